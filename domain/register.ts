@@ -1,0 +1,53 @@
+import type Decimal from 'decimal.js';
+import type { LocalDate } from './dates';
+import type { LoanType, StageDates } from './stages';
+
+/**
+ * One row of the register (按揭台账): one sold unit. The column layout (headers, order,
+ * formats) is the sheet description templates/sheets/register.json; this is the typed model.
+ */
+export interface Buyer {
+  name: string;
+  idType: string; // 身份证 / 护照 / 港澳通行证 / 台胞证 / 统一社会信用代码
+  idNumber: string;
+  phone?: string;
+}
+
+export interface RegisterUnit {
+  /** Where it was read from (absent when built in memory). */
+  source?: { file: string; sheet: string; row: number };
+  project: string;
+  building: string;
+  unit: string | null;
+  room: string;
+  /** Normalised unit key "3-2-1501" (domain/units normaliseUnitCode). */
+  unitKey: string;
+  usage: string; // 住宅 / 商业 / 车位
+  floorArea: Decimal; // ㎡, 2 dp
+  buyers: Buyer[]; // 1..4
+  /** 主借款人 — may differ from the contract holder (buyers[0]). */
+  mainBorrower: string;
+  contractNo: string;
+  contractDate: LocalDate | null;
+  filingDate: LocalDate | null;
+  filingNo: string | null;
+  totalPrice: Decimal;
+  downPayment: Decimal;
+  loanType: LoanType | null; // null: full payment (一次性付款)
+  bank: string | null; // lending bank for the commercial part, e.g. 中国工商银行
+  commercialLoan: Decimal | null;
+  providentLoan: Decimal | null;
+  loanTermMonths: number | null;
+  depositRatio: Decimal | null; // 0.10 for 10%
+  stages: StageDates;
+  /** Disbursements as the desk recorded them (commercial and provident separately). */
+  commercialDisbursed: Decimal | null;
+  commercialDisbursedDate: LocalDate | null;
+  providentDisbursed: Decimal | null;
+  providentDisbursedDate: LocalDate | null;
+  firstHome: boolean | null; // 家庭唯一住房 (deed tax)
+  secondHome: boolean | null; // 家庭第二套住房
+  follower: string | null; // 跟进人
+  reviewer: string | null;
+  remarks: string | null;
+}

@@ -1,0 +1,84 @@
+import type { LocalDate } from '../dates';
+
+/**
+ * A sheet laid out cell by cell: the one form both renderers consume (exceljs in pipeline/,
+ * Office.js in addin/). Built by pure code from a sheet description plus rows, so the two
+ * renderers can only differ in how they write, never in what they write.
+ * All addresses are 0-based (row, col) inside the sheet; renderers add 1 for Excel.
+ */
+export type CellValue =
+  | null
+  | string
+  | number
+  | boolean
+  /** A calendar date; written as a real Excel date. */
+  | { kind: 'date'; date: LocalDate }
+  /** Money kept as decimal text until the very edge ("1234.56"). */
+  | { kind: 'money'; value: string }
+  /** A formula with its computed result, so readers without a calc engine see the value. */
+  | { kind: 'formula'; formula: string; result: string | number | null };
+
+export interface CellStyle {
+  bold?: boolean;
+  /** ARGB fill, e.g. "FFFFF2CC". */
+  fill?: string;
+  fontColor?: string;
+  align?: 'left' | 'center' | 'right';
+  wrap?: boolean;
+  border?: boolean;
+  fontSize?: number;
+}
+
+export interface RangeRef {
+  row: number;
+  col: number;
+  rows: number; // height, >= 1
+  cols: number; // width, >= 1
+}
+
+export interface ListValidation {
+  range: RangeRef;
+  /** Allowed values (in-cell dropdown). */
+  list: string[];
+  allowBlank: boolean;
+  error: { zh: string; en: string };
+}
+
+export interface ConditionalFormat {
+  range: RangeRef;
+  /** An Excel formula relative to the top-left cell of the range, e.g. "$N5=\"是\"". */
+  formula: string;
+  style: CellStyle;
+}
+
+export interface PrintSetup {
+  orientation: 'landscape' | 'portrait';
+  paperSize: 'A4';
+  fitToWidth: boolean;
+  /** 0-based inclusive rows repeated at the top of each printed page. */
+  repeatRows: { from: number; to: number } | null;
+}
+
+export interface SheetLayout {
+  name: string; // sheet tab name (≤ 31 chars, no []:*?/\)
+  /** Dense 2-D values, rows × columns; one values assignment per block in Office.js. */
+  values: CellValue[][];
+  /** Number format per cell range (Excel format codes, e.g. '¥#,##0.00', 'yyyy-mm-dd'). */
+  numberFormats: { range: RangeRef; format: string }[];
+  styles: { range: RangeRef; style: CellStyle }[];
+  columnWidths: number[]; // in Excel character units, one per column
+  merges: RangeRef[];
+  /** Rows/columns frozen at the top/left. */
+  freeze: { rows: number; cols: number };
+  /** The data table's header row and extent (for filters and for finding the table again). */
+  table: { headerRow: number; firstDataRow: number; lastDataRow: number; cols: number } | null;
+  validations: ListValidation[];
+  conditionalFormats: ConditionalFormat[];
+  /** Cells left unlocked when the sheet is protected (inputs); everything else is locked. */
+  unlocked: RangeRef[];
+  protect: boolean;
+  print: PrintSetup;
+  /** Notes (comments) on cells, e.g. validation messages. */
+  notes: { row: number; col: number; text: string }[];
+  hidden?: boolean;
+}

@@ -1,0 +1,83 @@
+import { Command, CommanderError } from 'commander';
+import { UserError, describeUserError } from './errors';
+import { COMMANDS } from './commands';
+
+import pkg from '../package.json';
+
+export const VERSION: string = pkg.version;
+
+export function buildProgram(): Command {
+  const program = new Command('anjie')
+    .description('按揭 — 按揭台账、进度表、查册、费用与月度下款对账工具\nAnjie — mortgage desk tools: register, weekly progress, title search, fees and monthly disbursement reconciliation')
+    .version(VERSION, '-V, --version', '显示版本 / show the version')
+    .helpOption('-h, --help', '显示帮助 / show help')
+    .addHelpCommand('help [command]', '显示某个命令的帮助 / show help for a command')
+    .showHelpAfterError('(用 --help 查看用法 / add --help for usage)')
+    .exitOverride()
+    .configureOutput({
+      outputError: (str, write) => write(translateCommanderError(str)),
+    });
+  for (const register of COMMANDS) register(program);
+  // Every subcommand inherits the bilingual help flag and the exit override.
+  for (const cmd of program.commands) applyDefaults(cmd);
+  return program;
+}
+
+function applyDefaults(cmd: Command): void {
+  cmd.helpOption('-h, --help', '显示帮助 / show help').exitOverride().showHelpAfterError('(用 --help 查看用法 / add --help for usage)');
+  cmd.configureOutput({ outputError: (str, write) => write(translateCommanderError(str)) });
+  for (const sub of cmd.commands) applyDefaults(sub);
+}
+
+/** Commander speaks English; put the Chinese first. */
+function translateCommanderError(str: string): string {
+  const rules: [RegExp, (m: RegExpMatchArray) => string][] = [
+    [/unknown command '([^']*)'/, (m) => `未知命令 '${m[1]}'`],
+    [/unknown option '([^']*)'/, (m) => `未知选项 '${m[1]}'`],
+    [/missing required argument '([^']*)'/, (m) => `缺少必需参数 '${m[1]}'`],
+    [/option '([^']*)' argument missing/, (m) => `选项 '${m[1]}' 缺少取值`],
+    [/required option '([^']*)' not specified/, (m) => `未指定必需选项 '${m[1]}'`],
+    [/too many arguments/, () => '参数过多'],
+  ];
+  for (const [re, zh] of rules) {
+    const m = str.match(re);
+    if (m) return `错误: ${zh(m)}\n${str}`;
+  }
+  return str;
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (err) {
+    return exitCodeFor(err);
+  }
+}
+
+function exitCodeFor(err: unknown): number {
+  if (err instanceof CommanderError) {
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
+    return 2; // usage errors: commander already printed the message
+  }
+  if (err instanceof UserError) {
+    process.stderr.write(describeUserError(err) + '\n');
+    return err.exitCode;
+  }
+  const detail = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`内部错误（请报告）: ${detail}\nInternal error (please report it): ${detail}\n`);
+  if (process.env.ANJIE_DEBUG === '1' && err instanceof Error) process.stderr.write(`${err.stack}\n`);
+  return 3;
+}
+
+export function main(argv: string[]): void {
+  run(argv).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    () => {
+      process.exitCode = 3;
+    },
+  );
+}

@@ -1,0 +1,5 @@
+import type { Command } from 'commander';
+import { registerDemo } from './demo';
+
+/** Every subcommand registers itself here; the order is the order shown in --help. */
+export const COMMANDS: ((program: Command) => void)[] = [registerDemo];
