@@ -45,8 +45,14 @@ export interface RegisterUnit {
   commercialDisbursedDate: LocalDate | null;
   providentDisbursed: Decimal | null;
   providentDisbursedDate: LocalDate | null;
-  firstHome: boolean | null; // 家庭唯一住房 (deed tax)
-  secondHome: boolean | null; // 家庭第二套住房
+  /** 家庭住房套数 counting this one (deed tax): 1 首套, 2 二套, 3 三套及以上. */
+  householdHomes: 1 | 2 | 3 | null;
+  buildingType: string | null; // 多层 / 小高层 / 高层 / 别墅 / 非住宅 (maintenance fund rates)
+  deedTaxCollected: Decimal | null;
+  maintenanceFundCollected: Decimal | null;
+  registrationFeeCollected: Decimal | null;
+  propertyUnitNo: string | null; // 不动产单元号
+  titleSearchDate: LocalDate | null;
   follower: string | null; // 跟进人
   reviewer: string | null;
   remarks: string | null;
