@@ -1,0 +1,64 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { run } from '../../pipeline/cli';
+
+/** Runs the CLI in-process and captures what a person would see. */
+async function anjie(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    out += String(chunk);
+    return true;
+  });
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    err += String(chunk);
+    return true;
+  });
+  try {
+    const code = await run(['node', 'anjie', ...args]);
+    return { code, out, err };
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+  }
+}
+
+describe('anjie CLI shell', () => {
+  afterEach(() => {
+    process.exitCode = undefined;
+  });
+
+  it('prints usage in Chinese and English with exit 0', async () => {
+    const r = await anjie('--help');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('显示帮助');
+    expect(r.out).toContain('show help');
+    expect(r.out).toMatch(/reconciliation/);
+  });
+
+  it('gives every command a bilingual description', async () => {
+    const { buildProgram } = await import('../../pipeline/cli');
+    for (const cmd of buildProgram().commands) {
+      if (cmd.name() === 'help') continue;
+      expect(cmd.description(), cmd.name()).toMatch(/[\u4e00-\u9fff].* \/ [A-Za-z]/s);
+    }
+  });
+
+  it('rejects an unknown command with a bilingual message and exit 2', async () => {
+    const r = await anjie('frobnicate');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('未知命令');
+    expect(r.err).toContain("unknown command 'frobnicate'");
+  });
+
+  it('rejects an unknown flag with exit 2', async () => {
+    const r = await anjie('demo', '--no-such-flag');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('未知选项');
+  });
+
+  it('prints the version', async () => {
+    const r = await anjie('--version');
+    expect(r.code).toBe(0);
+    expect(r.out.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+});
