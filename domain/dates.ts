@@ -1,9 +1,19 @@
-import type { Bilingual } from './text';
+import { bi, type Bilingual } from './text';
 
 /**
  * Calendar dates are local Asia/Shanghai dates, carried as "YYYY-MM-DD" strings so they never
  * drift through UTC; date-times as "YYYY-MM-DDTHH:mm:ss" (local, no zone).
- * STUB — filled in by the domain-core work (issue 3). Signatures are the contract.
+ *
+ * All arithmetic here is pure calendar arithmetic (proleptic Gregorian day numbers); nothing
+ * depends on the machine's time zone. The only instants handled are JS Dates: from a spreadsheet
+ * reader they carry the cell's wall clock in their UTC fields (exceljs does this), and
+ * shanghaiToday/shanghaiNow shift an instant by +8 h (China has had no DST since 1991).
+ *
+ * Excel serials: in the 1900 system serial 1 = 1900-01-01 and serial 60 is Excel's phantom
+ * 1900-02-29 (a Lotus 1-2-3 bug Excel keeps); that serial is refused (parseDate) / throws
+ * (excelSerialToDate), and serials from 61 on are shifted by one day, so 61 = 1900-03-01.
+ * In the 1904 system serial 0 = 1904-01-01. The fraction of a serial is the time of day,
+ * rounded to the second.
  */
 export type LocalDate = string;
 export type LocalDateTime = string;
@@ -19,25 +29,341 @@ export interface DateParseOptions {
   defaultYear?: number;
 }
 
-/** Excel serial numbers, ISO, 2026/11/3, 20261103, 2026年11月3日, with or without a time; JS Date from a spreadsheet reader (taken as its UTC fields, as exceljs stores them). */
-export declare function parseDate(input: string | number | Date | null | undefined, opts?: DateParseOptions): DateParse;
-export declare function excelSerialToDate(serial: number, date1904?: boolean): { date: LocalDate; time: string | null };
-export declare function dateToExcelSerial(date: LocalDate, date1904?: boolean): number;
-export declare function isValidDate(date: string): boolean;
-/** Days since 1970-01-01 of a calendar date (pure arithmetic, no time zone). */
-export declare function dayNumber(date: LocalDate): number;
-export declare function fromDayNumber(n: number): LocalDate;
-export declare function addDays(date: LocalDate, days: number): LocalDate;
+const MS_PER_DAY = 86_400_000;
+/** Largest serial Excel accepts: 9999-12-31. */
+const MAX_SERIAL_1900 = 2_958_465;
+
+function pad2(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}
+function pad4(n: number): string {
+  return String(n).padStart(4, '0');
+}
+
+function isLeap(y: number): boolean {
+  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+}
+function daysInMonth(y: number, m: number): number {
+  return [31, isLeap(y) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1];
+}
+function validYmd(y: number, m: number, d: number): boolean {
+  return Number.isInteger(y) && y >= 1 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m);
+}
+function ymd(y: number, m: number, d: number): LocalDate {
+  return `${pad4(y)}-${pad2(m)}-${pad2(d)}`;
+}
+
+/** Days from civil (H. Hinnant's algorithm): days since 1970-01-01 of y-m-d. */
+function daysFromCivil(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const mp = (m + 9) % 12;
+  const doy = Math.floor((153 * mp + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+function civilFromDays(n: number): [number, number, number] {
+  const z = n + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  return [y, m, d];
+}
+
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+function splitDate(date: LocalDate): [number, number, number] {
+  const m = DATE_RE.exec(date);
+  if (!m) throw new RangeError(`不是日期 YYYY-MM-DD："${date}" / not a YYYY-MM-DD date: "${date}"`);
+  const y = Number(m[1]);
+  const mo = Number(m[2]);
+  const d = Number(m[3]);
+  if (!validYmd(y, mo, d)) throw new RangeError(`日期不存在："${date}" / no such date: "${date}"`);
+  return [y, mo, d];
+}
+
+/** True for a real calendar date written exactly as YYYY-MM-DD. */
+export function isValidDate(date: string): boolean {
+  const m = DATE_RE.exec(date);
+  return !!m && validYmd(Number(m[1]), Number(m[2]), Number(m[3]));
+}
+
+/** Days since 1970-01-01 of a calendar date (pure arithmetic, no time zone). Throws RangeError on a bad date. */
+export function dayNumber(date: LocalDate): number {
+  const [y, m, d] = splitDate(date);
+  return daysFromCivil(y, m, d);
+}
+
+export function fromDayNumber(n: number): LocalDate {
+  const [y, m, d] = civilFromDays(Math.floor(n));
+  return ymd(y, m, d);
+}
+
+export function addDays(date: LocalDate, days: number): LocalDate {
+  return fromDayNumber(dayNumber(date) + days);
+}
+
 /** b − a in whole days. */
-export declare function daysBetween(a: LocalDate, b: LocalDate): number;
-/** b − a in hours (fractional), times default to 00:00:00. */
-export declare function hoursBetween(a: LocalDateTime, b: LocalDateTime): number;
-/** "2026-W48" */
-export declare function isoWeekKey(date: LocalDate): string;
-/** Monday of an ISO week key. */
-export declare function isoWeekMonday(weekKey: string): LocalDate;
+export function daysBetween(a: LocalDate, b: LocalDate): number {
+  return dayNumber(b) - dayNumber(a);
+}
+
+function secondsOfTime(t: string): number {
+  const m = /^(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?$/.exec(t);
+  if (!m) return NaN;
+  const h = Number(m[1]);
+  const mi = Number(m[2]);
+  const s = m[3] === undefined ? 0 : Number(m[3]);
+  if (h > 23 || mi > 59 || s > 59) return NaN;
+  return h * 3600 + mi * 60 + s;
+}
+
+function dateTimeSeconds(dt: LocalDateTime): number {
+  const m = /^(\d{4}-\d{2}-\d{2})(?:[T ](.+))?$/.exec(dt.trim());
+  if (!m) throw new RangeError(`不是日期时间："${dt}" / not a date-time: "${dt}"`);
+  const secs = m[2] === undefined ? 0 : secondsOfTime(m[2]);
+  if (Number.isNaN(secs)) throw new RangeError(`时间不对："${dt}" / bad time: "${dt}"`);
+  return dayNumber(m[1]) * 86400 + secs;
+}
+
+/** b − a in hours (fractional), times default to 00:00:00. Accepts "YYYY-MM-DD", "YYYY-MM-DDTHH:mm[:ss]" or a space instead of T. */
+export function hoursBetween(a: LocalDateTime, b: LocalDateTime): number {
+  return (dateTimeSeconds(b) - dateTimeSeconds(a)) / 3600;
+}
+
+function weekday(n: number): number {
+  // 1970-01-01 was a Thursday; ISO weekday Monday = 1 … Sunday = 7
+  return (((n + 3) % 7) + 7) % 7 + 1;
+}
+
+/** "2026-W48" — ISO 8601 week (weeks start on Monday; week 1 holds the year's first Thursday). */
+export function isoWeekKey(date: LocalDate): string {
+  const n = dayNumber(date);
+  const thursday = n - weekday(n) + 4;
+  const [year] = civilFromDays(thursday);
+  const week = Math.floor((thursday - daysFromCivil(year, 1, 1)) / 7) + 1;
+  return `${pad4(year)}-W${pad2(week)}`;
+}
+
+function isoWeek1Monday(year: number): number {
+  const jan4 = daysFromCivil(year, 1, 4);
+  return jan4 - weekday(jan4) + 1;
+}
+
+/** Monday of an ISO week key ("2026-W48" → "2026-11-23"). Throws RangeError on a bad key. */
+export function isoWeekMonday(weekKey: string): LocalDate {
+  const m = /^(\d{4})-W(\d{2})$/.exec(weekKey.trim());
+  if (!m) throw new RangeError(`不是周编号（如 2026-W48）："${weekKey}" / not a week key like 2026-W48: "${weekKey}"`);
+  const year = Number(m[1]);
+  const week = Number(m[2]);
+  const weeks = (isoWeek1Monday(year + 1) - isoWeek1Monday(year)) / 7;
+  if (week < 1 || week > weeks) {
+    throw new RangeError(`${year} 年没有第 ${week} 周 / ${year} has no week ${week}`);
+  }
+  return fromDayNumber(isoWeek1Monday(year) + (week - 1) * 7);
+}
+
 /** "2026-11" of a date. */
-export declare function monthKey(date: LocalDate): string;
+export function monthKey(date: LocalDate): string {
+  splitDate(date);
+  return date.slice(0, 7);
+}
+
+const SHANGHAI_OFFSET_MS = 8 * 3600 * 1000;
+
+function wallClock(ms: number): { date: LocalDate; time: string } {
+  const day = Math.floor(ms / MS_PER_DAY);
+  const secs = Math.floor((ms - day * MS_PER_DAY) / 1000);
+  return {
+    date: fromDayNumber(day),
+    time: `${pad2(Math.floor(secs / 3600))}:${pad2(Math.floor((secs % 3600) / 60))}:${pad2(secs % 60)}`,
+  };
+}
+
 /** Today's date in Asia/Shanghai (UTC+8, no DST) from an instant. */
-export declare function shanghaiToday(now?: Date): LocalDate;
-export declare function shanghaiNow(now?: Date): LocalDateTime;
+export function shanghaiToday(now: Date = new Date()): LocalDate {
+  return wallClock(now.getTime() + SHANGHAI_OFFSET_MS).date;
+}
+
+/** "YYYY-MM-DDTHH:mm:ss" wall clock in Asia/Shanghai of an instant. */
+export function shanghaiNow(now: Date = new Date()): LocalDateTime {
+  const w = wallClock(now.getTime() + SHANGHAI_OFFSET_MS);
+  return `${w.date}T${w.time}`;
+}
+
+function serialRangeError(serial: number): RangeError {
+  return new RangeError(`不是有效的 Excel 日期序号：${serial} / not a valid Excel date serial: ${serial}`);
+}
+
+/**
+ * Excel serial → calendar date and time of day (null when the serial is a whole number).
+ * Throws RangeError for serial 60 of the 1900 system (the phantom 1900-02-29), for serials
+ * before the system's first day, and beyond 9999-12-31.
+ */
+export function excelSerialToDate(serial: number, date1904 = false): { date: LocalDate; time: string | null } {
+  if (!Number.isFinite(serial)) throw serialRangeError(serial);
+  let whole = Math.floor(serial);
+  let secs = Math.round((serial - whole) * 86400);
+  if (secs === 86400) {
+    whole += 1;
+    secs = 0;
+  }
+  let day: number;
+  if (date1904) {
+    if (whole < 0 || whole > MAX_SERIAL_1900 - 1462) throw serialRangeError(serial);
+    day = daysFromCivil(1904, 1, 1) + whole;
+  } else {
+    if (whole < 1 || whole === 60 || whole > MAX_SERIAL_1900) throw serialRangeError(serial);
+    day = whole < 60 ? daysFromCivil(1899, 12, 31) + whole : daysFromCivil(1899, 12, 30) + whole;
+  }
+  const hasTime = serial !== Math.floor(serial);
+  return {
+    date: fromDayNumber(day),
+    time: hasTime ? `${pad2(Math.floor(secs / 3600))}:${pad2(Math.floor((secs % 3600) / 60))}:${pad2(secs % 60)}` : null,
+  };
+}
+
+/** Calendar date → Excel serial (whole number). Throws RangeError before the system's first day. */
+export function dateToExcelSerial(date: LocalDate, date1904 = false): number {
+  const n = dayNumber(date);
+  if (date1904) {
+    const s = n - daysFromCivil(1904, 1, 1);
+    if (s < 0) throw serialRangeError(s);
+    return s;
+  }
+  const s = n < daysFromCivil(1900, 3, 1) ? n - daysFromCivil(1899, 12, 31) : n - daysFromCivil(1899, 12, 30);
+  if (s < 1) throw new RangeError(`Excel 1900 日期系统从 1900-01-01 开始：${date} / the Excel 1900 date system starts on 1900-01-01: ${date}`);
+  return s;
+}
+
+function fail(raw: string, zhWhy: string, enWhy: string): DateParse {
+  return { ok: false, reason: bi(`无法识别的日期"${raw}"：${zhWhy}`, `not a date "${raw}": ${enWhy}`) };
+}
+
+const TIME_PART = String.raw`(?:(?:\s+|T)(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?\s*(Z|[+-]\d{2}:?\d{2})?)?`;
+const FULL_PATTERNS: RegExp[] = [
+  // 2026-11-03, 2026/11/3, 2026.11.3 (same separator both times)
+  new RegExp(String.raw`^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})${TIME_PART}$`),
+  // 2026年11月3日 (日 or 号 optional)
+  new RegExp(String.raw`^(\d{4})(年)(\d{1,2})月(\d{1,2})[日号]?${TIME_PART}$`),
+  // 20261103
+  new RegExp(String.raw`^(\d{4})()(\d{2})(\d{2})${TIME_PART}$`),
+];
+
+function parseDateText(raw: string, opts: DateParseOptions): DateParse {
+  const s = raw
+    .normalize('NFKC')
+    .replace(/[\u200B\uFEFF]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (s === '' || /^-+$/.test(s)) return { ok: true, date: null, time: null };
+
+  for (const re of FULL_PATTERNS) {
+    const m = re.exec(s);
+    if (!m) continue;
+    const y = Number(m[1]);
+    const mo = Number(m[3]);
+    const d = Number(m[4]);
+    if (!validYmd(y, mo, d)) return fail(raw, '日期不存在', 'no such calendar date');
+    let date = ymd(y, mo, d);
+    let time: string | null = null;
+    if (m[5] !== undefined) {
+      const h = Number(m[5]);
+      const mi = Number(m[6]);
+      const sec = m[7] === undefined ? 0 : Number(m[7]);
+      if (h > 23 || mi > 59 || sec > 59) return fail(raw, '时间不存在', 'no such time of day');
+      let secs = h * 3600 + mi * 60 + sec;
+      const zone = m[8];
+      if (zone !== undefined) {
+        // An instant with a zone: take its Asia/Shanghai wall clock.
+        const zm = /^([+-])(\d{2}):?(\d{2})$/.exec(zone);
+        const offset = zm ? (zm[1] === '-' ? -1 : 1) * (Number(zm[2]) * 3600 + Number(zm[3]) * 60) : 0;
+        let total = dayNumber(date) * 86400 + secs - offset + 8 * 3600;
+        const day = Math.floor(total / 86400);
+        total -= day * 86400;
+        date = fromDayNumber(day);
+        secs = total;
+      }
+      time = `${pad2(Math.floor(secs / 3600))}:${pad2(Math.floor((secs % 3600) / 60))}:${pad2(secs % 60)}`;
+    }
+    return { ok: true, date, time };
+  }
+
+  // Day or month first with the year last: ambiguous (03-11-2026, 11/03/2026).
+  if (/^\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}(\s|T|$)/.test(s)) {
+    return fail(raw, '年份在后的日期无法确定是日/月还是月/日，请写成 YYYY-MM-DD', 'day-first or month-first is ambiguous; write YYYY-MM-DD');
+  }
+  // Yearless month/day: "01/02", "1-2", "1月2日" — only with a default year.
+  const ym = /^(\d{1,2})(?:[-/.](\d{1,2})|月(\d{1,2})[日号]?)(?:(?:\s+|T)(\d{1,2}):(\d{2})(?::(\d{2}))?)?$/.exec(s);
+  if (ym) {
+    if (opts.defaultYear === undefined) {
+      return fail(raw, '日期没有年份', 'the date has no year');
+    }
+    const y = opts.defaultYear;
+    const mo = Number(ym[1]);
+    const d = Number(ym[2] ?? ym[3]);
+    if (!validYmd(y, mo, d)) return fail(raw, '日期不存在', 'no such calendar date');
+    let time: string | null = null;
+    if (ym[4] !== undefined) {
+      const h = Number(ym[4]);
+      const mi = Number(ym[5]);
+      const sec = ym[6] === undefined ? 0 : Number(ym[6]);
+      if (h > 23 || mi > 59 || sec > 59) return fail(raw, '时间不存在', 'no such time of day');
+      time = `${pad2(h)}:${pad2(mi)}:${pad2(sec)}`;
+    }
+    return { ok: true, date: ymd(y, mo, d), time };
+  }
+  if (/^\d+(\.\d+)?$/.test(s)) {
+    // A serial number stored as text.
+    return parseDateNumber(Number(s), raw, opts);
+  }
+  return fail(raw, '格式不认识', 'unrecognised format');
+}
+
+function parseDateNumber(n: number, raw: string, opts: DateParseOptions): DateParse {
+  if (!Number.isFinite(n)) return fail(raw, '不是有限数', 'not a finite number');
+  // 20261103 stored as a number: larger than any Excel serial, so no ambiguity.
+  if (Number.isInteger(n) && n >= 10000101 && n <= 99991231) {
+    const y = Math.floor(n / 10000);
+    const mo = Math.floor((n % 10000) / 100);
+    const d = n % 100;
+    if (!validYmd(y, mo, d)) return fail(raw, '日期不存在', 'no such calendar date');
+    return { ok: true, date: ymd(y, mo, d), time: null };
+  }
+  if (!opts.date1904 && Math.floor(n) === 60) {
+    return fail(raw, 'Excel 序号 60 是不存在的 1900-02-29', 'Excel serial 60 is the non-existent 1900-02-29');
+  }
+  try {
+    const r = excelSerialToDate(n, opts.date1904 ?? false);
+    return { ok: true, date: r.date, time: r.time };
+  } catch {
+    return fail(raw, '超出 Excel 日期序号范围', 'outside the range of Excel date serials');
+  }
+}
+
+/**
+ * Excel serial numbers (1900 or 1904 system), "2026-11-03", "2026/11/3", "2026.11.3", "20261103",
+ * "2026年11月3日", each optionally followed by a time ("14:06:51", "14:06") after spaces or "T";
+ * JS Dates from a spreadsheet reader (taken as their UTC fields, as exceljs stores them; a time of
+ * exactly 00:00:00 is reported as no time). Empty cells and dash markers give date null.
+ * Refused with a reason: day-first/month-first forms ("03-11-2026", "11/03/2026"), dates that do
+ * not exist ("2026-02-30"), yearless "01/02" unless opts.defaultYear is given.
+ */
+export function parseDate(input: string | number | Date | null | undefined, opts: DateParseOptions = {}): DateParse {
+  if (input === null || input === undefined) return { ok: true, date: null, time: null };
+  if (input instanceof Date) {
+    const ms = input.getTime();
+    if (Number.isNaN(ms)) return fail(String(input), '无效的日期对象', 'invalid Date object');
+    const w = wallClock(Math.round(ms / 1000) * 1000);
+    return { ok: true, date: w.date, time: w.time === '00:00:00' ? null : w.time };
+  }
+  if (typeof input === 'number') return parseDateNumber(input, String(input), opts);
+  if (typeof input !== 'string') return fail(String(input), '不是文本、数字或日期', 'not text, a number or a date');
+  return parseDateText(input, opts);
+}

@@ -1,13 +1,111 @@
-/** STUB — filled in by the domain-core work (issue 3). Signatures are the contract. */
+/**
+ * Unit codes (房号) as written in registers, statements and journal 摘要, normalised to one key.
+ *
+ * Key form: "building-unit-room" ("3-2-1501"), or "building-room" when no 单元 is given
+ * ("3栋1501" → "3-1501"). Building may carry letters ("A栋2单元1501" → "A-2-1501", "12B#…").
+ * Leading zeros are dropped from every numeric part ("03栋02单元0501" → "3-2-501"), letters are
+ * upper-cased, full-width characters are folded (NFKC) and spaces are ignored.
+ *
+ * Recognised forms: "3栋2单元1501", "3幢2单元1501室", "3号楼2单元1501", "3#楼2单元1501", "3座2单元1501",
+ * "3#2-1501", "3#1501", "3栋2-1501", "3-2-1501", "3-1501", full-width "３栋２单元１５０１".
+ * Building: 1–3 digits with an optional letter before or after, or a single letter.
+ * Unit: 1–2 digits (or a letter) before 单元 or a dash. Room: 3–5 digits, optional 室/号.
+ */
 export interface UnitCode {
   building: string;
   unit: string | null;
   room: string;
 }
+
+const B = String.raw`([A-Za-z]?\d{1,3}[A-Za-z]?|[A-Za-z])`;
+const U = String.raw`(\d{1,2}|[A-Za-z])`;
+const R = String.raw`(\d{3,5})`;
+const BUILDING_MARK = String.raw`(?:号楼|#楼|栋|幢|座|#)`;
+
+/** The forms, each capturing building, unit (maybe absent), room. */
+const FORMS: string[] = [
+  // 3栋2单元1501室 / 3#2-1501 / 3栋2-1501
+  `${B}${BUILDING_MARK}${U}(?:单元|-)${R}(?:室|号)?`,
+  // 3栋1501 / 3#1501
+  `${B}${BUILDING_MARK}()${R}(?:室|号)?`,
+  // 3-2-1501
+  `${B}-${U}-${R}(?:室|号)?`,
+  // 3-1501
+  `${B}-()${R}(?:室|号)?`,
+];
+
+const ANCHORED = FORMS.map((f) => new RegExp(`^${f}$`));
+/** In free text: not glued to other letters, digits or dashes on either side. */
+const IN_TEXT = new RegExp(FORMS.map((f) => `(?<![A-Za-z0-9\\-#])${f}(?![0-9\\-])`).join('|'), 'g');
+
+function fold(text: string): string {
+  return text
+    .normalize('NFKC')
+    .replace(/[\u2010-\u2015\u2212\uFE63]/g, '-')
+    .replace(/[\s\u200B\uFEFF]+/g, '');
+}
+
+function stripZeros(part: string): string {
+  const up = part.toUpperCase();
+  if (/^\d+$/.test(up)) return up.replace(/^0+(?=\d)/, '');
+  return up.replace(/^([A-Z]?)0+(?=\d)/, '$1');
+}
+
+function build(b: string, u: string | undefined, r: string): UnitCode {
+  return { building: stripZeros(b), unit: u ? stripZeros(u) : null, room: stripZeros(r) };
+}
+
+function key(c: UnitCode): string {
+  return c.unit === null ? `${c.building}-${c.room}` : `${c.building}-${c.unit}-${c.room}`;
+}
+
+export function parseUnitCode(text: string): UnitCode | null {
+  const s = fold(text);
+  for (const re of ANCHORED) {
+    const m = re.exec(s);
+    if (m) return build(m[1], m[2], m[3]);
+  }
+  return null;
+}
+
 /** "3栋2单元1501", "3-2-1501", "3#2-1501", "3幢2单元1501室" (full-width too) → "3-2-1501"; null if not a unit code. */
-export declare function normaliseUnitCode(text: string): string | null;
-export declare function parseUnitCode(text: string): UnitCode | null;
-/** Finds a unit code inside free text such as a 摘要 ("收3栋2单元1501张三按揭款"). */
-export declare function findUnitCode(text: string): string | null;
-/** NFKC, spaces removed, full-width folded: for comparing buyer names. */
-export declare function normaliseName(text: string): string;
+export function normaliseUnitCode(text: string): string | null {
+  const c = parseUnitCode(text);
+  return c ? key(c) : null;
+}
+
+/**
+ * Finds the first unit code inside free text such as a 摘要 ("收3栋2单元1501张三按揭款",
+ * "3-2-1501 张三 商贷放款", "客户:张三;房号:3-2-1501") and returns its key.
+ * Codes glued to longer digit runs (account numbers, phone numbers, dates) are not taken.
+ */
+export function findUnitCode(text: string): string | null {
+  // Keep word breaks here: "转账 12 3-2-1501" must not become "123-2-1501".
+  const s = text
+    .normalize('NFKC')
+    .replace(/[\u2010-\u2015\u2212\uFE63]/g, '-')
+    .replace(/[\u200B\uFEFF]/g, '')
+    .replace(/\s+/g, ' ');
+  IN_TEXT.lastIndex = 0;
+  for (let m = IN_TEXT.exec(s); m; m = IN_TEXT.exec(s)) {
+    // groups come in threes, one triple per form
+    for (let f = 0; f < FORMS.length; f++) {
+      const b = m[1 + f * 3];
+      if (b !== undefined) return key(build(b, m[2 + f * 3], m[3 + f * 3]));
+    }
+  }
+  return null;
+}
+
+/**
+ * For comparing buyer names: NFKC (full-width letters folded), every kind of whitespace removed,
+ * the middle-dot variants of transliterated names (•・･‧∙⋅) folded to "·", Latin letters upper-cased.
+ * Honorifics and notes such as "（先生）" are left alone.
+ */
+export function normaliseName(text: string): string {
+  return text
+    .normalize('NFKC')
+    .replace(/[\s\u200B\uFEFF]+/g, '')
+    .replace(/[•・･‧∙⋅]/g, '·')
+    .toUpperCase();
+}
