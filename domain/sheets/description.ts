@@ -1,11 +1,22 @@
 import type { Bilingual } from '../text';
 
 /**
- * A sheet described once as data (templates/sheets/*.json, validated on load by the pipeline
- * and bundled into the add-in). STUB of the contract — the templates work (issue 6) owns it
- * and may extend it; keep it free of exceljs and Office.js.
+ * A sheet described once as data (templates/sheets/*.json, validated on load with
+ * `parseSheetDescription` from ./schema — the pipeline reads the files, the add-in bundles the
+ * same JSON). `layoutSheet` (./layoutSheet) turns a description plus rows into a SheetLayout.
+ * Free of exceljs and Office.js.
  */
 export type ColumnType = 'text' | 'money' | 'date' | 'integer' | 'decimal' | 'percent' | 'enum' | 'id-number' | 'phone';
+
+/** The look of a cell, as data (the same fields as layout CellStyle). */
+export interface StyleDescription {
+  bold?: boolean;
+  /** ARGB fill, e.g. "FFFFF2CC". */
+  fill?: string;
+  fontColor?: string;
+  align?: 'left' | 'center' | 'right';
+  wrap?: boolean;
+}
 
 export interface ColumnDescription {
   key: string;
@@ -13,12 +24,29 @@ export interface ColumnDescription {
   type: ColumnType;
   required?: boolean;
   width?: number;
-  /** Excel number format; defaults by type (money '¥#,##0.00', date 'yyyy-mm-dd'). */
+  /** Excel number format; defaults by type (money '¥#,##0.00', date 'yyyy-mm-dd', text '@'). */
   numberFormat?: string;
   /** Allowed values for enum columns (becomes an in-cell dropdown). */
   values?: string[];
   /** Computed by Anjie; locked when the sheet is protected. */
   computed?: boolean;
+  /** Summed (SUBTOTAL(9, …)) in 小计 / 合计 rows. */
+  total?: 'sum';
+  align?: 'left' | 'center' | 'right';
+}
+
+/**
+ * A conditional format as data: when the cell of `column` in a data row equals `equals` (or is
+ * greater than `greaterThan`), style that cell — or the whole row when `wholeRow`.
+ */
+export interface ConditionalFormatDescription {
+  column: string;
+  equals?: string;
+  greaterThan?: number;
+  wholeRow?: boolean;
+  style: StyleDescription;
+  /** What the colour means, for the legend line under the table. */
+  meaning?: Bilingual;
 }
 
 export interface SheetDescription {
@@ -26,12 +54,20 @@ export interface SheetDescription {
   name: Bilingual;
   title?: Bilingual;
   columns: ColumnDescription[];
-  /** Header rows frozen at the top (the header plus any title rows above it). */
+  /**
+   * Non-zero: freeze everything down to and including the table's header row (title and info
+   * rows above it included). The header is always one row.
+   */
   frozenRows: number;
   frozenColumns?: number;
   print: { orientation: 'landscape' | 'portrait'; fitToWidth: boolean; repeatHeader: boolean };
   signature: boolean; // 制表 / 审核(经理) / 日期
   protect?: boolean;
+  conditionalFormats?: ConditionalFormatDescription[];
+  /** Lines printed under the table (sources, how a figure is computed). */
+  footnotes?: Bilingual[];
+  /** Autofilter on the table header (default true). */
+  autoFilter?: boolean;
 }
 
 export type Lang = 'zh' | 'en';

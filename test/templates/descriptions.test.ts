@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { parseSheetDescription } from '../../domain/sheets/schema';
+import { loadSheetDescription, readTemplateJson, sheetDescriptionIds } from '../../pipeline/render/templates';
+
+describe('sheet descriptions in templates/sheets', () => {
+  it('every description loads and validates', () => {
+    const ids = sheetDescriptionIds();
+    expect(ids).toEqual(
+      expect.arrayContaining(['register', 'register-blank', 'progress', 'title-search', 'title-search-summary', 'fee-ledger', 'fee-balances']),
+    );
+    for (const id of ids) expect(loadSheetDescription(id).id).toBe(id);
+  });
+
+  it('the blank register has the register columns in the same order', () => {
+    const reg = loadSheetDescription('register');
+    const blank = loadSheetDescription('register-blank');
+    expect(blank.columns.map((c) => c.key)).toEqual(reg.columns.map((c) => c.key));
+    expect(blank.title?.zh).toBe('按揭台账（空白）');
+  });
+
+  it('rejects a description with a broken column, naming where', () => {
+    const json = readTemplateJson('sheets', 'progress.json') as { columns: { type: string; key: string }[] };
+    const bad = { ...json, columns: [...json.columns, { key: 'x', header: { zh: '状态', en: 'State' }, type: 'enum' }, { ...json.columns[0] }] };
+    const r = parseSheetDescription(bad);
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.problems.join('\n')).toMatch(/enum columns need "values"/);
+      expect(r.problems.join('\n')).toMatch(/duplicate column key "seq"/);
+    }
+  });
+});
