@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { SheetDescription } from '../../domain/sheets/description';
 import { parseSheetDescription, resolveExtends } from '../../domain/sheets/schema';
+import { FEE_RULE_FILES, parseFeeRules, type FeeRules } from '../../domain/fees/rules';
 import { UserError } from '../errors';
 import { templatesDir } from '../io/paths';
 
@@ -66,4 +67,17 @@ export function sheetDescriptionIds(): string[] {
     .filter((f) => f.endsWith('.json'))
     .map((f) => f.slice(0, -5))
     .sort();
+}
+
+/** templates/fees/*.json, validated (domain/fees/rules). */
+export function loadFeeRules(): FeeRules {
+  const json = {} as Record<keyof FeeRules, unknown>;
+  for (const key of Object.keys(FEE_RULE_FILES) as (keyof FeeRules)[]) json[key] = readTemplateJson('fees', FEE_RULE_FILES[key].file);
+  const r = parseFeeRules(json);
+  if (r.ok) return r.value;
+  throw new UserError(
+    { zh: `费用规则文件有误：${r.problems.join('；')}`, en: `The fee rule files are not valid: ${r.problems.join('; ')}` },
+    { file: templatesDir('fees') },
+    { zh: '请改正 templates/fees/ 下的 JSON 文件后重试。', en: 'Correct the JSON files in templates/fees/ and run again.' },
+  );
 }

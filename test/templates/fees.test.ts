@@ -1,0 +1,87 @@
+import Decimal from 'decimal.js';
+import { describe, expect, it } from 'vitest';
+import { computeDeedTax, computeDeposit, computeRegistrationFees, computeStampDuty, computeUnitFees } from '../../domain/fees/compute';
+import { loadFeeRules } from '../../pipeline/render/templates';
+import { makeUnit } from './helpers';
+
+const rules = loadFeeRules();
+
+describe('deed tax (契税)', () => {
+  // Price 10,000 元/㎡, VAT 9% excluded from the base (templates/fees/deed-tax.json vatRate).
+  it('2024 rules: a first home of 139.5㎡ pays 1%, of 140.5㎡ pays 1.5%', () => {
+    const small = makeUnit({ floorArea: '139.50', totalPrice: '1395000.00', contractDate: '2025-06-01', householdHomes: 1 });
+    // 1,395,000 / 1.09 = 1,279,816.5137… → base 1,279,816.51; × 1% = 12,798.1651 → 12,798.17
+    const a = computeDeedTax(small, rules);
+    expect(a.amount?.toFixed(2)).toBe('12798.17');
+    expect(a.ruleId).toBe('deed-tax-2024-16');
+    const big = makeUnit({ floorArea: '140.50', totalPrice: '1405000.00', contractDate: '2025-06-01', householdHomes: 1 });
+    // 1,405,000 / 1.09 = 1,288,990.8256… → 1,288,990.83; × 1.5% = 19,334.86245 → 19,334.86
+    const b = computeDeedTax(big, rules);
+    expect(b.amount?.toFixed(2)).toBe('19334.86');
+    expect(b.ruleId).toBe('deed-tax-2024-16');
+  });
+
+  it('a contract signed before 2024-12-01 uses the 2016 rules (90㎡ threshold)', () => {
+    const u = makeUnit({ floorArea: '100.00', totalPrice: '1090000.00', contractDate: '2024-11-30', householdHomes: 1 });
+    // base 1,000,000.00; 100㎡ > 90㎡ first home → 1.5% = 15,000.00
+    const r = computeDeedTax(u, rules);
+    expect(r.ruleId).toBe('deed-tax-2016-23');
+    expect(r.amount?.toFixed(2)).toBe('15000.00');
+    // the same unit a day later: 100㎡ ≤ 140㎡ → 1% = 10,000.00
+    const later = computeDeedTax({ ...u, contractDate: '2024-12-01' }, rules);
+    expect(later.ruleId).toBe('deed-tax-2024-16');
+    expect(later.amount?.toFixed(2)).toBe('10000.00');
+  });
+
+  it('second home above 140㎡ 2%, third home 3%, missing homes count is a problem not a guess', () => {
+    const u = makeUnit({ floorArea: '150.00', totalPrice: '2180000.00', contractDate: '2025-01-10', householdHomes: 2 });
+    expect(computeDeedTax(u, rules).amount?.toFixed(2)).toBe('40000.00'); // 2,000,000 × 2%
+    expect(computeDeedTax({ ...u, householdHomes: 3 }, rules).amount?.toFixed(2)).toBe('60000.00');
+    const unknown = computeDeedTax({ ...u, householdHomes: null }, rules);
+    expect(unknown.amount).toBeNull();
+    expect(unknown.problem?.zh).toMatch(/家庭住房套数/);
+  });
+});
+
+describe('registration fee, stamp duty, maintenance fund, deposit', () => {
+  it('a home pays 80 yuan registration and no certificate fee; a shop 550; two extra certificates 20', () => {
+    const [reg, cert] = computeRegistrationFees(makeUnit(), rules);
+    expect(reg.amount?.toFixed(2)).toBe('80.00');
+    expect(reg.ruleId).toBe('registration-2016-2559');
+    expect(cert.amount?.toFixed(2)).toBe('0.00');
+    const [shop, certs] = computeRegistrationFees(makeUnit({ usage: '商业' }), rules, 3);
+    expect(shop.amount?.toFixed(2)).toBe('550.00');
+    expect(certs.amount?.toFixed(2)).toBe('20.00');
+    expect(certs.ruleId).toBe('certificate-fee-2016-2559');
+  });
+
+  it('stamp duty: exempt for an individual buying a home, 0.05% on a shop', () => {
+    const home = computeStampDuty(makeUnit(), rules);
+    expect(home.amount?.toFixed(2)).toBe('0.00');
+    expect(home.ruleId).toBe('stamp-duty-2008-137');
+    const shop = computeStampDuty(makeUnit({ usage: '商业', totalPrice: '1234567.00' }), rules);
+    expect(shop.amount?.toFixed(2)).toBe('617.28'); // 617.2835
+    expect(shop.ruleId).toBe('stamp-duty-law-2022');
+  });
+
+  it('maintenance fund by city: per ㎡ by building type, or a % of the price', () => {
+    const u = makeUnit({ floorArea: '89.37', totalPrice: '1000000.00', buildingType: '多层' });
+    const bj = computeUnitFees(u, rules, { city: '北京' }).find((f) => f.kind === 'maintenanceFund')!;
+    expect(bj.amount?.toFixed(2)).toBe('8937.00'); // 89.37 × 100
+    expect(bj.ruleId).toBe('maintenance-fund-beijing');
+    const sh = computeUnitFees(u, rules, { city: 'shanghai' }).find((f) => f.kind === 'maintenanceFund')!;
+    expect(sh.amount?.toFixed(2)).toBe('20000.00'); // 2% of 1,000,000
+    const none = computeUnitFees(u, rules, { city: 'Atlantis' }).find((f) => f.kind === 'maintenanceFund')!;
+    expect(none.amount).toBeNull();
+  });
+
+  it('deposit: the row ratio wins over the bank ratio; amounts round half away from zero', () => {
+    const u = makeUnit({ commercialLoan: '700000.05', bank: '中国建设银行' });
+    const byBank = computeDeposit(u, rules);
+    expect(byBank.ruleId).toBe('deposit-ccb');
+    expect(byBank.amount?.toFixed(2)).toBe('35000.00'); // 35,000.0025 → 35,000.00
+    const own = computeDeposit({ ...u, depositRatio: new Decimal('0.1') }, rules);
+    expect(own.ruleId).toBe('register');
+    expect(own.amount?.toFixed(2)).toBe('70000.01'); // 70,000.005 → 70,000.01
+  });
+});
