@@ -1,0 +1,220 @@
+/**
+ * Sign-off records: who signed what, when, over which scope, with which fingerprint; and the
+ * rules for adding one (制表 → 审核 → 批准, same scope and same content) or unsealing.
+ * Pure: the CLI (exceljs) and the add-in (Office.js) store these rows in the hidden sheet 签核记录.
+ */
+import type { Bilingual } from '../text';
+import type { LocalDateTime } from '../dates';
+import { CANON_VERSION, type CanonicalContent, type CellChange, diffCanonical, parseCanonical } from './canonical';
+import { type Scope, sameScope, validScope } from './scope';
+import { sha256Hex } from './sha256';
+
+export const ROLES = ['制表', '审核', '批准'] as const;
+export type Role = (typeof ROLES)[number];
+export const ROLE_EN: Record<Role, string> = { 制表: 'prepared by', 审核: 'reviewed by', 批准: 'approved by' };
+
+export function parseRole(text: string): Role | null {
+  const t = text.trim().toLowerCase();
+  if ((ROLES as readonly string[]).includes(t)) return t as Role;
+  if (t === 'prepare' || t === 'prepared' || t === 'preparer' || t === 'prepared by') return '制表';
+  if (t === 'review' || t === 'reviewed' || t === 'reviewer' || t === 'reviewed by' || t === '审核(经理)' || t === '审核（经理）') return '审核';
+  if (t === 'approve' || t === 'approved' || t === 'approver' || t === 'approved by') return '批准';
+  return null;
+}
+
+export interface Unsealing {
+  by: string;
+  at: LocalDateTime;
+  reason: string;
+}
+
+export interface SignoffRecord {
+  /** 1, 2, 3 … in the order signed (never reused). */
+  seq: number;
+  /** Signing round: 1 for the first; each unseal closes a round, the next signature opens a new one. */
+  round: number;
+  status: 'active' | 'unsealed';
+  role: Role;
+  name: string;
+  /** Asia/Shanghai wall clock "YYYY-MM-DDTHH:mm:ss". */
+  signedAt: LocalDateTime;
+  fingerprint: string;
+  canon: string;
+  scope: Scope;
+  cellCount: number;
+  toolVersion: string;
+  unsealed: Unsealing | null;
+  /** Why the signer signed although validation errors remained (empty when there were none). */
+  overrideReason: string;
+  /**
+   * The canonical text signed, so verify can name the changed cells. Kept on the first record of
+   * each round (later records of the round signed the same fingerprint); '' on the others.
+   */
+  content: string;
+}
+
+/** A refusal a person can act on; the CLI turns it into a UserError, the pane shows it. */
+export class SignoffRefusal extends Error {
+  constructor(readonly text: Bilingual, readonly fix?: Bilingual) {
+    super(`${text.zh} / ${text.en}`);
+    this.name = 'SignoffRefusal';
+  }
+}
+
+export function activeRecords(records: readonly SignoffRecord[]): SignoffRecord[] {
+  return records.filter((r) => r.status === 'active').sort((a, b) => a.seq - b.seq);
+}
+
+export function isSigned(records: readonly SignoffRecord[]): boolean {
+  return activeRecords(records).length > 0;
+}
+
+/** The role the next signer must take, or null when 批准 has signed. */
+export function nextRole(records: readonly SignoffRecord[]): Role | null {
+  const active = activeRecords(records);
+  if (active.length === 0) return '制表';
+  const last = ROLES.indexOf(active[active.length - 1].role);
+  return last + 1 < ROLES.length ? ROLES[last + 1] : null;
+}
+
+export interface SignRequest {
+  name: string;
+  role: Role;
+  now: LocalDateTime;
+  /** Scope asked for; ignored (the round's scope is used) when the round already has a signer. */
+  scope: Scope;
+  toolVersion: string;
+  overrideReason?: string;
+  /** Canonical content of the current workbook over `scopeFor(records, scope)`. */
+  content: CanonicalContent;
+}
+
+/** The scope a new signature covers: the open round's scope, or the one asked for. */
+export function scopeFor(records: readonly SignoffRecord[], requested: Scope): Scope {
+  const active = activeRecords(records);
+  return active.length ? active[0].scope : requested;
+}
+
+export function checkName(name: string, what: Bilingual = { zh: '签核人姓名', en: "the signer's name" }): string {
+  const n = name.normalize('NFC').trim();
+  if (n === '') throw new SignoffRefusal({ zh: `请填写${what.zh}。`, en: `Please give ${what.en}.` });
+  if (n.length > 50) throw new SignoffRefusal({ zh: `${what.zh}过长（最多 50 个字）。`, en: `${what.en} is too long (at most 50 characters).` });
+  if (/^[=+@']/.test(n)) throw new SignoffRefusal({ zh: `${what.zh}不能以 = + @ ' 开头。`, en: `${what.en} cannot start with = + @ or '.` });
+  return n;
+}
+
+/** Adds a signature; refuses when the role is out of order, the content changed, or the signer repeats. */
+export function sign(records: readonly SignoffRecord[], req: SignRequest): SignoffRecord[] {
+  const name = checkName(req.name);
+  const active = activeRecords(records);
+  const expected = nextRole(records);
+  if (expected === null) {
+    throw new SignoffRefusal(
+      { zh: '本工作簿已完成制表、审核、批准全部签核。', en: 'This workbook is already fully signed (prepared, reviewed, approved).' },
+      { zh: '如需修改，请先撤销签核（unseal）。', en: 'To change it, unseal it first.' },
+    );
+  }
+  if (req.role !== expected) {
+    throw new SignoffRefusal(
+      { zh: `签核顺序为 制表 → 审核 → 批准：下一位应为「${expected}」，不能由「${req.role}」签核。`, en: `Sign-off goes 制表 (prepared) → 审核 (reviewed) → 批准 (approved): the next signer must be ${expected} (${ROLE_EN[expected]}), not ${req.role} (${ROLE_EN[req.role]}).` },
+    );
+  }
+  if (active.some((r) => r.name === name)) {
+    throw new SignoffRefusal({ zh: `${name} 已在本轮签核中签过（${active.find((r) => r.name === name)?.role}），同一人不能再以「${req.role}」签核。`, en: `${name} already signed in this round; the same person cannot also sign as ${req.role} (${ROLE_EN[req.role]}).` });
+  }
+  const scope = scopeFor(records, req.scope);
+  if (!validScope(scope)) throw new SignoffRefusal({ zh: '签核范围无效。', en: 'The sign-off scope is not valid.' });
+  if (req.content.missingSheets.length) {
+    throw new SignoffRefusal({ zh: `找不到要签核的工作表：${req.content.missingSheets.join('、')}`, en: `Sheet(s) to sign not found: ${req.content.missingSheets.join(', ')}` });
+  }
+  if (req.content.entries.length === 0) throw new SignoffRefusal({ zh: '签核范围内没有任何内容。', en: 'There is nothing in the scope to sign.' });
+  if (active.length && active[0].fingerprint !== req.content.fingerprint) {
+    throw new SignoffRefusal(
+      { zh: `内容在「${active[0].role}」${active[0].name} 签核后已被修改，不能继续签核。`, en: `The content changed after ${active[0].name} signed as ${active[0].role} (${ROLE_EN[active[0].role]}); it cannot be signed on.` },
+      { zh: '请运行 verify 查看改动；如改动无误，先撤销签核再重新制表签核。', en: 'Run verify to see what changed; if the change is right, unseal and sign again from 制表.' },
+    );
+  }
+  const lastSeq = records.reduce((m, r) => Math.max(m, r.seq), 0);
+  const lastRound = records.reduce((m, r) => Math.max(m, r.round), 0);
+  const round = active.length ? active[0].round : lastRound + 1;
+  const record: SignoffRecord = {
+    seq: lastSeq + 1,
+    round,
+    status: 'active',
+    role: req.role,
+    name,
+    signedAt: req.now,
+    fingerprint: req.content.fingerprint,
+    canon: CANON_VERSION,
+    scope,
+    cellCount: req.content.entries.length,
+    toolVersion: req.toolVersion,
+    unsealed: null,
+    overrideReason: (req.overrideReason ?? '').trim(),
+    content: active.length ? '' : req.content.text,
+  };
+  return [...records, record];
+}
+
+/** Closes the open round: every active record becomes 'unsealed' with who, when and why; nothing is deleted. */
+export function unseal(records: readonly SignoffRecord[], by: string, reason: string, now: LocalDateTime): SignoffRecord[] {
+  const who = checkName(by, { zh: '撤销人姓名', en: 'the name of who unseals' });
+  const why = reason.normalize('NFC').trim();
+  if (why === '') throw new SignoffRefusal({ zh: '请填写撤销签核的原因。', en: 'Please give the reason for unsealing.' });
+  if (!isSigned(records)) throw new SignoffRefusal({ zh: '本工作簿没有有效的签核，无需撤销。', en: 'This workbook has no active signature to unseal.' });
+  return records.map((r) => (r.status === 'active' ? { ...r, status: 'unsealed' as const, unsealed: { by: who, at: now, reason: why } } : r));
+}
+
+export type VerifyResult =
+  | { status: 'unsigned'; records: SignoffRecord[] }
+  | { status: 'intact'; records: SignoffRecord[]; active: SignoffRecord[]; fingerprint: string; cellCount: number }
+  | {
+      status: 'changed';
+      records: SignoffRecord[];
+      active: SignoffRecord[];
+      signedFingerprint: string;
+      currentFingerprint: string;
+      /** Changed cells, first ones first (empty when the stored copy is unusable). */
+      changes: CellChange[];
+      /** The stored canonical copy no longer matches the signed fingerprint (the record was altered). */
+      recordTampered: boolean;
+      /** The active records disagree with each other (altered records). */
+      inconsistent: boolean;
+      missingSheets: string[];
+    };
+
+/**
+ * Compares the current content with the open round's signature. `current` must be computed over
+ * the active scope (`activeRecords(records)[0].scope`).
+ */
+export function verify(records: readonly SignoffRecord[], current: CanonicalContent): VerifyResult {
+  const all = [...records];
+  const active = activeRecords(records);
+  if (active.length === 0) return { status: 'unsigned', records: all };
+  const first = active[0];
+  const inconsistent = active.some((r) => r.fingerprint !== first.fingerprint || !sameScope(r.scope, first.scope) || r.canon !== CANON_VERSION);
+  const stored = active.find((r) => r.content !== '')?.content ?? '';
+  const recordTampered = sha256Hex(stored) !== first.fingerprint;
+  if (!inconsistent && !recordTampered && current.fingerprint === first.fingerprint && current.missingSheets.length === 0) {
+    return { status: 'intact', records: all, active, fingerprint: first.fingerprint, cellCount: current.entries.length };
+  }
+  let changes: CellChange[] = [];
+  if (!recordTampered) {
+    try {
+      changes = diffCanonical(parseCanonical(stored, first.scope), current.entries);
+    } catch {
+      changes = [];
+    }
+  }
+  return {
+    status: 'changed',
+    records: all,
+    active,
+    signedFingerprint: first.fingerprint,
+    currentFingerprint: current.fingerprint,
+    changes,
+    recordTampered,
+    inconsistent,
+    missingSheets: current.missingSheets,
+  };
+}

@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import { type RawCell, canonicalize } from '../../domain/signoff/canonical';
+import { type SignoffRecord, SignoffRefusal, nextRole, sign, unseal, verify } from '../../domain/signoff/record';
+import { RECORD_COLUMNS, recordsToTable, splitContent, tableToRecords } from '../../domain/signoff/recordTable';
+import { blockFill, dateSerial, findSignatureBlock } from '../../domain/signoff/signatureBlock';
+import { type Scope, WHOLE_SHEET } from '../../domain/signoff/scope';
+
+const scope: Scope = { sheets: [{ sheet: '进度表', ranges: [WHOLE_SHEET], exclude: ['9:9'] }] };
+const cells = (amount: number): RawCell[] => [
+  { row: 1, col: 1, value: { kind: 'text', text: '按揭进度表' } },
+  { row: 2, col: 2, value: { kind: 'number', value: amount, format: '¥#,##0.00' } },
+  { row: 9, col: 2, value: { kind: 'text', text: '张三' } }, // the signature block row: excluded
+];
+const content = (amount: number) => canonicalize(scope, () => cells(amount));
+const base = { scope, toolVersion: '0.1.0', content: content(100) };
+
+function refusal(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof SignoffRefusal) return e.text.zh;
+    throw e;
+  }
+  throw new Error('expected a refusal');
+}
+
+describe('sign-off records', () => {
+  it('signs 制表 then 审核 then 批准, over the same scope and fingerprint', () => {
+    let r: SignoffRecord[] = [];
+    expect(nextRole(r)).toBe('制表');
+    r = sign(r, { ...base, name: '李四', role: '制表', now: '2026-11-23T10:00:00' });
+    r = sign(r, { ...base, name: '王经理', role: '审核', now: '2026-11-23T11:00:00', scope: { sheets: [] } });
+    r = sign(r, { ...base, name: '赵总', role: '批准', now: '2026-11-23T12:00:00' });
+    expect(r.map((x) => [x.seq, x.round, x.role, x.name, x.status])).toEqual([
+      [1, 1, '制表', '李四', 'active'],
+      [2, 1, '审核', '王经理', 'active'],
+      [3, 1, '批准', '赵总', 'active'],
+    ]);
+    expect(r.every((x) => x.fingerprint === base.content.fingerprint && JSON.stringify(x.scope) === JSON.stringify(scope))).toBe(true);
+    expect(nextRole(r)).toBeNull();
+    expect(refusal(() => sign(r, { ...base, name: '钱', role: '批准', now: '2026-11-23T13:00:00' }))).toContain('全部签核');
+  });
+
+  it('refuses roles out of order, a repeated signer, and content changed since the first signature', () => {
+    expect(refusal(() => sign([], { ...base, name: '王经理', role: '审核', now: 'x' }))).toContain('下一位应为「制表」');
+    const r = sign([], { ...base, name: '李四', role: '制表', now: '2026-11-23T10:00:00' });
+    expect(refusal(() => sign(r, { ...base, name: '赵总', role: '批准', now: 'x' }))).toContain('下一位应为「审核」');
+    expect(refusal(() => sign(r, { ...base, name: '李四', role: '审核', now: 'x' }))).toContain('已在本轮签核中签过');
+    expect(refusal(() => sign(r, { ...base, content: content(101), name: '王经理', role: '审核', now: 'x' }))).toContain('已被修改');
+    expect(refusal(() => sign([], { ...base, name: '  ', role: '制表', now: 'x' }))).toContain('姓名');
+    expect(refusal(() => sign([], { ...base, content: canonicalize(scope, () => []), name: '李四', role: '制表', now: 'x' }))).toContain('没有任何内容');
+  });
+
+  it('verify: intact, then changed with the cell, then unsigned after unseal; history kept and a new round starts', () => {
+    let r = sign([], { ...base, name: '李四', role: '制表', now: '2026-11-23T10:00:00' });
+    expect(verify(r, content(100)).status).toBe('intact');
+    // a change inside the excluded signature row is not a change
+    expect(verify(r, canonicalize(scope, () => cells(100).map((c) => (c.row === 9 ? { ...c, value: { kind: 'text' as const, text: '别人' } } : c)))).status).toBe('intact');
+    const v = verify(r, content(100.01));
+    expect(v.status).toBe('changed');
+    if (v.status === 'changed') {
+      expect(v.changes.map((c) => c.address)).toEqual(["'进度表'!B2"]);
+      expect(v.recordTampered).toBe(false);
+    }
+    expect(refusal(() => unseal(r, '王经理', ' ', '2026-11-24T09:00:00'))).toContain('原因');
+    r = unseal(r, '王经理', '金额录入错误', '2026-11-24T09:00:00');
+    expect(r[0]).toMatchObject({ status: 'unsealed', unsealed: { by: '王经理', at: '2026-11-24T09:00:00', reason: '金额录入错误' } });
+    expect(verify(r, content(100.01)).status).toBe('unsigned');
+    expect(refusal(() => unseal(r, '王经理', 'again', 'x'))).toContain('没有有效的签核');
+    r = sign(r, { ...base, content: content(100.01), name: '李四', role: '制表', now: '2026-11-24T10:00:00' });
+    expect(r.map((x) => [x.seq, x.round, x.status])).toEqual([
+      [1, 1, 'unsealed'],
+      [2, 2, 'active'],
+    ]);
+    expect(verify(r, content(100.01)).status).toBe('intact');
+  });
+
+  it('detects an altered record: stored copy no longer matching its fingerprint', () => {
+    const r = sign([], { ...base, name: '李四', role: '制表', now: '2026-11-23T10:00:00' });
+    const forged = [{ ...r[0], content: r[0].content.replace('100', '101') }];
+    const v = verify(forged, content(101));
+    expect(v.status).toBe('changed');
+    if (v.status === 'changed') expect(v.recordTampered).toBe(true);
+  });
+
+  it('round-trips through the 签核记录 table, long content split into parts', () => {
+    const big: RawCell[] = Array.from({ length: 3000 }, (_, i) => ({ row: i + 1, col: 1, value: { kind: 'text', text: `第${i}行 𠮷 ${'x'.repeat(20)}` } }));
+    const bigContent = canonicalize(scope, () => big);
+    let r = sign([], { ...base, content: bigContent, name: '李四', role: '制表', now: '2026-11-23T10:00:00', overrideReason: '已知缺资料' });
+    r = sign(r, { ...base, content: bigContent, name: '王经理', role: '审核', now: '2026-11-23T11:00:00' });
+    r = unseal(r, '王经理', '重做', '2026-11-23T12:00:00');
+    const table = recordsToTable(r);
+    expect(table[0]).toEqual([...RECORD_COLUMNS]);
+    expect(table[1].length).toBeGreaterThan(RECORD_COLUMNS.length + 2);
+    expect(table.flat().every((v) => typeof v === 'number' || v.length <= 32767)).toBe(true);
+    expect(tableToRecords(table)).toEqual(r);
+    // counts read back as text (Office.js with '@' format) are fine too
+    expect(tableToRecords(table.map((row) => row.map(String)))).toEqual(r);
+    expect(splitContent('').length).toBe(0);
+  });
+});
+
+describe('signature block', () => {
+  it('finds the last 制表/审核(经理)/日期 row and the slots right of the labels', () => {
+    const texts = [
+      { row: 3, col: 1, text: '日期' }, // a column header, not a block
+      { row: 40, col: 1, text: '制表：' },
+      { row: 40, col: 4, text: '审核(经理)：' },
+      { row: 40, col: 7, text: '日期：' },
+    ];
+    expect(findSignatureBlock(texts)).toEqual({ row: 40, preparedBy: { row: 40, col: 2 }, reviewedBy: { row: 40, col: 5 }, date: { row: 40, col: 8 } });
+    expect(findSignatureBlock([{ row: 5, col: 1, text: 'Prepared by:' }, { row: 5, col: 3, text: 'Reviewed (manager):' }, { row: 5, col: 5, text: 'Date:' }])?.row).toBe(5);
+    expect(findSignatureBlock(texts.slice(0, 2))).toBeNull();
+  });
+
+  it('fills names and the date of the latest signature; 2026-11-23 is serial 46349', () => {
+    let r = sign([], { ...base, name: '李四', role: '制表', now: '2026-11-23T10:00:00' });
+    r = sign(r, { ...base, name: '王经理', role: '审核', now: '2026-11-24T08:00:00' });
+    expect(blockFill(r)).toEqual({ preparedBy: '李四', reviewedBy: '王经理', date: '2026-11-24' });
+    expect(blockFill(unseal(r, '王经理', 'x', 'y'))).toEqual({ preparedBy: '', reviewedBy: '', date: null });
+    expect(dateSerial('2026-11-23')).toBe(46349);
+    expect(dateSerial('1900-03-01')).toBe(61);
+    expect(dateSerial('1970-01-01')).toBe(25569);
+  });
+});
