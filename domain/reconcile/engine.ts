@@ -1,0 +1,839 @@
+import Decimal from 'decimal.js';
+import { Money, roundFen, toFixed2 } from '../money';
+import { daysBetween } from '../dates';
+import { findUnitCode, normaliseName } from '../units';
+import type { BankTransaction, JournalLine, RejectedRow } from '../records';
+import type { RegisterUnit } from '../register';
+import {
+  FLAGS,
+  INFO_FLAGS,
+  type CarriedItem,
+  type Factors,
+  type Flag,
+  type NotMortgageRule,
+  type Outcome,
+  type ReconcileConfig,
+  type ReconcileInput,
+  type RuleId,
+  type Side,
+} from './types';
+
+/**
+ * The matching engine: pure, deterministic, hash-indexed (no quadratic candidate search).
+ *
+ * Order of work:
+ *  1. every row becomes an Item, sorted by side, file, row (the JSON order);
+ *  2. duplicates: the first occurrence is the original, later copies carry only the duplicate flag;
+ *  3. rows that are not disbursements (keywords, debits that are not reversals) and reversal pairs are set aside;
+ *  4. ordered rules pair bank credits with finance bookings, first match wins:
+ *     REFERENCE → UNIT_AMOUNT → BUYER_AMOUNT_DATE → SPLIT → DEPOSIT_WITHHELD / DEPOSIT_REFUND → NEAR_*;
+ *     a tie (two equally good candidates) pairs nothing and, unless a later rule settles it, makes the row AMBIGUOUS;
+ *  5. flags on matches (WRONG_UNIT, LATE_BOOKING, DEPOSIT_WITHHELD, SPLIT_MATCH), OUT_OF_PERIOD, and what is left is missing.
+ */
+
+export interface Item {
+  /** Position in the sorted output. */
+  i: number;
+  side: Side;
+  file: string;
+  sheet: string;
+  row: number;
+  bank: BankTransaction | null;
+  fin: JournalLine | null;
+  rej: RejectedRow | null;
+  carried: CarriedItem | null;
+  date: string;
+  time: string | null;
+  /** Signed: bank as on the statement; finance debit − credit (money into the bank account is positive). */
+  amount: Decimal;
+  /** toFixed2(amount). */
+  fen: string;
+  ref: string | null;
+  unit: string | null;
+  unitFrom: 'memo' | 'register' | 'journal' | null;
+  name: string | null;
+  text: string;
+  bankCode: string | null;
+  flags: number;
+  rule: RuleId | null;
+  cps: Item[] | null;
+  /** Tie candidates (AMBIGUOUS). */
+  cands: Item[] | null;
+  note: Note | null;
+  taken: boolean;
+  /** Set aside before matching (duplicate, not mortgage, reversal, unparseable). */
+  aside: boolean;
+}
+
+export type Note =
+  | { kind: 'duplicate'; of: Item }
+  | { kind: 'notMortgage'; rule: NotMortgageRule | null; reason: 'keyword' | 'debit' | 'ownAccount' | 'zero' }
+  | { kind: 'reversal'; original: boolean; found: boolean }
+  | { kind: 'deposit'; loan: Decimal; ratio: Decimal; deposit: Decimal }
+  | { kind: 'refund'; loan: Decimal; ratio: Decimal };
+
+const BIT: Record<Flag, number> = Object.fromEntries(FLAGS.map((f, k) => [f, 1 << k])) as Record<Flag, number>;
+const INFO_MASK = INFO_FLAGS.reduce((m, f) => m | BIT[f], 0);
+
+export function hasFlag(item: Item, flag: Flag): boolean {
+  return (item.flags & BIT[flag]) !== 0;
+}
+function addFlag(item: Item, flag: Flag): void {
+  item.flags |= BIT[flag];
+}
+export function flagsOf(item: Item): Flag[] {
+  const out: Flag[] = [];
+  for (const f of FLAGS) if (item.flags & BIT[f]) out.push(f);
+  return out;
+}
+export function outcomeOf(item: Item): Outcome {
+  if ((item.flags & ~INFO_MASK) === 0) return 'MATCHED';
+  for (const f of FLAGS) if (item.flags & BIT[f]) return f;
+  return 'MATCHED';
+}
+
+export function compareKey(a: { side: Side; file: string; sheet: string; row: number }, b: { side: Side; file: string; sheet: string; row: number }): number {
+  if (a.side !== b.side) return a.side < b.side ? -1 : 1;
+  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
+  if (a.row !== b.row) return a.row - b.row;
+  if (a.sheet !== b.sheet) return a.sheet < b.sheet ? -1 : 1;
+  return 0;
+}
+
+const ZERO = new Money(0);
+
+function includesAny(text: string, words: readonly string[]): string | null {
+  for (const w of words) if (w && text.includes(w)) return w;
+  return null;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+interface RegisterIndex {
+  byUnit: Map<string, RegisterUnit>;
+  nameToUnit: Map<string, string | null>; // null: the name belongs to several units
+  /** fen of a loan net of its deposit → unit keys. */
+  netToUnits: Map<string, { unit: string; loan: Decimal; ratio: Decimal }[]>;
+  /** fen of a deposit → unit keys. */
+  depositToUnits: Map<string, { unit: string; loan: Decimal; ratio: Decimal }[]>;
+}
+
+function loansOf(u: RegisterUnit): Decimal[] {
+  const out: Decimal[] = [];
+  if (u.commercialLoan && u.commercialLoan.gt(0)) out.push(u.commercialLoan);
+  if (u.providentLoan && u.providentLoan.gt(0)) out.push(u.providentLoan);
+  return out;
+}
+
+/** Credit net of the deposit: loan × (1 − ratio), to the fen. */
+export function netOfDeposit(loan: Decimal, ratio: Decimal): Decimal {
+  return roundFen(new Money(loan).times(new Money(1).minus(ratio)));
+}
+export function depositOf(loan: Decimal, ratio: Decimal): Decimal {
+  return roundFen(new Money(loan).times(ratio));
+}
+
+function indexRegister(register: readonly RegisterUnit[]): RegisterIndex {
+  const byUnit = new Map<string, RegisterUnit>();
+  const nameToUnit = new Map<string, string | null>();
+  const netToUnits = new Map<string, { unit: string; loan: Decimal; ratio: Decimal }[]>();
+  const depositToUnits = new Map<string, { unit: string; loan: Decimal; ratio: Decimal }[]>();
+  for (const u of register) {
+    if (!u.unitKey) continue;
+    byUnit.set(u.unitKey, u);
+    const names = new Set<string>();
+    if (u.mainBorrower) names.add(normaliseName(u.mainBorrower));
+    for (const b of u.buyers) if (b.name) names.add(normaliseName(b.name));
+    for (const n of names) {
+      if (!n) continue;
+      const prev = nameToUnit.get(n);
+      if (prev === undefined) nameToUnit.set(n, u.unitKey);
+      else if (prev !== u.unitKey) nameToUnit.set(n, null);
+    }
+    const ratio = u.depositRatio;
+    if (ratio && ratio.gt(0) && ratio.lt(1)) {
+      for (const loan of loansOf(u)) {
+        push(netToUnits, toFixed2(netOfDeposit(loan, ratio)), { unit: u.unitKey, loan, ratio });
+        push(depositToUnits, toFixed2(depositOf(loan, ratio)), { unit: u.unitKey, loan, ratio });
+      }
+    }
+  }
+  return { byUnit, nameToUnit, netToUnits, depositToUnits };
+}
+
+function emptyItem(side: Side, file: string, sheet: string, row: number): Item {
+  return {
+    i: 0,
+    side,
+    file,
+    sheet,
+    row,
+    bank: null,
+    fin: null,
+    rej: null,
+    carried: null,
+    date: '',
+    time: null,
+    amount: ZERO,
+    fen: '0.00',
+    ref: null,
+    unit: null,
+    unitFrom: null,
+    name: null,
+    text: '',
+    bankCode: null,
+    flags: 0,
+    rule: null,
+    cps: null,
+    cands: null,
+    note: null,
+    taken: false,
+    aside: false,
+  };
+}
+
+export interface Engine {
+  items: Item[];
+  period: string;
+  config: ReconcileConfig;
+  register: RegisterIndex;
+  /** Time spent per phase, ms (for the benchmark). */
+  phases: Record<string, number>;
+}
+
+export function buildItems(input: ReconcileInput, reg: RegisterIndex): Item[] {
+  const items: Item[] = [];
+  for (const t of input.bank) {
+    const it = emptyItem('bank', t.source.file, t.source.sheet, t.source.row);
+    it.bank = t;
+    it.date = t.date;
+    it.time = t.time;
+    it.amount = t.amount;
+    it.fen = toFixed2(t.amount);
+    const ref = t.reference ? t.reference.trim() : '';
+    it.ref = ref || null;
+    it.text = (t.memo ?? '') + ' ' + (t.counterpartyName ?? '');
+    it.name = t.counterpartyName ? normaliseName(t.counterpartyName) || null : null;
+    it.bankCode = t.bank;
+    const memoUnit = t.memo ? findUnitCode(t.memo) : null;
+    if (memoUnit) {
+      it.unit = memoUnit;
+      it.unitFrom = 'memo';
+    } else if (it.name) {
+      const u = reg.nameToUnit.get(it.name);
+      if (u) {
+        it.unit = u;
+        it.unitFrom = 'register';
+      }
+    }
+    items.push(it);
+  }
+  for (const l of input.finance) {
+    if (!l.isBankLine) continue;
+    const it = emptyItem('finance', l.source.file, l.source.sheet, l.source.row);
+    it.fin = l;
+    it.date = l.date;
+    it.amount = new Money(l.debit).minus(l.credit);
+    it.fen = toFixed2(it.amount);
+    const aux = Object.values(l.auxiliary ?? {}).join(' ');
+    it.text = `${l.summary ?? ''} ${aux}`;
+    it.name = l.customer ? normaliseName(l.customer) || null : null;
+    it.unit = l.unitKey || null;
+    it.unitFrom = it.unit ? 'journal' : null;
+    items.push(it);
+  }
+  for (const c of input.carried ?? []) {
+    const it = emptyItem(c.side, c.file, c.sheet, c.row);
+    it.carried = c;
+    it.date = c.date;
+    it.time = c.time;
+    it.amount = c.amount;
+    it.fen = toFixed2(c.amount);
+    it.ref = c.reference;
+    it.unit = c.unit;
+    it.unitFrom = c.unit ? (c.side === 'bank' ? 'memo' : 'journal') : null;
+    it.name = c.name;
+    it.text = c.text;
+    it.bankCode = c.bank;
+    items.push(it);
+  }
+  for (const r of input.rejected) {
+    const it = emptyItem(r.side, r.row.source.file, r.row.source.sheet, r.row.source.row);
+    it.rej = r.row;
+    it.aside = true;
+    it.taken = true;
+    addFlag(it, 'UNPARSEABLE');
+    items.push(it);
+  }
+  items.sort(compareKey);
+  for (let k = 0; k < items.length; k++) items[k].i = k;
+  return items;
+}
+
+// ---------------------------------------------------------------- duplicates
+
+function markDuplicates(items: Item[]): void {
+  const seen = new Map<string, Item>();
+  const fileOf = new Map<string, Item>();
+  for (const it of items) {
+    if (it.side !== 'bank' || it.aside) continue;
+    let key: string;
+    let strong = true;
+    if (it.ref) key = `R|${it.ref}|${it.fen}|${it.date}`;
+    else {
+      const b = it.bank;
+      key = `C|${b?.account ?? ''}|${it.date}|${it.time ?? ''}|${it.fen}|${b?.counterpartyName ?? ''}|${b?.counterpartyAccount ?? ''}|${b?.memo ?? ''}|${b?.balance ? toFixed2(b.balance) : ''}`;
+      // Without a 流水号, two identical rows in one file are only a duplicate when a time or balance makes them unique.
+      strong = !!(it.time || b?.balance);
+    }
+    const first = seen.get(key);
+    if (!first) {
+      seen.set(key, it);
+      fileOf.set(key, it);
+      continue;
+    }
+    if (!strong && first.file === it.file) continue;
+    addFlag(it, 'DUPLICATE_BANK');
+    it.note = { kind: 'duplicate', of: first };
+    it.aside = true;
+    it.taken = true;
+  }
+
+  // Finance: the same amount booked to the same unit/buyer on the same account more often than the bank credited it.
+  const groups = new Map<string, Item[]>();
+  for (const it of items) {
+    if (it.side !== 'finance' || it.aside) continue;
+    const who = it.unit || it.name ? `${it.unit ?? ''}|${it.name ?? ''}` : `S|${normaliseName(it.fin?.summary ?? it.text)}`;
+    push(groups, `${it.fin?.accountCode ?? ''}|${it.fen}|${who}`, it);
+  }
+  let bankIdx: Map<string, Item[]> | null = null;
+  for (const group of groups.values()) {
+    if (group.length < 2) continue;
+    if (!bankIdx) {
+      bankIdx = new Map();
+      for (const b of items) {
+        if (b.side !== 'bank' || b.aside) continue;
+        if (b.unit) push(bankIdx, `U|${b.unit}|${b.fen}`, b);
+        if (b.name) push(bankIdx, `N|${b.name}|${b.fen}`, b);
+      }
+    }
+    const f0 = group[0];
+    const credits = new Set<Item>();
+    if (f0.unit) for (const b of bankIdx.get(`U|${f0.unit}|${f0.fen}`) ?? []) credits.add(b);
+    if (f0.name) for (const b of bankIdx.get(`N|${f0.name}|${f0.fen}`) ?? []) credits.add(b);
+    const originals = Math.max(1, credits.size);
+    for (let k = originals; k < group.length; k++) {
+      const it = group[k];
+      addFlag(it, 'DUPLICATE_FINANCE');
+      it.note = { kind: 'duplicate', of: group[0] };
+      it.aside = true;
+      it.taken = true;
+    }
+  }
+}
+
+// ---------------------------------------------------------------- not mortgage, reversals
+
+function classify(items: Item[], config: ReconcileConfig): void {
+  const ownAccounts = new Set<string>();
+  for (const it of items) if (it.bank?.account) ownAccounts.add(it.bank.account.replace(/\s/g, ''));
+  const ownNames = new Set(config.ownAccountNames.map((n) => normaliseName(n)));
+  const bankRules = config.notMortgage.filter((r) => r.side !== 'finance');
+  const finRules = config.notMortgage.filter((r) => r.side !== 'bank');
+
+  // Reversals first: a negative row (or one with a reversal word) against an earlier positive row of the same size.
+  const positives = new Map<string, Item[]>();
+  for (const it of items) {
+    if (it.aside || it.carried) continue;
+    if (it.amount.gt(0)) push(positives, `${it.side}|${it.fen}`, it);
+  }
+  for (const it of items) {
+    if (it.aside || it.carried) continue;
+    if (!it.amount.lt(0)) continue;
+    const revWord = includesAny(it.text, config.reversalKeywords);
+    const abs = toFixed2(it.amount.abs());
+    const cands = (positives.get(`${it.side}|${abs}`) ?? []).filter((p) => !p.aside && p.date <= it.date);
+    let best: Item | null = null;
+    const byRef = cands.filter((p) => p.ref && it.text.includes(p.ref));
+    const sameParty = cands.filter(
+      (p) =>
+        (it.name && p.name === it.name) ||
+        (it.unit && p.unit === it.unit) ||
+        (it.bank?.counterpartyAccount && p.bank?.counterpartyAccount === it.bank.counterpartyAccount),
+    );
+    if (byRef.length === 1) best = byRef[0];
+    else if (sameParty.length >= 1) best = sameParty[sameParty.length - 1]; // the latest earlier one
+    else if (revWord && cands.length === 1) best = cands[0];
+    if (best) {
+      addFlag(it, 'REVERSED');
+      addFlag(best, 'REVERSED');
+      it.rule = best.rule = 'REVERSAL';
+      it.cps = [best];
+      best.cps = [it];
+      it.note = { kind: 'reversal', original: false, found: true };
+      best.note = { kind: 'reversal', original: true, found: true };
+      it.aside = best.aside = true;
+      it.taken = best.taken = true;
+    } else if (revWord) {
+      addFlag(it, 'REVERSED');
+      it.note = { kind: 'reversal', original: false, found: false };
+      it.aside = true;
+      it.taken = true;
+    }
+  }
+
+  for (const it of items) {
+    if (it.aside || it.carried) continue;
+    const rules = it.side === 'bank' ? bankRules : finRules;
+    let hit: NotMortgageRule | null = null;
+    for (const r of rules) {
+      if (includesAny(it.text, r.keywords)) {
+        hit = r;
+        break;
+      }
+    }
+    let reason: 'keyword' | 'debit' | 'ownAccount' | 'zero' | null = hit ? 'keyword' : null;
+    if (!reason && it.bank) {
+      const cpa = it.bank.counterpartyAccount?.replace(/\s/g, '');
+      if ((cpa && ownAccounts.has(cpa)) || (it.name && ownNames.has(it.name))) reason = 'ownAccount';
+    }
+    if (!reason && it.amount.lt(0)) reason = 'debit';
+    if (!reason && it.amount.isZero()) reason = 'zero';
+    if (reason) {
+      addFlag(it, 'NOT_MORTGAGE');
+      it.note = { kind: 'notMortgage', rule: hit, reason };
+      it.aside = true;
+      it.taken = true;
+    }
+  }
+}
+
+// ---------------------------------------------------------------- pairing helpers
+
+function pair(bank: Item[], fin: Item[], rule: RuleId): void {
+  for (const b of bank) {
+    b.taken = true;
+    b.rule = rule;
+    b.cps = fin;
+    b.cands = null;
+  }
+  for (const f of fin) {
+    f.taken = true;
+    f.rule = rule;
+    f.cps = bank;
+    f.cands = null;
+  }
+}
+
+function recordTie(a: Item, cands: Item[]): void {
+  const set = new Set(a.cands ?? []);
+  for (const c of cands) set.add(c);
+  a.cands = [...set].sort((x, y) => x.i - y.i);
+  for (const c of cands) {
+    const s2 = new Set(c.cands ?? []);
+    s2.add(a);
+    c.cands = [...s2].sort((x, y) => x.i - y.i);
+  }
+}
+
+const MAX_GROUP = 64;
+
+/**
+ * Pairs finance rows with bank rows inside one candidate group by mutual unique best score.
+ * score: higher is better; null = not a candidate. Equal best scores are a tie: nothing is paired.
+ */
+function pairGroup(fins: Item[], banks: Item[], score: (f: Item, b: Item) => number | null, rule: RuleId): void {
+  const F = fins.filter((f) => !f.taken);
+  const B = banks.filter((b) => !b.taken);
+  if (F.length === 0 || B.length === 0) return;
+  if (F.length === 1 && B.length === 1) {
+    if (score(F[0], B[0]) !== null) pair([B[0]], [F[0]], rule);
+    return;
+  }
+  if (F.length > MAX_GROUP || B.length > MAX_GROUP) {
+    // Too many look-alikes to tell apart: every one is ambiguous.
+    for (const f of F) recordTie(f, B);
+    return;
+  }
+  let progress = true;
+  while (progress) {
+    progress = false;
+    const fl = F.filter((f) => !f.taken);
+    const bl = B.filter((b) => !b.taken);
+    if (!fl.length || !bl.length) return;
+    const bestB = new Map<Item, Item | null>();
+    const bestF = new Map<Item, { s: number; f: Item | null }>();
+    for (const f of fl) {
+      let top = -Infinity;
+      let who: Item | null = null;
+      let tie = false;
+      for (const b of bl) {
+        const s = score(f, b);
+        if (s === null) continue;
+        if (s > top) {
+          top = s;
+          who = b;
+          tie = false;
+        } else if (s === top) tie = true;
+        const cur = bestF.get(b);
+        if (!cur || s > cur.s) bestF.set(b, { s, f });
+        else if (s === cur.s) bestF.set(b, { s, f: null });
+      }
+      bestB.set(f, tie ? null : who);
+    }
+    for (const f of fl) {
+      const b = bestB.get(f);
+      if (!b || b.taken || f.taken) continue;
+      if (bestF.get(b)?.f === f) {
+        pair([b], [f], rule);
+        progress = true;
+      }
+    }
+    if (!progress) {
+      // Ties: list each remaining row's equally good candidates.
+      for (const f of fl) {
+        let top = -Infinity;
+        let tops: Item[] = [];
+        for (const b of bl) {
+          const s = score(f, b);
+          if (s === null) continue;
+          if (s > top) {
+            top = s;
+            tops = [b];
+          } else if (s === top) tops.push(b);
+        }
+        if (tops.length > 1) recordTie(f, tops);
+        else if (tops.length === 1) {
+          // f's best is unique but contested by another finance row with the same score.
+          const rivals = fl.filter((g) => g !== f && score(g, tops[0]) === top);
+          if (rivals.length) recordTie(tops[0], [f, ...rivals]);
+        }
+      }
+    }
+  }
+}
+
+function days(a: Item, b: Item): number {
+  return Math.abs(daysBetween(a.date, b.date));
+}
+
+function groupRun(fins: Map<string, Item[]>, banks: Map<string, Item[]>, score: (f: Item, b: Item) => number | null, rule: RuleId): void {
+  for (const [key, fl] of fins) {
+    const bl = banks.get(key);
+    if (bl) pairGroup(fl, bl, score, rule);
+  }
+}
+
+function remaining(items: Item[], side: Side): Item[] {
+  const out: Item[] = [];
+  for (const it of items) if (it.side === side && !it.taken) out.push(it);
+  return out;
+}
+
+const REF_TOKEN = /[0-9A-Za-z]{6,}/g;
+
+// ---------------------------------------------------------------- rules
+
+function ruleReference(items: Item[], near: boolean): void {
+  const byRef = new Map<string, Item[]>();
+  for (const b of remaining(items, 'bank')) if (b.ref) push(byRef, b.ref, b);
+  if (byRef.size === 0) return;
+  for (const f of remaining(items, 'finance')) {
+    const tokens = f.text.match(REF_TOKEN);
+    if (!tokens) continue;
+    const cands = new Set<Item>();
+    for (const t of tokens) for (const b of byRef.get(t) ?? []) if (!b.taken) cands.add(b);
+    if (!cands.size) continue;
+    const list = [...cands].filter((b) => (near ? b.fen !== f.fen : b.fen === f.fen));
+    if (list.length === 1) pair(list, [f], near ? 'NEAR_REFERENCE' : 'REFERENCE');
+    else if (list.length > 1) recordTie(f, list);
+  }
+}
+
+function ruleUnitAmount(items: Item[]): void {
+  const fins = new Map<string, Item[]>();
+  const banks = new Map<string, Item[]>();
+  for (const f of remaining(items, 'finance')) if (f.unit) push(fins, `${f.unit}|${f.fen}`, f);
+  if (!fins.size) return;
+  for (const b of remaining(items, 'bank')) if (b.unit) push(banks, `${b.unit}|${b.fen}`, b);
+  groupRun(fins, banks, (f, b) => (f.name && f.name === b.name ? 100000 : 0) - days(f, b), 'UNIT_AMOUNT');
+}
+
+function ruleBuyerAmount(items: Item[], window: number): void {
+  const fins = new Map<string, Item[]>();
+  const banks = new Map<string, Item[]>();
+  for (const f of remaining(items, 'finance')) if (f.name) push(fins, `${f.name}|${f.fen}`, f);
+  if (!fins.size) return;
+  for (const b of remaining(items, 'bank')) if (b.name) push(banks, `${b.name}|${b.fen}`, b);
+  groupRun(
+    fins,
+    banks,
+    (f, b) => {
+      const d = days(f, b);
+      return d <= window ? -d : null;
+    },
+    'BUYER_AMOUNT_DATE',
+  );
+}
+
+interface Pools {
+  bankByUnit: Map<string, Item[]>;
+  bankByName: Map<string, Item[]>;
+  bankByFen: Map<string, Item[]>;
+  finByUnit: Map<string, Item[]>;
+  finByName: Map<string, Item[]>;
+  finByFen: Map<string, Item[]>;
+}
+
+function pools(items: Item[]): Pools {
+  const p: Pools = { bankByUnit: new Map(), bankByName: new Map(), bankByFen: new Map(), finByUnit: new Map(), finByName: new Map(), finByFen: new Map() };
+  for (const it of items) {
+    if (it.taken) continue;
+    if (it.side === 'bank') {
+      if (it.unit) push(p.bankByUnit, it.unit, it);
+      if (it.name) push(p.bankByName, it.name, it);
+      push(p.bankByFen, it.fen, it);
+    } else {
+      if (it.unit) push(p.finByUnit, it.unit, it);
+      if (it.name) push(p.finByName, it.name, it);
+      push(p.finByFen, it.fen, it);
+    }
+  }
+  return p;
+}
+
+function live(list: Item[] | undefined): Item[] {
+  return list ? list.filter((x) => !x.taken) : [];
+}
+
+/** Pairs from `cands` whose amounts add up to `target`, within the window of `anchor`. */
+function pairsSumming(cands: Item[], target: Decimal, anchor: Item, window: number): [Item, Item][] {
+  const list = [...new Set(cands)].filter((c) => !c.taken && days(c, anchor) <= window && c.amount.lt(target)).sort((a, b) => a.i - b.i);
+  if (list.length > MAX_GROUP) return [];
+  const byFen = new Map<string, Item[]>();
+  for (const c of list) push(byFen, c.fen, c);
+  const out: [Item, Item][] = [];
+  for (const a of list) {
+    const rest = toFixed2(new Money(target).minus(a.amount));
+    for (const b of byFen.get(rest) ?? []) if (b.i > a.i) out.push([a, b]);
+  }
+  return out;
+}
+
+function ruleSplit(items: Item[], reg: RegisterIndex, window: number): void {
+  let p = pools(items);
+  // (a) a bank credit plus a provident-fund credit (two credits) against one booking.
+  for (const f of remaining(items, 'finance')) {
+    if (f.taken) continue;
+    const cands: Item[] = [...live(f.unit ? p.bankByUnit.get(f.unit) : undefined), ...live(f.name ? p.bankByName.get(f.name) : undefined)];
+    const u = f.unit ? reg.byUnit.get(f.unit) : undefined;
+    if (u) {
+      for (const loan of loansOf(u)) {
+        for (const b of live(p.bankByFen.get(toFixed2(loan)))) if (!b.unit || b.unit === f.unit) cands.push(b);
+        if (u.depositRatio && u.depositRatio.gt(0)) for (const b of live(p.bankByFen.get(toFixed2(netOfDeposit(loan, u.depositRatio))))) if (!b.unit || b.unit === f.unit) cands.push(b);
+      }
+    }
+    if (cands.length < 2) continue;
+    const found = pairsSumming(cands, f.amount, f, window);
+    if (found.length === 1) {
+      pair(found[0], [f], 'SPLIT');
+      for (const x of [...found[0], f]) addFlag(x, 'SPLIT_MATCH');
+    } else if (found.length > 1) recordTie(f, [...new Set(found.flat())]);
+  }
+  p = pools(items);
+  // (b) one credit against two bookings.
+  for (const b of remaining(items, 'bank')) {
+    if (b.taken) continue;
+    const cands: Item[] = [...live(b.unit ? p.finByUnit.get(b.unit) : undefined), ...live(b.name ? p.finByName.get(b.name) : undefined)];
+    if (cands.length < 2) continue;
+    const found = pairsSumming(cands, b.amount, b, window);
+    if (found.length === 1) {
+      pair([b], found[0], 'SPLIT');
+      for (const x of [b, ...found[0]]) addFlag(x, 'SPLIT_MATCH');
+    } else if (found.length > 1) recordTie(b, [...new Set(found.flat())]);
+  }
+}
+
+function ruleDeposit(items: Item[], reg: RegisterIndex, config: ReconcileConfig): void {
+  if (!reg.netToUnits.size) return;
+  const p = pools(items);
+  for (const b of remaining(items, 'bank')) {
+    if (b.taken) continue;
+    // (a) credit = loan × (1 − ratio) while finance booked the whole loan.
+    const nets = (reg.netToUnits.get(b.fen) ?? []).filter((n) => !b.unit || n.unit === b.unit);
+    const fins = new Map<Item, { loan: Decimal; ratio: Decimal }>();
+    for (const n of nets) {
+      const loanFen = toFixed2(n.loan);
+      for (const f of live(p.finByUnit.get(n.unit))) if (f.fen === loanFen) fins.set(f, n);
+      if (b.name) for (const f of live(p.finByName.get(b.name))) if (f.fen === loanFen && (!f.unit || f.unit === n.unit)) fins.set(f, n);
+    }
+    if (fins.size === 1) {
+      const [[f, n]] = [...fins];
+      pair([b], [f], 'DEPOSIT_WITHHELD');
+      addFlag(b, 'DEPOSIT_WITHHELD');
+      addFlag(f, 'DEPOSIT_WITHHELD');
+      const note: Note = { kind: 'deposit', loan: n.loan, ratio: n.ratio, deposit: new Money(n.loan).minus(b.amount) };
+      b.note = note;
+      f.note = note;
+      continue;
+    } else if (fins.size > 1) {
+      recordTie(b, [...fins.keys()]);
+      continue;
+    }
+    // (b) the later refund of the deposit, matched to its unit.
+    const deps = (reg.depositToUnits.get(b.fen) ?? []).filter((n) => (b.unit ? n.unit === b.unit : includesAny(b.text, config.depositKeywords) !== null));
+    const units = [...new Set(deps.map((d) => d.unit))];
+    if (units.length !== 1) continue;
+    const ff = live(p.finByUnit.get(units[0])).filter((f) => f.fen === b.fen);
+    if (ff.length === 1) {
+      pair([b], ff, 'DEPOSIT_REFUND');
+      const note: Note = { kind: 'refund', loan: deps[0].loan, ratio: deps[0].ratio };
+      b.note = note;
+      ff[0].note = note;
+      if (!b.unit) {
+        b.unit = units[0];
+        b.unitFrom = 'register';
+      }
+    } else if (ff.length > 1) recordTie(b, ff);
+  }
+}
+
+function ruleNear(items: Item[], window: number): void {
+  ruleReference(items, true);
+  // Same unit, different amount.
+  const near = (key: (x: Item) => string | null, rule: RuleId, scoreExtra: (f: Item, b: Item) => number | null) => {
+    const fins = new Map<string, Item[]>();
+    const banks = new Map<string, Item[]>();
+    for (const f of remaining(items, 'finance')) {
+      const k = key(f);
+      if (k) push(fins, k, f);
+    }
+    if (!fins.size) return;
+    for (const b of remaining(items, 'bank')) {
+      const k = key(b);
+      if (k) push(banks, k, b);
+    }
+    groupRun(fins, banks, scoreExtra, rule);
+  };
+  const within = (f: Item, b: Item) => days(f, b) <= window;
+  near((x) => x.unit, 'NEAR_UNIT', (f, b) => (within(f, b) && f.fen !== b.fen ? -days(f, b) : null));
+  near((x) => x.name, 'NEAR_BUYER', (f, b) => (within(f, b) && f.fen !== b.fen ? -days(f, b) : null));
+  // Same amount and date, but the unit or buyer disagrees (串户).
+  near(
+    (x) => x.fen,
+    'NEAR_AMOUNT_DATE',
+    (f, b) => {
+      if (!within(f, b)) return null;
+      const unitDiffer = !!(f.unit && b.unit && f.unit !== b.unit);
+      const nameDiffer = !!(f.name && b.name && f.name !== b.name);
+      return unitDiffer || nameDiffer ? -days(f, b) : null;
+    },
+  );
+}
+
+// ---------------------------------------------------------------- after matching
+
+export function factorsOf(it: Item, window: number): Factors | null {
+  if (!it.cps || !it.cps.length || it.rule === 'REVERSAL') return null;
+  const banks = it.side === 'bank' ? [it, ...it.cps.filter((c) => c.side === 'bank')] : it.cps.filter((c) => c.side === 'bank');
+  const fins = it.side === 'finance' ? [it, ...it.cps.filter((c) => c.side === 'finance')] : it.cps.filter((c) => c.side === 'finance');
+  // For a split, compare the group of the other side with this row's group.
+  const bankSum = banks.reduce((s, x) => s.plus(x.amount), new Money(0));
+  const finSum = fins.reduce((s, x) => s.plus(x.amount), new Money(0));
+  const refs = banks.map((b) => b.ref).filter((r): r is string => !!r);
+  const reference: Factors['reference'] = refs.length === 0 ? 'unknown' : refs.some((r) => fins.some((f) => f.text.includes(r))) ? 'agree' : 'differ';
+  const amount: Factors['amount'] = bankSum.eq(finSum) ? 'agree' : 'differ';
+  const cmp = (get: (x: Item) => string | null): Factors['unit'] => {
+    const bv = banks.map(get).filter((v): v is string => !!v);
+    const fv = fins.map(get).filter((v): v is string => !!v);
+    if (!bv.length || !fv.length) return 'unknown';
+    return bv.some((v) => fv.includes(v)) ? 'agree' : 'differ';
+  };
+  const maxDays = Math.max(...banks.flatMap((b) => fins.map((f) => days(b, f))));
+  return { reference, amount, unit: cmp((x) => x.unit), buyer: cmp((x) => x.name), date: maxDays <= window ? 'agree' : 'differ' };
+}
+
+function finishMatches(items: Item[], reg: RegisterIndex, config: ReconcileConfig): void {
+  const done = new Set<Item>();
+  for (const it of items) {
+    if (!it.cps || it.rule === 'REVERSAL' || done.has(it)) continue;
+    const set = new Set<Item>([it]);
+    for (const c of it.cps) {
+      set.add(c);
+      for (const d of c.cps ?? []) set.add(d);
+    }
+    const members = [...set].sort((x, y) => x.i - y.i);
+    for (const m of members) done.add(m);
+    const banks = members.filter((x) => x.side === 'bank');
+    const fins = members.filter((x) => x.side === 'finance');
+    if (!banks.length || !fins.length) continue;
+    const f = factorsOf(it, config.dateWindowDays);
+    if (!f) continue;
+    const raise = (flag: Flag) => members.forEach((m) => addFlag(m, flag));
+    if (f.unit === 'differ' || (it.rule === 'NEAR_AMOUNT_DATE' && f.buyer === 'differ')) raise('WRONG_UNIT');
+    if (f.amount === 'differ' && it.rule !== 'DEPOSIT_WITHHELD') raise('AMOUNT_MISMATCH');
+    // The credit's 24-hour booking deadline: see docs/reconcile-json.md (LATE_BOOKING).
+    const latestCredit = banks.reduce((d, b) => (b.date > d ? b.date : d), banks[0].date);
+    const earliestBooking = fins.reduce((d, x) => (x.date < d ? x.date : d), fins[0].date);
+    if (daysBetween(latestCredit, earliestBooking) >= 2) raise('LATE_BOOKING');
+    // A credit net of the unit's deposit, whatever rule matched it.
+    if (!hasFlag(it, 'DEPOSIT_WITHHELD') && it.rule !== 'DEPOSIT_REFUND') {
+      for (const b of banks) {
+        const unit = b.unit ?? fins[0].unit;
+        const net = (reg.netToUnits.get(b.fen) ?? []).find((n) => n.unit === unit);
+        if (!net) continue;
+        const note: Note = { kind: 'deposit', loan: net.loan, ratio: net.ratio, deposit: new Money(net.loan).minus(b.amount) };
+        addFlag(b, 'DEPOSIT_WITHHELD');
+        b.note = note;
+        for (const x of fins) {
+          addFlag(x, 'DEPOSIT_WITHHELD');
+          x.note = note;
+        }
+      }
+    }
+  }
+}
+
+export function reconcileItems(input: ReconcileInput): Engine {
+  const phases: Record<string, number> = {};
+  let t0 = Date.now();
+  const lap = (name: string) => {
+    const t = Date.now();
+    phases[name] = (phases[name] ?? 0) + (t - t0);
+    t0 = t;
+  };
+  const reg = indexRegister(input.register ?? []);
+  const items = buildItems(input, reg);
+  lap('index');
+  markDuplicates(items);
+  classify(items, input.config);
+  lap('classify');
+  const { dateWindowDays, nearWindowDays } = input.config;
+  ruleReference(items, false);
+  ruleUnitAmount(items);
+  ruleBuyerAmount(items, dateWindowDays);
+  ruleSplit(items, reg, nearWindowDays);
+  ruleDeposit(items, reg, input.config);
+  ruleNear(items, nearWindowDays);
+  lap('rules');
+  finishMatches(items, reg, input.config);
+  for (const it of items) {
+    if (it.aside) continue;
+    if (!it.taken) {
+      if (it.cands && it.cands.length) addFlag(it, 'AMBIGUOUS');
+      else if (!it.carried && it.date.slice(0, 7) !== input.period) {
+        /* out of period and unmatched: OUT_OF_PERIOD alone */
+      } else addFlag(it, it.side === 'bank' ? 'MISSING_IN_FINANCE' : 'MISSING_IN_BANK');
+    } else it.cands = null;
+  }
+  for (const it of items) {
+    if (it.rej || it.carried) continue;
+    if (it.date && it.date.slice(0, 7) !== input.period) addFlag(it, 'OUT_OF_PERIOD');
+  }
+  lap('finish');
+  return { items, period: input.period, config: input.config, register: reg, phases };
+}

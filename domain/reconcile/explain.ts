@@ -1,0 +1,138 @@
+import { Money, formatYuan } from '../money';
+import { daysBetween } from '../dates';
+import type { Bilingual } from '../text';
+import { outcomeOf, hasFlag, factorsOf, type Engine, type Item } from './engine';
+import { FACTORS, RULE_NAMES, type Factor } from './types';
+
+const FACTOR_NAMES: Record<Factor, Bilingual> = {
+  reference: { zh: '流水号', en: 'reference' },
+  amount: { zh: '金额', en: 'amount' },
+  unit: { zh: '房号', en: 'unit' },
+  buyer: { zh: '购房人', en: 'buyer' },
+  date: { zh: '日期', en: 'date' },
+};
+
+export function where(it: Item): Bilingual {
+  const sheet = it.sheet ? `[${it.sheet}]` : '';
+  return { zh: `${it.file}${sheet} 第${it.row}行`, en: `${it.file}${sheet} row ${it.row}` };
+}
+
+function list(items: Item[]): Bilingual {
+  const shown = items.slice(0, 5).map(where);
+  const more = items.length > 5 ? { zh: ` 等${items.length}行`, en: ` and ${items.length - 5} more` } : { zh: '', en: '' };
+  return { zh: shown.map((s) => s.zh).join('、') + more.zh, en: shown.map((s) => s.en).join(', ') + more.en };
+}
+
+function sumOf(items: Item[]): Money {
+  return items.reduce((s, x) => s.plus(x.amount), new Money(0));
+}
+
+/** One sentence, Chinese and English, that says why the row has its outcome. */
+export function explain(it: Item, engine: Engine): Bilingual {
+  const outcome = outcomeOf(it);
+  const carried = it.carried ? { zh: `上期(${it.carried.period})未达项结转：`, en: `Carried in from ${it.carried.period}: ` } : { zh: '', en: '' };
+  const s = (zh: string, en: string): Bilingual => ({ zh: carried.zh + zh, en: carried.en + en });
+  const amt = formatYuan(it.amount);
+  const note = it.note;
+  switch (outcome) {
+    case 'UNPARSEABLE': {
+      const r = it.rej?.reason ?? { zh: '无法读取', en: 'could not be read' };
+      const col = it.rej?.column ? { zh: `（${it.rej.column}列）`, en: ` (column ${it.rej.column})` } : { zh: '', en: '' };
+      return s(`该行无法解析${col.zh}：${r.zh}；不参与匹配，其对应行将显示为缺失。`, `This row could not be read${col.en}: ${r.en}; it is never paired, so its counterpart shows as missing.`);
+    }
+    case 'DUPLICATE_BANK':
+    case 'DUPLICATE_FINANCE': {
+      const of = note?.kind === 'duplicate' ? where(note.of) : { zh: '前一行', en: 'an earlier row' };
+      return outcome === 'DUPLICATE_BANK'
+        ? s(`与${of.zh}是同一笔银行流水${it.ref ? `(流水号 ${it.ref})` : ''}，只按原始行对账，本行不计。`, `The same statement row as ${of.en}${it.ref ? ` (reference ${it.ref})` : ''}; only the original is reconciled.`)
+        : s(`与${of.zh}重复入账（同一科目、金额${amt}、房号/客户），只按第一笔对账。`, `Booked twice: same account, amount ${amt} and unit/customer as ${of.en}; only the first is reconciled.`);
+    }
+    case 'NOT_MORTGAGE': {
+      if (note?.kind === 'notMortgage') {
+        if (note.reason === 'keyword' && note.rule) return s(`${note.rule.name.zh}，不是按揭放款或保证金退还，单列不参与匹配。`, `${note.rule.name.en}: not a loan disbursement or deposit refund; set aside, not matched.`);
+        if (note.reason === 'ownAccount') return s('本单位账户之间的划转，不是按揭放款，单列不参与匹配。', 'A transfer between our own accounts, not a disbursement; set aside, not matched.');
+        if (note.reason === 'zero') return s('金额为零，单列不参与匹配。', 'A zero amount; set aside, not matched.');
+      }
+      return it.side === 'bank'
+        ? s(`银行支出${amt}，不是冲正，也不是按揭放款，单列不参与匹配。`, `A debit of ${amt} that is not a reversal and not a disbursement; set aside, not matched.`)
+        : s(`银行存款贷方(付出)${amt}，不是冲销，也不是按揭款入账，单列不参与匹配。`, `Money out of the bank account (${amt}), not a reversal and not a disbursement; set aside, not matched.`);
+    }
+    case 'REVERSED': {
+      if (note?.kind === 'reversal' && !note.found) return s('冲正/冲销行，原交易不在本期文件中，请人工核对。', 'A reversal whose original is not in this period\'s files; check it by hand.');
+      const other = it.cps?.[0] ? where(it.cps[0]) : { zh: '?', en: '?' };
+      return note?.kind === 'reversal' && note.original
+        ? s(`${amt}已被${other.zh}冲正/冲销，两行相互抵销，不参与匹配。`, `${amt} was reversed by ${other.en}; the two rows cancel out and are not matched.`)
+        : s(`冲正/冲销${other.zh}的${formatYuan(it.amount.abs())}，两行相互抵销，不参与匹配。`, `Reverses ${formatYuan(it.amount.abs())} of ${other.en}; the two rows cancel out and are not matched.`);
+    }
+    case 'AMBIGUOUS': {
+      const c = list(it.cands ?? []);
+      return s(`有多个同样合适的候选（${c.zh}），未自动匹配，请人工确认。`, `Several equally good candidates (${c.en}); nothing was matched automatically — decide by hand.`);
+    }
+    case 'MISSING_IN_FINANCE':
+      return s(`银行${it.date}到账${amt}，财务未找到对应入账（银行已收企业未收）。`, `The bank credited ${amt} on ${it.date}; finance has not booked it.`);
+    case 'MISSING_IN_BANK':
+      return s(`财务${it.date}入账${amt}，银行流水中没有对应到账（企业已收银行未收）。`, `Finance booked ${amt} on ${it.date}; the bank statements show no such credit.`);
+    case 'OUT_OF_PERIOD':
+      if (!it.cps)
+        return s(`日期${it.date}不在对账期间${engine.period}内，单列报告，不计入本期差异。`, `Dated ${it.date}, outside the period ${engine.period}; reported, not counted as a difference of this period.`);
+      break;
+    default:
+      break;
+  }
+  return explainMatch(it, engine, s, outcome === 'OUT_OF_PERIOD' ? { zh: `（日期${it.date}不在对账期间${engine.period}内）`, en: ` (dated ${it.date}, outside the period ${engine.period})` } : null);
+}
+
+function explainMatch(it: Item, engine: Engine, s: (zh: string, en: string) => Bilingual, tail: Bilingual | null): Bilingual {
+  const cps = it.cps ?? [];
+  const rule = it.rule ? RULE_NAMES[it.rule] : { zh: '?', en: '?' };
+  const f = factorsOf(it, engine.config.dateWindowDays);
+  const agreeing = f ? FACTORS.filter((k) => f[k] === 'agree') : [];
+  const differing = f ? FACTORS.filter((k) => f[k] === 'differ') : [];
+  const fz = agreeing.map((k) => FACTOR_NAMES[k].zh).join('、') || '无';
+  const fe = agreeing.map((k) => FACTOR_NAMES[k].en).join(', ') || 'none';
+  const dz = differing.length ? `；不一致：${differing.map((k) => FACTOR_NAMES[k].zh).join('、')}` : '';
+  const de = differing.length ? `; differing: ${differing.map((k) => FACTOR_NAMES[k].en).join(', ')}` : '';
+  let zh = `与${list(cps).zh}按"${rule.zh}"规则对应，一致：${fz}${dz}`;
+  let en = `Paired with ${list(cps).en} by rule "${rule.en}"; agreeing: ${fe}${de}`;
+  const group = [it, ...cps];
+  const banks = group.filter((x) => x.side === 'bank');
+  const fins = group.filter((x) => x.side === 'finance');
+  if (hasFlag(it, 'WRONG_UNIT')) {
+    const bu = banks.map((b) => b.unit).filter(Boolean).join('/') || '?';
+    const fu = fins.map((x) => x.unit).filter(Boolean).join('/') || '?';
+    zh += `；串户：银行对应房号${bu}，财务记在${fu}`;
+    en += `; booked to the wrong unit or buyer: the credit is for ${bu}, finance booked ${fu}`;
+  }
+  if (hasFlag(it, 'AMOUNT_MISMATCH')) {
+    const b = sumOf(banks);
+    const fsum = sumOf(fins);
+    zh += `；金额不符：银行${formatYuan(b)}，财务${formatYuan(fsum)}，差额${formatYuan(b.minus(fsum))}`;
+    en += `; amounts differ: bank ${formatYuan(b)}, finance ${formatYuan(fsum)}, difference ${formatYuan(b.minus(fsum))}`;
+  }
+  if (hasFlag(it, 'SPLIT_MATCH')) {
+    zh += banks.length > 1 ? `；组合贷：${banks.length}笔到账合计${formatYuan(sumOf(banks))}对应一笔入账` : `；一笔到账对应${fins.length}笔入账，合计${formatYuan(sumOf(fins))}`;
+    en += banks.length > 1 ? `; combined loan: ${banks.length} credits totalling ${formatYuan(sumOf(banks))} against one booking` : `; one credit against ${fins.length} bookings totalling ${formatYuan(sumOf(fins))}`;
+  }
+  if (hasFlag(it, 'DEPOSIT_WITHHELD') && it.note?.kind === 'deposit') {
+    const n = it.note;
+    const pct = new Money(n.ratio).times(100).toString();
+    zh += `；银行扣留保证金${formatYuan(n.deposit)}（贷款${formatYuan(n.loan)}×${pct}%）`;
+    en += `; the bank withheld a deposit of ${formatYuan(n.deposit)} (loan ${formatYuan(n.loan)} × ${pct}%)`;
+  }
+  if (it.rule === 'DEPOSIT_REFUND' && it.note?.kind === 'refund') {
+    zh += `；为${it.unit ?? ''}贷款${formatYuan(it.note.loan)}的保证金退还`;
+    en += `; the refund of the deposit on the ${formatYuan(it.note.loan)} loan of ${it.unit ?? ''}`;
+  }
+  if (hasFlag(it, 'LATE_BOOKING') && banks.length && fins.length) {
+    const credit = banks.reduce((d, b) => (b.date > d ? b.date : d), banks[0].date);
+    const booked = fins.reduce((d, x) => (x.date < d ? x.date : d), fins[0].date);
+    const n = daysBetween(credit, booked);
+    zh += `；${credit}到账，${booked}才入账，晚${n}天，超过24小时`;
+    en += `; credited ${credit}, booked ${booked}: ${n} days later, more than 24 hours`;
+  }
+  if (tail) {
+    zh += tail.zh;
+    en += tail.en;
+  }
+  return s(`${zh}。`, `${en}.`);
+}

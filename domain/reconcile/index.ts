@@ -1,0 +1,26 @@
+/**
+ * Monthly reconciliation of bank disbursements against finance's journal and the register.
+ * Pure (no Node, no exceljs): the pipeline reads files, validates templates/reconcile.json and
+ * writes the report; this decides every row's outcome. See docs/reconcile-json.md.
+ */
+import { reconcileItems, type Engine } from './engine';
+import { computeTotals, type Totals } from './result';
+import type { ReconcileInput } from './types';
+
+export * from './types';
+export { hasFlag, flagsOf, outcomeOf, factorsOf, netOfDeposit, depositOf, compareKey, type Engine, type Item, type Note } from './engine';
+export { explain, where } from './explain';
+export { rowResult, computeTotals, totalsJson, openItems, keyOf, OUTCOME_ORDER, OPEN_OUTCOMES, type RowResult, type Totals, type GroupTotals, type Bucket, type OpenItemJson } from './result';
+
+export interface Reconciliation {
+  engine: Engine;
+  totals: Totals;
+}
+
+export function reconcile(input: ReconcileInput): Reconciliation {
+  const engine = reconcileItems(input);
+  const t0 = Date.now();
+  const totals = computeTotals(engine);
+  engine.phases.totals = Date.now() - t0;
+  return { engine, totals };
+}

@@ -1,0 +1,216 @@
+import type Decimal from 'decimal.js';
+import { Money, toFixed2 } from '../money';
+import type { Bilingual } from '../text';
+import { explain } from './explain';
+import { factorsOf, flagsOf, hasFlag, outcomeOf, type Engine, type Item } from './engine';
+import { FLAGS, type Factors, type Flag, type Outcome, type RuleId, type Side, type SourceKey } from './types';
+
+/** One row of the JSON contract (docs/reconcile-json.md). */
+export interface RowResult {
+  side: Side;
+  file: string;
+  sheet: string;
+  row: number;
+  outcome: Outcome;
+  flags: Flag[];
+  counterparts: SourceKey[];
+  rule: RuleId | null;
+  explanation: Bilingual;
+  factors: Factors | null;
+}
+
+export function keyOf(it: Item): SourceKey {
+  return { side: it.side, file: it.file, sheet: it.sheet, row: it.row };
+}
+
+export function rowResult(it: Item, engine: Engine): RowResult {
+  const outcome = outcomeOf(it);
+  const others = outcome === 'AMBIGUOUS' ? (it.cands ?? []) : (it.cps ?? []);
+  return {
+    side: it.side,
+    file: it.file,
+    sheet: it.sheet,
+    row: it.row,
+    outcome,
+    flags: flagsOf(it),
+    counterparts: others.map(keyOf),
+    rule: it.rule,
+    explanation: explain(it, engine),
+    factors: factorsOf(it, engine.config.dateWindowDays),
+  };
+}
+
+export interface Bucket {
+  rows: number;
+  amount: Decimal;
+}
+
+export interface GroupTotals {
+  rows: number;
+  amount: Decimal;
+  byOutcome: Map<Outcome, Bucket>;
+}
+
+export interface Totals {
+  bank: GroupTotals;
+  finance: GroupTotals;
+  /** Bank side per bank code (ICBC …). */
+  byBank: Map<string, GroupTotals>;
+  /** Finance side per bank-deposit account (科目名称). */
+  byAccount: Map<string, GroupTotals>;
+  /** Rows carrying each flag (a row can carry several). */
+  flags: Map<Flag, number>;
+  /** Rows read per input file. */
+  files: { side: Side; file: string; rows: number; rejected: number }[];
+  carriedIn: number;
+  /** MATCHED rows ÷ rows that are disbursement candidates (all rows except NOT_MORTGAGE, REVERSED, duplicates, UNPARSEABLE). */
+  matchRate: Decimal;
+  matchedRows: number;
+  candidateRows: number;
+}
+
+function group(): GroupTotals {
+  return { rows: 0, amount: new Money(0), byOutcome: new Map() };
+}
+function add(g: GroupTotals, outcome: Outcome, amount: Decimal): void {
+  g.rows++;
+  g.amount = g.amount.plus(amount);
+  const b = g.byOutcome.get(outcome);
+  if (b) {
+    b.rows++;
+    b.amount = b.amount.plus(amount);
+  } else g.byOutcome.set(outcome, { rows: 1, amount: new Money(amount) });
+}
+
+export function computeTotals(engine: Engine): Totals {
+  const t: Totals = {
+    bank: group(),
+    finance: group(),
+    byBank: new Map(),
+    byAccount: new Map(),
+    flags: new Map(),
+    files: [],
+    carriedIn: 0,
+    matchRate: new Money(0),
+    matchedRows: 0,
+    candidateRows: 0,
+  };
+  const files = new Map<string, { side: Side; file: string; rows: number; rejected: number }>();
+  const SET_ASIDE: Outcome[] = ['NOT_MORTGAGE', 'REVERSED', 'DUPLICATE_BANK', 'DUPLICATE_FINANCE', 'UNPARSEABLE'];
+  for (const it of engine.items) {
+    const outcome = outcomeOf(it);
+    // Unparseable rows have no amount they can be trusted for: they count as rows, with ¥0.00.
+    const amount = it.rej ? new Money(0) : it.amount;
+    add(it.side === 'bank' ? t.bank : t.finance, outcome, amount);
+    if (it.side === 'bank') {
+      const code = it.bankCode ?? (it.rej ? '(未解析)' : '');
+      let g = t.byBank.get(code);
+      if (!g) t.byBank.set(code, (g = group()));
+      add(g, outcome, amount);
+    } else {
+      const acct = it.fin ? it.fin.accountName || it.fin.accountCode : it.rej ? '(未解析)' : '(上期结转)';
+      let g = t.byAccount.get(acct);
+      if (!g) t.byAccount.set(acct, (g = group()));
+      add(g, outcome, amount);
+    }
+    if (it.flags) for (const f of FLAGS) if (hasFlag(it, f)) t.flags.set(f, (t.flags.get(f) ?? 0) + 1);
+    if (it.carried) t.carriedIn++;
+    else {
+      const k = `${it.side}|${it.file}`;
+      let fr = files.get(k);
+      if (!fr) files.set(k, (fr = { side: it.side, file: it.file, rows: 0, rejected: 0 }));
+      fr.rows++;
+      if (it.rej) fr.rejected++;
+    }
+    if (!SET_ASIDE.includes(outcome)) {
+      t.candidateRows++;
+      if (outcome === 'MATCHED') t.matchedRows++;
+    }
+  }
+  t.files = [...files.values()];
+  t.matchRate = t.candidateRows ? new Money(t.matchedRows).div(t.candidateRows).toDecimalPlaces(4, Money.ROUND_HALF_UP) : new Money(0);
+  return t;
+}
+
+function bucketJson(b: Bucket): { rows: number; amount: string } {
+  return { rows: b.rows, amount: toFixed2(b.amount) };
+}
+
+/** Outcomes in a fixed order for the JSON (MATCHED, then the flags' priority order). */
+export const OUTCOME_ORDER: Outcome[] = ['MATCHED', ...FLAGS];
+
+function groupJson(g: GroupTotals): unknown {
+  const byOutcome: Record<string, unknown> = {};
+  for (const o of OUTCOME_ORDER) {
+    const b = g.byOutcome.get(o);
+    if (b) byOutcome[o] = bucketJson(b);
+  }
+  return { rows: g.rows, amount: toFixed2(g.amount), byOutcome };
+}
+
+function sortedEntries<V>(m: Map<string, V>): [string, V][] {
+  return [...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+export function totalsJson(t: Totals): unknown {
+  const flags: Record<string, number> = {};
+  for (const f of FLAGS) flags[f] = t.flags.get(f) ?? 0;
+  return {
+    bank: groupJson(t.bank),
+    finance: groupJson(t.finance),
+    byBank: Object.fromEntries(sortedEntries(t.byBank).map(([k, g]) => [k, groupJson(g)])),
+    byAccount: Object.fromEntries(sortedEntries(t.byAccount).map(([k, g]) => [k, groupJson(g)])),
+    flags,
+    files: t.files,
+    carriedIn: t.carriedIn,
+    matchedRows: t.matchedRows,
+    candidateRows: t.candidateRows,
+    matchRate: t.matchRate.toFixed(4),
+  };
+}
+
+/** Outcomes that stay open and are carried into next month's run by --previous. */
+export const OPEN_OUTCOMES: Outcome[] = ['MISSING_IN_FINANCE', 'MISSING_IN_BANK', 'AMBIGUOUS'];
+
+export interface OpenItemJson {
+  side: Side;
+  file: string;
+  sheet: string;
+  row: number;
+  period: string;
+  outcome: Outcome;
+  date: string;
+  time: string | null;
+  amount: string;
+  reference: string | null;
+  unit: string | null;
+  name: string | null;
+  text: string;
+  bank: string | null;
+}
+
+/** The open items of this run, with what the next run needs to match them (docs/reconcile-json.md, "open"). */
+export function openItems(engine: Engine): OpenItemJson[] {
+  const out: OpenItemJson[] = [];
+  for (const it of engine.items) {
+    const outcome = outcomeOf(it);
+    if (!OPEN_OUTCOMES.includes(outcome) || it.rej) continue;
+    out.push({
+      side: it.side,
+      file: it.file,
+      sheet: it.sheet,
+      row: it.row,
+      period: it.carried ? it.carried.period : engine.period,
+      outcome,
+      date: it.date,
+      time: it.time,
+      amount: toFixed2(it.amount),
+      reference: it.ref,
+      unit: it.unit,
+      name: it.name,
+      text: it.text.trim(),
+      bank: it.bankCode,
+    });
+  }
+  return out;
+}

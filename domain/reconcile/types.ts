@@ -1,0 +1,146 @@
+import type Decimal from 'decimal.js';
+import type { LocalDate } from '../dates';
+import type { BankTransaction, JournalLine, RejectedRow } from '../records';
+import type { RegisterUnit } from '../register';
+import type { Bilingual } from '../text';
+
+export type Side = 'bank' | 'finance';
+
+/** Every flag the reconciliation raises. The order is the priority used to pick a row's outcome. */
+export const FLAGS = [
+  'UNPARSEABLE',
+  'DUPLICATE_BANK',
+  'DUPLICATE_FINANCE',
+  'NOT_MORTGAGE',
+  'REVERSED',
+  'OUT_OF_PERIOD',
+  'AMBIGUOUS',
+  'WRONG_UNIT',
+  'AMOUNT_MISMATCH',
+  'MISSING_IN_FINANCE',
+  'MISSING_IN_BANK',
+  // Flags a matched row may carry; they never make the outcome.
+  'LATE_BOOKING',
+  'DEPOSIT_WITHHELD',
+  'SPLIT_MATCH',
+] as const;
+export type Flag = (typeof FLAGS)[number];
+export type Outcome = 'MATCHED' | Flag;
+
+/** Flags that leave a row MATCHED. */
+export const INFO_FLAGS: readonly Flag[] = ['LATE_BOOKING', 'DEPOSIT_WITHHELD', 'SPLIT_MATCH'];
+
+export const FLAG_NAMES: Record<Flag, Bilingual> = {
+  UNPARSEABLE: { zh: '无法解析', en: 'Unparseable row' },
+  DUPLICATE_BANK: { zh: '银行重复流水', en: 'Duplicate bank row' },
+  DUPLICATE_FINANCE: { zh: '重复入账', en: 'Booked twice' },
+  NOT_MORTGAGE: { zh: '非按揭款', en: 'Not a mortgage disbursement' },
+  REVERSED: { zh: '冲正/冲销', en: 'Reversed' },
+  OUT_OF_PERIOD: { zh: '不属本期', en: 'Out of period' },
+  AMBIGUOUS: { zh: '多个候选', en: 'Ambiguous' },
+  WRONG_UNIT: { zh: '串户', en: 'Wrong unit or buyer' },
+  AMOUNT_MISMATCH: { zh: '金额不符', en: 'Amount mismatch' },
+  MISSING_IN_FINANCE: { zh: '未入账(银行已收企业未收)', en: 'Missing in finance' },
+  MISSING_IN_BANK: { zh: '银行未达(企业已收银行未收)', en: 'Missing in bank' },
+  LATE_BOOKING: { zh: '入账超过24小时', en: 'Booked more than 24 h late' },
+  DEPOSIT_WITHHELD: { zh: '扣留保证金', en: 'Deposit withheld' },
+  SPLIT_MATCH: { zh: '拆分匹配(组合贷)', en: 'Split match' },
+};
+
+/** Matching rules, in the order they run; each match records the one that made it. */
+export const RULES = ['REFERENCE', 'UNIT_AMOUNT', 'BUYER_AMOUNT_DATE', 'SPLIT', 'DEPOSIT_WITHHELD', 'DEPOSIT_REFUND', 'NEAR_REFERENCE', 'NEAR_UNIT', 'NEAR_BUYER', 'NEAR_AMOUNT_DATE', 'REVERSAL'] as const;
+export type RuleId = (typeof RULES)[number];
+
+export const RULE_NAMES: Record<RuleId, Bilingual> = {
+  REFERENCE: { zh: '流水号相同', en: 'Same reference' },
+  UNIT_AMOUNT: { zh: '房号与金额相同', en: 'Same unit and amount' },
+  BUYER_AMOUNT_DATE: { zh: '购房人与金额相同且日期相近', en: 'Same buyer and amount within the date window' },
+  SPLIT: { zh: '拆分匹配(组合贷)', en: 'Split match (combined loan)' },
+  DEPOSIT_WITHHELD: { zh: '扣保证金后放款', en: 'Credit net of the withheld deposit' },
+  DEPOSIT_REFUND: { zh: '保证金退还', en: 'Deposit refund' },
+  NEAR_REFERENCE: { zh: '流水号相同但金额不符', en: 'Same reference, different amount' },
+  NEAR_UNIT: { zh: '房号相同但金额不符', en: 'Same unit, different amount' },
+  NEAR_BUYER: { zh: '购房人相同但金额不符', en: 'Same buyer, different amount' },
+  NEAR_AMOUNT_DATE: { zh: '金额与日期相符但房号/购房人不符', en: 'Same amount and date, different unit or buyer' },
+  REVERSAL: { zh: '冲正配对', en: 'Reversal pair' },
+};
+
+/** The five factors compared on every match (ERPNext-style, factor by factor). */
+export const FACTORS = ['reference', 'amount', 'unit', 'buyer', 'date'] as const;
+export type Factor = (typeof FACTORS)[number];
+/** agree / differ / unknown (one side does not carry it). */
+export type FactorState = 'agree' | 'differ' | 'unknown';
+export type Factors = Record<Factor, FactorState>;
+
+/** Keyword rules for rows that are not disbursements, loaded from templates/reconcile.json. */
+export interface NotMortgageRule {
+  id: string; // interest, fee, downPayment, ownTransfer, payroll …
+  name: Bilingual;
+  /** Which side's text the keywords are looked for in. */
+  side: 'bank' | 'finance' | 'both';
+  keywords: string[];
+}
+
+export interface ReconcileConfig {
+  /** Rule BUYER_AMOUNT_DATE: the credit and the booking at most this many days apart. */
+  dateWindowDays: number;
+  /** Near matches and split matches: at most this many days apart. */
+  nearWindowDays: number;
+  notMortgage: NotMortgageRule[];
+  /** Words that mark a reversal (冲正, 退回 …). */
+  reversalKeywords: string[];
+  /** Words that mark a provident-fund credit (公积金). */
+  providentKeywords: string[];
+  /** Words that mark a deposit refund (保证金). */
+  depositKeywords: string[];
+  /** The company's own account names: a counterparty with one of these names is an own-account transfer. */
+  ownAccountNames: string[];
+}
+
+/** An open item carried in from last month's report (see docs/reconcile-json.md, "open"). */
+export interface CarriedItem {
+  side: Side;
+  file: string;
+  sheet: string;
+  row: number;
+  period: string;
+  outcome: Outcome;
+  date: LocalDate;
+  time: string | null;
+  /** Signed as on its side: bank credit positive; finance debit − credit. */
+  amount: Decimal;
+  reference: string | null;
+  unit: string | null;
+  name: string | null;
+  text: string;
+  bank: string | null;
+}
+
+export interface ReconcileInput {
+  period: string; // YYYY-MM
+  bank: readonly BankTransaction[];
+  /** Every journal line read; only isBankLine lines are reconciled, the others are context. */
+  finance: readonly JournalLine[];
+  rejected: readonly { side: Side; row: RejectedRow }[];
+  register?: readonly RegisterUnit[];
+  carried?: readonly CarriedItem[];
+  config: ReconcileConfig;
+}
+
+export interface SourceKey {
+  side: Side;
+  file: string;
+  sheet: string;
+  row: number;
+}
+
+export interface OutcomeTotals {
+  rows: number;
+  amount: Decimal;
+}
+
+export interface SideTotals {
+  rows: number;
+  amount: Decimal;
+  byOutcome: Partial<Record<Outcome, OutcomeTotals>>;
+}
