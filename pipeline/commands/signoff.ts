@@ -1,0 +1,120 @@
+import type { Command } from 'commander';
+import { type SignoffRecord, ROLE_EN, parseRole } from '../../domain/signoff/record';
+import { describeScope } from '../../domain/signoff/scope';
+import { UserError } from '../errors';
+import { readWorkbookRecords, signWorkbook, unsealWorkbook, verifyWorkbook } from '../signoff/workbook';
+
+/** How many changed cells `verify` lists (first ones first); the count is always given. */
+const LIST_LIMIT = 50;
+
+function out(line = ''): void {
+  process.stdout.write(`${line}\n`);
+}
+
+function recordLine(r: SignoffRecord): string {
+  const status = r.status === 'active' ? '有效 active' : `已撤销 unsealed（${r.unsealed?.by ?? ''} ${r.unsealed?.at ?? ''}：${r.unsealed?.reason ?? ''}）`;
+  const override = r.overrideReason ? `  例外说明 override: ${r.overrideReason}` : '';
+  return `#${r.seq} 第${r.round}轮 round ${r.round}  ${r.role} ${ROLE_EN[r.role]}  ${r.name}  ${r.signedAt}  ${status}${override}`;
+}
+
+function showValue(v: { type: string; value: string } | null): string {
+  return v ? `${v.type}:${JSON.stringify(v.value)}` : '(空 empty)';
+}
+
+export function registerSignoff(program: Command): void {
+  const cmd = program
+    .command('signoff')
+    .description('签核：对工作簿内容签名（指纹 + 保护）、校验、查看、撤销 / sign-off: seal a workbook\'s content with a fingerprint, verify, show, unseal');
+
+  cmd
+    .command('sign')
+    .description('签核工作簿（制表 → 审核 → 批准）/ sign a workbook (制表 → 审核 → 批准)')
+    .argument('<file>', '工作簿 .xlsx / workbook .xlsx')
+    .requiredOption('--name <name>', '签核人姓名 / signer\'s name')
+    .requiredOption('--role <role>', '角色：制表 / 审核 / 批准 (prepare / review / approve)')
+    .option('--sheets <sheets...>', '签核的工作表（默认全部可见工作表）/ sheets to sign (default: every visible sheet)')
+    .option('--password <password>', '工作表保护密码（可选；保护只防误操作）/ sheet-protection password (optional; protection only guards against accidents)')
+    .option('--reason <text>', '存在校验错误仍签核的原因 / why you sign although validation errors remain')
+    .action(async (file: string, opts: { name: string; role: string; sheets?: string[]; password?: string; reason?: string }) => {
+      const role = parseRole(opts.role);
+      if (!role) {
+        throw new UserError({ zh: `未知角色「${opts.role}」，应为 制表、审核 或 批准。`, en: `Unknown role "${opts.role}": use 制表 (prepare), 审核 (review) or 批准 (approve).` });
+      }
+      const sheets = opts.sheets?.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+      const { record } = await signWorkbook(file, { name: opts.name, role, sheets, password: opts.password, overrideReason: opts.reason });
+      out(`已签核 / signed: ${recordLine(record)}`);
+      out(`范围 scope: ${describeScope(record.scope)}`);
+      out(`单元格 cells: ${record.cellCount}`);
+      out(`指纹 SHA-256: ${record.fingerprint}`);
+      out('工作表已保护：保护只防误操作，指纹才是证明。/ Sheets protected: protection guards against accidents; the fingerprint is the proof.');
+    });
+
+  cmd
+    .command('verify')
+    .description('校验签核：0 未改动，1 已改动（列出单元格），2 未签核或无法读取 / verify: exit 0 intact, 1 changed (cells listed), 2 unsigned or unreadable')
+    .argument('<file>', '工作簿 .xlsx / workbook .xlsx')
+    .option('--json', '以 JSON 输出 / print JSON')
+    .action(async (file: string, opts: { json?: boolean }) => {
+      const result = await verifyWorkbook(file);
+      if (opts.json) {
+        const { records: _r, ...rest } = result;
+        const slim = 'active' in rest ? { ...rest, active: rest.active.map(({ content: _c, ...r }) => r) } : rest;
+        out(JSON.stringify(slim, null, 2));
+      }
+      if (result.status === 'unsigned') {
+        if (!opts.json) out('未签核 / not signed: 没有有效的签核记录 / no active sign-off record.');
+        process.exitCode = 2;
+        return;
+      }
+      if (result.status === 'intact') {
+        if (!opts.json) {
+          out('签核有效，内容未改动 / intact: the signed content is unchanged.');
+          for (const r of result.active) out(`  ${recordLine(r)}`);
+          out(`指纹 SHA-256: ${result.fingerprint}  (${result.cellCount} 个单元格 cells)`);
+        }
+        process.exitCode = 0;
+        return;
+      }
+      if (!opts.json) {
+        out('签核后内容已改动 / CHANGED: the content differs from what was signed.');
+        for (const r of result.active) out(`  ${recordLine(r)}`);
+        out(`签核指纹 signed:  ${result.signedFingerprint}`);
+        out(`当前指纹 current: ${result.currentFingerprint}`);
+        if (result.recordTampered || result.inconsistent) out('签核记录本身已被改动，无法列出改动的单元格 / the sign-off record itself was altered; changed cells cannot be listed.');
+        if (result.missingSheets.length) out(`缺少工作表 missing sheets: ${result.missingSheets.join(', ')}`);
+        if (result.changes.length) {
+          out(`改动的单元格 changed cells: ${result.changes.length}${result.changes.length > LIST_LIMIT ? `（列出前 ${LIST_LIMIT} 个 first ${LIST_LIMIT} listed）` : ''}`);
+          for (const c of result.changes.slice(0, LIST_LIMIT)) out(`  ${c.sheet}!${c.ref}  签核时 signed ${showValue(c.before)}  →  现在 now ${showValue(c.after)}`);
+        }
+      }
+      process.exitCode = 1;
+    });
+
+  cmd
+    .command('show')
+    .description('显示签核记录（含历史）/ show the sign-off records, history included')
+    .argument('<file>', '工作簿 .xlsx / workbook .xlsx')
+    .action(async (file: string) => {
+      const records = await readWorkbookRecords(file);
+      if (records.length === 0) {
+        out('未签核 / not signed.');
+        return;
+      }
+      for (const r of [...records].sort((a, b) => a.seq - b.seq)) {
+        out(recordLine(r));
+        out(`   范围 scope: ${describeScope(r.scope)}  单元格 cells: ${r.cellCount}  ${r.toolVersion}  ${r.canon}`);
+        out(`   指纹 SHA-256: ${r.fingerprint}`);
+      }
+    });
+
+  cmd
+    .command('unseal')
+    .description('撤销签核（记录撤销人与原因，保留历史）/ unseal (records who and why; history is kept)')
+    .argument('<file>', '工作簿 .xlsx / workbook .xlsx')
+    .requiredOption('--name <name>', '撤销人姓名 / who unseals')
+    .requiredOption('--reason <reason>', '撤销原因 / why')
+    .action(async (file: string, opts: { name: string; reason: string }) => {
+      const records = await unsealWorkbook(file, opts.name, opts.reason);
+      out(`已撤销签核 / unsealed: ${records.filter((r) => r.unsealed?.by === opts.name.trim()).length} 条记录 record(s); 工作表保护已解除 / sheet protection removed.`);
+    });
+}

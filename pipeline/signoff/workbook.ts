@@ -1,0 +1,259 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import ExcelJS from 'exceljs';
+import { shanghaiNow } from '../../domain/dates';
+import { type CanonicalContent, canonicalize, cellRef } from '../../domain/signoff/canonical';
+import {
+  type Role,
+  type SignoffRecord,
+  type VerifyResult,
+  SignoffRefusal,
+  activeRecords,
+  isSigned,
+  scopeFor,
+  sign,
+  unseal,
+  verify,
+} from '../../domain/signoff/record';
+import { RECORD_SHEET, RecordTableError, recordsToTable, tableToRecords } from '../../domain/signoff/recordTable';
+import { type Scope, type SheetScope, WHOLE_SHEET } from '../../domain/signoff/scope';
+import { blockExclusion, blockFill, findSignatureBlock } from '../../domain/signoff/signatureBlock';
+import type { Bilingual } from '../../domain/text';
+import { UserError } from '../errors';
+import { writeAtomically } from '../io/atomicWrite';
+import { readSheetCells, type SheetRead } from './cells';
+import pkg from '../../package.json';
+
+export const TOOL_VERSION = `anjie ${pkg.version}`;
+
+function refusalToUserError(err: unknown, file: string): never {
+  if (err instanceof SignoffRefusal) throw new UserError(err.text, { file }, err.fix, 2);
+  throw err;
+}
+
+/** Loads an .xlsx with exceljs, or a UserError (exit 2) saying it cannot be read. */
+export async function loadWorkbook(file: string): Promise<ExcelJS.Workbook> {
+  const wb = new ExcelJS.Workbook();
+  try {
+    await fs.access(file);
+  } catch {
+    throw new UserError({ zh: `找不到文件：${file}`, en: `File not found: ${file}` }, { file });
+  }
+  try {
+    await wb.xlsx.readFile(file);
+  } catch (err) {
+    throw new UserError(
+      { zh: `无法读取工作簿（需要 .xlsx）：${(err as Error).message}`, en: `Cannot read the workbook (an .xlsx is needed): ${(err as Error).message}` },
+      { file },
+    );
+  }
+  return wb;
+}
+
+/** The records stored in the workbook's 签核记录 sheet ([] when there is none). */
+export function readRecords(wb: ExcelJS.Workbook, file = ''): SignoffRecord[] {
+  const ws = wb.getWorksheet(RECORD_SHEET);
+  if (!ws) return [];
+  const rows: unknown[][] = [];
+  for (let r = 1; r <= ws.rowCount; r++) {
+    const row = ws.getRow(r);
+    const values: unknown[] = [];
+    for (let c = 1; c <= row.cellCount; c++) {
+      const v = row.getCell(c).value;
+      values.push(v === null || v === undefined ? '' : typeof v === 'object' && !(v instanceof Date) && 'richText' in v ? v.richText.map((t) => t.text).join('') : v);
+    }
+    rows.push(values);
+  }
+  try {
+    return tableToRecords(rows);
+  } catch (err) {
+    if (err instanceof RecordTableError) {
+      throw new UserError(
+        { zh: `签核记录表已损坏，无法读取：${err.message}`, en: `The sign-off record sheet is damaged and cannot be read: ${err.message}` },
+        { file, sheet: RECORD_SHEET },
+      );
+    }
+    throw err;
+  }
+}
+
+function writeRecords(wb: ExcelJS.Workbook, records: readonly SignoffRecord[]): void {
+  const old = wb.getWorksheet(RECORD_SHEET);
+  if (old) wb.removeWorksheet(old.id);
+  const ws = wb.addWorksheet(RECORD_SHEET, { state: 'veryHidden' });
+  for (const row of recordsToTable(records)) {
+    const r = ws.addRow(row);
+    r.eachCell((cell) => {
+      if (typeof cell.value === 'string') cell.numFmt = '@';
+    });
+  }
+  ws.getRow(1).font = { bold: true };
+}
+
+function readSheet(wb: ExcelJS.Workbook, name: string): SheetRead | null {
+  const ws = wb.getWorksheet(name);
+  return ws ? readSheetCells(ws) : null;
+}
+
+/** The default scope: the named sheets (or every visible sheet), whole, minus each signature block row. */
+export function defaultScope(wb: ExcelJS.Workbook, sheets: readonly string[] | undefined, file: string): Scope {
+  const names = sheets?.length ? [...sheets] : wb.worksheets.filter((ws) => ws.name !== RECORD_SHEET && (ws.state ?? 'visible') === 'visible').map((ws) => ws.name);
+  const out: SheetScope[] = [];
+  for (const name of names) {
+    const ws = wb.getWorksheet(name);
+    if (!ws || name === RECORD_SHEET) {
+      throw new UserError(
+        { zh: `工作簿中没有工作表「${name}」。现有：${wb.worksheets.filter((w) => w.name !== RECORD_SHEET).map((w) => w.name).join('、')}`, en: `No sheet named "${name}". Sheets: ${wb.worksheets.filter((w) => w.name !== RECORD_SHEET).map((w) => w.name).join(', ')}` },
+        { file },
+      );
+    }
+    const slots = findSignatureBlock(readSheetCells(ws).texts);
+    out.push({ sheet: name, ranges: [WHOLE_SHEET], exclude: slots ? [blockExclusion(slots)] : [] });
+  }
+  return { sheets: out };
+}
+
+/** Canonical content of a workbook over a scope, plus formulas in scope with no cached value. */
+export function workbookContent(wb: ExcelJS.Workbook, scope: Scope): { content: CanonicalContent; uncached: string[] } {
+  const reads = new Map<string, SheetRead | null>();
+  for (const s of scope.sheets) reads.set(s.sheet, readSheet(wb, s.sheet));
+  const content = canonicalize(scope, (name) => reads.get(name)?.cells ?? null);
+  const uncached: string[] = [];
+  for (const s of scope.sheets) {
+    for (const f of reads.get(s.sheet)?.uncachedFormulas ?? []) uncached.push(`${s.sheet}!${cellRef(f.row, f.col)}`);
+  }
+  return { content, uncached };
+}
+
+/** Writes the names and date of the open round into each scope sheet's signature block (or clears it). */
+function fillSignatureBlocks(wb: ExcelJS.Workbook, records: readonly SignoffRecord[], scope: Scope): void {
+  const fill = blockFill(records);
+  for (const s of scope.sheets) {
+    const ws = wb.getWorksheet(s.sheet);
+    if (!ws) continue;
+    const slots = findSignatureBlock(readSheetCells(ws).texts);
+    if (!slots) continue;
+    ws.getCell(slots.preparedBy.row, slots.preparedBy.col).value = fill.preparedBy || null;
+    ws.getCell(slots.reviewedBy.row, slots.reviewedBy.col).value = fill.reviewedBy || null;
+    const dateCell = ws.getCell(slots.date.row, slots.date.col);
+    dateCell.value = fill.date ? new Date(`${fill.date}T00:00:00Z`) : null;
+    dateCell.numFmt = 'yyyy-mm-dd';
+  }
+}
+
+async function save(wb: ExcelJS.Workbook, file: string): Promise<void> {
+  await writeAtomically(file, (temp) => wb.xlsx.writeFile(temp));
+}
+
+export interface SignOptions {
+  name: string;
+  role: Role;
+  sheets?: string[];
+  password?: string;
+  overrideReason?: string;
+  /** Asia/Shanghai wall clock; defaults to now. */
+  now?: string;
+}
+
+export async function signWorkbook(file: string, opts: SignOptions): Promise<{ record: SignoffRecord; records: SignoffRecord[] }> {
+  const wb = await loadWorkbook(file);
+  const records = readRecords(wb, file);
+  const requested = activeRecords(records).length ? { sheets: [] } : defaultScope(wb, opts.sheets, file);
+  const scope = scopeFor(records, requested);
+  const { content, uncached } = workbookContent(wb, scope);
+  if (uncached.length) {
+    throw new UserError(
+      { zh: `签核范围内有 ${uncached.length} 个公式没有计算结果（如 ${uncached.slice(0, 3).join('、')}），无法确定签核的内容。`, en: `${uncached.length} formula(s) in scope carry no computed value (e.g. ${uncached.slice(0, 3).join(', ')}), so the signed content is unknown.` },
+      { file },
+      { zh: '请先用 Excel 打开并保存该工作簿，再签核。', en: 'Open and save the workbook in Excel first, then sign.' },
+    );
+  }
+  let next: SignoffRecord[];
+  try {
+    next = sign(records, { name: opts.name, role: opts.role, now: opts.now ?? shanghaiNow(), scope, toolVersion: TOOL_VERSION, content, overrideReason: opts.overrideReason });
+  } catch (err) {
+    refusalToUserError(err, file);
+  }
+  writeRecords(wb, next);
+  fillSignatureBlocks(wb, next, scope);
+  for (const s of scope.sheets) {
+    const ws = wb.getWorksheet(s.sheet)!;
+    // Keep an earlier signer's password unless a new one is given. Unlocked input cells cannot
+    // even be selected while signed (selectUnlockedCells: false).
+    if (opts.password || !(ws as unknown as { sheetProtection?: unknown }).sheetProtection) {
+      await ws.protect(opts.password ?? '', { selectLockedCells: true, selectUnlockedCells: false, formatCells: false, formatColumns: true, formatRows: true });
+    }
+  }
+  await save(wb, file);
+  return { record: next[next.length - 1], records: next };
+}
+
+export async function verifyWorkbook(file: string): Promise<VerifyResult> {
+  const wb = await loadWorkbook(file);
+  const records = readRecords(wb, file);
+  const active = activeRecords(records);
+  if (active.length === 0) return { status: 'unsigned', records };
+  return verify(records, workbookContent(wb, active[0].scope).content);
+}
+
+export async function unsealWorkbook(file: string, by: string, reason: string, now?: string): Promise<SignoffRecord[]> {
+  const wb = await loadWorkbook(file);
+  const records = readRecords(wb, file);
+  const active = activeRecords(records);
+  let next: SignoffRecord[];
+  try {
+    next = unseal(records, by, reason, now ?? shanghaiNow());
+  } catch (err) {
+    refusalToUserError(err, file);
+  }
+  const scope = active[0].scope;
+  writeRecords(wb, next);
+  fillSignatureBlocks(wb, next, scope);
+  for (const s of scope.sheets) wb.getWorksheet(s.sheet)?.unprotect();
+  await save(wb, file);
+  return next;
+}
+
+export async function readWorkbookRecords(file: string): Promise<SignoffRecord[]> {
+  return readRecords(await loadWorkbook(file), file);
+}
+
+const SIGNED_MESSAGE = (file: string, who: string): Bilingual => ({
+  zh: `${path.basename(file)} 已签核（${who}），不能覆盖。`,
+  en: `${path.basename(file)} is signed (${who}); it will not be overwritten.`,
+});
+
+/**
+ * For every command that writes a workbook (generators, `anjie reconcile`): call before writing
+ * `target`. Throws a UserError (exit 2) when `target` is an existing workbook with an active
+ * signature, unless `force` — then it prints a warning and returns. A missing or unreadable
+ * target is not signed.
+ */
+export async function assertNotSigned(target: string, force = false): Promise<void> {
+  try {
+    await fs.access(target);
+  } catch {
+    return;
+  }
+  const wb = new ExcelJS.Workbook();
+  let records: SignoffRecord[];
+  try {
+    await wb.xlsx.readFile(target);
+    records = readRecords(wb, target);
+  } catch (err) {
+    if (err instanceof UserError) records = [{ status: 'active', role: '制表', name: '?' } as SignoffRecord]; // damaged records: treat as signed
+    else return;
+  }
+  if (!isSigned(records)) return;
+  const who = activeRecords(records)
+    .map((r) => `${r.role} ${r.name} ${r.signedAt ?? ''}`.trim())
+    .join('，');
+  if (force) {
+    process.stderr.write(`警告: ${SIGNED_MESSAGE(target, who).zh} 因 --force 仍将覆盖。\nWarning: ${SIGNED_MESSAGE(target, who).en.replace('it will not be overwritten.', 'overwriting it because of --force.')}\n`);
+    return;
+  }
+  throw new UserError(SIGNED_MESSAGE(target, who), { file: target }, {
+    zh: '请另选输出文件名；确需覆盖已签核的文件，加 --force。',
+    en: 'Choose another output name; to overwrite the signed file anyway, add --force.',
+  });
+}

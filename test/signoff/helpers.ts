@@ -1,0 +1,66 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import ExcelJS from 'exceljs';
+import { vi } from 'vitest';
+import { run } from '../../pipeline/cli';
+
+/** Runs the CLI in-process and captures what a person would see. */
+export async function anjie(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    out += String(chunk);
+    return true;
+  });
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    err += String(chunk);
+    return true;
+  });
+  try {
+    const code = await run(['node', 'anjie', ...args]);
+    return { code, out, err };
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+    process.exitCode = undefined;
+  }
+}
+
+export function tempDir(): string {
+  return mkdtempSync(path.join(tmpdir(), 'anjie-signoff-'));
+}
+
+/**
+ * A small weekly progress report shaped like the generated ones (title, header, typed data rows,
+ * a 合计 formula with its cached result, a signature block row), plus a second sheet that is
+ * not signed when --sheets names only the first.
+ */
+export async function buildReport(file: string): Promise<void> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('按揭进度表');
+  ws.mergeCells('A1:F1');
+  ws.getCell('A1').value = '按揭进度表 2026-W48';
+  ws.getRow(3).values = ['房号', '买受人', '银行', '贷款金额', '面签日期', '逾期'];
+  const rows: [string, string, string, number, Date, boolean][] = [
+    ['3-2-1501', '张三', '工商银行', 800000, new Date(Date.UTC(2026, 10, 2)), false],
+    ['3-2-1502', '李四', '建设银行', 650000.5, new Date(Date.UTC(2026, 10, 5)), true],
+    ['3-2-1601', '王五', '工商银行', 1200000.25, new Date(Date.UTC(2026, 10, 9)), false],
+  ];
+  rows.forEach((r, i) => {
+    const row = ws.getRow(4 + i);
+    row.values = r;
+    row.getCell(4).numFmt = '¥#,##0.00';
+    row.getCell(5).numFmt = 'yyyy-mm-dd';
+  });
+  ws.getCell('A7').value = '合计';
+  ws.getCell('D7').value = { formula: 'SUM(D4:D6)', result: 2650000.75 };
+  ws.getCell('D7').numFmt = '¥#,##0.00';
+  ws.getCell('A9').value = '制表：';
+  ws.getCell('C9').value = '审核(经理)：';
+  ws.getCell('E9').value = '日期：';
+  ws.getCell('F9').numFmt = 'yyyy-mm-dd';
+  const notes = wb.addWorksheet('说明');
+  notes.getCell('A1').value = '数据来源：按揭台账';
+  await wb.xlsx.writeFile(file);
+}
