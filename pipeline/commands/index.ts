@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerDemo } from './demo';
+import { registerSignoff } from './signoff';
 import { registerRegister } from './register';
 import { registerValidate } from './validate';
 import { registerSignoff } from './signoff';
