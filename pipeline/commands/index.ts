@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { registerDemo } from './demo';
+import { registerRegister } from './register';
+import { registerValidate } from './validate';
 import { registerSignoff } from './signoff';
 
 /** Every subcommand registers itself here; the order is the order shown in --help. */
-export const COMMANDS: ((program: Command) => void)[] = [registerDemo, registerSignoff];
+export const COMMANDS: ((program: Command) => void)[] = [registerDemo, registerRegister, registerValidate, registerSignoff];

@@ -1,0 +1,239 @@
+import Decimal from 'decimal.js';
+import { parseDate, type LocalDate } from '../dates';
+import type { Issue } from '../issues';
+import { parseAmount } from '../money';
+import type { Buyer, RegisterUnit } from '../register';
+import { parsePaymentMethod, type LoanType, type StageDates, type StageKey } from '../stages';
+import { normaliseUnitCode } from '../units';
+
+/**
+ * Register rows as read from a sheet (cell values by column key, with where they were) →
+ * RegisterUnit plus the issues met while reading each cell. Pure, so the add-in (values from
+ * Office.js) and the CLI (values from exceljs) read a register the same way.
+ */
+export type RawCell = string | number | boolean | Date | null;
+
+export interface RawRegisterRow {
+  /** 1-based row as shown in Excel. */
+  row: number;
+  cells: Partial<Record<string, RawCell>>;
+}
+
+export interface RegisterSheet {
+  file?: string;
+  sheet: string;
+  /** 1-based header row. */
+  headerRow: number;
+  /** Column letter of every register column key found ("A", "B", …). */
+  columns: Partial<Record<string, string>>;
+  /** The header text of every column key found. */
+  headers: Partial<Record<string, string>>;
+  rows: RawRegisterRow[];
+  date1904?: boolean;
+}
+
+/** The register column holding each stage's date. */
+export const STAGE_COLUMNS: Record<StageKey, string> = {
+  signed: 'contractDate',
+  filed: 'filingDate',
+  docsComplete: 'docsCompleteDate',
+  sentToBank: 'sentToBankDate',
+  bankInterview: 'bankInterviewDate',
+  approved: 'approvedDate',
+  mortgageRegistered: 'mortgageRegisteredDate',
+  disbursed: 'disbursedDate',
+  certificateHandedOver: 'certificateHandedOverDate',
+  depositRefunded: 'depositRefundedDate',
+};
+
+export const HOMES_VALUES: Record<string, 1 | 2 | 3> = { 首套: 1, 一套: 1, '1': 1, 二套: 2, '2': 2, 三套及以上: 3, 三套: 3, '3': 3 };
+export const HOMES_NAMES: Record<1 | 2 | 3, string> = { 1: '首套', 2: '二套', 3: '三套及以上' };
+
+/** Text of a cell as a person reads it ("" for empty). Numbers keep their digits (1501 → "1501"). */
+export function cellText(v: RawCell | undefined): string {
+  if (v === null || v === undefined) return '';
+  if (v instanceof Date) {
+    const p = parseDate(v);
+    return p.ok && p.date ? p.date : '';
+  }
+  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : String(v);
+  return String(v).trim();
+}
+
+export function locate(sheet: RegisterSheet, row: number, key: string): Issue['location'] {
+  return { file: sheet.file, sheet: sheet.sheet, row, column: sheet.columns[key], columnHeader: sheet.headers[key] };
+}
+
+function stripSuffix(s: string, re: RegExp): string {
+  return s.replace(re, '').trim();
+}
+
+/** The unit key of a row: the 房号编码 column if it normalises, else 楼栋-单元-房号. */
+export function unitKeyOf(building: string, unit: string | null, room: string, code: string): string | null {
+  if (code) {
+    const k = normaliseUnitCode(code);
+    if (k) return k;
+  }
+  if (!building || !room) return null;
+  const b = stripSuffix(building, /(栋|幢|座|号楼|#)$/);
+  const u = unit ? stripSuffix(unit, /单元$/) : null;
+  const r = stripSuffix(room, /(室|号)$/);
+  const composed = u ? `${b}栋${u}单元${r}` : `${b}栋${r}`;
+  return normaliseUnitCode(composed) ?? [b, u, r].filter(Boolean).join('-');
+}
+
+export interface ParsedRow {
+  unit: RegisterUnit | null;
+  issues: Issue[];
+}
+
+export function parseRegisterRow(sheet: RegisterSheet, raw: RawRegisterRow): ParsedRow {
+  const issues: Issue[] = [];
+  const t = (key: string) => cellText(raw.cells[key]);
+  const bad = (key: string, code: string, zh: string, en: string) =>
+    issues.push({ severity: 'error', code, message: { zh, en }, location: locate(sheet, raw.row, key) });
+
+  const money = (key: string): Decimal | null => {
+    const v = raw.cells[key];
+    if (v === null || v === undefined || v === '') return null;
+    if (v instanceof Date || typeof v === 'boolean') {
+      bad(key, 'BAD_AMOUNT', `金额无法识别：${cellText(v)}`, `Not an amount: ${cellText(v)}`);
+      return null;
+    }
+    const p = parseAmount(v);
+    if (!p.ok) {
+      bad(key, 'BAD_AMOUNT', `金额无法识别：${p.reason.zh}`, `Not an amount: ${p.reason.en}`);
+      return null;
+    }
+    return p.value;
+  };
+  const date = (key: string): LocalDate | null => {
+    const v = raw.cells[key];
+    if (v === null || v === undefined || v === '' || typeof v === 'boolean') return null;
+    const p = parseDate(v, { date1904: sheet.date1904 });
+    if (!p.ok) {
+      bad(key, 'BAD_DATE', `日期无法识别：${p.reason.zh}`, `Not a date: ${p.reason.en}`);
+      return null;
+    }
+    return p.date;
+  };
+  const decimal = (key: string): Decimal | null => {
+    const s = t(key).replace(/[,，\s]/g, '').replace(/(㎡|m2|平方米|平米)$/i, '');
+    if (!s) return null;
+    if (!/^-?\d+(\.\d+)?$/.test(s)) {
+      bad(key, 'BAD_NUMBER', `不是数字：${s}`, `Not a number: ${s}`);
+      return null;
+    }
+    return new Decimal(s);
+  };
+  const ratio = (key: string): Decimal | null => {
+    const v = raw.cells[key];
+    if (typeof v === 'number') return new Decimal(String(v)).gt(1) ? new Decimal(String(v)).div(100) : new Decimal(String(v));
+    const s = t(key).replace(/\s/g, '');
+    if (!s) return null;
+    const m = /^(\d+(?:\.\d+)?)(%|％)?$/.exec(s);
+    if (!m) {
+      bad(key, 'BAD_NUMBER', `比例无法识别：${s}`, `Not a ratio: ${s}`);
+      return null;
+    }
+    const n = new Decimal(m[1]);
+    return m[2] || n.gt(1) ? n.div(100) : n;
+  };
+
+  const building = t('building');
+  const unitPart = t('unit') || null;
+  const room = t('room');
+  const unitKey = unitKeyOf(building, unitPart, room, t('unitKey'));
+
+  const buyers: Buyer[] = [];
+  for (let i = 1; i <= 4; i++) {
+    const name = t(`buyer${i}Name`);
+    if (!name) continue;
+    const phone = t(`buyer${i}Phone`);
+    buyers.push({ name, idType: t(`buyer${i}IdType`) || '身份证', idNumber: t(`buyer${i}IdNumber`).toUpperCase(), ...(phone ? { phone } : {}) });
+  }
+
+  const loanText = t('loanType');
+  let loanType: LoanType | null = null;
+  if (loanText) {
+    const method = parsePaymentMethod(loanText);
+    loanType = method === 'fullPayment' ? null : method;
+    if (method === null) bad('loanType', 'LOAN_TYPE_UNKNOWN', `贷款类型无法识别：${loanText}`, `Unknown loan type: ${loanText}`);
+  }
+
+  const stages: StageDates = {};
+  for (const [stage, key] of Object.entries(STAGE_COLUMNS) as [StageKey, string][]) {
+    const d = date(key);
+    if (d) stages[stage] = d;
+  }
+
+  const homesText = t('householdHomes');
+  const householdHomes = homesText ? (HOMES_VALUES[homesText] ?? null) : null;
+  if (homesText && householdHomes === null) {
+    bad('householdHomes', 'BAD_VALUE', `家庭住房套数应为 首套/二套/三套及以上：${homesText}`, `Homes held should be 首套/二套/三套及以上: ${homesText}`);
+  }
+  const termText = t('loanTermMonths');
+  let loanTermMonths: number | null = null;
+  if (termText) {
+    if (/^\d+$/.test(termText)) loanTermMonths = Number(termText);
+    else bad('loanTermMonths', 'BAD_NUMBER', `贷款期限应为月数：${termText}`, `Loan term should be months: ${termText}`);
+  }
+
+  const parsed: RegisterUnit = {
+    source: sheet.file !== undefined ? { file: sheet.file, sheet: sheet.sheet, row: raw.row } : { file: '', sheet: sheet.sheet, row: raw.row },
+    project: t('project'),
+    building,
+    unit: unitPart,
+    room,
+    unitKey: unitKey ?? '',
+    usage: t('usage'),
+    floorArea: decimal('floorArea') ?? new Decimal(0),
+    buyers,
+    mainBorrower: t('mainBorrower') || buyers[0]?.name || '',
+    contractNo: t('contractNo'),
+    contractDate: stages.signed ?? null,
+    filingDate: stages.filed ?? null,
+    filingNo: t('filingNo') || null,
+    totalPrice: money('totalPrice') ?? new Decimal(0),
+    downPayment: money('downPayment') ?? new Decimal(0),
+    loanType,
+    bank: t('bank') || null,
+    commercialLoan: money('commercialLoan'),
+    providentLoan: money('providentLoan'),
+    loanTermMonths,
+    depositRatio: ratio('depositRatio'),
+    stages,
+    commercialDisbursed: money('commercialDisbursed'),
+    commercialDisbursedDate: date('commercialDisbursedDate'),
+    providentDisbursed: money('providentDisbursed'),
+    providentDisbursedDate: date('providentDisbursedDate'),
+    householdHomes,
+    buildingType: t('buildingType') || null,
+    deedTaxCollected: money('deedTaxCollected'),
+    maintenanceFundCollected: money('maintenanceFundCollected'),
+    registrationFeeCollected: money('registrationFeeCollected'),
+    propertyUnitNo: t('propertyUnitNo') || null,
+    titleSearchDate: date('titleSearchDate'),
+    follower: t('follower') || null,
+    reviewer: t('reviewer') || null,
+    remarks: t('remarks') || null,
+  };
+  return { unit: unitKey ? parsed : null, issues };
+}
+
+export interface ParsedRegister {
+  units: RegisterUnit[];
+  issues: Issue[];
+}
+
+/** Every row of a register sheet; rows without a unit (no building/room) are reported, not dropped silently. */
+export function parseRegisterSheet(sheet: RegisterSheet): ParsedRegister {
+  const units: RegisterUnit[] = [];
+  const issues: Issue[] = [];
+  for (const raw of sheet.rows) {
+    const r = parseRegisterRow(sheet, raw);
+    issues.push(...r.issues);
+    if (r.unit) units.push(r.unit);
+  }
+  return { units, issues };
+}

@@ -1,0 +1,147 @@
+import Decimal from 'decimal.js';
+import { checkResidentId, checkUscc, maskId } from '../identifiers';
+import { sortIssues, type Issue } from '../issues';
+import { formatYuan } from '../money';
+import type { RegisterUnit } from '../register';
+import type { SheetDescription } from '../sheets/description';
+import { checkStages, type StageKey } from '../stages';
+import { cellText, locate, parseRegisterRow, STAGE_COLUMNS, type RegisterSheet } from './parse';
+
+/**
+ * Register validation (按揭台账校验) with the shared issue model, every issue located by sheet,
+ * row and column letter as a person sees them:
+ *  REQUIRED, BAD_AMOUNT/BAD_DATE/BAD_NUMBER/BAD_VALUE (unreadable cells), ID_CHECKSUM,
+ *  STAGE_ORDER/STAGE_GAP (domain/stages checkStages), AMOUNT_SUM (首付 + 贷款 ≠ 总价 to the fen;
+ *  a warning when the row has a remark), LOAN_TYPE (type vs amounts), BANK_MISSING,
+ *  BANK_UNKNOWN (not in the register's bank list), DUPLICATE_UNIT, DUPLICATE_CONTRACT,
+ *  DATE_FUTURE (any date after `today`).
+ */
+export interface RegisterValidationOptions {
+  /** The register description (required flags, bank list, date columns). */
+  description: SheetDescription;
+  /** Dates after this are in the future (Asia/Shanghai today; pass it in for reproducible runs). */
+  today: string;
+  /** Show ID numbers in full in messages (default masked). */
+  showPii?: boolean;
+}
+
+export interface RegisterValidation {
+  units: RegisterUnit[];
+  issues: Issue[];
+  /** Data rows checked. */
+  rows: number;
+}
+
+const ZERO = new Decimal(0);
+const nz = (d: Decimal | null) => d !== null && !d.isZero();
+
+export function validateRegister(sheet: RegisterSheet, opts: RegisterValidationOptions): RegisterValidation {
+  const issues: Issue[] = [];
+  const units: RegisterUnit[] = [];
+  const cols = opts.description.columns;
+  const bankList = cols.find((c) => c.key === 'bank')?.values ?? [];
+  const dateKeys = cols.filter((c) => c.type === 'date').map((c) => c.key);
+  const seenUnit = new Map<string, number>();
+  const seenContract = new Map<string, number>();
+  const mask = (id: string) => (opts.showPii ? id : maskId(id));
+
+  for (const raw of sheet.rows) {
+    const at = (key: string) => locate(sheet, raw.row, key);
+    const add = (severity: Issue['severity'], code: string, key: string, zh: string, en: string, fix?: { zh: string; en: string }) =>
+      issues.push({ severity, code, message: { zh, en }, location: at(key), ...(fix ? { fix } : {}) });
+
+    for (const c of cols) {
+      if (c.required && cellText(raw.cells[c.key]) === '') {
+        add('error', 'REQUIRED', c.key, `「${c.header.zh}」必填`, `"${c.header.en}" is required`);
+      }
+    }
+
+    const parsed = parseRegisterRow(sheet, raw);
+    issues.push(...parsed.issues);
+    const u = parsed.unit;
+    if (!u) continue;
+    units.push(u);
+
+    // ID numbers.
+    u.buyers.forEach((b, i) => {
+      const key = `buyer${i + 1}IdNumber`;
+      if (!b.idNumber) return;
+      if (b.idType === '身份证') {
+        const r = checkResidentId(b.idNumber);
+        if (!r.valid) {
+          add(r.warnOnly ? 'warning' : 'error', 'ID_CHECKSUM', key, `身份证号 ${mask(b.idNumber)} 无效：${r.reason.zh}`, `ID number ${mask(b.idNumber)} is not valid: ${r.reason.en}`);
+        }
+      } else if (b.idType === '统一社会信用代码') {
+        const r = checkUscc(b.idNumber);
+        if (!r.valid) {
+          add(r.warnOnly ? 'warning' : 'error', 'ID_CHECKSUM', key, `统一社会信用代码 ${b.idNumber} 校验不通过：${r.reason.zh}`, `Credit code ${b.idNumber} fails its check: ${r.reason.en}`);
+        }
+      }
+    });
+
+    // Stage order.
+    for (const p of checkStages(u.stages, u.loanType)) {
+      add('error', p.code, STAGE_COLUMNS[p.code === 'STAGE_GAP' ? p.other : p.stage], p.message.zh, p.message.en);
+    }
+
+    // Amounts.
+    const loans = (u.commercialLoan ?? ZERO).plus(u.providentLoan ?? ZERO);
+    if (cellText(raw.cells.totalPrice) !== '' && cellText(raw.cells.downPayment) !== '') {
+      const diff = u.downPayment.plus(loans).minus(u.totalPrice);
+      if (!diff.isZero()) {
+        const zh = `首付款 ${formatYuan(u.downPayment)} + 贷款 ${formatYuan(loans)} ≠ 合同总价 ${formatYuan(u.totalPrice)}（差 ${formatYuan(diff)}）`;
+        const en = `Down payment ${formatYuan(u.downPayment)} + loans ${formatYuan(loans)} ≠ total price ${formatYuan(u.totalPrice)} (off by ${formatYuan(diff)})`;
+        if (u.remarks) add('warning', 'AMOUNT_SUM', 'totalPrice', `${zh}；备注：${u.remarks}`, `${en}; remark: ${u.remarks}`);
+        else add('error', 'AMOUNT_SUM', 'totalPrice', zh, en, { zh: '核对金额，或在备注中说明差额原因。', en: 'Check the amounts, or explain the difference in the remarks.' });
+      }
+    }
+
+    // Loan type vs amounts.
+    const c = nz(u.commercialLoan);
+    const p = nz(u.providentLoan);
+    const loanMsg = (zh: string, en: string) => add('error', 'LOAN_TYPE', 'loanType', zh, en);
+    if (u.loanType === 'commercial' && (!c || p)) loanMsg('商业贷款应只有商贷金额', 'A commercial loan should have a commercial amount only');
+    else if (u.loanType === 'providentFund' && (!p || c)) loanMsg('公积金贷款应只有公积金金额', 'A provident-fund loan should have a provident amount only');
+    else if (u.loanType === 'combined' && (!p || !c)) loanMsg('组合贷款应同时有商贷和公积金金额', 'A combined loan needs both a commercial and a provident amount');
+    else if (u.loanType === null && cellText(raw.cells.loanType) === '' && (c || p)) loanMsg('有贷款金额但未填贷款类型', 'Loan amounts are given but no loan type');
+    else if (u.loanType === null && cellText(raw.cells.loanType) !== '' && (c || p)) loanMsg('一次性付款不应有贷款金额', 'A full payment should have no loan amounts');
+
+    // Bank.
+    if (c && !u.bank) add('error', 'BANK_MISSING', 'bank', '有商贷金额但未填贷款银行', 'A commercial loan without a lending bank');
+    if (u.bank && bankList.length && !bankList.includes(u.bank)) {
+      add('error', 'BANK_UNKNOWN', 'bank', `贷款银行「${u.bank}」不在银行列表中`, `Lending bank "${u.bank}" is not in the bank list`, {
+        zh: `请改为列表中的名称：${bankList.join('、')}（或在 templates/sheets/register.json 中增加该银行）。`,
+        en: `Use a name from the list: ${bankList.join(', ')} (or add the bank to templates/sheets/register.json).`,
+      });
+    }
+
+    // Duplicates (reported on the later row, naming the first).
+    const firstUnit = seenUnit.get(u.unitKey);
+    if (firstUnit !== undefined) {
+      add('error', 'DUPLICATE_UNIT', sheet.columns.unitKey ? 'unitKey' : 'room', `房号 ${u.unitKey} 与第 ${firstUnit} 行重复`, `Unit ${u.unitKey} repeats row ${firstUnit}`);
+    } else seenUnit.set(u.unitKey, raw.row);
+    if (u.contractNo) {
+      const firstContract = seenContract.get(u.contractNo);
+      if (firstContract !== undefined) {
+        add('error', 'DUPLICATE_CONTRACT', 'contractNo', `合同编号 ${u.contractNo} 与第 ${firstContract} 行重复`, `Contract ${u.contractNo} repeats row ${firstContract}`);
+      } else seenContract.set(u.contractNo, raw.row);
+    }
+
+    // Dates in the future.
+    for (const key of dateKeys) {
+      const v = raw.cells[key];
+      if (v === null || v === undefined || v === '') continue;
+      const dateText = dateOf(u, key);
+      if (dateText && dateText > opts.today) {
+        add('error', 'DATE_FUTURE', key, `日期 ${dateText} 晚于今天（${opts.today}）`, `Date ${dateText} is after today (${opts.today})`);
+      }
+    }
+  }
+  return { units, issues: sortIssues(issues), rows: sheet.rows.length };
+}
+
+function dateOf(u: RegisterUnit, key: string): string | null {
+  for (const [stage, col] of Object.entries(STAGE_COLUMNS)) if (col === key) return u.stages[stage as StageKey] ?? null;
+  const direct = (u as unknown as Record<string, unknown>)[key];
+  return typeof direct === 'string' ? direct : null;
+}
