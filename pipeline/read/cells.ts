@@ -1,0 +1,281 @@
+import Decimal from 'decimal.js';
+import { Money, parseAmount } from '../../domain/money';
+import { excelSerialToDate, parseDate } from '../../domain/dates';
+import type { Bilingual } from '../../domain/text';
+
+/**
+ * Cell values as the readers hand them over: text files give strings, spreadsheets give
+ * strings, numbers and Dates (exceljs: a Date's UTC fields are the cell's calendar value).
+ * The fast paths here handle the common shapes without regular expressions; anything else
+ * falls back to the domain parsers (parseAmount / parseDate), which decide.
+ */
+export type Cell = string | number | Date | null;
+
+export function columnLetter(index: number): string {
+  let n = index + 1;
+  let s = '';
+  while (n > 0) {
+    const r = (n - 1) % 26;
+    s = String.fromCharCode(65 + r) + s;
+    n = Math.floor((n - 1) / 26);
+  }
+  return s;
+}
+
+/** "", "-", "--", "/", "----------" mean an empty cell in real exports. */
+export function isEmptyMarker(s: string): boolean {
+  if (s.length === 0) return true;
+  if (s === '/') return true;
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) !== 45) return false;
+  return true;
+}
+
+export function cellString(c: Cell): string {
+  if (c === null) return '';
+  if (typeof c === 'string') return c.trim();
+  if (typeof c === 'number') return String(c);
+  const iso = c.toISOString();
+  return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
+}
+
+/** Text field: trimmed (spaces, tabs, full-width spaces), empty markers → null. */
+export function cleanText(c: Cell): string | null {
+  const s = cellString(c);
+  return isEmptyMarker(s) ? null : s;
+}
+
+export type MoneyParse = { ok: true; value: Decimal | null; currency?: string } | { ok: false; reason: Bilingual };
+
+/** Plain numbers "1234.56", "-1,234.56", "+10000.00": the cleaned digits, or null when not that simple. */
+function fastNumber(s: string): string | null {
+  const n = s.length;
+  if (n === 0) return null;
+  let i = 0;
+  let sign = '';
+  const c0 = s.charCodeAt(0);
+  if (c0 === 43) i = 1;
+  else if (c0 === 45) {
+    sign = '-';
+    i = 1;
+  }
+  const start = i;
+  let digits = 0;
+  let dot = false;
+  let comma = false;
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits++;
+    else if (c === 46 && !dot) dot = true;
+    else if (c === 44 && !dot && digits > 0) comma = true;
+    else return null;
+  }
+  if (digits === 0) return null;
+  let body = s.slice(start);
+  if (comma) body = body.split(',').join('');
+  return sign + body;
+}
+
+const CURRENCY_WORDS: Record<string, string> = { 人民币: 'CNY', RMB: 'CNY', CNY: 'CNY', 美元: 'USD', 美金: 'USD', USD: 'USD', 港币: 'HKD', 港元: 'HKD', HKD: 'HKD', 欧元: 'EUR', EUR: 'EUR', 日元: 'JPY', JPY: 'JPY', 英镑: 'GBP', GBP: 'GBP' };
+
+/** 人民币 / RMB / CNY → CNY; unknown words are kept as written. */
+export function currencyCode(text: string | null, fallback: string): string {
+  if (!text) return fallback;
+  const t = text.trim();
+  return CURRENCY_WORDS[t] ?? CURRENCY_WORDS[t.toUpperCase()] ?? t;
+}
+
+export function parseMoneyCell(c: Cell): MoneyParse {
+  if (c === null) return { ok: true, value: null };
+  if (typeof c === 'number') {
+    if (!Number.isFinite(c)) return { ok: false, reason: { zh: '金额不是数字', en: 'the amount is not a number' } };
+    const d = new Money(c);
+    if (d.decimalPlaces() <= 2) return { ok: true, value: d };
+    return fromDomain(c);
+  }
+  if (c instanceof Date) return { ok: false, reason: { zh: '金额单元格是日期', en: 'the amount cell holds a date' } };
+  const s = c.trim();
+  if (isEmptyMarker(s)) return { ok: true, value: null };
+  const fast = fastNumber(s);
+  if (fast !== null) return { ok: true, value: new Money(fast) };
+  // Currency prefixes and suffixes seen in real exports: "¥28.16", "CNY 123.18", "CNY13.50", "8,000.00(CN)", "12.00元".
+  let t = s;
+  let currency: string | undefined;
+  const m = /^([A-Z]{3})\s*(?=[-+\d])/.exec(t);
+  if (m) {
+    currency = m[1];
+    t = t.slice(m[0].length);
+  }
+  t = t.replace(/^[¥￥]\s*/, '').replace(/^([-+])[¥￥]/, '$1').replace(/\([A-Z]{2}\)$/, '').replace(/元$/, '').trim();
+  const fast2 = fastNumber(t);
+  if (fast2 !== null) return { ok: true, value: new Money(fast2), currency };
+  const r = fromDomain(s);
+  return r.ok && currency ? { ...r, currency } : r;
+}
+
+function fromDomain(input: string | number): MoneyParse {
+  const r = parseAmount(input);
+  if (!r.ok) return { ok: false, reason: r.reason };
+  return { ok: true, value: r.value };
+}
+
+const DIM = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+function validYmd(y: number, m: number, d: number): boolean {
+  if (m < 1 || m > 12 || d < 1 || y < 1900 || y > 2999) return false;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  return d <= (m === 2 && leap ? 29 : DIM[m - 1]);
+}
+function pad2(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}
+function ymd(y: number, m: number, d: number): string {
+  return `${y}-${pad2(m)}-${pad2(d)}`;
+}
+
+/** "HH:mm:ss", "HH:mm", "HHmmss", "HH:mm:ss.SSS" → "HH:mm:ss"; "" → null; undefined when malformed. */
+export function parseTimeText(s: string): string | null | undefined {
+  const t = s.trim();
+  if (isEmptyMarker(t)) return null;
+  let h: number;
+  let mi: number;
+  let se = 0;
+  if (t.length === 6 && /^\d{6}$/.test(t)) {
+    h = +t.slice(0, 2);
+    mi = +t.slice(2, 4);
+    se = +t.slice(4, 6);
+  } else {
+    const m = /^(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?$/.exec(t);
+    if (!m) return undefined;
+    h = +m[1];
+    mi = +m[2];
+    se = m[3] ? +m[3] : 0;
+  }
+  if (h > 23 || mi > 59 || se > 59) return undefined;
+  return `${pad2(h)}:${pad2(mi)}:${pad2(se)}`;
+}
+
+export function parseTimeCell(c: Cell): string | null | undefined {
+  if (c === null) return null;
+  if (c instanceof Date) return `${pad2(c.getUTCHours())}:${pad2(c.getUTCMinutes())}:${pad2(c.getUTCSeconds())}`;
+  if (typeof c === 'number') {
+    if (c >= 0 && c < 1) {
+      const secs = Math.round(c * 86400);
+      return `${pad2(Math.floor(secs / 3600) % 24)}:${pad2(Math.floor(secs / 60) % 60)}:${pad2(secs % 60)}`;
+    }
+    if (Number.isInteger(c) && c >= 0 && c < 240000) return parseTimeText(String(c).padStart(6, '0'));
+    return undefined;
+  }
+  return parseTimeText(c);
+}
+
+export type DateCellParse = { ok: true; date: string | null; time: string | null } | { ok: false; reason: Bilingual };
+
+export interface DateContext {
+  date1904?: boolean;
+  /** For yearless "MM/DD": the statement's year and month; later months belong to the year before. */
+  statement?: { year: number; month: number };
+}
+
+const BAD_DATE = (s: string): DateCellParse => ({ ok: false, reason: { zh: `日期无法识别：${s}`, en: `unreadable date: ${s}` } });
+
+export function parseDateCell(c: Cell, ctx: DateContext = {}): DateCellParse {
+  if (c === null) return { ok: true, date: null, time: null };
+  if (c instanceof Date) {
+    if (Number.isNaN(c.getTime())) return BAD_DATE(String(c));
+    const h = c.getUTCHours();
+    const mi = c.getUTCMinutes();
+    const se = c.getUTCSeconds();
+    const time = h || mi || se ? `${pad2(h)}:${pad2(mi)}:${pad2(se)}` : null;
+    return { ok: true, date: ymd(c.getUTCFullYear(), c.getUTCMonth() + 1, c.getUTCDate()), time };
+  }
+  if (typeof c === 'number') {
+    if (Number.isInteger(c) && c >= 19000101 && c <= 29991231) return parseDateText(String(c), ctx);
+    if (c > 0 && c < 2958466) {
+      const r = excelSerialToDate(c, ctx.date1904 ?? false);
+      return { ok: true, date: r.date, time: r.time };
+    }
+    return BAD_DATE(String(c));
+  }
+  return parseDateText(c, ctx);
+}
+
+function digitsAt(s: string, i: number): number {
+  let j = i;
+  while (j < s.length) {
+    const c = s.charCodeAt(j);
+    if (c < 48 || c > 57) break;
+    j++;
+  }
+  return j - i;
+}
+
+export function parseDateText(raw: string, ctx: DateContext = {}): DateCellParse {
+  const s = raw.trim();
+  if (isEmptyMarker(s)) return { ok: true, date: null, time: null };
+  const n1 = digitsAt(s, 0);
+  let y = 0;
+  let m = 0;
+  let d = 0;
+  let end = -1;
+  if (n1 === 8) {
+    y = +s.slice(0, 4);
+    m = +s.slice(4, 6);
+    d = +s.slice(6, 8);
+    end = 8;
+  } else if (n1 === 4 && s.length >= 8) {
+    const sep = s.charCodeAt(4);
+    if (sep === 45 || sep === 47 || sep === 46) {
+      const n2 = digitsAt(s, 5);
+      if (n2 >= 1 && n2 <= 2 && s.charCodeAt(5 + n2) === sep) {
+        const n3 = digitsAt(s, 6 + n2);
+        if (n3 >= 1 && n3 <= 2) {
+          y = +s.slice(0, 4);
+          m = +s.slice(5, 5 + n2);
+          d = +s.slice(6 + n2, 6 + n2 + n3);
+          end = 6 + n2 + n3;
+        }
+      }
+    }
+  } else if ((n1 === 1 || n1 === 2) && ctx.statement !== undefined) {
+    // Yearless "MM/DD" (credit-card statements).
+    const sep = s.charCodeAt(n1);
+    if (sep === 47 || sep === 45) {
+      const n2 = digitsAt(s, n1 + 1);
+      if (n2 >= 1 && n2 <= 2) {
+        m = +s.slice(0, n1);
+        d = +s.slice(n1 + 1, n1 + 1 + n2);
+        y = m > ctx.statement.month ? ctx.statement.year - 1 : ctx.statement.year;
+        end = n1 + 1 + n2;
+      }
+    }
+  }
+  if (end > 0) {
+    if (!validYmd(y, m, d)) return { ok: false, reason: { zh: `日期不存在：${s}`, en: `impossible date: ${s}` } };
+    const rest = s.slice(end);
+    if (rest.length === 0) return { ok: true, date: ymd(y, m, d), time: null };
+    const c = rest.charCodeAt(0);
+    if (c === 32 || c === 84 || c === 9) {
+      const time = parseTimeText(rest.slice(1));
+      if (time !== undefined) return { ok: true, date: ymd(y, m, d), time };
+    }
+  }
+  if (n1 <= 2 && ctx.statement === undefined && /^\d{1,2}[/-]\d{1,2}$/.test(s)) {
+    return { ok: false, reason: { zh: `日期没有年份，且对账单未写明年月：${s}`, en: `the date has no year and the statement does not say which month it covers: ${s}` } };
+  }
+  const r = parseDate(s, { date1904: ctx.date1904 });
+  if (!r.ok) return { ok: false, reason: r.reason };
+  return { ok: true, date: r.date, time: r.time };
+}
+
+/** "张三 66666666666666" / "北京住房公积金管理中心1111111111" / "12341234123412341" → name and account. */
+export function splitCounterparty(text: string | null): { name: string | null; account: string | null } {
+  if (!text) return { name: null, account: null };
+  let i = text.length;
+  while (i > 0) {
+    const c = text.charCodeAt(i - 1);
+    if ((c >= 48 && c <= 57) || c === 42) i--;
+    else break;
+  }
+  if (text.length - i < 6) return { name: text, account: null };
+  const name = text.slice(0, i).trim();
+  return { name: name.length ? name : null, account: text.slice(i) };
+}

@@ -1,0 +1,288 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { UserError } from '../errors';
+import type { Bilingual } from '../../domain/text';
+import { cellString, type Cell } from './cells';
+import { genericFromRow, HeaderIndex, headerKeys, layoutById, matchHeaderRow, nearestProfiles, type Detection, type Layout } from './detect';
+import { convertWithLibreOffice, readTextSample, sampleRecords, sniffContainer, streamText, streamXlsx, type Container, type RowSink, type TextEncoding } from './sources';
+
+/**
+ * The reading engine shared by statements and journals: open any container, find the header
+ * (a known profile, or the generic fallback), then hand each data row to an interpreter.
+ */
+export interface ReadOptions {
+  /** Force a profile id (bank or finance); "generic" forces the generic fallback. */
+  profile?: string;
+  /** Read this sheet (also when hidden); default: the first visible sheet with a known header. */
+  sheet?: string;
+  includeHiddenSheets?: boolean;
+}
+
+export interface SheetContext {
+  file: string;
+  sheet: string;
+  headerRow: number;
+  header: HeaderIndex;
+  titleRows: Cell[][];
+  titleText: string;
+  title: TitleInfo;
+  date1904: boolean;
+  text: boolean;
+}
+
+export interface TitleInfo {
+  account: string | null;
+  accountName: string | null;
+  pairs: Record<string, string>;
+}
+
+export interface Interpreter {
+  row(cells: Cell[], rowNumber: number): void;
+  end(): void;
+}
+
+export type InterpreterFactory = (det: Detection, ctx: SheetContext) => Interpreter;
+
+const WINDOW = 80;
+
+const ACCOUNT_KEYS = ['账号', '本方账号', '卡号', '账户', '帐号', '支付宝账户', '银行账号'];
+const NAME_KEYS = ['户名', '账户名称', '账户名', '单位名称', '客户名称', '姓名', '微信昵称', '本方户名'];
+
+/** Key/value pairs of the title block: "账号：123" in one cell, or "账号" | "123" in two. */
+export function parseTitle(rows: readonly (readonly Cell[])[]): TitleInfo {
+  const pairs: Record<string, string> = {};
+  const known = new Set([...ACCOUNT_KEYS, ...NAME_KEYS, '起止日期', '日期范围', '币种', '开户机构', '账户类型']);
+  for (const r of rows) {
+    const cells = r.map((c) => cellString(c));
+    for (let i = 0; i < cells.length; i++) {
+      const t = cells[i];
+      if (!t) continue;
+      const m = /^([^:：]{1,12})[:：]\s*(.*)$/.exec(t);
+      let key: string | null = null;
+      let value = '';
+      if (m) {
+        key = m[1].normalize('NFKC').replace(/[\s\u3000]+/g, '');
+        value = m[2].trim();
+      } else {
+        const k = t.normalize('NFKC').replace(/[\s\u3000]+/g, '');
+        if (known.has(k)) key = k;
+      }
+      if (!key) continue;
+      if (!value) {
+        const next = cells.slice(i + 1).find((c) => c.length > 0);
+        if (next && !/[:：]/.test(next)) {
+          value = next;
+          i = cells.indexOf(next, i + 1);
+        }
+      }
+      value = value.replace(/^\[(.*)\]$/, '$1').trim();
+      if (value && !(key in pairs)) pairs[key] = value;
+    }
+  }
+  const first = (keys: string[]): string | null => {
+    for (const k of keys) if (pairs[k]) return pairs[k];
+    return null;
+  };
+  return { account: first(ACCOUNT_KEYS), accountName: first(NAME_KEYS), pairs };
+}
+
+class LayoutSink implements RowSink {
+  private state: 'seeking' | 'reading' | 'ignoring' | 'skip' = 'skip';
+  private buffer: { cells: Cell[]; row: number }[] = [];
+  private titleText = '';
+  private sheetName = '';
+  private info = { hidden: false, date1904: false, text: false };
+  private interp: Interpreter | null = null;
+  chosen: { det: Detection; ctx: SheetContext } | null = null;
+  readonly alsoMatched: string[] = [];
+  readonly hiddenSkipped: string[] = [];
+  readonly scanned: Cell[][] = [];
+  sheetsSeen = 0;
+
+  constructor(
+    private readonly opts: ReadOptions,
+    private readonly factory: InterpreterFactory,
+    private readonly file: string,
+    private readonly only: Layout | undefined,
+    private readonly genericOnly: boolean,
+  ) {}
+
+  sheetStart(name: string, info: { hidden: boolean; date1904: boolean; text: boolean }): boolean {
+    if (this.opts.sheet !== undefined && !info.text && name !== this.opts.sheet) return false;
+    if (info.hidden && !this.opts.includeHiddenSheets && this.opts.sheet !== name) {
+      this.hiddenSkipped.push(name);
+      return false;
+    }
+    this.sheetsSeen++;
+    this.sheetName = name;
+    this.info = info;
+    this.buffer = [];
+    this.titleText = '';
+    this.state = 'seeking';
+    return true;
+  }
+
+  row(cells: Cell[], rowNumber: number): void {
+    if (this.state === 'reading') {
+      this.interp!.row(cells, rowNumber);
+      return;
+    }
+    if (this.state !== 'seeking') return;
+    this.buffer.push({ cells, row: rowNumber });
+    if (this.scanned.length < 400) this.scanned.push(cells);
+    if (!this.genericOnly) {
+      const det = matchHeaderRow(cells, this.titleText, { only: this.only });
+      if (det) {
+        this.start(det, this.buffer.length - 1);
+        return;
+      }
+    }
+    this.titleText += cells.map((c) => cellString(c)).join(' ') + '\n';
+    if (this.buffer.length >= WINDOW) this.tryGeneric();
+  }
+
+  sheetEnd(): void {
+    if (this.state === 'seeking') this.tryGeneric();
+    if (this.state === 'reading') this.interp!.end();
+    this.state = 'skip';
+  }
+
+  private tryGeneric(): void {
+    if (this.only && !this.genericOnly) {
+      this.state = 'ignoring';
+      return;
+    }
+    let best: { det: Detection; recognised: number; at: number } | null = null;
+    this.buffer.forEach((b, i) => {
+      const g = genericFromRow(b.cells);
+      if (g && (!best || g.recognised > best.recognised)) best = { det: g.detection, recognised: g.recognised, at: i };
+    });
+    const found = best as { det: Detection; recognised: number; at: number } | null;
+    if (found && found.recognised >= 3) this.start(found.det, found.at);
+    else this.state = 'ignoring';
+  }
+
+  private start(det: Detection, at: number): void {
+    if (this.chosen) {
+      this.alsoMatched.push(this.sheetName);
+      this.state = 'ignoring';
+      return;
+    }
+    const titleRows = this.buffer.slice(0, at).map((b) => b.cells);
+    const headerCells = this.buffer[at].cells;
+    const ctx: SheetContext = {
+      file: this.file,
+      sheet: this.info.text ? '' : this.sheetName,
+      headerRow: this.buffer[at].row,
+      header: new HeaderIndex(headerKeys(headerCells)),
+      titleRows,
+      titleText: titleRows.map((r) => r.map((c) => cellString(c)).join(' ')).join('\n'),
+      title: parseTitle(titleRows),
+      date1904: this.info.date1904,
+      text: this.info.text,
+    };
+    this.chosen = { det, ctx };
+    this.interp = this.factory(det, ctx);
+    this.state = 'reading';
+    for (const b of this.buffer.slice(at + 1)) this.interp.row(b.cells, b.row);
+    this.buffer = [];
+  }
+}
+
+export interface EngineResult {
+  det: Detection;
+  ctx: SheetContext;
+  container: Container;
+  encoding: TextEncoding | null;
+  delimiter: string | null;
+  warnings: Bilingual[];
+}
+
+function notFoundError(file: string, scanned: Cell[][], only: Layout | undefined): UserError {
+  const headerish = [...scanned].sort((a, b) => b.filter((c) => cellString(c)).length - a.filter((c) => cellString(c)).length)[0] ?? [];
+  const headers = headerish.map((c) => cellString(c)).filter(Boolean).join(', ');
+  const near = nearestProfiles(scanned)
+    .map((n) => `${n.id} (${n.matched}/${n.required}${n.missing.length ? `, 缺 missing: ${n.missing.slice(0, 4).join('、')}` : ''})`)
+    .join('; ');
+  if (only) {
+    return new UserError(
+      { zh: `文件中找不到版式 ${only.profile.id} 的表头。找到的列：${headers || '（无）'}`, en: `The header of profile ${only.profile.id} is not in the file. Columns found: ${headers || '(none)'}` },
+      { file },
+      { zh: `最接近的版式：${near}`, en: `Nearest profiles: ${near}` },
+    );
+  }
+  return new UserError(
+    { zh: `无法识别文件版式：没有匹配的银行或财务版式，通用识别也找不到日期和金额列。找到的列：${headers || '（无）'}`, en: `Cannot recognise the layout: no bank or finance profile fits and the generic reader finds no date and amount columns. Columns found: ${headers || '(none)'}` },
+    { file },
+    { zh: `最接近的版式：${near}。可用 --profile 指定版式，或在 templates/banks/ 中新增版式。`, en: `Nearest profiles: ${near}. Force one with --profile, or add a profile in templates/banks/.` },
+  );
+}
+
+/** Choose the delimiter whose records show a known header (a profile beats the generic fallback). */
+function chooseDelimiter(sample: Awaited<ReturnType<typeof readTextSample>>, only: Layout | undefined, genericOnly: boolean): string {
+  const order = only && 'delimiter' in only.profile ? [only.profile.delimiter, only.profile.delimiter === ',' ? '\t' : ','] : [',', '\t'];
+  let best: { d: string; score: number } = { d: order[0], score: -1 };
+  for (const d of order) {
+    const recs = sampleRecords(sample, d);
+    let score = 0;
+    for (const r of recs) {
+      if (!genericOnly && matchHeaderRow(r.cells, '', { only })) {
+        score = 1000 + r.cells.length;
+        break;
+      }
+      const g = genericOnly || !only ? genericFromRow(r.cells) : null;
+      if (g && g.recognised >= 3) score = Math.max(score, 100 + g.recognised);
+    }
+    if (score > best.score) best = { d, score };
+  }
+  return best.d;
+}
+
+export async function runEngine(file: string, opts: ReadOptions, factory: InterpreterFactory): Promise<EngineResult> {
+  const base = path.basename(file);
+  if (!fs.existsSync(file)) throw new UserError({ zh: `文件不存在：${file}`, en: `No such file: ${file}` }, { file: base });
+  const stat = await fs.promises.stat(file);
+  if (stat.isDirectory()) throw new UserError({ zh: `这是一个文件夹，不是文件：${file}`, en: `This is a folder, not a file: ${file}` }, { file: base });
+  const genericOnly = opts.profile === 'generic';
+  let only: Layout | undefined;
+  if (opts.profile && !genericOnly) {
+    only = layoutById(opts.profile);
+    if (!only) throw new UserError({ zh: `没有这个版式：${opts.profile}`, en: `No such profile: ${opts.profile}` }, { file: base }, { zh: '用 anjie inspect --profiles 查看全部版式。', en: 'List the profiles with anjie inspect --profiles.' });
+  }
+  const container = await sniffContainer(file);
+  const sink = new LayoutSink(opts, factory, base, only, genericOnly);
+  let encoding: TextEncoding | null = null;
+  let delimiter: string | null = null;
+  const warnings: Bilingual[] = [];
+  if (container === 'text') {
+    const sample = await readTextSample(file);
+    encoding = sample.encoding;
+    delimiter = chooseDelimiter(sample, only, genericOnly);
+    await streamText(file, encoding, delimiter, sink, '');
+  } else if (container === 'xlsx') {
+    await streamXlsx(file, sink);
+  } else {
+    const { xlsx, dir } = await convertWithLibreOffice(file);
+    try {
+      await streamXlsx(xlsx, sink);
+    } finally {
+      await fs.promises.rm(dir, { recursive: true, force: true });
+    }
+  }
+  if (!sink.chosen) {
+    if (opts.sheet !== undefined && sink.sheetsSeen === 0) {
+      throw new UserError({ zh: `工作簿中没有工作表“${opts.sheet}”`, en: `The workbook has no sheet "${opts.sheet}"` }, { file: base });
+    }
+    throw notFoundError(base, sink.scanned, only);
+  }
+  if (sink.alsoMatched.length) {
+    warnings.push({
+      zh: `只读取了工作表“${sink.chosen.ctx.sheet}”；工作表“${sink.alsoMatched.join('”“')}”也有可读的表头，未读取（可用 --sheet 指定）`,
+      en: `Only sheet "${sink.chosen.ctx.sheet}" was read; sheet(s) "${sink.alsoMatched.join('", "')}" also have a readable header and were not read (choose one with --sheet)`,
+    });
+  }
+  if (sink.hiddenSkipped.length) {
+    warnings.push({ zh: `隐藏的工作表未读取：${sink.hiddenSkipped.join('、')}`, en: `Hidden sheets not read: ${sink.hiddenSkipped.join(', ')}` });
+  }
+  return { det: sink.chosen.det, ctx: sink.chosen.ctx, container, encoding, delimiter, warnings };
+}

@@ -1,0 +1,194 @@
+import type Decimal from 'decimal.js';
+import { Money } from '../../domain/money';
+import { findUnitCode, normaliseUnitCode } from '../../domain/units';
+import type { JournalLine, RejectedRow } from '../../domain/records';
+import type { Bilingual } from '../../domain/text';
+import { UserError } from '../errors';
+import { cellString, cleanText, columnLetter, parseDateCell, parseMoneyCell, type Cell } from './cells';
+import type { Interpreter, SheetContext } from './engine';
+import { COMMON_FOOTERS, refNames, type JournalProfile } from './profile';
+
+const ZERO = new Money(0);
+
+/** "客户:张三;房号:3-2-1501" → { 客户: '张三', 房号: '3-2-1501' }. */
+export function parseAuxiliary(text: string | null): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!text) return out;
+  for (const part of text.split(/[;；|\n]+/)) {
+    const m = /^\s*([^:：]+?)\s*[:：]\s*(.*?)\s*$/.exec(part);
+    if (m && m[2]) out[m[1]] = m[2];
+  }
+  return out;
+}
+
+const CUSTOMER_KEYS = ['客户', '客户名称', '购房人', '业主', '往来单位', '客户姓名'];
+const UNIT_KEYS = ['房号', '房间', '房产', '房源', '单元', '房屋', '房间号'];
+
+function customerOf(aux: Record<string, string>): string | null {
+  for (const k of CUSTOMER_KEYS) if (aux[k]) return aux[k];
+  return null;
+}
+
+function unitOf(aux: Record<string, string>): string | null {
+  for (const k of UNIT_KEYS) {
+    const v = aux[k];
+    if (v) {
+      const u = normaliseUnitCode(v) ?? findUnitCode(v);
+      if (u) return u;
+    }
+  }
+  return null;
+}
+
+/** "1002.01 银行存款-工行" → code 1002.01, name 银行存款-工行. */
+export function splitAccount(text: string | null): { code: string; name: string } {
+  if (!text) return { code: '', name: '' };
+  const m = /^([0-9][0-9.]*)\s*(.*)$/.exec(text.trim());
+  if (!m) return { code: '', name: text.trim() };
+  return { code: m[1].replace(/\.$/, ''), name: m[2].trim() };
+}
+
+export class JournalInterpreter implements Interpreter {
+  private readonly idx: Record<string, number>;
+  private readonly footers: string[];
+  private skipLeft: number;
+  private prev: { voucher: string; date: string } | null = null;
+
+  constructor(
+    private readonly p: JournalProfile,
+    private readonly ctx: SheetContext,
+    readonly lines: JournalLine[],
+    readonly rejected: RejectedRow[],
+    readonly warnings: Bilingual[],
+  ) {
+    const h = ctx.header;
+    const need = (ref: string | string[] | undefined, what: string): number => {
+      const i = h.find(ref);
+      if (i < 0) {
+        throw new UserError(
+          { zh: `版式 ${p.id} 的${what}列“${refNames(ref).join('/')}”不在表头中`, en: `Profile ${p.id}: its ${what} column "${refNames(ref).join('/')}" is not in the header` },
+          { file: ctx.file, sheet: ctx.sheet || undefined, row: ctx.headerRow },
+        );
+      }
+      return i;
+    };
+    const c = p.columns;
+    this.idx = {
+      date: need(c.date, '日期 date'),
+      voucher: need(c.voucher, '凭证字号 voucher'),
+      summary: need(c.summary, '摘要 summary'),
+      code: h.find(c.accountCode),
+      name: h.find(c.accountName),
+      account: h.find(c.account),
+      debit: need(c.debit, '借方 debit'),
+      credit: need(c.credit, '贷方 credit'),
+      aux: h.find(c.auxiliary),
+    };
+    if (this.idx.code < 0 && this.idx.account < 0) need(c.accountCode ?? c.account, '科目 account');
+    this.footers = [...p.footer, ...COMMON_FOOTERS];
+    this.skipLeft = p.skipAfterHeader;
+  }
+
+  private reject(cells: Cell[], row: number, reason: Bilingual, col?: number): void {
+    this.rejected.push({ source: { file: this.ctx.file, sheet: this.ctx.sheet, row }, reason, column: col !== undefined && col >= 0 ? columnLetter(col) : undefined, raw: cells.map((x) => cellString(x)) });
+  }
+
+  row(cells: Cell[], row: number): void {
+    const texts = cells.map((c) => cellString(c));
+    const firstIdx = texts.findIndex((t) => t.length > 0);
+    if (firstIdx < 0) return;
+    if (this.skipLeft > 0) {
+      this.skipLeft--;
+      return;
+    }
+    if (this.footers.some((f) => texts[firstIdx].startsWith(f))) return;
+    const i = this.idx;
+    let voucher = cleanText(cells[i.voucher] ?? null);
+    const d = parseDateCell(cells[i.date] ?? null, { date1904: this.ctx.date1904 });
+    if (!d.ok) return this.reject(cells, row, d.reason, i.date);
+    let date = d.date;
+    if (voucher === null) {
+      // Continuation line of the voucher above (some exports write the voucher once).
+      if (!this.prev) return this.reject(cells, row, { zh: '凭证字号为空', en: 'the voucher number is missing' }, i.voucher);
+      voucher = this.prev.voucher;
+      date = date ?? this.prev.date;
+    }
+    if (date === null) return this.reject(cells, row, { zh: '日期为空', en: 'the date is missing' }, i.date);
+    let code: string;
+    let name: string;
+    if (i.code >= 0) {
+      code = splitAccount(cleanText(cells[i.code] ?? null)).code || (cleanText(cells[i.code] ?? null) ?? '');
+      name = i.name >= 0 ? (cleanText(cells[i.name] ?? null) ?? '') : '';
+    } else {
+      ({ code, name } = splitAccount(cleanText(cells[i.account] ?? null)));
+    }
+    if (!code && !name) return this.reject(cells, row, { zh: '科目为空', en: 'the account is missing' }, i.code >= 0 ? i.code : i.account);
+    const dr = parseMoneyCell(cells[i.debit] ?? null);
+    if (!dr.ok) return this.reject(cells, row, dr.reason, i.debit);
+    const cr = parseMoneyCell(cells[i.credit] ?? null);
+    if (!cr.ok) return this.reject(cells, row, cr.reason, i.credit);
+    if (dr.value === null && cr.value === null) return this.reject(cells, row, { zh: '借方和贷方都没有金额', en: 'neither debit nor credit has an amount' });
+    const summary = cleanText(cells[i.summary] ?? null) ?? '';
+    const auxiliary = parseAuxiliary(i.aux >= 0 ? cleanText(cells[i.aux] ?? null) : null);
+    const fromSummary = parseAuxiliary(summary);
+    const customer = customerOf(auxiliary) ?? customerOf(fromSummary);
+    const unitKey = unitOf(auxiliary) ?? unitOf(fromSummary) ?? (summary ? findUnitCode(summary) : null);
+    const isBankLine = code !== '' && this.p.bankAccountCodes.some((b) => code.startsWith(b));
+    this.prev = { voucher, date };
+    this.lines.push({
+      source: { file: this.ctx.file, sheet: this.ctx.sheet, row },
+      profile: this.p.id,
+      date,
+      voucher,
+      summary,
+      accountCode: code,
+      accountName: name,
+      debit: dr.value ?? ZERO,
+      credit: cr.value ?? ZERO,
+      auxiliary,
+      customer,
+      unitKey,
+      isBankLine,
+    });
+  }
+
+  end(): void {
+    fillFromVoucher(this.lines);
+  }
+}
+
+/**
+ * A bank line without customer or unit takes them from the same voucher's other lines — only
+ * when those lines name exactly one (several different ones: left empty, never guessed).
+ */
+export function fillFromVoucher(lines: JournalLine[]): void {
+  const groups = new Map<string, JournalLine[]>();
+  for (const l of lines) {
+    const k = `${l.date.slice(0, 7)}|${l.voucher}`;
+    const g = groups.get(k);
+    if (g) g.push(l);
+    else groups.set(k, [l]);
+  }
+  for (const g of groups.values()) {
+    const customers = new Set(g.filter((l) => !l.isBankLine && l.customer).map((l) => l.customer as string));
+    const units = new Set(g.filter((l) => !l.isBankLine && l.unitKey).map((l) => l.unitKey as string));
+    for (const l of g) {
+      if (!l.isBankLine) continue;
+      if (l.customer === null && customers.size === 1) l.customer = [...customers][0];
+      if (l.unitKey === null && units.size === 1) l.unitKey = [...units][0];
+    }
+  }
+}
+
+export function journalTotals(lines: JournalLine[]): { bankLines: number; debits: Decimal; credits: Decimal } {
+  let debits = ZERO;
+  let credits = ZERO;
+  let bankLines = 0;
+  for (const l of lines) {
+    if (!l.isBankLine) continue;
+    bankLines++;
+    debits = debits.plus(l.debit);
+    credits = credits.plus(l.credit);
+  }
+  return { bankLines, debits, credits };
+}

@@ -1,0 +1,378 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { execFile } from 'node:child_process';
+import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
+import { UserError } from '../errors';
+import type { Cell } from './cells';
+
+/**
+ * Row sources: every container (CSV/TXT in any encoding, XLSX, legacy XLS via LibreOffice)
+ * becomes a sequence of sheets of rows `(cells, rowNumber)`, streamed, with the row number a
+ * person sees (Excel row; for text, the line on which the record starts).
+ */
+export interface RowSink {
+  /** Return false to ignore the sheet (its rows are then not delivered). */
+  sheetStart(name: string, info: { hidden: boolean; date1904: boolean; text: boolean }): boolean;
+  row(cells: Cell[], rowNumber: number): void;
+  sheetEnd(): void;
+}
+
+export type TextEncoding = 'utf-8' | 'gb18030' | 'utf-16le' | 'utf-16be';
+export type Container = 'text' | 'xlsx' | 'xls' | 'html';
+
+export async function sniffContainer(file: string): Promise<Container> {
+  const fh = await fs.promises.open(file, 'r');
+  try {
+    const buf = Buffer.alloc(512);
+    const { bytesRead } = await fh.read(buf, 0, 512, 0);
+    const b = buf.subarray(0, bytesRead);
+    if (b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04) return 'xlsx';
+    if (b.length >= 4 && b[0] === 0xd0 && b[1] === 0xcf && b[2] === 0x11 && b[3] === 0xe0) return 'xls';
+    const head = b.toString('latin1').trimStart().slice(0, 64).toLowerCase();
+    if (head.startsWith('<html') || head.startsWith('<!doctype html') || head.startsWith('<table')) return 'html';
+    return 'text';
+  } finally {
+    await fh.close();
+  }
+}
+
+/** BOM first; then UTF-16 without BOM by its zero bytes; then UTF-8 if the bytes are valid UTF-8; else GB18030. */
+export function detectEncoding(sample: Uint8Array): { encoding: TextEncoding; bom: number } {
+  if (sample.length >= 3 && sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) return { encoding: 'utf-8', bom: 3 };
+  if (sample.length >= 2 && sample[0] === 0xff && sample[1] === 0xfe) return { encoding: 'utf-16le', bom: 2 };
+  if (sample.length >= 2 && sample[0] === 0xfe && sample[1] === 0xff) return { encoding: 'utf-16be', bom: 2 };
+  const n = Math.min(sample.length, 2000) & ~1;
+  let evenZero = 0;
+  let oddZero = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (sample[i] === 0) evenZero++;
+    if (sample[i + 1] === 0) oddZero++;
+  }
+  if (n >= 4 && oddZero > n / 6 && evenZero === 0) return { encoding: 'utf-16le', bom: 0 };
+  if (n >= 4 && evenZero > n / 6 && oddZero === 0) return { encoding: 'utf-16be', bom: 0 };
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(sample, { stream: true });
+    return { encoding: 'utf-8', bom: 0 };
+  } catch {
+    return { encoding: 'gb18030', bom: 0 };
+  }
+}
+
+interface Decoder {
+  write(chunk: Uint8Array): string;
+  end(): string;
+}
+
+function makeDecoder(encoding: TextEncoding): Decoder {
+  try {
+    const td = new TextDecoder(encoding, { ignoreBOM: false });
+    return { write: (c) => td.decode(c, { stream: true }), end: () => td.decode() };
+  } catch {
+    // Node built without full ICU: iconv-lite knows every encoding we use.
+    const d = iconv.getDecoder(encoding === 'utf-16be' ? 'utf16-be' : encoding);
+    let first = true;
+    return {
+      write: (c) => {
+        let s = d.write(Buffer.from(c.buffer, c.byteOffset, c.byteLength));
+        if (first && s.length) {
+          if (s.charCodeAt(0) === 0xfeff) s = s.slice(1);
+          first = false;
+        }
+        return s;
+      },
+      end: () => d.end() ?? '',
+    };
+  }
+}
+
+/**
+ * A quote-aware delimited-text parser fed with decoded chunks. Lenient the way real exports
+ * need: text after a closing quote up to the delimiter is kept ("3985734"\t), a quote inside an
+ * unquoted field is literal, CRLF / LF / CR all end a record. Records keep the line they start on.
+ */
+export class DelimitedParser {
+  private rest = '';
+  private line = 1;
+  private stopped = false;
+  constructor(
+    private readonly delim: number,
+    private readonly onRecord: (fields: string[], line: number) => boolean | void,
+  ) {}
+
+  push(chunk: string): void {
+    if (this.stopped) return;
+    this.parse(this.rest.length ? this.rest + chunk : chunk, false);
+  }
+
+  end(): void {
+    if (this.stopped) return;
+    if (this.rest.length) this.parse(this.rest, true);
+    this.rest = '';
+  }
+
+  private emit(fields: string[], line: number): boolean {
+    if (this.onRecord(fields, line) === false) {
+      this.stopped = true;
+      return false;
+    }
+    return true;
+  }
+
+  private parse(text: string, final: boolean): void {
+    const n = text.length;
+    const D = this.delim;
+    let i = 0;
+    let line = this.line;
+    while (i < n) {
+      const recStart = i;
+      const recLine = line;
+      const fields: string[] = [];
+      for (;;) {
+        let value: string;
+        if (i < n && text.charCodeAt(i) === 34) {
+          let j = i + 1;
+          value = '';
+          let closed = false;
+          for (;;) {
+            const q = text.indexOf('"', j);
+            if (q < 0) break;
+            value += text.slice(j, q);
+            if (q + 1 < n && text.charCodeAt(q + 1) === 34) {
+              value += '"';
+              j = q + 2;
+              continue;
+            }
+            if (q + 1 >= n && !final) break; // cannot tell "" from " yet
+            i = q + 1;
+            closed = true;
+            break;
+          }
+          if (!closed) {
+            if (!final) {
+              this.rest = text.slice(recStart);
+              this.line = recLine;
+              return;
+            }
+            value += text.slice(j);
+            i = n;
+          }
+          // count the line breaks inside the quoted value
+          for (let p = value.indexOf('\n'); p >= 0; p = value.indexOf('\n', p + 1)) line++;
+          let k = i;
+          while (k < n) {
+            const c = text.charCodeAt(k);
+            if (c === D || c === 10 || c === 13) break;
+            k++;
+          }
+          if (k === n && !final) {
+            this.rest = text.slice(recStart);
+            this.line = recLine;
+            return;
+          }
+          if (k > i) value += text.slice(i, k);
+          i = k;
+        } else {
+          let k = i;
+          while (k < n) {
+            const c = text.charCodeAt(k);
+            if (c === D || c === 10 || c === 13) break;
+            k++;
+          }
+          if (k === n && !final) {
+            this.rest = text.slice(recStart);
+            this.line = recLine;
+            return;
+          }
+          value = text.slice(i, k);
+          i = k;
+        }
+        fields.push(value);
+        if (i >= n) {
+          this.rest = '';
+          this.line = line;
+          this.emit(fields, recLine);
+          return;
+        }
+        const c = text.charCodeAt(i);
+        if (c === D) {
+          i++;
+          if (i >= n && !final) {
+            this.rest = text.slice(recStart);
+            this.line = recLine;
+            return;
+          }
+          if (i >= n) {
+            fields.push('');
+            this.rest = '';
+            this.line = line;
+            this.emit(fields, recLine);
+            return;
+          }
+          continue;
+        }
+        if (c === 13) {
+          if (i + 1 >= n && !final) {
+            this.rest = text.slice(recStart);
+            this.line = recLine;
+            return;
+          }
+          i++;
+          if (i < n && text.charCodeAt(i) === 10) i++;
+        } else i++;
+        line++;
+        if (!this.emit(fields, recLine)) return;
+        break;
+      }
+    }
+    this.rest = '';
+    this.line = line;
+  }
+}
+
+export interface TextSample {
+  encoding: TextEncoding;
+  bom: number;
+  text: string;
+  truncated: boolean;
+}
+
+export async function readTextSample(file: string, bytes = 65536): Promise<TextSample> {
+  const fh = await fs.promises.open(file, 'r');
+  try {
+    const buf = Buffer.alloc(bytes);
+    const { bytesRead } = await fh.read(buf, 0, bytes, 0);
+    const b = buf.subarray(0, bytesRead);
+    const { encoding, bom } = detectEncoding(b);
+    const dec = makeDecoder(encoding);
+    const text = dec.write(b);
+    return { encoding, bom, text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, truncated: bytesRead === bytes };
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Parse the records of a decoded sample (for detection); the last record may be cut short. */
+export function sampleRecords(sample: TextSample, delimiter: string, max = 200): { cells: string[]; line: number }[] {
+  const out: { cells: string[]; line: number }[] = [];
+  const p = new DelimitedParser(delimiter.charCodeAt(0), (fields, line) => {
+    out.push({ cells: fields, line });
+    return out.length < max;
+  });
+  p.push(sample.text);
+  if (!sample.truncated) p.end();
+  return out;
+}
+
+export async function streamText(file: string, encoding: TextEncoding, delimiter: string, sink: RowSink, sheetName: string): Promise<void> {
+  if (!sink.sheetStart(sheetName, { hidden: false, date1904: false, text: true })) return;
+  const dec = makeDecoder(encoding);
+  let first = true;
+  const parser = new DelimitedParser(delimiter.charCodeAt(0), (fields, line) => {
+    sink.row(fields, line);
+  });
+  const stream = fs.createReadStream(file, { highWaterMark: 1 << 20 });
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    let s = dec.write(chunk);
+    if (first && s.length) {
+      if (s.charCodeAt(0) === 0xfeff) s = s.slice(1);
+      first = false;
+    }
+    parser.push(s);
+  }
+  parser.push(dec.end());
+  parser.end();
+  sink.sheetEnd();
+}
+
+function toCell(v: unknown): Cell {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'string' || typeof v === 'number') return v;
+  if (v instanceof Date) return v;
+  if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
+  if (typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    if (Array.isArray(o.richText)) return (o.richText as { text: string }[]).map((r) => r.text).join('');
+    if ('formula' in o || 'sharedFormula' in o) return toCell(o.result ?? null);
+    if ('error' in o) return String(o.error);
+    if ('text' in o) return toCell(o.text);
+  }
+  return String(v);
+}
+
+export async function streamXlsx(file: string, sink: RowSink): Promise<void> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
+    sharedStrings: 'cache',
+    hyperlinks: 'ignore',
+    styles: 'cache',
+    worksheets: 'emit',
+    entries: 'emit',
+  });
+  for await (const ws of reader) {
+    const w = ws as unknown as { name: string; state?: string } & AsyncIterable<ExcelJS.Row>;
+    const props = (reader as unknown as { properties?: { model?: { date1904?: boolean } } }).properties;
+    const date1904 = !!props?.model?.date1904;
+    const hidden = w.state === 'hidden' || w.state === 'veryHidden';
+    const wanted = sink.sheetStart(w.name, { hidden, date1904, text: false });
+    for await (const row of w) {
+      if (!wanted) continue;
+      const values = row.values as unknown[];
+      const cells: Cell[] = new Array(Math.max(values.length - 1, 0));
+      for (let i = 1; i < values.length; i++) cells[i - 1] = toCell(values[i]);
+      sink.row(cells, row.number);
+    }
+    if (wanted) sink.sheetEnd();
+  }
+}
+
+function findOnPath(names: string[]): string | null {
+  const dirs = (process.env.PATH ?? '').split(path.delimiter).filter(Boolean);
+  for (const n of names) for (const d of dirs) if (fs.existsSync(path.join(d, n))) return path.join(d, n);
+  return null;
+}
+
+/** Convert a legacy .xls (or an HTML "xls") to .xlsx with LibreOffice; the caller removes `dir`. */
+export async function convertWithLibreOffice(file: string): Promise<{ xlsx: string; dir: string }> {
+  const soffice = process.env.ANJIE_SOFFICE ?? findOnPath(['soffice', 'libreoffice']);
+  const base = path.basename(file);
+  if (!soffice) {
+    throw new UserError(
+      { zh: `无法读取旧版 Excel 文件（.xls）：未安装 LibreOffice。`, en: `Cannot read the legacy Excel file (.xls): LibreOffice is not installed.` },
+      { file: base },
+      {
+        zh: '用 Excel 或 WPS 打开该文件并“另存为” .xlsx 后再读取；或安装 LibreOffice 后运行：soffice --headless --convert-to xlsx 文件名.xls',
+        en: 'Open the file in Excel or WPS and save it as .xlsx, then read that; or install LibreOffice and run: soffice --headless --convert-to xlsx FILE.xls',
+      },
+    );
+  }
+  const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'anjie-xls-'));
+  const input = path.join(dir, 'input' + (path.extname(file) || '.xls'));
+  await fs.promises.copyFile(file, input);
+  const outDir = path.join(dir, 'out');
+  await new Promise<void>((resolve, reject) => {
+    execFile(
+      soffice,
+      [`-env:UserInstallation=file://${path.join(dir, 'profile')}`, '--headless', '--norestore', '--convert-to', 'xlsx', '--outdir', outDir, input],
+      { timeout: 180_000 },
+      (err, _stdout, stderr) => (err ? reject(new Error(`${err.message} ${stderr}`)) : resolve()),
+    );
+  }).catch(async (err: Error) => {
+    await fs.promises.rm(dir, { recursive: true, force: true });
+    throw new UserError(
+      { zh: `LibreOffice 无法转换该文件：${base}`, en: `LibreOffice could not convert the file: ${base} (${err.message.slice(0, 200)})` },
+      { file: base },
+      { zh: '用 Excel 或 WPS 打开该文件并另存为 .xlsx。', en: 'Open the file in Excel or WPS and save it as .xlsx.' },
+    );
+  });
+  const xlsx = path.join(outDir, 'input.xlsx');
+  if (!fs.existsSync(xlsx)) {
+    await fs.promises.rm(dir, { recursive: true, force: true });
+    throw new UserError(
+      { zh: `LibreOffice 没有生成 .xlsx：${base}`, en: `LibreOffice produced no .xlsx for ${base}` },
+      { file: base },
+      { zh: '用 Excel 或 WPS 打开该文件并另存为 .xlsx。', en: 'Open the file in Excel or WPS and save it as .xlsx.' },
+    );
+  }
+  return { xlsx, dir };
+}

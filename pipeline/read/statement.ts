@@ -1,0 +1,328 @@
+import type Decimal from 'decimal.js';
+import { Money } from '../../domain/money';
+import type { BankTransaction, RejectedRow } from '../../domain/records';
+import type { Bilingual } from '../../domain/text';
+import { UserError } from '../errors';
+import { cellString, cleanText, columnLetter, currencyCode, parseDateCell, parseMoneyCell, parseTimeCell, splitCounterparty, type Cell, type DateContext } from './cells';
+import type { Interpreter, SheetContext } from './engine';
+import { COMMON_FOOTERS, normHeader, refNames, type BankProfile } from './profile';
+
+/** A row that is not a money movement (neutral 不计收支, closed transactions): reported, not counted. */
+export interface SkippedRow {
+  source: { file: string; sheet: string; row: number };
+  reason: Bilingual;
+}
+
+export interface CurrencyTotals {
+  currency: string;
+  count: number;
+  credits: Decimal;
+  debits: Decimal;
+}
+
+/** What reading one statement found, without the transactions themselves. */
+export interface StatementAccumulator {
+  count: number;
+  rejected: RejectedRow[];
+  skipped: SkippedRow[];
+  warnings: Bilingual[];
+  totals: Map<string, CurrencyTotals>;
+  footerTotals: { row: number; credit: Decimal | null; debit: Decimal | null }[];
+}
+
+export function newAccumulator(): StatementAccumulator {
+  return { count: 0, rejected: [], skipped: [], warnings: [], totals: new Map(), footerTotals: [] };
+}
+
+const ZERO = new Money(0);
+
+function rowRange(rows: number[]): string {
+  const shown = rows.slice(0, 10).join(', ');
+  return rows.length > 10 ? `${shown} …` : shown;
+}
+
+export class BankInterpreter implements Interpreter {
+  private readonly date: number;
+  private readonly dateFallback: number;
+  private readonly time: number;
+  private readonly amountCols: number[];
+  private readonly signed: number = -1;
+  private readonly negate: boolean = false;
+  private readonly credit: number = -1;
+  private readonly debit: number = -1;
+  private readonly dirCol: number = -1;
+  private readonly currency: number;
+  private readonly name: number;
+  private readonly acct: number;
+  private readonly combined: number;
+  private readonly memo: number[];
+  private readonly ref: number;
+  private readonly balance: number;
+  private readonly skips: { col: number; values: Set<string>; reason: Bilingual }[];
+  private readonly footers: string[];
+  private readonly totalLabels: string[];
+  private readonly totalCredit: number = -1;
+  private readonly totalDebit: number = -1;
+  private readonly minCells: number;
+  private readonly dateCtx: DateContext;
+  private skipLeft: number;
+  private readonly badBalance: number[] = [];
+  private readonly badTime: number[] = [];
+  private readonly account: string | null;
+
+  constructor(
+    private readonly p: BankProfile,
+    private readonly ctx: SheetContext,
+    private readonly acc: StatementAccumulator,
+    private readonly onTx: (tx: BankTransaction) => void,
+  ) {
+    const h = ctx.header;
+    const need = (ref: string | string[], what: string): number => {
+      const i = h.find(ref);
+      if (i < 0) {
+        throw new UserError(
+          { zh: `版式 ${p.id} 的${what}列“${refNames(ref).join('/')}”不在表头中`, en: `Profile ${p.id}: its ${what} column "${refNames(ref).join('/')}" is not in the header` },
+          { file: ctx.file, sheet: ctx.sheet || undefined, row: ctx.headerRow },
+        );
+      }
+      return i;
+    };
+    this.date = need(p.columns.date, '日期 date');
+    this.dateFallback = h.find(p.columns.dateFallback);
+    this.time = h.find(p.columns.time);
+    const a = p.columns.amount;
+    if (a.kind === 'signed') {
+      this.signed = need(a.column, '金额 amount');
+      this.negate = a.negate;
+      this.amountCols = [this.signed];
+    } else if (a.kind === 'split') {
+      this.credit = need(a.credit, '收入 credit');
+      this.debit = need(a.debit, '支出 debit');
+      this.amountCols = [this.credit, this.debit];
+    } else {
+      this.signed = need(a.column, '金额 amount');
+      this.dirCol = need(a.direction, '方向 direction');
+      this.amountCols = [this.signed, this.dirCol];
+    }
+    this.currency = h.find(p.columns.currency);
+    this.name = h.find(p.columns.counterpartyName);
+    this.acct = h.find(p.columns.counterpartyAccount);
+    this.combined = h.find(p.columns.counterparty);
+    this.memo = p.columns.memo.map((m) => h.find(m)).filter((i) => i >= 0);
+    this.ref = h.find(p.columns.reference);
+    this.balance = h.find(p.columns.balance);
+    this.skips = p.skip.map((s) => ({ col: h.find(s.column), values: new Set(s.values), reason: s.reason })).filter((s) => s.col >= 0);
+    this.footers = [...p.footer, ...COMMON_FOOTERS];
+    this.totalLabels = p.totals?.labels ?? [];
+    if (p.totals) {
+      this.totalCredit = h.find(p.totals.credit);
+      this.totalDebit = h.find(p.totals.debit);
+    }
+    this.minCells = Math.max(this.date, ...this.amountCols) + 1;
+    this.skipLeft = p.skipAfterHeader;
+    this.dateCtx = { date1904: ctx.date1904 };
+    if (p.statementMonth) {
+      const m = new RegExp(p.statementMonth).exec(ctx.titleText);
+      if (m) this.dateCtx.statement = { year: Number(m[1]), month: Number(m[2]) };
+    }
+    this.account = ctx.title.account;
+  }
+
+  private reject(cells: Cell[], row: number, reason: Bilingual, col?: number): void {
+    this.acc.rejected.push({
+      source: { file: this.ctx.file, sheet: this.ctx.sheet, row },
+      reason,
+      column: col !== undefined && col >= 0 ? columnLetter(col) : undefined,
+      raw: cells.map((c) => cellString(c)),
+    });
+  }
+
+  row(cells: Cell[], row: number): void {
+    let first = -1;
+    for (let i = 0; i < cells.length; i++) {
+      const c = cells[i];
+      if (c === null) continue;
+      if (typeof c !== 'string' || c.trim().length > 0) {
+        first = i;
+        break;
+      }
+    }
+    if (first < 0) return; // blank line
+    if (this.skipLeft > 0) {
+      this.skipLeft--;
+      return;
+    }
+    const firstText = cellString(cells[first]);
+    for (const f of this.footers) {
+      if (firstText.startsWith(f)) {
+        this.footer(cells, row, firstText);
+        return;
+      }
+    }
+    if (this.ctx.text && cells.length < this.minCells) {
+      this.reject(cells, row, { zh: `本行只有 ${cells.length} 个单元格，表头有 ${this.ctx.header.keys.length} 列`, en: `the row has ${cells.length} cells; the header has ${this.ctx.header.keys.length} columns` });
+      return;
+    }
+    // Date (and time)
+    let dcell = cells[this.date] ?? null;
+    let dcol = this.date;
+    if (this.dateFallback >= 0 && cleanText(dcell) === null) {
+      dcell = cells[this.dateFallback] ?? null;
+      dcol = this.dateFallback;
+    }
+    const d = parseDateCell(dcell, this.dateCtx);
+    if (!d.ok) return this.reject(cells, row, d.reason, dcol);
+    if (d.date === null) return this.reject(cells, row, { zh: '日期为空', en: 'the date is missing' }, dcol);
+    let time = d.time;
+    if (this.time >= 0 && this.time !== this.date) {
+      const t = parseTimeCell(cells[this.time] ?? null);
+      if (t === undefined) this.badTime.push(row);
+      else if (t !== null) time = t;
+    }
+    // Rows that are not money movements
+    for (const s of this.skips) {
+      if (s.values.has(cellString(cells[s.col] ?? null))) {
+        this.acc.skipped.push({ source: { file: this.ctx.file, sheet: this.ctx.sheet, row }, reason: s.reason });
+        return;
+      }
+    }
+    // Amount
+    let amount: Decimal;
+    let currencyFromAmount: string | undefined;
+    const a = this.p.columns.amount;
+    if (a.kind === 'signed') {
+      const r = parseMoneyCell(cells[this.signed] ?? null);
+      if (!r.ok) return this.reject(cells, row, r.reason, this.signed);
+      if (r.value === null) return this.reject(cells, row, { zh: '金额为空', en: 'the amount is missing' }, this.signed);
+      amount = this.negate ? r.value.negated() : r.value;
+      currencyFromAmount = r.currency;
+    } else if (a.kind === 'split') {
+      const cr = parseMoneyCell(cells[this.credit] ?? null);
+      if (!cr.ok) return this.reject(cells, row, cr.reason, this.credit);
+      const dr = parseMoneyCell(cells[this.debit] ?? null);
+      if (!dr.ok) return this.reject(cells, row, dr.reason, this.debit);
+      if (cr.value === null && dr.value === null) return this.reject(cells, row, { zh: '收入和支出两列都没有金额', en: 'neither the money-in nor the money-out column has an amount' });
+      if (cr.value !== null && dr.value !== null && !cr.value.isZero() && !dr.value.isZero()) {
+        return this.reject(cells, row, { zh: '收入和支出两列都有金额', en: 'both the money-in and the money-out columns have an amount' });
+      }
+      amount = (cr.value ?? ZERO).minus(dr.value ?? ZERO);
+      currencyFromAmount = cr.currency ?? dr.currency;
+    } else {
+      const dirText = cellString(cells[this.dirCol] ?? null);
+      const matches = (w: string): boolean => (a.match === 'exact' ? dirText === w : dirText.startsWith(w));
+      if (a.neutral.some(matches)) {
+        this.acc.skipped.push({ source: { file: this.ctx.file, sheet: this.ctx.sheet, row }, reason: { zh: `不计收支（${dirText}）`, en: `neither in nor out (${dirText})` } });
+        return;
+      }
+      let sign = 0;
+      if (a.credit.some(matches)) sign = 1;
+      else if (a.debit.some(matches)) sign = -1;
+      if (sign === 0) return this.reject(cells, row, { zh: `无法判断收支方向：“${dirText}”`, en: `cannot tell money in from money out: "${dirText}"` }, this.dirCol);
+      const r = parseMoneyCell(cells[this.signed] ?? null);
+      if (!r.ok) return this.reject(cells, row, r.reason, this.signed);
+      if (r.value === null) return this.reject(cells, row, { zh: '金额为空', en: 'the amount is missing' }, this.signed);
+      amount = sign > 0 ? r.value : r.value.negated();
+      currencyFromAmount = r.currency;
+    }
+    // The rest
+    let balance: Decimal | null = null;
+    if (this.balance >= 0) {
+      const b = parseMoneyCell(cells[this.balance] ?? null);
+      if (b.ok) balance = b.value;
+      else this.badBalance.push(row);
+    }
+    let cpName = this.name >= 0 ? cleanText(cells[this.name] ?? null) : null;
+    let cpAcct = this.acct >= 0 ? cleanText(cells[this.acct] ?? null) : null;
+    if (this.combined >= 0) {
+      const s = splitCounterparty(cleanText(cells[this.combined] ?? null));
+      cpName = cpName ?? s.name;
+      cpAcct = cpAcct ?? s.account;
+    }
+    let memo: string | null = null;
+    for (const i of this.memo) {
+      const m = cleanText(cells[i] ?? null);
+      if (m !== null && m !== memo) memo = memo === null ? m : `${memo} ${m}`;
+    }
+    const currency = currencyFromAmount ?? currencyCode(this.currency >= 0 ? cleanText(cells[this.currency] ?? null) : null, this.p.defaultCurrency);
+    const tx: BankTransaction = {
+      source: { file: this.ctx.file, sheet: this.ctx.sheet, row },
+      profile: this.p.id,
+      bank: this.p.bank,
+      account: this.account,
+      date: d.date,
+      time,
+      amount,
+      currency,
+      counterpartyName: cpName,
+      counterpartyAccount: cpAcct,
+      memo,
+      reference: this.ref >= 0 ? cleanText(cells[this.ref] ?? null) : null,
+      balance,
+    };
+    let t = this.acc.totals.get(currency);
+    if (!t) {
+      t = { currency, count: 0, credits: ZERO, debits: ZERO };
+      this.acc.totals.set(currency, t);
+    }
+    t.count++;
+    if (amount.isPositive() && !amount.isZero()) t.credits = t.credits.plus(amount);
+    else if (amount.isNegative() && !amount.isZero()) t.debits = t.debits.minus(amount);
+    this.acc.count++;
+    this.onTx(tx);
+  }
+
+  private footer(cells: Cell[], row: number, label: string): void {
+    if (!this.totalLabels.some((l) => label.startsWith(l))) return;
+    const read = (i: number): Decimal | null => {
+      if (i < 0) return null;
+      const r = parseMoneyCell(cells[i] ?? null);
+      return r.ok ? r.value : null;
+    };
+    this.acc.footerTotals.push({ row, credit: read(this.totalCredit), debit: read(this.totalDebit) });
+  }
+
+  end(): void {
+    if (this.badBalance.length) {
+      this.acc.warnings.push({
+        zh: `${this.badBalance.length} 行的余额不是数字，余额按空处理（第 ${rowRange(this.badBalance)} 行）`,
+        en: `${this.badBalance.length} row(s) have a balance that is not a number; balance left empty (rows ${rowRange(this.badBalance)})`,
+      });
+    }
+    if (this.badTime.length) {
+      this.acc.warnings.push({
+        zh: `${this.badTime.length} 行的时间无法识别，时间按空处理（第 ${rowRange(this.badTime)} 行）`,
+        en: `${this.badTime.length} row(s) have an unreadable time; time left empty (rows ${rowRange(this.badTime)})`,
+      });
+    }
+  }
+}
+
+/** The statement's main currency: the one with the most rows (CNY on a tie). */
+export function mainCurrency(acc: StatementAccumulator, fallback: string): CurrencyTotals {
+  let best: CurrencyTotals | null = null;
+  for (const t of acc.totals.values()) {
+    if (!best || t.count > best.count || (t.count === best.count && t.currency === 'CNY')) best = t;
+  }
+  return best ?? { currency: fallback, count: 0, credits: ZERO, debits: ZERO };
+}
+
+/** Compare the statement's own 合计 line with the rows read. */
+export function checkFooterTotals(acc: StatementAccumulator, main: CurrencyTotals): void {
+  for (const f of acc.footerTotals) {
+    const diffs: string[] = [];
+    const diffsEn: string[] = [];
+    if (f.credit !== null && !f.credit.abs().eq(main.credits)) {
+      diffs.push(`收入合计 ${f.credit.toFixed(2)}，各行合计 ${main.credits.toFixed(2)}`);
+      diffsEn.push(`money in ${f.credit.toFixed(2)} vs ${main.credits.toFixed(2)} from the rows`);
+    }
+    if (f.debit !== null && !f.debit.abs().eq(main.debits)) {
+      diffs.push(`支出合计 ${f.debit.toFixed(2)}，各行合计 ${main.debits.toFixed(2)}`);
+      diffsEn.push(`money out ${f.debit.toFixed(2)} vs ${main.debits.toFixed(2)} from the rows`);
+    }
+    if (diffs.length) {
+      acc.warnings.push({ zh: `对账单第 ${f.row} 行的合计与读到的交易不一致：${diffs.join('；')}`, en: `The statement's totals line (row ${f.row}) disagrees with the rows read: ${diffsEn.join('; ')}` });
+    }
+  }
+}
+
+export { normHeader };
