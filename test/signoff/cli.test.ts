@@ -1,0 +1,190 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import ExcelJS from 'exceljs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { UserError } from '../../pipeline/errors';
+import { assertNotSigned, verifyWorkbook } from '../../pipeline/signoff/workbook';
+import { anjie, buildReport, tempDir } from './helpers';
+
+const SHEET = '按揭进度表';
+let dir: string;
+let signed: string;
+
+async function load(file: string): Promise<ExcelJS.Workbook> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(file);
+  return wb;
+}
+
+/** Copies the signed workbook through exceljs with one edit applied; returns the new file. */
+let counter = 0;
+async function mutate(edit: (ws: ExcelJS.Worksheet, wb: ExcelJS.Workbook) => void): Promise<string> {
+  const wb = await load(signed);
+  edit(wb.getWorksheet(SHEET)!, wb);
+  const out = path.join(dir, `m${counter++}.xlsx`);
+  await wb.xlsx.writeFile(out);
+  return out;
+}
+
+beforeAll(async () => {
+  dir = tempDir();
+  signed = path.join(dir, 'progress.xlsx');
+  await buildReport(signed);
+  const r = await anjie('signoff', 'sign', signed, '--name', '李四', '--role', '制表', '--sheets', SHEET);
+  expect(r.code, r.err).toBe(0);
+});
+
+describe('anjie signoff on a report', () => {
+  it('verifies intact (exit 0), and fills the signature block, protects the sheet, hides the records', async () => {
+    const r = await anjie('signoff', 'verify', signed);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('intact');
+    const wb = await load(signed);
+    const ws = wb.getWorksheet(SHEET)!;
+    expect(ws.getCell('B9').value).toBe('李四');
+    expect(ws.getCell('D9').value).toBeNull();
+    expect(ws.getCell('F9').value).toBeInstanceOf(Date);
+    expect((ws as unknown as { sheetProtection: { sheet: boolean } }).sheetProtection.sheet).toBe(true);
+    expect(wb.getWorksheet('签核记录')!.state).toBe('veryHidden');
+    expect((wb.getWorksheet('说明') as unknown as { sheetProtection?: unknown }).sheetProtection ?? null).toBeNull();
+  });
+
+  it('reports every single-cell value change and type change, with its address', async () => {
+    const wb = await load(signed);
+    const ws = wb.getWorksheet(SHEET)!;
+    const targets: { ref: string; value: ExcelJS.CellValue }[] = [];
+    ws.eachRow((row, r) => {
+      if (r === 9) return; // the signature block row is outside the scope
+      row.eachCell((cell) => {
+        if (cell.isMerged && cell.master !== cell) return;
+        targets.push({ ref: cell.address, value: cell.value });
+      });
+    });
+    expect(targets.length).toBe(27);
+    for (const t of targets) {
+      const changedValue = (v: ExcelJS.CellValue): ExcelJS.CellValue => {
+        if (typeof v === 'string') return `${v}x`;
+        if (typeof v === 'number') return v + 0.01;
+        if (typeof v === 'boolean') return !v;
+        if (v instanceof Date) return new Date(v.getTime() + 86400000);
+        const f = v as ExcelJS.CellFormulaValue;
+        return { formula: f.formula, result: (f.result as number) + 1 } as ExcelJS.CellValue;
+      };
+      const changedType = (v: ExcelJS.CellValue): ExcelJS.CellValue => {
+        if (typeof v === 'string') return 1;
+        if (typeof v === 'number') return String(v); // same digits, now text
+        if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
+        if (v instanceof Date) return v.toISOString().slice(0, 10);
+        return String((v as ExcelJS.CellFormulaValue).result);
+      };
+      for (const [kind, next] of [['value', changedValue(t.value)], ['type', changedType(t.value)]] as const) {
+        const file = await mutate((w) => {
+          w.getCell(t.ref).value = next;
+        });
+        const v = await verifyWorkbook(file);
+        expect(v.status, `${kind} change of ${t.ref}`).toBe('changed');
+        if (v.status === 'changed') expect(v.changes.map((c) => c.ref), `${kind} change of ${t.ref}`).toEqual([t.ref]);
+      }
+    }
+  });
+
+  it('reports a value typed into any empty cell of the signed sheet', async () => {
+    const wb = await load(signed);
+    const ws = wb.getWorksheet(SHEET)!;
+    const empties: string[] = ['Z100', 'A8', 'G4'];
+    for (let r = 2; r <= 8; r++) for (let c = 1; c <= 6; c++) if (ws.getCell(r, c).value === null) empties.push(ws.getCell(r, c).address);
+    expect(empties.length).toBeGreaterThan(8);
+    for (const ref of empties) {
+      const v = await verifyWorkbook(await mutate((w) => (w.getCell(ref).value = 0)));
+      expect(v.status, ref).toBe('changed');
+      if (v.status === 'changed') expect(v.changes.map((c) => c.ref)).toEqual([ref]);
+    }
+  });
+
+  it('reports a deleted row through the CLI: exit 1, the row\'s cells listed first', async () => {
+    const file = await mutate((w) => w.spliceRows(5, 1));
+    const r = await anjie('signoff', 'verify', file);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('CHANGED');
+    const listed = r.out.split('\n').filter((l) => l.startsWith(`  ${SHEET}!`)).map((l) => l.trim().split(/\s+/)[0]);
+    expect(listed.slice(0, 6)).toEqual(['A5', 'B5', 'C5', 'D5', 'E5', 'F5'].map((a) => `${SHEET}!${a}`));
+    expect(r.out).toContain('李四');
+  });
+
+  it('stays intact after formatting-only changes, changes outside the scope, and in the signature block', async () => {
+    const file = await mutate((w, wb) => {
+      w.getCell('D4').font = { bold: true, color: { argb: 'FFFF0000' } };
+      w.getCell('B5').fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFFF00' } };
+      w.getColumn(2).width = 40;
+      w.getRow(4).height = 30;
+      for (const ref of ['D4', 'D5', 'D6', 'D7']) w.getCell(ref).numFmt = '#,##0.00';
+      w.getCell('E4').numFmt = 'yyyy/mm/dd';
+      w.getCell('A4').note = '已催办';
+      w.getCell('D9').value = '有人手写';
+      wb.getWorksheet('说明')!.getCell('A2').value = '改了说明页';
+    });
+    const r = await anjie('signoff', 'verify', file);
+    expect(r.code, r.out).toBe(0);
+  });
+
+  it('reports a date turned into a plain number by its format (d → n)', async () => {
+    const v = await verifyWorkbook(await mutate((w) => (w.getCell('E4').numFmt = '0.00')));
+    expect(v.status).toBe('changed');
+    if (v.status === 'changed') expect(v.changes[0]).toMatchObject({ ref: 'E4', before: { type: 'd' }, after: { type: 'n', value: '46328' } });
+  });
+
+  it('enforces the role order, then unseal keeps the history and a new round can start', async () => {
+    const file = path.join(dir, 'rounds.xlsx');
+    await fs.copyFile(signed, file);
+    let r = await anjie('signoff', 'sign', file, '--name', '赵总', '--role', '批准');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('下一位应为「审核」');
+    r = await anjie('signoff', 'sign', file, '--name', '王经理', '--role', '审核', '--password', 's3cret');
+    expect(r.code, r.err).toBe(0);
+    const wb = await load(file);
+    expect(wb.getWorksheet(SHEET)!.getCell('D9').value).toBe('王经理');
+    expect((wb.getWorksheet(SHEET) as unknown as { sheetProtection: { hashValue?: string } }).sheetProtection.hashValue).toBeTruthy();
+    r = await anjie('signoff', 'unseal', file, '--name', '王经理', '--reason', '金额需更正');
+    expect(r.code, r.err).toBe(0);
+    expect((await anjie('signoff', 'verify', file)).code).toBe(2);
+    const after = await load(file);
+    expect(after.getWorksheet(SHEET)!.getCell('B9').value).toBeNull();
+    expect((after.getWorksheet(SHEET) as unknown as { sheetProtection?: unknown }).sheetProtection ?? null).toBeNull();
+    r = await anjie('signoff', 'sign', file, '--name', '李四', '--role', '制表', '--sheets', SHEET);
+    expect(r.code, r.err).toBe(0);
+    r = await anjie('signoff', 'show', file);
+    expect(r.out.match(/已撤销 unsealed/g)).toHaveLength(2);
+    expect(r.out).toContain('金额需更正');
+    expect(r.out).toMatch(/#3 第2轮 round 2 {2}制表/);
+  });
+
+  it('exit 2 for an unsigned or unreadable file', async () => {
+    const plain = path.join(dir, 'plain.xlsx');
+    await buildReport(plain);
+    expect((await anjie('signoff', 'verify', plain)).code).toBe(2);
+    const junk = path.join(dir, 'junk.xlsx');
+    await fs.writeFile(junk, 'not a workbook');
+    const r = await anjie('signoff', 'verify', junk);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('无法读取');
+    expect((await anjie('signoff', 'verify', path.join(dir, 'missing.xlsx'))).code).toBe(2);
+  });
+
+  it('assertNotSigned refuses a signed target unless forced; unsigned or absent targets pass', async () => {
+    await expect(assertNotSigned(signed, false)).rejects.toBeInstanceOf(UserError);
+    await expect(assertNotSigned(signed, false)).rejects.toThrow(/已签核/);
+    const plain = path.join(dir, 'plain2.xlsx');
+    await buildReport(plain);
+    await expect(assertNotSigned(plain, false)).resolves.toBeUndefined();
+    await expect(assertNotSigned(path.join(dir, 'none.xlsx'), false)).resolves.toBeUndefined();
+    const err = process.stderr.write;
+    let warned = '';
+    process.stderr.write = ((s: string) => ((warned += s), true)) as typeof process.stderr.write;
+    try {
+      await expect(assertNotSigned(signed, true)).resolves.toBeUndefined();
+    } finally {
+      process.stderr.write = err;
+    }
+    expect(warned).toContain('--force');
+  });
+});
