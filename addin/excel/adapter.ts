@@ -1,0 +1,545 @@
+/**
+ * The only place that talks to Excel (Office.js). Reads the register wherever it is, writes
+ * SheetLayouts, highlights validation issues and selects cells.
+ *
+ * Rules kept here (Excel on the web limits, Office.js performance guidance):
+ *  - one 2-D values assignment per block of rows, never a range per cell; values before formats;
+ *  - a block is ≤ 5,000 rows and ≤ REQUEST_BUDGET bytes of queued writes, one context.sync each,
+ *    so no request comes near the 5 MB payload limit;
+ *  - suspendApiCalculationUntilNextSync before every write batch;
+ *  - Excel.run({ delayForCellEdit: true }); *OrNullObject + isNullObject for lookups;
+ *  - requirement sets checked with isSetSupported before use.
+ */
+import type { Issue } from '../../domain/issues';
+import type { CellStyle, RangeRef, SheetLayout } from '../../domain/sheets/layout';
+import type { Lang } from '../../domain/sheets/description';
+import { cellAddress, qualify, rangeAddress } from './address';
+import { jsonBytes, toCssColor, toExcelValue, widthToPoints, type ExcelScalar } from './cells';
+import { AddinError, cancelled, throwIfAborted } from './errors';
+import type { ExcelHost } from './host';
+
+export const RUN_OPTIONS: Excel.RunOptions = { delayForCellEdit: true };
+/** Rows per block, about 5,000 (at most BLOCK_ROWS_MAX): at most one context.sync per block. */
+export const BLOCK_ROWS = 5000;
+export const BLOCK_ROWS_MAX = 5500;
+/** Bytes of queued writes per request; Excel on the web refuses requests over 5 MB. */
+export const REQUEST_BUDGET = 4 * 1024 * 1024;
+/** Cells per read block (responses have the same 5 MB limit). */
+export const READ_BLOCK_CELLS = 200_000;
+const HEADER_SCAN_ROWS = 30;
+const HEADER_SCAN_COLS = 120;
+const HIGHLIGHT_SETTING = 'anjie.highlights';
+const NOTE_MARK = '【Anjie】';
+
+export interface Progress {
+  done: number;
+  total: number;
+}
+export interface RunControl {
+  signal?: AbortSignal;
+  onProgress?: (p: Progress) => void;
+}
+
+/* ------------------------------------------------------------ requirements */
+
+export interface RequirementReport {
+  ok: boolean;
+  /** Optional features this Excel lacks (notes, print setup). */
+  missingOptional: string[];
+}
+
+export function checkRequirements(host: ExcelHost): RequirementReport {
+  if (!host.isSetSupported('ExcelApi', '1.8')) {
+    throw new AddinError(
+      {
+        zh: '此 Excel 版本过旧，不支持安杰所需的功能（ExcelApi 1.8：数据验证、工作表保护）。请使用 Microsoft 365 版 Excel、Excel 2019 或更新版本，或 Excel 网页版。',
+        en: 'This version of Excel is too old for Anjie (it needs ExcelApi 1.8: data validation, sheet protection). Use Excel for Microsoft 365, Excel 2019 or later, or Excel on the web.',
+      },
+      'unsupported',
+    );
+  }
+  const missingOptional: string[] = [];
+  if (!host.isSetSupported('ExcelApi', '1.18')) missingOptional.push('notes');
+  if (!host.isSetSupported('ExcelApi', '1.9')) missingOptional.push('print');
+  return { ok: true, missingOptional };
+}
+
+/* ---------------------------------------------------------------- register */
+
+export interface RegisterLocation {
+  sheet: string;
+  /** 0-based index of the header row and of the first column. */
+  headerRow: number;
+  firstCol: number;
+  headers: string[];
+  /** 0-based index of the last row with a value (≥ headerRow). */
+  lastRow: number;
+}
+
+/**
+ * Finds the register by its header row, on any sheet, whether it is an Excel table or a plain
+ * range: the first row (in the top 30 of a sheet's used range) that `isHeader` accepts.
+ */
+export async function findRegister(host: ExcelHost, isHeader: (cells: string[]) => boolean): Promise<RegisterLocation | null> {
+  return host.run(RUN_OPTIONS, async (ctx) => {
+    const sheets = ctx.workbook.worksheets;
+    sheets.load('items/name');
+    await ctx.sync();
+    const probes = sheets.items.map((ws) => {
+      const used = ws.getUsedRangeOrNullObject(true);
+      used.load('isNullObject,rowIndex,columnIndex,rowCount,columnCount');
+      const top = ws.getRangeByIndexes(0, 0, HEADER_SCAN_ROWS, HEADER_SCAN_COLS);
+      top.load('values');
+      return { name: ws.name, used, top };
+    });
+    await ctx.sync();
+    for (const p of probes) {
+      if (p.used.isNullObject) continue;
+      const rows = p.top.values;
+      for (let r = 0; r < rows.length; r++) {
+        const cells = rows[r].map((v) => (typeof v === 'string' ? v.trim() : String(v)));
+        if (!isHeader(cells)) continue;
+        const first = cells.findIndex((c) => c !== '');
+        let last = cells.length - 1;
+        while (last > first && cells[last] === '') last--;
+        return {
+          sheet: p.name,
+          headerRow: r,
+          firstCol: first,
+          headers: cells.slice(first, last + 1),
+          lastRow: Math.max(r, p.used.rowIndex + p.used.rowCount - 1),
+        };
+      }
+    }
+    return null;
+  });
+}
+
+export interface RegisterData {
+  location: RegisterLocation;
+  /** Data rows as Excel returns them (numbers for dates), trailing empty rows dropped. */
+  rows: ExcelScalar[][];
+  /** 1-based Excel row number of rows[0]. */
+  firstDataRow: number;
+}
+
+/** Reads the register's data rows in blocks (≤ 5,000 rows and ≤ 200,000 cells, one sync each). */
+export async function readRegister(host: ExcelHost, loc: RegisterLocation, control: RunControl = {}): Promise<RegisterData> {
+  const cols = loc.headers.length;
+  const total = loc.lastRow - loc.headerRow;
+  const rows: ExcelScalar[][] = [];
+  const perBlock = Math.max(1, Math.min(BLOCK_ROWS, Math.floor(READ_BLOCK_CELLS / Math.max(1, cols))));
+  await host.run(RUN_OPTIONS, async (ctx) => {
+    const ws = ctx.workbook.worksheets.getItemOrNullObject(loc.sheet);
+    ws.load('isNullObject');
+    await ctx.sync();
+    if (ws.isNullObject) throw notFound(loc.sheet);
+    for (let start = 0; start < total; start += perBlock) {
+      throwIfAborted(control.signal);
+      const n = Math.min(perBlock, total - start);
+      const range = ws.getRangeByIndexes(loc.headerRow + 1 + start, loc.firstCol, n, cols);
+      range.load('values');
+      await ctx.sync();
+      for (const row of range.values as ExcelScalar[][]) rows.push(row);
+      control.onProgress?.({ done: start + n, total });
+    }
+  });
+  let end = rows.length;
+  while (end > 0 && rows[end - 1].every((v) => v === '' || v === null)) end--;
+  rows.length = end;
+  return { location: loc, rows, firstDataRow: loc.headerRow + 2 };
+}
+
+function notFound(sheet: string): AddinError {
+  return new AddinError(
+    { zh: `找不到工作表“${sheet}”，它可能已被删除或改名。请重新校验。`, en: `Sheet "${sheet}" was not found; it may have been deleted or renamed. Validate again.` },
+    'not-found',
+  );
+}
+
+/** True when the workbook has no values on any sheet (a register may be created there). */
+export async function isWorkbookEmpty(host: ExcelHost): Promise<boolean> {
+  return host.run(RUN_OPTIONS, async (ctx) => {
+    const sheets = ctx.workbook.worksheets;
+    sheets.load('items/name');
+    await ctx.sync();
+    const used = sheets.items.map((ws) => ws.getUsedRangeOrNullObject(true).load('isNullObject'));
+    await ctx.sync();
+    return used.every((u) => u.isNullObject);
+  });
+}
+
+/** The selected rows (0-based, inclusive) on a sheet, or null when the selection is elsewhere. */
+export async function selectedRows(host: ExcelHost, sheet: string): Promise<{ from: number; to: number } | null> {
+  return host.run(RUN_OPTIONS, async (ctx) => {
+    const sel = ctx.workbook.getSelectedRange();
+    sel.load('rowIndex,rowCount');
+    const ws = sel.worksheet;
+    ws.load('name');
+    await ctx.sync();
+    if (ws.name !== sheet) return null;
+    return { from: sel.rowIndex, to: sel.rowIndex + sel.rowCount - 1 };
+  });
+}
+
+/* ------------------------------------------------------------- write layout */
+
+export interface WriteOptions extends RunControl {
+  /** Make the data table an Excel table with this name (the register). */
+  excelTable?: string;
+  activate?: boolean;
+  password?: string;
+}
+
+export interface WriteReport {
+  sheet: string;
+  rows: number;
+  blocks: number;
+  syncs: number;
+  maxRequestBytes: number;
+  replaced: boolean;
+}
+
+interface Block {
+  start: number;
+  end: number; // exclusive
+  values: ExcelScalar[][];
+  bytes: number;
+}
+
+function denseWidth(layout: SheetLayout): number {
+  let w = layout.columnWidths.length;
+  for (const row of layout.values) w = Math.max(w, row.length);
+  return Math.max(1, w);
+}
+
+/** Splits the layout's rows into blocks of ≤ 5,000 rows whose values and formats fit the request budget. */
+export function planBlocks(layout: SheetLayout, width = denseWidth(layout), budget = REQUEST_BUDGET): Block[] {
+  const rowFormatBytes = new Array<number>(layout.values.length).fill(0);
+  for (const nf of layout.numberFormats) {
+    const per = (nf.format.length * 3 + 3) * nf.range.cols;
+    for (let r = nf.range.row; r < nf.range.row + nf.range.rows && r < rowFormatBytes.length; r++) rowFormatBytes[r] += per;
+  }
+  // Even blocks of about 5,000 rows: 10,021 rows are two blocks of ~5,011, not 5,000 + 5,000 + 21.
+  const n = layout.values.length;
+  const rowsPerBlock = Math.min(BLOCK_ROWS_MAX, Math.ceil(n / Math.max(1, Math.round(n / BLOCK_ROWS))));
+  const blocks: Block[] = [];
+  let cur: Block | null = null;
+  layout.values.forEach((row, r) => {
+    const values: ExcelScalar[] = new Array(width);
+    for (let c = 0; c < width; c++) values[c] = toExcelValue(row[c] ?? null);
+    const bytes = jsonBytes(values) + rowFormatBytes[r] + 8;
+    if (!cur || cur.values.length >= rowsPerBlock || cur.bytes + bytes > budget) {
+      cur = { start: r, end: r, values: [], bytes: 0 };
+      blocks.push(cur);
+    }
+    cur.values.push(values);
+    cur.end = r + 1;
+    cur.bytes += bytes;
+  });
+  if (blocks.length === 0) blocks.push({ start: 0, end: 1, values: [new Array<ExcelScalar>(width).fill('')], bytes: 0 });
+  return blocks;
+}
+
+/** Queues writes and syncs whenever the next one would push the request over the budget. */
+class Sender {
+  bytes = 0;
+  syncs = 0;
+  maxBytes = 0;
+  constructor(private readonly ctx: Excel.RequestContext) {}
+  private fresh = true;
+  async need(bytes: number): Promise<void> {
+    if (this.bytes > 0 && this.bytes + bytes > REQUEST_BUDGET) await this.sync();
+    if (this.fresh) {
+      // Every write request runs with calculation suspended.
+      this.ctx.workbook.application.suspendApiCalculationUntilNextSync();
+      this.fresh = false;
+    }
+    this.bytes += bytes;
+  }
+  async sync(): Promise<void> {
+    this.maxBytes = Math.max(this.maxBytes, this.bytes);
+    this.bytes = 0;
+    this.syncs++;
+    this.fresh = true;
+    await this.ctx.sync();
+  }
+}
+
+function sub(ws: Excel.Worksheet, r: RangeRef): Excel.Range {
+  return ws.getRangeByIndexes(r.row, r.col, r.rows, r.cols);
+}
+
+function applyStyle(range: Excel.Range, style: CellStyle): void {
+  const f = range.format;
+  if (style.fill) f.fill.color = toCssColor(style.fill);
+  if (style.bold !== undefined) f.font.bold = style.bold;
+  if (style.fontColor) f.font.color = toCssColor(style.fontColor);
+  if (style.fontSize) f.font.size = style.fontSize;
+  if (style.align) f.horizontalAlignment = (style.align[0].toUpperCase() + style.align.slice(1)) as Excel.HorizontalAlignment;
+  if (style.wrap !== undefined) f.wrapText = style.wrap;
+  if (style.border) {
+    for (const edge of ['EdgeTop', 'EdgeBottom', 'EdgeLeft', 'EdgeRight', 'InsideHorizontal', 'InsideVertical'] as const) {
+      f.borders.getItem(edge).style = 'Continuous';
+    }
+  }
+}
+
+/**
+ * Writes a SheetLayout as a sheet named layout.name, replacing any sheet of that name. The new
+ * sheet is built under a temporary name and swapped in at the end, so a cancelled or failed
+ * run leaves the workbook as it was. Syncs: max(2, blocks).
+ */
+export async function writeLayout(host: ExcelHost, layout: SheetLayout, opts: WriteOptions = {}): Promise<WriteReport> {
+  const width = denseWidth(layout);
+  const blocks = planBlocks(layout, width);
+  const temp = `~anjie${Date.now().toString(36).slice(-6)}`;
+  const notesOk = host.isSetSupported('ExcelApi', '1.18');
+  const printOk = host.isSetSupported('ExcelApi', '1.9');
+  let replaced = false;
+  const report = await host.run(RUN_OPTIONS, async (ctx) => {
+    const wb = ctx.workbook;
+    const send = new Sender(ctx);
+    const old = wb.worksheets.getItemOrNullObject(layout.name);
+    old.load('isNullObject,position');
+    const ws = wb.worksheets.add(temp);
+    let oldKnown = false;
+    try {
+      for (let i = 0; i < blocks.length; i++) {
+        const b = blocks[i];
+        if (opts.signal?.aborted) throw cancelled();
+        await send.need(b.bytes);
+        // Values first (one 2-D assignment), then this block's number formats.
+        ws.getRangeByIndexes(b.start, 0, b.values.length, width).values = b.values;
+        for (const nf of layout.numberFormats) {
+          const r0 = Math.max(nf.range.row, b.start);
+          const r1 = Math.min(nf.range.row + nf.range.rows, b.end);
+          if (r1 <= r0) continue;
+          const grid = Array.from({ length: r1 - r0 }, () => new Array<string>(nf.range.cols).fill(nf.format));
+          ws.getRangeByIndexes(r0, nf.range.col, r1 - r0, nf.range.cols).numberFormat = grid;
+        }
+        opts.onProgress?.({ done: b.end, total: layout.values.length });
+        if (i < blocks.length - 1) {
+          await send.sync();
+          oldKnown = true;
+        }
+      }
+      if (opts.signal?.aborted) throw cancelled();
+      // Formats, widths and sheet features (small payloads), with the last block.
+      for (const s of layout.styles) {
+        await send.need(jsonBytes(s) + 200);
+        applyStyle(sub(ws, s.range), s.style);
+      }
+      await send.need(layout.columnWidths.length * 60);
+      layout.columnWidths.forEach((w, c) => {
+        ws.getRangeByIndexes(0, c, 1, 1).format.columnWidth = widthToPoints(w);
+      });
+      for (const m of layout.merges) {
+        await send.need(80);
+        sub(ws, m).merge(false);
+      }
+      for (const v of layout.validations) {
+        await send.need(jsonBytes(v) + 200);
+        const dv = sub(ws, v.range).dataValidation;
+        dv.clear();
+        dv.rule = { list: { inCellDropDown: true, source: v.list.join(',') } };
+        dv.ignoreBlanks = v.allowBlank;
+        dv.errorAlert = { showAlert: true, style: 'Stop', title: 'Anjie', message: `${v.error.zh} / ${v.error.en}` };
+      }
+      for (const cf of layout.conditionalFormats) {
+        await send.need(jsonBytes(cf) + 200);
+        const f = sub(ws, cf.range).conditionalFormats.add('Custom');
+        f.custom.rule.formula = cf.formula.startsWith('=') ? cf.formula : `=${cf.formula}`;
+        if (cf.style.fill) f.custom.format.fill.color = toCssColor(cf.style.fill);
+        if (cf.style.bold !== undefined) f.custom.format.font.bold = cf.style.bold;
+        if (cf.style.fontColor) f.custom.format.font.color = toCssColor(cf.style.fontColor);
+      }
+      if (layout.freeze.rows > 0 && layout.freeze.cols > 0) ws.freezePanes.freezeAt(ws.getRangeByIndexes(0, 0, layout.freeze.rows, layout.freeze.cols));
+      else if (layout.freeze.rows > 0) ws.freezePanes.freezeRows(layout.freeze.rows);
+      else if (layout.freeze.cols > 0) ws.freezePanes.freezeColumns(layout.freeze.cols);
+      if (printOk) {
+        ws.pageLayout.orientation = layout.print.orientation === 'landscape' ? 'Landscape' : 'Portrait';
+        ws.pageLayout.paperSize = 'A4';
+        if (layout.print.fitToWidth) ws.pageLayout.zoom = { horizontalFitToPages: 1 };
+        if (layout.print.repeatRows) ws.pageLayout.setPrintTitleRows(`$${layout.print.repeatRows.from + 1}:$${layout.print.repeatRows.to + 1}`);
+      }
+      if (notesOk) {
+        for (const n of layout.notes) {
+          await send.need(jsonBytes(n.text) + 100);
+          ws.notes.add(cellAddress(n.row, n.col), n.text);
+        }
+      }
+      let table: Excel.Table | null = null;
+      if (opts.excelTable && layout.table) {
+        const t = layout.table;
+        const last = Math.max(t.lastDataRow, t.firstDataRow);
+        table = ws.tables.add(ws.getRangeByIndexes(t.headerRow, 0, last - t.headerRow + 1, t.cols), true);
+        table.style = 'TableStyleLight9';
+      }
+      for (const u of layout.unlocked) {
+        await send.need(100);
+        sub(ws, u).format.protection.locked = false;
+      }
+      if (layout.hidden) ws.visibility = 'Hidden';
+      if (!oldKnown) {
+        await send.sync();
+        oldKnown = true;
+      }
+      // Swap the finished sheet in.
+      if (!old.isNullObject) {
+        replaced = true;
+        old.delete();
+        ws.position = old.position;
+      }
+      ws.name = layout.name;
+      if (table && opts.excelTable) table.name = opts.excelTable; // after the old sheet (and its table) is gone
+      if (layout.protect) {
+        ws.protection.protect(
+          { allowFormatCells: true, allowAutoFilter: true, allowSort: true, allowFormatColumns: true, allowFormatRows: true, allowEditObjects: true },
+          opts.password,
+        );
+      }
+      if (opts.activate && !layout.hidden) ws.activate();
+      await send.sync();
+    } catch (e) {
+      // Leave nothing half-written: drop the temporary sheet.
+      const again = ctx.workbook.worksheets.getItemOrNullObject(temp);
+      again.load('isNullObject');
+      try {
+        await ctx.sync();
+        if (!again.isNullObject) {
+          again.delete();
+          await ctx.sync();
+        }
+      } catch {
+        /* the original error is the one to report */
+      }
+      throw e;
+    }
+    return { syncs: send.syncs, maxRequestBytes: send.maxBytes };
+  });
+  return { sheet: layout.name, rows: layout.values.length, blocks: blocks.length, replaced, ...report };
+}
+
+/** Writes several layouts one after another (per-unit title-search sheets and their summary). */
+export async function writeLayouts(host: ExcelHost, layouts: SheetLayout[], opts: WriteOptions = {}): Promise<WriteReport[]> {
+  const out: WriteReport[] = [];
+  for (let i = 0; i < layouts.length; i++) {
+    throwIfAborted(opts.signal);
+    out.push(await writeLayout(host, layouts[i], { ...opts, onProgress: undefined, activate: opts.activate && i === layouts.length - 1 }));
+    opts.onProgress?.({ done: i + 1, total: layouts.length });
+  }
+  return out;
+}
+
+/* -------------------------------------------------------------- highlights */
+
+interface HighlightRecord {
+  sheet: string;
+  cells: string[]; // "C12"
+}
+
+export interface HighlightReport {
+  highlighted: number;
+  cleared: number;
+  /** Issues that have no cell to point at (listed in the pane only). */
+  withoutCell: number;
+}
+
+const FILL = { error: '#FFC7CE', warning: '#FFEB9C' } as const;
+
+/**
+ * Clears the highlights of the previous validation, then marks each issue's cell: a fill
+ * (red for errors, yellow for warnings) and a note with the messages. Three syncs.
+ */
+export async function highlightIssues(host: ExcelHost, issues: readonly Issue[], lang: Lang): Promise<HighlightReport> {
+  const notesOk = host.isSetSupported('ExcelApi', '1.18');
+  return host.run(RUN_OPTIONS, async (ctx) => {
+    const wb = ctx.workbook;
+    const setting = wb.settings.getItemOrNullObject(HIGHLIGHT_SETTING);
+    setting.load('value');
+    wb.worksheets.load('items/name');
+    await ctx.sync();
+    const existing = new Map(wb.worksheets.items.map((ws) => [ws.name, ws] as const));
+    const previous: HighlightRecord[] = setting.isNullObject ? [] : parseRecords(setting.value);
+
+    // 1. Clear the previous fills; look up the notes we left.
+    let cleared = 0;
+    const staleNotes: Excel.Note[] = [];
+    wb.application.suspendApiCalculationUntilNextSync();
+    for (const rec of previous) {
+      const ws = existing.get(rec.sheet);
+      if (!ws) continue;
+      for (const addr of rec.cells) {
+        ws.getRange(addr).format.fill.clear();
+        cleared++;
+        if (notesOk) {
+          const note = ws.notes.getItemOrNullObject(addr);
+          note.load('content');
+          staleNotes.push(note);
+        }
+      }
+    }
+    await ctx.sync();
+
+    // 2. Remove our notes, mark the new cells, remember them.
+    for (const note of staleNotes) if (!note.isNullObject && note.content.startsWith(NOTE_MARK)) note.delete();
+    const byCell = new Map<string, { sheet: string; cell: string; severity: 'error' | 'warning'; lines: string[] }>();
+    let withoutCell = 0;
+    for (const issue of issues) {
+      const { sheet, row, column } = issue.location;
+      if (!sheet || !row || !column || !existing.has(sheet) || issue.location.file) {
+        withoutCell++;
+        continue;
+      }
+      const key = `${sheet}!${column}${row}`;
+      const entry = byCell.get(key) ?? { sheet, cell: `${column}${row}`, severity: issue.severity, lines: [] };
+      if (issue.severity === 'error') entry.severity = 'error';
+      const fix = issue.fix ? ` ${lang === 'zh' ? '处理：' : 'Fix: '}${issue.fix[lang]}` : '';
+      entry.lines.push(`${issue.message[lang]}${fix}`);
+      byCell.set(key, entry);
+    }
+    const records = new Map<string, HighlightRecord>();
+    wb.application.suspendApiCalculationUntilNextSync();
+    for (const e of byCell.values()) {
+      const ws = existing.get(e.sheet)!;
+      ws.getRange(e.cell).format.fill.color = FILL[e.severity];
+      if (notesOk) ws.notes.add(e.cell, `${NOTE_MARK}${e.lines.join('\n')}`);
+      const rec = records.get(e.sheet) ?? { sheet: e.sheet, cells: [] };
+      rec.cells.push(e.cell);
+      records.set(e.sheet, rec);
+    }
+    wb.settings.add(HIGHLIGHT_SETTING, JSON.stringify([...records.values()]));
+    await ctx.sync();
+    return { highlighted: byCell.size, cleared, withoutCell };
+  });
+}
+
+function parseRecords(value: unknown): HighlightRecord[] {
+  try {
+    const v = typeof value === 'string' ? JSON.parse(value) : value;
+    return Array.isArray(v) ? v.filter((r) => r && typeof r.sheet === 'string' && Array.isArray(r.cells)) : [];
+  } catch {
+    return [];
+  }
+}
+
+/* ------------------------------------------------------------------ select */
+
+/** Activates the sheet and selects the cell (or range) so the person sees it. */
+export async function selectCell(host: ExcelHost, sheet: string, address: string): Promise<void> {
+  await host.run(RUN_OPTIONS, async (ctx) => {
+    const ws = ctx.workbook.worksheets.getItemOrNullObject(sheet);
+    ws.load('isNullObject');
+    await ctx.sync();
+    if (ws.isNullObject) throw notFound(sheet);
+    ws.activate();
+    ws.getRange(address).select();
+    await ctx.sync();
+  });
+}
+
+/** "按揭台账!C12" for messages. */
+export function describeCell(sheet: string, row0: number, col0: number): string {
+  return qualify(sheet, rangeAddress(row0, col0, 1, 1));
+}

@@ -1,0 +1,1187 @@
+/**
+ * An in-memory Excel: exactly the part of the Office.js Excel API that addin/excel/ uses,
+ * with Office.js's batching rules enforced so code that works here works in Excel:
+ *  - every call and property write is queued and runs only at context.sync(), in order;
+ *  - reading a property that was not loaded (and synced) throws PropertyNotLoaded;
+ *  - a *OrNullObject lookup must be checked with isNullObject; using a null object throws;
+ *  - a request (the writes queued before one sync) larger than 5 MB is refused, as Excel on
+ *    the web does; writes to locked cells of a protected sheet are refused.
+ * It counts round trips (syncs) and request payload bytes (UTF-8 JSON size of queued writes).
+ * Browser-safe (the preview and the browser test use it): no Node built-ins.
+ */
+import { type Box, cellAddress, colLetters, parseAddress, rangeAddress } from '../../excel/address';
+
+export const PAYLOAD_LIMIT_BYTES = 5 * 1024 * 1024;
+
+export interface FakeCell {
+  v: string | number | boolean; // '' = empty
+  f?: string; // formula, with '='
+  nf?: string;
+  fill?: string; // '#RRGGBB'
+  bold?: boolean;
+  color?: string;
+  size?: number;
+  align?: string;
+  wrap?: boolean;
+  border?: boolean;
+  unlocked?: boolean;
+  quotePrefix?: boolean;
+}
+
+export interface FakeValidation {
+  box: Box;
+  list: string[];
+  ignoreBlanks: boolean;
+  errorMessage: string | null;
+}
+
+export interface FakeConditionalFormat {
+  box: Box;
+  formula: string;
+  fill: string | null;
+  bold: boolean | null;
+  color: string | null;
+}
+
+let nextId = 1;
+
+export class FakeSheet {
+  readonly id = `{sheet-${nextId++}}`;
+  rows: (FakeCell | undefined)[][] = [];
+  notes = new Map<string, string>(); // "B3" → text
+  validations: FakeValidation[] = [];
+  conditionalFormats: FakeConditionalFormat[] = [];
+  merges: Box[] = [];
+  freeze = { rows: 0, cols: 0 };
+  protection: { protected: boolean; password: string | null } = { protected: false, password: null };
+  columnWidths = new Map<number, number>(); // points
+  page: { orientation: string | null; paperSize: string | null; fitToWidth: boolean; titleRows: string | null } = {
+    orientation: null,
+    paperSize: null,
+    fitToWidth: false,
+    titleRows: null,
+  };
+  visibility: 'Visible' | 'Hidden' | 'VeryHidden' = 'Visible';
+  constructor(public name: string) {}
+
+  cell(r: number, c: number): FakeCell | undefined {
+    return this.rows[r]?.[c];
+  }
+  ensure(r: number, c: number): FakeCell {
+    const row = (this.rows[r] ??= []);
+    return (row[c] ??= { v: '' });
+  }
+  /** Used extent (cells with a value or formula): null when empty. */
+  used(valuesOnly: boolean): Box | null {
+    let r0 = Infinity;
+    let c0 = Infinity;
+    let r1 = -1;
+    let c1 = -1;
+    this.rows.forEach((row, r) => {
+      row?.forEach((cell, c) => {
+        if (!cell) return;
+        const hasValue = cell.v !== '' || cell.f !== undefined;
+        if (!hasValue && (valuesOnly || (!cell.fill && !cell.nf))) return;
+        r0 = Math.min(r0, r);
+        c0 = Math.min(c0, c);
+        r1 = Math.max(r1, r);
+        c1 = Math.max(c1, c);
+      });
+    });
+    return r1 < 0 ? null : { row: r0, col: c0, rows: r1 - r0 + 1, cols: c1 - c0 + 1 };
+  }
+  /** Values of a box, '' for empty cells (what Range.values returns; formulas have no cached result here). */
+  values(box: Box): (string | number | boolean)[][] {
+    const out: (string | number | boolean)[][] = [];
+    for (let r = 0; r < box.rows; r++) {
+      const row = this.rows[box.row + r];
+      const line: (string | number | boolean)[] = new Array(box.cols);
+      for (let c = 0; c < box.cols; c++) line[c] = row?.[box.col + c]?.v ?? '';
+      out.push(line);
+    }
+    return out;
+  }
+}
+
+export interface FakeTable {
+  name: string;
+  sheetId: string;
+  box: Box;
+  style: string | null;
+}
+
+export class FakeWorkbookState {
+  sheets: FakeSheet[] = [];
+  tables: FakeTable[] = [];
+  settings = new Map<string, unknown>();
+  activeSheetId: string | null = null;
+  selection: { sheetId: string; box: Box } | null = null;
+  calculationSuspensions = 0;
+
+  sheet(name: string): FakeSheet | undefined {
+    const key = name.toLowerCase();
+    return this.sheets.find((s) => s.name.toLowerCase() === key);
+  }
+  byId(id: string): FakeSheet | undefined {
+    return this.sheets.find((s) => s.id === id);
+  }
+  addSheet(name: string): FakeSheet {
+    if (this.sheet(name)) throw officeError('ItemAlreadyExists', `A sheet named ${name} already exists.`);
+    const s = new FakeSheet(name);
+    this.sheets.push(s);
+    if (!this.activeSheetId) this.activeSheetId = s.id;
+    return s;
+  }
+}
+
+export interface RequestStat {
+  bytes: number;
+  operations: number;
+}
+
+export interface FakeStats {
+  runs: number;
+  syncs: number;
+  requests: RequestStat[];
+  delayForCellEdit: boolean[];
+}
+
+export function officeError(code: string, message: string): Error {
+  const e = new Error(message) as Error & { code: string; name: string };
+  e.name = 'RichApi.Error';
+  e.code = code;
+  return e;
+}
+
+function utf8Bytes(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
+}
+
+/** Payload size of one queued write: the JSON Office.js would send for it. */
+function payloadBytes(name: string, args: unknown): number {
+  return utf8Bytes(JSON.stringify({ n: name, a: args }) ?? '');
+}
+
+function excelColor(c: string): string {
+  const t = c.trim();
+  if (/^#[0-9a-f]{6}$/i.test(t)) return t.toUpperCase();
+  const named: Record<string, string> = { white: '#FFFFFF', black: '#000000', red: '#FF0000', yellow: '#FFFF00' };
+  if (named[t.toLowerCase()]) return named[t.toLowerCase()];
+  throw officeError('InvalidArgument', `Invalid color ${c}`);
+}
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+function isoToSerial(s: string): number | null {
+  const m = ISO_DATE.exec(s);
+  if (!m) return null;
+  const t = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  return Math.round(t / 86400000) + 25569;
+}
+
+/** What Excel stores when a string is assigned to a cell, as if typed (Range.values). */
+function coerce(cell: FakeCell, input: string | number | boolean): void {
+  delete cell.f;
+  cell.quotePrefix = false;
+  if (typeof input !== 'string') {
+    cell.v = input;
+    return;
+  }
+  if (input === '') {
+    cell.v = '';
+    return;
+  }
+  if (input.startsWith("'")) {
+    cell.v = input.slice(1);
+    cell.quotePrefix = true;
+    return;
+  }
+  if (input.startsWith('=')) {
+    cell.f = input;
+    cell.v = '';
+    return;
+  }
+  if (cell.nf === '@') {
+    cell.v = input;
+    return;
+  }
+  if (/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(input.trim())) {
+    cell.v = Number(input);
+    return;
+  }
+  const serial = isoToSerial(input.trim());
+  if (serial !== null) {
+    cell.v = serial;
+    if (!cell.nf || cell.nf === 'General') cell.nf = 'yyyy-mm-dd';
+    return;
+  }
+  cell.v = input;
+}
+
+function normaliseLoad(p?: string | string[] | { select?: string }): string[] {
+  if (p === undefined) return ['*'];
+  if (Array.isArray(p)) return p.flatMap((x) => x.split(',')).map((x) => x.trim()).filter(Boolean);
+  if (typeof p === 'string') return p.split(',').map((x) => x.trim()).filter(Boolean);
+  return normaliseLoad(p.select);
+}
+
+type Op = { run: () => void; bytes: number };
+
+export class FakeContext {
+  queue: Op[] = [];
+  readonly workbook: FakeWorkbook;
+  constructor(readonly excel: FakeExcel) {
+    this.workbook = new FakeWorkbook(this);
+  }
+  enqueue(run: () => void, bytes = 0): void {
+    this.queue.push({ run, bytes });
+  }
+  async sync(): Promise<void> {
+    const ops = this.queue;
+    this.queue = [];
+    const bytes = ops.reduce((a, o) => a + o.bytes, 0);
+    this.excel.stats.syncs++;
+    this.excel.stats.requests.push({ bytes, operations: ops.length });
+    await Promise.resolve();
+    if (bytes > PAYLOAD_LIMIT_BYTES) {
+      throw officeError('RequestPayloadSizeLimitExceeded', `The request payload size (${bytes} bytes) has exceeded the limit.`);
+    }
+    for (const op of ops) op.run();
+    if (this.excel.state.calculationSuspensions > 0) this.excel.state.calculationSuspensions = 0;
+  }
+  get state(): FakeWorkbookState {
+    return this.excel.state;
+  }
+}
+
+abstract class ClientObject {
+  protected loaded = new Map<string, unknown>();
+  constructor(readonly context: FakeContext) {}
+  /** Properties this object can load, computed at sync time. */
+  protected abstract snapshot(): Record<string, unknown>;
+  load(p?: string | string[] | { select?: string }): this {
+    const names = normaliseLoad(p);
+    this.context.enqueue(() => {
+      const snap = this.snapshot();
+      const keys = names.includes('*') ? Object.keys(snap) : names;
+      // Any load of a *OrNullObject result also tells whether it is null (as in Office.js).
+      if ('isNullObject' in snap) this.loaded.set('isNullObject', snap.isNullObject);
+      for (const k of keys) {
+        // A null object loads as null: its properties read as undefined.
+        if (!(k in snap) && snap.isNullObject !== true) throw officeError('InvalidArgument', `Cannot load unknown property ${k}`);
+        this.loaded.set(k, snap[k]);
+      }
+    });
+    return this;
+  }
+  protected get<T>(name: string): T {
+    if (!this.loaded.has(name)) {
+      throw officeError(
+        'PropertyNotLoaded',
+        `The property '${name}' is not available. Before reading the property's value, call the load method on the containing object and call "context.sync()" on the associated request context.`,
+      );
+    }
+    return this.loaded.get(name) as T;
+  }
+  protected write(name: string, args: unknown, run: () => void): void {
+    this.context.enqueue(run, payloadBytes(name, args));
+  }
+  toJSON(): Record<string, unknown> {
+    return Object.fromEntries(this.loaded);
+  }
+}
+
+/* ---------------------------------------------------------------- workbook */
+
+export class FakeWorkbook extends ClientObject {
+  readonly worksheets: FakeWorksheetCollection;
+  readonly tables: FakeTableCollection;
+  readonly settings: FakeSettingCollection;
+  readonly application: { suspendApiCalculationUntilNextSync: () => void };
+  constructor(ctx: FakeContext) {
+    super(ctx);
+    this.worksheets = new FakeWorksheetCollection(ctx);
+    this.tables = new FakeTableCollection(ctx, null);
+    this.settings = new FakeSettingCollection(ctx);
+    this.application = {
+      suspendApiCalculationUntilNextSync: () =>
+        ctx.enqueue(() => {
+          ctx.state.calculationSuspensions++;
+        }, 40),
+    };
+  }
+  protected snapshot() {
+    return {};
+  }
+  getSelectedRange(): FakeRange {
+    return new FakeRange(this.context, () => {
+      const sel = this.context.state.selection;
+      const sheet = sel ? this.context.state.byId(sel.sheetId) : this.context.state.sheets[0];
+      if (!sheet) throw officeError('ItemNotFound', 'No selection');
+      return { sheet, box: sel && sheet.id === sel.sheetId ? sel.box : { row: 0, col: 0, rows: 1, cols: 1 } };
+    });
+  }
+}
+
+/* -------------------------------------------------------------- worksheets */
+
+type SheetResolver = () => FakeSheet | null;
+
+export class FakeWorksheetCollection extends ClientObject {
+  protected snapshot() {
+    return {
+      items: this.context.state.sheets.map((s) => {
+        const w = new FakeWorksheet(this.context, () => s, false);
+        w.prime(s);
+        return w;
+      }),
+    };
+  }
+  get items(): FakeWorksheet[] {
+    return this.get('items');
+  }
+  override load(p?: string | string[] | { select?: string }): this {
+    // "items/name": every item comes back with all its scalar properties loaded.
+    void p;
+    return super.load('items');
+  }
+  getItem(key: string): FakeWorksheet {
+    return new FakeWorksheet(this.context, () => {
+      const s = this.context.state.sheet(key);
+      if (!s) throw officeError('ItemNotFound', `The requested resource doesn't exist: worksheet ${key}`);
+      return s;
+    }, false);
+  }
+  getItemOrNullObject(key: string): FakeWorksheet {
+    return new FakeWorksheet(this.context, () => this.context.state.sheet(key) ?? null, true);
+  }
+  getActiveWorksheet(): FakeWorksheet {
+    return new FakeWorksheet(this.context, () => {
+      const st = this.context.state;
+      return (st.activeSheetId && st.byId(st.activeSheetId)) || st.sheets[0] || null;
+    }, false);
+  }
+  add(name?: string): FakeWorksheet {
+    let created: FakeSheet | null = null;
+    this.write('worksheets.add', name, () => {
+      const st = this.context.state;
+      let n = name;
+      if (!n) {
+        let i = st.sheets.length + 1;
+        while (st.sheet(`Sheet${i}`)) i++;
+        n = `Sheet${i}`;
+      }
+      if (n.length > 31 || /[[\]:*?/\\]/.test(n)) throw officeError('InvalidArgument', `Invalid sheet name ${n}`);
+      created = st.addSheet(n);
+    });
+    return new FakeWorksheet(this.context, () => created, false);
+  }
+}
+
+export class FakeWorksheet extends ClientObject {
+  constructor(
+    ctx: FakeContext,
+    private readonly resolveSheet: SheetResolver,
+    private readonly nullable: boolean,
+  ) {
+    super(ctx);
+  }
+  /** The sheet at execution time; throws for a null object used without checking isNullObject. */
+  sheet(): FakeSheet {
+    const s = this.resolveSheet();
+    if (!s) {
+      if (this.nullable) throw officeError('InvalidObjectPath', 'The object is a null object (check isNullObject before using it).');
+      throw officeError('ItemNotFound', 'Worksheet not found');
+    }
+    return s;
+  }
+  prime(s: FakeSheet): void {
+    for (const [k, v] of Object.entries(this.describe(s))) this.loaded.set(k, v);
+  }
+  private describe(s: FakeSheet) {
+    return {
+      name: s.name,
+      id: s.id,
+      position: this.context.state.sheets.indexOf(s),
+      visibility: s.visibility,
+    };
+  }
+  protected snapshot() {
+    const s = this.resolveSheet();
+    if (!s) {
+      if (!this.nullable) throw officeError('ItemNotFound', 'Worksheet not found');
+      return { isNullObject: true, name: undefined, id: undefined, position: undefined, visibility: undefined };
+    }
+    return { isNullObject: false, ...this.describe(s) };
+  }
+  get isNullObject(): boolean {
+    return this.get('isNullObject');
+  }
+  get name(): string {
+    return this.get('name');
+  }
+  set name(v: string) {
+    this.write('name', v, () => {
+      const s = this.sheet();
+      const other = this.context.state.sheet(v);
+      if (other && other !== s) throw officeError('ItemAlreadyExists', `A sheet named ${v} already exists.`);
+      s.name = v;
+    });
+  }
+  get id(): string {
+    return this.get('id');
+  }
+  get position(): number {
+    return this.get('position');
+  }
+  set position(p: number) {
+    this.write('position', p, () => {
+      const st = this.context.state;
+      const s = this.sheet();
+      st.sheets.splice(st.sheets.indexOf(s), 1);
+      st.sheets.splice(Math.min(p, st.sheets.length), 0, s);
+    });
+  }
+  get visibility(): string {
+    return this.get('visibility');
+  }
+  set visibility(v: 'Visible' | 'Hidden' | 'VeryHidden') {
+    this.write('visibility', v, () => {
+      this.sheet().visibility = v;
+    });
+  }
+  activate(): void {
+    this.write('activate', null, () => {
+      this.context.state.activeSheetId = this.sheet().id;
+    });
+  }
+  delete(): void {
+    this.write('delete', null, () => {
+      const st = this.context.state;
+      const s = this.sheet();
+      if (st.sheets.filter((x) => x.visibility === 'Visible' && x !== s).length === 0) {
+        throw officeError('InvalidOperation', 'A workbook must contain at least one visible worksheet.');
+      }
+      st.sheets.splice(st.sheets.indexOf(s), 1);
+      st.tables = st.tables.filter((t) => t.sheetId !== s.id);
+      if (st.activeSheetId === s.id) st.activeSheetId = st.sheets[0]?.id ?? null;
+      if (st.selection?.sheetId === s.id) st.selection = null;
+    });
+  }
+  getRange(address?: string): FakeRange {
+    return new FakeRange(this.context, () => {
+      const sheet = this.sheet();
+      if (!address) return { sheet, box: { row: 0, col: 0, rows: 1048576, cols: 16384 } };
+      return { sheet, box: parseAddress(address).box };
+    });
+  }
+  getRangeByIndexes(row: number, col: number, rows: number, cols: number): FakeRange {
+    return new FakeRange(this.context, () => {
+      if (rows < 1 || cols < 1) throw officeError('InvalidArgument', 'Range must have at least one row and column.');
+      return { sheet: this.sheet(), box: { row, col, rows, cols } };
+    });
+  }
+  getUsedRangeOrNullObject(valuesOnly?: boolean): FakeRange {
+    return new FakeRange(
+      this.context,
+      () => {
+        const sheet = this.sheet();
+        const box = sheet.used(!!valuesOnly);
+        return box ? { sheet, box } : null;
+      },
+      true,
+    );
+  }
+  readonly freezePanes = {
+    freezeRows: (n: number) =>
+      this.write('freezeRows', n, () => {
+        this.sheet().freeze = { rows: n, cols: 0 };
+      }),
+    freezeColumns: (n: number) =>
+      this.write('freezeColumns', n, () => {
+        this.sheet().freeze = { rows: 0, cols: n };
+      }),
+    freezeAt: (r: FakeRange | string) =>
+      this.write('freezeAt', typeof r === 'string' ? r : 'range', () => {
+        const box = typeof r === 'string' ? parseAddress(r).box : r.target().box;
+        this.sheet().freeze = { rows: box.row + box.rows, cols: box.col + box.cols };
+      }),
+    unfreeze: () =>
+      this.write('unfreeze', null, () => {
+        this.sheet().freeze = { rows: 0, cols: 0 };
+      }),
+  };
+  get protection(): FakeProtection {
+    return new FakeProtection(this.context, () => this.sheet());
+  }
+  get tables(): FakeTableCollection {
+    return new FakeTableCollection(this.context, () => this.sheet());
+  }
+  get notes(): FakeNoteCollection {
+    if (!this.context.excel.supports('ExcelApi', '1.18')) throw new TypeError('worksheet.notes is not available before ExcelApi 1.18');
+    return new FakeNoteCollection(this.context, () => this.sheet());
+  }
+  get pageLayout(): FakePageLayout {
+    return new FakePageLayout(this.context, () => this.sheet());
+  }
+}
+
+export class FakeProtection extends ClientObject {
+  constructor(
+    ctx: FakeContext,
+    private readonly sheet: () => FakeSheet,
+  ) {
+    super(ctx);
+  }
+  protected snapshot() {
+    return { protected: this.sheet().protection.protected };
+  }
+  get protected(): boolean {
+    return this.get('protected');
+  }
+  protect(options?: unknown, password?: string): void {
+    this.write('protect', { options, password: password ? '***' : undefined }, () => {
+      const s = this.sheet();
+      if (s.protection.protected) throw officeError('InvalidOperation', 'The worksheet is already protected.');
+      s.protection = { protected: true, password: password ?? null };
+    });
+  }
+  unprotect(password?: string): void {
+    this.write('unprotect', null, () => {
+      const s = this.sheet();
+      if (s.protection.password && s.protection.password !== password) throw officeError('InvalidArgument', 'The password is incorrect.');
+      s.protection = { protected: false, password: null };
+    });
+  }
+}
+
+export class FakePageLayout extends ClientObject {
+  constructor(
+    ctx: FakeContext,
+    private readonly sheet: () => FakeSheet,
+  ) {
+    super(ctx);
+  }
+  protected snapshot() {
+    const p = this.sheet().page;
+    return { orientation: p.orientation, paperSize: p.paperSize };
+  }
+  set orientation(v: string) {
+    this.write('orientation', v, () => {
+      this.sheet().page.orientation = v;
+    });
+  }
+  set paperSize(v: string) {
+    this.write('paperSize', v, () => {
+      this.sheet().page.paperSize = v;
+    });
+  }
+  set zoom(v: { horizontalFitToPages?: number; verticalFitToPages?: number; scale?: number }) {
+    this.write('zoom', v, () => {
+      this.sheet().page.fitToWidth = v.horizontalFitToPages === 1;
+    });
+  }
+  setPrintTitleRows(rows: string): void {
+    this.write('setPrintTitleRows', rows, () => {
+      this.sheet().page.titleRows = rows;
+    });
+  }
+}
+
+/* ------------------------------------------------------------------- notes */
+
+export class FakeNoteCollection extends ClientObject {
+  constructor(
+    ctx: FakeContext,
+    private readonly sheet: () => FakeSheet,
+  ) {
+    super(ctx);
+  }
+  protected snapshot() {
+    return { count: this.sheet().notes.size };
+  }
+  add(cellAddress: string | FakeRange, content: string): FakeNote {
+    let key = '';
+    this.write('notes.add', { cellAddress: typeof cellAddress === 'string' ? cellAddress : 'range', content }, () => {
+      const s = this.sheet();
+      const box = typeof cellAddress === 'string' ? parseAddress(cellAddress).box : cellAddress.target().box;
+      if (box.rows !== 1 || box.cols !== 1) throw officeError('InvalidArgument', 'A note goes on one cell.');
+      key = cellAddress_(box);
+      if (s.notes.has(key)) throw officeError('InvalidArgument', `The cell ${key} already has a note.`);
+      s.notes.set(key, content);
+    });
+    return new FakeNote(this.context, () => ({ sheet: this.sheet(), key }), false);
+  }
+  getItemOrNullObject(address: string): FakeNote {
+    return new FakeNote(
+      this.context,
+      () => {
+        const s = this.sheet();
+        const key = cellAddress_(parseAddress(address).box);
+        return s.notes.has(key) ? { sheet: s, key } : null;
+      },
+      true,
+    );
+  }
+}
+
+function cellAddress_(box: Box): string {
+  return cellAddress(box.row, box.col);
+}
+
+export class FakeNote extends ClientObject {
+  constructor(
+    ctx: FakeContext,
+    private readonly resolveNote: () => { sheet: FakeSheet; key: string } | null,
+    private readonly nullable: boolean,
+  ) {
+    super(ctx);
+  }
+  private note() {
+    const n = this.resolveNote();
+    if (!n) throw officeError(this.nullable ? 'InvalidObjectPath' : 'ItemNotFound', 'Note not found');
+    return n;
+  }
+  protected snapshot() {
+    const n = this.resolveNote();
+    if (!n) return { isNullObject: true, content: undefined };
+    return { isNullObject: false, content: n.sheet.notes.get(n.key) };
+  }
+  get isNullObject(): boolean {
+    return this.get('isNullObject');
+  }
+  get content(): string {
+    return this.get('content');
+  }
+  delete(): void {
+    this.write('note.delete', null, () => {
+      const n = this.note();
+      n.sheet.notes.delete(n.key);
+    });
+  }
+}
+
+/* ------------------------------------------------------------------ tables */
+
+export class FakeTableCollection extends ClientObject {
+  constructor(
+    ctx: FakeContext,
+    private readonly sheet: (() => FakeSheet) | null,
+  ) {
+    super(ctx);
+  }
+  private list(): FakeTable[] {
+    const st = this.context.state;
+    if (!this.sheet) return st.tables;
+    const id = this.sheet().id;
+    return st.tables.filter((t) => t.sheetId === id);
+  }
+  protected snapshot() {
+    return {
+      items: this.list().map((t) => {
+        const tb = new FakeTableObject(this.context, () => t, false);
+        tb.prime(t);
+        return tb;
+      }),
+    };
+  }
+  get items(): FakeTableObject[] {
+    return this.get('items');
+  }
+  override load(p?: string | string[] | { select?: string }): this {
+    void p;
+    return super.load('items');
+  }
+  add(address: string | FakeRange, hasHeaders: boolean): FakeTableObject {
+    let made: FakeTable | null = null;
+    this.write('tables.add', { address: typeof address === 'string' ? address : 'range', hasHeaders }, () => {
+      const st = this.context.state;
+      let sheet: FakeSheet;
+      let box: Box;
+      if (typeof address === 'string') {
+        const p = parseAddress(address);
+        sheet = p.sheet ? st.sheet(p.sheet)! : this.sheet ? this.sheet() : st.byId(st.activeSheetId!)!;
+        box = p.box;
+      } else ({ sheet, box } = address.target());
+      if (!hasHeaders) throw officeError('NotImplemented', 'fake: tables without headers are not modelled');
+      if (box.rows < 2) throw officeError('InvalidArgument', 'A table needs a header row and at least one data row.');
+      for (const t of st.tables) {
+        if (t.sheetId === sheet.id && overlaps(t.box, box)) throw officeError('InvalidOperation', 'Tables cannot overlap.');
+      }
+      let i = st.tables.length + 1;
+      while (st.tables.some((t) => t.name === `Table${i}`)) i++;
+      made = { name: `Table${i}`, sheetId: sheet.id, box, style: 'TableStyleMedium2' };
+      st.tables.push(made);
+    });
+    return new FakeTableObject(this.context, () => made, false);
+  }
+  getItemOrNullObject(name: string): FakeTableObject {
+    return new FakeTableObject(this.context, () => this.list().find((t) => t.name === name) ?? null, true);
+  }
+}
+
+function overlaps(a: Box, b: Box): boolean {
+  return a.row < b.row + b.rows && b.row < a.row + a.rows && a.col < b.col + b.cols && b.col < a.col + a.cols;
+}
+
+export class FakeTableObject extends ClientObject {
+  constructor(
+    ctx: FakeContext,
+    private readonly resolveTable: () => FakeTable | null,
+    private readonly nullable: boolean,
+  ) {
+    super(ctx);
+  }
+  private table(): FakeTable {
+    const t = this.resolveTable();
+    if (!t) throw officeError(this.nullable ? 'InvalidObjectPath' : 'ItemNotFound', 'Table not found');
+    return t;
+  }
+  prime(t: FakeTable): void {
+    this.loaded.set('name', t.name);
+    this.loaded.set('style', t.style);
+  }
+  protected snapshot() {
+    const t = this.resolveTable();
+    if (!t) return { isNullObject: true, name: undefined, style: undefined };
+    return { isNullObject: false, name: t.name, style: t.style };
+  }
+  get isNullObject(): boolean {
+    return this.get('isNullObject');
+  }
+  get name(): string {
+    return this.get('name');
+  }
+  set name(v: string) {
+    this.write('table.name', v, () => {
+      if (!/^[A-Za-z_\u4e00-\u9fff][\w.\u4e00-\u9fff]*$/.test(v)) throw officeError('InvalidArgument', `Invalid table name ${v}`);
+      if (this.context.state.tables.some((t) => t.name === v && t !== this.table())) throw officeError('ItemAlreadyExists', v);
+      this.table().name = v;
+    });
+  }
+  set style(v: string) {
+    this.write('table.style', v, () => {
+      this.table().style = v;
+    });
+  }
+  getRange(): FakeRange {
+    return new FakeRange(this.context, () => {
+      const t = this.table();
+      return { sheet: this.context.state.byId(t.sheetId)!, box: t.box };
+    });
+  }
+}
+
+/* ---------------------------------------------------------------- settings */
+
+export class FakeSettingCollection extends ClientObject {
+  protected snapshot() {
+    return {};
+  }
+  add(key: string, value: unknown): void {
+    this.write('settings.add', { key, value }, () => {
+      this.context.state.settings.set(key, JSON.parse(JSON.stringify(value)));
+    });
+  }
+  getItemOrNullObject(key: string): FakeSetting {
+    return new FakeSetting(this.context, key);
+  }
+}
+
+export class FakeSetting extends ClientObject {
+  constructor(
+    ctx: FakeContext,
+    private readonly key: string,
+  ) {
+    super(ctx);
+  }
+  protected snapshot() {
+    const st = this.context.state.settings;
+    if (!st.has(this.key)) return { isNullObject: true, value: undefined, key: undefined };
+    return { isNullObject: false, value: JSON.parse(JSON.stringify(st.get(this.key))), key: this.key };
+  }
+  get isNullObject(): boolean {
+    return this.get('isNullObject');
+  }
+  get value(): unknown {
+    return this.get('value');
+  }
+  delete(): void {
+    this.write('setting.delete', this.key, () => {
+      if (!this.context.state.settings.delete(this.key)) throw officeError('InvalidObjectPath', 'null object');
+    });
+  }
+}
+
+/* ------------------------------------------------------------------ ranges */
+
+type RangeTarget = { sheet: FakeSheet; box: Box };
+
+export class FakeRange extends ClientObject {
+  constructor(
+    ctx: FakeContext,
+    private readonly resolveTarget: () => RangeTarget | null,
+    private readonly nullable = false,
+  ) {
+    super(ctx);
+  }
+  target(): RangeTarget {
+    const t = this.resolveTarget();
+    if (!t) throw officeError('InvalidObjectPath', 'The object is a null object (check isNullObject before using it).');
+    return t;
+  }
+  protected snapshot() {
+    const t = this.resolveTarget();
+    if (!t) {
+      if (!this.nullable) throw officeError('ItemNotFound', 'Range not found');
+      return { isNullObject: true };
+    }
+    const { sheet, box } = t;
+    if (box.rows * box.cols > 5_000_000) throw officeError('ResponsePayloadSizeLimitExceeded', 'Range too large to load.');
+    return {
+      isNullObject: false,
+      address: `${sheet.name}!${rangeAddress(box.row, box.col, box.rows, box.cols)}`,
+      rowIndex: box.row,
+      columnIndex: box.col,
+      rowCount: box.rows,
+      columnCount: box.cols,
+      values: sheet.values(box),
+      formulas: this.grid(box, sheet, (c) => c?.f ?? c?.v ?? ''),
+      numberFormat: this.grid(box, sheet, (c) => c?.nf ?? 'General'),
+    };
+  }
+  private grid<T>(box: Box, sheet: FakeSheet, f: (c: FakeCell | undefined) => T): T[][] {
+    const out: T[][] = [];
+    for (let r = 0; r < box.rows; r++) {
+      const line: T[] = [];
+      for (let c = 0; c < box.cols; c++) line.push(f(sheet.cell(box.row + r, box.col + c)));
+      out.push(line);
+    }
+    return out;
+  }
+  get isNullObject(): boolean {
+    return this.get('isNullObject');
+  }
+  get address(): string {
+    return this.get('address');
+  }
+  get rowIndex(): number {
+    return this.get('rowIndex');
+  }
+  get columnIndex(): number {
+    return this.get('columnIndex');
+  }
+  get rowCount(): number {
+    return this.get('rowCount');
+  }
+  get columnCount(): number {
+    return this.get('columnCount');
+  }
+  get values(): (string | number | boolean)[][] {
+    return this.get('values');
+  }
+  set values(v: (string | number | boolean | null)[][]) {
+    this.write('values', v, () => {
+      const { sheet, box } = this.target();
+      checkDims(box, v, 'values');
+      this.checkWritable(sheet, box);
+      v.forEach((row, r) =>
+        row.forEach((x, c) => {
+          if (x === null) return; // null leaves the cell as it is
+          coerce(sheet.ensure(box.row + r, box.col + c), x);
+        }),
+      );
+    });
+  }
+  get formulas(): unknown[][] {
+    return this.get('formulas');
+  }
+  get numberFormat(): string[][] {
+    return this.get('numberFormat');
+  }
+  set numberFormat(v: (string | null)[][]) {
+    this.write('numberFormat', v, () => {
+      const { sheet, box } = this.target();
+      checkDims(box, v, 'numberFormat');
+      v.forEach((row, r) =>
+        row.forEach((x, c) => {
+          if (x !== null) sheet.ensure(box.row + r, box.col + c).nf = x;
+        }),
+      );
+    });
+  }
+  private checkWritable(sheet: FakeSheet, box: Box): void {
+    if (!sheet.protection.protected) return;
+    this.each(box, sheet, (cell) => {
+      if (!cell.unlocked) throw officeError('AccessDenied', 'The cell or chart you are trying to change is on a protected sheet.');
+    });
+  }
+  private each(box: Box, sheet: FakeSheet, f: (cell: FakeCell) => void): void {
+    for (let r = 0; r < box.rows; r++) for (let c = 0; c < box.cols; c++) f(sheet.ensure(box.row + r, box.col + c));
+  }
+  private setEach(name: string, value: unknown, f: (cell: FakeCell) => void, formatting = true): void {
+    this.write(name, value, () => {
+      const { sheet, box } = this.target();
+      if (formatting && sheet.protection.protected) throw officeError('AccessDenied', 'Cannot format cells on a protected sheet.');
+      if (box.rows * box.cols > 2_000_000) throw officeError('NotImplemented', 'fake: whole-sheet formatting is not modelled');
+      this.each(box, sheet, f);
+    });
+  }
+  get worksheet(): FakeWorksheet {
+    return new FakeWorksheet(this.context, () => this.target().sheet, false);
+  }
+  getCell(row: number, col: number): FakeRange {
+    return new FakeRange(this.context, () => {
+      const { sheet, box } = this.target();
+      return { sheet, box: { row: box.row + row, col: box.col + col, rows: 1, cols: 1 } };
+    });
+  }
+  select(): void {
+    this.write('select', null, () => {
+      const { sheet, box } = this.target();
+      const st = this.context.state;
+      st.activeSheetId = sheet.id;
+      st.selection = { sheetId: sheet.id, box };
+    });
+  }
+  merge(across?: boolean): void {
+    this.write('merge', across ?? false, () => {
+      const { sheet, box } = this.target();
+      if (sheet.merges.some((m) => overlaps(m, box))) throw officeError('InvalidOperation', 'Cannot merge overlapping ranges.');
+      sheet.merges.push(box);
+    });
+  }
+  clear(): void {
+    this.write('clear', null, () => {
+      const { sheet, box } = this.target();
+      this.checkWritable(sheet, box);
+      for (let r = 0; r < box.rows; r++) {
+        const row = sheet.rows[box.row + r];
+        if (!row) continue;
+        for (let c = 0; c < box.cols; c++) delete row[box.col + c];
+      }
+    });
+  }
+  readonly format = ((range: FakeRange) => ({
+    fill: {
+      set color(v: string) {
+        range.setEach('format.fill.color', v, (c) => (c.fill = excelColor(v)), false);
+      },
+      clear() {
+        range.setEach('format.fill.clear', null, (c) => delete c.fill, false);
+      },
+    },
+    font: {
+      set bold(v: boolean) {
+        range.setEach('format.font.bold', v, (c) => (c.bold = v));
+      },
+      set color(v: string) {
+        range.setEach('format.font.color', v, (c) => (c.color = excelColor(v)));
+      },
+      set size(v: number) {
+        range.setEach('format.font.size', v, (c) => (c.size = v));
+      },
+    },
+    set horizontalAlignment(v: string) {
+      range.setEach('format.horizontalAlignment', v, (c) => (c.align = v));
+    },
+    set wrapText(v: boolean) {
+      range.setEach('format.wrapText', v, (c) => (c.wrap = v));
+    },
+    set columnWidth(v: number) {
+      range.write('format.columnWidth', v, () => {
+        const { sheet, box } = range.target();
+        for (let c = 0; c < box.cols; c++) sheet.columnWidths.set(box.col + c, v);
+      });
+    },
+    protection: {
+      set locked(v: boolean) {
+        range.setEach('format.protection.locked', v, (c) => (c.unlocked = !v));
+      },
+    },
+    borders: {
+      getItem(_edge: string) {
+        return {
+          set style(v: string) {
+            range.setEach('format.borders.style', v, (c) => (c.border = v !== 'None'));
+          },
+        };
+      },
+    },
+  }))(this);
+  readonly dataValidation = ((range: FakeRange) => {
+    const pending: { list?: string[]; ignoreBlanks?: boolean; errorMessage?: string | null } = {};
+    const apply = () => {
+      const { sheet, box } = range.target();
+      const existing = sheet.validations.find((v) => v.box.row === box.row && v.box.col === box.col && v.box.rows === box.rows && v.box.cols === box.cols);
+      const v = existing ?? { box, list: [], ignoreBlanks: true, errorMessage: null };
+      if (pending.list) v.list = pending.list;
+      if (pending.ignoreBlanks !== undefined) v.ignoreBlanks = pending.ignoreBlanks;
+      if (pending.errorMessage !== undefined) v.errorMessage = pending.errorMessage;
+      if (!existing) {
+        if (sheet.validations.some((o) => overlaps(o.box, box))) throw officeError('InvalidOperation', 'fake: overlapping data validation; clear first');
+        sheet.validations.push(v);
+      }
+    };
+    return {
+      clear() {
+        range.write('dataValidation.clear', null, () => {
+          const { sheet, box } = range.target();
+          sheet.validations = sheet.validations.filter((v) => !overlaps(v.box, box));
+        });
+      },
+      set rule(r: { list?: { inCellDropDown: boolean; source: string } }) {
+        range.write('dataValidation.rule', r, () => {
+          if (!r.list) throw officeError('NotImplemented', 'fake: only list validation is modelled');
+          if (r.list.source.length > 255) throw officeError('InvalidArgument', 'A list source is limited to 255 characters.');
+          pending.list = r.list.source.split(',');
+          apply();
+        });
+      },
+      set ignoreBlanks(b: boolean) {
+        range.write('dataValidation.ignoreBlanks', b, () => {
+          pending.ignoreBlanks = b;
+          apply();
+        });
+      },
+      set errorAlert(a: { message?: string; showAlert?: boolean; style?: string; title?: string }) {
+        range.write('dataValidation.errorAlert', a, () => {
+          pending.errorMessage = a.message ?? null;
+          apply();
+        });
+      },
+    };
+  })(this);
+  readonly conditionalFormats = ((range: FakeRange) => ({
+    add(type: string) {
+      if (type !== 'Custom') throw officeError('NotImplemented', 'fake: only custom conditional formats are modelled');
+      const cf: FakeConditionalFormat = { box: { row: 0, col: 0, rows: 1, cols: 1 }, formula: '', fill: null, bold: null, color: null };
+      range.write('conditionalFormats.add', type, () => {
+        cf.box = range.target().box;
+        range.target().sheet.conditionalFormats.push(cf);
+      });
+      return {
+        custom: {
+          rule: {
+            set formula(f: string) {
+              range.write('cf.formula', f, () => (cf.formula = f));
+            },
+          },
+          format: {
+            fill: {
+              set color(c: string) {
+                range.write('cf.fill', c, () => (cf.fill = excelColor(c)));
+              },
+            },
+            font: {
+              set bold(b: boolean) {
+                range.write('cf.bold', b, () => (cf.bold = b));
+              },
+              set color(c: string) {
+                range.write('cf.color', c, () => (cf.color = excelColor(c)));
+              },
+            },
+          },
+        },
+      };
+    },
+    clearAll() {
+      range.write('conditionalFormats.clearAll', null, () => {
+        const { sheet, box } = range.target();
+        sheet.conditionalFormats = sheet.conditionalFormats.filter((c) => !overlaps(c.box, box));
+      });
+    },
+  }))(this);
+}
+
+function checkDims(box: Box, v: unknown[][], what: string): void {
+  if (!Array.isArray(v) || v.length !== box.rows || v.some((r) => !Array.isArray(r) || r.length !== box.cols)) {
+    throw officeError(
+      'InvalidArgument',
+      `The number of rows or columns in the input array doesn't match the size or dimensions of the range (${what}: ${box.rows}×${box.cols}).`,
+    );
+  }
+}
+
+/* ------------------------------------------------------------------- entry */
+
+export interface FakeExcelOptions {
+  /** Highest ExcelApi version this "Excel" supports (default 1.18). */
+  excelApi?: string;
+  displayLanguage?: string;
+}
+
+function versionAtLeast(have: string, want: string): boolean {
+  const [a1, a2 = 0] = have.split('.').map(Number);
+  const [b1, b2 = 0] = want.split('.').map(Number);
+  return a1 > b1 || (a1 === b1 && a2 >= b2);
+}
+
+export class FakeExcel {
+  state = new FakeWorkbookState();
+  stats: FakeStats = { runs: 0, syncs: 0, requests: [], delayForCellEdit: [] };
+  excelApi: string;
+  displayLanguage: string;
+  constructor(opts: FakeExcelOptions = {}) {
+    this.excelApi = opts.excelApi ?? '1.18';
+    this.displayLanguage = opts.displayLanguage ?? 'zh-CN';
+    this.state.addSheet('Sheet1');
+  }
+  supports(name: string, version: string): boolean {
+    return name === 'ExcelApi' && versionAtLeast(this.excelApi, version);
+  }
+  resetStats(): void {
+    this.stats = { runs: 0, syncs: 0, requests: [], delayForCellEdit: [] };
+  }
+  /** Excel.run: a fresh context; whatever is still queued when the batch returns is synced. */
+  async run<T>(options: { delayForCellEdit?: boolean }, batch: (ctx: FakeContext) => Promise<T>): Promise<T> {
+    this.stats.runs++;
+    this.stats.delayForCellEdit.push(!!options.delayForCellEdit);
+    const ctx = new FakeContext(this);
+    const result = await batch(ctx);
+    if (ctx.queue.length > 0) await ctx.sync();
+    return result;
+  }
+  /** Largest request payload so far, in bytes. */
+  get maxRequestBytes(): number {
+    return this.stats.requests.reduce((m, r) => Math.max(m, r.bytes), 0);
+  }
+
+  /* ---- direct access for tests and the preview (not part of the Office.js surface) ---- */
+  sheetNames(): string[] {
+    return this.state.sheets.map((s) => s.name);
+  }
+  sheet(name: string): FakeSheet {
+    const s = this.state.sheet(name);
+    if (!s) throw new Error(`no sheet ${name}`);
+    return s;
+  }
+  /** Puts plain values into a sheet (creating it), as if a person had typed or pasted them. */
+  seed(sheetName: string, topLeft: { row: number; col: number }, values: (string | number | boolean | null)[][]): FakeSheet {
+    const s = this.state.sheet(sheetName) ?? this.state.addSheet(sheetName);
+    values.forEach((row, r) =>
+      row.forEach((v, c) => {
+        if (v === null || v === '') return;
+        s.ensure(topLeft.row + r, topLeft.col + c).v = v;
+      }),
+    );
+    return s;
+  }
+  select(sheetName: string, box: Box): void {
+    const s = this.sheet(sheetName);
+    this.state.selection = { sheetId: s.id, box };
+    this.state.activeSheetId = s.id;
+  }
+  colLetter(i: number): string {
+    return colLetters(i);
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * The register as the add-in sees it: the header row that identifies it, its rows turned into
+ * the domain's RegisterSheet, validation with the domain rules, and the blank register.
+ */
+import type { Issue } from '../../domain/issues';
+import { columnLetter } from '../../domain/issues';
+import type { RegisterUnit } from '../../domain/register';
+import type { RawCell, RegisterSheet } from '../../domain/registerValidation/parse';
+import { validateRegister } from '../../domain/registerValidation/validate';
+import type { Lang } from '../../domain/sheets/description';
+import type { SheetLayout } from '../../domain/sheets/layout';
+import { layoutSheet } from '../../domain/sheets/layoutSheet';
+import type { RegisterData } from '../excel/adapter';
+import { sheetDescription } from './templates';
+
+const norm = (s: string) => s.replace(/\s+/g, '').toLowerCase();
+
+/** Header text (Chinese or English, spaces ignored) → register column key. */
+function headerIndex(): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const c of sheetDescription('register').columns) {
+    m.set(norm(c.header.zh), c.key);
+    m.set(norm(c.header.en), c.key);
+    m.set(norm(c.key), c.key);
+  }
+  return m;
+}
+
+const KEY_COLUMNS = ['project', 'building', 'room', 'contractNo', 'buyer1Name', 'totalPrice'];
+
+/** A register header row: at least five of its cells are register headers, among them 房号 and 合同编号. */
+export function isRegisterHeader(cells: string[]): boolean {
+  const idx = headerIndex();
+  const keys = new Set(cells.map((c) => idx.get(norm(c))).filter((k): k is string => !!k));
+  return keys.size >= 5 && keys.has('room') && keys.has('contractNo') && KEY_COLUMNS.filter((k) => keys.has(k)).length >= 4;
+}
+
+/** The rows read from Excel as the domain's RegisterSheet (cells by column key, located). */
+export function toRegisterSheet(data: RegisterData): RegisterSheet {
+  const idx = headerIndex();
+  const { location } = data;
+  const columns: Record<string, string> = {};
+  const headers: Record<string, string> = {};
+  const keyAt: (string | null)[] = location.headers.map((h, i) => {
+    const key = idx.get(norm(h)) ?? null;
+    if (key && !(key in columns)) {
+      columns[key] = columnLetter(location.firstCol + i + 1);
+      headers[key] = h;
+      return key;
+    }
+    return null;
+  });
+  const rows = data.rows.map((values, i) => {
+    const cells: Partial<Record<string, RawCell>> = {};
+    keyAt.forEach((key, c) => {
+      if (!key) return;
+      const v = values[c];
+      cells[key] = v === '' || v === undefined ? null : v;
+    });
+    return { row: data.firstDataRow + i, cells };
+  });
+  return { sheet: location.sheet, headerRow: location.headerRow + 1, columns, headers, rows };
+}
+
+export interface RegisterCheck {
+  units: RegisterUnit[];
+  issues: Issue[];
+  rows: number;
+}
+
+export function checkRegister(data: RegisterData, today: string): RegisterCheck {
+  const r = validateRegister(toRegisterSheet(data), { description: sheetDescription('register'), today });
+  return { units: r.units, issues: r.issues, rows: r.rows };
+}
+
+/** The blank register a new project starts from (dropdowns, formats, frozen header). */
+export function blankRegisterLayout(lang: Lang): SheetLayout {
+  return layoutSheet(sheetDescription('register-blank'), [], { lang, blankRows: 200 });
+}
+
+export const REGISTER_TABLE_NAME = 'AnjieRegister';

@@ -1,0 +1,249 @@
+import { describe, expect, it } from 'vitest';
+import { dateToExcelSerial } from '../../domain/dates';
+import { columnLetter } from '../../domain/issues';
+import type { SheetLayout } from '../../domain/sheets/layout';
+import {
+  checkRequirements,
+  findRegister,
+  highlightIssues,
+  readRegister,
+  selectCell,
+  writeLayout,
+} from '../../addin/excel/adapter';
+import { AddinError, explainError } from '../../addin/excel/errors';
+import { FakeExcel, PAYLOAD_LIMIT_BYTES } from '../../addin/host/fake/fakeExcel';
+import { memoryHost } from '../../addin/host/fake/memoryHost';
+import { sampleRegister } from '../../addin/host/fake/sampleRegister';
+import { blankRegisterLayout, checkRegister, isRegisterHeader, REGISTER_TABLE_NAME } from '../../addin/services/register';
+import { progressLayoutForTest } from './layouts';
+
+function workbookWithRegister(units: number, opts: { sheet?: string; titleRows?: number; badRows?: boolean } = {}) {
+  const fake = new FakeExcel();
+  const sample = sampleRegister({ units, badRows: opts.badRows });
+  const sheet = opts.sheet ?? '台账';
+  const top = opts.titleRows ?? 0;
+  if (top > 0) fake.seed(sheet, { row: 0, col: 0 }, [['滨江花园 按揭台账（2026年11月）']]);
+  fake.seed(sheet, { row: top, col: 1 }, [sample.headers, ...sample.rows]);
+  return { fake, host: memoryHost(fake), sample, sheet, top };
+}
+
+describe('the in-memory Excel enforces Office.js rules', () => {
+  it('refuses to read a property that was not loaded and synced', async () => {
+    const host = memoryHost();
+    await host.run({}, async (ctx) => {
+      const r = ctx.workbook.worksheets.getItem('Sheet1').getRange('A1:B2');
+      expect(() => r.values).toThrow(/PropertyNotLoaded|not available/);
+      r.load('values');
+      expect(() => r.values).toThrow(/not available/); // loaded but not yet synced
+      await ctx.sync();
+      expect(r.values).toEqual([
+        ['', ''],
+        ['', ''],
+      ]);
+    });
+  });
+
+  it('refuses a request over 5 MB, as Excel on the web does', async () => {
+    const host = memoryHost();
+    const big = Array.from({ length: 3000 }, () => Array.from({ length: 100 }, () => '按揭台账按揭台账'));
+    await expect(
+      host.run({}, async (ctx) => {
+        ctx.workbook.worksheets.getItem('Sheet1').getRangeByIndexes(0, 0, 3000, 100).values = big;
+        await ctx.sync();
+      }),
+    ).rejects.toMatchObject({ code: 'RequestPayloadSizeLimitExceeded' });
+    expect(host.fake.maxRequestBytes).toBeGreaterThan(PAYLOAD_LIMIT_BYTES);
+  });
+
+  it('makes a null object usable only after checking isNullObject', async () => {
+    const host = memoryHost();
+    await expect(
+      host.run({}, async (ctx) => {
+        ctx.workbook.worksheets.getItemOrNullObject('不存在').getRange('A1').values = [['x']];
+        await ctx.sync();
+      }),
+    ).rejects.toMatchObject({ code: 'InvalidObjectPath' });
+  });
+});
+
+describe('requirement sets', () => {
+  it('says in plain words when Excel is too old, and lists missing optional features', () => {
+    expect(() => checkRequirements(memoryHost(new FakeExcel({ excelApi: '1.7' })))).toThrow(AddinError);
+    try {
+      checkRequirements(memoryHost(new FakeExcel({ excelApi: '1.7' })));
+    } catch (e) {
+      expect(explainError(e).zh).toContain('Excel 版本过旧');
+    }
+    expect(checkRequirements(memoryHost(new FakeExcel({ excelApi: '1.8' }))).missingOptional).toEqual(['notes', 'print']);
+    expect(checkRequirements(memoryHost(new FakeExcel({ excelApi: '1.18' }))).missingOptional).toEqual([]);
+  });
+});
+
+describe('finding and reading the register', () => {
+  it('finds the register by its header row on any sheet, below title rows, starting in any column', async () => {
+    const { host, fake, sample } = workbookWithRegister(20, { sheet: '项目A', titleRows: 2 });
+    fake.seed('说明', { row: 0, col: 0 }, [['本工作簿记录滨江花园的按揭进度']]);
+    const loc = await findRegister(host, isRegisterHeader);
+    expect(loc).toMatchObject({ sheet: '项目A', headerRow: 2, firstCol: 1, lastRow: 2 + 20 });
+    expect(loc!.headers).toEqual(sample.headers);
+  });
+
+  it('finds nothing in a workbook without a register', async () => {
+    const fake = new FakeExcel();
+    fake.seed('Sheet1', { row: 0, col: 0 }, [['项目', '金额'], ['a', 1]]);
+    expect(await findRegister(memoryHost(fake), isRegisterHeader)).toBeNull();
+  });
+
+  it('reads 10,000 rows in blocks with one sync each and never a request over 5 MB', async () => {
+    const { host, fake } = workbookWithRegister(10_000);
+    const loc = (await findRegister(host, isRegisterHeader))!;
+    fake.resetStats();
+    const data = await readRegister(host, loc);
+    expect(data.rows).toHaveLength(10_000);
+    expect(data.firstDataRow).toBe(2);
+    // one lookup + ceil(10,000 × 53 cells / 200,000 cells per block) blocks
+    expect(fake.stats.syncs).toBeLessThanOrEqual(1 + 3);
+    expect(fake.stats.delayForCellEdit.every(Boolean)).toBe(true);
+  });
+});
+
+describe('validation highlights', () => {
+  it('marks exactly the cells with issues, then clears a cell once it is fixed', async () => {
+    const { host, fake, sample, sheet } = workbookWithRegister(30, { badRows: true });
+    const loc = (await findRegister(host, isRegisterHeader))!;
+    const first = checkRegister(await readRegister(host, loc), '2026-11-23');
+    const located = first.issues.filter((i) => i.location.row && i.location.column);
+    expect(located.length).toBeGreaterThanOrEqual(sample.planted.length);
+    const expectedCells = new Set(located.map((i) => `${i.location.column}${i.location.row}`));
+    // the planted problems are among them (data row i is Excel row i + 2; data starts in column B)
+    const letterOf = (key: string) => columnLetter(2 + sample.headers.indexOf(sheetHeader(key)));
+    for (const p of sample.planted) {
+      expect(located.some((i) => i.code === p.code && i.location.row === p.row + 2), `${p.code} on row ${p.row + 2}`).toBe(true);
+    }
+    expect(expectedCells).toContain(`${letterOf('buyer1IdNumber')}4`);
+
+    const report = await highlightIssues(host, first.issues, 'zh');
+    expect(report.highlighted).toBe(expectedCells.size);
+    const s = fake.sheet(sheet);
+    const filled = new Set<string>();
+    s.rows.forEach((row, r) => row?.forEach((c, col) => c?.fill && filled.add(`${fake.colLetter(col)}${r + 1}`)));
+    expect(filled).toEqual(expectedCells);
+    expect(new Set(s.notes.keys())).toEqual(expectedCells);
+    const idCell = `${letterOf('buyer1IdNumber')}4`;
+    expect(s.notes.get(idCell)).toMatch(/校验/);
+    expect(s.cell(3, sample.headers.indexOf(sheetHeader('buyer1IdNumber')) + 1)?.fill).toBe('#FFC7CE');
+
+    // Fix the ID number and validate again: its highlight and note go, the others stay.
+    const fixed = sample.rows[2][sample.headers.indexOf(sheetHeader('buyer1IdNumber'))] as string;
+    s.ensure(3, sample.headers.indexOf(sheetHeader('buyer1IdNumber')) + 1).v = fixed.slice(0, 17) + checkChar(fixed.slice(0, 17));
+    const second = checkRegister(await readRegister(host, loc), '2026-11-23');
+    await highlightIssues(host, second.issues, 'zh');
+    const after = new Set<string>();
+    s.rows.forEach((row, r) => row?.forEach((c, col) => c?.fill && after.add(`${fake.colLetter(col)}${r + 1}`)));
+    expect(after.has(idCell)).toBe(false);
+    expect(s.notes.has(idCell)).toBe(false);
+    expect(after).toEqual(new Set(second.issues.filter((i) => i.location.row).map((i) => `${i.location.column}${i.location.row}`)));
+    expect(after.size).toBe(expectedCells.size - 1);
+  });
+
+  it('selects the cell of an issue', async () => {
+    const { host, fake, sheet } = workbookWithRegister(5);
+    fake.seed('其他', { row: 0, col: 0 }, [['x']]);
+    await selectCell(host, sheet, 'D7');
+    expect(fake.state.selection).toEqual({ sheetId: fake.sheet(sheet).id, box: { row: 6, col: 3, rows: 1, cols: 1 } });
+    await expect(selectCell(host, '没有这张表', 'A1')).rejects.toThrow(AddinError);
+  });
+});
+
+describe('writing a sheet layout', () => {
+  it('writes a 10,000-unit progress sheet in at most 3 syncs, every request under 5 MB', async () => {
+    const layout = progressLayoutForTest(10_000);
+    const host = memoryHost();
+    const report = await writeLayout(host, layout);
+    expect(host.fake.stats.syncs).toBeLessThanOrEqual(3);
+    expect(report.syncs).toBe(host.fake.stats.syncs);
+    expect(host.fake.maxRequestBytes).toBeLessThan(PAYLOAD_LIMIT_BYTES);
+    expect(host.fake.stats.delayForCellEdit).toEqual([true]);
+    const s = host.fake.sheet(layout.name);
+    expectSheetMatchesLayout(s, layout);
+    expect(s.protection.protected).toBe(layout.protect);
+    expect(s.freeze).toEqual(layout.freeze);
+  });
+
+  it('replaces the sheet when generated again, keeping its place among the sheets', async () => {
+    const host = memoryHost();
+    host.fake.seed('其他', { row: 0, col: 0 }, [['x']]);
+    await writeLayout(host, progressLayoutForTest(10));
+    const names = host.fake.sheetNames();
+    await writeLayout(host, progressLayoutForTest(12));
+    expect(host.fake.sheetNames()).toEqual(names);
+    expectSheetMatchesLayout(host.fake.sheet('按揭进度表'), progressLayoutForTest(12));
+  });
+
+  it('leaves the workbook as it was when cancelled part way', async () => {
+    const host = memoryHost();
+    await writeLayout(host, progressLayoutForTest(10));
+    const before = host.fake.sheet('按揭进度表').values({ row: 0, col: 0, rows: 20, cols: 17 });
+    const ctl = new AbortController();
+    await expect(
+      writeLayout(host, progressLayoutForTest(12_000), { signal: ctl.signal, onProgress: () => ctl.abort() }),
+    ).rejects.toMatchObject({ kind: 'cancelled' });
+    expect(host.fake.sheetNames()).toEqual(['Sheet1', '按揭进度表']);
+    expect(host.fake.sheet('按揭进度表').values({ row: 0, col: 0, rows: 20, cols: 17 })).toEqual(before);
+  });
+
+  it('creates a blank register as an Excel table with dropdowns and a frozen header, which is then found', async () => {
+    const host = memoryHost();
+    const layout = blankRegisterLayout('zh');
+    await writeLayout(host, layout, { excelTable: REGISTER_TABLE_NAME, activate: true });
+    const s = host.fake.sheet(layout.name);
+    expect(host.fake.state.tables.map((t) => t.name)).toEqual([REGISTER_TABLE_NAME]);
+    expect(s.validations.length).toBe(layout.validations.length);
+    expect(s.validations.find((v) => v.list.includes('商业贷款'))).toBeTruthy();
+    expect(s.freeze.rows).toBe(layout.freeze.rows);
+    const loc = await findRegister(host, isRegisterHeader);
+    expect(loc).toMatchObject({ sheet: layout.name, headerRow: layout.table!.headerRow });
+  });
+});
+
+function sheetHeader(key: string): string {
+  return (
+    {
+      buyer1IdNumber: '证件号码1',
+      room: '房号',
+      downPayment: '首付款',
+    } as Record<string, string>
+  )[key];
+}
+
+function checkChar(first17: string): string {
+  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = first17.split('').reduce((a, d, i) => a + Number(d) * w[i], 0);
+  return '10X98765432'[sum % 11];
+}
+
+/** Every layout cell as Excel holds it: numbers, date serials, text (formulas by their text). */
+function expectSheetMatchesLayout(s: ReturnType<FakeExcel['sheet']>, layout: SheetLayout): void {
+  layout.values.forEach((row, r) =>
+    row.forEach((v, c) => {
+      const cell = s.cell(r, c);
+      let want: unknown;
+      if (v === null) want = '';
+      else if (typeof v !== 'object') want = v;
+      else if (v.kind === 'date') want = dateToExcelSerial(v.date);
+      else if (v.kind === 'money') want = Number(v.value);
+      else want = undefined;
+      if (v && typeof v === 'object' && v.kind === 'formula') expect(cell?.f, `${r},${c}`).toBe(`=${v.formula.replace(/^=/, '')}`);
+      else expect(cell?.v ?? '', `${r},${c}`).toEqual(want);
+    }),
+  );
+  const want = new Map<string, string>();
+  for (const nf of layout.numberFormats) {
+    const { row, col, rows, cols } = nf.range;
+    for (let r = row; r < row + rows; r++) for (let c = col; c < col + cols; c++) want.set(`${r},${c}`, nf.format);
+  }
+  for (const [key, format] of want) {
+    const [r, c] = key.split(',').map(Number);
+    if (s.cell(r, c)?.nf !== format) expect(s.cell(r, c)?.nf, `format at ${key}`).toBe(format);
+  }
+}
