@@ -38,7 +38,7 @@ function clean(d: Decimal): Decimal {
  * Accepted (spaces, tabs and full-width forms are folded first, NFKC):
  * - "1,234.56", "1234.56", "1234", "0.5"; grouping commas must come in groups of three;
  * - a sign: "+10000.00", "-1,000.00"; parentheses mean negative: "(1,234.56)";
- * - a currency mark before the number: "¥", "￥", "CNY", "RMB" ("CNY 123.18", "-¥5.00", "¥-5.00");
+ * - a currency mark before the number: "¥", "￥", "CNY", "RMB", "人民币" ("CNY 123.18", "-¥5.00", "¥-5.00");
  * - after the number: "元", and a "(CN)" / "(CNY)" / "(RMB)" tag as in CMB credit-card exports;
  * - empty markers → value null: "", whitespace, "-", "--" (any run of dashes), null, undefined;
  * - JS numbers (finite only), read through their shortest round-trip text String(n).
@@ -79,7 +79,7 @@ export function parseAmount(input: string | number | null | undefined): AmountPa
     s = paren[1];
   }
   // sign, currency, sign — in either order around the currency mark.
-  const m = /^([+-]?)(¥|CNY|RMB)?([+-]?)(.*)$/i.exec(s);
+  const m = /^([+-]?)(¥|CNY|RMB|人民币)?([+-]?)(.*)$/i.exec(s);
   if (!m) return refuse(raw, '格式不对', 'unrecognised format');
   const [, sign1, , sign2, rest] = m;
   let body = rest;
