@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import type { SheetDescription } from '../../domain/sheets/description';
 import { parseSheetDescription, resolveExtends } from '../../domain/sheets/schema';
 import { FEE_RULE_FILES, parseFeeRules, type FeeRules } from '../../domain/fees/rules';
+import { parseStageThresholds, type StageThresholds } from '../../domain/progress/thresholds';
 import { UserError } from '../errors';
 import { templatesDir } from '../io/paths';
 
@@ -80,4 +81,9 @@ export function loadFeeRules(): FeeRules {
     { file: templatesDir('fees') },
     { zh: '请改正 templates/fees/ 下的 JSON 文件后重试。', en: 'Correct the JSON files in templates/fees/ and run again.' },
   );
+}
+
+/** templates/stages.json: overdue limits per stage. */
+export function loadStageThresholds(): StageThresholds {
+  return loadTemplate(parseStageThresholds, 'stages.json');
 }

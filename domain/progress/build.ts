@@ -1,0 +1,316 @@
+import Decimal from 'decimal.js';
+import { addDays, daysBetween, isoWeekMonday, type LocalDate } from '../dates';
+import { formatYuan, toChineseUppercase } from '../money';
+import type { RegisterUnit } from '../register';
+import type { Lang, SheetDescription } from '../sheets/description';
+import type { SheetLayout } from '../sheets/layout';
+import { layoutSheet, type SheetBlock, type SheetRow } from '../sheets/layoutSheet';
+import { currentStage, LOAN_TYPE_NAMES, requiredStages, STAGES, type StageDates, type StageKey } from '../stages';
+import type { Bilingual } from '../text';
+import type { StageThresholds } from './thresholds';
+
+/**
+ * The weekly progress sheet (按揭进度表) of one project for ISO week W (Monday–Sunday).
+ *
+ * - Each loan part is its own line: a 组合贷款 gives a 商贷 line under its bank and a 公积金 line
+ *   under 住房公积金; full-payment units have no line.
+ * - A unit is finished when the last stage its loan type requires is dated (domain/stages
+ *   requiredStages: 保证金退还 for 商贷/组合, 放款 for 公积金); finished units have no line but count
+ *   in the disbursement summary.
+ * - Everything is as of the week's Sunday (or `asOf`): later dates are ignored, so an old week
+ *   can be reproduced. Days in stage = asOf − the current stage's date; overdue when above the
+ *   stage's limit in templates/stages.json. "Changed this week": the current stage is dated
+ *   within the week.
+ * - Disbursed amount of a part: its 商贷/公积金放款金额 and date; for a single-part loan without
+ *   them, the 放款 stage date stands for the whole loan.
+ */
+export type LoanPart = 'commercial' | 'providentFund';
+
+export const PROVIDENT_CENTRE: Bilingual = { zh: '住房公积金管理中心', en: 'Housing provident fund centre' };
+export const PART_NAMES: Record<LoanPart, Bilingual> = {
+  commercial: { zh: '商贷', en: 'Commercial' },
+  providentFund: { zh: '公积金', en: 'Provident fund' },
+};
+const NO_BANK: Bilingual = { zh: '（未填银行）', en: '(no bank)' };
+
+export interface ProgressLine {
+  unit: RegisterUnit;
+  part: LoanPart;
+  loanAmount: Decimal;
+  /** Disbursed as of the as-of date. */
+  disbursed: Decimal;
+  toDisburse: Decimal;
+  stage: StageKey | null;
+  stageDate: LocalDate | null;
+  daysInStage: number | null;
+  limitDays: number | null;
+  overdue: boolean;
+  changedThisWeek: boolean;
+}
+
+export interface GroupSummary {
+  weekCount: number;
+  weekAmount: Decimal;
+  cumulativeCount: number;
+  cumulativeAmount: Decimal;
+  /** Unfinished units (lines). */
+  openCount: number;
+  toDisburseAmount: Decimal;
+  /** Unfinished lines per current stage. */
+  stageCounts: Partial<Record<StageKey | 'none', number>>;
+}
+
+export interface ProgressGroup {
+  part: LoanPart;
+  /** The bank (商贷) or 住房公积金管理中心. */
+  bank: string;
+  label: Bilingual;
+  /** Unfinished lines, by stage then unit. */
+  lines: ProgressLine[];
+  summary: GroupSummary;
+}
+
+export interface ProgressModel {
+  project: string;
+  week: string;
+  monday: LocalDate;
+  sunday: LocalDate;
+  asOf: LocalDate;
+  groups: ProgressGroup[];
+  totals: GroupSummary & { loanAmount: Decimal; disbursed: Decimal; lineCount: number };
+}
+
+export interface ProgressOptions {
+  week: string;
+  thresholds: StageThresholds;
+  /** Defaults to the week's Sunday. */
+  asOf?: LocalDate;
+  /** Bank order (the register's bank list); others follow alphabetically. */
+  bankOrder?: readonly string[];
+}
+
+const ZERO = new Decimal(0);
+
+function stagesAsOf(dates: StageDates, asOf: LocalDate): StageDates {
+  const out: StageDates = {};
+  for (const [k, v] of Object.entries(dates)) if (v && v <= asOf) out[k as StageKey] = v;
+  return out;
+}
+
+function isFinished(u: RegisterUnit, dates: StageDates): boolean {
+  const req = requiredStages(u.loanType);
+  const last = req[req.length - 1];
+  return Boolean(dates[last]);
+}
+
+function partDisbursement(u: RegisterUnit, part: LoanPart, loan: Decimal): { amount: Decimal; date: LocalDate } | null {
+  const amount = part === 'commercial' ? u.commercialDisbursed : u.providentDisbursed;
+  const date = part === 'commercial' ? u.commercialDisbursedDate : u.providentDisbursedDate;
+  if (amount && date) return { amount, date };
+  if (date) return { amount: loan, date };
+  if (u.loanType !== 'combined' && u.stages.disbursed) return { amount: amount ?? loan, date: u.stages.disbursed };
+  return null;
+}
+
+function emptySummary(): GroupSummary {
+  return { weekCount: 0, weekAmount: ZERO, cumulativeCount: 0, cumulativeAmount: ZERO, openCount: 0, toDisburseAmount: ZERO, stageCounts: {} };
+}
+
+export function buildProgress(units: readonly RegisterUnit[], opts: ProgressOptions): ProgressModel {
+  const monday = isoWeekMonday(opts.week);
+  const sunday = addDays(monday, 6);
+  const asOf = opts.asOf ?? sunday;
+  const groups = new Map<string, ProgressGroup>();
+  const stageOrder = new Map(STAGES.map((s) => [s.key, s.order]));
+
+  for (const u of units) {
+    if (!u.loanType) continue;
+    const parts: [LoanPart, Decimal | null][] = [];
+    if (u.loanType !== 'providentFund') parts.push(['commercial', u.commercialLoan]);
+    if (u.loanType !== 'commercial') parts.push(['providentFund', u.providentLoan]);
+    const dates = stagesAsOf(u.stages, asOf);
+    const finished = isFinished(u, dates);
+    const stage = currentStage(dates);
+    const stageDate = stage ? (dates[stage] ?? null) : null;
+    for (const [part, amount] of parts) {
+      const loan = amount ?? ZERO;
+      const bank = part === 'commercial' ? (u.bank ?? NO_BANK.zh) : PROVIDENT_CENTRE.zh;
+      const key = `${part}|${bank}`;
+      let g = groups.get(key);
+      if (!g) {
+        const bankName = part === 'commercial' ? (u.bank ? { zh: u.bank, en: u.bank } : NO_BANK) : PROVIDENT_CENTRE;
+        g = {
+          part,
+          bank,
+          label: { zh: `${PART_NAMES[part].zh} · ${bankName.zh}`, en: `${PART_NAMES[part].en} · ${bankName.en}` },
+          lines: [],
+          summary: emptySummary(),
+        };
+        groups.set(key, g);
+      }
+      const d = partDisbursement(u, part, loan);
+      const disbursed = d && d.date <= asOf ? d.amount : ZERO;
+      const toDisburse = Decimal.max(ZERO, loan.minus(disbursed));
+      const s = g.summary;
+      if (d && d.date >= monday && d.date <= sunday && d.date <= asOf) {
+        s.weekCount += 1;
+        s.weekAmount = s.weekAmount.plus(d.amount);
+      }
+      if (d && d.date <= asOf) {
+        s.cumulativeCount += 1;
+        s.cumulativeAmount = s.cumulativeAmount.plus(d.amount);
+      }
+      s.toDisburseAmount = s.toDisburseAmount.plus(toDisburse);
+      if (finished) continue;
+      const daysInStage = stageDate ? daysBetween(stageDate, asOf) : null;
+      const limitDays = stage ? (opts.thresholds[stage] ?? null) : null;
+      g.lines.push({
+        unit: u,
+        part,
+        loanAmount: loan,
+        disbursed,
+        toDisburse,
+        stage,
+        stageDate,
+        daysInStage,
+        limitDays,
+        overdue: daysInStage !== null && limitDays !== null && daysInStage > limitDays,
+        changedThisWeek: stageDate !== null && stageDate >= monday && stageDate <= sunday,
+      });
+      s.openCount += 1;
+      const sk = stage ?? 'none';
+      s.stageCounts[sk] = (s.stageCounts[sk] ?? 0) + 1;
+    }
+  }
+
+  const bankRank = (b: string) => {
+    const i = opts.bankOrder?.indexOf(b) ?? -1;
+    return i < 0 ? Number.MAX_SAFE_INTEGER : i;
+  };
+  const ordered = [...groups.values()].sort(
+    (a, b) =>
+      (a.part === b.part ? 0 : a.part === 'commercial' ? -1 : 1) ||
+      bankRank(a.bank) - bankRank(b.bank) ||
+      (a.bank < b.bank ? -1 : a.bank > b.bank ? 1 : 0),
+  );
+  for (const g of ordered) {
+    g.lines.sort(
+      (a, b) =>
+        (stageOrder.get(a.stage as StageKey) ?? 0) - (stageOrder.get(b.stage as StageKey) ?? 0) ||
+        (a.unit.unitKey < b.unit.unitKey ? -1 : a.unit.unitKey > b.unit.unitKey ? 1 : 0),
+    );
+  }
+
+  const totals = { ...emptySummary(), loanAmount: ZERO, disbursed: ZERO, lineCount: 0 };
+  for (const g of ordered) {
+    const s = g.summary;
+    totals.weekCount += s.weekCount;
+    totals.weekAmount = totals.weekAmount.plus(s.weekAmount);
+    totals.cumulativeCount += s.cumulativeCount;
+    totals.cumulativeAmount = totals.cumulativeAmount.plus(s.cumulativeAmount);
+    totals.openCount += s.openCount;
+    totals.toDisburseAmount = totals.toDisburseAmount.plus(s.toDisburseAmount);
+    for (const [k, n] of Object.entries(s.stageCounts)) {
+      const key = k as StageKey | 'none';
+      totals.stageCounts[key] = (totals.stageCounts[key] ?? 0) + (n ?? 0);
+    }
+    for (const l of g.lines) {
+      totals.loanAmount = totals.loanAmount.plus(l.loanAmount);
+      totals.disbursed = totals.disbursed.plus(l.disbursed);
+      totals.lineCount += 1;
+    }
+  }
+  const project = [...new Set(units.map((u) => u.project))].join('、');
+  return { project, week: opts.week, monday, sunday, asOf, groups: ordered, totals };
+}
+
+const OPEN_STAGES = STAGES.filter((s) => s.key !== 'depositRefunded');
+const CHANGED_FILL = 'FFFFEB9C';
+
+/** The progress sheet layout: table grouped by bank with 小计/合计, then the summary blocks and 大写 totals. */
+export function progressSheet(model: ProgressModel, description: SheetDescription, opts: { lang: Lang; sheetName?: string }): SheetLayout {
+  const { lang } = opts;
+  const zh = lang === 'zh';
+  const yes = zh ? '是' : 'Yes';
+  const stageName = (k: StageKey | null) => (k ? STAGES.find((s) => s.key === k)!.name[lang] : zh ? '未开始' : 'Not started');
+  const rows: SheetRow[] = [];
+  let seq = 0;
+  for (const g of model.groups) {
+    if (!g.lines.length) continue;
+    rows.push({ kind: 'group', label: g.label[lang], values: {} });
+    for (const l of g.lines) {
+      seq += 1;
+      const u = l.unit;
+      rows.push({
+        values: {
+          seq,
+          unitKey: u.unitKey,
+          mainBorrower: u.mainBorrower,
+          contractNo: u.contractNo,
+          loanType: u.loanType ? LOAN_TYPE_NAMES[u.loanType][lang] : null,
+          totalPrice: u.totalPrice,
+          loanAmount: l.loanAmount,
+          disbursed: l.disbursed,
+          toDisburse: l.toDisburse,
+          stage: stageName(l.stage),
+          stageDate: l.stageDate,
+          daysInStage: l.daysInStage,
+          limitDays: l.limitDays,
+          overdue: l.overdue ? yes : null,
+          changed: l.changedThisWeek ? yes : null,
+          follower: u.follower,
+          remarks: u.remarks,
+        },
+        ...(l.changedThisWeek ? { highlight: CHANGED_FILL } : {}),
+      });
+    }
+    rows.push({ kind: 'subtotal', label: zh ? `小计（${g.lines.length}户）` : `Subtotal (${g.lines.length})`, values: {} });
+  }
+  rows.push({ kind: 'total', label: zh ? `合计（${model.totals.lineCount}户）` : `Total (${model.totals.lineCount})`, values: {} });
+
+  const money = '¥#,##0.00';
+  const groupsWithTotal = [...model.groups.map((g) => ({ part: PART_NAMES[g.part][lang], bank: g.part === 'commercial' ? g.bank : PROVIDENT_CENTRE[lang], s: g.summary })), { part: zh ? '合计' : 'Total', bank: '', s: model.totals as GroupSummary }];
+  const summary: SheetBlock = {
+    title: zh ? '各银行汇总' : 'Summary per bank',
+    headers: zh
+      ? ['类别', '银行', '本周放款户数', '本周放款金额', '累计放款户数', '累计放款金额', '在途户数', '待放款金额']
+      : ['Loan', 'Bank', 'Disbursed this week (units)', 'Disbursed this week', 'Disbursed to date (units)', 'Disbursed to date', 'Open units', 'To disburse'],
+    rows: groupsWithTotal.map((x) => [x.part, x.bank, x.s.weekCount, x.s.weekAmount, x.s.cumulativeCount, x.s.cumulativeAmount, x.s.openCount, x.s.toDisburseAmount]),
+    formats: [null, null, '0', money, '0', money, '0', money],
+    totalRow: true,
+  };
+  const stageBlock: SheetBlock = {
+    title: zh ? '在途各阶段户数' : 'Open units per stage',
+    headers: [zh ? '类别' : 'Loan', zh ? '银行' : 'Bank', zh ? '未开始' : 'Not started', ...OPEN_STAGES.map((s) => s.name[lang])],
+    rows: groupsWithTotal.map((x) => [x.part, x.bank, x.s.stageCounts.none ?? 0, ...OPEN_STAGES.map((s) => x.s.stageCounts[s.key] ?? 0)]),
+    formats: [null, null, ...new Array<string>(OPEN_STAGES.length + 1).fill('0')],
+    totalRow: true,
+  };
+  const words: SheetBlock = {
+    title: zh ? '合计金额（大写）' : 'Totals in words (大写)',
+    headers: zh ? ['项目', '金额', '大写'] : ['Item', 'Amount', 'In words'],
+    rows: [
+      [zh ? '本周放款' : 'Disbursed this week', model.totals.weekAmount, toChineseUppercase(model.totals.weekAmount)],
+      [zh ? '累计放款' : 'Disbursed to date', model.totals.cumulativeAmount, toChineseUppercase(model.totals.cumulativeAmount)],
+      [zh ? '待放款' : 'To disburse', model.totals.toDisburseAmount, toChineseUppercase(model.totals.toDisburseAmount)],
+    ],
+    formats: [null, money, null],
+  };
+  return layoutSheet(description, rows, {
+    lang,
+    sheetName: opts.sheetName,
+    title: zh ? `${model.project} 按揭进度表（${model.week}）` : `${model.project} weekly mortgage progress (${model.week})`,
+    info: [
+      { label: { zh: '项目：', en: 'Project:' }, value: model.project },
+      { label: { zh: '周次：', en: 'Week:' }, value: zh ? `${model.week}（${model.monday} 至 ${model.sunday}）` : `${model.week} (${model.monday} to ${model.sunday})` },
+      { label: { zh: '截至日期：', en: 'As of:' }, value: { kind: 'date', date: model.asOf }, format: 'yyyy-mm-dd' },
+      {
+        label: { zh: '本周放款：', en: 'This week:' },
+        value: zh
+          ? `${model.totals.weekCount} 户，${formatYuan(model.totals.weekAmount)}`
+          : `${model.totals.weekCount} disbursement(s), ${formatYuan(model.totals.weekAmount)}`,
+      },
+    ],
+    blocks: [summary, stageBlock, words],
+  });
+}

@@ -1,0 +1,76 @@
+import type { Command } from 'commander';
+import { isoWeekKey } from '../../domain/dates';
+import { formatYuan } from '../../domain/money';
+import { buildProgress, progressSheet, type ProgressModel } from '../../domain/progress/build';
+import type { RegisterUnit } from '../../domain/register';
+import type { Lang } from '../../domain/sheets/description';
+import type { SheetLayout } from '../../domain/sheets/layout';
+import { UserError } from '../errors';
+import { readRegister } from '../read/register';
+import { parseDateOption, parseLang } from '../render/options';
+import { loadSheetDescription, loadStageThresholds } from '../render/templates';
+import { writeWorkbook } from '../render/workbook';
+
+export interface ProgressRun {
+  models: ProgressModel[];
+  layouts: SheetLayout[];
+}
+
+function checkWeek(week: string): string {
+  const w = week.trim().toUpperCase();
+  if (!/^\d{4}-W\d{2}$/.test(w) || Number(w.slice(6)) < 1 || Number(w.slice(6)) > 53) {
+    throw new UserError({ zh: `--week 应为 ISO 周编号，如 2026-W48：${week}`, en: `--week must be an ISO week like 2026-W48: ${week}` });
+  }
+  return w;
+}
+
+/** One progress sheet per project (units grouped by their 项目). */
+export function buildProgressSheets(units: readonly RegisterUnit[], opts: { week: string; lang?: Lang; asOf?: string; project?: string }): ProgressRun {
+  const lang = opts.lang ?? 'zh';
+  const description = loadSheetDescription('progress');
+  const thresholds = loadStageThresholds();
+  const bankOrder = loadSheetDescription('register').columns.find((c) => c.key === 'bank')?.values ?? [];
+  const projects = [...new Set(units.map((u) => u.project))].filter((p) => !opts.project || p === opts.project).sort();
+  if (!projects.length) {
+    throw new UserError(
+      opts.project
+        ? { zh: `台账中没有项目「${opts.project}」`, en: `The register has no project "${opts.project}"` }
+        : { zh: '台账中没有任何房屋', en: 'The register has no units' },
+    );
+  }
+  const models = projects.map((p) => buildProgress(units.filter((u) => u.project === p), { week: opts.week, thresholds, asOf: opts.asOf, bankOrder }));
+  const layouts = models.map((m) =>
+    progressSheet(m, description, { lang, sheetName: projects.length > 1 ? `${description.name[lang]}-${m.project}` : undefined }),
+  );
+  return { models, layouts };
+}
+
+export async function writeProgress(register: string, out: string, opts: { week: string; lang?: Lang; asOf?: string; project?: string }): Promise<ProgressRun> {
+  const { units } = await readRegister(register);
+  const run = buildProgressSheets(units, opts);
+  await writeWorkbook(out, run.layouts, { inputs: [register] });
+  return run;
+}
+
+export function registerProgress(program: Command): void {
+  program
+    .command('progress')
+    .description('生成每周按揭进度表（按银行分组、小计合计、逾期标记、汇总）/ write the weekly progress sheet (grouped by bank, subtotals, overdue marks, summary)')
+    .requiredOption('--register <file>', '按揭台账 .xlsx / the register .xlsx')
+    .option('--week <week>', 'ISO 周编号，如 2026-W48（默认本周）/ ISO week such as 2026-W48 (default: this week)')
+    .requiredOption('--out <file>', '输出的 .xlsx 文件 / the .xlsx file to write')
+    .option('--as-of <date>', '截至日期（默认该周周日）/ as-of date (default: the week\'s Sunday)')
+    .option('--project <name>', '只生成该项目 / only this project')
+    .option('--lang <lang>', '表头语言 zh 或 en / header language, zh or en', 'zh')
+    .action(async (opts: { register: string; week?: string; out: string; asOf?: string; project?: string; lang: string }) => {
+      const week = checkWeek(opts.week ?? isoWeekKey(parseDateOption('--today', undefined)));
+      const asOf = opts.asOf ? parseDateOption('--as-of', opts.asOf) : undefined;
+      const run = await writeProgress(opts.register, opts.out, { week, lang: parseLang(opts.lang), asOf, project: opts.project });
+      for (const m of run.models) {
+        process.stdout.write(
+          `${m.project} ${m.week}: 在途 ${m.totals.lineCount} 笔，本周放款 ${m.totals.weekCount} 笔 ${formatYuan(m.totals.weekAmount)} / ${m.totals.lineCount} open, ${m.totals.weekCount} disbursed this week\n`,
+        );
+      }
+      process.stdout.write(`已生成 / written: ${opts.out}\n`);
+    });
+}

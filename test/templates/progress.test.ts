@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { buildProgress, progressSheet } from '../../domain/progress/build';
+import { signatureBlockPosition } from '../../domain/sheets/layoutSheet';
+import { loadSheetDescription, loadStageThresholds } from '../../pipeline/render/templates';
+import { smallRegister } from './smallRegister';
+
+const thresholds = loadStageThresholds();
+const model = () => buildProgress(smallRegister(), { week: '2026-W48', thresholds, bankOrder: ['中国工商银行', '中国建设银行'] });
+
+describe('weekly progress model (2026-W48, small hand-made register)', () => {
+  it('ICBC this week: 2 disbursements for ¥1,000,000.00 (A 700,000 + F commercial part 300,000)', () => {
+    const m = model();
+    const icbc = m.groups.find((g) => g.part === 'commercial' && g.bank === '中国工商银行')!;
+    expect(icbc.summary.weekCount).toBe(2);
+    expect(icbc.summary.weekAmount.toFixed(2)).toBe('1000000.00');
+    // to date: A 700k + B 500k + D 400k + F 300k; I (11-30) is after the week
+    expect(icbc.summary.cumulativeCount).toBe(4);
+    expect(icbc.summary.cumulativeAmount.toFixed(2)).toBe('1900000.00');
+    // open: A, B, C, F, I (D finished); still to disburse: C 600k + I 900k
+    expect(icbc.lines.map((l) => l.unit.room).sort()).toEqual(['0101', '0102', '0103', '0106', '0109']);
+    expect(icbc.summary.toDisburseAmount.toFixed(2)).toBe('1500000.00');
+  });
+
+  it('groups 商贷 by bank and 公积金 separately, combined loans in both', () => {
+    const m = model();
+    expect(m.groups.map((g) => g.label.zh)).toEqual(['商贷 · 中国工商银行', '商贷 · 中国建设银行', '公积金 · 住房公积金管理中心']);
+    const pf = m.groups[2];
+    expect(pf.lines.map((l) => [l.unit.room, l.loanAmount.toFixed(2)])).toEqual([
+      ['0107', '400000.00'], // approved (stage 6)
+      ['0106', '200000.00'], // disbursed stage reached, provident part still pending
+    ]);
+    expect(pf.summary.toDisburseAmount.toFixed(2)).toBe('600000.00');
+  });
+
+  it('days in stage, overdue and changed-this-week marks', () => {
+    const lines = model().groups.flatMap((g) => g.lines);
+    const c = lines.find((l) => l.unit.room === '0103')!;
+    expect([c.stage, c.daysInStage, c.limitDays, c.overdue]).toEqual(['sentToBank', 28, 15, true]); // 11-01 → 11-29
+    const a = lines.find((l) => l.unit.room === '0101')!;
+    expect([a.changedThisWeek, a.overdue, a.daysInStage]).toEqual([true, false, 5]);
+    const i = lines.find((l) => l.unit.room === '0109')!;
+    expect(i.stage).toBe('mortgageRegistered'); // the 11-30 disbursement is after the as-of date
+  });
+
+  it('totals: this week 3 for ¥1,800,000.00 (大写), to disburse ¥2,100,000.00', () => {
+    const m = model();
+    expect(m.totals.weekCount).toBe(3);
+    expect(m.totals.weekAmount.toFixed(2)).toBe('1800000.00');
+    expect(m.totals.cumulativeAmount.toFixed(2)).toBe('2700000.00');
+    expect(m.totals.toDisburseAmount.toFixed(2)).toBe('2100000.00');
+    expect(m.totals.lineCount).toBe(8);
+    const layout = progressSheet(m, loadSheetDescription('progress'), { lang: 'zh' });
+    const flat = layout.values.flat();
+    expect(flat).toContain('人民币壹佰捌拾万元整');
+    expect(flat).toContain('人民币贰佰壹拾万元整');
+    expect(flat).toContain('小计（5户）');
+    expect(flat).toContain('合计（8户）');
+    const sig = signatureBlockPosition(layout)!;
+    expect(layout.values[sig.row][sig.reviewedBy.col - 1]).toBe('审核(经理)：');
+    expect(sig.row).toBe(layout.values.length - 1);
+  });
+});
