@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { registerDemo } from './demo';
-import { registerSample } from './sample';
 import { registerRegister } from './register';
 import { registerValidate } from './validate';
 import { registerProgress } from './progress';
@@ -8,4 +7,3 @@ import { registerSignoff } from './signoff';
 import { registerInspect } from './inspect';
 
 /** Every subcommand registers itself here; the order is the order shown in --help. */
-export const COMMANDS: ((program: Command) => void)[] = [registerDemo, registerSample, registerRegister, registerValidate, registerProgress, registerSignoff, registerInspect];
