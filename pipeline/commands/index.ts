@@ -7,3 +7,4 @@ import { registerSignoff } from './signoff';
 import { registerInspect } from './inspect';
 
 /** Every subcommand registers itself here; the order is the order shown in --help. */
+export const COMMANDS: ((program: Command) => void)[] = [registerDemo, registerRegister, registerValidate, registerProgress, registerSignoff, registerInspect];
