@@ -1,10 +1,12 @@
 import type { Command } from 'commander';
 import { registerDemo } from './demo';
+import { registerSample } from './sample';
 import { registerRegister } from './register';
 import { registerValidate } from './validate';
 import { registerProgress } from './progress';
 import { registerSignoff } from './signoff';
 import { registerInspect } from './inspect';
+import { registerReconcile } from './reconcile';
 
 /** Every subcommand registers itself here; the order is the order shown in --help. */
-export const COMMANDS: ((program: Command) => void)[] = [registerDemo, registerRegister, registerValidate, registerProgress, registerSignoff, registerInspect];
+export const COMMANDS: ((program: Command) => void)[] = [registerDemo, registerSample, registerRegister, registerValidate, registerProgress, registerSignoff, registerInspect, registerReconcile];

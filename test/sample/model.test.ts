@@ -1,0 +1,107 @@
+import Decimal from 'decimal.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { checkResidentId } from '../../domain/identifiers';
+import { generateSampleSet, type SampleSet } from '../../pipeline/sample';
+
+const ORDER = [
+  'signed', 'filed', 'docsComplete', 'sentToBank', 'bankInterview', 'approved', 'mortgageRegistered', 'disbursed',
+  'certificateHandedOver', 'depositRefunded',
+] as const;
+
+let set: SampleSet;
+
+beforeAll(() => {
+  set = generateSampleSet({ seed: 7 });
+});
+
+describe('sample register', () => {
+  it('has the requested number of units, 240 by default, each with a unique unit key', () => {
+    expect(set.register).toHaveLength(240);
+    expect(new Set(set.register.map((u) => u.unitKey)).size).toBe(240);
+    expect(generateSampleSet({ units: 75, seed: 7 }).register).toHaveLength(75);
+  });
+
+  it('adds up to the fen: down payment + commercial loan + provident loan = total price', () => {
+    for (const u of set.register) {
+      const sum = u.downPayment.plus(u.commercialLoan ?? 0).plus(u.providentLoan ?? 0);
+      expect(sum.eq(u.totalPrice), `${u.unitKey}: ${sum.toFixed(2)} ≠ ${u.totalPrice.toFixed(2)}`).toBe(true);
+      expect(u.downPayment.gt(0)).toBe(true);
+      expect(u.totalPrice.decimalPlaces()).toBeLessThanOrEqual(2);
+    }
+  });
+
+  it('gives every buyer a valid 18-digit resident ID, and some units two to four buyers', () => {
+    const ids = set.register.flatMap((u) => u.buyers.map((b) => b.idNumber));
+    for (const id of ids) {
+      expect(id).toMatch(/^\d{17}[\dX]$/);
+      expect(checkResidentId(id).valid, id).toBe(true);
+    }
+    expect(new Set(ids).size).toBe(ids.length);
+    const counts = set.register.map((u) => u.buyers.length);
+    expect(Math.max(...counts)).toBeLessThanOrEqual(4);
+    expect(counts.filter((c) => c > 1).length).toBeGreaterThan(20);
+    expect(counts.some((c) => c >= 3)).toBe(true);
+    for (const u of set.register) for (const b of u.buyers) expect(b.phone).toMatch(/^1[3-9]\d{9}$/);
+  });
+
+  it('has stage dates that never go backwards and no later stage dated while an earlier one is empty', () => {
+    for (const u of set.register) {
+      const dated = ORDER.map((k) => u.stages[k] ?? null);
+      const last = dated.reduce((i, d, j) => (d ? j : i), -1);
+      for (let i = 0; i <= last; i++) expect(dated[i], `${u.unitKey} stage ${ORDER[i]}`).not.toBeNull();
+      for (let i = 1; i <= last; i++) expect(dated[i]! >= dated[i - 1]!, `${u.unitKey}: ${ORDER[i]} ${dated[i]} before ${ORDER[i - 1]} ${dated[i - 1]}`).toBe(true);
+      expect(u.contractDate).toBe(u.stages.signed);
+      if (u.loanType === null) expect(u.stages.docsComplete ?? null).toBeNull();
+    }
+  });
+
+  it('spreads disbursements over the three months ending with the period, never after it', () => {
+    const months = new Set(set.register.map((u) => u.stages.disbursed?.slice(0, 7)).filter(Boolean));
+    expect([...months].sort()).toEqual(expect.arrayContaining(['2026-09', '2026-10', '2026-11']));
+    for (const u of set.register) for (const d of Object.values(u.stages)) if (d) expect(d <= '2026-11-30').toBe(true);
+  });
+
+  it('has all three loan types and full payments, four or more banks and provident fund loans', () => {
+    const types = new Set(set.register.map((u) => u.loanType));
+    expect(types).toEqual(new Set(['commercial', 'providentFund', 'combined', null]));
+    const banks = new Set(set.register.map((u) => u.bank).filter(Boolean));
+    expect(banks.size).toBeGreaterThanOrEqual(4);
+    for (const u of set.register) {
+      if (u.loanType === 'providentFund') expect(u.providentLoan && u.commercialLoan === null && u.bank === null).toBeTruthy();
+      if (u.loanType === 'combined') expect(u.providentLoan?.gt(0) && u.commercialLoan?.gt(0) && u.bank).toBeTruthy();
+      if (u.loanType === 'commercial') expect(u.commercialLoan?.gt(0) && u.providentLoan === null && u.bank).toBeTruthy();
+      if (u.loanType === null) expect(u.commercialLoan === null && u.providentLoan === null && u.downPayment.eq(u.totalPrice)).toBe(true);
+    }
+  });
+
+  it('has floor areas on both sides of 140 ㎡, including 139.50 and 140.50, and all three usages', () => {
+    const areas = set.register.map((u) => u.floorArea);
+    expect(areas.some((a) => a.lt(140))).toBe(true);
+    expect(areas.some((a) => a.gt(140))).toBe(true);
+    expect(areas.some((a) => a.eq('139.50'))).toBe(true);
+    expect(areas.some((a) => a.eq('140.50'))).toBe(true);
+    expect(new Set(set.register.map((u) => u.usage))).toEqual(new Set(['住宅', '商业', '车位']));
+    expect(new Set(set.register.map((u) => u.householdHomes))).toEqual(new Set([1, 2, 3, null]));
+  });
+
+  it('records disbursed amounts and dates for units past 放款 only', () => {
+    for (const u of set.register) {
+      if (u.stages.disbursed) {
+        if (u.commercialLoan) expect(u.commercialDisbursed?.eq(u.commercialLoan) && u.commercialDisbursedDate).toBeTruthy();
+        if (u.providentLoan) expect(u.providentDisbursed?.eq(u.providentLoan) && u.providentDisbursedDate).toBeTruthy();
+      } else {
+        expect(u.commercialDisbursed ?? u.providentDisbursed ?? u.commercialDisbursedDate ?? u.providentDisbursedDate ?? null).toBeNull();
+      }
+    }
+  });
+
+  it('lists the under-collected fees in the truth file, and they are below what is due', () => {
+    expect(set.truth.feeShortfalls.length).toBeGreaterThan(0);
+    for (const f of set.truth.feeShortfalls) {
+      expect(new Decimal(f.collected).lt(f.expected)).toBe(true);
+      const u = set.register.find((x) => x.unitKey === f.unitKey)!;
+      const collected = f.fee === 'deedTax' ? u.deedTaxCollected : u.maintenanceFundCollected;
+      expect(collected?.toFixed(2)).toBe(f.collected);
+    }
+  });
+});
