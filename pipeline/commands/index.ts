@@ -6,7 +6,6 @@ import { registerValidate } from './validate';
 import { registerProgress } from './progress';
 import { registerSignoff } from './signoff';
 import { registerInspect } from './inspect';
-import { registerReconcile } from './reconcile';
 
 /** Every subcommand registers itself here; the order is the order shown in --help. */
-export const COMMANDS: ((program: Command) => void)[] = [registerDemo, registerSample, registerRegister, registerValidate, registerProgress, registerSignoff, registerInspect, registerReconcile];
+export const COMMANDS: ((program: Command) => void)[] = [registerDemo, registerSample, registerRegister, registerValidate, registerProgress, registerSignoff, registerInspect];
