@@ -737,10 +737,21 @@ function ruleNear(items: Item[], window: number): void {
 
 // ---------------------------------------------------------------- after matching
 
+/** The rows of one match: the row, its counterparts and theirs (a split has three). */
+export function matchGroup(it: Item): Item[] {
+  const set = new Set<Item>([it]);
+  for (const c of it.cps ?? []) {
+    set.add(c);
+    for (const d of c.cps ?? []) set.add(d);
+  }
+  return [...set].sort((x, y) => x.i - y.i);
+}
+
 export function factorsOf(it: Item, window: number): Factors | null {
   if (!it.cps || !it.cps.length || it.rule === 'REVERSAL') return null;
-  const banks = it.side === 'bank' ? [it, ...it.cps.filter((c) => c.side === 'bank')] : it.cps.filter((c) => c.side === 'bank');
-  const fins = it.side === 'finance' ? [it, ...it.cps.filter((c) => c.side === 'finance')] : it.cps.filter((c) => c.side === 'finance');
+  const members = matchGroup(it);
+  const banks = members.filter((c) => c.side === 'bank');
+  const fins = members.filter((c) => c.side === 'finance');
   // For a split, compare the group of the other side with this row's group.
   const bankSum = banks.reduce((s, x) => s.plus(x.amount), new Money(0));
   const finSum = fins.reduce((s, x) => s.plus(x.amount), new Money(0));
@@ -761,12 +772,7 @@ function finishMatches(items: Item[], reg: RegisterIndex, config: ReconcileConfi
   const done = new Set<Item>();
   for (const it of items) {
     if (!it.cps || it.rule === 'REVERSAL' || done.has(it)) continue;
-    const set = new Set<Item>([it]);
-    for (const c of it.cps) {
-      set.add(c);
-      for (const d of c.cps ?? []) set.add(d);
-    }
-    const members = [...set].sort((x, y) => x.i - y.i);
+    const members = matchGroup(it);
     for (const m of members) done.add(m);
     const banks = members.filter((x) => x.side === 'bank');
     const fins = members.filter((x) => x.side === 'finance');

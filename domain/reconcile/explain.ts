@@ -1,7 +1,7 @@
 import { Money, formatYuan } from '../money';
 import { daysBetween } from '../dates';
 import type { Bilingual } from '../text';
-import { outcomeOf, hasFlag, factorsOf, type Engine, type Item } from './engine';
+import { outcomeOf, hasFlag, factorsOf, matchGroup, type Engine, type Item } from './engine';
 import { FACTORS, RULE_NAMES, type Factor } from './types';
 
 const FACTOR_NAMES: Record<Factor, Bilingual> = {
@@ -94,7 +94,7 @@ function explainMatch(it: Item, engine: Engine, s: (zh: string, en: string) => B
   const de = differing.length ? `; differing: ${differing.map((k) => FACTOR_NAMES[k].en).join(', ')}` : '';
   let zh = `与${list(cps).zh}按"${rule.zh}"规则对应，一致：${fz}${dz}`;
   let en = `Paired with ${list(cps).en} by rule "${rule.en}"; agreeing: ${fe}${de}`;
-  const group = [it, ...cps];
+  const group = matchGroup(it);
   const banks = group.filter((x) => x.side === 'bank');
   const fins = group.filter((x) => x.side === 'finance');
   if (hasFlag(it, 'WRONG_UNIT')) {

@@ -1,0 +1,117 @@
+import * as path from 'node:path';
+import type { Command } from 'commander';
+import { FLAG_NAMES, FLAGS } from '../../domain/reconcile';
+import { UserError } from '../errors';
+import { assertNotSigned } from '../signoff/workbook';
+import { runReconcile, type RunResult } from '../reconcile/run';
+
+/**
+ * `anjie reconcile --bank FILE... --finance FILE [--register FILE] --period YYYY-MM --out FILE
+ * [--json FILE] [--previous FILE] [--config FILE] [--fail-on-mismatch] [--show-pii] [--force]`
+ *
+ * Exit 0 when reconciled (mismatches are findings, not errors); 1 with --fail-on-mismatch when any
+ * flag is raised; 2 on bad input or usage. Summary on stdout; progress on stderr only on a terminal.
+ */
+interface ReconcileCliOptions {
+  bank: string[];
+  finance: string;
+  register?: string;
+  period: string;
+  out: string;
+  json?: string;
+  previous?: string;
+  config?: string;
+  failOnMismatch?: boolean;
+  showPii?: boolean;
+  force?: boolean;
+}
+
+function checkPeriod(period: string): void {
+  const m = /^(\d{4})-(\d{2})$/.exec(period);
+  if (!m || Number(m[2]) < 1 || Number(m[2]) > 12)
+    throw new UserError({ zh: `--period 应为 YYYY-MM，例如 2026-11：${period}`, en: `--period must be YYYY-MM, e.g. 2026-11: ${period}` });
+}
+
+function checkOut(out: string): void {
+  if (path.extname(out).toLowerCase() !== '.xlsx')
+    throw new UserError({ zh: `--out 应为 .xlsx 文件：${out}`, en: `--out must be an .xlsx file: ${out}` });
+}
+
+export function summaryText(r: RunResult, out: string, json: string | undefined): string {
+  const t = r.rec.totals;
+  const lines: string[] = [];
+  lines.push(`对账期间 Period: ${r.rec.engine.period}`);
+  lines.push('读入 Read:');
+  for (const f of r.files) {
+    const side = { bank: '银行 bank', finance: '财务 finance', register: '台账 register', previous: '上期 previous' }[f.side];
+    const unit = f.side === 'register' ? '户 units' : f.side === 'previous' ? '项未达 open items' : '行 rows';
+    const profile = f.profile ? ` (${f.profile})` : '';
+    const rej = f.rejected ? `，未解析 rejected ${f.rejected}` : '';
+    lines.push(`  ${side}: ${f.file}${profile} ${f.rows} ${unit}${rej}`);
+    for (const w of f.warnings) lines.push(`    警告 warning: ${w.zh} / ${w.en}`);
+  }
+  const mb = t.bank.byOutcome.get('MATCHED')?.rows ?? 0;
+  const mf = t.finance.byOutcome.get('MATCHED')?.rows ?? 0;
+  lines.push(`已匹配 Matched: 银行 bank ${mb} / ${t.bank.rows}，财务 finance ${mf} / ${t.finance.rows}，自动匹配率 auto-match rate ${t.matchRate.times(100).toFixed(2)}%`);
+  const raised = FLAGS.filter((f) => (t.flags.get(f) ?? 0) > 0);
+  if (raised.length) {
+    lines.push('标记 Flags (行数 rows):');
+    for (const f of raised) lines.push(`  ${f} ${FLAG_NAMES[f].zh}: ${t.flags.get(f)}`);
+  } else lines.push('标记 Flags: 无 none');
+  lines.push(`报告 Report: ${out}`);
+  for (const s of r.workbook.spills) lines.push(`  ${s.sheet} 续表 continues on: ${s.continuedOn.join(', ')}`);
+  if (json) lines.push(`JSON: ${json}`);
+  return lines.join('\n') + '\n';
+}
+
+export function registerReconcile(program: Command): void {
+  program
+    .command('reconcile')
+    .description(
+      '月度按揭下款对账：银行流水 × 财务序时账 × 按揭台账，逐笔匹配、标出每个差异并生成对账报告\n' +
+        'Monthly disbursement reconciliation: bank statements × finance journal × register, matched line by line, every difference flagged, report workbook written',
+    )
+    .requiredOption('--bank <files...>', '银行流水文件（可多个）/ bank statement export(s)')
+    .requiredOption('--finance <file>', '财务序时账导出 / finance journal export (序时账)')
+    .option('--register <file>', '按揭台账 .xlsx（可选）/ the register (optional)')
+    .requiredOption('--period <YYYY-MM>', '对账期间，例如 2026-11 / the month, e.g. 2026-11')
+    .requiredOption('--out <file>', '对账报告 .xlsx / report workbook to write')
+    .option('--json <file>', '机器可读结果（见 docs/reconcile-json.md）/ machine-readable result (docs/reconcile-json.md)')
+    .option('--previous <file>', '上月的对账报告（.xlsx 或 .json），结转其未达项 / last month\'s report (.xlsx or .json): its open items are carried in')
+    .option('--config <file>', '对账规则（覆盖 templates/reconcile.json）/ matching rules overriding templates/reconcile.json')
+    .option('--fail-on-mismatch', '有任何标记时退出码为 1 / exit 1 when any flag is raised')
+    .option('--show-pii', '显示完整的证件号、账号、电话（默认打码）/ show ID, account and phone numbers in full (masked by default)')
+    .option('--force', '覆盖已签核的报告 / overwrite a signed report')
+    .addHelpText(
+      'after',
+      '\n退出码 Exit codes: 0 对账完成 reconciled (差异是发现，不是错误 / differences are findings); 1 --fail-on-mismatch 且有标记 / with --fail-on-mismatch and a flag raised; 2 输入或用法错误 / bad input or usage',
+    )
+    .action(async (opts: ReconcileCliOptions) => {
+      checkPeriod(opts.period);
+      checkOut(opts.out);
+      await assertNotSigned(opts.out, !!opts.force);
+      const tty = !!process.stderr.isTTY;
+      const progress = tty
+        ? (phase: string, detail?: string) => {
+            const zh = { read: '读取', match: '匹配', write: '写出' }[phase] ?? phase;
+            process.stderr.write(`\r\x1b[K${zh} ${phase}${detail ? ` ${detail}` : ''} …`);
+          }
+        : undefined;
+      const result = await runReconcile({
+        bank: opts.bank,
+        finance: opts.finance,
+        register: opts.register,
+        period: opts.period,
+        out: opts.out,
+        json: opts.json,
+        previous: opts.previous,
+        config: opts.config,
+        showPii: !!opts.showPii,
+        onProgress: progress,
+      });
+      if (tty) process.stderr.write('\r\x1b[K');
+      process.stdout.write(summaryText(result, opts.out, opts.json));
+      const anyFlag = [...result.rec.totals.flags.values()].some((n) => n > 0);
+      process.exitCode = opts.failOnMismatch && anyFlag ? 1 : 0;
+    });
+}

@@ -1,0 +1,187 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import ExcelJS from 'exceljs';
+import { z } from 'zod';
+import { Money } from '../../domain/money';
+import type { BankTransaction, JournalLine, RejectedRow } from '../../domain/records';
+import type { RegisterUnit } from '../../domain/register';
+import type { CarriedItem, Outcome, Side } from '../../domain/reconcile';
+import { OPEN_OUTCOMES } from '../../domain/reconcile';
+import type { Bilingual } from '../../domain/text';
+import { UserError } from '../errors';
+import { readBankFile, readJournalFile } from '../read';
+import { readRegister } from '../read/register';
+import { OPEN_SHEET } from './workbook';
+
+export interface FileRead {
+  side: Side | 'register' | 'previous';
+  file: string;
+  profile: string | null;
+  rows: number;
+  rejected: number;
+  warnings: Bilingual[];
+}
+
+export interface LoadedInputs {
+  bank: BankTransaction[];
+  finance: JournalLine[];
+  rejected: { side: Side; row: RejectedRow }[];
+  register: RegisterUnit[];
+  carried: CarriedItem[];
+  files: FileRead[];
+}
+
+export interface LoadOptions {
+  bank: readonly string[];
+  finance: string;
+  register?: string;
+  previous?: string;
+  onProgress?: (what: string) => void;
+}
+
+function checkNames(files: readonly string[]): void {
+  const seen = new Map<string, string>();
+  for (const f of files) {
+    const base = path.basename(f);
+    const prev = seen.get(base);
+    if (prev && path.resolve(prev) !== path.resolve(f))
+      throw new UserError(
+        { zh: `两个输入文件同名：${base}（${prev} 与 ${f}），报告按文件名定位行，无法区分`, en: `Two input files share the name ${base} (${prev} and ${f}); the report locates rows by file name and could not tell them apart` },
+        { file: base },
+        { zh: '请把其中一个文件改名后再运行。', en: 'Rename one of them and run again.' },
+      );
+    if (prev)
+      throw new UserError({ zh: `同一文件给了两次：${base}`, en: `The same file was given twice: ${base}` }, { file: base }, { zh: '每个文件只给一次。', en: 'Give each file once.' });
+    seen.set(base, f);
+  }
+}
+
+export async function loadInputs(opts: LoadOptions): Promise<LoadedInputs> {
+  checkNames([...opts.bank, opts.finance]);
+  const files: FileRead[] = [];
+  const bank: BankTransaction[] = [];
+  const rejected: { side: Side; row: RejectedRow }[] = [];
+  // Both sides are read concurrently: while one waits on the disk the other parses.
+  const bankReads = Promise.all(
+    opts.bank.map(async (f) => {
+      const r = await readBankFile(f);
+      opts.onProgress?.(r.file);
+      return r;
+    }),
+  );
+  const finRead = readJournalFile(opts.finance).then((r) => {
+    opts.onProgress?.(r.file);
+    return r;
+  });
+  const regRead = opts.register ? readRegister(opts.register) : Promise.resolve(null);
+  const [bankResults, fin, reg] = await Promise.all([bankReads, finRead, regRead]);
+  for (const r of bankResults) {
+    for (const t of r.transactions) bank.push(t);
+    for (const x of r.rejected) rejected.push({ side: 'bank', row: x });
+    const skipped = r.skipped ?? [];
+    for (const s of skipped) rejected.push({ side: 'bank', row: { source: s.source, reason: { zh: `非资金变动行：${s.reason.zh}`, en: `Not a money movement: ${s.reason.en}` }, raw: [] } });
+    files.push({ side: 'bank', file: r.file, profile: r.profile, rows: r.transactions.length, rejected: r.rejected.length + skipped.length, warnings: r.warnings });
+  }
+  for (const x of fin.rejected) rejected.push({ side: 'finance', row: x });
+  files.push({ side: 'finance', file: fin.file, profile: fin.profile, rows: fin.bankLines, rejected: fin.rejected.length, warnings: fin.warnings });
+  let register: RegisterUnit[] = [];
+  if (reg && opts.register) {
+    register = reg.units;
+    const errors = reg.issues.filter((i) => i.severity === 'error').length;
+    files.push({ side: 'register', file: path.basename(opts.register), profile: null, rows: register.length, rejected: 0, warnings: errors ? [{ zh: `台账有 ${errors} 处错误（用 anjie validate 查看）`, en: `The register has ${errors} error(s) (see anjie validate)` }] : [] });
+  }
+  let carried: CarriedItem[] = [];
+  if (opts.previous) {
+    carried = await loadPrevious(opts.previous);
+    files.push({ side: 'previous', file: path.basename(opts.previous), profile: null, rows: carried.length, rejected: 0, warnings: [] });
+  }
+  return { bank, finance: fin.lines, rejected, register, carried, files };
+}
+
+// ---------------------------------------------------------------- --previous
+
+const openItemSchema = z.object({
+  side: z.enum(['bank', 'finance']),
+  file: z.string(),
+  sheet: z.string(),
+  row: z.number().int().positive(),
+  period: z.string().regex(/^\d{4}-\d{2}$/),
+  outcome: z.string(),
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  time: z.string().nullable(),
+  amount: z.string().regex(/^-?\d+\.\d{2}$/),
+  reference: z.string().nullable(),
+  unit: z.string().nullable(),
+  name: z.string().nullable(),
+  text: z.string(),
+  bank: z.string().nullable(),
+});
+type OpenItem = z.infer<typeof openItemSchema>;
+
+function toCarried(o: OpenItem): CarriedItem {
+  // Carried rows keep their origin visible and never collide with this month's files of the same name.
+  const file = /^\d{4}-\d{2}\//.test(o.file) ? o.file : `${o.period}/${o.file}`;
+  return { ...o, file, outcome: o.outcome as Outcome, amount: new Money(o.amount) };
+}
+
+function badPrevious(file: string, detail: string): UserError {
+  return new UserError(
+    { zh: `--previous 不是 anjie reconcile 的上期报告（JSON 或 .xlsx）：${detail}`, en: `--previous is not a report written by anjie reconcile (JSON or .xlsx): ${detail}` },
+    { file: path.basename(file) },
+    { zh: '请给上月 anjie reconcile 生成的 report.json 或 report.xlsx。', en: "Give last month's report.json or report.xlsx written by anjie reconcile." },
+  );
+}
+
+export async function loadPrevious(file: string): Promise<CarriedItem[]> {
+  let head: Buffer;
+  try {
+    const fh = await fs.open(file, 'r');
+    head = Buffer.alloc(4);
+    await fh.read(head, 0, 4, 0);
+    await fh.close();
+  } catch {
+    throw new UserError({ zh: `无法读取文件：${file}`, en: `Cannot read the file: ${file}` }, { file: path.basename(file) });
+  }
+  const raw: unknown[] = [];
+  if (head[0] === 0x50 && head[1] === 0x4b) {
+    let found = false;
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, { worksheets: 'emit', sharedStrings: 'cache', styles: 'ignore', hyperlinks: 'ignore', entries: 'ignore' });
+    try {
+      for await (const ws of reader) {
+        let first = true;
+        let mine = false;
+        for await (const row of ws) {
+          const v = (row as ExcelJS.Row).getCell(1).value;
+          if (first) {
+            first = false;
+            mine = v === 'anjie-open/1';
+            found ||= mine;
+            continue;
+          }
+          if (mine && typeof v === 'string') raw.push(JSON.parse(v));
+        }
+      }
+    } catch (err) {
+      throw badPrevious(file, (err as Error).message);
+    }
+    if (!found) throw badPrevious(file, `没有 ${OPEN_SHEET} 数据表 / no ${OPEN_SHEET} sheet`);
+  } else {
+    let data: unknown;
+    try {
+      data = JSON.parse(await fs.readFile(file, 'utf8'));
+    } catch (err) {
+      throw badPrevious(file, (err as Error).message);
+    }
+    const open = (data as { open?: unknown }).open;
+    if (!Array.isArray(open)) throw badPrevious(file, '缺少 "open" / no "open" list');
+    raw.push(...open);
+  }
+  const out: CarriedItem[] = [];
+  for (const r of raw) {
+    const p = openItemSchema.safeParse(r);
+    if (!p.success) throw badPrevious(file, p.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    if (!OPEN_OUTCOMES.includes(p.data.outcome as Outcome)) continue;
+    out.push(toCarried(p.data));
+  }
+  return out;
+}

@@ -1,0 +1,596 @@
+import ExcelJS from 'exceljs';
+import type Decimal from 'decimal.js';
+import { Money, roundFen } from '../../domain/money';
+import type { RegisterUnit } from '../../domain/register';
+import {
+  FLAG_NAMES,
+  FLAGS,
+  OUTCOME_ORDER,
+  RULE_NAMES,
+  explain,
+  factorsOf,
+  flagsOf,
+  hasFlag,
+  openItems,
+  outcomeOf,
+  type Factor,
+  type GroupTotals,
+  type Item,
+  type Outcome,
+  type Reconciliation,
+} from '../../domain/reconcile';
+import { writeAtomically } from '../io/atomicWrite';
+import { maskText } from './pii';
+
+/** Excel's limit is 1,048,576 rows per sheet; a sheet that would pass it continues on "name(2)", … */
+export const EXCEL_MAX_ROWS = 1_048_576;
+export const FONT = 'Microsoft YaHei';
+const MONEY_FMT = '¥#,##0.00';
+const DATE_FMT = 'yyyy-mm-dd';
+export const OPEN_SHEET = '_anjie_open';
+
+export interface WorkbookOptions {
+  showPii?: boolean;
+  inputs?: readonly string[];
+  register?: readonly RegisterUnit[];
+  /** Rows per sheet before spilling (tests lower it); default Excel's limit. */
+  maxRows?: number;
+}
+
+export interface WorkbookInfo {
+  sheets: string[];
+  /** Sheets that continued on further sheets. */
+  spills: { sheet: string; continuedOn: string[] }[];
+}
+
+const OUTCOME_NAMES: Record<Outcome, { zh: string; en: string }> = { MATCHED: { zh: '已匹配', en: 'Matched' }, ...FLAG_NAMES };
+const FACTOR_ZH: Record<Factor, string> = { reference: '流水号', amount: '金额', unit: '房号', buyer: '购房人', date: '日期' };
+
+interface Col {
+  header: string;
+  width: number;
+  kind?: 'text' | 'money' | 'date' | 'int' | 'pct';
+}
+
+function num(d: Decimal): number {
+  return roundFen(d).toNumber();
+}
+function dateCell(d: string | null | undefined): Date | null {
+  if (!d || !/^\d{4}-\d{2}-\d{2}$/.test(d)) return null;
+  return new Date(Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)) - 1, Number(d.slice(8, 10))));
+}
+
+const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDEBF7' } };
+const INPUT_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFF2CC' } };
+
+function pageSetup(): Partial<ExcelJS.PageSetup> {
+  return { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, margins: { left: 0.4, right: 0.4, top: 0.5, bottom: 0.5, header: 0.3, footer: 0.3 } };
+}
+
+/** A table sheet written row by row, continuing on further sheets past the row limit. */
+class TableSheet {
+  private ws: ExcelJS.Worksheet | null = null;
+  private rowsInSheet = 0;
+  private part = 0;
+  readonly names: string[] = [];
+  constructor(
+    private readonly wb: ExcelJS.stream.xlsx.WorkbookWriter,
+    private readonly name: string,
+    private readonly cols: Col[],
+    private readonly maxRows: number,
+  ) {
+    this.open();
+  }
+
+  private open(): void {
+    this.part++;
+    const name = this.part === 1 ? this.name : `${this.name}(${this.part})`;
+    this.names.push(name);
+    const ws = this.wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }], pageSetup: pageSetup(), properties: { defaultRowHeight: 18 } });
+    ws.columns = this.cols.map((c) => ({
+      width: c.width,
+      style: {
+        font: { name: FONT, size: 10 },
+        ...(c.kind === 'money' ? { numFmt: MONEY_FMT } : c.kind === 'date' ? { numFmt: DATE_FMT } : c.kind === 'pct' ? { numFmt: '0.00%' } : {}),
+      },
+    }));
+    ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: this.cols.length } };
+    const header = ws.addRow(this.cols.map((c) => c.header));
+    header.font = { name: FONT, size: 10, bold: true };
+    header.eachCell((cell) => {
+      cell.fill = HEADER_FILL;
+      cell.alignment = { vertical: 'middle', wrapText: true };
+    });
+    header.commit();
+    this.ws = ws;
+    this.rowsInSheet = 1;
+  }
+
+  add(values: unknown[]): void {
+    if (this.rowsInSheet >= this.maxRows) {
+      this.ws!.commit();
+      this.open();
+    }
+    this.ws!.addRow(values).commit();
+    this.rowsInSheet++;
+  }
+
+  end(): void {
+    this.ws!.commit();
+  }
+}
+
+// ---------------------------------------------------------------- rows of the report
+
+interface SideCols {
+  file: string | null;
+  rows: string | null;
+  date: Date | null;
+  amount: number | null;
+}
+
+function joinRows(items: Item[]): string {
+  return items.map((x) => (x.sheet ? `${x.sheet}!${x.row}` : String(x.row))).join(', ');
+}
+
+function sum(items: Item[]): Decimal {
+  let s = new Money(0);
+  for (const x of items) s = s.plus(x.amount);
+  return s;
+}
+
+function sideCols(items: Item[]): SideCols {
+  if (!items.length) return { file: null, rows: null, date: null, amount: null };
+  const files = [...new Set(items.map((x) => x.file))].join(', ');
+  return { file: files, rows: joinRows(items), date: dateCell(items[0].date), amount: items.some((x) => x.rej) ? null : num(sum(items)) };
+}
+
+function groupOf(it: Item): Item[] {
+  if (!it.cps || outcomeOf(it) === 'AMBIGUOUS') return [it];
+  if (it.cps.length === 1 && it.cps[0].cps?.length === 1) return it.i < it.cps[0].i ? [it, it.cps[0]] : [it.cps[0], it];
+  const set = new Set<Item>([it]);
+  for (const c of it.cps) {
+    set.add(c);
+    for (const d of c.cps ?? []) set.add(d);
+  }
+  return [...set].sort((a, b) => a.i - b.i);
+}
+
+function isLeader(it: Item): boolean {
+  if (!it.cps) return true;
+  for (const c of it.cps) {
+    if (c.i < it.i) return false;
+    for (const d of c.cps ?? []) if (d.i < it.i) return false;
+  }
+  return true;
+}
+
+function problemLabel(group: Item[]): string {
+  const outcomes = new Set<Outcome>();
+  for (const x of group) {
+    const o = outcomeOf(x);
+    if (o !== 'MATCHED') outcomes.add(o);
+    else for (const f of flagsOf(x)) outcomes.add(f);
+  }
+  return [...outcomes].map((o) => OUTCOME_NAMES[o].zh).join('、');
+}
+
+function isProblemGroup(group: Item[]): boolean {
+  return group.some((x) => outcomeOf(x) !== 'MATCHED' || hasFlag(x, 'LATE_BOOKING') || hasFlag(x, 'DEPOSIT_WITHHELD'));
+}
+function isMatchedGroup(group: Item[]): boolean {
+  return group.length > 1 && group.some((x) => outcomeOf(x) === 'MATCHED');
+}
+
+function bankName(items: Item[], pii: boolean): string | null {
+  const v = items.map((x) => x.bank?.counterpartyName ?? '').filter(Boolean);
+  return v.length ? maskText([...new Set(v)].join('、'), pii) : null;
+}
+function bankMemo(items: Item[], pii: boolean): string | null {
+  const v = items.map((x) => x.bank?.memo ?? (x.carried?.side === 'bank' ? x.carried.text : '')).filter(Boolean);
+  return v.length ? maskText(v.join(' | '), pii) : null;
+}
+function refs(items: Item[]): string | null {
+  const v = items.map((x) => x.ref ?? '').filter(Boolean);
+  return v.length ? v.join(', ') : null;
+}
+function vouchers(items: Item[]): string | null {
+  const v = items.map((x) => x.fin?.voucher ?? '').filter(Boolean);
+  return v.length ? v.join(', ') : null;
+}
+function finSummary(items: Item[], pii: boolean): string | null {
+  const v = items.map((x) => x.fin?.summary ?? (x.carried?.side === 'finance' ? x.carried.text : '')).filter(Boolean);
+  return v.length ? maskText(v.join(' | '), pii) : null;
+}
+function units(items: Item[]): string | null {
+  const v = [...new Set(items.map((x) => x.unit ?? '').filter(Boolean))];
+  return v.length ? v.join(', ') : null;
+}
+function customers(items: Item[]): string | null {
+  const v = [...new Set(items.map((x) => x.fin?.customer ?? '').filter(Boolean))];
+  return v.length ? v.join('、') : null;
+}
+
+// ---------------------------------------------------------------- 汇总
+
+function writeSummary(wb: ExcelJS.stream.xlsx.WorkbookWriter, rec: Reconciliation, notes: string[]): void {
+  const ws = wb.addWorksheet('汇总', { pageSetup: pageSetup(), views: [{ state: 'frozen', ySplit: 3 }] });
+  ws.columns = [28, 22, 12, 18, 12, 18, 12, 18, 12].map((w) => ({ width: w, style: { font: { name: FONT, size: 10 } } }));
+  const t = rec.totals;
+  const add = (values: unknown[], opts: { bold?: boolean; header?: boolean; money?: number[]; pct?: number[] } = {}) => {
+    const row = ws.addRow(values);
+    for (const c of opts.money ?? []) row.getCell(c).numFmt = MONEY_FMT;
+    for (const c of opts.pct ?? []) row.getCell(c).numFmt = '0.00%';
+    if (opts.bold || opts.header) row.font = { name: FONT, size: 10, bold: true };
+    if (opts.header)
+      row.eachCell((cell) => {
+        cell.fill = HEADER_FILL;
+      });
+    row.commit();
+  };
+  const title = ws.addRow(['按揭下款对账报告 / Disbursement reconciliation report']);
+  title.font = { name: FONT, size: 14, bold: true };
+  title.commit();
+  add(['对账期间 Period', rec.engine.period]);
+  add(['自动匹配率 Auto-match rate', t.matchRate.toNumber(), `${t.matchedRows} / ${t.candidateRows}`], { pct: [2] });
+  add([]);
+  add(['结果 Outcome', '名称', '银行笔数', '银行金额', '财务笔数', '财务金额'], { header: true });
+  for (const o of OUTCOME_ORDER) {
+    const b = t.bank.byOutcome.get(o);
+    const f = t.finance.byOutcome.get(o);
+    add([o, OUTCOME_NAMES[o].zh, b?.rows ?? 0, num(b?.amount ?? new Money(0)), f?.rows ?? 0, num(f?.amount ?? new Money(0))], { money: [4, 6] });
+  }
+  add(['TOTAL', '合计', t.bank.rows, num(t.bank.amount), t.finance.rows, num(t.finance.amount)], { bold: true, money: [4, 6] });
+  add([]);
+  add(['勾稽 Tie-out', '', '笔数', '合计金额', '已匹配+各结果', '差额', '结论'], { header: true });
+  for (const [label, g] of [
+    ['银行流水 Bank', t.bank],
+    ['财务入账 Finance', t.finance],
+  ] as [string, GroupTotals][]) {
+    let parts = new Money(0);
+    let rows = 0;
+    for (const b of g.byOutcome.values()) {
+      parts = parts.plus(b.amount);
+      rows += b.rows;
+    }
+    const diff = g.amount.minus(parts);
+    const ok = diff.isZero() && rows === g.rows;
+    add([label, '合计 = 已匹配 + 各差异', g.rows, num(g.amount), num(parts), num(diff), ok ? '相符 ✓' : '不符 ✗'], { money: [4, 5, 6] });
+  }
+  add([]);
+  add(['银行 Bank', '', '笔数', '金额', '已匹配笔数', '已匹配金额', '未匹配笔数', '未匹配金额', '匹配率'], { header: true });
+  const perGroup = (key: string, g: GroupTotals) => {
+    const m = g.byOutcome.get('MATCHED');
+    const mr = m?.rows ?? 0;
+    const ma = m?.amount ?? new Money(0);
+    add([key || '(未知)', '', g.rows, num(g.amount), mr, num(ma), g.rows - mr, num(g.amount.minus(ma)), g.rows ? mr / g.rows : 0], { money: [4, 6, 8], pct: [9] });
+  };
+  for (const [k, g] of [...t.byBank.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) perGroup(k, g);
+  add([]);
+  add(['财务科目 Finance account', '', '笔数', '金额', '已匹配笔数', '已匹配金额', '未匹配笔数', '未匹配金额', '匹配率'], { header: true });
+  for (const [k, g] of [...t.byAccount.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) perGroup(k, g);
+  add([]);
+  add(['标记 Flag', '名称', '行数(含该标记)'], { header: true });
+  for (const f of FLAGS) add([f, FLAG_NAMES[f].zh, t.flags.get(f) ?? 0]);
+  add([]);
+  add(['文件 File', '方 Side', '读入行数', '其中未解析'], { header: true });
+  for (const f of t.files) add([f.file, f.side === 'bank' ? '银行' : '财务', f.rows, f.rejected]);
+  if (t.carriedIn) add(['上期结转未达项 Carried in', '', t.carriedIn]);
+  add([]);
+  for (const n of notes) add([n]);
+  if (notes.length) add([]);
+  add(['说明：金额为带符号合计（银行收入为正、支出为负；财务借方为正、贷方为负）；未解析行计笔数不计金额。']);
+  add([]);
+  const sig = ws.addRow(['制表：', '', '审核：', '', '日期：', '']);
+  sig.font = { name: FONT, size: 11, bold: true };
+  sig.commit();
+  ws.commit();
+}
+
+// ---------------------------------------------------------------- 余额调节表
+
+function writeBalanceSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, rec: Reconciliation): boolean {
+  const items = rec.engine.items;
+  const period = rec.engine.period;
+  // Statement closing balance per account: the balance on the last row of the period.
+  const last = new Map<string, Item>();
+  for (const it of items) {
+    if (it.side !== 'bank' || !it.bank?.balance || hasFlag(it, 'DUPLICATE_BANK') || it.date.slice(0, 7) !== period) continue;
+    const acct = `${it.bankCode ?? ''} ${it.bank.account ?? it.file}`;
+    const prev = last.get(acct);
+    const k = (x: Item) => `${x.date} ${x.time ?? ''}`;
+    if (!prev || k(it) > k(prev) || (k(it) === k(prev) && it.file === prev.file && it.row > prev.row)) last.set(acct, it);
+  }
+  if (!last.size) return false;
+  let statement = new Money(0);
+  for (const it of last.values()) statement = statement.plus(it.bank!.balance!);
+  let bankIn = new Money(0);
+  let bankOut = new Money(0);
+  let bookIn = new Money(0);
+  let bookOut = new Money(0);
+  const detail: [string, Item][] = [];
+  for (const it of items) {
+    if (it.rej || it.carried) continue;
+    const o = outcomeOf(it);
+    if (o === 'DUPLICATE_BANK' || o === 'MATCHED') continue;
+    if (it.side === 'bank') {
+      if (it.amount.gt(0)) bankIn = bankIn.plus(it.amount);
+      else bankOut = bankOut.minus(it.amount);
+      detail.push([it.amount.gt(0) ? '银行已收企业未收' : '银行已付企业未付', it]);
+    } else {
+      if (it.amount.gt(0)) bookIn = bookIn.plus(it.amount);
+      else bookOut = bookOut.minus(it.amount);
+      detail.push([it.amount.gt(0) ? '企业已收银行未收' : '企业已付银行未付', it]);
+    }
+  }
+  // Matched groups whose sides differ (deposit withheld): the difference is on the books, not the statement.
+  for (const it of items) {
+    if (it.side !== 'bank' || outcomeOf(it) !== 'MATCHED' || !isLeader(it)) continue;
+    const g = groupOf(it);
+    const diff = sum(g.filter((x) => x.side === 'finance')).minus(sum(g.filter((x) => x.side === 'bank')));
+    if (diff.gt(0)) bookIn = bookIn.plus(diff);
+    else if (diff.lt(0)) bookOut = bookOut.minus(diff);
+  }
+  const ws = wb.addWorksheet('余额调节表', { pageSetup: { ...pageSetup(), orientation: 'portrait' } });
+  ws.columns = [30, 18, 6, 30, 18].map((w) => ({ width: w, style: { font: { name: FONT, size: 10 } } }));
+  const put = (values: unknown[], money: number[] = [], bold = false) => {
+    const r = ws.addRow(values);
+    for (const c of money) r.getCell(c).numFmt = MONEY_FMT;
+    if (bold) r.font = { name: FONT, size: 10, bold: true };
+    return r;
+  };
+  put([`银行存款余额调节表 ${period}`], [], true).commit();
+  put(['对账单账户：' + [...last.keys()].join('；')]).commit();
+  put(['企业账面 Book', '', '', '银行对账单 Statement', ''], [], true).commit();
+  const r4 = put(['账面余额（请财务填写）', null, '', '对账单余额', num(statement)], [2, 5]);
+  r4.getCell(2).fill = INPUT_FILL;
+  r4.commit();
+  put(['加：银行已收企业未收', num(bankIn), '', '加：企业已收银行未收', num(bookIn)], [2, 5]).commit();
+  put(['减：银行已付企业未付', num(bankOut), '', '减：企业已付银行未付', num(bookOut)], [2, 5]).commit();
+  const adjStatement = statement.plus(bookIn).minus(bookOut);
+  const r7 = put(['调节后余额', { formula: 'IF(ISNUMBER(B4),B4+B5-B6,"")' }, '', '调节后余额', { formula: 'E4+E5-E6', result: num(adjStatement) }], [2, 5], true);
+  r7.commit();
+  put(['差额（应为零）', { formula: 'IF(ISNUMBER(B4),B7-E7,"")' }], [2]).commit();
+  put(['按本表推算的账面余额', num(adjStatement.minus(bankIn).plus(bankOut))], [2]).commit();
+  put(['公式：账面余额 + 银行已收企业未收 − 银行已付企业未付 = 对账单余额 + 企业已收银行未收 − 企业已付银行未付']).commit();
+  put([]).commit();
+  put(['明细 类型', '金额', '', '位置', '说明'], [], true).commit();
+  for (const [kind, it] of detail) put([kind, num(it.amount.abs()), '', `${it.file} ${it.sheet ? it.sheet + '!' : ''}${it.row}`, OUTCOME_NAMES[outcomeOf(it)].zh], [2]).commit();
+  put([]).commit();
+  put(['制表：', '', '', '审核：', '']).commit();
+  put(['日期：', '']).commit();
+  ws.commit();
+  return true;
+}
+
+// ---------------------------------------------------------------- 按户
+
+interface UnitLine {
+  unit: string;
+  register: RegisterUnit | null;
+  bank: Decimal;
+  fin: Decimal;
+  labels: Set<string>;
+}
+
+function unitLines(rec: Reconciliation, register: readonly RegisterUnit[]): UnitLine[] {
+  const lines = new Map<string, UnitLine>();
+  const reg = new Map(register.map((u) => [u.unitKey, u]));
+  const line = (unit: string) => {
+    let l = lines.get(unit);
+    if (!l) lines.set(unit, (l = { unit, register: reg.get(unit) ?? null, bank: new Money(0), fin: new Money(0), labels: new Set() }));
+    return l;
+  };
+  for (const it of rec.engine.items) {
+    if (it.aside || it.rej) continue;
+    const unit = it.unit ?? it.cps?.find((c) => c.unit)?.unit ?? null;
+    if (!unit) continue;
+    const l = line(unit);
+    if (it.side === 'bank') l.bank = l.bank.plus(it.amount);
+    else l.fin = l.fin.plus(it.amount);
+    const o = outcomeOf(it);
+    if (o !== 'MATCHED') l.labels.add(OUTCOME_NAMES[o].zh);
+    for (const f of ['LATE_BOOKING', 'DEPOSIT_WITHHELD', 'SPLIT_MATCH'] as const) if (hasFlag(it, f)) l.labels.add(FLAG_NAMES[f].zh);
+  }
+  const period = rec.engine.period;
+  for (const u of register) {
+    const due = [u.commercialDisbursedDate, u.providentDisbursedDate].some((d) => d && d.slice(0, 7) === period);
+    if (due && !lines.has(u.unitKey)) line(u.unitKey).labels.add('台账记录本期放款，银行与财务均无');
+  }
+  return [...lines.values()].sort((a, b) => (a.unit < b.unit ? -1 : a.unit > b.unit ? 1 : 0));
+}
+
+// ---------------------------------------------------------------- the workbook
+
+export async function writeReconcileWorkbook(target: string, rec: Reconciliation, opts: WorkbookOptions = {}): Promise<WorkbookInfo> {
+  const pii = !!opts.showPii;
+  const maxRows = opts.maxRows ?? EXCEL_MAX_ROWS;
+  const items = rec.engine.items;
+  // Count lines first so 汇总 (written first) can say where long sheets continue.
+  let problems = 0;
+  let matched = 0;
+  let rejected = 0;
+  for (const it of items) {
+    if (it.rej) rejected++;
+    if (!isLeader(it)) continue;
+    const g = groupOf(it);
+    if (isProblemGroup(g)) problems++;
+    if (isMatchedGroup(g)) matched++;
+  }
+  const register = opts.register ?? [];
+  const perUnit = unitLines(rec, register);
+  const spillNames = (name: string, n: number) => {
+    const parts = Math.max(1, Math.ceil(n / (maxRows - 1)));
+    return Array.from({ length: parts }, (_, k) => (k === 0 ? name : `${name}(${k + 1})`));
+  };
+  const notes: string[] = [];
+  const spills: WorkbookInfo['spills'] = [];
+  for (const [name, n] of [
+    ['差异', problems],
+    ['已匹配', matched],
+    ['按户', perUnit.length],
+    ['未解析', rejected],
+  ] as [string, number][]) {
+    const names = spillNames(name, n);
+    if (names.length > 1) {
+      spills.push({ sheet: name, continuedOn: names.slice(1) });
+      notes.push(`${name}超过 Excel 每表 ${maxRows.toLocaleString('en-US')} 行上限，续表：${names.slice(1).join('、')} / "${name}" continues on sheets ${names.slice(1).join(', ')}`);
+    }
+  }
+  const sheets: string[] = [];
+  await writeAtomically(
+    target,
+    async (temp) => {
+      const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: temp, useStyles: true, useSharedStrings: false });
+      wb.creator = 'Anjie';
+      // Fixed dates keep the workbook's content the same on every run.
+      wb.created = new Date(Date.UTC(2000, 0, 1));
+      wb.modified = new Date(Date.UTC(2000, 0, 1));
+      writeSummary(wb, rec, notes);
+      sheets.push('汇总');
+
+      const diff = new TableSheet(
+        wb,
+        '差异',
+        [
+          { header: '序号', width: 7, kind: 'int' },
+          { header: '差异类型', width: 16 },
+          { header: '银行文件', width: 18 },
+          { header: '银行行号', width: 9 },
+          { header: '到账日期', width: 11, kind: 'date' },
+          { header: '银行金额', width: 15, kind: 'money' },
+          { header: '对方户名', width: 16 },
+          { header: '银行摘要', width: 22 },
+          { header: '流水号', width: 18 },
+          { header: '财务文件', width: 18 },
+          { header: '财务行号', width: 9 },
+          { header: '入账日期', width: 11, kind: 'date' },
+          { header: '凭证号', width: 10 },
+          { header: '财务摘要', width: 22 },
+          { header: '财务金额', width: 15, kind: 'money' },
+          { header: '房号', width: 12 },
+          { header: '客户', width: 10 },
+          { header: '差额(银行−财务)', width: 15, kind: 'money' },
+          { header: '说明', width: 60 },
+          { header: 'Explanation', width: 60 },
+          { header: '处理人', width: 10 },
+          { header: '处理结果', width: 20 },
+        ],
+        maxRows,
+      );
+      let n = 0;
+      for (const it of items) {
+        if (!isLeader(it)) continue;
+        const g = groupOf(it);
+        if (!isProblemGroup(g)) continue;
+        const b = g.filter((x) => x.side === 'bank');
+        const f = g.filter((x) => x.side === 'finance');
+        const bc = sideCols(b);
+        const fc = sideCols(f);
+        const d = bc.amount === null && fc.amount === null ? null : num(new Money(bc.amount === null ? 0 : sum(b)).minus(fc.amount === null ? 0 : sum(f)));
+        const e = explain(it, rec.engine);
+        diff.add([++n, problemLabel(g), bc.file, bc.rows, bc.date, bc.amount, bankName(b, pii), bankMemo(b, pii), refs(b), fc.file, fc.rows, fc.date, vouchers(f), finSummary(f, pii), fc.amount, units(g), customers(f), d, e.zh, e.en, null, null]);
+      }
+      diff.end();
+      sheets.push(...diff.names);
+
+      const ok = new TableSheet(
+        wb,
+        '已匹配',
+        [
+          { header: '规则', width: 22 },
+          { header: '一致因素', width: 22 },
+          { header: '标记', width: 16 },
+          { header: '银行文件', width: 18 },
+          { header: '银行行号', width: 9 },
+          { header: '到账日期', width: 11, kind: 'date' },
+          { header: '银行金额', width: 15, kind: 'money' },
+          { header: '对方户名', width: 16 },
+          { header: '流水号', width: 18 },
+          { header: '财务文件', width: 18 },
+          { header: '财务行号', width: 9 },
+          { header: '入账日期', width: 11, kind: 'date' },
+          { header: '凭证号', width: 10 },
+          { header: '财务金额', width: 15, kind: 'money' },
+          { header: '房号', width: 12 },
+          { header: '客户', width: 10 },
+        ],
+        maxRows,
+      );
+      for (const it of items) {
+        if (!it.cps || !isLeader(it)) continue;
+        const g = groupOf(it);
+        if (!isMatchedGroup(g)) continue;
+        const b = g.filter((x) => x.side === 'bank');
+        const f = g.filter((x) => x.side === 'finance');
+        const bc = sideCols(b);
+        const fc = sideCols(f);
+        const factors = factorsOf(it, rec.engine.config.dateWindowDays);
+        const agree = factors ? (Object.keys(factors) as Factor[]).filter((k) => factors[k] === 'agree').map((k) => FACTOR_ZH[k]).join('、') : '';
+        const marks = [...new Set(g.flatMap((x) => flagsOf(x)))].map((fl) => FLAG_NAMES[fl].zh).join('、');
+        ok.add([it.rule ? RULE_NAMES[it.rule].zh : '', agree, marks || null, bc.file, bc.rows, bc.date, bc.amount, bankName(b, pii), refs(b), fc.file, fc.rows, fc.date, vouchers(f), fc.amount, units(g), customers(f)]);
+      }
+      ok.end();
+      sheets.push(...ok.names);
+
+      const byUnit = new TableSheet(
+        wb,
+        '按户',
+        [
+          { header: '房号', width: 12 },
+          { header: '购房人', width: 12 },
+          { header: '贷款银行', width: 16 },
+          { header: '台账金额', width: 15, kind: 'money' },
+          { header: '财务入账', width: 15, kind: 'money' },
+          { header: '银行流水', width: 15, kind: 'money' },
+          { header: '差额(银行−财务)', width: 15, kind: 'money' },
+          { header: '差异类型', width: 30 },
+          { header: '处理人', width: 10 },
+          { header: '处理结果', width: 20 },
+        ],
+        maxRows,
+      );
+      for (const l of perUnit) {
+        const r = l.register;
+        const loan = r ? [r.commercialLoan, r.providentLoan].reduce<Decimal>((s, x) => (x ? s.plus(x) : s), new Money(0)) : null;
+        byUnit.add([l.unit, r?.mainBorrower ?? null, r?.bank ?? null, loan ? num(loan) : null, num(l.fin), num(l.bank), num(l.bank.minus(l.fin)), [...l.labels].join('、') || null, null, null]);
+      }
+      byUnit.end();
+      sheets.push(...byUnit.names);
+
+      const rej = new TableSheet(
+        wb,
+        '未解析',
+        [
+          { header: '方', width: 6 },
+          { header: '文件', width: 20 },
+          { header: '工作表', width: 12 },
+          { header: '行号', width: 8, kind: 'int' },
+          { header: '列', width: 6 },
+          { header: '原因', width: 40 },
+          { header: 'Reason', width: 40 },
+          { header: '原始内容', width: 60 },
+        ],
+        maxRows,
+      );
+      for (const it of items) {
+        if (!it.rej) continue;
+        rej.add([it.side === 'bank' ? '银行' : '财务', it.file, it.sheet || null, it.row, it.rej.column ?? null, it.rej.reason.zh, it.rej.reason.en, maskText(it.rej.raw.join(' | '), pii)]);
+      }
+      rej.end();
+      sheets.push(...rej.names);
+
+      if (writeBalanceSheet(wb, rec)) sheets.push('余额调节表');
+
+      // Open items for next month's --previous, in a very hidden sheet: one JSON object per row.
+      const hidden = wb.addWorksheet(OPEN_SHEET, { state: 'veryHidden' });
+      hidden.addRow(['anjie-open/1', rec.engine.period]).commit();
+      for (const o of openItems(rec.engine)) hidden.addRow([JSON.stringify({ ...o, text: maskText(o.text, pii) })]).commit();
+      hidden.commit();
+      await wb.commit();
+    },
+    { inputs: opts.inputs },
+  );
+  return { sheets, spills };
+}
+
