@@ -332,6 +332,17 @@ function findOnPath(names: string[]): string | null {
   return null;
 }
 
+let loProfile: string | null = null;
+/** One LibreOffice user profile per process (its first start is the slow part), removed at exit. */
+function libreOfficeProfile(): string {
+  if (!loProfile) {
+    loProfile = fs.mkdtempSync(path.join(os.tmpdir(), 'anjie-lo-'));
+    const dir = loProfile;
+    process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  }
+  return loProfile;
+}
+
 /** Convert a legacy .xls (or an HTML "xls") to .xlsx with LibreOffice; the caller removes `dir`. */
 export async function convertWithLibreOffice(file: string): Promise<{ xlsx: string; dir: string }> {
   const soffice = process.env.ANJIE_SOFFICE ?? findOnPath(['soffice', 'libreoffice']);
@@ -353,7 +364,7 @@ export async function convertWithLibreOffice(file: string): Promise<{ xlsx: stri
   await new Promise<void>((resolve, reject) => {
     execFile(
       soffice,
-      [`-env:UserInstallation=file://${path.join(dir, 'profile')}`, '--headless', '--norestore', '--convert-to', 'xlsx', '--outdir', outDir, input],
+      [`-env:UserInstallation=file://${libreOfficeProfile()}`, '--headless', '--norestore', '--convert-to', 'xlsx', '--outdir', outDir, input],
       { timeout: 180_000 },
       (err, _stdout, stderr) => (err ? reject(new Error(`${err.message} ${stderr}`)) : resolve()),
     );
