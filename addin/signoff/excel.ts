@@ -1,0 +1,252 @@
+/**
+ * Sign-off's only Office.js calls: read the cells of the signed sheets (values + numberFormat +
+ * valueTypes, which is what the canonical form needs), read/write the very hidden 签核记录
+ * sheet, fill the signature block, protect/unprotect, select a cell.
+ * Rules as in addin/excel/adapter.ts: reads in blocks of ≤ READ_BLOCK_CELLS cells, writes under
+ * WRITE_BUDGET bytes per request, *OrNullObject + isNullObject for lookups, delayForCellEdit.
+ */
+import type { RawCell, RawValue } from '../../domain/signoff/canonical';
+import { RECORD_SHEET, type TableCell } from '../../domain/signoff/recordTable';
+import { type Scope, includedBounds } from '../../domain/signoff/scope';
+import type { SignatureSlots } from '../../domain/signoff/signatureBlock';
+
+/** The part of addin/excel/host.ts's ExcelHost that sign-off needs (the real one or the fake). */
+export interface SignoffHost {
+  run<T>(options: Excel.RunOptions, batch: (ctx: Excel.RequestContext) => Promise<T>): Promise<T>;
+}
+
+export const RUN_OPTIONS: Excel.RunOptions = { delayForCellEdit: true };
+/** Cells per read request (responses are limited to 5 MB on the web). */
+export const READ_BLOCK_CELLS = 100_000;
+/** Bytes of queued writes per request (the limit is 5 MB). */
+export const WRITE_BUDGET = 3 * 1024 * 1024;
+
+export interface SheetCells {
+  cells: RawCell[];
+  texts: { row: number; col: number; text: string }[];
+  /** false when the workbook has no such sheet. */
+  exists: boolean;
+  protected: boolean;
+}
+
+/** Office.js value + format + type → the canonical form's raw value. */
+export function officeRawValue(value: unknown, format: string | undefined, valueType: string | undefined): RawValue {
+  switch (valueType) {
+    case 'Empty':
+      return null;
+    case 'Error':
+      return { kind: 'error', code: String(value) };
+    case 'Boolean':
+      return { kind: 'boolean', value: value === true };
+    case 'Double':
+    case 'Integer':
+      return typeof value === 'number' ? { kind: 'number', value, format } : null;
+    case 'String':
+      return { kind: 'text', text: String(value ?? '') };
+  }
+  if (value === null || value === undefined || value === '') return null;
+  if (typeof value === 'number') return { kind: 'number', value, format };
+  if (typeof value === 'boolean') return { kind: 'boolean', value };
+  return { kind: 'text', text: String(value) };
+}
+
+/** Visible worksheet names in tab order, without 签核记录. */
+export async function visibleSheets(host: SignoffHost): Promise<string[]> {
+  return host.run(RUN_OPTIONS, async (ctx) => {
+    const sheets = ctx.workbook.worksheets;
+    sheets.load('items/name,items/visibility');
+    await ctx.sync();
+    return sheets.items.filter((s) => s.name !== RECORD_SHEET && s.visibility === 'Visible').map((s) => s.name);
+  });
+}
+
+/** Reads every non-empty cell of each sheet inside the scope's included bounds. */
+export async function readSheets(host: SignoffHost, scope: Scope): Promise<Map<string, SheetCells>> {
+  return host.run(RUN_OPTIONS, async (ctx) => {
+    const out = new Map<string, SheetCells>();
+    const sheets = scope.sheets.map((s) => ({ scope: s, ws: ctx.workbook.worksheets.getItemOrNullObject(s.sheet) }));
+    for (const s of sheets) s.ws.load('isNullObject');
+    await ctx.sync();
+    const present = sheets.filter((s) => !s.ws.isNullObject);
+    const used = present.map((s) => {
+      const range = s.ws.getUsedRangeOrNullObject(true);
+      range.load('isNullObject,rowIndex,columnIndex,rowCount,columnCount');
+      const protection = s.ws.protection;
+      protection.load('protected');
+      return { ...s, range, protection };
+    });
+    for (const s of sheets) if (s.ws.isNullObject) out.set(s.scope.sheet, { cells: [], texts: [], exists: false, protected: false });
+    await ctx.sync();
+    for (const s of used) {
+      const entry: SheetCells = { cells: [], texts: [], exists: true, protected: s.protection.protected };
+      out.set(s.scope.sheet, entry);
+      if (s.range.isNullObject) continue;
+      const bounds = includedBounds(s.scope);
+      if (!bounds) continue;
+      // 0-based box of used ∩ bounds
+      const top = Math.max(s.range.rowIndex, bounds.top - 1);
+      const left = Math.max(s.range.columnIndex, bounds.left - 1);
+      const bottom = Math.min(s.range.rowIndex + s.range.rowCount - 1, bounds.bottom - 1);
+      const right = Math.min(s.range.columnIndex + s.range.columnCount - 1, bounds.right - 1);
+      if (bottom < top || right < left) continue;
+      const cols = right - left + 1;
+      const blockRows = Math.max(1, Math.floor(READ_BLOCK_CELLS / cols));
+      for (let r0 = top; r0 <= bottom; r0 += blockRows) {
+        const rows = Math.min(blockRows, bottom - r0 + 1);
+        const block = s.ws.getRangeByIndexes(r0, left, rows, cols);
+        block.load('values,numberFormat,valueTypes');
+        await ctx.sync();
+        const values = block.values as unknown[][];
+        const formats = block.numberFormat as string[][];
+        const types = block.valueTypes as string[][];
+        for (let r = 0; r < rows; r++) {
+          for (let c = 0; c < cols; c++) {
+            const raw = officeRawValue(values[r][c], formats[r]?.[c], types?.[r]?.[c]);
+            if (raw === null) continue;
+            const cell = { row: r0 + r + 1, col: left + c + 1 };
+            entry.cells.push({ ...cell, value: raw });
+            if (raw.kind === 'text') entry.texts.push({ ...cell, text: raw.text });
+          }
+        }
+      }
+    }
+    return out;
+  });
+}
+
+/** The 签核记录 table as read (empty when the sheet does not exist). */
+export async function readRecordTable(host: SignoffHost): Promise<unknown[][]> {
+  return host.run(RUN_OPTIONS, async (ctx) => {
+    const ws = ctx.workbook.worksheets.getItemOrNullObject(RECORD_SHEET);
+    ws.load('isNullObject');
+    await ctx.sync();
+    if (ws.isNullObject) return [];
+    const used = ws.getUsedRangeOrNullObject(true);
+    used.load('isNullObject,rowIndex,columnIndex,rowCount,columnCount');
+    await ctx.sync();
+    if (used.isNullObject) return [];
+    // The table starts at A1: read from there so column positions are kept.
+    const rows = used.rowIndex + used.rowCount;
+    const cols = used.columnIndex + used.columnCount;
+    const out: unknown[][] = [];
+    const blockRows = Math.max(1, Math.floor(READ_BLOCK_CELLS / cols));
+    for (let r0 = 0; r0 < rows; r0 += blockRows) {
+      const n = Math.min(blockRows, rows - r0);
+      const block = ws.getRangeByIndexes(r0, 0, n, cols);
+      block.load('values');
+      await ctx.sync();
+      out.push(...(block.values as unknown[][]));
+    }
+    return out;
+  });
+}
+
+/** Text Excel would not keep as typed gets a quote prefix (Excel drops it again on storing). */
+function asTyped(v: TableCell | ''): string | number {
+  if (typeof v === 'string' && /^[='+\-@]/.test(v)) return `'${v}`;
+  return v;
+}
+
+function bytesOf(row: (string | number)[]): number {
+  let n = 0;
+  for (const v of row) n += typeof v === 'string' ? v.length * 3 + 3 : 12;
+  return n;
+}
+
+export interface SheetWrite {
+  sheet: string;
+  slots: SignatureSlots | null;
+  fill: { preparedBy: string; reviewedBy: string; dateSerial: number | null };
+  /** After writing: protect (signed) or leave unprotected (unsealed). */
+  protect: boolean;
+}
+
+/**
+ * Writes the records table, the signature blocks and the protection in as few requests as the
+ * payload limit allows. A sheet already protected is unprotected first with `password` (the
+ * pane asks for it); the same or new password protects it again.
+ */
+export async function writeSignoff(
+  host: SignoffHost,
+  table: TableCell[][],
+  sheets: SheetWrite[],
+  passwords: { current?: string; next?: string },
+): Promise<void> {
+  await host.run(RUN_OPTIONS, async (ctx) => {
+    // 1. unprotect the signed sheets first, so a wrong or missing password changes nothing
+    const targets = sheets.map((s) => {
+      const sheet = ctx.workbook.worksheets.getItem(s.sheet);
+      const protection = sheet.protection;
+      protection.load('protected');
+      return { s, sheet, protection };
+    });
+    await ctx.sync();
+    for (const { protection } of targets) {
+      if (protection.protected) protection.unprotect(passwords.current);
+    }
+    await ctx.sync();
+
+    // 2. the records sheet: create (very hidden) or clear, then rows as text
+    let ws = ctx.workbook.worksheets.getItemOrNullObject(RECORD_SHEET);
+    ws.load('isNullObject');
+    await ctx.sync();
+    if (ws.isNullObject) {
+      ws = ctx.workbook.worksheets.add(RECORD_SHEET);
+    } else {
+      const protection = ws.protection;
+      protection.load('protected');
+      await ctx.sync();
+      if (protection.protected) protection.unprotect(passwords.current);
+      const used = ws.getUsedRangeOrNullObject(false);
+      used.load('isNullObject');
+      await ctx.sync();
+      if (!used.isNullObject) used.clear();
+    }
+    ws.visibility = 'VeryHidden' as Excel.SheetVisibility;
+    const width = Math.max(...table.map((r) => r.length));
+    let pending = 0;
+    for (let r = 0; r < table.length; r++) {
+      const row = Array.from({ length: width }, (_, c) => asTyped(table[r][c] ?? ''));
+      const range = ws.getRangeByIndexes(r, 0, 1, width);
+      range.numberFormat = [row.map(() => '@')];
+      range.values = [row];
+      pending += bytesOf(row);
+      if (pending > WRITE_BUDGET) {
+        await ctx.sync();
+        pending = 0;
+      }
+    }
+    await ctx.sync();
+
+    // 3. signature blocks, then protection again
+    for (const { s, sheet, protection } of targets) {
+      if (s.slots) {
+        const put = (pos: { row: number; col: number }, v: string | number) => {
+          sheet.getRangeByIndexes(pos.row - 1, pos.col - 1, 1, 1).values = [[v]];
+        };
+        put(s.slots.preparedBy, s.fill.preparedBy);
+        put(s.slots.reviewedBy, s.fill.reviewedBy);
+        const dateCell = sheet.getRangeByIndexes(s.slots.date.row - 1, s.slots.date.col - 1, 1, 1);
+        dateCell.numberFormat = [['yyyy-mm-dd']];
+        dateCell.values = [[s.fill.dateSerial ?? '']];
+      }
+      if (s.protect) {
+        protection.protect({ allowFormatColumns: true, allowFormatRows: true }, passwords.next || passwords.current || undefined);
+      }
+    }
+    await ctx.sync();
+  });
+}
+
+/** Activates the sheet and selects one cell (1-based), for "show me the changed cell". */
+export async function selectCell(host: SignoffHost, sheet: string, row: number, col: number): Promise<void> {
+  await host.run(RUN_OPTIONS, async (ctx) => {
+    const ws = ctx.workbook.worksheets.getItemOrNullObject(sheet);
+    ws.load('isNullObject');
+    await ctx.sync();
+    if (ws.isNullObject) return;
+    ws.activate();
+    ws.getRangeByIndexes(row - 1, col - 1, 1, 1).select();
+    await ctx.sync();
+  });
+}

@@ -1,0 +1,185 @@
+/**
+ * The 签核 panel's actions — sign, verify, unseal — over the same domain rules as
+ * `anjie signoff`; every Excel call goes through ./excel.
+ */
+import { shanghaiNow } from '../../domain/dates';
+import { type CanonicalContent, canonicalize } from '../../domain/signoff/canonical';
+import {
+  type Role,
+  type SignoffRecord,
+  type VerifyResult,
+  SignoffRefusal,
+  activeRecords,
+  nextRole,
+  scopeFor,
+  sign,
+  unseal,
+  verify,
+} from '../../domain/signoff/record';
+import { RecordTableError, recordsToTable, tableToRecords } from '../../domain/signoff/recordTable';
+import { type Scope, WHOLE_SHEET } from '../../domain/signoff/scope';
+import { blockExclusion, blockFill, dateSerial, findSignatureBlock } from '../../domain/signoff/signatureBlock';
+import type { Bilingual } from '../../domain/text';
+import { type SheetCells, type SheetWrite, type SignoffHost, readRecordTable, readSheets, selectCell, visibleSheets, writeSignoff } from './excel';
+
+export const ADDIN_TOOL_VERSION = 'anjie add-in';
+
+/** A refusal or failure in plain words for the pane. */
+export class SignoffPaneError extends Error {
+  constructor(readonly text: Bilingual, readonly fix?: Bilingual) {
+    super(text.en);
+    this.name = 'SignoffPaneError';
+  }
+}
+
+export const PROTECTION_NOTE: Bilingual = {
+  zh: '工作表保护只防误操作，任何人都可以解除；指纹才是证明：签核后任何改动都会在“校验”中按单元格列出。',
+  en: 'Sheet protection only guards against accidents and anyone can remove it; the fingerprint is the proof: any change after signing is listed cell by cell by Verify.',
+};
+
+export async function loadRecords(host: SignoffHost): Promise<SignoffRecord[]> {
+  const table = await readRecordTable(host);
+  try {
+    return tableToRecords(table);
+  } catch (err) {
+    if (err instanceof RecordTableError) {
+      throw new SignoffPaneError({ zh: `签核记录表已损坏，无法读取：${err.message}`, en: `The sign-off record sheet is damaged: ${err.message}` });
+    }
+    throw err;
+  }
+}
+
+function contentOf(scope: Scope, sheets: Map<string, SheetCells>): CanonicalContent {
+  return canonicalize(scope, (name) => {
+    const s = sheets.get(name);
+    return s && s.exists ? s.cells : null;
+  });
+}
+
+export interface PaneState {
+  records: SignoffRecord[];
+  active: SignoffRecord[];
+  /** The role the next signer takes (null: fully signed). */
+  nextRole: Role | null;
+  sheets: string[];
+}
+
+export async function paneState(host: SignoffHost): Promise<PaneState> {
+  const records = await loadRecords(host);
+  return { records, active: activeRecords(records), nextRole: nextRole(records), sheets: await visibleSheets(host) };
+}
+
+export interface PaneSignRequest {
+  name: string;
+  role: Role;
+  /** Sheets to sign (first signature only); default every visible sheet. */
+  sheets?: string[];
+  /** Password to unprotect sheets already protected with one. */
+  currentPassword?: string;
+  /** Password for the protection after signing (optional). */
+  password?: string;
+  /** Validation errors still open in the workbook (from the pane's validator). */
+  validationErrors?: number;
+  /** Required when validationErrors > 0: why the signer signs anyway. */
+  overrideReason?: string;
+  now?: string;
+}
+
+function refusal(err: unknown): never {
+  if (err instanceof SignoffRefusal) throw new SignoffPaneError(err.text, err.fix);
+  throw err;
+}
+
+function passwordProblem(err: unknown): never {
+  const code = (err as { code?: string } | null)?.code;
+  if (code === 'InvalidArgument' || code === 'InvalidPassword' || code === 'AccessDenied') {
+    throw new SignoffPaneError(
+      { zh: '工作表受密码保护：请填写当前的保护密码。', en: 'The sheet is protected with a password: enter the current protection password.' },
+      { zh: '密码由上一位签核人设置。', en: 'The previous signer set it.' },
+    );
+  }
+  throw err;
+}
+
+export async function signInExcel(host: SignoffHost, req: PaneSignRequest): Promise<SignoffRecord> {
+  if ((req.validationErrors ?? 0) > 0 && !(req.overrideReason ?? '').trim()) {
+    throw new SignoffPaneError(
+      { zh: `工作簿仍有 ${req.validationErrors} 个校验错误，不能签核。`, en: `The workbook still has ${req.validationErrors} validation error(s); it cannot be signed.` },
+      { zh: '请先改正错误；如确需签核，请填写原因（将记入签核记录）。', en: 'Fix them first, or record why you sign anyway (the reason is kept in the sign-off record).' },
+    );
+  }
+  const records = await loadRecords(host);
+  let scope: Scope;
+  let sheets: Map<string, SheetCells>;
+  if (activeRecords(records).length) {
+    scope = scopeFor(records, { sheets: [] });
+    sheets = await readSheets(host, scope);
+  } else {
+    const names = req.sheets?.length ? req.sheets : await visibleSheets(host);
+    const whole: Scope = { sheets: names.map((sheet) => ({ sheet, ranges: [WHOLE_SHEET], exclude: [] })) };
+    sheets = await readSheets(host, whole);
+    scope = {
+      sheets: whole.sheets.map((s) => {
+        const slots = findSignatureBlock(sheets.get(s.sheet)?.texts ?? []);
+        return { ...s, exclude: slots ? [blockExclusion(slots)] : [] };
+      }),
+    };
+  }
+  let next: SignoffRecord[];
+  try {
+    next = sign(records, {
+      name: req.name,
+      role: req.role,
+      now: req.now ?? shanghaiNow(),
+      scope,
+      toolVersion: ADDIN_TOOL_VERSION,
+      overrideReason: req.overrideReason,
+      content: contentOf(scope, sheets),
+    });
+  } catch (err) {
+    refusal(err);
+  }
+  await write(host, next, scope, sheets, true, { current: req.currentPassword, next: req.password });
+  return next[next.length - 1];
+}
+
+async function write(host: SignoffHost, records: SignoffRecord[], scope: Scope, sheets: Map<string, SheetCells>, protect: boolean, passwords: { current?: string; next?: string }): Promise<void> {
+  const fill = blockFill(records);
+  const writes: SheetWrite[] = scope.sheets
+    .filter((s) => sheets.get(s.sheet)?.exists)
+    .map((s) => ({
+      sheet: s.sheet,
+      slots: findSignatureBlock(sheets.get(s.sheet)?.texts ?? []),
+      fill: { preparedBy: fill.preparedBy, reviewedBy: fill.reviewedBy, dateSerial: fill.date ? dateSerial(fill.date) : null },
+      protect,
+    }));
+  try {
+    await writeSignoff(host, recordsToTable(records), writes, passwords);
+  } catch (err) {
+    passwordProblem(err);
+  }
+}
+
+export async function verifyInExcel(host: SignoffHost): Promise<VerifyResult> {
+  const records = await loadRecords(host);
+  const active = activeRecords(records);
+  if (active.length === 0) return { status: 'unsigned', records };
+  const scope = active[0].scope;
+  return verify(records, contentOf(scope, await readSheets(host, scope)));
+}
+
+export async function unsealInExcel(host: SignoffHost, req: { name: string; reason: string; currentPassword?: string; now?: string }): Promise<SignoffRecord[]> {
+  const records = await loadRecords(host);
+  const active = activeRecords(records);
+  let next: SignoffRecord[];
+  try {
+    next = unseal(records, req.name, req.reason, req.now ?? shanghaiNow());
+  } catch (err) {
+    refusal(err);
+  }
+  const scope = active[0].scope;
+  await write(host, next, scope, await readSheets(host, scope), false, { current: req.currentPassword });
+  return next;
+}
+
+export { selectCell };

@@ -1,0 +1,131 @@
+import * as path from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { memoryHost } from '../../addin/host/fake/memoryHost';
+import type { FakeExcel } from '../../addin/host/fake/fakeExcel';
+import { SignoffPaneError, paneState, selectCell, signInExcel, unsealInExcel, verifyInExcel } from '../../addin/signoff/service';
+import { readWorkbookRecords, verifyWorkbook } from '../../pipeline/signoff/workbook';
+import { fakeFromXlsx, xlsxFromFake } from './bridge';
+import { anjie, buildReport, tempDir } from './helpers';
+
+const SHEET = '按揭进度表';
+let dir: string;
+let report: string;
+let n = 0;
+const next = (name: string) => path.join(dir, `${n++}-${name}.xlsx`);
+
+beforeEach(async () => {
+  dir = tempDir();
+  report = next('report');
+  await buildReport(report);
+});
+
+/** Types a value into a cell of the fake workbook as a person would (bypassing protection, like Review > Unprotect). */
+function typeInto(fake: FakeExcel, sheet: string, row0: number, col0: number, v: string | number): void {
+  const cell = fake.sheet(sheet).ensure(row0, col0);
+  cell.v = v;
+  delete cell.f;
+}
+
+describe('sign-off across the add-in (fake Excel) and the CLI', () => {
+  it('signs in the add-in, and the CLI verifies the saved workbook: intact, then the changed cell by address', async () => {
+    const fake = await fakeFromXlsx(report);
+    const host = memoryHost(fake);
+    expect((await paneState(host)).nextRole).toBe('制表');
+    const rec = await signInExcel(host, { name: '李四', role: '制表', sheets: [SHEET], now: '2026-11-23T10:00:00' });
+    expect(rec.scope.sheets[0].exclude).toEqual(['9:9']);
+    expect(fake.sheet(SHEET).cell(8, 1)?.v).toBe('李四');
+    expect(fake.sheet(SHEET).protection.protected).toBe(true);
+    expect(fake.sheet('签核记录').visibility).toBe('VeryHidden');
+
+    const saved = next('addin-signed');
+    await xlsxFromFake(fake, saved);
+    const r = await anjie('signoff', 'verify', saved);
+    expect(r.code, r.out + r.err).toBe(0);
+    // the CLI computes the very same fingerprint from exceljs values
+    expect((await readWorkbookRecords(saved))[0].fingerprint).toBe(rec.fingerprint);
+
+    typeInto(fake, SHEET, 4, 3, 650000.51); // D5
+    const changed = next('addin-changed');
+    await xlsxFromFake(fake, changed);
+    const v = await anjie('signoff', 'verify', changed);
+    expect(v.code).toBe(1);
+    expect(v.out).toContain(`${SHEET}!D5`);
+  });
+
+  it('signs with the CLI, and the add-in verifies: intact, then changed with the first cells listed and selectable', async () => {
+    expect((await anjie('signoff', 'sign', report, '--name', '李四', '--role', '制表', '--sheets', SHEET)).code).toBe(0);
+    const fake = await fakeFromXlsx(report);
+    const host = memoryHost(fake);
+    expect((await verifyInExcel(host)).status).toBe('intact');
+
+    typeInto(fake, SHEET, 3, 1, '张叁'); // B4
+    typeInto(fake, SHEET, 20, 0, '备注'); // A21, an empty cell before
+    const v = await verifyInExcel(host);
+    expect(v.status).toBe('changed');
+    if (v.status !== 'changed') return;
+    expect(v.changes.map((c) => `${c.sheet}!${c.ref}`)).toEqual([`${SHEET}!B4`, `${SHEET}!A21`]);
+    expect(v.changes[0]).toMatchObject({ before: { type: 's', value: '张三' }, after: { type: 's', value: '张叁' } });
+    await selectCell(host, v.changes[0].sheet, v.changes[0].row, v.changes[0].col);
+    expect(fake.state.selection?.box).toEqual({ row: 3, col: 1, rows: 1, cols: 1 });
+    expect(fake.state.selection?.sheetId).toBe(fake.sheet(SHEET).id);
+  });
+
+  it('CLI 制表 with a password, add-in 审核, CLI 批准: one round, one fingerprint, verify intact on both sides', async () => {
+    expect((await anjie('signoff', 'sign', report, '--name', '李四', '--role', '制表', '--sheets', SHEET, '--password', 'pw1')).code).toBe(0);
+    const fake = await fakeFromXlsx(report, { [SHEET]: 'pw1' });
+    const host = memoryHost(fake);
+    expect((await paneState(host)).nextRole).toBe('审核');
+    await expect(signInExcel(host, { name: '王经理', role: '审核' })).rejects.toThrow(/password/);
+    await signInExcel(host, { name: '王经理', role: '审核', currentPassword: 'pw1' });
+    expect(fake.sheet(SHEET).cell(8, 3)?.v).toBe('王经理');
+    expect(fake.sheet(SHEET).protection).toEqual({ protected: true, password: 'pw1' });
+    const saved = next('reviewed');
+    await xlsxFromFake(fake, saved);
+    const r = await anjie('signoff', 'sign', saved, '--name', '赵总', '--role', '批准');
+    expect(r.code, r.err).toBe(0);
+    const records = await readWorkbookRecords(saved);
+    expect(records.map((x) => [x.role, x.name, x.status])).toEqual([
+      ['制表', '李四', 'active'],
+      ['审核', '王经理', 'active'],
+      ['批准', '赵总', 'active'],
+    ]);
+    expect(new Set(records.map((x) => x.fingerprint)).size).toBe(1);
+    expect((await verifyWorkbook(saved)).status).toBe('intact');
+    expect(await verifyInExcel(memoryHost(await fakeFromXlsx(saved)))).toMatchObject({ status: 'intact' });
+  });
+
+  it('add-in 制表, CLI 审核: the CLI accepts the add-in\'s fingerprint and block', async () => {
+    const fake = await fakeFromXlsx(report);
+    await signInExcel(memoryHost(fake), { name: '李四', role: '制表', sheets: [SHEET] });
+    const saved = next('prepared');
+    await xlsxFromFake(fake, saved);
+    const r = await anjie('signoff', 'sign', saved, '--name', '王经理', '--role', '审核');
+    expect(r.code, r.err).toBe(0);
+    expect((await verifyWorkbook(saved)).status).toBe('intact');
+  });
+
+  it('refuses to sign while validation errors remain unless a reason is recorded', async () => {
+    const host = memoryHost(await fakeFromXlsx(report));
+    const err = await signInExcel(host, { name: '李四', role: '制表', validationErrors: 2 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SignoffPaneError);
+    expect((err as SignoffPaneError).text.zh).toContain('2 个校验错误');
+    const rec = await signInExcel(host, { name: '李四', role: '制表', validationErrors: 2, overrideReason: '两户资料待补，经理已知悉' });
+    expect(rec.overrideReason).toBe('两户资料待补，经理已知悉');
+  });
+
+  it('unseals in the add-in: old record kept with who and why, block cleared, protection off; the CLI sees the history', async () => {
+    expect((await anjie('signoff', 'sign', report, '--name', '李四', '--role', '制表', '--sheets', SHEET)).code).toBe(0);
+    const fake = await fakeFromXlsx(report);
+    const host = memoryHost(fake);
+    await expect(unsealInExcel(host, { name: '王经理', reason: '' })).rejects.toThrow(/reason/);
+    await unsealInExcel(host, { name: '王经理', reason: '贷款金额更正', now: '2026-11-24T09:00:00' });
+    expect(fake.sheet(SHEET).protection.protected).toBe(false);
+    expect(fake.sheet(SHEET).cell(8, 1)?.v ?? '').toBe('');
+    expect((await verifyInExcel(host)).status).toBe('unsigned');
+    const saved = next('unsealed');
+    await xlsxFromFake(fake, saved);
+    const show = await anjie('signoff', 'show', saved);
+    expect(show.out).toContain('已撤销 unsealed（王经理 2026-11-24T09:00:00：贷款金额更正）');
+    expect((await anjie('signoff', 'verify', saved)).code).toBe(2);
+  });
+});
