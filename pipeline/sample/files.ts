@@ -3,6 +3,7 @@ import iconv from 'iconv-lite';
 import Decimal from 'decimal.js';
 import { readTemplateJson } from '../render/templates';
 import type { SampleJournal, SampleStatement } from './index';
+import { COMPANY } from './accounts';
 import { XLSX_SHEET } from './layout';
 import { FIXED_TIME, normaliseZip } from './zip';
 
@@ -126,10 +127,12 @@ function journalTable(j: SampleJournal, p: RawLayout | null): Table {
       借方金额: l.debit.isZero() ? '' : l.debit.toFixed(2),
       贷方金额: l.credit.isZero() ? '' : l.credit.toFixed(2),
       辅助核算: aux,
+      制单人: '黄敏',
     };
     return header.map((h) => v[h] ?? '');
   });
-  return { title: p?.write?.title ?? [], header, rows, footer: [] };
+  const vars = { accountName: COMPANY.name, from: j.from, to: j.to, year: j.from.slice(0, 4), month: j.from.slice(5, 7) };
+  return { title: (p?.write?.title ?? []).map((r) => r.map((x) => fill(x, vars))), header, rows, footer: [] };
 }
 
 const MONEY_HEADERS = /金额|发生额|余额|^借方|^贷方|收入|支出/;

@@ -34,12 +34,18 @@ afterAll(async () => {
   await fs.rm(root, { recursive: true, force: true });
 });
 
+const books = new Map<string, ExcelJS.Workbook>();
+
 /** The cells of one row as text, as a person reading the file would see them. */
 async function rowText(dir: string, r: Pick<TruthRow, 'file' | 'sheet' | 'row'>, profile: string): Promise<string[]> {
   const file = path.join(dir, r.file);
   if (r.file.endsWith('.xlsx')) {
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.readFile(file);
+    let wb = books.get(file);
+    if (!wb) {
+      wb = new ExcelJS.Workbook();
+      await wb.xlsx.readFile(file);
+      books.set(file, wb);
+    }
     const ws = wb.getWorksheet(r.sheet);
     expect(ws, `${r.file} has a sheet "${r.sheet}"`).toBeDefined();
     const row = ws!.getRow(r.row);

@@ -105,3 +105,57 @@ describe('sample register', () => {
     }
   });
 });
+
+describe('sample ground truth', () => {
+  const FLAGS = ['AMOUNT_MISMATCH', 'MISSING_IN_FINANCE', 'MISSING_IN_BANK', 'DUPLICATE_BANK', 'DUPLICATE_FINANCE', 'WRONG_UNIT', 'LATE_BOOKING', 'DEPOSIT_WITHHELD', 'SPLIT_MATCH', 'REVERSED', 'NOT_MORTGAGE', 'OUT_OF_PERIOD'];
+
+  it('injects every kind of problem, each with the rows involved', () => {
+    expect(new Set(set.truth.problems.map((p) => p.flag))).toEqual(new Set(FLAGS));
+    for (const p of set.truth.problems) {
+      expect(p.rows.length, p.id).toBeGreaterThan(0);
+      expect(p.description.zh && p.description.en).toBeTruthy();
+    }
+    const dup = set.truth.problems.find((p) => p.flag === 'DUPLICATE_BANK')!;
+    const bankRows = dup.rows.filter((r) => r.side === 'bank');
+    expect(new Set(bankRows.map((r) => r.file)).size).toBe(2);
+  });
+
+  it('accounts for every bank row and every bank-deposit journal line: an injected problem or a clean match', () => {
+    const key = (r: { file: string; sheet: string; row: number }) => `${r.file}|${r.sheet}|${r.row}`;
+    const covered = new Map<string, number>();
+    for (const p of set.truth.problems) for (const r of p.rows) covered.set(key(r), (covered.get(key(r)) ?? 0) + 1);
+    for (const m of set.truth.cleanMatches) for (const r of [...m.bank, ...m.finance]) covered.set(key(r), (covered.get(key(r)) ?? 0) + 1);
+    const bank = set.statements.flatMap((s) => s.transactions.map((t) => t.source));
+    const finance = set.journal.lines.filter((l) => l.isBankLine).map((l) => l.source);
+    for (const s of [...bank, ...finance]) expect(covered.get(key(s)), key(s)).toBe(1);
+    expect(covered.size).toBe(bank.length + finance.length);
+  });
+
+  it('has clean matches that agree: same amount, same day, booked to the unit the credit belongs to', () => {
+    const byRow = new Map(set.journal.lines.map((l) => [`${l.source.row}`, l]));
+    const units = new Map(set.register.map((u) => [u.unitKey, u]));
+    expect(set.truth.cleanMatches.length).toBeGreaterThan(40);
+    for (const m of set.truth.cleanMatches) {
+      expect(m.bank).toHaveLength(1);
+      expect(m.finance).toHaveLength(1);
+      expect(m.bank[0]!.amount).toBe(m.amount);
+      expect(m.finance[0]!.amount).toBe(m.amount);
+      expect(m.finance[0]!.date).toBe(m.bank[0]!.date);
+      expect(byRow.get(`${m.finance[0]!.row}`)!.unitKey).toBe(m.unitKey);
+      const u = units.get(m.unitKey)!;
+      const loan = m.part === 'commercial' ? u.commercialLoan : u.providentLoan;
+      expect(loan?.toFixed(2)).toBe(m.amount);
+    }
+  });
+
+  it('credits the withheld-deposit loan at loan × (1 − ratio) and refunds the deposit later', () => {
+    const p = set.truth.problems.find((x) => x.flag === 'DEPOSIT_WITHHELD')!;
+    const u = set.register.find((x) => x.unitKey === p.unitKey)!;
+    const credit = p.rows.find((r) => r.role === 'credit')!;
+    const refund = p.rows.find((r) => r.role === 'refund')!;
+    const loan = u.commercialLoan!;
+    expect(new Decimal(credit.amount).eq(loan.mul(new Decimal(1).minus(u.depositRatio!)))).toBe(true);
+    expect(new Decimal(credit.amount).plus(refund.amount).eq(loan)).toBe(true);
+    expect(refund.date > credit.date).toBe(true);
+  });
+});

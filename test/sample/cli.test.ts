@@ -1,0 +1,70 @@
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { run } from '../../pipeline/cli';
+
+async function anjie(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    out += String(chunk);
+    return true;
+  });
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    err += String(chunk);
+    return true;
+  });
+  try {
+    return { code: await run(['node', 'anjie', ...args]), out, err };
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+  }
+}
+
+const dirs: string[] = [];
+afterEach(() => {
+  process.exitCode = undefined;
+});
+afterAll(async () => {
+  for (const d of dirs) await fs.rm(d, { recursive: true, force: true });
+});
+
+describe('anjie sample', () => {
+  it('explains itself in Chinese and English', async () => {
+    const r = await anjie('sample', '--help');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('示例数据');
+    expect(r.out).toContain('sample data set');
+    expect(r.out).toContain('--units');
+    expect(r.out).toContain('随机种子 / random seed');
+  });
+
+  it('writes the set and says where', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'anjie-sample-cli-'));
+    dirs.push(dir);
+    const r = await anjie('sample', '--out', dir, '--units', '60', '--seed', '3', '--period', '2026-12');
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(dir);
+    const truth = JSON.parse(await fs.readFile(path.join(dir, 'truth.json'), 'utf8')) as { units: number; seed: number; period: string };
+    expect(truth).toMatchObject({ units: 60, seed: 3, period: '2026-12' });
+    expect(await fs.readdir(dir)).toContain('按揭台账.xlsx');
+  });
+
+  it('refuses a unit count out of range, a bad seed and a bad period with exit 2', async () => {
+    for (const args of [['--units', '5'], ['--units', 'many'], ['--seed', '1.5'], ['--period', '2026-13'], ['--period', 'November']]) {
+      const r = await anjie('sample', '--out', path.join(os.tmpdir(), 'anjie-never-written'), ...args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.err).toMatch(/[\u4e00-\u9fff]/);
+      expect(r.err).toMatch(/must|units|seed|period/);
+    }
+  });
+
+  it('needs --out', async () => {
+    const r = await anjie('sample');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('--out');
+  });
+});
