@@ -41,7 +41,8 @@ export interface ColumnDescription {
  */
 export interface ConditionalFormatDescription {
   column: string;
-  equals?: string;
+  /** Text to match; bilingual when the cell's text depends on the sheet language. */
+  equals?: string | Bilingual;
   greaterThan?: number;
   wholeRow?: boolean;
   style: StyleDescription;

@@ -323,7 +323,8 @@ export function layoutSheet(description: SheetDescription, rows: readonly SheetR
   for (const cf of description.conditionalFormats ?? []) {
     const ci = cols.findIndex((c) => c.key === cf.column);
     const ref = `$${columnLetter(ci + 1)}${firstDataRow + 1}`;
-    const formula = cf.equals !== undefined ? `${ref}="${cf.equals.replace(/"/g, '""')}"` : `AND(ISNUMBER(${ref}),${ref}>${cf.greaterThan})`;
+    const eq = cf.equals === undefined ? undefined : typeof cf.equals === 'string' ? cf.equals : cf.equals[lang];
+    const formula = eq !== undefined ? `${ref}="${eq.replace(/"/g, '""')}"` : `AND(ISNUMBER(${ref}),${ref}>${cf.greaterThan})`;
     conditionalFormats.push({
       range: cf.wholeRow ? range(firstDataRow, 0, tableRows, cols.length) : range(firstDataRow, ci, tableRows, 1),
       formula,

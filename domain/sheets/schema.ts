@@ -43,7 +43,7 @@ const column = z
 const conditional = z
   .object({
     column: z.string(),
-    equals: z.string().optional(),
+    equals: z.union([z.string(), bilingual]).optional(),
     greaterThan: z.number().optional(),
     wholeRow: z.boolean().optional(),
     style,

@@ -6,6 +6,7 @@ import { registerValidate } from './validate';
 import { registerProgress } from './progress';
 import { registerSignoff } from './signoff';
 import { registerInspect } from './inspect';
+import { registerTitleSearch } from './titleSearch';
 
 /** Every subcommand registers itself here; the order is the order shown in --help. */
-export const COMMANDS: ((program: Command) => void)[] = [registerDemo, registerSample, registerRegister, registerValidate, registerProgress, registerSignoff, registerInspect];
+export const COMMANDS: ((program: Command) => void)[] = [registerDemo, registerSample, registerRegister, registerValidate, registerProgress, registerSignoff, registerInspect, registerTitleSearch];

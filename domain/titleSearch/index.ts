@@ -1,0 +1,334 @@
+import Decimal from 'decimal.js';
+import { parseDate, type LocalDate } from '../dates';
+import { sortIssues, type Issue } from '../issues';
+import { formatYuan, parseAmount } from '../money';
+import type { RegisterUnit } from '../register';
+import type { Lang, SheetDescription } from '../sheets/description';
+import type { SheetLayout } from '../sheets/layout';
+import { layoutSheet, type InfoLine, type SheetRow } from '../sheets/layoutSheet';
+import { currentStage, STAGES, type StageKey } from '../stages';
+import type { Bilingual } from '../text';
+
+/**
+ * Title searches (每户查册表): one sheet per unit plus the 查册汇总 summary, and the checks:
+ *  TS_NORMAL_WITH_SEIZURE (error)  conclusion 正常 with a 查封 or 异议 listed;
+ *  TS_MORTGAGEE (warning)          a 抵押 whose holder is not the lending bank (or 公积金 centre);
+ *  TS_MORTGAGE_AMOUNT (warning)    a 抵押 whose amount differs from the loan;
+ *  TS_MISSING (error)              a unit past 抵押登记 without a search;
+ *  TS_INCOMPLETE (warning)         a search without conclusion, 查册人 or 复核人.
+ * A filled-in per-unit sheet is read back with `readTitleSearchSheet` (pure, from a grid of
+ * cell values), so the CLI and the add-in validate the same way.
+ */
+export const ENCUMBRANCE_TYPES = ['预告登记', '抵押', '查封', '异议', '限制/冻结'] as const;
+export type EncumbranceType = (typeof ENCUMBRANCE_TYPES)[number];
+export const CONCLUSIONS = ['正常', '异常'] as const;
+
+export interface Encumbrance {
+  type: string;
+  holder: string;
+  amount: Decimal | null;
+  registrationNo: string;
+  date: LocalDate | null;
+  /** 1-based sheet row, when read from a sheet. */
+  row?: number;
+}
+
+export interface TitleSearchRecord {
+  unitKey: string;
+  /** Sheet it was read from (for issue locations). */
+  sheet?: string;
+  propertyUnitNo: string | null;
+  searchDate: LocalDate | null;
+  rightHolder: string;
+  encumbrances: Encumbrance[];
+  conclusion: string | null;
+  searcher: string | null;
+  reviewer: string | null;
+  remarks: string | null;
+  /** 1-based rows of the conclusion / searcher / reviewer values, when read from a sheet. */
+  cells?: { conclusion?: number; searcher?: number; reviewer?: number; searchDate?: number };
+}
+
+/** Labels of the per-unit sheet's lines; `readTitleSearchSheet` finds values by them. */
+export const TS_LABELS = {
+  project: { zh: '项目：', en: 'Project:' },
+  unitKey: { zh: '房号：', en: 'Unit:' },
+  propertyUnitNo: { zh: '不动产单元号/证书号：', en: 'Property unit / certificate no.:' },
+  rightHolder: { zh: '权利人：', en: 'Right holder:' },
+  bank: { zh: '贷款银行（参考）：', en: 'Lending bank (for reference):' },
+  loan: { zh: '贷款金额（参考）：', en: 'Loan (for reference):' },
+  searchDate: { zh: '查册日期：', en: 'Searched on:' },
+  conclusion: { zh: '结论：', en: 'Conclusion:' },
+  searcher: { zh: '查册人：', en: 'Searched by:' },
+  reviewer: { zh: '复核人：', en: 'Reviewed by:' },
+  remarks: { zh: '说明：', en: 'Notes:' },
+} satisfies Record<string, Bilingual>;
+
+const STAGE_ORDER = new Map(STAGES.map((s) => [s.key, s.order]));
+const MORTGAGE_ORDER = STAGE_ORDER.get('mortgageRegistered') ?? 7;
+
+function loanOf(u: RegisterUnit): Decimal | null {
+  const c = u.commercialLoan ?? null;
+  const p = u.providentLoan ?? null;
+  if (!c && !p) return null;
+  return (c ?? new Decimal(0)).plus(p ?? 0);
+}
+
+function holderMatches(holder: string, expected: string): boolean {
+  const h = holder.replace(/\s/g, '');
+  const e = expected.replace(/\s/g, '');
+  if (!h || !e) return false;
+  // "中国工商银行股份有限公司XX支行" holds for "中国工商银行"; "工商银行" too.
+  return h.includes(e) || h.includes(e.replace(/^中国/, ''));
+}
+
+export function pastMortgageRegistration(u: RegisterUnit): boolean {
+  const s = currentStage(u.stages);
+  return s !== null && (STAGE_ORDER.get(s) ?? 0) >= MORTGAGE_ORDER;
+}
+
+export function validateTitleSearch(record: TitleSearchRecord, unit: RegisterUnit, opts: { conclusionColumn?: string; tableColumns?: Partial<Record<'type' | 'holder' | 'amount', string>> } = {}): Issue[] {
+  const issues: Issue[] = [];
+  const sheet = record.sheet ?? unit.unitKey;
+  const cc = opts.conclusionColumn ?? 'B';
+  const tc = { type: 'B', holder: 'C', amount: 'D', ...(opts.tableColumns ?? {}) };
+  const seizures = record.encumbrances.filter((e) => e.type === '查封' || e.type === '异议');
+  if (record.conclusion === '正常' && seizures.length) {
+    issues.push({
+      severity: 'error',
+      code: 'TS_NORMAL_WITH_SEIZURE',
+      message: {
+        zh: `${unit.unitKey} 结论为“正常”，但列有${seizures.map((e) => e.type).join('、')}`,
+        en: `${unit.unitKey}: conclusion 正常 (normal) but a ${seizures.map((e) => (e.type === '查封' ? 'seizure' : 'objection')).join(' and ')} is listed`,
+      },
+      location: { sheet, row: record.cells?.conclusion, column: record.cells?.conclusion ? cc : undefined },
+      fix: { zh: '结论应为“异常”，并报告经理。', en: 'The conclusion should be 异常 (abnormal); tell the manager.' },
+    });
+  }
+  for (const e of record.encumbrances.filter((x) => x.type === '抵押')) {
+    const combined = unit.loanType === 'combined';
+    const byPf = e.holder.includes('公积金');
+    const expectedHolder = unit.loanType === 'providentFund' || (combined && byPf) ? '公积金' : (unit.bank ?? '');
+    if (!holderMatches(e.holder, expectedHolder)) {
+      issues.push({
+        severity: 'warning',
+        code: 'TS_MORTGAGEE',
+        message: {
+          zh: `${unit.unitKey} 抵押权人「${e.holder}」不是贷款银行「${unit.bank ?? '（未填）'}」`,
+          en: `${unit.unitKey}: mortgagee "${e.holder}" is not the lending bank "${unit.bank ?? '(none)'}"`,
+        },
+        location: { sheet, row: e.row, column: e.row ? tc.holder : undefined },
+      });
+    }
+    const candidates = [
+      unit.loanType === 'providentFund' || (combined && byPf) ? unit.providentLoan : unit.commercialLoan,
+      combined ? loanOf(unit) : null,
+    ].filter((x): x is Decimal => x !== null);
+    if (e.amount && candidates.length && !candidates.some((c) => c.eq(e.amount!))) {
+      issues.push({
+        severity: 'warning',
+        code: 'TS_MORTGAGE_AMOUNT',
+        message: {
+          zh: `${unit.unitKey} 抵押金额 ${formatYuan(e.amount)} 与贷款金额 ${formatYuan(candidates[0])} 不一致`,
+          en: `${unit.unitKey}: mortgage amount ${formatYuan(e.amount)} differs from the loan ${formatYuan(candidates[0])}`,
+        },
+        location: { sheet, row: e.row, column: e.row ? tc.amount : undefined },
+      });
+    }
+  }
+  if (record.searchDate) {
+    const missing: Bilingual[] = [];
+    if (!record.conclusion) missing.push({ zh: '结论', en: 'conclusion' });
+    if (!record.searcher) missing.push({ zh: '查册人', en: 'searched by' });
+    if (!record.reviewer) missing.push({ zh: '复核人', en: 'reviewed by' });
+    if (missing.length) {
+      issues.push({
+        severity: 'warning',
+        code: 'TS_INCOMPLETE',
+        message: { zh: `${unit.unitKey} 查册表未填：${missing.map((m) => m.zh).join('、')}`, en: `${unit.unitKey}: the search lacks ${missing.map((m) => m.en).join(', ')}` },
+        location: { sheet },
+      });
+    }
+  }
+  return issues;
+}
+
+export function searchDone(unit: RegisterUnit, record: TitleSearchRecord | undefined): boolean {
+  return Boolean(record?.searchDate || unit.titleSearchDate);
+}
+
+export interface TitleSearchSummaryLine {
+  unit: RegisterUnit;
+  record: TitleSearchRecord | null;
+  status: 'done' | 'notYet' | 'missing' | 'problems';
+  issues: Issue[];
+}
+
+export const STATUS_NAMES: Record<TitleSearchSummaryLine['status'], Bilingual> = {
+  done: { zh: '已查', en: 'Done' },
+  notYet: { zh: '未查', en: 'Not yet' },
+  missing: { zh: '应查未查', en: 'Missing' },
+  problems: { zh: '有问题', en: 'Problems' },
+};
+
+/** One summary line per unit: status and issues (TS_MISSING for units past 抵押登记 without a search). */
+export function checkTitleSearches(units: readonly RegisterUnit[], records: readonly TitleSearchRecord[], opts: { registerSheet?: string; titleSearchDateColumn?: string } = {}): TitleSearchSummaryLine[] {
+  const byUnit = new Map(records.map((r) => [r.unitKey, r]));
+  return units.map((unit) => {
+    const record = byUnit.get(unit.unitKey) ?? null;
+    const issues = record ? validateTitleSearch(record, unit) : [];
+    const done = searchDone(unit, record ?? undefined);
+    if (!done && pastMortgageRegistration(unit)) {
+      issues.push({
+        severity: 'error',
+        code: 'TS_MISSING',
+        message: { zh: `${unit.unitKey} 已过抵押登记，但没有查册记录`, en: `${unit.unitKey} is past mortgage registration but has no title search` },
+        location: { file: unit.source?.file || undefined, sheet: opts.registerSheet ?? unit.source?.sheet, row: unit.source?.row, column: opts.titleSearchDateColumn },
+        fix: { zh: '尽快查册，并在台账中填写查册日期。', en: 'Search the title and enter the search date in the register.' },
+      });
+    }
+    const status: TitleSearchSummaryLine['status'] = issues.some((i) => i.code === 'TS_MISSING')
+      ? 'missing'
+      : issues.length
+        ? 'problems'
+        : done
+          ? 'done'
+          : 'notYet';
+    return { unit, record, status, issues: sortIssues(issues) };
+  });
+}
+
+const stageName = (k: StageKey | null, lang: Lang) => (k ? STAGES.find((s) => s.key === k)!.name[lang] : '');
+
+/** The per-unit sheet: prefilled from the register (and a record, when one was read back). */
+export function titleSearchSheet(unit: RegisterUnit, record: TitleSearchRecord | null, description: SheetDescription, opts: { lang: Lang; blankRows?: number }): SheetLayout {
+  const { lang } = opts;
+  const rows: SheetRow[] = (record?.encumbrances ?? []).map((e, i) => ({
+    values: { seq: i + 1, type: e.type, holder: e.holder, amount: e.amount ?? undefined, registrationNo: e.registrationNo, registrationDate: e.date },
+  }));
+  const loan = loanOf(unit);
+  const info: InfoLine[] = [
+    { label: TS_LABELS.project, value: unit.project },
+    { label: TS_LABELS.unitKey, value: unit.unitKey },
+    { label: TS_LABELS.propertyUnitNo, value: record?.propertyUnitNo ?? unit.propertyUnitNo, input: true, format: '@' },
+    { label: TS_LABELS.rightHolder, value: record?.rightHolder || unit.buyers.map((b) => b.name).join('、'), input: true, format: '@' },
+    { label: TS_LABELS.bank, value: unit.loanType === 'providentFund' ? '住房公积金管理中心' : unit.bank },
+    { label: TS_LABELS.loan, value: loan ?? undefined, format: '¥#,##0.00' },
+    { label: TS_LABELS.searchDate, value: record?.searchDate ?? unit.titleSearchDate ? { kind: 'date', date: (record?.searchDate ?? unit.titleSearchDate)! } : null, input: true, format: 'yyyy-mm-dd' },
+  ];
+  const after: InfoLine[] = [
+    { label: TS_LABELS.conclusion, value: record?.conclusion ?? null, input: true, list: [...CONCLUSIONS] },
+    { label: TS_LABELS.searcher, value: record?.searcher ?? null, input: true },
+    { label: TS_LABELS.reviewer, value: record?.reviewer ?? null, input: true },
+    { label: TS_LABELS.remarks, value: record?.remarks ?? null, input: true },
+  ];
+  return layoutSheet(description, rows, {
+    lang,
+    sheetName: unit.unitKey,
+    title: lang === 'zh' ? `每户查册表 ${unit.unitKey}` : `Title search ${unit.unitKey}`,
+    info,
+    after,
+    blankRows: opts.blankRows ?? Math.max(0, 5 - rows.length),
+  });
+}
+
+export function titleSearchSummarySheet(lines: readonly TitleSearchSummaryLine[], description: SheetDescription, opts: { lang: Lang; asOf?: LocalDate }): SheetLayout {
+  const { lang } = opts;
+  const rows: SheetRow[] = lines.map((l, i) => {
+    const u = l.unit;
+    const r = l.record;
+    const enc = (r?.encumbrances ?? []).map((e) => e.type).join('、');
+    return {
+      values: {
+        seq: i + 1,
+        unitKey: u.unitKey,
+        buyer: r?.rightHolder || u.buyers.map((b) => b.name).join('、'),
+        propertyUnitNo: r?.propertyUnitNo ?? u.propertyUnitNo,
+        stage: stageName(currentStage(u.stages), lang),
+        bank: u.loanType === 'providentFund' ? '住房公积金管理中心' : u.bank,
+        loanAmount: loanOf(u) ?? undefined,
+        searchDate: r?.searchDate ?? u.titleSearchDate,
+        conclusion: r?.conclusion ?? null,
+        encumbrances: enc || (r ? (lang === 'zh' ? '无' : 'none') : null),
+        status: STATUS_NAMES[l.status][lang],
+        problems: l.issues.map((x) => `${x.severity === 'error' ? '✖' : '⚠'} ${x.message[lang]}`).join('\n') || null,
+      },
+    };
+  });
+  rows.push({ kind: 'total', label: lang === 'zh' ? `合计（${lines.length}户）` : `Total (${lines.length})`, values: {} });
+  const count = (s: TitleSearchSummaryLine['status']) => lines.filter((l) => l.status === s).length;
+  return layoutSheet(description, rows, {
+    lang,
+    info: [
+      { label: { zh: '户数：', en: 'Units:' }, value: lines.length },
+      {
+        label: { zh: '状态：', en: 'Status:' },
+        value: (['done', 'problems', 'missing', 'notYet'] as const).map((s) => `${STATUS_NAMES[s][lang]} ${count(s)}`).join(lang === 'zh' ? '，' : ', '),
+      },
+    ],
+  });
+}
+
+/**
+ * Reads a filled-in per-unit sheet back from its cell values (0-based grid, as exceljs or
+ * Office.js give them): the labelled lines and the encumbrance table under its header row.
+ */
+export function readTitleSearchSheet(sheetName: string, grid: readonly (readonly unknown[])[], description: SheetDescription): TitleSearchRecord | null {
+  const text = (v: unknown): string => (v === null || v === undefined ? '' : v instanceof Date ? (parseDate(v).ok ? ((parseDate(v) as { date: string }).date ?? '') : '') : String(v).trim());
+  const labelRow = (label: Bilingual): number => grid.findIndex((row) => [label.zh, label.en].includes(text(row?.[0])));
+  const valueOf = (label: Bilingual) => {
+    const r = labelRow(label);
+    return r < 0 ? { row: undefined, value: null as unknown } : { row: r + 1, value: grid[r]?.[1] ?? null };
+  };
+  const unitKey = text(valueOf(TS_LABELS.unitKey).value);
+  if (!unitKey) return null;
+  const dateOf = (v: unknown): LocalDate | null => {
+    if (v === null || v === undefined || v === '') return null;
+    const p = parseDate(v as string | number | Date);
+    return p.ok ? p.date : null;
+  };
+  const headers = description.columns.map((c) => [c.header.zh, c.header.en]);
+  const headerRow = grid.findIndex((row) => headers.every((h, i) => h.includes(text(row?.[i]))));
+  const encumbrances: Encumbrance[] = [];
+  const conclusionRow = labelRow(TS_LABELS.conclusion);
+  if (headerRow >= 0) {
+    const col = (key: string) => description.columns.findIndex((c) => c.key === key);
+    const last = conclusionRow > headerRow ? conclusionRow - 1 : grid.length - 1;
+    for (let r = headerRow + 1; r <= last; r++) {
+      const row = grid[r] ?? [];
+      const type = text(row[col('type')]);
+      const holder = text(row[col('holder')]);
+      const amountRaw = row[col('amount')];
+      const regNo = text(row[col('registrationNo')]);
+      const amountText = text(amountRaw);
+      if (!type && !holder && !regNo && !amountText) continue;
+      const amount = amountText ? parseAmount(amountRaw as string | number) : null;
+      encumbrances.push({
+        type,
+        holder,
+        amount: amount && amount.ok ? amount.value : null,
+        registrationNo: regNo,
+        date: dateOf(row[col('registrationDate')]),
+        row: r + 1,
+      });
+    }
+  }
+  const conclusion = valueOf(TS_LABELS.conclusion);
+  const searcher = valueOf(TS_LABELS.searcher);
+  const reviewer = valueOf(TS_LABELS.reviewer);
+  const searchDate = valueOf(TS_LABELS.searchDate);
+  return {
+    unitKey,
+    sheet: sheetName,
+    propertyUnitNo: text(valueOf(TS_LABELS.propertyUnitNo).value) || null,
+    searchDate: dateOf(searchDate.value),
+    rightHolder: text(valueOf(TS_LABELS.rightHolder).value),
+    encumbrances,
+    conclusion: text(conclusion.value) || null,
+    searcher: text(searcher.value) || null,
+    reviewer: text(reviewer.value) || null,
+    remarks: text(valueOf(TS_LABELS.remarks).value) || null,
+    cells: { conclusion: conclusion.row, searcher: searcher.row, reviewer: reviewer.row, searchDate: searchDate.row },
+  };
+}
+

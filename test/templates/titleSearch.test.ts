@@ -1,0 +1,111 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import Decimal from 'decimal.js';
+import ExcelJS from 'exceljs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { checkTitleSearches, validateTitleSearch, type TitleSearchRecord } from '../../domain/titleSearch';
+import { readTitleSearchWorkbook, writeTitleSearch } from '../../pipeline/commands/titleSearch';
+import { makeUnit } from './helpers';
+import { writeRegisterFile } from './registerFile';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'anjie-ts-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const pastMortgage = { signed: '2026-01-05', filed: '2026-01-08', docsComplete: '2026-01-15', sentToBank: '2026-01-20', bankInterview: '2026-01-25', approved: '2026-02-01', mortgageRegistered: '2026-02-10' };
+const record = (over: Partial<TitleSearchRecord>): TitleSearchRecord => ({
+  unitKey: '3-2-1501',
+  propertyUnitNo: '440106001001GB00001F00010001',
+  searchDate: '2026-02-12',
+  rightHolder: '张三',
+  encumbrances: [],
+  conclusion: '正常',
+  searcher: '李四',
+  reviewer: '王经理',
+  remarks: null,
+  ...over,
+});
+
+describe('title-search checks', () => {
+  const unit = makeUnit({ room: '1501', commercialLoan: '700000.00', stages: pastMortgage });
+
+  it('正常 with a seizure listed is an error', () => {
+    const issues = validateTitleSearch(record({ encumbrances: [{ type: '查封', holder: '某区人民法院', amount: null, registrationNo: 'CF-1', date: '2026-02-11' }] }), unit);
+    expect(issues.map((i) => [i.severity, i.code])).toEqual([['error', 'TS_NORMAL_WITH_SEIZURE']]);
+    // the same search concluded 异常 is consistent
+    expect(validateTitleSearch(record({ conclusion: '异常', encumbrances: [{ type: '异议', holder: '某人', amount: null, registrationNo: 'YY-1', date: null }] }), unit)).toEqual([]);
+  });
+
+  it('a mortgage held by another bank, or for another amount, is a warning', () => {
+    const ok = validateTitleSearch(record({ encumbrances: [{ type: '抵押', holder: '中国工商银行股份有限公司广州天河支行', amount: new Decimal('700000'), registrationNo: 'DY-1', date: '2026-02-10' }] }), unit);
+    expect(ok).toEqual([]);
+    const bad = validateTitleSearch(record({ encumbrances: [{ type: '抵押', holder: '招商银行', amount: new Decimal('690000'), registrationNo: 'DY-1', date: '2026-02-10' }] }), unit);
+    expect(bad.map((i) => [i.severity, i.code])).toEqual([
+      ['warning', 'TS_MORTGAGEE'],
+      ['warning', 'TS_MORTGAGE_AMOUNT'],
+    ]);
+  });
+
+  it('a unit past 抵押登记 without a search is an error; one not yet there is not', () => {
+    const early = makeUnit({ room: '1502', stages: { signed: '2026-01-05' } });
+    const searched = makeUnit({ room: '1503', stages: pastMortgage, titleSearchDate: '2026-02-11' });
+    const lines = checkTitleSearches([unit, early, searched], []);
+    expect(lines.map((l) => [l.unit.room, l.status])).toEqual([
+      ['1501', 'missing'],
+      ['1502', 'notYet'],
+      ['1503', 'done'],
+    ]);
+    expect(lines[0].issues[0]).toMatchObject({ severity: 'error', code: 'TS_MISSING' });
+  });
+});
+
+describe('title-search workbook', () => {
+  it('writes a summary plus one sheet per unit; a filled-in sheet reads back and is checked, located by sheet/row/column', async () => {
+    const register = path.join(dir, 'r.xlsx');
+    await writeRegisterFile(register, [
+      makeUnit({ room: '1501', commercialLoan: '700000.00', stages: pastMortgage }),
+      makeUnit({ room: '1502', stages: { signed: '2026-01-05' } }),
+    ]);
+    const out = path.join(dir, 't.xlsx');
+    const run = await writeTitleSearch(register, out, { units: '3栋2单元1501,3-2-1502' });
+    expect(run.layouts.map((l) => l.name)).toEqual(['查册汇总', '3-2-1501', '3-2-1502']);
+    expect(run.issues.map((i) => `${i.code} ${i.location.sheet}!${i.location.column}${i.location.row}`)).toEqual(['TS_MISSING 按揭台账!AX3']); // AX = 查册日期, row 3 = first unit
+
+    // A person fills in 3-2-1501: a seizure in the first table row, conclusion 正常.
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(out);
+    const ws = wb.getWorksheet('3-2-1501')!;
+    const find = (label: string) => {
+      for (let r = 1; r <= ws.rowCount; r++) if (ws.getCell(r, 1).value === label) return r;
+      throw new Error(`no ${label}`);
+    };
+    const header = find('序号');
+    ws.getCell(header + 1, 2).value = '查封';
+    ws.getCell(header + 1, 3).value = '天河区人民法院';
+    ws.getCell(header + 2, 2).value = '抵押';
+    ws.getCell(header + 2, 3).value = '中国工商银行';
+    ws.getCell(header + 2, 4).value = 650000;
+    ws.getCell(find('查册日期：'), 2).value = new Date(Date.UTC(2026, 1, 12));
+    ws.getCell(find('结论：'), 2).value = '正常';
+    ws.getCell(find('查册人：'), 2).value = '李四';
+    ws.getCell(find('复核人：'), 2).value = '王经理';
+    const filled = path.join(dir, 'filled.xlsx');
+    await wb.xlsx.writeFile(filled);
+
+    const records = await readTitleSearchWorkbook(filled);
+    const r1501 = records.find((r) => r.unitKey === '3-2-1501')!;
+    expect(r1501.encumbrances.map((e) => [e.type, e.holder, e.amount?.toFixed(2) ?? null])).toEqual([
+      ['查封', '天河区人民法院', null],
+      ['抵押', '中国工商银行', '650000.00'],
+    ]);
+    expect(r1501.searchDate).toBe('2026-02-12');
+
+    const again = await writeTitleSearch(register, path.join(dir, 't2.xlsx'), { searches: filled });
+    const found = again.issues.map((i) => `${i.severity} ${i.code} ${i.location.sheet}!${i.location.column ?? ''}${i.location.row ?? ''}`);
+    expect(found).toEqual([
+      `error TS_NORMAL_WITH_SEIZURE 3-2-1501!B${find('结论：')}`,
+      `warning TS_MORTGAGE_AMOUNT 3-2-1501!D${header + 2}`,
+    ]);
+    expect(again.lines.map((l) => l.status)).toEqual(['problems', 'notYet']);
+  });
+});
