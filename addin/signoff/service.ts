@@ -20,14 +20,15 @@ import { RecordTableError, recordsToTable, tableToRecords } from '../../domain/s
 import { type Scope, WHOLE_SHEET } from '../../domain/signoff/scope';
 import { blockExclusion, blockFill, dateSerial, findSignatureBlock } from '../../domain/signoff/signatureBlock';
 import type { Bilingual } from '../../domain/text';
+import { AddinError } from '../excel/errors';
 import { type SheetCells, type SheetWrite, type SignoffHost, readRecordTable, readSheets, selectCell, visibleSheets, writeSignoff } from './excel';
 
 export const ADDIN_TOOL_VERSION = 'anjie add-in';
 
-/** A refusal or failure in plain words for the pane. */
-export class SignoffPaneError extends Error {
-  constructor(readonly text: Bilingual, readonly fix?: Bilingual) {
-    super(text.en);
+/** A refusal or failure in plain words for the pane (an AddinError, so the pane shows it as is, with what to do). */
+export class SignoffPaneError extends AddinError {
+  constructor(problem: Bilingual, readonly fix?: Bilingual) {
+    super(fix ? { zh: `${problem.zh}${fix.zh}`, en: `${problem.en} ${fix.en}` } : problem, 'invalid');
     this.name = 'SignoffPaneError';
   }
 }
