@@ -1,0 +1,79 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import ExcelJS from 'exceljs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readBankFile } from '../../pipeline/read';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'anjie-wb-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const HEADER = ['交易日期', '交易时间', '交易金额', '账户余额', '交易类型', '对方户名', '对方账号', '摘要', '流水号'];
+
+async function workbook(name: string, build: (wb: ExcelJS.Workbook) => void): Promise<string> {
+  const wb = new ExcelJS.Workbook();
+  build(wb);
+  const file = path.join(dir, name);
+  await wb.xlsx.writeFile(file);
+  return file;
+}
+
+describe('workbooks', () => {
+  it('hidden sheets are not read unless asked; hidden rows are read', async () => {
+    const file = await workbook('hidden.xlsx', (wb) => {
+      const h = wb.addWorksheet('旧数据', { state: 'hidden' });
+      h.addRow(HEADER);
+      h.addRow(['2026-10-01', '09:00:00', 999, 999, '转账', '', '', '旧', 'OLD']);
+      const v = wb.addWorksheet('流水');
+      v.addRow(HEADER);
+      v.addRow(['2026-11-03', '10:00:00', 100, 100, '转账', '张三', '6222000011112222', '按揭', 'A1']);
+      const hiddenRow = v.addRow(['2026-11-04', '10:00:00', -1, 99, '收费', '', '', '手续费', 'A2']);
+      hiddenRow.hidden = true;
+    });
+    const r = await readBankFile(file);
+    expect(r.sheet).toBe('流水');
+    expect(r.transactions.map((t) => t.reference)).toEqual(['A1', 'A2']);
+    expect(r.warnings.some((w) => w.en.includes('Hidden sheets not read: 旧数据'))).toBe(true);
+    const h = await readBankFile(file, { sheet: '旧数据' });
+    expect(h.transactions.map((t) => t.reference)).toEqual(['OLD']);
+  });
+
+  it('the 1904 date system is honoured for date cells', async () => {
+    const file = await workbook('1904.xlsx', (wb) => {
+      wb.properties.date1904 = true;
+      const ws = wb.addWorksheet('流水');
+      ws.addRow(HEADER);
+      // 44867 days after 1904-01-01 is 2026-11-03 (in the 1900 system it would be 2022-11-02)
+      const row = ws.addRow([44867, '10:00:00', 100, 100, '转账', '', '', '', 'B1']);
+      row.getCell(1).numFmt = 'yyyy-mm-dd';
+      ws.addRow([44868, '10:00:00', 100, 100, '转账', '', '', '', 'B2']);
+    });
+    const r = await readBankFile(file);
+    expect(r.transactions.map((t) => t.date)).toEqual(['2026-11-03', '2026-11-04']);
+  });
+
+  it('formula cells are read by their cached result; an error value is a rejected row', async () => {
+    const file = await workbook('formula.xlsx', (wb) => {
+      const ws = wb.addWorksheet('流水');
+      ws.addRow(HEADER);
+      ws.addRow(['2026-11-03', '10:00:00', { formula: '50*2', result: 100 }, 100, '转账', '', '', '', 'C1']);
+      ws.addRow(['2026-11-03', '10:00:00', { error: '#VALUE!' }, 100, '转账', '', '', '', 'C2']);
+    });
+    const r = await readBankFile(file);
+    expect(r.transactions.map((t) => t.amount.toFixed(2))).toEqual(['100.00']);
+    expect(r.rejected.map((x) => [x.source.sheet, x.source.row, x.column])).toEqual([['流水', 3, 'C']]);
+  });
+
+  it('a legacy .xls without LibreOffice is a clear error that says how to convert', async () => {
+    const saved = process.env.PATH;
+    process.env.PATH = '/nonexistent';
+    try {
+      await expect(readBankFile(path.resolve(__dirname, '../../../shared/real-bank-exports/spdb_debit/example-spdb_debit-records.xls'))).rejects.toMatchObject({
+        name: 'UserError',
+        fix: { zh: expect.stringContaining('另存为'), en: expect.stringContaining('soffice --headless --convert-to xlsx') },
+      });
+    } finally {
+      process.env.PATH = saved;
+    }
+  });
+});
