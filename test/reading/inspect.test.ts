@@ -1,0 +1,81 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { run } from '../../pipeline/cli';
+
+const REAL = path.resolve(__dirname, '../../../shared/real-bank-exports');
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'anjie-inspect-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+async function anjie(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    out += String(chunk);
+    return true;
+  });
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    err += String(chunk);
+    return true;
+  });
+  try {
+    return { code: await run(['node', 'anjie', ...args]), out, err };
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+  }
+}
+
+const withBadRow = path.join(dir, 'bad.csv');
+fs.writeFileSync(withBadRow, ['交易日期,交易时间,交易金额,账户余额,交易类型,对方户名,对方账号,摘要,流水号', '2026-11-03,10:00:00,"1,000.00",1000.00,转账,张三,6222000011112222,按揭,A1', '2026-11-04,10:00:00,一千,1000.00,转账,,,,A2', '2026-11-05,10:00:00,-0.5,999.50,收费,,,,A3'].join('\n'));
+
+describe('anjie inspect', () => {
+  afterEach(() => {
+    process.exitCode = undefined;
+  });
+
+  it('--json prints the documented contract: amounts as two-decimal strings, counts as numbers, 1-based rows', async () => {
+    const cmb = path.join(REAL, 'cmb/debit/example-cmb-records.csv');
+    const { code, out } = await anjie('inspect', '--json', cmb, withBadRow);
+    expect(code).toBe(0);
+    const j = JSON.parse(out) as { files: Record<string, unknown>[] };
+    expect(j.files).toHaveLength(2);
+    expect(j.files[0]).toMatchObject({ file: cmb, profile: 'cmb-debit', headerRow: 1, transactions: 5, credits: '1234.00', debits: '2013.14', rejected: [], warnings: [] });
+    expect(j.files[1]).toMatchObject({ file: withBadRow, profile: 'cmb-corporate', headerRow: 1, transactions: 2, credits: '1000.00', debits: '0.50' });
+    expect(j.files[1].rejected).toEqual([{ sheet: '', row: 3, column: 'C', reason: expect.stringContaining('/') }]);
+  });
+
+  it('prints profile, reason, header row, counts, rejected rows with row numbers and totals for a person', async () => {
+    const { code, out } = await anjie('inspect', withBadRow);
+    expect(code).toBe(0);
+    expect(out).toContain('cmb-corporate');
+    expect(out).toContain('表头 header row: 1');
+    expect(out).toContain('交易 transactions: 2');
+    expect(out).toContain('第 3 行 row 3 列 column C');
+    expect(out).toContain('1000.00');
+  });
+
+  it('exit 2 when a file cannot be read at all; the other files are still reported', async () => {
+    const unknown = path.join(dir, 'unknown.csv');
+    fs.writeFileSync(unknown, '姓名,电话\n张三,13800000000\n');
+    const { code, out } = await anjie('inspect', '--json', withBadRow, unknown);
+    expect(code).toBe(2);
+    const j = JSON.parse(out) as { files: { file: string; error?: string; transactions?: number }[] };
+    expect(j.files[0].transactions).toBe(2);
+    expect(j.files[1].file).toBe(unknown);
+    expect(j.files[1].error).toContain('姓名, 电话');
+  });
+
+  it('--profile forces a layout', async () => {
+    const { code, out } = await anjie('inspect', '--json', '--profile', 'generic', withBadRow);
+    expect(code).toBe(0);
+    expect(JSON.parse(out).files[0]).toMatchObject({ profile: 'generic', generic: true, transactions: 2 });
+  });
+
+  it('reads a legacy .xls through LibreOffice', async () => {
+    const { code, out } = await anjie('inspect', '--json', path.join(REAL, 'spdb_debit/example-spdb_debit-records.xls'));
+    expect(code).toBe(0);
+    expect(JSON.parse(out).files[0]).toMatchObject({ profile: 'spdb-debit', sheet: 'sheet', headerRow: 2, transactions: 4, credits: '10.00', debits: '11.64', account: '****1230' });
+  });
+});
