@@ -63,6 +63,8 @@ export interface Item {
   taken: boolean;
   /** Set aside before matching (duplicate, not mortgage, reversal, unparseable). */
   aside: boolean;
+  /** Finance: the deposit booked on the same voucher (其他应收款-按揭保证金), when there is one. */
+  voucherDeposit?: Decimal;
 }
 
 export type Note =
@@ -205,8 +207,35 @@ export interface Engine {
   phases: Record<string, number>;
 }
 
+/** The longest register buyer name inside a text (names are 2–6 characters), or null when none or several. */
+function nameIn(text: string, names: Set<string>): string | null {
+  let found: string | null = null;
+  for (let len = Math.min(6, text.length); len >= 2 && !found; len--) {
+    for (let k = 0; k + len <= text.length; k++) {
+      const sub = text.slice(k, k + len);
+      if (names.has(sub)) {
+        if (found && found !== sub) return null;
+        found = sub;
+      }
+    }
+  }
+  return found;
+}
+
 export function buildItems(input: ReconcileInput, reg: RegisterIndex): Item[] {
   const items: Item[] = [];
+  const providentWords = input.config.providentKeywords;
+  // Buyer names the run knows: the register's, and the customers finance booked.
+  const names = new Set<string>(reg.nameToUnit.keys());
+  for (const l of input.finance) if (l.isBankLine && l.customer) names.add(normaliseName(l.customer));
+  names.delete('');
+  // A voucher that books a withheld deposit on a 保证金 account next to its bank line.
+  const depositOfVoucher = new Map<string, Decimal>();
+  for (const l of input.finance) {
+    if (l.isBankLine || !l.debit.gt(0) || !includesAny(l.accountName ?? '', input.config.depositKeywords)) continue;
+    const k = `${l.source.file}|${l.date}|${l.voucher}`;
+    depositOfVoucher.set(k, (depositOfVoucher.get(k) ?? new Money(0)).plus(l.debit));
+  }
   for (const t of input.bank) {
     const it = emptyItem('bank', t.source.file, t.source.sheet, t.source.row);
     it.bank = t;
@@ -218,6 +247,13 @@ export function buildItems(input: ReconcileInput, reg: RegisterIndex): Item[] {
     it.ref = ref || null;
     it.text = (t.memo ?? '') + ' ' + (t.counterpartyName ?? '');
     it.name = t.counterpartyName ? normaliseName(t.counterpartyName) || null : null;
+    // A provident-fund centre (or any payer the register does not know) is not the buyer: look for a
+    // register buyer named in the memo ("公积金贷款发放 张三").
+    if (t.memo && names.size && (!it.name || !names.has(it.name))) {
+      const inMemo = nameIn(normaliseName(t.memo), names);
+      if (inMemo) it.name = inMemo;
+      else if (it.name && includesAny(it.name, providentWords)) it.name = null;
+    } else if (it.name && includesAny(it.name, providentWords)) it.name = null;
     it.bankCode = t.bank;
     const memoUnit = t.memo ? findUnitCode(t.memo) : null;
     if (memoUnit) {
@@ -244,6 +280,8 @@ export function buildItems(input: ReconcileInput, reg: RegisterIndex): Item[] {
     it.name = l.customer ? normaliseName(l.customer) || null : null;
     it.unit = l.unitKey || null;
     it.unitFrom = it.unit ? 'journal' : null;
+    const dep = depositOfVoucher.size && l.debit.gt(0) ? depositOfVoucher.get(`${l.source.file}|${l.date}|${l.voucher}`) : undefined;
+    if (dep) it.voucherDeposit = dep;
     items.push(it);
   }
   for (const c of input.carried ?? []) {
@@ -517,6 +555,12 @@ function pairGroup(fins: Item[], banks: Item[], score: (f: Item, b: Item) => num
   }
 }
 
+function sum(items: Item[]): Decimal {
+  let s: Decimal = new Money(0);
+  for (const x of items) s = s.plus(x.amount);
+  return s;
+}
+
 function days(a: Item, b: Item): number {
   return Math.abs(daysBetween(a.date, b.date));
 }
@@ -786,6 +830,17 @@ function finishMatches(items: Item[], reg: RegisterIndex, config: ReconcileConfi
     const latestCredit = banks.reduce((d, b) => (b.date > d ? b.date : d), banks[0].date);
     const earliestBooking = fins.reduce((d, x) => (x.date < d ? x.date : d), fins[0].date);
     if (daysBetween(latestCredit, earliestBooking) >= 2) raise('LATE_BOOKING');
+    // The journal itself says the deposit was withheld: the voucher books it on a 保证金 account.
+    const vd = fins.find((x) => x.voucherDeposit);
+    if (vd && !hasFlag(it, 'DEPOSIT_WITHHELD') && it.rule !== 'DEPOSIT_REFUND') {
+      const deposit = vd.voucherDeposit!;
+      const loan = sum(banks).plus(deposit);
+      const note: Note = { kind: 'deposit', loan, ratio: new Money(deposit).div(loan).toDecimalPlaces(4, Decimal.ROUND_HALF_UP), deposit };
+      for (const m of members) {
+        addFlag(m, 'DEPOSIT_WITHHELD');
+        m.note = note;
+      }
+    }
     // A credit net of the unit's deposit, whatever rule matched it.
     if (!hasFlag(it, 'DEPOSIT_WITHHELD') && it.rule !== 'DEPOSIT_REFUND') {
       for (const b of banks) {
