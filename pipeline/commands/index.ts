@@ -7,6 +7,7 @@ import { registerProgress } from './progress';
 import { registerSignoff } from './signoff';
 import { registerInspect } from './inspect';
 import { registerTitleSearch } from './titleSearch';
+import { registerFees } from './fees';
 
 /** Every subcommand registers itself here; the order is the order shown in --help. */
-export const COMMANDS: ((program: Command) => void)[] = [registerDemo, registerSample, registerRegister, registerValidate, registerProgress, registerSignoff, registerInspect, registerTitleSearch];
+export const COMMANDS: ((program: Command) => void)[] = [registerDemo, registerSample, registerRegister, registerValidate, registerProgress, registerSignoff, registerInspect, registerTitleSearch, registerFees];

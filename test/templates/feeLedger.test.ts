@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import Decimal from 'decimal.js';
+import { buildFeeLedger } from '../../domain/fees/ledger';
+import { loadFeeRules } from '../../pipeline/render/templates';
+import { makeUnit } from './helpers';
+
+const rules = loadFeeRules();
+
+describe('fee ledger', () => {
+  // Beijing example rates: 高层 200 元/㎡. Contract 2025-03-01 → 2024 deed-tax rules.
+  const paid = makeUnit({ room: '0101', floorArea: '100.00', totalPrice: '1090000.00' });
+  // deed tax: 1,090,000 / 1.09 = 1,000,000.00 × 1% = 10,000.00; fund 100 × 200 = 20,000.00; registration 80
+  const exact = { ...paid, deedTaxCollected: new Decimal('10000.00'), maintenanceFundCollected: new Decimal('20000.00'), registrationFeeCollected: new Decimal('80') };
+  const short = { ...makeUnit({ room: '0102', floorArea: '100.00', totalPrice: '1090000.00', buyers: [{ name: '钱七', idType: '身份证', idNumber: '11010519491231002X', phone: '13912345678' }] }), deedTaxCollected: new Decimal('9000.00'), maintenanceFundCollected: new Decimal('20000.00'), registrationFeeCollected: null };
+  const over = { ...makeUnit({ room: '0103', floorArea: '100.00', totalPrice: '1090000.00' }), deedTaxCollected: new Decimal('10000.00'), maintenanceFundCollected: new Decimal('20100.00'), registrationFeeCollected: new Decimal('80') };
+
+  it('an underpaid buyer: deed tax ¥1,000.00 short and the ¥80 registration fee not collected', () => {
+    const l = buildFeeLedger([exact, short, over], rules, { city: 'beijing' });
+    expect(l.underpaid.map((b) => [b.unit.room, b.difference.toFixed(2), b.lines.map((x) => x.fee)])).toEqual([['0102', '1080.00', ['deedTax', 'registration']]]);
+    expect(l.overpaid.map((b) => [b.unit.room, b.difference.toFixed(2)])).toEqual([['0103', '100.00']]);
+    const deed = l.lines.find((x) => x.unit.room === '0102' && x.fee === 'deedTax')!;
+    expect([deed.due?.toFixed(2), deed.outstanding?.toFixed(2), deed.status, deed.ruleIds]).toEqual(['10000.00', '1000.00', 'underpaid', ['deed-tax-2024-16']]);
+    // totals to the fen: due 3 × (10,000 + 20,000 + 80); collected 30,080 + 29,000 + 30,180
+    expect(l.totals.due.toFixed(2)).toBe('90240.00');
+    expect(l.totals.collected.toFixed(2)).toBe('89260.00');
+    expect(l.totals.outstanding.toFixed(2)).toBe('980.00');
+  });
+
+  it('a fee that cannot be computed is listed as a problem, not guessed', () => {
+    const l = buildFeeLedger([{ ...exact, buildingType: null }], rules, { city: 'beijing' });
+    const fund = l.lines.find((x) => x.fee === 'maintenanceFund')!;
+    expect([fund.due, fund.status]).toEqual([null, 'unknown']);
+    expect(l.problems[0].problem.zh).toMatch(/建筑类型/);
+  });
+});
