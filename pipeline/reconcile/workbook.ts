@@ -20,7 +20,11 @@ import {
   type Reconciliation,
 } from '../../domain/reconcile';
 import { writeAtomically } from '../io/atomicWrite';
-import { maskText } from './pii';
+import { maskAcct, maskText } from './pii';
+
+function maskAccount(a: string, pii: boolean): string {
+  return maskAcct(a, pii) ?? a;
+}
 
 /** Excel's limit is 1,048,576 rows per sheet; a sheet that would pass it continues on "name(2)", … */
 export const EXCEL_MAX_ROWS = 1_048_576;
@@ -124,13 +128,16 @@ class TableSheet {
 
 interface SideCols {
   file: string | null;
-  rows: string | null;
+  rows: string | number | null;
   date: Date | null;
   amount: number | null;
 }
 
-function joinRows(items: Item[]): string {
-  return items.map((x) => (x.sheet ? `${x.sheet}!${x.row}` : String(x.row))).join(', ');
+/** The row number as a number when there is one row; "4, 5" (with the sheet when sheets differ) for several. */
+function joinRows(items: Item[]): string | number {
+  if (items.length === 1) return items[0].row;
+  const sheets = new Set(items.map((x) => `${x.file}|${x.sheet}`));
+  return items.map((x) => (sheets.size > 1 && x.sheet ? `${x.sheet}!${x.row}` : String(x.row))).join(', ');
 }
 
 function sum(items: Item[]): Decimal {
@@ -289,14 +296,14 @@ function writeSummary(wb: ExcelJS.stream.xlsx.WorkbookWriter, rec: Reconciliatio
 
 // ---------------------------------------------------------------- 余额调节表
 
-function writeBalanceSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, rec: Reconciliation): boolean {
+function writeBalanceSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, rec: Reconciliation, pii: boolean): boolean {
   const items = rec.engine.items;
   const period = rec.engine.period;
   // Statement closing balance per account: the balance on the last row of the period.
   const last = new Map<string, Item>();
   for (const it of items) {
     if (it.side !== 'bank' || !it.bank?.balance || hasFlag(it, 'DUPLICATE_BANK') || it.date.slice(0, 7) !== period) continue;
-    const acct = `${it.bankCode ?? ''} ${it.bank.account ?? it.file}`;
+    const acct = `${it.bankCode ?? ''} ${it.bank.account ? maskAccount(it.bank.account, pii) : it.file}`;
     const prev = last.get(acct);
     const k = (x: Item) => `${x.date} ${x.time ?? ''}`;
     if (!prev || k(it) > k(prev) || (k(it) === k(prev) && it.file === prev.file && it.row > prev.row)) last.set(acct, it);
@@ -580,7 +587,7 @@ export async function writeReconcileWorkbook(target: string, rec: Reconciliation
       rej.end();
       sheets.push(...rej.names);
 
-      if (writeBalanceSheet(wb, rec)) sheets.push('余额调节表');
+      if (writeBalanceSheet(wb, rec, pii)) sheets.push('余额调节表');
 
       // Open items for next month's --previous, in a very hidden sheet: one JSON object per row.
       const hidden = wb.addWorksheet(OPEN_SHEET, { state: 'veryHidden' });
