@@ -9,14 +9,21 @@ export interface FileLayout {
   firstDataRow: number;
 }
 
-/** The sheet name the writers give an .xlsx statement or journal. */
-export const XLSX_SHEET = 'Sheet1';
+/**
+ * The sheet name pipeline/write gives an .xlsx: a statement's sheet is named after its profile
+ * (name.zh, at most 28 characters, no []:*?/\\), a journal's is 序时账. The read-back test
+ * (test/sample/readback.test.ts) fails if the writer changes this.
+ */
+function writerSheetName(kind: 'bank' | 'journal', nameZh: string): string {
+  return kind === 'journal' ? '序时账' : nameZh.slice(0, 28).replace(/[\\/?*[\]:]/g, ' ');
+}
 
 /** The layout of a profile's written file, from its template (templates/banks, templates/finance): title rows, then the header, then data. */
 export function fileLayout(profileId: string): FileLayout {
-  const p = findBankProfile(profileId) ?? findJournalProfile(profileId);
-  // The Kingdee journal before its template exists: a plain header on row 1.
-  if (!p) return { ext: '.xlsx', sheet: XLSX_SHEET, firstDataRow: 2 };
+  const bank = findBankProfile(profileId);
+  const p = bank ?? findJournalProfile(profileId);
+  if (!p) throw new Error(`sample: no layout template for ${profileId}`);
   const ext = p.format === 'xlsx' ? '.xlsx' : '.csv';
-  return { ext, sheet: ext === '.xlsx' ? XLSX_SHEET : '', firstDataRow: p.write.title.length + 1 + p.skipAfterHeader + 1 };
+  // The writers put the title rows, then the header, then the data (no rows skipped after the header).
+  return { ext, sheet: ext === '.xlsx' ? writerSheetName(bank ? 'bank' : 'journal', p.name.zh) : '', firstDataRow: p.write.title.length + 2 };
 }
