@@ -35,3 +35,33 @@ export function sheetDescription(id: SheetId): SheetDescription {
   cache.set(id, r.description);
   return r.description;
 }
+
+import stages from '../../templates/stages.json';
+import { parseStageThresholds, type StageThresholds } from '../../domain/progress/thresholds';
+
+let thresholds: StageThresholds | null = null;
+/** templates/stages.json: days a unit may stay in a stage before it is overdue. */
+export function stageThresholds(): StageThresholds {
+  if (thresholds) return thresholds;
+  const r = parseStageThresholds(stages);
+  if (!r.ok) throw new Error(`templates/stages.json: ${r.problems.join('; ')}`);
+  thresholds = r.value;
+  return thresholds;
+}
+
+import deedTax from '../../templates/fees/deed-tax.json';
+import registration from '../../templates/fees/registration.json';
+import stampDuty from '../../templates/fees/stamp-duty.json';
+import maintenanceFund from '../../templates/fees/maintenance-fund.json';
+import deposit from '../../templates/fees/deposit.json';
+import { parseFeeRules, type FeeRules } from '../../domain/fees/rules';
+
+let feeRulesCache: FeeRules | null = null;
+/** templates/fees/*.json, validated. */
+export function feeRules(): FeeRules {
+  if (feeRulesCache) return feeRulesCache;
+  const r = parseFeeRules({ deedTax, registration, stampDuty, maintenanceFund, deposit });
+  if (!r.ok) throw new Error(`templates/fees: ${r.problems.join('; ')}`);
+  feeRulesCache = r.value;
+  return feeRulesCache;
+}

@@ -1,0 +1,116 @@
+/**
+ * What each button in the pane does, without React: find/read the register, run the domain
+ * rules, write the sheets through the adapter. Used by the panels, the tests and the benchmark.
+ */
+import { isoWeekKey, shanghaiToday } from '../../domain/dates';
+import type { Issue } from '../../domain/issues';
+import { sortIssues } from '../../domain/issues';
+import { buildProgress, progressSheet } from '../../domain/progress/build';
+import type { RegisterUnit } from '../../domain/register';
+import type { Lang } from '../../domain/sheets/description';
+import {
+  findRegister,
+  highlightIssues,
+  isWorkbookEmpty,
+  readRegister,
+  writeLayout,
+  type HighlightReport,
+  type RegisterData,
+  type RunControl,
+  type WriteReport,
+} from '../excel/adapter';
+import { AddinError } from '../excel/errors';
+import type { ExcelHost } from '../excel/host';
+import { blankRegisterLayout, checkRegister, isRegisterHeader, REGISTER_TABLE_NAME } from './register';
+import { sheetDescription, stageThresholds } from './templates';
+
+export function today(): string {
+  return shanghaiToday();
+}
+export function thisWeek(): string {
+  return isoWeekKey(shanghaiToday());
+}
+
+export function noRegister(): AddinError {
+  return new AddinError(
+    {
+      zh: '没有找到按揭台账：任何工作表里都没有台账的表头行（项目、楼栋、房号、合同编号……）。请打开台账工作簿，或在“台账”页创建一个。',
+      en: 'No register found: no sheet has the register header row (项目, 楼栋, 房号, 合同编号 …). Open the register workbook, or create one on the Register tab.',
+    },
+    'not-found',
+  );
+}
+
+export interface LoadedRegister {
+  data: RegisterData;
+  units: RegisterUnit[];
+  issues: Issue[];
+  rows: number;
+}
+
+/** Finds, reads and checks the register. */
+export async function loadRegister(host: ExcelHost, control: RunControl = {}, asOf = today()): Promise<LoadedRegister> {
+  const loc = await findRegister(host, isRegisterHeader);
+  if (!loc) throw noRegister();
+  const data = await readRegister(host, loc, control);
+  const check = checkRegister(data, asOf);
+  return { data, units: check.units, issues: sortIssues(check.issues), rows: check.rows };
+}
+
+export interface ValidationResult {
+  register: LoadedRegister;
+  highlight: HighlightReport;
+}
+
+/** 校验台账: issues listed, offending cells highlighted, earlier highlights cleared. */
+export async function validateRegisterInExcel(host: ExcelHost, lang: Lang, control: RunControl = {}, asOf = today()): Promise<ValidationResult> {
+  const register = await loadRegister(host, control, asOf);
+  const highlight = await highlightIssues(host, register.issues, lang);
+  return { register, highlight };
+}
+
+/** 创建台账: the blank register (table, dropdowns, formats, frozen header). */
+export async function createRegister(host: ExcelHost, lang: Lang, control: RunControl = {}): Promise<WriteReport & { emptyWorkbook: boolean }> {
+  const existing = await findRegister(host, isRegisterHeader);
+  if (existing) {
+    throw new AddinError(
+      {
+        zh: `工作簿里已有台账（工作表“${existing.sheet}”第 ${existing.headerRow + 1} 行）。如需新台账，请新建一个空白工作簿。`,
+        en: `This workbook already has a register (sheet "${existing.sheet}", row ${existing.headerRow + 1}). Start a new, empty workbook for a new register.`,
+      },
+      'invalid',
+    );
+  }
+  const emptyWorkbook = await isWorkbookEmpty(host);
+  const report = await writeLayout(host, blankRegisterLayout(lang), { ...control, excelTable: REGISTER_TABLE_NAME, activate: true });
+  return { ...report, emptyWorkbook };
+}
+
+export interface ProgressResult {
+  report: WriteReport;
+  lines: number;
+  project: string;
+  week: string;
+}
+
+/** 生成/刷新进度表 for an ISO week ("2026-W48"). */
+export async function generateProgress(
+  host: ExcelHost,
+  opts: { week: string; lang: Lang; units?: RegisterUnit[] },
+  control: RunControl = {},
+): Promise<ProgressResult> {
+  if (!/^\d{4}-W\d{2}$/.test(opts.week)) {
+    throw new AddinError({ zh: `周次格式应为 2026-W48，而不是“${opts.week}”。`, en: `The week should look like 2026-W48, not "${opts.week}".` });
+  }
+  const units = opts.units ?? (await loadRegister(host, { signal: control.signal })).units;
+  if (units.length === 0) {
+    throw new AddinError({ zh: '台账里没有可读的房屋行。请先校验台账并改正错误。', en: 'The register has no readable unit rows. Validate it and fix the errors first.' });
+  }
+  const description = sheetDescription('progress');
+  const bankOrder = sheetDescription('register').columns.find((c) => c.key === 'bank')?.values;
+  const model = buildProgress(units, { week: opts.week, thresholds: stageThresholds(), bankOrder });
+  const layout = progressSheet(model, description, { lang: opts.lang });
+  const report = await writeLayout(host, layout, { ...control, activate: true });
+  const lines = model.groups.reduce((n, g) => n + g.lines.length, 0);
+  return { report, lines, project: model.project, week: model.week };
+}

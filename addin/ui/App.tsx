@@ -1,0 +1,89 @@
+import * as React from 'react';
+import {
+  Button,
+  FluentProvider,
+  MessageBar,
+  MessageBarActions,
+  MessageBarBody,
+  ProgressBar,
+  Spinner,
+  Tab,
+  TabList,
+  Text,
+  webLightTheme,
+} from '@fluentui/react-components';
+import { t } from './i18n';
+import { useAnjie } from './context';
+
+// Each panel is its own chunk, loaded when its tab is first opened: the first paint needs only the shell.
+const panels = {
+  register: React.lazy(() => import(/* webpackChunkName: "panel-register" */ './panels/RegisterPanel')),
+  progress: React.lazy(() => import(/* webpackChunkName: "panel-progress" */ './panels/ProgressPanel')),
+  title: React.lazy(() => import(/* webpackChunkName: "panel-title" */ './panels/TitleSearchPanel')),
+  fees: React.lazy(() => import(/* webpackChunkName: "panel-fees" */ './panels/FeesPanel')),
+  signoff: React.lazy(() => import(/* webpackChunkName: "panel-signoff" */ './panels/SignoffPanel')),
+};
+type PanelId = keyof typeof panels;
+
+const TABS: { id: PanelId; key: Parameters<typeof t>[1] }[] = [
+  { id: 'register', key: 'tabRegister' },
+  { id: 'progress', key: 'tabProgress' },
+  { id: 'title', key: 'tabTitle' },
+  { id: 'fees', key: 'tabFees' },
+  { id: 'signoff', key: 'tabSignoff' },
+];
+
+export function App() {
+  const a = useAnjie();
+  const [tab, setTab] = React.useState<PanelId>('register');
+  const Panel = panels[tab];
+  const { lang } = a;
+  return (
+    <FluentProvider theme={webLightTheme} style={{ minHeight: '100vh' }} lang={lang === 'zh' ? 'zh-CN' : 'en'}>
+      <div style={{ padding: '8px 12px', display: 'flex', flexDirection: 'column', gap: 8 }}>
+        <div style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between' }}>
+          <Text weight="semibold" size={400} data-testid="app-title">
+            {t(lang, 'appTitle')}
+          </Text>
+          <Button size="small" appearance="subtle" data-testid="lang-switch" onClick={() => a.setLang(lang === 'zh' ? 'en' : 'zh')}>
+            {t(lang, 'switchLang')}
+          </Button>
+        </div>
+        <TabList size="small" selectedValue={tab} onTabSelect={(_e, d) => setTab(d.value as PanelId)} disabled={!!a.task}>
+          {TABS.map((x) => (
+            <Tab key={x.id} value={x.id} data-testid={`tab-${x.id}`}>
+              {t(lang, x.key)}
+            </Tab>
+          ))}
+        </TabList>
+        {a.task && (
+          <div data-testid="task" style={{ display: 'flex', flexDirection: 'column', gap: 4 }}>
+            <Text size={200}>
+              {a.task.label}
+              {a.task.progress ? ` ${a.task.progress.done} / ${a.task.progress.total}` : ''}
+            </Text>
+            <ProgressBar value={a.task.progress ? a.task.progress.done / Math.max(1, a.task.progress.total) : undefined} />
+            <div>
+              <Button size="small" data-testid="cancel" onClick={a.cancel}>
+                {t(lang, 'cancel')}
+              </Button>
+            </div>
+          </div>
+        )}
+        {a.error && (
+          <MessageBar intent="error" data-testid="error">
+            <MessageBarBody>{a.error[lang]}</MessageBarBody>
+            <MessageBarActions>
+              <Button size="small" appearance="transparent" onClick={a.clearError}>
+                {t(lang, 'dismiss')}
+              </Button>
+            </MessageBarActions>
+          </MessageBar>
+        )}
+        <React.Suspense fallback={<Spinner size="tiny" label={t(lang, 'loading')} />}>
+          <Panel />
+        </React.Suspense>
+      </div>
+    </FluentProvider>
+  );
+}

@@ -1,0 +1,71 @@
+import { Badge, Text } from '@fluentui/react-components';
+import type { Issue } from '../../domain/issues';
+import { formatLocation } from '../../domain/issues';
+import { selectCell } from '../excel/adapter';
+import { t } from './i18n';
+import { useAnjie } from './context';
+
+const SHOWN = 300;
+
+/** Severity, message and location of each issue; clicking one selects its cell in Excel. */
+export function IssueList(props: { issues: readonly Issue[] }) {
+  const a = useAnjie();
+  const { lang } = a;
+  const errors = props.issues.filter((i) => i.severity === 'error').length;
+  const warnings = props.issues.length - errors;
+  if (props.issues.length === 0) {
+    return (
+      <Text data-testid="issues-none" size={200}>
+        {t(lang, 'noIssues')}
+      </Text>
+    );
+  }
+  return (
+    <div data-testid="issues" style={{ display: 'flex', flexDirection: 'column', gap: 4 }}>
+      <Text size={200} data-testid="issue-counts">
+        {errors} {t(lang, 'errors')} · {warnings} {t(lang, 'warnings')} — {t(lang, 'issueClick')}
+      </Text>
+      <ul style={{ listStyle: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column', gap: 2 }}>
+        {props.issues.slice(0, SHOWN).map((issue, k) => {
+          const loc = issue.location;
+          const clickable = !!(loc.sheet && loc.row && loc.column);
+          return (
+            <li key={k}>
+              <button
+                type="button"
+                data-testid="issue"
+                data-cell={clickable ? `${loc.sheet}!${loc.column}${loc.row}` : ''}
+                disabled={!clickable}
+                onClick={() => clickable && a.run(t(lang, 'working'), () => selectCell(a.host, loc.sheet!, `${loc.column}${loc.row}`))}
+                style={{
+                  all: 'unset',
+                  cursor: clickable ? 'pointer' : 'default',
+                  display: 'flex',
+                  gap: 6,
+                  alignItems: 'baseline',
+                  padding: '2px 4px',
+                  borderRadius: 4,
+                  width: '100%',
+                  boxSizing: 'border-box',
+                }}
+              >
+                <Badge size="small" color={issue.severity === 'error' ? 'danger' : 'warning'} appearance="filled">
+                  {t(lang, issue.severity === 'error' ? 'severityError' : 'severityWarning')}
+                </Badge>
+                <span style={{ fontSize: 12 }}>
+                  {issue.message[lang]}
+                  <span style={{ color: '#616161' }}> · {formatLocation(loc)}{loc.columnHeader ? `（${loc.columnHeader}）` : ''}</span>
+                </span>
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+      {props.issues.length > SHOWN && (
+        <Text size={200}>
+          … {props.issues.length - SHOWN} {lang === 'zh' ? '条未显示' : 'more not shown'}
+        </Text>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,62 @@
+import type { Lang } from '../../domain/sheets/description';
+
+/** Pane texts, Chinese first. */
+const TEXT = {
+  appTitle: { zh: '安杰按揭助手', en: 'Anjie mortgage desk' },
+  switchLang: { zh: 'English', en: '中文' },
+  tabRegister: { zh: '台账', en: 'Register' },
+  tabProgress: { zh: '进度表', en: 'Progress' },
+  tabTitle: { zh: '查册', en: 'Title search' },
+  tabFees: { zh: '费用', en: 'Fees' },
+  tabSignoff: { zh: '签核', en: 'Sign-off' },
+  cancel: { zh: '取消', en: 'Cancel' },
+  working: { zh: '正在处理…', en: 'Working…' },
+  loading: { zh: '正在加载…', en: 'Loading…' },
+  dismiss: { zh: '关闭', en: 'Dismiss' },
+  registerFind: { zh: '查找台账', en: 'Find the register' },
+  registerFound: { zh: '已找到台账', en: 'Register found' },
+  registerNone: { zh: '此工作簿中没有台账。可以在此创建一个空白台账（带下拉列表、格式和冻结表头）。', en: 'No register in this workbook. You can create a blank one here (dropdowns, formats, frozen header).' },
+  registerCreate: { zh: '创建台账', en: 'Create register' },
+  registerValidate: { zh: '校验台账', en: 'Validate register' },
+  registerCreated: { zh: '已创建台账', en: 'Register created' },
+  validated: { zh: '校验完成', en: 'Validation finished' },
+  rows: { zh: '行', en: 'rows' },
+  errors: { zh: '错误', en: 'errors' },
+  warnings: { zh: '警告', en: 'warnings' },
+  noIssues: { zh: '没有发现问题。', en: 'No problems found.' },
+  issueClick: { zh: '点击一条问题可跳到对应单元格。', en: 'Click a problem to go to its cell.' },
+  severityError: { zh: '错误', en: 'Error' },
+  severityWarning: { zh: '警告', en: 'Warning' },
+  week: { zh: '周次', en: 'Week' },
+  progressGenerate: { zh: '生成 / 刷新进度表', en: 'Generate / refresh progress sheet' },
+  progressDone: { zh: '已生成进度表', en: 'Progress sheet written' },
+  progressHint: { zh: '按周生成《按揭进度表》：按银行分组，含小计、合计、汇总和签字栏。', en: 'Writes the weekly progress sheet: grouped by bank, with subtotals, totals, summary and signature block.' },
+  titleScope: { zh: '范围', en: 'Which units' },
+  titleSelected: { zh: '台账中选中的行', en: 'Rows selected in the register' },
+  titleStage: { zh: '已到达某阶段的全部房屋', en: 'All units past a stage' },
+  titleStagePick: { zh: '阶段', en: 'Stage' },
+  titleCreate: { zh: '创建查册表', en: 'Create title-search sheets' },
+  titleValidate: { zh: '校验查册表', en: 'Validate title searches' },
+  titleDone: { zh: '已创建查册表', en: 'Title-search sheets written' },
+  titleHint: { zh: '为每户创建查册表，并生成《查册汇总》。', en: 'Creates one title-search sheet per unit and the summary sheet.' },
+  feesCity: { zh: '城市（维修资金规则）', en: 'City (maintenance-fund rules)' },
+  feesCompute: { zh: '计算费用台账', en: 'Compute fee ledger' },
+  feesDone: { zh: '已生成费用台账', en: 'Fee ledger written' },
+  feesUnderpaid: { zh: '少收名单（需通知买受人补缴）', en: 'Underpaid (buyers to notify)' },
+  feesNoUnderpaid: { zh: '没有少收的买受人。', en: 'No buyer underpaid.' },
+  feesHint: { zh: '按现行规则计算契税、维修资金、登记费，列出少收与多收。', en: 'Computes deed tax, maintenance fund and registration fees under the rules in force; lists under- and overpayments.' },
+  signoffPlaceholder: { zh: '签核功能即将提供：签名、核验与解除签核。', en: 'Sign-off is coming: sign, verify and unseal.' },
+  notAvailable: { zh: '此功能尚未就绪。', en: 'This feature is not ready yet.' },
+  syncs: { zh: '次往返', en: 'round trips' },
+} as const;
+
+export type TextKey = keyof typeof TEXT;
+
+export function t(lang: Lang, key: TextKey): string {
+  return TEXT[key][lang];
+}
+
+/** Chinese unless Office runs in English. */
+export function languageFor(displayLanguage: string | undefined): Lang {
+  return displayLanguage && displayLanguage.toLowerCase().startsWith('en') ? 'en' : 'zh';
+}

@@ -1,0 +1,63 @@
+import * as React from 'react';
+import { Button, Field, Select, Text } from '@fluentui/react-components';
+import { computeFees, feeCities, type Underpaid } from '../../services/fees';
+import { useAnjie } from '../context';
+import { t } from '../i18n';
+
+/** 费用: choose the city's rules, compute the fee ledger, list who underpaid. */
+export default function FeesPanel() {
+  const a = useAnjie();
+  const { lang } = a;
+  const cities = React.useMemo(() => feeCities(), []);
+  const [city, setCity] = React.useState(cities[0]?.id ?? '');
+  const [done, setDone] = React.useState<string | null>(null);
+  const [underpaid, setUnderpaid] = React.useState<Underpaid[] | null>(null);
+  const compute = () =>
+    a.run(t(lang, 'feesCompute'), async (control) => {
+      const r = await computeFees(a.host, { city, lang }, control);
+      setUnderpaid(r.underpaid);
+      setDone(`${t(lang, 'feesDone')}：${r.units} ${lang === 'zh' ? '户' : 'units'}`);
+    });
+  return (
+    <div style={{ display: 'flex', flexDirection: 'column', gap: 8 }} data-testid="panel-fees">
+      <Text size={200}>{t(lang, 'feesHint')}</Text>
+      <Field label={t(lang, 'feesCity')}>
+        <Select value={city} onChange={(_e, d) => setCity(d.value)} data-testid="fees-city">
+          {cities.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.name[lang]}
+            </option>
+          ))}
+        </Select>
+      </Field>
+      <div>
+        <Button appearance="primary" onClick={compute} disabled={!!a.task || !city} data-testid="fees-compute">
+          {t(lang, 'feesCompute')}
+        </Button>
+      </div>
+      {done && (
+        <Text size={200} data-testid="fees-done">
+          {done}
+        </Text>
+      )}
+      {underpaid && (
+        <div data-testid="fees-underpaid">
+          <Text weight="semibold" size={200}>
+            {t(lang, 'feesUnderpaid')}
+          </Text>
+          {underpaid.length === 0 ? (
+            <Text size={200}>{t(lang, 'feesNoUnderpaid')}</Text>
+          ) : (
+            <ul style={{ margin: '4px 0', paddingLeft: 18, fontSize: 12 }}>
+              {underpaid.map((u) => (
+                <li key={u.unitKey} data-testid="underpaid">
+                  {u.unitKey} {u.buyer}：{u.shortfall}
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}

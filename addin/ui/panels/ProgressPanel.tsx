@@ -1,0 +1,38 @@
+import * as React from 'react';
+import { Button, Field, Input, Text } from '@fluentui/react-components';
+import { generateProgress, thisWeek } from '../../services/actions';
+import { useAnjie } from '../context';
+import { t } from '../i18n';
+
+/** 进度表: choose the ISO week (default this week) and write the 按揭进度表 sheet. */
+export default function ProgressPanel() {
+  const a = useAnjie();
+  const { lang } = a;
+  const [week, setWeek] = React.useState(thisWeek());
+  const [done, setDone] = React.useState<string | null>(null);
+  const generate = () =>
+    a.run(t(lang, 'progressGenerate'), async (control) => {
+      const r = await generateProgress(a.host, { week: week.trim(), lang }, control);
+      setDone(
+        `${t(lang, 'progressDone')}：${r.report.sheet}（${r.project}，${r.week}，${r.lines} ${t(lang, 'rows')}，${r.report.syncs} ${t(lang, 'syncs')}）`,
+      );
+    });
+  return (
+    <div style={{ display: 'flex', flexDirection: 'column', gap: 8 }} data-testid="panel-progress">
+      <Text size={200}>{t(lang, 'progressHint')}</Text>
+      <Field label={t(lang, 'week')} hint="2026-W48">
+        <Input value={week} onChange={(_e, d) => setWeek(d.value)} data-testid="progress-week" />
+      </Field>
+      <div>
+        <Button appearance="primary" onClick={generate} disabled={!!a.task} data-testid="progress-generate">
+          {t(lang, 'progressGenerate')}
+        </Button>
+      </div>
+      {done && (
+        <Text size={200} data-testid="progress-done">
+          {done}
+        </Text>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,70 @@
+import * as React from 'react';
+import { Button, MessageBar, MessageBarBody, Text } from '@fluentui/react-components';
+import { findRegister, type RegisterLocation } from '../../excel/adapter';
+import { createRegister, validateRegisterInExcel } from '../../services/actions';
+import { isRegisterHeader } from '../../services/register';
+import { useAnjie } from '../context';
+import { t } from '../i18n';
+import { IssueList } from '../IssueList';
+
+/** 台账: find or create the register; validate it (issues listed and highlighted in the sheet). */
+export default function RegisterPanel() {
+  const a = useAnjie();
+  const { lang } = a;
+  const [loc, setLoc] = React.useState<RegisterLocation | null | undefined>(undefined);
+  const [summary, setSummary] = React.useState<string | null>(null);
+
+  React.useEffect(() => {
+    let live = true;
+    findRegister(a.host, isRegisterHeader).then(
+      (l) => live && setLoc(l),
+      () => live && setLoc(null),
+    );
+    return () => {
+      live = false;
+    };
+  }, [a.host, a.revision]);
+
+  const create = () =>
+    a.run(t(lang, 'registerCreate'), async (control) => {
+      const r = await createRegister(a.host, lang, control);
+      setSummary(`${t(lang, 'registerCreated')}：${r.sheet}`);
+    });
+
+  const validate = () =>
+    a.run(t(lang, 'registerValidate'), async (control) => {
+      const r = await validateRegisterInExcel(a.host, lang, control);
+      a.setIssues(r.register.issues);
+      setSummary(`${t(lang, 'validated')}：${r.register.rows} ${t(lang, 'rows')}`);
+    });
+
+  return (
+    <div style={{ display: 'flex', flexDirection: 'column', gap: 8 }} data-testid="panel-register">
+      {loc === undefined ? null : loc ? (
+        <Text size={200} data-testid="register-location">
+          {t(lang, 'registerFound')}：{loc.sheet}!{loc.headerRow + 1}（{loc.lastRow - loc.headerRow} {t(lang, 'rows')}）
+        </Text>
+      ) : (
+        <MessageBar intent="info" data-testid="register-none">
+          <MessageBarBody>{t(lang, 'registerNone')}</MessageBarBody>
+        </MessageBar>
+      )}
+      <div style={{ display: 'flex', gap: 8, flexWrap: 'wrap' }}>
+        {loc === null && (
+          <Button appearance="primary" data-testid="register-create" onClick={create} disabled={!!a.task}>
+            {t(lang, 'registerCreate')}
+          </Button>
+        )}
+        <Button appearance={loc ? 'primary' : 'secondary'} data-testid="register-validate" onClick={validate} disabled={!!a.task || !loc}>
+          {t(lang, 'registerValidate')}
+        </Button>
+      </div>
+      {summary && (
+        <Text size={200} data-testid="register-summary">
+          {summary}
+        </Text>
+      )}
+      {a.issues && <IssueList issues={a.issues} />}
+    </div>
+  );
+}

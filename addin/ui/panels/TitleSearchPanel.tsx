@@ -1,0 +1,64 @@
+import * as React from 'react';
+import { Button, Field, Radio, RadioGroup, Select, Text } from '@fluentui/react-components';
+import { STAGES, type StageKey } from '../../../domain/stages';
+import { createTitleSearch, validateTitleSearch } from '../../services/titleSearch';
+import { useAnjie } from '../context';
+import { t } from '../i18n';
+import { IssueList } from '../IssueList';
+import type { Issue } from '../../../domain/issues';
+
+/** 查册: per-unit title-search sheets for the selected rows or all units past a stage; validate completed ones. */
+export default function TitleSearchPanel() {
+  const a = useAnjie();
+  const { lang } = a;
+  const [scope, setScope] = React.useState<'selected' | 'stage'>('stage');
+  const [stage, setStage] = React.useState<StageKey>('mortgageRegistered');
+  const [done, setDone] = React.useState<string | null>(null);
+  const [issues, setIssues] = React.useState<Issue[] | null>(null);
+  const create = () =>
+    a.run(t(lang, 'titleCreate'), async (control) => {
+      const r = await createTitleSearch(a.host, { scope: scope === 'stage' ? { kind: 'stage', stage } : { kind: 'selected' }, lang }, control);
+      setDone(`${t(lang, 'titleDone')}：${r.units} / ${r.summary}`);
+    });
+  const validate = () =>
+    a.run(t(lang, 'titleValidate'), async (control) => {
+      const r = await validateTitleSearch(a.host, lang, control);
+      setIssues(r.issues);
+    });
+  return (
+    <div style={{ display: 'flex', flexDirection: 'column', gap: 8 }} data-testid="panel-title">
+      <Text size={200}>{t(lang, 'titleHint')}</Text>
+      <Field label={t(lang, 'titleScope')}>
+        <RadioGroup value={scope} onChange={(_e, d) => setScope(d.value as 'selected' | 'stage')}>
+          <Radio value="stage" label={t(lang, 'titleStage')} data-testid="title-scope-stage" />
+          <Radio value="selected" label={t(lang, 'titleSelected')} data-testid="title-scope-selected" />
+        </RadioGroup>
+      </Field>
+      {scope === 'stage' && (
+        <Field label={t(lang, 'titleStagePick')}>
+          <Select value={stage} onChange={(_e, d) => setStage(d.value as StageKey)} data-testid="title-stage">
+            {STAGES.map((s) => (
+              <option key={s.key} value={s.key}>
+                {s.order}. {s.name[lang]}
+              </option>
+            ))}
+          </Select>
+        </Field>
+      )}
+      <div style={{ display: 'flex', gap: 8, flexWrap: 'wrap' }}>
+        <Button appearance="primary" onClick={create} disabled={!!a.task} data-testid="title-create">
+          {t(lang, 'titleCreate')}
+        </Button>
+        <Button onClick={validate} disabled={!!a.task} data-testid="title-validate">
+          {t(lang, 'titleValidate')}
+        </Button>
+      </div>
+      {done && (
+        <Text size={200} data-testid="title-done">
+          {done}
+        </Text>
+      )}
+      {issues && <IssueList issues={issues} />}
+    </div>
+  );
+}
