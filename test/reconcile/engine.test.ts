@@ -21,3 +21,133 @@ describe('reconcile engine (records in memory)', () => {
     expect(rows[0].explanation.zh).toContain('房号与金额相同');
   });
 });
+
+const outcomes = (rows: ReturnType<typeof run>) => rows.map((r) => `${r.side}:${r.row}:${r.outcome}:${r.flags.join('+')}`);
+
+describe('every flag, from records', () => {
+  it('reference match beats everything; a late booking is flagged', () => {
+    const rows = run({
+      bank: [bank({ row: 2, amount: '500000', reference: 'ICBC20261103001', counterpartyName: '李四', date: '2026-11-03' })],
+      finance: [journal({ row: 2, debit: '500000', summary: '收按揭款 流水号ICBC20261103001', date: '2026-11-06' })],
+    });
+    expect(outcomes(rows)).toEqual(['bank:2:MATCHED:LATE_BOOKING', 'finance:2:MATCHED:LATE_BOOKING']);
+    expect(rows[0].rule).toBe('REFERENCE');
+  });
+
+  it('next-day booking is in time; two days later is LATE_BOOKING', () => {
+    const rows = run({
+      bank: [bank({ row: 2, amount: '1', memo: '1-1-101', date: '2026-11-03', time: '23:00:00' }), bank({ row: 3, amount: '2', memo: '1-1-102', date: '2026-11-03' })],
+      finance: [journal({ row: 2, debit: '1', unitKey: '1-1-101', date: '2026-11-04' }), journal({ row: 3, debit: '2', unitKey: '1-1-102', date: '2026-11-05' })],
+    });
+    expect(outcomes(rows)).toEqual(['bank:2:MATCHED:', 'bank:3:MATCHED:LATE_BOOKING', 'finance:2:MATCHED:', 'finance:3:MATCHED:LATE_BOOKING']);
+  });
+
+  it('same buyer and amount within the window; booked to another unit → WRONG_UNIT', () => {
+    const rows = run({
+      register: [unit({ unitKey: '3-2-1501', buyer: '张三', commercial: '700000' }), unit({ unitKey: '3-2-1502', buyer: '王五', commercial: '700000' })],
+      bank: [bank({ row: 2, amount: '700000', counterpartyName: '张三', memo: '个人住房贷款放款' })],
+      finance: [journal({ row: 2, debit: '700000', unitKey: '3-2-1502', customer: '张三' })],
+    });
+    expect(outcomes(rows)).toEqual(['bank:2:WRONG_UNIT:WRONG_UNIT', 'finance:2:WRONG_UNIT:WRONG_UNIT']);
+    expect(rows[0].counterparts).toEqual([{ side: 'finance', file: 'journal.csv', sheet: '', row: 2 }]);
+  });
+
+  it('missing on either side', () => {
+    const rows = run({
+      bank: [bank({ row: 2, amount: '300000', memo: '5-1-201按揭' })],
+      finance: [journal({ row: 2, debit: '400000', unitKey: '6-1-201', customer: '赵六', date: '2026-11-20' })],
+    });
+    expect(outcomes(rows)).toEqual(['bank:2:MISSING_IN_FINANCE:MISSING_IN_FINANCE', 'finance:2:MISSING_IN_BANK:MISSING_IN_BANK']);
+  });
+
+  it('same unit, different amount → AMOUNT_MISMATCH with the difference explained', () => {
+    const rows = run({
+      bank: [bank({ row: 2, amount: '699500', memo: '3-2-1501按揭' })],
+      finance: [journal({ row: 2, debit: '700000', unitKey: '3-2-1501' })],
+    });
+    expect(outcomes(rows)).toEqual(['bank:2:AMOUNT_MISMATCH:AMOUNT_MISMATCH', 'finance:2:AMOUNT_MISMATCH:AMOUNT_MISMATCH']);
+    expect(rows[0].explanation.zh).toContain('差额-¥500.00');
+  });
+
+  it('duplicate bank row (same 流水号 in two files) and duplicate booking', () => {
+    const rows = run({
+      bank: [
+        bank({ file: 'a.csv', row: 5, amount: '100000', reference: 'R000001', memo: '1-1-101' }),
+        bank({ file: 'b.csv', row: 2, amount: '100000', reference: 'R000001', memo: '1-1-101' }),
+      ],
+      finance: [journal({ row: 2, debit: '100000', unitKey: '1-1-101' }), journal({ row: 3, debit: '100000', unitKey: '1-1-101', date: '2026-11-04' })],
+    });
+    expect(outcomes(rows)).toEqual(['bank:5:MATCHED:', 'bank:2:DUPLICATE_BANK:DUPLICATE_BANK', 'finance:2:MATCHED:', 'finance:3:DUPLICATE_FINANCE:DUPLICATE_FINANCE']);
+  });
+
+  it('combined loan: bank + provident credits against one booking → SPLIT_MATCH', () => {
+    const rows = run({
+      register: [unit({ unitKey: '2-1-801', buyer: '钱七', commercial: '600000', provident: '400000' })],
+      bank: [
+        bank({ row: 2, amount: '600000', counterpartyName: '钱七', memo: '2-1-801商贷' }),
+        bank({ row: 3, amount: '400000', counterpartyName: '某市住房公积金管理中心', memo: '公积金贷款', date: '2026-11-05' }),
+      ],
+      finance: [journal({ row: 2, debit: '1000000', unitKey: '2-1-801', customer: '钱七', date: '2026-11-05' })],
+    });
+    expect(outcomes(rows)).toEqual(['bank:2:MATCHED:SPLIT_MATCH', 'bank:3:MATCHED:SPLIT_MATCH', 'finance:2:MATCHED:SPLIT_MATCH']);
+    expect(rows[2].counterparts.map((c) => c.row)).toEqual([2, 3]);
+  });
+
+  it('one credit against two bookings → SPLIT_MATCH', () => {
+    const rows = run({
+      bank: [bank({ row: 2, amount: '1000000', memo: '2-1-801放款' })],
+      finance: [journal({ row: 2, debit: '600000', unitKey: '2-1-801' }), journal({ row: 3, debit: '400000', unitKey: '2-1-801' })],
+    });
+    expect(outcomes(rows)).toEqual(['bank:2:MATCHED:SPLIT_MATCH', 'finance:2:MATCHED:SPLIT_MATCH', 'finance:3:MATCHED:SPLIT_MATCH']);
+  });
+
+  it('deposit withheld: credit = loan × (1 − ratio) against a booking of the whole loan; the refund matched to its unit', () => {
+    const rows = run({
+      register: [unit({ unitKey: '7-1-1001', buyer: '孙八', commercial: '800000', ratio: '0.05' })],
+      bank: [
+        bank({ row: 2, amount: '760000', counterpartyName: '孙八', memo: '7-1-1001按揭' }),
+        bank({ row: 3, amount: '40000', counterpartyName: '中国工商银行', memo: '按揭保证金退还', date: '2026-11-25' }),
+      ],
+      finance: [journal({ row: 2, debit: '800000', unitKey: '7-1-1001', customer: '孙八' }), journal({ row: 3, debit: '40000', unitKey: '7-1-1001', summary: '退保证金', date: '2026-11-25' })],
+    });
+    expect(outcomes(rows)).toEqual(['bank:2:MATCHED:DEPOSIT_WITHHELD', 'bank:3:MATCHED:', 'finance:2:MATCHED:DEPOSIT_WITHHELD', 'finance:3:MATCHED:']);
+    expect(rows[0].rule).toBe('DEPOSIT_WITHHELD');
+    expect(rows[1].rule).toBe('DEPOSIT_REFUND');
+    expect(rows[0].explanation.zh).toContain('¥40,000.00');
+  });
+
+  it('reversal pair and debits that are not reversals', () => {
+    const rows = run({
+      bank: [
+        bank({ row: 2, amount: '200000', counterpartyName: '周九', memo: '9-9-909' }),
+        bank({ row: 3, amount: '-200000', counterpartyName: '周九', memo: '冲正', date: '2026-11-04' }),
+        bank({ row: 4, amount: '-5000', counterpartyName: '某装修公司', memo: '付款' }),
+        bank({ row: 5, amount: '12.34', memo: '第四季度结息' }),
+      ],
+    });
+    expect(outcomes(rows)).toEqual(['bank:2:REVERSED:REVERSED', 'bank:3:REVERSED:REVERSED', 'bank:4:NOT_MORTGAGE:NOT_MORTGAGE', 'bank:5:NOT_MORTGAGE:NOT_MORTGAGE']);
+    expect(rows[3].explanation.zh).toContain('利息');
+  });
+
+  it('out of period rows are reported, not dropped; ties are AMBIGUOUS with the candidates listed', () => {
+    const rows = run({
+      bank: [
+        bank({ row: 2, amount: '100000', date: '2026-10-30', memo: '1-1-101' }),
+        bank({ row: 3, amount: '300000', counterpartyName: '甲', date: '2026-11-10' }),
+        bank({ row: 4, amount: '300000', counterpartyName: '甲', date: '2026-11-10' , time: '10:00:00'}),
+      ],
+      finance: [journal({ row: 2, debit: '300000', customer: '甲', date: '2026-11-10' })],
+    });
+    expect(outcomes(rows)).toEqual(['bank:2:OUT_OF_PERIOD:OUT_OF_PERIOD', 'bank:3:AMBIGUOUS:AMBIGUOUS', 'bank:4:AMBIGUOUS:AMBIGUOUS', 'finance:2:AMBIGUOUS:AMBIGUOUS']);
+    expect(rows[3].counterparts.map((c) => c.row)).toEqual([3, 4]);
+  });
+
+  it('rejected rows are UNPARSEABLE and never paired', () => {
+    const rows = run({
+      rejected: [{ side: 'bank', row: { source: { file: 'icbc.csv', sheet: '', row: 9 }, reason: { zh: '金额不是数字', en: 'amount is not a number' }, column: 'D', raw: ['x'] } }],
+      finance: [journal({ row: 2, debit: '1000', unitKey: '1-1-101' })],
+    });
+    expect(outcomes(rows)).toEqual(['bank:9:UNPARSEABLE:UNPARSEABLE', 'finance:2:MISSING_IN_BANK:MISSING_IN_BANK']);
+    expect(rows[0].explanation.zh).toContain('金额不是数字');
+  });
+});

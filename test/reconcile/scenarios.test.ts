@@ -1,0 +1,212 @@
+import { describe, expect, it } from 'vitest';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { cli, scenario, tempDir, writeBank, writeFinance } from './files';
+import { unit } from './helpers';
+
+/** One small hand-made bank file, journal and (where it matters) register per flag. */
+describe('reconcile scenarios, one per flag (files → anjie reconcile → JSON)', () => {
+  it('MATCHED: same unit and amount, every factor listed', async () => {
+    const s = await scenario({
+      bank: [{ ref: 'B001', amount: '700000.00', name: '张三', memo: '个人住房贷款放款 3栋2单元1501' }],
+      finance: [{ voucher: '记-0001', amount: '700000', customer: '张三', unit: '3-2-1501' }],
+    });
+    expect(s.bank('B001')).toMatchObject({ outcome: 'MATCHED', flags: [], rule: 'UNIT_AMOUNT', factors: { amount: 'agree', unit: 'agree', buyer: 'agree', date: 'agree' } });
+    expect(s.fin('记-0001').counterparts).toEqual([{ side: 'bank', file: '工行.csv', sheet: '', row: s.bank('B001').row }]);
+    expect(s.json.rows).toHaveLength(2);
+  });
+
+  it('AMOUNT_MISMATCH: same unit, digits swapped in the booking', async () => {
+    const s = await scenario({
+      bank: [{ ref: 'B001', amount: '2860000', name: '陶勇', memo: '4-1-601按揭' }],
+      finance: [{ voucher: '记-0001', amount: '2680000', customer: '陶勇', unit: '4-1-601' }],
+    });
+    for (const r of [s.bank('B001'), s.fin('记-0001')]) expect(r).toMatchObject({ outcome: 'AMOUNT_MISMATCH', flags: ['AMOUNT_MISMATCH'] });
+    expect(s.bank('B001').explanation.zh).toContain('差额¥180,000.00');
+  });
+
+  it('MISSING_IN_FINANCE and MISSING_IN_BANK', async () => {
+    const s = await scenario({
+      bank: [{ ref: 'B001', amount: '900000', name: '李四', memo: '5-1-201按揭' }],
+      finance: [{ voucher: '记-0001', amount: '650000', customer: '王五', unit: '6-2-302', date: '2026-11-28' }],
+    });
+    expect(s.bank('B001')).toMatchObject({ outcome: 'MISSING_IN_FINANCE', flags: ['MISSING_IN_FINANCE'], counterparts: [] });
+    expect(s.fin('记-0001')).toMatchObject({ outcome: 'MISSING_IN_BANK', flags: ['MISSING_IN_BANK'], counterparts: [] });
+  });
+
+  it('DUPLICATE_BANK: the same 流水号 exported in two overlapping files; the first file is the original', async () => {
+    const row = { ref: 'ABC2026111600008', date: '2026-11-16', amount: '2775000', name: '秦露', memo: '2-1-502放款' };
+    const s = await scenario({
+      bank: { '农行_01至16.csv': [row], '农行_16至30.csv': [{ ...row }, { ref: 'ABC2026111700001', date: '2026-11-17', amount: '1000', memo: '结息' }] },
+      finance: [{ voucher: '记-0001', amount: '2775000', customer: '秦露', unit: '2-1-502', date: '2026-11-16' }],
+    });
+    const rows = s.json.rows.filter((r) => r.side === 'bank' && r.outcome !== 'NOT_MORTGAGE');
+    expect(rows.map((r) => [r.file, r.outcome, r.flags])).toEqual([
+      ['农行_01至16.csv', 'MATCHED', []],
+      ['农行_16至30.csv', 'DUPLICATE_BANK', ['DUPLICATE_BANK']],
+    ]);
+    expect(rows[1].explanation.zh).toContain('农行_01至16.csv');
+  });
+
+  it('DUPLICATE_FINANCE: booked twice; the later voucher carries only the duplicate flag', async () => {
+    const s = await scenario({
+      bank: [{ ref: 'B001', amount: '1500000', name: '周八', memo: '3-1-901按揭' }],
+      finance: [
+        { voucher: '记-0001', amount: '1500000', customer: '周八', unit: '3-1-901' },
+        { voucher: '记-0009', amount: '1500000', customer: '周八', unit: '3-1-901', date: '2026-11-05', summary: '补记：收3-1-901周八按揭款' },
+      ],
+    });
+    expect(s.fin('记-0001')).toMatchObject({ outcome: 'MATCHED', flags: [] });
+    expect(s.fin('记-0009')).toMatchObject({ outcome: 'DUPLICATE_FINANCE', flags: ['DUPLICATE_FINANCE'], counterparts: [] });
+    expect(s.bank('B001').outcome).toBe('MATCHED');
+  });
+
+  it('WRONG_UNIT: the register says whose credit it is; finance booked it to the neighbouring unit', async () => {
+    const s = await scenario({
+      register: [unit({ unitKey: '2-2-603', buyer: '赵敏', commercial: '1833000' }), unit({ unitKey: '2-2-604', buyer: '钱多', commercial: '1500000' })],
+      bank: [{ ref: 'B001', amount: '1833000', name: '赵敏', memo: '个人住房贷款放款' }],
+      finance: [{ voucher: '记-0001', amount: '1833000', customer: '赵敏', unit: '2-2-604' }],
+    });
+    for (const r of [s.bank('B001'), s.fin('记-0001')]) expect(r).toMatchObject({ outcome: 'WRONG_UNIT', flags: ['WRONG_UNIT'] });
+    expect(s.bank('B001').factors).toMatchObject({ unit: 'differ', amount: 'agree', buyer: 'agree' });
+    expect(s.fin('记-0001').explanation.zh).toContain('2-2-603');
+  });
+
+  it('LATE_BOOKING: next day is in time, two days later is late', async () => {
+    const s = await scenario({
+      bank: [
+        { ref: 'B001', amount: '800000', name: '甲一', memo: '1-1-101', date: '2026-11-03', time: '16:30:00' },
+        { ref: 'B002', amount: '810000', name: '乙二', memo: '1-1-102', date: '2026-11-03', time: '09:00:00' },
+      ],
+      finance: [
+        { voucher: '记-0001', amount: '800000', customer: '甲一', unit: '1-1-101', date: '2026-11-04' },
+        { voucher: '记-0002', amount: '810000', customer: '乙二', unit: '1-1-102', date: '2026-11-07' },
+      ],
+    });
+    expect(s.fin('记-0001')).toMatchObject({ outcome: 'MATCHED', flags: [] });
+    expect(s.fin('记-0002')).toMatchObject({ outcome: 'MATCHED', flags: ['LATE_BOOKING'] });
+    expect(s.bank('B002').explanation.zh).toContain('晚4天');
+  });
+
+  it('DEPOSIT_WITHHELD: credit = loan × (1 − 5%), whole loan booked; the refund later matched to its unit', async () => {
+    const s = await scenario({
+      register: [unit({ unitKey: '1-2-501', buyer: '孙八', commercial: '800000', ratio: '0.05' })],
+      bank: [
+        { ref: 'B001', amount: '760000', name: '孙八', memo: '个人住房贷款放款' },
+        { ref: 'B002', amount: '40000', name: '中国工商银行某支行', memo: '退还按揭保证金', date: '2026-11-27' },
+      ],
+      finance: [
+        { voucher: '记-0001', amount: '800000', customer: '孙八', unit: '1-2-501' },
+        { voucher: '记-0002', amount: '40000', customer: '孙八', unit: '1-2-501', summary: '收回1-2-501按揭保证金', date: '2026-11-27' },
+      ],
+    });
+    expect(s.bank('B001')).toMatchObject({ outcome: 'MATCHED', flags: ['DEPOSIT_WITHHELD'], rule: 'DEPOSIT_WITHHELD' });
+    expect(s.fin('记-0001')).toMatchObject({ outcome: 'MATCHED', flags: ['DEPOSIT_WITHHELD'] });
+    expect(s.bank('B001').explanation.zh).toContain('保证金¥40,000.00');
+    expect(s.bank('B002')).toMatchObject({ outcome: 'MATCHED', rule: 'DEPOSIT_REFUND' });
+    expect(s.fin('记-0002').outcome).toBe('MATCHED');
+  });
+
+  it('DEPOSIT_WITHHELD read off the voucher (net booked, deposit on 其他应收款-按揭保证金), no register', async () => {
+    const s = await scenario({
+      bank: [{ ref: 'B001', amount: '760000', name: '孙八', memo: '1-2-501放款' }],
+      finance: [{ voucher: '记-0001', amount: '760000', deposit: '40000', customer: '孙八', unit: '1-2-501' }],
+    });
+    expect(s.bank('B001')).toMatchObject({ outcome: 'MATCHED', flags: ['DEPOSIT_WITHHELD'] });
+  });
+
+  it('SPLIT_MATCH: 组合贷 — a bank credit and a provident-fund credit against one booking', async () => {
+    const s = await scenario({
+      register: [unit({ unitKey: '3-1-704', buyer: '吴用', commercial: '1200000', provident: '600000' })],
+      bank: [
+        { ref: 'B001', amount: '1200000', name: '吴用', memo: '个人住房贷款放款', date: '2026-11-10' },
+        { ref: 'B002', amount: '600000', name: '某市住房公积金管理中心', memo: '公积金贷款发放 吴用', date: '2026-11-12' },
+      ],
+      finance: [{ voucher: '记-0001', amount: '1800000', customer: '吴用', unit: '3-1-704', date: '2026-11-12', summary: '收3-1-704吴用组合贷款' }],
+    });
+    for (const r of [s.bank('B001'), s.bank('B002'), s.fin('记-0001')]) expect(r).toMatchObject({ outcome: 'MATCHED', flags: ['SPLIT_MATCH'], rule: 'SPLIT' });
+    expect(s.fin('记-0001').counterparts.map((c) => c.row)).toEqual([s.bank('B001').row, s.bank('B002').row]);
+  });
+
+  it('REVERSED: credited, reversed the same afternoon (冲正 原流水号), credited again and booked', async () => {
+    const s = await scenario({
+      bank: [
+        { ref: 'B001', amount: '990000', name: '郑和', memo: '1-2-2903按揭', time: '10:05:00' },
+        { ref: 'B002', amount: '-990000', name: '郑和', memo: '冲正 原流水号B001', time: '15:20:00' },
+        { ref: 'B003', amount: '990000', name: '郑和', memo: '1-2-2903按揭', date: '2026-11-04' },
+      ],
+      finance: [{ voucher: '记-0001', amount: '990000', customer: '郑和', unit: '1-2-2903', date: '2026-11-04' }],
+    });
+    expect(s.bank('B001')).toMatchObject({ outcome: 'REVERSED', flags: ['REVERSED'], rule: 'REVERSAL' });
+    expect(s.bank('B002')).toMatchObject({ outcome: 'REVERSED', counterparts: [{ side: 'bank', row: s.bank('B001').row }] });
+    expect(s.bank('B003').outcome).toBe('MATCHED');
+    expect(s.fin('记-0001').outcome).toBe('MATCHED');
+  });
+
+  it('NOT_MORTGAGE: interest, a fee and a down payment on both sides, payroll paid out', async () => {
+    const s = await scenario({
+      bank: [
+        { ref: 'B001', amount: '1234.56', memo: '结息 利息收入', date: '2026-11-20' },
+        { ref: 'B002', amount: '-15.50', memo: '电子汇划费 手续费' },
+        { ref: 'B003', amount: '200000', name: '武静', memo: '首付款 1-1-701' },
+        { ref: 'B004', amount: '-450000', name: '代发工资', memo: '代发工资 2026年10月' },
+      ],
+      finance: [
+        { voucher: '记-0001', amount: '1234.56', summary: '工行结息', date: '2026-11-20' },
+        { voucher: '记-0002', amount: '-15.50', summary: '工行汇划手续费' },
+        { voucher: '记-0003', amount: '200000', customer: '武静', unit: '1-1-701', summary: '收1-1-701武静首付款' },
+        { voucher: '记-0004', amount: '-450000', summary: '发放2026年10月工资' },
+      ],
+    });
+    for (const r of s.json.rows) expect(r).toMatchObject({ outcome: 'NOT_MORTGAGE', flags: ['NOT_MORTGAGE'], counterparts: [] });
+    expect(s.bank('B001').explanation.zh).toContain('利息');
+    expect(s.json.totals.bank.byOutcome.NOT_MORTGAGE).toEqual({ rows: 4, amount: '-248780.94' });
+  });
+
+  it('OUT_OF_PERIOD: a credit of 10-31 in the file is reported, and still explains the 11-02 booking', async () => {
+    const s = await scenario({
+      bank: [
+        { ref: 'B001', amount: '2720000', name: '蒋东', memo: '1#2-601蒋东按揭贷款', date: '2026-10-31' },
+        { ref: 'B002', amount: '5000', name: '某人', memo: '9-9-909', date: '2026-12-01' },
+      ],
+      finance: [{ voucher: '记-0001', amount: '2720000', customer: '蒋东', unit: '1-2-601', date: '2026-11-02' }],
+    });
+    expect(s.bank('B001')).toMatchObject({ outcome: 'OUT_OF_PERIOD', flags: ['OUT_OF_PERIOD', 'LATE_BOOKING'] });
+    expect(s.fin('记-0001')).toMatchObject({ outcome: 'MATCHED', flags: ['LATE_BOOKING'] });
+    expect(s.bank('B002')).toMatchObject({ outcome: 'OUT_OF_PERIOD', flags: ['OUT_OF_PERIOD'] });
+  });
+
+  it('AMBIGUOUS: two identical credits of one buyer, one booking — nothing auto-matched, both candidates listed', async () => {
+    const s = await scenario({
+      bank: [
+        { ref: 'B001', amount: '300000', name: '甲', memo: '贷款发放', time: '10:00:00' },
+        { ref: 'B002', amount: '300000', name: '甲', memo: '贷款发放', time: '11:00:00' },
+      ],
+      finance: [{ voucher: '记-0001', amount: '300000', customer: '甲', summary: '收甲按揭款' }],
+    });
+    const f = s.fin('记-0001');
+    expect(f).toMatchObject({ outcome: 'AMBIGUOUS', flags: ['AMBIGUOUS'] });
+    expect(f.counterparts.map((c) => c.row).sort()).toEqual([s.bank('B001').row, s.bank('B002').row].sort());
+    expect(s.bank('B001').outcome).toBe('AMBIGUOUS');
+  });
+
+  it('UNPARSEABLE: a row whose amount is not a number is listed with its row and reason; its booking shows as missing', async () => {
+    const dir = await tempDir();
+    const file = await writeBank(dir, '工行.csv', [
+      { ref: 'B001', amount: '123456.78', name: '丙', memo: '7-7-707' },
+      { ref: 'B002', amount: '500', name: '丁', memo: '结息' },
+    ]);
+    const text = await fs.readFile(file, 'utf8');
+    expect(text).toContain('123456.78');
+    await fs.writeFile(file, text.replace('123456.78', '12三456.78'));
+    const fin = await writeFinance(dir, '序时账.xlsx', [{ voucher: '记-0001', amount: '123456.78', customer: '丙', unit: '7-7-707' }]);
+    const res = await cli(['reconcile', '--bank', file, '--finance', fin, '--period', '2026-11', '--out', path.join(dir, 'o.xlsx'), '--json', path.join(dir, 'o.json')]);
+    expect(res.code).toBe(0);
+    const json = JSON.parse(await fs.readFile(path.join(dir, 'o.json'), 'utf8'));
+    const bad = json.rows.find((r: { outcome: string }) => r.outcome === 'UNPARSEABLE');
+    expect(bad).toMatchObject({ side: 'bank', file: '工行.csv', flags: ['UNPARSEABLE'], counterparts: [] });
+    expect(bad.explanation.zh.length).toBeGreaterThan(10);
+    expect(json.rows.find((r: { side: string }) => r.side === 'finance').outcome).toBe('MISSING_IN_BANK');
+    expect(res.stdout).toContain('未解析 rejected 1');
+  });
+});
