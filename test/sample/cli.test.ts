@@ -51,6 +51,10 @@ describe('anjie sample', () => {
     const truth = JSON.parse(await fs.readFile(path.join(dir, 'truth.json'), 'utf8')) as { units: number; seed: number; period: string };
     expect(truth).toMatchObject({ units: 60, seed: 3, period: '2026-12' });
     expect(await fs.readdir(dir)).toContain('按揭台账.xlsx');
+    // As of the period's last day the register is clean: no missing field, bad ID, stage or amount error.
+    const v = await anjie('validate', '--today', '2026-12-31', path.join(dir, '按揭台账.xlsx'));
+    expect(v.out).toContain('0 error(s), 0 warning(s)');
+    expect(v.code).toBe(0);
   });
 
   it('refuses a unit count out of range, a bad seed and a bad period with exit 2', async () => {

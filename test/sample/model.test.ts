@@ -1,6 +1,7 @@
 import Decimal from 'decimal.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkResidentId } from '../../domain/identifiers';
+import { checkStages } from '../../domain/stages';
 import { generateSampleSet, type SampleSet } from '../../pipeline/sample';
 
 const ORDER = [
@@ -51,6 +52,7 @@ describe('sample register', () => {
       for (let i = 0; i <= last; i++) expect(dated[i], `${u.unitKey} stage ${ORDER[i]}`).not.toBeNull();
       for (let i = 1; i <= last; i++) expect(dated[i]! >= dated[i - 1]!, `${u.unitKey}: ${ORDER[i]} ${dated[i]} before ${ORDER[i - 1]} ${dated[i - 1]}`).toBe(true);
       expect(u.contractDate).toBe(u.stages.signed);
+      expect(checkStages(u.stages, u.loanType), u.unitKey).toEqual([]);
       if (u.loanType === null) expect(u.stages.docsComplete ?? null).toBeNull();
     }
   });
