@@ -161,3 +161,36 @@ describe('sample ground truth', () => {
     expect(refund.date > credit.date).toBe(true);
   });
 });
+
+describe('sample sets of other sizes, seeds and months', () => {
+  const configs = [
+    { units: 50, seed: 1, period: '2027-01' },
+    { units: 51, seed: 99, period: '2026-02' },
+    { units: 64, seed: -5, period: '2025-12' },
+    { units: 400, seed: 123456789, period: '2026-05' },
+  ];
+  for (const c of configs) {
+    it(`${c.units} units, seed ${c.seed}, ${c.period}: every problem injected, every row accounted for, money adds up`, () => {
+      const s = generateSampleSet(c);
+      expect(s.register).toHaveLength(c.units);
+      expect(s.truth.problems.map((p) => p.flag).sort()).toEqual(
+        ['AMOUNT_MISMATCH', 'DEPOSIT_WITHHELD', 'DUPLICATE_BANK', 'DUPLICATE_FINANCE', 'LATE_BOOKING', 'MISSING_IN_BANK', 'MISSING_IN_FINANCE', 'NOT_MORTGAGE', 'NOT_MORTGAGE', 'NOT_MORTGAGE', 'NOT_MORTGAGE', 'NOT_MORTGAGE', 'OUT_OF_PERIOD', 'REVERSED', 'SPLIT_MATCH', 'WRONG_UNIT'],
+      );
+      const key = (r: { file: string; row: number }) => `${r.file}|${r.row}`;
+      const rows = [...s.truth.problems.flatMap((p) => p.rows), ...s.truth.cleanMatches.flatMap((m) => [...m.bank, ...m.finance])].map(key);
+      const all = [...s.statements.flatMap((x) => x.transactions.map((t) => key(t.source))), ...s.journal.lines.filter((l) => l.isBankLine).map((l) => key(l.source))];
+      expect(rows.sort()).toEqual(all.sort());
+      const last = s.period.last;
+      for (const u of s.register) {
+        expect(u.downPayment.plus(u.commercialLoan ?? 0).plus(u.providentLoan ?? 0).eq(u.totalPrice)).toBe(true);
+        expect(checkStages(u.stages, u.loanType)).toEqual([]);
+        for (const d of Object.values(u.stages)) if (d) expect(d <= last).toBe(true);
+      }
+      const out = s.truth.problems.find((p) => p.flag === 'OUT_OF_PERIOD')!.rows.find((r) => r.side === 'bank')!;
+      expect(out.date < s.period.first).toBe(true);
+      for (const t of s.statements.flatMap((x) => x.transactions)) {
+        if (key(t.source) !== key(out)) expect(t.date >= s.period.first && t.date <= last, key(t.source)).toBe(true);
+      }
+    });
+  }
+});
