@@ -4,6 +4,7 @@ import { UserError } from '../errors';
 import type { Bilingual } from '../../domain/text';
 import { cellString, type Cell } from './cells';
 import { genericFromRow, HeaderIndex, headerKeys, layoutById, matchHeaderRow, nearestProfiles, type Detection, type Layout } from './detect';
+import { guardInputFile, limitRows } from './guards';
 import { convertWithLibreOffice, readTextSample, sampleRecords, sniffContainer, streamText, streamXlsx, type Container, type RowSink, type TextEncoding } from './sources';
 
 /**
@@ -152,24 +153,35 @@ class LayoutSink implements RowSink {
       this.state = 'ignoring';
       return;
     }
-    let best: { det: Detection; recognised: number; at: number } | null = null;
+    let best: { det: Detection; recognised: number; at: number; header?: Cell[] } | null = null;
     this.buffer.forEach((b, i) => {
       const g = genericFromRow(b.cells);
       if (g && (!best || g.recognised > best.recognised)) best = { det: g.detection, recognised: g.recognised, at: i };
+      // A two-row header (发生额 merged over 借方 | 贷方): the lower row names the columns under the merged cell.
+      const next = this.buffer[i + 1];
+      if (next && isSubHeaderRow(next.cells)) {
+        const header = mergeHeaderRows(b.cells, next.cells);
+        const g2 = genericFromRow(header);
+        if (g2 && (!best || g2.recognised > best.recognised)) {
+          const r = g2.detection.reason;
+          const det = { ...g2.detection, reason: { zh: `${r.zh}（两行表头：第 ${b.row}–${next.row} 行）`, en: `${r.en} (two-row header: rows ${b.row}–${next.row})` } };
+          best = { det, recognised: g2.recognised, at: i, header };
+        }
+      }
     });
-    const found = best as { det: Detection; recognised: number; at: number } | null;
-    if (found && found.recognised >= 3) this.start(found.det, found.at);
+    const found = best as { det: Detection; recognised: number; at: number; header?: Cell[] } | null;
+    if (found && found.recognised >= 3) this.start(found.det, found.at, found.header);
     else this.state = 'ignoring';
   }
 
-  private start(det: Detection, at: number): void {
+  private start(det: Detection, at: number, twoRowHeader?: Cell[]): void {
     if (this.chosen) {
       this.alsoMatched.push(this.sheetName);
       this.state = 'ignoring';
       return;
     }
     const titleRows = this.buffer.slice(0, at).map((b) => b.cells);
-    const headerCells = this.buffer[at].cells;
+    const headerCells = twoRowHeader ?? this.buffer[at].cells;
     const ctx: SheetContext = {
       file: this.file,
       sheet: this.info.text ? '' : this.sheetName,
@@ -184,9 +196,29 @@ class LayoutSink implements RowSink {
     this.chosen = { det, ctx };
     this.interp = this.factory(det, ctx);
     this.state = 'reading';
-    for (const b of this.buffer.slice(at + 1)) this.interp.row(b.cells, b.row);
+    for (const b of this.buffer.slice(at + (twoRowHeader ? 2 : 1))) this.interp.row(b.cells, b.row);
     this.buffer = [];
   }
+}
+
+const SUB_HEADER_WORDS = ['借方', '贷方', '收入', '支出', '借', '贷', '收', '支'];
+
+/** The second row of a two-row header: only short texts without digits, naming debit/credit columns. */
+function isSubHeaderRow(cells: readonly Cell[]): boolean {
+  const texts = cells.map((c) => cellString(c)).filter((t) => t.length > 0);
+  if (texts.length < 2 || cells.some((c) => c !== null && typeof c !== 'string')) return false;
+  if (texts.some((t) => /\d/.test(t) || t.length > 12)) return false;
+  return texts.some((t) => SUB_HEADER_WORDS.includes(t.replace(/[\s(（].*$/, '')));
+}
+
+/** Upper and lower header rows as one: the lower row's name where it has one, else the upper's. */
+function mergeHeaderRows(upper: readonly Cell[], lower: readonly Cell[]): Cell[] {
+  const out: Cell[] = [];
+  for (let i = 0; i < Math.max(upper.length, lower.length); i++) {
+    const lo = cellString(lower[i] ?? null);
+    out.push(lo ? lo : (upper[i] ?? null));
+  }
+  return out;
 }
 
 export interface EngineResult {
@@ -238,6 +270,18 @@ function chooseDelimiter(sample: Awaited<ReturnType<typeof readTextSample>>, onl
   return best.d;
 }
 
+/** Lines (1-based, first 10) of a decoded sample that hold U+FFFD: bytes invalid in the detected encoding. */
+function invalidByteLines(text: string): number[] {
+  const out: number[] = [];
+  let line = 1;
+  for (let i = 0; i < text.length && out.length < 10; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) line++;
+    else if (c === 0xfffd && out[out.length - 1] !== line) out.push(line);
+  }
+  return out;
+}
+
 export async function runEngine(file: string, opts: ReadOptions, factory: InterpreterFactory): Promise<EngineResult> {
   const base = path.basename(file);
   if (!fs.existsSync(file)) throw new UserError({ zh: `文件不存在：${file}`, en: `No such file: ${file}` }, { file: base });
@@ -249,8 +293,10 @@ export async function runEngine(file: string, opts: ReadOptions, factory: Interp
     only = layoutById(opts.profile);
     if (!only) throw new UserError({ zh: `没有这个版式：${opts.profile}`, en: `No such profile: ${opts.profile}` }, { file: base }, { zh: '用 anjie inspect --profiles 查看全部版式。', en: 'List the profiles with anjie inspect --profiles.' });
   }
+  await guardInputFile(file);
   const container = await sniffContainer(file);
   const sink = new LayoutSink(opts, factory, base, only, genericOnly);
+  const rows = limitRows(sink, file);
   let encoding: TextEncoding | null = null;
   let delimiter: string | null = null;
   const warnings: Bilingual[] = [];
@@ -258,13 +304,20 @@ export async function runEngine(file: string, opts: ReadOptions, factory: Interp
     const sample = await readTextSample(file);
     encoding = sample.encoding;
     delimiter = chooseDelimiter(sample, only, genericOnly);
-    await streamText(file, encoding, delimiter, sink, '');
+    const badLines = invalidByteLines(sample.text);
+    if (badLines.length) {
+      warnings.push({
+        zh: `文件中有不是 ${encoding} 编码的字节，已显示为 �（第 ${badLines.join('、')} 行）；请核对这些行`,
+        en: `The file has bytes that are not valid ${encoding}; they are shown as � (line(s) ${badLines.join(', ')}); check those lines`,
+      });
+    }
+    await streamText(file, encoding, delimiter, rows, '');
   } else if (container === 'xlsx') {
-    await streamXlsx(file, sink);
+    await streamXlsx(file, rows);
   } else {
     const { xlsx, dir } = await convertWithLibreOffice(file);
     try {
-      await streamXlsx(xlsx, sink);
+      await streamXlsx(xlsx, rows);
     } finally {
       await fs.promises.rm(dir, { recursive: true, force: true });
     }

@@ -56,7 +56,16 @@ export function detectEncoding(sample: Uint8Array): { encoding: TextEncoding; bo
     new TextDecoder('utf-8', { fatal: true }).decode(sample, { stream: true });
     return { encoding: 'utf-8', bom: 0 };
   } catch {
-    return { encoding: 'gb18030', bom: 0 };
+    // A few invalid bytes in otherwise valid UTF-8 (a damaged file) stay UTF-8; GBK text decoded as UTF-8 is mostly invalid.
+    const t = new TextDecoder('utf-8').decode(sample, { stream: true });
+    let bad = 0;
+    let good = 0;
+    for (let i = 0; i < t.length; i++) {
+      const c = t.charCodeAt(i);
+      if (c === 0xfffd) bad++;
+      else if (c >= 0x80) good++;
+    }
+    return { encoding: bad * 20 < good ? 'utf-8' : 'gb18030', bom: 0 };
   }
 }
 
@@ -92,6 +101,9 @@ function makeDecoder(encoding: TextEncoding): Decoder {
  * need: text after a closing quote up to the delimiter is kept ("3985734"\t), a quote inside an
  * unquoted field is literal, CRLF / LF / CR all end a record. Records keep the line they start on.
  */
+/** A quoted field longer than this is taken as a stray quote (bounded memory on a broken file). */
+const QUOTE_SPAN_LIMIT = 1 << 20;
+
 export class DelimitedParser {
   private rest = '';
   private line = 1;
@@ -149,14 +161,22 @@ export class DelimitedParser {
             closed = true;
             break;
           }
-          if (!closed) {
-            if (!final) {
-              this.rest = text.slice(recStart);
-              this.line = recLine;
-              return;
+          if (!closed && (final || n - i > QUOTE_SPAN_LIMIT)) {
+            // A quote that never closes (or spans more than 1 MiB) is a literal character, not a
+            // quoted field: the rest of the line is this field and the following lines stay records.
+            let k = i + 1;
+            while (k < n) {
+              const c = text.charCodeAt(k);
+              if (c === D || c === 10 || c === 13) break;
+              k++;
             }
-            value += text.slice(j);
-            i = n;
+            value = text.slice(i, k);
+            i = k;
+            closed = true;
+          } else if (!closed) {
+            this.rest = text.slice(recStart);
+            this.line = recLine;
+            return;
           }
           // count the line breaks inside the quoted value
           for (let p = value.indexOf('\n'); p >= 0; p = value.indexOf('\n', p + 1)) line++;
@@ -294,7 +314,7 @@ function toCell(v: unknown): Cell {
   if (typeof v === 'object') {
     const o = v as Record<string, unknown>;
     if (Array.isArray(o.richText)) return (o.richText as { text: string }[]).map((r) => r.text).join('');
-    if ('formula' in o || 'sharedFormula' in o) return toCell(o.result ?? null);
+    if ('formula' in o || 'sharedFormula' in o) return o.result !== undefined && o.result !== null ? toCell(o.result) : `=${String(o.formula ?? o.sharedFormula)}`; // no cached value: keep the formula so the row is rejected naming it
     if ('error' in o) return String(o.error);
     if ('text' in o) return toCell(o.text);
   }

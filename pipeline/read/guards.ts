@@ -1,0 +1,270 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { UserError } from '../errors';
+import { currentLimits, formatBytes, type Limits } from '../io/limits';
+import type { Cell } from './cells';
+import type { RowSink } from './sources';
+
+/**
+ * Checks made before a file is handed to a reader, so that a broken or hostile file stops
+ * with a clear message (UserError, exit 2) instead of crashing exceljs, hanging, or eating
+ * memory: empty files, files over the size limit, a .xlsx that is not a zip, a zip that is cut
+ * short or is no workbook, a zip bomb (judged from the central directory's declared sizes,
+ * before anything is expanded), an encrypted (password-protected) workbook, binary data that
+ * is neither a spreadsheet nor text. And while reading: the row limit (`limitRows`).
+ */
+
+const SPREADSHEET_EXT = new Set(['.xlsx', '.xlsm', '.xltx', '.xltm']);
+
+function fixCsv(): { zh: string; en: string } {
+  return {
+    zh: '请重新从银行网银或财务系统导出该文件（Excel 或 CSV 格式），或用 Excel/WPS 打开后另存为 .xlsx 再试。',
+    en: 'Export the file again from the online bank or the finance system (Excel or CSV), or open it in Excel/WPS and save it as .xlsx, then try again.',
+  };
+}
+
+function refuse(file: string, zh: string, en: string, fix = fixCsv()): UserError {
+  const base = path.basename(file);
+  return new UserError({ zh: `无法读取文件 ${base}：${zh}`, en: `Cannot read the file ${base}: ${en}` }, { file: base }, fix);
+}
+
+export interface ZipEntryInfo {
+  name: string;
+  compressedSize: number;
+  /** Declared uncompressed size; Infinity when the zip uses ZIP64 sizes we do not trust. */
+  uncompressedSize: number;
+  localHeaderOffset: number;
+}
+
+/**
+ * The entries of a zip from its central directory, reading only the end of the file.
+ * Returns null when the zip is incomplete (no end-of-central-directory record, or the directory
+ * points past the end of the file).
+ */
+export async function readZipDirectory(file: string): Promise<ZipEntryInfo[] | null> {
+  const fh = await fs.promises.open(file, 'r');
+  try {
+    const size = (await fh.stat()).size;
+    const tailLen = Math.min(size, 65_535 + 22);
+    const tail = Buffer.alloc(tailLen);
+    await fh.read(tail, 0, tailLen, size - tailLen);
+    let eocd = -1;
+    for (let i = tailLen - 22; i >= 0; i--) {
+      if (tail.readUInt32LE(i) === 0x06054b50) {
+        eocd = i;
+        break;
+      }
+    }
+    if (eocd < 0) return null;
+    let count = tail.readUInt16LE(eocd + 10);
+    let cdSize: number = tail.readUInt32LE(eocd + 12);
+    let cdOffset: number = tail.readUInt32LE(eocd + 16);
+    if (cdOffset === 0xffffffff || cdSize === 0xffffffff || count === 0xffff) {
+      // ZIP64: the zip64 end-of-central-directory locator sits right before the EOCD record.
+      const loc = eocd - 20;
+      if (loc < 0 || tail.readUInt32LE(loc) !== 0x07064b50) return null;
+      const z64Offset = Number(tail.readBigUInt64LE(loc + 8));
+      const rec = Buffer.alloc(56);
+      if (z64Offset + 56 > size) return null;
+      await fh.read(rec, 0, 56, z64Offset);
+      if (rec.readUInt32LE(0) !== 0x06064b50) return null;
+      count = Number(rec.readBigUInt64LE(32));
+      cdSize = Number(rec.readBigUInt64LE(40));
+      cdOffset = Number(rec.readBigUInt64LE(48));
+    }
+    if (cdOffset + cdSize > size || cdSize > 64 * 1024 * 1024) return null;
+    const cd = Buffer.alloc(cdSize);
+    await fh.read(cd, 0, cdSize, cdOffset);
+    const entries: ZipEntryInfo[] = [];
+    let p = 0;
+    for (let k = 0; k < count; k++) {
+      if (p + 46 > cd.length || cd.readUInt32LE(p) !== 0x02014b50) return null;
+      const compressedSize = cd.readUInt32LE(p + 20);
+      const uncompressedSize = cd.readUInt32LE(p + 24);
+      const nameLen = cd.readUInt16LE(p + 28);
+      const extraLen = cd.readUInt16LE(p + 30);
+      const commentLen = cd.readUInt16LE(p + 32);
+      const localHeaderOffset = cd.readUInt32LE(p + 42);
+      const name = cd.toString('utf8', p + 46, p + 46 + nameLen);
+      const big = compressedSize === 0xffffffff || uncompressedSize === 0xffffffff || localHeaderOffset === 0xffffffff;
+      entries.push({
+        name,
+        compressedSize: big ? Infinity : compressedSize,
+        uncompressedSize: big ? Infinity : uncompressedSize,
+        localHeaderOffset: localHeaderOffset === 0xffffffff ? 0 : localHeaderOffset,
+      });
+      p += 46 + nameLen + extraLen + commentLen;
+    }
+    // Every entry's data must lie before the central directory: a zip cut short and "repaired" fails here.
+    for (const e of entries) if (e.localHeaderOffset >= cdOffset || (Number.isFinite(e.compressedSize) && e.localHeaderOffset + e.compressedSize > cdOffset)) return null;
+    return entries;
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Does the file contain `needle` anywhere (streamed, bounded memory)? */
+async function fileContains(file: string, needle: Buffer): Promise<boolean> {
+  let carry: Buffer = Buffer.alloc(0);
+  for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    const buf = carry.length ? Buffer.concat([carry, chunk]) : chunk;
+    if (buf.indexOf(needle) >= 0) return true;
+    carry = buf.subarray(Math.max(0, buf.length - needle.length + 1));
+  }
+  return false;
+}
+
+/** Bytes that do not occur in text files: C0 controls other than tab, LF, CR, FF, ESC, SUB. */
+function binaryShare(b: Uint8Array): number {
+  if (b.length >= 2 && ((b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff))) return 0;
+  const n = b.length & ~1;
+  let even = 0;
+  let odd = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (b[i] === 0) even++;
+    if (b[i + 1] === 0) odd++;
+  }
+  // UTF-16 without a BOM: every other byte is zero.
+  if (n >= 4 && ((odd > n / 6 && even === 0) || (even > n / 6 && odd === 0))) return 0;
+  let bad = 0;
+  for (const c of b) if (c < 0x20 && c !== 9 && c !== 10 && c !== 13 && c !== 12 && c !== 0x1a && c !== 0x1b) bad++;
+  return b.length ? bad / b.length : 0;
+}
+
+function isWorksheetPart(name: string): boolean {
+  const n = name.toLowerCase();
+  return (n.startsWith('xl/worksheets/') && n.endsWith('.xml')) || n === 'xl/sharedstrings.xml';
+}
+
+async function checkZip(file: string, limits: Limits): Promise<void> {
+  const entries = await readZipDirectory(file);
+  if (!entries) {
+    throw refuse(file, '文件不完整（zip 压缩包被截断或已损坏，可能是下载或复制中断）', 'the file is incomplete (the zip is cut short or damaged; a download or copy may have been interrupted)');
+  }
+  const names = new Set(entries.map((e) => e.name.toLowerCase()));
+  if (names.has('xl/workbook.bin')) {
+    throw refuse(file, '这是 Excel 二进制工作簿（.xlsb），不支持', 'this is an Excel binary workbook (.xlsb), which is not supported', {
+      zh: '用 Excel 或 WPS 打开该文件并另存为 .xlsx 后再读取。',
+      en: 'Open the file in Excel or WPS, save it as .xlsx and read that.',
+    });
+  }
+  if (!names.has('xl/workbook.xml')) {
+    throw refuse(file, '这是一个 zip 压缩包，但不是 Excel 工作簿（没有 xl/workbook.xml）', 'it is a zip archive but not an Excel workbook (no xl/workbook.xml)', {
+      zh: '如果这是压缩的导出文件，请先解压，再读取其中的 .xlsx 或 .csv 文件。',
+      en: 'If this is a compressed export, unzip it first and read the .xlsx or .csv inside.',
+    });
+  }
+  let total = 0;
+  for (const e of entries) {
+    if (!isWorksheetPart(e.name)) continue;
+    total += e.uncompressedSize;
+    const ratio = e.compressedSize > 0 ? e.uncompressedSize / e.compressedSize : Infinity;
+    const tooBig = e.uncompressedSize > limits.maxSheetBytes || total > limits.maxSheetBytes;
+    const bomb = e.uncompressedSize > 64 * 1024 * 1024 && ratio > limits.maxCompressionRatio;
+    if (tooBig || bomb) {
+      const what = tooBig
+        ? { zh: `解压后超过上限 ${formatBytes(limits.maxSheetBytes)}`, en: `over the limit of ${formatBytes(limits.maxSheetBytes)} uncompressed` }
+        : { zh: `压缩比异常（${Math.round(ratio)} 倍），疑似“压缩炸弹”`, en: `an abnormal compression ratio (${Math.round(ratio)}:1), likely a "zip bomb"` };
+      throw refuse(
+        file,
+        `工作表 ${e.name} 解压后为 ${formatBytes(e.uncompressedSize)}（压缩后 ${formatBytes(e.compressedSize)}），${what.zh}；为保护内存，未解压`,
+        `worksheet ${e.name} is ${formatBytes(e.uncompressedSize)} uncompressed (${formatBytes(e.compressedSize)} compressed), ${what.en}; it was not expanded, to protect memory`,
+        {
+          zh: '请确认文件来源；如确为正常的大文件，请按月拆分导出，或设置环境变量 ANJIE_MAX_SHEET_MB 提高上限（单位 MiB）。',
+          en: 'Check where the file came from; if it is a genuine large export, export it month by month, or raise the limit with the environment variable ANJIE_MAX_SHEET_MB (in MiB).',
+        },
+      );
+    }
+  }
+}
+
+/**
+ * Check a file before reading it. Throws a UserError (exit 2) naming the file, what is wrong
+ * and what to do; returns quietly when the readers may go ahead.
+ */
+export async function guardInputFile(file: string, limits: Limits = currentLimits()): Promise<void> {
+  const stat = await fs.promises.stat(file);
+  if (stat.size === 0) {
+    throw refuse(file, '文件是空的（0 字节）', 'the file is empty (0 bytes)');
+  }
+  if (stat.size > limits.maxInputBytes) {
+    throw refuse(file, `文件大小 ${formatBytes(stat.size)}，超过上限 ${formatBytes(limits.maxInputBytes)}`, `the file is ${formatBytes(stat.size)}, over the limit of ${formatBytes(limits.maxInputBytes)}`, {
+      zh: '请按月或按账户拆分导出；确需读取时，设置环境变量 ANJIE_MAX_INPUT_MB 提高上限（单位 MiB）。',
+      en: 'Export it month by month or account by account; to read it anyway, raise the limit with the environment variable ANJIE_MAX_INPUT_MB (in MiB).',
+    });
+  }
+  const fh = await fs.promises.open(file, 'r');
+  let head: Buffer;
+  try {
+    const buf = Buffer.alloc(8192);
+    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+    head = buf.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
+  }
+  const ext = path.extname(file).toLowerCase();
+  if (head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b && (head[2] === 0x03 || head[2] === 0x05) && (head[3] === 0x04 || head[3] === 0x06)) {
+    await checkZip(file, limits);
+    return;
+  }
+  if (head.length >= 4 && head[0] === 0xd0 && head[1] === 0xcf && head[2] === 0x11 && head[3] === 0xe0) {
+    // An OLE compound file: a legacy .xls, or an encrypted .xlsx (Office puts the encrypted
+    // workbook in an "EncryptedPackage" stream of a compound file).
+    if (await fileContains(file, Buffer.from('EncryptedPackage', 'utf16le'))) {
+      throw refuse(file, '工作簿已加密（设置了打开密码）', 'the workbook is encrypted (it has a password to open)', {
+        zh: '请在 Excel/WPS 中用密码打开，取消密码（文件 → 信息 → 保护工作簿 → 用密码进行加密，清空）后另存，再读取；或让导出方提供未加密的文件。',
+        en: 'Open it in Excel/WPS with the password, remove the password (File → Info → Protect Workbook → Encrypt with Password, clear it), save, and read that; or ask for an unencrypted export.',
+      });
+    }
+    return;
+  }
+  const isHtml = /^\s*(<html|<!doctype html|<table|<\?xml)/i.test(head.subarray(0, 256).toString('latin1'));
+  if (isHtml) return;
+  if (binaryShare(head) > 0.02) {
+    if (SPREADSHEET_EXT.has(ext)) {
+      throw refuse(file, '文件扩展名是 .xlsx，但内容不是 Excel 工作簿（不是 zip 格式），也不是文本', 'the name ends in .xlsx but the content is not an Excel workbook (not a zip) and not text');
+    }
+    throw refuse(file, '文件内容是二进制数据，既不是 Excel 工作簿也不是文本表格（CSV/TXT）', 'the content is binary data: neither an Excel workbook nor a text table (CSV/TXT)');
+  }
+  // A text file with nothing but a byte-order mark and white space.
+  if (stat.size <= head.length) {
+    let s = head;
+    if (s.length >= 3 && s[0] === 0xef && s[1] === 0xbb && s[2] === 0xbf) s = s.subarray(3);
+    else if (s.length >= 2 && ((s[0] === 0xff && s[1] === 0xfe) || (s[0] === 0xfe && s[1] === 0xff))) s = s.subarray(2);
+    if (s.every((c) => c === 0 || c === 9 || c === 10 || c === 13 || c === 32)) {
+      throw refuse(file, '文件没有内容（只有空白）', 'the file has no content (only white space)');
+    }
+  }
+}
+
+/**
+ * Wrap a row sink so that reading stops with a UserError once a file passes the row limit
+ * (memory stays bounded however many rows a file claims or holds).
+ */
+export function limitRows(sink: RowSink, file: string, limits: Limits = currentLimits()): RowSink {
+  let rows = 0;
+  let sheet = '';
+  return {
+    sheetStart(name, info) {
+      sheet = name;
+      return sink.sheetStart(name, info);
+    },
+    row(cells: Cell[], rowNumber: number) {
+      if (++rows > limits.maxRows) {
+        const base = path.basename(file);
+        throw new UserError(
+          { zh: `无法读取文件 ${base}：行数超过上限 ${limits.maxRows.toLocaleString('en-US')} 行`, en: `Cannot read the file ${base}: it has more than ${limits.maxRows.toLocaleString('en-US')} rows, the limit` },
+          { file: base, sheet: sheet || undefined, row: rowNumber },
+          {
+            zh: '请按月或按账户拆分导出；确需读取时，设置环境变量 ANJIE_MAX_ROWS 提高上限。',
+            en: 'Export it month by month or account by account; to read it anyway, raise the limit with the environment variable ANJIE_MAX_ROWS.',
+          },
+        );
+      }
+      sink.row(cells, rowNumber);
+    },
+    sheetEnd() {
+      sink.sheetEnd();
+    },
+  };
+}
