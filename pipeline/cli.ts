@@ -48,6 +48,7 @@ function translateCommanderError(str: string): string {
 
 export async function run(argv: string[]): Promise<number> {
   const program = buildProgram();
+  process.exitCode = undefined; // each run reports its own outcome (the demo runs several)
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
