@@ -7,7 +7,7 @@
  * SHA-256 of the UTF-8 bytes of the whole text. Rows and columns here are 1-based, as in Excel.
  */
 import { sha256Hex } from './sha256';
-import { type Scope, inSheetScope } from './scope';
+import { type Scope, scopeTester } from './scope';
 
 /** Version tag of this canonical form, stored in every record. */
 export const CANON_VERSION = 'anjie-canon/1';
@@ -249,15 +249,25 @@ export function canonicalize(scope: Scope, sheetCells: (sheet: string) => Iterab
       return;
     }
     const own: CanonEntry[] = [];
+    const inScope = scopeTester(sheetScope);
     for (const cell of cells) {
-      if (!inSheetScope(sheetScope, cell.row, cell.col)) continue;
+      if (!inScope(cell.row, cell.col)) continue;
       const v = canonicalValue(cell.value);
       if (v) own.push({ sheetIndex, sheet: sheetScope.sheet, row: cell.row, col: cell.col, ...v });
     }
     own.sort((a, b) => a.row - b.row || a.col - b.col);
     entries.push(...own);
   });
-  const text = entries.map((e) => `${canonicalLine(e)}\n`).join('');
+  const prefixes = new Map<string, string>();
+  const prefix = (sheet: string) => {
+    let p = prefixes.get(sheet);
+    if (p === undefined) {
+      p = `'${escapeText(sheet).replace(/'/g, "''")}'!`;
+      prefixes.set(sheet, p);
+    }
+    return p;
+  };
+  const text = entries.map((e) => `${prefix(e.sheet)}${cellRef(e.row, e.col)}\t${e.type}\t${escapeText(e.value)}\n`).join('');
   return { entries, text, fingerprint: sha256Hex(text), missingSheets };
 }
 

@@ -165,6 +165,19 @@ export function unseal(records: readonly SignoffRecord[], by: string, reason: st
   return records.map((r) => (r.status === 'active' ? { ...r, status: 'unsealed' as const, unsealed: { by: who, at: now, reason: why } } : r));
 }
 
+/** The last stored copy seen by verify, hashed and parsed once (verify is often run repeatedly on one record). */
+let storedCache: { text: string; hash: string; scopeKey: string; entries: ReturnType<typeof parseCanonical> | null } | null = null;
+
+function storedInfo(text: string, scope: Scope): { hash: string; entries: () => ReturnType<typeof parseCanonical> } {
+  const scopeKey = JSON.stringify(scope);
+  if (!storedCache || storedCache.text !== text || storedCache.scopeKey !== scopeKey) storedCache = { text, hash: sha256Hex(text), scopeKey, entries: null };
+  const cache = storedCache;
+  return {
+    hash: cache.hash,
+    entries: () => (cache.entries ??= parseCanonical(text, scope)),
+  };
+}
+
 export type VerifyResult =
   | { status: 'unsigned'; records: SignoffRecord[] }
   | { status: 'intact'; records: SignoffRecord[]; active: SignoffRecord[]; fingerprint: string; cellCount: number }
@@ -194,14 +207,15 @@ export function verify(records: readonly SignoffRecord[], current: CanonicalCont
   const first = active[0];
   const inconsistent = active.some((r) => r.fingerprint !== first.fingerprint || !sameScope(r.scope, first.scope) || r.canon !== CANON_VERSION);
   const stored = active.find((r) => r.content !== '')?.content ?? '';
-  const recordTampered = sha256Hex(stored) !== first.fingerprint;
+  const info = storedInfo(stored, first.scope);
+  const recordTampered = info.hash !== first.fingerprint;
   if (!inconsistent && !recordTampered && current.fingerprint === first.fingerprint && current.missingSheets.length === 0) {
     return { status: 'intact', records: all, active, fingerprint: first.fingerprint, cellCount: current.entries.length };
   }
   let changes: CellChange[] = [];
   if (!recordTampered) {
     try {
-      changes = diffCanonical(parseCanonical(stored, first.scope), current.entries);
+      changes = diffCanonical(info.entries(), current.entries);
     } catch {
       changes = [];
     }

@@ -69,6 +69,24 @@ function boxOf(range: string): Box | null {
   return b;
 }
 
+/** A compiled membership test for one sheet's scope (ranges parsed once). */
+export function scopeTester(scope: SheetScope): (row: number, col: number) => boolean {
+  const incl = scope.ranges.map(parseRange).filter((b): b is Box => b !== null);
+  const excl = scope.exclude.map(parseRange).filter((b): b is Box => b !== null);
+  return (row, col) => {
+    let included = false;
+    for (const b of incl) {
+      if (inBox(b, row, col)) {
+        included = true;
+        break;
+      }
+    }
+    if (!included) return false;
+    for (const b of excl) if (inBox(b, row, col)) return false;
+    return true;
+  };
+}
+
 export function inSheetScope(scope: SheetScope, row: number, col: number): boolean {
   let included = false;
   for (const r of scope.ranges) {
