@@ -15,8 +15,8 @@ export function registerSample(program: Command): void {
   program
     .command('sample')
     .description(
-      '生成示例数据：按揭台账、各银行流水导出、金蝶序时账，以及列出注入问题的 truth.json（同一种子生成的文件完全相同）\n' +
-        'write the sample data set: register, bank statement exports, Kingdee journal and truth.json listing the injected problems (same seed, same files)',
+      '生成示例数据：按揭台账、各银行流水、金蝶序时账和列出注入问题的 truth.json（同一种子，文件完全相同） / ' +
+        'write the sample data set: register, bank statements, Kingdee journal and truth.json listing the injected problems (same seed, same files)',
     )
     .requiredOption('--out <dir>', '输出目录 / output folder')
     .option('--units <n>', `台账户数（${MIN_UNITS}–${MAX_UNITS}）/ units in the register (${MIN_UNITS}–${MAX_UNITS})`, wholeNumber('--units'), SAMPLE_DEFAULTS.units)
