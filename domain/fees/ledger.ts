@@ -13,11 +13,12 @@ import { findCity, type FeeRules } from './rules';
  * The fee ledger (代收代缴费用台账): per unit, each buyer fee computed from the rules (amount and
  * rule id) against what the register says was collected; outstanding = due − collected. The
  * register has one collected column per fee: 已收契税, 已收维修资金, 已收登记费 (登记费 + 工本费
- * together). 印花税 lines appear only when not exempt (there is no collected column for it).
+ * together). 印花税 lines appear only when not exempt; the desk does not collect it (no register
+ * column), so they are shown for information (不代收) and left out of outstanding and the lists.
  * Buyers who underpaid (to notify) and who overpaid (to refund) are listed per unit.
  */
 export type LedgerFee = 'deedTax' | 'maintenanceFund' | 'registration' | 'stampDuty';
-export type LineStatus = 'settled' | 'underpaid' | 'overpaid' | 'unknown';
+export type LineStatus = 'settled' | 'underpaid' | 'overpaid' | 'unknown' | 'notCollected';
 
 export const LEDGER_FEE_NAMES: Record<LedgerFee, Bilingual> = {
   deedTax: FEE_NAMES.deedTax,
@@ -30,6 +31,7 @@ export const STATUS_TEXT: Record<LineStatus, Bilingual> = {
   underpaid: { zh: '少收', en: 'Underpaid' },
   overpaid: { zh: '多收', en: 'Overpaid' },
   unknown: { zh: '无法计算', en: 'Cannot compute' },
+  notCollected: { zh: '不代收', en: 'Not collected' },
 };
 
 export interface LedgerLine {
@@ -39,7 +41,8 @@ export interface LedgerLine {
   computed: ComputedFee[];
   due: Decimal | null;
   ruleIds: string[];
-  collected: Decimal;
+  /** null: not collected by the desk (印花税). */
+  collected: Decimal | null;
   /** due − collected (positive: the buyer still owes). */
   outstanding: Decimal | null;
   status: LineStatus;
@@ -86,9 +89,11 @@ export function buildFeeLedger(units: readonly RegisterUnit[], rules: FeeRules, 
     if (stamp.some((f) => f.amount === null || !f.amount.isZero())) groups.push(['stampDuty', stamp, null]);
     for (const [fee, computed, collectedRaw] of groups) {
       const due = sum(computed.map((c) => c.amount));
-      const collected = collectedRaw ?? ZERO;
-      const outstanding = due === null ? null : due.minus(collected);
-      const status: LineStatus = outstanding === null ? 'unknown' : outstanding.gt(0) ? 'underpaid' : outstanding.lt(0) ? 'overpaid' : 'settled';
+      const notCollected = fee === 'stampDuty';
+      const collected = notCollected ? null : (collectedRaw ?? ZERO);
+      const outstanding = due === null || collected === null ? null : due.minus(collected);
+      const status: LineStatus =
+        due === null ? 'unknown' : notCollected ? 'notCollected' : outstanding!.gt(0) ? 'underpaid' : outstanding!.lt(0) ? 'overpaid' : 'settled';
       for (const c of computed) if (c.problem) problems.push({ unit, fee, problem: c.problem });
       lines.push({ unit, fee, computed, due, ruleIds: computed.map((c) => c.ruleId).filter((x): x is string => x !== null), collected, outstanding, status });
     }
@@ -99,7 +104,7 @@ export function buildFeeLedger(units: readonly RegisterUnit[], rules: FeeRules, 
       const ls = lines.filter((l) => l.unit === unit && l.status === status);
       if (!ls.length) continue;
       const due = ls.reduce((a, l) => a.plus(l.due ?? 0), ZERO);
-      const collected = ls.reduce((a, l) => a.plus(l.collected), ZERO);
+      const collected = ls.reduce((a, l) => a.plus(l.collected ?? 0), ZERO);
       out.push({ unit, lines: ls, due, collected, difference: status === 'underpaid' ? due.minus(collected) : collected.minus(due) });
     }
     return out;
@@ -108,7 +113,7 @@ export function buildFeeLedger(units: readonly RegisterUnit[], rules: FeeRules, 
   const overpaid = balances('overpaid');
   const totals = {
     due: lines.reduce((a, l) => a.plus(l.due ?? 0), ZERO),
-    collected: lines.reduce((a, l) => a.plus(l.collected), ZERO),
+    collected: lines.reduce((a, l) => a.plus(l.collected ?? 0), ZERO),
     outstanding: lines.reduce((a, l) => a.plus(l.outstanding ?? 0), ZERO),
     underpaid: underpaid.reduce((a, b) => a.plus(b.difference), ZERO),
     overpaid: overpaid.reduce((a, b) => a.plus(b.difference), ZERO),
@@ -132,7 +137,7 @@ export function feeLedgerSheet(ledger: FeeLedger, description: SheetDescription,
       basis: l.computed.map((c) => c.basis[lang]).join('；'),
       ruleId: l.ruleIds.join(', '),
       due: l.due ?? undefined,
-      collected: l.collected,
+      collected: l.collected ?? undefined,
       outstanding: l.outstanding ?? undefined,
       status: STATUS_TEXT[l.status][lang],
     },

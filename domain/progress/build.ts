@@ -295,6 +295,7 @@ export function progressSheet(model: ProgressModel, description: SheetDescriptio
       [zh ? '待放款' : 'To disburse', model.totals.toDisburseAmount, toChineseUppercase(model.totals.toDisburseAmount)],
     ],
     formats: [null, money, null],
+    wideLast: true,
   };
   return layoutSheet(description, rows, {
     lang,

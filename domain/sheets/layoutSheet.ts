@@ -50,6 +50,8 @@ export interface SheetBlock {
   formats?: (string | null)[];
   /** Bold the last row (a 合计 line). */
   totalRow?: boolean;
+  /** Let the last column span the rest of the sheet's width (long text such as 大写). */
+  wideLast?: boolean;
 }
 
 export interface LayoutOptions {
@@ -258,6 +260,7 @@ export function layoutSheet(description: SheetDescription, rows: readonly SheetR
       }
     } else if (kind === 'group') {
       put(r, 0, row.label ?? '');
+      if (cols.length > 1) merges.push(range(r, 0, 1, cols.length));
       styles.push({ range: range(r, 0, 1, cols.length), style: GROUP_STYLE });
       groupStart = r + 1;
     } else {
@@ -277,7 +280,13 @@ export function layoutSheet(description: SheetDescription, rows: readonly SheetR
           put(r, i, { kind: 'formula', formula: `SUBTOTAL(9,${addr(from, i)}:${addr(to, i)})`, result });
         }
       });
-      if (row.label !== undefined) put(r, 0, row.label);
+      if (row.label !== undefined) {
+        put(r, 0, row.label);
+        // The label spans the empty cells before the first figure.
+        let span = 1;
+        while (span < cols.length && grid[r][span] === null && cols[span].total === undefined) span += 1;
+        if (span > 1) merges.push(range(r, 0, 1, span));
+      }
       styles.push({ range: range(r, 0, 1, cols.length), style: kind === 'total' ? TOTAL_STYLE : SUBTOTAL_STYLE });
       if (kind === 'subtotal') groupStart = r + 1;
     }
@@ -359,8 +368,12 @@ export function layoutSheet(description: SheetDescription, rows: readonly SheetR
     styles.push({ range: range(r, 0, 1, block.headers.length), style: HEADER_STYLE });
     r += 1;
     const first = r;
+    const lastCol = block.headers.length - 1;
+    const spanLast = block.wideLast && width - 1 > lastCol;
+    if (spanLast) merges.push(range(r - 1, lastCol, 1, width - lastCol));
     for (const row of block.rows) {
       row.forEach((v, i) => put(r, i, toCellValue(v, null)));
+      if (spanLast) merges.push(range(r, lastCol, 1, width - lastCol));
       r += 1;
     }
     if (block.rows.length) {
@@ -393,6 +406,15 @@ export function layoutSheet(description: SheetDescription, rows: readonly SheetR
     if (c) return defaultWidth(c, lang);
     return 14;
   });
+  // Block cells must fit their column (a money figure shown as ### is no use on paper).
+  for (const block of blocks) {
+    const n = block.wideLast ? block.headers.length - 1 : block.headers.length;
+    for (let i = 0; i < n; i++) {
+      const texts = [block.headers[i], ...block.rows.map((row) => displayText(row[i], block.formats?.[i] ?? null))];
+      const need = Math.min(24, Math.max(...texts.map(textWidth)) + 2);
+      if (need > columnWidths[i]) columnWidths[i] = need;
+    }
+  }
 
   const headerRepeat = description.print.repeatHeader ? { from: headerRow, to: headerRow } : null;
   return {
@@ -419,6 +441,19 @@ export function layoutSheet(description: SheetDescription, rows: readonly SheetR
     },
     notes,
   };
+}
+
+/** Approximate shown text of a block value (for column widths only). */
+function displayText(v: RowValue, format: string | null): string {
+  if (v === undefined || v === null) return '';
+  if (isDecimal(v)) return format && format.includes("¥") ? `¥${toFixed2(roundFen(v))},,,` : v.toString();
+  if (typeof v === 'object') return v.kind === 'date' ? v.date : v.kind === 'money' ? `¥${v.value},,,` : String(v.result ?? '');
+  return String(v);
+}
+
+/** Width in Excel character units: CJK characters count two. */
+function textWidth(s: string): number {
+  return [...s].reduce((n, ch) => n + (/[\u2e80-\uffff]/.test(ch) ? 2 : 1), 0);
 }
 
 function defaultWidth(c: ColumnDescription, lang: Lang): number {

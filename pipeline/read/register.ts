@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ExcelJS from 'exceljs';
 import { columnLetter } from '../../domain/issues';
@@ -57,6 +58,9 @@ export interface RegisterWorkbook {
 
 export async function readRegisterWorkbook(file: string, opts: { description?: SheetDescription } = {}): Promise<RegisterWorkbook> {
   const desc = opts.description ?? loadSheetDescription('register');
+  if (!fs.existsSync(file)) {
+    throw new UserError({ zh: `找不到文件：${file}`, en: `File not found: ${file}` }, { file: path.basename(file) });
+  }
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.readFile(file);
