@@ -36,7 +36,7 @@ describe('anjie sample', () => {
     const r = await anjie('sample', '--help');
     expect(r.code).toBe(0);
     expect(r.out).toContain('示例数据');
-    expect(r.out).toContain('sample data set');
+    expect(r.out).toContain('write the sample data');
     expect(r.out).toContain('--units');
     expect(r.out).toContain('随机种子 / random seed');
   });
