@@ -270,6 +270,30 @@ function chooseDelimiter(sample: Awaited<ReturnType<typeof readTextSample>>, onl
   return best.d;
 }
 
+function duplicateHeaders(keys: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const dup = new Set<string>();
+  for (const k of keys) {
+    if (!k) continue;
+    if (seen.has(k)) dup.add(k);
+    seen.add(k);
+  }
+  return [...dup];
+}
+
+async function endsWithNewline(file: string): Promise<boolean> {
+  const fh = await fs.promises.open(file, 'r');
+  try {
+    const size = (await fh.stat()).size;
+    const b = Buffer.alloc(Math.min(2, size));
+    await fh.read(b, 0, b.length, size - b.length);
+    // UTF-16 LE "\n\0", BE "\0\n", or a byte 10/13.
+    return b.includes(10) || b.includes(13);
+  } finally {
+    await fh.close();
+  }
+}
+
 /** Lines (1-based, first 10) of a decoded sample that hold U+FFFD: bytes invalid in the detected encoding. */
 function invalidByteLines(text: string): number[] {
   const out: number[] = [];
@@ -296,7 +320,17 @@ export async function runEngine(file: string, opts: ReadOptions, factory: Interp
   await guardInputFile(file);
   const container = await sniffContainer(file);
   const sink = new LayoutSink(opts, factory, base, only, genericOnly);
-  const rows = limitRows(sink, file);
+  const last = { row: 0, cells: -1 };
+  const limited = limitRows(sink, file);
+  const rows: RowSink = {
+    sheetStart: (name, info) => limited.sheetStart(name, info),
+    row: (cells, rowNumber) => {
+      last.row = rowNumber;
+      last.cells = cells.length;
+      limited.row(cells, rowNumber);
+    },
+    sheetEnd: () => limited.sheetEnd(),
+  };
   let encoding: TextEncoding | null = null;
   let delimiter: string | null = null;
   const warnings: Bilingual[] = [];
@@ -336,6 +370,19 @@ export async function runEngine(file: string, opts: ReadOptions, factory: Interp
   }
   if (sink.hiddenSkipped.length) {
     warnings.push({ zh: `隐藏的工作表未读取：${sink.hiddenSkipped.join('、')}`, en: `Hidden sheets not read: ${sink.hiddenSkipped.join(', ')}` });
+  }
+  const dup = duplicateHeaders(sink.chosen.ctx.header.keys);
+  if (dup.length) {
+    warnings.push({
+      zh: `表头有重复的列名：${dup.join('、')}（第 ${sink.chosen.ctx.headerRow} 行）；只读取了每个重复列名中最左边的一列，请核对`,
+      en: `The header repeats column names: ${dup.join(', ')} (row ${sink.chosen.ctx.headerRow}); only the leftmost column of each was read — check it`,
+    });
+  }
+  if (container === 'text' && last.cells >= 0 && last.cells < sink.chosen.ctx.header.keys.length && !(await endsWithNewline(file))) {
+    warnings.push({
+      zh: `最后一行（第 ${last.row} 行）只有 ${last.cells} 个单元格且没有换行结尾，文件可能被截断；请核对或重新导出`,
+      en: `The last line (line ${last.row}) has only ${last.cells} cells and no line ending: the file may be cut short; check it or export it again`,
+    });
   }
   return { det: sink.chosen.det, ctx: sink.chosen.ctx, container, encoding, delimiter, warnings };
 }
