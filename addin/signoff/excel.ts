@@ -20,6 +20,10 @@ export const RUN_OPTIONS: Excel.RunOptions = { delayForCellEdit: true };
 export const READ_BLOCK_CELLS = 100_000;
 /** Bytes of queued writes per request (the limit is 5 MB). */
 export const WRITE_BUDGET = 3 * 1024 * 1024;
+/** Columns of the records table read at once: 20 parts of ≤ 30,000 characters stay under 2 MB. */
+export const READ_RECORD_COLS = 20;
+/** Bytes per single write of a records row segment. */
+const WRITE_SEGMENT = 1024 * 1024;
 
 export interface SheetCells {
   cells: RawCell[];
@@ -125,17 +129,19 @@ export async function readRecordTable(host: SignoffHost): Promise<unknown[][]> {
     used.load('isNullObject,rowIndex,columnIndex,rowCount,columnCount');
     await ctx.sync();
     if (used.isNullObject) return [];
-    // The table starts at A1: read from there so column positions are kept.
+    // The table starts at A1: read from there so column positions are kept. Content parts are
+    // up to 30,000 characters each, so wide rows are read a few columns at a time.
     const rows = used.rowIndex + used.rowCount;
     const cols = used.columnIndex + used.columnCount;
-    const out: unknown[][] = [];
-    const blockRows = Math.max(1, Math.floor(READ_BLOCK_CELLS / cols));
-    for (let r0 = 0; r0 < rows; r0 += blockRows) {
-      const n = Math.min(blockRows, rows - r0);
-      const block = ws.getRangeByIndexes(r0, 0, n, cols);
-      block.load('values');
-      await ctx.sync();
-      out.push(...(block.values as unknown[][]));
+    const out: unknown[][] = Array.from({ length: rows }, () => []);
+    for (let r = 0; r < rows; r++) {
+      for (let c0 = 0; c0 < cols; c0 += READ_RECORD_COLS) {
+        const n = Math.min(READ_RECORD_COLS, cols - c0);
+        const block = ws.getRangeByIndexes(r, c0, 1, n);
+        block.load('values');
+        await ctx.sync();
+        out[r].push(...(block.values as unknown[][])[0]);
+      }
     }
     return out;
   });
@@ -207,13 +213,22 @@ export async function writeSignoff(
     let pending = 0;
     for (let r = 0; r < table.length; r++) {
       const row = Array.from({ length: width }, (_, c) => asTyped(table[r][c] ?? ''));
-      const range = ws.getRangeByIndexes(r, 0, 1, width);
-      range.numberFormat = [row.map(() => '@')];
-      range.values = [row];
-      pending += bytesOf(row);
-      if (pending > WRITE_BUDGET) {
-        await ctx.sync();
-        pending = 0;
+      // a row holding a long canonical copy is written in segments of about 1 MB
+      let c0 = 0;
+      while (c0 < width) {
+        let c1 = c0;
+        let bytes = 0;
+        while (c1 < width && (c1 === c0 || bytes + bytesOf([row[c1]]) <= WRITE_SEGMENT)) bytes += bytesOf([row[c1++]]);
+        if (pending + bytes > WRITE_BUDGET) {
+          await ctx.sync();
+          pending = 0;
+        }
+        const segment = row.slice(c0, c1);
+        const range = ws.getRangeByIndexes(r, c0, 1, c1 - c0);
+        range.numberFormat = [segment.map(() => '@')];
+        range.values = [segment];
+        pending += bytes;
+        c0 = c1;
       }
     }
     await ctx.sync();

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { memoryHost } from '../../addin/host/fake/memoryHost';
-import type { FakeExcel } from '../../addin/host/fake/fakeExcel';
+import { FakeExcel, PAYLOAD_LIMIT_BYTES } from '../../addin/host/fake/fakeExcel';
 import { SignoffPaneError, paneState, selectCell, signInExcel, unsealInExcel, verifyInExcel } from '../../addin/signoff/service';
 import { readWorkbookRecords, verifyWorkbook } from '../../pipeline/signoff/workbook';
 import { fakeFromXlsx, xlsxFromFake } from './bridge';
@@ -127,5 +127,19 @@ describe('sign-off across the add-in (fake Excel) and the CLI', () => {
     const show = await anjie('signoff', 'show', saved);
     expect(show.out).toContain('已撤销 unsealed（王经理 2026-11-24T09:00:00：贷款金额更正）');
     expect((await anjie('signoff', 'verify', saved)).code).toBe(2);
+  });
+
+  it('signs a large sheet (80,000 cells, over 2 million characters of canonical text) with no request over the 5 MB limit, and verifies it', async () => {
+    const fake = new FakeExcel();
+    const rows = Array.from({ length: 8000 }, (_, r) => Array.from({ length: 10 }, (_c, c) => (c % 2 ? r * 10 + c + 0.25 : `云栖府${r}栋${c}单元 买受人姓名 备注文字`)));
+    fake.seed('大表', { row: 0, col: 0 }, rows);
+    const host = memoryHost(fake);
+    const rec = await signInExcel(host, { name: '李四', role: '制表', sheets: ['大表'] });
+    expect(rec.content.length).toBeGreaterThan(2_000_000);
+    expect(fake.maxRequestBytes).toBeLessThan(PAYLOAD_LIMIT_BYTES);
+    expect((await verifyInExcel(host)).status).toBe('intact');
+    typeInto(fake, '大表', 7999, 9, 1);
+    const v = await verifyInExcel(host);
+    expect(v.status === 'changed' && v.changes.map((c) => c.ref)).toEqual(['J8000']);
   });
 });
