@@ -286,18 +286,122 @@ function applyStyle(range: Excel.Range, style: CellStyle): void {
   }
 }
 
+interface QueueOptions {
+  signal?: AbortSignal;
+  onProgress?: (p: Progress) => void;
+  excelTable?: string;
+  notesOk: boolean;
+  printOk: boolean;
+  /** Called after the first block's request went out (the caller's lookups are then readable). */
+  afterFirstSync?: () => void;
+}
+
+/**
+ * Queues a whole layout onto a new, empty worksheet: values block by block (one 2-D assignment
+ * each, then that block's number formats, one sync between blocks), then styles, widths, merges,
+ * validations, conditional formats, freeze panes, print setup, notes, unlocked cells. Protection
+ * and the final sync are the caller's. Returns the Excel table created, if any.
+ */
+async function queueLayout(ws: Excel.Worksheet, layout: SheetLayout, send: Sender, o: QueueOptions): Promise<Excel.Table | null> {
+  const width = denseWidth(layout);
+  const blocks = planBlocks(layout, width);
+  for (let i = 0; i < blocks.length; i++) {
+    const b = blocks[i];
+    if (o.signal?.aborted) throw cancelled();
+    if (i > 0) {
+      await send.sync();
+      if (i === 1) o.afterFirstSync?.();
+    }
+    await send.need(b.bytes);
+    // Values first (one 2-D assignment), then this block's number formats.
+    ws.getRangeByIndexes(b.start, 0, b.values.length, width).values = b.values;
+    for (const nf of layout.numberFormats) {
+      const r0 = Math.max(nf.range.row, b.start);
+      const r1 = Math.min(nf.range.row + nf.range.rows, b.end);
+      if (r1 <= r0) continue;
+      const grid = Array.from({ length: r1 - r0 }, () => new Array<string>(nf.range.cols).fill(nf.format));
+      ws.getRangeByIndexes(r0, nf.range.col, r1 - r0, nf.range.cols).numberFormat = grid;
+    }
+    o.onProgress?.({ done: b.end, total: layout.values.length });
+  }
+  if (o.signal?.aborted) throw cancelled();
+  // Formats, widths and sheet features (small payloads), with the last block.
+  for (const st of layout.styles) {
+    await send.need(jsonBytes(st) + 200);
+    applyStyle(sub(ws, st.range), st.style);
+  }
+  await send.need(layout.columnWidths.length * 60);
+  layout.columnWidths.forEach((w, c) => {
+    ws.getRangeByIndexes(0, c, 1, 1).format.columnWidth = widthToPoints(w);
+  });
+  for (const m of layout.merges) {
+    await send.need(80);
+    sub(ws, m).merge(false);
+  }
+  for (const v of layout.validations) {
+    await send.need(jsonBytes(v) + 200);
+    const dv = sub(ws, v.range).dataValidation;
+    dv.clear();
+    dv.rule = { list: { inCellDropDown: true, source: v.list.join(',') } };
+    dv.ignoreBlanks = v.allowBlank;
+    dv.errorAlert = { showAlert: true, style: 'Stop', title: 'Anjie', message: `${v.error.zh} / ${v.error.en}` };
+  }
+  for (const cf of layout.conditionalFormats) {
+    await send.need(jsonBytes(cf) + 200);
+    const f = sub(ws, cf.range).conditionalFormats.add('Custom');
+    f.custom.rule.formula = cf.formula.startsWith('=') ? cf.formula : `=${cf.formula}`;
+    if (cf.style.fill) f.custom.format.fill.color = toCssColor(cf.style.fill);
+    if (cf.style.bold !== undefined) f.custom.format.font.bold = cf.style.bold;
+    if (cf.style.fontColor) f.custom.format.font.color = toCssColor(cf.style.fontColor);
+  }
+  if (layout.freeze.rows > 0 && layout.freeze.cols > 0) ws.freezePanes.freezeAt(ws.getRangeByIndexes(0, 0, layout.freeze.rows, layout.freeze.cols));
+  else if (layout.freeze.rows > 0) ws.freezePanes.freezeRows(layout.freeze.rows);
+  else if (layout.freeze.cols > 0) ws.freezePanes.freezeColumns(layout.freeze.cols);
+  if (o.printOk) {
+    ws.pageLayout.orientation = layout.print.orientation === 'landscape' ? 'Landscape' : 'Portrait';
+    ws.pageLayout.paperSize = 'A4';
+    if (layout.print.fitToWidth) ws.pageLayout.zoom = { horizontalFitToPages: 1 };
+    if (layout.print.repeatRows) ws.pageLayout.setPrintTitleRows(`$${layout.print.repeatRows.from + 1}:$${layout.print.repeatRows.to + 1}`);
+  }
+  if (o.notesOk) {
+    for (const n of layout.notes) {
+      await send.need(jsonBytes(n.text) + 100);
+      ws.notes.add(cellAddress(n.row, n.col), n.text);
+    }
+  }
+  let table: Excel.Table | null = null;
+  if (o.excelTable && layout.table) {
+    const t = layout.table;
+    const last = Math.max(t.lastDataRow, t.firstDataRow);
+    table = ws.tables.add(ws.getRangeByIndexes(t.headerRow, 0, last - t.headerRow + 1, t.cols), true);
+    table.style = 'TableStyleLight9';
+  }
+  for (const u of layout.unlocked) {
+    await send.need(100);
+    sub(ws, u).format.protection.locked = false;
+  }
+  if (layout.hidden) ws.visibility = 'Hidden';
+  return table;
+}
+
+const PROTECT_OPTIONS: Excel.WorksheetProtectionOptions = {
+  allowFormatCells: true,
+  allowAutoFilter: true,
+  allowSort: true,
+  allowFormatColumns: true,
+  allowFormatRows: true,
+  allowEditObjects: true,
+};
+
 /**
  * Writes a SheetLayout as a sheet named layout.name, replacing any sheet of that name. The new
  * sheet is built under a temporary name and swapped in at the end, so a cancelled or failed
  * run leaves the workbook as it was. Syncs: max(2, blocks).
  */
 export async function writeLayout(host: ExcelHost, layout: SheetLayout, opts: WriteOptions = {}): Promise<WriteReport> {
-  const width = denseWidth(layout);
-  const blocks = planBlocks(layout, width);
   const temp = `~anjie${Date.now().toString(36).slice(-6)}`;
-  const notesOk = host.isSetSupported('ExcelApi', '1.18');
-  const printOk = host.isSetSupported('ExcelApi', '1.9');
   let replaced = false;
+  let blocks = 0;
   const report = await host.run(RUN_OPTIONS, async (context) => {
     const wb = context.workbook;
     const send = new Sender(context);
@@ -306,88 +410,15 @@ export async function writeLayout(host: ExcelHost, layout: SheetLayout, opts: Wr
     const ws = wb.worksheets.add(temp);
     let oldKnown = false;
     try {
-      for (let i = 0; i < blocks.length; i++) {
-        const b = blocks[i];
-        if (opts.signal?.aborted) throw cancelled();
-        await send.need(b.bytes);
-        // Values first (one 2-D assignment), then this block's number formats.
-        ws.getRangeByIndexes(b.start, 0, b.values.length, width).values = b.values;
-        for (const nf of layout.numberFormats) {
-          const r0 = Math.max(nf.range.row, b.start);
-          const r1 = Math.min(nf.range.row + nf.range.rows, b.end);
-          if (r1 <= r0) continue;
-          const grid = Array.from({ length: r1 - r0 }, () => new Array<string>(nf.range.cols).fill(nf.format));
-          ws.getRangeByIndexes(r0, nf.range.col, r1 - r0, nf.range.cols).numberFormat = grid;
-        }
-        opts.onProgress?.({ done: b.end, total: layout.values.length });
-        if (i < blocks.length - 1) {
-          await send.sync();
-          oldKnown = true;
-        }
-      }
-      if (opts.signal?.aborted) throw cancelled();
-      // Formats, widths and sheet features (small payloads), with the last block.
-      for (const s of layout.styles) {
-        await send.need(jsonBytes(s) + 200);
-        applyStyle(sub(ws, s.range), s.style);
-      }
-      await send.need(layout.columnWidths.length * 60);
-      layout.columnWidths.forEach((w, c) => {
-        ws.getRangeByIndexes(0, c, 1, 1).format.columnWidth = widthToPoints(w);
+      const table = await queueLayout(ws, layout, send, {
+        ...opts,
+        notesOk: host.isSetSupported('ExcelApi', '1.18'),
+        printOk: host.isSetSupported('ExcelApi', '1.9'),
+        afterFirstSync: () => (oldKnown = true),
       });
-      for (const m of layout.merges) {
-        await send.need(80);
-        sub(ws, m).merge(false);
-      }
-      for (const v of layout.validations) {
-        await send.need(jsonBytes(v) + 200);
-        const dv = sub(ws, v.range).dataValidation;
-        dv.clear();
-        dv.rule = { list: { inCellDropDown: true, source: v.list.join(',') } };
-        dv.ignoreBlanks = v.allowBlank;
-        dv.errorAlert = { showAlert: true, style: 'Stop', title: 'Anjie', message: `${v.error.zh} / ${v.error.en}` };
-      }
-      for (const cf of layout.conditionalFormats) {
-        await send.need(jsonBytes(cf) + 200);
-        const f = sub(ws, cf.range).conditionalFormats.add('Custom');
-        f.custom.rule.formula = cf.formula.startsWith('=') ? cf.formula : `=${cf.formula}`;
-        if (cf.style.fill) f.custom.format.fill.color = toCssColor(cf.style.fill);
-        if (cf.style.bold !== undefined) f.custom.format.font.bold = cf.style.bold;
-        if (cf.style.fontColor) f.custom.format.font.color = toCssColor(cf.style.fontColor);
-      }
-      if (layout.freeze.rows > 0 && layout.freeze.cols > 0) ws.freezePanes.freezeAt(ws.getRangeByIndexes(0, 0, layout.freeze.rows, layout.freeze.cols));
-      else if (layout.freeze.rows > 0) ws.freezePanes.freezeRows(layout.freeze.rows);
-      else if (layout.freeze.cols > 0) ws.freezePanes.freezeColumns(layout.freeze.cols);
-      if (printOk) {
-        ws.pageLayout.orientation = layout.print.orientation === 'landscape' ? 'Landscape' : 'Portrait';
-        ws.pageLayout.paperSize = 'A4';
-        if (layout.print.fitToWidth) ws.pageLayout.zoom = { horizontalFitToPages: 1 };
-        if (layout.print.repeatRows) ws.pageLayout.setPrintTitleRows(`$${layout.print.repeatRows.from + 1}:$${layout.print.repeatRows.to + 1}`);
-      }
-      if (notesOk) {
-        for (const n of layout.notes) {
-          await send.need(jsonBytes(n.text) + 100);
-          ws.notes.add(cellAddress(n.row, n.col), n.text);
-        }
-      }
-      let table: Excel.Table | null = null;
-      if (opts.excelTable && layout.table) {
-        const t = layout.table;
-        const last = Math.max(t.lastDataRow, t.firstDataRow);
-        table = ws.tables.add(ws.getRangeByIndexes(t.headerRow, 0, last - t.headerRow + 1, t.cols), true);
-        table.style = 'TableStyleLight9';
-      }
-      for (const u of layout.unlocked) {
-        await send.need(100);
-        sub(ws, u).format.protection.locked = false;
-      }
-      if (layout.hidden) ws.visibility = 'Hidden';
-      if (!oldKnown) {
-        await send.sync();
-        oldKnown = true;
-      }
-      // Swap the finished sheet in.
-      // `old` was loaded with the first block's request (send.sync() above), which the lint rule cannot see.
+      blocks = planBlocks(layout).length;
+      if (!oldKnown) await send.sync();
+      // Swap the finished sheet in. `old` was loaded with the first request (send.sync()), which the lint rule cannot see.
       // eslint-disable-next-line office-addins/call-sync-before-read
       if (!old.isNullObject) {
         replaced = true;
@@ -397,12 +428,7 @@ export async function writeLayout(host: ExcelHost, layout: SheetLayout, opts: Wr
       }
       ws.name = layout.name;
       if (table && opts.excelTable) table.name = opts.excelTable; // after the old sheet (and its table) is gone
-      if (layout.protect) {
-        ws.protection.protect(
-          { allowFormatCells: true, allowAutoFilter: true, allowSort: true, allowFormatColumns: true, allowFormatRows: true, allowEditObjects: true },
-          opts.password,
-        );
-      }
+      if (layout.protect) ws.protection.protect(PROTECT_OPTIONS, opts.password);
       if (opts.activate && !layout.hidden) ws.activate();
       await send.sync();
     } catch (e) {
@@ -422,18 +448,72 @@ export async function writeLayout(host: ExcelHost, layout: SheetLayout, opts: Wr
     }
     return { syncs: send.syncs, maxRequestBytes: send.maxBytes };
   });
-  return { sheet: layout.name, rows: layout.values.length, blocks: blocks.length, replaced, ...report };
+  return { sheet: layout.name, rows: layout.values.length, blocks, replaced, ...report };
 }
 
-/** Writes several layouts one after another (per-unit title-search sheets and their summary). */
-export async function writeLayouts(host: ExcelHost, layouts: SheetLayout[], opts: WriteOptions = {}): Promise<WriteReport[]> {
-  const out: WriteReport[] = [];
-  for (let i = 0; i < layouts.length; i++) {
-    throwIfAborted(opts.signal);
-    out.push(await writeLayout(host, layouts[i], { ...opts, onProgress: undefined, activate: opts.activate && i === layouts.length - 1 }));
-    opts.onProgress?.({ done: i + 1, total: layouts.length });
-  }
-  return out;
+/**
+ * Adds many small sheets that do not exist yet (per-unit title-search sheets) in as few requests
+ * as the 5 MB budget allows, instead of two round trips per sheet. Names already present are skipped.
+ */
+export async function writeNewSheets(
+  host: ExcelHost,
+  layouts: readonly SheetLayout[],
+  opts: RunControl & { password?: string } = {},
+): Promise<{ written: string[]; skipped: string[]; syncs: number; maxRequestBytes: number }> {
+  return host.run(RUN_OPTIONS, async (context) => {
+    const sheets = context.workbook.worksheets;
+    sheets.load('items/name');
+    await context.sync();
+    const existing = new Set(sheets.items.map((w) => w.name.toLowerCase()));
+    const send = new Sender(context);
+    const written: string[] = [];
+    const skipped: string[] = [];
+    const o = { notesOk: host.isSetSupported('ExcelApi', '1.18'), printOk: host.isSetSupported('ExcelApi', '1.9') };
+    for (const layout of layouts) {
+      if (opts.signal?.aborted) break; // sheets already sent stay; the rest are not written
+      if (existing.has(layout.name.toLowerCase())) {
+        skipped.push(layout.name);
+        continue;
+      }
+      existing.add(layout.name.toLowerCase());
+      await send.need(200);
+      const ws = sheets.add(layout.name);
+      await queueLayout(ws, layout, send, { ...o, signal: opts.signal });
+      if (layout.protect) ws.protection.protect(PROTECT_OPTIONS, opts.password);
+      written.push(layout.name);
+      opts.onProgress?.({ done: written.length + skipped.length, total: layouts.length });
+    }
+    await send.sync();
+    if (opts.signal?.aborted) throw cancelled();
+    return { written, skipped, syncs: send.syncs + 1, maxRequestBytes: send.maxBytes };
+  });
+}
+
+/** Values of the used range of each named sheet that exists (0-based grid from A1). One sync. */
+export async function readSheets(host: ExcelHost, names: readonly string[]): Promise<Map<string, ExcelScalar[][]>> {
+  return host.run(RUN_OPTIONS, async (context) => {
+    const sheets = context.workbook.worksheets;
+    sheets.load('items/name');
+    await context.sync();
+    const wanted = new Set(names.map((n) => n.toLowerCase()));
+    const probes = sheets.items
+      .filter((w) => wanted.has(w.name.toLowerCase()))
+      .map((w) => {
+        const used = w.getUsedRangeOrNullObject(true);
+        used.load('rowIndex,columnIndex,values');
+        return { name: w.name, used };
+      });
+    await context.sync();
+    const out = new Map<string, ExcelScalar[][]>();
+    for (const p of probes) {
+      if (p.used.isNullObject) continue;
+      // Re-anchor at A1 so row/column indexes match the layout that wrote the sheet.
+      const grid: ExcelScalar[][] = Array.from({ length: p.used.rowIndex }, () => []);
+      for (const row of p.used.values as ExcelScalar[][]) grid.push([...new Array<ExcelScalar>(p.used.columnIndex).fill(''), ...row]);
+      out.set(p.name, grid);
+    }
+    return out;
+  });
 }
 
 /* -------------------------------------------------------------- highlights */

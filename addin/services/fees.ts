@@ -1,11 +1,14 @@
 /** 费用: the fee ledger under the rules in force, and who underpaid. */
+import { buildFeeLedger, feeBalanceSheet, feeLedgerSheet } from '../../domain/fees/ledger';
+import { cityNames, findCity } from '../../domain/fees/rules';
+import { formatYuan } from '../../domain/money';
 import type { Lang } from '../../domain/sheets/description';
 import type { Bilingual } from '../../domain/text';
-import { cityNames } from '../../domain/fees/rules';
-import type { RunControl, WriteReport } from '../excel/adapter';
-import { AddinError } from '../excel/errors';
+import { writeLayout, type RunControl, type WriteReport } from '../excel/adapter';
+import { AddinError, throwIfAborted } from '../excel/errors';
 import type { ExcelHost } from '../excel/host';
-import { feeRules } from './templates';
+import { loadRegister } from './actions';
+import { feeRules, sheetDescription } from './templates';
 
 export interface Underpaid {
   unitKey: string;
@@ -18,13 +21,38 @@ export interface FeesResult {
   reports: WriteReport[];
   units: number;
   underpaid: Underpaid[];
+  overpaid: number;
 }
 
 export function feeCities(): { id: string; name: Bilingual }[] {
   const rules = feeRules();
-  return rules.maintenanceFund.cities.map((c, i) => ({ id: c.id, name: cityNames(rules)[i] }));
+  const names = cityNames(rules);
+  return rules.maintenanceFund.cities.map((c, i) => ({ id: c.id, name: names[i] }));
 }
 
-export async function computeFees(_host: ExcelHost, _opts: { city: string; lang: Lang }, _control: RunControl = {}): Promise<FeesResult> {
-  throw new AddinError({ zh: '费用台账模板尚未就绪，请稍后更新加载项。', en: 'The fee-ledger template is not ready yet; update the add-in later.' }, 'unsupported');
+/** 计算费用台账: writes 费用台账 and 少收名单, returns who underpaid. */
+export async function computeFees(host: ExcelHost, opts: { city: string; lang: Lang }, control: RunControl = {}): Promise<FeesResult> {
+  const rules = feeRules();
+  if (!findCity(rules, opts.city)) {
+    throw new AddinError({ zh: `没有城市“${opts.city}”的维修资金规则。`, en: `No maintenance-fund rules for city "${opts.city}".` }, 'not-found');
+  }
+  const reg = await loadRegister(host, { signal: control.signal });
+  throwIfAborted(control.signal);
+  const ledger = buildFeeLedger(reg.units, rules, { city: opts.city });
+  const ledgerLayout = feeLedgerSheet(ledger, sheetDescription('fee-ledger'), { lang: opts.lang });
+  const underpaidLayout = feeBalanceSheet(ledger, 'underpaid', sheetDescription('fee-balances'), { lang: opts.lang });
+  const reports = [
+    await writeLayout(host, ledgerLayout, { signal: control.signal, onProgress: control.onProgress }),
+    await writeLayout(host, underpaidLayout, { signal: control.signal, activate: true }),
+  ];
+  return {
+    reports,
+    units: reg.units.length,
+    underpaid: ledger.underpaid.map((b) => ({
+      unitKey: b.unit.unitKey,
+      buyer: b.unit.buyers.map((x) => x.name).join('、'),
+      shortfall: formatYuan(b.difference),
+    })),
+    overpaid: ledger.overpaid.length,
+  };
 }

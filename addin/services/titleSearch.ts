@@ -1,26 +1,106 @@
-/** 查册: per-unit title-search sheets and the summary, and their validation. */
+/** 查册: per-unit title-search sheets and the 查册汇总 summary, and validation of completed sheets. */
 import type { Issue } from '../../domain/issues';
+import { sortIssues } from '../../domain/issues';
+import type { RegisterUnit } from '../../domain/register';
 import type { Lang } from '../../domain/sheets/description';
-import type { StageKey } from '../../domain/stages';
-import type { RunControl } from '../excel/adapter';
-import { AddinError } from '../excel/errors';
+import { currentStage, STAGES, type StageKey } from '../../domain/stages';
+import {
+  checkTitleSearches,
+  readTitleSearchSheet,
+  titleSearchSheet,
+  titleSearchSummarySheet,
+  type TitleSearchRecord,
+} from '../../domain/titleSearch/index';
+import { highlightIssues, readSheets, selectedRows, writeLayout, writeNewSheets, type RunControl } from '../excel/adapter';
+import { AddinError, throwIfAborted } from '../excel/errors';
 import type { ExcelHost } from '../excel/host';
+import { loadRegister, today, type LoadedRegister } from './actions';
+import { sheetDescription } from './templates';
 
 export interface TitleSearchResult {
+  /** Units in scope. */
   units: number;
-  sheets: string[];
+  /** Per-unit sheets created now; those that already existed are kept as filled in. */
+  created: string[];
+  kept: string[];
   summary: string;
+  syncs: number;
 }
 
 export type TitleScope = { kind: 'selected' } | { kind: 'stage'; stage: StageKey };
 
-const pending = () =>
-  new AddinError({ zh: '查册表模板尚未就绪，请稍后更新加载项。', en: 'The title-search template is not ready yet; update the add-in later.' }, 'unsupported');
+const ORDER = new Map(STAGES.map((s) => [s.key, s.order]));
 
-export async function createTitleSearch(_host: ExcelHost, _opts: { scope: TitleScope; lang: Lang }, _control: RunControl = {}): Promise<TitleSearchResult> {
-  throw pending();
+/** Units in scope: the register rows selected in Excel, or every unit at or past a stage. */
+export async function unitsInScope(host: ExcelHost, reg: LoadedRegister, scope: TitleScope): Promise<RegisterUnit[]> {
+  if (scope.kind === 'stage') {
+    const min = ORDER.get(scope.stage) ?? 0;
+    return reg.units.filter((u) => {
+      const s = currentStage(u.stages);
+      return s !== null && (ORDER.get(s) ?? 0) >= min;
+    });
+  }
+  const sel = await selectedRows(host, reg.data.location.sheet);
+  if (!sel) {
+    throw new AddinError({
+      zh: `请先在台账工作表“${reg.data.location.sheet}”中选中要查册的行，然后重试。`,
+      en: `Select the rows to search in the register sheet "${reg.data.location.sheet}" first, then try again.`,
+    });
+  }
+  // Excel rows are 1-based; the selection is 0-based.
+  return reg.units.filter((u) => u.source && u.source.row >= sel.from + 1 && u.source.row <= sel.to + 1);
 }
 
-export async function validateTitleSearch(_host: ExcelHost, _lang: Lang, _control: RunControl = {}): Promise<{ issues: Issue[]; sheets: number }> {
-  throw pending();
+async function readRecords(host: ExcelHost, units: readonly RegisterUnit[]): Promise<TitleSearchRecord[]> {
+  const description = sheetDescription('title-search');
+  const grids = await readSheets(host, units.map((u) => u.unitKey));
+  const records: TitleSearchRecord[] = [];
+  for (const [name, grid] of grids) {
+    const r = readTitleSearchSheet(name, grid, description);
+    if (r) records.push({ ...r, sheet: name });
+  }
+  return records;
+}
+
+export async function createTitleSearch(host: ExcelHost, opts: { scope: TitleScope; lang: Lang }, control: RunControl = {}): Promise<TitleSearchResult> {
+  const reg = await loadRegister(host, { signal: control.signal });
+  const units = await unitsInScope(host, reg, opts.scope);
+  if (units.length === 0) {
+    throw new AddinError({ zh: '没有符合条件的房屋，未创建查册表。', en: 'No unit matches; no title-search sheet was created.' }, 'not-found');
+  }
+  throwIfAborted(control.signal);
+  const description = sheetDescription('title-search');
+  const layouts = units.map((u) => titleSearchSheet(u, null, description, { lang: opts.lang }));
+  const w = await writeNewSheets(host, layouts, control);
+  const records = await readRecords(host, units);
+  const lines = checkTitleSearches(units, records, { registerSheet: reg.data.location.sheet });
+  const summary = titleSearchSummarySheet(lines, sheetDescription('title-search-summary'), { lang: opts.lang, asOf: today() });
+  const r = await writeLayout(host, summary, { signal: control.signal, activate: true });
+  return { units: units.length, created: w.written, kept: w.skipped, summary: summary.name, syncs: w.syncs + r.syncs };
+}
+
+/** 校验查册表: every completed per-unit sheet checked against the register; issues highlighted. */
+export async function validateTitleSearch(host: ExcelHost, lang: Lang, control: RunControl = {}): Promise<{ issues: Issue[]; sheets: number }> {
+  const reg = await loadRegister(host, { signal: control.signal });
+  const records = await readRecords(host, reg.units);
+  throwIfAborted(control.signal);
+  const titleCol = reg.data.location.headers.findIndex((h) => h === '查册日期' || h.toLowerCase() === 'title search date');
+  const lines = checkTitleSearches(reg.units, records, {
+    registerSheet: reg.data.location.sheet,
+    titleSearchDateColumn: titleCol >= 0 ? columnLetterOf(reg.data.location.firstCol + titleCol) : undefined,
+  });
+  const issues = sortIssues(lines.flatMap((l) => l.issues));
+  await highlightIssues(host, issues, lang);
+  return { issues, sheets: records.length };
+}
+
+function columnLetterOf(index0: number): string {
+  let n = index0 + 1;
+  let s = '';
+  while (n > 0) {
+    const r = (n - 1) % 26;
+    s = String.fromCharCode(65 + r) + s;
+    n = Math.floor((n - 1) / 26);
+  }
+  return s;
 }

@@ -1,19 +1,5 @@
-import { MessageBar, MessageBarBody } from '@fluentui/react-components';
-import { useAnjie } from '../context';
-import { t } from '../i18n';
-
 /**
- * 签核 Sign-off — the place left for the sign-off work (issue 8). Replace this component (keep
- * the default export). useAnjie() gives the Excel host, the language, `run` for long operations
- * (progress, cancel, plain-words errors) and `issues` from the last register validation.
+ * 签核 Sign-off: the panel lives with the rest of the sign-off work in addin/signoff/ (issue 8);
+ * this file keeps the lazy-loaded default export App.tsx expects.
  */
-export default function SignoffPanel() {
-  const { lang } = useAnjie();
-  return (
-    <div data-testid="panel-signoff">
-      <MessageBar intent="info">
-        <MessageBarBody>{t(lang, 'signoffPlaceholder')}</MessageBarBody>
-      </MessageBar>
-    </div>
-  );
-}
+export { default } from '../../signoff/SignoffPanel';

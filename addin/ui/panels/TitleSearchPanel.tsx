@@ -18,7 +18,7 @@ export default function TitleSearchPanel() {
   const create = () =>
     a.run(t(lang, 'titleCreate'), async (control) => {
       const r = await createTitleSearch(a.host, { scope: scope === 'stage' ? { kind: 'stage', stage } : { kind: 'selected' }, lang }, control);
-      setDone(`${t(lang, 'titleDone')}：${r.units} / ${r.summary}`);
+      setDone(`${t(lang, 'titleDone')}：${r.created.length}${r.kept.length ? `（${lang === 'zh' ? '保留已有' : 'kept'} ${r.kept.length}）` : ''} · ${r.summary}`);
     });
   const validate = () =>
     a.run(t(lang, 'titleValidate'), async (control) => {
