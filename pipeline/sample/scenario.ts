@@ -125,7 +125,11 @@ class Builder {
     this.stageRng = rng.fork('scenario-stages');
     this.memoRng = rng.fork('scenario-memo');
     this.pickRng = rng.fork('scenario-pick');
-    this.abcSplitDay = this.day(Math.floor(this.days.length / 2));
+    // The two ABC exports meet at the median day of the account's credits, so each file holds about half.
+    const abc = units.filter((u) => u.status === 'inPeriod').flatMap((u) => u.credits.filter((c) => c.account === 'abc').map((c) => c.date)).sort();
+    const n = this.days.length;
+    const median = abc.length >= 4 ? this.days.indexOf(abc[Math.floor(abc.length / 2)]!) : Math.floor(n / 2);
+    this.abcSplitDay = this.day(Math.max(3, Math.min(n - 4, median)));
   }
 
   build(): Scenario {
