@@ -1,0 +1,282 @@
+import * as React from 'react';
+import { Badge, Button, Checkbox, Dropdown, Field, Input, MessageBar, MessageBarBody, Option, Text, Textarea } from '@fluentui/react-components';
+import type { Lang } from '../../domain/sheets/description';
+import { ROLES, ROLE_EN, type Role, type SignoffRecord, type VerifyResult } from '../../domain/signoff/record';
+import { describeScope } from '../../domain/signoff/scope';
+import { useAnjie } from '../ui/context';
+import { PROTECTION_NOTE, type PaneState, paneState, selectCell, signInExcel, unsealInExcel, verifyInExcel } from './service';
+
+/** Changed cells listed in the pane (first ones first); the count is always shown. */
+const SHOWN = 50;
+
+const TEXT = {
+  status: { zh: '当前签核', en: 'Current signatures' },
+  unsigned: { zh: '本工作簿尚未签核。', en: 'This workbook is not signed.' },
+  fullySigned: { zh: '已完成制表、审核、批准。', en: 'Prepared, reviewed and approved.' },
+  sign: { zh: '签核', en: 'Sign' },
+  name: { zh: '签核人姓名', en: "Signer's name" },
+  role: { zh: '角色', en: 'Role' },
+  sheets: { zh: '签核的工作表', en: 'Sheets to sign' },
+  password: { zh: '保护密码（可选）', en: 'Protection password (optional)' },
+  currentPassword: { zh: '当前保护密码（工作表已用密码保护时）', en: 'Current protection password (if the sheets have one)' },
+  overrideReason: { zh: '仍有校验错误，签核原因（必填，记入签核记录）', en: 'Validation errors remain: why you sign anyway (required, kept in the record)' },
+  errorsOpen: { zh: '个校验错误未解决', en: 'validation error(s) still open' },
+  verify: { zh: '校验', en: 'Verify' },
+  intact: { zh: '签核有效：内容未改动。', en: 'Intact: the signed content is unchanged.' },
+  changed: { zh: '签核后内容已改动。点击单元格可跳转：', en: 'Changed after signing. Click a cell to go to it:' },
+  tampered: { zh: '签核记录本身已被改动，无法列出改动的单元格。', en: 'The sign-off record itself was altered; the changed cells cannot be listed.' },
+  cells: { zh: '个单元格', en: 'cell(s)' },
+  empty: { zh: '（空）', en: '(empty)' },
+  unseal: { zh: '撤销签核', en: 'Unseal' },
+  unsealName: { zh: '撤销人姓名', en: 'Who unseals' },
+  unsealReason: { zh: '撤销原因', en: 'Why' },
+  history: { zh: '签核历史', en: 'History' },
+  unsealedBy: { zh: '已撤销', en: 'unsealed' },
+  signed: { zh: '已签核', en: 'Signed' },
+  unsealed: { zh: '已撤销签核，记录已保留。', en: 'Unsealed; the records are kept.' },
+  fingerprint: { zh: '指纹', en: 'Fingerprint' },
+};
+type Key = keyof typeof TEXT;
+const tx = (lang: Lang, k: Key) => TEXT[k][lang];
+
+function roleLabel(role: Role, lang: Lang): string {
+  return lang === 'zh' ? role : `${role} (${ROLE_EN[role]})`;
+}
+
+function RecordLine(props: { r: SignoffRecord; lang: Lang }) {
+  const { r, lang } = props;
+  return (
+    <li data-testid="signoff-record" style={{ fontSize: 12 }}>
+      <Badge size="small" appearance="outline" color={r.status === 'active' ? 'success' : 'subtle'}>
+        {roleLabel(r.role, lang)}
+      </Badge>{' '}
+      {r.name} · {r.signedAt.replace('T', ' ')}
+      {r.status === 'unsealed' && r.unsealed && (
+        <span style={{ color: '#a4262c' }}>
+          {' '}
+          · {tx(lang, 'unsealedBy')} {r.unsealed.by} {r.unsealed.at.replace('T', ' ')}：{r.unsealed.reason}
+        </span>
+      )}
+      {r.overrideReason && <span style={{ color: '#8a6d00' }}> · {r.overrideReason}</span>}
+    </li>
+  );
+}
+
+/** 签核 Sign-off: sign (name, role), verify (intact, or the changed cells, selectable), unseal (who and why). */
+export default function SignoffPanel() {
+  const a = useAnjie();
+  const { lang } = a;
+  const [state, setState] = React.useState<PaneState | null>(null);
+  const [name, setName] = React.useState('');
+  const [role, setRole] = React.useState<Role>('制表');
+  const [sheets, setSheets] = React.useState<string[] | null>(null);
+  const [password, setPassword] = React.useState('');
+  const [currentPassword, setCurrentPassword] = React.useState('');
+  const [reason, setReason] = React.useState('');
+  const [unsealName, setUnsealName] = React.useState('');
+  const [unsealReason, setUnsealReason] = React.useState('');
+  const [result, setResult] = React.useState<VerifyResult | null>(null);
+  const [message, setMessage] = React.useState<string | null>(null);
+
+  const errorsOpen = (a.issues ?? []).filter((i) => i.severity === 'error').length;
+
+  React.useEffect(() => {
+    let live = true;
+    paneState(a.host).then(
+      (s) => {
+        if (!live) return;
+        setState(s);
+        if (s.nextRole) setRole(s.nextRole);
+        setSheets((old) => old ?? s.sheets);
+      },
+      () => live && setState(null),
+    );
+    return () => {
+      live = false;
+    };
+  }, [a.host, a.revision]);
+
+  const sign = () =>
+    a.run(tx(lang, 'sign'), async () => {
+      setResult(null);
+      const rec = await signInExcel(a.host, {
+        name,
+        role,
+        sheets: state?.active.length ? undefined : (sheets ?? undefined),
+        password: password || undefined,
+        currentPassword: currentPassword || undefined,
+        validationErrors: errorsOpen,
+        overrideReason: reason,
+      });
+      setMessage(`${tx(lang, 'signed')}：${roleLabel(rec.role, lang)} ${rec.name} · ${tx(lang, 'fingerprint')} ${rec.fingerprint.slice(0, 16)}…`);
+    });
+  const verify = () =>
+    a.run(tx(lang, 'verify'), async () => {
+      setMessage(null);
+      setResult(await verifyInExcel(a.host));
+    });
+  const unseal = () =>
+    a.run(tx(lang, 'unseal'), async () => {
+      setResult(null);
+      await unsealInExcel(a.host, { name: unsealName, reason: unsealReason, currentPassword: currentPassword || undefined });
+      setMessage(tx(lang, 'unsealed'));
+    });
+
+  const active = state?.active ?? [];
+  const busy = !!a.task;
+  return (
+    <div data-testid="panel-signoff" style={{ display: 'flex', flexDirection: 'column', gap: 10 }}>
+      <MessageBar intent="info">
+        <MessageBarBody data-testid="signoff-note">{PROTECTION_NOTE[lang]}</MessageBarBody>
+      </MessageBar>
+
+      <section>
+        <Text weight="semibold">{tx(lang, 'status')}</Text>
+        {active.length === 0 ? (
+          <Text as="p" size={200} data-testid="signoff-unsigned">
+            {tx(lang, 'unsigned')}
+          </Text>
+        ) : (
+          <>
+            <ul style={{ margin: '4px 0', paddingLeft: 16 }}>
+              {active.map((r) => (
+                <RecordLine key={r.seq} r={r} lang={lang} />
+              ))}
+            </ul>
+            <Text size={200}>{describeScope(active[0].scope)}</Text>
+          </>
+        )}
+      </section>
+
+      {message && (
+        <MessageBar intent="success">
+          <MessageBarBody data-testid="signoff-message">{message}</MessageBarBody>
+        </MessageBar>
+      )}
+
+      <section style={{ display: 'flex', flexDirection: 'column', gap: 6 }}>
+        <Text weight="semibold">{tx(lang, 'sign')}</Text>
+        {state && state.nextRole === null ? (
+          <Text size={200}>{tx(lang, 'fullySigned')}</Text>
+        ) : (
+          <>
+            <Field label={tx(lang, 'name')} required>
+              <Input value={name} onChange={(_e, d) => setName(d.value)} data-testid="signoff-name" />
+            </Field>
+            <Field label={tx(lang, 'role')}>
+              <Dropdown
+                value={roleLabel(role, lang)}
+                selectedOptions={[role]}
+                onOptionSelect={(_e, d) => d.optionValue && setRole(d.optionValue as Role)}
+                data-testid="signoff-role"
+              >
+                {ROLES.map((r) => (
+                  <Option key={r} value={r} disabled={state?.nextRole !== undefined && state.nextRole !== r}>
+                    {roleLabel(r, lang)}
+                  </Option>
+                ))}
+              </Dropdown>
+            </Field>
+            {active.length === 0 && state && state.sheets.length > 1 && (
+              <Field label={tx(lang, 'sheets')}>
+                {state.sheets.map((s) => (
+                  <Checkbox
+                    key={s}
+                    label={s}
+                    checked={(sheets ?? []).includes(s)}
+                    onChange={(_e, d) => setSheets((old) => (d.checked ? [...(old ?? []), s] : (old ?? []).filter((x) => x !== s)))}
+                  />
+                ))}
+              </Field>
+            )}
+            {errorsOpen > 0 && (
+              <Field label={`${errorsOpen} ${tx(lang, 'errorsOpen')} — ${tx(lang, 'overrideReason')}`} validationState="warning">
+                <Textarea value={reason} onChange={(_e, d) => setReason(d.value)} data-testid="signoff-reason" />
+              </Field>
+            )}
+            <Field label={tx(lang, 'password')}>
+              <Input type="password" value={password} onChange={(_e, d) => setPassword(d.value)} data-testid="signoff-password" />
+            </Field>
+            <Field label={tx(lang, 'currentPassword')}>
+              <Input type="password" value={currentPassword} onChange={(_e, d) => setCurrentPassword(d.value)} data-testid="signoff-current-password" />
+            </Field>
+            <div>
+              <Button appearance="primary" onClick={sign} disabled={busy || !name.trim()} data-testid="signoff-sign">
+                {tx(lang, 'sign')}
+              </Button>
+            </div>
+          </>
+        )}
+      </section>
+
+      <section style={{ display: 'flex', flexDirection: 'column', gap: 6 }}>
+        <div>
+          <Button onClick={verify} disabled={busy} data-testid="signoff-verify">
+            {tx(lang, 'verify')}
+          </Button>
+        </div>
+        {result?.status === 'unsigned' && <Text size={200}>{tx(lang, 'unsigned')}</Text>}
+        {result?.status === 'intact' && (
+          <MessageBar intent="success">
+            <MessageBarBody data-testid="signoff-intact">
+              {tx(lang, 'intact')} {tx(lang, 'fingerprint')} {result.fingerprint.slice(0, 16)}… · {result.cellCount} {tx(lang, 'cells')}
+            </MessageBarBody>
+          </MessageBar>
+        )}
+        {result?.status === 'changed' && (
+          <MessageBar intent="error" layout="multiline">
+            <MessageBarBody data-testid="signoff-changed">
+              {result.recordTampered || result.inconsistent ? tx(lang, 'tampered') : `${tx(lang, 'changed')} ${result.changes.length} ${tx(lang, 'cells')}`}
+              <ul style={{ listStyle: 'none', margin: '4px 0 0', padding: 0 }}>
+                {result.changes.slice(0, SHOWN).map((c) => (
+                  <li key={c.address}>
+                    <button
+                      type="button"
+                      data-testid="signoff-change"
+                      data-cell={`${c.sheet}!${c.ref}`}
+                      onClick={() => a.run(tx(lang, 'verify'), () => selectCell(a.host, c.sheet, c.row, c.col))}
+                      style={{ all: 'unset', cursor: 'pointer', fontSize: 12 }}
+                    >
+                      <b>
+                        {c.sheet}!{c.ref}
+                      </b>{' '}
+                      {c.before ? c.before.value : tx(lang, 'empty')} → {c.after ? c.after.value : tx(lang, 'empty')}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </MessageBarBody>
+          </MessageBar>
+        )}
+      </section>
+
+      {active.length > 0 && (
+        <section style={{ display: 'flex', flexDirection: 'column', gap: 6 }}>
+          <Text weight="semibold">{tx(lang, 'unseal')}</Text>
+          <Field label={tx(lang, 'unsealName')} required>
+            <Input value={unsealName} onChange={(_e, d) => setUnsealName(d.value)} data-testid="signoff-unseal-name" />
+          </Field>
+          <Field label={tx(lang, 'unsealReason')} required>
+            <Textarea value={unsealReason} onChange={(_e, d) => setUnsealReason(d.value)} data-testid="signoff-unseal-reason" />
+          </Field>
+          <div>
+            <Button onClick={unseal} disabled={busy || !unsealName.trim() || !unsealReason.trim()} data-testid="signoff-unseal">
+              {tx(lang, 'unseal')}
+            </Button>
+          </div>
+        </section>
+      )}
+
+      {state && state.records.length > 0 && (
+        <section>
+          <Text weight="semibold">{tx(lang, 'history')}</Text>
+          <ul style={{ margin: '4px 0', paddingLeft: 16 }}>
+            {[...state.records].sort((x, y) => x.seq - y.seq).map((r) => (
+              <RecordLine key={r.seq} r={r} lang={lang} />
+            ))}
+          </ul>
+        </section>
+      )}
+    </div>
+  );
+}
