@@ -88,7 +88,7 @@ export const SIGNATURE_LABELS: Record<Lang, [string, string, string]> = {
 
 const HEADER_STYLE: CellStyle = { bold: true, fill: 'FFD9E1F2', align: 'center', wrap: true, border: true };
 const TITLE_STYLE: CellStyle = { bold: true, fontSize: 14, align: 'center' };
-const GROUP_STYLE: CellStyle = { bold: true, fill: 'FFEDEDED' };
+const GROUP_STYLE: CellStyle = { bold: true, fill: 'FFEDEDED', align: 'left' };
 const SUBTOTAL_STYLE: CellStyle = { bold: true, fill: 'FFF2F2F2' };
 const TOTAL_STYLE: CellStyle = { bold: true, fill: 'FFE2EFDA' };
 const NOTE_STYLE: CellStyle = { fontColor: 'FF595959', wrap: false };
@@ -212,6 +212,7 @@ export function layoutSheet(description: SheetDescription, rows: readonly SheetR
       styles.push({ range: range(r, 0), style: LABEL_STYLE });
       const valueCols = Math.max(1, Math.min(3, width - 1));
       put(r, 1, toCellValue(line.value, null));
+      styles.push({ range: range(r, 1, 1, valueCols), style: { align: 'left' } });
       if (valueCols > 1) merges.push(range(r, 1, 1, valueCols));
       if (line.format) numberFormats.push({ range: range(r, 1), format: line.format });
       else if (typeof grid[r][1] === 'string') numberFormats.push({ range: range(r, 1), format: '@' });
