@@ -45,12 +45,18 @@ export function WorkbookView(props: { fake: FakeExcel; revision: number }) {
             style={{ padding: '4px 10px', border: 'none', background: n === shown ? '#fff' : '#eee', fontWeight: n === shown ? 600 : 400, cursor: 'pointer' }}
           >
             {n}
-            {fake.sheet(n).protection.protected ? ' 🔒' : ''}
+            {fake.sheet(n).protection.protected ? '（保护 locked）' : ''}
           </button>
         ))}
       </div>
       <div style={{ overflow: 'auto', flex: 1 }}>
-        <table data-testid="sheet-table" data-sheet={shown} style={{ borderCollapse: 'collapse', whiteSpace: 'nowrap' }}>
+        <table data-testid="sheet-table" data-sheet={shown} style={{ borderCollapse: 'collapse', whiteSpace: 'nowrap', tableLayout: 'fixed' }}>
+          <colgroup>
+            <col style={{ width: 36 }} />
+            {Array.from({ length: cols }, (_, c) => (
+              <col key={c} style={{ width: Math.round((sheet.columnWidths.get(c) ?? 48) / 0.75) }} />
+            ))}
+          </colgroup>
           <thead>
             <tr>
               <th style={{ background: '#f3f3f3' }} />
@@ -66,6 +72,8 @@ export function WorkbookView(props: { fake: FakeExcel; revision: number }) {
               <tr key={r}>
                 <th style={{ background: '#f3f3f3', border: '1px solid #ddd', padding: '0 4px', fontWeight: 400 }}>{r + 1}</th>
                 {Array.from({ length: cols }, (_, c) => {
+                  const merge = sheet.merges.find((m) => r >= m.row && r < m.row + m.rows && c >= m.col && c < m.col + m.cols);
+                  if (merge && (merge.row !== r || merge.col !== c)) return null;
                   const cell = sheet.cell(r, c);
                   const addr = `${colLetters(c)}${r + 1}`;
                   const note = sheet.notes.get(addr);
@@ -74,6 +82,8 @@ export function WorkbookView(props: { fake: FakeExcel; revision: number }) {
                     <td
                       key={c}
                       data-cell={addr}
+                      colSpan={merge ? Math.min(merge.cols, cols - c) : undefined}
+                      rowSpan={merge ? merge.rows : undefined}
                       title={note}
                       style={{
                         border: selected ? '2px solid #107c41' : '1px solid #e0e0e0',
@@ -83,6 +93,9 @@ export function WorkbookView(props: { fake: FakeExcel; revision: number }) {
                         color: cell?.color ?? undefined,
                         textAlign: typeof cell?.v === 'number' ? 'right' : undefined,
                         position: 'relative',
+                        overflow: 'hidden',
+                        textOverflow: 'ellipsis',
+                        whiteSpace: cell?.wrap ? 'pre-wrap' : 'nowrap',
                       }}
                     >
                       {display(sheet, r, c)}

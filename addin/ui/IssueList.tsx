@@ -49,7 +49,7 @@ export function IssueList(props: { issues: readonly Issue[] }) {
                   boxSizing: 'border-box',
                 }}
               >
-                <Badge size="small" color={issue.severity === 'error' ? 'danger' : 'warning'} appearance="filled">
+                <Badge size="small" style={{ flexShrink: 0 }} color={issue.severity === 'error' ? 'danger' : 'warning'} appearance="filled">
                   {t(lang, issue.severity === 'error' ? 'severityError' : 'severityWarning')}
                 </Badge>
                 <span style={{ fontSize: 12 }}>

@@ -28,6 +28,8 @@ const TEXT = {
   severityError: { zh: '错误', en: 'Error' },
   severityWarning: { zh: '警告', en: 'Warning' },
   week: { zh: '周次', en: 'Week' },
+  weekHint: { zh: '格式：2026-W48（ISO 周，周一至周日）', en: 'Format: 2026-W48 (ISO week, Monday to Sunday)' },
+  headerRow: { zh: '表头在第', en: 'header on row' },
   progressGenerate: { zh: '生成 / 刷新进度表', en: 'Generate / refresh progress sheet' },
   progressDone: { zh: '已生成进度表', en: 'Progress sheet written' },
   progressHint: { zh: '按周生成《按揭进度表》：按银行分组，含小计、合计、汇总和签字栏。', en: 'Writes the weekly progress sheet: grouped by bank, with subtotals, totals, summary and signature block.' },

@@ -20,7 +20,7 @@ export default function ProgressPanel() {
   return (
     <div style={{ display: 'flex', flexDirection: 'column', gap: 8 }} data-testid="panel-progress">
       <Text size={200}>{t(lang, 'progressHint')}</Text>
-      <Field label={t(lang, 'week')} hint="2026-W48">
+      <Field label={t(lang, 'week')} hint={t(lang, 'weekHint')}>
         <Input value={week} onChange={(_e, d) => setWeek(d.value)} data-testid="progress-week" />
       </Field>
       <div>

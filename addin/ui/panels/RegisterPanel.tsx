@@ -42,7 +42,7 @@ export default function RegisterPanel() {
     <div style={{ display: 'flex', flexDirection: 'column', gap: 8 }} data-testid="panel-register">
       {loc === undefined ? null : loc ? (
         <Text size={200} data-testid="register-location">
-          {t(lang, 'registerFound')}：{loc.sheet}!{loc.headerRow + 1}（{loc.lastRow - loc.headerRow} {t(lang, 'rows')}）
+          {t(lang, 'registerFound')}：{loc.sheet}，{t(lang, 'headerRow')} {loc.headerRow + 1}{lang === 'zh' ? ' 行' : ''}，{loc.lastRow - loc.headerRow} {t(lang, 'rows')}
         </Text>
       ) : (
         <MessageBar intent="info" data-testid="register-none">

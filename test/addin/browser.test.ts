@@ -1,0 +1,171 @@
+/**
+ * The task pane in headless Chromium against the in-memory workbook (the preview build):
+ * register → validate → progress → title search → fees, asserting what the pane shows and
+ * what the workbook holds. Nothing may be fetched from outside 127.0.0.1. Screenshots go to
+ * test-artifacts/addin/.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const repoRoot = path.resolve(__dirname, '../..');
+const artifacts = path.join(repoRoot, 'test-artifacts', 'addin');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+let outDir = '';
+let server: http.Server;
+let base = '';
+let browser: Browser;
+const outside: string[] = [];
+
+const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.png': 'image/png', '.map': 'application/json' };
+
+beforeAll(async () => {
+  outDir = mkdtempSync(path.join(tmpdir(), 'anjie-pane-'));
+  const build = spawnSync(process.execPath, [path.join(repoRoot, 'node_modules/webpack/bin/webpack.js'), '--mode', 'development', '--env', 'preview', '--env', `out=${outDir}`], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+  });
+  if (build.status !== 0) throw new Error(`preview build failed:\n${build.stdout}\n${build.stderr}`);
+  server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const file = path.join(outDir, path.normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '') || 'index.html');
+    if (!file.startsWith(outDir) || !existsSync(file)) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
+    res.end(readFileSync(file));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM} (Debian: apt-get install chromium)`);
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  mkdirSync(artifacts, { recursive: true });
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((r) => (server ? server.close(r) : r(null)));
+  if (outDir) rmSync(outDir, { recursive: true, force: true });
+});
+
+async function open(query: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+  await page.route('**/*', (route) => {
+    const u = new URL(route.request().url());
+    if (u.hostname === '127.0.0.1') return route.continue();
+    outside.push(u.href);
+    return route.abort();
+  });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${base}/index.html${query}`);
+  await page.getByTestId('app-title').waitFor();
+  (page as Page & { errors: string[] }).errors = errors;
+  return page;
+}
+
+/** Reads the in-memory workbook inside the page. */
+function workbook<T>(page: Page, fn: string): Promise<T> {
+  return page.evaluate(`(() => { const fake = window.__anjie.fake; ${fn} })()`) as Promise<T>;
+}
+
+async function idle(page: Page): Promise<void> {
+  await page.getByTestId('task').waitFor({ state: 'detached' });
+}
+
+describe('task pane in a browser (in-memory Excel)', () => {
+  it('validates the register, writes progress, title-search and fee sheets, all in Chinese', async () => {
+    const page = await open('?units=40');
+    // 台账: the register is found; validation lists the planted problems and highlights their cells.
+    await expect(page.getByTestId('app-title').textContent()).resolves.toBe('安杰按揭助手');
+    await page.getByTestId('register-location').waitFor();
+    await expect(page.getByTestId('register-location').textContent()).resolves.toContain('按揭台账');
+    await page.getByTestId('register-validate').click();
+    await idle(page);
+    await page.getByTestId('issues').waitFor();
+    const issueCells = await page.getByTestId('issue').evaluateAll((els) => els.map((e) => e.getAttribute('data-cell')).filter(Boolean));
+    expect(issueCells.length).toBeGreaterThanOrEqual(3);
+    expect(await page.getByTestId('issue-counts').textContent()).toMatch(/\d+ 错误/);
+    const filled = await workbook<string[]>(
+      page,
+      `const s = fake.sheet('按揭台账'); const out = []; s.rows.forEach((row, r) => row && row.forEach((c, k) => c && c.fill && out.push('按揭台账!' + fake.colLetter(k) + (r + 1)))); return out;`,
+    );
+    expect(new Set(filled)).toEqual(new Set(issueCells));
+    await page.screenshot({ path: path.join(artifacts, '1-register-validate.png') });
+
+    // Clicking an issue selects its cell.
+    await page.getByTestId('issue').first().click();
+    await idle(page);
+    const sel = await workbook<{ row: number; col: number }>(page, `return fake.state.selection.box;`);
+    expect(`按揭台账!${String.fromCharCode(65 + sel.col)}${sel.row + 1}`).toBe(issueCells[0]);
+
+    // 进度表: this week by default; generate.
+    await page.getByTestId('tab-progress').click();
+    await page.getByTestId('progress-week').waitFor();
+    expect(await page.getByTestId('progress-week').inputValue()).toMatch(/^\d{4}-W\d{2}$/);
+    await page.getByTestId('progress-week').fill('2026-W47');
+    await page.getByTestId('progress-generate').click();
+    await idle(page);
+    await expect(page.getByTestId('progress-done').textContent()).resolves.toContain('按揭进度表');
+    const progressTitle = await workbook<string>(page, `return String(fake.sheet('按揭进度表').cell(0, 0).v);`);
+    expect(progressTitle).toContain('2026-W47');
+    await expect(page.locator('[data-testid="sheet-table"][data-sheet="按揭进度表"]').textContent()).resolves.toContain('合计');
+    await page.screenshot({ path: path.join(artifacts, '2-progress.png') });
+
+    // 查册: all units past 抵押登记 (the default stage).
+    await page.getByTestId('tab-title').click();
+    await page.getByTestId('title-create').click();
+    await idle(page);
+    await expect(page.getByTestId('title-done').textContent()).resolves.toContain('查册汇总');
+    const names = await workbook<string[]>(page, `return fake.sheetNames();`);
+    expect(names).toContain('查册汇总');
+    expect(names.filter((n) => /^\d+-\d+-\d+$/.test(n)).length).toBeGreaterThan(0);
+    await page.getByTestId('title-validate').click();
+    await idle(page);
+    await page.screenshot({ path: path.join(artifacts, '3-title-search.png') });
+
+    // 费用: compute for the first city; the underpaid list is shown and written.
+    await page.getByTestId('tab-fees').click();
+    await page.getByTestId('fees-compute').click();
+    await idle(page);
+    await page.getByTestId('fees-underpaid').waitFor();
+    const underpaid = await page.getByTestId('underpaid').count();
+    expect(underpaid).toBeGreaterThan(0);
+    const balances = await workbook<number>(page, `return fake.sheet('少收名单').rows.length;`);
+    expect(balances).toBeGreaterThan(underpaid);
+    await page.screenshot({ path: path.join(artifacts, '4-fees.png') });
+
+    expect(await page.getByTestId('error').count()).toBe(0);
+    expect((page as Page & { errors: string[] }).errors).toEqual([]);
+    expect(outside).toEqual([]);
+    await page.close();
+  });
+
+  it('creates a register in an empty workbook, and switches to English', async () => {
+    const page = await open('?empty=1');
+    await page.getByTestId('register-none').waitFor();
+    await page.getByTestId('register-create').click();
+    await idle(page);
+    await page.getByTestId('register-location').waitFor();
+    const validations = await workbook<number>(page, `return fake.sheet('按揭台账').validations.length;`);
+    expect(validations).toBeGreaterThan(5);
+    expect(await workbook<number>(page, `return fake.sheet('按揭台账').freeze.rows;`)).toBeGreaterThan(0);
+    await page.getByTestId('lang-switch').click();
+    await expect(page.getByTestId('app-title').textContent()).resolves.toBe('Anjie mortgage desk');
+    await expect(page.getByTestId('tab-progress').textContent()).resolves.toContain('Progress');
+    await expect(page.getByTestId('register-validate').textContent()).resolves.toBe('Validate register');
+    await page.screenshot({ path: path.join(artifacts, '5-empty-create-english.png') });
+    expect(outside).toEqual([]);
+    await page.close();
+  });
+});
