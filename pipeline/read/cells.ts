@@ -71,7 +71,11 @@ function fastNumber(s: string): string | null {
   }
   if (digits === 0) return null;
   let body = s.slice(start);
-  if (comma) body = body.split(',').join('');
+  if (comma) {
+    // Thousands separators only in groups of three ("1,234,567.89"); "12,34.5" is not guessed at.
+    if (!/^\d{1,3}(,\d{3})+(\.\d*)?$/.test(body)) return null;
+    body = body.split(',').join('');
+  }
   return sign + body;
 }
 
@@ -131,10 +135,23 @@ function ymd(y: number, m: number, d: number): string {
   return `${y}-${pad2(m)}-${pad2(d)}`;
 }
 
+/** Two ASCII digits at i as a number, or -1. */
+function d2(s: string, i: number): number {
+  const a = s.charCodeAt(i) - 48;
+  const b = s.charCodeAt(i + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
+
 /** "HH:mm:ss", "HH:mm", "HHmmss", "HH:mm:ss.SSS" → "HH:mm:ss"; "" → null; undefined when malformed. */
 export function parseTimeText(s: string): string | null | undefined {
   const t = s.trim();
   if (isEmptyMarker(t)) return null;
+  if (t.length === 8 && t.charCodeAt(2) === 58 && t.charCodeAt(5) === 58) {
+    const h0 = d2(t, 0);
+    const m0 = d2(t, 3);
+    const s0 = d2(t, 6);
+    if (h0 >= 0 && h0 <= 23 && m0 >= 0 && m0 <= 59 && s0 >= 0 && s0 <= 59) return t;
+  }
   let h: number;
   let mi: number;
   let se = 0;
@@ -211,6 +228,21 @@ function digitsAt(s: string, i: number): number {
 export function parseDateText(raw: string, ctx: DateContext = {}): DateCellParse {
   const s = raw.trim();
   if (isEmptyMarker(s)) return { ok: true, date: null, time: null };
+  // Fastest path: "YYYY-MM-DD" optionally followed by " HH:mm:ss".
+  if (s.length >= 10 && s.charCodeAt(4) === 45 && s.charCodeAt(7) === 45) {
+    const y1 = d2(s, 0);
+    const y2 = d2(s, 2);
+    const y = y1 * 100 + y2;
+    const m = d2(s, 5);
+    const d = d2(s, 8);
+    if (y1 >= 0 && y2 >= 0 && m > 0 && d > 0 && validYmd(y, m, d)) {
+      if (s.length === 10) return { ok: true, date: s, time: null };
+      if (s.length === 19 && s.charCodeAt(10) === 32) {
+        const time = parseTimeText(s.slice(11));
+        if (time) return { ok: true, date: s.slice(0, 10), time };
+      }
+    }
+  }
   const n1 = digitsAt(s, 0);
   let y = 0;
   let m = 0;

@@ -137,9 +137,26 @@ export class DelimitedParser {
     const D = this.delim;
     let i = 0;
     let line = this.line;
+    const delimChar = String.fromCharCode(D);
+    let nextQuote = text.indexOf('"');
+    let nextCr = text.indexOf('\r');
     while (i < n) {
       const recStart = i;
       const recLine = line;
+      // Fast path: a whole line without quotes is split natively.
+      if (nextQuote >= 0 && nextQuote < i) nextQuote = text.indexOf('"', i);
+      const nl = text.indexOf('\n', i);
+      if (nl >= 0 && (nextQuote < 0 || nextQuote > nl)) {
+        if (nextCr >= 0 && nextCr < i) nextCr = text.indexOf('\r', i);
+        const cr = nextCr;
+        if (cr < 0 || cr >= nl - 1) {
+          const end = cr === nl - 1 && nl > i ? nl - 1 : nl;
+          i = nl + 1;
+          line++;
+          if (!this.emit(text.slice(recStart, end).split(delimChar), recLine)) return;
+          continue;
+        }
+      }
       const fields: string[] = [];
       for (;;) {
         let value: string;

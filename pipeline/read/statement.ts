@@ -60,6 +60,7 @@ export class BankInterpreter implements Interpreter {
   private readonly balance: number;
   private readonly skips: { col: number; values: Set<string>; reason: Bilingual }[];
   private readonly footers: string[];
+  private readonly footerStarts: Set<string>;
   private readonly totalLabels: string[];
   private readonly totalCredit: number = -1;
   private readonly totalDebit: number = -1;
@@ -113,6 +114,7 @@ export class BankInterpreter implements Interpreter {
     this.balance = h.find(p.columns.balance);
     this.skips = p.skip.map((s) => ({ col: h.find(s.column), values: new Set(s.values), reason: s.reason })).filter((s) => s.col >= 0);
     this.footers = [...p.footer, ...COMMON_FOOTERS];
+    this.footerStarts = new Set(this.footers.map((f) => f.charAt(0)));
     this.totalLabels = p.totals?.labels ?? [];
     if (p.totals) {
       this.totalCredit = h.find(p.totals.credit);
@@ -153,10 +155,12 @@ export class BankInterpreter implements Interpreter {
       return;
     }
     const firstText = cellString(cells[first]);
-    for (const f of this.footers) {
-      if (firstText.startsWith(f)) {
-        this.footer(cells, row, firstText);
-        return;
+    if (this.footerStarts.has(firstText.charAt(0))) {
+      for (const f of this.footers) {
+        if (firstText.startsWith(f)) {
+          this.footer(cells, row, firstText);
+          return;
+        }
       }
     }
     if (this.ctx.text && cells.length < this.minCells) {

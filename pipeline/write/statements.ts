@@ -13,7 +13,7 @@
  *
  * Format: the profile's own (CSV in its encoding and delimiter, or XLSX with the title block and
  * footer), or `format` / `encoding` to override. Output goes through writeAtomically. Both writers
- * stream, so a million rows need little memory.
+ * stream, so a million rows need little memory (pass a generator and from/to for the title).
  */
 import * as fs from 'node:fs';
 import type Decimal from 'decimal.js';
@@ -186,7 +186,7 @@ function unknownProfile(id: string, kind: string): UserError {
 }
 
 /** Write `transactions` as a statement in the layout of bank profile `profileId`. */
-export async function writeStatement(profileId: string, transactions: readonly StatementRow[], opts: WriteOptions): Promise<void> {
+export async function writeStatement(profileId: string, input: Iterable<StatementRow>, opts: WriteOptions): Promise<void> {
   const p = findBankProfile(profileId);
   if (!p) throw unknownProfile(profileId, '银行');
   const format = opts.format ?? p.format;
@@ -194,7 +194,10 @@ export async function writeStatement(profileId: string, transactions: readonly S
   const cols = new Columns(p.header.columns ?? p.header.required);
   const n = cols.names.length;
   const w = p.write;
-  const dates = transactions.map((t) => t.date).sort();
+  // A generator of rows streams (give from/to for the title); an array is scanned for its dates.
+  const streaming = opts.from !== undefined && opts.to !== undefined;
+  const transactions: Iterable<StatementRow> = streaming || Array.isArray(input) ? input : [...input];
+  const dates = streaming ? [] : [...transactions].map((t) => t.date).sort();
   const from = opts.from ?? dates[0] ?? '';
   const to = opts.to ?? dates[dates.length - 1] ?? '';
   const vars: Record<string, string> = {

@@ -80,7 +80,7 @@ describe('finance journals (序时账)', () => {
 
   it('writeJournal output reads back the same lines (both systems)', async () => {
     const lines = [
-      { date: '2026-11-03', voucher: '记-0001', summary: '收3栋2单元1501张三按揭款', accountCode: '1002.01', accountName: '银行存款-工行监管户', debit: new Decimal('1200000.00'), credit: new Decimal(0), auxiliary: {} },
+      { date: '2026-11-03', voucher: '记-0001', summary: '收3栋2单元1501张三按揭款', accountCode: '1002.01', accountName: '银行存款-工行监管户', debit: new Decimal('1200000.00'), credit: new Decimal(0), auxiliary: {} as Record<string, string> },
       { date: '2026-11-03', voucher: '记-0001', summary: '收3栋2单元1501张三按揭款', accountCode: '2203', accountName: '预收账款', debit: new Decimal(0), credit: new Decimal('1200000.00'), auxiliary: { 客户: '张三', 房号: '3-2-1501' } },
     ];
     for (const id of ['kingdee-journal', 'yonyou-journal']) {
