@@ -16,6 +16,7 @@ import { memoryHost } from '../../addin/host/fake/memoryHost';
 import { sampleRegister } from '../../addin/host/fake/sampleRegister';
 import { blankRegisterLayout, checkRegister, isRegisterHeader, REGISTER_TABLE_NAME } from '../../addin/services/register';
 import { progressLayoutForTest } from './layouts';
+import { generateProgress, loadRegister } from '../../addin/services/actions';
 
 function workbookWithRegister(units: number, opts: { sheet?: string; titleRows?: number; badRows?: boolean } = {}) {
   const fake = new FakeExcel();
@@ -156,6 +157,18 @@ describe('validation highlights', () => {
 });
 
 describe('writing a sheet layout', () => {
+  it('generates the progress sheet of a 10,000-unit register in at most 3 write syncs, every request under 5 MB', async () => {
+    const { host, fake } = workbookWithRegister(10_000);
+    const units = (await loadRegister(host, {}, '2026-11-23')).units;
+    fake.resetStats();
+    const r = await generateProgress(host, { week: '2026-W47', lang: 'zh', units });
+    expect(r.lines).toBeGreaterThan(1000);
+    expect(r.report.syncs).toBeLessThanOrEqual(3);
+    expect(fake.stats.syncs).toBe(r.report.syncs);
+    expect(fake.maxRequestBytes).toBeLessThan(PAYLOAD_LIMIT_BYTES);
+    expect(fake.sheet('按揭进度表').rows.length).toBe(r.report.rows);
+  });
+
   it('writes a 10,000-unit progress sheet in at most 3 syncs, every request under 5 MB', async () => {
     const layout = progressLayoutForTest(10_000);
     const host = memoryHost();
