@@ -57,7 +57,7 @@ const STEPS: Step[] = [
   },
   {
     title: '代收费用台账 / fee ledger',
-    args: (d, s) => ['fees', '--register', s.register, '--city', 'beijing', '--out', path.join(d, '费用台账.xlsx')],
+    args: (d, s) => ['fees', '--register', s.register, '--city', 'guangzhou', '--out', path.join(d, '费用台账.xlsx')],
     outputs: (d) => [path.join(d, '费用台账.xlsx')],
   },
   {
