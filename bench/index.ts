@@ -4,11 +4,13 @@
  */
 import { runReadingBench } from './reading';
 import { runReconcileBench } from './reconcile';
+import { runAddinBench } from './addin';
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   await runReadingBench(args);
   await runReconcileBench(args);
+  await runAddinBench(args);
 }
 
 main().catch((err: unknown) => {

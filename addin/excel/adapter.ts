@@ -1,3 +1,4 @@
+/// <reference types="office-js" />
 /**
  * The only place that talks to Excel (Office.js). Reads the register wherever it is, writes
  * SheetLayouts, highlights validation issues and selects cells.

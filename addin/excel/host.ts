@@ -1,3 +1,4 @@
+/// <reference types="office-js" />
 /**
  * Where Excel calls go: the real Office.js Excel (officeHost) or the in-memory workbook
  * (addin/host/fake). The adapter is written against Excel.RequestContext either way.

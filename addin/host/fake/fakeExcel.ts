@@ -142,6 +142,8 @@ export interface RequestStat {
 export interface FakeStats {
   runs: number;
   syncs: number;
+  /** Time spent executing requests "in Excel" (the fake's own work), ms: not add-in script time. */
+  hostMs: number;
   requests: RequestStat[];
   delayForCellEdit: boolean[];
 }
@@ -255,7 +257,12 @@ export class FakeContext {
     if (bytes > PAYLOAD_LIMIT_BYTES) {
       throw officeError('RequestPayloadSizeLimitExceeded', `The request payload size (${bytes} bytes) has exceeded the limit.`);
     }
-    for (const op of ops) op.run();
+    const t0 = performance.now();
+    try {
+      for (const op of ops) op.run();
+    } finally {
+      this.excel.stats.hostMs += performance.now() - t0;
+    }
     if (this.excel.state.calculationSuspensions > 0) this.excel.state.calculationSuspensions = 0;
   }
   get state(): FakeWorkbookState {
@@ -1128,7 +1135,7 @@ function versionAtLeast(have: string, want: string): boolean {
 
 export class FakeExcel {
   state = new FakeWorkbookState();
-  stats: FakeStats = { runs: 0, syncs: 0, requests: [], delayForCellEdit: [] };
+  stats: FakeStats = { runs: 0, syncs: 0, hostMs: 0, requests: [], delayForCellEdit: [] };
   excelApi: string;
   displayLanguage: string;
   constructor(opts: FakeExcelOptions = {}) {
@@ -1140,7 +1147,7 @@ export class FakeExcel {
     return name === 'ExcelApi' && versionAtLeast(this.excelApi, version);
   }
   resetStats(): void {
-    this.stats = { runs: 0, syncs: 0, requests: [], delayForCellEdit: [] };
+    this.stats = { runs: 0, syncs: 0, hostMs: 0, requests: [], delayForCellEdit: [] };
   }
   /** Excel.run: a fresh context; whatever is still queued when the batch returns is synced. */
   async run<T>(options: { delayForCellEdit?: boolean }, batch: (ctx: FakeContext) => Promise<T>): Promise<T> {
