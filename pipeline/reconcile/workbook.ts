@@ -20,6 +20,7 @@ import {
   type Reconciliation,
 } from '../../domain/reconcile';
 import { writeAtomically } from '../io/atomicWrite';
+import { addSafeRow } from '../io/safeCell';
 import { maskAcct, maskText } from './pii';
 
 function maskAccount(a: string, pii: boolean): string {
@@ -115,7 +116,7 @@ class TableSheet {
       this.ws!.commit();
       this.open();
     }
-    this.ws!.addRow(values).commit();
+    addSafeRow(this.ws!, values).commit();
     this.rowsInSheet++;
   }
 
@@ -225,7 +226,7 @@ function writeSummary(wb: ExcelJS.stream.xlsx.WorkbookWriter, rec: Reconciliatio
   ws.columns = [28, 22, 12, 18, 12, 18, 12, 18, 12].map((w) => ({ width: w, style: { font: { name: FONT, size: 10 } } }));
   const t = rec.totals;
   const add = (values: unknown[], opts: { bold?: boolean; header?: boolean; money?: number[]; pct?: number[] } = {}) => {
-    const row = ws.addRow(values);
+    const row = addSafeRow(ws, values);
     for (const c of opts.money ?? []) row.getCell(c).numFmt = MONEY_FMT;
     for (const c of opts.pct ?? []) row.getCell(c).numFmt = '0.00%';
     if (opts.bold || opts.header) row.font = { name: FONT, size: 10, bold: true };
@@ -341,7 +342,7 @@ function writeBalanceSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, rec: Reconcil
   const ws = wb.addWorksheet('余额调节表', { pageSetup: { ...pageSetup(), orientation: 'portrait' } });
   ws.columns = [30, 18, 6, 30, 18].map((w) => ({ width: w, style: { font: { name: FONT, size: 10 } } }));
   const put = (values: unknown[], money: number[] = [], bold = false) => {
-    const r = ws.addRow(values);
+    const r = addSafeRow(ws, values);
     for (const c of money) r.getCell(c).numFmt = MONEY_FMT;
     if (bold) r.font = { name: FONT, size: 10, bold: true };
     return r;
@@ -592,7 +593,8 @@ export async function writeReconcileWorkbook(target: string, rec: Reconciliation
       // Open items for next month's --previous, in a very hidden sheet: one JSON object per row.
       const hidden = wb.addWorksheet(OPEN_SHEET, { state: 'veryHidden' });
       hidden.addRow(['anjie-open/1', rec.engine.period]).commit();
-      for (const o of openItems(rec.engine)) hidden.addRow([JSON.stringify({ ...o, text: maskText(o.text, pii) })]).commit();
+      // Each open item's text is capped so the JSON stays inside Excel's 32,767-character cell limit.
+      for (const o of openItems(rec.engine)) hidden.addRow([JSON.stringify({ ...o, text: maskText(o.text, pii).slice(0, 8000) })]).commit();
       hidden.commit();
       await wb.commit();
     },

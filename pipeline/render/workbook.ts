@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { columnLetter } from '../../domain/issues';
 import type { CellStyle, CellValue, RangeRef, SheetLayout } from '../../domain/sheets/layout';
 import { writeAtomically } from '../io/atomicWrite';
+import { setSafeValue } from '../io/safeCell';
 
 /**
  * The exceljs renderer: SheetLayout[] (domain/sheets/layoutSheet) → a real workbook. Numbers
@@ -97,7 +98,7 @@ export async function renderSheet(wb: ExcelJS.Workbook, layout: SheetLayout, opt
     for (let c = 0; c < Math.max(width, row.length); c++) {
       const cell = ws.getCell(r + 1, c + 1);
       const v = row[c] ?? null;
-      if (v !== null) cell.value = toExcelValue(v);
+      if (v !== null) setSafeValue(cell, toExcelValue(v));
       applyStyle(cell, styles.get(`${r},${c}`) ?? {}, font, size);
     }
   });

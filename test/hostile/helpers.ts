@@ -56,3 +56,21 @@ export function freshDir(tag: string): string {
 export function stackLines(text: string): string[] {
   return text.split('\n').filter((l) => /^\s+at\s/.test(l) || /\.ts:\d+:\d+/.test(l) || /node:internal/.test(l));
 }
+
+/** The parts of an .xlsx (or any zip) as text: name → content. */
+export async function zipParts(file: string): Promise<Map<string, string>> {
+  const { readZipDirectory } = await import('../../pipeline/read/guards');
+  const zlib = await import('node:zlib');
+  const entries = await readZipDirectory(file);
+  if (!entries) throw new Error(`not a complete zip: ${file}`);
+  const buf = fs.readFileSync(file);
+  const out = new Map<string, string>();
+  for (const e of entries) {
+    const p = e.localHeaderOffset;
+    const method = buf.readUInt16LE(p + 8);
+    const start = p + 30 + buf.readUInt16LE(p + 26) + buf.readUInt16LE(p + 28);
+    const raw = buf.subarray(start, start + e.compressedSize);
+    out.set(e.name, (method === 0 ? raw : zlib.inflateRawSync(raw)).toString('utf8'));
+  }
+  return out;
+}
