@@ -15,10 +15,12 @@ import { findCity, type FeeRules } from './rules';
  * register has one collected column per fee: 已收契税, 已收维修资金, 已收登记费 (登记费 + 工本费
  * together). 印花税 lines appear only when not exempt; the desk does not collect it (no register
  * column), so they are shown for information (不代收) and left out of outstanding and the lists.
+ * Fees fall due when the contract is filed (网签备案): a unit not yet filed with nothing collected
+ * at all is 未到收取 (not yet due) and stays off the underpaid list.
  * Buyers who underpaid (to notify) and who overpaid (to refund) are listed per unit.
  */
 export type LedgerFee = 'deedTax' | 'maintenanceFund' | 'registration' | 'stampDuty';
-export type LineStatus = 'settled' | 'underpaid' | 'overpaid' | 'unknown' | 'notCollected';
+export type LineStatus = 'settled' | 'underpaid' | 'overpaid' | 'unknown' | 'notCollected' | 'notYetDue';
 
 export const LEDGER_FEE_NAMES: Record<LedgerFee, Bilingual> = {
   deedTax: FEE_NAMES.deedTax,
@@ -32,6 +34,7 @@ export const STATUS_TEXT: Record<LineStatus, Bilingual> = {
   overpaid: { zh: '多收', en: 'Overpaid' },
   unknown: { zh: '无法计算', en: 'Cannot compute' },
   notCollected: { zh: '不代收', en: 'Not collected' },
+  notYetDue: { zh: '未到收取', en: 'Not yet due' },
 };
 
 export interface LedgerLine {
@@ -85,6 +88,7 @@ export function buildFeeLedger(units: readonly RegisterUnit[], rules: FeeRules, 
       ['maintenanceFund', of('maintenanceFund'), unit.maintenanceFundCollected],
       ['registration', [...of('registrationFee'), ...of('certificateFee')], unit.registrationFeeCollected],
     ];
+    const notYetDue = !unit.filingDate && unit.deedTaxCollected === null && unit.maintenanceFundCollected === null && unit.registrationFeeCollected === null;
     const stamp = of('stampDuty');
     if (stamp.some((f) => f.amount === null || !f.amount.isZero())) groups.push(['stampDuty', stamp, null]);
     for (const [fee, computed, collectedRaw] of groups) {
@@ -93,7 +97,17 @@ export function buildFeeLedger(units: readonly RegisterUnit[], rules: FeeRules, 
       const collected = notCollected ? null : (collectedRaw ?? ZERO);
       const outstanding = due === null || collected === null ? null : due.minus(collected);
       const status: LineStatus =
-        due === null ? 'unknown' : notCollected ? 'notCollected' : outstanding!.gt(0) ? 'underpaid' : outstanding!.lt(0) ? 'overpaid' : 'settled';
+        due === null
+          ? 'unknown'
+          : notCollected
+            ? 'notCollected'
+            : notYetDue && outstanding!.gt(0)
+              ? 'notYetDue'
+              : outstanding!.gt(0)
+                ? 'underpaid'
+                : outstanding!.lt(0)
+                  ? 'overpaid'
+                  : 'settled';
       for (const c of computed) if (c.problem) problems.push({ unit, fee, problem: c.problem });
       lines.push({ unit, fee, computed, due, ruleIds: computed.map((c) => c.ruleId).filter((x): x is string => x !== null), collected, outstanding, status });
     }

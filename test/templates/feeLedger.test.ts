@@ -33,3 +33,14 @@ describe('fee ledger', () => {
     expect(l.problems[0].problem.zh).toMatch(/建筑类型/);
   });
 });
+
+describe('fees not yet due', () => {
+  it('a unit not yet filed with nothing collected is 未到收取, not an underpaid buyer', () => {
+    const fresh = makeUnit({ room: '0301', floorArea: '100.00', totalPrice: '1090000.00' });
+    const filed = { ...fresh, room: '0302', unitKey: '3-2-0302', filingDate: '2025-03-05' };
+    const l = buildFeeLedger([fresh, filed], rules, { city: 'beijing' });
+    expect(l.lines.filter((x) => x.unit === fresh).map((x) => x.status)).toEqual(['notYetDue', 'notYetDue', 'notYetDue']);
+    expect(l.underpaid.map((b) => b.unit.room)).toEqual(['0302']);
+    expect(l.underpaid[0].difference.toFixed(2)).toBe('30080.00'); // 10,000 + 20,000 + 80
+  });
+});
