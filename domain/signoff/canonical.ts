@@ -256,7 +256,7 @@ export function canonicalize(scope: Scope, sheetCells: (sheet: string) => Iterab
       if (v) own.push({ sheetIndex, sheet: sheetScope.sheet, row: cell.row, col: cell.col, ...v });
     }
     own.sort((a, b) => a.row - b.row || a.col - b.col);
-    entries.push(...own);
+    for (const e of own) entries.push(e);
   });
   const prefixes = new Map<string, string>();
   const prefix = (sheet: string) => {

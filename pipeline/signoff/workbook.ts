@@ -90,6 +90,17 @@ function writeRecords(wb: ExcelJS.Workbook, records: readonly SignoffRecord[]): 
   ws.getRow(1).font = { bold: true };
 }
 
+/** Reads each sheet's cells once per workbook object (sign needs them three times). */
+const reads = new WeakMap<ExcelJS.Worksheet, SheetRead>();
+function cellsOf(ws: ExcelJS.Worksheet): SheetRead {
+  let r = reads.get(ws);
+  if (!r) {
+    r = readSheetCells(ws);
+    reads.set(ws, r);
+  }
+  return r;
+}
+
 function readSheet(wb: ExcelJS.Workbook, name: string): SheetRead | null {
   const ws = wb.getWorksheet(name);
   return ws ? readSheetCells(ws) : null;
@@ -107,7 +118,7 @@ export function defaultScope(wb: ExcelJS.Workbook, sheets: readonly string[] | u
         { file },
       );
     }
-    const slots = findSignatureBlock(readSheetCells(ws).texts);
+    const slots = findSignatureBlock(cellsOf(ws).texts);
     out.push({ sheet: name, ranges: [WHOLE_SHEET], exclude: slots ? [blockExclusion(slots)] : [] });
   }
   return { sheets: out };
@@ -131,7 +142,7 @@ function fillSignatureBlocks(wb: ExcelJS.Workbook, records: readonly SignoffReco
   for (const s of scope.sheets) {
     const ws = wb.getWorksheet(s.sheet);
     if (!ws) continue;
-    const slots = findSignatureBlock(readSheetCells(ws).texts);
+    const slots = findSignatureBlock(cellsOf(ws).texts);
     if (!slots) continue;
     ws.getCell(slots.preparedBy.row, slots.preparedBy.col).value = fill.preparedBy || null;
     ws.getCell(slots.reviewedBy.row, slots.reviewedBy.col).value = fill.reviewedBy || null;

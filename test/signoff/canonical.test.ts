@@ -53,6 +53,13 @@ describe('canonical form (docs/signoff-canonical-form.md)', () => {
     expect(none.fingerprint).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
   });
 
+  it('handles 150,000 cells (no argument-spread limits)', () => {
+    const many: RawCell[] = Array.from({ length: 150_000 }, (_, i) => ({ row: Math.floor(i / 25) + 1, col: (i % 25) + 1, value: { kind: 'number', value: i } }));
+    const c = canonicalize({ sheets: [scope.sheets[0]] }, () => many);
+    expect(c.entries).toHaveLength(150_000);
+    expect(c.text.endsWith("'进度表'!Y6000\tn\t149999\n")).toBe(true);
+  });
+
   it('reports a scope sheet the workbook lacks', () => {
     const c = canonicalize(scope, (name) => (name === '进度表' ? progress : null));
     expect(c.missingSheets).toEqual(["O'Brien"]);
