@@ -6,7 +6,7 @@ import type { Lang, SheetDescription } from '../sheets/description';
 import type { SheetLayout } from '../sheets/layout';
 import { layoutSheet, type SheetRow } from '../sheets/layoutSheet';
 import type { Bilingual } from '../text';
-import { computeUnitFees, FEE_NAMES, type ComputedFee, type FeeKind, type FeeOptions } from './compute';
+import { computeDeposit, computeUnitFees, FEE_NAMES, type ComputedFee, type FeeKind, type FeeOptions } from './compute';
 import { findCity, type FeeRules } from './rules';
 
 /**
@@ -210,4 +210,33 @@ export function feeBalanceSheet(
     overpaid: { sheet: { zh: '多收名单', en: 'Overpaid' }, title: { zh: '多收费用名单（请办理退还）', en: 'Buyers who overpaid (to be refunded)' } },
   }[which];
   return layoutSheet(description, rows, { lang, sheetName: names.sheet[lang], title: names.title[lang] });
+}
+
+/** 按揭保证金 per commercial loan: ratio (row, bank or default — the rule id says which), amount, and what is not yet refunded. */
+export function depositSheet(units: readonly RegisterUnit[], rules: FeeRules, description: SheetDescription, opts: { lang: Lang }): SheetLayout {
+  const { lang } = opts;
+  const rows: SheetRow[] = [];
+  for (const u of units) {
+    const d = computeDeposit(u, rules);
+    if (!d.amount) continue;
+    const refunded = u.stages.depositRefunded ?? null;
+    rows.push({
+      values: {
+        seq: rows.length + 1,
+        unitKey: u.unitKey,
+        buyer: u.mainBorrower,
+        bank: u.bank,
+        loan: u.commercialLoan ?? undefined,
+        ratio: d.ratio ?? undefined,
+        ruleId: d.ruleId,
+        deposit: d.amount,
+        disbursedDate: u.commercialDisbursedDate ?? u.stages.disbursed ?? null,
+        certificateDate: u.stages.certificateHandedOver ?? null,
+        refundedDate: refunded,
+        outstanding: refunded ? ZERO : d.amount,
+      },
+    });
+  }
+  rows.push({ kind: 'total', label: lang === 'zh' ? `合计（${rows.length}户）` : `Total (${rows.length})`, values: {} });
+  return layoutSheet(description, rows, { lang });
 }

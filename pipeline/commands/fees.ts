@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { buildFeeLedger, feeBalanceSheet, feeLedgerSheet, type FeeLedger } from '../../domain/fees/ledger';
+import { buildFeeLedger, depositSheet, feeBalanceSheet, feeLedgerSheet, type FeeLedger } from '../../domain/fees/ledger';
 import { cityNames, findCity } from '../../domain/fees/rules';
 import { formatYuan } from '../../domain/money';
 import type { RegisterUnit } from '../../domain/register';
@@ -16,7 +16,7 @@ export interface FeesRun {
   layouts: SheetLayout[];
 }
 
-/** The fee ledger, 少收名单 and 多收名单 sheets for a city's maintenance-fund rule. */
+/** The fee ledger, 少收名单, 多收名单 and 按揭保证金 sheets, with a city's maintenance-fund rule. */
 export function buildFeeSheets(units: readonly RegisterUnit[], opts: { city: string; lang?: Lang; showPii?: boolean }): FeesRun {
   const rules = loadFeeRules();
   if (!findCity(rules, opts.city)) {
@@ -37,6 +37,7 @@ export function buildFeeSheets(units: readonly RegisterUnit[], opts: { city: str
     feeLedgerSheet(ledger, loadSheetDescription('fee-ledger'), { lang }),
     feeBalanceSheet(ledger, 'underpaid', balances, { lang, showPii: opts.showPii }),
     feeBalanceSheet(ledger, 'overpaid', balances, { lang, showPii: opts.showPii }),
+    depositSheet(units, rules, loadSheetDescription('deposits'), { lang }),
   ];
   return { ledger, layouts };
 }

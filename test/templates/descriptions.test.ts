@@ -6,7 +6,7 @@ describe('sheet descriptions in templates/sheets', () => {
   it('every description loads and validates', () => {
     const ids = sheetDescriptionIds();
     expect(ids).toEqual(
-      expect.arrayContaining(['register', 'register-blank', 'progress', 'title-search', 'title-search-summary', 'fee-ledger', 'fee-balances']),
+      expect.arrayContaining(['register', 'register-blank', 'progress', 'title-search', 'title-search-summary', 'fee-ledger', 'fee-balances', 'deposits']),
     );
     for (const id of ids) expect(loadSheetDescription(id).id).toBe(id);
   });

@@ -210,6 +210,14 @@ describe('LibreOffice opens every workbook', () => {
     expect(moneyText(underTotal[7])).toBe(toFixed2(ledger.totals.underpaid));
   });
 
+  it('deposit CSV: ICBC 10% of ¥3,400,000.00 + CCB 5% of ¥800,000.00; the one refunded (D) is not outstanding', () => {
+    const rows = readCsv(csv.get(f('F.xlsx'))!.get('按揭保证金')!);
+    const total = rows.find((r) => r[0].startsWith('合计'))!;
+    expect([moneyText(total[4]), moneyText(total[7]), moneyText(total[11])]).toEqual(['4200000.00', '380000.00', '340000.00']);
+    const icbc = rows.find((r) => r[1] === '3-2-101')!;
+    expect([icbc[5], icbc[6]]).toEqual(['10.00%', 'deposit-icbc']);
+  });
+
   it('title-search CSV: one sheet per unit plus 查册汇总, statuses as the model says', () => {
     const sheets = csv.get(f('T.xlsx'))!;
     expect(sheets.size).toBe(smallRegister().length + 2);
