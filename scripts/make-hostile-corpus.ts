@@ -366,6 +366,13 @@ async function main(): Promise<void> {
     return wb;
   })());
   write('truncated.xlsx', good.subarray(0, Math.floor(good.length * 0.6)));
+  {
+    // Bytes damaged inside the compressed sheet data (the zip's directory is intact).
+    const damaged = Buffer.from(good);
+    const at = Math.floor(damaged.length * 0.3);
+    for (let k = 0; k < 40; k++) damaged[at + k] ^= 0x5a;
+    write('damaged-deflate.xlsx', damaged);
+  }
   write('zip-bomb.xlsx', await zipBomb(600 * 1024 * 1024));
   write('dimension-xfd1048576.xlsx', editXlsx(good, (n, t) => (n === 'xl/worksheets/sheet1.xml' ? t.replace(/<dimension ref="[^"]*"\/>/, '<dimension ref="A1:XFD1048576"/>') : t)));
   write('encrypted.xlsx', encryptedOoxml());

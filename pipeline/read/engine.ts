@@ -4,7 +4,7 @@ import { UserError } from '../errors';
 import type { Bilingual } from '../../domain/text';
 import { cellString, type Cell } from './cells';
 import { genericFromRow, HeaderIndex, headerKeys, layoutById, matchHeaderRow, nearestProfiles, type Detection, type Layout } from './detect';
-import { guardInputFile, limitRows } from './guards';
+import { damagedWorkbook, guardInputFile, limitRows } from './guards';
 import { convertWithLibreOffice, readTextSample, sampleRecords, sniffContainer, streamText, streamXlsx, type Container, type RowSink, type TextEncoding } from './sources';
 
 /**
@@ -347,11 +347,15 @@ export async function runEngine(file: string, opts: ReadOptions, factory: Interp
     }
     await streamText(file, encoding, delimiter, rows, '');
   } else if (container === 'xlsx') {
-    await streamXlsx(file, rows);
+    await streamXlsx(file, rows).catch((err: unknown) => {
+      throw damagedWorkbook(file, err);
+    });
   } else {
     const { xlsx, dir } = await convertWithLibreOffice(file);
     try {
-      await streamXlsx(xlsx, rows);
+      await streamXlsx(xlsx, rows).catch((err: unknown) => {
+        throw damagedWorkbook(file, err);
+      });
     } finally {
       await fs.promises.rm(dir, { recursive: true, force: true });
     }

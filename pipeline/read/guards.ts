@@ -238,6 +238,19 @@ export async function guardInputFile(file: string, limits: Limits = currentLimit
 }
 
 /**
+ * An error from unzipping or parsing a workbook (corrupt deflate data, broken XML) as the
+ * UserError a person can act on. Programming errors (TypeError, RangeError, …) and UserErrors
+ * pass through unchanged.
+ */
+export function damagedWorkbook(file: string, err: unknown): unknown {
+  if (err instanceof UserError || !(err instanceof Error)) return err;
+  const zlib = typeof (err as { code?: unknown }).code === 'string' && (err as { code: string }).code.startsWith('Z_');
+  if (!zlib && err.constructor !== Error) return err;
+  const detail = err.message.replace(/\s+/g, ' ').slice(0, 160);
+  return refuse(file, `工作簿已损坏，无法解压或解析（${detail}）`, `the workbook is damaged and cannot be unpacked or parsed (${detail})`);
+}
+
+/**
  * Wrap a row sink so that reading stops with a UserError once a file passes the row limit
  * (memory stays bounded however many rows a file claims or holds).
  */
