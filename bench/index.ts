@@ -5,12 +5,14 @@
 import { runReadingBench } from './reading';
 import { runReconcileBench } from './reconcile';
 import { runAddinBench } from './addin';
+import { runSignoffBench } from './signoff';
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   await runReadingBench(args);
   await runReconcileBench(args);
   await runAddinBench(args);
+  await runSignoffBench(args);
 }
 
 main().catch((err: unknown) => {
