@@ -39,7 +39,8 @@ describe('anjie CLI shell', () => {
     const { buildProgram } = await import('../../pipeline/cli');
     for (const cmd of buildProgram().commands) {
       if (cmd.name() === 'help') continue;
-      expect(cmd.description(), cmd.name()).toMatch(/[\u4e00-\u9fff].* \/ [A-Za-z]/s);
+      // Chinese first, then English (after " / " or on the next line).
+      expect(cmd.description(), cmd.name()).toMatch(/^[^A-Za-z]*[\u4e00-\u9fff][\s\S]*[A-Za-z]{3,}/);
     }
   });
 
