@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
-import { templatesDir } from '../io/paths';
+import { projectRoot, templatesDir } from '../io/paths';
 import { UserError } from '../errors';
 
 /**
@@ -168,12 +168,24 @@ function loadDir<T>(dir: string, schema: z.ZodType<T, z.ZodTypeDef, unknown>): T
   return out;
 }
 
+/**
+ * templates/<sub>. When running compiled from lib/, tsc may have emitted lib/package.json and
+ * lib/templates/ (JSON imported by other modules), which makes projectRoot() answer lib/; the
+ * layouts then live one level up.
+ */
+function layoutDir(sub: string): string {
+  const primary = templatesDir(sub);
+  if (fs.existsSync(primary)) return primary;
+  const up = path.join(path.dirname(projectRoot()), 'templates', sub);
+  return fs.existsSync(up) ? up : primary;
+}
+
 let bankCache: BankProfile[] | null = null;
 let journalCache: JournalProfile[] | null = null;
 
 export function bankProfiles(): BankProfile[] {
   if (!bankCache) {
-    bankCache = loadDir(templatesDir('banks'), BankProfileSchema);
+    bankCache = loadDir(layoutDir('banks'), BankProfileSchema);
     const seen = new Set<string>();
     for (const p of bankCache) {
       if (seen.has(p.id)) throw new UserError({ zh: `银行版式编号重复：${p.id}`, en: `Duplicate bank profile id: ${p.id}` });
@@ -184,7 +196,7 @@ export function bankProfiles(): BankProfile[] {
 }
 
 export function journalProfiles(): JournalProfile[] {
-  if (!journalCache) journalCache = loadDir(templatesDir('finance'), JournalProfileSchema);
+  if (!journalCache) journalCache = loadDir(layoutDir('finance'), JournalProfileSchema);
   return journalCache;
 }
 
