@@ -66,6 +66,16 @@ export function validateRegister(sheet: RegisterSheet, opts: RegisterValidationO
     u.buyers.forEach((b, i) => {
       const key = `buyer${i + 1}IdNumber`;
       if (!b.idNumber) return;
+      if (typeof raw.cells[key] === 'number' && b.idNumber.length >= 15) {
+        add('error', 'ID_AS_NUMBER', key, '证件号码被存成了数字，末几位可能已丢失', 'The ID number was stored as a number; its last digits may be lost', {
+          zh: '把该列设为文本格式后重新输入证件号码。',
+          en: 'Format the column as text and enter the ID number again.',
+        });
+        return;
+      }
+      // Buyers 3 and 4 have no ID-type column: check only what looks like a resident ID.
+      const typed = cellText(raw.cells[`buyer${i + 1}IdType`]) !== '';
+      if (!typed && !/^(\d{17}[\dX]|\d{15})$/.test(b.idNumber)) return;
       if (b.idType === '身份证') {
         const r = checkResidentId(b.idNumber);
         if (!r.valid) {

@@ -50,6 +50,30 @@ describe('reading a register', () => {
   });
 });
 
+describe('registers written by hand in Excel', () => {
+  it('reads an Excel table (ListObject) and flags an ID number stored as a number; a passport for buyer 3 is not checked as a resident ID', async () => {
+    const file = path.join(dir, 'table.xlsx');
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Sheet1');
+    ws.addTable({
+      name: 'Register',
+      ref: 'B3',
+      headerRow: true,
+      columns: ['项目', '楼栋', '单元', '房号', '用途', '建筑面积(㎡)', '买受人1', '证件类型1', '证件号码1', '买受人3', '证件号码3', '合同编号', '签约日期', '合同总价', '首付款', '贷款类型'].map((name) => ({ name })),
+      rows: [
+        ['滨江花园', '3', '2', '1501', '住宅', 100, '张三', '身份证', '11010519491231002X', '史密斯', 'E12345678', 'HT-1', new Date(Date.UTC(2025, 2, 1)), 1000000, 1000000, '一次性付款'],
+        ['滨江花园', '3', '2', '1502', '住宅', 100, '李四', '身份证', 110105194912310000, null, null, 'HT-2', new Date(Date.UTC(2025, 2, 1)), 1000000, 1000000, '一次性付款'],
+      ],
+    });
+    await wb.xlsx.writeFile(file);
+    const { sheet } = await readRegisterWorkbook(file);
+    expect([sheet.sheet, sheet.headerRow, sheet.columns.room]).toEqual(['Sheet1', 3, 'E']);
+    const r = validateRegister(sheet, { description, today: '2026-11-23' });
+    expect(r.units.map((u) => u.unitKey)).toEqual(['3-2-1501', '3-2-1502']);
+    expect(r.issues.map((i) => `${i.code} ${i.location.column}${i.location.row}`)).toEqual(['ID_AS_NUMBER J5']);
+  });
+});
+
 describe('validating a register', () => {
   it('locates each problem by sheet, row and column letter', async () => {
     const file = path.join(dir, 'bad.xlsx');
