@@ -123,14 +123,16 @@ export function sameScope(a: Scope, b: Scope): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-/** A one-line human description: 按揭进度表 (A1:XFD1048576 excl. 40:42). */
-export function describeScope(scope: Scope): string {
-  return scope.sheets
+/** A one-line human description: 按揭进度表 (excl. 40:40); at most `max` sheets named, then "… (+N)". */
+export function describeScope(scope: Scope, max = Infinity): string {
+  const shown = scope.sheets.slice(0, max);
+  const more = scope.sheets.length - shown.length;
+  return shown
     .map((s) => {
       const incl = s.ranges.join(',') === WHOLE_SHEET ? '' : s.ranges.join(',');
       const excl = s.exclude.length ? `excl. ${s.exclude.join(',')}` : '';
       const detail = [incl, excl].filter(Boolean).join(' ');
       return detail ? `${s.sheet} (${detail})` : s.sheet;
     })
-    .join('; ');
+    .join('; ') + (more > 0 ? ` … (+${more})` : '');
 }

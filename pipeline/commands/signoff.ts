@@ -41,9 +41,12 @@ export function registerSignoff(program: Command): void {
         throw new UserError({ zh: `未知角色「${opts.role}」，应为 制表、审核 或 批准。`, en: `Unknown role "${opts.role}": use 制表 (prepare), 审核 (review) or 批准 (approve).` });
       }
       const sheets = opts.sheets?.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
-      const { record } = await signWorkbook(file, { name: opts.name, role, sheets, password: opts.password, overrideReason: opts.reason });
+      const { record, records } = await signWorkbook(file, { name: opts.name, role, sheets, password: opts.password, overrideReason: opts.reason });
       out(`已签核 / signed: ${recordLine(record)}`);
-      out(`范围 scope: ${describeScope(record.scope)}`);
+      out(`范围 scope: ${record.scope.sheets.length} 个工作表 sheet(s): ${describeScope(record.scope, 6)}`);
+      if (sheets?.length && records.filter((r) => r.round === record.round).length > 1) {
+        out('注意：范围沿用本轮第一位签核人，--sheets 未使用 / note: the scope is the first signer\'s of this round; --sheets was not used.');
+      }
       out(`单元格 cells: ${record.cellCount}`);
       out(`指纹 SHA-256: ${record.fingerprint}`);
       out('工作表已保护：保护只防误操作，指纹才是证明。/ Sheets protected: protection guards against accidents; the fingerprint is the proof.');
@@ -102,7 +105,7 @@ export function registerSignoff(program: Command): void {
       }
       for (const r of [...records].sort((a, b) => a.seq - b.seq)) {
         out(recordLine(r));
-        out(`   范围 scope: ${describeScope(r.scope)}  单元格 cells: ${r.cellCount}  ${r.toolVersion}  ${r.canon}`);
+        out(`   范围 scope: ${describeScope(r.scope, 6)}  单元格 cells: ${r.cellCount}  ${r.toolVersion}  ${r.canon}`);
         out(`   指纹 SHA-256: ${r.fingerprint}`);
       }
     });
