@@ -370,6 +370,7 @@ function findOnPath(names: string[]): string | null {
 }
 
 let loProfile: string | null = null;
+const conversions = new Map<string, string>();
 /** One LibreOffice user profile per process (its first start is the slow part), removed at exit. */
 function libreOfficeProfile(): string {
   if (!loProfile) {
@@ -395,6 +396,15 @@ export async function convertWithLibreOffice(file: string): Promise<{ xlsx: stri
     );
   }
   const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'anjie-xls-'));
+  // The same unchanged file converted earlier in this process: reuse that conversion.
+  const st = await fs.promises.stat(file);
+  const key = `${path.resolve(file)}|${st.size}|${st.mtimeMs}`;
+  const cached = conversions.get(key);
+  if (cached && fs.existsSync(cached)) {
+    const copy = path.join(dir, 'input.xlsx');
+    await fs.promises.copyFile(cached, copy);
+    return { xlsx: copy, dir };
+  }
   const input = path.join(dir, 'input' + (path.extname(file) || '.xls'));
   await fs.promises.copyFile(file, input);
   const outDir = path.join(dir, 'out');
@@ -422,5 +432,8 @@ export async function convertWithLibreOffice(file: string): Promise<{ xlsx: stri
       { zh: '用 Excel 或 WPS 打开该文件并另存为 .xlsx。', en: 'Open the file in Excel or WPS and save it as .xlsx.' },
     );
   }
+  const keep = path.join(libreOfficeProfile(), `converted-${conversions.size}.xlsx`);
+  await fs.promises.copyFile(xlsx, keep);
+  conversions.set(key, keep);
   return { xlsx, dir };
 }
