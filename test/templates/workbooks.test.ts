@@ -167,6 +167,33 @@ describe('progress workbook (exceljs re-read)', () => {
   });
 });
 
+describe('fee and title-search workbooks (exceljs re-read)', () => {
+  it('each fee line: unit, fee, due and rule id as the model computed them', async () => {
+    const ws = (await open(f('F.xlsx'))).getWorksheet('费用台账')!;
+    const header = findRow(ws, (v) => v === '序号');
+    const got: string[] = [];
+    for (let r = header + 1; r <= ws.rowCount; r++) {
+      if (typeof ws.getCell(r, 1).value !== 'number') break;
+      const due = ws.getCell(r, 7).value;
+      got.push([ws.getCell(r, 2).value, ws.getCell(r, 4).value, due === null ? '' : fen(due), ws.getCell(r, 6).value].join('|'));
+    }
+    expect(got).toEqual(ledger.lines.map((l) => [l.unit.unitKey, { deedTax: '契税', maintenanceFund: '专项维修资金', registration: '登记费（含工本费）', stampDuty: '印花税' }[l.fee], l.due ? toFixed2(l.due) : '', l.ruleIds.join(', ')].join('|')));
+    const wb = await open(f('F.xlsx'));
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['费用台账', '少收名单', '多收名单', '按揭保证金']);
+  });
+
+  it('the title-search workbook: summary first, then one sheet per unit with the register values prefilled', async () => {
+    const wb = await open(f('T.xlsx'));
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['查册汇总', ...(await readRegister(f('R.xlsx'))).units.map((u) => u.unitKey)]);
+    const ws = wb.getWorksheet('3-2-101')!;
+    const loanRow = findRow(ws, (v) => v === '贷款金额（参考）：');
+    expect(ws.getCell(loanRow, 2).value).toBe(700000);
+    const conclusion = findRow(ws, (v) => v === '结论：');
+    expect(ws.getCell(conclusion, 2).dataValidation?.formulae?.[0]).toBe('"正常,异常"');
+    expect(ws.getCell(conclusion, 2).protection?.locked).toBe(false);
+  });
+});
+
 describe('LibreOffice opens every workbook', () => {
   it('converts each to PDF', () => {
     for (const pdf of pdfs) expect(pdfPages(pdf)).toBeGreaterThan(0);
