@@ -215,6 +215,18 @@ function denseWidth(layout: SheetLayout): number {
   return Math.max(1, w);
 }
 
+/** JSON size of one cell value in a request (UTF-8), without building the JSON. */
+function scalarBytes(v: ExcelScalar): number {
+  if (typeof v === 'number') return String(v).length;
+  if (typeof v === 'boolean') return v ? 4 : 5;
+  let n = 2;
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    n += c < 0x20 || c === 0x22 || c === 0x5c ? 6 : c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
+  }
+  return n;
+}
+
 /** Splits the layout's rows into blocks of ≤ 5,000 rows whose values and formats fit the request budget. */
 export function planBlocks(layout: SheetLayout, width = denseWidth(layout), budget = REQUEST_BUDGET): Block[] {
   const rowFormatBytes = new Array<number>(layout.values.length).fill(0);
@@ -229,8 +241,12 @@ export function planBlocks(layout: SheetLayout, width = denseWidth(layout), budg
   let cur: Block | null = null;
   layout.values.forEach((row, r) => {
     const values: ExcelScalar[] = new Array(width);
-    for (let c = 0; c < width; c++) values[c] = toExcelValue(row[c] ?? null);
-    const bytes = jsonBytes(values) + rowFormatBytes[r] + 8;
+    let bytes = rowFormatBytes[r] + 2;
+    for (let c = 0; c < width; c++) {
+      const v = toExcelValue(row[c] ?? null);
+      values[c] = v;
+      bytes += scalarBytes(v) + 1;
+    }
     if (!cur || cur.values.length >= rowsPerBlock || cur.bytes + bytes > budget) {
       cur = { start: r, end: r, values: [], bytes: 0 };
       blocks.push(cur);
@@ -303,7 +319,7 @@ interface QueueOptions {
  * validations, conditional formats, freeze panes, print setup, notes, unlocked cells. Protection
  * and the final sync are the caller's. Returns the Excel table created, if any.
  */
-async function queueLayout(ws: Excel.Worksheet, layout: SheetLayout, send: Sender, o: QueueOptions): Promise<Excel.Table | null> {
+async function queueLayout(ws: Excel.Worksheet, layout: SheetLayout, send: Sender, o: QueueOptions): Promise<{ table: Excel.Table | null; blocks: number }> {
   const width = denseWidth(layout);
   const blocks = planBlocks(layout, width);
   for (let i = 0; i < blocks.length; i++) {
@@ -382,7 +398,7 @@ async function queueLayout(ws: Excel.Worksheet, layout: SheetLayout, send: Sende
     sub(ws, u).format.protection.locked = false;
   }
   if (layout.hidden) ws.visibility = 'Hidden';
-  return table;
+  return { table, blocks: blocks.length };
 }
 
 const PROTECT_OPTIONS: Excel.WorksheetProtectionOptions = {
@@ -411,13 +427,14 @@ export async function writeLayout(host: ExcelHost, layout: SheetLayout, opts: Wr
     const ws = wb.worksheets.add(temp);
     let oldKnown = false;
     try {
-      const table = await queueLayout(ws, layout, send, {
+      const queued = await queueLayout(ws, layout, send, {
         ...opts,
         notesOk: host.isSetSupported('ExcelApi', '1.18'),
         printOk: host.isSetSupported('ExcelApi', '1.9'),
         afterFirstSync: () => (oldKnown = true),
       });
-      blocks = planBlocks(layout).length;
+      blocks = queued.blocks;
+      const table = queued.table;
       if (!oldKnown) await send.sync();
       // Swap the finished sheet in. `old` was loaded with the first request (send.sync()), which the lint rule cannot see.
       // eslint-disable-next-line office-addins/call-sync-before-read
