@@ -187,4 +187,20 @@ describe('anjie signoff on a report', () => {
     }
     expect(warned).toContain('--force');
   });
+
+  it('reports an altered record (fingerprint edited in 签核记录) and a renamed signed sheet as changed', async () => {
+    const forged = await mutate((_w, wb) => {
+      const rec = wb.getWorksheet('签核记录')!;
+      rec.getCell('G2').value = 'f'.repeat(64);
+    });
+    let r = await anjie('signoff', 'verify', forged);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('签核记录本身已被改动');
+    const renamed = await mutate((w) => {
+      w.name = '进度表-改';
+    });
+    r = await anjie('signoff', 'verify', renamed);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain(`缺少工作表 missing sheets: ${SHEET}`);
+  });
 });

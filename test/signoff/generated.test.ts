@@ -11,11 +11,11 @@ import * as path from 'node:path';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { memoryHost } from '../../addin/host/fake/memoryHost';
-import { verifyInExcel } from '../../addin/signoff/service';
+import { signInExcel, verifyInExcel } from '../../addin/signoff/service';
 import { activeRecords, verify } from '../../domain/signoff/record';
 import type { Scope } from '../../domain/signoff/scope';
 import { readRecords, workbookContent } from '../../pipeline/signoff/workbook';
-import { fakeFromXlsx } from './bridge';
+import { fakeFromXlsx, xlsxFromFake } from './bridge';
 import { anjie, tempDir } from './helpers';
 
 let dir: string;
@@ -24,6 +24,7 @@ let wb: ExcelJS.Workbook;
 let ws: ExcelJS.Worksheet;
 let scope: Scope;
 let blockRow: number;
+let register: string;
 
 function check(): ReturnType<typeof verify> {
   return verify(readRecords(wb), workbookContent(wb, scope).content);
@@ -39,7 +40,7 @@ beforeAll(async () => {
   dir = tempDir();
   expect((await anjie('sample', '--out', dir, '--units', '50')).code).toBe(0);
   report = path.join(dir, '按揭进度表.xlsx');
-  const register = path.join(dir, readdirSync(dir).find((f) => f.startsWith('按揭台账'))!);
+  register = path.join(dir, readdirSync(dir).find((f) => f.startsWith('按揭台账'))!);
   const p = await anjie('progress', '--register', register, '--week', '2026-W48', '--out', report);
   expect(p.code, p.err).toBe(0);
   const s = await anjie('signoff', 'sign', report, '--name', '李四', '--role', '制表');
@@ -149,5 +150,21 @@ describe('mutation test over a generated weekly progress report', () => {
   it('gives the same fingerprint when the add-in reads the generated report through Office.js values', async () => {
     const v = await verifyInExcel(memoryHost(await fakeFromXlsx(report)));
     expect(v.status).toBe('intact');
+  });
+
+  it('signed in the add-in, the saved generated report verifies with the CLI, and a later edit is named', async () => {
+    const fresh = path.join(dir, 'fresh.xlsx');
+    expect((await anjie('progress', '--register', register, '--week', '2026-W48', '--out', fresh)).code).toBe(0);
+    const fake = await fakeFromXlsx(fresh);
+    const rec = await signInExcel(memoryHost(fake), { name: '李四', role: '制表' });
+    expect(rec.fingerprint).toBe(activeRecords(readRecords(wb))[0].fingerprint); // same content, same fingerprint as the CLI's
+    const saved = path.join(dir, 'signed-in-excel.xlsx');
+    await xlsxFromFake(fake, saved);
+    expect((await anjie('signoff', 'verify', saved)).code).toBe(0);
+    fake.sheet(scope.sheets[0].sheet).ensure(4, 1).v = '改过';
+    await xlsxFromFake(fake, saved);
+    const r = await anjie('signoff', 'verify', saved);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain(`${scope.sheets[0].sheet}!B5`);
   });
 });
