@@ -4,6 +4,8 @@ import { z } from 'zod';
 import type { ReconcileConfig } from '../../domain/reconcile';
 import { UserError } from '../errors';
 import { templatesDir } from '../io/paths';
+// Imported as well as read: tsc then emits it next to the compiled code, where projectRoot() may look.
+import bundledDefaults from '../../templates/reconcile.json';
 
 const bilingual = z.object({ zh: z.string().min(1), en: z.string().min(1) });
 
@@ -50,7 +52,14 @@ function invalid(file: string, err: z.ZodError): UserError {
 /** templates/reconcile.json, with the keys of `overrideFile` (--config) replacing the defaults. */
 export async function loadReconcileConfig(overrideFile?: string): Promise<ReconcileConfig> {
   const defaultsFile = templatesDir('reconcile.json');
-  const base = (await readJson(defaultsFile)) as Record<string, unknown>;
+  let base: Record<string, unknown>;
+  try {
+    await fs.access(defaultsFile);
+    base = (await readJson(defaultsFile)) as Record<string, unknown>;
+  } catch {
+    base = { ...(bundledDefaults as Record<string, unknown>) };
+    delete base.$comment;
+  }
   let merged = base;
   if (overrideFile) {
     const extra = await readJson(overrideFile);

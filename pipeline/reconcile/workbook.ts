@@ -1,10 +1,10 @@
-import ExcelJS from 'exceljs';
 import type Decimal from 'decimal.js';
 import { Money, roundFen } from '../../domain/money';
 import type { RegisterUnit } from '../../domain/register';
 import {
   FLAG_NAMES,
   FLAGS,
+  INFO_FLAGS,
   OUTCOME_ORDER,
   RULE_NAMES,
   explain,
@@ -20,8 +20,8 @@ import {
   type Reconciliation,
 } from '../../domain/reconcile';
 import { writeAtomically } from '../io/atomicWrite';
-import { addSafeRow } from '../io/safeCell';
 import { maskAcct, maskText } from './pii';
+import { S, XlsxWriter, type StyleId, type XCell, type XSheet } from './xlsx';
 
 function maskAccount(a: string, pii: boolean): string {
   return maskAcct(a, pii) ?? a;
@@ -29,9 +29,6 @@ function maskAccount(a: string, pii: boolean): string {
 
 /** Excel's limit is 1,048,576 rows per sheet; a sheet that would pass it continues on "name(2)", … */
 export const EXCEL_MAX_ROWS = 1_048_576;
-export const FONT = 'Microsoft YaHei';
-const MONEY_FMT = '¥#,##0.00';
-const DATE_FMT = 'yyyy-mm-dd';
 export const OPEN_SHEET = '_anjie_open';
 
 export interface WorkbookOptions {
@@ -65,63 +62,46 @@ function dateCell(d: string | null | undefined): Date | null {
   return new Date(Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)) - 1, Number(d.slice(8, 10))));
 }
 
-const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDEBF7' } };
-const INPUT_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFF2CC' } };
-
-function pageSetup(): Partial<ExcelJS.PageSetup> {
-  return { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, margins: { left: 0.4, right: 0.4, top: 0.5, bottom: 0.5, header: 0.3, footer: 0.3 } };
-}
+const KIND_STYLE: Record<NonNullable<Col['kind']>, StyleId> = { text: S.text, money: S.money, date: S.date, int: S.int, pct: S.pct };
 
 /** A table sheet written row by row, continuing on further sheets past the row limit. */
 class TableSheet {
-  private ws: ExcelJS.Worksheet | null = null;
-  private rowsInSheet = 0;
+  private ws: XSheet | null = null;
   private part = 0;
   readonly names: string[] = [];
   constructor(
-    private readonly wb: ExcelJS.stream.xlsx.WorkbookWriter,
+    private readonly wb: XlsxWriter,
     private readonly name: string,
     private readonly cols: Col[],
     private readonly maxRows: number,
-  ) {
-    this.open();
-  }
+  ) {}
 
-  private open(): void {
+  private async open(): Promise<void> {
     this.part++;
     const name = this.part === 1 ? this.name : `${this.name}(${this.part})`;
     this.names.push(name);
-    const ws = this.wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }], pageSetup: pageSetup(), properties: { defaultRowHeight: 18 } });
-    ws.columns = this.cols.map((c) => ({
-      width: c.width,
-      style: {
-        font: { name: FONT, size: 10 },
-        ...(c.kind === 'money' ? { numFmt: MONEY_FMT } : c.kind === 'date' ? { numFmt: DATE_FMT } : c.kind === 'pct' ? { numFmt: '0.00%' } : {}),
-      },
-    }));
-    ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: this.cols.length } };
-    const header = ws.addRow(this.cols.map((c) => c.header));
-    header.font = { name: FONT, size: 10, bold: true };
-    header.eachCell((cell) => {
-      cell.fill = HEADER_FILL;
-      cell.alignment = { vertical: 'middle', wrapText: true };
-    });
-    header.commit();
-    this.ws = ws;
-    this.rowsInSheet = 1;
+    this.ws = await this.wb.sheet({ name, cols: this.cols.map((c) => ({ width: c.width, style: KIND_STYLE[c.kind ?? 'text'] })), freezeRows: 1, autoFilter: true });
+    await this.ws.row(
+      this.cols.map((c) => c.header),
+      S.header,
+    );
   }
 
-  add(values: unknown[]): void {
-    if (this.rowsInSheet >= this.maxRows) {
-      this.ws!.commit();
-      this.open();
+  async start(): Promise<void> {
+    await this.open();
+  }
+
+  async add(values: XCell[]): Promise<void> {
+    if (this.ws!.rows >= this.maxRows) {
+      await this.ws!.end();
+      await this.open();
     }
-    addSafeRow(this.ws!, values).commit();
-    this.rowsInSheet++;
+    const p = this.ws!.row(values);
+    if (p) await p;
   }
 
-  end(): void {
-    this.ws!.commit();
+  async end(): Promise<void> {
+    await this.ws!.end();
   }
 }
 
@@ -221,36 +201,30 @@ function customers(items: Item[]): string | null {
 
 // ---------------------------------------------------------------- 汇总
 
-function writeSummary(wb: ExcelJS.stream.xlsx.WorkbookWriter, rec: Reconciliation, notes: string[]): void {
-  const ws = wb.addWorksheet('汇总', { pageSetup: pageSetup(), views: [{ state: 'frozen', ySplit: 3 }] });
-  ws.columns = [28, 22, 12, 18, 12, 18, 12, 18, 12].map((w) => ({ width: w, style: { font: { name: FONT, size: 10 } } }));
+async function writeSummary(wb: XlsxWriter, rec: Reconciliation, notes: string[]): Promise<void> {
+  const ws = await wb.sheet({ name: '汇总', cols: [28, 22, 12, 18, 14, 18, 12, 18, 12].map((w) => ({ width: w })), orientation: 'landscape' });
   const t = rec.totals;
-  const add = (values: unknown[], opts: { bold?: boolean; header?: boolean; money?: number[]; pct?: number[] } = {}) => {
-    const row = addSafeRow(ws, values);
-    for (const c of opts.money ?? []) row.getCell(c).numFmt = MONEY_FMT;
-    for (const c of opts.pct ?? []) row.getCell(c).numFmt = '0.00%';
-    if (opts.bold || opts.header) row.font = { name: FONT, size: 10, bold: true };
-    if (opts.header)
-      row.eachCell((cell) => {
-        cell.fill = HEADER_FILL;
-      });
-    row.commit();
+  const add = async (values: XCell[], opts: { bold?: boolean; header?: boolean; money?: number[]; pct?: number[] } = {}) => {
+    const base: StyleId = opts.header ? S.header : opts.bold ? S.bold : S.text;
+    const styles: StyleId[] = values.map(() => base);
+    for (const c of opts.money ?? []) styles[c - 1] = opts.bold ? S.boldMoney : S.money;
+    for (const c of opts.pct ?? []) styles[c - 1] = S.pct;
+    await ws.row(values, styles);
   };
-  const title = ws.addRow(['按揭下款对账报告 / Disbursement reconciliation report']);
-  title.font = { name: FONT, size: 14, bold: true };
-  title.commit();
-  add(['对账期间 Period', rec.engine.period]);
-  add(['自动匹配率 Auto-match rate', t.matchRate.toNumber(), `${t.matchedRows} / ${t.candidateRows}`], { pct: [2] });
-  add([]);
-  add(['结果 Outcome', '名称', '银行笔数', '银行金额', '财务笔数', '财务金额'], { header: true });
-  for (const o of OUTCOME_ORDER) {
+  await ws.row(['按揭下款对账报告 / Disbursement reconciliation report'], S.title);
+  await add(['对账期间 Period', rec.engine.period]);
+  await add(['自动匹配率 Auto-match rate', t.matchRate.toNumber(), `${t.matchedRows} / ${t.candidateRows}`], { pct: [2] });
+  await add([]);
+  await add(['结果 Outcome', '名称', '银行笔数', '银行金额', '财务笔数', '财务金额'], { header: true });
+  // Outcomes only: LATE_BOOKING, DEPOSIT_WITHHELD and SPLIT_MATCH ride on MATCHED rows (see the flags table).
+  for (const o of OUTCOME_ORDER.filter((x) => !(INFO_FLAGS as readonly string[]).includes(x))) {
     const b = t.bank.byOutcome.get(o);
     const f = t.finance.byOutcome.get(o);
-    add([o, OUTCOME_NAMES[o].zh, b?.rows ?? 0, num(b?.amount ?? new Money(0)), f?.rows ?? 0, num(f?.amount ?? new Money(0))], { money: [4, 6] });
+    await add([o, OUTCOME_NAMES[o].zh, b?.rows ?? 0, num(b?.amount ?? new Money(0)), f?.rows ?? 0, num(f?.amount ?? new Money(0))], { money: [4, 6] });
   }
-  add(['TOTAL', '合计', t.bank.rows, num(t.bank.amount), t.finance.rows, num(t.finance.amount)], { bold: true, money: [4, 6] });
-  add([]);
-  add(['勾稽 Tie-out', '', '笔数', '合计金额', '已匹配+各结果', '差额', '结论'], { header: true });
+  await add(['TOTAL', '合计', t.bank.rows, num(t.bank.amount), t.finance.rows, num(t.finance.amount)], { bold: true, money: [4, 6] });
+  await add([]);
+  await add(['勾稽 Tie-out', '', '笔数', '合计金额', '已匹配+各结果', '差额', '结论'], { header: true });
   for (const [label, g] of [
     ['银行流水 Bank', t.bank],
     ['财务入账 Finance', t.finance],
@@ -263,41 +237,39 @@ function writeSummary(wb: ExcelJS.stream.xlsx.WorkbookWriter, rec: Reconciliatio
     }
     const diff = g.amount.minus(parts);
     const ok = diff.isZero() && rows === g.rows;
-    add([label, '合计 = 已匹配 + 各差异', g.rows, num(g.amount), num(parts), num(diff), ok ? '相符 ✓' : '不符 ✗'], { money: [4, 5, 6] });
+    await add([label, '合计 = 已匹配 + 各差异', g.rows, num(g.amount), num(parts), num(diff), ok ? '相符 ✓' : '不符 ✗'], { money: [4, 5, 6] });
   }
-  add([]);
-  add(['银行 Bank', '', '笔数', '金额', '已匹配笔数', '已匹配金额', '未匹配笔数', '未匹配金额', '匹配率'], { header: true });
-  const perGroup = (key: string, g: GroupTotals) => {
+  await add([]);
+  await add(['银行 Bank', '', '笔数', '金额', '已匹配笔数', '已匹配金额', '未匹配笔数', '未匹配金额', '匹配率'], { header: true });
+  const perGroup = async (key: string, g: GroupTotals) => {
     const m = g.byOutcome.get('MATCHED');
     const mr = m?.rows ?? 0;
     const ma = m?.amount ?? new Money(0);
-    add([key || '(未知)', '', g.rows, num(g.amount), mr, num(ma), g.rows - mr, num(g.amount.minus(ma)), g.rows ? mr / g.rows : 0], { money: [4, 6, 8], pct: [9] });
+    await add([key || '(未知)', '', g.rows, num(g.amount), mr, num(ma), g.rows - mr, num(g.amount.minus(ma)), g.rows ? new Money(mr).div(g.rows).toDecimalPlaces(4).toNumber() : 0], { money: [4, 6, 8], pct: [9] });
   };
-  for (const [k, g] of [...t.byBank.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) perGroup(k, g);
-  add([]);
-  add(['财务科目 Finance account', '', '笔数', '金额', '已匹配笔数', '已匹配金额', '未匹配笔数', '未匹配金额', '匹配率'], { header: true });
-  for (const [k, g] of [...t.byAccount.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) perGroup(k, g);
-  add([]);
-  add(['标记 Flag', '名称', '行数(含该标记)'], { header: true });
-  for (const f of FLAGS) add([f, FLAG_NAMES[f].zh, t.flags.get(f) ?? 0]);
-  add([]);
-  add(['文件 File', '方 Side', '读入行数', '其中未解析'], { header: true });
-  for (const f of t.files) add([f.file, f.side === 'bank' ? '银行' : '财务', f.rows, f.rejected]);
-  if (t.carriedIn) add(['上期结转未达项 Carried in', '', t.carriedIn]);
-  add([]);
-  for (const n of notes) add([n]);
-  if (notes.length) add([]);
-  add(['说明：金额为带符号合计（银行收入为正、支出为负；财务借方为正、贷方为负）；未解析行计笔数不计金额。']);
-  add([]);
-  const sig = ws.addRow(['制表：', '', '审核：', '', '日期：', '']);
-  sig.font = { name: FONT, size: 11, bold: true };
-  sig.commit();
-  ws.commit();
+  for (const [k, g] of [...t.byBank.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) await perGroup(k, g);
+  await add([]);
+  await add(['财务科目 Finance account', '', '笔数', '金额', '已匹配笔数', '已匹配金额', '未匹配笔数', '未匹配金额', '匹配率'], { header: true });
+  for (const [k, g] of [...t.byAccount.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) await perGroup(k, g);
+  await add([]);
+  await add(['标记 Flag', '名称', '行数(含该标记)'], { header: true });
+  for (const f of FLAGS) await add([f, FLAG_NAMES[f].zh, t.flags.get(f) ?? 0]);
+  await add([]);
+  await add(['文件 File', '方 Side', '读入行数', '其中未解析'], { header: true });
+  for (const f of t.files) await add([f.file, f.side === 'bank' ? '银行' : '财务', f.rows, f.rejected]);
+  if (t.carriedIn) await add(['上期结转未达项 Carried in', '', t.carriedIn]);
+  await add([]);
+  for (const n of notes) await add([n]);
+  if (notes.length) await add([]);
+  await add(['说明：金额为带符号合计（银行收入为正、支出为负；财务借方为正、贷方为负）；未解析行计笔数不计金额。']);
+  await add([]);
+  await add(['制表：', '', '审核：', '', '日期：', ''], { bold: true });
+  await ws.end();
 }
 
 // ---------------------------------------------------------------- 余额调节表
 
-function writeBalanceSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, rec: Reconciliation, pii: boolean): boolean {
+async function writeBalanceSheet(wb: XlsxWriter, rec: Reconciliation, pii: boolean): Promise<boolean> {
   const items = rec.engine.items;
   const period = rec.engine.period;
   // Statement closing balance per account: the balance on the last row of the period.
@@ -333,41 +305,36 @@ function writeBalanceSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, rec: Reconcil
   }
   // Matched groups whose sides differ (deposit withheld): the difference is on the books, not the statement.
   for (const it of items) {
-    if (it.side !== 'bank' || outcomeOf(it) !== 'MATCHED' || !isLeader(it)) continue;
+    if (it.side !== 'bank' || outcomeOf(it) !== 'MATCHED' || !isLeader(it) || !it.cps) continue;
     const g = groupOf(it);
     const diff = sum(g.filter((x) => x.side === 'finance')).minus(sum(g.filter((x) => x.side === 'bank')));
     if (diff.gt(0)) bookIn = bookIn.plus(diff);
     else if (diff.lt(0)) bookOut = bookOut.minus(diff);
   }
-  const ws = wb.addWorksheet('余额调节表', { pageSetup: { ...pageSetup(), orientation: 'portrait' } });
-  ws.columns = [30, 18, 6, 30, 18].map((w) => ({ width: w, style: { font: { name: FONT, size: 10 } } }));
-  const put = (values: unknown[], money: number[] = [], bold = false) => {
-    const r = addSafeRow(ws, values);
-    for (const c of money) r.getCell(c).numFmt = MONEY_FMT;
-    if (bold) r.font = { name: FONT, size: 10, bold: true };
-    return r;
+  const ws = await wb.sheet({ name: '余额调节表', cols: [30, 18, 6, 30, 18].map((w) => ({ width: w })), orientation: 'portrait' });
+  const put = async (values: XCell[], money: number[] = [], bold = false) => {
+    const styles: StyleId[] = values.map(() => (bold ? S.bold : S.text));
+    for (const c of money) styles[c - 1] = bold ? S.boldMoney : S.money;
+    await ws.row(values, styles);
   };
-  put([`银行存款余额调节表 ${period}`], [], true).commit();
-  put(['对账单账户：' + [...last.keys()].join('；')]).commit();
-  put(['企业账面 Book', '', '', '银行对账单 Statement', ''], [], true).commit();
-  const r4 = put(['账面余额（请财务填写）', null, '', '对账单余额', num(statement)], [2, 5]);
-  r4.getCell(2).fill = INPUT_FILL;
-  r4.commit();
-  put(['加：银行已收企业未收', num(bankIn), '', '加：企业已收银行未收', num(bookIn)], [2, 5]).commit();
-  put(['减：银行已付企业未付', num(bankOut), '', '减：企业已付银行未付', num(bookOut)], [2, 5]).commit();
+  await ws.row([`银行存款余额调节表 ${period}`], S.title);
+  await put(['对账单账户：' + [...last.keys()].join('；')]);
+  await put(['企业账面 Book', '', '', '银行对账单 Statement', ''], [], true);
+  await ws.row(['账面余额（请财务填写）', null, '', '对账单余额', num(statement)], [S.text, S.input, S.text, S.text, S.money]);
+  await put(['加：银行已收企业未收', num(bankIn), '', '加：企业已收银行未收', num(bookIn)], [2, 5]);
+  await put(['减：银行已付企业未付', num(bankOut), '', '减：企业已付银行未付', num(bookOut)], [2, 5]);
   const adjStatement = statement.plus(bookIn).minus(bookOut);
-  const r7 = put(['调节后余额', { formula: 'IF(ISNUMBER(B4),B4+B5-B6,"")' }, '', '调节后余额', { formula: 'E4+E5-E6', result: num(adjStatement) }], [2, 5], true);
-  r7.commit();
-  put(['差额（应为零）', { formula: 'IF(ISNUMBER(B4),B7-E7,"")' }], [2]).commit();
-  put(['按本表推算的账面余额', num(adjStatement.minus(bankIn).plus(bankOut))], [2]).commit();
-  put(['公式：账面余额 + 银行已收企业未收 − 银行已付企业未付 = 对账单余额 + 企业已收银行未收 − 企业已付银行未付']).commit();
-  put([]).commit();
-  put(['明细 类型', '金额', '', '位置', '说明'], [], true).commit();
-  for (const [kind, it] of detail) put([kind, num(it.amount.abs()), '', `${it.file} ${it.sheet ? it.sheet + '!' : ''}${it.row}`, OUTCOME_NAMES[outcomeOf(it)].zh], [2]).commit();
-  put([]).commit();
-  put(['制表：', '', '', '审核：', '']).commit();
-  put(['日期：', '']).commit();
-  ws.commit();
+  await put(['调节后余额', { formula: 'IF(ISNUMBER(B4),B4+B5-B6,"")', result: '' }, '', '调节后余额', { formula: 'E4+E5-E6', result: num(adjStatement) }], [2, 5], true);
+  await put(['差额（应为零）', { formula: 'IF(ISNUMBER(B4),B7-E7,"")', result: '' }], [2]);
+  await put(['按本表推算的账面余额', num(adjStatement.minus(bankIn).plus(bankOut))], [2]);
+  await put(['公式：账面余额 + 银行已收企业未收 − 银行已付企业未付 = 对账单余额 + 企业已收银行未收 − 企业已付银行未付']);
+  await put([]);
+  await put(['明细 类型', '金额', '', '位置', '说明'], [], true);
+  for (const [kind, it] of detail) await put([kind, num(it.amount.abs()), '', `${it.file} ${it.sheet ? it.sheet + '!' : ''}${it.row}`, OUTCOME_NAMES[outcomeOf(it)].zh], [2]);
+  await put([]);
+  await put(['制表：', '', '', '审核：', ''], [], true);
+  await put(['日期：', ''], [], true);
+  await ws.end();
   return true;
 }
 
@@ -449,12 +416,8 @@ export async function writeReconcileWorkbook(target: string, rec: Reconciliation
   await writeAtomically(
     target,
     async (temp) => {
-      const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: temp, useStyles: true, useSharedStrings: false });
-      wb.creator = 'Anjie';
-      // Fixed dates keep the workbook's content the same on every run.
-      wb.created = new Date(Date.UTC(2000, 0, 1));
-      wb.modified = new Date(Date.UTC(2000, 0, 1));
-      writeSummary(wb, rec, notes);
+      const wb = new XlsxWriter(temp);
+      await writeSummary(wb, rec, notes);
       sheets.push('汇总');
 
       const diff = new TableSheet(
@@ -486,6 +449,7 @@ export async function writeReconcileWorkbook(target: string, rec: Reconciliation
         ],
         maxRows,
       );
+      await diff.start();
       let n = 0;
       for (const it of items) {
         if (!isLeader(it)) continue;
@@ -497,9 +461,9 @@ export async function writeReconcileWorkbook(target: string, rec: Reconciliation
         const fc = sideCols(f);
         const d = bc.amount === null && fc.amount === null ? null : num(new Money(bc.amount === null ? 0 : sum(b)).minus(fc.amount === null ? 0 : sum(f)));
         const e = explain(it, rec.engine);
-        diff.add([++n, problemLabel(g), bc.file, bc.rows, bc.date, bc.amount, bankName(b, pii), bankMemo(b, pii), refs(b), fc.file, fc.rows, fc.date, vouchers(f), finSummary(f, pii), fc.amount, units(g), customers(f), d, e.zh, e.en, null, null]);
+        await diff.add([++n, problemLabel(g), bc.file, bc.rows, bc.date, bc.amount, bankName(b, pii), bankMemo(b, pii), refs(b), fc.file, fc.rows, fc.date, vouchers(f), finSummary(f, pii), fc.amount, units(g), customers(f), d, e.zh, e.en, null, null]);
       }
-      diff.end();
+      await diff.end();
       sheets.push(...diff.names);
 
       const ok = new TableSheet(
@@ -525,6 +489,7 @@ export async function writeReconcileWorkbook(target: string, rec: Reconciliation
         ],
         maxRows,
       );
+      await ok.start();
       for (const it of items) {
         if (!it.cps || !isLeader(it)) continue;
         const g = groupOf(it);
@@ -536,9 +501,9 @@ export async function writeReconcileWorkbook(target: string, rec: Reconciliation
         const factors = factorsOf(it, rec.engine.config.dateWindowDays);
         const agree = factors ? (Object.keys(factors) as Factor[]).filter((k) => factors[k] === 'agree').map((k) => FACTOR_ZH[k]).join('、') : '';
         const marks = [...new Set(g.flatMap((x) => flagsOf(x)))].map((fl) => FLAG_NAMES[fl].zh).join('、');
-        ok.add([it.rule ? RULE_NAMES[it.rule].zh : '', agree, marks || null, bc.file, bc.rows, bc.date, bc.amount, bankName(b, pii), refs(b), fc.file, fc.rows, fc.date, vouchers(f), fc.amount, units(g), customers(f)]);
+        await ok.add([it.rule ? RULE_NAMES[it.rule].zh : '', agree, marks || null, bc.file, bc.rows, bc.date, bc.amount, bankName(b, pii), refs(b), fc.file, fc.rows, fc.date, vouchers(f), fc.amount, units(g), customers(f)]);
       }
-      ok.end();
+      await ok.end();
       sheets.push(...ok.names);
 
       const byUnit = new TableSheet(
@@ -558,12 +523,13 @@ export async function writeReconcileWorkbook(target: string, rec: Reconciliation
         ],
         maxRows,
       );
+      await byUnit.start();
       for (const l of perUnit) {
         const r = l.register;
         const loan = r ? [r.commercialLoan, r.providentLoan].reduce<Decimal>((s, x) => (x ? s.plus(x) : s), new Money(0)) : null;
-        byUnit.add([l.unit, r?.mainBorrower ?? null, r?.bank ?? null, loan ? num(loan) : null, num(l.fin), num(l.bank), num(l.bank.minus(l.fin)), [...l.labels].join('、') || null, null, null]);
+        await byUnit.add([l.unit, r?.mainBorrower ?? null, r?.bank ?? null, loan ? num(loan) : null, num(l.fin), num(l.bank), num(l.bank.minus(l.fin)), [...l.labels].join('、') || null, null, null]);
       }
-      byUnit.end();
+      await byUnit.end();
       sheets.push(...byUnit.names);
 
       const rej = new TableSheet(
@@ -581,22 +547,23 @@ export async function writeReconcileWorkbook(target: string, rec: Reconciliation
         ],
         maxRows,
       );
+      await rej.start();
       for (const it of items) {
         if (!it.rej) continue;
-        rej.add([it.side === 'bank' ? '银行' : '财务', it.file, it.sheet || null, it.row, it.rej.column ?? null, it.rej.reason.zh, it.rej.reason.en, maskText(it.rej.raw.join(' | '), pii)]);
+        await rej.add([it.side === 'bank' ? '银行' : '财务', it.file, it.sheet || null, it.row, it.rej.column ?? null, it.rej.reason.zh, it.rej.reason.en, maskText(it.rej.raw.join(' | '), pii)]);
       }
-      rej.end();
+      await rej.end();
       sheets.push(...rej.names);
 
-      if (writeBalanceSheet(wb, rec, pii)) sheets.push('余额调节表');
+      if (await writeBalanceSheet(wb, rec, pii)) sheets.push('余额调节表');
 
       // Open items for next month's --previous, in a very hidden sheet: one JSON object per row.
-      const hidden = wb.addWorksheet(OPEN_SHEET, { state: 'veryHidden' });
-      hidden.addRow(['anjie-open/1', rec.engine.period]).commit();
+      const hidden = await wb.sheet({ name: OPEN_SHEET, cols: [{ width: 20 }, { width: 10 }], state: 'veryHidden' });
+      await hidden.row(['anjie-open/1', rec.engine.period]);
       // Each open item's text is capped so the JSON stays inside Excel's 32,767-character cell limit.
-      for (const o of openItems(rec.engine)) hidden.addRow([JSON.stringify({ ...o, text: maskText(o.text, pii).slice(0, 8000) })]).commit();
-      hidden.commit();
-      await wb.commit();
+      for (const o of openItems(rec.engine)) await hidden.row([JSON.stringify({ ...o, text: maskText(o.text, pii).slice(0, 8000) })]);
+      await hidden.end();
+      await wb.close();
     },
     { inputs: opts.inputs },
   );

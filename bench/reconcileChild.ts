@@ -1,0 +1,43 @@
+/**
+ * Child process of bench/reconcile.ts: runs one reconciliation end to end (read → match → write
+ * JSON and workbook) and prints its figures as JSON, so peak RSS is this run's own.
+ * argv: period out json bankFile... -- financeFile
+ */
+import { performance } from 'node:perf_hooks';
+import { runReconcile } from '../pipeline/reconcile/run';
+
+async function main(): Promise<void> {
+  const [period, out, json, ...rest] = process.argv.slice(2);
+  const sep = rest.indexOf('--');
+  const bank = rest.slice(0, sep);
+  const finance = rest[sep + 1];
+  let peak = process.memoryUsage.rss();
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage.rss());
+  }, 50);
+  const t0 = performance.now();
+  const r = await runReconcile({ bank, finance, period, out, json });
+  const ms = performance.now() - t0;
+  clearInterval(timer);
+  peak = Math.max(peak, process.memoryUsage.rss(), process.resourceUsage().maxRSS * 1024);
+  const t = r.rec.totals;
+  process.stdout.write(
+    JSON.stringify({
+      ms,
+      timings: r.timings,
+      phases: r.rec.engine.phases,
+      peakRssMB: peak / 1048576,
+      bankRows: t.bank.rows,
+      financeRows: t.finance.rows,
+      matched: t.matchedRows,
+      matchRate: t.matchRate.toFixed(4),
+      flags: Object.fromEntries(t.flags),
+      spills: r.workbook.spills,
+    }) + '\n',
+  );
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,357 @@
+import * as fs from 'node:fs';
+import { once } from 'node:events';
+import * as zlib from 'node:zlib';
+
+/**
+ * A lean streaming XLSX writer for the reconciliation report. exceljs' streaming writer measured
+ * ~14,000 rows/s (100,000 rows × 16 cells: 7 s CPU, 12.7 s with column styles) — far too slow for a
+ * month of a million pairs — so the report is written as SpreadsheetML directly: inline strings,
+ * a fixed style table, one deflate stream per sheet, a ZIP with data descriptors. It writes what the
+ * report needs and nothing else: real numbers and dates, ¥ and date formats, frozen header rows,
+ * autofilter, column widths, A4 landscape fit-to-width with repeated header rows, hidden sheets and
+ * formulas. Text is always written as text (never a formula), with XML-illegal characters removed.
+ */
+
+/** Cell styles (indexes into cellXfs below). */
+export const S = {
+  text: 0,
+  header: 1,
+  money: 2,
+  date: 3,
+  pct: 4,
+  bold: 5,
+  boldMoney: 6,
+  input: 7,
+  title: 8,
+  int: 9,
+} as const;
+export type StyleId = (typeof S)[keyof typeof S];
+
+export type XCell = string | number | Date | null | undefined | { formula: string; result?: number | string };
+
+export interface XColumn {
+  width: number;
+  style?: StyleId;
+}
+
+export interface XSheetOptions {
+  name: string;
+  cols: XColumn[];
+  /** Rows frozen at the top (and repeated on each printed page). */
+  freezeRows?: number;
+  /** Put an autofilter on header row 1 over every column. */
+  autoFilter?: boolean;
+  orientation?: 'landscape' | 'portrait';
+  state?: 'visible' | 'hidden' | 'veryHidden';
+}
+
+const FONT = 'Microsoft YaHei';
+
+const STYLES_XML =
+  '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
+  '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' +
+  '<numFmts count="2"><numFmt numFmtId="164" formatCode="¥#,##0.00"/><numFmt numFmtId="165" formatCode="yyyy-mm-dd"/></numFmts>' +
+  `<fonts count="3"><font><sz val="10"/><name val="${FONT}"/><charset val="134"/></font><font><b/><sz val="10"/><name val="${FONT}"/><charset val="134"/></font><font><b/><sz val="14"/><name val="${FONT}"/><charset val="134"/></font></fonts>` +
+  '<fills count="4"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill>' +
+  '<fill><patternFill patternType="solid"><fgColor rgb="FFDDEBF7"/><bgColor indexed="64"/></patternFill></fill>' +
+  '<fill><patternFill patternType="solid"><fgColor rgb="FFFFF2CC"/><bgColor indexed="64"/></patternFill></fill></fills>' +
+  '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>' +
+  '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>' +
+  '<cellXfs count="10">' +
+  '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>' +
+  '<xf numFmtId="0" fontId="1" fillId="2" borderId="0" xfId="0" applyFont="1" applyFill="1" applyAlignment="1"><alignment vertical="center" wrapText="1"/></xf>' +
+  '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>' +
+  '<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>' +
+  '<xf numFmtId="10" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>' +
+  '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>' +
+  '<xf numFmtId="164" fontId="1" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyFont="1"/>' +
+  '<xf numFmtId="164" fontId="0" fillId="3" borderId="0" xfId="0" applyNumberFormat="1" applyFill="1"/>' +
+  '<xf numFmtId="0" fontId="2" fillId="0" borderId="0" xfId="0" applyFont="1"/>' +
+  '<xf numFmtId="1" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>' +
+  '</cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>';
+
+const NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
+
+// eslint-disable-next-line no-control-regex
+const ILLEGAL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
+const ESC = /[&<>"]/;
+
+export function xmlText(s: string): string {
+  let t = s;
+  if (t.length > 32767) t = t.slice(0, 32766) + '…';
+  t = t.replace(ILLEGAL, '');
+  if (!ESC.test(t)) return t;
+  return t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+const LETTERS: string[] = [];
+function colLetter(i: number): string {
+  let s = LETTERS[i];
+  if (s) return s;
+  let n = i + 1;
+  s = '';
+  while (n > 0) {
+    const m = (n - 1) % 26;
+    s = String.fromCharCode(65 + m) + s;
+    n = Math.floor((n - 1) / 26);
+  }
+  LETTERS[i] = s;
+  return s;
+}
+
+const EPOCH = Date.UTC(1899, 11, 30);
+function serial(d: Date): number {
+  return (d.getTime() - EPOCH) / 86400000;
+}
+
+// ---------------------------------------------------------------- zip
+
+interface ZipEntry {
+  name: Buffer;
+  crc: number;
+  csize: number;
+  usize: number;
+  offset: number;
+}
+
+class ZipOut {
+  private readonly out: fs.WriteStream;
+  private offset = 0;
+  private readonly entries: ZipEntry[] = [];
+  private failed: Promise<never>;
+  constructor(file: string) {
+    this.out = fs.createWriteStream(file, { highWaterMark: 1 << 20 });
+    this.failed = new Promise<never>((_, reject) => this.out.once('error', reject));
+    this.failed.catch(() => undefined);
+  }
+
+  private async put(buf: Buffer): Promise<void> {
+    this.offset += buf.length;
+    if (!this.out.write(buf)) await Promise.race([once(this.out, 'drain'), this.failed]);
+  }
+
+  private localHeader(name: Buffer): Buffer {
+    const h = Buffer.alloc(30);
+    h.writeUInt32LE(0x04034b50, 0);
+    h.writeUInt16LE(20, 4);
+    h.writeUInt16LE(0x0808, 6); // data descriptor follows; UTF-8 names
+    h.writeUInt16LE(8, 8); // deflate
+    h.writeUInt16LE(0, 10);
+    h.writeUInt16LE(0x21, 12); // 1980-01-01: fixed, so the same content gives the same bytes
+    h.writeUInt16LE(name.length, 26);
+    return Buffer.concat([h, name]);
+  }
+
+  /** A streamed entry: write text chunks, then end(). */
+  async entry(nameText: string): Promise<{ write: (s: string) => Promise<void>; end: () => Promise<void> }> {
+    const name = Buffer.from(nameText, 'utf8');
+    const entry: ZipEntry = { name, crc: 0, csize: 0, usize: 0, offset: this.offset };
+    await this.put(this.localHeader(name));
+    const deflate = zlib.createDeflateRaw({ level: 1, memLevel: 9 });
+    const pending: Buffer[] = [];
+    deflate.on('data', (c: Buffer) => pending.push(c));
+    const drainOut = async () => {
+      while (pending.length) {
+        const c = pending.shift()!;
+        entry.csize += c.length;
+        await this.put(c);
+      }
+    };
+    return {
+      write: async (s: string) => {
+        const buf = Buffer.from(s, 'utf8');
+        entry.crc = zlib.crc32(buf, entry.crc);
+        entry.usize += buf.length;
+        if (entry.usize > 0xffffffff) throw new Error('sheet larger than 4 GB');
+        if (!deflate.write(buf)) await once(deflate, 'drain');
+        await drainOut();
+      },
+      end: async () => {
+        deflate.end();
+        await once(deflate, 'end');
+        await drainOut();
+        const d = Buffer.alloc(16);
+        d.writeUInt32LE(0x08074b50, 0);
+        d.writeUInt32LE(entry.crc >>> 0, 4);
+        d.writeUInt32LE(entry.csize, 8);
+        d.writeUInt32LE(entry.usize, 12);
+        await this.put(d);
+        this.entries.push(entry);
+      },
+    };
+  }
+
+  async file(name: string, text: string): Promise<void> {
+    const e = await this.entry(name);
+    await e.write(text);
+    await e.end();
+  }
+
+  async close(): Promise<void> {
+    const start = this.offset;
+    for (const e of this.entries) {
+      const h = Buffer.alloc(46);
+      h.writeUInt32LE(0x02014b50, 0);
+      h.writeUInt16LE(20, 4);
+      h.writeUInt16LE(20, 6);
+      h.writeUInt16LE(0x0808, 8);
+      h.writeUInt16LE(8, 10);
+      h.writeUInt16LE(0, 12);
+      h.writeUInt16LE(0x21, 14);
+      h.writeUInt32LE(e.crc >>> 0, 16);
+      h.writeUInt32LE(e.csize, 20);
+      h.writeUInt32LE(e.usize, 24);
+      h.writeUInt16LE(e.name.length, 28);
+      h.writeUInt32LE(e.offset, 42);
+      await this.put(Buffer.concat([h, e.name]));
+    }
+    const size = this.offset - start;
+    const end = Buffer.alloc(22);
+    end.writeUInt32LE(0x06054b50, 0);
+    end.writeUInt16LE(this.entries.length, 8);
+    end.writeUInt16LE(this.entries.length, 10);
+    end.writeUInt32LE(size, 12);
+    end.writeUInt32LE(start, 16);
+    await this.put(end);
+    this.out.end();
+    await Promise.race([once(this.out, 'finish'), this.failed]);
+  }
+}
+
+// ---------------------------------------------------------------- workbook
+
+interface SheetInfo {
+  name: string;
+  state: XSheetOptions['state'];
+  filterRef: string | null;
+  printRows: number;
+}
+
+export class XSheet {
+  private buf = '';
+  private rowNo = 0;
+  private readonly styles: StyleId[];
+  constructor(
+    private readonly opts: XSheetOptions,
+    private readonly sink: { write: (s: string) => Promise<void>; end: () => Promise<void> },
+    private readonly info: SheetInfo,
+  ) {
+    this.styles = opts.cols.map((c) => c.style ?? S.text);
+  }
+
+  get rows(): number {
+    return this.rowNo;
+  }
+
+  async start(): Promise<void> {
+    const o = this.opts;
+    let head = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet ${NS}><sheetPr><pageSetUpPr fitToPage="1"/></sheetPr><sheetViews><sheetView workbookViewId="0">`;
+    if (o.freezeRows) head += `<pane ySplit="${o.freezeRows}" topLeftCell="A${o.freezeRows + 1}" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft"/>`;
+    head += '</sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/><cols>';
+    o.cols.forEach((c, i) => {
+      head += `<col min="${i + 1}" max="${i + 1}" width="${c.width}" customWidth="1"${c.style ? ` style="${c.style}"` : ''}/>`;
+    });
+    head += '</cols><sheetData>';
+    await this.sink.write(head);
+  }
+
+  /** Appends one row; `styles` overrides the columns' styles cell by cell. */
+  row(cells: readonly XCell[], styles?: readonly (StyleId | undefined)[] | StyleId): void | Promise<void> {
+    const r = ++this.rowNo;
+    let x = `<row r="${r}">`;
+    for (let i = 0; i < cells.length; i++) {
+      const v = cells[i];
+      if (v === null || v === undefined || v === '') continue;
+      const st = typeof styles === 'number' ? styles : (styles?.[i] ?? this.styles[i] ?? S.text);
+      const ref = colLetter(i) + r;
+      const sa = st ? ` s="${st}"` : '';
+      if (typeof v === 'string') {
+        const t = xmlText(v);
+        const sp = t !== t.trim() ? ' xml:space="preserve"' : '';
+        x += `<c r="${ref}"${sa} t="inlineStr"><is><t${sp}>${t}</t></is></c>`;
+      } else if (typeof v === 'number') {
+        if (Number.isFinite(v)) x += `<c r="${ref}"${sa}><v>${v}</v></c>`;
+      } else if (v instanceof Date) {
+        x += `<c r="${ref}"${sa}><v>${serial(v)}</v></c>`;
+      } else {
+        const res = v.result === undefined ? '' : typeof v.result === 'number' ? `<v>${v.result}</v>` : `<v>${xmlText(v.result)}</v>`;
+        x += `<c r="${ref}"${sa}${typeof v.result === 'string' ? ' t="str"' : ''}><f>${xmlText(v.formula)}</f>${res}</c>`;
+      }
+    }
+    this.buf += x + '</row>';
+    if (this.buf.length > 1 << 18) {
+      const b = this.buf;
+      this.buf = '';
+      return this.sink.write(b);
+    }
+  }
+
+  async end(): Promise<void> {
+    const o = this.opts;
+    const last = colLetter(o.cols.length - 1);
+    let tail = '</sheetData>';
+    if (o.autoFilter && this.rowNo >= 1) {
+      const ref = `A1:${last}${Math.max(1, this.rowNo)}`;
+      tail += `<autoFilter ref="${ref}"/>`;
+      this.info.filterRef = `$A$1:$${last}$${Math.max(1, this.rowNo)}`;
+    }
+    tail += `<pageMargins left="0.4" right="0.4" top="0.5" bottom="0.5" header="0.3" footer="0.3"/><pageSetup paperSize="9" orientation="${o.orientation ?? 'landscape'}" fitToWidth="1" fitToHeight="0"/></worksheet>`;
+    await this.sink.write(this.buf + tail);
+    this.buf = '';
+    await this.sink.end();
+  }
+}
+
+export class XlsxWriter {
+  private readonly zip: ZipOut;
+  private readonly sheets: SheetInfo[] = [];
+  constructor(file: string) {
+    this.zip = new ZipOut(file);
+  }
+
+  /** Sheets are written one after the other: end() the previous one first. */
+  async sheet(opts: XSheetOptions): Promise<XSheet> {
+    const info: SheetInfo = { name: opts.name, state: opts.state, filterRef: null, printRows: opts.freezeRows ?? 0 };
+    this.sheets.push(info);
+    const sink = await this.zip.entry(`xl/worksheets/sheet${this.sheets.length}.xml`);
+    const ws = new XSheet(opts, sink, info);
+    await ws.start();
+    return ws;
+  }
+
+  async close(): Promise<void> {
+    const q = (name: string) => `'${name.replace(/'/g, "''")}'`;
+    let wb = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook ${NS}><bookViews><workbookView activeTab="0"/></bookViews><sheets>`;
+    this.sheets.forEach((s, i) => {
+      wb += `<sheet name="${xmlText(s.name)}" sheetId="${i + 1}"${s.state && s.state !== 'visible' ? ` state="${s.state}"` : ''} r:id="rId${i + 1}"/>`;
+    });
+    wb += '</sheets>';
+    const names: string[] = [];
+    this.sheets.forEach((s, i) => {
+      if (s.filterRef) names.push(`<definedName name="_xlnm._FilterDatabase" localSheetId="${i}" hidden="1">${xmlText(q(s.name))}!${s.filterRef}</definedName>`);
+      if (s.printRows) names.push(`<definedName name="_xlnm.Print_Titles" localSheetId="${i}">${xmlText(q(s.name))}!$1:$${s.printRows}</definedName>`);
+    });
+    if (names.length) wb += `<definedNames>${names.join('')}</definedNames>`;
+    wb += '<calcPr calcId="191029" fullCalcOnLoad="1"/></workbook>';
+    await this.zip.file('xl/workbook.xml', wb);
+    await this.zip.file('xl/styles.xml', STYLES_XML);
+    let rels = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">';
+    this.sheets.forEach((_, i) => {
+      rels += `<Relationship Id="rId${i + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`;
+    });
+    rels += `<Relationship Id="rId${this.sheets.length + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>`;
+    await this.zip.file('xl/_rels/workbook.xml.rels', rels);
+    await this.zip.file(
+      '_rels/.rels',
+      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+    );
+    let ct =
+      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>';
+    this.sheets.forEach((_, i) => {
+      ct += `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`;
+    });
+    ct += '</Types>';
+    await this.zip.file('[Content_Types].xml', ct);
+    await this.zip.close();
+  }
+}
