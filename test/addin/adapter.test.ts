@@ -147,6 +147,19 @@ describe('validation highlights', () => {
     expect(after.size).toBe(expectedCells.size - 1);
   });
 
+  it('highlights with fills only on an Excel without notes (ExcelApi 1.8)', async () => {
+    const fake = new FakeExcel({ excelApi: '1.8' });
+    const sample = sampleRegister({ units: 10, badRows: true });
+    fake.seed('台账', { row: 0, col: 0 }, [sample.headers, ...sample.rows]);
+    const host = memoryHost(fake);
+    const loc = (await findRegister(host, isRegisterHeader))!;
+    const { issues } = checkRegister(await readRegister(host, loc), '2026-11-23');
+    const r = await highlightIssues(host, issues, 'en');
+    expect(r.highlighted).toBeGreaterThan(0);
+    expect(fake.sheet('台账').notes.size).toBe(0);
+    await expect(fake.run({}, async (ctx) => ctx.workbook.worksheets.getItem('台账').notes)).rejects.toThrow(/1\.18/);
+  });
+
   it('selects the cell of an issue', async () => {
     const { host, fake, sheet } = workbookWithRegister(5);
     fake.seed('其他', { row: 0, col: 0 }, [['x']]);

@@ -74,3 +74,34 @@ describe('production manifest', () => {
     expect(() => toProduction(devXml, 'http://intranet/anjie')).toThrow(/https/);
   });
 });
+
+describe('the production build', () => {
+  it('copies manifest.xml into dist/ through toProduction, with ADDIN_URL or the default URL', async () => {
+    const configFn = require(path.join(repoRoot, 'webpack.config.js')) as (env: object, argv: object) => Promise<{
+      plugins: { patterns?: { from: string; transform?: (c: Buffer) => Buffer | string }[] }[];
+      output: { path: string };
+    }>;
+    const config = await configFn({}, { mode: 'production' });
+    expect(config.output.path).toBe(path.join(repoRoot, 'dist'));
+    const pattern = config.plugins.flatMap((p) => p.patterns ?? []).find((p) => p.from === 'manifest.xml');
+    expect(pattern?.transform).toBeTypeOf('function');
+    const saved = process.env.ADDIN_URL;
+    try {
+      delete process.env.ADDIN_URL;
+      expect(String(pattern!.transform!(Buffer.from(devXml)))).toBe(toProduction(devXml));
+      process.env.ADDIN_URL = 'https://intranet.example.cn/anjie';
+      expect(String(pattern!.transform!(Buffer.from(devXml)))).toContain('https://intranet.example.cn/anjie/taskpane.html');
+    } finally {
+      if (saved === undefined) delete process.env.ADDIN_URL;
+      else process.env.ADDIN_URL = saved;
+    }
+  });
+
+  it('loads office.js from Microsoft\'s CDN in the task pane, and not at all in the preview', async () => {
+    const configFn = require(path.join(repoRoot, 'webpack.config.js')) as (env: object, argv: object) => Promise<{ plugins: { userOptions?: { templateParameters?: { officeJs: string } } }[] }>;
+    const html = (c: Awaited<ReturnType<typeof configFn>>) => c.plugins.find((p) => p.userOptions?.templateParameters)?.userOptions?.templateParameters?.officeJs;
+    expect(html(await configFn({}, { mode: 'production' }))).toContain('https://appsforoffice.microsoft.com/lib/1/hosted/office.js');
+    expect(html(await configFn({ preview: true }, { mode: 'development' }))).toBe('');
+  });
+});
+
