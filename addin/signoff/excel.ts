@@ -81,6 +81,7 @@ export async function readSheets(host: SignoffHost, scope: Scope): Promise<Map<s
     });
     for (const s of sheets) if (s.ws.isNullObject) out.set(s.scope.sheet, { cells: [], texts: [], exists: false, protected: false });
     await ctx.sync();
+    let withTypes = true;
     for (const s of used) {
       const entry: SheetCells = { cells: [], texts: [], exists: true, protected: s.protection.protected };
       out.set(s.scope.sheet, entry);
@@ -97,12 +98,22 @@ export async function readSheets(host: SignoffHost, scope: Scope): Promise<Map<s
       const blockRows = Math.max(1, Math.floor(READ_BLOCK_CELLS / cols));
       for (let r0 = top; r0 <= bottom; r0 += blockRows) {
         const rows = Math.min(blockRows, bottom - r0 + 1);
-        const block = s.ws.getRangeByIndexes(r0, left, rows, cols);
-        block.load('values,numberFormat,valueTypes');
-        await ctx.sync();
+        let block = s.ws.getRangeByIndexes(r0, left, rows, cols);
+        block.load(withTypes ? 'values,numberFormat,valueTypes' : 'values,numberFormat');
+        try {
+          await ctx.sync();
+        } catch (err) {
+          // A host without valueTypes (the in-memory preview): read on without it; an error value
+          // then reads as its text. Excel itself has valueTypes since ExcelApi 1.1.
+          if (!withTypes || (err as { code?: string } | null)?.code !== 'InvalidArgument') throw err;
+          withTypes = false;
+          block = s.ws.getRangeByIndexes(r0, left, rows, cols);
+          block.load('values,numberFormat');
+          await ctx.sync();
+        }
         const values = block.values as unknown[][];
         const formats = block.numberFormat as string[][];
-        const types = block.valueTypes as string[][];
+        const types = withTypes ? (block.valueTypes as string[][]) : undefined;
         for (let r = 0; r < rows; r++) {
           for (let c = 0; c < cols; c++) {
             const raw = officeRawValue(values[r][c], formats[r]?.[c], types?.[r]?.[c]);

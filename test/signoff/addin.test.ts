@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import ExcelJS from 'exceljs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { memoryHost } from '../../addin/host/fake/memoryHost';
 import { FakeExcel, PAYLOAD_LIMIT_BYTES } from '../../addin/host/fake/fakeExcel';
@@ -141,5 +142,24 @@ describe('sign-off across the add-in (fake Excel) and the CLI', () => {
     typeInto(fake, '大表', 7999, 9, 1);
     const v = await verifyInExcel(host);
     expect(v.status === 'changed' && v.changes.map((c) => c.ref)).toEqual(['J8000']);
+  });
+
+  it('tells an error value from the same text on both sides (valueTypes), and reports a change from one to the other', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('核对');
+    ws.getCell('A1').value = { error: '#N/A' } as ExcelJS.CellErrorValue;
+    ws.getCell('B1').value = '#N/A';
+    ws.getCell('C1').value = { formula: '1/0', result: { error: '#DIV/0!' } } as ExcelJS.CellFormulaValue;
+    const file = next('errors');
+    await wb.xlsx.writeFile(file);
+    expect((await anjie('signoff', 'sign', file, '--name', '李四', '--role', '制表')).code).toBe(0);
+    const rec = (await readWorkbookRecords(file))[0];
+    expect(rec.content).toBe("'核对'!A1\te\t#N/A\n'核对'!B1\ts\t#N/A\n'核对'!C1\te\t#DIV/0!\n");
+    const fake = await fakeFromXlsx(file);
+    const host = memoryHost(fake);
+    expect((await verifyInExcel(host)).status).toBe('intact');
+    delete (fake.sheet('核对').cell(0, 0) as { err?: boolean }).err; // the error value becomes the text "#N/A"
+    const v = await verifyInExcel(host);
+    expect(v.status === 'changed' && v.changes.map((c) => [c.ref, c.before?.type, c.after?.type])).toEqual([['A1', 'e', 's']]);
   });
 });

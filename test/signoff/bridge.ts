@@ -19,13 +19,15 @@ export function ensureValueTypes(): void {
   if (patched) return;
   patched = true;
   const proto = FakeRange.prototype as unknown as {
-    snapshot(this: FakeRange): Record<string, unknown>;
+    snapshot(this: FakeRange, wanted?: ReadonlySet<string>): Record<string, unknown>;
     target(this: FakeRange): { sheet: FakeSheet; box: { row: number; col: number; rows: number; cols: number } };
+    get(this: FakeRange, name: string): unknown;
   };
+  if (Object.getOwnPropertyDescriptor(FakeRange.prototype, 'valueTypes')) return; // the fake has it now
   const original = proto.snapshot;
-  proto.snapshot = function (this: FakeRange) {
-    const snap = original.call(this);
-    if (snap.isNullObject || 'valueTypes' in snap) return snap;
+  proto.snapshot = function (this: FakeRange, wanted?: ReadonlySet<string>) {
+    const snap = original.call(this, wanted);
+    if (snap.isNullObject || (wanted && !wanted.has('valueTypes'))) return snap;
     const { sheet, box } = proto.target.call(this);
     const types: string[][] = [];
     for (let r = 0; r < box.rows; r++) {
@@ -39,6 +41,11 @@ export function ensureValueTypes(): void {
     }
     return { ...snap, valueTypes: types };
   };
+  Object.defineProperty(FakeRange.prototype, 'valueTypes', {
+    get(this: FakeRange) {
+      return proto.get.call(this, 'valueTypes');
+    },
+  });
 }
 
 /** Loads an .xlsx into a fresh FakeExcel; `passwords` gives the plain password of protected sheets. */

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { FakeExcel } from '../../addin/host/fake/fakeExcel';
 import { memoryHost } from '../../addin/host/fake/memoryHost';
 import SignoffPanel from '../../addin/ui/panels/SignoffPanel';
+import { signInExcel, verifyInExcel } from '../../addin/signoff/service';
 import { AnjieProvider } from '../../addin/ui/context';
 
 function render(lang: 'zh' | 'en'): string {
@@ -23,5 +24,19 @@ describe('签核 panel', () => {
     const en = render('en');
     expect(en).toContain('only guards against accidents');
     expect(en).toContain('the fingerprint is the proof');
+  });
+
+  it('signs and verifies on the in-memory preview host, which has no valueTypes', async () => {
+    const fake = new FakeExcel();
+    fake.seed('Sheet1', { row: 0, col: 0 }, [
+      ['房号', '金额'],
+      ['3-2-1501', 800000],
+      ['制表：', '', '审核(经理)：', '', '日期：', ''],
+    ]);
+    const host = memoryHost(fake);
+    const rec = await signInExcel(host, { name: '李四', role: '制表' });
+    expect(rec.cellCount).toBe(4);
+    expect(fake.sheet('Sheet1').cell(2, 1)?.v).toBe('李四');
+    expect((await verifyInExcel(host)).status).toBe('intact');
   });
 });
