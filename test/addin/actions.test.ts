@@ -55,6 +55,32 @@ describe('the pane’s actions on an in-memory workbook', () => {
     expect(v.sheets).toBe(r.units);
   });
 
+  it('validates a completed title-search sheet: 正常 with a 查封 listed is an error on the conclusion cell', async () => {
+    const { host, fake } = sampleWorkbook();
+    const r = await createTitleSearch(host, { scope: { kind: 'stage', stage: 'mortgageRegistered' }, lang: 'zh' });
+    const before = await validateTitleSearch(host, 'zh');
+    const missingBefore = before.issues.filter((i) => i.code === 'TS_MISSING').length;
+    // A person fills in the first unit's sheet in Excel.
+    const name = r.created[0];
+    const s = fake.sheet(name);
+    const rowOf = (label: string) => s.rows.findIndex((row) => row?.[0]?.v === label);
+    const put = (row: number, col: number, v: string | number) => (s.ensure(row, col).v = v);
+    put(rowOf('查册日期：'), 1, 46349); // 2026-11-22
+    put(rowOf('结论：'), 1, '正常');
+    put(rowOf('查册人：'), 1, '陈晓');
+    put(rowOf('复核人：'), 1, '林静');
+    const header = rowOf('序号');
+    put(header + 1, 0, 1);
+    put(header + 1, 1, '查封');
+    put(header + 1, 2, '某区人民法院');
+    put(header + 1, 4, '(2026)查字第1号');
+    const after = await validateTitleSearch(host, 'zh');
+    const seizure = after.issues.find((i) => i.code === 'TS_NORMAL_WITH_SEIZURE');
+    expect(seizure).toMatchObject({ severity: 'error', location: { sheet: name, row: rowOf('结论：') + 1, column: 'B' } });
+    expect(s.cell(rowOf('结论：'), 1)?.fill).toBe('#FFC7CE');
+    expect(after.issues.filter((i) => i.code === 'TS_MISSING').length).toBe(missingBefore - 1);
+  });
+
   it('creates title-search sheets for the rows selected in the register only', async () => {
     const { host, fake } = sampleWorkbook();
     fake.select('按揭台账', { row: 1, col: 0, rows: 3, cols: 1 }); // Excel rows 2–4: the first three units
