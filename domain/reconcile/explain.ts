@@ -3,6 +3,7 @@ import { daysBetween } from '../dates';
 import type { Bilingual } from '../text';
 import { outcomeOf, hasFlag, factorsOf, matchGroup, type Engine, type Item } from './engine';
 import { FACTORS, RULE_NAMES, type Factor } from './types';
+import { maskPersonalText } from './mask';
 
 const FACTOR_NAMES: Record<Factor, Bilingual> = {
   reference: { zh: '流水号', en: 'reference' },
@@ -36,7 +37,9 @@ export function explain(it: Item, engine: Engine): Bilingual {
   const note = it.note;
   switch (outcome) {
     case 'UNPARSEABLE': {
-      const r = it.rej?.reason ?? { zh: '无法读取', en: 'could not be read' };
+      const reason = it.rej?.reason ?? { zh: '无法读取', en: 'could not be read' };
+      // Reasons may quote the cell (an ID number typed into a date column): never in full here.
+      const r = { zh: maskPersonalText(reason.zh), en: maskPersonalText(reason.en) };
       const col = it.rej?.column ? { zh: `（${it.rej.column}列）`, en: ` (column ${it.rej.column})` } : { zh: '', en: '' };
       return s(`该行无法解析${col.zh}：${r.zh}；不参与匹配，其对应行将显示为缺失。`, `This row could not be read${col.en}: ${r.en}; it is never paired, so its counterpart shows as missing.`);
     }

@@ -1,18 +1,10 @@
-import { maskAccount, maskId, maskPhone } from '../../domain/identifiers';
+import { maskAccount } from '../../domain/identifiers';
+import { maskPersonalText } from '../../domain/reconcile/mask';
 
-/**
- * Personal data inside free text (memos, 摘要, raw rejected cells): resident ID numbers, mobile
- * phone numbers and card/account numbers are masked unless --show-pii. Bare digit runs only:
- * references with letters (ICBC2026…) are left alone.
- */
-const ID = /(?<![0-9A-Za-z])(\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])/g;
-const PHONE = /(?<![0-9A-Za-z])(1[3-9]\d{9})(?![0-9A-Za-z])/g;
-const ACCOUNT = /(?<![0-9A-Za-z*])(\d{8,14}|\d{16}|\d{19,30})(?![0-9A-Za-z])/g;
-
+/** Free text with ID, phone and account numbers masked unless --show-pii (domain/reconcile/mask.ts). */
 export function maskText(text: string, showPii: boolean): string {
   if (showPii || !text) return text;
-  if (!/\d{8}/.test(text)) return text;
-  return text.replace(ID, (m) => maskId(m)).replace(PHONE, (m) => maskPhone(m)).replace(ACCOUNT, (m) => maskAccount(m));
+  return maskPersonalText(text);
 }
 
 export function maskAcct(text: string | null, showPii: boolean): string | null {

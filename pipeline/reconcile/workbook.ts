@@ -478,6 +478,7 @@ export async function writeReconcileWorkbook(target: string, rec: Reconciliation
           { header: '到账日期', width: 11, kind: 'date' },
           { header: '银行金额', width: 15, kind: 'money' },
           { header: '对方户名', width: 16 },
+          { header: '银行摘要', width: 24 },
           { header: '流水号', width: 18 },
           { header: '财务文件', width: 18 },
           { header: '财务行号', width: 9 },
@@ -501,7 +502,7 @@ export async function writeReconcileWorkbook(target: string, rec: Reconciliation
         const factors = factorsOf(it, rec.engine.config.dateWindowDays);
         const agree = factors ? (Object.keys(factors) as Factor[]).filter((k) => factors[k] === 'agree').map((k) => FACTOR_ZH[k]).join('、') : '';
         const marks = [...new Set(g.flatMap((x) => flagsOf(x)))].map((fl) => FLAG_NAMES[fl].zh).join('、');
-        await ok.add([it.rule ? RULE_NAMES[it.rule].zh : '', agree, marks || null, bc.file, bc.rows, bc.date, bc.amount, bankName(b, pii), refs(b), fc.file, fc.rows, fc.date, vouchers(f), fc.amount, units(g), customers(f)]);
+        await ok.add([it.rule ? RULE_NAMES[it.rule].zh : '', agree, marks || null, bc.file, bc.rows, bc.date, bc.amount, bankName(b, pii), bankMemo(b, pii), refs(b), fc.file, fc.rows, fc.date, vouchers(f), fc.amount, units(g), customers(f)]);
       }
       await ok.end();
       sheets.push(...ok.names);
@@ -550,7 +551,7 @@ export async function writeReconcileWorkbook(target: string, rec: Reconciliation
       await rej.start();
       for (const it of items) {
         if (!it.rej) continue;
-        await rej.add([it.side === 'bank' ? '银行' : '财务', it.file, it.sheet || null, it.row, it.rej.column ?? null, it.rej.reason.zh, it.rej.reason.en, maskText(it.rej.raw.join(' | '), pii)]);
+        await rej.add([it.side === 'bank' ? '银行' : '财务', it.file, it.sheet || null, it.row, it.rej.column ?? null, maskText(it.rej.reason.zh, pii), maskText(it.rej.reason.en, pii), maskText(it.rej.raw.join(' | '), pii)]);
       }
       await rej.end();
       sheets.push(...rej.names);

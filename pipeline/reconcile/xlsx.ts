@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import { once } from 'node:events';
 import * as zlib from 'node:zlib';
+import { EXCEL_MAX_CELL_CHARS, safeText } from '../io/safeCell';
 
 /**
  * A lean streaming XLSX writer for the reconciliation report. exceljs' streaming writer measured
@@ -73,13 +74,12 @@ const STYLES_XML =
 const NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
 
 // eslint-disable-next-line no-control-regex
-const ILLEGAL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
+const ILLEGAL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF\uD800-\uDFFF]/;
 const ESC = /[&<>"]/;
 
 export function xmlText(s: string): string {
-  let t = s;
-  if (t.length > 32767) t = t.slice(0, 32766) + '…';
-  t = t.replace(ILLEGAL, '');
+  // The shared rules (pipeline/io/safeCell): illegal characters become U+FFFD, long text is cut and marked.
+  const t = s.length > EXCEL_MAX_CELL_CHARS || ILLEGAL.test(s) ? safeText(s) : s;
   if (!ESC.test(t)) return t;
   return t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
