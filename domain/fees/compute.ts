@@ -102,15 +102,17 @@ export function computeRegistrationFees(unit: RegisterUnit, rules: FeeRules, cer
       kind: 'registrationFee',
       amount: fee,
       ruleId: rule.id,
-      basis: residential ? { zh: '住宅类每件', en: 'residential, per registration' } : { zh: `非住宅类每件（${unit.usage}）`, en: `non-residential (${unit.usage}), per registration` },
+      basis: residential
+        ? { zh: `住宅类每件 ${fee.toString()} 元`, en: `residential, ${fee.toString()} yuan per registration` }
+        : { zh: `非住宅类每件 ${fee.toString()} 元（${unit.usage}）`, en: `non-residential (${unit.usage}), ${fee.toString()} yuan per registration` },
     },
     {
       kind: 'certificateFee',
       amount: certFee,
       ruleId: rule.extraCertificateRuleId,
       basis: {
-        zh: `证书 ${certificates} 本，首 ${rule.freeCertificates} 本免费，其余每本 ${rule.extraCertificate} 元`,
-        en: `${certificates} certificate(s), first ${rule.freeCertificates} free, ${rule.extraCertificate} yuan each after`,
+        zh: `工本费：证书 ${certificates} 本，首 ${rule.freeCertificates} 本免费`,
+        en: `certificate fee: ${certificates} certificate(s), first ${rule.freeCertificates} free`,
       },
     },
   ];

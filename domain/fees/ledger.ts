@@ -109,7 +109,9 @@ export function buildFeeLedger(units: readonly RegisterUnit[], rules: FeeRules, 
                   ? 'overpaid'
                   : 'settled';
       for (const c of computed) if (c.problem) problems.push({ unit, fee, problem: c.problem });
-      lines.push({ unit, fee, computed, due, ruleIds: computed.map((c) => c.ruleId).filter((x): x is string => x !== null), collected, outstanding, status });
+      // A zero 工本费 is shown only through its rule in the model, not in the line's text.
+      const shown = computed.filter((c, k) => k === 0 || c.amount === null || !c.amount.isZero());
+      lines.push({ unit, fee, computed: shown, due, ruleIds: shown.map((c) => c.ruleId).filter((x): x is string => x !== null), collected, outstanding, status });
     }
   }
   const balances = (status: 'underpaid' | 'overpaid'): UnitBalance[] => {

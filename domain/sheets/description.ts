@@ -33,6 +33,8 @@ export interface ColumnDescription {
   /** Summed (SUBTOTAL(9, …)) in 小计 / 合计 rows. */
   total?: 'sum';
   align?: 'left' | 'center' | 'right';
+  /** Wrap long text in the data cells. Rows are not made taller (LibreOffice keeps the default height on load), so prefer a wider column. */
+  wrap?: boolean;
 }
 
 /**

@@ -309,6 +309,7 @@ export function layoutSheet(description: SheetDescription, rows: readonly SheetR
   cols.forEach((c, i) => {
     numberFormats.push({ range: range(firstDataRow, i, tableRows, 1), format: formatFor(c) });
     if (c.align) styles.push({ range: range(firstDataRow, i, tableRows, 1), style: { align: c.align } });
+    if (c.wrap) styles.push({ range: range(firstDataRow, i, tableRows, 1), style: { wrap: true } });
   });
   if (blankRows > 0) styles.push({ range: range(blankFrom, 0, blankRows, cols.length), style: { border: true } });
 
@@ -407,6 +408,9 @@ export function layoutSheet(description: SheetDescription, rows: readonly SheetR
     if (c) return defaultWidth(c, lang);
     return 14;
   });
+  // Info labels (column A, right-aligned) must show in full.
+  const labels = [...(options.info ?? []), ...(options.after ?? [])].map((l) => textWidth(text(l.label, lang)) + 2);
+  if (labels.length) columnWidths[0] = Math.max(columnWidths[0], Math.min(26, Math.max(...labels)));
   // Block cells must fit their column (a money figure shown as ### is no use on paper).
   for (const block of blocks) {
     const n = block.wideLast ? block.headers.length - 1 : block.headers.length;

@@ -30,6 +30,7 @@ const column = z
     computed: z.boolean().optional(),
     total: z.literal('sum').optional(),
     align: z.enum(['left', 'center', 'right']).optional(),
+    wrap: z.boolean().optional(),
   })
   .strict()
   .refine((c) => c.type !== 'enum' || (c.values && c.values.length > 0), { message: 'enum columns need "values"' })

@@ -251,7 +251,7 @@ export function titleSearchSummarySheet(lines: readonly TitleSearchSummaryLine[]
         conclusion: r?.conclusion ?? null,
         encumbrances: enc || (r ? (lang === 'zh' ? '无' : 'none') : null),
         status: STATUS_NAMES[l.status][lang],
-        problems: l.issues.map((x) => `${x.severity === 'error' ? '✖' : '⚠'} ${x.message[lang]}`).join('\n') || null,
+        problems: l.issues.map((x) => `${x.severity === 'error' ? '✖' : '⚠'} ${x.message[lang]}`).join(lang === 'zh' ? '；' : '; ') || null,
       },
     };
   });
