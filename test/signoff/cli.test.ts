@@ -203,4 +203,15 @@ describe('anjie signoff on a report', () => {
     expect(r.code).toBe(1);
     expect(r.out).toContain(`缺少工作表 missing sheets: ${SHEET}`);
   });
+
+  it('verify --json gives tools the status, fingerprints and changed cells (records without their stored copy)', async () => {
+    const file = await mutate((w) => (w.getCell('B4').value = '张叁'));
+    const r = await anjie('signoff', 'verify', file, '--json');
+    expect(r.code).toBe(1);
+    const j = JSON.parse(r.out) as { status: string; changes: { address: string; before: unknown; after: unknown }[]; active: Record<string, unknown>[] };
+    expect(j.status).toBe('changed');
+    expect(j.changes).toEqual([{ sheet: SHEET, row: 4, col: 2, ref: 'B4', address: `'${SHEET}'!B4`, before: { type: 's', value: '张三' }, after: { type: 's', value: '张叁' } }]);
+    expect(j.active[0]).toMatchObject({ role: '制表', name: '李四' });
+    expect(j.active[0]).not.toHaveProperty('content');
+  });
 });
