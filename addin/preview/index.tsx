@@ -15,7 +15,7 @@ import { WorkbookView } from './WorkbookView';
 const params = new URLSearchParams(location.search);
 const fake = new FakeExcel({ displayLanguage: params.get('lang') ?? 'zh-CN' });
 if (!params.get('empty')) {
-  const sample = sampleRegister({ units: Number(params.get('units') ?? 60), badRows: true });
+  const sample = sampleRegister({ units: Number(params.get('units') ?? 60), badRows: true, collectFeesFor: 'beijing' });
   fake.state.sheets[0].name = '按揭台账';
   fake.seed('按揭台账', { row: 0, col: 0 }, [sample.headers, ...sample.rows]);
 }

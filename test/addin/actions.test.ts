@@ -89,15 +89,24 @@ describe('the pane’s actions on an in-memory workbook', () => {
     expect(r.created).toEqual(['1-1-201', '1-1-202', '1-1-203']);
   });
 
-  it('computes the fee ledger and the underpaid list for a city', async () => {
-    const { host, fake } = sampleWorkbook();
-    const city = feeCities()[0].id;
-    const r = await computeFees(host, { city, lang: 'zh' });
-    expect(r.units).toBe(60);
+  it('computes the fee ledger and lists exactly the buyers who underpaid', async () => {
+    const fake = new FakeExcel();
+    // Units 4, 10, 16 … (0-based 3 + 6k) paid ¥500 too little deed tax; 2, 8, 14 … paid nothing yet.
+    const sample = sampleRegister({ units: 30, asOf: '2026-11-23', collectFeesFor: 'beijing' });
+    fake.seed('Sheet1', { row: 0, col: 0 }, [sample.headers, ...sample.rows]);
+    const host = memoryHost(fake);
+    expect(feeCities().map((c) => c.id)).toContain('beijing');
+    const r = await computeFees(host, { city: 'beijing', lang: 'zh' });
+    expect(r.units).toBe(30);
     expect(fake.sheetNames()).toEqual(expect.arrayContaining(['费用台账', '少收名单']));
-    // The sample register records no fees collected: every unit with a computable fee owes it.
-    expect(r.underpaid.length).toBeGreaterThan(0);
-    expect(r.underpaid[0].shortfall).toMatch(/^¥[\d,]+\.\d\d$/);
+    const unitKeyCol = sample.headers.indexOf('房号编码');
+    const short = sample.rows.filter((_, i) => i % 6 === 3).map((row) => row[unitKeyCol]);
+    const unpaid = sample.rows.filter((_, i) => i % 6 === 1).map((row) => row[unitKeyCol]);
+    for (const k of short) expect(r.underpaid.find((u) => u.unitKey === k)?.shortfall).toBe('¥500.00');
+    // Nothing collected yet counts as underpaid once the contract is filed (the sample files every contract).
+    for (const k of unpaid) expect(r.underpaid.map((u) => u.unitKey)).toContain(k);
+    expect(r.underpaid).toHaveLength(short.length + unpaid.length);
+    expect(r.overpaid).toBe(0);
   });
 
   it('creates a register in an empty workbook and refuses a second one', async () => {

@@ -6,7 +6,10 @@
  */
 import { addDays, dateToExcelSerial, type LocalDate } from '../../../domain/dates';
 import { residentIdCheckChar } from '../../../domain/identifiers';
-import { sheetDescription } from '../../services/templates';
+import Decimal from 'decimal.js';
+import { computeUnitFees } from '../../../domain/fees/compute';
+import { validateRegister } from '../../../domain/registerValidation/validate';
+import { feeRules, sheetDescription } from '../../services/templates';
 
 const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高';
 const GIVEN = ['伟', '芳', '娜', '敏', '静', '磊', '洋', '勇', '艳', '杰', '娟', '涛', '明', '超', '秀英', '建华', '晓东', '丽华'];
@@ -37,6 +40,11 @@ export interface SampleOptions {
   asOf?: LocalDate;
   badRows?: boolean;
   seed?: number;
+  /**
+   * Fill 已收契税 / 已收维修资金 / 已收登记费 from the fee rules of this city: most units paid
+   * exactly, every 6th (from the 2nd) nothing yet, every 6th (from the 4th) ¥500 short on deed tax.
+   */
+  collectFeesFor?: string;
 }
 
 export function sampleRegister(opts: SampleOptions): SampleRegister {
@@ -125,5 +133,35 @@ export function sampleRegister(opts: SampleOptions): SampleRegister {
     }
     rows.push(cols.map((c) => v[c.key] ?? null));
   }
+  if (opts.collectFeesFor) collectFees(rows, cols.map((c) => c.key), opts.collectFeesFor, asOf);
   return { headers, rows, planted };
+}
+
+/** Writes what the desk collected into the rows, computed with the same fee rules the ledger uses. */
+function collectFees(rows: (string | number | null)[][], keys: string[], city: string, asOf: LocalDate): void {
+  const letters = keys.map((_, i) => String(i));
+  const sheet = {
+    sheet: 'sample',
+    headerRow: 1,
+    columns: Object.fromEntries(keys.map((k, i) => [k, letters[i]])),
+    headers: Object.fromEntries(keys.map((k) => [k, k])),
+    rows: rows.map((r, i) => ({ row: i + 2, cells: Object.fromEntries(keys.map((k, c) => [k, r[c]])) })),
+  };
+  const { units } = validateRegister(sheet, { description: sheetDescription('register'), today: asOf });
+  const rules = feeRules();
+  const col = (k: string) => keys.indexOf(k);
+  for (const unit of units) {
+    const i = (unit.source?.row ?? 0) - 2;
+    if (i < 0 || i % 6 === 1) continue;
+    const fees = computeUnitFees(unit, rules, { city });
+    const amount = (short: number, ...kinds: string[]): number | null => {
+      const fs = fees.filter((f) => kinds.includes(f.kind));
+      if (fs.some((f) => f.amount === null)) return null;
+      // Decimal until the cell: the number Excel stores.
+      return Number(fs.reduce((a, f) => a.plus(f.amount!), new Decimal(0)).minus(short).toFixed(2));
+    };
+    rows[i][col('deedTaxCollected')] = amount(i % 6 === 3 ? 500 : 0, 'deedTax');
+    rows[i][col('maintenanceFundCollected')] = amount(0, 'maintenanceFund');
+    rows[i][col('registrationFeeCollected')] = amount(0, 'registrationFee', 'certificateFee');
+  }
 }
