@@ -1,0 +1,92 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli, scenario, tempDir, writeBank, writeFinance, type ReconcileJson } from './files';
+
+describe('anjie reconcile — command line', () => {
+  it('--help is bilingual and lists every option', async () => {
+    const r = await cli(['reconcile', '--help']);
+    expect(r.code).toBe(0);
+    for (const s of ['--bank', '--finance', '--register', '--period', '--out', '--json', '--previous', '--config', '--fail-on-mismatch', '--show-pii', '--force', '银行流水', 'bank statement']) expect(r.stdout).toContain(s);
+  });
+
+  it('exit 2 on bad usage and bad input, without writing a report', async () => {
+    const dir = await tempDir();
+    const bank = await writeBank(dir, '工行.csv', [{ ref: 'B1', amount: '100', memo: '1-1-101' }]);
+    const fin = await writeFinance(dir, '序时账.xlsx', [{ voucher: '记-1', amount: '100', unit: '1-1-101' }]);
+    const out = path.join(dir, 'r.xlsx');
+    expect((await cli(['reconcile', '--bank', bank, '--finance', fin, '--period', '2026-13', '--out', out])).code).toBe(2);
+    expect((await cli(['reconcile', '--bank', bank, '--finance', fin, '--out', out])).code).toBe(2);
+    const missing = await cli(['reconcile', '--bank', path.join(dir, 'nope.csv'), '--finance', fin, '--period', '2026-11', '--out', out]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/错误/);
+    await expect(fs.access(out)).rejects.toThrow();
+  });
+
+  it('exit 0 with findings; exit 1 with --fail-on-mismatch when any flag is raised; summary on stdout', async () => {
+    const p = {
+      bank: [
+        { ref: 'B1', amount: '500000', name: '甲', memo: '1-1-101' },
+        { ref: 'B2', amount: '600000', name: '乙', memo: '1-1-102' },
+      ],
+      finance: [{ voucher: '记-1', amount: '500000', customer: '甲', unit: '1-1-101' }],
+    };
+    const plain = await scenario(p);
+    expect(plain.code).toBe(0);
+    expect(plain.stdout).toContain('工行.csv (icbc-corporate) 2 行 rows');
+    expect(plain.stdout).toContain('MISSING_IN_FINANCE 未入账(银行已收企业未收): 1');
+    expect(plain.stdout).toContain(`报告 Report: ${plain.out}`);
+    const strict = await scenario({ ...p, args: ['--fail-on-mismatch'] });
+    expect(strict.code).toBe(1);
+    const clean = await scenario({ bank: [p.bank[0]], finance: p.finance, args: ['--fail-on-mismatch'] });
+    expect(clean.code).toBe(0);
+  });
+
+  it('the same inputs give a byte-identical JSON and the same workbook bytes', async () => {
+    const s = await scenario({
+      bank: [
+        { ref: 'B1', amount: '500000', name: '甲', memo: '1-1-101' },
+        { ref: 'B2', amount: '-12.5', memo: '手续费' },
+      ],
+      finance: [{ voucher: '记-1', amount: '500000', customer: '甲', unit: '1-1-101', date: '2026-11-09' }],
+    });
+    const json1 = await fs.readFile(s.jsonPath);
+    const xlsx1 = await fs.readFile(s.out);
+    const again = await scenario({ dir: s.dir, bank: [{ ref: 'B1', amount: '500000', name: '甲', memo: '1-1-101' }, { ref: 'B2', amount: '-12.5', memo: '手续费' }], finance: [{ voucher: '记-1', amount: '500000', customer: '甲', unit: '1-1-101', date: '2026-11-09' }] });
+    expect((await fs.readFile(again.jsonPath)).equals(json1)).toBe(true);
+    expect((await fs.readFile(again.out)).equals(xlsx1)).toBe(true);
+  });
+
+  it('--previous carries last month\'s open items in: a credit of 10-31 booked on 11-02 matches across the month-end (from the JSON and from the .xlsx)', async () => {
+    const dir = await tempDir();
+    await fs.mkdir(path.join(dir, '10'));
+    const oct = await scenario({
+      dir: path.join(dir, '10'),
+      period: '2026-10',
+      bank: [{ ref: 'B1', amount: '880000', name: '丙', memo: '2-1-301按揭', date: '2026-10-31', time: '16:00:00' }],
+      finance: [{ voucher: '记-1', amount: '1', summary: '占位', date: '2026-10-08', account: { code: '1002.01', name: '银行存款-工行监管户' } }],
+    });
+    expect(oct.bank('B1').outcome).toBe('MISSING_IN_FINANCE');
+    expect(oct.json.open.map((o) => [o.side, o.amount, o.outcome])).toContainEqual(['bank', '880000.00', 'MISSING_IN_FINANCE']);
+    for (const previous of [oct.jsonPath, oct.out]) {
+      const novDir = path.join(dir, `11-${path.extname(previous).slice(1)}`);
+      await fs.mkdir(novDir, { recursive: true });
+      const nov = await scenario({ dir: novDir, bank: [{ ref: 'B9', amount: '100', memo: '结息', date: '2026-11-20' }], finance: [{ voucher: '记-7', amount: '880000', customer: '丙', unit: '2-1-301', date: '2026-11-02' }], args: ['--previous', previous] });
+      const carried = nov.json.rows.find((r) => r.file === '2026-10/工行.csv');
+      expect(carried, previous).toMatchObject({ side: 'bank', outcome: 'MATCHED', flags: ['LATE_BOOKING'] });
+      expect(nov.fin('记-7')).toMatchObject({ outcome: 'MATCHED', counterparts: [{ side: 'bank', file: '2026-10/工行.csv', row: oct.bank('B1').row }] });
+      // October's unmatched booking is still open and is carried on; the credit is not.
+      expect(nov.json.open.map((o) => [o.side, o.file, o.amount])).toEqual([['finance', '2026-10/序时账.xlsx', '1.00']]);
+    }
+  });
+
+  it('--show-pii shows account numbers in the open items; by default they are masked', async () => {
+    const p = { bank: [{ ref: 'B1', amount: '880000', name: '丙', memo: '转入 卡号6222020200112233445' }], finance: [] as never[] };
+    const masked = await scenario(p);
+    const shown = await scenario({ ...p, args: ['--show-pii'] });
+    const text = (s: { json: ReconcileJson }) => JSON.stringify(s.json.open);
+    expect(text(masked)).not.toContain('6222020200112233445');
+    expect(text(masked)).toContain('****3445');
+    expect(text(shown)).toContain('6222020200112233445');
+  });
+});

@@ -1,0 +1,118 @@
+import { execFile } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { generateSampleSet, type SampleTruth } from '../../pipeline/sample';
+import { writeSampleSet } from '../../pipeline/sample/write';
+import { cli, tempDir, type ReconcileJson } from './files';
+
+/**
+ * The demo's data: `anjie sample` writes a register, six statement exports, a journal and
+ * truth.json; `anjie reconcile` must find every injected problem, and nothing else.
+ */
+let dir = '';
+let truth: SampleTruth;
+let json: ReconcileJson;
+let report = '';
+
+beforeAll(async () => {
+  dir = await tempDir();
+  await writeSampleSet(dir, generateSampleSet({}));
+  truth = JSON.parse(await fs.readFile(path.join(dir, 'truth.json'), 'utf8')) as SampleTruth;
+  report = path.join(dir, 'out', 'report.xlsx');
+  const jsonPath = path.join(dir, 'out', 'report.json');
+  const bank = truth.files.statements.map((s) => path.join(dir, s.file));
+  const r = await cli(['reconcile', '--bank', ...bank, '--finance', path.join(dir, truth.files.journal), '--register', path.join(dir, truth.files.register), '--period', truth.period, '--out', report, '--json', jsonPath]);
+  expect(r.code, r.stderr).toBe(0);
+  json = JSON.parse(await fs.readFile(jsonPath, 'utf8')) as ReconcileJson;
+}, 120_000);
+
+const key = (r: { side: string; file: string; sheet: string; row: number }) => `${r.side}|${r.file}|${r.sheet}|${r.row}`;
+
+describe('reconcile on the sample set', () => {
+  it('finds every injected problem in truth.json, on its rows', () => {
+    const rows = new Map(json.rows.map((r) => [key(r), r]));
+    expect(truth.problems.length).toBeGreaterThanOrEqual(10);
+    for (const p of truth.problems) {
+      const flagged = p.rows.filter((t) => rows.get(key(t))?.flags.includes(p.flag));
+      expect(flagged.length, `${p.id} ${p.flag} ${p.description.en}`).toBeGreaterThan(0);
+    }
+  });
+
+  it('raises nothing else: every flag sits on a row of an injected problem that allows it, every clean disbursement is MATCHED with its booking', () => {
+    const allowed = new Map<string, Set<string>>();
+    for (const p of truth.problems)
+      for (const t of p.rows) {
+        const s = allowed.get(key(t)) ?? new Set<string>();
+        s.add(p.flag);
+        for (const f of p.mayAlsoRaise) s.add(f);
+        allowed.set(key(t), s);
+      }
+    const extra = json.rows.filter((r) => r.flags.some((f) => !allowed.get(key(r))?.has(f))).map((r) => `${key(r)} ${r.flags.join(',')} ${r.explanation.zh}`);
+    expect(extra).toEqual([]);
+    const rows = new Map(json.rows.map((r) => [key(r), r]));
+    for (const m of truth.cleanMatches) {
+      for (const b of m.bank) {
+        const r = rows.get(key(b))!;
+        expect(r, `${m.unitKey} ${m.part}`).toMatchObject({ outcome: 'MATCHED', flags: [] });
+        expect(r.counterparts.map(key)).toEqual(m.finance.map(key));
+      }
+    }
+    const expectedRows = truth.counts.bankRows + json.rows.filter((r) => r.side === 'finance').length;
+    expect(json.rows.length).toBe(expectedRows);
+  });
+
+  it('the report opens in LibreOffice and its 汇总 figures equal the JSON totals, tie-out included', async () => {
+    const out = await fs.mkdtemp(path.join(os.tmpdir(), 'anjie-rc-lo-'));
+    const profile = `file://${await fs.mkdtemp(path.join(os.tmpdir(), 'lo-'))}`;
+    await promisify(execFile)('soffice', ['--headless', `-env:UserInstallation=${profile}`, '--convert-to', 'csv:Text - txt - csv (StarCalc):44,34,76', '--outdir', out, report], { timeout: 180_000 });
+    const csv = await fs.readFile(path.join(out, 'report.csv'), 'utf8');
+    const lines = csv.split(/\r?\n/).map((l) => parseCsvLine(l));
+    const money = (s: string) => s.replace(/[¥,]/g, '');
+    // The first line with a code is the outcome table's; the flags table comes later.
+    const byCode = new Map<string, string[]>();
+    for (const l of lines) if (/^[A-Z_]+$/.test(l[0] ?? '') && !byCode.has(l[0])) byCode.set(l[0], l);
+    for (const [code, t] of Object.entries(json.totals.bank.byOutcome)) {
+      if (['LATE_BOOKING', 'DEPOSIT_WITHHELD', 'SPLIT_MATCH'].includes(code)) continue;
+      const l = byCode.get(code)!;
+      expect([l[2], money(l[3])], code).toEqual([String(t.rows), t.amount]);
+    }
+    for (const [code, t] of Object.entries(json.totals.finance.byOutcome)) {
+      const l = byCode.get(code)!;
+      expect([l[4], money(l[5])], code).toEqual([String(t.rows), t.amount]);
+    }
+    const total = byCode.get('TOTAL')!;
+    expect([total[2], money(total[3]), total[4], money(total[5])]).toEqual([String(json.totals.bank.rows), json.totals.bank.amount, String(json.totals.finance.rows), json.totals.finance.amount]);
+    const tie = lines.filter((l) => (l[1] ?? '').startsWith('合计 = 已匹配'));
+    expect(tie.map((l) => l[6])).toEqual(['相符 ✓', '相符 ✓']);
+    // The flags table: rows carrying each flag, as in the JSON.
+    for (const [flag, n] of Object.entries(json.totals.flags)) {
+      const l = lines.filter((x) => x[0] === flag).pop()!;
+      expect(l[2], flag).toBe(String(n));
+    }
+  }, 200_000);
+});
+
+function parseCsvLine(line: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let q = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (q) {
+      if (c === '"' && line[i + 1] === '"') {
+        cur += '"';
+        i++;
+      } else if (c === '"') q = false;
+      else cur += c;
+    } else if (c === '"') q = true;
+    else if (c === ',') {
+      out.push(cur);
+      cur = '';
+    } else cur += c;
+  }
+  out.push(cur);
+  return out;
+}
