@@ -1,0 +1,77 @@
+import Decimal from 'decimal.js';
+import { describe, expect, it } from 'vitest';
+import type { SheetDescription } from '../../domain/sheets/description';
+import { layoutSheet, signatureBlockPosition } from '../../domain/sheets/layoutSheet';
+
+const desc: SheetDescription = {
+  id: 'demo',
+  name: { zh: '演示', en: 'Demo' },
+  title: { zh: '演示表', en: 'Demo sheet' },
+  columns: [
+    { key: 'unit', header: { zh: '房号', en: 'Unit' }, type: 'text' },
+    { key: 'state', header: { zh: '状态', en: 'State' }, type: 'enum', values: ['是', '否'], required: true },
+    { key: 'amount', header: { zh: '金额', en: 'Amount' }, type: 'money', total: 'sum', computed: true },
+    { key: 'on', header: { zh: '日期', en: 'Date' }, type: 'date' },
+  ],
+  frozenRows: 1,
+  print: { orientation: 'landscape', fitToWidth: true, repeatHeader: true },
+  signature: true,
+  protect: true,
+  conditionalFormats: [{ column: 'state', equals: { zh: '是', en: 'Yes' }, wholeRow: true, style: { fill: 'FFFFEB9C' } }],
+};
+
+describe('layoutSheet', () => {
+  const layout = layoutSheet(
+    desc,
+    [
+      { kind: 'group', label: 'A', values: {} },
+      { values: { unit: '1-1-101', state: '是', amount: new Decimal('100.005'), on: '2026-11-23' } },
+      { values: { unit: '1-1-102', state: '否', amount: new Decimal('0.10') } },
+      { kind: 'subtotal', label: '小计', values: {} },
+      { kind: 'group', label: 'B', values: {} },
+      { values: { unit: '1-1-201', amount: '50.00' } },
+      { kind: 'subtotal', label: '小计', values: {} },
+      { kind: 'total', label: '合计', values: {} },
+    ],
+    { lang: 'zh' },
+  );
+
+  it('puts the header under the title, data below, money rounded half away from zero as decimal text, dates as dates', () => {
+    expect(layout.values[0][0]).toBe('演示表');
+    expect(layout.table).toEqual({ headerRow: 1, firstDataRow: 2, lastDataRow: 9, cols: 4 });
+    expect(layout.values[1]).toEqual(['房号', '状态', '金额', '日期', null, null]);
+    expect(layout.values[3][2]).toEqual({ kind: 'money', value: '100.01' });
+    expect(layout.values[3][3]).toEqual({ kind: 'date', date: '2026-11-23' });
+    expect(layout.freeze).toEqual({ rows: 2, cols: 0 });
+    expect(layout.print.repeatRows).toEqual({ from: 1, to: 1 });
+  });
+
+  it('subtotals sum their group, the total sums the data rows only (SUBTOTAL ignores SUBTOTAL)', () => {
+    expect(layout.values[5][2]).toEqual({ kind: 'formula', formula: 'SUBTOTAL(9,C4:C5)', result: '100.11' });
+    expect(layout.values[8][2]).toEqual({ kind: 'formula', formula: 'SUBTOTAL(9,C8:C8)', result: '50.00' });
+    expect(layout.values[9][2]).toEqual({ kind: 'formula', formula: 'SUBTOTAL(9,C3:C9)', result: '150.11' });
+    expect(layout.merges).toContainEqual({ row: 9, col: 0, rows: 1, cols: 2 }); // 合计 spans the empty cells before the figure
+  });
+
+  it('dropdowns and unlocked cells cover the data rows only, computed columns stay locked', () => {
+    const lists = layout.validations.map((v) => v.range);
+    expect(lists).toEqual([
+      { row: 3, col: 1, rows: 2, cols: 1 },
+      { row: 7, col: 1, rows: 1, cols: 1 },
+    ]);
+    expect(layout.unlocked.some((u) => u.col === 2 && u.row >= 2 && u.row <= 9)).toBe(false);
+    expect(layout.unlocked).toContainEqual({ row: 3, col: 0, rows: 2, cols: 1 });
+  });
+
+  it('the conditional format follows the sheet language; the signature block is the last row', () => {
+    expect(layout.conditionalFormats[0]).toEqual({ range: { row: 2, col: 0, rows: 8, cols: 4 }, formula: '$B3="是"', style: { fill: 'FFFFEB9C' } });
+    const en = layoutSheet(desc, [], { lang: 'en' });
+    expect(en.conditionalFormats[0].formula).toBe('$B3="Yes"');
+    const sig = signatureBlockPosition(layout)!;
+    expect(sig.row).toBe(layout.values.length - 1);
+    expect([layout.values[sig.row][0], layout.values[sig.row][2], layout.values[sig.row][4]]).toEqual(['制表：', '审核(经理)：', '日期：']);
+    expect([sig.preparedBy.col, sig.reviewedBy.col, sig.date.col]).toEqual([1, 3, 5]);
+    expect(layout.unlocked).toEqual(expect.arrayContaining([{ row: sig.row, col: 1, rows: 1, cols: 1 }, { row: sig.row, col: 5, rows: 1, cols: 1 }]));
+    expect(signatureBlockPosition(en)?.lang).toBe('en');
+  });
+});
