@@ -4,11 +4,28 @@ import { colLetters } from '../excel/address';
 
 const MAX_ROWS = 200;
 
+/** The preview's stand-in for Excel's calculation: SUBTOTAL(9, range) and SUM(range) only. */
+function evaluate(sheet: FakeSheet, formula: string): number | null {
+  const m = /^=(?:SUBTOTAL\(9,|SUM\()\$?([A-Z]+)\$?(\d+):\$?([A-Z]+)\$?(\d+)\)$/i.exec(formula);
+  if (!m) return null;
+  const col = (letters: string) => letters.toUpperCase().split('').reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
+  let sum = 0;
+  for (let r = Number(m[2]) - 1; r <= Number(m[4]) - 1; r++) {
+    for (let c = col(m[1]); c <= col(m[3]); c++) {
+      const cell = sheet.cell(r, c);
+      // SUBTOTAL skips other SUBTOTAL cells.
+      if (cell && !cell.f && typeof cell.v === 'number') sum += cell.v;
+    }
+  }
+  return Math.round(sum * 100) / 100;
+}
+
 function display(sheet: FakeSheet, r: number, c: number): string {
   const cell = sheet.cell(r, c);
   if (!cell) return '';
-  if (cell.f) return cell.f;
-  const v = cell.v;
+  const computed = cell.f ? evaluate(sheet, cell.f) : null;
+  if (cell.f && computed === null) return cell.f;
+  const v = computed ?? cell.v;
   if (typeof v === 'number' && cell.nf && /yy|mm|dd/i.test(cell.nf) && !/[#0]/.test(cell.nf)) {
     const d = new Date(Math.round((v - 25569) * 86400000));
     return d.toISOString().slice(0, 10);
@@ -84,14 +101,14 @@ export function WorkbookView(props: { fake: FakeExcel; revision: number }) {
                       data-cell={addr}
                       colSpan={merge ? Math.min(merge.cols, cols - c) : undefined}
                       rowSpan={merge ? merge.rows : undefined}
-                      title={note}
+                      title={note ?? cell?.f}
                       style={{
                         border: selected ? '2px solid #107c41' : '1px solid #e0e0e0',
                         padding: '1px 4px',
                         background: cell?.fill ?? undefined,
                         fontWeight: cell?.bold ? 600 : undefined,
                         color: cell?.color ?? undefined,
-                        textAlign: typeof cell?.v === 'number' ? 'right' : undefined,
+                        textAlign: typeof cell?.v === 'number' || cell?.f ? 'right' : undefined,
                         position: 'relative',
                         overflow: 'hidden',
                         textOverflow: 'ellipsis',
