@@ -22,6 +22,7 @@ import type { Bilingual } from '../../domain/text';
 import { UserError } from '../errors';
 import { writeAtomically } from '../io/atomicWrite';
 import { readSheetCells, type SheetRead } from './cells';
+import { mayHaveSheet } from './zipPeek';
 import pkg from '../../package.json';
 
 export const TOOL_VERSION = `anjie ${pkg.version}`;
@@ -246,6 +247,8 @@ export async function assertNotSigned(target: string, force = false): Promise<vo
   } catch {
     return;
   }
+  // Fast path: no 签核记录 sheet in xl/workbook.xml → not signed (no full load of a big report).
+  if (!(await mayHaveSheet(target, RECORD_SHEET))) return;
   const wb = new ExcelJS.Workbook();
   let records: SignoffRecord[];
   try {
