@@ -98,7 +98,8 @@ function stagesAsOf(dates: StageDates, asOf: LocalDate): StageDates {
 }
 
 function isFinished(u: RegisterUnit, dates: StageDates): boolean {
-  const req = requiredStages(u.loanType);
+  // A bank that holds no deposit (ratio 0 in the row) ends the loan at 他项权证移交.
+  const req = requiredStages(u.loanType, { hasDeposit: !(u.depositRatio && u.depositRatio.isZero()) });
   const last = req[req.length - 1];
   return Boolean(dates[last]);
 }

@@ -90,7 +90,7 @@ export function validateRegister(sheet: RegisterSheet, opts: RegisterValidationO
     });
 
     // Stage order.
-    for (const p of checkStages(u.stages, u.loanType)) {
+    for (const p of checkStages(u.stages, u.loanType, { hasDeposit: !(u.depositRatio && u.depositRatio.isZero()) })) {
       add('error', p.code, STAGE_COLUMNS[p.code === 'STAGE_GAP' ? p.other : p.stage], p.message.zh, p.message.en);
     }
 

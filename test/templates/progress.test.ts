@@ -1,3 +1,4 @@
+import Decimal from 'decimal.js';
 import { describe, expect, it } from 'vitest';
 import { buildProgress, progressSheet } from '../../domain/progress/build';
 import { signatureBlockPosition } from '../../domain/sheets/layoutSheet';
@@ -40,6 +41,13 @@ describe('weekly progress model (2026-W48, small hand-made register)', () => {
     expect([a.changedThisWeek, a.overdue, a.daysInStage]).toEqual([true, false, 5]);
     const i = lines.find((l) => l.unit.room === '0109')!;
     expect(i.stage).toBe('mortgageRegistered'); // the 11-30 disbursement is after the as-of date
+  });
+
+  it('a loan without a guarantee deposit is finished once the certificate is handed over', () => {
+    const units = smallRegister().map((u) => (u.room === '0102' ? { ...u, depositRatio: new Decimal('0') } : u));
+    const m = buildProgress(units, { week: '2026-W48', thresholds });
+    expect(m.groups.flatMap((g) => g.lines.map((l) => l.unit.room))).not.toContain('0102');
+    expect(model().groups.flatMap((g) => g.lines.map((l) => l.unit.room))).toContain('0102');
   });
 
   it('totals: this week 3 for ¥1,800,000.00 (大写), to disburse ¥2,100,000.00', () => {
