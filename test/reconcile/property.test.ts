@@ -31,7 +31,9 @@ const finRow = fc.record({
 });
 const rejectedRow = fc.record({ side: fc.constantFrom('bank' as const, 'finance' as const), file: fc.constantFrom('a.csv', 'j.xlsx') });
 
-function build(b: fc.infer<typeof bankRow>[], f: fc.infer<typeof finRow>[], rj: fc.infer<typeof rejectedRow>[]): ReconcileInput {
+type Of<A> = A extends fc.Arbitrary<infer T> ? T : never;
+
+function build(b: Of<typeof bankRow>[], f: Of<typeof finRow>[], rj: Of<typeof rejectedRow>[]): ReconcileInput {
   let row = 10;
   return {
     period: '2026-11',
