@@ -6,8 +6,9 @@ import { registerValidate } from './validate';
 import { registerProgress } from './progress';
 import { registerSignoff } from './signoff';
 import { registerInspect } from './inspect';
+import { registerReconcile } from './reconcile';
 import { registerTitleSearch } from './titleSearch';
 import { registerFees } from './fees';
 
 /** Every subcommand registers itself here; the order is the order shown in --help. */
-export const COMMANDS: ((program: Command) => void)[] = [registerDemo, registerSample, registerRegister, registerValidate, registerProgress, registerSignoff, registerInspect, registerTitleSearch, registerFees];
+export const COMMANDS: ((program: Command) => void)[] = [registerDemo, registerSample, registerRegister, registerValidate, registerProgress, registerSignoff, registerInspect, registerReconcile, registerTitleSearch, registerFees];
