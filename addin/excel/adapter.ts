@@ -276,11 +276,15 @@ class Sender {
     this.bytes += bytes;
   }
   async sync(): Promise<void> {
+    this.synced();
+    await this.context.sync();
+  }
+  /** Records a context.sync() the caller made itself. */
+  synced(): void {
     this.maxBytes = Math.max(this.maxBytes, this.bytes);
     this.bytes = 0;
     this.syncs++;
     this.fresh = true;
-    await this.context.sync();
   }
 }
 
@@ -568,11 +572,13 @@ export async function highlightIssues(host: ExcelHost, issues: readonly Issue[],
     // 1. Clear the previous fills; look up the notes we left.
     let cleared = 0;
     const staleNotes: Excel.Note[] = [];
-    wb.application.suspendApiCalculationUntilNextSync();
+    // Thousands of cells: the Sender syncs early whenever a request would pass the budget.
+    const send = new Sender(context);
     for (const rec of previous) {
       const ws = existing.get(rec.sheet);
       if (!ws) continue;
       for (const addr of rec.cells) {
+        await send.need(160);
         ws.getRange(addr).format.fill.clear();
         cleared++;
         if (notesOk) {
@@ -583,9 +589,15 @@ export async function highlightIssues(host: ExcelHost, issues: readonly Issue[],
       }
     }
     await context.sync();
+    send.synced();
 
     // 2. Remove our notes, mark the new cells, remember them.
-    for (const note of staleNotes) if (!note.isNullObject && note.content.startsWith(NOTE_MARK)) note.delete();
+    for (const note of staleNotes) {
+      if (!note.isNullObject && note.content.startsWith(NOTE_MARK)) {
+        await send.need(80);
+        note.delete();
+      }
+    }
     const byCell = new Map<string, { sheet: string; cell: string; severity: 'error' | 'warning'; lines: string[] }>();
     let withoutCell = 0;
     for (const issue of issues) {
@@ -602,17 +614,19 @@ export async function highlightIssues(host: ExcelHost, issues: readonly Issue[],
       byCell.set(key, entry);
     }
     const records = new Map<string, HighlightRecord>();
-    wb.application.suspendApiCalculationUntilNextSync();
     for (const e of byCell.values()) {
       const ws = existing.get(e.sheet)!;
+      await send.need(200 + (notesOk ? jsonBytes(e.lines) : 0));
       ws.getRange(e.cell).format.fill.color = FILL[e.severity];
       if (notesOk) ws.notes.add(e.cell, `${NOTE_MARK}${e.lines.join('\n')}`);
       const rec = records.get(e.sheet) ?? { sheet: e.sheet, cells: [] };
       rec.cells.push(e.cell);
       records.set(e.sheet, rec);
     }
-    wb.settings.add(HIGHLIGHT_SETTING, JSON.stringify([...records.values()]));
-    await context.sync();
+    const record = JSON.stringify([...records.values()]);
+    await send.need(jsonBytes(record) + 100);
+    wb.settings.add(HIGHLIGHT_SETTING, record);
+    await send.sync();
     return { highlighted: byCell.size, cleared, withoutCell };
   });
 }

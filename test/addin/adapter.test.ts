@@ -160,6 +160,28 @@ describe('validation highlights', () => {
     await expect(fake.run({}, async (ctx) => ctx.workbook.worksheets.getItem('台账').notes)).rejects.toThrow(/1\.18/);
   });
 
+  it('splits a very large highlight into requests under 5 MB, and clears it all again', async () => {
+    const fake = new FakeExcel();
+    fake.seed('台账', { row: 0, col: 0 }, [['x']]);
+    const host = memoryHost(fake);
+    const long = '证件号码校验位不对，请核对身份证原件后改正。'.repeat(15); // ~330 characters, ~1 KB in UTF-8
+    const issues = Array.from({ length: 12_000 }, (_, i) => ({
+      severity: 'error' as const,
+      code: 'ID_CHECKSUM',
+      message: { zh: long, en: 'bad' },
+      location: { sheet: '台账', row: 2 + (i % 6000), column: i < 6000 ? 'K' : 'L' },
+    }));
+    const r = await highlightIssues(host, issues, 'zh');
+    expect(r.highlighted).toBe(12_000);
+    expect(fake.stats.requests.filter((q) => q.bytes > 1024 * 1024).length).toBeGreaterThanOrEqual(3);
+    expect(fake.maxRequestBytes).toBeLessThan(PAYLOAD_LIMIT_BYTES);
+    expect(fake.sheet('台账').notes.size).toBe(12_000);
+    await highlightIssues(host, [], 'zh');
+    expect(fake.sheet('台账').notes.size).toBe(0);
+    expect(fake.sheet('台账').rows.flat().filter((c) => c?.fill).length).toBe(0);
+    expect(fake.maxRequestBytes).toBeLessThan(PAYLOAD_LIMIT_BYTES);
+  });
+
   it('selects the cell of an issue', async () => {
     const { host, fake, sheet } = workbookWithRegister(5);
     fake.seed('其他', { row: 0, col: 0 }, [['x']]);
