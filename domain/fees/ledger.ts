@@ -114,10 +114,12 @@ export function buildFeeLedger(units: readonly RegisterUnit[], rules: FeeRules, 
       lines.push({ unit, fee, computed: shown, due, ruleIds: shown.map((c) => c.ruleId).filter((x): x is string => x !== null), collected, outstanding, status });
     }
   }
+  const byUnit = new Map<RegisterUnit, LedgerLine[]>();
+  for (const l of lines) byUnit.set(l.unit, [...(byUnit.get(l.unit) ?? []), l]);
   const balances = (status: 'underpaid' | 'overpaid'): UnitBalance[] => {
     const out: UnitBalance[] = [];
     for (const unit of units) {
-      const ls = lines.filter((l) => l.unit === unit && l.status === status);
+      const ls = (byUnit.get(unit) ?? []).filter((l) => l.status === status);
       if (!ls.length) continue;
       const due = ls.reduce((a, l) => a.plus(l.due ?? 0), ZERO);
       const collected = ls.reduce((a, l) => a.plus(l.collected ?? 0), ZERO);
