@@ -246,6 +246,7 @@ export function layoutSheet(description: SheetDescription, rows: readonly SheetR
   const firstDataRow = r;
   const dataRowIdx: number[] = [];
   const dataRowSet = new Set<number>();
+  const groupRows: number[] = [];
   let groupStart = firstDataRow;
   for (const row of rows) {
     const kind = row.kind ?? 'data';
@@ -260,6 +261,7 @@ export function layoutSheet(description: SheetDescription, rows: readonly SheetR
         if (ci >= 0) notes.push({ row: r, col: ci, text: note });
       }
     } else if (kind === 'group') {
+      groupRows.push(r);
       put(r, 0, row.label ?? '');
       if (cols.length > 1) merges.push(range(r, 0, 1, cols.length));
       styles.push({ range: range(r, 0, 1, cols.length), style: GROUP_STYLE });
@@ -311,6 +313,8 @@ export function layoutSheet(description: SheetDescription, rows: readonly SheetR
     if (c.align) styles.push({ range: range(firstDataRow, i, tableRows, 1), style: { align: c.align } });
     if (c.wrap) styles.push({ range: range(firstDataRow, i, tableRows, 1), style: { wrap: true } });
   });
+  // Group headings read from the left, whatever the first column's alignment.
+  for (const g of groupRows) styles.push({ range: range(g, 0), style: { align: 'left' } });
   if (blankRows > 0) styles.push({ range: range(blankFrom, 0, blankRows, cols.length), style: { border: true } });
 
   // Inputs: non-computed cells of data rows; dropdowns on enum columns.
