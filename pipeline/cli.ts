@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { UserError, describeUserError } from './errors';
+import { maskPersonalData } from './io/safeCell';
 import { COMMANDS } from './commands';
 
 import pkg from '../package.json';
@@ -63,7 +64,7 @@ function exitCodeFor(err: unknown): number {
     return 2; // usage errors: commander already printed the message
   }
   if (err instanceof UserError) {
-    process.stderr.write(describeUserError(err) + '\n');
+    process.stderr.write(maskPersonalData(describeUserError(err)) + '\n'); // messages never show ID, phone or card numbers in full
     return err.exitCode;
   }
   const detail = err instanceof Error ? err.message : String(err);

@@ -5,6 +5,7 @@ import { toFixed2 } from '../../domain/money';
 import type { RejectedRow } from '../../domain/records';
 import { both, type Bilingual } from '../../domain/text';
 import { UserError, describeUserError } from '../errors';
+import { maskPersonalData } from '../io/safeCell';
 import { bankProfiles, journalProfiles, readAnyFile, type JournalRead, type StatementRead } from '../read';
 
 /**
@@ -41,8 +42,8 @@ export interface InspectFileJson {
   error?: string;
 }
 
-function rejectedJson(r: RejectedRow[]): InspectFileJson['rejected'] {
-  return r.map((x) => ({ sheet: x.source.sheet, row: x.source.row, ...(x.column ? { column: x.column } : {}), reason: both(x.reason) }));
+function rejectedJson(r: RejectedRow[], showPii = false): InspectFileJson['rejected'] {
+  return r.map((x) => ({ sheet: x.source.sheet, row: x.source.row, ...(x.column ? { column: x.column } : {}), reason: showPii ? both(x.reason) : maskPersonalData(both(x.reason)) }));
 }
 
 function money(d: Decimal): string {
@@ -50,7 +51,7 @@ function money(d: Decimal): string {
 }
 
 export function toInspectJson(file: string, r: StatementRead | JournalRead, showPii: boolean): InspectFileJson {
-  const warnings = r.warnings.map((w: Bilingual) => both(w));
+  const warnings = r.warnings.map((w: Bilingual) => (showPii ? both(w) : maskPersonalData(both(w))));
   if (r.kind === 'bank') {
     return {
       file,
@@ -65,7 +66,7 @@ export function toInspectJson(file: string, r: StatementRead | JournalRead, show
       currency: r.currency,
       credits: money(r.credits),
       debits: money(r.debits),
-      rejected: rejectedJson(r.rejected),
+      rejected: rejectedJson(r.rejected, showPii),
       skipped: r.skipped.map((s) => ({ sheet: s.source.sheet, row: s.source.row, reason: both(s.reason) })),
       warnings,
     };
@@ -83,7 +84,7 @@ export function toInspectJson(file: string, r: StatementRead | JournalRead, show
     currency: 'CNY',
     credits: money(r.debits),
     debits: money(r.credits),
-    rejected: rejectedJson(r.rejected),
+    rejected: rejectedJson(r.rejected, showPii),
     skipped: [],
     warnings,
   };
@@ -150,8 +151,9 @@ export function registerInspect(program: Command): void {
         } catch (err) {
           if (!(err instanceof UserError)) throw err;
           failed = true;
-          results.push({ file, error: describeUserError(err) });
-          texts.push(`文件 file: ${file}\n  无法读取 could not be read:\n    ${describeUserError(err).split('\n').join('\n    ')}`);
+          const message = maskPersonalData(describeUserError(err));
+          results.push({ file, error: message });
+          texts.push(`文件 file: ${file}\n  无法读取 could not be read:\n    ${message.split('\n').join('\n    ')}`);
         }
       }
       if (opts.json) process.stdout.write(JSON.stringify({ files: results }, null, 2) + '\n');

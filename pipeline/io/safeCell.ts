@@ -65,3 +65,22 @@ export function addSafeRow(ws: ExcelJS.Worksheet, values: readonly unknown[]): E
 export function safeCsvText(text: string): string {
   return startsLikeFormula(text) ? `'${text}` : text;
 }
+
+// Resident ID numbers (18 or 15 digits), mobile phones, bank-card numbers (16–19 digits) inside
+// free text, as whole digit runs. Shorter runs (dates, references) are left alone.
+const MSG_ID = /(?<![0-9A-Za-z])(\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])/g;
+const MSG_PHONE = /(?<![0-9A-Za-z])(1[3-9]\d{9})(?![0-9A-Za-z])/g;
+const MSG_CARD = /(?<![0-9A-Za-z*])(\d{16}|\d{19})(?![0-9A-Za-z])/g;
+
+/**
+ * Personal data masked inside a message (error text, a rejected row's reason, a warning), in the
+ * DOMAIN.md forms: ID 110105********002X, phone 138****5678, card ****0128. Messages and logs
+ * never show them in full; reports show them only with --show-pii.
+ */
+export function maskPersonalData(text: string): string {
+  if (!/\d{11}/.test(text)) return text;
+  return text
+    .replace(MSG_ID, (m) => `${m.slice(0, 6)}${'*'.repeat(m.length - 10)}${m.slice(-4)}`)
+    .replace(MSG_PHONE, (m) => `${m.slice(0, 3)}****${m.slice(-4)}`)
+    .replace(MSG_CARD, (m) => `****${m.slice(-4)}`);
+}

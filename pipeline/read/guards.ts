@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as zlib from 'node:zlib';
 import { UserError } from '../errors';
 import { currentLimits, formatBytes, type Limits } from '../io/limits';
 import type { Cell } from './cells';
@@ -30,6 +31,9 @@ function refuse(file: string, zh: string, en: string, fix = fixCsv()): UserError
 
 export interface ZipEntryInfo {
   name: string;
+  /** 0 stored, 8 deflated. */
+  method: number;
+  crc32: number;
   compressedSize: number;
   /** Declared uncompressed size; Infinity when the zip uses ZIP64 sizes we do not trust. */
   uncompressedSize: number;
@@ -89,6 +93,8 @@ export async function readZipDirectory(file: string): Promise<ZipEntryInfo[] | n
       const big = compressedSize === 0xffffffff || uncompressedSize === 0xffffffff || localHeaderOffset === 0xffffffff;
       entries.push({
         name,
+        method: cd.readUInt16LE(p + 10),
+        crc32: cd.readUInt32LE(p + 16),
         compressedSize: big ? Infinity : compressedSize,
         uncompressedSize: big ? Infinity : uncompressedSize,
         localHeaderOffset: localHeaderOffset === 0xffffffff ? 0 : localHeaderOffset,
@@ -136,6 +142,38 @@ function isWorksheetPart(name: string): boolean {
   return (n.startsWith('xl/worksheets/') && n.endsWith('.xml')) || n === 'xl/sharedstrings.xml';
 }
 
+/**
+ * Inflate one entry without keeping it (bounded memory), counting the bytes it really expands to
+ * and checking its CRC: damaged data is found here, not by a reader that may hang on it, and a
+ * directory that under-declares a size is caught at the limit.
+ */
+async function verifyEntry(file: string, fh: fs.promises.FileHandle, e: ZipEntryInfo, limit: number): Promise<'ok' | 'damaged' | 'too-big'> {
+  const lh = Buffer.alloc(30);
+  await fh.read(lh, 0, 30, e.localHeaderOffset);
+  if (lh.readUInt32LE(0) !== 0x04034b50) return 'damaged';
+  const start = e.localHeaderOffset + 30 + lh.readUInt16LE(26) + lh.readUInt16LE(28);
+  if (e.compressedSize === 0) return e.crc32 === 0 ? 'ok' : 'damaged';
+  if (e.method !== 0 && e.method !== 8) return 'ok'; // not ours to judge; the reader will say
+  const src = fs.createReadStream(file, { start, end: start + e.compressedSize - 1, highWaterMark: 1 << 20 });
+  let crc = 0;
+  let size = 0;
+  try {
+    const stream: AsyncIterable<Buffer> = e.method === 8 ? src.pipe(zlib.createInflateRaw()) : src;
+    for await (const chunk of stream) {
+      size += chunk.length;
+      if (size > limit) {
+        src.destroy();
+        return 'too-big';
+      }
+      crc = zlib.crc32(chunk, crc);
+    }
+  } catch {
+    src.destroy();
+    return 'damaged';
+  }
+  return crc >>> 0 === e.crc32 >>> 0 && size === e.uncompressedSize ? 'ok' : 'damaged';
+}
+
 async function checkZip(file: string, limits: Limits): Promise<void> {
   const entries = await readZipDirectory(file);
   if (!entries) {
@@ -175,6 +213,21 @@ async function checkZip(file: string, limits: Limits): Promise<void> {
         },
       );
     }
+  }
+  const fh = await fs.promises.open(file, 'r');
+  try {
+    for (const e of entries) {
+      if (!/\.(xml|rels)$/i.test(e.name)) continue;
+      const verdict = await verifyEntry(file, fh, e, limits.maxSheetBytes);
+      if (verdict === 'too-big') {
+        throw refuse(file, `${e.name} 解压后超过上限 ${formatBytes(limits.maxSheetBytes)}（压缩包目录声明的大小不实）；为保护内存，已停止`, `${e.name} expands past the limit of ${formatBytes(limits.maxSheetBytes)} uncompressed (the zip directory understates its size); stopped to protect memory`);
+      }
+      if (verdict === 'damaged') {
+        throw refuse(file, `工作簿已损坏：${e.name} 的压缩数据无法解开或校验不符`, `the workbook is damaged: the compressed data of ${e.name} cannot be unpacked or fails its checksum`);
+      }
+    }
+  } finally {
+    await fh.close();
   }
 }
 
