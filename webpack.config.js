@@ -115,6 +115,7 @@ module.exports = async (env = {}, argv = {}) => {
       hot: false,
       liveReload: true,
       client: { overlay: false },
+      static: false,
     },
   };
 };
