@@ -294,7 +294,7 @@ function pseudoRandomBytes(n: number, seed: number): Buffer {
 }
 
 /** An .xlsx whose one sheet is `uncompressedBytes` of repeated rows, deflated to a few hundred KiB. */
-async function zipBomb(uncompressedBytes: number): Promise<Buffer> {
+async function zipBomb(uncompressedBytes: number, declaredBytes?: number): Promise<Buffer> {
   const base = readZip(await xlsxBuffer((() => {
     const wb = newBook();
     ccbSheet(wb, '明细', BASE.slice(0, 1));
@@ -321,7 +321,8 @@ async function zipBomb(uncompressedBytes: number): Promise<Buffer> {
   await feed(Buffer.from(tail, 'utf8'));
   deflate.end();
   await done;
-  const entries = base.map((e) => (e.name === 'xl/worksheets/sheet1.xml' ? { name: e.name, compressed: Buffer.concat(parts), crc, size } : deflated(e)));
+  // declaredBytes: a directory that lies about the size (readers trusting it would expand it all).
+  const entries = base.map((e) => (e.name === 'xl/worksheets/sheet1.xml' ? { name: e.name, compressed: Buffer.concat(parts), crc, size: declaredBytes ?? size } : deflated(e)));
   return writeZip(entries);
 }
 
@@ -374,6 +375,7 @@ async function main(): Promise<void> {
     write('damaged-deflate.xlsx', damaged);
   }
   write('zip-bomb.xlsx', await zipBomb(600 * 1024 * 1024));
+  write('zip-bomb-understated.xlsx', await zipBomb(600 * 1024 * 1024, 6_000));
   write('dimension-xfd1048576.xlsx', editXlsx(good, (n, t) => (n === 'xl/worksheets/sheet1.xml' ? t.replace(/<dimension ref="[^"]*"\/>/, '<dimension ref="A1:XFD1048576"/>') : t)));
   write('encrypted.xlsx', encryptedOoxml());
   write('empty.xlsx', Buffer.alloc(0));

@@ -399,7 +399,8 @@ export async function fuzzPipeline(runs: number, seed: number): Promise<{ reconc
     fc.asyncProperty(caseArb, async (c) => {
       tally[await runCase(c)]++;
     }),
-    { numRuns: runs, seed, endOnFailure: true },
+    // A case that hangs (a reader waiting forever on a broken file) fails after 30 s instead of blocking the run.
+    { numRuns: runs, seed, endOnFailure: true, timeout: 30_000 },
   );
   return tally;
 }
