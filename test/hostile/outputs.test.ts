@@ -141,6 +141,26 @@ describe('the reconcile report', () => {
   });
 });
 
+describe('a signed report', () => {
+  it('is not overwritten by a new run without --force, and is with it', async () => {
+    const dir = freshDir('signed');
+    const args = ['reconcile', '--bank', H('good-statement.csv'), '--finance', H('good-journal.xlsx'), '--period', '2026-03', '--out', path.join(dir, 'report.xlsx')];
+    expect((await anjie(args)).code).toBe(0);
+    // Only 汇总: signing the whole report is refused while 余额调节表 holds formulas without cached values (reported to the reconcile owner).
+    const sign = await anjie(['signoff', 'sign', path.join(dir, 'report.xlsx'), '--name', '张三', '--role', '制表', '--sheets', '汇总']);
+    expect(sign.code, sign.out + sign.err).toBe(0);
+    const signed = sha(path.join(dir, 'report.xlsx'));
+    const again = await anjie(args);
+    expect(again.code).toBe(2);
+    expect(again.err).toContain('--force');
+    expect(sha(path.join(dir, 'report.xlsx'))).toBe(signed);
+    expect(fs.readdirSync(dir)).toEqual(['report.xlsx']);
+    const forced = await anjie([...args, '--force']);
+    expect(forced.code).toBe(0);
+    expect(sha(path.join(dir, 'report.xlsx'))).not.toBe(signed);
+  });
+});
+
 describe('the template renderer', () => {
   it('writes formula-like text from a layout as text with the Text format', async () => {
     const dir = freshDir('render');
