@@ -10,7 +10,8 @@ import { cellText, locate, parseRegisterRow, STAGE_COLUMNS, type RegisterSheet }
 /**
  * Register validation (按揭台账校验) with the shared issue model, every issue located by sheet,
  * row and column letter as a person sees them:
- *  REQUIRED, BAD_AMOUNT/BAD_DATE/BAD_NUMBER/BAD_VALUE (unreadable cells), ID_CHECKSUM,
+ *  REQUIRED, BAD_AMOUNT/BAD_DATE/BAD_NUMBER (unreadable cells), BAD_VALUE (not in the column's
+ *  dropdown list), ID_CHECKSUM, ID_AS_NUMBER,
  *  STAGE_ORDER/STAGE_GAP (domain/stages checkStages), AMOUNT_SUM (首付 + 贷款 ≠ 总价 to the fen;
  *  a warning when the row has a remark), LOAN_TYPE (type vs amounts), BANK_MISSING,
  *  BANK_UNKNOWN (not in the register's bank list), DUPLICATE_UNIT, DUPLICATE_CONTRACT,
@@ -53,6 +54,18 @@ export function validateRegister(sheet: RegisterSheet, opts: RegisterValidationO
     for (const c of cols) {
       if (c.required && cellText(raw.cells[c.key]) === '') {
         add('error', 'REQUIRED', c.key, `「${c.header.zh}」必填`, `"${c.header.en}" is required`);
+      }
+    }
+
+    // Values outside a column's dropdown list (loan type, homes and bank have their own checks).
+    for (const c of cols) {
+      if (!c.values || ['loanType', 'householdHomes', 'bank'].includes(c.key)) continue;
+      const v = cellText(raw.cells[c.key]);
+      if (v !== '' && !c.values.includes(v)) {
+        add('error', 'BAD_VALUE', c.key, `「${c.header.zh}」的值「${v}」不在列表中`, `"${c.header.en}": "${v}" is not one of the allowed values`, {
+          zh: `请改为：${c.values.join('、')}`,
+          en: `Use one of: ${c.values.join(', ')}`,
+        });
       }
     }
 

@@ -89,7 +89,8 @@ describe('validating a register', () => {
     const dupContract = makeUnit({ room: '0109', contractNo: 'HT-3-2-0102' });
     const future = makeUnit({ room: '0110', stages: { signed: '2025-03-01', filed: '2026-12-01' } });
     const missing = makeUnit({ room: '0111', contractNo: '' });
-    await writeRegisterFile(file, [ok, badId, badSum, explained, badStage, gap, badType, badBank, dupUnit, dupContract, future, missing]);
+    const odd = makeUnit({ room: '0112', usage: '公寓' });
+    await writeRegisterFile(file, [ok, badId, badSum, explained, badStage, gap, badType, badBank, dupUnit, dupContract, future, missing, odd]);
     const { sheet } = await readRegisterWorkbook(file);
     const r = validateRegister(sheet, { description, today: '2026-11-23' });
     const found = r.issues.map((i) => `${i.severity} ${i.code} ${i.location.sheet}!${i.location.column}${i.location.row}`);
@@ -107,6 +108,7 @@ describe('validating a register', () => {
         'error DUPLICATE_CONTRACT 按揭台账!U12',
         'error DATE_FUTURE 按揭台账!W13',
         'error REQUIRED 按揭台账!U14',
+        'error BAD_VALUE 按揭台账!F15',
       ]),
     );
     expect(found.filter((f) => f.includes('!') && f.endsWith('3') && !f.endsWith('13'))).toEqual([]); // the clean row
