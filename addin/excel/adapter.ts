@@ -560,11 +560,18 @@ const FILL = { error: '#FFC7CE', warning: '#FFEB9C' } as const;
  * Clears the highlights of the previous validation, then marks each issue's cell: a fill
  * (red for errors, yellow for warnings) and a note with the messages. Three syncs.
  */
-export async function highlightIssues(host: ExcelHost, issues: readonly Issue[], lang: Lang): Promise<HighlightReport> {
+export async function highlightIssues(
+  host: ExcelHost,
+  issues: readonly Issue[],
+  lang: Lang,
+  /** Each kind of validation keeps its own highlights: validating title searches leaves the register's alone. */
+  scope = 'register',
+): Promise<HighlightReport> {
+  const key = `${HIGHLIGHT_SETTING}.${scope}`;
   const notesOk = host.isSetSupported('ExcelApi', '1.18');
   return host.run(RUN_OPTIONS, async (context) => {
     const wb = context.workbook;
-    const setting = wb.settings.getItemOrNullObject(HIGHLIGHT_SETTING);
+    const setting = wb.settings.getItemOrNullObject(key);
     setting.load('value');
     wb.worksheets.load('items/name');
     await context.sync();
@@ -627,7 +634,7 @@ export async function highlightIssues(host: ExcelHost, issues: readonly Issue[],
     }
     const record = JSON.stringify([...records.values()]);
     await send.need(jsonBytes(record) + 100);
-    wb.settings.add(HIGHLIGHT_SETTING, record);
+    wb.settings.add(key, record);
     await send.sync();
     return { highlighted: byCell.size, cleared, withoutCell };
   });

@@ -90,7 +90,7 @@ export async function validateTitleSearch(host: ExcelHost, lang: Lang, control: 
     titleSearchDateColumn: titleCol >= 0 ? columnLetterOf(reg.data.location.firstCol + titleCol) : undefined,
   });
   const issues = sortIssues(lines.flatMap((l) => l.issues));
-  await highlightIssues(host, issues, lang);
+  await highlightIssues(host, issues, lang, 'titleSearch');
   return { issues, sheets: records.length };
 }
 

@@ -78,6 +78,9 @@ describe('the pane’s actions on an in-memory workbook', () => {
     const seizure = after.issues.find((i) => i.code === 'TS_NORMAL_WITH_SEIZURE');
     expect(seizure).toMatchObject({ severity: 'error', location: { sheet: name, row: rowOf('结论：') + 1, column: 'B' } });
     expect(s.cell(rowOf('结论：'), 1)?.fill).toBe('#FFC7CE');
+    // Validating the register afterwards keeps the title-search highlights (each validation clears only its own).
+    await validateRegisterInExcel(host, 'zh', {}, '2026-11-23');
+    expect(s.cell(rowOf('结论：'), 1)?.fill).toBe('#FFC7CE');
     expect(after.issues.filter((i) => i.code === 'TS_MISSING').length).toBe(missingBefore - 1);
   });
 
