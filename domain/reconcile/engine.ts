@@ -1,6 +1,6 @@
 import Decimal from 'decimal.js';
 import { Money, roundFen, toFixed2 } from '../money';
-import { daysBetween } from '../dates';
+import { dayNumber } from '../dates';
 import { findUnitCode, normaliseName } from '../units';
 import type { BankTransaction, JournalLine, RejectedRow } from '../records';
 import type { RegisterUnit } from '../register';
@@ -48,6 +48,8 @@ export interface Item {
   amount: Decimal;
   /** toFixed2(amount). */
   fen: string;
+  /** dayNumber(date), or NaN when there is no date. */
+  day: number;
   ref: string | null;
   unit: string | null;
   unitFrom: 'memo' | 'register' | 'journal' | null;
@@ -104,6 +106,27 @@ export function compareKey(a: { side: Side; file: string; sheet: string; row: nu
 
 const ZERO = new Money(0);
 
+/** toFixed2 without the intermediate copies: amounts arrive as Decimals; half away from zero like roundFen. */
+function fenOf(d: Decimal): string {
+  const s = d.toFixed(2, Decimal.ROUND_HALF_UP);
+  return s === '-0.00' ? '0.00' : s;
+}
+
+const dayCache = new Map<string, number>();
+function dayOf(date: string): number {
+  let n = dayCache.get(date);
+  if (n === undefined) {
+    try {
+      n = dayNumber(date);
+    } catch {
+      n = NaN;
+    }
+    if (dayCache.size > 100_000) dayCache.clear();
+    dayCache.set(date, n);
+  }
+  return n;
+}
+
 function includesAny(text: string, words: readonly string[]): string | null {
   for (const w of words) if (w && text.includes(w)) return w;
   return null;
@@ -113,6 +136,18 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
+}
+
+/** A map whose values are one item or several: most keys (a unit and an amount) have one. */
+type Multi = Map<string, Item | Item[]>;
+function madd(m: Multi, key: string, v: Item): void {
+  const cur = m.get(key);
+  if (cur === undefined) m.set(key, v);
+  else if (Array.isArray(cur)) cur.push(v);
+  else m.set(key, [cur, v]);
+}
+function mlist(v: Item | Item[] | undefined): Item[] {
+  return v === undefined ? [] : Array.isArray(v) ? v : [v];
 }
 
 interface RegisterIndex {
@@ -182,6 +217,7 @@ function emptyItem(side: Side, file: string, sheet: string, row: number): Item {
     time: null,
     amount: ZERO,
     fen: '0.00',
+    day: NaN,
     ref: null,
     unit: null,
     unitFrom: null,
@@ -242,7 +278,8 @@ export function buildItems(input: ReconcileInput, reg: RegisterIndex): Item[] {
     it.date = t.date;
     it.time = t.time;
     it.amount = t.amount;
-    it.fen = toFixed2(t.amount);
+    it.fen = fenOf(t.amount);
+    it.day = dayOf(t.date);
     const ref = t.reference ? t.reference.trim() : '';
     it.ref = ref || null;
     it.text = (t.memo ?? '') + ' ' + (t.counterpartyName ?? '');
@@ -273,8 +310,9 @@ export function buildItems(input: ReconcileInput, reg: RegisterIndex): Item[] {
     const it = emptyItem('finance', l.source.file, l.source.sheet, l.source.row);
     it.fin = l;
     it.date = l.date;
-    it.amount = new Money(l.debit).minus(l.credit);
-    it.fen = toFixed2(it.amount);
+    it.amount = l.credit.isZero() ? l.debit : new Money(l.debit).minus(l.credit);
+    it.fen = fenOf(it.amount);
+    it.day = dayOf(l.date);
     const aux = Object.values(l.auxiliary ?? {}).join(' ');
     it.text = `${l.summary ?? ''} ${aux}`;
     it.name = l.customer ? normaliseName(l.customer) || null : null;
@@ -290,7 +328,8 @@ export function buildItems(input: ReconcileInput, reg: RegisterIndex): Item[] {
     it.date = c.date;
     it.time = c.time;
     it.amount = c.amount;
-    it.fen = toFixed2(c.amount);
+    it.fen = fenOf(c.amount);
+    it.day = dayOf(c.date);
     it.ref = c.reference;
     it.unit = c.unit;
     it.unitFrom = c.unit ? (c.side === 'bank' ? 'memo' : 'journal') : null;
@@ -342,15 +381,16 @@ function markDuplicates(items: Item[]): void {
   }
 
   // Finance: the same amount booked to the same unit/buyer on the same account more often than the bank credited it.
-  const groups = new Map<string, Item[]>();
+  const groups: Multi = new Map();
   for (const it of items) {
     if (it.side !== 'finance' || it.aside) continue;
     const who = it.unit || it.name ? `${it.unit ?? ''}|${it.name ?? ''}` : `S|${normaliseName(it.fin?.summary ?? it.text)}`;
-    push(groups, `${it.fin?.accountCode ?? ''}|${it.fen}|${who}`, it);
+    madd(groups, `${it.fin?.accountCode ?? ''}|${it.fen}|${who}`, it);
   }
   let bankIdx: Map<string, Item[]> | null = null;
-  for (const group of groups.values()) {
-    if (group.length < 2) continue;
+  for (const g of groups.values()) {
+    if (!Array.isArray(g)) continue;
+    const group = g;
     if (!bankIdx) {
       bankIdx = new Map();
       for (const b of items) {
@@ -384,16 +424,20 @@ function classify(items: Item[], config: ReconcileConfig): void {
   const finRules = config.notMortgage.filter((r) => r.side !== 'bank');
 
   // Reversals first: a negative row (or one with a reversal word) against an earlier positive row of the same size.
+  // Only the sizes some negative row has are indexed.
+  const negatives: Item[] = [];
+  for (const it of items) if (!it.aside && !it.carried && it.fen.charCodeAt(0) === 45 /* '-' */) negatives.push(it);
+  const wanted = new Set(negatives.map((it) => `${it.side}|${it.fen.slice(1)}`));
   const positives = new Map<string, Item[]>();
-  for (const it of items) {
-    if (it.aside || it.carried) continue;
-    if (it.amount.gt(0)) push(positives, `${it.side}|${it.fen}`, it);
-  }
-  for (const it of items) {
-    if (it.aside || it.carried) continue;
-    if (!it.amount.lt(0)) continue;
+  if (wanted.size)
+    for (const it of items) {
+      if (it.aside || it.carried || it.fen.charCodeAt(0) === 45) continue;
+      const k = `${it.side}|${it.fen}`;
+      if (wanted.has(k)) push(positives, k, it);
+    }
+  for (const it of negatives) {
     const revWord = includesAny(it.text, config.reversalKeywords);
-    const abs = toFixed2(it.amount.abs());
+    const abs = it.fen.slice(1);
     const cands = (positives.get(`${it.side}|${abs}`) ?? []).filter((p) => !p.aside && p.date <= it.date);
     let best: Item | null = null;
     const byRef = cands.filter((p) => p.ref && it.text.includes(p.ref));
@@ -424,14 +468,24 @@ function classify(items: Item[], config: ReconcileConfig): void {
     }
   }
 
+  // One alternation per side finds rows worth a closer look; the first rule (in file order) that matches names it.
+  const anyOf = (rules: NotMortgageRule[]) => {
+    const words = rules.flatMap((r) => r.keywords).filter(Boolean);
+    return words.length ? new RegExp(words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')) : null;
+  };
+  const bankRe = anyOf(bankRules);
+  const finRe = anyOf(finRules);
   for (const it of items) {
     if (it.aside || it.carried) continue;
     const rules = it.side === 'bank' ? bankRules : finRules;
+    const re = it.side === 'bank' ? bankRe : finRe;
     let hit: NotMortgageRule | null = null;
-    for (const r of rules) {
-      if (includesAny(it.text, r.keywords)) {
-        hit = r;
-        break;
+    if (re && re.test(it.text)) {
+      for (const r of rules) {
+        if (includesAny(it.text, r.keywords)) {
+          hit = r;
+          break;
+        }
       }
     }
     let reason: 'keyword' | 'debit' | 'ownAccount' | 'zero' | null = hit ? 'keyword' : null;
@@ -562,13 +616,19 @@ function sum(items: Item[]): Decimal {
 }
 
 function days(a: Item, b: Item): number {
-  return Math.abs(daysBetween(a.date, b.date));
+  return Math.abs(b.day - a.day);
 }
 
-function groupRun(fins: Map<string, Item[]>, banks: Map<string, Item[]>, score: (f: Item, b: Item) => number | null, rule: RuleId): void {
+function groupRun(fins: Multi, banks: Multi, score: (f: Item, b: Item) => number | null, rule: RuleId): void {
   for (const [key, fl] of fins) {
     const bl = banks.get(key);
-    if (bl) pairGroup(fl, bl, score, rule);
+    if (bl === undefined) continue;
+    if (!Array.isArray(fl) && !Array.isArray(bl)) {
+      // One booking, one credit: the common case, no arrays.
+      if (!fl.taken && !bl.taken && score(fl, bl) !== null) pair([bl], [fl], rule);
+      continue;
+    }
+    pairGroup(mlist(fl), mlist(bl), score, rule);
   }
 }
 
@@ -583,15 +643,19 @@ const REF_TOKEN = /[0-9A-Za-z]{6,}/g;
 // ---------------------------------------------------------------- rules
 
 function ruleReference(items: Item[], near: boolean): void {
-  const byRef = new Map<string, Item[]>();
-  for (const b of remaining(items, 'bank')) if (b.ref) push(byRef, b.ref, b);
+  const byRef: Multi = new Map();
+  for (const b of remaining(items, 'bank')) if (b.ref) madd(byRef, b.ref, b);
   if (byRef.size === 0) return;
   for (const f of remaining(items, 'finance')) {
     const tokens = f.text.match(REF_TOKEN);
     if (!tokens) continue;
-    const cands = new Set<Item>();
-    for (const t of tokens) for (const b of byRef.get(t) ?? []) if (!b.taken) cands.add(b);
-    if (!cands.size) continue;
+    let cands: Set<Item> | null = null;
+    for (const t of tokens) {
+      const hit = byRef.get(t);
+      if (hit === undefined) continue;
+      for (const b of mlist(hit)) if (!b.taken) (cands ??= new Set<Item>()).add(b);
+    }
+    if (!cands) continue;
     const list = [...cands].filter((b) => (near ? b.fen !== f.fen : b.fen === f.fen));
     if (list.length === 1) pair(list, [f], near ? 'NEAR_REFERENCE' : 'REFERENCE');
     else if (list.length > 1) recordTie(f, list);
@@ -599,20 +663,20 @@ function ruleReference(items: Item[], near: boolean): void {
 }
 
 function ruleUnitAmount(items: Item[]): void {
-  const fins = new Map<string, Item[]>();
-  const banks = new Map<string, Item[]>();
-  for (const f of remaining(items, 'finance')) if (f.unit) push(fins, `${f.unit}|${f.fen}`, f);
+  const fins: Multi = new Map();
+  const banks: Multi = new Map();
+  for (const f of remaining(items, 'finance')) if (f.unit) madd(fins, `${f.unit}|${f.fen}`, f);
   if (!fins.size) return;
-  for (const b of remaining(items, 'bank')) if (b.unit) push(banks, `${b.unit}|${b.fen}`, b);
+  for (const b of remaining(items, 'bank')) if (b.unit) madd(banks, `${b.unit}|${b.fen}`, b);
   groupRun(fins, banks, (f, b) => (f.name && f.name === b.name ? 100000 : 0) - days(f, b), 'UNIT_AMOUNT');
 }
 
 function ruleBuyerAmount(items: Item[], window: number): void {
-  const fins = new Map<string, Item[]>();
-  const banks = new Map<string, Item[]>();
-  for (const f of remaining(items, 'finance')) if (f.name) push(fins, `${f.name}|${f.fen}`, f);
+  const fins: Multi = new Map();
+  const banks: Multi = new Map();
+  for (const f of remaining(items, 'finance')) if (f.name) madd(fins, `${f.name}|${f.fen}`, f);
   if (!fins.size) return;
-  for (const b of remaining(items, 'bank')) if (b.name) push(banks, `${b.name}|${b.fen}`, b);
+  for (const b of remaining(items, 'bank')) if (b.name) madd(banks, `${b.name}|${b.fen}`, b);
   groupRun(
     fins,
     banks,
@@ -750,16 +814,16 @@ function ruleNear(items: Item[], window: number): void {
   ruleReference(items, true);
   // Same unit, different amount.
   const near = (key: (x: Item) => string | null, rule: RuleId, scoreExtra: (f: Item, b: Item) => number | null) => {
-    const fins = new Map<string, Item[]>();
-    const banks = new Map<string, Item[]>();
+    const fins: Multi = new Map();
+    const banks: Multi = new Map();
     for (const f of remaining(items, 'finance')) {
       const k = key(f);
-      if (k) push(fins, k, f);
+      if (k) madd(fins, k, f);
     }
     if (!fins.size) return;
     for (const b of remaining(items, 'bank')) {
       const k = key(b);
-      if (k) push(banks, k, b);
+      if (k) madd(banks, k, b);
     }
     groupRun(fins, banks, scoreExtra, rule);
   };
@@ -791,8 +855,23 @@ export function matchGroup(it: Item): Item[] {
   return [...set].sort((x, y) => x.i - y.i);
 }
 
+function cmpOne(a: string | null, b: string | null): Factors['unit'] {
+  return !a || !b ? 'unknown' : a === b ? 'agree' : 'differ';
+}
+
 export function factorsOf(it: Item, window: number): Factors | null {
   if (!it.cps || !it.cps.length || it.rule === 'REVERSAL') return null;
+  if (it.cps.length === 1 && it.cps[0].cps?.length === 1 && it.cps[0].side !== it.side) {
+    const b = it.side === 'bank' ? it : it.cps[0];
+    const f = it.side === 'bank' ? it.cps[0] : it;
+    return {
+      reference: !b.ref ? 'unknown' : f.text.includes(b.ref) ? 'agree' : 'differ',
+      amount: b.fen === f.fen ? 'agree' : 'differ',
+      unit: cmpOne(b.unit, f.unit),
+      buyer: cmpOne(b.name, f.name),
+      date: Math.abs(f.day - b.day) <= window ? 'agree' : 'differ',
+    };
+  }
   const members = matchGroup(it);
   const banks = members.filter((c) => c.side === 'bank');
   const fins = members.filter((c) => c.side === 'finance');
@@ -815,21 +894,46 @@ export function factorsOf(it: Item, window: number): Factors | null {
 function finishMatches(items: Item[], reg: RegisterIndex, config: ReconcileConfig): void {
   const done = new Set<Item>();
   for (const it of items) {
-    if (!it.cps || it.rule === 'REVERSAL' || done.has(it)) continue;
-    const members = matchGroup(it);
-    for (const m of members) done.add(m);
+    if (!it.cps || it.rule === 'REVERSAL') continue;
+    // The common case, one credit and one booking, without building the group.
+    const one = it.cps.length === 1 && it.cps[0].cps?.length === 1;
+    if (one) {
+      if (it.side !== 'bank') continue; // visited from its bank row
+      const b = it;
+      const f = it.cps[0];
+      if (b.unit && f.unit && b.unit !== f.unit) {
+        addFlag(b, 'WRONG_UNIT');
+        addFlag(f, 'WRONG_UNIT');
+      } else if (it.rule === 'NEAR_AMOUNT_DATE' && b.name && f.name && b.name !== f.name) {
+        addFlag(b, 'WRONG_UNIT');
+        addFlag(f, 'WRONG_UNIT');
+      }
+      if (b.fen !== f.fen && it.rule !== 'DEPOSIT_WITHHELD') {
+        addFlag(b, 'AMOUNT_MISMATCH');
+        addFlag(f, 'AMOUNT_MISMATCH');
+      }
+      if (f.day - b.day >= 2) {
+        addFlag(b, 'LATE_BOOKING');
+        addFlag(f, 'LATE_BOOKING');
+      }
+      if (!f.voucherDeposit && !reg.netToUnits.size) continue;
+    } else if (done.has(it)) continue;
+    const members = one ? [it, it.cps[0]] : matchGroup(it);
+    if (!one) for (const m of members) done.add(m);
     const banks = members.filter((x) => x.side === 'bank');
     const fins = members.filter((x) => x.side === 'finance');
     if (!banks.length || !fins.length) continue;
-    const f = factorsOf(it, config.dateWindowDays);
-    if (!f) continue;
     const raise = (flag: Flag) => members.forEach((m) => addFlag(m, flag));
-    if (f.unit === 'differ' || (it.rule === 'NEAR_AMOUNT_DATE' && f.buyer === 'differ')) raise('WRONG_UNIT');
-    if (f.amount === 'differ' && it.rule !== 'DEPOSIT_WITHHELD') raise('AMOUNT_MISMATCH');
-    // The credit's 24-hour booking deadline: see docs/reconcile-json.md (LATE_BOOKING).
-    const latestCredit = banks.reduce((d, b) => (b.date > d ? b.date : d), banks[0].date);
-    const earliestBooking = fins.reduce((d, x) => (x.date < d ? x.date : d), fins[0].date);
-    if (daysBetween(latestCredit, earliestBooking) >= 2) raise('LATE_BOOKING');
+    if (!one) {
+      const f = factorsOf(it, config.dateWindowDays);
+      if (!f) continue;
+      if (f.unit === 'differ' || (it.rule === 'NEAR_AMOUNT_DATE' && f.buyer === 'differ')) raise('WRONG_UNIT');
+      if (f.amount === 'differ' && it.rule !== 'DEPOSIT_WITHHELD') raise('AMOUNT_MISMATCH');
+      // The credit's 24-hour booking deadline: see docs/reconcile-json.md (LATE_BOOKING).
+      const latestCredit = banks.reduce((d, b) => (b.day > d ? b.day : d), banks[0].day);
+      const earliestBooking = fins.reduce((d, x) => (x.day < d ? x.day : d), fins[0].day);
+      if (earliestBooking - latestCredit >= 2) raise('LATE_BOOKING');
+    }
     // The journal itself says the deposit was withheld: the voucher books it on a 保证金 account.
     const vd = fins.find((x) => x.voucherDeposit);
     if (vd && !hasFlag(it, 'DEPOSIT_WITHHELD') && it.rule !== 'DEPOSIT_REFUND') {

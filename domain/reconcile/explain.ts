@@ -33,7 +33,9 @@ export function explain(it: Item, engine: Engine): Bilingual {
   const outcome = outcomeOf(it);
   const carried = it.carried ? { zh: `上期(${it.carried.period})未达项结转：`, en: `Carried in from ${it.carried.period}: ` } : { zh: '', en: '' };
   const s = (zh: string, en: string): Bilingual => ({ zh: carried.zh + zh, en: carried.en + en });
-  const amt = formatYuan(it.amount);
+  // Formatted on demand: most rows are plain matches that never show their own amount.
+  let amtText: string | null = null;
+  const amtOf = () => (amtText ??= formatYuan(it.amount));
   const note = it.note;
   switch (outcome) {
     case 'UNPARSEABLE': {
@@ -48,7 +50,7 @@ export function explain(it: Item, engine: Engine): Bilingual {
       const of = note?.kind === 'duplicate' ? where(note.of) : { zh: '前一行', en: 'an earlier row' };
       return outcome === 'DUPLICATE_BANK'
         ? s(`与${of.zh}是同一笔银行流水${it.ref ? `(流水号 ${it.ref})` : ''}，只按原始行对账，本行不计。`, `The same statement row as ${of.en}${it.ref ? ` (reference ${it.ref})` : ''}; only the original is reconciled.`)
-        : s(`与${of.zh}重复入账（同一科目、金额${amt}、房号/客户），只按第一笔对账。`, `Booked twice: same account, amount ${amt} and unit/customer as ${of.en}; only the first is reconciled.`);
+        : s(`与${of.zh}重复入账（同一科目、金额${amtOf()}、房号/客户），只按第一笔对账。`, `Booked twice: same account, amount ${amtOf()} and unit/customer as ${of.en}; only the first is reconciled.`);
     }
     case 'NOT_MORTGAGE': {
       if (note?.kind === 'notMortgage') {
@@ -57,14 +59,14 @@ export function explain(it: Item, engine: Engine): Bilingual {
         if (note.reason === 'zero') return s('金额为零，单列不参与匹配。', 'A zero amount; set aside, not matched.');
       }
       return it.side === 'bank'
-        ? s(`银行支出${amt}，不是冲正，也不是按揭放款，单列不参与匹配。`, `A debit of ${amt} that is not a reversal and not a disbursement; set aside, not matched.`)
-        : s(`银行存款贷方(付出)${amt}，不是冲销，也不是按揭款入账，单列不参与匹配。`, `Money out of the bank account (${amt}), not a reversal and not a disbursement; set aside, not matched.`);
+        ? s(`银行支出${amtOf()}，不是冲正，也不是按揭放款，单列不参与匹配。`, `A debit of ${amtOf()} that is not a reversal and not a disbursement; set aside, not matched.`)
+        : s(`银行存款贷方(付出)${amtOf()}，不是冲销，也不是按揭款入账，单列不参与匹配。`, `Money out of the bank account (${amtOf()}), not a reversal and not a disbursement; set aside, not matched.`);
     }
     case 'REVERSED': {
       if (note?.kind === 'reversal' && !note.found) return s('冲正/冲销行，原交易不在本期文件中，请人工核对。', 'A reversal whose original is not in this period\'s files; check it by hand.');
       const other = it.cps?.[0] ? where(it.cps[0]) : { zh: '?', en: '?' };
       return note?.kind === 'reversal' && note.original
-        ? s(`${amt}已被${other.zh}冲正/冲销，两行相互抵销，不参与匹配。`, `${amt} was reversed by ${other.en}; the two rows cancel out and are not matched.`)
+        ? s(`${amtOf()}已被${other.zh}冲正/冲销，两行相互抵销，不参与匹配。`, `${amtOf()} was reversed by ${other.en}; the two rows cancel out and are not matched.`)
         : s(`冲正/冲销${other.zh}的${formatYuan(it.amount.abs())}，两行相互抵销，不参与匹配。`, `Reverses ${formatYuan(it.amount.abs())} of ${other.en}; the two rows cancel out and are not matched.`);
     }
     case 'AMBIGUOUS': {
@@ -72,9 +74,9 @@ export function explain(it: Item, engine: Engine): Bilingual {
       return s(`有多个同样合适的候选（${c.zh}），未自动匹配，请人工确认。`, `Several equally good candidates (${c.en}); nothing was matched automatically — decide by hand.`);
     }
     case 'MISSING_IN_FINANCE':
-      return s(`银行${it.date}到账${amt}，财务未找到对应入账（银行已收企业未收）。`, `The bank credited ${amt} on ${it.date}; finance has not booked it.`);
+      return s(`银行${it.date}到账${amtOf()}，财务未找到对应入账（银行已收企业未收）。`, `The bank credited ${amtOf()} on ${it.date}; finance has not booked it.`);
     case 'MISSING_IN_BANK':
-      return s(`财务${it.date}入账${amt}，银行流水中没有对应到账（企业已收银行未收）。`, `Finance booked ${amt} on ${it.date}; the bank statements show no such credit.`);
+      return s(`财务${it.date}入账${amtOf()}，银行流水中没有对应到账（企业已收银行未收）。`, `Finance booked ${amtOf()} on ${it.date}; the bank statements show no such credit.`);
     case 'OUT_OF_PERIOD':
       if (!it.cps)
         return s(`日期${it.date}不在对账期间${engine.period}内，单列报告，不计入本期差异。`, `Dated ${it.date}, outside the period ${engine.period}; reported, not counted as a difference of this period.`);

@@ -127,8 +127,24 @@ function sum(items: Item[]): Decimal {
   return s;
 }
 
+const dateCache = new Map<string, Date | null>();
+function cachedDate(d: string): Date | null {
+  let v = dateCache.get(d);
+  if (v === undefined) {
+    v = dateCell(d);
+    if (dateCache.size > 10_000) dateCache.clear();
+    dateCache.set(d, v);
+  }
+  return v;
+}
+
 function sideCols(items: Item[]): SideCols {
   if (!items.length) return { file: null, rows: null, date: null, amount: null };
+  if (items.length === 1) {
+    const x = items[0];
+    // The cell is the edge where money becomes a JS number; the two-decimal string converts exactly.
+    return { file: x.file, rows: x.row, date: cachedDate(x.date), amount: x.rej ? null : Number(x.fen) };
+  }
   const files = [...new Set(items.map((x) => x.file))].join(', ');
   return { file: files, rows: joinRows(items), date: dateCell(items[0].date), amount: items.some((x) => x.rej) ? null : num(sum(items)) };
 }
