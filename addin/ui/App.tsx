@@ -71,7 +71,7 @@ export function App() {
           </div>
         )}
         {a.error && (
-          <MessageBar intent="error" data-testid="error">
+          <MessageBar intent={a.cancelled ? 'info' : 'error'} data-testid={a.cancelled ? 'cancelled' : 'error'}>
             <MessageBarBody>{a.error[lang]}</MessageBarBody>
             <MessageBarActions>
               <Button size="small" appearance="transparent" onClick={a.clearError}>

@@ -3,7 +3,7 @@ import type { Issue } from '../../domain/issues';
 import type { Bilingual } from '../../domain/text';
 import type { Lang } from '../../domain/sheets/description';
 import type { Progress } from '../excel/adapter';
-import { explainError } from '../excel/errors';
+import { AddinError, explainError } from '../excel/errors';
 import type { ExcelHost } from '../excel/host';
 
 export interface TaskState {
@@ -21,6 +21,8 @@ export interface Anjie {
   run: <T>(label: string, work: (control: { signal: AbortSignal; onProgress: (p: Progress) => void }) => Promise<T>) => Promise<T | undefined>;
   cancel: () => void;
   error: Bilingual | null;
+  /** True when the last operation was cancelled by the person (shown as information, not an error). */
+  cancelled: boolean;
   clearError: () => void;
   /** Bumped after anything writes to the workbook (the preview redraws on it). */
   revision: number;
@@ -42,6 +44,7 @@ export function AnjieProvider(props: { host: ExcelHost; initialLang: Lang; child
   const [lang, setLang] = React.useState<Lang>(props.initialLang);
   const [task, setTask] = React.useState<TaskState | null>(null);
   const [error, setError] = React.useState<Bilingual | null>(null);
+  const [cancelled, setCancelled] = React.useState(false);
   const [revision, setRevision] = React.useState(0);
   const [issues, setIssues] = React.useState<Issue[] | null>(null);
   const abort = React.useRef<AbortController | null>(null);
@@ -53,12 +56,14 @@ export function AnjieProvider(props: { host: ExcelHost; initialLang: Lang; child
       const ctl = new AbortController();
       abort.current = ctl;
       setError(null);
+      setCancelled(false);
       setTask({ label, progress: null });
       try {
         return await work({ signal: ctl.signal, onProgress: (p) => setTask({ label, progress: p }) });
       } catch (e) {
         setError(explainError(e));
-        if (!(e && typeof e === 'object' && 'kind' in e)) console.error(e);
+        setCancelled(e instanceof AddinError && e.kind === 'cancelled');
+        if (!(e instanceof AddinError)) console.error(e);
         return undefined;
       } finally {
         abort.current = null;
@@ -78,6 +83,7 @@ export function AnjieProvider(props: { host: ExcelHost; initialLang: Lang; child
     run,
     cancel: () => abort.current?.abort(),
     error,
+    cancelled,
     clearError: () => setError(null),
     revision,
     issues,
