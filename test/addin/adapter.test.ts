@@ -218,6 +218,32 @@ describe('writing a sheet layout', () => {
     expect(s.freeze).toEqual(layout.freeze);
   });
 
+  it('keeps text that Excel would turn into a number, date or formula as the same text', async () => {
+    const tricky = ['001', '3-2-15', '=A1+1', '-', '+86 138', 'TRUE', '1/2', '50%', '3栋2单元1501', "'quoted"];
+    const layout: SheetLayout = {
+      ...progressLayoutForTest(1),
+      name: '文本',
+      values: [tricky, [1501, { kind: 'money', value: '1234.56' }, { kind: 'date', date: '2026-11-23' }, true, null, null, null, null, null, null]],
+      numberFormats: [],
+      styles: [],
+      merges: [],
+      validations: [],
+      conditionalFormats: [],
+      unlocked: [],
+      notes: [],
+      protect: false,
+      table: null,
+    };
+    const host = memoryHost();
+    await writeLayout(host, layout);
+    const s = host.fake.sheet('文本');
+    tricky.forEach((t, c) => {
+      expect(s.cell(0, c)?.v, t).toBe(t);
+      expect(s.cell(0, c)?.f, t).toBeUndefined();
+    });
+    expect([s.cell(1, 0)?.v, s.cell(1, 1)?.v, s.cell(1, 2)?.v, s.cell(1, 3)?.v]).toEqual([1501, 1234.56, 46349, true]);
+  });
+
   it('replaces the sheet when generated again, keeping its place among the sheets', async () => {
     const host = memoryHost();
     host.fake.seed('其他', { row: 0, col: 0 }, [['x']]);

@@ -216,8 +216,32 @@ function coerce(cell: FakeCell, input: string | number | boolean): void {
     cell.v = input;
     return;
   }
-  if (/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(input.trim())) {
+  const t = input.trim();
+  if (/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(t)) {
     cell.v = Number(input);
+    return;
+  }
+  if (/^[+-]?\d+(\.\d+)?%$/.test(t)) {
+    cell.v = Number(t.slice(0, -1)) / 100;
+    if (!cell.nf || cell.nf === 'General') cell.nf = '0%';
+    return;
+  }
+  if (/^(true|false)$/i.test(t)) {
+    cell.v = t.toLowerCase() === 'true';
+    return;
+  }
+  if (/^[+-]./.test(t)) {
+    // Typed "+86 138" or "-A1" is a formula in Excel.
+    cell.f = `=${t}`;
+    cell.v = '';
+    return;
+  }
+  const md = /^(\d{1,2})[-/](\d{1,2})(?:[-/](\d{2,4}))?$/.exec(t);
+  if (md) {
+    // en-US reading: month/day[/year] becomes a date.
+    const y = md[3] ? (md[3].length === 2 ? 2000 + Number(md[3]) : Number(md[3])) : 2026;
+    cell.v = Math.round(Date.UTC(y, Number(md[1]) - 1, Number(md[2])) / 86400000) + 25569;
+    if (!cell.nf || cell.nf === 'General') cell.nf = 'm/d/yyyy';
     return;
   }
   const serial = isoToSerial(input.trim());
