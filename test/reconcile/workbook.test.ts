@@ -1,0 +1,61 @@
+import * as path from 'node:path';
+import ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import { runReconcile } from '../../pipeline/reconcile/run';
+import { tempDir, writeBank, writeFinance } from './files';
+
+describe('the report workbook', () => {
+  it('has real numbers and dates with ¥ and date formats, frozen filtered headers, A4 landscape, a signature block, a hidden open-items sheet — and spills past the row limit, saying where', async () => {
+    const dir = await tempDir();
+    const n = 5;
+    const bank = await writeBank(
+      dir,
+      '工行.csv',
+      Array.from({ length: n }, (_, i) => ({ ref: `B${i}`, amount: `${100000 + i}.50`, name: `客户${i}`, memo: `1-1-${101 + i}` })).concat([{ ref: 'X', amount: '777', name: '某人', memo: '9-9-909' }]),
+    );
+    const fin = await writeFinance(
+      dir,
+      '序时账.xlsx',
+      Array.from({ length: n }, (_, i) => ({ voucher: `记-${i}`, amount: `${100000 + i}.50`, customer: `客户${i}`, unit: `1-1-${101 + i}` })),
+    );
+    const out = path.join(dir, 'r.xlsx');
+    // Three rows per sheet (header + 2): five pairs need three 已匹配 sheets.
+    const r = await runReconcile({ bank: [bank], finance: fin, period: '2026-11', out, maxRows: 3 });
+    expect(r.workbook.spills).toContainEqual({ sheet: '已匹配', continuedOn: ['已匹配(2)', '已匹配(3)'] });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(out);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['汇总', '差异', '已匹配', '已匹配(2)', '已匹配(3)', '按户', '按户(2)', '按户(3)', '未解析', '_anjie_open']);
+    expect(wb.getWorksheet('_anjie_open')!.state).toBe('veryHidden');
+
+    const summary = wb.getWorksheet('汇总')!;
+    const texts: string[] = [];
+    summary.eachRow((row) => row.eachCell((c) => texts.push(String(c.value))));
+    expect(texts.some((t) => t.includes('已匹配(2)、已匹配(3)'))).toBe(true);
+    expect(texts).toEqual(expect.arrayContaining(['制表：', '审核：', '日期：']));
+
+    let pairs = 0;
+    for (const name of ['已匹配', '已匹配(2)', '已匹配(3)']) {
+      const ws = wb.getWorksheet(name)!;
+      expect(ws.getRow(1).getCell(4).value).toBe('银行文件');
+      expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+      expect(ws.autoFilter).toBeTruthy();
+      expect(ws.pageSetup).toMatchObject({ paperSize: 9, orientation: 'landscape', fitToWidth: 1 });
+      ws.eachRow((row, i) => {
+        if (i === 1) return;
+        pairs++;
+        const date = row.getCell(6);
+        expect(date.value).toBeInstanceOf(Date);
+        expect(date.numFmt).toBe('yyyy-mm-dd');
+        const amount = row.getCell(7);
+        expect(typeof amount.value).toBe('number');
+        expect(amount.numFmt).toBe('¥#,##0.00');
+        expect(row.getCell(15).value).toBe(amount.value);
+      });
+    }
+    expect(pairs).toBe(n);
+    const diff = wb.getWorksheet('差异')!;
+    expect(diff.getRow(1).values).toEqual(expect.arrayContaining(['处理人', '处理结果', '差额(银行−财务)']));
+    expect(diff.getRow(2).getCell(2).value).toBe('未入账(银行已收企业未收)');
+    expect(diff.getRow(2).getCell(6).value).toBe(777);
+  });
+});
