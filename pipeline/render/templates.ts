@@ -5,22 +5,9 @@ import { parseSheetDescription, resolveExtends } from '../../domain/sheets/schem
 import { FEE_RULE_FILES, parseFeeRules, type FeeRules } from '../../domain/fees/rules';
 import { parseStageThresholds, type StageThresholds } from '../../domain/progress/thresholds';
 import { UserError } from '../errors';
-import { templatesDir as projectTemplatesDir } from '../io/paths';
 
-/**
- * templates/ of the source tree. Workaround: when the CLI runs compiled from lib/, tsc has copied
- * the JSON files some modules import into lib/templates/ (and lib/package.json), so
- * pipeline/io/paths.ts takes lib/ for the project root and would read a partial, stale copy.
- */
-export function templatesDir(...parts: string[]): string {
-  const dir = projectTemplatesDir();
-  const root = path.dirname(dir);
-  if (path.basename(root) === 'lib') {
-    const up = path.join(path.dirname(root), 'templates');
-    if (fs.existsSync(path.join(path.dirname(root), 'package.json')) && fs.existsSync(up)) return path.join(up, ...parts);
-  }
-  return path.join(dir, ...parts);
-}
+export { templatesDir } from '../io/paths';
+import { templatesDir } from '../io/paths';
 
 /** Reads one JSON file from templates/, or throws a UserError naming the file. */
 export function readTemplateJson(...parts: string[]): unknown {
