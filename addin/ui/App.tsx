@@ -49,7 +49,7 @@ export function App() {
             {t(lang, 'switchLang')}
           </Button>
         </div>
-        <TabList size="small" selectedValue={tab} onTabSelect={(_e, d) => setTab(d.value as PanelId)} disabled={!!a.task}>
+        <TabList size="small" style={{ flexWrap: 'wrap' }} selectedValue={tab} onTabSelect={(_e, d) => setTab(d.value as PanelId)} disabled={!!a.task}>
           {TABS.map((x) => (
             <Tab key={x.id} value={x.id} data-testid={`tab-${x.id}`}>
               {t(lang, x.key)}

@@ -2,7 +2,7 @@ import { Badge, Text } from '@fluentui/react-components';
 import type { Issue } from '../../domain/issues';
 import { formatLocation } from '../../domain/issues';
 import { selectCell } from '../excel/adapter';
-import { t } from './i18n';
+import { p, t } from './i18n';
 import { useAnjie } from './context';
 
 const SHOWN = 300;
@@ -54,7 +54,7 @@ export function IssueList(props: { issues: readonly Issue[] }) {
                 </Badge>
                 <span style={{ fontSize: 12 }}>
                   {issue.message[lang]}
-                  <span style={{ color: '#616161' }}> · {formatLocation(loc)}{loc.columnHeader ? `（${loc.columnHeader}）` : ''}</span>
+                  <span style={{ color: '#616161' }}> · {formatLocation(loc)}{loc.columnHeader ? `${p(lang).open}${loc.columnHeader}${p(lang).close}` : ''}</span>
                 </span>
               </button>
             </li>

@@ -54,6 +54,13 @@ const TEXT = {
 
 export type TextKey = keyof typeof TEXT;
 
+/** Punctuation that follows the language: "：" / ": ", "，" / ", ", "（…）" / " (…)". */
+export function p(lang: Lang) {
+  return lang === 'zh'
+    ? { colon: '：', comma: '，', open: '（', close: '）' }
+    : { colon: ': ', comma: ', ', open: ' (', close: ')' };
+}
+
 export function t(lang: Lang, key: TextKey): string {
   return TEXT[key][lang];
 }

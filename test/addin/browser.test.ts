@@ -151,20 +151,27 @@ describe('task pane in a browser (in-memory Excel)', () => {
     await page.close();
   });
 
-  it('creates a register in an empty workbook, and switches to English', async () => {
-    const page = await open('?empty=1');
+  it('starts in English when Office is English, creates a register in an empty workbook, and switches to Chinese', async () => {
+    const page = await open('?empty=1&lang=en-US');
+    await expect(page.getByTestId('app-title').textContent()).resolves.toBe('Anjie mortgage desk');
     await page.getByTestId('register-none').waitFor();
     await page.getByTestId('register-create').click();
     await idle(page);
+    // The new register (English headers) is found again by its header row.
     await page.getByTestId('register-location').waitFor();
-    const validations = await workbook<number>(page, `return fake.sheet('按揭台账').validations.length;`);
-    expect(validations).toBeGreaterThan(5);
-    expect(await workbook<number>(page, `return fake.sheet('按揭台账').freeze.rows;`)).toBeGreaterThan(0);
-    await page.getByTestId('lang-switch').click();
-    await expect(page.getByTestId('app-title').textContent()).resolves.toBe('Anjie mortgage desk');
-    await expect(page.getByTestId('tab-progress').textContent()).resolves.toContain('Progress');
-    await expect(page.getByTestId('register-validate').textContent()).resolves.toBe('Validate register');
+    await expect(page.getByTestId('register-location').textContent()).resolves.toContain('Register');
+    const sheet = await workbook<{ validations: number; frozen: number; tables: string[] }>(
+      page,
+      `const s = fake.sheet(fake.sheetNames().find((n) => n !== 'Sheet1')); return { validations: s.validations.length, frozen: s.freeze.rows, tables: fake.state.tables.map((t) => t.name) };`,
+    );
+    expect(sheet.validations).toBeGreaterThan(5);
+    expect(sheet.frozen).toBeGreaterThan(0);
+    expect(sheet.tables).toEqual(['AnjieRegister']);
     await page.screenshot({ path: path.join(artifacts, '5-empty-create-english.png') });
+    await page.getByTestId('lang-switch').click();
+    await expect(page.getByTestId('app-title').textContent()).resolves.toBe('安杰按揭助手');
+    await expect(page.getByTestId('tab-progress').textContent()).resolves.toContain('进度表');
+    await expect(page.getByTestId('register-validate').textContent()).resolves.toBe('校验台账');
     expect(outside).toEqual([]);
     await page.close();
   });

@@ -2,7 +2,7 @@ import * as React from 'react';
 import { Button, Field, Select, Text } from '@fluentui/react-components';
 import { computeFees, feeCities, type Underpaid } from '../../services/fees';
 import { useAnjie } from '../context';
-import { t } from '../i18n';
+import { p, t } from '../i18n';
 
 /** 费用: choose the city's rules, compute the fee ledger, list who underpaid. */
 export default function FeesPanel() {
@@ -16,7 +16,7 @@ export default function FeesPanel() {
     a.run(t(lang, 'feesCompute'), async (control) => {
       const r = await computeFees(a.host, { city, lang }, control);
       setUnderpaid(r.underpaid);
-      setDone(`${t(lang, 'feesDone')}：${r.units} ${lang === 'zh' ? '户' : 'units'}`);
+      setDone(`${t(lang, 'feesDone')}${p(lang).colon}${r.units} ${lang === 'zh' ? '户' : 'units'}`);
     });
   return (
     <div style={{ display: 'flex', flexDirection: 'column', gap: 8 }} data-testid="panel-fees">
@@ -51,7 +51,7 @@ export default function FeesPanel() {
             <ul style={{ margin: '4px 0', paddingLeft: 18, fontSize: 12 }}>
               {underpaid.map((u) => (
                 <li key={u.unitKey} data-testid="underpaid">
-                  {u.unitKey} {u.buyer}：{u.shortfall}
+                  {u.unitKey} {u.buyer}{p(lang).colon}{u.shortfall}
                 </li>
               ))}
             </ul>

@@ -2,7 +2,7 @@ import * as React from 'react';
 import { Button, Field, Input, Text } from '@fluentui/react-components';
 import { generateProgress, thisWeek } from '../../services/actions';
 import { useAnjie } from '../context';
-import { t } from '../i18n';
+import { p, t } from '../i18n';
 
 /** 进度表: choose the ISO week (default this week) and write the 按揭进度表 sheet. */
 export default function ProgressPanel() {
@@ -14,7 +14,7 @@ export default function ProgressPanel() {
     a.run(t(lang, 'progressGenerate'), async (control) => {
       const r = await generateProgress(a.host, { week: week.trim(), lang }, control);
       setDone(
-        `${t(lang, 'progressDone')}：${r.report.sheet}（${r.project}，${r.week}，${r.lines} ${t(lang, 'rows')}，${r.report.syncs} ${t(lang, 'syncs')}）`,
+        `${t(lang, 'progressDone')}${p(lang).colon}${r.report.sheet}${p(lang).open}${[r.project, r.week, `${r.lines} ${t(lang, 'rows')}`, `${r.report.syncs} ${t(lang, 'syncs')}`].join(p(lang).comma)}${p(lang).close}`,
       );
     });
   return (

@@ -4,7 +4,7 @@ import { findRegister, type RegisterLocation } from '../../excel/adapter';
 import { createRegister, validateRegisterInExcel } from '../../services/actions';
 import { isRegisterHeader } from '../../services/register';
 import { useAnjie } from '../context';
-import { t } from '../i18n';
+import { p, t } from '../i18n';
 import { IssueList } from '../IssueList';
 
 /** 台账: find or create the register; validate it (issues listed and highlighted in the sheet). */
@@ -28,21 +28,21 @@ export default function RegisterPanel() {
   const create = () =>
     a.run(t(lang, 'registerCreate'), async (control) => {
       const r = await createRegister(a.host, lang, control);
-      setSummary(`${t(lang, 'registerCreated')}：${r.sheet}`);
+      setSummary(`${t(lang, 'registerCreated')}${p(lang).colon}${r.sheet}`);
     });
 
   const validate = () =>
     a.run(t(lang, 'registerValidate'), async (control) => {
       const r = await validateRegisterInExcel(a.host, lang, control);
       a.setIssues(r.register.issues);
-      setSummary(`${t(lang, 'validated')}：${r.register.rows} ${t(lang, 'rows')}`);
+      setSummary(`${t(lang, 'validated')}${p(lang).colon}${r.register.rows} ${t(lang, 'rows')}`);
     });
 
   return (
     <div style={{ display: 'flex', flexDirection: 'column', gap: 8 }} data-testid="panel-register">
       {loc === undefined ? null : loc ? (
         <Text size={200} data-testid="register-location">
-          {t(lang, 'registerFound')}：{loc.sheet}，{t(lang, 'headerRow')} {loc.headerRow + 1}{lang === 'zh' ? ' 行' : ''}，{loc.lastRow - loc.headerRow} {t(lang, 'rows')}
+          {t(lang, 'registerFound')}{p(lang).colon}{loc.sheet}{p(lang).comma}{t(lang, 'headerRow')} {loc.headerRow + 1}{lang === 'zh' ? ' 行' : ''}
         </Text>
       ) : (
         <MessageBar intent="info" data-testid="register-none">

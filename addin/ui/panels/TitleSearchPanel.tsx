@@ -3,7 +3,7 @@ import { Button, Field, Radio, RadioGroup, Select, Text } from '@fluentui/react-
 import { STAGES, type StageKey } from '../../../domain/stages';
 import { createTitleSearch, validateTitleSearch } from '../../services/titleSearch';
 import { useAnjie } from '../context';
-import { t } from '../i18n';
+import { p, t } from '../i18n';
 import { IssueList } from '../IssueList';
 import type { Issue } from '../../../domain/issues';
 
@@ -18,7 +18,7 @@ export default function TitleSearchPanel() {
   const create = () =>
     a.run(t(lang, 'titleCreate'), async (control) => {
       const r = await createTitleSearch(a.host, { scope: scope === 'stage' ? { kind: 'stage', stage } : { kind: 'selected' }, lang }, control);
-      setDone(`${t(lang, 'titleDone')}：${r.created.length}${r.kept.length ? `（${lang === 'zh' ? '保留已有' : 'kept'} ${r.kept.length}）` : ''} · ${r.summary}`);
+      setDone(`${t(lang, 'titleDone')}${p(lang).colon}${r.created.length}${r.kept.length ? `${p(lang).open}${lang === 'zh' ? '保留已有' : 'kept'} ${r.kept.length}${p(lang).close}` : ''} · ${r.summary}`);
     });
   const validate = () =>
     a.run(t(lang, 'titleValidate'), async (control) => {
