@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   const t0 = performance.now();
   const summary = await streamBankFile(file, {}, (tx) => {
     if (tx.amount) rows++;
-  });
+  }).finally(() => clearInterval(timer));
   const ms = performance.now() - t0;
   const cpu = process.cpuUsage(c0);
   const cpuMs = (cpu.user + cpu.system) / 1000;
