@@ -34,6 +34,19 @@ function isFormulaWithoutResult(value: ExcelJS.CellValue): boolean {
   return ('formula' in v || 'sharedFormula' in v) && (v.result === undefined || v.result === null);
 }
 
+/**
+ * exceljs's `cell.value` drops a formula's cached result when it is falsy (0, "", FALSE), while
+ * `cell.result` keeps it: a SUBTOTAL of 0 would otherwise look uncomputed, or empty.
+ */
+function withCachedResult(cell: ExcelJS.Cell): ExcelJS.CellValue {
+  const value = cell.value;
+  if (!value || typeof value !== 'object' || value instanceof Date) return value;
+  const v = value as unknown as Record<string, unknown>;
+  if (!('formula' in v || 'sharedFormula' in v) || v.result !== undefined) return value;
+  const result = (cell as unknown as { result?: unknown }).result;
+  return result === undefined ? value : ({ ...v, result } as unknown as ExcelJS.CellValue);
+}
+
 export interface SheetRead {
   cells: RawCell[];
   /** Text cells, for finding the signature block. */
@@ -49,7 +62,7 @@ export function readSheetCells(ws: ExcelJS.Worksheet): SheetRead {
   ws.eachRow({ includeEmpty: false }, (row, rowNumber) => {
     row.eachCell({ includeEmpty: false }, (cell, colNumber) => {
       if (cell.isMerged && cell.master !== cell) return;
-      const value = cell.value;
+      const value = withCachedResult(cell);
       if (isFormulaWithoutResult(value)) uncachedFormulas.push({ row: rowNumber, col: colNumber });
       const raw = rawValueOf(value, cell.numFmt);
       if (raw === null) return;
