@@ -2,7 +2,7 @@ import { Money, formatYuan } from '../money';
 import { daysBetween } from '../dates';
 import type { Bilingual } from '../text';
 import { outcomeOf, hasFlag, factorsOf, matchGroup, type Engine, type Item } from './engine';
-import { FACTORS, RULE_NAMES, type Factor } from './types';
+import { FACTORS, RULE_NAMES, type Factor, type Factors } from './types';
 import { maskPersonalText } from './mask';
 
 const FACTOR_NAMES: Record<Factor, Bilingual> = {
@@ -87,18 +87,31 @@ export function explain(it: Item, engine: Engine): Bilingual {
   return explainMatch(it, engine, s, outcome === 'OUT_OF_PERIOD' ? { zh: `（日期${it.date}不在对账期间${engine.period}内）`, en: ` (dated ${it.date}, outside the period ${engine.period})` } : null);
 }
 
-function explainMatch(it: Item, engine: Engine, s: (zh: string, en: string) => Bilingual, tail: Bilingual | null): Bilingual {
-  const cps = it.cps ?? [];
-  const rule = it.rule ? RULE_NAMES[it.rule] : { zh: '?', en: '?' };
-  const f = factorsOf(it, engine.config.dateWindowDays);
+const factorText = new Map<string, { zh: string; en: string; agreeZh: string }>();
+/** "一致：金额、房号；不一致：流水号" for a set of factors (at most 3⁵ of them: cached). */
+export function factorPhrase(f: Factors | null): { zh: string; en: string; agreeZh: string } {
+  const key = f ? FACTORS.map((k) => f[k][0]).join('') : '';
+  let t = factorText.get(key);
+  if (t) return t;
   const agreeing = f ? FACTORS.filter((k) => f[k] === 'agree') : [];
   const differing = f ? FACTORS.filter((k) => f[k] === 'differ') : [];
   const fz = agreeing.map((k) => FACTOR_NAMES[k].zh).join('、') || '无';
   const fe = agreeing.map((k) => FACTOR_NAMES[k].en).join(', ') || 'none';
   const dz = differing.length ? `；不一致：${differing.map((k) => FACTOR_NAMES[k].zh).join('、')}` : '';
   const de = differing.length ? `; differing: ${differing.map((k) => FACTOR_NAMES[k].en).join(', ')}` : '';
-  let zh = `与${list(cps).zh}按"${rule.zh}"规则对应，一致：${fz}${dz}`;
-  let en = `Paired with ${list(cps).en} by rule "${rule.en}"; agreeing: ${fe}${de}`;
+  t = { zh: `一致：${fz}${dz}`, en: `agreeing: ${fe}${de}`, agreeZh: agreeing.map((k) => FACTOR_NAMES[k].zh).join('、') };
+  factorText.set(key, t);
+  return t;
+}
+
+function explainMatch(it: Item, engine: Engine, s: (zh: string, en: string) => Bilingual, tail: Bilingual | null): Bilingual {
+  const cps = it.cps ?? [];
+  const rule = it.rule ? RULE_NAMES[it.rule] : { zh: '?', en: '?' };
+  const fp = factorPhrase(factorsOf(it, engine.config.dateWindowDays));
+  const at = cps.length === 1 ? where(cps[0]) : list(cps);
+  let zh = `与${at.zh}按"${rule.zh}"规则对应，${fp.zh}`;
+  let en = `Paired with ${at.en} by rule "${rule.en}"; ${fp.en}`;
+  if (!it.flags && !tail && !it.carried && cps.length === 1) return { zh: `${zh}。`, en: `${en}.` };
   const group = matchGroup(it);
   const banks = group.filter((x) => x.side === 'bank');
   const fins = group.filter((x) => x.side === 'finance');

@@ -8,12 +8,12 @@ import {
   OUTCOME_ORDER,
   RULE_NAMES,
   explain,
+  factorPhrase,
   factorsOf,
   flagsOf,
   hasFlag,
   openItems,
   outcomeOf,
-  type Factor,
   type GroupTotals,
   type Item,
   type Outcome,
@@ -46,7 +46,6 @@ export interface WorkbookInfo {
 }
 
 const OUTCOME_NAMES: Record<Outcome, { zh: string; en: string }> = { MATCHED: { zh: '已匹配', en: 'Matched' }, ...FLAG_NAMES };
-const FACTOR_ZH: Record<Factor, string> = { reference: '流水号', amount: '金额', unit: '房号', buyer: '购房人', date: '日期' };
 
 interface Col {
   header: string;
@@ -515,9 +514,8 @@ export async function writeReconcileWorkbook(target: string, rec: Reconciliation
         const f = g.filter((x) => x.side === 'finance');
         const bc = sideCols(b);
         const fc = sideCols(f);
-        const factors = factorsOf(it, rec.engine.config.dateWindowDays);
-        const agree = factors ? (Object.keys(factors) as Factor[]).filter((k) => factors[k] === 'agree').map((k) => FACTOR_ZH[k]).join('、') : '';
-        const marks = [...new Set(g.flatMap((x) => flagsOf(x)))].map((fl) => FLAG_NAMES[fl].zh).join('、');
+        const agree = factorPhrase(factorsOf(it, rec.engine.config.dateWindowDays)).agreeZh;
+        const marks = g.some((x) => x.flags) ? [...new Set(g.flatMap((x) => flagsOf(x)))].map((fl) => FLAG_NAMES[fl].zh).join('、') : '';
         await ok.add([it.rule ? RULE_NAMES[it.rule].zh : '', agree, marks || null, bc.file, bc.rows, bc.date, bc.amount, bankName(b, pii), bankMemo(b, pii), refs(b), fc.file, fc.rows, fc.date, vouchers(f), fc.amount, units(g), customers(f)]);
       }
       await ok.end();
