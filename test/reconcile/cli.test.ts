@@ -89,4 +89,20 @@ describe('anjie reconcile — command line', () => {
     expect(text(masked)).toContain('****3445');
     expect(text(shown)).toContain('6222020200112233445');
   });
+
+  it('--config replaces rules from templates/reconcile.json; an invalid one stops with exit 2', async () => {
+    const dir = await tempDir();
+    const cfg = path.join(dir, 'rules.json');
+    // Treat 物业费 (property fees) as not a disbursement, on top of the shipped rules.
+    const shipped = JSON.parse(await fs.readFile(path.join(__dirname, '../../templates/reconcile.json'), 'utf8'));
+    await fs.writeFile(cfg, JSON.stringify({ notMortgage: [...shipped.notMortgage, { id: 'propertyFee', name: { zh: '物业费', en: 'Property fee' }, side: 'both', keywords: ['物业费'] }] }));
+    const p = { bank: [{ ref: 'B1', amount: '3600', name: '丁', memo: '2026年物业费' }], finance: [] as never[] };
+    expect((await scenario(p)).bank('B1').outcome).toBe('MISSING_IN_FINANCE');
+    const custom = await scenario({ ...p, args: ['--config', cfg] });
+    expect(custom.bank('B1')).toMatchObject({ outcome: 'NOT_MORTGAGE', explanation: { zh: expect.stringContaining('物业费') } });
+    await fs.writeFile(cfg, JSON.stringify({ dateWindowDays: 'seven' }));
+    const bad = await cli(['reconcile', '--bank', await writeBank(dir, 'b.csv', p.bank), '--finance', await writeFinance(dir, 'j.xlsx', [{ voucher: '记-1', amount: '1', unit: '1-1-101' }]), '--period', '2026-11', '--out', path.join(dir, 'o.xlsx'), '--config', cfg]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('dateWindowDays');
+  });
 });
