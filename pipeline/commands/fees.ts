@@ -42,10 +42,10 @@ export function buildFeeSheets(units: readonly RegisterUnit[], opts: { city: str
   return { ledger, layouts };
 }
 
-export async function writeFees(register: string, out: string, opts: { city: string; lang?: Lang; showPii?: boolean }): Promise<FeesRun> {
+export async function writeFees(register: string, out: string, opts: { city: string; lang?: Lang; showPii?: boolean; force?: boolean }): Promise<FeesRun> {
   const { units } = await readRegister(register);
   const run = buildFeeSheets(units, opts);
-  await writeWorkbook(out, run.layouts, { inputs: [register] });
+  await writeWorkbook(out, run.layouts, { inputs: [register], force: opts.force });
   return run;
 }
 
@@ -58,8 +58,9 @@ export function registerFees(program: Command): void {
     .requiredOption('--out <file>', '输出的 .xlsx 文件 / the .xlsx file to write')
     .option('--lang <lang>', '表头语言 zh 或 en / header language, zh or en', 'zh')
     .option('--show-pii', '显示完整电话号码 / show phone numbers in full')
-    .action(async (opts: { register: string; city: string; out: string; lang: string; showPii?: boolean }) => {
-      const run = await writeFees(opts.register, opts.out, { city: opts.city, lang: parseLang(opts.lang), showPii: opts.showPii });
+    .option('--force', '覆盖已签核的文件 / overwrite a signed workbook')
+    .action(async (opts: { register: string; city: string; out: string; lang: string; showPii?: boolean; force?: boolean }) => {
+      const run = await writeFees(opts.register, opts.out, { city: opts.city, lang: parseLang(opts.lang), showPii: opts.showPii, force: opts.force });
       const t = run.ledger.totals;
       process.stdout.write(
         `应收 ${formatYuan(t.due)}，已收 ${formatYuan(t.collected)}；少收 ${run.ledger.underpaid.length} 户 ${formatYuan(t.underpaid)}，多收 ${run.ledger.overpaid.length} 户 ${formatYuan(t.overpaid)}\n` +

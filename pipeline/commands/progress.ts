@@ -45,10 +45,10 @@ export function buildProgressSheets(units: readonly RegisterUnit[], opts: { week
   return { models, layouts };
 }
 
-export async function writeProgress(register: string, out: string, opts: { week: string; lang?: Lang; asOf?: string; project?: string }): Promise<ProgressRun> {
+export async function writeProgress(register: string, out: string, opts: { week: string; lang?: Lang; asOf?: string; project?: string; force?: boolean }): Promise<ProgressRun> {
   const { units } = await readRegister(register);
   const run = buildProgressSheets(units, opts);
-  await writeWorkbook(out, run.layouts, { inputs: [register] });
+  await writeWorkbook(out, run.layouts, { inputs: [register], force: opts.force });
   return run;
 }
 
@@ -62,10 +62,11 @@ export function registerProgress(program: Command): void {
     .option('--as-of <date>', '截至日期（默认该周周日）/ as-of date (default: the week\'s Sunday)')
     .option('--project <name>', '只生成该项目 / only this project')
     .option('--lang <lang>', '表头语言 zh 或 en / header language, zh or en', 'zh')
-    .action(async (opts: { register: string; week?: string; out: string; asOf?: string; project?: string; lang: string }) => {
+    .option('--force', '覆盖已签核的文件 / overwrite a signed workbook')
+    .action(async (opts: { register: string; week?: string; out: string; asOf?: string; project?: string; lang: string; force?: boolean }) => {
       const week = checkWeek(opts.week ?? isoWeekKey(parseDateOption('--today', undefined)));
       const asOf = opts.asOf ? parseDateOption('--as-of', opts.asOf) : undefined;
-      const run = await writeProgress(opts.register, opts.out, { week, lang: parseLang(opts.lang), asOf, project: opts.project });
+      const run = await writeProgress(opts.register, opts.out, { week, lang: parseLang(opts.lang), asOf, project: opts.project, force: opts.force });
       for (const m of run.models) {
         process.stdout.write(
           `${m.project} ${m.week}: 在途 ${m.totals.lineCount} 笔，本周放款 ${m.totals.weekCount} 笔 ${formatYuan(m.totals.weekAmount)} / ${m.totals.lineCount} open, ${m.totals.weekCount} disbursed this week\n`,

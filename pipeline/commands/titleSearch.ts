@@ -82,12 +82,12 @@ export function buildTitleSearchSheets(units: readonly RegisterUnit[], records: 
   return { lines, layouts, issues: lines.flatMap((l) => l.issues) };
 }
 
-export async function writeTitleSearch(register: string, out: string, opts: { units?: string; searches?: string; lang?: Lang } = {}): Promise<TitleSearchRun> {
+export async function writeTitleSearch(register: string, out: string, opts: { units?: string; searches?: string; lang?: Lang; force?: boolean } = {}): Promise<TitleSearchRun> {
   const { units, sheet } = await readRegister(register);
   const picked = selectUnits(units, opts.units);
   const records = opts.searches ? await readTitleSearchWorkbook(opts.searches) : [];
   const run = buildTitleSearchSheets(picked, records, { lang: opts.lang, registerSheet: sheet.sheet, titleSearchDateColumn: sheet.columns.titleSearchDate });
-  await writeWorkbook(out, run.layouts, { inputs: [register, ...(opts.searches ? [opts.searches] : [])] });
+  await writeWorkbook(out, run.layouts, { inputs: [register, ...(opts.searches ? [opts.searches] : [])], force: opts.force });
   return run;
 }
 
@@ -100,8 +100,9 @@ export function registerTitleSearch(program: Command): void {
     .option('--searches <file>', '已填写的查册表 .xlsx，读回并校验 / a filled-in title-search workbook to read back and check')
     .requiredOption('--out <file>', '输出的 .xlsx 文件 / the .xlsx file to write')
     .option('--lang <lang>', '表头语言 zh 或 en / header language, zh or en', 'zh')
-    .action(async (opts: { register: string; units?: string; searches?: string; out: string; lang: string }) => {
-      const run = await writeTitleSearch(opts.register, opts.out, { units: opts.units, searches: opts.searches, lang: parseLang(opts.lang) });
+    .option('--force', '覆盖已签核的文件 / overwrite a signed workbook')
+    .action(async (opts: { register: string; units?: string; searches?: string; out: string; lang: string; force?: boolean }) => {
+      const run = await writeTitleSearch(opts.register, opts.out, { units: opts.units, searches: opts.searches, lang: parseLang(opts.lang), force: opts.force });
       for (const i of run.issues) process.stdout.write(`${formatIssue(i)}\n`);
       const n = (s: string) => run.lines.filter((l) => l.status === s).length;
       process.stdout.write(

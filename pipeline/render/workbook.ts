@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { columnLetter } from '../../domain/issues';
 import type { CellStyle, CellValue, RangeRef, SheetLayout } from '../../domain/sheets/layout';
+import { assertNotSigned } from '../signoff/workbook';
 import { writeAtomically } from '../io/atomicWrite';
 import { setSafeValue } from '../io/safeCell';
 
@@ -182,8 +183,10 @@ export async function renderWorkbook(layouts: readonly SheetLayout[], opts: Rend
 export async function writeWorkbook(
   target: string,
   layouts: readonly SheetLayout[],
-  opts: RenderOptions & { inputs?: readonly string[] } = {},
+  opts: RenderOptions & { inputs?: readonly string[]; /** overwrite a signed workbook */ force?: boolean } = {},
 ): Promise<void> {
+  // A signed workbook is evidence: regenerate over it only when the person says so.
+  await assertNotSigned(target, opts.force ?? false);
   const wb = await renderWorkbook(layouts, opts);
   await writeAtomically(target, (temp) => wb.xlsx.writeFile(temp), { inputs: opts.inputs });
 }
