@@ -9,11 +9,12 @@ import type { RawCell, RegisterSheet } from '../../domain/registerValidation/par
 import { validateRegister } from '../../domain/registerValidation/validate';
 import type { Lang } from '../../domain/sheets/description';
 import type { SheetLayout } from '../../domain/sheets/layout';
-import { layoutSheet } from '../../domain/sheets/layoutSheet';
+import { layoutSheet, SIGNATURE_LABELS } from '../../domain/sheets/layoutSheet';
 import type { RegisterData } from '../excel/adapter';
 import { sheetDescription } from './templates';
 
 const norm = (s: string) => s.replace(/\s+/g, '').toLowerCase();
+const normLabel = (s: string) => s.normalize('NFKC').toLowerCase().replace(/[\s()（）[\]【】:：*＊]/g, '');
 
 /** Header text (Chinese or English, spaces ignored) → register column key. */
 function headerIndex(): Map<string, string> {
@@ -50,14 +51,25 @@ export function toRegisterSheet(data: RegisterData): RegisterSheet {
     }
     return null;
   });
-  const rows = data.rows.map((values, i) => {
+  // Rows that are not units, read the same way as the CLI (pipeline/read/register.ts): empty input
+  // rows, 合计/小计 lines, the signature block and note lines under the table.
+  const stopLabels = new Set([...SIGNATURE_LABELS.zh, ...SIGNATURE_LABELS.en].map(normLabel));
+  const rows: RegisterSheet['rows'] = [];
+  data.rows.forEach((values, i) => {
     const cells: Partial<Record<string, RawCell>> = {};
+    let filled = 0;
     keyAt.forEach((key, c) => {
       if (!key) return;
       const v = values[c];
-      cells[key] = v === '' || v === undefined ? null : v;
+      const empty = v === '' || v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
+      cells[key] = empty ? null : v;
+      if (!empty) filled++;
     });
-    return { row: data.firstDataRow + i, cells };
+    if (filled === 0) return;
+    const first = typeof values[0] === 'string' ? normLabel(values[0]) : null;
+    if (first && (stopLabels.has(first) || /^(合计|小计|总计|total|subtotal)/.test(first))) return;
+    if (filled === 1 && first !== null && !cells.building && !cells.room) return; // a note line
+    rows.push({ row: data.firstDataRow + i, cells });
   });
   return { sheet: location.sheet, headerRow: location.headerRow + 1, columns, headers, rows };
 }

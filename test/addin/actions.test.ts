@@ -116,6 +116,18 @@ describe('the pane’s actions on an in-memory workbook', () => {
     const host = memoryHost();
     const r = await createRegister(host, 'zh');
     expect(r.emptyWorkbook).toBe(true);
+    // The blank register validates clean: its empty input rows, note line and signature block are not units.
+    const v = await validateRegisterInExcel(host, 'zh', {}, '2026-11-23');
+    expect(v.register.rows).toBe(0);
+    expect(v.register.issues).toEqual([]);
+    // One unit typed into the first input row is read and checked.
+    const s = host.fake.sheet(r.sheet);
+    const header = s.rows.findIndex((row) => row?.[0]?.v === '项目');
+    s.ensure(header + 1, 0).v = '滨江花园';
+    s.ensure(header + 1, 1).v = '3栋';
+    const again = await validateRegisterInExcel(host, 'zh', {}, '2026-11-23');
+    expect(again.register.rows).toBe(1);
+    expect(again.register.issues.some((i) => i.code === 'REQUIRED' && i.location.row === header + 2 && i.location.column === 'D')).toBe(true);
     await expect(createRegister(host, 'zh')).rejects.toThrow(/already has a register/);
   });
 });
