@@ -28,7 +28,7 @@ export const REQUEST_BUDGET = 4 * 1024 * 1024;
 /** Cells per read block (responses have the same 5 MB limit). */
 export const READ_BLOCK_CELLS = 200_000;
 const HEADER_SCAN_ROWS = 30;
-const HEADER_SCAN_COLS = 120;
+const HEADER_SCAN_COLS = 200;
 const HIGHLIGHT_SETTING = 'anjie.highlights';
 const NOTE_MARK = '【Anjie】';
 
@@ -86,16 +86,24 @@ export async function findRegister(host: ExcelHost, isHeader: (cells: string[]) 
     const sheets = context.workbook.worksheets;
     sheets.load('items/name');
     await context.sync();
-    const probes = sheets.items.map((ws) => {
-      const used = ws.getUsedRangeOrNullObject(true);
-      used.load('rowIndex,columnIndex,rowCount,columnCount');
-      const top = ws.getRangeByIndexes(0, 0, HEADER_SCAN_ROWS, HEADER_SCAN_COLS);
-      top.load('values');
-      return { name: ws.name, used, top };
+    const used = sheets.items.map((ws) => {
+      const u = ws.getUsedRangeOrNullObject(true);
+      u.load('rowIndex,columnIndex,rowCount,columnCount');
+      return { ws, u };
     });
     await context.sync();
+    // Only the top of each sheet that has values, clipped to its used range: a workbook with a
+    // hundred title-search sheets must not make this response large.
+    const probes = used
+      .filter(({ u }) => !u.isNullObject && u.rowIndex < HEADER_SCAN_ROWS)
+      .map(({ ws, u }) => {
+        const top = ws.getRangeByIndexes(0, 0, Math.min(HEADER_SCAN_ROWS, u.rowIndex + u.rowCount), Math.min(HEADER_SCAN_COLS, u.columnIndex + u.columnCount));
+        top.load('values');
+        return { name: ws.name, used: u, top };
+      });
+    if (probes.length === 0) return null;
+    await context.sync();
     for (const p of probes) {
-      if (p.used.isNullObject) continue;
       const rows = p.top.values;
       for (let r = 0; r < rows.length; r++) {
         const cells = rows[r].map((v) => (typeof v === 'string' ? v.trim() : String(v)));
