@@ -3,6 +3,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
+import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateSampleSet, type SampleTruth } from '../../pipeline/sample';
 import { writeSampleSet } from '../../pipeline/sample/write';
@@ -86,6 +87,12 @@ describe('reconcile on the sample set', () => {
     const total = byCode.get('TOTAL')!;
     expect([total[2], money(total[3]), total[4], money(total[5])]).toEqual([String(json.totals.bank.rows), json.totals.bank.amount, String(json.totals.finance.rows), json.totals.finance.amount]);
     const tie = lines.filter((l) => (l[1] ?? '').startsWith('合计 = 已匹配'));
+    // The sample statements carry balances, so the report has a 余额调节表.
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(report);
+    const balance = wb.getWorksheet('余额调节表');
+    expect(balance).toBeTruthy();
+    expect(typeof balance!.getCell('E4').value).toBe('number');
     expect(tie.map((l) => l[6])).toEqual(['相符 ✓', '相符 ✓']);
     // The flags table: rows carrying each flag, as in the JSON.
     for (const [flag, n] of Object.entries(json.totals.flags)) {
