@@ -290,6 +290,61 @@ export async function guardInputFile(file: string, limits: Limits = currentLimit
   }
 }
 
+function xmlDecode(s: string): string {
+  return s.replace(/&(lt|gt|quot|apos|amp|#x[0-9a-f]+|#\d+);/gi, (_m, e: string) => {
+    const k = e.toLowerCase();
+    if (k === 'lt') return '<';
+    if (k === 'gt') return '>';
+    if (k === 'quot') return '"';
+    if (k === 'apos') return "'";
+    if (k === 'amp') return '&';
+    return String.fromCodePoint(k.startsWith('#x') ? parseInt(k.slice(2), 16) : parseInt(k.slice(1), 10));
+  });
+}
+
+async function entryText(file: string, e: ZipEntryInfo): Promise<string> {
+  const fh = await fs.promises.open(file, 'r');
+  try {
+    const lh = Buffer.alloc(30);
+    await fh.read(lh, 0, 30, e.localHeaderOffset);
+    const start = e.localHeaderOffset + 30 + lh.readUInt16LE(26) + lh.readUInt16LE(28);
+    const raw = Buffer.alloc(e.compressedSize);
+    await fh.read(raw, 0, raw.length, start);
+    return (e.method === 8 ? zlib.inflateRawSync(raw) : raw).toString('utf8');
+  } finally {
+    await fh.close();
+  }
+}
+
+/**
+ * The workbook's sheet list and date system, read from xl/workbook.xml before exceljs streams
+ * the sheets. exceljs' streaming reader names a sheet from xl/workbook.xml only when that part
+ * came first; in other zip orders it is racy — a sheet gets the default name "Sheet1", the 1904
+ * date system is missed, or it fails reading `model.sheets` of undefined. Giving the reader this
+ * model first (`Object.assign(reader, preamble)`) makes names, hidden states and dates reliable.
+ */
+export async function workbookPreamble(file: string): Promise<{ model?: { sheets: { id: number; name: string; rId: string; state?: string }[] }; properties?: { model: { date1904: boolean } } }> {
+  const entries = await readZipDirectory(file).catch(() => null);
+  const wbEntry = entries?.find((e) => e.name === 'xl/workbook.xml');
+  if (!entries || !wbEntry || !Number.isFinite(wbEntry.compressedSize) || wbEntry.uncompressedSize > 16 * 1024 * 1024) return {};
+  try {
+    const xml = await entryText(file, wbEntry);
+    const sheets: { id: number; name: string; rId: string; state?: string }[] = [];
+    for (const m of xml.matchAll(/<(?:\w+:)?sheet\s([^>]*?)\/?>/g)) {
+      const attrs: Record<string, string> = {};
+      for (const a of m[1].matchAll(/([\w:]+)\s*=\s*"([^"]*)"/g)) attrs[a[1]] = xmlDecode(a[2]);
+      const rId = attrs['r:id'] ?? Object.entries(attrs).find(([k]) => k.endsWith(':id'))?.[1];
+      if (attrs.name === undefined || rId === undefined) continue;
+      sheets.push({ id: Number(attrs.sheetId), name: attrs.name, rId, ...(attrs.state ? { state: attrs.state } : {}) });
+    }
+    const pr = /<(?:\w+:)?workbookPr\s([^>]*?)\/?>/.exec(xml)?.[1] ?? '';
+    const d = /date1904\s*=\s*"([^"]*)"/.exec(pr)?.[1];
+    return { model: { sheets }, properties: { model: { date1904: d === '1' || d === 'true' } } };
+  } catch {
+    return {};
+  }
+}
+
 /**
  * An error from unzipping or parsing a workbook (corrupt deflate data, broken XML) as the
  * UserError a person can act on. Programming errors (TypeError, RangeError, …) and UserErrors
@@ -297,7 +352,7 @@ export async function guardInputFile(file: string, limits: Limits = currentLimit
  */
 export function damagedWorkbook(file: string, err: unknown): unknown {
   if (err instanceof UserError || !(err instanceof Error)) return err;
-  const zlib = typeof (err as { code?: unknown }).code === 'string' && (err as { code: string }).code.startsWith('Z_');
+  const zlib = typeof (err as unknown as { code?: unknown }).code === 'string' && (err as unknown as { code: string }).code.startsWith('Z_');
   if (!zlib && err.constructor !== Error) return err;
   const detail = err.message.replace(/\s+/g, ' ').slice(0, 160);
   return refuse(file, `工作簿已损坏，无法解压或解析（${detail}）`, `the workbook is damaged and cannot be unpacked or parsed (${detail})`);

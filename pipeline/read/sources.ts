@@ -5,6 +5,7 @@ import { execFile } from 'node:child_process';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { UserError } from '../errors';
+import { workbookPreamble } from './guards';
 import type { Cell } from './cells';
 
 /**
@@ -346,6 +347,7 @@ export async function streamXlsx(file: string, sink: RowSink): Promise<void> {
     worksheets: 'emit',
     entries: 'emit',
   });
+  Object.assign(reader, await workbookPreamble(file)); // sheet names and date system before any sheet (exceljs is racy without)
   for await (const ws of reader) {
     const w = ws as unknown as { name: string; state?: string } & AsyncIterable<ExcelJS.Row>;
     const props = (reader as unknown as { properties?: { model?: { date1904?: boolean } } }).properties;
