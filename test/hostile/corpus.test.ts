@@ -135,10 +135,20 @@ describe.each(expectations.map((e) => [`${e.file} — ${e.case}`, e] as const))(
       ...read.rejected.map((x) => x.source.row),
       ...(read.kind === 'bank' ? read.skipped.map((x) => x.source.row) : []),
     ].sort((a, b) => a - b);
-    const doc = JSON.parse(fs.readFileSync(jsonOut, 'utf8')) as { rows: { side: string; file: string; sheet: string; row: number; outcome: string }[] };
+    const doc = JSON.parse(fs.readFileSync(jsonOut, 'utf8')) as {
+      rows: { side: string; file: string; sheet: string; row: number; outcome: string }[];
+      totals: { files: { file: string; rows: number; rejected: number }[] };
+    };
     const mine = doc.rows.filter((x) => x.file === e.file);
     expect(mine.map((x) => x.row).sort((a, b) => a - b)).toEqual(wantRows);
     for (const want of e.rejectedRows ?? []) expect(mine.find((x) => x.row === want.row)?.outcome).toBe('UNPARSEABLE');
+    // Counted in the summary, so the totals still tie: rows read and rows not parsed, per file.
+    // (A file with no rows at all is not listed in totals.files — reported to the reconcile owner.)
+    const counted = doc.totals.files.find((f) => f.file === e.file);
+    if (wantRows.length) {
+      expect(counted?.rows).toBe(wantRows.length);
+      expect(counted?.rejected).toBe(read.rejected.length + (read.kind === 'bank' ? read.skipped.length : 0));
+    }
     for (const want of e.reconcileOutcomes ?? []) expect(mine.find((x) => x.row === want.row)?.outcome).toBe(want.outcome);
 
     // 未解析 lists each bad row with its file, row and reason.
