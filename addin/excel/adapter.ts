@@ -25,8 +25,9 @@ export const BLOCK_ROWS = 5000;
 export const BLOCK_ROWS_MAX = 5500;
 /** Bytes of queued writes per request; Excel on the web refuses requests over 5 MB. */
 export const REQUEST_BUDGET = 4 * 1024 * 1024;
-/** Cells per read block (responses have the same 5 MB limit). */
+/** Cells per read block, and bytes a read block may weigh (responses have the same 5 MB limit). */
 export const READ_BLOCK_CELLS = 200_000;
+export const READ_BUDGET = 3 * 1024 * 1024;
 const HEADER_SCAN_ROWS = 30;
 const HEADER_SCAN_COLS = 200;
 const HIGHLIGHT_SETTING = 'anjie.highlights';
@@ -132,18 +133,20 @@ export interface RegisterData {
   firstDataRow: number;
 }
 
-/** Reads the register's data rows in blocks (≤ 5,000 rows and ≤ 200,000 cells, one sync each). */
+/** Reads the register's data rows in blocks (≤ 5,000 rows, ≤ 200,000 cells and about 3 MB each; one sync each). */
 export async function readRegister(host: ExcelHost, loc: RegisterLocation, control: RunControl = {}): Promise<RegisterData> {
   const cols = loc.headers.length;
   const total = loc.lastRow - loc.headerRow;
   const rows: ExcelScalar[][] = [];
-  const perBlock = Math.max(1, Math.min(BLOCK_ROWS, Math.floor(READ_BLOCK_CELLS / Math.max(1, cols))));
+  const maxBlock = Math.max(1, Math.min(BLOCK_ROWS, Math.floor(READ_BLOCK_CELLS / Math.max(1, cols))));
+  // The first block is small; later ones are sized by what a row weighed.
+  let perBlock = Math.min(maxBlock, 1000);
   await host.run(RUN_OPTIONS, async (context) => {
     const ws = context.workbook.worksheets.getItemOrNullObject(loc.sheet);
     ws.load('name');
     await context.sync();
     if (ws.isNullObject) throw notFound(loc.sheet);
-    for (let start = 0; start < total; start += perBlock) {
+    for (let start = 0; start < total; ) {
       throwIfAborted(control.signal);
       const n = Math.min(perBlock, total - start);
       const range = ws.getRangeByIndexes(loc.headerRow + 1 + start, loc.firstCol, n, cols);
@@ -151,8 +154,16 @@ export async function readRegister(host: ExcelHost, loc: RegisterLocation, contr
       // One sync per block of ≤ 5,000 rows by design: progress shows and cancel works between blocks.
       // eslint-disable-next-line office-addins/no-context-sync-in-loop
       await context.sync();
-      for (const row of range.values as ExcelScalar[][]) rows.push(row);
-      control.onProgress?.({ done: start + n, total });
+      let bytes = 0;
+      for (const row of range.values as ExcelScalar[][]) {
+        rows.push(row);
+        for (const v of row) bytes += scalarBytes(v ?? '') + 1;
+      }
+      start += n;
+      control.onProgress?.({ done: start, total });
+      // Responses have the same 5 MB limit: size the next block by what this one weighed.
+      const perRow = bytes / Math.max(1, n);
+      perBlock = Math.max(1, Math.min(maxBlock, Math.floor(READ_BUDGET / Math.max(1, perRow))));
     }
   });
   let end = rows.length;

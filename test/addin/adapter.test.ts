@@ -102,9 +102,20 @@ describe('finding and reading the register', () => {
     const data = await readRegister(host, loc);
     expect(data.rows).toHaveLength(10_000);
     expect(data.firstDataRow).toBe(2);
-    // one lookup + ceil(10,000 × 53 cells / 200,000 cells per block) blocks
-    expect(fake.stats.syncs).toBeLessThanOrEqual(1 + 3);
+    // one lookup + a first block of 1,000 rows + blocks of ≤ 200,000 cells (3,773 rows of 53 cells)
+    expect(fake.stats.syncs).toBeLessThanOrEqual(1 + 4);
     expect(fake.stats.delayForCellEdit.every(Boolean)).toBe(true);
+  });
+
+  it('reads a register of long texts in smaller blocks so no response passes 5 MB', async () => {
+    const { host, fake, sample } = workbookWithRegister(12_000);
+    const remarks = sample.headers.indexOf('备注');
+    const s = fake.sheet('台账');
+    for (let r = 1; r <= 12_000; r++) s.ensure(r, remarks + 1).v = '客户要求延期放款，已与银行沟通，等待审批结果后再联系。'.repeat(16); // ~1.3 KB a row
+    const loc = (await findRegister(host, isRegisterHeader))!;
+    const data = await readRegister(host, loc);
+    expect(data.rows).toHaveLength(12_000);
+    expect(data.rows[11_999][remarks]).toMatch(/^客户要求延期放款/);
   });
 });
 

@@ -892,7 +892,7 @@ export class FakeRange extends ClientObject {
       rowCount: box.rows,
       columnCount: box.cols,
       // Grids only when asked for (the fake's own time is reported apart from the add-in's).
-      values: want('values') ? sheet.values(box) : undefined,
+      values: want('values') ? checkedResponse(sheet.values(box)) : undefined,
       formulas: want('formulas') ? this.grid(box, sheet, (c) => c?.f ?? c?.v ?? '') : undefined,
       numberFormat: want('numberFormat') ? this.grid(box, sheet, (c) => c?.nf ?? 'General') : undefined,
     };
@@ -1139,6 +1139,14 @@ export class FakeRange extends ClientObject {
       });
     },
   }))(this);
+}
+
+/** Excel on the web refuses a response over 5 MB too. */
+function checkedResponse<T>(grid: T[][]): T[][] {
+  let bytes = 0;
+  for (const row of grid) for (const v of row) bytes += typeof v === 'string' ? utf8Bytes(v) + 3 : 8;
+  if (bytes > PAYLOAD_LIMIT_BYTES) throw officeError('ResponsePayloadSizeLimitExceeded', `The response payload size (${bytes} bytes) has exceeded the limit.`);
+  return grid;
 }
 
 function checkDims(box: Box, v: unknown[][], what: string): void {
