@@ -29,6 +29,7 @@ export const REQUEST_BUDGET = 4 * 1024 * 1024;
 export const READ_BLOCK_CELLS = 200_000;
 export const READ_BUDGET = 3 * 1024 * 1024;
 const HEADER_SCAN_ROWS = 30;
+const SHEETS_PER_READ = 100;
 const HEADER_SCAN_COLS = 200;
 const HIGHLIGHT_SETTING = 'anjie.highlights';
 const NOTE_MARK = '【Anjie】';
@@ -539,21 +540,24 @@ export async function readSheets(host: ExcelHost, names: readonly string[]): Pro
     sheets.load('items/name');
     await context.sync();
     const wanted = new Set(names.map((n) => n.toLowerCase()));
-    const probes = sheets.items
-      .filter((w) => wanted.has(w.name.toLowerCase()))
-      .map((w) => {
+    const found = sheets.items.filter((w) => wanted.has(w.name.toLowerCase()));
+    const out = new Map<string, ExcelScalar[][]>();
+    // Small sheets (per-unit title searches): up to 100 a request keeps each response small.
+    for (let i = 0; i < found.length; i += SHEETS_PER_READ) {
+      const probes = found.slice(i, i + SHEETS_PER_READ).map((w) => {
         const used = w.getUsedRangeOrNullObject(true);
         used.load('rowIndex,columnIndex,values');
         return { name: w.name, used };
       });
-    await context.sync();
-    const out = new Map<string, ExcelScalar[][]>();
-    for (const p of probes) {
-      if (p.used.isNullObject) continue;
-      // Re-anchor at A1 so row/column indexes match the layout that wrote the sheet.
-      const grid: ExcelScalar[][] = Array.from({ length: p.used.rowIndex }, () => []);
-      for (const row of p.used.values as ExcelScalar[][]) grid.push([...new Array<ExcelScalar>(p.used.columnIndex).fill(''), ...row]);
-      out.set(p.name, grid);
+      // eslint-disable-next-line office-addins/no-context-sync-in-loop
+      await context.sync();
+      for (const p of probes) {
+        if (p.used.isNullObject) continue;
+        // Re-anchor at A1 so row/column indexes match the layout that wrote the sheet.
+        const grid: ExcelScalar[][] = Array.from({ length: p.used.rowIndex }, () => []);
+        for (const row of p.used.values as ExcelScalar[][]) grid.push([...new Array<ExcelScalar>(p.used.columnIndex).fill(''), ...row]);
+        out.set(p.name, grid);
+      }
     }
     return out;
   });
