@@ -139,7 +139,7 @@ interface ChildResult {
 function runChild(args: string[]): Promise<ChildResult> {
   const child = path.join(__dirname, 'reconcileChild.js');
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, ['--max-old-space-size=3072', child, ...args], { maxBuffer: 1 << 22 }, (err, stdout, stderr) => {
+    execFile(process.execPath, ['--max-old-space-size=8192', child, ...args], { maxBuffer: 1 << 22 }, (err, stdout, stderr) => {
       if (err) reject(new Error(`${err.message}\n${stderr}`));
       else resolve(JSON.parse(stdout.trim().split('\n').pop() as string) as ChildResult);
     });

@@ -54,7 +54,6 @@ export interface Item {
   unit: string | null;
   unitFrom: 'memo' | 'register' | 'journal' | null;
   name: string | null;
-  text: string;
   bankCode: string | null;
   flags: number;
   rule: RuleId | null;
@@ -105,6 +104,38 @@ export function compareKey(a: { side: Side; file: string; sheet: string; row: nu
 }
 
 const ZERO = new Money(0);
+
+/**
+ * The words of a row that rules look at: bank memo and counterparty; journal 摘要 and 辅助核算.
+ * Built when asked rather than kept: a million rows of concatenated text is memory a run can do without.
+ */
+export function textOf(it: Item): string {
+  if (it.bank) return `${it.bank.memo ?? ''} ${it.bank.counterpartyName ?? ''}`;
+  if (it.fin) {
+    const aux = it.fin.auxiliary;
+    let extra = '';
+    for (const k in aux) extra += ' ' + aux[k];
+    return (it.fin.summary ?? '') + extra;
+  }
+  return it.carried?.text ?? '';
+}
+
+/** Does the row's text mention `word`? (Without building the text.) */
+function mentions(it: Item, word: string): boolean {
+  if (it.fin) {
+    if ((it.fin.summary ?? '').includes(word)) return true;
+    const aux = it.fin.auxiliary;
+    for (const k in aux) if (aux[k].includes(word)) return true;
+    return false;
+  }
+  return textOf(it).includes(word);
+}
+
+const CJK_NAME = /^[\u4e00-\u9fff]{1,8}$/;
+/** normaliseName, without new strings for the common plain Chinese name. */
+function nameKey(text: string): string {
+  return CJK_NAME.test(text) ? text : normaliseName(text);
+}
 
 /** toFixed2 without the intermediate copies: amounts arrive as Decimals; half away from zero like roundFen. */
 function fenOf(d: Decimal): string {
@@ -222,7 +253,6 @@ function emptyItem(side: Side, file: string, sheet: string, row: number): Item {
     unit: null,
     unitFrom: null,
     name: null,
-    text: '',
     bankCode: null,
     flags: 0,
     rule: null,
@@ -263,7 +293,7 @@ export function buildItems(input: ReconcileInput, reg: RegisterIndex): Item[] {
   const providentWords = input.config.providentKeywords;
   // Buyer names the run knows: the register's, and the customers finance booked.
   const names = new Set<string>(reg.nameToUnit.keys());
-  for (const l of input.finance) if (l.isBankLine && l.customer) names.add(normaliseName(l.customer));
+  for (const l of input.finance) if (l.isBankLine && l.customer) names.add(nameKey(l.customer));
   names.delete('');
   // A voucher that books a withheld deposit on a 保证金 account next to its bank line.
   const depositOfVoucher = new Map<string, Decimal>();
@@ -282,8 +312,7 @@ export function buildItems(input: ReconcileInput, reg: RegisterIndex): Item[] {
     it.day = dayOf(t.date);
     const ref = t.reference ? t.reference.trim() : '';
     it.ref = ref || null;
-    it.text = (t.memo ?? '') + ' ' + (t.counterpartyName ?? '');
-    it.name = t.counterpartyName ? normaliseName(t.counterpartyName) || null : null;
+    it.name = t.counterpartyName ? nameKey(t.counterpartyName) || null : null;
     // A provident-fund centre (or any payer the register does not know) is not the buyer: look for a
     // register buyer named in the memo ("公积金贷款发放 张三").
     if (t.memo && names.size && (!it.name || !names.has(it.name))) {
@@ -313,9 +342,7 @@ export function buildItems(input: ReconcileInput, reg: RegisterIndex): Item[] {
     it.amount = l.credit.isZero() ? l.debit : new Money(l.debit).minus(l.credit);
     it.fen = fenOf(it.amount);
     it.day = dayOf(l.date);
-    const aux = Object.values(l.auxiliary ?? {}).join(' ');
-    it.text = `${l.summary ?? ''} ${aux}`;
-    it.name = l.customer ? normaliseName(l.customer) || null : null;
+    it.name = l.customer ? nameKey(l.customer) || null : null;
     it.unit = l.unitKey || null;
     it.unitFrom = it.unit ? 'journal' : null;
     const dep = depositOfVoucher.size && l.debit.gt(0) ? depositOfVoucher.get(`${l.source.file}|${l.date}|${l.voucher}`) : undefined;
@@ -334,7 +361,6 @@ export function buildItems(input: ReconcileInput, reg: RegisterIndex): Item[] {
     it.unit = c.unit;
     it.unitFrom = c.unit ? (c.side === 'bank' ? 'memo' : 'journal') : null;
     it.name = c.name;
-    it.text = c.text;
     it.bankCode = c.bank;
     items.push(it);
   }
@@ -384,7 +410,7 @@ function markDuplicates(items: Item[]): void {
   const groups: Multi = new Map();
   for (const it of items) {
     if (it.side !== 'finance' || it.aside) continue;
-    const who = it.unit || it.name ? `${it.unit ?? ''}|${it.name ?? ''}` : `S|${normaliseName(it.fin?.summary ?? it.text)}`;
+    const who = it.unit || it.name ? `${it.unit ?? ''}|${it.name ?? ''}` : `S|${normaliseName(it.fin?.summary ?? textOf(it))}`;
     madd(groups, `${it.fin?.accountCode ?? ''}|${it.fen}|${who}`, it);
   }
   let bankIdx: Map<string, Item[]> | null = null;
@@ -436,11 +462,12 @@ function classify(items: Item[], config: ReconcileConfig): void {
       if (wanted.has(k)) push(positives, k, it);
     }
   for (const it of negatives) {
-    const revWord = includesAny(it.text, config.reversalKeywords);
+    const text = textOf(it);
+    const revWord = includesAny(text, config.reversalKeywords);
     const abs = it.fen.slice(1);
     const cands = (positives.get(`${it.side}|${abs}`) ?? []).filter((p) => !p.aside && p.date <= it.date);
     let best: Item | null = null;
-    const byRef = cands.filter((p) => p.ref && it.text.includes(p.ref));
+    const byRef = cands.filter((p) => p.ref && text.includes(p.ref));
     const sameParty = cands.filter(
       (p) =>
         (it.name && p.name === it.name) ||
@@ -480,9 +507,10 @@ function classify(items: Item[], config: ReconcileConfig): void {
     const rules = it.side === 'bank' ? bankRules : finRules;
     const re = it.side === 'bank' ? bankRe : finRe;
     let hit: NotMortgageRule | null = null;
-    if (re && re.test(it.text)) {
+    const text = re ? textOf(it) : '';
+    if (re && re.test(text)) {
       for (const r of rules) {
-        if (includesAny(it.text, r.keywords)) {
+        if (includesAny(text, r.keywords)) {
           hit = r;
           break;
         }
@@ -647,7 +675,7 @@ function ruleReference(items: Item[], near: boolean): void {
   for (const b of remaining(items, 'bank')) if (b.ref) madd(byRef, b.ref, b);
   if (byRef.size === 0) return;
   for (const f of remaining(items, 'finance')) {
-    const tokens = f.text.match(REF_TOKEN);
+    const tokens = textOf(f).match(REF_TOKEN);
     if (!tokens) continue;
     let cands: Set<Item> | null = null;
     for (const t of tokens) {
@@ -793,7 +821,7 @@ function ruleDeposit(items: Item[], reg: RegisterIndex, config: ReconcileConfig)
       continue;
     }
     // (b) the later refund of the deposit, matched to its unit.
-    const deps = (reg.depositToUnits.get(b.fen) ?? []).filter((n) => (b.unit ? n.unit === b.unit : includesAny(b.text, config.depositKeywords) !== null));
+    const deps = (reg.depositToUnits.get(b.fen) ?? []).filter((n) => (b.unit ? n.unit === b.unit : includesAny(textOf(b), config.depositKeywords) !== null));
     const units = [...new Set(deps.map((d) => d.unit))];
     if (units.length !== 1) continue;
     const ff = live(p.finByUnit.get(units[0])).filter((f) => f.fen === b.fen);
@@ -865,7 +893,7 @@ export function factorsOf(it: Item, window: number): Factors | null {
     const b = it.side === 'bank' ? it : it.cps[0];
     const f = it.side === 'bank' ? it.cps[0] : it;
     return {
-      reference: !b.ref ? 'unknown' : f.text.includes(b.ref) ? 'agree' : 'differ',
+      reference: !b.ref ? 'unknown' : mentions(f, b.ref) ? 'agree' : 'differ',
       amount: b.fen === f.fen ? 'agree' : 'differ',
       unit: cmpOne(b.unit, f.unit),
       buyer: cmpOne(b.name, f.name),
@@ -879,7 +907,7 @@ export function factorsOf(it: Item, window: number): Factors | null {
   const bankSum = banks.reduce((s, x) => s.plus(x.amount), new Money(0));
   const finSum = fins.reduce((s, x) => s.plus(x.amount), new Money(0));
   const refs = banks.map((b) => b.ref).filter((r): r is string => !!r);
-  const reference: Factors['reference'] = refs.length === 0 ? 'unknown' : refs.some((r) => fins.some((f) => f.text.includes(r))) ? 'agree' : 'differ';
+  const reference: Factors['reference'] = refs.length === 0 ? 'unknown' : refs.some((r) => fins.some((f) => textOf(f).includes(r))) ? 'agree' : 'differ';
   const amount: Factors['amount'] = bankSum.eq(finSum) ? 'agree' : 'differ';
   const cmp = (get: (x: Item) => string | null): Factors['unit'] => {
     const bv = banks.map(get).filter((v): v is string => !!v);

@@ -2,7 +2,7 @@ import type Decimal from 'decimal.js';
 import { Money, toFixed2 } from '../money';
 import type { Bilingual } from '../text';
 import { explain } from './explain';
-import { factorsOf, flagsOf, hasFlag, outcomeOf, type Engine, type Item } from './engine';
+import { factorsOf, flagsOf, hasFlag, outcomeOf, textOf, type Engine, type Item } from './engine';
 import { FLAGS, type Factors, type Flag, type Outcome, type RuleId, type Side, type SourceKey } from './types';
 
 /** One row of the JSON contract (docs/reconcile-json.md). */
@@ -230,7 +230,7 @@ export function openItems(engine: Engine): OpenItemJson[] {
       reference: it.ref,
       unit: it.unit,
       name: it.name,
-      text: it.text.trim(),
+      text: textOf(it).trim(),
       bank: it.bankCode,
     });
   }
