@@ -55,16 +55,19 @@ export function toRegisterSheet(data: RegisterData): RegisterSheet {
   // rows, 合计/小计 lines, the signature block and note lines under the table.
   const stopLabels = new Set([...SIGNATURE_LABELS.zh, ...SIGNATURE_LABELS.en].map(normLabel));
   const rows: RegisterSheet['rows'] = [];
+  const used = keyAt.flatMap((key, c) => (key ? [[key, c] as const] : []));
   data.rows.forEach((values, i) => {
     const cells: Partial<Record<string, RawCell>> = {};
     let filled = 0;
-    keyAt.forEach((key, c) => {
-      if (!key) return;
+    for (let k = 0; k < used.length; k++) {
+      const [key, c] = used[k];
       const v = values[c];
-      const empty = v === '' || v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
-      cells[key] = empty ? null : v;
-      if (!empty) filled++;
-    });
+      if (v === '' || v === undefined || v === null || (typeof v === 'string' && v.trim() === '')) cells[key] = null;
+      else {
+        cells[key] = v;
+        filled++;
+      }
+    }
     if (filled === 0) return;
     const first = typeof values[0] === 'string' ? normLabel(values[0]) : null;
     if (first && (stopLabels.has(first) || /^(合计|小计|总计|total|subtotal)/.test(first))) return;
