@@ -18,6 +18,7 @@ const TEXT = {
   registerNone: { zh: '此工作簿中没有台账。可以在此创建一个空白台账（带下拉列表、格式和冻结表头）。', en: 'No register in this workbook. You can create a blank one here (dropdowns, formats, frozen header).' },
   registerCreate: { zh: '创建台账', en: 'Create register' },
   registerValidate: { zh: '校验台账', en: 'Validate register' },
+  noNotes: { zh: '此 Excel 版本不支持批注（需要 ExcelApi 1.18），问题单元格只以颜色标出。', en: 'This Excel has no notes API (ExcelApi 1.18); problem cells are marked by colour only.' },
   registerCreated: { zh: '已创建台账', en: 'Register created' },
   validated: { zh: '校验完成', en: 'Validation finished' },
   rows: { zh: '行', en: 'rows' },

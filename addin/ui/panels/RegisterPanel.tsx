@@ -1,6 +1,6 @@
 import * as React from 'react';
 import { Button, MessageBar, MessageBarBody, Text } from '@fluentui/react-components';
-import { findRegister, type RegisterLocation } from '../../excel/adapter';
+import { checkRequirements, findRegister, type RegisterLocation } from '../../excel/adapter';
 import { createRegister, validateRegisterInExcel } from '../../services/actions';
 import { isRegisterHeader } from '../../services/register';
 import { useAnjie } from '../context';
@@ -13,6 +13,7 @@ export default function RegisterPanel() {
   const { lang } = a;
   const [loc, setLoc] = React.useState<RegisterLocation | null | undefined>(undefined);
   const [summary, setSummary] = React.useState<string | null>(null);
+  const noNotes = React.useMemo(() => checkRequirements(a.host).missingOptional.includes('notes'), [a.host]);
 
   React.useEffect(() => {
     let live = true;
@@ -62,6 +63,11 @@ export default function RegisterPanel() {
       {summary && (
         <Text size={200} data-testid="register-summary">
           {summary}
+        </Text>
+      )}
+      {a.issues && noNotes && (
+        <Text size={200} data-testid="no-notes">
+          {t(lang, 'noNotes')}
         </Text>
       )}
       {a.issues && <IssueList issues={a.issues} />}
