@@ -10,10 +10,11 @@ import { WorkbookView } from './WorkbookView';
 /**
  * The task pane in a normal browser, against an in-memory workbook. ?empty=1 starts with an
  * empty workbook (to create a register); otherwise a sample register of ?units=N (default 60)
- * units. The browser test drives it and reads the workbook through window.__anjie.
+ * units; ?lang=en-US for English Office, ?api=1.8 for an older Excel. The browser test drives it
+ * and reads the workbook through window.__anjie.
  */
 const params = new URLSearchParams(location.search);
-const fake = new FakeExcel({ displayLanguage: params.get('lang') ?? 'zh-CN' });
+const fake = new FakeExcel({ displayLanguage: params.get('lang') ?? 'zh-CN', excelApi: params.get('api') ?? undefined });
 if (!params.get('empty')) {
   const sample = sampleRegister({ units: Number(params.get('units') ?? 60), badRows: true, collectFeesFor: 'beijing' });
   fake.state.sheets[0].name = '按揭台账';
