@@ -145,6 +145,10 @@ describe('task pane in a browser (in-memory Excel)', () => {
     expect(balances).toBeGreaterThan(underpaid);
     await page.screenshot({ path: path.join(artifacts, '4-fees.png') });
 
+    // 签核: the sign-off panel (issue 8) loads in its tab.
+    await page.getByTestId('tab-signoff').click();
+    await page.getByTestId('panel-signoff').waitFor();
+
     expect(await page.getByTestId('error').count()).toBe(0);
     expect((page as Page & { errors: string[] }).errors).toEqual([]);
     expect(outside).toEqual([]);
