@@ -410,14 +410,26 @@ export async function convertWithLibreOffice(file: string): Promise<{ xlsx: stri
   const input = path.join(dir, 'input' + (path.extname(file) || '.xls'));
   await fs.promises.copyFile(file, input);
   const outDir = path.join(dir, 'out');
-  await new Promise<void>((resolve, reject) => {
-    execFile(
-      soffice,
-      [`-env:UserInstallation=file://${libreOfficeProfile()}`, '--headless', '--norestore', '--convert-to', 'xlsx', '--outdir', outDir, input],
-      { timeout: 180_000 },
-      (err, _stdout, stderr) => (err ? reject(new Error(`${err.message} ${stderr}`)) : resolve()),
-    );
-  }).catch(async (err: Error) => {
+  const xlsxOut = path.join(outDir, 'input.xlsx');
+  const convert = (): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      execFile(
+        soffice,
+        [`-env:UserInstallation=file://${libreOfficeProfile()}`, '--headless', '--norestore', '--convert-to', 'xlsx', '--outdir', outDir, input],
+        { timeout: 180_000 },
+        (err, _stdout, stderr) => (err ? reject(new Error(`${err.message} ${stderr}`)) : resolve()),
+      );
+    });
+  // LibreOffice now and then exits without output when other instances are starting: try twice.
+  await convert()
+    .catch(() => undefined)
+    .then(async () => {
+      if (!fs.existsSync(xlsxOut)) {
+        await new Promise((r) => setTimeout(r, 500));
+        await convert();
+      }
+    })
+    .catch(async (err: Error) => {
     await fs.promises.rm(dir, { recursive: true, force: true });
     throw new UserError(
       { zh: `LibreOffice 无法转换该文件：${base}`, en: `LibreOffice could not convert the file: ${base} (${err.message.slice(0, 200)})` },
