@@ -5,52 +5,14 @@
  * their number format, formulas with their cached result, errors as error values, merges,
  * sheet visibility and protection.
  *
- * The fake has no `valueTypes` (which the sign-off reader loads to tell an error value from the
- * same text); until it does, `ensureValueTypes()` adds it to the fake's range snapshot here.
+ * Error values keep their code in `v` with `err` set, so the fake's valueTypes reads 'Error'.
  */
 import ExcelJS from 'exceljs';
-import { type FakeCell, FakeExcel, FakeRange, type FakeSheet } from '../../addin/host/fake/fakeExcel';
+import { FakeExcel } from '../../addin/host/fake/fakeExcel';
 import { rawValueOf } from '../../pipeline/signoff/cells';
-
-type ErrCell = FakeCell & { err?: boolean };
-
-let patched = false;
-export function ensureValueTypes(): void {
-  if (patched) return;
-  patched = true;
-  const proto = FakeRange.prototype as unknown as {
-    snapshot(this: FakeRange, wanted?: ReadonlySet<string>): Record<string, unknown>;
-    target(this: FakeRange): { sheet: FakeSheet; box: { row: number; col: number; rows: number; cols: number } };
-    get(this: FakeRange, name: string): unknown;
-  };
-  if (Object.getOwnPropertyDescriptor(FakeRange.prototype, 'valueTypes')) return; // the fake has it now
-  const original = proto.snapshot;
-  proto.snapshot = function (this: FakeRange, wanted?: ReadonlySet<string>) {
-    const snap = original.call(this, wanted);
-    if (snap.isNullObject || (wanted && !wanted.has('valueTypes'))) return snap;
-    const { sheet, box } = proto.target.call(this);
-    const types: string[][] = [];
-    for (let r = 0; r < box.rows; r++) {
-      const line: string[] = [];
-      for (let c = 0; c < box.cols; c++) {
-        const cell = sheet.cell(box.row + r, box.col + c) as ErrCell | undefined;
-        const v = cell?.v ?? '';
-        line.push(cell?.err ? 'Error' : typeof v === 'number' ? 'Double' : typeof v === 'boolean' ? 'Boolean' : v === '' ? 'Empty' : 'String');
-      }
-      types.push(line);
-    }
-    return { ...snap, valueTypes: types };
-  };
-  Object.defineProperty(FakeRange.prototype, 'valueTypes', {
-    get(this: FakeRange) {
-      return proto.get.call(this, 'valueTypes');
-    },
-  });
-}
 
 /** Loads an .xlsx into a fresh FakeExcel; `passwords` gives the plain password of protected sheets. */
 export async function fakeFromXlsx(file: string, passwords: Record<string, string> = {}): Promise<FakeExcel> {
-  ensureValueTypes();
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.readFile(file);
   const fake = new FakeExcel();
@@ -63,7 +25,7 @@ export async function fakeFromXlsx(file: string, passwords: Record<string, strin
       row.eachCell({ includeEmpty: false }, (cell, c) => {
         if (cell.isMerged && cell.master !== cell) return;
         const raw = rawValueOf(cell.value, cell.numFmt);
-        const target = sheet.ensure(r - 1, c - 1) as ErrCell;
+        const target = sheet.ensure(r - 1, c - 1);
         if (cell.numFmt) target.nf = cell.numFmt;
         const v = cell.value as unknown as Record<string, unknown> | null;
         if (v && typeof v === 'object' && ('formula' in v || 'sharedFormula' in v)) target.f = `=${String(v.formula ?? v.sharedFormula)}`;
@@ -99,7 +61,7 @@ export async function xlsxFromFake(fake: FakeExcel, file: string): Promise<void>
         const target = ws.getCell(r + 1, c + 1);
         if (cell.nf && cell.nf !== 'General') target.numFmt = cell.nf;
         const v = cell.v;
-        if ((cell as ErrCell).err) target.value = { error: String(v) } as ExcelJS.CellErrorValue;
+        if (cell.err) target.value = { error: String(v) } as ExcelJS.CellErrorValue;
         else if (cell.f) target.value = { formula: cell.f.slice(1), result: v === '' ? undefined : v } as ExcelJS.CellFormulaValue;
         else if (v !== '') target.value = v;
       }),

@@ -26,7 +26,7 @@ describe('签核 panel', () => {
     expect(en).toContain('the fingerprint is the proof');
   });
 
-  it('signs and verifies on the in-memory preview host, which has no valueTypes', async () => {
+  it('signs and verifies on the in-memory preview host', async () => {
     const fake = new FakeExcel();
     fake.seed('Sheet1', { row: 0, col: 0 }, [
       ['房号', '金额'],

@@ -26,6 +26,18 @@ export interface FakeCell {
   border?: boolean;
   unlocked?: boolean;
   quotePrefix?: boolean;
+  /** An error value (#N/A, #DIV/0!…): `v` holds its code and valueTypes reads 'Error'. */
+  err?: boolean;
+}
+
+/** Excel.RangeValueType of a cell, as Range.valueTypes reports it. */
+export function valueTypeOf(cell: FakeCell | undefined): 'Empty' | 'String' | 'Double' | 'Boolean' | 'Error' {
+  if (!cell) return 'Empty';
+  if (cell.err) return 'Error';
+  const v = cell.v;
+  if (typeof v === 'number') return 'Double';
+  if (typeof v === 'boolean') return 'Boolean';
+  return v === '' ? 'Empty' : 'String';
 }
 
 export interface FakeValidation {
@@ -193,6 +205,7 @@ function isoToSerial(s: string): number | null {
 /** What Excel stores when a string is assigned to a cell, as if typed (Range.values). */
 function coerce(cell: FakeCell, input: string | number | boolean): void {
   delete cell.f;
+  delete cell.err;
   cell.quotePrefix = false;
   if (typeof input !== 'string') {
     cell.v = input;
@@ -882,7 +895,7 @@ export class FakeRange extends ClientObject {
     }
     const { sheet, box } = t;
     const want = (k: string) => !wanted || wanted.has(k);
-    const grids = ['values', 'formulas', 'numberFormat'].filter(want).length;
+    const grids = ['values', 'formulas', 'numberFormat', 'valueTypes'].filter(want).length;
     if (grids > 0 && box.rows * box.cols > 5_000_000) throw officeError('ResponsePayloadSizeLimitExceeded', 'Range too large to load.');
     return {
       isNullObject: false,
@@ -895,6 +908,7 @@ export class FakeRange extends ClientObject {
       values: want('values') ? checkedResponse(sheet.values(box)) : undefined,
       formulas: want('formulas') ? this.grid(box, sheet, (c) => c?.f ?? c?.v ?? '') : undefined,
       numberFormat: want('numberFormat') ? this.grid(box, sheet, (c) => c?.nf ?? 'General') : undefined,
+      valueTypes: want('valueTypes') ? this.grid(box, sheet, valueTypeOf) : undefined,
     };
   }
   private grid<T>(box: Box, sheet: FakeSheet, f: (c: FakeCell | undefined) => T): T[][] {
@@ -942,6 +956,9 @@ export class FakeRange extends ClientObject {
   }
   get formulas(): unknown[][] {
     return this.get('formulas');
+  }
+  get valueTypes(): string[][] {
+    return this.get('valueTypes');
   }
   get numberFormat(): string[][] {
     return this.get('numberFormat');
