@@ -23,7 +23,7 @@ export default tseslint.config(
   },
   {
     // Office.js batching rules (eslint-plugin-office-addins) for the add-in's Excel adapter, where all Office.js calls live.
-    files: ['addin/excel/**/*.ts'],
+    files: ['addin/excel/**/*.{ts,tsx}'],
     plugins: { 'office-addins': officeAddins },
     rules: {
       'office-addins/call-sync-after-load': 'error',

@@ -12,7 +12,7 @@ import type { SignatureSlots } from '../../domain/signoff/signatureBlock';
 
 /** The part of addin/excel/host.ts's ExcelHost that sign-off needs (the real one or the fake). */
 export interface SignoffHost {
-  run<T>(options: Excel.RunOptions, batch: (ctx: Excel.RequestContext) => Promise<T>): Promise<T>;
+  run<T>(options: Excel.RunOptions, batch: (context: Excel.RequestContext) => Promise<T>): Promise<T>;
 }
 
 export const RUN_OPTIONS: Excel.RunOptions = { delayForCellEdit: true };
@@ -56,32 +56,65 @@ export function officeRawValue(value: unknown, format: string | undefined, value
 
 /** Visible worksheet names in tab order, without 签核记录. */
 export async function visibleSheets(host: SignoffHost): Promise<string[]> {
-  return host.run(RUN_OPTIONS, async (ctx) => {
-    const sheets = ctx.workbook.worksheets;
+  return host.run(RUN_OPTIONS, async (context) => {
+    const sheets = context.workbook.worksheets;
     sheets.load('items/name,items/visibility');
-    await ctx.sync();
+    await context.sync();
     return sheets.items.filter((s) => s.name !== RECORD_SHEET && s.visibility === 'Visible').map((s) => s.name);
+  });
+}
+
+interface ReadBlock {
+  ws: Excel.Worksheet;
+  entry: SheetCells;
+  /** 0-based top-left and size. */
+  row: number;
+  col: number;
+  rows: number;
+  cols: number;
+}
+
+/** One request: values, formats and value types of a few blocks (≤ READ_BLOCK_CELLS cells in all). */
+async function readBatch(context: Excel.RequestContext, batch: ReadBlock[]): Promise<void> {
+  const ranges = batch.map((b) => b.ws.getRangeByIndexes(b.row, b.col, b.rows, b.cols).load('values,numberFormat,valueTypes'));
+  await context.sync();
+  batch.forEach((b, i) => {
+    const range = ranges[i];
+    const values = range.values as unknown[][];
+    const formats = range.numberFormat as string[][];
+    const types = range.valueTypes as string[][];
+    for (let r = 0; r < b.rows; r++) {
+      for (let c = 0; c < b.cols; c++) {
+        const raw = officeRawValue(values[r][c], formats[r]?.[c], types[r]?.[c]);
+        if (raw === null) continue;
+        const cell = { row: b.row + r + 1, col: b.col + c + 1 };
+        b.entry.cells.push({ ...cell, value: raw });
+        if (raw.kind === 'text') b.entry.texts.push({ ...cell, text: raw.text });
+      }
+    }
   });
 }
 
 /** Reads every non-empty cell of each sheet inside the scope's included bounds. */
 export async function readSheets(host: SignoffHost, scope: Scope): Promise<Map<string, SheetCells>> {
-  return host.run(RUN_OPTIONS, async (ctx) => {
+  return host.run(RUN_OPTIONS, async (context) => {
     const out = new Map<string, SheetCells>();
-    const sheets = scope.sheets.map((s) => ({ scope: s, ws: ctx.workbook.worksheets.getItemOrNullObject(s.sheet) }));
-    for (const s of sheets) s.ws.load('isNullObject');
-    await ctx.sync();
+    const sheets = scope.sheets.map((s) => ({ scope: s, ws: context.workbook.worksheets.getItemOrNullObject(s.sheet) }));
+    for (const s of sheets) s.ws.load('name');
+    await context.sync();
     const present = sheets.filter((s) => !s.ws.isNullObject);
     const used = present.map((s) => {
       const range = s.ws.getUsedRangeOrNullObject(true);
-      range.load('isNullObject,rowIndex,columnIndex,rowCount,columnCount');
+      range.load('rowIndex,columnIndex,rowCount,columnCount');
       const protection = s.ws.protection;
       protection.load('protected');
       return { ...s, range, protection };
     });
     for (const s of sheets) if (s.ws.isNullObject) out.set(s.scope.sheet, { cells: [], texts: [], exists: false, protected: false });
-    await ctx.sync();
-    let withTypes = true;
+    await context.sync();
+    // Plan the reads: each sheet's used ∩ scope box in blocks of whole rows; small blocks of
+    // several sheets share one request, and no request asks for more than READ_BLOCK_CELLS cells.
+    const blocks: ReadBlock[] = [];
     for (const s of used) {
       const entry: SheetCells = { cells: [], texts: [], exists: true, protected: s.protection.protected };
       out.set(s.scope.sheet, entry);
@@ -97,48 +130,35 @@ export async function readSheets(host: SignoffHost, scope: Scope): Promise<Map<s
       const cols = right - left + 1;
       const blockRows = Math.max(1, Math.floor(READ_BLOCK_CELLS / cols));
       for (let r0 = top; r0 <= bottom; r0 += blockRows) {
-        const rows = Math.min(blockRows, bottom - r0 + 1);
-        let block = s.ws.getRangeByIndexes(r0, left, rows, cols);
-        block.load(withTypes ? 'values,numberFormat,valueTypes' : 'values,numberFormat');
-        try {
-          await ctx.sync();
-        } catch (err) {
-          // A host without valueTypes (the in-memory preview): read on without it; an error value
-          // then reads as its text. Excel itself has valueTypes since ExcelApi 1.1.
-          if (!withTypes || (err as { code?: string } | null)?.code !== 'InvalidArgument') throw err;
-          withTypes = false;
-          block = s.ws.getRangeByIndexes(r0, left, rows, cols);
-          block.load('values,numberFormat');
-          await ctx.sync();
-        }
-        const values = block.values as unknown[][];
-        const formats = block.numberFormat as string[][];
-        const types = withTypes ? (block.valueTypes as string[][]) : undefined;
-        for (let r = 0; r < rows; r++) {
-          for (let c = 0; c < cols; c++) {
-            const raw = officeRawValue(values[r][c], formats[r]?.[c], types?.[r]?.[c]);
-            if (raw === null) continue;
-            const cell = { row: r0 + r + 1, col: left + c + 1 };
-            entry.cells.push({ ...cell, value: raw });
-            if (raw.kind === 'text') entry.texts.push({ ...cell, text: raw.text });
-          }
-        }
+        blocks.push({ ws: s.ws, entry, row: r0, col: left, rows: Math.min(blockRows, bottom - r0 + 1), cols });
       }
     }
+    let batch: ReadBlock[] = [];
+    let cells = 0;
+    for (const b of blocks) {
+      if (batch.length > 0 && cells + b.rows * b.cols > READ_BLOCK_CELLS) {
+        await readBatch(context, batch);
+        batch = [];
+        cells = 0;
+      }
+      batch.push(b);
+      cells += b.rows * b.cols;
+    }
+    if (batch.length > 0) await readBatch(context, batch);
     return out;
   });
 }
 
 /** The 签核记录 table as read (empty when the sheet does not exist). */
 export async function readRecordTable(host: SignoffHost): Promise<unknown[][]> {
-  return host.run(RUN_OPTIONS, async (ctx) => {
-    const ws = ctx.workbook.worksheets.getItemOrNullObject(RECORD_SHEET);
-    ws.load('isNullObject');
-    await ctx.sync();
+  return host.run(RUN_OPTIONS, async (context) => {
+    const ws = context.workbook.worksheets.getItemOrNullObject(RECORD_SHEET);
+    ws.load('name');
+    await context.sync();
     if (ws.isNullObject) return [];
     const used = ws.getUsedRangeOrNullObject(true);
-    used.load('isNullObject,rowIndex,columnIndex,rowCount,columnCount');
-    await ctx.sync();
+    used.load('rowIndex,columnIndex,rowCount,columnCount');
+    await context.sync();
     if (used.isNullObject) return [];
     // The table starts at A1: read from there so column positions are kept. Content parts are
     // up to 30,000 characters each, so wide rows are read a few columns at a time.
@@ -150,7 +170,7 @@ export async function readRecordTable(host: SignoffHost): Promise<unknown[][]> {
         const n = Math.min(READ_RECORD_COLS, cols - c0);
         const block = ws.getRangeByIndexes(r, c0, 1, n);
         block.load('values');
-        await ctx.sync();
+        await context.sync();
         out[r].push(...(block.values as unknown[][])[0]);
       }
     }
@@ -189,34 +209,35 @@ export async function writeSignoff(
   sheets: SheetWrite[],
   passwords: { current?: string; next?: string },
 ): Promise<void> {
-  await host.run(RUN_OPTIONS, async (ctx) => {
+  await host.run(RUN_OPTIONS, async (context) => {
     // 1. unprotect the signed sheets first, so a wrong or missing password changes nothing
     const targets = sheets.map((s) => {
-      const sheet = ctx.workbook.worksheets.getItem(s.sheet);
-      const protection = sheet.protection;
+      // a navigation property needs no load: it is a proxy, like getItem's result
+      const sheet = context.workbook.worksheets.getItem(s.sheet);
+      const protection = context.workbook.worksheets.getItem(s.sheet).protection;
       protection.load('protected');
       return { s, sheet, protection };
     });
-    await ctx.sync();
+    await context.sync();
     for (const { protection } of targets) {
       if (protection.protected) protection.unprotect(passwords.current);
     }
-    await ctx.sync();
+    await context.sync();
 
     // 2. the records sheet: create (very hidden) or clear, then rows as text
-    let ws = ctx.workbook.worksheets.getItemOrNullObject(RECORD_SHEET);
-    ws.load('isNullObject');
-    await ctx.sync();
+    let ws = context.workbook.worksheets.getItemOrNullObject(RECORD_SHEET);
+    ws.load('name');
+    await context.sync();
     if (ws.isNullObject) {
-      ws = ctx.workbook.worksheets.add(RECORD_SHEET);
+      ws = context.workbook.worksheets.add(RECORD_SHEET);
     } else {
       const protection = ws.protection;
       protection.load('protected');
-      await ctx.sync();
+      await context.sync();
       if (protection.protected) protection.unprotect(passwords.current);
       const used = ws.getUsedRangeOrNullObject(false);
-      used.load('isNullObject');
-      await ctx.sync();
+      used.load('address');
+      await context.sync();
       if (!used.isNullObject) used.clear();
     }
     ws.visibility = 'VeryHidden' as Excel.SheetVisibility;
@@ -231,7 +252,7 @@ export async function writeSignoff(
         let bytes = 0;
         while (c1 < width && (c1 === c0 || bytes + bytesOf([row[c1]]) <= WRITE_SEGMENT)) bytes += bytesOf([row[c1++]]);
         if (pending + bytes > WRITE_BUDGET) {
-          await ctx.sync();
+          await context.sync();
           pending = 0;
         }
         const segment = row.slice(c0, c1);
@@ -242,7 +263,7 @@ export async function writeSignoff(
         c0 = c1;
       }
     }
-    await ctx.sync();
+    await context.sync();
 
     // 3. signature blocks, then protection again
     for (const { s, sheet, protection } of targets) {
@@ -260,19 +281,19 @@ export async function writeSignoff(
         protection.protect({ allowFormatColumns: true, allowFormatRows: true }, passwords.next || passwords.current || undefined);
       }
     }
-    await ctx.sync();
+    await context.sync();
   });
 }
 
 /** Activates the sheet and selects one cell (1-based), for "show me the changed cell". */
 export async function selectCell(host: SignoffHost, sheet: string, row: number, col: number): Promise<void> {
-  await host.run(RUN_OPTIONS, async (ctx) => {
-    const ws = ctx.workbook.worksheets.getItemOrNullObject(sheet);
-    ws.load('isNullObject');
-    await ctx.sync();
+  await host.run(RUN_OPTIONS, async (context) => {
+    const ws = context.workbook.worksheets.getItemOrNullObject(sheet);
+    ws.load('name');
+    await context.sync();
     if (ws.isNullObject) return;
     ws.activate();
     ws.getRangeByIndexes(row - 1, col - 1, 1, 1).select();
-    await ctx.sync();
+    await context.sync();
   });
 }

@@ -21,7 +21,7 @@ import { type Scope, WHOLE_SHEET } from '../../domain/signoff/scope';
 import { blockExclusion, blockFill, dateSerial, findSignatureBlock } from '../../domain/signoff/signatureBlock';
 import type { Bilingual } from '../../domain/text';
 import { AddinError } from '../excel/errors';
-import { type SheetCells, type SheetWrite, type SignoffHost, readRecordTable, readSheets, selectCell, visibleSheets, writeSignoff } from './excel';
+import { type SheetCells, type SheetWrite, type SignoffHost, readRecordTable, readSheets, selectCell, visibleSheets, writeSignoff } from '../excel/signoff';
 
 export const ADDIN_TOOL_VERSION = 'anjie add-in';
 
