@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
-import { projectRoot, templatesDir } from '../io/paths';
+import { templatesDir } from '../io/paths';
 import { UserError } from '../errors';
 
 /**
@@ -168,16 +168,9 @@ function loadDir<T>(dir: string, schema: z.ZodType<T, z.ZodTypeDef, unknown>): T
   return out;
 }
 
-/**
- * templates/<sub>. When running compiled from lib/, tsc may have emitted lib/package.json and
- * lib/templates/ (JSON imported by other modules), which makes projectRoot() answer lib/; the
- * layouts then live one level up.
- */
+/** templates/<sub> of the project (projectRoot() never takes the JSON copies tsc puts in lib/). */
 function layoutDir(sub: string): string {
-  const primary = templatesDir(sub);
-  if (fs.existsSync(primary)) return primary;
-  const up = path.join(path.dirname(projectRoot()), 'templates', sub);
-  return fs.existsSync(up) ? up : primary;
+  return templatesDir(sub);
 }
 
 let bankCache: BankProfile[] | null = null;
