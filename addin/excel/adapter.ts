@@ -213,6 +213,13 @@ export interface WriteOptions extends RunControl {
   excelTable?: string;
   activate?: boolean;
   password?: string;
+  /**
+   * A check made before the old sheet is replaced, at no extra round trip when it has nothing to
+   * look at: the sheet named `probe` is looked up with the first request, and only when it exists
+   * does `check` run (in the same Excel.run). If it throws, the new sheet is dropped and the
+   * workbook is left as it was. Used to refuse overwriting a signed sheet.
+   */
+  guard?: { probe: string; check: (context: Excel.RequestContext) => Promise<void> };
 }
 
 export interface WriteReport {
@@ -450,6 +457,7 @@ export async function writeLayout(host: ExcelHost, layout: SheetLayout, opts: Wr
     const send = new Sender(context);
     const old = wb.worksheets.getItemOrNullObject(layout.name);
     old.load('position');
+    const probe = opts.guard ? wb.worksheets.getItemOrNullObject(opts.guard.probe).load('name') : null;
     const ws = wb.worksheets.add(temp);
     let oldKnown = false;
     try {
@@ -462,6 +470,8 @@ export async function writeLayout(host: ExcelHost, layout: SheetLayout, opts: Wr
       blocks = queued.blocks;
       const table = queued.table;
       if (!oldKnown) await send.sync();
+      // `probe` went out with the first request too.
+      if (probe && opts.guard && !probe.isNullObject) await opts.guard.check(context);
       // Swap the finished sheet in. `old` was loaded with the first request (send.sync()), which the lint rule cannot see.
       // eslint-disable-next-line office-addins/call-sync-before-read
       if (!old.isNullObject) {

@@ -4,7 +4,7 @@ import type { Bilingual } from '../../domain/text';
 export class AddinError extends Error {
   constructor(
     readonly text: Bilingual,
-    readonly kind: 'cancelled' | 'unsupported' | 'not-found' | 'invalid' | 'excel' = 'invalid',
+    readonly kind: 'cancelled' | 'unsupported' | 'not-found' | 'invalid' | 'excel' | 'signed' = 'invalid',
   ) {
     super(text.en);
     this.name = 'AddinError';

@@ -151,31 +151,34 @@ export async function readSheets(host: SignoffHost, scope: Scope): Promise<Map<s
 
 /** The 签核记录 table as read (empty when the sheet does not exist). */
 export async function readRecordTable(host: SignoffHost): Promise<unknown[][]> {
-  return host.run(RUN_OPTIONS, async (context) => {
-    const ws = context.workbook.worksheets.getItemOrNullObject(RECORD_SHEET);
-    ws.load('name');
-    await context.sync();
-    if (ws.isNullObject) return [];
-    const used = ws.getUsedRangeOrNullObject(true);
-    used.load('rowIndex,columnIndex,rowCount,columnCount');
-    await context.sync();
-    if (used.isNullObject) return [];
-    // The table starts at A1: read from there so column positions are kept. Content parts are
-    // up to 30,000 characters each, so wide rows are read a few columns at a time.
-    const rows = used.rowIndex + used.rowCount;
-    const cols = used.columnIndex + used.columnCount;
-    const out: unknown[][] = Array.from({ length: rows }, () => []);
-    for (let r = 0; r < rows; r++) {
-      for (let c0 = 0; c0 < cols; c0 += READ_RECORD_COLS) {
-        const n = Math.min(READ_RECORD_COLS, cols - c0);
-        const block = ws.getRangeByIndexes(r, c0, 1, n);
-        block.load('values');
-        await context.sync();
-        out[r].push(...(block.values as unknown[][])[0]);
-      }
+  return host.run(RUN_OPTIONS, (context) => readRecordTableIn(context));
+}
+
+/** readRecordTable inside a batch already running (the signed-sheet guard of writeLayout). */
+export async function readRecordTableIn(context: Excel.RequestContext): Promise<unknown[][]> {
+  const ws = context.workbook.worksheets.getItemOrNullObject(RECORD_SHEET);
+  ws.load('name');
+  await context.sync();
+  if (ws.isNullObject) return [];
+  const used = ws.getUsedRangeOrNullObject(true);
+  used.load('rowIndex,columnIndex,rowCount,columnCount');
+  await context.sync();
+  if (used.isNullObject) return [];
+  // The table starts at A1: read from there so column positions are kept. Content parts are
+  // up to 30,000 characters each, so wide rows are read a few columns at a time.
+  const rows = used.rowIndex + used.rowCount;
+  const cols = used.columnIndex + used.columnCount;
+  const out: unknown[][] = Array.from({ length: rows }, () => []);
+  for (let r = 0; r < rows; r++) {
+    for (let c0 = 0; c0 < cols; c0 += READ_RECORD_COLS) {
+      const n = Math.min(READ_RECORD_COLS, cols - c0);
+      const block = ws.getRangeByIndexes(r, c0, 1, n);
+      block.load('values');
+      await context.sync();
+      out[r].push(...(block.values as unknown[][])[0]);
     }
-    return out;
-  });
+  }
+  return out;
 }
 
 /** Text Excel would not keep as typed gets a quote prefix (Excel drops it again on storing). */

@@ -21,6 +21,7 @@ import {
 } from '../excel/adapter';
 import { AddinError } from '../excel/errors';
 import type { ExcelHost } from '../excel/host';
+import { signedGuard } from './signedGuard';
 import { blankRegisterLayout, checkRegister, isRegisterHeader, REGISTER_TABLE_NAME } from './register';
 import { sheetDescription, stageThresholds } from './templates';
 
@@ -96,7 +97,7 @@ export interface ProgressResult {
 /** 生成/刷新进度表 for an ISO week ("2026-W48"). */
 export async function generateProgress(
   host: ExcelHost,
-  opts: { week: string; lang: Lang; units?: RegisterUnit[] },
+  opts: { week: string; lang: Lang; units?: RegisterUnit[]; overwriteSigned?: boolean },
   control: RunControl = {},
 ): Promise<ProgressResult> {
   if (!/^\d{4}-W\d{2}$/.test(opts.week)) {
@@ -110,7 +111,7 @@ export async function generateProgress(
   const bankOrder = sheetDescription('register').columns.find((c) => c.key === 'bank')?.values;
   const model = buildProgress(units, { week: opts.week, thresholds: stageThresholds(), bankOrder });
   const layout = progressSheet(model, description, { lang: opts.lang });
-  const report = await writeLayout(host, layout, { ...control, activate: true });
+  const report = await writeLayout(host, layout, { ...control, activate: true, guard: signedGuard([layout.name], opts.overwriteSigned) });
   const lines = model.groups.reduce((n, g) => n + g.lines.length, 0);
   return { report, lines, project: model.project, week: model.week };
 }

@@ -8,6 +8,7 @@ import { writeLayout, type RunControl, type WriteReport } from '../excel/adapter
 import { AddinError, throwIfAborted } from '../excel/errors';
 import type { ExcelHost } from '../excel/host';
 import { loadRegister } from './actions';
+import { signedGuard } from './signedGuard';
 import { feeRules, sheetDescription } from './templates';
 
 export interface Underpaid {
@@ -31,7 +32,7 @@ export function feeCities(): { id: string; name: Bilingual }[] {
 }
 
 /** 计算费用台账: writes 费用台账 and 少收名单, returns who underpaid. */
-export async function computeFees(host: ExcelHost, opts: { city: string; lang: Lang }, control: RunControl = {}): Promise<FeesResult> {
+export async function computeFees(host: ExcelHost, opts: { city: string; lang: Lang; overwriteSigned?: boolean }, control: RunControl = {}): Promise<FeesResult> {
   const rules = feeRules();
   if (!findCity(rules, opts.city)) {
     throw new AddinError({ zh: `没有城市“${opts.city}”的维修资金规则。`, en: `No maintenance-fund rules for city "${opts.city}".` }, 'not-found');
@@ -41,8 +42,10 @@ export async function computeFees(host: ExcelHost, opts: { city: string; lang: L
   const ledger = buildFeeLedger(reg.units, rules, { city: opts.city });
   const ledgerLayout = feeLedgerSheet(ledger, sheetDescription('fee-ledger'), { lang: opts.lang });
   const underpaidLayout = feeBalanceSheet(ledger, 'underpaid', sheetDescription('fee-balances'), { lang: opts.lang });
+  // Both sheets are checked before the first is replaced.
+  const guard = signedGuard([ledgerLayout.name, underpaidLayout.name], opts.overwriteSigned);
   const reports = [
-    await writeLayout(host, ledgerLayout, { signal: control.signal, onProgress: control.onProgress }),
+    await writeLayout(host, ledgerLayout, { signal: control.signal, onProgress: control.onProgress, guard }),
     await writeLayout(host, underpaidLayout, { signal: control.signal, activate: true }),
   ];
   return {

@@ -15,6 +15,7 @@ import { highlightIssues, readSheets, selectedRows, writeLayout, writeNewSheets,
 import { AddinError, throwIfAborted } from '../excel/errors';
 import type { ExcelHost } from '../excel/host';
 import { loadRegister, today, type LoadedRegister } from './actions';
+import { refuseSignedOverwrite } from './signedGuard';
 import { sheetDescription } from './templates';
 
 export interface TitleSearchResult {
@@ -62,12 +63,21 @@ async function readRecords(host: ExcelHost, units: readonly RegisterUnit[]): Pro
   return records;
 }
 
-export async function createTitleSearch(host: ExcelHost, opts: { scope: TitleScope; lang: Lang }, control: RunControl = {}): Promise<TitleSearchResult> {
+export async function createTitleSearch(
+  host: ExcelHost,
+  opts: { scope: TitleScope; lang: Lang; overwriteSigned?: boolean },
+  control: RunControl = {},
+): Promise<TitleSearchResult> {
   const reg = await loadRegister(host, { signal: control.signal });
   const units = await unitsInScope(host, reg, opts.scope);
   if (units.length === 0) {
     throw new AddinError({ zh: '没有符合条件的房屋，未创建查册表。', en: 'No unit matches; no title-search sheet was created.' }, 'not-found');
   }
+  throwIfAborted(control.signal);
+  // Per-unit sheets that exist are kept (never rewritten); the summary is rewritten: refuse
+  // before writing anything when it is signed.
+  const summaryName = titleSearchSummarySheet([], sheetDescription('title-search-summary'), { lang: opts.lang }).name;
+  await refuseSignedOverwrite(host, [summaryName], opts.overwriteSigned);
   throwIfAborted(control.signal);
   const description = sheetDescription('title-search');
   const layouts = units.map((u) => titleSearchSheet(u, null, description, { lang: opts.lang }));

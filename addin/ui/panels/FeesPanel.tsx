@@ -3,6 +3,7 @@ import { Button, Field, Select, Text } from '@fluentui/react-components';
 import { computeFees, feeCities, type Underpaid } from '../../services/fees';
 import { useAnjie } from '../context';
 import { p, t } from '../i18n';
+import { useOverwriteSigned } from '../OverwriteSigned';
 
 /** 费用: choose the city's rules, compute the fee ledger, list who underpaid. */
 export default function FeesPanel() {
@@ -11,10 +12,11 @@ export default function FeesPanel() {
   const cities = React.useMemo(() => feeCities(), []);
   const [city, setCity] = React.useState(cities[0]?.id ?? '');
   const [done, setDone] = React.useState<string | null>(null);
+  const overwrite = useOverwriteSigned(lang, 'fees-overwrite-signed');
   const [underpaid, setUnderpaid] = React.useState<Underpaid[] | null>(null);
   const compute = () =>
     a.run(t(lang, 'feesCompute'), async (control) => {
-      const r = await computeFees(a.host, { city, lang }, control);
+      const r = await overwrite.guarded((overwriteSigned) => computeFees(a.host, { city, lang, overwriteSigned }, control));
       setUnderpaid(r.underpaid);
       setDone(`${t(lang, 'feesDone')}${p(lang).colon}${r.units} ${lang === 'zh' ? '户' : 'units'}`);
     });
@@ -30,6 +32,7 @@ export default function FeesPanel() {
           ))}
         </Select>
       </Field>
+      {overwrite.element}
       <div>
         <Button appearance="primary" onClick={compute} disabled={!!a.task || !city} data-testid="fees-compute">
           {t(lang, 'feesCompute')}

@@ -3,6 +3,7 @@ import { Button, Field, Input, Text } from '@fluentui/react-components';
 import { generateProgress, thisWeek } from '../../services/actions';
 import { useAnjie } from '../context';
 import { p, t } from '../i18n';
+import { useOverwriteSigned } from '../OverwriteSigned';
 
 /** 进度表: choose the ISO week (default this week) and write the 按揭进度表 sheet. */
 export default function ProgressPanel() {
@@ -10,9 +11,10 @@ export default function ProgressPanel() {
   const { lang } = a;
   const [week, setWeek] = React.useState(thisWeek());
   const [done, setDone] = React.useState<string | null>(null);
+  const overwrite = useOverwriteSigned(lang, 'progress-overwrite-signed');
   const generate = () =>
     a.run(t(lang, 'progressGenerate'), async (control) => {
-      const r = await generateProgress(a.host, { week: week.trim(), lang }, control);
+      const r = await overwrite.guarded((overwriteSigned) => generateProgress(a.host, { week: week.trim(), lang, overwriteSigned }, control));
       setDone(
         `${t(lang, 'progressDone')}${p(lang).colon}${r.report.sheet}${p(lang).open}${[r.project, r.week, `${r.lines} ${t(lang, 'rows')}`, `${r.report.syncs} ${t(lang, 'syncs')}`].join(p(lang).comma)}${p(lang).close}`,
       );
@@ -23,6 +25,7 @@ export default function ProgressPanel() {
       <Field label={t(lang, 'week')} hint={t(lang, 'weekHint')}>
         <Input value={week} onChange={(_e, d) => setWeek(d.value)} data-testid="progress-week" />
       </Field>
+      {overwrite.element}
       <div>
         <Button appearance="primary" onClick={generate} disabled={!!a.task} data-testid="progress-generate">
           {t(lang, 'progressGenerate')}

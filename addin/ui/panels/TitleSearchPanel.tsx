@@ -4,6 +4,7 @@ import { STAGES, type StageKey } from '../../../domain/stages';
 import { createTitleSearch, validateTitleSearch } from '../../services/titleSearch';
 import { useAnjie } from '../context';
 import { p, t } from '../i18n';
+import { useOverwriteSigned } from '../OverwriteSigned';
 import { IssueList } from '../IssueList';
 import type { Issue } from '../../../domain/issues';
 
@@ -14,10 +15,13 @@ export default function TitleSearchPanel() {
   const [scope, setScope] = React.useState<'selected' | 'stage'>('stage');
   const [stage, setStage] = React.useState<StageKey>('mortgageRegistered');
   const [done, setDone] = React.useState<string | null>(null);
+  const overwrite = useOverwriteSigned(lang, 'title-overwrite-signed');
   const [issues, setIssues] = React.useState<Issue[] | null>(null);
   const create = () =>
     a.run(t(lang, 'titleCreate'), async (control) => {
-      const r = await createTitleSearch(a.host, { scope: scope === 'stage' ? { kind: 'stage', stage } : { kind: 'selected' }, lang }, control);
+      const r = await overwrite.guarded((overwriteSigned) =>
+        createTitleSearch(a.host, { scope: scope === 'stage' ? { kind: 'stage', stage } : { kind: 'selected' }, lang, overwriteSigned }, control),
+      );
       setDone(`${t(lang, 'titleDone')}${p(lang).colon}${r.created.length}${r.kept.length ? `${p(lang).open}${lang === 'zh' ? '保留已有' : 'kept'} ${r.kept.length}${p(lang).close}` : ''} · ${r.summary}`);
     });
   const validate = () =>
@@ -45,6 +49,7 @@ export default function TitleSearchPanel() {
           </Select>
         </Field>
       )}
+      {overwrite.element}
       <div style={{ display: 'flex', gap: 8, flexWrap: 'wrap' }}>
         <Button appearance="primary" onClick={create} disabled={!!a.task} data-testid="title-create">
           {t(lang, 'titleCreate')}

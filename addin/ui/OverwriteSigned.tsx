@@ -1,0 +1,29 @@
+import * as React from 'react';
+import { Checkbox } from '@fluentui/react-components';
+import type { Lang } from '../../domain/sheets/description';
+import { AddinError } from '../excel/errors';
+import { OVERWRITE_SIGNED_LABEL } from '../services/signedGuard';
+
+/**
+ * The explicit 覆盖已签核 / overwrite signed choice. It appears once a generate was refused
+ * because the sheet is signed (the refusal message says to tick it), applies to one run only
+ * and is cleared after that run succeeds.
+ */
+export function useOverwriteSigned(lang: Lang, testId: string) {
+  const [shown, setShown] = React.useState(false);
+  const [checked, setChecked] = React.useState(false);
+  const guarded = async <T,>(work: (overwriteSigned: boolean) => Promise<T>): Promise<T> => {
+    try {
+      const r = await work(shown && checked);
+      setChecked(false);
+      setShown(false);
+      return r;
+    } catch (e) {
+      if (e instanceof AddinError && e.kind === 'signed') setShown(true);
+      throw e;
+    }
+  };
+  const label = lang === 'zh' ? `${OVERWRITE_SIGNED_LABEL.zh}（已签核的工作表将被重新生成，签核校验会显示为已改动）` : `${OVERWRITE_SIGNED_LABEL.en} (覆盖已签核): the signed sheet is regenerated and Verify will report it as changed`;
+  const element = shown ? <Checkbox checked={checked} onChange={(_e, d) => setChecked(d.checked === true)} label={label} data-testid={testId} /> : null;
+  return { guarded, element };
+}
