@@ -1,7 +1,8 @@
 import * as path from 'node:path';
 import type { Command } from 'commander';
 import { FLAG_NAMES, FLAGS } from '../../domain/reconcile';
-import { UserError } from '../errors';
+import { UserError, describeUserError } from '../errors';
+import { maskPersonalData } from '../io/safeCell';
 import { assertNotSigned } from '../signoff/workbook';
 import { runReconcile, type RunResult } from '../reconcile/run';
 
@@ -24,6 +25,7 @@ interface ReconcileCliOptions {
   failOnMismatch?: boolean;
   showPii?: boolean;
   force?: boolean;
+  keepGoing?: boolean;
 }
 
 function checkPeriod(period: string): void {
@@ -82,6 +84,7 @@ export function registerReconcile(program: Command): void {
     .option('--fail-on-mismatch', '有任何标记时退出码为 1 / exit 1 when any flag is raised')
     .option('--show-pii', '显示完整的证件号、账号、电话（默认打码）/ show ID, account and phone numbers in full (masked by default)')
     .option('--force', '覆盖已签核的报告 / overwrite a signed report')
+    .option('--keep-going', '某个银行流水文件无法读取时，仍对账其余文件，并在报告开头注明（退出码仍为 2）/ when a bank file cannot be read, reconcile the others and say so at the top of the report (exit code still 2)')
     .addHelpText(
       'after',
       '\n退出码 Exit codes: 0 对账完成 reconciled (差异是发现，不是错误 / differences are findings); 1 --fail-on-mismatch 且有标记 / with --fail-on-mismatch and a flag raised; 2 输入或用法错误 / bad input or usage',
@@ -108,10 +111,16 @@ export function registerReconcile(program: Command): void {
         config: opts.config,
         showPii: !!opts.showPii,
         onProgress: progress,
+        keepGoing: !!opts.keepGoing,
       });
       if (tty) process.stderr.write('\r\x1b[K');
       process.stdout.write(summaryText(result, opts.out, opts.json));
       const anyFlag = [...result.rec.totals.flags.values()].some((n) => n > 0);
       process.exitCode = opts.failOnMismatch && anyFlag ? 1 : 0;
+      if (result.unreadable.length) {
+        // --keep-going: the report is written without these files; like make -k, the exit code says the run was incomplete.
+        for (const u of result.unreadable) process.stderr.write(`${maskPersonalData(describeUserError(u.error))}\n（已跳过，其余文件已对账 / skipped; the other files were reconciled）\n`);
+        process.exitCode = 2;
+      }
     });
 }

@@ -29,6 +29,8 @@ export interface LoadedInputs {
   register: RegisterUnit[];
   carried: CarriedItem[];
   files: FileRead[];
+  /** Bank files that could not be read and were left out (--keep-going), in the order given. */
+  unreadable: { file: string; error: UserError }[];
 }
 
 export interface LoadOptions {
@@ -37,6 +39,8 @@ export interface LoadOptions {
   register?: string;
   previous?: string;
   onProgress?: (what: string) => void;
+  /** A bank file that cannot be read is left out (listed in `unreadable`) instead of stopping the run. */
+  keepGoing?: boolean;
 }
 
 function checkNames(files: readonly string[]): void {
@@ -62,13 +66,22 @@ export async function loadInputs(opts: LoadOptions): Promise<LoadedInputs> {
   const bank: BankTransaction[] = [];
   const rejected: { side: Side; row: RejectedRow }[] = [];
   // Both sides are read concurrently: while one waits on the disk the other parses.
+  const failed: { file: string; error: UserError; at: number }[] = [];
   const bankReads = Promise.all(
-    opts.bank.map(async (f) => {
-      const r = await readBankFile(f);
-      opts.onProgress?.(r.file);
+    opts.bank.map(async (f, at) => {
+      const r = await readBankFile(f).catch((error: unknown) => {
+        if (!opts.keepGoing || !(error instanceof UserError)) throw error;
+        failed.push({ file: path.basename(f), error, at });
+        return null;
+      });
+      if (r) opts.onProgress?.(r.file);
       return r;
     }),
-  );
+  ).then((all) => {
+    // --keep-going: go on without the unreadable files, unless none is left.
+    if (failed.length === opts.bank.length) throw failed.sort((a, b) => a.at - b.at)[0].error;
+    return all.filter((r) => r !== null);
+  });
   const finRead = readJournalFile(opts.finance).then((r) => {
     opts.onProgress?.(r.file);
     return r;
@@ -95,7 +108,8 @@ export async function loadInputs(opts: LoadOptions): Promise<LoadedInputs> {
     carried = await loadPrevious(opts.previous);
     files.push({ side: 'previous', file: path.basename(opts.previous), profile: null, rows: carried.length, rejected: 0, warnings: [] });
   }
-  return { bank, finance: fin.lines, rejected, register, carried, files };
+  const unreadable = failed.sort((a, b) => a.at - b.at).map(({ file, error }) => ({ file, error }));
+  return { bank, finance: fin.lines, rejected, register, carried, files, unreadable };
 }
 
 // ---------------------------------------------------------------- --previous

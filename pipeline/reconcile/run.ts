@@ -2,7 +2,8 @@ import * as path from 'node:path';
 import { reconcile, type Reconciliation } from '../../domain/reconcile';
 import { loadReconcileConfig } from './config';
 import { writeReconcileJson } from './json';
-import { loadInputs, type FileRead } from './load';
+import { maskPersonalData } from '../io/safeCell';
+import { loadInputs, type FileRead, type LoadedInputs } from './load';
 import { writeReconcileWorkbook, type WorkbookInfo } from './workbook';
 
 export interface RunOptions {
@@ -17,14 +18,27 @@ export interface RunOptions {
   showPii?: boolean;
   maxRows?: number;
   onProgress?: (phase: string, detail?: string) => void;
+  /** --keep-going: reconcile without the bank files that cannot be read; the report says so at its top. */
+  keepGoing?: boolean;
 }
 
 export interface RunResult {
   rec: Reconciliation;
   files: FileRead[];
+  /** Bank files left out with --keep-going. */
+  unreadable: LoadedInputs['unreadable'];
   workbook: WorkbookInfo;
   /** Milliseconds per phase: read, match, write (json + workbook). */
   timings: { read: number; match: number; writeJson: number; writeWorkbook: number };
+}
+
+/** The first lines of 汇总 when --keep-going left files out. */
+function notReadNotices(unreadable: LoadedInputs['unreadable']): string[] {
+  if (!unreadable.length) return [];
+  return [
+    `注意：以下 ${unreadable.length} 个文件未能读取，未参与本次对账（--keep-going） / Note: ${unreadable.length} file(s) could not be read and are not in this reconciliation (--keep-going)`,
+    ...unreadable.map((u) => maskPersonalData(`未读取 ${u.file}：${u.error.text.zh} / Not read: ${u.file}: ${u.error.text.en}`)),
+  ];
 }
 
 export async function runReconcile(opts: RunOptions): Promise<RunResult> {
@@ -32,7 +46,7 @@ export async function runReconcile(opts: RunOptions): Promise<RunResult> {
   const inputs = [...opts.bank, opts.finance, ...(opts.register ? [opts.register] : []), ...(opts.previous ? [opts.previous] : [])];
   let t = Date.now();
   opts.onProgress?.('read');
-  const loaded = await loadInputs({ bank: opts.bank, finance: opts.finance, register: opts.register, previous: opts.previous, onProgress: (f) => opts.onProgress?.('read', f) });
+  const loaded = await loadInputs({ bank: opts.bank, finance: opts.finance, register: opts.register, previous: opts.previous, keepGoing: opts.keepGoing, onProgress: (f) => opts.onProgress?.('read', f) });
   const read = Date.now() - t;
   t = Date.now();
   opts.onProgress?.('match');
@@ -47,7 +61,7 @@ export async function runReconcile(opts: RunOptions): Promise<RunResult> {
     t = Date.now();
   }
   opts.onProgress?.('write', path.basename(opts.out));
-  const workbook = await writeReconcileWorkbook(opts.out, rec, { inputs: [...inputs, ...(opts.json ? [opts.json] : [])], showPii: opts.showPii, register: loaded.register, maxRows: opts.maxRows });
+  const workbook = await writeReconcileWorkbook(opts.out, rec, { inputs: [...inputs, ...(opts.json ? [opts.json] : [])], showPii: opts.showPii, register: loaded.register, maxRows: opts.maxRows, notices: notReadNotices(loaded.unreadable) });
   const writeWorkbook = Date.now() - t;
-  return { rec, files: loaded.files, workbook, timings: { read, match, writeJson, writeWorkbook } };
+  return { rec, files: loaded.files, unreadable: loaded.unreadable, workbook, timings: { read, match, writeJson, writeWorkbook } };
 }

@@ -37,6 +37,8 @@ export interface WorkbookOptions {
   register?: readonly RegisterUnit[];
   /** Rows per sheet before spilling (tests lower it); default Excel's limit. */
   maxRows?: number;
+  /** Lines shown first on 汇总, under the title (files left out with --keep-going). */
+  notices?: readonly string[];
 }
 
 export interface WorkbookInfo {
@@ -216,7 +218,7 @@ function customers(items: Item[]): string | null {
 
 // ---------------------------------------------------------------- 汇总
 
-async function writeSummary(wb: XlsxWriter, rec: Reconciliation, notes: string[]): Promise<void> {
+async function writeSummary(wb: XlsxWriter, rec: Reconciliation, notes: string[], notices: readonly string[] = []): Promise<void> {
   const ws = await wb.sheet({ name: '汇总', cols: [28, 22, 12, 18, 14, 18, 12, 18, 12].map((w) => ({ width: w })), orientation: 'landscape' });
   const t = rec.totals;
   const add = async (values: XCell[], opts: { bold?: boolean; header?: boolean; money?: number[]; pct?: number[] } = {}) => {
@@ -227,6 +229,7 @@ async function writeSummary(wb: XlsxWriter, rec: Reconciliation, notes: string[]
     await ws.row(values, styles);
   };
   await ws.row(['按揭下款对账报告 / Disbursement reconciliation report'], S.title);
+  for (const n of notices) await add([n], { bold: true });
   await add(['对账期间 Period', rec.engine.period]);
   await add(['自动匹配率 Auto-match rate', t.matchRate.toNumber(), `${t.matchedRows} / ${t.candidateRows}`], { pct: [2] });
   await add([]);
@@ -432,7 +435,7 @@ export async function writeReconcileWorkbook(target: string, rec: Reconciliation
     target,
     async (temp) => {
       const wb = new XlsxWriter(temp);
-      await writeSummary(wb, rec, notes);
+      await writeSummary(wb, rec, notes, opts.notices);
       sheets.push('汇总');
 
       const diff = new TableSheet(
