@@ -15,10 +15,15 @@ async function main(): Promise<void> {
   const timer = setInterval(() => {
     peak = Math.max(peak, process.memoryUsage.rss());
   }, 50);
+  timer.unref(); // a failed run must still exit
   const t0 = performance.now();
-  const r = await runReconcile({ bank, finance, period, out, json });
+  let r: Awaited<ReturnType<typeof runReconcile>>;
+  try {
+    r = await runReconcile({ bank, finance, period, out, json });
+  } finally {
+    clearInterval(timer);
+  }
   const ms = performance.now() - t0;
-  clearInterval(timer);
   peak = Math.max(peak, process.memoryUsage.rss(), process.resourceUsage().maxRSS * 1024);
   const t = r.rec.totals;
   process.stdout.write(
