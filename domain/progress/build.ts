@@ -93,14 +93,27 @@ const ZERO = new Decimal(0);
 
 function stagesAsOf(dates: StageDates, asOf: LocalDate): StageDates {
   const out: StageDates = {};
-  for (const [k, v] of Object.entries(dates)) if (v && v <= asOf) out[k as StageKey] = v;
+  for (const k in dates) {
+    if (!Object.prototype.hasOwnProperty.call(dates, k)) continue;
+    const v = dates[k as StageKey];
+    if (v && v <= asOf) out[k as StageKey] = v;
+  }
   return out;
 }
 
+/** The last required stage per loan type and deposit (a handful of combinations, worked out once). */
+const lastRequired = new Map<string, StageKey>();
+
 function isFinished(u: RegisterUnit, dates: StageDates): boolean {
   // A bank that holds no deposit (ratio 0 in the row) ends the loan at 他项权证移交.
-  const req = requiredStages(u.loanType, { hasDeposit: !(u.depositRatio && u.depositRatio.isZero()) });
-  const last = req[req.length - 1];
+  const hasDeposit = !(u.depositRatio && u.depositRatio.isZero());
+  const key = `${u.loanType}|${hasDeposit}`;
+  let last = lastRequired.get(key);
+  if (last === undefined) {
+    const req = requiredStages(u.loanType, { hasDeposit });
+    last = req[req.length - 1];
+    lastRequired.set(key, last);
+  }
   return Boolean(dates[last]);
 }
 
@@ -151,7 +164,9 @@ export function buildProgress(units: readonly RegisterUnit[], opts: ProgressOpti
       }
       const d = partDisbursement(u, part, loan);
       const disbursed = d && d.date <= asOf ? d.amount : ZERO;
-      const toDisburse = Decimal.max(ZERO, loan.minus(disbursed));
+      // max(0, loan − disbursed) without Decimal.max, which copies both arguments
+      const left = loan.minus(disbursed);
+      const toDisburse = left.isNeg() || left.isZero() ? ZERO : left;
       const s = g.summary;
       if (d && d.date >= monday && d.date <= sunday && d.date <= asOf) {
         s.weekCount += 1;

@@ -46,8 +46,29 @@ export const STAGE_COLUMNS: Record<StageKey, string> = {
   depositRefunded: 'depositRefundedDate',
 };
 
+const STAGE_ENTRIES = Object.entries(STAGE_COLUMNS) as [StageKey, string][];
+/** Decimal values are immutable: one zero serves every default. */
+const ZERO = new Decimal(0);
+const RATIO_RE = /^(\d+(?:\.\d+)?)(%|％)?$/;
+const NUMBER_RE = /^-?\d+(\.\d+)?$/;
+
+/** Column keys of buyers 1–4, made once (a key built per lookup costs a hash each time). */
+export const BUYER_KEYS = [1, 2, 3, 4].map((i) => ({
+  name: `buyer${i}Name`,
+  phone: `buyer${i}Phone`,
+  idType: `buyer${i}IdType`,
+  idNumber: `buyer${i}IdNumber`,
+}));
+
 export const HOMES_VALUES: Record<string, 1 | 2 | 3> = { 首套: 1, 一套: 1, '1': 1, 二套: 2, '2': 2, 三套及以上: 3, 三套: 3, '3': 3 };
 export const HOMES_NAMES: Record<1 | 2 | 3, string> = { 1: '首套', 2: '二套', 3: '三套及以上' };
+
+/** cellText(v) === '' without making the text (a number or boolean is never blank). */
+export function isBlankCell(v: RawCell | undefined): boolean {
+  if (v === null || v === undefined) return true;
+  if (typeof v === 'number' || typeof v === 'boolean') return false;
+  return cellText(v) === '';
+}
 
 /** Text of a cell as a person reads it ("" for empty). Numbers keep their digits (1501 → "1501"). */
 export function cellText(v: RawCell | undefined): string {
@@ -107,10 +128,11 @@ export function parseRegisterRow(sheet: RegisterSheet, raw: RawRegisterRow): Par
     }
     return p.value;
   };
+  const dateOpts = { date1904: sheet.date1904 };
   const date = (key: string): LocalDate | null => {
     const v = raw.cells[key];
     if (v === null || v === undefined || v === '' || typeof v === 'boolean') return null;
-    const p = parseDate(v, { date1904: sheet.date1904 });
+    const p = parseDate(v, dateOpts);
     if (!p.ok) {
       bad(key, 'BAD_DATE', `日期无法识别：${p.reason.zh}`, `Not a date: ${p.reason.en}`);
       return null;
@@ -120,7 +142,7 @@ export function parseRegisterRow(sheet: RegisterSheet, raw: RawRegisterRow): Par
   const decimal = (key: string): Decimal | null => {
     const s = t(key).replace(/[,，\s]/g, '').replace(/(㎡|m2|平方米|平米)$/i, '');
     if (!s) return null;
-    if (!/^-?\d+(\.\d+)?$/.test(s)) {
+    if (!NUMBER_RE.test(s)) {
       bad(key, 'BAD_NUMBER', `不是数字：${s}`, `Not a number: ${s}`);
       return null;
     }
@@ -128,10 +150,13 @@ export function parseRegisterRow(sheet: RegisterSheet, raw: RawRegisterRow): Par
   };
   const ratio = (key: string): Decimal | null => {
     const v = raw.cells[key];
-    if (typeof v === 'number') return new Decimal(String(v)).gt(1) ? new Decimal(String(v)).div(100) : new Decimal(String(v));
+    if (typeof v === 'number') {
+      const n = new Decimal(String(v));
+      return n.gt(1) ? n.div(100) : n;
+    }
     const s = t(key).replace(/\s/g, '');
     if (!s) return null;
-    const m = /^(\d+(?:\.\d+)?)(%|％)?$/.exec(s);
+    const m = RATIO_RE.exec(s);
     if (!m) {
       bad(key, 'BAD_NUMBER', `比例无法识别：${s}`, `Not a ratio: ${s}`);
       return null;
@@ -146,11 +171,11 @@ export function parseRegisterRow(sheet: RegisterSheet, raw: RawRegisterRow): Par
   const unitKey = unitKeyOf(building, unitPart, room, t('unitKey'));
 
   const buyers: Buyer[] = [];
-  for (let i = 1; i <= 4; i++) {
-    const name = t(`buyer${i}Name`);
+  for (const k of BUYER_KEYS) {
+    const name = t(k.name);
     if (!name) continue;
-    const phone = t(`buyer${i}Phone`);
-    buyers.push({ name, idType: t(`buyer${i}IdType`) || '身份证', idNumber: t(`buyer${i}IdNumber`).toUpperCase(), ...(phone ? { phone } : {}) });
+    const phone = t(k.phone);
+    buyers.push({ name, idType: t(k.idType) || '身份证', idNumber: t(k.idNumber).toUpperCase(), ...(phone ? { phone } : {}) });
   }
 
   const loanText = t('loanType');
@@ -162,7 +187,7 @@ export function parseRegisterRow(sheet: RegisterSheet, raw: RawRegisterRow): Par
   }
 
   const stages: StageDates = {};
-  for (const [stage, key] of Object.entries(STAGE_COLUMNS) as [StageKey, string][]) {
+  for (const [stage, key] of STAGE_ENTRIES) {
     const d = date(key);
     if (d) stages[stage] = d;
   }
@@ -187,15 +212,15 @@ export function parseRegisterRow(sheet: RegisterSheet, raw: RawRegisterRow): Par
     room,
     unitKey: unitKey ?? '',
     usage: t('usage'),
-    floorArea: decimal('floorArea') ?? new Decimal(0),
+    floorArea: decimal('floorArea') ?? ZERO,
     buyers,
     mainBorrower: t('mainBorrower') || buyers[0]?.name || '',
     contractNo: t('contractNo'),
     contractDate: stages.signed ?? null,
     filingDate: stages.filed ?? null,
     filingNo: t('filingNo') || null,
-    totalPrice: money('totalPrice') ?? new Decimal(0),
-    downPayment: money('downPayment') ?? new Decimal(0),
+    totalPrice: money('totalPrice') ?? ZERO,
+    downPayment: money('downPayment') ?? ZERO,
     loanType,
     bank: t('bank') || null,
     commercialLoan: money('commercialLoan'),

@@ -4,8 +4,9 @@ import { sortIssues, type Issue } from '../issues';
 import { formatYuan } from '../money';
 import type { RegisterUnit } from '../register';
 import type { SheetDescription } from '../sheets/description';
-import { checkStages, type StageKey } from '../stages';
-import { cellText, locate, parseRegisterRow, STAGE_COLUMNS, type RegisterSheet } from './parse';
+import { isValidDate } from '../dates';
+import { checkStages, requiredStages, STAGES, type LoanType, type StageDates, type StageKey } from '../stages';
+import { BUYER_KEYS, cellText, isBlankCell, locate, parseRegisterRow, STAGE_COLUMNS, type RegisterSheet } from './parse';
 
 /**
  * Register validation (按揭台账校验) with the shared issue model, every issue located by sheet,
@@ -35,13 +36,55 @@ export interface RegisterValidation {
 
 const ZERO = new Decimal(0);
 const nz = (d: Decimal | null) => d !== null && !d.isZero();
+/** Columns with a dropdown list that have their own checks instead of BAD_VALUE. */
+const OWN_LIST_CHECK = new Set(['loanType', 'householdHomes', 'bank']);
+const RESIDENT_ID_SHAPE = /^(\d{17}[\dX]|\d{15})$/;
+/** Register column → the stage it dates (the first such stage, as STAGE_COLUMNS lists them). */
+const STAGE_OF_COLUMN = new Map<string, StageKey>();
+for (const [stage, col] of Object.entries(STAGE_COLUMNS) as [StageKey, string][]) if (!STAGE_OF_COLUMN.has(col)) STAGE_OF_COLUMN.set(col, stage);
+
+const requiredCache = new Map<string, ReadonlySet<StageKey>>();
+function requiredSet(loanType: LoanType | null, hasDeposit: boolean): ReadonlySet<StageKey> {
+  const key = `${loanType}|${hasDeposit}`;
+  let set = requiredCache.get(key);
+  if (!set) requiredCache.set(key, (set = new Set(requiredStages(loanType, { hasDeposit }))));
+  return set;
+}
+
+/**
+ * True only when checkStages is sure to find nothing: every stage value is a valid date, dates
+ * never go backwards in stage order, and no dated stage follows an undated required one. Most
+ * rows are like that, and this look at each stage once is much cheaper than checkStages; any
+ * other row (including any doubt) goes to checkStages, which stays the rule.
+ */
+export function stagesSurelyInOrder(dates: StageDates, loanType: LoanType | null, hasDeposit: boolean): boolean {
+  const required = requiredSet(loanType, hasDeposit);
+  let prev: string | null = null;
+  let requiredGap = false;
+  for (const s of STAGES) {
+    const v = dates[s.key];
+    if (v === undefined || v === null) {
+      if (required.has(s.key)) requiredGap = true;
+      continue;
+    }
+    if (typeof v !== 'string' || !isValidDate(v)) return false;
+    if (requiredGap) return false;
+    if (prev !== null && v < prev) return false;
+    prev = v;
+  }
+  return true;
+}
 
 export function validateRegister(sheet: RegisterSheet, opts: RegisterValidationOptions): RegisterValidation {
   const issues: Issue[] = [];
   const units: RegisterUnit[] = [];
   const cols = opts.description.columns;
   const bankList = cols.find((c) => c.key === 'bank')?.values ?? [];
+  const bankSet = new Set(bankList);
   const dateKeys = cols.filter((c) => c.type === 'date').map((c) => c.key);
+  // Per-column work decided once, not per row: required columns, and dropdown lists as sets.
+  const requiredCols = cols.filter((c) => c.required);
+  const listCols = cols.filter((c) => c.values && !OWN_LIST_CHECK.has(c.key)).map((c) => ({ c, values: c.values!, allowed: new Set(c.values) }));
   const seenUnit = new Map<string, number>();
   const seenContract = new Map<string, number>();
   const mask = (id: string) => (opts.showPii ? id : maskId(id));
@@ -51,20 +94,19 @@ export function validateRegister(sheet: RegisterSheet, opts: RegisterValidationO
     const add = (severity: Issue['severity'], code: string, key: string, zh: string, en: string, fix?: { zh: string; en: string }) =>
       issues.push({ severity, code, message: { zh, en }, location: at(key), ...(fix ? { fix } : {}) });
 
-    for (const c of cols) {
-      if (c.required && cellText(raw.cells[c.key]) === '') {
+    for (const c of requiredCols) {
+      if (isBlankCell(raw.cells[c.key])) {
         add('error', 'REQUIRED', c.key, `「${c.header.zh}」必填`, `"${c.header.en}" is required`);
       }
     }
 
     // Values outside a column's dropdown list (loan type, homes and bank have their own checks).
-    for (const c of cols) {
-      if (!c.values || ['loanType', 'householdHomes', 'bank'].includes(c.key)) continue;
+    for (const { c, values, allowed } of listCols) {
       const v = cellText(raw.cells[c.key]);
-      if (v !== '' && !c.values.includes(v)) {
+      if (v !== '' && !allowed.has(v)) {
         add('error', 'BAD_VALUE', c.key, `「${c.header.zh}」的值「${v}」不在列表中`, `"${c.header.en}": "${v}" is not one of the allowed values`, {
-          zh: `请改为：${c.values.join('、')}`,
-          en: `Use one of: ${c.values.join(', ')}`,
+          zh: `请改为：${values.join('、')}`,
+          en: `Use one of: ${values.join(', ')}`,
         });
       }
     }
@@ -77,7 +119,7 @@ export function validateRegister(sheet: RegisterSheet, opts: RegisterValidationO
 
     // ID numbers.
     u.buyers.forEach((b, i) => {
-      const key = `buyer${i + 1}IdNumber`;
+      const key = BUYER_KEYS[i].idNumber;
       if (!b.idNumber) return;
       if (typeof raw.cells[key] === 'number' && b.idNumber.length >= 15) {
         add('error', 'ID_AS_NUMBER', key, '证件号码被存成了数字，末几位可能已丢失', 'The ID number was stored as a number; its last digits may be lost', {
@@ -87,8 +129,8 @@ export function validateRegister(sheet: RegisterSheet, opts: RegisterValidationO
         return;
       }
       // Buyers 3 and 4 have no ID-type column: check only what looks like a resident ID.
-      const typed = cellText(raw.cells[`buyer${i + 1}IdType`]) !== '';
-      if (!typed && !/^(\d{17}[\dX]|\d{15})$/.test(b.idNumber)) return;
+      const typed = !isBlankCell(raw.cells[BUYER_KEYS[i].idType]);
+      if (!typed && !RESIDENT_ID_SHAPE.test(b.idNumber)) return;
       if (b.idType === '身份证') {
         const r = checkResidentId(b.idNumber);
         if (!r.valid) {
@@ -103,13 +145,15 @@ export function validateRegister(sheet: RegisterSheet, opts: RegisterValidationO
     });
 
     // Stage order.
-    for (const p of checkStages(u.stages, u.loanType, { hasDeposit: !(u.depositRatio && u.depositRatio.isZero()) })) {
+    const hasDeposit = !(u.depositRatio && u.depositRatio.isZero());
+    const stageProblems = stagesSurelyInOrder(u.stages, u.loanType, hasDeposit) ? [] : checkStages(u.stages, u.loanType, { hasDeposit });
+    for (const p of stageProblems) {
       add('error', p.code, STAGE_COLUMNS[p.code === 'STAGE_GAP' ? p.other : p.stage], p.message.zh, p.message.en);
     }
 
     // Amounts.
-    const loans = (u.commercialLoan ?? ZERO).plus(u.providentLoan ?? ZERO);
-    if (cellText(raw.cells.totalPrice) !== '' && cellText(raw.cells.downPayment) !== '') {
+    if (!isBlankCell(raw.cells.totalPrice) && !isBlankCell(raw.cells.downPayment)) {
+      const loans = (u.commercialLoan ?? ZERO).plus(u.providentLoan ?? ZERO);
       const diff = u.downPayment.plus(loans).minus(u.totalPrice);
       if (!diff.isZero()) {
         const zh = `首付款 ${formatYuan(u.downPayment)} + 贷款 ${formatYuan(loans)} ≠ 合同总价 ${formatYuan(u.totalPrice)}（差 ${formatYuan(diff)}）`;
@@ -131,7 +175,7 @@ export function validateRegister(sheet: RegisterSheet, opts: RegisterValidationO
 
     // Bank.
     if (c && !u.bank) add('error', 'BANK_MISSING', 'bank', '有商贷金额但未填贷款银行', 'A commercial loan without a lending bank');
-    if (u.bank && bankList.length && !bankList.includes(u.bank)) {
+    if (u.bank && bankList.length && !bankSet.has(u.bank)) {
       add('error', 'BANK_UNKNOWN', 'bank', `贷款银行「${u.bank}」不在银行列表中`, `Lending bank "${u.bank}" is not in the bank list`, {
         zh: `请改为列表中的名称：${bankList.join('、')}（或在 templates/sheets/register.json 中增加该银行）。`,
         en: `Use a name from the list: ${bankList.join(', ')} (or add the bank to templates/sheets/register.json).`,
@@ -164,7 +208,8 @@ export function validateRegister(sheet: RegisterSheet, opts: RegisterValidationO
 }
 
 function dateOf(u: RegisterUnit, key: string): string | null {
-  for (const [stage, col] of Object.entries(STAGE_COLUMNS)) if (col === key) return u.stages[stage as StageKey] ?? null;
+  const stage = STAGE_OF_COLUMN.get(key);
+  if (stage) return u.stages[stage] ?? null;
   const direct = (u as unknown as Record<string, unknown>)[key];
   return typeof direct === 'string' ? direct : null;
 }

@@ -246,6 +246,7 @@ export function layoutSheet(description: SheetDescription, rows: readonly SheetR
   const firstDataRow = r;
   const dataRowIdx: number[] = [];
   const dataRowSet = new Set<number>();
+  const cellNumbers = new Map<number, Decimal | null>();
   const groupRows: number[] = [];
   let groupStart = firstDataRow;
   for (const row of rows) {
@@ -275,9 +276,16 @@ export function layoutSheet(description: SheetDescription, rows: readonly SheetR
         else if (c.total === 'sum' && to >= from) {
           let sum = new Decimal(0);
           for (let k = from; k <= to; k++) {
-            const kRow = grid[k];
             // SUBTOTAL ignores other SUBTOTAL cells: mirror that by summing data rows only.
-            if (dataRowSet.has(k)) sum = sum.plus(cellNumber(kRow[i]) ?? 0);
+            if (!dataRowSet.has(k)) continue;
+            // Each cell's exact number is made once, for its subtotal and again for the total.
+            const at = k * width + i;
+            let n = cellNumbers.get(at);
+            if (n === undefined) {
+              n = cellNumber(grid[k][i]);
+              cellNumbers.set(at, n);
+            }
+            if (n !== null) sum = sum.plus(n); // adding 0 for a text or empty cell changes nothing
           }
           const result = c.type === 'money' ? toFixed2(roundFen(sum)) : sum.toNumber();
           put(r, i, { kind: 'formula', formula: `SUBTOTAL(9,${addr(from, i)}:${addr(to, i)})`, result });
