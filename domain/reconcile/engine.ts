@@ -838,7 +838,7 @@ function ruleDeposit(items: Item[], reg: RegisterIndex, config: ReconcileConfig)
   }
 }
 
-function ruleNear(items: Item[], window: number): void {
+function ruleNear(items: Item[], window: number, shortWindow: number): void {
   ruleReference(items, true);
   // Same unit, different amount.
   const near = (key: (x: Item) => string | null, rule: RuleId, scoreExtra: (f: Item, b: Item) => number | null) => {
@@ -858,17 +858,22 @@ function ruleNear(items: Item[], window: number): void {
   const within = (f: Item, b: Item) => days(f, b) <= window;
   near((x) => x.unit, 'NEAR_UNIT', (f, b) => (within(f, b) && f.fen !== b.fen ? -days(f, b) : null));
   near((x) => x.name, 'NEAR_BUYER', (f, b) => (within(f, b) && f.fen !== b.fen ? -days(f, b) : null));
-  // Same amount and date, but the unit or buyer disagrees (串户).
-  near(
-    (x) => x.fen,
-    'NEAR_AMOUNT_DATE',
-    (f, b) => {
-      if (!within(f, b)) return null;
-      const unitDiffer = !!(f.unit && b.unit && f.unit !== b.unit);
-      const nameDiffer = !!(f.name && b.name && f.name !== b.name);
-      return unitDiffer || nameDiffer ? -days(f, b) : null;
-    },
-  );
+  // Same amount within the (short) date window, but the unit or buyer disagrees (串户). Round amounts
+  // recur in a big month, so this weakest rule pairs only a lone credit with a lone booking: when
+  // several leftovers share the amount nothing is paired (and no tie is claimed) — they stay missing.
+  const fins: Multi = new Map();
+  const banks: Multi = new Map();
+  for (const f of remaining(items, 'finance')) madd(fins, f.fen, f);
+  if (!fins.size) return;
+  for (const b of remaining(items, 'bank')) madd(banks, b.fen, b);
+  const clash = (f: Item, b: Item) => days(f, b) <= shortWindow && (!!(f.unit && b.unit && f.unit !== b.unit) || !!(f.name && b.name && f.name !== b.name));
+  for (const [fen, fl] of fins) {
+    const bl = banks.get(fen);
+    if (bl === undefined) continue;
+    const F = mlist(fl).filter((f) => !f.taken && mlist(bl).some((b) => !b.taken && days(f, b) <= shortWindow));
+    const B = mlist(bl).filter((b) => !b.taken && F.some((f) => days(f, b) <= shortWindow));
+    if (F.length === 1 && B.length === 1 && clash(F[0], B[0])) pair(B, F, 'NEAR_AMOUNT_DATE');
+  }
 }
 
 // ---------------------------------------------------------------- after matching
@@ -1011,7 +1016,7 @@ export function reconcileItems(input: ReconcileInput): Engine {
   ruleBuyerAmount(items, dateWindowDays);
   ruleSplit(items, reg, nearWindowDays);
   ruleDeposit(items, reg, input.config);
-  ruleNear(items, nearWindowDays);
+  ruleNear(items, nearWindowDays, dateWindowDays);
   lap('rules');
   finishMatches(items, reg, input.config);
   for (const it of items) {

@@ -158,27 +158,24 @@ export async function loadPrevious(file: string): Promise<CarriedItem[]> {
   }
   const raw: unknown[] = [];
   if (head[0] === 0x50 && head[1] === 0x4b) {
-    let found = false;
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, { worksheets: 'emit', sharedStrings: 'cache', styles: 'ignore', hyperlinks: 'ignore', entries: 'ignore' });
+    // The whole-workbook reader: reliable whatever order the parts are in (a very large month is
+    // better carried in through its JSON, which streams).
+    const wb = new ExcelJS.Workbook();
     try {
-      for await (const ws of reader) {
-        let first = true;
-        let mine = false;
-        for await (const row of ws) {
-          const v = (row as ExcelJS.Row).getCell(1).value;
-          if (first) {
-            first = false;
-            mine = v === 'anjie-open/1';
-            found ||= mine;
-            continue;
-          }
-          if (mine && typeof v === 'string') raw.push(JSON.parse(v));
-        }
-      }
+      await wb.xlsx.readFile(file);
     } catch (err) {
       throw badPrevious(file, (err as Error).message);
     }
-    if (!found) throw badPrevious(file, `没有 ${OPEN_SHEET} 数据表 / no ${OPEN_SHEET} sheet`);
+    const ws = wb.worksheets.find((w) => w.getCell(1, 1).value === 'anjie-open/1');
+    if (!ws) throw badPrevious(file, `没有 ${OPEN_SHEET} 数据表 / no ${OPEN_SHEET} sheet`);
+    try {
+      ws.eachRow((row, n) => {
+        const v = row.getCell(1).value;
+        if (n > 1 && typeof v === 'string') raw.push(JSON.parse(v));
+      });
+    } catch (err) {
+      throw badPrevious(file, (err as Error).message);
+    }
   } else {
     let data: unknown;
     try {
