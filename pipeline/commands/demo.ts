@@ -66,6 +66,11 @@ const STEPS: Step[] = [
     outputs: () => [],
   },
   {
+    title: '财务签核对账报告 / finance signs the reconciliation report',
+    args: (d) => ['signoff', 'sign', path.join(d, `对账报告_${PERIOD}.xlsx`), '--name', '李会计', '--role', '制表'],
+    outputs: () => [],
+  },
+  {
     title: '核验签核 / verify the signature',
     args: (d) => ['signoff', 'verify', path.join(d, `按揭进度表_${WEEK}.xlsx`)],
     outputs: () => [],

@@ -342,8 +342,11 @@ async function writeBalanceSheet(wb: XlsxWriter, rec: Reconciliation, pii: boole
   await put(['加：银行已收企业未收', num(bankIn), '', '加：企业已收银行未收', num(bookIn)], [2, 5]);
   await put(['减：银行已付企业未付', num(bankOut), '', '减：企业已付银行未付', num(bookOut)], [2, 5]);
   const adjStatement = statement.plus(bookIn).minus(bookOut);
-  await put(['调节后余额', { formula: 'IF(ISNUMBER(B4),B4+B5-B6,"")', result: '' }, '', '调节后余额', { formula: 'E4+E5-E6', result: num(adjStatement) }], [2, 5], true);
-  await put(['差额（应为零）', { formula: 'IF(ISNUMBER(B4),B7-E7,"")', result: '' }], [2]);
+  // Until finance fills in B4 these show a visible, cached text: an empty cached result cannot be
+  // told from "never calculated" by readers (and sign-off refuses formulas without a value).
+  const pending = '待填账面余额 / enter book balance';
+  await put(['调节后余额', { formula: `IF(ISNUMBER(B4),B4+B5-B6,"${pending}")`, result: pending }, '', '调节后余额', { formula: 'E4+E5-E6', result: num(adjStatement) }], [2, 5], true);
+  await put(['差额（应为零）', { formula: `IF(ISNUMBER(B4),B7-E7,"${pending}")`, result: pending }], [2]);
   await put(['按本表推算的账面余额', num(adjStatement.minus(bankIn).plus(bankOut))], [2]);
   await put(['公式：账面余额 + 银行已收企业未收 − 银行已付企业未付 = 对账单余额 + 企业已收银行未收 − 企业已付银行未付']);
   await put([]);

@@ -1,0 +1,54 @@
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import ExcelJS from 'exceljs';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { run } from '../../pipeline/cli';
+
+async function anjie(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => ((out += String(c)), true));
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => ((err += String(c)), true));
+  try {
+    return { code: await run(['node', 'anjie', ...args]), out, err };
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+  }
+}
+
+describe('the monthly reconciliation report can be signed as a whole', () => {
+  let dir = '';
+  afterAll(async () => {
+    process.exitCode = undefined;
+    if (dir) await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  it('signs every sheet (余额调节表 included), verifies intact, and names a changed cell', async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'anjie-recon-sign-'));
+    const sample = path.join(dir, 'sample');
+    expect((await anjie('sample', '--out', sample, '--units', '60')).code).toBe(0);
+    const files = (await fs.readdir(sample)).sort();
+    const bank = files.filter((f) => /^(工行|建行|农行|中行|招行)/.test(f)).map((f) => path.join(sample, f));
+    const report = path.join(dir, '对账报告.xlsx');
+    const rec = await anjie('reconcile', '--bank', ...bank, '--finance', path.join(sample, files.find((f) => f.startsWith('序时账'))!), '--period', '2026-11', '--out', report);
+    expect(rec.code).toBe(0);
+
+    const signed = await anjie('signoff', 'sign', report, '--name', '李会计', '--role', '制表');
+    expect(signed.err).toBe('');
+    expect(signed.code).toBe(0);
+    expect(signed.out).toContain('余额调节表');
+    expect((await anjie('signoff', 'verify', report)).code).toBe(0);
+
+    // Someone edits the statement balance in the reconciliation statement afterwards.
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(report);
+    const ws = wb.getWorksheet('余额调节表')!;
+    ws.getCell('E4').value = 1;
+    await wb.xlsx.writeFile(report);
+    const verify = await anjie('signoff', 'verify', report);
+    expect(verify.code).toBe(1);
+    expect(verify.out + verify.err).toContain('余额调节表!E4');
+  });
+});
