@@ -56,8 +56,12 @@ export function toRegisterSheet(data: RegisterData): RegisterSheet {
   const stopLabels = new Set([...SIGNATURE_LABELS.zh, ...SIGNATURE_LABELS.en].map(normLabel));
   const rows: RegisterSheet['rows'] = [];
   const used = keyAt.flatMap((key, c) => (key ? [[key, c] as const] : []));
+  // Every row's cells object gets the same keys in the same order. Copied from one template made
+  // by JSON.parse, they share one fast shape; adding ~50 keys one by one made each a slow
+  // dictionary object, which every later lookup (validation, progress) paid for.
+  const template = JSON.parse(JSON.stringify(Object.fromEntries(used.map(([key]) => [key, null])))) as Partial<Record<string, RawCell>>;
   data.rows.forEach((values, i) => {
-    const cells: Partial<Record<string, RawCell>> = {};
+    const cells: Partial<Record<string, RawCell>> = { ...template };
     let filled = 0;
     for (let k = 0; k < used.length; k++) {
       const [key, c] = used[k];

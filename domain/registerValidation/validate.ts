@@ -43,12 +43,13 @@ const RESIDENT_ID_SHAPE = /^(\d{17}[\dX]|\d{15})$/;
 const STAGE_OF_COLUMN = new Map<string, StageKey>();
 for (const [stage, col] of Object.entries(STAGE_COLUMNS) as [StageKey, string][]) if (!STAGE_OF_COLUMN.has(col)) STAGE_OF_COLUMN.set(col, stage);
 
-const requiredCache = new Map<string, ReadonlySet<StageKey>>();
+/** Required stages per loan type, [without deposit, with deposit]: a handful of combinations, worked out once. */
+const requiredCache = new Map<LoanType | null, (ReadonlySet<StageKey> | undefined)[]>();
 function requiredSet(loanType: LoanType | null, hasDeposit: boolean): ReadonlySet<StageKey> {
-  const key = `${loanType}|${hasDeposit}`;
-  let set = requiredCache.get(key);
-  if (!set) requiredCache.set(key, (set = new Set(requiredStages(loanType, { hasDeposit }))));
-  return set;
+  let byDeposit = requiredCache.get(loanType);
+  if (!byDeposit) requiredCache.set(loanType, (byDeposit = []));
+  const i = hasDeposit ? 1 : 0;
+  return (byDeposit[i] ??= new Set(requiredStages(loanType, { hasDeposit })));
 }
 
 /**
