@@ -1,26 +1,5 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { run } from '../../pipeline/cli';
-
-/** Runs the CLI in-process and captures what a person would see. */
-async function anjie(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    err += String(chunk);
-    return true;
-  });
-  try {
-    const code = await run(['node', 'anjie', ...args]);
-    return { code, out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
+import { afterEach, describe, expect, it } from 'vitest';
+import { anjie } from '../helpers/cli';
 
 describe('anjie CLI shell', () => {
   afterEach(() => {

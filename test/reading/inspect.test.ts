@@ -1,31 +1,13 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { run } from '../../pipeline/cli';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { anjie } from '../helpers/cli';
 
 const REAL = path.resolve(__dirname, '../../../shared/real-bank-exports');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'anjie-inspect-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-async function anjie(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    err += String(chunk);
-    return true;
-  });
-  try {
-    return { code: await run(['node', 'anjie', ...args]), out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
 
 const withBadRow = path.join(dir, 'bad.csv');
 fs.writeFileSync(withBadRow, ['交易日期,交易时间,交易金额,账户余额,交易类型,对方户名,对方账号,摘要,流水号', '2026-11-03,10:00:00,"1,000.00",1000.00,转账,张三,6222000011112222,按揭,A1', '2026-11-04,10:00:00,一千,1000.00,转账,,,,A2', '2026-11-05,10:00:00,-0.5,999.50,收费,,,,A3'].join('\n'));

@@ -2,30 +2,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import ExcelJS from 'exceljs';
-import { vi } from 'vitest';
-import { run } from '../../pipeline/cli';
+import { } from 'vitest';
+export { anjie } from '../helpers/cli';
 
-/** Runs the CLI in-process and captures what a person would see. */
-export async function anjie(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    err += String(chunk);
-    return true;
-  });
-  try {
-    const code = await run(['node', 'anjie', ...args]);
-    return { code, out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-    process.exitCode = undefined;
-  }
-}
 
 export function tempDir(): string {
   return mkdtempSync(path.join(tmpdir(), 'anjie-signoff-'));

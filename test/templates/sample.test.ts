@@ -2,15 +2,15 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import Decimal from 'decimal.js';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, isoWeekMonday } from '../../domain/dates';
 import { toFixed2 } from '../../domain/money';
 import type { RegisterUnit } from '../../domain/register';
-import { run } from '../../pipeline/cli';
 import { writeFees } from '../../pipeline/commands/fees';
 import { writeProgress } from '../../pipeline/commands/progress';
 import { writeTitleSearch } from '../../pipeline/commands/titleSearch';
 import { readRegister } from '../../pipeline/read/register';
+import { anjie } from '../helpers/cli';
 
 /** The four commands on the 240-unit sample register written by `anjie sample` (same seed, same data). */
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'anjie-sample-'));
@@ -18,19 +18,6 @@ let register: string;
 let truth: { feeShortfalls: { unitKey: string; fee: 'deedTax' | 'maintenanceFund'; expected: string; collected: string }[] };
 let units: RegisterUnit[];
 
-async function anjie(...args: string[]): Promise<{ code: number; out: string }> {
-  let out = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
-  try {
-    return { code: await run(['node', 'anjie', ...args]), out };
-  } finally {
-    o.mockRestore();
-    process.exitCode = undefined;
-  }
-}
 
 beforeAll(async () => {
   const r = await anjie('sample', '--out', dir);

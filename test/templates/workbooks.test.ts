@@ -3,17 +3,17 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import Decimal from 'decimal.js';
 import ExcelJS from 'exceljs';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildFeeLedger, type FeeLedger } from '../../domain/fees/ledger';
 import { toFixed2 } from '../../domain/money';
 import { buildProgress, type ProgressModel } from '../../domain/progress/build';
-import { run } from '../../pipeline/cli';
 import { readRegister } from '../../pipeline/read/register';
 import { loadFeeRules, loadSheetDescription, loadStageThresholds } from '../../pipeline/render/templates';
 import { makeUnit } from './helpers';
 import { convertToCsv, convertToPdf, moneyText, pdfPages, pdfPageToPng, readCsv } from './libreoffice';
 import { writeRegisterFile } from './registerFile';
 import { smallRegister } from './smallRegister';
+import { anjie } from '../helpers/cli';
 
 /**
  * Every generated workbook is re-read with exceljs and compared with the model, then opened by
@@ -24,26 +24,6 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'anjie-wb-'));
 const artifacts = path.resolve(__dirname, '../../test-artifacts/templates');
 const f = (name: string) => path.join(dir, name);
 
-async function anjie(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    err += String(chunk);
-    return true;
-  });
-  try {
-    const code = await run(['node', 'anjie', ...args]);
-    return { code, out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-    process.exitCode = undefined;
-  }
-}
 
 async function open(file: string): Promise<ExcelJS.Workbook> {
   const wb = new ExcelJS.Workbook();
