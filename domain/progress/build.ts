@@ -77,7 +77,8 @@ export interface ProgressModel {
   sunday: LocalDate;
   asOf: LocalDate;
   groups: ProgressGroup[];
-  totals: GroupSummary & { loanAmount: Decimal; disbursed: Decimal; lineCount: number };
+  /** lineCount counts loan lines (笔); unitCount counts units (户) — a 组合贷款 unit has a line in two groups. */
+  totals: GroupSummary & { loanAmount: Decimal; disbursed: Decimal; lineCount: number; unitCount: number };
 }
 
 export interface ProgressOptions {
@@ -217,7 +218,8 @@ export function buildProgress(units: readonly RegisterUnit[], opts: ProgressOpti
     );
   }
 
-  const totals = { ...emptySummary(), loanAmount: ZERO, disbursed: ZERO, lineCount: 0 };
+  const totals = { ...emptySummary(), loanAmount: ZERO, disbursed: ZERO, lineCount: 0, unitCount: 0 };
+  const openUnits = new Set<string>();
   for (const g of ordered) {
     const s = g.summary;
     totals.weekCount += s.weekCount;
@@ -234,8 +236,10 @@ export function buildProgress(units: readonly RegisterUnit[], opts: ProgressOpti
       totals.loanAmount = totals.loanAmount.plus(l.loanAmount);
       totals.disbursed = totals.disbursed.plus(l.disbursed);
       totals.lineCount += 1;
+      openUnits.add(l.unit.unitKey);
     }
   }
+  totals.unitCount = openUnits.size;
   const project = [...new Set(units.map((u) => u.project))].join('、');
   return { project, week: opts.week, monday, sunday, asOf, groups: ordered, totals };
 }
@@ -282,7 +286,7 @@ export function progressSheet(model: ProgressModel, description: SheetDescriptio
     }
     rows.push({ kind: 'subtotal', label: zh ? `小计（${g.lines.length}户）` : `Subtotal (${g.lines.length})`, values: {} });
   }
-  rows.push({ kind: 'total', label: zh ? `合计（${model.totals.lineCount}户）` : `Total (${model.totals.lineCount})`, values: {} });
+  rows.push({ kind: 'total', label: zh ? `合计（${model.totals.unitCount}户，${model.totals.lineCount}笔）` : `Total (${model.totals.unitCount} units, ${model.totals.lineCount} loans)`, values: {} });
 
   const money = '¥#,##0.00';
   const groupsWithTotal = [...model.groups.map((g) => ({ part: PART_NAMES[g.part][lang], bank: g.part === 'commercial' ? g.bank : PROVIDENT_CENTRE[lang], s: g.summary })), { part: zh ? '合计' : 'Total', bank: '', s: model.totals as GroupSummary }];

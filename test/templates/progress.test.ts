@@ -57,12 +57,13 @@ describe('weekly progress model (2026-W48, small hand-made register)', () => {
     expect(m.totals.cumulativeAmount.toFixed(2)).toBe('2700000.00');
     expect(m.totals.toDisburseAmount.toFixed(2)).toBe('2100000.00');
     expect(m.totals.lineCount).toBe(8);
+    expect(m.totals.unitCount).toBe(7); // 0106 is a 组合贷款: one line under ICBC, one under 公积金
     const layout = progressSheet(m, loadSheetDescription('progress'), { lang: 'zh' });
     const flat = layout.values.flat();
     expect(flat).toContain('人民币壹佰捌拾万元整');
     expect(flat).toContain('人民币贰佰壹拾万元整');
     expect(flat).toContain('小计（5户）');
-    expect(flat).toContain('合计（8户）');
+    expect(flat).toContain('合计（7户，8笔）');
     const sig = signatureBlockPosition(layout)!;
     expect(layout.values[sig.row][sig.reviewedBy.col - 1]).toBe('审核(经理)：');
     expect(sig.row).toBe(layout.values.length - 1);
