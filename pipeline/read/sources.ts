@@ -6,6 +6,7 @@ import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { UserError } from '../errors';
 import { workbookPreamble } from './guards';
+import { streamXlsxFast } from './xlsxFast';
 import type { Cell } from './cells';
 
 /**
@@ -339,7 +340,13 @@ function toCell(v: unknown): Cell {
   return String(v);
 }
 
+/** The fast reader (xlsxFast.ts); ANJIE_XLSX_READER=exceljs reads with exceljs' streaming reader instead. */
 export async function streamXlsx(file: string, sink: RowSink): Promise<void> {
+  if (process.env.ANJIE_XLSX_READER === 'exceljs') return streamXlsxExceljs(file, sink);
+  return streamXlsxFast(file, sink);
+}
+
+export async function streamXlsxExceljs(file: string, sink: RowSink): Promise<void> {
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
     sharedStrings: 'cache',
     hyperlinks: 'ignore',

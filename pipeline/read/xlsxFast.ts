@@ -1,0 +1,473 @@
+import * as fs from 'node:fs';
+import * as zlib from 'node:zlib';
+import { readZipDirectory, workbookPreamble, type ZipEntryInfo } from './guards';
+import type { Cell } from './cells';
+import type { RowSink } from './sources';
+
+/**
+ * A lean streaming XLSX sheet reader: the sheet XML is inflated in chunks and scanned with
+ * indexOf (no DOM, no SAX events, no regular expression per cell). It gives the same cells as
+ * the exceljs streaming reader did (toCell in sources.ts): strings, numbers, Dates for number
+ * cells whose style has a date format (1900 or 1904 system), TRUE/FALSE, error text, a formula's
+ * cached value — or "=FORMULA" when it has none, so that the row is rejected naming it.
+ * Sheets come in zip order, named through the workbook's relationships; hidden rows are read.
+ * The zip itself (CRC, sizes, bombs) was checked by guardInputFile before this runs.
+ */
+
+const DATE_BUILTIN = new Set([14, 15, 16, 17, 18, 19, 20, 21, 22, 45, 46, 47]);
+
+/** exceljs' rule: after removing [..] and "..", any of y m d h M s b makes a date format. */
+export function isDateFormat(fmt: string): boolean {
+  const f = fmt.replace(/\[[^\]]*]/g, '').replace(/"[^"]*"/g, '');
+  return /[ymdhMsb]/.test(f);
+}
+
+export function decodeEntities(s: string): string {
+  let amp = s.indexOf('&');
+  if (amp < 0) return s;
+  let out = '';
+  let from = 0;
+  while (amp >= 0) {
+    const semi = s.indexOf(';', amp + 1);
+    if (semi < 0 || semi - amp > 12) break;
+    const name = s.slice(amp + 1, semi);
+    let rep: string | null = null;
+    if (name === 'amp') rep = '&';
+    else if (name === 'lt') rep = '<';
+    else if (name === 'gt') rep = '>';
+    else if (name === 'quot') rep = '"';
+    else if (name === 'apos') rep = "'";
+    else if (name.charCodeAt(0) === 35) {
+      const hex = name.charCodeAt(1) === 120 || name.charCodeAt(1) === 88;
+      const n = hex ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+      if (Number.isFinite(n) && n >= 0 && n <= 0x10ffff) rep = String.fromCodePoint(n);
+    }
+    if (rep !== null) {
+      out += s.slice(from, amp) + rep;
+      from = semi + 1;
+    }
+    amp = s.indexOf('&', rep !== null ? semi + 1 : amp + 1);
+  }
+  return out + s.slice(from);
+}
+
+/** exceljs decodes 'str' and inline-string text a second time (named entities only): kept for identical results. */
+function exceljsDecode(s: string): string {
+  if (s.indexOf('&') < 0) return s;
+  return s.replace(/&([a-z]*);/g, (c) => (c === '&lt;' ? '<' : c === '&gt;' ? '>' : c === '&amp;' ? '&' : c === '&apos;' ? "'" : c === '&quot;' ? '"' : c));
+}
+
+/** The value of attribute `name` in the tag text s[from, to), or null. */
+function attr(s: string, from: number, to: number, name: string): string | null {
+  let k = from;
+  for (;;) {
+    const p = s.indexOf(name, k);
+    if (p < 0 || p >= to) return null;
+    const before = s.charCodeAt(p - 1);
+    let q = p + name.length;
+    while (s.charCodeAt(q) === 32) q++;
+    if ((before === 32 || before === 9 || before === 10 || before === 13) && s.charCodeAt(q) === 61) {
+      q++;
+      while (s.charCodeAt(q) === 32) q++;
+      const quote = s.charCodeAt(q);
+      if (quote === 34 || quote === 39) {
+        const end = s.indexOf(quote === 34 ? '"' : "'", q + 1);
+        if (end < 0 || end > to) return null;
+        return s.slice(q + 1, end);
+      }
+    }
+    k = p + name.length;
+  }
+}
+
+function tagEndsAt(s: string, gt: number): boolean {
+  return s.charCodeAt(gt - 1) === 47;
+}
+
+/** Is s[i..] the start of element `name` (followed by space, '>' or '/')? */
+function isTag(s: string, i: number, name: string): boolean {
+  if (!s.startsWith(name, i)) return false;
+  const c = s.charCodeAt(i + name.length);
+  return c === 32 || c === 62 || c === 47 || c === 9 || c === 10 || c === 13;
+}
+
+/** Concatenated text of the <t> elements in s[from, to), leaving out phonetic runs (<rPh>). */
+function textOf(s: string, from: number, to: number): { text: string; any: boolean } {
+  let text = '';
+  let any = false;
+  let i = from;
+  while (i < to) {
+    const lt = s.indexOf('<', i);
+    if (lt < 0 || lt >= to) break;
+    if (isTag(s, lt + 1, 'rPh')) {
+      const end = s.indexOf('</rPh>', lt);
+      i = end < 0 ? to : end + 6;
+      continue;
+    }
+    if (isTag(s, lt + 1, 't')) {
+      const gt = s.indexOf('>', lt);
+      if (gt < 0) break;
+      if (tagEndsAt(s, gt)) {
+        i = gt + 1;
+        continue;
+      }
+      const end = s.indexOf('</t>', gt);
+      if (end < 0) break;
+      if (end > gt + 1) {
+        text += decodeEntities(s.slice(gt + 1, end));
+        any = true;
+      }
+      i = end + 4;
+      continue;
+    }
+    i = lt + 1;
+  }
+  return { text, any };
+}
+
+async function entryStart(fh: fs.promises.FileHandle, e: ZipEntryInfo): Promise<number> {
+  const lh = Buffer.alloc(30);
+  await fh.read(lh, 0, 30, e.localHeaderOffset);
+  return e.localHeaderOffset + 30 + lh.readUInt16LE(26) + lh.readUInt16LE(28);
+}
+
+async function entryText(file: string, e: ZipEntryInfo): Promise<string> {
+  const fh = await fs.promises.open(file, 'r');
+  try {
+    const start = await entryStart(fh, e);
+    const raw = Buffer.alloc(e.compressedSize);
+    await fh.read(raw, 0, raw.length, start);
+    return (e.method === 8 ? zlib.inflateRawSync(raw) : raw).toString('utf8');
+  } finally {
+    await fh.close();
+  }
+}
+
+async function* entryChunks(file: string, e: ZipEntryInfo): AsyncGenerator<Buffer> {
+  const fh = await fs.promises.open(file, 'r');
+  let start: number;
+  try {
+    start = await entryStart(fh, e);
+  } finally {
+    await fh.close();
+  }
+  if (e.compressedSize === 0) return;
+  const src = fs.createReadStream(file, { start, end: start + e.compressedSize - 1, highWaterMark: 1 << 20 });
+  const stream: AsyncIterable<Buffer> = e.method === 8 ? src.pipe(zlib.createInflateRaw({ chunkSize: 1 << 18 })) : src;
+  try {
+    for await (const chunk of stream) yield chunk;
+  } finally {
+    src.destroy();
+  }
+}
+
+/** Shared strings: plain text, rich text runs joined; an empty plain string is null (as exceljs). */
+function parseSharedStrings(xml: string): (string | null)[] {
+  const out: (string | null)[] = [];
+  let i = 0;
+  for (;;) {
+    const si = xml.indexOf('<si', i);
+    if (si < 0) break;
+    const gt = xml.indexOf('>', si);
+    if (gt < 0) break;
+    if (!isTag(xml, si + 1, 'si')) {
+      i = si + 3;
+      continue;
+    }
+    if (tagEndsAt(xml, gt)) {
+      out.push(null);
+      i = gt + 1;
+      continue;
+    }
+    const end = xml.indexOf('</si>', gt);
+    if (end < 0) throw new Error('sharedStrings.xml: <si> without </si>');
+    const { text } = textOf(xml, gt + 1, end);
+    let rich = false;
+    for (let p = xml.indexOf('<r', gt); p >= 0 && p < end; p = xml.indexOf('<r', p + 2)) {
+      if (isTag(xml, p + 1, 'r')) {
+        rich = true;
+        break;
+      }
+    }
+    out.push(rich || text.length ? text : null);
+    i = end + 5;
+  }
+  return out;
+}
+
+/** For each style index (cellXfs), whether its number format is a date format. */
+function parseDateStyles(xml: string): boolean[] {
+  const custom = new Map<number, string>();
+  const nf0 = xml.indexOf('<numFmts');
+  if (nf0 >= 0) {
+    const nf1 = xml.indexOf('</numFmts>', nf0);
+    let i = nf0 + 8;
+    for (;;) {
+      const p = xml.indexOf('<numFmt', i);
+      if (p < 0 || (nf1 >= 0 && p > nf1)) break;
+      const gt = xml.indexOf('>', p);
+      if (gt < 0) break;
+      if (isTag(xml, p + 1, 'numFmt')) {
+        const id = attr(xml, p, gt, 'numFmtId');
+        const code = attr(xml, p, gt, 'formatCode');
+        if (id !== null && code !== null) custom.set(parseInt(id, 10), decodeEntities(code));
+      }
+      i = gt + 1;
+    }
+  }
+  const out: boolean[] = [];
+  const x0 = xml.indexOf('<cellXfs');
+  if (x0 < 0) return out;
+  const x1 = xml.indexOf('</cellXfs>', x0);
+  let i = x0 + 8;
+  for (;;) {
+    const p = xml.indexOf('<xf', i);
+    if (p < 0 || (x1 >= 0 && p > x1)) break;
+    const gt = xml.indexOf('>', p);
+    if (gt < 0) break;
+    if (isTag(xml, p + 1, 'xf')) {
+      const id = parseInt(attr(xml, p, gt, 'numFmtId') ?? '0', 10);
+      const fmt = id ? custom.get(id) : undefined;
+      out.push(id ? (fmt !== undefined ? isDateFormat(fmt) : DATE_BUILTIN.has(id)) : false);
+    }
+    i = gt + 1;
+  }
+  return out;
+}
+
+function parseRels(xml: string): Map<string, string> {
+  const out = new Map<string, string>();
+  let i = 0;
+  for (;;) {
+    const p = xml.indexOf('<Relationship', i);
+    if (p < 0) break;
+    const gt = xml.indexOf('>', p);
+    if (gt < 0) break;
+    if (isTag(xml, p + 1, 'Relationship')) {
+      const id = attr(xml, p, gt, 'Id');
+      const target = attr(xml, p, gt, 'Target');
+      if (id !== null && target !== null) out.set(id, decodeEntities(target));
+    }
+    i = gt + 1;
+  }
+  return out;
+}
+
+function relTargetToPath(target: string): string {
+  if (target.startsWith('/')) return target.slice(1);
+  return 'xl/' + target.replace(/^\.\//, '');
+}
+
+function columnIndex(ref: string): number {
+  let col = 0;
+  for (let k = 0; k < ref.length; k++) {
+    const c = ref.charCodeAt(k);
+    if (c >= 65 && c <= 90) col = col * 26 + (c - 64);
+    else if (c >= 97 && c <= 122) col = col * 26 + (c - 96);
+    else break;
+  }
+  return col;
+}
+
+interface SheetContext {
+  shared: (string | null)[];
+  dateStyles: boolean[];
+  date1904: boolean;
+}
+
+/** Scans sheet XML text made of whole rows; keeps the row state across calls. */
+class SheetScanner {
+  private cells: Cell[] = [];
+  private maxCol = 0;
+  private rowNumber = 0;
+  private inRow = false;
+  private lastCol = 0;
+  constructor(
+    private readonly ctx: SheetContext,
+    private readonly emit: (cells: Cell[], rowNumber: number) => void,
+  ) {}
+
+  private endRow(): void {
+    const cells = this.cells;
+    if (cells.length > this.maxCol) cells.length = this.maxCol;
+    for (let k = 0; k < this.maxCol; k++) if (cells[k] === undefined) cells[k] = null;
+    this.inRow = false;
+    this.emit(cells, this.rowNumber);
+  }
+
+  /** Scan s[0, to); returns where scanning stopped (the start of an incomplete element, or to). */
+  scan(s: string, to: number): number {
+    let i = 0;
+    while (i < to) {
+      const lt = s.indexOf('<', i);
+      if (lt < 0 || lt >= to) return to;
+      const c1 = s.charCodeAt(lt + 1);
+      if (c1 === 99 /* c */ && this.inRow && isTag(s, lt + 1, 'c')) {
+        const gt = s.indexOf('>', lt);
+        if (gt < 0 || gt >= to) return lt;
+        if (tagEndsAt(s, gt)) {
+          const ref = attr(s, lt, gt, 'r');
+          this.lastCol = ref !== null ? columnIndex(ref) : this.lastCol + 1;
+          i = gt + 1;
+          continue;
+        }
+        const end = s.indexOf('</c>', gt);
+        if (end < 0 || end >= to) return lt;
+        this.cell(s, lt, gt, end);
+        i = end + 4;
+        continue;
+      }
+      if (c1 === 114 /* r */ && isTag(s, lt + 1, 'row')) {
+        const gt = s.indexOf('>', lt);
+        if (gt < 0 || gt >= to) return lt;
+        if (this.inRow) this.endRow();
+        const r = attr(s, lt, gt, 'r');
+        this.rowNumber = r !== null ? parseInt(r, 10) : this.rowNumber + 1;
+        this.cells = [];
+        this.maxCol = 0;
+        this.lastCol = 0;
+        this.inRow = true;
+        if (tagEndsAt(s, gt)) this.endRow();
+        i = gt + 1;
+        continue;
+      }
+      if (c1 === 47 /* / */ && this.inRow && s.startsWith('/row>', lt + 1)) {
+        this.endRow();
+        i = lt + 6;
+        continue;
+      }
+      const gt = s.indexOf('>', lt);
+      if (gt < 0 || gt >= to) return lt;
+      i = gt + 1;
+    }
+    return to;
+  }
+
+  finish(): void {
+    if (this.inRow) this.endRow();
+  }
+
+  private cell(s: string, lt: number, gt: number, end: number): void {
+    const ref = attr(s, lt, gt, 'r');
+    const col = ref !== null ? columnIndex(ref) : this.lastCol + 1;
+    this.lastCol = col;
+    const t = attr(s, lt, gt, 't');
+    const st = attr(s, lt, gt, 's');
+    // children: <f>, <v>, <is>
+    let f: string | null = null;
+    let v: string | null = null;
+    let inline: string | null = null;
+    let i = gt + 1;
+    while (i < end) {
+      const p = s.indexOf('<', i);
+      if (p < 0 || p >= end) break;
+      const c1 = s.charCodeAt(p + 1);
+      const pgt = s.indexOf('>', p);
+      if (pgt < 0 || pgt > end) break;
+      if (c1 === 118 /* v */ && isTag(s, p + 1, 'v')) {
+        if (tagEndsAt(s, pgt)) {
+          v = '';
+          i = pgt + 1;
+        } else {
+          const ve = s.indexOf('</v>', pgt);
+          v = decodeEntities(s.slice(pgt + 1, ve < 0 || ve > end ? end : ve));
+          i = ve < 0 || ve > end ? end : ve + 4;
+        }
+        continue;
+      }
+      if (c1 === 102 /* f */ && isTag(s, p + 1, 'f')) {
+        if (tagEndsAt(s, pgt)) {
+          f = '';
+          i = pgt + 1;
+        } else {
+          const fe = s.indexOf('</f>', pgt);
+          f = decodeEntities(s.slice(pgt + 1, fe < 0 || fe > end ? end : fe));
+          i = fe < 0 || fe > end ? end : fe + 4;
+        }
+        continue;
+      }
+      if (c1 === 105 /* i */ && isTag(s, p + 1, 'is')) {
+        if (tagEndsAt(s, pgt)) {
+          inline = '';
+          i = pgt + 1;
+        } else {
+          const ie = s.indexOf('</is>', pgt);
+          const stop = ie < 0 || ie > end ? end : ie;
+          inline = textOf(s, pgt + 1, stop).text;
+          i = stop + 5;
+        }
+        continue;
+      }
+      i = pgt + 1;
+    }
+    let value: Cell;
+    if (f !== null) {
+      if (v !== null) value = t === 'str' ? exceljsDecode(v) : parseFloat(v);
+      else value = `=${f}`;
+    } else {
+      const text = inline !== null && (t === 'inlineStr' || v === null) ? inline : v;
+      if (text === null) return;
+      if (t === 's') {
+        const str = this.ctx.shared[parseInt(text, 10)];
+        if (str === null || str === undefined) return;
+        value = str;
+      } else if (t === 'inlineStr' || t === 'str') value = exceljsDecode(text);
+      else if (t === 'e') value = text;
+      else if (t === 'b') value = parseInt(text, 10) !== 0 ? 'TRUE' : 'FALSE';
+      else {
+        const n = parseFloat(text);
+        const sid = st !== null ? parseInt(st, 10) : 0;
+        if (sid && this.ctx.dateStyles[sid]) value = new Date(Math.round((n - 25569 + (this.ctx.date1904 ? 1462 : 0)) * 86_400_000));
+        else value = n;
+      }
+    }
+    if (col < 1) return;
+    this.cells[col - 1] = value;
+    if (col > this.maxCol) this.maxCol = col;
+  }
+}
+
+export async function streamXlsxFast(file: string, sink: RowSink): Promise<void> {
+  const entries = await readZipDirectory(file);
+  if (!entries) throw new Error('the zip directory cannot be read');
+  const byName = new Map<string, ZipEntryInfo>();
+  for (const e of entries) byName.set(e.name, e);
+  const pre = await workbookPreamble(file);
+  const date1904 = !!pre.properties?.model.date1904;
+  const relsEntry = byName.get('xl/_rels/workbook.xml.rels');
+  const rels = relsEntry ? parseRels(await entryText(file, relsEntry)) : new Map<string, string>();
+  const sheetByPath = new Map<string, { name: string; state?: string }>();
+  for (const sh of pre.model?.sheets ?? []) {
+    const target = rels.get(sh.rId);
+    if (target !== undefined) sheetByPath.set(relTargetToPath(target), sh);
+  }
+  const ssEntry = byName.get('xl/sharedStrings.xml');
+  const shared = ssEntry ? parseSharedStrings(await entryText(file, ssEntry)) : [];
+  const stEntry = byName.get('xl/styles.xml');
+  const dateStyles = stEntry ? parseDateStyles(await entryText(file, stEntry)) : [];
+  const ctx: SheetContext = { shared, dateStyles, date1904 };
+
+  for (const e of entries) {
+    const m = /xl\/worksheets\/sheet(\d+)[.]xml/.exec(e.name);
+    if (!m) continue;
+    const info = sheetByPath.get(e.name);
+    const name = info?.name ?? `Sheet${m[1]}`;
+    const hidden = info?.state === 'hidden' || info?.state === 'veryHidden';
+    if (!sink.sheetStart(name, { hidden, date1904, text: false })) continue;
+    const scanner = new SheetScanner(ctx, (cells, n) => sink.row(cells, n));
+    const dec = new TextDecoder('utf-8');
+    let carry = '';
+    for await (const chunk of entryChunks(file, e)) {
+      const s = carry + dec.decode(chunk, { stream: true });
+      const stop = scanner.scan(s, s.length);
+      carry = stop < s.length ? s.slice(stop) : '';
+    }
+    const rest = carry + dec.decode();
+    if (rest.length) {
+      const stop = scanner.scan(rest, rest.length);
+      if (stop < rest.length && rest.slice(stop).trim().length && /<(row|c)[\s>/]/.test(rest.slice(stop))) throw new Error(`${e.name}: the sheet XML ends inside an element`);
+    }
+    scanner.finish();
+    sink.sheetEnd();
+  }
+}
