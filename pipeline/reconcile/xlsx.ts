@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import { once } from 'node:events';
 import * as zlib from 'node:zlib';
-import { EXCEL_MAX_CELL_CHARS, safeText } from '../io/safeCell';
+import { EXCEL_MAX_CELL_CHARS, safeText, startsLikeFormula } from '../io/safeCell';
 
 /**
  * A lean streaming XLSX writer for the reconciliation report. exceljs' streaming writer measured
@@ -25,6 +25,8 @@ export const S = {
   input: 7,
   title: 8,
   int: 9,
+  /** Text format "@": input text that starts like a formula stays text even when edited in Excel. */
+  literal: 10,
 } as const;
 export type StyleId = (typeof S)[keyof typeof S];
 
@@ -58,7 +60,7 @@ const STYLES_XML =
   '<fill><patternFill patternType="solid"><fgColor rgb="FFFFF2CC"/><bgColor indexed="64"/></patternFill></fill></fills>' +
   '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>' +
   '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>' +
-  '<cellXfs count="10">' +
+  '<cellXfs count="11">' +
   '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>' +
   '<xf numFmtId="0" fontId="1" fillId="2" borderId="0" xfId="0" applyFont="1" applyFill="1" applyAlignment="1"><alignment vertical="center" wrapText="1"/></xf>' +
   '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>' +
@@ -69,6 +71,7 @@ const STYLES_XML =
   '<xf numFmtId="164" fontId="0" fillId="3" borderId="0" xfId="0" applyNumberFormat="1" applyFill="1"/>' +
   '<xf numFmtId="0" fontId="2" fillId="0" borderId="0" xfId="0" applyFont="1"/>' +
   '<xf numFmtId="1" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>' +
+  '<xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>' +
   '</cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>';
 
 const NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
@@ -262,7 +265,8 @@ export class XSheet {
     for (let i = 0; i < cells.length; i++) {
       const v = cells[i];
       if (v === null || v === undefined || v === '') continue;
-      const st = typeof styles === 'number' ? styles : (styles?.[i] ?? this.styles[i] ?? S.text);
+      let st: StyleId = typeof styles === 'number' ? styles : (styles?.[i] ?? this.styles[i] ?? S.text);
+      if (st === S.text && typeof v === 'string' && startsLikeFormula(v)) st = S.literal;
       const ref = colLetter(i) + r;
       const sa = st ? ` s="${st}"` : '';
       if (typeof v === 'string') {

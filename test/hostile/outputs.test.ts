@@ -83,7 +83,11 @@ describe('the reconcile report', () => {
     for (const t of texts) {
       const hits = all.filter((c) => typeof c.value === 'string' && c.value.startsWith(t));
       expect(hits.length, t).toBeGreaterThan(0);
-      for (const h of hits) expect(h.type, `${h.sheet}!${h.address}`).toBe(ExcelJS.ValueType.String);
+      for (const h of hits) {
+        expect(h.type, `${h.sheet}!${h.address}`).toBe(ExcelJS.ValueType.String);
+        // Text format too, so editing the cell in Excel (F2, Enter) cannot turn it into a formula.
+        expect(h.numFmt, `${h.sheet}!${h.address}`).toBe('@');
+      }
     }
     // No formula element anywhere holds input text (the report's own formulas are in 余额调节表 only).
     const parts = await zipParts(r.out);
