@@ -20,7 +20,7 @@ export interface Reconciliation {
 export function reconcile(input: ReconcileInput): Reconciliation {
   const engine = reconcileItems(input);
   const t0 = Date.now();
-  const totals = computeTotals(engine);
+  const totals = computeTotals(engine, input.files);
   engine.phases.totals = Date.now() - t0;
   return { engine, totals };
 }

@@ -82,7 +82,7 @@ function yuan(c: bigint): Decimal {
   return new Money(c.toString()).div(100);
 }
 
-export function computeTotals(engine: Engine): Totals {
+export function computeTotals(engine: Engine, inputFiles: readonly { side: Side; file: string }[] = []): Totals {
   const t: Totals = {
     bank: group(),
     finance: group(),
@@ -148,6 +148,11 @@ export function computeTotals(engine: Engine): Totals {
         b.amount = b.amount.plus(amount);
       } else target.byOutcome.set(bk.outcome, { rows: bk.rows, amount });
     }
+  }
+  // A file that was read but held no rows still belongs in the tie-out, with 0 rows.
+  for (const f of inputFiles) {
+    const fk = `${f.side}|${f.file}`;
+    if (!files.has(fk)) files.set(fk, { side: f.side, file: f.file, rows: 0, rejected: 0 });
   }
   t.files = [...files.values()];
   t.matchRate = t.candidateRows ? new Money(t.matchedRows).div(t.candidateRows).toDecimalPlaces(4, Money.ROUND_HALF_UP) : new Money(0);

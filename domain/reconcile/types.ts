@@ -125,6 +125,8 @@ export interface ReconcileInput {
   register?: readonly RegisterUnit[];
   carried?: readonly CarriedItem[];
   config: ReconcileConfig;
+  /** Every bank and finance file read, so one without data rows still shows in the totals. */
+  files?: readonly { side: Side; file: string }[];
 }
 
 export interface SourceKey {

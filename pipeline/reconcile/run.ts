@@ -50,7 +50,7 @@ export async function runReconcile(opts: RunOptions): Promise<RunResult> {
   const read = Date.now() - t;
   t = Date.now();
   opts.onProgress?.('match');
-  const rec = reconcile({ period: opts.period, bank: loaded.bank, finance: loaded.finance, rejected: loaded.rejected, register: loaded.register, carried: loaded.carried, config });
+  const rec = reconcile({ period: opts.period, bank: loaded.bank, finance: loaded.finance, rejected: loaded.rejected, register: loaded.register, carried: loaded.carried, config, files: readFiles(loaded.files) });
   const match = Date.now() - t;
   t = Date.now();
   let writeJson = 0;
@@ -64,4 +64,9 @@ export async function runReconcile(opts: RunOptions): Promise<RunResult> {
   const workbook = await writeReconcileWorkbook(opts.out, rec, { inputs: [...inputs, ...(opts.json ? [opts.json] : [])], showPii: opts.showPii, register: loaded.register, maxRows: opts.maxRows, notices: notReadNotices(loaded.unreadable) });
   const writeWorkbook = Date.now() - t;
   return { rec, files: loaded.files, unreadable: loaded.unreadable, workbook, timings: { read, match, writeJson, writeWorkbook } };
+}
+
+/** The bank and finance files that were read, in the order given. */
+function readFiles(files: readonly { side: string; file: string }[]): { side: 'bank' | 'finance'; file: string }[] {
+  return files.filter((f): f is { side: 'bank' | 'finance'; file: string } => f.side === 'bank' || f.side === 'finance').map((f) => ({ side: f.side, file: f.file }));
 }
