@@ -55,6 +55,13 @@ export function sortIssues(issues: readonly Issue[]): Issue[] {
   );
 }
 
+/** 1-based column index of Excel column letters (A → 1, AA → 27). */
+export function columnNumber(letters: string): number {
+  let n = 0;
+  for (const ch of letters.toUpperCase()) n = n * 26 + (ch.charCodeAt(0) - 64);
+  return n;
+}
+
 /** Excel column letters for a 1-based column index (1 → A, 27 → AA). */
 export function columnLetter(index: number): string {
   let n = index;

@@ -1,19 +1,12 @@
+import { columnLetter, columnNumber } from '../../domain/issues';
+
 /** A1-style addresses, 0-based indexes inside; no Office.js here so the fake host can share it. */
 export function colLetters(index0: number): string {
-  let n = index0 + 1;
-  let s = '';
-  while (n > 0) {
-    const r = (n - 1) % 26;
-    s = String.fromCharCode(65 + r) + s;
-    n = Math.floor((n - 1) / 26);
-  }
-  return s;
+  return columnLetter(index0 + 1);
 }
 
 export function colIndex(letters: string): number {
-  let n = 0;
-  for (const ch of letters.toUpperCase()) n = n * 26 + (ch.charCodeAt(0) - 64);
-  return n - 1;
+  return columnNumber(letters) - 1;
 }
 
 export function cellAddress(row0: number, col0: number): string {

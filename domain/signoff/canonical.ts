@@ -8,6 +8,7 @@
  */
 import { sha256Hex } from './sha256';
 import { type Scope, scopeTester } from './scope';
+import { columnLetter, columnNumber } from '../issues';
 
 /** Version tag of this canonical form, stored in every record. */
 export const CANON_VERSION = 'anjie-canon/1';
@@ -51,22 +52,9 @@ export interface CanonEntry extends CanonValue {
 // ---------------------------------------------------------------------------------------------
 // Addresses
 
-export function columnLetters(col: number): string {
-  let n = col;
-  let s = '';
-  while (n > 0) {
-    const r = (n - 1) % 26;
-    s = String.fromCharCode(65 + r) + s;
-    n = Math.floor((n - 1) / 26);
-  }
-  return s;
-}
-
-export function columnNumber(letters: string): number {
-  let n = 0;
-  for (const ch of letters.toUpperCase()) n = n * 26 + (ch.charCodeAt(0) - 64);
-  return n;
-}
+/** 1-based column index → letters (one implementation for the whole code base, domain/issues). */
+export const columnLetters = columnLetter;
+export { columnNumber };
 
 /** "B5" of (row 5, col 2). */
 export function cellRef(row: number, col: number): string {

@@ -2,6 +2,7 @@ import Decimal from 'decimal.js';
 import { Money, parseAmount } from '../../domain/money';
 import { excelSerialToDate, parseDate } from '../../domain/dates';
 import type { Bilingual } from '../../domain/text';
+import { columnLetter as letters } from '../../domain/issues';
 
 /**
  * Cell values as the readers hand them over: text files give strings, spreadsheets give
@@ -11,15 +12,9 @@ import type { Bilingual } from '../../domain/text';
  */
 export type Cell = string | number | Date | null;
 
+/** Column letters of a 0-based column index (0 → A). */
 export function columnLetter(index: number): string {
-  let n = index + 1;
-  let s = '';
-  while (n > 0) {
-    const r = (n - 1) % 26;
-    s = String.fromCharCode(65 + r) + s;
-    n = Math.floor((n - 1) / 26);
-  }
-  return s;
+  return letters(index + 1);
 }
 
 /** "", "-", "--", "/", "----------" mean an empty cell in real exports. */
