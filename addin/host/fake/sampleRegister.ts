@@ -59,8 +59,10 @@ export function sampleRegister(opts: SampleOptions): SampleRegister {
     const unit = 1 + (Math.floor(i / 60) % 4);
     const floor = 2 + (Math.floor(i / 4) % 15);
     const room = `${floor}0${1 + (i % 4)}`;
-    const area = (89 + rng.int(8000) / 100).toFixed(2);
-    const price = Math.round(Number(area) * (15000 + rng.int(5000)) / 100) * 100;
+    const areaD = new Decimal(8900 + rng.int(8000)).div(100); // 89.00–168.99 ㎡, exact
+    const area = areaD.toFixed(2);
+    // price per ㎡ 15,000–19,999 yuan, rounded to the hundred yuan
+    const price = areaD.times(15000 + rng.int(5000)).div(100).toDecimalPlaces(0, Decimal.ROUND_HALF_UP).times(100).toNumber();
     const loanType = i % 10 === 0 ? '公积金贷款' : i % 7 === 0 ? '组合贷款' : '商业贷款';
     const down = Math.round(price * 0.3);
     const loan = price - down;
