@@ -11,4 +11,19 @@ import { registerTitleSearch } from './titleSearch';
 import { registerFees } from './fees';
 
 /** Every subcommand registers itself here; the order is the order shown in --help. */
-export const COMMANDS: ((program: Command) => void)[] = [registerDemo, registerSample, registerRegister, registerValidate, registerProgress, registerSignoff, registerInspect, registerReconcile, registerTitleSearch, registerFees];
+export const COMMANDS: ((program: Command) => void)[] = [
+  // finance's monthly job
+  registerInspect,
+  registerReconcile,
+  // the specialists' sheets
+  registerRegister,
+  registerValidate,
+  registerProgress,
+  registerTitleSearch,
+  registerFees,
+  // the manager
+  registerSignoff,
+  // sample data and the demo
+  registerSample,
+  registerDemo,
+];
