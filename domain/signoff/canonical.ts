@@ -9,6 +9,7 @@
 import { sha256Hex } from './sha256';
 import { type Scope, scopeTester } from './scope';
 import { columnLetter, columnNumber } from '../issues';
+import { fromDayNumber } from '../dates';
 
 /** Version tag of this canonical form, stored in every record. */
 export const CANON_VERSION = 'anjie-canon/1';
@@ -149,18 +150,7 @@ function wallClock(secondsSince1899: number): string {
   const hh = Math.floor(rem / 3600);
   const mm = Math.floor((rem % 3600) / 60);
   const ss = rem % 60;
-  // Civil date from days since 1970-01-01 (H. Hinnant's algorithm), pure integer arithmetic.
-  const z = days - EPOCH_SERIAL + 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const m = mp < 10 ? mp + 3 : mp - 9;
-  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
-  const yyyy = y < 0 ? `-${pad(-y, 4)}` : pad(y, 4);
-  return `${yyyy}-${pad(m, 2)}-${pad(d, 2)}T${pad(hh, 2)}:${pad(mm, 2)}:${pad(ss, 2)}`;
+  return `${fromDayNumber(days - EPOCH_SERIAL)}T${pad(hh, 2)}:${pad(mm, 2)}:${pad(ss, 2)}`;
 }
 
 function pad(n: number, width: number): string {
