@@ -67,6 +67,11 @@ function encodeText(s: string, enc: OutputEncoding): Buffer {
   }
 }
 
+/** A whole text file in an output encoding, with its byte-order mark where the encoding has one. */
+export function encodeFile(s: string, enc: OutputEncoding): Buffer {
+  return Buffer.concat([bomFor(enc), encodeText(s, enc)]);
+}
+
 function bomFor(enc: OutputEncoding): Buffer {
   if (enc === 'utf-8-bom') return Buffer.from([0xef, 0xbb, 0xbf]);
   if (enc === 'utf-16le') return Buffer.from([0xff, 0xfe]);

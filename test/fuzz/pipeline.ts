@@ -8,7 +8,7 @@ import { Money } from '../../domain/money';
 import { UserError, describeUserError } from '../../pipeline/errors';
 import { readBankFile, readJournalFile, type JournalRead, type StatementRead } from '../../pipeline/read';
 import { runReconcile } from '../../pipeline/reconcile/run';
-import { writeJournal, writeStatement, type JournalRowIn, type StatementRow, type OutputEncoding } from '../../pipeline/write/statements';
+import { writeJournal, writeStatement, type JournalRowIn, type StatementRow, type OutputEncoding, encodeFile } from '../../pipeline/write/statements';
 
 /**
  * The robustness property of the whole reading + reconciliation pipeline:
@@ -141,20 +141,7 @@ export const caseArb: fc.Arbitrary<GeneratedCase> = fc
 
 // ------------------------------------------------------------------ corruptions
 
-function encode(text: string, enc: OutputEncoding): Buffer {
-  switch (enc) {
-    case 'utf-8':
-      return Buffer.from(text, 'utf8');
-    case 'utf-8-bom':
-      return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]);
-    case 'gb18030':
-      return iconv.encode(text, 'gb18030');
-    case 'utf-16le':
-      return Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
-    case 'utf-16be':
-      return Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, 'utf16le').swap16()]);
-  }
-}
+const encode = encodeFile;
 
 function decode(buf: Buffer, enc: OutputEncoding): string {
   if (enc === 'gb18030') return iconv.decode(buf, 'gb18030');
