@@ -16,8 +16,29 @@ import type { JournalRead, StatementRead } from '../read';
 export interface PackedStrings {
   narrow: string;
   wide: string;
-  /** Per value: start (≥ 0 in `narrow`, −1 − start in `wide`) and length (−1 for null). */
+  /** Per plain value: start (≥ 0 in `narrow`, −1 − start in `wide`) and length (−1 for null). */
   slots: Int32Array;
+  /** Per shared value: its index in the dictionary, −1 for null. */
+  ids: Int32Array;
+  /** The dictionary of shared values, as (start, length) pairs like `slots`. */
+  dict: Int32Array;
+}
+
+/** A growable Int32Array. */
+class IntList {
+  private a = new Int32Array(1 << 12);
+  length = 0;
+  push(x: number): void {
+    if (this.length === this.a.length) {
+      const grown = new Int32Array(this.a.length * 2);
+      grown.set(this.a);
+      this.a = grown;
+    }
+    this.a[this.length++] = x;
+  }
+  done(): Int32Array {
+    return this.a.slice(0, this.length);
+  }
 }
 
 class StringPacker {
@@ -25,33 +46,50 @@ class StringPacker {
   private wide: string[] = [];
   private narrowLen = 0;
   private wideLen = 0;
-  private slots = new Int32Array(1 << 16);
-  private n = 0;
+  private readonly slots = new IntList();
+  private readonly ids = new IntList();
+  private readonly dictSlots = new IntList();
+  private readonly dict = new Map<string, number>();
 
+  /** A value that is usually different on every row (memo, reference). */
   put(s: string | null): void {
-    if (this.n + 2 > this.slots.length) {
-      const grown = new Int32Array(this.slots.length * 2);
-      grown.set(this.slots);
-      this.slots = grown;
+    this.store(s, this.slots);
+  }
+
+  /**
+   * A value from a small set (dates, file names, amounts): stored once, then referred to by number,
+   * so the receiving thread builds each distinct value once.
+   */
+  putShared(s: string | null): void {
+    if (s === null) return this.ids.push(-1);
+    let id = this.dict.get(s);
+    if (id === undefined) {
+      id = this.dict.size;
+      this.dict.set(s, id);
+      this.store(s, this.dictSlots);
     }
+    this.ids.push(id);
+  }
+
+  private store(s: string | null, into: IntList): void {
     if (s === null) {
-      this.slots[this.n++] = 0;
-      this.slots[this.n++] = -1;
+      into.push(0);
+      into.push(-1);
     } else if (isAscii(s)) {
-      this.slots[this.n++] = this.narrowLen;
-      this.slots[this.n++] = s.length;
+      into.push(this.narrowLen);
+      into.push(s.length);
       this.narrow.push(s);
       this.narrowLen += s.length;
     } else {
-      this.slots[this.n++] = -1 - this.wideLen;
-      this.slots[this.n++] = s.length;
+      into.push(-1 - this.wideLen);
+      into.push(s.length);
       this.wide.push(s);
       this.wideLen += s.length;
     }
   }
 
   done(): PackedStrings {
-    return { narrow: this.narrow.join(''), wide: this.wide.join(''), slots: this.slots.slice(0, this.n) };
+    return { narrow: this.narrow.join(''), wide: this.wide.join(''), slots: this.slots.done(), ids: this.ids.done(), dict: this.dictSlots.done() };
   }
 }
 
@@ -60,46 +98,45 @@ function isAscii(s: string): boolean {
   return true;
 }
 
-/** Values up to this length are shared through a per-field map (dates, codes, names of files). */
-const INTERN_MAX = 24;
-
 class StringUnpacker {
   private k = 0;
-  private readonly seen = new Map<string, string>();
-  constructor(private readonly p: PackedStrings) {}
+  private j = 0;
+  private readonly dict: (string | undefined)[];
+  private readonly money: (Decimal | undefined)[];
+  constructor(private readonly p: PackedStrings) {
+    this.dict = new Array<string | undefined>(p.dict.length / 2);
+    this.money = new Array<Decimal | undefined>(p.dict.length / 2);
+  }
 
-  next(): string | null {
-    const start = this.p.slots[this.k++];
-    const len = this.p.slots[this.k++];
+  private slice(slots: Int32Array, at: number): string | null {
+    const start = slots[at];
+    const len = slots[at + 1];
     if (len < 0) return null;
     return start >= 0 ? this.p.narrow.slice(start, start + len) : this.p.wide.slice(-1 - start, -1 - start + len);
   }
 
-  /** next(), returning one shared instance per distinct value (for fields with few distinct values). */
-  shared(): string | null {
-    const s = this.next();
-    if (s === null || s.length > INTERN_MAX) return s;
-    const known = this.seen.get(s);
-    if (known !== undefined) return known;
-    this.seen.set(s, s);
+  next(): string | null {
+    const s = this.slice(this.p.slots, this.k);
+    this.k += 2;
     return s;
   }
 
   nonNull(): string {
     return this.next() ?? '';
   }
-}
 
-/** Rebuilds Decimals from their text, sharing one instance per distinct value (bounded). */
-class DecimalReviver {
-  private readonly seen = new Map<string, Decimal>();
-  money(text: string | null): Decimal | null {
-    if (text === null) return null;
-    const known = this.seen.get(text);
-    if (known) return known;
-    const d = new Money(text);
-    if (this.seen.size < 200_000) this.seen.set(text, d);
-    return d;
+  /** The next shared value: one string instance per distinct value. */
+  shared(): string | null {
+    const id = this.p.ids[this.j++];
+    if (id < 0) return null;
+    return (this.dict[id] ??= this.slice(this.p.dict, 2 * id) ?? '');
+  }
+
+  /** The next shared value read as money: one Decimal per distinct amount. */
+  sharedMoney(): Decimal | null {
+    const id = this.p.ids[this.j++];
+    if (id < 0) return null;
+    return (this.money[id] ??= new Money(this.slice(this.p.dict, 2 * id) ?? '0'));
   }
 }
 
@@ -124,16 +161,16 @@ export function packStatement(r: StatementRead): PackedStatement {
   const rows = new Float64Array(transactions.length);
   transactions.forEach((t, k) => {
     rows[k] = t.source.row;
-    sp.put(t.source.file);
-    sp.put(t.source.sheet);
-    sp.put(t.profile);
-    sp.put(t.bank);
-    sp.put(t.account);
-    sp.put(t.date);
-    sp.put(t.time);
-    sp.put(text(t.amount));
-    sp.put(t.currency);
-    sp.put(t.counterpartyName);
+    sp.putShared(t.source.file);
+    sp.putShared(t.source.sheet);
+    sp.putShared(t.profile);
+    sp.putShared(t.bank);
+    sp.putShared(t.account);
+    sp.putShared(t.date);
+    sp.putShared(t.time);
+    sp.putShared(text(t.amount));
+    sp.putShared(t.currency);
+    sp.putShared(t.counterpartyName);
     sp.put(t.counterpartyAccount);
     sp.put(t.memo);
     sp.put(t.reference);
@@ -150,7 +187,6 @@ export function packStatement(r: StatementRead): PackedStatement {
 
 export function unpackStatement(p: PackedStatement): StatementRead {
   const su = new StringUnpacker(p.strings);
-  const dr = new DecimalReviver();
   const transactions: BankTransaction[] = new Array<BankTransaction>(p.count);
   for (let k = 0; k < p.count; k++) {
     transactions[k] = {
@@ -160,7 +196,7 @@ export function unpackStatement(p: PackedStatement): StatementRead {
       account: su.shared(),
       date: su.shared() ?? '',
       time: su.shared(),
-      amount: dr.money(su.next()) ?? new Money(0),
+      amount: su.sharedMoney() ?? new Money(0),
       currency: su.shared() ?? '',
       counterpartyName: su.shared(),
       counterpartyAccount: su.next(),
@@ -201,22 +237,22 @@ export function packJournal(r: JournalRead): PackedJournal {
   lines.forEach((l, k) => {
     rows[k] = l.source.row;
     bankLine[k] = l.isBankLine ? 1 : 0;
-    sp.put(l.source.file);
-    sp.put(l.source.sheet);
-    sp.put(l.profile);
-    sp.put(l.date);
+    sp.putShared(l.source.file);
+    sp.putShared(l.source.sheet);
+    sp.putShared(l.profile);
+    sp.putShared(l.date);
     sp.put(l.voucher);
     sp.put(l.summary);
-    sp.put(l.accountCode);
-    sp.put(l.accountName);
-    sp.put(text(l.debit));
-    sp.put(text(l.credit));
-    sp.put(l.customer);
+    sp.putShared(l.accountCode);
+    sp.putShared(l.accountName);
+    sp.putShared(text(l.debit));
+    sp.putShared(text(l.credit));
+    sp.putShared(l.customer);
     sp.put(l.unitKey);
     const keys = Object.keys(l.auxiliary);
     auxCounts[k] = keys.length;
     for (const key of keys) {
-      sp.put(key);
+      sp.putShared(key);
       sp.put(l.auxiliary[key]);
     }
   });
@@ -225,7 +261,6 @@ export function packJournal(r: JournalRead): PackedJournal {
 
 export function unpackJournal(p: PackedJournal): JournalRead {
   const su = new StringUnpacker(p.strings);
-  const dr = new DecimalReviver();
   const lines: JournalLine[] = new Array<JournalLine>(p.count);
   const noAuxiliary: Record<string, string> = Object.freeze({}) as Record<string, string>;
   for (let k = 0; k < p.count; k++) {
@@ -236,9 +271,9 @@ export function unpackJournal(p: PackedJournal): JournalRead {
     const summary = su.nonNull();
     const accountCode = su.shared() ?? '';
     const accountName = su.shared() ?? '';
-    const debit = dr.money(su.next()) ?? new Money(0);
-    const credit = dr.money(su.next()) ?? new Money(0);
-    const customer = su.next();
+    const debit = su.sharedMoney() ?? new Money(0);
+    const credit = su.sharedMoney() ?? new Money(0);
+    const customer = su.shared();
     const unitKey = su.next();
     let auxiliary = noAuxiliary;
     if (p.auxCounts[k] > 0) {

@@ -31,7 +31,7 @@ async function serve(req: ReadRequest): Promise<ReadReply> {
 function transferables(reply: ReadReply): ArrayBuffer[] {
   if (!reply.ok) return [];
   const p = reply.packed;
-  const list = [p.rows.buffer, p.strings.slots.buffer];
+  const list = [p.rows.buffer, p.strings.slots.buffer, p.strings.ids.buffer, p.strings.dict.buffer];
   if (p.kind === 'journal') list.push(p.auxCounts.buffer, p.bankLine.buffer);
   return list as ArrayBuffer[];
 }
