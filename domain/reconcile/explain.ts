@@ -2,7 +2,7 @@ import { Money, formatYuan } from '../money';
 import { daysBetween } from '../dates';
 import type { Bilingual } from '../text';
 import { outcomeOf, hasFlag, factorsOf, matchGroup, type Engine, type Item } from './engine';
-import { FACTORS, RULE_NAMES, type Factor, type Factors } from './types';
+import { FACTORS, RULE_NAMES, type Factor, type Factors, type RuleId } from './types';
 import { maskPersonalText } from './mask';
 
 const FACTOR_NAMES: Record<Factor, Bilingual> = {
@@ -16,6 +16,31 @@ const FACTOR_NAMES: Record<Factor, Bilingual> = {
 export function where(it: Item): Bilingual {
   const sheet = it.sheet ? `[${it.sheet}]` : '';
   return { zh: `${it.file}${sheet} 第${it.row}行`, en: `${it.file}${sheet} row ${it.row}` };
+}
+
+/**
+ * A plain match — one counterpart, no flag, not carried in — is most rows of a month, and its
+ * sentence is `pairedHead(cp) + cp.row + pairedTail(rule, factors)`. The head depends only on the
+ * counterpart's file and the tail only on the rule and the factors, so the JSON writer escapes each
+ * once and caches them (RowJsonEncoder in pipeline/reconcile/json.ts); explain() builds the same sentence from them.
+ */
+export function isPlainMatch(it: Item): boolean {
+  return !it.flags && !it.carried && it.cps?.length === 1;
+}
+
+export function pairedHead(cp: { file: string; sheet: string }): Bilingual {
+  const sheet = cp.sheet ? `[${cp.sheet}]` : '';
+  return { zh: `与${cp.file}${sheet} 第`, en: `Paired with ${cp.file}${sheet} row ` };
+}
+
+export function pairedTail(rule: RuleId | null, f: Factors | null): Bilingual {
+  const r = ruleName(rule);
+  const fp = factorPhrase(f);
+  return { zh: `行按"${r.zh}"规则对应，${fp.zh}。`, en: ` by rule "${r.en}"; ${fp.en}.` };
+}
+
+function ruleName(rule: RuleId | null): Bilingual {
+  return rule ? RULE_NAMES[rule] : { zh: '?', en: '?' };
 }
 
 function list(items: Item[]): Bilingual {
@@ -87,11 +112,20 @@ export function explain(it: Item, engine: Engine): Bilingual {
   return explainMatch(it, engine, s, outcome === 'OUT_OF_PERIOD' ? { zh: `（日期${it.date}不在对账期间${engine.period}内）`, en: ` (dated ${it.date}, outside the period ${engine.period})` } : null);
 }
 
-const factorText = new Map<string, { zh: string; en: string; agreeZh: string }>();
+const STATE_DIGIT = { agree: 0, differ: 1, unknown: 2 } as const;
+/** A number for a set of factors, 0 … 3⁵ − 1, or 3⁵ for none: the key of per-factor-set caches. */
+export function factorCode(f: Factors | null): number {
+  if (!f) return 243;
+  let code = 0;
+  for (let k = FACTORS.length - 1; k >= 0; k--) code = code * 3 + STATE_DIGIT[f[FACTORS[k]]];
+  return code;
+}
+
+const factorText: ({ zh: string; en: string; agreeZh: string } | undefined)[] = [];
 /** "一致：金额、房号；不一致：流水号" for a set of factors (at most 3⁵ of them: cached). */
 export function factorPhrase(f: Factors | null): { zh: string; en: string; agreeZh: string } {
-  const key = f ? FACTORS.map((k) => f[k][0]).join('') : '';
-  let t = factorText.get(key);
+  const key = factorCode(f);
+  let t = factorText[key];
   if (t) return t;
   const agreeing = f ? FACTORS.filter((k) => f[k] === 'agree') : [];
   const differing = f ? FACTORS.filter((k) => f[k] === 'differ') : [];
@@ -100,18 +134,23 @@ export function factorPhrase(f: Factors | null): { zh: string; en: string; agree
   const dz = differing.length ? `；不一致：${differing.map((k) => FACTOR_NAMES[k].zh).join('、')}` : '';
   const de = differing.length ? `; differing: ${differing.map((k) => FACTOR_NAMES[k].en).join(', ')}` : '';
   t = { zh: `一致：${fz}${dz}`, en: `agreeing: ${fe}${de}`, agreeZh: agreeing.map((k) => FACTOR_NAMES[k].zh).join('、') };
-  factorText.set(key, t);
+  factorText[key] = t;
   return t;
 }
 
 function explainMatch(it: Item, engine: Engine, s: (zh: string, en: string) => Bilingual, tail: Bilingual | null): Bilingual {
   const cps = it.cps ?? [];
-  const rule = it.rule ? RULE_NAMES[it.rule] : { zh: '?', en: '?' };
-  const fp = factorPhrase(factorsOf(it, engine.config.dateWindowDays));
+  const factors = factorsOf(it, engine.config.dateWindowDays);
+  if (isPlainMatch(it)) {
+    const head = pairedHead(cps[0]);
+    const end = pairedTail(it.rule, factors);
+    return { zh: head.zh + cps[0].row + end.zh, en: head.en + cps[0].row + end.en };
+  }
+  const rule = ruleName(it.rule);
+  const fp = factorPhrase(factors);
   const at = cps.length === 1 ? where(cps[0]) : list(cps);
   let zh = `与${at.zh}按"${rule.zh}"规则对应，${fp.zh}`;
   let en = `Paired with ${at.en} by rule "${rule.en}"; ${fp.en}`;
-  if (!it.flags && !tail && !it.carried && cps.length === 1) return { zh: `${zh}。`, en: `${en}.` };
   const group = matchGroup(it);
   const banks = group.filter((x) => x.side === 'bank');
   const fins = group.filter((x) => x.side === 'finance');

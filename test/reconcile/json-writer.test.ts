@@ -1,0 +1,163 @@
+import fc from 'fast-check';
+import Decimal from 'decimal.js';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openItems, reconcile, rowResult, totalsJson, type CarriedItem, type Item, type ReconcileInput, type Reconciliation } from '../../domain/reconcile';
+import type { RejectedRow } from '../../domain/records';
+import { ByteChunks, RowJsonEncoder, writeReconcileJson } from '../../pipeline/reconcile/json';
+import { maskText } from '../../pipeline/reconcile/pii';
+import { bank, config, journal, unit } from './helpers';
+
+/**
+ * The JSON writer builds each row's text from cached, pre-escaped pieces instead of
+ * JSON.stringify(rowResult(…)). Other tools read that file byte for byte, so it must give exactly
+ * the text JSON.stringify gives — for names that need escaping as much as for plain ones.
+ */
+
+// Characters JSON escapes or that are easy to get wrong: quotes, backslashes, control characters,
+// line and paragraph separators, an emoji (a surrogate pair), a lone surrogate, Chinese, and the
+// characters the explanations are cut at (第, 行, [, ]).
+const tricky = fc.constantFrom('"', '\\', '\n', '\r', '\t', '\u0000', '\u001f', '\u007f', '\u2028', '\u2029', '😀', '\ud800', '\udc00', '张', '第', '行', '[', ']', '/', ' ', 'a', '1');
+const text = (maxLength: number) => fc.string({ unit: fc.oneof(tricky, fc.string({ unit: 'binary', minLength: 1, maxLength: 1 })), maxLength });
+const name = text(6).map((s) => s || '无名');
+
+const UNITS = ['1-1-101', '1-1-102', '2-3-1501'];
+const AMOUNTS = ['100000', '225000', '250000', '350000', '600000', '-5000', '0', '950000'];
+const DATES = ['2026-10-31', '2026-11-01', '2026-11-03', '2026-11-06', '2026-12-01'];
+
+const bankRow = fc.record({
+  file: name,
+  sheet: fc.oneof(fc.constant(''), name),
+  unit: fc.option(fc.constantFrom(...UNITS)),
+  name: fc.option(fc.oneof(fc.constantFrom('张三', '李四'), name)),
+  amount: fc.constantFrom(...AMOUNTS),
+  date: fc.constantFrom(...DATES),
+  memo: fc.oneof(fc.constantFrom('按揭放款', '结息', '冲正', '保证金退还'), text(8)),
+  ref: fc.option(fc.oneof(fc.constantFrom('R1', 'R2'), name)),
+});
+const finRow = fc.record({
+  file: fc.oneof(fc.constant('序时账.xlsx'), name),
+  unit: fc.option(fc.constantFrom(...UNITS)),
+  name: fc.option(fc.oneof(fc.constantFrom('张三', '李四'), name)),
+  amount: fc.constantFrom(...AMOUNTS),
+  date: fc.constantFrom(...DATES),
+  summary: fc.oneof(fc.constantFrom('收按揭款', '收按揭款 R1', '冲销'), text(8)),
+});
+const rejectedRow = fc.record({ side: fc.constantFrom('bank' as const, 'finance' as const), file: name, reason: text(12), column: fc.option(fc.constantFrom('A', 'F')) });
+const carriedRow = fc.record({ side: fc.constantFrom('bank' as const, 'finance' as const), file: name, amount: fc.constantFrom(...AMOUNTS), unit: fc.option(fc.constantFrom(...UNITS)), text: text(10) });
+
+type Of<A> = A extends fc.Arbitrary<infer T> ? T : never;
+
+function build(b: Of<typeof bankRow>[], f: Of<typeof finRow>[], rj: Of<typeof rejectedRow>[], cr: Of<typeof carriedRow>[]): ReconcileInput {
+  let row = 1;
+  return {
+    period: '2026-11',
+    bank: b.map((x) => {
+      const t = bank({ row: ++row, amount: x.amount, date: x.date, counterpartyName: x.name, memo: `${x.memo} ${x.unit ?? ''}`, reference: x.ref });
+      return { ...t, source: { file: x.file, sheet: x.sheet, row: t.source.row } };
+    }),
+    finance: f.map((x) => {
+      const amt = new Decimal(x.amount);
+      return journal({ file: x.file, row: ++row, debit: amt.gt(0) ? x.amount : '0', credit: amt.lt(0) ? amt.neg().toString() : '0', date: x.date, unitKey: x.unit, customer: x.name, summary: x.summary });
+    }),
+    rejected: rj.map((x) => ({ side: x.side, row: { source: { file: x.file, sheet: '', row: ++row }, reason: { zh: x.reason, en: x.reason }, column: x.column ?? undefined, raw: [] } satisfies RejectedRow })),
+    carried: cr.map(
+      (x): CarriedItem => ({
+        side: x.side,
+        file: `2026-10/${x.file}`,
+        sheet: '',
+        row: ++row,
+        period: '2026-10',
+        outcome: x.side === 'bank' ? 'MISSING_IN_FINANCE' : 'MISSING_IN_BANK',
+        date: '2026-10-30',
+        time: null,
+        amount: new Decimal(x.amount),
+        reference: null,
+        unit: x.unit,
+        name: null,
+        text: x.text,
+        bank: x.side === 'bank' ? 'ICBC' : null,
+      }),
+    ),
+    register: [unit({ unitKey: '1-1-101', buyer: '张三', commercial: '250000', provident: '100000', ratio: '0.1' }), unit({ unitKey: '2-3-1501', buyer: '李四', commercial: '600000' })],
+    config: config(),
+  };
+}
+
+const inputs = fc.tuple(fc.array(bankRow, { maxLength: 20 }), fc.array(finRow, { maxLength: 20 }), fc.array(rejectedRow, { maxLength: 3 }), fc.array(carriedRow, { maxLength: 3 }));
+
+/** The document as the writer made it before it was optimised: one JSON.stringify per object. */
+function referenceDocument(rec: Reconciliation): string {
+  const rows = rec.engine.items.map((it) => JSON.stringify(rowResult(it, rec.engine)));
+  const open = openItems(rec.engine).map((o) => JSON.stringify({ ...o, text: maskText(o.text, false) }));
+  return (
+    `{"period":${JSON.stringify(rec.engine.period)},"rows":[` +
+    rows.map((r) => '\n' + r).join(',') +
+    `\n],\n"totals":${JSON.stringify(totalsJson(rec.totals))},\n"open":[` +
+    open.map((o) => '\n' + o).join(',') +
+    (open.length ? '\n]}\n' : ']}\n')
+  );
+}
+
+/** What write() appends for one row, through Buffers small enough that rows straddle them. */
+function rowBytes(encoder: RowJsonEncoder, it: Item): string {
+  const chunks: Buffer[] = [];
+  const out = new ByteChunks(64, (c, done) => {
+    chunks.push(Buffer.from(c));
+    done();
+  });
+  encoder.write(it, out);
+  out.finish();
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'anjie-json-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe('reconcile JSON writer', () => {
+  it('writes each row exactly as JSON.stringify(rowResult) would, for names full of quotes, backslashes, control characters, emoji and Chinese', () => {
+    const seen = new Set<string>();
+    fc.assert(
+      fc.property(inputs, ([b, f, rj, cr]) => {
+        const rec = reconcile(build(b, f, rj, cr));
+        const encoder = new RowJsonEncoder(rec.engine);
+        for (const it of rec.engine.items) {
+          const expected = rowResult(it, rec.engine);
+          expect(rowBytes(encoder, it)).toBe(JSON.stringify(expected));
+          expect(encoder.text(it)).toBe(JSON.stringify(expected));
+          seen.add(expected.outcome);
+          for (const flag of expected.flags) seen.add(flag);
+          if (it.carried && expected.outcome === 'MATCHED') seen.add('carried and matched');
+        }
+      }),
+      { seed: 20261123, numRuns: 300 },
+    );
+    // The generated months reach both the cached path (plain matches) and every other kind of sentence.
+    expect([...seen].sort()).toEqual(
+      ['AMBIGUOUS', 'AMOUNT_MISMATCH', 'DEPOSIT_WITHHELD', 'DUPLICATE_BANK', 'DUPLICATE_FINANCE', 'LATE_BOOKING', 'MATCHED', 'MISSING_IN_BANK', 'MISSING_IN_FINANCE', 'NOT_MORTGAGE', 'OUT_OF_PERIOD', 'REVERSED', 'SPLIT_MATCH', 'UNPARSEABLE', 'WRONG_UNIT', 'carried and matched'],
+    );
+  });
+
+  it('writes the whole document byte for byte as before: period, one row per line, totals, open items', async () => {
+    await fc.assert(
+      fc.asyncProperty(inputs, async ([b, f, rj, cr]) => {
+        const rec = reconcile(build(b, f, rj, cr));
+        const file = path.join(dir, 'report.json');
+        await writeReconcileJson(file, rec);
+        expect(fs.readFileSync(file, 'utf8')).toBe(referenceDocument(rec));
+      }),
+      { seed: 20261124, numRuns: 60 },
+    );
+  });
+
+  it('keeps the paired sentence readable: file, sheet, row, rule and factors', () => {
+    const rec = reconcile(build([{ file: '工行"监管"\\户.csv', sheet: 'Sheet 1', unit: '1-1-102', name: '王五', amount: '600000', date: '2026-11-03', memo: '按揭放款', ref: null }], [{ file: '序时账.xlsx', unit: '1-1-102', name: '王五', amount: '600000', date: '2026-11-03', summary: '收按揭款' }], [], []));
+    const row = JSON.parse(rowBytes(new RowJsonEncoder(rec.engine), rec.engine.items[1]));
+    expect(row.explanation).toEqual({
+      zh: '与工行"监管"\\户.csv[Sheet 1] 第2行按"房号与金额相同"规则对应，一致：金额、房号、购房人、日期。',
+      en: 'Paired with 工行"监管"\\户.csv[Sheet 1] row 2 by rule "Same unit and amount"; agreeing: amount, unit, buyer, date.',
+    });
+  });
+});
