@@ -92,13 +92,16 @@ class TableSheet {
     await this.open();
   }
 
-  async add(values: XCell[]): Promise<void> {
-    if (this.ws!.rows >= this.maxRows) {
-      await this.ws!.end();
-      await this.open();
-    }
-    const p = this.ws!.row(values);
-    if (p) await p;
+  /** Returns a promise only when the caller must wait (a chunk went to the zip, or a new sheet was started). */
+  add(values: XCell[]): void | Promise<void> {
+    if (this.ws!.rows >= this.maxRows) return this.continueWith(values);
+    return this.ws!.row(values);
+  }
+
+  private async continueWith(values: XCell[]): Promise<void> {
+    await this.ws!.end();
+    await this.open();
+    await this.ws!.row(values);
   }
 
   async end(): Promise<void> {
@@ -128,6 +131,28 @@ function sum(items: Item[]): Decimal {
   return s;
 }
 
+/**
+ * The amount cell of one item: its two-decimal string (the fen) converts exactly to the number
+ * num(x.amount) gives, without the Decimal work — this runs for every row of the report.
+ */
+function amountCell(x: Item): number {
+  return Number(x.fen);
+}
+
+/** num(sum(items)), with the common one-item case taken from the fen. */
+function sumCell(items: readonly Item[]): number {
+  if (items.length === 0) return 0;
+  if (items.length === 1) return amountCell(items[0]);
+  return num(sum(items as Item[]));
+}
+
+/** num(sum(a) − sum(b)); one item against one with the same fen (a clean match) is 0 without Decimal work. */
+function diffCell(a: readonly Item[], b: readonly Item[]): number {
+  if (a.length === 1 && b.length === 1 && a[0].fen === b[0].fen) return 0;
+  if (a.length === 0 && b.length === 0) return 0;
+  return num(sum(a as Item[]).minus(sum(b as Item[])));
+}
+
 const dateCache = new Map<string, Date | null>();
 function cachedDate(d: string): Date | null {
   let v = dateCache.get(d);
@@ -144,7 +169,7 @@ function sideCols(items: Item[]): SideCols {
   if (items.length === 1) {
     const x = items[0];
     // The cell is the edge where money becomes a JS number; the two-decimal string converts exactly.
-    return { file: x.file, rows: x.row, date: cachedDate(x.date), amount: x.rej ? null : Number(x.fen) };
+    return { file: x.file, rows: x.row, date: cachedDate(x.date), amount: x.rej ? null : amountCell(x) };
   }
   const files = [...new Set(items.map((x) => x.file))].join(', ');
   return { file: files, rows: joinRows(items), date: dateCell(items[0].date), amount: items.some((x) => x.rej) ? null : num(sum(items)) };
@@ -159,6 +184,18 @@ function groupOf(it: Item): Item[] {
     for (const d of c.cps ?? []) set.add(d);
   }
   return [...set].sort((a, b) => a.i - b.i);
+}
+
+/** Matched one to one with no flag on either row: a 已匹配 line and nothing else (most rows of a month). */
+function isPlainPair(it: Item): boolean {
+  const c = it.cps;
+  return it.flags === 0 && c !== null && c.length === 1 && c[0].flags === 0 && c[0].cps?.length === 1 && c[0].cps[0] === it;
+}
+
+/** One bank row matched to one finance row of the same amount: the commonest group, with nothing to reconcile. */
+function isCleanPair(it: Item): boolean {
+  const c = it.cps;
+  return c !== null && c.length === 1 && c[0].side !== it.side && c[0].cps?.length === 1 && c[0].cps[0] === it && c[0].fen === it.fen;
 }
 
 function isLeader(it: Item): boolean {
@@ -187,31 +224,53 @@ function isMatchedGroup(group: Item[]): boolean {
   return group.length > 1 && group.some((x) => outcomeOf(x) === 'MATCHED');
 }
 
+// The text columns below join the values of a group's items; most groups have one item per side,
+// so each helper first answers that case without building arrays and sets.
+
 function bankName(items: Item[], pii: boolean): string | null {
+  if (items.length === 1) {
+    const v = items[0].bank?.counterpartyName;
+    return v ? maskText(v, pii) : null;
+  }
   const v = items.map((x) => x.bank?.counterpartyName ?? '').filter(Boolean);
   return v.length ? maskText([...new Set(v)].join('、'), pii) : null;
 }
 function bankMemo(items: Item[], pii: boolean): string | null {
+  if (items.length === 1) {
+    const x = items[0];
+    const v = x.bank?.memo ?? (x.carried?.side === 'bank' ? x.carried.text : '');
+    return v ? maskText(v, pii) : null;
+  }
   const v = items.map((x) => x.bank?.memo ?? (x.carried?.side === 'bank' ? x.carried.text : '')).filter(Boolean);
   return v.length ? maskText(v.join(' | '), pii) : null;
 }
 function refs(items: Item[]): string | null {
+  if (items.length === 1) return items[0].ref || null;
   const v = items.map((x) => x.ref ?? '').filter(Boolean);
   return v.length ? v.join(', ') : null;
 }
 function vouchers(items: Item[]): string | null {
+  if (items.length === 1) return items[0].fin?.voucher || null;
   const v = items.map((x) => x.fin?.voucher ?? '').filter(Boolean);
   return v.length ? v.join(', ') : null;
 }
 function finSummary(items: Item[], pii: boolean): string | null {
+  if (items.length === 1) {
+    const x = items[0];
+    const v = x.fin?.summary ?? (x.carried?.side === 'finance' ? x.carried.text : '');
+    return v ? maskText(v, pii) : null;
+  }
   const v = items.map((x) => x.fin?.summary ?? (x.carried?.side === 'finance' ? x.carried.text : '')).filter(Boolean);
   return v.length ? maskText(v.join(' | '), pii) : null;
 }
 function units(items: Item[]): string | null {
+  if (items.length === 1) return items[0].unit || null;
+  if (items.length === 2 && items[0].unit === items[1].unit) return items[0].unit || null;
   const v = [...new Set(items.map((x) => x.unit ?? '').filter(Boolean))];
   return v.length ? v.join(', ') : null;
 }
 function customers(items: Item[]): string | null {
+  if (items.length === 1) return items[0].fin?.customer || null;
   const v = [...new Set(items.map((x) => x.fin?.customer ?? '').filter(Boolean))];
   return v.length ? v.join('、') : null;
 }
@@ -287,17 +346,39 @@ async function writeSummary(wb: XlsxWriter, rec: Reconciliation, notes: string[]
 
 // ---------------------------------------------------------------- 余额调节表
 
+/** Compares two statement rows by `${date} ${time}`, building those keys only when the dates differ (rare between neighbours). */
+function statementOrder(a: Item, b: Item): number {
+  if (a.date === b.date) {
+    const ta = a.time ?? '';
+    const tb = b.time ?? '';
+    return ta === tb ? 0 : ta > tb ? 1 : -1;
+  }
+  const ka = `${a.date} ${a.time ?? ''}`;
+  const kb = `${b.date} ${b.time ?? ''}`;
+  return ka === kb ? 0 : ka > kb ? 1 : -1;
+}
+
 async function writeBalanceSheet(wb: XlsxWriter, rec: Reconciliation, pii: boolean): Promise<boolean> {
   const items = rec.engine.items;
   const period = rec.engine.period;
   // Statement closing balance per account: the balance on the last row of the period.
   const last = new Map<string, Item>();
+  // A statement has one or a few accounts: mask each account number once, not once per row.
+  const accountLabels = new Map<string, string>();
+  const accountOf = (it: Item): string => {
+    const raw = it.bank!.account;
+    if (!raw) return `${it.bankCode ?? ''} ${it.file}`;
+    const key = `${it.bankCode ?? ''}\u0000${raw}`;
+    let label = accountLabels.get(key);
+    if (label === undefined) accountLabels.set(key, (label = `${it.bankCode ?? ''} ${maskAccount(raw, pii)}`));
+    return label;
+  };
   for (const it of items) {
     if (it.side !== 'bank' || !it.bank?.balance || hasFlag(it, 'DUPLICATE_BANK') || it.date.slice(0, 7) !== period) continue;
-    const acct = `${it.bankCode ?? ''} ${it.bank.account ? maskAccount(it.bank.account, pii) : it.file}`;
+    const acct = accountOf(it);
     const prev = last.get(acct);
-    const k = (x: Item) => `${x.date} ${x.time ?? ''}`;
-    if (!prev || k(it) > k(prev) || (k(it) === k(prev) && it.file === prev.file && it.row > prev.row)) last.set(acct, it);
+    const order = prev ? statementOrder(it, prev) : 1;
+    if (order > 0 || (order === 0 && it.file === prev!.file && it.row > prev!.row)) last.set(acct, it);
   }
   if (!last.size) return false;
   let statement = new Money(0);
@@ -323,7 +404,7 @@ async function writeBalanceSheet(wb: XlsxWriter, rec: Reconciliation, pii: boole
   }
   // Matched groups whose sides differ (deposit withheld): the difference is on the books, not the statement.
   for (const it of items) {
-    if (it.side !== 'bank' || outcomeOf(it) !== 'MATCHED' || !isLeader(it) || !it.cps) continue;
+    if (it.side !== 'bank' || outcomeOf(it) !== 'MATCHED' || !it.cps || isCleanPair(it) || !isLeader(it)) continue;
     const g = groupOf(it);
     const diff = sum(g.filter((x) => x.side === 'finance')).minus(sum(g.filter((x) => x.side === 'bank')));
     if (diff.gt(0)) bookIn = bookIn.plus(diff);
@@ -335,6 +416,7 @@ async function writeBalanceSheet(wb: XlsxWriter, rec: Reconciliation, pii: boole
     for (const c of money) styles[c - 1] = bold ? S.boldMoney : S.money;
     await ws.row(values, styles);
   };
+  const detailStyles: StyleId[] = [S.text, S.money, S.text, S.text, S.text];
   await ws.row([`银行存款余额调节表 ${period}`], S.title);
   await put(['对账单账户：' + [...last.keys()].join('；')]);
   await put(['企业账面 Book', '', '', '银行对账单 Statement', ''], [], true);
@@ -351,7 +433,11 @@ async function writeBalanceSheet(wb: XlsxWriter, rec: Reconciliation, pii: boole
   await put(['公式：账面余额 + 银行已收企业未收 − 银行已付企业未付 = 对账单余额 + 企业已收银行未收 − 企业已付银行未付']);
   await put([]);
   await put(['明细 类型', '金额', '', '位置', '说明'], [], true);
-  for (const [kind, it] of detail) await put([kind, num(it.amount.abs()), '', `${it.file} ${it.sheet ? it.sheet + '!' : ''}${it.row}`, OUTCOME_NAMES[outcomeOf(it)].zh], [2]);
+  for (const [kind, it] of detail) {
+    // The fen without its sign is num(|amount|), as sumCell does for one item.
+    const p = ws.row([kind, Math.abs(amountCell(it)), '', `${it.file} ${it.sheet ? it.sheet + '!' : ''}${it.row}`, OUTCOME_NAMES[outcomeOf(it)].zh], detailStyles);
+    if (p) await p;
+  }
   await put([]);
   await put(['制表：', '', '', '审核：', ''], [], true);
   await put(['日期：', ''], [], true);
@@ -364,17 +450,25 @@ async function writeBalanceSheet(wb: XlsxWriter, rec: Reconciliation, pii: boole
 interface UnitLine {
   unit: string;
   register: RegisterUnit | null;
-  bank: Decimal;
-  fin: Decimal;
-  labels: Set<string>;
+  /** The unit's items per side; summed when written (most units have one per side: no Decimal work then). */
+  bank: Item[];
+  fin: Item[];
+  /** 差异类型 labels in order of first appearance; null until there is one (most units have none). */
+  labels: Set<string> | null;
 }
+
+function addLabel(l: UnitLine, label: string): void {
+  (l.labels ??= new Set()).add(label);
+}
+
+const LABELLED_INFO_FLAGS = ['LATE_BOOKING', 'DEPOSIT_WITHHELD', 'SPLIT_MATCH'] as const;
 
 function unitLines(rec: Reconciliation, register: readonly RegisterUnit[]): UnitLine[] {
   const lines = new Map<string, UnitLine>();
   const reg = new Map(register.map((u) => [u.unitKey, u]));
   const line = (unit: string) => {
     let l = lines.get(unit);
-    if (!l) lines.set(unit, (l = { unit, register: reg.get(unit) ?? null, bank: new Money(0), fin: new Money(0), labels: new Set() }));
+    if (!l) lines.set(unit, (l = { unit, register: reg.get(unit) ?? null, bank: [], fin: [], labels: null }));
     return l;
   };
   for (const it of rec.engine.items) {
@@ -382,16 +476,16 @@ function unitLines(rec: Reconciliation, register: readonly RegisterUnit[]): Unit
     const unit = it.unit ?? it.cps?.find((c) => c.unit)?.unit ?? null;
     if (!unit) continue;
     const l = line(unit);
-    if (it.side === 'bank') l.bank = l.bank.plus(it.amount);
-    else l.fin = l.fin.plus(it.amount);
+    (it.side === 'bank' ? l.bank : l.fin).push(it);
+    if (!it.flags) continue; // matched, nothing to say
     const o = outcomeOf(it);
-    if (o !== 'MATCHED') l.labels.add(OUTCOME_NAMES[o].zh);
-    for (const f of ['LATE_BOOKING', 'DEPOSIT_WITHHELD', 'SPLIT_MATCH'] as const) if (hasFlag(it, f)) l.labels.add(FLAG_NAMES[f].zh);
+    if (o !== 'MATCHED') addLabel(l, OUTCOME_NAMES[o].zh);
+    for (const f of LABELLED_INFO_FLAGS) if (hasFlag(it, f)) addLabel(l, FLAG_NAMES[f].zh);
   }
   const period = rec.engine.period;
   for (const u of register) {
     const due = [u.commercialDisbursedDate, u.providentDisbursedDate].some((d) => d && d.slice(0, 7) === period);
-    if (due && !lines.has(u.unitKey)) line(u.unitKey).labels.add('台账记录本期放款，银行与财务均无');
+    if (due && !lines.has(u.unitKey)) addLabel(line(u.unitKey), '台账记录本期放款，银行与财务均无');
   }
   return [...lines.values()].sort((a, b) => (a.unit < b.unit ? -1 : a.unit > b.unit ? 1 : 0));
 }
@@ -408,6 +502,10 @@ export async function writeReconcileWorkbook(target: string, rec: Reconciliation
   let rejected = 0;
   for (const it of items) {
     if (it.rej) rejected++;
+    if (isPlainPair(it)) {
+      if (it.i < it.cps![0].i) matched++; // counted once, at its leader
+      continue;
+    }
     if (!isLeader(it)) continue;
     const g = groupOf(it);
     if (isProblemGroup(g)) problems++;
@@ -473,7 +571,7 @@ export async function writeReconcileWorkbook(target: string, rec: Reconciliation
       await diff.start();
       let n = 0;
       for (const it of items) {
-        if (!isLeader(it)) continue;
+        if (isPlainPair(it) || !isLeader(it)) continue;
         const g = groupOf(it);
         if (!isProblemGroup(g)) continue;
         const b = g.filter((x) => x.side === 'bank');
@@ -548,7 +646,8 @@ export async function writeReconcileWorkbook(target: string, rec: Reconciliation
       for (const l of perUnit) {
         const r = l.register;
         const loan = r ? [r.commercialLoan, r.providentLoan].reduce<Decimal>((s, x) => (x ? s.plus(x) : s), new Money(0)) : null;
-        await byUnit.add([l.unit, r?.mainBorrower ?? null, r?.bank ?? null, loan ? num(loan) : null, num(l.fin), num(l.bank), num(l.bank.minus(l.fin)), [...l.labels].join('、') || null, null, null]);
+        const p = byUnit.add([l.unit, r?.mainBorrower ?? null, r?.bank ?? null, loan ? num(loan) : null, sumCell(l.fin), sumCell(l.bank), diffCell(l.bank, l.fin), l.labels ? [...l.labels].join('、') : null, null, null]);
+        if (p) await p;
       }
       await byUnit.end();
       sheets.push(...byUnit.names);
