@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as zlib from 'node:zlib';
-import { readZipDirectory, workbookPreamble, type ZipEntryInfo } from './guards';
+import { currentLimits, type Limits } from '../io/limits';
+import { isWorksheetPart, readZipDirectory, verifiedEntryChunks, verifyEntry, workbookPreamble, type ZipEntryInfo } from './guards';
 import type { Cell } from './cells';
 import type { RowSink } from './sources';
 
@@ -11,7 +12,8 @@ import type { RowSink } from './sources';
  * cells whose style has a date format (1900 or 1904 system), TRUE/FALSE, error text, a formula's
  * cached value — or "=FORMULA" when it has none, so that the row is rejected naming it.
  * Sheets come in zip order, named through the workbook's relationships; hidden rows are read.
- * The zip itself (CRC, sizes, bombs) was checked by guardInputFile before this runs.
+ * guardInputFile checked the zip's directory and small parts before this runs; the worksheets and
+ * shared strings are inflated once, here, and checked as they stream (verifiedEntryChunks).
  */
 
 const DATE_BUILTIN = new Set([14, 15, 16, 17, 18, 19, 20, 21, 22, 45, 46, 47]);
@@ -143,22 +145,11 @@ async function entryText(file: string, e: ZipEntryInfo): Promise<string> {
   }
 }
 
-async function* entryChunks(file: string, e: ZipEntryInfo): AsyncGenerator<Buffer> {
-  const fh = await fs.promises.open(file, 'r');
-  let start: number;
-  try {
-    start = await entryStart(fh, e);
-  } finally {
-    await fh.close();
-  }
-  if (e.compressedSize === 0) return;
-  const src = fs.createReadStream(file, { start, end: start + e.compressedSize - 1, highWaterMark: 1 << 20 });
-  const stream: AsyncIterable<Buffer> = e.method === 8 ? src.pipe(zlib.createInflateRaw({ chunkSize: 1 << 18 })) : src;
-  try {
-    for await (const chunk of stream) yield chunk;
-  } finally {
-    src.destroy();
-  }
+/** A big part (shared strings) as text, inflated and checked once. */
+async function verifiedEntryText(file: string, e: ZipEntryInfo, limits: Limits): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of verifiedEntryChunks(file, e, limits)) chunks.push(chunk);
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** Shared strings: plain text, rich text runs joined; an empty plain string is null (as exceljs). */
@@ -428,6 +419,7 @@ class SheetScanner {
 }
 
 export async function streamXlsxFast(file: string, sink: RowSink): Promise<void> {
+  const limits = currentLimits();
   const entries = await readZipDirectory(file);
   if (!entries) throw new Error('the zip directory cannot be read');
   const byName = new Map<string, ZipEntryInfo>();
@@ -442,7 +434,7 @@ export async function streamXlsxFast(file: string, sink: RowSink): Promise<void>
     if (target !== undefined) sheetByPath.set(relTargetToPath(target), sh);
   }
   const ssEntry = byName.get('xl/sharedStrings.xml');
-  const shared = ssEntry ? parseSharedStrings(await entryText(file, ssEntry)) : [];
+  const shared = ssEntry ? parseSharedStrings(await verifiedEntryText(file, ssEntry, limits)) : [];
   const stEntry = byName.get('xl/styles.xml');
   const dateStyles = stEntry ? parseDateStyles(await entryText(file, stEntry)) : [];
   const ctx: SheetContext = { shared, dateStyles, date1904 };
@@ -453,11 +445,14 @@ export async function streamXlsxFast(file: string, sink: RowSink): Promise<void>
     const info = sheetByPath.get(e.name);
     const name = info?.name ?? `Sheet${m[1]}`;
     const hidden = info?.state === 'hidden' || info?.state === 'veryHidden';
-    if (!sink.sheetStart(name, { hidden, date1904, text: false })) continue;
+    if (!sink.sheetStart(name, { hidden, date1904, text: false })) {
+      await verifyEntry(file, e, limits); // not read, but a damaged workbook is refused whole, as before
+      continue;
+    }
     const scanner = new SheetScanner(ctx, (cells, n) => sink.row(cells, n));
     const dec = new TextDecoder('utf-8');
     let carry = '';
-    for await (const chunk of entryChunks(file, e)) {
+    for await (const chunk of verifiedEntryChunks(file, e, limits)) {
       const s = carry + dec.decode(chunk, { stream: true });
       const stop = scanner.scan(s, s.length);
       carry = stop < s.length ? s.slice(stop) : '';
@@ -470,4 +465,6 @@ export async function streamXlsxFast(file: string, sink: RowSink): Promise<void>
     scanner.finish();
     sink.sheetEnd();
   }
+  // Worksheet parts that are no sheet of the workbook (not read) are still checked, as before.
+  for (const e of entries) if (isWorksheetPart(e.name) && !/xl\/worksheets\/sheet(\d+)[.]xml/.test(e.name) && e.name !== 'xl/sharedStrings.xml') await verifyEntry(file, e, limits);
 }
