@@ -6,8 +6,9 @@ import { UserError } from '../errors';
  * variable (for a run) or `setLimits` (for a program or a test):
  *
  *   ANJIE_MAX_INPUT_MB   largest input file read, in MiB                  (default 512)
- *   ANJIE_MAX_SHEET_MB   largest worksheet XML once uncompressed, in MiB  (default 512) — checked
- *                        from the zip's central directory before anything is expanded
+ *   ANJIE_MAX_SHEET_MB   largest worksheet XML once uncompressed, in MiB  (default 2048) — checked
+ *                        from the zip's central directory before anything is expanded, and again
+ *                        while a sheet is inflated (a directory that understates a size stops there)
  *   ANJIE_MAX_ROWS       most rows read from one file (all sheets)        (default 2,000,000)
  *
  * A file over a limit stops with a UserError (exit 2) naming the file, the limit and how to raise it.
@@ -24,7 +25,9 @@ const MiB = 1024 * 1024;
 
 export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   maxInputBytes: 512 * MiB,
-  maxSheetBytes: 512 * MiB,
+  // A full Excel sheet (1,048,576 rows) of a bank export is 0.5–1.5 GiB of XML; the readers stream
+  // it, so this bounds time, not memory. Zip bombs are refused for their ratio (below) long before.
+  maxSheetBytes: 2048 * MiB,
   maxRows: 2_000_000,
   maxCompressionRatio: 500,
 });

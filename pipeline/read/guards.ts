@@ -137,41 +137,96 @@ function binaryShare(b: Uint8Array): number {
   return b.length ? bad / b.length : 0;
 }
 
-function isWorksheetPart(name: string): boolean {
+/**
+ * The big parts (worksheets, shared strings). The guard checks only their declared sizes; they
+ * are inflated once, by the reader, through verifiedEntryChunks (size, bomb and CRC checked as
+ * they stream) — checking them here too would inflate every sheet twice.
+ */
+export function isWorksheetPart(name: string): boolean {
   const n = name.toLowerCase();
   return (n.startsWith('xl/worksheets/') && n.endsWith('.xml')) || n === 'xl/sharedstrings.xml';
 }
 
+function damagedPart(file: string, name: string): UserError {
+  return refuse(file, `工作簿已损坏：${name} 的压缩数据无法解开或校验不符`, `the workbook is damaged: the compressed data of ${name} cannot be unpacked or fails its checksum`);
+}
+
+/** Where an entry's data starts, after its local header; null when there is no local header. */
+async function entryDataStart(file: string, e: ZipEntryInfo): Promise<number | null> {
+  const fh = await fs.promises.open(file, 'r');
+  try {
+    const lh = Buffer.alloc(30);
+    await fh.read(lh, 0, 30, e.localHeaderOffset);
+    if (lh.readUInt32LE(0) !== 0x04034b50) return null;
+    return e.localHeaderOffset + 30 + lh.readUInt16LE(26) + lh.readUInt16LE(28);
+  } finally {
+    await fh.close();
+  }
+}
+
+/** 256 KiB output chunks; up to 4 MiB inflated ahead of the parser (Node passes stream options through; its types omit them). */
+const INFLATE_OPTIONS: zlib.ZlibOptions = Object.assign({ chunkSize: 1 << 18 }, { readableHighWaterMark: 1 << 22 });
+
 /**
- * Inflate one entry without keeping it (bounded memory), counting the bytes it really expands to
- * and checking its CRC: damaged data is found here, not by a reader that may hang on it, and a
- * directory that under-declares a size is caught at the limit.
+ * The inflated bytes of one zip entry, streamed (bounded memory), checked as they come: damaged
+ * deflate data, a part that expands past the sheet limit or past the size its directory declares
+ * (an understated zip bomb is stopped there, after a few KiB, not at the limit), and at the end
+ * its CRC and size. Every problem is the UserError a person can act on.
+ *
+ * Inflation runs on zlib's thread pool (an async stream) with room to work ahead of the
+ * consumer (readableHighWaterMark), so the next chunk is inflated while this one is parsed.
  */
-async function verifyEntry(file: string, fh: fs.promises.FileHandle, e: ZipEntryInfo, limit: number): Promise<'ok' | 'damaged' | 'too-big'> {
-  const lh = Buffer.alloc(30);
-  await fh.read(lh, 0, 30, e.localHeaderOffset);
-  if (lh.readUInt32LE(0) !== 0x04034b50) return 'damaged';
-  const start = e.localHeaderOffset + 30 + lh.readUInt16LE(26) + lh.readUInt16LE(28);
-  if (e.compressedSize === 0) return e.crc32 === 0 ? 'ok' : 'damaged';
-  if (e.method !== 0 && e.method !== 8) return 'ok'; // not ours to judge; the reader will say
+export async function* verifiedEntryChunks(file: string, e: ZipEntryInfo, limits: Limits = currentLimits()): AsyncGenerator<Buffer> {
+  const start = await entryDataStart(file, e);
+  if (start === null) throw damagedPart(file, e.name);
+  if (e.compressedSize === 0) {
+    if (e.crc32 !== 0) throw damagedPart(file, e.name);
+    return;
+  }
   const src = fs.createReadStream(file, { start, end: start + e.compressedSize - 1, highWaterMark: 1 << 20 });
+  const known = e.method === 0 || e.method === 8;
+  const stream: AsyncIterable<Buffer> = e.method === 8 ? src.pipe(zlib.createInflateRaw(INFLATE_OPTIONS)) : src;
   let crc = 0;
   let size = 0;
   try {
-    const stream: AsyncIterable<Buffer> = e.method === 8 ? src.pipe(zlib.createInflateRaw()) : src;
     for await (const chunk of stream) {
       size += chunk.length;
-      if (size > limit) {
-        src.destroy();
-        return 'too-big';
+      if (size > limits.maxSheetBytes) {
+        throw refuse(file, `${e.name} 解压后超过上限 ${formatBytes(limits.maxSheetBytes)}（压缩包目录声明的大小不实）；为保护内存，已停止`, `${e.name} expands past the limit of ${formatBytes(limits.maxSheetBytes)} uncompressed (the zip directory understates its size); stopped to protect memory`);
+      }
+      if (known && size > e.uncompressedSize) {
+        throw refuse(
+          file,
+          `${e.name} 解压后超过压缩包目录声明的大小 ${formatBytes(e.uncompressedSize)}（目录不实，疑似“压缩炸弹”）；为保护内存，已停止`,
+          `${e.name} expands past the ${formatBytes(e.uncompressedSize)} its zip directory declares (the directory understates its size, likely a "zip bomb"); stopped to protect memory`,
+        );
       }
       crc = zlib.crc32(chunk, crc);
+      yield chunk;
     }
-  } catch {
+  } catch (err) {
+    if (err instanceof UserError) throw err;
+    throw damagedPart(file, e.name);
+  } finally {
     src.destroy();
-    return 'damaged';
   }
-  return crc >>> 0 === e.crc32 >>> 0 && size === e.uncompressedSize ? 'ok' : 'damaged';
+  // Methods other than stored and deflated are not ours to judge; the reader will say.
+  if (known && (crc >>> 0 !== e.crc32 >>> 0 || size !== e.uncompressedSize)) throw damagedPart(file, e.name);
+}
+
+/** Inflate an entry only to check it (nothing kept). */
+export async function verifyEntry(file: string, e: ZipEntryInfo, limits: Limits = currentLimits()): Promise<void> {
+  if (e.method !== 0 && e.method !== 8) return;
+  for await (const chunk of verifiedEntryChunks(file, e, limits)) void chunk;
+}
+
+/**
+ * The checks the XLSX reader would make on the big parts, for a reader that does not make them
+ * (exceljs): inflate each worksheet and the shared strings once, without keeping them.
+ */
+export async function verifyWorksheetParts(file: string, limits: Limits = currentLimits()): Promise<void> {
+  const entries = await readZipDirectory(file);
+  for (const e of entries ?? []) if (isWorksheetPart(e.name)) await verifyEntry(file, e, limits);
 }
 
 async function checkZip(file: string, limits: Limits): Promise<void> {
@@ -214,20 +269,10 @@ async function checkZip(file: string, limits: Limits): Promise<void> {
       );
     }
   }
-  const fh = await fs.promises.open(file, 'r');
-  try {
-    for (const e of entries) {
-      if (!/\.(xml|rels)$/i.test(e.name)) continue;
-      const verdict = await verifyEntry(file, fh, e, limits.maxSheetBytes);
-      if (verdict === 'too-big') {
-        throw refuse(file, `${e.name} 解压后超过上限 ${formatBytes(limits.maxSheetBytes)}（压缩包目录声明的大小不实）；为保护内存，已停止`, `${e.name} expands past the limit of ${formatBytes(limits.maxSheetBytes)} uncompressed (the zip directory understates its size); stopped to protect memory`);
-      }
-      if (verdict === 'damaged') {
-        throw refuse(file, `工作簿已损坏：${e.name} 的压缩数据无法解开或校验不符`, `the workbook is damaged: the compressed data of ${e.name} cannot be unpacked or fails its checksum`);
-      }
-    }
-  } finally {
-    await fh.close();
+  // The small parts are inflated and checked here; the big ones by the reader as it reads them.
+  for (const e of entries) {
+    if (!/\.(xml|rels)$/i.test(e.name) || isWorksheetPart(e.name)) continue;
+    await verifyEntry(file, e, limits);
   }
 }
 

@@ -2,10 +2,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { execFile } from 'node:child_process';
-import ExcelJS from 'exceljs';
+import type { Row } from 'exceljs';
 import iconv from 'iconv-lite';
 import { UserError } from '../errors';
-import { workbookPreamble } from './guards';
+import { verifyWorksheetParts, workbookPreamble } from './guards';
 import { streamXlsxFast } from './xlsxFast';
 import type { Cell } from './cells';
 
@@ -347,6 +347,9 @@ export async function streamXlsx(file: string, sink: RowSink): Promise<void> {
 }
 
 export async function streamXlsxExceljs(file: string, sink: RowSink): Promise<void> {
+  await verifyWorksheetParts(file); // the fast reader checks these parts as it inflates them; exceljs does not
+  // Loaded only here: exceljs takes most of a second to load, and the fast reader does not need it.
+  const { default: ExcelJS } = await import('exceljs');
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
     sharedStrings: 'cache',
     hyperlinks: 'ignore',
@@ -356,7 +359,7 @@ export async function streamXlsxExceljs(file: string, sink: RowSink): Promise<vo
   });
   Object.assign(reader, await workbookPreamble(file)); // sheet names and date system before any sheet (exceljs is racy without)
   for await (const ws of reader) {
-    const w = ws as unknown as { name: string; state?: string } & AsyncIterable<ExcelJS.Row>;
+    const w = ws as unknown as { name: string; state?: string } & AsyncIterable<Row>;
     const props = (reader as unknown as { properties?: { model?: { date1904?: boolean } } }).properties;
     const date1904 = !!props?.model?.date1904;
     const hidden = w.state === 'hidden' || w.state === 'veryHidden';
