@@ -139,9 +139,8 @@ interface ChildResult {
 function runChild(args: string[]): Promise<ChildResult> {
   const child = path.join(__dirname, 'reconcileChild.js');
   return new Promise((resolve, reject) => {
-    // A genuine million-row export passes the reader's default guards (512 MiB sheets, row caps): raise them.
-    const env = { ...process.env, ANJIE_MAX_SHEET_MB: '4096', ANJIE_MAX_INPUT_MB: '4096', ANJIE_MAX_ROWS: '10000000' };
-    execFile(process.execPath, ['--max-old-space-size=8192', child, ...args], { maxBuffer: 1 << 22, env }, (err, stdout, stderr) => {
+    // Default limits and heap, as finance runs it: a genuine million-row export must pass the reader's guards.
+    execFile(process.execPath, [child, ...args], { maxBuffer: 1 << 22 }, (err, stdout, stderr) => {
       if (err) reject(new Error(`${err.message}\n${stderr}`));
       else resolve(JSON.parse(stdout.trim().split('\n').pop() as string) as ChildResult);
     });
