@@ -1,5 +1,5 @@
 import Decimal from 'decimal.js';
-import { Money, parseAmount } from '../../domain/money';
+import { Money, parseAmount, plainMoney } from '../../domain/money';
 import { excelSerialToDate, parseDate } from '../../domain/dates';
 import type { Bilingual } from '../../domain/text';
 import { columnLetter as letters } from '../../domain/issues';
@@ -95,7 +95,7 @@ export function parseMoneyCell(c: Cell): MoneyParse {
   const s = c.trim();
   if (isEmptyMarker(s)) return { ok: true, value: null };
   const fast = fastNumber(s);
-  if (fast !== null) return { ok: true, value: new Money(fast) };
+  if (fast !== null) return { ok: true, value: moneyOf(fast) };
   // Currency prefixes and suffixes seen in real exports: "¥28.16", "CNY 123.18", "CNY13.50", "8,000.00(CN)", "12.00元".
   let t = s;
   let currency: string | undefined;
@@ -106,9 +106,14 @@ export function parseMoneyCell(c: Cell): MoneyParse {
   }
   t = t.replace(/^[¥￥]\s*/, '').replace(/^([-+])[¥￥]/, '$1').replace(/\([A-Z]{2}\)$/, '').replace(/元$/, '').trim();
   const fast2 = fastNumber(t);
-  if (fast2 !== null) return { ok: true, value: new Money(fast2), currency };
+  if (fast2 !== null) return { ok: true, value: moneyOf(fast2), currency };
   const r = fromDomain(s);
   return r.ok && currency ? { ...r, currency } : r;
+}
+
+/** new Money(text) for fastNumber's output, without decimal.js's string parser where it can. */
+function moneyOf(plain: string): Decimal {
+  return plainMoney(plain) ?? new Money(plain);
 }
 
 function fromDomain(input: string | number): MoneyParse {
