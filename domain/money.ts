@@ -17,6 +17,8 @@ export type AmountParse =
 
 /** The number part: plain digits, or digits grouped by commas in groups of exactly three. */
 const NUMBER_RE = /^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$/;
+/** The common case, a sign and NUMBER_RE with nothing else ("1234.56", "-1,234.56"): read without folding. */
+const PLAIN_AMOUNT_RE = /^([+-]?)((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)$/;
 /** Cells that mean "no amount": empty, or a run of dashes ("-", "--", "-------------------"). */
 const EMPTY_RE = /^-*$/;
 
@@ -58,6 +60,15 @@ export function parseAmount(input: string | number | null | undefined): AmountPa
   }
   if (typeof input !== 'string') {
     return refuse(String(input), '不是文本或数字', 'neither text nor a number');
+  }
+  const plain = PLAIN_AMOUNT_RE.exec(input);
+  if (plain) {
+    // Same steps as the end of the general path below, without NFKC and the tag/currency patterns,
+    // which cannot change text made only of a sign, ASCII digits, commas and a dot.
+    const [, sign, body] = plain;
+    const digits = body.includes(',') ? body.replace(/,/g, '') : body;
+    const value = plainMoney(digits) ?? new Money(digits);
+    return { ok: true, value: clean(sign === '-' ? value.negated() : value) };
   }
   const raw = input;
   let s = raw
@@ -110,6 +121,80 @@ export function parseAmount(input: string | number | null | undefined): AmountPa
   }
   const value = new Money(body.replace(/,/g, ''));
   return { ok: true, value: clean(negative ? value.negated() : value) };
+}
+
+/** decimal.js stores digits in base 1e7 words (its LOG_BASE). */
+const WORD_DIGITS = 7;
+/** Longer texts go through the decimal.js parser (keeps the word arithmetic far from 2^53). */
+const PLAIN_MAX_LENGTH = 64;
+/** plainMoney's working array (it runs synchronously; each result gets its own copy). */
+const WORD_SCRATCH: number[] = [];
+
+/**
+ * `new Money(text)` for plain decimal text — an optional "-", digits, at most one ".", at least one
+ * digit ("1234.56", "-0.50", "1234.", ".5") — without decimal.js's string parser, which costs about
+ * a microsecond per call (a replace, a regular expression and a substring per 7 digits) and was a
+ * third of the time of reading a large statement. Returns null for any other text.
+ *
+ * It fills in the same fields the parser would (sign s, exponent e, base-1e7 words d, as in
+ * decimal.js 10's parseDecimal: no leading or trailing zero words, the first word holding
+ * (e + 1) mod 7 digits). test/reading/fastPaths.test.ts checks field for field against `new Money`.
+ */
+export function plainMoney(text: string): Decimal | null {
+  const n = text.length;
+  if (n === 0 || n > PLAIN_MAX_LENGTH) return null;
+  let i = 0;
+  let sign = 1;
+  if (text.charCodeAt(0) === 45) {
+    sign = -1;
+    i = 1;
+  }
+  let dot = -1;
+  let first = -1; // first non-zero digit
+  let last = -1; // last non-zero digit
+  let digits = 0;
+  for (let k = i; k < n; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 46 && dot < 0) dot = k;
+    else if (c >= 48 && c <= 57) {
+      digits++;
+      if (c !== 48) {
+        if (first < 0) first = k;
+        last = k;
+      }
+    } else return null;
+  }
+  if (digits === 0) return null;
+  // Start from a real instance (same constructor, same field order) and set its fields.
+  const value = new Money(0);
+  const x = value as unknown as { s: number; e: number; d: number[] };
+  x.s = sign;
+  if (first < 0) return value; // zero keeps its sign, as in new Money("-0.00")
+  if (dot < 0) dot = n;
+  const e = first < dot ? dot - first - 1 : dot - first;
+  const words = WORD_SCRATCH;
+  words.length = 0;
+  let inWord = (e + 1) % WORD_DIGITS;
+  if (inWord <= 0) inWord += WORD_DIGITS;
+  let word = 0;
+  for (let k = first; k <= last; k++) {
+    if (k === dot) continue;
+    word = word * 10 + (text.charCodeAt(k) - 48);
+    if (--inWord === 0) {
+      words.push(word);
+      word = 0;
+      inWord = WORD_DIGITS;
+    }
+  }
+  if (inWord !== WORD_DIGITS) {
+    for (; inWord > 0; inWord--) word *= 10;
+    words.push(word);
+  }
+  x.e = e;
+  // A copy of exactly the right size: an array grown by push keeps room for 16 words (~130 bytes
+  // more per amount, which adds up over the million transactions a reconciliation keeps).
+  x.d = words.slice();
+  return value;
 }
 
 /** Round half away from zero to the fen (2 dp) unless `dp` says otherwise. */

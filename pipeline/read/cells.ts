@@ -1,5 +1,5 @@
 import Decimal from 'decimal.js';
-import { Money, parseAmount } from '../../domain/money';
+import { Money, parseAmount, plainMoney } from '../../domain/money';
 import { excelSerialToDate, parseDate } from '../../domain/dates';
 import type { Bilingual } from '../../domain/text';
 import { columnLetter as letters } from '../../domain/issues';
@@ -31,6 +31,42 @@ export function cellString(c: Cell): string {
   if (typeof c === 'number') return String(c);
   const iso = c.toISOString();
   return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
+}
+
+/**
+ * V8 keeps a substring of 13 or more characters as a view into the string it was cut from; a text
+ * cell kept in a transaction would keep its whole decoded megabyte of file alive. A copy (one
+ * character longer, then sliced) lets that go.
+ */
+const VIEW_MIN_LENGTH = 13;
+export function detached(s: string): string {
+  return s.length < VIEW_MIN_LENGTH ? s : (' ' + s).slice(1);
+}
+
+/**
+ * One shared copy of each repeated text (dates, times, names, memos) of the transactions a
+ * reconciliation keeps in memory — statements repeat them thousands of times — detached from the
+ * decoded chunk. Bounded: it starts over when full, so a column of unique texts costs little.
+ */
+export class TextInterner {
+  private readonly seen = new Map<string, string>();
+  private last = '';
+  constructor(private readonly max = 8192) {}
+
+  intern(s: string): string;
+  intern(s: string | null): string | null;
+  intern(s: string | null): string | null {
+    if (s === null) return null;
+    if (s === this.last) return this.last; // sorted statements repeat the previous row's date
+    let kept = this.seen.get(s);
+    if (kept === undefined) {
+      if (this.seen.size >= this.max) this.seen.clear();
+      kept = detached(s);
+      this.seen.set(kept, kept);
+    }
+    this.last = kept;
+    return kept;
+  }
 }
 
 /** Text field: trimmed (spaces, tabs, full-width spaces), empty markers → null. */
@@ -94,8 +130,11 @@ export function parseMoneyCell(c: Cell): MoneyParse {
   if (c instanceof Date) return { ok: false, reason: { zh: '金额单元格是日期', en: 'the amount cell holds a date' } };
   const s = c.trim();
   if (isEmptyMarker(s)) return { ok: true, value: null };
+  // Most cells are plain "1234.56" / "-1234.56": one pass, no cleaned copy (fastNumber gives the same text back).
+  const plain = plainMoney(s);
+  if (plain !== null) return { ok: true, value: plain };
   const fast = fastNumber(s);
-  if (fast !== null) return { ok: true, value: new Money(fast) };
+  if (fast !== null) return { ok: true, value: moneyOf(fast) };
   // Currency prefixes and suffixes seen in real exports: "¥28.16", "CNY 123.18", "CNY13.50", "8,000.00(CN)", "12.00元".
   let t = s;
   let currency: string | undefined;
@@ -106,9 +145,14 @@ export function parseMoneyCell(c: Cell): MoneyParse {
   }
   t = t.replace(/^[¥￥]\s*/, '').replace(/^([-+])[¥￥]/, '$1').replace(/\([A-Z]{2}\)$/, '').replace(/元$/, '').trim();
   const fast2 = fastNumber(t);
-  if (fast2 !== null) return { ok: true, value: new Money(fast2), currency };
+  if (fast2 !== null) return { ok: true, value: moneyOf(fast2), currency };
   const r = fromDomain(s);
   return r.ok && currency ? { ...r, currency } : r;
+}
+
+/** new Money(text) for fastNumber's output, without decimal.js's string parser where it can. */
+function moneyOf(plain: string): Decimal {
+  return plainMoney(plain) ?? new Money(plain);
 }
 
 function fromDomain(input: string | number): MoneyParse {

@@ -145,8 +145,9 @@ async function readWith(file: string, opts: ReadOptions, kind: 'bank' | 'journal
   const jRejected: RejectedRow[] = [];
   const jWarnings: Bilingual[] = [];
   const push = onTx ?? ((tx: BankTransaction) => transactions.push(tx));
+  const keep = onTx === undefined;
   const eng = await runEngine(file, opts, (det, ctx) => {
-    if (det.layout.kind === 'bank') return new BankInterpreter(det.layout.profile, ctx, acc, push);
+    if (det.layout.kind === 'bank') return new BankInterpreter(det.layout.profile, ctx, acc, push, keep);
     return new JournalInterpreter(det.layout.profile, ctx, lines, jRejected, jWarnings);
   });
   const layout = eng.det.layout;

@@ -3,7 +3,7 @@ import { Money } from '../../domain/money';
 import type { BankTransaction, RejectedRow } from '../../domain/records';
 import type { Bilingual } from '../../domain/text';
 import { UserError } from '../errors';
-import { cellString, cleanText, columnLetter, currencyCode, parseDateCell, parseMoneyCell, parseTimeCell, splitCounterparty, type Cell, type DateContext } from './cells';
+import { cellString, cleanText, columnLetter, currencyCode, detached, parseDateCell, parseMoneyCell, parseTimeCell, splitCounterparty, TextInterner, type Cell, type DateContext } from './cells';
 import type { Interpreter, SheetContext } from './engine';
 import { COMMON_FOOTERS, normHeader, refNames, type BankProfile } from './profile';
 
@@ -35,6 +35,43 @@ export function newAccumulator(): StatementAccumulator {
 }
 
 const ZERO = new Money(0);
+
+/**
+ * credit − debit exactly as (credit ?? 0).minus(debit ?? 0) computes it, without the subtraction when
+ * only one side has an amount: x − 0 and 0 − x only round to Money's precision and turn a zero into
+ * +0, so for a non-zero x within the precision x − 0 is x itself and 0 − x is x.negated().
+ */
+function splitAmount(credit: Decimal | null, debit: Decimal | null): Decimal {
+  if (debit === null && credit !== null && !credit.isZero() && credit.sd() <= Money.precision) return credit;
+  if (credit === null && debit !== null && !debit.isZero() && debit.sd() <= Money.precision) return debit.negated();
+  return (credit ?? ZERO).minus(debit ?? ZERO);
+}
+
+interface KeptTexts {
+  date: TextInterner;
+  time: TextInterner;
+  name: TextInterner;
+  account: TextInterner;
+  memo: TextInterner;
+}
+
+function newKeptTexts(): KeptTexts {
+  return { date: new TextInterner(), time: new TextInterner(), name: new TextInterner(), account: new TextInterner(), memo: new TextInterner() };
+}
+
+/**
+ * For transactions that are kept (readBankFile): one copy of each repeated text, none of them a view
+ * into the decoded file (see TextInterner). Streaming readers skip this: it costs a map look-up per
+ * text and saves nothing when each transaction is dropped after use.
+ */
+function shareTexts(tx: BankTransaction, texts: KeptTexts): void {
+  tx.date = texts.date.intern(tx.date);
+  tx.time = texts.time.intern(tx.time);
+  tx.counterpartyName = texts.name.intern(tx.counterpartyName);
+  tx.counterpartyAccount = texts.account.intern(tx.counterpartyAccount);
+  tx.memo = texts.memo.intern(tx.memo);
+  if (tx.reference !== null) tx.reference = detached(tx.reference);
+}
 
 function rowRange(rows: number[]): string {
   const shown = rows.slice(0, 10).join(', ');
@@ -70,13 +107,17 @@ export class BankInterpreter implements Interpreter {
   private readonly badBalance: number[] = [];
   private readonly badTime: number[] = [];
   private readonly account: string | null;
+  /** Shared copies of repeated texts, per column, when the transactions are kept (see TextInterner). */
+  private readonly texts: KeptTexts | null;
 
   constructor(
     private readonly p: BankProfile,
     private readonly ctx: SheetContext,
     private readonly acc: StatementAccumulator,
     private readonly onTx: (tx: BankTransaction) => void,
+    keep: boolean,
   ) {
+    this.texts = keep ? newKeptTexts() : null;
     const h = ctx.header;
     const need = (ref: string | string[], what: string): number => {
       const i = h.find(ref);
@@ -209,7 +250,7 @@ export class BankInterpreter implements Interpreter {
       if (cr.value !== null && dr.value !== null && !cr.value.isZero() && !dr.value.isZero()) {
         return this.reject(cells, row, { zh: '收入和支出两列都有金额', en: 'both the money-in and the money-out columns have an amount' });
       }
-      amount = (cr.value ?? ZERO).minus(dr.value ?? ZERO);
+      amount = splitAmount(cr.value, dr.value);
       currencyFromAmount = cr.currency ?? dr.currency;
     } else {
       const dirText = cellString(cells[this.dirCol] ?? null);
@@ -263,6 +304,7 @@ export class BankInterpreter implements Interpreter {
       reference: this.ref >= 0 ? cleanText(cells[this.ref] ?? null) : null,
       balance,
     };
+    if (this.texts) shareTexts(tx, this.texts);
     let t = this.acc.totals.get(currency);
     if (!t) {
       t = { currency, count: 0, credits: ZERO, debits: ZERO };

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import type Decimal from 'decimal.js';
+import { Money, parseAmount, plainMoney } from '../../domain/money';
+import { parseMoneyCell } from '../../pipeline/read/cells';
+
+/**
+ * The reading fast paths build the same decimal.js values as the general code, field for field:
+ * a value that differed only inside (say a zero word left at the end) could compare equal and still
+ * print or round differently later.
+ */
+function fields(d: Decimal | null): unknown {
+  if (d === null) return null;
+  const x = d as unknown as { s: number; e: number; d: number[] };
+  return { s: x.s, e: x.e, d: [...x.d], text: d.toFixed(), ctor: d.constructor === Money };
+}
+
+const digits = fc.stringMatching(/^[0-9]{0,25}$/);
+/** Plain decimal text as exports write it, with leading/trailing zeros, "1234.", ".5", "-0.00". */
+const plainText = fc
+  .tuple(fc.constantFrom('', '-'), digits, fc.option(digits, { nil: undefined }))
+  .map(([sign, int, frac]) => `${sign}${int}${frac === undefined ? '' : `.${frac}`}`);
+
+describe('plainMoney: new Money(text) without the decimal.js string parser', () => {
+  it('builds exactly what new Money builds, for any plain decimal text', () => {
+    fc.assert(
+      fc.property(plainText, (t) => {
+        const built = plainMoney(t);
+        if (!/\d/.test(t)) return built === null;
+        expect(fields(built)).toEqual(fields(new Money(t)));
+        return true;
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it.each(['0', '-0', '0.00', '-0.00', '1234.56', '-1234.56', '10000000', '0.0000001', '1234567', '0.1234567', '12345678.9', '1234.', '.5', '000120.500', '9999999999999999999999999.99'])(
+    '%s',
+    (t) => {
+      expect(fields(plainMoney(t))).toEqual(fields(new Money(t)));
+    },
+  );
+
+  it('refuses anything that is not plain decimal text', () => {
+    for (const t of ['', '-', '.', '+1', '1,234.56', '1.2.3', '1e5', ' 1', '1 ', '--1', '¥1', 'NaN', 'Infinity', '１２']) expect(plainMoney(t)).toBeNull();
+  });
+});
+
+describe('parseAmount: the plain fast path gives what the general path gives', () => {
+  // A leading space keeps the text out of the fast path; the general path folds the space away.
+  const viaGeneralPath = (t: string) => parseAmount(` ${t}`);
+  const grouped = fc.integer({ min: 0, max: 999_999_999 }).map((n) => n.toLocaleString('en-US'));
+  const amountText = fc
+    .tuple(fc.constantFrom('', '+', '-'), fc.oneof(digits.filter((d) => d.length > 0), grouped), fc.option(digits, { nil: undefined }))
+    .map(([sign, int, frac]) => `${sign}${int}${frac === undefined ? '' : `.${frac}`}`);
+
+  it('same value or the same refusal, for signed, grouped and plain amounts', () => {
+    fc.assert(
+      fc.property(amountText, (t) => {
+        const fast = parseAmount(t);
+        const general = viaGeneralPath(t);
+        expect(fast.ok).toBe(general.ok);
+        if (fast.ok && general.ok) expect(fields(fast.value)).toEqual(fields(general.value));
+        if (!fast.ok && !general.ok) expect(fast.reason.en).toBe(general.reason.en.replace(`" ${t}"`, `"${t}"`));
+        return true;
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it.each([
+    ['-0.00', '0'],
+    ['+10000.00', '10000'],
+    ['-1,234.56', '-1234.56'],
+    ['1234', '1234'],
+  ])('%s → %s (zero is positive zero)', (t, expected) => {
+    const r = parseAmount(t);
+    expect(r.ok && r.value?.toFixed()).toBe(expected);
+    expect(r.ok && r.value?.isNegative()).toBe(expected.startsWith('-'));
+  });
+});
+
+describe('parseMoneyCell: cell amounts keep their exact decimal value', () => {
+  it.each([
+    ['1,234,567.89', '1234567.89'],
+    ['-0.00', '-0.00'],
+    ['+10000.00', '10000.00'],
+    ['1234.', '1234.'],
+    ['¥-5.00', '-5.00'],
+    ['8,000.00(CN)', '8000.00'],
+  ])('%s', (cell, asMoney) => {
+    const r = parseMoneyCell(cell);
+    expect(r.ok).toBe(true);
+    if (r.ok) expect(fields(r.value)).toEqual(fields(new Money(asMoney)));
+  });
+});
