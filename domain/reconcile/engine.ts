@@ -31,41 +31,170 @@ import {
  *  5. flags on matches (WRONG_UNIT, LATE_BOOKING, DEPOSIT_WITHHELD, SPLIT_MATCH), OUT_OF_PERIOD, and what is left is missing.
  */
 
-export interface Item {
+/** What an Item was made from (kept in Item's bits, not as four nullable fields). */
+const KIND_BANK = 0;
+const KIND_FIN = 1;
+const KIND_REJ = 2;
+const KIND_CARRIED = 3;
+const SIDE_FINANCE = 4; // bit 2: set on finance rows
+const UNIT_FROM_SHIFT = 3; // bits 3–4: where the unit came from
+const UNIT_FROM: readonly Item['unitFrom'][] = [null, 'memo', 'register', 'journal'];
+/** Stored day of a row without a (valid) date; `day` reads it as NaN, as dayNumber's failure did. */
+const NO_DAY = -0x3fffffff;
+
+type Record_ = BankTransaction | JournalLine | RejectedRow | CarriedItem;
+
+/**
+ * One input row. The engine holds one per row (two million at 1M + 1M), so it keeps only what the
+ * rules compare; where a row is, its date and time are read from the record it was made from
+ * (getters) rather than copied, and the amount is compared through `key` (see amountKey).
+ */
+export class Item {
   /** Position in the sorted output. */
-  i: number;
-  side: Side;
-  file: string;
-  sheet: string;
-  row: number;
-  bank: BankTransaction | null;
-  fin: JournalLine | null;
-  rej: RejectedRow | null;
-  carried: CarriedItem | null;
-  date: string;
-  time: string | null;
+  i = 0;
+  private readonly src: Record_;
+  /** kind (bits 0–1), finance side (bit 2), unitFrom (bits 3–4). */
+  private bits: number;
   /** Signed: bank as on the statement; finance debit − credit (money into the bank account is positive). */
   amount: Decimal;
-  /** toFixed2(amount). */
-  fen: string;
-  /** dayNumber(date), or NaN when there is no date. */
-  day: number;
-  ref: string | null;
-  unit: string | null;
-  unitFrom: 'memo' | 'register' | 'journal' | null;
-  name: string | null;
-  bankCode: string | null;
-  flags: number;
-  rule: RuleId | null;
-  cps: Item[] | null;
+  /** The amount to the fen as a hash/equality key: see amountKey. */
+  key: AmountKey;
+  /** dayNumber(date), NO_DAY when there is none (see `day`). */
+  private dayNo: number;
+  ref: string | null = null;
+  unit: string | null = null;
+  name: string | null = null;
+  flags = 0;
+  rule: RuleId | null = null;
+  cps: Item[] | null = null;
   /** Tie candidates (AMBIGUOUS). */
-  cands: Item[] | null;
-  note: Note | null;
-  taken: boolean;
+  cands: Item[] | null = null;
+  note: Note | null = null;
+  taken = false;
   /** Set aside before matching (duplicate, not mortgage, reversal, unparseable). */
-  aside: boolean;
+  aside = false;
   /** Finance: the deposit booked on the same voucher (其他应收款-按揭保证金), when there is one. */
-  voucherDeposit?: Decimal;
+  voucherDeposit: Decimal | undefined = undefined;
+
+  constructor(kind: number, side: Side, src: Record_, amount: Decimal, date: string) {
+    this.src = src;
+    this.bits = kind | (side === 'finance' ? SIDE_FINANCE : 0);
+    this.amount = amount;
+    this.key = amountKey(amount);
+    const day = date ? dayOf(date) : NaN;
+    this.dayNo = Number.isNaN(day) ? NO_DAY : day;
+  }
+
+  get side(): Side {
+    return this.bits & SIDE_FINANCE ? 'finance' : 'bank';
+  }
+  get bank(): BankTransaction | null {
+    return (this.bits & 3) === KIND_BANK ? (this.src as BankTransaction) : null;
+  }
+  get fin(): JournalLine | null {
+    return (this.bits & 3) === KIND_FIN ? (this.src as JournalLine) : null;
+  }
+  get rej(): RejectedRow | null {
+    return (this.bits & 3) === KIND_REJ ? (this.src as RejectedRow) : null;
+  }
+  get carried(): CarriedItem | null {
+    return (this.bits & 3) === KIND_CARRIED ? (this.src as CarriedItem) : null;
+  }
+  private get where(): { file: string; sheet: string; row: number } {
+    return (this.bits & 3) === KIND_CARRIED ? (this.src as CarriedItem) : (this.src as BankTransaction | JournalLine | RejectedRow).source;
+  }
+  get file(): string {
+    return this.where.file;
+  }
+  get sheet(): string {
+    return this.where.sheet;
+  }
+  get row(): number {
+    return this.where.row;
+  }
+  /** The row's date as read ('' for an unparseable row). */
+  get date(): string {
+    return (this.bits & 3) === KIND_REJ ? '' : (this.src as BankTransaction | JournalLine | CarriedItem).date;
+  }
+  get time(): string | null {
+    const kind = this.bits & 3;
+    return kind === KIND_BANK ? (this.src as BankTransaction).time : kind === KIND_CARRIED ? (this.src as CarriedItem).time : null;
+  }
+  get bankCode(): string | null {
+    const kind = this.bits & 3;
+    return kind === KIND_BANK ? (this.src as BankTransaction).bank : kind === KIND_CARRIED ? (this.src as CarriedItem).bank : null;
+  }
+  /** dayNumber(date), or NaN when there is no date. */
+  get day(): number {
+    return this.dayNo === NO_DAY ? NaN : this.dayNo;
+  }
+  /** toFixed2(amount). */
+  get fen(): string {
+    return fenText(this.key);
+  }
+  get unitFrom(): 'memo' | 'register' | 'journal' | null {
+    return UNIT_FROM[(this.bits >> UNIT_FROM_SHIFT) & 3];
+  }
+  set unitFrom(from: 'memo' | 'register' | 'journal' | null) {
+    this.bits = (this.bits & ~(3 << UNIT_FROM_SHIFT)) | (UNIT_FROM.indexOf(from) << UNIT_FROM_SHIFT);
+  }
+}
+
+/**
+ * An amount to the fen as a key for hashing and equality: the exact integer number of fen when it is
+ * below 2^30 in size (under ¥10,000,000, a V8 small integer: no allocation, cheap to hash and
+ * compare), otherwise the toFixed2 string. Equal fen ⇔ equal keys (the form depends only on the
+ * value); values shown or summed stay Decimals.
+ */
+export type AmountKey = number | string;
+
+const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8];
+
+/**
+ * amountKey(d) — the fen of d, rounded half away from zero like toFixed2, read from decimal.js's
+ * documented representation (d: base-1e7 digit words, e: decimal exponent, s: sign) instead of
+ * formatting a string per row (toFixed costs ~1 µs; this ~30 ns).
+ */
+export function amountKey(d: Decimal): AmountKey {
+  const words = d.d;
+  if (!words || d.e > 6) return fenOf(d); // not finite, or ¥10,000,000 and more: the string form
+  if (words[0] === 0) return 0;
+  const lead = words[0];
+  const leadDigits = lead >= 1e6 ? 7 : lead >= 1e5 ? 6 : lead >= 1e4 ? 5 : lead >= 1e3 ? 4 : lead >= 100 ? 3 : lead >= 10 ? 2 : 1;
+  // Place (in fen, 10^place) of each word's last digit; the first word's top digit is at e + 2.
+  let place = d.e + 2 - (leadDigits - 1);
+  if (place + leadDigits - 1 < -1) return 0; // below a tenth of a fen: rounds to 0.00
+  let fen = 0;
+  let up = false;
+  for (let k = 0; k < words.length; k++, place -= 7) {
+    const w = words[k];
+    if (place >= 0) {
+      fen += w * POW10[place];
+      continue;
+    }
+    // This word holds the fen's last digit (or sits just below it) and the digit that decides rounding.
+    const drop = -place;
+    fen += Math.floor(w / POW10[drop]);
+    up = Math.floor(w / POW10[drop - 1]) % 10 >= 5;
+    break;
+  }
+  if (up) fen += 1;
+  return d.s < 0 && fen !== 0 ? -fen : fen;
+}
+
+/** The toFixed2 text of a key. */
+export function fenText(key: AmountKey): string {
+  if (typeof key === 'string') return key;
+  const abs = key < 0 ? -key : key;
+  const cents = abs % 100;
+  return `${key < 0 ? '-' : ''}${Math.floor(abs / 100)}.${cents < 10 ? '0' : ''}${cents}`;
+}
+
+function isNegativeKey(key: AmountKey): boolean {
+  return typeof key === 'number' ? key < 0 : key.charCodeAt(0) === 45; /* '-' */
+}
+function absKey(key: AmountKey): AmountKey {
+  return typeof key === 'number' ? (key < 0 ? -key : key) : key.charCodeAt(0) === 45 ? key.slice(1) : key;
 }
 
 export type Note =
@@ -102,8 +231,6 @@ export function compareKey(a: { side: Side; file: string; sheet: string; row: nu
   if (a.sheet !== b.sheet) return a.sheet < b.sheet ? -1 : 1;
   return 0;
 }
-
-const ZERO = new Money(0);
 
 /**
  * The words of a row that rules look at: bank memo and counterparty; journal 摘要 and 辅助核算.
@@ -143,6 +270,8 @@ function fenOf(d: Decimal): string {
   return s === '-0.00' ? '0.00' : s;
 }
 
+const ZERO = new Money(0);
+
 const dayCache = new Map<string, number>();
 function dayOf(date: string): number {
   let n = dayCache.get(date);
@@ -170,8 +299,8 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 }
 
 /** A map whose values are one item or several: most keys (a unit and an amount) have one. */
-type Multi = Map<string, Item | Item[]>;
-function madd(m: Multi, key: string, v: Item): void {
+type Multi<K = string> = Map<K, Item | Item[]>;
+function madd<K>(m: Multi<K>, key: K, v: Item): void {
   const cur = m.get(key);
   if (cur === undefined) m.set(key, v);
   else if (Array.isArray(cur)) cur.push(v);
@@ -184,10 +313,10 @@ function mlist(v: Item | Item[] | undefined): Item[] {
 interface RegisterIndex {
   byUnit: Map<string, RegisterUnit>;
   nameToUnit: Map<string, string | null>; // null: the name belongs to several units
-  /** fen of a loan net of its deposit → unit keys. */
-  netToUnits: Map<string, { unit: string; loan: Decimal; ratio: Decimal }[]>;
-  /** fen of a deposit → unit keys. */
-  depositToUnits: Map<string, { unit: string; loan: Decimal; ratio: Decimal }[]>;
+  /** Amount key of a loan net of its deposit → unit keys. */
+  netToUnits: Map<AmountKey, { unit: string; loan: Decimal; ratio: Decimal }[]>;
+  /** Amount key of a deposit → unit keys. */
+  depositToUnits: Map<AmountKey, { unit: string; loan: Decimal; ratio: Decimal }[]>;
 }
 
 function loansOf(u: RegisterUnit): Decimal[] {
@@ -208,8 +337,8 @@ export function depositOf(loan: Decimal, ratio: Decimal): Decimal {
 function indexRegister(register: readonly RegisterUnit[]): RegisterIndex {
   const byUnit = new Map<string, RegisterUnit>();
   const nameToUnit = new Map<string, string | null>();
-  const netToUnits = new Map<string, { unit: string; loan: Decimal; ratio: Decimal }[]>();
-  const depositToUnits = new Map<string, { unit: string; loan: Decimal; ratio: Decimal }[]>();
+  const netToUnits = new Map<AmountKey, { unit: string; loan: Decimal; ratio: Decimal }[]>();
+  const depositToUnits = new Map<AmountKey, { unit: string; loan: Decimal; ratio: Decimal }[]>();
   for (const u of register) {
     if (!u.unitKey) continue;
     byUnit.set(u.unitKey, u);
@@ -225,43 +354,12 @@ function indexRegister(register: readonly RegisterUnit[]): RegisterIndex {
     const ratio = u.depositRatio;
     if (ratio && ratio.gt(0) && ratio.lt(1)) {
       for (const loan of loansOf(u)) {
-        push(netToUnits, toFixed2(netOfDeposit(loan, ratio)), { unit: u.unitKey, loan, ratio });
-        push(depositToUnits, toFixed2(depositOf(loan, ratio)), { unit: u.unitKey, loan, ratio });
+        push(netToUnits, amountKey(netOfDeposit(loan, ratio)), { unit: u.unitKey, loan, ratio });
+        push(depositToUnits, amountKey(depositOf(loan, ratio)), { unit: u.unitKey, loan, ratio });
       }
     }
   }
   return { byUnit, nameToUnit, netToUnits, depositToUnits };
-}
-
-function emptyItem(side: Side, file: string, sheet: string, row: number): Item {
-  return {
-    i: 0,
-    side,
-    file,
-    sheet,
-    row,
-    bank: null,
-    fin: null,
-    rej: null,
-    carried: null,
-    date: '',
-    time: null,
-    amount: ZERO,
-    fen: '0.00',
-    day: NaN,
-    ref: null,
-    unit: null,
-    unitFrom: null,
-    name: null,
-    bankCode: null,
-    flags: 0,
-    rule: null,
-    cps: null,
-    cands: null,
-    note: null,
-    taken: false,
-    aside: false,
-  };
 }
 
 export interface Engine {
@@ -303,13 +401,7 @@ export function buildItems(input: ReconcileInput, reg: RegisterIndex): Item[] {
     depositOfVoucher.set(k, (depositOfVoucher.get(k) ?? new Money(0)).plus(l.debit));
   }
   for (const t of input.bank) {
-    const it = emptyItem('bank', t.source.file, t.source.sheet, t.source.row);
-    it.bank = t;
-    it.date = t.date;
-    it.time = t.time;
-    it.amount = t.amount;
-    it.fen = fenOf(t.amount);
-    it.day = dayOf(t.date);
+    const it = new Item(KIND_BANK, 'bank', t, t.amount, t.date);
     const ref = t.reference ? t.reference.trim() : '';
     it.ref = ref || null;
     it.name = t.counterpartyName ? nameKey(t.counterpartyName) || null : null;
@@ -320,7 +412,6 @@ export function buildItems(input: ReconcileInput, reg: RegisterIndex): Item[] {
       if (inMemo) it.name = inMemo;
       else if (it.name && includesAny(it.name, providentWords)) it.name = null;
     } else if (it.name && includesAny(it.name, providentWords)) it.name = null;
-    it.bankCode = t.bank;
     const memoUnit = t.memo ? findUnitCode(t.memo) : null;
     if (memoUnit) {
       it.unit = memoUnit;
@@ -336,37 +427,25 @@ export function buildItems(input: ReconcileInput, reg: RegisterIndex): Item[] {
   }
   for (const l of input.finance) {
     if (!l.isBankLine) continue;
-    const it = emptyItem('finance', l.source.file, l.source.sheet, l.source.row);
-    it.fin = l;
-    it.date = l.date;
-    it.amount = l.credit.isZero() ? l.debit : new Money(l.debit).minus(l.credit);
-    it.fen = fenOf(it.amount);
-    it.day = dayOf(l.date);
+    const it = new Item(KIND_FIN, 'finance', l, l.credit.isZero() ? l.debit : new Money(l.debit).minus(l.credit), l.date);
     it.name = l.customer ? nameKey(l.customer) || null : null;
     it.unit = l.unitKey || null;
-    it.unitFrom = it.unit ? 'journal' : null;
+    if (it.unit) it.unitFrom = 'journal';
     const dep = depositOfVoucher.size && l.debit.gt(0) ? depositOfVoucher.get(`${l.source.file}|${l.date}|${l.voucher}`) : undefined;
     if (dep) it.voucherDeposit = dep;
     items.push(it);
   }
   for (const c of input.carried ?? []) {
-    const it = emptyItem(c.side, c.file, c.sheet, c.row);
-    it.carried = c;
-    it.date = c.date;
-    it.time = c.time;
-    it.amount = c.amount;
-    it.fen = fenOf(c.amount);
-    it.day = dayOf(c.date);
+    const it = new Item(KIND_CARRIED, c.side, c, c.amount, c.date);
     it.ref = c.reference;
     it.unit = c.unit;
-    it.unitFrom = c.unit ? (c.side === 'bank' ? 'memo' : 'journal') : null;
+    if (c.unit) it.unitFrom = c.side === 'bank' ? 'memo' : 'journal';
     it.name = c.name;
-    it.bankCode = c.bank;
     items.push(it);
   }
   for (const r of input.rejected) {
-    const it = emptyItem(r.side, r.row.source.file, r.row.source.sheet, r.row.source.row);
-    it.rej = r.row;
+    // No amount it can be trusted for: zero, as before.
+    const it = new Item(KIND_REJ, r.side, r.row, ZERO, '');
     it.aside = true;
     it.taken = true;
     addFlag(it, 'UNPARSEABLE');
@@ -380,14 +459,47 @@ export function buildItems(input: ReconcileInput, reg: RegisterIndex): Item[] {
 // ---------------------------------------------------------------- duplicates
 
 function markDuplicates(items: Item[]): void {
+  markBankDuplicates(items);
+  markFinanceDuplicates(items);
+}
+
+function summaryKey(it: Item): string {
+  return normaliseName(it.fin?.summary ?? textOf(it));
+}
+
+function markDuplicate(it: Item, flag: Flag, of: Item): void {
+  addFlag(it, flag);
+  it.note = { kind: 'duplicate', of };
+  it.aside = true;
+  it.taken = true;
+}
+
+/** The identity of a bank row with a 流水号: reference, amount and date. */
+function refIdentity(it: Item): string {
+  return `${it.ref}|${it.fen}|${it.date}`;
+}
+
+function markBankDuplicates(items: Item[]): void {
+  // Almost every 流水号 occurs once: the first row with a reference is looked up by the reference
+  // alone (no key string per row); only references seen twice build the full identity.
+  const firstWithRef = new Map<string, Item | null>(); // null: seen more than once, see `seen`
   const seen = new Map<string, Item>();
-  const fileOf = new Map<string, Item>();
   for (const it of items) {
     if (it.side !== 'bank' || it.aside) continue;
     let key: string;
     let strong = true;
-    if (it.ref) key = `R|${it.ref}|${it.fen}|${it.date}`;
-    else {
+    if (it.ref) {
+      const prev = firstWithRef.get(it.ref);
+      if (prev === undefined) {
+        firstWithRef.set(it.ref, it);
+        continue;
+      }
+      if (prev !== null) {
+        seen.set(`R|${refIdentity(prev)}`, prev);
+        firstWithRef.set(it.ref, null);
+      }
+      key = `R|${refIdentity(it)}`;
+    } else {
       const b = it.bank;
       key = `C|${b?.account ?? ''}|${it.date}|${it.time ?? ''}|${it.fen}|${b?.counterpartyName ?? ''}|${b?.counterpartyAccount ?? ''}|${b?.memo ?? ''}|${b?.balance ? toFixed2(b.balance) : ''}`;
       // Without a 流水号, two identical rows in one file are only a duplicate when a time or balance makes them unique.
@@ -396,76 +508,83 @@ function markDuplicates(items: Item[]): void {
     const first = seen.get(key);
     if (!first) {
       seen.set(key, it);
-      fileOf.set(key, it);
       continue;
     }
     if (!strong && first.file === it.file) continue;
-    addFlag(it, 'DUPLICATE_BANK');
-    it.note = { kind: 'duplicate', of: first };
-    it.aside = true;
-    it.taken = true;
+    markDuplicate(it, 'DUPLICATE_BANK', first);
   }
+}
 
-  // Finance: the same amount booked to the same unit/buyer on the same account more often than the bank credited it.
-  const groups: Multi = new Map();
+/**
+ * Finance: the same amount booked to the same unit/buyer on the same account more often than the bank
+ * credited it. Rows are first bucketed by unit (else buyer, else normalised 摘要) — strings the rows
+ * already carry — and only the rare buckets with several rows build the full booking key.
+ */
+function markFinanceDuplicates(items: Item[]): void {
+  const buckets: Multi = new Map();
   for (const it of items) {
     if (it.side !== 'finance' || it.aside) continue;
-    const who = it.unit || it.name ? `${it.unit ?? ''}|${it.name ?? ''}` : `S|${normaliseName(it.fin?.summary ?? textOf(it))}`;
-    madd(groups, `${it.fin?.accountCode ?? ''}|${it.fen}|${who}`, it);
+    madd(buckets, it.unit ?? it.name ?? `S|${summaryKey(it)}`, it);
   }
-  let bankIdx: Map<string, Item[]> | null = null;
-  for (const g of groups.values()) {
-    if (!Array.isArray(g)) continue;
-    const group = g;
-    if (!bankIdx) {
-      bankIdx = new Map();
-      for (const b of items) {
-        if (b.side !== 'bank' || b.aside) continue;
-        if (b.unit) push(bankIdx, `U|${b.unit}|${b.fen}`, b);
-        if (b.name) push(bankIdx, `N|${b.name}|${b.fen}`, b);
-      }
+  const groups: Item[][] = [];
+  for (const bucket of buckets.values()) {
+    if (!Array.isArray(bucket)) continue;
+    const byBooking = new Map<string, Item[]>();
+    for (const it of bucket) {
+      const who = it.unit || it.name ? `${it.unit ?? ''}|${it.name ?? ''}` : `S|${summaryKey(it)}`;
+      push(byBooking, `${it.fin?.accountCode ?? ''}|${it.fen}|${who}`, it);
     }
+    for (const g of byBooking.values()) if (g.length > 1) groups.push(g);
+  }
+  if (!groups.length) return;
+  // The bank credits of the same unit or buyer and amount, indexed only for the units and buyers asked about.
+  const units = new Set<string>();
+  const names = new Set<string>();
+  for (const g of groups) {
+    if (g[0].unit) units.add(g[0].unit);
+    if (g[0].name) names.add(g[0].name);
+  }
+  const byUnit = new Map<string, Item[]>();
+  const byName = new Map<string, Item[]>();
+  for (const b of items) {
+    if (b.side !== 'bank' || b.aside) continue;
+    if (b.unit && units.has(b.unit)) push(byUnit, b.unit, b);
+    if (b.name && names.has(b.name)) push(byName, b.name, b);
+  }
+  for (const group of groups) {
     const f0 = group[0];
     const credits = new Set<Item>();
-    if (f0.unit) for (const b of bankIdx.get(`U|${f0.unit}|${f0.fen}`) ?? []) credits.add(b);
-    if (f0.name) for (const b of bankIdx.get(`N|${f0.name}|${f0.fen}`) ?? []) credits.add(b);
+    if (f0.unit) for (const b of byUnit.get(f0.unit) ?? []) if (b.key === f0.key) credits.add(b);
+    if (f0.name) for (const b of byName.get(f0.name) ?? []) if (b.key === f0.key) credits.add(b);
     const originals = Math.max(1, credits.size);
-    for (let k = originals; k < group.length; k++) {
-      const it = group[k];
-      addFlag(it, 'DUPLICATE_FINANCE');
-      it.note = { kind: 'duplicate', of: group[0] };
-      it.aside = true;
-      it.taken = true;
-    }
+    for (let k = originals; k < group.length; k++) markDuplicate(group[k], 'DUPLICATE_FINANCE', f0);
   }
 }
 
 // ---------------------------------------------------------------- not mortgage, reversals
 
 function classify(items: Item[], config: ReconcileConfig): void {
-  const ownAccounts = new Set<string>();
-  for (const it of items) if (it.bank?.account) ownAccounts.add(it.bank.account.replace(/\s/g, ''));
-  const ownNames = new Set(config.ownAccountNames.map((n) => normaliseName(n)));
-  const bankRules = config.notMortgage.filter((r) => r.side !== 'finance');
-  const finRules = config.notMortgage.filter((r) => r.side !== 'bank');
+  markReversals(items, config);
+  markNotMortgage(items, config);
+}
 
-  // Reversals first: a negative row (or one with a reversal word) against an earlier positive row of the same size.
-  // Only the sizes some negative row has are indexed.
+/** Reversals: a negative row (or one with a reversal word) against an earlier positive row of the same size. */
+function markReversals(items: Item[], config: ReconcileConfig): void {
   const negatives: Item[] = [];
-  for (const it of items) if (!it.aside && !it.carried && it.fen.charCodeAt(0) === 45 /* '-' */) negatives.push(it);
-  const wanted = new Set(negatives.map((it) => `${it.side}|${it.fen.slice(1)}`));
-  const positives = new Map<string, Item[]>();
-  if (wanted.size)
-    for (const it of items) {
-      if (it.aside || it.carried || it.fen.charCodeAt(0) === 45) continue;
-      const k = `${it.side}|${it.fen}`;
-      if (wanted.has(k)) push(positives, k, it);
-    }
+  for (const it of items) if (!it.aside && !it.carried && isNegativeKey(it.key)) negatives.push(it);
+  if (!negatives.length) return;
+  // Only the sizes some negative row has are indexed, per side.
+  const wanted = { bank: new Set<AmountKey>(), finance: new Set<AmountKey>() };
+  for (const it of negatives) wanted[it.side].add(absKey(it.key));
+  const positives = { bank: new Map<AmountKey, Item[]>(), finance: new Map<AmountKey, Item[]>() };
+  for (const it of items) {
+    if (it.aside || it.carried || isNegativeKey(it.key)) continue;
+    if (wanted[it.side].has(it.key)) push(positives[it.side], it.key, it);
+  }
   for (const it of negatives) {
     const text = textOf(it);
     const revWord = includesAny(text, config.reversalKeywords);
-    const abs = it.fen.slice(1);
-    const cands = (positives.get(`${it.side}|${abs}`) ?? []).filter((p) => !p.aside && p.date <= it.date);
+    const cands = (positives[it.side].get(absKey(it.key)) ?? []).filter((p) => !p.aside && p.date <= it.date);
     let best: Item | null = null;
     const byRef = cands.filter((p) => p.ref && text.includes(p.ref));
     const sameParty = cands.filter(
@@ -494,22 +613,57 @@ function classify(items: Item[], config: ReconcileConfig): void {
       it.taken = true;
     }
   }
+}
 
-  // One alternation per side finds rows worth a closer look; the first rule (in file order) that matches names it.
-  const anyOf = (rules: NotMortgageRule[]) => {
-    const words = rules.flatMap((r) => r.keywords).filter(Boolean);
-    return words.length ? new RegExp(words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')) : null;
+/**
+ * Finds the rows that mention any keyword of a set of rules, with one precompiled alternation.
+ * When no keyword contains whitespace (none can then span the spaces textOf joins the parts with)
+ * each part is tested on its own, without building the joined text for every row.
+ */
+function keywordTest(rules: NotMortgageRule[]): ((it: Item) => boolean) | null {
+  const words = rules.flatMap((r) => r.keywords).filter(Boolean);
+  if (!words.length) return null;
+  const re = new RegExp(words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'));
+  if (words.some((w) => /\s/.test(w))) return (it) => re.test(textOf(it));
+  return (it) => {
+    const b = it.bank;
+    if (b) return (!!b.memo && re.test(b.memo)) || (!!b.counterpartyName && re.test(b.counterpartyName));
+    const f = it.fin;
+    if (f) {
+      if (f.summary && re.test(f.summary)) return true;
+      const aux = f.auxiliary;
+      for (const k in aux) if (re.test(aux[k])) return true;
+      return false;
+    }
+    return re.test(textOf(it));
   };
-  const bankRe = anyOf(bankRules);
-  const finRe = anyOf(finRules);
+}
+
+/** Rows that are not disbursements: keywords, own-account transfers, debits, zero amounts. */
+function markNotMortgage(items: Item[], config: ReconcileConfig): void {
+  const ownAccounts = new Set<string>();
+  // Every row of a statement repeats its account: normalise each distinct text once.
+  const accountsSeen = new Set<string>();
+  for (const it of items) {
+    const account = it.bank?.account;
+    if (!account || accountsSeen.has(account)) continue;
+    accountsSeen.add(account);
+    ownAccounts.add(account.replace(/\s/g, ''));
+  }
+  const ownNames = new Set(config.ownAccountNames.map((n) => normaliseName(n)));
+  const bankRules = config.notMortgage.filter((r) => r.side !== 'finance');
+  const finRules = config.notMortgage.filter((r) => r.side !== 'bank');
+  // One alternation per side finds rows worth a closer look; the first rule (in file order) that matches names it.
+  const bankTest = keywordTest(bankRules);
+  const finTest = keywordTest(finRules);
   for (const it of items) {
     if (it.aside || it.carried) continue;
-    const rules = it.side === 'bank' ? bankRules : finRules;
-    const re = it.side === 'bank' ? bankRe : finRe;
+    const isBank = it.side === 'bank';
+    const test = isBank ? bankTest : finTest;
     let hit: NotMortgageRule | null = null;
-    const text = re ? textOf(it) : '';
-    if (re && re.test(text)) {
-      for (const r of rules) {
+    if (test && test(it)) {
+      const text = textOf(it);
+      for (const r of isBank ? bankRules : finRules) {
         if (includesAny(text, r.keywords)) {
           hit = r;
           break;
@@ -517,12 +671,12 @@ function classify(items: Item[], config: ReconcileConfig): void {
       }
     }
     let reason: 'keyword' | 'debit' | 'ownAccount' | 'zero' | null = hit ? 'keyword' : null;
-    if (!reason && it.bank) {
-      const cpa = it.bank.counterpartyAccount?.replace(/\s/g, '');
+    const b = it.bank;
+    if (!reason && b) {
+      const cpa = b.counterpartyAccount?.replace(/\s/g, '');
       if ((cpa && ownAccounts.has(cpa)) || (it.name && ownNames.has(it.name))) reason = 'ownAccount';
     }
-    if (!reason && it.amount.lt(0)) reason = 'debit';
-    if (!reason && it.amount.isZero()) reason = 'zero';
+    if (!reason) reason = signReason(it);
     if (reason) {
       addFlag(it, 'NOT_MORTGAGE');
       it.note = { kind: 'notMortgage', rule: hit, reason };
@@ -530,6 +684,15 @@ function classify(items: Item[], config: ReconcileConfig): void {
       it.taken = true;
     }
   }
+}
+
+/** 'debit' for a negative amount, 'zero' for zero; the Decimal decides when the fen rounds to 0. */
+function signReason(it: Item): 'debit' | 'zero' | null {
+  const k = it.key;
+  if (typeof k === 'number' && k !== 0) return k < 0 ? 'debit' : null; // at least a fen away from zero
+  if (it.amount.lt(0)) return 'debit';
+  if (it.amount.isZero()) return 'zero';
+  return null;
 }
 
 // ---------------------------------------------------------------- pairing helpers
@@ -647,35 +810,97 @@ function days(a: Item, b: Item): number {
   return Math.abs(b.day - a.day);
 }
 
-function groupRun(fins: Multi, banks: Multi, score: (f: Item, b: Item) => number | null, rule: RuleId): void {
-  for (const [key, fl] of fins) {
-    const bl = banks.get(key);
+type Score = (f: Item, b: Item) => number | null;
+
+/**
+ * Runs pairGroup over the rows that share a key (a unit, a buyer) and, with `sameAmount`, the same
+ * amount. Rows are grouped by the key string they already carry and split by amount only where a
+ * key has several rows, rather than building a "key|amount" string for every row. Groups are
+ * disjoint on both sides, so the order they are visited in does not change what is paired.
+ */
+function runKeyed(fins: readonly Item[], banks: readonly Item[], keyOf: (x: Item) => string | null, sameAmount: boolean, score: Score, rule: RuleId): void {
+  const fm: Multi = new Map();
+  for (const f of fins) {
+    const k = keyOf(f);
+    if (k) madd(fm, k, f);
+  }
+  if (!fm.size) return;
+  const bm: Multi = new Map();
+  for (const b of banks) {
+    const k = keyOf(b);
+    if (k) madd(bm, k, b);
+  }
+  for (const [k, fl] of fm) {
+    const bl = bm.get(k);
     if (bl === undefined) continue;
     if (!Array.isArray(fl) && !Array.isArray(bl)) {
       // One booking, one credit: the common case, no arrays.
-      if (!fl.taken && !bl.taken && score(fl, bl) !== null) pair([bl], [fl], rule);
+      if ((!sameAmount || fl.key === bl.key) && !fl.taken && !bl.taken && score(fl, bl) !== null) pair([bl], [fl], rule);
       continue;
     }
-    pairGroup(mlist(fl), mlist(bl), score, rule);
+    if (sameAmount) pairByAmount(mlist(fl), mlist(bl), score, rule);
+    else pairGroup(mlist(fl), mlist(bl), score, rule);
   }
 }
 
-function remaining(items: Item[], side: Side): Item[] {
-  const out: Item[] = [];
-  for (const it of items) if (it.side === side && !it.taken) out.push(it);
+/** pairGroup for each amount that both lists have. */
+function pairByAmount(fl: Item[], bl: Item[], score: Score, rule: RuleId): void {
+  const fins: Multi<AmountKey> = new Map();
+  for (const f of fl) madd(fins, f.key, f);
+  const banks: Multi<AmountKey> = new Map();
+  for (const b of bl) madd(banks, b.key, b);
+  for (const [key, F] of fins) {
+    const B = banks.get(key);
+    if (B !== undefined) pairGroup(mlist(F), mlist(B), score, rule);
+  }
+}
+
+/**
+ * The rows not yet paired, per side, in output order. Each rule takes its rows from here (see
+ * remaining) instead of walking every item: after the first rules only a few thousand are left.
+ */
+interface Open {
+  bank: Item[];
+  finance: Item[];
+}
+
+function openRows(items: Item[]): Open {
+  const open: Open = { bank: [], finance: [] };
+  for (const it of items) if (!it.taken) open[it.side].push(it);
+  return open;
+}
+
+/** The unpaired rows of one side, in output order. */
+function remaining(open: Open, side: Side): Item[] {
+  const list = open[side];
+  let k = 0;
+  while (k < list.length && !list[k].taken) k++;
+  if (k === list.length) return list; // nothing paired since last time
+  return (open[side] = list.filter((x) => !x.taken));
+}
+
+/** Reference-like tokens (6+ letters or digits) of a finance row's text, part by part (no token spans the spaces textOf adds). */
+const REF_TOKEN = /[0-9A-Za-z]{6,}/g;
+function refTokens(f: Item): string[] | null {
+  const l = f.fin;
+  if (!l) return textOf(f).match(REF_TOKEN);
+  let out: string[] | null = l.summary ? l.summary.match(REF_TOKEN) : null;
+  const aux = l.auxiliary;
+  for (const k in aux) {
+    const m = aux[k].match(REF_TOKEN);
+    if (m) out = out ? out.concat(m) : m;
+  }
   return out;
 }
 
-const REF_TOKEN = /[0-9A-Za-z]{6,}/g;
-
 // ---------------------------------------------------------------- rules
 
-function ruleReference(items: Item[], near: boolean): void {
+function ruleReference(open: Open, near: boolean): void {
   const byRef: Multi = new Map();
-  for (const b of remaining(items, 'bank')) if (b.ref) madd(byRef, b.ref, b);
+  for (const b of remaining(open, 'bank')) if (b.ref) madd(byRef, b.ref, b);
   if (byRef.size === 0) return;
-  for (const f of remaining(items, 'finance')) {
-    const tokens = textOf(f).match(REF_TOKEN);
+  for (const f of remaining(open, 'finance')) {
+    const tokens = refTokens(f);
     if (!tokens) continue;
     let cands: Set<Item> | null = null;
     for (const t of tokens) {
@@ -684,30 +909,22 @@ function ruleReference(items: Item[], near: boolean): void {
       for (const b of mlist(hit)) if (!b.taken) (cands ??= new Set<Item>()).add(b);
     }
     if (!cands) continue;
-    const list = [...cands].filter((b) => (near ? b.fen !== f.fen : b.fen === f.fen));
+    const list = [...cands].filter((b) => (near ? b.key !== f.key : b.key === f.key));
     if (list.length === 1) pair(list, [f], near ? 'NEAR_REFERENCE' : 'REFERENCE');
     else if (list.length > 1) recordTie(f, list);
   }
 }
 
-function ruleUnitAmount(items: Item[]): void {
-  const fins: Multi = new Map();
-  const banks: Multi = new Map();
-  for (const f of remaining(items, 'finance')) if (f.unit) madd(fins, `${f.unit}|${f.fen}`, f);
-  if (!fins.size) return;
-  for (const b of remaining(items, 'bank')) if (b.unit) madd(banks, `${b.unit}|${b.fen}`, b);
-  groupRun(fins, banks, (f, b) => (f.name && f.name === b.name ? 100000 : 0) - days(f, b), 'UNIT_AMOUNT');
+function ruleUnitAmount(open: Open): void {
+  runKeyed(remaining(open, 'finance'), remaining(open, 'bank'), (x) => x.unit, true, (f, b) => (f.name && f.name === b.name ? 100000 : 0) - days(f, b), 'UNIT_AMOUNT');
 }
 
-function ruleBuyerAmount(items: Item[], window: number): void {
-  const fins: Multi = new Map();
-  const banks: Multi = new Map();
-  for (const f of remaining(items, 'finance')) if (f.name) madd(fins, `${f.name}|${f.fen}`, f);
-  if (!fins.size) return;
-  for (const b of remaining(items, 'bank')) if (b.name) madd(banks, `${b.name}|${b.fen}`, b);
-  groupRun(
-    fins,
-    banks,
+function ruleBuyerAmount(open: Open, window: number): void {
+  runKeyed(
+    remaining(open, 'finance'),
+    remaining(open, 'bank'),
+    (x) => x.name,
+    true,
     (f, b) => {
       const d = days(f, b);
       return d <= window ? -d : null;
@@ -719,25 +936,23 @@ function ruleBuyerAmount(items: Item[], window: number): void {
 interface Pools {
   bankByUnit: Map<string, Item[]>;
   bankByName: Map<string, Item[]>;
-  bankByFen: Map<string, Item[]>;
+  bankByFen: Map<AmountKey, Item[]>;
   finByUnit: Map<string, Item[]>;
   finByName: Map<string, Item[]>;
-  finByFen: Map<string, Item[]>;
+  finByFen: Map<AmountKey, Item[]>;
 }
 
-function pools(items: Item[]): Pools {
+function pools(open: Open): Pools {
   const p: Pools = { bankByUnit: new Map(), bankByName: new Map(), bankByFen: new Map(), finByUnit: new Map(), finByName: new Map(), finByFen: new Map() };
-  for (const it of items) {
-    if (it.taken) continue;
-    if (it.side === 'bank') {
-      if (it.unit) push(p.bankByUnit, it.unit, it);
-      if (it.name) push(p.bankByName, it.name, it);
-      push(p.bankByFen, it.fen, it);
-    } else {
-      if (it.unit) push(p.finByUnit, it.unit, it);
-      if (it.name) push(p.finByName, it.name, it);
-      push(p.finByFen, it.fen, it);
-    }
+  for (const it of remaining(open, 'bank')) {
+    if (it.unit) push(p.bankByUnit, it.unit, it);
+    if (it.name) push(p.bankByName, it.name, it);
+    push(p.bankByFen, it.key, it);
+  }
+  for (const it of remaining(open, 'finance')) {
+    if (it.unit) push(p.finByUnit, it.unit, it);
+    if (it.name) push(p.finByName, it.name, it);
+    push(p.finByFen, it.key, it);
   }
   return p;
 }
@@ -750,27 +965,27 @@ function live(list: Item[] | undefined): Item[] {
 function pairsSumming(cands: Item[], target: Decimal, anchor: Item, window: number): [Item, Item][] {
   const list = [...new Set(cands)].filter((c) => !c.taken && days(c, anchor) <= window && c.amount.lt(target)).sort((a, b) => a.i - b.i);
   if (list.length > MAX_GROUP) return [];
-  const byFen = new Map<string, Item[]>();
-  for (const c of list) push(byFen, c.fen, c);
+  const byFen = new Map<AmountKey, Item[]>();
+  for (const c of list) push(byFen, c.key, c);
   const out: [Item, Item][] = [];
   for (const a of list) {
-    const rest = toFixed2(new Money(target).minus(a.amount));
+    const rest = amountKey(new Money(target).minus(a.amount));
     for (const b of byFen.get(rest) ?? []) if (b.i > a.i) out.push([a, b]);
   }
   return out;
 }
 
-function ruleSplit(items: Item[], reg: RegisterIndex, window: number): void {
-  let p = pools(items);
+function ruleSplit(open: Open, reg: RegisterIndex, window: number): void {
+  let p = pools(open);
   // (a) a bank credit plus a provident-fund credit (two credits) against one booking.
-  for (const f of remaining(items, 'finance')) {
+  for (const f of remaining(open, 'finance')) {
     if (f.taken) continue;
     const cands: Item[] = [...live(f.unit ? p.bankByUnit.get(f.unit) : undefined), ...live(f.name ? p.bankByName.get(f.name) : undefined)];
     const u = f.unit ? reg.byUnit.get(f.unit) : undefined;
     if (u) {
       for (const loan of loansOf(u)) {
-        for (const b of live(p.bankByFen.get(toFixed2(loan)))) if (!b.unit || b.unit === f.unit) cands.push(b);
-        if (u.depositRatio && u.depositRatio.gt(0)) for (const b of live(p.bankByFen.get(toFixed2(netOfDeposit(loan, u.depositRatio))))) if (!b.unit || b.unit === f.unit) cands.push(b);
+        for (const b of live(p.bankByFen.get(amountKey(loan)))) if (!b.unit || b.unit === f.unit) cands.push(b);
+        if (u.depositRatio && u.depositRatio.gt(0)) for (const b of live(p.bankByFen.get(amountKey(netOfDeposit(loan, u.depositRatio))))) if (!b.unit || b.unit === f.unit) cands.push(b);
       }
     }
     if (cands.length < 2) continue;
@@ -780,9 +995,9 @@ function ruleSplit(items: Item[], reg: RegisterIndex, window: number): void {
       for (const x of [...found[0], f]) addFlag(x, 'SPLIT_MATCH');
     } else if (found.length > 1) recordTie(f, [...new Set(found.flat())]);
   }
-  p = pools(items);
+  p = pools(open);
   // (b) one credit against two bookings.
-  for (const b of remaining(items, 'bank')) {
+  for (const b of remaining(open, 'bank')) {
     if (b.taken) continue;
     const cands: Item[] = [...live(b.unit ? p.finByUnit.get(b.unit) : undefined), ...live(b.name ? p.finByName.get(b.name) : undefined)];
     if (cands.length < 2) continue;
@@ -794,18 +1009,18 @@ function ruleSplit(items: Item[], reg: RegisterIndex, window: number): void {
   }
 }
 
-function ruleDeposit(items: Item[], reg: RegisterIndex, config: ReconcileConfig): void {
+function ruleDeposit(open: Open, reg: RegisterIndex, config: ReconcileConfig): void {
   if (!reg.netToUnits.size) return;
-  const p = pools(items);
-  for (const b of remaining(items, 'bank')) {
+  const p = pools(open);
+  for (const b of remaining(open, 'bank')) {
     if (b.taken) continue;
     // (a) credit = loan × (1 − ratio) while finance booked the whole loan.
-    const nets = (reg.netToUnits.get(b.fen) ?? []).filter((n) => !b.unit || n.unit === b.unit);
+    const nets = (reg.netToUnits.get(b.key) ?? []).filter((n) => !b.unit || n.unit === b.unit);
     const fins = new Map<Item, { loan: Decimal; ratio: Decimal }>();
     for (const n of nets) {
-      const loanFen = toFixed2(n.loan);
-      for (const f of live(p.finByUnit.get(n.unit))) if (f.fen === loanFen) fins.set(f, n);
-      if (b.name) for (const f of live(p.finByName.get(b.name))) if (f.fen === loanFen && (!f.unit || f.unit === n.unit)) fins.set(f, n);
+      const loanKey = amountKey(n.loan);
+      for (const f of live(p.finByUnit.get(n.unit))) if (f.key === loanKey) fins.set(f, n);
+      if (b.name) for (const f of live(p.finByName.get(b.name))) if (f.key === loanKey && (!f.unit || f.unit === n.unit)) fins.set(f, n);
     }
     if (fins.size === 1) {
       const [[f, n]] = [...fins];
@@ -821,10 +1036,10 @@ function ruleDeposit(items: Item[], reg: RegisterIndex, config: ReconcileConfig)
       continue;
     }
     // (b) the later refund of the deposit, matched to its unit.
-    const deps = (reg.depositToUnits.get(b.fen) ?? []).filter((n) => (b.unit ? n.unit === b.unit : includesAny(textOf(b), config.depositKeywords) !== null));
+    const deps = (reg.depositToUnits.get(b.key) ?? []).filter((n) => (b.unit ? n.unit === b.unit : includesAny(textOf(b), config.depositKeywords) !== null));
     const units = [...new Set(deps.map((d) => d.unit))];
     if (units.length !== 1) continue;
-    const ff = live(p.finByUnit.get(units[0])).filter((f) => f.fen === b.fen);
+    const ff = live(p.finByUnit.get(units[0])).filter((f) => f.key === b.key);
     if (ff.length === 1) {
       pair([b], ff, 'DEPOSIT_REFUND');
       const note: Note = { kind: 'refund', loan: deps[0].loan, ratio: deps[0].ratio };
@@ -838,37 +1053,24 @@ function ruleDeposit(items: Item[], reg: RegisterIndex, config: ReconcileConfig)
   }
 }
 
-function ruleNear(items: Item[], window: number, shortWindow: number): void {
-  ruleReference(items, true);
-  // Same unit, different amount.
-  const near = (key: (x: Item) => string | null, rule: RuleId, scoreExtra: (f: Item, b: Item) => number | null) => {
-    const fins: Multi = new Map();
-    const banks: Multi = new Map();
-    for (const f of remaining(items, 'finance')) {
-      const k = key(f);
-      if (k) madd(fins, k, f);
-    }
-    if (!fins.size) return;
-    for (const b of remaining(items, 'bank')) {
-      const k = key(b);
-      if (k) madd(banks, k, b);
-    }
-    groupRun(fins, banks, scoreExtra, rule);
-  };
+function ruleNear(open: Open, window: number, shortWindow: number): void {
+  ruleReference(open, true);
   const within = (f: Item, b: Item) => days(f, b) <= window;
-  near((x) => x.unit, 'NEAR_UNIT', (f, b) => (within(f, b) && f.fen !== b.fen ? -days(f, b) : null));
-  near((x) => x.name, 'NEAR_BUYER', (f, b) => (within(f, b) && f.fen !== b.fen ? -days(f, b) : null));
+  const differentAmount: Score = (f, b) => (within(f, b) && f.key !== b.key ? -days(f, b) : null);
+  // Same unit (then same buyer), different amount.
+  runKeyed(remaining(open, 'finance'), remaining(open, 'bank'), (x) => x.unit, false, differentAmount, 'NEAR_UNIT');
+  runKeyed(remaining(open, 'finance'), remaining(open, 'bank'), (x) => x.name, false, differentAmount, 'NEAR_BUYER');
   // Same amount within the (short) date window, but the unit or buyer disagrees (串户). Round amounts
   // recur in a big month, so this weakest rule pairs only a lone credit with a lone booking: when
   // several leftovers share the amount nothing is paired (and no tie is claimed) — they stay missing.
-  const fins: Multi = new Map();
-  const banks: Multi = new Map();
-  for (const f of remaining(items, 'finance')) madd(fins, f.fen, f);
+  const fins: Multi<AmountKey> = new Map();
+  const banks: Multi<AmountKey> = new Map();
+  for (const f of remaining(open, 'finance')) madd(fins, f.key, f);
   if (!fins.size) return;
-  for (const b of remaining(items, 'bank')) madd(banks, b.fen, b);
+  for (const b of remaining(open, 'bank')) madd(banks, b.key, b);
   const clash = (f: Item, b: Item) => days(f, b) <= shortWindow && (!!(f.unit && b.unit && f.unit !== b.unit) || !!(f.name && b.name && f.name !== b.name));
-  for (const [fen, fl] of fins) {
-    const bl = banks.get(fen);
+  for (const [key, fl] of fins) {
+    const bl = banks.get(key);
     if (bl === undefined) continue;
     const F = mlist(fl).filter((f) => !f.taken && mlist(bl).some((b) => !b.taken && days(f, b) <= shortWindow));
     const B = mlist(bl).filter((b) => !b.taken && F.some((f) => days(f, b) <= shortWindow));
@@ -899,7 +1101,7 @@ export function factorsOf(it: Item, window: number): Factors | null {
     const f = it.side === 'bank' ? it.cps[0] : it;
     return {
       reference: !b.ref ? 'unknown' : mentions(f, b.ref) ? 'agree' : 'differ',
-      amount: b.fen === f.fen ? 'agree' : 'differ',
+      amount: b.key === f.key ? 'agree' : 'differ',
       unit: cmpOne(b.unit, f.unit),
       buyer: cmpOne(b.name, f.name),
       date: Math.abs(f.day - b.day) <= window ? 'agree' : 'differ',
@@ -941,7 +1143,7 @@ function finishMatches(items: Item[], reg: RegisterIndex, config: ReconcileConfi
         addFlag(b, 'WRONG_UNIT');
         addFlag(f, 'WRONG_UNIT');
       }
-      if (b.fen !== f.fen && it.rule !== 'DEPOSIT_WITHHELD') {
+      if (b.key !== f.key && it.rule !== 'DEPOSIT_WITHHELD') {
         addFlag(b, 'AMOUNT_MISMATCH');
         addFlag(f, 'AMOUNT_MISMATCH');
       }
@@ -982,7 +1184,7 @@ function finishMatches(items: Item[], reg: RegisterIndex, config: ReconcileConfi
     if (!hasFlag(it, 'DEPOSIT_WITHHELD') && it.rule !== 'DEPOSIT_REFUND') {
       for (const b of banks) {
         const unit = b.unit ?? fins[0].unit;
-        const net = (reg.netToUnits.get(b.fen) ?? []).find((n) => n.unit === unit);
+        const net = (reg.netToUnits.get(b.key) ?? []).find((n) => n.unit === unit);
         if (!net) continue;
         const note: Note = { kind: 'deposit', loan: net.loan, ratio: net.ratio, deposit: new Money(net.loan).minus(b.amount) };
         addFlag(b, 'DEPOSIT_WITHHELD');
@@ -994,6 +1196,11 @@ function finishMatches(items: Item[], reg: RegisterIndex, config: ReconcileConfi
       }
     }
   }
+}
+
+/** date.slice(0, 7) === period, without a new string per row. */
+function inPeriod(date: string, period: string): boolean {
+  return period.length === 7 ? date.startsWith(period) : date.slice(0, 7) === period;
 }
 
 export function reconcileItems(input: ReconcileInput): Engine {
@@ -1011,26 +1218,28 @@ export function reconcileItems(input: ReconcileInput): Engine {
   classify(items, input.config);
   lap('classify');
   const { dateWindowDays, nearWindowDays } = input.config;
-  ruleReference(items, false);
-  ruleUnitAmount(items);
-  ruleBuyerAmount(items, dateWindowDays);
-  ruleSplit(items, reg, nearWindowDays);
-  ruleDeposit(items, reg, input.config);
-  ruleNear(items, nearWindowDays, dateWindowDays);
+  const open = openRows(items);
+  ruleReference(open, false);
+  ruleUnitAmount(open);
+  ruleBuyerAmount(open, dateWindowDays);
+  ruleSplit(open, reg, nearWindowDays);
+  ruleDeposit(open, reg, input.config);
+  ruleNear(open, nearWindowDays, dateWindowDays);
   lap('rules');
   finishMatches(items, reg, input.config);
   for (const it of items) {
     if (it.aside) continue;
     if (!it.taken) {
       if (it.cands && it.cands.length) addFlag(it, 'AMBIGUOUS');
-      else if (!it.carried && it.date.slice(0, 7) !== input.period) {
+      else if (!it.carried && !inPeriod(it.date, input.period)) {
         /* out of period and unmatched: OUT_OF_PERIOD alone */
       } else addFlag(it, it.side === 'bank' ? 'MISSING_IN_FINANCE' : 'MISSING_IN_BANK');
     } else it.cands = null;
   }
   for (const it of items) {
     if (it.rej || it.carried) continue;
-    if (it.date && it.date.slice(0, 7) !== input.period) addFlag(it, 'OUT_OF_PERIOD');
+    const date = it.date;
+    if (date && !inPeriod(date, input.period)) addFlag(it, 'OUT_OF_PERIOD');
   }
   lap('finish');
   return { items, period: input.period, config: input.config, register: reg, phases };

@@ -2,7 +2,7 @@ import type Decimal from 'decimal.js';
 import { Money, toFixed2 } from '../money';
 import type { Bilingual } from '../text';
 import { explain } from './explain';
-import { factorsOf, flagsOf, hasFlag, outcomeOf, textOf, type Engine, type Item } from './engine';
+import { factorsOf, flagsOf, outcomeOf, textOf, type AmountKey, type Engine, type Item } from './engine';
 import { FLAGS, type Factors, type Flag, type Outcome, type RuleId, type Side, type SourceKey } from './types';
 
 /** One row of the JSON contract (docs/reconcile-json.md). */
@@ -82,6 +82,29 @@ function yuan(c: bigint): Decimal {
   return new Money(c.toString()).div(100);
 }
 
+/**
+ * Sum of fen, exact: row keys are small integers (see amountKey) added as numbers, moved into a
+ * bigint before the number could lose a digit; the rare string keys (¥10,000,000 and more) go to the bigint.
+ */
+class FenSum {
+  private small = 0;
+  private big = 0n;
+  add(key: AmountKey): void {
+    if (typeof key === 'string') {
+      this.big += cents(key);
+      return;
+    }
+    this.small += key;
+    if (this.small > 2 ** 52 || this.small < -(2 ** 52)) {
+      this.big += BigInt(this.small);
+      this.small = 0;
+    }
+  }
+  total(): bigint {
+    return this.big + BigInt(this.small);
+  }
+}
+
 export function computeTotals(engine: Engine, inputFiles: readonly { side: Side; file: string }[] = []): Totals {
   const t: Totals = {
     bank: group(),
@@ -97,33 +120,44 @@ export function computeTotals(engine: Engine, inputFiles: readonly { side: Side;
   };
   const files = new Map<string, { side: Side; file: string; rows: number; rejected: number }>();
   const SET_ASIDE = new Set<Outcome>(['NOT_MORTGAGE', 'REVERSED', 'DUPLICATE_BANK', 'DUPLICATE_FINANCE', 'UNPARSEABLE']);
-  // One bucket per side × bank/account × outcome, summed in cents; the totals are built from the buckets.
-  const buckets = new Map<string, { side: Side; who: string; outcome: Outcome; rows: number; cents: bigint }>();
+  // One bucket per side × bank/account × outcome, summed in fen; the totals are built from the buckets.
+  // Consecutive rows mostly share side, bank/account and outcome: the last bucket is reused without a key string.
+  const buckets = new Map<string, { side: Side; who: string; outcome: Outcome; rows: number; fen: FenSum }>();
+  let last: { side: Side; who: string; outcome: Outcome; rows: number; fen: FenSum } | undefined;
   const flagCounts = new Array<number>(FLAGS.length).fill(0);
-  let lastFileKey = '';
   let lastFile: { side: Side; file: string; rows: number; rejected: number } | undefined;
   for (const it of engine.items) {
     const outcome = outcomeOf(it);
+    const side = it.side;
+    const rej = it.rej;
     let who: string;
-    if (it.side === 'bank') who = it.bankCode ?? (it.rej ? '(未解析)' : '');
-    else who = it.fin ? it.fin.accountName || it.fin.accountCode : it.rej ? '(未解析)' : '(上期结转)';
-    const k = `${it.side}\u0000${who}\u0000${outcome}`;
-    let bk = buckets.get(k);
-    if (!bk) buckets.set(k, (bk = { side: it.side, who, outcome, rows: 0, cents: 0n }));
+    if (side === 'bank') who = it.bankCode ?? (rej ? '(未解析)' : '');
+    else {
+      const fin = it.fin;
+      who = fin ? fin.accountName || fin.accountCode : rej ? '(未解析)' : '(上期结转)';
+    }
+    let bk = last;
+    if (!bk || bk.side !== side || bk.who !== who || bk.outcome !== outcome) {
+      const k = `${side}\u0000${who}\u0000${outcome}`;
+      bk = buckets.get(k);
+      if (!bk) buckets.set(k, (bk = { side, who, outcome, rows: 0, fen: new FenSum() }));
+      last = bk;
+    }
     bk.rows++;
     // Unparseable rows have no amount they can be trusted for: they count as rows, with ¥0.00.
-    if (!it.rej) bk.cents += cents(it.fen);
-    if (it.flags) for (let f = 0; f < FLAGS.length; f++) if (hasFlag(it, FLAGS[f])) flagCounts[f]++;
+    if (!rej) bk.fen.add(it.key);
+    // Each flag raised on the row, lowest bit first (FLAGS order).
+    for (let bits = it.flags, f = 0; bits; bits >>>= 1, f++) if (bits & 1) flagCounts[f]++;
     if (it.carried) t.carriedIn++;
     else {
-      const fk = `${it.side}|${it.file}`;
-      if (fk !== lastFileKey) {
-        lastFileKey = fk;
+      const file = it.file;
+      if (!lastFile || lastFile.file !== file || lastFile.side !== side) {
+        const fk = `${side}|${file}`;
         lastFile = files.get(fk);
-        if (!lastFile) files.set(fk, (lastFile = { side: it.side, file: it.file, rows: 0, rejected: 0 }));
+        if (!lastFile) files.set(fk, (lastFile = { side, file, rows: 0, rejected: 0 }));
       }
-      lastFile!.rows++;
-      if (it.rej) lastFile!.rejected++;
+      lastFile.rows++;
+      if (rej) lastFile.rejected++;
     }
     if (!SET_ASIDE.has(outcome)) {
       t.candidateRows++;
@@ -134,7 +168,7 @@ export function computeTotals(engine: Engine, inputFiles: readonly { side: Side;
     if (flagCounts[i]) t.flags.set(f, flagCounts[i]);
   });
   for (const bk of buckets.values()) {
-    const amount = yuan(bk.cents);
+    const amount = yuan(bk.fen.total());
     const side = bk.side === 'bank' ? t.bank : t.finance;
     const per = bk.side === 'bank' ? t.byBank : t.byAccount;
     let g = per.get(bk.who);

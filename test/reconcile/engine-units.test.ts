@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { findUnitCode } from '../../domain/units';
+
+/**
+ * The engine reads every bank memo's unit with findUnitCode, which skips its Unicode folding for
+ * plain text. A trailing zero-width space forces the folding (which removes it): both must find the same unit.
+ */
+const piece = fc.constantFrom('3', '03', '12', '1501', '0501', 'A', 'b', '栋', '单元', '号楼', '#', '-', ' ', '  ', '室', '张三', '放款', '转账', '12B', '2');
+const memo = fc.array(piece, { maxLength: 12 }).map((parts) => parts.join(''));
+
+describe('findUnitCode on plain memos (engine input)', () => {
+  it('finds the same unit with and without the folding', () => {
+    fc.assert(
+      fc.property(memo, (text) => {
+        expect(findUnitCode(text)).toBe(findUnitCode(text + '\u200B'));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('reads the common statement memo forms', () => {
+    expect(findUnitCode('个人住房贷款放款 1-1-101')).toBe('1-1-101');
+    expect(findUnitCode('收03栋02单元0501张三按揭款')).toBe('3-2-501');
+    expect(findUnitCode('转账 12 3-2-1501')).toBe('3-2-1501');
+    expect(findUnitCode('３栋２单元１５０１')).toBe('3-2-1501');
+  });
+});
