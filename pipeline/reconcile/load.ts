@@ -12,7 +12,6 @@ import { UserError } from '../errors';
 import { readBankFile, readJournalFile } from '../read';
 import { readRegister } from '../read/register';
 import { OPEN_SHEET } from './workbook';
-import { ReadPool, threadsFor } from './parallelRead';
 
 export interface FileRead {
   side: Side | 'register' | 'previous';
@@ -63,16 +62,6 @@ function checkNames(files: readonly string[]): void {
 
 export async function loadInputs(opts: LoadOptions): Promise<LoadedInputs> {
   checkNames([...opts.bank, opts.finance]);
-  const threads = threadsFor([...opts.bank, opts.finance]);
-  const pool = threads ? new ReadPool(threads) : null;
-  try {
-    return await loadWith(opts, pool);
-  } finally {
-    await pool?.close();
-  }
-}
-
-async function loadWith(opts: LoadOptions, pool: ReadPool | null): Promise<LoadedInputs> {
   const files: FileRead[] = [];
   const bank: BankTransaction[] = [];
   const rejected: { side: Side; row: RejectedRow }[] = [];
@@ -80,7 +69,7 @@ async function loadWith(opts: LoadOptions, pool: ReadPool | null): Promise<Loade
   const failed: { file: string; error: UserError; at: number }[] = [];
   const bankReads = Promise.all(
     opts.bank.map(async (f, at) => {
-      const r = await (pool ? pool.bank(f) : readBankFile(f)).catch((error: unknown) => {
+      const r = await readBankFile(f).catch((error: unknown) => {
         if (!opts.keepGoing || !(error instanceof UserError)) throw error;
         failed.push({ file: path.basename(f), error, at });
         return null;
@@ -93,7 +82,7 @@ async function loadWith(opts: LoadOptions, pool: ReadPool | null): Promise<Loade
     if (failed.length === opts.bank.length) throw failed.sort((a, b) => a.at - b.at)[0].error;
     return all.filter((r) => r !== null);
   });
-  const finRead = (pool ? pool.journal(opts.finance) : readJournalFile(opts.finance)).then((r) => {
+  const finRead = readJournalFile(opts.finance).then((r) => {
     opts.onProgress?.(r.file);
     return r;
   });
