@@ -9,12 +9,19 @@ const FIRST_ROW = Buffer.from('\n');
 const ROW_SEPARATOR = Buffer.from(',\n');
 
 /**
- * The machine-readable contract (docs/reconcile-json.md): {"period","rows":[…],"totals":{…},"open":[…]}.
+ * The machine-readable contract (docs/reconcile-json.md): {"period","rows":[…],"totals":{…},"open":[…]}, and
+ * "notRead":[…] when --keep-going left files out.
  * Streamed row by row (a whole group's year is millions of rows) in 1 MiB Buffers, waiting for the
  * file to drain when it asks; one row per line; no timestamps, so the same inputs give
  * byte-identical output.
  */
-export async function writeReconcileJson(target: string, rec: Reconciliation, opts: { inputs?: readonly string[]; showPii?: boolean } = {}): Promise<void> {
+/** A bank file --keep-going left out, and why (the reader's bilingual message). */
+export interface NotRead {
+  file: string;
+  reason: { zh: string; en: string };
+}
+
+export async function writeReconcileJson(target: string, rec: Reconciliation, opts: { inputs?: readonly string[]; showPii?: boolean; notRead?: readonly NotRead[] } = {}): Promise<void> {
   await writeAtomically(
     target,
     async (temp) => {
@@ -44,7 +51,11 @@ export async function writeReconcileJson(target: string, rec: Reconciliation, op
         doc.text((k ? ',\n' : '\n') + JSON.stringify(o));
         if (full) await drained();
       }
-      doc.text(open.length ? '\n]}\n' : ']}\n');
+      doc.text(open.length ? '\n]' : ']');
+      // Only when --keep-going left files out, so a complete run's JSON is unchanged.
+      const notRead = (opts.notRead ?? []).map((n) => ({ file: n.file, reason: { zh: maskText(n.reason.zh, !!opts.showPii), en: maskText(n.reason.en, !!opts.showPii) } }));
+      if (notRead.length) doc.text(`,\n"notRead":${JSON.stringify(notRead)}`);
+      doc.text('}\n');
       doc.finish();
       out.end();
       await Promise.race([once(out, 'finish'), failed]);

@@ -56,7 +56,7 @@ export async function runReconcile(opts: RunOptions): Promise<RunResult> {
   let writeJson = 0;
   if (opts.json) {
     opts.onProgress?.('write', path.basename(opts.json));
-    await writeReconcileJson(opts.json, rec, { inputs: [...inputs, opts.out], showPii: opts.showPii });
+    await writeReconcileJson(opts.json, rec, { inputs: [...inputs, opts.out], showPii: opts.showPii, notRead: loaded.unreadable.map((u) => ({ file: u.file, reason: u.error.text })) });
     writeJson = Date.now() - t;
     t = Date.now();
   }

@@ -31,7 +31,13 @@ describe('reconcile --keep-going', () => {
     expect(r.err).toContain('encrypted.xlsx');
     expect(fs.readdirSync(dir).sort()).toEqual(['report.json', 'report.xlsx']);
 
-    const doc = JSON.parse(fs.readFileSync(path.join(dir, 'report.json'), 'utf8')) as { rows: { side: string; file: string }[] };
+    const doc = JSON.parse(fs.readFileSync(path.join(dir, 'report.json'), 'utf8')) as { rows: { side: string; file: string }[]; notRead: { file: string; reason: { zh: string; en: string } }[] };
+    // A program reading the JSON learns the run was incomplete, and why, without parsing stderr.
+    expect(doc.notRead.map((n) => n.file)).toEqual(['truncated.xlsx', 'encrypted.xlsx']);
+    for (const n of doc.notRead) {
+      expect(n.reason.zh).toMatch(/[\u4e00-\u9fff]/);
+      expect(n.reason.en).toMatch(/[a-z]{3}/);
+    }
     expect(doc.rows.filter((x) => x.file === 'good-statement.csv')).toHaveLength(5);
     expect(doc.rows.some((x) => x.file === 'truncated.xlsx' || x.file === 'encrypted.xlsx')).toBe(false);
 
