@@ -1,45 +1,26 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { vi } from 'vitest';
-import { run } from '../../pipeline/cli';
+import { anjie as runCli, type CliResult } from '../helpers/cli';
 
 export const CORPUS = path.resolve(__dirname, '..', 'fixtures', 'hostile');
 
-export interface CliResult {
-  code: number;
-  out: string;
-  err: string;
-}
+export type { CliResult };
 
 /**
- * Runs the CLI in-process and captures what a person would see. `env` changes environment
- * variables for the run only (null removes one).
+ * Runs the CLI in-process (test/helpers/cli.ts) and captures what a person would see. `env`
+ * changes environment variables for the run only (null removes one).
  */
 export async function anjie(args: string[], env: Record<string, string | null> = {}): Promise<CliResult> {
-  let out = '';
-  let err = '';
   const saved = new Map<string, string | undefined>();
   for (const [k, v] of Object.entries(env)) {
     saved.set(k, process.env[k]);
     if (v === null) delete process.env[k];
     else process.env[k] = v;
   }
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    err += String(chunk);
-    return true;
-  });
   try {
-    const code = await run(['node', 'anjie', ...args]);
-    return { code, out, err };
+    return await runCli(...args);
   } finally {
-    o.mockRestore();
-    e.mockRestore();
-    process.exitCode = undefined;
     for (const [k, v] of saved) {
       if (v === undefined) delete process.env[k];
       else process.env[k] = v;
