@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { generateSampleSet, type SampleTruth } from '../../pipeline/sample';
 import { writeSampleSet } from '../../pipeline/sample/write';
 import { cli, tempDir, type ReconcileJson } from './files';
+import { parseCsv } from '../templates/libreoffice';
 
 /**
  * The demo's data: `anjie sample` writes a register, six statement exports, a journal and
@@ -70,7 +71,7 @@ describe('reconcile on the sample set', () => {
     const profile = `file://${await fs.mkdtemp(path.join(os.tmpdir(), 'lo-'))}`;
     await promisify(execFile)('soffice', ['--headless', `-env:UserInstallation=${profile}`, '--convert-to', 'csv:Text - txt - csv (StarCalc):44,34,76', '--outdir', out, report], { timeout: 180_000 });
     const csv = await fs.readFile(path.join(out, 'report.csv'), 'utf8');
-    const lines = csv.split(/\r?\n/).map((l) => parseCsvLine(l));
+    const lines = parseCsv(csv);
     const money = (s: string) => s.replace(/[¥,]/g, '');
     // The first line with a code is the outcome table's; the flags table comes later.
     const byCode = new Map<string, string[]>();
@@ -101,25 +102,3 @@ describe('reconcile on the sample set', () => {
     }
   }, 200_000);
 });
-
-function parseCsvLine(line: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let q = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
-    if (q) {
-      if (c === '"' && line[i + 1] === '"') {
-        cur += '"';
-        i++;
-      } else if (c === '"') q = false;
-      else cur += c;
-    } else if (c === '"') q = true;
-    else if (c === ',') {
-      out.push(cur);
-      cur = '';
-    } else cur += c;
-  }
-  out.push(cur);
-  return out;
-}
