@@ -4,7 +4,7 @@ import { findUnitCode, normaliseUnitCode } from '../../domain/units';
 import type { JournalLine, RejectedRow } from '../../domain/records';
 import type { Bilingual } from '../../domain/text';
 import { UserError } from '../errors';
-import { cellString, cleanText, columnLetter, parseDateCell, parseMoneyCell, type Cell } from './cells';
+import { cellString, cleanText, columnLetter, detached, parseDateCell, parseMoneyCell, TextInterner, type Cell } from './cells';
 import type { Interpreter, SheetContext } from './engine';
 import { COMMON_FOOTERS, refNames, type JournalProfile } from './profile';
 
@@ -88,41 +88,10 @@ function firstText(cells: Cell[]): string | null {
   return null;
 }
 
-/**
- * The strings a journal line keeps, stored compactly: a million-line journal is held whole for the
- * reconciliation. Repeated strings (dates, vouchers, account codes and names, buyers, units) are
- * kept once; and a kept string is a copy of its own, never a slice of the chunk of file text it was
- * read from (V8 keeps a slice's whole parent string alive: megabytes for one 摘要).
- */
-class StringKeeper {
-  private readonly pool = new Map<string, string>();
-
-  /** One copy per distinct value. */
-  shared(s: string): string {
-    const known = this.pool.get(s);
-    if (known !== undefined) return known;
-    const copy = ownCopy(s);
-    this.pool.set(copy, copy);
-    return copy;
-  }
-
-  /** A value that rarely repeats (摘要): not pooled, only detached from the file text. */
-  own(s: string): string {
-    return ownCopy(s);
-  }
-
-  auxiliary(aux: Record<string, string>): Record<string, string> {
-    for (const k in aux) aux[k] = this.shared(aux[k]);
-    return aux;
-  }
-}
-
-/**
- * A copy of s that does not point into a larger string. V8 makes slices of 13 characters or more
- * views of their parent; concatenating and slicing back yields a fresh flat string.
- */
-function ownCopy(s: string): string {
-  return s.length < 13 ? s : (' ' + s).slice(1);
+/** The auxiliary record with its values shared (see JournalInterpreter.texts). */
+function keptAuxiliary(aux: Record<string, string>, texts: TextInterner): Record<string, string> {
+  for (const k in aux) aux[k] = texts.intern(aux[k]);
+  return aux;
 }
 
 export class JournalInterpreter implements Interpreter {
@@ -130,7 +99,12 @@ export class JournalInterpreter implements Interpreter {
   private readonly footers: string[];
   private skipLeft: number;
   private prev: { voucher: string; date: string } | null = null;
-  private readonly keep = new StringKeeper();
+  /**
+   * A million-line journal is held whole for the reconciliation: the repeated strings a line keeps
+   * (dates, vouchers, account codes and names, buyers, units) are kept once each, never as a slice
+   * of the file text they were read from. Unbounded: the pooled copies are kept by the lines anyway.
+   */
+  private readonly texts = new TextInterner(Infinity);
 
   constructor(
     private readonly p: JournalProfile,
@@ -211,21 +185,21 @@ export class JournalInterpreter implements Interpreter {
     const customer = customerOf(auxiliary) ?? customerOf(fromSummary);
     const unitKey = unitOf(auxiliary) ?? unitOf(fromSummary) ?? (summary ? findUnitCode(summary) : null);
     const isBankLine = code !== '' && this.p.bankAccountCodes.some((b) => code.startsWith(b));
-    const keep = this.keep;
+    const keep = this.texts;
     this.prev = { voucher, date };
     this.lines.push({
       source: { file: this.ctx.file, sheet: this.ctx.sheet, row },
       profile: this.p.id,
-      date: keep.shared(date),
-      voucher: keep.shared(voucher),
-      summary: keep.own(summary),
-      accountCode: keep.shared(code),
-      accountName: keep.shared(name),
+      date: keep.intern(date),
+      voucher: keep.intern(voucher),
+      summary: detached(summary), // rarely repeats: not pooled, only detached from the file text
+      accountCode: keep.intern(code),
+      accountName: keep.intern(name),
       debit: dr.value ?? ZERO,
       credit: cr.value ?? ZERO,
-      auxiliary: keep.auxiliary(auxiliary),
-      customer: customer === null ? null : keep.shared(customer),
-      unitKey: unitKey === null ? null : keep.shared(unitKey),
+      auxiliary: keptAuxiliary(auxiliary, keep),
+      customer: keep.intern(customer),
+      unitKey: keep.intern(unitKey),
       isBankLine,
     });
   }
