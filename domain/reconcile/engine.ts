@@ -157,7 +157,7 @@ const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8];
  */
 export function amountKey(d: Decimal): AmountKey {
   const words = d.d;
-  if (!words || d.e > 6) return fenOf(d); // not finite, or ¥10,000,000 and more: the string form
+  if (!words || d.e > 6) return toFixed2(d); // not finite, or ¥10,000,000 and more (rare): the string form
   if (words[0] === 0) return 0;
   const lead = words[0];
   const leadDigits = lead >= 1e6 ? 7 : lead >= 1e5 ? 6 : lead >= 1e4 ? 5 : lead >= 1e3 ? 4 : lead >= 100 ? 3 : lead >= 10 ? 2 : 1;
@@ -262,12 +262,6 @@ const CJK_NAME = /^[\u4e00-\u9fff]{1,8}$/;
 /** normaliseName, without new strings for the common plain Chinese name. */
 function nameKey(text: string): string {
   return CJK_NAME.test(text) ? text : normaliseName(text);
-}
-
-/** toFixed2 without the intermediate copies: amounts arrive as Decimals; half away from zero like roundFen. */
-function fenOf(d: Decimal): string {
-  const s = d.toFixed(2, Decimal.ROUND_HALF_UP);
-  return s === '-0.00' ? '0.00' : s;
 }
 
 const ZERO = new Money(0);
