@@ -76,11 +76,12 @@ export class Item {
   /** Finance: the deposit booked on the same voucher (其他应收款-按揭保证金), when there is one. */
   voucherDeposit: Decimal | undefined = undefined;
 
-  constructor(kind: number, side: Side, src: Record_, amount: Decimal, date: string) {
+  constructor(kind: number, side: Side, src: Record_, amount: Decimal) {
     this.src = src;
     this.bits = kind | (side === 'finance' ? SIDE_FINANCE : 0);
     this.amount = amount;
     this.key = amountKey(amount);
+    const date = this.date;
     const day = date ? dayOf(date) : NaN;
     this.dayNo = Number.isNaN(day) ? NO_DAY : day;
   }
@@ -395,7 +396,7 @@ export function buildItems(input: ReconcileInput, reg: RegisterIndex): Item[] {
     depositOfVoucher.set(k, (depositOfVoucher.get(k) ?? new Money(0)).plus(l.debit));
   }
   for (const t of input.bank) {
-    const it = new Item(KIND_BANK, 'bank', t, t.amount, t.date);
+    const it = new Item(KIND_BANK, 'bank', t, t.amount);
     const ref = t.reference ? t.reference.trim() : '';
     it.ref = ref || null;
     it.name = t.counterpartyName ? nameKey(t.counterpartyName) || null : null;
@@ -421,7 +422,7 @@ export function buildItems(input: ReconcileInput, reg: RegisterIndex): Item[] {
   }
   for (const l of input.finance) {
     if (!l.isBankLine) continue;
-    const it = new Item(KIND_FIN, 'finance', l, l.credit.isZero() ? l.debit : new Money(l.debit).minus(l.credit), l.date);
+    const it = new Item(KIND_FIN, 'finance', l, l.credit.isZero() ? l.debit : new Money(l.debit).minus(l.credit));
     it.name = l.customer ? nameKey(l.customer) || null : null;
     it.unit = l.unitKey || null;
     if (it.unit) it.unitFrom = 'journal';
@@ -430,7 +431,7 @@ export function buildItems(input: ReconcileInput, reg: RegisterIndex): Item[] {
     items.push(it);
   }
   for (const c of input.carried ?? []) {
-    const it = new Item(KIND_CARRIED, c.side, c, c.amount, c.date);
+    const it = new Item(KIND_CARRIED, c.side, c, c.amount);
     it.ref = c.reference;
     it.unit = c.unit;
     if (c.unit) it.unitFrom = c.side === 'bank' ? 'memo' : 'journal';
@@ -439,7 +440,7 @@ export function buildItems(input: ReconcileInput, reg: RegisterIndex): Item[] {
   }
   for (const r of input.rejected) {
     // No amount it can be trusted for: zero, as before.
-    const it = new Item(KIND_REJ, r.side, r.row, ZERO, '');
+    const it = new Item(KIND_REJ, r.side, r.row, ZERO);
     it.aside = true;
     it.taken = true;
     addFlag(it, 'UNPARSEABLE');
