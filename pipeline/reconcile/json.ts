@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { RULES, explain, factorsOf, flagsOf, openItems, outcomeOf, totalsJson, type Engine, type Factors, type Item, type Reconciliation, type RuleId, type Side } from '../../domain/reconcile';
 import { factorCode, isPlainMatch, pairedHead, pairedTail } from '../../domain/reconcile/explain';
 import { writeAtomically } from '../io/atomicWrite';
+import { ByteChunks } from '../io/byteChunks';
 import { maskText } from './pii';
 
 const FIRST_ROW = Buffer.from('\n');
@@ -62,72 +63,6 @@ export async function writeReconcileJson(target: string, rec: Reconciliation, op
     },
     { inputs: opts.inputs },
   );
-}
-
-/**
- * UTF-8 bytes gathered into large Buffers, each handed to `emit` when full. Copying cached byte
- * pieces into one Buffer is far cheaper than concatenating millions of small strings and encoding
- * the result (the string version spent more time turning its ropes into UTF-8 than building them).
- * `emit` calls `done` once the chunk is written; its Buffer is then reused, because a fresh 1 MiB
- * Buffer per chunk counts as external memory and made V8 run full collections of the whole
- * reconciliation's heap.
- */
-export class ByteChunks {
-  private buf: Buffer;
-  private pos = 0;
-  private readonly spare: Buffer[] = [];
-
-  constructor(
-    private readonly size: number,
-    private readonly emit: (chunk: Buffer, done: () => void) => void,
-  ) {
-    this.buf = Buffer.allocUnsafe(size);
-  }
-
-  bytes(b: Uint8Array): void {
-    if (this.pos + b.length > this.buf.length) this.next(b.length);
-    this.buf.set(b, this.pos);
-    this.pos += b.length;
-  }
-
-  text(s: string): void {
-    // A UTF-16 code unit never takes more than 3 bytes in UTF-8.
-    if (this.pos + s.length * 3 > this.buf.length) this.next(s.length * 3);
-    this.pos += this.buf.write(s, this.pos);
-  }
-
-  /** A row number, as JSON.stringify writes it. */
-  int(n: number): void {
-    if (!Number.isSafeInteger(n) || n < 0) return this.text(JSON.stringify(n));
-    const digits = decimalDigits(n);
-    if (this.pos + digits > this.buf.length) this.next(digits);
-    for (let at = this.pos + digits - 1, m = n; at >= this.pos; at--, m = Math.floor(m / 10)) this.buf[at] = 48 + (m % 10);
-    this.pos += digits;
-  }
-
-  /** Hands on what is left. */
-  finish(): void {
-    if (this.pos) this.emit(this.buf.subarray(0, this.pos), () => {});
-    this.pos = 0;
-  }
-
-  /** Hands on the filled part and goes on in a spare Buffer (the stream keeps the old one until written). */
-  private next(need: number): void {
-    if (this.pos) {
-      const full = this.buf;
-      this.emit(full.subarray(0, this.pos), () => {
-        if (full.length === this.size) this.spare.push(full);
-      });
-    }
-    this.buf = need > this.size ? Buffer.allocUnsafe(need) : (this.spare.pop() ?? Buffer.allocUnsafe(this.size));
-    this.pos = 0;
-  }
-}
-
-function decimalDigits(n: number): number {
-  let digits = 1;
-  for (let m = n; m >= 10; m = Math.floor(m / 10)) digits++;
-  return digits;
 }
 
 /** A source's JSON pieces (file and sheet names are few: escaped once per source, not per row). */

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import { once } from 'node:events';
 import type { TransformOptions } from 'node:stream';
 import * as zlib from 'node:zlib';
+import { ByteChunks } from '../io/byteChunks';
 import { EXCEL_MAX_CELL_CHARS, safeText, startsLikeFormula } from '../io/safeCell';
 
 /**
@@ -138,8 +139,6 @@ const CLOSE_VALUE = '</v></c>';
  * long: the long string has to be flattened and is walked again to encode it.)
  */
 const CHUNK_BYTES = 1 << 20;
-/** Worst case UTF-8 bytes per UTF-16 code unit. */
-const MAX_UTF8_PER_CHAR = 3;
 
 // ---------------------------------------------------------------- zip
 
@@ -284,10 +283,10 @@ interface SheetInfo {
 }
 
 export class XSheet {
-  private chunk: Buffer = Buffer.allocUnsafe(CHUNK_BYTES);
-  /** Chunks compression has finished with, ready for reuse (see flush). */
-  private readonly spare: Buffer[] = [];
-  private used = 0;
+  /** The sheet's XML as UTF-8; the zip entry reads each chunk and hands it back for reuse. */
+  private readonly out: ByteChunks;
+  /** The zip entry's write of the chunk `out` last handed on, until append() returns it to be awaited. */
+  private written: Promise<void> | null = null;
   private rowNo = 0;
   private readonly styles: StyleId[];
   /** `<c r="` + column letter, per column. */
@@ -298,6 +297,9 @@ export class XSheet {
     private readonly info: SheetInfo,
   ) {
     this.styles = opts.cols.map((c) => c.style ?? S.text);
+    this.out = new ByteChunks(CHUNK_BYTES, (chunk, consumed) => {
+      this.written = this.sink.write(chunk, consumed);
+    });
   }
 
   get rows(): number {
@@ -343,34 +345,16 @@ export class XSheet {
     return this.append(x + '</row>');
   }
 
-  /** Encodes text into the current chunk; when it might not fit, hands the chunk on first. */
+  /** Encodes text into the current chunk; when it did not fit, the filled chunk went to the zip entry: returns that write. */
   private append(text: string): void | Promise<void> {
-    if (text.length * MAX_UTF8_PER_CHAR <= this.chunk.length - this.used) {
-      this.used += this.chunk.write(text, this.used, 'utf8');
-      return;
-    }
-    return this.flushThenAppend(text);
+    this.out.text(text);
+    return this.takeWritten();
   }
 
-  private async flushThenAppend(text: string): Promise<void> {
-    await this.flush();
-    if (text.length * MAX_UTF8_PER_CHAR > this.chunk.length) await this.sink.write(Buffer.from(text, 'utf8'));
-    else this.used += this.chunk.write(text, this.used, 'utf8');
-  }
-
-  /**
-   * The zip entry keeps the chunk it is given until compression has read it, so writing goes on in
-   * another; spent chunks are reused. A new megabyte per chunk counts as external memory to V8, and
-   * on a million-row report (a heap of gigabytes) that pressure forced full collections that took
-   * more than half of the writing time.
-   */
-  private async flush(): Promise<void> {
-    if (!this.used) return;
-    const chunk = this.chunk;
-    const full = chunk.subarray(0, this.used);
-    this.chunk = this.spare.pop() ?? Buffer.allocUnsafe(CHUNK_BYTES);
-    this.used = 0;
-    await this.sink.write(full, () => this.spare.push(chunk));
+  private takeWritten(): Promise<void> | undefined {
+    const w = this.written;
+    this.written = null;
+    return w ?? undefined;
   }
 
   private formulaCell(ref: string, st: StyleId, v: { formula: string; result?: number | string }): string {
@@ -390,7 +374,8 @@ export class XSheet {
     }
     tail += `<pageMargins left="0.4" right="0.4" top="0.5" bottom="0.5" header="0.3" footer="0.3"/><pageSetup paperSize="9" orientation="${o.orientation ?? 'landscape'}" fitToWidth="1" fitToHeight="0"/></worksheet>`;
     await this.append(tail);
-    await this.flush();
+    this.out.finish();
+    await this.takeWritten();
     await this.sink.end();
   }
 }

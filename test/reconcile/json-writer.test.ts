@@ -6,7 +6,8 @@ import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openItems, reconcile, rowResult, totalsJson, type CarriedItem, type Item, type ReconcileInput, type Reconciliation } from '../../domain/reconcile';
 import type { RejectedRow } from '../../domain/records';
-import { ByteChunks, RowJsonEncoder, writeReconcileJson } from '../../pipeline/reconcile/json';
+import { ByteChunks } from '../../pipeline/io/byteChunks';
+import { RowJsonEncoder, writeReconcileJson } from '../../pipeline/reconcile/json';
 import { maskText } from '../../pipeline/reconcile/pii';
 import { bank, config, journal, unit } from './helpers';
 
