@@ -9,6 +9,12 @@ import { maskText } from './pii';
 const FIRST_ROW = Buffer.from('\n');
 const ROW_SEPARATOR = Buffer.from(',\n');
 
+/** A bank file --keep-going left out, and why (the reader's bilingual message). */
+export interface NotRead {
+  file: string;
+  reason: { zh: string; en: string };
+}
+
 /**
  * The machine-readable contract (docs/reconcile-json.md): {"period","rows":[…],"totals":{…},"open":[…]}, and
  * "notRead":[…] when --keep-going left files out.
@@ -16,12 +22,6 @@ const ROW_SEPARATOR = Buffer.from(',\n');
  * file to drain when it asks; one row per line; no timestamps, so the same inputs give
  * byte-identical output.
  */
-/** A bank file --keep-going left out, and why (the reader's bilingual message). */
-export interface NotRead {
-  file: string;
-  reason: { zh: string; en: string };
-}
-
 export async function writeReconcileJson(target: string, rec: Reconciliation, opts: { inputs?: readonly string[]; showPii?: boolean; notRead?: readonly NotRead[] } = {}): Promise<void> {
   await writeAtomically(
     target,
