@@ -125,7 +125,7 @@ function joinRows(items: Item[]): string | number {
   return items.map((x) => (sheets.size > 1 && x.sheet ? `${x.sheet}!${x.row}` : String(x.row))).join(', ');
 }
 
-function sum(items: Item[]): Decimal {
+function sum(items: readonly Item[]): Decimal {
   let s = new Money(0);
   for (const x of items) s = s.plus(x.amount);
   return s;
@@ -143,14 +143,14 @@ function amountCell(x: Item): number {
 function sumCell(items: readonly Item[]): number {
   if (items.length === 0) return 0;
   if (items.length === 1) return amountCell(items[0]);
-  return num(sum(items as Item[]));
+  return num(sum(items));
 }
 
 /** num(sum(a) − sum(b)); one item against one with the same fen (a clean match) is 0 without Decimal work. */
 function diffCell(a: readonly Item[], b: readonly Item[]): number {
   if (a.length === 1 && b.length === 1 && a[0].fen === b[0].fen) return 0;
   if (a.length === 0 && b.length === 0) return 0;
-  return num(sum(a as Item[]).minus(sum(b as Item[])));
+  return num(sum(a).minus(sum(b)));
 }
 
 const dateCache = new Map<string, Date | null>();
