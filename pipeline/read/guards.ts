@@ -152,13 +152,17 @@ function damagedPart(file: string, name: string): UserError {
 }
 
 /** Where an entry's data starts, after its local header; null when there is no local header. */
-async function entryDataStart(file: string, e: ZipEntryInfo): Promise<number | null> {
+export async function entryDataStart(fh: fs.promises.FileHandle, e: ZipEntryInfo): Promise<number | null> {
+  const lh = Buffer.alloc(30);
+  await fh.read(lh, 0, 30, e.localHeaderOffset);
+  if (lh.readUInt32LE(0) !== 0x04034b50) return null;
+  return e.localHeaderOffset + 30 + lh.readUInt16LE(26) + lh.readUInt16LE(28);
+}
+
+async function entryDataStartIn(file: string, e: ZipEntryInfo): Promise<number | null> {
   const fh = await fs.promises.open(file, 'r');
   try {
-    const lh = Buffer.alloc(30);
-    await fh.read(lh, 0, 30, e.localHeaderOffset);
-    if (lh.readUInt32LE(0) !== 0x04034b50) return null;
-    return e.localHeaderOffset + 30 + lh.readUInt16LE(26) + lh.readUInt16LE(28);
+    return await entryDataStart(fh, e);
   } finally {
     await fh.close();
   }
@@ -177,7 +181,7 @@ const INFLATE_OPTIONS: zlib.ZlibOptions = Object.assign({ chunkSize: 1 << 18 }, 
  * consumer (readableHighWaterMark), so the next chunk is inflated while this one is parsed.
  */
 export async function* verifiedEntryChunks(file: string, e: ZipEntryInfo, limits: Limits = currentLimits()): AsyncGenerator<Buffer> {
-  const start = await entryDataStart(file, e);
+  const start = await entryDataStartIn(file, e);
   if (start === null) throw damagedPart(file, e.name);
   if (e.compressedSize === 0) {
     if (e.crc32 !== 0) throw damagedPart(file, e.name);

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as zlib from 'node:zlib';
 import { currentLimits, type Limits } from '../io/limits';
-import { isWorksheetPart, readZipDirectory, verifiedEntryChunks, verifyEntry, workbookPreamble, type ZipEntryInfo } from './guards';
+import { entryDataStart, isWorksheetPart, readZipDirectory, verifiedEntryChunks, verifyEntry, workbookPreamble, type ZipEntryInfo } from './guards';
 import type { Cell } from './cells';
 import type { RowSink } from './sources';
 
@@ -127,16 +127,11 @@ function textOf(s: string, from: number, to: number): { text: string; any: boole
   return { text, any };
 }
 
-async function entryStart(fh: fs.promises.FileHandle, e: ZipEntryInfo): Promise<number> {
-  const lh = Buffer.alloc(30);
-  await fh.read(lh, 0, 30, e.localHeaderOffset);
-  return e.localHeaderOffset + 30 + lh.readUInt16LE(26) + lh.readUInt16LE(28);
-}
-
 async function entryText(file: string, e: ZipEntryInfo): Promise<string> {
   const fh = await fs.promises.open(file, 'r');
   try {
-    const start = await entryStart(fh, e);
+    const start = await entryDataStart(fh, e);
+    if (start === null) throw new Error(`${e.name}: no local header`); // guardInputFile refuses such a zip first
     const raw = Buffer.alloc(e.compressedSize);
     await fh.read(raw, 0, raw.length, start);
     return (e.method === 8 ? zlib.inflateRawSync(raw) : raw).toString('utf8');
