@@ -36,6 +36,7 @@ const KIND_BANK = 0;
 const KIND_FIN = 1;
 const KIND_REJ = 2;
 const KIND_CARRIED = 3;
+const KIND_MASK = 3; // bits 0–1: the kind
 const SIDE_FINANCE = 4; // bit 2: set on finance rows
 const UNIT_FROM_SHIFT = 3; // bits 3–4: where the unit came from
 const UNIT_FROM: readonly Item['unitFrom'][] = [null, 'memo', 'register', 'journal'];
@@ -90,19 +91,19 @@ export class Item {
     return this.bits & SIDE_FINANCE ? 'finance' : 'bank';
   }
   get bank(): BankTransaction | null {
-    return (this.bits & 3) === KIND_BANK ? (this.src as BankTransaction) : null;
+    return (this.bits & KIND_MASK) === KIND_BANK ? (this.src as BankTransaction) : null;
   }
   get fin(): JournalLine | null {
-    return (this.bits & 3) === KIND_FIN ? (this.src as JournalLine) : null;
+    return (this.bits & KIND_MASK) === KIND_FIN ? (this.src as JournalLine) : null;
   }
   get rej(): RejectedRow | null {
-    return (this.bits & 3) === KIND_REJ ? (this.src as RejectedRow) : null;
+    return (this.bits & KIND_MASK) === KIND_REJ ? (this.src as RejectedRow) : null;
   }
   get carried(): CarriedItem | null {
-    return (this.bits & 3) === KIND_CARRIED ? (this.src as CarriedItem) : null;
+    return (this.bits & KIND_MASK) === KIND_CARRIED ? (this.src as CarriedItem) : null;
   }
   private get where(): { file: string; sheet: string; row: number } {
-    return (this.bits & 3) === KIND_CARRIED ? (this.src as CarriedItem) : (this.src as BankTransaction | JournalLine | RejectedRow).source;
+    return (this.bits & KIND_MASK) === KIND_CARRIED ? (this.src as CarriedItem) : (this.src as BankTransaction | JournalLine | RejectedRow).source;
   }
   get file(): string {
     return this.where.file;
@@ -115,14 +116,14 @@ export class Item {
   }
   /** The row's date as read ('' for an unparseable row). */
   get date(): string {
-    return (this.bits & 3) === KIND_REJ ? '' : (this.src as BankTransaction | JournalLine | CarriedItem).date;
+    return (this.bits & KIND_MASK) === KIND_REJ ? '' : (this.src as BankTransaction | JournalLine | CarriedItem).date;
   }
   get time(): string | null {
-    const kind = this.bits & 3;
+    const kind = this.bits & KIND_MASK;
     return kind === KIND_BANK ? (this.src as BankTransaction).time : kind === KIND_CARRIED ? (this.src as CarriedItem).time : null;
   }
   get bankCode(): string | null {
-    const kind = this.bits & 3;
+    const kind = this.bits & KIND_MASK;
     return kind === KIND_BANK ? (this.src as BankTransaction).bank : kind === KIND_CARRIED ? (this.src as CarriedItem).bank : null;
   }
   /** dayNumber(date), or NaN when there is no date. */
