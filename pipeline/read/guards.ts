@@ -33,6 +33,8 @@ export interface ZipEntryInfo {
   name: string;
   /** 0 stored, 8 deflated. */
   method: number;
+  /** General-purpose flag bit 0: the entry's data is encrypted. */
+  encrypted: boolean;
   crc32: number;
   compressedSize: number;
   /** Declared uncompressed size; Infinity when the zip uses ZIP64 sizes we do not trust. */
@@ -94,6 +96,7 @@ export async function readZipDirectory(file: string): Promise<ZipEntryInfo[] | n
       entries.push({
         name,
         method: cd.readUInt16LE(p + 10),
+        encrypted: (cd.readUInt16LE(p + 8) & 1) !== 0,
         crc32: cd.readUInt32LE(p + 16),
         compressedSize: big ? Infinity : compressedSize,
         uncompressedSize: big ? Infinity : uncompressedSize,
@@ -351,12 +354,12 @@ function xmlDecode(s: string): string {
   });
 }
 
-async function entryText(file: string, e: ZipEntryInfo): Promise<string> {
+/** A small entry (stored or deflated) as text, read whole; nothing checked beyond its local header. */
+export async function entryText(file: string, e: ZipEntryInfo): Promise<string> {
   const fh = await fs.promises.open(file, 'r');
   try {
-    const lh = Buffer.alloc(30);
-    await fh.read(lh, 0, 30, e.localHeaderOffset);
-    const start = e.localHeaderOffset + 30 + lh.readUInt16LE(26) + lh.readUInt16LE(28);
+    const start = await entryDataStart(fh, e);
+    if (start === null) throw new Error(`${e.name}: no local header`);
     const raw = Buffer.alloc(e.compressedSize);
     await fh.read(raw, 0, raw.length, start);
     return (e.method === 8 ? zlib.inflateRawSync(raw) : raw).toString('utf8');

@@ -1,7 +1,5 @@
-import * as fs from 'node:fs';
-import * as zlib from 'node:zlib';
 import { currentLimits, type Limits } from '../io/limits';
-import { entryDataStart, isWorksheetPart, readZipDirectory, verifiedEntryChunks, verifyEntry, workbookPreamble, type ZipEntryInfo } from './guards';
+import { entryText, isWorksheetPart, readZipDirectory, verifiedEntryChunks, verifyEntry, workbookPreamble, type ZipEntryInfo } from './guards';
 import type { Cell } from './cells';
 import type { RowSink } from './sources';
 
@@ -125,19 +123,6 @@ function textOf(s: string, from: number, to: number): { text: string; any: boole
     i = lt + 1;
   }
   return { text, any };
-}
-
-async function entryText(file: string, e: ZipEntryInfo): Promise<string> {
-  const fh = await fs.promises.open(file, 'r');
-  try {
-    const start = await entryDataStart(fh, e);
-    if (start === null) throw new Error(`${e.name}: no local header`); // guardInputFile refuses such a zip first
-    const raw = Buffer.alloc(e.compressedSize);
-    await fh.read(raw, 0, raw.length, start);
-    return (e.method === 8 ? zlib.inflateRawSync(raw) : raw).toString('utf8');
-  } finally {
-    await fh.close();
-  }
 }
 
 /** A big part (shared strings) as text, inflated and checked once. */
