@@ -438,26 +438,18 @@ class SheetScanner {
       const c1 = s.charCodeAt(p + 1);
       const pgt = s.indexOf('>', p);
       if (pgt < 0 || pgt > end) break;
-      if (c1 === 118 /* v */ && isTag(s, p + 1, 'v')) {
-        if (tagEndsAt(s, pgt)) {
-          v = '';
-          i = pgt + 1;
-        } else {
-          const ve = s.indexOf('</v>', pgt);
-          v = decodeEntities(s.slice(pgt + 1, ve < 0 || ve > end ? end : ve));
-          i = ve < 0 || ve > end ? end : ve + 4;
+      const isV = c1 === 118 /* v */ && isTag(s, p + 1, 'v');
+      if (isV || (c1 === 102 /* f */ && isTag(s, p + 1, 'f'))) {
+        let text = '';
+        if (tagEndsAt(s, pgt)) i = pgt + 1;
+        else {
+          const close = s.indexOf(isV ? '</v>' : '</f>', pgt);
+          const stop = close < 0 || close > end ? end : close;
+          text = decodeEntities(s.slice(pgt + 1, stop));
+          i = stop === close ? close + 4 : end;
         }
-        continue;
-      }
-      if (c1 === 102 /* f */ && isTag(s, p + 1, 'f')) {
-        if (tagEndsAt(s, pgt)) {
-          f = '';
-          i = pgt + 1;
-        } else {
-          const fe = s.indexOf('</f>', pgt);
-          f = decodeEntities(s.slice(pgt + 1, fe < 0 || fe > end ? end : fe));
-          i = fe < 0 || fe > end ? end : fe + 4;
-        }
+        if (isV) v = text;
+        else f = text;
         continue;
       }
       if (c1 === 105 /* i */ && isTag(s, p + 1, 'is')) {
@@ -506,6 +498,9 @@ class SheetScanner {
   }
 }
 
+/** The worksheet parts read as sheets, numbered as exceljs names a sheet without a name. */
+const SHEET_PART = /xl\/worksheets\/sheet(\d+)[.]xml/;
+
 export async function streamXlsxFast(file: string, sink: RowSink): Promise<void> {
   const limits = currentLimits();
   const entries = await readZipDirectory(file);
@@ -528,7 +523,7 @@ export async function streamXlsxFast(file: string, sink: RowSink): Promise<void>
   const ctx: SheetContext = { shared, dateStyles, date1904 };
 
   for (const e of entries) {
-    const m = /xl\/worksheets\/sheet(\d+)[.]xml/.exec(e.name);
+    const m = SHEET_PART.exec(e.name);
     if (!m) continue;
     const info = sheetByPath.get(e.name);
     const name = info?.name ?? `Sheet${m[1]}`;
@@ -554,5 +549,5 @@ export async function streamXlsxFast(file: string, sink: RowSink): Promise<void>
     sink.sheetEnd();
   }
   // Worksheet parts that are no sheet of the workbook (not read) are still checked, as before.
-  for (const e of entries) if (isWorksheetPart(e.name) && !/xl\/worksheets\/sheet(\d+)[.]xml/.test(e.name) && e.name !== 'xl/sharedStrings.xml') await verifyEntry(file, e, limits);
+  for (const e of entries) if (isWorksheetPart(e.name) && !SHEET_PART.test(e.name) && e.name !== 'xl/sharedStrings.xml') await verifyEntry(file, e, limits);
 }
