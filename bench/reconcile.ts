@@ -20,6 +20,7 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Decimal from 'decimal.js';
 import { writeJournal, writeStatement, type JournalRowIn, type StatementRow } from '../pipeline/write/statements';
+import { projectRoot } from '../pipeline/io/paths';
 
 const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
 const GIVEN = '伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国志红梅玉兰海燕鹏飞宇浩然子轩雨桐欣怡俊杰晨曦思远嘉怡文博';
@@ -136,11 +137,15 @@ interface ChildResult {
   spills: { sheet: string; continuedOn: string[] }[];
 }
 
+/** The node flags bin/anjie.js re-launches `anjie reconcile` with (bin/node-flags.json). */
+const RECONCILE_NODE_FLAGS: string[] = (JSON.parse(fs.readFileSync(path.join(projectRoot(), 'bin', 'node-flags.json'), 'utf8')) as { reconcile: string[] }).reconcile;
+
 function runChild(args: string[]): Promise<ChildResult> {
   const child = path.join(__dirname, 'reconcileChild.js');
   return new Promise((resolve, reject) => {
-    // Default limits and heap, as finance runs it: a genuine million-row export must pass the reader's guards.
-    execFile(process.execPath, [child, ...args], { maxBuffer: 1 << 22 }, (err, stdout, stderr) => {
+    // Default limits, and the heap flags bin/anjie.js starts `anjie reconcile` with, as finance runs it:
+    // a genuine million-row export must pass the reader's guards.
+    execFile(process.execPath, [...RECONCILE_NODE_FLAGS, child, ...args], { maxBuffer: 1 << 22 }, (err, stdout, stderr) => {
       if (err) reject(new Error(`${err.message}\n${stderr}`));
       else resolve(JSON.parse(stdout.trim().split('\n').pop() as string) as ChildResult);
     });

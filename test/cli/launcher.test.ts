@@ -1,0 +1,67 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { anjie } from '../helpers/cli';
+
+// bin/anjie.js as finance starts it: a separate node process running the compiled CLI in lib/
+// (`npm test` builds it first). `anjie reconcile` re-launches itself with bin/node-flags.json.
+const root = path.resolve(__dirname, '..', '..');
+const launcher = path.join(root, 'bin', 'anjie.js');
+const flags = (JSON.parse(fs.readFileSync(path.join(root, 'bin', 'node-flags.json'), 'utf8')) as { reconcile: string[] }).reconcile;
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'anjie-launcher-'));
+const dir = path.join(tmp, 'sample');
+beforeAll(async () => {
+  const r = await anjie('sample', '--out', dir, '--units', '60', '--seed', '11');
+  expect(r.err).toBe('');
+  expect(r.code).toBe(0);
+});
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+function launch(args: string[], env: NodeJS.ProcessEnv = {}): { code: number | null; out: string; err: string } {
+  const r = spawnSync(process.execPath, [launcher, ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, ...env } });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+function reconcileArgs(out: string, ...more: string[]): string[] {
+  return ['reconcile', '--bank', '工行_监管户_2026-11.csv', '建行_监管户_2026-11.xlsx', '--finance', '序时账_2026-11.xlsx', '--register', '按揭台账.xlsx', '--period', '2026-11', '--out', out, '--json', `${out}.json`, ...more];
+}
+
+describe('bin/anjie.js reconcile (re-launched with a larger young generation)', () => {
+  it('prints the same summary and writes the same JSON as a run without the re-launch, exit 0', () => {
+    const relaunched = launch(reconcileArgs('a.xlsx'));
+    const direct = launch(reconcileArgs('b.xlsx'), { ANJIE_NO_RELAUNCH: '1' });
+    expect(relaunched.err).toBe('');
+    expect(relaunched.code).toBe(0);
+    expect(direct.code).toBe(0);
+    expect(relaunched.out).toContain('已匹配 Matched');
+    expect(relaunched.out.replace(/a\.xlsx/g, 'b.xlsx')).toBe(direct.out);
+    expect(fs.readFileSync(path.join(dir, 'a.xlsx.json'), 'utf8')).toBe(fs.readFileSync(path.join(dir, 'b.xlsx.json'), 'utf8'));
+  });
+
+  it('passes on exit code 1 for --fail-on-mismatch when the sample month has findings', () => {
+    const r = launch(reconcileArgs('c.xlsx', '--fail-on-mismatch'));
+    expect(r.out).toContain('MISSING_IN_BANK');
+    expect(r.code).toBe(1);
+  });
+
+  it('passes on exit code 2 and the bilingual message for a missing file, without a stack trace', () => {
+    const r = launch(['reconcile', '--bank', 'nope.csv', '--finance', '序时账_2026-11.xlsx', '--period', '2026-11', '--out', 'd.xlsx']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('文件不存在');
+    expect(r.err).toContain('No such file');
+    expect(r.err).not.toMatch(/\n\s+at /);
+    expect(fs.existsSync(path.join(dir, 'd.xlsx'))).toBe(false);
+  });
+
+  it('the flags it re-launches with give node a larger young generation than the default', () => {
+    // The young generation starts small and grows to its maximum under load: compare what each may grow to.
+    const grown = (extra: string[]): number => {
+      const r = spawnSync(process.execPath, [...extra, '-e', "const keep = []; for (let i = 0; i < 4e6; i++) { const o = { i }; if (i % 4 === 0) keep.push(o); } process.stdout.write(String(require('v8').getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size))"], { encoding: 'utf8' });
+      return Number(r.stdout);
+    };
+    expect(grown(flags)).toBeGreaterThan(grown([]));
+  });
+});
