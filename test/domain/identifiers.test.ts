@@ -149,15 +149,17 @@ describe('masking', () => {
     expect(maskPhone('5678')).toBe('**78');
     expect(maskAccount('12345')).toBe('***45');
     fc.assert(
-      fc.property(fc.string({ maxLength: 40 }), (s) => {
+      // Text that already holds mask characters may have them just where the mask goes ("*!!" → "*!!"):
+      // it was masked before, so the property is about text without them.
+      fc.property(fc.string({ maxLength: 40 }).filter((s) => !s.normalize('NFKC').includes('*')), (s) => {
         for (const f of [maskId, maskPhone, maskAccount]) {
           const out = f(s);
           const compact = s.normalize('NFKC').replace(/[\s\u200B\uFEFF]+/g, '');
-          // Text that is already all mask characters ("*", "***") has nothing left to hide.
-          if (compact.length > 0 && !/^\*+$/.test(compact) && out === compact.toUpperCase()) return false;
+          if (compact.length > 0 && out === compact.toUpperCase()) return false;
         }
         return true;
       }),
+      { numRuns: 20000 },
     );
   });
 });
