@@ -452,11 +452,63 @@ export function buildItems(input: ReconcileInput, reg: RegisterIndex): Item[] {
   return items;
 }
 
+// ---------------------------------------------------------------- unit ids
+
+/**
+ * Dense integer ids (1, 2, …; 0: none) for the units rows carry before matching starts, by row
+ * position (Item.i). Grouping a million rows by unit through a Map of strings costs a hash lookup
+ * per row per grouping (several, each a cache miss at that size); with ids, every later grouping
+ * by those units is a counting sort over typed arrays (see byUnit). Only valid while units do not
+ * change: DEPOSIT_REFUND assigns units, so rules after it group by the strings again.
+ */
+interface UnitIds {
+  of: Int32Array;
+  count: number;
+}
+
+function unitIds(items: readonly Item[]): UnitIds {
+  const ids = new Map<string, number>();
+  const of = new Int32Array(items.length);
+  for (const it of items) {
+    const u = it.unit;
+    if (!u) continue;
+    let id = ids.get(u);
+    if (id === undefined) ids.set(u, (id = ids.size + 1));
+    of[it.i] = id;
+  }
+  return { of, count: ids.size };
+}
+
+/** Rows grouped by unit id, each group in the rows' order: rows[start[id]] up to rows[start[id + 1]]. */
+interface ByUnit {
+  start: Int32Array;
+  rows: Item[];
+}
+
+/** A counting sort of `rows` (those with a unit) by unit id: no map and no array per unit. */
+function groupByUnit(rows: readonly Item[], ids: UnitIds): ByUnit {
+  const start = new Int32Array(ids.count + 2);
+  for (const r of rows) {
+    const id = ids.of[r.i];
+    if (id) start[id + 1]++;
+  }
+  for (let id = 1; id < start.length; id++) start[id] += start[id - 1];
+  const next = start.slice(0, ids.count + 1);
+  const out = new Array<Item>(start[ids.count + 1]);
+  for (const r of rows) {
+    const id = ids.of[r.i];
+    if (id) out[next[id]++] = r;
+  }
+  return { start, rows: out };
+}
+
 // ---------------------------------------------------------------- duplicates
 
-function markDuplicates(items: Item[]): void {
-  markBankDuplicates(items);
-  markFinanceDuplicates(items);
+/** Marks duplicates; returns the bank rows with a 流水号 by reference (see markBankDuplicates). */
+function markDuplicates(items: Item[], ids: UnitIds): Multi {
+  const byRef = markBankDuplicates(items);
+  markFinanceDuplicates(items, ids);
+  return byRef;
 }
 
 function summaryKey(it: Item): string {
@@ -475,24 +527,30 @@ function refIdentity(it: Item): string {
   return `${it.ref}|${it.fen}|${it.date}`;
 }
 
-function markBankDuplicates(items: Item[]): void {
-  // Almost every 流水号 occurs once: the first row with a reference is looked up by the reference
-  // alone (no key string per row); only references seen twice build the full identity.
-  const firstWithRef = new Map<string, Item | null>(); // null: seen more than once, see `seen`
+/**
+ * Marks later copies of a bank row as duplicates. Returns every bank row with a 流水号 (duplicates
+ * included) by reference, in output order: the REFERENCE rules look rows up in it (skipping taken
+ * ones) rather than indexing a million references a second time.
+ */
+function markBankDuplicates(items: Item[]): Multi {
+  // Almost every 流水号 occurs once: a reference seen for the first time needs no key string; only
+  // references seen twice build the full identity.
+  const byRef: Multi = new Map();
   const seen = new Map<string, Item>();
   for (const it of items) {
     if (it.side !== 'bank' || it.aside) continue;
     let key: string;
     let strong = true;
     if (it.ref) {
-      const prev = firstWithRef.get(it.ref);
+      const prev = byRef.get(it.ref);
       if (prev === undefined) {
-        firstWithRef.set(it.ref, it);
+        byRef.set(it.ref, it);
         continue;
       }
-      if (prev !== null) {
+      if (Array.isArray(prev)) prev.push(it);
+      else {
         seen.set(`R|${refIdentity(prev)}`, prev);
-        firstWithRef.set(it.ref, null);
+        byRef.set(it.ref, [prev, it]);
       }
       key = `R|${refIdentity(it)}`;
     } else {
@@ -509,6 +567,7 @@ function markBankDuplicates(items: Item[]): void {
     if (!strong && first.file === it.file) continue;
     markDuplicate(it, 'DUPLICATE_BANK', first);
   }
+  return byRef;
 }
 
 /**
@@ -516,22 +575,27 @@ function markBankDuplicates(items: Item[]): void {
  * credited it. Rows are first bucketed by unit (else buyer, else normalised 摘要) — strings the rows
  * already carry — and only the rare buckets with several rows build the full booking key.
  */
-function markFinanceDuplicates(items: Item[]): void {
+function markFinanceDuplicates(items: Item[], ids: UnitIds): void {
+  // Rows with a unit are bucketed by unit id (a counting sort); the few without one by buyer, else normalised 摘要.
+  const withUnit: Item[] = [];
   const buckets: Multi = new Map();
   for (const it of items) {
     if (it.side !== 'finance' || it.aside) continue;
-    madd(buckets, it.unit ?? it.name ?? `S|${summaryKey(it)}`, it);
+    if (ids.of[it.i]) withUnit.push(it);
+    else madd(buckets, it.unit ?? it.name ?? `S|${summaryKey(it)}`, it);
   }
   const groups: Item[][] = [];
-  for (const bucket of buckets.values()) {
-    if (!Array.isArray(bucket)) continue;
+  const addGroups = (bucket: readonly Item[]) => {
     const byBooking = new Map<string, Item[]>();
     for (const it of bucket) {
       const who = it.unit || it.name ? `${it.unit ?? ''}|${it.name ?? ''}` : `S|${summaryKey(it)}`;
       push(byBooking, `${it.fin?.accountCode ?? ''}|${it.fen}|${who}`, it);
     }
     for (const g of byBooking.values()) if (g.length > 1) groups.push(g);
-  }
+  };
+  const { start, rows } = groupByUnit(withUnit, ids);
+  for (let id = 1; id <= ids.count; id++) if (start[id + 1] - start[id] > 1) addGroups(rows.slice(start[id], start[id + 1]));
+  for (const bucket of buckets.values()) if (Array.isArray(bucket)) addGroups(bucket);
   if (!groups.length) return;
   // The bank credits of the same unit or buyer and amount, indexed only for the units and buyers asked about.
   const units = new Set<string>();
@@ -891,9 +955,8 @@ function refTokens(f: Item): string[] | null {
 
 // ---------------------------------------------------------------- rules
 
-function ruleReference(open: Open, near: boolean): void {
-  const byRef: Multi = new Map();
-  for (const b of remaining(open, 'bank')) if (b.ref) madd(byRef, b.ref, b);
+/** byRef: the bank rows with a 流水号 by reference (markBankDuplicates); rows already taken are skipped. */
+function ruleReference(open: Open, byRef: Multi, near: boolean): void {
   if (byRef.size === 0) return;
   for (const f of remaining(open, 'finance')) {
     const tokens = refTokens(f);
@@ -911,8 +974,26 @@ function ruleReference(open: Open, near: boolean): void {
   }
 }
 
-function ruleUnitAmount(open: Open): void {
-  runKeyed(remaining(open, 'finance'), remaining(open, 'bank'), (x) => x.unit, true, (f, b) => (f.name && f.name === b.name ? 100000 : 0) - days(f, b), 'UNIT_AMOUNT');
+/** Same unit and amount; units are grouped by id (see UnitIds), as runKeyed would by string. */
+function ruleUnitAmount(open: Open, ids: UnitIds): void {
+  const score: Score = (f, b) => (f.name && f.name === b.name ? 100000 : 0) - days(f, b);
+  const F = groupByUnit(remaining(open, 'finance'), ids);
+  const B = groupByUnit(remaining(open, 'bank'), ids);
+  for (let id = 1; id <= ids.count; id++) {
+    const fs = F.start[id];
+    const fe = F.start[id + 1];
+    const bs = B.start[id];
+    const be = B.start[id + 1];
+    if (fs === fe || bs === be) continue;
+    if (fe - fs === 1 && be - bs === 1) {
+      // One booking, one credit: the common case, no arrays.
+      const f = F.rows[fs];
+      const b = B.rows[bs];
+      if (f.key === b.key && !f.taken && !b.taken) pair([b], [f], 'UNIT_AMOUNT');
+      continue;
+    }
+    pairByAmount(F.rows.slice(fs, fe), B.rows.slice(bs, be), score, 'UNIT_AMOUNT');
+  }
 }
 
 function ruleBuyerAmount(open: Open, window: number): void {
@@ -1049,8 +1130,8 @@ function ruleDeposit(open: Open, reg: RegisterIndex, config: ReconcileConfig): v
   }
 }
 
-function ruleNear(open: Open, window: number, shortWindow: number): void {
-  ruleReference(open, true);
+function ruleNear(open: Open, byRef: Multi, window: number, shortWindow: number): void {
+  ruleReference(open, byRef, true);
   const within = (f: Item, b: Item) => days(f, b) <= window;
   const differentAmount: Score = (f, b) => (within(f, b) && f.key !== b.key ? -days(f, b) : null);
   // Same unit (then same buyer), different amount.
@@ -1210,17 +1291,18 @@ export function reconcileItems(input: ReconcileInput): Engine {
   const reg = indexRegister(input.register ?? []);
   const items = buildItems(input, reg);
   lap('index');
-  markDuplicates(items);
+  const ids = unitIds(items);
+  const byRef = markDuplicates(items, ids);
   classify(items, input.config);
   lap('classify');
   const { dateWindowDays, nearWindowDays } = input.config;
   const open = openRows(items);
-  ruleReference(open, false);
-  ruleUnitAmount(open);
+  ruleReference(open, byRef, false);
+  ruleUnitAmount(open, ids);
   ruleBuyerAmount(open, dateWindowDays);
   ruleSplit(open, reg, nearWindowDays);
   ruleDeposit(open, reg, input.config);
-  ruleNear(open, nearWindowDays, dateWindowDays);
+  ruleNear(open, byRef, nearWindowDays, dateWindowDays);
   lap('rules');
   finishMatches(items, reg, input.config);
   for (const it of items) {
