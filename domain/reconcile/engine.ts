@@ -7,6 +7,7 @@ import type { RegisterUnit } from '../register';
 import {
   FLAGS,
   INFO_FLAGS,
+  RULES,
   type CarriedItem,
   type Factors,
   type Flag,
@@ -40,21 +41,33 @@ const KIND_MASK = 3; // bits 0–1: the kind
 const SIDE_FINANCE = 4; // bit 2: set on finance rows
 const UNIT_FROM_SHIFT = 3; // bits 3–4: where the unit came from
 const UNIT_FROM: readonly Item['unitFrom'][] = [null, 'memo', 'register', 'journal'];
+const TAKEN = 1 << 5; // bit 5: paired, or set aside
+const ASIDE = 1 << 6; // bit 6: set aside before matching
+const RULE_SHIFT = 7; // bits 7–10: 1 + the rule's index in RULES, 0 for none
 /** Stored day of a row without a (valid) date; `day` reads it as NaN, as dayNumber's failure did. */
 const NO_DAY = -0x3fffffff;
+
+/** What few rows carry (ties, notes, a voucher's deposit): one optional object instead of three fields on every row. */
+interface Rare {
+  cands: Item[] | null;
+  note: Note | null;
+  voucherDeposit: Decimal | undefined;
+}
 
 type Record_ = BankTransaction | JournalLine | RejectedRow | CarriedItem;
 
 /**
  * One input row. The engine holds one per row (two million at 1M + 1M), so it keeps only what the
  * rules compare; where a row is, its date and time are read from the record it was made from
- * (getters) rather than copied, and the amount is compared through `key` (see amountKey).
+ * (getters) rather than copied, the amount is compared through `key` (see amountKey), yes/no
+ * states and the rule are bits of one number, and what few rows carry sits in `rare`: every field
+ * is 8 bytes on each of two million rows, allocated, copied by the young-generation GC and kept.
  */
 export class Item {
   /** Position in the sorted output. */
   i = 0;
   private readonly src: Record_;
-  /** kind (bits 0–1), finance side (bit 2), unitFrom (bits 3–4). */
+  /** kind (bits 0–1), finance side (bit 2), unitFrom (bits 3–4), taken (5), aside (6), rule (7–10). */
   private bits: number;
   /** Signed: bank as on the statement; finance debit − credit (money into the bank account is positive). */
   amount: Decimal;
@@ -66,16 +79,8 @@ export class Item {
   unit: string | null = null;
   name: string | null = null;
   flags = 0;
-  rule: RuleId | null = null;
   cps: Item[] | null = null;
-  /** Tie candidates (AMBIGUOUS). */
-  cands: Item[] | null = null;
-  note: Note | null = null;
-  taken = false;
-  /** Set aside before matching (duplicate, not mortgage, reversal, unparseable). */
-  aside = false;
-  /** Finance: the deposit booked on the same voucher (其他应收款-按揭保证金), when there is one. */
-  voucherDeposit: Decimal | undefined = undefined;
+  private rare: Rare | null = null;
 
   constructor(kind: number, side: Side, src: Record_, amount: Decimal) {
     this.src = src;
@@ -133,6 +138,51 @@ export class Item {
   /** toFixed2(amount). */
   get fen(): string {
     return fenText(this.key);
+  }
+  /** Paired, or set aside (duplicate, not mortgage, reversal, unparseable). */
+  get taken(): boolean {
+    return (this.bits & TAKEN) !== 0;
+  }
+  set taken(on: boolean) {
+    this.bits = on ? this.bits | TAKEN : this.bits & ~TAKEN;
+  }
+  /** Set aside before matching (duplicate, not mortgage, reversal, unparseable). */
+  get aside(): boolean {
+    return (this.bits & ASIDE) !== 0;
+  }
+  set aside(on: boolean) {
+    this.bits = on ? this.bits | ASIDE : this.bits & ~ASIDE;
+  }
+  /** The rule that paired the row. */
+  get rule(): RuleId | null {
+    const r = (this.bits >> RULE_SHIFT) & 15;
+    return r ? RULES[r - 1] : null;
+  }
+  set rule(rule: RuleId | null) {
+    this.bits = (this.bits & ~(15 << RULE_SHIFT)) | ((rule ? RULES.indexOf(rule) + 1 : 0) << RULE_SHIFT);
+  }
+  /** Tie candidates (AMBIGUOUS). */
+  get cands(): Item[] | null {
+    return this.rare ? this.rare.cands : null;
+  }
+  set cands(cands: Item[] | null) {
+    if (cands || this.rare) this.more().cands = cands;
+  }
+  get note(): Note | null {
+    return this.rare ? this.rare.note : null;
+  }
+  set note(note: Note | null) {
+    if (note || this.rare) this.more().note = note;
+  }
+  /** Finance: the deposit booked on the same voucher (其他应收款-按揭保证金), when there is one. */
+  get voucherDeposit(): Decimal | undefined {
+    return this.rare ? this.rare.voucherDeposit : undefined;
+  }
+  set voucherDeposit(deposit: Decimal | undefined) {
+    if (deposit || this.rare) this.more().voucherDeposit = deposit;
+  }
+  private more(): Rare {
+    return (this.rare ??= { cands: null, note: null, voucherDeposit: undefined });
   }
   get unitFrom(): 'memo' | 'register' | 'journal' | null {
     return UNIT_FROM[(this.bits >> UNIT_FROM_SHIFT) & 3];
@@ -468,13 +518,21 @@ interface UnitIds {
 
 function unitIds(items: readonly Item[]): UnitIds {
   const ids = new Map<string, number>();
+  const text: string[] = [];
   const of = new Int32Array(items.length);
-  for (const it of items) {
-    const u = it.unit;
-    if (!u) continue;
-    let id = ids.get(u);
-    if (id === undefined) ids.set(u, (id = ids.size + 1));
-    of[it.i] = id;
+  // Finance rows first: their unit strings are kept by the journal lines anyway, and a credit's unit,
+  // a new string cut from its memo, is swapped for the equal one its booking holds (one string fewer per row).
+  for (const financeFirst of [true, false]) {
+    for (const it of items) {
+      const u = it.unit;
+      if (!u || (it.side === 'finance') !== financeFirst) continue;
+      let id = ids.get(u);
+      if (id === undefined) {
+        ids.set(u, (id = ids.size + 1));
+        text.push(u);
+      } else it.unit = text[id - 1];
+      of[it.i] = id;
+    }
   }
   return { of, count: ids.size };
 }
