@@ -2,6 +2,7 @@ import Decimal from 'decimal.js';
 import { Money, roundFen, toFixed2 } from '../money';
 import { dayNumber } from '../dates';
 import { findUnitCode, normaliseName } from '../units';
+import { StringIds } from './stringIds';
 import type { BankTransaction, JournalLine, RejectedRow } from '../records';
 import type { RegisterUnit } from '../register';
 import {
@@ -418,7 +419,7 @@ export interface Engine {
 }
 
 /** The longest register buyer name inside a text (names are 2–6 characters), or null when none or several. */
-function nameIn(text: string, names: Set<string>): string | null {
+function nameIn(text: string, names: StringIds): string | null {
   let found: string | null = null;
   for (let len = Math.min(6, text.length); len >= 2 && !found; len--) {
     for (let k = 0; k + len <= text.length; k++) {
@@ -436,9 +437,13 @@ export function buildItems(input: ReconcileInput, reg: RegisterIndex): Item[] {
   const items: Item[] = [];
   const providentWords = input.config.providentKeywords;
   // Buyer names the run knows: the register's, and the customers finance booked.
-  const names = new Set<string>(reg.nameToUnit.keys());
-  for (const l of input.finance) if (l.isBankLine && l.customer) names.add(nameKey(l.customer));
-  names.delete('');
+  const names = new StringIds(input.finance.length);
+  for (const n of reg.nameToUnit.keys()) if (n) names.add(n);
+  for (const l of input.finance) {
+    if (!l.isBankLine || !l.customer) continue;
+    const n = nameKey(l.customer);
+    if (n) names.add(n);
+  }
   // A voucher that books a withheld deposit on a 保证金 account next to its bank line.
   const depositOfVoucher = new Map<string, Decimal>();
   for (const l of input.finance) {
@@ -517,8 +522,7 @@ interface UnitIds {
 }
 
 function unitIds(items: readonly Item[]): UnitIds {
-  const ids = new Map<string, number>();
-  const text: string[] = [];
+  const ids = new StringIds(items.length >> 1);
   const of = new Int32Array(items.length);
   // Finance rows first: their unit strings are kept by the journal lines anyway, and a credit's unit,
   // a new string cut from its memo, is swapped for the equal one its booking holds (one string fewer per row).
@@ -526,12 +530,9 @@ function unitIds(items: readonly Item[]): UnitIds {
     for (const it of items) {
       const u = it.unit;
       if (!u || (it.side === 'finance') !== financeFirst) continue;
-      let id = ids.get(u);
-      if (id === undefined) {
-        ids.set(u, (id = ids.size + 1));
-        text.push(u);
-      } else it.unit = text[id - 1];
-      of[it.i] = id;
+      const id = ids.add(u);
+      it.unit = ids.texts[id]; // the first equal string (!== would compare the text, not which string)
+      of[it.i] = id + 1;
     }
   }
   return { of, count: ids.size };
@@ -562,8 +563,14 @@ function groupByUnit(rows: readonly Item[], ids: UnitIds): ByUnit {
 
 // ---------------------------------------------------------------- duplicates
 
+/** The bank rows with a 流水号 by reference, in output order: rows[refs.find(ref)]. */
+interface RefIndex {
+  refs: StringIds;
+  rows: (Item | Item[])[];
+}
+
 /** Marks duplicates; returns the bank rows with a 流水号 by reference (see markBankDuplicates). */
-function markDuplicates(items: Item[], ids: UnitIds): Multi {
+function markDuplicates(items: Item[], ids: UnitIds): RefIndex {
   const byRef = markBankDuplicates(items);
   markFinanceDuplicates(items, ids);
   return byRef;
@@ -590,25 +597,27 @@ function refIdentity(it: Item): string {
  * included) by reference, in output order: the REFERENCE rules look rows up in it (skipping taken
  * ones) rather than indexing a million references a second time.
  */
-function markBankDuplicates(items: Item[]): Multi {
+function markBankDuplicates(items: Item[]): RefIndex {
   // Almost every 流水号 occurs once: a reference seen for the first time needs no key string; only
   // references seen twice build the full identity.
-  const byRef: Multi = new Map();
+  const refs = new StringIds(items.length >> 1);
+  const rows: (Item | Item[])[] = [];
   const seen = new Map<string, Item>();
   for (const it of items) {
     if (it.side !== 'bank' || it.aside) continue;
     let key: string;
     let strong = true;
     if (it.ref) {
-      const prev = byRef.get(it.ref);
-      if (prev === undefined) {
-        byRef.set(it.ref, it);
+      const id = refs.add(it.ref);
+      if (id === rows.length) {
+        rows.push(it);
         continue;
       }
+      const prev = rows[id];
       if (Array.isArray(prev)) prev.push(it);
       else {
         seen.set(`R|${refIdentity(prev)}`, prev);
-        byRef.set(it.ref, [prev, it]);
+        rows[id] = [prev, it];
       }
       key = `R|${refIdentity(it)}`;
     } else {
@@ -625,7 +634,7 @@ function markBankDuplicates(items: Item[]): Multi {
     if (!strong && first.file === it.file) continue;
     markDuplicate(it, 'DUPLICATE_BANK', first);
   }
-  return byRef;
+  return { refs, rows };
 }
 
 /**
@@ -1014,16 +1023,16 @@ function refTokens(f: Item): string[] | null {
 // ---------------------------------------------------------------- rules
 
 /** byRef: the bank rows with a 流水号 by reference (markBankDuplicates); rows already taken are skipped. */
-function ruleReference(open: Open, byRef: Multi, near: boolean): void {
-  if (byRef.size === 0) return;
+function ruleReference(open: Open, byRef: RefIndex, near: boolean): void {
+  if (byRef.refs.size === 0) return;
   for (const f of remaining(open, 'finance')) {
     const tokens = refTokens(f);
     if (!tokens) continue;
     let cands: Set<Item> | null = null;
     for (const t of tokens) {
-      const hit = byRef.get(t);
-      if (hit === undefined) continue;
-      for (const b of mlist(hit)) if (!b.taken) (cands ??= new Set<Item>()).add(b);
+      const id = byRef.refs.find(t);
+      if (id < 0) continue;
+      for (const b of mlist(byRef.rows[id])) if (!b.taken) (cands ??= new Set<Item>()).add(b);
     }
     if (!cands) continue;
     const list = [...cands].filter((b) => (near ? b.key !== f.key : b.key === f.key));
@@ -1188,7 +1197,7 @@ function ruleDeposit(open: Open, reg: RegisterIndex, config: ReconcileConfig): v
   }
 }
 
-function ruleNear(open: Open, byRef: Multi, window: number, shortWindow: number): void {
+function ruleNear(open: Open, byRef: RefIndex, window: number, shortWindow: number): void {
   ruleReference(open, byRef, true);
   const within = (f: Item, b: Item) => days(f, b) <= window;
   const differentAmount: Score = (f, b) => (within(f, b) && f.key !== b.key ? -days(f, b) : null);
