@@ -2,11 +2,13 @@ import Decimal from 'decimal.js';
 import { Money, roundFen, toFixed2 } from '../money';
 import { dayNumber } from '../dates';
 import { findUnitCode, normaliseName } from '../units';
+import { StringIds } from './stringIds';
 import type { BankTransaction, JournalLine, RejectedRow } from '../records';
 import type { RegisterUnit } from '../register';
 import {
   FLAGS,
   INFO_FLAGS,
+  RULES,
   type CarriedItem,
   type Factors,
   type Flag,
@@ -40,21 +42,33 @@ const KIND_MASK = 3; // bits 0–1: the kind
 const SIDE_FINANCE = 4; // bit 2: set on finance rows
 const UNIT_FROM_SHIFT = 3; // bits 3–4: where the unit came from
 const UNIT_FROM: readonly Item['unitFrom'][] = [null, 'memo', 'register', 'journal'];
+const TAKEN = 1 << 5; // bit 5: paired, or set aside
+const ASIDE = 1 << 6; // bit 6: set aside before matching
+const RULE_SHIFT = 7; // bits 7–10: 1 + the rule's index in RULES, 0 for none
 /** Stored day of a row without a (valid) date; `day` reads it as NaN, as dayNumber's failure did. */
 const NO_DAY = -0x3fffffff;
+
+/** What few rows carry (ties, notes, a voucher's deposit): one optional object instead of three fields on every row. */
+interface Rare {
+  cands: Item[] | null;
+  note: Note | null;
+  voucherDeposit: Decimal | undefined;
+}
 
 type Record_ = BankTransaction | JournalLine | RejectedRow | CarriedItem;
 
 /**
  * One input row. The engine holds one per row (two million at 1M + 1M), so it keeps only what the
  * rules compare; where a row is, its date and time are read from the record it was made from
- * (getters) rather than copied, and the amount is compared through `key` (see amountKey).
+ * (getters) rather than copied, the amount is compared through `key` (see amountKey), yes/no
+ * states and the rule are bits of one number, and what few rows carry sits in `rare`: every field
+ * is 8 bytes on each of two million rows, allocated, copied by the young-generation GC and kept.
  */
 export class Item {
   /** Position in the sorted output. */
   i = 0;
   private readonly src: Record_;
-  /** kind (bits 0–1), finance side (bit 2), unitFrom (bits 3–4). */
+  /** kind (bits 0–1), finance side (bit 2), unitFrom (bits 3–4), taken (5), aside (6), rule (7–10). */
   private bits: number;
   /** Signed: bank as on the statement; finance debit − credit (money into the bank account is positive). */
   amount: Decimal;
@@ -66,16 +80,8 @@ export class Item {
   unit: string | null = null;
   name: string | null = null;
   flags = 0;
-  rule: RuleId | null = null;
   cps: Item[] | null = null;
-  /** Tie candidates (AMBIGUOUS). */
-  cands: Item[] | null = null;
-  note: Note | null = null;
-  taken = false;
-  /** Set aside before matching (duplicate, not mortgage, reversal, unparseable). */
-  aside = false;
-  /** Finance: the deposit booked on the same voucher (其他应收款-按揭保证金), when there is one. */
-  voucherDeposit: Decimal | undefined = undefined;
+  private rare: Rare | null = null;
 
   constructor(kind: number, side: Side, src: Record_, amount: Decimal) {
     this.src = src;
@@ -133,6 +139,51 @@ export class Item {
   /** toFixed2(amount). */
   get fen(): string {
     return fenText(this.key);
+  }
+  /** Paired, or set aside (duplicate, not mortgage, reversal, unparseable). */
+  get taken(): boolean {
+    return (this.bits & TAKEN) !== 0;
+  }
+  set taken(on: boolean) {
+    this.bits = on ? this.bits | TAKEN : this.bits & ~TAKEN;
+  }
+  /** Set aside before matching (duplicate, not mortgage, reversal, unparseable). */
+  get aside(): boolean {
+    return (this.bits & ASIDE) !== 0;
+  }
+  set aside(on: boolean) {
+    this.bits = on ? this.bits | ASIDE : this.bits & ~ASIDE;
+  }
+  /** The rule that paired the row. */
+  get rule(): RuleId | null {
+    const r = (this.bits >> RULE_SHIFT) & 15;
+    return r ? RULES[r - 1] : null;
+  }
+  set rule(rule: RuleId | null) {
+    this.bits = (this.bits & ~(15 << RULE_SHIFT)) | ((rule ? RULES.indexOf(rule) + 1 : 0) << RULE_SHIFT);
+  }
+  /** Tie candidates (AMBIGUOUS). */
+  get cands(): Item[] | null {
+    return this.rare ? this.rare.cands : null;
+  }
+  set cands(cands: Item[] | null) {
+    if (cands || this.rare) this.more().cands = cands;
+  }
+  get note(): Note | null {
+    return this.rare ? this.rare.note : null;
+  }
+  set note(note: Note | null) {
+    if (note || this.rare) this.more().note = note;
+  }
+  /** Finance: the deposit booked on the same voucher (其他应收款-按揭保证金), when there is one. */
+  get voucherDeposit(): Decimal | undefined {
+    return this.rare ? this.rare.voucherDeposit : undefined;
+  }
+  set voucherDeposit(deposit: Decimal | undefined) {
+    if (deposit || this.rare) this.more().voucherDeposit = deposit;
+  }
+  private more(): Rare {
+    return (this.rare ??= { cands: null, note: null, voucherDeposit: undefined });
   }
   get unitFrom(): 'memo' | 'register' | 'journal' | null {
     return UNIT_FROM[(this.bits >> UNIT_FROM_SHIFT) & 3];
@@ -368,7 +419,7 @@ export interface Engine {
 }
 
 /** The longest register buyer name inside a text (names are 2–6 characters), or null when none or several. */
-function nameIn(text: string, names: Set<string>): string | null {
+function nameIn(text: string, names: StringIds): string | null {
   let found: string | null = null;
   for (let len = Math.min(6, text.length); len >= 2 && !found; len--) {
     for (let k = 0; k + len <= text.length; k++) {
@@ -386,9 +437,13 @@ export function buildItems(input: ReconcileInput, reg: RegisterIndex): Item[] {
   const items: Item[] = [];
   const providentWords = input.config.providentKeywords;
   // Buyer names the run knows: the register's, and the customers finance booked.
-  const names = new Set<string>(reg.nameToUnit.keys());
-  for (const l of input.finance) if (l.isBankLine && l.customer) names.add(nameKey(l.customer));
-  names.delete('');
+  const names = new StringIds(input.finance.length);
+  for (const n of reg.nameToUnit.keys()) if (n) names.add(n);
+  for (const l of input.finance) {
+    if (!l.isBankLine || !l.customer) continue;
+    const n = nameKey(l.customer);
+    if (n) names.add(n);
+  }
   // A voucher that books a withheld deposit on a 保证金 account next to its bank line.
   const depositOfVoucher = new Map<string, Decimal>();
   for (const l of input.finance) {
@@ -452,11 +507,73 @@ export function buildItems(input: ReconcileInput, reg: RegisterIndex): Item[] {
   return items;
 }
 
+// ---------------------------------------------------------------- unit ids
+
+/**
+ * Dense integer ids (1, 2, …; 0: none) for the units rows carry before matching starts, by row
+ * position (Item.i). Grouping a million rows by unit through a Map of strings costs a hash lookup
+ * per row per grouping (several, each a cache miss at that size); with ids, every later grouping
+ * by those units is a counting sort over typed arrays (see byUnit). Only valid while units do not
+ * change: DEPOSIT_REFUND assigns units, so rules after it group by the strings again.
+ */
+interface UnitIds {
+  of: Int32Array;
+  count: number;
+}
+
+function unitIds(items: readonly Item[]): UnitIds {
+  const ids = new StringIds(items.length >> 1);
+  const of = new Int32Array(items.length);
+  // Finance rows first: their unit strings are kept by the journal lines anyway, and a credit's unit,
+  // a new string cut from its memo, is swapped for the equal one its booking holds (one string fewer per row).
+  for (const financeFirst of [true, false]) {
+    for (const it of items) {
+      const u = it.unit;
+      if (!u || (it.side === 'finance') !== financeFirst) continue;
+      const id = ids.add(u);
+      it.unit = ids.texts[id]; // the first equal string (!== would compare the text, not which string)
+      of[it.i] = id + 1;
+    }
+  }
+  return { of, count: ids.size };
+}
+
+/** Rows grouped by unit id, each group in the rows' order: rows[start[id]] up to rows[start[id + 1]]. */
+interface ByUnit {
+  start: Int32Array;
+  rows: Item[];
+}
+
+/** A counting sort of `rows` (those with a unit) by unit id: no map and no array per unit. */
+function groupByUnit(rows: readonly Item[], ids: UnitIds): ByUnit {
+  const start = new Int32Array(ids.count + 2);
+  for (const r of rows) {
+    const id = ids.of[r.i];
+    if (id) start[id + 1]++;
+  }
+  for (let id = 1; id < start.length; id++) start[id] += start[id - 1];
+  const next = start.slice(0, ids.count + 1);
+  const out = new Array<Item>(start[ids.count + 1]);
+  for (const r of rows) {
+    const id = ids.of[r.i];
+    if (id) out[next[id]++] = r;
+  }
+  return { start, rows: out };
+}
+
 // ---------------------------------------------------------------- duplicates
 
-function markDuplicates(items: Item[]): void {
-  markBankDuplicates(items);
-  markFinanceDuplicates(items);
+/** The bank rows with a 流水号 by reference, in output order: rows[refs.find(ref)]. */
+interface RefIndex {
+  refs: StringIds;
+  rows: (Item | Item[])[];
+}
+
+/** Marks duplicates; returns the bank rows with a 流水号 by reference (see markBankDuplicates). */
+function markDuplicates(items: Item[], ids: UnitIds): RefIndex {
+  const byRef = markBankDuplicates(items);
+  markFinanceDuplicates(items, ids);
+  return byRef;
 }
 
 function summaryKey(it: Item): string {
@@ -475,24 +592,32 @@ function refIdentity(it: Item): string {
   return `${it.ref}|${it.fen}|${it.date}`;
 }
 
-function markBankDuplicates(items: Item[]): void {
-  // Almost every 流水号 occurs once: the first row with a reference is looked up by the reference
-  // alone (no key string per row); only references seen twice build the full identity.
-  const firstWithRef = new Map<string, Item | null>(); // null: seen more than once, see `seen`
+/**
+ * Marks later copies of a bank row as duplicates. Returns every bank row with a 流水号 (duplicates
+ * included) by reference, in output order: the REFERENCE rules look rows up in it (skipping taken
+ * ones) rather than indexing a million references a second time.
+ */
+function markBankDuplicates(items: Item[]): RefIndex {
+  // Almost every 流水号 occurs once: a reference seen for the first time needs no key string; only
+  // references seen twice build the full identity.
+  const refs = new StringIds(items.length >> 1);
+  const rows: (Item | Item[])[] = [];
   const seen = new Map<string, Item>();
   for (const it of items) {
     if (it.side !== 'bank' || it.aside) continue;
     let key: string;
     let strong = true;
     if (it.ref) {
-      const prev = firstWithRef.get(it.ref);
-      if (prev === undefined) {
-        firstWithRef.set(it.ref, it);
+      const id = refs.add(it.ref);
+      if (id === rows.length) {
+        rows.push(it);
         continue;
       }
-      if (prev !== null) {
+      const prev = rows[id];
+      if (Array.isArray(prev)) prev.push(it);
+      else {
         seen.set(`R|${refIdentity(prev)}`, prev);
-        firstWithRef.set(it.ref, null);
+        rows[id] = [prev, it];
       }
       key = `R|${refIdentity(it)}`;
     } else {
@@ -509,6 +634,7 @@ function markBankDuplicates(items: Item[]): void {
     if (!strong && first.file === it.file) continue;
     markDuplicate(it, 'DUPLICATE_BANK', first);
   }
+  return { refs, rows };
 }
 
 /**
@@ -516,22 +642,27 @@ function markBankDuplicates(items: Item[]): void {
  * credited it. Rows are first bucketed by unit (else buyer, else normalised 摘要) — strings the rows
  * already carry — and only the rare buckets with several rows build the full booking key.
  */
-function markFinanceDuplicates(items: Item[]): void {
+function markFinanceDuplicates(items: Item[], ids: UnitIds): void {
+  // Rows with a unit are bucketed by unit id (a counting sort); the few without one by buyer, else normalised 摘要.
+  const withUnit: Item[] = [];
   const buckets: Multi = new Map();
   for (const it of items) {
     if (it.side !== 'finance' || it.aside) continue;
-    madd(buckets, it.unit ?? it.name ?? `S|${summaryKey(it)}`, it);
+    if (ids.of[it.i]) withUnit.push(it);
+    else madd(buckets, it.unit ?? it.name ?? `S|${summaryKey(it)}`, it);
   }
   const groups: Item[][] = [];
-  for (const bucket of buckets.values()) {
-    if (!Array.isArray(bucket)) continue;
+  const addGroups = (bucket: readonly Item[]) => {
     const byBooking = new Map<string, Item[]>();
     for (const it of bucket) {
       const who = it.unit || it.name ? `${it.unit ?? ''}|${it.name ?? ''}` : `S|${summaryKey(it)}`;
       push(byBooking, `${it.fin?.accountCode ?? ''}|${it.fen}|${who}`, it);
     }
     for (const g of byBooking.values()) if (g.length > 1) groups.push(g);
-  }
+  };
+  const { start, rows } = groupByUnit(withUnit, ids);
+  for (let id = 1; id <= ids.count; id++) if (start[id + 1] - start[id] > 1) addGroups(rows.slice(start[id], start[id + 1]));
+  for (const bucket of buckets.values()) if (Array.isArray(bucket)) addGroups(bucket);
   if (!groups.length) return;
   // The bank credits of the same unit or buyer and amount, indexed only for the units and buyers asked about.
   const units = new Set<string>();
@@ -891,18 +1022,17 @@ function refTokens(f: Item): string[] | null {
 
 // ---------------------------------------------------------------- rules
 
-function ruleReference(open: Open, near: boolean): void {
-  const byRef: Multi = new Map();
-  for (const b of remaining(open, 'bank')) if (b.ref) madd(byRef, b.ref, b);
-  if (byRef.size === 0) return;
+/** byRef: the bank rows with a 流水号 by reference (markBankDuplicates); rows already taken are skipped. */
+function ruleReference(open: Open, byRef: RefIndex, near: boolean): void {
+  if (byRef.refs.size === 0) return;
   for (const f of remaining(open, 'finance')) {
     const tokens = refTokens(f);
     if (!tokens) continue;
     let cands: Set<Item> | null = null;
     for (const t of tokens) {
-      const hit = byRef.get(t);
-      if (hit === undefined) continue;
-      for (const b of mlist(hit)) if (!b.taken) (cands ??= new Set<Item>()).add(b);
+      const id = byRef.refs.find(t);
+      if (id < 0) continue;
+      for (const b of mlist(byRef.rows[id])) if (!b.taken) (cands ??= new Set<Item>()).add(b);
     }
     if (!cands) continue;
     const list = [...cands].filter((b) => (near ? b.key !== f.key : b.key === f.key));
@@ -911,8 +1041,26 @@ function ruleReference(open: Open, near: boolean): void {
   }
 }
 
-function ruleUnitAmount(open: Open): void {
-  runKeyed(remaining(open, 'finance'), remaining(open, 'bank'), (x) => x.unit, true, (f, b) => (f.name && f.name === b.name ? 100000 : 0) - days(f, b), 'UNIT_AMOUNT');
+/** Same unit and amount; units are grouped by id (see UnitIds), as runKeyed would by string. */
+function ruleUnitAmount(open: Open, ids: UnitIds): void {
+  const score: Score = (f, b) => (f.name && f.name === b.name ? 100000 : 0) - days(f, b);
+  const F = groupByUnit(remaining(open, 'finance'), ids);
+  const B = groupByUnit(remaining(open, 'bank'), ids);
+  for (let id = 1; id <= ids.count; id++) {
+    const fs = F.start[id];
+    const fe = F.start[id + 1];
+    const bs = B.start[id];
+    const be = B.start[id + 1];
+    if (fs === fe || bs === be) continue;
+    if (fe - fs === 1 && be - bs === 1) {
+      // One booking, one credit: the common case, no arrays.
+      const f = F.rows[fs];
+      const b = B.rows[bs];
+      if (f.key === b.key && !f.taken && !b.taken) pair([b], [f], 'UNIT_AMOUNT');
+      continue;
+    }
+    pairByAmount(F.rows.slice(fs, fe), B.rows.slice(bs, be), score, 'UNIT_AMOUNT');
+  }
 }
 
 function ruleBuyerAmount(open: Open, window: number): void {
@@ -1049,8 +1197,8 @@ function ruleDeposit(open: Open, reg: RegisterIndex, config: ReconcileConfig): v
   }
 }
 
-function ruleNear(open: Open, window: number, shortWindow: number): void {
-  ruleReference(open, true);
+function ruleNear(open: Open, byRef: RefIndex, window: number, shortWindow: number): void {
+  ruleReference(open, byRef, true);
   const within = (f: Item, b: Item) => days(f, b) <= window;
   const differentAmount: Score = (f, b) => (within(f, b) && f.key !== b.key ? -days(f, b) : null);
   // Same unit (then same buyer), different amount.
@@ -1210,17 +1358,18 @@ export function reconcileItems(input: ReconcileInput): Engine {
   const reg = indexRegister(input.register ?? []);
   const items = buildItems(input, reg);
   lap('index');
-  markDuplicates(items);
+  const ids = unitIds(items);
+  const byRef = markDuplicates(items, ids);
   classify(items, input.config);
   lap('classify');
   const { dateWindowDays, nearWindowDays } = input.config;
   const open = openRows(items);
-  ruleReference(open, false);
-  ruleUnitAmount(open);
+  ruleReference(open, byRef, false);
+  ruleUnitAmount(open, ids);
   ruleBuyerAmount(open, dateWindowDays);
   ruleSplit(open, reg, nearWindowDays);
   ruleDeposit(open, reg, input.config);
-  ruleNear(open, nearWindowDays, dateWindowDays);
+  ruleNear(open, byRef, nearWindowDays, dateWindowDays);
   lap('rules');
   finishMatches(items, reg, input.config);
   for (const it of items) {
