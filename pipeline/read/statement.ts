@@ -1,5 +1,5 @@
 import type Decimal from 'decimal.js';
-import { Money } from '../../domain/money';
+import { Money, MoneySum } from '../../domain/money';
 import type { BankTransaction, RejectedRow } from '../../domain/records';
 import type { Bilingual } from '../../domain/text';
 import { UserError } from '../errors';
@@ -16,8 +16,8 @@ export interface SkippedRow {
 export interface CurrencyTotals {
   currency: string;
   count: number;
-  credits: Decimal;
-  debits: Decimal;
+  readonly credits: Decimal;
+  readonly debits: Decimal;
 }
 
 /** What reading one statement found, without the transactions themselves. */
@@ -26,7 +26,7 @@ export interface StatementAccumulator {
   rejected: RejectedRow[];
   skipped: SkippedRow[];
   warnings: Bilingual[];
-  totals: Map<string, CurrencyTotals>;
+  totals: Map<string, CurrencyTally>;
   footerTotals: { row: number; credit: Decimal | null; debit: Decimal | null }[];
 }
 
@@ -35,6 +35,30 @@ export function newAccumulator(): StatementAccumulator {
 }
 
 const ZERO = new Money(0);
+
+/** A currency's running totals while reading: money in and out summed exactly (see MoneySum). */
+export class CurrencyTally implements CurrencyTotals {
+  count = 0;
+  private readonly creditSum = new MoneySum();
+  private readonly debitSum = new MoneySum();
+  constructor(readonly currency: string) {}
+
+  /** Counts the row; adds a non-zero amount to the credits (money in) or the debits (money out, as a positive sum). */
+  add(amount: Decimal): void {
+    this.count++;
+    if (amount.isZero()) return;
+    if (amount.isPositive()) this.creditSum.add(amount);
+    else this.debitSum.subtract(amount);
+  }
+
+  get credits(): Decimal {
+    return this.creditSum.value(ZERO);
+  }
+
+  get debits(): Decimal {
+    return this.debitSum.value(ZERO);
+  }
+}
 
 /**
  * credit − debit exactly as (credit ?? 0).minus(debit ?? 0) computes it, without the subtraction when
@@ -307,12 +331,10 @@ export class BankInterpreter implements Interpreter {
     if (this.texts) shareTexts(tx, this.texts);
     let t = this.acc.totals.get(currency);
     if (!t) {
-      t = { currency, count: 0, credits: ZERO, debits: ZERO };
+      t = new CurrencyTally(currency);
       this.acc.totals.set(currency, t);
     }
-    t.count++;
-    if (amount.isPositive() && !amount.isZero()) t.credits = t.credits.plus(amount);
-    else if (amount.isNegative() && !amount.isZero()) t.debits = t.debits.minus(amount);
+    t.add(amount);
     this.acc.count++;
     this.onTx(tx);
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type Decimal from 'decimal.js';
-import { Money, parseAmount, plainMoney } from '../../domain/money';
+import { exactFen, Money, MoneySum, parseAmount, plainMoney } from '../../domain/money';
 import { parseMoneyCell } from '../../pipeline/read/cells';
 
 /**
@@ -92,5 +92,60 @@ describe('parseMoneyCell: cell amounts keep their exact decimal value', () => {
     const r = parseMoneyCell(cell);
     expect(r.ok).toBe(true);
     if (r.ok) expect(fields(r.value)).toEqual(fields(new Money(asMoney)));
+  });
+});
+
+describe('MoneySum: statement totals summed in fen give what a chain of decimal.js additions gives', () => {
+  /** Amounts as statements hold them (whole fen, up to 10^15 yuan) and, now and then, some that are not. */
+  const wholeFen = fc.tuple(fc.constantFrom('', '-'), fc.bigInt({ min: 0n, max: 10n ** 17n })).map(([sign, fen]) => new Money(`${sign}${fen}`).div(100));
+  const other = fc.oneof(
+    fc.tuple(fc.constantFrom('', '-'), digits.filter((d) => d.length > 0), digits).map(([sign, int, frac]) => new Money(`${sign}${int}.${frac}`)),
+    fc.constantFrom(new Money('0.001'), new Money('-0'), new Money('1e30'), new Money('123456789012345678901234567890.123456789012345')),
+  );
+  const amounts = fc.array(fc.oneof({ weight: 8, arbitrary: wholeFen }, { weight: 1, arbitrary: other }), { maxLength: 40 });
+  const zero = new Money(0);
+
+  it('same sum, field for field, for money in and money out', () => {
+    fc.assert(
+      fc.property(amounts, (list) => {
+        const sum = new MoneySum();
+        const difference = new MoneySum();
+        let chain = zero;
+        let negChain = zero;
+        for (const a of list) {
+          sum.add(a);
+          difference.subtract(a);
+          chain = chain.plus(a);
+          negChain = negChain.minus(a);
+        }
+        expect(fields(sum.value(zero))).toEqual(fields(chain));
+        expect(fields(difference.value(zero))).toEqual(fields(negChain));
+        return true;
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('nothing added: the zero it is given', () => {
+    expect(new MoneySum().value(zero)).toBe(zero);
+  });
+
+  it('exactFen: the whole fen of a value, or null when it is not a whole number of fen', () => {
+    fc.assert(
+      fc.property(fc.oneof(wholeFen, other), (a) => {
+        const fen = a.times(100);
+        const expected = fen.isInteger() && fen.abs().lte(Number.MAX_SAFE_INTEGER) ? fen.toNumber() : null;
+        const got = exactFen(a);
+        // beyond 21 digits exactFen may give up early; it never gives a wrong number
+        if (got === null) expect(expected === null || a.sd() > 21).toBe(true);
+        else expect(got).toBe(expected === 0 ? 0 : expected);
+        return true;
+      }),
+      { numRuns: 3000 },
+    );
+    expect(exactFen(new Money('1399000.00'))).toBe(139900000);
+    expect(exactFen(new Money('-0.05'))).toBe(-5);
+    expect(exactFen(new Money('0.001'))).toBeNull();
+    expect(exactFen(new Money('90071992547409.93'))).toBeNull();
   });
 });
