@@ -127,8 +127,9 @@ export function parseAmount(input: string | number | null | undefined): AmountPa
 const WORD_DIGITS = 7;
 /** Longer texts go through the decimal.js parser (keeps the word arithmetic far from 2^53). */
 const PLAIN_MAX_LENGTH = 64;
-/** plainMoney's working array (it runs synchronously; each result gets its own copy). */
+/** plainMoney's working arrays (it runs synchronously; each result gets its own array). */
 const WORD_SCRATCH: number[] = [];
+const SHORT_WORDS = [0, 0, 0];
 
 /**
  * `new Money(text)` for plain decimal text — an optional "-", digits, at most one ".", at least one
@@ -172,10 +173,46 @@ export function plainMoney(text: string): Decimal | null {
   if (first < 0) return value; // zero keeps its sign, as in new Money("-0.00")
   if (dot < 0) dot = n;
   const e = first < dot ? dot - first - 1 : dot - first;
-  const words = WORD_SCRATCH;
-  words.length = 0;
+  x.e = e;
+  x.d = digitWords(text, first, last, dot, e);
+  return value;
+}
+
+/**
+ * The base-1e7 words of the digits text[first..last] (the dot at `dot` skipped), the first word
+ * holding (e + 1) mod 7 digits and the last padded with zeros. Amounts need one to three words:
+ * those are built as array literals of exactly that size (small integers, packed, as decimal.js
+ * builds its own) with no scratch array to reset and copy; longer ones go through the scratch array.
+ */
+function digitWords(text: string, first: number, last: number, dot: number, e: number): number[] {
   let inWord = (e + 1) % WORD_DIGITS;
   if (inWord <= 0) inWord += WORD_DIGITS;
+  const significant = last - first + 1 - (dot > first && dot < last ? 1 : 0);
+  const count = significant <= inWord ? 1 : 1 + Math.ceil((significant - inWord) / WORD_DIGITS);
+  if (count > 3) return longDigitWords(text, first, last, dot, inWord);
+  const w = SHORT_WORDS;
+  let word = 0;
+  let done = 0;
+  for (let k = first; k <= last; k++) {
+    if (k === dot) continue;
+    word = word * 10 + (text.charCodeAt(k) - 48);
+    if (--inWord === 0) {
+      w[done++] = word;
+      word = 0;
+      inWord = WORD_DIGITS;
+    }
+  }
+  if (inWord !== WORD_DIGITS) {
+    for (; inWord > 0; inWord--) word *= 10; // the last word, padded
+    w[done] = word;
+  }
+  return count === 1 ? [w[0]] : count === 2 ? [w[0], w[1]] : [w[0], w[1], w[2]];
+}
+
+function longDigitWords(text: string, first: number, last: number, dot: number, firstWordDigits: number): number[] {
+  const words = WORD_SCRATCH;
+  words.length = 0;
+  let inWord = firstWordDigits;
   let word = 0;
   for (let k = first; k <= last; k++) {
     if (k === dot) continue;
@@ -190,11 +227,9 @@ export function plainMoney(text: string): Decimal | null {
     for (; inWord > 0; inWord--) word *= 10;
     words.push(word);
   }
-  x.e = e;
   // A copy of exactly the right size: an array grown by push keeps room for 16 words (~130 bytes
   // more per amount, which adds up over the million transactions a reconciliation keeps).
-  x.d = words.slice();
-  return value;
+  return words.slice();
 }
 
 /** Fen of a two-decimal string ("-1234.50" → -123450n): exact, and far cheaper than a Decimal per row. */
