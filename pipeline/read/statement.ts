@@ -66,9 +66,14 @@ export class CurrencyTally implements CurrencyTotals {
  * +0, so for a non-zero x within the precision x − 0 is x itself and 0 − x is x.negated().
  */
 function splitAmount(credit: Decimal | null, debit: Decimal | null): Decimal {
-  if (debit === null && credit !== null && !credit.isZero() && credit.sd() <= Money.precision) return credit;
-  if (credit === null && debit !== null && !debit.isZero() && debit.sd() <= Money.precision) return debit.negated();
+  if (debit === null && credit !== null && !credit.isZero() && withinPrecision(credit)) return credit;
+  if (credit === null && debit !== null && !debit.isZero() && withinPrecision(debit)) return debit.negated();
   return (credit ?? ZERO).minus(debit ?? ZERO);
+}
+
+/** x.sd() <= Money.precision; five base-1e7 words (35 digits) or fewer always are, without counting digits. */
+function withinPrecision(x: Decimal): boolean {
+  return x.d.length <= 5 || x.sd() <= Money.precision;
 }
 
 interface KeptTexts {
@@ -133,6 +138,7 @@ export class BankInterpreter implements Interpreter {
   private readonly account: string | null;
   /** Shared copies of repeated texts, per column, when the transactions are kept (see TextInterner). */
   private readonly texts: KeptTexts | null;
+  private lastTally: CurrencyTally | null = null;
 
   constructor(
     private readonly p: BankProfile,
@@ -329,14 +335,22 @@ export class BankInterpreter implements Interpreter {
       balance,
     };
     if (this.texts) shareTexts(tx, this.texts);
+    this.tally(currency).add(amount);
+    this.acc.count++;
+    this.onTx(tx);
+  }
+
+  /** The currency's totals; the previous row's when it is the same currency (no map look-up). */
+  private tally(currency: string): CurrencyTally {
+    const last = this.lastTally;
+    if (last !== null && last.currency === currency) return last;
     let t = this.acc.totals.get(currency);
     if (!t) {
       t = new CurrencyTally(currency);
       this.acc.totals.set(currency, t);
     }
-    t.add(amount);
-    this.acc.count++;
-    this.onTx(tx);
+    this.lastTally = t;
+    return t;
   }
 
   private footer(cells: Cell[], row: number, label: string): void {

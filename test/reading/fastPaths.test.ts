@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type Decimal from 'decimal.js';
 import { exactFen, Money, MoneySum, parseAmount, plainMoney } from '../../domain/money';
-import { parseMoneyCell } from '../../pipeline/read/cells';
+import { parseDateCell, parseMoneyCell } from '../../pipeline/read/cells';
+import { parseDate } from '../../domain/dates';
 
 /**
  * The reading fast paths build the same decimal.js values as the general code, field for field:
@@ -147,5 +148,32 @@ describe('MoneySum: statement totals summed in fen give what a chain of decimal.
     expect(exactFen(new Money('-0.05'))).toBe(-5);
     expect(exactFen(new Money('0.001'))).toBeNull();
     expect(exactFen(new Money('90071992547409.93'))).toBeNull();
+  });
+});
+
+describe('parseDateCell: the "YYYY-MM-DD HH:mm:ss" fast path (and its last-date shortcut) reads what parseDate reads', () => {
+  const two = (max: number) => fc.integer({ min: 0, max }).map((n) => String(n).padStart(2, '0'));
+  // years the reader accepts (1900–2999); months and days up to 13 and 32, times up to 25:61:61
+  const dateText = fc.tuple(fc.constantFrom('2024', '2026', '1900', '2100'), two(13), two(32)).map(([y, m, d]) => `${y}-${m}-${d}`);
+  const timeText = fc.option(fc.tuple(two(25), two(61), two(61)).map(([h, m, s]) => ` ${h}:${m}:${s}`), { nil: '' });
+  // Runs of rows: the same date repeated (as sorted statements have it), then another.
+  const rows = fc.array(fc.tuple(dateText, fc.array(timeText, { minLength: 1, maxLength: 4 })), { maxLength: 10 });
+
+  it('same date and time, or refused by both, row after row', () => {
+    fc.assert(
+      fc.property(rows, (runs) => {
+        for (const [date, times] of runs) {
+          for (const time of times) {
+            const text = date + time;
+            const general = parseDate(text);
+            const fast = parseDateCell(text);
+            expect(fast.ok).toBe(general.ok);
+            if (fast.ok && general.ok) expect([fast.date, fast.time]).toEqual([general.date, general.time]);
+          }
+        }
+        return true;
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
