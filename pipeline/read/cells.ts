@@ -124,6 +124,13 @@ const NO_AMOUNT: MoneyParse = { ok: true, value: null };
 
 export function parseMoneyCell(c: Cell): MoneyParse {
   if (c === null) return NO_AMOUNT;
+  if (typeof c === 'string') {
+    // Text cells as statements mostly hold them, answered before trimming: empty, or a plain number
+    // (plainMoney refuses spaces, so such text is its own trimmed form). Everything else: below.
+    if (c.length === 0) return NO_AMOUNT;
+    const plain = plainMoney(c);
+    if (plain !== null) return { ok: true, value: plain };
+  }
   if (typeof c === 'number') {
     if (!Number.isFinite(c)) return { ok: false, reason: { zh: '金额不是数字', en: 'the amount is not a number' } };
     const d = new Money(c);

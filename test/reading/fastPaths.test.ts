@@ -81,6 +81,25 @@ describe('parseAmount: the plain fast path gives what the general path gives', (
   });
 });
 
+describe('parseMoneyCell: plain and empty text read before trimming give what the trimmed text gives', () => {
+  const cellText = fc.oneof(plainText, fc.constantFrom('', '-', '--', '1,234.56', '¥5.00', 'CNY 12.50', '12.00元', 'abc'));
+  it('same value, currency or refusal with and without surrounding spaces', () => {
+    fc.assert(
+      fc.property(cellText, fc.constantFrom(' ', '\t', '\u3000'), (t, pad) => {
+        const fast = parseMoneyCell(t);
+        const general = parseMoneyCell(`${pad}${t}${pad}`);
+        expect(fast.ok).toBe(general.ok);
+        if (fast.ok && general.ok) {
+          expect(fields(fast.value)).toEqual(fields(general.value));
+          expect(fast.currency).toBe(general.currency);
+        }
+        return true;
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
 describe('parseMoneyCell: cell amounts keep their exact decimal value', () => {
   it.each([
     ['1,234,567.89', '1234567.89'],
