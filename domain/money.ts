@@ -127,8 +127,9 @@ export function parseAmount(input: string | number | null | undefined): AmountPa
 const WORD_DIGITS = 7;
 /** Longer texts go through the decimal.js parser (keeps the word arithmetic far from 2^53). */
 const PLAIN_MAX_LENGTH = 64;
-/** plainMoney's working array (it runs synchronously; each result gets its own copy). */
+/** plainMoney's working arrays (it runs synchronously; each result gets its own array). */
 const WORD_SCRATCH: number[] = [];
+const SHORT_WORDS = [0, 0, 0];
 
 /**
  * `new Money(text)` for plain decimal text — an optional "-", digits, at most one ".", at least one
@@ -172,10 +173,46 @@ export function plainMoney(text: string): Decimal | null {
   if (first < 0) return value; // zero keeps its sign, as in new Money("-0.00")
   if (dot < 0) dot = n;
   const e = first < dot ? dot - first - 1 : dot - first;
-  const words = WORD_SCRATCH;
-  words.length = 0;
+  x.e = e;
+  x.d = digitWords(text, first, last, dot, e);
+  return value;
+}
+
+/**
+ * The base-1e7 words of the digits text[first..last] (the dot at `dot` skipped), the first word
+ * holding (e + 1) mod 7 digits and the last padded with zeros. Amounts need one to three words:
+ * those are built as array literals of exactly that size (small integers, packed, as decimal.js
+ * builds its own) with no scratch array to reset and copy; longer ones go through the scratch array.
+ */
+function digitWords(text: string, first: number, last: number, dot: number, e: number): number[] {
   let inWord = (e + 1) % WORD_DIGITS;
   if (inWord <= 0) inWord += WORD_DIGITS;
+  const significant = last - first + 1 - (dot > first && dot < last ? 1 : 0);
+  const count = significant <= inWord ? 1 : 1 + Math.ceil((significant - inWord) / WORD_DIGITS);
+  if (count > 3) return longDigitWords(text, first, last, dot, inWord);
+  const w = SHORT_WORDS;
+  let word = 0;
+  let done = 0;
+  for (let k = first; k <= last; k++) {
+    if (k === dot) continue;
+    word = word * 10 + (text.charCodeAt(k) - 48);
+    if (--inWord === 0) {
+      w[done++] = word;
+      word = 0;
+      inWord = WORD_DIGITS;
+    }
+  }
+  if (inWord !== WORD_DIGITS) {
+    for (; inWord > 0; inWord--) word *= 10; // the last word, padded
+    w[done] = word;
+  }
+  return count === 1 ? [w[0]] : count === 2 ? [w[0], w[1]] : [w[0], w[1], w[2]];
+}
+
+function longDigitWords(text: string, first: number, last: number, dot: number, firstWordDigits: number): number[] {
+  const words = WORD_SCRATCH;
+  words.length = 0;
+  let inWord = firstWordDigits;
   let word = 0;
   for (let k = first; k <= last; k++) {
     if (k === dot) continue;
@@ -190,11 +227,129 @@ export function plainMoney(text: string): Decimal | null {
     for (; inWord > 0; inWord--) word *= 10;
     words.push(word);
   }
-  x.e = e;
   // A copy of exactly the right size: an array grown by push keeps room for 16 words (~130 bytes
   // more per amount, which adds up over the million transactions a reconciliation keeps).
-  x.d = words.slice();
-  return value;
+  return words.slice();
+}
+
+/** Fen of a two-decimal string ("-1234.50" → -123450n): exact, and far cheaper than a Decimal per row. */
+export function fenOfText(fen: string): bigint {
+  const dot = fen.indexOf('.');
+  return BigInt(dot < 0 ? fen + '00' : fen.slice(0, dot) + fen.slice(dot + 1).padEnd(2, '0').slice(0, 2));
+}
+
+/** Yuan of a whole number of fen, as Money. */
+export function yuanOfFen(fen: bigint): Decimal {
+  return new Money(fen.toString()).div(100);
+}
+
+/** Numbers of at most this size add up exactly in a double: their sum is within 2^53. */
+const EXACT_HALF = 2 ** 52;
+
+/**
+ * Sum of fen, exact: integer fen (safe integers) added as numbers, moved into a bigint before the
+ * number could lose a digit; very large ones and two-decimal strings (how the engine keys
+ * ¥10,000,000 and more) go to the bigint. Adding numbers costs far less than a decimal.js addition per row.
+ */
+export class FenSum {
+  private small = 0;
+  private big = 0n;
+  add(fen: number | string): void {
+    if (typeof fen === 'string') {
+      this.big += fenOfText(fen);
+      return;
+    }
+    if (fen > EXACT_HALF || fen < -EXACT_HALF) {
+      this.big += BigInt(fen);
+      return;
+    }
+    this.small += fen;
+    if (this.small > EXACT_HALF || this.small < -EXACT_HALF) {
+      this.big += BigInt(this.small);
+      this.small = 0;
+    }
+  }
+  total(): bigint {
+    return this.big + BigInt(this.small);
+  }
+}
+
+/** Powers of ten that are exact doubles and keep a safe integer's product checkable. */
+const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
+/**
+ * The value in fen as an exact safe integer, or null when it is not a whole number of fen (or not
+ * finite, or beyond 2^53 fen). Read from decimal.js's documented fields (s sign, e exponent, d
+ * base-1e7 words) instead of value.times(100), which allocates two Decimals.
+ */
+export function exactFen(value: Decimal): number | null {
+  const words = value.d;
+  if (!words) return null;
+  if (words[0] === 0) return 0;
+  const n = words.length;
+  if (n > 3) return null; // more than 21 digits: beyond a safe integer anyway
+  const lead = words[0];
+  const leadDigits = lead >= 1e6 ? 7 : lead >= 1e5 ? 6 : lead >= 1e4 ? 5 : lead >= 1e3 ? 4 : lead >= 100 ? 3 : lead >= 10 ? 2 : 1;
+  // The digits as one integer, without the zeros that pad the last word (its digits sit at the top).
+  let last = words[n - 1];
+  let lastDigits = n === 1 ? leadDigits : 7;
+  while (last % 10 === 0) {
+    last /= 10;
+    lastDigits--;
+  }
+  let digits = 0;
+  for (let k = 0; k < n - 1; k++) digits = digits * 1e7 + words[k];
+  digits = digits * POW10[lastDigits] + last;
+  if (!Number.isSafeInteger(digits)) return null;
+  // Place in fen (a power of ten) of the last digit: the first digit's place is e + 2.
+  const totalDigits = (n === 1 ? 0 : leadDigits + 7 * (n - 2)) + lastDigits;
+  const place = value.e + 2 - (totalDigits - 1);
+  if (place < 0) return null; // a fraction of a fen
+  if (place >= POW10.length) return null;
+  const fen = digits * POW10[place];
+  if (!Number.isSafeInteger(fen)) return null;
+  return value.s < 0 ? -fen : fen;
+}
+
+/**
+ * A running sum of Money that gives exactly what `zero.plus(a).plus(b)…` gives, summed as integer
+ * fen while every amount is a whole number of fen (a bank statement's always are): two decimal.js
+ * additions per row were a tenth of the time of reading a large statement. From the first amount
+ * that is not (a fraction of a fen, or beyond 2^53 fen) it goes on with decimal.js from the exact
+ * sum so far, which is what the plain chain of additions would hold at that point: sums of whole
+ * fen are exact in Money's 40 digits.
+ */
+export class MoneySum {
+  private readonly fen = new FenSum();
+  private general: Decimal | null = null;
+  private any = false;
+
+  add(amount: Decimal): void {
+    this.addSigned(amount, false);
+  }
+
+  subtract(amount: Decimal): void {
+    this.addSigned(amount, true);
+  }
+
+  private addSigned(amount: Decimal, minus: boolean): void {
+    this.any = true;
+    if (this.general === null) {
+      const fen = exactFen(amount);
+      if (fen !== null) {
+        this.fen.add(minus ? -fen : fen);
+        return;
+      }
+      this.general = yuanOfFen(this.fen.total());
+    }
+    this.general = minus ? this.general.minus(amount) : this.general.plus(amount);
+  }
+
+  /** The sum; `zero` (returned as is) when nothing was added. */
+  value(zero: Decimal): Decimal {
+    if (!this.any) return zero;
+    return this.general ?? yuanOfFen(this.fen.total());
+  }
 }
 
 /** Round half away from zero to the fen (2 dp) unless `dp` says otherwise. */

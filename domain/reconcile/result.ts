@@ -1,8 +1,8 @@
 import type Decimal from 'decimal.js';
-import { Money, toFixed2 } from '../money';
+import { FenSum, Money, toFixed2, yuanOfFen } from '../money';
 import type { Bilingual } from '../text';
 import { explain } from './explain';
-import { factorsOf, flagsOf, outcomeOf, textOf, type AmountKey, type Engine, type Item } from './engine';
+import { factorsOf, flagsOf, outcomeOf, textOf, type Engine, type Item } from './engine';
 import { FLAGS, type Factors, type Flag, type Outcome, type RuleId, type Side, type SourceKey } from './types';
 
 /** One row of the JSON contract (docs/reconcile-json.md). */
@@ -73,38 +73,6 @@ function group(): GroupTotals {
   return { rows: 0, amount: new Money(0), byOutcome: new Map() };
 }
 
-/** Cents of a two-decimal string ("-1234.50" → -123450n): exact, and far cheaper than a Decimal per row. */
-function cents(fen: string): bigint {
-  const dot = fen.indexOf('.');
-  return BigInt(dot < 0 ? fen + '00' : fen.slice(0, dot) + fen.slice(dot + 1).padEnd(2, '0').slice(0, 2));
-}
-function yuan(c: bigint): Decimal {
-  return new Money(c.toString()).div(100);
-}
-
-/**
- * Sum of fen, exact: row keys are small integers (see amountKey) added as numbers, moved into a
- * bigint before the number could lose a digit; the rare string keys (¥10,000,000 and more) go to the bigint.
- */
-class FenSum {
-  private small = 0;
-  private big = 0n;
-  add(key: AmountKey): void {
-    if (typeof key === 'string') {
-      this.big += cents(key);
-      return;
-    }
-    this.small += key;
-    if (this.small > 2 ** 52 || this.small < -(2 ** 52)) {
-      this.big += BigInt(this.small);
-      this.small = 0;
-    }
-  }
-  total(): bigint {
-    return this.big + BigInt(this.small);
-  }
-}
-
 export function computeTotals(engine: Engine, inputFiles: readonly { side: Side; file: string }[] = []): Totals {
   const t: Totals = {
     bank: group(),
@@ -168,7 +136,7 @@ export function computeTotals(engine: Engine, inputFiles: readonly { side: Side;
     if (flagCounts[i]) t.flags.set(f, flagCounts[i]);
   });
   for (const bk of buckets.values()) {
-    const amount = yuan(bk.fen.total());
+    const amount = yuanOfFen(bk.fen.total());
     const side = bk.side === 'bank' ? t.bank : t.finance;
     const per = bk.side === 'bank' ? t.byBank : t.byAccount;
     let g = per.get(bk.who);

@@ -119,8 +119,18 @@ export function currencyCode(text: string | null, fallback: string): string {
   return CURRENCY_WORDS[t] ?? CURRENCY_WORDS[t.toUpperCase()] ?? t;
 }
 
+/** The result for an empty amount cell, shared: callers only read results (one object less per empty cell). */
+const NO_AMOUNT: MoneyParse = { ok: true, value: null };
+
 export function parseMoneyCell(c: Cell): MoneyParse {
-  if (c === null) return { ok: true, value: null };
+  if (c === null) return NO_AMOUNT;
+  if (typeof c === 'string') {
+    // Text cells as statements mostly hold them, answered before trimming: empty, or a plain number
+    // (plainMoney refuses spaces, so such text is its own trimmed form). Everything else: below.
+    if (c.length === 0) return NO_AMOUNT;
+    const plain = plainMoney(c);
+    if (plain !== null) return { ok: true, value: plain };
+  }
   if (typeof c === 'number') {
     if (!Number.isFinite(c)) return { ok: false, reason: { zh: '金额不是数字', en: 'the amount is not a number' } };
     const d = new Money(c);
@@ -129,7 +139,7 @@ export function parseMoneyCell(c: Cell): MoneyParse {
   }
   if (c instanceof Date) return { ok: false, reason: { zh: '金额单元格是日期', en: 'the amount cell holds a date' } };
   const s = c.trim();
-  if (isEmptyMarker(s)) return { ok: true, value: null };
+  if (isEmptyMarker(s)) return NO_AMOUNT;
   // Most cells are plain "1234.56" / "-1234.56": one pass, no cleaned copy (fastNumber gives the same text back).
   const plain = plainMoney(s);
   if (plain !== null) return { ok: true, value: plain };
@@ -185,12 +195,7 @@ function d2(s: string, i: number): number {
 export function parseTimeText(s: string): string | null | undefined {
   const t = s.trim();
   if (isEmptyMarker(t)) return null;
-  if (t.length === 8 && t.charCodeAt(2) === 58 && t.charCodeAt(5) === 58) {
-    const h0 = d2(t, 0);
-    const m0 = d2(t, 3);
-    const s0 = d2(t, 6);
-    if (h0 >= 0 && h0 <= 23 && m0 >= 0 && m0 <= 59 && s0 >= 0 && s0 <= 59) return t;
-  }
+  if (t.length === 8 && isHms(t, 0)) return t;
   let h: number;
   let mi: number;
   let se = 0;
@@ -264,21 +269,45 @@ function digitsAt(s: string, i: number): number {
   return j - i;
 }
 
+/**
+ * The last date isoDatePrefix validated. Statements are sorted by date, so most rows start with the
+ * previous row's date: a startsWith then replaces the digit checks and a copy of the date text, and
+ * the rows share one string for the date.
+ */
+let lastIsoDate = '';
+
+/** The valid "YYYY-MM-DD" that s starts with (s has "-" at 4 and 7), or null. */
+function isoDatePrefix(s: string): string | null {
+  if (lastIsoDate !== '' && s.startsWith(lastIsoDate)) return lastIsoDate;
+  const y1 = d2(s, 0);
+  const y2 = d2(s, 2);
+  const m = d2(s, 5);
+  const d = d2(s, 8);
+  if (y1 < 0 || y2 < 0 || m <= 0 || d <= 0 || !validYmd(y1 * 100 + y2, m, d)) return null;
+  lastIsoDate = s.length === 10 ? s : s.slice(0, 10);
+  return lastIsoDate;
+}
+
+/** s has a valid "HH:mm:ss" at i (what parseTimeText returns unchanged). */
+function isHms(s: string, i: number): boolean {
+  if (s.charCodeAt(i + 2) !== 58 || s.charCodeAt(i + 5) !== 58) return false;
+  const h = d2(s, i);
+  const m = d2(s, i + 3);
+  const sec = d2(s, i + 6);
+  return h >= 0 && h <= 23 && m >= 0 && m <= 59 && sec >= 0 && sec <= 59;
+}
+
 export function parseDateText(raw: string, ctx: DateContext = {}): DateCellParse {
   const s = raw.trim();
   if (isEmptyMarker(s)) return { ok: true, date: null, time: null };
   // Fastest path: "YYYY-MM-DD" optionally followed by " HH:mm:ss".
   if (s.length >= 10 && s.charCodeAt(4) === 45 && s.charCodeAt(7) === 45) {
-    const y1 = d2(s, 0);
-    const y2 = d2(s, 2);
-    const y = y1 * 100 + y2;
-    const m = d2(s, 5);
-    const d = d2(s, 8);
-    if (y1 >= 0 && y2 >= 0 && m > 0 && d > 0 && validYmd(y, m, d)) {
-      if (s.length === 10) return { ok: true, date: s, time: null };
+    const date = isoDatePrefix(s);
+    if (date !== null) {
+      if (s.length === 10) return { ok: true, date, time: null };
       if (s.length === 19 && s.charCodeAt(10) === 32) {
-        const time = parseTimeText(s.slice(11));
-        if (time) return { ok: true, date: s.slice(0, 10), time };
+        const time = isHms(s, 11) ? s.slice(11) : parseTimeText(s.slice(11));
+        if (time) return { ok: true, date, time };
       }
     }
   }

@@ -117,7 +117,16 @@ export class DelimitedParser {
 
   push(chunk: string): void {
     if (this.stopped) return;
-    this.parse(this.rest.length ? this.rest + chunk : chunk, false);
+    if (this.rest.length === 0) return this.parse(chunk, false);
+    const nl = chunk.indexOf('\n');
+    if (nl < 0 || this.rest.includes('"') || chunk.lastIndexOf('"', nl) >= 0) return this.parse(this.rest + chunk, false);
+    // The record the previous chunk ended inside is finished by the first line break here (no quote
+    // in between): parse it on its own, then the rest of the chunk in place. rest + chunk would copy
+    // the whole megabyte chunk into a new string first (~5% of the time of reading a statement).
+    this.parse(this.rest + chunk.slice(0, nl + 1), false);
+    if (this.stopped) return;
+    const after = chunk.slice(nl + 1); // a view into the chunk, not a copy
+    this.parse(this.rest.length ? this.rest + after : after, false);
   }
 
   end(): void {

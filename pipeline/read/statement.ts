@@ -1,5 +1,5 @@
 import type Decimal from 'decimal.js';
-import { Money } from '../../domain/money';
+import { Money, MoneySum } from '../../domain/money';
 import type { BankTransaction, RejectedRow } from '../../domain/records';
 import type { Bilingual } from '../../domain/text';
 import { UserError } from '../errors';
@@ -16,8 +16,8 @@ export interface SkippedRow {
 export interface CurrencyTotals {
   currency: string;
   count: number;
-  credits: Decimal;
-  debits: Decimal;
+  readonly credits: Decimal;
+  readonly debits: Decimal;
 }
 
 /** What reading one statement found, without the transactions themselves. */
@@ -26,7 +26,7 @@ export interface StatementAccumulator {
   rejected: RejectedRow[];
   skipped: SkippedRow[];
   warnings: Bilingual[];
-  totals: Map<string, CurrencyTotals>;
+  totals: Map<string, CurrencyTally>;
   footerTotals: { row: number; credit: Decimal | null; debit: Decimal | null }[];
 }
 
@@ -36,15 +36,44 @@ export function newAccumulator(): StatementAccumulator {
 
 const ZERO = new Money(0);
 
+/** A currency's running totals while reading: money in and out summed exactly (see MoneySum). */
+export class CurrencyTally implements CurrencyTotals {
+  count = 0;
+  private readonly creditSum = new MoneySum();
+  private readonly debitSum = new MoneySum();
+  constructor(readonly currency: string) {}
+
+  /** Counts the row; adds a non-zero amount to the credits (money in) or the debits (money out, as a positive sum). */
+  add(amount: Decimal): void {
+    this.count++;
+    if (amount.isZero()) return;
+    if (amount.isPositive()) this.creditSum.add(amount);
+    else this.debitSum.subtract(amount);
+  }
+
+  get credits(): Decimal {
+    return this.creditSum.value(ZERO);
+  }
+
+  get debits(): Decimal {
+    return this.debitSum.value(ZERO);
+  }
+}
+
 /**
  * credit − debit exactly as (credit ?? 0).minus(debit ?? 0) computes it, without the subtraction when
  * only one side has an amount: x − 0 and 0 − x only round to Money's precision and turn a zero into
  * +0, so for a non-zero x within the precision x − 0 is x itself and 0 − x is x.negated().
  */
 function splitAmount(credit: Decimal | null, debit: Decimal | null): Decimal {
-  if (debit === null && credit !== null && !credit.isZero() && credit.sd() <= Money.precision) return credit;
-  if (credit === null && debit !== null && !debit.isZero() && debit.sd() <= Money.precision) return debit.negated();
+  if (debit === null && credit !== null && !credit.isZero() && withinPrecision(credit)) return credit;
+  if (credit === null && debit !== null && !debit.isZero() && withinPrecision(debit)) return debit.negated();
   return (credit ?? ZERO).minus(debit ?? ZERO);
+}
+
+/** x.sd() <= Money.precision; five base-1e7 words (35 digits) or fewer always are, without counting digits. */
+function withinPrecision(x: Decimal): boolean {
+  return x.d.length <= 5 || x.sd() <= Money.precision;
 }
 
 interface KeptTexts {
@@ -109,6 +138,7 @@ export class BankInterpreter implements Interpreter {
   private readonly account: string | null;
   /** Shared copies of repeated texts, per column, when the transactions are kept (see TextInterner). */
   private readonly texts: KeptTexts | null;
+  private lastTally: CurrencyTally | null = null;
 
   constructor(
     private readonly p: BankProfile,
@@ -305,16 +335,22 @@ export class BankInterpreter implements Interpreter {
       balance,
     };
     if (this.texts) shareTexts(tx, this.texts);
-    let t = this.acc.totals.get(currency);
-    if (!t) {
-      t = { currency, count: 0, credits: ZERO, debits: ZERO };
-      this.acc.totals.set(currency, t);
-    }
-    t.count++;
-    if (amount.isPositive() && !amount.isZero()) t.credits = t.credits.plus(amount);
-    else if (amount.isNegative() && !amount.isZero()) t.debits = t.debits.minus(amount);
+    this.tally(currency).add(amount);
     this.acc.count++;
     this.onTx(tx);
+  }
+
+  /** The currency's totals; the previous row's when it is the same currency (no map look-up). */
+  private tally(currency: string): CurrencyTally {
+    const last = this.lastTally;
+    if (last !== null && last.currency === currency) return last;
+    let t = this.acc.totals.get(currency);
+    if (!t) {
+      t = new CurrencyTally(currency);
+      this.acc.totals.set(currency, t);
+    }
+    this.lastTally = t;
+    return t;
   }
 
   private footer(cells: Cell[], row: number, label: string): void {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type Decimal from 'decimal.js';
-import { Money, parseAmount, plainMoney } from '../../domain/money';
-import { parseMoneyCell } from '../../pipeline/read/cells';
+import { exactFen, Money, MoneySum, parseAmount, plainMoney } from '../../domain/money';
+import { parseDateCell, parseMoneyCell } from '../../pipeline/read/cells';
+import { parseDate } from '../../domain/dates';
 
 /**
  * The reading fast paths build the same decimal.js values as the general code, field for field:
@@ -80,6 +81,25 @@ describe('parseAmount: the plain fast path gives what the general path gives', (
   });
 });
 
+describe('parseMoneyCell: plain and empty text read before trimming give what the trimmed text gives', () => {
+  const cellText = fc.oneof(plainText, fc.constantFrom('', '-', '--', '1,234.56', '¥5.00', 'CNY 12.50', '12.00元', 'abc'));
+  it('same value, currency or refusal with and without surrounding spaces', () => {
+    fc.assert(
+      fc.property(cellText, fc.constantFrom(' ', '\t', '\u3000'), (t, pad) => {
+        const fast = parseMoneyCell(t);
+        const general = parseMoneyCell(`${pad}${t}${pad}`);
+        expect(fast.ok).toBe(general.ok);
+        if (fast.ok && general.ok) {
+          expect(fields(fast.value)).toEqual(fields(general.value));
+          expect(fast.currency).toBe(general.currency);
+        }
+        return true;
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
 describe('parseMoneyCell: cell amounts keep their exact decimal value', () => {
   it.each([
     ['1,234,567.89', '1234567.89'],
@@ -92,5 +112,87 @@ describe('parseMoneyCell: cell amounts keep their exact decimal value', () => {
     const r = parseMoneyCell(cell);
     expect(r.ok).toBe(true);
     if (r.ok) expect(fields(r.value)).toEqual(fields(new Money(asMoney)));
+  });
+});
+
+describe('MoneySum: statement totals summed in fen give what a chain of decimal.js additions gives', () => {
+  /** Amounts as statements hold them (whole fen, up to 10^15 yuan) and, now and then, some that are not. */
+  const wholeFen = fc.tuple(fc.constantFrom('', '-'), fc.bigInt({ min: 0n, max: 10n ** 17n })).map(([sign, fen]) => new Money(`${sign}${fen}`).div(100));
+  const other = fc.oneof(
+    fc.tuple(fc.constantFrom('', '-'), digits.filter((d) => d.length > 0), digits).map(([sign, int, frac]) => new Money(`${sign}${int}.${frac}`)),
+    fc.constantFrom(new Money('0.001'), new Money('-0'), new Money('1e30'), new Money('123456789012345678901234567890.123456789012345')),
+  );
+  const amounts = fc.array(fc.oneof({ weight: 8, arbitrary: wholeFen }, { weight: 1, arbitrary: other }), { maxLength: 40 });
+  const zero = new Money(0);
+
+  it('same sum, field for field, for money in and money out', () => {
+    fc.assert(
+      fc.property(amounts, (list) => {
+        const sum = new MoneySum();
+        const difference = new MoneySum();
+        let chain = zero;
+        let negChain = zero;
+        for (const a of list) {
+          sum.add(a);
+          difference.subtract(a);
+          chain = chain.plus(a);
+          negChain = negChain.minus(a);
+        }
+        expect(fields(sum.value(zero))).toEqual(fields(chain));
+        expect(fields(difference.value(zero))).toEqual(fields(negChain));
+        return true;
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('nothing added: the zero it is given', () => {
+    expect(new MoneySum().value(zero)).toBe(zero);
+  });
+
+  it('exactFen: the whole fen of a value, or null when it is not a whole number of fen', () => {
+    fc.assert(
+      fc.property(fc.oneof(wholeFen, other), (a) => {
+        const fen = a.times(100);
+        const expected = fen.isInteger() && fen.abs().lte(Number.MAX_SAFE_INTEGER) ? fen.toNumber() : null;
+        const got = exactFen(a);
+        // beyond 21 digits exactFen may give up early; it never gives a wrong number
+        if (got === null) expect(expected === null || a.sd() > 21).toBe(true);
+        else expect(got).toBe(expected === 0 ? 0 : expected);
+        return true;
+      }),
+      { numRuns: 3000 },
+    );
+    expect(exactFen(new Money('1399000.00'))).toBe(139900000);
+    expect(exactFen(new Money('-0.05'))).toBe(-5);
+    expect(exactFen(new Money('0.001'))).toBeNull();
+    expect(exactFen(new Money('90071992547409.93'))).toBeNull();
+  });
+});
+
+describe('parseDateCell: the "YYYY-MM-DD HH:mm:ss" fast path (and its last-date shortcut) reads what parseDate reads', () => {
+  const two = (max: number) => fc.integer({ min: 0, max }).map((n) => String(n).padStart(2, '0'));
+  // years the reader accepts (1900–2999); months and days up to 13 and 32, times up to 25:61:61
+  const dateText = fc.tuple(fc.constantFrom('2024', '2026', '1900', '2100'), two(13), two(32)).map(([y, m, d]) => `${y}-${m}-${d}`);
+  const timeText = fc.option(fc.tuple(two(25), two(61), two(61)).map(([h, m, s]) => ` ${h}:${m}:${s}`), { nil: '' });
+  // Runs of rows: the same date repeated (as sorted statements have it), then another.
+  const rows = fc.array(fc.tuple(dateText, fc.array(timeText, { minLength: 1, maxLength: 4 })), { maxLength: 10 });
+
+  it('same date and time, or refused by both, row after row', () => {
+    fc.assert(
+      fc.property(rows, (runs) => {
+        for (const [date, times] of runs) {
+          for (const time of times) {
+            const text = date + time;
+            const general = parseDate(text);
+            const fast = parseDateCell(text);
+            expect(fast.ok).toBe(general.ok);
+            if (fast.ok && general.ok) expect([fast.date, fast.time]).toEqual([general.date, general.time]);
+          }
+        }
+        return true;
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
