@@ -122,6 +122,7 @@ describe('real bank exports', () => {
     expect(usd).toHaveLength(1);
     expect(usd[0].amount.toFixed(2)).toBe('-3.72');
     expect(r.otherCurrencies.map((o) => [o.currency, o.count, o.debits.toFixed(2)])).toEqual([['USD', 1, '3.72']]);
+    expect(JSON.parse(JSON.stringify(r.otherCurrencies))).toEqual([{ currency: 'USD', count: 1, credits: '0', debits: '3.72' }]);
   });
 
   it('Alipay (GBK): neutral and closed rows are listed as skipped with their line numbers', async () => {
