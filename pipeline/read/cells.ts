@@ -46,26 +46,50 @@ export function detached(s: string): string {
 /**
  * One shared copy of each repeated text (dates, times, names, memos) of the transactions a
  * reconciliation keeps in memory — statements repeat them thousands of times — detached from the
- * decoded chunk. Bounded: it starts over when full, so a column of unique texts costs little.
+ * decoded chunk. Bounded: it starts over when full.
+ *
+ * A column whose texts do not repeat (references, vouchers, memos, times) gains nothing from the
+ * map and paid most of the reading's pooling cost (an insert per row, a clear every `max` rows), so
+ * the map judges itself: after each PROBE look-ups, if fewer than a quarter found a text already
+ * kept, it is dropped for good and the column's texts are only detached. The two texts kept last
+ * are still compared first, which catches what a row or the next one repeats (a voucher's lines,
+ * a sorted statement's dates, a unit code that equals its 房号 value) without any map.
  */
 export class TextInterner {
-  private readonly seen = new Map<string, string>();
+  private static readonly PROBE = 4096;
+  private seen: Map<string, string> | null = new Map<string, string>();
   private last = '';
+  private before = '';
+  private lookups = 0;
+  private hits = 0;
   constructor(private readonly max = 8192) {}
 
   intern(s: string): string;
   intern(s: string | null): string | null;
   intern(s: string | null): string | null {
     if (s === null) return null;
-    if (s === this.last) return this.last; // sorted statements repeat the previous row's date
-    let kept = this.seen.get(s);
+    if (s === this.last) return this.last;
+    if (s === this.before) return this.before;
+    const seen = this.seen;
+    let kept = seen?.get(s);
     if (kept === undefined) {
-      if (this.seen.size >= this.max) this.seen.clear();
       kept = detached(s);
-      this.seen.set(kept, kept);
-    }
+      if (seen) {
+        if (seen.size >= this.max) seen.clear();
+        seen.set(kept, kept);
+      }
+    } else this.hits++;
+    if (seen && ++this.lookups === TextInterner.PROBE) this.judge();
+    this.before = this.last;
     this.last = kept;
     return kept;
+  }
+
+  /** Keep the map only while it finds repeats; a column that proved unique stays unpooled. */
+  private judge(): void {
+    if (this.hits * 4 < this.lookups) this.seen = null;
+    this.lookups = 0;
+    this.hits = 0;
   }
 }
 
