@@ -33,9 +33,13 @@ describe('TextInterner', () => {
     expect(column.map((t) => pool.intern(t))).toEqual(column);
   });
 
-  it('detached gives the same text', () => {
+  it('detached gives the same text, whatever its characters', () => {
     const s = 'a'.repeat(40) + '个人住房贷款放款 3-2-1501';
     expect(detached(s.slice(40))).toBe('个人住房贷款放款 3-2-1501');
     expect(detached('短')).toBe('短');
+    // Latin-1 only, emoji (surrogate pairs), lone surrogates, NUL and U+FFFF survive the copy.
+    expect(detached('REFERENCE-NO-0001-é')).toBe('REFERENCE-NO-0001-é');
+    for (const t of ['😀 个人住房贷款放款 1-1-101', 'lone \ud800 high and \udc00 low', 'nul \u0000 and \uffff end']) expect(detached(t)).toBe(t);
+    fc.assert(fc.property(fc.string({ unit: 'binary', minLength: 13, maxLength: 60 }), (t) => detached(t) === t));
   });
 });
