@@ -102,6 +102,9 @@ function keptAuxiliary(aux: Record<string, string>, pools: Map<string, TextInter
 export class JournalInterpreter implements Interpreter {
   private readonly idx: Record<string, number>;
   private readonly footers: string[];
+  /** First characters of the footers: most lines are ruled out by one look-up (null: an empty footer matches every line). */
+  private readonly footerStarts: Set<string> | null;
+  private readonly dateCtx: { date1904: boolean };
   private skipLeft: number;
   private prev: { voucher: string; date: string } | null = null;
   /**
@@ -146,6 +149,8 @@ export class JournalInterpreter implements Interpreter {
     };
     if (this.idx.code < 0 && this.idx.account < 0) need(c.accountCode ?? c.account, '科目 account');
     this.footers = [...p.footer, ...COMMON_FOOTERS];
+    this.footerStarts = this.footers.includes('') ? null : new Set(this.footers.map((f) => f.charAt(0)));
+    this.dateCtx = { date1904: ctx.date1904 };
     this.skipLeft = p.skipAfterHeader;
   }
 
@@ -160,10 +165,10 @@ export class JournalInterpreter implements Interpreter {
       this.skipLeft--;
       return;
     }
-    if (this.footers.some((f) => first.startsWith(f))) return;
+    if ((this.footerStarts === null || this.footerStarts.has(first.charAt(0))) && this.footers.some((f) => first.startsWith(f))) return;
     const i = this.idx;
     let voucher = cleanText(cells[i.voucher] ?? null);
-    const d = parseDateCell(cells[i.date] ?? null, { date1904: this.ctx.date1904 });
+    const d = parseDateCell(cells[i.date] ?? null, this.dateCtx);
     if (!d.ok) return this.reject(cells, row, d.reason, i.date);
     let date = d.date;
     if (voucher === null) {

@@ -261,7 +261,7 @@ function cellTypeAt(s: string, from: number, to: number): string {
     if (c === 110) return 'n';
     if (c === 98) return 'b';
     if (c === 101) return 'e';
-  } else if (n === 3 && s.startsWith('str', from)) return 'str';
+  } else if (n === 3 && c === 115 && s.charCodeAt(from + 1) === 116 && s.charCodeAt(from + 2) === 114) return 'str'; // most text cells: no builtin call
   else if (n === 9 && s.startsWith('inlineStr', from)) return 'inlineStr';
   return s.slice(from, to);
 }
