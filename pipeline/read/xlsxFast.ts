@@ -1,6 +1,6 @@
 import { currentLimits, type Limits } from '../io/limits';
 import { entryText, isWorksheetPart, readZipDirectory, verifiedEntryChunks, verifyEntry, workbookPreamble, type ZipEntryInfo } from './guards';
-import type { Cell } from './cells';
+import { detached, type Cell } from './cells';
 import type { RowSink } from './sources';
 
 /**
@@ -132,7 +132,11 @@ async function verifiedEntryText(file: string, e: ZipEntryInfo, limits: Limits):
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** Shared strings: plain text, rich text runs joined; an empty plain string is null (as exceljs). */
+/**
+ * Shared strings: plain text, rich text runs joined; an empty plain string is null (as exceljs).
+ * Each is detached once, here, so that the table holds only its strings, not views that keep the
+ * whole decoded sharedStrings.xml alive while the sheets are read.
+ */
 function parseSharedStrings(xml: string): (string | null)[] {
   const out: (string | null)[] = [];
   let i = 0;
@@ -160,7 +164,7 @@ function parseSharedStrings(xml: string): (string | null)[] {
         break;
       }
     }
-    out.push(rich || text.length ? text : null);
+    out.push(rich || text.length ? detached(text) : null);
     i = end + 5;
   }
   return out;
