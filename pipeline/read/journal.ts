@@ -60,12 +60,13 @@ function customerOf(aux: Record<string, string>): string | null {
   return null;
 }
 
+/** The unit's key; the value itself when it is already in key form ("3-2-1501"), so a kept value stays shared. */
 function unitOf(aux: Record<string, string>): string | null {
   for (const k of UNIT_KEYS) {
     const v = aux[k];
     if (v) {
       const u = normaliseUnitCode(v) ?? findUnitCode(v);
-      if (u) return u;
+      if (u) return u === v ? v : u;
     }
   }
   return null;
@@ -88,23 +89,33 @@ function firstText(cells: Cell[]): string | null {
   return null;
 }
 
-/** The auxiliary record with its values shared (see JournalInterpreter.texts). */
-function keptAuxiliary(aux: Record<string, string>, texts: TextInterner): Record<string, string> {
-  for (const k in aux) aux[k] = texts.intern(aux[k]);
+/** The auxiliary record with its values shared: one pool per key (客户 names repeat, 房号 codes hardly). */
+function keptAuxiliary(aux: Record<string, string>, pools: Map<string, TextInterner>): Record<string, string> {
+  for (const k in aux) {
+    let pool = pools.get(k);
+    if (pool === undefined) pools.set(k, (pool = new TextInterner(Infinity)));
+    aux[k] = pool.intern(aux[k]);
+  }
   return aux;
 }
 
 export class JournalInterpreter implements Interpreter {
   private readonly idx: Record<string, number>;
   private readonly footers: string[];
+  /** First characters of the footers: most lines are ruled out by one look-up (null: an empty footer matches every line). */
+  private readonly footerStarts: Set<string> | null;
+  private readonly dateCtx: { date1904: boolean };
   private skipLeft: number;
   private prev: { voucher: string; date: string } | null = null;
   /**
    * A million-line journal is held whole for the reconciliation: the repeated strings a line keeps
    * (dates, vouchers, account codes and names, buyers, units) are kept once each, never as a slice
    * of the file text they were read from. Unbounded: the pooled copies are kept by the lines anyway.
+   * One pool per kind of text, so that each judges on its own whether its texts repeat (see
+   * TextInterner): vouchers and units hardly do, and pooling them cost more than it saved.
    */
-  private readonly texts = new TextInterner(Infinity);
+  private readonly texts = { date: new TextInterner(Infinity), voucher: new TextInterner(Infinity), account: new TextInterner(Infinity), customer: new TextInterner(Infinity), unit: new TextInterner(Infinity) };
+  private readonly auxTexts = new Map<string, TextInterner>();
 
   constructor(
     private readonly p: JournalProfile,
@@ -138,6 +149,8 @@ export class JournalInterpreter implements Interpreter {
     };
     if (this.idx.code < 0 && this.idx.account < 0) need(c.accountCode ?? c.account, '科目 account');
     this.footers = [...p.footer, ...COMMON_FOOTERS];
+    this.footerStarts = this.footers.includes('') ? null : new Set(this.footers.map((f) => f.charAt(0)));
+    this.dateCtx = { date1904: ctx.date1904 };
     this.skipLeft = p.skipAfterHeader;
   }
 
@@ -152,10 +165,10 @@ export class JournalInterpreter implements Interpreter {
       this.skipLeft--;
       return;
     }
-    if (this.footers.some((f) => first.startsWith(f))) return;
+    if ((this.footerStarts === null || this.footerStarts.has(first.charAt(0))) && this.footers.some((f) => first.startsWith(f))) return;
     const i = this.idx;
     let voucher = cleanText(cells[i.voucher] ?? null);
-    const d = parseDateCell(cells[i.date] ?? null, { date1904: this.ctx.date1904 });
+    const d = parseDateCell(cells[i.date] ?? null, this.dateCtx);
     if (!d.ok) return this.reject(cells, row, d.reason, i.date);
     let date = d.date;
     if (voucher === null) {
@@ -180,26 +193,27 @@ export class JournalInterpreter implements Interpreter {
     if (!cr.ok) return this.reject(cells, row, cr.reason, i.credit);
     if (dr.value === null && cr.value === null) return this.reject(cells, row, { zh: '借方和贷方都没有金额', en: 'neither debit nor credit has an amount' });
     const summary = cleanText(cells[i.summary] ?? null) ?? '';
-    const auxiliary = parseAuxiliary(i.aux >= 0 ? cleanText(cells[i.aux] ?? null) : null);
+    const auxiliary = keptAuxiliary(parseAuxiliary(i.aux >= 0 ? cleanText(cells[i.aux] ?? null) : null), this.auxTexts);
     const fromSummary = parseAuxiliary(summary);
-    const customer = customerOf(auxiliary) ?? customerOf(fromSummary);
-    const unitKey = unitOf(auxiliary) ?? unitOf(fromSummary) ?? (summary ? findUnitCode(summary) : null);
-    const isBankLine = code !== '' && this.p.bankAccountCodes.some((b) => code.startsWith(b));
     const keep = this.texts;
+    // A buyer read from the kept 辅助核算 is that kept text; from the 摘要 it is pooled here.
+    const customer = customerOf(auxiliary) ?? keep.customer.intern(customerOf(fromSummary));
+    const unitKey = keep.unit.intern(unitOf(auxiliary) ?? unitOf(fromSummary) ?? (summary ? findUnitCode(summary) : null));
+    const isBankLine = code !== '' && this.p.bankAccountCodes.some((b) => code.startsWith(b));
     this.prev = { voucher, date };
     this.lines.push({
       source: { file: this.ctx.file, sheet: this.ctx.sheet, row },
       profile: this.p.id,
-      date: keep.intern(date),
-      voucher: keep.intern(voucher),
+      date: keep.date.intern(date),
+      voucher: keep.voucher.intern(voucher),
       summary: detached(summary), // rarely repeats: not pooled, only detached from the file text
-      accountCode: keep.intern(code),
-      accountName: keep.intern(name),
+      accountCode: keep.account.intern(code),
+      accountName: keep.account.intern(name),
       debit: dr.value ?? ZERO,
       credit: cr.value ?? ZERO,
-      auxiliary: keptAuxiliary(auxiliary, keep),
-      customer: keep.intern(customer),
-      unitKey: keep.intern(unitKey),
+      auxiliary,
+      customer,
+      unitKey,
       isBankLine,
     });
   }

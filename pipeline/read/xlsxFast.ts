@@ -1,6 +1,6 @@
 import { currentLimits, type Limits } from '../io/limits';
 import { entryText, isWorksheetPart, readZipDirectory, verifiedEntryChunks, verifyEntry, workbookPreamble, type ZipEntryInfo } from './guards';
-import type { Cell } from './cells';
+import { detached, type Cell } from './cells';
 import type { RowSink } from './sources';
 
 /**
@@ -132,7 +132,11 @@ async function verifiedEntryText(file: string, e: ZipEntryInfo, limits: Limits):
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** Shared strings: plain text, rich text runs joined; an empty plain string is null (as exceljs). */
+/**
+ * Shared strings: plain text, rich text runs joined; an empty plain string is null (as exceljs).
+ * Each is detached once, here, so that the table holds only its strings, not views that keep the
+ * whole decoded sharedStrings.xml alive while the sheets are read.
+ */
 function parseSharedStrings(xml: string): (string | null)[] {
   const out: (string | null)[] = [];
   let i = 0;
@@ -160,7 +164,7 @@ function parseSharedStrings(xml: string): (string | null)[] {
         break;
       }
     }
-    out.push(rich || text.length ? text : null);
+    out.push(rich || text.length ? detached(text) : null);
     i = end + 5;
   }
   return out;
@@ -229,10 +233,22 @@ function relTargetToPath(target: string): string {
   return 'xl/' + target.replace(/^\.\//, '');
 }
 
-function columnIndex(ref: string): number {
+/** What a <c> tag says: its column (from r; -1 without r), type (t) and style (s; 0 without, NaN when not a number). */
+interface CellAttrs {
+  col: number;
+  t: string | null;
+  style: number;
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13;
+}
+
+/** The column of a cell reference s[from, to) ("AB12" → 28) from its leading letters; 0 without letters. */
+function columnAt(s: string, from: number, to: number): number {
   let col = 0;
-  for (let k = 0; k < ref.length; k++) {
-    const c = ref.charCodeAt(k);
+  for (let k = from; k < to; k++) {
+    const c = s.charCodeAt(k);
     if (c >= 65 && c <= 90) col = col * 26 + (c - 64);
     else if (c >= 97 && c <= 122) col = col * 26 + (c - 96);
     else break;
@@ -240,25 +256,40 @@ function columnIndex(ref: string): number {
   return col;
 }
 
-/** What a <c> tag says: its column (from r; -1 without r), type (t) and style (s). */
-interface CellAttrs {
-  col: number;
-  t: string | null;
-  s: string | null;
+/** The t attribute's value s[from, to): the types a sheet uses as constants (no string cut per cell). */
+function cellTypeAt(s: string, from: number, to: number): string {
+  const n = to - from;
+  const c = s.charCodeAt(from);
+  if (n === 1) {
+    if (c === 115) return 's';
+    if (c === 110) return 'n';
+    if (c === 98) return 'b';
+    if (c === 101) return 'e';
+  } else if (n === 3 && c === 115 && s.charCodeAt(from + 1) === 116 && s.charCodeAt(from + 2) === 114) return 'str'; // most text cells: no builtin call
+  else if (n === 9 && s.startsWith('inlineStr', from)) return 'inlineStr';
+  return s.slice(from, to);
 }
 
-function isSpace(c: number): boolean {
-  return c === 32 || c === 9 || c === 10 || c === 13;
+/** The s attribute's value s[from, to) as parseInt reads it; plain digits without cutting a string. */
+function styleAt(s: string, from: number, to: number): number {
+  let n = 0;
+  for (let k = from; k < to; k++) {
+    const c = s.charCodeAt(k);
+    if (c < 48 || c > 57) return parseInt(s.slice(from, to), 10);
+    n = n * 10 + (c - 48);
+  }
+  return to > from && to - from < 16 ? n : parseInt(s.slice(from, to), 10);
 }
 
 /**
  * One pass over the attributes of a <c> tag, s[from, to) after "<c", into `out` (reused: no
- * allocation per cell). Replaces three attr() searches per cell, the reader's main cost.
+ * allocation per cell — not even the attribute values, which were two short strings per cell).
  */
 function readCellAttrs(s: string, from: number, to: number, out: CellAttrs): void {
   out.col = -1;
   out.t = null;
-  out.s = null;
+  out.style = 0;
+  let styleSeen = false;
   let i = from;
   while (i < to) {
     let c = s.charCodeAt(i);
@@ -280,9 +311,12 @@ function readCellAttrs(s: string, from: number, to: number, out: CellAttrs): voi
     if (end >= to) return;
     if (nameLen === 1) {
       const name = s.charCodeAt(nameStart);
-      if (name === 114 /* r */ && out.col < 0) out.col = columnIndex(s.slice(i + 1, end));
-      else if (name === 116 /* t */ && out.t === null) out.t = s.slice(i + 1, end);
-      else if (name === 115 /* s */ && out.s === null) out.s = s.slice(i + 1, end);
+      if (name === 114 /* r */ && out.col < 0) out.col = columnAt(s, i + 1, end);
+      else if (name === 116 /* t */ && out.t === null) out.t = cellTypeAt(s, i + 1, end);
+      else if (name === 115 /* s */ && !styleSeen) {
+        out.style = styleAt(s, i + 1, end);
+        styleSeen = true;
+      }
     }
     i = end + 1;
   }
@@ -296,31 +330,55 @@ function isValueCellEnd(s: string, at: number): boolean {
 }
 
 /**
- * Streaming UTF-8 decoding with Buffer#toString, cut at character boundaries (a character split
- * between chunks waits for the next one). About twice as fast as TextDecoder's stream mode here.
+ * Bytes decoded per piece of sheet text: a piece's string (two bytes a character once it holds any
+ * Chinese) stays under V8's large-object size, so it is an ordinary young object that dies young.
  */
-class Utf8Chunks {
-  private pending: Buffer | null = null;
+const PIECE_BYTES = 1 << 15;
 
-  decode(chunk: Buffer): string {
+/**
+ * Feeds the scanner the sheet's inflated bytes, decoded with Buffer#toString (about twice as fast
+ * as TextDecoder's stream mode here) piece by piece, each piece cut at a character boundary. What
+ * a piece leaves unscanned (the start of an element it does not complete) is carried as bytes and
+ * decoded again with what follows: the scanner always gets one flat string, never `carry + text`,
+ * which V8 keeps as a two-part string to copy whole on first read and then reads more slowly.
+ */
+class SheetBytes {
+  private pending: Buffer | null = null;
+  constructor(private readonly scanner: SheetScanner) {}
+
+  push(chunk: Buffer): void {
     const buf = this.pending ? Buffer.concat([this.pending, chunk]) : chunk;
-    const cut = buf.length - incompleteUtf8Tail(buf);
-    this.pending = cut < buf.length ? Buffer.from(buf.subarray(cut)) : null;
-    return buf.toString('utf8', 0, cut);
+    let start = 0;
+    let size = PIECE_BYTES;
+    while (start < buf.length) {
+      const limit = Math.min(start + size, buf.length);
+      const end = limit - incompleteUtf8Tail(buf, start, limit);
+      if (end <= start) break; // only part of a character: it waits for the next chunk
+      const text = buf.toString('utf8', start, end);
+      const stop = this.scanner.scan(text, text.length);
+      const scanned = stop === text.length ? end - start : end - start - Buffer.byteLength(text.slice(stop));
+      if (scanned > 0) {
+        start += scanned;
+        size = PIECE_BYTES;
+      } else if (limit < buf.length) size *= 2; // an element longer than the piece: take more of the chunk
+      else break; // the chunk ends inside an element: it waits for the next chunk
+    }
+    this.pending = start < buf.length ? Buffer.from(buf.subarray(start)) : null;
   }
 
-  end(): string {
+  /** What is left at the end of the sheet (an incomplete character decodes as U+FFFD), as text. */
+  rest(): string {
     const rest = this.pending ? this.pending.toString('utf8') : '';
     this.pending = null;
     return rest;
   }
 }
 
-/** How many bytes at the end of buf start a UTF-8 character that buf does not complete (0–3). */
-function incompleteUtf8Tail(buf: Buffer): number {
-  const n = buf.length;
+/** How many bytes at the end of buf[from, to) start a UTF-8 character that it does not complete (0–3). */
+function incompleteUtf8Tail(buf: Buffer, from: number, to: number): number {
+  const n = to - from;
   for (let k = 1; k <= 3 && k <= n; k++) {
-    const b = buf[n - k];
+    const b = buf[to - k];
     if ((b & 0xc0) === 0x80) continue; // a continuation byte: its lead byte is further back
     if (b < 0xc0) return 0; // ASCII
     const length = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2;
@@ -342,7 +400,7 @@ class SheetScanner {
   private rowNumber = 0;
   private inRow = false;
   private lastCol = 0;
-  private readonly attrs: CellAttrs = { col: -1, t: null, s: null };
+  private readonly attrs: CellAttrs = { col: -1, t: null, style: 0 };
   constructor(
     private readonly ctx: SheetContext,
     private readonly emit: (cells: Cell[], rowNumber: number) => void,
@@ -384,7 +442,7 @@ class SheetScanner {
           if (close >= to) return lt; // incomplete: scanned again with the next chunk
           if (isValueCellEnd(s, close)) {
             this.lastCol = col;
-            this.setValue(col, a.t, a.s, null, decodeEntities(s.slice(gt + 4, close)), null);
+            this.setValue(col, a.t, a.style, null, decodeEntities(s.slice(gt + 4, close)), null);
             i = close + 8;
             continue;
           }
@@ -392,7 +450,7 @@ class SheetScanner {
         const end = s.indexOf('</c>', gt);
         if (end < 0 || end >= to) return lt; // incomplete: scanned again with the next chunk
         this.lastCol = col;
-        this.cell(s, gt, end, col, a.t, a.s);
+        this.cell(s, gt, end, col, a.t, a.style);
         i = end + 4;
         continue;
       }
@@ -427,7 +485,7 @@ class SheetScanner {
   }
 
   /** A cell with children other than a lone <v>: <f> (formula), <v>, <is> (inline string). */
-  private cell(s: string, gt: number, end: number, col: number, t: string | null, st: string | null): void {
+  private cell(s: string, gt: number, end: number, col: number, t: string | null, style: number): void {
     let f: string | null = null;
     let v: string | null = null;
     let inline: string | null = null;
@@ -466,11 +524,11 @@ class SheetScanner {
       }
       i = pgt + 1;
     }
-    this.setValue(col, t, st, f, v, inline);
+    this.setValue(col, t, style, f, v, inline);
   }
 
   /** The cell's value as exceljs gave it, from its type (t), style (s) and children. */
-  private setValue(col: number, t: string | null, st: string | null, f: string | null, v: string | null, inline: string | null): void {
+  private setValue(col: number, t: string | null, style: number, f: string | null, v: string | null, inline: string | null): void {
     let value: Cell;
     if (f !== null) {
       if (v !== null) value = t === 'str' ? exceljsDecode(v) : parseFloat(v);
@@ -487,8 +545,7 @@ class SheetScanner {
       else if (t === 'b') value = parseInt(text, 10) !== 0 ? 'TRUE' : 'FALSE';
       else {
         const n = parseFloat(text);
-        const sid = st !== null ? parseInt(st, 10) : 0;
-        if (sid && this.ctx.dateStyles[sid]) value = new Date(Math.round((n - 25569 + (this.ctx.date1904 ? 1462 : 0)) * 86_400_000));
+        if (style && this.ctx.dateStyles[style]) value = new Date(Math.round((n - 25569 + (this.ctx.date1904 ? 1462 : 0)) * 86_400_000));
         else value = n;
       }
     }
@@ -533,14 +590,9 @@ export async function streamXlsxFast(file: string, sink: RowSink): Promise<void>
       continue;
     }
     const scanner = new SheetScanner(ctx, (cells, n) => sink.row(cells, n));
-    const dec = new Utf8Chunks();
-    let carry = '';
-    for await (const chunk of verifiedEntryChunks(file, e, limits)) {
-      const s = carry + dec.decode(chunk);
-      const stop = scanner.scan(s, s.length);
-      carry = stop < s.length ? s.slice(stop) : '';
-    }
-    const rest = carry + dec.end();
+    const bytes = new SheetBytes(scanner);
+    for await (const chunk of verifiedEntryChunks(file, e, limits)) bytes.push(chunk);
+    const rest = bytes.rest();
     if (rest.length) {
       const stop = scanner.scan(rest, rest.length);
       if (stop < rest.length && rest.slice(stop).trim().length && /<(row|c)[\s>/]/.test(rest.slice(stop))) throw new Error(`${e.name}: the sheet XML ends inside an element`);

@@ -1,0 +1,128 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as zlib from 'node:zlib';
+import { afterAll, describe, expect, it } from 'vitest';
+import { streamXlsxExceljs, type RowSink } from '../../pipeline/read/sources';
+import { streamXlsxFast } from '../../pipeline/read/xlsxFast';
+import type { Cell } from '../../pipeline/read/cells';
+
+/**
+ * Cell tags as other writers than exceljs spell them — attributes in any order, single quotes,
+ * spaces around "=", types n/e/b/str/inlineStr/s, style numbers that
+ * are dates, not dates, padded or not numbers at all — read by the fast reader exactly as exceljs
+ * reads them, so a statement saved by WPS or a bank's own tool gives the same rows.
+ */
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'anjie-cellforms-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+/** A zip of stored (uncompressed) entries: enough for a workbook both readers accept. */
+function storedZip(entries: [string, string][]): Buffer {
+  const parts: Buffer[] = [];
+  const central: Buffer[] = [];
+  let offset = 0;
+  for (const [name, text] of entries) {
+    const data = Buffer.from(text, 'utf8');
+    const n = Buffer.from(name, 'utf8');
+    const crc = zlib.crc32(data);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(0x0800, 6);
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(data.length, 18);
+    local.writeUInt32LE(data.length, 22);
+    local.writeUInt16LE(n.length, 26);
+    const dirEntry = Buffer.alloc(46);
+    dirEntry.writeUInt32LE(0x02014b50, 0);
+    dirEntry.writeUInt16LE(20, 4);
+    dirEntry.writeUInt16LE(20, 6);
+    dirEntry.writeUInt16LE(0x0800, 8);
+    dirEntry.writeUInt32LE(crc, 16);
+    dirEntry.writeUInt32LE(data.length, 20);
+    dirEntry.writeUInt32LE(data.length, 24);
+    dirEntry.writeUInt16LE(n.length, 28);
+    dirEntry.writeUInt32LE(offset, 42);
+    parts.push(local, n, data);
+    central.push(dirEntry, n);
+    offset += 30 + n.length + data.length;
+  }
+  const size = central.reduce((s, b) => s + b.length, 0);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(size, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...parts, ...central, end]);
+}
+
+const NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+
+function workbook(sheetData: string, sharedStrings: string[]): string {
+  const file = path.join(dir, `book-${fs.readdirSync(dir).length}.xlsx`);
+  const sst = `<?xml version="1.0" encoding="UTF-8"?><sst xmlns="${NS}" count="${sharedStrings.length}" uniqueCount="${sharedStrings.length}">${sharedStrings.map((s) => `<si><t>${s}</t></si>`).join('')}</sst>`;
+  // Style 1 is a built-in date (14), 2 a custom date format, 3 a plain number format.
+  const styles = `<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="${NS}"><numFmts count="2"><numFmt numFmtId="164" formatCode="yyyy/mm/dd hh:mm"/><numFmt numFmtId="165" formatCode="#,##0.00"/></numFmts><cellXfs count="4"><xf numFmtId="0"/><xf numFmtId="14"/><xf numFmtId="164"/><xf numFmtId="165"/></cellXfs></styleSheet>`;
+  fs.writeFileSync(
+    file,
+    storedZip([
+      ['[Content_Types].xml', `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>`],
+      ['_rels/.rels', `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>`],
+      ['xl/workbook.xml', `<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="${NS}" xmlns:r="${REL}"><sheets><sheet name="明细" sheetId="1" r:id="rId1"/></sheets></workbook>`],
+      ['xl/_rels/workbook.xml.rels', `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="${REL}/styles" Target="styles.xml"/><Relationship Id="rId3" Type="${REL}/sharedStrings" Target="sharedStrings.xml"/></Relationships>`],
+      ['xl/styles.xml', styles],
+      ['xl/sharedStrings.xml', sst],
+      ['xl/worksheets/sheet1.xml', `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="${NS}"><sheetData>${sheetData}</sheetData></worksheet>`],
+    ]),
+  );
+  return file;
+}
+
+async function readRows(read: (file: string, sink: RowSink) => Promise<void>, file: string): Promise<[number, Cell[]][]> {
+  const out: [number, Cell[]][] = [];
+  await read(file, {
+    sheetStart: () => true,
+    row: (cells, n) => out.push([n, cells.map((c) => (c instanceof Date ? new Date(c.getTime()) : c))]),
+    sheetEnd() {},
+  });
+  return out;
+}
+
+describe('fast XLSX reader: cell tags as other writers spell them', () => {
+  it('reads them as exceljs does', async () => {
+    const sheet = [
+      `<row r="1"><c r="A1" t="s"><v>0</v></c><c t='s' r='B1'><v>1</v></c><c  r = "C1"  t = "str" ><v>交易时间</v></c></row>`,
+      `<row r="2"><c r="A2" s="1"><v>46327</v></c><c r="B2" s="2"><v>46327.5</v></c><c r="C2" s="3"><v>1234.5</v></c><c r="D2" s="01"><v>46327</v></c><c r="E2" s="x"><v>12</v></c><c r="F2" s=""><v>13</v></c></row>`,
+      `<row r="3"><c r="A3" t="n"><v>-0.5</v></c><c r="B3" t="b"><v>1</v></c><c r="C3" t="b"><v>0</v></c><c r="D3" t="e"><v>#N/A</v></c><c r="E3" t="inlineStr"><is><t>内联 A&amp;B</t></is></c></row>`,
+      `<row r="4"><c r="A4" t="str"><v>第四行</v></c><c r="B4"><v>7</v></c><c r="E4" t="d"><v>2026-11-03</v></c><c s="1" r="F4" t="n"><v>46328</v></c><c r="G4"/><c r="H4" t="str"><v></v></c></row>`,
+      `<row r="6"><c r="AA6" t="str"><v>远列</v></c><c r="AB6" s="3"><f>1+1</f><v>2</v></c><c r="AC6"><f>SUM(A1:A2)</f></c></row>`,
+    ].join('');
+    const file = workbook(sheet, ['账号', '对方户名']);
+    const ref = await readRows(streamXlsxExceljs, file);
+    expect(ref.length).toBe(5);
+    expect(await readRows(streamXlsxFast, file)).toEqual(ref);
+  });
+
+  it('reads a sheet whose rows, cells and characters fall across every piece and chunk boundary', async () => {
+    // Rows of Chinese text of varying lengths (so that boundaries fall everywhere, inside 3-byte
+    // characters too), one cell longer than a decoded piece and one longer than a read chunk (1 MiB).
+    // Compared with the text written, not with exceljs: exceljs itself garbles a character that a
+    // chunk boundary splits.
+    const xml: string[] = [];
+    const expected: [number, Cell[]][] = [];
+    for (let r = 1; r <= 4000; r++) {
+      const memo = '个人住房贷款放款'.repeat(1 + (r % 7)) + ` ${r}-1-101 A&B`;
+      xml.push(`<row r="${r}"><c r="A${r}" t="str"><v>${memo.replace('&', '&amp;')}</v></c><c r="B${r}" s="3"><v>${r}.5</v></c><c r="C${r}" t="s"><v>${r % 2}</v></c></row>`);
+      expected.push([r, [memo, r + 0.5, ['账号', '对方户名'][r % 2]]]);
+    }
+    const long = '长'.repeat(50_000);
+    const longer = '超长单元格'.repeat(80_000);
+    xml.push(`<row r="4001"><c r="A4001" t="str"><v>${long}</v></c></row>`, `<row r="4002"><c r="A4002" t="str"><v>${longer}</v></c><c r="B4002"><v>7</v></c></row>`, `<row r="4003"><c r="A4003" t="str"><v>末行</v></c></row>`);
+    expected.push([4001, [long]], [4002, [longer, 7]], [4003, ['末行']]);
+    const file = workbook(xml.join(''), ['账号', '对方户名']);
+    expect(await readRows(streamXlsxFast, file)).toEqual(expected);
+  });
+});
