@@ -462,10 +462,30 @@ interface UnitLine {
   unit: string;
   register: RegisterUnit | null;
   /** The unit's items per side; summed when written (most units have one per side: no Decimal work then). */
-  bank: Item[];
-  fin: Item[];
+  bank: UnitItems;
+  fin: UnitItems;
   /** 差异类型 labels in order of first appearance; null until there is one (most units have none). */
   labels: Set<string> | null;
+}
+
+/**
+ * A unit's items on one side. Nearly every unit has one, kept without an array: an array per unit
+ * and side (with the spare capacity push gives it) was hundreds of MB at a million units, all of
+ * it live until the sheet is written, on a heap already holding the reconciliation.
+ */
+type UnitItems = Item | Item[] | null;
+
+function withItem(items: UnitItems, it: Item): UnitItems {
+  if (items === null) return it;
+  if (Array.isArray(items)) {
+    items.push(it);
+    return items;
+  }
+  return [items, it];
+}
+
+function itemList(items: UnitItems): Item[] {
+  return items === null ? [] : Array.isArray(items) ? items : [items];
 }
 
 function addLabel(l: UnitLine, label: string): void {
@@ -479,7 +499,7 @@ function unitLines(rec: Reconciliation, register: readonly RegisterUnit[]): Unit
   const reg = new Map(register.map((u) => [u.unitKey, u]));
   const line = (unit: string) => {
     let l = lines.get(unit);
-    if (!l) lines.set(unit, (l = { unit, register: reg.get(unit) ?? null, bank: [], fin: [], labels: null }));
+    if (!l) lines.set(unit, (l = { unit, register: reg.get(unit) ?? null, bank: null, fin: null, labels: null }));
     return l;
   };
   for (const it of rec.engine.items) {
@@ -487,7 +507,8 @@ function unitLines(rec: Reconciliation, register: readonly RegisterUnit[]): Unit
     const unit = it.unit ?? it.cps?.find((c) => c.unit)?.unit ?? null;
     if (!unit) continue;
     const l = line(unit);
-    (it.side === 'bank' ? l.bank : l.fin).push(it);
+    if (it.side === 'bank') l.bank = withItem(l.bank, it);
+    else l.fin = withItem(l.fin, it);
     if (!it.flags) continue; // matched, nothing to say
     const o = outcomeOf(it);
     if (o !== 'MATCHED') addLabel(l, OUTCOME_NAMES[o].zh);
@@ -699,7 +720,7 @@ export async function writeReconcileWorkbook(target: string, rec: Reconciliation
       for (const l of perUnit) {
         const r = l.register;
         const loan = r ? [r.commercialLoan, r.providentLoan].reduce<Decimal>((s, x) => (x ? s.plus(x) : s), new Money(0)) : null;
-        const p = byUnit.add([l.unit, r?.mainBorrower ?? null, r?.bank ?? null, loan ? num(loan) : null, sumCell(l.fin), sumCell(l.bank), diffCell(l.bank, l.fin), l.labels ? [...l.labels].join('、') : null, null, null]);
+        const p = byUnit.add([l.unit, r?.mainBorrower ?? null, r?.bank ?? null, loan ? num(loan) : null, sumCell(itemList(l.fin)), sumCell(itemList(l.bank)), diffCell(itemList(l.bank), itemList(l.fin)), l.labels ? [...l.labels].join('、') : null, null, null]);
         if (p) await p;
       }
       await byUnit.end();
