@@ -488,40 +488,94 @@ function itemList(items: UnitItems): Item[] {
   return items === null ? [] : Array.isArray(items) ? items : [items];
 }
 
-function addLabel(l: UnitLine, label: string): void {
-  (l.labels ??= new Set()).add(label);
-}
 
 const LABELLED_INFO_FLAGS = ['LATE_BOOKING', 'DEPOSIT_WITHHELD', 'SPLIT_MATCH'] as const;
 
-function unitLines(rec: Reconciliation, register: readonly RegisterUnit[]): UnitLine[] {
-  const lines = new Map<string, UnitLine>();
-  const reg = new Map(register.map((u) => [u.unitKey, u]));
-  const line = (unit: string) => {
-    let l = lines.get(unit);
-    if (!l) lines.set(unit, (l = { unit, register: reg.get(unit) ?? null, bank: null, fin: null, labels: null }));
-    return l;
-  };
+/**
+ * The 按户 lines, gathered in one pass over the items and handed out in unit order. Per unit only
+ * existing things are kept (its items, its labels) in arrays indexed by line number, with a Map from
+ * unit to that number (a small integer): an object per unit, made in this pass and live until the
+ * sheet is written, was ~1M objects promoted on the full heap at a million rows — the copying and
+ * the major collection it set off cost more than writing the sheet. line(n) builds the n-th line's
+ * object when it is written.
+ */
+class UnitLines {
+  private readonly at = new Map<string, number>();
+  private readonly units: string[] = [];
+  private readonly bank: UnitItems[] = [];
+  private readonly fin: UnitItems[] = [];
+  /** 差异类型 labels per line, in order of first appearance; null until there is one (most units have none). */
+  private readonly labels: (Set<string> | null)[] = [];
+  /** Line numbers in unit order (set by sort()). */
+  private order: number[] = [];
+
+  constructor(private readonly register: ReadonlyMap<string, RegisterUnit>) {}
+
+  get count(): number {
+    return this.units.length;
+  }
+
+  has(unit: string): boolean {
+    return this.at.has(unit);
+  }
+
+  /** The line number of `unit`, a new line when it has none yet. */
+  lineOf(unit: string): number {
+    let k = this.at.get(unit);
+    if (k === undefined) {
+      k = this.units.length;
+      this.at.set(unit, k);
+      this.units.push(unit);
+      this.bank.push(null);
+      this.fin.push(null);
+      this.labels.push(null);
+    }
+    return k;
+  }
+
+  addItem(k: number, it: Item): void {
+    if (it.side === 'bank') this.bank[k] = withItem(this.bank[k], it);
+    else this.fin[k] = withItem(this.fin[k], it);
+  }
+
+  addLabel(k: number, label: string): void {
+    (this.labels[k] ??= new Set()).add(label);
+  }
+
+  sort(): void {
+    // The default sort orders strings by UTF-16 code units, as `<` does, without calling a JS
+    // comparator for each of the n·log n comparisons (that call was most of the sort's time).
+    this.order = this.units.slice().sort().map((unit) => this.at.get(unit)!);
+  }
+
+  /** The n-th line in unit order. */
+  line(n: number): UnitLine {
+    const k = this.order[n];
+    const unit = this.units[k];
+    return { unit, register: this.register.get(unit) ?? null, bank: this.bank[k], fin: this.fin[k], labels: this.labels[k] };
+  }
+}
+
+function unitLines(rec: Reconciliation, register: readonly RegisterUnit[]): UnitLines {
+  const lines = new UnitLines(new Map(register.map((u) => [u.unitKey, u])));
   for (const it of rec.engine.items) {
     if (it.aside || it.rej) continue;
     const unit = it.unit ?? it.cps?.find((c) => c.unit)?.unit ?? null;
     if (!unit) continue;
-    const l = line(unit);
-    if (it.side === 'bank') l.bank = withItem(l.bank, it);
-    else l.fin = withItem(l.fin, it);
+    const k = lines.lineOf(unit);
+    lines.addItem(k, it);
     if (!it.flags) continue; // matched, nothing to say
     const o = outcomeOf(it);
-    if (o !== 'MATCHED') addLabel(l, OUTCOME_NAMES[o].zh);
-    for (const f of LABELLED_INFO_FLAGS) if (hasFlag(it, f)) addLabel(l, FLAG_NAMES[f].zh);
+    if (o !== 'MATCHED') lines.addLabel(k, OUTCOME_NAMES[o].zh);
+    for (const f of LABELLED_INFO_FLAGS) if (hasFlag(it, f)) lines.addLabel(k, FLAG_NAMES[f].zh);
   }
   const period = rec.engine.period;
   for (const u of register) {
     const due = [u.commercialDisbursedDate, u.providentDisbursedDate].some((d) => d && d.slice(0, 7) === period);
-    if (due && !lines.has(u.unitKey)) addLabel(line(u.unitKey), '台账记录本期放款，银行与财务均无');
+    if (due && !lines.has(u.unitKey)) lines.addLabel(lines.lineOf(u.unitKey), '台账记录本期放款，银行与财务均无');
   }
-  // The default sort orders strings by UTF-16 code units, as `<` does, without calling a JS
-  // comparator for each of the n·log n comparisons (that call was most of the sort's time).
-  return [...lines.keys()].sort().map((unit) => lines.get(unit)!);
+  lines.sort();
+  return lines;
 }
 
 // ---------------------------------------------------------------- 已匹配
@@ -587,7 +641,7 @@ export async function writeReconcileWorkbook(target: string, rec: Reconciliation
   for (const [name, n] of [
     ['差异', problems],
     ['已匹配', matched],
-    ['按户', perUnit.length],
+    ['按户', perUnit.count],
     ['未解析', rejected],
   ] as [string, number][]) {
     const names = spillNames(name, n);
@@ -717,7 +771,8 @@ export async function writeReconcileWorkbook(target: string, rec: Reconciliation
         maxRows,
       );
       await byUnit.start();
-      for (const l of perUnit) {
+      for (let n = 0; n < perUnit.count; n++) {
+        const l = perUnit.line(n);
         const r = l.register;
         const loan = r ? [r.commercialLoan, r.providentLoan].reduce<Decimal>((s, x) => (x ? s.plus(x) : s), new Money(0)) : null;
         const p = byUnit.add([l.unit, r?.mainBorrower ?? null, r?.bank ?? null, loan ? num(loan) : null, sumCell(itemList(l.fin)), sumCell(itemList(l.bank)), diffCell(itemList(l.bank), itemList(l.fin)), l.labels ? [...l.labels].join('、') : null, null, null]);
