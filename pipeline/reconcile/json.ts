@@ -104,6 +104,9 @@ export class RowJsonEncoder {
   private readonly flagLists = new Map<number, string>();
   private readonly factorsText: string[] = [];
   private readonly window: number;
+  /** The two sources pieces() answered last (see there), and which of them to replace next. */
+  private readonly recent: { side: Side; file: string; sheet: string; pieces: SourcePieces }[] = [];
+  private nextRecent = 0;
 
   constructor(private readonly engine: Engine) {
     this.window = engine.config.dateWindowDays;
@@ -140,6 +143,19 @@ export class RowJsonEncoder {
   }
 
   private pieces(it: { side: Side; file: string; sheet: string }): SourcePieces {
+    // Rows come sorted by side and file, and a plain match's counterpart is mostly in one other
+    // file: the last two sources answer nearly every call without the two Map lookups.
+    const side = it.side;
+    const file = it.file;
+    const sheet = it.sheet;
+    for (const r of this.recent) if (r.side === side && r.file === file && r.sheet === sheet) return r.pieces;
+    const p = this.lookUp(it);
+    this.recent[this.nextRecent] = { side, file, sheet, pieces: p };
+    this.nextRecent ^= 1;
+    return p;
+  }
+
+  private lookUp(it: { side: Side; file: string; sheet: string }): SourcePieces {
     let sheets = this.sources[it.side].get(it.file);
     if (!sheets) this.sources[it.side].set(it.file, (sheets = new Map()));
     let p = sheets.get(it.sheet);

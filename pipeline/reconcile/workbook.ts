@@ -132,11 +132,14 @@ function sum(items: readonly Item[]): Decimal {
 }
 
 /**
- * The amount cell of one item: its two-decimal string (the fen) converts exactly to the number
- * num(x.amount) gives, without the Decimal work — this runs for every row of the report.
+ * The amount cell of one item: the number num(x.amount) gives, without the Decimal work — this runs
+ * for every row of the report. An integer fen key divided by 100 is that number exactly (the
+ * division is correctly rounded, so it is the double nearest to the two-decimal value, as
+ * Number(x.fen) is) without making the fen's string; a string key is the fen itself.
  */
 function amountCell(x: Item): number {
-  return Number(x.fen);
+  const k = x.key;
+  return typeof k === 'number' ? k / 100 : Number(k);
 }
 
 /** num(sum(items)), with the common one-item case taken from the fen. */
@@ -148,7 +151,7 @@ function sumCell(items: readonly Item[]): number {
 
 /** num(sum(a) − sum(b)); one item against one with the same fen (a clean match) is 0 without Decimal work. */
 function diffCell(a: readonly Item[], b: readonly Item[]): number {
-  if (a.length === 1 && b.length === 1 && a[0].fen === b[0].fen) return 0;
+  if (a.length === 1 && b.length === 1 && a[0].key === b[0].key) return 0; // equal keys ⇔ equal fen
   if (a.length === 0 && b.length === 0) return 0;
   return num(sum(a).minus(sum(b)));
 }
@@ -227,20 +230,28 @@ function isMatchedGroup(group: Item[]): boolean {
 // The text columns below join the values of a group's items; most groups have one item per side,
 // so each helper first answers that case without building arrays and sets.
 
+function bankNameOf(x: Item, pii: boolean): string | null {
+  const v = x.bank?.counterpartyName;
+  return v ? maskText(v, pii) : null;
+}
+function bankMemoOf(x: Item, pii: boolean): string | null {
+  const v = x.bank?.memo ?? (x.carried?.side === 'bank' ? x.carried.text : '');
+  return v ? maskText(v, pii) : null;
+}
+function voucherOf(x: Item): string | null {
+  return x.fin?.voucher || null;
+}
+function customerOf(x: Item): string | null {
+  return x.fin?.customer || null;
+}
+
 function bankName(items: Item[], pii: boolean): string | null {
-  if (items.length === 1) {
-    const v = items[0].bank?.counterpartyName;
-    return v ? maskText(v, pii) : null;
-  }
+  if (items.length === 1) return bankNameOf(items[0], pii);
   const v = items.map((x) => x.bank?.counterpartyName ?? '').filter(Boolean);
   return v.length ? maskText([...new Set(v)].join('、'), pii) : null;
 }
 function bankMemo(items: Item[], pii: boolean): string | null {
-  if (items.length === 1) {
-    const x = items[0];
-    const v = x.bank?.memo ?? (x.carried?.side === 'bank' ? x.carried.text : '');
-    return v ? maskText(v, pii) : null;
-  }
+  if (items.length === 1) return bankMemoOf(items[0], pii);
   const v = items.map((x) => x.bank?.memo ?? (x.carried?.side === 'bank' ? x.carried.text : '')).filter(Boolean);
   return v.length ? maskText(v.join(' | '), pii) : null;
 }
@@ -250,7 +261,7 @@ function refs(items: Item[]): string | null {
   return v.length ? v.join(', ') : null;
 }
 function vouchers(items: Item[]): string | null {
-  if (items.length === 1) return items[0].fin?.voucher || null;
+  if (items.length === 1) return voucherOf(items[0]);
   const v = items.map((x) => x.fin?.voucher ?? '').filter(Boolean);
   return v.length ? v.join(', ') : null;
 }
@@ -270,7 +281,7 @@ function units(items: Item[]): string | null {
   return v.length ? v.join(', ') : null;
 }
 function customers(items: Item[]): string | null {
-  if (items.length === 1) return items[0].fin?.customer || null;
+  if (items.length === 1) return customerOf(items[0]);
   const v = [...new Set(items.map((x) => x.fin?.customer ?? '').filter(Boolean))];
   return v.length ? v.join('、') : null;
 }
@@ -451,43 +462,151 @@ interface UnitLine {
   unit: string;
   register: RegisterUnit | null;
   /** The unit's items per side; summed when written (most units have one per side: no Decimal work then). */
-  bank: Item[];
-  fin: Item[];
+  bank: UnitItems;
+  fin: UnitItems;
   /** 差异类型 labels in order of first appearance; null until there is one (most units have none). */
   labels: Set<string> | null;
 }
 
-function addLabel(l: UnitLine, label: string): void {
-  (l.labels ??= new Set()).add(label);
+/**
+ * A unit's items on one side. Nearly every unit has one, kept without an array: an array per unit
+ * and side (with the spare capacity push gives it) was hundreds of MB at a million units, all of
+ * it live until the sheet is written, on a heap already holding the reconciliation.
+ */
+type UnitItems = Item | Item[] | null;
+
+function withItem(items: UnitItems, it: Item): UnitItems {
+  if (items === null) return it;
+  if (Array.isArray(items)) {
+    items.push(it);
+    return items;
+  }
+  return [items, it];
 }
+
+function itemList(items: UnitItems): Item[] {
+  return items === null ? [] : Array.isArray(items) ? items : [items];
+}
+
 
 const LABELLED_INFO_FLAGS = ['LATE_BOOKING', 'DEPOSIT_WITHHELD', 'SPLIT_MATCH'] as const;
 
-function unitLines(rec: Reconciliation, register: readonly RegisterUnit[]): UnitLine[] {
-  const lines = new Map<string, UnitLine>();
-  const reg = new Map(register.map((u) => [u.unitKey, u]));
-  const line = (unit: string) => {
-    let l = lines.get(unit);
-    if (!l) lines.set(unit, (l = { unit, register: reg.get(unit) ?? null, bank: [], fin: [], labels: null }));
-    return l;
-  };
+/**
+ * The 按户 lines, gathered in one pass over the items and handed out in unit order. Per unit only
+ * existing things are kept (its items, its labels) in arrays indexed by line number, with a Map from
+ * unit to that number (a small integer): an object per unit, made in this pass and live until the
+ * sheet is written, was ~1M objects promoted on the full heap at a million rows — the copying and
+ * the major collection it set off cost more than writing the sheet. line(n) builds the n-th line's
+ * object when it is written.
+ */
+class UnitLines {
+  private readonly at = new Map<string, number>();
+  private readonly units: string[] = [];
+  private readonly bank: UnitItems[] = [];
+  private readonly fin: UnitItems[] = [];
+  /** 差异类型 labels per line, in order of first appearance; null until there is one (most units have none). */
+  private readonly labels: (Set<string> | null)[] = [];
+  /** Line numbers in unit order (set by sort()). */
+  private order: number[] = [];
+
+  constructor(private readonly register: ReadonlyMap<string, RegisterUnit>) {}
+
+  get count(): number {
+    return this.units.length;
+  }
+
+  has(unit: string): boolean {
+    return this.at.has(unit);
+  }
+
+  /** The line number of `unit`, a new line when it has none yet. */
+  lineOf(unit: string): number {
+    let k = this.at.get(unit);
+    if (k === undefined) {
+      k = this.units.length;
+      this.at.set(unit, k);
+      this.units.push(unit);
+      this.bank.push(null);
+      this.fin.push(null);
+      this.labels.push(null);
+    }
+    return k;
+  }
+
+  addItem(k: number, it: Item): void {
+    if (it.side === 'bank') this.bank[k] = withItem(this.bank[k], it);
+    else this.fin[k] = withItem(this.fin[k], it);
+  }
+
+  addLabel(k: number, label: string): void {
+    (this.labels[k] ??= new Set()).add(label);
+  }
+
+  sort(): void {
+    // The default sort orders strings by UTF-16 code units, as `<` does, without calling a JS
+    // comparator for each of the n·log n comparisons (that call was most of the sort's time).
+    this.order = this.units.slice().sort().map((unit) => this.at.get(unit)!);
+  }
+
+  /** The n-th line in unit order. */
+  line(n: number): UnitLine {
+    const k = this.order[n];
+    const unit = this.units[k];
+    return { unit, register: this.register.get(unit) ?? null, bank: this.bank[k], fin: this.fin[k], labels: this.labels[k] };
+  }
+}
+
+function unitLines(rec: Reconciliation, register: readonly RegisterUnit[]): UnitLines {
+  const lines = new UnitLines(new Map(register.map((u) => [u.unitKey, u])));
   for (const it of rec.engine.items) {
     if (it.aside || it.rej) continue;
     const unit = it.unit ?? it.cps?.find((c) => c.unit)?.unit ?? null;
     if (!unit) continue;
-    const l = line(unit);
-    (it.side === 'bank' ? l.bank : l.fin).push(it);
+    const k = lines.lineOf(unit);
+    lines.addItem(k, it);
     if (!it.flags) continue; // matched, nothing to say
     const o = outcomeOf(it);
-    if (o !== 'MATCHED') addLabel(l, OUTCOME_NAMES[o].zh);
-    for (const f of LABELLED_INFO_FLAGS) if (hasFlag(it, f)) addLabel(l, FLAG_NAMES[f].zh);
+    if (o !== 'MATCHED') lines.addLabel(k, OUTCOME_NAMES[o].zh);
+    for (const f of LABELLED_INFO_FLAGS) if (hasFlag(it, f)) lines.addLabel(k, FLAG_NAMES[f].zh);
   }
   const period = rec.engine.period;
   for (const u of register) {
     const due = [u.commercialDisbursedDate, u.providentDisbursedDate].some((d) => d && d.slice(0, 7) === period);
-    if (due && !lines.has(u.unitKey)) addLabel(line(u.unitKey), '台账记录本期放款，银行与财务均无');
+    if (due && !lines.has(u.unitKey)) lines.addLabel(lines.lineOf(u.unitKey), '台账记录本期放款，银行与财务均无');
   }
-  return [...lines.values()].sort((a, b) => (a.unit < b.unit ? -1 : a.unit > b.unit ? 1 : 0));
+  lines.sort();
+  return lines;
+}
+
+// ---------------------------------------------------------------- 已匹配
+
+/**
+ * The 已匹配 cells of a plain pair (isPlainPair, one bank row and one finance row) into `cells`:
+ * what sideCols and the text helpers give for one item per side; no flags, so no 标记.
+ */
+function plainPairCells(cells: XCell[], it: Item, rec: Reconciliation, pii: boolean): XCell[] {
+  const cp = it.cps![0];
+  const b = it.side === 'bank' ? it : cp;
+  const f = it.side === 'bank' ? cp : it;
+  cells[0] = it.rule ? RULE_NAMES[it.rule].zh : '';
+  cells[1] = factorPhrase(factorsOf(it, rec.engine.config.dateWindowDays)).agreeZh;
+  cells[2] = null;
+  cells[3] = b.file;
+  cells[4] = b.row;
+  cells[5] = cachedDate(b.date);
+  cells[6] = b.rej ? null : amountCell(b);
+  cells[7] = bankNameOf(b, pii);
+  cells[8] = bankMemoOf(b, pii);
+  cells[9] = b.ref || null;
+  cells[10] = f.file;
+  cells[11] = f.row;
+  cells[12] = cachedDate(f.date);
+  cells[13] = voucherOf(f);
+  cells[14] = f.rej ? null : amountCell(f);
+  // units() of the group in output order, as groupOf gives it (it is the leader).
+  cells[15] = it.unit === cp.unit ? it.unit || null : units([it, cp]);
+  cells[16] = customerOf(f);
+  return cells;
 }
 
 // ---------------------------------------------------------------- the workbook
@@ -522,7 +641,7 @@ export async function writeReconcileWorkbook(target: string, rec: Reconciliation
   for (const [name, n] of [
     ['差异', problems],
     ['已匹配', matched],
-    ['按户', perUnit.length],
+    ['按户', perUnit.count],
     ['未解析', rejected],
   ] as [string, number][]) {
     const names = spillNames(name, n);
@@ -610,8 +729,17 @@ export async function writeReconcileWorkbook(target: string, rec: Reconciliation
         maxRows,
       );
       await ok.start();
+      // One array refilled for every plain pair: the sheet reads it at once and keeps nothing.
+      const pairCells: XCell[] = [];
       for (const it of items) {
         if (!it.cps || !isLeader(it)) continue;
+        if (isPlainPair(it) && it.side !== it.cps[0].side) {
+          // Most lines of the month: the same cells as the general case below gives a group of two,
+          // filled straight from the two items (no group, side lists or column objects per pair).
+          const p = ok.add(plainPairCells(pairCells, it, rec, pii));
+          if (p) await p;
+          continue;
+        }
         const g = groupOf(it);
         if (!isMatchedGroup(g)) continue;
         const b = g.filter((x) => x.side === 'bank');
@@ -643,10 +771,11 @@ export async function writeReconcileWorkbook(target: string, rec: Reconciliation
         maxRows,
       );
       await byUnit.start();
-      for (const l of perUnit) {
+      for (let n = 0; n < perUnit.count; n++) {
+        const l = perUnit.line(n);
         const r = l.register;
         const loan = r ? [r.commercialLoan, r.providentLoan].reduce<Decimal>((s, x) => (x ? s.plus(x) : s), new Money(0)) : null;
-        const p = byUnit.add([l.unit, r?.mainBorrower ?? null, r?.bank ?? null, loan ? num(loan) : null, sumCell(l.fin), sumCell(l.bank), diffCell(l.bank, l.fin), l.labels ? [...l.labels].join('、') : null, null, null]);
+        const p = byUnit.add([l.unit, r?.mainBorrower ?? null, r?.bank ?? null, loan ? num(loan) : null, sumCell(itemList(l.fin)), sumCell(itemList(l.bank)), diffCell(itemList(l.bank), itemList(l.fin)), l.labels ? [...l.labels].join('、') : null, null, null]);
         if (p) await p;
       }
       await byUnit.end();

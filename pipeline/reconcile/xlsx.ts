@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import { once } from 'node:events';
 import type { TransformOptions } from 'node:stream';
 import * as zlib from 'node:zlib';
-import { ByteChunks } from '../io/byteChunks';
+import { ByteChunks, decimalDigits, writeDigits } from '../io/byteChunks';
 import { EXCEL_MAX_CELL_CHARS, safeText, startsLikeFormula } from '../io/safeCell';
 
 /**
@@ -81,12 +81,27 @@ const NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xm
 // eslint-disable-next-line no-control-regex
 const ILLEGAL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF\uD800-\uDFFF]/;
 const ESC = /[&<>"]/;
-// One scan for the common case: text with nothing to replace or escape is written as it is.
-// eslint-disable-next-line no-control-regex
-const NEEDS_WORK = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF\uD800-\uDFFF&<>"]/;
+
+/** ASCII code units xmlText replaces or escapes: control characters other than tab, LF and CR; & < > ". */
+const ASCII_NEEDS_WORK = new Uint8Array(128);
+for (let c = 0; c < 32; c++) if (c !== 9 && c !== 10 && c !== 13) ASCII_NEEDS_WORK[c] = 1;
+for (const ch of '&<>"') ASCII_NEEDS_WORK[ch.charCodeAt(0)] = 1;
+
+/**
+ * One scan for the common case: text with nothing to replace or escape is written as it is. The
+ * same test as /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF\uD800-\uDFFF&<>"]/, as a loop:
+ * on cells of a few characters the regex call cost more than the scan.
+ */
+function needsWork(s: string): boolean {
+  for (let k = 0; k < s.length; k++) {
+    const c = s.charCodeAt(k);
+    if (c < 128 ? ASCII_NEEDS_WORK[c] : c >= 0xd800 && (c <= 0xdfff || c >= 0xfffe)) return true;
+  }
+  return false;
+}
 
 export function xmlText(s: string): string {
-  if (s.length <= EXCEL_MAX_CELL_CHARS && !NEEDS_WORK.test(s)) return s;
+  if (s.length <= EXCEL_MAX_CELL_CHARS && !needsWork(s)) return s;
   // The shared rules (pipeline/io/safeCell): illegal characters become U+FFFD, long text is cut and marked.
   const t = s.length > EXCEL_MAX_CELL_CHARS || ILLEGAL.test(s) ? safeText(s) : s;
   if (!ESC.test(t)) return t;
@@ -123,20 +138,31 @@ function serial(d: Date): number {
 }
 
 /**
- * The constant XML around a cell's row number and value, built once per style instead of once per
- * cell: `<c r="` + column letter + row number + one of these + value + the closing piece.
+ * The constant XML around a cell's row number and value, as bytes built once per style instead of
+ * text once per cell: `<c r="` + column letter + row number + one of these + value + the closing piece.
  */
-const byStyle = (piece: (sAttr: string) => string): string[] =>
-  Array.from({ length: Math.max(...Object.values(S)) + 1 }, (_, st) => piece(st ? ` s="${st}"` : ''));
+const byStyle = (piece: (sAttr: string) => string): Buffer[] =>
+  Array.from({ length: Math.max(...Object.values(S)) + 1 }, (_, st) => Buffer.from(piece(st ? ` s="${st}"` : '')));
 const AFTER_REF_TEXT = byStyle((sa) => `"${sa} t="inlineStr"><is><t>`);
 const AFTER_REF_TEXT_PRESERVE = byStyle((sa) => `"${sa} t="inlineStr"><is><t xml:space="preserve">`);
 const AFTER_REF_VALUE = byStyle((sa) => `"${sa}><v>`);
-const CLOSE_TEXT = '</t></is></c>';
-const CLOSE_VALUE = '</v></c>';
+const CLOSE_TEXT = Buffer.from('</t></is></c>');
+const CLOSE_VALUE = Buffer.from('</v></c>');
+const ROW_OPEN = Buffer.from('<row r="');
+const ROW_OPEN_END = Buffer.from('">');
+const ROW_CLOSE = Buffer.from('</row>');
+
 /**
- * Rows are encoded to UTF-8 one by one straight into a buffer of this size, which goes to the
- * zip entry when full. (Concatenating a megabyte of text and encoding it at once took twice as
- * long: the long string has to be flattened and is walked again to encode it.)
+ * Every character startsLikeFormula looks for (= + - @ tab CR) is at or below '@' (64): a text that
+ * starts above it needs no regex test (nearly every cell starts with a letter, digit or Chinese).
+ */
+const FORMULA_START_MAX = 64;
+
+/**
+ * Rows are encoded to UTF-8 piece by piece straight into a buffer of this size, which goes to the
+ * zip entry when full: markup from bytes made once, numbers digit by digit, text by
+ * ByteChunks.text. (Concatenating each row's text and encoding it took longer: the row's string is
+ * built from ~70 pieces, flattened, and walked again to encode it.)
  */
 const CHUNK_BYTES = 1 << 20;
 
@@ -289,8 +315,11 @@ export class XSheet {
   private written: Promise<void> | null = null;
   private rowNo = 0;
   private readonly styles: StyleId[];
-  /** `<c r="` + column letter, per column. */
-  private readonly cellOpen: string[] = [];
+  /** The current row's number in ASCII digits (written once per cell), and how many there are. */
+  private readonly rowDigits = new Uint8Array(16);
+  private rowDigitCount = 0;
+  /** `<c r="` + column letter, per column, as bytes. */
+  private readonly cellOpen: Buffer[] = [];
   constructor(
     private readonly opts: XSheetOptions,
     private readonly sink: EntrySink,
@@ -323,26 +352,47 @@ export class XSheet {
    * when a piece of text was handed to the zip entry (about once per megabyte): await it then.
    */
   row(cells: readonly XCell[], styles?: readonly (StyleId | undefined)[] | StyleId): void | Promise<void> {
-    const r = String(++this.rowNo);
-    let x = '<row r="' + r + '">';
+    const r = ++this.rowNo;
+    const out = this.out;
+    this.rowDigitCount = decimalDigits(r);
+    writeDigits(this.rowDigits, 0, this.rowDigitCount, r);
+    out.bytes(ROW_OPEN);
+    out.bytes(this.rowDigits, this.rowDigitCount);
+    out.bytes(ROW_OPEN_END);
     for (let i = 0; i < cells.length; i++) {
       const v = cells[i];
       if (v === null || v === undefined || v === '') continue;
       let st: StyleId = typeof styles === 'number' ? styles : (styles?.[i] ?? this.styles[i] ?? S.text);
-      const open = this.cellOpen[i] ?? (this.cellOpen[i] = '<c r="' + colLetter(i));
       if (typeof v === 'string') {
-        if (st === S.text && startsLikeFormula(v)) st = S.literal;
+        if (st === S.text && v.charCodeAt(0) <= FORMULA_START_MAX && startsLikeFormula(v)) st = S.literal;
         const t = xmlText(v);
-        x += open + r + (hasEdgeSpace(t) ? AFTER_REF_TEXT_PRESERVE[st] : AFTER_REF_TEXT[st]) + t + CLOSE_TEXT;
+        this.cellRef(i);
+        out.bytes(hasEdgeSpace(t) ? AFTER_REF_TEXT_PRESERVE[st] : AFTER_REF_TEXT[st]);
+        out.text(t);
+        out.bytes(CLOSE_TEXT);
       } else if (typeof v === 'number') {
-        if (Number.isFinite(v)) x += open + r + AFTER_REF_VALUE[st] + v + CLOSE_VALUE;
+        if (!Number.isFinite(v)) continue;
+        this.cellRef(i);
+        out.bytes(AFTER_REF_VALUE[st]);
+        out.num(v);
+        out.bytes(CLOSE_VALUE);
       } else if (v instanceof Date) {
-        x += open + r + AFTER_REF_VALUE[st] + serial(v) + CLOSE_VALUE;
+        this.cellRef(i);
+        out.bytes(AFTER_REF_VALUE[st]);
+        out.num(serial(v));
+        out.bytes(CLOSE_VALUE);
       } else {
-        x += this.formulaCell(open + r, st, v);
+        out.text(this.formulaCell(`<c r="${colLetter(i)}${r}`, st, v));
       }
     }
-    return this.append(x + '</row>');
+    out.bytes(ROW_CLOSE);
+    return this.takeWritten();
+  }
+
+  /** `<c r="` + the cell's reference (column letter and row number) up to its closing quote. */
+  private cellRef(col: number): void {
+    this.out.bytes(this.cellOpen[col] ?? (this.cellOpen[col] = Buffer.from('<c r="' + colLetter(col))));
+    this.out.bytes(this.rowDigits, this.rowDigitCount);
   }
 
   /** Encodes text into the current chunk; when it did not fit, the filled chunk went to the zip entry: returns that write. */
