@@ -102,11 +102,10 @@ export interface JournalRead {
 function summarise(file: string, eng: EngineResult, acc: StatementAccumulator, profile: BankProfile): StatementSummary {
   const main = mainCurrency(acc, profile.defaultCurrency);
   checkFooterTotals(acc, main);
-  // Plain objects: the running tallies compute their totals in getters, which a spread or JSON would drop.
   const others = [...acc.totals.values()]
     .filter((t) => t.currency !== main.currency)
     .sort((a, b) => a.currency.localeCompare(b.currency))
-    .map((t): CurrencyTotals => ({ currency: t.currency, count: t.count, credits: t.credits, debits: t.debits }));
+    .map((t) => t.snapshot());
   const warnings = [...eng.warnings, ...acc.warnings];
   for (const o of others) {
     warnings.push({

@@ -58,6 +58,11 @@ export class CurrencyTally implements CurrencyTotals {
   get debits(): Decimal {
     return this.debitSum.value(ZERO);
   }
+
+  /** The totals as a plain object, for summaries that are spread or serialised (getters would be lost). */
+  snapshot(): CurrencyTotals {
+    return { currency: this.currency, count: this.count, credits: this.credits, debits: this.debits };
+  }
 }
 
 /**
