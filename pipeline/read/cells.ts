@@ -95,6 +95,45 @@ export class TextInterner {
   }
 }
 
+/**
+ * One shared Decimal per repeated amount of the rows a reconciliation keeps in memory. Mortgage
+ * loans are round sums (1,400,000.00), so a month's disbursements and their bookings repeat a few
+ * thousand amounts across a million rows, and each separate Decimal costs ~110 bytes of heap that
+ * every garbage collection then walks. Sharing is safe: decimal.js values are immutable (every
+ * operation returns a new one) and nothing here writes to one.
+ *
+ * It judges itself like TextInterner: a column whose amounts do not repeat (running balances,
+ * interest) drops its map after PROBE look-ups and is parsed as before. Bounded: it starts over
+ * when full. Only successful parses are kept; the key is the cell itself (text, detached from the
+ * decoded chunk, or number), so the same cell always gives the same result.
+ */
+export class AmountPool {
+  private static readonly PROBE = 4096;
+  private seen: Map<string | number, MoneyParse> | null = new Map<string | number, MoneyParse>();
+  private lookups = 0;
+  private hits = 0;
+  constructor(private readonly max = 16384) {}
+
+  parse(c: Cell): MoneyParse {
+    const seen = this.seen;
+    if (seen === null || c === null || c === '' || c instanceof Date) return parseMoneyCell(c);
+    let r = seen.get(c);
+    if (r === undefined) {
+      r = parseMoneyCell(c);
+      if (r.ok) {
+        if (seen.size >= this.max) seen.clear();
+        seen.set(typeof c === 'string' ? detached(c) : c, r);
+      }
+    } else this.hits++;
+    if (++this.lookups === AmountPool.PROBE) {
+      if (this.hits * 4 < this.lookups) this.seen = null;
+      this.lookups = 0;
+      this.hits = 0;
+    }
+    return r;
+  }
+}
+
 /** Text field: trimmed (spaces, tabs, full-width spaces), empty markers → null. */
 export function cleanText(c: Cell): string | null {
   const s = cellString(c);

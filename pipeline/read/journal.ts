@@ -4,7 +4,7 @@ import { findUnitCode, normaliseUnitCode } from '../../domain/units';
 import type { JournalLine, RejectedRow } from '../../domain/records';
 import type { Bilingual } from '../../domain/text';
 import { UserError } from '../errors';
-import { cellString, cleanText, columnLetter, detached, parseDateCell, parseMoneyCell, TextInterner, type Cell } from './cells';
+import { AmountPool, cellString, cleanText, columnLetter, detached, parseDateCell, TextInterner, type Cell } from './cells';
 import type { Interpreter, SheetContext } from './engine';
 import { COMMON_FOOTERS, refNames, type JournalProfile } from './profile';
 
@@ -116,6 +116,8 @@ export class JournalInterpreter implements Interpreter {
    */
   private readonly texts = { date: new TextInterner(Infinity), voucher: new TextInterner(Infinity), account: new TextInterner(Infinity), customer: new TextInterner(Infinity), unit: new TextInterner(Infinity) };
   private readonly auxTexts = new Map<string, TextInterner>();
+  /** One Decimal per repeated debit or credit (see AmountPool). */
+  private readonly amounts = new AmountPool();
 
   constructor(
     private readonly p: JournalProfile,
@@ -187,9 +189,9 @@ export class JournalInterpreter implements Interpreter {
       ({ code, name } = splitAccount(cleanText(cells[i.account] ?? null)));
     }
     if (!code && !name) return this.reject(cells, row, { zh: '科目为空', en: 'the account is missing' }, i.code >= 0 ? i.code : i.account);
-    const dr = parseMoneyCell(cells[i.debit] ?? null);
+    const dr = this.amounts.parse(cells[i.debit] ?? null);
     if (!dr.ok) return this.reject(cells, row, dr.reason, i.debit);
-    const cr = parseMoneyCell(cells[i.credit] ?? null);
+    const cr = this.amounts.parse(cells[i.credit] ?? null);
     if (!cr.ok) return this.reject(cells, row, cr.reason, i.credit);
     if (dr.value === null && cr.value === null) return this.reject(cells, row, { zh: '借方和贷方都没有金额', en: 'neither debit nor credit has an amount' });
     const summary = cleanText(cells[i.summary] ?? null) ?? '';

@@ -3,7 +3,7 @@ import { Money, MoneySum } from '../../domain/money';
 import type { BankTransaction, RejectedRow } from '../../domain/records';
 import type { Bilingual } from '../../domain/text';
 import { UserError } from '../errors';
-import { cellString, cleanText, columnLetter, currencyCode, detached, parseDateCell, parseMoneyCell, parseTimeCell, splitCounterparty, TextInterner, type Cell, type DateContext } from './cells';
+import { AmountPool, cellString, cleanText, columnLetter, currencyCode, detached, parseDateCell, parseMoneyCell, parseTimeCell, splitCounterparty, TextInterner, type Cell, type DateContext, type MoneyParse } from './cells';
 import type { Interpreter, SheetContext } from './engine';
 import { COMMON_FOOTERS, normHeader, refNames, type BankProfile } from './profile';
 
@@ -87,10 +87,13 @@ interface KeptTexts {
   name: TextInterner;
   account: TextInterner;
   memo: TextInterner;
+  /** Amounts repeat (round loan sums); balances do not, and their pool soon judges itself useless. */
+  amount: AmountPool;
+  balance: AmountPool;
 }
 
 function newKeptTexts(): KeptTexts {
-  return { date: new TextInterner(), time: new TextInterner(), name: new TextInterner(), account: new TextInterner(), memo: new TextInterner() };
+  return { date: new TextInterner(), time: new TextInterner(), name: new TextInterner(), account: new TextInterner(), memo: new TextInterner(), amount: new AmountPool(), balance: new AmountPool() };
 }
 
 /**
@@ -271,15 +274,15 @@ export class BankInterpreter implements Interpreter {
     let currencyFromAmount: string | undefined;
     const a = this.p.columns.amount;
     if (a.kind === 'signed') {
-      const r = parseMoneyCell(cells[this.signed] ?? null);
+      const r = this.amountAt(cells, this.signed);
       if (!r.ok) return this.reject(cells, row, r.reason, this.signed);
       if (r.value === null) return this.reject(cells, row, { zh: '金额为空', en: 'the amount is missing' }, this.signed);
       amount = this.negate ? r.value.negated() : r.value;
       currencyFromAmount = r.currency;
     } else if (a.kind === 'split') {
-      const cr = parseMoneyCell(cells[this.credit] ?? null);
+      const cr = this.amountAt(cells, this.credit);
       if (!cr.ok) return this.reject(cells, row, cr.reason, this.credit);
-      const dr = parseMoneyCell(cells[this.debit] ?? null);
+      const dr = this.amountAt(cells, this.debit);
       if (!dr.ok) return this.reject(cells, row, dr.reason, this.debit);
       if (cr.value === null && dr.value === null) return this.reject(cells, row, { zh: '收入和支出两列都没有金额', en: 'neither the money-in nor the money-out column has an amount' });
       if (cr.value !== null && dr.value !== null && !cr.value.isZero() && !dr.value.isZero()) {
@@ -298,7 +301,7 @@ export class BankInterpreter implements Interpreter {
       if (a.credit.some(matches)) sign = 1;
       else if (a.debit.some(matches)) sign = -1;
       if (sign === 0) return this.reject(cells, row, { zh: `无法判断收支方向：“${dirText}”`, en: `cannot tell money in from money out: "${dirText}"` }, this.dirCol);
-      const r = parseMoneyCell(cells[this.signed] ?? null);
+      const r = this.amountAt(cells, this.signed);
       if (!r.ok) return this.reject(cells, row, r.reason, this.signed);
       if (r.value === null) return this.reject(cells, row, { zh: '金额为空', en: 'the amount is missing' }, this.signed);
       amount = sign > 0 ? r.value : r.value.negated();
@@ -307,7 +310,7 @@ export class BankInterpreter implements Interpreter {
     // The rest
     let balance: Decimal | null = null;
     if (this.balance >= 0) {
-      const b = parseMoneyCell(cells[this.balance] ?? null);
+      const b = this.texts ? this.texts.balance.parse(cells[this.balance] ?? null) : parseMoneyCell(cells[this.balance] ?? null);
       if (b.ok) balance = b.value;
       else this.badBalance.push(row);
     }
@@ -356,6 +359,12 @@ export class BankInterpreter implements Interpreter {
     }
     this.lastTally = t;
     return t;
+  }
+
+  /** The amount in column i, shared with earlier rows' equal amounts when the transactions are kept. */
+  private amountAt(cells: Cell[], i: number): MoneyParse {
+    const c = cells[i] ?? null;
+    return this.texts ? this.texts.amount.parse(c) : parseMoneyCell(c);
   }
 
   private footer(cells: Cell[], row: number, label: string): void {
