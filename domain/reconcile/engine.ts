@@ -80,7 +80,11 @@ export class Item {
   unit: string | null = null;
   name: string | null = null;
   flags = 0;
-  cps: Item[] | null = null;
+  /**
+   * The counterparts. A plain pair, most of a month, holds its one counterpart itself instead of a
+   * one-element array: two arrays less per pair, ~110 bytes of heap at a million pairs.
+   */
+  private cp: Item | Item[] | null = null;
   private rare: Rare | null = null;
 
   constructor(kind: number, side: Side, src: Record_, amount: Decimal) {
@@ -161,6 +165,28 @@ export class Item {
   }
   set rule(rule: RuleId | null) {
     this.bits = (this.bits & ~(15 << RULE_SHIFT)) | ((rule ? RULES.indexOf(rule) + 1 : 0) << RULE_SHIFT);
+  }
+  /** The counterparts (a new array for a plain pair: in loops over every row, use partner). */
+  get cps(): Item[] | null {
+    const c = this.cp;
+    return c instanceof Item ? [c] : c;
+  }
+  set cps(cps: Item[] | null) {
+    this.cp = cps !== null && cps.length === 1 ? cps[0] : cps;
+  }
+  /** The only counterpart, when there is exactly one (no array made); null otherwise. */
+  get partner(): Item | null {
+    const c = this.cp;
+    return c instanceof Item ? c : null;
+  }
+  /** Whether counterparts were set (possibly none: `cps` is then []), without making an array. */
+  get hasCps(): boolean {
+    return this.cp !== null;
+  }
+  /** How many counterparts (no array made). */
+  get cpCount(): number {
+    const c = this.cp;
+    return c === null ? 0 : c instanceof Item ? 1 : c.length;
   }
   /** Tie candidates (AMBIGUOUS). */
   get cands(): Item[] | null {
@@ -1239,10 +1265,11 @@ function cmpOne(a: string | null, b: string | null): Factors['unit'] {
 }
 
 export function factorsOf(it: Item, window: number): Factors | null {
-  if (!it.cps || !it.cps.length || it.rule === 'REVERSAL') return null;
-  if (it.cps.length === 1 && it.cps[0].cps?.length === 1 && it.cps[0].side !== it.side) {
-    const b = it.side === 'bank' ? it : it.cps[0];
-    const f = it.side === 'bank' ? it.cps[0] : it;
+  if (it.cpCount === 0 || it.rule === 'REVERSAL') return null;
+  const partner = it.partner;
+  if (partner !== null && partner.partner !== null && partner.side !== it.side) {
+    const b = it.side === 'bank' ? it : partner;
+    const f = it.side === 'bank' ? partner : it;
     return {
       reference: !b.ref ? 'unknown' : mentions(f, b.ref) ? 'agree' : 'differ',
       amount: b.key === f.key ? 'agree' : 'differ',
@@ -1273,13 +1300,14 @@ export function factorsOf(it: Item, window: number): Factors | null {
 function finishMatches(items: Item[], reg: RegisterIndex, config: ReconcileConfig): void {
   const done = new Set<Item>();
   for (const it of items) {
-    if (!it.cps || it.rule === 'REVERSAL') continue;
+    if (!it.hasCps || it.rule === 'REVERSAL') continue;
     // The common case, one credit and one booking, without building the group.
-    const one = it.cps.length === 1 && it.cps[0].cps?.length === 1;
+    const partner = it.partner;
+    const one = partner !== null && partner.partner !== null;
     if (one) {
       if (it.side !== 'bank') continue; // visited from its bank row
       const b = it;
-      const f = it.cps[0];
+      const f = partner;
       if (b.unit && f.unit && b.unit !== f.unit) {
         addFlag(b, 'WRONG_UNIT');
         addFlag(f, 'WRONG_UNIT');
@@ -1297,7 +1325,7 @@ function finishMatches(items: Item[], reg: RegisterIndex, config: ReconcileConfi
       }
       if (!f.voucherDeposit && !reg.netToUnits.size) continue;
     } else if (done.has(it)) continue;
-    const members = one ? [it, it.cps[0]] : matchGroup(it);
+    const members = one ? [it, partner] : matchGroup(it);
     if (!one) for (const m of members) done.add(m);
     const banks = members.filter((x) => x.side === 'bank');
     const fins = members.filter((x) => x.side === 'finance');
