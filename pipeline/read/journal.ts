@@ -233,10 +233,16 @@ export function fillFromVoucher(lines: JournalLine[]): void {
   const voucherKey = (l: JournalLine): string => `${l.date.slice(0, 7)}|${l.voucher}`;
   // Only the vouchers with a bank line that lacks something are grouped: usually few or none.
   const wanted = new Set<string>();
-  for (const l of lines) if (l.isBankLine && (l.customer === null || l.unitKey === null)) wanted.add(voucherKey(l));
+  const wantedVouchers = new Set<string>();
+  for (const l of lines) {
+    if (!l.isBankLine || (l.customer !== null && l.unitKey !== null)) continue;
+    wanted.add(voucherKey(l));
+    wantedVouchers.add(l.voucher);
+  }
   if (wanted.size === 0) return;
   const groups = new Map<string, JournalLine[]>();
   for (const l of lines) {
+    if (!wantedVouchers.has(l.voucher)) continue; // no key string built for the million other lines
     const k = voucherKey(l);
     if (!wanted.has(k)) continue;
     const g = groups.get(k);
