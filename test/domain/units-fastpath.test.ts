@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { findUnitCode } from '../../domain/units';
+import { findUnitCode, normaliseUnitCode } from '../../domain/units';
 
 /**
  * The engine reads every bank memo's unit with findUnitCode, which skips its Unicode folding for
@@ -24,5 +24,21 @@ describe('findUnitCode on plain memos (engine input)', () => {
     expect(findUnitCode('收03栋02单元0501张三按揭款')).toBe('3-2-501');
     expect(findUnitCode('转账 12 3-2-1501')).toBe('3-2-1501');
     expect(findUnitCode('３栋２单元１５０１')).toBe('3-2-1501');
+  });
+});
+
+describe('normaliseUnitCode on codes already in key form (journal 房号)', () => {
+  it('gives the same key as the full parse', () => {
+    // A zero-width space forces the full parse (folding removes it) and stops the key-form shortcut.
+    const part = fc.constantFrom('0', '1', '3', '03', '12', '120', '1201', '0501', '15010', '150100', 'A', '');
+    const code = fc.tuple(part, part, part, fc.constantFrom('-', '--', '')).map(([b, u, r, d]) => `${b}-${u}${d}${r}`);
+    fc.assert(
+      fc.property(code, (text) => {
+        expect(normaliseUnitCode(text)).toBe(normaliseUnitCode(text + '\u200B'));
+      }),
+      { numRuns: 3000 },
+    );
+    expect(normaliseUnitCode('3-2-1501')).toBe('3-2-1501');
+    expect(normaliseUnitCode('3-02-0501')).toBe('3-2-501');
   });
 });
