@@ -107,6 +107,7 @@ export class JournalInterpreter implements Interpreter {
   private readonly dateCtx: { date1904: boolean };
   private skipLeft: number;
   private prev: { voucher: string; date: string } | null = null;
+  private lastAccount: { a: Cell; b: Cell; account: { code: string; name: string } } | null = null;
   /**
    * A million-line journal is held whole for the reconciliation: the repeated strings a line keeps
    * (dates, vouchers, account codes and names, buyers, units) are kept once each, never as a slice
@@ -180,14 +181,7 @@ export class JournalInterpreter implements Interpreter {
       date = date ?? this.prev.date;
     }
     if (date === null) return this.reject(cells, row, { zh: '日期为空', en: 'the date is missing' }, i.date);
-    let code: string;
-    let name: string;
-    if (i.code >= 0) {
-      code = splitAccount(cleanText(cells[i.code] ?? null)).code || (cleanText(cells[i.code] ?? null) ?? '');
-      name = i.name >= 0 ? (cleanText(cells[i.name] ?? null) ?? '') : '';
-    } else {
-      ({ code, name } = splitAccount(cleanText(cells[i.account] ?? null)));
-    }
+    const { code, name } = this.accountOf(cells);
     if (!code && !name) return this.reject(cells, row, { zh: '科目为空', en: 'the account is missing' }, i.code >= 0 ? i.code : i.account);
     const dr = this.amounts.parse(cells[i.debit] ?? null);
     if (!dr.ok) return this.reject(cells, row, dr.reason, i.debit);
@@ -218,6 +212,22 @@ export class JournalInterpreter implements Interpreter {
       unitKey,
       isBankLine,
     });
+  }
+
+  /** The line's account code and name; the last cells' answer again when they repeat, as a journal's few accounts do line after line. */
+  private accountOf(cells: Cell[]): { code: string; name: string } {
+    const i = this.idx;
+    const a = cells[i.code >= 0 ? i.code : i.account] ?? null;
+    const b = i.code >= 0 && i.name >= 0 ? (cells[i.name] ?? null) : null;
+    const memo = this.lastAccount;
+    if (memo !== null && memo.a === a && memo.b === b) return memo.account;
+    let account: { code: string; name: string };
+    if (i.code >= 0) {
+      const code = splitAccount(cleanText(a)).code || (cleanText(a) ?? '');
+      account = { code, name: i.name >= 0 ? (cleanText(b) ?? '') : '' };
+    } else account = splitAccount(cleanText(a));
+    this.lastAccount = { a, b, account };
+    return account;
   }
 
   end(): void {
