@@ -42,3 +42,21 @@ describe('normaliseUnitCode on codes already in key form (journal 房号)', () =
     expect(normaliseUnitCode('3-02-0501')).toBe('3-2-501');
   });
 });
+
+describe('findUnitCode on memos with a code in key form', () => {
+  it('gives the code in key form: the key the full parse makes of it', () => {
+    const part = fc.constantFrom('0', '1', '3', '03', '12', '120', '1201', '0501', '15010', '150100', 'A', 'b');
+    const around = fc.constantFrom('', ' ', '个人住房贷款放款 ', '张三', 'X', '1', '-', '室', '号', '#');
+    const memoWithCode = fc.tuple(around, part, part, part, around).map(([pre, b, u, r, post]) => `${pre}${b}-${u}-${r}${post}`);
+    fc.assert(
+      fc.property(memoWithCode, (text) => {
+        const found = findUnitCode(text);
+        // A zero-width space stops normaliseUnitCode's own shortcut: the full parse of the code found.
+        if (found !== null) expect(normaliseUnitCode(found + '\u200B')).toBe(found);
+      }),
+      { numRuns: 5000 },
+    );
+    expect(findUnitCode('个人住房贷款放款 03-02-0501')).toBe('3-2-501');
+    expect(findUnitCode('个人住房贷款放款 a-2-1501室')).toBe('A-2-1501');
+  });
+});
