@@ -773,22 +773,53 @@ function markReversals(items: Item[], config: ReconcileConfig): void {
  * When no keyword contains whitespace (none can then span the spaces textOf joins the parts with)
  * each part is tested on its own, without building the joined text for every row.
  */
+/**
+ * Does a text contain any of the words? What one regular expression alternating the words answers,
+ * found by looking each character up in a table of the words' first characters and comparing words
+ * only where one starts: a statement's memo holds none of them, and the alternation tried every
+ * word at every position, 2–3 times per row (about a second at a million rows).
+ */
+export class KeywordScan {
+  private readonly first = new Uint8Array(65536);
+  private readonly byFirst = new Map<number, string[]>();
+  constructor(words: readonly string[]) {
+    for (const w of words) {
+      if (!w) continue;
+      const c = w.charCodeAt(0);
+      this.first[c] = 1;
+      const list = this.byFirst.get(c);
+      if (list) list.push(w);
+      else this.byFirst.set(c, [w]);
+    }
+  }
+
+  test(text: string): boolean {
+    const first = this.first;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (first[c] === 0) continue;
+      for (const w of this.byFirst.get(c)!) if (text.startsWith(w, i)) return true;
+    }
+    return false;
+  }
+}
+
 function keywordTest(rules: NotMortgageRule[]): ((it: Item) => boolean) | null {
   const words = rules.flatMap((r) => r.keywords).filter(Boolean);
   if (!words.length) return null;
-  const re = new RegExp(words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'));
-  if (words.some((w) => /\s/.test(w))) return (it) => re.test(textOf(it));
+  const scan = new KeywordScan(words);
+  if (words.some((w) => /\s/.test(w))) return (it) => scan.test(textOf(it));
   return (it) => {
     const b = it.bank;
-    if (b) return (!!b.memo && re.test(b.memo)) || (!!b.counterpartyName && re.test(b.counterpartyName));
+    if (b) return (!!b.memo && scan.test(b.memo)) || (!!b.counterpartyName && scan.test(b.counterpartyName));
     const f = it.fin;
     if (f) {
-      if (f.summary && re.test(f.summary)) return true;
+      if (f.summary && scan.test(f.summary)) return true;
       const aux = f.auxiliary;
-      for (const k in aux) if (re.test(aux[k])) return true;
+      for (const k in aux) if (scan.test(aux[k])) return true;
       return false;
     }
-    return re.test(textOf(it));
+    return scan.test(textOf(it));
   };
 }
 
@@ -1032,15 +1063,32 @@ function remaining(open: Open, side: Side): Item[] {
   return (open[side] = list.filter((x) => !x.taken));
 }
 
+/**
+ * Whether REF_TOKEN would find anything: a run of 6+ ASCII letters or digits. Most 摘要 and
+ * 辅助核算 values hold none, and asking the expression for its (empty) matches cost ~0.4 s per
+ * million bookings.
+ */
+export function hasRefToken(s: string): boolean {
+  let run = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    const lower = c | 32; // 'A'–'Z' → 'a'–'z'
+    if ((c >= 48 && c <= 57) || (lower >= 97 && lower <= 122)) {
+      if (++run >= 6) return true;
+    } else run = 0;
+  }
+  return false;
+}
+
 /** Reference-like tokens (6+ letters or digits) of a finance row's text, part by part (no token spans the spaces textOf adds). */
 const REF_TOKEN = /[0-9A-Za-z]{6,}/g;
 function refTokens(f: Item): string[] | null {
   const l = f.fin;
   if (!l) return textOf(f).match(REF_TOKEN);
-  let out: string[] | null = l.summary ? l.summary.match(REF_TOKEN) : null;
+  let out: string[] | null = l.summary && hasRefToken(l.summary) ? l.summary.match(REF_TOKEN) : null;
   const aux = l.auxiliary;
   for (const k in aux) {
-    const m = aux[k].match(REF_TOKEN);
+    const m = hasRefToken(aux[k]) ? aux[k].match(REF_TOKEN) : null;
     if (m) out = out ? out.concat(m) : m;
   }
   return out;
