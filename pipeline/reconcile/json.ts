@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import { once } from 'node:events';
 import { RULES, explain, factorsOf, flagsOf, openItems, outcomeOf, totalsJson, type Engine, type Factors, type Item, type Reconciliation, type RuleId, type Side } from '../../domain/reconcile';
-import { factorCode, isPlainMatch, pairedHead, pairedTail } from '../../domain/reconcile/explain';
+import { factorCode, factorCodeOf, isPlainMatch, pairedHead, pairedTail } from '../../domain/reconcile/explain';
 import { writeAtomically } from '../io/atomicWrite';
 import { ByteChunks } from '../io/byteChunks';
 import { maskText } from './pii';
@@ -116,7 +116,7 @@ export class RowJsonEncoder {
   write(it: Item, out: ByteChunks): void {
     if (!isPlainMatch(it)) return out.text(this.text(it));
     const cp = it.cps![0];
-    const t = this.plainTemplate(this.pieces(cp), it.rule, factorsOf(it, this.window));
+    const t = this.plainTemplate(this.pieces(cp), it, factorCodeOf(it, this.window));
     out.bytes(this.pieces(it).keyBytes);
     out.int(it.row);
     out.bytes(t.beforeCpRow);
@@ -168,12 +168,14 @@ export class RowJsonEncoder {
     return p;
   }
 
-  private plainTemplate(at: SourcePieces, rule: RuleId | null, factors: Factors | null): PlainTemplate {
-    const code = factorCode(factors);
+  /** The template for plain match `it` paired with a row of `at`, its factors being factorCode `code`. */
+  private plainTemplate(at: SourcePieces, it: Item, code: number): PlainTemplate {
+    const rule = it.rule;
     let byCode = at.plain.get(rule);
     if (!byCode) at.plain.set(rule, (byCode = []));
     let t = byCode[code];
     if (!t) {
+      const factors = factorsOf(it, this.window);
       const end = pairedTail(rule, factors);
       byCode[code] = t = {
         beforeCpRow: Buffer.from(',"outcome":"MATCHED","flags":[],"counterparts":[' + at.key),

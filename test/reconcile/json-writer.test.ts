@@ -4,9 +4,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openItems, reconcile, rowResult, totalsJson, type CarriedItem, type Item, type ReconcileInput, type Reconciliation } from '../../domain/reconcile';
+import { factorsOf, openItems, reconcile, rowResult, totalsJson, type CarriedItem, type Item, type ReconcileInput, type Reconciliation } from '../../domain/reconcile';
 import type { RejectedRow } from '../../domain/records';
 import { ByteChunks } from '../../pipeline/io/byteChunks';
+import { factorCode, factorCodeOf } from '../../domain/reconcile/explain';
 import { RowJsonEncoder, writeReconcileJson } from '../../pipeline/reconcile/json';
 import { maskText } from '../../pipeline/reconcile/pii';
 import { bank, config, journal, unit } from './helpers';
@@ -139,6 +140,24 @@ describe('reconcile JSON writer', () => {
     expect([...seen].sort()).toEqual(
       ['AMBIGUOUS', 'AMOUNT_MISMATCH', 'DEPOSIT_WITHHELD', 'DUPLICATE_BANK', 'DUPLICATE_FINANCE', 'LATE_BOOKING', 'MATCHED', 'MISSING_IN_BANK', 'MISSING_IN_FINANCE', 'NOT_MORTGAGE', 'OUT_OF_PERIOD', 'REVERSED', 'SPLIT_MATCH', 'UNPARSEABLE', 'WRONG_UNIT', 'carried and matched'],
     );
+  });
+
+  it('numbers each row\'s factors without building them exactly as factorCode(factorsOf(row)) does, for every kind of row', () => {
+    const codes = new Set<number>();
+    fc.assert(
+      fc.property(inputs, fc.constantFrom(0, 1, 3, 7), ([b, f, rj, cr], window) => {
+        const rec = reconcile(build(b, f, rj, cr));
+        for (const it of rec.engine.items) {
+          const expected = factorCode(factorsOf(it, window));
+          expect(factorCodeOf(it, window)).toBe(expected);
+          codes.add(expected);
+        }
+      }),
+      { seed: 20261125, numRuns: 300 },
+    );
+    // Rows without factors, and pairs that agree, differ and cannot tell on several factors.
+    expect(codes.size).toBeGreaterThan(8);
+    expect(codes.has(factorCode(null))).toBe(true);
   });
 
   it('writes the whole document byte for byte as before: period, one row per line, totals, open items', async () => {
