@@ -172,6 +172,29 @@ describe('reconcile JSON writer', () => {
     );
   });
 
+  it('writes rows that share a template (same rule and factors) with their own file and row numbers, whatever their lengths and order', () => {
+    // Eight pairs that agree on everything but the reference: two bank files, two journals, row
+    // numbers of 1, 2 and 7 digits, so that one template serves rows of both bank files with the
+    // same lengths of numbers, and rows of one file with different lengths.
+    const bankRows = [8, 9, 10, 11, 8, 9, 10, 11];
+    const finRows = [5, 50, 6, 60, 7, 70, 9999999, 8];
+    const units = bankRows.map((_, k) => `1-1-${101 + k}`);
+    const input: ReconcileInput = {
+      ...build([], [], [], []),
+      bank: bankRows.map((row, k) => bank({ file: k < 4 ? '工行A.csv' : '建行"B".csv', row, amount: '250000', counterpartyName: '张三', memo: `按揭放款 ${units[k]}`, reference: `R${k}` })),
+      finance: finRows.map((row, k) => journal({ file: k % 2 ? '序时账.xlsx' : '序时账2.xlsx', row, debit: '250000', unitKey: units[k], customer: '张三', summary: '收按揭款' })),
+      register: [],
+    };
+    const rec = reconcile(input);
+    const items = rec.engine.items;
+    expect(items.every((it) => rowResult(it, rec.engine).outcome === 'MATCHED')).toBe(true);
+    expect(new Set(items.map((it) => rowResult(it, rec.engine).explanation.en.replace(/row \d+/, 'row N').replace(/with \S+/, 'with F'))).size).toBe(1);
+    // In order, backwards and in an interleaved order, through one encoder: each row is its own.
+    const encoder = new RowJsonEncoder(rec.engine);
+    const orders = [items, [...items].reverse(), items.filter((_, k) => k % 2).concat(items.filter((_, k) => !(k % 2)))];
+    for (const order of orders) for (const it of order) expect(rowBytes(encoder, it)).toBe(JSON.stringify(rowResult(it, rec.engine)));
+  });
+
   it('keeps the paired sentence readable: file, sheet, row, rule and factors', () => {
     const rec = reconcile(build([{ file: '工行"监管"\\户.csv', sheet: 'Sheet 1', unit: '1-1-102', name: '王五', amount: '600000', date: '2026-11-03', memo: '按揭放款', ref: null }], [{ file: '序时账.xlsx', unit: '1-1-102', name: '王五', amount: '600000', date: '2026-11-03', summary: '收按揭款' }], [], []));
     const row = JSON.parse(rowBytes(new RowJsonEncoder(rec.engine), rec.engine.items[1]));
