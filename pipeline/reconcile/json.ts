@@ -152,9 +152,9 @@ export class RowJsonEncoder {
     const cp = it.cps![0];
     const row = it.row;
     const cpRow = cp.row;
-    if (!isRowNumber(row) || !isRowNumber(cpRow)) return out.text(this.text(it));
-    const ownDigits = decimalDigits(row);
-    const cpDigits = decimalDigits(cpRow);
+    const ownDigits = rowDigits(row);
+    const cpDigits = rowDigits(cpRow);
+    if (!ownDigits || !cpDigits) return out.text(this.text(it));
     const t = this.plainTemplate(this.pieces(cp), it, factorCodeOf(it, this.window));
     const r = filledRow(t, this.pieces(it), ownDigits, cpDigits);
     const bytes = r.bytes;
@@ -237,9 +237,11 @@ export class RowJsonEncoder {
   }
 }
 
-/** A row number FilledRow can hold: what ByteChunks.int writes digit by digit. */
-function isRowNumber(n: number): boolean {
-  return Number.isSafeInteger(n) && n >= 0 && decimalDigits(n) <= MAX_DIGITS;
+/** How many digits row number n has, or 0 when a FilledRow cannot hold it (not a whole number ≥ 0 of at most MAX_DIGITS digits). */
+function rowDigits(n: number): number {
+  if (!Number.isSafeInteger(n) || n < 0) return 0;
+  const digits = decimalDigits(n);
+  return digits <= MAX_DIGITS ? digits : 0;
 }
 
 /** Template `t`'s row for a row of source `own`, with row numbers of these many digits (made once, then reused). */
