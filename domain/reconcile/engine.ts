@@ -327,7 +327,7 @@ export function textOf(it: Item): string {
 }
 
 /** Does the row's text mention `word`? (Without building the text.) */
-function mentions(it: Item, word: string): boolean {
+export function mentions(it: Item, word: string): boolean {
   if (it.fin) {
     if ((it.fin.summary ?? '').includes(word)) return true;
     const aux = it.fin.auxiliary;

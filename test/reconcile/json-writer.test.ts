@@ -4,9 +4,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openItems, reconcile, rowResult, totalsJson, type CarriedItem, type Item, type ReconcileInput, type Reconciliation } from '../../domain/reconcile';
+import { factorsOf, openItems, reconcile, rowResult, totalsJson, type CarriedItem, type Item, type ReconcileInput, type Reconciliation } from '../../domain/reconcile';
 import type { RejectedRow } from '../../domain/records';
 import { ByteChunks } from '../../pipeline/io/byteChunks';
+import { factorCode, factorCodeOf } from '../../domain/reconcile/explain';
 import { RowJsonEncoder, writeReconcileJson } from '../../pipeline/reconcile/json';
 import { maskText } from '../../pipeline/reconcile/pii';
 import { bank, config, journal, unit } from './helpers';
@@ -141,6 +142,24 @@ describe('reconcile JSON writer', () => {
     );
   });
 
+  it('numbers each row\'s factors without building them exactly as factorCode(factorsOf(row)) does, for every kind of row', () => {
+    const codes = new Set<number>();
+    fc.assert(
+      fc.property(inputs, fc.constantFrom(0, 1, 3, 7), ([b, f, rj, cr], window) => {
+        const rec = reconcile(build(b, f, rj, cr));
+        for (const it of rec.engine.items) {
+          const expected = factorCode(factorsOf(it, window));
+          expect(factorCodeOf(it, window)).toBe(expected);
+          codes.add(expected);
+        }
+      }),
+      { seed: 20261125, numRuns: 300 },
+    );
+    // Rows without factors, and pairs that agree, differ and cannot tell on several factors.
+    expect(codes.size).toBeGreaterThan(8);
+    expect(codes.has(factorCode(null))).toBe(true);
+  });
+
   it('writes the whole document byte for byte as before: period, one row per line, totals, open items', async () => {
     await fc.assert(
       fc.asyncProperty(inputs, async ([b, f, rj, cr]) => {
@@ -151,6 +170,29 @@ describe('reconcile JSON writer', () => {
       }),
       { seed: 20261124, numRuns: 60 },
     );
+  });
+
+  it('writes rows that share a template (same rule and factors) with their own file and row numbers, whatever their lengths and order', () => {
+    // Eight pairs that agree on everything but the reference: two bank files, two journals, row
+    // numbers of 1, 2 and 7 digits, so that one template serves rows of both bank files with the
+    // same lengths of numbers, and rows of one file with different lengths.
+    const bankRows = [8, 9, 10, 11, 8, 9, 10, 11];
+    const finRows = [5, 50, 6, 60, 7, 70, 9999999, 8];
+    const units = bankRows.map((_, k) => `1-1-${101 + k}`);
+    const input: ReconcileInput = {
+      ...build([], [], [], []),
+      bank: bankRows.map((row, k) => bank({ file: k < 4 ? '工行A.csv' : '建行"B".csv', row, amount: '250000', counterpartyName: '张三', memo: `按揭放款 ${units[k]}`, reference: `R${k}` })),
+      finance: finRows.map((row, k) => journal({ file: k % 2 ? '序时账.xlsx' : '序时账2.xlsx', row, debit: '250000', unitKey: units[k], customer: '张三', summary: '收按揭款' })),
+      register: [],
+    };
+    const rec = reconcile(input);
+    const items = rec.engine.items;
+    expect(items.every((it) => rowResult(it, rec.engine).outcome === 'MATCHED')).toBe(true);
+    expect(new Set(items.map((it) => rowResult(it, rec.engine).explanation.en.replace(/row \d+/, 'row N').replace(/with \S+/, 'with F'))).size).toBe(1);
+    // In order, backwards and in an interleaved order, through one encoder: each row is its own.
+    const encoder = new RowJsonEncoder(rec.engine);
+    const orders = [items, [...items].reverse(), items.filter((_, k) => k % 2).concat(items.filter((_, k) => !(k % 2)))];
+    for (const order of orders) for (const it of order) expect(rowBytes(encoder, it)).toBe(JSON.stringify(rowResult(it, rec.engine)));
   });
 
   it('keeps the paired sentence readable: file, sheet, row, rule and factors', () => {
