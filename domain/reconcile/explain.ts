@@ -25,7 +25,7 @@ export function where(it: Item): Bilingual {
  * once and caches them (RowJsonEncoder in pipeline/reconcile/json.ts); explain() builds the same sentence from them.
  */
 export function isPlainMatch(it: Item): boolean {
-  return !it.flags && !it.carried && it.cps?.length === 1;
+  return !it.flags && !it.carried && it.partner !== null;
 }
 
 export function pairedHead(cp: { file: string; sheet: string }): Bilingual {
@@ -134,8 +134,8 @@ const DIFFER = STATE_DIGIT.differ;
  * The comparisons are factorsOf's, digit by digit (agree 0, differ 1, unknown 2).
  */
 export function factorCodeOf(it: Item, window: number): number {
-  const cp = it.cps?.length === 1 ? it.cps[0] : null;
-  if (!cp || cp.cps?.length !== 1 || cp.side === it.side || it.rule === 'REVERSAL') return factorCode(factorsOf(it, window));
+  const cp = it.partner;
+  if (!cp || cp.partner === null || cp.side === it.side || it.rule === 'REVERSAL') return factorCode(factorsOf(it, window));
   const b = it.side === 'bank' ? it : cp;
   const f = b === it ? cp : it;
   const reference = !b.ref ? UNKNOWN : mentions(f, b.ref) ? 0 : DIFFER;

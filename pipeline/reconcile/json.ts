@@ -149,7 +149,7 @@ export class RowJsonEncoder {
   /** Appends the row's JSON to `out`. */
   write(it: Item, out: ByteChunks): void {
     if (!isPlainMatch(it)) return out.text(this.text(it));
-    const cp = it.cps![0];
+    const cp = it.partner!; // a plain match has exactly one
     const row = it.row;
     const cpRow = cp.row;
     const ownDigits = rowDigits(row);
