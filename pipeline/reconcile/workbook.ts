@@ -53,6 +53,8 @@ interface Col {
   header: string;
   width: number;
   kind?: 'text' | 'money' | 'date' | 'int' | 'pct';
+  /** A few texts repeated row after row (rule, file, flags): kept in the shared-strings table (XColumn.shared). */
+  repeats?: true;
 }
 
 function num(d: Decimal): number {
@@ -81,7 +83,7 @@ class TableSheet {
     this.part++;
     const name = this.part === 1 ? this.name : `${this.name}(${this.part})`;
     this.names.push(name);
-    this.ws = await this.wb.sheet({ name, cols: this.cols.map((c) => ({ width: c.width, style: KIND_STYLE[c.kind ?? 'text'] })), freezeRows: 1, autoFilter: true });
+    this.ws = await this.wb.sheet({ name, cols: this.cols.map((c) => ({ width: c.width, style: KIND_STYLE[c.kind ?? 'text'], shared: c.repeats })), freezeRows: 1, autoFilter: true });
     await this.ws.row(
       this.cols.map((c) => c.header),
       S.header,
@@ -663,15 +665,15 @@ export async function writeReconcileWorkbook(target: string, rec: Reconciliation
         '差异',
         [
           { header: '序号', width: 7, kind: 'int' },
-          { header: '差异类型', width: 16 },
-          { header: '银行文件', width: 18 },
+          { header: '差异类型', width: 16, repeats: true },
+          { header: '银行文件', width: 18, repeats: true },
           { header: '银行行号', width: 9 },
           { header: '到账日期', width: 11, kind: 'date' },
           { header: '银行金额', width: 15, kind: 'money' },
           { header: '对方户名', width: 16 },
           { header: '银行摘要', width: 22 },
           { header: '流水号', width: 18 },
-          { header: '财务文件', width: 18 },
+          { header: '财务文件', width: 18, repeats: true },
           { header: '财务行号', width: 9 },
           { header: '入账日期', width: 11, kind: 'date' },
           { header: '凭证号', width: 10 },
@@ -708,17 +710,17 @@ export async function writeReconcileWorkbook(target: string, rec: Reconciliation
         wb,
         '已匹配',
         [
-          { header: '规则', width: 22 },
-          { header: '一致因素', width: 22 },
-          { header: '标记', width: 16 },
-          { header: '银行文件', width: 18 },
+          { header: '规则', width: 22, repeats: true },
+          { header: '一致因素', width: 22, repeats: true },
+          { header: '标记', width: 16, repeats: true },
+          { header: '银行文件', width: 18, repeats: true },
           { header: '银行行号', width: 9 },
           { header: '到账日期', width: 11, kind: 'date' },
           { header: '银行金额', width: 15, kind: 'money' },
           { header: '对方户名', width: 16 },
           { header: '银行摘要', width: 24 },
           { header: '流水号', width: 18 },
-          { header: '财务文件', width: 18 },
+          { header: '财务文件', width: 18, repeats: true },
           { header: '财务行号', width: 9 },
           { header: '入账日期', width: 11, kind: 'date' },
           { header: '凭证号', width: 10 },
@@ -759,12 +761,12 @@ export async function writeReconcileWorkbook(target: string, rec: Reconciliation
         [
           { header: '房号', width: 12 },
           { header: '购房人', width: 12 },
-          { header: '贷款银行', width: 16 },
+          { header: '贷款银行', width: 16, repeats: true },
           { header: '台账金额', width: 15, kind: 'money' },
           { header: '财务入账', width: 15, kind: 'money' },
           { header: '银行流水', width: 15, kind: 'money' },
           { header: '差额(银行−财务)', width: 15, kind: 'money' },
-          { header: '差异类型', width: 30 },
+          { header: '差异类型', width: 30, repeats: true },
           { header: '处理人', width: 10 },
           { header: '处理结果', width: 20 },
         ],
@@ -785,11 +787,11 @@ export async function writeReconcileWorkbook(target: string, rec: Reconciliation
         wb,
         '未解析',
         [
-          { header: '方', width: 6 },
-          { header: '文件', width: 20 },
-          { header: '工作表', width: 12 },
+          { header: '方', width: 6, repeats: true },
+          { header: '文件', width: 20, repeats: true },
+          { header: '工作表', width: 12, repeats: true },
           { header: '行号', width: 8, kind: 'int' },
-          { header: '列', width: 6 },
+          { header: '列', width: 6, repeats: true },
           { header: '原因', width: 40 },
           { header: 'Reason', width: 40 },
           { header: '原始内容', width: 60 },
