@@ -378,12 +378,22 @@ async function writeBalanceSheet(wb: XlsxWriter, rec: Reconciliation, pii: boole
   const last = new Map<string, Item>();
   // A statement has one or a few accounts: mask each account number once, not once per row.
   const accountLabels = new Map<string, string>();
+  // Rows of one account follow each other: the previous row's label is checked first, which spares
+  // building a key and a Map lookup per row (a million of each, ~0.7 s, on a month's statement).
+  let lastRaw: string | null = null;
+  let lastCode: string | null = null;
+  let lastLabel = '';
   const accountOf = (it: Item): string => {
     const raw = it.bank!.account;
     if (!raw) return `${it.bankCode ?? ''} ${it.file}`;
-    const key = `${it.bankCode ?? ''}\u0000${raw}`;
+    const code = it.bankCode ?? '';
+    if (raw === lastRaw && code === lastCode) return lastLabel;
+    const key = `${code}\u0000${raw}`;
     let label = accountLabels.get(key);
-    if (label === undefined) accountLabels.set(key, (label = `${it.bankCode ?? ''} ${maskAccount(raw, pii)}`));
+    if (label === undefined) accountLabels.set(key, (label = `${code} ${maskAccount(raw, pii)}`));
+    lastRaw = raw;
+    lastCode = code;
+    lastLabel = label;
     return label;
   };
   for (const it of items) {
