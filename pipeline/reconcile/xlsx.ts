@@ -8,8 +8,9 @@ import { EXCEL_MAX_CELL_CHARS, safeText, startsLikeFormula } from '../io/safeCel
 /**
  * A lean streaming XLSX writer for the reconciliation report. exceljs' streaming writer measured
  * ~14,000 rows/s (100,000 rows × 16 cells: 7 s CPU, 12.7 s with column styles) — far too slow for a
- * month of a million pairs — so the report is written as SpreadsheetML directly: inline strings,
- * a fixed style table, one deflate stream per sheet, a ZIP with data descriptors. It writes what the
+ * month of a million pairs — so the report is written as SpreadsheetML directly: inline strings
+ * (a small shared-strings table for the columns whose few texts repeat on every row), a fixed
+ * style table, one deflate stream per sheet, a ZIP with data descriptors. It writes what the
  * report needs and nothing else: real numbers and dates, ¥ and date formats, frozen header rows,
  * autofilter, column widths, A4 landscape fit-to-width with repeated header rows, hidden sheets and
  * formulas. Text is always written as text (never a formula), with XML-illegal characters removed.
@@ -37,6 +38,12 @@ export type XCell = string | number | Date | null | undefined | { formula: strin
 export interface XColumn {
   width: number;
   style?: StyleId;
+  /**
+   * The column holds a few texts repeated on many rows (a rule name, a file name, flags): each is
+   * written once in the shared-strings table and the cells refer to it by number. Never for text
+   * that differs row by row (names, memos, references): that would only grow the table.
+   */
+  shared?: boolean;
 }
 
 export interface XSheetOptions {
@@ -146,6 +153,7 @@ const byStyle = (piece: (sAttr: string) => string): Buffer[] =>
 const AFTER_REF_TEXT = byStyle((sa) => `"${sa} t="inlineStr"><is><t>`);
 const AFTER_REF_TEXT_PRESERVE = byStyle((sa) => `"${sa} t="inlineStr"><is><t xml:space="preserve">`);
 const AFTER_REF_VALUE = byStyle((sa) => `"${sa}><v>`);
+const AFTER_REF_SHARED = byStyle((sa) => `"${sa} t="s"><v>`);
 const CLOSE_TEXT = Buffer.from('</t></is></c>');
 const CLOSE_VALUE = Buffer.from('</v></c>');
 const ROW_OPEN = Buffer.from('<row r="');
@@ -165,6 +173,54 @@ const FORMULA_START_MAX = 64;
  * built from ~70 pieces, flattened, and walked again to encode it.)
  */
 const CHUNK_BYTES = 1 << 20;
+
+// ---------------------------------------------------------------- shared strings
+
+/**
+ * Bounds on the shared-strings table. It holds the texts of `shared` columns only, a few dozen in a
+ * month's report; these caps keep it small whatever the input (readers load the whole table before
+ * any sheet): past them a text is written inline, as every other text is.
+ */
+const MAX_SHARED_STRINGS = 10_000;
+const MAX_SHARED_CHARS = 1_000;
+
+/**
+ * xl/sharedStrings.xml, filled while the sheets are written and written after them (readers find
+ * it through the workbook's relationships, not by its place in the zip). A text is stored as it
+ * would have been written inline (xmlText, xml:space="preserve" when it has edge spaces), so the
+ * cell reads back the same. A shared-string cell is `<c r="A2" t="s"><v>0</v></c>`: about half
+ * the bytes of the inline cell, and its index comes from one Map lookup instead of checking,
+ * escaping and encoding the text again on every row.
+ */
+export class SharedStrings {
+  /** Text → its index in the table as ASCII digits. */
+  private readonly index = new Map<string, Buffer>();
+  private readonly items: string[] = [];
+  /** Cells that refer to the table (the `count` attribute). */
+  private refs = 0;
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  /** The index digits of `text`, added to the table if new; null when the text is to be written inline. */
+  ref(text: string): Buffer | null {
+    let id = this.index.get(text);
+    if (id === undefined) {
+      if (text.length > MAX_SHARED_CHARS || this.items.length >= MAX_SHARED_STRINGS) return null;
+      id = Buffer.from(String(this.items.length), 'latin1');
+      const t = xmlText(text);
+      this.items.push(hasEdgeSpace(t) ? `<si><t xml:space="preserve">${t}</t></si>` : `<si><t>${t}</t></si>`);
+      this.index.set(text, id);
+    }
+    this.refs++;
+    return id;
+  }
+
+  xml(): string {
+    return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="${this.refs}" uniqueCount="${this.items.length}">${this.items.join('')}</sst>`;
+  }
+}
 
 // ---------------------------------------------------------------- zip
 
@@ -315,6 +371,8 @@ export class XSheet {
   private written: Promise<void> | null = null;
   private rowNo = 0;
   private readonly styles: StyleId[];
+  /** Per column: are its texts written to the shared-strings table (XColumn.shared)? */
+  private readonly sharedCols: boolean[];
   /** The current row's number in ASCII digits (written once per cell), and how many there are. */
   private readonly rowDigits = new Uint8Array(16);
   private rowDigitCount = 0;
@@ -324,8 +382,11 @@ export class XSheet {
     private readonly opts: XSheetOptions,
     private readonly sink: EntrySink,
     private readonly info: SheetInfo,
+    /** The workbook's shared-strings table; without it every text is written inline. */
+    private readonly sst: SharedStrings | null = null,
   ) {
     this.styles = opts.cols.map((c) => c.style ?? S.text);
+    this.sharedCols = opts.cols.map((c) => !!c.shared && sst !== null);
     this.out = new ByteChunks(CHUNK_BYTES, (chunk, consumed) => {
       this.written = this.sink.write(chunk, consumed);
     });
@@ -365,6 +426,14 @@ export class XSheet {
       let st: StyleId = typeof styles === 'number' ? styles : (styles?.[i] ?? this.styles[i] ?? S.text);
       if (typeof v === 'string') {
         if (st === S.text && v.charCodeAt(0) <= FORMULA_START_MAX && startsLikeFormula(v)) st = S.literal;
+        const id = this.sharedCols[i] ? this.sst!.ref(v) : null;
+        if (id !== null) {
+          this.cellRef(i);
+          out.bytes(AFTER_REF_SHARED[st]);
+          out.bytes(id);
+          out.bytes(CLOSE_VALUE);
+          continue;
+        }
         const t = xmlText(v);
         this.cellRef(i);
         out.bytes(hasEdgeSpace(t) ? AFTER_REF_TEXT_PRESERVE[st] : AFTER_REF_TEXT[st]);
@@ -433,6 +502,7 @@ export class XSheet {
 export class XlsxWriter {
   private readonly zip: ZipOut;
   private readonly sheets: SheetInfo[] = [];
+  private readonly sst = new SharedStrings();
   constructor(file: string) {
     this.zip = new ZipOut(file);
   }
@@ -442,7 +512,7 @@ export class XlsxWriter {
     const info: SheetInfo = { name: opts.name, state: opts.state, filterRef: null, printRows: opts.freezeRows ?? 0 };
     this.sheets.push(info);
     const sink = await this.zip.entry(`xl/worksheets/sheet${this.sheets.length}.xml`);
-    const ws = new XSheet(opts, sink, info);
+    const ws = new XSheet(opts, sink, info, this.sst);
     await ws.start();
     return ws;
   }
@@ -463,11 +533,15 @@ export class XlsxWriter {
     wb += '<calcPr calcId="191029" fullCalcOnLoad="1"/></workbook>';
     await this.zip.file('xl/workbook.xml', wb);
     await this.zip.file('xl/styles.xml', STYLES_XML);
+    const hasSst = this.sst.size > 0;
+    if (hasSst) await this.zip.file('xl/sharedStrings.xml', this.sst.xml());
     let rels = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">';
     this.sheets.forEach((_, i) => {
       rels += `<Relationship Id="rId${i + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`;
     });
-    rels += `<Relationship Id="rId${this.sheets.length + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>`;
+    rels += `<Relationship Id="rId${this.sheets.length + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>`;
+    if (hasSst) rels += `<Relationship Id="rId${this.sheets.length + 2}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>`;
+    rels += '</Relationships>';
     await this.zip.file('xl/_rels/workbook.xml.rels', rels);
     await this.zip.file(
       '_rels/.rels',
@@ -478,6 +552,7 @@ export class XlsxWriter {
     this.sheets.forEach((_, i) => {
       ct += `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`;
     });
+    if (hasSst) ct += '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>';
     ct += '</Types>';
     await this.zip.file('[Content_Types].xml', ct);
     await this.zip.close();

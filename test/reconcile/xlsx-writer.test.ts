@@ -1,8 +1,12 @@
+import * as path from 'node:path';
+import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ByteChunks } from '../../pipeline/io/byteChunks';
 import { startsLikeFormula } from '../../pipeline/io/safeCell';
-import { S, XSheet, xmlText, type StyleId, type XCell } from '../../pipeline/reconcile/xlsx';
+import { S, SharedStrings, XlsxWriter, XSheet, xmlText, type StyleId, type XCell } from '../../pipeline/reconcile/xlsx';
+import { readZipEntry } from '../../pipeline/signoff/zipPeek';
+import { tempDir } from './files';
 
 /**
  * The report's sheets are encoded piece by piece into bytes (markup made once, numbers digit by
@@ -57,7 +61,8 @@ describe('the XLSX row encoder', () => {
   });
 
   // What a row was before it was encoded piece by piece: one string per row, encoded by Buffer.
-  function referenceRow(r: number, cells: readonly XCell[], styles: readonly StyleId[]): string {
+  // A shared column's text is the index of its first appearance in `table` (added there when new).
+  function referenceRow(r: number, cells: readonly XCell[], styles: readonly StyleId[], shared: readonly boolean[] = [], table: string[] = []): string {
     const letter = (i: number) => String.fromCharCode(65 + i);
     let x = `<row r="${r}">`;
     cells.forEach((v, i) => {
@@ -66,6 +71,11 @@ describe('the XLSX row encoder', () => {
       const sa = (s: number) => (s ? ` s="${s}"` : '');
       if (typeof v === 'string') {
         if (st === S.text && startsLikeFormula(v)) st = S.literal;
+        if (shared[i]) {
+          if (!table.includes(v)) table.push(v);
+          x += `<c r="${letter(i)}${r}"${sa(st)} t="s"><v>${table.indexOf(v)}</v></c>`;
+          return;
+        }
         const t = xmlText(v);
         x += `<c r="${letter(i)}${r}"${sa(st)} t="inlineStr"><is><t${t !== t.trim() ? ' xml:space="preserve"' : ''}>${t}</t></is></c>`;
       } else if (typeof v === 'number') {
@@ -94,5 +104,86 @@ describe('the XLSX row encoder', () => {
       }),
       { numRuns: 200 },
     );
+  });
+
+  it('writes the texts of shared columns as indexes into the shared-strings table, and the table as inline text would have been', async () => {
+    const cell: fc.Arbitrary<XCell> = fc.oneof(text, number, fc.constantFrom(null, ''));
+    const styles = [S.text, S.text, S.money] as StyleId[];
+    const shared = [true, false, true];
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.array(cell, { minLength: 3, maxLength: 3 }), { minLength: 1, maxLength: 30 }), async (rows) => {
+        const parts: Buffer[] = [];
+        const sink = { write: async (b: Buffer, consumed?: () => void) => void (parts.push(Buffer.from(b)), consumed?.()), end: async () => {} };
+        const sst = new SharedStrings();
+        const ws = new XSheet({ name: 'x', cols: styles.map((style, i) => ({ width: 10, style, shared: shared[i] })) }, sink, { name: 'x', state: 'visible', filterRef: null, printRows: 0 }, sst);
+        await ws.start();
+        for (const r of rows) await ws.row(r);
+        await ws.end();
+        const xml = Buffer.concat(parts).toString('utf8');
+        const data = xml.slice(xml.indexOf('<sheetData>') + '<sheetData>'.length, xml.indexOf('</sheetData>'));
+        const table: string[] = [];
+        expect(data).toBe(rows.map((r, k) => referenceRow(k + 1, r, styles, shared, table)).join(''));
+        const items = table.map((t) => {
+          const x = xmlText(t);
+          return `<si><t${x !== x.trim() ? ' xml:space="preserve"' : ''}>${x}</t></si>`;
+        });
+        expect(sst.xml()).toContain(`uniqueCount="${table.length}">${items.join('')}</sst>`);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('the shared-strings table in a workbook', () => {
+  const repeated = ['房号与金额相同', 'a & <b> "c"', '  edge spaces  ', '=SUM(A1)', '串户、入账超过24小时', 'bank-2026-11.csv'];
+  const long = '长'.repeat(1500);
+
+  async function write(sharedCols: boolean): Promise<string> {
+    const file = path.join(await tempDir(), 'sst.xlsx');
+    const wb = new XlsxWriter(file);
+    const ws = await wb.sheet({ name: '已匹配', cols: [{ width: 20, shared: sharedCols }, { width: 12 }, { width: 10, style: S.money }, { width: 20, shared: sharedCols }] });
+    for (let i = 0; i < 300; i++) await ws.row([repeated[i % repeated.length], `客户${i}`, i + 0.5, i % 100 === 7 ? long : repeated[(i + 1) % repeated.length]]);
+    await ws.end();
+    await wb.close();
+    return file;
+  }
+
+  it('keeps each repeated text of the shared columns once, per-row text inline, and reads back with the same values and types', async () => {
+    const file = await write(true);
+    const sst = (await readZipEntry(file, 'xl/sharedStrings.xml'))!;
+    // The six repeated texts once each; the 1,500-character text is too long for the table.
+    expect(sst.match(/<si>/g)).toHaveLength(repeated.length);
+    expect(sst).toContain('uniqueCount="6"');
+    expect(sst).not.toContain('长长');
+    const sheet = (await readZipEntry(file, 'xl/worksheets/sheet1.xml'))!;
+    expect(sheet).toContain('<c r="A2" t="s"><v>');
+    expect(sheet).toContain('<c r="B2" t="inlineStr"><is><t>客户1</t></is></c>');
+    // Readers find the table through the workbook's relationships and the content types.
+    expect(await readZipEntry(file, 'xl/_rels/workbook.xml.rels')).toContain('Target="sharedStrings.xml"');
+    expect(await readZipEntry(file, '[Content_Types].xml')).toContain('PartName="/xl/sharedStrings.xml"');
+
+    const read = async (f: string) => {
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.readFile(f);
+      const rows: unknown[][] = [];
+      wb.getWorksheet('已匹配')!.eachRow((row) => rows.push([1, 2, 3, 4].map((c) => [row.getCell(c).value, row.getCell(c).type, row.getCell(c).numFmt])));
+      return rows;
+    };
+    const withTable = await read(file);
+    expect(withTable).toHaveLength(300);
+    expect(withTable[0]).toEqual([
+      ['房号与金额相同', ExcelJS.ValueType.String, undefined],
+      ['客户0', ExcelJS.ValueType.String, undefined],
+      [0.5, ExcelJS.ValueType.Number, '¥#,##0.00'],
+      ['a & <b> "c"', ExcelJS.ValueType.String, undefined],
+    ]);
+    // A text that starts like a formula stays text, in the text format.
+    expect(withTable[3][0]).toEqual(['=SUM(A1)', ExcelJS.ValueType.String, '@']);
+    expect(withTable[2][0]).toEqual(['  edge spaces  ', ExcelJS.ValueType.String, undefined]);
+    expect(withTable[7][3]).toEqual([long, ExcelJS.ValueType.String, undefined]);
+    // The same cells as the workbook written with inline strings only, which has no table.
+    const inlineOnly = await write(false);
+    expect(await readZipEntry(inlineOnly, 'xl/sharedStrings.xml')).toBeNull();
+    expect(withTable).toEqual(await read(inlineOnly));
   });
 });

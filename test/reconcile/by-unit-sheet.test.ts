@@ -1,0 +1,45 @@
+import * as path from 'node:path';
+import ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import { runReconcile } from '../../pipeline/reconcile/run';
+import { tempDir, writeBank, writeFinance } from './files';
+
+/**
+ * 按户: one line per unit, in unit order, with the unit's finance and bank totals and their
+ * difference. Most units have one row a side (written from the rows' amounts alone); the others
+ * (no row on a side, several rows) are summed from the rows.
+ */
+describe('the 按户 sheet', () => {
+  it('totals each unit per side, whatever rows it has, in unit order', async () => {
+    const dir = await tempDir();
+    const bank = await writeBank(dir, '工行.csv', [
+      { ref: 'B5', amount: '200000', name: '周五', memo: '5-1-501' },
+      { ref: 'B1', amount: '100000.50', name: '张一', memo: '1-1-101' },
+      { ref: 'B2', amount: '300000', name: '李二', memo: '2-1-201' },
+      { ref: 'B3', amount: '5000.25', name: '王三', memo: '3-1-301' },
+    ]);
+    const fin = await writeFinance(dir, '序时账.xlsx', [
+      { voucher: '记-1', amount: '100000.50', customer: '张一', unit: '1-1-101' },
+      { voucher: '记-2', amount: '120000', customer: '李二', unit: '2-1-201' },
+      { voucher: '记-3', amount: '180000', customer: '李二', unit: '2-1-201' },
+      { voucher: '记-4', amount: '888.88', customer: '赵四', unit: '4-1-401' },
+      { voucher: '记-5', amount: '199999.99', customer: '周五', unit: '5-1-501' },
+    ]);
+    const out = path.join(dir, 'r.xlsx');
+    await runReconcile({ bank: [bank], finance: fin, period: '2026-11', out });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(out);
+    const rows: unknown[][] = [];
+    wb.getWorksheet('按户')!.eachRow((row, n) => {
+      if (n > 1) rows.push([1, 5, 6, 7].map((c) => row.getCell(c).value));
+    });
+    // 房号, 财务入账, 银行流水, 差额(银行−财务)
+    expect(rows).toEqual([
+      ['1-1-101', 100000.5, 100000.5, 0],
+      ['2-1-201', 300000, 300000, 0],
+      ['3-1-301', 0, 5000.25, 5000.25],
+      ['4-1-401', 888.88, 0, -888.88],
+      ['5-1-501', 199999.99, 200000, 0.01],
+    ]);
+  });
+});
