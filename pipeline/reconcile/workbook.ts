@@ -181,10 +181,11 @@ function sideCols(items: Item[]): SideCols {
 }
 
 function groupOf(it: Item): Item[] {
-  if (!it.cps || outcomeOf(it) === 'AMBIGUOUS') return [it];
-  if (it.cps.length === 1 && it.cps[0].cps?.length === 1) return it.i < it.cps[0].i ? [it, it.cps[0]] : [it.cps[0], it];
+  if (!it.hasCps || outcomeOf(it) === 'AMBIGUOUS') return [it];
+  const p = it.partner;
+  if (p !== null && p.partner !== null) return it.i < p.i ? [it, p] : [p, it];
   const set = new Set<Item>([it]);
-  for (const c of it.cps) {
+  for (const c of it.cps ?? []) {
     set.add(c);
     for (const d of c.cps ?? []) set.add(d);
   }
@@ -193,19 +194,21 @@ function groupOf(it: Item): Item[] {
 
 /** Matched one to one with no flag on either row: a 已匹配 line and nothing else (most rows of a month). */
 function isPlainPair(it: Item): boolean {
-  const c = it.cps;
-  return it.flags === 0 && c !== null && c.length === 1 && c[0].flags === 0 && c[0].cps?.length === 1 && c[0].cps[0] === it;
+  const p = it.partner;
+  return it.flags === 0 && p !== null && p.flags === 0 && p.partner === it;
 }
 
 /** One bank row matched to one finance row of the same amount: the commonest group, with nothing to reconcile. */
 function isCleanPair(it: Item): boolean {
-  const c = it.cps;
-  return c !== null && c.length === 1 && c[0].side !== it.side && c[0].cps?.length === 1 && c[0].cps[0] === it && c[0].fen === it.fen;
+  const p = it.partner;
+  return p !== null && p.side !== it.side && p.partner === it && p.key === it.key;
 }
 
 function isLeader(it: Item): boolean {
-  if (!it.cps) return true;
-  for (const c of it.cps) {
+  if (!it.hasCps) return true;
+  const p = it.partner;
+  if (p !== null && p.partner === it) return it.i < p.i; // a plain pair: no array made
+  for (const c of it.cps ?? []) {
     if (c.i < it.i) return false;
     for (const d of c.cps ?? []) if (d.i < it.i) return false;
   }
@@ -427,7 +430,7 @@ async function writeBalanceSheet(wb: XlsxWriter, rec: Reconciliation, pii: boole
   }
   // Matched groups whose sides differ (deposit withheld): the difference is on the books, not the statement.
   for (const it of items) {
-    if (it.side !== 'bank' || outcomeOf(it) !== 'MATCHED' || !it.cps || isCleanPair(it) || !isLeader(it)) continue;
+    if (it.side !== 'bank' || outcomeOf(it) !== 'MATCHED' || !it.hasCps || isCleanPair(it) || !isLeader(it)) continue;
     const g = groupOf(it);
     const diff = sum(g.filter((x) => x.side === 'finance')).minus(sum(g.filter((x) => x.side === 'bank')));
     if (diff.gt(0)) bookIn = bookIn.plus(diff);
@@ -622,7 +625,7 @@ function unitLines(rec: Reconciliation, register: readonly RegisterUnit[]): Unit
  * what sideCols and the text helpers give for one item per side; no flags, so no 标记.
  */
 function plainPairCells(cells: XCell[], it: Item, rec: Reconciliation, pii: boolean): XCell[] {
-  const cp = it.cps![0];
+  const cp = it.partner!;
   const b = it.side === 'bank' ? it : cp;
   const f = it.side === 'bank' ? cp : it;
   cells[0] = it.rule ? RULE_NAMES[it.rule].zh : '';
@@ -659,7 +662,7 @@ export async function writeReconcileWorkbook(target: string, rec: Reconciliation
   for (const it of items) {
     if (it.rej) rejected++;
     if (isPlainPair(it)) {
-      if (it.i < it.cps![0].i) matched++; // counted once, at its leader
+      if (it.i < it.partner!.i) matched++; // counted once, at its leader
       continue;
     }
     if (!isLeader(it)) continue;
@@ -769,8 +772,8 @@ export async function writeReconcileWorkbook(target: string, rec: Reconciliation
       // One array refilled for every plain pair: the sheet reads it at once and keeps nothing.
       const pairCells: XCell[] = [];
       for (const it of items) {
-        if (!it.cps || !isLeader(it)) continue;
-        if (isPlainPair(it) && it.side !== it.cps[0].side) {
+        if (!it.hasCps || !isLeader(it)) continue;
+        if (isPlainPair(it) && it.side !== it.partner!.side) {
           // Most lines of the month: the same cells as the general case below gives a group of two,
           // filled straight from the two items (no group, side lists or column objects per pair).
           const p = ok.add(plainPairCells(pairCells, it, rec, pii));
