@@ -8,8 +8,7 @@ import {
   OUTCOME_ORDER,
   RULE_NAMES,
   explain,
-  factorPhrase,
-  factorsOf,
+  factorPhraseOf,
   flagsOf,
   hasFlag,
   openItems,
@@ -629,7 +628,7 @@ function plainPairCells(cells: XCell[], it: Item, rec: Reconciliation, pii: bool
   const b = it.side === 'bank' ? it : cp;
   const f = it.side === 'bank' ? cp : it;
   cells[0] = it.rule ? RULE_NAMES[it.rule].zh : '';
-  cells[1] = factorPhrase(factorsOf(it, rec.engine.config.dateWindowDays)).agreeZh;
+  cells[1] = factorPhraseOf(it, rec.engine.config.dateWindowDays).agreeZh;
   cells[2] = null;
   cells[3] = b.file;
   cells[4] = b.row;
@@ -786,7 +785,7 @@ export async function writeReconcileWorkbook(target: string, rec: Reconciliation
         const f = g.filter((x) => x.side === 'finance');
         const bc = sideCols(b);
         const fc = sideCols(f);
-        const agree = factorPhrase(factorsOf(it, rec.engine.config.dateWindowDays)).agreeZh;
+        const agree = factorPhraseOf(it, rec.engine.config.dateWindowDays).agreeZh;
         const marks = g.some((x) => x.flags) ? [...new Set(g.flatMap((x) => flagsOf(x)))].map((fl) => FLAG_NAMES[fl].zh).join('、') : '';
         await ok.add([it.rule ? RULE_NAMES[it.rule].zh : '', agree, marks || null, bc.file, bc.rows, bc.date, bc.amount, bankName(b, pii), bankMemo(b, pii), refs(b), fc.file, fc.rows, fc.date, vouchers(f), fc.amount, units(g), customers(f)]);
       }
