@@ -198,7 +198,7 @@ export function parseMoneyCell(c: Cell): MoneyParse {
   }
   if (typeof c === 'number') {
     if (!Number.isFinite(c)) return { ok: false, reason: { zh: '金额不是数字', en: 'the amount is not a number' } };
-    const d = new Money(c);
+    const d = moneyOfNumber(c);
     if (d.decimalPlaces() <= 2) return { ok: true, value: d };
     return fromDomain(c);
   }
@@ -223,6 +223,16 @@ export function parseMoneyCell(c: Cell): MoneyParse {
   if (fast2 !== null) return { ok: true, value: moneyOf(fast2), currency };
   const r = fromDomain(s);
   return r.ok && currency ? { ...r, currency } : r;
+}
+
+/**
+ * new Money(n) for a finite number. decimal.js parses n.toString() for all but zero and small
+ * integers; plainMoney reads that same text without decimal.js's parser (a microsecond per XLSX
+ * amount or balance cell). Zero keeps decimal.js's own path for its sign; exponent forms
+ * ("1e-7"), which plainMoney refuses, do too.
+ */
+export function moneyOfNumber(n: number): Decimal {
+  return (n !== 0 && plainMoney(String(n))) || new Money(n);
 }
 
 /** new Money(text) for fastNumber's output, without decimal.js's string parser where it can. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type Decimal from 'decimal.js';
 import { exactFen, Money, MoneySum, parseAmount, plainMoney } from '../../domain/money';
-import { parseDateCell, parseMoneyCell } from '../../pipeline/read/cells';
+import { moneyOfNumber, parseDateCell, parseMoneyCell } from '../../pipeline/read/cells';
 import { parseDate } from '../../domain/dates';
 
 /**
@@ -193,6 +193,22 @@ describe('parseDateCell: the "YYYY-MM-DD HH:mm:ss" fast path (and its last-date 
         return true;
       }),
       { numRuns: 2000 },
+    );
+  });
+});
+
+describe('moneyOfNumber: new Money(n) for a number cell, through plainMoney', () => {
+  it('builds the same value as new Money(n), field for field, for any finite number', () => {
+    const amount = fc.oneof(
+      fc.double({ noNaN: true, noDefaultInfinity: true }),
+      fc.integer({ min: -1e12, max: 1e12 }).map((f) => f / 100), // amounts as XLSX holds them
+      fc.constantFrom(0, -0, 1e-7, 1e21, -1.5e-10, 2 ** 53 + 2, 0.1 + 0.2, 5, 1e7, -12345678.9),
+    );
+    fc.assert(
+      fc.property(amount, (n) => {
+        expect(fields(moneyOfNumber(n))).toEqual(fields(new Money(n)));
+      }),
+      { numRuns: 20000 },
     );
   });
 });
