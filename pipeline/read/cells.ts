@@ -116,7 +116,8 @@ export class AmountPool {
 
   parse(c: Cell): MoneyParse {
     const seen = this.seen;
-    if (seen === null || c === null || c === '' || c instanceof Date) return parseMoneyCell(c);
+    // A zero number is not pooled: a Map finds -0 under 0, and the sign of a zero amount is kept as read.
+    if (seen === null || c === null || c === '' || c === 0 || c instanceof Date) return parseMoneyCell(c);
     let r = seen.get(c);
     if (r === undefined) {
       r = parseMoneyCell(c);

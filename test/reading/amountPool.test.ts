@@ -14,7 +14,7 @@ function said(r: ReturnType<typeof parseMoneyCell>): unknown {
  */
 describe('AmountPool', () => {
   const cell: fc.Arbitrary<Cell> = fc.oneof(
-    fc.constantFrom('1400000.00', '-1,234.56', '1,234.56', '¥28.16', '12.00元', 'abc', '', null, '  300000.00 ', '0.00', '-0.00', '(1,000.00)'),
+    fc.constantFrom('1400000.00', '-1,234.56', '1,234.56', '¥28.16', '12.00元', 'abc', '', null, '  300000.00 ', '0.00', '-0.00', '(1,000.00)', 0, -0, 1400000),
     fc.integer({ min: -1e9, max: 1e9 }).map((n) => `${(n / 100).toFixed(2)}`),
     fc.double({ noNaN: true, min: -1e9, max: 1e9 }),
     fc.string({ maxLength: 12 }),
@@ -27,6 +27,11 @@ describe('AmountPool', () => {
         expect(cells.map((c) => said(pool.parse(c)))).toEqual(cells.map((c) => said(parseMoneyCell(c))));
       }),
     );
+  });
+
+  it('keeps the sign of a zero number cell, whichever zero came first', () => {
+    const pool = new AmountPool();
+    expect([0, -0, 0, -0].map((n) => pool.parse(n)).map((r) => r.ok && r.value?.isNegative())).toEqual([false, true, false, true]);
   });
 
   it('gives equal repeated amounts one shared Decimal, and each row its own amount', () => {
