@@ -46,24 +46,42 @@ export function detached(s: string): string {
 }
 
 /**
+ * Whether a pool's look-ups find repeats often enough to keep the pool: judged every PROBE
+ * look-ups, and a pool whose look-ups found fewer than a quarter of them already there gives up.
+ */
+class RepeatMeter {
+  private static readonly PROBE = 4096;
+  private lookups = 0;
+  private hits = 0;
+
+  /** Counts one look-up; false when the pool should be dropped for good. */
+  count(hit: boolean): boolean {
+    if (hit) this.hits++;
+    if (++this.lookups < RepeatMeter.PROBE) return true;
+    const keep = this.hits * 4 >= this.lookups;
+    this.lookups = 0;
+    this.hits = 0;
+    return keep;
+  }
+}
+
+/**
  * One shared copy of each repeated text (dates, times, names, memos) of the transactions a
  * reconciliation keeps in memory — statements repeat them thousands of times — detached from the
  * decoded chunk. Bounded: it starts over when full.
  *
  * A column whose texts do not repeat (references, vouchers, memos, times) gains nothing from the
  * map and paid most of the reading's pooling cost (an insert per row, a clear every `max` rows), so
- * the map judges itself: after each PROBE look-ups, if fewer than a quarter found a text already
+ * the map judges itself (RepeatMeter): after each PROBE look-ups, if fewer than a quarter found a text already
  * kept, it is dropped for good and the column's texts are only detached. The two texts kept last
  * are still compared first, which catches what a row or the next one repeats (a voucher's lines,
  * a sorted statement's dates, a unit code that equals its 房号 value) without any map.
  */
 export class TextInterner {
-  private static readonly PROBE = 4096;
   private seen: Map<string, string> | null = new Map<string, string>();
   private last = '';
   private before = '';
-  private lookups = 0;
-  private hits = 0;
+  private readonly repeats = new RepeatMeter();
   constructor(private readonly max = 8192) {}
 
   intern(s: string): string;
@@ -74,24 +92,18 @@ export class TextInterner {
     if (s === this.before) return this.before;
     const seen = this.seen;
     let kept = seen?.get(s);
+    const hit = kept !== undefined;
     if (kept === undefined) {
       kept = detached(s);
       if (seen) {
         if (seen.size >= this.max) seen.clear();
         seen.set(kept, kept);
       }
-    } else this.hits++;
-    if (seen && ++this.lookups === TextInterner.PROBE) this.judge();
+    }
+    if (seen && !this.repeats.count(hit)) this.seen = null; // a column that proved unique stays unpooled
     this.before = this.last;
     this.last = kept;
     return kept;
-  }
-
-  /** Keep the map only while it finds repeats; a column that proved unique stays unpooled. */
-  private judge(): void {
-    if (this.hits * 4 < this.lookups) this.seen = null;
-    this.lookups = 0;
-    this.hits = 0;
   }
 }
 
@@ -103,15 +115,13 @@ export class TextInterner {
  * operation returns a new one) and nothing here writes to one.
  *
  * It judges itself like TextInterner: a column whose amounts do not repeat (running balances,
- * interest) drops its map after PROBE look-ups and is parsed as before. Bounded: it starts over
+ * interest) drops its map (RepeatMeter) and is parsed as before. Bounded: it starts over
  * when full. Only successful parses are kept; the key is the cell itself (text, detached from the
  * decoded chunk, or number), so the same cell always gives the same result.
  */
 export class AmountPool {
-  private static readonly PROBE = 4096;
   private seen: Map<string | number, MoneyParse> | null = new Map<string | number, MoneyParse>();
-  private lookups = 0;
-  private hits = 0;
+  private readonly repeats = new RepeatMeter();
   constructor(private readonly max = 16384) {}
 
   parse(c: Cell): MoneyParse {
@@ -119,18 +129,15 @@ export class AmountPool {
     // A zero number is not pooled: a Map finds -0 under 0, and the sign of a zero amount is kept as read.
     if (seen === null || c === null || c === '' || c === 0 || c instanceof Date) return parseMoneyCell(c);
     let r = seen.get(c);
+    const hit = r !== undefined;
     if (r === undefined) {
       r = parseMoneyCell(c);
       if (r.ok) {
         if (seen.size >= this.max) seen.clear();
         seen.set(typeof c === 'string' ? detached(c) : c, r);
       }
-    } else this.hits++;
-    if (++this.lookups === AmountPool.PROBE) {
-      if (this.hits * 4 < this.lookups) this.seen = null;
-      this.lookups = 0;
-      this.hits = 0;
     }
+    if (!this.repeats.count(hit)) this.seen = null;
     return r;
   }
 }
