@@ -151,11 +151,6 @@ function sameText(a: string | null, b: string | null): number {
 
 const factorText: ({ zh: string; en: string; agreeZh: string } | undefined)[] = [];
 /** "一致：金额、房号；不一致：流水号" for a set of factors (at most 3⁵ of them: cached). */
-/** factorPhrase(factorsOf(it, window)), without the Factors object once the phrase for the row's code is known. */
-export function factorPhraseOf(it: Item, window: number): { zh: string; en: string; agreeZh: string } {
-  return factorText[factorCodeOf(it, window)] ?? factorPhrase(factorsOf(it, window));
-}
-
 export function factorPhrase(f: Factors | null): { zh: string; en: string; agreeZh: string } {
   const key = factorCode(f);
   let t = factorText[key];
@@ -169,6 +164,11 @@ export function factorPhrase(f: Factors | null): { zh: string; en: string; agree
   t = { zh: `一致：${fz}${dz}`, en: `agreeing: ${fe}${de}`, agreeZh: agreeing.map((k) => FACTOR_NAMES[k].zh).join('、') };
   factorText[key] = t;
   return t;
+}
+
+/** factorPhrase(factorsOf(it, window)), without the Factors object once the phrase for the row's code is known. */
+export function factorPhraseOf(it: Item, window: number): { zh: string; en: string; agreeZh: string } {
+  return factorText[factorCodeOf(it, window)] ?? factorPhrase(factorsOf(it, window));
 }
 
 function explainMatch(it: Item, engine: Engine, s: (zh: string, en: string) => Bilingual, tail: Bilingual | null): Bilingual {
