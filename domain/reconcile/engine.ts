@@ -45,6 +45,8 @@ const UNIT_FROM: readonly Item['unitFrom'][] = [null, 'memo', 'register', 'journ
 const TAKEN = 1 << 5; // bit 5: paired, or set aside
 const ASIDE = 1 << 6; // bit 6: set aside before matching
 const RULE_SHIFT = 7; // bits 7–10: 1 + the rule's index in RULES, 0 for none
+const FLAG_SHIFT = 11; // bits 11–24: the flags (BIT), so every flag fits a small integer with the states
+const STATE_MASK = (1 << FLAG_SHIFT) - 1;
 /** Stored day of a row without a (valid) date; `day` reads it as NaN, as dayNumber's failure did. */
 const NO_DAY = -0x3fffffff;
 
@@ -53,6 +55,8 @@ interface Rare {
   cands: Item[] | null;
   note: Note | null;
   voucherDeposit: Decimal | undefined;
+  /** A finance line's debit − credit when it has a credit (otherwise the amount is the line's debit). */
+  amount: Decimal | undefined;
 }
 
 type Record_ = BankTransaction | JournalLine | RejectedRow | CarriedItem;
@@ -68,18 +72,14 @@ export class Item {
   /** Position in the sorted output. */
   i = 0;
   private readonly src: Record_;
-  /** kind (bits 0–1), finance side (bit 2), unitFrom (bits 3–4), taken (5), aside (6), rule (7–10). */
+  /** kind (bits 0–1), finance side (bit 2), unitFrom (bits 3–4), taken (5), aside (6), rule (7–10), flags (11–24). */
   private bits: number;
-  /** Signed: bank as on the statement; finance debit − credit (money into the bank account is positive). */
-  amount: Decimal;
   /** The amount to the fen as a hash/equality key: see amountKey. */
   key: AmountKey;
   /** dayNumber(date), NO_DAY when there is none (see `day`). */
   private dayNo: number;
-  ref: string | null = null;
   unit: string | null = null;
   name: string | null = null;
-  flags = 0;
   /**
    * The counterparts. A plain pair, most of a month, holds its one counterpart itself instead of a
    * one-element array: two arrays less per pair, ~110 bytes of heap at a million pairs.
@@ -90,7 +90,8 @@ export class Item {
   constructor(kind: number, side: Side, src: Record_, amount: Decimal) {
     this.src = src;
     this.bits = kind | (side === 'finance' ? SIDE_FINANCE : 0);
-    this.amount = amount;
+    // The amount is read from the record (see `amount`); only a finance line with a credit keeps its own.
+    if (kind === KIND_FIN && amount !== (src as JournalLine).debit) this.more().amount = amount;
     this.key = amountKey(amount);
     const date = this.date;
     const day = date ? dayOf(date) : NaN;
@@ -99,6 +100,39 @@ export class Item {
 
   get side(): Side {
     return this.bits & SIDE_FINANCE ? 'finance' : 'bank';
+  }
+  /**
+   * Signed: bank as on the statement; finance debit − credit (money into the bank account is
+   * positive); zero for an unparseable row. Read from the record rather than kept: at two million
+   * rows each field of Item is 16 MB of heap.
+   */
+  get amount(): Decimal {
+    switch (this.bits & KIND_MASK) {
+      case KIND_BANK:
+        return (this.src as BankTransaction).amount;
+      case KIND_FIN:
+        return this.rare?.amount ?? (this.src as JournalLine).debit;
+      case KIND_CARRIED:
+        return (this.src as CarriedItem).amount;
+      default:
+        return ZERO;
+    }
+  }
+  /** 流水号: the statement's reference without surrounding blanks (null when blank); a carried row's own. */
+  get ref(): string | null {
+    const kind = this.bits & KIND_MASK;
+    if (kind === KIND_BANK) {
+      const r = (this.src as BankTransaction).reference;
+      return r ? r.trim() || null : null;
+    }
+    return kind === KIND_CARRIED ? (this.src as CarriedItem).reference : null;
+  }
+  /** The flags raised, as BIT values. */
+  get flags(): number {
+    return this.bits >>> FLAG_SHIFT;
+  }
+  set flags(flags: number) {
+    this.bits = (this.bits & STATE_MASK) | (flags << FLAG_SHIFT);
   }
   get bank(): BankTransaction | null {
     return (this.bits & KIND_MASK) === KIND_BANK ? (this.src as BankTransaction) : null;
@@ -209,7 +243,7 @@ export class Item {
     if (deposit || this.rare) this.more().voucherDeposit = deposit;
   }
   private more(): Rare {
-    return (this.rare ??= { cands: null, note: null, voucherDeposit: undefined });
+    return (this.rare ??= { cands: null, note: null, voucherDeposit: undefined, amount: undefined });
   }
   get unitFrom(): 'memo' | 'register' | 'journal' | null {
     return UNIT_FROM[(this.bits >> UNIT_FROM_SHIFT) & 3];
@@ -479,8 +513,6 @@ export function buildItems(input: ReconcileInput, reg: RegisterIndex): Item[] {
   }
   for (const t of input.bank) {
     const it = new Item(KIND_BANK, 'bank', t, t.amount);
-    const ref = t.reference ? t.reference.trim() : '';
-    it.ref = ref || null;
     it.name = t.counterpartyName ? nameKey(t.counterpartyName) || null : null;
     // A provident-fund centre (or any payer the register does not know) is not the buyer: look for a
     // register buyer named in the memo ("公积金贷款发放 张三").
@@ -514,7 +546,6 @@ export function buildItems(input: ReconcileInput, reg: RegisterIndex): Item[] {
   }
   for (const c of input.carried ?? []) {
     const it = new Item(KIND_CARRIED, c.side, c, c.amount);
-    it.ref = c.reference;
     it.unit = c.unit;
     if (c.unit) it.unitFrom = c.side === 'bank' ? 'memo' : 'journal';
     it.name = c.name;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reconcile, rowResult, type ReconcileInput } from '../../domain/reconcile';
+import { openItems, reconcile, rowResult, type ReconcileInput } from '../../domain/reconcile';
 import { bank, config, journal, unit } from './helpers';
 
 function run(p: Partial<ReconcileInput>) {
@@ -127,6 +127,32 @@ describe('every flag, from records', () => {
     });
     expect(outcomes(rows)).toEqual(['bank:2:REVERSED:REVERSED', 'bank:3:REVERSED:REVERSED', 'bank:4:NOT_MORTGAGE:NOT_MORTGAGE', 'bank:5:NOT_MORTGAGE:NOT_MORTGAGE']);
     expect(rows[3].explanation.zh).toContain('利息');
+  });
+
+  it('a booking reversed by a credit line is REVERSED; the credit counts as money out (debit − credit)', () => {
+    const rows = run({
+      finance: [
+        journal({ row: 2, debit: '300000', customer: '吴十', unitKey: '5-5-505' }),
+        journal({ row: 3, credit: '300000', customer: '吴十', unitKey: '5-5-505', summary: '冲销', date: '2026-11-04' }),
+        journal({ row: 4, debit: '100', credit: '250000', customer: '郑十一', unitKey: '6-6-606', summary: '退款', date: '2026-11-05' }),
+      ],
+    });
+    expect(outcomes(rows)).toEqual(['finance:2:REVERSED:REVERSED', 'finance:3:REVERSED:REVERSED', 'finance:4:NOT_MORTGAGE:NOT_MORTGAGE']);
+  });
+
+  it('rows carry the signed amount and the reference without surrounding blanks, also into open items', () => {
+    const r = reconcile({
+      period: '2026-11',
+      config: config(),
+      rejected: [],
+      bank: [bank({ row: 2, amount: '123456.78', reference: '  ICBC0099  ', counterpartyName: '冯十二' })],
+      finance: [journal({ row: 2, credit: '654321.09', customer: '陈十三', summary: '退按揭款' })],
+    });
+    expect(openItems(r.engine).map((o) => [o.side, o.amount, o.reference])).toEqual([['bank', '123456.78', 'ICBC0099']]);
+    expect(r.engine.items.map((it) => [it.side, it.amount.toFixed(2), it.ref])).toEqual([
+      ['bank', '123456.78', 'ICBC0099'],
+      ['finance', '-654321.09', null],
+    ]);
   });
 
   it('out of period rows are reported, not dropped; ties are AMBIGUOUS with the candidates listed', () => {
