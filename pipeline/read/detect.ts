@@ -25,6 +25,24 @@ export function headerKeys(cells: readonly Cell[]): string[] {
   return cells.map((c) => normHeader(cellString(c)));
 }
 
+/**
+ * normHeader of a column name written in a profile or in GENERIC, remembered: detection asks for
+ * the same few hundred names again for every row it scans (each profile's required columns, every
+ * synonym of the generic fallback), and NFKC normalisation made up most of the time before the
+ * first row was read. Header cells from files are not kept here (they are normalised once per row).
+ */
+const normalisedNames = new Map<string, string>();
+const NORMALISED_NAMES_MAX = 4096;
+function normName(name: string): string {
+  let k = normalisedNames.get(name);
+  if (k === undefined) {
+    if (normalisedNames.size >= NORMALISED_NAMES_MAX) normalisedNames.clear();
+    k = normHeader(name);
+    normalisedNames.set(name, k);
+  }
+  return k;
+}
+
 export class HeaderIndex {
   private readonly map = new Map<string, number>();
   constructor(readonly keys: string[]) {
@@ -33,12 +51,12 @@ export class HeaderIndex {
     });
   }
   has(name: string): boolean {
-    return this.map.has(normHeader(name));
+    return this.map.has(normName(name));
   }
   /** Index of the first alternative present, or -1. */
   find(ref: ColumnRef | undefined): number {
     for (const n of refNames(ref)) {
-      const i = this.map.get(normHeader(n));
+      const i = this.map.get(normName(n));
       if (i !== undefined) return i;
     }
     return -1;
@@ -113,11 +131,12 @@ const GENERIC: Record<string, string[]> = {
 
 function genericFind(keys: string[], names: string[], taken: Set<number>): number {
   for (const n of names) {
-    const k = normHeader(n);
+    const k = normName(n);
     for (let i = 0; i < keys.length; i++) {
       if (taken.has(i)) continue;
       const h = keys[i];
-      if (h === k || h.startsWith(`${k}(`)) return i;
+      // h === k, or h starts with "k(" (tested without building that string for every key).
+      if (h === k || (h.length > k.length && h.charCodeAt(k.length) === 40 && h.startsWith(k))) return i;
     }
   }
   return -1;
