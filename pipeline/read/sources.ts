@@ -145,15 +145,12 @@ export class DelimitedParser {
 
   private parse(text: string, final: boolean): void {
     const n = text.length;
-    const D = this.delim;
     let i = 0;
     let line = this.line;
-    const delimChar = String.fromCharCode(D);
+    const delimChar = String.fromCharCode(this.delim);
     let nextQuote = text.indexOf('"');
     let nextCr = text.indexOf('\r');
     while (i < n) {
-      const recStart = i;
-      const recLine = line;
       // Fast path: a whole line without quotes is split natively.
       if (nextQuote >= 0 && nextQuote < i) nextQuote = text.indexOf('"', i);
       const nl = text.indexOf('\n', i);
@@ -162,120 +159,130 @@ export class DelimitedParser {
         const cr = nextCr;
         if (cr < 0 || cr >= nl - 1) {
           const end = cr === nl - 1 && nl > i ? nl - 1 : nl;
+          const recStart = i;
+          const recLine = line;
           i = nl + 1;
           line++;
           if (!this.emit(text.slice(recStart, end).split(delimChar), recLine)) return;
           continue;
         }
       }
-      const fields: string[] = [];
-      for (;;) {
-        let value: string;
-        if (i < n && text.charCodeAt(i) === 34) {
-          let j = i + 1;
-          value = '';
-          let closed = false;
-          for (;;) {
-            const q = text.indexOf('"', j);
-            if (q < 0) break;
-            value += text.slice(j, q);
-            if (q + 1 < n && text.charCodeAt(q + 1) === 34) {
-              value += '"';
-              j = q + 2;
-              continue;
-            }
-            if (q + 1 >= n && !final) break; // cannot tell "" from " yet
-            i = q + 1;
-            closed = true;
-            break;
-          }
-          if (!closed && (final || n - i > QUOTE_SPAN_LIMIT)) {
-            // A quote that never closes (or spans more than 1 MiB) is a literal character, not a
-            // quoted field: the rest of the line is this field and the following lines stay records.
-            let k = i + 1;
-            while (k < n) {
-              const c = text.charCodeAt(k);
-              if (c === D || c === 10 || c === 13) break;
-              k++;
-            }
-            value = text.slice(i, k);
-            i = k;
-            closed = true;
-          } else if (!closed) {
-            this.rest = text.slice(recStart);
-            this.line = recLine;
-            return;
-          }
-          // count the line breaks inside the quoted value
-          for (let p = value.indexOf('\n'); p >= 0; p = value.indexOf('\n', p + 1)) line++;
-          let k = i;
-          while (k < n) {
-            const c = text.charCodeAt(k);
-            if (c === D || c === 10 || c === 13) break;
-            k++;
-          }
-          if (k === n && !final) {
-            this.rest = text.slice(recStart);
-            this.line = recLine;
-            return;
-          }
-          if (k > i) value += text.slice(i, k);
-          i = k;
-        } else {
-          let k = i;
-          while (k < n) {
-            const c = text.charCodeAt(k);
-            if (c === D || c === 10 || c === 13) break;
-            k++;
-          }
-          if (k === n && !final) {
-            this.rest = text.slice(recStart);
-            this.line = recLine;
-            return;
-          }
-          value = text.slice(i, k);
-          i = k;
-        }
-        fields.push(value);
-        if (i >= n) {
-          this.rest = '';
-          this.line = line;
-          this.emit(fields, recLine);
-          return;
-        }
-        const c = text.charCodeAt(i);
-        if (c === D) {
-          i++;
-          if (i >= n && !final) {
-            this.rest = text.slice(recStart);
-            this.line = recLine;
-            return;
-          }
-          if (i >= n) {
-            fields.push('');
-            this.rest = '';
-            this.line = line;
-            this.emit(fields, recLine);
-            return;
-          }
-          continue;
-        }
-        if (c === 13) {
-          if (i + 1 >= n && !final) {
-            this.rest = text.slice(recStart);
-            this.line = recLine;
-            return;
-          }
-          i++;
-          if (i < n && text.charCodeAt(i) === 10) i++;
-        } else i++;
-        line++;
-        if (!this.emit(fields, recLine)) return;
-        break;
-      }
+      // Anything else — quotes, a lone CR, the record a chunk ends inside — in a method of its own,
+      // so that this loop, optimised while it only met plain lines, is not thrown away (deoptimised)
+      // the first time a chunk ends: that happened once per chunk and cost a tenth of the reading.
+      i = this.record(text, i, line, final);
+      if (i < 0) return;
+      line = this.line;
     }
     this.rest = '';
     this.line = line;
+  }
+
+  /**
+   * Parses the record at `recStart` (starting on line `recLine`) field by field and emits it.
+   * Returns where the next record starts, with this.line set to its line; or -1 when parse must
+   * return: the record needs the next chunk (kept in this.rest), the text ended, or the sink stopped.
+   */
+  private record(text: string, recStart: number, recLine: number, final: boolean): number {
+    const n = text.length;
+    const D = this.delim;
+    let i = recStart;
+    let line = recLine;
+    const fields: string[] = [];
+    for (;;) {
+      let value: string;
+      if (i < n && text.charCodeAt(i) === 34) {
+        let j = i + 1;
+        value = '';
+        let closed = false;
+        for (;;) {
+          const q = text.indexOf('"', j);
+          if (q < 0) break;
+          value += text.slice(j, q);
+          if (q + 1 < n && text.charCodeAt(q + 1) === 34) {
+            value += '"';
+            j = q + 2;
+            continue;
+          }
+          if (q + 1 >= n && !final) break; // cannot tell "" from " yet
+          i = q + 1;
+          closed = true;
+          break;
+        }
+        if (!closed && (final || n - i > QUOTE_SPAN_LIMIT)) {
+          // A quote that never closes (or spans more than 1 MiB) is a literal character, not a
+          // quoted field: the rest of the line is this field and the following lines stay records.
+          let k = i + 1;
+          while (k < n) {
+            const c = text.charCodeAt(k);
+            if (c === D || c === 10 || c === 13) break;
+            k++;
+          }
+          value = text.slice(i, k);
+          i = k;
+          closed = true;
+        } else if (!closed) {
+          return this.keepRest(text, recStart, recLine);
+        }
+        // count the line breaks inside the quoted value
+        for (let p = value.indexOf('\n'); p >= 0; p = value.indexOf('\n', p + 1)) line++;
+        let k = i;
+        while (k < n) {
+          const c = text.charCodeAt(k);
+          if (c === D || c === 10 || c === 13) break;
+          k++;
+        }
+        if (k === n && !final) return this.keepRest(text, recStart, recLine);
+        if (k > i) value += text.slice(i, k);
+        i = k;
+      } else {
+        let k = i;
+        while (k < n) {
+          const c = text.charCodeAt(k);
+          if (c === D || c === 10 || c === 13) break;
+          k++;
+        }
+        if (k === n && !final) return this.keepRest(text, recStart, recLine);
+        value = text.slice(i, k);
+        i = k;
+      }
+      fields.push(value);
+      if (i >= n) {
+        this.rest = '';
+        this.line = line;
+        this.emit(fields, recLine);
+        return -1;
+      }
+      const c = text.charCodeAt(i);
+      if (c === D) {
+        i++;
+        if (i >= n && !final) return this.keepRest(text, recStart, recLine);
+        if (i >= n) {
+          fields.push('');
+          this.rest = '';
+          this.line = line;
+          this.emit(fields, recLine);
+          return -1;
+        }
+        continue;
+      }
+      if (c === 13) {
+        if (i + 1 >= n && !final) return this.keepRest(text, recStart, recLine);
+        i++;
+        if (i < n && text.charCodeAt(i) === 10) i++;
+      } else i++;
+      line++;
+      if (!this.emit(fields, recLine)) return -1;
+      this.line = line;
+      return i;
+    }
+  }
+
+  /** The record at recStart continues in the next chunk: keep it for then. */
+  private keepRest(text: string, recStart: number, recLine: number): number {
+    this.rest = text.slice(recStart);
+    this.line = recLine;
+    return -1;
   }
 }
 
