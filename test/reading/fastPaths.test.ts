@@ -13,7 +13,8 @@ import { parseDate } from '../../domain/dates';
 function fields(d: Decimal | null): unknown {
   if (d === null) return null;
   const x = d as unknown as { s: number; e: number; d: number[] };
-  return { s: x.s, e: x.e, d: [...x.d], text: d.toFixed(), ctor: d.constructor === Money };
+  // Own keys in order and instanceof too: plainMoney builds its values with a constructor of its own.
+  return { s: x.s, e: x.e, d: [...x.d], text: d.toFixed(), ctor: d.constructor === Money, keys: Object.keys(d).join(), isMoney: d instanceof Money && Money.isDecimal(d) };
 }
 
 const digits = fc.stringMatching(/^[0-9]{0,25}$/);
