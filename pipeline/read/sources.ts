@@ -110,10 +110,13 @@ export class DelimitedParser {
   private rest = '';
   private line = 1;
   private stopped = false;
+  private readonly delimChar: string;
   constructor(
     private readonly delim: number,
     private readonly onRecord: (fields: string[], line: number) => boolean | void,
-  ) {}
+  ) {
+    this.delimChar = String.fromCharCode(delim);
+  }
 
   push(chunk: string): void {
     if (this.stopped) return;
@@ -146,36 +149,43 @@ export class DelimitedParser {
   private parse(text: string, final: boolean): void {
     const n = text.length;
     let i = 0;
-    let line = this.line;
-    const delimChar = String.fromCharCode(this.delim);
-    let nextQuote = text.indexOf('"');
-    let nextCr = text.indexOf('\r');
     while (i < n) {
-      // Fast path: a whole line without quotes is split natively.
-      if (nextQuote >= 0 && nextQuote < i) nextQuote = text.indexOf('"', i);
-      const nl = text.indexOf('\n', i);
-      if (nl >= 0 && (nextQuote < 0 || nextQuote > nl)) {
-        if (nextCr >= 0 && nextCr < i) nextCr = text.indexOf('\r', i);
-        const cr = nextCr;
-        if (cr < 0 || cr >= nl - 1) {
-          const end = cr === nl - 1 && nl > i ? nl - 1 : nl;
-          const recStart = i;
-          const recLine = line;
-          i = nl + 1;
-          line++;
-          if (!this.emit(text.slice(recStart, end).split(delimChar), recLine)) return;
-          continue;
-        }
-      }
-      // Anything else — quotes, a lone CR, the record a chunk ends inside — in a method of its own,
-      // so that this loop, optimised while it only met plain lines, is not thrown away (deoptimised)
-      // the first time a chunk ends: that happened once per chunk and cost a tenth of the reading.
-      i = this.record(text, i, line, final);
+      i = this.plainLines(text, i);
       if (i < 0) return;
-      line = this.line;
+      if (i >= n) break;
+      i = this.record(text, i, this.line, final);
+      if (i < 0) return;
     }
     this.rest = '';
-    this.line = line;
+  }
+
+  /**
+   * The fast path: emits the whole lines without quotes (or a lone CR) from i on, each split
+   * natively, and returns where it stopped — a record for `record` (quotes, a lone CR, a line the
+   * chunk ends inside) or the end of the text —, or -1 when the sink stopped. Its loop holds nothing
+   * else: V8 optimises it while it meets only plain lines, and code first reached after that (the
+   * record a chunk ends inside, once per chunk) used to throw the optimised loop away each time.
+   */
+  private plainLines(text: string, from: number): number {
+    const n = text.length;
+    const delimChar = this.delimChar;
+    let i = from;
+    let nextQuote = text.indexOf('"', i);
+    let nextCr = text.indexOf('\r', i);
+    while (i < n) {
+      if (nextQuote >= 0 && nextQuote < i) nextQuote = text.indexOf('"', i);
+      const nl = text.indexOf('\n', i);
+      if (nl < 0 || (nextQuote >= 0 && nextQuote < nl)) return i;
+      if (nextCr >= 0 && nextCr < i) nextCr = text.indexOf('\r', i);
+      if (nextCr >= 0 && nextCr < nl - 1) return i; // a lone CR ends a record inside this line
+      const end = nextCr === nl - 1 && nl > i ? nl - 1 : nl;
+      const start = i;
+      i = nl + 1;
+      // this.line is counted here, not in a local stored on the way out: a store first reached after
+      // the loop was optimised would throw the optimised code away.
+      if (!this.emit(text.slice(start, end).split(delimChar), this.line++)) return -1;
+    }
+    return i;
   }
 
   /**
