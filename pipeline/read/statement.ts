@@ -1,5 +1,5 @@
 import type Decimal from 'decimal.js';
-import { Money, MoneySum } from '../../domain/money';
+import { Money, MoneySum, negatedMoney } from '../../domain/money';
 import type { BankTransaction, RejectedRow } from '../../domain/records';
 import type { Bilingual } from '../../domain/text';
 import { UserError } from '../errors';
@@ -68,11 +68,11 @@ export class CurrencyTally implements CurrencyTotals {
 /**
  * credit − debit exactly as (credit ?? 0).minus(debit ?? 0) computes it, without the subtraction when
  * only one side has an amount: x − 0 and 0 − x only round to Money's precision and turn a zero into
- * +0, so for a non-zero x within the precision x − 0 is x itself and 0 − x is x.negated().
+ * +0, so for a non-zero x within the precision x − 0 is x itself and 0 − x is x.negated() (negatedMoney).
  */
 function splitAmount(credit: Decimal | null, debit: Decimal | null): Decimal {
   if (debit === null && credit !== null && !credit.isZero() && withinPrecision(credit)) return credit;
-  if (credit === null && debit !== null && !debit.isZero() && withinPrecision(debit)) return debit.negated();
+  if (credit === null && debit !== null && !debit.isZero() && withinPrecision(debit)) return negatedMoney(debit);
   return (credit ?? ZERO).minus(debit ?? ZERO);
 }
 
@@ -277,7 +277,7 @@ export class BankInterpreter implements Interpreter {
       const r = this.amountAt(cells, this.signed);
       if (!r.ok) return this.reject(cells, row, r.reason, this.signed);
       if (r.value === null) return this.reject(cells, row, { zh: '金额为空', en: 'the amount is missing' }, this.signed);
-      amount = this.negate ? r.value.negated() : r.value;
+      amount = this.negate ? negatedMoney(r.value) : r.value;
       currencyFromAmount = r.currency;
     } else if (a.kind === 'split') {
       const cr = this.amountAt(cells, this.credit);
@@ -304,7 +304,7 @@ export class BankInterpreter implements Interpreter {
       const r = this.amountAt(cells, this.signed);
       if (!r.ok) return this.reject(cells, row, r.reason, this.signed);
       if (r.value === null) return this.reject(cells, row, { zh: '金额为空', en: 'the amount is missing' }, this.signed);
-      amount = sign > 0 ? r.value : r.value.negated();
+      amount = sign > 0 ? r.value : negatedMoney(r.value);
       currencyFromAmount = r.currency;
     }
     // The rest
