@@ -297,6 +297,7 @@ async function endsWithNewline(file: string): Promise<boolean> {
 /** Lines (1-based, first 10) of a decoded sample that hold U+FFFD: bytes invalid in the detected encoding. */
 function invalidByteLines(text: string): number[] {
   const out: number[] = [];
+  if (text.indexOf('\ufffd') < 0) return out; // the usual case, found natively: the scan below ran cold over the whole sample
   let line = 1;
   for (let i = 0; i < text.length && out.length < 10; i++) {
     const c = text.charCodeAt(i);
