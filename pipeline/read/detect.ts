@@ -50,6 +50,10 @@ export class HeaderIndex {
       if (k && !this.map.has(k)) this.map.set(k, i);
     });
   }
+  /** How many different (non-empty) header keys the row has. */
+  get size(): number {
+    return this.map.size;
+  }
   has(name: string): boolean {
     return this.map.has(normName(name));
   }
@@ -67,14 +71,32 @@ interface Candidate {
   layout: Layout;
   required: string[];
   titleContains: string[];
+  /** How many different header keys the required columns are. */
+  requiredKeys: number;
+}
+
+function candidate(layout: Layout): Candidate {
+  const required = layout.profile.header.required;
+  return { layout, required, titleContains: layout.profile.titleContains, requiredKeys: new Set(required.map(normName)).size };
 }
 
 function candidates(kinds: 'bank' | 'journal' | 'any'): Candidate[] {
-  const out: Candidate[] = [];
-  if (kinds !== 'journal') for (const p of bankProfiles()) out.push({ layout: { kind: 'bank', profile: p }, required: p.header.required, titleContains: p.titleContains });
-  if (kinds !== 'bank') for (const p of journalProfiles()) out.push({ layout: { kind: 'journal', profile: p }, required: p.header.required, titleContains: p.titleContains });
-  return out;
+  const banks = bankProfiles();
+  const journals = journalProfiles();
+  const cached = candidateLists.get(kinds);
+  if (cached && cached.banks === banks && cached.journals === journals) return cached.list;
+  const list: Candidate[] = [];
+  if (kinds !== 'journal') for (const p of banks) list.push(candidate({ kind: 'bank', profile: p }));
+  if (kinds !== 'bank') for (const p of journals) list.push(candidate({ kind: 'journal', profile: p }));
+  candidateLists.set(kinds, { banks, journals, list });
+  return list;
 }
+
+/**
+ * The candidate lists, built once for the loaded profiles: detection asks for them for every row
+ * it scans (400 rows before the first row of a comma file is read), and only reads them.
+ */
+const candidateLists = new Map<string, { banks: readonly BankProfile[]; journals: readonly JournalProfile[]; list: Candidate[] }>();
 
 export function layoutById(id: string): Layout | undefined {
   const b = bankProfiles().find((p) => p.id === id);
@@ -90,9 +112,12 @@ export function layoutById(id: string): Layout | undefined {
  */
 export function matchHeaderRow(cells: readonly Cell[], titleText: string, opts: { only?: Layout; kinds?: 'bank' | 'journal' | 'any' } = {}): Detection | null {
   const idx = new HeaderIndex(headerKeys(cells));
-  const list = opts.only ? [{ layout: opts.only, required: opts.only.profile.header.required, titleContains: opts.only.profile.titleContains }] : candidates(opts.kinds ?? 'any');
+  const list = opts.only ? [candidate(opts.only)] : candidates(opts.kinds ?? 'any');
   let best: { c: Candidate; score: number; title: string[] } | null = null;
   for (const c of list) {
+    // A row with fewer different headers than the profile requires cannot have them all: most rows
+    // scanned (title lines, data, each line as one cell when a comma file is tried with tabs) stop here.
+    if (c.requiredKeys > idx.size) continue;
     if (!c.required.every((r) => idx.has(r))) continue;
     const title = c.titleContains.filter((t) => titleText.includes(t));
     const score = c.required.length * 10 + title.length;
