@@ -4,7 +4,7 @@ import { UserError } from '../errors';
 import type { Bilingual } from '../../domain/text';
 import { cellString, type Cell } from './cells';
 import { genericFromRow, HeaderIndex, headerKeys, layoutById, matchHeaderRow, nearestProfiles, type Detection, type Layout } from './detect';
-import { damagedWorkbook, guardInputFile, limitRows } from './guards';
+import { damagedWorkbook, guardInputFile, limitRows, readFileHead } from './guards';
 import { convertWithLibreOffice, readTextSample, sampleRecords, sniffContainer, streamText, streamXlsx, type Container, type RowSink, type TextEncoding } from './sources';
 
 /**
@@ -282,16 +282,10 @@ function duplicateHeaders(keys: readonly string[]): string[] {
 }
 
 async function endsWithNewline(file: string): Promise<boolean> {
-  const fh = await fs.promises.open(file, 'r');
-  try {
-    const size = (await fh.stat()).size;
-    const b = Buffer.alloc(Math.min(2, size));
-    await fh.read(b, 0, b.length, size - b.length);
-    // UTF-16 LE "\n\0", BE "\0\n", or a byte 10/13.
-    return b.includes(10) || b.includes(13);
-  } finally {
-    await fh.close();
-  }
+  const size = fs.statSync(file).size;
+  const b = readFileHead(file, Math.min(2, size), size - Math.min(2, size));
+  // UTF-16 LE "\n\0", BE "\0\n", or a byte 10/13.
+  return b.includes(10) || b.includes(13);
 }
 
 /** Lines (1-based, first 10) of a decoded sample that hold U+FFFD: bytes invalid in the detected encoding. */
@@ -310,7 +304,7 @@ function invalidByteLines(text: string): number[] {
 export async function runEngine(file: string, opts: ReadOptions, factory: InterpreterFactory): Promise<EngineResult> {
   const base = path.basename(file);
   if (!fs.existsSync(file)) throw new UserError({ zh: `文件不存在：${file}`, en: `No such file: ${file}` }, { file: base });
-  const stat = await fs.promises.stat(file);
+  const stat = fs.statSync(file);
   if (stat.isDirectory()) throw new UserError({ zh: `这是一个文件夹，不是文件：${file}`, en: `This is a folder, not a file: ${file}` }, { file: base });
   const genericOnly = opts.profile === 'generic';
   let only: Layout | undefined;

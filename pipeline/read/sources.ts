@@ -5,7 +5,7 @@ import { execFile } from 'node:child_process';
 import type { Row } from 'exceljs';
 import iconv from 'iconv-lite';
 import { UserError } from '../errors';
-import { verifyWorksheetParts, workbookPreamble } from './guards';
+import { readFileHead, verifyWorksheetParts, workbookPreamble } from './guards';
 import { streamXlsxFast } from './xlsxFast';
 import type { Cell } from './cells';
 
@@ -25,19 +25,12 @@ export type TextEncoding = 'utf-8' | 'gb18030' | 'utf-16le' | 'utf-16be';
 export type Container = 'text' | 'xlsx' | 'xls' | 'html';
 
 export async function sniffContainer(file: string): Promise<Container> {
-  const fh = await fs.promises.open(file, 'r');
-  try {
-    const buf = Buffer.alloc(512);
-    const { bytesRead } = await fh.read(buf, 0, 512, 0);
-    const b = buf.subarray(0, bytesRead);
-    if (b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04) return 'xlsx';
-    if (b.length >= 4 && b[0] === 0xd0 && b[1] === 0xcf && b[2] === 0x11 && b[3] === 0xe0) return 'xls';
-    const head = b.toString('latin1').trimStart().slice(0, 64).toLowerCase();
-    if (head.startsWith('<html') || head.startsWith('<!doctype html') || head.startsWith('<table')) return 'html';
-    return 'text';
-  } finally {
-    await fh.close();
-  }
+  const b = readFileHead(file, 512);
+  if (b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04) return 'xlsx';
+  if (b.length >= 4 && b[0] === 0xd0 && b[1] === 0xcf && b[2] === 0x11 && b[3] === 0xe0) return 'xls';
+  const head = b.toString('latin1').trimStart().slice(0, 64).toLowerCase();
+  if (head.startsWith('<html') || head.startsWith('<!doctype html') || head.startsWith('<table')) return 'html';
+  return 'text';
 }
 
 /** BOM first; then UTF-16 without BOM by its zero bytes; then UTF-8 if the bytes are valid UTF-8; else GB18030. */
@@ -304,18 +297,11 @@ export interface TextSample {
 }
 
 export async function readTextSample(file: string, bytes = 65536): Promise<TextSample> {
-  const fh = await fs.promises.open(file, 'r');
-  try {
-    const buf = Buffer.alloc(bytes);
-    const { bytesRead } = await fh.read(buf, 0, bytes, 0);
-    const b = buf.subarray(0, bytesRead);
-    const { encoding, bom } = detectEncoding(b);
-    const dec = makeDecoder(encoding);
-    const text = dec.write(b);
-    return { encoding, bom, text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, truncated: bytesRead === bytes };
-  } finally {
-    await fh.close();
-  }
+  const b = readFileHead(file, bytes);
+  const { encoding, bom } = detectEncoding(b);
+  const dec = makeDecoder(encoding);
+  const text = dec.write(b);
+  return { encoding, bom, text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, truncated: b.length === bytes };
 }
 
 /** Parse the records of a decoded sample (for detection); the last record may be cut short. */
