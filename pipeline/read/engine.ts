@@ -99,6 +99,8 @@ class LayoutSink implements RowSink {
   readonly hiddenSkipped: string[] = [];
   readonly scanned: Cell[][] = [];
   sheetsSeen = 0;
+  /** The last row delivered (its number and cell count), for the warning about a file cut short. */
+  readonly last = { row: 0, cells: -1 };
 
   constructor(
     private readonly opts: ReadOptions,
@@ -124,6 +126,8 @@ class LayoutSink implements RowSink {
   }
 
   row(cells: Cell[], rowNumber: number): void {
+    this.last.row = rowNumber;
+    this.last.cells = cells.length;
     if (this.state === 'reading') {
       this.interp!.row(cells, rowNumber);
       return;
@@ -315,17 +319,7 @@ export async function runEngine(file: string, opts: ReadOptions, factory: Interp
   await guardInputFile(file);
   const container = await sniffContainer(file);
   const sink = new LayoutSink(opts, factory, base, only, genericOnly);
-  const last = { row: 0, cells: -1 };
-  const limited = limitRows(sink, file);
-  const rows: RowSink = {
-    sheetStart: (name, info) => limited.sheetStart(name, info),
-    row: (cells, rowNumber) => {
-      last.row = rowNumber;
-      last.cells = cells.length;
-      limited.row(cells, rowNumber);
-    },
-    sheetEnd: () => limited.sheetEnd(),
-  };
+  const rows = limitRows(sink, file);
   let encoding: TextEncoding | null = null;
   let delimiter: string | null = null;
   const warnings: Bilingual[] = [];
@@ -377,6 +371,7 @@ export async function runEngine(file: string, opts: ReadOptions, factory: Interp
       en: `The header repeats column names: ${dup.join(', ')} (row ${sink.chosen.ctx.headerRow}); only the leftmost column of each was read — check it`,
     });
   }
+  const last = sink.last;
   if (container === 'text' && last.cells >= 0 && last.cells < sink.chosen.ctx.header.keys.length && !(await endsWithNewline(file))) {
     warnings.push({
       zh: `最后一行（第 ${last.row} 行）只有 ${last.cells} 个单元格且没有换行结尾，文件可能被截断；请核对或重新导出`,
