@@ -53,13 +53,11 @@ export function detectEncoding(sample: Uint8Array): { encoding: TextEncoding; bo
   } catch {
     // A few invalid bytes in otherwise valid UTF-8 (a damaged file) stay UTF-8; GBK text decoded as UTF-8 is mostly invalid.
     const t = new TextDecoder('utf-8').decode(sample, { stream: true });
-    let bad = 0;
-    let good = 0;
-    for (let i = 0; i < t.length; i++) {
-      const c = t.charCodeAt(i);
-      if (c === 0xfffd) bad++;
-      else if (c >= 0x80) good++;
-    }
+    // Counted natively (a loop over every character of the sample ran cold before each text file):
+    // the non-ASCII characters in order; the replacement characters among them are bad, the rest good.
+    const nonAscii = t.replace(/[^\u0080-\uffff]+/g, '');
+    const bad = nonAscii.split('\ufffd').length - 1;
+    const good = nonAscii.length - bad;
     return { encoding: bad * 20 < good ? 'utf-8' : 'gb18030', bom: 0 };
   }
 }
