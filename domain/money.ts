@@ -166,16 +166,49 @@ export function plainMoney(text: string): Decimal | null {
     } else return null;
   }
   if (digits === 0) return null;
-  // Start from a real instance (same constructor, same field order) and set its fields.
-  const value = new Money(0);
-  const x = value as unknown as { s: number; e: number; d: number[] };
-  x.s = sign;
-  if (first < 0) return value; // zero keeps its sign, as in new Money("-0.00")
+  if (first < 0) return moneyOfFields(sign, 0, [0]); // zero keeps its sign, as in new Money("-0.00")
   if (dot < 0) dot = n;
   const e = first < dot ? dot - first - 1 : dot - first;
-  x.e = e;
-  x.d = digitWords(text, first, last, dot, e);
-  return value;
+  return moneyOfFields(sign, e, digitWords(text, first, last, dot, e));
+}
+
+/**
+ * A Money with the given decimal.js fields, built by a constructor of its own that does only what
+ * Money's does for a parsed value — the own `constructor` property (decimal.js finds its precision
+ * and rounding there), then s, e, d in that order — on Money's prototype, so it is a Money in every
+ * respect (instanceof, methods, Decimal.isDecimal). `new Money(0)` with its fields overwritten did
+ * the same with a type check, an isDecimalInstance call and a [0] array thrown away: ~a third of
+ * the cost of a plain amount, twice per statement row.
+ */
+interface MoneyFields {
+  constructor: typeof Money;
+  s: number;
+  e: number;
+  d: number[];
+}
+const MoneyOfFields = function MoneyOfFields(this: MoneyFields, s: number, e: number, d: number[]): void {
+  this.constructor = Money;
+  this.s = s;
+  this.e = e;
+  this.d = d;
+} as unknown as new (s: number, e: number, d: number[]) => Decimal;
+MoneyOfFields.prototype = Money.prototype;
+
+function moneyOfFields(s: number, e: number, d: number[]): Decimal {
+  return new MoneyOfFields(s, e, d);
+}
+
+/**
+ * x.negated() for a Money, field for field: decimal.js copies x through its generic constructor
+ * (type checks, a copy of the words) and finalise then only checks the exponent range, so for a
+ * finite Money within that range the result is the same words with the sign turned. A debit on
+ * every third statement row paid that generic path. Anything else goes to x.negated().
+ */
+export function negatedMoney(x: Decimal): Decimal {
+  const ctor: unknown = x.constructor;
+  const words: number[] | null = x.d;
+  if (ctor !== Money || !words || !(x.e <= Money.maxE && x.e >= Money.minE)) return x.negated();
+  return moneyOfFields(-x.s, x.e, words.slice());
 }
 
 /**

@@ -25,6 +25,24 @@ export function headerKeys(cells: readonly Cell[]): string[] {
   return cells.map((c) => normHeader(cellString(c)));
 }
 
+/**
+ * normHeader of a column name written in a profile or in GENERIC, remembered: detection asks for
+ * the same few hundred names again for every row it scans (each profile's required columns, every
+ * synonym of the generic fallback), and NFKC normalisation made up most of the time before the
+ * first row was read. Header cells from files are not kept here (they are normalised once per row).
+ */
+const normalisedNames = new Map<string, string>();
+const NORMALISED_NAMES_MAX = 4096;
+function normName(name: string): string {
+  let k = normalisedNames.get(name);
+  if (k === undefined) {
+    if (normalisedNames.size >= NORMALISED_NAMES_MAX) normalisedNames.clear();
+    k = normHeader(name);
+    normalisedNames.set(name, k);
+  }
+  return k;
+}
+
 export class HeaderIndex {
   private readonly map = new Map<string, number>();
   constructor(readonly keys: string[]) {
@@ -32,13 +50,17 @@ export class HeaderIndex {
       if (k && !this.map.has(k)) this.map.set(k, i);
     });
   }
+  /** How many different (non-empty) header keys the row has. */
+  get size(): number {
+    return this.map.size;
+  }
   has(name: string): boolean {
-    return this.map.has(normHeader(name));
+    return this.map.has(normName(name));
   }
   /** Index of the first alternative present, or -1. */
   find(ref: ColumnRef | undefined): number {
     for (const n of refNames(ref)) {
-      const i = this.map.get(normHeader(n));
+      const i = this.map.get(normName(n));
       if (i !== undefined) return i;
     }
     return -1;
@@ -49,14 +71,32 @@ interface Candidate {
   layout: Layout;
   required: string[];
   titleContains: string[];
+  /** How many different header keys the required columns are. */
+  requiredKeys: number;
+}
+
+function candidate(layout: Layout): Candidate {
+  const required = layout.profile.header.required;
+  return { layout, required, titleContains: layout.profile.titleContains, requiredKeys: new Set(required.map(normName)).size };
 }
 
 function candidates(kinds: 'bank' | 'journal' | 'any'): Candidate[] {
-  const out: Candidate[] = [];
-  if (kinds !== 'journal') for (const p of bankProfiles()) out.push({ layout: { kind: 'bank', profile: p }, required: p.header.required, titleContains: p.titleContains });
-  if (kinds !== 'bank') for (const p of journalProfiles()) out.push({ layout: { kind: 'journal', profile: p }, required: p.header.required, titleContains: p.titleContains });
-  return out;
+  const banks = bankProfiles();
+  const journals = journalProfiles();
+  const cached = candidateLists.get(kinds);
+  if (cached && cached.banks === banks && cached.journals === journals) return cached.list;
+  const list: Candidate[] = [];
+  if (kinds !== 'journal') for (const p of banks) list.push(candidate({ kind: 'bank', profile: p }));
+  if (kinds !== 'bank') for (const p of journals) list.push(candidate({ kind: 'journal', profile: p }));
+  candidateLists.set(kinds, { banks, journals, list });
+  return list;
 }
+
+/**
+ * The candidate lists, built once for the loaded profiles: detection asks for them for every row
+ * it scans (400 rows before the first row of a comma file is read), and only reads them.
+ */
+const candidateLists = new Map<string, { banks: readonly BankProfile[]; journals: readonly JournalProfile[]; list: Candidate[] }>();
 
 export function layoutById(id: string): Layout | undefined {
   const b = bankProfiles().find((p) => p.id === id);
@@ -72,9 +112,12 @@ export function layoutById(id: string): Layout | undefined {
  */
 export function matchHeaderRow(cells: readonly Cell[], titleText: string, opts: { only?: Layout; kinds?: 'bank' | 'journal' | 'any' } = {}): Detection | null {
   const idx = new HeaderIndex(headerKeys(cells));
-  const list = opts.only ? [{ layout: opts.only, required: opts.only.profile.header.required, titleContains: opts.only.profile.titleContains }] : candidates(opts.kinds ?? 'any');
+  const list = opts.only ? [candidate(opts.only)] : candidates(opts.kinds ?? 'any');
   let best: { c: Candidate; score: number; title: string[] } | null = null;
   for (const c of list) {
+    // A row with fewer different headers than the profile requires cannot have them all: most rows
+    // scanned (title lines, data, each line as one cell when a comma file is tried with tabs) stop here.
+    if (c.requiredKeys > idx.size) continue;
     if (!c.required.every((r) => idx.has(r))) continue;
     const title = c.titleContains.filter((t) => titleText.includes(t));
     const score = c.required.length * 10 + title.length;
@@ -113,11 +156,12 @@ const GENERIC: Record<string, string[]> = {
 
 function genericFind(keys: string[], names: string[], taken: Set<number>): number {
   for (const n of names) {
-    const k = normHeader(n);
+    const k = normName(n);
     for (let i = 0; i < keys.length; i++) {
       if (taken.has(i)) continue;
       const h = keys[i];
-      if (h === k || h.startsWith(`${k}(`)) return i;
+      // h === k, or h starts with "k(" (tested without building that string for every key).
+      if (h === k || (h.length > k.length && h.charCodeAt(k.length) === 40 && h.startsWith(k))) return i;
     }
   }
   return -1;

@@ -4,7 +4,7 @@ import { UserError } from '../errors';
 import type { Bilingual } from '../../domain/text';
 import { cellString, type Cell } from './cells';
 import { genericFromRow, HeaderIndex, headerKeys, layoutById, matchHeaderRow, nearestProfiles, type Detection, type Layout } from './detect';
-import { damagedWorkbook, guardInputFile, limitRows } from './guards';
+import { damagedWorkbook, guardInputFile, limitRows, readFileHead } from './guards';
 import { convertWithLibreOffice, readTextSample, sampleRecords, sniffContainer, streamText, streamXlsx, type Container, type RowSink, type TextEncoding } from './sources';
 
 /**
@@ -99,6 +99,8 @@ class LayoutSink implements RowSink {
   readonly hiddenSkipped: string[] = [];
   readonly scanned: Cell[][] = [];
   sheetsSeen = 0;
+  /** The last row delivered (its number and cell count), for the warning about a file cut short. */
+  readonly last = { row: 0, cells: -1 };
 
   constructor(
     private readonly opts: ReadOptions,
@@ -124,6 +126,8 @@ class LayoutSink implements RowSink {
   }
 
   row(cells: Cell[], rowNumber: number): void {
+    this.last.row = rowNumber;
+    this.last.cells = cells.length;
     if (this.state === 'reading') {
       this.interp!.row(cells, rowNumber);
       return;
@@ -282,21 +286,16 @@ function duplicateHeaders(keys: readonly string[]): string[] {
 }
 
 async function endsWithNewline(file: string): Promise<boolean> {
-  const fh = await fs.promises.open(file, 'r');
-  try {
-    const size = (await fh.stat()).size;
-    const b = Buffer.alloc(Math.min(2, size));
-    await fh.read(b, 0, b.length, size - b.length);
-    // UTF-16 LE "\n\0", BE "\0\n", or a byte 10/13.
-    return b.includes(10) || b.includes(13);
-  } finally {
-    await fh.close();
-  }
+  const size = fs.statSync(file).size;
+  const b = readFileHead(file, Math.min(2, size), size - Math.min(2, size));
+  // UTF-16 LE "\n\0", BE "\0\n", or a byte 10/13.
+  return b.includes(10) || b.includes(13);
 }
 
 /** Lines (1-based, first 10) of a decoded sample that hold U+FFFD: bytes invalid in the detected encoding. */
 function invalidByteLines(text: string): number[] {
   const out: number[] = [];
+  if (text.indexOf('\ufffd') < 0) return out; // the usual case, found natively: the scan below ran cold over the whole sample
   let line = 1;
   for (let i = 0; i < text.length && out.length < 10; i++) {
     const c = text.charCodeAt(i);
@@ -309,7 +308,7 @@ function invalidByteLines(text: string): number[] {
 export async function runEngine(file: string, opts: ReadOptions, factory: InterpreterFactory): Promise<EngineResult> {
   const base = path.basename(file);
   if (!fs.existsSync(file)) throw new UserError({ zh: `文件不存在：${file}`, en: `No such file: ${file}` }, { file: base });
-  const stat = await fs.promises.stat(file);
+  const stat = fs.statSync(file);
   if (stat.isDirectory()) throw new UserError({ zh: `这是一个文件夹，不是文件：${file}`, en: `This is a folder, not a file: ${file}` }, { file: base });
   const genericOnly = opts.profile === 'generic';
   let only: Layout | undefined;
@@ -320,17 +319,7 @@ export async function runEngine(file: string, opts: ReadOptions, factory: Interp
   await guardInputFile(file);
   const container = await sniffContainer(file);
   const sink = new LayoutSink(opts, factory, base, only, genericOnly);
-  const last = { row: 0, cells: -1 };
-  const limited = limitRows(sink, file);
-  const rows: RowSink = {
-    sheetStart: (name, info) => limited.sheetStart(name, info),
-    row: (cells, rowNumber) => {
-      last.row = rowNumber;
-      last.cells = cells.length;
-      limited.row(cells, rowNumber);
-    },
-    sheetEnd: () => limited.sheetEnd(),
-  };
+  const rows = limitRows(sink, file);
   let encoding: TextEncoding | null = null;
   let delimiter: string | null = null;
   const warnings: Bilingual[] = [];
@@ -382,6 +371,7 @@ export async function runEngine(file: string, opts: ReadOptions, factory: Interp
       en: `The header repeats column names: ${dup.join(', ')} (row ${sink.chosen.ctx.headerRow}); only the leftmost column of each was read — check it`,
     });
   }
+  const last = sink.last;
   if (container === 'text' && last.cells >= 0 && last.cells < sink.chosen.ctx.header.keys.length && !(await endsWithNewline(file))) {
     warnings.push({
       zh: `最后一行（第 ${last.row} 行）只有 ${last.cells} 个单元格且没有换行结尾，文件可能被截断；请核对或重新导出`,

@@ -1,5 +1,5 @@
 import type Decimal from 'decimal.js';
-import { Money, MoneySum } from '../../domain/money';
+import { Money, MoneySum, negatedMoney } from '../../domain/money';
 import type { BankTransaction, RejectedRow } from '../../domain/records';
 import type { Bilingual } from '../../domain/text';
 import { UserError } from '../errors';
@@ -68,11 +68,11 @@ export class CurrencyTally implements CurrencyTotals {
 /**
  * credit − debit exactly as (credit ?? 0).minus(debit ?? 0) computes it, without the subtraction when
  * only one side has an amount: x − 0 and 0 − x only round to Money's precision and turn a zero into
- * +0, so for a non-zero x within the precision x − 0 is x itself and 0 − x is x.negated().
+ * +0, so for a non-zero x within the precision x − 0 is x itself and 0 − x is x.negated() (negatedMoney).
  */
 function splitAmount(credit: Decimal | null, debit: Decimal | null): Decimal {
   if (debit === null && credit !== null && !credit.isZero() && withinPrecision(credit)) return credit;
-  if (credit === null && debit !== null && !debit.isZero() && withinPrecision(debit)) return debit.negated();
+  if (credit === null && debit !== null && !debit.isZero() && withinPrecision(debit)) return negatedMoney(debit);
   return (credit ?? ZERO).minus(debit ?? ZERO);
 }
 
@@ -110,6 +110,23 @@ function shareTexts(tx: BankTransaction, texts: KeptTexts): void {
   if (tx.reference !== null) tx.reference = detached(tx.reference);
 }
 
+/** Printable ASCII other than the space: a character trim() keeps at the start of a text. */
+function printableAscii(code: number): boolean {
+  return code > 32 && code < 127;
+}
+
+/** Index of the first cell that is not empty (white space counts as empty), or -1. */
+function firstFilled(cells: Cell[]): number {
+  for (let i = 0; i < cells.length; i++) {
+    const c = cells[i];
+    if (c === null) continue;
+    if (typeof c !== 'string') return i;
+    if (c.length > 0 && printableAscii(c.charCodeAt(0))) return i; // non-empty without trimming it
+    if (c.trim().length > 0) return i;
+  }
+  return -1;
+}
+
 function rowRange(rows: number[]): string {
   const shown = rows.slice(0, 10).join(', ');
   return rows.length > 10 ? `${shown} …` : shown;
@@ -135,6 +152,8 @@ export class BankInterpreter implements Interpreter {
   private readonly skips: { col: number; values: Set<string>; reason: Bilingual }[];
   private readonly footers: string[];
   private readonly footerStarts: Set<string>;
+  /** The same first characters as code units. */
+  private readonly footerStartCodes: Set<number>;
   private readonly totalLabels: string[];
   private readonly totalCredit: number = -1;
   private readonly totalDebit: number = -1;
@@ -194,6 +213,7 @@ export class BankInterpreter implements Interpreter {
     this.skips = p.skip.map((s) => ({ col: h.find(s.column), values: new Set(s.values), reason: s.reason })).filter((s) => s.col >= 0);
     this.footers = [...p.footer, ...COMMON_FOOTERS];
     this.footerStarts = new Set(this.footers.map((f) => f.charAt(0)));
+    this.footerStartCodes = new Set(this.footers.map((f) => f.charCodeAt(0)));
     this.totalLabels = p.totals?.labels ?? [];
     if (p.totals) {
       this.totalCredit = h.find(p.totals.credit);
@@ -219,26 +239,23 @@ export class BankInterpreter implements Interpreter {
   }
 
   row(cells: Cell[], row: number): void {
-    let first = -1;
-    for (let i = 0; i < cells.length; i++) {
-      const c = cells[i];
-      if (c === null) continue;
-      if (typeof c !== 'string' || c.trim().length > 0) {
-        first = i;
-        break;
-      }
-    }
+    const first = firstFilled(cells);
     if (first < 0) return; // blank line
     if (this.skipLeft > 0) {
       this.skipLeft--;
       return;
     }
-    const firstText = cellString(cells[first]);
-    if (this.footerStarts.has(firstText.charAt(0))) {
-      for (const f of this.footers) {
-        if (firstText.startsWith(f)) {
-          this.footer(cells, row, firstText);
-          return;
+    const c = cells[first];
+    // Most rows start with a character no footer starts with (a reference, a date): told apart
+    // without trimming the cell. Anything else is checked on its trimmed text.
+    if (!(typeof c === 'string' && printableAscii(c.charCodeAt(0)) && !this.footerStartCodes.has(c.charCodeAt(0)))) {
+      const firstText = cellString(c);
+      if (this.footerStarts.has(firstText.charAt(0))) {
+        for (const f of this.footers) {
+          if (firstText.startsWith(f)) {
+            this.footer(cells, row, firstText);
+            return;
+          }
         }
       }
     }
@@ -277,7 +294,7 @@ export class BankInterpreter implements Interpreter {
       const r = this.amountAt(cells, this.signed);
       if (!r.ok) return this.reject(cells, row, r.reason, this.signed);
       if (r.value === null) return this.reject(cells, row, { zh: '金额为空', en: 'the amount is missing' }, this.signed);
-      amount = this.negate ? r.value.negated() : r.value;
+      amount = this.negate ? negatedMoney(r.value) : r.value;
       currencyFromAmount = r.currency;
     } else if (a.kind === 'split') {
       const cr = this.amountAt(cells, this.credit);
@@ -304,7 +321,7 @@ export class BankInterpreter implements Interpreter {
       const r = this.amountAt(cells, this.signed);
       if (!r.ok) return this.reject(cells, row, r.reason, this.signed);
       if (r.value === null) return this.reject(cells, row, { zh: '金额为空', en: 'the amount is missing' }, this.signed);
-      amount = sign > 0 ? r.value : r.value.negated();
+      amount = sign > 0 ? r.value : negatedMoney(r.value);
       currencyFromAmount = r.currency;
     }
     // The rest

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import type Decimal from 'decimal.js';
-import { exactFen, Money, MoneySum, parseAmount, plainMoney } from '../../domain/money';
+import Decimal from 'decimal.js';
+import { exactFen, Money, MoneySum, negatedMoney, parseAmount, plainMoney } from '../../domain/money';
 import { moneyOfNumber, parseDateCell, parseMoneyCell } from '../../pipeline/read/cells';
 import { parseDate } from '../../domain/dates';
 
@@ -13,7 +13,8 @@ import { parseDate } from '../../domain/dates';
 function fields(d: Decimal | null): unknown {
   if (d === null) return null;
   const x = d as unknown as { s: number; e: number; d: number[] };
-  return { s: x.s, e: x.e, d: [...x.d], text: d.toFixed(), ctor: d.constructor === Money };
+  // Own keys in order and instanceof too: plainMoney builds its values with a constructor of its own.
+  return { s: x.s, e: x.e, d: [...x.d], text: d.toFixed(), ctor: d.constructor === Money, keys: Object.keys(d).join(), isMoney: d instanceof Money && Money.isDecimal(d) };
 }
 
 const digits = fc.stringMatching(/^[0-9]{0,25}$/);
@@ -44,6 +45,30 @@ describe('plainMoney: new Money(text) without the decimal.js string parser', () 
 
   it('refuses anything that is not plain decimal text', () => {
     for (const t of ['', '-', '.', '+1', '1,234.56', '1.2.3', '1e5', ' 1', '1 ', '--1', '¥1', 'NaN', 'Infinity', '１２']) expect(plainMoney(t)).toBeNull();
+  });
+});
+
+describe('negatedMoney: x.negated() without the generic copy', () => {
+  it('builds exactly what x.negated() builds, for any plain amount', () => {
+    fc.assert(
+      fc.property(plainText.filter((t) => /\d/.test(t)), (t) => {
+        const x = new Money(t);
+        expect(fields(negatedMoney(x))).toEqual(fields(x.negated()));
+        expect(fields(x)).toEqual(fields(new Money(t))); // the operand is left as it was
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('agrees with x.negated() on zeros, huge and tiny exponents, and values that are not Money', () => {
+    const odd = [new Money(0), new Money('-0'), new Money('1e9000000000000000'), new Money('1e-9000000000000000'), new Money('9.99e8999999999999999'), new Money('1.5e-8999999999999999')];
+    // Fields only: toFixed of these would be quadrillions of digits.
+    const raw = (d: Decimal) => ({ s: d.s, e: d.e, d: d.d === null ? null : [...d.d], ctor: d.constructor === Money, keys: Object.keys(d).join() });
+    for (const x of odd) expect(raw(negatedMoney(x))).toEqual(raw(x.negated()));
+    for (const x of [new Money(NaN), new Money(Infinity), new Money(-Infinity)]) expect(negatedMoney(x).toString()).toBe(x.negated().toString());
+    const plain = new Decimal('12.5'); // another decimal.js constructor keeps its own
+    expect(negatedMoney(plain).constructor).toBe(Decimal);
+    expect(negatedMoney(plain).toString()).toBe('-12.5');
   });
 });
 
