@@ -18,6 +18,7 @@ import {
   type Outcome,
   type Reconciliation,
 } from '../../domain/reconcile';
+import { StringIds } from '../../domain/reconcile/stringIds';
 import { writeAtomically } from '../io/atomicWrite';
 import { maskAcct, maskText } from './pii';
 import { S, XlsxWriter, type StyleId, type XCell, type XSheet } from './xlsx';
@@ -474,8 +475,7 @@ async function writeBalanceSheet(wb: XlsxWriter, rec: Reconciliation, pii: boole
 
 /**
  * A unit's items on one side. Nearly every unit has one, kept without an array: an array per unit
- * and side (with the spare capacity push gives it) was hundreds of MB at a million units, all of
- * it live until the sheet is written, on a heap already holding the reconciliation.
+ * and side (with the spare capacity push gives it) was hundreds of MB at a million units.
  */
 type UnitItems = Item | Item[] | null;
 
@@ -492,63 +492,115 @@ function itemList(items: UnitItems): Item[] {
   return items === null ? [] : Array.isArray(items) ? items : [items];
 }
 
-/** UnitLines' amount key of a side without rows (keys are finite: no row has this one). */
+/** The amount key of a line's side without rows (keys are finite: no row has this one). */
 const NO_ROW = Infinity;
 
 const LABELLED_INFO_FLAGS = ['LATE_BOOKING', 'DEPOSIT_WITHHELD', 'SPLIT_MATCH'] as const;
 
+const DUE_WITHOUT_ROWS = '台账记录本期放款，银行与财务均无';
+
+/** The unit under which an item is listed on 按户, or null when it is not listed. */
+function unitOfItem(it: Item): string | null {
+  if (it.aside || it.rej) return null;
+  return it.unit ?? it.cps?.find((c) => c.unit)?.unit ?? null;
+}
+
 /**
- * The 按户 lines, gathered in one pass over the items and handed out in unit order. Per unit only
- * existing things are kept (its items, its labels) in arrays indexed by line number, with a Map from
- * unit to that number (a small integer): an object per unit, made in this pass and live until the
- * sheet is written, was ~1M objects promoted on the full heap at a million rows — the copying and
- * the major collection it set off cost more than writing the sheet. fill(n) writes the n-th line's
- * cells when it is written.
+ * The 按户 units, found before 汇总 is written (汇总 names the sheets 按户 continues on); their
+ * lines are gathered only when 按户 is written (lines()), so that 差异 and 已匹配 are written
+ * without them in memory. One pass over the items gives each unit a dense id (StringIds: typed
+ * arrays, no object per unit) and keeps each item's unit id.
+ *
+ * Why: at a million units, per-line arrays made here and grown by push were ~100 MB live through
+ * 差异 and 已匹配, the run's peak, plus as much again of outgrown copies; and a Map from unit to
+ * line, read once per item and again per unit after the sort, cost ~3 s in cache misses.
+ */
+class UnitIndex {
+  /** Unit → id, in order of first appearance: the items' units, then register units due without rows. */
+  private readonly ids: StringIds;
+  /** Ids from this one on are register units due this period that no item has. */
+  private readonly firstDueOnly: number;
+  /** Per item (by index in rec.engine.items): the id of its unit, -1 when it has no 按户 line. */
+  private readonly idOfItem: Int32Array;
+
+  constructor(
+    private readonly rec: Reconciliation,
+    private readonly register: readonly RegisterUnit[],
+  ) {
+    const items = rec.engine.items;
+    this.ids = new StringIds(items.length >> 1);
+    this.idOfItem = new Int32Array(items.length).fill(-1);
+    for (let k = 0; k < items.length; k++) {
+      const unit = unitOfItem(items[k]);
+      if (unit) this.idOfItem[k] = this.ids.add(unit);
+    }
+    this.firstDueOnly = this.ids.size;
+    const period = rec.engine.period;
+    for (const u of register) {
+      const due = [u.commercialDisbursedDate, u.providentDisbursedDate].some((d) => d && d.slice(0, 7) === period);
+      if (due) this.ids.add(u.unitKey);
+    }
+  }
+
+  get count(): number {
+    return this.ids.size;
+  }
+
+  /** The lines in unit order, with their rows and labels. */
+  lines(): UnitLines {
+    const units = this.ids.texts;
+    // The default sort orders strings by UTF-16 code units, as `<` does, without calling a JS
+    // comparator for each of the n·log n comparisons (that call was most of the sort's time).
+    const sorted = units.slice().sort();
+    const lineOfId = new Int32Array(units.length);
+    for (let n = 0; n < sorted.length; n++) lineOfId[this.ids.find(sorted[n])] = n;
+    const lines = new UnitLines(sorted, new Map(this.register.map((u) => [u.unitKey, u])));
+    const items = this.rec.engine.items;
+    for (let k = 0; k < items.length; k++) {
+      const id = this.idOfItem[k];
+      if (id >= 0) lines.addItem(lineOfId[id], items[k]);
+    }
+    for (let id = this.firstDueOnly; id < units.length; id++) lines.addLabel(lineOfId[id], DUE_WITHOUT_ROWS);
+    return lines;
+  }
+}
+
+/**
+ * The 按户 lines in unit order: per line its items and 差异类型 labels, in arrays sized once.
+ * fill(n) writes the n-th line's cells when it is written.
  */
 class UnitLines {
-  private readonly at = new Map<string, number>();
-  private readonly units: string[] = [];
-  private readonly bank: UnitItems[] = [];
-  private readonly fin: UnitItems[] = [];
+  private readonly bank: UnitItems[];
+  private readonly fin: UnitItems[];
   /**
    * Per line and side, the amount key of its one row when that key is an integer fen, NO_ROW when
    * the side has no row, NaN otherwise (several rows, a string key). The common line, one row a
    * side, gets its amount cells from these numbers alone: read in unit order, the items are
    * scattered over the heap, and fetching them was a cache miss per item (~3 s at a million units).
    */
-  private readonly bankKey: number[] = [];
-  private readonly finKey: number[] = [];
+  private readonly bankKey: Float64Array;
+  private readonly finKey: Float64Array;
   /** 差异类型 labels per line, in order of first appearance; null until there is one (most units have none). */
-  private readonly labels: (Set<string> | null)[] = [];
-  /** Line numbers in unit order (set by sort()). */
-  private order: number[] = [];
+  private readonly labels: (Set<string> | null)[];
 
-  constructor(private readonly register: ReadonlyMap<string, RegisterUnit>) {}
+  constructor(
+    /** The units, sorted. */
+    private readonly units: readonly string[],
+    private readonly register: ReadonlyMap<string, RegisterUnit>,
+  ) {
+    const n = units.length;
+    this.bank = new Array<UnitItems>(n).fill(null);
+    this.fin = new Array<UnitItems>(n).fill(null);
+    this.bankKey = new Float64Array(n).fill(NO_ROW);
+    this.finKey = new Float64Array(n).fill(NO_ROW);
+    this.labels = new Array<Set<string> | null>(n).fill(null);
+  }
 
   get count(): number {
     return this.units.length;
   }
 
-  has(unit: string): boolean {
-    return this.at.has(unit);
-  }
-
-  /** The line number of `unit`, a new line when it has none yet. */
-  lineOf(unit: string): number {
-    let k = this.at.get(unit);
-    if (k === undefined) {
-      k = this.units.length;
-      this.at.set(unit, k);
-      this.units.push(unit);
-      this.bank.push(null);
-      this.fin.push(null);
-      this.bankKey.push(NO_ROW);
-      this.finKey.push(NO_ROW);
-      this.labels.push(null);
-    }
-    return k;
-  }
-
+  /** Adds a row to line k, with the labels its outcome and flags give. */
   addItem(k: number, it: Item): void {
     const key = typeof it.key === 'number' ? it.key : NaN;
     if (it.side === 'bank') {
@@ -558,21 +610,18 @@ class UnitLines {
       this.finKey[k] = this.fin[k] === null ? key : NaN;
       this.fin[k] = withItem(this.fin[k], it);
     }
+    if (!it.flags) return; // matched, nothing to say
+    const o = outcomeOf(it);
+    if (o !== 'MATCHED') this.addLabel(k, OUTCOME_NAMES[o].zh);
+    for (const f of LABELLED_INFO_FLAGS) if (hasFlag(it, f)) this.addLabel(k, FLAG_NAMES[f].zh);
   }
 
   addLabel(k: number, label: string): void {
     (this.labels[k] ??= new Set()).add(label);
   }
 
-  sort(): void {
-    // The default sort orders strings by UTF-16 code units, as `<` does, without calling a JS
-    // comparator for each of the n·log n comparisons (that call was most of the sort's time).
-    this.order = this.units.slice().sort().map((unit) => this.at.get(unit)!);
-  }
-
-  /** Fills `cells` with the 按户 row of the n-th line in unit order. */
-  fill(n: number, cells: XCell[]): XCell[] {
-    const k = this.order[n];
+  /** Fills `cells` with the 按户 row of line k. */
+  fill(k: number, cells: XCell[]): XCell[] {
     const unit = this.units[k];
     const r = this.register.size ? (this.register.get(unit) ?? null) : null;
     const loan = r ? [r.commercialLoan, r.providentLoan].reduce<Decimal>((s, x) => (x ? s.plus(x) : s), new Money(0)) : null;
@@ -593,28 +642,6 @@ class UnitLines {
     cells[9] = null;
     return cells;
   }
-}
-
-function unitLines(rec: Reconciliation, register: readonly RegisterUnit[]): UnitLines {
-  const lines = new UnitLines(new Map(register.map((u) => [u.unitKey, u])));
-  for (const it of rec.engine.items) {
-    if (it.aside || it.rej) continue;
-    const unit = it.unit ?? it.cps?.find((c) => c.unit)?.unit ?? null;
-    if (!unit) continue;
-    const k = lines.lineOf(unit);
-    lines.addItem(k, it);
-    if (!it.flags) continue; // matched, nothing to say
-    const o = outcomeOf(it);
-    if (o !== 'MATCHED') lines.addLabel(k, OUTCOME_NAMES[o].zh);
-    for (const f of LABELLED_INFO_FLAGS) if (hasFlag(it, f)) lines.addLabel(k, FLAG_NAMES[f].zh);
-  }
-  const period = rec.engine.period;
-  for (const u of register) {
-    const due = [u.commercialDisbursedDate, u.providentDisbursedDate].some((d) => d && d.slice(0, 7) === period);
-    if (due && !lines.has(u.unitKey)) lines.addLabel(lines.lineOf(u.unitKey), '台账记录本期放款，银行与财务均无');
-  }
-  lines.sort();
-  return lines;
 }
 
 // ---------------------------------------------------------------- 已匹配
@@ -670,7 +697,7 @@ export async function writeReconcileWorkbook(target: string, rec: Reconciliation
     if (isMatchedGroup(g)) matched++;
   }
   const register = opts.register ?? [];
-  const perUnit = unitLines(rec, register);
+  const unitIndex = new UnitIndex(rec, register);
   const spillNames = (name: string, n: number) => {
     const parts = Math.max(1, Math.ceil(n / (maxRows - 1)));
     return Array.from({ length: parts }, (_, k) => (k === 0 ? name : `${name}(${k + 1})`));
@@ -680,7 +707,7 @@ export async function writeReconcileWorkbook(target: string, rec: Reconciliation
   for (const [name, n] of [
     ['差异', problems],
     ['已匹配', matched],
-    ['按户', perUnit.count],
+    ['按户', unitIndex.count],
     ['未解析', rejected],
   ] as [string, number][]) {
     const names = spillNames(name, n);
@@ -812,6 +839,7 @@ export async function writeReconcileWorkbook(target: string, rec: Reconciliation
       await byUnit.start();
       // One array refilled for every line: the sheet reads it at once and keeps nothing.
       const unitCells: XCell[] = [];
+      const perUnit = unitIndex.lines();
       for (let n = 0; n < perUnit.count; n++) {
         const p = byUnit.add(perUnit.fill(n, unitCells));
         if (p) await p;
