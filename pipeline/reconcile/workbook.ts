@@ -682,20 +682,25 @@ export async function writeReconcileWorkbook(target: string, rec: Reconciliation
   const maxRows = opts.maxRows ?? EXCEL_MAX_ROWS;
   const items = rec.engine.items;
   // Count lines first so 汇总 (written first) can say where long sheets continue.
-  let problems = 0;
+  // The leaders of 差异's groups and the rejected rows are kept (by index, in item order): those
+  // sheets, short next to 已匹配, are then written without another pass over every item.
+  const problemLeaders: number[] = [];
+  const rejectedRows: number[] = [];
   let matched = 0;
-  let rejected = 0;
-  for (const it of items) {
-    if (it.rej) rejected++;
+  for (let k = 0; k < items.length; k++) {
+    const it = items[k];
+    if (it.rej) rejectedRows.push(k);
     if (isPlainPair(it)) {
       if (it.i < it.partner!.i) matched++; // counted once, at its leader
       continue;
     }
     if (!isLeader(it)) continue;
     const g = groupOf(it);
-    if (isProblemGroup(g)) problems++;
+    if (isProblemGroup(g)) problemLeaders.push(k);
     if (isMatchedGroup(g)) matched++;
   }
+  const problems = problemLeaders.length;
+  const rejected = rejectedRows.length;
   const register = opts.register ?? [];
   const unitIndex = new UnitIndex(rec, register);
   const spillNames = (name: string, n: number) => {
@@ -755,10 +760,9 @@ export async function writeReconcileWorkbook(target: string, rec: Reconciliation
       );
       await diff.start();
       let n = 0;
-      for (const it of items) {
-        if (isPlainPair(it) || !isLeader(it)) continue;
+      for (const k of problemLeaders) {
+        const it = items[k];
         const g = groupOf(it);
-        if (!isProblemGroup(g)) continue;
         const b = g.filter((x) => x.side === 'bank');
         const f = g.filter((x) => x.side === 'finance');
         const bc = sideCols(b);
@@ -863,7 +867,8 @@ export async function writeReconcileWorkbook(target: string, rec: Reconciliation
         maxRows,
       );
       await rej.start();
-      for (const it of items) {
+      for (const k of rejectedRows) {
+        const it = items[k];
         if (!it.rej) continue;
         await rej.add([it.side === 'bank' ? '银行' : '财务', it.file, it.sheet || null, it.row, it.rej.column ?? null, maskText(it.rej.reason.zh, pii), maskText(it.rej.reason.en, pii), maskText(it.rej.raw.join(' | '), pii)]);
       }
