@@ -1,7 +1,9 @@
 import * as path from 'node:path';
 import ExcelJS from 'exceljs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runReconcile } from '../../pipeline/reconcile/run';
+import { codeUnitRanks } from '../../pipeline/reconcile/workbook';
 import { tempDir, writeBank, writeFinance, writeRegister } from './files';
 import { unit } from './helpers';
 
@@ -70,5 +72,25 @@ describe('the 按户 sheet', () => {
       ['5-1-501', '张一', '中国工商银行', 700000, 700000, 700000, null],
       ['8-1-801', '钱八', '中国工商银行', 500000, 0, 0, '台账记录本期放款，银行与财务均无'],
     ]);
+  });
+
+  it('orders units as the default string sort does (codeUnitRanks), or declines when they are too long for its numbers', () => {
+    // Unit-like codes; or any UTF-16 (lone surrogates, the empty string, texts that begin others).
+    // Both fit its numbers (15 characters over 12 places; at most 241 over 4): it must not decline.
+    const unitCode = fc.stringMatching(/^[0-9]{1,2}(-[0-9栋单元]{1,4}){0,2}$/);
+    const anyText = fc.string({ unit: 'binary', maxLength: 4 });
+    fc.assert(
+      fc.property(fc.oneof(fc.uniqueArray(unitCode, { maxLength: 60 }), fc.uniqueArray(anyText, { maxLength: 60 })), (texts) => {
+        const ranks = codeUnitRanks(texts);
+        expect(ranks).not.toBeNull();
+        const placed = new Array<string>(texts.length);
+        texts.forEach((t, id) => (placed[ranks![id]] = t));
+        expect(placed).toEqual(texts.slice().sort());
+      }),
+      { numRuns: 500 },
+    );
+    expect(codeUnitRanks(['1-1-101', '1-1-1001', '1-1-10', '10-1-101', '1-1-101-1'])).toEqual(Int32Array.from([2, 1, 0, 4, 3]));
+    // 20 distinct characters a place over 20 places is far more than 2^53 texts: declined.
+    expect(codeUnitRanks(['abcdefghijklmnopqrst', 'tsrqponmlkjihgfedcba'])).toBeNull();
   });
 });
