@@ -18,6 +18,7 @@ import {
   type Outcome,
   type Reconciliation,
 } from '../../domain/reconcile';
+import { StringIds } from '../../domain/reconcile/stringIds';
 import { writeAtomically } from '../io/atomicWrite';
 import { maskAcct, maskText } from './pii';
 import { S, XlsxWriter, type StyleId, type XCell, type XSheet } from './xlsx';
@@ -474,8 +475,7 @@ async function writeBalanceSheet(wb: XlsxWriter, rec: Reconciliation, pii: boole
 
 /**
  * A unit's items on one side. Nearly every unit has one, kept without an array: an array per unit
- * and side (with the spare capacity push gives it) was hundreds of MB at a million units, all of
- * it live until the sheet is written, on a heap already holding the reconciliation.
+ * and side (with the spare capacity push gives it) was hundreds of MB at a million units.
  */
 type UnitItems = Item | Item[] | null;
 
@@ -492,63 +492,169 @@ function itemList(items: UnitItems): Item[] {
   return items === null ? [] : Array.isArray(items) ? items : [items];
 }
 
-/** UnitLines' amount key of a side without rows (keys are finite: no row has this one). */
+/** The amount key of a line's side without rows (keys are finite: no row has this one). */
 const NO_ROW = Infinity;
 
 const LABELLED_INFO_FLAGS = ['LATE_BOOKING', 'DEPOSIT_WITHHELD', 'SPLIT_MATCH'] as const;
 
+const DUE_WITHOUT_ROWS = '台账记录本期放款，银行与财务均无';
+
+/** The unit under which an item is listed on 按户, or null when it is not listed. */
+function unitOfItem(it: Item): string | null {
+  if (it.aside || it.rej) return null;
+  return it.unit ?? it.cps?.find((c) => c.unit)?.unit ?? null;
+}
+
 /**
- * The 按户 lines, gathered in one pass over the items and handed out in unit order. Per unit only
- * existing things are kept (its items, its labels) in arrays indexed by line number, with a Map from
- * unit to that number (a small integer): an object per unit, made in this pass and live until the
- * sheet is written, was ~1M objects promoted on the full heap at a million rows — the copying and
- * the major collection it set off cost more than writing the sheet. fill(n) writes the n-th line's
- * cells when it is written.
+ * The 按户 units, found before 汇总 is written (汇总 names the sheets 按户 continues on); their
+ * lines are gathered only when 按户 is written (lines()), so that 差异 and 已匹配 are written
+ * without them in memory. One pass over the items gives each unit a dense id (StringIds: typed
+ * arrays, no object per unit) and keeps each item's unit id.
+ *
+ * Why: at a million units, per-line arrays made here and grown by push were ~100 MB live through
+ * 差异 and 已匹配, the run's peak, plus as much again of outgrown copies; and a Map from unit to
+ * line, read once per item and again per unit after the sort, cost ~3 s in cache misses.
+ */
+class UnitIndex {
+  /** Unit → id, in order of first appearance: the items' units, then register units due without rows. */
+  private readonly ids: StringIds;
+  /** Ids from this one on are register units due this period that no item has. */
+  private readonly firstDueOnly: number;
+  /** Per item (by index in rec.engine.items): the id of its unit, -1 when it has no 按户 line. */
+  private readonly idOfItem: Int32Array;
+
+  constructor(
+    private readonly rec: Reconciliation,
+    private readonly register: readonly RegisterUnit[],
+  ) {
+    const items = rec.engine.items;
+    this.ids = new StringIds(items.length >> 1);
+    this.idOfItem = new Int32Array(items.length).fill(-1);
+    for (let k = 0; k < items.length; k++) {
+      const unit = unitOfItem(items[k]);
+      if (unit) this.idOfItem[k] = this.ids.add(unit);
+    }
+    this.firstDueOnly = this.ids.size;
+    const period = rec.engine.period;
+    for (const u of register) {
+      const due = [u.commercialDisbursedDate, u.providentDisbursedDate].some((d) => d && d.slice(0, 7) === period);
+      if (due) this.ids.add(u.unitKey);
+    }
+  }
+
+  get count(): number {
+    return this.ids.size;
+  }
+
+  /** The lines in unit order, with their rows and labels. */
+  lines(): UnitLines {
+    const units = this.ids.texts;
+    let lineOfId = codeUnitRanks(units);
+    let sorted: string[];
+    if (lineOfId) {
+      sorted = new Array<string>(units.length);
+      for (let id = 0; id < units.length; id++) sorted[lineOfId[id]] = units[id];
+    } else {
+      // The default sort orders strings by UTF-16 code units, as `<` does, without calling a JS
+      // comparator for each of the n·log n comparisons (that call was most of the sort's time).
+      sorted = units.slice().sort();
+      lineOfId = new Int32Array(units.length);
+      for (let n = 0; n < sorted.length; n++) lineOfId[this.ids.find(sorted[n])] = n;
+    }
+    const lines = new UnitLines(sorted, new Map(this.register.map((u) => [u.unitKey, u])));
+    const items = this.rec.engine.items;
+    for (let k = 0; k < items.length; k++) {
+      const id = this.idOfItem[k];
+      if (id >= 0) lines.addItem(lineOfId[id], items[k]);
+    }
+    for (let id = this.firstDueOnly; id < units.length; id++) lines.addLabel(lineOfId[id], DUE_WITHOUT_ROWS);
+    return lines;
+  }
+}
+
+/**
+ * Each text's place (0, 1, …) when the distinct `texts` are sorted by UTF-16 code units, as the
+ * default sort orders them; null when they do not fit the numbers used here (then sort the texts).
+ *
+ * Why: sorting a million unit strings took ~2 s at 1M + 1M, nearly all of it comparing strings
+ * scattered over a gigabyte of heap. Unit codes are short and use few characters ("3-2-1501"):
+ * each code unit is replaced by its rank among the characters that occur (1, 2, …; 0 past the
+ * end), and a text by those ranks as the digits of one integer of a fixed number of digits. The
+ * integers compare as the texts do (a text before every longer text it begins), and while they
+ * stay below 2^53 they are exact doubles: one native numeric sort of a Float64Array orders them,
+ * and each text finds its place in it by binary search (the integers are distinct as the texts are).
+ */
+export function codeUnitRanks(texts: readonly string[]): Int32Array | null {
+  const seen = new Uint8Array(0x10000);
+  let maxLength = 0;
+  for (const t of texts) {
+    if (t.length > maxLength) maxLength = t.length;
+    for (let i = 0; i < t.length; i++) seen[t.charCodeAt(i)] = 1;
+  }
+  const digit = new Uint16Array(0x10000);
+  let base = 1;
+  for (let c = 0; c < 0x10000; c++) if (seen[c]) digit[c] = base++;
+  let span = 1;
+  for (let i = 0; i < maxLength; i++) if ((span *= base) > 2 ** 53) return null;
+  const keys = new Float64Array(texts.length);
+  for (let id = 0; id < texts.length; id++) {
+    const t = texts[id];
+    let key = 0;
+    for (let i = 0; i < maxLength; i++) key = key * base + (i < t.length ? digit[t.charCodeAt(i)] : 0);
+    keys[id] = key;
+  }
+  const sorted = keys.slice().sort();
+  const ranks = new Int32Array(texts.length);
+  for (let id = 0; id < texts.length; id++) {
+    const key = keys[id];
+    let lo = 0;
+    let hi = sorted.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sorted[mid] < key) lo = mid + 1;
+      else hi = mid;
+    }
+    ranks[id] = lo;
+  }
+  return ranks;
+}
+
+/**
+ * The 按户 lines in unit order: per line its items and 差异类型 labels, in arrays sized once.
+ * fill(n) writes the n-th line's cells when it is written.
  */
 class UnitLines {
-  private readonly at = new Map<string, number>();
-  private readonly units: string[] = [];
-  private readonly bank: UnitItems[] = [];
-  private readonly fin: UnitItems[] = [];
+  private readonly bank: UnitItems[];
+  private readonly fin: UnitItems[];
   /**
    * Per line and side, the amount key of its one row when that key is an integer fen, NO_ROW when
    * the side has no row, NaN otherwise (several rows, a string key). The common line, one row a
    * side, gets its amount cells from these numbers alone: read in unit order, the items are
    * scattered over the heap, and fetching them was a cache miss per item (~3 s at a million units).
    */
-  private readonly bankKey: number[] = [];
-  private readonly finKey: number[] = [];
+  private readonly bankKey: Float64Array;
+  private readonly finKey: Float64Array;
   /** 差异类型 labels per line, in order of first appearance; null until there is one (most units have none). */
-  private readonly labels: (Set<string> | null)[] = [];
-  /** Line numbers in unit order (set by sort()). */
-  private order: number[] = [];
+  private readonly labels: (Set<string> | null)[];
 
-  constructor(private readonly register: ReadonlyMap<string, RegisterUnit>) {}
+  constructor(
+    /** The units, sorted. */
+    private readonly units: readonly string[],
+    private readonly register: ReadonlyMap<string, RegisterUnit>,
+  ) {
+    const n = units.length;
+    this.bank = new Array<UnitItems>(n).fill(null);
+    this.fin = new Array<UnitItems>(n).fill(null);
+    this.bankKey = new Float64Array(n).fill(NO_ROW);
+    this.finKey = new Float64Array(n).fill(NO_ROW);
+    this.labels = new Array<Set<string> | null>(n).fill(null);
+  }
 
   get count(): number {
     return this.units.length;
   }
 
-  has(unit: string): boolean {
-    return this.at.has(unit);
-  }
-
-  /** The line number of `unit`, a new line when it has none yet. */
-  lineOf(unit: string): number {
-    let k = this.at.get(unit);
-    if (k === undefined) {
-      k = this.units.length;
-      this.at.set(unit, k);
-      this.units.push(unit);
-      this.bank.push(null);
-      this.fin.push(null);
-      this.bankKey.push(NO_ROW);
-      this.finKey.push(NO_ROW);
-      this.labels.push(null);
-    }
-    return k;
-  }
-
+  /** Adds a row to line k, with the labels its outcome and flags give. */
   addItem(k: number, it: Item): void {
     const key = typeof it.key === 'number' ? it.key : NaN;
     if (it.side === 'bank') {
@@ -558,21 +664,18 @@ class UnitLines {
       this.finKey[k] = this.fin[k] === null ? key : NaN;
       this.fin[k] = withItem(this.fin[k], it);
     }
+    if (!it.flags) return; // matched, nothing to say
+    const o = outcomeOf(it);
+    if (o !== 'MATCHED') this.addLabel(k, OUTCOME_NAMES[o].zh);
+    for (const f of LABELLED_INFO_FLAGS) if (hasFlag(it, f)) this.addLabel(k, FLAG_NAMES[f].zh);
   }
 
   addLabel(k: number, label: string): void {
     (this.labels[k] ??= new Set()).add(label);
   }
 
-  sort(): void {
-    // The default sort orders strings by UTF-16 code units, as `<` does, without calling a JS
-    // comparator for each of the n·log n comparisons (that call was most of the sort's time).
-    this.order = this.units.slice().sort().map((unit) => this.at.get(unit)!);
-  }
-
-  /** Fills `cells` with the 按户 row of the n-th line in unit order. */
-  fill(n: number, cells: XCell[]): XCell[] {
-    const k = this.order[n];
+  /** Fills `cells` with the 按户 row of line k. */
+  fill(k: number, cells: XCell[]): XCell[] {
     const unit = this.units[k];
     const r = this.register.size ? (this.register.get(unit) ?? null) : null;
     const loan = r ? [r.commercialLoan, r.providentLoan].reduce<Decimal>((s, x) => (x ? s.plus(x) : s), new Money(0)) : null;
@@ -593,28 +696,6 @@ class UnitLines {
     cells[9] = null;
     return cells;
   }
-}
-
-function unitLines(rec: Reconciliation, register: readonly RegisterUnit[]): UnitLines {
-  const lines = new UnitLines(new Map(register.map((u) => [u.unitKey, u])));
-  for (const it of rec.engine.items) {
-    if (it.aside || it.rej) continue;
-    const unit = it.unit ?? it.cps?.find((c) => c.unit)?.unit ?? null;
-    if (!unit) continue;
-    const k = lines.lineOf(unit);
-    lines.addItem(k, it);
-    if (!it.flags) continue; // matched, nothing to say
-    const o = outcomeOf(it);
-    if (o !== 'MATCHED') lines.addLabel(k, OUTCOME_NAMES[o].zh);
-    for (const f of LABELLED_INFO_FLAGS) if (hasFlag(it, f)) lines.addLabel(k, FLAG_NAMES[f].zh);
-  }
-  const period = rec.engine.period;
-  for (const u of register) {
-    const due = [u.commercialDisbursedDate, u.providentDisbursedDate].some((d) => d && d.slice(0, 7) === period);
-    if (due && !lines.has(u.unitKey)) lines.addLabel(lines.lineOf(u.unitKey), '台账记录本期放款，银行与财务均无');
-  }
-  lines.sort();
-  return lines;
 }
 
 // ---------------------------------------------------------------- 已匹配
@@ -655,22 +736,27 @@ export async function writeReconcileWorkbook(target: string, rec: Reconciliation
   const maxRows = opts.maxRows ?? EXCEL_MAX_ROWS;
   const items = rec.engine.items;
   // Count lines first so 汇总 (written first) can say where long sheets continue.
-  let problems = 0;
+  // The leaders of 差异's groups and the rejected rows are kept (by index, in item order): those
+  // sheets, short next to 已匹配, are then written without another pass over every item.
+  const problemLeaders: number[] = [];
+  const rejectedRows: number[] = [];
   let matched = 0;
-  let rejected = 0;
-  for (const it of items) {
-    if (it.rej) rejected++;
+  for (let k = 0; k < items.length; k++) {
+    const it = items[k];
+    if (it.rej) rejectedRows.push(k);
     if (isPlainPair(it)) {
       if (it.i < it.partner!.i) matched++; // counted once, at its leader
       continue;
     }
     if (!isLeader(it)) continue;
     const g = groupOf(it);
-    if (isProblemGroup(g)) problems++;
+    if (isProblemGroup(g)) problemLeaders.push(k);
     if (isMatchedGroup(g)) matched++;
   }
+  const problems = problemLeaders.length;
+  const rejected = rejectedRows.length;
   const register = opts.register ?? [];
-  const perUnit = unitLines(rec, register);
+  const unitIndex = new UnitIndex(rec, register);
   const spillNames = (name: string, n: number) => {
     const parts = Math.max(1, Math.ceil(n / (maxRows - 1)));
     return Array.from({ length: parts }, (_, k) => (k === 0 ? name : `${name}(${k + 1})`));
@@ -680,7 +766,7 @@ export async function writeReconcileWorkbook(target: string, rec: Reconciliation
   for (const [name, n] of [
     ['差异', problems],
     ['已匹配', matched],
-    ['按户', perUnit.count],
+    ['按户', unitIndex.count],
     ['未解析', rejected],
   ] as [string, number][]) {
     const names = spillNames(name, n);
@@ -728,10 +814,9 @@ export async function writeReconcileWorkbook(target: string, rec: Reconciliation
       );
       await diff.start();
       let n = 0;
-      for (const it of items) {
-        if (isPlainPair(it) || !isLeader(it)) continue;
+      for (const k of problemLeaders) {
+        const it = items[k];
         const g = groupOf(it);
-        if (!isProblemGroup(g)) continue;
         const b = g.filter((x) => x.side === 'bank');
         const f = g.filter((x) => x.side === 'finance');
         const bc = sideCols(b);
@@ -812,6 +897,7 @@ export async function writeReconcileWorkbook(target: string, rec: Reconciliation
       await byUnit.start();
       // One array refilled for every line: the sheet reads it at once and keeps nothing.
       const unitCells: XCell[] = [];
+      const perUnit = unitIndex.lines();
       for (let n = 0; n < perUnit.count; n++) {
         const p = byUnit.add(perUnit.fill(n, unitCells));
         if (p) await p;
@@ -835,7 +921,8 @@ export async function writeReconcileWorkbook(target: string, rec: Reconciliation
         maxRows,
       );
       await rej.start();
-      for (const it of items) {
+      for (const k of rejectedRows) {
+        const it = items[k];
         if (!it.rej) continue;
         await rej.add([it.side === 'bank' ? '银行' : '财务', it.file, it.sheet || null, it.row, it.rej.column ?? null, maskText(it.rej.reason.zh, pii), maskText(it.rej.reason.en, pii), maskText(it.rej.raw.join(' | '), pii)]);
       }
