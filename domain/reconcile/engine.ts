@@ -499,19 +499,22 @@ export function buildItems(input: ReconcileInput, reg: RegisterIndex): Item[] {
   // Buyer names the run knows: the register's, and the customers finance booked.
   const names = new StringIds(input.finance.length);
   for (const n of reg.nameToUnit.keys()) if (n) names.add(n);
-  for (const l of input.finance) {
+  for (let at = 0; at < input.finance.length; at++) {
+    const l = input.finance[at];
     if (!l.isBankLine || !l.customer) continue;
     const n = nameKey(l.customer);
     if (n) names.add(n);
   }
   // A voucher that books a withheld deposit on a 保证金 account next to its bank line.
   const depositOfVoucher = new Map<string, Decimal>();
-  for (const l of input.finance) {
+  for (let at = 0; at < input.finance.length; at++) {
+    const l = input.finance[at];
     if (l.isBankLine || !l.debit.gt(0) || !includesAny(l.accountName ?? '', input.config.depositKeywords)) continue;
     const k = `${l.source.file}|${l.date}|${l.voucher}`;
     depositOfVoucher.set(k, (depositOfVoucher.get(k) ?? new Money(0)).plus(l.debit));
   }
-  for (const t of input.bank) {
+  for (let at = 0; at < input.bank.length; at++) {
+    const t = input.bank[at];
     const it = new Item(KIND_BANK, 'bank', t, t.amount);
     it.name = t.counterpartyName ? nameKey(t.counterpartyName) || null : null;
     // A provident-fund centre (or any payer the register does not know) is not the buyer: look for a
@@ -534,7 +537,8 @@ export function buildItems(input: ReconcileInput, reg: RegisterIndex): Item[] {
     }
     items.push(it);
   }
-  for (const l of input.finance) {
+  for (let at = 0; at < input.finance.length; at++) {
+    const l = input.finance[at];
     if (!l.isBankLine) continue;
     const it = new Item(KIND_FIN, 'finance', l, l.credit.isZero() ? l.debit : new Money(l.debit).minus(l.credit));
     it.name = l.customer ? nameKey(l.customer) || null : null;
@@ -584,7 +588,8 @@ function unitIds(items: readonly Item[]): UnitIds {
   // Finance rows first: their unit strings are kept by the journal lines anyway, and a credit's unit,
   // a new string cut from its memo, is swapped for the equal one its booking holds (one string fewer per row).
   for (const financeFirst of [true, false]) {
-    for (const it of items) {
+    for (let at = 0; at < items.length; at++) {
+      const it = items[at];
       const u = it.unit;
       if (!u || (it.side === 'finance') !== financeFirst) continue;
       const id = ids.add(u);
@@ -604,14 +609,16 @@ interface ByUnit {
 /** A counting sort of `rows` (those with a unit) by unit id: no map and no array per unit. */
 function groupByUnit(rows: readonly Item[], ids: UnitIds): ByUnit {
   const start = new Int32Array(ids.count + 2);
-  for (const r of rows) {
+  for (let at = 0; at < rows.length; at++) {
+    const r = rows[at];
     const id = ids.of[r.i];
     if (id) start[id + 1]++;
   }
   for (let id = 1; id < start.length; id++) start[id] += start[id - 1];
   const next = start.slice(0, ids.count + 1);
   const out = new Array<Item>(start[ids.count + 1]);
-  for (const r of rows) {
+  for (let at = 0; at < rows.length; at++) {
+    const r = rows[at];
     const id = ids.of[r.i];
     if (id) out[next[id]++] = r;
   }
@@ -660,7 +667,8 @@ function markBankDuplicates(items: Item[]): RefIndex {
   const refs = new StringIds(items.length >> 1);
   const rows: (Item | Item[])[] = [];
   const seen = new Map<string, Item>();
-  for (const it of items) {
+  for (let at = 0; at < items.length; at++) {
+    const it = items[at];
     if (it.side !== 'bank' || it.aside) continue;
     let key: string;
     let strong = true;
@@ -703,7 +711,8 @@ function markFinanceDuplicates(items: Item[], ids: UnitIds): void {
   // Rows with a unit are bucketed by unit id (a counting sort); the few without one by buyer, else normalised 摘要.
   const withUnit: Item[] = [];
   const buckets: Multi = new Map();
-  for (const it of items) {
+  for (let at = 0; at < items.length; at++) {
+    const it = items[at];
     if (it.side !== 'finance' || it.aside) continue;
     if (ids.of[it.i]) withUnit.push(it);
     else madd(buckets, it.unit ?? it.name ?? `S|${summaryKey(it)}`, it);
@@ -730,7 +739,8 @@ function markFinanceDuplicates(items: Item[], ids: UnitIds): void {
   }
   const byUnit = new Map<string, Item[]>();
   const byName = new Map<string, Item[]>();
-  for (const b of items) {
+  for (let at = 0; at < items.length; at++) {
+    const b = items[at];
     if (b.side !== 'bank' || b.aside) continue;
     if (b.unit && units.has(b.unit)) push(byUnit, b.unit, b);
     if (b.name && names.has(b.name)) push(byName, b.name, b);
@@ -755,13 +765,17 @@ function classify(items: Item[], config: ReconcileConfig): void {
 /** Reversals: a negative row (or one with a reversal word) against an earlier positive row of the same size. */
 function markReversals(items: Item[], config: ReconcileConfig): void {
   const negatives: Item[] = [];
-  for (const it of items) if (!it.aside && !it.carried && isNegativeKey(it.key)) negatives.push(it);
+  for (let at = 0; at < items.length; at++) {
+    const it = items[at];
+    if (!it.aside && !it.carried && isNegativeKey(it.key)) negatives.push(it);
+  }
   if (!negatives.length) return;
   // Only the sizes some negative row has are indexed, per side.
   const wanted = { bank: new Set<AmountKey>(), finance: new Set<AmountKey>() };
   for (const it of negatives) wanted[it.side].add(absKey(it.key));
   const positives = { bank: new Map<AmountKey, Item[]>(), finance: new Map<AmountKey, Item[]>() };
-  for (const it of items) {
+  for (let at = 0; at < items.length; at++) {
+    const it = items[at];
     if (it.aside || it.carried || isNegativeKey(it.key)) continue;
     if (wanted[it.side].has(it.key)) push(positives[it.side], it.key, it);
   }
@@ -859,7 +873,8 @@ function markNotMortgage(items: Item[], config: ReconcileConfig): void {
   const ownAccounts = new Set<string>();
   // Every row of a statement repeats its account: normalise each distinct text once.
   const accountsSeen = new Set<string>();
-  for (const it of items) {
+  for (let at = 0; at < items.length; at++) {
+    const it = items[at];
     const account = it.bank?.account;
     if (!account || accountsSeen.has(account)) continue;
     accountsSeen.add(account);
@@ -871,7 +886,8 @@ function markNotMortgage(items: Item[], config: ReconcileConfig): void {
   // One alternation per side finds rows worth a closer look; the first rule (in file order) that matches names it.
   const bankTest = keywordTest(bankRules);
   const finTest = keywordTest(finRules);
-  for (const it of items) {
+  for (let at = 0; at < items.length; at++) {
+    const it = items[at];
     if (it.aside || it.carried) continue;
     const isBank = it.side === 'bank';
     const test = isBank ? bankTest : finTest;
@@ -1035,13 +1051,15 @@ type Score = (f: Item, b: Item) => number | null;
  */
 function runKeyed(fins: readonly Item[], banks: readonly Item[], keyOf: (x: Item) => string | null, sameAmount: boolean, score: Score, rule: RuleId): void {
   const fm: Multi = new Map();
-  for (const f of fins) {
+  for (let at = 0; at < fins.length; at++) {
+    const f = fins[at];
     const k = keyOf(f);
     if (k) madd(fm, k, f);
   }
   if (!fm.size) return;
   const bm: Multi = new Map();
-  for (const b of banks) {
+  for (let at = 0; at < banks.length; at++) {
+    const b = banks[at];
     const k = keyOf(b);
     if (k) madd(bm, k, b);
   }
@@ -1081,7 +1099,10 @@ interface Open {
 
 function openRows(items: Item[]): Open {
   const open: Open = { bank: [], finance: [] };
-  for (const it of items) if (!it.taken) open[it.side].push(it);
+  for (let at = 0; at < items.length; at++) {
+    const it = items[at];
+    if (!it.taken) open[it.side].push(it);
+  }
   return open;
 }
 
@@ -1215,9 +1236,13 @@ function pairsSumming(cands: Item[], target: Decimal, anchor: Item, window: numb
   const list = [...new Set(cands)].filter((c) => !c.taken && days(c, anchor) <= window && c.amount.lt(target)).sort((a, b) => a.i - b.i);
   if (list.length > MAX_GROUP) return [];
   const byFen = new Map<AmountKey, Item[]>();
-  for (const c of list) push(byFen, c.key, c);
+  for (let at = 0; at < list.length; at++) {
+    const c = list[at];
+    push(byFen, c.key, c);
+  }
   const out: [Item, Item][] = [];
-  for (const a of list) {
+  for (let at = 0; at < list.length; at++) {
+    const a = list[at];
     const rest = amountKey(new Money(target).minus(a.amount));
     for (const b of byFen.get(rest) ?? []) if (b.i > a.i) out.push([a, b]);
   }
@@ -1378,7 +1403,8 @@ export function factorsOf(it: Item, window: number): Factors | null {
 
 function finishMatches(items: Item[], reg: RegisterIndex, config: ReconcileConfig): void {
   const done = new Set<Item>();
-  for (const it of items) {
+  for (let at = 0; at < items.length; at++) {
+    const it = items[at];
     if (!it.hasCps || it.rule === 'REVERSAL') continue;
     // The common case, one credit and one booking, without building the group.
     const partner = it.partner;
@@ -1479,7 +1505,8 @@ export function reconcileItems(input: ReconcileInput): Engine {
   ruleNear(open, byRef, nearWindowDays, dateWindowDays);
   lap('rules');
   finishMatches(items, reg, input.config);
-  for (const it of items) {
+  for (let at = 0; at < items.length; at++) {
+    const it = items[at];
     if (it.aside) continue;
     if (!it.taken) {
       if (it.cands && it.cands.length) addFlag(it, 'AMBIGUOUS');
@@ -1488,7 +1515,8 @@ export function reconcileItems(input: ReconcileInput): Engine {
       } else addFlag(it, it.side === 'bank' ? 'MISSING_IN_FINANCE' : 'MISSING_IN_BANK');
     } else it.cands = null;
   }
-  for (const it of items) {
+  for (let at = 0; at < items.length; at++) {
+    const it = items[at];
     if (it.rej || it.carried) continue;
     const date = it.date;
     if (date && !inPeriod(date, input.period)) addFlag(it, 'OUT_OF_PERIOD');

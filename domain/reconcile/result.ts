@@ -94,7 +94,8 @@ export function computeTotals(engine: Engine, inputFiles: readonly { side: Side;
   let last: { side: Side; who: string; outcome: Outcome; rows: number; fen: FenSum } | undefined;
   const flagCounts = new Array<number>(FLAGS.length).fill(0);
   let lastFile: { side: Side; file: string; rows: number; rejected: number } | undefined;
-  for (const it of engine.items) {
+  for (let at = 0; at < engine.items.length; at++) {
+    const it = engine.items[at];
     const outcome = outcomeOf(it);
     const side = it.side;
     const rej = it.rej;
@@ -221,7 +222,8 @@ export interface OpenItemJson {
 /** The open items of this run, with what the next run needs to match them (docs/reconcile-json.md, "open"). */
 export function openItems(engine: Engine): OpenItemJson[] {
   const out: OpenItemJson[] = [];
-  for (const it of engine.items) {
+  for (let at = 0; at < engine.items.length; at++) {
+    const it = engine.items[at];
     const outcome = outcomeOf(it);
     if (!OPEN_OUTCOMES.includes(outcome) || it.rej) continue;
     out.push({
