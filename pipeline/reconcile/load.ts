@@ -89,7 +89,10 @@ export async function loadInputs(opts: LoadOptions): Promise<LoadedInputs> {
   const regRead = opts.register ? readRegister(opts.register) : Promise.resolve(null);
   const [bankResults, fin, reg] = await Promise.all([bankReads, finRead, regRead]);
   for (const r of bankResults) {
-    for (const t of r.transactions) bank.push(t);
+    for (let at = 0; at < r.transactions.length; at++) {
+      const t = r.transactions[at];
+      bank.push(t);
+    }
     for (const x of r.rejected) rejected.push({ side: 'bank', row: x });
     const skipped = r.skipped ?? [];
     for (const s of skipped) rejected.push({ side: 'bank', row: { source: s.source, reason: { zh: `非资金变动行：${s.reason.zh}`, en: `Not a money movement: ${s.reason.en}` }, raw: [] } });

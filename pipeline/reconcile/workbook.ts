@@ -399,7 +399,8 @@ async function writeBalanceSheet(wb: XlsxWriter, rec: Reconciliation, pii: boole
     lastLabel = label;
     return label;
   };
-  for (const it of items) {
+  for (let at = 0; at < items.length; at++) {
+    const it = items[at];
     if (it.side !== 'bank' || !it.bank?.balance || hasFlag(it, 'DUPLICATE_BANK') || it.date.slice(0, 7) !== period) continue;
     const acct = accountOf(it);
     const prev = last.get(acct);
@@ -414,7 +415,8 @@ async function writeBalanceSheet(wb: XlsxWriter, rec: Reconciliation, pii: boole
   let bookIn = new Money(0);
   let bookOut = new Money(0);
   const detail: [string, Item][] = [];
-  for (const it of items) {
+  for (let at = 0; at < items.length; at++) {
+    const it = items[at];
     if (it.rej || it.carried) continue;
     const o = outcomeOf(it);
     if (o === 'DUPLICATE_BANK' || o === 'MATCHED') continue;
@@ -429,7 +431,8 @@ async function writeBalanceSheet(wb: XlsxWriter, rec: Reconciliation, pii: boole
     }
   }
   // Matched groups whose sides differ (deposit withheld): the difference is on the books, not the statement.
-  for (const it of items) {
+  for (let at = 0; at < items.length; at++) {
+    const it = items[at];
     if (it.side !== 'bank' || outcomeOf(it) !== 'MATCHED' || !it.hasCps || isCleanPair(it) || !isLeader(it)) continue;
     const g = groupOf(it);
     const diff = sum(g.filter((x) => x.side === 'finance')).minus(sum(g.filter((x) => x.side === 'bank')));
@@ -855,7 +858,8 @@ export async function writeReconcileWorkbook(target: string, rec: Reconciliation
       await ok.start();
       // One array refilled for every plain pair: the sheet reads it at once and keeps nothing.
       const pairCells: XCell[] = [];
-      for (const it of items) {
+      for (let at = 0; at < items.length; at++) {
+        const it = items[at];
         if (!it.hasCps || !isLeader(it)) continue;
         if (isPlainPair(it) && it.side !== it.partner!.side) {
           // Most lines of the month: the same cells as the general case below gives a group of two,
