@@ -1,5 +1,6 @@
 import type { Cell } from './cells';
 import { decodeEntities, exceljsDecode, isTag, tagEndsAt, textOf } from './xlsxText';
+import { PENDING, RowTexts } from './xlsxRowTexts';
 
 /**
  * The sheet scanner of the fast XLSX reader (xlsxFast.ts), working on the inflated bytes of the
@@ -137,6 +138,52 @@ function styleAt(b: Buffer, from: number, to: number): number {
 }
 
 /**
+ * The attributes of a <c> tag written the common way — ` r="B7"`, then at most one ` t="…"` (s,
+ * str, n, b or e) and one ` s="12"`, in either order, then '>' or '/>' — read in one pass from
+ * b[i] (after "<c") into out; returns the index of its '>'. -1 for any other form, which
+ * readCellAttrs then reads (both give the same for this form). It never reads more than a few
+ * bytes past a zero byte, so SheetReader's slack keeps it inside the buffer.
+ */
+function commonCellTag(b: Buffer, i: number, out: CellAttrs): number {
+  if (b[i] !== 32 || b[i + 1] !== 114 || b[i + 2] !== EQUALS || b[i + 3] !== DQUOTE) return -1;
+  i += 4;
+  let col = 0;
+  let c = b[i];
+  while (c >= 65 && c <= 90) {
+    col = col * 26 + (c - 64);
+    c = b[++i];
+  }
+  if (col === 0) return -1;
+  while (c >= 48 && c <= 57) c = b[++i];
+  if (c !== DQUOTE) return -1;
+  let t: string | null = null;
+  let style = -1;
+  for (;;) {
+    c = b[++i];
+    if (c === GT || (c === SLASH && b[i + 1] === GT)) break;
+    if (c !== 32 || b[i + 2] !== EQUALS || b[i + 3] !== DQUOTE) return -1;
+    const name = b[i + 1];
+    i += 4; // at the value
+    if (name === 116 /* t */ && t === null) {
+      c = b[i];
+      if (b[i + 1] === DQUOTE) t = c === 115 ? 's' : c === 110 ? 'n' : c === 98 ? 'b' : c === 101 ? 'e' : null;
+      else if (c === 115 && b[i + 1] === 116 && b[i + 2] === 114 && b[i + 3] === DQUOTE) t = 'str';
+      if (t === null) return -1;
+      i += t.length;
+    } else if (name === 115 /* s */ && style < 0) {
+      const start = i;
+      while ((c = b[i]) >= 48 && c <= 57) i++;
+      if (c !== DQUOTE || i === start || i - start > 15) return -1;
+      style = digitsAt(b, start, i);
+    } else return -1;
+  }
+  out.col = col;
+  out.t = t;
+  out.style = style < 0 ? 0 : style;
+  return c === GT ? i : i + 1;
+}
+
+/**
  * One pass over the attributes of a <c> tag, b[from, to) after "<c", into `out` (reused: no
  * allocation per cell). The first r, t and s count; anything unexpected ends or skips as before.
  */
@@ -200,6 +247,7 @@ function rowNumberAt(b: Buffer, from: number, to: number): number | null {
 /** Scans sheet XML bytes made of whole elements; keeps the row state across calls. */
 class SheetScanner {
   private cells: Cell[] = [];
+  private readonly texts = new RowTexts();
   private maxCol = 0;
   private rowNumber = 0;
   private inRow = false;
@@ -210,9 +258,12 @@ class SheetScanner {
     private readonly emit: (cells: Cell[], rowNumber: number) => void,
   ) {}
 
-  /** Scan all of b; returns where scanning stopped (the start of an incomplete element, or b.length). */
-  scan(b: Buffer): number {
-    const to = b.length;
+  /**
+   * Scans b[0, to); returns where scanning stopped (the start of an incomplete element, or to).
+   * b has zero bytes after `to` (SheetReader's slack), so that a look ahead of a few bytes past
+   * the data stays inside the buffer and matches nothing, as if the data ended there.
+   */
+  scan(b: Buffer, to: number): number {
     let i = 0;
     while (i < to) {
       let lt = i;
@@ -220,7 +271,7 @@ class SheetScanner {
       if (lt >= to) return to;
       const c1 = b[lt + 1];
       if (c1 === 99 /* c */ && this.inRow && endsName(b[lt + 2])) {
-        const next = this.cellAt(b, lt);
+        const next = this.cellAt(b, lt, to);
         if (next < 0) return lt; // incomplete: scanned again with the next chunk
         i = next;
         continue;
@@ -261,6 +312,7 @@ class SheetScanner {
 
   private endRow(): void {
     const cells = this.cells;
+    this.texts.resolve(cells);
     if (cells.length > this.maxCol) cells.length = this.maxCol;
     for (let k = 0; k < this.maxCol; k++) if (cells[k] === undefined) cells[k] = null;
     this.inRow = false;
@@ -268,12 +320,14 @@ class SheetScanner {
   }
 
   /** The cell whose tag starts at lt; returns where scanning goes on, or -1 when the cell is incomplete. */
-  private cellAt(b: Buffer, lt: number): number {
-    const to = b.length;
-    const gt = indexOfByte(b, GT, lt, to);
-    if (gt < 0) return -1;
+  private cellAt(b: Buffer, lt: number, to: number): number {
     const a = this.attrs;
-    readCellAttrs(b, lt + 2, gt, a);
+    let gt = commonCellTag(b, lt + 2, a);
+    if (gt < 0 || gt >= to) {
+      gt = indexOfByte(b, GT, lt, to);
+      if (gt < 0) return -1;
+      readCellAttrs(b, lt + 2, gt, a);
+    }
     const col = a.col >= 0 ? a.col : this.lastCol + 1;
     if (b[gt - 1] === SLASH) {
       this.lastCol = col;
@@ -281,39 +335,56 @@ class SheetScanner {
     }
     // Most cells are <c …><v>text</v></c>: read from the bytes without the general child loop.
     if (b[gt + 1] === LT && b[gt + 2] === 118 && b[gt + 3] === GT) {
-      const from = gt + 4;
-      let close = from;
-      let high = 0; // the bytes or-ed: ≥ 0x80 when the value has a non-ASCII character
-      let amp = false;
-      for (; close < to; close++) {
-        const x = b[close];
-        if (x === LT) break;
-        if (x === AMP) amp = true;
-        high |= x;
-      }
-      if (close >= to) return -1;
-      if (isValueCellEnd(b, close)) {
-        this.lastCol = col;
-        if (col >= 1) this.valueCell(b, from, close, col, high >= 0x80, amp);
-        return close + 8;
-      }
+      const next = a.t === 'str' && col >= 1 ? this.textCell(b, gt + 4, to, col) : this.valueCellAt(b, gt + 4, to, col);
+      if (next !== 0) return next;
     }
     const end = b.indexOf('</c>', gt);
-    if (end < 0) return -1;
+    if (end < 0 || end + 4 > to) return -1;
     this.lastCol = col;
     // A formula, an inline string or another form: read from its decoded text by the string rules.
     this.cell(b.toString('utf8', gt, end), col, a.t, a.style);
     return end + 4;
   }
 
+  /**
+   * A t="str" cell's <v> content from b[from]: decoded into the row's texts (RowTexts), or natively
+   * when RowTexts leaves it. Returns where scanning goes on, -1 when incomplete, 0 when the cell
+   * is more than a lone <v> (read by the general rules then).
+   */
+  private textCell(b: Buffer, from: number, to: number, col: number): number {
+    const texts = this.texts;
+    const close = texts.scanValue(b, from, to);
+    if (close >= to) return -1;
+    if (!isValueCellEnd(b, close)) return 0;
+    this.lastCol = col;
+    if (close === from) this.put(col, '');
+    else if (texts.decoded) {
+      texts.keep(col);
+      this.put(col, PENDING);
+    } else this.setValue(col, 'str', this.attrs.style, null, decodeEntities(b.toString('utf8', from, close)), null);
+    return close + 8;
+  }
+
+  /** Any other <v> content from b[from] (see textCell for what it returns). */
+  private valueCellAt(b: Buffer, from: number, to: number, col: number): number {
+    let close = from;
+    let amp = false;
+    for (; close < to; close++) {
+      const x = b[close];
+      if (x === LT) break;
+      if (x === AMP) amp = true;
+    }
+    if (close >= to) return -1;
+    if (!isValueCellEnd(b, close)) return 0;
+    this.lastCol = col;
+    if (col >= 1) this.valueCell(b, from, close, col, amp);
+    return close + 8;
+  }
+
   /** A <v>-only cell b[from, to) at column col ≥ 1: the common types straight from the bytes. */
-  private valueCell(b: Buffer, from: number, to: number, col: number, nonAscii: boolean, amp: boolean): void {
+  private valueCell(b: Buffer, from: number, to: number, col: number, amp: boolean): void {
     const { t, style } = this.attrs;
     if (!amp) {
-      if (t === 'str') {
-        this.put(col, from === to ? '' : nonAscii ? b.toString('utf8', from, to) : b.toString('latin1', from, to));
-        return;
-      }
       if (t === null || t === 'n') {
         const n = plainNumberAt(b, from, to);
         if (n === n) {
@@ -410,33 +481,50 @@ class SheetScanner {
   }
 }
 
+/** Zero bytes kept after the data in SheetReader's buffer: more than the scanner ever looks ahead (8). */
+const SLACK = 16;
+
 /**
- * Reads one sheet from its inflated chunks as they come (push), handing each row to `emit`. What a
- * chunk leaves unscanned (the start of an element it does not complete) is kept as bytes and
- * scanned again with the next chunk.
+ * Reads one sheet from its inflated chunks as they come (push), handing each row to `emit`. Each
+ * chunk is copied into one reused buffer after what the last one left unscanned (the start of an
+ * element it did not complete), and scanned from there.
  */
 export class SheetReader {
-  private pending: Buffer | null = null;
+  private work = Buffer.alloc(1 << 19);
+  private pending = 0; // bytes at the start of `work` left unscanned by the last push
   private readonly scanner: SheetScanner;
   constructor(ctx: SheetContext, emit: (cells: Cell[], rowNumber: number) => void) {
     this.scanner = new SheetScanner(ctx, emit);
   }
 
   push(chunk: Buffer): void {
-    const b = this.pending ? Buffer.concat([this.pending, chunk]) : chunk;
-    const stop = this.scanner.scan(b);
-    this.pending = stop < b.length ? Buffer.from(b.subarray(stop)) : null;
+    const to = this.pending + chunk.length;
+    if (to + SLACK > this.work.length) {
+      const bigger = Buffer.alloc(Math.max(2 * this.work.length, to + SLACK));
+      this.work.copy(bigger, 0, 0, this.pending);
+      this.work = bigger;
+    }
+    chunk.copy(this.work, this.pending);
+    this.work.fill(0, to, to + SLACK);
+    this.keepFrom(this.scanner.scan(this.work, to), to);
   }
 
   /** The end of the sheet: its last row; an Error when the XML ends inside a row or cell. */
   end(part: string): void {
-    const rest = this.pending;
-    this.pending = null;
-    if (rest) {
-      const stop = this.scanner.scan(rest);
-      const left = stop < rest.length ? rest.toString('utf8', stop) : '';
+    const to = this.pending;
+    this.pending = 0;
+    if (to > 0) {
+      this.work.fill(0, to, to + SLACK);
+      const stop = this.scanner.scan(this.work, to);
+      const left = stop < to ? this.work.toString('utf8', stop, to) : '';
       if (left.trim().length && /<(row|c)[\s>/]/.test(left)) throw new Error(`${part}: the sheet XML ends inside an element`);
     }
     this.scanner.finish();
+  }
+
+  /** Moves the unscanned bytes work[stop, to) to the start, for the next chunk. */
+  private keepFrom(stop: number, to: number): void {
+    if (stop < to) this.work.copyWithin(0, stop, to);
+    this.pending = to - stop;
   }
 }
