@@ -58,7 +58,7 @@ describe('fast XLSX reader: the sheet scanner on bytes', () => {
   it('reads every form as the string rules read it', () => {
     const byRow = new Map(whole.map(([n, cells]) => [n, cells]));
     expect(byRow.get(1)).toEqual(['个人住房贷款放款 1-1-101', 1399000, '共享甲', null, 'shared & <2>', 'emoji 😀 𠀀 end', '', 'A&B <x> 中文 < &bogus;']);
-    expect(byRow.get(2)).toEqual([new Date(Date.UTC(2026, 10, 1, 12)), -0, 0.001, 12345678901234567890, 0.5, 7, NaN, 42, -12.25]);
+    expect(byRow.get(2)).toEqual([new Date(Date.UTC(2026, 10, 1, 12)), -0, 0.001, parseFloat('12345678901234567890'), 0.5, 7, NaN, 42, -12.25]);
     expect(byRow.get(3)).toEqual(['TRUE', 'FALSE', '#N/A', '富 文本 ', '=SUM(A1:A2)', '缓存 & 值', null, 2026]);
     expect(byRow.get(4)).toEqual(['无 r 的行', 5, null, null, 'E 列', 'F 列']);
     expect(byRow.get(6)).toEqual([null, '小写引用', new Date(Date.UTC(2026, 10, 2)), new Date(Date.UTC(2026, 10, 3)), null, 3, 'shared & <2>']);
