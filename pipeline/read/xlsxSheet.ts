@@ -481,6 +481,9 @@ class SheetScanner {
   }
 }
 
+/** Unscanned bytes from which a chunk is first searched for a '>' before the element is scanned again. */
+const LONG_ELEMENT = 1 << 16;
+
 /** Zero bytes kept after the data in SheetReader's buffer: more than the scanner ever looks ahead (8). */
 const SLACK = 16;
 
@@ -506,6 +509,13 @@ export class SheetReader {
     }
     chunk.copy(this.work, this.pending);
     this.work.fill(0, to, to + SLACK);
+    // Inside a long element (a text of megabytes), a chunk without '>' cannot complete it (every
+    // element ends with one): it is only added, not scanned again from the element's start — which
+    // for each chunk of a huge cell made the reading quadratic in its length.
+    if (this.pending >= LONG_ELEMENT && chunk.indexOf(GT) < 0) {
+      this.pending = to;
+      return;
+    }
     this.keepFrom(this.scanner.scan(this.work, to), to);
   }
 

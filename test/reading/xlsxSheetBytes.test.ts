@@ -101,6 +101,16 @@ describe('fast XLSX reader: the sheet scanner on bytes', () => {
     );
   });
 
+  it('reads a text spread over a hundred chunks, some with a ">" in it', () => {
+    // The chunks without '>' are only added to the element (SheetReader's LONG_ELEMENT); those with one scan it again.
+    const text = Buffer.alloc(24 << 20, '长');
+    for (let at = 5; at < text.length; at += 3 << 20) text[at - (at % 3)] = 0x3e; // '>' in place of a character now and then
+    const chunks = [Buffer.from('<row r="1"><c r="A1" t="str"><v>')];
+    for (let at = 0; at < text.length; at += 1 << 18) chunks.push(text.subarray(at, at + (1 << 18)));
+    chunks.push(Buffer.from('</v></c><c r="B1"><v>2</v></c></row>'));
+    expect(readChunks(chunks)).toEqual([[1, [text.toString('utf8'), 2]]]);
+  });
+
   it('decodes any bytes of a text cell exactly as Node decodes them', () => {
     // Arbitrary bytes (no '<', which would end the value): well-formed UTF-8 or not, with '&' or not;
     // and bytes drawn from the edges of UTF-8's ranges (lead bytes, continuation bytes, the limits
