@@ -58,9 +58,12 @@ function parseSharedStrings(xml: string): (string | null)[] {
     const end = xml.indexOf('</si>', gt);
     if (end < 0) throw new Error('sharedStrings.xml: <si> without </si>');
     const { text } = textOf(xml, gt + 1, end);
+    // A rich-text run (<r>) among the item's elements. Each search stops at the item's own '</si>':
+    // searching for '<r' went on to the end of the part whenever there was none — for every
+    // item, so a table of 40,000 plain strings took half a minute (quadratic in its size).
     let rich = false;
-    for (let p = xml.indexOf('<r', gt); p >= 0 && p < end; p = xml.indexOf('<r', p + 2)) {
-      if (isTag(xml, p + 1, 'r')) {
+    for (let p = xml.indexOf('<', gt + 1); p >= 0 && p < end; p = xml.indexOf('<', p + 1)) {
+      if (xml.charCodeAt(p + 1) === 114 /* r */ && isTag(xml, p + 1, 'r')) {
         rich = true;
         break;
       }
