@@ -5,9 +5,10 @@ import { PENDING, RowTexts } from './xlsxRowTexts';
 /**
  * The sheet scanner of the fast XLSX reader (xlsxFast.ts), working on the inflated bytes of the
  * sheet XML: rows, cells and their attributes are found in the Buffer itself (tags, attribute
- * names, cell references, types, styles, numbers and shared-string indices are ASCII), and a JS
- * string is made only for a text value, from its own bytes. Decoding every piece of the sheet
- * into a string first (tags and all, most of the bytes) and scanning that cost about twice as much.
+ * names, cell references, types, styles, numbers and shared-string indices are ASCII); only text
+ * values are decoded, from their own bytes — a row's texts together into one string
+ * (xlsxRowTexts.ts). Decoding every piece of the sheet into a string first (tags and all, most of
+ * the bytes) and scanning that cost about twice as much.
  *
  * Every byte below 0x80 in UTF-8 is the ASCII character itself (a multi-byte character is made of
  * bytes ≥ 0x80 only), so a '<', '>', '"' or '&' byte is always that character, and a value cut at
