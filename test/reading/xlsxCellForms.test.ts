@@ -106,6 +106,20 @@ describe('fast XLSX reader: cell tags as other writers spell them', () => {
     expect(await readRows(streamXlsxFast, file)).toEqual(ref);
   });
 
+  it('reads a workbook of 100,000 shared strings', async () => {
+    // Each string's check for rich-text runs once searched to the end of sharedStrings.xml: quadratic,
+    // minutes for this table. Plain strings, one empty (null, as exceljs), entities.
+    const strings = Array.from({ length: 100_000 }, (_, k) => (k === 7 ? '' : `对方户名${k} A&amp;B`));
+    const sheet = [0, 7, 50_000, 99_999].map((k, r) => `<row r="${r + 1}"><c r="A${r + 1}" t="s"><v>${k}</v></c><c r="B${r + 1}"><v>${k}</v></c></row>`).join('');
+    const file = workbook(sheet, strings);
+    expect(await readRows(streamXlsxFast, file)).toEqual([
+      [1, ['对方户名0 A&B', 0]],
+      [2, [null, 7]],
+      [3, ['对方户名50000 A&B', 50_000]],
+      [4, ['对方户名99999 A&B', 99_999]],
+    ]);
+  });
+
   it('reads a sheet whose rows, cells and characters fall across every piece and chunk boundary', async () => {
     // Rows of Chinese text of varying lengths (so that boundaries fall everywhere, inside 3-byte
     // characters too), one cell longer than a decoded piece and one longer than a read chunk (1 MiB).
