@@ -6,7 +6,8 @@
 // builds output row by row. A larger young generation lets those short-lived row objects die young
 // instead of being promoted and marked again and again on the big heap. V8 sizes the young
 // generation only at start-up, so reconcile is re-launched once with the flag; the child inherits
-// the terminal (progress bars, Ctrl-C) and its exit code is passed on. The benchmark starts its
+// the terminal (progress bars, Ctrl-C) and its exit code is passed on. It also gets --expose-gc, so
+// reconcile can collect once between phases (pipeline/reconcile/run.ts). The benchmark starts its
 // reconcile runs with the same flags (node-flags.json).
 const HEAP_FLAGS = require('./node-flags.json').reconcile;
 
