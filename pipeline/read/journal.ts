@@ -244,14 +244,16 @@ export function fillFromVoucher(lines: JournalLine[]): void {
   // Only the vouchers with a bank line that lacks something are grouped: usually few or none.
   const wanted = new Set<string>();
   const wantedVouchers = new Set<string>();
-  for (const l of lines) {
+  for (let at = 0; at < lines.length; at++) {
+    const l = lines[at];
     if (!l.isBankLine || (l.customer !== null && l.unitKey !== null)) continue;
     wanted.add(voucherKey(l));
     wantedVouchers.add(l.voucher);
   }
   if (wanted.size === 0) return;
   const groups = new Map<string, JournalLine[]>();
-  for (const l of lines) {
+  for (let at = 0; at < lines.length; at++) {
+    const l = lines[at];
     if (!wantedVouchers.has(l.voucher)) continue; // no key string built for the million other lines
     const k = voucherKey(l);
     if (!wanted.has(k)) continue;
@@ -275,7 +277,8 @@ export function journalTotals(lines: JournalLine[]): { bankLines: number; debits
   const debits = new MoneySum();
   const credits = new MoneySum();
   let bankLines = 0;
-  for (const l of lines) {
+  for (let at = 0; at < lines.length; at++) {
+    const l = lines[at];
     if (!l.isBankLine) continue;
     bankLines++;
     debits.add(l.debit);
