@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { BankProfileSchema, JournalProfileSchema, quickBankProfileParse, quickJournalProfileParse } from '../../pipeline/read/profile';
+import { BankProfileSchema, JournalProfileSchema } from '../../pipeline/read/profile';
+import { quickBankProfileParse, quickJournalProfileParse } from '../../pipeline/read/profileQuickCheck';
 import { templatesDir } from '../../pipeline/io/paths';
 
 /**
