@@ -115,6 +115,18 @@ function skipAfterHeader(v: Json): number {
   return v;
 }
 
+/** The fields bank and journal profiles share, from format to skipAfterHeader, in the schemas' order. */
+function fileLayout(o: Obj): Obj {
+  return {
+    format: oneOf(o.format, ['csv', 'xlsx'] as const),
+    encoding: o.encoding === undefined ? 'utf-8' : oneOf(o.encoding, ENCODINGS),
+    delimiter: o.delimiter === undefined ? ',' : oneOf(o.delimiter, DELIMITERS),
+    header: headerSpec(o.header),
+    titleContains: o.titleContains === undefined ? [] : strArray(o.titleContains),
+    skipAfterHeader: skipAfterHeader(o.skipAfterHeader),
+  };
+}
+
 function quickBankProfile(v: Json): BankProfile {
   const o = obj(v);
   const c = obj(o.columns);
@@ -134,12 +146,7 @@ function quickBankProfile(v: Json): BankProfile {
     kind: o.kind === undefined ? 'bank' : oneOf(o.kind, ['bank'] as const),
     bank: str(o.bank, 1),
     name: bilingual(o.name),
-    format: oneOf(o.format, ['csv', 'xlsx'] as const),
-    encoding: o.encoding === undefined ? 'utf-8' : oneOf(o.encoding, ENCODINGS),
-    delimiter: o.delimiter === undefined ? ',' : oneOf(o.delimiter, DELIMITERS),
-    header: headerSpec(o.header),
-    titleContains: o.titleContains === undefined ? [] : strArray(o.titleContains),
-    skipAfterHeader: skipAfterHeader(o.skipAfterHeader),
+    ...fileLayout(o),
     columns,
     skip: o.skip === undefined ? [] : arrayOf(o.skip, (x) => {
       const s = obj(x);
@@ -173,12 +180,7 @@ function quickJournalProfile(v: Json): JournalProfile {
     kind: o.kind === undefined ? 'journal' : oneOf(o.kind, ['journal'] as const),
     system: str(o.system),
     name: bilingual(o.name),
-    format: oneOf(o.format, ['csv', 'xlsx'] as const),
-    encoding: o.encoding === undefined ? 'utf-8' : oneOf(o.encoding, ENCODINGS),
-    delimiter: o.delimiter === undefined ? ',' : oneOf(o.delimiter, DELIMITERS),
-    header: headerSpec(o.header),
-    titleContains: o.titleContains === undefined ? [] : strArray(o.titleContains),
-    skipAfterHeader: skipAfterHeader(o.skipAfterHeader),
+    ...fileLayout(o),
     columns,
     bankAccountCodes: o.bankAccountCodes === undefined ? ['1002'] : strArray(o.bankAccountCodes),
     footer: o.footer === undefined ? [] : strArray(o.footer),

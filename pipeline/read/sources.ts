@@ -97,6 +97,16 @@ function makeDecoder(encoding: TextEncoding): Decoder {
 /** A quoted field longer than this is taken as a stray quote (bounded memory on a broken file). */
 const QUOTE_SPAN_LIMIT = 1 << 20;
 
+/** Where the unquoted field at `from` ends: the next delimiter or line break, or the end of the text. */
+function fieldEnd(text: string, from: number, delimiter: number): number {
+  let k = from;
+  for (const n = text.length; k < n; k++) {
+    const c = text.charCodeAt(k);
+    if (c === delimiter || c === 10 || c === 13) break;
+  }
+  return k;
+}
+
 export class DelimitedParser {
   private rest = '';
   private line = 1;
@@ -213,12 +223,7 @@ export class DelimitedParser {
         if (!closed && (final || n - i > QUOTE_SPAN_LIMIT)) {
           // A quote that never closes (or spans more than 1 MiB) is a literal character, not a
           // quoted field: the rest of the line is this field and the following lines stay records.
-          let k = i + 1;
-          while (k < n) {
-            const c = text.charCodeAt(k);
-            if (c === D || c === 10 || c === 13) break;
-            k++;
-          }
+          const k = fieldEnd(text, i + 1, D);
           value = text.slice(i, k);
           i = k;
           closed = true;
@@ -227,22 +232,12 @@ export class DelimitedParser {
         }
         // count the line breaks inside the quoted value
         for (let p = value.indexOf('\n'); p >= 0; p = value.indexOf('\n', p + 1)) line++;
-        let k = i;
-        while (k < n) {
-          const c = text.charCodeAt(k);
-          if (c === D || c === 10 || c === 13) break;
-          k++;
-        }
+        const k = fieldEnd(text, i, D);
         if (k === n && !final) return this.keepRest(text, recStart, recLine);
         if (k > i) value += text.slice(i, k);
         i = k;
       } else {
-        let k = i;
-        while (k < n) {
-          const c = text.charCodeAt(k);
-          if (c === D || c === 10 || c === 13) break;
-          k++;
-        }
+        const k = fieldEnd(text, i, D);
         if (k === n && !final) return this.keepRest(text, recStart, recLine);
         value = text.slice(i, k);
         i = k;
