@@ -4,7 +4,7 @@ import { UserError } from '../errors';
 import type { Bilingual } from '../../domain/text';
 import { cellString, type Cell } from './cells';
 import { genericFromRow, HeaderIndex, headerKeys, layoutById, matchHeaderRow, nearestProfiles, type Detection, type Layout } from './detect';
-import { damagedWorkbook, guardInputFile, limitRows, readFileHead } from './guards';
+import { damagedWorkbook, guardInputFile, limitRows, readFileBytes } from './guards';
 import { convertWithLibreOffice, readTextSample, sampleRecords, sniffContainer, streamText, streamXlsx, type Container, type RowSink, type TextEncoding } from './sources';
 
 /**
@@ -287,7 +287,7 @@ function duplicateHeaders(keys: readonly string[]): string[] {
 
 async function endsWithNewline(file: string): Promise<boolean> {
   const size = fs.statSync(file).size;
-  const b = readFileHead(file, Math.min(2, size), size - Math.min(2, size));
+  const b = readFileBytes(file, Math.min(2, size), size - Math.min(2, size));
   // UTF-16 LE "\n\0", BE "\0\n", or a byte 10/13.
   return b.includes(10) || b.includes(13);
 }

@@ -284,15 +284,11 @@ async function checkZip(file: string, limits: Limits): Promise<void> {
 }
 
 /**
- * Check a file before reading it. Throws a UserError (exit 2) naming the file, what is wrong
- * and what to do; returns quietly when the readers may go ahead.
- */
-/**
- * The first `bytes` bytes of a file (fewer when it is shorter), read synchronously: the checks and
+ * `bytes` bytes of a file from `position` (fewer at its end), read synchronously: the checks and
  * sniffing before a text file is streamed read a few KiB each, and the promise API cost more than
  * the reads — its first use loads a module (~3 ms) and each await is a thread-pool round trip.
  */
-export function readFileHead(file: string, bytes: number, position = 0): Buffer {
+export function readFileBytes(file: string, bytes: number, position = 0): Buffer {
   const fd = fs.openSync(file, 'r');
   try {
     const buf = Buffer.alloc(bytes);
@@ -303,6 +299,10 @@ export function readFileHead(file: string, bytes: number, position = 0): Buffer 
   }
 }
 
+/**
+ * Check a file before reading it. Throws a UserError (exit 2) naming the file, what is wrong
+ * and what to do; returns quietly when the readers may go ahead.
+ */
 export async function guardInputFile(file: string, limits: Limits = currentLimits()): Promise<void> {
   const stat = fs.statSync(file);
   if (stat.size === 0) {
@@ -314,7 +314,7 @@ export async function guardInputFile(file: string, limits: Limits = currentLimit
       en: 'Export it month by month or account by account; to read it anyway, raise the limit with the environment variable ANJIE_MAX_INPUT_MB (in MiB).',
     });
   }
-  const head = readFileHead(file, 8192);
+  const head = readFileBytes(file, 8192);
   const ext = path.extname(file).toLowerCase();
   if (head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b && (head[2] === 0x03 || head[2] === 0x05) && (head[3] === 0x04 || head[3] === 0x06)) {
     await checkZip(file, limits);

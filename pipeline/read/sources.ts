@@ -5,7 +5,7 @@ import { execFile } from 'node:child_process';
 import type { Row } from 'exceljs';
 import iconv from 'iconv-lite';
 import { UserError } from '../errors';
-import { readFileHead, verifyWorksheetParts, workbookPreamble } from './guards';
+import { readFileBytes, verifyWorksheetParts, workbookPreamble } from './guards';
 import { streamXlsxFast } from './xlsxFast';
 import type { Cell } from './cells';
 
@@ -25,7 +25,7 @@ export type TextEncoding = 'utf-8' | 'gb18030' | 'utf-16le' | 'utf-16be';
 export type Container = 'text' | 'xlsx' | 'xls' | 'html';
 
 export async function sniffContainer(file: string): Promise<Container> {
-  const b = readFileHead(file, 512);
+  const b = readFileBytes(file, 512);
   if (b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04) return 'xlsx';
   if (b.length >= 4 && b[0] === 0xd0 && b[1] === 0xcf && b[2] === 0x11 && b[3] === 0xe0) return 'xls';
   const head = b.toString('latin1').trimStart().slice(0, 64).toLowerCase();
@@ -290,7 +290,7 @@ export interface TextSample {
 }
 
 export async function readTextSample(file: string, bytes = 65536): Promise<TextSample> {
-  const b = readFileHead(file, bytes);
+  const b = readFileBytes(file, bytes);
   const { encoding, bom } = detectEncoding(b);
   const dec = makeDecoder(encoding);
   const text = dec.write(b);
