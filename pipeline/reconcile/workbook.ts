@@ -590,7 +590,8 @@ class UnitIndex {
 export function codeUnitRanks(texts: readonly string[]): Int32Array | null {
   const seen = new Uint8Array(0x10000);
   let maxLength = 0;
-  for (const t of texts) {
+  for (let id = 0; id < texts.length; id++) {
+    const t = texts[id];
     if (t.length > maxLength) maxLength = t.length;
     for (let i = 0; i < t.length; i++) seen[t.charCodeAt(i)] = 1;
   }
