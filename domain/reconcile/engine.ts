@@ -814,11 +814,6 @@ function markReversals(items: Item[], config: ReconcileConfig): void {
 }
 
 /**
- * Finds the rows that mention any keyword of a set of rules, with one precompiled alternation.
- * When no keyword contains whitespace (none can then span the spaces textOf joins the parts with)
- * each part is tested on its own, without building the joined text for every row.
- */
-/**
  * Does a text contain any of the words? What one regular expression alternating the words answers,
  * found by looking each character up in a table of the words' first characters and comparing words
  * only where one starts: a statement's memo holds none of them, and the alternation tried every
@@ -849,6 +844,11 @@ export class KeywordScan {
   }
 }
 
+/**
+ * Finds the rows that mention any keyword of a set of rules, with one KeywordScan over all their words.
+ * When no keyword contains whitespace (none can then span the spaces textOf joins the parts with)
+ * each part is tested on its own, without building the joined text for every row.
+ */
 function keywordTest(rules: NotMortgageRule[]): ((it: Item) => boolean) | null {
   const words = rules.flatMap((r) => r.keywords).filter(Boolean);
   if (!words.length) return null;

@@ -89,11 +89,6 @@ function makeDecoder(encoding: TextEncoding): Decoder {
   }
 }
 
-/**
- * A quote-aware delimited-text parser fed with decoded chunks. Lenient the way real exports
- * need: text after a closing quote up to the delimiter is kept ("3985734"\t), a quote inside an
- * unquoted field is literal, CRLF / LF / CR all end a record. Records keep the line they start on.
- */
 /** A quoted field longer than this is taken as a stray quote (bounded memory on a broken file). */
 const QUOTE_SPAN_LIMIT = 1 << 20;
 
@@ -107,6 +102,11 @@ function fieldEnd(text: string, from: number, delimiter: number): number {
   return k;
 }
 
+/**
+ * A quote-aware delimited-text parser fed with decoded chunks. Lenient the way real exports
+ * need: text after a closing quote up to the delimiter is kept ("3985734"\t), a quote inside an
+ * unquoted field is literal, CRLF / LF / CR all end a record. Records keep the line they start on.
+ */
 export class DelimitedParser {
   private rest = '';
   private line = 1;
