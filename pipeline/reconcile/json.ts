@@ -1,12 +1,13 @@
 import * as fs from 'node:fs';
-import { RULES, explain, factorsOf, flagsOf, openItems, outcomeOf, totalsJson, type Engine, type Factors, type Item, type Reconciliation, type RuleId, type Side } from '../../domain/reconcile';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { RULES, explain, factorsOf, flagsOf, openItems, outcomeOf, totalsJson, type Factors, type Engine, type Item, type Reconciliation, type RuleId, type Side } from '../../domain/reconcile';
 import { factorCode, factorCodeOf, isPlainMatch, pairedHead, pairedTail } from '../../domain/reconcile/explain';
 import { writeAtomically } from '../io/atomicWrite';
-import { ByteChunks, decimalDigits, writeDigits } from '../io/byteChunks';
+import type { ByteChunks } from '../io/byteChunks';
+import { BATCH_ROWS, JsonFileWriter, RowBatchWriter, emptyBatch, type RowBatch, type RowTemplate } from './jsonRows';
+import type { JsonWorkerMessage, JsonWorkerReply } from './jsonWorker';
 import { maskText } from './pii';
-
-const FIRST_ROW = Buffer.from('\n');
-const ROW_SEPARATOR = Buffer.from(',\n');
 
 /** A bank file --keep-going left out, and why (the reader's bilingual message). */
 export interface NotRead {
@@ -14,123 +15,196 @@ export interface NotRead {
   reason: { zh: string; en: string };
 }
 
+export interface JsonOptions {
+  inputs?: readonly string[];
+  showPii?: boolean;
+  notRead?: readonly NotRead[];
+  /** Where the bytes are written: on a worker thread, or on this one. By default see jsonThread. */
+  thread?: 'worker' | 'main';
+  /** The compiled worker to start (jsonWorker.js beside this module; tests running from sources start lib's). */
+  workerFile?: string;
+}
+
 /**
  * The machine-readable contract (docs/reconcile-json.md): {"period","rows":[…],"totals":{…},"open":[…]}, and
  * "notRead":[…] when --keep-going left files out.
- * Written row by row (a whole group's year is millions of rows) through 1 MiB Buffers (see
- * writeDocument); one row per line; no timestamps, so the same inputs give
- * byte-identical output.
+ * One row per line; no timestamps, so the same inputs give byte-identical output. The rows are
+ * planned here (RowJsonEncoder: a few numbers per row) and written as bytes by jsonRows.ts, for a
+ * large month on a worker thread: a million-row month's JSON is over a gigabyte.
  */
-export async function writeReconcileJson(target: string, rec: Reconciliation, opts: { inputs?: readonly string[]; showPii?: boolean; notRead?: readonly NotRead[] } = {}): Promise<void> {
-  await writeAtomically(
-    target,
-    async (temp) => {
-      const fd = fs.openSync(temp, 'w');
-      try {
-        writeDocument(fd, rec, opts);
-      } finally {
-        fs.closeSync(fd);
-      }
-    },
-    { inputs: opts.inputs },
-  );
+export async function writeReconcileJson(target: string, rec: Reconciliation, opts: JsonOptions = {}): Promise<void> {
+  await (await startReconcileJson(target, rec, opts)).done;
 }
 
 /**
- * The document into the open file `fd`, each 1 MiB chunk written with fs.writeSync as it fills.
- * The kernel copies a chunk into the page cache in about a millisecond; handing it to the thread
- * pool instead (a write stream, awaiting its drain) cost as much again in thread wake-ups,
- * callbacks and promise turns, 1,240 times for a million-row month, while the rows waited anyway.
- * A reconciliation has nothing else to do meanwhile (progress is printed between phases), so
- * blocking the event loop costs nothing.
+ * Plans the document and hands it to its writer; resolves once this thread's part is done, with
+ * `done`, which settles when the file is complete and in place. Meanwhile this thread can write the
+ * workbook (run.ts). A refused target (one of the inputs) rejects here, before anything is written.
  */
-function writeDocument(fd: number, rec: Reconciliation, opts: { showPii?: boolean; notRead?: readonly NotRead[] }): void {
-  const doc = new ByteChunks(1 << 20, (chunk, done) => {
-    writeAll(fd, chunk);
-    done();
+export async function startReconcileJson(target: string, rec: Reconciliation, opts: JsonOptions = {}): Promise<{ done: Promise<void> }> {
+  let planned!: () => void;
+  let failedEarly!: (err: unknown) => void;
+  const started = new Promise<void>((resolve, reject) => {
+    planned = resolve;
+    failedEarly = reject;
   });
-  doc.text(`{"period":${JSON.stringify(rec.engine.period)},"rows":[`);
-  const items = rec.engine.items;
-  const rows = new RowJsonEncoder(rec.engine);
+  const done = writeAtomically(
+    target,
+    async (temp) => {
+      const thread = opts.thread ?? jsonThread(rec.engine.items.length);
+      const sink = thread === 'worker' ? new WorkerSink(opts.workerFile ?? WORKER_FILE) : new LocalSink();
+      try {
+        sink.open(temp, `{"period":${JSON.stringify(rec.engine.period)},"rows":[`);
+        planRows(rec.engine, sink);
+        sink.end(documentTail(rec, opts));
+      } catch (err) {
+        sink.abort();
+        await sink.done.catch(() => undefined);
+        throw err;
+      }
+      planned();
+      await sink.done;
+    },
+    { inputs: opts.inputs },
+  );
+  done.catch(failedEarly); // after planned() this does nothing: the caller has `done`
+  await started;
+  return { done };
+}
+
+/** Rows from which a worker thread pays for its start (~30 ms). */
+const WORKER_FROM_ROWS = 20_000;
+const WORKER_FILE = path.join(__dirname, 'jsonWorker.js');
+
+/**
+ * The thread that writes a document of `rows` rows: a worker for a large month. ANJIE_JSON_WORKER=0
+ * or 1 decides instead (tests run both ways). Running from TypeScript sources (vitest) there is no
+ * compiled worker to start, so this thread.
+ */
+export function jsonThread(rows: number): 'worker' | 'main' {
+  if (!fs.existsSync(WORKER_FILE)) return 'main';
+  const forced = process.env.ANJIE_JSON_WORKER;
+  if (forced === '0' || forced === '1') return forced === '1' ? 'worker' : 'main';
+  return rows >= WORKER_FROM_ROWS ? 'worker' : 'main';
+}
+
+function planRows(engine: Engine, sink: Sink): void {
+  const items = engine.items;
+  const rows = new RowJsonEncoder(engine);
   for (let k = 0; k < items.length; k++) {
-    doc.bytes(k ? ROW_SEPARATOR : FIRST_ROW);
-    rows.write(items[k], doc);
+    rows.add(items[k]);
+    if (rows.planned === BATCH_ROWS) sink.rows(rows.take());
   }
-  doc.text(`\n],\n"totals":${JSON.stringify(totalsJson(rec.totals))},\n"open":[`);
+  if (rows.planned) sink.rows(rows.take());
+}
+
+/** Everything after the rows: totals, open items, and the files --keep-going left out. */
+function documentTail(rec: Reconciliation, opts: JsonOptions): string {
+  let tail = `\n],\n"totals":${JSON.stringify(totalsJson(rec.totals))},\n"open":[`;
   const open = openItems(rec.engine);
   for (let k = 0; k < open.length; k++) {
     const o = { ...open[k], text: maskText(open[k].text, !!opts.showPii) };
-    doc.text((k ? ',\n' : '\n') + JSON.stringify(o));
+    tail += (k ? ',\n' : '\n') + JSON.stringify(o);
   }
-  doc.text(open.length ? '\n]' : ']');
+  tail += open.length ? '\n]' : ']';
   // Only when --keep-going left files out, so a complete run's JSON is unchanged.
   const notRead = (opts.notRead ?? []).map((n) => ({ file: n.file, reason: { zh: maskText(n.reason.zh, !!opts.showPii), en: maskText(n.reason.en, !!opts.showPii) } }));
-  if (notRead.length) doc.text(`,\n"notRead":${JSON.stringify(notRead)}`);
-  doc.text('}\n');
-  doc.finish();
+  if (notRead.length) tail += `,\n"notRead":${JSON.stringify(notRead)}`;
+  return tail + '}\n';
 }
 
-/** All of `chunk` (writeSync may write less than asked). */
-function writeAll(fd: number, chunk: Uint8Array): void {
-  for (let at = 0; at < chunk.length; ) at += fs.writeSync(fd, chunk, at);
+/** Where planned rows go: a JsonFileWriter on this thread or on a worker. `done` settles once the file is closed. */
+interface Sink {
+  open(file: string, head: string): void;
+  rows(batch: RowBatch): void;
+  end(tail: string): void;
+  /** Gives up after a failure here: the file is closed, `done` settles. */
+  abort(): void;
+  readonly done: Promise<void>;
+}
+
+class LocalSink implements Sink {
+  private writer: JsonFileWriter | null = null;
+  readonly done = Promise.resolve();
+  open(file: string, head: string): void {
+    this.writer = new JsonFileWriter(file, head);
+  }
+  rows(batch: RowBatch): void {
+    this.writer!.batch(batch);
+  }
+  end(tail: string): void {
+    const w = this.writer!;
+    this.writer = null;
+    w.end(tail);
+  }
+  abort(): void {
+    this.writer?.abandon();
+    this.writer = null;
+  }
+}
+
+class WorkerSink implements Sink {
+  private readonly worker: Worker;
+  readonly done: Promise<void>;
+  constructor(file: string) {
+    this.worker = new Worker(file);
+    this.done = new Promise<void>((resolve, reject) => {
+      let settled = false;
+      const settle = (err?: Error) => {
+        if (settled) return;
+        settled = true;
+        void this.worker.terminate();
+        if (err) reject(err);
+        else resolve();
+      };
+      this.worker.on('message', (r: JsonWorkerReply) => settle(r.kind === 'done' ? undefined : Object.assign(new Error(r.message), { code: r.code })));
+      this.worker.on('error', settle);
+      this.worker.on('exit', (code) => settle(new Error(`JSON writer thread stopped (exit code ${code})`)));
+    });
+  }
+  private post(m: JsonWorkerMessage, transfer?: ArrayBuffer[]): void {
+    this.worker.postMessage(m, transfer);
+  }
+  open(file: string, head: string): void {
+    this.post({ kind: 'open', file, head });
+  }
+  rows(batch: RowBatch): void {
+    this.post({ kind: 'rows', batch }, [batch.template.buffer, batch.own.buffer, batch.row.buffer, batch.cpRow.buffer] as ArrayBuffer[]);
+  }
+  end(tail: string): void {
+    this.post({ kind: 'end', tail });
+  }
+  abort(): void {
+    this.post({ kind: 'abort' });
+  }
 }
 
 /** A source's JSON pieces (file and sheet names are few: escaped once per source, not per row). */
 interface SourcePieces {
-  /** A number of its own among the sources this encoder has seen (part of a FilledRow's key). */
+  /** Its number among the sources this encoder has seen (RowBatch.sourceKeys). */
   id: number;
   /** `{"side":…,"file":…,"sheet":…,"row":` — a row and a counterpart start alike; the row number and `}` follow. */
   key: string;
-  keyBytes: Buffer;
   /** The explanation of a plain match with this counterpart up to its row number, opening quote included. */
   zhHead: string;
   enHead: string;
-  /** The plain-match rows paired with this source, per rule and factorCode. */
-  plain: Map<RuleId | null, PlainTemplate[]>;
+  /** The numbers of the templates for plain matches paired with this source, per rule and factorCode. */
+  plain: Map<RuleId | null, number[]>;
 }
 
-/**
- * A plain match's row (isPlainMatch) is the same bytes for every row with the same counterpart
- * source, rule and factors, except for four row numbers: its own (after its key) and its
- * counterpart's, three times (in counterparts, in the Chinese and in the English sentence).
- */
-interface PlainTemplate {
-  beforeCpRow: Buffer;
-  beforeZhRow: Buffer;
-  beforeEnRow: Buffer;
-  end: Buffer;
-  /** The whole row, per own source and digit counts of the two numbers (see filledRow), and the one used last. */
-  rows: Map<number, FilledRow>;
-  last: FilledRow | null;
-}
-
-/**
- * A plain match's whole row for one own source and one length of each row number, the numbers'
- * places overwritten for each row before the row is copied out: one copy of ~600 bytes instead
- * of nine pieces.
- */
-interface FilledRow {
-  key: number;
-  bytes: Buffer;
-  /** Where the row's own number starts, and the counterpart's three times. */
-  own: number;
-  cp1: number;
-  cp2: number;
-  cp3: number;
-}
-
-/** Row numbers up to this many digits are written through FilledRows (more than any sheet or file has). */
-const MAX_DIGITS = 15;
+/** Row numbers a batch can carry (int32); any other row is planned as text. */
+const MAX_ROW = 0x7fffffff;
 
 const RULE_JSON = new Map<RuleId | null, string>([[null, 'null'], ...RULES.map((r): [RuleId, string] => [r, JSON.stringify(r)])]);
 
 /**
- * The JSON text of one row, byte-identical to `JSON.stringify(rowResult(it, engine))`, without
+ * Plans each row's JSON, byte-identical to `JSON.stringify(rowResult(it, engine))`, without
  * building the row object: creating, stringifying and collecting 2 × 10⁶ of those was most of the
- * JSON writer's time. A plain match (most rows) is written from a cached template of UTF-8 bytes
- * plus its row numbers; other rows (a few per cent) are built as text from cached pieces (file keys,
- * flag lists, factors) and explain(). Pieces are cut only next to fixed characters (`第`, `行`,
- * quotes, braces), so escaping the pieces apart gives the same text as escaping the whole.
+ * JSON writer's time. A plain match (most rows) becomes a template's number and three numbers
+ * (RowBatch), filled in as bytes by RowBatchWriter; other rows (a few per cent) are built as text
+ * from cached pieces (file keys, flag lists, factors) and explain(). Pieces are cut only next to
+ * fixed characters (`第`, `行`, quotes, braces), so escaping the pieces apart gives the same text as
+ * escaping the whole.
  */
 export class RowJsonEncoder {
   private readonly sources: Record<Side, Map<string, Map<string, SourcePieces>>> = { bank: new Map(), finance: new Map() };
@@ -141,28 +215,51 @@ export class RowJsonEncoder {
   private readonly recent: { side: Side; file: string; sheet: string; pieces: SourcePieces }[] = [];
   private nextRecent = 0;
   private sourceCount = 0;
+  private templateCount = 0;
+  private batch: RowBatch = emptyBatch();
+  /** For write(): a writer fed every batch this encoder hands out. */
+  private ownWriter: RowBatchWriter | null = null;
 
   constructor(private readonly engine: Engine) {
     this.window = engine.config.dateWindowDays;
   }
 
-  /** Appends the row's JSON to `out`. */
+  /** Rows planned into the current batch. */
+  get planned(): number {
+    return this.batch.count;
+  }
+
+  /** Plans the row as the next of the current batch (which must have room: take() it when full). */
+  add(it: Item): void {
+    const b = this.batch;
+    const k = b.count++;
+    const cp = it.partner;
+    if (cp !== null && isPlainMatch(it) && it.row >= 0 && it.row <= MAX_ROW && cp.row >= 0 && cp.row <= MAX_ROW && Number.isInteger(it.row) && Number.isInteger(cp.row)) {
+      b.template[k] = this.plainTemplate(this.pieces(cp), it, factorCodeOf(it, this.window));
+      b.own[k] = this.pieces(it).id;
+      b.row[k] = it.row;
+      b.cpRow[k] = cp.row;
+      return;
+    }
+    b.template[k] = -1;
+    b.own[k] = b.texts.length;
+    b.texts.push(this.text(it));
+  }
+
+  /** The batch planned so far, with the sources and templates first used in it; a new one begins. */
+  take(): RowBatch {
+    const b = this.batch;
+    this.batch = emptyBatch();
+    return b;
+  }
+
+  /** Appends the row's JSON to `out` (one row at a time, for tests: documents go through add and take). */
   write(it: Item, out: ByteChunks): void {
-    if (!isPlainMatch(it)) return out.text(this.text(it));
-    const cp = it.partner!; // a plain match has exactly one
-    const row = it.row;
-    const cpRow = cp.row;
-    const ownDigits = rowDigits(row);
-    const cpDigits = rowDigits(cpRow);
-    if (!ownDigits || !cpDigits) return out.text(this.text(it));
-    const t = this.plainTemplate(this.pieces(cp), it, factorCodeOf(it, this.window));
-    const r = filledRow(t, this.pieces(it), ownDigits, cpDigits);
-    const bytes = r.bytes;
-    writeDigits(bytes, r.own, ownDigits, row);
-    writeDigits(bytes, r.cp1, cpDigits, cpRow);
-    writeDigits(bytes, r.cp2, cpDigits, cpRow);
-    writeDigits(bytes, r.cp3, cpDigits, cpRow);
-    out.bytes(bytes);
+    const writer = (this.ownWriter ??= new RowBatchWriter());
+    this.add(it);
+    const b = this.take();
+    writer.add(b);
+    writer.row(b, 0, out);
   }
 
   /** The row's JSON as a string, for any row. */
@@ -199,31 +296,32 @@ export class RowJsonEncoder {
     if (!p) {
       const head = pairedHead(it);
       const key = JSON.stringify({ side: it.side, file: it.file, sheet: it.sheet, row: 0 }).slice(0, -2);
-      p = { id: this.sourceCount++, key, keyBytes: Buffer.from(key), zhHead: JSON.stringify(head.zh).slice(0, -1), enHead: JSON.stringify(head.en).slice(0, -1), plain: new Map() };
+      p = { id: this.sourceCount++, key, zhHead: JSON.stringify(head.zh).slice(0, -1), enHead: JSON.stringify(head.en).slice(0, -1), plain: new Map() };
+      this.batch.sourceKeys.push(Buffer.from(key));
       sheets.set(it.sheet, p);
     }
     return p;
   }
 
-  /** The template for plain match `it` paired with a row of `at`, its factors being factorCode `code`. */
-  private plainTemplate(at: SourcePieces, it: Item, code: number): PlainTemplate {
+  /** The number of the template for plain match `it` paired with a row of `at`, its factors being factorCode `code`. */
+  private plainTemplate(at: SourcePieces, it: Item, code: number): number {
     const rule = it.rule;
     let byCode = at.plain.get(rule);
     if (!byCode) at.plain.set(rule, (byCode = []));
-    let t = byCode[code];
-    if (!t) {
+    let n = byCode[code];
+    if (n === undefined) {
       const factors = factorsOf(it, this.window);
       const end = pairedTail(rule, factors);
-      byCode[code] = t = {
+      const t: RowTemplate = {
         beforeCpRow: Buffer.from(',"outcome":"MATCHED","flags":[],"counterparts":[' + at.key),
         beforeZhRow: Buffer.from('}],"rule":' + RULE_JSON.get(rule) + ',"explanation":{"zh":' + at.zhHead),
         beforeEnRow: Buffer.from(JSON.stringify(end.zh).slice(1) + ',"en":' + at.enHead),
         end: Buffer.from(JSON.stringify(end.en).slice(1) + '},"factors":' + this.factorsJson(factors) + '}'),
-        rows: new Map(),
-        last: null,
       };
+      this.batch.templates.push(t);
+      byCode[code] = n = this.templateCount++;
     }
-    return t;
+    return n;
   }
 
   private factorsJson(factors: Factors | null): string {
@@ -235,35 +333,4 @@ export class RowJsonEncoder {
     if (t === undefined) this.flagLists.set(it.flags, (t = JSON.stringify(flagsOf(it))));
     return t;
   }
-}
-
-/** How many digits row number n has, or 0 when a FilledRow cannot hold it (not a whole number ≥ 0 of at most MAX_DIGITS digits). */
-function rowDigits(n: number): number {
-  if (!Number.isSafeInteger(n) || n < 0) return 0;
-  const digits = decimalDigits(n);
-  return digits <= MAX_DIGITS ? digits : 0;
-}
-
-/** Template `t`'s row for a row of source `own`, with row numbers of these many digits (made once, then reused). */
-function filledRow(t: PlainTemplate, own: SourcePieces, ownDigits: number, cpDigits: number): FilledRow {
-  const key = (own.id * (MAX_DIGITS + 1) + ownDigits) * (MAX_DIGITS + 1) + cpDigits;
-  // Consecutive rows mostly share a template's source and digit counts.
-  if (t.last?.key === key) return t.last;
-  let r = t.rows.get(key);
-  if (!r) {
-    const own0 = own.keyBytes.length;
-    const cp1 = own0 + ownDigits + t.beforeCpRow.length;
-    const cp2 = cp1 + cpDigits + t.beforeZhRow.length;
-    const cp3 = cp2 + cpDigits + t.beforeEnRow.length;
-    const bytes = Buffer.alloc(cp3 + cpDigits + t.end.length);
-    own.keyBytes.copy(bytes, 0);
-    t.beforeCpRow.copy(bytes, own0 + ownDigits);
-    t.beforeZhRow.copy(bytes, cp1 + cpDigits);
-    t.beforeEnRow.copy(bytes, cp2 + cpDigits);
-    t.end.copy(bytes, cp3 + cpDigits);
-    r = { key, bytes, own: own0, cp1, cp2, cp3 };
-    t.rows.set(key, r);
-  }
-  t.last = r;
-  return r;
 }

@@ -9,6 +9,8 @@ import type { RejectedRow } from '../../domain/records';
 import { ByteChunks } from '../../pipeline/io/byteChunks';
 import { factorCode, factorCodeOf } from '../../domain/reconcile/explain';
 import { RowJsonEncoder, writeReconcileJson } from '../../pipeline/reconcile/json';
+import { BATCH_ROWS } from '../../pipeline/reconcile/jsonRows';
+import { Worker } from 'node:worker_threads';
 import { maskText } from '../../pipeline/reconcile/pii';
 import { bank, config, journal, unit } from './helpers';
 
@@ -202,5 +204,78 @@ describe('reconcile JSON writer', () => {
       zh: '与工行"监管"\\户.csv[Sheet 1] 第2行按"房号与金额相同"规则对应，一致：金额、房号、购房人、日期。',
       en: 'Paired with 工行"监管"\\户.csv[Sheet 1] row 2 by rule "Same unit and amount"; agreeing: amount, unit, buyer, date.',
     });
+  });
+});
+
+/** The worker runs compiled: `npm test` builds lib/ before vitest runs. */
+const LIB_WORKER = path.resolve(__dirname, '../../lib/pipeline/reconcile/jsonWorker.js');
+function needWorker(): void {
+  expect(fs.existsSync(LIB_WORKER), `${LIB_WORKER} is missing: run npm run build:cli first`).toBe(true);
+}
+
+/**
+ * A month of `pairs` plain matches: the bank rows in two files, then `late` rows in a third file
+ * (招行 sorts after both) paired with a third journal, so that two sources and their templates are
+ * first met in the second batch when the bank rows alone fill the first.
+ */
+function bigMonth(pairs: number, late: number): ReconcileInput {
+  const unitOf = (k: number) => `${1 + (k % 200)}-${1 + (Math.floor(k / 200) % 50)}-${101 + Math.floor(k / 10000)}`;
+  const early = pairs - late;
+  return {
+    ...build([], [], [], []),
+    bank: Array.from({ length: pairs }, (_, k) => bank({ file: k >= early ? '招行.csv' : k < early / 2 ? '工行.csv' : '建行.csv', row: 2 + k, amount: String(100000 + (k % 97)), counterpartyName: '张三', memo: `按揭放款 ${unitOf(k)}`, reference: `R${k}` })),
+    finance: Array.from({ length: pairs }, (_, k) => journal({ file: k >= early ? '序时账3.xlsx' : k < early / 3 ? '序时账.xlsx' : '序时账2.xlsx', row: 5 + k, debit: String(100000 + (k % 97)), unitKey: unitOf(k), customer: '张三', summary: '收按揭款' })),
+    register: [],
+  };
+}
+
+describe('reconcile JSON written on a worker thread', () => {
+  it('gives the same bytes as JSON.stringify of each row, for names full of quotes, control characters, emoji and Chinese', async () => {
+    needWorker();
+    await fc.assert(
+      fc.asyncProperty(inputs, async ([b, f, rj, cr]) => {
+        const rec = reconcile(build(b, f, rj, cr));
+        const file = path.join(dir, 'worker.json');
+        await writeReconcileJson(file, rec, { thread: 'worker', workerFile: LIB_WORKER });
+        expect(fs.readFileSync(file, 'utf8')).toBe(referenceDocument(rec));
+      }),
+      { seed: 20261126, numRuns: 15 },
+    );
+  });
+
+  it('a month of several batches, with files first met in a later batch, is the same on both threads and row for row as JSON.stringify', async () => {
+    needWorker();
+    const rec = reconcile(bigMonth(BATCH_ROWS + 1000, 500));
+    const firstBatch = rec.engine.items.slice(0, BATCH_ROWS);
+    // 招行 and 序时账3 are first met, as a row or a counterpart, in the second batch.
+    expect(firstBatch.every((it) => it.file !== '招行.csv' && it.partner?.file !== '序时账3.xlsx')).toBe(true);
+    const onWorker = path.join(dir, 'big-worker.json');
+    const onMain = path.join(dir, 'big-main.json');
+    await writeReconcileJson(onWorker, rec, { thread: 'worker', workerFile: LIB_WORKER });
+    await writeReconcileJson(onMain, rec, { thread: 'main' });
+    const text = fs.readFileSync(onWorker, 'utf8');
+    expect(fs.readFileSync(onMain).equals(Buffer.from(text))).toBe(true);
+    expect(text).toBe(referenceDocument(rec));
+  });
+
+  it('a writer thread that stops reports the failure, and nothing is left at the target or beside it', async () => {
+    const failing = path.join(dir, 'stops.js');
+    fs.writeFileSync(failing, 'process.exit(3);\n');
+    const target = path.join(dir, 'out', 'report.json');
+    const rec = reconcile(build([], [], [], []));
+    await expect(writeReconcileJson(target, rec, { thread: 'worker', workerFile: failing })).rejects.toThrow(/exit code 3/);
+    expect(fs.readdirSync(path.dirname(target))).toEqual([]);
+  });
+
+  it('the worker answers a file it cannot open with the error, and ignores what follows', async () => {
+    needWorker();
+    const w = new Worker(LIB_WORKER);
+    const replies: unknown[] = [];
+    w.on('message', (m) => replies.push(m));
+    w.postMessage({ kind: 'open', file: path.join(dir, 'no-such-folder', 'x.json'), head: '{' });
+    w.postMessage({ kind: 'end', tail: '}' });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await w.terminate();
+    expect(replies).toEqual([{ kind: 'error', message: expect.stringContaining('ENOENT'), code: 'ENOENT' }]);
   });
 });
