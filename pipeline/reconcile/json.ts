@@ -192,8 +192,10 @@ interface SourcePieces {
   plain: Map<RuleId | null, number[]>;
 }
 
-/** Row numbers a batch can carry (int32); any other row is planned as text. */
-const MAX_ROW = 0x7fffffff;
+/** Can a batch carry this row number (a whole number that fits int32)? Any other row is planned as text. */
+function fitsBatch(row: number): boolean {
+  return Number.isInteger(row) && row >= 0 && row <= 0x7fffffff;
+}
 
 const RULE_JSON = new Map<RuleId | null, string>([[null, 'null'], ...RULES.map((r): [RuleId, string] => [r, JSON.stringify(r)])]);
 
@@ -234,7 +236,7 @@ export class RowJsonEncoder {
     const b = this.batch;
     const k = b.count++;
     const cp = it.partner;
-    if (cp !== null && isPlainMatch(it) && it.row >= 0 && it.row <= MAX_ROW && cp.row >= 0 && cp.row <= MAX_ROW && Number.isInteger(it.row) && Number.isInteger(cp.row)) {
+    if (cp !== null && isPlainMatch(it) && fitsBatch(it.row) && fitsBatch(cp.row)) {
       b.template[k] = this.plainTemplate(this.pieces(cp), it, factorCodeOf(it, this.window));
       b.own[k] = this.pieces(it).id;
       b.row[k] = it.row;

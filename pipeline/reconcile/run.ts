@@ -88,11 +88,11 @@ export async function runReconcile(opts: RunOptions): Promise<RunResult> {
  * so: node-flags.json); elsewhere (tests, library use) nothing. V8 collects the old generation only
  * when it has grown by a factor over what lived at the last collection, so what one phase leaves
  * behind is still there when the next stacks its own memory on top. At 1M + 1M: after reading
- * (~1 s), matching's peak falls from ~1,58x to ~1,50x MB; before the workbook (~1 s), the
- * workbook's from ~1,70x to ~1,42x MB. With the 32 MB semi-space of node-flags.json the run peaks
- * at ~1,46x MB. The second collection comes before the JSON's planning and worker start, not
- * after: after, the planning sat on matching's garbage and the XLSX run peaked there (1,561 MB
- * against 1,521 MB in matching).
+ * (~1 s), matching's peak falls from ~1,58x to ~1,50x MB; after matching (~1 s), the workbook's
+ * from ~1,70x to ~1,42x MB. With the 32 MB semi-space of node-flags.json the run peaks at ~1,46x
+ * MB. The second collection comes before the JSON's planning and worker start, not after them:
+ * after, the planning sat on matching's garbage and the XLSX run peaked there (1,561 MB against
+ * 1,521 MB in matching).
  */
 function collectGarbageBetweenPhases(): void {
   (globalThis as { gc?: () => void }).gc?.();

@@ -237,7 +237,7 @@ const DEFLATE_BACKLOG = 4 << 20;
  * round trip to the thread pool, a fresh 16 KB Buffer and a 'data' event for every 16 KB of
  * output: ~9,000 of each for a million-row report, ~1 s of the main thread's time (allocating the
  * Buffers alone was ~0.5 s). As large as a chunk of XML (CHUNK_BYTES), so that compressing one
- * chunk is one trip to the thread pool, never two (see the yield in ZipOut.entry). The compressed
+ * chunk is one trip to the thread pool, never two (see nextTurn). The compressed
  * bytes are the same whatever the output chunk size.
  */
 const DEFLATE_OUT_CHUNK = 1 << 20;
