@@ -137,15 +137,15 @@ interface ChildResult {
   spills: { sheet: string; continuedOn: string[] }[];
 }
 
-/** The node flags bin/anjie.js re-launches `anjie reconcile` with (bin/node-flags.json). */
-const RECONCILE_NODE_FLAGS: string[] = (JSON.parse(fs.readFileSync(path.join(projectRoot(), 'bin', 'node-flags.json'), 'utf8')) as { reconcile: string[] }).reconcile;
+/** The node flags and environment bin/anjie.js re-launches `anjie reconcile` with (bin/node-flags.json). */
+const { reconcile: RECONCILE_NODE_FLAGS, reconcileEnv: RECONCILE_ENV } = JSON.parse(fs.readFileSync(path.join(projectRoot(), 'bin', 'node-flags.json'), 'utf8')) as { reconcile: string[]; reconcileEnv: Record<string, string> };
 
 function runChild(args: string[]): Promise<ChildResult> {
   const child = path.join(__dirname, 'reconcileChild.js');
   return new Promise((resolve, reject) => {
     // Default limits, and the heap flags bin/anjie.js starts `anjie reconcile` with, as finance runs it:
     // a genuine million-row export must pass the reader's guards.
-    execFile(process.execPath, [...RECONCILE_NODE_FLAGS, child, ...args], { maxBuffer: 1 << 22 }, (err, stdout, stderr) => {
+    execFile(process.execPath, [...RECONCILE_NODE_FLAGS, child, ...args], { maxBuffer: 1 << 22, env: { ...RECONCILE_ENV, ...process.env } }, (err, stdout, stderr) => {
       if (err) reject(new Error(`${err.message}\n${stderr}`));
       else resolve(JSON.parse(stdout.trim().split('\n').pop() as string) as ChildResult);
     });

@@ -9,7 +9,7 @@ import { anjie } from '../helpers/cli';
 // (`npm test` builds it first). `anjie reconcile` re-launches itself with bin/node-flags.json.
 const root = path.resolve(__dirname, '..', '..');
 const launcher = path.join(root, 'bin', 'anjie.js');
-const flags = (JSON.parse(fs.readFileSync(path.join(root, 'bin', 'node-flags.json'), 'utf8')) as { reconcile: string[] }).reconcile;
+const { reconcile: flags, reconcileEnv } = JSON.parse(fs.readFileSync(path.join(root, 'bin', 'node-flags.json'), 'utf8')) as { reconcile: string[]; reconcileEnv: Record<string, string> };
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'anjie-launcher-'));
 const dir = path.join(tmp, 'sample');
@@ -54,6 +54,28 @@ describe('bin/anjie.js reconcile (re-launched with a larger young generation)', 
     expect(r.err).toContain('No such file');
     expect(r.err).not.toMatch(/\n\s+at /);
     expect(fs.existsSync(path.join(dir, 'd.xlsx'))).toBe(false);
+  });
+
+  it('re-launches with the environment of node-flags.json, keeping a value the user set', () => {
+    // A preload in both processes (NODE_OPTIONS is inherited): the re-launched one, known by its
+    // flags, records the environment it was given.
+    const preload = path.join(tmp, 'record-env.js');
+    const seen = path.join(tmp, 'env.json');
+    fs.writeFileSync(preload, `if (process.execArgv.includes(${JSON.stringify(flags[0])})) require('fs').writeFileSync(${JSON.stringify(seen)}, JSON.stringify(process.env));`);
+    const names = Object.keys(reconcileEnv);
+    expect(names.length).toBeGreaterThan(0);
+    const childEnv = (env: NodeJS.ProcessEnv): NodeJS.ProcessEnv => {
+      fs.rmSync(seen, { force: true });
+      const clean: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: `--require ${preload}` };
+      for (const n of names) delete clean[n];
+      const r = spawnSync(process.execPath, [launcher, ...reconcileArgs('e.xlsx')], { cwd: dir, encoding: 'utf8', env: { ...clean, ...env } });
+      expect(r.status).toBe(0);
+      return JSON.parse(fs.readFileSync(seen, 'utf8')) as NodeJS.ProcessEnv;
+    };
+    const given = childEnv({});
+    for (const n of names) expect(given[n]).toBe(reconcileEnv[n]);
+    const own = childEnv(Object.fromEntries(names.map((n) => [n, '65536'])));
+    for (const n of names) expect(own[n]).toBe('65536');
   });
 
   it('the flags it re-launches with give node a larger young generation than the default', () => {
