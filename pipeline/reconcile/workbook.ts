@@ -21,7 +21,7 @@ import {
 import { StringIds } from '../../domain/reconcile/stringIds';
 import { writeAtomically } from '../io/atomicWrite';
 import { maskAcct, maskText } from './pii';
-import { S, XlsxWriter, type StyleId, type XCell, type XSheet } from './xlsx';
+import { S, XlsxWriter, type StyleId, type XCell, type XSheet, type XSheetOptions } from './xlsx';
 
 function maskAccount(a: string, pii: boolean): string {
   return maskAcct(a, pii) ?? a;
@@ -55,6 +55,8 @@ interface Col {
   kind?: 'text' | 'money' | 'date' | 'int' | 'pct';
   /** A few texts repeated row after row (rule, file, flags): kept in the shared-strings table (XColumn.shared). */
   repeats?: true;
+  /** Sentences: wrapped within the width, so the whole text shows on screen and on paper. */
+  wrap?: true;
 }
 
 function num(d: Decimal): number {
@@ -77,13 +79,14 @@ class TableSheet {
     private readonly name: string,
     private readonly cols: Col[],
     private readonly maxRows: number,
+    private readonly print?: XSheetOptions['print'],
   ) {}
 
   private async open(): Promise<void> {
     this.part++;
     const name = this.part === 1 ? this.name : `${this.name}(${this.part})`;
     this.names.push(name);
-    this.ws = await this.wb.sheet({ name, cols: this.cols.map((c) => ({ width: c.width, style: KIND_STYLE[c.kind ?? 'text'], shared: c.repeats })), freezeRows: 1, autoFilter: true });
+    this.ws = await this.wb.sheet({ name, cols: this.cols.map((c) => ({ width: c.width, style: c.wrap ? S.wrap : KIND_STYLE[c.kind ?? 'text'], shared: c.repeats })), freezeRows: 1, autoFilter: true, print: this.print });
     await this.ws.row(
       this.cols.map((c) => c.header),
       S.header,
@@ -809,12 +812,16 @@ export async function writeReconcileWorkbook(target: string, rec: Reconciliation
           { header: '房号', width: 12 },
           { header: '客户', width: 10 },
           { header: '差额(银行−财务)', width: 15, kind: 'money' },
-          { header: '说明', width: 60 },
-          { header: 'Explanation', width: 60 },
+          { header: '说明', width: 40, wrap: true },
+          { header: 'Explanation', width: 50, wrap: true },
           { header: '处理人', width: 10 },
           { header: '处理结果', width: 20 },
         ],
         maxRows,
+        // People work through this list on paper too: three pages across (bank side; finance side and
+        // difference; explanation and the columns they fill in), each with 序号 and 差异类型, at a
+        // legible scale, rather than 22 columns shrunk to a third onto one page.
+        { breaksAfter: [8, 17], titleCols: 2, scale: 75 },
       );
       await diff.start();
       let n = 0;

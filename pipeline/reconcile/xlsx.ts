@@ -30,6 +30,8 @@ export const S = {
   int: 9,
   /** Text format "@": input text that starts like a formula stays text even when edited in Excel. */
   literal: 10,
+  /** Text wrapped within the column's width (sentences): the row grows instead of the text being cut off. */
+  wrap: 11,
 } as const;
 export type StyleId = (typeof S)[keyof typeof S];
 
@@ -55,6 +57,13 @@ export interface XSheetOptions {
   autoFilter?: boolean;
   orientation?: 'landscape' | 'portrait';
   state?: 'visible' | 'hidden' | 'veryHidden';
+  /**
+   * A sheet too wide for one page printed as several pages across, each legible, instead of the
+   * whole width shrunk onto one: a page starts after each column in `breaksAfter` (0-based), the
+   * first `titleCols` columns and the frozen header rows are repeated on every page, and every page
+   * is printed at `scale` percent. Without it the sheet is fitted to one page's width.
+   */
+  print?: { breaksAfter: number[]; titleCols: number; scale: number };
 }
 
 const FONT = 'Microsoft YaHei';
@@ -69,7 +78,7 @@ const STYLES_XML =
   '<fill><patternFill patternType="solid"><fgColor rgb="FFFFF2CC"/><bgColor indexed="64"/></patternFill></fill></fills>' +
   '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>' +
   '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>' +
-  '<cellXfs count="11">' +
+  '<cellXfs count="12">' +
   '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>' +
   '<xf numFmtId="0" fontId="1" fillId="2" borderId="0" xfId="0" applyFont="1" applyFill="1" applyAlignment="1"><alignment vertical="center" wrapText="1"/></xf>' +
   '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>' +
@@ -81,6 +90,7 @@ const STYLES_XML =
   '<xf numFmtId="0" fontId="2" fillId="0" borderId="0" xfId="0" applyFont="1"/>' +
   '<xf numFmtId="1" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>' +
   '<xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>' +
+  '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment wrapText="1"/></xf>' +
   '</cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>';
 
 const NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
@@ -158,6 +168,7 @@ const CLOSE_TEXT = Buffer.from('</t></is></c>');
 const CLOSE_VALUE = Buffer.from('</v></c>');
 const ROW_OPEN = Buffer.from('<row r="');
 const ROW_OPEN_END = Buffer.from('">');
+const ROW_HEIGHT = Buffer.from('" customHeight="1" ht="');
 const ROW_CLOSE = Buffer.from('</row>');
 
 /**
@@ -165,6 +176,10 @@ const ROW_CLOSE = Buffer.from('</row>');
  * starts above it needs no regex test (nearly every cell starts with a letter, digit or Chinese).
  */
 const FORMULA_START_MAX = 64;
+
+/** Points per line of wrapped 10-point text, and Excel's largest row height. */
+const LINE_PT = 14;
+const MAX_ROW_PT = 409;
 
 /**
  * Rows are encoded to UTF-8 piece by piece straight into a buffer of this size, which goes to the
@@ -381,6 +396,8 @@ interface SheetInfo {
   state: XSheetOptions['state'];
   filterRef: string | null;
   printRows: number;
+  /** Columns repeated at the left of every printed page (XSheetOptions.print). */
+  printCols: number;
 }
 
 export class XSheet {
@@ -397,6 +414,8 @@ export class XSheet {
   private rowDigitCount = 0;
   /** `<c r="` + column letter, per column, as bytes. */
   private readonly cellOpen: Buffer[] = [];
+  /** Columns whose texts wrap (S.wrap): each row is given the height they need. */
+  private readonly wrapCols: number[];
   constructor(
     private readonly opts: XSheetOptions,
     private readonly sink: EntrySink,
@@ -406,6 +425,7 @@ export class XSheet {
   ) {
     this.styles = opts.cols.map((c) => c.style ?? S.text);
     this.sharedCols = opts.cols.map((c) => !!c.shared && sst !== null);
+    this.wrapCols = this.styles.flatMap((st, i) => (st === S.wrap ? [i] : []));
     this.out = new ByteChunks(CHUNK_BYTES, (chunk, consumed) => {
       this.written = this.sink.write(chunk, consumed);
     });
@@ -417,7 +437,7 @@ export class XSheet {
 
   async start(): Promise<void> {
     const o = this.opts;
-    let head = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet ${NS}><sheetPr><pageSetUpPr fitToPage="1"/></sheetPr><sheetViews><sheetView workbookViewId="0">`;
+    let head = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet ${NS}>${o.print ? '' : '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>'}<sheetViews><sheetView workbookViewId="0">`;
     if (o.freezeRows) head += `<pane ySplit="${o.freezeRows}" topLeftCell="A${o.freezeRows + 1}" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft"/>`;
     head += '</sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/><cols>';
     o.cols.forEach((c, i) => {
@@ -438,6 +458,11 @@ export class XSheet {
     writeDigits(this.rowDigits, 0, this.rowDigitCount, r);
     out.bytes(ROW_OPEN);
     out.bytes(this.rowDigits, this.rowDigitCount);
+    const height = this.wrapCols.length && styles === undefined ? this.wrappedHeight(cells) : 0;
+    if (height) {
+      out.bytes(ROW_HEIGHT);
+      out.ascii(String(height));
+    }
     out.bytes(ROW_OPEN_END);
     for (let i = 0; i < cells.length; i++) {
       const v = cells[i];
@@ -477,6 +502,25 @@ export class XSheet {
     return this.takeWritten();
   }
 
+  /**
+   * The height (points) a row needs for its wrapped texts to show whole, or 0 when one line is
+   * enough. Written, not left to the reader: LibreOffice does not fit rows to wrapped text when it
+   * opens a file. Estimated from the text: a CJK character takes about two width units in Microsoft
+   * YaHei, anything else about one, and a tenth more allows for words carried to the next line.
+   */
+  private wrappedHeight(cells: readonly XCell[]): number {
+    let lines = 1;
+    for (const i of this.wrapCols) {
+      const v = cells[i];
+      if (typeof v !== 'string') continue;
+      let units = 0;
+      for (let k = 0; k < v.length; k++) units += v.charCodeAt(k) >= 0x2e80 ? 2 : 1;
+      const perLine = Math.max(1, this.opts.cols[i].width - 1);
+      lines = Math.max(lines, Math.ceil((units * 1.1) / perLine), v.split('\n').length);
+    }
+    return lines > 1 ? Math.min(MAX_ROW_PT, lines * LINE_PT + 2) : 0;
+  }
+
   /** `<c r="` + the cell's reference (column letter and row number) up to its closing quote. */
   private cellRef(col: number): void {
     this.out.bytes(this.cellOpen[col] ?? (this.cellOpen[col] = Buffer.from('<c r="' + colLetter(col))));
@@ -510,7 +554,12 @@ export class XSheet {
       tail += `<autoFilter ref="${ref}"/>`;
       this.info.filterRef = `$A$1:$${last}$${Math.max(1, this.rowNo)}`;
     }
-    tail += `<pageMargins left="0.4" right="0.4" top="0.5" bottom="0.5" header="0.3" footer="0.3"/><pageSetup paperSize="9" orientation="${o.orientation ?? 'landscape'}" fitToWidth="1" fitToHeight="0"/></worksheet>`;
+    // Pages across first, so the pages of the same rows come out one after the other.
+    const fit = o.print ? `pageOrder="overThenDown" scale="${o.print.scale}"` : 'fitToWidth="1" fitToHeight="0"';
+    tail += `<pageMargins left="0.4" right="0.4" top="0.5" bottom="0.5" header="0.3" footer="0.3"/><pageSetup paperSize="9" orientation="${o.orientation ?? 'landscape'}" ${fit}/>`;
+    // A break's id is the column it falls before (0-based); Excel ignores manual breaks on a fitted page, hence the scale.
+    if (o.print?.breaksAfter.length) tail += `<colBreaks count="${o.print.breaksAfter.length}" manualBreakCount="${o.print.breaksAfter.length}">${o.print.breaksAfter.map((c) => `<brk id="${c + 1}" max="1048575" man="1"/>`).join('')}</colBreaks>`;
+    tail += '</worksheet>';
     await this.append(tail);
     this.out.finish();
     await this.takeWritten();
@@ -528,7 +577,7 @@ export class XlsxWriter {
 
   /** Sheets are written one after the other: end() the previous one first. */
   async sheet(opts: XSheetOptions): Promise<XSheet> {
-    const info: SheetInfo = { name: opts.name, state: opts.state, filterRef: null, printRows: opts.freezeRows ?? 0 };
+    const info: SheetInfo = { name: opts.name, state: opts.state, filterRef: null, printRows: opts.freezeRows ?? 0, printCols: opts.print?.titleCols ?? 0 };
     this.sheets.push(info);
     const sink = await this.zip.entry(`xl/worksheets/sheet${this.sheets.length}.xml`);
     const ws = new XSheet(opts, sink, info, this.sst);
@@ -546,7 +595,8 @@ export class XlsxWriter {
     const names: string[] = [];
     this.sheets.forEach((s, i) => {
       if (s.filterRef) names.push(`<definedName name="_xlnm._FilterDatabase" localSheetId="${i}" hidden="1">${xmlText(q(s.name))}!${s.filterRef}</definedName>`);
-      if (s.printRows) names.push(`<definedName name="_xlnm.Print_Titles" localSheetId="${i}">${xmlText(q(s.name))}!$1:$${s.printRows}</definedName>`);
+      const titles = [...(s.printCols ? [`$A:$${colLetter(s.printCols - 1)}`] : []), ...(s.printRows ? [`$1:$${s.printRows}`] : [])];
+      if (titles.length) names.push(`<definedName name="_xlnm.Print_Titles" localSheetId="${i}">${titles.map((t) => `${xmlText(q(s.name))}!${t}`).join(',')}</definedName>`);
     });
     if (names.length) wb += `<definedNames>${names.join('')}</definedNames>`;
     wb += '<calcPr calcId="191029" fullCalcOnLoad="1"/></workbook>';

@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { generateSampleSet, type SampleTruth } from '../../pipeline/sample';
 import { writeSampleSet } from '../../pipeline/sample/write';
 import { cli, tempDir, type ReconcileJson } from './files';
-import { parseCsv } from '../templates/libreoffice';
+import { convertToPdf, parseCsv, pdfWords, type PdfWord } from '../templates/libreoffice';
 
 /**
  * The demo's data: `anjie sample` writes a register, six statement exports, a journal and
@@ -100,5 +100,41 @@ describe('reconcile on the sample set', () => {
       const l = lines.filter((x) => x[0] === flag).pop()!;
       expect(l[2], flag).toBe(String(n));
     }
+  }, 200_000);
+
+  it('差异 prints legibly: three pages across per block of rows (bank; finance; explanation), 序号 and 差异类型 on each, every explanation whole', async () => {
+    const out = await fs.mkdtemp(path.join(os.tmpdir(), 'anjie-rc-pdf-'));
+    const pages = pdfWords(convertToPdf([report], out)[0]);
+    const has = (p: PdfWord[], w: string) => p.some((x) => x.text === w);
+    const kindOf = (p: PdfWord[]): string | null => {
+      if (!has(p, '序号') || !has(p, '差异类型')) return null;
+      if (has(p, '流水号') && !has(p, '财务文件')) return 'bank';
+      if (has(p, '财务文件') && has(p, '差额(银行−财务)') && !has(p, '说明')) return 'finance';
+      if (has(p, '说明') && has(p, 'Explanation') && has(p, '处理结果')) return 'notes';
+      return 'mixed';
+    };
+    const diff = pages.filter((p) => kindOf(p) !== null);
+    expect(diff.length).toBeGreaterThanOrEqual(3);
+    expect(diff.map(kindOf)).toEqual(diff.map((_, i) => ['bank', 'finance', 'notes'][i % 3]));
+    // Type of about 7.5 pt (10 pt at 75 %): fitted to one page's width it was under 4 pt.
+    for (const p of diff) expect(p.find((w) => w.text === '序号')!.h).toBeGreaterThan(8);
+    // The 说明 column, page after page, read line by line: each cell's whole text is there (not cut off by its row).
+    let printed = '';
+    for (const p of diff.filter((x) => kindOf(x) === 'notes')) {
+      const from = p.find((w) => w.text === '说明')!.x - 3;
+      const to = p.find((w) => w.text === 'Explanation')!.x - 3;
+      const words = p.filter((w) => w.x >= from && w.x < to).sort((a, b) => Math.round(a.y) - Math.round(b.y) || a.x - b.x);
+      printed += words.map((w) => w.text).join('');
+    }
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(report);
+    const sheet = wb.getWorksheet('差异')!;
+    const col = (sheet.getRow(1).values as unknown[]).indexOf('说明');
+    const texts: string[] = [];
+    sheet.eachRow((row, n) => {
+      if (n > 1) texts.push(String(row.getCell(col).value));
+    });
+    expect(texts.length).toBeGreaterThan(10);
+    for (const t of texts) expect(printed).toContain(t.replace(/\s+/g, ''));
   }, 200_000);
 });

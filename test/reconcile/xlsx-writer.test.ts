@@ -96,7 +96,7 @@ describe('the XLSX row encoder', () => {
       fc.asyncProperty(fc.array(fc.array(cell, { minLength: 6, maxLength: 6 }), { minLength: 1, maxLength: 30 }), async (rows) => {
         const parts: Buffer[] = [];
         const sink = { write: async (b: Buffer, consumed?: () => void) => void (parts.push(Buffer.from(b)), consumed?.()), end: async () => {} };
-        const ws = new XSheet({ name: 'x', cols: styles.map((style) => ({ width: 10, style })) }, sink, { name: 'x', state: 'visible', filterRef: null, printRows: 0 });
+        const ws = new XSheet({ name: 'x', cols: styles.map((style) => ({ width: 10, style })) }, sink, { name: 'x', state: 'visible', filterRef: null, printRows: 0, printCols: 0 });
         await ws.start();
         for (const r of rows) await ws.row(r);
         await ws.end();
@@ -117,7 +117,7 @@ describe('the XLSX row encoder', () => {
         const parts: Buffer[] = [];
         const sink = { write: async (b: Buffer, consumed?: () => void) => void (parts.push(Buffer.from(b)), consumed?.()), end: async () => {} };
         const sst = new SharedStrings();
-        const ws = new XSheet({ name: 'x', cols: styles.map((style, i) => ({ width: 10, style, shared: shared[i] })) }, sink, { name: 'x', state: 'visible', filterRef: null, printRows: 0 }, sst);
+        const ws = new XSheet({ name: 'x', cols: styles.map((style, i) => ({ width: 10, style, shared: shared[i] })) }, sink, { name: 'x', state: 'visible', filterRef: null, printRows: 0, printCols: 0 }, sst);
         await ws.start();
         for (const r of rows) await ws.row(r);
         await ws.end();

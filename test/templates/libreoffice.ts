@@ -100,3 +100,28 @@ export function pdfPageToPng(pdf: string, pngBase: string, page = 1): string {
   execFileSync('pdftoppm', ['-png', '-r', '80', '-f', String(page), '-l', String(page), '-singlefile', pdf, pngBase], { stdio: 'pipe' });
   return `${pngBase}.png`;
 }
+
+export interface PdfWord {
+  text: string;
+  x: number;
+  y: number;
+  /** Height of the word's box, in points: about 1.2 × the printed type size. */
+  h: number;
+}
+
+/** Every word of each page with its position (pdftotext -bbox), one array per page. */
+export function pdfWords(pdf: string): PdfWord[][] {
+  const xml = execFileSync('pdftotext', ['-bbox', pdf, '-'], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const unescape = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+  return xml
+    .split('<page ')
+    .slice(1)
+    .map((page) =>
+      [...page.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)<\/word>/g)].map((m) => ({
+        text: unescape(m[4]),
+        x: Number(m[1]),
+        y: Number(m[2]),
+        h: Number(m[3]) - Number(m[2]),
+      })),
+    );
+}
