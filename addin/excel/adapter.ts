@@ -578,6 +578,8 @@ export async function readSheets(host: ExcelHost, names: readonly string[]): Pro
 interface HighlightRecord {
   sheet: string;
   cells: string[]; // "C12"
+  /** Each cell's own fill before it was highlighted ('#RRGGBB'), null for none; absent in records of older versions. */
+  fills?: (string | null)[];
 }
 
 export interface HighlightReport {
@@ -588,10 +590,19 @@ export interface HighlightReport {
 }
 
 const FILL = { error: '#FFC7CE', warning: '#FFEB9C' } as const;
+const OUR_FILLS = new Set<string>(Object.values(FILL));
+
+/** A loaded fill colour as the record keeps it: Excel reports a cell without fill as white. */
+function ownFill(color: string | null): string | null {
+  const c = color?.toUpperCase() ?? null;
+  return c === '#FFFFFF' ? null : c;
+}
 
 /**
- * Clears the highlights of the previous validation, then marks each issue's cell: a fill
- * (red for errors, yellow for warnings) and a note with the messages. Three syncs.
+ * Takes away the highlights of the previous validation, then marks each issue's cell: a fill
+ * (red for errors, yellow for warnings) and a note with the messages. A highlighted cell gets its
+ * own fill back afterwards (the person's colour coding is theirs); one the person has re-coloured
+ * meanwhile keeps the new colour. Four syncs.
  */
 export async function highlightIssues(
   host: ExcelHost,
@@ -611,18 +622,21 @@ export async function highlightIssues(
     const existing = new Map(wb.worksheets.items.map((ws) => [ws.name, ws] as const));
     const previous: HighlightRecord[] = setting.isNullObject ? [] : parseRecords(setting.value);
 
-    // 1. Clear the previous fills; look up the notes we left.
+    // 1. Read what the previously highlighted cells look like now; look up the notes we left.
     let cleared = 0;
     const staleNotes: Excel.Note[] = [];
+    const stale: { fill: Excel.RangeFill; own: string | null | undefined }[] = [];
     // Thousands of cells: the Sender syncs early whenever a request would pass the budget.
     const send = new Sender(context);
     for (const rec of previous) {
       const ws = existing.get(rec.sheet);
       if (!ws) continue;
-      for (const addr of rec.cells) {
+      for (let k = 0; k < rec.cells.length; k++) {
+        const addr = rec.cells[k];
         await send.need(160);
-        ws.getRange(addr).format.fill.clear();
-        cleared++;
+        const fill = ws.getRange(addr).format.fill;
+        fill.load('color');
+        stale.push({ fill, own: rec.fills?.[k] });
         if (notesOk) {
           const note = ws.notes.getItemOrNullObject(addr);
           note.load('content');
@@ -633,7 +647,14 @@ export async function highlightIssues(
     await context.sync();
     send.synced();
 
-    // 2. Remove our notes, mark the new cells, remember them.
+    // 2. Give still-highlighted cells their own fill back and remove our notes.
+    for (const { fill, own } of stale) {
+      if (!OUR_FILLS.has(fill.color?.toUpperCase() ?? '')) continue; // re-coloured by the person: theirs now
+      await send.need(160);
+      if (own) fill.color = own;
+      else fill.clear();
+      cleared++;
+    }
     for (const note of staleNotes) {
       if (!note.isNullObject && note.content.startsWith(NOTE_MARK)) {
         await send.need(80);
@@ -655,14 +676,23 @@ export async function highlightIssues(
       entry.lines.push(`${issue.message[lang]}${fix}`);
       byCell.set(key, entry);
     }
+    // 3. The new cells' own fills (read after step 2 restored them), then mark them and remember both.
+    const marked = [...byCell.values()].map((e) => ({ e, fill: existing.get(e.sheet)!.getRange(e.cell).format.fill }));
+    for (const m of marked) {
+      await send.need(160);
+      m.fill.load('color');
+    }
+    await send.sync();
     const records = new Map<string, HighlightRecord>();
-    for (const e of byCell.values()) {
+    for (const { e, fill } of marked) {
       const ws = existing.get(e.sheet)!;
       await send.need(200 + (notesOk ? jsonBytes(e.lines) : 0));
-      ws.getRange(e.cell).format.fill.color = FILL[e.severity];
+      const own = ownFill(fill.color);
+      fill.color = FILL[e.severity];
       if (notesOk) ws.notes.add(e.cell, `${NOTE_MARK}${e.lines.join('\n')}`);
-      const rec = records.get(e.sheet) ?? { sheet: e.sheet, cells: [] };
+      const rec = records.get(e.sheet) ?? { sheet: e.sheet, cells: [], fills: [] };
       rec.cells.push(e.cell);
+      rec.fills!.push(OUR_FILLS.has(own ?? '') ? null : own);
       records.set(e.sheet, rec);
     }
     const record = JSON.stringify([...records.values()]);

@@ -171,6 +171,32 @@ describe('validation highlights', () => {
     await expect(fake.run({}, async (ctx) => ctx.workbook.worksheets.getItem('台账').notes)).rejects.toThrow(/1\.18/);
   });
 
+  it("gives highlighted cells the person's own fill back, and leaves a colour the person chose meanwhile", async () => {
+    const fake = new FakeExcel();
+    fake.seed('台账', { row: 0, col: 0 }, [['x']]);
+    const host = memoryHost(fake);
+    const s = fake.sheet('台账');
+    const issue = (cell: string, severity: 'error' | 'warning' = 'error') => ({
+      severity,
+      code: 'ID_CHECKSUM',
+      message: { zh: '校验位不对', en: 'bad check digit' },
+      location: { sheet: '台账', row: Number(cell.slice(1)), column: cell[0] },
+    });
+    const fillOf = (cell: string) => s.cell(Number(cell.slice(1)) - 1, cell.charCodeAt(0) - 65)?.fill;
+    s.ensure(1, 10).fill = '#00B050'; // K2: the person's green
+    s.ensure(2, 10).fill = '#FFFFFF'; // K3: white, as good as none
+    await highlightIssues(host, [issue('K2'), issue('K3', 'warning'), issue('K4'), issue('K5')], 'zh');
+    expect(['K2', 'K3', 'K4', 'K5'].map(fillOf)).toEqual(['#FFC7CE', '#FFEB9C', '#FFC7CE', '#FFC7CE']);
+    s.ensure(3, 10).fill = '#0070C0'; // K4 re-coloured by the person while highlighted
+    // K5 stays a problem: highlighted again, and still goes back to no fill afterwards.
+    const second = await highlightIssues(host, [issue('K5')], 'zh');
+    expect(['K2', 'K3', 'K4', 'K5'].map(fillOf)).toEqual(['#00B050', undefined, '#0070C0', '#FFC7CE']);
+    expect(second.cleared).toBe(3);
+    await highlightIssues(host, [], 'zh');
+    expect(['K2', 'K3', 'K4', 'K5'].map(fillOf)).toEqual(['#00B050', undefined, '#0070C0', undefined]);
+    expect(s.notes.size).toBe(0);
+  });
+
   it('splits a very large highlight into requests under 5 MB, and clears it all again', async () => {
     const fake = new FakeExcel();
     fake.seed('台账', { row: 0, col: 0 }, [['x']]);

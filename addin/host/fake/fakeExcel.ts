@@ -874,6 +874,34 @@ export class FakeSetting extends ClientObject {
 
 type RangeTarget = { sheet: FakeSheet; box: Box };
 
+/**
+ * A range's fill, loadable as in Office.js: `color` is '#RRGGBB', '#FFFFFF' for a cell without
+ * fill (Excel does not tell the two apart), null when the cells of the range differ.
+ */
+class FakeRangeFill extends ClientObject {
+  constructor(
+    ctx: FakeContext,
+    private readonly range: FakeRange,
+  ) {
+    super(ctx);
+  }
+  protected snapshot() {
+    const { sheet, box } = this.range.target();
+    const colors = new Set<string>();
+    for (let r = 0; r < box.rows; r++) for (let c = 0; c < box.cols; c++) colors.add(sheet.cell(box.row + r, box.col + c)?.fill ?? '#FFFFFF');
+    return { color: colors.size === 1 ? [...colors][0] : null };
+  }
+  get color(): string | null {
+    return this.get('color');
+  }
+  set color(v: string) {
+    this.range.setEach('format.fill.color', v, (c) => (c.fill = excelColor(v)), false);
+  }
+  clear(): void {
+    this.range.setEach('format.fill.clear', null, (c) => delete c.fill, false);
+  }
+}
+
 export class FakeRange extends ClientObject {
   constructor(
     ctx: FakeContext,
@@ -983,7 +1011,8 @@ export class FakeRange extends ClientObject {
   private each(box: Box, sheet: FakeSheet, f: (cell: FakeCell) => void): void {
     for (let r = 0; r < box.rows; r++) for (let c = 0; c < box.cols; c++) f(sheet.ensure(box.row + r, box.col + c));
   }
-  private setEach(name: string, value: unknown, f: (cell: FakeCell) => void, formatting = true): void {
+  /** Queues `f` for every cell of the range (used by the range's format objects too). */
+  setEach(name: string, value: unknown, f: (cell: FakeCell) => void, formatting = true): void {
     this.write(name, value, () => {
       const { sheet, box } = this.target();
       if (formatting && sheet.protection.protected) throw officeError('AccessDenied', 'Cannot format cells on a protected sheet.');
@@ -1027,14 +1056,7 @@ export class FakeRange extends ClientObject {
     });
   }
   readonly format = ((range: FakeRange) => ({
-    fill: {
-      set color(v: string) {
-        range.setEach('format.fill.color', v, (c) => (c.fill = excelColor(v)), false);
-      },
-      clear() {
-        range.setEach('format.fill.clear', null, (c) => delete c.fill, false);
-      },
-    },
+    fill: new FakeRangeFill(range.context, range),
     font: {
       set bold(v: boolean) {
         range.setEach('format.font.bold', v, (c) => (c.bold = v));
