@@ -297,7 +297,8 @@ function customers(items: Item[]): string | null {
 // ---------------------------------------------------------------- 汇总
 
 async function writeSummary(wb: XlsxWriter, rec: Reconciliation, notes: string[], notices: readonly string[] = []): Promise<void> {
-  const ws = await wb.sheet({ name: '汇总', cols: [28, 22, 12, 18, 14, 18, 12, 18, 12].map((w) => ({ width: w })), orientation: 'landscape' });
+  // Column A is wide enough for a bank's file name ("农行_监管户_2026-11-01至11-23.xlsx"), which the file table lists there.
+  const ws = await wb.sheet({ name: '汇总', cols: [36, 22, 12, 18, 14, 18, 12, 18, 12].map((w) => ({ width: w })), orientation: 'landscape' });
   const t = rec.totals;
   const add = async (values: XCell[], opts: { bold?: boolean; header?: boolean; money?: number[]; pct?: number[] } = {}) => {
     const base: StyleId = opts.header ? S.header : opts.bold ? S.bold : S.text;
