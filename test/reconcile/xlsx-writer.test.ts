@@ -189,3 +189,33 @@ describe('the shared-strings table in a workbook', () => {
     expect(withTable).toEqual(await read(inlineOnly));
   });
 });
+
+describe('a wide sheet printed pages across', () => {
+  it('breaks before the given columns at a fixed scale, repeats the title columns and header, and sizes rows to their wrapped text', async () => {
+    const file = path.join(await tempDir(), 'print.xlsx');
+    const wb = new XlsxWriter(file);
+    const cols = [{ width: 7 }, { width: 16 }, { width: 20 }, { width: 20 }, { width: 40, style: S.wrap }];
+    const ws = await wb.sheet({ name: "差异's", cols, freezeRows: 1, print: { breaksAfter: [2, 3], titleCols: 2, scale: 75 } });
+    await ws.row(['序号', '类型', '银行', '财务', '说明'], S.header);
+    const sentence = '与序时账第107行按房号相同但金额不同规则对应，一致：房号、购房人、日期；不一致：流水号、金额。'; // 45 CJK characters and 107
+    await ws.row([1, '金额不符', 'a', 'b', sentence]);
+    await ws.row([2, '非按揭款', 'a', 'b', '短']);
+    await ws.end();
+    await wb.close();
+    const xml = (await readZipEntry(file, 'xl/worksheets/sheet1.xml'))!;
+    // Excel ignores manual page breaks on a page fitted to a width: a scale instead, and breaks before D and E.
+    expect(xml).not.toContain('fitToPage');
+    expect(xml).toContain('pageOrder="overThenDown" scale="75"');
+    expect(xml).toContain('<colBreaks count="2" manualBreakCount="2"><brk id="3" max="1048575" man="1"/><brk id="4" max="1048575" man="1"/></colBreaks>');
+    const read = new ExcelJS.Workbook();
+    await read.xlsx.readFile(file);
+    const sheet = read.getWorksheet("差异's")!;
+    expect(sheet.pageSetup.printTitlesColumn).toBe('A:B');
+    expect(sheet.pageSetup.printTitlesRow).toBe('1:1');
+    // 93 width units (2 a CJK character), ×1.1 for carried words, over 39 a line: 3 lines.
+    expect(sheet.getRow(2).height).toBe(3 * 14 + 2);
+    expect(sheet.getRow(3).height).toBeUndefined();
+    expect(sheet.getCell('E2').value).toBe(sentence);
+    expect(sheet.getCell('E2').alignment).toMatchObject({ wrapText: true });
+  });
+});
