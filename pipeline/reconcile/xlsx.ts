@@ -414,7 +414,7 @@ export class XSheet {
   private rowDigitCount = 0;
   /** `<c r="` + column letter, per column, as bytes. */
   private readonly cellOpen: Buffer[] = [];
-  /** Columns whose texts wrap (S.wrap): each row is given the height they need. */
+  /** Columns whose texts wrap (S.wrap): each row is given the height they need (not rows written with styles of their own, such as the header). */
   private readonly wrapCols: number[];
   constructor(
     private readonly opts: XSheetOptions,
@@ -514,9 +514,14 @@ export class XSheet {
       const v = cells[i];
       if (typeof v !== 'string') continue;
       let units = 0;
-      for (let k = 0; k < v.length; k++) units += v.charCodeAt(k) >= 0x2e80 ? 2 : 1;
+      let breaks = 0;
+      for (let k = 0; k < v.length; k++) {
+        const c = v.charCodeAt(k);
+        units += c >= 0x2e80 ? 2 : 1;
+        if (c === 10) breaks++;
+      }
       const perLine = Math.max(1, this.opts.cols[i].width - 1);
-      lines = Math.max(lines, Math.ceil((units * 1.1) / perLine), v.split('\n').length);
+      lines = Math.max(lines, Math.ceil((units * 1.1) / perLine), breaks + 1);
     }
     return lines > 1 ? Math.min(MAX_ROW_PT, lines * LINE_PT + 2) : 0;
   }
