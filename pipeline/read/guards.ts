@@ -364,13 +364,18 @@ function xmlDecode(s: string): string {
 
 /** A small entry (stored or deflated) as text, read whole; nothing checked beyond its local header. */
 export async function entryText(file: string, e: ZipEntryInfo): Promise<string> {
+  return (await entryBytes(file, e)).toString('utf8');
+}
+
+/** An entry's bytes, inflated (stored and deflated entries only: callers check `method`). */
+export async function entryBytes(file: string, e: ZipEntryInfo): Promise<Buffer> {
   const fh = await fs.promises.open(file, 'r');
   try {
     const start = await entryDataStart(fh, e);
     if (start === null) throw new Error(`${e.name}: no local header`);
     const raw = Buffer.alloc(e.compressedSize);
     await fh.read(raw, 0, raw.length, start);
-    return (e.method === 8 ? zlib.inflateRawSync(raw) : raw).toString('utf8');
+    return e.method === 8 ? zlib.inflateRawSync(raw) : raw;
   } finally {
     await fh.close();
   }

@@ -281,7 +281,8 @@ interface ZipEntry {
   offset: number;
 }
 
-class ZipOut {
+/** A zip written front to back, each entry deflated (level 1), with fixed dates: the same entries give the same bytes. */
+export class ZipOut {
   private readonly out: fs.WriteStream;
   private offset = 0;
   private readonly entries: ZipEntry[] = [];
@@ -352,9 +353,9 @@ class ZipOut {
     };
   }
 
-  async file(name: string, text: string): Promise<void> {
+  async file(name: string, content: string | Buffer): Promise<void> {
     const e = await this.entry(name);
-    await e.write(Buffer.from(text, 'utf8'));
+    await e.write(typeof content === 'string' ? Buffer.from(content, 'utf8') : content);
     await e.end();
   }
 

@@ -22,6 +22,7 @@ import type { Bilingual } from '../../domain/text';
 import { UserError } from '../errors';
 import { writeAtomically } from '../io/atomicWrite';
 import { readSheetCells, type SheetRead } from './cells';
+import { readColBreaks, restoreColBreaks } from './colBreaks';
 import { mayHaveSheet } from './zipPeek';
 import pkg from '../../package.json';
 
@@ -153,8 +154,13 @@ function fillSignatureBlocks(wb: ExcelJS.Workbook, records: readonly SignoffReco
   }
 }
 
+/** Writes the workbook back over `file`, with the column page breaks exceljs drops put back (colBreaks.ts). */
 async function save(wb: ExcelJS.Workbook, file: string): Promise<void> {
-  await writeAtomically(file, (temp) => wb.xlsx.writeFile(temp));
+  const breaks = await readColBreaks(file);
+  await writeAtomically(file, async (temp) => {
+    await wb.xlsx.writeFile(temp);
+    await restoreColBreaks(temp, breaks);
+  });
 }
 
 export interface SignOptions {

@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, it } from 'vitest';
+import { readZipEntry } from '../../pipeline/signoff/zipPeek';
 import { anjie } from '../helpers/cli';
 
 
@@ -22,12 +23,18 @@ describe('the monthly reconciliation report can be signed as a whole', () => {
     const report = path.join(dir, '对账报告.xlsx');
     const rec = await anjie('reconcile', '--bank', ...bank, '--finance', path.join(sample, files.find((f) => f.startsWith('序时账'))!), '--period', '2026-11', '--out', report);
     expect(rec.code).toBe(0);
+    const unsigned = path.join(dir, 'unsigned.xlsx');
+    await fs.copyFile(report, unsigned);
 
     const signed = await anjie('signoff', 'sign', report, '--name', '李会计', '--role', '制表');
     expect(signed.err).toBe('');
     expect(signed.code).toBe(0);
     expect(signed.out).toContain('余额调节表');
     expect((await anjie('signoff', 'verify', report)).code).toBe(0);
+    // Signing rewrites the workbook through exceljs, which drops column page breaks: 差异 keeps its three pages across.
+    const breaks = async (f: string) => /<colBreaks\b.*?<\/colBreaks>/s.exec((await readZipEntry(f, 'xl/worksheets/sheet2.xml')) ?? '')?.[0];
+    expect(await breaks(report)).toBe(await breaks(unsigned));
+    expect(await breaks(report)).toMatch(/<brk id="9" .*<brk id="18" /);
 
     // Someone edits the statement balance in the reconciliation statement afterwards.
     const wb = new ExcelJS.Workbook();

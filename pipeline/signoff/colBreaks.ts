@@ -1,0 +1,83 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { entryBytes, readZipDirectory, workbookPreamble, type ZipEntryInfo } from '../read/guards';
+import { ZipOut } from '../reconcile/xlsx';
+
+/**
+ * exceljs 4.4 neither reads nor writes column page breaks (<colBreaks>), so a workbook it
+ * rewrites when it is signed loses them: the reconciliation report's 差异 would print with
+ * Excel's own breaks instead of its three pages across (bank side; finance side; explanation).
+ * They are read from the workbook before signing and put back into the one exceljs wrote.
+ */
+
+/** Sheet name → its worksheet part's path in the zip ("xl/worksheets/sheet2.xml"). */
+async function sheetParts(file: string, entries: readonly ZipEntryInfo[]): Promise<Map<string, string>> {
+  const parts = new Map<string, string>();
+  const rels = entries.find((e) => e.name === 'xl/_rels/workbook.xml.rels');
+  const sheets = (await workbookPreamble(file)).model?.sheets;
+  if (!rels || !sheets) return parts;
+  const targets = new Map<string, string>();
+  for (const m of (await entryBytes(file, rels)).toString('utf8').matchAll(/<(?:\w+:)?Relationship\s([^>]*?)\/?>/g)) {
+    const id = /\bId\s*=\s*"([^"]*)"/.exec(m[1])?.[1];
+    const target = /\bTarget\s*=\s*"([^"]*)"/.exec(m[1])?.[1];
+    if (id && target) targets.set(id, target.startsWith('/') ? target.slice(1) : path.posix.join('xl', target));
+  }
+  for (const s of sheets) {
+    const part = targets.get(s.rId);
+    if (part) parts.set(s.name, part);
+  }
+  return parts;
+}
+
+function readable(e: ZipEntryInfo | undefined): e is ZipEntryInfo {
+  return !!e && !e.encrypted && (e.method === 0 || e.method === 8) && Number.isFinite(e.uncompressedSize);
+}
+
+/** Each sheet's <colBreaks> element, by sheet name; empty when there are none (or the zip is not one this reads). */
+export async function readColBreaks(file: string): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  const entries = await readZipDirectory(file).catch(() => null);
+  if (!entries) return found;
+  for (const [sheet, part] of await sheetParts(file, entries)) {
+    const e = entries.find((x) => x.name === part);
+    if (!readable(e)) continue;
+    const xml = (await entryBytes(file, e)).toString('utf8');
+    const m = /<colBreaks\b[^>]*>.*?<\/colBreaks>/s.exec(xml);
+    if (m) found.set(sheet, m[0]);
+  }
+  return found;
+}
+
+/** Elements that follow colBreaks in a worksheet (ECMA-376 CT_Worksheet): colBreaks goes before the first present. */
+const AFTER_COL_BREAKS = /<(?:customProperties|cellWatches|ignoredErrors|smartTags|drawing|legacyDrawing|legacyDrawingHF|drawingHF|picture|oleObjects|controls|webPublishItems|tableParts|extLst)\b|<\/worksheet>/;
+
+/** The workbook at `file` (written by exceljs) with each sheet's column breaks put back; rewritten in place. */
+export async function restoreColBreaks(file: string, breaks: ReadonlyMap<string, string>): Promise<void> {
+  if (!breaks.size) return;
+  const entries = await readZipDirectory(file);
+  if (!entries || !entries.every(readable)) return;
+  const parts = await sheetParts(file, entries);
+  const into = new Map<string, string>();
+  for (const [sheet, xml] of breaks) {
+    const part = parts.get(sheet);
+    if (part) into.set(part, xml);
+  }
+  const rewritten = `${file}.breaks`;
+  const zip = new ZipOut(rewritten);
+  try {
+    for (const e of entries) {
+      let bytes = await entryBytes(file, e);
+      const xml = into.get(e.name);
+      if (xml !== undefined) {
+        const text = bytes.toString('utf8');
+        const at = text.search(AFTER_COL_BREAKS);
+        if (at >= 0 && !/<colBreaks\b/.test(text)) bytes = Buffer.from(text.slice(0, at) + xml + text.slice(at), 'utf8');
+      }
+      await zip.file(e.name, bytes);
+    }
+    await zip.close();
+    await fs.rename(rewritten, file);
+  } finally {
+    await fs.rm(rewritten, { force: true });
+  }
+}
