@@ -578,7 +578,7 @@ export async function readSheets(host: ExcelHost, names: readonly string[]): Pro
 interface HighlightRecord {
   sheet: string;
   cells: string[]; // "C12"
-  /** Each cell's own fill before it was highlighted ('#RRGGBB'), null for none; absent in records of older versions. */
+  /** Each cell's own fill before it was highlighted ('#RRGGBB'), null for none; absent in records of older versions (their cells are cleared). */
   fills?: (string | null)[];
 }
 
@@ -602,7 +602,7 @@ function ownFill(color: string | null): string | null {
  * Takes away the highlights of the previous validation, then marks each issue's cell: a fill
  * (red for errors, yellow for warnings) and a note with the messages. A highlighted cell gets its
  * own fill back afterwards (the person's colour coding is theirs); one the person has re-coloured
- * meanwhile keeps the new colour. Four syncs.
+ * meanwhile keeps the new colour. Four syncs (three when nothing is to be marked).
  */
 export async function highlightIssues(
   host: ExcelHost,
@@ -682,7 +682,7 @@ export async function highlightIssues(
       await send.need(160);
       m.fill.load('color');
     }
-    await send.sync();
+    if (marked.length) await send.sync();
     const records = new Map<string, HighlightRecord>();
     for (const { e, fill } of marked) {
       const ws = existing.get(e.sheet)!;
