@@ -21,6 +21,7 @@ import {
 import { StringIds } from '../../domain/reconcile/stringIds';
 import { writeAtomically } from '../io/atomicWrite';
 import { maskAcct, maskText } from './pii';
+import { unitOrderRanks } from './unitOrder';
 import { S, XlsxWriter, type StyleId, type XCell, type XSheet, type XSheetOptions } from './xlsx';
 
 function maskAccount(a: string, pii: boolean): string {
@@ -556,18 +557,9 @@ class UnitIndex {
   /** The lines in unit order, with their rows and labels. */
   lines(): UnitLines {
     const units = this.ids.texts;
-    let lineOfId = codeUnitRanks(units);
-    let sorted: string[];
-    if (lineOfId) {
-      sorted = new Array<string>(units.length);
-      for (let id = 0; id < units.length; id++) sorted[lineOfId[id]] = units[id];
-    } else {
-      // The default sort orders strings by UTF-16 code units, as `<` does, without calling a JS
-      // comparator for each of the n·log n comparisons (that call was most of the sort's time).
-      sorted = units.slice().sort();
-      lineOfId = new Int32Array(units.length);
-      for (let n = 0; n < sorted.length; n++) lineOfId[this.ids.find(sorted[n])] = n;
-    }
+    const lineOfId = unitOrderRanks(units);
+    const sorted = new Array<string>(units.length);
+    for (let id = 0; id < units.length; id++) sorted[lineOfId[id]] = units[id];
     const lines = new UnitLines(sorted, new Map(this.register.map((u) => [u.unitKey, u])));
     const items = this.rec.engine.items;
     for (let k = 0; k < items.length; k++) {
@@ -577,54 +569,6 @@ class UnitIndex {
     for (let id = this.firstDueOnly; id < units.length; id++) lines.addLabel(lineOfId[id], DUE_WITHOUT_ROWS);
     return lines;
   }
-}
-
-/**
- * Each text's place (0, 1, …) when the distinct `texts` are sorted by UTF-16 code units, as the
- * default sort orders them; null when they do not fit the numbers used here (then sort the texts).
- *
- * Why: sorting a million unit strings took ~2 s at 1M + 1M, nearly all of it comparing strings
- * scattered over a gigabyte of heap. Unit codes are short and use few characters ("3-2-1501"):
- * each code unit is replaced by its rank among the characters that occur (1, 2, …; 0 past the
- * end), and a text by those ranks as the digits of one integer of a fixed number of digits. The
- * integers compare as the texts do (a text before every longer text it begins), and while they
- * stay below 2^53 they are exact doubles: one native numeric sort of a Float64Array orders them,
- * and each text finds its place in it by binary search (the integers are distinct as the texts are).
- */
-export function codeUnitRanks(texts: readonly string[]): Int32Array | null {
-  const seen = new Uint8Array(0x10000);
-  let maxLength = 0;
-  for (let id = 0; id < texts.length; id++) {
-    const t = texts[id];
-    if (t.length > maxLength) maxLength = t.length;
-    for (let i = 0; i < t.length; i++) seen[t.charCodeAt(i)] = 1;
-  }
-  const digit = new Uint16Array(0x10000);
-  let base = 1;
-  for (let c = 0; c < 0x10000; c++) if (seen[c]) digit[c] = base++;
-  let span = 1;
-  for (let i = 0; i < maxLength; i++) if ((span *= base) > 2 ** 53) return null;
-  const keys = new Float64Array(texts.length);
-  for (let id = 0; id < texts.length; id++) {
-    const t = texts[id];
-    let key = 0;
-    for (let i = 0; i < maxLength; i++) key = key * base + (i < t.length ? digit[t.charCodeAt(i)] : 0);
-    keys[id] = key;
-  }
-  const sorted = keys.slice().sort();
-  const ranks = new Int32Array(texts.length);
-  for (let id = 0; id < texts.length; id++) {
-    const key = keys[id];
-    let lo = 0;
-    let hi = sorted.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (sorted[mid] < key) lo = mid + 1;
-      else hi = mid;
-    }
-    ranks[id] = lo;
-  }
-  return ranks;
 }
 
 /**
