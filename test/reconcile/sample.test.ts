@@ -102,7 +102,7 @@ describe('reconcile on the sample set', () => {
     }
   }, 200_000);
 
-  it('差异 prints legibly: three pages across per block of rows (bank; finance; explanation), 序号 and 差异类型 on each, every explanation whole', async () => {
+  it('差异 prints legibly: three pages across per block of rows (bank; finance; explanation), 序号 and 差异类型 on each, every explanation whole; 已匹配 two pages across', async () => {
     const out = await fs.mkdtemp(path.join(os.tmpdir(), 'anjie-rc-pdf-'));
     const pages = pdfWords(convertToPdf([report], out)[0]);
     const has = (p: PdfWord[], w: string) => p.some((x) => x.text === w);
@@ -136,5 +136,10 @@ describe('reconcile on the sample set', () => {
     });
     expect(texts.length).toBeGreaterThan(10);
     for (const t of texts) expect(printed).toContain(t.replace(/\s+/g, ''));
+    // 已匹配: two pages across, the rule and the bank side, then the finance side, 规则 on both.
+    const matched = pages.filter((p) => !has(p, '序号') && has(p, '规则') && (has(p, '银行文件') || has(p, '财务文件')));
+    expect(matched.length).toBeGreaterThanOrEqual(2);
+    const sideOf = (p: PdfWord[]) => (has(p, '银行文件') && !has(p, '财务文件') ? 'bank' : has(p, '财务文件') && !has(p, '银行文件') ? 'finance' : 'both');
+    expect(matched.map(sideOf)).toEqual(matched.map((_, i) => (i % 2 ? 'finance' : 'bank')));
   }, 200_000);
 });
