@@ -4,6 +4,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { streamBankFile } from '../pipeline/read';
+import { peakRssBytes } from './peakRss';
 
 async function main(): Promise<void> {
   const file = process.argv[2];
@@ -22,7 +23,7 @@ async function main(): Promise<void> {
   const cpuMs = (cpu.user + cpu.system) / 1000;
   clearInterval(timer);
   peak = Math.max(peak, process.memoryUsage.rss());
-  const maxRssMB = Math.max(peak / 1048576, process.resourceUsage().maxRSS / 1024);
+  const maxRssMB = Math.max(peak, peakRssBytes()) / 1048576;
   process.stdout.write(JSON.stringify({ rows, ms, cpuMs, maxRssMB, profile: summary.profile, rejected: summary.rejected.length, credits: summary.credits.toFixed(2) }) + '\n');
 }
 

@@ -5,6 +5,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { runReconcile } from '../pipeline/reconcile/run';
+import { peakRssBytes } from './peakRss';
 
 async function main(): Promise<void> {
   const [period, out, json, ...rest] = process.argv.slice(2);
@@ -24,7 +25,7 @@ async function main(): Promise<void> {
     clearInterval(timer);
   }
   const ms = performance.now() - t0;
-  peak = Math.max(peak, process.memoryUsage.rss(), process.resourceUsage().maxRSS * 1024);
+  peak = Math.max(peak, process.memoryUsage.rss(), peakRssBytes());
   const t = r.rec.totals;
   process.stdout.write(
     JSON.stringify({
