@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { entryBytes, readZipDirectory, workbookPreamble, type ZipEntryInfo } from '../read/guards';
+import { entryBytes, readZipDirectory, verifiedEntryChunks, workbookPreamble, type ZipEntryInfo } from '../read/guards';
 import { ZipOut } from '../reconcile/xlsx';
 
 /**
@@ -33,6 +33,31 @@ function readable(e: ZipEntryInfo | undefined): e is ZipEntryInfo {
   return !!e && !e.encrypted && (e.method === 0 || e.method === 8) && Number.isFinite(e.uncompressedSize);
 }
 
+/**
+ * The <colBreaks> element of a worksheet part, or null. The part is scanned as it is inflated,
+ * keeping only a few bytes between chunks: the element comes after the sheet's rows, and a
+ * report's sheet may be tens of megabytes. Markup is ASCII, so chunks are read as latin1.
+ */
+async function colBreaksOf(file: string, e: ZipEntryInfo): Promise<string | null> {
+  let carry = '';
+  let found: string | null = null;
+  for await (const chunk of verifiedEntryChunks(file, e)) {
+    const text = carry + chunk.toString('latin1');
+    if (found === null) {
+      const at = text.indexOf('<colBreaks');
+      if (at < 0) {
+        carry = text.slice(-16);
+        continue;
+      }
+      found = text.slice(at);
+    } else found += chunk.toString('latin1');
+    const end = found.indexOf('</colBreaks>');
+    if (end >= 0) return found.slice(0, end + '</colBreaks>'.length);
+    carry = '';
+  }
+  return null;
+}
+
 /** Each sheet's <colBreaks> element, by sheet name; empty when there are none (or the zip is not one this reads). */
 export async function readColBreaks(file: string): Promise<Map<string, string>> {
   const found = new Map<string, string>();
@@ -41,9 +66,9 @@ export async function readColBreaks(file: string): Promise<Map<string, string>> 
   for (const [sheet, part] of await sheetParts(file, entries)) {
     const e = entries.find((x) => x.name === part);
     if (!readable(e)) continue;
-    const xml = (await entryBytes(file, e)).toString('utf8');
-    const m = /<colBreaks\b[^>]*>.*?<\/colBreaks>/s.exec(xml);
-    if (m) found.set(sheet, m[0]);
+    // A part that cannot be read here keeps what exceljs made of it: signing does not fail over page breaks.
+    const xml = await colBreaksOf(file, e).catch(() => null);
+    if (xml !== null) found.set(sheet, xml);
   }
   return found;
 }

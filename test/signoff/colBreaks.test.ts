@@ -23,7 +23,9 @@ describe('column page breaks across an exceljs rewrite', () => {
   it('are read by sheet name and put back in schema order (before a drawing), other parts byte for byte', async () => {
     const dir = await tempDir();
     const original = path.join(dir, 'original.xlsx');
-    await workbook(original, `<worksheet><sheetData/><pageSetup scale="75"/>${BREAKS}<drawing r:id="rId9"/></worksheet>`);
+    // Rows enough that the breaks come several inflated chunks into the part.
+    const rows = Array.from({ length: 20_000 }, (_, i) => `<row r="${i + 1}"><c r="A${i + 1}"><v>${i * 7919}</v></c></row>`).join('');
+    await workbook(original, `<worksheet><sheetData>${rows}</sheetData><pageSetup scale="75"/>${BREAKS}<drawing r:id="rId9"/></worksheet>`);
     const breaks = await readColBreaks(original);
     expect([...breaks]).toEqual([['差异 & more', BREAKS]]);
 
