@@ -62,8 +62,9 @@ async function colBreaksOf(file: string, e: ZipEntryInfo): Promise<string | null
 export async function readColBreaks(file: string): Promise<Map<string, string>> {
   const found = new Map<string, string>();
   const entries = await readZipDirectory(file).catch(() => null);
-  if (!entries) return found;
-  for (const [sheet, part] of await sheetParts(file, entries)) {
+  const parts = entries ? await sheetParts(file, entries).catch(() => null) : null;
+  if (!entries || !parts) return found;
+  for (const [sheet, part] of parts) {
     const e = entries.find((x) => x.name === part);
     if (!readable(e)) continue;
     // A part that cannot be read here keeps what exceljs made of it: signing does not fail over page breaks.
@@ -87,6 +88,7 @@ export async function restoreColBreaks(file: string, breaks: ReadonlyMap<string,
     const part = parts.get(sheet);
     if (part) into.set(part, xml);
   }
+  if (!into.size) return;
   const rewritten = `${file}.breaks`;
   const zip = new ZipOut(rewritten);
   try {
