@@ -32,6 +32,8 @@ export const S = {
   literal: 10,
   /** Text wrapped within the column's width (sentences): the row grows instead of the text being cut off. */
   wrap: 11,
+  /** S.wrap in the text format "@" (as S.literal is to S.text). */
+  wrapLiteral: 12,
 } as const;
 export type StyleId = (typeof S)[keyof typeof S];
 
@@ -78,7 +80,7 @@ const STYLES_XML =
   '<fill><patternFill patternType="solid"><fgColor rgb="FFFFF2CC"/><bgColor indexed="64"/></patternFill></fill></fills>' +
   '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>' +
   '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>' +
-  '<cellXfs count="12">' +
+  '<cellXfs count="13">' +
   '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>' +
   '<xf numFmtId="0" fontId="1" fillId="2" borderId="0" xfId="0" applyFont="1" applyFill="1" applyAlignment="1"><alignment vertical="center" wrapText="1"/></xf>' +
   '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>' +
@@ -91,6 +93,7 @@ const STYLES_XML =
   '<xf numFmtId="1" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>' +
   '<xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>' +
   '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment wrapText="1"/></xf>' +
+  '<xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyAlignment="1"><alignment wrapText="1"/></xf>' +
   '</cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>';
 
 const NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
@@ -470,7 +473,7 @@ export class XSheet {
       if (v === null || v === undefined || v === '') continue;
       let st: StyleId = typeof styles === 'number' ? styles : (styles?.[i] ?? this.styles[i] ?? S.text);
       if (typeof v === 'string') {
-        if (st === S.text && v.charCodeAt(0) <= FORMULA_START_MAX && startsLikeFormula(v)) st = S.literal;
+        if ((st === S.text || st === S.wrap) && v.charCodeAt(0) <= FORMULA_START_MAX && startsLikeFormula(v)) st = st === S.wrap ? S.wrapLiteral : S.literal;
         const id = this.sharedCols[i] ? this.sst!.ref(v) : null;
         if (id !== null) {
           this.cellRef(i);
