@@ -747,8 +747,8 @@ export async function writeReconcileWorkbook(target: string, rec: Reconciliation
           { header: '银行金额', width: 15, kind: 'money' },
           { header: '对方户名', width: 16, wrap: true },
           { header: '银行摘要', width: 22, wrap: true },
-          // Wide enough for a 22-digit 流水号 (CCB), which is not to be broken over lines.
-          { header: '流水号', width: 24 },
+          // Wide enough for a 22-digit 流水号 (CCB) on one line; several (a reversal's pair) wrap at the ", ".
+          { header: '流水号', width: 24, wrap: true },
           { header: '财务文件', width: 18, repeats: true, wrap: true },
           { header: '财务行号', width: 9 },
           { header: '入账日期', width: 11, kind: 'date' },

@@ -136,6 +136,17 @@ describe('reconcile on the sample set', () => {
     });
     expect(texts.length).toBeGreaterThan(10);
     for (const t of texts) expect(printed).toContain(t.replace(/\s+/g, ''));
+    // Nothing runs over into the next column (a long 流水号 or 差异类型 used to, and across the page break onto the
+    // finance page): every word ends before the next column's header starts. The page's last column may run to its edge.
+    for (const p of diff) {
+      const top = Math.min(...p.map((w) => w.y));
+      const lefts = p.filter((w) => w.y - top < 2).map((w) => w.x).sort((x, y) => x - y);
+      for (const w of p) {
+        let col = -1;
+        while (col + 1 < lefts.length && lefts[col + 1] - 4 <= w.x) col++;
+        if (col >= 0 && col < lefts.length - 1) expect(w.x + w.w, `${kindOf(p)} page: ${w.text}`).toBeLessThanOrEqual(lefts[col + 1]);
+      }
+    }
     // 已匹配: two pages across, the rule and the bank side, then the finance side, 规则 on both.
     const matched = pages.filter((p) => !has(p, '序号') && has(p, '规则') && (has(p, '银行文件') || has(p, '财务文件')));
     expect(matched.length).toBeGreaterThanOrEqual(2);

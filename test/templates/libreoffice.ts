@@ -105,6 +105,8 @@ export interface PdfWord {
   text: string;
   x: number;
   y: number;
+  /** Width of the word's box, in points. */
+  w: number;
   /** Height of the word's box, in points: about 1.2 × the printed type size. */
   h: number;
 }
@@ -117,11 +119,12 @@ export function pdfWords(pdf: string): PdfWord[][] {
     .split('<page ')
     .slice(1)
     .map((page) =>
-      [...page.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)<\/word>/g)].map((m) => ({
-        text: unescape(m[4]),
+      [...page.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)].map((m) => ({
+        text: unescape(m[5]),
         x: Number(m[1]),
         y: Number(m[2]),
-        h: Number(m[3]) - Number(m[2]),
+        w: Number(m[3]) - Number(m[1]),
+        h: Number(m[4]) - Number(m[2]),
       })),
     );
 }
