@@ -292,6 +292,8 @@ export function amountKey(d: Decimal): AmountKey {
     break;
   }
   if (up) fen += 1;
+  // Rounded up to ¥10,000,000.00 (9,999,999.995 and the like): the string form, as every amount from there up has.
+  if (fen >= 1e9) return toFixed2(d);
   return d.s < 0 && fen !== 0 ? -fen : fen;
 }
 

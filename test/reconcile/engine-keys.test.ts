@@ -44,5 +44,9 @@ describe('amountKey', () => {
     expect(amountKey(new Decimal('1399000.00'))).toBe(139900000);
     expect(amountKey(new Money('-0.004'))).toBe(0);
     expect(typeof amountKey(new Money('10000000'))).toBe('string');
+    // Rounded up to ¥10,000,000.00 from below: the same key as the amount itself, of either sign.
+    expect(amountKey(new Money('9999999.995'))).toBe(amountKey(new Money('10000000')));
+    expect(amountKey(new Money('-9999999.995'))).toBe(amountKey(new Money('-10000000.00000')));
+    expect(amountKey(new Money('9999999.994'))).toBe(999999999);
   });
 });
