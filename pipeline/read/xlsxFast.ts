@@ -137,6 +137,21 @@ function relTargetToPath(target: string): string {
   return 'xl/' + target.replace(/^\.\//, '');
 }
 
+/**
+ * The workbook's sheets (from workbookPreamble) by the path of each one's worksheet part
+ * ("xl/worksheets/sheet2.xml"), through the workbook's relationships; sheets without one are left out.
+ */
+export async function sheetsByPart<T extends { rId: string }>(file: string, entries: readonly ZipEntryInfo[], sheets: readonly T[]): Promise<Map<string, T>> {
+  const relsEntry = entries.find((e) => e.name === 'xl/_rels/workbook.xml.rels');
+  const rels = relsEntry ? parseRels(await entryText(file, relsEntry)) : new Map<string, string>();
+  const out = new Map<string, T>();
+  for (const sh of sheets) {
+    const target = rels.get(sh.rId);
+    if (target !== undefined) out.set(relTargetToPath(target), sh);
+  }
+  return out;
+}
+
 /** The worksheet parts read as sheets, numbered as exceljs names a sheet without a name. */
 const SHEET_PART = /xl\/worksheets\/sheet(\d+)[.]xml/;
 
@@ -148,13 +163,7 @@ export async function streamXlsxFast(file: string, sink: RowSink): Promise<void>
   for (const e of entries) byName.set(e.name, e);
   const pre = await workbookPreamble(file);
   const date1904 = !!pre.properties?.model.date1904;
-  const relsEntry = byName.get('xl/_rels/workbook.xml.rels');
-  const rels = relsEntry ? parseRels(await entryText(file, relsEntry)) : new Map<string, string>();
-  const sheetByPath = new Map<string, { name: string; state?: string }>();
-  for (const sh of pre.model?.sheets ?? []) {
-    const target = rels.get(sh.rId);
-    if (target !== undefined) sheetByPath.set(relTargetToPath(target), sh);
-  }
+  const sheetByPath = await sheetsByPart(file, entries, pre.model?.sheets ?? []);
   const ssEntry = byName.get('xl/sharedStrings.xml');
   const shared = ssEntry ? parseSharedStrings(await verifiedEntryText(file, ssEntry, limits)) : [];
   const stEntry = byName.get('xl/styles.xml');

@@ -56,7 +56,7 @@ interface Col {
   kind?: 'text' | 'money' | 'date' | 'int' | 'pct';
   /** A few texts repeated row after row (rule, file, flags): kept in the shared-strings table (XColumn.shared). */
   repeats?: true;
-  /** Sentences: wrapped within the width, so the whole text shows on screen and on paper. */
+  /** Text that can outgrow the column (sentences, names, files): wrapped, so all of it shows on screen and on paper. */
   wrap?: true;
 }
 

@@ -30,7 +30,7 @@ export const S = {
   int: 9,
   /** Text format "@": input text that starts like a formula stays text even when edited in Excel. */
   literal: 10,
-  /** Text wrapped within the column's width (sentences): the row grows instead of the text being cut off. */
+  /** Text wrapped within the column's width: the row grows instead of the text being cut off or running on. */
   wrap: 11,
   /** S.wrap in the text format "@" (as S.literal is to S.text). */
   wrapLiteral: 12,

@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
-import * as path from 'node:path';
 import { entryBytes, readZipDirectory, verifiedEntryChunks, workbookPreamble, type ZipEntryInfo } from '../read/guards';
+import { sheetsByPart } from '../read/xlsxFast';
 import { ZipOut } from '../reconcile/xlsx';
 
 /**
@@ -12,20 +12,9 @@ import { ZipOut } from '../reconcile/xlsx';
 
 /** Sheet name → its worksheet part's path in the zip ("xl/worksheets/sheet2.xml"). */
 async function sheetParts(file: string, entries: readonly ZipEntryInfo[]): Promise<Map<string, string>> {
+  const sheets = (await workbookPreamble(file)).model?.sheets ?? [];
   const parts = new Map<string, string>();
-  const rels = entries.find((e) => e.name === 'xl/_rels/workbook.xml.rels');
-  const sheets = (await workbookPreamble(file)).model?.sheets;
-  if (!rels || !sheets) return parts;
-  const targets = new Map<string, string>();
-  for (const m of (await entryBytes(file, rels)).toString('utf8').matchAll(/<(?:\w+:)?Relationship\s([^>]*?)\/?>/g)) {
-    const id = /\bId\s*=\s*"([^"]*)"/.exec(m[1])?.[1];
-    const target = /\bTarget\s*=\s*"([^"]*)"/.exec(m[1])?.[1];
-    if (id && target) targets.set(id, target.startsWith('/') ? target.slice(1) : path.posix.join('xl', target));
-  }
-  for (const s of sheets) {
-    const part = targets.get(s.rId);
-    if (part) parts.set(s.name, part);
-  }
+  for (const [part, sheet] of await sheetsByPart(file, entries, sheets)) parts.set(sheet.name, part);
   return parts;
 }
 
