@@ -18,6 +18,7 @@ import { cellAddress, qualify, rangeAddress } from './address';
 import { jsonBytes, toCssColor, toExcelValue, widthToPoints, type ExcelScalar } from './cells';
 import { AddinError, cancelled, throwIfAborted } from './errors';
 import type { ExcelHost } from './host';
+import { sectionMark, withSection, withoutSection, type HighlightScope } from './highlightNote';
 
 export const RUN_OPTIONS: Excel.RunOptions = { delayForCellEdit: true };
 /** Rows per block, about 5,000 (at most BLOCK_ROWS_MAX): at most one context.sync per block. */
@@ -32,7 +33,6 @@ const HEADER_SCAN_ROWS = 30;
 const SHEETS_PER_READ = 100;
 const HEADER_SCAN_COLS = 200;
 const HIGHLIGHT_SETTING = 'anjie.highlights';
-const NOTE_MARK = '【Anjie】';
 
 export interface Progress {
   done: number;
@@ -578,8 +578,10 @@ export async function readSheets(host: ExcelHost, names: readonly string[]): Pro
 interface HighlightRecord {
   sheet: string;
   cells: string[]; // "C12"
-  /** Each cell's own fill before it was highlighted ('#RRGGBB'), null for none; absent in records of older versions (their cells are cleared). */
+  /** Each cell's own fill before Anjie highlighted it ('#RRGGBB'), null for none; absent in records of older versions (their cells are cleared). */
   fills?: (string | null)[];
+  /** Each cell's severity: 'e' error, 'w' warning (absent in older records). */
+  sev?: ('e' | 'w')[];
 }
 
 export interface HighlightReport {
@@ -591,6 +593,7 @@ export interface HighlightReport {
 
 const FILL = { error: '#FFC7CE', warning: '#FFEB9C' } as const;
 const OUR_FILLS = new Set<string>(Object.values(FILL));
+const SCOPES: readonly HighlightScope[] = ['register', 'titleSearch'];
 
 /** A loaded fill colour as the record keeps it: Excel reports a cell without fill as white. */
 function ownFill(color: string | null): string | null {
@@ -598,34 +601,54 @@ function ownFill(color: string | null): string | null {
   return c === '#FFFFFF' ? null : c;
 }
 
+/** What another kind of validation has marked: "Sheet!C12" → its severity and the cell's own fill. */
+type Claims = Map<string, { sev: 'error' | 'warning'; own: string | null }>;
+
+function claimsOf(records: readonly HighlightRecord[]): Claims {
+  const claims: Claims = new Map();
+  for (const rec of records)
+    rec.cells.forEach((cell, k) => {
+      const key = `${rec.sheet}!${cell}`;
+      const sev = rec.sev?.[k] === 'w' ? 'warning' : 'error';
+      const prev = claims.get(key);
+      claims.set(key, { sev: prev?.sev === 'error' ? 'error' : sev, own: prev?.own ?? rec.fills?.[k] ?? null });
+    });
+  return claims;
+}
+
 /**
- * Takes away the highlights of the previous validation, then marks each issue's cell: a fill
- * (red for errors, yellow for warnings) and a note with the messages. A highlighted cell gets its
- * own fill back afterwards (the person's colour coding is theirs); one the person has re-coloured
- * meanwhile keeps the new colour. Four syncs (three when nothing is to be marked).
+ * Takes away the highlights of the previous validation of this kind, then marks each issue's cell:
+ * a fill (red for errors, yellow for warnings) and the messages in the cell's note.
+ * - A highlighted cell gets its own fill back afterwards (the person's colour coding is theirs);
+ *   one the person has re-coloured meanwhile keeps the new colour.
+ * - A note the person wrote stays: the messages go in a section after it, and only that section
+ *   is removed again (highlightNote.ts). Excel refuses a second note on a cell.
+ * - Each kind of validation (scope) keeps its own highlights: validating title searches leaves the
+ *   register's alone, and a cell both mark stays marked until both have cleared it.
+ * Four syncs (three when nothing is to be marked).
  */
-export async function highlightIssues(
-  host: ExcelHost,
-  issues: readonly Issue[],
-  lang: Lang,
-  /** Each kind of validation keeps its own highlights: validating title searches leaves the register's alone. */
-  scope = 'register',
-): Promise<HighlightReport> {
-  const key = `${HIGHLIGHT_SETTING}.${scope}`;
+export async function highlightIssues(host: ExcelHost, issues: readonly Issue[], lang: Lang, scope: HighlightScope = 'register'): Promise<HighlightReport> {
   const notesOk = host.isSetSupported('ExcelApi', '1.18');
   return host.run(RUN_OPTIONS, async (context) => {
     const wb = context.workbook;
-    const setting = wb.settings.getItemOrNullObject(key);
-    setting.load('value');
+    const settings = SCOPES.map((s) => {
+      const item = wb.settings.getItemOrNullObject(`${HIGHLIGHT_SETTING}.${s}`);
+      item.load('value');
+      return { scope: s, item };
+    });
     wb.worksheets.load('items/name');
     await context.sync();
     const existing = new Map(wb.worksheets.items.map((ws) => [ws.name, ws] as const));
-    const previous: HighlightRecord[] = setting.isNullObject ? [] : parseRecords(setting.value);
+    const recordsOf = (s: HighlightScope) => {
+      const { item } = settings.find((x) => x.scope === s)!;
+      return item.isNullObject ? [] : parseRecords(item.value);
+    };
+    const previous = recordsOf(scope);
+    const others = claimsOf(SCOPES.filter((s) => s !== scope).flatMap(recordsOf));
 
-    // 1. Read what the previously highlighted cells look like now; look up the notes we left.
+    // 1. Read what the previously highlighted cells look like now, and their notes.
     let cleared = 0;
-    const staleNotes: Excel.Note[] = [];
-    const stale: { fill: Excel.RangeFill; own: string | null | undefined }[] = [];
+    const stale: { key: string; fill: Excel.RangeFill; own: string | null | undefined; note: Excel.Note | null }[] = [];
     // Thousands of cells: the Sender syncs early whenever a request would pass the budget.
     const send = new Sender(context);
     for (const rec of previous) {
@@ -636,30 +659,35 @@ export async function highlightIssues(
         await send.need(160);
         const fill = ws.getRange(addr).format.fill;
         fill.load('color');
-        stale.push({ fill, own: rec.fills?.[k] });
+        let note: Excel.Note | null = null;
         if (notesOk) {
-          const note = ws.notes.getItemOrNullObject(addr);
+          note = ws.notes.getItemOrNullObject(addr);
           note.load('content');
-          staleNotes.push(note);
         }
+        stale.push({ key: `${rec.sheet}!${addr}`, fill, own: rec.fills?.[k], note });
       }
     }
     await context.sync();
     send.synced();
 
-    // 2. Give still-highlighted cells their own fill back and remove our notes.
-    for (const { fill, own } of stale) {
+    // 2. Give still-highlighted cells their own fill back (or the other validation's colour), and
+    //    take this validation's section out of their notes.
+    for (const { key, fill, own, note } of stale) {
+      if (note && !note.isNullObject) {
+        const rest = withoutSection(note.content, scope);
+        if (rest !== note.content) {
+          await send.need(80 + jsonBytes(rest ?? ''));
+          if (rest === null) note.delete();
+          else note.content = rest;
+        }
+      }
       if (!OUR_FILLS.has(fill.color?.toUpperCase() ?? '')) continue; // re-coloured by the person: theirs now
       await send.need(160);
-      if (own) fill.color = own;
+      const other = others.get(key);
+      if (other) fill.color = FILL[other.sev];
+      else if (own) fill.color = own;
       else fill.clear();
       cleared++;
-    }
-    for (const note of staleNotes) {
-      if (!note.isNullObject && note.content.startsWith(NOTE_MARK)) {
-        await send.need(80);
-        note.delete();
-      }
     }
     const byCell = new Map<string, { sheet: string; cell: string; severity: 'error' | 'warning'; lines: string[] }>();
     let withoutCell = 0;
@@ -676,28 +704,40 @@ export async function highlightIssues(
       entry.lines.push(`${issue.message[lang]}${fix}`);
       byCell.set(key, entry);
     }
-    // 3. The new cells' own fills (read after step 2 restored them), then mark them and remember both.
-    const marked = [...byCell.values()].map((e) => ({ e, fill: existing.get(e.sheet)!.getRange(e.cell).format.fill }));
+    // 3. The new cells' own fills and notes (read after step 2's changes), then mark them and remember.
+    const marked = [...byCell.entries()].map(([key, e]) => {
+      const ws = existing.get(e.sheet)!;
+      return { key, e, fill: ws.getRange(e.cell).format.fill, note: notesOk ? ws.notes.getItemOrNullObject(e.cell) : null };
+    });
     for (const m of marked) {
-      await send.need(160);
+      await send.need(240);
       m.fill.load('color');
+      m.note?.load('content');
     }
     if (marked.length) await send.sync();
     const records = new Map<string, HighlightRecord>();
-    for (const { e, fill } of marked) {
+    for (const { key, e, fill, note } of marked) {
       const ws = existing.get(e.sheet)!;
-      await send.need(200 + (notesOk ? jsonBytes(e.lines) : 0));
-      const own = ownFill(fill.color);
-      fill.color = FILL[e.severity];
-      if (notesOk) ws.notes.add(e.cell, `${NOTE_MARK}${e.lines.join('\n')}`);
-      const rec = records.get(e.sheet) ?? { sheet: e.sheet, cells: [], fills: [] };
+      const text = note && !note.isNullObject ? withSection(note.content, scope, e.lines) : `${sectionMark(scope)}${e.lines.join('\n')}`;
+      await send.need(200 + (notesOk ? jsonBytes(text) : 0));
+      const other = others.get(key);
+      // A cell the other validation marks keeps the fill it had before either did.
+      const current = ownFill(fill.color);
+      const own = other ? other.own : OUR_FILLS.has(current ?? '') ? null : current;
+      fill.color = FILL[other?.sev === 'error' ? 'error' : e.severity];
+      if (note) {
+        if (note.isNullObject) ws.notes.add(e.cell, text);
+        else note.content = text;
+      }
+      const rec = records.get(e.sheet) ?? { sheet: e.sheet, cells: [], fills: [], sev: [] };
       rec.cells.push(e.cell);
-      rec.fills!.push(OUR_FILLS.has(own ?? '') ? null : own);
+      rec.fills!.push(own);
+      rec.sev!.push(e.severity === 'error' ? 'e' : 'w');
       records.set(e.sheet, rec);
     }
     const record = JSON.stringify([...records.values()]);
     await send.need(jsonBytes(record) + 100);
-    wb.settings.add(key, record);
+    wb.settings.add(`${HIGHLIGHT_SETTING}.${scope}`, record);
     await send.sync();
     return { highlighted: byCell.size, cleared, withoutCell };
   });

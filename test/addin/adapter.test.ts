@@ -28,6 +28,11 @@ function workbookWithRegister(units: number, opts: { sheet?: string; titleRows?:
   return { fake, host: memoryHost(fake), sample, sheet, top };
 }
 
+/** An issue pointing at one cell of 台账. */
+function cellIssue(cell: string, severity: 'error' | 'warning' = 'error', zh = '校验位不对') {
+  return { severity, code: 'ID_CHECKSUM', message: { zh, en: 'bad check digit' }, location: { sheet: '台账', row: Number(cell.slice(1)), column: cell[0] } };
+}
+
 describe('the in-memory Excel enforces Office.js rules', () => {
   it('refuses to read a property that was not loaded and synced', async () => {
     const host = memoryHost();
@@ -195,6 +200,57 @@ describe('validation highlights', () => {
     await highlightIssues(host, [], 'zh');
     expect(['K2', 'K3', 'K4', 'K5'].map(fillOf)).toEqual(['#00B050', undefined, '#0070C0', undefined]);
     expect(s.notes.size).toBe(0);
+  });
+
+  it("marks a cell that has the person's own note without failing, and gives the note back as it was", async () => {
+    const fake = new FakeExcel();
+    fake.seed('台账', { row: 0, col: 0 }, [['x']]);
+    const host = memoryHost(fake);
+    const s = fake.sheet('台账');
+    const own = '客户说下周补材料';
+    s.notes.set('K2', own);
+    const report = await highlightIssues(host, [cellIssue('K2'), cellIssue('K3')], 'zh');
+    expect(report.highlighted).toBe(2);
+    expect(s.notes.get('K2')).toMatch(new RegExp(`^${own}\\n\\n【Anjie·台账校验】校验位不对`));
+    expect(s.notes.get('K3')).toBe('【Anjie·台账校验】校验位不对');
+    await highlightIssues(host, [], 'zh');
+    expect([...s.notes]).toEqual([['K2', own]]);
+    expect(s.cell(1, 10)?.fill).toBeUndefined();
+  });
+
+  it('keeps a cell marked while another kind of validation still points at it', async () => {
+    const fake = new FakeExcel();
+    fake.seed('台账', { row: 0, col: 0 }, [['x']]);
+    const host = memoryHost(fake);
+    const s = fake.sheet('台账');
+    s.ensure(1, 10).fill = '#00B050'; // K2: the person's green
+    await highlightIssues(host, [cellIssue('K2', 'warning')], 'zh', 'register');
+    await highlightIssues(host, [cellIssue('K2', 'error', '查册结论与台账不符')], 'zh', 'titleSearch');
+    expect(s.cell(1, 10)?.fill).toBe('#FFC7CE');
+    expect(s.notes.get('K2')).toBe('【Anjie·台账校验】校验位不对\n\n【Anjie·查册校验】查册结论与台账不符');
+    // The title searches are fixed: the register's warning is still there, in its own colour.
+    await highlightIssues(host, [], 'zh', 'titleSearch');
+    expect(s.cell(1, 10)?.fill).toBe('#FFEB9C');
+    expect(s.notes.get('K2')).toBe('【Anjie·台账校验】校验位不对');
+    // Then the register: the person's green comes back, and the note goes.
+    await highlightIssues(host, [], 'zh', 'register');
+    expect(s.cell(1, 10)?.fill).toBe('#00B050');
+    expect(s.notes.size).toBe(0);
+  });
+
+  it('gives the fill back whichever validation clears a shared cell last', async () => {
+    const fake = new FakeExcel();
+    fake.seed('台账', { row: 0, col: 0 }, [['x']]);
+    const host = memoryHost(fake);
+    const s = fake.sheet('台账');
+    s.ensure(1, 10).fill = '#00B050';
+    await highlightIssues(host, [cellIssue('K2')], 'zh', 'titleSearch');
+    await highlightIssues(host, [cellIssue('K2', 'warning')], 'zh', 'register');
+    expect(s.cell(1, 10)?.fill).toBe('#FFC7CE'); // the error outranks the warning
+    await highlightIssues(host, [], 'zh', 'register');
+    expect(s.cell(1, 10)?.fill).toBe('#FFC7CE');
+    await highlightIssues(host, [], 'zh', 'titleSearch');
+    expect(s.cell(1, 10)?.fill).toBe('#00B050');
   });
 
   it('splits a very large highlight into requests under 5 MB, and clears it all again', async () => {

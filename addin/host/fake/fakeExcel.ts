@@ -710,6 +710,12 @@ export class FakeNote extends ClientObject {
   get content(): string {
     return this.get('content');
   }
+  set content(text: string) {
+    this.write('note.content', text, () => {
+      const n = this.note();
+      n.sheet.notes.set(n.key, text);
+    });
+  }
   delete(): void {
     this.write('note.delete', null, () => {
       const n = this.note();
