@@ -96,7 +96,8 @@ export function unitKeyOf(building: string, unit: string | null, room: string, c
     if (k) return k;
   }
   if (!building || !room) return null;
-  const b = stripSuffix(building, /(栋|幢|座|号楼|#)$/);
+  // 3栋, 3幢, 3座, 3号, 3号楼, 3#, 3#楼, 3栋楼 — every way a building column writes 3 — are building 3.
+  const b = stripSuffix(building, /(号楼|[#＃]楼|栋楼|栋|幢|座|号|[#＃]|楼)$/);
   const u = unit ? stripSuffix(unit, /单元$/) : null;
   const r = stripSuffix(room, /(室|号)$/);
   const composed = u ? `${b}栋${u}单元${r}` : `${b}栋${r}`;

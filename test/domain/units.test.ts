@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findUnitCode, normaliseName, normaliseUnitCode, parseUnitCode } from '../../domain/units';
+import { unitKeyOf } from '../../domain/registerValidation/parse';
 
 describe('unit codes normalise to one key', () => {
   it.each([
@@ -73,5 +74,13 @@ describe('normaliseName', () => {
     ['张三（先生）', '张三(先生)'], // decorations are kept, only folded
   ])('%j → %j', (text, name) => {
     expect(normaliseName(text)).toBe(name);
+  });
+});
+
+describe('a register row written in building, unit and room columns gets the same key as a memo', () => {
+  it.each(['3', '3栋', '3幢', '3座', '3号', '3号楼', '3#', '3#楼', '3＃楼', '3栋楼', '3 号楼', '３号楼'])('building %j, unit 2, room 1501 → 3-2-1501', (building) => {
+    expect(unitKeyOf(building, '2', '1501', '')).toBe('3-2-1501');
+    expect(unitKeyOf(building, '2单元', '1501室', '')).toBe(normaliseUnitCode('3栋2单元1501'));
+    expect(unitKeyOf(building, null, '1501', '')).toBe('3-1501');
   });
 });
