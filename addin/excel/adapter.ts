@@ -180,16 +180,26 @@ function notFound(sheet: string): AddinError {
   );
 }
 
-/** True when the workbook has no values on any sheet (a register may be created there). */
-export async function isWorkbookEmpty(host: ExcelHost): Promise<boolean> {
+/** The workbook's sheet names, and whether no sheet has any value (a register may be created there). */
+export async function workbookSheets(host: ExcelHost): Promise<{ names: string[]; empty: boolean }> {
   return host.run(RUN_OPTIONS, async (context) => {
     const sheets = context.workbook.worksheets;
     sheets.load('items/name');
     await context.sync();
     const used = sheets.items.map((ws) => ws.getUsedRangeOrNullObject(true).load('address'));
     await context.sync();
-    return used.every((u) => u.isNullObject);
+    return { names: sheets.items.map((ws) => ws.name), empty: used.every((u) => u.isNullObject) };
   });
+}
+
+/** `name`, or "name (2)", "name (3)" … : the first that no sheet has (Excel compares sheet names without case). */
+export function freeSheetName(name: string, taken: readonly string[]): string {
+  const used = new Set(taken.map((n) => n.toLowerCase()));
+  if (!used.has(name.toLowerCase())) return name;
+  for (let k = 2; ; k++) {
+    const candidate = `${name} (${k})`;
+    if (!used.has(candidate.toLowerCase())) return candidate;
+  }
 }
 
 /** The selected rows (0-based, inclusive) on a sheet, or null when the selection is elsewhere. */

@@ -11,7 +11,8 @@ import type { Lang } from '../../domain/sheets/description';
 import {
   findRegister,
   highlightIssues,
-  isWorkbookEmpty,
+  freeSheetName,
+  workbookSheets,
   readRegister,
   writeLayout,
   type HighlightReport,
@@ -82,9 +83,12 @@ export async function createRegister(host: ExcelHost, lang: Lang, control: RunCo
       'invalid',
     );
   }
-  const emptyWorkbook = await isWorkbookEmpty(host);
-  const report = await writeLayout(host, blankRegisterLayout(lang), { ...control, excelTable: REGISTER_TABLE_NAME, activate: true });
-  return { ...report, emptyWorkbook };
+  const { names, empty } = await workbookSheets(host);
+  // A sheet of that name that is not a register (a list the person keeps, a register with headers
+  // the add-in does not know) is theirs: the new register goes beside it, never over it.
+  const layout = blankRegisterLayout(lang);
+  const report = await writeLayout(host, { ...layout, name: freeSheetName(layout.name, names) }, { ...control, excelTable: REGISTER_TABLE_NAME, activate: true });
+  return { ...report, emptyWorkbook: empty };
 }
 
 export interface ProgressResult {

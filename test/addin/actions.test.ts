@@ -130,4 +130,22 @@ describe('the pane’s actions on an in-memory workbook', () => {
     expect(again.register.issues.some((i) => i.code === 'REQUIRED' && i.location.row === header + 2 && i.location.column === 'D')).toBe(true);
     await expect(createRegister(host, 'zh')).rejects.toThrow(/already has a register/);
   });
+
+  it("creates the register beside a person's sheet of the same name, never over it", async () => {
+    const host = memoryHost();
+    const theirs = [
+      ['楼栋', '房号', '客户', '电话', '备注'],
+      ['3栋', '1501', '张三', '13800138000', '下周签约'],
+    ];
+    host.fake.seed('按揭台账', { row: 0, col: 0 }, theirs);
+    host.fake.seed('按揭台账 (2)', { row: 0, col: 0 }, [['旧表']]);
+    const r = await createRegister(host, 'zh');
+    expect(r.sheet).toBe('按揭台账 (3)');
+    expect(r.replaced).toBe(false);
+    expect(r.emptyWorkbook).toBe(false);
+    const kept = host.fake.sheet('按揭台账');
+    expect(theirs.map((row, i) => row.map((_, j) => kept.cell(i, j)?.v))).toEqual(theirs);
+    expect(host.fake.sheet('按揭台账 (2)').cell(0, 0)?.v).toBe('旧表');
+    expect(host.fake.sheet('按揭台账 (3)').rows.some((row) => row?.[0]?.v === '项目')).toBe(true);
+  });
 });
