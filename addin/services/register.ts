@@ -9,22 +9,14 @@ import type { RawCell, RegisterSheet } from '../../domain/registerValidation/par
 import { validateRegister } from '../../domain/registerValidation/validate';
 import type { Lang } from '../../domain/sheets/description';
 import type { SheetLayout } from '../../domain/sheets/layout';
-import { layoutSheet, SIGNATURE_LABELS } from '../../domain/sheets/layoutSheet';
+import { layoutSheet } from '../../domain/sheets/layoutSheet';
+import { isTotalOrSignatureRow, normaliseLabel, registerHeaderIndex } from '../../domain/registerValidation/headers';
 import type { RegisterData } from '../excel/adapter';
 import { sheetDescription } from './templates';
 
-const norm = (s: string) => s.replace(/\s+/g, '').toLowerCase();
-const normLabel = (s: string) => s.normalize('NFKC').toLowerCase().replace(/[\s()（）[\]【】:：*＊]/g, '');
-
-/** Header text (Chinese or English, spaces ignored) → register column key. */
+/** Header text → register column key, compared as the CLI compares it (normaliseLabel). */
 function headerIndex(): Map<string, string> {
-  const m = new Map<string, string>();
-  for (const c of sheetDescription('register').columns) {
-    m.set(norm(c.header.zh), c.key);
-    m.set(norm(c.header.en), c.key);
-    m.set(norm(c.key), c.key);
-  }
-  return m;
+  return registerHeaderIndex(sheetDescription('register'));
 }
 
 const KEY_COLUMNS = ['project', 'building', 'room', 'contractNo', 'buyer1Name', 'totalPrice'];
@@ -32,7 +24,7 @@ const KEY_COLUMNS = ['project', 'building', 'room', 'contractNo', 'buyer1Name', 
 /** A register header row: at least five of its cells are register headers, among them 房号 and 合同编号. */
 export function isRegisterHeader(cells: string[]): boolean {
   const idx = headerIndex();
-  const keys = new Set(cells.map((c) => idx.get(norm(c))).filter((k): k is string => !!k));
+  const keys = new Set(cells.map((c) => idx.get(normaliseLabel(c))).filter((k): k is string => !!k));
   return keys.size >= 5 && keys.has('room') && keys.has('contractNo') && KEY_COLUMNS.filter((k) => keys.has(k)).length >= 4;
 }
 
@@ -43,7 +35,7 @@ export function toRegisterSheet(data: RegisterData): RegisterSheet {
   const columns: Record<string, string> = {};
   const headers: Record<string, string> = {};
   const keyAt: (string | null)[] = location.headers.map((h, i) => {
-    const key = idx.get(norm(h)) ?? null;
+    const key = idx.get(normaliseLabel(h)) ?? null;
     if (key && !(key in columns)) {
       columns[key] = columnLetter(location.firstCol + i + 1);
       headers[key] = h;
@@ -53,7 +45,6 @@ export function toRegisterSheet(data: RegisterData): RegisterSheet {
   });
   // Rows that are not units, read the same way as the CLI (pipeline/read/register.ts): empty input
   // rows, 合计/小计 lines, the signature block and note lines under the table.
-  const stopLabels = new Set([...SIGNATURE_LABELS.zh, ...SIGNATURE_LABELS.en].map(normLabel));
   const rows: RegisterSheet['rows'] = [];
   const used = keyAt.flatMap((key, c) => (key ? [[key, c] as const] : []));
   // Every row's cells object gets the same keys in the same order. Copied from one template made
@@ -73,8 +64,8 @@ export function toRegisterSheet(data: RegisterData): RegisterSheet {
       }
     }
     if (filled === 0) return;
-    const first = typeof values[0] === 'string' ? normLabel(values[0]) : null;
-    if (first && (stopLabels.has(first) || /^(合计|小计|总计|total|subtotal)/.test(first))) return;
+    const first = typeof values[0] === 'string' ? values[0] : null;
+    if (isTotalOrSignatureRow(first)) return;
     if (filled === 1 && first !== null && !cells.building && !cells.room) return; // a note line
     rows.push({ row: data.firstDataRow + i, cells });
   });

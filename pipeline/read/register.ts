@@ -6,7 +6,7 @@ import { parseRegisterSheet, type RawCell, type RawRegisterRow, type RegisterShe
 import type { RegisterUnit } from '../../domain/register';
 import type { Issue } from '../../domain/issues';
 import type { SheetDescription } from '../../domain/sheets/description';
-import { SIGNATURE_LABELS } from '../../domain/sheets/layoutSheet';
+import { isTotalOrSignatureRow, normaliseLabel, registerHeaderIndex } from '../../domain/registerValidation/headers';
 import { UserError } from '../errors';
 import { loadSheetDescription } from '../render/templates';
 
@@ -20,17 +20,6 @@ import { loadSheetDescription } from '../render/templates';
 const MAX_HEADER_SCAN = 30;
 const MIN_HEADERS = 5;
 
-function norm(s: string): string {
-  return s.normalize('NFKC').toLowerCase().replace(/[\s()（）[\]【】:：*＊]/g, '');
-}
-
-function headerIndex(desc: SheetDescription): Map<string, string> {
-  const m = new Map<string, string>();
-  for (const c of desc.columns) {
-    for (const text of [c.header.zh, c.header.en, c.key]) m.set(norm(text), c.key);
-  }
-  return m;
-}
 
 /** exceljs cell value → plain value (formula results, rich text, hyperlinks unwrapped). */
 export function plainCell(v: ExcelJS.CellValue): RawCell {
@@ -71,7 +60,7 @@ export async function readRegisterWorkbook(file: string, opts: { description?: S
       { zh: '请确认文件是 .xlsx 格式且未损坏。', en: 'Make sure the file is an undamaged .xlsx workbook.' },
     );
   }
-  const index = headerIndex(desc);
+  const index = registerHeaderIndex(desc);
   let best: { ws: ExcelJS.Worksheet; row: number; keys: Map<number, string> } | null = null;
   for (const ws of wb.worksheets) {
     const last = Math.min(ws.rowCount, MAX_HEADER_SCAN);
@@ -81,7 +70,7 @@ export async function readRegisterWorkbook(file: string, opts: { description?: S
       ws.getRow(r).eachCell((cell, col) => {
         const v = plainCell(cell.value);
         if (typeof v !== 'string') return;
-        const key = index.get(norm(v));
+        const key = index.get(normaliseLabel(v));
         if (key && !used.has(key)) {
           keys.set(col, key);
           used.add(key);
@@ -107,7 +96,6 @@ export async function readRegisterWorkbook(file: string, opts: { description?: S
     columns[key] = columnLetter(col);
     headers[key] = String(plainCell(ws.getRow(headerRow).getCell(col).value) ?? '');
   }
-  const stopLabels = new Set([...SIGNATURE_LABELS.zh, ...SIGNATURE_LABELS.en].map(norm));
   const rows: RawRegisterRow[] = [];
   for (let r = headerRow + 1; r <= ws.rowCount; r++) {
     const wsRow = ws.getRow(r);
@@ -122,8 +110,8 @@ export async function readRegisterWorkbook(file: string, opts: { description?: S
     }
     if (filled === 0) continue;
     const firstCell = plainCell(wsRow.getCell(Math.min(...keys.keys())).value);
-    first = typeof firstCell === 'string' ? norm(firstCell) : null;
-    if (first && (stopLabels.has(first) || /^(合计|小计|总计|total|subtotal)/.test(first))) continue;
+    first = typeof firstCell === 'string' ? firstCell : null;
+    if (isTotalOrSignatureRow(first)) continue;
     // A note line (only the first column filled, no building or room): not a unit.
     if (filled === 1 && first !== null && !cells.building && !cells.room) continue;
     rows.push({ row: r, cells });

@@ -28,6 +28,26 @@ describe('the pane’s actions on an in-memory workbook', () => {
     expect(r.highlight.highlighted).toBeGreaterThan(0);
   });
 
+  it('reads headers written with full-width brackets or a * for required columns, and skips a table’s 汇总 row, as the CLI does', async () => {
+    const fake = new FakeExcel();
+    const sample = sampleRegister({ units: 12, asOf: '2026-11-23' });
+    const headers = sample.headers.map((h) => (h === '房号' || h === '合同编号' ? `*${h}` : h.replace('(', '（').replace(')', '）')));
+    expect(headers).toContain('建筑面积（㎡）');
+    const total = sample.headers.map((_, i) => (i === 0 ? '汇总' : ''));
+    fake.state.sheets[0].name = '按揭台账';
+    fake.seed('按揭台账', { row: 0, col: 0 }, [headers, ...sample.rows, total]);
+    const host = memoryHost(fake);
+    const clean = await (async () => {
+      const f = new FakeExcel();
+      f.state.sheets[0].name = '按揭台账';
+      f.seed('按揭台账', { row: 0, col: 0 }, [sample.headers, ...sample.rows]);
+      return validateRegisterInExcel(memoryHost(f), 'zh', {}, '2026-11-23');
+    })();
+    const r = await validateRegisterInExcel(host, 'zh', {}, '2026-11-23');
+    expect(r.register.rows).toBe(12);
+    expect(r.register.issues.map((i) => i.code)).toEqual(clean.register.issues.map((i) => i.code));
+  });
+
   it('writes the weekly progress sheet for the chosen week, protected, with the project and week in its title', async () => {
     const { host, fake } = sampleWorkbook();
     const r = await generateProgress(host, { week: '2026-W47', lang: 'zh' });

@@ -1,0 +1,36 @@
+/**
+ * How a register sheet is read, the same in Excel (the add-in) and from a file (the CLI): which
+ * header names a column, and which rows under the header are not units.
+ */
+import type { SheetDescription } from '../sheets/description';
+import { SIGNATURE_LABELS } from '../sheets/layoutSheet';
+
+/**
+ * A header or label as compared: full-width forms folded (NFKC), case, white space, brackets,
+ * colons and the * that marks a required column ignored — "建筑面积（㎡）", "*房号", "Room:" are
+ * read as the template's 建筑面积(㎡), 房号, Room.
+ */
+export function normaliseLabel(s: string): string {
+  return s.normalize('NFKC').toLowerCase().replace(/[\s()（）[\]【】:：*＊]/g, '');
+}
+
+/** Header text (Chinese, English or the key itself) → register column key. */
+export function registerHeaderIndex(desc: SheetDescription): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const c of desc.columns) for (const text of [c.header.zh, c.header.en, c.key]) m.set(normaliseLabel(text), c.key);
+  return m;
+}
+
+const SIGNATURE = new Set([...SIGNATURE_LABELS.zh, ...SIGNATURE_LABELS.en].map(normaliseLabel));
+/** 合计/小计/总计, and 汇总: the label Chinese Excel gives a table's total row. */
+const TOTAL = /^(合计|小计|总计|汇总|total|subtotal)/;
+
+/**
+ * Is a row whose first cell reads `first` a total line or the signature block under the table
+ * (not a unit)? `first` as written; null when the cell holds no text.
+ */
+export function isTotalOrSignatureRow(first: string | null): boolean {
+  if (first === null) return false;
+  const label = normaliseLabel(first);
+  return label !== '' && (SIGNATURE.has(label) || TOTAL.test(label));
+}
