@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../errors';
+import { makeOutputFolder } from '../io/atomicWrite';
 
 /** Marks a folder the demo made, so a re-run may clear it without risking anything else. */
 const MARKER = '.anjie-demo';
@@ -89,7 +90,7 @@ async function prepareFolder(dir: string): Promise<void> {
     }
     await fs.rm(dir, { recursive: true, force: true });
   }
-  await fs.mkdir(dir, { recursive: true });
+  await makeOutputFolder(dir);
   await fs.writeFile(path.join(dir, MARKER), 'Folder written by `anjie demo`; the demo clears it on its next run.\n');
 }
 

@@ -3,35 +3,110 @@ import * as path from 'node:path';
 import { UserError } from '../errors';
 
 /**
+ * Outputs of one run that land together or not at all: each is renamed into place only once every
+ * member has been written to its temporary file; when one fails, the others remove theirs. (The
+ * reconcile report and its JSON: a report without its JSON, or a JSON of a report that is not
+ * there, would be taken for a complete run.)
+ */
+export class OutputGroup {
+  private waiting: number;
+  private settle!: { ok: () => void; fail: (err: unknown) => void };
+  /** Resolves when every member is written; rejects with the first failure. */
+  readonly allWritten: Promise<void>;
+  constructor(members: number) {
+    this.waiting = members;
+    this.allWritten = new Promise<void>((ok, fail) => (this.settle = { ok, fail }));
+    this.allWritten.catch(() => undefined); // awaited by the members
+  }
+  written(): void {
+    if (--this.waiting === 0) this.settle.ok();
+  }
+  failed(err: unknown): void {
+    this.settle.fail(err);
+  }
+}
+
+/**
  * Write an output through a temporary file in the same folder, then rename, so a crash or a
  * refused input never leaves a half-written report behind. `produce` writes to the temp path.
- * Refuses to write over one of the run's own input files.
+ * Refuses to write over one of the run's own input files. A file-system failure (no such folder,
+ * no permission, disk full, a folder in the way) is a UserError naming the output.
  */
 export async function writeAtomically(
   target: string,
   produce: (tempPath: string) => Promise<void>,
-  opts: { inputs?: readonly string[] } = {},
+  opts: { inputs?: readonly string[]; group?: OutputGroup } = {},
 ): Promise<void> {
   const abs = path.resolve(target);
-  for (const input of opts.inputs ?? []) {
-    if (path.resolve(input) === abs) {
-      throw new UserError(
-        { zh: `输出文件与输入文件相同：${path.basename(target)}`, en: `The output file is one of the input files: ${path.basename(target)}` },
-        { file: target },
-        { zh: '请为输出指定另一个文件名。', en: 'Choose another name for the output.' },
-      );
+  try {
+    for (const input of opts.inputs ?? []) {
+      if (path.resolve(input) === abs) {
+        throw new UserError(
+          { zh: `输出文件与输入文件相同：${path.basename(target)}`, en: `The output file is one of the input files: ${path.basename(target)}` },
+          { file: target },
+          { zh: '请为输出指定另一个文件名。', en: 'Choose another name for the output.' },
+        );
+      }
     }
+    await fs.mkdir(path.dirname(abs), { recursive: true }).catch((err: unknown) => {
+      throw cannotWrite(target, err);
+    });
+    // The one thing that lets the temporary file be written and then refuses the rename: a folder
+    // of that name. Checked first, so that no output of a group lands before this one fails.
+    const there = await fs.stat(abs).catch(() => null);
+    if (there?.isDirectory()) throw cannotWrite(target, Object.assign(new Error('EISDIR'), { code: 'EISDIR' }));
+  } catch (err) {
+    opts.group?.failed(err);
+    throw err;
   }
-  await fs.mkdir(path.dirname(abs), { recursive: true });
   const ext = path.extname(abs);
   const temp = path.join(path.dirname(abs), `.${path.basename(abs, ext)}.${process.pid}.${Date.now()}.tmp${ext}`);
   try {
     await produce(temp);
+    if (opts.group) {
+      opts.group.written();
+      await opts.group.allWritten;
+    }
     await fs.rename(temp, abs);
   } catch (err) {
-    await fs.rm(temp, { force: true });
-    throw err;
+    opts.group?.failed(err);
+    await fs.rm(temp, { force: true }).catch(() => undefined);
+    throw cannotWrite(target, err);
   }
+}
+
+const REASONS: Record<string, { zh: string; en: string }> = {
+  EACCES: { zh: '没有写入权限', en: 'permission denied' },
+  EPERM: { zh: '没有写入权限', en: 'permission denied' },
+  EROFS: { zh: '该位置只读', en: 'the location is read-only' },
+  ENOSPC: { zh: '磁盘已满', en: 'the disk is full' },
+  EDQUOT: { zh: '磁盘配额已满', en: 'the disk quota is used up' },
+  EISDIR: { zh: '这是一个文件夹', en: 'it is a folder' },
+  ENOTDIR: { zh: '路径中有一段是文件而不是文件夹', en: 'part of the path is a file, not a folder' },
+  EEXIST: { zh: '已有同名文件，不是文件夹', en: 'a file of that name is in the way' },
+  ENOENT: { zh: '路径不存在或不能在此建文件', en: 'the path does not exist or cannot hold files' },
+  ENAMETOOLONG: { zh: '文件名太长', en: 'the name is too long' },
+  EBUSY: { zh: '文件正被其他程序占用（是否在 Excel 中打开？）', en: 'the file is in use (is it open in Excel?)' },
+};
+
+/** Makes an output folder (and its parents); a file-system failure is a UserError naming it. */
+export async function makeOutputFolder(dir: string): Promise<void> {
+  await fs.mkdir(dir, { recursive: true }).catch((err: unknown) => {
+    throw cannotWrite(dir, err, 'folder');
+  });
+}
+
+/** A file-system error while writing `target` as a UserError naming it; anything else unchanged. */
+function cannotWrite(target: string, err: unknown, what: 'file' | 'folder' = 'file'): unknown {
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  if (err instanceof UserError || typeof code !== 'string' || !/^E[A-Z]+$/.test(code)) return err;
+  const why = REASONS[code] ?? { zh: `系统错误 ${code}`, en: `system error ${code}` };
+  const noun = what === 'file' ? { zh: '输出文件', en: 'the output file' } : { zh: '输出文件夹', en: 'the output folder' };
+  return new UserError(
+    { zh: `无法写入${noun.zh} ${target}：${why.zh}`, en: `Cannot write ${noun.en} ${target}: ${why.en}` },
+    { file: target },
+    { zh: '请检查路径和权限，或换一个输出位置。', en: 'Check the path and permissions, or choose another place for the output.' },
+  );
 }
 
 export async function writeFileAtomically(target: string, data: string | Uint8Array, opts: { inputs?: readonly string[] } = {}): Promise<void> {

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { RULES, explain, factorsOf, flagsOf, openItems, outcomeOf, totalsJson, type Factors, type Engine, type Item, type Reconciliation, type RuleId, type Side } from '../../domain/reconcile';
 import { factorCode, factorCodeOf, isPlainMatch, pairedHead, pairedTail } from '../../domain/reconcile/explain';
-import { writeAtomically } from '../io/atomicWrite';
+import { writeAtomically, type OutputGroup } from '../io/atomicWrite';
 import type { ByteChunks } from '../io/byteChunks';
 import { BATCH_ROWS, JsonFileWriter, RowBatchWriter, emptyBatch, type RowBatch, type RowTemplate } from './jsonRows';
 import type { JsonWorkerMessage, JsonWorkerReply } from './jsonWorker';
@@ -16,6 +16,8 @@ export interface NotRead {
 }
 
 export interface JsonOptions {
+  /** Lands together with the run's other outputs, or not at all (OutputGroup). */
+  group?: OutputGroup;
   inputs?: readonly string[];
   showPii?: boolean;
   notRead?: readonly NotRead[];
@@ -65,7 +67,7 @@ export async function startReconcileJson(target: string, rec: Reconciliation, op
       planned();
       await sink.done;
     },
-    { inputs: opts.inputs },
+    { inputs: opts.inputs, group: opts.group },
   );
   done.catch(failedEarly); // after planned() this does nothing: the caller has `done`
   await started;

@@ -2,6 +2,8 @@ import * as path from 'node:path';
 import { reconcile, type Reconciliation } from '../../domain/reconcile';
 import { loadReconcileConfig } from './config';
 import { startReconcileJson } from './json';
+import { OutputGroup } from '../io/atomicWrite';
+import { UserError } from '../errors';
 import { maskPersonalData } from '../io/safeCell';
 import { loadInputs, type FileRead, type LoadedInputs } from './load';
 import { writeReconcileWorkbook, type WorkbookInfo } from './workbook';
@@ -45,6 +47,13 @@ function notReadNotices(unreadable: LoadedInputs['unreadable']): string[] {
 }
 
 export async function runReconcile(opts: RunOptions): Promise<RunResult> {
+  if (opts.json && path.resolve(opts.json) === path.resolve(opts.out)) {
+    throw new UserError(
+      { zh: `--out 与 --json 是同一个文件：${path.basename(opts.out)}`, en: `--out and --json name the same file: ${path.basename(opts.out)}` },
+      { file: opts.out },
+      { zh: '报告用 .xlsx，JSON 用 .json，例如 --out report.xlsx --json report.json。', en: 'Give the report a .xlsx name and the JSON a .json name, e.g. --out report.xlsx --json report.json.' },
+    );
+  }
   const config = await loadReconcileConfig(opts.config);
   const inputs = [...opts.bank, opts.finance, ...(opts.register ? [opts.register] : []), ...(opts.previous ? [opts.previous] : [])];
   let t = Date.now();
@@ -60,10 +69,12 @@ export async function runReconcile(opts: RunOptions): Promise<RunResult> {
   // The JSON's bytes are written on a worker thread (json.ts) while this one writes the workbook;
   // both are awaited before the run ends, whichever fails.
   let writeJson = 0;
+  // The report and its JSON land together or not at all.
+  const group = opts.json ? new OutputGroup(2) : undefined;
   collectGarbageBetweenPhases(); // before the JSON's worker starts: matching's garbage is not under the write's peak
   if (opts.json) opts.onProgress?.('write', path.basename(opts.json));
   const json = opts.json
-    ? (await startReconcileJson(opts.json, rec, { inputs: [...inputs, opts.out], showPii: opts.showPii, notRead: loaded.unreadable.map((u) => ({ file: u.file, reason: u.error.text })) })).done.then(() => {
+    ? (await startReconcileJson(opts.json, rec, { inputs: [...inputs, opts.out], showPii: opts.showPii, notRead: loaded.unreadable.map((u) => ({ file: u.file, reason: u.error.text })), group })).done.then(() => {
         writeJson = Date.now() - t;
       })
     : Promise.resolve();
@@ -72,7 +83,7 @@ export async function runReconcile(opts: RunOptions): Promise<RunResult> {
   const workbookStart = Date.now();
   let workbook: WorkbookInfo;
   try {
-    workbook = await writeReconcileWorkbook(opts.out, rec, { inputs: [...inputs, ...(opts.json ? [opts.json] : [])], showPii: opts.showPii, register: loaded.register, maxRows: opts.maxRows, notices: notReadNotices(loaded.unreadable) });
+    workbook = await writeReconcileWorkbook(opts.out, rec, { inputs: [...inputs, ...(opts.json ? [opts.json] : [])], showPii: opts.showPii, register: loaded.register, maxRows: opts.maxRows, notices: notReadNotices(loaded.unreadable), group });
   } catch (err) {
     await json.catch(() => undefined);
     throw err;

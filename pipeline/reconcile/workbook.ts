@@ -19,7 +19,7 @@ import {
   type Reconciliation,
 } from '../../domain/reconcile';
 import { StringIds } from '../../domain/reconcile/stringIds';
-import { writeAtomically } from '../io/atomicWrite';
+import { writeAtomically, type OutputGroup } from '../io/atomicWrite';
 import { maskAcct, maskText } from './pii';
 import { unitOrderRanks } from './unitOrder';
 import { S, XlsxWriter, type StyleId, type XCell, type XSheet, type XSheetOptions } from './xlsx';
@@ -33,6 +33,8 @@ export const EXCEL_MAX_ROWS = 1_048_576;
 export const OPEN_SHEET = '_anjie_open';
 
 export interface WorkbookOptions {
+  /** Lands together with the run's other outputs, or not at all (OutputGroup). */
+  group?: OutputGroup;
   showPii?: boolean;
   inputs?: readonly string[];
   register?: readonly RegisterUnit[];
@@ -900,7 +902,7 @@ export async function writeReconcileWorkbook(target: string, rec: Reconciliation
       await hidden.end();
       await wb.close();
     },
-    { inputs: opts.inputs },
+    { inputs: opts.inputs, group: opts.group },
   );
   return { sheets, spills };
 }

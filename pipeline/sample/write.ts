@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { writeFileAtomically } from '../io/atomicWrite';
+import { makeOutputFolder, writeFileAtomically } from '../io/atomicWrite';
 import type { SampleSet } from './index';
 import { REGISTER_FILE, TRUTH_FILE } from './index';
 import { registerWorkbook } from './registerXlsx';
@@ -19,7 +19,7 @@ export interface WrittenFile {
  * truth.json. Returns what was written, in that order.
  */
 export async function writeSampleSet(dir: string, set: SampleSet): Promise<WrittenFile[]> {
-  await fs.mkdir(dir, { recursive: true });
+  await makeOutputFolder(dir);
   const out: WrittenFile[] = [];
   const put = async (file: string, data: Uint8Array | string): Promise<void> => {
     const target = path.join(dir, file);

@@ -23,6 +23,33 @@ describe('anjie reconcile — command line', () => {
     await expect(fs.access(out)).rejects.toThrow();
   });
 
+  it('an output that cannot be written: a bilingual message naming it, exit 2, and neither the report nor the JSON lands', async () => {
+    const dir = await tempDir();
+    const bank = await writeBank(dir, '工行.csv', [{ ref: 'B1', amount: '100', memo: '1-1-101' }]);
+    const fin = await writeFinance(dir, '序时账.xlsx', [{ voucher: '记-1', amount: '100', unit: '1-1-101' }]);
+    const aFile = path.join(dir, 'afile');
+    await fs.writeFile(aFile, 'x');
+    const aFolder = path.join(dir, 'folder');
+    await fs.mkdir(aFolder);
+    const base = ['reconcile', '--bank', bank, '--finance', fin, '--period', '2026-11'];
+    const cases = [
+      { out: path.join(aFile, 'r.xlsx'), json: path.join(dir, 'a.json'), bad: path.join(aFile, 'r.xlsx') }, // a file where a folder should be
+      { out: path.join(dir, 'b.xlsx'), json: aFolder, bad: aFolder }, // a folder where the JSON should be
+    ];
+    for (const c of cases) {
+      const r = await cli([...base, '--out', c.out, '--json', c.json]);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toContain(`无法写入输出文件 ${c.bad}`);
+      expect(r.stderr).toContain(`Cannot write the output file ${c.bad}`);
+      expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+      for (const f of [c.out, c.json].filter((f) => f !== aFolder)) await expect(fs.access(f).then(() => `${f} exists`), f).rejects.toThrow();
+    }
+    expect((await fs.readdir(dir)).filter((f) => f.includes('.tmp'))).toEqual([]);
+    const same = await cli([...base, '--out', path.join(dir, 'x.xlsx'), '--json', path.join(dir, 'x.xlsx')]);
+    expect(same.code).toBe(2);
+    expect(same.stderr).toContain('--out 与 --json 是同一个文件');
+  });
+
   it('exit 0 with findings; exit 1 with --fail-on-mismatch when any flag is raised; summary on stdout', async () => {
     const p = {
       bank: [
