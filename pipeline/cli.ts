@@ -74,6 +74,14 @@ function exitCodeFor(err: unknown): number {
 }
 
 export function main(argv: string[]): void {
+  // `anjie validate … | head`: once the reader has gone, what is left to print has nowhere to go.
+  // Stop quietly, as command-line tools do, instead of dying on an unhandled EPIPE with a stack.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE') throw err;
+      process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+    });
+  }
   run(argv).then(
     (code) => {
       process.exitCode = code;

@@ -56,6 +56,15 @@ describe('bin/anjie.js reconcile (re-launched with a larger young generation)', 
     expect(fs.existsSync(path.join(dir, 'd.xlsx'))).toBe(false);
   });
 
+  it('stops quietly when the reader of its output has gone (anjie validate … | head), without a stack trace', () => {
+    for (const args of [['validate', '按揭台账.xlsx'], ['signoff', '--help']]) {
+      // `true` exits without reading: everything the CLI prints goes to a closed pipe.
+      const r = spawnSync('bash', ['-c', `"${process.execPath}" "${launcher}" ${args.join(' ')} | true; echo "status=\${PIPESTATUS[0]}" >&2`], { cwd: dir, encoding: 'utf8' });
+      expect(r.stderr).not.toMatch(/EPIPE|\n\s+at /);
+      expect(r.stderr).toMatch(/status=[01]\n$/);
+    }
+  });
+
   it('re-launches with the environment of node-flags.json, keeping a value the user set', () => {
     // A preload in both processes (NODE_OPTIONS is inherited): the re-launched one, known by its
     // flags, records the environment it was given.
