@@ -10,7 +10,7 @@ import { OPEN_OUTCOMES } from '../../domain/reconcile';
 import type { Bilingual } from '../../domain/text';
 import { UserError } from '../errors';
 import { readBankFile, readJournalFile } from '../read';
-import { readRegister } from '../read/register';
+import { plainCell, readRegister } from '../read/register';
 import { OPEN_SHEET } from './workbook';
 
 export interface FileRead {
@@ -38,6 +38,8 @@ export interface LoadOptions {
   finance: string;
   register?: string;
   previous?: string;
+  /** The month reconciled (YYYY-MM): --previous must be a report of an earlier month. */
+  period?: string;
   onProgress?: (what: string) => void;
   /** A bank file that cannot be read is left out (listed in `unreadable`) instead of stopping the run. */
   keepGoing?: boolean;
@@ -108,7 +110,7 @@ export async function loadInputs(opts: LoadOptions): Promise<LoadedInputs> {
   }
   let carried: CarriedItem[] = [];
   if (opts.previous) {
-    carried = await loadPrevious(opts.previous);
+    carried = await loadPrevious(opts.previous, opts.period);
     files.push({ side: 'previous', file: path.basename(opts.previous), profile: null, rows: carried.length, rejected: 0, warnings: [] });
   }
   const unreadable = failed.sort((a, b) => a.at - b.at).map(({ file, error }) => ({ file, error }));
@@ -149,7 +151,15 @@ function badPrevious(file: string, detail: string): UserError {
   );
 }
 
-export async function loadPrevious(file: string): Promise<CarriedItem[]> {
+function notEarlier(file: string, itsPeriod: string, period: string): UserError {
+  return new UserError(
+    { zh: `--previous 是 ${itsPeriod} 的报告，不早于本次对账的 ${period}：上期报告应是之前月份的`, en: `--previous is a report of ${itsPeriod}, not earlier than the ${period} being reconciled: it must be an earlier month's report` },
+    { file: path.basename(file) },
+    { zh: `请给 ${period} 之前一个月的 report.json 或 report.xlsx。`, en: `Give the report.json or report.xlsx of the month before ${period}.` },
+  );
+}
+
+export async function loadPrevious(file: string, period?: string): Promise<CarriedItem[]> {
   let head: Buffer;
   try {
     const fh = await fs.open(file, 'r');
@@ -171,14 +181,19 @@ export async function loadPrevious(file: string): Promise<CarriedItem[]> {
     }
     const ws = wb.worksheets.find((w) => w.getCell(1, 1).value === 'anjie-open/1');
     if (!ws) throw badPrevious(file, `没有 ${OPEN_SHEET} 数据表 / no ${OPEN_SHEET} sheet`);
-    try {
-      ws.eachRow((row, n) => {
-        const v = row.getCell(1).value;
-        if (n > 1 && typeof v === 'string') raw.push(JSON.parse(v));
-      });
-    } catch (err) {
-      throw badPrevious(file, (err as Error).message);
-    }
+    // Re-saved in LibreOffice, WPS or Excel after 处理人/处理结果 were filled in, a row may come back
+    // as rich text or a shared formula result: read its text; a row that has none is an error, never skipped.
+    ws.eachRow((row, n) => {
+      if (n === 1) return;
+      const v = plainCell(row.getCell(1).value);
+      if (v === null || v === '') return;
+      try {
+        if (typeof v !== 'string') throw new Error(`${OPEN_SHEET}!A${n}`);
+        raw.push(JSON.parse(v));
+      } catch (err) {
+        throw badPrevious(file, `${OPEN_SHEET} 第 ${n} 行无法读取 / row ${n} of ${OPEN_SHEET} cannot be read (${(err as Error).message})`);
+      }
+    });
   } else {
     let data: unknown;
     try {
@@ -194,6 +209,9 @@ export async function loadPrevious(file: string): Promise<CarriedItem[]> {
   for (const r of raw) {
     const p = openItemSchema.safeParse(r);
     if (!p.success) throw badPrevious(file, p.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    // Items of this month or a later one: the report is not last month's (this month's own report
+    // would carry every open row in a second time).
+    if (period && p.data.period >= period) throw notEarlier(file, p.data.period, period);
     if (!OPEN_OUTCOMES.includes(p.data.outcome as Outcome)) continue;
     out.push(toCarried(p.data));
   }

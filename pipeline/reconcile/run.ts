@@ -58,7 +58,7 @@ export async function runReconcile(opts: RunOptions): Promise<RunResult> {
   const inputs = [...opts.bank, opts.finance, ...(opts.register ? [opts.register] : []), ...(opts.previous ? [opts.previous] : [])];
   let t = Date.now();
   opts.onProgress?.('read');
-  const loaded = await loadInputs({ bank: opts.bank, finance: opts.finance, register: opts.register, previous: opts.previous, keepGoing: opts.keepGoing, onProgress: (f) => opts.onProgress?.('read', f) });
+  const loaded = await loadInputs({ bank: opts.bank, finance: opts.finance, register: opts.register, previous: opts.previous, period: opts.period, keepGoing: opts.keepGoing, onProgress: (f) => opts.onProgress?.('read', f) });
   collectGarbageBetweenPhases(); // counted as reading: it clears what reading left
   const read = Date.now() - t;
   t = Date.now();

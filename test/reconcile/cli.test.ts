@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { cli, scenario, tempDir, writeBank, writeFinance, type ReconcileJson } from './files';
 
@@ -105,6 +106,23 @@ describe('anjie reconcile — command line', () => {
       // October's unmatched booking is still open and is carried on; the credit is not.
       expect(nov.json.open.map((o) => [o.side, o.file, o.amount])).toEqual([['finance', '2026-10/序时账.xlsx', '1.00']]);
     }
+    // Re-saved by a spreadsheet program that stores the hidden sheet's texts as rich text: still read, not skipped.
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(oct.out);
+    const open = wb.worksheets.find((w) => w.getCell(1, 1).value === 'anjie-open/1')!;
+    open.eachRow((row, n) => {
+      if (n > 1) row.getCell(1).value = { richText: [{ text: String(row.getCell(1).value), font: { name: 'Noto Sans CJK SC' } }] };
+    });
+    const resaved = path.join(dir, 'resaved.xlsx');
+    await wb.xlsx.writeFile(resaved);
+    const decDir = path.join(dir, '11-resaved');
+    await fs.mkdir(decDir, { recursive: true });
+    const fromRich = await scenario({ dir: decDir, bank: [{ ref: 'B9', amount: '100', memo: '结息', date: '2026-11-20' }], finance: [], args: ['--previous', resaved] });
+    expect(fromRich.code).toBe(0);
+    expect(fromRich.json.rows.filter((r) => r.file.startsWith('2026-10/')).map((r) => r.side).sort()).toEqual(['bank', 'finance']);
+    // October's own report cannot be October's previous month: refused, not carried in a second time.
+    const again = scenario({ dir: path.join(dir, '10-again'), period: '2026-10', bank: [{ ref: 'B1', amount: '880000', name: '丙', memo: '2-1-301按揭', date: '2026-10-31', time: '16:00:00' }], finance: [], args: ['--previous', oct.jsonPath] });
+    await expect(again).rejects.toThrow(/reconcile failed \(2\)[^]*--previous 是 2026-10 的报告，不早于本次对账的 2026-10/);
   });
 
   it('--show-pii shows account numbers in the open items; by default they are masked', async () => {
