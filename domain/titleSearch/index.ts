@@ -78,8 +78,9 @@ function holderMatches(holder: string, expected: string): boolean {
   const h = holder.replace(/\s/g, '');
   const e = expected.replace(/\s/g, '');
   if (!h || !e) return false;
-  // "中国工商银行股份有限公司XX支行" holds for "中国工商银行"; "工商银行" too.
-  return h.includes(e) || h.includes(e.replace(/^中国/, ''));
+  // "中国工商银行股份有限公司XX支行" holds for "中国工商银行"; "工商银行" too. 中国银行 itself keeps its
+  // 中国: without it, "银行" is in every bank's name.
+  return h.includes(e) || h.includes(e.replace(/^中国(?=.+银行)/, ''));
 }
 
 export function pastMortgageRegistration(u: RegisterUnit): boolean {

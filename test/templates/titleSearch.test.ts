@@ -46,6 +46,16 @@ describe('title-search checks', () => {
     ]);
   });
 
+  it('a loan from 中国银行 is checked against 中国银行, not against any bank', () => {
+    const boc = makeUnit({ room: '1501', commercialLoan: '700000.00', stages: pastMortgage, bank: '中国银行' });
+    const held = (holder: string) => validateTitleSearch(record({ encumbrances: [{ type: '抵押', holder, amount: new Decimal('700000'), registrationNo: 'DY-1', date: '2026-02-10' }] }), boc).map((i) => i.code);
+    expect(held('中国银行股份有限公司广州天河支行')).toEqual([]);
+    expect(held('招商银行股份有限公司深圳分行')).toEqual(['TS_MORTGAGEE']);
+    expect(held('中国建设银行股份有限公司')).toEqual(['TS_MORTGAGEE']);
+    // and a lending bank written with 中国 still finds a holder written without it
+    expect(validateTitleSearch(record({ encumbrances: [{ type: '抵押', holder: '工商银行天河支行', amount: new Decimal('700000'), registrationNo: 'DY-1', date: '2026-02-10' }] }), unit)).toEqual([]);
+  });
+
   it('a unit past 抵押登记 without a search is an error; one not yet there is not', () => {
     const early = makeUnit({ room: '1502', stages: { signed: '2026-01-05' } });
     const searched = makeUnit({ room: '1503', stages: pastMortgage, titleSearchDate: '2026-02-11' });
