@@ -3,6 +3,7 @@ import type { Issue } from '../../domain/issues';
 import { sortIssues } from '../../domain/issues';
 import type { RegisterUnit } from '../../domain/register';
 import type { Lang } from '../../domain/sheets/description';
+import { cleanSheetName } from '../../domain/sheets/layoutSheet';
 import { currentStage, STAGES, type StageKey } from '../../domain/stages';
 import {
   checkTitleSearches,
@@ -54,7 +55,8 @@ export async function unitsInScope(host: ExcelHost, reg: LoadedRegister, scope: 
 
 async function readRecords(host: ExcelHost, units: readonly RegisterUnit[]): Promise<TitleSearchRecord[]> {
   const description = sheetDescription('title-search');
-  const grids = await readSheets(host, units.map((u) => u.unitKey));
+  // Under the name the sheet was written with: a unit key Excel does not allow as a name (1-1-201/202) was cleaned.
+  const grids = await readSheets(host, units.map((u) => cleanSheetName(u.unitKey)));
   const records: TitleSearchRecord[] = [];
   for (const [name, grid] of grids) {
     const r = readTitleSearchSheet(name, grid, description);

@@ -75,6 +75,21 @@ describe('the pane’s actions on an in-memory workbook', () => {
     expect(v.sheets).toBe(r.units);
   });
 
+  it('reads back title-search sheets of units whose keys Excel does not allow as sheet names (201/202)', async () => {
+    const { host, fake, sample } = sampleWorkbook();
+    const s = fake.sheet('按揭台账');
+    const room = sample.headers.indexOf('房号');
+    const code = sample.headers.indexOf('房号编码');
+    sample.rows.forEach((row, i) => {
+      s.ensure(i + 1, code).v = '';
+      s.ensure(i + 1, room).v = `${row[room]}/${Number(row[room]) + 1}`;
+    });
+    const r = await createTitleSearch(host, { scope: { kind: 'stage', stage: 'mortgageRegistered' }, lang: 'zh' });
+    expect(r.created.every((name) => !name.includes('/'))).toBe(true);
+    const v = await validateTitleSearch(host, 'zh');
+    expect(v.sheets).toBe(r.units);
+  });
+
   it('validates a completed title-search sheet: 正常 with a 查封 listed is an error on the conclusion cell', async () => {
     const { host, fake } = sampleWorkbook();
     const r = await createTitleSearch(host, { scope: { kind: 'stage', stage: 'mortgageRegistered' }, lang: 'zh' });
