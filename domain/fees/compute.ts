@@ -48,7 +48,11 @@ function missing(kind: FeeKind, zh: string, en: string, ruleId: string | null = 
   return { kind, amount: null, ruleId, basis: { zh: `无法计算：${zh}`, en: `Cannot compute: ${en}` }, problem: { zh, en } };
 }
 
-export function computeDeedTax(unit: RegisterUnit, rules: FeeRules): ComputedFee {
+/**
+ * `city`: where the home is (a maintenance-fund city id or name): some rules exclude cities from the
+ * second-home rates (财税〔2016〕23号: 北京、上海、广州、深圳).
+ */
+export function computeDeedTax(unit: RegisterUnit, rules: FeeRules, city: string): ComputedFee {
   if (!unit.contractDate) return missing('deedTax', '缺少签约日期', 'the contract date is missing');
   const rule = ruleInForce(rules.deedTax.rules, unit.contractDate);
   if (!rule) return missing('deedTax', `签约日期 ${unit.contractDate} 没有适用的契税规则`, `no deed-tax rule in force on ${unit.contractDate}`);
@@ -68,6 +72,9 @@ export function computeDeedTax(unit: RegisterUnit, rules: FeeRules): ComputedFee
   } else if (unit.householdHomes === 1) {
     rate = new Decimal(small ? rule.firstHome.atOrBelow : rule.firstHome.above);
     why = { zh: `首套，${cmp}`, en: `first home, ${cmp}` };
+  } else if (unit.householdHomes === 2 && excludesSecondHome(rule.secondHomeExcludedCities, city, rules)) {
+    rate = new Decimal(rule.otherRate);
+    why = { zh: `二套，${city}不适用二套优惠`, en: `second home, no second-home rate in ${city}` };
   } else if (unit.householdHomes === 2) {
     rate = new Decimal(small ? rule.secondHome.atOrBelow : rule.secondHome.above);
     why = { zh: `二套，${cmp}`, en: `second home, ${cmp}` };
@@ -87,6 +94,12 @@ export function computeDeedTax(unit: RegisterUnit, rules: FeeRules): ComputedFee
       en: `${formatYuan(base)} (price ÷ ${vat.plus(1).toString()}) × ${pct(rate)} (${why.en})`,
     },
   };
+}
+
+function excludesSecondHome(excluded: readonly string[] | undefined, city: string, rules: FeeRules): boolean {
+  if (!excluded?.length) return false;
+  const id = findCity(rules, city)?.id ?? city.trim().toLowerCase();
+  return excluded.includes(id);
 }
 
 export function computeRegistrationFees(unit: RegisterUnit, rules: FeeRules, certificates = 1): ComputedFee[] {
@@ -167,7 +180,7 @@ export function computeUnitFees(unit: RegisterUnit, rules: FeeRules, opts: FeeOp
   const fund = city
     ? computeMaintenanceFund(unit, city)
     : missing('maintenanceFund', `没有城市「${opts.city}」的维修资金规则`, `no maintenance-fund rule for city "${opts.city}"`);
-  return [computeDeedTax(unit, rules), fund, ...computeRegistrationFees(unit, rules, opts.certificates ?? 1), computeStampDuty(unit, rules)];
+  return [computeDeedTax(unit, rules, opts.city), fund, ...computeRegistrationFees(unit, rules, opts.certificates ?? 1), computeStampDuty(unit, rules)];
 }
 
 export interface DepositComputation {

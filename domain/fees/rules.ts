@@ -23,6 +23,8 @@ const deedTaxRule = z
     secondHome: z.object({ atOrBelow: decimalText, above: decimalText }).strict(),
     otherRate: decimalText,
     nonResidentialRate: decimalText,
+    /** Cities (maintenance-fund city ids) where the second-home rates do not apply: otherRate instead. */
+    secondHomeExcludedCities: z.array(z.string().min(1)).optional(),
     note: z.string().optional(),
   })
   .strict();

@@ -373,7 +373,7 @@ function collectFees(rng: Rng, units: GeneratedUnit[], rules: FeeRules): void {
   for (const u of units) {
     const r = u.reg;
     if (!r.filingDate) continue;
-    r.deedTaxCollected = computeDeedTax(r, rules).amount;
+    r.deedTaxCollected = computeDeedTax(r, rules, COMPANY.feeCity).amount;
     r.maintenanceFundCollected = city ? computeMaintenanceFund(r, city).amount : null;
     r.registrationFeeCollected = computeRegistrationFees(r, rules)[0]?.amount ?? null;
     const expectedTax = r.deedTaxCollected;

@@ -5,18 +5,20 @@ import { loadFeeRules } from '../../pipeline/render/templates';
 import { makeUnit } from './helpers';
 
 const rules = loadFeeRules();
+/** A city the rules name for nothing but its maintenance fund. */
+const CITY = 'hangzhou';
 
 describe('deed tax (契税)', () => {
   // Price 10,000 元/㎡, VAT 9% excluded from the base (templates/fees/deed-tax.json vatRate).
   it('2024 rules: a first home of 139.5㎡ pays 1%, of 140.5㎡ pays 1.5%', () => {
     const small = makeUnit({ floorArea: '139.50', totalPrice: '1395000.00', contractDate: '2025-06-01', householdHomes: 1 });
     // 1,395,000 / 1.09 = 1,279,816.5137… → base 1,279,816.51; × 1% = 12,798.1651 → 12,798.17
-    const a = computeDeedTax(small, rules);
+    const a = computeDeedTax(small, rules, CITY);
     expect(a.amount?.toFixed(2)).toBe('12798.17');
     expect(a.ruleId).toBe('deed-tax-2024-16');
     const big = makeUnit({ floorArea: '140.50', totalPrice: '1405000.00', contractDate: '2025-06-01', householdHomes: 1 });
     // 1,405,000 / 1.09 = 1,288,990.8256… → 1,288,990.83; × 1.5% = 19,334.86245 → 19,334.86
-    const b = computeDeedTax(big, rules);
+    const b = computeDeedTax(big, rules, CITY);
     expect(b.amount?.toFixed(2)).toBe('19334.86');
     expect(b.ruleId).toBe('deed-tax-2024-16');
   });
@@ -24,20 +26,34 @@ describe('deed tax (契税)', () => {
   it('a contract signed before 2024-12-01 uses the 2016 rules (90㎡ threshold)', () => {
     const u = makeUnit({ floorArea: '100.00', totalPrice: '1090000.00', contractDate: '2024-11-30', householdHomes: 1 });
     // base 1,000,000.00; 100㎡ > 90㎡ first home → 1.5% = 15,000.00
-    const r = computeDeedTax(u, rules);
+    const r = computeDeedTax(u, rules, CITY);
     expect(r.ruleId).toBe('deed-tax-2016-23');
     expect(r.amount?.toFixed(2)).toBe('15000.00');
     // the same unit a day later: 100㎡ ≤ 140㎡ → 1% = 10,000.00
-    const later = computeDeedTax({ ...u, contractDate: '2024-12-01' }, rules);
+    const later = computeDeedTax({ ...u, contractDate: '2024-12-01' }, rules, CITY);
     expect(later.ruleId).toBe('deed-tax-2024-16');
     expect(later.amount?.toFixed(2)).toBe('10000.00');
   });
 
+  it('before 2024-12-01 a second home in 北京、上海、广州、深圳 pays 3%: those cities had no second-home rate (财税〔2016〕23号 第三条)', () => {
+    const u = makeUnit({ floorArea: '100.00', totalPrice: '2180000.00', contractDate: '2024-06-01', householdHomes: 2 });
+    // base 2,000,000.00; elsewhere 100㎡ > 90㎡ second home → 2% = 40,000.00
+    expect(computeDeedTax(u, rules, CITY).amount?.toFixed(2)).toBe('40000.00');
+    for (const city of ['guangzhou', 'beijing', 'shanghai', 'shenzhen', '广州', 'Shanghai']) {
+      const r = computeDeedTax(u, rules, city);
+      expect(r.amount?.toFixed(2), city).toBe('60000.00');
+      expect(r.basis.zh).toContain('不适用二套优惠');
+    }
+    // A first home there kept its relief, and from 2024-12-01 the second-home rates apply everywhere.
+    expect(computeDeedTax({ ...u, householdHomes: 1 }, rules, 'guangzhou').amount?.toFixed(2)).toBe('30000.00');
+    expect(computeDeedTax({ ...u, contractDate: '2024-12-01' }, rules, 'guangzhou').amount?.toFixed(2)).toBe('20000.00');
+  });
+
   it('second home above 140㎡ 2%, third home 3%, missing homes count is a problem not a guess', () => {
     const u = makeUnit({ floorArea: '150.00', totalPrice: '2180000.00', contractDate: '2025-01-10', householdHomes: 2 });
-    expect(computeDeedTax(u, rules).amount?.toFixed(2)).toBe('40000.00'); // 2,000,000 × 2%
-    expect(computeDeedTax({ ...u, householdHomes: 3 }, rules).amount?.toFixed(2)).toBe('60000.00');
-    const unknown = computeDeedTax({ ...u, householdHomes: null }, rules);
+    expect(computeDeedTax(u, rules, CITY).amount?.toFixed(2)).toBe('40000.00'); // 2,000,000 × 2%
+    expect(computeDeedTax({ ...u, householdHomes: 3 }, rules, CITY).amount?.toFixed(2)).toBe('60000.00');
+    const unknown = computeDeedTax({ ...u, householdHomes: null }, rules, CITY);
     expect(unknown.amount).toBeNull();
     expect(unknown.problem?.zh).toMatch(/家庭住房套数/);
   });
