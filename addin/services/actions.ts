@@ -59,6 +59,17 @@ export async function loadRegister(host: ExcelHost, control: RunControl = {}, as
   return { data, units: check.units, issues: sortIssues(check.issues), rows: check.rows };
 }
 
+/**
+ * The register's issues as the workbook is now (read and checked, nothing highlighted), or null when
+ * the workbook has no register. Signing asks this itself: a validation run earlier in the pane, or
+ * none at all, says nothing about the cells as they are when the manager signs.
+ */
+export async function registerIssuesNow(host: ExcelHost, asOf = today()): Promise<Issue[] | null> {
+  const loc = await findRegister(host, isRegisterHeader);
+  if (!loc) return null;
+  return sortIssues(checkRegister(await readRegister(host, loc), asOf).issues);
+}
+
 export interface ValidationResult {
   register: LoadedRegister;
   highlight: HighlightReport;

@@ -5,6 +5,7 @@ import { ROLES, ROLE_EN, type Role, type SignoffRecord, type VerifyResult } from
 import { describeScope } from '../../domain/signoff/scope';
 import { useAnjie } from '../ui/context';
 import { PROTECTION_NOTE, type PaneState, paneState, selectCell, signInExcel, unsealInExcel, verifyInExcel } from './service';
+import { registerIssuesNow } from '../services/actions';
 
 /** Changed cells listed in the pane (first ones first); the count is always shown. */
 const SHOWN = 50;
@@ -99,13 +100,16 @@ export default function SignoffPanel() {
   const sign = () =>
     a.run(tx(lang, 'sign'), async () => {
       setResult(null);
+      // The register as it is now, not as the pane last validated it (or never did).
+      const now = await registerIssuesNow(a.host);
+      if (now) a.setIssues(now);
       const rec = await signInExcel(a.host, {
         name,
         role,
         sheets: state?.active.length ? undefined : (sheets ?? undefined),
         password: password || undefined,
         currentPassword: currentPassword || undefined,
-        validationErrors: errorsOpen,
+        validationErrors: now ? now.filter((i) => i.severity === 'error').length : 0,
         overrideReason: reason,
       });
       setMessage(`${tx(lang, 'signed')}：${roleLabel(rec.role, lang)} ${rec.name} · ${tx(lang, 'fingerprint')} ${rec.fingerprint.slice(0, 16)}…`);

@@ -155,6 +155,32 @@ describe('task pane in a browser (in-memory Excel)', () => {
     await page.close();
   });
 
+  it('refuses to sign a register with errors even when nobody validated it in the pane, and lists them', async () => {
+    const page = await open('?units=40');
+    await page.getByTestId('tab-signoff').click();
+    await page.getByTestId('signoff-name').fill('王经理');
+    await page.getByTestId('signoff-sign').click();
+    await idle(page);
+    const refused = await page.getByTestId('error').textContent();
+    const n = refused?.match(/仍有 (\d+) 个校验错误，不能签核/)?.[1];
+    expect(Number(n), refused ?? '').toBeGreaterThan(0);
+    // The reason field appears, with the count the check found; the 台账 tab lists the errors.
+    await page.getByTestId('signoff-reason').waitFor();
+    await page.getByTestId('tab-register').click();
+    expect(await page.getByTestId('issue').count()).toBeGreaterThanOrEqual(Number(n));
+    await page.getByTestId('tab-signoff').click();
+    await page.getByTestId('signoff-name').fill('王经理');
+    const records = await workbook<number>(page, `return fake.sheetNames().filter((n) => n.startsWith('_anjie')).length;`);
+    expect(records).toBe(0);
+    // With a reason recorded, the manager may sign anyway.
+    await page.getByTestId('signoff-reason').fill('两户资料待补，经理已知悉');
+    await page.getByTestId('signoff-sign').click();
+    await idle(page);
+    await page.getByTestId('signoff-message').waitFor();
+    expect((page as Page & { errors: string[] }).errors).toEqual([]);
+    await page.close();
+  });
+
   it('starts in English when Office is English, creates a register in an empty workbook, and switches to Chinese', async () => {
     const page = await open('?empty=1&lang=en-US');
     await expect(page.getByTestId('app-title').textContent()).resolves.toBe('Anjie mortgage desk');
