@@ -1443,10 +1443,16 @@ function finishMatches(items: Item[], reg: RegisterIndex, config: ReconcileConfi
       if (!f) continue;
       if (f.unit === 'differ' || (it.rule === 'NEAR_AMOUNT_DATE' && f.buyer === 'differ')) raise('WRONG_UNIT');
       if (f.amount === 'differ' && it.rule !== 'DEPOSIT_WITHHELD') raise('AMOUNT_MISMATCH');
-      // The credit's 24-hour booking deadline: see docs/reconcile-json.md (LATE_BOOKING).
-      const latestCredit = banks.reduce((d, b) => (b.day > d ? b.day : d), banks[0].day);
-      const earliestBooking = fins.reduce((d, x) => (x.day < d ? x.day : d), fins[0].day);
-      if (earliestBooking - latestCredit >= 2) raise('LATE_BOOKING');
+      // The credit's 24-hour booking deadline (docs/reconcile-json.md, LATE_BOOKING), as for a plain pair:
+      // each booking of the group against each credit it covers. So the group is late when its latest
+      // booking came two or more days after its earliest credit, and, as a late pair does, the late
+      // booking and the credit(s) it was late for carry the flag; a booking in time stays unflagged.
+      for (const x of fins)
+        for (const b of banks)
+          if (x.day - b.day >= 2) {
+            addFlag(b, 'LATE_BOOKING');
+            addFlag(x, 'LATE_BOOKING');
+          }
     }
     // The journal itself says the deposit was withheld: the voucher books it on a 保证金 account.
     const vd = fins.find((x) => x.voucherDeposit);

@@ -213,12 +213,26 @@ function explainMatch(it: Item, engine: Engine, s: (zh: string, en: string) => B
     zh += `；为${it.unit ?? ''}贷款${formatYuan(it.note.loan)}的保证金退还`;
     en += `; the refund of the deposit on the ${formatYuan(it.note.loan)} loan of ${it.unit ?? ''}`;
   }
-  if (hasFlag(it, 'LATE_BOOKING') && banks.length && fins.length) {
-    const credit = banks.reduce((d, b) => (b.date > d ? b.date : d), banks[0].date);
-    const booked = fins.reduce((d, x) => (x.date < d ? x.date : d), fins[0].date);
-    const n = daysBetween(credit, booked);
-    zh += `；${credit}到账，${booked}才入账，晚${n}天，超过24小时`;
-    en += `; credited ${credit}, booked ${booked}: ${n} days later, more than 24 hours`;
+  if (banks.length === 1 && fins.length === 1) {
+    if (hasFlag(it, 'LATE_BOOKING')) {
+      const credit = banks[0].date;
+      const booked = fins[0].date;
+      const n = daysBetween(credit, booked);
+      zh += `；${credit}到账，${booked}才入账，晚${n}天，超过24小时`;
+      en += `; credited ${credit}, booked ${booked}: ${n} days later, more than 24 hours`;
+    }
+  } else if (banks.length && group.some((x) => hasFlag(x, 'LATE_BOOKING'))) {
+    // A split: name each late booking and how long after the group's first credit it came. Every row
+    // of the group says so (the 差异 line shows the group's first row, which may be a credit in time).
+    const dated = banks.filter((b) => !Number.isNaN(b.day));
+    const first = dated.length ? dated.reduce((e, b) => (b.day < e.day ? b : e)) : null;
+    const late = first ? fins.filter((x) => hasFlag(x, 'LATE_BOOKING') && x.day - first.day >= 2) : [];
+    if (first && late.length) {
+      const zs = late.map((x) => `${where(x).zh}于${x.date}入账，比${first.date}的到账晚${daysBetween(first.date, x.date)}天`);
+      const es = late.map((x) => `${where(x).en} was booked ${x.date}, ${daysBetween(first.date, x.date)} days after the credit of ${first.date}`);
+      zh += `；${zs.join('；')}，超过24小时`;
+      en += `; ${es.join('; ')}: more than 24 hours`;
+    }
   }
   if (tail) {
     zh += tail.zh;

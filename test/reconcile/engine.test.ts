@@ -85,9 +85,10 @@ describe('every flag, from records', () => {
       register: [unit({ unitKey: '2-1-801', buyer: '钱七', commercial: '600000', provident: '400000' })],
       bank: [
         bank({ row: 2, amount: '600000', counterpartyName: '钱七', memo: '2-1-801商贷' }),
-        bank({ row: 3, amount: '400000', counterpartyName: '某市住房公积金管理中心', memo: '公积金贷款', date: '2026-11-05' }),
+        // The provident part the next day, booked that day: within 24 h of both credits (not LATE_BOOKING).
+        bank({ row: 3, amount: '400000', counterpartyName: '某市住房公积金管理中心', memo: '公积金贷款', date: '2026-11-04' }),
       ],
-      finance: [journal({ row: 2, debit: '1000000', unitKey: '2-1-801', customer: '钱七', date: '2026-11-05' })],
+      finance: [journal({ row: 2, debit: '1000000', unitKey: '2-1-801', customer: '钱七', date: '2026-11-04' })],
     });
     expect(outcomes(rows)).toEqual(['bank:2:MATCHED:SPLIT_MATCH', 'bank:3:MATCHED:SPLIT_MATCH', 'finance:2:MATCHED:SPLIT_MATCH']);
     expect(rows[2].counterparts.map((c) => c.row)).toEqual([2, 3]);

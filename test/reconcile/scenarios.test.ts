@@ -88,6 +88,55 @@ describe('reconcile scenarios, one per flag (files → anjie reconcile → JSON)
     expect(s.bank('B002').explanation.zh).toContain('晚4天');
   });
 
+  it('LATE_BOOKING in a split, one credit against two bookings: the booking 17 days later is late, the same-day one is not', async () => {
+    const s = await scenario({
+      bank: [{ ref: 'B001', amount: '1000000', name: '张三', memo: '放款 3-2-1501', date: '2026-11-03' }],
+      finance: [
+        { voucher: '记-0001', amount: '600000', customer: '张三', unit: '3-2-1501', date: '2026-11-03' },
+        { voucher: '记-0002', amount: '400000', customer: '张三', unit: '3-2-1501', date: '2026-11-20' },
+      ],
+    });
+    expect(s.bank('B001')).toMatchObject({ outcome: 'MATCHED', flags: ['LATE_BOOKING', 'SPLIT_MATCH'], rule: 'SPLIT' });
+    expect(s.fin('记-0002')).toMatchObject({ outcome: 'MATCHED', flags: ['LATE_BOOKING', 'SPLIT_MATCH'] });
+    expect(s.fin('记-0001')).toMatchObject({ outcome: 'MATCHED', flags: ['SPLIT_MATCH'] });
+    // The sentence names the late booking and how late it was.
+    const late = s.fin('记-0002');
+    const at = `序时账.xlsx${late.sheet ? `[${late.sheet}]` : ''}`;
+    for (const r of [s.bank('B001'), late]) {
+      expect(r.explanation.zh).toContain(`${at} 第${late.row}行于2026-11-20入账，比2026-11-03的到账晚17天，超过24小时`);
+      expect(r.explanation.en).toContain(`${at} row ${late.row} was booked 2026-11-20, 17 days after the credit of 2026-11-03`);
+    }
+  });
+
+  it('LATE_BOOKING in a split, two credits (组合贷) against one booking: booked 9 days after the first credit is late', async () => {
+    const s = await scenario({
+      register: [unit({ unitKey: '3-1-704', buyer: '吴用', commercial: '1200000', provident: '600000' })],
+      bank: [
+        { ref: 'B001', amount: '1200000', name: '吴用', memo: '个人住房贷款放款', date: '2026-11-01' },
+        { ref: 'B002', amount: '600000', name: '某市住房公积金管理中心', memo: '公积金贷款发放 吴用', date: '2026-11-10' },
+      ],
+      finance: [{ voucher: '记-0001', amount: '1800000', customer: '吴用', unit: '3-1-704', date: '2026-11-10', summary: '收3-1-704吴用组合贷款' }],
+    });
+    expect(s.bank('B001')).toMatchObject({ outcome: 'MATCHED', flags: ['LATE_BOOKING', 'SPLIT_MATCH'], rule: 'SPLIT' });
+    expect(s.fin('记-0001')).toMatchObject({ outcome: 'MATCHED', flags: ['LATE_BOOKING', 'SPLIT_MATCH'] });
+    // Booked the day the provident-fund credit came: in time for that one.
+    expect(s.bank('B002')).toMatchObject({ outcome: 'MATCHED', flags: ['SPLIT_MATCH'] });
+    expect(s.fin('记-0001').explanation.zh).toContain('于2026-11-10入账，比2026-11-01的到账晚9天，超过24小时');
+    expect(s.fin('记-0001').explanation.en).toContain('9 days after the credit of 2026-11-01');
+  });
+
+  it('a split booked within a day of each credit is not LATE_BOOKING', async () => {
+    const s = await scenario({
+      bank: [{ ref: 'B001', amount: '1000000', name: '张三', memo: '放款 3-2-1501', date: '2026-11-03', time: '16:30:00' }],
+      finance: [
+        { voucher: '记-0001', amount: '600000', customer: '张三', unit: '3-2-1501', date: '2026-11-03' },
+        { voucher: '记-0002', amount: '400000', customer: '张三', unit: '3-2-1501', date: '2026-11-04' },
+      ],
+    });
+    for (const r of [s.bank('B001'), s.fin('记-0001'), s.fin('记-0002')]) expect(r).toMatchObject({ outcome: 'MATCHED', flags: ['SPLIT_MATCH'], rule: 'SPLIT' });
+    expect(s.bank('B001').explanation.zh).not.toContain('超过24小时');
+  });
+
   it('DEPOSIT_WITHHELD: credit = loan × (1 − 5%), whole loan booked; the refund later matched to its unit', async () => {
     const s = await scenario({
       register: [unit({ unitKey: '1-2-501', buyer: '孙八', commercial: '800000', ratio: '0.05' })],
@@ -119,9 +168,10 @@ describe('reconcile scenarios, one per flag (files → anjie reconcile → JSON)
     const s = await scenario({
       register: [unit({ unitKey: '3-1-704', buyer: '吴用', commercial: '1200000', provident: '600000' })],
       bank: [
-        { ref: 'B001', amount: '1200000', name: '吴用', memo: '个人住房贷款放款', date: '2026-11-10' },
+        { ref: 'B001', amount: '1200000', name: '吴用', memo: '个人住房贷款放款', date: '2026-11-11' },
         { ref: 'B002', amount: '600000', name: '某市住房公积金管理中心', memo: '公积金贷款发放 吴用', date: '2026-11-12' },
       ],
+      // Booked the day after the first credit: in time for both (two days after would be LATE_BOOKING, as for a pair).
       finance: [{ voucher: '记-0001', amount: '1800000', customer: '吴用', unit: '3-1-704', date: '2026-11-12', summary: '收3-1-704吴用组合贷款' }],
     });
     for (const r of [s.bank('B001'), s.bank('B002'), s.fin('记-0001')]) expect(r).toMatchObject({ outcome: 'MATCHED', flags: ['SPLIT_MATCH'], rule: 'SPLIT' });
