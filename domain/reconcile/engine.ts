@@ -642,9 +642,15 @@ function markDuplicates(items: Item[], ids: UnitIds): RefIndex {
   return byRef;
 }
 
+/**
+ * A booking's 摘要 as a repeated entry repeats it: normalised (blanks, full-width forms, case), and
+ * without a leading mark of a re-entry ("补记：收3-2-1501张三按揭款" is the booking it says it makes up for).
+ */
 function summaryKey(it: Item): string {
-  return normaliseName(it.fin?.summary ?? textOf(it));
+  const s = normaliseName(it.fin?.summary ?? textOf(it));
+  return REENTRY_MARK.test(s) ? s.replace(REENTRY_MARK, '') : s;
 }
+const REENTRY_MARK = /^(?:补记|补录|补登|补入|重记|重录)[:;,.、。\-—]*/;
 
 function markDuplicate(it: Item, flag: Flag, of: Item): void {
   addFlag(it, flag);
@@ -705,9 +711,16 @@ function markBankDuplicates(items: Item[]): RefIndex {
 }
 
 /**
- * Finance: the same amount booked to the same unit/buyer on the same account more often than the bank
- * credited it. Rows are first bucketed by unit (else buyer, else normalised 摘要) — strings the rows
- * already carry — and only the rare buckets with several rows build the full booking key.
+ * Finance: the same booking — same account, amount, unit/buyer and normalised 摘要 — entered more often
+ * than the bank credited that unit/buyer that amount. Rows are first bucketed by unit (else buyer, else
+ * normalised 摘要) — strings the rows already carry — and only the rare buckets with several rows build
+ * the full booking key; only the rarer bookings of one unit and amount compare their 摘要.
+ *
+ * The 摘要 is what tells a repeated entry from a second booking: a 组合贷 of equal parts is two bookings
+ * of one unit and amount ("张三商贷" 11-03, "张三公积金贷款" 11-10), and calling the second a duplicate
+ * hid the provident credit it was for (MISSING_IN_FINANCE). The date is not compared: a booking entered
+ * again days later (补记) is still the same booking. A duplicate worded differently is not caught here;
+ * it shows as MISSING_IN_BANK, which does not hide a credit.
  */
 function markFinanceDuplicates(items: Item[], ids: UnitIds): void {
   // Rows with a unit are bucketed by unit id (a counting sort); the few without one by buyer, else normalised 摘要.
@@ -726,7 +739,17 @@ function markFinanceDuplicates(items: Item[], ids: UnitIds): void {
       const who = it.unit || it.name ? `${it.unit ?? ''}|${it.name ?? ''}` : `S|${summaryKey(it)}`;
       push(byBooking, `${it.fin?.accountCode ?? ''}|${it.fen}|${who}`, it);
     }
-    for (const g of byBooking.values()) if (g.length > 1) groups.push(g);
+    for (const g of byBooking.values()) {
+      if (g.length < 2) continue;
+      // Rows without unit and buyer were keyed by their 摘要 already.
+      if (!g[0].unit && !g[0].name) {
+        groups.push(g);
+        continue;
+      }
+      const bySummary = new Map<string, Item[]>();
+      for (const it of g) push(bySummary, summaryKey(it), it);
+      for (const same of bySummary.values()) if (same.length > 1) groups.push(same);
+    }
   };
   const { start, rows } = groupByUnit(withUnit, ids);
   for (let id = 1; id <= ids.count; id++) if (start[id + 1] - start[id] > 1) addGroups(rows.slice(start[id], start[id + 1]));

@@ -75,7 +75,7 @@ export function explain(it: Item, engine: Engine): Bilingual {
       const of = note?.kind === 'duplicate' ? where(note.of) : { zh: '前一行', en: 'an earlier row' };
       return outcome === 'DUPLICATE_BANK'
         ? s(`与${of.zh}是同一笔银行流水${it.ref ? `(流水号 ${it.ref})` : ''}，只按原始行对账，本行不计。`, `The same statement row as ${of.en}${it.ref ? ` (reference ${it.ref})` : ''}; only the original is reconciled.`)
-        : s(`与${of.zh}重复入账（同一科目、金额${amtOf()}、房号/客户），只按第一笔对账。`, `Booked twice: same account, amount ${amtOf()} and unit/customer as ${of.en}; only the first is reconciled.`);
+        : s(`与${of.zh}重复入账（同一科目、金额${amtOf()}、房号/客户和摘要），只按第一笔对账。`, `Booked twice: same account, amount ${amtOf()}, unit/customer and description as ${of.en}; only the first is reconciled.`);
     }
     case 'NOT_MORTGAGE': {
       if (note?.kind === 'notMortgage') {

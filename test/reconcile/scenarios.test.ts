@@ -61,6 +61,44 @@ describe('reconcile scenarios, one per flag (files → anjie reconcile → JSON)
     expect(s.bank('B001').outcome).toBe('MATCHED');
   });
 
+  it('组合贷 with equal parts, booked on two days with their own 摘要: two bookings, not DUPLICATE_FINANCE', async () => {
+    const bookings = [
+      { voucher: '记-0001', amount: '500000', customer: '张三', unit: '3-2-1501', date: '2026-11-03', summary: '张三商贷' },
+      { voucher: '记-0002', amount: '500000', customer: '张三', unit: '3-2-1501', date: '2026-11-10', summary: '张三公积金贷款' },
+    ];
+    const commercial = { ref: 'B001', amount: '500000', name: '张三', memo: '3-2-1501', date: '2026-11-03' };
+    // The centre's credit names neither unit nor buyer: nothing ties it to 3-2-1501, so it and the
+    // provident booking stay open side by side, for a person to pair (not "booked twice").
+    const s = await scenario({
+      bank: [commercial, { ref: 'B002', amount: '500000', name: '某市住房公积金管理中心', memo: '公积金贷款发放', date: '2026-11-10' }],
+      finance: bookings,
+    });
+    expect(s.json.totals.flags.DUPLICATE_FINANCE).toBe(0);
+    expect(s.bank('B001')).toMatchObject({ outcome: 'MATCHED', flags: [], counterparts: [{ side: 'finance', row: s.fin('记-0001').row }] });
+    expect(s.fin('记-0002')).toMatchObject({ outcome: 'MISSING_IN_BANK', flags: ['MISSING_IN_BANK'] });
+    expect(s.bank('B002')).toMatchObject({ outcome: 'MISSING_IN_FINANCE', flags: ['MISSING_IN_FINANCE'] });
+    // When the memo names the buyer, the provident credit meets its own booking.
+    const t = await scenario({
+      bank: [commercial, { ref: 'B002', amount: '500000', name: '某市住房公积金管理中心', memo: '公积金贷款发放 张三', date: '2026-11-10' }],
+      finance: bookings,
+    });
+    expect(t.json.rows.map((r) => r.outcome)).toEqual(['MATCHED', 'MATCHED', 'MATCHED', 'MATCHED']);
+    expect(t.bank('B002').counterparts).toEqual([expect.objectContaining({ side: 'finance', row: t.fin('记-0002').row })]);
+  });
+
+  it('DUPLICATE_FINANCE: the same booking entered twice (same day, same 摘要) is still caught', async () => {
+    const s = await scenario({
+      bank: [{ ref: 'B001', amount: '500000', name: '张三', memo: '3-2-1501', date: '2026-11-03' }],
+      finance: [
+        { voucher: '记-0001', amount: '500000', customer: '张三', unit: '3-2-1501', date: '2026-11-03', summary: '张三商贷' },
+        { voucher: '记-0002', amount: '500000', customer: '张三', unit: '3-2-1501', date: '2026-11-03', summary: '张三 商贷' },
+      ],
+    });
+    expect(s.fin('记-0001')).toMatchObject({ outcome: 'MATCHED', flags: [] });
+    expect(s.fin('记-0002')).toMatchObject({ outcome: 'DUPLICATE_FINANCE', flags: ['DUPLICATE_FINANCE'], counterparts: [] });
+    expect(s.bank('B001').outcome).toBe('MATCHED');
+  });
+
   it('WRONG_UNIT: the register says whose credit it is; finance booked it to the neighbouring unit', async () => {
     const s = await scenario({
       register: [unit({ unitKey: '2-2-603', buyer: '赵敏', commercial: '1833000' }), unit({ unitKey: '2-2-604', buyer: '钱多', commercial: '1500000' })],
