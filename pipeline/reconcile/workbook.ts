@@ -13,6 +13,7 @@ import {
   hasFlag,
   openItems,
   outcomeOf,
+  type Flag,
   type GroupTotals,
   type Item,
   type Outcome,
@@ -381,6 +382,120 @@ function statementOrder(a: Item, b: Item): number {
   return ka === kb ? 0 : ka > kb ? 1 : -1;
 }
 
+/**
+ * Where a row stands on 余额调节表 (docs/reconcile-json.md, "余额调节表"):
+ * - transit: 未达账项, recorded on one side only (MISSING_IN_FINANCE, MISSING_IN_BANK, carried-in
+ *   items still open, unpaired OUT_OF_PERIOD rows dated before the period end, a pair whose other
+ *   side is dated after it, the part of a matched group one side has more of: a withheld deposit);
+ * - error: recorded on both sides, but wrongly or not to be told apart (AMOUNT_MISMATCH and
+ *   WRONG_UNIT pairs, DUPLICATE_FINANCE copies, AMBIGUOUS rows): bank − book, posted to the book side;
+ * - unchecked: set aside by matching and never paired across the sides (NOT_MORTGAGE, REVERSED):
+ *   each side's rows and total, their difference posted to the book side;
+ * - excluded: not in either period-end balance (DUPLICATE_BANK copies, rows dated after the period)
+ *   or of unknown amount (UNPARSEABLE).
+ */
+type TransitKind = 'bankIn' | 'bankOut' | 'bookIn' | 'bookOut';
+
+const TRANSIT_LABELS: Record<TransitKind, string> = {
+  bankIn: '银行已收企业未收',
+  bankOut: '银行已付企业未付',
+  bookIn: '企业已收银行未收',
+  bookOut: '企业已付银行未付',
+};
+
+interface BalanceLine {
+  /** Transit: the amount its label adds or subtracts (≥ 0); error: bank − book; otherwise null. */
+  amount: Decimal | null;
+  bank: Item[];
+  fin: Item[];
+  note: string;
+}
+
+interface BalanceLines {
+  transit: Record<TransitKind, BalanceLine[]>;
+  errors: BalanceLine[];
+  unchecked: { bank: Item[]; fin: Item[] };
+  excluded: BalanceLine[];
+}
+
+const ERROR_NOTES: [Flag, string][] = [
+  ['AMOUNT_MISMATCH', '双方均已记账，只计差额（银行−账面）；待查明哪一方记错并更正'],
+  ['WRONG_UNIT', '双方均已记账，房号/购房人不符；金额相同则不影响余额，需更正明细账'],
+];
+
+function carriedNote(it: Item): string {
+  return it.carried ? `上期(${it.carried.period})结转，本期仍未达：` : '';
+}
+
+/** Classifies every row for 余额调节表 (see BalanceLine's sections), in item order within each. */
+function balanceLines(rec: Reconciliation): BalanceLines {
+  const items = rec.engine.items;
+  // A date after the period's last day sorts after `${period}\uffff` (dates are YYYY-MM-DD).
+  const periodEnd = `${rec.engine.period}\uffff`;
+  // Carried-in rows are from earlier periods: in their side's balance whatever their date.
+  const after = (x: Item): boolean => !x.carried && x.date > periodEnd;
+  const out: BalanceLines = { transit: { bankIn: [], bankOut: [], bookIn: [], bookOut: [] }, errors: [], unchecked: { bank: [], fin: [] }, excluded: [] };
+  const later = (rows: Item[], note: string) => out.excluded.push({ amount: null, bank: rows.filter((x) => x.side === 'bank'), fin: rows.filter((x) => x.side === 'finance'), note });
+  const oneSided = (rows: Item[], note: string) => {
+    const s = sum(rows);
+    if (s.isZero()) return;
+    const bankSide = rows[0].side === 'bank';
+    const kind: TransitKind = bankSide ? (s.gt(0) ? 'bankIn' : 'bankOut') : s.gt(0) ? 'bookIn' : 'bookOut';
+    out.transit[kind].push({ amount: s.abs(), bank: bankSide ? rows : [], fin: bankSide ? [] : rows, note });
+  };
+  for (let at = 0; at < items.length; at++) {
+    const it = items[at];
+    // Most rows of a month: a clean pair, both in the period, nothing to list.
+    if (isPlainPair(it) && isCleanPair(it)) continue;
+    const o = outcomeOf(it);
+    if (it.rej) {
+      later([it], '无法解析，金额未知：不在本表内；若差额不为零，请先核对这些行');
+      continue;
+    }
+    if (o === 'DUPLICATE_BANK') {
+      later([it], '同一笔流水在另一导出文件中重复出现：对账单余额只含一次');
+      continue;
+    }
+    if (o === 'NOT_MORTGAGE' || o === 'REVERSED') {
+      if (after(it)) later([it], `${OUTCOME_NAMES[o].zh}，期后记录：不计入本期余额`);
+      else (it.side === 'bank' ? out.unchecked.bank : out.unchecked.fin).push(it);
+      continue;
+    }
+    if (o === 'DUPLICATE_FINANCE' || o === 'AMBIGUOUS') {
+      if (after(it)) later([it], `${OUTCOME_NAMES[o].zh}，期后记录：不计入本期余额`);
+      else {
+        const bankSide = it.side === 'bank';
+        const note = o === 'AMBIGUOUS' ? '多个候选，无法确定与哪一笔对应：待查，按单方记录计入' : '重复入账：银行只到账一次，应冲销重复的一笔';
+        out.errors.push({ amount: bankSide ? it.amount : new Money(it.amount).neg(), bank: bankSide ? [it] : [], fin: bankSide ? [] : [it], note: carriedNote(it) + note });
+      }
+      continue;
+    }
+    if (it.hasCps && !isLeader(it)) continue;
+    const g = it.hasCps ? groupOf(it) : [it];
+    const bank: Item[] = [];
+    const fin: Item[] = [];
+    const post: Item[] = [];
+    for (const x of g) (after(x) ? post : x.side === 'bank' ? bank : fin).push(x);
+    const label = problemLabel(g);
+    if (post.length) later(post, `${label ? label + '，' : ''}期后记录：不计入本期余额${bank.length || fin.length ? '；本期一方列为未达账项' : ''}`);
+    if (bank.length && fin.length) {
+      const d = sum(bank).minus(sum(fin));
+      const error = ERROR_NOTES.find(([f]) => g.some((x) => hasFlag(x, f)));
+      if (error) out.errors.push({ amount: d, bank, fin, note: `${label}：${error[1]}` });
+      else if (!d.isZero()) {
+        const note = g.some((x) => hasFlag(x, 'DEPOSIT_WITHHELD')) ? '扣留保证金：企业按贷款全额入账，银行按净额到账，差额待银行退还' : `${label || '已匹配'}：双方金额不等，差额为单方记录`;
+        if (d.gt(0)) out.transit.bankIn.push({ amount: d, bank, fin, note });
+        else out.transit.bookIn.push({ amount: d.neg(), bank, fin, note });
+      }
+    } else if (bank.length || fin.length) {
+      const rows = bank.length ? bank : fin;
+      const note = post.length ? `对方期后才${bank.length ? '入账' : '到账'}（${post[0].date}）` : OUTCOME_NAMES[outcomeOf(rows[0])].zh;
+      oneSided(rows, carriedNote(rows[0]) + note);
+    }
+  }
+  return out;
+}
+
 async function writeBalanceSheet(wb: XlsxWriter, rec: Reconciliation, pii: boolean): Promise<boolean> {
   const items = rec.engine.items;
   const period = rec.engine.period;
@@ -417,63 +532,82 @@ async function writeBalanceSheet(wb: XlsxWriter, rec: Reconciliation, pii: boole
   if (!last.size) return false;
   let statement = new Money(0);
   for (const it of last.values()) statement = statement.plus(it.bank!.balance!);
-  let bankIn = new Money(0);
-  let bankOut = new Money(0);
-  let bookIn = new Money(0);
-  let bookOut = new Money(0);
-  const detail: [string, Item][] = [];
-  for (let at = 0; at < items.length; at++) {
-    const it = items[at];
-    if (it.rej || it.carried) continue;
-    const o = outcomeOf(it);
-    if (o === 'DUPLICATE_BANK' || o === 'MATCHED') continue;
-    if (it.side === 'bank') {
-      if (it.amount.gt(0)) bankIn = bankIn.plus(it.amount);
-      else bankOut = bankOut.minus(it.amount);
-      detail.push([it.amount.gt(0) ? '银行已收企业未收' : '银行已付企业未付', it]);
-    } else {
-      if (it.amount.gt(0)) bookIn = bookIn.plus(it.amount);
-      else bookOut = bookOut.minus(it.amount);
-      detail.push([it.amount.gt(0) ? '企业已收银行未收' : '企业已付银行未付', it]);
-    }
-  }
-  // Matched groups whose sides differ (deposit withheld): the difference is on the books, not the statement.
-  for (let at = 0; at < items.length; at++) {
-    const it = items[at];
-    if (it.side !== 'bank' || outcomeOf(it) !== 'MATCHED' || !it.hasCps || isCleanPair(it) || !isLeader(it)) continue;
-    const g = groupOf(it);
-    const diff = sum(g.filter((x) => x.side === 'finance')).minus(sum(g.filter((x) => x.side === 'bank')));
-    if (diff.gt(0)) bookIn = bookIn.plus(diff);
-    else if (diff.lt(0)) bookOut = bookOut.minus(diff);
-  }
-  const ws = await wb.sheet({ name: '余额调节表', cols: [30, 18, 6, 30, 18].map((w) => ({ width: w })), orientation: 'portrait' });
+  const lines = balanceLines(rec);
+  const total = (ls: BalanceLine[]) => ls.reduce<Decimal>((s, l) => s.plus(l.amount ?? 0), new Money(0));
+  const bankIn = total(lines.transit.bankIn);
+  const bankOut = total(lines.transit.bankOut);
+  const bookIn = total(lines.transit.bookIn);
+  const bookOut = total(lines.transit.bookOut);
+  const errors = total(lines.errors);
+  const uncheckedBank = sum(lines.unchecked.bank);
+  const uncheckedFin = sum(lines.unchecked.fin);
+  const unchecked = uncheckedBank.minus(uncheckedFin);
+
+  const ws = await wb.sheet({ name: '余额调节表', cols: [34, 18, 4, 34, 18, 34, 16, 48].map((w) => ({ width: w })), orientation: 'landscape' });
   const put = async (values: XCell[], money: number[] = [], bold = false) => {
     const styles: StyleId[] = values.map(() => (bold ? S.bold : S.text));
     for (const c of money) styles[c - 1] = bold ? S.boldMoney : S.money;
     await ws.row(values, styles);
   };
-  const detailStyles: StyleId[] = [S.text, S.money, S.text, S.text, S.text];
   await ws.row([`银行存款余额调节表 ${period}`], S.title);
   await put(['对账单账户：' + [...last.keys()].join('；')]);
   await put(['企业账面 Book', '', '', '银行对账单 Statement', ''], [], true);
   await ws.row(['账面余额（请财务填写）', null, '', '对账单余额', num(statement)], [S.text, S.input, S.text, S.text, S.money]);
   await put(['加：银行已收企业未收', num(bankIn), '', '加：企业已收银行未收', num(bookIn)], [2, 5]);
   await put(['减：银行已付企业未付', num(bankOut), '', '减：企业已付银行未付', num(bookOut)], [2, 5]);
+  await put(['加/减：记账差错/待查（银行−账面，见二）', num(errors)], [2]);
+  await put(['加/减：非按揭收支及冲正差额（银行−账面，未逐笔核对，见三）', num(unchecked)], [2]);
   const adjStatement = statement.plus(bookIn).minus(bookOut);
   // Until finance fills in B4 these show a visible, cached text: an empty cached result cannot be
   // told from "never calculated" by readers (and sign-off refuses formulas without a value).
   const pending = '待填账面余额 / enter book balance';
-  await put(['调节后余额', { formula: `IF(ISNUMBER(B4),B4+B5-B6,"${pending}")`, result: pending }, '', '调节后余额', { formula: 'E4+E5-E6', result: num(adjStatement) }], [2, 5], true);
-  await put(['差额（应为零）', { formula: `IF(ISNUMBER(B4),B7-E7,"${pending}")`, result: pending }], [2]);
-  await put(['按本表推算的账面余额', num(adjStatement.minus(bankIn).plus(bankOut))], [2]);
-  await put(['公式：账面余额 + 银行已收企业未收 − 银行已付企业未付 = 对账单余额 + 企业已收银行未收 − 企业已付银行未付']);
-  await put([]);
-  await put(['明细 类型', '金额', '', '位置', '说明'], [], true);
-  for (const [kind, it] of detail) {
-    // The fen without its sign is num(|amount|), as sumCell does for one item.
-    const p = ws.row([kind, Math.abs(amountCell(it)), '', `${it.file} ${it.sheet ? it.sheet + '!' : ''}${it.row}`, OUTCOME_NAMES[outcomeOf(it)].zh], detailStyles);
+  await put(['调节后余额', { formula: `IF(ISNUMBER(B4),B4+B5-B6+B7+B8,"${pending}")`, result: pending }, '', '调节后余额', { formula: 'E4+E5-E6', result: num(adjStatement) }], [2, 5], true);
+  await put(['未解释差额（应为零） Unexplained difference', { formula: `IF(ISNUMBER(B4),B9-E9,"${pending}")`, result: pending }], [2], true);
+  await put(['按本表推算的账面余额', num(adjStatement.minus(bankIn).plus(bankOut).minus(errors).minus(unchecked))], [2]);
+  await put(['公式：账面余额 + 银行已收企业未收 − 银行已付企业未付 ± 记账差错 ± 未逐笔核对差额 = 对账单余额 + 企业已收银行未收 − 企业已付银行未付']);
+  await put(['未达账项只列一方已记账、另一方尚未记账的款项；双方都已记账但记错的，列在"记账差错/待查"，只计其差额；账面余额填入后，调节后余额仍不相等的部分即未解释差额。']);
+
+  const where = (xs: Item[]): string | null => (xs.length ? xs.map((x) => `${x.file} ${x.sheet ? x.sheet + '!' : ''}${x.row}（${x.date}）`).join('；') : null);
+  const amountOf = (xs: Item[]): number | null => (xs.length && !xs.some((x) => x.rej) ? sumCell(xs) : null);
+  const detailStyles: StyleId[] = [S.text, S.money, S.text, S.wrap, S.money, S.wrap, S.money, S.wrap];
+  const line = async (label: string, l: BalanceLine) => {
+    const p = ws.row([label, l.amount === null ? null : num(l.amount), '', where(l.bank), amountOf(l.bank), where(l.fin), amountOf(l.fin), l.note], detailStyles);
     if (p) await p;
+  };
+  const head = async (title: string) => {
+    await put([]);
+    await ws.row([title], S.bold);
+    await ws.row(['项目', '调节金额', '', '银行记录（文件 行号 日期）', '银行金额', '财务记录（文件 行号 日期）', '财务金额', '说明'], S.header);
+  };
+
+  await head('一、未达账项（一方已记账、另一方尚未记账）');
+  for (const [kind, sub] of Object.entries(lines.transit) as [TransitKind, BalanceLine[]][]) {
+    for (const l of sub) await line(TRANSIT_LABELS[kind], l);
+    await put([`${TRANSIT_LABELS[kind]} 小计（${sub.length} 笔）`, num(total(sub))], [2], true);
   }
+
+  await head('二、记账差错/待查（双方均已记账但有误，或无法确定对应；按"银行−账面"调整账面，须更正）');
+  for (const l of lines.errors) await line('记账差错/待查', l);
+  await put([`记账差错/待查 小计（${lines.errors.length} 项）`, num(errors)], [2], true);
+
+  await head('三、非按揭收支及冲正（匹配时剔除，未逐笔核对：两方各自合计，差额计入账面方）');
+  const setAside = async (x: Item) => {
+    const bankSide = x.side === 'bank';
+    const n = x.note;
+    const why = n?.kind === 'notMortgage' ? (n.rule?.name.zh ?? { debit: '支出', ownAccount: '本单位账户间划转', zero: '零金额', keyword: '' }[n.reason]) : n?.kind === 'reversal' ? (n.found ? '冲正及被冲正的原笔' : '冲正，原笔不在本期文件中') : '';
+    const p = ws.row([OUTCOME_NAMES[outcomeOf(x)].zh, null, '', bankSide ? where([x]) : null, bankSide ? amountCell(x) : null, bankSide ? null : where([x]), bankSide ? null : amountCell(x), carriedNote(x) + why || null], detailStyles);
+    if (p) await p;
+  };
+  for (const x of lines.unchecked.bank) await setAside(x);
+  for (const x of lines.unchecked.fin) await setAside(x);
+  await put([`银行方合计（${lines.unchecked.bank.length} 笔）`, null, '', '', num(uncheckedBank)], [5], true);
+  await put([`账面方合计（${lines.unchecked.fin.length} 笔）`, null, '', '', null, '', num(uncheckedFin)], [7], true);
+  await put(['差额（银行−账面）', num(unchecked)], [2], true);
+
+  await head('四、不计入本表（期后记录、重复导出的流水、无法解析的行）');
+  for (const l of lines.excluded) await line('不计入', l);
+  await put([`不计入 合计（${lines.excluded.length} 项）`], [], true);
+
   await put([]);
   await put(['制表：', '', '', '审核：', ''], [], true);
   await put(['日期：', ''], [], true);
