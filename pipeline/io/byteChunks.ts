@@ -90,9 +90,11 @@ export class ByteChunks {
     }
     // n is a whole number of fen when fen / 100 gives n back. Then n is the double nearest to that
     // two-decimal value, and String(n), the shortest text that reads back as n, is that value's
-    // digits without trailing zeros (any other text of as few digits is at least a fen away).
+    // digits without trailing zeros (any other text of as few digits is at least a fen away) —
+    // below 10^13, where doubles are under a fifth of a fen apart. Above, several two-decimal values
+    // share one double (…257.59 and …257.6), so the shortest text is String(n)'s to choose.
     const fen = Math.round(n * 100);
-    if (fen / 100 !== n || !Number.isSafeInteger(fen)) return this.ascii(String(n));
+    if (fen / 100 !== n || !(fen < 1e15 && fen > -1e15)) return this.ascii(String(n));
     const abs = fen < 0 ? -fen : fen;
     if (fen < 0) this.ascii('-');
     this.int(Math.floor(abs / 100));

@@ -33,7 +33,7 @@ function collect(size: number): { out: ByteChunks; bytes: () => Buffer } {
 const tricky = fc.constantFrom('&', '<', '>', '"', "'", '\u0000', '\u0001', '\t', '\n', '\r', '\u000b', '\ufffe', '\uffff', '\ufffd', '😀', '\ud800', '\udc00', '张', '¥', 'é', ' ', '=', '+', '-', '@', 'a', '1');
 const text = fc.string({ unit: fc.oneof(tricky, fc.string({ unit: 'binary', minLength: 1, maxLength: 1 })), maxLength: 90 });
 const fen = fc.integer({ min: -1e12, max: 1e12 }).map((n) => n / 100);
-const number = fc.oneof(fen, fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.constantFrom(0, -0, 0.1 + 0.2, 1e21, 5e-7, 2 ** 53 + 2));
+const number = fc.oneof(fen, fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.constantFrom(0, -0, 0.1 + 0.2, 1e21, 5e-7, 2 ** 53 + 2, -84695210864257.6, 9999999999999.99, 10000000000000.01, 2 ** 46 + 0.25));
 
 describe('the XLSX row encoder', () => {
   it('writes numbers exactly as String(n) does', () => {
