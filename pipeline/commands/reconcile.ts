@@ -52,6 +52,11 @@ export function summaryText(r: RunResult, out: string, json: string | undefined)
     lines.push(`  ${side}: ${f.file}${profile} ${f.rows} ${unit}${rej}`);
     for (const w of f.warnings) lines.push(`    警告 warning: ${w.zh} / ${w.en}`);
   }
+  const span = datesOutsidePeriod(r);
+  if (span)
+    lines.push(
+      `警告 warning: 没有一行的日期在 ${r.rec.engine.period} 内（读入的日期为 ${span.from} 至 ${span.to}），请检查 --period / no row is dated in ${r.rec.engine.period} (the rows run from ${span.from} to ${span.to}): check --period`,
+    );
   const mb = t.bank.byOutcome.get('MATCHED')?.rows ?? 0;
   const mf = t.finance.byOutcome.get('MATCHED')?.rows ?? 0;
   lines.push(`已匹配 Matched: 银行 bank ${mb} / ${t.bank.rows}，财务 finance ${mf} / ${t.finance.rows}，自动匹配率 auto-match rate ${t.matchRate.times(100).toFixed(2)}%`);
@@ -64,6 +69,21 @@ export function summaryText(r: RunResult, out: string, json: string | undefined)
   for (const s of r.workbook.spills) lines.push(`  ${s.sheet} 续表 continues on: ${s.continuedOn.join(', ')}`);
   if (json) lines.push(`JSON: ${json}`);
   return lines.join('\n') + '\n';
+}
+
+/** The first and last dates read when rows have dates but none is in the period (a mistyped --period); else null. */
+function datesOutsidePeriod(r: RunResult): { from: string; to: string } | null {
+  const period = r.rec.engine.period;
+  let from = '';
+  let to = '';
+  for (const it of r.rec.engine.items) {
+    const d = it.date;
+    if (!d || it.carried) continue;
+    if (d.startsWith(period)) return null;
+    if (!from || d < from) from = d;
+    if (d > to) to = d;
+  }
+  return from ? { from, to } : null;
 }
 
 export function registerReconcile(program: Command): void {

@@ -51,6 +51,16 @@ describe('anjie reconcile — command line', () => {
     expect(same.stderr).toContain('--out 与 --json 是同一个文件');
   });
 
+  it('warns when no row is dated in --period (a mistyped month), and not when some are', async () => {
+    const p = { bank: [{ ref: 'B1', amount: '500000', name: '甲', memo: '1-1-101', date: '2026-11-03' }], finance: [{ voucher: '记-1', amount: '500000', customer: '甲', unit: '1-1-101', date: '2026-11-04' }] };
+    const wrong = await scenario({ ...p, period: '2025-11' });
+    expect(wrong.code).toBe(0);
+    expect(wrong.stdout).toContain('警告 warning: 没有一行的日期在 2025-11 内（读入的日期为 2026-11-03 至 2026-11-04），请检查 --period');
+    expect(wrong.json.rows.every((r) => r.outcome === 'OUT_OF_PERIOD')).toBe(true);
+    const right = await scenario(p);
+    expect(right.stdout).not.toContain('请检查 --period');
+  });
+
   it('exit 0 with findings; exit 1 with --fail-on-mismatch when any flag is raised; summary on stdout', async () => {
     const p = {
       bank: [
