@@ -142,6 +142,7 @@ export async function readRegister(host: ExcelHost, loc: RegisterLocation, contr
   const maxBlock = Math.max(1, Math.min(BLOCK_ROWS, Math.floor(READ_BLOCK_CELLS / Math.max(1, cols))));
   // The first block is small; later ones are sized by what a row weighed.
   let perBlock = Math.min(maxBlock, 1000);
+  let merged: Excel.RangeAreas | null = null;
   await host.run(RUN_OPTIONS, async (context) => {
     const ws = context.workbook.worksheets.getItemOrNullObject(loc.sheet);
     ws.load('name');
@@ -152,6 +153,11 @@ export async function readRegister(host: ExcelHost, loc: RegisterLocation, contr
       const n = Math.min(perBlock, total - start);
       const range = ws.getRangeByIndexes(loc.headerRow + 1 + start, loc.firstCol, n, cols);
       range.load('values');
+      if (start === 0 && total > 0 && host.isSetSupported('ExcelApi', '1.13')) {
+        // With the first block: the merged cells of the whole table (a 项目 or 楼栋 merged down its rows).
+        merged = ws.getRangeByIndexes(loc.headerRow + 1, loc.firstCol, total, cols).getMergedAreasOrNullObject();
+        merged.load('areas/items/rowIndex,areas/items/columnIndex,areas/items/rowCount,areas/items/columnCount');
+      }
       // One sync per block of ≤ 5,000 rows by design: progress shows and cancel works between blocks.
       // eslint-disable-next-line office-addins/no-context-sync-in-loop
       await context.sync();
@@ -167,10 +173,27 @@ export async function readRegister(host: ExcelHost, loc: RegisterLocation, contr
       perBlock = Math.max(1, Math.min(maxBlock, Math.floor(READ_BUDGET / Math.max(1, perRow))));
     }
   });
+  const areas = merged as Excel.RangeAreas | null;
+  if (areas && !areas.isNullObject) fillMergedDown(rows, areas.areas.items, loc.headerRow + 1, loc.firstCol);
   let end = rows.length;
   while (end > 0 && rows[end - 1].every((v) => v === '' || v === null)) end--;
   rows.length = end;
   return { location: loc, rows, firstDataRow: loc.headerRow + 2 };
+}
+
+/**
+ * A value merged down several rows (项目 or 楼栋 over a block of units) belongs to each of those rows,
+ * as the CLI reads it (pipeline/read/register.ts): Excel reports it in the area's top cell only.
+ * Across columns it stays in its own column.
+ */
+function fillMergedDown(rows: ExcelScalar[][], areas: readonly { rowIndex: number; columnIndex: number; rowCount: number; columnCount: number }[], top: number, left: number): void {
+  for (const a of areas) {
+    const r0 = a.rowIndex - top;
+    const c = a.columnIndex - left;
+    if (r0 < 0 || r0 >= rows.length || c < 0 || c >= (rows[r0]?.length ?? 0)) continue; // starts above the data or outside the table
+    const v = rows[r0][c];
+    for (let r = r0 + 1; r < Math.min(rows.length, r0 + a.rowCount); r++) if (rows[r][c] === '' || rows[r][c] === null) rows[r][c] = v;
+  }
 }
 
 function notFound(sheet: string): AddinError {

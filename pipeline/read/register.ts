@@ -21,6 +21,16 @@ const MAX_HEADER_SCAN = 30;
 const MIN_HEADERS = 5;
 
 
+/**
+ * A cell of the register table. A value merged down several rows (项目 or 楼栋 over a block of units)
+ * belongs to each of them; merged across columns it stays in its own column (exceljs reports the
+ * merged value in every cell of the area). The add-in reads merges the same way (fillMergedDown).
+ */
+function tableCell(cell: ExcelJS.Cell): RawCell {
+  if (cell.isMerged && cell.master.col !== cell.col) return null;
+  return plainCell(cell.value);
+}
+
 /** exceljs cell value → plain value (formula results, rich text, hyperlinks unwrapped). */
 export function plainCell(v: ExcelJS.CellValue): RawCell {
   if (v === null || v === undefined) return null;
@@ -103,7 +113,7 @@ export async function readRegisterWorkbook(file: string, opts: { description?: S
     let filled = 0;
     let first: string | null = null;
     for (const [col, key] of keys) {
-      const v = plainCell(wsRow.getCell(col).value);
+      const v = tableCell(wsRow.getCell(col));
       const empty = v === null || (typeof v === 'string' && v.trim() === '');
       cells[key] = empty ? null : v;
       if (!empty) filled += 1;

@@ -908,6 +908,33 @@ class FakeRangeFill extends ClientObject {
   }
 }
 
+/** What Range.getMergedAreasOrNullObject (ExcelApi 1.13) gives: the merged areas that overlap the range, or a null object when there are none. */
+export class FakeMergedAreas extends ClientObject {
+  constructor(
+    ctx: FakeContext,
+    private readonly range: () => RangeTarget,
+  ) {
+    super(ctx);
+  }
+  protected snapshot() {
+    const { sheet, box } = this.range();
+    const hits = sheet.merges.filter((m) => overlaps(m, box));
+    if (!hits.length) return { isNullObject: true };
+    return { isNullObject: false, areas: { items: hits.map((m) => ({ rowIndex: m.row, columnIndex: m.col, rowCount: m.rows, columnCount: m.cols })) } };
+  }
+  override load(p?: string | string[] | { select?: string }): this {
+    // "areas/items/rowIndex,…": the areas come back with their positions loaded.
+    void p;
+    return super.load('areas');
+  }
+  get isNullObject(): boolean {
+    return this.get('isNullObject');
+  }
+  get areas(): { items: { rowIndex: number; columnIndex: number; rowCount: number; columnCount: number }[] } {
+    return this.get('areas');
+  }
+}
+
 export class FakeRange extends ClientObject {
   constructor(
     ctx: FakeContext,
@@ -1042,6 +1069,10 @@ export class FakeRange extends ClientObject {
       st.activeSheetId = sheet.id;
       st.selection = { sheetId: sheet.id, box };
     });
+  }
+  getMergedAreasOrNullObject(): FakeMergedAreas {
+    if (!this.context.excel.supports('ExcelApi', '1.13')) throw new TypeError('Range.getMergedAreasOrNullObject is not available before ExcelApi 1.13');
+    return new FakeMergedAreas(this.context, () => this.target());
   }
   merge(across?: boolean): void {
     this.write('merge', across ?? false, () => {
