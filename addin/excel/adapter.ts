@@ -557,7 +557,7 @@ export async function writeNewSheets(
     const skipped: string[] = [];
     const o = { notesOk: host.isSetSupported('ExcelApi', '1.18'), printOk: host.isSetSupported('ExcelApi', '1.9') };
     for (const layout of layouts) {
-      if (opts.signal?.aborted) break; // sheets already sent stay; the rest are not written
+      if (opts.signal?.aborted) break; // the sheets before stay (sent below); the rest are not written
       if (existing.has(layout.name.toLowerCase())) {
         skipped.push(layout.name);
         continue;
@@ -565,13 +565,19 @@ export async function writeNewSheets(
       existing.add(layout.name.toLowerCase());
       await send.need(200);
       const ws = sheets.add(layout.name);
-      await queueLayout(ws, layout, send, { ...o, signal: opts.signal });
+      try {
+        await queueLayout(ws, layout, send, { ...o, signal: opts.signal });
+      } catch (err) {
+        if (!(err instanceof AddinError && err.kind === 'cancelled')) throw err;
+        ws.delete(); // cancelled part way through this sheet: none of it stays, whatever was already sent
+        break;
+      }
       if (layout.protect) ws.protection.protect(PROTECT_OPTIONS, opts.password);
       written.push(layout.name);
       opts.onProgress?.({ done: written.length + skipped.length, total: layouts.length });
     }
     await send.sync();
-    if (opts.signal?.aborted) throw cancelled();
+    if (opts.signal?.aborted) throw cancelled(written);
     return { written, skipped, syncs: send.syncs + 1, maxRequestBytes: send.maxBytes };
   });
 }

@@ -11,7 +11,19 @@ export class AddinError extends Error {
   }
 }
 
-export function cancelled(): AddinError {
+/** Cancelled: with `kept`, the sheets already written, which stay (running again skips them); without, nothing was changed. */
+export function cancelled(kept: readonly string[] = []): AddinError {
+  if (kept.length) {
+    const list = kept.length > 5 ? `${kept.slice(0, 5).join('、')} 等` : kept.join('、');
+    const listEn = kept.length > 5 ? `${kept.slice(0, 5).join(', ')} and others` : kept.join(', ');
+    return new AddinError(
+      {
+        zh: `已取消：取消前已写入的 ${kept.length} 个工作表（${list}）保留，其余未写。再次运行会跳过已有的工作表。`,
+        en: `Cancelled: the ${kept.length} sheet(s) written before (${listEn}) stay; the rest were not written. Running again skips the sheets that exist.`,
+      },
+      'cancelled',
+    );
+  }
   return new AddinError({ zh: '已取消，工作簿未作更改。', en: 'Cancelled; the workbook was not changed.' }, 'cancelled');
 }
 

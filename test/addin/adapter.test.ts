@@ -9,6 +9,7 @@ import {
   readRegister,
   selectCell,
   writeLayout,
+  writeNewSheets,
 } from '../../addin/excel/adapter';
 import { AddinError, explainError } from '../../addin/excel/errors';
 import { FakeExcel, PAYLOAD_LIMIT_BYTES } from '../../addin/host/fake/fakeExcel';
@@ -357,6 +358,19 @@ describe('writing a sheet layout', () => {
     ).rejects.toMatchObject({ kind: 'cancelled' });
     expect(host.fake.sheetNames()).toEqual(['Sheet1', '按揭进度表']);
     expect(host.fake.sheet('按揭进度表').values({ row: 0, col: 0, rows: 20, cols: 17 })).toEqual(before);
+  });
+
+  it('cancelled while writing new sheets: the finished ones stay and are named, the one part-written goes', async () => {
+    const host = memoryHost();
+    const small = { ...progressLayoutForTest(10), name: '1-1-101' };
+    const big = { ...progressLayoutForTest(12_000), name: '1-1-102' };
+    // Cancelled once part of the big sheet has been sent to Excel (its first request went out).
+    const signal = { get aborted() { return host.fake.stats.syncs >= 2; } } as AbortSignal;
+    const err = await writeNewSheets(host, [small, big], { signal }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ kind: 'cancelled' });
+    expect((err as AddinError).text.zh).toContain('已写入的 1 个工作表（1-1-101）保留');
+    expect(host.fake.sheetNames()).toEqual(['Sheet1', '1-1-101']);
+    expectSheetMatchesLayout(host.fake.sheet('1-1-101'), small);
   });
 
   it('creates a blank register as an Excel table with dropdowns and a frozen header, which is then found', async () => {
