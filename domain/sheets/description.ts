@@ -71,6 +71,13 @@ export interface SheetDescription {
   footnotes?: Bilingual[];
   /** Autofilter on the table header (default true). */
   autoFilter?: boolean;
+  /**
+   * Computed columns whose values together identify a data row (the unit; the unit and the fee).
+   * When the add-in regenerates the sheet, what people typed into its input (non-computed)
+   * columns goes to the new row with the same identity (domain/sheets/carryOver.ts); rows that
+   * share an identity are matched in order. Without it, nothing typed is carried over.
+   */
+  rowKey?: string[];
 }
 
 export type Lang = 'zh' | 'en';
