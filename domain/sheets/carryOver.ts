@@ -1,0 +1,278 @@
+import { dateToExcelSerial, excelSerialToDate } from '../dates';
+import type { Bilingual } from '../text';
+import type { ColumnDescription, SheetDescription } from './description';
+import type { CellValue, SheetLayout } from './layout';
+
+/**
+ * Regenerating a sheet keeps what people typed into it. A generated sheet (费用台账, 少收名单,
+ * 按揭进度表) has input columns — the ones its description does not mark `computed`, left unlocked
+ * for the desk — and a row identity, `rowKey` (the unit; the unit and the fee). Before the old
+ * sheet is replaced, its typed values are read and put on the new row with the same identity.
+ * Rows sharing an identity (the two loan parts of a 组合贷款) are matched in order.
+ *
+ * Some input columns start from a generated value (the progress sheet's 跟进人/备注 come from the
+ * register). To tell what a person typed from what Anjie wrote, each generation leaves a record:
+ * a fingerprint of every non-empty value it wrote into an input column. A cell whose value has
+ * its row's fingerprint was written by Anjie and takes the new generated value; any other
+ * non-empty value was typed and is kept. Without a record (a sheet of an older version), every
+ * non-empty value is taken as typed.
+ *
+ * Typed values whose row is gone (the unit left the register or the list, a fee line is no longer
+ * computed) cannot be placed; they are reported, with their units, never dropped silently.
+ * Pure: grids are what Excel's Range.values returns ('' for empty, numbers for dates and money).
+ */
+export type ReadBack = string | number | boolean;
+export type Grid = readonly (readonly ReadBack[] | undefined)[];
+
+/** A layout cell as Range.values reads it back once written. */
+export function readBack(v: CellValue): ReadBack {
+  if (v === null) return '';
+  if (typeof v !== 'object') return v;
+  switch (v.kind) {
+    case 'date':
+      return dateToExcelSerial(v.date);
+    case 'money':
+      return Number(v.value);
+    case 'formula':
+      return v.result === null ? '' : typeof v.result === 'string' && /^-?\d+(\.\d+)?$/.test(v.result) ? Number(v.result) : v.result;
+  }
+}
+
+function blank(v: ReadBack | undefined): boolean {
+  return v === undefined || v === '' || (typeof v === 'string' && v.trim() === '');
+}
+
+/** The same value written or read back: text trimmed, numbers as numbers. */
+function same(a: ReadBack, b: ReadBack): boolean {
+  return norm(a) === norm(b);
+}
+
+function norm(v: ReadBack): string {
+  return typeof v === 'string' ? `s${v.trim()}` : typeof v === 'number' ? `n${v}` : `b${v}`;
+}
+
+export function inputColumns(d: SheetDescription): ColumnDescription[] {
+  return d.columns.filter((c) => !c.computed);
+}
+
+interface Table {
+  headerRow: number;
+  /** Column key → 0-based column in the grid. */
+  cols: Map<string, number>;
+}
+
+/**
+ * The table's header row: the first row holding the headers (Chinese or English) of the
+ * identity and input columns. Columns are found by header, so a moved column is still found.
+ */
+export function findTable(d: SheetDescription, grid: Grid): Table | null {
+  const keys = d.rowKey ?? [];
+  const wanted = [...keys, ...inputColumns(d).map((c) => c.key)];
+  for (let r = 0; r < grid.length; r++) {
+    const texts = (grid[r] ?? []).map((v) => (typeof v === 'string' ? v.trim() : ''));
+    const cols = new Map<string, number>();
+    for (const c of d.columns) {
+      const i = texts.findIndex((t) => t === c.header.zh || t === c.header.en);
+      if (i >= 0) cols.set(c.key, i);
+    }
+    if (keys.length > 0 && wanted.every((k) => cols.has(k))) return { headerRow: r, cols };
+  }
+  return null;
+}
+
+interface DataRow {
+  row: number;
+  /** The identity's values, as shown ("3-2-1501", "契税"). */
+  ids: string[];
+  /** The identity and its occurrence: "3-2-1501␟契税␞0". */
+  id: string;
+}
+
+/**
+ * Data rows under the header, down to the first empty row (the spacer under the table). Rows
+ * without a full identity (group headings, 小计, 合计) are not data rows.
+ */
+function dataRows(d: SheetDescription, grid: Grid, t: Table): DataRow[] {
+  const keyCols = (d.rowKey ?? []).map((k) => t.cols.get(k)!);
+  const seen = new Map<string, number>();
+  const out: DataRow[] = [];
+  for (let r = t.headerRow + 1; r < grid.length; r++) {
+    const row = grid[r] ?? [];
+    if (row.every((v) => blank(v))) break;
+    const ids = keyCols.map((c) => (blank(row[c]) ? '' : String(row[c]).trim()));
+    if (ids.some((x) => x === '')) continue;
+    const key = ids.join('\u241f');
+    const nth = seen.get(key) ?? 0;
+    seen.set(key, nth + 1);
+    out.push({ row: r, ids, id: `${key}\u241e${nth}` });
+  }
+  return out;
+}
+
+/* ------------------------------------------------------------ the record */
+
+const RECORD_VERSION = '1:';
+
+/** 53-bit string hash (two 32-bit multiply–xorshift lanes): fingerprints, not security. */
+function hash53(s: string): number {
+  let h1 = 0x9e3779b1;
+  let h2 = 0x85ebca77;
+  for (let i = 0; i < s.length; i++) {
+    const ch = s.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 0x9e3779b1);
+    h2 = Math.imul(h2 ^ ch, 0x5bd1e995);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 0x85ebca6b);
+  h1 ^= Math.imul(h2 ^ (h2 >>> 13), 0xc2b2ae35);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 0x85ebca6b);
+  h2 ^= Math.imul(h1 ^ (h1 >>> 13), 0xc2b2ae35);
+  return 0x100000000 * (h2 & 0x1fffff) + (h1 >>> 0);
+}
+
+function fingerprint(id: string, column: string, v: ReadBack): string {
+  return hash53(`${id}\u241d${column}\u241d${norm(v)}`).toString(36);
+}
+
+/** The record another generation left (null: none, or one this version does not read). */
+export function parseRecord(value: unknown): Set<string> | null {
+  if (typeof value !== 'string' || !value.startsWith(RECORD_VERSION)) return null;
+  const body = value.slice(RECORD_VERSION.length);
+  return new Set(body ? body.split(',') : []);
+}
+
+/* ------------------------------------------------------------- the plan */
+
+export interface CarriedEntry {
+  /** The row's identity as shown: ["3-2-1501", "契税"]. */
+  row: string[];
+  values: { column: Bilingual; value: string }[];
+}
+
+export interface CarryReport {
+  /** False when the old sheet has no table this description recognises: nothing was read from it. */
+  recognised: boolean;
+  /** Typed values now on the new sheet. */
+  kept: number;
+  /** Typed values whose row is gone, per old row: reported, not written. */
+  unplaced: CarriedEntry[];
+  /** Typed values kept where Anjie now writes something else (e.g. the register's 跟进人 changed). */
+  overriding: { row: string[]; column: Bilingual; typed: string; generated: string }[];
+}
+
+export interface CarryPlan {
+  /** Cells of the new layout to set to the typed value (0-based, layout coordinates). */
+  cells: { row: number; col: number; value: ReadBack }[];
+  /** The record of this generation, to leave with the sheet. */
+  record: string;
+  /** Null when there was no old sheet. */
+  report: CarryReport | null;
+}
+
+function shown(v: ReadBack, c: ColumnDescription): string {
+  if (c.type === 'date' && typeof v === 'number') {
+    try {
+      return excelSerialToDate(v).date;
+    } catch {
+      /* not a date Excel can show: as it is */
+    }
+  }
+  return String(v).trim();
+}
+
+/**
+ * Where the values typed into `old` (the sheet being replaced, as read back; null when there is
+ * none) go in `layout` (the new sheet built from `d`), given the record the previous generation
+ * left (`parseRecord`).
+ */
+export function planCarry(d: SheetDescription, layout: SheetLayout, old: Grid | null, record: Set<string> | null): CarryPlan {
+  if (!d.rowKey?.length) return { cells: [], record: RECORD_VERSION, report: null }; // rows cannot be matched
+  const inputs = inputColumns(d);
+  const grid: ReadBack[][] = layout.values.map((row) => row.map(readBack));
+  const table = findTable(d, grid);
+  const rows = table ? dataRows(d, grid, table) : [];
+  const prints: string[] = [];
+  for (const r of rows) {
+    for (const c of inputs) {
+      const g = grid[r.row][table!.cols.get(c.key)!];
+      if (!blank(g)) prints.push(fingerprint(r.id, c.key, g));
+    }
+  }
+  const plan: CarryPlan = { cells: [], record: RECORD_VERSION + prints.join(','), report: null };
+  if (!old) return plan;
+  const was = findTable(d, old);
+  // An empty sheet of that name had nothing to carry.
+  const empty = old.every((row) => !row || row.every((v) => blank(v)));
+  const report: CarryReport = { recognised: (!!was && !!table) || empty, kept: 0, unplaced: [], overriding: [] };
+  plan.report = report;
+  if (!was || !table) return plan;
+  const byId = new Map(rows.map((r) => [r.id, r] as const));
+  for (const o of dataRows(d, old, was)) {
+    const typed = inputs
+      .map((c) => ({ c, v: old[o.row]?.[was.cols.get(c.key)!] }))
+      .filter((x): x is { c: ColumnDescription; v: ReadBack } => !blank(x.v) && !record?.has(fingerprint(o.id, x.c.key, x.v!)));
+    if (typed.length === 0) continue;
+    const target = byId.get(o.id);
+    if (!target) {
+      report.unplaced.push({ row: o.ids, values: typed.map(({ c, v }) => ({ column: c.header, value: shown(v, c) })) });
+      continue;
+    }
+    for (const { c, v } of typed) {
+      const col = table.cols.get(c.key)!;
+      const g = grid[target.row][col];
+      report.kept += 1;
+      if (same(g, v)) continue;
+      plan.cells.push({ row: target.row, col, value: v });
+      // Typed over a value Anjie still writes as before: the person's choice, nothing to say.
+      if (!blank(g) && !record?.has(fingerprint(target.id, c.key, g))) {
+        report.overriding.push({ row: target.ids, column: c.header, typed: shown(v, c), generated: shown(g, c) });
+      }
+    }
+  }
+  return plan;
+}
+
+/* ---------------------------------------------------------- the message */
+
+const LIST_AT_MOST = 20;
+
+/** What the person is told after the sheet was regenerated (null: nothing worth saying). */
+export function carryNotice(sheet: string, d: SheetDescription, report: CarryReport | null): Bilingual | null {
+  if (!report) return null;
+  const zh: string[] = [];
+  const en: string[] = [];
+  const cols = inputColumns(d).map((c) => c.header);
+  // "房号与费用项目" / "Unit and Fee": what identifies a row.
+  const ids = (d.rowKey ?? []).map((k) => d.columns.find((c) => c.key === k)!.header);
+  const idZh = ids.map((h) => h.zh).join('与');
+  const idEn = ids.map((h) => h.en).join(' and ');
+  if (!report.recognised) {
+    zh.push(`原来的同名工作表里没有找到${d.name.zh}的表头，其中的内容未能带入新表。`);
+    en.push(`the sheet it replaced has no ${d.name.en} header row, so nothing in it was carried over.`);
+  }
+  if (report.kept > 0) {
+    zh.push(`已保留上次填写的 ${report.kept} 项内容（${cols.map((c) => c.zh).join('、')}），仍在${idZh}相同的行。`);
+    en.push(`${report.kept} typed ${report.kept === 1 ? 'entry was' : 'entries were'} kept (${cols.map((c) => c.en).join(', ')}), on the row with the same ${idEn}.`);
+  }
+  if (report.unplaced.length > 0) {
+    const n = report.unplaced.length;
+    const list = (lang: 'zh' | 'en') =>
+      report.unplaced
+        .slice(0, LIST_AT_MOST)
+        .map((e) => `${e.row.join(' ')}${lang === 'zh' ? '（' : ' ('}${e.values.map((x) => `${x.column[lang]} ${x.value}`).join(lang === 'zh' ? '；' : '; ')}${lang === 'zh' ? '）' : ')'}`)
+        .join(lang === 'zh' ? '、' : ', ');
+    const more = n > LIST_AT_MOST;
+    zh.push(`有 ${n} 行填写的内容在新表中找不到对应的行（新表已没有这一${idZh}），未能带入，请另行留存：${list('zh')}${more ? ` 等 ${n} 行` : ''}。`);
+    en.push(`${n} ${n === 1 ? 'row' : 'rows'} of typed entries have no row in the new sheet (no row with that ${idEn} any more) and ${n === 1 ? 'was' : 'were'} not carried over; keep them elsewhere: ${list('en')}${more ? ` (${n} rows in all)` : ''}.`);
+  }
+  if (report.overriding.length > 0) {
+    const n = report.overriding.length;
+    const list = (lang: 'zh' | 'en') =>
+      report.overriding
+        .slice(0, LIST_AT_MOST)
+        .map((o) => (lang === 'zh' ? `${o.row.join(' ')} ${o.column.zh}“${o.typed}”（新生成为“${o.generated}”）` : `${o.row.join(' ')} ${o.column.en} "${o.typed}" (generated: "${o.generated}")`))
+        .join(lang === 'zh' ? '、' : ', ');
+    zh.push(`有 ${n} 项填写的内容与本次生成的值不同，保留了填写的内容：${list('zh')}${n > LIST_AT_MOST ? ` 等 ${n} 项` : ''}。如需改用生成的值，请清空这些单元格后重新生成。`);
+    en.push(`${n} typed ${n === 1 ? 'entry differs' : 'entries differ'} from what Anjie now writes there and ${n === 1 ? 'was' : 'were'} kept: ${list('en')}${n > LIST_AT_MOST ? ` (${n} in all)` : ''}. To take the generated value, clear the cell and regenerate.`);
+  }
+  return zh.length ? { zh: `“${sheet}”：${zh.join('')}`, en: `"${sheet}": ${en.join(' ')}` } : null;
+}
