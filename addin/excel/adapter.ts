@@ -12,8 +12,9 @@
  *  - requirement sets checked with isSetSupported before use.
  */
 import type { Issue } from '../../domain/issues';
+import { parseRecord, planCarry, type CarryPlan, type CarryReport } from '../../domain/sheets/carryOver';
 import type { CellStyle, RangeRef, SheetLayout } from '../../domain/sheets/layout';
-import type { Lang } from '../../domain/sheets/description';
+import type { Lang, SheetDescription } from '../../domain/sheets/description';
 import { cellAddress, qualify, rangeAddress } from './address';
 import { jsonBytes, toCssColor, toExcelValue, widthToPoints, type ExcelScalar } from './cells';
 import { AddinError, cancelled, throwIfAborted } from './errors';
@@ -33,6 +34,8 @@ const HEADER_SCAN_ROWS = 30;
 const SHEETS_PER_READ = 100;
 const HEADER_SCAN_COLS = 200;
 const HIGHLIGHT_SETTING = 'anjie.highlights';
+/** Per generated sheet: what Anjie wrote into its input columns (domain/sheets/carryOver.ts). */
+export const INPUTS_SETTING = 'anjie.inputs';
 
 export interface Progress {
   done: number;
@@ -253,6 +256,13 @@ export interface WriteOptions extends RunControl {
    * workbook is left as it was. Used to refuse overwriting a signed sheet.
    */
   guard?: { probe: string; check: (context: Excel.RequestContext) => Promise<void> };
+  /**
+   * The description the layout was built from: what people typed into its input columns on the
+   * sheet being replaced goes to the new row with the same identity (`rowKey`), and what could
+   * not be placed is reported (domain/sheets/carryOver.ts). The old sheet is read while the new
+   * one is written, riding on requests that go out anyway.
+   */
+  keepInputs?: SheetDescription;
 }
 
 export interface WriteReport {
@@ -262,6 +272,8 @@ export interface WriteReport {
   syncs: number;
   maxRequestBytes: number;
   replaced: boolean;
+  /** With keepInputs: what was carried over from the sheet replaced (null: there was none). */
+  inputs?: CarryReport | null;
 }
 
 interface Block {
@@ -375,8 +387,8 @@ interface QueueOptions {
   excelTable?: string;
   notesOk: boolean;
   printOk: boolean;
-  /** Called after the first block's request went out (the caller's lookups are then readable). */
-  afterFirstSync?: () => void;
+  /** Called after each sync between blocks (after the first, the caller's lookups are readable). */
+  afterSync?: () => void;
 }
 
 /**
@@ -393,7 +405,7 @@ async function queueLayout(ws: Excel.Worksheet, layout: SheetLayout, send: Sende
     if (o.signal?.aborted) throw cancelled();
     if (i > 0) {
       await send.sync();
-      if (i === 1) o.afterFirstSync?.();
+      o.afterSync?.();
     }
     await send.need(b.bytes);
     // Values first (one 2-D assignment), then this block's number formats.
@@ -479,18 +491,25 @@ const PROTECT_OPTIONS: Excel.WorksheetProtectionOptions = {
 /**
  * Writes a SheetLayout as a sheet named layout.name, replacing any sheet of that name. The new
  * sheet is built under a temporary name and swapped in at the end, so a cancelled or failed
- * run leaves the workbook as it was. Syncs: max(2, blocks).
+ * run leaves the workbook as it was. Syncs: max(2, blocks); with keepInputs, replacing a sheet
+ * written in one block takes one more (the old sheet can only be read once the first request
+ * has told that it exists, and what was typed must be read before the final request places it),
+ * and an old sheet too large to read alongside the blocks takes one per further read block.
  */
 export async function writeLayout(host: ExcelHost, layout: SheetLayout, opts: WriteOptions = {}): Promise<WriteReport> {
   const temp = `~anjie${Date.now().toString(36).slice(-6)}`;
   let replaced = false;
   let blocks = 0;
+  let inputs: CarryReport | null | undefined;
   const report = await host.run(RUN_OPTIONS, async (context) => {
     const wb = context.workbook;
     const send = new Sender(context);
     const old = wb.worksheets.getItemOrNullObject(layout.name);
     old.load('position');
     const probe = opts.guard ? wb.worksheets.getItemOrNullObject(opts.guard.probe).load('name') : null;
+    const settingKey = `${INPUTS_SETTING}.${layout.name}`;
+    const record = opts.keepInputs ? wb.settings.getItemOrNullObject(settingKey).load('value') : null;
+    const reader = opts.keepInputs ? new OldSheetReader(old, send, layout) : null;
     const ws = wb.worksheets.add(temp);
     let oldKnown = false;
     try {
@@ -498,13 +517,27 @@ export async function writeLayout(host: ExcelHost, layout: SheetLayout, opts: Wr
         ...opts,
         notesOk: host.isSetSupported('ExcelApi', '1.18'),
         printOk: host.isSetSupported('ExcelApi', '1.9'),
-        afterFirstSync: () => (oldKnown = true),
+        afterSync: () => {
+          oldKnown = true;
+          reader?.pump();
+        },
       });
       blocks = queued.blocks;
       const table = queued.table;
       if (!oldKnown) await send.sync();
       // `probe` went out with the first request too.
       if (probe && opts.guard && !probe.isNullObject) await opts.guard.check(context);
+      if (reader && record && opts.keepInputs) {
+        if (opts.signal?.aborted) throw cancelled();
+        const grid = await reader.finish();
+        // `record` went out with the first request.
+        const before = record.isNullObject ? null : parseRecord(record.value);
+        const plan = planCarry(opts.keepInputs, layout, grid, before);
+        await queueCells(ws, plan.cells, send);
+        await send.need(jsonBytes(plan.record) + 100);
+        wb.settings.add(settingKey, plan.record);
+        inputs = plan.report;
+      }
       // Swap the finished sheet in. `old` was loaded with the first request (send.sync()), which the lint rule cannot see.
       // eslint-disable-next-line office-addins/call-sync-before-read
       if (!old.isNullObject) {
@@ -535,7 +568,112 @@ export async function writeLayout(host: ExcelHost, layout: SheetLayout, opts: Wr
     }
     return { syncs: send.syncs, maxRequestBytes: send.maxBytes };
   });
-  return { sheet: layout.name, rows: layout.values.length, blocks, replaced, ...report };
+  return { sheet: layout.name, rows: layout.values.length, blocks, replaced, ...report, ...(opts.keepInputs ? { inputs: inputs ?? null } : {}) };
+}
+
+/** Typed values carried over, one 2-D assignment per run of consecutive cells in a column. */
+async function queueCells(ws: Excel.Worksheet, cells: CarryPlan['cells'], send: Sender): Promise<void> {
+  const sorted = [...cells].sort((a, b) => a.col - b.col || a.row - b.row);
+  for (let i = 0; i < sorted.length; ) {
+    let j = i + 1;
+    while (j < sorted.length && sorted[j].col === sorted[i].col && sorted[j].row === sorted[j - 1].row + 1) j++;
+    const values = sorted.slice(i, j).map((c) => [toExcelValue(c.value)]);
+    await send.need(jsonBytes(values) + 100);
+    ws.getRangeByIndexes(sorted[i].row, sorted[i].col, j - i, 1).values = values;
+    i = j;
+  }
+}
+
+/**
+ * Reads the sheet a writeLayout replaces (values of its used range, from A1) while the new one is
+ * written: each read block is queued right after a sync and comes back with the next request that
+ * goes out anyway; only what is still unread when the new sheet is done costs round trips of its
+ * own. Blocks are sized like readRegister's (≤ READ_BLOCK_CELLS cells, about READ_BUDGET bytes),
+ * the first by what the new layout's rows weigh, since the old sheet looks like the new one.
+ */
+class OldSheetReader {
+  private started = false;
+  private used: Excel.Range | null = null;
+  private pending: { range: Excel.Range; at: number } | null = null;
+  private rows: ExcelScalar[][] = [];
+  /** Rows and columns of the old sheet's used range from A1; -1 until the first block is back. */
+  private bottom = -1;
+  private width: number;
+  private perBlock: number;
+  constructor(
+    private readonly old: Excel.Worksheet,
+    private readonly send: Sender,
+    layout: SheetLayout,
+  ) {
+    this.width = denseWidth(layout);
+    let bytes = 0;
+    let sampled = 0;
+    for (let r = 0; r < layout.values.length; r += 16, sampled++) for (const v of layout.values[r]) bytes += scalarBytes(toExcelValue(v ?? null)) + 1;
+    this.perBlock = this.blockRows(bytes / Math.max(1, sampled), layout.values.length + 64);
+  }
+  private blockRows(perRow: number, want = Infinity): number {
+    const cells = Math.floor(READ_BLOCK_CELLS / Math.max(1, this.width));
+    return Math.max(1, Math.min(want, cells, Math.floor(READ_BUDGET / Math.max(1, perRow * 1.25))));
+  }
+  /** After a sync: takes in the block that came back and queues the next (the first call starts). */
+  pump(): void {
+    if (!this.started) {
+      this.started = true;
+      // `old` was looked up with the first request, which has gone out when this is called.
+      if (this.old.isNullObject) return;
+      this.used = this.old.getUsedRangeOrNullObject(true);
+      this.used.load('rowIndex,rowCount,columnIndex,columnCount');
+      this.queue();
+      return;
+    }
+    if (!this.pending || this.pending.at === this.send.syncs) return;
+    this.take();
+    if (!this.done()) this.queue();
+  }
+  private queue(): void {
+    const from = this.rows.length;
+    const n = this.bottom < 0 ? this.perBlock : Math.min(this.perBlock, this.bottom - from);
+    const range = this.old.getRangeByIndexes(from, 0, n, this.width);
+    range.load('values');
+    this.pending = { range, at: this.send.syncs };
+  }
+  private take(): void {
+    const values = this.pending!.range.values as ExcelScalar[][];
+    this.pending = null;
+    if (this.bottom < 0) {
+      if (this.used!.isNullObject) {
+        this.bottom = 0;
+        return;
+      }
+      this.bottom = this.used!.rowIndex + this.used!.rowCount;
+      const right = this.used!.columnIndex + this.used!.columnCount;
+      if (right > this.width) {
+        // Wider than the new sheet: read it again at its own width.
+        this.width = right;
+        this.perBlock = this.blockRows(this.width * 12);
+        return;
+      }
+    }
+    let bytes = 0;
+    let sampled = 0;
+    for (let k = 0; k < values.length; k += 16, sampled++) for (const v of values[k]) bytes += scalarBytes(v ?? '') + 1;
+    for (const row of values) if (this.rows.length < this.bottom) this.rows.push(row);
+    this.perBlock = this.blockRows(bytes / Math.max(1, sampled));
+  }
+  private done(): boolean {
+    return this.bottom >= 0 && this.rows.length >= this.bottom;
+  }
+  /** The old sheet's values from A1, or null when there was none; syncs for what is still unread. */
+  async finish(): Promise<ExcelScalar[][] | null> {
+    this.pump();
+    if (this.old.isNullObject) return null;
+    while (!this.done()) {
+      // One sync per block still unread, by design (each response stays under the limit).
+      if (this.pending && this.pending.at === this.send.syncs) await this.send.sync();
+      this.pump();
+    }
+    return this.rows;
+  }
 }
 
 /**
