@@ -4,6 +4,8 @@
  */
 import { isoWeekKey, shanghaiToday } from '../../domain/dates';
 import type { Issue } from '../../domain/issues';
+import { carryNotice } from '../../domain/sheets/carryOver';
+import type { Bilingual } from '../../domain/text';
 import { sortIssues } from '../../domain/issues';
 import { buildProgress, progressSheet } from '../../domain/progress/build';
 import type { RegisterUnit } from '../../domain/register';
@@ -107,9 +109,11 @@ export interface ProgressResult {
   lines: number;
   project: string;
   week: string;
+  /** About what was typed into the sheet replaced (跟进人/备注): kept, or not placeable. */
+  notices: Bilingual[];
 }
 
-/** 生成/刷新进度表 for an ISO week ("2026-W48"). */
+/** 生成/刷新进度表 for an ISO week ("2026-W48"). 跟进人/备注 typed on the sheet stay on the unit's row. */
 export async function generateProgress(
   host: ExcelHost,
   opts: { week: string; lang: Lang; units?: RegisterUnit[]; overwriteSigned?: boolean },
@@ -126,7 +130,8 @@ export async function generateProgress(
   const bankOrder = sheetDescription('register').columns.find((c) => c.key === 'bank')?.values;
   const model = buildProgress(units, { week: opts.week, thresholds: stageThresholds(), bankOrder });
   const layout = progressSheet(model, description, { lang: opts.lang });
-  const report = await writeLayout(host, layout, { ...control, activate: true, guard: signedGuard([layout.name], opts.overwriteSigned) });
+  const report = await writeLayout(host, layout, { ...control, activate: true, guard: signedGuard([layout.name], opts.overwriteSigned), keepInputs: description });
   const lines = model.groups.reduce((n, g) => n + g.lines.length, 0);
-  return { report, lines, project: model.project, week: model.week };
+  const notice = carryNotice(report.sheet, description, report.inputs ?? null);
+  return { report, lines, project: model.project, week: model.week, notices: notice ? [notice] : [] };
 }

@@ -2,6 +2,7 @@
 import { buildFeeLedger, feeBalanceSheet, feeLedgerSheet } from '../../domain/fees/ledger';
 import { cityNames, findCity } from '../../domain/fees/rules';
 import { formatYuan } from '../../domain/money';
+import { carryNotice } from '../../domain/sheets/carryOver';
 import type { Lang } from '../../domain/sheets/description';
 import type { Bilingual } from '../../domain/text';
 import { writeLayout, type RunControl, type WriteReport } from '../excel/adapter';
@@ -23,6 +24,11 @@ export interface FeesResult {
   units: number;
   underpaid: Underpaid[];
   overpaid: number;
+  /**
+   * About what the desk had typed into the sheets replaced (已缴/缴纳日期/票据号, 通知日期/备注):
+   * how much was kept, and what could not be placed (its unit is no longer on the sheet).
+   */
+  notices: Bilingual[];
 }
 
 export function feeCities(): { id: string; name: Bilingual }[] {
@@ -31,7 +37,10 @@ export function feeCities(): { id: string; name: Bilingual }[] {
   return rules.maintenanceFund.cities.map((c, i) => ({ id: c.id, name: names[i] }));
 }
 
-/** 计算费用台账: writes 费用台账 and 少收名单, returns who underpaid. */
+/**
+ * 计算费用台账: writes 费用台账 and 少收名单, returns who underpaid. What the desk typed into the
+ * sheets' input columns stays on the same unit's (and fee's) row.
+ */
 export async function computeFees(host: ExcelHost, opts: { city: string; lang: Lang; overwriteSigned?: boolean }, control: RunControl = {}): Promise<FeesResult> {
   const rules = feeRules();
   if (!findCity(rules, opts.city)) {
@@ -40,14 +49,17 @@ export async function computeFees(host: ExcelHost, opts: { city: string; lang: L
   const reg = await loadRegister(host, { signal: control.signal });
   throwIfAborted(control.signal);
   const ledger = buildFeeLedger(reg.units, rules, { city: opts.city });
-  const ledgerLayout = feeLedgerSheet(ledger, sheetDescription('fee-ledger'), { lang: opts.lang });
-  const underpaidLayout = feeBalanceSheet(ledger, 'underpaid', sheetDescription('fee-balances'), { lang: opts.lang });
+  const ledgerDescription = sheetDescription('fee-ledger');
+  const balancesDescription = sheetDescription('fee-balances');
+  const ledgerLayout = feeLedgerSheet(ledger, ledgerDescription, { lang: opts.lang });
+  const underpaidLayout = feeBalanceSheet(ledger, 'underpaid', balancesDescription, { lang: opts.lang });
   // Both sheets are checked before the first is replaced.
   const guard = signedGuard([ledgerLayout.name, underpaidLayout.name], opts.overwriteSigned);
   const reports = [
-    await writeLayout(host, ledgerLayout, { signal: control.signal, onProgress: control.onProgress, guard }),
-    await writeLayout(host, underpaidLayout, { signal: control.signal, activate: true }),
+    await writeLayout(host, ledgerLayout, { signal: control.signal, onProgress: control.onProgress, guard, keepInputs: ledgerDescription }),
+    await writeLayout(host, underpaidLayout, { signal: control.signal, activate: true, keepInputs: balancesDescription }),
   ];
+  const notices = [carryNotice(reports[0].sheet, ledgerDescription, reports[0].inputs ?? null), carryNotice(reports[1].sheet, balancesDescription, reports[1].inputs ?? null)];
   return {
     reports,
     units: reg.units.length,
@@ -57,5 +69,6 @@ export async function computeFees(host: ExcelHost, opts: { city: string; lang: L
       shortfall: formatYuan(b.difference),
     })),
     overpaid: ledger.overpaid.length,
+    notices: notices.filter((n): n is Bilingual => n !== null),
   };
 }

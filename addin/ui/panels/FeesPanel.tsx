@@ -1,5 +1,6 @@
 import * as React from 'react';
 import { Button, Field, Select, Text } from '@fluentui/react-components';
+import type { Bilingual } from '../../../domain/text';
 import { computeFees, feeCities, type Underpaid } from '../../services/fees';
 import { useAnjie } from '../context';
 import { p, t } from '../i18n';
@@ -14,10 +15,12 @@ export default function FeesPanel() {
   const [done, setDone] = React.useState<string | null>(null);
   const overwrite = useOverwriteSigned(lang, 'fees-overwrite-signed');
   const [underpaid, setUnderpaid] = React.useState<Underpaid[] | null>(null);
+  const [notices, setNotices] = React.useState<Bilingual[]>([]);
   const compute = () =>
     a.run(t(lang, 'feesCompute'), async (control) => {
       const r = await overwrite.guarded((overwriteSigned) => computeFees(a.host, { city, lang, overwriteSigned }, control));
       setUnderpaid(r.underpaid);
+      setNotices(r.notices);
       setDone(`${t(lang, 'feesDone')}${p(lang).colon}${r.units} ${lang === 'zh' ? '户' : 'units'}`);
     });
   return (
@@ -43,6 +46,11 @@ export default function FeesPanel() {
           {done}
         </Text>
       )}
+      {notices.map((n, i) => (
+        <Text key={i} size={200} data-testid="fees-notice">
+          {n[lang]}
+        </Text>
+      ))}
       {underpaid && (
         <div data-testid="fees-underpaid">
           <Text weight="semibold" size={200}>

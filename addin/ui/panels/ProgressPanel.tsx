@@ -1,5 +1,6 @@
 import * as React from 'react';
 import { Button, Field, Input, Text } from '@fluentui/react-components';
+import type { Bilingual } from '../../../domain/text';
 import { generateProgress, thisWeek } from '../../services/actions';
 import { useAnjie } from '../context';
 import { p, t } from '../i18n';
@@ -11,10 +12,12 @@ export default function ProgressPanel() {
   const { lang } = a;
   const [week, setWeek] = React.useState(thisWeek());
   const [done, setDone] = React.useState<string | null>(null);
+  const [notices, setNotices] = React.useState<Bilingual[]>([]);
   const overwrite = useOverwriteSigned(lang, 'progress-overwrite-signed');
   const generate = () =>
     a.run(t(lang, 'progressGenerate'), async (control) => {
       const r = await overwrite.guarded((overwriteSigned) => generateProgress(a.host, { week: week.trim(), lang, overwriteSigned }, control));
+      setNotices(r.notices);
       setDone(
         `${t(lang, 'progressDone')}${p(lang).colon}${r.report.sheet}${p(lang).open}${[r.project, r.week, `${r.lines} ${t(lang, 'rows')}`, `${r.report.syncs} ${t(lang, 'syncs')}`].join(p(lang).comma)}${p(lang).close}`,
       );
@@ -36,6 +39,11 @@ export default function ProgressPanel() {
           {done}
         </Text>
       )}
+      {notices.map((n, i) => (
+        <Text key={i} size={200} data-testid="progress-notice">
+          {n[lang]}
+        </Text>
+      ))}
     </div>
   );
 }
