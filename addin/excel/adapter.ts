@@ -766,6 +766,8 @@ export interface HighlightReport {
   cleared: number;
   /** Issues that have no cell to point at (listed in the pane only). */
   withoutCell: number;
+  /** Sheets with issues that are protected against formatting (signed): listed in the pane, not marked. */
+  locked: string[];
 }
 
 const FILL = { error: '#FFC7CE', warning: '#FFEB9C' } as const;
@@ -822,10 +824,19 @@ export async function highlightIssues(host: ExcelHost, issues: readonly Issue[],
     };
     const previous = recordsOf(scope);
     const others = claimsOf(SCOPES.filter((s) => s !== scope).flatMap(recordsOf));
+    // Which sheets take fills and notes: a signed sheet is protected and may take neither.
+    const inPlay = new Set([...previous.map((r) => r.sheet), ...issues.map((i) => i.location.sheet ?? '')].filter((n) => existing.has(n)));
+    const protections = new Map(
+      [...inPlay].map((n) => {
+        const p = existing.get(n)!.protection;
+        p.load('protected,options');
+        return [n, p] as const;
+      }),
+    );
 
     // 1. Read what the previously highlighted cells look like now, and their notes.
     let cleared = 0;
-    const stale: { key: string; fill: Excel.RangeFill; own: string | null | undefined; note: Excel.Note | null }[] = [];
+    const stale: { sheet: string; key: string; fill: Excel.RangeFill; own: string | null | undefined; note: Excel.Note | null }[] = [];
     // Thousands of cells: the Sender syncs early whenever a request would pass the budget.
     const send = new Sender(context);
     for (const rec of previous) {
@@ -841,16 +852,25 @@ export async function highlightIssues(host: ExcelHost, issues: readonly Issue[],
           note = ws.notes.getItemOrNullObject(addr);
           note.load('content');
         }
-        stale.push({ key: `${rec.sheet}!${addr}`, fill, own: rec.fills?.[k], note });
+        stale.push({ sheet: rec.sheet, key: `${rec.sheet}!${addr}`, fill, own: rec.fills?.[k], note });
       }
     }
     await context.sync();
     send.synced();
+    const canFill = (sheet: string) => {
+      const p = protections.get(sheet);
+      return !p || !p.protected || !!p.options.allowFormatCells;
+    };
+    const canNote = (sheet: string) => {
+      const p = protections.get(sheet);
+      return notesOk && (!p || !p.protected || !!p.options.allowEditObjects);
+    };
 
     // 2. Give still-highlighted cells their own fill back (or the other validation's colour), and
     //    take this validation's section out of their notes.
-    for (const { key, fill, own, note } of stale) {
-      if (note && !note.isNullObject) {
+    for (const { sheet, key, fill, own, note } of stale) {
+      if (!canFill(sheet)) continue; // protected: its highlights stay, and stay recorded, until it can be changed
+      if (note && !note.isNullObject && canNote(sheet)) {
         const rest = withoutSection(note.content, scope);
         if (rest !== note.content) {
           await send.need(80 + jsonBytes(rest ?? ''));
@@ -868,10 +888,15 @@ export async function highlightIssues(host: ExcelHost, issues: readonly Issue[],
     }
     const byCell = new Map<string, { sheet: string; cell: string; severity: 'error' | 'warning'; lines: string[] }>();
     let withoutCell = 0;
+    const locked = new Set<string>();
     for (const issue of issues) {
       const { sheet, row, column } = issue.location;
       if (!sheet || !row || !column || !existing.has(sheet) || issue.location.file) {
         withoutCell++;
+        continue;
+      }
+      if (!canFill(sheet)) {
+        locked.add(sheet); // listed in the pane, not marked on the sheet
         continue;
       }
       const key = `${sheet}!${column}${row}`;
@@ -884,7 +909,7 @@ export async function highlightIssues(host: ExcelHost, issues: readonly Issue[],
     // 3. The new cells' own fills and notes (read after step 2's changes), then mark them and remember.
     const marked = [...byCell.entries()].map(([key, e]) => {
       const ws = existing.get(e.sheet)!;
-      return { key, e, fill: ws.getRange(e.cell).format.fill, note: notesOk ? ws.notes.getItemOrNullObject(e.cell) : null };
+      return { key, e, fill: ws.getRange(e.cell).format.fill, note: canNote(e.sheet) ? ws.notes.getItemOrNullObject(e.cell) : null };
     });
     for (const m of marked) {
       await send.need(240);
@@ -893,10 +918,12 @@ export async function highlightIssues(host: ExcelHost, issues: readonly Issue[],
     }
     if (marked.length) await send.sync();
     const records = new Map<string, HighlightRecord>();
+    // Highlights on a sheet that could not be changed are still there: kept in the record.
+    for (const rec of previous) if (existing.has(rec.sheet) && !canFill(rec.sheet)) records.set(rec.sheet, rec);
     for (const { key, e, fill, note } of marked) {
       const ws = existing.get(e.sheet)!;
       const text = note && !note.isNullObject ? withSection(note.content, scope, e.lines) : `${sectionMark(scope)}${e.lines.join('\n')}`;
-      await send.need(200 + (notesOk ? jsonBytes(text) : 0));
+      await send.need(200 + (note ? jsonBytes(text) : 0));
       const other = others.get(key);
       // A cell the other validation marks keeps the fill it had before either did.
       const current = ownFill(fill.color);
@@ -916,7 +943,7 @@ export async function highlightIssues(host: ExcelHost, issues: readonly Issue[],
     await send.need(jsonBytes(record) + 100);
     wb.settings.add(`${HIGHLIGHT_SETTING}.${scope}`, record);
     await send.sync();
-    return { highlighted: byCell.size, cleared, withoutCell };
+    return { highlighted: marked.length, cleared, withoutCell, locked: [...locked].sort() };
   });
 }
 

@@ -92,7 +92,7 @@ export async function createTitleSearch(
 }
 
 /** 校验查册表: every completed per-unit sheet checked against the register; issues highlighted. */
-export async function validateTitleSearch(host: ExcelHost, lang: Lang, control: RunControl = {}): Promise<{ issues: Issue[]; sheets: number }> {
+export async function validateTitleSearch(host: ExcelHost, lang: Lang, control: RunControl = {}): Promise<{ issues: Issue[]; sheets: number; locked: string[] }> {
   const reg = await loadRegister(host, { signal: control.signal });
   const records = await readRecords(host, reg.units);
   throwIfAborted(control.signal);
@@ -102,8 +102,8 @@ export async function validateTitleSearch(host: ExcelHost, lang: Lang, control: 
     titleSearchDateColumn: titleCol >= 0 ? columnLetterOf(reg.data.location.firstCol + titleCol) : undefined,
   });
   const issues = sortIssues(lines.flatMap((l) => l.issues));
-  await highlightIssues(host, issues, lang, 'titleSearch');
-  return { issues, sheets: records.length };
+  const { locked } = await highlightIssues(host, issues, lang, 'titleSearch');
+  return { issues, sheets: records.length, locked };
 }
 
 function columnLetterOf(index0: number): string {

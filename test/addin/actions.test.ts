@@ -5,6 +5,7 @@ import { sampleRegister } from '../../addin/host/fake/sampleRegister';
 import { createRegister, generateProgress, validateRegisterInExcel } from '../../addin/services/actions';
 import { computeFees, feeCities } from '../../addin/services/fees';
 import { createTitleSearch, validateTitleSearch } from '../../addin/services/titleSearch';
+import { signInExcel } from '../../addin/signoff/service';
 
 function sampleWorkbook(units = 60) {
   const fake = new FakeExcel();
@@ -46,6 +47,33 @@ describe('the pane’s actions on an in-memory workbook', () => {
     const r = await validateRegisterInExcel(host, 'zh', {}, '2026-11-23');
     expect(r.register.rows).toBe(12);
     expect(r.register.issues.map((i) => i.code)).toEqual(clean.register.issues.map((i) => i.code));
+  });
+
+  it('validates a signed (protected) register: lists the problems, marks nothing it may not change, and says so', async () => {
+    const { host, fake } = sampleWorkbook(20);
+    const first = await validateRegisterInExcel(host, 'zh', {}, '2026-11-23');
+    expect(first.highlight.highlighted).toBeGreaterThan(0);
+    const s = fake.sheet('按揭台账');
+    const marks = () => {
+      const out: string[] = [];
+      s.rows.forEach((row, r) => row?.forEach((c, k) => c?.fill && out.push(`${fake.colLetter(k)}${r + 1}`)));
+      return out.sort();
+    };
+    const before = marks();
+    const notesBefore = [...s.notes.keys()].sort();
+    await signInExcel(host, { name: '王经理', role: '制表', sheets: ['按揭台账'], validationErrors: 99, overrideReason: '测试' });
+    expect(s.protection.protected).toBe(true);
+    const signed = await validateRegisterInExcel(host, 'zh', {}, '2026-11-23');
+    expect(signed.register.issues.length).toBe(first.register.issues.length);
+    expect(signed.highlight).toMatchObject({ highlighted: 0, cleared: 0, locked: ['按揭台账'] });
+    expect(marks()).toEqual(before);
+    expect([...s.notes.keys()].sort()).toEqual(notesBefore);
+    // Unprotected again, the next validation clears and marks as usual (its earlier marks were remembered).
+    s.protection = { protected: false, password: null };
+    const again = await validateRegisterInExcel(host, 'zh', {}, '2026-11-23');
+    expect(again.highlight.locked).toEqual([]);
+    expect(again.highlight.cleared).toBe(before.length);
+    expect(marks()).toEqual(before);
   });
 
   it('writes the weekly progress sheet for the chosen week, protected, with the project and week in its title', async () => {

@@ -79,7 +79,7 @@ describe('sign-off across the add-in (fake Excel) and the CLI', () => {
     await expect(signInExcel(host, { name: '王经理', role: '审核' })).rejects.toThrow(/password/);
     await signInExcel(host, { name: '王经理', role: '审核', currentPassword: 'pw1' });
     expect(fake.sheet(SHEET).cell(8, 3)?.v).toBe('王经理');
-    expect(fake.sheet(SHEET).protection).toEqual({ protected: true, password: 'pw1' });
+    expect(fake.sheet(SHEET).protection).toEqual({ protected: true, password: 'pw1', allowFormatCells: false, allowEditObjects: false });
     const saved = next('reviewed');
     await xlsxFromFake(fake, saved);
     const r = await anjie('signoff', 'sign', saved, '--name', '赵总', '--role', '批准');

@@ -65,7 +65,8 @@ export class FakeSheet {
   conditionalFormats: FakeConditionalFormat[] = [];
   merges: Box[] = [];
   freeze = { rows: 0, cols: 0 };
-  protection: { protected: boolean; password: string | null } = { protected: false, password: null };
+  /** allowFormatCells / allowEditObjects: what a protected sheet still lets through (fills; notes). */
+  protection: { protected: boolean; password: string | null; allowFormatCells?: boolean; allowEditObjects?: boolean } = { protected: false, password: null };
   columnWidths = new Map<number, number>(); // points
   page: { orientation: string | null; paperSize: string | null; fitToWidth: boolean; titleRows: string | null } = {
     orientation: null,
@@ -591,16 +592,20 @@ export class FakeProtection extends ClientObject {
     super(ctx);
   }
   protected snapshot() {
-    return { protected: this.sheet().protection.protected };
+    const p = this.sheet().protection;
+    return { protected: p.protected, options: { allowFormatCells: !!p.allowFormatCells, allowEditObjects: !!p.allowEditObjects } };
   }
   get protected(): boolean {
     return this.get('protected');
   }
-  protect(options?: unknown, password?: string): void {
+  get options(): { allowFormatCells: boolean; allowEditObjects: boolean } {
+    return this.get('options');
+  }
+  protect(options?: { allowFormatCells?: boolean; allowEditObjects?: boolean }, password?: string): void {
     this.write('protect', { options, password: password ? '***' : undefined }, () => {
       const s = this.sheet();
       if (s.protection.protected) throw officeError('InvalidOperation', 'The worksheet is already protected.');
-      s.protection = { protected: true, password: password ?? null };
+      s.protection = { protected: true, password: password ?? null, allowFormatCells: !!options?.allowFormatCells, allowEditObjects: !!options?.allowEditObjects };
     });
   }
   unprotect(password?: string): void {
@@ -661,6 +666,7 @@ export class FakeNoteCollection extends ClientObject {
     let key = '';
     this.write('notes.add', { cellAddress: typeof cellAddress === 'string' ? cellAddress : 'range', content }, () => {
       const s = this.sheet();
+      refuseObjectsIfProtected(s);
       const box = typeof cellAddress === 'string' ? parseAddress(cellAddress).box : cellAddress.target().box;
       if (box.rows !== 1 || box.cols !== 1) throw officeError('InvalidArgument', 'A note goes on one cell.');
       key = cellAddress_(box);
@@ -680,6 +686,11 @@ export class FakeNoteCollection extends ClientObject {
       true,
     );
   }
+}
+
+/** Notes are objects: a protected sheet takes them only when it allows editing objects. */
+function refuseObjectsIfProtected(s: FakeSheet): void {
+  if (s.protection.protected && !s.protection.allowEditObjects) throw officeError('AccessDenied', 'Cannot edit objects on a protected sheet.');
 }
 
 function cellAddress_(box: Box): string {
@@ -713,12 +724,14 @@ export class FakeNote extends ClientObject {
   set content(text: string) {
     this.write('note.content', text, () => {
       const n = this.note();
+      refuseObjectsIfProtected(n.sheet);
       n.sheet.notes.set(n.key, text);
     });
   }
   delete(): void {
     this.write('note.delete', null, () => {
       const n = this.note();
+      refuseObjectsIfProtected(n.sheet);
       n.sheet.notes.delete(n.key);
     });
   }
@@ -900,11 +913,12 @@ class FakeRangeFill extends ClientObject {
   get color(): string | null {
     return this.get('color');
   }
+  // A protected sheet takes fills only when it allows formatting cells (Excel's allowFormatCells).
   set color(v: string) {
-    this.range.setEach('format.fill.color', v, (c) => (c.fill = excelColor(v)), false);
+    this.range.setEach('format.fill.color', v, (c) => (c.fill = excelColor(v)), 'cells');
   }
   clear(): void {
-    this.range.setEach('format.fill.clear', null, (c) => delete c.fill, false);
+    this.range.setEach('format.fill.clear', null, (c) => delete c.fill, 'cells');
   }
 }
 
@@ -1045,10 +1059,12 @@ export class FakeRange extends ClientObject {
     for (let r = 0; r < box.rows; r++) for (let c = 0; c < box.cols; c++) f(sheet.ensure(box.row + r, box.col + c));
   }
   /** Queues `f` for every cell of the range (used by the range's format objects too). */
-  setEach(name: string, value: unknown, f: (cell: FakeCell) => void, formatting = true): void {
+  /** `formatting`: true, refused on any protected sheet; 'cells', refused unless the protection allows formatting cells. */
+  setEach(name: string, value: unknown, f: (cell: FakeCell) => void, formatting: boolean | 'cells' = true): void {
     this.write(name, value, () => {
       const { sheet, box } = this.target();
-      if (formatting && sheet.protection.protected) throw officeError('AccessDenied', 'Cannot format cells on a protected sheet.');
+      const p = sheet.protection;
+      if (p.protected && (formatting === true || (formatting === 'cells' && !p.allowFormatCells))) throw officeError('AccessDenied', 'Cannot format cells on a protected sheet.');
       if (box.rows * box.cols > 2_000_000) throw officeError('NotImplemented', 'fake: whole-sheet formatting is not modelled');
       this.each(box, sheet, f);
     });

@@ -36,7 +36,8 @@ export default function RegisterPanel() {
     a.run(t(lang, 'registerValidate'), async (control) => {
       const r = await validateRegisterInExcel(a.host, lang, control);
       a.setIssues(r.register.issues);
-      setSummary(`${t(lang, 'validated')}${p(lang).colon}${r.register.rows} ${t(lang, 'rows')}`);
+      const locked = r.highlight.locked.length ? ` · ${t(lang, 'lockedSheets')}${r.highlight.locked.join(p(lang).comma)}` : '';
+      setSummary(`${t(lang, 'validated')}${p(lang).colon}${r.register.rows} ${t(lang, 'rows')}${locked}`);
     });
 
   return (

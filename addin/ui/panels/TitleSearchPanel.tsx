@@ -28,6 +28,7 @@ export default function TitleSearchPanel() {
     a.run(t(lang, 'titleValidate'), async (control) => {
       const r = await validateTitleSearch(a.host, lang, control);
       setIssues(r.issues);
+      if (r.locked.length) setDone(`${t(lang, 'lockedSheets')}${r.locked.join(p(lang).comma)}`);
     });
   return (
     <div style={{ display: 'flex', flexDirection: 'column', gap: 8 }} data-testid="panel-title">
