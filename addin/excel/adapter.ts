@@ -228,17 +228,29 @@ export function freeSheetName(name: string, taken: readonly string[]): string {
   }
 }
 
-/** The selected rows (0-based, inclusive) on a sheet, or null when the selection is elsewhere. */
-export async function selectedRows(host: ExcelHost, sheet: string): Promise<{ from: number; to: number } | null> {
+/**
+ * The rows (0-based) a person has selected on `sheet` within `within` (inclusive), in order, or null
+ * when the selection is on another sheet. Every area of a Ctrl-selection counts (ExcelApi 1.9),
+ * and rows a filter hides are left out: selecting the visible rows of a filtered register selects
+ * those, as the person sees it, not the hidden rows between them. Two syncs.
+ */
+export async function selectedRows(host: ExcelHost, sheet: string, within: { from: number; to: number }): Promise<number[] | null> {
   return host.run(RUN_OPTIONS, async (context) => {
+    const wb = context.workbook;
     // The selection is always on the active sheet.
-    const sel = context.workbook.getSelectedRange();
-    sel.load('rowIndex,rowCount');
-    const ws = context.workbook.worksheets.getActiveWorksheet();
+    const ws = wb.worksheets.getActiveWorksheet();
     ws.load('name');
+    const many = host.isSetSupported('ExcelApi', '1.9') ? wb.getSelectedRanges().load('areas/items/rowIndex,areas/items/rowCount') : null;
+    const one = many ? null : wb.getSelectedRange().load('rowIndex,rowCount');
     await context.sync();
     if (ws.name !== sheet) return null;
-    return { from: sel.rowIndex, to: sel.rowIndex + sel.rowCount - 1 };
+    const areas: { rowIndex: number; rowCount: number }[] = many ? many.areas.items : [one!];
+    const picked = new Set<number>();
+    for (const a of areas) for (let r = Math.max(a.rowIndex, within.from); r <= Math.min(a.rowIndex + a.rowCount - 1, within.to); r++) picked.add(r);
+    const rows = [...picked].sort((x, y) => x - y);
+    const probes = rows.map((r) => ws.getRangeByIndexes(r, 0, 1, 1).load('rowHidden'));
+    if (rows.length) await context.sync();
+    return rows.filter((_, k) => !probes[k].rowHidden);
   });
 }
 

@@ -42,7 +42,8 @@ export async function unitsInScope(host: ExcelHost, reg: LoadedRegister, scope: 
       return s !== null && (ORDER.get(s) ?? 0) >= min;
     });
   }
-  const sel = await selectedRows(host, reg.data.location.sheet);
+  const first = reg.data.firstDataRow - 1; // 0-based
+  const sel = await selectedRows(host, reg.data.location.sheet, { from: first, to: first + reg.data.rows.length - 1 });
   if (!sel) {
     throw new AddinError({
       zh: `请先在台账工作表“${reg.data.location.sheet}”中选中要查册的行，然后重试。`,
@@ -50,7 +51,8 @@ export async function unitsInScope(host: ExcelHost, reg: LoadedRegister, scope: 
     });
   }
   // Excel rows are 1-based; the selection is 0-based.
-  return reg.units.filter((u) => u.source && u.source.row >= sel.from + 1 && u.source.row <= sel.to + 1);
+  const rows = new Set(sel);
+  return reg.units.filter((u) => u.source && rows.has(u.source.row - 1));
 }
 
 async function readRecords(host: ExcelHost, units: readonly RegisterUnit[]): Promise<TitleSearchRecord[]> {

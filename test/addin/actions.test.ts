@@ -155,6 +155,18 @@ describe('the pane’s actions on an in-memory workbook', () => {
     expect(r.created).toEqual(['1-1-201', '1-1-202', '1-1-203']);
   });
 
+  it('takes only the visible rows of a filtered register, and every area of a Ctrl-selection', async () => {
+    const { host, fake } = sampleWorkbook();
+    // A filter hides Excel rows 3 and 4; rows 2–6 are selected, and row 9 with Ctrl.
+    fake.sheet('按揭台账').hiddenRows = new Set([2, 3]);
+    fake.select('按揭台账', [
+      { row: 1, col: 0, rows: 5, cols: 3 },
+      { row: 8, col: 2, rows: 1, cols: 1 },
+    ]);
+    const r = await createTitleSearch(host, { scope: { kind: 'selected' }, lang: 'zh' });
+    expect(r.created).toEqual(['1-1-201', '1-1-204', '1-1-301', '1-1-304']); // Excel rows 2, 5, 6 and 9
+  });
+
   it('computes the fee ledger and lists exactly the buyers who underpaid', async () => {
     const fake = new FakeExcel();
     // Units 4, 10, 16 … (0-based 3 + 6k) paid ¥500 too little deed tax; 2, 8, 14 … paid nothing yet.

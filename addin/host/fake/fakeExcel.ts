@@ -64,6 +64,8 @@ export class FakeSheet {
   validations: FakeValidation[] = [];
   conditionalFormats: FakeConditionalFormat[] = [];
   merges: Box[] = [];
+  /** Rows hidden (0-based) by a filter or by hand. */
+  hiddenRows = new Set<number>();
   freeze = { rows: 0, cols: 0 };
   /** allowFormatCells / allowEditObjects: what a protected sheet still lets through (fills; notes). */
   protection: { protected: boolean; password: string | null; allowFormatCells?: boolean; allowEditObjects?: boolean } = { protected: false, password: null };
@@ -128,7 +130,8 @@ export class FakeWorkbookState {
   tables: FakeTable[] = [];
   settings = new Map<string, unknown>();
   activeSheetId: string | null = null;
-  selection: { sheetId: string; box: Box } | null = null;
+  /** `box` is the active area; `areas`, when set, every area of a Ctrl-selection (box among them). */
+  selection: { sheetId: string; box: Box; areas?: Box[] } | null = null;
   calculationSuspensions = 0;
 
   sheet(name: string): FakeSheet | undefined {
@@ -371,9 +374,16 @@ export class FakeWorkbook extends ClientObject {
   protected snapshot() {
     return {};
   }
+  /** Workbook.getSelectedRanges (ExcelApi 1.9): every area of the selection. */
+  getSelectedRanges(): FakeSelectedAreas {
+    if (!this.context.excel.supports('ExcelApi', '1.9')) throw new TypeError('getSelectedRanges is not available before ExcelApi 1.9');
+    return new FakeSelectedAreas(this.context);
+  }
   getSelectedRange(): FakeRange {
     return new FakeRange(this.context, () => {
       const sel = this.context.state.selection;
+      // As in Excel: a selection of several areas is not one range.
+      if (sel?.areas && sel.areas.length > 1) throw officeError('InvalidSelection', 'The current selection is invalid for this operation.');
       const sheet = sel ? this.context.state.byId(sel.sheetId) : this.context.state.sheets[0];
       if (!sheet) throw officeError('ItemNotFound', 'No selection');
       return { sheet, box: sel && sheet.id === sel.sheetId ? sel.box : { row: 0, col: 0, rows: 1, cols: 1 } };
@@ -922,6 +932,24 @@ class FakeRangeFill extends ClientObject {
   }
 }
 
+/** The selection as RangeAreas: its `areas` come back with their positions loaded. */
+export class FakeSelectedAreas extends ClientObject {
+  protected snapshot() {
+    const sel = this.context.state.selection;
+    const sheet = sel ? this.context.state.byId(sel.sheetId) : this.context.state.sheets[0];
+    if (!sheet) throw officeError('ItemNotFound', 'No selection');
+    const boxes = sel && sheet.id === sel.sheetId ? (sel.areas ?? [sel.box]) : [{ row: 0, col: 0, rows: 1, cols: 1 }];
+    return { areas: { items: boxes.map((b) => ({ rowIndex: b.row, columnIndex: b.col, rowCount: b.rows, columnCount: b.cols })) } };
+  }
+  override load(p?: string | string[] | { select?: string }): this {
+    void p;
+    return super.load('areas');
+  }
+  get areas(): { items: { rowIndex: number; columnIndex: number; rowCount: number; columnCount: number }[] } {
+    return this.get('areas');
+  }
+}
+
 /** What Range.getMergedAreasOrNullObject (ExcelApi 1.13) gives: the merged areas that overlap the range, or a null object when there are none. */
 export class FakeMergedAreas extends ClientObject {
   constructor(
@@ -972,9 +1000,13 @@ export class FakeRange extends ClientObject {
     const want = (k: string) => !wanted || wanted.has(k);
     const grids = ['values', 'formulas', 'numberFormat', 'valueTypes'].filter(want).length;
     if (grids > 0 && box.rows * box.cols > 5_000_000) throw officeError('ResponsePayloadSizeLimitExceeded', 'Range too large to load.');
+    let hidden = 0;
+    if (want('rowHidden')) for (let r = 0; r < box.rows; r++) if (sheet.hiddenRows.has(box.row + r)) hidden++;
     return {
       isNullObject: false,
       address: `${sheet.name}!${rangeAddress(box.row, box.col, box.rows, box.cols)}`,
+      // Office.js: true when every row is hidden, false when none is, null when some are.
+      rowHidden: want('rowHidden') ? (hidden === 0 ? false : hidden === box.rows ? true : null) : undefined,
       rowIndex: box.row,
       columnIndex: box.col,
       rowCount: box.rows,
@@ -1003,6 +1035,9 @@ export class FakeRange extends ClientObject {
   }
   get rowIndex(): number {
     return this.get('rowIndex');
+  }
+  get rowHidden(): boolean | null {
+    return this.get('rowHidden');
   }
   get columnIndex(): number {
     return this.get('columnIndex');
@@ -1314,9 +1349,11 @@ export class FakeExcel {
     );
     return s;
   }
-  select(sheetName: string, box: Box): void {
+  /** Selects `box`, or several areas (Ctrl-click): the last is the active one. */
+  select(sheetName: string, box: Box | Box[]): void {
     const s = this.sheet(sheetName);
-    this.state.selection = { sheetId: s.id, box };
+    const areas = Array.isArray(box) ? box : [box];
+    this.state.selection = { sheetId: s.id, box: areas[areas.length - 1], ...(areas.length > 1 ? { areas } : {}) };
     this.state.activeSheetId = s.id;
   }
   colLetter(i: number): string {
