@@ -419,9 +419,11 @@ function mlist(v: Item | Item[] | undefined): Item[] {
   return v === undefined ? [] : Array.isArray(v) ? v : [v];
 }
 
-interface RegisterIndex {
+export interface RegisterIndex {
   byUnit: Map<string, RegisterUnit>;
   nameToUnit: Map<string, string | null>; // null: the name belongs to several units
+  /** Unit key → its buyers' and 主借款人's names, normalised (normaliseName). */
+  buyersOf: Map<string, string[]>;
   /** Amount key of a loan net of its deposit → unit keys. */
   netToUnits: Map<AmountKey, { unit: string; loan: Decimal; ratio: Decimal }[]>;
   /** Amount key of a deposit → unit keys. */
@@ -446,6 +448,7 @@ export function depositOf(loan: Decimal, ratio: Decimal): Decimal {
 function indexRegister(register: readonly RegisterUnit[]): RegisterIndex {
   const byUnit = new Map<string, RegisterUnit>();
   const nameToUnit = new Map<string, string | null>();
+  const buyersOf = new Map<string, string[]>();
   const netToUnits = new Map<AmountKey, { unit: string; loan: Decimal; ratio: Decimal }[]>();
   const depositToUnits = new Map<AmountKey, { unit: string; loan: Decimal; ratio: Decimal }[]>();
   for (const u of register) {
@@ -454,12 +457,15 @@ function indexRegister(register: readonly RegisterUnit[]): RegisterIndex {
     const names = new Set<string>();
     if (u.mainBorrower) names.add(normaliseName(u.mainBorrower));
     for (const b of u.buyers) if (b.name) names.add(normaliseName(b.name));
+    const listed = buyersOf.get(u.unitKey) ?? [];
     for (const n of names) {
       if (!n) continue;
+      if (!listed.includes(n)) listed.push(n);
       const prev = nameToUnit.get(n);
       if (prev === undefined) nameToUnit.set(n, u.unitKey);
       else if (prev !== u.unitKey) nameToUnit.set(n, null);
     }
+    if (listed.length) buyersOf.set(u.unitKey, listed);
     const ratio = u.depositRatio;
     if (ratio && ratio.gt(0) && ratio.lt(1)) {
       for (const loan of loansOf(u)) {
@@ -468,7 +474,7 @@ function indexRegister(register: readonly RegisterUnit[]): RegisterIndex {
       }
     }
   }
-  return { byUnit, nameToUnit, netToUnits, depositToUnits };
+  return { byUnit, nameToUnit, buyersOf, netToUnits, depositToUnits };
 }
 
 export interface Engine {
@@ -1377,6 +1383,61 @@ function ruleNear(open: Open, byRef: RefIndex, window: number, shortWindow: numb
   }
 }
 
+// ---------------------------------------------------------------- 串户 by buyer
+
+/**
+ * Why a pair whose units agree (or one side has none) was still booked to the wrong buyer (串户;
+ * the name on the credit is the 主借款人, DOMAIN.md), or null when nothing says so:
+ * - `register`: the register lists the unit, and the booking's customer is none of its buyers or
+ *   its 主借款人 (a co-buyer or the contract holder booked instead of the borrower is not 串户);
+ * - `payer`: the unit is not in the register (or there is none), the credit's payer is a person and
+ *   the booking names another person. Payers that are not people (the provident-fund centre, a bank,
+ *   a company), names that are not plainly Chinese personal names, and lists that share a name
+ *   ("张三、李四" against "李四") are never a clash: a missed 串户 is better than a false one.
+ * Called only for pairs whose names differ (rare): the common pair costs one string comparison.
+ */
+export type BuyerClash = { kind: 'register'; unit: string; buyers: string[] } | { kind: 'payer'; payer: string; customer: string };
+
+export function buyerClash(b: Item, f: Item, reg: RegisterIndex, config: ReconcileConfig): BuyerClash | null {
+  const customer = f.name;
+  if (!customer || b.name === customer) return null;
+  const unit = f.unit ?? b.unit;
+  if (unit && reg.byUnit.size) {
+    if (reg.nameToUnit.get(customer) === unit) return null;
+    const buyers = reg.buyersOf.get(unit);
+    if (buyers) {
+      // The customer cell may hold more than the name ("张三、李四", "张三(主贷)"): any buyer in it will do.
+      for (const n of buyers) if (customer.includes(n) || n.includes(customer)) return null;
+      return { kind: 'register', unit, buyers };
+    }
+  }
+  if (!b.name) return null;
+  const payers = personNames(b.name, config);
+  const customers = payers && personNames(customer, config);
+  if (!payers || !customers) return null;
+  for (const p of payers) if (customers.includes(p)) return null;
+  return { kind: 'payer', payer: b.name, customer };
+}
+
+const HAN_NAME = /^[\u4e00-\u9fff]{2,4}$/;
+/** A name with a middle dot (阿依古丽·买买提), as normaliseName writes it. */
+const DOTTED_NAME = /^[\u4e00-\u9fff]{1,10}(?:·[\u4e00-\u9fff]{1,10})+$/;
+const NAME_SEPARATORS = /[、,;/&+]/;
+/** Words of organisations, not people: a payer holding one is never compared as a person. */
+const ORG_WORDS = ['银行', '公司', '中心', '管理', '支行', '分行', '分理处', '营业', '有限', '集团', '公积金', '基金', '财政', '政府', '委员会', '信用社', '合作社', '事务所', '储蓄', '邮政', '证券', '保险', '信托', '农商', '农信', '医院', '学校', '大学', '协会', '商会', '工会'];
+const ORG_ENDINGS = '局厅署处所站院部社厂店行司';
+
+/** The personal names in a normalised name text ("张三、李四" → [张三, 李四]), or null when any part is not plainly one. */
+function personNames(text: string, config: ReconcileConfig): string[] | null {
+  const parts = text.split(NAME_SEPARATORS).filter(Boolean);
+  if (!parts.length) return null;
+  for (const p of parts) {
+    if (!HAN_NAME.test(p) && !DOTTED_NAME.test(p)) return null;
+    if (ORG_ENDINGS.includes(p[p.length - 1]) || includesAny(p, ORG_WORDS) || includesAny(p, config.providentKeywords)) return null;
+  }
+  return parts;
+}
+
 // ---------------------------------------------------------------- after matching
 
 /** The rows of one match: the row, its counterparts and theirs (a split has three). */
@@ -1444,6 +1505,10 @@ function finishMatches(items: Item[], reg: RegisterIndex, config: ReconcileConfi
       } else if (it.rule === 'NEAR_AMOUNT_DATE' && b.name && f.name && b.name !== f.name) {
         addFlag(b, 'WRONG_UNIT');
         addFlag(f, 'WRONG_UNIT');
+      } else if (f.name && b.name !== f.name && buyerClash(b, f, reg, config)) {
+        // Same unit, but the booking's customer is not the unit's buyer (register) or not the payer.
+        addFlag(b, 'WRONG_UNIT');
+        addFlag(f, 'WRONG_UNIT');
       }
       if (b.key !== f.key && it.rule !== 'DEPOSIT_WITHHELD') {
         addFlag(b, 'AMOUNT_MISMATCH');
@@ -1465,6 +1530,7 @@ function finishMatches(items: Item[], reg: RegisterIndex, config: ReconcileConfi
       const f = factorsOf(it, config.dateWindowDays);
       if (!f) continue;
       if (f.unit === 'differ' || (it.rule === 'NEAR_AMOUNT_DATE' && f.buyer === 'differ')) raise('WRONG_UNIT');
+      else if (f.buyer !== 'agree' && fins.some((x) => banks.every((b) => buyerClash(b, x, reg, config) !== null))) raise('WRONG_UNIT');
       if (f.amount === 'differ' && it.rule !== 'DEPOSIT_WITHHELD') raise('AMOUNT_MISMATCH');
       // The credit's 24-hour booking deadline (docs/reconcile-json.md, LATE_BOOKING), as for a plain pair:
       // each booking of the group against each credit it covers. So the group is late when its latest

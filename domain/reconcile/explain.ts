@@ -1,7 +1,7 @@
 import { Money, formatYuan } from '../money';
 import { daysBetween } from '../dates';
 import type { Bilingual } from '../text';
-import { outcomeOf, hasFlag, factorsOf, matchGroup, mentions, type Engine, type Item } from './engine';
+import { outcomeOf, hasFlag, factorsOf, matchGroup, mentions, buyerClash, type Engine, type Item } from './engine';
 import { FACTORS, RULE_NAMES, type Factor, type Factors, type RuleId } from './types';
 import { maskPersonalText } from './mask';
 
@@ -171,6 +171,38 @@ export function factorPhraseOf(it: Item, window: number): { zh: string; en: stri
   return factorText[factorCodeOf(it, window)] ?? factorPhrase(factorsOf(it, window));
 }
 
+/** What was booked to the wrong unit or buyer (串户), and what was expected. */
+function wrongUnitPhrase(banks: Item[], fins: Item[], engine: Engine): Bilingual {
+  const bu = banks.map((b) => b.unit).filter(Boolean).join('/') || '?';
+  const fu = fins.map((x) => x.unit).filter(Boolean).join('/') || '?';
+  const unitsDiffer = banks.some((b) => b.unit && fins.some((x) => x.unit && x.unit !== b.unit));
+  if (!unitsDiffer) {
+    for (const x of fins) {
+      for (const b of banks) {
+        const c = buyerClash(b, x, engine.register, engine.config);
+        if (!c) continue;
+        const customer = x.fin?.customer || x.name || '?';
+        if (c.kind === 'register') {
+          const u = engine.register.byUnit.get(c.unit);
+          const names = u ? [...new Set([u.mainBorrower, ...u.buyers.map((y) => y.name)].filter(Boolean))].join('、') : c.buyers.join('、');
+          return {
+            zh: `；串户：台账中${c.unit}的购房人为${names}，财务却记在客户${customer}名下`,
+            en: `; booked to the wrong buyer: the register has ${names} as the buyer of ${c.unit}, finance booked it to customer ${customer}`,
+          };
+        }
+        return {
+          zh: `；串户：到账付款人（主借款人）为${c.payer}，财务却记在客户${customer}名下（无台账可核对共同购房人，请确认）`,
+          en: `; booked to the wrong buyer: the credit was paid for ${c.payer} (the main borrower), finance booked it to customer ${customer} (no register to check co-buyers against; please confirm)`,
+        };
+      }
+    }
+    const bn = banks.map((b) => b.name).filter(Boolean).join('/');
+    const fn = fins.map((x) => x.name).filter(Boolean).join('/');
+    if (bn && fn && bn !== fn) return { zh: `；串户：银行对应购房人${bn}，财务记在${fn}`, en: `; booked to the wrong unit or buyer: the credit is for ${bn}, finance booked ${fn}` };
+  }
+  return { zh: `；串户：银行对应房号${bu}，财务记在${fu}`, en: `; booked to the wrong unit or buyer: the credit is for ${bu}, finance booked ${fu}` };
+}
+
 function explainMatch(it: Item, engine: Engine, s: (zh: string, en: string) => Bilingual, tail: Bilingual | null): Bilingual {
   const cps = it.cps ?? [];
   const factors = factorsOf(it, engine.config.dateWindowDays);
@@ -188,10 +220,9 @@ function explainMatch(it: Item, engine: Engine, s: (zh: string, en: string) => B
   const banks = group.filter((x) => x.side === 'bank');
   const fins = group.filter((x) => x.side === 'finance');
   if (hasFlag(it, 'WRONG_UNIT')) {
-    const bu = banks.map((b) => b.unit).filter(Boolean).join('/') || '?';
-    const fu = fins.map((x) => x.unit).filter(Boolean).join('/') || '?';
-    zh += `；串户：银行对应房号${bu}，财务记在${fu}`;
-    en += `; booked to the wrong unit or buyer: the credit is for ${bu}, finance booked ${fu}`;
+    const w = wrongUnitPhrase(banks, fins, engine);
+    zh += w.zh;
+    en += w.en;
   }
   if (hasFlag(it, 'AMOUNT_MISMATCH')) {
     const b = sumOf(banks);

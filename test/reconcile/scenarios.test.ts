@@ -110,6 +110,58 @@ describe('reconcile scenarios, one per flag (files → anjie reconcile → JSON)
     expect(s.fin('记-0001').explanation.zh).toContain('2-2-603');
   });
 
+  it('WRONG_UNIT by buyer: the right unit, but booked to a customer the register does not have for it', async () => {
+    const s = await scenario({
+      register: [unit({ unitKey: '3-2-1501', buyer: '张三', commercial: '1000000' }), unit({ unitKey: '5-1-101', buyer: '李四', commercial: '800000' })],
+      bank: [{ ref: 'B001', amount: '1000000', name: '张三', memo: '放款 3-2-1501' }],
+      finance: [{ voucher: '记-0001', amount: '1000000', customer: '李四', unit: '3-2-1501' }],
+    });
+    for (const r of [s.bank('B001'), s.fin('记-0001')]) expect(r).toMatchObject({ outcome: 'WRONG_UNIT', flags: ['WRONG_UNIT'], rule: 'UNIT_AMOUNT' });
+    expect(s.bank('B001').factors).toMatchObject({ unit: 'agree', amount: 'agree', buyer: 'differ' });
+    expect(s.fin('记-0001').explanation.zh).toContain('台账中3-2-1501的购房人为张三');
+    expect(s.fin('记-0001').explanation.zh).toContain('李四');
+    expect(s.fin('记-0001').explanation.en).toContain('the register has 张三 as the buyer of 3-2-1501');
+  });
+
+  it('WRONG_UNIT by buyer without a register: a person paid, finance booked another person', async () => {
+    const s = await scenario({
+      bank: [{ ref: 'B001', amount: '1000000', name: '张三', memo: '放款 3-2-1501' }],
+      finance: [{ voucher: '记-0001', amount: '1000000', customer: '李四', unit: '3-2-1501' }],
+    });
+    for (const r of [s.bank('B001'), s.fin('记-0001')]) expect(r).toMatchObject({ outcome: 'WRONG_UNIT', flags: ['WRONG_UNIT'] });
+    expect(s.bank('B001').explanation.zh).toContain('到账付款人（主借款人）为张三，财务却记在客户李四名下');
+  });
+
+  it('not WRONG_UNIT: a co-buyer of the unit, the provident-fund centre or a bank as payer, co-buyers listed together, a spaced name', async () => {
+    const coBuyers = unit({ unitKey: '3-2-1501', buyer: '张三', commercial: '1000000' });
+    coBuyers.buyers.push({ name: '王芳', idType: '身份证', idNumber: '11010519491231002X' });
+    // With the register: the booking names the contract's other buyer (the credit names the 主借款人).
+    const s = await scenario({
+      register: [coBuyers, unit({ unitKey: '5-1-101', buyer: '李四', commercial: '800000' })],
+      bank: [{ ref: 'B001', amount: '1000000', name: '张三', memo: '放款 3-2-1501' }],
+      finance: [{ voucher: '记-0001', amount: '1000000', customer: '王芳', unit: '3-2-1501' }],
+    });
+    for (const r of s.json.rows) expect(r).toMatchObject({ outcome: 'MATCHED', flags: [] });
+    // Without a register: payers that are not people, names that overlap, blanks inside a name.
+    const t = await scenario({
+      bank: [
+        { ref: 'B001', amount: '600000', name: '某市住房公积金管理中心', memo: '公积金贷款发放 1-1-101' },
+        { ref: 'B002', amount: '700000', name: '中国工商银行股份有限公司某支行', memo: '个人住房贷款放款 1-1-102' },
+        { ref: 'B003', amount: '800000', name: '张三、李四', memo: '放款 1-1-103' },
+        { ref: 'B004', amount: '900000', name: '欧阳 娜娜', memo: '放款 1-1-104' },
+        { ref: 'B005', amount: '500000', name: 'ZHANG SAN', memo: '放款 1-1-105' },
+      ],
+      finance: [
+        { voucher: '记-0001', amount: '600000', customer: '赵六', unit: '1-1-101' },
+        { voucher: '记-0002', amount: '700000', customer: '钱七', unit: '1-1-102' },
+        { voucher: '记-0003', amount: '800000', customer: '李四', unit: '1-1-103' },
+        { voucher: '记-0004', amount: '900000', customer: '欧阳娜娜', unit: '1-1-104' },
+        { voucher: '记-0005', amount: '500000', customer: '张三', unit: '1-1-105' },
+      ],
+    });
+    expect(t.json.rows.map((r) => [r.outcome, r.flags])).toEqual(t.json.rows.map(() => ['MATCHED', []]));
+  });
+
   it('LATE_BOOKING: next day is in time, two days later is late', async () => {
     const s = await scenario({
       bank: [
