@@ -317,7 +317,9 @@ export type Note =
   | { kind: 'notMortgage'; rule: NotMortgageRule | null; reason: 'keyword' | 'debit' | 'ownAccount' | 'zero' }
   | { kind: 'reversal'; original: boolean; found: boolean }
   | { kind: 'deposit'; loan: Decimal; ratio: Decimal; deposit: Decimal }
-  | { kind: 'refund'; loan: Decimal; ratio: Decimal };
+  | { kind: 'refund'; loan: Decimal; ratio: Decimal }
+  /** A booking of the buyer and amount more than the date window before the credit (not paired: see noteEarlyBookings). */
+  | { kind: 'early'; other: Item };
 
 const BIT: Record<Flag, number> = Object.fromEntries(FLAGS.map((f, k) => [f, 1 << k])) as Record<Flag, number>;
 const INFO_MASK = INFO_FLAGS.reduce((m, f) => m | BIT[f], 0);
@@ -1358,8 +1360,57 @@ function ruleDeposit(open: Open, reg: RegisterIndex, config: ReconcileConfig): v
   }
 }
 
+/**
+ * Same buyer and amount, booked more than the date window (`window`, 7 days) and at most `nearWindow`
+ * (31) days after the credit: one late booking, not a credit nobody booked and a booking without a
+ * credit. Paired only when the pairing is unique on both sides (equal candidates are a tie →
+ * AMBIGUOUS); rows already in a tie of an earlier rule are left to it. finishMatches then flags the
+ * pair LATE_BOOKING (always: more than 7 days is more than 24 h). A booking long *before* the credit
+ * is not paired here: see noteEarlyBookings.
+ */
+function ruleBuyerLate(open: Open, window: number, nearWindow: number): void {
+  const late: Score = (f, b) => {
+    if (f.cands || b.cands) return null;
+    const d = f.day - b.day;
+    return d > window && d <= nearWindow ? 0 : null;
+  };
+  runKeyed(remaining(open, 'finance'), remaining(open, 'bank'), (x) => x.name, true, late, 'NEAR_BUYER_LATE');
+}
+
+/**
+ * A booking of the same buyer and amount more than the date window *before* the credit (and at most
+ * `nearWindow` days): finance recorded money the bank had not credited, which is 企业已收银行未收 for
+ * those days. It is not paired — no flag says "booked early", and pairing it would accept it silently
+ * — so both rows stay MISSING_IN_BANK / MISSING_IN_FINANCE; when the two are each other's only such
+ * row, each explanation names the other as the likely counterpart. Runs after every rule, on the
+ * rows still open (a few thousand at most), per buyer.
+ */
+function noteEarlyBookings(open: Open, window: number, nearWindow: number): void {
+  const fins: Multi = new Map();
+  for (const f of remaining(open, 'finance')) if (f.name && !f.cands) madd(fins, f.name, f);
+  if (!fins.size) return;
+  const banks: Multi = new Map();
+  for (const b of remaining(open, 'bank')) if (b.name && !b.cands && fins.has(b.name)) madd(banks, b.name, b);
+  for (const [name, bl] of banks) {
+    const F = mlist(fins.get(name));
+    const B = mlist(bl);
+    if (F.length > MAX_GROUP || B.length > MAX_GROUP) continue;
+    // Each row's one early counterpart, or null when it has several.
+    const only = new Map<Item, Item | null>();
+    for (const f of F)
+      for (const b of B) {
+        const d = b.day - f.day;
+        if (f.key !== b.key || !(d > window && d <= nearWindow)) continue;
+        only.set(f, only.has(f) ? null : b);
+        only.set(b, only.has(b) ? null : f);
+      }
+    for (const [x, y] of only) if (y && only.get(y) === x) x.note = { kind: 'early', other: y };
+  }
+}
+
 function ruleNear(open: Open, byRef: RefIndex, window: number, shortWindow: number): void {
   ruleReference(open, byRef, true);
+  ruleBuyerLate(open, shortWindow, window);
   const within = (f: Item, b: Item) => days(f, b) <= window;
   const differentAmount: Score = (f, b) => (within(f, b) && f.key !== b.key ? -days(f, b) : null);
   // Same unit (then same buyer), different amount.
@@ -1600,6 +1651,7 @@ export function reconcileItems(input: ReconcileInput): Engine {
   ruleSplit(open, reg, nearWindowDays);
   ruleDeposit(open, reg, input.config);
   ruleNear(open, byRef, nearWindowDays, dateWindowDays);
+  noteEarlyBookings(open, dateWindowDays, nearWindowDays);
   lap('rules');
   finishMatches(items, reg, input.config);
   for (let at = 0; at < items.length; at++) {

@@ -53,6 +53,25 @@ function sumOf(items: Item[]): Money {
   return items.reduce((s, x) => s.plus(x.amount), new Money(0));
 }
 
+/** For an open row noted by noteEarlyBookings: the booking made long before the credit that is likely its counterpart. */
+function earlyPhrase(it: Item): Bilingual {
+  const n = it.note;
+  if (n?.kind !== 'early') return { zh: '', en: '' };
+  const b = it.side === 'bank' ? it : n.other;
+  const f = it.side === 'bank' ? n.other : it;
+  const days = daysBetween(f.date, b.date);
+  const o = where(n.other);
+  return it.side === 'bank'
+    ? {
+        zh: `；${o.zh}在${f.date}已按同一购房人、同一金额入账，比到账早${days}天，超出日期窗口，未自动配对：请核对是否提前入账`,
+        en: `; ${o.en} booked the same buyer and amount on ${f.date}, ${days} days before the credit, outside the date window, so it was not paired: check whether it was booked in advance`,
+      }
+    : {
+        zh: `；${o.zh}在${b.date}才到账同一购房人、同一金额，比入账晚${days}天，超出日期窗口，未自动配对：请核对是否提前入账`,
+        en: `; ${o.en} credited the same buyer and amount on ${b.date}, ${days} days after this booking, outside the date window, so it was not paired: check whether it was booked in advance`,
+      };
+}
+
 /** One sentence, Chinese and English, that says why the row has its outcome. */
 export function explain(it: Item, engine: Engine): Bilingual {
   const outcome = outcomeOf(it);
@@ -98,10 +117,14 @@ export function explain(it: Item, engine: Engine): Bilingual {
       const c = list(it.cands ?? []);
       return s(`有多个同样合适的候选（${c.zh}），未自动匹配，请人工确认。`, `Several equally good candidates (${c.en}); nothing was matched automatically — decide by hand.`);
     }
-    case 'MISSING_IN_FINANCE':
-      return s(`银行${it.date}到账${amtOf()}，财务未找到对应入账（银行已收企业未收）。`, `The bank credited ${amtOf()} on ${it.date}; finance has not booked it.`);
-    case 'MISSING_IN_BANK':
-      return s(`财务${it.date}入账${amtOf()}，银行流水中没有对应到账（企业已收银行未收）。`, `Finance booked ${amtOf()} on ${it.date}; the bank statements show no such credit.`);
+    case 'MISSING_IN_FINANCE': {
+      const e = earlyPhrase(it);
+      return s(`银行${it.date}到账${amtOf()}，财务未找到对应入账（银行已收企业未收）${e.zh}。`, `The bank credited ${amtOf()} on ${it.date}; finance has not booked it${e.en}.`);
+    }
+    case 'MISSING_IN_BANK': {
+      const e = earlyPhrase(it);
+      return s(`财务${it.date}入账${amtOf()}，银行流水中没有对应到账（企业已收银行未收）${e.zh}。`, `Finance booked ${amtOf()} on ${it.date}; the bank statements show no such credit${e.en}.`);
+    }
     case 'OUT_OF_PERIOD':
       if (!it.cps)
         return s(`日期${it.date}不在对账期间${engine.period}内，单列报告，不计入本期差异。`, `Dated ${it.date}, outside the period ${engine.period}; reported, not counted as a difference of this period.`);

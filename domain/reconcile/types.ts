@@ -48,7 +48,7 @@ export const FLAG_NAMES: Record<Flag, Bilingual> = {
 };
 
 /** Matching rules, in the order they run; each match records the one that made it. */
-export const RULES = ['REFERENCE', 'UNIT_AMOUNT', 'BUYER_AMOUNT_DATE', 'SPLIT', 'DEPOSIT_WITHHELD', 'DEPOSIT_REFUND', 'NEAR_REFERENCE', 'NEAR_UNIT', 'NEAR_BUYER', 'NEAR_AMOUNT_DATE', 'REVERSAL'] as const;
+export const RULES = ['REFERENCE', 'UNIT_AMOUNT', 'BUYER_AMOUNT_DATE', 'SPLIT', 'DEPOSIT_WITHHELD', 'DEPOSIT_REFUND', 'NEAR_REFERENCE', 'NEAR_BUYER_LATE', 'NEAR_UNIT', 'NEAR_BUYER', 'NEAR_AMOUNT_DATE', 'REVERSAL'] as const;
 export type RuleId = (typeof RULES)[number];
 
 export const RULE_NAMES: Record<RuleId, Bilingual> = {
@@ -59,6 +59,7 @@ export const RULE_NAMES: Record<RuleId, Bilingual> = {
   DEPOSIT_WITHHELD: { zh: '扣保证金后放款', en: 'Credit net of the withheld deposit' },
   DEPOSIT_REFUND: { zh: '保证金退还', en: 'Deposit refund' },
   NEAR_REFERENCE: { zh: '流水号相同但金额不符', en: 'Same reference, different amount' },
+  NEAR_BUYER_LATE: { zh: '购房人与金额相同但入账晚于日期窗口', en: 'Same buyer and amount, booked after the date window' },
   NEAR_UNIT: { zh: '房号相同但金额不符', en: 'Same unit, different amount' },
   NEAR_BUYER: { zh: '购房人相同但金额不符', en: 'Same buyer, different amount' },
   NEAR_AMOUNT_DATE: { zh: '金额与日期相符但房号/购房人不符', en: 'Same amount and date, different unit or buyer' },

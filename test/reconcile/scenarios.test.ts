@@ -178,6 +178,50 @@ describe('reconcile scenarios, one per flag (files → anjie reconcile → JSON)
     expect(s.bank('B002').explanation.zh).toContain('晚4天');
   });
 
+  it('LATE_BOOKING beyond the date window: same buyer and amount booked 10 days later is one late booking, not two missing rows', async () => {
+    const s = await scenario({
+      bank: [{ ref: 'B001', amount: '1000000', name: '张三', memo: '个人住房贷款放款', date: '2026-11-03' }],
+      finance: [{ voucher: '记-0001', amount: '1000000', customer: '张三', date: '2026-11-13', summary: '收张三按揭款' }],
+    });
+    for (const r of [s.bank('B001'), s.fin('记-0001')]) expect(r).toMatchObject({ outcome: 'MATCHED', flags: ['LATE_BOOKING'], rule: 'NEAR_BUYER_LATE', factors: { amount: 'agree', buyer: 'agree', date: 'differ' } });
+    expect(s.bank('B001').counterparts).toEqual([expect.objectContaining({ side: 'finance', row: s.fin('记-0001').row })]);
+    expect(s.fin('记-0001').explanation.zh).toContain('2026-11-03到账，2026-11-13才入账，晚10天，超过24小时');
+    expect(s.json.totals.flags.MISSING_IN_FINANCE + s.json.totals.flags.MISSING_IN_BANK).toBe(0);
+  });
+
+  it('not paired beyond the date window: two equal credits (AMBIGUOUS), another buyer, more than 31 days, or booked long before the credit', async () => {
+    const s = await scenario({
+      bank: [
+        { ref: 'B001', amount: '1000000', name: '张三', memo: '贷款发放', date: '2026-11-01' },
+        { ref: 'B002', amount: '1000000', name: '张三', memo: '贷款发放', date: '2026-11-03' },
+        { ref: 'B003', amount: '700000', name: '李四', memo: '贷款发放', date: '2026-11-02' },
+        { ref: 'B004', amount: '650000', name: '孙七', memo: '贷款发放', date: '2026-11-28' },
+        { ref: 'B005', amount: '820000', name: '周八', memo: '贷款发放', date: '2026-11-25' },
+      ],
+      finance: [
+        { voucher: '记-0001', amount: '1000000', customer: '张三', date: '2026-11-13', summary: '收张三按揭款' },
+        { voucher: '记-0002', amount: '700000', customer: '王五', date: '2026-11-14', summary: '收王五按揭款' },
+        { voucher: '记-0003', amount: '650000', customer: '孙七', date: '2026-10-20', summary: '收孙七按揭款' },
+        { voucher: '记-0004', amount: '820000', customer: '周八', date: '2026-11-10', summary: '收周八按揭款' },
+      ],
+      period: '2026-11',
+    });
+    // A tie: nothing paired, both credits listed.
+    expect(s.fin('记-0001')).toMatchObject({ outcome: 'AMBIGUOUS' });
+    expect(s.fin('记-0001').counterparts.map((c) => c.row).sort()).toEqual([s.bank('B001').row, s.bank('B002').row].sort());
+    // Another buyer: two open items.
+    expect(s.bank('B003').outcome).toBe('MISSING_IN_FINANCE');
+    expect(s.fin('记-0002').outcome).toBe('MISSING_IN_BANK');
+    // 39 days before: outside even the near window.
+    expect(s.bank('B004')).toMatchObject({ outcome: 'MISSING_IN_FINANCE', counterparts: [] });
+    expect(s.bank('B004').explanation.zh).not.toContain('未自动配对');
+    // Booked 15 days before the credit: not paired, each names the other.
+    expect(s.bank('B005')).toMatchObject({ outcome: 'MISSING_IN_FINANCE', flags: ['MISSING_IN_FINANCE'], counterparts: [], rule: null });
+    expect(s.fin('记-0004')).toMatchObject({ outcome: 'MISSING_IN_BANK', flags: ['MISSING_IN_BANK'], counterparts: [] });
+    expect(s.bank('B005').explanation.zh).toContain(`第${s.fin('记-0004').row}行在2026-11-10已按同一购房人、同一金额入账，比到账早15天`);
+    expect(s.fin('记-0004').explanation.en).toContain('credited the same buyer and amount on 2026-11-25, 15 days after this booking');
+  });
+
   it('LATE_BOOKING in a split, one credit against two bookings: the booking 17 days later is late, the same-day one is not', async () => {
     const s = await scenario({
       bank: [{ ref: 'B001', amount: '1000000', name: '张三', memo: '放款 3-2-1501', date: '2026-11-03' }],
