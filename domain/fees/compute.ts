@@ -2,6 +2,7 @@ import Decimal from 'decimal.js';
 import { formatYuan, roundFen } from '../money';
 import type { RegisterUnit } from '../register';
 import type { Bilingual } from '../text';
+import { bankDepositRatio } from './deposit';
 import { findCity, ruleInForce, type FeeRules, type MaintenanceCity } from './rules';
 
 /**
@@ -199,9 +200,7 @@ export function computeDeposit(unit: RegisterUnit, rules: FeeRules): DepositComp
     ratio = unit.depositRatio;
     ruleId = 'register';
   } else {
-    const bank = rules.deposit.banks.find((b) => b.bank === unit.bank);
-    ratio = new Decimal(bank?.ratio ?? rules.deposit.default.ratio);
-    ruleId = bank?.id ?? rules.deposit.default.id;
+    ({ ratio, ruleId } = bankDepositRatio(unit, rules.deposit));
   }
   return { ratio, amount: roundFen(unit.commercialLoan.times(ratio)), ruleId };
 }

@@ -3,6 +3,7 @@ import { Money, roundFen, toFixed2 } from '../money';
 import { dayNumber } from '../dates';
 import { findUnitCode, normaliseName } from '../units';
 import { StringIds } from './stringIds';
+import { bankDepositRatio } from '../fees/deposit';
 import type { BankTransaction, JournalLine, RejectedRow } from '../records';
 import type { RegisterUnit } from '../register';
 import {
@@ -10,6 +11,7 @@ import {
   INFO_FLAGS,
   RULES,
   type CarriedItem,
+  type DepositRules,
   type Factors,
   type Flag,
   type NotMortgageRule,
@@ -316,8 +318,8 @@ export type Note =
   | { kind: 'duplicate'; of: Item }
   | { kind: 'notMortgage'; rule: NotMortgageRule | null; reason: 'keyword' | 'debit' | 'ownAccount' | 'zero' }
   | { kind: 'reversal'; original: boolean; found: boolean }
-  | { kind: 'deposit'; loan: Decimal; ratio: Decimal; deposit: Decimal }
-  | { kind: 'refund'; loan: Decimal; ratio: Decimal }
+  | { kind: 'deposit'; loan: Decimal; ratio: Decimal; deposit: Decimal; source: DepositSource | { kind: 'voucher' } }
+  | { kind: 'refund'; loan: Decimal; ratio: Decimal; source: DepositSource }
   /** A booking of the buyer and amount more than the date window before the credit (not paired: see noteEarlyBookings). */
   | { kind: 'early'; other: Item };
 
@@ -427,9 +429,11 @@ export interface RegisterIndex {
   /** Unit key → its buyers' and 主借款人's names, normalised (normaliseName). */
   buyersOf: Map<string, string[]>;
   /** Amount key of a loan net of its deposit → unit keys. */
-  netToUnits: Map<AmountKey, { unit: string; loan: Decimal; ratio: Decimal }[]>;
+  netToUnits: Map<AmountKey, DepositTerm[]>;
   /** Amount key of a deposit → unit keys. */
-  depositToUnits: Map<AmountKey, { unit: string; loan: Decimal; ratio: Decimal }[]>;
+  depositToUnits: Map<AmountKey, DepositTerm[]>;
+  /** Unit key → the deposit on each of its loans. */
+  deposits: Map<string, DepositTerm[]>;
 }
 
 function loansOf(u: RegisterUnit): Decimal[] {
@@ -447,12 +451,31 @@ export function depositOf(loan: Decimal, ratio: Decimal): Decimal {
   return roundFen(new Money(loan).times(ratio));
 }
 
-function indexRegister(register: readonly RegisterUnit[]): RegisterIndex {
+/** Where a unit's deposit ratio came from: the register row, or templates/fees/deposit.json (its bank's entry, or the default). */
+export type DepositSource = { kind: 'register' } | { kind: 'bank'; id: string; bank: string } | { kind: 'default'; id: string };
+const REGISTER_SOURCE: DepositSource = { kind: 'register' };
+
+/** The deposit on one loan of a unit: credit = loan × (1 − ratio). */
+export interface DepositTerm {
+  unit: string;
+  loan: Decimal;
+  ratio: Decimal;
+  source: DepositSource;
+}
+
+function indexRegister(register: readonly RegisterUnit[], depositRules?: DepositRules): RegisterIndex {
   const byUnit = new Map<string, RegisterUnit>();
   const nameToUnit = new Map<string, string | null>();
   const buyersOf = new Map<string, string[]>();
-  const netToUnits = new Map<AmountKey, { unit: string; loan: Decimal; ratio: Decimal }[]>();
-  const depositToUnits = new Map<AmountKey, { unit: string; loan: Decimal; ratio: Decimal }[]>();
+  const netToUnits = new Map<AmountKey, DepositTerm[]>();
+  const depositToUnits = new Map<AmountKey, DepositTerm[]>();
+  const deposits = new Map<string, DepositTerm[]>();
+  const add = (unit: string, loan: Decimal, ratio: Decimal, source: DepositSource) => {
+    const term: DepositTerm = { unit, loan, ratio, source };
+    push(netToUnits, amountKey(netOfDeposit(loan, ratio)), term);
+    push(depositToUnits, amountKey(depositOf(loan, ratio)), term);
+    push(deposits, unit, term);
+  };
   for (const u of register) {
     if (!u.unitKey) continue;
     byUnit.set(u.unitKey, u);
@@ -469,14 +492,16 @@ function indexRegister(register: readonly RegisterUnit[]): RegisterIndex {
     }
     if (listed.length) buyersOf.set(u.unitKey, listed);
     const ratio = u.depositRatio;
-    if (ratio && ratio.gt(0) && ratio.lt(1)) {
-      for (const loan of loansOf(u)) {
-        push(netToUnits, amountKey(netOfDeposit(loan, ratio)), { unit: u.unitKey, loan, ratio });
-        push(depositToUnits, amountKey(depositOf(loan, ratio)), { unit: u.unitKey, loan, ratio });
-      }
+    if (ratio) {
+      if (ratio.gt(0) && ratio.lt(1)) for (const loan of loansOf(u)) add(u.unitKey, loan, ratio, REGISTER_SOURCE);
+    } else if (depositRules && u.commercialLoan && u.commercialLoan.gt(0)) {
+      // No ratio of its own: the lending bank's (templates/fees/deposit.json), as the fee ledger
+      // computes it (computeDeposit) — on the commercial loan, which the bank lends and withholds from.
+      const d = bankDepositRatio(u, depositRules);
+      if (d.ratio.gt(0) && d.ratio.lt(1)) add(u.unitKey, u.commercialLoan, d.ratio, d.bank ? { kind: 'bank', id: d.ruleId, bank: d.bank } : { kind: 'default', id: d.ruleId });
     }
   }
-  return { byUnit, nameToUnit, buyersOf, netToUnits, depositToUnits };
+  return { byUnit, nameToUnit, buyersOf, netToUnits, depositToUnits, deposits };
 }
 
 export interface Engine {
@@ -1292,8 +1317,8 @@ function ruleSplit(open: Open, reg: RegisterIndex, window: number): void {
     if (u) {
       for (const loan of loansOf(u)) {
         for (const b of live(p.bankByFen.get(amountKey(loan)))) if (!b.unit || b.unit === f.unit) cands.push(b);
-        if (u.depositRatio && u.depositRatio.gt(0)) for (const b of live(p.bankByFen.get(amountKey(netOfDeposit(loan, u.depositRatio))))) if (!b.unit || b.unit === f.unit) cands.push(b);
       }
+      for (const d of reg.deposits.get(u.unitKey) ?? []) for (const b of live(p.bankByFen.get(amountKey(netOfDeposit(d.loan, d.ratio))))) if (!b.unit || b.unit === f.unit) cands.push(b);
     }
     if (cands.length < 2) continue;
     const found = pairsSumming(cands, f.amount, f, window);
@@ -1323,7 +1348,7 @@ function ruleDeposit(open: Open, reg: RegisterIndex, config: ReconcileConfig): v
     if (b.taken) continue;
     // (a) credit = loan × (1 − ratio) while finance booked the whole loan.
     const nets = (reg.netToUnits.get(b.key) ?? []).filter((n) => !b.unit || n.unit === b.unit);
-    const fins = new Map<Item, { loan: Decimal; ratio: Decimal }>();
+    const fins = new Map<Item, DepositTerm>();
     for (const n of nets) {
       const loanKey = amountKey(n.loan);
       for (const f of live(p.finByUnit.get(n.unit))) if (f.key === loanKey) fins.set(f, n);
@@ -1334,7 +1359,7 @@ function ruleDeposit(open: Open, reg: RegisterIndex, config: ReconcileConfig): v
       pair([b], [f], 'DEPOSIT_WITHHELD');
       addFlag(b, 'DEPOSIT_WITHHELD');
       addFlag(f, 'DEPOSIT_WITHHELD');
-      const note: Note = { kind: 'deposit', loan: n.loan, ratio: n.ratio, deposit: new Money(n.loan).minus(b.amount) };
+      const note: Note = { kind: 'deposit', loan: n.loan, ratio: n.ratio, deposit: new Money(n.loan).minus(b.amount), source: n.source };
       b.note = note;
       f.note = note;
       continue;
@@ -1349,7 +1374,7 @@ function ruleDeposit(open: Open, reg: RegisterIndex, config: ReconcileConfig): v
     const ff = live(p.finByUnit.get(units[0])).filter((f) => f.key === b.key);
     if (ff.length === 1) {
       pair([b], ff, 'DEPOSIT_REFUND');
-      const note: Note = { kind: 'refund', loan: deps[0].loan, ratio: deps[0].ratio };
+      const note: Note = { kind: 'refund', loan: deps[0].loan, ratio: deps[0].ratio, source: deps[0].source };
       b.note = note;
       ff[0].note = note;
       if (!b.unit) {
@@ -1599,7 +1624,7 @@ function finishMatches(items: Item[], reg: RegisterIndex, config: ReconcileConfi
     if (vd && !hasFlag(it, 'DEPOSIT_WITHHELD') && it.rule !== 'DEPOSIT_REFUND') {
       const deposit = vd.voucherDeposit!;
       const loan = sum(banks).plus(deposit);
-      const note: Note = { kind: 'deposit', loan, ratio: new Money(deposit).div(loan).toDecimalPlaces(4, Decimal.ROUND_HALF_UP), deposit };
+      const note: Note = { kind: 'deposit', loan, ratio: new Money(deposit).div(loan).toDecimalPlaces(4, Decimal.ROUND_HALF_UP), deposit, source: { kind: 'voucher' } };
       for (const m of members) {
         addFlag(m, 'DEPOSIT_WITHHELD');
         m.note = note;
@@ -1611,7 +1636,7 @@ function finishMatches(items: Item[], reg: RegisterIndex, config: ReconcileConfi
         const unit = b.unit ?? fins[0].unit;
         const net = (reg.netToUnits.get(b.key) ?? []).find((n) => n.unit === unit);
         if (!net) continue;
-        const note: Note = { kind: 'deposit', loan: net.loan, ratio: net.ratio, deposit: new Money(net.loan).minus(b.amount) };
+        const note: Note = { kind: 'deposit', loan: net.loan, ratio: net.ratio, deposit: new Money(net.loan).minus(b.amount), source: net.source };
         addFlag(b, 'DEPOSIT_WITHHELD');
         b.note = note;
         for (const x of fins) {
@@ -1636,7 +1661,7 @@ export function reconcileItems(input: ReconcileInput): Engine {
     phases[name] = (phases[name] ?? 0) + (t - t0);
     t0 = t;
   };
-  const reg = indexRegister(input.register ?? []);
+  const reg = indexRegister(input.register ?? [], input.depositRatios);
   const items = buildItems(input, reg);
   lap('index');
   const ids = unitIds(items);

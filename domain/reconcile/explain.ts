@@ -1,7 +1,7 @@
 import { Money, formatYuan } from '../money';
 import { daysBetween } from '../dates';
 import type { Bilingual } from '../text';
-import { outcomeOf, hasFlag, factorsOf, matchGroup, mentions, buyerClash, type Engine, type Item } from './engine';
+import { outcomeOf, hasFlag, factorsOf, matchGroup, mentions, buyerClash, type DepositSource, type Engine, type Item } from './engine';
 import { FACTORS, RULE_NAMES, type Factor, type Factors, type RuleId } from './types';
 import { maskPersonalText } from './mask';
 
@@ -194,6 +194,20 @@ export function factorPhraseOf(it: Item, window: number): { zh: string; en: stri
   return factorText[factorCodeOf(it, window)] ?? factorPhrase(factorsOf(it, window));
 }
 
+/** Where a deposit ratio came from, for the sentence. */
+function ratioSource(src: DepositSource | { kind: 'voucher' }): Bilingual {
+  switch (src.kind) {
+    case 'register':
+      return { zh: '比例取自台账', en: 'ratio from the register' };
+    case 'bank':
+      return { zh: `台账未填比例，按${src.bank}的默认比例（templates/fees/deposit.json 规则 ${src.id}）`, en: `no ratio in the register: ${src.bank}'s default ratio (templates/fees/deposit.json rule ${src.id})` };
+    case 'default':
+      return { zh: `台账未填比例，贷款银行无专门比例，按通用默认比例（templates/fees/deposit.json 规则 ${src.id}）`, en: `no ratio in the register and none for the lending bank: the general default (templates/fees/deposit.json rule ${src.id})` };
+    case 'voucher':
+      return { zh: '按凭证中的保证金分录计算', en: "from the voucher's deposit line" };
+  }
+}
+
 /** What was booked to the wrong unit or buyer (串户), and what was expected. */
 function wrongUnitPhrase(banks: Item[], fins: Item[], engine: Engine): Bilingual {
   const bu = banks.map((b) => b.unit).filter(Boolean).join('/') || '?';
@@ -260,12 +274,16 @@ function explainMatch(it: Item, engine: Engine, s: (zh: string, en: string) => B
   if (hasFlag(it, 'DEPOSIT_WITHHELD') && it.note?.kind === 'deposit') {
     const n = it.note;
     const pct = new Money(n.ratio).times(100).toString();
-    zh += `；银行扣留保证金${formatYuan(n.deposit)}（贷款${formatYuan(n.loan)}×${pct}%）`;
-    en += `; the bank withheld a deposit of ${formatYuan(n.deposit)} (loan ${formatYuan(n.loan)} × ${pct}%)`;
+    const from = ratioSource(n.source);
+    zh += `；银行扣留保证金${formatYuan(n.deposit)}（贷款${formatYuan(n.loan)}×${pct}%，${from.zh}）`;
+    en += `; the bank withheld a deposit of ${formatYuan(n.deposit)} (loan ${formatYuan(n.loan)} × ${pct}%, ${from.en})`;
   }
   if (it.rule === 'DEPOSIT_REFUND' && it.note?.kind === 'refund') {
-    zh += `；为${it.unit ?? ''}贷款${formatYuan(it.note.loan)}的保证金退还`;
-    en += `; the refund of the deposit on the ${formatYuan(it.note.loan)} loan of ${it.unit ?? ''}`;
+    const n = it.note;
+    const pct = new Money(n.ratio).times(100).toString();
+    const from = ratioSource(n.source);
+    zh += `；为${it.unit ?? ''}贷款${formatYuan(n.loan)}的保证金退还（比例${pct}%，${from.zh}）`;
+    en += `; the refund of the deposit on the ${formatYuan(n.loan)} loan of ${it.unit ?? ''} (${pct}%, ${from.en})`;
   }
   if (banks.length === 1 && fins.length === 1) {
     if (hasFlag(it, 'LATE_BOOKING')) {

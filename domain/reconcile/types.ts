@@ -2,6 +2,7 @@ import type Decimal from 'decimal.js';
 import type { LocalDate } from '../dates';
 import type { BankTransaction, JournalLine, RejectedRow } from '../records';
 import type { RegisterUnit } from '../register';
+import type { FeeRules } from '../fees/rules';
 import type { Bilingual } from '../text';
 
 export type Side = 'bank' | 'finance';
@@ -82,6 +83,9 @@ export interface NotMortgageRule {
   keywords: string[];
 }
 
+/** The 按揭保证金 ratios per bank (templates/fees/deposit.json). */
+export type DepositRules = Pick<FeeRules['deposit'], 'default' | 'banks'>;
+
 export interface ReconcileConfig {
   /** Rule BUYER_AMOUNT_DATE: the credit and the booking at most this many days apart. */
   dateWindowDays: number;
@@ -124,6 +128,12 @@ export interface ReconcileInput {
   finance: readonly JournalLine[];
   rejected: readonly { side: Side; row: RejectedRow }[];
   register?: readonly RegisterUnit[];
+  /**
+   * The per-bank deposit ratios of templates/fees/deposit.json (read by the pipeline, as for the fee
+   * ledger): a register unit without a ratio of its own takes its lending bank's, else the default.
+   * Absent: only ratios in the register are used.
+   */
+  depositRatios?: DepositRules;
   carried?: readonly CarriedItem[];
   config: ReconcileConfig;
   /** Every bank and finance file read, so one without data rows still shows in the totals. */

@@ -1,7 +1,9 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
-import type { ReconcileConfig } from '../../domain/reconcile';
+import type { DepositRules, ReconcileConfig } from '../../domain/reconcile';
+import { FEE_RULE_FILES } from '../../domain/fees/rules';
+import { loadTemplate } from '../render/templates';
 import { UserError } from '../errors';
 import { templatesDir } from '../io/paths';
 // Imported as well as read: tsc then emits it next to the compiled code, where projectRoot() may look.
@@ -69,4 +71,16 @@ export async function loadReconcileConfig(overrideFile?: string): Promise<Reconc
   const parsed = reconcileConfigSchema.safeParse(merged);
   if (!parsed.success) throw invalid(overrideFile ?? defaultsFile, parsed.error);
   return parsed.data;
+}
+
+/**
+ * templates/fees/deposit.json — the per-bank 按揭保证金 ratios the fee ledger uses (computeDeposit):
+ * the reconciliation gives a register unit without its own ratio its lending bank's (else the default).
+ */
+export function loadDepositRatios(): DepositRules {
+  const { file, schema } = FEE_RULE_FILES.deposit;
+  return loadTemplate((json) => {
+    const r = schema.safeParse(json);
+    return r.success ? { ok: true, value: { default: r.data.default, banks: r.data.banks } } : { ok: false, problems: r.error.issues.map((i) => `${file} ${i.path.join('.') || '(root)'}: ${i.message}`) };
+  }, 'fees', file);
 }

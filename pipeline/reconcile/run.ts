@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { reconcile, type Reconciliation } from '../../domain/reconcile';
-import { loadReconcileConfig } from './config';
+import { loadDepositRatios, loadReconcileConfig } from './config';
 import { startReconcileJson } from './json';
 import { OutputGroup } from '../io/atomicWrite';
 import { UserError } from '../errors';
@@ -55,6 +55,7 @@ export async function runReconcile(opts: RunOptions): Promise<RunResult> {
     );
   }
   const config = await loadReconcileConfig(opts.config);
+  const depositRatios = loadDepositRatios();
   const inputs = [...opts.bank, opts.finance, ...(opts.register ? [opts.register] : []), ...(opts.previous ? [opts.previous] : [])];
   let t = Date.now();
   opts.onProgress?.('read');
@@ -63,7 +64,7 @@ export async function runReconcile(opts: RunOptions): Promise<RunResult> {
   const read = Date.now() - t;
   t = Date.now();
   opts.onProgress?.('match');
-  const rec = reconcile({ period: opts.period, bank: loaded.bank, finance: loaded.finance, rejected: loaded.rejected, register: loaded.register, carried: loaded.carried, config, files: readFiles(loaded.files) });
+  const rec = reconcile({ period: opts.period, bank: loaded.bank, finance: loaded.finance, rejected: loaded.rejected, register: loaded.register, depositRatios, carried: loaded.carried, config, files: readFiles(loaded.files) });
   const match = Date.now() - t;
   t = Date.now();
   // The JSON's bytes are written on a worker thread (json.ts) while this one writes the workbook;

@@ -290,6 +290,25 @@ describe('reconcile scenarios, one per flag (files → anjie reconcile → JSON)
     expect(s.fin('记-0002').outcome).toBe('MATCHED');
   });
 
+  it('DEPOSIT_WITHHELD with the bank\'s default ratio: the register row has none, ICBC withholds 10% (templates/fees/deposit.json)', async () => {
+    const s = await scenario({
+      register: [unit({ unitKey: '3-2-1501', buyer: '张三', commercial: '1000000', bank: '中国工商银行' })],
+      bank: [{ ref: 'B001', amount: '900000', name: '张三', memo: '个人住房贷款放款 3-2-1501' }],
+      finance: [{ voucher: '记-0001', amount: '1000000', customer: '张三', unit: '3-2-1501' }],
+    });
+    for (const r of [s.bank('B001'), s.fin('记-0001')]) expect(r).toMatchObject({ outcome: 'MATCHED', flags: ['DEPOSIT_WITHHELD'], rule: 'DEPOSIT_WITHHELD' });
+    expect(s.bank('B001').explanation.zh).toContain('保证金¥100,000.00（贷款¥1,000,000.00×10%，台账未填比例，按中国工商银行的默认比例（templates/fees/deposit.json 规则 deposit-icbc））');
+    expect(s.bank('B001').explanation.en).toContain("中国工商银行's default ratio");
+    // The register's own ratio wins over the bank's, and says so.
+    const t = await scenario({
+      register: [unit({ unitKey: '3-2-1501', buyer: '张三', commercial: '1000000', bank: '中国工商银行', ratio: '0.05' })],
+      bank: [{ ref: 'B001', amount: '950000', name: '张三', memo: '个人住房贷款放款 3-2-1501' }],
+      finance: [{ voucher: '记-0001', amount: '1000000', customer: '张三', unit: '3-2-1501' }],
+    });
+    expect(t.bank('B001')).toMatchObject({ outcome: 'MATCHED', flags: ['DEPOSIT_WITHHELD'] });
+    expect(t.bank('B001').explanation.zh).toContain('×5%，比例取自台账');
+  });
+
   it('DEPOSIT_WITHHELD read off the voucher (net booked, deposit on 其他应收款-按揭保证金), no register', async () => {
     const s = await scenario({
       bank: [{ ref: 'B001', amount: '760000', name: '孙八', memo: '1-2-501放款' }],
