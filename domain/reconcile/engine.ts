@@ -316,7 +316,7 @@ function absKey(key: AmountKey): AmountKey {
 
 export type Note =
   | { kind: 'duplicate'; of: Item }
-  | { kind: 'notMortgage'; rule: NotMortgageRule | null; reason: 'keyword' | 'debit' | 'ownAccount' | 'zero' }
+  | { kind: 'notMortgage'; rule: NotMortgageRule | null; reason: 'keyword' | 'debit' | 'ownAccount' | 'zero' | 'currency' }
   | { kind: 'reversal'; original: boolean; found: boolean }
   | { kind: 'deposit'; loan: Decimal; ratio: Decimal; deposit: Decimal; source: DepositSource | { kind: 'voucher' } }
   | { kind: 'refund'; loan: Decimal; ratio: Decimal; source: DepositSource }
@@ -528,6 +528,19 @@ function nameIn(text: string, names: StringIds): string | null {
   return found;
 }
 
+const CNY = 'CNY';
+const FOREIGN_NOTE: Note = { kind: 'notMortgage', rule: null, reason: 'currency' };
+
+/**
+ * A statement row in another currency than CNY (BankTransaction.currency): set aside as NOT_MORTGAGE
+ * before anything else (duplicates, reversals, rules never see it); its row counts, its amount is in
+ * no ¥ total or sheet cell (computeTotals keeps it per currency).
+ */
+export function isForeign(it: Item): boolean {
+  const n = it.note;
+  return n !== null && n.kind === 'notMortgage' && n.reason === 'currency';
+}
+
 export function buildItems(input: ReconcileInput, reg: RegisterIndex): Item[] {
   const items: Item[] = [];
   const providentWords = input.config.providentKeywords;
@@ -551,6 +564,15 @@ export function buildItems(input: ReconcileInput, reg: RegisterIndex): Item[] {
   for (let at = 0; at < input.bank.length; at++) {
     const t = input.bank[at];
     const it = new Item(KIND_BANK, 'bank', t, t.amount);
+    if (t.currency !== CNY && t.currency) {
+      // Not yuan: never a disbursement to match against ¥ bookings, nor part of any ¥ total (see isForeign).
+      addFlag(it, 'NOT_MORTGAGE');
+      it.note = FOREIGN_NOTE;
+      it.aside = true;
+      it.taken = true;
+      items.push(it);
+      continue;
+    }
     it.name = t.counterpartyName ? nameKey(t.counterpartyName) || null : null;
     // A provident-fund centre (or any payer the register does not know) is not the buyer: look for a
     // register buyer named in the memo ("公积金贷款发放 张三").

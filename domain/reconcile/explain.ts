@@ -1,4 +1,4 @@
-import { Money, formatYuan } from '../money';
+import { Money, formatYuan, toFixed2 } from '../money';
 import { daysBetween } from '../dates';
 import type { Bilingual } from '../text';
 import { outcomeOf, hasFlag, factorsOf, matchGroup, mentions, buyerClash, type DepositSource, type Engine, type Item } from './engine';
@@ -101,6 +101,14 @@ export function explain(it: Item, engine: Engine): Bilingual {
         if (note.reason === 'keyword' && note.rule) return s(`${note.rule.name.zh}，不是按揭放款或保证金退还，单列不参与匹配。`, `${note.rule.name.en}: not a loan disbursement or deposit refund; set aside, not matched.`);
         if (note.reason === 'ownAccount') return s('本单位账户之间的划转，不是按揭放款，单列不参与匹配。', 'A transfer between our own accounts, not a disbursement; set aside, not matched.');
         if (note.reason === 'zero') return s('金额为零，单列不参与匹配。', 'A zero amount; set aside, not matched.');
+        if (note.reason === 'currency') {
+          const cur = it.bank?.currency ?? '?';
+          const amt = `${toFixed2(it.amount)} ${cur}`;
+          return s(
+            `外币（${cur}）交易${amt}，不是人民币按揭放款，单列不参与匹配，不计入人民币（¥）合计。`,
+            `A ${cur} transaction of ${amt}, not a yuan disbursement: set aside, not matched, and not in the yuan (¥) totals.`,
+          );
+        }
       }
       return it.side === 'bank'
         ? s(`银行支出${amtOf()}，不是冲正，也不是按揭放款，单列不参与匹配。`, `A debit of ${amtOf()} that is not a reversal and not a disbursement; set aside, not matched.`)

@@ -2,7 +2,7 @@ import type Decimal from 'decimal.js';
 import { FenSum, Money, toFixed2, yuanOfFen } from '../money';
 import type { Bilingual } from '../text';
 import { explain } from './explain';
-import { factorsOf, flagsOf, outcomeOf, textOf, type Engine, type Item } from './engine';
+import { factorsOf, flagsOf, isForeign, outcomeOf, textOf, type Engine, type Item } from './engine';
 import { FLAGS, type Factors, type Flag, type Outcome, type RuleId, type Side, type SourceKey } from './types';
 
 /** One row of the JSON contract (docs/reconcile-json.md). */
@@ -63,6 +63,11 @@ export interface Totals {
   /** Rows read per input file. */
   files: { side: Side; file: string; rows: number; rejected: number }[];
   carriedIn: number;
+  /**
+   * Statement rows in a currency other than CNY, per currency (sorted): set aside as NOT_MORTGAGE,
+   * counted as rows there with ¥0.00 (like UNPARSEABLE rows), their own amounts only here.
+   */
+  foreignCurrency: Map<string, Bucket>;
   /** MATCHED rows ÷ rows that are disbursement candidates (all rows except NOT_MORTGAGE, REVERSED, duplicates, UNPARSEABLE). */
   matchRate: Decimal;
   matchedRows: number;
@@ -82,6 +87,7 @@ export function computeTotals(engine: Engine, inputFiles: readonly { side: Side;
     flags: new Map(),
     files: [],
     carriedIn: 0,
+    foreignCurrency: new Map(),
     matchRate: new Money(0),
     matchedRows: 0,
     candidateRows: 0,
@@ -94,6 +100,7 @@ export function computeTotals(engine: Engine, inputFiles: readonly { side: Side;
   let last: { side: Side; who: string; outcome: Outcome; rows: number; fen: FenSum } | undefined;
   const flagCounts = new Array<number>(FLAGS.length).fill(0);
   let lastFile: { side: Side; file: string; rows: number; rejected: number } | undefined;
+  const foreign = new Map<string, { rows: number; fen: FenSum }>();
   for (let at = 0; at < engine.items.length; at++) {
     const it = engine.items[at];
     const outcome = outcomeOf(it);
@@ -113,8 +120,15 @@ export function computeTotals(engine: Engine, inputFiles: readonly { side: Side;
       last = bk;
     }
     bk.rows++;
-    // Unparseable rows have no amount they can be trusted for: they count as rows, with ¥0.00.
-    if (!rej) bk.fen.add(it.key);
+    // Unparseable rows have no amount they can be trusted for: they count as rows, with ¥0.00; so do
+    // rows in another currency, whose amounts are not yuan (kept per currency instead).
+    if (outcome === 'NOT_MORTGAGE' && isForeign(it)) {
+      const cur = it.bank?.currency ?? '?';
+      let fx = foreign.get(cur);
+      if (!fx) foreign.set(cur, (fx = { rows: 0, fen: new FenSum() }));
+      fx.rows++;
+      fx.fen.add(it.key);
+    } else if (!rej) bk.fen.add(it.key);
     // Each flag raised on the row, lowest bit first (FLAGS order).
     for (let bits = it.flags, f = 0; bits; bits >>>= 1, f++) if (bits & 1) flagCounts[f]++;
     if (it.carried) t.carriedIn++;
@@ -136,6 +150,10 @@ export function computeTotals(engine: Engine, inputFiles: readonly { side: Side;
   FLAGS.forEach((f, i) => {
     if (flagCounts[i]) t.flags.set(f, flagCounts[i]);
   });
+  for (const cur of [...foreign.keys()].sort()) {
+    const fx = foreign.get(cur)!;
+    t.foreignCurrency.set(cur, { rows: fx.rows, amount: yuanOfFen(fx.fen.total()) });
+  }
   for (const bk of buckets.values()) {
     const amount = yuanOfFen(bk.fen.total());
     const side = bk.side === 'bank' ? t.bank : t.finance;
@@ -193,6 +211,7 @@ export function totalsJson(t: Totals): unknown {
     flags,
     files: t.files,
     carriedIn: t.carriedIn,
+    foreignCurrency: Object.fromEntries([...t.foreignCurrency].map(([k, b]) => [k, bucketJson(b)])),
     matchedRows: t.matchedRows,
     candidateRows: t.candidateRows,
     matchRate: t.matchRate.toFixed(4),

@@ -5,6 +5,7 @@ import { UserError, describeUserError } from '../errors';
 import { maskPersonalData } from '../io/safeCell';
 import { assertNotSigned } from '../signoff/workbook';
 import { runReconcile, type RunResult } from '../reconcile/run';
+import { foreignSummary } from '../reconcile/workbook';
 
 /**
  * `anjie reconcile --bank FILE... --finance FILE [--register FILE] --period YYYY-MM --out FILE
@@ -65,6 +66,8 @@ export function summaryText(r: RunResult, out: string, json: string | undefined)
     lines.push('标记 Flags (行数 rows):');
     for (const f of raised) lines.push(`  ${f} ${FLAG_NAMES[f].zh}: ${t.flags.get(f)}`);
   } else lines.push('标记 Flags: 无 none');
+  const fx = foreignSummary(t);
+  if (fx) lines.push(fx);
   lines.push(`报告 Report: ${out}`);
   for (const s of r.workbook.spills) lines.push(`  ${s.sheet} 续表 continues on: ${s.continuedOn.join(', ')}`);
   if (json) lines.push(`JSON: ${json}`);

@@ -1,5 +1,5 @@
 import type Decimal from 'decimal.js';
-import { Money, roundFen } from '../../domain/money';
+import { Money, roundFen, toFixed2 } from '../../domain/money';
 import type { RegisterUnit } from '../../domain/register';
 import {
   FLAG_NAMES,
@@ -11,6 +11,7 @@ import {
   factorPhraseOf,
   flagsOf,
   hasFlag,
+  isForeign,
   openItems,
   outcomeOf,
   type Flag,
@@ -181,7 +182,8 @@ function sideCols(items: Item[]): SideCols {
   if (items.length === 1) {
     const x = items[0];
     // The cell is the edge where money becomes a JS number; the two-decimal string converts exactly.
-    return { file: x.file, rows: x.row, date: cachedDate(x.date), amount: x.rej ? null : amountCell(x) };
+    // A row in another currency has no ¥ amount: its explanation gives the amount and currency.
+    return { file: x.file, rows: x.row, date: cachedDate(x.date), amount: x.rej || (x.flags && isForeign(x)) ? null : amountCell(x) };
   }
   const files = [...new Set(items.map((x) => x.file))].join(', ');
   return { file: files, rows: joinRows(items), date: dateCell(items[0].date), amount: items.some((x) => x.rej) ? null : num(sum(items)) };
@@ -356,16 +358,31 @@ async function writeSummary(wb: XlsxWriter, rec: Reconciliation, notes: string[]
   await add(['标记 Flag', '名称', '行数(含该标记)'], { header: true });
   for (const f of FLAGS) await add([f, FLAG_NAMES[f].zh, t.flags.get(f) ?? 0]);
   await add([]);
+  const fx = foreignSummary(t);
+  if (fx) {
+    await add([fx]);
+    await add([]);
+  }
   await add(['文件 File', '方 Side', '读入行数', '其中未解析'], { header: true });
   for (const f of t.files) await add([f.file, f.side === 'bank' ? '银行' : '财务', f.rows, f.rejected]);
   if (t.carriedIn) await add(['上期结转未达项 Carried in', '', t.carriedIn]);
   await add([]);
   for (const n of notes) await add([n]);
   if (notes.length) await add([]);
-  await add(['说明：金额为带符号合计（银行收入为正、支出为负；财务借方为正、贷方为负）；未解析行计笔数不计金额。']);
+  await add(['说明：金额为带符号合计（银行收入为正、支出为负；财务借方为正、贷方为负）；未解析行与外币流水计笔数不计金额。']);
   await add([]);
   await add(['制表：', '', '审核：', '', '日期：', ''], { bold: true });
   await ws.end();
+}
+
+/** The 汇总 line on statement rows in other currencies set aside, or null when there are none. */
+export function foreignSummary(t: Reconciliation['totals']): string | null {
+  if (!t.foreignCurrency.size) return null;
+  let rows = 0;
+  for (const b of t.foreignCurrency.values()) rows += b.rows;
+  const zh = [...t.foreignCurrency].map(([cur, b]) => `${cur} ${b.rows} 笔 ${toFixed2(b.amount)}`);
+  const en = [...t.foreignCurrency].map(([cur, b]) => `${cur}: ${b.rows} row(s), ${toFixed2(b.amount)}`);
+  return `外币流水 Foreign-currency rows: ${rows} 笔已单列为非按揭款，不参与匹配，不计入人民币金额合计（${zh.join('；')}） / ${rows} row(s) set aside as NOT_MORTGAGE, not matched, not in the ¥ totals (${en.join('; ')})`;
 }
 
 // ---------------------------------------------------------------- 余额调节表
@@ -456,6 +473,10 @@ function balanceLines(rec: Reconciliation): BalanceLines {
       later([it], '同一笔流水在另一导出文件中重复出现：对账单余额只含一次');
       continue;
     }
+    if (o === 'NOT_MORTGAGE' && isForeign(it)) {
+      later([it], `外币（${it.bank?.currency ?? '?'}）流水 ${it.fen}：不计入人民币余额`);
+      continue;
+    }
     if (o === 'NOT_MORTGAGE' || o === 'REVERSED') {
       if (after(it)) later([it], `${OUTCOME_NAMES[o].zh}，期后记录：不计入本期余额`);
       else (it.side === 'bank' ? out.unchecked.bank : out.unchecked.fin).push(it);
@@ -523,7 +544,8 @@ async function writeBalanceSheet(wb: XlsxWriter, rec: Reconciliation, pii: boole
   };
   for (let at = 0; at < items.length; at++) {
     const it = items[at];
-    if (it.side !== 'bank' || !it.bank?.balance || hasFlag(it, 'DUPLICATE_BANK') || it.date.slice(0, 7) !== period) continue;
+    // A row in another currency carries that currency's balance, not the yuan one.
+    if (it.side !== 'bank' || !it.bank?.balance || hasFlag(it, 'DUPLICATE_BANK') || it.date.slice(0, 7) !== period || isForeign(it)) continue;
     const acct = accountOf(it);
     const prev = last.get(acct);
     const order = prev ? statementOrder(it, prev) : 1;
@@ -568,7 +590,7 @@ async function writeBalanceSheet(wb: XlsxWriter, rec: Reconciliation, pii: boole
   await put(['未达账项只列一方已记账、另一方尚未记账的款项；双方都已记账但记错的，列在"记账差错/待查"，只计其差额；账面余额填入后，调节后余额仍不相等的部分即未解释差额。']);
 
   const where = (xs: Item[]): string | null => (xs.length ? xs.map((x) => `${x.file} ${x.sheet ? x.sheet + '!' : ''}${x.row}（${x.date}）`).join('；') : null);
-  const amountOf = (xs: Item[]): number | null => (xs.length && !xs.some((x) => x.rej) ? sumCell(xs) : null);
+  const amountOf = (xs: Item[]): number | null => (xs.length && !xs.some((x) => x.rej || isForeign(x)) ? sumCell(xs) : null);
   const detailStyles: StyleId[] = [S.text, S.money, S.text, S.wrap, S.money, S.wrap, S.money, S.wrap];
   const line = async (label: string, l: BalanceLine) => {
     const p = ws.row([label, l.amount === null ? null : num(l.amount), '', where(l.bank), amountOf(l.bank), where(l.fin), amountOf(l.fin), l.note], detailStyles);
@@ -594,7 +616,7 @@ async function writeBalanceSheet(wb: XlsxWriter, rec: Reconciliation, pii: boole
   const setAside = async (x: Item) => {
     const bankSide = x.side === 'bank';
     const n = x.note;
-    const why = n?.kind === 'notMortgage' ? (n.rule?.name.zh ?? { debit: '支出', ownAccount: '本单位账户间划转', zero: '零金额', keyword: '' }[n.reason]) : n?.kind === 'reversal' ? (n.found ? '冲正及被冲正的原笔' : '冲正，原笔不在本期文件中') : '';
+    const why = n?.kind === 'notMortgage' ? (n.rule?.name.zh ?? { debit: '支出', ownAccount: '本单位账户间划转', zero: '零金额', keyword: '', currency: '外币' }[n.reason]) : n?.kind === 'reversal' ? (n.found ? '冲正及被冲正的原笔' : '冲正，原笔不在本期文件中') : '';
     const p = ws.row([OUTCOME_NAMES[outcomeOf(x)].zh, null, '', bankSide ? where([x]) : null, bankSide ? amountCell(x) : null, bankSide ? null : where([x]), bankSide ? null : amountCell(x), carriedNote(x) + why || null], detailStyles);
     if (p) await p;
   };

@@ -17,6 +17,8 @@ export interface BankIn {
   name?: string;
   memo?: string;
   balance?: string;
+  /** 币种, for a profile with that column (default CNY). */
+  currency?: string;
 }
 
 /** One voucher of the hand-made journal: its bank line (+ money in) and, by default, the 预收账款 line. */
@@ -53,6 +55,7 @@ export interface ReconcileJson {
     bank: { rows: number; amount: string; byOutcome: Record<string, { rows: number; amount: string }> };
     finance: { rows: number; amount: string; byOutcome: Record<string, { rows: number; amount: string }> };
     flags: Record<string, number>;
+    foreignCurrency: Record<string, { rows: number; amount: string }>;
     matchRate: string;
   };
   open: { side: string; file: string; row: number; amount: string; outcome: string }[];
@@ -67,7 +70,7 @@ function statementRows(rows: readonly BankIn[]): StatementRow[] {
     date: b.date ?? '2026-11-03',
     time: b.time ?? '10:00:00',
     amount: new Money(b.amount),
-    currency: 'CNY',
+    currency: b.currency ?? 'CNY',
     counterpartyName: b.name ?? null,
     counterpartyAccount: b.name ? '6222020200112233445' : null,
     memo: b.memo ?? null,
@@ -76,9 +79,10 @@ function statementRows(rows: readonly BankIn[]): StatementRow[] {
   }));
 }
 
-export async function writeBank(dir: string, file: string, rows: readonly BankIn[]): Promise<string> {
+export async function writeBank(dir: string, file: string, rows: readonly BankIn[], profile = 'icbc-corporate'): Promise<string> {
   const out = path.join(dir, file);
-  await writeStatement('icbc-corporate', statementRows(rows), { out, format: 'csv', encoding: 'utf-8', account: '3602000109900112587', accountName: '测试置业有限公司' });
+  const format = file.endsWith('.xlsx') ? { format: 'xlsx' as const } : { format: 'csv' as const, encoding: 'utf-8' as const };
+  await writeStatement(profile, statementRows(rows), { out, ...format, account: '3602000109900112587', accountName: '测试置业有限公司' });
   return out;
 }
 
@@ -145,11 +149,11 @@ export interface Scenario {
   fin(voucher: string): JsonRow;
 }
 
-export async function scenario(p: { bank: readonly BankIn[] | Record<string, readonly BankIn[]>; finance: readonly VoucherIn[]; register?: readonly RegisterUnit[]; period?: string; args?: string[]; dir?: string }): Promise<Scenario> {
+export async function scenario(p: { bank: readonly BankIn[] | Record<string, readonly BankIn[]>; finance: readonly VoucherIn[]; register?: readonly RegisterUnit[]; period?: string; args?: string[]; dir?: string; bankProfile?: string }): Promise<Scenario> {
   const dir = p.dir ?? (await tempDir());
   const bankSets = Array.isArray(p.bank) ? { '工行.csv': p.bank as readonly BankIn[] } : (p.bank as Record<string, readonly BankIn[]>);
   const bankFiles: string[] = [];
-  for (const [file, rows] of Object.entries(bankSets)) bankFiles.push(await writeBank(dir, file, rows));
+  for (const [file, rows] of Object.entries(bankSets)) bankFiles.push(await writeBank(dir, file, rows, p.bankProfile));
   const finFile = await writeFinance(dir, '序时账.xlsx', p.finance);
   const regArgs = p.register ? ['--register', await writeRegister(dir, p.register)] : [];
   const out = path.join(dir, 'out', 'report.xlsx');

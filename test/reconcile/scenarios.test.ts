@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
@@ -364,6 +365,42 @@ describe('reconcile scenarios, one per flag (files → anjie reconcile → JSON)
     for (const r of s.json.rows) expect(r).toMatchObject({ outcome: 'NOT_MORTGAGE', flags: ['NOT_MORTGAGE'], counterparts: [] });
     expect(s.bank('B001').explanation.zh).toContain('利息');
     expect(s.json.totals.bank.byOutcome.NOT_MORTGAGE).toEqual({ rows: 4, amount: '-248780.94' });
+  });
+
+  it('a foreign-currency statement row is set aside (NOT_MORTGAGE, naming its currency), never matched, and in no ¥ total', async () => {
+    const s = await scenario({
+      bankProfile: 'ccb-corporate',
+      bank: {
+        '建行.xlsx': [
+          { ref: 'B001', amount: '1000000', name: '张三', memo: '放款 3-2-1501', time: '09:00:00', balance: '1000000' },
+          // The same figure as 李四's booking, but in dollars: not his disbursement.
+          { ref: 'B002', amount: '500000', name: '李四', memo: '放款 5-1-101', currency: 'USD', time: '10:00:00', balance: '500000' },
+          { ref: 'B003', amount: '-3.72', memo: 'MICROSOFT*XBOX', currency: 'USD', date: '2026-11-20', time: '11:00:00', balance: '499996.28' },
+        ],
+      },
+      finance: [
+        { voucher: '记-0001', amount: '1000000', customer: '张三', unit: '3-2-1501' },
+        { voucher: '记-0002', amount: '500000', customer: '李四', unit: '5-1-101' },
+      ],
+    });
+    expect(s.bank('B001')).toMatchObject({ outcome: 'MATCHED', flags: [] });
+    for (const ref of ['B002', 'B003']) expect(s.bank(ref)).toMatchObject({ outcome: 'NOT_MORTGAGE', flags: ['NOT_MORTGAGE'], counterparts: [], rule: null });
+    expect(s.bank('B002').explanation.zh).toBe('外币（USD）交易500000.00 USD，不是人民币按揭放款，单列不参与匹配，不计入人民币（¥）合计。');
+    expect(s.bank('B003').explanation.en).toContain('USD transaction of -3.72 USD');
+    expect(s.fin('记-0002')).toMatchObject({ outcome: 'MISSING_IN_BANK' });
+    // ¥ totals hold the yuan row only; the tie-out is still true to the fen; the dollars are listed apart.
+    const bank = s.json.totals.bank;
+    expect(bank).toMatchObject({ rows: 3, amount: '1000000.00', byOutcome: { MATCHED: { rows: 1, amount: '1000000.00' }, NOT_MORTGAGE: { rows: 2, amount: '0.00' } } });
+    expect(s.json.totals.foreignCurrency).toEqual({ USD: { rows: 2, amount: '499996.28' } });
+    expect(s.stdout).toContain('外币流水 Foreign-currency rows: 2 笔');
+    // 汇总 says so; 余额调节表 takes the yuan balance, and lists the dollar rows under 不计入.
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(s.out);
+    const texts = (name: string) => wb.getWorksheet(name)!.getSheetValues().flatMap((r) => (Array.isArray(r) ? r.map((c) => String(c ?? '')) : []));
+    expect(texts('汇总').some((t) => t.startsWith('外币流水 Foreign-currency rows: 2 笔已单列为非按揭款'))).toBe(true);
+    const bal = wb.getWorksheet('余额调节表')!;
+    expect(bal.getCell('E4').value).toBe(1000000);
+    expect(texts('余额调节表').filter((t) => t.startsWith('外币（USD）流水'))).toHaveLength(2);
   });
 
   it('OUT_OF_PERIOD: a credit of 10-31 in the file is reported, and still explains the 11-02 booking', async () => {
