@@ -43,7 +43,11 @@ export async function writeReconcileJson(target: string, rec: Reconciliation, op
  * `done`, which settles when the file is complete and in place. Meanwhile this thread can write the
  * workbook (run.ts). A refused target (one of the inputs) rejects here, before anything is written.
  */
-export async function startReconcileJson(target: string, rec: Reconciliation, opts: JsonOptions = {}): Promise<{ done: Promise<void> }> {
+export async function startReconcileJson(target: string, rec: Reconciliation, opts: JsonOptions = {}): Promise<{ done: Promise<void>; written: Promise<void> }> {
+  // `written`: the bytes are all in the temporary file (the time the JSON took: in a group, `done`
+  // also waits for the other outputs before the rename).
+  let bytesDone!: () => void;
+  const written = new Promise<void>((resolve) => (bytesDone = resolve));
   let planned!: () => void;
   let failedEarly!: (err: unknown) => void;
   const started = new Promise<void>((resolve, reject) => {
@@ -66,12 +70,13 @@ export async function startReconcileJson(target: string, rec: Reconciliation, op
       }
       planned();
       await sink.done;
+      bytesDone();
     },
     { inputs: opts.inputs, group: opts.group },
   );
   done.catch(failedEarly); // after planned() this does nothing: the caller has `done`
   await started;
-  return { done };
+  return { done, written };
 }
 
 /** Rows from which a worker thread pays for its start (~30 ms). */

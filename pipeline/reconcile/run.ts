@@ -74,11 +74,9 @@ export async function runReconcile(opts: RunOptions): Promise<RunResult> {
   const group = opts.json ? new OutputGroup(2) : undefined;
   collectGarbageBetweenPhases(); // before the JSON's worker starts: matching's garbage is not under the write's peak
   if (opts.json) opts.onProgress?.('write', path.basename(opts.json));
-  const json = opts.json
-    ? (await startReconcileJson(opts.json, rec, { inputs: [...inputs, opts.out], showPii: opts.showPii, notRead: loaded.unreadable.map((u) => ({ file: u.file, reason: u.error.text })), group })).done.then(() => {
-        writeJson = Date.now() - t;
-      })
-    : Promise.resolve();
+  const started = opts.json ? await startReconcileJson(opts.json, rec, { inputs: [...inputs, opts.out], showPii: opts.showPii, notRead: loaded.unreadable.map((u) => ({ file: u.file, reason: u.error.text })), group }) : null;
+  void started?.written.then(() => (writeJson = Date.now() - t));
+  const json = started ? started.done : Promise.resolve();
   json.catch(() => undefined); // awaited below, after the workbook
   opts.onProgress?.('write', path.basename(opts.out));
   const workbookStart = Date.now();
