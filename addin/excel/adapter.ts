@@ -19,7 +19,7 @@ import { cellAddress, qualify, rangeAddress } from './address';
 import { jsonBytes, toCssColor, toExcelValue, widthToPoints, type ExcelScalar } from './cells';
 import { AddinError, cancelled, throwIfAborted } from './errors';
 import type { ExcelHost } from './host';
-import { sectionMark, withSection, withoutSection, type HighlightScope } from './highlightNote';
+import { hasSection, sectionMark, withSection, withoutSection, type HighlightScope } from './highlightNote';
 
 export const RUN_OPTIONS: Excel.RunOptions = { delayForCellEdit: true };
 /** Rows per block, about 5,000 (at most BLOCK_ROWS_MAX): at most one context.sync per block. */
@@ -816,7 +816,9 @@ function claimsOf(records: readonly HighlightRecord[]): Claims {
  *   is removed again (highlightNote.ts). Excel refuses a second note on a cell.
  * - Each kind of validation (scope) keeps its own highlights: validating title searches leaves the
  *   register's alone, and a cell both mark stays marked until both have cleared it.
- * Four syncs (three when nothing is to be marked).
+ * - Marks that moved with their cells (rows sorted, the sheet renamed) are found by their notes and
+ *   cleared too.
+ * Four syncs (three when nothing is to be marked; one more when marks have moved).
  */
 export async function highlightIssues(host: ExcelHost, issues: readonly Issue[], lang: Lang, scope: HighlightScope = 'register'): Promise<HighlightReport> {
   const notesOk = host.isSetSupported('ExcelApi', '1.18');
@@ -867,6 +869,9 @@ export async function highlightIssues(host: ExcelHost, issues: readonly Issue[],
         stale.push({ sheet: rec.sheet, key: `${rec.sheet}!${addr}`, fill, own: rec.fills?.[k], note });
       }
     }
+    // Every note of the sheets in play, to find this validation's marks that moved with their cells
+    // (rows sorted, or inserted above; the sheet renamed) and are no longer where the record says.
+    const scans = notesOk ? [...inPlay].map((sheet) => ({ sheet, notes: existing.get(sheet)!.notes.load('items/content') })) : [];
     await context.sync();
     send.synced();
     const canFill = (sheet: string) => {
@@ -877,6 +882,29 @@ export async function highlightIssues(host: ExcelHost, issues: readonly Issue[],
       const p = protections.get(sheet);
       return notesOk && (!p || !p.protected || !!p.options.allowEditObjects);
     };
+    // Only when a sheet holds more of this validation's notes than were found where recorded does
+    // it cost a request: the moved ones' cells, which are then cleared like the others (their own
+    // fill, recorded by address, is not known: a fill of ours is removed).
+    const found = new Map<string, number>();
+    for (const x of stale) if (x.note && !x.note.isNullObject && hasSection(x.note.content, scope)) found.set(x.sheet, (found.get(x.sheet) ?? 0) + 1);
+    const moved: { sheet: string; cell: Excel.Range; note: Excel.Note }[] = [];
+    for (const { sheet, notes } of scans) {
+      if (!canFill(sheet)) continue;
+      const ours = notes.items.filter((n) => hasSection(n.content, scope));
+      if (ours.length <= (found.get(sheet) ?? 0)) continue;
+      for (const note of ours) {
+        await send.need(160);
+        const cell = note.getLocation().load('address');
+        cell.format.fill.load('color');
+        moved.push({ sheet, cell, note });
+      }
+    }
+    if (moved.length) await send.sync();
+    const known = new Set(stale.map((x) => x.key));
+    for (const { sheet, cell, note } of moved) {
+      const key = `${sheet}!${cell.address.slice(cell.address.lastIndexOf('!') + 1)}`;
+      if (!known.has(key)) stale.push({ sheet, key, fill: cell.format.fill, own: undefined, note });
+    }
 
     // 2. Give still-highlighted cells their own fill back (or the other validation's colour), and
     //    take this validation's section out of their notes.

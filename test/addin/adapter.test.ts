@@ -164,6 +164,53 @@ describe('validation highlights', () => {
     expect(after.size).toBe(expectedCells.size - 1);
   });
 
+  it('finds its marks again after the rows were sorted or the sheet renamed, and leaves none on a fixed cell', async () => {
+    const { host, fake, sample, sheet } = workbookWithRegister(30, { badRows: true });
+    const s = fake.sheet(sheet);
+    const idCol = sample.headers.indexOf(sheetHeader('buyer1IdNumber')) + 1; // data starts in column B
+    const validate = async () => {
+      const loc = (await findRegister(host, isRegisterHeader))!;
+      const r = checkRegister(await readRegister(host, loc), '2026-11-23');
+      await highlightIssues(host, r.issues, 'zh');
+      return new Set(r.issues.filter((i) => i.location.row && i.location.column).map((i) => `${i.location.column}${i.location.row}`));
+    };
+    const marked = () => {
+      const out = new Set<string>();
+      s.rows.forEach((row, r) => row?.forEach((c, k) => c?.fill && out.add(`${fake.colLetter(k)}${r + 1}`)));
+      return out;
+    };
+    await validate();
+    expect(s.cell(3, idCol)?.fill).toBe('#FFC7CE'); // row 4's ID number has a bad check digit
+    // Sorted: rows 4 and 20 change places, each with its fills and notes (as Excel moves them).
+    const [a, b] = [3, 19];
+    [s.rows[a], s.rows[b]] = [s.rows[b], s.rows[a]];
+    for (const [key, text] of [...s.notes]) {
+      const row = Number(key.replace(/^[A-Z]+/, '')) - 1;
+      if (row !== a && row !== b) continue;
+      s.notes.delete(key);
+      s.notes.set(`${key.replace(/\d+$/, '')}${(row === a ? b : a) + 1}`, text);
+    }
+    // The bad ID, now on row 20, is corrected; validated again, no mark is left on it.
+    const bad = s.cell(b, idCol)!.v as string;
+    s.ensure(b, idCol).v = bad.slice(0, 17) + checkChar(bad.slice(0, 17));
+    let expected = await validate();
+    expect(marked()).toEqual(expected);
+    expect(new Set(s.notes.keys())).toEqual(expected);
+    // Renamed: the marks are found on the sheet under its new name.
+    s.name = '2026年11月台账';
+    const renamed = await (async () => {
+      const loc = (await findRegister(host, isRegisterHeader))!;
+      const r = checkRegister(await readRegister(host, loc), '2026-11-23');
+      const fixedRow = r.issues.find((i) => i.location.row && i.location.column)!;
+      // every problem fixed but one
+      await highlightIssues(host, [fixedRow], 'zh');
+      return `${fixedRow.location.column}${fixedRow.location.row}`;
+    })();
+    expected = new Set([renamed]);
+    expect(marked()).toEqual(expected);
+    expect(new Set(s.notes.keys())).toEqual(expected);
+  });
+
   it('highlights with fills only on an Excel without notes (ExcelApi 1.8)', async () => {
     const fake = new FakeExcel({ excelApi: '1.8' });
     const sample = sampleRegister({ units: 10, badRows: true });

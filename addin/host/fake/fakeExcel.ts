@@ -670,7 +670,23 @@ export class FakeNoteCollection extends ClientObject {
     super(ctx);
   }
   protected snapshot() {
-    return { count: this.sheet().notes.size };
+    const sheet = this.sheet();
+    return {
+      count: sheet.notes.size,
+      // "items/content": each note comes back with its content loaded.
+      items: [...sheet.notes.keys()].map((key) => {
+        const n = new FakeNote(this.context, () => (sheet.notes.has(key) ? { sheet, key } : null), false);
+        n.prime(sheet.notes.get(key)!);
+        return n;
+      }),
+    };
+  }
+  get items(): FakeNote[] {
+    return this.get('items');
+  }
+  override load(p?: string | string[] | { select?: string }): this {
+    const names = normaliseLoad(p);
+    return super.load(names.some((n) => n.startsWith('items')) ? 'items' : names);
   }
   add(cellAddress: string | FakeRange, content: string): FakeNote {
     let key = '';
@@ -724,6 +740,21 @@ export class FakeNote extends ClientObject {
     const n = this.resolveNote();
     if (!n) return { isNullObject: true, content: undefined };
     return { isNullObject: false, content: n.sheet.notes.get(n.key) };
+  }
+  prime(content: string): void {
+    this.loaded.set('isNullObject', false);
+    this.loaded.set('content', content);
+  }
+  /** Note.getLocation: the cell the note is on (a range of its own: it stays valid if the note is then deleted). */
+  getLocation(): FakeRange {
+    let at: RangeTarget | null = null;
+    return new FakeRange(this.context, () => {
+      if (!at) {
+        const n = this.note();
+        at = { sheet: n.sheet, box: parseAddress(n.key).box };
+      }
+      return at;
+    });
   }
   get isNullObject(): boolean {
     return this.get('isNullObject');
