@@ -1,5 +1,5 @@
 /** SheetLayout cells → what Office.js is given. Pure (no Office.js), shared with the tests. */
-import { dateToExcelSerial } from '../../domain/dates';
+import { readBack } from '../../domain/sheets/carryOver';
 import type { CellStyle, CellValue } from '../../domain/sheets/layout';
 
 export type ExcelScalar = string | number | boolean;
@@ -12,18 +12,11 @@ export type ExcelScalar = string | number | boolean;
 const COERCIBLE = /^[\s=+\-'@]|^[\d\s.,:/%$¥￥()eE-]+$|^(true|false)$/i;
 
 export function toExcelValue(v: CellValue): ExcelScalar {
-  if (v === null) return '';
   if (typeof v === 'string') return v !== '' && COERCIBLE.test(v) ? `'${v}` : v;
-  if (typeof v === 'number' || typeof v === 'boolean') return v;
-  switch (v.kind) {
-    case 'date':
-      return dateToExcelSerial(v.date);
-    case 'money':
-      // Money stays decimal text until this edge: an Excel cell holds a double.
-      return Number(v.value);
-    case 'formula':
-      return v.formula.startsWith('=') ? v.formula : `=${v.formula}`;
-  }
+  if (v !== null && typeof v === 'object' && v.kind === 'formula') return v.formula.startsWith('=') ? v.formula : `=${v.formula}`;
+  // Anything else is written as Excel reads it back: a date as its serial, money (decimal text up
+  // to this edge) as the double a cell holds.
+  return readBack(v);
 }
 
 /** "FFFFF2CC" (ARGB) or "#FFF2CC" → "#FFF2CC". */

@@ -375,9 +375,14 @@ export class FakeWorkbook extends ClientObject {
     return {};
   }
   /** Workbook.getSelectedRanges (ExcelApi 1.9): every area of the selection. */
-  getSelectedRanges(): FakeSelectedAreas {
+  getSelectedRanges(): FakeAreas {
     if (!this.context.excel.supports('ExcelApi', '1.9')) throw new TypeError('getSelectedRanges is not available before ExcelApi 1.9');
-    return new FakeSelectedAreas(this.context);
+    return new FakeAreas(this.context, () => {
+      const sel = this.context.state.selection;
+      const sheet = sel ? this.context.state.byId(sel.sheetId) : this.context.state.sheets[0];
+      if (!sheet) throw officeError('ItemNotFound', 'No selection');
+      return sel && sheet.id === sel.sheetId ? (sel.areas ?? [sel.box]) : [{ row: 0, col: 0, rows: 1, cols: 1 }];
+    });
   }
   getSelectedRange(): FakeRange {
     return new FakeRange(this.context, () => {
@@ -963,37 +968,22 @@ class FakeRangeFill extends ClientObject {
   }
 }
 
-/** The selection as RangeAreas: its `areas` come back with their positions loaded. */
-export class FakeSelectedAreas extends ClientObject {
-  protected snapshot() {
-    const sel = this.context.state.selection;
-    const sheet = sel ? this.context.state.byId(sel.sheetId) : this.context.state.sheets[0];
-    if (!sheet) throw officeError('ItemNotFound', 'No selection');
-    const boxes = sel && sheet.id === sel.sheetId ? (sel.areas ?? [sel.box]) : [{ row: 0, col: 0, rows: 1, cols: 1 }];
-    return { areas: { items: boxes.map((b) => ({ rowIndex: b.row, columnIndex: b.col, rowCount: b.rows, columnCount: b.cols })) } };
-  }
-  override load(p?: string | string[] | { select?: string }): this {
-    void p;
-    return super.load('areas');
-  }
-  get areas(): { items: { rowIndex: number; columnIndex: number; rowCount: number; columnCount: number }[] } {
-    return this.get('areas');
-  }
-}
-
-/** What Range.getMergedAreasOrNullObject (ExcelApi 1.13) gives: the merged areas that overlap the range, or a null object when there are none. */
-export class FakeMergedAreas extends ClientObject {
+/**
+ * A RangeAreas whose `areas` come back with their positions loaded: the selection
+ * (getSelectedRanges), or the merged areas of a range (getMergedAreasOrNullObject: a null object
+ * when there are none, which `boxes` says by returning null).
+ */
+export class FakeAreas extends ClientObject {
   constructor(
     ctx: FakeContext,
-    private readonly range: () => RangeTarget,
+    private readonly boxes: () => Box[] | null,
   ) {
     super(ctx);
   }
   protected snapshot() {
-    const { sheet, box } = this.range();
-    const hits = sheet.merges.filter((m) => overlaps(m, box));
-    if (!hits.length) return { isNullObject: true };
-    return { isNullObject: false, areas: { items: hits.map((m) => ({ rowIndex: m.row, columnIndex: m.col, rowCount: m.rows, columnCount: m.cols })) } };
+    const boxes = this.boxes();
+    if (!boxes) return { isNullObject: true };
+    return { isNullObject: false, areas: { items: boxes.map((b) => ({ rowIndex: b.row, columnIndex: b.col, rowCount: b.rows, columnCount: b.cols })) } };
   }
   override load(p?: string | string[] | { select?: string }): this {
     // "areas/items/rowIndex,…": the areas come back with their positions loaded.
@@ -1152,9 +1142,13 @@ export class FakeRange extends ClientObject {
       st.selection = { sheetId: sheet.id, box };
     });
   }
-  getMergedAreasOrNullObject(): FakeMergedAreas {
+  getMergedAreasOrNullObject(): FakeAreas {
     if (!this.context.excel.supports('ExcelApi', '1.13')) throw new TypeError('Range.getMergedAreasOrNullObject is not available before ExcelApi 1.13');
-    return new FakeMergedAreas(this.context, () => this.target());
+    return new FakeAreas(this.context, () => {
+      const { sheet, box } = this.target();
+      const hits = sheet.merges.filter((m) => overlaps(m, box));
+      return hits.length ? hits : null;
+    });
   }
   merge(across?: boolean): void {
     this.write('merge', across ?? false, () => {
