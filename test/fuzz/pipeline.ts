@@ -344,7 +344,11 @@ export async function runCase(c: GeneratedCase): Promise<'reconciled' | 'refused
     }
     const doc = JSON.parse(fs.readFileSync(json, 'utf8')) as {
       rows: Key[];
-      totals: { bank: { rows: number; amount: string; byOutcome: Record<string, { rows: number; amount: string }> }; finance: { rows: number; amount: string; byOutcome: Record<string, { rows: number; amount: string }> } };
+      totals: {
+        bank: { rows: number; amount: string; byOutcome: Record<string, { rows: number; amount: string }> };
+        finance: { rows: number; amount: string; byOutcome: Record<string, { rows: number; amount: string }> };
+        foreignCurrency: Record<string, { rows: number; amount: string }>;
+      };
     };
     // Every input row exactly once.
     const got = doc.rows.map(keyText).sort();
@@ -354,8 +358,20 @@ export async function runCase(c: GeneratedCase): Promise<'reconciled' | 'refused
     const missing = want.filter((k) => !got.includes(k));
     const extra = got.filter((k) => !want.includes(k));
     check(missing.length === 0 && extra.length === 0, `rows missing: ${missing.slice(0, 5).join('; ')}; rows not in the input: ${extra.slice(0, 5).join('; ')}`);
-    // Totals tie to the fen.
-    const bankSum = bank.transactions.reduce((s, t) => s.plus(t.amount), new Money(0));
+    // Totals tie to the fen: in yuan the CNY rows (a row in another currency counts as ¥0.00,
+    // docs/reconcile-json.md), and each other currency in its own bucket.
+    const cny = (t: { currency: string }) => !t.currency || t.currency === 'CNY';
+    const bankSum = bank.transactions.filter(cny).reduce((s, t) => s.plus(t.amount), new Money(0));
+    const foreign = new Map<string, { rows: number; sum: Money }>();
+    for (const t of bank.transactions.filter((x) => !cny(x))) {
+      const f = foreign.get(t.currency) ?? { rows: 0, sum: new Money(0) };
+      foreign.set(t.currency, { rows: f.rows + 1, sum: f.sum.plus(t.amount) });
+    }
+    check(Object.keys(doc.totals.foreignCurrency).sort().join() === [...foreign.keys()].sort().join(), `foreignCurrency ${Object.keys(doc.totals.foreignCurrency).join()} ≠ ${[...foreign.keys()].join()}`);
+    for (const [cur, f] of foreign) {
+      const got = doc.totals.foreignCurrency[cur];
+      check(got.rows === f.rows && new Money(got.amount).eq(f.sum.toDecimalPlaces(2)), `foreignCurrency ${cur}: ${got.rows} rows ${got.amount} ≠ ${f.rows} rows ${f.sum.toFixed(2)}`);
+    }
     const finSum = fin.lines.filter((l) => l.isBankLine).reduce((s, l) => s.plus(l.debit).minus(l.credit), new Money(0));
     const sides: [string, (typeof doc.totals)['bank'], number, Money][] = [
       ['bank', doc.totals.bank, bank.transactions.length + bank.rejected.length + bank.skipped.length, bankSum],
