@@ -517,7 +517,7 @@ function balanceLines(rec: Reconciliation): BalanceLines {
   return out;
 }
 
-async function writeBalanceSheet(wb: XlsxWriter, rec: Reconciliation, pii: boolean): Promise<boolean> {
+async function writeBalanceSheet(wb: XlsxWriter, rec: Reconciliation, pii: boolean, maxRows: number): Promise<boolean> {
   const items = rec.engine.items;
   const period = rec.engine.period;
   // Statement closing balance per account: the balance on the last row of the period.
@@ -592,7 +592,23 @@ async function writeBalanceSheet(wb: XlsxWriter, rec: Reconciliation, pii: boole
   const where = (xs: Item[]): string | null => (xs.length ? xs.map((x) => `${x.file} ${x.sheet ? x.sheet + '!' : ''}${x.row}（${x.date}）`).join('；') : null);
   const amountOf = (xs: Item[]): number | null => (xs.length && !xs.some((x) => x.rej || isForeign(x)) ? sumCell(xs) : null);
   const detailStyles: StyleId[] = [S.text, S.money, S.text, S.wrap, S.money, S.wrap, S.money, S.wrap];
+  // The sheet stays within Excel's rows (a month whose rows are nearly all open, a mistyped
+  // --period): past this many detail lines the rest are counted, not listed, and every subtotal
+  // still includes them (the fixed rows of the statement need fewer than 60).
+  const room = maxRows - 60;
+  let omitted = 0;
+  const fits = (): boolean => {
+    if (ws.rows < room) return true;
+    omitted++;
+    return false;
+  };
+  const notListed = async () => {
+    if (!omitted) return;
+    await put([`另有 ${omitted} 项未逐行列出（超出 Excel 每表行数上限；上下合计已含这些项），逐项见“差异”表和 JSON / ${omitted} more not listed one by one (Excel's row limit; the totals include them): see 差异 and the JSON`]);
+    omitted = 0;
+  };
   const line = async (label: string, l: BalanceLine) => {
+    if (!fits()) return;
     const p = ws.row([label, l.amount === null ? null : num(l.amount), '', where(l.bank), amountOf(l.bank), where(l.fin), amountOf(l.fin), l.note], detailStyles);
     if (p) await p;
   };
@@ -605,15 +621,18 @@ async function writeBalanceSheet(wb: XlsxWriter, rec: Reconciliation, pii: boole
   await head('一、未达账项（一方已记账、另一方尚未记账）');
   for (const [kind, sub] of Object.entries(lines.transit) as [TransitKind, BalanceLine[]][]) {
     for (const l of sub) await line(TRANSIT_LABELS[kind], l);
+    await notListed();
     await put([`${TRANSIT_LABELS[kind]} 小计（${sub.length} 笔）`, num(total(sub))], [2], true);
   }
 
   await head('二、记账差错/待查（双方均已记账但有误，或无法确定对应；按"银行−账面"调整账面，须更正）');
   for (const l of lines.errors) await line('记账差错/待查', l);
+  await notListed();
   await put([`记账差错/待查 小计（${lines.errors.length} 项）`, num(errors)], [2], true);
 
   await head('三、非按揭收支及冲正（匹配时剔除，未逐笔核对：两方各自合计，差额计入账面方）');
   const setAside = async (x: Item) => {
+    if (!fits()) return;
     const bankSide = x.side === 'bank';
     const n = x.note;
     const why = n?.kind === 'notMortgage' ? (n.rule?.name.zh ?? { debit: '支出', ownAccount: '本单位账户间划转', zero: '零金额', keyword: '', currency: '外币' }[n.reason]) : n?.kind === 'reversal' ? (n.found ? '冲正及被冲正的原笔' : '冲正，原笔不在本期文件中') : '';
@@ -622,12 +641,14 @@ async function writeBalanceSheet(wb: XlsxWriter, rec: Reconciliation, pii: boole
   };
   for (const x of lines.unchecked.bank) await setAside(x);
   for (const x of lines.unchecked.fin) await setAside(x);
+  await notListed();
   await put([`银行方合计（${lines.unchecked.bank.length} 笔）`, null, '', '', num(uncheckedBank)], [5], true);
   await put([`账面方合计（${lines.unchecked.fin.length} 笔）`, null, '', '', null, '', num(uncheckedFin)], [7], true);
   await put(['差额（银行−账面）', num(unchecked)], [2], true);
 
   await head('四、不计入本表（期后记录、重复导出的流水、无法解析的行）');
   for (const l of lines.excluded) await line('不计入', l);
+  await notListed();
   await put([`不计入 合计（${lines.excluded.length} 项）`], [], true);
 
   await put([]);
@@ -1048,7 +1069,7 @@ export async function writeReconcileWorkbook(target: string, rec: Reconciliation
       await rej.end();
       sheets.push(...rej.names);
 
-      if (await writeBalanceSheet(wb, rec, pii)) sheets.push('余额调节表');
+      if (await writeBalanceSheet(wb, rec, pii, maxRows)) sheets.push('余额调节表');
 
       // Open items for next month's --previous, in a very hidden sheet: one JSON object per row.
       const hidden = await wb.sheet({ name: OPEN_SHEET, cols: [{ width: 20 }, { width: 10 }], state: 'veryHidden' });

@@ -59,3 +59,41 @@ describe('the report workbook', () => {
     expect(diff.getRow(2).getCell(6).value).toBe(777);
   });
 });
+
+describe('余额调节表 within Excel’s rows', () => {
+  it('lists detail lines up to the row limit, counts the rest in one line, and keeps every total whole', async () => {
+    const dir = await tempDir();
+    // 100 bank fees (non-mortgage rows, listed one per line in section 三) with a running balance.
+    let balance = 1_000_000_00;
+    const rows = Array.from({ length: 100 }, (_, i) => {
+      balance -= 1550;
+      return { ref: `F${i}`, amount: '-15.50', name: '工商银行', memo: '手续费', balance: (balance / 100).toFixed(2) };
+    });
+    const bank = await writeBank(dir, '工行.csv', rows);
+    const fin = await writeFinance(dir, '序时账.xlsx', [{ voucher: '记-1', amount: '100', customer: '甲', unit: '1-1-101' }]);
+    const read = async (maxRows: number) => {
+      const out = path.join(dir, `r${maxRows}.xlsx`);
+      await runReconcile({ bank: [bank], finance: fin, period: '2026-11', out, maxRows });
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.readFile(out);
+      const ws = wb.getWorksheet('余额调节表')!;
+      const lines: string[][] = [];
+      ws.eachRow((row) => lines.push((row.values as unknown[]).slice(1).map((v) => (v && typeof v === 'object' && 'result' in v ? String(v.result) : String(v ?? '')))));
+      return { count: ws.rowCount, lines };
+    };
+    const whole = await read(1_048_576);
+    const capped = await read(100);
+    expect(whole.count).toBeGreaterThan(100);
+    expect(capped.count).toBeLessThanOrEqual(100);
+    const fees = (s: { lines: string[][] }) => s.lines.filter((l) => l[0] === '非按揭款').length;
+    expect(fees(whole)).toBe(100);
+    expect(fees(capped)).toBeGreaterThan(0);
+    expect(fees(capped)).toBeLessThan(100);
+    const section = capped.lines.findIndex((l) => l[0].startsWith('三、'));
+    const note = capped.lines.slice(section).find((l) => l[0].startsWith('另有'))!;
+    expect(note[0]).toContain(`另有 ${100 - fees(capped)} 项未逐行列出`);
+    // The totals are the same whether every line is listed or not.
+    const totals = (s: { lines: string[][] }) => s.lines.filter((l) => !l[0].startsWith('另有') && /合计|小计|差额|调节后|对账单余额/.test(l[0] + l[3])).map((l) => l.join('|'));
+    expect(totals(capped)).toEqual(totals(whole));
+  });
+});
