@@ -12,7 +12,8 @@
  *  - requirement sets checked with isSetSupported before use.
  */
 import type { Issue } from '../../domain/issues';
-import { parseRecord, planCarry, type CarryPlan, type CarryReport } from '../../domain/sheets/carryOver';
+import { parseRecord, planCarry, type CarriedEntry, type CarryPlan, type CarryReport } from '../../domain/sheets/carryOver';
+import { shanghaiToday } from '../../domain/dates';
 import type { CellStyle, RangeRef, SheetLayout } from '../../domain/sheets/layout';
 import type { Lang, SheetDescription } from '../../domain/sheets/description';
 import { cellAddress, qualify, rangeAddress } from './address';
@@ -549,6 +550,10 @@ export async function writeLayout(host: ExcelHost, layout: SheetLayout, opts: Wr
         await send.need(jsonBytes(plan.record) + 100);
         wb.settings.add(settingKey, plan.record);
         inputs = plan.report;
+        if (inputs?.unplaced.length) {
+          await keepUnplaced(context, send, layout.name, inputs.unplaced);
+          inputs.savedTo = UNPLACED_SHEET;
+        }
       }
       // Swap the finished sheet in. `old` was loaded with the first request (send.sync()), which the lint rule cannot see.
       // eslint-disable-next-line office-addins/call-sync-before-read
@@ -581,6 +586,38 @@ export async function writeLayout(host: ExcelHost, layout: SheetLayout, opts: Wr
     return { syncs: send.syncs, maxRequestBytes: send.maxBytes };
   });
   return { sheet: layout.name, rows: layout.values.length, blocks, replaced, ...report, ...(opts.keepInputs ? { inputs: inputs ?? null } : {}) };
+}
+
+/** Where typed entries whose row is gone after regenerating a sheet are kept (appended each time). */
+export const UNPLACED_SHEET = '未放回的录入';
+
+/**
+ * Copies typed entries that have no row in a regenerated sheet to UNPLACED_SHEET, one row per
+ * value (date, sheet, row identity, column, value), below what earlier runs put there: the
+ * pane's message lists them, this keeps them. One or two syncs, only when there are such entries.
+ */
+async function keepUnplaced(context: Excel.RequestContext, send: Sender, sheet: string, entries: readonly CarriedEntry[]): Promise<void> {
+  const found = context.workbook.worksheets.getItemOrNullObject(UNPLACED_SHEET);
+  found.load('name');
+  await context.sync();
+  send.synced();
+  let ws: Excel.Worksheet;
+  let next = 0;
+  if (found.isNullObject) {
+    ws = context.workbook.worksheets.add(UNPLACED_SHEET);
+  } else {
+    ws = found;
+    const used = ws.getUsedRangeOrNullObject(true);
+    used.load('rowIndex,rowCount');
+    await context.sync();
+    send.synced();
+    next = used.isNullObject ? 0 : used.rowIndex + used.rowCount;
+  }
+  const rows: ExcelScalar[][] = next === 0 ? [['日期 Date', '工作表 Sheet', '行 Row', '列 Column', '填写的内容 Typed value']] : [];
+  const today = shanghaiToday();
+  for (const e of entries) for (const v of e.values) rows.push([today, sheet, e.row.join(' '), `${v.column.zh} ${v.column.en}`, v.value].map((x) => toExcelValue(x)));
+  await send.need(jsonBytes(rows) + 200);
+  ws.getRangeByIndexes(next, 0, rows.length, 5).values = rows;
 }
 
 /** Typed values carried over, one 2-D assignment per run of consecutive cells in a column. */

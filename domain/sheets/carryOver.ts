@@ -153,8 +153,10 @@ export interface CarryReport {
   recognised: boolean;
   /** Typed values now on the new sheet. */
   kept: number;
-  /** Typed values whose row is gone, per old row: reported, not written. */
+  /** Typed values whose row is gone, per old row: not on the new sheet. */
   unplaced: CarriedEntry[];
+  /** The sheet the unplaced values were copied to, so they are kept (the add-in sets it). */
+  savedTo?: string;
   /** Typed values kept where Anjie now writes something else (e.g. the register's 跟进人 changed). */
   overriding: { row: string[]; column: Bilingual; typed: string; generated: string }[];
 }
@@ -261,8 +263,9 @@ export function carryNotice(sheet: string, d: SheetDescription, report: CarryRep
         .map((e) => `${e.row.join(' ')}${lang === 'zh' ? '（' : ' ('}${e.values.map((x) => `${x.column[lang]} ${x.value}`).join(lang === 'zh' ? '；' : '; ')}${lang === 'zh' ? '）' : ')'}`)
         .join(lang === 'zh' ? '、' : ', ');
     const more = n > LIST_AT_MOST;
-    zh.push(`有 ${n} 行填写的内容在新表中找不到对应的行（新表已没有这一${idZh}），未能带入，请另行留存：${list('zh')}${more ? ` 等 ${n} 行` : ''}。`);
-    en.push(`${n} ${n === 1 ? 'row' : 'rows'} of typed entries have no row in the new sheet (no row with that ${idEn} any more) and ${n === 1 ? 'was' : 'were'} not carried over; keep them elsewhere: ${list('en')}${more ? ` (${n} rows in all)` : ''}.`);
+    const kept = report.savedTo ? { zh: `已全部记入工作表“${report.savedTo}”`, en: `all of them are copied to the sheet "${report.savedTo}"` } : { zh: '请另行留存', en: 'keep them elsewhere' };
+    zh.push(`有 ${n} 行填写的内容在新表中找不到对应的行（新表已没有这一${idZh}），未能带入，${kept.zh}：${list('zh')}${more ? ` 等 ${n} 行` : ''}。`);
+    en.push(`${n} ${n === 1 ? 'row' : 'rows'} of typed entries have no row in the new sheet (no row with that ${idEn} any more) and ${n === 1 ? 'was' : 'were'} not carried over; ${kept.en}: ${list('en')}${more ? ` (${n} rows in all)` : ''}.`);
   }
   if (report.overriding.length > 0) {
     const n = report.overriding.length;

@@ -148,6 +148,21 @@ describe('费用台账: what the desk typed stays on the unit’s fee row', () =
       [gone, '契税'],
       [gone, '专项维修资金'],
     ]);
+    // …and kept on a sheet of their own, which the message names; a later run appends below.
+    expect(notice.zh).toContain('已全部记入工作表“未放回的录入”');
+    const kept = () => {
+      const s = fake.sheet('未放回的录入');
+      return s.rows.filter(Boolean).map((row) => (row ?? []).slice(1, 5).map((c) => (c ? String(c.v) : '')));
+    };
+    expect(kept()).toEqual([
+      ['工作表 Sheet', '行 Row', '列 Column', '填写的内容 Typed value'],
+      ['费用台账', `${gone} 契税`, '票据号 Receipt no.', 'FP-GONE-1'],
+      ['费用台账', `${gone} 专项维修资金`, '已缴 Paid to authority', '999'],
+    ]);
+    // Unit b leaves the register too: its 票据号 is appended below the earlier ones.
+    setRegister(fake, big.headers, next.filter((r) => String(r[keyCol]) !== b));
+    await computeFees(host, FEES);
+    expect(kept().slice(3)).toEqual([['费用台账', `${b} 专项维修资金`, '票据号 Receipt no.', 'FP-B-002']]);
   });
 
   it('costs one read round trip more only when a one-block sheet is replaced', async () => {
