@@ -29,6 +29,13 @@ function workbookWithRegister(units: number, opts: { sheet?: string; titleRows?:
   return { fake, host: memoryHost(fake), sample, sheet, top };
 }
 
+/** A workbook with one nearly empty sheet 台账, for the highlight tests. */
+function blankSheet() {
+  const fake = new FakeExcel();
+  fake.seed('台账', { row: 0, col: 0 }, [['x']]);
+  return { fake, host: memoryHost(fake), s: fake.sheet('台账') };
+}
+
 /** An issue pointing at one cell of 台账. */
 function cellIssue(cell: string, severity: 'error' | 'warning' = 'error', zh = '校验位不对') {
   return { severity, code: 'ID_CHECKSUM', message: { zh, en: 'bad check digit' }, location: { sheet: '台账', row: Number(cell.slice(1)), column: cell[0] } };
@@ -225,10 +232,7 @@ describe('validation highlights', () => {
   });
 
   it("gives highlighted cells the person's own fill back, and leaves a colour the person chose meanwhile", async () => {
-    const fake = new FakeExcel();
-    fake.seed('台账', { row: 0, col: 0 }, [['x']]);
-    const host = memoryHost(fake);
-    const s = fake.sheet('台账');
+    const { host, s } = blankSheet();
     const issue = (cell: string, severity: 'error' | 'warning' = 'error') => ({
       severity,
       code: 'ID_CHECKSUM',
@@ -251,10 +255,7 @@ describe('validation highlights', () => {
   });
 
   it("marks a cell that has the person's own note without failing, and gives the note back as it was", async () => {
-    const fake = new FakeExcel();
-    fake.seed('台账', { row: 0, col: 0 }, [['x']]);
-    const host = memoryHost(fake);
-    const s = fake.sheet('台账');
+    const { host, s } = blankSheet();
     const own = '客户说下周补材料';
     s.notes.set('K2', own);
     const report = await highlightIssues(host, [cellIssue('K2'), cellIssue('K3')], 'zh');
@@ -267,10 +268,7 @@ describe('validation highlights', () => {
   });
 
   it('keeps a cell marked while another kind of validation still points at it', async () => {
-    const fake = new FakeExcel();
-    fake.seed('台账', { row: 0, col: 0 }, [['x']]);
-    const host = memoryHost(fake);
-    const s = fake.sheet('台账');
+    const { host, s } = blankSheet();
     s.ensure(1, 10).fill = '#00B050'; // K2: the person's green
     await highlightIssues(host, [cellIssue('K2', 'warning')], 'zh', 'register');
     await highlightIssues(host, [cellIssue('K2', 'error', '查册结论与台账不符')], 'zh', 'titleSearch');
@@ -287,10 +285,7 @@ describe('validation highlights', () => {
   });
 
   it('gives the fill back whichever validation clears a shared cell last', async () => {
-    const fake = new FakeExcel();
-    fake.seed('台账', { row: 0, col: 0 }, [['x']]);
-    const host = memoryHost(fake);
-    const s = fake.sheet('台账');
+    const { host, s } = blankSheet();
     s.ensure(1, 10).fill = '#00B050';
     await highlightIssues(host, [cellIssue('K2')], 'zh', 'titleSearch');
     await highlightIssues(host, [cellIssue('K2', 'warning')], 'zh', 'register');
@@ -302,9 +297,7 @@ describe('validation highlights', () => {
   });
 
   it('splits a very large highlight into requests under 5 MB, and clears it all again', async () => {
-    const fake = new FakeExcel();
-    fake.seed('台账', { row: 0, col: 0 }, [['x']]);
-    const host = memoryHost(fake);
+    const { fake, host } = blankSheet();
     const long = '证件号码校验位不对，请核对身份证原件后改正。'.repeat(15); // ~330 characters, ~1 KB in UTF-8
     const issues = Array.from({ length: 12_000 }, (_, i) => ({
       severity: 'error' as const,
