@@ -47,7 +47,7 @@ const UNIT_FROM: readonly Item['unitFrom'][] = [null, 'memo', 'register', 'journ
 const TAKEN = 1 << 5; // bit 5: paired, or set aside
 const ASIDE = 1 << 6; // bit 6: set aside before matching
 const RULE_SHIFT = 7; // bits 7–10: 1 + the rule's index in RULES, 0 for none
-const FLAG_SHIFT = 11; // bits 11–24: the flags (BIT), so every flag fits a small integer with the states
+const FLAG_SHIFT = 11; // bits 11–25: the flags (BIT), so every flag fits a small integer with the states
 const STATE_MASK = (1 << FLAG_SHIFT) - 1;
 /** Stored day of a row without a (valid) date; `day` reads it as NaN, as dayNumber's failure did. */
 const NO_DAY = -0x3fffffff;
@@ -509,6 +509,8 @@ export interface Engine {
   period: string;
   config: ReconcileConfig;
   register: RegisterIndex;
+  /** Per statement account (statementAccountOf), the ledger account its money is booked to, where the pairs show one (linkLedgers). */
+  ledgers: Map<string, LedgerLink>;
   /** Time spent per phase, ms (for the benchmark). */
   phases: Record<string, number>;
 }
@@ -1670,6 +1672,109 @@ function finishMatches(items: Item[], reg: RegisterIndex, config: ReconcileConfi
   }
 }
 
+// ---------------------------------------------------------------- WRONG_ACCOUNT
+
+/** The ledger account (科目) a statement account's money is booked to, and how many of its pairs show it. */
+export interface LedgerLink {
+  /** accountCode, or the 科目名称 when the journal has no code. */
+  ledger: string;
+  /** "1002.01 银行存款-工行监管户", for sentences. */
+  label: string;
+  pairs: number;
+  /** Pairs of the statement account counted (by rules that are not near matches). */
+  of: number;
+}
+
+/** A statement account must show this many pairs, this share of them on one 科目, before it is linked. */
+const LINK_MIN_PAIRS = 4;
+const LINK_SHARE = 0.8;
+const LINKING_RULES = new Set<RuleId>(['REFERENCE', 'UNIT_AMOUNT', 'BUYER_AMOUNT_DATE', 'SPLIT', 'DEPOSIT_WITHHELD', 'DEPOSIT_REFUND']);
+
+/** A statement row's account: bank code and account number (the file's name when the statement gives no number). */
+export function statementAccountOf(b: BankTransaction): string {
+  return `${b.bank}\u0000${b.account ?? `\u0001${b.source.file}`}`;
+}
+
+function ledgerOf(l: JournalLine): string {
+  return l.accountCode || l.accountName;
+}
+
+/**
+ * Which 科目 each statement account is booked to, learnt from the month's pairs: the journal keeps
+ * one 银行存款 sub-account per bank account, so nearly all of an account's credits are booked to
+ * one 科目. Only accounts with LINK_MIN_PAIRS pairs or more made by exact rules, LINK_SHARE of them
+ * on one 科目, are linked; an account booked to several 科目 alike is left unlinked (nothing to flag).
+ */
+function linkLedgers(items: Item[]): Map<string, LedgerLink> {
+  const count = (byLedger: Map<string, { n: number; label: string }>, c: Item) => {
+    const l = c.fin;
+    if (!l) return;
+    const ledger = ledgerOf(l);
+    const e = byLedger.get(ledger);
+    if (e) e.n++;
+    else byLedger.set(ledger, { n: 1, label: [l.accountCode, l.accountName].filter(Boolean).join(' ') });
+  };
+  const counts = new Map<string, Map<string, { n: number; label: string }>>();
+  // Rows of one account follow each other: reuse the previous row's counts without a key.
+  let lastAccount: string | null | undefined;
+  let lastBank = '';
+  let lastFile = '';
+  let byLedger: Map<string, { n: number; label: string }> | undefined;
+  for (let at = 0; at < items.length; at++) {
+    const b = items[at].bank;
+    const rule = items[at].rule;
+    if (!b || !rule || !LINKING_RULES.has(rule)) continue;
+    if (b.account !== lastAccount || b.bank !== lastBank || (b.account === null && b.source.file !== lastFile)) {
+      const key = statementAccountOf(b);
+      byLedger = counts.get(key);
+      if (!byLedger) counts.set(key, (byLedger = new Map()));
+      lastAccount = b.account;
+      lastBank = b.bank;
+      lastFile = b.source.file;
+    }
+    const p = items[at].partner;
+    if (p) count(byLedger!, p);
+    else for (const c of items[at].cps ?? []) count(byLedger!, c);
+  }
+  const links = new Map<string, LedgerLink>();
+  for (const [key, byL] of counts) {
+    let of = 0;
+    let top: [string, { n: number; label: string }] | null = null;
+    for (const e of byL) {
+      of += e[1].n;
+      if (!top || e[1].n > top[1].n) top = e;
+    }
+    if (top && of >= LINK_MIN_PAIRS && top[1].n >= of * LINK_SHARE) links.set(key, { ledger: top[0], label: top[1].label, pairs: top[1].n, of });
+  }
+  return links;
+}
+
+/**
+ * WRONG_ACCOUNT on a paired group when one of its bookings is on a 科目 that none of its credits'
+ * accounts is linked to: the money is in one bank account and booked to another's 科目, so each
+ * account's book balance is off by it. A group with a credit from an unlinked account is left alone.
+ */
+function flagWrongAccounts(items: Item[], links: Map<string, LedgerLink>): void {
+  if (!links.size) return;
+  for (let at = 0; at < items.length; at++) {
+    const it = items[at];
+    if (it.side !== 'bank' || !it.hasCps || it.rule === 'REVERSAL' || !it.bank) continue;
+    const p = it.partner;
+    const group = p && p.partner ? [it, p] : matchGroup(it);
+    if (group.some((x) => x.side === 'bank' && x.i < it.i)) continue; // judged once, from its first credit
+    const linked = new Set<string>();
+    let unlinked = false;
+    for (const x of group) {
+      if (x.side !== 'bank') continue;
+      const link = x.bank ? links.get(statementAccountOf(x.bank)) : undefined;
+      if (link) linked.add(link.ledger);
+      else unlinked = true;
+    }
+    if (unlinked) continue;
+    if (group.some((x) => x.fin !== null && !linked.has(ledgerOf(x.fin)))) for (const x of group) addFlag(x, 'WRONG_ACCOUNT');
+  }
+}
+
 /** date.slice(0, 7) === period, without a new string per row. */
 function inPeriod(date: string, period: string): boolean {
   return period.length === 7 ? date.startsWith(period) : date.slice(0, 7) === period;
@@ -1701,6 +1806,8 @@ export function reconcileItems(input: ReconcileInput): Engine {
   noteEarlyBookings(open, dateWindowDays, nearWindowDays);
   lap('rules');
   finishMatches(items, reg, input.config);
+  const ledgers = linkLedgers(items);
+  flagWrongAccounts(items, ledgers);
   for (let at = 0; at < items.length; at++) {
     const it = items[at];
     if (it.aside) continue;
@@ -1718,5 +1825,5 @@ export function reconcileItems(input: ReconcileInput): Engine {
     if (date && !inPeriod(date, input.period)) addFlag(it, 'OUT_OF_PERIOD');
   }
   lap('finish');
-  return { items, period: input.period, config: input.config, register: reg, phases };
+  return { items, period: input.period, config: input.config, register: reg, ledgers, phases };
 }

@@ -1,7 +1,7 @@
 import { Money, formatYuan, toFixed2 } from '../money';
 import { daysBetween } from '../dates';
 import type { Bilingual } from '../text';
-import { outcomeOf, hasFlag, factorsOf, matchGroup, mentions, buyerClash, type DepositSource, type Engine, type Item } from './engine';
+import { outcomeOf, hasFlag, factorsOf, matchGroup, mentions, buyerClash, statementAccountOf, type DepositSource, type Engine, type Item } from './engine';
 import { FACTORS, RULE_NAMES, type Factor, type Factors, type RuleId } from './types';
 import { maskPersonalText } from './mask';
 
@@ -248,6 +248,19 @@ function wrongUnitPhrase(banks: Item[], fins: Item[], engine: Engine): Bilingual
   return { zh: `；串户：银行对应房号${bu}，财务记在${fu}`, en: `; booked to the wrong unit or buyer: the credit is for ${bu}, finance booked ${fu}` };
 }
 
+/** Which account received the money, which 科目 it was booked to, and which the account's other pairs use. */
+function wrongAccountPhrase(banks: Item[], fins: Item[], engine: Engine): Bilingual {
+  const b = banks[0].bank!;
+  const link = engine.ledgers.get(statementAccountOf(b));
+  const booked = [...new Set(fins.map((x) => (x.fin ? [x.fin.accountCode, x.fin.accountName].filter(Boolean).join(' ') : '')).filter(Boolean))].join('、');
+  if (!link) return { zh: `；入账科目${booked}与到账账户不符`, en: `; booked to ${booked}, not the receiving account's ledger account` };
+  const others = `${link.pairs}/${link.of}`;
+  return {
+    zh: `；到账账户与入账科目不符：款项到${b.bank}账户（${b.source.file}），却记入${booked}；该账户本期${others}笔已匹配款项记入${link.label}，请改记正确科目，否则两个账户的余额调节都不平`,
+    en: `; booked to another bank account: the money reached the ${b.bank} account (${b.source.file}) but was booked to ${booked}; ${others} of that account's matched items this period are booked to ${link.label}. Move it to the right ledger account, or both accounts' balances stay off`,
+  };
+}
+
 function explainMatch(it: Item, engine: Engine, s: (zh: string, en: string) => Bilingual, tail: Bilingual | null): Bilingual {
   const cps = it.cps ?? [];
   const factors = factorsOf(it, engine.config.dateWindowDays);
@@ -266,6 +279,11 @@ function explainMatch(it: Item, engine: Engine, s: (zh: string, en: string) => B
   const fins = group.filter((x) => x.side === 'finance');
   if (hasFlag(it, 'WRONG_UNIT')) {
     const w = wrongUnitPhrase(banks, fins, engine);
+    zh += w.zh;
+    en += w.en;
+  }
+  if (hasFlag(it, 'WRONG_ACCOUNT')) {
+    const w = wrongAccountPhrase(banks, fins, engine);
     zh += w.zh;
     en += w.en;
   }

@@ -405,7 +405,7 @@ function statementOrder(a: Item, b: Item): number {
  *   items still open, unpaired OUT_OF_PERIOD rows dated before the period end, a pair whose other
  *   side is dated after it, the part of a matched group one side has more of: a withheld deposit);
  * - error: recorded on both sides, but wrongly or not to be told apart (AMOUNT_MISMATCH and
- *   WRONG_UNIT pairs, DUPLICATE_FINANCE copies, AMBIGUOUS rows): bank − book, posted to the book side;
+ *   WRONG_UNIT and WRONG_ACCOUNT pairs, DUPLICATE_FINANCE copies, AMBIGUOUS rows): bank − book, posted to the book side;
  * - unchecked: set aside by matching and never paired across the sides (NOT_MORTGAGE, REVERSED):
  *   each side's rows and total, their difference posted to the book side;
  * - excluded: not in either period-end balance (DUPLICATE_BANK copies, rows dated after the period)
@@ -438,6 +438,7 @@ interface BalanceLines {
 const ERROR_NOTES: [Flag, string][] = [
   ['AMOUNT_MISMATCH', '双方均已记账，只计差额（银行−账面）；待查明哪一方记错并更正'],
   ['WRONG_UNIT', '双方均已记账，房号/购房人不符；金额相同则不影响余额，需更正明细账'],
+  ['WRONG_ACCOUNT', '双方均已记账，但记入了另一银行账户的科目；合并调节不影响余额，分户调节时两个账户各差此数，需改记正确科目'],
 ];
 
 function carriedNote(it: Item): string {

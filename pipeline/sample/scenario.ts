@@ -15,6 +15,7 @@ export type Flag =
   | 'DUPLICATE_BANK'
   | 'DUPLICATE_FINANCE'
   | 'WRONG_UNIT'
+  | 'WRONG_ACCOUNT'
   | 'LATE_BOOKING'
   | 'DEPOSIT_WITHHELD'
   | 'SPLIT_MATCH'
@@ -149,6 +150,7 @@ class Builder {
     const missingBank = this.claimCommercial('boc', this.day(n - 1));
     const late = this.claimCommercial('cmb', this.day(this.pickRng.int(1, n - 6)));
     const reversed = this.claimCommercial('cmb', this.day(this.pickRng.int(2, n - 3)));
+    const wrongAccount = this.claimCommercial('icbc', this.day(this.pickRng.int(2, n - 3)));
     // No other ABC row on the overlap day, so the two ABC files share exactly the one injected row.
     for (const u of this.units) {
       if (this.claimed.has(u) || u.status !== 'inPeriod') continue;
@@ -183,6 +185,7 @@ class Builder {
     this.injectMissingInBank(missingBank);
     this.injectLateBooking(late);
     this.injectReversal(reversed);
+    this.injectWrongAccount(wrongAccount);
     this.injectNoise();
 
     const statementFrom = Object.fromEntries(ACCOUNTS.map((a) => [a.id, p.first])) as Record<AccountId, LocalDate>;
@@ -437,6 +440,20 @@ class Builder {
       { zh: `串户：${r.unitKey}的放款记到了${other.reg.unitKey}`, en: `Booked to the wrong unit: the loan of ${r.unitKey} was booked to ${other.reg.unitKey}` },
       [{ tx: tx.id, role: 'credit' }, { voucher: v.id, role: 'booking' }],
       { amount: c.amount.toFixed(2), bookedUnit: other.reg.unitKey },
+    );
+  }
+
+  /** Credited to the ICBC account, booked to the CCB account's 科目: each account's book balance is off by it. */
+  private injectWrongAccount(u: GeneratedUnit): void {
+    const c = u.credits[0]!;
+    const tx = this.creditTx(u, c);
+    const wrong = accountOf('ccb');
+    const v = this.bookCredit(u, { ...c, account: 'ccb' }, c.date, c.amount);
+    this.problem(
+      'WRONG_ACCOUNT', u,
+      { zh: `记错银行科目：${accountOf(c.account).short}${c.date}到账，财务记入${wrong.ledgerCode} ${wrong.ledgerName}`, en: `Booked to the wrong bank account: credited to ${accountOf(c.account).bankCode} on ${c.date}, booked to ${wrong.ledgerCode} ${wrong.ledgerName}` },
+      [{ tx: tx.id, role: 'credit' }, { voucher: v.id, role: 'booking' }],
+      { amount: c.amount.toFixed(2), bookedTo: wrong.ledgerCode },
     );
   }
 

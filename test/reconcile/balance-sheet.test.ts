@@ -145,6 +145,20 @@ describe('余额调节表', () => {
     expectAdjustedAgree(s, bookBalance(1_000_000, finance, '2026-11-30'));
   });
 
+  it('a WRONG_ACCOUNT pair (booked to another bank account’s 科目) is a 记账差错 of ¥0 on the combined statement, with a note saying each account is off by it', async () => {
+    const units = ['1-1-101', '1-1-102', '1-1-103', '1-1-104', '1-1-105'];
+    const bank = withBalances(2_000_000, units.map((u, k) => ({ ref: `B00${k}`, amount: String(1_000_000 + k * 1000), name: `客户${'甲乙丙丁戊'[k]}`, memo: `${u}按揭` })));
+    const finance: VoucherIn[] = units.map((u, k) => ({ voucher: `记-000${k}`, amount: String(1_000_000 + k * 1000), customer: `客户${'甲乙丙丁戊'[k]}`, unit: u, ...(k === 4 ? { account: { code: '1002.02', name: '银行存款-建行监管户' } } : {}) }));
+    const r = await scenario({ bank, finance });
+    expect([r.bank('B004').outcome, r.fin('记-0004').outcome]).toEqual(['WRONG_ACCOUNT', 'WRONG_ACCOUNT']);
+    const s = await readSheet(r.out);
+    const errors = s.sections.get('二')!;
+    expect(errors.map((l) => [l.amount, l.bankAmount, l.finAmount])).toEqual([[0, 1004000, 1004000]]);
+    expect(errors[0].note).toContain('另一银行账户的科目');
+    expect(transit(s)).toEqual({ 银行已收企业未收: [], 银行已付企业未付: [], 企业已收银行未收: [], 企业已付银行未付: [] });
+    expectAdjustedAgree(s, bookBalance(2_000_000, finance, '2026-11-30'));
+  });
+
   it('a carried-in booking still open this month is 企业已收银行未收; a carried-in credit booked this month is not listed', async () => {
     const dir = await tempDir();
     const octDir = path.join(dir, '10');

@@ -109,7 +109,7 @@ describe('sample register', () => {
 });
 
 describe('sample ground truth', () => {
-  const FLAGS = ['AMOUNT_MISMATCH', 'MISSING_IN_FINANCE', 'MISSING_IN_BANK', 'DUPLICATE_BANK', 'DUPLICATE_FINANCE', 'WRONG_UNIT', 'LATE_BOOKING', 'DEPOSIT_WITHHELD', 'SPLIT_MATCH', 'REVERSED', 'NOT_MORTGAGE', 'OUT_OF_PERIOD'];
+  const FLAGS = ['AMOUNT_MISMATCH', 'MISSING_IN_FINANCE', 'MISSING_IN_BANK', 'DUPLICATE_BANK', 'DUPLICATE_FINANCE', 'WRONG_UNIT', 'WRONG_ACCOUNT', 'LATE_BOOKING', 'DEPOSIT_WITHHELD', 'SPLIT_MATCH', 'REVERSED', 'NOT_MORTGAGE', 'OUT_OF_PERIOD'];
 
   it('injects every kind of problem, each with the rows involved', () => {
     expect(new Set(set.truth.problems.map((p) => p.flag))).toEqual(new Set(FLAGS));
@@ -174,7 +174,7 @@ describe('sample sets of other sizes, seeds and months', () => {
       const s = generateSampleSet(c);
       expect(s.register).toHaveLength(c.units);
       expect(s.truth.problems.map((p) => p.flag).sort()).toEqual(
-        ['AMOUNT_MISMATCH', 'DEPOSIT_WITHHELD', 'DUPLICATE_BANK', 'DUPLICATE_FINANCE', 'LATE_BOOKING', 'MISSING_IN_BANK', 'MISSING_IN_FINANCE', 'NOT_MORTGAGE', 'NOT_MORTGAGE', 'NOT_MORTGAGE', 'NOT_MORTGAGE', 'NOT_MORTGAGE', 'OUT_OF_PERIOD', 'REVERSED', 'SPLIT_MATCH', 'WRONG_UNIT'],
+        ['AMOUNT_MISMATCH', 'DEPOSIT_WITHHELD', 'DUPLICATE_BANK', 'DUPLICATE_FINANCE', 'LATE_BOOKING', 'MISSING_IN_BANK', 'MISSING_IN_FINANCE', 'NOT_MORTGAGE', 'NOT_MORTGAGE', 'NOT_MORTGAGE', 'NOT_MORTGAGE', 'NOT_MORTGAGE', 'OUT_OF_PERIOD', 'REVERSED', 'SPLIT_MATCH', 'WRONG_ACCOUNT', 'WRONG_UNIT'],
       );
       const key = (r: { file: string; row: number }) => `${r.file}|${r.row}`;
       const rows = [...s.truth.problems.flatMap((p) => p.rows), ...s.truth.cleanMatches.flatMap((m) => [...m.bank, ...m.finance])].map(key);
