@@ -462,7 +462,8 @@ export class XSheet {
     writeDigits(this.rowDigits, 0, this.rowDigitCount, r);
     out.bytes(ROW_OPEN);
     out.bytes(this.rowDigits, this.rowDigitCount);
-    const height = this.wrapCols.length && styles === undefined ? this.wrappedHeight(cells) : 0;
+    // Rows written with styles of their own get heights too when those styles wrap (余额调节表's detail lines).
+    const height = styles === undefined ? (this.wrapCols.length ? this.wrappedHeight(cells) : 0) : typeof styles === 'number' ? 0 : this.wrappedHeight(cells, styles);
     if (height) {
       out.bytes(ROW_HEIGHT);
       out.ascii(String(height));
@@ -512,11 +513,14 @@ export class XSheet {
    * opens a file. Estimated from the text: a CJK character takes about two width units in Microsoft
    * YaHei, anything else about one, and a tenth more allows for words carried to the next line.
    */
-  private wrappedHeight(cells: readonly XCell[]): number {
+  private wrappedHeight(cells: readonly XCell[], styles?: readonly (StyleId | undefined)[]): number {
     let lines = 1;
-    for (const i of this.wrapCols) {
+    const n = styles ? cells.length : this.wrapCols.length;
+    for (let w = 0; w < n; w++) {
+      const i = styles ? w : this.wrapCols[w];
+      if (styles && (styles[i] ?? this.styles[i]) !== S.wrap) continue;
       const v = cells[i];
-      if (typeof v !== 'string') continue;
+      if (typeof v !== 'string' || !this.opts.cols[i]) continue;
       let units = 0;
       let breaks = 0;
       for (let k = 0; k < v.length; k++) {
