@@ -686,6 +686,7 @@ const NO_ROW = Infinity;
 const LABELLED_INFO_FLAGS = ['LATE_BOOKING', 'DEPOSIT_WITHHELD', 'SPLIT_MATCH'] as const;
 
 const DUE_WITHOUT_ROWS = '台账记录本期放款，银行与财务均无';
+const PROVIDENT_CENTRE = '住房公积金管理中心';
 
 /** The unit under which an item is listed on 按户, or null when it is not listed. */
 function unitOfItem(it: Item): string | null {
@@ -815,7 +816,8 @@ class UnitLines {
     const fk = this.finKey[k];
     cells[0] = unit;
     cells[1] = r?.mainBorrower ?? null;
-    cells[2] = r?.bank ?? null;
+    // A 公积金 loan has no bank in the register: its lender is the centre (as on 查册汇总), not a blank.
+    cells[2] = r ? (r.loanType === 'providentFund' ? PROVIDENT_CENTRE : r.bank) : null;
     cells[3] = loan ? num(loan) : null;
     // A key k of one row gives amountCell's k / 100; no row sums to 0; anything else is summed from the items.
     cells[4] = fk === NO_ROW ? 0 : fk === fk ? fk / 100 : sumCell(itemList(this.fin[k]));
@@ -1026,7 +1028,7 @@ export async function writeReconcileWorkbook(target: string, rec: Reconciliation
         [
           { header: '房号', width: 12 },
           { header: '购房人', width: 12 },
-          { header: '贷款银行', width: 16, repeats: true },
+          { header: '贷款银行', width: 20, repeats: true },
           { header: '台账金额', width: 15, kind: 'money' },
           { header: '财务入账', width: 15, kind: 'money' },
           { header: '银行流水', width: 15, kind: 'money' },

@@ -56,6 +56,8 @@ describe('the 按户 sheet', () => {
       due(unit({ unitKey: '8-1-801', buyer: '钱八', commercial: '500000' }), '2026-11-20'),
       due(unit({ unitKey: '1-1-101', buyer: '孙一', commercial: '300000', bank: '中国建设银行' }), '2026-11-05'),
       due(unit({ unitKey: '9-1-901', buyer: '周九', commercial: '400000' }), '2026-10-20'),
+      // A 公积金 loan: the register names no bank; its lender is the centre, not a blank cell.
+      { ...unit({ unitKey: '6-1-601', buyer: '陈六', provident: '450000', bank: '' }), bank: null, providentDisbursedDate: '2026-11-12' },
       unit({ unitKey: '7-1-701', buyer: '吴七', commercial: '600000' }),
     ]);
     const out = path.join(dir, 'r.xlsx');
@@ -70,6 +72,7 @@ describe('the 按户 sheet', () => {
     expect(rows).toEqual([
       ['1-1-101', '孙一', '中国建设银行', 300000, 0, 0, '台账记录本期放款，银行与财务均无'],
       ['5-1-501', '张一', '中国工商银行', 700000, 700000, 700000, null],
+      ['6-1-601', '陈六', '住房公积金管理中心', 450000, 0, 0, '台账记录本期放款，银行与财务均无'],
       ['8-1-801', '钱八', '中国工商银行', 500000, 0, 0, '台账记录本期放款，银行与财务均无'],
     ]);
   });
