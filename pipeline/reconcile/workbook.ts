@@ -22,6 +22,7 @@ import {
 } from '../../domain/reconcile';
 import { StringIds } from '../../domain/reconcile/stringIds';
 import { writeAtomically, type OutputGroup } from '../io/atomicWrite';
+import { bankProfiles } from '../read/profile';
 import { maskAcct, maskText } from './pii';
 import { unitOrderRanks } from './unitOrder';
 import { S, XlsxWriter, type StyleId, type XCell, type XSheet, type XSheetOptions } from './xlsx';
@@ -343,14 +344,17 @@ async function writeSummary(wb: XlsxWriter, rec: Reconciliation, notes: string[]
     await add([label, '合计 = 已匹配 + 各差异', g.rows, num(g.amount), num(parts), num(diff), ok ? '相符 ✓' : '不符 ✗'], { money: [4, 5, 6] });
   }
   await add([]);
-  await add(['银行 Bank', '', '笔数', '金额', '已匹配笔数', '已匹配金额', '未匹配笔数', '未匹配金额', '匹配率'], { header: true });
-  const perGroup = async (key: string, g: GroupTotals) => {
+  await add(['银行 Bank', '名称', '笔数', '金额', '已匹配笔数', '已匹配金额', '未匹配笔数', '未匹配金额', '匹配率'], { header: true });
+  const perGroup = async (key: string, g: GroupTotals, name = '') => {
     const m = g.byOutcome.get('MATCHED');
     const mr = m?.rows ?? 0;
     const ma = m?.amount ?? new Money(0);
-    await add([key || '(未知)', '', g.rows, num(g.amount), mr, num(ma), g.rows - mr, num(g.amount.minus(ma)), g.rows ? new Money(mr).div(g.rows).toDecimalPlaces(4).toNumber() : 0], { money: [4, 6, 8], pct: [9] });
+    await add([key || '(未知)', name, g.rows, num(g.amount), mr, num(ma), g.rows - mr, num(g.amount.minus(ma)), g.rows ? new Money(mr).div(g.rows).toDecimalPlaces(4).toNumber() : 0], { money: [4, 6, 8], pct: [9] });
   };
-  for (const [k, g] of [...t.byBank.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) await perGroup(k, g);
+  // The bank's Chinese name beside its code (ABC → 中国农业银行), as the outcome and flag tables name theirs.
+  const bankNames = new Map<string, string>();
+  for (const p of bankProfiles()) if (!bankNames.has(p.bank)) bankNames.set(p.bank, p.name.zh.split(/\s/)[0]);
+  for (const [k, g] of [...t.byBank.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) await perGroup(k, g, bankNames.get(k) ?? '');
   await add([]);
   await add(['财务科目 Finance account', '', '笔数', '金额', '已匹配笔数', '已匹配金额', '未匹配笔数', '未匹配金额', '匹配率'], { header: true });
   for (const [k, g] of [...t.byAccount.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) await perGroup(k, g);

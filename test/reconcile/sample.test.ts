@@ -87,6 +87,14 @@ describe('reconcile on the sample set', () => {
     }
     const total = byCode.get('TOTAL')!;
     expect([total[2], money(total[3]), total[4], money(total[5])]).toEqual([String(json.totals.bank.rows), json.totals.bank.amount, String(json.totals.finance.rows), json.totals.finance.amount]);
+    // The per-bank table names each bank in Chinese beside its code.
+    expect(['ABC', 'BOC', 'CCB', 'CMB', 'ICBC'].map((code) => [code, lines.find((l) => l[0] === code)?.[1]])).toEqual([
+      ['ABC', '中国农业银行'],
+      ['BOC', '中国银行'],
+      ['CCB', '中国建设银行'],
+      ['CMB', '招商银行'],
+      ['ICBC', '中国工商银行'],
+    ]);
     const tie = lines.filter((l) => (l[1] ?? '').startsWith('合计 = 已匹配'));
     // The sample statements carry balances, so the report has a 余额调节表.
     const wb = new ExcelJS.Workbook();
