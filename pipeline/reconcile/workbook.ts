@@ -570,7 +570,8 @@ async function writeBalanceSheet(wb: XlsxWriter, rec: Reconciliation, pii: boole
   const uncheckedFin = sum(lines.unchecked.fin);
   const unchecked = uncheckedBank.minus(uncheckedFin);
 
-  const ws = await wb.sheet({ name: '余额调节表', cols: [34, 18, 4, 34, 18, 34, 16, 48].map((w) => ({ width: w })), orientation: 'landscape' });
+  // Column A is wide enough for the bold "未解释差额（应为零） Unexplained difference"; the longest label wraps (below).
+  const ws = await wb.sheet({ name: '余额调节表', cols: [46, 18, 4, 34, 18, 34, 16, 48].map((w) => ({ width: w })), orientation: 'landscape' });
   const put = async (values: XCell[], money: number[] = [], bold = false) => {
     const styles: StyleId[] = values.map(() => (bold ? S.bold : S.text));
     for (const c of money) styles[c - 1] = bold ? S.boldMoney : S.money;
@@ -583,7 +584,7 @@ async function writeBalanceSheet(wb: XlsxWriter, rec: Reconciliation, pii: boole
   await put(['加：银行已收企业未收', num(bankIn), '', '加：企业已收银行未收', num(bookIn)], [2, 5]);
   await put(['减：银行已付企业未付', num(bankOut), '', '减：企业已付银行未付', num(bookOut)], [2, 5]);
   await put(['加/减：记账差错/待查（银行−账面，见二）', num(errors)], [2]);
-  await put(['加/减：非按揭收支及冲正差额（银行−账面，未逐笔核对，见三）', num(unchecked)], [2]);
+  await ws.row(['加/减：非按揭收支及冲正差额（银行−账面，未逐笔核对，见三）', num(unchecked)], [S.wrap, S.money]);
   const adjStatement = statement.plus(bookIn).minus(bookOut);
   // Until finance fills in B4 these show a visible, cached text: an empty cached result cannot be
   // told from "never calculated" by readers (and sign-off refuses formulas without a value).

@@ -130,6 +130,26 @@ describe('余额调节表', () => {
     expectAdjustedAgree(s, bookBalance(5_000_000, finance, '2026-11-30'));
   });
 
+  it('prints its top block whole: every label fits column A or wraps within it (none is cut off by the figure beside it)', async () => {
+    const bank = withBalances(1_000_000, [{ ref: 'B001', amount: '1000000', name: '张三', memo: '个人住房贷款放款 3-2-1501' }]);
+    const r = await scenario({ bank, finance: [{ voucher: '记-0001', amount: '1000000', customer: '张三', unit: '3-2-1501' }] });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(r.out);
+    const ws = wb.getWorksheet('余额调节表')!;
+    const units = (t: string) => [...t].reduce((u, c) => u + (c.charCodeAt(0) >= 0x2e80 ? 2 : 1), 0);
+    const width = ws.getColumn(1).width!;
+    for (let n = 4; n <= 11; n++) {
+      const cell = ws.getCell(n, 1);
+      const label = String(cell.value);
+      if (units(label) > width - 1) {
+        expect(cell.alignment?.wrapText, label).toBe(true);
+        expect(ws.getRow(n).height, label).toBeGreaterThanOrEqual(2 * 14);
+      }
+    }
+    expect(ws.getCell('A10').value).toBe('未解释差额（应为零） Unexplained difference');
+    expect(units(String(ws.getCell('A10').value))).toBeLessThanOrEqual(width - 1);
+  });
+
   it('an AMOUNT_MISMATCH pair is a 记账差错 of the difference only (¥180,000), not two 未达账项 of ¥2,860,000 and ¥2,680,000', async () => {
     const bank = withBalances(1_000_000, [{ ref: 'B001', amount: '2860000', name: '陶勇', memo: '4-1-601按揭', date: '2026-11-17' }]);
     const finance: VoucherIn[] = [{ voucher: '记-0001', amount: '2680000', customer: '陶勇', unit: '4-1-601', date: '2026-11-17' }];
