@@ -981,14 +981,15 @@ export async function writeReconcileWorkbook(target: string, rec: Reconciliation
           { header: '标记', width: 16, repeats: true, wrap: true },
           // As on 差异: file names, names and memos wrap rather than being cut off at the next column
           // (the two 农行 files differ only past "农行_监管户_2026-11-0"), and a 22-digit 流水号 fits.
-          { header: '银行文件', width: 18, repeats: true, wrap: true },
+          // The page has room for a common file name ("中行_监管户_2026-11.csv") on one line.
+          { header: '银行文件', width: 26, repeats: true, wrap: true },
           { header: '银行行号', width: 9 },
           { header: '到账日期', width: 11, kind: 'date' },
           { header: '银行金额', width: 15, kind: 'money' },
           { header: '对方户名', width: 16, wrap: true },
           { header: '银行摘要', width: 24, wrap: true },
           { header: '流水号', width: 24, wrap: true },
-          { header: '财务文件', width: 18, repeats: true, wrap: true },
+          { header: '财务文件', width: 22, repeats: true, wrap: true },
           { header: '财务行号', width: 9 },
           { header: '入账日期', width: 11, kind: 'date' },
           { header: '凭证号', width: 10 },
