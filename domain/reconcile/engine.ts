@@ -1695,7 +1695,8 @@ export function statementAccountOf(b: BankTransaction): string {
   return `${b.bank}\u0000${b.account ?? `\u0001${b.source.file}`}`;
 }
 
-function ledgerOf(l: JournalLine): string {
+/** A journal line's 科目: its code, or its name when the journal has no code. */
+export function ledgerOf(l: JournalLine): string {
   return l.accountCode || l.accountName;
 }
 

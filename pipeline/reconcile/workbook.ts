@@ -24,6 +24,7 @@ import { StringIds } from '../../domain/reconcile/stringIds';
 import { writeAtomically, type OutputGroup } from '../io/atomicWrite';
 import { bankProfiles } from '../read/profile';
 import { maskAcct, maskText } from './pii';
+import { balanceByAccount, writeAccountSheet, type ByAccount } from './balanceByAccount';
 import { unitOrderRanks } from './unitOrder';
 import { S, XlsxWriter, type StyleId, type XCell, type XSheet, type XSheetOptions } from './xlsx';
 
@@ -392,7 +393,7 @@ export function foreignSummary(t: Reconciliation['totals']): string | null {
 // ---------------------------------------------------------------- 余额调节表
 
 /** Compares two statement rows by `${date} ${time}`, building those keys only when the dates differ (rare between neighbours). */
-function statementOrder(a: Item, b: Item): number {
+export function statementOrder(a: Item, b: Item): number {
   if (a.date === b.date) {
     const ta = a.time ?? '';
     const tb = b.time ?? '';
@@ -415,7 +416,7 @@ function statementOrder(a: Item, b: Item): number {
  * - excluded: not in either period-end balance (DUPLICATE_BANK copies, rows dated after the period)
  *   or of unknown amount (UNPARSEABLE).
  */
-type TransitKind = 'bankIn' | 'bankOut' | 'bookIn' | 'bookOut';
+export type TransitKind = 'bankIn' | 'bankOut' | 'bookIn' | 'bookOut';
 
 const TRANSIT_LABELS: Record<TransitKind, string> = {
   bankIn: '银行已收企业未收',
@@ -424,7 +425,7 @@ const TRANSIT_LABELS: Record<TransitKind, string> = {
   bookOut: '企业已付银行未付',
 };
 
-interface BalanceLine {
+export interface BalanceLine {
   /** Transit: the amount its label adds or subtracts (≥ 0); error: bank − book; otherwise null. */
   amount: Decimal | null;
   bank: Item[];
@@ -432,7 +433,7 @@ interface BalanceLine {
   note: string;
 }
 
-interface BalanceLines {
+export interface BalanceLines {
   transit: Record<TransitKind, BalanceLine[]>;
   errors: BalanceLine[];
   unchecked: { bank: Item[]; fin: Item[] };
@@ -522,7 +523,12 @@ function balanceLines(rec: Reconciliation): BalanceLines {
   return out;
 }
 
-async function writeBalanceSheet(wb: XlsxWriter, rec: Reconciliation, pii: boolean, maxRows: number): Promise<boolean> {
+/**
+ * Writes 余额调节表 when the statements carry balances, and returns the per-account split for 分户调节
+ * (written after it by the caller: sheets are written one after the other); null when no statement
+ * has a balance.
+ */
+async function writeBalanceSheet(wb: XlsxWriter, rec: Reconciliation, pii: boolean, maxRows: number): Promise<ByAccount | null> {
   const items = rec.engine.items;
   const period = rec.engine.period;
   // Statement closing balance per account: the balance on the last row of the period.
@@ -556,7 +562,7 @@ async function writeBalanceSheet(wb: XlsxWriter, rec: Reconciliation, pii: boole
     const order = prev ? statementOrder(it, prev) : 1;
     if (order > 0 || (order === 0 && it.file === prev!.file && it.row > prev!.row)) last.set(acct, it);
   }
-  if (!last.size) return false;
+  if (!last.size) return null;
   let statement = new Money(0);
   for (const it of last.values()) statement = statement.plus(it.bank!.balance!);
   const lines = balanceLines(rec);
@@ -578,7 +584,14 @@ async function writeBalanceSheet(wb: XlsxWriter, rec: Reconciliation, pii: boole
     await ws.row(values, styles);
   };
   await ws.row([`银行存款余额调节表 ${period}`], S.title);
-  await put(['对账单账户：' + [...last.keys()].join('；')]);
+  // On the accounts' row: the top block's formulas refer to fixed rows below it (B4 …).
+  const split = balanceByAccount(rec, lines, (_key, it) => accountOf(it));
+  const splitNote = split.accounts
+    ? `（本表为 ${split.accounts.filter((a) => a.ledger).length} 个账户的合并调节；各账户对其明细科目的调节见“分户调节”表）`
+    : split.why !== '只有一个账户'
+      ? `（本表为多个账户的合并调节，未能分户调节：${split.why}）`
+      : '';
+  await put(['对账单账户：' + [...last.keys()].join('；') + splitNote]);
   await put(['企业账面 Book', '', '', '银行对账单 Statement', ''], [], true);
   await ws.row(['账面余额（请财务填写）', null, '', '对账单余额', num(statement)], [S.text, S.input, S.text, S.text, S.money]);
   await put(['加：银行已收企业未收', num(bankIn), '', '加：企业已收银行未收', num(bookIn)], [2, 5]);
@@ -661,7 +674,7 @@ async function writeBalanceSheet(wb: XlsxWriter, rec: Reconciliation, pii: boole
   await put(['制表：', '', '', '审核：', ''], [], true);
   await put(['日期：', ''], [], true);
   await ws.end();
-  return true;
+  return split;
 }
 
 // ---------------------------------------------------------------- 按户
@@ -1080,7 +1093,12 @@ export async function writeReconcileWorkbook(target: string, rec: Reconciliation
       await rej.end();
       sheets.push(...rej.names);
 
-      if (await writeBalanceSheet(wb, rec, pii, maxRows)) sheets.push('余额调节表');
+      const balance = await writeBalanceSheet(wb, rec, pii, maxRows);
+      if (balance) sheets.push('余额调节表');
+      if (balance?.accounts) {
+        await writeAccountSheet(wb, rec.engine.period, balance.accounts);
+        sheets.push('分户调节');
+      }
 
       // Open items for next month's --previous, in a very hidden sheet: one JSON object per row.
       const hidden = await wb.sheet({ name: OPEN_SHEET, cols: [{ width: 20 }, { width: 10 }], state: 'veryHidden' });

@@ -1,0 +1,176 @@
+import type Decimal from 'decimal.js';
+import { Money, roundFen } from '../../domain/money';
+import { hasFlag, isForeign, ledgerOf, statementAccountOf, type Item, type Reconciliation } from '../../domain/reconcile';
+import type { BalanceLines } from './workbook';
+import { S, type StyleId, type XCell, type XlsxWriter } from './xlsx';
+
+/**
+ * 分户调节: 余额调节表 per bank account. An accountant signs one statement per account (its
+ * statement balance against its own 银行存款 sub-account), not the sum of five; and a credit booked
+ * to another account's 科目 (WRONG_ACCOUNT) leaves both accounts off by it while the sum still agrees.
+ * The combined sheet's lines are split by account: a bank row belongs to its statement account, a
+ * journal line to the account its 科目 is linked to (Engine.ledgers). Possible only when each linked
+ * 科目 belongs to one account and every account with rows is linked; otherwise null (the combined
+ * sheet says why).
+ */
+export interface AccountBalance {
+  /** "ICBC ****0128", or 未分户 for rows no account could be found for (carried-in rows of an unknown account). */
+  label: string;
+  /** The linked 科目 ("1002.01 银行存款-工行监管户"), null for 未分户. */
+  ledger: string | null;
+  /** The balance on the account's last statement row of the period; null when its statement has no balance column. */
+  statement: Decimal | null;
+  bankIn: Decimal;
+  bankOut: Decimal;
+  bookIn: Decimal;
+  bookOut: Decimal;
+  /** 记账差错/待查, bank − book; a WRONG_ACCOUNT pair is bank-only on one account and book-only on the other. */
+  errors: Decimal;
+  /** Non-mortgage and reversal rows, bank total − book total. */
+  unchecked: Decimal;
+}
+
+export type ByAccount = { accounts: AccountBalance[] } | { accounts: null; why: string };
+
+const UNASSIGNED = '\u0000未分户';
+
+export function balanceByAccount(rec: Reconciliation, lines: BalanceLines, label: (key: string, it: Item) => string): ByAccount {
+  const { items, period, ledgers } = rec.engine;
+  const accountOfLedger = new Map<string, string | null>();
+  for (const [key, link] of ledgers) accountOfLedger.set(link.ledger, accountOfLedger.has(link.ledger) ? null : key);
+  const keysByBank = new Map<string, Set<string>>();
+  const labels = new Map<string, string>();
+  const statement = new Map<string, Item>();
+  // Rows of one account follow each other: the key is built again only when the account changes.
+  let lastAccount: string | null | undefined;
+  let lastBank = '';
+  let lastFile = '';
+  let key = '';
+  for (const it of items) {
+    const b = it.bank;
+    if (!b) continue;
+    if (b.account !== lastAccount || b.bank !== lastBank || (b.account === null && b.source.file !== lastFile)) {
+      key = statementAccountOf(b);
+      lastAccount = b.account;
+      lastBank = b.bank;
+      lastFile = b.source.file;
+      if (!labels.has(key)) labels.set(key, label(key, it));
+      let keys = keysByBank.get(b.bank);
+      if (!keys) keysByBank.set(b.bank, (keys = new Set()));
+      keys.add(key);
+    }
+    if (!b.balance || hasFlag(it, 'DUPLICATE_BANK') || it.date.slice(0, 7) !== period || isForeign(it)) continue;
+    const prev = statement.get(key);
+    if (!prev || it.date > prev.date || (it.date === prev.date && ((it.time ?? '') > (prev.time ?? '') || ((it.time ?? '') === (prev.time ?? '') && it.file === prev.file && it.row > prev.row)))) statement.set(key, it);
+  }
+  if (labels.size < 2) return { accounts: null, why: '只有一个账户' };
+  const unlinked = [...labels.keys()].filter((k) => !ledgers.has(k));
+  if (unlinked.length) return { accounts: null, why: `${unlinked.map((k) => labels.get(k)).join('、')}的入账科目无法从本期已匹配款项确定（需至少4笔、其中八成记入同一科目）` };
+  const shared = [...ledgers.values()].filter((l) => accountOfLedger.get(l.ledger) === null);
+  if (shared.length) return { accounts: null, why: `科目${[...new Set(shared.map((l) => l.label))].join('、')}同时记录多个银行账户` };
+
+  const accountOf = (x: Item): string => {
+    if (x.bank) return statementAccountOf(x.bank);
+    if (x.fin) return accountOfLedger.get(ledgerOf(x.fin)) ?? UNASSIGNED;
+    // A carried-in row keeps its bank's code only: its account is known when that bank has one.
+    const keys = x.side === 'bank' && x.bankCode ? keysByBank.get(x.bankCode) : undefined;
+    return keys && keys.size === 1 ? [...keys][0] : UNASSIGNED;
+  };
+  const zero = new Money(0);
+  const rows = new Map<string, AccountBalance>();
+  for (const key of [...labels.keys(), UNASSIGNED]) {
+    const bal = statement.get(key)?.bank?.balance ?? null;
+    rows.set(key, { label: key === UNASSIGNED ? '未分户' : labels.get(key)!, ledger: ledgers.get(key)?.label ?? null, statement: bal, bankIn: zero, bankOut: zero, bookIn: zero, bookOut: zero, errors: zero, unchecked: zero });
+  }
+  const add = (key: string, field: 'bankIn' | 'bankOut' | 'bookIn' | 'bookOut' | 'errors' | 'unchecked', amount: Decimal) => {
+    const r = rows.get(key)!;
+    r[field] = r[field].plus(amount);
+  };
+
+  for (const [kind, sub] of Object.entries(lines.transit) as [keyof BalanceLines['transit'], BalanceLines['transit']['bankIn']][])
+    for (const l of sub) add(accountOf(l.bank[0] ?? l.fin[0]), kind, l.amount!);
+  for (const l of lines.errors) {
+    const keys = new Set([...l.bank, ...l.fin].map(accountOf));
+    if (keys.size === 1) add([...keys][0], 'errors', l.amount!);
+    else {
+      // Each side on its own account: the bank's rows are missing from their account's books, the books' rows from theirs.
+      for (const b of l.bank) add(accountOf(b), 'errors', b.amount);
+      for (const f of l.fin) add(accountOf(f), 'errors', new Money(f.amount).neg());
+    }
+  }
+  for (const b of lines.unchecked.bank) add(accountOf(b), 'unchecked', b.amount);
+  for (const f of lines.unchecked.fin) add(accountOf(f), 'unchecked', new Money(f.amount).neg());
+
+  const out = [...rows.values()].sort((a, b) => (a.label === '未分户' ? 1 : b.label === '未分户' ? -1 : a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
+  const last = out[out.length - 1];
+  if (last.label === '未分户' && [last.bankIn, last.bankOut, last.bookIn, last.bookOut, last.errors, last.unchecked].every((d) => d.isZero())) out.pop();
+  return { accounts: out };
+}
+
+/** The book balance the account's lines imply: statement + 企业已收银行未收 − 企业已付银行未付 − 银行已收企业未收 + 银行已付企业未付 − 差错 − 未逐笔核对. */
+export function impliedBook(a: AccountBalance): Decimal | null {
+  if (!a.statement) return null;
+  return roundFen(a.statement.plus(a.bookIn).minus(a.bookOut).minus(a.bankIn).plus(a.bankOut).minus(a.errors).minus(a.unchecked));
+}
+
+/** The 分户调节 sheet: one line per account, the combined sheet's figures split by account, and their total. */
+export async function writeAccountSheet(wb: XlsxWriter, period: string, accounts: AccountBalance[]): Promise<void> {
+  const ws = await wb.sheet({
+    name: '分户调节',
+    cols: [22, 26, 16, 16, 16, 16, 16, 16, 16, 16, 18, 18, 16].map((width, i) => ({ width, style: i >= 2 ? S.money : S.text })),
+    freezeRows: 3,
+    orientation: 'landscape',
+  });
+  const pending = '待填 / enter';
+  await ws.row([`银行存款余额调节表（分户） ${period}`], S.title);
+  await ws.row(['每个银行账户对其银行存款明细科目单独调节：账面余额（L 列）请财务按科目填写；未解释差额应为零。合计行等于“余额调节表”的合并数。'], S.text);
+  await ws.row(['账户', '对账科目', '对账单余额', '加：企业已收银行未收', '减：企业已付银行未付', '调节后余额（银行方）', '银行已收企业未收', '银行已付企业未付', '记账差错/待查（银行−账面）', '非按揭收支及冲正差额', '按本表推算的账面余额', '账面余额（请财务填写）', '未解释差额'], S.header);
+  const num = (d: Decimal | null): number | null => (d === null ? null : roundFen(d).toNumber());
+  const first = ws.rows + 1;
+  for (const a of accounts) {
+    const r = ws.rows + 1;
+    const adjusted = a.statement ? a.statement.plus(a.bookIn).minus(a.bookOut) : null;
+    const implied = impliedBook(a);
+    await ws.row(
+      [
+        a.label, a.ledger, num(a.statement), num(a.bookIn), num(a.bookOut), num(adjusted), num(a.bankIn), num(a.bankOut), num(a.errors), num(a.unchecked), num(implied), null,
+        implied === null ? null : { formula: `IF(ISNUMBER(L${r}),L${r}-K${r},"${pending}")`, result: pending },
+      ],
+      [S.text, S.wrap, S.money, S.money, S.money, S.money, S.money, S.money, S.money, S.money, S.money, S.input, S.money],
+    );
+  }
+  const last = ws.rows;
+  const col = (c: string) => ({ formula: `SUM(${c}${first}:${c}${last})`, result: num(accounts.reduce<Decimal>((s, a) => s.plus(pick(a, c) ?? 0), new Money(0))) ?? 0 });
+  const totals: XCell[] = ['合计', null];
+  for (const c of ['C', 'D', 'E', 'F', 'G', 'H', 'I', 'J', 'K']) totals.push(col(c));
+  await ws.row(totals, [S.bold, S.bold, ...Array<StyleId>(9).fill(S.boldMoney)]);
+  await ws.row([]);
+  await ws.row(['公式：账面余额 + 银行已收企业未收 − 银行已付企业未付 ± 记账差错 ± 未逐笔核对差额 = 对账单余额 + 企业已收银行未收 − 企业已付银行未付；逐项明细见“余额调节表”和“差异”。'], S.text);
+  await ws.row([]);
+  await ws.row(['制表：', '', '审核：', '', '日期：', ''], S.bold);
+  await ws.end();
+}
+
+/** The figure of column `c` (C … K) of an account line, for the total's cached result. */
+function pick(a: AccountBalance, c: string): Decimal | null {
+  switch (c) {
+    case 'C':
+      return a.statement;
+    case 'D':
+      return a.bookIn;
+    case 'E':
+      return a.bookOut;
+    case 'F':
+      return a.statement ? a.statement.plus(a.bookIn).minus(a.bookOut) : null;
+    case 'G':
+      return a.bankIn;
+    case 'H':
+      return a.bankOut;
+    case 'I':
+      return a.errors;
+    case 'J':
+      return a.unchecked;
+    default:
+      return impliedBook(a);
+  }
+}

@@ -1,0 +1,104 @@
+import * as path from 'node:path';
+import ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import { reconcile } from '../../domain/reconcile';
+import type { BankTransaction, JournalLine } from '../../domain/records';
+import { writeReconcileWorkbook } from '../../pipeline/reconcile/workbook';
+import { tempDir } from './files';
+import { bank, config, journal } from './helpers';
+
+/**
+ * 分户调节: one reconciliation per bank account against its own 银行存款 sub-account. Each scenario
+ * knows every account's true book balance (opening + its 科目's lines) and checks the sheet infers it.
+ */
+const fen = (x: string | number): number => Math.round(Number(x) * 100);
+
+interface Account {
+  bank: string;
+  account: string;
+  file: string;
+  opening: number;
+  ledger: { accountCode: string; accountName: string };
+}
+const ICBC: Account = { bank: 'ICBC', account: '1202000000000000128', file: 'icbc.csv', opening: 1_000_000, ledger: { accountCode: '1002.01', accountName: '银行存款-工行监管户' } };
+const CCB: Account = { bank: 'CCB', account: '4400000000000000555', file: 'ccb.csv', opening: 2_000_000, ledger: { accountCode: '1002.02', accountName: '银行存款-建行监管户' } };
+
+/** Credits to `a` with running balances, for units `units` (amount 500,000 + 1,000 × unit number). */
+function statement(a: Account, units: number[]): BankTransaction[] {
+  let bal = fen(a.opening);
+  return units.map((u, k) => {
+    const amount = 500_000 + u * 1000;
+    bal += fen(amount);
+    return bank({ bank: a.bank, account: a.account, file: a.file, row: k + 2, amount: String(amount), balance: (bal / 100).toFixed(2), memo: `个人住房贷款放款 ${u}-1-101`, date: '2026-11-05' });
+  });
+}
+
+let row = 1;
+function booking(ledger: Account['ledger'], u: number): JournalLine {
+  return journal({ ...ledger, row: ++row, debit: String(500_000 + u * 1000), unitKey: `${u}-1-101`, summary: `收${u}-1-101按揭款`, date: '2026-11-05' });
+}
+
+/** The account lines of 分户调节 by label prefix (bank code), as numbers. */
+async function accountLines(file: string): Promise<Map<string, Record<string, number | string | null>>> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(file);
+  const ws = wb.getWorksheet('分户调节');
+  if (!ws) throw new Error('no 分户调节');
+  const header = (ws.getRow(3).values as unknown[]).slice(1).map(String);
+  const out = new Map<string, Record<string, number | string | null>>();
+  ws.eachRow((r, n) => {
+    if (n <= 3) return;
+    const label = String(r.getCell(1).value ?? '');
+    if (!/^[A-Z]+ |^合计$/.test(label)) return;
+    const rec: Record<string, number | string | null> = {};
+    header.forEach((h, i) => {
+      const v = r.getCell(i + 1).value as unknown;
+      // exceljs leaves out a formula's cached result when it is 0 (the file has <v>0</v>).
+      rec[h] = v && typeof v === 'object' && 'formula' in v ? ((v as { result?: number }).result ?? 0) : ((v as number | string | null) ?? null);
+    });
+    out.set(label.split(' ')[0], rec);
+  });
+  return out;
+}
+
+describe('分户调节', () => {
+  it('a credit to ICBC booked on the CCB 科目 leaves each account off by it; each line infers its own account’s true book balance, and the total is the combined sheet’s', async () => {
+    const bankRows = [...statement(ICBC, [1, 2, 3, 4, 5]), ...statement(CCB, [6, 7, 8, 9, 10])];
+    // Unit 5 reached ICBC but is booked on 1002.02; unit 10 (CCB) is not booked; unit 11 is booked on 1002.01, not yet credited.
+    const lines = [...[1, 2, 3, 4, 11].map((u) => booking(ICBC.ledger, u)), ...[5, 6, 7, 8, 9].map((u) => booking(CCB.ledger, u))];
+    const rec = reconcile({ period: '2026-11', bank: bankRows, finance: lines, rejected: [], config: config() });
+    const out = path.join(await tempDir(), 'report.xlsx');
+    await writeReconcileWorkbook(out, rec, {});
+    const byAccount = await accountLines(out);
+    const trueBook = (a: Account) => (fen(a.opening) + lines.filter((l) => l.accountCode === a.ledger.accountCode).reduce((s, l) => s + fen(l.debit.toString()), 0)) / 100;
+    const icbc = byAccount.get('ICBC')!;
+    const ccb = byAccount.get('CCB')!;
+    expect(icbc['对账科目']).toBe('1002.01 银行存款-工行监管户');
+    expect(icbc['按本表推算的账面余额']).toBe(trueBook(ICBC));
+    expect(ccb['按本表推算的账面余额']).toBe(trueBook(CCB));
+    // The misbooked ¥505,000 is a 记账差错 on both accounts, with opposite signs.
+    expect([icbc['记账差错/待查（银行−账面）'], ccb['记账差错/待查（银行−账面）']]).toEqual([505_000, -505_000]);
+    expect([icbc['加：企业已收银行未收'], ccb['银行已收企业未收']]).toEqual([511_000, 510_000]);
+    const total = byAccount.get('合计')!;
+    expect(total['按本表推算的账面余额']).toBe((fen(trueBook(ICBC)) + fen(trueBook(CCB))) / 100);
+    expect(total['记账差错/待查（银行−账面）']).toBe(0);
+  });
+
+  it('one 科目 for every bank: no 分户调节, and 余额调节表 says why it is combined', async () => {
+    const one = { accountCode: '1002', accountName: '银行存款' };
+    const bankRows = [...statement(ICBC, [1, 2, 3, 4]), ...statement(CCB, [6, 7, 8, 9])];
+    const lines = [1, 2, 3, 4, 6, 7, 8, 9].map((u) => booking(one, u));
+    const rec = reconcile({ period: '2026-11', bank: bankRows, finance: lines, rejected: [], config: config() });
+    const out = path.join(await tempDir(), 'report.xlsx');
+    await writeReconcileWorkbook(out, rec, {});
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(out);
+    expect(wb.getWorksheet('分户调节')).toBeUndefined();
+    const texts: string[] = [];
+    wb.getWorksheet('余额调节表')!.eachRow((r) => texts.push(String(r.getCell(1).value ?? '')));
+    expect(texts.find((t) => t.includes('未能分户调节'))).toContain('1002 银行存款同时记录多个银行账户');
+    // The note shares the accounts' row: the top block's formulas refer to B4/E4 … by address.
+    const top = wb.getWorksheet('余额调节表')!;
+    expect([top.getCell('A4').value, top.getCell('D4').value, typeof top.getCell('E4').value]).toEqual(['账面余额（请财务填写）', '对账单余额', 'number']);
+  });
+});
