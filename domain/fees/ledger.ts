@@ -216,7 +216,15 @@ export function feeBalanceSheet(
   return layoutSheet(description, rows, { lang, sheetName: names.sheet[lang], title: names.title[lang] });
 }
 
-/** 按揭保证金 per commercial loan: ratio (row, bank or default — the rule id says which), amount, and what is not yet refunded. */
+/** Where a deposit ratio came from, in words, with the rule id of templates/fees/deposit.json to look it up. */
+function depositSource(ruleId: string | null, rules: FeeRules, lang: Lang): string | null {
+  if (ruleId === null) return null;
+  if (ruleId === 'register') return lang === 'zh' ? '台账填写' : 'Register';
+  if (ruleId === rules.deposit.default.id) return lang === 'zh' ? `通用默认（${ruleId}）` : `General default (${ruleId})`;
+  return lang === 'zh' ? `银行约定（${ruleId}）` : `Bank's ratio (${ruleId})`;
+}
+
+/** 按揭保证金 per commercial loan: ratio (row, bank or default — 比例来源 says which), amount, and what is not yet refunded. */
 export function depositSheet(units: readonly RegisterUnit[], rules: FeeRules, description: SheetDescription, opts: { lang: Lang }): SheetLayout {
   const { lang } = opts;
   const rows: SheetRow[] = [];
@@ -232,7 +240,7 @@ export function depositSheet(units: readonly RegisterUnit[], rules: FeeRules, de
         bank: u.bank,
         loan: u.commercialLoan ?? undefined,
         ratio: d.ratio ?? undefined,
-        ruleId: d.ruleId,
+        ruleId: depositSource(d.ruleId, rules, lang),
         deposit: d.amount,
         disbursedDate: u.commercialDisbursedDate ?? u.stages.disbursed ?? null,
         certificateDate: u.stages.certificateHandedOver ?? null,

@@ -1,7 +1,8 @@
 import Decimal from 'decimal.js';
 import { describe, expect, it } from 'vitest';
 import { computeDeedTax, computeDeposit, computeRegistrationFees, computeStampDuty, computeUnitFees } from '../../domain/fees/compute';
-import { loadFeeRules } from '../../pipeline/render/templates';
+import { depositSheet } from '../../domain/fees/ledger';
+import { loadFeeRules, loadSheetDescription } from '../../pipeline/render/templates';
 import { makeUnit } from './helpers';
 
 const rules = loadFeeRules();
@@ -99,5 +100,20 @@ describe('registration fee, stamp duty, maintenance fund, deposit', () => {
     const own = computeDeposit({ ...u, depositRatio: new Decimal('0.1') }, rules);
     expect(own.ruleId).toBe('register');
     expect(own.amount?.toFixed(2)).toBe('70000.01'); // 70,000.005 → 70,000.01
+  });
+});
+
+describe('按揭保证金 sheet', () => {
+  it('比例来源 says in words where each ratio came from (the register, the bank’s agreement, the general default), with the rule id', () => {
+    const units = [
+      makeUnit({ unitKey: '1-1-101', commercialLoan: '700000.00', bank: '中国建设银行', depositRatio: new Decimal('0.08') }),
+      makeUnit({ unitKey: '1-1-102', commercialLoan: '700000.00', bank: '中国建设银行' }),
+      makeUnit({ unitKey: '1-1-103', commercialLoan: '700000.00', bank: '某某农村商业银行' }),
+    ];
+    const layout = depositSheet(units, rules, loadSheetDescription('deposits'), { lang: 'zh' });
+    const header = layout.values.findIndex((r) => r.includes('比例来源'));
+    const col = layout.values[header].indexOf('比例来源');
+    const byUnit = new Map(layout.values.slice(header + 1).map((r) => [r[layout.values[header].indexOf('房号')], r[col]]));
+    expect([byUnit.get('1-1-101'), byUnit.get('1-1-102'), byUnit.get('1-1-103')]).toEqual(['台账填写', '银行约定（deposit-ccb）', '通用默认（deposit-default）']);
   });
 });

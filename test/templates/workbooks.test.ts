@@ -222,7 +222,7 @@ describe('LibreOffice opens every workbook', () => {
     const total = rows.find((r) => r[0].startsWith('合计'))!;
     expect([moneyText(total[4]), moneyText(total[7]), moneyText(total[11])]).toEqual(['4200000.00', '380000.00', '340000.00']);
     const icbc = rows.find((r) => r[1] === '3-2-101')!;
-    expect([icbc[5], icbc[6]]).toEqual(['10.00%', 'deposit-icbc']);
+    expect([icbc[5], icbc[6]]).toEqual(['10.00%', '银行约定（deposit-icbc）']);
   });
 
   it('title-search CSV: one sheet per unit plus 查册汇总, statuses as the model says', () => {
