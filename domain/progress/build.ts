@@ -247,7 +247,7 @@ export function buildProgress(units: readonly RegisterUnit[], opts: ProgressOpti
 const OPEN_STAGES = STAGES.filter((s) => s.key !== 'depositRefunded');
 const CHANGED_FILL = 'FFFFEB9C';
 
-/** The progress sheet layout: table grouped by bank with 小计/合计, then the summary blocks and 大写 totals. */
+/** The progress sheet layout: the summary blocks and 大写 totals, then the table grouped by bank with 小计/合计. */
 export function progressSheet(model: ProgressModel, description: SheetDescription, opts: { lang: Lang; sheetName?: string }): SheetLayout {
   const { lang } = opts;
   const zh = lang === 'zh';
@@ -333,5 +333,7 @@ export function progressSheet(model: ProgressModel, description: SheetDescriptio
       },
     ],
     blocks: [summary, stageBlock, words],
+    // The table header repeats on every printed page: below a long table the summaries printed under it.
+    blocksFirst: true,
   });
 }

@@ -14,6 +14,7 @@ import type { CellStyle, CellValue, ConditionalFormat, ListValidation, RangeRef,
  *   title (merged across) · info lines (label | value) · spacer · table header · data rows
  *   (with 小计/合计 rows in between) · blank input rows · spacer · "after" lines · footnotes ·
  *   blocks (small tables: title, header, rows) · spacer · signature block (制表 / 审核(经理) / 日期).
+ *   With blocksFirst, the blocks come after the info lines, above the table header.
  *
  * Styles in `layout.styles` apply in order; a later entry overrides only the fields it sets.
  * A formula's `result` that is decimal text ("1234.56") is a number (money kept exact until the edge).
@@ -63,6 +64,11 @@ export interface LayoutOptions {
   info?: InfoLine[];
   after?: InfoLine[];
   blocks?: SheetBlock[];
+  /**
+   * Put the blocks above the table instead of below it. With the table header repeated on every
+   * printed page, blocks below a long table print under that header, whose columns are not theirs.
+   */
+  blocksFirst?: boolean;
   /** Empty input rows after the data (a new register, an encumbrance table to fill in). */
   blankRows?: number;
   /** Overrides the description's signature flag. */
@@ -237,6 +243,39 @@ export function layoutSheet(description: SheetDescription, rows: readonly SheetR
     r += 1; // spacer
   }
 
+  // Small tables (summaries): below the table by default; above it with blocksFirst.
+  const writeBlocks = () => {
+    for (const block of blocks) {
+      r += 1;
+      put(r, 0, block.title);
+      styles.push({ range: range(r, 0, 1, Math.max(1, block.headers.length)), style: { bold: true, fontSize: 12 } });
+      r += 1;
+      block.headers.forEach((h, i) => put(r, i, h));
+      styles.push({ range: range(r, 0, 1, block.headers.length), style: HEADER_STYLE });
+      r += 1;
+      const first = r;
+      const lastCol = block.headers.length - 1;
+      const spanLast = block.wideLast && width - 1 > lastCol;
+      if (spanLast) merges.push(range(r - 1, lastCol, 1, width - lastCol));
+      for (const row of block.rows) {
+        row.forEach((v, i) => put(r, i, toCellValue(v, null)));
+        if (spanLast) merges.push(range(r, lastCol, 1, width - lastCol));
+        r += 1;
+      }
+      if (block.rows.length) {
+        styles.push({ range: range(first, 0, block.rows.length, block.headers.length), style: { border: true } });
+        (block.formats ?? []).forEach((f, i) => {
+          if (f) numberFormats.push({ range: range(first, i, block.rows.length, 1), format: f });
+        });
+        if (block.totalRow) styles.push({ range: range(r - 1, 0, 1, block.headers.length), style: TOTAL_STYLE });
+      }
+    }
+  };
+  if (options.blocksFirst && blocks.length) {
+    writeBlocks();
+    r += 1; // spacer
+  }
+
   // Table header.
   const headerRow = r;
   cols.forEach((c, i) => put(headerRow, i, headerText(c, lang)));
@@ -373,31 +412,7 @@ export function layoutSheet(description: SheetDescription, rows: readonly SheetR
     }
   }
 
-  for (const block of blocks) {
-    r += 1;
-    put(r, 0, block.title);
-    styles.push({ range: range(r, 0, 1, Math.max(1, block.headers.length)), style: { bold: true, fontSize: 12 } });
-    r += 1;
-    block.headers.forEach((h, i) => put(r, i, h));
-    styles.push({ range: range(r, 0, 1, block.headers.length), style: HEADER_STYLE });
-    r += 1;
-    const first = r;
-    const lastCol = block.headers.length - 1;
-    const spanLast = block.wideLast && width - 1 > lastCol;
-    if (spanLast) merges.push(range(r - 1, lastCol, 1, width - lastCol));
-    for (const row of block.rows) {
-      row.forEach((v, i) => put(r, i, toCellValue(v, null)));
-      if (spanLast) merges.push(range(r, lastCol, 1, width - lastCol));
-      r += 1;
-    }
-    if (block.rows.length) {
-      styles.push({ range: range(first, 0, block.rows.length, block.headers.length), style: { border: true } });
-      (block.formats ?? []).forEach((f, i) => {
-        if (f) numberFormats.push({ range: range(first, i, block.rows.length, 1), format: f });
-      });
-      if (block.totalRow) styles.push({ range: range(r - 1, 0, 1, block.headers.length), style: TOTAL_STYLE });
-    }
-  }
+  if (!options.blocksFirst) writeBlocks();
 
   if (signature) {
     r += 2;

@@ -68,4 +68,14 @@ describe('weekly progress model (2026-W48, small hand-made register)', () => {
     expect(layout.values[sig.row][sig.reviewedBy.col - 1]).toBe('审核(经理)：');
     expect(sig.row).toBe(layout.values.length - 1);
   });
+
+  it('prints the summaries above the unit table: the table header repeats on every page, so summaries below it printed under columns not theirs', () => {
+    const layout = progressSheet(model(), loadSheetDescription('progress'), { lang: 'zh' });
+    const rowOf = (text: string) => layout.values.findIndex((r) => r[0] === text);
+    const header = rowOf('序号');
+    expect(layout.print.repeatRows).toEqual({ from: header, to: header });
+    for (const title of ['各银行汇总', '在途各阶段户数', '合计金额（大写）']) expect(rowOf(title), title).toBeLessThan(header);
+    // Nothing but the table, its notes and the signature after the header.
+    expect(layout.values.slice(header + 1).flat()).not.toContain('本周放款户数');
+  });
 });
