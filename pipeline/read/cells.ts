@@ -1,6 +1,6 @@
 import Decimal from 'decimal.js';
 import { Money, parseAmount, plainMoney } from '../../domain/money';
-import { excelSerialToDate, parseDate } from '../../domain/dates';
+import { parseDate } from '../../domain/dates';
 import type { Bilingual } from '../../domain/text';
 import { columnLetter as letters } from '../../domain/issues';
 
@@ -334,8 +334,10 @@ export function parseDateCell(c: Cell, ctx: DateContext = {}): DateCellParse {
   if (typeof c === 'number') {
     if (Number.isInteger(c) && c >= 19000101 && c <= 29991231) return parseDateText(String(c), ctx);
     if (c > 0 && c < 2958466) {
-      const r = excelSerialToDate(c, ctx.date1904 ?? false);
-      return { ok: true, date: r.date, time: r.time };
+      // An Excel serial. parseDate refuses the ones that are no day (60 = 1900-02-29, below 1, past
+      // the 1904 system's last day) with a reason, where excelSerialToDate throws.
+      const r = parseDate(c, { date1904: ctx.date1904 });
+      return r.ok ? { ok: true, date: r.date, time: r.time } : { ok: false, reason: r.reason };
     }
     return BAD_DATE(String(c));
   }

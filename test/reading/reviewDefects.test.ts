@@ -1,0 +1,40 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import ExcelJS from 'exceljs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readBankFile } from '../../pipeline/read';
+
+/** Inputs a finance user can hand the reader that once gave a wrong result or no result. */
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'anjie-review-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const CCB_HEADER = ['交易时间', '借方发生额（支取）', '贷方发生额（收入）', '余额', '币种', '对方户名', '对方账号', '对方开户机构', '记账日期', '摘要', '备注', '账户明细编号-交易流水号'];
+
+async function xlsxFile(name: string, rows: (string | number | Date | null)[][]): Promise<string> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('明细');
+  for (const r of rows) ws.addRow(r);
+  const file = path.join(dir, name);
+  await wb.xlsx.writeFile(file);
+  return file;
+}
+
+describe('reader review', () => {
+  it('a number in the date column that is no Excel day (60, 0.5) rejects its row instead of failing the whole file', async () => {
+    const f = await xlsxFile('serials.xlsx', [
+      ['中国建设银行单位客户账户交易明细'],
+      CCB_HEADER,
+      [new Date(Date.UTC(2026, 10, 3, 10, 22, 13)), null, 960000, 2960000, '人民币', '王五', '6217000000001234', '建行某支行', '20261103', '放款', null, 'CCB-1'],
+      [60, null, 1, 1, '人民币', null, null, null, null, '序号 60', null, 'CCB-2'],
+      [0.5, null, 1, 1, '人民币', null, null, null, null, '只有时间', null, 'CCB-3'],
+    ]);
+    const r = await readBankFile(f);
+    expect(r.transactionCount).toBe(1);
+    expect(r.rejected.map((x) => [x.source.row, x.column])).toEqual([
+      [4, 'A'],
+      [5, 'A'],
+    ]);
+    expect(r.rejected[0].reason.en).toContain('60');
+  });
+});
