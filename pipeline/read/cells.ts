@@ -223,7 +223,7 @@ export function parseMoneyCell(c: Cell): MoneyParse {
   let currency: string | undefined;
   const m = /^([A-Z]{3})\s*(?=[-+\d])/.exec(t);
   if (m) {
-    currency = m[1];
+    currency = currencyCode(m[1], m[1]); // "RMB 100.00" is CNY, not a currency of its own
     t = t.slice(m[0].length);
   }
   t = t.replace(/^[¥￥]\s*/, '').replace(/^([-+])[¥￥]/, '$1').replace(/\([A-Z]{2}\)$/, '').replace(/元$/, '').trim();

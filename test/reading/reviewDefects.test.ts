@@ -38,3 +38,27 @@ describe('reader review', () => {
     expect(r.rejected[0].reason.en).toContain('60');
   });
 });
+
+describe('currency marks in the amount cell', () => {
+  it('"RMB 1,200,000.00" is a CNY amount: counted in the CNY totals, not set aside as a currency "RMB"', async () => {
+    const f = path.join(dir, 'rmb.csv');
+    fs.writeFileSync(
+      f,
+      [
+        '交易日期,交易时间,交易金额,账户余额,交易类型,对方户名,对方账号,摘要,流水号',
+        '2026-11-17,13:53:44,"RMB 1,200,000.00",5000000.00,,赵晶,6214836058326458634,个人住房贷款放款,K1',
+        '2026-11-18,09:00:00,CNY-20.00,4999980.00,,,,手续费,K2',
+        '2026-11-19,09:00:00,USD 5.00,4999980.00,,,,外币,K3',
+      ].join('\n') + '\n',
+    );
+    const r = await readBankFile(f);
+    expect(r.transactions.map((t) => [t.amount.toString(), t.currency])).toEqual([
+      ['1200000', 'CNY'],
+      ['-20', 'CNY'],
+      ['5', 'USD'],
+    ]);
+    expect(r.currency).toBe('CNY');
+    expect(r.credits.toFixed(2)).toBe('1200000.00');
+    expect(r.otherCurrencies.map((o) => o.currency)).toEqual(['USD']);
+  });
+});
