@@ -168,8 +168,14 @@ export class JournalInterpreter implements Interpreter {
       this.skipLeft--;
       return;
     }
-    if ((this.footerStarts === null || this.footerStarts.has(first.charAt(0))) && this.footers.some((f) => first.startsWith(f))) return;
     const i = this.idx;
+    if ((this.footerStarts === null || this.footerStarts.has(first.charAt(0))) && this.footers.some((f) => first.startsWith(f))) {
+      // A footer (合计, 注：…) names no account. A line that does is a voucher line whose date and
+      // voucher are left to the line above and whose 摘要 happens to start like a footer
+      // ("累计折旧", "小计：手续费"): it is read, not dropped.
+      const { code, name } = this.accountOf(cells);
+      if (!code && !name) return;
+    }
     let voucher = cleanText(cells[i.voucher] ?? null);
     const d = parseDateCell(cells[i.date] ?? null, this.dateCtx);
     if (!d.ok) return this.reject(cells, row, d.reason, i.date);

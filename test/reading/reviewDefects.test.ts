@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readBankFile } from '../../pipeline/read';
+import { readBankFile, readJournalFile } from '../../pipeline/read';
 
 /** Inputs a finance user can hand the reader that once gave a wrong result or no result. */
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'anjie-review-'));
@@ -60,5 +60,33 @@ describe('currency marks in the amount cell', () => {
     expect(r.currency).toBe('CNY');
     expect(r.credits.toFixed(2)).toBe('1200000.00');
     expect(r.otherCurrencies.map((o) => o.currency)).toEqual(['USD']);
+  });
+});
+
+describe('journal lines that continue the voucher above', () => {
+  it('a line without date and voucher whose 摘要 starts like a footer (累计折旧, 小计：…) is read, while the 合计 line is not', async () => {
+    const f = path.join(dir, 'kingdee-continued.csv');
+    fs.writeFileSync(
+      f,
+      [
+        '日期,凭证字号,摘要,科目代码,科目名称,借方金额,贷方金额,辅助核算',
+        '2026-11-03,记-0002,计提折旧,6602,管理费用-折旧,500.00,,',
+        ',,累计折旧,1602,累计折旧,,500.00,',
+        '2026-11-04,记-0003,付手续费,6603,财务费用,20.00,,',
+        ',,小计：手续费,1002.01,银行存款-工行,,20.00,',
+        '合计,,,,,520.00,520.00,',
+        '注：本表由系统生成,,,,,,,',
+      ].join('\n') + '\n',
+    );
+    const r = await readJournalFile(f);
+    expect(r.lines.map((l) => [l.source.row, l.voucher, l.accountCode, l.debit.toFixed(2), l.credit.toFixed(2)])).toEqual([
+      [2, '记-0002', '6602', '500.00', '0.00'],
+      [3, '记-0002', '1602', '0.00', '500.00'],
+      [4, '记-0003', '6603', '20.00', '0.00'],
+      [5, '记-0003', '1002.01', '0.00', '20.00'],
+    ]);
+    expect(r.bankLines).toBe(1);
+    expect(r.credits.toFixed(2)).toBe('20.00');
+    expect(r.rejected).toEqual([]);
   });
 });
