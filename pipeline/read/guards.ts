@@ -133,8 +133,8 @@ function binaryShare(b: Uint8Array): number {
     if (b[i] === 0) even++;
     if (b[i + 1] === 0) odd++;
   }
-  // UTF-16 without a BOM: every other byte is zero.
-  if (n >= 4 && ((odd > n / 6 && even === 0) || (even > n / 6 && odd === 0))) return 0;
+  // UTF-16 without a BOM: every other byte is zero, bar the few characters U+xx00 (一 开 退) in the other lane.
+  if (n >= 4 && ((odd > n / 6 && even * 16 < odd) || (even > n / 6 && odd * 16 < even))) return 0;
   let bad = 0;
   for (const c of b) if (c < 0x20 && c !== 9 && c !== 10 && c !== 13 && c !== 12 && c !== 0x1a && c !== 0x1b) bad++;
   return b.length ? bad / b.length : 0;

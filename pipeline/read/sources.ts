@@ -45,8 +45,10 @@ export function detectEncoding(sample: Uint8Array): { encoding: TextEncoding; bo
     if (sample[i] === 0) evenZero++;
     if (sample[i + 1] === 0) oddZero++;
   }
-  if (n >= 4 && oddZero > n / 6 && evenZero === 0) return { encoding: 'utf-16le', bom: 0 };
-  if (n >= 4 && evenZero > n / 6 && oddZero === 0) return { encoding: 'utf-16be', bom: 0 };
+  // The other lane is zero only for the few characters U+xx00, which Chinese text has (一 开 退 最):
+  // a handful of them, not none, against the ASCII characters' many zeros.
+  if (n >= 4 && oddZero > n / 6 && evenZero * 16 < oddZero) return { encoding: 'utf-16le', bom: 0 };
+  if (n >= 4 && evenZero > n / 6 && oddZero * 16 < evenZero) return { encoding: 'utf-16be', bom: 0 };
   try {
     new TextDecoder('utf-8', { fatal: true }).decode(sample, { stream: true });
     return { encoding: 'utf-8', bom: 0 };

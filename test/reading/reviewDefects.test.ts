@@ -90,3 +90,24 @@ describe('journal lines that continue the voucher above', () => {
     expect(r.rejected).toEqual([]);
   });
 });
+
+describe('UTF-16 without a byte-order mark', () => {
+  it('is read when its Chinese text has characters whose low byte is zero (一, 开, 退)', async () => {
+    const text =
+      [
+        '交易日期\t交易时间\t交易流水号\t对方户名\t对方账号\t借方发生额\t贷方发生额\t余额\t用途\t摘要',
+        '20261111\t10:33:12\t3336261111000002\t王一\t6216613408499937084\t\t300000.00\t11468404.96\t\t首付款 1-2-404 开户行一',
+        '20261112\t10:00:00\t3336261112000001\t钱开\t6216613408499937085\t2000.00\t\t11466404.96\t\t退款 转一般户',
+      ].join('\r\n') + '\r\n';
+    for (const [name, bytes] of [
+      ['le.txt', Buffer.from(text, 'utf16le')],
+      ['be.txt', Buffer.from(text, 'utf16le').swap16()],
+    ] as const) {
+      const f = path.join(dir, name);
+      fs.writeFileSync(f, bytes);
+      const r = await readBankFile(f);
+      expect([r.profile, r.encoding, r.transactionCount, r.credits.toFixed(2), r.debits.toFixed(2)]).toEqual(['boc-corporate', name === 'le.txt' ? 'utf-16le' : 'utf-16be', 2, '300000.00', '2000.00']);
+      expect(r.transactions[0].counterpartyName).toBe('王一');
+    }
+  });
+});
