@@ -7,6 +7,7 @@ import { UserError } from '../errors';
 import { AmountPool, cellString, cleanText, columnLetter, detached, parseDateCell, TextInterner, type Cell } from './cells';
 import type { Interpreter, SheetContext } from './engine';
 import { COMMON_FOOTERS, refNames, type JournalProfile } from './profile';
+import { commaSplitAmount, commaSplitReason } from './statement';
 
 const ZERO = new Money(0);
 
@@ -175,6 +176,10 @@ export class JournalInterpreter implements Interpreter {
       // ("累计折旧", "小计：手续费"): it is read, not dropped.
       const { code, name } = this.accountOf(cells);
       if (!code && !name) return;
+    }
+    if (this.ctx.text && cells.length > this.ctx.header.keys.length) {
+      const split = commaSplitAmount(cells, [i.debit, i.credit]);
+      if (split >= 0) return this.reject(cells, row, commaSplitReason(cells, split, this.ctx.header.keys.length), split);
     }
     let voucher = cleanText(cells[i.voucher] ?? null);
     const d = parseDateCell(cells[i.date] ?? null, this.dateCtx);

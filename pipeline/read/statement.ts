@@ -127,6 +127,33 @@ function firstFilled(cells: Cell[]): number {
   return -1;
 }
 
+/** "1" | "-12" | "¥123" | "(1": what is left of an amount cut at its first thousands comma. */
+const AMOUNT_HEAD = /^[-+(]?[¥￥]?\d{1,3}$/;
+/** "234" | "234.56" | "567.89)": a group of three digits after a thousands comma. */
+const AMOUNT_GROUP = /^\d{3}(\.\d*)?\)?$/;
+
+/**
+ * In a text row with more cells than the header has columns: the first amount column whose cell
+ * and the next look like an amount cut at an unquoted thousands comma (1,234.56 → "1" | "234.56"),
+ * or -1. Every cell after it has moved one column right, so nothing in the row can be trusted.
+ */
+export function commaSplitAmount(cells: Cell[], moneyCols: readonly number[]): number {
+  for (const i of moneyCols) {
+    const a = cells[i];
+    const b = cells[i + 1];
+    if (typeof a === 'string' && typeof b === 'string' && AMOUNT_HEAD.test(a.trim()) && AMOUNT_GROUP.test(b.trim())) return i;
+  }
+  return -1;
+}
+
+export function commaSplitReason(cells: Cell[], col: number, columns: number): Bilingual {
+  const shown = `${cellString(cells[col] ?? null)},${cellString(cells[col + 1] ?? null)}`;
+  return {
+    zh: `本行有 ${cells.length} 个单元格，表头只有 ${columns} 列：金额 ${shown} 中的千分位逗号没有加引号，被当成了分隔符，其后各列都已错位`,
+    en: `the row has ${cells.length} cells but the header only ${columns} columns: the thousands comma in the amount ${shown} is not quoted and was taken as a separator, so every later cell has shifted`,
+  };
+}
+
 function rowRange(rows: number[]): string {
   const shown = rows.slice(0, 10).join(', ');
   return rows.length > 10 ? `${shown} …` : shown;
@@ -137,6 +164,8 @@ export class BankInterpreter implements Interpreter {
   private readonly dateFallback: number;
   private readonly time: number;
   private readonly amountCols: number[];
+  /** Columns holding money (amounts and the balance), checked for an amount split at an unquoted comma. */
+  private readonly moneyCols: number[];
   private readonly signed: number = -1;
   private readonly negate: boolean = false;
   private readonly credit: number = -1;
@@ -210,6 +239,7 @@ export class BankInterpreter implements Interpreter {
     this.memo = p.columns.memo.map((m) => h.find(m)).filter((i) => i >= 0);
     this.ref = h.find(p.columns.reference);
     this.balance = h.find(p.columns.balance);
+    this.moneyCols = [this.signed, this.credit, this.debit, this.balance].filter((i) => i >= 0);
     this.skips = p.skip.map((s) => ({ col: h.find(s.column), values: new Set(s.values), reason: s.reason })).filter((s) => s.col >= 0);
     this.footers = [...p.footer, ...COMMON_FOOTERS];
     this.footerStarts = new Set(this.footers.map((f) => f.charAt(0)));
@@ -262,6 +292,10 @@ export class BankInterpreter implements Interpreter {
     if (this.ctx.text && cells.length < this.minCells) {
       this.reject(cells, row, { zh: `本行只有 ${cells.length} 个单元格，表头有 ${this.ctx.header.keys.length} 列`, en: `the row has ${cells.length} cells; the header has ${this.ctx.header.keys.length} columns` });
       return;
+    }
+    if (this.ctx.text && cells.length > this.ctx.header.keys.length) {
+      const split = commaSplitAmount(cells, this.moneyCols);
+      if (split >= 0) return this.reject(cells, row, commaSplitReason(cells, split, this.ctx.header.keys.length), split);
     }
     // Date (and time)
     let dcell = cells[this.date] ?? null;

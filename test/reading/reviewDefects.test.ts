@@ -111,3 +111,41 @@ describe('UTF-16 without a byte-order mark', () => {
     }
   });
 });
+
+describe('text rows whose amount was cut at an unquoted thousands comma', () => {
+  it('are rejected: an unquoted 1,234.56 splits into "1" and "234.56" and every later cell shifts', async () => {
+    const f = path.join(dir, 'unquoted.csv');
+    fs.writeFileSync(
+      f,
+      [
+        '交易日期,交易时间,收入金额,支出金额,本次余额,对方户名,对方账号,交易用途,交易流水号',
+        '20261103,102213,"1,234.56",,"1,001,234.56",赵六,6228480000001234,按揭款,ABC0001',
+        '20261104,090000,2,000.00,,1003234.56,钱七,6228480000005678,按揭款,ABC0002',
+        '20261105,090000,,20.00,1003214.56,,,手续费,ABC0003,',
+      ].join('\n') + '\n',
+    );
+    const r = await readBankFile(f);
+    expect(r.transactions.map((t) => [t.source.row, t.amount.toFixed(2)])).toEqual([
+      [2, '1234.56'],
+      [4, '-20.00'],
+    ]);
+    expect(r.rejected.map((x) => x.source.row)).toEqual([3]);
+    expect(r.rejected[0].reason.en).toContain('thousands comma');
+    expect(r.rejected[0].column).toBe('C');
+  });
+
+  it('in a journal too', async () => {
+    const f = path.join(dir, 'unquoted-journal.csv');
+    fs.writeFileSync(
+      f,
+      [
+        '日期,凭证字号,摘要,科目代码,科目名称,借方金额,贷方金额,辅助核算',
+        '2026-11-03,记-0001,收按揭款,1002.01,银行存款-工行,"1,200,000.00",,',
+        '2026-11-03,记-0001,收按揭款,2203,预收账款,,1,200,000.00,客户:张三;房号:3-2-1501',
+      ].join('\n') + '\n',
+    );
+    const r = await readJournalFile(f);
+    expect(r.lines.map((l) => l.source.row)).toEqual([2]);
+    expect(r.rejected.map((x) => x.source.row)).toEqual([3]);
+  });
+});
