@@ -49,12 +49,23 @@ const WINDOW = 80;
 const ACCOUNT_KEYS = ['账号', '本方账号', '卡号', '账户', '帐号', '支付宝账户', '银行账号'];
 const NAME_KEYS = ['户名', '账户名称', '账户名', '单位名称', '客户名称', '姓名', '微信昵称', '本方户名'];
 
+/**
+ * Where a cell holds several pairs ("账号：190101… 户名：某某置业有限公司", "账户：…，币种：人民币"):
+ * cut before each key that follows a value and white space or a comma or semicolon. A key starts
+ * with no digit, so the time in "起止日期：2026-11-01 00:00:00" stays whole; white space before
+ * the first colon is inside a spaced-out key ("账\u3000\u3000号：") and is no cut.
+ */
+const NEXT_PAIR = /(?<=[:：]\s*[^\s:：][^:：]*)[\s\u3000，,；;]+(?=[^\s\u3000，,；;:：\d[][^\s\u3000，,；;:：]{0,11}[:：])/;
+function splitPairs(text: string): string[] {
+  return NEXT_PAIR.test(text) ? text.split(NEXT_PAIR) : [text];
+}
+
 /** Key/value pairs of the title block: "账号：123" in one cell, or "账号" | "123" in two. */
 export function parseTitle(rows: readonly (readonly Cell[])[]): TitleInfo {
   const pairs: Record<string, string> = {};
   const known = new Set([...ACCOUNT_KEYS, ...NAME_KEYS, '起止日期', '日期范围', '币种', '开户机构', '账户类型']);
   for (const r of rows) {
-    const cells = r.map((c) => cellString(c));
+    const cells = r.flatMap((c) => splitPairs(cellString(c)));
     for (let i = 0; i < cells.length; i++) {
       const t = cells[i];
       if (!t) continue;

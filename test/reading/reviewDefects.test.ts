@@ -149,3 +149,33 @@ describe('text rows whose amount was cut at an unquoted thousands comma', () => 
     expect(r.rejected.map((x) => x.source.row)).toEqual([3]);
   });
 });
+
+describe('title block', () => {
+  it('reads account and name from one cell that holds both ("账号：… 户名：…")', async () => {
+    const f = await xlsxFile('abc-title.xlsx', [
+      ['中国农业银行账户明细'],
+      ['账号：19010101040012345    户名：某某置业有限公司'],
+      ['交易日期', '交易时间', '收入金额', '支出金额', '本次余额', '对方户名', '对方账号', '交易用途', '交易流水号'],
+      ['20261103', '102213', 450000.5, null, 1450000.5, '赵六', '6228480000001234', '按揭款7-3-2201', 'ABC0001'],
+    ]);
+    const r = await readBankFile(f);
+    expect([r.profile, r.account, r.accountName]).toEqual(['abc-corporate', '19010101040012345', '某某置业有限公司']);
+    expect(r.transactions[0].account).toBe('19010101040012345');
+  });
+
+  it('and from a CSV title line that separates them with a Chinese comma, keeping a time inside a value whole', async () => {
+    const f = path.join(dir, 'citic-title.csv');
+    fs.writeFileSync(
+      f,
+      [
+        '中信银行对公账户交易明细',
+        '账号：8110701012345678901，户名：某某置业有限公司',
+        '起止日期：2026-11-01 00:00:00 至 2026-11-30 23:59:59',
+        '交易日期,交易时间,借贷标识,发生额,账户余额,对方账号,对方账户名称,摘要,柜员流水号',
+        '20261103,10:22:13,贷,"1,000,000.00","2,000,000.00",6217000000001234,张三,按揭款,T1',
+      ].join('\n') + '\n',
+    );
+    const r = await readBankFile(f);
+    expect([r.profile, r.account, r.accountName]).toEqual(['citic-corporate', '8110701012345678901', '某某置业有限公司']);
+  });
+});
