@@ -319,6 +319,20 @@ export interface DateContext {
   statement?: { year: number; month: number };
 }
 
+/**
+ * A date given as a bare number is taken for an Excel serial only with five digits before the
+ * point (1927–2173). Other digit runs are no day a statement or journal line can have: "261103"
+ * (a yyMMdd date) would be the serial of 2614-11-15, "1103" of 1903-01-07, a stray 1 of 1900-01-01.
+ */
+function plausibleSerial(n: number): boolean {
+  return n >= 10000 && n < 100000;
+}
+const SERIAL_TEXT = /^\d+(\.\d+)?$/;
+const NOT_A_SERIAL = (s: string): DateCellParse => ({
+  ok: false,
+  reason: { zh: `日期无法识别：${s}（不是 YYYYMMDD，作为 Excel 日期序号也不是合理的日期）`, en: `unreadable date: ${s} (not YYYYMMDD, and as an Excel date serial no plausible day)` },
+});
+
 const BAD_DATE = (s: string): DateCellParse => ({ ok: false, reason: { zh: `日期无法识别：${s}`, en: `unreadable date: ${s}` } });
 
 export function parseDateCell(c: Cell, ctx: DateContext = {}): DateCellParse {
@@ -334,6 +348,7 @@ export function parseDateCell(c: Cell, ctx: DateContext = {}): DateCellParse {
   if (typeof c === 'number') {
     if (Number.isInteger(c) && c >= 19000101 && c <= 29991231) return parseDateText(String(c), ctx);
     if (c > 0 && c < 2958466) {
+      if (!plausibleSerial(c)) return NOT_A_SERIAL(String(c));
       // An Excel serial. parseDate refuses the ones that are no day (60 = 1900-02-29, below 1, past
       // the 1904 system's last day) with a reason, where excelSerialToDate throws.
       const r = parseDate(c, { date1904: ctx.date1904 });
@@ -446,6 +461,7 @@ export function parseDateText(raw: string, ctx: DateContext = {}): DateCellParse
   if (n1 <= 2 && ctx.statement === undefined && /^\d{1,2}[/-]\d{1,2}$/.test(s)) {
     return { ok: false, reason: { zh: `日期没有年份，且对账单未写明年月：${s}`, en: `the date has no year and the statement does not say which month it covers: ${s}` } };
   }
+  if (SERIAL_TEXT.test(s) && !plausibleSerial(Number(s))) return NOT_A_SERIAL(s);
   const r = parseDate(s, { date1904: ctx.date1904 });
   if (!r.ok) return { ok: false, reason: r.reason };
   return { ok: true, date: r.date, time: r.time };

@@ -179,3 +179,20 @@ describe('title block', () => {
     expect([r.profile, r.account, r.accountName]).toEqual(['citic-corporate', '8110701012345678901', '某某置业有限公司']);
   });
 });
+
+describe('dates given as bare numbers', () => {
+  it('are Excel serials only with five digits: a yyMMdd "261103" or a stray 1 is rejected, not read as 2614 or 1900', async () => {
+    const f = await xlsxFile('bare-numbers.xlsx', [
+      CCB_HEADER,
+      [46329.4306134259, null, 960000, 2960000, '人民币', '王五', '6217000000001234', '建行某支行', '20261103', '放款', null, 'CCB-1'],
+      ['261104', null, 1, 1, '人民币', null, null, null, null, 'yyMMdd', null, 'CCB-2'],
+      [1, null, 1, 1, '人民币', null, null, null, null, '1', null, 'CCB-3'],
+    ]);
+    const r = await readBankFile(f);
+    expect(r.transactions.map((t) => [t.date, t.time])).toEqual([['2026-11-03', '10:20:05']]);
+    expect(r.rejected.map((x) => [x.source.row, x.column])).toEqual([
+      [3, 'A'],
+      [4, 'A'],
+    ]);
+  });
+});
