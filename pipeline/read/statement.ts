@@ -154,6 +154,11 @@ export function commaSplitReason(cells: Cell[], col: number, columns: number): B
   };
 }
 
+/** "6.21484E+18": a long number as Excel writes it in General format, its last digits gone. */
+function isScientific(text: string | null): boolean {
+  return text !== null && text.length < 16 && (text.includes('E+') || text.includes('e+')) && /^\d(\.\d+)?[Ee]\+\d+$/.test(text);
+}
+
 function rowRange(rows: number[]): string {
   const shown = rows.slice(0, 10).join(', ');
   return rows.length > 10 ? `${shown} …` : shown;
@@ -191,6 +196,8 @@ export class BankInterpreter implements Interpreter {
   private skipLeft: number;
   private readonly badBalance: number[] = [];
   private readonly badTime: number[] = [];
+  /** Rows whose account number or reference Excel turned into "6.21484E+18" (the digits are gone). */
+  private readonly scientific: number[] = [];
   private readonly account: string | null;
   /** Shared copies of repeated texts, per column, when the transactions are kept (see TextInterner). */
   private readonly texts: KeptTexts | null;
@@ -393,6 +400,7 @@ export class BankInterpreter implements Interpreter {
       reference: this.ref >= 0 ? cleanText(cells[this.ref] ?? null) : null,
       balance,
     };
+    if (isScientific(cpAcct) || isScientific(tx.reference)) this.scientific.push(row);
     if (this.texts) shareTexts(tx, this.texts);
     this.tally(currency).add(amount);
     this.acc.count++;
@@ -433,6 +441,12 @@ export class BankInterpreter implements Interpreter {
       this.acc.warnings.push({
         zh: `${this.badBalance.length} 行的余额不是数字，余额按空处理（第 ${rowRange(this.badBalance)} 行）`,
         en: `${this.badBalance.length} row(s) have a balance that is not a number; balance left empty (rows ${rowRange(this.badBalance)})`,
+      });
+    }
+    if (this.scientific.length) {
+      this.acc.warnings.push({
+        zh: `${this.scientific.length} 行的对方账号或流水号是科学计数法（如 6.21484E+18），数字已丢失：文件可能被 Excel 打开后另存过，请从网银重新导出（第 ${rowRange(this.scientific)} 行）`,
+        en: `${this.scientific.length} row(s) have a counterparty account or reference in scientific notation (like 6.21484E+18), its digits lost: the file was probably saved again by Excel; export it again from the bank (rows ${rowRange(this.scientific)})`,
       });
     }
     if (this.badTime.length) {

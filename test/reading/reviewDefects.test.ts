@@ -196,3 +196,21 @@ describe('dates given as bare numbers', () => {
     ]);
   });
 });
+
+describe('a CSV saved again by Excel', () => {
+  it('warns when account numbers or references are in scientific notation (their digits are lost)', async () => {
+    const f = path.join(dir, 'excel-saved.csv');
+    fs.writeFileSync(
+      f,
+      [
+        '交易日期,交易时间,交易金额,账户余额,交易类型,对方户名,对方账号,摘要,流水号',
+        '2026/11/17,13:53,3467000,12220620.36,,赵晶,6.21484E+18,个人住房贷款放款,2.02611E+17',
+        '2026/11/18,9:05,3415000,15635620.36,,秦文静,6214832630951581148,个人住房贷款放款,K7280000031125',
+      ].join('\r\n') + '\r\n',
+    );
+    const r = await readBankFile(f);
+    expect(r.transactionCount).toBe(2);
+    expect(r.warnings.map((w) => w.en)).toEqual([expect.stringContaining('scientific notation')]);
+    expect(r.warnings[0].en).toContain('(rows 2)');
+  });
+});
