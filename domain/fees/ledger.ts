@@ -232,6 +232,8 @@ export function depositSheet(units: readonly RegisterUnit[], rules: FeeRules, de
     const d = computeDeposit(u, rules);
     if (!d.amount) continue;
     const refunded = u.stages.depositRefunded ?? null;
+    // The bank withholds the deposit when it disburses: before that there is nothing to refund.
+    const disbursed = u.commercialDisbursedDate ?? u.stages.disbursed ?? null;
     rows.push({
       values: {
         seq: rows.length + 1,
@@ -242,10 +244,10 @@ export function depositSheet(units: readonly RegisterUnit[], rules: FeeRules, de
         ratio: d.ratio ?? undefined,
         ruleId: depositSource(d.ruleId, rules, lang),
         deposit: d.amount,
-        disbursedDate: u.commercialDisbursedDate ?? u.stages.disbursed ?? null,
+        disbursedDate: disbursed,
         certificateDate: u.stages.certificateHandedOver ?? null,
         refundedDate: refunded,
-        outstanding: refunded ? ZERO : d.amount,
+        outstanding: refunded || !disbursed ? ZERO : d.amount,
       },
     });
   }

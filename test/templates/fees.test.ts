@@ -117,3 +117,22 @@ describe('按揭保证金 sheet', () => {
     expect([byUnit.get('1-1-101'), byUnit.get('1-1-102'), byUnit.get('1-1-103')]).toEqual(['台账填写', '银行约定（deposit-ccb）', '通用默认（deposit-default）']);
   });
 });
+
+describe('按揭保证金 未退金额', () => {
+  it('counts only deposits the bank holds: a loan not yet disbursed has withheld nothing, a refunded one holds nothing', () => {
+    const held = makeUnit({ unitKey: '1-1-201', commercialLoan: '700000.00', bank: '中国建设银行', commercialDisbursedDate: '2026-11-03' });
+    const notYet = makeUnit({ unitKey: '1-1-202', commercialLoan: '800000.00', bank: '中国建设银行' });
+    const back = makeUnit({ unitKey: '1-1-203', commercialLoan: '900000.00', bank: '中国建设银行', commercialDisbursedDate: '2026-10-03' });
+    back.stages = { ...back.stages, depositRefunded: '2026-11-20' };
+    const layout = depositSheet([held, notYet, back], rules, loadSheetDescription('deposits'), { lang: 'zh' });
+    const header = layout.values.findIndex((r) => r.includes('未退金额'));
+    const h = layout.values[header];
+    const money = (v: unknown) => (v && typeof v === 'object' && 'value' in v ? (v as { value: string }).value : v);
+    const byUnit = new Map(layout.values.slice(header + 1, header + 4).map((r) => [r[h.indexOf('房号')], [money(r[h.indexOf('保证金金额')]), money(r[h.indexOf('未退金额')])]]));
+    expect([...byUnit.values()].map((x) => x.map(String))).toEqual([
+      ['35000.00', '35000.00'],
+      ['40000.00', '0.00'],
+      ['45000.00', '0.00'],
+    ]);
+  });
+});
