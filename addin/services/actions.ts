@@ -105,7 +105,10 @@ export async function createRegister(host: ExcelHost, lang: Lang, control: RunCo
 }
 
 export interface ProgressResult {
+  /** The first sheet written (the only one when the register has one project). */
   report: WriteReport;
+  /** One sheet per project, as `anjie progress` writes them (按揭进度表-<项目> when there are several). */
+  reports: WriteReport[];
   lines: number;
   project: string;
   week: string;
@@ -113,7 +116,11 @@ export interface ProgressResult {
   notices: Bilingual[];
 }
 
-/** 生成/刷新进度表 for an ISO week ("2026-W48"). 跟进人/备注 typed on the sheet stay on the unit's row. */
+/**
+ * 生成/刷新进度表 for an ISO week ("2026-W48"): one sheet per project, as the CLI writes them (a
+ * register holding several projects gets 按揭进度表-<项目> for each). 跟进人/备注 typed on a sheet
+ * stay on the unit's row.
+ */
 export async function generateProgress(
   host: ExcelHost,
   opts: { week: string; lang: Lang; units?: RegisterUnit[]; overwriteSigned?: boolean },
@@ -128,10 +135,28 @@ export async function generateProgress(
   }
   const description = sheetDescription('progress');
   const bankOrder = sheetDescription('register').columns.find((c) => c.key === 'bank')?.values;
-  const model = buildProgress(units, { week: opts.week, thresholds: stageThresholds(), bankOrder });
-  const layout = progressSheet(model, description, { lang: opts.lang });
-  const report = await writeLayout(host, layout, { ...control, activate: true, guard: signedGuard([layout.name], opts.overwriteSigned), keepInputs: description });
-  const lines = model.groups.reduce((n, g) => n + g.lines.length, 0);
-  const notice = carryNotice(report.sheet, description, report.inputs ?? null);
-  return { report, lines, project: model.project, week: model.week, notices: notice ? [notice] : [] };
+  const projects = [...new Set(units.map((u) => u.project))].sort();
+  const builds = projects.map((project) => {
+    const model = buildProgress(
+      units.filter((u) => u.project === project),
+      { week: opts.week, thresholds: stageThresholds(), bankOrder },
+    );
+    const sheetName = projects.length > 1 ? `${description.name[opts.lang]}-${project}` : undefined;
+    return { model, layout: progressSheet(model, description, { lang: opts.lang, sheetName }) };
+  });
+  // Every sheet is checked before the first is replaced.
+  const guard = signedGuard(
+    builds.map((b) => b.layout.name),
+    opts.overwriteSigned,
+  );
+  const reports: WriteReport[] = [];
+  const notices: Bilingual[] = [];
+  for (const [k, { layout }] of builds.entries()) {
+    const report = await writeLayout(host, layout, { ...control, activate: k === 0, guard: k === 0 ? guard : undefined, keepInputs: description });
+    reports.push(report);
+    const notice = carryNotice(report.sheet, description, report.inputs ?? null);
+    if (notice) notices.push(notice);
+  }
+  const lines = builds.reduce((n, b) => n + b.model.groups.reduce((m, g) => m + g.lines.length, 0), 0);
+  return { report: reports[0], reports, lines, project: builds.map((b) => b.model.project).join('、'), week: opts.week, notices };
 }

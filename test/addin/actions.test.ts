@@ -89,6 +89,29 @@ describe('the pane’s actions on an in-memory workbook', () => {
     await expect(generateProgress(host, { week: '47', lang: 'zh' })).rejects.toThrow(/2026-W48/);
   });
 
+  it('writes one progress sheet per project, as the CLI does, when the register holds two projects', async () => {
+    const fake = new FakeExcel();
+    const sample = sampleRegister({ units: 40, asOf: '2026-11-23' });
+    const pc = sample.headers.indexOf('项目');
+    sample.rows.forEach((r, i) => {
+      if (i % 2) r[pc] = '云栖府';
+    });
+    fake.state.sheets[0].name = '按揭台账';
+    fake.seed('按揭台账', { row: 0, col: 0 }, [sample.headers, ...sample.rows]);
+    const host = memoryHost(fake);
+    const r = await generateProgress(host, { week: '2026-W47', lang: 'zh' });
+    expect(r.reports.map((x) => x.sheet)).toEqual(['按揭进度表-云栖府', '按揭进度表-滨江花园']);
+    expect(fake.sheetNames()).not.toContain('按揭进度表');
+    for (const [project, other] of [
+      ['云栖府', '滨江花园'],
+      ['滨江花园', '云栖府'],
+    ]) {
+      const s = fake.sheet(`按揭进度表-${project}`);
+      expect(String(s.cell(0, 0)?.v)).toBe(`${project} 按揭进度表（2026-W47）`);
+      expect(text(fake, `按揭进度表-${project}`)).not.toContain(other);
+    }
+  });
+
   it('creates per-unit title-search sheets for units past a stage and a summary; keeps filled sheets on a second run', async () => {
     const { host, fake } = sampleWorkbook();
     const r = await createTitleSearch(host, { scope: { kind: 'stage', stage: 'mortgageRegistered' }, lang: 'zh' });

@@ -19,7 +19,7 @@ export default function ProgressPanel() {
       const r = await overwrite.guarded((overwriteSigned) => generateProgress(a.host, { week: week.trim(), lang, overwriteSigned }, control));
       setNotices(r.notices);
       setDone(
-        `${t(lang, 'progressDone')}${p(lang).colon}${r.report.sheet}${p(lang).open}${[r.project, r.week, `${r.lines} ${t(lang, 'rows')}`, `${r.report.syncs} ${t(lang, 'syncs')}`].join(p(lang).comma)}${p(lang).close}`,
+        `${t(lang, 'progressDone')}${p(lang).colon}${r.reports.map((x) => x.sheet).join(p(lang).comma)}${p(lang).open}${[r.project, r.week, `${r.lines} ${t(lang, 'rows')}`, `${r.reports.reduce((n, x) => n + x.syncs, 0)} ${t(lang, 'syncs')}`].join(p(lang).comma)}${p(lang).close}`,
       );
     });
   return (
