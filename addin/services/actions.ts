@@ -2,7 +2,7 @@
  * What each button in the pane does, without React: find/read the register, run the domain
  * rules, write the sheets through the adapter. Used by the panels, the tests and the benchmark.
  */
-import { isoWeekKey, shanghaiToday } from '../../domain/dates';
+import { isoWeekKey, isoWeekMonday, shanghaiToday } from '../../domain/dates';
 import type { Issue } from '../../domain/issues';
 import { carryNotice } from '../../domain/sheets/carryOver';
 import type { Bilingual } from '../../domain/text';
@@ -126,8 +126,19 @@ export async function generateProgress(
   opts: { week: string; lang: Lang; units?: RegisterUnit[]; overwriteSigned?: boolean },
   control: RunControl = {},
 ): Promise<ProgressResult> {
-  if (!/^\d{4}-W\d{2}$/.test(opts.week)) {
+  const week = opts.week.trim().toUpperCase();
+  if (!/^\d{4}-W\d{2}$/.test(week)) {
     throw new AddinError({ zh: `周次格式应为 2026-W48，而不是“${opts.week}”。`, en: `The week should look like 2026-W48, not "${opts.week}".` });
+  }
+  try {
+    isoWeekMonday(week);
+  } catch {
+    const year = week.slice(0, 4);
+    const last = isoWeekKey(`${year}-12-28`); // 28 December is always in the year's last ISO week
+    throw new AddinError({
+      zh: `${year} 年没有第 ${Number(week.slice(6))} 周：周次应在 ${year}-W01 至 ${last} 之间。`,
+      en: `${year} has no week ${Number(week.slice(6))}: the week should be between ${year}-W01 and ${last}.`,
+    });
   }
   const units = opts.units ?? (await loadRegister(host, { signal: control.signal })).units;
   if (units.length === 0) {
@@ -139,7 +150,7 @@ export async function generateProgress(
   const builds = projects.map((project) => {
     const model = buildProgress(
       units.filter((u) => u.project === project),
-      { week: opts.week, thresholds: stageThresholds(), bankOrder },
+      { week, thresholds: stageThresholds(), bankOrder },
     );
     const sheetName = projects.length > 1 ? `${description.name[opts.lang]}-${project}` : undefined;
     return { model, layout: progressSheet(model, description, { lang: opts.lang, sheetName }) };
@@ -158,5 +169,5 @@ export async function generateProgress(
     if (notice) notices.push(notice);
   }
   const lines = builds.reduce((n, b) => n + b.model.groups.reduce((m, g) => m + g.lines.length, 0), 0);
-  return { report: reports[0], reports, lines, project: builds.map((b) => b.model.project).join('、'), week: opts.week, notices };
+  return { report: reports[0], reports, lines, project: builds.map((b) => b.model.project).join('、'), week, notices };
 }

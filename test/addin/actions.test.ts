@@ -6,6 +6,7 @@ import { createRegister, generateProgress, validateRegisterInExcel } from '../..
 import { computeFees, feeCities } from '../../addin/services/fees';
 import { createTitleSearch, validateTitleSearch } from '../../addin/services/titleSearch';
 import { signInExcel } from '../../addin/signoff/service';
+import { AddinError, explainError } from '../../addin/excel/errors';
 
 function sampleWorkbook(units = 60) {
   const fake = new FakeExcel();
@@ -87,6 +88,20 @@ describe('the pane’s actions on an in-memory workbook', () => {
     expect(s.protection.protected).toBe(true);
     expect(text(fake, '按揭进度表')).toContain('合计');
     await expect(generateProgress(host, { week: '47', lang: 'zh' })).rejects.toThrow(/2026-W48/);
+  });
+
+  it('takes a week typed in lower case, and says in plain words when the year has no such week (no register read)', async () => {
+    const { host, fake } = sampleWorkbook(10);
+    expect((await generateProgress(host, { week: '2026-w47', lang: 'zh' })).week).toBe('2026-W47');
+    for (const week of ['2026-W00', '2026-W60', '2025-W53']) {
+      fake.resetStats();
+      const e = await generateProgress(host, { week, lang: 'zh' }).catch((x: unknown) => x);
+      expect(e).toBeInstanceOf(AddinError);
+      expect(explainError(e).zh).toMatch(/年没有第 \d+ 周：周次应在 20\d\d-W01 至 20\d\d-W5[23] 之间/);
+      expect(fake.stats.syncs).toBe(0);
+    }
+    const e = await generateProgress(host, { week: '2026-W54', lang: 'en' }).catch((x: unknown) => x);
+    expect(explainError(e).en).toBe('2026 has no week 54: the week should be between 2026-W01 and 2026-W53.');
   });
 
   it('writes one progress sheet per project, as the CLI does, when the register holds two projects', async () => {
