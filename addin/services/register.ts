@@ -72,6 +72,13 @@ export function toRegisterSheet(data: RegisterData): RegisterSheet {
   return { sheet: location.sheet, headerRow: location.headerRow + 1, columns, headers, rows };
 }
 
+/** The column letter of a register column (by key) as the register's header row has it, or undefined. */
+export function registerColumn(location: RegisterData['location'], key: string): string | undefined {
+  const idx = headerIndex();
+  const i = location.headers.findIndex((h) => idx.get(normaliseLabel(h)) === key);
+  return i >= 0 ? columnLetter(location.firstCol + i + 1) : undefined;
+}
+
 export interface RegisterCheck {
   units: RegisterUnit[];
   issues: Issue[];

@@ -16,6 +16,7 @@ import { highlightIssues, readSheets, selectedRows, writeLayout, writeNewSheets,
 import { AddinError, throwIfAborted } from '../excel/errors';
 import type { ExcelHost } from '../excel/host';
 import { loadRegister, today, type LoadedRegister } from './actions';
+import { registerColumn } from './register';
 import { refuseSignedOverwrite } from './signedGuard';
 import { sheetDescription } from './templates';
 
@@ -98,23 +99,12 @@ export async function validateTitleSearch(host: ExcelHost, lang: Lang, control: 
   const reg = await loadRegister(host, { signal: control.signal });
   const records = await readRecords(host, reg.units);
   throwIfAborted(control.signal);
-  const titleCol = reg.data.location.headers.findIndex((h) => h === '查册日期' || h.toLowerCase() === 'title search date');
+  // Found as the register reader finds it (spaces, brackets and a * ignored), so the mark lands on its cell.
   const lines = checkTitleSearches(reg.units, records, {
     registerSheet: reg.data.location.sheet,
-    titleSearchDateColumn: titleCol >= 0 ? columnLetterOf(reg.data.location.firstCol + titleCol) : undefined,
+    titleSearchDateColumn: registerColumn(reg.data.location, 'titleSearchDate'),
   });
   const issues = sortIssues(lines.flatMap((l) => l.issues));
   const { locked } = await highlightIssues(host, issues, lang, 'titleSearch');
   return { issues, sheets: records.length, locked };
-}
-
-function columnLetterOf(index0: number): string {
-  let n = index0 + 1;
-  let s = '';
-  while (n > 0) {
-    const r = (n - 1) % 26;
-    s = String.fromCharCode(65 + r) + s;
-    n = Math.floor((n - 1) / 26);
-  }
-  return s;
 }

@@ -156,6 +156,21 @@ describe('the pane’s actions on an in-memory workbook', () => {
     expect(v.sheets).toBe(r.units);
   });
 
+  it('marks a missing title search on the register’s 查册日期 cell however that header is written (*查册日期, 查册 日期, TITLE SEARCH DATE)', async () => {
+    for (const header of ['*查册日期', '查册 日期', 'TITLE SEARCH DATE']) {
+      const { host, fake, sample } = sampleWorkbook(20);
+      const col = sample.headers.indexOf('查册日期');
+      fake.sheet('按揭台账').ensure(0, col).v = header;
+      const v = await validateTitleSearch(host, 'zh');
+      const missing = v.issues.filter((i) => i.code === 'TS_MISSING');
+      expect(missing.length).toBeGreaterThan(0);
+      for (const i of missing) {
+        expect(i.location.column).toBe(fake.colLetter(col));
+        expect(fake.sheet('按揭台账').cell(i.location.row! - 1, col)?.fill).toBe('#FFC7CE');
+      }
+    }
+  });
+
   it('validates a completed title-search sheet: 正常 with a 查封 listed is an error on the conclusion cell', async () => {
     const { host, fake } = sampleWorkbook();
     const r = await createTitleSearch(host, { scope: { kind: 'stage', stage: 'mortgageRegistered' }, lang: 'zh' });
