@@ -18,6 +18,7 @@ const TEXT = {
   name: { zh: '签核人姓名', en: "Signer's name" },
   role: { zh: '角色', en: 'Role' },
   sheets: { zh: '签核的工作表', en: 'Sheets to sign' },
+  noneChosen: { zh: '请至少勾选一个要签核的工作表。', en: 'Tick at least one sheet to sign.' },
   password: { zh: '保护密码（可选）', en: 'Protection password (optional)' },
   currentPassword: { zh: '当前保护密码（工作表已用密码保护时）', en: 'Current protection password (if the sheets have one)' },
   overrideReason: { zh: '仍有校验错误，签核原因（必填，记入签核记录）', en: 'Validation errors remain: why you sign anyway (required, kept in the record)' },
@@ -128,6 +129,8 @@ export default function SignoffPanel() {
 
   const active = state?.active ?? [];
   const busy = !!a.task;
+  // The first signature covers the sheets ticked: with none ticked there is nothing to sign.
+  const noneChosen = active.length === 0 && !!state && state.sheets.length > 1 && (sheets ?? []).length === 0;
   return (
     <div data-testid="panel-signoff" style={{ display: 'flex', flexDirection: 'column', gap: 10 }}>
       <MessageBar intent="info">
@@ -193,6 +196,11 @@ export default function SignoffPanel() {
                 ))}
               </Field>
             )}
+            {noneChosen && (
+              <Text size={200} data-testid="signoff-none-chosen">
+                {tx(lang, 'noneChosen')}
+              </Text>
+            )}
             {errorsOpen > 0 && (
               <Field label={`${errorsOpen} ${tx(lang, 'errorsOpen')} — ${tx(lang, 'overrideReason')}`} validationState="warning">
                 <Textarea value={reason} onChange={(_e, d) => setReason(d.value)} data-testid="signoff-reason" />
@@ -205,7 +213,7 @@ export default function SignoffPanel() {
               <Input type="password" value={currentPassword} onChange={(_e, d) => setCurrentPassword(d.value)} data-testid="signoff-current-password" />
             </Field>
             <div>
-              <Button appearance="primary" onClick={sign} disabled={busy || !name.trim()} data-testid="signoff-sign">
+              <Button appearance="primary" onClick={sign} disabled={busy || !name.trim() || noneChosen} data-testid="signoff-sign">
                 {tx(lang, 'sign')}
               </Button>
             </div>

@@ -73,7 +73,7 @@ export async function paneState(host: SignoffHost): Promise<PaneState> {
 export interface PaneSignRequest {
   name: string;
   role: Role;
-  /** Sheets to sign (first signature only); default every visible sheet. */
+  /** Sheets to sign (first signature only); default (undefined) every visible sheet; an empty list is refused. */
   sheets?: string[];
   /** Password to unprotect sheets already protected with one. */
   currentPassword?: string;
@@ -116,7 +116,14 @@ export async function signInExcel(host: SignoffHost, req: PaneSignRequest): Prom
     scope = scopeFor(records, { sheets: [] });
     sheets = await readSheets(host, scope);
   } else {
-    const names = req.sheets?.length ? req.sheets : await visibleSheets(host);
+    // An empty choice is no choice: signing every sheet instead would seal (and protect) sheets the signer left out.
+    const names = req.sheets ?? (await visibleSheets(host));
+    if (names.length === 0) {
+      throw new SignoffPaneError(
+        { zh: '没有选择要签核的工作表，未作任何更改。', en: 'No sheet was chosen to sign; nothing was changed.' },
+        { zh: '请在“签核的工作表”中至少勾选一个。', en: 'Tick at least one under "Sheets to sign".' },
+      );
+    }
     const whole: Scope = { sheets: names.map((sheet) => ({ sheet, ranges: [WHOLE_SHEET], exclude: [] })) };
     sheets = await readSheets(host, whole);
     scope = {

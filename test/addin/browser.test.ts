@@ -148,6 +148,17 @@ describe('task pane in a browser (in-memory Excel)', () => {
     // 签核: the sign-off panel (issue 8) loads in its tab.
     await page.getByTestId('tab-signoff').click();
     await page.getByTestId('panel-signoff').waitFor();
+    // With every sheet unticked there is nothing to sign: the button is off and the pane says why.
+    await page.getByTestId('signoff-name').fill('王经理');
+    const boxes = page.getByTestId('panel-signoff').locator('input[type=checkbox]');
+    await boxes.first().waitFor();
+    expect(await boxes.count()).toBeGreaterThan(1);
+    for (const box of await boxes.all()) await box.uncheck();
+    expect(await page.getByTestId('signoff-sign').isDisabled()).toBe(true);
+    await page.getByTestId('signoff-none-chosen').waitFor();
+    await boxes.nth(1).check();
+    expect(await page.getByTestId('signoff-sign').isEnabled()).toBe(true);
+    expect(await page.getByTestId('signoff-none-chosen').count()).toBe(0);
 
     expect(await page.getByTestId('error').count()).toBe(0);
     expect((page as Page & { errors: string[] }).errors).toEqual([]);

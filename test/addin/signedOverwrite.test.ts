@@ -105,3 +105,16 @@ describe('regenerating a signed sheet in the add-in', () => {
     await createTitleSearch(host, { scope: { kind: 'stage', stage: 'mortgageRegistered' }, lang: 'zh', overwriteSigned: true });
   });
 });
+
+describe('choosing the sheets to sign', () => {
+  it('refuses a first signature with no sheet ticked instead of signing (and protecting) every sheet', async () => {
+    const { host, fake } = sampleWorkbook();
+    await generateProgress(host, { week: '2026-W47', lang: 'zh' });
+    const e = await signInExcel(host, { name: '王经理', role: '制表', sheets: [] }).catch((x: unknown) => x);
+    expect(explainError(e).zh).toContain('没有选择要签核的工作表，未作任何更改');
+    expect(explainError(e).en).toContain('No sheet was chosen to sign');
+    expect(fake.sheetNames()).not.toContain('签核记录');
+    expect(fake.sheet('按揭台账').protection.protected).toBe(false);
+    expect((await verifyInExcel(host)).status).toBe('unsigned');
+  });
+});
