@@ -769,7 +769,12 @@ export async function writeNewSheets(
   });
 }
 
-/** Values of the used range of each named sheet that exists (0-based grid from A1). One sync. */
+/**
+ * Values of the used range of each named sheet that exists (0-based grid from A1). The first
+ * request reads up to 100 sheets; later ones as many as fit READ_BUDGET by what a sheet weighed
+ * (and READ_BLOCK_CELLS cells), so a project of thousands of small per-unit sheets takes a few
+ * round trips, not one per hundred sheets, and no response comes near the 5 MB limit.
+ */
 export async function readSheets(host: ExcelHost, names: readonly string[]): Promise<Map<string, ExcelScalar[][]>> {
   return host.run(RUN_OPTIONS, async (context) => {
     const sheets = context.workbook.worksheets;
@@ -778,22 +783,33 @@ export async function readSheets(host: ExcelHost, names: readonly string[]): Pro
     const wanted = new Set(names.map((n) => n.toLowerCase()));
     const found = sheets.items.filter((w) => wanted.has(w.name.toLowerCase()));
     const out = new Map<string, ExcelScalar[][]>();
-    // Small sheets (per-unit title searches): up to 100 a request keeps each response small.
-    for (let i = 0; i < found.length; i += SHEETS_PER_READ) {
-      const probes = found.slice(i, i + SHEETS_PER_READ).map((w) => {
+    let perRead = SHEETS_PER_READ;
+    for (let i = 0; i < found.length; ) {
+      const batch = found.slice(i, i + perRead);
+      i += batch.length;
+      const probes = batch.map((w) => {
         const used = w.getUsedRangeOrNullObject(true);
         used.load('rowIndex,columnIndex,values');
         return { name: w.name, used };
       });
       // eslint-disable-next-line office-addins/no-context-sync-in-loop
       await context.sync();
+      let bytes = 0;
+      let cells = 0;
       for (const p of probes) {
         if (p.used.isNullObject) continue;
+        const values = p.used.values as ExcelScalar[][];
+        for (const row of values) for (const v of row) bytes += scalarBytes(v ?? '') + 1;
+        cells += values.length * (values[0]?.length ?? 0);
         // Re-anchor at A1 so row/column indexes match the layout that wrote the sheet.
         const grid: ExcelScalar[][] = Array.from({ length: p.used.rowIndex }, () => []);
-        for (const row of p.used.values as ExcelScalar[][]) grid.push([...new Array<ExcelScalar>(p.used.columnIndex).fill(''), ...row]);
+        for (const row of values) grid.push([...new Array<ExcelScalar>(p.used.columnIndex).fill(''), ...row]);
         out.set(p.name, grid);
       }
+      // A margin for sheets heavier than these; never fewer than SHEETS_PER_READ.
+      const perSheet = Math.max(1, bytes / probes.length) * 1.25;
+      const cellsPerSheet = Math.max(1, cells / probes.length) * 1.25;
+      perRead = Math.max(SHEETS_PER_READ, Math.floor(Math.min(READ_BUDGET / perSheet, READ_BLOCK_CELLS / cellsPerSheet)));
     }
     return out;
   });

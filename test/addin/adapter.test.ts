@@ -7,6 +7,7 @@ import {
   findRegister,
   highlightIssues,
   readRegister,
+  readSheets,
   selectCell,
   writeLayout,
   writeNewSheets,
@@ -129,6 +130,38 @@ describe('finding and reading the register', () => {
     const data = await readRegister(host, loc);
     expect(data.rows).toHaveLength(12_000);
     expect(data.rows[11_999][remarks]).toMatch(/^客户要求延期放款/);
+  });
+});
+
+describe('reading many small sheets (per-unit title searches)', () => {
+  function manySheets(n: number, cell: (k: number) => string) {
+    const fake = new FakeExcel();
+    const names: string[] = [];
+    for (let k = 0; k < n; k++) {
+      const name = `1-${Math.floor(k / 100) + 1}-${k}`;
+      names.push(name);
+      fake.seed(name, { row: 1, col: 0 }, Array.from({ length: 20 }, (_, r) => ['查册日期：', r, cell(k), '', '中国工商银行']));
+    }
+    return { fake, host: memoryHost(fake), names };
+  }
+
+  it('reads 2,400 of them in a few round trips (sized by what a sheet weighs), every grid anchored at A1', async () => {
+    const { fake, host, names } = manySheets(2_400, (k) => `备注${k}`);
+    fake.resetStats();
+    const grids = await readSheets(host, [...names, '没有这个表']);
+    expect(grids.size).toBe(2_400);
+    expect(grids.get('1-24-2399')?.[1]).toEqual(['查册日期：', 0, '备注2399', '', '中国工商银行']);
+    expect(grids.get('1-1-0')?.[0]).toEqual([]);
+    expect(fake.stats.syncs).toBeLessThanOrEqual(4);
+  });
+
+  it('reads heavy sheets no more than a hundred at a time', async () => {
+    const { fake, host, names } = manySheets(300, (k) => `${k}：${'银行要求补充收入证明，客户已提交，等待复核。'.repeat(26)}`); // ~35 KB a sheet
+    fake.resetStats();
+    const grids = await readSheets(host, names);
+    expect(grids.size).toBe(300);
+    expect(grids.get('1-3-299')?.[20]?.[2]).toMatch(/^299：银行要求/);
+    expect(fake.stats.syncs).toBe(4); // the sheet names, then 3 × 100 sheets (~3.5 MB each)
   });
 });
 
