@@ -219,6 +219,16 @@ export async function workbookSheets(host: ExcelHost): Promise<{ names: string[]
   });
 }
 
+/** A text Anjie keeps in the workbook's settings, or null when there is none. One sync. */
+export async function readSetting(host: ExcelHost, key: string): Promise<string | null> {
+  return host.run(RUN_OPTIONS, async (context) => {
+    const item = context.workbook.settings.getItemOrNullObject(key);
+    item.load('value');
+    await context.sync();
+    return item.isNullObject || typeof item.value !== 'string' ? null : item.value;
+  });
+}
+
 /** `name`, or "name (2)", "name (3)" … : the first that no sheet has (Excel compares sheet names without case). */
 export function freeSheetName(name: string, taken: readonly string[]): string {
   const used = new Set(taken.map((n) => n.toLowerCase()));
@@ -276,6 +286,8 @@ export interface WriteOptions extends RunControl {
    * one is written, riding on requests that go out anyway.
    */
   keepInputs?: SheetDescription;
+  /** Workbook settings saved with the final request (they travel with the file), e.g. the fee ledger's city. */
+  settings?: Record<string, string>;
 }
 
 export interface WriteReport {
@@ -567,6 +579,7 @@ export async function writeLayout(host: ExcelHost, layout: SheetLayout, opts: Wr
       if (table && opts.excelTable) table.name = opts.excelTable; // after the old sheet (and its table) is gone
       if (layout.protect) ws.protection.protect(PROTECT_OPTIONS, opts.password);
       if (opts.activate && !layout.hidden) ws.activate();
+      for (const [key, value] of Object.entries(opts.settings ?? {})) wb.settings.add(key, value);
       await send.sync();
     } catch (e) {
       // Leave nothing half-written: drop the temporary sheet.

@@ -5,7 +5,7 @@ import { formatYuan } from '../../domain/money';
 import { carryNotice } from '../../domain/sheets/carryOver';
 import type { Lang } from '../../domain/sheets/description';
 import type { Bilingual } from '../../domain/text';
-import { writeLayout, type RunControl, type WriteReport } from '../excel/adapter';
+import { readSetting, writeLayout, type RunControl, type WriteReport } from '../excel/adapter';
 import { AddinError, throwIfAborted } from '../excel/errors';
 import type { ExcelHost } from '../excel/host';
 import { loadRegister } from './actions';
@@ -37,6 +37,18 @@ export function feeCities(): { id: string; name: Bilingual }[] {
   return rules.maintenanceFund.cities.map((c, i) => ({ id: c.id, name: names[i] }));
 }
 
+/** The workbook's own setting: the city its fee ledger was last computed for. */
+export const FEE_CITY_SETTING = 'anjie.fees.city';
+
+/**
+ * The city this workbook's fee ledger was last computed for (a project stays in its city), or null:
+ * the panel starts from it instead of the first city in the list.
+ */
+export async function rememberedCity(host: ExcelHost): Promise<string | null> {
+  const city = await readSetting(host, FEE_CITY_SETTING);
+  return city && findCity(feeRules(), city) ? city : null;
+}
+
 /**
  * 计算费用台账: writes 费用台账 and 少收名单, returns who underpaid. What the desk typed into the
  * sheets' input columns stays on the same unit's (and fee's) row.
@@ -56,7 +68,7 @@ export async function computeFees(host: ExcelHost, opts: { city: string; lang: L
   // Both sheets are checked before the first is replaced.
   const guard = signedGuard([ledgerLayout.name, underpaidLayout.name], opts.overwriteSigned);
   const reports = [
-    await writeLayout(host, ledgerLayout, { signal: control.signal, onProgress: control.onProgress, guard, keepInputs: ledgerDescription }),
+    await writeLayout(host, ledgerLayout, { signal: control.signal, onProgress: control.onProgress, guard, keepInputs: ledgerDescription, settings: { [FEE_CITY_SETTING]: opts.city } }),
     await writeLayout(host, underpaidLayout, { signal: control.signal, activate: true, keepInputs: balancesDescription }),
   ];
   const notices = [carryNotice(reports[0].sheet, ledgerDescription, reports[0].inputs ?? null), carryNotice(reports[1].sheet, balancesDescription, reports[1].inputs ?? null)];

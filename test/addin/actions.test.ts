@@ -3,7 +3,7 @@ import { FakeExcel } from '../../addin/host/fake/fakeExcel';
 import { memoryHost } from '../../addin/host/fake/memoryHost';
 import { sampleRegister } from '../../addin/host/fake/sampleRegister';
 import { createRegister, generateProgress, validateRegisterInExcel } from '../../addin/services/actions';
-import { computeFees, feeCities } from '../../addin/services/fees';
+import { computeFees, feeCities, rememberedCity } from '../../addin/services/fees';
 import { createTitleSearch, validateTitleSearch } from '../../addin/services/titleSearch';
 import { signInExcel } from '../../addin/signoff/service';
 import { AddinError, explainError } from '../../addin/excel/errors';
@@ -238,6 +238,23 @@ describe('the pane’s actions on an in-memory workbook', () => {
     for (const k of unpaid) expect(r.underpaid.map((u) => u.unitKey)).toContain(k);
     expect(r.underpaid).toHaveLength(short.length + unpaid.length);
     expect(r.overpaid).toBe(0);
+  });
+
+  it('remembers in the workbook which city its fee ledger was computed for, at no extra round trip', async () => {
+    const { host, fake } = sampleWorkbook(12);
+    expect(await rememberedCity(host)).toBeNull();
+    await computeFees(host, { city: 'beijing', lang: 'zh' });
+    const syncs = fake.stats.syncs;
+    await computeFees(host, { city: 'guangzhou', lang: 'zh' });
+    const again = fake.stats.syncs - syncs;
+    expect(await rememberedCity(host)).toBe('guangzhou');
+    // The same workbook computed for Beijing again costs no more requests than the Guangzhou run did.
+    const before = fake.stats.syncs;
+    await computeFees(host, { city: 'beijing', lang: 'zh' });
+    expect(fake.stats.syncs - before).toBe(again);
+    expect(await rememberedCity(host)).toBe('beijing');
+    fake.state.settings.set('anjie.fees.city', 'atlantis'); // a city whose rules are gone
+    expect(await rememberedCity(host)).toBeNull();
   });
 
   it('creates a register in an empty workbook and refuses a second one', async () => {

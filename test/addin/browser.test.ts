@@ -144,6 +144,13 @@ describe('task pane in a browser (in-memory Excel)', () => {
     const balances = await workbook<number>(page, `return fake.sheet('少收名单').rows.length;`);
     expect(balances).toBeGreaterThan(underpaid);
     await page.screenshot({ path: path.join(artifacts, '4-fees.png') });
+    // Computed for Guangzhou, the tab opens on Guangzhou next time (the workbook remembers its city).
+    await page.getByTestId('fees-city').selectOption('guangzhou');
+    await page.getByTestId('fees-compute').click();
+    await idle(page);
+    await page.getByTestId('tab-title').click();
+    await page.getByTestId('tab-fees').click();
+    await expect.poll(() => page.getByTestId('fees-city').inputValue()).toBe('guangzhou');
 
     // 签核: the sign-off panel (issue 8) loads in its tab.
     await page.getByTestId('tab-signoff').click();

@@ -1,7 +1,7 @@
 import * as React from 'react';
 import { Button, Field, Select, Text } from '@fluentui/react-components';
 import type { Bilingual } from '../../../domain/text';
-import { computeFees, feeCities, type Underpaid } from '../../services/fees';
+import { computeFees, feeCities, rememberedCity, type Underpaid } from '../../services/fees';
 import { useAnjie } from '../context';
 import { p, t } from '../i18n';
 import { useOverwriteSigned } from '../OverwriteSigned';
@@ -12,6 +12,18 @@ export default function FeesPanel() {
   const { lang } = a;
   const cities = React.useMemo(() => feeCities(), []);
   const [city, setCity] = React.useState(cities[0]?.id ?? '');
+  const picked = React.useRef(false);
+  // Start from the city this workbook's ledger was computed for: computing a Guangzhou project with Beijing's rates by oversight gives a wrong 少收名单.
+  React.useEffect(() => {
+    let live = true;
+    rememberedCity(a.host).then(
+      (c) => live && c && !picked.current && setCity(c),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [a.host]);
   const [done, setDone] = React.useState<string | null>(null);
   const overwrite = useOverwriteSigned(lang, 'fees-overwrite-signed');
   const [underpaid, setUnderpaid] = React.useState<Underpaid[] | null>(null);
@@ -27,7 +39,10 @@ export default function FeesPanel() {
     <div style={{ display: 'flex', flexDirection: 'column', gap: 8 }} data-testid="panel-fees">
       <Text size={200}>{t(lang, 'feesHint')}</Text>
       <Field label={t(lang, 'feesCity')}>
-        <Select value={city} onChange={(_e, d) => setCity(d.value)} data-testid="fees-city">
+        <Select value={city} onChange={(_e, d) => {
+            picked.current = true;
+            setCity(d.value);
+          }} data-testid="fees-city">
           {cities.map((c) => (
             <option key={c.id} value={c.id}>
               {c.name[lang]}
