@@ -21,7 +21,10 @@ const TEXT = {
   noNotes: { zh: '此 Excel 版本不支持批注（需要 ExcelApi 1.18），问题单元格只以颜色标出。', en: 'This Excel has no notes API (ExcelApi 1.18); problem cells are marked by colour only.' },
   registerCreated: { zh: '已创建台账', en: 'Register created' },
   validated: { zh: '校验完成', en: 'Validation finished' },
-  lockedSheets: { zh: '受保护（已签核）的工作表上的问题只列在下方，未在单元格上标出：', en: 'Problems on protected (signed) sheets are listed below, not marked on the cells: ' },
+  lockedSheets: {
+    zh: '受保护的工作表（如已签核的表）上的问题只列在下方，未在单元格上标出；撤销工作表保护后再校验即可标出：',
+    en: 'Problems on protected sheets (signed ones, for instance) are listed below, not marked on the cells; unprotect the sheet and validate again to mark them: ',
+  },
   rows: { zh: '行', en: 'rows' },
   errors: { zh: '错误', en: 'errors' },
   warnings: { zh: '警告', en: 'warnings' },

@@ -199,6 +199,19 @@ describe('task pane in a browser (in-memory Excel)', () => {
     await page.close();
   });
 
+  it('says a register the person protected is protected, not signed, and how to get its cells marked', async () => {
+    const page = await open('?units=20');
+    await page.getByTestId('register-location').waitFor();
+    await workbook(page, `fake.sheet('按揭台账').protection = { protected: true, password: null };`);
+    await page.getByTestId('register-validate').click();
+    await idle(page);
+    const summary = (await page.getByTestId('register-summary').textContent()) ?? '';
+    expect(summary).toContain('受保护的工作表');
+    expect(summary).toContain('撤销工作表保护后再校验');
+    expect(summary).not.toContain('受保护（已签核）');
+    await page.close();
+  });
+
   it('starts in English when Office is English, creates a register in an empty workbook, and switches to Chinese', async () => {
     const page = await open('?empty=1&lang=en-US');
     await expect(page.getByTestId('app-title').textContent()).resolves.toBe('Anjie mortgage desk');
