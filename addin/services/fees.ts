@@ -1,4 +1,4 @@
-/** 费用: the fee ledger under the rules in force, and who underpaid. */
+/** 费用: the fee ledger under the rules in force, who underpaid and who overpaid. */
 import { buildFeeLedger, feeBalanceSheet, feeLedgerSheet } from '../../domain/fees/ledger';
 import { cityNames, findCity } from '../../domain/fees/rules';
 import { formatYuan } from '../../domain/money';
@@ -23,6 +23,7 @@ export interface FeesResult {
   reports: WriteReport[];
   units: number;
   underpaid: Underpaid[];
+  /** Units that paid more than due (listed on 多收名单, to refund). */
   overpaid: number;
   /**
    * About what the desk had typed into the sheets replaced (已缴/缴纳日期/票据号, 通知日期/备注):
@@ -50,7 +51,7 @@ export async function rememberedCity(host: ExcelHost): Promise<string | null> {
 }
 
 /**
- * 计算费用台账: writes 费用台账 and 少收名单, returns who underpaid. What the desk typed into the
+ * 计算费用台账: writes 费用台账, 少收名单 and 多收名单, returns who underpaid and how many overpaid. What the desk typed into the
  * sheets' input columns stays on the same unit's (and fee's) row.
  */
 export async function computeFees(host: ExcelHost, opts: { city: string; lang: Lang; overwriteSigned?: boolean }, control: RunControl = {}): Promise<FeesResult> {
@@ -65,13 +66,20 @@ export async function computeFees(host: ExcelHost, opts: { city: string; lang: L
   const balancesDescription = sheetDescription('fee-balances');
   const ledgerLayout = feeLedgerSheet(ledger, ledgerDescription, { lang: opts.lang });
   const underpaidLayout = feeBalanceSheet(ledger, 'underpaid', balancesDescription, { lang: opts.lang });
-  // Both sheets are checked before the first is replaced.
-  const guard = signedGuard([ledgerLayout.name, underpaidLayout.name], opts.overwriteSigned);
+  // The buyers to refund, as `anjie fees` writes them beside the 少收名单.
+  const overpaidLayout = feeBalanceSheet(ledger, 'overpaid', balancesDescription, { lang: opts.lang });
+  // Every sheet is checked before the first is replaced.
+  const guard = signedGuard([ledgerLayout.name, underpaidLayout.name, overpaidLayout.name], opts.overwriteSigned);
   const reports = [
     await writeLayout(host, ledgerLayout, { signal: control.signal, onProgress: control.onProgress, guard, keepInputs: ledgerDescription, settings: { [FEE_CITY_SETTING]: opts.city } }),
     await writeLayout(host, underpaidLayout, { signal: control.signal, activate: true, keepInputs: balancesDescription }),
+    await writeLayout(host, overpaidLayout, { signal: control.signal, keepInputs: balancesDescription }),
   ];
-  const notices = [carryNotice(reports[0].sheet, ledgerDescription, reports[0].inputs ?? null), carryNotice(reports[1].sheet, balancesDescription, reports[1].inputs ?? null)];
+  const notices = [
+    carryNotice(reports[0].sheet, ledgerDescription, reports[0].inputs ?? null),
+    carryNotice(reports[1].sheet, balancesDescription, reports[1].inputs ?? null),
+    carryNotice(reports[2].sheet, balancesDescription, reports[2].inputs ?? null),
+  ];
   return {
     reports,
     units: reg.units.length,

@@ -240,6 +240,20 @@ describe('the pane’s actions on an in-memory workbook', () => {
     expect(r.overpaid).toBe(0);
   });
 
+  it('writes the 多收名单 beside the 少收名单, as anjie fees does, with the buyers to refund', async () => {
+    const fake = new FakeExcel();
+    // Collected at Beijing's rates, computed at Guangzhou's (lower maintenance fund): some paid too much.
+    const sample = sampleRegister({ units: 40, asOf: '2026-11-23', collectFeesFor: 'beijing' });
+    fake.seed('Sheet1', { row: 0, col: 0 }, [sample.headers, ...sample.rows]);
+    const r = await computeFees(memoryHost(fake), { city: 'guangzhou', lang: 'zh' });
+    expect(r.overpaid).toBeGreaterThan(0);
+    expect(r.reports.map((x) => x.sheet)).toEqual(['费用台账', '少收名单', '多收名单']);
+    const over = text(fake, '多收名单');
+    expect(over).toContain('多收费用名单（请办理退还）');
+    expect(over).toContain(`合计（${r.overpaid}户）`);
+    expect(fake.state.activeSheetId).toBe(fake.sheet('少收名单').id);
+  });
+
   it('remembers in the workbook which city its fee ledger was computed for, at no extra round trip', async () => {
     const { host, fake } = sampleWorkbook(12);
     expect(await rememberedCity(host)).toBeNull();

@@ -27,11 +27,13 @@ export default function FeesPanel() {
   const [done, setDone] = React.useState<string | null>(null);
   const overwrite = useOverwriteSigned(lang, 'fees-overwrite-signed');
   const [underpaid, setUnderpaid] = React.useState<Underpaid[] | null>(null);
+  const [overpaid, setOverpaid] = React.useState<{ units: number; sheet: string } | null>(null);
   const [notices, setNotices] = React.useState<Bilingual[]>([]);
   const compute = () =>
     a.run(t(lang, 'feesCompute'), async (control) => {
       const r = await overwrite.guarded((overwriteSigned) => computeFees(a.host, { city, lang, overwriteSigned }, control));
       setUnderpaid(r.underpaid);
+      setOverpaid({ units: r.overpaid, sheet: r.reports[2].sheet });
       setNotices(r.notices);
       setDone(`${t(lang, 'feesDone')}${p(lang).colon}${r.units} ${lang === 'zh' ? '户' : 'units'}`);
     });
@@ -66,6 +68,13 @@ export default function FeesPanel() {
           {n[lang]}
         </Text>
       ))}
+      {overpaid && overpaid.units > 0 && (
+        <Text size={200} data-testid="fees-overpaid">
+          {lang === 'zh'
+            ? `多收 ${overpaid.units} 户，需办理退还，见工作表“${overpaid.sheet}”。`
+            : `${overpaid.units} unit(s) overpaid, to be refunded: see the sheet "${overpaid.sheet}".`}
+        </Text>
+      )}
       {underpaid && (
         <div data-testid="fees-underpaid">
           <Text weight="semibold" size={200}>
