@@ -1757,17 +1757,41 @@ function linkLedgers(items: Item[]): Map<string, LedgerLink> {
  */
 function flagWrongAccounts(items: Item[], links: Map<string, LedgerLink>): void {
   if (!links.size) return;
+  // Rows of one account follow each other: its link is looked up again only when the account changes.
+  let lastAccount: string | null | undefined;
+  let lastBank = '';
+  let lastFile = '';
+  let lastLink: LedgerLink | undefined;
+  const linkOf = (b: BankTransaction): LedgerLink | undefined => {
+    if (b.account !== lastAccount || b.bank !== lastBank || (b.account === null && b.source.file !== lastFile)) {
+      lastLink = links.get(statementAccountOf(b));
+      lastAccount = b.account;
+      lastBank = b.bank;
+      lastFile = b.source.file;
+    }
+    return lastLink;
+  };
   for (let at = 0; at < items.length; at++) {
     const it = items[at];
-    if (it.side !== 'bank' || !it.hasCps || it.rule === 'REVERSAL' || !it.bank) continue;
+    const b = it.bank;
+    if (!b || !it.hasCps || it.rule === 'REVERSAL') continue;
     const p = it.partner;
-    const group = p && p.partner ? [it, p] : matchGroup(it);
+    if (p && p.partner) {
+      // A plain pair, most of a month: no group to build.
+      const link = linkOf(b);
+      if (link && p.fin && ledgerOf(p.fin) !== link.ledger) {
+        addFlag(it, 'WRONG_ACCOUNT');
+        addFlag(p, 'WRONG_ACCOUNT');
+      }
+      continue;
+    }
+    const group = matchGroup(it);
     if (group.some((x) => x.side === 'bank' && x.i < it.i)) continue; // judged once, from its first credit
     const linked = new Set<string>();
     let unlinked = false;
     for (const x of group) {
       if (x.side !== 'bank') continue;
-      const link = x.bank ? links.get(statementAccountOf(x.bank)) : undefined;
+      const link = x.bank ? linkOf(x.bank) : undefined;
       if (link) linked.add(link.ledger);
       else unlinked = true;
     }

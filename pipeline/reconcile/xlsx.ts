@@ -420,6 +420,9 @@ export class XSheet {
   private readonly cellOpen: Buffer[] = [];
   /** Columns whose texts wrap (S.wrap): each row is given the height they need (not rows written with styles of their own, such as the header). */
   private readonly wrapCols: number[];
+  /** Per column, the last text wrappedHeight measured and the lines it needs (file names repeat row after row). */
+  private readonly measuredText: (string | undefined)[] = [];
+  private readonly measuredLines: number[] = [];
   constructor(
     private readonly opts: XSheetOptions,
     private readonly sink: EntrySink,
@@ -521,6 +524,13 @@ export class XSheet {
       if (styles && (styles[i] ?? this.styles[i]) !== S.wrap) continue;
       const v = cells[i];
       if (typeof v !== 'string' || !this.opts.cols[i]) continue;
+      const perLine = Math.max(1, this.opts.cols[i].width - 1);
+      // Most cells are short (a name) or repeat the row above's (a file name): neither is measured.
+      if (v.length * 2.2 <= perLine && v.indexOf('\n') < 0) continue;
+      if (v === this.measuredText[i]) {
+        if (this.measuredLines[i] > lines) lines = this.measuredLines[i];
+        continue;
+      }
       let units = 0;
       let breaks = 0;
       for (let k = 0; k < v.length; k++) {
@@ -528,8 +538,10 @@ export class XSheet {
         units += c >= 0x2e80 ? 2 : 1;
         if (c === 10) breaks++;
       }
-      const perLine = Math.max(1, this.opts.cols[i].width - 1);
-      lines = Math.max(lines, Math.ceil((units * 1.1) / perLine), breaks + 1);
+      const need = Math.max(Math.ceil((units * 1.1) / perLine), breaks + 1);
+      this.measuredText[i] = v;
+      this.measuredLines[i] = need;
+      if (need > lines) lines = need;
     }
     return lines > 1 ? Math.min(MAX_ROW_PT, lines * LINE_PT + 2) : 0;
   }
