@@ -2,7 +2,7 @@ import type Decimal from 'decimal.js';
 import { FenSum, Money, toFixed2, yuanOfFen } from '../money';
 import type { Bilingual } from '../text';
 import { explain } from './explain';
-import { factorsOf, flagsOf, isForeign, outcomeOf, textOf, type Engine, type Item } from './engine';
+import { factorsOf, flagsOf, isForeign, ledgerOf, outcomeOf, statementAccountOf, textOf, type Engine, type Item } from './engine';
 import { FLAGS, type Factors, type Flag, type Outcome, type RuleId, type Side, type SourceKey } from './types';
 
 /** One row of the JSON contract (docs/reconcile-json.md). */
@@ -236,6 +236,8 @@ export interface OpenItemJson {
   name: string | null;
   text: string;
   bank: string | null;
+  /** The 科目 of the row's account (Engine.ledgers) or booking: which account it belongs to on 分户调节 next month. */
+  ledger: string | null;
 }
 
 /** The open items of this run, with what the next run needs to match them (docs/reconcile-json.md, "open"). */
@@ -260,6 +262,7 @@ export function openItems(engine: Engine): OpenItemJson[] {
       name: it.name,
       text: textOf(it).trim(),
       bank: it.bankCode,
+      ledger: it.fin ? ledgerOf(it.fin) : it.bank ? (engine.ledgers.get(statementAccountOf(it.bank))?.ledger ?? null) : (it.carried?.ledger ?? null),
     });
   }
   return out;

@@ -121,6 +121,8 @@ export interface CarriedItem {
   name: string | null;
   text: string;
   bank: string | null;
+  /** The 科目 the row is booked to (finance) or its account is linked to (bank); absent in reports before it was carried. */
+  ledger?: string | null;
 }
 
 export interface ReconcileInput {

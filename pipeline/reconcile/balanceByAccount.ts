@@ -72,7 +72,10 @@ export function balanceByAccount(rec: Reconciliation, lines: BalanceLines, label
   const accountOf = (x: Item): string => {
     if (x.bank) return statementAccountOf(x.bank);
     if (x.fin) return accountOfLedger.get(ledgerOf(x.fin)) ?? UNASSIGNED;
-    // A carried-in row keeps its bank's code only: its account is known when that bank has one.
+    // A carried-in row: by the 科目 it was carried with, else by its bank when that bank has one account.
+    const ledger = x.carried?.ledger;
+    const byLedger = ledger ? accountOfLedger.get(ledger) : undefined;
+    if (byLedger) return byLedger;
     const keys = x.side === 'bank' && x.bankCode ? keysByBank.get(x.bankCode) : undefined;
     return keys && keys.size === 1 ? [...keys][0] : UNASSIGNED;
   };

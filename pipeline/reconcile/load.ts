@@ -134,6 +134,8 @@ const openItemSchema = z.object({
   name: z.string().nullable(),
   text: z.string(),
   bank: z.string().nullable(),
+  // Reports written before 分户调节 have no ledger.
+  ledger: z.string().nullable().optional(),
 });
 type OpenItem = z.infer<typeof openItemSchema>;
 

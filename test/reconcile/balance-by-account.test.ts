@@ -1,7 +1,8 @@
 import * as path from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { reconcile } from '../../domain/reconcile';
+import { Money } from '../../domain/money';
+import { openItems, reconcile, type CarriedItem } from '../../domain/reconcile';
 import type { BankTransaction, JournalLine } from '../../domain/records';
 import { writeReconcileWorkbook } from '../../pipeline/reconcile/workbook';
 import { tempDir } from './files';
@@ -24,18 +25,18 @@ const ICBC: Account = { bank: 'ICBC', account: '1202000000000000128', file: 'icb
 const CCB: Account = { bank: 'CCB', account: '4400000000000000555', file: 'ccb.csv', opening: 2_000_000, ledger: { accountCode: '1002.02', accountName: '银行存款-建行监管户' } };
 
 /** Credits to `a` with running balances, for units `units` (amount 500,000 + 1,000 × unit number). */
-function statement(a: Account, units: number[]): BankTransaction[] {
+function statement(a: Account, units: number[], date = '2026-11-05'): BankTransaction[] {
   let bal = fen(a.opening);
   return units.map((u, k) => {
     const amount = 500_000 + u * 1000;
     bal += fen(amount);
-    return bank({ bank: a.bank, account: a.account, file: a.file, row: k + 2, amount: String(amount), balance: (bal / 100).toFixed(2), memo: `个人住房贷款放款 ${u}-1-101`, date: '2026-11-05' });
+    return bank({ bank: a.bank, account: a.account, file: a.file, row: k + 2, amount: String(amount), balance: (bal / 100).toFixed(2), memo: `个人住房贷款放款 ${u}-1-101`, date });
   });
 }
 
 let row = 1;
-function booking(ledger: Account['ledger'], u: number): JournalLine {
-  return journal({ ...ledger, row: ++row, debit: String(500_000 + u * 1000), unitKey: `${u}-1-101`, summary: `收${u}-1-101按揭款`, date: '2026-11-05' });
+function booking(ledger: Account['ledger'], u: number, date = '2026-11-05'): JournalLine {
+  return journal({ ...ledger, row: ++row, debit: String(500_000 + u * 1000), unitKey: `${u}-1-101`, summary: `收${u}-1-101按揭款`, date });
 }
 
 /** The account lines of 分户调节 by label prefix (bank code), as numbers. */
@@ -82,6 +83,33 @@ describe('分户调节', () => {
     const total = byAccount.get('合计')!;
     expect(total['按本表推算的账面余额']).toBe((fen(trueBook(ICBC)) + fen(trueBook(CCB))) / 100);
     expect(total['记账差错/待查（银行−账面）']).toBe(0);
+  });
+
+  it('a booking carried in with --previous, still open, stays on its own account (the 科目 travels with the open item)', async () => {
+    // October: unit 12 booked on 1002.02 (CCB); the bank has not credited it.
+    const oct = reconcile({
+      period: '2026-10',
+      bank: [...statement(ICBC, [1, 2, 3, 4], '2026-10-10'), ...statement(CCB, [6, 7, 8, 9], '2026-10-10')],
+      finance: [...[1, 2, 3, 4].map((u) => booking(ICBC.ledger, u, '2026-10-10')), ...[6, 7, 8, 9, 12].map((u) => booking(CCB.ledger, u, '2026-10-10'))],
+      rejected: [],
+      config: config(),
+    });
+    const open = openItems(oct.engine);
+    expect(open.map((o) => [o.outcome, o.ledger])).toEqual([['MISSING_IN_BANK', '1002.02']]);
+    const carried: CarriedItem[] = open.map((o) => ({ ...o, file: `${o.period}/${o.file}`, amount: new Money(o.amount) }));
+    // November: still no credit for unit 12.
+    const bankRows = [...statement(ICBC, [21, 22, 23, 24]), ...statement(CCB, [26, 27, 28, 29])];
+    const lines = [...[21, 22, 23, 24].map((u) => booking(ICBC.ledger, u)), ...[26, 27, 28, 29].map((u) => booking(CCB.ledger, u))];
+    const rec = reconcile({ period: '2026-11', bank: bankRows, finance: lines, rejected: [], carried, config: config() });
+    const out = path.join(await tempDir(), 'report.xlsx');
+    await writeReconcileWorkbook(out, rec, {});
+    const byAccount = await accountLines(out);
+    expect([...byAccount.keys()]).toEqual(['CCB', 'ICBC', '合计']);
+    const ccb = byAccount.get('CCB')!;
+    expect(ccb['加：企业已收银行未收']).toBe(512_000);
+    // CCB's books: opening + October's open booking + November's bookings.
+    const book = (fen(CCB.opening) + fen(512_000) + lines.filter((l) => l.accountCode === '1002.02').reduce((t, l) => t + fen(l.debit.toString()), 0)) / 100;
+    expect(ccb['按本表推算的账面余额']).toBe(book);
   });
 
   it('one 科目 for every bank: no 分户调节, and 余额调节表 says why it is combined', async () => {
