@@ -1751,9 +1751,10 @@ function linkLedgers(items: Item[]): Map<string, LedgerLink> {
 }
 
 /**
- * WRONG_ACCOUNT on a paired group when one of its bookings is on a 科目 that none of its credits'
- * accounts is linked to: the money is in one bank account and booked to another's 科目, so each
- * account's book balance is off by it. A group with a credit from an unlinked account is left alone.
+ * WRONG_ACCOUNT on a paired group when its bookings' 科目 are not those its credits' accounts are
+ * linked to: money in one bank account booked to another's 科目 (or a 组合贷 whose two credits
+ * reached two accounts booked on one), so each account's book balance is off by it. A group with a
+ * credit from an unlinked account is left alone.
  */
 function flagWrongAccounts(items: Item[], links: Map<string, LedgerLink>): void {
   if (!links.size) return;
@@ -1796,7 +1797,12 @@ function flagWrongAccounts(items: Item[], links: Map<string, LedgerLink>): void 
       else unlinked = true;
     }
     if (unlinked) continue;
-    if (group.some((x) => x.fin !== null && !linked.has(ledgerOf(x.fin)))) for (const x of group) addFlag(x, 'WRONG_ACCOUNT');
+    const booked = new Set<string>();
+    for (const x of group) if (x.fin) booked.add(ledgerOf(x.fin));
+    // Each account's money on its own 科目: a 组合贷 whose provident part reached another account but
+    // was booked with the bank part leaves both accounts off, as a plain misbooking does.
+    const same = booked.size === linked.size && [...booked].every((l) => linked.has(l));
+    if (booked.size && !same) for (const x of group) addFlag(x, 'WRONG_ACCOUNT');
   }
 }
 

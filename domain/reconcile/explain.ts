@@ -1,7 +1,7 @@
 import { Money, formatYuan, toFixed2 } from '../money';
 import { daysBetween } from '../dates';
 import type { Bilingual } from '../text';
-import { outcomeOf, hasFlag, factorsOf, matchGroup, mentions, buyerClash, statementAccountOf, type DepositSource, type Engine, type Item } from './engine';
+import { outcomeOf, hasFlag, factorsOf, matchGroup, mentions, buyerClash, ledgerOf, statementAccountOf, type DepositSource, type Engine, type Item } from './engine';
 import { FACTORS, RULE_NAMES, type Factor, type Factors, type RuleId } from './types';
 import { maskPersonalText } from './mask';
 
@@ -250,7 +250,9 @@ function wrongUnitPhrase(banks: Item[], fins: Item[], engine: Engine): Bilingual
 
 /** Which account received the money, which 科目 it was booked to, and which the account's other pairs use. */
 function wrongAccountPhrase(banks: Item[], fins: Item[], engine: Engine): Bilingual {
-  const b = banks[0].bank!;
+  const bookedLedgers = new Set(fins.map((x) => (x.fin ? ledgerOf(x.fin) : '')));
+  // The credit whose account's 科目 was not booked (a 组合贷 part that reached another account), else the first.
+  const b = (banks.find((x) => x.bank && !bookedLedgers.has(engine.ledgers.get(statementAccountOf(x.bank))?.ledger ?? '')) ?? banks[0]).bank!;
   const link = engine.ledgers.get(statementAccountOf(b));
   const booked = [...new Set(fins.map((x) => (x.fin ? [x.fin.accountCode, x.fin.accountName].filter(Boolean).join(' ') : '')).filter(Boolean))].join('、');
   if (!link) return { zh: `；入账科目${booked}与到账账户不符`, en: `; booked to ${booked}, not the receiving account's ledger account` };

@@ -1,6 +1,6 @@
 import type Decimal from 'decimal.js';
 import { Money, roundFen } from '../../domain/money';
-import { hasFlag, isForeign, ledgerOf, statementAccountOf, type Item, type Reconciliation } from '../../domain/reconcile';
+import { hasFlag, isForeign, ledgerOf, matchGroup, statementAccountOf, type Item, type Reconciliation } from '../../domain/reconcile';
 import type { BalanceLines } from './workbook';
 import { S, type StyleId, type XCell, type XlsxWriter } from './xlsx';
 
@@ -90,16 +90,43 @@ export function balanceByAccount(rec: Reconciliation, lines: BalanceLines, label
     r[field] = r[field].plus(amount);
   };
 
+  // Rows of one line on several accounts (a credit booked to another account's 科目, a 组合贷 whose
+  // credits reached two accounts): on each account, its own bank rows − its own booked rows, as a
+  // 记账差错 — what that account's books lack or have too much. They add up to the line's effect.
+  const acrossAccounts = (rows: Item[]): boolean => {
+    const first = accountOf(rows[0]);
+    return rows.some((x) => accountOf(x) !== first);
+  };
+  const perAccount = (rows: Item[]) => {
+    for (const x of rows) add(accountOf(x), 'errors', x.side === 'bank' ? x.amount : new Money(x.amount).neg());
+  };
+  const listed = new Set<Item>();
   for (const [kind, sub] of Object.entries(lines.transit) as [keyof BalanceLines['transit'], BalanceLines['transit']['bankIn']][])
-    for (const l of sub) add(accountOf(l.bank[0] ?? l.fin[0]), kind, l.amount!);
-  for (const l of lines.errors) {
-    const keys = new Set([...l.bank, ...l.fin].map(accountOf));
-    if (keys.size === 1) add([...keys][0], 'errors', l.amount!);
-    else {
-      // Each side on its own account: the bank's rows are missing from their account's books, the books' rows from theirs.
-      for (const b of l.bank) add(accountOf(b), 'errors', b.amount);
-      for (const f of l.fin) add(accountOf(f), 'errors', new Money(f.amount).neg());
+    for (const l of sub) {
+      const rows = [...l.bank, ...l.fin];
+      for (const x of rows) listed.add(x);
+      if (acrossAccounts(rows)) perAccount(rows);
+      else add(accountOf(rows[0]), kind, l.amount!);
     }
+  for (const l of lines.errors) {
+    const rows = [...l.bank, ...l.fin];
+    for (const x of rows) listed.add(x);
+    if (acrossAccounts(rows)) perAccount(rows);
+    else add(accountOf(rows[0]), 'errors', l.amount!);
+  }
+  for (const l of lines.excluded) for (const x of [...l.bank, ...l.fin]) listed.add(x);
+  // A matched group equal on both sides is on no line of the combined sheet; split across accounts
+  // it still leaves each account off. Plain pairs across accounts are WRONG_ACCOUNT (listed above).
+  const seen = new Set<Item>();
+  for (const it of items) {
+    if (!it.hasCps || it.rule === 'REVERSAL' || listed.has(it) || seen.has(it)) continue;
+    const p = it.partner;
+    if (p && p.partner === it) continue;
+    const group = matchGroup(it);
+    for (const x of group) seen.add(x);
+    if (group.some((x) => listed.has(x))) continue;
+    const inBalance = group.filter((x) => x.carried || x.date <= `${period}\uffff`);
+    if (inBalance.length && acrossAccounts(inBalance)) perAccount(inBalance);
   }
   for (const b of lines.unchecked.bank) add(accountOf(b), 'unchecked', b.amount);
   for (const f of lines.unchecked.fin) add(accountOf(f), 'unchecked', new Money(f.amount).neg());

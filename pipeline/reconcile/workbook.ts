@@ -451,7 +451,7 @@ function carriedNote(it: Item): string {
 }
 
 /** Classifies every row for 余额调节表 (see BalanceLine's sections), in item order within each. */
-function balanceLines(rec: Reconciliation): BalanceLines {
+export function balanceLines(rec: Reconciliation): BalanceLines {
   const items = rec.engine.items;
   // A date after the period's last day sorts after `${period}\uffff` (dates are YYYY-MM-DD).
   const periodEnd = `${rec.engine.period}\uffff`;

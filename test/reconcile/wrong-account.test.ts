@@ -68,13 +68,19 @@ describe('WRONG_ACCOUNT', () => {
     expect(rows.filter((r) => r.outcome === 'WRONG_ACCOUNT').map((r) => r.side)).toEqual(['bank', 'finance']);
   });
 
-  it('a 组合贷 whose two credits reached two accounts and was booked to one of them is a split, not a wrong account', () => {
+  it('a 组合贷 whose two credits reached two accounts but was booked on one 科目 is WRONG_ACCOUNT too (each account is off by a part); on one account it is a plain split', () => {
     const good = [...Array.from({ length: 4 }, () => pair(ICBC, ICBC_LEDGER)), ...Array.from({ length: 4 }, () => pair(CCB, CCB_LEDGER))];
     const credits = [bank({ ...ICBC, row: 90, amount: '600000', memo: '个人住房贷款放款 9-9-909', counterpartyName: '周九' }), bank({ ...CCB, row: 91, amount: '300000', memo: '公积金贷款发放 周九 9-9-909', counterpartyName: '住房公积金管理中心' })];
     const booking = journal({ ...ICBC_LEDGER, row: 90, debit: '900000', unitKey: '9-9-909', customer: '周九', summary: '收9-9-909周九组合贷款' });
     const rows = run({ bank: [...good.map((p) => p[0]), ...credits], finance: [...good.map((p) => p[1]), booking] });
     const split = rows.filter((r) => r.flags.includes('SPLIT_MATCH'));
-    expect(split).toHaveLength(3);
-    expect(split.every((r) => r.outcome === 'MATCHED' && !r.flags.includes('WRONG_ACCOUNT'))).toBe(true);
+    expect(split.map((r) => [r.outcome, r.flags])).toEqual(Array(3).fill(['WRONG_ACCOUNT', ['WRONG_ACCOUNT', 'SPLIT_MATCH']]));
+    // The sentence names the part that reached CCB, not the ICBC part booked where it belongs.
+    expect(split[0].explanation.zh).toContain('款项到CCB账户（ccb.csv），却记入1002.01 银行存款-工行监管户');
+    // Both parts credited to CCB and booked on CCB's 科目: a split, nothing wrong.
+    const same = [bank({ ...CCB, row: 92, amount: '600000', memo: '个人住房贷款放款 9-9-910', counterpartyName: '吴十' }), bank({ ...CCB, row: 93, amount: '300000', memo: '公积金贷款发放 吴十 9-9-910', counterpartyName: '住房公积金管理中心' })];
+    const sameBooking = journal({ ...CCB_LEDGER, row: 92, debit: '900000', unitKey: '9-9-910', customer: '吴十', summary: '收9-9-910吴十组合贷款' });
+    const ok = run({ bank: [...good.map((p) => p[0]), ...same], finance: [...good.map((p) => p[1]), sameBooking] });
+    expect(ok.filter((r) => r.flags.includes('SPLIT_MATCH')).map((r) => [r.outcome, r.flags])).toEqual(Array(3).fill(['MATCHED', ['SPLIT_MATCH']]));
   });
 });
