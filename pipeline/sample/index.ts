@@ -84,7 +84,7 @@ export interface SampleTruth {
   units: number;
   project: string;
   company: string;
-  files: { register: string; statements: { file: string; profile: string; bank: string; account: string; from: LocalDate; to: LocalDate; rows: number }[]; journal: string };
+  files: { register: string; statements: { file: string; profile: string; bank: string; account: string; ledgerCode: string; from: LocalDate; to: LocalDate; rows: number; openingBalance: string }[]; journal: string };
   /** Every injected problem, each with the rows involved. */
   problems: TruthProblem[];
   /** Every other in-period disbursement: one credit and its booking, same amount, same unit, same day. */
@@ -262,7 +262,7 @@ export function generateSampleSet(opts: SampleOptions = {}, layoutOf: (profile: 
     company: COMPANY.name,
     files: {
       register: REGISTER_FILE,
-      statements: statements.map((s) => ({ file: s.file, profile: s.profile, bank: s.account.bankName, account: s.account.account, from: s.from, to: s.to, rows: s.transactions.length })),
+      statements: statements.map((s) => ({ file: s.file, profile: s.profile, bank: s.account.bankName, account: s.account.account, ledgerCode: s.account.ledgerCode, from: s.from, to: s.to, rows: s.transactions.length, openingBalance: s.openingBalance.toFixed(2) })),
       journal: journalFile,
     },
     problems,

@@ -7,6 +7,7 @@ import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateSampleSet, type SampleTruth } from '../../pipeline/sample';
 import { writeSampleSet } from '../../pipeline/sample/write';
+import { readJournalFile } from '../../pipeline/read';
 import { cli, tempDir, type ReconcileJson } from './files';
 import { convertToPdf, parseCsv, pdfWords, type PdfWord } from '../templates/libreoffice';
 
@@ -64,6 +65,28 @@ describe('reconcile on the sample set', () => {
     }
     const expectedRows = truth.counts.bankRows + json.rows.filter((r) => r.side === 'finance').length;
     expect(json.rows.length).toBe(expectedRows);
+  });
+
+  it('分户调节: each account’s line infers its 科目’s true book balance (opening + every line booked to it), the WRONG_ACCOUNT credit included', async () => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(report);
+    const ws = wb.getWorksheet('分户调节')!;
+    const header = (ws.getRow(3).values as unknown[]).map(String);
+    const col = (name: string) => header.indexOf(name);
+    const journal = await readJournalFile(path.join(dir, truth.files.journal));
+    const fen = (x: string) => Math.round(Number(x) * 100);
+    const inferred = new Map<string, number>();
+    ws.eachRow((r, n) => {
+      const ledger = String(r.getCell(col('对账科目')).value ?? '');
+      if (n > 3 && /^1002\./.test(ledger)) inferred.set(ledger.split(' ')[0], Math.round(Number(r.getCell(col('按本表推算的账面余额')).value) * 100));
+    });
+    const codes = [...new Set(truth.files.statements.map((s) => s.ledgerCode))].sort();
+    expect([...inferred.keys()].sort()).toEqual(codes);
+    for (const code of codes) {
+      const first = truth.files.statements.filter((s) => s.ledgerCode === code).sort((a, b) => (a.from < b.from ? -1 : 1))[0];
+      const booked = journal.lines.filter((l) => l.accountCode === code && l.date <= `${truth.period}-31`).reduce((s, l) => s + fen(l.debit.toString()) - fen(l.credit.toString()), 0);
+      expect(inferred.get(code), code).toBe(fen(first.openingBalance) + booked);
+    }
   });
 
   it('the report opens in LibreOffice and its 汇总 figures equal the JSON totals, tie-out included', async () => {
