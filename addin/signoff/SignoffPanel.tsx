@@ -4,7 +4,7 @@ import type { Lang } from '../../domain/sheets/description';
 import { ROLES, ROLE_EN, type Role, type SignoffRecord, type VerifyResult } from '../../domain/signoff/record';
 import { describeScope } from '../../domain/signoff/scope';
 import { useAnjie } from '../ui/context';
-import { PROTECTION_NOTE, type PaneState, paneState, selectCell, signInExcel, unsealInExcel, verifyInExcel } from './service';
+import { PROTECTION_NOTE, type PaneState, defaultSignSheets, paneState, selectCell, signInExcel, unsealInExcel, verifyInExcel } from './service';
 import { registerIssuesNow } from '../services/actions';
 
 /** Changed cells listed in the pane (first ones first); the count is always shown. */
@@ -89,7 +89,7 @@ export default function SignoffPanel() {
         if (!live) return;
         setState(s);
         if (s.nextRole) setRole(s.nextRole);
-        setSheets((old) => old ?? s.sheets);
+        setSheets((old) => old ?? defaultSignSheets(s.sheets));
       },
       () => live && setState(null),
     );

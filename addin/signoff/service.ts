@@ -65,6 +65,20 @@ export interface PaneState {
   sheets: string[];
 }
 
+/** Sheets Anjie generates for managers to sign (zh and en names; 按揭进度表 per project has a suffix). */
+const REPORT_SHEETS = ['按揭进度表', 'Weekly progress', '费用台账', 'Fee ledger', '少收名单', 'Underpaid', '多收名单', 'Overpaid', '查册汇总', 'Title search summary', '按揭保证金', 'Guarantee deposits'];
+
+/**
+ * The sheets ticked when the panel opens: the reports among them, when there are any. Signing
+ * protects what it seals; ticking the register (and hundreds of per-unit 查册表) by default locked
+ * the sheets the desk works in every day. A workbook without such reports (the monthly
+ * reconciliation report) starts with every visible sheet ticked.
+ */
+export function defaultSignSheets(sheets: readonly string[]): string[] {
+  const reports = sheets.filter((s) => REPORT_SHEETS.some((r) => s === r || s.startsWith(`${r}-`) || s.startsWith(`${r} (`)));
+  return reports.length ? reports : [...sheets];
+}
+
 export async function paneState(host: SignoffHost): Promise<PaneState> {
   const records = await loadRecords(host);
   return { records, active: activeRecords(records), nextRole: nextRole(records), sheets: await visibleSheets(host) };

@@ -162,6 +162,9 @@ describe('task pane in a browser (in-memory Excel)', () => {
     const boxes = page.getByTestId('panel-signoff').locator('input[type=checkbox]');
     await boxes.first().waitFor();
     expect(await boxes.count()).toBeGreaterThan(1);
+    // Ticked at first: the reports, not the register the desk keeps editing (signing protects it).
+    const ticked = new Map(await boxes.evaluateAll((els) => els.map((e) => [e.closest('.fui-Checkbox')?.textContent ?? '', (e as HTMLInputElement).checked] as [string, boolean])));
+    expect([ticked.get('按揭台账'), ticked.get('按揭进度表'), ticked.get('费用台账'), ticked.get('1-1-201')]).toEqual([false, true, true, false]);
     for (const box of await boxes.all()) await box.uncheck();
     expect(await page.getByTestId('signoff-sign').isDisabled()).toBe(true);
     await page.getByTestId('signoff-none-chosen').waitFor();

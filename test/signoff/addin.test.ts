@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { memoryHost } from '../../addin/host/fake/memoryHost';
 import { FakeExcel, PAYLOAD_LIMIT_BYTES } from '../../addin/host/fake/fakeExcel';
-import { SignoffPaneError, paneState, selectCell, signInExcel, unsealInExcel, verifyInExcel } from '../../addin/signoff/service';
+import { SignoffPaneError, defaultSignSheets, paneState, selectCell, signInExcel, unsealInExcel, verifyInExcel } from '../../addin/signoff/service';
 import { readWorkbookRecords, verifyWorkbook } from '../../pipeline/signoff/workbook';
 import { fakeFromXlsx, xlsxFromFake } from './bridge';
 import { anjie, buildReport, tempDir } from './helpers';
@@ -161,5 +161,17 @@ describe('sign-off across the add-in (fake Excel) and the CLI', () => {
     delete (fake.sheet('核对').cell(0, 0) as { err?: boolean }).err; // the error value becomes the text "#N/A"
     const v = await verifyInExcel(host);
     expect(v.status === 'changed' && v.changes.map((c) => [c.ref, c.before?.type, c.after?.type])).toEqual([['A1', 'e', 's']]);
+  });
+});
+
+describe('the sheets the 签核 panel ticks when it opens', () => {
+  it('the reports, not the register nor each unit’s 查册表: signing protects what it seals, and the desk works in those every day', () => {
+    const sheets = ['按揭台账', '按揭进度表-云栖府', '按揭进度表-滨江花园', '费用台账', '少收名单', '多收名单', '查册汇总', '1-1-101', '1-1-102', '未放回的录入'];
+    expect(defaultSignSheets(sheets)).toEqual(['按揭进度表-云栖府', '按揭进度表-滨江花园', '费用台账', '少收名单', '多收名单', '查册汇总']);
+  });
+
+  it('a workbook without such reports (the monthly reconciliation report) starts with every sheet ticked', () => {
+    const sheets = ['汇总', '差异', '已匹配', '按户', '余额调节表'];
+    expect(defaultSignSheets(sheets)).toEqual(sheets);
   });
 });
