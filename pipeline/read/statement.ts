@@ -154,6 +154,21 @@ export function commaSplitReason(cells: Cell[], col: number, columns: number): B
   };
 }
 
+const REPEATED_HEADER: Bilingual = { zh: '重复的表头行（分页导出时每页都有表头），不是交易', en: 'a repeated header row (a paged export repeats it on each page), not a transaction' };
+
+/** The row is the header again (most of its labels in their columns): checked only on rows already refused. */
+function repeatsHeader(cells: Cell[], keys: readonly string[]): boolean {
+  let labels = 0;
+  let same = 0;
+  keys.forEach((k, i) => {
+    if (!k) return;
+    labels++;
+    const c = cells[i];
+    if (typeof c === 'string' && normHeader(c) === k) same++;
+  });
+  return labels >= 2 && same * 3 >= labels * 2;
+}
+
 /** "6.21484E+18": a long number as Excel writes it in General format, its last digits gone. */
 function isScientific(text: string | null): boolean {
   return text !== null && text.length < 16 && (text.includes('E+') || text.includes('e+')) && /^\d(\.\d+)?[Ee]\+\d+$/.test(text);
@@ -312,7 +327,7 @@ export class BankInterpreter implements Interpreter {
       dcol = this.dateFallback;
     }
     const d = parseDateCell(dcell, this.dateCtx);
-    if (!d.ok) return this.reject(cells, row, d.reason, dcol);
+    if (!d.ok) return this.reject(cells, row, repeatsHeader(cells, this.ctx.header.keys) ? REPEATED_HEADER : d.reason, dcol);
     if (d.date === null) return this.reject(cells, row, { zh: '日期为空', en: 'the date is missing' }, dcol);
     let time = d.time;
     if (this.time >= 0 && this.time !== this.date) {

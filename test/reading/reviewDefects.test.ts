@@ -214,3 +214,18 @@ describe('a CSV saved again by Excel', () => {
     expect(r.warnings[0].en).toContain('(rows 2)');
   });
 });
+
+describe('a statement exported page by page', () => {
+  it('repeats its header on each page: those rows are refused as repeated headers, not as rows with a wrong date', async () => {
+    const f = await xlsxFile('paged.xlsx', [
+      ['中国建设银行单位客户账户交易明细'],
+      CCB_HEADER,
+      [new Date(Date.UTC(2026, 10, 3, 10, 22, 13)), null, 960000, 2960000, '人民币', '王五', '6217000000001234', '建行某支行', '20261103', '放款', null, 'CCB-1'],
+      CCB_HEADER,
+      [new Date(Date.UTC(2026, 10, 4, 9, 0, 0)), null, 500000, 3460000, '人民币', '赵六', '6217000000005678', '建行某支行', '20261104', '放款', null, 'CCB-2'],
+    ]);
+    const r = await readBankFile(f);
+    expect(r.transactionCount).toBe(2);
+    expect(r.rejected.map((x) => [x.source.row, x.reason.zh])).toEqual([[4, '重复的表头行（分页导出时每页都有表头），不是交易']]);
+  });
+});
