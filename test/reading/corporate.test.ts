@@ -1,9 +1,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { afterAll, describe, expect, it } from 'vitest';
+import { xlsxFile as sheetFile } from './sheetFile';
 import { readBankFile } from '../../pipeline/read';
 
 /** One small hand-made file per corporate (对公) layout, in that bank's own shape and encoding. */
@@ -19,14 +19,7 @@ function textFile(name: string, lines: string[], enc: 'utf-8' | 'gb18030' | 'utf
   return file;
 }
 
-async function xlsxFile(name: string, rows: (string | number | Date | null)[][]): Promise<string> {
-  const wb = new ExcelJS.Workbook();
-  const ws = wb.addWorksheet('明细');
-  for (const r of rows) ws.addRow(r);
-  const file = path.join(dir, name);
-  await wb.xlsx.writeFile(file);
-  return file;
-}
+const xlsxFile = (name: string, rows: (string | number | Date | null)[][]): Promise<string> => sheetFile(dir, name, rows);
 
 function summary(r: Awaited<ReturnType<typeof readBankFile>>) {
   return {

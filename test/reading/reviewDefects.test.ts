@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, it } from 'vitest';
+import { xlsxFile as sheetFile } from './sheetFile';
 import { readBankFile, readJournalFile } from '../../pipeline/read';
 
 /** Inputs a finance user can hand the reader that once gave a wrong result or no result. */
@@ -11,14 +11,7 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 const CCB_HEADER = ['交易时间', '借方发生额（支取）', '贷方发生额（收入）', '余额', '币种', '对方户名', '对方账号', '对方开户机构', '记账日期', '摘要', '备注', '账户明细编号-交易流水号'];
 
-async function xlsxFile(name: string, rows: (string | number | Date | null)[][]): Promise<string> {
-  const wb = new ExcelJS.Workbook();
-  const ws = wb.addWorksheet('明细');
-  for (const r of rows) ws.addRow(r);
-  const file = path.join(dir, name);
-  await wb.xlsx.writeFile(file);
-  return file;
-}
+const xlsxFile = (name: string, rows: (string | number | Date | null)[][]): Promise<string> => sheetFile(dir, name, rows);
 
 describe('reader review', () => {
   it('a number in the date column that is no Excel day (60, 0.5) rejects its row instead of failing the whole file', async () => {
