@@ -601,7 +601,8 @@ async function writeBalanceSheet(wb: XlsxWriter, rec: Reconciliation, pii: boole
   const adjStatement = statement.plus(bookIn).minus(bookOut);
   // Until finance fills in B4 these show a visible, cached text: an empty cached result cannot be
   // told from "never calculated" by readers (and sign-off refuses formulas without a value).
-  const pending = '待填账面余额 / enter book balance';
+  // Short enough for column B (the whole "待填账面余额 / enter book balance" was cut off there).
+  const pending = '待填B4 / fill B4';
   await put(['调节后余额', { formula: `IF(ISNUMBER(B4),B4+B5-B6+B7+B8,"${pending}")`, result: pending }, '', '调节后余额', { formula: 'E4+E5-E6', result: num(adjStatement) }], [2, 5], true);
   await put(['未解释差额（应为零） Unexplained difference', { formula: `IF(ISNUMBER(B4),B9-E9,"${pending}")`, result: pending }], [2], true);
   await put(['按本表推算的账面余额', num(adjStatement.minus(bankIn).plus(bankOut).minus(errors).minus(unchecked))], [2]);

@@ -128,5 +128,10 @@ describe('分户调节', () => {
     // The note shares the accounts' row: the top block's formulas refer to B4/E4 … by address.
     const top = wb.getWorksheet('余额调节表')!;
     expect([top.getCell('A4').value, top.getCell('D4').value, typeof top.getCell('E4').value]).toEqual(['账面余额（请财务填写）', '对账单余额', 'number']);
+    // Until the book balance is filled in, B9 and B10 say so, whole, within column B.
+    const pending = (top.getCell('B9').value as { result: string }).result;
+    const units = [...pending].reduce((n, ch) => n + (ch.charCodeAt(0) >= 0x2e80 ? 2 : 1), 0);
+    expect(pending).toContain('B4');
+    expect(units).toBeLessThanOrEqual(top.getColumn(2).width!);
   });
 });
