@@ -1700,6 +1700,12 @@ export function ledgerOf(l: JournalLine): string {
   return l.accountCode || l.accountName;
 }
 
+/** The 科目 a booking is on: its journal line's, or for a booking carried in from last month the one it was carried with (null in reports before it was). */
+export function bookedLedgerOf(x: Item): string | null {
+  const l = x.fin;
+  return l ? ledgerOf(l) : (x.carried?.ledger ?? null);
+}
+
 /**
  * Which 科目 each statement account is booked to, learnt from the month's pairs: the journal keeps
  * one 银行存款 sub-account per bank account, so nearly all of an account's credits are booked to
@@ -1772,15 +1778,20 @@ function flagWrongAccounts(items: Item[], links: Map<string, LedgerLink>): void 
     }
     return lastLink;
   };
+  // A credit carried in from last month has no statement row: its account's 科目 is the one it was carried with.
+  const creditLedger = (x: Item): string | null => {
+    const b = x.bank;
+    return b ? (linkOf(b)?.ledger ?? null) : (x.carried?.ledger ?? null);
+  };
   for (let at = 0; at < items.length; at++) {
     const it = items[at];
-    const b = it.bank;
-    if (!b || !it.hasCps || it.rule === 'REVERSAL') continue;
+    if ((!it.bank && !it.carried) || it.side !== 'bank' || !it.hasCps || it.rule === 'REVERSAL') continue;
     const p = it.partner;
     if (p && p.partner) {
       // A plain pair, most of a month: no group to build.
-      const link = linkOf(b);
-      if (link && p.fin && ledgerOf(p.fin) !== link.ledger) {
+      const credited = creditLedger(it);
+      const booked = credited === null ? null : bookedLedgerOf(p);
+      if (booked !== null && booked !== credited) {
         addFlag(it, 'WRONG_ACCOUNT');
         addFlag(p, 'WRONG_ACCOUNT');
       }
@@ -1792,13 +1803,16 @@ function flagWrongAccounts(items: Item[], links: Map<string, LedgerLink>): void 
     let unlinked = false;
     for (const x of group) {
       if (x.side !== 'bank') continue;
-      const link = x.bank ? linkOf(x.bank) : undefined;
-      if (link) linked.add(link.ledger);
+      const ledger = creditLedger(x);
+      if (ledger !== null) linked.add(ledger);
       else unlinked = true;
     }
     if (unlinked) continue;
     const booked = new Set<string>();
-    for (const x of group) if (x.fin) booked.add(ledgerOf(x.fin));
+    for (const x of group) {
+      const ledger = x.side === 'finance' ? bookedLedgerOf(x) : null;
+      if (ledger !== null) booked.add(ledger);
+    }
     // Each account's money on its own 科目: a 组合贷 whose provident part reached another account but
     // was booked with the bank part leaves both accounts off, as a plain misbooking does.
     const same = booked.size === linked.size && [...booked].every((l) => linked.has(l));

@@ -1,7 +1,7 @@
 import { Money, formatYuan, toFixed2 } from '../money';
 import { daysBetween } from '../dates';
 import type { Bilingual } from '../text';
-import { outcomeOf, hasFlag, factorsOf, matchGroup, mentions, buyerClash, ledgerOf, statementAccountOf, type DepositSource, type Engine, type Item } from './engine';
+import { outcomeOf, hasFlag, factorsOf, matchGroup, mentions, buyerClash, bookedLedgerOf, statementAccountOf, type DepositSource, type Engine, type Item } from './engine';
 import { FACTORS, RULE_NAMES, type Factor, type Factors, type RuleId } from './types';
 import { maskPersonalText } from './mask';
 
@@ -250,16 +250,25 @@ function wrongUnitPhrase(banks: Item[], fins: Item[], engine: Engine): Bilingual
 
 /** Which account received the money, which 科目 it was booked to, and which the account's other pairs use. */
 function wrongAccountPhrase(banks: Item[], fins: Item[], engine: Engine): Bilingual {
-  const bookedLedgers = new Set(fins.map((x) => (x.fin ? ledgerOf(x.fin) : '')));
+  // A row carried in from last month has no statement row or journal line: its 科目 is the one it was carried with.
+  const linkOfLedger = (ledger: string | null) => (ledger === null ? undefined : [...engine.ledgers.values()].find((l) => l.ledger === ledger));
+  const linkOfCredit = (x: Item) => (x.bank ? engine.ledgers.get(statementAccountOf(x.bank)) : linkOfLedger(x.carried?.ledger ?? null));
+  const bookedLedgers = new Set(fins.map((x) => bookedLedgerOf(x) ?? ''));
   // The credit whose account's 科目 was not booked (a 组合贷 part that reached another account), else the first.
-  const b = (banks.find((x) => x.bank && !bookedLedgers.has(engine.ledgers.get(statementAccountOf(x.bank))?.ledger ?? '')) ?? banks[0]).bank!;
-  const link = engine.ledgers.get(statementAccountOf(b));
-  const booked = [...new Set(fins.map((x) => (x.fin ? [x.fin.accountCode, x.fin.accountName].filter(Boolean).join(' ') : '')).filter(Boolean))].join('、');
+  const b = banks.find((x) => !bookedLedgers.has(linkOfCredit(x)?.ledger ?? '')) ?? banks[0];
+  const link = linkOfCredit(b);
+  const labelOf = (x: Item): string => {
+    if (x.fin) return [x.fin.accountCode, x.fin.accountName].filter(Boolean).join(' ');
+    const ledger = bookedLedgerOf(x);
+    return linkOfLedger(ledger)?.label ?? ledger ?? '';
+  };
+  const booked = [...new Set(fins.map(labelOf).filter(Boolean))].join('、');
   if (!link) return { zh: `；入账科目${booked}与到账账户不符`, en: `; booked to ${booked}, not the receiving account's ledger account` };
   const others = `${link.pairs}/${link.of}`;
+  const when = b.carried ? { zh: `上期（${b.carried.period}）`, en: ` last period (${b.carried.period})` } : { zh: '', en: '' };
   return {
-    zh: `；到账账户与入账科目不符：款项到${b.bank}账户（${b.source.file}），却记入${booked}；该账户本期${others}笔已匹配款项记入${link.label}，请改记正确科目，否则两个账户的余额调节都不平`,
-    en: `; booked to another bank account: the money reached the ${b.bank} account (${b.source.file}) but was booked to ${booked}; ${others} of that account's matched items this period are booked to ${link.label}. Move it to the right ledger account, or both accounts' balances stay off`,
+    zh: `；到账账户与入账科目不符：款项${when.zh}到${b.bankCode ?? ''}账户（${b.file}），却记入${booked}；该账户本期${others}笔已匹配款项记入${link.label}，请改记正确科目，否则两个账户的余额调节都不平`,
+    en: `; booked to another bank account: the money reached the ${b.bankCode ?? ''} account (${b.file})${when.en} but was booked to ${booked}; ${others} of that account's matched items this period are booked to ${link.label}. Move it to the right ledger account, or both accounts' balances stay off`,
   };
 }
 

@@ -2,9 +2,10 @@ import * as path from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { Money } from '../../domain/money';
-import { openItems, reconcile, type CarriedItem } from '../../domain/reconcile';
+import { openItems, reconcile, rowResult, type CarriedItem, type ReconcileInput } from '../../domain/reconcile';
 import type { BankTransaction, JournalLine } from '../../domain/records';
-import { writeReconcileWorkbook } from '../../pipeline/reconcile/workbook';
+import { balanceByAccount, impliedBook } from '../../pipeline/reconcile/balanceByAccount';
+import { balanceLines, writeReconcileWorkbook } from '../../pipeline/reconcile/workbook';
 import { tempDir } from './files';
 import { bank, config, journal } from './helpers';
 
@@ -133,5 +134,33 @@ describe('分户调节', () => {
     const units = [...pending].reduce((n, ch) => n + (ch.charCodeAt(0) >= 0x2e80 ? 2 : 1), 0);
     expect(pending).toContain('B4');
     expect(units).toBeLessThanOrEqual(top.getColumn(2).width!);
+  });
+
+  it('an item carried in with --previous and paired this month across accounts is WRONG_ACCOUNT, and each account still infers its own book balance', () => {
+    const loans = (us: number[]) => us.reduce((t, u) => t + 500_000 + u * 1000, 0);
+    const carry = (oct: ReconcileInput): CarriedItem[] => openItems(reconcile(oct).engine).map((o) => ({ ...o, file: `${o.period}/${o.file}`, amount: new Money(o.amount) }));
+    const october = (icbcCredits: number[], ccbBookings: number[]): ReconcileInput => ({
+      period: '2026-10',
+      bank: [...statement(ICBC, icbcCredits, '2026-10-10'), ...statement(CCB, [6, 7, 8, 9], '2026-10-10')],
+      finance: [...[1, 2, 3, 4].map((u) => booking(ICBC.ledger, u, '2026-10-10')), ...ccbBookings.map((u) => booking(CCB.ledger, u, '2026-10-10'))],
+      rejected: [],
+      config: config(),
+    });
+    const check = (carried: CarriedItem[], icbcUnits: number[], ccbBooked: number[], icbcBook: number, ccbBook: number) => {
+      // November's statements open at October's closing balances.
+      const icbcOpen = { ...ICBC, opening: ICBC.opening + loans(icbcUnits.includes(12) ? [1, 2, 3, 4] : [1, 2, 3, 4, 12]) };
+      const ccbOpen = { ...CCB, opening: CCB.opening + loans([6, 7, 8, 9]) };
+      const rec = reconcile({ period: '2026-11', bank: [...statement(icbcOpen, icbcUnits), ...statement(ccbOpen, [26, 27, 28, 29])], finance: [...[21, 22, 23, 24].map((u) => booking(ICBC.ledger, u)), ...ccbBooked.map((u) => booking(CCB.ledger, u))], rejected: [], carried, config: config() });
+      const unit12 = rec.engine.items.filter((it) => it.unit === '12-1-101').map((it) => rowResult(it, rec.engine));
+      expect(unit12.map((r) => r.outcome)).toEqual(['WRONG_ACCOUNT', 'WRONG_ACCOUNT']);
+      expect(unit12[0].explanation.zh).toContain('却记入1002.02 银行存款-建行监管户；该账户本期4/4笔已匹配款项记入1002.01 银行存款-工行监管户');
+      const split = balanceByAccount(rec, balanceLines(rec), (key) => key.split('\u0000')[0]);
+      const implied = new Map(split.accounts!.map((a) => [a.label, fen(impliedBook(a)!.toString())]));
+      expect(Object.fromEntries(implied)).toEqual({ ICBC: fen(icbcBook), CCB: fen(ccbBook) });
+    };
+    // October: unit 12 booked on 1002.02, not credited; November: credited to ICBC.
+    check(carry(october([1, 2, 3, 4], [6, 7, 8, 9, 12])), [21, 22, 23, 24, 12], [26, 27, 28, 29], ICBC.opening + loans([1, 2, 3, 4, 21, 22, 23, 24]), CCB.opening + loans([6, 7, 8, 9, 12, 26, 27, 28, 29]));
+    // October: unit 12 credited to ICBC, not booked; November: booked on 1002.02.
+    check(carry(october([1, 2, 3, 4, 12], [6, 7, 8, 9])), [21, 22, 23, 24], [26, 27, 28, 29, 12], ICBC.opening + loans([1, 2, 3, 4, 21, 22, 23, 24]), CCB.opening + loans([6, 7, 8, 9, 12, 26, 27, 28, 29]));
   });
 });
