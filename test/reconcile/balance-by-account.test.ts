@@ -163,4 +163,22 @@ describe('分户调节', () => {
     // October: unit 12 credited to ICBC, not booked; November: booked on 1002.02.
     check(carry(october([1, 2, 3, 4, 12], [6, 7, 8, 9])), [21, 22, 23, 24], [26, 27, 28, 29, 12], ICBC.opening + loans([1, 2, 3, 4, 21, 22, 23, 24]), CCB.opening + loans([6, 7, 8, 9, 12, 26, 27, 28, 29]));
   });
+
+  it('two accounts at one bank whose numbers end alike: 余额调节表 adds both closing balances, and each is named by its file', async () => {
+    const other: Account = { bank: 'ICBC', account: '1202999999999990128', file: 'icbc-general.csv', opening: 2_000_000, ledger: { accountCode: '1002.03', accountName: '银行存款-工行一般户' } };
+    const rec = reconcile({ period: '2026-11', bank: [...statement(ICBC, [1, 2, 3, 4]), ...statement(other, [6, 7, 8, 9])], finance: [...[1, 2, 3, 4].map((u) => booking(ICBC.ledger, u)), ...[6, 7, 8, 9].map((u) => booking(other.ledger, u))], rejected: [], config: config() });
+    const out = path.join(await tempDir(), 'report.xlsx');
+    await writeReconcileWorkbook(out, rec, {});
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(out);
+    const top = wb.getWorksheet('余额调节表')!;
+    // 1,000,000 + 2,000,000 + the eight credits.
+    expect(top.getCell('E4').value).toBe(3_000_000 + 8 * 500_000 + 1000 * (1 + 2 + 3 + 4 + 6 + 7 + 8 + 9));
+    expect(top.getCell('A2').value).toContain('ICBC ****0128（icbc-general.csv）；ICBC ****0128（icbc.csv）');
+    const labels: string[] = [];
+    wb.getWorksheet('分户调节')!.eachRow((r, n) => {
+      if (n > 3 && String(r.getCell(2).value ?? '').startsWith('1002')) labels.push(String(r.getCell(1).value));
+    });
+    expect(labels).toEqual(['ICBC ****0128（icbc-general.csv）', 'ICBC ****0128（icbc.csv）']);
+  });
 });
