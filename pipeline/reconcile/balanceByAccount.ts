@@ -172,7 +172,9 @@ export async function writeAccountSheet(wb: XlsxWriter, period: string, accounts
   const last = ws.rows;
   const col = (c: string) => ({ formula: `SUM(${c}${first}:${c}${last})`, result: num(accounts.reduce<Decimal>((s, a) => s.plus(pick(a, c) ?? 0), new Money(0))) ?? 0 });
   const totals: XCell[] = ['合计', null];
-  for (const c of ['C', 'D', 'E', 'F', 'G', 'H', 'I', 'J', 'K']) totals.push(col(c));
+  // An account without a statement balance has lines but no inferred book balance: a sum of the others' is no total.
+  const partial = accounts.some((a) => !a.statement);
+  for (const c of ['C', 'D', 'E', 'F', 'G', 'H', 'I', 'J', 'K']) totals.push(partial && c === 'K' ? null : col(c));
   await ws.row(totals, [S.bold, S.bold, ...Array<StyleId>(9).fill(S.boldMoney)]);
   await ws.row([]);
   await ws.row(['公式：账面余额 + 银行已收企业未收 − 银行已付企业未付 ± 记账差错 ± 未逐笔核对差额 = 对账单余额 + 企业已收银行未收 − 企业已付银行未付；逐项明细见“余额调节表”和“差异”。'], S.text);

@@ -542,6 +542,9 @@ async function writeBalanceSheet(wb: XlsxWriter, rec: Reconciliation, pii: boole
   let lastKey = '';
   // Each account's first row, for its label.
   const firstRow = new Map<string, Item>();
+  // Accounts with a yuan row up to the period's end but no balance on it (a statement without a balance column).
+  const noBalance = new Set<string>();
+  const periodEnd = `${period}\uffff`;
   for (let at = 0; at < items.length; at++) {
     const it = items[at];
     const b = it.bank;
@@ -554,7 +557,11 @@ async function writeBalanceSheet(wb: XlsxWriter, rec: Reconciliation, pii: boole
       if (!firstRow.has(lastKey)) firstRow.set(lastKey, it);
     }
     // A row in another currency carries that currency's balance, not the yuan one.
-    if (!b.balance || hasFlag(it, 'DUPLICATE_BANK') || it.date.slice(0, 7) !== period || isForeign(it)) continue;
+    if (!b.balance) {
+      if (!isForeign(it) && !hasFlag(it, 'DUPLICATE_BANK') && it.date <= periodEnd) noBalance.add(lastKey);
+      continue;
+    }
+    if (hasFlag(it, 'DUPLICATE_BANK') || it.date.slice(0, 7) !== period || isForeign(it)) continue;
     const prev = last.get(lastKey);
     const order = prev ? statementOrder(it, prev) : 1;
     if (order > 0 || (order === 0 && it.file === prev!.file && it.row > prev!.row)) last.set(lastKey, it);
@@ -594,7 +601,10 @@ async function writeBalanceSheet(wb: XlsxWriter, rec: Reconciliation, pii: boole
     : split.why !== '只有一个账户'
       ? `（本表为多个账户的合并调节，未能分户调节：${split.why}）`
       : '';
-  await put(['对账单账户：' + [...last.keys()].map((k) => accountLabels.get(k)).join('；') + splitNote]);
+  // Its lines hold every account's rows: without each account's closing balance the book balance cannot be inferred.
+  const unknown = [...noBalance].filter((k) => !last.has(k)).map((k) => accountLabels.get(k)!);
+  const unknownNote = unknown.length ? `；${unknown.join('、')}的对账单无余额列：对账单余额未含该账户，未达账项却含其款项，合并数无法调节，也无法推算账面余额（请向银行取得其期末余额${split.accounts ? '；其他账户见“分户调节”' : ''}）` : '';
+  await put(['对账单账户：' + [...last.keys()].map((k) => accountLabels.get(k)).join('；') + splitNote + unknownNote]);
   await put(['企业账面 Book', '', '', '银行对账单 Statement', ''], [], true);
   await ws.row(['账面余额（请财务填写）', null, '', '对账单余额', num(statement)], [S.text, S.input, S.text, S.text, S.money]);
   await put(['加：银行已收企业未收', num(bankIn), '', '加：企业已收银行未收', num(bookIn)], [2, 5]);
@@ -607,8 +617,14 @@ async function writeBalanceSheet(wb: XlsxWriter, rec: Reconciliation, pii: boole
   // Short enough for column B (the whole "待填账面余额 / enter book balance" was cut off there).
   const pending = '待填B4 / fill B4';
   await put(['调节后余额', { formula: `IF(ISNUMBER(B4),B4+B5-B6+B7+B8,"${pending}")`, result: pending }, '', '调节后余额', { formula: 'E4+E5-E6', result: num(adjStatement) }], [2, 5], true);
-  await put(['未解释差额（应为零） Unexplained difference', { formula: `IF(ISNUMBER(B4),B9-E9,"${pending}")`, result: pending }], [2], true);
-  await put(['按本表推算的账面余额', num(adjStatement.minus(bankIn).plus(bankOut).minus(errors).minus(unchecked))], [2]);
+  const noStatement = `缺${unknown.join('、')}的对账单余额 / a statement has no balance`;
+  if (unknown.length) {
+    await put(['未解释差额（应为零） Unexplained difference', noStatement], [], true);
+    await put(['按本表推算的账面余额', noStatement]);
+  } else {
+    await put(['未解释差额（应为零） Unexplained difference', { formula: `IF(ISNUMBER(B4),B9-E9,"${pending}")`, result: pending }], [2], true);
+    await put(['按本表推算的账面余额', num(adjStatement.minus(bankIn).plus(bankOut).minus(errors).minus(unchecked))], [2]);
+  }
   await put(['公式：账面余额 + 银行已收企业未收 − 银行已付企业未付 ± 记账差错 ± 未逐笔核对差额 = 对账单余额 + 企业已收银行未收 − 企业已付银行未付']);
   await put(['未达账项只列一方已记账、另一方尚未记账的款项；双方都已记账但记错的，列在"记账差错/待查"，只计其差额；账面余额填入后，调节后余额仍不相等的部分即未解释差额。']);
 

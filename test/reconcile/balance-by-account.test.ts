@@ -181,4 +181,25 @@ describe('分户调节', () => {
     });
     expect(labels).toEqual(['ICBC ****0128（icbc-general.csv）', 'ICBC ****0128（icbc.csv）']);
   });
+
+  it('a statement without a balance column next to one with balances: 余额调节表 infers no book balance from half the statements, and says which account lacks one', async () => {
+    // CCB's export has no balance column; unit 10 reached CCB and is not booked.
+    const ccbRows = statement(CCB, [6, 7, 8, 9, 10]).map((b) => ({ ...b, balance: null }));
+    const rec = reconcile({ period: '2026-11', bank: [...statement(ICBC, [1, 2, 3, 4]), ...ccbRows], finance: [...[1, 2, 3, 4].map((u) => booking(ICBC.ledger, u)), ...[6, 7, 8, 9].map((u) => booking(CCB.ledger, u))], rejected: [], config: config() });
+    const out = path.join(await tempDir(), 'report.xlsx');
+    await writeReconcileWorkbook(out, rec, {});
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(out);
+    const top = wb.getWorksheet('余额调节表')!;
+    const byLabel = new Map<string, unknown>();
+    top.eachRow((r) => byLabel.set(String(r.getCell(1).value ?? ''), r.getCell(2).value));
+    // Was 2,500,000: ICBC's balance less CCB's unbooked credit, the book balance of neither.
+    expect(byLabel.get('按本表推算的账面余额')).toBe('缺CCB ****0555的对账单余额 / a statement has no balance');
+    expect(String(top.getCell('A2').value)).toContain('CCB ****0555的对账单无余额列');
+    // 分户调节: ICBC still infers its own book; the 合计 has no inferred book balance (CCB's is unknown).
+    const byAccount = await accountLines(out);
+    expect(byAccount.get('ICBC')!['按本表推算的账面余额']).toBe(ICBC.opening + 4 * 500_000 + 10_000);
+    expect(byAccount.get('CCB')!['按本表推算的账面余额']).toBeNull();
+    expect(byAccount.get('合计')!['按本表推算的账面余额']).toBeNull();
+  });
 });
