@@ -1,5 +1,5 @@
 import type Decimal from 'decimal.js';
-import { Money, roundFen } from '../../domain/money';
+import { Money, roundFen, toFixed2 } from '../../domain/money';
 import { hasFlag, isForeign, ledgerOf, matchGroup, statementAccountOf, type Item, type Reconciliation } from '../../domain/reconcile';
 import type { BalanceLines } from './workbook';
 import { S, type StyleId, type XCell, type XlsxWriter } from './xlsx';
@@ -34,13 +34,65 @@ export type ByAccount = { accounts: AccountBalance[] } | { accounts: null; why: 
 
 const UNASSIGNED = '\u0000未分户';
 
-export function balanceByAccount(rec: Reconciliation, lines: BalanceLines, label: (key: string, it: Item) => string): ByAccount {
+/** Compares two statement rows by date, then time (a row without one counts as the day's start). */
+function statementOrder(a: Item, b: Item): number {
+  if (a.date !== b.date) return a.date > b.date ? 1 : -1;
+  const ta = a.time ?? '';
+  const tb = b.time ?? '';
+  return ta === tb ? 0 : ta > tb ? 1 : -1;
+}
+
+/**
+ * Each statement account's closing row of the period (by statementAccountOf): its last yuan row in the
+ * period with a balance, not a duplicate copy. Rows of that last day and time (a statement without
+ * times) may come from two overlapping files of the account, or newest first: the closing row is then
+ * the one whose balance no other of them started from (balance − amount), not the last row read.
+ */
+export function closingRows(items: readonly Item[], period: string): Map<string, Item> {
+  const latest = new Map<string, Item[]>();
+  // Rows of one account follow each other: the key is built again only when the account changes.
+  let lastAccount: string | null | undefined;
+  let lastBank = '';
+  let lastFile = '';
+  let rows: Item[] | undefined;
+  for (let at = 0; at < items.length; at++) {
+    const it = items[at];
+    const b = it.bank;
+    if (!b || !b.balance || hasFlag(it, 'DUPLICATE_BANK') || !it.date.startsWith(period) || isForeign(it)) continue;
+    if (b.account !== lastAccount || b.bank !== lastBank || (b.account === null && b.source.file !== lastFile)) {
+      const key = statementAccountOf(b);
+      rows = latest.get(key);
+      if (!rows) latest.set(key, (rows = []));
+      lastAccount = b.account;
+      lastBank = b.bank;
+      lastFile = b.source.file;
+    }
+    const order = rows!.length ? statementOrder(it, rows![0]) : 1;
+    if (order > 0) rows!.length = 0;
+    if (order >= 0) rows!.push(it);
+  }
+  const out = new Map<string, Item>();
+  for (const [key, day] of latest) out.set(key, closingOf(day));
+  return out;
+}
+
+function closingOf(rows: Item[]): Item {
+  if (rows.length === 1) return rows[0];
+  const fen = (d: Decimal) => toFixed2(d);
+  const startedFrom = new Set(rows.map((r) => fen(r.bank!.balance!.minus(r.amount))));
+  const ends = rows.filter((r) => !startedFrom.has(fen(r.bank!.balance!)));
+  if (ends.length && ends.every((r) => r.bank!.balance!.eq(ends[0].bank!.balance!))) return ends[0];
+  // No single end (a day that nets to nothing): the last row of the first file.
+  return rows.reduce((a, b) => (b.file === a.file && b.row > a.row ? b : a));
+}
+
+export function balanceByAccount(rec: Reconciliation, lines: BalanceLines, label: (key: string, it: Item) => string, closing?: Map<string, Item>): ByAccount {
   const { items, period, ledgers } = rec.engine;
   const accountOfLedger = new Map<string, string | null>();
   for (const [key, link] of ledgers) accountOfLedger.set(link.ledger, accountOfLedger.has(link.ledger) ? null : key);
   const keysByBank = new Map<string, Set<string>>();
   const labels = new Map<string, string>();
-  const statement = new Map<string, Item>();
+  const statement = closing ?? closingRows(items, period);
   // Rows of one account follow each other: the key is built again only when the account changes.
   let lastAccount: string | null | undefined;
   let lastBank = '';
@@ -59,9 +111,6 @@ export function balanceByAccount(rec: Reconciliation, lines: BalanceLines, label
       if (!keys) keysByBank.set(b.bank, (keys = new Set()));
       keys.add(key);
     }
-    if (!b.balance || hasFlag(it, 'DUPLICATE_BANK') || it.date.slice(0, 7) !== period || isForeign(it)) continue;
-    const prev = statement.get(key);
-    if (!prev || it.date > prev.date || (it.date === prev.date && ((it.time ?? '') > (prev.time ?? '') || ((it.time ?? '') === (prev.time ?? '') && it.file === prev.file && it.row > prev.row)))) statement.set(key, it);
   }
   if (labels.size < 2) return { accounts: null, why: '只有一个账户' };
   const unlinked = [...labels.keys()].filter((k) => !ledgers.has(k));

@@ -25,7 +25,7 @@ import { StringIds } from '../../domain/reconcile/stringIds';
 import { writeAtomically, type OutputGroup } from '../io/atomicWrite';
 import { bankProfiles } from '../read/profile';
 import { maskAcct, maskText } from './pii';
-import { balanceByAccount, writeAccountSheet, type ByAccount } from './balanceByAccount';
+import { balanceByAccount, closingRows, writeAccountSheet, type ByAccount } from './balanceByAccount';
 import { unitOrderRanks } from './unitOrder';
 import { S, XlsxWriter, type StyleId, type XCell, type XSheet, type XSheetOptions } from './xlsx';
 
@@ -393,18 +393,6 @@ export function foreignSummary(t: Reconciliation['totals']): string | null {
 
 // ---------------------------------------------------------------- 余额调节表
 
-/** Compares two statement rows by `${date} ${time}`, building those keys only when the dates differ (rare between neighbours). */
-export function statementOrder(a: Item, b: Item): number {
-  if (a.date === b.date) {
-    const ta = a.time ?? '';
-    const tb = b.time ?? '';
-    return ta === tb ? 0 : ta > tb ? 1 : -1;
-  }
-  const ka = `${a.date} ${a.time ?? ''}`;
-  const kb = `${b.date} ${b.time ?? ''}`;
-  return ka === kb ? 0 : ka > kb ? 1 : -1;
-}
-
 /**
  * Where a row stands on 余额调节表 (docs/reconcile-json.md, "余额调节表"):
  * - transit: 未达账项, recorded on one side only (MISSING_IN_FINANCE, MISSING_IN_BANK, carried-in
@@ -532,8 +520,6 @@ export function balanceLines(rec: Reconciliation): BalanceLines {
 async function writeBalanceSheet(wb: XlsxWriter, rec: Reconciliation, pii: boolean, maxRows: number): Promise<ByAccount | null> {
   const items = rec.engine.items;
   const period = rec.engine.period;
-  // Statement closing balance per account (statementAccountOf): the balance on the last row of the period.
-  const last = new Map<string, Item>();
   // Rows of one account follow each other: the previous row's key is reused, which spares building
   // a key per row (a million of them, ~0.7 s, on a month's statement).
   let lastRaw: string | null | undefined;
@@ -556,16 +542,10 @@ async function writeBalanceSheet(wb: XlsxWriter, rec: Reconciliation, pii: boole
       lastFile = b.source.file;
       if (!firstRow.has(lastKey)) firstRow.set(lastKey, it);
     }
-    // A row in another currency carries that currency's balance, not the yuan one.
-    if (!b.balance) {
-      if (!isForeign(it) && !hasFlag(it, 'DUPLICATE_BANK') && it.date <= periodEnd) noBalance.add(lastKey);
-      continue;
-    }
-    if (hasFlag(it, 'DUPLICATE_BANK') || it.date.slice(0, 7) !== period || isForeign(it)) continue;
-    const prev = last.get(lastKey);
-    const order = prev ? statementOrder(it, prev) : 1;
-    if (order > 0 || (order === 0 && it.file === prev!.file && it.row > prev!.row)) last.set(lastKey, it);
+    if (!b.balance && !isForeign(it) && !hasFlag(it, 'DUPLICATE_BANK') && it.date <= periodEnd) noBalance.add(lastKey);
   }
+  // A row in another currency carries that currency's balance, not the yuan one (closingRows leaves it out).
+  const last = closingRows(items, period);
   // "ICBC ****0128"; two accounts of one bank whose numbers end alike also name their file.
   const accountLabels = new Map<string, string>();
   const masked = (it: Item) => (it.bank!.account ? `${it.bankCode ?? ''} ${maskAccount(it.bank!.account, pii)}` : `${it.bankCode ?? ''} ${it.file}`);
@@ -595,7 +575,7 @@ async function writeBalanceSheet(wb: XlsxWriter, rec: Reconciliation, pii: boole
   };
   await ws.row([`银行存款余额调节表 ${period}`], S.title);
   // On the accounts' row: the top block's formulas refer to fixed rows below it (B4 …).
-  const split = balanceByAccount(rec, lines, (key) => accountLabels.get(key)!);
+  const split = balanceByAccount(rec, lines, (key) => accountLabels.get(key)!, last);
   const splitNote = split.accounts
     ? `（本表为 ${split.accounts.filter((a) => a.ledger).length} 个账户的合并调节；各账户对其明细科目的调节见“分户调节”表）`
     : split.why !== '只有一个账户'

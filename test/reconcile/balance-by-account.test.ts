@@ -202,4 +202,19 @@ describe('分户调节', () => {
     expect(byAccount.get('CCB')!['按本表推算的账面余额']).toBeNull();
     expect(byAccount.get('合计')!['按本表推算的账面余额']).toBeNull();
   });
+
+  it('the closing balance is the last row of the statement, not the last row read: two overlapping exports of one account, or a statement newest first, without times', async () => {
+    const closing = async (bankRows: BankTransaction[]) => {
+      const rec = reconcile({ period: '2026-11', bank: [...bankRows, ...statement(CCB, [6, 7, 8, 9])], finance: [...[1, 2, 3, 4, 5].map((u) => booking(ICBC.ledger, u)), ...[6, 7, 8, 9].map((u) => booking(CCB.ledger, u))], rejected: [], config: config() });
+      const out = path.join(await tempDir(), 'report.xlsx');
+      await writeReconcileWorkbook(out, rec, {});
+      return (await accountLines(out)).get('ICBC')!['对账单余额'];
+    };
+    const rows = statement(ICBC, [1, 2, 3, 4, 5]);
+    const close = ICBC.opening + 5 * 500_000 + 15_000;
+    // 2-icbc.csv (read first) repeats units 4's row; unit 5's, on the same day, is only in icbc.csv.
+    expect(await closing([...rows, { ...rows[3], source: { ...rows[3].source, file: '2-icbc.csv' } }])).toBe(close);
+    // Newest first: the closing balance is on the first row.
+    expect(await closing(rows.map((b, k) => ({ ...b, source: { ...b.source, row: 10 - k } })))).toBe(close);
+  });
 });
