@@ -11,7 +11,7 @@ import { ZipOut } from '../reconcile/xlsx';
  */
 
 /** Sheet name → its worksheet part's path in the zip ("xl/worksheets/sheet2.xml"). */
-async function sheetParts(file: string, entries: readonly ZipEntryInfo[]): Promise<Map<string, string>> {
+export async function sheetParts(file: string, entries: readonly ZipEntryInfo[]): Promise<Map<string, string>> {
   const sheets = (await workbookPreamble(file)).model?.sheets ?? [];
   const parts = new Map<string, string>();
   for (const [part, sheet] of await sheetsByPart(file, entries, sheets)) parts.set(sheet.name, part);

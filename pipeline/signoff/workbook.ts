@@ -23,6 +23,7 @@ import { UserError } from '../errors';
 import { writeAtomically } from '../io/atomicWrite';
 import { readSheetCells, type SheetRead } from './cells';
 import { readColBreaks, restoreColBreaks } from './colBreaks';
+import { reallyUncached } from './emptyResults';
 import { mayHaveSheet } from './zipPeek';
 import pkg from '../../package.json';
 
@@ -178,7 +179,8 @@ export async function signWorkbook(file: string, opts: SignOptions): Promise<{ r
   const records = readRecords(wb, file);
   const requested = activeRecords(records).length ? { sheets: [] } : defaultScope(wb, opts.sheets, file);
   const scope = scopeFor(records, requested);
-  const { content, uncached } = workbookContent(wb, scope);
+  const { content, uncached: seen } = workbookContent(wb, scope);
+  const uncached = await reallyUncached(file, seen);
   if (uncached.length) {
     throw new UserError(
       { zh: `签核范围内有 ${uncached.length} 个公式没有计算结果（如 ${uncached.slice(0, 3).join('、')}），无法确定签核的内容。`, en: `${uncached.length} formula(s) in scope carry no computed value (e.g. ${uncached.slice(0, 3).join(', ')}), so the signed content is unknown.` },
