@@ -25,6 +25,7 @@ const TEXT = {
   errorsOpen: { zh: '个校验错误未解决', en: 'validation error(s) still open' },
   verify: { zh: '校验', en: 'Verify' },
   intact: { zh: '签核有效：内容未改动。', en: 'Intact: the signed content is unchanged.' },
+  rounded: { zh: '个数值仅在第 15 位有效数字之后不同（重算或另存所致，显示相同），视为未改动。', en: 'number(s) differ only beyond 15 significant digits (recalculation or another program\'s save; shown the same), so they count as unchanged.' },
   changed: { zh: '签核后内容已改动。点击单元格可跳转：', en: 'Changed after signing. Click a cell to go to it:' },
   tampered: { zh: '签核记录本身已被改动，无法列出改动的单元格。', en: 'The sign-off record itself was altered; the changed cells cannot be listed.' },
   cells: { zh: '个单元格', en: 'cell(s)' },
@@ -232,6 +233,7 @@ export default function SignoffPanel() {
           <MessageBar intent="success">
             <MessageBarBody data-testid="signoff-intact">
               {tx(lang, 'intact')} {tx(lang, 'fingerprint')} {result.fingerprint.slice(0, 16)}… · {result.cellCount} {tx(lang, 'cells')}
+              {result.rounded > 0 && ` · ${result.rounded} ${tx(lang, 'rounded')}`}
             </MessageBarBody>
           </MessageBar>
         )}

@@ -276,6 +276,16 @@ export interface CellChange {
   after: CanonValue | null;
 }
 
+/**
+ * Two numbers (type n) that agree to 15 significant digits: Excel shows no more, and LibreOffice
+ * saves no more, so a workbook merely re-saved by LibreOffice, or recalculated by Excel where the
+ * generator had written the rounded total (14481424.91 for 14481424.909999998), reads the same.
+ */
+export function sameAtExcelPrecision(a: CanonValue | null, b: CanonValue | null): boolean {
+  if (!a || !b || a.type !== 'n' || b.type !== 'n') return false;
+  return Number(a.value).toPrecision(15) === Number(b.value).toPrecision(15);
+}
+
 /** Cells whose type or value differ between two canonical contents, first ones first. */
 export function diffCanonical(before: CanonEntry[], after: CanonEntry[]): CellChange[] {
   const key = (e: { sheet: string; row: number; col: number }) => `${e.sheet}\u0000${e.row}\u0000${e.col}`;

@@ -5,7 +5,7 @@
  */
 import type { Bilingual } from '../text';
 import type { LocalDateTime } from '../dates';
-import { CANON_VERSION, type CanonicalContent, type CellChange, diffCanonical, parseCanonical } from './canonical';
+import { CANON_VERSION, type CanonicalContent, type CellChange, diffCanonical, parseCanonical, sameAtExcelPrecision } from './canonical';
 import { type Scope, sameScope, validScope } from './scope';
 import { sha256Hex } from './sha256';
 
@@ -128,7 +128,9 @@ export function sign(records: readonly SignoffRecord[], req: SignRequest): Signo
     throw new SignoffRefusal({ zh: `找不到要签核的工作表：${req.content.missingSheets.join('、')}`, en: `Sheet(s) to sign not found: ${req.content.missingSheets.join(', ')}` });
   }
   if (req.content.entries.length === 0) throw new SignoffRefusal({ zh: '签核范围内没有任何内容。', en: 'There is nothing in the scope to sign.' });
-  if (active.length && active[0].fingerprint !== req.content.fingerprint) {
+  // Numbers that differ only beyond 15 significant digits are the same content (sameAtExcelPrecision):
+  // the new record then carries the round's fingerprint, as every later signer of a round does.
+  if (active.length && verify(records, req.content).status !== 'intact') {
     throw new SignoffRefusal(
       { zh: `内容在「${active[0].role}」${active[0].name} 签核后已被修改，不能继续签核。`, en: `The content changed after ${active[0].name} signed as ${active[0].role} (${ROLE_EN[active[0].role]}); it cannot be signed on.` },
       { zh: '请运行 verify 查看改动；如改动无误，先撤销签核再重新制表签核。', en: 'Run verify to see what changed; if the change is right, unseal and sign again from 制表.' },
@@ -144,7 +146,7 @@ export function sign(records: readonly SignoffRecord[], req: SignRequest): Signo
     role: req.role,
     name,
     signedAt: req.now,
-    fingerprint: req.content.fingerprint,
+    fingerprint: active.length ? active[0].fingerprint : req.content.fingerprint,
     canon: CANON_VERSION,
     scope,
     cellCount: req.content.entries.length,
@@ -180,7 +182,15 @@ function storedInfo(text: string, scope: Scope): { hash: string; entries: () => 
 
 export type VerifyResult =
   | { status: 'unsigned'; records: SignoffRecord[] }
-  | { status: 'intact'; records: SignoffRecord[]; active: SignoffRecord[]; fingerprint: string; cellCount: number }
+  | {
+      status: 'intact';
+      records: SignoffRecord[];
+      active: SignoffRecord[];
+      fingerprint: string;
+      cellCount: number;
+      /** Numbers that differ from the signed ones only beyond 15 significant digits (0 when the fingerprint matches exactly). */
+      rounded: number;
+    }
   | {
       status: 'changed';
       records: SignoffRecord[];
@@ -210,15 +220,21 @@ export function verify(records: readonly SignoffRecord[], current: CanonicalCont
   const info = storedInfo(stored, first.scope);
   const recordTampered = info.hash !== first.fingerprint;
   if (!inconsistent && !recordTampered && current.fingerprint === first.fingerprint && current.missingSheets.length === 0) {
-    return { status: 'intact', records: all, active, fingerprint: first.fingerprint, cellCount: current.entries.length };
+    return { status: 'intact', records: all, active, fingerprint: first.fingerprint, cellCount: current.entries.length, rounded: 0 };
   }
   let changes: CellChange[] = [];
+  let rounded = 0;
   if (!recordTampered) {
     try {
-      changes = diffCanonical(info.entries(), current.entries);
+      const all = diffCanonical(info.entries(), current.entries);
+      changes = all.filter((c) => !sameAtExcelPrecision(c.before, c.after));
+      rounded = all.length - changes.length;
     } catch {
       changes = [];
     }
+  }
+  if (!inconsistent && !recordTampered && rounded > 0 && changes.length === 0 && current.missingSheets.length === 0) {
+    return { status: 'intact', records: all, active, fingerprint: first.fingerprint, cellCount: current.entries.length, rounded };
   }
   return {
     status: 'changed',

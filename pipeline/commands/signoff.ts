@@ -74,6 +74,9 @@ export function registerSignoff(program: Command): void {
           out('签核有效，内容未改动 / intact: the signed content is unchanged.');
           for (const r of result.active) out(`  ${recordLine(r)}`);
           out(`指纹 SHA-256: ${result.fingerprint}  (${result.cellCount} 个单元格 cells)`);
+          if (result.rounded) {
+            out(`注意：${result.rounded} 个数值与签核时仅在第 15 位有效数字之后不同（Excel 重算或 LibreOffice 另存所致，显示相同），视为未改动 / note: ${result.rounded} number(s) differ from the signed ones only beyond 15 significant digits (Excel recalculation or a LibreOffice save; shown the same), so they count as unchanged.`);
+          }
         }
         process.exitCode = 0;
         return;

@@ -127,6 +127,16 @@ describe('anjie signoff on a report', () => {
     expect(r.code, r.out).toBe(0);
   });
 
+  it('stays intact (exit 0, with a note) when totals differ only beyond 15 significant digits, as after a LibreOffice save or an Excel recalculation', async () => {
+    const file = await mutate((w) => {
+      w.getCell('D5').value = 650000.5 + 2 ** -33; // the next double: LibreOffice writes 15 digits, "650000.5"
+      w.getCell('D7').value = { formula: 'SUM(D4:D6)', result: 2650000.7500000005 } as ExcelJS.CellFormulaValue;
+    });
+    const r = await anjie('signoff', 'verify', file);
+    expect(r.code, r.out).toBe(0);
+    expect(r.out).toContain('2 个数值与签核时仅在第 15 位有效数字之后不同');
+  });
+
   it('reports a date turned into a plain number by its format (d → n)', async () => {
     const v = await verifyWorkbook(await mutate((w) => (w.getCell('E4').numFmt = '0.00')));
     expect(v.status).toBe('changed');

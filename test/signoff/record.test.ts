@@ -123,3 +123,23 @@ describe('signature block', () => {
     expect(dateSerial('1970-01-01')).toBe(25569);
   });
 });
+
+describe('numbers that differ only beyond 15 significant digits', () => {
+  // 14481424.909999998 is what Excel's recalculation of the fee ledger's SUBTOTAL gives where the
+  // generator wrote 14481424.91; LibreOffice saves 0.30000000000000004 as 0.3.
+  it('verify counts them as unchanged (and says how many), lists only real changes, and 审核 can sign on', () => {
+    const signed = sign([], { ...base, content: content(14481424.91), name: '李四', role: '制表', now: '2026-11-23T10:00:00' });
+    const recalculated = content(14481424.909999998);
+    expect(recalculated.fingerprint).not.toBe(signed[0].fingerprint);
+    expect(verify(signed, recalculated)).toMatchObject({ status: 'intact', fingerprint: signed[0].fingerprint, rounded: 1 });
+    expect(verify(signed, content(14481424.91))).toMatchObject({ status: 'intact', rounded: 0 });
+    const moved = verify(signed, content(14481424.92));
+    expect(moved.status).toBe('changed');
+    if (moved.status === 'changed') expect(moved.changes.map((c) => c.ref)).toEqual(['B2']);
+
+    const reviewed = sign(signed, { ...base, content: recalculated, name: '王经理', role: '审核', now: '2026-11-23T11:00:00', scope: { sheets: [] } });
+    expect(reviewed[1].fingerprint).toBe(signed[0].fingerprint);
+    expect(verify(reviewed, recalculated)).toMatchObject({ status: 'intact', rounded: 1 });
+    expect(refusal(() => sign(signed, { ...base, content: content(14481424.92), name: '王经理', role: '审核', now: 'x', scope: { sheets: [] } }))).toContain('已被修改');
+  });
+});
