@@ -22,6 +22,7 @@ import type { Bilingual } from '../../domain/text';
 import { UserError } from '../errors';
 import { writeAtomically } from '../io/atomicWrite';
 import { readSheetCells, type SheetRead } from './cells';
+import { withChineseBuiltinFormats } from './cjkFormats';
 import { readColBreaks, restoreColBreaks } from './colBreaks';
 import { reallyUncached } from './emptyResults';
 import { mayHaveSheet } from './zipPeek';
@@ -43,7 +44,7 @@ export async function loadWorkbook(file: string): Promise<ExcelJS.Workbook> {
     throw new UserError({ zh: `找不到文件：${file}`, en: `File not found: ${file}` }, { file });
   }
   try {
-    await wb.xlsx.readFile(file);
+    await withChineseBuiltinFormats(() => wb.xlsx.readFile(file));
   } catch (err) {
     throw new UserError(
       { zh: `无法读取工作簿（需要 .xlsx）：${(err as Error).message}`, en: `Cannot read the workbook (an .xlsx is needed): ${(err as Error).message}` },
