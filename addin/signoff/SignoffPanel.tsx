@@ -2,6 +2,7 @@ import * as React from 'react';
 import { Badge, Button, Checkbox, Dropdown, Field, Input, MessageBar, MessageBarBody, Option, Text, Textarea } from '@fluentui/react-components';
 import type { Lang } from '../../domain/sheets/description';
 import { ROLES, ROLE_EN, type Role, type SignoffRecord, type VerifyResult } from '../../domain/signoff/record';
+import type { CellChange } from '../../domain/signoff/canonical';
 import { describeScope } from '../../domain/signoff/scope';
 import { useAnjie } from '../ui/context';
 import { PROTECTION_NOTE, type PaneState, defaultSignSheets, paneState, selectCell, signInExcel, unsealInExcel, verifyInExcel } from './service';
@@ -41,6 +42,25 @@ const TEXT = {
 };
 type Key = keyof typeof TEXT;
 const tx = (lang: Lang, k: Key) => TEXT[k][lang];
+
+const TYPE_NAMES: Record<string, { zh: string; en: string }> = {
+  s: { zh: '文本', en: 'text' },
+  n: { zh: '数字', en: 'number' },
+  d: { zh: '日期', en: 'date' },
+  b: { zh: '逻辑值', en: 'logical' },
+  e: { zh: '错误值', en: 'error' },
+};
+
+/**
+ * "before → after" of a changed cell. When the kind of value changed (an amount retyped as text,
+ * a date turned into a number) the kinds are named: "800000 → 800000" alone looked unchanged.
+ */
+export function changeText(c: Pick<CellChange, 'before' | 'after'>, lang: Lang): string {
+  const kinds = !!c.before && !!c.after && c.before.type !== c.after.type;
+  const kind = (t: string) => (lang === 'zh' ? `（${TYPE_NAMES[t]?.zh ?? t}）` : ` (${TYPE_NAMES[t]?.en ?? t})`);
+  const show = (v: CellChange['before']) => (v ? `${v.value}${kinds ? kind(v.type) : ''}` : tx(lang, 'empty'));
+  return `${show(c.before)} → ${show(c.after)}`;
+}
 
 function roleLabel(role: Role, lang: Lang): string {
   return lang === 'zh' ? role : `${role} (${ROLE_EN[role]})`;
@@ -254,7 +274,7 @@ export default function SignoffPanel() {
                       <b>
                         {c.sheet}!{c.ref}
                       </b>{' '}
-                      {c.before ? c.before.value : tx(lang, 'empty')} → {c.after ? c.after.value : tx(lang, 'empty')}
+                      {changeText(c, lang)}
                     </button>
                   </li>
                 ))}

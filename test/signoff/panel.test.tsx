@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { FakeExcel } from '../../addin/host/fake/fakeExcel';
 import { memoryHost } from '../../addin/host/fake/memoryHost';
 import SignoffPanel from '../../addin/ui/panels/SignoffPanel';
+import { changeText } from '../../addin/signoff/SignoffPanel';
 import { signInExcel, verifyInExcel } from '../../addin/signoff/service';
 import { AnjieProvider } from '../../addin/ui/context';
 
@@ -38,5 +39,16 @@ describe('签核 panel', () => {
     expect(rec.cellCount).toBe(4);
     expect(fake.sheet('Sheet1').cell(2, 1)?.v).toBe('李四');
     expect((await verifyInExcel(host)).status).toBe('intact');
+  });
+});
+
+describe('签核 panel: a changed cell', () => {
+  it('names the kinds when the kind of value changed, so an amount retyped as text does not read "800000 → 800000"', () => {
+    const n = { type: 'n' as const, value: '800000' };
+    const s = { type: 's' as const, value: '800000' };
+    expect(changeText({ before: n, after: s }, 'zh')).toBe('800000（数字） → 800000（文本）');
+    expect(changeText({ before: n, after: s }, 'en')).toBe('800000 (number) → 800000 (text)');
+    expect(changeText({ before: n, after: { type: 'n', value: '800001' } }, 'zh')).toBe('800000 → 800001');
+    expect(changeText({ before: null, after: s }, 'zh')).toBe('（空） → 800000');
   });
 });
