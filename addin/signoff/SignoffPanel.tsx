@@ -28,6 +28,7 @@ const TEXT = {
   intact: { zh: '签核有效：内容未改动。', en: 'Intact: the signed content is unchanged.' },
   rounded: { zh: '个数值仅在第 15 位有效数字之后不同（重算或另存所致，显示相同），视为未改动。', en: 'number(s) differ only beyond 15 significant digits (recalculation or another program\'s save; shown the same), so they count as unchanged.' },
   changed: { zh: '签核后内容已改动。点击单元格可跳转：', en: 'Changed after signing. Click a cell to go to it:' },
+  missingSheets: { zh: '签核的工作表已不存在（被改名或删除）：', en: 'Signed sheet(s) no longer in the workbook (renamed or deleted): ' },
   tampered: { zh: '签核记录本身已被改动，无法列出改动的单元格。', en: 'The sign-off record itself was altered; the changed cells cannot be listed.' },
   cells: { zh: '个单元格', en: 'cell(s)' },
   empty: { zh: '（空）', en: '(empty)' },
@@ -83,6 +84,13 @@ function RecordLine(props: { r: SignoffRecord; lang: Lang }) {
       {r.overrideReason && <span style={{ color: '#8a6d00' }}> · {r.overrideReason}</span>}
     </li>
   );
+}
+
+/** The first line of a "changed" verify result: a signed sheet that is gone is named, not left to a list of emptied cells. */
+export function changedHeadline(result: Extract<VerifyResult, { status: 'changed' }>, lang: Lang): string {
+  const head = result.recordTampered || result.inconsistent ? tx(lang, 'tampered') : `${tx(lang, 'changed')} ${result.changes.length} ${tx(lang, 'cells')}`;
+  const missing = result.missingSheets.length ? `${tx(lang, 'missingSheets')}${result.missingSheets.join(lang === 'zh' ? '、' : ', ')}。` : '';
+  return missing ? `${missing}${lang === 'zh' ? '' : ' '}${head}` : head;
 }
 
 /** 签核 Sign-off: sign (name, role), verify (intact, or the changed cells, selectable), unseal (who and why). */
@@ -260,7 +268,7 @@ export default function SignoffPanel() {
         {result?.status === 'changed' && (
           <MessageBar intent="error" layout="multiline">
             <MessageBarBody data-testid="signoff-changed">
-              {result.recordTampered || result.inconsistent ? tx(lang, 'tampered') : `${tx(lang, 'changed')} ${result.changes.length} ${tx(lang, 'cells')}`}
+              {changedHeadline(result, lang)}
               <ul style={{ listStyle: 'none', margin: '4px 0 0', padding: 0 }}>
                 {result.changes.slice(0, SHOWN).map((c) => (
                   <li key={c.address}>

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { FakeExcel } from '../../addin/host/fake/fakeExcel';
 import { memoryHost } from '../../addin/host/fake/memoryHost';
 import SignoffPanel from '../../addin/ui/panels/SignoffPanel';
-import { changeText } from '../../addin/signoff/SignoffPanel';
+import { changeText, changedHeadline } from '../../addin/signoff/SignoffPanel';
 import { signInExcel, verifyInExcel } from '../../addin/signoff/service';
 import { AnjieProvider } from '../../addin/ui/context';
 
@@ -50,5 +50,14 @@ describe('签核 panel: a changed cell', () => {
     expect(changeText({ before: n, after: s }, 'en')).toBe('800000 (number) → 800000 (text)');
     expect(changeText({ before: n, after: { type: 'n', value: '800001' } }, 'zh')).toBe('800000 → 800001');
     expect(changeText({ before: null, after: s }, 'zh')).toBe('（空） → 800000');
+  });
+});
+
+describe('签核 panel: a signed sheet renamed or deleted', () => {
+  it('says which signed sheet is gone, before the list of its cells', () => {
+    const result = { status: 'changed' as const, records: [], active: [], signedFingerprint: 'a', currentFingerprint: 'b', changes: [], recordTampered: false, inconsistent: false, missingSheets: ['按揭进度表'] };
+    expect(changedHeadline(result, 'zh')).toBe('签核的工作表已不存在（被改名或删除）：按揭进度表。签核后内容已改动。点击单元格可跳转： 0 个单元格');
+    expect(changedHeadline(result, 'en')).toContain('no longer in the workbook (renamed or deleted): 按揭进度表');
+    expect(changedHeadline({ ...result, missingSheets: [] }, 'zh')).not.toContain('不存在');
   });
 });
