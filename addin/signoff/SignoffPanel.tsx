@@ -94,10 +94,10 @@ export function changedHeadline(result: Extract<VerifyResult, { status: 'changed
 }
 
 /** 签核 Sign-off: sign (name, role), verify (intact, or the changed cells, selectable), unseal (who and why). */
-export default function SignoffPanel() {
+export default function SignoffPanel(props: { initialState?: PaneState } = {}) {
   const a = useAnjie();
   const { lang } = a;
-  const [state, setState] = React.useState<PaneState | null>(null);
+  const [state, setState] = React.useState<PaneState | null>(props.initialState ?? null);
   const [name, setName] = React.useState('');
   const [role, setRole] = React.useState<Role>('制表');
   const [sheets, setSheets] = React.useState<string[] | null>(null);
@@ -301,6 +301,12 @@ export default function SignoffPanel() {
           <Field label={tx(lang, 'unsealReason')} required>
             <Textarea value={unsealReason} onChange={(_e, d) => setUnsealReason(d.value)} data-testid="signoff-unseal-reason" />
           </Field>
+          {/* Fully signed, the sign section (and its password field) is gone: unsealing needs the password too. */}
+          {state?.nextRole === null && (
+            <Field label={tx(lang, 'currentPassword')}>
+              <Input type="password" value={currentPassword} onChange={(_e, d) => setCurrentPassword(d.value)} data-testid="signoff-current-password" />
+            </Field>
+          )}
           <div>
             <Button onClick={unseal} disabled={busy || !unsealName.trim() || !unsealReason.trim()} data-testid="signoff-unseal">
               {tx(lang, 'unseal')}

@@ -4,7 +4,7 @@ import { FakeExcel } from '../../addin/host/fake/fakeExcel';
 import { memoryHost } from '../../addin/host/fake/memoryHost';
 import SignoffPanel from '../../addin/ui/panels/SignoffPanel';
 import { changeText, changedHeadline } from '../../addin/signoff/SignoffPanel';
-import { signInExcel, verifyInExcel } from '../../addin/signoff/service';
+import { paneState, signInExcel, unsealInExcel, verifyInExcel } from '../../addin/signoff/service';
 import { AnjieProvider } from '../../addin/ui/context';
 
 function render(lang: 'zh' | 'en'): string {
@@ -59,5 +59,28 @@ describe('签核 panel: a signed sheet renamed or deleted', () => {
     expect(changedHeadline(result, 'zh')).toBe('签核的工作表已不存在（被改名或删除）：按揭进度表。签核后内容已改动。点击单元格可跳转： 0 个单元格');
     expect(changedHeadline(result, 'en')).toContain('no longer in the workbook (renamed or deleted): 按揭进度表');
     expect(changedHeadline({ ...result, missingSheets: [] }, 'zh')).not.toContain('不存在');
+  });
+});
+
+describe('签核 panel: unsealing a fully signed workbook', () => {
+  it('asks for the current protection password, which the hidden sign section no longer offers', async () => {
+    const fake = new FakeExcel();
+    fake.seed('Sheet1', { row: 0, col: 0 }, [['房号', '金额'], ['3-2-1501', 800000]]);
+    const host = memoryHost(fake);
+    await signInExcel(host, { name: '李四', role: '制表', password: 'pw1', now: '2026-11-23T10:00:00' });
+    await signInExcel(host, { name: '王经理', role: '审核', currentPassword: 'pw1', now: '2026-11-23T11:00:00' });
+    await signInExcel(host, { name: '赵总', role: '批准', currentPassword: 'pw1', now: '2026-11-23T12:00:00' });
+    const state = await paneState(host);
+    expect(state.nextRole).toBeNull();
+    const html = renderToString(
+      <AnjieProvider host={host} initialLang="zh">
+        <SignoffPanel initialState={state} />
+      </AnjieProvider>,
+    );
+    expect(html).toContain('data-testid="signoff-unseal"');
+    expect(html).toContain('data-testid="signoff-current-password"');
+    await expect(unsealInExcel(host, { name: '赵总', reason: '金额更正' })).rejects.toThrow(/password/);
+    await unsealInExcel(host, { name: '赵总', reason: '金额更正', currentPassword: 'pw1' });
+    expect(fake.sheet('Sheet1').protection.protected).toBe(false);
   });
 });
