@@ -121,6 +121,8 @@ export function registerSignoff(program: Command): void {
     .requiredOption('--reason <reason>', '撤销原因 / why')
     .action(async (file: string, opts: { name: string; reason: string }) => {
       const records = await unsealWorkbook(file, opts.name, opts.reason);
-      out(`已撤销签核 / unsealed: ${records.filter((r) => r.unsealed?.by === opts.name.trim()).length} 条记录 record(s); 工作表保护已解除 / sheet protection removed.`);
+      // The round just closed is the last one (a new round is only opened after an unseal).
+      const round = records.reduce((m, r) => Math.max(m, r.round), 0);
+      out(`已撤销签核 / unsealed: ${records.filter((r) => r.round === round).length} 条记录 record(s); 工作表保护已解除 / sheet protection removed.`);
     });
 }

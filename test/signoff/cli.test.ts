@@ -162,10 +162,16 @@ describe('anjie signoff on a report', () => {
     expect((after.getWorksheet(SHEET) as unknown as { sheetProtection?: unknown }).sheetProtection ?? null).toBeNull();
     r = await anjie('signoff', 'sign', file, '--name', '李四', '--role', '制表', '--sheets', SHEET);
     expect(r.code, r.err).toBe(0);
+    r = await anjie('signoff', 'unseal', file, '--name', '王经理', '--reason', '再次更正');
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain('unsealed: 1 条记录'); // this round's one record, not also the two 王经理 unsealed before
+    r = await anjie('signoff', 'sign', file, '--name', '李四', '--role', '制表', '--sheets', SHEET);
+    expect(r.code, r.err).toBe(0);
     r = await anjie('signoff', 'show', file);
-    expect(r.out.match(/已撤销 unsealed/g)).toHaveLength(2);
+    expect(r.out.match(/已撤销 unsealed/g)).toHaveLength(3);
     expect(r.out).toContain('金额需更正');
     expect(r.out).toMatch(/#3 第2轮 round 2 {2}制表/);
+    expect(r.out).toMatch(/#4 第3轮 round 3 {2}制表/);
   });
 
   it('exit 2 for an unsigned or unreadable file', async () => {
