@@ -2,7 +2,7 @@ import * as React from 'react';
 import { Badge, Button, Checkbox, Dropdown, Field, Input, MessageBar, MessageBarBody, Option, Text, Textarea } from '@fluentui/react-components';
 import type { Lang } from '../../domain/sheets/description';
 import { ROLES, ROLE_EN, type Role, type SignoffRecord, type VerifyResult } from '../../domain/signoff/record';
-import type { CellChange } from '../../domain/signoff/canonical';
+import { type CellChange, markInvisible } from '../../domain/signoff/canonical';
 import { describeScope } from '../../domain/signoff/scope';
 import { useAnjie } from '../ui/context';
 import { PROTECTION_NOTE, type PaneState, defaultSignSheets, paneState, selectCell, signInExcel, unsealInExcel, verifyInExcel } from './service';
@@ -59,7 +59,9 @@ const TYPE_NAMES: Record<string, { zh: string; en: string }> = {
 export function changeText(c: Pick<CellChange, 'before' | 'after'>, lang: Lang): string {
   const kinds = !!c.before && !!c.after && c.before.type !== c.after.type;
   const kind = (t: string) => (lang === 'zh' ? `（${TYPE_NAMES[t]?.zh ?? t}）` : ` (${TYPE_NAMES[t]?.en ?? t})`);
-  const show = (v: CellChange['before']) => (v ? `${v.value}${kinds ? kind(v.type) : ''}` : tx(lang, 'empty'));
+  // Text with spaces at either end is quoted, and invisible characters are written out (markInvisible).
+  const text = (v: NonNullable<CellChange['before']>) => (v.type !== 's' ? v.value : /^\s|\s$/.test(v.value) ? `「${markInvisible(v.value)}」` : markInvisible(v.value));
+  const show = (v: CellChange['before']) => (v ? `${text(v)}${kinds ? kind(v.type) : ''}` : tx(lang, 'empty'));
   return `${show(c.before)} → ${show(c.after)}`;
 }
 

@@ -286,6 +286,15 @@ export function sameAtExcelPrecision(a: CanonValue | null, b: CanonValue | null)
   return Number(a.value).toPrecision(15) === Number(b.value).toPrecision(15);
 }
 
+/**
+ * A changed text shown to a person, with the characters that look like nothing or like a plain
+ * space written out (<U+00A0>, <U+200B>, <U+3000> …): "张三" → "张三<U+200B>" instead of two
+ * lines that read the same.
+ */
+export function markInvisible(text: string): string {
+  return text.replace(/[\u00a0\u1680\u2000-\u200f\u2028\u2029\u202f\u205f\u2060\u3000\ufeff]/g, (c) => `<U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}>`);
+}
+
 /** Cells whose type or value differ between two canonical contents, first ones first. */
 export function diffCanonical(before: CanonEntry[], after: CanonEntry[]): CellChange[] {
   const key = (e: { sheet: string; row: number; col: number }) => `${e.sheet}\u0000${e.row}\u0000${e.col}`;

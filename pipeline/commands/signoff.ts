@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { type SignoffRecord, ROLE_EN, parseRole } from '../../domain/signoff/record';
+import { markInvisible } from '../../domain/signoff/canonical';
 import { describeScope } from '../../domain/signoff/scope';
 import { UserError } from '../errors';
 import { readWorkbookRecords, signWorkbook, unsealWorkbook, verifyWorkbook } from '../signoff/workbook';
@@ -18,7 +19,7 @@ function recordLine(r: SignoffRecord): string {
 }
 
 function showValue(v: { type: string; value: string } | null): string {
-  return v ? `${v.type}:${JSON.stringify(v.value)}` : '(空 empty)';
+  return v ? `${v.type}:${markInvisible(JSON.stringify(v.value))}` : '(空 empty)';
 }
 
 export function registerSignoff(program: Command): void {

@@ -137,6 +137,12 @@ describe('anjie signoff on a report', () => {
     expect(r.out).toContain('2 个数值与签核时仅在第 15 位有效数字之后不同');
   });
 
+  it('writes out an invisible character that is the only change (zero-width or non-breaking space)', async () => {
+    const r = await anjie('signoff', 'verify', await mutate((w) => (w.getCell('B4').value = '张三\u200b')));
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('s:"张三"  →  现在 now s:"张三<U+200B>"');
+  });
+
   it('reports a date turned into a plain number by its format (d → n)', async () => {
     const v = await verifyWorkbook(await mutate((w) => (w.getCell('E4').numFmt = '0.00')));
     expect(v.status).toBe('changed');

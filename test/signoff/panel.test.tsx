@@ -84,3 +84,12 @@ describe('签核 panel: unsealing a fully signed workbook', () => {
     expect(fake.sheet('Sheet1').protection.protected).toBe(false);
   });
 });
+
+describe('签核 panel: a change only in spaces or invisible characters', () => {
+  it('quotes text with spaces at either end and writes out invisible characters', () => {
+    const s = (value: string) => ({ type: 's' as const, value });
+    expect(changeText({ before: s('张三'), after: s('张三 ') }, 'zh')).toBe('张三 → 「张三 」');
+    expect(changeText({ before: s('１２３'), after: s('１２３\u200b') }, 'zh')).toBe('１２３ → １２３<U+200B>');
+    expect(changeText({ before: s('3-2 1501'), after: s('3-2\u00a01501') }, 'en')).toBe('3-2 1501 → 3-2<U+00A0>1501');
+  });
+});
