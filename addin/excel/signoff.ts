@@ -31,6 +31,8 @@ export interface SheetCells {
   /** false when the workbook has no such sheet. */
   exists: boolean;
   protected: boolean;
+  /** Hidden or very hidden. */
+  hidden: boolean;
 }
 
 /** Office.js value + format + type → the canonical form's raw value. */
@@ -100,7 +102,7 @@ export async function readSheets(host: SignoffHost, scope: Scope): Promise<Map<s
   return host.run(RUN_OPTIONS, async (context) => {
     const out = new Map<string, SheetCells>();
     const sheets = scope.sheets.map((s) => ({ scope: s, ws: context.workbook.worksheets.getItemOrNullObject(s.sheet) }));
-    for (const s of sheets) s.ws.load('name');
+    for (const s of sheets) s.ws.load('name,visibility');
     await context.sync();
     const present = sheets.filter((s) => !s.ws.isNullObject);
     const used = present.map((s) => {
@@ -110,13 +112,13 @@ export async function readSheets(host: SignoffHost, scope: Scope): Promise<Map<s
       protection.load('protected');
       return { ...s, range, protection };
     });
-    for (const s of sheets) if (s.ws.isNullObject) out.set(s.scope.sheet, { cells: [], texts: [], exists: false, protected: false });
+    for (const s of sheets) if (s.ws.isNullObject) out.set(s.scope.sheet, { cells: [], texts: [], exists: false, protected: false, hidden: false });
     await context.sync();
     // Plan the reads: each sheet's used ∩ scope box in blocks of whole rows; small blocks of
     // several sheets share one request, and no request asks for more than READ_BLOCK_CELLS cells.
     const blocks: ReadBlock[] = [];
     for (const s of used) {
-      const entry: SheetCells = { cells: [], texts: [], exists: true, protected: s.protection.protected };
+      const entry: SheetCells = { cells: [], texts: [], exists: true, protected: s.protection.protected, hidden: s.ws.visibility !== 'Visible' };
       out.set(s.scope.sheet, entry);
       if (s.range.isNullObject) continue;
       const bounds = includedBounds(s.scope);

@@ -29,6 +29,7 @@ const TEXT = {
   rounded: { zh: '个数值仅在第 15 位有效数字之后不同（重算或另存所致，显示相同），视为未改动。', en: 'number(s) differ only beyond 15 significant digits (recalculation or another program\'s save; shown the same), so they count as unchanged.' },
   changed: { zh: '签核后内容已改动。点击单元格可跳转：', en: 'Changed after signing. Click a cell to go to it:' },
   missingSheets: { zh: '签核的工作表已不存在（被改名或删除）：', en: 'Signed sheet(s) no longer in the workbook (renamed or deleted): ' },
+  hiddenSheets: { zh: '注意：签核的工作表现已隐藏，看到的可能是另一张（如仿制的副本）而非签核的内容，请取消隐藏核对：', en: 'Note: signed sheet(s) now hidden; what you see may be another sheet (a look-alike copy), not the signed content. Unhide to check: ' },
   tampered: { zh: '签核记录本身已被改动，无法列出改动的单元格。', en: 'The sign-off record itself was altered; the changed cells cannot be listed.' },
   cells: { zh: '个单元格', en: 'cell(s)' },
   empty: { zh: '（空）', en: '(empty)' },
@@ -259,6 +260,14 @@ export default function SignoffPanel(props: { initialState?: PaneState } = {}) {
           </Button>
         </div>
         {result?.status === 'unsigned' && <Text size={200}>{tx(lang, 'unsigned')}</Text>}
+        {result && result.status !== 'unsigned' && result.hiddenSheets.length > 0 && (
+          <MessageBar intent="warning">
+            <MessageBarBody data-testid="signoff-hidden">
+              {tx(lang, 'hiddenSheets')}
+              {result.hiddenSheets.join(lang === 'zh' ? '、' : ', ')}
+            </MessageBarBody>
+          </MessageBar>
+        )}
         {result?.status === 'intact' && (
           <MessageBar intent="success">
             <MessageBarBody data-testid="signoff-intact">

@@ -187,7 +187,8 @@ export async function verifyInExcel(host: SignoffHost): Promise<VerifyResult> {
   const active = activeRecords(records);
   if (active.length === 0) return { status: 'unsigned', records };
   const scope = active[0].scope;
-  return verify(records, contentOf(scope, await readSheets(host, scope)));
+  const sheets = await readSheets(host, scope);
+  return verify(records, contentOf(scope, sheets), scope.sheets.filter((s) => sheets.get(s.sheet)?.hidden).map((s) => s.sheet));
 }
 
 export async function unsealInExcel(host: SignoffHost, req: { name: string; reason: string; currentPassword?: string; now?: string }): Promise<SignoffRecord[]> {

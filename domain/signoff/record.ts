@@ -190,6 +190,8 @@ export type VerifyResult =
       cellCount: number;
       /** Numbers that differ from the signed ones only beyond 15 significant digits (0 when the fingerprint matches exactly). */
       rounded: number;
+      /** Signed sheets now hidden: the reader may be looking at another sheet (a look-alike copy). */
+      hiddenSheets: string[];
     }
   | {
       status: 'changed';
@@ -204,13 +206,14 @@ export type VerifyResult =
       /** The active records disagree with each other (altered records). */
       inconsistent: boolean;
       missingSheets: string[];
+      hiddenSheets: string[];
     };
 
 /**
  * Compares the current content with the open round's signature. `current` must be computed over
  * the active scope (`activeRecords(records)[0].scope`).
  */
-export function verify(records: readonly SignoffRecord[], current: CanonicalContent): VerifyResult {
+export function verify(records: readonly SignoffRecord[], current: CanonicalContent, hiddenSheets: string[] = []): VerifyResult {
   const all = [...records];
   const active = activeRecords(records);
   if (active.length === 0) return { status: 'unsigned', records: all };
@@ -220,7 +223,7 @@ export function verify(records: readonly SignoffRecord[], current: CanonicalCont
   const info = storedInfo(stored, first.scope);
   const recordTampered = info.hash !== first.fingerprint;
   if (!inconsistent && !recordTampered && current.fingerprint === first.fingerprint && current.missingSheets.length === 0) {
-    return { status: 'intact', records: all, active, fingerprint: first.fingerprint, cellCount: current.entries.length, rounded: 0 };
+    return { status: 'intact', records: all, active, fingerprint: first.fingerprint, cellCount: current.entries.length, rounded: 0, hiddenSheets };
   }
   let changes: CellChange[] = [];
   let rounded = 0;
@@ -234,7 +237,7 @@ export function verify(records: readonly SignoffRecord[], current: CanonicalCont
     }
   }
   if (!inconsistent && !recordTampered && rounded > 0 && changes.length === 0 && current.missingSheets.length === 0) {
-    return { status: 'intact', records: all, active, fingerprint: first.fingerprint, cellCount: current.entries.length, rounded };
+    return { status: 'intact', records: all, active, fingerprint: first.fingerprint, cellCount: current.entries.length, rounded, hiddenSheets };
   }
   return {
     status: 'changed',
@@ -246,5 +249,6 @@ export function verify(records: readonly SignoffRecord[], current: CanonicalCont
     recordTampered,
     inconsistent,
     missingSheets: current.missingSheets,
+    hiddenSheets,
   };
 }

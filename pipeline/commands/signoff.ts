@@ -70,7 +70,13 @@ export function registerSignoff(program: Command): void {
         process.exitCode = 2;
         return;
       }
+      const hiddenNote = () => {
+        if (!opts.json && result.hiddenSheets.length) {
+          out(`注意：签核的工作表现已隐藏：${result.hiddenSheets.join('、')}。看到的可能是另一张（如仿制的副本）而非签核的内容，请取消隐藏核对。/ note: signed sheet(s) now hidden: ${result.hiddenSheets.join(', ')}. What a reader sees may be another sheet (a look-alike copy), not the signed content; unhide to check.`);
+        }
+      };
       if (result.status === 'intact') {
+        hiddenNote();
         if (!opts.json) {
           out('签核有效，内容未改动 / intact: the signed content is unchanged.');
           for (const r of result.active) out(`  ${recordLine(r)}`);
@@ -82,6 +88,7 @@ export function registerSignoff(program: Command): void {
         process.exitCode = 0;
         return;
       }
+      hiddenNote();
       if (!opts.json) {
         out('签核后内容已改动 / CHANGED: the content differs from what was signed.');
         for (const r of result.active) out(`  ${recordLine(r)}`);

@@ -214,7 +214,8 @@ export async function verifyWorkbook(file: string): Promise<VerifyResult> {
   const records = readRecords(wb, file);
   const active = activeRecords(records);
   if (active.length === 0) return { status: 'unsigned', records };
-  return verify(records, workbookContent(wb, active[0].scope).content);
+  const hidden = active[0].scope.sheets.map((s) => wb.getWorksheet(s.sheet)).filter((ws) => ws && (ws.state ?? 'visible') !== 'visible').map((ws) => ws!.name);
+  return verify(records, workbookContent(wb, active[0].scope).content, hidden);
 }
 
 export async function unsealWorkbook(file: string, by: string, reason: string, now?: string): Promise<SignoffRecord[]> {

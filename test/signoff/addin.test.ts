@@ -59,6 +59,11 @@ describe('sign-off across the add-in (fake Excel) and the CLI', () => {
     const host = memoryHost(fake);
     expect((await verifyInExcel(host)).status).toBe('intact');
 
+    fake.sheet(SHEET).visibility = 'Hidden';
+    expect(await verifyInExcel(host)).toMatchObject({ status: 'intact', hiddenSheets: [SHEET] });
+    fake.sheet(SHEET).visibility = 'Visible';
+    expect(await verifyInExcel(host)).toMatchObject({ status: 'intact', hiddenSheets: [] });
+
     typeInto(fake, SHEET, 3, 1, '张叁'); // B4
     typeInto(fake, SHEET, 20, 0, '备注'); // A21, an empty cell before
     const v = await verifyInExcel(host);

@@ -143,6 +143,19 @@ describe('anjie signoff on a report', () => {
     expect(r.out).toContain('s:"张三"  →  现在 now s:"张三<U+200B>"');
   });
 
+  it('warns when the signed sheet is hidden behind a look-alike copy (the content itself is intact)', async () => {
+    const file = await mutate((w, wb) => {
+      w.state = 'hidden';
+      const copy = wb.addWorksheet(`${SHEET} `);
+      copy.getCell('A1').value = '按揭进度表 2026-W48';
+      copy.getCell('D4').value = 1;
+    });
+    const r = await anjie('signoff', 'verify', file);
+    expect(r.code, r.out).toBe(0);
+    expect(r.out).toContain(`签核的工作表现已隐藏：${SHEET}`);
+    expect((await anjie('signoff', 'verify', signed)).out).not.toContain('隐藏');
+  });
+
   it('reports a date turned into a plain number by its format (d → n)', async () => {
     const v = await verifyWorkbook(await mutate((w) => (w.getCell('E4').numFmt = '0.00')));
     expect(v.status).toBe('changed');

@@ -55,7 +55,7 @@ describe('签核 panel: a changed cell', () => {
 
 describe('签核 panel: a signed sheet renamed or deleted', () => {
   it('says which signed sheet is gone, before the list of its cells', () => {
-    const result = { status: 'changed' as const, records: [], active: [], signedFingerprint: 'a', currentFingerprint: 'b', changes: [], recordTampered: false, inconsistent: false, missingSheets: ['按揭进度表'] };
+    const result = { status: 'changed' as const, records: [], active: [], signedFingerprint: 'a', currentFingerprint: 'b', changes: [], recordTampered: false, inconsistent: false, missingSheets: ['按揭进度表'], hiddenSheets: [] };
     expect(changedHeadline(result, 'zh')).toBe('签核的工作表已不存在（被改名或删除）：按揭进度表。签核后内容已改动。点击单元格可跳转： 0 个单元格');
     expect(changedHeadline(result, 'en')).toContain('no longer in the workbook (renamed or deleted): 按揭进度表');
     expect(changedHeadline({ ...result, missingSheets: [] }, 'zh')).not.toContain('不存在');
