@@ -1695,6 +1695,29 @@ export function statementAccountOf(b: BankTransaction): string {
   return `${b.bank}\u0000${b.account ?? `\u0001${b.source.file}`}`;
 }
 
+/**
+ * statementAccountOf over rows in file order: rows of one account follow each other, so the key is
+ * built again (a string and a Map look-up per row at a million rows) only when the account changes;
+ * `changed` says whether it did on the last call.
+ */
+export class StatementAccounts {
+  changed = false;
+  private account: string | null | undefined;
+  private bank = '';
+  private file = '';
+  private key = '';
+  keyOf(b: BankTransaction): string {
+    this.changed = b.account !== this.account || b.bank !== this.bank || (b.account === null && b.source.file !== this.file);
+    if (this.changed) {
+      this.key = statementAccountOf(b);
+      this.account = b.account;
+      this.bank = b.bank;
+      this.file = b.source.file;
+    }
+    return this.key;
+  }
+}
+
 /** A journal line's 科目: its code, or its name when the journal has no code. */
 export function ledgerOf(l: JournalLine): string {
   return l.accountCode || l.accountName;
@@ -1722,22 +1745,16 @@ function linkLedgers(items: Item[]): Map<string, LedgerLink> {
     else byLedger.set(ledger, { n: 1, label: [l.accountCode, l.accountName].filter(Boolean).join(' ') });
   };
   const counts = new Map<string, Map<string, { n: number; label: string }>>();
-  // Rows of one account follow each other: reuse the previous row's counts without a key.
-  let lastAccount: string | null | undefined;
-  let lastBank = '';
-  let lastFile = '';
+  const accounts = new StatementAccounts();
   let byLedger: Map<string, { n: number; label: string }> | undefined;
   for (let at = 0; at < items.length; at++) {
     const b = items[at].bank;
     const rule = items[at].rule;
     if (!b || !rule || !LINKING_RULES.has(rule)) continue;
-    if (b.account !== lastAccount || b.bank !== lastBank || (b.account === null && b.source.file !== lastFile)) {
-      const key = statementAccountOf(b);
+    const key = accounts.keyOf(b);
+    if (accounts.changed) {
       byLedger = counts.get(key);
       if (!byLedger) counts.set(key, (byLedger = new Map()));
-      lastAccount = b.account;
-      lastBank = b.bank;
-      lastFile = b.source.file;
     }
     const p = items[at].partner;
     if (p) count(byLedger!, p);
@@ -1764,18 +1781,12 @@ function linkLedgers(items: Item[]): Map<string, LedgerLink> {
  */
 function flagWrongAccounts(items: Item[], links: Map<string, LedgerLink>): void {
   if (!links.size) return;
-  // Rows of one account follow each other: its link is looked up again only when the account changes.
-  let lastAccount: string | null | undefined;
-  let lastBank = '';
-  let lastFile = '';
+  // Its link is looked up again only when the account changes.
+  const accounts = new StatementAccounts();
   let lastLink: LedgerLink | undefined;
   const linkOf = (b: BankTransaction): LedgerLink | undefined => {
-    if (b.account !== lastAccount || b.bank !== lastBank || (b.account === null && b.source.file !== lastFile)) {
-      lastLink = links.get(statementAccountOf(b));
-      lastAccount = b.account;
-      lastBank = b.bank;
-      lastFile = b.source.file;
-    }
+    const key = accounts.keyOf(b);
+    if (accounts.changed) lastLink = links.get(key);
     return lastLink;
   };
   // A credit carried in from last month has no statement row: its account's 科目 is the one it was carried with.

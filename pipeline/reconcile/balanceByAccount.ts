@@ -1,6 +1,6 @@
 import type Decimal from 'decimal.js';
 import { Money, roundFen, toFixed2 } from '../../domain/money';
-import { hasFlag, isForeign, ledgerOf, matchGroup, statementAccountOf, type Item, type Reconciliation } from '../../domain/reconcile';
+import { hasFlag, isForeign, ledgerOf, matchGroup, statementAccountOf, StatementAccounts, type Item, type Reconciliation } from '../../domain/reconcile';
 import type { BalanceLines } from './workbook';
 import { S, type StyleId, type XCell, type XlsxWriter } from './xlsx';
 
@@ -50,22 +50,16 @@ function statementOrder(a: Item, b: Item): number {
  */
 export function closingRows(items: readonly Item[], period: string): Map<string, Item> {
   const latest = new Map<string, Item[]>();
-  // Rows of one account follow each other: the key is built again only when the account changes.
-  let lastAccount: string | null | undefined;
-  let lastBank = '';
-  let lastFile = '';
+  const accounts = new StatementAccounts();
   let rows: Item[] | undefined;
   for (let at = 0; at < items.length; at++) {
     const it = items[at];
     const b = it.bank;
     if (!b || !b.balance || hasFlag(it, 'DUPLICATE_BANK') || !it.date.startsWith(period) || isForeign(it)) continue;
-    if (b.account !== lastAccount || b.bank !== lastBank || (b.account === null && b.source.file !== lastFile)) {
-      const key = statementAccountOf(b);
+    const key = accounts.keyOf(b);
+    if (accounts.changed) {
       rows = latest.get(key);
       if (!rows) latest.set(key, (rows = []));
-      lastAccount = b.account;
-      lastBank = b.bank;
-      lastFile = b.source.file;
     }
     const order = rows!.length ? statementOrder(it, rows![0]) : 1;
     if (order > 0) rows!.length = 0;
@@ -93,19 +87,12 @@ export function balanceByAccount(rec: Reconciliation, lines: BalanceLines, label
   const keysByBank = new Map<string, Set<string>>();
   const labels = new Map<string, string>();
   const statement = closing ?? closingRows(items, period);
-  // Rows of one account follow each other: the key is built again only when the account changes.
-  let lastAccount: string | null | undefined;
-  let lastBank = '';
-  let lastFile = '';
-  let key = '';
+  const accounts = new StatementAccounts();
   for (const it of items) {
     const b = it.bank;
     if (!b) continue;
-    if (b.account !== lastAccount || b.bank !== lastBank || (b.account === null && b.source.file !== lastFile)) {
-      key = statementAccountOf(b);
-      lastAccount = b.account;
-      lastBank = b.bank;
-      lastFile = b.source.file;
+    const key = accounts.keyOf(b);
+    if (accounts.changed) {
       if (!labels.has(key)) labels.set(key, label(key, it));
       let keys = keysByBank.get(b.bank);
       if (!keys) keysByBank.set(b.bank, (keys = new Set()));
