@@ -193,24 +193,25 @@ export async function writeAccountSheet(wb: XlsxWriter, period: string, accounts
   await ws.row(['账户', '对账科目', '对账单余额', '加：企业已收银行未收', '减：企业已付银行未付', '调节后余额（银行方）', '银行已收企业未收', '银行已付企业未付', '记账差错/待查（银行−账面）', '非按揭收支及冲正差额', '按本表推算的账面余额', '账面余额（请财务填写）', '未解释差额'], S.header);
   const num = (d: Decimal | null): number | null => (d === null ? null : roundFen(d).toNumber());
   const first = ws.rows + 1;
-  for (const a of accounts) {
+  const lines = accounts.map(figures);
+  for (let k = 0; k < accounts.length; k++) {
+    const a = accounts[k];
     const r = ws.rows + 1;
-    const adjusted = a.statement ? a.statement.plus(a.bookIn).minus(a.bookOut) : null;
-    const implied = impliedBook(a);
+    const implied = lines[k][FIGURES - 1];
     await ws.row(
-      [
-        a.label, a.ledger, num(a.statement), num(a.bookIn), num(a.bookOut), num(adjusted), num(a.bankIn), num(a.bankOut), num(a.errors), num(a.unchecked), num(implied), null,
-        implied === null ? null : { formula: `IF(ISNUMBER(L${r}),L${r}-K${r},"${pending}")`, result: pending },
-      ],
+      [a.label, a.ledger, ...lines[k].map(num), null, implied === null ? null : { formula: `IF(ISNUMBER(L${r}),L${r}-K${r},"${pending}")`, result: pending }],
       [S.text, S.wrap, S.money, S.money, S.money, S.money, S.money, S.money, S.money, S.money, S.money, S.input, S.money],
     );
   }
   const last = ws.rows;
-  const col = (c: string) => ({ formula: `SUM(${c}${first}:${c}${last})`, result: num(accounts.reduce<Decimal>((s, a) => s.plus(pick(a, c) ?? 0), new Money(0))) ?? 0 });
   const totals: XCell[] = ['合计', null];
   // An account without a statement balance has lines but no inferred book balance: a sum of the others' is no total.
   const partial = accounts.some((a) => !a.statement);
-  for (const c of ['C', 'D', 'E', 'F', 'G', 'H', 'I', 'J', 'K']) totals.push(partial && c === 'K' ? null : col(c));
+  for (let i = 0; i < FIGURES; i++) {
+    const c = String.fromCharCode(67 + i); // C … K
+    const sum = lines.reduce<Decimal>((s, l) => s.plus(l[i] ?? 0), new Money(0));
+    totals.push(partial && i === FIGURES - 1 ? null : { formula: `SUM(${c}${first}:${c}${last})`, result: num(sum) ?? 0 });
+  }
   await ws.row(totals, [S.bold, S.bold, ...Array<StyleId>(9).fill(S.boldMoney)]);
   await ws.row([]);
   await ws.row(['公式：账面余额 + 银行已收企业未收 − 银行已付企业未付 ± 记账差错 ± 未逐笔核对差额 = 对账单余额 + 企业已收银行未收 − 企业已付银行未付；逐项明细见“余额调节表”和“差异”。'], S.text);
@@ -219,26 +220,9 @@ export async function writeAccountSheet(wb: XlsxWriter, period: string, accounts
   await ws.end();
 }
 
-/** The figure of column `c` (C … K) of an account line, for the total's cached result. */
-function pick(a: AccountBalance, c: string): Decimal | null {
-  switch (c) {
-    case 'C':
-      return a.statement;
-    case 'D':
-      return a.bookIn;
-    case 'E':
-      return a.bookOut;
-    case 'F':
-      return a.statement ? a.statement.plus(a.bookIn).minus(a.bookOut) : null;
-    case 'G':
-      return a.bankIn;
-    case 'H':
-      return a.bankOut;
-    case 'I':
-      return a.errors;
-    case 'J':
-      return a.unchecked;
-    default:
-      return impliedBook(a);
-  }
+/** Columns C … K of an account's line: statement, 企业已收/已付银行未收/未付, adjusted, 银行已收/已付企业未收/未付, 差错, 未逐笔核对, inferred book. */
+const FIGURES = 9;
+function figures(a: AccountBalance): (Decimal | null)[] {
+  const adjusted = a.statement ? a.statement.plus(a.bookIn).minus(a.bookOut) : null;
+  return [a.statement, a.bookIn, a.bookOut, adjusted, a.bankIn, a.bankOut, a.errors, a.unchecked, impliedBook(a)];
 }
