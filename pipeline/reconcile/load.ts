@@ -161,6 +161,24 @@ function notEarlier(file: string, itsPeriod: string, period: string): UserError 
   );
 }
 
+/** The month before `period` (YYYY-MM). */
+function monthBefore(period: string): string {
+  const [y, m] = period.split('-').map(Number);
+  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+}
+
+function notMonthBefore(file: string, itsPeriod: string, period: string): UserError {
+  const want = monthBefore(period);
+  return new UserError(
+    {
+      zh: `--previous 是 ${itsPeriod} 的报告，不是 ${period} 的上一个月 ${want}：中间月份留下的未达项会丢失`,
+      en: `--previous is the report of ${itsPeriod}, not of ${want}, the month before ${period}: what the months between left open would be lost`,
+    },
+    { file: path.basename(file) },
+    { zh: `请先对 ${want} 对账，再以它的 report.json 或 report.xlsx 作为 --previous。`, en: `Reconcile ${want} first and give its report.json or report.xlsx as --previous.` },
+  );
+}
+
 export async function loadPrevious(file: string, period?: string): Promise<CarriedItem[]> {
   let head: Buffer;
   try {
@@ -172,6 +190,8 @@ export async function loadPrevious(file: string, period?: string): Promise<Carri
     throw new UserError({ zh: `无法读取文件：${file}`, en: `Cannot read the file: ${file}` }, { file: path.basename(file) });
   }
   const raw: unknown[] = [];
+  // The period the report is of (JSON "period", _anjie_open!B1).
+  let reportPeriod: string | null = null;
   if (head[0] === 0x50 && head[1] === 0x4b) {
     // The whole-workbook reader: reliable whatever order the parts are in (a very large month is
     // better carried in through its JSON, which streams).
@@ -183,6 +203,8 @@ export async function loadPrevious(file: string, period?: string): Promise<Carri
     }
     const ws = wb.worksheets.find((w) => w.getCell(1, 1).value === 'anjie-open/1');
     if (!ws) throw badPrevious(file, `没有 ${OPEN_SHEET} 数据表 / no ${OPEN_SHEET} sheet`);
+    const b1 = plainCell(ws.getCell(1, 2).value);
+    reportPeriod = typeof b1 === 'string' ? b1 : null;
     // Re-saved in LibreOffice, WPS or Excel after 处理人/处理结果 were filled in, a row may come back
     // as rich text or a shared formula result: read its text; a row that has none is an error, never skipped.
     ws.eachRow((row, n) => {
@@ -203,18 +225,31 @@ export async function loadPrevious(file: string, period?: string): Promise<Carri
     } catch (err) {
       throw badPrevious(file, (err as Error).message);
     }
+    const p = (data as { period?: unknown }).period;
+    reportPeriod = typeof p === 'string' ? p : null;
     const open = (data as { open?: unknown }).open;
     if (!Array.isArray(open)) throw badPrevious(file, '缺少 "open" / no "open" list');
     raw.push(...open);
   }
+  if (reportPeriod === null || !/^\d{4}-(0[1-9]|1[0-2])$/.test(reportPeriod)) throw badPrevious(file, '没有报告期间 / the report names no period');
+  if (period && reportPeriod >= period) throw notEarlier(file, reportPeriod, period);
+  // Only last month's report carries everything still open: an older one misses what the months
+  // between left open (and still holds what they closed).
+  if (period && reportPeriod !== monthBefore(period)) throw notMonthBefore(file, reportPeriod, period);
   const out: CarriedItem[] = [];
-  for (const r of raw) {
+  const seen = new Set<string>();
+  for (const [k, r] of raw.entries()) {
     const p = openItemSchema.safeParse(r);
     if (!p.success) throw badPrevious(file, p.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
     // Items of this month or a later one: the report is not last month's (this month's own report
     // would carry every open row in a second time).
     if (period && p.data.period >= period) throw notEarlier(file, p.data.period, period);
-    if (!OPEN_OUTCOMES.includes(p.data.outcome as Outcome)) continue;
+    // The list holds open items only: anything else is an edited or damaged report, and skipping
+    // it would drop a row from the chain without a word.
+    if (!OPEN_OUTCOMES.includes(p.data.outcome as Outcome)) throw badPrevious(file, `第 ${k + 1} 项的结果 ${p.data.outcome} 不是未达项 / item ${k + 1} has outcome ${p.data.outcome}, not an open one`);
+    const id = `${p.data.side}|${p.data.file}|${p.data.sheet}|${p.data.row}`;
+    if (seen.has(id)) throw badPrevious(file, `第 ${k + 1} 项重复：${p.data.file} 第 ${p.data.row} 行 / item ${k + 1} repeats ${p.data.file} row ${p.data.row}`);
+    seen.add(id);
     out.push(toCarried(p.data));
   }
   return out;

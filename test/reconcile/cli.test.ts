@@ -135,6 +135,39 @@ describe('anjie reconcile — command line', () => {
     await expect(again).rejects.toThrow(/reconcile failed \(2\)[^]*--previous 是 2026-10 的报告，不早于本次对账的 2026-10/);
   });
 
+  it('--previous must be last month\'s whole open list: a skipped month, an edited item or a repeated one is refused, never silently dropped', async () => {
+    const dir = await tempDir();
+    await fs.mkdir(path.join(dir, '10'));
+    const oct = await scenario({
+      dir: path.join(dir, '10'),
+      period: '2026-10',
+      bank: [
+        { ref: 'B1', amount: '880000', name: '丙', memo: '2-1-301按揭', date: '2026-10-31' },
+        { ref: 'B2', amount: '300000', name: '丁', memo: '2-1-302按揭', date: '2026-10-30' },
+      ],
+      finance: [],
+    });
+    expect(oct.json.open).toHaveLength(2);
+    const nov = { bank: [{ ref: 'B9', amount: '100', memo: '结息', date: '2026-11-20' }], finance: [] };
+    const run = async (name: string, period: string, edit?: (j: { period?: string; open: Record<string, unknown>[] }) => void) => {
+      const previous = path.join(dir, `${name}.json`);
+      const j = JSON.parse(await fs.readFile(oct.jsonPath, 'utf8'));
+      edit?.(j);
+      await fs.writeFile(previous, JSON.stringify(j));
+      await fs.mkdir(path.join(dir, name));
+      return scenario({ dir: path.join(dir, name), period, ...nov, args: ['--previous', previous] });
+    };
+    // December given October's report: November's open items would be lost without a word.
+    await expect(run('gap', '2026-12')).rejects.toThrow(/reconcile failed \(2\)[^]*--previous 是 2026-10 的报告，不是 2026-12 的上一个月 2026-11[^]*Reconcile 2026-11 first/);
+    // An item relabelled MATCHED (or mistyped) used to be skipped: one open credit fewer, exit 0.
+    await expect(run('relabelled', '2026-11', (j) => (j.open[0].outcome = 'MATCHED'))).rejects.toThrow(/reconcile failed \(2\)[^]*第 1 项的结果 MATCHED 不是未达项/);
+    // The same item twice used to give two JSON rows for one input row.
+    await expect(run('dup', '2026-11', (j) => j.open.push({ ...j.open[1] }))).rejects.toThrow(new RegExp(`reconcile failed \\(2\\)[^]*第 3 项重复：工行.csv 第 ${oct.bank('B2').row} 行`));
+    await expect(run('noperiod', '2026-11', (j) => delete j.period)).rejects.toThrow(/reconcile failed \(2\)[^]*没有报告期间/);
+    const ok = await run('ok', '2026-11');
+    expect(ok.json.rows.filter((r) => r.file === '2026-10/工行.csv').map((r) => r.outcome)).toEqual(['MISSING_IN_FINANCE', 'MISSING_IN_FINANCE']);
+  });
+
   it('--show-pii shows account numbers in the open items; by default they are masked', async () => {
     const p = { bank: [{ ref: 'B1', amount: '880000', name: '丙', memo: '转入 卡号6222020200112233445' }], finance: [] as never[] };
     const masked = await scenario(p);
