@@ -59,6 +59,8 @@ interface Rare {
   voucherDeposit: Decimal | undefined;
   /** A finance line's debit − credit when it has a credit (otherwise the amount is the line's debit). */
   amount: Decimal | undefined;
+  /** The item carried in from last month that this row is a later export of (see Item.carriedCopy). */
+  copyOf?: CarriedItem;
 }
 
 type Record_ = BankTransaction | JournalLine | RejectedRow | CarriedItem;
@@ -243,6 +245,17 @@ export class Item {
   }
   set voucherDeposit(deposit: Decimal | undefined) {
     if (deposit || this.rare) this.more().voucherDeposit = deposit;
+  }
+  /**
+   * The carried-in item this row repeats, when this row was kept as the original and the carried
+   * item marked its duplicate (this month's export holds last month's open row again and sorts
+   * first): the row stands in for the carried item, open until paired, as the carried item would be.
+   */
+  get carriedCopy(): CarriedItem | undefined {
+    return this.rare?.copyOf;
+  }
+  set carriedCopy(c: CarriedItem | undefined) {
+    this.more().copyOf = c;
   }
   private more(): Rare {
     return (this.rare ??= { cands: null, note: null, voucherDeposit: undefined, amount: undefined });
@@ -710,6 +723,8 @@ function summaryKey(it: Item): string {
 const REENTRY_MARK = /^(?:补记|补录|补登|补入|重记|重录)[:;,.、。\-—]*/;
 
 function markDuplicate(it: Item, flag: Flag, of: Item): void {
+  const carried = it.carried;
+  if (carried && !of.carried) of.carriedCopy = carried;
   addFlag(it, flag);
   it.note = { kind: 'duplicate', of };
   it.aside = true;
@@ -794,7 +809,7 @@ function markFinanceDuplicates(items: Item[], ids: UnitIds): void {
     const byBooking = new Map<string, Item[]>();
     for (const it of bucket) {
       const who = it.unit || it.name ? `${it.unit ?? ''}|${it.name ?? ''}` : `S|${summaryKey(it)}`;
-      push(byBooking, `${it.fin?.accountCode ?? ''}|${it.fen}|${who}`, it);
+      push(byBooking, `${bookedLedgerOf(it) ?? ''}|${it.fen}|${who}`, it);
     }
     for (const g of byBooking.values()) {
       if (g.length < 2) continue;
@@ -1869,7 +1884,7 @@ export function reconcileItems(input: ReconcileInput): Engine {
     if (it.aside) continue;
     if (!it.taken) {
       if (it.cands && it.cands.length) addFlag(it, 'AMBIGUOUS');
-      else if (!it.carried && !inPeriod(it.date, input.period)) {
+      else if (!it.carried && !it.carriedCopy && !inPeriod(it.date, input.period)) {
         /* out of period and unmatched: OUT_OF_PERIOD alone */
       } else addFlag(it, it.side === 'bank' ? 'MISSING_IN_FINANCE' : 'MISSING_IN_BANK');
     } else it.cands = null;

@@ -134,6 +134,14 @@ export function explain(it: Item, engine: Engine): Bilingual {
       return s(`财务${it.date}入账${amtOf()}，银行流水中没有对应到账（企业已收银行未收）${e.zh}。`, `Finance booked ${amtOf()} on ${it.date}; the bank statements show no such credit${e.en}.`);
     }
     case 'OUT_OF_PERIOD':
+      // Last month's open row exported again: it stands in for the carried one, still open.
+      if (!it.cps && it.carriedCopy) {
+        const still = it.side === 'bank' ? { zh: '财务仍未入账', en: 'finance has still not booked it' } : { zh: '银行仍未到账', en: 'the bank has still not credited it' };
+        return s(
+          `上期(${it.carriedCopy.period})未达项在本期导出中再次出现（日期${it.date}），按本行对账：${amtOf()}${still.zh}，继续结转下期。`,
+          `Last month's (${it.carriedCopy.period}) open item, exported again in this period's file (dated ${it.date}), reconciled as this row: ${amtOf()}, ${still.en}; carried on to next month.`,
+        );
+      }
       if (!it.cps)
         return s(`日期${it.date}不在对账期间${engine.period}内，单列报告，不计入本期差异。`, `Dated ${it.date}, outside the period ${engine.period}; reported, not counted as a difference of this period.`);
       break;

@@ -2,7 +2,7 @@ import type Decimal from 'decimal.js';
 import { FenSum, Money, toFixed2, yuanOfFen } from '../money';
 import type { Bilingual } from '../text';
 import { explain } from './explain';
-import { factorsOf, flagsOf, isForeign, ledgerOf, outcomeOf, statementAccountOf, textOf, type Engine, type Item } from './engine';
+import { factorsOf, flagsOf, hasFlag, isForeign, ledgerOf, outcomeOf, statementAccountOf, textOf, type Engine, type Item } from './engine';
 import { FLAGS, type Factors, type Flag, type Outcome, type RuleId, type Side, type SourceKey } from './types';
 
 /** One row of the JSON contract (docs/reconcile-json.md). */
@@ -240,13 +240,39 @@ export interface OpenItemJson {
   ledger: string | null;
 }
 
+/**
+ * What a row is carried into next month as, or null when nothing of it is open at the period's end:
+ * - a row left open (MISSING_IN_*, AMBIGUOUS), also one whose primary outcome is OUT_OF_PERIOD
+ *   because it stands in for last month's open row exported again (Item.carriedCopy);
+ * - a row paired only with rows dated after the period's end (a credit of 11-30 booked on 12-01 in
+ *   an export that runs into December): at the period's end it is recorded on one side only, as
+ *   余额调节表 lists it, and next month the other side's row, in its own month's export, pairs with it.
+ */
+export function openStatus(it: Item, periodEnd: string): Outcome | null {
+  if (it.rej) return null;
+  for (const f of OPEN_OUTCOMES) if (hasFlag(it, f as Flag)) return f;
+  if (!it.hasCps || it.rule === 'REVERSAL' || (!it.carried && it.date > periodEnd)) return null;
+  const only = it.partner;
+  if (only) {
+    if (!recordedAfter(only, it.side, periodEnd)) return null;
+  } else for (const c of it.cps!) if (!recordedAfter(c, it.side, periodEnd)) return null;
+  return it.side === 'bank' ? 'MISSING_IN_FINANCE' : 'MISSING_IN_BANK';
+}
+
+/** Is a counterpart on the other side, this month's, and dated after the period's end? */
+function recordedAfter(c: Item, side: Side, periodEnd: string): boolean {
+  return c.side !== side && !c.carried && c.date > periodEnd;
+}
+
 /** The open items of this run, with what the next run needs to match them (docs/reconcile-json.md, "open"). */
 export function openItems(engine: Engine): OpenItemJson[] {
   const out: OpenItemJson[] = [];
+  // A date after the period's last day sorts after it (dates are YYYY-MM-DD).
+  const periodEnd = `${engine.period}\uffff`;
   for (let at = 0; at < engine.items.length; at++) {
     const it = engine.items[at];
-    const outcome = outcomeOf(it);
-    if (!OPEN_OUTCOMES.includes(outcome) || it.rej) continue;
+    const outcome = openStatus(it, periodEnd);
+    if (!outcome) continue;
     out.push({
       side: it.side,
       file: it.file,

@@ -168,6 +168,65 @@ describe('anjie reconcile — command line', () => {
     expect(ok.json.rows.filter((r) => r.file === '2026-10/工行.csv').map((r) => r.outcome)).toEqual(['MISSING_IN_FINANCE', 'MISSING_IN_FINANCE']);
   });
 
+  it('month-end chain: nothing open at the period end leaves the chain — re-exported open rows, a credit booked after the month-end, a carried booking exported again', async () => {
+    const dir = await tempDir();
+    const month = async (name: string, p: Parameters<typeof scenario>[0]) => {
+      await fs.mkdir(path.join(dir, name));
+      return scenario({ ...p, dir: path.join(dir, name) });
+    };
+    const ledger = { code: '1002.01', name: '银行存款-工行监管户' };
+    const oct = await month('10', {
+      period: '2026-10',
+      bank: [{ ref: 'B1', amount: '880000', name: '丙', memo: '2-1-301按揭', date: '2026-10-31' }],
+      finance: [{ voucher: '记-1', amount: '700000', customer: '丁', unit: '2-1-302', date: '2026-10-30', account: ledger }],
+    });
+    expect(oct.json.open.map((o) => o.outcome).sort()).toEqual(['MISSING_IN_BANK', 'MISSING_IN_FINANCE']);
+    // November's statement (a file name that sorts before "2026-10/") starts on 10-31 and holds the
+    // open credit again; the journal export starts on 10-30 and holds the open booking again. A
+    // credit of 11-30 is booked on 12-01, a line the journal export runs into.
+    const nov = await month('11', {
+      bank: {
+        '11月工行.csv': [
+          { ref: 'B1', amount: '880000', name: '丙', memo: '2-1-301按揭', date: '2026-10-31' },
+          { ref: 'B2', amount: '700000', name: '丁', memo: '2-1-302按揭', date: '2026-11-02' },
+          { ref: 'B3', amount: '500000', name: '戊', memo: '2-1-303按揭', date: '2026-11-30' },
+        ],
+      },
+      finance: [
+        { voucher: '记-1', amount: '700000', customer: '丁', unit: '2-1-302', date: '2026-10-30', account: ledger },
+        { voucher: '记-9', amount: '500000', customer: '戊', unit: '2-1-303', date: '2026-12-01', account: ledger },
+      ],
+      args: ['--previous', oct.jsonPath],
+    });
+    // The re-exported 10-31 credit stands in for the carried one (which is its duplicate): still unbooked, still open.
+    expect(nov.bank('B1').explanation.zh).toContain('上期(2026-10)未达项在本期导出中再次出现（日期2026-10-31），按本行对账：¥880,000.00财务仍未入账，继续结转下期');
+    expect(nov.bank('B1').flags).toEqual(['OUT_OF_PERIOD', 'MISSING_IN_FINANCE']);
+    // The re-exported booking is a duplicate of the carried one, not a rival: 11-02's credit pairs, nothing AMBIGUOUS.
+    expect(nov.json.rows.filter((r) => r.outcome === 'AMBIGUOUS')).toEqual([]);
+    expect(nov.fin('记-1').outcome).toBe('DUPLICATE_FINANCE');
+    expect(nov.bank('B2')).toMatchObject({ outcome: 'MATCHED', counterparts: [{ file: '2026-10/序时账.xlsx' }] });
+    // 11-30's credit is paired with 12-01's booking, so it is 银行已收企业未收 at 11-30: carried.
+    expect(nov.bank('B3').outcome).toBe('MATCHED');
+    const open = nov.json.open.map((o) => [o.file, o.date, o.period, o.outcome]);
+    expect(open).toEqual([
+      ['11月工行.csv', '2026-10-31', '2026-11', 'MISSING_IN_FINANCE'],
+      ['11月工行.csv', '2026-11-30', '2026-11', 'MISSING_IN_FINANCE'],
+    ]);
+    // December: 12-01's booking, in its own month's export, pairs with the carried credit instead of being MISSING_IN_BANK.
+    const dec = await month('12', {
+      period: '2026-12',
+      bank: [{ ref: 'B8', amount: '100', memo: '结息', date: '2026-12-20' }],
+      finance: [
+        { voucher: '记-9', amount: '500000', customer: '戊', unit: '2-1-303', date: '2026-12-01', account: ledger },
+        { voucher: '记-12', amount: '880000', customer: '丙', unit: '2-1-301', date: '2026-12-03', account: ledger },
+      ],
+      args: ['--previous', nov.jsonPath],
+    });
+    expect(dec.fin('记-9')).toMatchObject({ outcome: 'MATCHED', counterparts: [{ side: 'bank', file: '2026-11/11月工行.csv' }] });
+    expect(dec.fin('记-12')).toMatchObject({ outcome: 'MATCHED', counterparts: [{ side: 'bank', file: '2026-11/11月工行.csv' }] });
+    expect(dec.json.open).toEqual([]);
+  });
+
   it('--show-pii shows account numbers in the open items; by default they are masked', async () => {
     const p = { bank: [{ ref: 'B1', amount: '880000', name: '丙', memo: '转入 卡号6222020200112233445' }], finance: [] as never[] };
     const masked = await scenario(p);

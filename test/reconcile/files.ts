@@ -58,7 +58,7 @@ export interface ReconcileJson {
     foreignCurrency: Record<string, { rows: number; amount: string }>;
     matchRate: string;
   };
-  open: { side: string; file: string; row: number; amount: string; outcome: string }[];
+  open: { side: string; file: string; row: number; amount: string; outcome: string; date: string; period: string }[];
 }
 
 export async function tempDir(): Promise<string> {
