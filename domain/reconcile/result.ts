@@ -101,6 +101,21 @@ export function computeTotals(engine: Engine, inputFiles: readonly { side: Side;
   const flagCounts = new Array<number>(FLAGS.length).fill(0);
   let lastFile: { side: Side; file: string; rows: number; rejected: number } | undefined;
   const foreign = new Map<string, { rows: number; fen: FenSum }>();
+  // A booking carried in from last month counts under its 科目 (named as this month's journal names
+  // it), not apart: 银行存款-建行监管户 would look short by it.
+  let ledgerNames: Map<string, string> | null = null;
+  const carriedAccount = (it: Item): string => {
+    const ledger = it.carried?.ledger;
+    if (!ledger) return '(上期结转)';
+    if (!ledgerNames) {
+      ledgerNames = new Map();
+      for (const x of engine.items) {
+        const l = x.fin;
+        if (l && !ledgerNames.has(ledgerOf(l))) ledgerNames.set(ledgerOf(l), l.accountName || l.accountCode);
+      }
+    }
+    return ledgerNames.get(ledger) ?? ledger;
+  };
   for (let at = 0; at < engine.items.length; at++) {
     const it = engine.items[at];
     const outcome = outcomeOf(it);
@@ -110,7 +125,7 @@ export function computeTotals(engine: Engine, inputFiles: readonly { side: Side;
     if (side === 'bank') who = it.bankCode ?? (rej ? '(未解析)' : '');
     else {
       const fin = it.fin;
-      who = fin ? fin.accountName || fin.accountCode : rej ? '(未解析)' : '(上期结转)';
+      who = fin ? fin.accountName || fin.accountCode : rej ? '(未解析)' : carriedAccount(it);
     }
     let bk = last;
     if (!bk || bk.side !== side || bk.who !== who || bk.outcome !== outcome) {

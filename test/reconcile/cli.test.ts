@@ -205,6 +205,8 @@ describe('anjie reconcile — command line', () => {
     expect(nov.json.rows.filter((r) => r.outcome === 'AMBIGUOUS')).toEqual([]);
     expect(nov.fin('记-1').outcome).toBe('DUPLICATE_FINANCE');
     expect(nov.bank('B2')).toMatchObject({ outcome: 'MATCHED', counterparts: [{ file: '2026-10/序时账.xlsx' }] });
+    // The carried booking counts under its 科目 in 汇总's per-account totals, not apart as "(上期结转)".
+    expect(Object.keys(nov.json.totals.byAccount)).toEqual(['银行存款-工行监管户']);
     // 11-30's credit is paired with 12-01's booking, so it is 银行已收企业未收 at 11-30: carried.
     expect(nov.bank('B3').outcome).toBe('MATCHED');
     const open = nov.json.open.map((o) => [o.file, o.date, o.period, o.outcome]);

@@ -54,6 +54,7 @@ export interface ReconcileJson {
   totals: {
     bank: { rows: number; amount: string; byOutcome: Record<string, { rows: number; amount: string }> };
     finance: { rows: number; amount: string; byOutcome: Record<string, { rows: number; amount: string }> };
+    byAccount: Record<string, { rows: number; amount: string }>;
     flags: Record<string, number>;
     foreignCurrency: Record<string, { rows: number; amount: string }>;
     matchRate: string;
