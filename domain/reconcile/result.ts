@@ -274,6 +274,21 @@ export function openStatus(it: Item, periodEnd: string): Outcome | null {
   return it.side === 'bank' ? 'MISSING_IN_FINANCE' : 'MISSING_IN_BANK';
 }
 
+/**
+ * The deposit the bank withheld from a whole-loan booking (DEPOSIT_WITHHELD: booked 1,000,000,
+ * credited 950,000), or null: 企业已收银行未收 at the period's end, as 余额调节表 lists it, until the
+ * bank refunds it as a credit of its own. Carried as the booking's open part, so that next month's
+ * refund pairs with it instead of showing as MISSING_IN_FINANCE.
+ */
+export function withheldPart(it: Item, periodEnd: string): Decimal | null {
+  if (it.side !== 'finance' || !hasFlag(it, 'DEPOSIT_WITHHELD')) return null;
+  const credit = it.partner;
+  if (!credit || credit.side !== 'bank') return null;
+  if ((!it.carried && it.date > periodEnd) || (!credit.carried && credit.date > periodEnd)) return null;
+  const d = new Money(it.amount).minus(credit.amount);
+  return d.gt(0) ? d : null;
+}
+
 /** Is a counterpart on the other side, this month's, and dated after the period's end? */
 function recordedAfter(c: Item, side: Side, periodEnd: string): boolean {
   return c.side !== side && !c.carried && c.date > periodEnd;
@@ -286,8 +301,16 @@ export function openItems(engine: Engine): OpenItemJson[] {
   const periodEnd = `${engine.period}\uffff`;
   for (let at = 0; at < engine.items.length; at++) {
     const it = engine.items[at];
-    const outcome = openStatus(it, periodEnd);
-    if (!outcome) continue;
+    let outcome = openStatus(it, periodEnd);
+    let amount = it.amount;
+    let text = textOf(it).trim();
+    if (!outcome) {
+      const withheld = withheldPart(it, periodEnd);
+      if (!withheld) continue;
+      outcome = 'MISSING_IN_BANK';
+      amount = withheld;
+      text = `扣留保证金待退还 deposit withheld: ${text}`;
+    }
     out.push({
       side: it.side,
       file: it.file,
@@ -297,11 +320,11 @@ export function openItems(engine: Engine): OpenItemJson[] {
       outcome,
       date: it.date,
       time: it.time,
-      amount: toFixed2(it.amount),
+      amount: toFixed2(amount),
       reference: it.ref,
       unit: it.unit,
       name: it.name,
-      text: textOf(it).trim(),
+      text,
       bank: it.bankCode,
       ledger: it.fin ? ledgerOf(it.fin) : it.bank ? (engine.ledgers.get(statementAccountOf(it.bank))?.ledger ?? null) : (it.carried?.ledger ?? null),
     });

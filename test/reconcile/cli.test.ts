@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { cli, scenario, tempDir, writeBank, writeFinance, type ReconcileJson } from './files';
+import { unit } from './helpers';
 
 describe('anjie reconcile — command line', () => {
   it('--help is bilingual and lists every option', async () => {
@@ -226,6 +227,33 @@ describe('anjie reconcile — command line', () => {
     });
     expect(dec.fin('记-9')).toMatchObject({ outcome: 'MATCHED', counterparts: [{ side: 'bank', file: '2026-11/11月工行.csv' }] });
     expect(dec.fin('记-12')).toMatchObject({ outcome: 'MATCHED', counterparts: [{ side: 'bank', file: '2026-11/11月工行.csv' }] });
+    expect(dec.json.open).toEqual([]);
+  });
+
+  it('a deposit withheld from a whole-loan booking stays open until the bank refunds it next month', async () => {
+    const dir = await tempDir();
+    await fs.mkdir(path.join(dir, '11'));
+    await fs.mkdir(path.join(dir, '12'));
+    const register = [unit({ unitKey: '3-2-1501', buyer: '张三', commercial: '1000000', ratio: '0.05' })];
+    const nov = await scenario({
+      dir: path.join(dir, '11'),
+      register,
+      bank: [{ ref: 'B1', amount: '950000', name: '张三', memo: '个人住房贷款放款 3-2-1501', date: '2026-11-05' }],
+      finance: [{ voucher: '记-1', amount: '1000000', customer: '张三', unit: '3-2-1501', date: '2026-11-05' }],
+    });
+    expect(nov.fin('记-1')).toMatchObject({ outcome: 'MATCHED', flags: ['DEPOSIT_WITHHELD'] });
+    // 余额调节表 lists the ¥50,000 as 企业已收银行未收: the open list carries it on.
+    expect(nov.json.open.map((o) => [o.side, o.outcome, o.amount])).toEqual([['finance', 'MISSING_IN_BANK', '50000.00']]);
+    const dec = await scenario({
+      dir: path.join(dir, '12'),
+      period: '2026-12',
+      register,
+      bank: [{ ref: 'B7', amount: '50000', name: '中国工商银行某支行', memo: '退还按揭保证金 3-2-1501', date: '2026-12-10' }],
+      finance: [],
+      args: ['--previous', nov.jsonPath],
+    });
+    // Was MISSING_IN_FINANCE ("财务未找到对应入账"), and 余额调节表 then overstated the book balance by ¥50,000.
+    expect(dec.bank('B7')).toMatchObject({ outcome: 'MATCHED', counterparts: [{ side: 'finance', file: '2026-11/序时账.xlsx' }] });
     expect(dec.json.open).toEqual([]);
   });
 
