@@ -800,7 +800,9 @@ function markFinanceDuplicates(items: Item[], ids: UnitIds): void {
   const buckets: Multi = new Map();
   for (let at = 0; at < items.length; at++) {
     const it = items[at];
-    if (it.side !== 'finance' || it.aside) continue;
+    // Money out (fees, payments) is set aside as NOT_MORTGAGE, never reconciled: the bank charging
+    // the same 25.00 fee three times is three bookings, not a booking entered three times.
+    if (it.side !== 'finance' || it.aside || isNegativeKey(it.key)) continue;
     if (ids.of[it.i]) withUnit.push(it);
     else madd(buckets, it.unit ?? it.name ?? `S|${summaryKey(it)}`, it);
   }
@@ -828,25 +830,32 @@ function markFinanceDuplicates(items: Item[], ids: UnitIds): void {
   for (const bucket of buckets.values()) if (Array.isArray(bucket)) addGroups(bucket);
   if (!groups.length) return;
   // The bank credits of the same unit or buyer and amount, indexed only for the units and buyers asked about.
+  // Bookings with neither unit nor buyer (a credit whose payer and memo name nobody) are compared with
+  // the credits of their amount: two such credits of 70.48 booked twice are two bookings, not a repeat.
   const units = new Set<string>();
   const names = new Set<string>();
+  const anonymous = new Set<AmountKey>();
   for (const g of groups) {
     if (g[0].unit) units.add(g[0].unit);
     if (g[0].name) names.add(g[0].name);
+    if (!g[0].unit && !g[0].name) anonymous.add(g[0].key);
   }
   const byUnit = new Map<string, Item[]>();
   const byName = new Map<string, Item[]>();
+  const byAmount = new Map<AmountKey, Item[]>();
   for (let at = 0; at < items.length; at++) {
     const b = items[at];
     if (b.side !== 'bank' || b.aside) continue;
     if (b.unit && units.has(b.unit)) push(byUnit, b.unit, b);
     if (b.name && names.has(b.name)) push(byName, b.name, b);
+    if (anonymous.has(b.key)) push(byAmount, b.key, b);
   }
   for (const group of groups) {
     const f0 = group[0];
     const credits = new Set<Item>();
     if (f0.unit) for (const b of byUnit.get(f0.unit) ?? []) if (b.key === f0.key) credits.add(b);
     if (f0.name) for (const b of byName.get(f0.name) ?? []) if (b.key === f0.key) credits.add(b);
+    if (!f0.unit && !f0.name) for (const b of byAmount.get(f0.key) ?? []) credits.add(b);
     const originals = Math.max(1, credits.size);
     for (let k = originals; k < group.length; k++) markDuplicate(group[k], 'DUPLICATE_FINANCE', f0);
   }

@@ -100,6 +100,24 @@ describe('reconcile scenarios, one per flag (files → anjie reconcile → JSON)
     expect(s.bank('B001').outcome).toBe('MATCHED');
   });
 
+
+  it('not DUPLICATE_FINANCE: the bank charging the same fee three times, or two nameless credits of one amount, each booked once', async () => {
+    const fee = (ref: string) => ({ ref, amount: '-25', memo: '汇划手续费' });
+    const feeBooking = (voucher: string) => ({ voucher, amount: '-25', summary: '支付汇划手续费' });
+    const odd = (ref: string, date: string) => ({ ref, amount: '70.48', memo: '汇入', date });
+    const oddBooking = (voucher: string, date: string) => ({ voucher, amount: '70.48', summary: '收到汇入款', date });
+    const s = await scenario({
+      bank: [fee('B001'), fee('B002'), fee('B003'), odd('B004', '2026-11-04'), odd('B005', '2026-11-18')],
+      finance: [feeBooking('记-0001'), feeBooking('记-0002'), feeBooking('记-0003'), oddBooking('记-0004', '2026-11-04'), oddBooking('记-0005', '2026-11-18')],
+    });
+    // Each was a "重复入账：应冲销重复的一笔" on 余额调节表, offset in the non-mortgage section.
+    expect(s.json.totals.flags.DUPLICATE_FINANCE).toBe(0);
+    for (const v of ['记-0001', '记-0002', '记-0003']) expect(s.fin(v).outcome).toBe('NOT_MORTGAGE');
+    for (const v of ['记-0004', '记-0005']) expect(s.fin(v).outcome).not.toBe('DUPLICATE_FINANCE');
+    // The same nameless booking entered twice against one credit is still a repeat.
+    const t = await scenario({ bank: [odd('B004', '2026-11-04')], finance: [oddBooking('记-0004', '2026-11-04'), oddBooking('记-0005', '2026-11-04')] });
+    expect(t.fin('记-0005').outcome).toBe('DUPLICATE_FINANCE');
+  });
   it('WRONG_UNIT: the register says whose credit it is; finance booked it to the neighbouring unit', async () => {
     const s = await scenario({
       register: [unit({ unitKey: '2-2-603', buyer: '赵敏', commercial: '1833000' }), unit({ unitKey: '2-2-604', buyer: '钱多', commercial: '1500000' })],
