@@ -984,7 +984,8 @@ function markNotMortgage(items: Item[], config: ReconcileConfig): void {
     const account = it.bank?.account;
     if (!account || accountsSeen.has(account)) continue;
     accountsSeen.add(account);
-    ownAccounts.add(account.replace(/\s/g, ''));
+    // A masked number (1234****9876, as some exports print every account) says nothing about whose it is.
+    if (!account.includes('*')) ownAccounts.add(account.replace(/\s/g, ''));
   }
   const ownNames = new Set(config.ownAccountNames.map((n) => normaliseName(n)));
   const bankRules = config.notMortgage.filter((r) => r.side !== 'finance');

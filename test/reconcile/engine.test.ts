@@ -20,6 +20,18 @@ describe('reconcile engine (records in memory)', () => {
     expect(rows[0].factors).toEqual({ reference: 'unknown', amount: 'agree', unit: 'agree', buyer: 'agree', date: 'agree' });
     expect(rows[0].explanation.zh).toContain('房号与金额相同');
   });
+
+  it('a masked counterparty account (1234****9876, as some exports print every account, ours too) is not an own-account transfer', () => {
+    const masked = { account: '1234****9876', counterpartyAccount: '1234****9876' };
+    const rows = run({
+      bank: [bank({ ...masked, amount: '1234.56', memo: '他行汇入', counterpartyName: '李四', reference: 'R1' })],
+      finance: [journal({ debit: '1234.56', customer: '李四', summary: '收李四汇入款' })],
+    });
+    expect(outcomes(rows)).toEqual(['bank:' + rows[0].row + ':MATCHED:', 'finance:' + rows[1].row + ':MATCHED:']);
+    // An unmasked account of ours still is one.
+    const own = run({ bank: [bank({ account: '1001000000000000001', counterpartyAccount: '1001000000000000001', amount: '5000', memo: '划款' })] });
+    expect(own[0].explanation.zh).toContain('本单位账户之间的划转');
+  });
 });
 
 const outcomes = (rows: ReturnType<typeof run>) => rows.map((r) => `${r.side}:${r.row}:${r.outcome}:${r.flags.join('+')}`);
