@@ -330,7 +330,8 @@ function absKey(key: AmountKey): AmountKey {
 export type Note =
   | { kind: 'duplicate'; of: Item }
   | { kind: 'notMortgage'; rule: NotMortgageRule | null; reason: 'keyword' | 'debit' | 'ownAccount' | 'zero' | 'currency' }
-  | { kind: 'reversal'; original: boolean; found: boolean }
+  /** `tie`: the rows a reversal may cancel, equally likely, so none was chosen (found is then false). */
+  | { kind: 'reversal'; original: boolean; found: boolean; tie?: Item[] }
   | { kind: 'deposit'; loan: Decimal; ratio: Decimal; deposit: Decimal; source: DepositSource | { kind: 'voucher' } }
   | { kind: 'refund'; loan: Decimal; ratio: Decimal; source: DepositSource }
   /** A booking of the buyer and amount more than the date window before the credit (not paired: see noteEarlyBookings). */
@@ -868,55 +869,211 @@ function classify(items: Item[], config: ReconcileConfig): void {
   markNotMortgage(items, config);
 }
 
-/** Reversals: a negative row (or one with a reversal word) against an earlier positive row of the same size. */
+/**
+ * Reversals (冲正/冲销): a negative row and the earlier row of the same size it cancels, on the same
+ * side and account; both are set aside as REVERSED. Which earlier row, in this order — a tie at the
+ * deciding step pairs nothing (a reversal is never paired by guess):
+ *  1. the row whose 流水号 (statement) or 凭证字号 (journal) the reversal's text quotes ("冲正 原流水号B001",
+ *     "红字冲销记-0001", "冲销10月记-2": a month given must be the row's month);
+ *  2. the row whose unit and payer/customer (or counterparty account) both agree with the reversal's;
+ *  3. the row where one of them agrees (a row booked to another unit is never one);
+ *  4. with a reversal word and nothing to tell rows apart, the only row of that size.
+ * "Earlier" is the date, and the time when both rows have one (a 10:00 冲正 cannot reverse the 15:00
+ * credit). A negative row without a reversal word that quotes nothing is a reversal only of a row of
+ * the same or the previous day that steps 2–3 find: otherwise it is an ordinary debit (NOT_MORTGAGE,
+ * see markNotMortgage) and the credit stays to be matched.
+ */
 function markReversals(items: Item[], config: ReconcileConfig): void {
   const negatives: Item[] = [];
   for (let at = 0; at < items.length; at++) {
     const it = items[at];
-    if (!it.aside && !it.carried && isNegativeKey(it.key)) negatives.push(it);
+    if (!it.taken && !it.carried && isNegativeKey(it.key)) negatives.push(it);
   }
   if (!negatives.length) return;
   // Only the sizes some negative row has are indexed, per side.
-  const wanted = { bank: new Set<AmountKey>(), finance: new Set<AmountKey>() };
-  for (const it of negatives) wanted[it.side].add(absKey(it.key));
+  const negativesBySize = { bank: new Map<AmountKey, Item[]>(), finance: new Map<AmountKey, Item[]>() };
+  for (const it of negatives) push(negativesBySize[it.side], absKey(it.key), it);
   const positives = { bank: new Map<AmountKey, Item[]>(), finance: new Map<AmountKey, Item[]>() };
   for (let at = 0; at < items.length; at++) {
     const it = items[at];
-    if (it.aside || it.carried || isNegativeKey(it.key)) continue;
-    if (wanted[it.side].has(it.key)) push(positives[it.side], it.key, it);
+    if (it.taken || it.carried || isNegativeKey(it.key)) continue;
+    if (negativesBySize[it.side].has(it.key)) push(positives[it.side], it.key, it);
   }
-  for (const it of negatives) {
-    const text = textOf(it);
-    const revWord = includesAny(text, config.reversalKeywords);
-    const cands = (positives[it.side].get(absKey(it.key)) ?? []).filter((p) => !p.aside && p.date <= it.date);
+  const quotes = new QuotedIds();
+  const words = config.reversalKeywords;
+
+  // Each reversal in time order, so an earlier one has taken its row before a later one looks.
+  const order = negatives.filter((n) => !n.taken).sort((a, b) => dayOrder(a) - dayOrder(b) || timeOrder(a, b) || a.i - b.i);
+  for (const n of order) {
+    const text = textOf(n);
+    const revWord = includesAny(text, words) !== null;
+    const cands = (positives[n.side].get(absKey(n.key)) ?? []).filter((p) => !p.taken && notAfter(p, n) && sameAccount(p, n));
     let best: Item | null = null;
-    const byRef = cands.filter((p) => p.ref && text.includes(p.ref));
-    const sameParty = cands.filter(
-      (p) =>
-        (it.name && p.name === it.name) ||
-        (it.unit && p.unit === it.unit) ||
-        (it.bank?.counterpartyAccount && p.bank?.counterpartyAccount === it.bank.counterpartyAccount),
-    );
-    if (byRef.length === 1) best = byRef[0];
-    else if (sameParty.length >= 1) best = sameParty[sameParty.length - 1]; // the latest earlier one
-    else if (revWord && cands.length === 1) best = cands[0];
-    if (best) {
-      addFlag(it, 'REVERSED');
-      addFlag(best, 'REVERSED');
-      it.rule = best.rule = 'REVERSAL';
-      it.cps = [best];
-      best.cps = [it];
-      it.note = { kind: 'reversal', original: false, found: true };
-      best.note = { kind: 'reversal', original: true, found: true };
-      it.aside = best.aside = true;
-      it.taken = best.taken = true;
-    } else if (revWord) {
-      addFlag(it, 'REVERSED');
-      it.note = { kind: 'reversal', original: false, found: false };
-      it.aside = true;
-      it.taken = true;
+    let tie: Item[] | null = null;
+    const quoted = cands.filter((p) => quotes.of(text, p));
+    if (quoted.length) {
+      if (quoted.length === 1) best = quoted[0];
+      else tie = quoted;
+    } else {
+      let top = -1;
+      let tops: Item[] = [];
+      for (const p of cands) {
+        // Without a reversal word, only a debit of the same or the next day for the same party is one.
+        if (!revWord && n.day - p.day > 1) continue;
+        const r = partyRank(p, n);
+        if (r > top) {
+          top = r;
+          tops = [p];
+        } else if (r === top && r >= 0) tops.push(p);
+      }
+      if (top >= 1 || (top === 0 && revWord)) {
+        if (tops.length === 1) best = tops[0];
+        else tie = tops;
+      }
+    }
+    if (best) cancelOut(n, best);
+    else if (revWord) {
+      addFlag(n, 'REVERSED');
+      n.note = tie ? { kind: 'reversal', original: false, found: false, tie } : { kind: 'reversal', original: false, found: false };
+      n.aside = true;
+      n.taken = true;
     }
   }
+}
+
+/** Sets `reversal` and the `original` it cancels aside as REVERSED, each the other's counterpart. */
+function cancelOut(reversal: Item, original: Item): void {
+  addFlag(reversal, 'REVERSED');
+  addFlag(original, 'REVERSED');
+  reversal.rule = original.rule = 'REVERSAL';
+  reversal.cps = [original];
+  original.cps = [reversal];
+  reversal.note = { kind: 'reversal', original: false, found: true };
+  original.note = { kind: 'reversal', original: true, found: true };
+  reversal.aside = original.aside = true;
+  reversal.taken = original.taken = true;
+}
+
+function dayOrder(x: Item): number {
+  const d = x.day;
+  return Number.isNaN(d) ? Number.MAX_SAFE_INTEGER : d;
+}
+function timeOrder(a: Item, b: Item): number {
+  const ta = a.time;
+  const tb = b.time;
+  return !ta || !tb || ta === tb ? 0 : ta < tb ? -1 : 1;
+}
+
+/** `a` was recorded no later than `b`: by date, and on the same date by time when both rows have one. */
+function notAfter(a: Item, b: Item): boolean {
+  const da = a.day;
+  const db = b.day;
+  if (Number.isNaN(da) || Number.isNaN(db)) return a.date <= b.date;
+  if (da !== db) return da < db;
+  return timeOrder(a, b) <= 0;
+}
+
+/** Both rows on one bank account: the same bank and statement account, or the same 科目 (where the rows say). */
+function sameAccount(a: Item, b: Item): boolean {
+  if (a.side === 'bank') {
+    if (a.bankCode && b.bankCode && a.bankCode !== b.bankCode) return false;
+    const x = a.bank?.account;
+    const y = b.bank?.account;
+    return !x || !y || x === y;
+  }
+  const x = bookedLedgerOf(a);
+  const y = bookedLedgerOf(b);
+  return x === null || y === null || x === y;
+}
+
+/**
+ * How well an earlier row's party fits a reversal's: 2 when the unit and the payer/customer (or the
+ * counterparty account) both agree, 1 when one agrees, 0 when neither side says, −1 when the
+ * unit differs or the party differs and no unit agrees (never the row it reverses).
+ */
+function partyRank(p: Item, n: Item): number {
+  const unit = !p.unit || !n.unit ? 0 : p.unit === n.unit ? 1 : -1;
+  if (unit < 0) return -1;
+  const pa = p.bank?.counterpartyAccount;
+  const na = n.bank?.counterpartyAccount;
+  let party = 0;
+  if ((p.name && p.name === n.name) || (pa && pa === na)) party = 1;
+  else if (p.name && n.name) party = -1;
+  if (party < 0 && unit === 0) return -1;
+  return unit + Math.max(party, 0);
+}
+
+/**
+ * Whether a text quotes a row's own identifier: a statement row's 流水号 (not as part of a longer
+ * run of digits or letters), or a booking's 凭证字号 in the forms finance writes it — "记-0012",
+ * "记12", "记字第12号", "10月记-12" (a month given must be the booking's).
+ */
+class QuotedIds {
+  private readonly parts = new Map<string, { word: string; no: string } | null>();
+  private readonly finders = new Map<string, RegExp>();
+  /** Per text, the 凭证字号 it quotes by word: number → the months given (0 for none). */
+  private lastText: string | null = null;
+  private lastFound = new Map<string, Map<string, number[]>>();
+
+  of(text: string, row: Item): boolean {
+    const ref = row.ref;
+    if (ref) return quotesToken(text, ref);
+    const voucher = row.fin?.voucher;
+    if (!voucher) return false;
+    const v = this.voucherParts(voucher);
+    if (!v) return false;
+    const months = this.found(text, v.word).get(v.no);
+    if (!months) return false;
+    const month = Number(row.date.slice(5, 7));
+    return months.some((m) => m === 0 || m === month);
+  }
+
+  private voucherParts(voucher: string): { word: string; no: string } | null {
+    let v = this.parts.get(voucher);
+    if (v === undefined) {
+      const m = VOUCHER_ID.exec(voucher);
+      v = m ? { word: m[1], no: String(Number(m[2])) } : null;
+      this.parts.set(voucher, v);
+    }
+    return v;
+  }
+
+  private found(text: string, word: string): Map<string, number[]> {
+    if (text !== this.lastText) {
+      this.lastText = text;
+      this.lastFound = new Map();
+    }
+    let byNo = this.lastFound.get(word);
+    if (byNo) return byNo;
+    byNo = new Map();
+    this.lastFound.set(word, byNo);
+    if (!text.includes(word)) return byNo;
+    let re = this.finders.get(word);
+    if (!re) {
+      const w = word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      re = new RegExp(`(?:(\\d{1,2})\\s*月份?\\s*)?${w}\\s*字?\\s*第?\\s*[-－—_]?\\s*(\\d{1,8})(?!\\d)(?!\\s*[-－—]\\s*\\d)`, 'g');
+      this.finders.set(word, re);
+    }
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m; m = re.exec(text)) push(byNo, String(Number(m[2])), m[1] ? Number(m[1]) : 0);
+    return byNo;
+  }
+}
+
+/** 凭证字号: its word and number ("记-0012" → 记, 0012; "记字第12号" → 记, 12). */
+const VOUCHER_ID = /^\s*([^\d\s\-－—_]+?)\s*字?\s*第?\s*[-－—_]?\s*(\d{1,8})\s*号?\s*$/;
+
+/** Does `text` hold `token`, not as part of a longer run of digits (or of letters) on either side? */
+function quotesToken(text: string, token: string): boolean {
+  const kind = (c: number) => (c >= 48 && c <= 57 ? 1 : ((c | 32) >= 97 && (c | 32) <= 122 ? 2 : 0));
+  const first = kind(token.charCodeAt(0));
+  const last = kind(token.charCodeAt(token.length - 1));
+  for (let at = text.indexOf(token); at >= 0; at = text.indexOf(token, at + 1)) {
+    const before = at > 0 ? kind(text.charCodeAt(at - 1)) : 0;
+    const after = at + token.length < text.length ? kind(text.charCodeAt(at + token.length)) : 0;
+    if ((before === 0 || before !== first) && (after === 0 || after !== last)) return true;
+  }
+  return false;
 }
 
 /**

@@ -115,11 +115,17 @@ export function explain(it: Item, engine: Engine): Bilingual {
         : s(`银行存款贷方(付出)${amtOf()}，不是冲销，也不是按揭款入账，单列不参与匹配。`, `Money out of the bank account (${amtOf()}), not a reversal and not a disbursement; set aside, not matched.`);
     }
     case 'REVERSED': {
+      if (note?.kind === 'reversal' && note.tie) {
+        const c = list(note.tie);
+        return s(`冲正/冲销行，可能被冲正的原交易有多笔（${c.zh}），同样合适，未自动配对，请人工核对。`, `A reversal that may cancel any of several equally likely rows (${c.en}); none was paired automatically — decide by hand.`);
+      }
       if (note?.kind === 'reversal' && !note.found) return s('冲正/冲销行，原交易不在本期文件中，请人工核对。', 'A reversal whose original is not in this period\'s files; check it by hand.');
-      const other = it.cps?.[0] ? where(it.cps[0]) : { zh: '?', en: '?' };
+      const cp0 = it.cps?.[0];
+      const other = cp0 ? where(cp0) : { zh: '?', en: '?' };
+      const abs = formatYuan(it.amount.abs());
       return note?.kind === 'reversal' && note.original
         ? s(`${amtOf()}已被${other.zh}冲正/冲销，两行相互抵销，不参与匹配。`, `${amtOf()} was reversed by ${other.en}; the two rows cancel out and are not matched.`)
-        : s(`冲正/冲销${other.zh}的${formatYuan(it.amount.abs())}，两行相互抵销，不参与匹配。`, `Reverses ${formatYuan(it.amount.abs())} of ${other.en}; the two rows cancel out and are not matched.`);
+        : s(`冲正/冲销${other.zh}的${abs}，两行相互抵销，不参与匹配。`, `Reverses ${abs} of ${other.en}; the two rows cancel out and are not matched.`);
     }
     case 'AMBIGUOUS': {
       const c = list(it.cands ?? []);

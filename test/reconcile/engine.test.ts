@@ -153,6 +153,39 @@ describe('every flag, from records', () => {
     expect(outcomes(rows)).toEqual(['finance:2:REVERSED:REVERSED', 'finance:3:REVERSED:REVERSED', 'finance:4:NOT_MORTGAGE:NOT_MORTGAGE']);
   });
 
+  it('a 冲销 quoting a voucher in the forms finance writes it cancels that voucher; a month quoted must be the voucher\'s', () => {
+    const booking = (row: number, voucher: string, date: string, summary: string) => journal({ row, voucher, debit: '300000', customer: '吴十', unitKey: '5-5-505', date, summary });
+    // Two bookings of one unit and customer (商贷 and 公积金): only the voucher quoted tells them apart.
+    for (const quoted of ['冲销记字第0001号', '红字冲销 记1', '冲销11月记-0001']) {
+      const rows = run({ finance: [booking(2, '记-0001', '2026-11-02', '吴十商贷'), booking(3, '记-0002', '2026-11-03', '吴十公积金贷款'), journal({ row: 4, voucher: '记-0009', credit: '300000', customer: '吴十', unitKey: '5-5-505', summary: quoted, date: '2026-11-05' })] });
+      expect(outcomes(rows), quoted).toEqual(['finance:2:REVERSED:REVERSED', 'finance:3:MISSING_IN_BANK:MISSING_IN_BANK', 'finance:4:REVERSED:REVERSED']);
+      expect(rows[2].counterparts, quoted).toEqual([{ side: 'finance', file: 'journal.csv', sheet: '', row: 2 }]);
+    }
+    // "10月记-2" is October's voucher: November's 记-2 of another customer is not it, nor is 记-12.
+    const rows = run({
+      finance: [
+        journal({ row: 2, voucher: '记-2', debit: '300000', customer: '郑十一', unitKey: '6-6-606', date: '2026-11-02', summary: '郑十一商贷' }),
+        journal({ row: 3, voucher: '记-12', debit: '300000', customer: '郑十一', unitKey: '6-6-606', date: '2026-11-02', summary: '郑十一公积金贷款' }),
+        journal({ row: 4, voucher: '记-9', credit: '300000', customer: '吴十', unitKey: '5-5-505', summary: '冲销10月记-2', date: '2026-11-05' }),
+      ],
+    });
+    expect(outcomes(rows)).toEqual(['finance:2:MISSING_IN_BANK:MISSING_IN_BANK', 'finance:3:MISSING_IN_BANK:MISSING_IN_BANK', 'finance:4:REVERSED:REVERSED']);
+    expect(rows[2].counterparts).toEqual([]);
+    expect(rows[2].explanation.zh).toContain('原交易不在本期文件中');
+  });
+
+  it('a 冲正 on one statement account never cancels a credit on another', () => {
+    const rows = run({
+      bank: [
+        bank({ row: 2, amount: '200000', counterpartyName: '周九', memo: '9-9-909', account: '1001000000000000002' }),
+        bank({ row: 3, amount: '200000', counterpartyName: '周九', memo: '9-9-909', account: '1001000000000000001' }),
+        bank({ row: 4, amount: '-200000', counterpartyName: '周九', memo: '冲正', date: '2026-11-04', account: '1001000000000000002' }),
+      ],
+    });
+    expect(outcomes(rows)).toEqual(['bank:2:REVERSED:REVERSED', 'bank:3:MISSING_IN_FINANCE:MISSING_IN_FINANCE', 'bank:4:REVERSED:REVERSED']);
+    expect(rows[2].counterparts).toEqual([{ side: 'bank', file: 'icbc.csv', sheet: '', row: 2 }]);
+  });
+
   it('rows carry the signed amount and the reference without surrounding blanks, also into open items', () => {
     const r = reconcile({
       period: '2026-11',

@@ -365,6 +365,84 @@ describe('reconcile scenarios, one per flag (files → anjie reconcile → JSON)
     expect(s.fin('记-0001').outcome).toBe('MATCHED');
   });
 
+  it('REVERSED: a 红字冲销 quoting its voucher cancels that booking, not the correct one booked after it', async () => {
+    // Booked to the neighbouring unit by mistake, reversed the next day quoting 记-0001, booked again correctly.
+    const s = await scenario({
+      bank: [{ ref: 'B001', amount: '700000', name: '张三', memo: '个贷放款 3-2-1501', date: '2026-11-03' }],
+      finance: [
+        { voucher: '记-0001', amount: '700000', customer: '张三', unit: '3-2-1502', date: '2026-11-03' },
+        { voucher: '记-0002', amount: '-700000', customer: '张三', unit: '3-2-1502', date: '2026-11-04', summary: '红字冲销记-0001' },
+        { voucher: '记-0003', amount: '700000', customer: '张三', unit: '3-2-1501', date: '2026-11-04' },
+      ],
+    });
+    const at = (v: string) => ({ side: 'finance', file: '序时账.xlsx', sheet: '序时账', row: s.fin(v).row });
+    expect(s.fin('记-0001')).toMatchObject({ outcome: 'REVERSED', flags: ['REVERSED'], rule: 'REVERSAL', counterparts: [at('记-0002')] });
+    expect(s.fin('记-0002')).toMatchObject({ outcome: 'REVERSED', flags: ['REVERSED'], rule: 'REVERSAL', counterparts: [at('记-0001')] });
+    expect(s.fin('记-0002').explanation.zh).toBe(`冲正/冲销序时账.xlsx[序时账] 第${s.fin('记-0001').row}行的¥700,000.00，两行相互抵销，不参与匹配。`);
+    // The correct booking meets the credit: no 串户.
+    expect(s.fin('记-0003')).toMatchObject({ outcome: 'MATCHED', flags: [], counterparts: [{ side: 'bank', row: s.bank('B001').row }] });
+    expect(s.bank('B001')).toMatchObject({ outcome: 'MATCHED', flags: [], counterparts: [at('记-0003')] });
+    // Without the voucher quoted, the booking of the same unit and customer is still the one reversed.
+    const t = await scenario({
+      bank: [{ ref: 'B001', amount: '700000', name: '张三', memo: '个贷放款 3-2-1501', date: '2026-11-03' }],
+      finance: [
+        { voucher: '记-0001', amount: '700000', customer: '张三', unit: '3-2-1502', date: '2026-11-03' },
+        { voucher: '记-0002', amount: '-700000', customer: '张三', unit: '3-2-1502', date: '2026-11-04', summary: '红字冲销' },
+        { voucher: '记-0003', amount: '700000', customer: '张三', unit: '3-2-1501', date: '2026-11-04' },
+      ],
+    });
+    expect(t.fin('记-0002').counterparts.map((c) => c.row)).toEqual([t.fin('记-0001').row]);
+    expect(t.fin('记-0003')).toMatchObject({ outcome: 'MATCHED', flags: [] });
+  });
+
+  it('REVERSED: a 10:00 冲正 reverses the 09:00 credit, not the 15:00 re-credit of the same day', async () => {
+    const s = await scenario({
+      bank: [
+        { ref: 'B001', amount: '700000', name: '张三', memo: '个贷放款 3-2-1501', time: '09:00:00' },
+        { ref: 'B002', amount: '-700000', name: '张三', memo: '冲正', time: '10:00:00' },
+        { ref: 'B003', amount: '700000', name: '张三', memo: '个贷放款 3-2-1501', time: '15:00:00' },
+      ],
+      finance: [{ voucher: '记-0001', amount: '700000', customer: '张三', unit: '3-2-1501', date: '2026-11-04' }],
+    });
+    expect(s.bank('B002')).toMatchObject({ outcome: 'REVERSED', rule: 'REVERSAL', counterparts: [{ side: 'bank', row: s.bank('B001').row }] });
+    expect(s.bank('B001')).toMatchObject({ outcome: 'REVERSED', counterparts: [{ side: 'bank', row: s.bank('B002').row }] });
+    expect(s.bank('B001').explanation.zh).toBe(`¥700,000.00已被工行.csv 第${s.bank('B002').row}行冲正/冲销，两行相互抵销，不参与匹配。`);
+    expect(s.bank('B003')).toMatchObject({ outcome: 'MATCHED', flags: [], counterparts: [{ side: 'finance', row: s.fin('记-0001').row }] });
+    expect(s.fin('记-0001')).toMatchObject({ outcome: 'MATCHED', flags: [] });
+  });
+
+  it('a debit without a reversal word or a quoted 流水号 20 days after a credit is not its reversal; the next day it is', async () => {
+    const credit = { ref: 'B006', amount: '700000', name: '李四', memo: '放款 3-2-1502', date: '2026-11-05' };
+    const booking = { voucher: '记-0003', amount: '700000', customer: '李四', unit: '3-2-1502', date: '2026-11-05' };
+    const s = await scenario({ bank: [credit, { ref: 'B005', amount: '-700000', name: '李四', memo: '退款 3-2-1502', date: '2026-11-25' }], finance: [booking] });
+    expect(s.bank('B005')).toMatchObject({ outcome: 'NOT_MORTGAGE', flags: ['NOT_MORTGAGE'], counterparts: [] });
+    // The credit the statement shows meets its booking: not MISSING_IN_BANK.
+    expect(s.bank('B006')).toMatchObject({ outcome: 'MATCHED', flags: [], counterparts: [{ side: 'finance', row: s.fin('记-0003').row }] });
+    expect(s.fin('记-0003')).toMatchObject({ outcome: 'MATCHED', flags: [] });
+    // The same debit the next day, same party and unit: the money went straight back.
+    const t = await scenario({ bank: [credit, { ref: 'B005', amount: '-700000', name: '李四', memo: '退款 3-2-1502', date: '2026-11-06' }], finance: [booking] });
+    expect(t.bank('B005')).toMatchObject({ outcome: 'REVERSED', counterparts: [{ side: 'bank', row: t.bank('B006').row }] });
+    expect(t.fin('记-0003').outcome).toBe('MISSING_IN_BANK');
+  });
+
+  it('REVERSED alone: a 冲正 that fits two credits equally is paired with neither, and says which two', async () => {
+    // One buyer, two units, the same amount; the 冲正 names the buyer only.
+    const s = await scenario({
+      bank: [
+        { ref: 'B001', amount: '500000', name: '张三', memo: '放款 3-2-1501', time: '09:00:00' },
+        { ref: 'B002', amount: '500000', name: '张三', memo: '放款 3-2-1502', time: '09:30:00' },
+        { ref: 'B003', amount: '-500000', name: '张三', memo: '冲正', time: '11:00:00' },
+      ],
+      finance: [
+        { voucher: '记-0001', amount: '500000', customer: '张三', unit: '3-2-1501' },
+        { voucher: '记-0002', amount: '500000', customer: '张三', unit: '3-2-1502' },
+      ],
+    });
+    expect(s.bank('B003')).toMatchObject({ outcome: 'REVERSED', flags: ['REVERSED'], counterparts: [] });
+    expect(s.bank('B003').explanation.zh).toBe(`冲正/冲销行，可能被冲正的原交易有多笔（工行.csv 第${s.bank('B001').row}行、工行.csv 第${s.bank('B002').row}行），同样合适，未自动配对，请人工核对。`);
+    for (const ref of ['B001', 'B002']) expect(s.bank(ref)).toMatchObject({ outcome: 'MATCHED', flags: [] });
+  });
+
   it('NOT_MORTGAGE: interest, a fee and a down payment on both sides, payroll paid out', async () => {
     const s = await scenario({
       bank: [
