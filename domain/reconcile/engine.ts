@@ -882,6 +882,8 @@ function classify(items: Item[], config: ReconcileConfig): void {
  * credit). A negative row without a reversal word that quotes nothing is a reversal only of a row of
  * the same or the previous day that steps 2–3 find: otherwise it is an ordinary debit (NOT_MORTGAGE,
  * see markNotMortgage) and the credit stays to be matched.
+ * First, a positive row with a reversal word that quotes a reversal's 流水号/凭证字号 ("冲回记-0002")
+ * reverses that reversal: the two cancel, and the row the reversal had named stays to be matched.
  */
 function markReversals(items: Item[], config: ReconcileConfig): void {
   const negatives: Item[] = [];
@@ -901,6 +903,20 @@ function markReversals(items: Item[], config: ReconcileConfig): void {
   }
   const quotes = new QuotedIds();
   const words = config.reversalKeywords;
+
+  // A reversal reversed ("冲回记-0002"): the positive row that quotes it cancels it.
+  for (const side of ['bank', 'finance'] as const) {
+    for (const [size, list] of positives[side]) {
+      const negs = negativesBySize[side].get(size)!;
+      for (const p of list) {
+        if (p.taken) continue;
+        const text = textOf(p);
+        if (!includesAny(text, words)) continue;
+        const quoted = negs.filter((n) => !n.taken && notAfter(n, p) && sameAccount(n, p) && quotes.of(text, n));
+        if (quoted.length === 1) cancelOut(p, quoted[0]);
+      }
+    }
+  }
 
   // Each reversal in time order, so an earlier one has taken its row before a later one looks.
   const order = negatives.filter((n) => !n.taken).sort((a, b) => dayOrder(a) - dayOrder(b) || timeOrder(a, b) || a.i - b.i);

@@ -123,6 +123,12 @@ export function explain(it: Item, engine: Engine): Bilingual {
       const cp0 = it.cps?.[0];
       const other = cp0 ? where(cp0) : { zh: '?', en: '?' };
       const abs = formatYuan(it.amount.abs());
+      // A reversal reversed in its turn (冲回): a negative original, cancelled by a positive row.
+      const reversedReversal = note?.kind === 'reversal' && (note.original ? it.amount.isNegative() : !it.amount.isNegative() && !!cp0?.amount.isNegative());
+      if (reversedReversal)
+        return note.original
+          ? s(`本行冲正/冲销${abs}，已被${other.zh}冲回，两行相互抵销，不参与匹配。`, `This reversal of ${abs} was itself reversed by ${other.en}; the two rows cancel out and are not matched.`)
+          : s(`冲回${other.zh}的冲正/冲销（${abs}），两行相互抵销，不参与匹配。`, `Reverses the reversal of ${abs} in ${other.en}; the two rows cancel out and are not matched.`);
       return note?.kind === 'reversal' && note.original
         ? s(`${amtOf()}已被${other.zh}冲正/冲销，两行相互抵销，不参与匹配。`, `${amtOf()} was reversed by ${other.en}; the two rows cancel out and are not matched.`)
         : s(`冲正/冲销${other.zh}的${abs}，两行相互抵销，不参与匹配。`, `Reverses ${abs} of ${other.en}; the two rows cancel out and are not matched.`);

@@ -411,6 +411,37 @@ describe('reconcile scenarios, one per flag (files → anjie reconcile → JSON)
     expect(s.fin('记-0001')).toMatchObject({ outcome: 'MATCHED', flags: [] });
   });
 
+  it('REVERSED: a mistaken 冲销 reversed again (冲回记-0002) cancels with it; the first booking meets the credit on time', async () => {
+    const s = await scenario({
+      bank: [{ ref: 'B001', amount: '700000', name: '张三', memo: '个贷放款 3-2-1501', date: '2026-11-03' }],
+      finance: [
+        { voucher: '记-0001', amount: '700000', customer: '张三', unit: '3-2-1501', date: '2026-11-03' },
+        { voucher: '记-0002', amount: '-700000', customer: '张三', unit: '3-2-1501', date: '2026-11-05', summary: '冲销记-0001（误冲）' },
+        { voucher: '记-0003', amount: '700000', customer: '张三', unit: '3-2-1501', date: '2026-11-06', summary: '冲回记-0002' },
+      ],
+    });
+    const at = (v: string) => ({ side: 'finance', file: '序时账.xlsx', sheet: '序时账', row: s.fin(v).row });
+    expect(s.fin('记-0002')).toMatchObject({ outcome: 'REVERSED', flags: ['REVERSED'], rule: 'REVERSAL', counterparts: [at('记-0003')] });
+    expect(s.fin('记-0003')).toMatchObject({ outcome: 'REVERSED', flags: ['REVERSED'], rule: 'REVERSAL', counterparts: [at('记-0002')] });
+    expect(s.fin('记-0002').explanation.zh).toBe(`本行冲正/冲销¥700,000.00，已被序时账.xlsx[序时账] 第${s.fin('记-0003').row}行冲回，两行相互抵销，不参与匹配。`);
+    expect(s.fin('记-0003').explanation.zh).toBe(`冲回序时账.xlsx[序时账] 第${s.fin('记-0002').row}行的冲正/冲销（¥700,000.00），两行相互抵销，不参与匹配。`);
+    // Booked the day it was credited: no LATE_BOOKING.
+    expect(s.fin('记-0001')).toMatchObject({ outcome: 'MATCHED', flags: [], counterparts: [{ side: 'bank', row: s.bank('B001').row }] });
+    expect(s.bank('B001')).toMatchObject({ outcome: 'MATCHED', flags: [], counterparts: [at('记-0001')] });
+    // The bank's own: a 冲正 of B001 made in error, undone by a credit quoting the 冲正's 流水号.
+    const t = await scenario({
+      bank: [
+        { ref: 'B001', amount: '700000', name: '张三', memo: '个贷放款 3-2-1501', time: '09:00:00' },
+        { ref: 'B002', amount: '-700000', name: '张三', memo: '冲正 原流水号B001', time: '10:00:00' },
+        { ref: 'B003', amount: '700000', name: '张三', memo: '冲回 原流水号B002', time: '11:00:00' },
+      ],
+      finance: [{ voucher: '记-0001', amount: '700000', customer: '张三', unit: '3-2-1501' }],
+    });
+    expect(t.bank('B002')).toMatchObject({ outcome: 'REVERSED', counterparts: [{ side: 'bank', row: t.bank('B003').row }] });
+    expect(t.bank('B003')).toMatchObject({ outcome: 'REVERSED', counterparts: [{ side: 'bank', row: t.bank('B002').row }] });
+    expect(t.bank('B001')).toMatchObject({ outcome: 'MATCHED', flags: [], counterparts: [{ side: 'finance', row: t.fin('记-0001').row }] });
+  });
+
   it('a debit without a reversal word or a quoted 流水号 20 days after a credit is not its reversal; the next day it is', async () => {
     const credit = { ref: 'B006', amount: '700000', name: '李四', memo: '放款 3-2-1502', date: '2026-11-05' };
     const booking = { voucher: '记-0003', amount: '700000', customer: '李四', unit: '3-2-1502', date: '2026-11-05' };
