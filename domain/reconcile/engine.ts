@@ -881,7 +881,8 @@ function classify(items: Item[], config: ReconcileConfig): void {
  * "Earlier" is the date, and the time when both rows have one (a 10:00 冲正 cannot reverse the 15:00
  * credit). A negative row without a reversal word that quotes nothing is a reversal only of a row of
  * the same or the previous day that steps 2–3 find: otherwise it is an ordinary debit (NOT_MORTGAGE,
- * see markNotMortgage) and the credit stays to be matched.
+ * see markNotMortgage) and the credit stays to be matched. Rows carried in from last month
+ * (`--previous`) take part: a 11-02 冲正 of the 10-31 credit still open cancels it, and neither is open any more.
  * First, a positive row with a reversal word that quotes a reversal's 流水号/凭证字号 ("冲回记-0002")
  * reverses that reversal: the two cancel, and the row the reversal had named stays to be matched.
  */
@@ -889,7 +890,7 @@ function markReversals(items: Item[], config: ReconcileConfig): void {
   const negatives: Item[] = [];
   for (let at = 0; at < items.length; at++) {
     const it = items[at];
-    if (!it.taken && !it.carried && isNegativeKey(it.key)) negatives.push(it);
+    if (!it.taken && isNegativeKey(it.key)) negatives.push(it);
   }
   if (!negatives.length) return;
   // Only the sizes some negative row has are indexed, per side.
@@ -898,7 +899,7 @@ function markReversals(items: Item[], config: ReconcileConfig): void {
   const positives = { bank: new Map<AmountKey, Item[]>(), finance: new Map<AmountKey, Item[]>() };
   for (let at = 0; at < items.length; at++) {
     const it = items[at];
-    if (it.taken || it.carried || isNegativeKey(it.key)) continue;
+    if (it.taken || isNegativeKey(it.key)) continue;
     if (negativesBySize[it.side].has(it.key)) push(positives[it.side], it.key, it);
   }
   const quotes = new QuotedIds();

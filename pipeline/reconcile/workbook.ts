@@ -645,7 +645,9 @@ async function writeBalanceSheet(wb: XlsxWriter, rec: Reconciliation, pii: boole
     const bankSide = x.side === 'bank';
     const n = x.note;
     const why = n?.kind === 'notMortgage' ? (n.rule?.name.zh ?? { debit: '支出', ownAccount: '本单位账户间划转', zero: '零金额', keyword: '', currency: '外币' }[n.reason]) : n?.kind === 'reversal' ? (n.found ? '冲正及被冲正的原笔' : n.tie ? '冲正，原笔有多笔同样可能，未配对' : '冲正，原笔不在本期文件中') : '';
-    const p = ws.row([OUTCOME_NAMES[outcomeOf(x)].zh, null, '', bankSide ? where([x]) : null, bankSide ? amountCell(x) : null, bankSide ? null : where([x]), bankSide ? null : amountCell(x), carriedNote(x) + why || null], detailStyles);
+    // A carried-in row reversed this month is no longer open: not "本期仍未达".
+    const carried = x.carried ? (n?.kind === 'reversal' ? `上期(${x.carried.period})结转，本期冲正/冲销：` : carriedNote(x)) : '';
+    const p = ws.row([OUTCOME_NAMES[outcomeOf(x)].zh, null, '', bankSide ? where([x]) : null, bankSide ? amountCell(x) : null, bankSide ? null : where([x]), bankSide ? null : amountCell(x), carried + why || null], detailStyles);
     if (p) await p;
   };
   for (const x of lines.unchecked.bank) await setAside(x);

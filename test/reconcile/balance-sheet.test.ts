@@ -215,6 +215,56 @@ describe('余额调节表', () => {
     expectAdjustedAgree(s, bookBalance(1_000_000, [...octFinance, ...novFinance], '2026-11-30'));
   });
 
+  it('October\'s open credit and booking reversed in November: each cancels with its reversal, neither stays open, and the balances tie', async () => {
+    const dir = await tempDir();
+    const octDir = path.join(dir, '10');
+    await fs.mkdir(octDir);
+    const octBank = withBalances(1_000_000, [
+      { ref: 'R101', amount: '500000', name: '甲', memo: '1-1-101按揭', date: '2026-10-10' },
+      { ref: 'R102', amount: '880000', name: '丙', memo: '2-1-301按揭', date: '2026-10-31', time: '16:00:00' },
+    ]);
+    const octFinance: VoucherIn[] = [
+      { voucher: '记-1', amount: '500000', customer: '甲', unit: '1-1-101', date: '2026-10-10' },
+      { voucher: '记-2', amount: '700000', customer: '乙', unit: '1-1-201', date: '2026-10-30' },
+    ];
+    const oct = await scenario({ dir: octDir, period: '2026-10', bank: octBank, finance: octFinance });
+    expect([oct.bank('R102').outcome, oct.fin('记-2').outcome]).toEqual(['MISSING_IN_FINANCE', 'MISSING_IN_BANK']);
+
+    // November: the bank reverses R102 (冲正 quoting it), finance reverses October's 记-2 (冲销).
+    const novDir = path.join(dir, '11');
+    await fs.mkdir(novDir);
+    const novBank = withBalances(2_380_000, [
+      { ref: 'R203', amount: '-880000', name: '丙', memo: '冲正 R102 2-1-301按揭', date: '2026-11-02' },
+      { ref: 'R202', amount: '600000', name: '丁', memo: '1-1-401按揭', date: '2026-11-15' },
+    ]);
+    const novFinance: VoucherIn[] = [
+      { voucher: '记-1', amount: '-700000', customer: '乙', unit: '1-1-201', date: '2026-11-03', summary: '冲销10月记-2 收1-1-201乙按揭款' },
+      { voucher: '记-3', amount: '600000', customer: '丁', unit: '1-1-401', date: '2026-11-15' },
+    ];
+    const nov = await scenario({ dir: novDir, bank: novBank, finance: novFinance, args: ['--previous', oct.jsonPath] });
+    const carried = (side: string) => nov.json.rows.find((r) => r.side === side && r.file.startsWith('2026-10/'))!;
+    const key = (r: { side: string; file: string; sheet: string; row: number }) => ({ side: r.side, file: r.file, sheet: r.sheet, row: r.row });
+    expect(carried('bank')).toMatchObject({ file: '2026-10/工行.csv', row: oct.bank('R102').row, outcome: 'REVERSED', flags: ['REVERSED'], rule: 'REVERSAL', counterparts: [key(nov.bank('R203'))] });
+    expect(nov.bank('R203')).toMatchObject({ outcome: 'REVERSED', counterparts: [key(carried('bank'))] });
+    expect(carried('bank').explanation.zh).toBe(`上期(2026-10)未达项结转：¥880,000.00已被工行.csv 第${nov.bank('R203').row}行冲正/冲销，两行相互抵销，不参与匹配。`);
+    expect(carried('finance')).toMatchObject({ file: '2026-10/序时账.xlsx', row: oct.fin('记-2').row, outcome: 'REVERSED', counterparts: [key(nov.fin('记-1'))] });
+    expect(nov.fin('记-1')).toMatchObject({ outcome: 'REVERSED', counterparts: [key(carried('finance'))] });
+    expect(nov.fin('记-1').explanation.zh).toBe(`冲正/冲销2026-10/序时账.xlsx[序时账] 第${oct.fin('记-2').row}行的¥700,000.00，两行相互抵销，不参与匹配。`);
+    expect(nov.bank('R202').outcome).toBe('MATCHED');
+    // Nothing left to carry into December.
+    expect(nov.json.open).toEqual([]);
+    const s = await readSheet(nov.out);
+    expect(transit(s)).toEqual({ 银行已收企业未收: [], 银行已付企业未付: [], 企业已收银行未收: [], 企业已付银行未付: [] });
+    expect(s.sections.get('三')!.map((l) => [l.bankAmount ?? l.finAmount, l.note])).toEqual([
+      [880000, '上期(2026-10)结转，本期冲正/冲销：冲正及被冲正的原笔'],
+      [-880000, '冲正及被冲正的原笔'],
+      [700000, '上期(2026-10)结转，本期冲正/冲销：冲正及被冲正的原笔'],
+      [-700000, '冲正及被冲正的原笔'],
+    ]);
+    expect(n(s, '加/减：非按揭收支及冲正差额（银行−账面，未逐笔核对，见三）')).toBe(0);
+    expectAdjustedAgree(s, bookBalance(1_000_000, [...octFinance, ...novFinance], '2026-11-30'));
+  });
+
   it('true in-transit items on each side are the only 未达账项; a fee both sides recorded is not one', async () => {
     const bank = withBalances(3_000_000, [
       { ref: 'B001', amount: '900000', name: '李四', memo: '5-1-201按揭', date: '2026-11-12' },
