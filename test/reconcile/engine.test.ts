@@ -28,6 +28,14 @@ describe('reconcile engine (records in memory)', () => {
       finance: [journal({ debit: '1234.56', customer: '李四', summary: '收李四汇入款' })],
     });
     expect(outcomes(rows)).toEqual(['bank:' + rows[0].row + ':MATCHED:', 'finance:' + rows[1].row + ':MATCHED:']);
+    // Nor does the masked account make a payment to 张三 the reversal of a salary credit from ABC公司.
+    const salary = run({
+      bank: [
+        bank({ ...masked, amount: '1234.56', memo: '工资', counterpartyName: 'ABC公司', date: '2026-11-03' }),
+        bank({ ...masked, amount: '-1234.56', memo: '转账', counterpartyName: '张三', date: '2026-11-03' }),
+      ],
+    });
+    expect(salary.map((r) => r.outcome)).not.toContain('REVERSED');
     // An unmasked account of ours still is one.
     const own = run({ bank: [bank({ account: '1001000000000000001', counterpartyAccount: '1001000000000000001', amount: '5000', memo: '划款' })] });
     expect(own[0].explanation.zh).toContain('本单位账户之间的划转');
