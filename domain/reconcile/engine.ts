@@ -1036,7 +1036,7 @@ class QuotedIds {
   of(text: string, row: Item): boolean {
     const ref = row.ref;
     if (ref) return quotesToken(text, ref);
-    const voucher = row.fin?.voucher;
+    const voucher = row.fin?.voucher || row.carried?.voucher;
     if (!voucher) return false;
     const v = this.voucherParts(voucher);
     if (!v) return false;

@@ -253,6 +253,8 @@ export interface OpenItemJson {
   bank: string | null;
   /** The 科目 of the row's account (Engine.ledgers) or booking: which account it belongs to on 分户调节 next month. */
   ledger: string | null;
+  /** A booking's 凭证字号, so that next month's report shows it and a 冲销 quoting it finds it; null for a statement row. */
+  voucher: string | null;
 }
 
 /**
@@ -326,6 +328,7 @@ export function openItems(engine: Engine): OpenItemJson[] {
       name: it.name,
       text,
       bank: it.bankCode,
+      voucher: it.fin?.voucher || it.carried?.voucher || null,
       ledger: it.fin ? ledgerOf(it.fin) : it.bank ? (engine.ledgers.get(statementAccountOf(it.bank))?.ledger ?? null) : (it.carried?.ledger ?? null),
     });
   }

@@ -123,6 +123,8 @@ export interface CarriedItem {
   bank: string | null;
   /** The 科目 the row is booked to (finance) or its account is linked to (bank); absent in reports before it was carried. */
   ledger?: string | null;
+  /** A booking's 凭证字号 (null for a statement row); absent in reports before it was carried. */
+  voucher?: string | null;
 }
 
 export interface ReconcileInput {

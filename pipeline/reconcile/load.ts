@@ -136,6 +136,8 @@ const openItemSchema = z.object({
   bank: z.string().nullable(),
   // Reports written before 分户调节 have no ledger.
   ledger: z.string().nullable().optional(),
+  // Reports written before the 凭证字号 was carried have none.
+  voucher: z.string().nullable().optional(),
 });
 type OpenItem = z.infer<typeof openItemSchema>;
 

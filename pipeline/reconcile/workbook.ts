@@ -256,7 +256,7 @@ function bankMemoOf(x: Item, pii: boolean): string | null {
   return v ? maskText(v, pii) : null;
 }
 function voucherOf(x: Item): string | null {
-  return x.fin?.voucher || null;
+  return x.fin?.voucher || x.carried?.voucher || null;
 }
 function customerOf(x: Item): string | null {
   return x.fin?.customer || null;
@@ -279,7 +279,7 @@ function refs(items: Item[]): string | null {
 }
 function vouchers(items: Item[]): string | null {
   if (items.length === 1) return voucherOf(items[0]);
-  const v = items.map((x) => x.fin?.voucher ?? '').filter(Boolean);
+  const v = items.map((x) => voucherOf(x) ?? '').filter(Boolean);
   return v.length ? v.join(', ') : null;
 }
 function finSummary(items: Item[], pii: boolean): string | null {

@@ -257,6 +257,25 @@ describe('anjie reconcile — command line', () => {
     expect(dec.json.open).toEqual([]);
   });
 
+  it('a carried booking keeps its 凭证字号: a 冲销 next month quoting it cancels that booking, not its twin', async () => {
+    const dir = await tempDir();
+    await fs.mkdir(path.join(dir, '10'));
+    await fs.mkdir(path.join(dir, '11'));
+    // Two equal parts of a 组合贷, each with its own 摘要 (so not a booking entered twice).
+    const twin = (voucher: string, loan: string) => ({ voucher, amount: '300000', customer: '丁', unit: '2-1-302', date: '2026-10-30', summary: `收丁按揭款(${loan})` });
+    const oct = await scenario({ dir: path.join(dir, '10'), period: '2026-10', bank: [{ ref: 'B8', amount: '100', memo: '结息', date: '2026-10-20' }], finance: [twin('记-5', '商贷'), twin('记-6', '公积金')] });
+    expect(oct.json.open.map((o) => (o as { voucher?: string }).voucher)).toEqual(['记-5', '记-6']);
+    const nov = await scenario({
+      dir: path.join(dir, '11'),
+      bank: [{ ref: 'B9', amount: '100', memo: '结息', date: '2026-11-20' }],
+      finance: [{ voucher: '记-3', amount: '-300000', customer: '丁', unit: '2-1-302', summary: '红字冲销10月记-6', date: '2026-11-04' }],
+      args: ['--previous', oct.jsonPath],
+    });
+    const carried = nov.json.rows.filter((r) => r.file === '2026-10/序时账.xlsx');
+    expect(carried.map((r) => r.outcome)).toEqual(['MISSING_IN_BANK', 'REVERSED']);
+    expect(nov.fin('记-3')).toMatchObject({ outcome: 'REVERSED', counterparts: [{ file: '2026-10/序时账.xlsx', row: carried[1].row }] });
+  });
+
   it('--show-pii shows account numbers in the open items; by default they are masked', async () => {
     const p = { bank: [{ ref: 'B1', amount: '880000', name: '丙', memo: '转入 卡号6222020200112233445' }], finance: [] as never[] };
     const masked = await scenario(p);
