@@ -111,13 +111,29 @@ export async function loadInputs(opts: LoadOptions): Promise<LoadedInputs> {
   let carried: CarriedItem[] = [];
   if (opts.previous) {
     carried = await loadPrevious(opts.previous, opts.period);
-    files.push({ side: 'previous', file: path.basename(opts.previous), profile: null, rows: carried.length, rejected: 0, warnings: [] });
+    files.push({ side: 'previous', file: path.basename(opts.previous), profile: null, rows: carried.length, rejected: 0, warnings: absentBanks(carried, bankResults) });
   }
   const unreadable = failed.sort((a, b) => a.at - b.at).map(({ file, error }) => ({ file, error }));
   return { bank, finance: fin.lines, rejected, register, carried, files, unreadable };
 }
 
 // ---------------------------------------------------------------- --previous
+
+/**
+ * Warnings for last month's open credits of a bank none of this month's statements is from: a
+ * forgotten export. Their account's balance is not in this month's 对账单余额, and every credit of
+ * that bank this month is missing too.
+ */
+function absentBanks(carried: readonly CarriedItem[], statements: readonly { transactions: readonly BankTransaction[] }[]): Bilingual[] {
+  const present = new Set<string>();
+  for (const r of statements) if (r.transactions.length) present.add(r.transactions[0].bank);
+  const absent = new Map<string, number>();
+  for (const c of carried) if (c.side === 'bank' && c.bank && !present.has(c.bank)) absent.set(c.bank, (absent.get(c.bank) ?? 0) + 1);
+  return [...absent].sort(([a], [b]) => (a < b ? -1 : 1)).map(([bank, n]) => ({
+    zh: `上期有 ${n} 笔 ${bank} 的到账未达，但本期没有 ${bank} 的对账单：请补充该行本期的对账单，否则这些到账与该行本期的流水都无从核对，余额调节表也不含该账户的余额`,
+    en: `${n} open credit(s) of ${bank} were carried in, but no ${bank} statement was given this month: add it, or neither they nor that bank's credits this month can be reconciled, and 余额调节表 lacks that account's balance`,
+  }));
+}
 
 const openItemSchema = z.object({
   side: z.enum(['bank', 'finance']),

@@ -165,7 +165,11 @@ describe('anjie reconcile — command line', () => {
     // The same item twice used to give two JSON rows for one input row.
     await expect(run('dup', '2026-11', (j) => j.open.push({ ...j.open[1] }))).rejects.toThrow(new RegExp(`reconcile failed \\(2\\)[^]*第 3 项重复：工行.csv 第 ${oct.bank('B2').row} 行`));
     await expect(run('noperiod', '2026-11', (j) => delete j.period)).rejects.toThrow(/reconcile failed \(2\)[^]*没有报告期间/);
+    // Last month's open credits of a bank with no statement this month: a forgotten export, said on stdout.
+    const ccb = await run('ccb', '2026-11', (j) => (j.open[1].bank = 'CCB'));
+    expect(ccb.stdout).toContain('警告 warning: 上期有 1 笔 CCB 的到账未达，但本期没有 CCB 的对账单');
     const ok = await run('ok', '2026-11');
+    expect(ok.stdout).not.toContain('但本期没有');
     expect(ok.json.rows.filter((r) => r.file === '2026-10/工行.csv').map((r) => r.outcome)).toEqual(['MISSING_IN_FINANCE', 'MISSING_IN_FINANCE']);
   });
 
