@@ -574,7 +574,13 @@ async function writeBalanceSheet(wb: XlsxWriter, rec: Reconciliation, pii: boole
   // Its lines hold every account's rows: without each account's closing balance the book balance cannot be inferred.
   const unknown = [...noBalance].filter((k) => !last.has(k)).map((k) => accountLabels.get(k)!);
   const unknownNote = unknown.length ? `；${unknown.join('、')}的对账单无余额列：对账单余额未含该账户，未达账项却含其款项，合并数无法调节，也无法推算账面余额（请向银行取得其期末余额${split.accounts ? '；其他账户见“分户调节”' : ''}）` : '';
-  await put(['对账单账户：' + [...last.keys()].map((k) => accountLabels.get(k)).join('；') + splitNote + unknownNote]);
+  // Statements that give no account number are told apart by file: two files of one bank may be two
+  // parts of one account's month, whose closing balance is then counted twice.
+  const byFileOnly = new Map<string, string[]>();
+  for (const it of last.values()) if (!it.bank!.account) byFileOnly.set(it.bankCode ?? '', [...(byFileOnly.get(it.bankCode ?? '') ?? []), it.file]);
+  const twice = [...byFileOnly].filter(([, fs]) => fs.length > 1);
+  const twiceNote = twice.length ? `；${twice.map(([b, fs]) => `${b} 的 ${fs.length} 个对账单（${fs.join('、')}）没有账号，按不同账户各取期末余额相加：若是同一账户的几段导出，对账单余额重复计算了，请合并为一个文件后重新对账`).join('；')}` : '';
+  await put(['对账单账户：' + [...last.keys()].map((k) => accountLabels.get(k)).join('；') + splitNote + unknownNote + twiceNote]);
   await put(['企业账面 Book', '', '', '银行对账单 Statement', ''], [], true);
   await ws.row(['账面余额（请财务填写）', null, '', '对账单余额', num(statement)], [S.text, S.input, S.text, S.text, S.money]);
   await put(['加：银行已收企业未收', num(bankIn), '', '加：企业已收银行未收', num(bookIn)], [2, 5]);

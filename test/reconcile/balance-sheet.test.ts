@@ -105,6 +105,24 @@ function expectAdjustedAgree(s: Sheet, book: number): void {
 }
 
 describe('余额调节表', () => {
+  it('two statements of one bank without an account number: says their closing balances were added, as two parts of one account would be counted twice', async () => {
+    const rows = withBalances(5_000_000, [
+      { ref: 'B001', amount: '1000000', name: '张三', memo: '个人住房贷款放款 3-2-1501', date: '2026-11-03' },
+      { ref: 'B002', amount: '800000', name: '李四', memo: '个人住房贷款放款 3-2-1502', date: '2026-11-20' },
+    ]);
+    const finance: VoucherIn[] = [
+      { voucher: '记-0001', amount: '1000000', customer: '张三', unit: '3-2-1501', date: '2026-11-03' },
+      { voucher: '记-0002', amount: '800000', customer: '李四', unit: '3-2-1502', date: '2026-11-20' },
+    ];
+    const r = await scenario({ bank: { '招行_1.csv': [rows[0]], '招行_2.csv': [rows[1]] }, finance, bankProfile: 'cmb-debit' });
+    const s = await readSheet(r.out);
+    const accounts = [...s.top.keys()].find((k) => k.startsWith('对账单账户'))!;
+    expect(accounts).toContain('CMB 的 2 个对账单（招行_1.csv、招行_2.csv）没有账号，按不同账户各取期末余额相加');
+    // One statement with its account number says nothing of the kind.
+    const one = await scenario({ bank: withBalances(5_000_000, [{ ref: 'B001', amount: '1000000', name: '张三', memo: '3-2-1501' }]), finance: [finance[0]] });
+    expect([...(await readSheet(one.out)).top.keys()].find((k) => k.startsWith('对账单账户'))).not.toContain('没有账号');
+  });
+
   it('interest both sides recorded is not an 未达账项: it is listed per side under 非按揭收支 (未逐笔核对), totals equal', async () => {
     const bank = withBalances(5_000_000, [
       { ref: 'B001', amount: '1000000', name: '张三', memo: '个人住房贷款放款 3-2-1501' },
