@@ -4,6 +4,7 @@ import type { BankTransaction, RejectedRow } from '../../domain/records';
 import type { Bilingual } from '../../domain/text';
 import { UserError } from '../errors';
 import { AmountPool, cellString, cleanText, columnLetter, currencyCode, detached, parseDateCell, parseMoneyCell, parseTimeCell, splitCounterparty, TextInterner, type Cell, type DateContext, type MoneyParse } from './cells';
+import { SignByBalance, type DoubtfulSign } from './balanceSign';
 import type { Interpreter, SheetContext } from './engine';
 import { COMMON_FOOTERS, normHeader, refNames, type BankProfile } from './profile';
 
@@ -74,6 +75,11 @@ function splitAmount(credit: Decimal | null, debit: Decimal | null): Decimal {
   if (debit === null && credit !== null && !credit.isZero() && withinPrecision(credit)) return credit;
   if (credit === null && debit !== null && !debit.isZero() && withinPrecision(debit)) return negatedMoney(debit);
   return (credit ?? ZERO).minus(debit ?? ZERO);
+}
+
+/** A non-zero amount printed with a minus. */
+function isNegativeAmount(x: Decimal | null): x is Decimal {
+  return x !== null && x.isNegative() && !x.isZero();
 }
 
 /** x.sd() <= Money.precision; five base-1e7 words (35 digits) or fewer always are, without counting digits. */
@@ -213,6 +219,8 @@ export class BankInterpreter implements Interpreter {
   private readonly badTime: number[] = [];
   /** Rows whose account number or reference Excel turned into "6.21484E+18" (the digits are gone). */
   private readonly scientific: number[] = [];
+  /** Decides the sign of amounts printed negative in an unsigned column, by the running balance. */
+  private readonly signs: SignByBalance;
   private readonly account: string | null;
   /** Shared copies of repeated texts, per column, when the transactions are kept (see TextInterner). */
   private readonly texts: KeptTexts | null;
@@ -279,6 +287,16 @@ export class BankInterpreter implements Interpreter {
       if (m) this.dateCtx.statement = { year: Number(m[1]), month: Number(m[2]) };
     }
     this.account = ctx.title.account;
+    this.signs = new SignByBalance(this.balance >= 0, (tx) => {
+      this.tally(tx.currency).add(tx.amount);
+      this.acc.count++;
+      this.onTx(tx);
+    });
+  }
+
+  /** The doubt about an amount printed negative in column i (see DoubtfulSign); `amount` is the column's reading. */
+  private doubt(cells: Cell[], i: number, amount: Decimal, flag?: string): DoubtfulSign {
+    return { alt: negatedMoney(amount), column: this.ctx.header.keys[i] ?? '', letter: columnLetter(i), printed: cellString(cells[i] ?? null), by: flag === undefined ? 'column' : 'flag', flag };
   }
 
   private reject(cells: Cell[], row: number, reason: Bilingual, col?: number): void {
@@ -344,6 +362,7 @@ export class BankInterpreter implements Interpreter {
     }
     // Amount
     let amount: Decimal;
+    let doubt: DoubtfulSign | null = null;
     let currencyFromAmount: string | undefined;
     const a = this.p.columns.amount;
     if (a.kind === 'signed') {
@@ -361,7 +380,14 @@ export class BankInterpreter implements Interpreter {
       if (cr.value !== null && dr.value !== null && !cr.value.isZero() && !dr.value.isZero()) {
         return this.reject(cells, row, { zh: '收入和支出两列都有金额', en: 'both the money-in and the money-out columns have an amount' });
       }
-      amount = splitAmount(cr.value, dr.value);
+      // An amount in the money-out column is money out, one in the money-in column money in, whatever
+      // sign is printed: −|debit|, +|credit|. A minus may also be red ink (a reversal): the balance decides.
+      const crv = cr.value;
+      const drv = dr.value;
+      const crNeg = isNegativeAmount(crv);
+      const drNeg = isNegativeAmount(drv);
+      amount = splitAmount(crNeg ? negatedMoney(crv) : crv, drNeg ? negatedMoney(drv) : drv);
+      if (crNeg || drNeg) doubt = this.doubt(cells, crNeg ? this.credit : this.debit, amount);
       currencyFromAmount = cr.currency ?? dr.currency;
     } else {
       const dirText = cellString(cells[this.dirCol] ?? null);
@@ -417,9 +443,7 @@ export class BankInterpreter implements Interpreter {
     };
     if (isScientific(cpAcct) || isScientific(tx.reference)) this.scientific.push(row);
     if (this.texts) shareTexts(tx, this.texts);
-    this.tally(currency).add(amount);
-    this.acc.count++;
-    this.onTx(tx);
+    this.signs.add(tx, doubt);
   }
 
   /** The currency's totals; the previous row's when it is the same currency (no map look-up). */
@@ -452,6 +476,8 @@ export class BankInterpreter implements Interpreter {
   }
 
   end(): void {
+    this.signs.end();
+    this.acc.warnings.push(...this.signs.warnings(this.ctx.file, this.ctx.sheet));
     if (this.badBalance.length) {
       this.acc.warnings.push({
         zh: `${this.badBalance.length} 行的余额不是数字，余额按空处理（第 ${rowRange(this.badBalance)} 行）`,

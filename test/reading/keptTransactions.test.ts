@@ -52,7 +52,7 @@ describe('kept and streamed transactions', () => {
     expect(kept.transactions[29_999]).toMatchObject({ date: '2026-11-30', time: '10:59:00', memo: '个人住房贷款放款 2-1-2901', counterpartyName: '某某市住房公积金管理中心', reference: 'R29999' });
   });
 
-  it('a split amount is (credit ?? 0) − (debit ?? 0): zeros are +0, long numbers round to 40 digits', async () => {
+  it('a split amount is |credit| − |debit| (a minus printed in either column is no second sign): zeros keep their sign as (credit ?? 0) − (debit ?? 0) gives it, long numbers round to 40 digits', async () => {
     const cases: [string, string][] = [
       ['', '1,234.56'],
       ['50.00', ''],
@@ -73,8 +73,10 @@ describe('kept and streamed transactions', () => {
     const r = await readBankFile(file);
     expect(r.rejected).toEqual([]);
     const expected = cases.map(([debit, credit]) => {
+      // A non-zero amount counts by its column whatever sign is printed (the balance, 100.00 on every row, cannot tell).
       const value = (t: string) => (t === '' ? null : new Money(t.replace(/,/g, '')));
-      const a = (value(credit) ?? new Money(0)).minus(value(debit) ?? new Money(0));
+      const size = (x: Money | null) => (x !== null && !x.isZero() ? x.abs() : x);
+      const a = (size(value(credit)) ?? new Money(0)).minus(size(value(debit)) ?? new Money(0));
       return { amount: a.toFixed(), negative: a.isNegative() };
     });
     expect(r.transactions.map((t) => ({ amount: t.amount.toFixed(), negative: t.amount.isNegative() }))).toEqual(expected);
