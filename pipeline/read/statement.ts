@@ -403,7 +403,12 @@ export class BankInterpreter implements Interpreter {
       const r = this.amountAt(cells, this.signed);
       if (!r.ok) return this.reject(cells, row, r.reason, this.signed);
       if (r.value === null) return this.reject(cells, row, { zh: '金额为空', en: 'the amount is missing' }, this.signed);
-      amount = sign > 0 ? r.value : negatedMoney(r.value);
+      // The flag gives the direction, the amount its size: sign × |amount| (a printed minus is not a second
+      // negation). A minus may also be red ink (a reversal): the balance decides.
+      const neg = isNegativeAmount(r.value);
+      const size = neg ? negatedMoney(r.value) : r.value;
+      amount = sign > 0 ? size : negatedMoney(size);
+      if (neg) doubt = this.doubt(cells, this.signed, amount, dirText);
       currencyFromAmount = r.currency;
     }
     // The rest

@@ -182,3 +182,60 @@ describe('a negative amount in the 贷方 (money-in) column', () => {
     expect(r.warnings[0].en).toContain('row 4 column D 贷方发生额 -2000.00 read as -2000.00');
   });
 });
+
+describe('a signed amount next to a 借/贷 flag', () => {
+  const BOCOM = ['交通银行对公账户交易明细', '账号：310066771018000123456', '户名：广州云栖置业有限公司', '交易时间,交易金额,借贷标志,余额,对方户名,对方账号,摘要,流水号'];
+
+  it('BOCOM corporate "-1,000.00",借 is money out once (flag × |amount|), not negated twice', async () => {
+    const f = textFile(
+      '交行_带符号.csv',
+      [
+        ...BOCOM,
+        '2026-11-03 10:00:00,"2,000,000.00",贷,"12,000,000.00",张三,6222025420574981069,个人住房贷款放款 3-2-1501,B001',
+        '2026-11-05 11:00:00,"-1,000.00",借,"11,999,000.00",广州某某建筑有限公司,44050100000000001,工程款,B002',
+        '2026-11-10 09:30:00,"-500,000.00",借,"11,499,000.00",李四,6222025420574981070,退房退款 3-2-1502,B003',
+        '2026-11-12 15:00:00,"1,500,000.00",贷,"12,999,000.00",王五,6222025420574981071,个人住房贷款放款 3-2-1601,B004',
+      ],
+      'gb18030',
+    );
+    const r = await readBankFile(f);
+    expect(r.profile).toBe('bocom-corporate');
+    expect(amounts(r)).toEqual([
+      [5, '2000000.00'],
+      [6, '-1000.00'],
+      [7, '-500000.00'],
+      [8, '1500000.00'],
+    ]);
+    expect(totals(r)).toEqual(['3500000.00', '501000.00']);
+    expect(r.warnings).toEqual([]);
+  });
+
+  it('the generic fallback (交易金额 + 借贷标志) reads "-1000.00",借 as money out', async () => {
+    const f = textFile('d.csv', [
+      '交易日期,交易金额,借贷标志,余额,对方户名,对方账号,摘要,流水号',
+      '2026-11-03,2000000.00,贷,12000000.00,张三,6222025420574981069,个人住房贷款放款 3-2-1501,G001',
+      '2026-11-05,-1000.00,借,11999000.00,广州某某建筑有限公司,44050100000000001,工程款,G002',
+    ]);
+    const r = await readBankFile(f);
+    expect(r.profile).toBe('generic');
+    expect(amounts(r)).toEqual([
+      [2, '2000000.00'],
+      [3, '-1000.00'],
+    ]);
+    expect(r.warnings).toEqual([]);
+  });
+
+  it('red ink: "-1,000.00",借 whose balance rises is a reversal (money in), with a warning naming the flag', async () => {
+    const f = textFile('交行_冲正.csv', [
+      ...BOCOM,
+      '2026-11-05 11:00:00,"1,000.00",借,"11,999,000.00",广州某某建筑有限公司,44050100000000001,工程款,B002',
+      '2026-11-05 11:30:00,"-1,000.00",借,"12,000,000.00",广州某某建筑有限公司,44050100000000001,冲正 工程款,B003',
+    ]);
+    const r = await readBankFile(f);
+    expect(amounts(r)).toEqual([
+      [5, '-1000.00'],
+      [6, '1000.00'],
+    ]);
+    expect(r.warnings.map((w) => w.zh)).toEqual(['文件 交行_冲正.csv：1 行的负数金额按余额变化是红字冲正（与所在列或借贷标志的方向相反），已按余额读取：第 6 行 B 列 交易金额 -1,000.00（借贷标志“借”） 读作 +1000.00']);
+  });
+});
