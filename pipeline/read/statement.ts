@@ -180,6 +180,16 @@ function isScientific(text: string | null): boolean {
   return text !== null && text.length < 16 && (text.includes('E+') || text.includes('e+')) && /^\d(\.\d+)?[Ee]\+\d+$/.test(text);
 }
 
+/**
+ * A number cell of 16 or more digits (≥ 10^15) in an account or reference column: Excel keeps 15
+ * significant digits, so a file opened and saved again by Excel or WPS (or converted by LibreOffice)
+ * holds 202611030000000001 as 202611030000000000 — the last digits are gone, and two different
+ * references can become the same number. Beyond 2^53 a JavaScript number cannot even hold them.
+ */
+function lostDigitsNumber(c: Cell): boolean {
+  return typeof c === 'number' && Math.abs(c) >= 1e15;
+}
+
 function rowRange(rows: number[]): string {
   const shown = rows.slice(0, 10).join(', ');
   return rows.length > 10 ? `${shown} …` : shown;
@@ -217,8 +227,8 @@ export class BankInterpreter implements Interpreter {
   private skipLeft: number;
   private readonly badBalance: number[] = [];
   private readonly badTime: number[] = [];
-  /** Rows whose account number or reference Excel turned into "6.21484E+18" (the digits are gone). */
-  private readonly scientific: number[] = [];
+  /** Account or reference cells whose digits are gone: "6.21484E+18", or a number of 16+ digits. */
+  private readonly lostDigits: { row: number; col: number; shown: string }[] = [];
   /** Decides the sign of amounts printed negative in an unsigned column, by the running balance. */
   private readonly signs: SignByBalance;
   private readonly account: string | null;
@@ -419,7 +429,7 @@ export class BankInterpreter implements Interpreter {
       else this.badBalance.push(row);
     }
     let cpName = this.name >= 0 ? cleanText(cells[this.name] ?? null) : null;
-    let cpAcct = this.acct >= 0 ? cleanText(cells[this.acct] ?? null) : null;
+    let cpAcct = this.acct >= 0 ? this.intact(cells, this.acct, row) : null;
     if (this.combined >= 0) {
       const s = splitCounterparty(cleanText(cells[this.combined] ?? null));
       cpName = cpName ?? s.name;
@@ -443,12 +453,23 @@ export class BankInterpreter implements Interpreter {
       counterpartyName: cpName,
       counterpartyAccount: cpAcct,
       memo,
-      reference: this.ref >= 0 ? cleanText(cells[this.ref] ?? null) : null,
+      reference: this.ref >= 0 ? this.intact(cells, this.ref, row) : null,
       balance,
     };
-    if (isScientific(cpAcct) || isScientific(tx.reference)) this.scientific.push(row);
     if (this.texts) shareTexts(tx, this.texts);
     this.signs.add(tx, doubt);
+  }
+
+  /**
+   * An account or reference cell's text, or null when its digits are gone (scientific notation, a
+   * number of 16+ digits): noted for the warning, and never used to match or to find duplicates.
+   */
+  private intact(cells: Cell[], i: number, row: number): string | null {
+    const c = cells[i] ?? null;
+    const text = cleanText(c);
+    if (text === null || !(lostDigitsNumber(c) || isScientific(text))) return text;
+    this.lostDigits.push({ row, col: i, shown: text });
+    return null;
   }
 
   /** The currency's totals; the previous row's when it is the same currency (no map look-up). */
@@ -489,10 +510,16 @@ export class BankInterpreter implements Interpreter {
         en: `${this.badBalance.length} row(s) have a balance that is not a number; balance left empty (rows ${rowRange(this.badBalance)})`,
       });
     }
-    if (this.scientific.length) {
+    if (this.lostDigits.length) {
+      const lost = [...this.lostDigits].sort((a, b) => a.row - b.row || a.col - b.col);
+      const rows = [...new Set(lost.map((l) => l.row))];
+      const shown = lost.slice(0, 10);
+      const more = lost.length > shown.length ? ' …' : '';
+      const name = (col: number): string => this.ctx.header.keys[col] ?? '';
+      const where = this.ctx.sheet ? { zh: `文件 ${this.ctx.file} 工作表“${this.ctx.sheet}”`, en: `File ${this.ctx.file}, sheet "${this.ctx.sheet}"` } : { zh: `文件 ${this.ctx.file}`, en: `File ${this.ctx.file}` };
       this.acc.warnings.push({
-        zh: `${this.scientific.length} 行的对方账号或流水号是科学计数法（如 6.21484E+18），数字已丢失：文件可能被 Excel 打开后另存过，请从网银重新导出（第 ${rowRange(this.scientific)} 行）`,
-        en: `${this.scientific.length} row(s) have a counterparty account or reference in scientific notation (like 6.21484E+18), its digits lost: the file was probably saved again by Excel; export it again from the bank (rows ${rowRange(this.scientific)})`,
+        zh: `${where.zh}：${rows.length} 行的对方账号或流水号数字已丢失（科学计数法如 6.21484E+18，或 16 位以上的数字如 202611030000000000：Excel 只保留 15 位有效数字）：文件可能被 Excel/WPS 打开后另存过，请从网银重新导出；这些值已置空，不用于匹配和查重（第 ${rowRange(rows)} 行：${shown.map((l) => `第 ${l.row} 行 ${columnLetter(l.col)} 列 ${name(l.col)} ${l.shown}`).join('；')}${more}）`,
+        en: `${where.en}: ${rows.length} row(s) have a counterparty account or reference whose digits are lost (scientific notation like 6.21484E+18, or a number of 16 or more digits like 202611030000000000: Excel keeps 15 significant digits): the file was probably opened and saved again by Excel or WPS; export it again from the bank. These values were left empty and are not used for matching or duplicate detection (rows ${rowRange(rows)}: ${shown.map((l) => `row ${l.row} column ${columnLetter(l.col)} ${name(l.col)} ${l.shown}`).join('; ')}${more})`,
       });
     }
     if (this.badTime.length) {

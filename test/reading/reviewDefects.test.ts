@@ -204,7 +204,38 @@ describe('a CSV saved again by Excel', () => {
     const r = await readBankFile(f);
     expect(r.transactionCount).toBe(2);
     expect(r.warnings.map((w) => w.en)).toEqual([expect.stringContaining('scientific notation')]);
-    expect(r.warnings[0].en).toContain('(rows 2)');
+    expect(r.warnings[0].en).toContain('(rows 2: row 2 column G 对方账号 6.21484E+18; row 2 column I 流水号 2.02611E+17)');
+    // What is left of them is no account and no reference: never matched on, never a duplicate.
+    expect(r.transactions.map((t) => [t.counterpartyAccount, t.reference])).toEqual([
+      [null, null],
+      ['6214832630951581148', 'K7280000031125'],
+    ]);
+  });
+
+  it('a workbook saved again holds long 流水号 and accounts as numbers with their last digits gone: warned (file, sheet, row, column) and dropped, so two disbursements are not one reference', async () => {
+    // 202611030000000001 and …0002 as Excel keeps them: 15 significant digits, both 202611030000000000.
+    const f = await xlsxFile('工行_另存.xlsx', [
+      ['中国工商银行对公账户明细'],
+      ['账号：3602000109900112587'],
+      ['凭证号', '本方账号', '对方账号', '交易时间', '借/贷', '借方发生额', '贷方发生额', '对方行号', '摘要', '用途', '对方单位名称', '余额', '个性化信息'],
+      [Number('202611030000000001'), Number('3602000109900112587'), Number('44050158040109000128'), '2026-11-03 10:00:00', '贷', null, 1000000, null, '公积金贷款发放 张三 3-2-1501', null, '广州住房公积金管理中心', 11000000, null],
+      [Number('202611030000000002'), Number('3602000109900112587'), Number('44050158040109000128'), '2026-11-03 10:00:05', '贷', null, 1000000, null, '公积金贷款发放 李四 3-2-1502', null, '广州住房公积金管理中心', 12000000, null],
+      ['K123', null, 6222021234567890, '2026-11-04 10:00:00', '贷', null, 5, null, '结息', null, null, 12000005, null],
+      [123456789012345, null, '6222025420574981069', '2026-11-05 10:00:00', '贷', null, 7, null, '结息', null, null, 12000012, null],
+    ]);
+    const r = await readBankFile(f);
+    expect(r.transactions.map((t) => [t.source.row, t.reference, t.counterpartyAccount])).toEqual([
+      [4, null, null],
+      [5, null, null],
+      [6, 'K123', null],
+      // 15 digits are kept whole by Excel: still a reference.
+      [7, '123456789012345', '6222025420574981069'],
+    ]);
+    expect(r.warnings.map((w) => w.zh)).toEqual([
+      '文件 工行_另存.xlsx 工作表“明细”：3 行的对方账号或流水号数字已丢失（科学计数法如 6.21484E+18，或 16 位以上的数字如 202611030000000000：Excel 只保留 15 位有效数字）：文件可能被 Excel/WPS 打开后另存过，请从网银重新导出；这些值已置空，不用于匹配和查重（第 4, 5, 6 行：第 4 行 A 列 凭证号 202611030000000000；第 4 行 C 列 对方账号 44050158040109000000；第 5 行 A 列 凭证号 202611030000000000；第 5 行 C 列 对方账号 44050158040109000000；第 6 行 C 列 对方账号 6222021234567890）',
+    ]);
+    expect(r.warnings[0].en).toContain('File 工行_另存.xlsx, sheet "明细": 3 row(s) have a counterparty account or reference whose digits are lost');
+    expect(r.warnings[0].en).toContain('row 4 column A 凭证号 202611030000000000; row 4 column C 对方账号 44050158040109000000');
   });
 });
 
