@@ -1,5 +1,6 @@
 import type Decimal from 'decimal.js';
 import { Money, MoneySum, negatedMoney } from '../../domain/money';
+import type { LocalDate } from '../../domain/dates';
 import type { BankTransaction, RejectedRow } from '../../domain/records';
 import type { Bilingual } from '../../domain/text';
 import { UserError } from '../errors';
@@ -11,6 +12,8 @@ import { COMMON_FOOTERS, normHeader, refNames, type BankProfile } from './profil
 /** A row that is not a money movement (neutral 不计收支, closed transactions): reported, not counted. */
 export interface SkippedRow {
   source: { file: string; sheet: string; row: number };
+  /** The row's date (rows are skipped only once their date is read). */
+  date: LocalDate;
   reason: Bilingual;
 }
 
@@ -366,7 +369,7 @@ export class BankInterpreter implements Interpreter {
     // Rows that are not money movements
     for (const s of this.skips) {
       if (s.values.has(cellString(cells[s.col] ?? null))) {
-        this.acc.skipped.push({ source: { file: this.ctx.file, sheet: this.ctx.sheet, row }, reason: s.reason });
+        this.acc.skipped.push({ source: { file: this.ctx.file, sheet: this.ctx.sheet, row }, date: d.date, reason: s.reason });
         return;
       }
     }
@@ -403,7 +406,7 @@ export class BankInterpreter implements Interpreter {
       const dirText = cellString(cells[this.dirCol] ?? null);
       const matches = (w: string): boolean => (a.match === 'exact' ? dirText === w : dirText.startsWith(w));
       if (a.neutral.some(matches)) {
-        this.acc.skipped.push({ source: { file: this.ctx.file, sheet: this.ctx.sheet, row }, reason: { zh: `不计收支（${dirText}）`, en: `neither in nor out (${dirText})` } });
+        this.acc.skipped.push({ source: { file: this.ctx.file, sheet: this.ctx.sheet, row }, date: d.date, reason: { zh: `不计收支（${dirText}）`, en: `neither in nor out (${dirText})` } });
         return;
       }
       let sign = 0;

@@ -96,9 +96,14 @@ export async function loadInputs(opts: LoadOptions): Promise<LoadedInputs> {
       bank.push(t);
     }
     for (const x of r.rejected) rejected.push({ side: 'bank', row: x });
+    // A row the reader skips by design (Alipay 不计收支 / 交易关闭, WeChat "/") was read, not refused: it is a
+    // statement row set aside as NOT_MORTGAGE (amount 0, neither money in nor out), its reason as its 摘要.
     const skipped = r.skipped ?? [];
-    for (const s of skipped) rejected.push({ side: 'bank', row: { source: s.source, reason: { zh: `非资金变动行：${s.reason.zh}`, en: `Not a money movement: ${s.reason.en}` }, raw: [] } });
-    files.push({ side: 'bank', file: r.file, profile: r.profile, rows: r.transactions.length, rejected: r.rejected.length + skipped.length, warnings: r.warnings });
+    for (const s of skipped) {
+      const memo = `非资金变动行：${s.reason.zh} / Not a money movement: ${s.reason.en}`;
+      bank.push({ source: s.source, profile: r.profile, bank: r.bank, account: r.account, date: s.date, time: null, amount: new Money(0), currency: r.currency, counterpartyName: null, counterpartyAccount: null, memo, reference: null, balance: null });
+    }
+    files.push({ side: 'bank', file: r.file, profile: r.profile, rows: r.transactions.length + skipped.length, rejected: r.rejected.length, warnings: r.warnings });
   }
   for (const x of fin.rejected) rejected.push({ side: 'finance', row: x });
   files.push({ side: 'finance', file: fin.file, profile: fin.profile, rows: fin.bankLines, rejected: fin.rejected.length, warnings: fin.warnings });
