@@ -31,8 +31,11 @@ interface Pending {
   prev: BankTransaction | null;
 }
 
-/** How many pairs of clear rows are enough to know whether the file runs oldest-first or newest-first. */
-const ENOUGH_VOTES = 16;
+/**
+ * Pairs of clear rows compared to learn whether the file runs oldest-first or newest-first: the
+ * first ones with balances settle it; a big file pays no Decimal arithmetic per row after them.
+ */
+const PAIRS_COMPARED = 64;
 
 /**
  * +1 when `to` = `from` + m, −1 when `to` = `from` − m, 0 when neither (or a balance is missing).
@@ -73,6 +76,7 @@ export class SignByBalance {
   /** Pairs of clear rows whose balances fit oldest-first (asc) or newest-first (desc). */
   private asc = 0;
   private desc = 0;
+  private compared = 0;
   /** Rows whose balance showed the red-ink reading: the amount was turned. */
   private readonly turned: { tx: BankTransaction; doubt: DoubtfulSign }[] = [];
   /** Rows the balance could not confirm either way: read by their column. */
@@ -91,8 +95,9 @@ export class SignByBalance {
       this.resolve(pending, tx);
     }
     const prev = this.prev;
-    if (doubt === null && prev !== null && this.asc + this.desc < ENOUGH_VOTES && prev.currency === tx.currency && prev.balance !== null && tx.balance !== null && !prev.amount.isZero() && !tx.amount.isZero()) {
+    if (doubt === null && prev !== null && this.compared < PAIRS_COMPARED && prev.currency === tx.currency && prev.balance !== null && tx.balance !== null && !prev.amount.isZero() && !tx.amount.isZero()) {
       // prev's amount is final here: it was clear, or resolved just above.
+      this.compared++;
       if (tx.balance.minus(prev.balance).eq(tx.amount)) this.asc++;
       else if (prev.balance.minus(tx.balance).eq(prev.amount)) this.desc++;
     }
