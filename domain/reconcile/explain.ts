@@ -5,6 +5,21 @@ import { outcomeOf, hasFlag, factorsOf, matchGroup, mentions, buyerClash, booked
 import { FACTORS, RULE_NAMES, type Factor, type Factors, type RuleId } from './types';
 import { maskPersonalText } from './mask';
 
+const SKIPPED_ZH = '非资金变动行：';
+const SKIPPED_EN = ' / Not a money movement: ';
+
+/** The memo of a statement row the reader skipped as no money movement (Alipay 不计收支, WeChat "/"), handed to reconcile as a row of ¥0. */
+export function skippedMemo(reason: Bilingual): string {
+  return `${SKIPPED_ZH}${reason.zh}${SKIPPED_EN}${reason.en}`;
+}
+
+/** The reader's reason back from such a memo; null for any other. */
+function skippedReason(memo: string | null | undefined): Bilingual | null {
+  if (!memo?.startsWith(SKIPPED_ZH)) return null;
+  const at = memo.indexOf(SKIPPED_EN);
+  return at < 0 ? { zh: memo.slice(SKIPPED_ZH.length), en: memo.slice(SKIPPED_ZH.length) } : { zh: memo.slice(SKIPPED_ZH.length, at), en: memo.slice(at + SKIPPED_EN.length) };
+}
+
 const FACTOR_NAMES: Record<Factor, Bilingual> = {
   reference: { zh: '流水号', en: 'reference' },
   amount: { zh: '金额', en: 'amount' },
@@ -100,7 +115,12 @@ export function explain(it: Item, engine: Engine): Bilingual {
       if (note?.kind === 'notMortgage') {
         if (note.reason === 'keyword' && note.rule) return s(`${note.rule.name.zh}，不是按揭放款或保证金退还，单列不参与匹配。`, `${note.rule.name.en}: not a loan disbursement or deposit refund; set aside, not matched.`);
         if (note.reason === 'ownAccount') return s('本单位账户之间的划转，不是按揭放款，单列不参与匹配。', 'A transfer between our own accounts, not a disbursement; set aside, not matched.');
-        if (note.reason === 'zero') return s('金额为零，单列不参与匹配。', 'A zero amount; set aside, not matched.');
+        if (note.reason === 'zero') {
+          // A row the statement's reader skips (Alipay 不计收支, WeChat "/"): its memo says why (pipeline/reconcile/load).
+          const skipped = skippedReason(it.bank?.memo);
+          if (skipped) return s(`非资金变动行（${skipped.zh}），单列不参与匹配。`, `Not a money movement (${skipped.en}); set aside, not matched.`);
+          return s('金额为零，单列不参与匹配。', 'A zero amount; set aside, not matched.');
+        }
         if (note.reason === 'currency') {
           const cur = it.bank?.currency ?? '?';
           const amt = `${toFixed2(it.amount)} ${cur}`;

@@ -6,7 +6,7 @@ import { Money } from '../../domain/money';
 import type { BankTransaction, JournalLine, RejectedRow } from '../../domain/records';
 import type { RegisterUnit } from '../../domain/register';
 import type { CarriedItem, Outcome, Side } from '../../domain/reconcile';
-import { OPEN_OUTCOMES } from '../../domain/reconcile';
+import { OPEN_OUTCOMES, skippedMemo } from '../../domain/reconcile';
 import type { Bilingual } from '../../domain/text';
 import { UserError } from '../errors';
 import { readBankFile, readJournalFile } from '../read';
@@ -100,7 +100,7 @@ export async function loadInputs(opts: LoadOptions): Promise<LoadedInputs> {
     // statement row set aside as NOT_MORTGAGE (amount 0, neither money in nor out), its reason as its 摘要.
     const skipped = r.skipped ?? [];
     for (const s of skipped) {
-      const memo = `非资金变动行：${s.reason.zh} / Not a money movement: ${s.reason.en}`;
+      const memo = skippedMemo(s.reason);
       bank.push({ source: s.source, profile: r.profile, bank: r.bank, account: r.account, date: s.date, time: null, amount: new Money(0), currency: r.currency, counterpartyName: null, counterpartyAccount: null, memo, reference: null, balance: null });
     }
     files.push({ side: 'bank', file: r.file, profile: r.profile, rows: r.transactions.length + skipped.length, rejected: r.rejected.length, warnings: r.warnings });

@@ -52,6 +52,8 @@ describe('rows the reader skips (not money in or out)', () => {
       [8, 'NOT_MORTGAGE', ['NOT_MORTGAGE']],
     ]);
     expect(json.totals.flags.UNPARSEABLE).toBe(0);
+    // The sentence names the reader's reason (it said "金额为零").
+    expect(json.rows.find((x) => x.side === 'bank' && x.row === 6)!.explanation).toEqual({ zh: '非资金变动行（不计收支（/）），单列不参与匹配。', en: expect.stringMatching(/^Not a money movement \(.+\); set aside, not matched\.$/) });
     // Money in 1,000.00, out 28.16; the 500.00 提现 and 300.00 充值 are neither.
     expect(json.totals.bank.rows).toBe(4);
     expect(json.totals.bank.amount).toBe('971.84');
