@@ -1168,6 +1168,9 @@ function markNotMortgage(items: Item[], config: ReconcileConfig): void {
   // One alternation per side finds rows worth a closer look; the first rule (in file order) that matches names it.
   const bankTest = keywordTest(bankRules);
   const finTest = keywordTest(finRules);
+  const disbursementWords = config.disbursementKeywords?.length ? config.disbursementKeywords : null;
+  // Money in set aside by a keyword, by unit: the other side's row of that unit and amount is the same money.
+  const byUnit = new Map<string, Item[]>();
   for (let at = 0; at < items.length; at++) {
     const it = items[at];
     if (it.aside || it.carried) continue;
@@ -1183,6 +1186,9 @@ function markNotMortgage(items: Item[], config: ReconcileConfig): void {
         }
       }
     }
+    // A credit that says it is a disbursement stays one whatever else its memo mentions: "个人住房贷款放款
+    // 3-2-1501 已扣手续费20元" is a loan net of a fee (AMOUNT_MISMATCH if so), "收张三按揭款(含代收契税)" a booking of it.
+    if (hit?.yieldsToDisbursement && disbursementWords && !isNegativeKey(it.key) && includesAny(textOf(it), disbursementWords)) hit = null;
     let reason: 'keyword' | 'debit' | 'ownAccount' | 'zero' | null = hit ? 'keyword' : null;
     const b = it.bank;
     if (!reason && b) {
@@ -1191,11 +1197,34 @@ function markNotMortgage(items: Item[], config: ReconcileConfig): void {
     }
     if (!reason) reason = signReason(it);
     if (reason) {
-      addFlag(it, 'NOT_MORTGAGE');
-      it.note = { kind: 'notMortgage', rule: hit, reason };
-      it.aside = true;
-      it.taken = true;
+      setAsideNotMortgage(it, hit, reason);
+      if (hit && it.unit && !isNegativeKey(it.key)) push(byUnit, it.unit, it);
     }
+  }
+  if (byUnit.size) setAsideCounterparts(items, byUnit);
+}
+
+function setAsideNotMortgage(it: Item, rule: NotMortgageRule | null, reason: 'keyword' | 'debit' | 'ownAccount' | 'zero'): void {
+  addFlag(it, 'NOT_MORTGAGE');
+  it.note = { kind: 'notMortgage', rule, reason };
+  it.aside = true;
+  it.taken = true;
+}
+
+/**
+ * The other side of money set aside by a keyword: a bank credit "房款 3-2-1501" of 300,000 whose
+ * booking reads "首付款 3-2-1501" is that down payment too (one side's words are enough), not a
+ * credit finance never booked, carried month after month. Same unit and amount, opposite side,
+ * money in; a row the keywords already judged is left as it is.
+ */
+function setAsideCounterparts(items: Item[], byUnit: Map<string, Item[]>): void {
+  for (let at = 0; at < items.length; at++) {
+    const it = items[at];
+    if (it.aside || it.carried || !it.unit) continue;
+    const aside = byUnit.get(it.unit);
+    if (!aside) continue;
+    const twin = aside.find((x) => x.side !== it.side && x.key === it.key);
+    if (twin && twin.note?.kind === 'notMortgage') setAsideNotMortgage(it, twin.note.rule, 'keyword');
   }
 }
 

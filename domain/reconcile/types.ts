@@ -83,6 +83,11 @@ export interface NotMortgageRule {
   /** Which side's text the keywords are looked for in. */
   side: 'bank' | 'finance' | 'both';
   keywords: string[];
+  /**
+   * Money that may ride along with a disbursement (a fee deducted from it, taxes collected with it):
+   * a row whose text also has a disbursementKeywords word is a disbursement, not set aside.
+   */
+  yieldsToDisbursement?: boolean;
 }
 
 /** The 按揭保证金 ratios per bank (templates/fees/deposit.json). */
@@ -98,6 +103,8 @@ export interface ReconcileConfig {
   reversalKeywords: string[];
   /** Words that mark a provident-fund credit (公积金). */
   providentKeywords: string[];
+  /** Words that say a row is a loan disbursement, so a not-mortgage keyword beside them (手续费, 契税) does not set it aside. */
+  disbursementKeywords?: string[];
   /** Words that mark a deposit refund (保证金). */
   depositKeywords: string[];
   /** The company's own account names: a counterparty with one of these names is an own-account transfer. */

@@ -21,10 +21,12 @@ export const reconcileConfigSchema = z
         name: bilingual,
         side: z.enum(['bank', 'finance', 'both']),
         keywords: z.array(z.string().min(1)).min(1),
+        yieldsToDisbursement: z.boolean().optional(),
       }),
     ),
     reversalKeywords: z.array(z.string().min(1)),
     providentKeywords: z.array(z.string().min(1)),
+    disbursementKeywords: z.array(z.string().min(1)).optional(),
     depositKeywords: z.array(z.string().min(1)),
     ownAccountNames: z.array(z.string().min(1)),
   })

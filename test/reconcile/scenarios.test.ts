@@ -101,6 +101,32 @@ describe('reconcile scenarios, one per flag (files → anjie reconcile → JSON)
   });
 
 
+  it('NOT_MORTGAGE keywords: a disbursement net of a fee, or booked with collected taxes, is still a disbursement; a down payment named on one side is set aside on both', async () => {
+    const s = await scenario({
+      bank: [
+        { ref: 'B001', amount: '999980', name: '张三', memo: '个人住房贷款放款 3-2-1501 已扣手续费20元' },
+        { ref: 'B002', amount: '800000', name: '李四', memo: '个人住房贷款放款 3-2-1502' },
+        { ref: 'B003', amount: '300000', name: '王五', memo: '房款 3-2-1503' },
+        { ref: 'B004', amount: '-25', memo: '汇划手续费' },
+      ],
+      finance: [
+        { voucher: '记-0001', amount: '1000000', customer: '张三', unit: '3-2-1501' },
+        { voucher: '记-0002', amount: '800000', customer: '李四', unit: '3-2-1502', summary: '收3-2-1502李四按揭款(含代收契税)' },
+        { voucher: '记-0003', amount: '300000', customer: '王五', unit: '3-2-1503', summary: '收3-2-1503王五首付款' },
+      ],
+    });
+    // Was NOT_MORTGAGE ("银行手续费") on the bank side and MISSING_IN_BANK for its booking.
+    expect(s.bank('B001')).toMatchObject({ outcome: 'AMOUNT_MISMATCH', counterparts: [{ side: 'finance', row: s.fin('记-0001').row }] });
+    // Was NOT_MORTGAGE ("代收税费") for the booking and MISSING_IN_FINANCE for its credit.
+    expect(s.bank('B002')).toMatchObject({ outcome: 'MATCHED', counterparts: [{ side: 'finance', row: s.fin('记-0002').row }] });
+    // The credit was MISSING_IN_FINANCE, carried month after month.
+    expect(s.bank('B003')).toMatchObject({ outcome: 'NOT_MORTGAGE', counterparts: [] });
+    expect(s.bank('B003').explanation.zh).toContain('首付/定金');
+    expect(s.fin('记-0003').outcome).toBe('NOT_MORTGAGE');
+    expect(s.bank('B004').outcome).toBe('NOT_MORTGAGE');
+    expect(s.json.open).toEqual([]);
+  });
+
   it('not DUPLICATE_FINANCE: the bank charging the same fee three times, or two nameless credits of one amount, each booked once', async () => {
     const fee = (ref: string) => ({ ref, amount: '-25', memo: '汇划手续费' });
     const feeBooking = (voucher: string) => ({ voucher, amount: '-25', summary: '支付汇划手续费' });
