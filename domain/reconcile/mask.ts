@@ -1,15 +1,49 @@
 import { maskAccount, maskId, maskPhone } from '../identifiers';
 
 /**
- * Personal data inside free text (memos, 摘要, reasons, raw rejected cells): resident ID numbers,
- * mobile phone numbers and card/account numbers are masked in the DOMAIN.md forms. Bare digit runs
- * only: references with letters (ICBC2026…) are left alone.
+ * Personal data inside free text (memos, 摘要, names, reasons, raw rejected cells, messages):
+ * resident ID numbers, mobile phone numbers and card/account numbers are masked in the DOMAIN.md
+ * forms (110105********002X, 138****5678, ****0128). Bare digit runs only: references with letters
+ * (ICBC2026…) are left alone.
+ *
+ * - ID: 18 characters (17 digits and a digit or X) or 15 digits;
+ * - mobile phone: 1[3-9]x xxxx xxxx, written together or with the same "-" or " " between the three
+ *   groups, optionally after +86 / 0086 / 86 (which is kept); a landline with its area code,
+ *   021-12345678 / 0755-8600123 (masked as 021****5678);
+ * - account: any other run of 12–30 digits, or groups of four joined by "-" or " " (6214 8302 1234 5678,
+ *   the last group may be shorter).
+ * Full-width digits (１３８…) are read as digits.
  */
-const ID = /(?<![0-9A-Za-z])(\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])/g;
-const PHONE = /(?<![0-9A-Za-z])(1[3-9]\d{9})(?![0-9A-Za-z])/g;
-const ACCOUNT = /(?<![0-9A-Za-z*])(\d{8,14}|\d{16}|\d{19,30})(?![0-9A-Za-z])/g;
+const ID = /(?<![0-9A-Za-z])(?:\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])/g;
+const PHONE = /(?<![0-9A-Za-z])((?:\+|00)?86[- ]?)?(1[3-9]\d([- ]?)\d{4}\3\d{4})(?![0-9A-Za-z])/g;
+const LANDLINE = /(?<![0-9A-Za-z])0\d{2,3}-\d{7,8}(?![0-9A-Za-z])/g;
+const ACCOUNT = /(?<![0-9A-Za-z*])(?:\d{12,30}|\d{4}(?:[- ]\d{4}){2,6}(?:[- ]\d{1,3})?)(?![0-9A-Za-z])/g;
+
+/**
+ * Does the text hold anything the patterns above could mask? Every one of them contains 11 digits
+ * in a row, `d-dddd-dddd` (separator "-" or " ") or `d-ddddddd`. One pass of one regex over the text: most cells
+ * (names, memos with a unit and a date) fail it and are returned as they are.
+ */
+const MAYBE = /[\d\uff10-\uff19](?:[\d\uff10-\uff19]{10}|[- ][\d\uff10-\uff19]{4}[- ][\d\uff10-\uff19]{4}|-[\d\uff10-\uff19]{7})/;
+const FULL_WIDTH = /[\uff10-\uff19]/;
+const FULL_WIDTH_DIGITS = /[\uff10-\uff19]/g;
 
 export function maskPersonalText(text: string): string {
-  if (!text || !/\d{8}/.test(text)) return text;
-  return text.replace(ID, (m) => maskId(m)).replace(PHONE, (m) => maskPhone(m)).replace(ACCOUNT, (m) => maskAccount(m));
+  if (!text || text.length < 11 || !MAYBE.test(text)) return text;
+  if (FULL_WIDTH.test(text)) {
+    // Rare: read as ASCII digits; the text is returned as it was when nothing in it is masked.
+    const ascii = text.replace(FULL_WIDTH_DIGITS, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0));
+    const masked = maskAscii(ascii);
+    return masked === ascii ? text : masked;
+  }
+  return maskAscii(text);
 }
+
+function maskAscii(text: string): string {
+  return text
+    .replace(ID, (m) => maskId(m))
+    .replace(PHONE, (_m, prefix: string | undefined, phone: string) => (prefix ?? '') + maskPhone(phone))
+    .replace(LANDLINE, (m) => maskPhone(m))
+    .replace(ACCOUNT, (m) => maskAccount(m));
+}
+

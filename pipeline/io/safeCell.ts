@@ -1,4 +1,5 @@
 import type ExcelJS from 'exceljs';
+import { maskPersonalText } from '../../domain/reconcile/mask';
 
 /**
  * Safe cell values for every workbook Anjie writes. Text that came from an input file (a bank
@@ -66,21 +67,13 @@ export function safeCsvText(text: string): string {
   return startsLikeFormula(text) ? `'${text}` : text;
 }
 
-// Resident ID numbers (18 or 15 digits), mobile phones, bank-card numbers (16–19 digits) inside
-// free text, as whole digit runs. Shorter runs (dates, references) are left alone.
-const MSG_ID = /(?<![0-9A-Za-z])(\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])/g;
-const MSG_PHONE = /(?<![0-9A-Za-z])(1[3-9]\d{9})(?![0-9A-Za-z])/g;
-const MSG_CARD = /(?<![0-9A-Za-z*])(\d{16}|\d{19})(?![0-9A-Za-z])/g;
-
 /**
  * Personal data masked inside a message (error text, a rejected row's reason, a warning), in the
  * DOMAIN.md forms: ID 110105********002X, phone 138****5678, card ****0128. Messages and logs
- * never show them in full; reports show them only with --show-pii.
+ * never show them in full; reports show them only with --show-pii. The same patterns as the
+ * reports' free text (domain/reconcile/mask.ts): 12–30 digit accounts, phones written with "-" or
+ * " " between the groups, 15/18-character IDs.
  */
 export function maskPersonalData(text: string): string {
-  if (!/\d{11}/.test(text)) return text;
-  return text
-    .replace(MSG_ID, (m) => `${m.slice(0, 6)}${'*'.repeat(m.length - 10)}${m.slice(-4)}`)
-    .replace(MSG_PHONE, (m) => `${m.slice(0, 3)}****${m.slice(-4)}`)
-    .replace(MSG_CARD, (m) => `****${m.slice(-4)}`);
+  return maskPersonalText(text);
 }
