@@ -3,6 +3,7 @@ import { Money, roundFen, toFixed2 } from '../money';
 import { dayNumber } from '../dates';
 import { findUnitCode, normaliseName } from '../units';
 import { StringIds } from './stringIds';
+import { nameWithoutNumbers } from './mask';
 import { bankDepositRatio } from '../fees/deposit';
 import type { BankTransaction, JournalLine, RejectedRow } from '../records';
 import type { RegisterUnit } from '../register';
@@ -392,9 +393,12 @@ export function mentions(it: Item, word: string): boolean {
 }
 
 const CJK_NAME = /^[\u4e00-\u9fff]{1,8}$/;
-/** normaliseName, without new strings for the common plain Chinese name. */
+/**
+ * A buyer name as compared: normaliseName without the ID, phone or account number typed into the
+ * name (nameWithoutNumbers), and without new strings for the common plain Chinese name.
+ */
 function nameKey(text: string): string {
-  return CJK_NAME.test(text) ? text : normaliseName(text);
+  return CJK_NAME.test(text) ? text : nameWithoutNumbers(normaliseName(text));
 }
 
 const ZERO = new Money(0);
@@ -494,8 +498,8 @@ function indexRegister(register: readonly RegisterUnit[], depositRules?: Deposit
     if (!u.unitKey) continue;
     byUnit.set(u.unitKey, u);
     const names = new Set<string>();
-    if (u.mainBorrower) names.add(normaliseName(u.mainBorrower));
-    for (const b of u.buyers) if (b.name) names.add(normaliseName(b.name));
+    if (u.mainBorrower) names.add(nameKey(u.mainBorrower));
+    for (const b of u.buyers) if (b.name) names.add(nameKey(b.name));
     const listed = buyersOf.get(u.unitKey) ?? [];
     for (const n of names) {
       if (!n) continue;
@@ -625,7 +629,7 @@ export function buildItems(input: ReconcileInput, reg: RegisterIndex): Item[] {
     const it = new Item(KIND_CARRIED, c.side, c, c.amount);
     it.unit = c.unit;
     if (c.unit) it.unitFrom = c.side === 'bank' ? 'memo' : 'journal';
-    it.name = c.name;
+    it.name = c.name ? nameKey(c.name) || null : null;
     items.push(it);
   }
   for (const r of input.rejected) {

@@ -47,3 +47,28 @@ function maskAscii(text: string): string {
     .replace(ACCOUNT, (m) => maskAccount(m));
 }
 
+/**
+ * An ID, phone or account number typed into a name cell (对方户名 "孙霞13900001111", 辅助核算
+ * "客户:武美玲(13611112222)", "张三(440106199001011234)"), with the label before it, written in full or
+ * as maskPersonalText masks it ("138****5678", "440106********1234", "****0128"): every 11 or more
+ * digits (single "-" or " " between them allowed), and a landline with its area code.
+ */
+const NAME_NUMBER = /(?:联系电话|电话|手机号?|固话|身份证号?码?|证件号码?|卡号|账号|帐号)?[:：]?(?:\+?\d(?:[- ]?\d){10,}[Xx]?|0\d{2,3}-\d{7,8}|(?:\+?86[- ]?)?\d*\*{4,}\d+[Xx]?)/g;
+const EMPTY_BRACKETS = /\(\s*\)|（\s*）|\[\s*\]|【\s*】/g;
+const REPEATED_SEPARATORS = /([、,，;；/])[、,，;；/\s]+/g;
+const EDGE_SEPARATORS = /^[\s:：,，;；/、_-]+|[\s:：,，;；/、_-]+$/g;
+
+/**
+ * A buyer's name without the personal numbers typed into it: "张三(440106199001011234)" → "张三",
+ * "孙霞13900001111" → "孙霞". The number is not part of the name, and the name is a matching key:
+ * the credit of "孙霞13900001111" is the booking of customer 孙霞 (not a 串户), and a name carried
+ * into next month's run (open items, which never hold personal numbers) is the same key there. The
+ * masked forms are taken out too, so a name gives the same key masked or not. Names without a digit
+ * (nearly all) are returned as they are after one test.
+ */
+export function nameWithoutNumbers(name: string): string {
+  if (!/\d/.test(name)) return name;
+  const s = name.replace(NAME_NUMBER, '');
+  if (s === name) return name;
+  return s.replace(EMPTY_BRACKETS, '').replace(REPEATED_SEPARATORS, '$1').replace(EDGE_SEPARATORS, '');
+}

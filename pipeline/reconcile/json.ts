@@ -7,7 +7,7 @@ import { writeAtomically, type OutputGroup } from '../io/atomicWrite';
 import type { ByteChunks } from '../io/byteChunks';
 import { BATCH_ROWS, JsonFileWriter, RowBatchWriter, emptyBatch, type RowBatch, type RowTemplate } from './jsonRows';
 import type { JsonWorkerMessage, JsonWorkerReply } from './jsonWorker';
-import { maskText } from './pii';
+import { maskText, openItemOut } from './pii';
 
 /** A bank file --keep-going left out, and why (the reader's bilingual message). */
 export interface NotRead {
@@ -110,7 +110,7 @@ function documentTail(rec: Reconciliation, opts: JsonOptions): string {
   let tail = `\n],\n"totals":${JSON.stringify(totalsJson(rec.totals))},\n"open":[`;
   const open = openItems(rec.engine);
   for (let k = 0; k < open.length; k++) {
-    const o = { ...open[k], text: maskText(open[k].text, !!opts.showPii) };
+    const o = openItemOut(open[k], !!opts.showPii);
     tail += (k ? ',\n' : '\n') + JSON.stringify(o);
   }
   tail += open.length ? '\n]' : ']';

@@ -24,7 +24,7 @@ import {
 import { StringIds } from '../../domain/reconcile/stringIds';
 import { writeAtomically, type OutputGroup } from '../io/atomicWrite';
 import { bankProfiles } from '../read/profile';
-import { maskAcct, maskText } from './pii';
+import { maskAcct, maskText, openItemOut } from './pii';
 import { balanceByAccount, closingRows, writeAccountSheet, type ByAccount } from './balanceByAccount';
 import { unitOrderRanks } from './unitOrder';
 import { S, XlsxWriter, type StyleId, type XCell, type XSheet, type XSheetOptions } from './xlsx';
@@ -1102,7 +1102,10 @@ export async function writeReconcileWorkbook(target: string, rec: Reconciliation
       const hidden = await wb.sheet({ name: OPEN_SHEET, cols: [{ width: 20 }, { width: 10 }], state: 'veryHidden' });
       await hidden.row(['anjie-open/1', rec.engine.period]);
       // Each open item's text is capped so the JSON stays inside Excel's 32,767-character cell limit.
-      for (const o of openItems(rec.engine)) await hidden.row([JSON.stringify({ ...o, text: maskText(o.text, pii).slice(0, 8000) })]);
+      for (const o of openItems(rec.engine)) {
+        const out = openItemOut(o, pii);
+        await hidden.row([JSON.stringify({ ...out, text: out.text.slice(0, 8000) })]);
+      }
       await hidden.end();
       await wb.close();
     },
