@@ -266,23 +266,26 @@ function wrongUnitPhrase(banks: Item[], fins: Item[], engine: Engine): Bilingual
       for (const b of banks) {
         const c = buyerClash(b, x, engine.register, engine.config);
         if (!c) continue;
-        const customer = x.fin?.customer || x.name || '?';
+        // Names as the journal and the register hold them, which may have an ID or phone typed in:
+        // explanations never show those (docs/reconcile-json.md), --show-pii or not.
+        const customer = maskPersonalText(x.fin?.customer || x.name || '?');
         if (c.kind === 'register') {
           const u = engine.register.byUnit.get(c.unit);
-          const names = u ? [...new Set([u.mainBorrower, ...u.buyers.map((y) => y.name)].filter(Boolean))].join('、') : c.buyers.join('、');
+          const names = maskPersonalText(u ? [...new Set([u.mainBorrower, ...u.buyers.map((y) => y.name)].filter(Boolean))].join('、') : c.buyers.join('、'));
           return {
             zh: `；串户：台账中${c.unit}的购房人为${names}，财务却记在客户${customer}名下`,
             en: `; booked to the wrong buyer: the register has ${names} as the buyer of ${c.unit}, finance booked it to customer ${customer}`,
           };
         }
         return {
-          zh: `；串户：到账付款人（主借款人）为${c.payer}，财务却记在客户${customer}名下（无台账可核对共同购房人，请确认）`,
-          en: `; booked to the wrong buyer: the credit was paid for ${c.payer} (the main borrower), finance booked it to customer ${customer} (no register to check co-buyers against; please confirm)`,
+          zh: `；串户：到账付款人（主借款人）为${maskPersonalText(c.payer)}，财务却记在客户${customer}名下（无台账可核对共同购房人，请确认）`,
+          en: `; booked to the wrong buyer: the credit was paid for ${maskPersonalText(c.payer)} (the main borrower), finance booked it to customer ${customer} (no register to check co-buyers against; please confirm)`,
         };
       }
     }
-    const bn = banks.map((b) => b.name).filter(Boolean).join('/');
-    const fn = fins.map((x) => x.name).filter(Boolean).join('/');
+    // Name keys, without typed-in numbers (nameWithoutNumbers); masked all the same, as above.
+    const bn = maskPersonalText(banks.map((b) => b.name).filter(Boolean).join('/'));
+    const fn = maskPersonalText(fins.map((x) => x.name).filter(Boolean).join('/'));
     if (bn && fn && bn !== fn) return { zh: `；串户：银行对应购房人${bn}，财务记在${fn}`, en: `; booked to the wrong unit or buyer: the credit is for ${bn}, finance booked ${fn}` };
   }
   return { zh: `；串户：银行对应房号${bu}，财务记在${fu}`, en: `; booked to the wrong unit or buyer: the credit is for ${bu}, finance booked ${fu}` };

@@ -7,6 +7,7 @@ import { maskPersonalText, nameWithoutNumbers } from '../../domain/reconcile/mas
 import { normaliseName } from '../../domain/units';
 import { openItemOut } from '../../pipeline/reconcile/pii';
 import { scenario, tempDir } from './files';
+import { unit } from './helpers';
 
 /** A name as the engine compares it (engine.ts nameKey). */
 const key = (name: string) => nameWithoutNumbers(normaliseName(name));
@@ -75,6 +76,24 @@ describe('personal numbers typed into names', () => {
     }
     const json = await fs.readFile(s.jsonPath, 'utf8');
     for (const secret of ['13900001111', '13611112222']) expect(json).not.toContain(secret);
+  });
+
+  it('a 串户 explanation names the register\'s buyers and the customer booked without their typed-in numbers', async () => {
+    const s = await scenario({
+      register: [unit({ unitKey: '1-1-101', buyer: '张三', commercial: '1000000' }), unit({ unitKey: '1-1-102', buyer: '李四(13922223333)', commercial: '900000' })],
+      bank: [
+        { ref: 'B1', amount: '1000000', name: '张三', memo: '1-1-101按揭' },
+        { ref: 'B2', amount: '900000', name: '李四', memo: '1-1-102按揭' },
+      ],
+      finance: [
+        { voucher: '记-1', amount: '1000000', unit: '1-1-101', customer: '王五(13811112222)' },
+        { voucher: '记-2', amount: '900000', unit: '1-1-102', customer: '赵六' },
+      ],
+    });
+    expect(s.bank('B1')).toMatchObject({ outcome: 'WRONG_UNIT', explanation: { zh: expect.stringContaining('财务却记在客户王五(138****2222)名下') } });
+    expect(s.bank('B2')).toMatchObject({ outcome: 'WRONG_UNIT', explanation: { zh: expect.stringContaining('购房人为李四(139****3333)') } });
+    const json = await fs.readFile(s.jsonPath, 'utf8');
+    for (const secret of ['13811112222', '13922223333']) expect(json).not.toContain(secret);
   });
 
   it('open items carry the name without its numbers, and next month matches them by buyer (from the JSON and from the .xlsx)', async () => {
