@@ -258,8 +258,9 @@ function bankMemoOf(x: Item, pii: boolean): string | null {
 function voucherOf(x: Item): string | null {
   return x.fin?.voucher || x.carried?.voucher || null;
 }
-function customerOf(x: Item): string | null {
-  return x.fin?.customer || null;
+function customerOf(x: Item, pii: boolean): string | null {
+  const v = x.fin?.customer;
+  return v ? maskText(v, pii) : null;
 }
 
 function bankName(items: Item[], pii: boolean): string | null {
@@ -297,10 +298,10 @@ function units(items: Item[]): string | null {
   const v = [...new Set(items.map((x) => x.unit ?? '').filter(Boolean))];
   return v.length ? v.join(', ') : null;
 }
-function customers(items: Item[]): string | null {
-  if (items.length === 1) return customerOf(items[0]);
+function customers(items: Item[], pii: boolean): string | null {
+  if (items.length === 1) return customerOf(items[0], pii);
   const v = [...new Set(items.map((x) => x.fin?.customer ?? '').filter(Boolean))];
-  return v.length ? v.join('、') : null;
+  return v.length ? maskText(v.join('、'), pii) : null;
 }
 
 // ---------------------------------------------------------------- 汇总
@@ -751,13 +752,13 @@ class UnitIndex {
     return this.ids.size;
   }
 
-  /** The lines in unit order, with their rows and labels. */
-  lines(): UnitLines {
+  /** The lines in unit order, with their rows and labels; buyers' names masked unless `pii`. */
+  lines(pii: boolean): UnitLines {
     const units = this.ids.texts;
     const lineOfId = unitOrderRanks(units);
     const sorted = new Array<string>(units.length);
     for (let id = 0; id < units.length; id++) sorted[lineOfId[id]] = units[id];
-    const lines = new UnitLines(sorted, new Map(this.register.map((u) => [u.unitKey, u])));
+    const lines = new UnitLines(sorted, new Map(this.register.map((u) => [u.unitKey, u])), pii);
     const items = this.rec.engine.items;
     for (let k = 0; k < items.length; k++) {
       const id = this.idOfItem[k];
@@ -790,6 +791,8 @@ class UnitLines {
     /** The units, sorted. */
     private readonly units: readonly string[],
     private readonly register: ReadonlyMap<string, RegisterUnit>,
+    /** --show-pii: the register's buyer names as typed, ID or phone included. */
+    private readonly pii: boolean,
   ) {
     const n = units.length;
     this.bank = new Array<UnitItems>(n).fill(null);
@@ -831,7 +834,7 @@ class UnitLines {
     const bk = this.bankKey[k];
     const fk = this.finKey[k];
     cells[0] = unit;
-    cells[1] = r?.mainBorrower ?? null;
+    cells[1] = r?.mainBorrower ? maskText(r.mainBorrower, this.pii) : null;
     // A 公积金 loan has no bank in the register: its lender is the centre (as on 查册汇总), not a blank.
     cells[2] = r ? (r.loanType === 'providentFund' ? PROVIDENT_CENTRE : r.bank) : null;
     cells[3] = loan ? num(loan) : null;
@@ -875,7 +878,7 @@ function plainPairCells(cells: XCell[], it: Item, rec: Reconciliation, pii: bool
   cells[14] = f.rej ? null : amountCell(f);
   // units() of the group in output order, as groupOf gives it (it is the leader).
   cells[15] = it.unit === cp.unit ? it.unit || null : units([it, cp]);
-  cells[16] = customerOf(f);
+  cells[16] = customerOf(f, pii);
   return cells;
 }
 
@@ -978,7 +981,7 @@ export async function writeReconcileWorkbook(target: string, rec: Reconciliation
         const fc = sideCols(f);
         const d = bc.amount === null && fc.amount === null ? null : num(new Money(bc.amount === null ? 0 : sum(b)).minus(fc.amount === null ? 0 : sum(f)));
         const e = explain(it, rec.engine);
-        await diff.add([++n, problemLabel(g), bc.file, bc.rows, bc.date, bc.amount, bankName(b, pii), bankMemo(b, pii), refs(b), fc.file, fc.rows, fc.date, vouchers(f), finSummary(f, pii), fc.amount, units(g), customers(f), d, e.zh, e.en, null, null]);
+        await diff.add([++n, problemLabel(g), bc.file, bc.rows, bc.date, bc.amount, bankName(b, pii), bankMemo(b, pii), refs(b), fc.file, fc.rows, fc.date, vouchers(f), finSummary(f, pii), fc.amount, units(g), customers(f, pii), d, e.zh, e.en, null, null]);
       }
       await diff.end();
       sheets.push(...diff.names);
@@ -1034,7 +1037,7 @@ export async function writeReconcileWorkbook(target: string, rec: Reconciliation
         const fc = sideCols(f);
         const agree = factorPhraseOf(it, rec.engine.config.dateWindowDays).agreeZh;
         const marks = g.some((x) => x.flags) ? [...new Set(g.flatMap((x) => flagsOf(x)))].map((fl) => FLAG_NAMES[fl].zh).join('、') : '';
-        await ok.add([it.rule ? RULE_NAMES[it.rule].zh : '', agree, marks || null, bc.file, bc.rows, bc.date, bc.amount, bankName(b, pii), bankMemo(b, pii), refs(b), fc.file, fc.rows, fc.date, vouchers(f), fc.amount, units(g), customers(f)]);
+        await ok.add([it.rule ? RULE_NAMES[it.rule].zh : '', agree, marks || null, bc.file, bc.rows, bc.date, bc.amount, bankName(b, pii), bankMemo(b, pii), refs(b), fc.file, fc.rows, fc.date, vouchers(f), fc.amount, units(g), customers(f, pii)]);
       }
       await ok.end();
       sheets.push(...ok.names);
@@ -1059,7 +1062,7 @@ export async function writeReconcileWorkbook(target: string, rec: Reconciliation
       await byUnit.start();
       // One array refilled for every line: the sheet reads it at once and keeps nothing.
       const unitCells: XCell[] = [];
-      const perUnit = unitIndex.lines();
+      const perUnit = unitIndex.lines(pii);
       for (let n = 0; n < perUnit.count; n++) {
         const p = byUnit.add(perUnit.fill(n, unitCells));
         if (p) await p;

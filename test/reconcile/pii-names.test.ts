@@ -8,6 +8,7 @@ import { normaliseName } from '../../domain/units';
 import { openItemOut } from '../../pipeline/reconcile/pii';
 import { scenario, tempDir } from './files';
 import { unit } from './helpers';
+import { zipParts } from '../hostile/helpers';
 
 /** A name as the engine compares it (engine.ts nameKey). */
 const key = (name: string) => nameWithoutNumbers(normaliseName(name));
@@ -94,6 +95,31 @@ describe('personal numbers typed into names', () => {
     expect(s.bank('B2')).toMatchObject({ outcome: 'WRONG_UNIT', explanation: { zh: expect.stringContaining('购房人为李四(139****3333)') } });
     const json = await fs.readFile(s.jsonPath, 'utf8');
     for (const secret of ['13811112222', '13922223333']) expect(json).not.toContain(secret);
+  });
+
+  it('the workbook masks the journal\'s 客户 (差异 and 已匹配) and the register\'s 购房人 (按户) unless --show-pii', async () => {
+    const p = {
+      register: [unit({ unitKey: '1-1-101', buyer: '张三(13922223333)', commercial: '1000000' })],
+      bank: [
+        { ref: 'B1', amount: '1000000', name: '张三', memo: '1-1-101按揭' },
+        { ref: 'B2', amount: '1500000', name: '武美玲', memo: '按揭款' },
+      ],
+      finance: [
+        { voucher: '记-1', amount: '1000000', unit: '1-1-101', customer: '张三' },
+        { voucher: '记-2', amount: '1500000', customer: '武美玲(13611112222)', summary: '收武美玲按揭款' },
+        { voucher: '记-3', amount: '800000', customer: '陈雪(13711114444)', summary: '收按揭款' },
+      ],
+    };
+    const secrets = ['13922223333', '13611112222', '13711114444'];
+    const sheets = async (out: string) => [...(await zipParts(out)).values()].join('\n');
+    const masked = await scenario(p);
+    expect(masked.fin('记-2')).toMatchObject({ outcome: 'MATCHED' });
+    expect(masked.fin('记-3')).toMatchObject({ outcome: 'MISSING_IN_BANK' });
+    const xml = await sheets(masked.out);
+    for (const secret of secrets) expect(xml).not.toContain(secret);
+    for (const shown of ['武美玲(136****2222)', '陈雪(137****4444)', '张三(139****3333)']) expect(xml).toContain(shown);
+    const shown = await sheets((await scenario({ ...p, args: ['--show-pii'] })).out);
+    for (const secret of secrets) expect(shown).toContain(secret);
   });
 
   it('open items carry the name without its numbers, and next month matches them by buyer (from the JSON and from the .xlsx)', async () => {
