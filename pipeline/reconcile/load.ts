@@ -9,6 +9,7 @@ import type { CarriedItem, Outcome, Side } from '../../domain/reconcile';
 import { OPEN_OUTCOMES, skippedMemo } from '../../domain/reconcile';
 import type { Bilingual } from '../../domain/text';
 import { UserError } from '../errors';
+import { maskPersonalData } from '../io/safeCell';
 import { readBankFile, readJournalFile } from '../read';
 import { plainCell, readRegister } from '../read/register';
 import { OPEN_SHEET } from './workbook';
@@ -20,6 +21,14 @@ export interface FileRead {
   rows: number;
   rejected: number;
   warnings: Bilingual[];
+}
+
+/**
+ * A reader's warnings as the run reports them (the summary on stdout): they may quote the file
+ * (a sheet name, a header) and, like every message, never show an ID, phone or account number in full.
+ */
+function masked(warnings: readonly Bilingual[]): Bilingual[] {
+  return warnings.map((w) => ({ zh: maskPersonalData(w.zh), en: maskPersonalData(w.en) }));
 }
 
 export interface LoadedInputs {
@@ -103,10 +112,10 @@ export async function loadInputs(opts: LoadOptions): Promise<LoadedInputs> {
       const memo = skippedMemo(s.reason);
       bank.push({ source: s.source, profile: r.profile, bank: r.bank, account: r.account, date: s.date, time: null, amount: new Money(0), currency: r.currency, counterpartyName: null, counterpartyAccount: null, memo, reference: null, balance: null });
     }
-    files.push({ side: 'bank', file: r.file, profile: r.profile, rows: r.transactions.length + skipped.length, rejected: r.rejected.length, warnings: r.warnings });
+    files.push({ side: 'bank', file: r.file, profile: r.profile, rows: r.transactions.length + skipped.length, rejected: r.rejected.length, warnings: masked(r.warnings) });
   }
   for (const x of fin.rejected) rejected.push({ side: 'finance', row: x });
-  files.push({ side: 'finance', file: fin.file, profile: fin.profile, rows: fin.bankLines, rejected: fin.rejected.length, warnings: fin.warnings });
+  files.push({ side: 'finance', file: fin.file, profile: fin.profile, rows: fin.bankLines, rejected: fin.rejected.length, warnings: masked(fin.warnings) });
   let register: RegisterUnit[] = [];
   if (reg && opts.register) {
     register = reg.units;
