@@ -247,8 +247,12 @@ function isMatchedGroup(group: Item[]): boolean {
 // The text columns below join the values of a group's items; most groups have one item per side,
 // so each helper first answers that case without building arrays and sets.
 
+/** A carried-in row's buyer (its open item's name): the payer or customer it was carried with. */
+function carriedName(x: Item, side: 'bank' | 'finance'): string {
+  return x.carried?.side === side ? (x.carried.name ?? '') : '';
+}
 function bankNameOf(x: Item, pii: boolean): string | null {
-  const v = x.bank?.counterpartyName;
+  const v = x.bank?.counterpartyName ?? carriedName(x, 'bank');
   return v ? maskText(v, pii) : null;
 }
 function bankMemoOf(x: Item, pii: boolean): string | null {
@@ -259,13 +263,13 @@ function voucherOf(x: Item): string | null {
   return x.fin?.voucher || x.carried?.voucher || null;
 }
 function customerOf(x: Item, pii: boolean): string | null {
-  const v = x.fin?.customer;
+  const v = x.fin?.customer ?? carriedName(x, 'finance');
   return v ? maskText(v, pii) : null;
 }
 
 function bankName(items: Item[], pii: boolean): string | null {
   if (items.length === 1) return bankNameOf(items[0], pii);
-  const v = items.map((x) => x.bank?.counterpartyName ?? '').filter(Boolean);
+  const v = items.map((x) => x.bank?.counterpartyName ?? carriedName(x, 'bank')).filter(Boolean);
   return v.length ? maskText([...new Set(v)].join('、'), pii) : null;
 }
 function bankMemo(items: Item[], pii: boolean): string | null {
@@ -300,7 +304,7 @@ function units(items: Item[]): string | null {
 }
 function customers(items: Item[], pii: boolean): string | null {
   if (items.length === 1) return customerOf(items[0], pii);
-  const v = [...new Set(items.map((x) => x.fin?.customer ?? '').filter(Boolean))];
+  const v = [...new Set(items.map((x) => x.fin?.customer ?? carriedName(x, 'finance')).filter(Boolean))];
   return v.length ? maskText(v.join('、'), pii) : null;
 }
 

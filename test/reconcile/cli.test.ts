@@ -278,6 +278,14 @@ describe('anjie reconcile — command line', () => {
     const carried = nov.json.rows.filter((r) => r.file === '2026-10/序时账.xlsx');
     expect(carried.map((r) => r.outcome)).toEqual(['MISSING_IN_BANK', 'REVERSED']);
     expect(nov.fin('记-3')).toMatchObject({ outcome: 'REVERSED', counterparts: [{ file: '2026-10/序时账.xlsx', row: carried[1].row }] });
+    // 差异 shows the still-open carried booking with its 凭证号 and 客户 (both were blank).
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(nov.out);
+    const lines: string[][] = [];
+    wb.getWorksheet('差异')!.eachRow((row) => lines.push((row.values as unknown[]).slice(1).map((v) => String(v ?? ''))));
+    const open = lines.find((l) => l.some((v) => v.includes('2026-10/序时账.xlsx')) && l.includes('记-5'));
+    expect(open).toBeDefined();
+    expect(open).toContain('丁');
   });
 
   it('--show-pii shows account numbers in the open items; by default they are masked', async () => {
