@@ -56,6 +56,10 @@ const NO_DAY = -0x3fffffff;
 /** What few rows carry (ties, notes, a voucher's deposit): one optional object instead of three fields on every row. */
 interface Rare {
   cands: Item[] | null;
+  /** A tie's rows of the same side that could take the same candidates (the AMBIGUOUS sentence names them). */
+  rivals: Item[] | null;
+  /** A split tie: the combinations of candidates (two credits, or two bookings) that each add up to this row. */
+  combos: Item[][] | null;
   note: Note | null;
   voucherDeposit: Decimal | undefined;
   /** A finance line's debit − credit when it has a credit (otherwise the amount is the line's debit). */
@@ -234,6 +238,20 @@ export class Item {
   set cands(cands: Item[] | null) {
     if (cands || this.rare) this.more().cands = cands;
   }
+  /** A tie's rivals: rows of this row's side that could take the same candidates. */
+  get rivals(): Item[] | null {
+    return this.rare ? this.rare.rivals : null;
+  }
+  set rivals(rivals: Item[] | null) {
+    if (rivals || this.rare) this.more().rivals = rivals;
+  }
+  /** A split tie's combinations of candidates, each adding up to this row. */
+  get combos(): Item[][] | null {
+    return this.rare ? this.rare.combos : null;
+  }
+  set combos(combos: Item[][] | null) {
+    if (combos || this.rare) this.more().combos = combos;
+  }
   get note(): Note | null {
     return this.rare ? this.rare.note : null;
   }
@@ -259,7 +277,7 @@ export class Item {
     this.more().copyOf = c;
   }
   private more(): Rare {
-    return (this.rare ??= { cands: null, note: null, voucherDeposit: undefined, amount: undefined });
+    return (this.rare ??= { cands: null, rivals: null, combos: null, note: null, voucherDeposit: undefined, amount: undefined });
   }
   get unitFrom(): 'memo' | 'register' | 'journal' | null {
     return UNIT_FROM[(this.bits >> UNIT_FROM_SHIFT) & 3];
@@ -1248,24 +1266,88 @@ function pair(bank: Item[], fin: Item[], rule: RuleId): void {
     b.taken = true;
     b.rule = rule;
     b.cps = fin;
-    b.cands = null;
+    clearTie(b);
   }
   for (const f of fin) {
     f.taken = true;
     f.rule = rule;
     f.cps = bank;
-    f.cands = null;
+    clearTie(f);
   }
 }
 
+function clearTie(x: Item): void {
+  x.cands = null;
+  x.rivals = null;
+  x.combos = null;
+}
+
+/** a ∪ b in output order. */
+function mergeRows(a: Item[] | null, b: readonly Item[]): Item[] {
+  const set = new Set(a ?? []);
+  for (const y of b) set.add(y);
+  return [...set].sort((x, y) => x.i - y.i);
+}
+
+/**
+ * Adds to a row's tie: candidates (rows of the other side it could be paired with), rivals (rows of
+ * its own side that could take the same candidates) and, for a split, the combinations of candidates
+ * that each add up to it. Only this row's record changes (see recordTie for both sides at once).
+ */
+function addTie(x: Item, cands: readonly Item[], rivals: readonly Item[] = [], combos: Item[][] | null = null): void {
+  x.cands = mergeRows(x.cands, cands);
+  const r = rivals.filter((y) => y !== x);
+  if (r.length) x.rivals = mergeRows(x.rivals, r);
+  if (combos && combos.length) x.combos = [...(x.combos ?? []), ...combos];
+}
+
+/** A tie of `a` among `cands`; each candidate lists `a` among its own. */
 function recordTie(a: Item, cands: Item[]): void {
-  const set = new Set(a.cands ?? []);
-  for (const c of cands) set.add(c);
-  a.cands = [...set].sort((x, y) => x.i - y.i);
-  for (const c of cands) {
-    const s2 = new Set(c.cands ?? []);
-    s2.add(a);
-    c.cands = [...s2].sort((x, y) => x.i - y.i);
+  addTie(a, cands);
+  for (const c of cands) addTie(c, [a]);
+}
+
+/**
+ * Pairs each row of one side with the one group of counterparts only it can take. `found` holds, per
+ * row, every group of the other side it could be paired with (one booking, or two rows that add up to
+ * it). A row is paired only when it has exactly one group and no other row's groups use any member of
+ * it: uniqueness is checked from both sides, as pairGroup does, so two equal rows against one group
+ * are a tie, not a win for the earlier row. Otherwise every row involved is a tie (AMBIGUOUS unless a
+ * later rule settles it) listing its candidates and its rivals. Rows are judged on the same state, so
+ * the outcome does not depend on their order.
+ */
+function pairUnique(found: Map<Item, Item[][]>, make: (row: Item, group: Item[]) => void): void {
+  if (!found.size) return;
+  // Member → the rows whose groups use it (in `found`'s order, each once).
+  const claims = new Map<Item, Item[]>();
+  for (const [row, groups] of found)
+    for (const g of groups)
+      for (const m of g) {
+        const l = claims.get(m);
+        if (!l) claims.set(m, [row]);
+        else if (l[l.length - 1] !== row) l.push(row);
+      }
+  const ties: Item[] = [];
+  for (const [row, groups] of found) {
+    let contested = groups.length !== 1;
+    for (const g of groups) for (const m of g) if (claims.get(m)!.length > 1) contested = true;
+    if (contested) ties.push(row);
+    else make(row, groups[0]);
+  }
+  for (const row of ties) {
+    const groups = found.get(row)!;
+    const members = new Set<Item>();
+    for (const g of groups) for (const m of g) members.add(m);
+    const rivals = new Set<Item>();
+    for (const m of members) for (const r of claims.get(m)!) if (r !== row) rivals.add(r);
+    addTie(row, [...members], [...rivals], groups[0].length > 1 ? groups : null);
+    for (const m of members) {
+      // A member's rivals: the rows its claimants could take instead of it (not its partner in a split).
+      const other = new Set<Item>();
+      for (const r of claims.get(m)!) for (const g of found.get(r)!) if (!g.includes(m)) for (const y of g) other.add(y);
+      for (const r of claims.get(m)!) for (const g of found.get(r)!) if (g.includes(m)) for (const y of g) other.delete(y);
+      addTie(m, claims.get(m)!, [...other]);
+    }
   }
 }
 
@@ -1567,8 +1649,8 @@ function pairsSumming(cands: Item[], target: Decimal, anchor: Item, window: numb
 function ruleSplit(open: Open, reg: RegisterIndex, window: number): void {
   let p = pools(open);
   // (a) a bank credit plus a provident-fund credit (two credits) against one booking.
+  const twoCredits = new Map<Item, Item[][]>();
   for (const f of remaining(open, 'finance')) {
-    if (f.taken) continue;
     const cands: Item[] = [...live(f.unit ? p.bankByUnit.get(f.unit) : undefined), ...live(f.name ? p.bankByName.get(f.name) : undefined)];
     const u = f.unit ? reg.byUnit.get(f.unit) : undefined;
     if (u) {
@@ -1579,31 +1661,34 @@ function ruleSplit(open: Open, reg: RegisterIndex, window: number): void {
     }
     if (cands.length < 2) continue;
     const found = pairsSumming(cands, f.amount, f, window);
-    if (found.length === 1) {
-      pair(found[0], [f], 'SPLIT');
-      for (const x of [...found[0], f]) addFlag(x, 'SPLIT_MATCH');
-    } else if (found.length > 1) recordTie(f, [...new Set(found.flat())]);
+    if (found.length) twoCredits.set(f, found);
   }
+  pairUnique(twoCredits, (f, banks) => {
+    pair(banks, [f], 'SPLIT');
+    for (const x of [...banks, f]) addFlag(x, 'SPLIT_MATCH');
+  });
   p = pools(open);
   // (b) one credit against two bookings.
+  const twoBookings = new Map<Item, Item[][]>();
   for (const b of remaining(open, 'bank')) {
-    if (b.taken) continue;
     const cands: Item[] = [...live(b.unit ? p.finByUnit.get(b.unit) : undefined), ...live(b.name ? p.finByName.get(b.name) : undefined)];
     if (cands.length < 2) continue;
     const found = pairsSumming(cands, b.amount, b, window);
-    if (found.length === 1) {
-      pair([b], found[0], 'SPLIT');
-      for (const x of [b, ...found[0]]) addFlag(x, 'SPLIT_MATCH');
-    } else if (found.length > 1) recordTie(b, [...new Set(found.flat())]);
+    if (found.length) twoBookings.set(b, found);
   }
+  pairUnique(twoBookings, (b, fins) => {
+    pair([b], fins, 'SPLIT');
+    for (const x of [b, ...fins]) addFlag(x, 'SPLIT_MATCH');
+  });
 }
 
 function ruleDeposit(open: Open, reg: RegisterIndex, config: ReconcileConfig): void {
   if (!reg.netToUnits.size) return;
   const p = pools(open);
+  // (a) credit = loan × (1 − ratio) while finance booked the whole loan.
+  const withheld = new Map<Item, Item[][]>();
+  const terms = new Map<Item, Map<Item, DepositTerm>>();
   for (const b of remaining(open, 'bank')) {
-    if (b.taken) continue;
-    // (a) credit = loan × (1 − ratio) while finance booked the whole loan.
     const nets = (reg.netToUnits.get(b.key) ?? []).filter((n) => !b.unit || n.unit === b.unit);
     const fins = new Map<Item, DepositTerm>();
     for (const n of nets) {
@@ -1611,35 +1696,49 @@ function ruleDeposit(open: Open, reg: RegisterIndex, config: ReconcileConfig): v
       for (const f of live(p.finByUnit.get(n.unit))) if (f.key === loanKey) fins.set(f, n);
       if (b.name) for (const f of live(p.finByName.get(b.name))) if (f.key === loanKey && (!f.unit || f.unit === n.unit)) fins.set(f, n);
     }
-    if (fins.size === 1) {
-      const [[f, n]] = [...fins];
-      pair([b], [f], 'DEPOSIT_WITHHELD');
-      addFlag(b, 'DEPOSIT_WITHHELD');
-      addFlag(f, 'DEPOSIT_WITHHELD');
-      const note: Note = { kind: 'deposit', loan: n.loan, ratio: n.ratio, deposit: new Money(n.loan).minus(b.amount), source: n.source };
-      b.note = note;
-      f.note = note;
-      continue;
-    } else if (fins.size > 1) {
-      recordTie(b, [...fins.keys()]);
-      continue;
-    }
-    // (b) the later refund of the deposit, matched to its unit.
+    if (!fins.size) continue;
+    withheld.set(
+      b,
+      [...fins.keys()].map((f) => [f]),
+    );
+    terms.set(b, fins);
+  }
+  pairUnique(withheld, (b, [f]) => {
+    const n = terms.get(b)!.get(f)!;
+    pair([b], [f], 'DEPOSIT_WITHHELD');
+    addFlag(b, 'DEPOSIT_WITHHELD');
+    addFlag(f, 'DEPOSIT_WITHHELD');
+    const note: Note = { kind: 'deposit', loan: n.loan, ratio: n.ratio, deposit: new Money(n.loan).minus(b.amount), source: n.source };
+    b.note = note;
+    f.note = note;
+  });
+  // (b) the later refund of the deposit, matched to its unit (credits with a withheld candidate are left to (a)).
+  const refunds = new Map<Item, Item[][]>();
+  const depositOfRefund = new Map<Item, DepositTerm>();
+  for (const b of remaining(open, 'bank')) {
+    if (withheld.has(b)) continue;
     const deps = (reg.depositToUnits.get(b.key) ?? []).filter((n) => (b.unit ? n.unit === b.unit : includesAny(textOf(b), config.depositKeywords) !== null));
     const units = [...new Set(deps.map((d) => d.unit))];
     if (units.length !== 1) continue;
     const ff = live(p.finByUnit.get(units[0])).filter((f) => f.key === b.key);
-    if (ff.length === 1) {
-      pair([b], ff, 'DEPOSIT_REFUND');
-      const note: Note = { kind: 'refund', loan: deps[0].loan, ratio: deps[0].ratio, source: deps[0].source };
-      b.note = note;
-      ff[0].note = note;
-      if (!b.unit) {
-        b.unit = units[0];
-        b.unitFrom = 'register';
-      }
-    } else if (ff.length > 1) recordTie(b, ff);
+    if (!ff.length) continue;
+    refunds.set(
+      b,
+      ff.map((f) => [f]),
+    );
+    depositOfRefund.set(b, deps[0]);
   }
+  pairUnique(refunds, (b, ff) => {
+    const d = depositOfRefund.get(b)!;
+    pair([b], ff, 'DEPOSIT_REFUND');
+    const note: Note = { kind: 'refund', loan: d.loan, ratio: d.ratio, source: d.source };
+    b.note = note;
+    ff[0].note = note;
+    if (!b.unit) {
+      b.unit = d.unit;
+      b.unitFrom = 'register';
+    }
+  });
 }
 
 /**
@@ -1694,7 +1793,9 @@ function ruleNear(open: Open, byRef: RefIndex, window: number, shortWindow: numb
   ruleReference(open, byRef, true);
   ruleBuyerLate(open, shortWindow, window);
   const within = (f: Item, b: Item) => days(f, b) <= window;
-  const differentAmount: Score = (f, b) => (within(f, b) && f.key !== b.key ? -days(f, b) : null);
+  // Rows already in a tie of an earlier rule are left to it: a near match would pair them by amount
+  // difference or date (a 组合贷 tie became two AMOUNT_MISMATCH pairs) where a person must choose.
+  const differentAmount: Score = (f, b) => (!f.cands && !b.cands && within(f, b) && f.key !== b.key ? -days(f, b) : null);
   // Same unit (then same buyer), different amount.
   runKeyed(remaining(open, 'finance'), remaining(open, 'bank'), (x) => x.unit, false, differentAmount, 'NEAR_UNIT');
   runKeyed(remaining(open, 'finance'), remaining(open, 'bank'), (x) => x.name, false, differentAmount, 'NEAR_BUYER');
@@ -1703,9 +1804,9 @@ function ruleNear(open: Open, byRef: RefIndex, window: number, shortWindow: numb
   // several leftovers share the amount nothing is paired (and no tie is claimed) — they stay missing.
   const fins: Multi<AmountKey> = new Map();
   const banks: Multi<AmountKey> = new Map();
-  for (const f of remaining(open, 'finance')) madd(fins, f.key, f);
+  for (const f of remaining(open, 'finance')) if (!f.cands) madd(fins, f.key, f);
   if (!fins.size) return;
-  for (const b of remaining(open, 'bank')) madd(banks, b.key, b);
+  for (const b of remaining(open, 'bank')) if (!b.cands) madd(banks, b.key, b);
   const clash = (f: Item, b: Item) => days(f, b) <= shortWindow && (!!(f.unit && b.unit && f.unit !== b.unit) || !!(f.name && b.name && f.name !== b.name));
   for (const [key, fl] of fins) {
     const bl = banks.get(key);
@@ -2064,6 +2165,26 @@ function flagWrongAccounts(items: Item[], links: Map<string, LedgerLink>): void 
   }
 }
 
+/**
+ * Keeps of an open row's tie only the candidates, rivals and combinations still open (a later rule
+ * may have paired some elsewhere); true when a candidate is left, i.e. the row is AMBIGUOUS.
+ */
+function openTie(it: Item): boolean {
+  const cands = it.cands;
+  if (!cands) return false;
+  const open = cands.filter((c) => !c.taken);
+  if (!open.length) {
+    clearTie(it);
+    return false;
+  }
+  if (open.length !== cands.length) it.cands = open;
+  const rivals = it.rivals?.filter((r) => !r.taken);
+  it.rivals = rivals && rivals.length ? rivals : null;
+  const combos = it.combos?.filter((g) => g.every((c) => !c.taken));
+  it.combos = combos && combos.length ? combos : null;
+  return true;
+}
+
 /** date.slice(0, 7) === period, without a new string per row. */
 function inPeriod(date: string, period: string): boolean {
   return period.length === 7 ? date.startsWith(period) : date.slice(0, 7) === period;
@@ -2101,11 +2222,11 @@ export function reconcileItems(input: ReconcileInput): Engine {
     const it = items[at];
     if (it.aside) continue;
     if (!it.taken) {
-      if (it.cands && it.cands.length) addFlag(it, 'AMBIGUOUS');
+      if (openTie(it)) addFlag(it, 'AMBIGUOUS');
       else if (!it.carried && !it.carriedCopy && !inPeriod(it.date, input.period)) {
         /* out of period and unmatched: OUT_OF_PERIOD alone */
       } else addFlag(it, it.side === 'bank' ? 'MISSING_IN_FINANCE' : 'MISSING_IN_BANK');
-    } else it.cands = null;
+    } else clearTie(it);
   }
   for (let at = 0; at < items.length; at++) {
     const it = items[at];

@@ -68,6 +68,47 @@ function sumOf(items: Item[]): Money {
   return items.reduce((s, x) => s.plus(x.amount), new Money(0));
 }
 
+/**
+ * What an AMBIGUOUS row could be paired with — its candidates, or for a split the combinations that
+ * add up to it — and which rows of its own side could be paired with them just as well (its rivals).
+ */
+function tiePhrase(it: Item): Bilingual {
+  const cands = it.cands ?? [];
+  const combos = it.combos;
+  let zh: string;
+  let en: string;
+  if (combos && combos.length) {
+    const shown = combos.map((g) => {
+      const w = g.map(where);
+      const total = formatYuan(sumOf(g));
+      return { zh: `${w.map((x) => x.zh).join('＋')}（合计${total}）`, en: `${w.map((x) => x.en).join(' plus ')} (${total} together)` };
+    });
+    if (shown.length === 1) {
+      zh = `可拆分对应${shown[0].zh}`;
+      en = `Could be split against ${shown[0].en}`;
+    } else {
+      zh = `有${shown.length}种同样合适的拆分组合（${shown.map((x) => x.zh).join('；')}）`;
+      en = `${shown.length} equally good split combinations (${shown.map((x) => x.en).join('; ')})`;
+    }
+  } else if (cands.length === 1) {
+    const c = where(cands[0]);
+    zh = `候选为${c.zh}`;
+    en = `The candidate is ${c.en}`;
+  } else {
+    const c = list(cands);
+    zh = `有多个同样合适的候选（${c.zh}）`;
+    en = `Several equally good candidates (${c.en})`;
+  }
+  const rivals = it.rivals;
+  if (rivals && rivals.length) {
+    const r = list(rivals);
+    const them = combos?.length === 1 || cands.length === 1 ? 'it' : 'them';
+    zh += `，但${r.zh}也同样可与其对应，无法唯一配对`;
+    en += `, but ${r.en} could be paired with ${them} just as well, so no pairing is unique`;
+  }
+  return { zh, en };
+}
+
 /** For an open row noted by noteEarlyBookings: the booking made long before the credit that is likely its counterpart. */
 function earlyPhrase(it: Item): Bilingual {
   const n = it.note;
@@ -154,8 +195,8 @@ export function explain(it: Item, engine: Engine): Bilingual {
         : s(`冲正/冲销${other.zh}的${abs}，两行相互抵销，不参与匹配。`, `Reverses ${abs} of ${other.en}; the two rows cancel out and are not matched.`);
     }
     case 'AMBIGUOUS': {
-      const c = list(it.cands ?? []);
-      return s(`有多个同样合适的候选（${c.zh}），未自动匹配，请人工确认。`, `Several equally good candidates (${c.en}); nothing was matched automatically — decide by hand.`);
+      const t = tiePhrase(it);
+      return s(`${t.zh}，未自动匹配，请人工确认。`, `${t.en}; nothing was matched automatically — decide by hand.`);
     }
     case 'MISSING_IN_FINANCE': {
       const e = earlyPhrase(it);
