@@ -1405,24 +1405,24 @@ function pairGroup(fins: Item[], banks: Item[], score: (f: Item, b: Item) => num
       }
     }
     if (!progress) {
-      // Ties: list each remaining row's equally good candidates.
+      // Stalled: no open row is the unique best of its own unique best, so no pairing of the rest is
+      // unique. Every open row with a candidate is a tie — not only the top-scored ones: a row left
+      // out showed as missing (MISSING_IN_FINANCE) beside two AMBIGUOUS bookings that could be its
+      // counterpart. Each lists every row it could be paired with and, as rivals, the rows of its
+      // own side that could take one of them.
+      const candsOf = new Map<Item, Item[]>();
       for (const f of fl) {
-        let top = -Infinity;
-        let tops: Item[] = [];
-        for (const b of bl) {
-          const s = score(f, b);
-          if (s === null) continue;
-          if (s > top) {
-            top = s;
-            tops = [b];
-          } else if (s === top) tops.push(b);
-        }
-        if (tops.length > 1) recordTie(f, tops);
-        else if (tops.length === 1) {
-          // f's best is unique but contested by another finance row with the same score.
-          const rivals = fl.filter((g) => g !== f && score(g, tops[0]) === top);
-          if (rivals.length) recordTie(tops[0], [f, ...rivals]);
-        }
+        const c = bl.filter((b) => score(f, b) !== null);
+        if (c.length) candsOf.set(f, c);
+      }
+      for (const b of bl) {
+        const c = fl.filter((f) => score(f, b) !== null);
+        if (c.length) candsOf.set(b, c);
+      }
+      for (const [x, cands] of candsOf) {
+        const rivals = new Set<Item>();
+        for (const c of cands) for (const y of candsOf.get(c)!) if (y !== x) rivals.add(y);
+        addTie(x, cands, [...rivals]);
       }
     }
   }

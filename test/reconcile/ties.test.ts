@@ -115,3 +115,42 @@ describe('equal candidates are a tie (AMBIGUOUS, candidates listed), never won b
     expect(cps(f)).toEqual([at(b1), at(b2)]);
   });
 });
+
+describe('a stalled tie: every open row of the group is AMBIGUOUS and names its rivals', () => {
+  it('two credits and two bookings, all 3-2-1501 ¥500,000: no row is left "missing", each lists both counterparts and its rival', async () => {
+    const s = await scenario({
+      bank: [
+        { ref: 'B001', amount: '500000', name: '张三', memo: '放款 3-2-1501', date: '2026-11-03' },
+        { ref: 'B002', amount: '500000', name: '张三', memo: '放款 3-2-1501', date: '2026-11-05' },
+      ],
+      finance: [
+        { voucher: '记-0001', amount: '500000', customer: '张三', unit: '3-2-1501', date: '2026-11-03', summary: '张三商贷' },
+        { voucher: '记-0002', amount: '500000', customer: '张三', unit: '3-2-1501', date: '2026-11-03', summary: '张三公积金' },
+      ],
+    });
+    const [b1, b2, f1, f2] = [s.bank('B001'), s.bank('B002'), s.fin('记-0001'), s.fin('记-0002')];
+    // Before: B002 was MISSING_IN_FINANCE and each booking listed only B001.
+    for (const r of [b1, b2, f1, f2]) expect(r).toMatchObject({ outcome: 'AMBIGUOUS', flags: ['AMBIGUOUS'], rule: null });
+    for (const b of [b1, b2]) expect(cps(b)).toEqual([at(f1), at(f2)]);
+    for (const f of [f1, f2]) expect(cps(f)).toEqual([at(b1), at(b2)]);
+    expect(f1.explanation.zh).toBe(`有多个同样合适的候选（工行.csv 第${b1.row}行、工行.csv 第${b2.row}行），但序时账.xlsx[序时账] 第${f2.row}行也同样可与其对应，无法唯一配对，未自动匹配，请人工确认。`);
+    expect(b2.explanation.zh).toContain(`但工行.csv 第${b1.row}行也同样可与其对应`);
+    expect(s.json.totals.flags.MISSING_IN_FINANCE).toBe(0);
+    expect(s.json.open.map((o) => o.outcome)).toEqual(['AMBIGUOUS', 'AMBIGUOUS', 'AMBIGUOUS', 'AMBIGUOUS']);
+  });
+
+  it('one credit, two equal bookings: each booking names the credit and the other booking', async () => {
+    const s = await scenario({
+      bank: [{ ref: 'B001', amount: '500000', name: '张三', memo: '放款 3-2-1501', date: '2026-11-03' }],
+      finance: [
+        { voucher: '记-0001', amount: '500000', customer: '张三', unit: '3-2-1501', date: '2026-11-03', summary: '张三商贷' },
+        { voucher: '记-0002', amount: '500000', customer: '张三', unit: '3-2-1501', date: '2026-11-03', summary: '收张三款' },
+      ],
+    });
+    const [b, f1, f2] = [s.bank('B001'), s.fin('记-0001'), s.fin('记-0002')];
+    expect(cps(b)).toEqual([at(f1), at(f2)]);
+    // Before: "有多个同样合适的候选（工行.csv 第6行）" — one row, and not the rival booking.
+    expect(f1.explanation.zh).toBe(`候选为工行.csv 第${b.row}行，但序时账.xlsx[序时账] 第${f2.row}行也同样可与其对应，无法唯一配对，未自动匹配，请人工确认。`);
+    expect(f2.explanation.zh).toBe(`候选为工行.csv 第${b.row}行，但序时账.xlsx[序时账] 第${f1.row}行也同样可与其对应，无法唯一配对，未自动匹配，请人工确认。`);
+  });
+});
