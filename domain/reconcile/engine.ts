@@ -1789,7 +1789,7 @@ function noteEarlyBookings(open: Open, window: number, nearWindow: number): void
   }
 }
 
-function ruleNear(open: Open, byRef: RefIndex, window: number, shortWindow: number): void {
+function ruleNear(open: Open, byRef: RefIndex, window: number, shortWindow: number, config: ReconcileConfig): void {
   ruleReference(open, byRef, true);
   ruleBuyerLate(open, shortWindow, window);
   const within = (f: Item, b: Item) => days(f, b) <= window;
@@ -1807,7 +1807,9 @@ function ruleNear(open: Open, byRef: RefIndex, window: number, shortWindow: numb
   for (const f of remaining(open, 'finance')) if (!f.cands) madd(fins, f.key, f);
   if (!fins.size) return;
   for (const b of remaining(open, 'bank')) if (!b.cands) madd(banks, b.key, b);
-  const clash = (f: Item, b: Item) => days(f, b) <= shortWindow && (!!(f.unit && b.unit && f.unit !== b.unit) || !!(f.name && b.name && f.name !== b.name));
+  // A buyer disagrees only when payer and customer are both people (payerClash): a bank or the
+  // provident-fund centre paying is not a buyer, and its credit is no 串户 of the booking's buyer.
+  const clash = (f: Item, b: Item) => days(f, b) <= shortWindow && (!!(f.unit && b.unit && f.unit !== b.unit) || payerClash(b, f, config));
   for (const [key, fl] of fins) {
     const bl = banks.get(key);
     if (bl === undefined) continue;
@@ -1845,12 +1847,21 @@ export function buyerClash(b: Item, f: Item, reg: RegisterIndex, config: Reconci
       return { kind: 'register', unit, buyers };
     }
   }
-  if (!b.name) return null;
+  return payerClash(b, f, config) ? { kind: 'payer', payer: b.name!, customer } : null;
+}
+
+/**
+ * The credit's payer and the booking's customer are both plainly people (personNames) and share no
+ * name. A payer that is not a person — a bank's loan centre paying out a loan, a bank refunding a
+ * deposit, the provident-fund centre, a company — never clashes: it is not "the buyer on the credit".
+ */
+export function payerClash(b: Item, f: Item, config: ReconcileConfig): boolean {
+  if (!b.name || !f.name || b.name === f.name) return false;
   const payers = personNames(b.name, config);
-  const customers = payers && personNames(customer, config);
-  if (!payers || !customers) return null;
-  for (const p of payers) if (customers.includes(p)) return null;
-  return { kind: 'payer', payer: b.name, customer };
+  const customers = payers && personNames(f.name, config);
+  if (!payers || !customers) return false;
+  for (const p of payers) if (customers.includes(p)) return false;
+  return true;
 }
 
 const HAN_NAME = /^[\u4e00-\u9fff]{2,4}$/;
@@ -1936,7 +1947,7 @@ function finishMatches(items: Item[], reg: RegisterIndex, config: ReconcileConfi
       if (b.unit && f.unit && b.unit !== f.unit) {
         addFlag(b, 'WRONG_UNIT');
         addFlag(f, 'WRONG_UNIT');
-      } else if (it.rule === 'NEAR_AMOUNT_DATE' && b.name && f.name && b.name !== f.name) {
+      } else if (it.rule === 'NEAR_AMOUNT_DATE' && payerClash(b, f, config)) {
         addFlag(b, 'WRONG_UNIT');
         addFlag(f, 'WRONG_UNIT');
       } else if (f.name && b.name !== f.name && buyerClash(b, f, reg, config)) {
@@ -1963,7 +1974,7 @@ function finishMatches(items: Item[], reg: RegisterIndex, config: ReconcileConfi
     if (!one) {
       const f = factorsOf(it, config.dateWindowDays);
       if (!f) continue;
-      if (f.unit === 'differ' || (it.rule === 'NEAR_AMOUNT_DATE' && f.buyer === 'differ')) raise('WRONG_UNIT');
+      if (f.unit === 'differ' || (it.rule === 'NEAR_AMOUNT_DATE' && fins.some((x) => banks.some((b) => payerClash(b, x, config))))) raise('WRONG_UNIT');
       else if (f.buyer !== 'agree' && fins.some((x) => banks.every((b) => buyerClash(b, x, reg, config) !== null))) raise('WRONG_UNIT');
       if (f.amount === 'differ' && it.rule !== 'DEPOSIT_WITHHELD') raise('AMOUNT_MISMATCH');
       // The credit's 24-hour booking deadline (docs/reconcile-json.md, LATE_BOOKING), as for a plain pair:
@@ -2212,7 +2223,7 @@ export function reconcileItems(input: ReconcileInput): Engine {
   ruleBuyerAmount(open, dateWindowDays);
   ruleSplit(open, reg, nearWindowDays);
   ruleDeposit(open, reg, input.config);
-  ruleNear(open, byRef, nearWindowDays, dateWindowDays);
+  ruleNear(open, byRef, nearWindowDays, dateWindowDays, input.config);
   noteEarlyBookings(open, dateWindowDays, nearWindowDays);
   lap('rules');
   finishMatches(items, reg, input.config);
