@@ -1649,9 +1649,13 @@ function pairsSumming(cands: Item[], target: Decimal, anchor: Item, window: numb
 function ruleSplit(open: Open, reg: RegisterIndex, window: number): void {
   let p = pools(open);
   // (a) a bank credit plus a provident-fund credit (two credits) against one booking.
+  // A row found by the buyer's name whose own unit is known and another is not a part of this unit's
+  // loan: a buyer of two units (3-2-1501 and 3-2-1502) had the 1502 credit absorbed into 1501's 组合贷.
+  const sameUnit = (x: Item, y: Item) => !x.unit || !y.unit || x.unit === y.unit;
   const twoCredits = new Map<Item, Item[][]>();
   for (const f of remaining(open, 'finance')) {
-    const cands: Item[] = [...live(f.unit ? p.bankByUnit.get(f.unit) : undefined), ...live(f.name ? p.bankByName.get(f.name) : undefined)];
+    const cands: Item[] = live(f.unit ? p.bankByUnit.get(f.unit) : undefined);
+    if (f.name) for (const b of live(p.bankByName.get(f.name))) if (sameUnit(b, f)) cands.push(b);
     const u = f.unit ? reg.byUnit.get(f.unit) : undefined;
     if (u) {
       for (const loan of loansOf(u)) {
@@ -1671,7 +1675,8 @@ function ruleSplit(open: Open, reg: RegisterIndex, window: number): void {
   // (b) one credit against two bookings.
   const twoBookings = new Map<Item, Item[][]>();
   for (const b of remaining(open, 'bank')) {
-    const cands: Item[] = [...live(b.unit ? p.finByUnit.get(b.unit) : undefined), ...live(b.name ? p.finByName.get(b.name) : undefined)];
+    const cands: Item[] = live(b.unit ? p.finByUnit.get(b.unit) : undefined);
+    if (b.name) for (const f of live(p.finByName.get(b.name))) if (sameUnit(b, f)) cands.push(f);
     if (cands.length < 2) continue;
     const found = pairsSumming(cands, b.amount, b, window);
     if (found.length) twoBookings.set(b, found);
@@ -1922,14 +1927,20 @@ export function factorsOf(it: Item, window: number): Factors | null {
   const refs = banks.map((b) => b.ref).filter((r): r is string => !!r);
   const reference: Factors['reference'] = refs.length === 0 ? 'unknown' : refs.some((r) => fins.some((f) => textOf(f).includes(r))) ? 'agree' : 'differ';
   const amount: Factors['amount'] = bankSum.eq(finSum) ? 'agree' : 'differ';
+  const values = (list: Item[], get: (x: Item) => string | null) => list.map(get).filter((v): v is string => !!v);
   const cmp = (get: (x: Item) => string | null): Factors['unit'] => {
-    const bv = banks.map(get).filter((v): v is string => !!v);
-    const fv = fins.map(get).filter((v): v is string => !!v);
+    const bv = values(banks, get);
+    const fv = values(fins, get);
     if (!bv.length || !fv.length) return 'unknown';
     return bv.some((v) => fv.includes(v)) ? 'agree' : 'differ';
   };
+  // A unit agrees only when no member's unit differs from one of the other side: a credit for
+  // 3-2-1502 in a group booked to 3-2-1501 is money of another unit, whatever its partner says.
+  const bu = values(banks, (x) => x.unit);
+  const fu = values(fins, (x) => x.unit);
+  const unit: Factors['unit'] = !bu.length || !fu.length ? 'unknown' : bu.every((v) => fu.every((w) => w === v)) ? 'agree' : 'differ';
   const maxDays = Math.max(...banks.flatMap((b) => fins.map((f) => days(b, f))));
-  return { reference, amount, unit: cmp((x) => x.unit), buyer: cmp((x) => x.name), date: maxDays <= window ? 'agree' : 'differ' };
+  return { reference, amount, unit, buyer: cmp((x) => x.name), date: maxDays <= window ? 'agree' : 'differ' };
 }
 
 function finishMatches(items: Item[], reg: RegisterIndex, config: ReconcileConfig): void {

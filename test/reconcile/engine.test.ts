@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openItems, reconcile, rowResult, type ReconcileInput } from '../../domain/reconcile';
+import { factorsOf, openItems, reconcile, rowResult, type ReconcileInput } from '../../domain/reconcile';
 import { bank, config, journal, unit } from './helpers';
 
 function run(p: Partial<ReconcileInput>) {
@@ -229,5 +229,23 @@ describe('every flag, from records', () => {
     });
     expect(outcomes(rows)).toEqual(['bank:9:UNPARSEABLE:UNPARSEABLE', 'finance:2:MISSING_IN_BANK:MISSING_IN_BANK']);
     expect(rows[0].explanation.zh).toContain('金额不是数字');
+  });
+});
+
+describe('factors of a group', () => {
+  it('a group with a member of another unit says unit "differ", not "agree" because another member agrees', () => {
+    const r = reconcile({
+      period: '2026-11',
+      config: config(),
+      rejected: [],
+      bank: [bank({ row: 2, amount: '600000', counterpartyName: '钱七', memo: '2-1-801商贷' }), bank({ row: 3, amount: '400000', counterpartyName: '钱七', memo: '2-1-801公积金' })],
+      finance: [journal({ row: 2, debit: '1000000', unitKey: '2-1-801', customer: '钱七' })],
+    });
+    const [b1, b2, f] = r.engine.items;
+    expect(f.cps).toEqual([b1, b2]);
+    expect(factorsOf(f, 7)?.unit).toBe('agree');
+    // As a credit for another unit would read, had it been drawn into the group.
+    b2.unit = '2-1-802';
+    for (const x of [b1, b2, f]) expect(factorsOf(x, 7)?.unit).toBe('differ');
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { scenario } from './files';
 import { unit } from './helpers';
 
-/** NEAR_AMOUNT_DATE (same amount and date, other unit or buyer → 串户): a payer that is not a person is no buyer. */
+/** 串户 (WRONG_UNIT) and the unit: NEAR_AMOUNT_DATE needs a person as the "other buyer"; a 组合贷 takes no credit of another unit. */
 describe('NEAR_AMOUNT_DATE: only a person who paid can be the "other buyer" of 串户', () => {
   it('a bank loan centre paying out a loan is not a buyer: no 串户 against the booking of 张三', async () => {
     const s = await scenario({
@@ -48,4 +48,28 @@ describe('NEAR_AMOUNT_DATE: only a person who paid can be the "other buyer" of �
     for (const r of [s.bank('B001'), s.fin('记-0001')]) expect(r).toMatchObject({ outcome: 'WRONG_UNIT', flags: ['WRONG_UNIT'], rule: 'NEAR_AMOUNT_DATE' });
     expect(s.fin('记-0001').explanation.zh).toContain('串户：到账付款人（主借款人）为李四，财务却记在客户张三名下');
   });
+});
+
+describe('a 组合贷 takes only credits of its own unit', () => {
+  const bank = [
+    { ref: 'B001', amount: '600000', name: '张三', memo: '放款 3-2-1501', date: '2026-11-03' },
+    { ref: 'B002', amount: '400000', name: '张三', memo: '放款 3-2-1502', date: '2026-11-03' },
+  ];
+  const finance = [{ voucher: '记-0001', amount: '1000000', customer: '张三', unit: '3-2-1501', date: '2026-11-03' }];
+  const registers = {
+    'without a register': undefined,
+    'with both units in the register': [unit({ unitKey: '3-2-1501', buyer: '张三', commercial: '600000' }), unit({ unitKey: '3-2-1502', buyer: '张三', commercial: '400000' })],
+  };
+  for (const [label, register] of Object.entries(registers)) {
+    it(`张三 owns 3-2-1501 and 3-2-1502: the 1502 credit is not absorbed into the booking of 1501 (${label})`, async () => {
+      const s = await scenario({ bank, finance, register });
+      // Before: SPLIT_MATCH of both credits against 记-0001, "一致：金额、房号、购房人、日期", no flag.
+      expect(s.json.totals.flags.SPLIT_MATCH).toBe(0);
+      expect(s.bank('B002')).toMatchObject({ outcome: 'MISSING_IN_FINANCE', counterparts: [] });
+      // The booking meets the credit of its own unit, ¥400,000 apart.
+      const f = s.fin('记-0001');
+      expect(f).toMatchObject({ outcome: 'AMOUNT_MISMATCH', counterparts: [expect.objectContaining({ side: 'bank', row: s.bank('B001').row })] });
+      expect(f.explanation.zh).toContain('差额-¥400,000.00');
+    });
+  }
 });
