@@ -754,9 +754,21 @@ function markDuplicate(it: Item, flag: Flag, of: Item): void {
   it.taken = true;
 }
 
-/** The identity of a bank row with a 流水号: reference, amount and date. */
+/**
+ * The identity of a bank row with a 流水号: bank, reference, amount and date. Each bank numbers its
+ * own rows: an ICBC row and a CCB row that happen to share "000123", an amount and a date are two
+ * credits, not one exported twice. The statement account is compared as well where both rows know
+ * it (sameStatementAccount): a row carried in from last month has none.
+ */
 function refIdentity(it: Item): string {
-  return `${it.ref}|${it.fen}|${it.date}`;
+  return `${it.bankCode ?? ''}|${it.ref}|${it.fen}|${it.date}`;
+}
+
+/** Whether two rows may be from one statement account: equal account numbers, or either unknown. */
+function sameStatementAccount(a: Item, b: Item): boolean {
+  const x = a.bank?.account;
+  const y = b.bank?.account;
+  return !x || !y || x.replace(/\s/g, '') === y.replace(/\s/g, '');
 }
 
 /**
@@ -770,6 +782,8 @@ function markBankDuplicates(items: Item[]): RefIndex {
   const refs = new StringIds(items.length >> 1);
   const rows: (Item | Item[])[] = [];
   const seen = new Map<string, Item>();
+  // refIdentity → its originals, one per statement account (sameStatementAccount).
+  const originals = new Map<string, Item[]>();
   for (let at = 0; at < items.length; at++) {
     const it = items[at];
     if (it.side !== 'bank' || it.aside) continue;
@@ -784,10 +798,14 @@ function markBankDuplicates(items: Item[]): RefIndex {
       const prev = rows[id];
       if (Array.isArray(prev)) prev.push(it);
       else {
-        seen.set(`R|${refIdentity(prev)}`, prev);
+        push(originals, refIdentity(prev), prev);
         rows[id] = [prev, it];
       }
-      key = `R|${refIdentity(it)}`;
+      const identity = refIdentity(it);
+      const original = originals.get(identity)?.find((o) => sameStatementAccount(o, it));
+      if (original) markDuplicate(it, 'DUPLICATE_BANK', original);
+      else push(originals, identity, it);
+      continue;
     } else {
       const b = it.bank;
       key = `C|${b?.account ?? ''}|${it.date}|${it.time ?? ''}|${it.fen}|${b?.counterpartyName ?? ''}|${b?.counterpartyAccount ?? ''}|${b?.memo ?? ''}|${b?.balance ? toFixed2(b.balance) : ''}`;
