@@ -1918,6 +1918,20 @@ export function matchGroup(it: Item): Item[] {
   return [...set].sort((x, y) => x.i - y.i);
 }
 
+/**
+ * Whether a booking carries a reference at all: a reference-like token (what REFERENCE looks for, see
+ * refTokens) in its 摘要 or 辅助核算. A booking without one does not say which 流水号 it is for, so
+ * the reference factor is unknown for it, not differ (docs/reconcile-json.md: "one side does not carry it").
+ */
+export function carriesRef(f: Item): boolean {
+  const l = f.fin;
+  if (!l) return hasRefToken(textOf(f));
+  if (l.summary && hasRefToken(l.summary)) return true;
+  const aux = l.auxiliary;
+  for (const k in aux) if (hasRefToken(aux[k])) return true;
+  return false;
+}
+
 function cmpOne(a: string | null, b: string | null): Factors['unit'] {
   return !a || !b ? 'unknown' : a === b ? 'agree' : 'differ';
 }
@@ -1929,7 +1943,7 @@ export function factorsOf(it: Item, window: number): Factors | null {
     const b = it.side === 'bank' ? it : partner;
     const f = it.side === 'bank' ? partner : it;
     return {
-      reference: !b.ref ? 'unknown' : mentions(f, b.ref) ? 'agree' : 'differ',
+      reference: !b.ref ? 'unknown' : mentions(f, b.ref) ? 'agree' : carriesRef(f) ? 'differ' : 'unknown',
       amount: b.key === f.key ? 'agree' : 'differ',
       unit: cmpOne(b.unit, f.unit),
       buyer: cmpOne(b.name, f.name),
@@ -1943,7 +1957,8 @@ export function factorsOf(it: Item, window: number): Factors | null {
   const bankSum = banks.reduce((s, x) => s.plus(x.amount), new Money(0));
   const finSum = fins.reduce((s, x) => s.plus(x.amount), new Money(0));
   const refs = banks.map((b) => b.ref).filter((r): r is string => !!r);
-  const reference: Factors['reference'] = refs.length === 0 ? 'unknown' : refs.some((r) => fins.some((f) => textOf(f).includes(r))) ? 'agree' : 'differ';
+  const reference: Factors['reference'] =
+    refs.length === 0 ? 'unknown' : refs.some((r) => fins.some((f) => textOf(f).includes(r))) ? 'agree' : fins.some(carriesRef) ? 'differ' : 'unknown';
   const amount: Factors['amount'] = bankSum.eq(finSum) ? 'agree' : 'differ';
   const values = (list: Item[], get: (x: Item) => string | null) => list.map(get).filter((v): v is string => !!v);
   const cmp = (get: (x: Item) => string | null): Factors['unit'] => {

@@ -1,7 +1,7 @@
 import { Money, formatYuan, toFixed2 } from '../money';
 import { daysBetween } from '../dates';
 import type { Bilingual } from '../text';
-import { outcomeOf, hasFlag, factorsOf, matchGroup, mentions, buyerClash, bookedLedgerOf, statementAccountOf, type DepositSource, type Engine, type Item } from './engine';
+import { outcomeOf, hasFlag, factorsOf, matchGroup, mentions, carriesRef, buyerClash, bookedLedgerOf, statementAccountOf, type DepositSource, type Engine, type Item } from './engine';
 import { FACTORS, RULE_NAMES, type Factor, type Factors, type RuleId } from './types';
 import { maskPersonalText } from './mask';
 
@@ -250,7 +250,7 @@ export function factorCodeOf(it: Item, window: number): number {
   if (!cp || cp.partner === null || cp.side === it.side || it.rule === 'REVERSAL') return factorCode(factorsOf(it, window));
   const b = it.side === 'bank' ? it : cp;
   const f = b === it ? cp : it;
-  const reference = !b.ref ? UNKNOWN : mentions(f, b.ref) ? 0 : DIFFER;
+  const reference = !b.ref ? UNKNOWN : mentions(f, b.ref) ? 0 : carriesRef(f) ? DIFFER : UNKNOWN;
   const amount = b.key === f.key ? 0 : DIFFER;
   const date = Math.abs(f.day - b.day) <= window ? 0 : DIFFER;
   return WEIGHT.reference * reference + WEIGHT.amount * amount + WEIGHT.unit * sameText(b.unit, f.unit) + WEIGHT.buyer * sameText(b.name, f.name) + WEIGHT.date * date;

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { scenario } from './files';
+
+/** What the factors and the sentence say about each of reference, amount, unit, buyer and date. */
+describe('factors: what a sentence calls agreeing, differing or unknown', () => {
+  it('a booking that carries no 流水号 leaves the reference unknown — not "不一致：流水号"; one naming another 流水号 differs; one naming it agrees', async () => {
+    const s = await scenario({
+      bank: [
+        { ref: 'ICBC20261103001', amount: '500000', name: '张三', memo: '放款 3-2-1501', date: '2026-11-03' },
+        { ref: 'ICBC20261103002', amount: '600000', name: '李四', memo: '放款 3-2-1502', date: '2026-11-03' },
+        { ref: 'ICBC20261103003', amount: '700000', name: '王五', memo: '放款 3-2-1503', date: '2026-11-03' },
+      ],
+      finance: [
+        { voucher: '记-0001', amount: '500000', customer: '张三', unit: '3-2-1501', date: '2026-11-03', summary: '收3-2-1501张三按揭款' },
+        { voucher: '记-0002', amount: '600000', customer: '李四', unit: '3-2-1502', date: '2026-11-03', summary: '收李四按揭款 流水号ICBC20261103009' },
+        { voucher: '记-0003', amount: '700000', customer: '王五', unit: '3-2-1503', date: '2026-11-03', summary: '收王五按揭款 流水号ICBC20261103003' },
+      ],
+    });
+    // Before: "一致：金额、房号、购房人、日期；不一致：流水号" and reference "differ" for the booking without any 流水号.
+    for (const r of [s.bank('ICBC20261103001'), s.fin('记-0001')]) {
+      expect(r.factors).toEqual({ reference: 'unknown', amount: 'agree', unit: 'agree', buyer: 'agree', date: 'agree' });
+      expect(r.explanation.zh).not.toContain('不一致');
+      expect(r.explanation.en).not.toContain('differing');
+    }
+    expect(s.fin('记-0002').factors).toMatchObject({ reference: 'differ' });
+    expect(s.fin('记-0002').explanation.zh).toContain('不一致：流水号');
+    expect(s.fin('记-0003')).toMatchObject({ rule: 'REFERENCE', factors: { reference: 'agree' } });
+  });
+});
