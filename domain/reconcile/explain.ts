@@ -35,7 +35,7 @@ export function where(it: Item): Bilingual {
 
 /**
  * A plain match — one counterpart, no flag, not carried in — is most rows of a month, and its
- * sentence is `pairedHead(cp) + cp.row + pairedTail(rule, factors)`. The head depends only on the
+ * sentence is `pairedHead(cp) + cp.row + pairedTail(rule, factors, window)`. The head depends only on the
  * counterpart's file and the tail only on the rule and the factors, so the JSON writer escapes each
  * once and caches them (RowJsonEncoder in pipeline/reconcile/json.ts); explain() builds the same sentence from them.
  */
@@ -48,9 +48,9 @@ export function pairedHead(cp: { file: string; sheet: string }): Bilingual {
   return { zh: `与${cp.file}${sheet} 第`, en: `Paired with ${cp.file}${sheet} row ` };
 }
 
-export function pairedTail(rule: RuleId | null, f: Factors | null): Bilingual {
+export function pairedTail(rule: RuleId | null, f: Factors | null, window: number): Bilingual {
   const r = ruleName(rule);
-  const fp = factorPhrase(f);
+  const fp = factorPhrase(f, window);
   return { zh: `行按"${r.zh}"规则对应，${fp.zh}。`, en: ` by rule "${r.en}"; ${fp.en}.` };
 }
 
@@ -261,26 +261,39 @@ function sameText(a: string | null, b: string | null): number {
   return !a || !b ? UNKNOWN : a === b ? 0 : DIFFER;
 }
 
-const factorText: ({ zh: string; en: string; agreeZh: string } | undefined)[] = [];
-/** "一致：金额、房号；不一致：流水号" for a set of factors (at most 3⁵ of them: cached). */
-export function factorPhrase(f: Factors | null): { zh: string; en: string; agreeZh: string } {
+type FactorText = { zh: string; en: string; agreeZh: string };
+/** Per date window, the phrase of each factor code. */
+const factorTexts = new Map<number, (FactorText | undefined)[]>();
+
+/**
+ * How an agreeing factor is named. The date "agrees" when the dates are within the window, not when
+ * they are equal: "一致：日期" beside "晚6天，超过24小时" (LATE_BOOKING) read as a contradiction.
+ */
+function agreeName(k: Factor, window: number): Bilingual {
+  return k === 'date' ? { zh: `日期相近（${window}天内）`, en: `date (within ${window} days)` } : FACTOR_NAMES[k];
+}
+
+/** "一致：金额、房号；不一致：流水号" for a set of factors (at most 3⁵ of them per date window: cached). */
+export function factorPhrase(f: Factors | null, window: number): FactorText {
   const key = factorCode(f);
-  let t = factorText[key];
+  let byCode = factorTexts.get(window);
+  if (!byCode) factorTexts.set(window, (byCode = []));
+  let t = byCode[key];
   if (t) return t;
-  const agreeing = f ? FACTORS.filter((k) => f[k] === 'agree') : [];
+  const agreeing = f ? FACTORS.filter((k) => f[k] === 'agree').map((k) => agreeName(k, window)) : [];
   const differing = f ? FACTORS.filter((k) => f[k] === 'differ') : [];
-  const fz = agreeing.map((k) => FACTOR_NAMES[k].zh).join('、') || '无';
-  const fe = agreeing.map((k) => FACTOR_NAMES[k].en).join(', ') || 'none';
+  const fz = agreeing.map((n) => n.zh).join('、') || '无';
+  const fe = agreeing.map((n) => n.en).join(', ') || 'none';
   const dz = differing.length ? `；不一致：${differing.map((k) => FACTOR_NAMES[k].zh).join('、')}` : '';
   const de = differing.length ? `; differing: ${differing.map((k) => FACTOR_NAMES[k].en).join(', ')}` : '';
-  t = { zh: `一致：${fz}${dz}`, en: `agreeing: ${fe}${de}`, agreeZh: agreeing.map((k) => FACTOR_NAMES[k].zh).join('、') };
-  factorText[key] = t;
+  t = { zh: `一致：${fz}${dz}`, en: `agreeing: ${fe}${de}`, agreeZh: agreeing.map((n) => n.zh).join('、') };
+  byCode[key] = t;
   return t;
 }
 
-/** factorPhrase(factorsOf(it, window)), without the Factors object once the phrase for the row's code is known. */
-export function factorPhraseOf(it: Item, window: number): { zh: string; en: string; agreeZh: string } {
-  return factorText[factorCodeOf(it, window)] ?? factorPhrase(factorsOf(it, window));
+/** factorPhrase(factorsOf(it, window), window), without the Factors object once the phrase for the row's code is known. */
+export function factorPhraseOf(it: Item, window: number): FactorText {
+  return factorTexts.get(window)?.[factorCodeOf(it, window)] ?? factorPhrase(factorsOf(it, window), window);
 }
 
 /** Where a deposit ratio came from, for the sentence. */
@@ -361,11 +374,11 @@ function explainMatch(it: Item, engine: Engine, s: (zh: string, en: string) => B
   const factors = factorsOf(it, engine.config.dateWindowDays);
   if (isPlainMatch(it)) {
     const head = pairedHead(cps[0]);
-    const end = pairedTail(it.rule, factors);
+    const end = pairedTail(it.rule, factors, engine.config.dateWindowDays);
     return { zh: head.zh + cps[0].row + end.zh, en: head.en + cps[0].row + end.en };
   }
   const rule = ruleName(it.rule);
-  const fp = factorPhrase(factors);
+  const fp = factorPhrase(factors, engine.config.dateWindowDays);
   const at = cps.length === 1 ? where(cps[0]) : list(cps);
   let zh = `与${at.zh}按"${rule.zh}"规则对应，${fp.zh}`;
   let en = `Paired with ${at.en} by rule "${rule.en}"; ${fp.en}`;

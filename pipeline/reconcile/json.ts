@@ -320,7 +320,7 @@ export class RowJsonEncoder {
     let n = byCode[code];
     if (n === undefined) {
       const factors = factorsOf(it, this.window);
-      const end = pairedTail(rule, factors);
+      const end = pairedTail(rule, factors, this.window);
       const t: RowTemplate = {
         beforeCpRow: Buffer.from(',"outcome":"MATCHED","flags":[],"counterparts":[' + at.key),
         beforeZhRow: Buffer.from('}],"rule":' + RULE_JSON.get(rule) + ',"explanation":{"zh":' + at.zhHead),

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { scenario } from './files';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { scenario, tempDir } from './files';
 
 /** What the factors and the sentence say about each of reference, amount, unit, buyer and date. */
 describe('factors: what a sentence calls agreeing, differing or unknown', () => {
@@ -25,5 +27,32 @@ describe('factors: what a sentence calls agreeing, differing or unknown', () => 
     expect(s.fin('记-0002').factors).toMatchObject({ reference: 'differ' });
     expect(s.fin('记-0002').explanation.zh).toContain('不一致：流水号');
     expect(s.fin('记-0003')).toMatchObject({ rule: 'REFERENCE', factors: { reference: 'agree' } });
+  });
+});
+
+describe('the date factor', () => {
+  it('a booking 6 days late: the date is "close (within 7 days)", not "一致：日期" beside "晚6天，超过24小时"', async () => {
+    const s = await scenario({
+      bank: [{ ref: 'B001', amount: '500000', name: '张三', memo: '放款 3-2-1501', date: '2026-11-03' }],
+      finance: [{ voucher: '记-0001', amount: '500000', customer: '张三', unit: '3-2-1501', date: '2026-11-09' }],
+    });
+    const f = s.fin('记-0001');
+    expect(f).toMatchObject({ outcome: 'MATCHED', flags: ['LATE_BOOKING'], factors: { date: 'agree' } });
+    expect(f.explanation.zh).toBe(`与工行.csv 第${s.bank('B001').row}行按"房号与金额相同"规则对应，一致：金额、房号、购房人、日期相近（7天内）；2026-11-03到账，2026-11-09才入账，晚6天，超过24小时。`);
+    expect(f.explanation.en).toContain('agreeing: amount, unit, buyer, date (within 7 days); credited 2026-11-03, booked 2026-11-09: 6 days later, more than 24 hours');
+  });
+
+  it('says the window the run was configured with', async () => {
+    const dir = await tempDir();
+    const config = JSON.parse(await fs.readFile(path.join(__dirname, '../../templates/reconcile.json'), 'utf8'));
+    config.dateWindowDays = 3;
+    await fs.writeFile(path.join(dir, 'reconcile.json'), JSON.stringify(config));
+    const s = await scenario({
+      dir,
+      bank: [{ ref: 'B001', amount: '500000', name: '张三', memo: '放款 3-2-1501', date: '2026-11-03' }],
+      finance: [{ voucher: '记-0001', amount: '500000', customer: '张三', unit: '3-2-1501', date: '2026-11-03' }],
+      args: ['--config', path.join(dir, 'reconcile.json')],
+    });
+    expect(s.bank('B001').explanation.zh).toContain('一致：金额、房号、购房人、日期相近（3天内）。');
   });
 });

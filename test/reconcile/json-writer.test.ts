@@ -201,8 +201,8 @@ describe('reconcile JSON writer', () => {
     const rec = reconcile(build([{ file: '工行"监管"\\户.csv', sheet: 'Sheet 1', unit: '1-1-102', name: '王五', amount: '600000', date: '2026-11-03', memo: '按揭放款', ref: null }], [{ file: '序时账.xlsx', unit: '1-1-102', name: '王五', amount: '600000', date: '2026-11-03', summary: '收按揭款' }], [], []));
     const row = JSON.parse(rowBytes(new RowJsonEncoder(rec.engine), rec.engine.items[1]));
     expect(row.explanation).toEqual({
-      zh: '与工行"监管"\\户.csv[Sheet 1] 第2行按"房号与金额相同"规则对应，一致：金额、房号、购房人、日期。',
-      en: 'Paired with 工行"监管"\\户.csv[Sheet 1] row 2 by rule "Same unit and amount"; agreeing: amount, unit, buyer, date.',
+      zh: '与工行"监管"\\户.csv[Sheet 1] 第2行按"房号与金额相同"规则对应，一致：金额、房号、购房人、日期相近（7天内）。',
+      en: 'Paired with 工行"监管"\\户.csv[Sheet 1] row 2 by rule "Same unit and amount"; agreeing: amount, unit, buyer, date (within 7 days).',
     });
   });
 });
