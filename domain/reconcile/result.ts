@@ -74,6 +74,9 @@ export interface Totals {
   candidateRows: number;
 }
 
+/** Outcomes of rows set aside before matching: not disbursement candidates, so outside every match rate. */
+export const SET_ASIDE_OUTCOMES: ReadonlySet<Outcome> = new Set<Outcome>(['NOT_MORTGAGE', 'REVERSED', 'DUPLICATE_BANK', 'DUPLICATE_FINANCE', 'UNPARSEABLE']);
+
 function group(): GroupTotals {
   return { rows: 0, amount: new Money(0), byOutcome: new Map() };
 }
@@ -93,7 +96,7 @@ export function computeTotals(engine: Engine, inputFiles: readonly { side: Side;
     candidateRows: 0,
   };
   const files = new Map<string, { side: Side; file: string; rows: number; rejected: number }>();
-  const SET_ASIDE = new Set<Outcome>(['NOT_MORTGAGE', 'REVERSED', 'DUPLICATE_BANK', 'DUPLICATE_FINANCE', 'UNPARSEABLE']);
+  const SET_ASIDE = SET_ASIDE_OUTCOMES;
   // One bucket per side × bank/account × outcome, summed in fen; the totals are built from the buckets.
   // Consecutive rows mostly share side, bank/account and outcome: the last bucket is reused without a key string.
   const buckets = new Map<string, { side: Side; who: string; outcome: Outcome; rows: number; fen: FenSum }>();

@@ -7,6 +7,7 @@ import {
   INFO_FLAGS,
   OUTCOME_ORDER,
   RULE_NAMES,
+  SET_ASIDE_OUTCOMES,
   explain,
   factorPhraseOf,
   flagsOf,
@@ -312,7 +313,7 @@ function customers(items: Item[], pii: boolean): string | null {
 
 async function writeSummary(wb: XlsxWriter, rec: Reconciliation, notes: string[], notices: readonly string[] = []): Promise<void> {
   // Column A is wide enough for a bank's file name ("农行_监管户_2026-11-01至11-23.xlsx"), which the file table lists there.
-  const ws = await wb.sheet({ name: '汇总', cols: [36, 22, 12, 18, 14, 18, 12, 18, 12].map((w) => ({ width: w })), orientation: 'landscape' });
+  const ws = await wb.sheet({ name: '汇总', cols: [36, 22, 12, 18, 14, 18, 14, 18, 14, 18, 12].map((w) => ({ width: w })), orientation: 'landscape' });
   const t = rec.totals;
   const add = async (values: XCell[], opts: { bold?: boolean; header?: boolean; money?: number[]; pct?: number[] } = {}) => {
     const base: StyleId = opts.header ? S.header : opts.bold ? S.bold : S.text;
@@ -351,20 +352,34 @@ async function writeSummary(wb: XlsxWriter, rec: Reconciliation, notes: string[]
     await add([label, '合计 = 已匹配 + 各差异', g.rows, num(g.amount), num(parts), num(diff), ok ? '相符 ✓' : '不符 ✗'], { money: [4, 5, 6] });
   }
   await add([]);
-  await add(['银行 Bank', '名称', '笔数', '金额', '已匹配笔数', '已匹配金额', '未匹配笔数', '未匹配金额', '匹配率'], { header: true });
+  // Per bank and per account, the rate is the top figure's: MATCHED rows ÷ candidate rows. Rows set
+  // aside (非按揭, 冲正, 重复, 未解析) are counted in their own columns, not as unmatched: a duplicate
+  // copy made one bank 75 % under an overall 100 %.
+  const groupHeader = ['笔数', '金额', '单列笔数', '单列金额', '已匹配笔数', '已匹配金额', '未匹配笔数', '未匹配金额', '匹配率'];
+  await add(['银行 Bank', '名称', ...groupHeader], { header: true });
   const perGroup = async (key: string, g: GroupTotals, name = '') => {
     const m = g.byOutcome.get('MATCHED');
     const mr = m?.rows ?? 0;
     const ma = m?.amount ?? new Money(0);
-    await add([key || '(未知)', name, g.rows, num(g.amount), mr, num(ma), g.rows - mr, num(g.amount.minus(ma)), g.rows ? new Money(mr).div(g.rows).toDecimalPlaces(4).toNumber() : 0], { money: [4, 6, 8], pct: [9] });
+    let sr = 0;
+    let sa: Decimal = new Money(0);
+    for (const [o, b] of g.byOutcome)
+      if (SET_ASIDE_OUTCOMES.has(o)) {
+        sr += b.rows;
+        sa = sa.plus(b.amount);
+      }
+    const candidates = g.rows - sr;
+    const rate = candidates ? new Money(mr).div(candidates).toDecimalPlaces(4, Money.ROUND_HALF_UP).toNumber() : 0;
+    await add([key || '(未知)', name, g.rows, num(g.amount), sr, num(sa), mr, num(ma), candidates - mr, num(g.amount.minus(sa).minus(ma)), rate], { money: [4, 6, 8, 10], pct: [11] });
   };
   // The bank's Chinese name beside its code (ABC → 中国农业银行), as the outcome and flag tables name theirs.
   const bankNames = new Map<string, string>();
   for (const p of bankProfiles()) if (!bankNames.has(p.bank)) bankNames.set(p.bank, p.name.zh.split(/\s/)[0]);
   for (const [k, g] of [...t.byBank.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) await perGroup(k, g, bankNames.get(k) ?? '');
   await add([]);
-  await add(['财务科目 Finance account', '', '笔数', '金额', '已匹配笔数', '已匹配金额', '未匹配笔数', '未匹配金额', '匹配率'], { header: true });
+  await add(['财务科目 Finance account', '', ...groupHeader], { header: true });
   for (const [k, g] of [...t.byAccount.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) await perGroup(k, g);
+  await add(['匹配率 = 已匹配笔数 ÷（笔数 − 单列笔数），与自动匹配率同一口径；单列为非按揭款、冲正/冲销、重复、无法解析的行 / Match rate = matched ÷ (rows − set aside), as the auto-match rate; set aside: not mortgage, reversed, duplicate, unparseable rows']);
   await add([]);
   await add(['标记 Flag', '名称', '行数(含该标记)'], { header: true });
   for (const f of FLAGS) await add([f, FLAG_NAMES[f].zh, t.flags.get(f) ?? 0]);
