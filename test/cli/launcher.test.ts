@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -87,6 +87,32 @@ describe('bin/anjie.js reconcile (re-launched with a larger young generation)', 
     for (const n of names) expect(own[n]).toBe('65536');
   });
 
+  it('stopping the launcher (SIGTERM, SIGINT) stops reconcile too: exit 143/130, and no report is written afterwards', async () => {
+    // A preload in the re-launched process (known by its flags) records its pid, then holds it for
+    // a while before reconcile starts: the signal reaches the launcher while the child is running.
+    const preload = path.join(tmp, 'hold-child.js');
+    const pidFile = path.join(tmp, 'child.pid');
+    fs.writeFileSync(
+      preload,
+      `if (process.execArgv.includes(${JSON.stringify(flags[0])})) { require('fs').writeFileSync(${JSON.stringify(pidFile)}, String(process.pid)); Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1500); }`,
+    );
+    for (const [signal, code] of [['SIGTERM', 143], ['SIGINT', 130]] as const) {
+      fs.rmSync(pidFile, { force: true });
+      const out = `stopped-${signal}.xlsx`;
+      const launcherProcess = spawn(process.execPath, [launcher, ...reconcileArgs(out)], { cwd: dir, stdio: 'ignore', env: { ...process.env, NODE_OPTIONS: `--require ${preload}` } });
+      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => launcherProcess.on('exit', (c, s) => resolve({ code: c, signal: s })));
+      await waitFor(() => fs.existsSync(pidFile) && fs.readFileSync(pidFile, 'utf8') !== '');
+      const childPid = Number(fs.readFileSync(pidFile, 'utf8'));
+      launcherProcess.kill(signal);
+      expect(await exited).toEqual({ code, signal: null });
+      // Give an orphaned child the time to finish reconciling (it would write the report then).
+      await waitFor(() => !isRunning(childPid), 10_000).catch(() => undefined);
+      expect(isRunning(childPid), `reconcile (pid ${childPid}) still running after the launcher was stopped`).toBe(false);
+      expect(fs.existsSync(path.join(dir, out))).toBe(false);
+      expect(fs.existsSync(path.join(dir, `${out}.json`))).toBe(false);
+    }
+  });
+
   it('the flags it re-launches with give node a larger young generation than the default', () => {
     // The young generation starts small and grows to its maximum under load: compare what each may grow to.
     const grown = (extra: string[]): number => {
@@ -96,3 +122,25 @@ describe('bin/anjie.js reconcile (re-launched with a larger young generation)', 
     expect(grown(flags)).toBeGreaterThan(grown([]));
   });
 });
+
+async function waitFor(ok: () => boolean, ms = 10_000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!ok()) {
+    if (Date.now() > until) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** Is the process alive (a zombie waiting to be reaped is not)? */
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    return !/^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return true; // no /proc: kill(0) said it is there
+  }
+}
