@@ -1,6 +1,47 @@
-import { promises as fs } from 'node:fs';
+import { promises as fs, rmSync } from 'node:fs';
+import { constants as osConstants } from 'node:os';
 import * as path from 'node:path';
 import { UserError } from '../errors';
+
+/**
+ * The temporary files being written now. A run stopped by a signal (Ctrl-C, a service manager's
+ * SIGTERM, a closed terminal) or ending while one is still open removes them: otherwise a
+ * half-written hidden file (.report.<pid>.<time>.tmp.xlsx) is left beside the report. The handlers
+ * are installed only while a temporary file exists, so a stop at any other time ends the process
+ * as it would without them.
+ */
+const liveTemps = new Set<string>();
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+function removeLiveTemps(): void {
+  for (const t of liveTemps) {
+    try {
+      rmSync(t, { force: true });
+    } catch {
+      // nothing more can be done on the way out
+    }
+  }
+  liveTemps.clear();
+}
+
+function stopOnSignal(signal: NodeJS.Signals): void {
+  removeLiveTemps();
+  process.exit(128 + (osConstants.signals[signal] ?? 0)); // the shell's convention: 130 for Ctrl-C, 143 for SIGTERM
+}
+
+function trackTemp(temp: string): void {
+  if (liveTemps.size === 0) {
+    for (const s of STOP_SIGNALS) process.on(s, stopOnSignal);
+    process.on('exit', removeLiveTemps);
+  }
+  liveTemps.add(temp);
+}
+
+function untrackTemp(temp: string): void {
+  if (!liveTemps.delete(temp) || liveTemps.size > 0) return;
+  for (const s of STOP_SIGNALS) process.off(s, stopOnSignal);
+  process.off('exit', removeLiveTemps);
+}
 
 /**
  * Outputs of one run that land together or not at all: each is renamed into place only once every
@@ -61,6 +102,7 @@ export async function writeAtomically(
   }
   const ext = path.extname(abs);
   const temp = path.join(path.dirname(abs), `.${path.basename(abs, ext)}.${process.pid}.${Date.now()}.tmp${ext}`);
+  trackTemp(temp);
   try {
     await produce(temp);
     if (opts.group) {
@@ -72,6 +114,8 @@ export async function writeAtomically(
     opts.group?.failed(err);
     await fs.rm(temp, { force: true }).catch(() => undefined);
     throw cannotWrite(target, err);
+  } finally {
+    untrackTemp(temp);
   }
 }
 

@@ -113,6 +113,36 @@ describe('bin/anjie.js reconcile (re-launched with a larger young generation)', 
     }
   });
 
+  it('stopped while writing (Ctrl-C, SIGTERM, SIGHUP), reconcile removes its half-written temporary files: exit 130/143/129, no report, no .tmp file', async () => {
+    // A preload holds each output at its rename, when both temporary files are on disk, and records that.
+    const preload = path.join(tmp, 'hold-rename.js');
+    const held = path.join(tmp, 'held');
+    fs.writeFileSync(
+      preload,
+      `const fs = require('fs'); fs.promises.rename = (from) => { fs.appendFileSync(${JSON.stringify(held)}, from + '\\n'); if (!process.env.LET_IT_END) setInterval(() => undefined, 1000); return new Promise(() => undefined); };`,
+    );
+    const cases = [
+      { signal: 'SIGINT', code: 130, env: {} }, // through the launcher, as a person runs it
+      { signal: 'SIGTERM', code: 143, env: { ANJIE_NO_RELAUNCH: '1' } },
+      { signal: 'SIGHUP', code: 129, env: { ANJIE_NO_RELAUNCH: '1' } },
+      { signal: null, code: 0, env: { ANJIE_NO_RELAUNCH: '1', LET_IT_END: '1' } }, // the process ends with the outputs unfinished
+    ] as const;
+    for (const c of cases) {
+      fs.rmSync(held, { force: true });
+      const sub = fs.mkdtempSync(path.join(tmp, 'stop-'));
+      const out = path.join(sub, 'r.xlsx');
+      const p = spawn(process.execPath, [launcher, ...reconcileArgs(out)], { cwd: dir, stdio: 'ignore', env: { ...process.env, ...c.env, NODE_OPTIONS: `--require ${preload}` } });
+      const exited = new Promise<number | null>((resolve) => p.on('exit', (code) => resolve(code)));
+      if (c.signal) {
+        await waitFor(() => fs.existsSync(held));
+        expect(fs.readdirSync(sub).filter((f) => f.includes('.tmp')).length, 'temporary files written').toBe(2);
+        p.kill(c.signal);
+      }
+      expect(await exited, String(c.signal)).toBe(c.code);
+      expect(fs.readdirSync(sub), String(c.signal)).toEqual([]);
+    }
+  });
+
   it('the flags it re-launches with give node a larger young generation than the default', () => {
     // The young generation starts small and grows to its maximum under load: compare what each may grow to.
     const grown = (extra: string[]): number => {
