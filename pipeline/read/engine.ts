@@ -4,7 +4,7 @@ import { UserError } from '../errors';
 import type { Bilingual } from '../../domain/text';
 import { cellString, type Cell } from './cells';
 import { genericFromRow, HeaderIndex, headerKeys, layoutById, matchHeaderRow, nearestProfiles, type Detection, type Layout } from './detect';
-import { damagedWorkbook, guardInputFile, limitRows, readFileBytes } from './guards';
+import { damagedWorkbook, guardInputFile, inputFileError, limitRows, readFileBytes } from './guards';
 import { convertWithLibreOffice, readTextSample, sampleRecords, sniffContainer, streamText, streamXlsx, type Container, type RowSink, type TextEncoding } from './sources';
 
 /**
@@ -317,9 +317,23 @@ function invalidByteLines(text: string): number[] {
 }
 
 export async function runEngine(file: string, opts: ReadOptions, factory: InterpreterFactory): Promise<EngineResult> {
+  try {
+    return await readFile(file, opts, factory);
+  } catch (err) {
+    throw inputFileError(file, err);
+  }
+}
+
+async function readFile(file: string, opts: ReadOptions, factory: InterpreterFactory): Promise<EngineResult> {
   const base = path.basename(file);
-  if (!fs.existsSync(file)) throw new UserError({ zh: `文件不存在：${file}`, en: `No such file: ${file}` }, { file: base });
-  const stat = fs.statSync(file);
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new UserError({ zh: `文件不存在：${file}`, en: `No such file: ${file}` }, { file: base });
+    throw err;
+  }
   if (stat.isDirectory()) throw new UserError({ zh: `这是一个文件夹，不是文件：${file}`, en: `This is a folder, not a file: ${file}` }, { file: base });
   const genericOnly = opts.profile === 'generic';
   let only: Layout | undefined;

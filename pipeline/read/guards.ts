@@ -299,11 +299,54 @@ export function readFileBytes(file: string, bytes: number, position = 0): Buffer
   }
 }
 
+const READ_FAILURES: Record<string, { zh: string; en: string }> = {
+  EACCES: { zh: '没有读取权限', en: 'permission denied' },
+  EPERM: { zh: '没有读取权限', en: 'permission denied' },
+  EBUSY: { zh: '文件正被其他程序占用（是否在 Excel 中打开？）', en: 'the file is in use (is it open in Excel?)' },
+  EIO: { zh: '读取时发生输入/输出错误（磁盘或网络盘故障？）', en: 'an input/output error while reading (a failing disk or network drive?)' },
+  EISDIR: { zh: '这是一个文件夹，不是文件', en: 'it is a folder, not a file' },
+  ENOENT: { zh: '文件不存在', en: 'no such file' },
+  ENOTDIR: { zh: '路径中有一段是文件而不是文件夹', en: 'part of the path is a file, not a folder' },
+  ELOOP: { zh: '符号链接循环', en: 'a loop of symbolic links' },
+  ENAMETOOLONG: { zh: '文件名太长', en: 'the name is too long' },
+  ENXIO: { zh: '这不是普通文件（设备或套接字）', en: 'it is not a regular file (a device or socket)' },
+  ENODEV: { zh: '这不是普通文件（设备）', en: 'it is not a regular file (a device)' },
+  ETIMEDOUT: { zh: '读取超时（网络盘无响应？）', en: 'reading timed out (is the network drive responding?)' },
+  EAGAIN: { zh: '文件暂时无法读取（被锁定？）', en: 'the file cannot be read just now (is it locked?)' },
+  EMFILE: { zh: '打开的文件过多', en: 'too many files are open' },
+};
+
+/**
+ * A file-system failure reading an input file (no permission, locked, a disk error, a folder in
+ * its place …) as the UserError a person can act on, naming the file: exit 2, and --keep-going
+ * leaves an unreadable bank file out like any other. Errors of other files (a temporary folder)
+ * and anything that is not a system error pass through unchanged.
+ */
+export function inputFileError(file: string, err: unknown): unknown {
+  if (err instanceof UserError || !(err instanceof Error)) return err;
+  const e = err as NodeJS.ErrnoException;
+  if (typeof e.code !== 'string' || !/^E[A-Z0-9]+$/.test(e.code) || typeof e.syscall !== 'string') return err;
+  if (e.path !== undefined && path.resolve(e.path) !== path.resolve(file)) return err;
+  const why = READ_FAILURES[e.code] ?? { zh: `系统错误 ${e.code}`, en: `system error ${e.code}` };
+  return refuse(file, why.zh, why.en, {
+    zh: '请检查该文件的权限、是否被其他程序打开，或把它复制到本机后再读取。',
+    en: 'Check the file\'s permissions and whether another program has it open, or copy it to this computer and read the copy.',
+  });
+}
+
 /**
  * Check a file before reading it. Throws a UserError (exit 2) naming the file, what is wrong
  * and what to do; returns quietly when the readers may go ahead.
  */
 export async function guardInputFile(file: string, limits: Limits = currentLimits()): Promise<void> {
+  try {
+    await guardFile(file, limits);
+  } catch (err) {
+    throw inputFileError(file, err);
+  }
+}
+
+async function guardFile(file: string, limits: Limits): Promise<void> {
   const stat = fs.statSync(file);
   if (stat.size === 0) {
     throw refuse(file, '文件是空的（0 字节）', 'the file is empty (0 bytes)');
