@@ -72,6 +72,11 @@ export class OutputGroup {
  * refused input never leaves a half-written report behind. `produce` writes to the temp path.
  * Refuses to write over one of the run's own input files. A file-system failure (no such folder,
  * no permission, disk full, a folder in the way) is a UserError naming the output.
+ *
+ * An output that is a symbolic link (a report kept on a share, linked into the working folder) is
+ * written through: the temporary file goes beside the file it points to, which the rename then
+ * replaces, and the link stays. Anything else that is not a plain file (a named pipe, a device, a
+ * socket) is refused: the rename would put a file in its place.
  */
 export async function writeAtomically(
   target: string,
@@ -79,9 +84,17 @@ export async function writeAtomically(
   opts: { inputs?: readonly string[]; group?: OutputGroup } = {},
 ): Promise<void> {
   const abs = path.resolve(target);
+  let dest: string;
   try {
+    await fs.mkdir(path.dirname(abs), { recursive: true }).catch((err: unknown) => {
+      throw cannotWrite(target, err);
+    });
+    dest = await throughLinks(abs).catch((err: unknown) => {
+      throw cannotWrite(target, err);
+    });
     for (const input of opts.inputs ?? []) {
-      if (path.resolve(input) === abs) {
+      const there = path.resolve(input);
+      if (there === abs || there === dest || (await fs.realpath(there).catch(() => there)) === dest) {
         throw new UserError(
           { zh: `输出文件与输入文件相同：${path.basename(target)}`, en: `The output file is one of the input files: ${path.basename(target)}` },
           { file: target },
@@ -89,19 +102,24 @@ export async function writeAtomically(
         );
       }
     }
-    await fs.mkdir(path.dirname(abs), { recursive: true }).catch((err: unknown) => {
-      throw cannotWrite(target, err);
-    });
-    // The one thing that lets the temporary file be written and then refuses the rename: a folder
-    // of that name. Checked first, so that no output of a group lands before this one fails.
-    const there = await fs.stat(abs).catch(() => null);
+    // What lets the temporary file be written and then refuses the rename, or would be replaced by
+    // it: a folder of that name, or a pipe or device. Checked first, so that no output of a group
+    // lands before this one fails.
+    const there = await fs.stat(dest).catch(() => null);
     if (there?.isDirectory()) throw cannotWrite(target, Object.assign(new Error('EISDIR'), { code: 'EISDIR' }));
+    if (there && !there.isFile()) {
+      throw new UserError(
+        { zh: `无法写入输出文件 ${target}：这不是普通文件（是管道、设备或套接字）`, en: `Cannot write the output file ${target}: it is not a regular file (a pipe, device or socket)` },
+        { file: target },
+        { zh: '请给一个普通文件的路径作为输出。', en: 'Give the path of a regular file for the output.' },
+      );
+    }
   } catch (err) {
     opts.group?.failed(err);
     throw err;
   }
-  const ext = path.extname(abs);
-  const temp = path.join(path.dirname(abs), `.${path.basename(abs, ext)}.${process.pid}.${Date.now()}.tmp${ext}`);
+  const ext = path.extname(dest);
+  const temp = path.join(path.dirname(dest), `.${path.basename(dest, ext)}.${process.pid}.${Date.now()}.tmp${ext}`);
   trackTemp(temp);
   try {
     await produce(temp);
@@ -109,7 +127,7 @@ export async function writeAtomically(
       opts.group.written();
       await opts.group.allWritten;
     }
-    await fs.rename(temp, abs);
+    await fs.rename(temp, dest);
   } catch (err) {
     opts.group?.failed(err);
     await fs.rm(temp, { force: true }).catch(() => undefined);
@@ -117,6 +135,20 @@ export async function writeAtomically(
   } finally {
     untrackTemp(temp);
   }
+}
+
+/** The file a path names once symbolic links are followed, whether or not that file exists yet (ELOOP past 40 links). */
+async function throughLinks(abs: string): Promise<string> {
+  let p = abs;
+  for (let hops = 0; hops <= 40; hops++) {
+    const st = await fs.lstat(p).catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return null;
+      throw err;
+    });
+    if (!st?.isSymbolicLink()) return p;
+    p = path.resolve(path.dirname(p), await fs.readlink(p));
+  }
+  throw Object.assign(new Error('ELOOP'), { code: 'ELOOP' });
 }
 
 const REASONS: Record<string, { zh: string; en: string }> = {
@@ -131,6 +163,7 @@ const REASONS: Record<string, { zh: string; en: string }> = {
   ENOENT: { zh: '路径不存在或不能在此建文件', en: 'the path does not exist or cannot hold files' },
   ENAMETOOLONG: { zh: '文件名太长', en: 'the name is too long' },
   EBUSY: { zh: '文件正被其他程序占用（是否在 Excel 中打开？）', en: 'the file is in use (is it open in Excel?)' },
+  ELOOP: { zh: '符号链接循环', en: 'a loop of symbolic links' },
 };
 
 /** Makes an output folder (and its parents); a file-system failure is a UserError naming it. */

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import ExcelJS from 'exceljs';
@@ -50,6 +51,39 @@ describe('anjie reconcile — command line', () => {
     const same = await cli([...base, '--out', path.join(dir, 'x.xlsx'), '--json', path.join(dir, 'x.xlsx')]);
     expect(same.code).toBe(2);
     expect(same.stderr).toContain('--out 与 --json 是同一个文件');
+  });
+
+  it.skipIf(process.platform === 'win32')('an output that is a symbolic link is written through it (the link stays); a named pipe is refused, exit 2, nothing written', async () => {
+    const dir = await tempDir();
+    const bank = await writeBank(dir, '工行.csv', [{ ref: 'B1', amount: '100', memo: '1-1-101' }]);
+    const fin = await writeFinance(dir, '序时账.xlsx', [{ voucher: '记-1', amount: '100', unit: '1-1-101' }]);
+    const base = ['reconcile', '--bank', bank, '--finance', fin, '--period', '2026-11'];
+    const share = path.join(dir, 'share');
+    const link = path.join(dir, 'link');
+    await fs.mkdir(share);
+    await fs.mkdir(link);
+    // An existing report on the share, and one not written yet (a dangling link).
+    await fs.writeFile(path.join(share, '月报.xlsx'), 'last month');
+    await fs.symlink(path.join(share, '月报.xlsx'), path.join(link, '月报.xlsx'));
+    await fs.symlink('../share/月报.json', path.join(link, '月报.json'));
+    const r = await cli([...base, '--out', path.join(link, '月报.xlsx'), '--json', path.join(link, '月报.json')]);
+    expect(r.code, r.stderr).toBe(0);
+    for (const f of ['月报.xlsx', '月报.json']) expect((await fs.lstat(path.join(link, f))).isSymbolicLink(), f).toBe(true);
+    expect((await fs.readFile(path.join(share, '月报.xlsx'))).subarray(0, 2).toString()).toBe('PK');
+    expect(JSON.parse(await fs.readFile(path.join(share, '月报.json'), 'utf8'))).toMatchObject({ period: '2026-11' });
+    expect((await fs.readdir(share)).sort()).toEqual(['月报.json', '月报.xlsx']);
+    expect((await fs.readdir(link)).sort()).toEqual(['月报.json', '月报.xlsx']);
+
+    const fifo = path.join(dir, 'pipe.json');
+    execFileSync('mkfifo', [fifo]);
+    const out = path.join(dir, 'r.xlsx');
+    const piped = await cli([...base, '--out', out, '--json', fifo]);
+    expect(piped.code).toBe(2);
+    expect(piped.stderr).toContain(`无法写入输出文件 ${fifo}：这不是普通文件`);
+    expect(piped.stderr).toContain(`Cannot write the output file ${fifo}: it is not a regular file`);
+    expect((await fs.lstat(fifo)).isFIFO()).toBe(true);
+    await expect(fs.access(out)).rejects.toThrow();
+    expect((await fs.readdir(dir)).filter((f) => f.includes('.tmp'))).toEqual([]);
   });
 
   it('warns when no row is dated in --period (a mistyped month), and not when some are', async () => {
