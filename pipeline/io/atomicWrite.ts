@@ -1,4 +1,4 @@
-import { promises as fs, rmSync } from 'node:fs';
+import { constants as fsConstants, promises as fs, rmSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import * as path from 'node:path';
 import { UserError } from '../errors';
@@ -112,6 +112,16 @@ export async function writeAtomically(
         { zh: `无法写入输出文件 ${target}：这不是普通文件（是管道、设备或套接字）`, en: `Cannot write the output file ${target}: it is not a regular file (a pipe, device or socket)` },
         { file: target },
         { zh: '请给一个普通文件的路径作为输出。', en: 'Give the path of a regular file for the output.' },
+      );
+    }
+    // A read-only report (marked so on purpose, or by a program holding it) is not replaced behind
+    // the user's back, though the rename could: no write permission for this user, or none at all
+    // (as root, access() grants everything; the mode bits still say what the file's owner meant).
+    if (there && ((there.mode & 0o222) === 0 || !(await fs.access(dest, fsConstants.W_OK).then(() => true, () => false)))) {
+      throw new UserError(
+        { zh: `无法写入输出文件 ${target}：文件是只读的（可能正被占用，或设置了只读属性）`, en: `Cannot write the output file ${target}: the file is read-only (is it open in Excel, or marked read-only?)` },
+        { file: target },
+        { zh: '请关闭打开该文件的程序或取消只读属性，或换一个输出位置。', en: 'Close the program that has it open or clear its read-only mark, or choose another place for the output.' },
       );
     }
   } catch (err) {

@@ -86,6 +86,27 @@ describe('anjie reconcile — command line', () => {
     expect((await fs.readdir(dir)).filter((f) => f.includes('.tmp'))).toEqual([]);
   });
 
+  it('a read-only report is not replaced: exit 2, a bilingual message naming it, the old file kept and nothing else written', async () => {
+    const dir = await tempDir();
+    const bank = await writeBank(dir, '工行.csv', [{ ref: 'B1', amount: '100', memo: '1-1-101' }]);
+    const fin = await writeFinance(dir, '序时账.xlsx', [{ voucher: '记-1', amount: '100', unit: '1-1-101' }]);
+    const base = ['reconcile', '--bank', bank, '--finance', fin, '--period', '2026-11'];
+    for (const which of ['out', 'json'] as const) {
+      const out = path.join(dir, `${which}.xlsx`);
+      const json = path.join(dir, `${which}.json`);
+      const locked = which === 'out' ? out : json;
+      await fs.writeFile(locked, 'last month');
+      await fs.chmod(locked, 0o444); // no write permission for anyone (as root too)
+      const r = await cli([...base, '--out', out, '--json', json]);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toContain(`无法写入输出文件 ${locked}：文件是只读的（可能正被占用，或设置了只读属性）`);
+      expect(r.stderr).toContain(`Cannot write the output file ${locked}: the file is read-only (is it open in Excel, or marked read-only?)`);
+      expect(await fs.readFile(locked, 'utf8')).toBe('last month');
+      await expect(fs.access(which === 'out' ? json : out)).rejects.toThrow();
+    }
+    expect((await fs.readdir(dir)).filter((f) => f.includes('.tmp'))).toEqual([]);
+  });
+
   it('warns when no row is dated in --period (a mistyped month), and not when some are', async () => {
     const p = { bank: [{ ref: 'B1', amount: '500000', name: '甲', memo: '1-1-101', date: '2026-11-03' }], finance: [{ voucher: '记-1', amount: '500000', customer: '甲', unit: '1-1-101', date: '2026-11-04' }] };
     const wrong = await scenario({ ...p, period: '2025-11' });
