@@ -24,6 +24,11 @@ function fixCsv(): { zh: string; en: string } {
   };
 }
 
+/** "Cannot read the file X: why" (Chinese and English), naming the file, with what to do. */
+export function refuseFile(file: string, zh: string, en: string, fix = fixCsv()): UserError {
+  return refuse(file, zh, en, fix);
+}
+
 function refuse(file: string, zh: string, en: string, fix = fixCsv()): UserError {
   const base = path.basename(file);
   return new UserError({ zh: `无法读取文件 ${base}：${zh}`, en: `Cannot read the file ${base}: ${en}` }, { file: base }, fix);

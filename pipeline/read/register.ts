@@ -8,6 +8,8 @@ import type { Issue } from '../../domain/issues';
 import type { SheetDescription } from '../../domain/sheets/description';
 import { isTotalOrSignatureRow, normaliseLabel, registerHeaderIndex } from '../../domain/registerValidation/headers';
 import { UserError } from '../errors';
+import { guardInputFile, inputFileError, refuseFile, verifyWorksheetParts } from './guards';
+import { convertWithLibreOffice, sniffContainer } from './sources';
 import { loadSheetDescription } from '../render/templates';
 
 /**
@@ -60,16 +62,7 @@ export async function readRegisterWorkbook(file: string, opts: { description?: S
   if (!fs.existsSync(file)) {
     throw new UserError({ zh: `找不到文件：${file}`, en: `File not found: ${file}` }, { file: path.basename(file) });
   }
-  const wb = new ExcelJS.Workbook();
-  try {
-    await wb.xlsx.readFile(file);
-  } catch (err) {
-    throw new UserError(
-      { zh: `无法打开台账文件：${(err as Error).message}`, en: `Cannot open the register: ${(err as Error).message}` },
-      { file: path.basename(file) },
-      { zh: '请确认文件是 .xlsx 格式且未损坏。', en: 'Make sure the file is an undamaged .xlsx workbook.' },
-    );
-  }
+  const wb = await openRegisterWorkbook(file);
   const index = registerHeaderIndex(desc);
   let best: { ws: ExcelJS.Worksheet; row: number; keys: Map<number, string> } | null = null;
   for (const ws of wb.worksheets) {
@@ -138,6 +131,41 @@ export async function readRegisterWorkbook(file: string, opts: { description?: S
     },
     otherSheets: wb.worksheets.filter((w) => w !== ws).map((w) => w.name),
   };
+}
+
+/**
+ * The register as a workbook, after the checks the bank and journal readers make (empty, too big,
+ * damaged, encrypted, not a workbook, a zip bomb: each a message naming the file, before anything
+ * is expanded), a legacy .xls converted as they convert one.
+ */
+async function openRegisterWorkbook(file: string): Promise<ExcelJS.Workbook> {
+  let converted: { xlsx: string; dir: string } | null = null;
+  try {
+    await guardInputFile(file);
+    const container = await sniffContainer(file);
+    if (container === 'text') {
+      throw refuseFile(file, '这是文本文件（CSV？），不是 Excel 工作簿；按揭台账须为 .xlsx', 'it is a text file (a CSV?), not an Excel workbook; the register must be an .xlsx', {
+        zh: '用 Excel 或 WPS 打开该文件并另存为 .xlsx，或使用 anjie register new 生成的模板。',
+        en: 'Open it in Excel or WPS and save it as .xlsx, or use the layout from `anjie register new`.',
+      });
+    }
+    if (container !== 'xlsx') converted = await convertWithLibreOffice(file);
+    const workbook = converted ? converted.xlsx : file;
+    // exceljs inflates the sheets itself, unchecked: the guard's streamed checks (size, bomb, CRC) first.
+    await verifyWorksheetParts(workbook);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(workbook);
+    return wb;
+  } catch (err) {
+    const e = inputFileError(file, err);
+    if (e instanceof UserError) throw e;
+    throw refuseFile(file, '工作簿已损坏，无法打开', 'the workbook is damaged and cannot be opened', {
+      zh: '请确认文件是 .xlsx 格式且未损坏；可用 Excel 或 WPS 打开后另存为 .xlsx 再试。',
+      en: 'Make sure the file is an undamaged .xlsx workbook; open it in Excel or WPS, save it as .xlsx and try again.',
+    });
+  } finally {
+    if (converted) await fs.promises.rm(converted.dir, { recursive: true, force: true });
+  }
 }
 
 /** The register's units (rows that name a unit) and the issues met while reading cells. */

@@ -11,6 +11,7 @@ import type { Bilingual } from '../../domain/text';
 import { UserError } from '../errors';
 import { maskPersonalData } from '../io/safeCell';
 import { readBankFile, readJournalFile } from '../read';
+import { guardInputFile, inputFileError, verifyWorksheetParts } from '../read/guards';
 import { plainCell, readRegister } from '../read/register';
 import { OPEN_SHEET } from './workbook';
 
@@ -177,9 +178,10 @@ function toCarried(o: OpenItem): CarriedItem {
   return { ...o, file, outcome: o.outcome as Outcome, amount: new Money(o.amount) };
 }
 
-function badPrevious(file: string, detail: string): UserError {
+function badPrevious(file: string, detail: string | Bilingual): UserError {
+  const d = typeof detail === 'string' ? { zh: detail, en: detail } : detail;
   return new UserError(
-    { zh: `--previous 不是 anjie reconcile 的上期报告（JSON 或 .xlsx）：${detail}`, en: `--previous is not a report written by anjie reconcile (JSON or .xlsx): ${detail}` },
+    { zh: `--previous 不是 anjie reconcile 的上期报告（JSON 或 .xlsx）：${d.zh}`, en: `--previous is not a report written by anjie reconcile (JSON or .xlsx): ${d.en}` },
     { file: path.basename(file) },
     { zh: '请给上月 anjie reconcile 生成的 report.json 或 report.xlsx。', en: "Give last month's report.json or report.xlsx written by anjie reconcile." },
   );
@@ -212,6 +214,9 @@ function notMonthBefore(file: string, itsPeriod: string, period: string): UserEr
 }
 
 export async function loadPrevious(file: string, period?: string): Promise<CarriedItem[]> {
+  // The checks every input gets (empty, too big, damaged, encrypted, a zip bomb, no permission)
+  // before a byte of it is parsed.
+  await guardInputFile(file);
   let head: Buffer;
   try {
     const fh = await fs.open(file, 'r');
@@ -229,9 +234,11 @@ export async function loadPrevious(file: string, period?: string): Promise<Carri
     // better carried in through its JSON, which streams).
     const wb = new ExcelJS.Workbook();
     try {
+      await verifyWorksheetParts(file); // exceljs inflates the sheets itself, unchecked
       await wb.xlsx.readFile(file);
     } catch (err) {
-      throw badPrevious(file, (err as Error).message);
+      if (err instanceof UserError) throw err;
+      throw badPrevious(file, { zh: '工作簿已损坏，无法打开', en: 'the workbook is damaged and cannot be opened' });
     }
     const ws = wb.worksheets.find((w) => w.getCell(1, 1).value === 'anjie-open/1');
     if (!ws) throw badPrevious(file, `没有 ${OPEN_SHEET} 数据表 / no ${OPEN_SHEET} sheet`);
@@ -252,10 +259,18 @@ export async function loadPrevious(file: string, period?: string): Promise<Carri
     });
   } else {
     let data: unknown;
+    const text = await fs.readFile(file, 'utf8').catch((err: unknown) => {
+      throw inputFileError(file, err);
+    });
     try {
-      data = JSON.parse(await fs.readFile(file, 'utf8'));
+      data = JSON.parse(text);
     } catch (err) {
-      throw badPrevious(file, (err as Error).message);
+      throw badPrevious(
+        file,
+        /^\s*[{[]/.test(text)
+          ? { zh: 'JSON 格式错误（文件可能不完整或被编辑过）', en: `the JSON is malformed (the file may be cut short or edited): ${(err as Error).message}` }
+          : { zh: '既不是 JSON 文件，也不是 .xlsx 工作簿', en: 'it is neither a JSON file nor an .xlsx workbook' },
+      );
     }
     const p = (data as { period?: unknown }).period;
     reportPeriod = typeof p === 'string' ? p : null;

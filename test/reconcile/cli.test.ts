@@ -107,6 +107,58 @@ describe('anjie reconcile — command line', () => {
     expect((await fs.readdir(dir)).filter((f) => f.includes('.tmp'))).toEqual([]);
   });
 
+  it('--register and --previous get the checks the bank and journal files get: a damaged, encrypted, empty or hostile file is named with what is wrong, exit 2, nothing written', async () => {
+    const dir = await tempDir();
+    const bank = await writeBank(dir, '工行.csv', [{ ref: 'B1', amount: '100', memo: '1-1-101' }]);
+    const fin = await writeFinance(dir, '序时账.xlsx', [{ voucher: '记-1', amount: '100', unit: '1-1-101' }]);
+    const hostile = (f: string) => path.join(__dirname, '..', 'fixtures', 'hostile', f);
+    const cases: [string, string, string][] = [
+      ['damaged-deflate.xlsx', '工作簿已损坏', 'the workbook is damaged'],
+      ['truncated.xlsx', '文件不完整', 'the file is incomplete'],
+      ['encrypted.xlsx', '工作簿已加密', 'the workbook is encrypted'],
+      ['empty.xlsx', '文件是空的', 'the file is empty'],
+      ['not-a-zip.xlsx', '文件扩展名是 .xlsx，但内容不是 Excel 工作簿', 'the name ends in .xlsx but the content is not an Excel workbook'],
+      ['zip-bomb.xlsx', '压缩炸弹', 'zip bomb'],
+      ['zip-bomb-understated.xlsx', '压缩炸弹', 'zip bomb'],
+    ];
+    const out = path.join(dir, 'r.xlsx');
+    for (const option of ['--register', '--previous']) {
+      for (const [file, zh, en] of cases) {
+        const r = await cli(['reconcile', '--bank', bank, '--finance', fin, option, hostile(file), '--period', '2026-11', '--out', out]);
+        const what = `${option} ${file}`;
+        expect(r.code, what).toBe(2);
+        expect(r.stderr, what).toContain(`错误: 无法读取文件 ${file}：`);
+        expect(r.stderr, what).toContain(`Error: Cannot read the file ${file}: `);
+        expect(r.stderr, what).toContain(zh);
+        expect(r.stderr, what).toContain(en);
+        expect(r.stderr, what).not.toMatch(/jszip|central directory|Bug :|Corrupted zip|End of data|Internal error|\n\s+at /);
+      }
+    }
+    // Neither a workbook nor a JSON report: said in both languages, not in JSON.parse's English.
+    const csv = await cli(['reconcile', '--bank', bank, '--finance', fin, '--previous', bank, '--period', '2026-11', '--out', out]);
+    expect(csv.code).toBe(2);
+    expect(csv.stderr).toContain('--previous 不是 anjie reconcile 的上期报告（JSON 或 .xlsx）：既不是 JSON 文件，也不是 .xlsx 工作簿');
+    expect(csv.stderr).not.toContain('is not valid JSON');
+    const reg = await cli(['reconcile', '--bank', bank, '--finance', fin, '--register', bank, '--period', '2026-11', '--out', out]);
+    expect(reg.code).toBe(2);
+    expect(reg.stderr).toContain('无法读取文件 工行.csv：这是文本文件（CSV？），不是 Excel 工作簿；按揭台账须为 .xlsx');
+    // A legacy .xls register goes the way a legacy bank file goes: converted, or (no LibreOffice) the advice to save it as .xlsx.
+    const savedPath = process.env.PATH;
+    const savedSoffice = process.env.ANJIE_SOFFICE;
+    process.env.PATH = '/nonexistent';
+    delete process.env.ANJIE_SOFFICE;
+    try {
+      const xls = await cli(['reconcile', '--bank', bank, '--finance', fin, '--register', hostile('legacy.xls'), '--period', '2026-11', '--out', out]);
+      expect(xls.code).toBe(2);
+      expect(xls.stderr).toContain('无法读取旧版 Excel 文件（.xls）：未安装 LibreOffice');
+      expect(xls.stderr).toContain('save it as .xlsx');
+    } finally {
+      process.env.PATH = savedPath;
+      if (savedSoffice !== undefined) process.env.ANJIE_SOFFICE = savedSoffice;
+    }
+    expect(await fs.readdir(dir)).toEqual(expect.not.arrayContaining(['r.xlsx']));
+  });
+
   it('warns when no row is dated in --period (a mistyped month), and not when some are', async () => {
     const p = { bank: [{ ref: 'B1', amount: '500000', name: '甲', memo: '1-1-101', date: '2026-11-03' }], finance: [{ voucher: '记-1', amount: '500000', customer: '甲', unit: '1-1-101', date: '2026-11-04' }] };
     const wrong = await scenario({ ...p, period: '2025-11' });
