@@ -89,6 +89,22 @@ function datesOutsidePeriod(r: RunResult): { from: string; to: string } | null {
   return from ? { from, to } : null;
 }
 
+/**
+ * The parser of an option that takes one value: given twice (`--finance A --finance B`), commander
+ * would keep B and read only it without a word; it is a usage error naming the option instead.
+ */
+function once(option: string): (value: string, previous: string | undefined) => string {
+  return (value, previous) => {
+    if (previous !== undefined)
+      throw new UserError(
+        { zh: `${option} 只能给一次（给了 ${previous} 和 ${value}）`, en: `${option} may be given only once (given ${previous} and ${value})` },
+        {},
+        { zh: `只保留一个 ${option}；多个银行流水文件都写在一个 --bank 之后。`, en: `Keep one ${option}; several bank files all go after a single --bank.` },
+      );
+    return value;
+  };
+}
+
 export function registerReconcile(program: Command): void {
   program
     .command('reconcile')
@@ -97,13 +113,13 @@ export function registerReconcile(program: Command): void {
         'Monthly disbursement reconciliation: bank statements × finance journal × register, matched line by line, every difference flagged, report workbook written',
     )
     .requiredOption('--bank <files...>', '银行流水文件（可多个）/ bank statement export(s)')
-    .requiredOption('--finance <file>', '财务序时账导出 / finance journal export (序时账)')
-    .option('--register <file>', '按揭台账 .xlsx（可选）/ the register (optional)')
-    .requiredOption('--period <YYYY-MM>', '对账期间，例如 2026-11 / the month, e.g. 2026-11')
-    .requiredOption('--out <file>', '对账报告 .xlsx / report workbook to write')
-    .option('--json <file>', '机器可读结果（见 docs/reconcile-json.md）/ machine-readable result (docs/reconcile-json.md)')
-    .option('--previous <file>', '上月的对账报告（.xlsx 或 .json），结转其未达项 / last month\'s report (.xlsx or .json): its open items are carried in')
-    .option('--config <file>', '对账规则（覆盖 templates/reconcile.json）/ matching rules overriding templates/reconcile.json')
+    .requiredOption('--finance <file>', '财务序时账导出 / finance journal export (序时账)', once('--finance'))
+    .option('--register <file>', '按揭台账 .xlsx（可选）/ the register (optional)', once('--register'))
+    .requiredOption('--period <YYYY-MM>', '对账期间，例如 2026-11 / the month, e.g. 2026-11', once('--period'))
+    .requiredOption('--out <file>', '对账报告 .xlsx / report workbook to write', once('--out'))
+    .option('--json <file>', '机器可读结果（见 docs/reconcile-json.md）/ machine-readable result (docs/reconcile-json.md)', once('--json'))
+    .option('--previous <file>', '上月的对账报告（.xlsx 或 .json），结转其未达项 / last month\'s report (.xlsx or .json): its open items are carried in', once('--previous'))
+    .option('--config <file>', '对账规则（覆盖 templates/reconcile.json）/ matching rules overriding templates/reconcile.json', once('--config'))
     .option('--fail-on-mismatch', '有任何标记时退出码为 1 / exit 1 when any flag is raised')
     .option('--show-pii', '显示完整的证件号、账号、电话（默认打码）/ show ID, account and phone numbers in full (masked by default)')
     .option('--force', '覆盖已签核的报告 / overwrite a signed report')

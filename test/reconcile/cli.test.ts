@@ -159,6 +159,32 @@ describe('anjie reconcile — command line', () => {
     expect(await fs.readdir(dir)).toEqual(expect.not.arrayContaining(['r.xlsx']));
   });
 
+  it('an option that takes one value, given twice, is a usage error naming it (exit 2), not the last one read silently', async () => {
+    const dir = await tempDir();
+    const bank = await writeBank(dir, '工行.csv', [{ ref: 'B1', amount: '100', memo: '1-1-101' }]);
+    const fin = await writeFinance(dir, '序时账.xlsx', [{ voucher: '记-1', amount: '100', unit: '1-1-101' }]);
+    const other = await writeFinance(dir, '序时账_另一个.xlsx', [{ voucher: '记-2', amount: '200', unit: '1-1-102' }]);
+    const out = path.join(dir, 'r.xlsx');
+    const base = { '--bank': bank, '--finance': fin, '--period': '2026-11', '--out': out };
+    const twice: [string, string, string][] = [
+      ['--finance', fin, other],
+      ['--period', '2026-10', '2026-11'],
+      ['--register', path.join(dir, 'a.xlsx'), path.join(dir, 'b.xlsx')],
+      ['--out', path.join(dir, 'x.xlsx'), out],
+      ['--json', path.join(dir, 'a.json'), path.join(dir, 'b.json')],
+      ['--previous', path.join(dir, 'a.json'), path.join(dir, 'b.json')],
+      ['--config', path.join(dir, 'a.json'), path.join(dir, 'b.json')],
+    ];
+    for (const [option, first, second] of twice) {
+      const args = ['reconcile', ...Object.entries(base).flatMap(([k, v]) => (k === option ? [] : [k, v])), option, first, option, second];
+      const r = await cli(args);
+      expect(r.code, option).toBe(2);
+      expect(r.stderr, option).toContain(`${option} 只能给一次（给了 ${first} 和 ${second}）`);
+      expect(r.stderr, option).toContain(`${option} may be given only once (given ${first} and ${second})`);
+    }
+    expect(await fs.readdir(dir)).toEqual(expect.not.arrayContaining(['r.xlsx', 'x.xlsx']));
+  });
+
   it('warns when no row is dated in --period (a mistyped month), and not when some are', async () => {
     const p = { bank: [{ ref: 'B1', amount: '500000', name: '甲', memo: '1-1-101', date: '2026-11-03' }], finance: [{ voucher: '记-1', amount: '500000', customer: '甲', unit: '1-1-101', date: '2026-11-04' }] };
     const wrong = await scenario({ ...p, period: '2025-11' });
