@@ -72,6 +72,15 @@ function checkNames(files: readonly string[]): void {
   }
 }
 
+/**
+ * A file read with its header and nothing under it: the run is not stopped (a quiet account has
+ * an empty month), but a clean-looking report over an export cut short at the header must not pass
+ * unnoticed.
+ */
+function noRows(file: string): Bilingual {
+  return { zh: `文件没有交易行：${file}（只有表头，请确认导出的期间和账户）`, en: `no transaction rows: ${file} (only the header; check the period and account of the export)` };
+}
+
 export async function loadInputs(opts: LoadOptions): Promise<LoadedInputs> {
   checkNames([...opts.bank, opts.finance]);
   const files: FileRead[] = [];
@@ -113,10 +122,12 @@ export async function loadInputs(opts: LoadOptions): Promise<LoadedInputs> {
       const memo = skippedMemo(s.reason);
       bank.push({ source: s.source, profile: r.profile, bank: r.bank, account: r.account, date: s.date, time: null, amount: new Money(0), currency: r.currency, counterpartyName: null, counterpartyAccount: null, memo, reference: null, balance: null });
     }
-    files.push({ side: 'bank', file: r.file, profile: r.profile, rows: r.transactions.length + skipped.length, rejected: r.rejected.length, warnings: masked(r.warnings) });
+    const bare = r.transactions.length + r.rejected.length + skipped.length === 0;
+    files.push({ side: 'bank', file: r.file, profile: r.profile, rows: r.transactions.length + skipped.length, rejected: r.rejected.length, warnings: masked(bare ? [...r.warnings, noRows(r.file)] : r.warnings) });
   }
   for (const x of fin.rejected) rejected.push({ side: 'finance', row: x });
-  files.push({ side: 'finance', file: fin.file, profile: fin.profile, rows: fin.bankLines, rejected: fin.rejected.length, warnings: masked(fin.warnings) });
+  const bare = fin.lines.length + fin.rejected.length === 0;
+  files.push({ side: 'finance', file: fin.file, profile: fin.profile, rows: fin.bankLines, rejected: fin.rejected.length, warnings: masked(bare ? [...fin.warnings, noRows(fin.file)] : fin.warnings) });
   let register: RegisterUnit[] = [];
   if (reg && opts.register) {
     register = reg.units;

@@ -185,6 +185,18 @@ describe('anjie reconcile — command line', () => {
     expect(await fs.readdir(dir)).toEqual(expect.not.arrayContaining(['r.xlsx', 'x.xlsx']));
   });
 
+  it('a bank file or journal with only its header row is reconciled (exit 0) with a warning naming it', async () => {
+    const onlyHeader = await scenario({ bank: { '工行.csv': [], '建行.csv': [{ ref: 'B1', amount: '500000', name: '甲', memo: '1-1-101' }] }, finance: [] });
+    expect(onlyHeader.code).toBe(0);
+    expect(onlyHeader.stdout).toContain('警告 warning: 文件没有交易行：工行.csv');
+    expect(onlyHeader.stdout).toContain('no transaction rows: 工行.csv');
+    expect(onlyHeader.stdout).toContain('警告 warning: 文件没有交易行：序时账.xlsx');
+    expect(onlyHeader.stdout).toContain('no transaction rows: 序时账.xlsx');
+    expect(onlyHeader.stdout).not.toContain('文件没有交易行：建行.csv');
+    const full = await scenario({ bank: [{ ref: 'B1', amount: '500000', name: '甲', memo: '1-1-101' }], finance: [{ voucher: '记-1', amount: '500000', customer: '甲', unit: '1-1-101' }] });
+    expect(full.stdout).not.toContain('文件没有交易行');
+  });
+
   it('warns when no row is dated in --period (a mistyped month), and not when some are', async () => {
     const p = { bank: [{ ref: 'B1', amount: '500000', name: '甲', memo: '1-1-101', date: '2026-11-03' }], finance: [{ voucher: '记-1', amount: '500000', customer: '甲', unit: '1-1-101', date: '2026-11-04' }] };
     const wrong = await scenario({ ...p, period: '2025-11' });
