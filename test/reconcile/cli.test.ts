@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { cli, scenario, tempDir, writeBank, writeFinance, type ReconcileJson } from './files';
 import { unit } from './helpers';
@@ -457,5 +458,52 @@ describe('anjie reconcile — command line', () => {
     const bad = await cli(['reconcile', '--bank', await writeBank(dir, 'b.csv', p.bank), '--finance', await writeFinance(dir, 'j.xlsx', [{ voucher: '记-1', amount: '1', unit: '1-1-101' }]), '--period', '2026-11', '--out', path.join(dir, 'o.xlsx'), '--config', cfg]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('dateWindowDays');
+  });
+
+  it('--config: a file not in UTF-8, not an object, or with windows the wrong way round stops with exit 2 and a message in Chinese, then English', async () => {
+    const dir = await tempDir();
+    const bank = await writeBank(dir, 'b.csv', [{ ref: 'B1', amount: '3600', name: '丁', memo: '2026年物业费' }]);
+    const fin = await writeFinance(dir, 'j.xlsx', [{ voucher: '记-1', amount: '1', unit: '1-1-101' }]);
+    const cfg = path.join(dir, 'rules.json');
+    const run = async (content: string | Buffer) => {
+      await fs.writeFile(cfg, content);
+      const r = await cli(['reconcile', '--bank', bank, '--finance', fin, '--period', '2026-11', '--out', path.join(dir, 'o.xlsx'), '--config', cfg]);
+      const zhLine = r.stderr.split('\n').find((l) => l.startsWith('错误:')) ?? '';
+      const enLine = r.stderr.split('\n').find((l) => l.startsWith('Error:')) ?? '';
+      return { ...r, zhLine, enLine };
+    };
+    // Saved by Chinese Windows' Notepad in its default encoding: the keyword would have become ����.
+    const gbk = await run(iconv.encode(JSON.stringify({ reversalKeywords: ['冲正', '退回'] }), 'gb18030'));
+    expect(gbk.code).toBe(2);
+    expect(gbk.zhLine).toContain('对账规则文件不是 UTF-8 编码');
+    expect(gbk.enLine).toContain('is not UTF-8');
+    expect(gbk.stderr).toContain('另存为 UTF-8');
+    expect(gbk.stderr).toContain('Save the file as UTF-8');
+
+    for (const notObject of ['null', '[]', '7']) {
+      const r = await run(notObject);
+      expect(r.code, notObject).toBe(2);
+      expect(r.zhLine, notObject).toContain('对账规则文件应为 JSON 对象');
+      expect(r.stderr, notObject).not.toMatch(/Cannot convert|Internal error|内部错误/);
+    }
+
+    const windows = await run(JSON.stringify({ dateWindowDays: 40 }));
+    expect(windows.code).toBe(2);
+    expect(windows.zhLine).toContain('对账规则文件内容不对：dateWindowDays：不能大于 nearWindowDays');
+    expect(windows.enLine).toContain('dateWindowDays: must not be more than nearWindowDays');
+
+    const typed = await run(JSON.stringify({ dateWindowDays: 'seven', notMortgage: [{ id: 'x', name: { zh: '物业费', en: 'Fee' }, side: 'neither', keywords: [] }], extra: 1 }));
+    expect(typed.code).toBe(2);
+    expect(typed.zhLine).toContain('dateWindowDays：应为数字，而不是文字');
+    expect(typed.zhLine).toContain('notMortgage.0.side：应为 bank、finance、both 之一');
+    expect(typed.zhLine).toContain('notMortgage.0.keywords：至少 1 项');
+    expect(typed.zhLine).toContain('未知的项 extra');
+    expect(typed.zhLine).not.toMatch(/[A-Z][a-z]+ [a-z]+/); // no English sentence (zod's "Expected number, received string") on the Chinese line
+    expect(typed.enLine).toContain('dateWindowDays: Expected number, received string');
+
+    const broken = await run('{"dateWindowDays": 7,');
+    expect(broken.code).toBe(2);
+    expect(broken.zhLine).toContain('对账规则文件不是有效的 JSON');
+    expect(broken.zhLine).not.toMatch(/[A-Z][a-z]+ [a-z]+/);
   });
 });
