@@ -45,12 +45,15 @@ export function summaryText(r: RunResult, out: string, json: string | undefined)
   const lines: string[] = [];
   lines.push(`对账期间 Period: ${r.rec.engine.period}`);
   lines.push('读入 Read:');
+  // A statement's or journal's rows as the JSON and 汇总 count them (totals.files): every row read, the rejected among them.
+  const counted = new Map(t.files.map((f) => [`${f.side}|${f.file}`, f]));
   for (const f of r.files) {
     const side = { bank: '银行 bank', finance: '财务 finance', register: '台账 register', previous: '上期 previous' }[f.side];
     const unit = f.side === 'register' ? '户 units' : f.side === 'previous' ? '项未达 open items' : '行 rows';
     const profile = f.profile ? ` (${f.profile})` : '';
-    const rej = f.rejected ? `，未解析 rejected ${f.rejected}` : '';
-    lines.push(`  ${side}: ${f.file}${profile} ${f.rows} ${unit}${rej}`);
+    const tally = f.side === 'bank' || f.side === 'finance' ? (counted.get(`${f.side}|${f.file}`) ?? { rows: f.rows + f.rejected, rejected: f.rejected }) : { rows: f.rows, rejected: f.rejected };
+    const rej = tally.rejected ? `，未解析 rejected ${tally.rejected}` : '';
+    lines.push(`  ${side}: ${f.file}${profile} ${tally.rows} ${unit}${rej}`);
     for (const w of f.warnings) lines.push(`    警告 warning: ${w.zh} / ${w.en}`);
   }
   const span = datesOutsidePeriod(r);

@@ -198,6 +198,21 @@ describe('anjie reconcile — command line', () => {
     expect(full.stdout).not.toContain('文件没有交易行');
   });
 
+  it('the rows it prints per file are those the JSON and 汇总 count: every row read, rejected ones included', async () => {
+    const dir = await tempDir();
+    const hostile = (f: string) => path.join(__dirname, '..', 'fixtures', 'hostile', f);
+    const json = path.join(dir, 'r.json');
+    const r = await cli(['reconcile', '--bank', hostile('text-amounts.csv'), '--finance', hostile('journal-bad-rows.xlsx'), '--period', '2026-03', '--out', path.join(dir, 'r.xlsx'), '--json', json]);
+    expect(r.code, r.stderr).toBe(0);
+    const files = (JSON.parse(await fs.readFile(json, 'utf8')) as { totals: { files: { side: string; file: string; rows: number; rejected: number }[] } }).totals.files;
+    expect(files).toEqual([
+      { side: 'bank', file: 'text-amounts.csv', rows: 5, rejected: 3 },
+      { side: 'finance', file: 'journal-bad-rows.xlsx', rows: 3, rejected: 2 },
+    ]);
+    expect(r.stdout).toContain('银行 bank: text-amounts.csv (cmb-corporate) 5 行 rows，未解析 rejected 3');
+    expect(r.stdout).toContain('财务 finance: journal-bad-rows.xlsx (kingdee-journal) 3 行 rows，未解析 rejected 2');
+  });
+
   it('warns when no row is dated in --period (a mistyped month), and not when some are', async () => {
     const p = { bank: [{ ref: 'B1', amount: '500000', name: '甲', memo: '1-1-101', date: '2026-11-03' }], finance: [{ voucher: '记-1', amount: '500000', customer: '甲', unit: '1-1-101', date: '2026-11-04' }] };
     const wrong = await scenario({ ...p, period: '2025-11' });
