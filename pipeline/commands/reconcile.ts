@@ -12,7 +12,7 @@ import { foreignSummary } from '../reconcile/workbook';
  * [--json FILE] [--previous FILE] [--config FILE] [--fail-on-mismatch] [--show-pii] [--force]`
  *
  * Exit 0 when reconciled (mismatches are findings, not errors); 1 with --fail-on-mismatch when any
- * flag is raised; 2 on bad input or usage. Summary on stdout; progress on stderr only on a terminal.
+ * flag is raised; 2 on bad input or usage; 3 on an internal error; 128+signal when stopped. Summary on stdout; progress on stderr only on a terminal.
  */
 interface ReconcileCliOptions {
   bank: string[];
@@ -129,7 +129,7 @@ export function registerReconcile(program: Command): void {
     .option('--keep-going', '某个银行流水文件无法读取时，仍对账其余文件，并在报告开头注明（退出码仍为 2）/ when a bank file cannot be read, reconcile the others and say so at the top of the report (exit code still 2)')
     .addHelpText(
       'after',
-      '\n退出码 Exit codes: 0 对账完成 reconciled (差异是发现，不是错误 / differences are findings); 1 --fail-on-mismatch 且有标记 / with --fail-on-mismatch and a flag raised; 2 输入或用法错误 / bad input or usage',
+      '\n退出码 Exit codes: 0 对账完成 reconciled (差异是发现，不是错误 / differences are findings); 1 --fail-on-mismatch 且有标记 / with --fail-on-mismatch and a flag raised; 2 输入或用法错误 / bad input or usage; 3 内部错误（请报告）/ internal error (please report it); 130/143 被中断 (Ctrl-C, SIGTERM) / stopped',
     )
     .action(async (opts: ReconcileCliOptions) => {
       checkPeriod(opts.period);
@@ -142,20 +142,25 @@ export function registerReconcile(program: Command): void {
             process.stderr.write(`\r\x1b[K${zh} ${phase}${detail ? ` ${detail}` : ''} …`);
           }
         : undefined;
-      const result = await runReconcile({
-        bank: opts.bank,
-        finance: opts.finance,
-        register: opts.register,
-        period: opts.period,
-        out: opts.out,
-        json: opts.json,
-        previous: opts.previous,
-        config: opts.config,
-        showPii: !!opts.showPii,
-        onProgress: progress,
-        keepGoing: !!opts.keepGoing,
-      });
-      if (tty) process.stderr.write('\r\x1b[K');
+      let result: RunResult;
+      try {
+        result = await runReconcile({
+          bank: opts.bank,
+          finance: opts.finance,
+          register: opts.register,
+          period: opts.period,
+          out: opts.out,
+          json: opts.json,
+          previous: opts.previous,
+          config: opts.config,
+          showPii: !!opts.showPii,
+          onProgress: progress,
+          keepGoing: !!opts.keepGoing,
+        });
+      } finally {
+        // The progress line is cleared whatever happens: an error's first line would be glued to it.
+        if (tty) process.stderr.write('\r\x1b[K');
+      }
       process.stdout.write(summaryText(result, opts.out, opts.json));
       const anyFlag = [...result.rec.totals.flags.values()].some((n) => n > 0);
       process.exitCode = opts.failOnMismatch && anyFlag ? 1 : 0;

@@ -17,6 +17,11 @@ export interface ReadOptions {
   /** Read this sheet (also when hidden); default: the first visible sheet with a known header. */
   sheet?: string;
   includeHiddenSheets?: boolean;
+  /**
+   * Whether the command reading the file has a --profile option to force a layout, suggested when
+   * none fits (default true; `anjie reconcile` has none).
+   */
+  profileOption?: boolean;
 }
 
 export interface SheetContext {
@@ -245,7 +250,7 @@ export interface EngineResult {
   warnings: Bilingual[];
 }
 
-function notFoundError(file: string, scanned: Cell[][], only: Layout | undefined): UserError {
+function notFoundError(file: string, scanned: Cell[][], only: Layout | undefined, profileOption = true): UserError {
   const headerish = [...scanned].sort((a, b) => b.filter((c) => cellString(c)).length - a.filter((c) => cellString(c)).length)[0] ?? [];
   const headers = headerish.map((c) => cellString(c)).filter(Boolean).join(', ');
   const near = nearestProfiles(scanned)
@@ -261,7 +266,12 @@ function notFoundError(file: string, scanned: Cell[][], only: Layout | undefined
   return new UserError(
     { zh: `无法识别文件版式：没有匹配的银行或财务版式，通用识别也找不到日期和金额列。找到的列：${headers || '（无）'}`, en: `Cannot recognise the layout: no bank or finance profile fits and the generic reader finds no date and amount columns. Columns found: ${headers || '(none)'}` },
     { file },
-    { zh: `最接近的版式：${near}。可用 --profile 指定版式，或在 templates/banks/ 中新增版式。`, en: `Nearest profiles: ${near}. Force one with --profile, or add a profile in templates/banks/.` },
+    profileOption
+      ? { zh: `最接近的版式：${near}。可用 --profile 指定版式，或在 templates/banks/ 中新增版式。`, en: `Nearest profiles: ${near}. Force one with --profile, or add a profile in templates/banks/.` }
+      : {
+          zh: `最接近的版式：${near}。可用 anjie inspect --profile 版式 文件 试读，或在 templates/banks/ 中新增版式。`,
+          en: `Nearest profiles: ${near}. Try one with anjie inspect --profile PROFILE FILE, or add a profile in templates/banks/.`,
+        },
   );
 }
 
@@ -378,7 +388,7 @@ async function readFile(file: string, opts: ReadOptions, factory: InterpreterFac
     if (opts.sheet !== undefined && sink.sheetsSeen === 0) {
       throw new UserError({ zh: `工作簿中没有工作表“${opts.sheet}”`, en: `The workbook has no sheet "${opts.sheet}"` }, { file: base });
     }
-    throw notFoundError(base, sink.scanned, only);
+    throw notFoundError(base, sink.scanned, only, opts.profileOption);
   }
   if (sink.alsoMatched.length) {
     warnings.push({

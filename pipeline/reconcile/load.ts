@@ -81,6 +81,9 @@ function noRows(file: string): Bilingual {
   return { zh: `文件没有交易行：${file}（只有表头，请确认导出的期间和账户）`, en: `no transaction rows: ${file} (only the header; check the period and account of the export)` };
 }
 
+/** reconcile has no --profile: a file no layout fits is not told to use one. */
+const NO_PROFILE_OPTION = { profileOption: false };
+
 export async function loadInputs(opts: LoadOptions): Promise<LoadedInputs> {
   checkNames([...opts.bank, opts.finance]);
   const files: FileRead[] = [];
@@ -90,7 +93,7 @@ export async function loadInputs(opts: LoadOptions): Promise<LoadedInputs> {
   const failed: { file: string; error: UserError; at: number }[] = [];
   const bankReads = Promise.all(
     opts.bank.map(async (f, at) => {
-      const r = await readBankFile(f).catch((error: unknown) => {
+      const r = await readBankFile(f, NO_PROFILE_OPTION).catch((error: unknown) => {
         if (!opts.keepGoing || !(error instanceof UserError)) throw error;
         failed.push({ file: path.basename(f), error, at });
         return null;
@@ -103,7 +106,7 @@ export async function loadInputs(opts: LoadOptions): Promise<LoadedInputs> {
     if (failed.length === opts.bank.length) throw failed.sort((a, b) => a.at - b.at)[0].error;
     return all.filter((r) => r !== null);
   });
-  const finRead = readJournalFile(opts.finance).then((r) => {
+  const finRead = readJournalFile(opts.finance, NO_PROFILE_OPTION).then((r) => {
     opts.onProgress?.(r.file);
     return r;
   });

@@ -12,6 +12,40 @@ describe('anjie reconcile — command line', () => {
     const r = await cli(['reconcile', '--help']);
     expect(r.code).toBe(0);
     for (const s of ['--bank', '--finance', '--register', '--period', '--out', '--json', '--previous', '--config', '--fail-on-mismatch', '--show-pii', '--force', '银行流水', 'bank statement']) expect(r.stdout).toContain(s);
+    // Every exit code it can give, 3 (a bug) included.
+    for (const s of ['0 对账完成', '1 --fail-on-mismatch', '2 输入或用法错误', '3 内部错误（请报告）/ internal error (please report it)', '130/143']) expect(r.stdout).toContain(s);
+  });
+
+  it('a file no layout fits is not told to use --profile, which reconcile does not have', async () => {
+    const dir = await tempDir();
+    const fin = await writeFinance(dir, '序时账.xlsx', [{ voucher: '记-1', amount: '100', unit: '1-1-101' }]);
+    const noHeader = path.join(__dirname, '..', 'fixtures', 'hostile', 'no-header.csv');
+    const r = await cli(['reconcile', '--bank', noHeader, '--finance', fin, '--period', '2026-11', '--out', path.join(dir, 'r.xlsx')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('无法识别文件版式');
+    expect(r.stderr).not.toContain('可用 --profile');
+    expect(r.stderr).not.toContain('Force one with --profile');
+    expect(r.stderr).toContain('anjie inspect --profile');
+    expect(r.stderr).toContain('templates/banks/');
+    (await cli(['reconcile', '--help'])).stdout.split('\n').forEach((l) => expect(l).not.toMatch(/^\s*--profile/));
+  });
+
+  it('on a terminal, the progress line is cleared before an error is printed (its first line not glued to it)', async () => {
+    const dir = await tempDir();
+    const fin = await writeFinance(dir, '序时账.xlsx', [{ voucher: '记-1', amount: '100', unit: '1-1-101' }]);
+    const was = Object.getOwnPropertyDescriptor(process.stderr, 'isTTY');
+    Object.defineProperty(process.stderr, 'isTTY', { value: true, configurable: true });
+    try {
+      const r = await cli(['reconcile', '--bank', path.join(dir, 'nope.csv'), '--finance', fin, '--period', '2026-11', '--out', path.join(dir, 'r.xlsx')]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('读取 read');
+      const at = r.stderr.indexOf('错误:');
+      expect(at).toBeGreaterThan(0);
+      expect(r.stderr.slice(0, at).endsWith('\r\x1b[K')).toBe(true);
+    } finally {
+      if (was) Object.defineProperty(process.stderr, 'isTTY', was);
+      else delete (process.stderr as { isTTY?: boolean }).isTTY;
+    }
   });
 
   it('exit 2 on bad usage and bad input, without writing a report', async () => {
