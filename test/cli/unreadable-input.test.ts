@@ -40,8 +40,11 @@ describe('a file-system failure reading an input', () => {
   });
 
   describe.skipIf(process.platform === 'win32')('end to end, as a user without read permission', () => {
-    // As root, permissions do not stop a read: the CLI runs as "nobody" instead.
+    // As root, permissions do not stop a read: the CLI runs without root's power to override them
+    // (setpriv drops CAP_DAC_OVERRIDE/CAP_DAC_READ_SEARCH), so it can still read the checkout wherever
+    // it is (a clone under /root is closed to "nobody"); without setpriv, as "nobody".
     const asRoot = process.getuid?.() === 0;
+    const setpriv = asRoot && fs.existsSync('/usr/bin/setpriv');
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'anjie-unreadable-'));
     const sample = path.join(tmp, 'sample');
     const out = path.join(tmp, 'out');
@@ -59,10 +62,12 @@ describe('a file-system failure reading an input', () => {
     afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
     const reconcile = (...more: string[]) => {
-      const r = spawnSync(process.execPath, [launcher, 'reconcile', '--period', '2026-11', ...more], {
+      const args = [launcher, 'reconcile', '--period', '2026-11', ...more];
+      const dropDac = ['--bounding-set', '-dac_override,-dac_read_search', '--inh-caps', '-dac_override,-dac_read_search', process.execPath];
+      const r = spawnSync(setpriv ? '/usr/bin/setpriv' : process.execPath, setpriv ? [...dropDac, ...args] : args, {
         cwd: sample,
         encoding: 'utf8',
-        ...(asRoot ? { uid: 65534, gid: 65534 } : {}),
+        ...(asRoot && !setpriv ? { uid: 65534, gid: 65534 } : {}),
       });
       return { code: r.status, err: r.stderr, out: r.stdout };
     };
