@@ -1,5 +1,6 @@
 import type Decimal from 'decimal.js';
 import { FenSum, Money, toFixed2, yuanOfFen } from '../money';
+import { dayNumber } from '../dates';
 import type { Bilingual } from '../text';
 import { explain } from './explain';
 import { factorsOf, flagsOf, hasFlag, isForeign, ledgerOf, outcomeOf, statementAccountOf, textOf, type Engine, type Item } from './engine';
@@ -268,15 +269,27 @@ export interface OpenItemJson {
  *   an export that runs into December): at the period's end it is recorded on one side only, as
  *   余额调节表 lists it, and next month the other side's row, in its own month's export, pairs with it.
  */
-export function openStatus(it: Item, periodEnd: string): Outcome | null {
-  if (it.rej) return null;
-  for (const f of OPEN_OUTCOMES) if (hasFlag(it, f as Flag)) return f;
-  if (!it.hasCps || it.rule === 'REVERSAL' || (!it.carried && it.date > periodEnd)) return null;
+export function openStatus(it: Item, endDay: number): Outcome | null {
+  // Cheapest tests first: this runs on every row of a month (two million), nearly all plain pairs within it.
+  if (it.flags & OPEN_BITS) {
+    if (it.rej) return null;
+    for (const f of OPEN_OUTCOMES) if (hasFlag(it, f as Flag)) return f;
+  }
+  if (!it.hasCps) return null;
   const only = it.partner;
   if (only) {
-    if (!recordedAfter(only, it.side, periodEnd)) return null;
-  } else for (const c of it.cps!) if (!recordedAfter(c, it.side, periodEnd)) return null;
+    if (!(only.day > endDay) || only.side === it.side || only.carried) return null;
+  } else for (const c of it.cps!) if (!(c.day > endDay) || c.side === it.side || c.carried) return null;
+  if (it.rule === 'REVERSAL' || it.rej || (!it.carried && it.day > endDay)) return null;
   return it.side === 'bank' ? 'MISSING_IN_FINANCE' : 'MISSING_IN_BANK';
+}
+
+const OPEN_BITS = FLAGS.reduce((m, f, k) => (OPEN_OUTCOMES.includes(f) ? m | (1 << k) : m), 0);
+
+/** The day number (dayNumber) of a period's last day. */
+export function periodEndDay(period: string): number {
+  const [y, m] = period.split('-').map(Number);
+  return dayNumber(m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`) - 1;
 }
 
 /**
@@ -285,32 +298,26 @@ export function openStatus(it: Item, periodEnd: string): Outcome | null {
  * bank refunds it as a credit of its own. Carried as the booking's open part, so that next month's
  * refund pairs with it instead of showing as MISSING_IN_FINANCE.
  */
-export function withheldPart(it: Item, periodEnd: string): Decimal | null {
+export function withheldPart(it: Item, endDay: number): Decimal | null {
   if (it.side !== 'finance' || !hasFlag(it, 'DEPOSIT_WITHHELD')) return null;
   const credit = it.partner;
   if (!credit || credit.side !== 'bank') return null;
-  if ((!it.carried && it.date > periodEnd) || (!credit.carried && credit.date > periodEnd)) return null;
+  if ((!it.carried && it.day > endDay) || (!credit.carried && credit.day > endDay)) return null;
   const d = new Money(it.amount).minus(credit.amount);
   return d.gt(0) ? d : null;
-}
-
-/** Is a counterpart on the other side, this month's, and dated after the period's end? */
-function recordedAfter(c: Item, side: Side, periodEnd: string): boolean {
-  return c.side !== side && !c.carried && c.date > periodEnd;
 }
 
 /** The open items of this run, with what the next run needs to match them (docs/reconcile-json.md, "open"). */
 export function openItems(engine: Engine): OpenItemJson[] {
   const out: OpenItemJson[] = [];
-  // A date after the period's last day sorts after it (dates are YYYY-MM-DD).
-  const periodEnd = `${engine.period}\uffff`;
+  const endDay = periodEndDay(engine.period);
   for (let at = 0; at < engine.items.length; at++) {
     const it = engine.items[at];
-    let outcome = openStatus(it, periodEnd);
+    let outcome = openStatus(it, endDay);
     let amount = it.amount;
     let text = textOf(it).trim();
     if (!outcome) {
-      const withheld = withheldPart(it, periodEnd);
+      const withheld = withheldPart(it, endDay);
       if (!withheld) continue;
       outcome = 'MISSING_IN_BANK';
       amount = withheld;
