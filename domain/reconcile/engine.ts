@@ -1241,7 +1241,7 @@ function markNotMortgage(items: Item[], config: ReconcileConfig): void {
       if (hit && it.unit && !isNegativeKey(it.key)) push(byUnit, it.unit, it);
     }
   }
-  if (byUnit.size) setAsideCounterparts(items, byUnit);
+  if (byUnit.size) setAsideCounterparts(items, byUnit, disbursementWords, config.dateWindowDays);
 }
 
 function setAsideNotMortgage(it: Item, rule: NotMortgageRule | null, reason: 'keyword' | 'debit' | 'ownAccount' | 'zero'): void {
@@ -1254,17 +1254,35 @@ function setAsideNotMortgage(it: Item, rule: NotMortgageRule | null, reason: 'ke
 /**
  * The other side of money set aside by a keyword: a bank credit "房款 3-2-1501" of 300,000 whose
  * booking reads "首付款 3-2-1501" is that down payment too (one side's words are enough), not a
- * credit finance never booked, carried month after month. Same unit and amount, opposite side,
- * money in; a row the keywords already judged is left as it is.
+ * credit finance never booked, carried month after month. Only a row that says nothing of a loan
+ * (disbursementKeywords), of the same unit and amount on the other side, money in, within the date
+ * window; and only one to one: where a set-aside row could be the twin of two rows, or a row of two
+ * set-aside rows, nothing is set aside and matching decides (a down payment and a loan of one unit
+ * may be of the same amount).
  */
-function setAsideCounterparts(items: Item[], byUnit: Map<string, Item[]>): void {
+function setAsideCounterparts(items: Item[], byUnit: Map<string, Item[]>, disbursementWords: readonly string[] | null, window: number): void {
+  const claims = new Map<Item, Item[]>();
+  const claimed = new Map<Item, number>();
+  // Rows still in play of those units, per unit: a booking of the loan beside the down payment's.
+  const live = new Map<string, Item[]>();
   for (let at = 0; at < items.length; at++) {
     const it = items[at];
-    if (it.aside || it.carried || !it.unit) continue;
+    if (it.aside || it.carried || !it.unit || isNegativeKey(it.key)) continue;
     const aside = byUnit.get(it.unit);
     if (!aside) continue;
-    const twin = aside.find((x) => x.side !== it.side && x.key === it.key);
-    if (twin && twin.note?.kind === 'notMortgage') setAsideNotMortgage(it, twin.note.rule, 'keyword');
+    push(live, it.unit, it);
+    if (disbursementWords && includesAny(textOf(it), disbursementWords)) continue;
+    for (const x of aside) {
+      if (x.side === it.side || x.key !== it.key || !(Math.abs(x.day - it.day) <= window)) continue;
+      push(claims, x, it);
+      claimed.set(it, (claimed.get(it) ?? 0) + 1);
+    }
+  }
+  for (const [twin, rows] of claims) {
+    if (rows.length !== 1 || claimed.get(rows[0]) !== 1 || twin.note?.kind !== 'notMortgage') continue;
+    // Another row on the twin's side of that unit and amount still in play: the row may be its money.
+    if (live.get(twin.unit!)!.some((r) => r.side === twin.side && r.key === twin.key)) continue;
+    setAsideNotMortgage(rows[0], twin.note.rule, 'keyword');
   }
 }
 

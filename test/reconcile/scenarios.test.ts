@@ -127,6 +127,39 @@ describe('reconcile scenarios, one per flag (files → anjie reconcile → JSON)
     expect(s.json.open).toEqual([]);
   });
 
+  it('a down payment set aside on one side never takes a loan of the same unit and amount with it', async () => {
+    const down = { voucher: '记-1', amount: '300000', customer: '张三', unit: '1-1-101', date: '2026-11-01', summary: '收1-1-101张三首付款' };
+    const loan = { voucher: '记-2', amount: '300000', customer: '张三', unit: '1-1-101', date: '2026-11-10', summary: '收1-1-101张三按揭款' };
+    // Both on the statement and both booked: the down payment is set aside, the loan matches (all four were NOT_MORTGAGE).
+    const both = await scenario({
+      bank: [
+        { ref: 'B1', amount: '300000', name: '张三', memo: '首付款 1-1-101', date: '2026-11-01' },
+        { ref: 'B2', amount: '300000', name: '张三', memo: '个人住房贷款放款 1-1-101', date: '2026-11-10' },
+      ],
+      finance: [down, loan],
+    });
+    expect([both.bank('B1').outcome, both.fin('记-1').outcome]).toEqual(['NOT_MORTGAGE', 'NOT_MORTGAGE']);
+    expect(both.bank('B2')).toMatchObject({ outcome: 'MATCHED', counterparts: [{ side: 'finance', row: both.fin('记-2').row }] });
+    // The down payment came into another account: the loan credit, even one whose memo names no loan, is the loan's.
+    const loanOnly = await scenario({ bank: [{ ref: 'B2', amount: '300000', name: '张三', memo: '房款 1-1-101', date: '2026-11-10' }], finance: [down, loan] });
+    expect(loanOnly.bank('B2')).toMatchObject({ outcome: 'MATCHED', counterparts: [{ side: 'finance', row: loanOnly.fin('记-2').row }] });
+    expect(loanOnly.fin('记-1').outcome).toBe('NOT_MORTGAGE');
+    // A credit set aside by the fee keyword does not take the unit's two loan bookings with it.
+    const fee = await scenario({
+      bank: [
+        { ref: 'B1', amount: '500000', name: '甲', memo: '1-1-101 个人住房贷款放款', date: '2026-11-03' },
+        { ref: 'B2', amount: '500000', memo: '手续费退回 1-1-101', date: '2026-11-04' },
+      ],
+      finance: [
+        { voucher: '记-1', amount: '500000', customer: '甲', unit: '1-1-101', date: '2026-11-03', summary: '收1-1-101甲按揭款(商贷)' },
+        { voucher: '记-2', amount: '500000', customer: '甲', unit: '1-1-101', date: '2026-11-04', summary: '收1-1-101甲按揭款(公积金)' },
+      ],
+    });
+    expect(fee.fin('记-1').outcome).not.toBe('NOT_MORTGAGE');
+    expect(fee.fin('记-2').outcome).not.toBe('NOT_MORTGAGE');
+    expect(fee.bank('B1').outcome).toBe('MATCHED');
+  });
+
   it('not DUPLICATE_FINANCE: the bank charging the same fee three times, or two nameless credits of one amount, each booked once', async () => {
     const fee = (ref: string) => ({ ref, amount: '-25', memo: '汇划手续费' });
     const feeBooking = (voucher: string) => ({ voucher, amount: '-25', summary: '支付汇划手续费' });
