@@ -325,10 +325,12 @@ export function openItems(engine: Engine): OpenItemJson[] {
     }
     out.push({
       side: it.side,
-      file: it.file,
+      // A row standing in for last month's open row keeps that row's month (how long it has been
+      // open), so its file is named with this month's prefix: the row is in this month's file.
+      file: it.carriedCopy && !it.carried ? `${engine.period}/${it.file}` : it.file,
       sheet: it.sheet,
       row: it.row,
-      period: it.carried ? it.carried.period : engine.period,
+      period: it.carried?.period ?? it.carriedCopy?.period ?? engine.period,
       outcome,
       date: it.date,
       time: it.time,

@@ -411,7 +411,8 @@ describe('anjie reconcile — command line', () => {
     expect(nov.bank('B3').outcome).toBe('MATCHED');
     const open = nov.json.open.map((o) => [o.file, o.date, o.period, o.outcome]);
     expect(open).toEqual([
-      ['11月工行.csv', '2026-10-31', '2026-11', 'MISSING_IN_FINANCE'],
+      // Open since October (its age), in November's file.
+      ['2026-11/11月工行.csv', '2026-10-31', '2026-10', 'MISSING_IN_FINANCE'],
       ['11月工行.csv', '2026-11-30', '2026-11', 'MISSING_IN_FINANCE'],
     ]);
     // December: 12-01's booking, in its own month's export, pairs with the carried credit instead of being MISSING_IN_BANK.
