@@ -591,6 +591,8 @@ export function buildItems(input: ReconcileInput, reg: RegisterIndex): Item[] {
     const n = nameKey(l.customer);
     if (n) names.add(n);
   }
+  // And the buyers of bookings still open from last month: a provident credit "公积金放款 张三" this month is theirs.
+  for (const c of input.carried ?? []) if (c.side === 'finance' && c.name) names.add(c.name);
   // A voucher that books a withheld deposit on a 保证金 account next to its bank line.
   const depositOfVoucher = new Map<string, Decimal>();
   for (let at = 0; at < input.finance.length; at++) {

@@ -484,6 +484,25 @@ describe('anjie reconcile — command line', () => {
     expect(open).toContain('丁');
   });
 
+  it('a 组合贷 paid this month against a booking carried from last month: the provident credit naming only the buyer joins the split', async () => {
+    const dir = await tempDir();
+    await fs.mkdir(path.join(dir, '10'));
+    await fs.mkdir(path.join(dir, '11'));
+    const oct = await scenario({ dir: path.join(dir, '10'), period: '2026-10', bank: [{ ref: 'B0', amount: '100', memo: '结息', date: '2026-10-20' }], finance: [{ voucher: '记-1', amount: '1000000', customer: '张三', unit: '3-2-1501', date: '2026-10-30' }] });
+    const nov = await scenario({
+      dir: path.join(dir, '11'),
+      bank: [
+        { ref: 'B1', amount: '600000', name: '张三', memo: '商贷放款 3-2-1501', date: '2026-11-02' },
+        { ref: 'B2', amount: '400000', name: '某市住房公积金管理中心', memo: '公积金放款 张三', date: '2026-11-03' },
+      ],
+      finance: [],
+      args: ['--previous', oct.jsonPath],
+    });
+    // Was AMOUNT_MISMATCH (600,000 against 1,000,000) and MISSING_IN_FINANCE: 张三 was not a name the run knew.
+    for (const ref of ['B1', 'B2']) expect(nov.bank(ref)).toMatchObject({ outcome: 'MATCHED', flags: expect.arrayContaining(['SPLIT_MATCH']), counterparts: [{ file: '2026-10/序时账.xlsx' }] });
+    expect(nov.json.open).toEqual([]);
+  });
+
   it('--show-pii shows account numbers in the open items; by default they are masked', async () => {
     const p = { bank: [{ ref: 'B1', amount: '880000', name: '丙', memo: '转入 卡号6222020200112233445' }], finance: [] as never[] };
     const masked = await scenario(p);
