@@ -1757,22 +1757,23 @@ function ruleDeposit(open: Open, reg: RegisterIndex, config: ReconcileConfig): v
   });
   // (b) the later refund of the deposit, matched to its unit (credits with a withheld candidate are left to (a)).
   const refunds = new Map<Item, Item[][]>();
-  const depositOfRefund = new Map<Item, DepositTerm>();
+  const depositOfRefund = new Map<Item, Map<Item, DepositTerm>>();
   for (const b of remaining(open, 'bank')) {
     if (withheld.has(b)) continue;
     const deps = (reg.depositToUnits.get(b.key) ?? []).filter((n) => (b.unit ? n.unit === b.unit : includesAny(textOf(b), config.depositKeywords) !== null));
-    const units = [...new Set(deps.map((d) => d.unit))];
-    if (units.length !== 1) continue;
-    const ff = live(p.finByUnit.get(units[0])).filter((f) => f.key === b.key);
-    if (!ff.length) continue;
+    // Every unit whose deposit it could be: a refund naming no unit, of a deposit two units share,
+    // is a tie (AMBIGUOUS, both bookings named), not a credit nobody booked.
+    const terms = new Map<Item, DepositTerm>();
+    for (const d of deps) for (const f of live(p.finByUnit.get(d.unit))) if (f.key === b.key && !terms.has(f)) terms.set(f, d);
+    if (!terms.size) continue;
     refunds.set(
       b,
-      ff.map((f) => [f]),
+      [...terms.keys()].map((f) => [f]),
     );
-    depositOfRefund.set(b, deps[0]);
+    depositOfRefund.set(b, terms);
   }
   pairUnique(refunds, (b, ff) => {
-    const d = depositOfRefund.get(b)!;
+    const d = depositOfRefund.get(b)!.get(ff[0])!;
     pair([b], ff, 'DEPOSIT_REFUND');
     const note: Note = { kind: 'refund', loan: d.loan, ratio: d.ratio, source: d.source };
     b.note = note;

@@ -503,6 +503,31 @@ describe('anjie reconcile — command line', () => {
     expect(nov.json.open).toEqual([]);
   });
 
+  it('a deposit refund naming no unit, of a deposit two units share: AMBIGUOUS with both withheld deposits named, not MISSING_IN_FINANCE', async () => {
+    const dir = await tempDir();
+    await fs.mkdir(path.join(dir, '10'));
+    await fs.mkdir(path.join(dir, '11'));
+    const register = [unit({ unitKey: '1-2-501', buyer: '孙八', commercial: '800000', ratio: '0.05' }), unit({ unitKey: '1-2-502', buyer: '周九', commercial: '800000', ratio: '0.05' })];
+    const oct = await scenario({
+      dir: path.join(dir, '10'),
+      period: '2026-10',
+      register,
+      bank: [
+        { ref: 'B1', amount: '760000', name: '孙八', memo: '放款 1-2-501', date: '2026-10-10' },
+        { ref: 'B2', amount: '760000', name: '周九', memo: '放款 1-2-502', date: '2026-10-12' },
+      ],
+      finance: [
+        { voucher: '记-1', amount: '800000', customer: '孙八', unit: '1-2-501', date: '2026-10-10' },
+        { voucher: '记-2', amount: '800000', customer: '周九', unit: '1-2-502', date: '2026-10-12' },
+      ],
+    });
+    expect(oct.json.open.map((o) => o.amount)).toEqual(['40000.00', '40000.00']);
+    const nov = await scenario({ dir: path.join(dir, '11'), register, bank: [{ ref: 'B3', amount: '40000', name: '中国工商银行', memo: '按揭保证金退还', date: '2026-11-15' }], finance: [], args: ['--previous', oct.jsonPath] });
+    const refund = nov.bank('B3');
+    expect(refund.outcome).toBe('AMBIGUOUS');
+    expect(refund.counterparts.map((c) => c.file)).toEqual(['2026-10/序时账.xlsx', '2026-10/序时账.xlsx']);
+  });
+
   it('--show-pii shows account numbers in the open items; by default they are masked', async () => {
     const p = { bank: [{ ref: 'B1', amount: '880000', name: '丙', memo: '转入 卡号6222020200112233445' }], finance: [] as never[] };
     const masked = await scenario(p);
