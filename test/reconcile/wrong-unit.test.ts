@@ -32,8 +32,8 @@ describe('NEAR_AMOUNT_DATE: only a person who paid can be the "other buyer" of �
       ],
     });
     expect(s.json.totals.flags.WRONG_UNIT).toBe(0);
-    expect(s.bank('B002')).toMatchObject({ outcome: 'MISSING_IN_FINANCE', counterparts: [] });
-    expect(s.fin('记-0002')).toMatchObject({ outcome: 'MISSING_IN_BANK', counterparts: [] });
+    // The refund naming no unit is 1501's: 1502's deposit went to the refund that names 1502.
+    expect(s.bank('B002')).toMatchObject({ outcome: 'MATCHED', rule: 'DEPOSIT_REFUND', counterparts: [expect.objectContaining({ row: s.fin('记-0002').row })] });
     for (const r of s.json.rows) expect(r.explanation.zh).not.toContain('串户');
     // The rest is as before: the net credit against the whole loan, the refund that names its unit.
     expect(s.bank('B001')).toMatchObject({ outcome: 'MATCHED', flags: ['DEPOSIT_WITHHELD'] });
