@@ -308,7 +308,10 @@ export function withheldPart(it: Item, endDay: number): Decimal | null {
 }
 
 /** The open items of this run, with what the next run needs to match them (docs/reconcile-json.md, "open"). */
-export function openItems(engine: Engine): OpenItemJson[] {
+export function openItems(engine: Engine): readonly OpenItemJson[] {
+  // Asked for by the JSON and by the workbook's _anjie_open: one scan of every row, not two.
+  const known = openItemsOf.get(engine);
+  if (known) return known;
   const out: OpenItemJson[] = [];
   const endDay = periodEndDay(engine.period);
   for (let at = 0; at < engine.items.length; at++) {
@@ -344,5 +347,7 @@ export function openItems(engine: Engine): OpenItemJson[] {
       ledger: it.fin ? ledgerOf(it.fin) : it.bank ? (engine.ledgers.get(statementAccountOf(it.bank))?.ledger ?? null) : (it.carried?.ledger ?? null),
     });
   }
+  openItemsOf.set(engine, out);
   return out;
 }
+const openItemsOf = new WeakMap<Engine, readonly OpenItemJson[]>();
