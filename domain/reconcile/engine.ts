@@ -1243,7 +1243,7 @@ function markNotMortgage(items: Item[], config: ReconcileConfig): void {
       if (hit && it.unit && !isNegativeKey(it.key)) push(byUnit, it.unit, it);
     }
   }
-  if (byUnit.size) setAsideCounterparts(items, byUnit, disbursementWords, config.dateWindowDays);
+  if (byUnit.size) setAsideCounterparts(items, byUnit, disbursementWords, config.nearWindowDays);
 }
 
 function setAsideNotMortgage(it: Item, rule: NotMortgageRule | null, reason: 'keyword' | 'debit' | 'ownAccount' | 'zero'): void {
@@ -1256,35 +1256,39 @@ function setAsideNotMortgage(it: Item, rule: NotMortgageRule | null, reason: 'ke
 /**
  * The other side of money set aside by a keyword: a bank credit "房款 3-2-1501" of 300,000 whose
  * booking reads "首付款 3-2-1501" is that down payment too (one side's words are enough), not a
- * credit finance never booked, carried month after month. Only a row that says nothing of a loan
- * (disbursementKeywords), of the same unit and amount on the other side, money in, within the date
- * window; and only one to one: where a set-aside row could be the twin of two rows, or a row of two
- * set-aside rows, nothing is set aside and matching decides (a down payment and a loan of one unit
- * may be of the same amount).
+ * credit finance never booked, carried month after month. Per unit, amount and side: the rows of
+ * the other side that name no loan (disbursementKeywords), money in, within `window` days of a
+ * set-aside row, are set aside when there are no more of them than set-aside rows (instalments of
+ * one down payment pair off) and no other row of that unit and amount on the set-aside rows' side
+ * is still in play, last month's open rows included (a loan of the same amount as the down payment
+ * stays to be matched).
  */
 function setAsideCounterparts(items: Item[], byUnit: Map<string, Item[]>, disbursementWords: readonly string[] | null, window: number): void {
-  const claims = new Map<Item, Item[]>();
-  const claimed = new Map<Item, number>();
-  // Rows still in play of those units, per unit: a booking of the loan beside the down payment's.
-  const live = new Map<string, Item[]>();
+  // Per set-aside group (unit, amount, side): the rows of the other side it may be.
+  const groups = new Map<string, { aside: Item[]; rows: Item[] }>();
+  const groupOfAside = (x: Item) => `${x.unit}|${x.side}|${x.key}`;
+  for (const xs of byUnit.values())
+    for (const x of xs) {
+      const k = groupOfAside(x);
+      const g = groups.get(k);
+      if (g) g.aside.push(x);
+      else groups.set(k, { aside: [x], rows: [] });
+    }
+  // Rows still in play of those units (carried ones too): a booking of the loan beside the down payment's.
+  const competing = new Set<string>();
   for (let at = 0; at < items.length; at++) {
     const it = items[at];
-    if (it.aside || it.carried || !it.unit || isNegativeKey(it.key)) continue;
-    const aside = byUnit.get(it.unit);
-    if (!aside) continue;
-    push(live, it.unit, it);
-    if (disbursementWords && includesAny(textOf(it), disbursementWords)) continue;
-    for (const x of aside) {
-      if (x.side === it.side || x.key !== it.key || !(Math.abs(x.day - it.day) <= window)) continue;
-      push(claims, x, it);
-      claimed.set(it, (claimed.get(it) ?? 0) + 1);
-    }
+    if (it.aside || !it.unit || isNegativeKey(it.key) || !byUnit.has(it.unit)) continue;
+    competing.add(`${it.unit}|${it.side}|${it.key}`);
+    if (it.carried || (disbursementWords && includesAny(textOf(it), disbursementWords))) continue;
+    const g = groups.get(`${it.unit}|${it.side === 'bank' ? 'finance' : 'bank'}|${it.key}`);
+    if (g && g.aside.some((x) => Math.abs(x.day - it.day) <= window)) g.rows.push(it);
   }
-  for (const [twin, rows] of claims) {
-    if (rows.length !== 1 || claimed.get(rows[0]) !== 1 || twin.note?.kind !== 'notMortgage') continue;
-    // Another row on the twin's side of that unit and amount still in play: the row may be its money.
-    if (live.get(twin.unit!)!.some((r) => r.side === twin.side && r.key === twin.key)) continue;
-    setAsideNotMortgage(rows[0], twin.note.rule, 'keyword');
+  for (const [k, g] of groups) {
+    if (!g.rows.length || g.rows.length > g.aside.length || competing.has(k)) continue;
+    const note = g.aside[0].note;
+    if (note?.kind !== 'notMortgage') continue;
+    for (const r of g.rows) setAsideNotMortgage(r, note.rule, 'keyword');
   }
 }
 

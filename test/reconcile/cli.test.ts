@@ -528,6 +528,22 @@ describe('anjie reconcile — command line', () => {
     expect(refund.counterparts.map((c) => c.file)).toEqual(['2026-10/序时账.xlsx', '2026-10/序时账.xlsx']);
   });
 
+  it('a loan booking carried from last month competes with this month\'s down payment: the credit of that amount is left to matching', async () => {
+    const dir = await tempDir();
+    await fs.mkdir(path.join(dir, '10'));
+    await fs.mkdir(path.join(dir, '11'));
+    const oct = await scenario({ dir: path.join(dir, '10'), period: '2026-10', bank: [{ ref: 'B0', amount: '100', memo: '结息', date: '2026-10-20' }], finance: [{ voucher: '记-1', amount: '300000', customer: '张三', unit: '1-1-101', date: '2026-10-30', summary: '收1-1-101张三按揭款' }] });
+    const nov = await scenario({
+      dir: path.join(dir, '11'),
+      bank: [{ ref: 'B1', amount: '300000', name: '张三', memo: '房款 1-1-101', date: '2026-11-03' }],
+      finance: [{ voucher: '记-5', amount: '300000', customer: '张三', unit: '1-1-101', date: '2026-11-03', summary: '收1-1-101张三首付款' }],
+      args: ['--previous', oct.jsonPath],
+    });
+    expect(nov.fin('记-5').outcome).toBe('NOT_MORTGAGE');
+    // Was set aside with the down payment, leaving October's loan booking open with no candidate.
+    expect(nov.bank('B1')).toMatchObject({ outcome: 'MATCHED', counterparts: [{ file: '2026-10/序时账.xlsx' }] });
+  });
+
   it('--show-pii shows account numbers in the open items; by default they are masked', async () => {
     const p = { bank: [{ ref: 'B1', amount: '880000', name: '丙', memo: '转入 卡号6222020200112233445' }], finance: [] as never[] };
     const masked = await scenario(p);

@@ -158,6 +158,18 @@ describe('reconcile scenarios, one per flag (files → anjie reconcile → JSON)
     expect(fee.fin('记-1').outcome).not.toBe('NOT_MORTGAGE');
     expect(fee.fin('记-2').outcome).not.toBe('NOT_MORTGAGE');
     expect(fee.bank('B1').outcome).toBe('MATCHED');
+    // A down payment in two equal instalments, named only on the statement: both bookings are set aside with them.
+    const instalments = await scenario({
+      bank: [
+        { ref: 'B1', amount: '100000', name: '张三', memo: '首付款 1-1-101', date: '2026-11-01' },
+        { ref: 'B2', amount: '100000', name: '张三', memo: '首付款 1-1-101', date: '2026-11-05' },
+      ],
+      finance: [
+        { voucher: '记-1', amount: '100000', customer: '张三', unit: '1-1-101', date: '2026-11-01', summary: '收1-1-101张三房款' },
+        { voucher: '记-2', amount: '100000', customer: '张三', unit: '1-1-101', date: '2026-11-05', summary: '收1-1-101张三房款(二期)' },
+      ],
+    });
+    expect(instalments.json.rows.map((r) => r.outcome)).toEqual(['NOT_MORTGAGE', 'NOT_MORTGAGE', 'NOT_MORTGAGE', 'NOT_MORTGAGE']);
   });
 
   it('not DUPLICATE_FINANCE: the bank charging the same fee three times, or two nameless credits of one amount, each booked once', async () => {
