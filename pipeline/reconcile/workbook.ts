@@ -468,6 +468,17 @@ export function balanceLines(rec: Reconciliation): BalanceLines {
   const after = (x: Item): boolean => !x.carried && x.date > periodEnd;
   const out: BalanceLines = { transit: { bankIn: [], bankOut: [], bookIn: [], bookOut: [] }, errors: [], unchecked: { bank: [], fin: [] }, excluded: [] };
   const later = (rows: Item[], note: string) => out.excluded.push({ amount: null, bank: rows.filter((x) => x.side === 'bank'), fin: rows.filter((x) => x.side === 'finance'), note });
+  // Banks with a statement this month, asked only of credits carried in: one of a bank without one
+  // (a forgotten export) is in no statement balance here (load warns on stdout).
+  let statementBanks: Set<string> | null = null;
+  const noStatement = (x: Item): boolean => {
+    if (!x.carried || x.side !== 'bank') return false;
+    if (!statementBanks) {
+      statementBanks = new Set();
+      for (const y of items) if (y.bank) statementBanks.add(y.bank.bank);
+    }
+    return !statementBanks.has(x.bankCode ?? '');
+  };
   const oneSided = (rows: Item[], note: string) => {
     const s = sum(rows);
     if (s.isZero()) return;
@@ -525,6 +536,10 @@ export function balanceLines(rec: Reconciliation): BalanceLines {
       }
     } else if (bank.length || fin.length) {
       const rows = bank.length ? bank : fin;
+      if (rows.every(noStatement)) {
+        later(rows, `${carriedNote(rows[0])}本期没有该银行的对账单，不在本期对账单余额内（请补充其对账单）`);
+        continue;
+      }
       const note = post.length ? `对方期后才${bank.length ? '入账' : '到账'}（${post[0].date}）` : OUTCOME_NAMES[outcomeOf(rows[0])].zh;
       oneSided(rows, carriedNote(rows[0]) + note);
     }

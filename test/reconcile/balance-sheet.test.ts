@@ -105,6 +105,24 @@ function expectAdjustedAgree(s: Sheet, book: number): void {
 }
 
 describe('余额调节表', () => {
+  it('a credit carried from a bank with no statement this month is not counted against the other banks\' balances (listed under 四 instead)', async () => {
+    const dir = await tempDir();
+    await fs.mkdir(path.join(dir, '10'));
+    await fs.mkdir(path.join(dir, '11'));
+    const oct = await scenario({ dir: path.join(dir, '10'), period: '2026-10', bank: withBalances(1_000_000, [{ ref: 'B1', amount: '880000', name: '丙', memo: '2-1-301按揭', date: '2026-10-31' }]), finance: [] });
+    // October's open credit came from CCB (edited in: the scenario writes ICBC files); November brings ICBC's statement only.
+    const json = JSON.parse(await fs.readFile(oct.jsonPath, 'utf8'));
+    json.open[0].bank = 'CCB';
+    const previous = path.join(dir, 'oct.json');
+    await fs.writeFile(previous, JSON.stringify(json));
+    const finance: VoucherIn[] = [{ voucher: '记-1', amount: '500000', customer: '张三', unit: '3-2-1501', date: '2026-11-03' }];
+    const nov = await scenario({ dir: path.join(dir, '11'), bank: withBalances(5_000_000, [{ ref: 'B2', amount: '500000', name: '张三', memo: '3-2-1501', date: '2026-11-03' }]), finance, args: ['--previous', previous] });
+    const s = await readSheet(nov.out);
+    // It was 银行已收企业未收 ¥880,000 on a sheet of ICBC's balance alone.
+    expect(transit(s).银行已收企业未收).toEqual([]);
+    expect(s.sections.get('四')!.map((l) => [l.bankAmount, l.note])).toContainEqual([880000, '上期(2026-10)结转，本期仍未达：本期没有该银行的对账单，不在本期对账单余额内（请补充其对账单）']);
+  });
+
   it('two statements of one bank without an account number: says their closing balances were added, as two parts of one account would be counted twice', async () => {
     const rows = withBalances(5_000_000, [
       { ref: 'B001', amount: '1000000', name: '张三', memo: '个人住房贷款放款 3-2-1501', date: '2026-11-03' },
