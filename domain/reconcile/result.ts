@@ -298,10 +298,22 @@ export function periodEndDay(period: string): number {
  * bank refunds it as a credit of its own. Carried as the booking's open part, so that next month's
  * refund pairs with it instead of showing as MISSING_IN_FINANCE.
  */
-export function withheldPart(it: Item, endDay: number): Decimal | null {
+/**
+ * Units whose withheld deposit the bank refunded this month and finance booked as a refund
+ * (DEPOSIT_REFUND pairs): a whole-loan booking of such a unit holds the deposit twice.
+ */
+export function refundedUnits(engine: Engine): ReadonlySet<string> {
+  const units = new Set<string>();
+  for (const it of engine.items) if (it.side === 'bank' && it.unit && it.rule === 'DEPOSIT_REFUND' && it.hasCps) units.add(it.unit);
+  return units;
+}
+
+export function withheldPart(it: Item, endDay: number, refunded: ReadonlySet<string>): Decimal | null {
   if (it.side !== 'finance' || !hasFlag(it, 'DEPOSIT_WITHHELD')) return null;
   const credit = it.partner;
   if (!credit || credit.side !== 'bank') return null;
+  // Refunded this month and the refund booked too: not waiting for the bank, booked twice (an error, see below).
+  if (it.unit && refunded.has(it.unit)) return null;
   if ((!it.carried && it.day > endDay) || (!credit.carried && credit.day > endDay)) return null;
   const d = new Money(it.amount).minus(credit.amount);
   return d.gt(0) ? d : null;
@@ -314,13 +326,14 @@ export function openItems(engine: Engine): readonly OpenItemJson[] {
   if (known) return known;
   const out: OpenItemJson[] = [];
   const endDay = periodEndDay(engine.period);
+  let refunded: ReadonlySet<string> | null = null;
   for (let at = 0; at < engine.items.length; at++) {
     const it = engine.items[at];
     let outcome = openStatus(it, endDay);
     let amount = it.amount;
     let text = textOf(it).trim();
     if (!outcome) {
-      const withheld = withheldPart(it, endDay);
+      const withheld = hasFlag(it, 'DEPOSIT_WITHHELD') ? withheldPart(it, endDay, (refunded ??= refundedUnits(engine))) : null;
       if (!withheld) continue;
       outcome = 'MISSING_IN_BANK';
       amount = withheld;

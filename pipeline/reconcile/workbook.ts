@@ -15,6 +15,7 @@ import {
   isForeign,
   openItems,
   outcomeOf,
+  refundedUnits,
   StatementAccounts,
   type Flag,
   type GroupTotals,
@@ -479,6 +480,8 @@ export function balanceLines(rec: Reconciliation): BalanceLines {
     }
     return !statementBanks.has(x.bankCode ?? '');
   };
+  let refunded: ReadonlySet<string> | null = null;
+  const withheldTwice = (g: Item[]): boolean => g.some((x) => x.side === 'finance' && hasFlag(x, 'DEPOSIT_WITHHELD') && !!x.unit && (refunded ??= refundedUnits(rec.engine)).has(x.unit));
   const oneSided = (rows: Item[], note: string) => {
     const s = sum(rows);
     if (s.isZero()) return;
@@ -529,7 +532,9 @@ export function balanceLines(rec: Reconciliation): BalanceLines {
       const d = sum(bank).minus(sum(fin));
       const error = ERROR_NOTES.find(([f]) => g.some((x) => hasFlag(x, f)));
       if (error) out.errors.push({ amount: d, bank, fin, note: `${label}：${error[1]}` });
-      else if (!d.isZero()) {
+      else if (!d.isZero() && d.lt(0) && withheldTwice(g)) {
+        out.errors.push({ amount: d, bank, fin, note: '扣留保证金已由银行本期退还，退还款也已入账，但放款时企业已按贷款全额入账：保证金重复入账，应冲销其一' });
+      } else if (!d.isZero()) {
         const note = g.some((x) => hasFlag(x, 'DEPOSIT_WITHHELD')) ? '扣留保证金：企业按贷款全额入账，银行按净额到账，差额待银行退还' : `${label || '已匹配'}：双方金额不等，差额为单方记录`;
         if (d.gt(0)) out.transit.bankIn.push({ amount: d, bank, fin, note });
         else out.transit.bookIn.push({ amount: d.neg(), bank, fin, note });

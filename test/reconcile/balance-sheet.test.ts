@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { scenario, tempDir, type BankIn, type VoucherIn } from './files';
+import { unit } from './helpers';
 
 /**
  * 余额调节表: 未达账项 are only what one side recorded and the other not (yet); rows both sides
@@ -105,6 +106,25 @@ function expectAdjustedAgree(s: Sheet, book: number): void {
 }
 
 describe('余额调节表', () => {
+  it('a withheld deposit refunded this month, after the whole loan was booked and the refund booked too: 记账差错 (booked twice), not 企业已收银行未收 待退还, and not carried', async () => {
+    const bank = withBalances(5_000_000, [
+      { ref: 'B001', amount: '760000', name: '孙八', memo: '个人住房贷款放款 1-2-501', date: '2026-11-03' },
+      { ref: 'B002', amount: '40000', name: '中国工商银行某支行', memo: '退还按揭保证金', date: '2026-11-27' },
+    ]);
+    const finance: VoucherIn[] = [
+      { voucher: '记-0001', amount: '800000', customer: '孙八', unit: '1-2-501', date: '2026-11-03' },
+      { voucher: '记-0002', amount: '40000', customer: '孙八', unit: '1-2-501', summary: '收回1-2-501按揭保证金', date: '2026-11-27' },
+    ];
+    const r = await scenario({ register: [unit({ unitKey: '1-2-501', buyer: '孙八', commercial: '800000', ratio: '0.05' })], bank, finance });
+    expect(r.bank('B002')).toMatchObject({ outcome: 'MATCHED', rule: 'DEPOSIT_REFUND' });
+    const s = await readSheet(r.out);
+    expect(transit(s).企业已收银行未收).toEqual([]);
+    expect(s.sections.get('二')!.map((l) => [l.amount, l.note])).toEqual([[-40000, '扣留保证金已由银行本期退还，退还款也已入账，但放款时企业已按贷款全额入账：保证金重复入账，应冲销其一']]);
+    expectAdjustedAgree(s, bookBalance(5_000_000, finance, '2026-11-30'));
+    // Nothing is waiting for the bank: the books are wrong until corrected, not in transit.
+    expect(r.json.open).toEqual([]);
+  });
+
   it('a credit carried from a bank with no statement this month is not counted against the other banks\' balances (listed under 四 instead)', async () => {
     const dir = await tempDir();
     await fs.mkdir(path.join(dir, '10'));
