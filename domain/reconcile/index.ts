@@ -10,7 +10,7 @@ import type { ReconcileInput } from './types';
 export * from './types';
 export { hasFlag, flagsOf, outcomeOf, factorsOf, isForeign, netOfDeposit, depositOf, compareKey, statementAccountOf, StatementAccounts, ledgerOf, matchGroup, type Engine, type Item, type Note, type LedgerLink } from './engine';
 export { explain, where, factorPhrase, factorPhraseOf, skippedMemo } from './explain';
-export { rowResult, computeTotals, totalsJson, openItems, refundedUnits, keyOf, OUTCOME_ORDER, OPEN_OUTCOMES, SET_ASIDE_OUTCOMES, type RowResult, type Totals, type GroupTotals, type Bucket, type OpenItemJson } from './result';
+export { rowResult, computeTotals, totalsJson, openItems, refundedUnits, carriedText, keyOf, OUTCOME_ORDER, OPEN_OUTCOMES, SET_ASIDE_OUTCOMES, type RowResult, type Totals, type GroupTotals, type Bucket, type OpenItemJson } from './result';
 
 export interface Reconciliation {
   engine: Engine;

@@ -364,3 +364,35 @@ export function openItems(engine: Engine): readonly OpenItemJson[] {
   return out;
 }
 const openItemsOf = new WeakMap<Engine, readonly OpenItemJson[]>();
+
+/**
+ * What became of the items carried in with --previous: how many this month closed and how many are
+ * still open, and the months they were carried from (an item open since September says so).
+ */
+export function carriedSummary(engine: Engine): { total: number; stillOpen: number; fromPeriods: [string, number][] } {
+  let total = 0;
+  let stillOpen = 0;
+  const periods = new Map<string, number>();
+  for (const it of engine.items) {
+    const c = it.carried;
+    if (!c) continue;
+    total++;
+    // A carried row exported again stays open through the copy that stands in for it (Item.carriedCopy).
+    const n = it.note;
+    if (it.flags & OPEN_BITS || (n?.kind === 'duplicate' && n.of.flags & OPEN_BITS)) stillOpen++;
+    periods.set(c.period, (periods.get(c.period) ?? 0) + 1);
+  }
+  return { total, stillOpen, fromPeriods: [...periods].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)) };
+}
+
+/** carriedSummary as one line: "3 项：本期核销 2，仍未达 1（2026-09 1 项，2026-10 2 项）". */
+export function carriedText(engine: Engine): Bilingual | null {
+  const c = carriedSummary(engine);
+  if (!c.total) return null;
+  const zhFrom = c.fromPeriods.map(([p, n]) => `${p} ${n} 项`).join('，');
+  const enFrom = c.fromPeriods.map(([p, n]) => `${n} from ${p}`).join(', ');
+  return {
+    zh: `${c.total} 项：本期核销 ${c.total - c.stillOpen}，仍未达 ${c.stillOpen}（${zhFrom}）`,
+    en: `${c.total}: ${c.total - c.stillOpen} closed this month, ${c.stillOpen} still open (${enFrom})`,
+  };
+}

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type { Command } from 'commander';
-import { FLAG_NAMES, FLAGS } from '../../domain/reconcile';
+import { FLAG_NAMES, FLAGS, carriedText } from '../../domain/reconcile';
 import { UserError, describeUserError } from '../errors';
 import { maskPersonalData } from '../io/safeCell';
 import { assertNotSigned } from '../signoff/workbook';
@@ -56,6 +56,8 @@ export function summaryText(r: RunResult, out: string, json: string | undefined)
     lines.push(`  ${side}: ${f.file}${profile} ${tally.rows} ${unit}${rej}`);
     for (const w of f.warnings) lines.push(`    警告 warning: ${w.zh} / ${w.en}`);
   }
+  const carried = carriedText(r.rec.engine);
+  if (carried) lines.push(`上期结转 Carried in: ${carried.zh} / ${carried.en}`);
   const span = datesOutsidePeriod(r);
   if (span)
     lines.push(

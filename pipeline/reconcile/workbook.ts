@@ -15,6 +15,7 @@ import {
   isForeign,
   openItems,
   outcomeOf,
+  carriedText,
   refundedUnits,
   StatementAccounts,
   type Flag,
@@ -392,7 +393,8 @@ async function writeSummary(wb: XlsxWriter, rec: Reconciliation, notes: string[]
   }
   await add(['文件 File', '方 Side', '读入行数', '其中未解析'], { header: true });
   for (const f of t.files) await add([f.file, f.side === 'bank' ? '银行' : '财务', f.rows, f.rejected]);
-  if (t.carriedIn) await add(['上期结转未达项 Carried in', '', t.carriedIn]);
+  const carried = carriedText(rec.engine);
+  if (carried) await add(['上期结转未达项 Carried in', '', t.carriedIn, carried.zh]);
   await add([]);
   for (const n of notes) await add([n]);
   if (notes.length) await add([]);
