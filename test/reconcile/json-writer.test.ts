@@ -272,8 +272,12 @@ describe('reconcile JSON written on a worker thread', () => {
     const w = new Worker(LIB_WORKER);
     const replies: unknown[] = [];
     w.on('message', (m) => replies.push(m));
+    const first = new Promise((resolve) => w.once('message', resolve));
     w.postMessage({ kind: 'open', file: path.join(dir, 'no-such-folder', 'x.json'), head: '{' });
     w.postMessage({ kind: 'end', tail: '}' });
+    // The error reply, however slow a busy machine starts the worker (a fixed 300 ms wait failed under
+    // load); then a while for anything the 'end' after it should not have produced.
+    await first;
     await new Promise((resolve) => setTimeout(resolve, 300));
     await w.terminate();
     expect(replies).toEqual([{ kind: 'error', message: expect.stringContaining('ENOENT'), code: 'ENOENT' }]);
