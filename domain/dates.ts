@@ -175,6 +175,18 @@ export function monthKey(date: LocalDate): string {
   return date.slice(0, 7);
 }
 
+/** The month before a month key: "2026-01" → "2025-12". */
+export function previousMonth(month: string): string {
+  const [y, m] = month.split('-').map(Number);
+  return m === 1 ? `${pad4(y - 1)}-12` : `${pad4(y)}-${String(m - 1).padStart(2, '0')}`;
+}
+
+/** The last day of a month key: "2026-02" → "2026-02-28". */
+export function monthEnd(month: string): LocalDate {
+  const [y, m] = month.split('-').map(Number);
+  return ymd(y, m, daysInMonth(y, m));
+}
+
 const SHANGHAI_OFFSET_MS = 8 * 3600 * 1000;
 
 function wallClock(ms: number): { date: LocalDate; time: string } {

@@ -1,6 +1,6 @@
 import type Decimal from 'decimal.js';
 import { FenSum, Money, toFixed2, yuanOfFen } from '../money';
-import { dayNumber } from '../dates';
+import { dayNumber, monthEnd } from '../dates';
 import type { Bilingual } from '../text';
 import { explain } from './explain';
 import { factorsOf, flagsOf, hasFlag, isForeign, ledgerOf, outcomeOf, statementAccountOf, textOf, type Engine, type Item } from './engine';
@@ -269,7 +269,7 @@ export interface OpenItemJson {
  *   an export that runs into December): at the period's end it is recorded on one side only, as
  *   余额调节表 lists it, and next month the other side's row, in its own month's export, pairs with it.
  */
-export function openStatus(it: Item, endDay: number): Outcome | null {
+function openStatus(it: Item, endDay: number): Outcome | null {
   // Cheapest tests first: this runs on every row of a month (two million), nearly all plain pairs within it.
   if (it.flags & OPEN_BITS) {
     if (it.rej) return null;
@@ -286,11 +286,7 @@ export function openStatus(it: Item, endDay: number): Outcome | null {
 
 const OPEN_BITS = FLAGS.reduce((m, f, k) => (OPEN_OUTCOMES.includes(f) ? m | (1 << k) : m), 0);
 
-/** The day number (dayNumber) of a period's last day. */
-export function periodEndDay(period: string): number {
-  const [y, m] = period.split('-').map(Number);
-  return dayNumber(m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`) - 1;
-}
+
 
 /**
  * The deposit the bank withheld from a whole-loan booking (DEPOSIT_WITHHELD: booked 1,000,000,
@@ -308,7 +304,7 @@ export function refundedUnits(engine: Engine): ReadonlySet<string> {
   return units;
 }
 
-export function withheldPart(it: Item, endDay: number, refunded: ReadonlySet<string>): Decimal | null {
+function withheldPart(it: Item, endDay: number, refunded: ReadonlySet<string>): Decimal | null {
   if (it.side !== 'finance' || !hasFlag(it, 'DEPOSIT_WITHHELD')) return null;
   const credit = it.partner;
   if (!credit || credit.side !== 'bank') return null;
@@ -325,7 +321,7 @@ export function openItems(engine: Engine): readonly OpenItemJson[] {
   const known = openItemsOf.get(engine);
   if (known) return known;
   const out: OpenItemJson[] = [];
-  const endDay = periodEndDay(engine.period);
+  const endDay = dayNumber(monthEnd(engine.period));
   let refunded: ReadonlySet<string> | null = null;
   for (let at = 0; at < engine.items.length; at++) {
     const it = engine.items[at];
@@ -369,7 +365,7 @@ const openItemsOf = new WeakMap<Engine, readonly OpenItemJson[]>();
  * What became of the items carried in with --previous: how many this month closed and how many are
  * still open, and the months they were carried from (an item open since September says so).
  */
-export function carriedSummary(engine: Engine): { total: number; stillOpen: number; fromPeriods: [string, number][] } {
+function carriedSummary(engine: Engine): { total: number; stillOpen: number; fromPeriods: [string, number][] } {
   let total = 0;
   let stillOpen = 0;
   const periods = new Map<string, number>();

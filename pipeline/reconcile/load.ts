@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import ExcelJS from 'exceljs';
 import { z } from 'zod';
+import { previousMonth } from '../../domain/dates';
 import { Money } from '../../domain/money';
 import type { BankTransaction, JournalLine, RejectedRow } from '../../domain/records';
 import type { RegisterUnit } from '../../domain/register';
@@ -209,14 +210,8 @@ function notEarlier(file: string, itsPeriod: string, period: string): UserError 
   );
 }
 
-/** The month before `period` (YYYY-MM). */
-function monthBefore(period: string): string {
-  const [y, m] = period.split('-').map(Number);
-  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
-}
-
 function notMonthBefore(file: string, itsPeriod: string, period: string): UserError {
-  const want = monthBefore(period);
+  const want = previousMonth(period);
   return new UserError(
     {
       zh: `--previous 是 ${itsPeriod} 的报告，不是 ${period} 的上一个月 ${want}：中间月份留下的未达项会丢失`,
@@ -296,7 +291,7 @@ export async function loadPrevious(file: string, period?: string): Promise<Carri
   if (period && reportPeriod >= period) throw notEarlier(file, reportPeriod, period);
   // Only last month's report carries everything still open: an older one misses what the months
   // between left open (and still holds what they closed).
-  if (period && reportPeriod !== monthBefore(period)) throw notMonthBefore(file, reportPeriod, period);
+  if (period && reportPeriod !== previousMonth(period)) throw notMonthBefore(file, reportPeriod, period);
   const out: CarriedItem[] = [];
   const seen = new Set<string>();
   for (const [k, r] of raw.entries()) {

@@ -11,8 +11,10 @@ import {
   isValidDate,
   isoWeekKey,
   isoWeekMonday,
+  monthEnd,
   monthKey,
   parseDate,
+  previousMonth,
   shanghaiNow,
   shanghaiToday,
 } from '../../domain/dates';
@@ -338,5 +340,12 @@ describe('Shanghai today and now from an instant', () => {
   it('defaults to the current instant', () => {
     expect(isValidDate(shanghaiToday())).toBe(true);
     expect(shanghaiNow()).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/);
+  });
+});
+
+describe('month keys', () => {
+  it('the month before and the last day of a month, across the year and in leap years', () => {
+    expect(['2026-11', '2026-01', '2000-10'].map(previousMonth)).toEqual(['2026-10', '2025-12', '2000-09']);
+    expect(['2026-11', '2026-12', '2024-02', '2026-02', '2100-02'].map(monthEnd)).toEqual(['2026-11-30', '2026-12-31', '2024-02-29', '2026-02-28', '2100-02-28']);
   });
 });
