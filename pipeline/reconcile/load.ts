@@ -12,6 +12,7 @@ import type { Bilingual } from '../../domain/text';
 import { UserError } from '../errors';
 import { maskPersonalData } from '../io/safeCell';
 import { readBankFile, readJournalFile } from '../read';
+import { sniffContainer } from '../read/sources';
 import { guardInputFile, inputFileError, verifyWorksheetParts } from '../read/guards';
 import { plainCell, readRegister } from '../read/register';
 import { OPEN_SHEET } from './workbook';
@@ -226,19 +227,13 @@ export async function loadPrevious(file: string, period?: string): Promise<Carri
   // The checks every input gets (empty, too big, damaged, encrypted, a zip bomb, no permission)
   // before a byte of it is parsed.
   await guardInputFile(file);
-  let head: Buffer;
-  try {
-    const fh = await fs.open(file, 'r');
-    head = Buffer.alloc(4);
-    await fh.read(head, 0, 4, 0);
-    await fh.close();
-  } catch {
-    throw new UserError({ zh: `无法读取文件：${file}`, en: `Cannot read the file: ${file}` }, { file: path.basename(file) });
-  }
+  const container = await sniffContainer(file).catch((err: unknown) => {
+    throw inputFileError(file, err);
+  });
   const raw: unknown[] = [];
   // The period the report is of (JSON "period", _anjie_open!B1).
   let reportPeriod: string | null = null;
-  if (head[0] === 0x50 && head[1] === 0x4b) {
+  if (container === 'xlsx') {
     // The whole-workbook reader: reliable whatever order the parts are in (a very large month is
     // better carried in through its JSON, which streams).
     const wb = new ExcelJS.Workbook();
