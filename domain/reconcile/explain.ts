@@ -1,7 +1,12 @@
 import { Money, formatYuan, toFixed2 } from '../money';
 import { daysBetween } from '../dates';
 import type { Bilingual } from '../text';
-import { outcomeOf, hasFlag, factorsOf, matchGroup, mentions, carriesRef, buyerClash, bookedLedgerOf, statementAccountOf, type DepositSource, type Engine, type Item } from './engine';
+import { outcomeOf, hasFlag, mentions, type Item } from './item';
+import type { DepositSource } from './registerIndex';
+import { buyerClash } from './buyers';
+import { factorsOf, matchGroup, carriesRef } from './finish';
+import { bookedLedgerOf, statementAccountOf } from './accounts';
+import type { Engine } from './engine';
 import { FACTORS, RULE_NAMES, type Factor, type Factors, type RuleId } from './types';
 import { maskPersonalText } from './mask';
 

@@ -8,7 +8,12 @@ import { computeTotals, type Totals } from './result';
 import type { ReconcileInput } from './types';
 
 export * from './types';
-export { hasFlag, flagsOf, outcomeOf, factorsOf, isForeign, netOfDeposit, depositOf, compareKey, statementAccountOf, StatementAccounts, ledgerOf, matchGroup, type Engine, type Item, type Note, type LedgerLink } from './engine';
+export { hasFlag, flagsOf, outcomeOf, compareKey, type Item, type Note } from './item';
+export { netOfDeposit, depositOf } from './registerIndex';
+export { isForeign } from './build';
+export { factorsOf, matchGroup } from './finish';
+export { statementAccountOf, StatementAccounts, ledgerOf, type LedgerLink } from './accounts';
+export { type Engine } from './engine';
 export { explain, where, factorPhrase, factorPhraseOf, skippedMemo } from './explain';
 export { rowResult, computeTotals, totalsJson, openItems, refundedUnits, carriedText, keyOf, OUTCOME_ORDER, OPEN_OUTCOMES, SET_ASIDE_OUTCOMES, type RowResult, type Totals, type GroupTotals, type Bucket, type OpenItemJson } from './result';
 

@@ -3,7 +3,11 @@ import { FenSum, Money, toFixed2, yuanOfFen } from '../money';
 import { dayNumber, monthEnd } from '../dates';
 import type { Bilingual } from '../text';
 import { explain } from './explain';
-import { factorsOf, flagsOf, hasFlag, isForeign, ledgerOf, outcomeOf, statementAccountOf, textOf, type Engine, type Item } from './engine';
+import { flagsOf, hasFlag, outcomeOf, textOf, type Item } from './item';
+import { isForeign } from './build';
+import { factorsOf } from './finish';
+import { ledgerOf, statementAccountOf } from './accounts';
+import type { Engine } from './engine';
 import { FLAGS, type Factors, type Flag, type Outcome, type RuleId, type Side, type SourceKey } from './types';
 
 /** One row of the JSON contract (docs/reconcile-json.md). */

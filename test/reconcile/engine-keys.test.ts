@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import Decimal from 'decimal.js';
 import { Money, toFixed2 } from '../../domain/money';
-import { amountKey, fenText } from '../../domain/reconcile/engine';
+import { amountKey, fenText } from '../../domain/reconcile/amountKey';
 
 /**
  * The engine compares amounts through amountKey (integer fen read from decimal.js's digits) instead of

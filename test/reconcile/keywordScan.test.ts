@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { hasRefToken, KeywordScan } from '../../domain/reconcile/engine';
+import { hasRefToken } from '../../domain/reconcile/pairing';
+import { KeywordScan } from '../../domain/reconcile/setAside';
 
 /** The not-mortgage keywords are found by a first-character table; it must answer as the regular expression did. */
 describe('KeywordScan', () => {

@@ -10,7 +10,7 @@ import { scenario, tempDir } from './files';
 import { unit } from './helpers';
 import { zipParts } from '../hostile/helpers';
 
-/** A name as the engine compares it (engine.ts nameKey). */
+/** A name as the engine compares it (item.ts nameKey). */
 const key = (name: string) => nameWithoutNumbers(normaliseName(name));
 
 describe('personal numbers typed into names', () => {

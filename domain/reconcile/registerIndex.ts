@@ -1,0 +1,90 @@
+import Decimal from 'decimal.js';
+import { Money, roundFen } from '../money';
+import { bankDepositRatio } from '../fees/deposit';
+import type { RegisterUnit } from '../register';
+import type { DepositRules } from './types';
+import { type AmountKey, amountKey } from './amountKey';
+import { nameKey, push } from './item';
+
+/** The register (按揭台账) indexed for matching: loans by unit, units by buyer and by net-of-deposit amount, and each unit's deposit terms. */
+
+export interface RegisterIndex {
+  byUnit: Map<string, RegisterUnit>;
+  nameToUnit: Map<string, string | null>; // null: the name belongs to several units
+  /** Unit key → its buyers' and 主借款人's names, normalised (normaliseName). */
+  buyersOf: Map<string, string[]>;
+  /** Amount key of a loan net of its deposit → unit keys. */
+  netToUnits: Map<AmountKey, DepositTerm[]>;
+  /** Amount key of a deposit → unit keys. */
+  depositToUnits: Map<AmountKey, DepositTerm[]>;
+  /** Unit key → the deposit on each of its loans. */
+  deposits: Map<string, DepositTerm[]>;
+}
+
+export function loansOf(u: RegisterUnit): Decimal[] {
+  const out: Decimal[] = [];
+  if (u.commercialLoan && u.commercialLoan.gt(0)) out.push(u.commercialLoan);
+  if (u.providentLoan && u.providentLoan.gt(0)) out.push(u.providentLoan);
+  return out;
+}
+
+/** Credit net of the deposit: loan × (1 − ratio), to the fen. */
+export function netOfDeposit(loan: Decimal, ratio: Decimal): Decimal {
+  return roundFen(new Money(loan).times(new Money(1).minus(ratio)));
+}
+export function depositOf(loan: Decimal, ratio: Decimal): Decimal {
+  return roundFen(new Money(loan).times(ratio));
+}
+
+/** Where a unit's deposit ratio came from: the register row, or templates/fees/deposit.json (its bank's entry, or the default). */
+export type DepositSource = { kind: 'register' } | { kind: 'bank'; id: string; bank: string } | { kind: 'default'; id: string };
+const REGISTER_SOURCE: DepositSource = { kind: 'register' };
+
+/** The deposit on one loan of a unit: credit = loan × (1 − ratio). */
+export interface DepositTerm {
+  unit: string;
+  loan: Decimal;
+  ratio: Decimal;
+  source: DepositSource;
+}
+
+export function indexRegister(register: readonly RegisterUnit[], depositRules?: DepositRules): RegisterIndex {
+  const byUnit = new Map<string, RegisterUnit>();
+  const nameToUnit = new Map<string, string | null>();
+  const buyersOf = new Map<string, string[]>();
+  const netToUnits = new Map<AmountKey, DepositTerm[]>();
+  const depositToUnits = new Map<AmountKey, DepositTerm[]>();
+  const deposits = new Map<string, DepositTerm[]>();
+  const add = (unit: string, loan: Decimal, ratio: Decimal, source: DepositSource) => {
+    const term: DepositTerm = { unit, loan, ratio, source };
+    push(netToUnits, amountKey(netOfDeposit(loan, ratio)), term);
+    push(depositToUnits, amountKey(depositOf(loan, ratio)), term);
+    push(deposits, unit, term);
+  };
+  for (const u of register) {
+    if (!u.unitKey) continue;
+    byUnit.set(u.unitKey, u);
+    const names = new Set<string>();
+    if (u.mainBorrower) names.add(nameKey(u.mainBorrower));
+    for (const b of u.buyers) if (b.name) names.add(nameKey(b.name));
+    const listed = buyersOf.get(u.unitKey) ?? [];
+    for (const n of names) {
+      if (!n) continue;
+      if (!listed.includes(n)) listed.push(n);
+      const prev = nameToUnit.get(n);
+      if (prev === undefined) nameToUnit.set(n, u.unitKey);
+      else if (prev !== u.unitKey) nameToUnit.set(n, null);
+    }
+    if (listed.length) buyersOf.set(u.unitKey, listed);
+    const ratio = u.depositRatio;
+    if (ratio) {
+      if (ratio.gt(0) && ratio.lt(1)) for (const loan of loansOf(u)) add(u.unitKey, loan, ratio, REGISTER_SOURCE);
+    } else if (depositRules && u.commercialLoan && u.commercialLoan.gt(0)) {
+      // No ratio of its own: the lending bank's (templates/fees/deposit.json), as the fee ledger
+      // computes it (computeDeposit) — on the commercial loan, which the bank lends and withholds from.
+      const d = bankDepositRatio(u, depositRules);
+      if (d.ratio.gt(0) && d.ratio.lt(1)) add(u.unitKey, u.commercialLoan, d.ratio, d.bank ? { kind: 'bank', id: d.ruleId, bank: d.bank } : { kind: 'default', id: d.ruleId });
+    }
+  }
+  return { byUnit, nameToUnit, buyersOf, netToUnits, depositToUnits, deposits };
+}

@@ -1,0 +1,291 @@
+import Decimal from 'decimal.js';
+import { Money } from '../money';
+import type { ReconcileConfig } from './types';
+import { type AmountKey, amountKey } from './amountKey';
+import { payerClash } from './buyers';
+import { type RefIndex, type UnitIds, groupByUnit } from './duplicates';
+import { Item, type Multi, type Note, addFlag, includesAny, madd, mlist, push, textOf } from './item';
+import { MAX_GROUP, type Open, type Score, days, pair, pairByAmount, pairUnique, recordTie, refTokens, remaining, runKeyed } from './pairing';
+import { type DepositTerm, type RegisterIndex, loansOf, netOfDeposit } from './registerIndex';
+
+/** The ordered matching rules: REFERENCE → UNIT_AMOUNT → BUYER_AMOUNT_DATE → SPLIT → DEPOSIT_WITHHELD / DEPOSIT_REFUND → NEAR_*. */
+
+/** byRef: the bank rows with a 流水号 by reference (markBankDuplicates); rows already taken are skipped. */
+export function ruleReference(open: Open, byRef: RefIndex, near: boolean): void {
+  if (byRef.refs.size === 0) return;
+  for (const f of remaining(open, 'finance')) {
+    const tokens = refTokens(f);
+    if (!tokens) continue;
+    let cands: Set<Item> | null = null;
+    for (const t of tokens) {
+      const id = byRef.refs.find(t);
+      if (id < 0) continue;
+      for (const b of mlist(byRef.rows[id])) if (!b.taken) (cands ??= new Set<Item>()).add(b);
+    }
+    if (!cands) continue;
+    const list = [...cands].filter((b) => (near ? b.key !== f.key : b.key === f.key));
+    if (list.length === 1) pair(list, [f], near ? 'NEAR_REFERENCE' : 'REFERENCE');
+    else if (list.length > 1) recordTie(f, list);
+  }
+}
+
+/** Same unit and amount; units are grouped by id (see UnitIds), as runKeyed would by string. */
+export function ruleUnitAmount(open: Open, ids: UnitIds): void {
+  const score: Score = (f, b) => (f.name && f.name === b.name ? 100000 : 0) - days(f, b);
+  const F = groupByUnit(remaining(open, 'finance'), ids);
+  const B = groupByUnit(remaining(open, 'bank'), ids);
+  for (let id = 1; id <= ids.count; id++) {
+    const fs = F.start[id];
+    const fe = F.start[id + 1];
+    const bs = B.start[id];
+    const be = B.start[id + 1];
+    if (fs === fe || bs === be) continue;
+    if (fe - fs === 1 && be - bs === 1) {
+      // One booking, one credit: the common case, no arrays.
+      const f = F.rows[fs];
+      const b = B.rows[bs];
+      if (f.key === b.key && !f.taken && !b.taken) pair([b], [f], 'UNIT_AMOUNT');
+      continue;
+    }
+    pairByAmount(F.rows.slice(fs, fe), B.rows.slice(bs, be), score, 'UNIT_AMOUNT');
+  }
+}
+
+export function ruleBuyerAmount(open: Open, window: number): void {
+  runKeyed(
+    remaining(open, 'finance'),
+    remaining(open, 'bank'),
+    (x) => x.name,
+    true,
+    (f, b) => {
+      const d = days(f, b);
+      return d <= window ? -d : null;
+    },
+    'BUYER_AMOUNT_DATE',
+  );
+}
+
+interface Pools {
+  bankByUnit: Map<string, Item[]>;
+  bankByName: Map<string, Item[]>;
+  bankByFen: Map<AmountKey, Item[]>;
+  finByUnit: Map<string, Item[]>;
+  finByName: Map<string, Item[]>;
+  finByFen: Map<AmountKey, Item[]>;
+}
+
+function pools(open: Open): Pools {
+  const p: Pools = { bankByUnit: new Map(), bankByName: new Map(), bankByFen: new Map(), finByUnit: new Map(), finByName: new Map(), finByFen: new Map() };
+  for (const it of remaining(open, 'bank')) {
+    if (it.unit) push(p.bankByUnit, it.unit, it);
+    if (it.name) push(p.bankByName, it.name, it);
+    push(p.bankByFen, it.key, it);
+  }
+  for (const it of remaining(open, 'finance')) {
+    if (it.unit) push(p.finByUnit, it.unit, it);
+    if (it.name) push(p.finByName, it.name, it);
+    push(p.finByFen, it.key, it);
+  }
+  return p;
+}
+
+function live(list: Item[] | undefined): Item[] {
+  return list ? list.filter((x) => !x.taken) : [];
+}
+
+/** Pairs from `cands` whose amounts add up to `target`, within the window of `anchor`. */
+function pairsSumming(cands: Item[], target: Decimal, anchor: Item, window: number): [Item, Item][] {
+  const list = [...new Set(cands)].filter((c) => !c.taken && days(c, anchor) <= window && c.amount.lt(target)).sort((a, b) => a.i - b.i);
+  if (list.length > MAX_GROUP) return [];
+  const byFen = new Map<AmountKey, Item[]>();
+  for (let at = 0; at < list.length; at++) {
+    const c = list[at];
+    push(byFen, c.key, c);
+  }
+  const out: [Item, Item][] = [];
+  for (let at = 0; at < list.length; at++) {
+    const a = list[at];
+    const rest = amountKey(new Money(target).minus(a.amount));
+    for (const b of byFen.get(rest) ?? []) if (b.i > a.i) out.push([a, b]);
+  }
+  return out;
+}
+
+export function ruleSplit(open: Open, reg: RegisterIndex, window: number): void {
+  let p = pools(open);
+  // (a) a bank credit plus a provident-fund credit (two credits) against one booking.
+  // A row found by the buyer's name whose own unit is known and another is not a part of this unit's
+  // loan: a buyer of two units (3-2-1501 and 3-2-1502) had the 1502 credit absorbed into 1501's 组合贷.
+  const sameUnit = (x: Item, y: Item) => !x.unit || !y.unit || x.unit === y.unit;
+  const twoCredits = new Map<Item, Item[][]>();
+  for (const f of remaining(open, 'finance')) {
+    const cands: Item[] = live(f.unit ? p.bankByUnit.get(f.unit) : undefined);
+    if (f.name) for (const b of live(p.bankByName.get(f.name))) if (sameUnit(b, f)) cands.push(b);
+    const u = f.unit ? reg.byUnit.get(f.unit) : undefined;
+    if (u) {
+      for (const loan of loansOf(u)) {
+        for (const b of live(p.bankByFen.get(amountKey(loan)))) if (!b.unit || b.unit === f.unit) cands.push(b);
+      }
+      for (const d of reg.deposits.get(u.unitKey) ?? []) for (const b of live(p.bankByFen.get(amountKey(netOfDeposit(d.loan, d.ratio))))) if (!b.unit || b.unit === f.unit) cands.push(b);
+    }
+    if (cands.length < 2) continue;
+    const found = pairsSumming(cands, f.amount, f, window);
+    if (found.length) twoCredits.set(f, found);
+  }
+  pairUnique(twoCredits, (f, banks) => {
+    pair(banks, [f], 'SPLIT');
+    for (const x of [...banks, f]) addFlag(x, 'SPLIT_MATCH');
+  });
+  p = pools(open);
+  // (b) one credit against two bookings.
+  const twoBookings = new Map<Item, Item[][]>();
+  for (const b of remaining(open, 'bank')) {
+    const cands: Item[] = live(b.unit ? p.finByUnit.get(b.unit) : undefined);
+    if (b.name) for (const f of live(p.finByName.get(b.name))) if (sameUnit(b, f)) cands.push(f);
+    if (cands.length < 2) continue;
+    const found = pairsSumming(cands, b.amount, b, window);
+    if (found.length) twoBookings.set(b, found);
+  }
+  pairUnique(twoBookings, (b, fins) => {
+    pair([b], fins, 'SPLIT');
+    for (const x of [b, ...fins]) addFlag(x, 'SPLIT_MATCH');
+  });
+}
+
+export function ruleDeposit(open: Open, reg: RegisterIndex, config: ReconcileConfig): void {
+  if (!reg.netToUnits.size) return;
+  const p = pools(open);
+  // (a) credit = loan × (1 − ratio) while finance booked the whole loan.
+  const withheld = new Map<Item, Item[][]>();
+  const terms = new Map<Item, Map<Item, DepositTerm>>();
+  for (const b of remaining(open, 'bank')) {
+    const nets = (reg.netToUnits.get(b.key) ?? []).filter((n) => !b.unit || n.unit === b.unit);
+    const fins = new Map<Item, DepositTerm>();
+    for (const n of nets) {
+      const loanKey = amountKey(n.loan);
+      for (const f of live(p.finByUnit.get(n.unit))) if (f.key === loanKey) fins.set(f, n);
+      if (b.name) for (const f of live(p.finByName.get(b.name))) if (f.key === loanKey && (!f.unit || f.unit === n.unit)) fins.set(f, n);
+    }
+    if (!fins.size) continue;
+    withheld.set(
+      b,
+      [...fins.keys()].map((f) => [f]),
+    );
+    terms.set(b, fins);
+  }
+  pairUnique(withheld, (b, [f]) => {
+    const n = terms.get(b)!.get(f)!;
+    pair([b], [f], 'DEPOSIT_WITHHELD');
+    addFlag(b, 'DEPOSIT_WITHHELD');
+    addFlag(f, 'DEPOSIT_WITHHELD');
+    const note: Note = { kind: 'deposit', loan: n.loan, ratio: n.ratio, deposit: new Money(n.loan).minus(b.amount), source: n.source };
+    b.note = note;
+    f.note = note;
+  });
+  // (b) the later refund of the deposit, matched to its unit (credits with a withheld candidate are left to (a)).
+  const refunds = new Map<Item, Item[][]>();
+  const depositOfRefund = new Map<Item, Map<Item, DepositTerm>>();
+  for (const b of remaining(open, 'bank')) {
+    if (withheld.has(b)) continue;
+    const deps = (reg.depositToUnits.get(b.key) ?? []).filter((n) => (b.unit ? n.unit === b.unit : includesAny(textOf(b), config.depositKeywords) !== null));
+    // Every unit whose deposit it could be: a refund naming no unit, of a deposit two units share,
+    // is a tie (AMBIGUOUS, both bookings named), not a credit nobody booked.
+    const terms = new Map<Item, DepositTerm>();
+    for (const d of deps) for (const f of live(p.finByUnit.get(d.unit))) if (f.key === b.key && !terms.has(f)) terms.set(f, d);
+    if (!terms.size) continue;
+    refunds.set(
+      b,
+      [...terms.keys()].map((f) => [f]),
+    );
+    depositOfRefund.set(b, terms);
+  }
+  pairUnique(refunds, (b, ff) => {
+    const d = depositOfRefund.get(b)!.get(ff[0])!;
+    pair([b], ff, 'DEPOSIT_REFUND');
+    const note: Note = { kind: 'refund', loan: d.loan, ratio: d.ratio, source: d.source };
+    b.note = note;
+    ff[0].note = note;
+    if (!b.unit) {
+      b.unit = d.unit;
+      b.unitFrom = 'register';
+    }
+  });
+}
+
+/**
+ * Same buyer and amount, booked more than the date window (`window`, 7 days) and at most `nearWindow`
+ * (31) days after the credit: one late booking, not a credit nobody booked and a booking without a
+ * credit. Paired only when the pairing is unique on both sides (equal candidates are a tie →
+ * AMBIGUOUS); rows already in a tie of an earlier rule are left to it. finishMatches then flags the
+ * pair LATE_BOOKING (always: more than 7 days is more than 24 h). A booking long *before* the credit
+ * is not paired here: see noteEarlyBookings.
+ */
+function ruleBuyerLate(open: Open, window: number, nearWindow: number): void {
+  const late: Score = (f, b) => {
+    if (f.cands || b.cands) return null;
+    const d = f.day - b.day;
+    return d > window && d <= nearWindow ? 0 : null;
+  };
+  runKeyed(remaining(open, 'finance'), remaining(open, 'bank'), (x) => x.name, true, late, 'NEAR_BUYER_LATE');
+}
+
+/**
+ * A booking of the same buyer and amount more than the date window *before* the credit (and at most
+ * `nearWindow` days): finance recorded money the bank had not credited, which is 企业已收银行未收 for
+ * those days. It is not paired — no flag says "booked early", and pairing it would accept it silently
+ * — so both rows stay MISSING_IN_BANK / MISSING_IN_FINANCE; when the two are each other's only such
+ * row, each explanation names the other as the likely counterpart. Runs after every rule, on the
+ * rows still open (a few thousand at most), per buyer.
+ */
+export function noteEarlyBookings(open: Open, window: number, nearWindow: number): void {
+  const fins: Multi = new Map();
+  for (const f of remaining(open, 'finance')) if (f.name && !f.cands) madd(fins, f.name, f);
+  if (!fins.size) return;
+  const banks: Multi = new Map();
+  for (const b of remaining(open, 'bank')) if (b.name && !b.cands && fins.has(b.name)) madd(banks, b.name, b);
+  for (const [name, bl] of banks) {
+    const F = mlist(fins.get(name));
+    const B = mlist(bl);
+    if (F.length > MAX_GROUP || B.length > MAX_GROUP) continue;
+    // Each row's one early counterpart, or null when it has several.
+    const only = new Map<Item, Item | null>();
+    for (const f of F)
+      for (const b of B) {
+        const d = b.day - f.day;
+        if (f.key !== b.key || !(d > window && d <= nearWindow)) continue;
+        only.set(f, only.has(f) ? null : b);
+        only.set(b, only.has(b) ? null : f);
+      }
+    for (const [x, y] of only) if (y && only.get(y) === x) x.note = { kind: 'early', other: y };
+  }
+}
+
+export function ruleNear(open: Open, byRef: RefIndex, window: number, shortWindow: number, config: ReconcileConfig): void {
+  ruleReference(open, byRef, true);
+  ruleBuyerLate(open, shortWindow, window);
+  const within = (f: Item, b: Item) => days(f, b) <= window;
+  // Rows already in a tie of an earlier rule are left to it: a near match would pair them by amount
+  // difference or date (a 组合贷 tie became two AMOUNT_MISMATCH pairs) where a person must choose.
+  const differentAmount: Score = (f, b) => (!f.cands && !b.cands && within(f, b) && f.key !== b.key ? -days(f, b) : null);
+  // Same unit (then same buyer), different amount.
+  runKeyed(remaining(open, 'finance'), remaining(open, 'bank'), (x) => x.unit, false, differentAmount, 'NEAR_UNIT');
+  runKeyed(remaining(open, 'finance'), remaining(open, 'bank'), (x) => x.name, false, differentAmount, 'NEAR_BUYER');
+  // Same amount within the (short) date window, but the unit or buyer disagrees (串户). Round amounts
+  // recur in a big month, so this weakest rule pairs only a lone credit with a lone booking: when
+  // several leftovers share the amount nothing is paired (and no tie is claimed) — they stay missing.
+  const fins: Multi<AmountKey> = new Map();
+  const banks: Multi<AmountKey> = new Map();
+  for (const f of remaining(open, 'finance')) if (!f.cands) madd(fins, f.key, f);
+  if (!fins.size) return;
+  for (const b of remaining(open, 'bank')) if (!b.cands) madd(banks, b.key, b);
+  // A buyer disagrees only when payer and customer are both people (payerClash): a bank or the
+  // provident-fund centre paying is not a buyer, and its credit is no 串户 of the booking's buyer.
+  const clash = (f: Item, b: Item) => days(f, b) <= shortWindow && (!!(f.unit && b.unit && f.unit !== b.unit) || payerClash(b, f, config));
+  for (const [key, fl] of fins) {
+    const bl = banks.get(key);
+    if (bl === undefined) continue;
+    const F = mlist(fl).filter((f) => !f.taken && mlist(bl).some((b) => !b.taken && days(f, b) <= shortWindow));
+    const B = mlist(bl).filter((b) => !b.taken && F.some((f) => days(f, b) <= shortWindow));
+    if (F.length === 1 && B.length === 1 && clash(F[0], B[0])) pair(B, F, 'NEAR_AMOUNT_DATE');
+  }
+}

@@ -1,0 +1,402 @@
+import { normaliseName } from '../units';
+import type { NotMortgageRule, ReconcileConfig } from './types';
+import { bookedLedgerOf } from './accounts';
+import { type AmountKey, absKey, isNegativeKey } from './amountKey';
+import { Item, addFlag, includesAny, push, textOf } from './item';
+
+/** Rows set aside before matching: NOT_MORTGAGE (keywords, debits, own-account transfers, down payments) and reversal pairs (REVERSED). */
+
+export function classify(items: Item[], config: ReconcileConfig): void {
+  markReversals(items, config);
+  markNotMortgage(items, config);
+}
+
+/**
+ * Reversals (冲正/冲销): a negative row and the earlier row of the same size it cancels, on the same
+ * side and account; both are set aside as REVERSED. Which earlier row, in this order — a tie at the
+ * deciding step pairs nothing (a reversal is never paired by guess):
+ *  1. the row whose 流水号 (statement) or 凭证字号 (journal) the reversal's text quotes ("冲正 原流水号B001",
+ *     "红字冲销记-0001", "冲销10月记-2": a month given must be the row's month);
+ *  2. the row whose unit and payer/customer (or counterparty account) both agree with the reversal's;
+ *  3. the row where one of them agrees (a row booked to another unit is never one);
+ *  4. with a reversal word and nothing to tell rows apart, the only row of that size.
+ * "Earlier" is the date, and the time when both rows have one (a 10:00 冲正 cannot reverse the 15:00
+ * credit). A negative row without a reversal word that quotes nothing is a reversal only of a row of
+ * the same or the previous day that steps 2–3 find: otherwise it is an ordinary debit (NOT_MORTGAGE,
+ * see markNotMortgage) and the credit stays to be matched. Rows carried in from last month
+ * (`--previous`) take part: a 11-02 冲正 of the 10-31 credit still open cancels it, and neither is open any more.
+ * First, a positive row with a reversal word that quotes a reversal's 流水号/凭证字号 ("冲回记-0002")
+ * reverses that reversal: the two cancel, and the row the reversal had named stays to be matched.
+ */
+function markReversals(items: Item[], config: ReconcileConfig): void {
+  const negatives: Item[] = [];
+  for (let at = 0; at < items.length; at++) {
+    const it = items[at];
+    if (!it.taken && isNegativeKey(it.key)) negatives.push(it);
+  }
+  if (!negatives.length) return;
+  // Only the sizes some negative row has are indexed, per side.
+  const negativesBySize = { bank: new Map<AmountKey, Item[]>(), finance: new Map<AmountKey, Item[]>() };
+  for (const it of negatives) push(negativesBySize[it.side], absKey(it.key), it);
+  const positives = { bank: new Map<AmountKey, Item[]>(), finance: new Map<AmountKey, Item[]>() };
+  for (let at = 0; at < items.length; at++) {
+    const it = items[at];
+    if (it.taken || isNegativeKey(it.key)) continue;
+    if (negativesBySize[it.side].has(it.key)) push(positives[it.side], it.key, it);
+  }
+  const quotes = new QuotedIds();
+  const words = config.reversalKeywords;
+
+  // A reversal reversed ("冲回记-0002"): the positive row that quotes it cancels it.
+  for (const side of ['bank', 'finance'] as const) {
+    for (const [size, list] of positives[side]) {
+      const negs = negativesBySize[side].get(size)!;
+      for (const p of list) {
+        if (p.taken) continue;
+        const text = textOf(p);
+        if (!includesAny(text, words)) continue;
+        const quoted = negs.filter((n) => !n.taken && notAfter(n, p) && sameAccount(n, p) && quotes.of(text, n));
+        if (quoted.length === 1) cancelOut(p, quoted[0]);
+      }
+    }
+  }
+
+  // Each reversal in time order, so an earlier one has taken its row before a later one looks.
+  const order = negatives.filter((n) => !n.taken).sort((a, b) => dayOrder(a) - dayOrder(b) || timeOrder(a, b) || a.i - b.i);
+  for (const n of order) {
+    const text = textOf(n);
+    const revWord = includesAny(text, words) !== null;
+    const cands = (positives[n.side].get(absKey(n.key)) ?? []).filter((p) => !p.taken && notAfter(p, n) && sameAccount(p, n));
+    let best: Item | null = null;
+    let tie: Item[] | null = null;
+    const quoted = cands.filter((p) => quotes.of(text, p));
+    if (quoted.length) {
+      if (quoted.length === 1) best = quoted[0];
+      else tie = quoted;
+    } else {
+      let top = -1;
+      let tops: Item[] = [];
+      for (const p of cands) {
+        // Without a reversal word, only a debit of the same or the next day for the same party is one.
+        if (!revWord && n.day - p.day > 1) continue;
+        const r = partyRank(p, n);
+        if (r > top) {
+          top = r;
+          tops = [p];
+        } else if (r === top && r >= 0) tops.push(p);
+      }
+      if (top >= 1 || (top === 0 && revWord)) {
+        if (tops.length === 1) best = tops[0];
+        else tie = tops;
+      }
+    }
+    if (best) cancelOut(n, best);
+    else if (revWord) {
+      addFlag(n, 'REVERSED');
+      n.note = tie ? { kind: 'reversal', original: false, found: false, tie } : { kind: 'reversal', original: false, found: false };
+      n.aside = true;
+      n.taken = true;
+    }
+  }
+}
+
+/** Sets `reversal` and the `original` it cancels aside as REVERSED, each the other's counterpart. */
+function cancelOut(reversal: Item, original: Item): void {
+  addFlag(reversal, 'REVERSED');
+  addFlag(original, 'REVERSED');
+  reversal.rule = original.rule = 'REVERSAL';
+  reversal.cps = [original];
+  original.cps = [reversal];
+  reversal.note = { kind: 'reversal', original: false, found: true };
+  original.note = { kind: 'reversal', original: true, found: true };
+  reversal.aside = original.aside = true;
+  reversal.taken = original.taken = true;
+}
+
+function dayOrder(x: Item): number {
+  const d = x.day;
+  return Number.isNaN(d) ? Number.MAX_SAFE_INTEGER : d;
+}
+function timeOrder(a: Item, b: Item): number {
+  const ta = a.time;
+  const tb = b.time;
+  return !ta || !tb || ta === tb ? 0 : ta < tb ? -1 : 1;
+}
+
+/** `a` was recorded no later than `b`: by date, and on the same date by time when both rows have one. */
+function notAfter(a: Item, b: Item): boolean {
+  const da = a.day;
+  const db = b.day;
+  if (Number.isNaN(da) || Number.isNaN(db)) return a.date <= b.date;
+  if (da !== db) return da < db;
+  return timeOrder(a, b) <= 0;
+}
+
+/** Both rows on one bank account: the same bank and statement account, or the same 科目 (where the rows say). */
+function sameAccount(a: Item, b: Item): boolean {
+  if (a.side === 'bank') {
+    if (a.bankCode && b.bankCode && a.bankCode !== b.bankCode) return false;
+    const x = a.bank?.account;
+    const y = b.bank?.account;
+    return !x || !y || x === y;
+  }
+  const x = bookedLedgerOf(a);
+  const y = bookedLedgerOf(b);
+  return x === null || y === null || x === y;
+}
+
+/**
+ * How well an earlier row's party fits a reversal's: 2 when the unit and the payer/customer (or the
+ * counterparty account) both agree, 1 when one agrees, 0 when neither side says, −1 when the
+ * unit differs or the party differs and no unit agrees (never the row it reverses).
+ */
+function partyRank(p: Item, n: Item): number {
+  const unit = !p.unit || !n.unit ? 0 : p.unit === n.unit ? 1 : -1;
+  if (unit < 0) return -1;
+  const pa = p.bank?.counterpartyAccount;
+  const na = n.bank?.counterpartyAccount;
+  let party = 0;
+  // A masked account (1234****9876) names nobody: some exports mask every account alike.
+  if ((p.name && p.name === n.name) || (pa && pa === na && !pa.includes('*'))) party = 1;
+  else if (p.name && n.name) party = -1;
+  if (party < 0 && unit === 0) return -1;
+  return unit + Math.max(party, 0);
+}
+
+/**
+ * Whether a text quotes a row's own identifier: a statement row's 流水号 (not as part of a longer
+ * run of digits or letters), or a booking's 凭证字号 in the forms finance writes it — "记-0012",
+ * "记12", "记字第12号", "10月记-12" (a month given must be the booking's).
+ */
+class QuotedIds {
+  private readonly parts = new Map<string, { word: string; no: string } | null>();
+  private readonly finders = new Map<string, RegExp>();
+  /** Per text, the 凭证字号 it quotes by word: number → the months given (0 for none). */
+  private lastText: string | null = null;
+  private lastFound = new Map<string, Map<string, number[]>>();
+
+  of(text: string, row: Item): boolean {
+    const ref = row.ref;
+    if (ref) return quotesToken(text, ref);
+    const voucher = row.fin?.voucher || row.carried?.voucher;
+    if (!voucher) return false;
+    const v = this.voucherParts(voucher);
+    if (!v) return false;
+    const months = this.found(text, v.word).get(v.no);
+    if (!months) return false;
+    const month = Number(row.date.slice(5, 7));
+    return months.some((m) => m === 0 || m === month);
+  }
+
+  private voucherParts(voucher: string): { word: string; no: string } | null {
+    let v = this.parts.get(voucher);
+    if (v === undefined) {
+      const m = VOUCHER_ID.exec(voucher);
+      v = m ? { word: m[1], no: String(Number(m[2])) } : null;
+      this.parts.set(voucher, v);
+    }
+    return v;
+  }
+
+  private found(text: string, word: string): Map<string, number[]> {
+    if (text !== this.lastText) {
+      this.lastText = text;
+      this.lastFound = new Map();
+    }
+    let byNo = this.lastFound.get(word);
+    if (byNo) return byNo;
+    byNo = new Map();
+    this.lastFound.set(word, byNo);
+    if (!text.includes(word)) return byNo;
+    let re = this.finders.get(word);
+    if (!re) {
+      const w = word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      re = new RegExp(`(?:(\\d{1,2})\\s*月份?\\s*)?${w}\\s*字?\\s*第?\\s*[-－—_]?\\s*(\\d{1,8})(?!\\d)(?!\\s*[-－—]\\s*\\d)`, 'g');
+      this.finders.set(word, re);
+    }
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m; m = re.exec(text)) push(byNo, String(Number(m[2])), m[1] ? Number(m[1]) : 0);
+    return byNo;
+  }
+}
+
+/** 凭证字号: its word and number ("记-0012" → 记, 0012; "记字第12号" → 记, 12). */
+const VOUCHER_ID = /^\s*([^\d\s\-－—_]+?)\s*字?\s*第?\s*[-－—_]?\s*(\d{1,8})\s*号?\s*$/;
+
+/** Does `text` hold `token`, not as part of a longer run of digits (or of letters) on either side? */
+function quotesToken(text: string, token: string): boolean {
+  const kind = (c: number) => (c >= 48 && c <= 57 ? 1 : ((c | 32) >= 97 && (c | 32) <= 122 ? 2 : 0));
+  const first = kind(token.charCodeAt(0));
+  const last = kind(token.charCodeAt(token.length - 1));
+  for (let at = text.indexOf(token); at >= 0; at = text.indexOf(token, at + 1)) {
+    const before = at > 0 ? kind(text.charCodeAt(at - 1)) : 0;
+    const after = at + token.length < text.length ? kind(text.charCodeAt(at + token.length)) : 0;
+    if ((before === 0 || before !== first) && (after === 0 || after !== last)) return true;
+  }
+  return false;
+}
+
+/**
+ * Does a text contain any of the words? What one regular expression alternating the words answers,
+ * found by looking each character up in a table of the words' first characters and comparing words
+ * only where one starts: a statement's memo holds none of them, and the alternation tried every
+ * word at every position, 2–3 times per row (about a second at a million rows).
+ */
+export class KeywordScan {
+  private readonly first = new Uint8Array(65536);
+  private readonly byFirst = new Map<number, string[]>();
+  constructor(words: readonly string[]) {
+    for (const w of words) {
+      if (!w) continue;
+      const c = w.charCodeAt(0);
+      this.first[c] = 1;
+      const list = this.byFirst.get(c);
+      if (list) list.push(w);
+      else this.byFirst.set(c, [w]);
+    }
+  }
+
+  test(text: string): boolean {
+    const first = this.first;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (first[c] === 0) continue;
+      for (const w of this.byFirst.get(c)!) if (text.startsWith(w, i)) return true;
+    }
+    return false;
+  }
+}
+
+/**
+ * Finds the rows that mention any keyword of a set of rules, with one KeywordScan over all their words.
+ * When no keyword contains whitespace (none can then span the spaces textOf joins the parts with)
+ * each part is tested on its own, without building the joined text for every row.
+ */
+function keywordTest(rules: NotMortgageRule[]): ((it: Item) => boolean) | null {
+  const words = rules.flatMap((r) => r.keywords).filter(Boolean);
+  if (!words.length) return null;
+  const scan = new KeywordScan(words);
+  if (words.some((w) => /\s/.test(w))) return (it) => scan.test(textOf(it));
+  return (it) => {
+    const b = it.bank;
+    if (b) return (!!b.memo && scan.test(b.memo)) || (!!b.counterpartyName && scan.test(b.counterpartyName));
+    const f = it.fin;
+    if (f) {
+      if (f.summary && scan.test(f.summary)) return true;
+      const aux = f.auxiliary;
+      for (const k in aux) if (scan.test(aux[k])) return true;
+      return false;
+    }
+    return scan.test(textOf(it));
+  };
+}
+
+/** Rows that are not disbursements: keywords, own-account transfers, debits, zero amounts. */
+function markNotMortgage(items: Item[], config: ReconcileConfig): void {
+  const ownAccounts = new Set<string>();
+  // Every row of a statement repeats its account: normalise each distinct text once.
+  const accountsSeen = new Set<string>();
+  for (let at = 0; at < items.length; at++) {
+    const it = items[at];
+    const account = it.bank?.account;
+    if (!account || accountsSeen.has(account)) continue;
+    accountsSeen.add(account);
+    // A masked number (1234****9876, as some exports print every account) says nothing about whose it is.
+    if (!account.includes('*')) ownAccounts.add(account.replace(/\s/g, ''));
+  }
+  const ownNames = new Set(config.ownAccountNames.map((n) => normaliseName(n)));
+  const bankRules = config.notMortgage.filter((r) => r.side !== 'finance');
+  const finRules = config.notMortgage.filter((r) => r.side !== 'bank');
+  // One alternation per side finds rows worth a closer look; the first rule (in file order) that matches names it.
+  const bankTest = keywordTest(bankRules);
+  const finTest = keywordTest(finRules);
+  const disbursementWords = config.disbursementKeywords?.length ? config.disbursementKeywords : null;
+  // Money in set aside by a keyword, by unit: the other side's row of that unit and amount is the same money.
+  const byUnit = new Map<string, Item[]>();
+  for (let at = 0; at < items.length; at++) {
+    const it = items[at];
+    if (it.aside || it.carried) continue;
+    const isBank = it.side === 'bank';
+    const test = isBank ? bankTest : finTest;
+    let hit: NotMortgageRule | null = null;
+    if (test && test(it)) {
+      const text = textOf(it);
+      for (const r of isBank ? bankRules : finRules) {
+        if (includesAny(text, r.keywords)) {
+          hit = r;
+          break;
+        }
+      }
+    }
+    // A credit that says it is a disbursement stays one whatever else its memo mentions: "个人住房贷款放款
+    // 3-2-1501 已扣手续费20元" is a loan net of a fee (AMOUNT_MISMATCH if so), "收张三按揭款(含代收契税)" a booking of it.
+    if (hit?.yieldsToDisbursement && disbursementWords && !isNegativeKey(it.key) && includesAny(textOf(it), disbursementWords)) hit = null;
+    let reason: 'keyword' | 'debit' | 'ownAccount' | 'zero' | null = hit ? 'keyword' : null;
+    const b = it.bank;
+    if (!reason && b) {
+      const cpa = b.counterpartyAccount?.replace(/\s/g, '');
+      if ((cpa && ownAccounts.has(cpa)) || (it.name && ownNames.has(it.name))) reason = 'ownAccount';
+    }
+    if (!reason) reason = signReason(it);
+    if (reason) {
+      setAsideNotMortgage(it, hit, reason);
+      if (hit && it.unit && !isNegativeKey(it.key)) push(byUnit, it.unit, it);
+    }
+  }
+  if (byUnit.size) setAsideCounterparts(items, byUnit, disbursementWords, config.nearWindowDays);
+}
+
+function setAsideNotMortgage(it: Item, rule: NotMortgageRule | null, reason: 'keyword' | 'debit' | 'ownAccount' | 'zero'): void {
+  addFlag(it, 'NOT_MORTGAGE');
+  it.note = { kind: 'notMortgage', rule, reason };
+  it.aside = true;
+  it.taken = true;
+}
+
+/**
+ * The other side of money set aside by a keyword: a bank credit "房款 3-2-1501" of 300,000 whose
+ * booking reads "首付款 3-2-1501" is that down payment too (one side's words are enough), not a
+ * credit finance never booked, carried month after month. Per unit, amount and side: the rows of
+ * the other side that name no loan (disbursementKeywords), money in, within `window` days of a
+ * set-aside row, are set aside when there are no more of them than set-aside rows (instalments of
+ * one down payment pair off) and no other row of that unit and amount on the set-aside rows' side
+ * is still in play, last month's open rows included (a loan of the same amount as the down payment
+ * stays to be matched).
+ */
+function setAsideCounterparts(items: Item[], byUnit: Map<string, Item[]>, disbursementWords: readonly string[] | null, window: number): void {
+  // Per set-aside group (unit, amount, side): the rows of the other side it may be.
+  const groups = new Map<string, { aside: Item[]; rows: Item[] }>();
+  const groupOfAside = (x: Item) => `${x.unit}|${x.side}|${x.key}`;
+  for (const xs of byUnit.values())
+    for (const x of xs) {
+      const k = groupOfAside(x);
+      const g = groups.get(k);
+      if (g) g.aside.push(x);
+      else groups.set(k, { aside: [x], rows: [] });
+    }
+  // Rows still in play of those units (carried ones too): a booking of the loan beside the down payment's.
+  const competing = new Set<string>();
+  for (let at = 0; at < items.length; at++) {
+    const it = items[at];
+    if (it.aside || !it.unit || isNegativeKey(it.key) || !byUnit.has(it.unit)) continue;
+    competing.add(`${it.unit}|${it.side}|${it.key}`);
+    if (it.carried || (disbursementWords && includesAny(textOf(it), disbursementWords))) continue;
+    const g = groups.get(`${it.unit}|${it.side === 'bank' ? 'finance' : 'bank'}|${it.key}`);
+    if (g && g.aside.some((x) => Math.abs(x.day - it.day) <= window)) g.rows.push(it);
+  }
+  for (const [k, g] of groups) {
+    if (!g.rows.length || g.rows.length > g.aside.length || competing.has(k)) continue;
+    const note = g.aside[0].note;
+    if (note?.kind !== 'notMortgage') continue;
+    for (const r of g.rows) setAsideNotMortgage(r, note.rule, 'keyword');
+  }
+}
+
+/** 'debit' for a negative amount, 'zero' for zero; the Decimal decides when the fen rounds to 0. */
+function signReason(it: Item): 'debit' | 'zero' | null {
+  const k = it.key;
+  if (typeof k === 'number' && k !== 0) return k < 0 ? 'debit' : null; // at least a fen away from zero
+  if (it.amount.lt(0)) return 'debit';
+  if (it.amount.isZero()) return 'zero';
+  return null;
+}
