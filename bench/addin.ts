@@ -6,7 +6,9 @@
  * the CLI), and the fake's time "being Excel" (not add-in time). Target: ≤ 300 ms script time.
  * Figures only, no assertions.
  */
-import { findRegister, highlightIssues, readRegister, writeLayout } from '../addin/excel/adapter';
+import { findRegister, readRegister } from '../addin/excel/registerRead';
+import { writeLayout } from '../addin/excel/writeLayout';
+import { highlightIssues } from '../addin/excel/highlight';
 import { FakeExcel } from '../addin/host/fake/fakeExcel';
 import { memoryHost } from '../addin/host/fake/memoryHost';
 import { sampleRegister } from '../addin/host/fake/sampleRegister';

@@ -2,7 +2,7 @@
  * Sign-off's only Office.js calls: read the cells of the signed sheets (values + numberFormat +
  * valueTypes, which is what the canonical form needs), read/write the very hidden 签核记录
  * sheet, fill the signature block, protect/unprotect, select a cell.
- * Rules as in addin/excel/adapter.ts: reads in blocks of ≤ READ_BLOCK_CELLS cells, writes under
+ * Rules as in addin/excel/requests.ts: reads in blocks of ≤ READ_BLOCK_CELLS cells, writes under
  * WRITE_BUDGET bytes per request, *OrNullObject + isNullObject for lookups, delayForCellEdit.
  */
 import type { RawCell, RawValue } from '../../domain/signoff/canonical';

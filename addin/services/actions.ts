@@ -1,6 +1,6 @@
 /**
  * What each button in the pane does, without React: find/read the register, run the domain
- * rules, write the sheets through the adapter. Used by the panels, the tests and the benchmark.
+ * rules, write the sheets through addin/excel. Used by the panels, the tests and the benchmark.
  */
 import { isoWeekKey, isoWeekMonday, shanghaiToday } from '../../domain/dates';
 import type { Issue } from '../../domain/issues';
@@ -10,18 +10,12 @@ import { sortIssues } from '../../domain/issues';
 import { buildProgress, progressSheet } from '../../domain/progress/build';
 import type { RegisterUnit } from '../../domain/register';
 import type { Lang } from '../../domain/sheets/description';
-import {
-  findRegister,
-  highlightIssues,
-  freeSheetName,
-  workbookSheets,
-  readRegister,
-  writeLayout,
-  type HighlightReport,
-  type RegisterData,
-  type RunControl,
-  type WriteReport,
-} from '../excel/adapter';
+import type { RunControl } from '../excel/requests';
+import { findRegister, readRegister, type RegisterData } from '../excel/registerRead';
+import { freeSheetName, workbookSheets } from '../excel/sheets';
+import type { WriteReport } from '../excel/queue';
+import { writeLayout } from '../excel/writeLayout';
+import { highlightIssues, type HighlightReport } from '../excel/highlight';
 import { AddinError } from '../excel/errors';
 import type { ExcelHost } from '../excel/host';
 import { signedGuard } from './signedGuard';

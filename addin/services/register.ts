@@ -11,7 +11,7 @@ import type { Lang } from '../../domain/sheets/description';
 import type { SheetLayout } from '../../domain/sheets/layout';
 import { layoutSheet } from '../../domain/sheets/layoutSheet';
 import { isTotalOrSignatureRow, normaliseLabel, registerHeaderIndex } from '../../domain/registerValidation/headers';
-import type { RegisterData } from '../excel/adapter';
+import type { RegisterData } from '../excel/registerRead';
 import { sheetDescription } from './templates';
 
 /** Header text → register column key, compared as the CLI compares it (normaliseLabel). */

@@ -8,7 +8,7 @@ import { activeRecords, ROLE_EN, type SignoffRecord } from '../../domain/signoff
 import { RECORD_SHEET, RecordTableError, tableToRecords } from '../../domain/signoff/recordTable';
 import { AddinError } from '../excel/errors';
 import type { ExcelHost } from '../excel/host';
-import type { WriteOptions } from '../excel/adapter';
+import type { WriteOptions } from '../excel/queue';
 import { readRecordTable, readRecordTableIn } from '../excel/signoff';
 
 /** The explicit choice's label (checkbox in the panels). */

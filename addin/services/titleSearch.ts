@@ -12,7 +12,10 @@ import {
   titleSearchSummarySheet,
   type TitleSearchRecord,
 } from '../../domain/titleSearch/index';
-import { highlightIssues, readSheets, selectedRows, writeLayout, writeNewSheets, type RunControl } from '../excel/adapter';
+import type { RunControl } from '../excel/requests';
+import { readSheets, selectedRows } from '../excel/sheets';
+import { writeLayout, writeNewSheets } from '../excel/writeLayout';
+import { highlightIssues } from '../excel/highlight';
 import { AddinError, throwIfAborted } from '../excel/errors';
 import type { ExcelHost } from '../excel/host';
 import { loadRegister, today, type LoadedRegister } from './actions';

@@ -1,6 +1,6 @@
 /* global Office */
 import { createRoot } from 'react-dom/client';
-import { checkRequirements } from '../excel/adapter';
+import { checkRequirements } from '../excel/requirements';
 import { explainError } from '../excel/errors';
 import { officeHost } from '../excel/host';
 import { App } from '../ui/App';

@@ -1,7 +1,7 @@
 import { Badge, Text } from '@fluentui/react-components';
 import type { Issue } from '../../domain/issues';
 import { formatLocation } from '../../domain/issues';
-import { selectCell } from '../excel/adapter';
+import { selectCell } from '../excel/select';
 import { p, t } from './i18n';
 import { useAnjie } from './context';
 

@@ -2,7 +2,7 @@ import * as React from 'react';
 import type { Issue } from '../../domain/issues';
 import type { Bilingual } from '../../domain/text';
 import type { Lang } from '../../domain/sheets/description';
-import type { Progress } from '../excel/adapter';
+import type { Progress } from '../excel/requests';
 import { AddinError, explainError } from '../excel/errors';
 import type { ExcelHost } from '../excel/host';
 

@@ -2,16 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { dateToExcelSerial } from '../../domain/dates';
 import { columnLetter } from '../../domain/issues';
 import type { SheetLayout } from '../../domain/sheets/layout';
-import {
-  checkRequirements,
-  findRegister,
-  highlightIssues,
-  readRegister,
-  readSheets,
-  selectCell,
-  writeLayout,
-  writeNewSheets,
-} from '../../addin/excel/adapter';
+import { checkRequirements } from '../../addin/excel/requirements';
+import { findRegister, readRegister } from '../../addin/excel/registerRead';
+import { readSheets } from '../../addin/excel/sheets';
+import { writeLayout, writeNewSheets } from '../../addin/excel/writeLayout';
+import { highlightIssues } from '../../addin/excel/highlight';
+import { selectCell } from '../../addin/excel/select';
 import { AddinError, explainError } from '../../addin/excel/errors';
 import { FakeExcel, PAYLOAD_LIMIT_BYTES } from '../../addin/host/fake/fakeExcel';
 import { memoryHost } from '../../addin/host/fake/memoryHost';

@@ -5,7 +5,7 @@ import { parseSheetDescription } from '../../domain/sheets/schema';
 import { FakeExcel, PAYLOAD_LIMIT_BYTES, type FakeSheet } from '../../addin/host/fake/fakeExcel';
 import { memoryHost } from '../../addin/host/fake/memoryHost';
 import { sampleRegister } from '../../addin/host/fake/sampleRegister';
-import { INPUTS_SETTING } from '../../addin/excel/adapter';
+import { INPUTS_SETTING } from '../../addin/excel/requests';
 import { generateProgress, loadRegister } from '../../addin/services/actions';
 import { computeFees } from '../../addin/services/fees';
 import { sheetDescription } from '../../addin/services/templates';

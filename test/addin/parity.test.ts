@@ -10,7 +10,7 @@ import { buildFeeLedger, feeBalanceSheet, feeLedgerSheet } from '../../domain/fe
 import { buildProgress, progressSheet } from '../../domain/progress/build';
 import type { SheetLayout } from '../../domain/sheets/layout';
 import { checkTitleSearches, titleSearchSheet, titleSearchSummarySheet } from '../../domain/titleSearch/index';
-import { writeLayout } from '../../addin/excel/adapter';
+import { writeLayout } from '../../addin/excel/writeLayout';
 import { FakeExcel, type FakeSheet } from '../../addin/host/fake/fakeExcel';
 import { memoryHost } from '../../addin/host/fake/memoryHost';
 import { sampleRegister } from '../../addin/host/fake/sampleRegister';

@@ -1,6 +1,7 @@
 import * as React from 'react';
 import { Button, MessageBar, MessageBarBody, Text } from '@fluentui/react-components';
-import { checkRequirements, findRegister, type RegisterLocation } from '../../excel/adapter';
+import { checkRequirements } from '../../excel/requirements';
+import { findRegister, type RegisterLocation } from '../../excel/registerRead';
 import { createRegister, validateRegisterInExcel } from '../../services/actions';
 import { isRegisterHeader } from '../../services/register';
 import { useAnjie } from '../context';

@@ -1,0 +1,135 @@
+/// <reference types="office-js" />
+import { parseRecord, planCarry, type CarryReport } from '../../domain/sheets/carryOver';
+import type { SheetLayout } from '../../domain/sheets/layout';
+import { jsonBytes } from './cells';
+import { AddinError, cancelled } from './errors';
+import type { ExcelHost } from './host';
+import { OldSheetReader, UNPLACED_SHEET, keepUnplaced, queueCells } from './carryOver';
+import { PROTECT_OPTIONS, Sender, type WriteOptions, type WriteReport, queueLayout } from './queue';
+import { INPUTS_SETTING, RUN_OPTIONS, type RunControl } from './requests';
+
+/** Writing a SheetLayout as a sheet (regenerating it in place, typed entries carried over) and several new sheets at once. */
+
+export async function writeLayout(host: ExcelHost, layout: SheetLayout, opts: WriteOptions = {}): Promise<WriteReport> {
+  const temp = `~anjie${Date.now().toString(36).slice(-6)}`;
+  let replaced = false;
+  let blocks = 0;
+  let inputs: CarryReport | null | undefined;
+  const report = await host.run(RUN_OPTIONS, async (context) => {
+    const wb = context.workbook;
+    const send = new Sender(context);
+    const old = wb.worksheets.getItemOrNullObject(layout.name);
+    old.load('position');
+    const probe = opts.guard ? wb.worksheets.getItemOrNullObject(opts.guard.probe).load('name') : null;
+    const settingKey = `${INPUTS_SETTING}.${layout.name}`;
+    const record = opts.keepInputs ? wb.settings.getItemOrNullObject(settingKey).load('value') : null;
+    const reader = opts.keepInputs ? new OldSheetReader(old, send, layout) : null;
+    const ws = wb.worksheets.add(temp);
+    let oldKnown = false;
+    try {
+      const queued = await queueLayout(ws, layout, send, {
+        ...opts,
+        notesOk: host.isSetSupported('ExcelApi', '1.18'),
+        printOk: host.isSetSupported('ExcelApi', '1.9'),
+        afterSync: () => {
+          oldKnown = true;
+          reader?.pump();
+        },
+      });
+      blocks = queued.blocks;
+      const table = queued.table;
+      if (!oldKnown) await send.sync();
+      // `probe` went out with the first request too.
+      if (probe && opts.guard && !probe.isNullObject) await opts.guard.check(context);
+      if (reader && record && opts.keepInputs) {
+        if (opts.signal?.aborted) throw cancelled();
+        const grid = await reader.finish();
+        // `record` went out with the first request.
+        const before = record.isNullObject ? null : parseRecord(record.value);
+        const plan = planCarry(opts.keepInputs, layout, grid, before);
+        await queueCells(ws, plan.cells, send);
+        await send.need(jsonBytes(plan.record) + 100);
+        wb.settings.add(settingKey, plan.record);
+        inputs = plan.report;
+        if (inputs?.unplaced.length) {
+          await keepUnplaced(context, send, layout.name, inputs.unplaced);
+          inputs.savedTo = UNPLACED_SHEET;
+        }
+      }
+      // Swap the finished sheet in. `old` was loaded with the first request (send.sync()), which the lint rule cannot see.
+      // eslint-disable-next-line office-addins/call-sync-before-read
+      if (!old.isNullObject) {
+        replaced = true;
+        old.delete();
+        // eslint-disable-next-line office-addins/call-sync-after-load, office-addins/call-sync-before-read
+        ws.position = old.position;
+      }
+      ws.name = layout.name;
+      if (table && opts.excelTable) table.name = opts.excelTable; // after the old sheet (and its table) is gone
+      if (layout.protect) ws.protection.protect(PROTECT_OPTIONS, opts.password);
+      if (opts.activate && !layout.hidden) ws.activate();
+      for (const [key, value] of Object.entries(opts.settings ?? {})) wb.settings.add(key, value);
+      await send.sync();
+    } catch (e) {
+      // Leave nothing half-written: drop the temporary sheet.
+      const again = context.workbook.worksheets.getItemOrNullObject(temp);
+      again.load('name');
+      try {
+        await context.sync();
+        if (!again.isNullObject) {
+          again.delete();
+          await context.sync();
+        }
+      } catch {
+        /* the original error is the one to report */
+      }
+      throw e;
+    }
+    return { syncs: send.syncs, maxRequestBytes: send.maxBytes };
+  });
+  return { sheet: layout.name, rows: layout.values.length, blocks, replaced, ...report, ...(opts.keepInputs ? { inputs: inputs ?? null } : {}) };
+}
+
+/**
+ * Adds many small sheets that do not exist yet (per-unit title-search sheets) in as few requests
+ * as the 5 MB budget allows, instead of two round trips per sheet. Names already present are skipped.
+ */
+export async function writeNewSheets(
+  host: ExcelHost,
+  layouts: readonly SheetLayout[],
+  opts: RunControl & { password?: string } = {},
+): Promise<{ written: string[]; skipped: string[]; syncs: number; maxRequestBytes: number }> {
+  return host.run(RUN_OPTIONS, async (context) => {
+    const sheets = context.workbook.worksheets;
+    sheets.load('items/name');
+    await context.sync();
+    const existing = new Set(sheets.items.map((w) => w.name.toLowerCase()));
+    const send = new Sender(context);
+    const written: string[] = [];
+    const skipped: string[] = [];
+    const o = { notesOk: host.isSetSupported('ExcelApi', '1.18'), printOk: host.isSetSupported('ExcelApi', '1.9') };
+    for (const layout of layouts) {
+      if (opts.signal?.aborted) break; // the sheets before stay (sent below); the rest are not written
+      if (existing.has(layout.name.toLowerCase())) {
+        skipped.push(layout.name);
+        continue;
+      }
+      existing.add(layout.name.toLowerCase());
+      await send.need(200);
+      const ws = sheets.add(layout.name);
+      try {
+        await queueLayout(ws, layout, send, { ...o, signal: opts.signal });
+      } catch (err) {
+        if (!(err instanceof AddinError && err.kind === 'cancelled')) throw err;
+        ws.delete(); // cancelled part way through this sheet: none of it stays, whatever was already sent
+        break;
+      }
+      if (layout.protect) ws.protection.protect(PROTECT_OPTIONS, opts.password);
+      written.push(layout.name);
+      opts.onProgress?.({ done: written.length + skipped.length, total: layouts.length });
+    }
+    await send.sync();
+    if (opts.signal?.aborted) throw cancelled(written);
+    return { written, skipped, syncs: send.syncs + 1, maxRequestBytes: send.maxBytes };
+  });
+}
