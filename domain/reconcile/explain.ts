@@ -133,6 +133,49 @@ function earlyPhrase(it: Item): Bilingual {
       };
 }
 
+/**
+ * Per run: the paired rows of each unit that has a missing row (built on first use; most months
+ * have a few missing rows, and a month of a million pairs is scanned twice, once).
+ */
+const pairedOfMissingUnits = new WeakMap<Engine, Map<string, Item[]>>();
+
+/**
+ * A missing row of the same unit and amount as a row of its own side that paired, within the date
+ * window: worded differently (so not a DUPLICATE_*), yet most often the same money entered twice by
+ * finance, or paid twice by the bank. Said, not decided: the row stays missing, and the sentence
+ * names the row to compare it with.
+ */
+function twinOf(it: Item, engine: Engine): Item | null {
+  if (!it.unit) return null;
+  let index = pairedOfMissingUnits.get(engine);
+  if (!index) {
+    index = new Map();
+    const items = engine.items;
+    const units = new Set<string>();
+    for (let k = 0; k < items.length; k++) if (!items[k].taken && items[k].unit) units.add(items[k].unit!);
+    for (let k = 0; k < items.length; k++) {
+      const x = items[k];
+      if (x.unit === null || !x.hasCps || x.rule === 'REVERSAL' || !units.has(x.unit)) continue;
+      const list = index.get(x.unit);
+      if (list) list.push(x);
+      else index.set(x.unit, [x]);
+    }
+    pairedOfMissingUnits.set(engine, index);
+  }
+  const window = engine.config.dateWindowDays;
+  for (const x of index.get(it.unit) ?? []) if (x.side === it.side && x.key === it.key && Math.abs(x.day - it.day) <= window) return x;
+  return null;
+}
+
+function twinPhrase(it: Item, engine: Engine): Bilingual {
+  const twin = twinOf(it, engine);
+  if (!twin) return { zh: '', en: '' };
+  const w = where(twin);
+  return it.side === 'finance'
+    ? { zh: `；同一房号、同一金额已有${w.zh}与银行到账配对，本笔可能重复入账，请核对`, en: `; ${w.en}, of the same unit and amount, is already paired with a credit: this may be the same money booked twice — check it` }
+    : { zh: `；同一房号、同一金额已有${w.zh}与财务入账配对，可能重复到账（银行多付），请核对`, en: `; ${w.en}, of the same unit and amount, is already paired with a booking: the bank may have paid twice — check it` };
+}
+
 /** One sentence, Chinese and English, that says why the row has its outcome. */
 export function explain(it: Item, engine: Engine): Bilingual {
   const outcome = outcomeOf(it);
@@ -205,11 +248,13 @@ export function explain(it: Item, engine: Engine): Bilingual {
     }
     case 'MISSING_IN_FINANCE': {
       const e = earlyPhrase(it);
-      return s(`银行${it.date}到账${amtOf()}，财务未找到对应入账（银行已收企业未收）${e.zh}。`, `The bank credited ${amtOf()} on ${it.date}; finance has not booked it${e.en}.`);
+      const t = twinPhrase(it, engine);
+      return s(`银行${it.date}到账${amtOf()}，财务未找到对应入账（银行已收企业未收）${e.zh}${t.zh}。`, `The bank credited ${amtOf()} on ${it.date}; finance has not booked it${e.en}${t.en}.`);
     }
     case 'MISSING_IN_BANK': {
       const e = earlyPhrase(it);
-      return s(`财务${it.date}入账${amtOf()}，银行流水中没有对应到账（企业已收银行未收）${e.zh}。`, `Finance booked ${amtOf()} on ${it.date}; the bank statements show no such credit${e.en}.`);
+      const t = twinPhrase(it, engine);
+      return s(`财务${it.date}入账${amtOf()}，银行流水中没有对应到账（企业已收银行未收）${e.zh}${t.zh}。`, `Finance booked ${amtOf()} on ${it.date}; the bank statements show no such credit${e.en}${t.en}.`);
     }
     case 'OUT_OF_PERIOD':
       // Last month's open row exported again: it stands in for the carried one, still open.
