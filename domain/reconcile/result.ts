@@ -322,9 +322,22 @@ function withheldPart(it: Item, endDay: number, refunded: ReadonlySet<string>): 
 /** The open items of this run, with what the next run needs to match them (docs/reconcile-json.md, "open"). */
 export function openItems(engine: Engine): readonly OpenItemJson[] {
   // Asked for by the JSON and by the workbook's _anjie_open: one scan of every row, not two.
+  return openList(engine).out;
+}
+
+/**
+ * The row each of openItems' items is of, in the same order: the workbook writes beside each the
+ * 差异 line that shows it, the key next month's --previous reads that line's notes by.
+ */
+export function openItemRows(engine: Engine): readonly Item[] {
+  return openList(engine).rows;
+}
+
+function openList(engine: Engine): { out: readonly OpenItemJson[]; rows: readonly Item[] } {
   const known = openItemsOf.get(engine);
   if (known) return known;
   const out: OpenItemJson[] = [];
+  const rows: Item[] = [];
   const endDay = dayNumber(monthEnd(engine.period));
   let refunded: ReadonlySet<string> | null = null;
   for (let at = 0; at < engine.items.length; at++) {
@@ -339,6 +352,7 @@ export function openItems(engine: Engine): readonly OpenItemJson[] {
       amount = withheld;
       text = `扣留保证金待退还 deposit withheld: ${text}`;
     }
+    rows.push(it);
     out.push({
       side: it.side,
       // A row standing in for last month's open row keeps that row's month (how long it has been
@@ -360,18 +374,21 @@ export function openItems(engine: Engine): readonly OpenItemJson[] {
       ledger: it.fin ? ledgerOf(it.fin) : it.bank ? (engine.ledgers.get(statementAccountOf(it.bank))?.ledger ?? null) : (it.carried?.ledger ?? null),
     });
   }
-  openItemsOf.set(engine, out);
-  return out;
+  const list = { out, rows };
+  openItemsOf.set(engine, list);
+  return list;
 }
-const openItemsOf = new WeakMap<Engine, readonly OpenItemJson[]>();
+const openItemsOf = new WeakMap<Engine, { out: readonly OpenItemJson[]; rows: readonly Item[] }>();
 
 /**
  * What became of the items carried in with --previous: how many this month closed and how many are
  * still open, and the months they were carried from (an item open since September says so).
  */
-function carriedSummary(engine: Engine): { total: number; stillOpen: number; fromPeriods: [string, number][] } {
+function carriedSummary(engine: Engine): { total: number; stillOpen: number; fromPeriods: [string, number][]; noted: number; notedOpen: number } {
   let total = 0;
   let stillOpen = 0;
+  let noted = 0;
+  let notedOpen = 0;
   const periods = new Map<string, number>();
   for (const it of engine.items) {
     const c = it.carried;
@@ -379,10 +396,15 @@ function carriedSummary(engine: Engine): { total: number; stillOpen: number; fro
     total++;
     // A carried row exported again stays open through the copy that stands in for it (Item.carriedCopy).
     const n = it.note;
-    if (it.flags & OPEN_BITS || (n?.kind === 'duplicate' && n.of.flags & OPEN_BITS)) stillOpen++;
+    const open = !!(it.flags & OPEN_BITS || (n?.kind === 'duplicate' && n.of.flags & OPEN_BITS));
+    if (open) stillOpen++;
+    if (c.notes?.length) {
+      noted++;
+      if (open) notedOpen++;
+    }
     periods.set(c.period, (periods.get(c.period) ?? 0) + 1);
   }
-  return { total, stillOpen, fromPeriods: [...periods].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)) };
+  return { total, stillOpen, fromPeriods: [...periods].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)), noted, notedOpen };
 }
 
 /** carriedSummary as one line: "3 项：本期核销 2，仍未达 1（2026-09 1 项，2026-10 2 项）". */
@@ -391,8 +413,16 @@ export function carriedText(engine: Engine): Bilingual | null {
   if (!c.total) return null;
   const zhFrom = c.fromPeriods.map(([p, n]) => `${p} ${n} 项`).join('，');
   const enFrom = c.fromPeriods.map(([p, n]) => `${n} from ${p}`).join(', ');
+  // Notes typed on last month's 差异 (处理人 / 处理结果) came with some of them: how many, so that a
+  // note on an item closed this month is accounted for as well as one shown again on 差异.
+  const notes = c.noted
+    ? {
+        zh: `；其中 ${c.noted} 项带上期处理人/处理结果（仍未达 ${c.notedOpen}，已核销 ${c.noted - c.notedOpen}，见差异表/已匹配表）`,
+        en: `; ${c.noted} came with last month's 处理人/处理结果 notes (${c.notedOpen} still open, ${c.noted - c.notedOpen} closed; see 差异 / 已匹配)`,
+      }
+    : { zh: '', en: '' };
   return {
-    zh: `${c.total} 项：本期核销 ${c.total - c.stillOpen}，仍未达 ${c.stillOpen}（${zhFrom}）`,
-    en: `${c.total}: ${c.total - c.stillOpen} closed this month, ${c.stillOpen} still open (${enFrom})`,
+    zh: `${c.total} 项：本期核销 ${c.total - c.stillOpen}，仍未达 ${c.stillOpen}（${zhFrom}）${notes.zh}`,
+    en: `${c.total}: ${c.total - c.stillOpen} closed this month, ${c.stillOpen} still open (${enFrom})${notes.en}`,
   };
 }

@@ -132,6 +132,21 @@ export interface CarriedItem {
   ledger?: string | null;
   /** A booking's 凭证字号 (null for a statement row); absent in reports before it was carried. */
   voucher?: string | null;
+  /**
+   * What people wrote on last month's 差异 line for this item (处理人 / 处理结果), when --previous
+   * was a workbook and the line had any: shown again on this month's line. Absent from JSON reports.
+   */
+  notes?: readonly CarriedNote[];
+}
+
+/** A 处理人 / 处理结果 note typed on a 差异 line, as carried with the item it was written for. */
+export interface CarriedNote {
+  /** 处理人, as typed (trimmed); null when left empty. */
+  by: string | null;
+  /** 处理结果 without the month mark the report put before it (【10月】); null when empty. */
+  result: string | null;
+  /** The month (YYYY-MM) the note was written in: its mark's month, else the report's period. */
+  period: string;
 }
 
 export interface ReconcileInput {
