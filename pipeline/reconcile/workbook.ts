@@ -14,6 +14,7 @@ import {
   hasFlag,
   isForeign,
   openItems,
+  openItemRows,
   outcomeOf,
   carriedText,
   refundedUnits,
@@ -23,10 +24,12 @@ import {
   type Item,
   type Outcome,
   type Reconciliation,
+  type CarriedNote,
 } from '../../domain/reconcile';
 import { StringIds } from '../../domain/reconcile/stringIds';
 import { writeAtomically, type OutputGroup } from '../io/atomicWrite';
 import { bankProfiles } from '../read/profile';
+import { noteCells, notesOfItem } from './notes';
 import { maskAcct, maskText, openItemOut } from './pii';
 import { balanceByAccount, closingRows, writeAccountSheet, type ByAccount } from './balanceByAccount';
 import { unitOrderRanks } from './unitOrder';
@@ -309,6 +312,47 @@ function customers(items: Item[], pii: boolean): string | null {
   if (items.length === 1) return customerOf(items[0], pii);
   const v = [...new Set(items.map((x) => x.fin?.customer ?? carriedName(x, 'finance')).filter(Boolean))];
   return v.length ? maskText(v.join('、'), pii) : null;
+}
+
+// ---------------------------------------------------------------- notes brought forward
+
+/** The rows whose carried item came with 处理人/处理结果 notes (notesOfItem), or null when none has. */
+function notedItems(items: readonly Item[]): Set<Item> | null {
+  const out = new Set<Item>();
+  for (let k = 0; k < items.length; k++) {
+    const x = items[k];
+    if ((x.carried || x.carriedCopy) && notesOfItem(x)) out.add(x);
+  }
+  return out.size ? out : null;
+}
+
+/** The 处理人/处理结果 cells of a line of group `g`, or null when none of its rows brought a note. */
+function groupNotes(g: readonly Item[], noted: ReadonlySet<Item>, period: string, pii: boolean): { by: string | null; result: string | null } | null {
+  let notes: CarriedNote[] | null = null;
+  for (const x of g) if (noted.has(x)) (notes ??= []).push(...notesOfItem(x)!);
+  return notes ? noteCells(notes, period, pii) : null;
+}
+
+/**
+ * The 序号 of the 差异 line that shows row x, or null when no line does: the line of the group
+ * whose leader (an index in `leaders`, ascending, the 差异 lines in order) holds x.
+ */
+function diffLineOf(x: Item, items: readonly Item[], leaders: readonly number[]): number | null {
+  for (const y of groupOf(x)) {
+    let lo = 0;
+    let hi = leaders.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const v = leaders[mid];
+      if (v === y.i) {
+        if (groupOf(items[v]).includes(x)) return mid + 1;
+        break;
+      }
+      if (v < y.i) lo = mid + 1;
+      else hi = mid - 1;
+    }
+  }
+  return null;
 }
 
 // ---------------------------------------------------------------- 汇总
@@ -969,6 +1013,10 @@ export async function writeReconcileWorkbook(target: string, rec: Reconciliation
       notes.push(`${name}超过 Excel 每表 ${maxRows.toLocaleString('en-US')} 行上限，续表：${names.slice(1).join('、')} / "${name}" continues on sheets ${names.slice(1).join(', ')}`);
     }
   }
+  // Rows carrying 处理人/处理结果 notes brought forward from last month's 差异 (a handful, and none
+  // at all without --previous: then nothing is looked up for any row below).
+  const noted = rec.totals.carriedIn > 0 ? notedItems(items) : null;
+  const period = rec.engine.period;
   const sheets: string[] = [];
   await writeAtomically(
     target,
@@ -1003,7 +1051,8 @@ export async function writeReconcileWorkbook(target: string, rec: Reconciliation
           { header: '说明', width: 40, wrap: true },
           { header: 'Explanation', width: 50, wrap: true },
           { header: '处理人', width: 10 },
-          { header: '处理结果', width: 20 },
+          // Wrapped: a note brought forward from last month (【10月】…) shows whole.
+          { header: '处理结果', width: 20, wrap: true },
         ],
         maxRows,
         // People work through this list on paper too: three pages across (bank side; finance side and
@@ -1022,7 +1071,8 @@ export async function writeReconcileWorkbook(target: string, rec: Reconciliation
         const fc = sideCols(f);
         const d = bc.amount === null && fc.amount === null ? null : num(new Money(bc.amount === null ? 0 : sum(b)).minus(fc.amount === null ? 0 : sum(f)));
         const e = explain(it, rec.engine);
-        await diff.add([++n, problemLabel(g), bc.file, bc.rows, bc.date, bc.amount, bankName(b, pii), bankMemo(b, pii), refs(b), fc.file, fc.rows, fc.date, vouchers(f), finSummary(f, pii), fc.amount, units(g), customers(f, pii), d, e.zh, e.en, null, null]);
+        const note = noted ? groupNotes(g, noted, period, pii) : null;
+        await diff.add([++n, problemLabel(g), bc.file, bc.rows, bc.date, bc.amount, bankName(b, pii), bankMemo(b, pii), refs(b), fc.file, fc.rows, fc.date, vouchers(f), finSummary(f, pii), fc.amount, units(g), customers(f, pii), d, e.zh, e.en, note?.by ?? null, note?.result ?? null]);
       }
       await diff.end();
       sheets.push(...diff.names);
@@ -1051,6 +1101,10 @@ export async function writeReconcileWorkbook(target: string, rec: Reconciliation
           { header: '财务金额', width: 15, kind: 'money' },
           { header: '房号', width: 12, wrap: true },
           { header: '客户', width: 10, wrap: true },
+          // Filled only on a line that closes an item carried in with a note typed on last month's 差异:
+          // what was done about it stays beside the row that closed it.
+          { header: '上期处理人', width: 10 },
+          { header: '上期处理结果', width: 24, wrap: true },
         ],
         maxRows,
         // Printed as two pages across (the rule and the bank side; the finance side), 规则 on both,
@@ -1063,7 +1117,7 @@ export async function writeReconcileWorkbook(target: string, rec: Reconciliation
       for (let at = 0; at < items.length; at++) {
         const it = items[at];
         if (!it.hasCps || !isLeader(it)) continue;
-        if (isPlainPair(it) && it.side !== it.partner!.side) {
+        if (isPlainPair(it) && it.side !== it.partner!.side && (noted === null || !(noted.has(it) || noted.has(it.partner!)))) {
           // Most lines of the month: the same cells as the general case below gives a group of two,
           // filled straight from the two items (no group, side lists or column objects per pair).
           const p = ok.add(plainPairCells(pairCells, it, rec, pii));
@@ -1078,7 +1132,10 @@ export async function writeReconcileWorkbook(target: string, rec: Reconciliation
         const fc = sideCols(f);
         const agree = factorPhraseOf(it, rec.engine.config.dateWindowDays).agreeZh;
         const marks = g.some((x) => x.flags) ? [...new Set(g.flatMap((x) => flagsOf(x)))].map((fl) => FLAG_NAMES[fl].zh).join('、') : '';
-        await ok.add([it.rule ? RULE_NAMES[it.rule].zh : '', agree, marks || null, bc.file, bc.rows, bc.date, bc.amount, bankName(b, pii), bankMemo(b, pii), refs(b), fc.file, fc.rows, fc.date, vouchers(f), fc.amount, units(g), customers(f, pii)]);
+        const cells: XCell[] = [it.rule ? RULE_NAMES[it.rule].zh : '', agree, marks || null, bc.file, bc.rows, bc.date, bc.amount, bankName(b, pii), bankMemo(b, pii), refs(b), fc.file, fc.rows, fc.date, vouchers(f), fc.amount, units(g), customers(f, pii)];
+        const note = noted ? groupNotes(g, noted, period, pii) : null;
+        if (note) cells.push(note.by, note.result);
+        await ok.add(cells);
       }
       await ok.end();
       sheets.push(...ok.names);
@@ -1142,13 +1199,17 @@ export async function writeReconcileWorkbook(target: string, rec: Reconciliation
         sheets.push('分户调节');
       }
 
-      // Open items for next month's --previous, in a very hidden sheet: one JSON object per row.
+      // Open items for next month's --previous, in a very hidden sheet: one JSON object per row,
+      // and beside it (column B) the 序号 of the 差异 line that shows the item, by which next month's
+      // run finds the 处理人/处理结果 typed on that line (pipeline/reconcile/notes.ts). Readers before
+      // the key look at column A only.
       const hidden = await wb.sheet({ name: OPEN_SHEET, cols: [{ width: 20 }, { width: 10 }], state: 'veryHidden' });
       await hidden.row(['anjie-open/1', rec.engine.period]);
+      const openRows = openItemRows(rec.engine);
       // Each open item's text is capped so the JSON stays inside Excel's 32,767-character cell limit.
-      for (const o of openItems(rec.engine)) {
+      for (const [k, o] of openItems(rec.engine).entries()) {
         const out = openItemOut(o, pii);
-        await hidden.row([JSON.stringify({ ...out, text: out.text.slice(0, 8000) })]);
+        await hidden.row([JSON.stringify({ ...out, text: out.text.slice(0, 8000) }), diffLineOf(openRows[k], items, problemLeaders)]);
       }
       await hidden.end();
       await wb.close();
