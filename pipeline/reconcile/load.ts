@@ -15,6 +15,7 @@ import { readBankFile, readJournalFile } from '../read';
 import { sniffContainer } from '../read/sources';
 import { guardInputFile, inputFileError, verifyWorksheetParts } from '../read/guards';
 import { plainCell, readRegister } from '../read/register';
+import { cellText, readDiffNotes, type OpenRecordRef } from './notes';
 import { OPEN_SHEET } from './workbook';
 
 export interface FileRead {
@@ -141,8 +142,9 @@ export async function loadInputs(opts: LoadOptions): Promise<LoadedInputs> {
   }
   let carried: CarriedItem[] = [];
   if (opts.previous) {
-    carried = await loadPrevious(opts.previous, opts.period);
-    files.push({ side: 'previous', file: path.basename(opts.previous), profile: null, rows: carried.length, rejected: 0, warnings: absentBanks(carried, bankResults) });
+    const prev = await loadPrevious(opts.previous, opts.period);
+    carried = prev.carried;
+    files.push({ side: 'previous', file: path.basename(opts.previous), profile: null, rows: carried.length, rejected: 0, warnings: [...absentBanks(carried, bankResults), ...prev.warnings] });
   }
   const unreadable = failed.sort((a, b) => a.at - b.at).map(({ file, error }) => ({ file, error }));
   return { bank, finance: fin.lines, rejected, register, carried, files, unreadable };
@@ -223,7 +225,13 @@ function notMonthBefore(file: string, itsPeriod: string, period: string): UserEr
   );
 }
 
-export async function loadPrevious(file: string, period?: string): Promise<CarriedItem[]> {
+export interface PreviousReport {
+  carried: CarriedItem[];
+  /** About the notes on its 差异 (lines whose notes could not be tied to their items); never quoting them. */
+  warnings: Bilingual[];
+}
+
+export async function loadPrevious(file: string, period?: string): Promise<PreviousReport> {
   // The checks every input gets (empty, too big, damaged, encrypted, a zip bomb, no permission)
   // before a byte of it is parsed.
   await guardInputFile(file);
@@ -231,12 +239,16 @@ export async function loadPrevious(file: string, period?: string): Promise<Carri
     throw inputFileError(file, err);
   });
   const raw: unknown[] = [];
+  // Per item of a workbook's _anjie_open, the 序号 of the 差异 line that showed it (column B; none
+  // in reports before it was written, and none in a JSON report, which has no 差异).
+  const lines: (number | null)[] = [];
   // The period the report is of (JSON "period", _anjie_open!B1).
   let reportPeriod: string | null = null;
+  let wb: ExcelJS.Workbook | null = null;
   if (container === 'xlsx') {
     // The whole-workbook reader: reliable whatever order the parts are in (a very large month is
     // better carried in through its JSON, which streams).
-    const wb = new ExcelJS.Workbook();
+    wb = new ExcelJS.Workbook();
     try {
       await verifyWorksheetParts(file); // exceljs inflates the sheets itself, unchecked
       await wb.xlsx.readFile(file);
@@ -257,6 +269,8 @@ export async function loadPrevious(file: string, period?: string): Promise<Carri
       try {
         if (typeof v !== 'string') throw new Error(`${OPEN_SHEET}!A${n}`);
         raw.push(JSON.parse(v));
+        const line = cellText(row.getCell(2).value);
+        lines.push(line !== null && /^\d{1,9}$/.test(line) ? Number(line) : null);
       } catch (err) {
         throw badPrevious(file, `${OPEN_SHEET} 第 ${n} 行无法读取 / row ${n} of ${OPEN_SHEET} cannot be read (${(err as Error).message})`);
       }
@@ -288,6 +302,7 @@ export async function loadPrevious(file: string, period?: string): Promise<Carri
   // between left open (and still holds what they closed).
   if (period && reportPeriod !== previousMonth(period)) throw notMonthBefore(file, reportPeriod, period);
   const out: CarriedItem[] = [];
+  const refs: OpenRecordRef[] = [];
   const seen = new Set<string>();
   for (const [k, r] of raw.entries()) {
     const p = openItemSchema.safeParse(r);
@@ -302,6 +317,13 @@ export async function loadPrevious(file: string, period?: string): Promise<Carri
     if (seen.has(id)) throw badPrevious(file, `第 ${k + 1} 项重复：${p.data.file} 第 ${p.data.row} 行 / item ${k + 1} repeats ${p.data.file} row ${p.data.row}`);
     seen.add(id);
     out.push(toCarried(p.data));
+    refs.push({ side: p.data.side, file: p.data.file, sheet: p.data.sheet, row: p.data.row, line: lines[k] ?? null });
   }
-  return out;
+  // 处理人 / 处理结果 typed on last month's 差异, put on the items their lines show.
+  if (!wb) return { carried: out, warnings: [] };
+  const read = readDiffNotes(wb, refs, reportPeriod);
+  read.notes.forEach((notes, k) => {
+    if (notes) out[k].notes = notes;
+  });
+  return { carried: out, warnings: read.warnings };
 }

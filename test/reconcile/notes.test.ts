@@ -1,0 +1,310 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import { noteMark, parseNoteResult } from '../../pipeline/reconcile/notes';
+import { runReconcile } from '../../pipeline/reconcile/run';
+import { scenario, tempDir, writeBank, writeFinance, type Scenario } from './files';
+
+// 处理人 / 处理结果 typed on last month's 差异 come back on this month's lines of the items carried in
+// (pipeline/reconcile/notes.ts; docs/reconcile-json.md, "Notes brought forward").
+
+type Line = Record<string, ExcelJS.CellValue>;
+
+/** The lines of a report's 差异 sheets (差异, 差异(2) …) as header → value, in sheet order. */
+async function sheetLines(file: string, sheet: '差异' | '已匹配'): Promise<Line[]> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(file);
+  const out: Line[] = [];
+  for (const ws of wb.worksheets.filter((w) => w.name === sheet || w.name.startsWith(`${sheet}(`))) {
+    const heads = (ws.getRow(1).values as ExcelJS.CellValue[]).map((v) => String(v ?? ''));
+    ws.eachRow((row, n) => {
+      if (n === 1) return;
+      const line: Line = {};
+      heads.forEach((h, c) => {
+        if (h) line[h] = row.getCell(c).value;
+      });
+      out.push(line);
+    });
+  }
+  return out;
+}
+
+function lineOf(lines: Line[], col: '流水号' | '凭证号', value: string): Line {
+  const l = lines.find((x) => x[col] === value);
+  if (!l) throw new Error(`no line with ${col} ${value}`);
+  return l;
+}
+
+interface Edit {
+  /** Notes by the line's 流水号 or 凭证号: [处理人, 处理结果] as cell values. */
+  notes?: Record<string, [ExcelJS.CellValue, ExcelJS.CellValue]>;
+  /** Sort the lines by 差额, smallest first (as a person sorting with the filter button would). */
+  sort?: boolean;
+  /** After sorting, fill 序号 down again 1, 2, 3 … */
+  renumber?: boolean;
+  /** Cleared on the line with this 流水号 (the file column a person overtyped). */
+  clearBankFile?: string;
+  /** Take out the 差异 line key (`_anjie_open` column B): a report written before it existed. */
+  dropKey?: boolean;
+}
+
+/** Fills in a report's 差异 as a person would, and re-saves it with exceljs (shared strings, rich text, formulas as given). */
+async function editReport(file: string, out: string, e: Edit): Promise<void> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(file);
+  // 差异 and the sheets it continues on, each sorted on its own.
+  for (const ws of wb.worksheets.filter((w) => w.name === '差异' || w.name.startsWith('差异('))) {
+    const heads = (ws.getRow(1).values as ExcelJS.CellValue[]).map((v) => String(v ?? ''));
+    const col = (h: string) => heads.indexOf(h);
+    const rows: ExcelJS.CellValue[][] = [];
+    ws.eachRow((row, n) => {
+      if (n > 1) rows.push((row.values as ExcelJS.CellValue[]).slice());
+    });
+    for (const r of rows) {
+      const key = (r[col('流水号')] ?? r[col('凭证号')]) as string;
+      const note = e.notes?.[key];
+      if (note) [r[col('处理人')], r[col('处理结果')]] = note;
+      if (e.clearBankFile && r[col('流水号')] === e.clearBankFile) r[col('银行文件')] = null;
+    }
+    if (e.sort) rows.sort((a, b) => Number(a[col('差额(银行−财务)')]) - Number(b[col('差额(银行−财务)')]));
+    if (e.renumber) rows.forEach((r, k) => (r[col('序号')] = k + 1));
+    rows.forEach((r, k) => {
+      const row = ws.getRow(k + 2);
+      for (let c = 1; c < heads.length; c++) row.getCell(c).value = r[c] ?? null;
+    });
+  }
+  if (e.dropKey) {
+    const open = wb.worksheets.find((w) => w.getCell(1, 1).value === 'anjie-open/1')!;
+    open.eachRow((row, n) => {
+      if (n > 1) row.getCell(2).value = null;
+    });
+  }
+  await wb.xlsx.writeFile(out);
+}
+
+/**
+ * October: three items left open, each on its own 差异 line — B1 (booked in November, so it closes),
+ * B2 (a credit never booked) and 记-1 (a booking the bank never credited) — and B5, closed in October.
+ */
+async function october(dir: string): Promise<Scenario> {
+  return scenario({
+    dir: path.join(dir, '10'),
+    period: '2026-10',
+    bank: [
+      { ref: 'B1', amount: '880000', name: '丙', memo: '2-1-301按揭', date: '2026-10-31', time: '16:00:00' },
+      { ref: 'B2', amount: '500000', name: '丁', memo: '3-1-101按揭', date: '2026-10-20' },
+      { ref: 'B5', amount: '100', memo: '结息', date: '2026-10-21' },
+    ],
+    finance: [{ voucher: '记-1', amount: '300000', customer: '戊', unit: '5-1-501', date: '2026-10-08' }],
+  });
+}
+
+/** November: B1's booking (a plain pair: it closes on 已匹配 only) and an interest credit. */
+function november(dir: string, previous: string, name: string, args: string[] = []): Promise<Scenario> {
+  return scenario({
+    dir: path.join(dir, name),
+    bank: [{ ref: 'B9', amount: '100', memo: '结息', date: '2026-11-20' }],
+    finance: [{ voucher: '记-7', amount: '880000', customer: '丙', unit: '2-1-301', date: '2026-11-01' }],
+    args: ['--previous', previous, ...args],
+  });
+}
+
+/** A month with nothing of its own to match: the carried items stay open. */
+function quietMonth(dir: string, period: string, previous: string): Promise<Scenario> {
+  return scenario({ dir: path.join(dir, period), period, bank: [{ ref: `I${period}`, amount: '100', memo: '结息', date: `${period}-20` }], finance: [], args: ['--previous', previous] });
+}
+
+const OCT_NOTES: Edit['notes'] = {
+  B1: ['张三', '等待财务补记'],
+  // Rich text, as WPS and Excel save a cell formatted in parts.
+  B2: ['王会计', { richText: [{ text: '已联系银行，' }, { text: '12月初补记', font: { bold: true } }] }],
+  // A formula with its cached result, as a spreadsheet program saves one.
+  '记-1': [{ formula: '"李"&"出纳"', result: '李出纳' }, '客户称11月放款'],
+};
+
+describe('处理人 / 处理结果 brought forward with the items carried in', () => {
+  it('each note comes back on its own item after 差异 was sorted and re-saved, marked 【10月】; a closed item\'s note is on 已匹配; the JSON is unchanged', async () => {
+    const dir = await tempDir();
+    const oct = await october(dir);
+    const edited = path.join(dir, 'oct-edited.xlsx');
+    await editReport(oct.out, edited, { notes: OCT_NOTES, sort: true });
+    // The sort moved the lines: a link by row position would give B1's note to another item.
+    const sorted = await sheetLines(edited, '差异');
+    expect(sorted.map((l) => [l['序号'], l['流水号'] ?? l['凭证号']])).toEqual([[4, '记-1'], [3, 'B5'], [2, 'B2'], [1, 'B1']]);
+
+    const nov = await november(dir, edited, '11');
+    expect(nov.code).toBe(0);
+    const lines = await sheetLines(nov.out, '差异');
+    expect(lineOf(lines, '流水号', 'B2')).toMatchObject({ 银行文件: '2026-10/工行.csv', 处理人: '王会计', 处理结果: '【10月】已联系银行，12月初补记' });
+    expect(lineOf(lines, '凭证号', '记-1')).toMatchObject({ 财务文件: '2026-10/序时账.xlsx', 处理人: '李出纳', 处理结果: '【10月】客户称11月放款' });
+    // This month's own problem has nothing brought forward.
+    expect(lineOf(lines, '流水号', 'B9')).toMatchObject({ 处理人: null, 处理结果: null });
+    // B1 closed this month against 记-7 (a plain pair): its note stays beside the row that closed it.
+    const matched = await sheetLines(nov.out, '已匹配');
+    expect(lineOf(matched, '流水号', 'B1')).toMatchObject({ 凭证号: '记-7', 上期处理人: '张三', 上期处理结果: '【10月】等待财务补记' });
+    // Accounted for on stdout and 汇总.
+    expect(nov.stdout).toContain('其中 3 项带上期处理人/处理结果（仍未达 2，已核销 1，见差异表/已匹配表）');
+    // The JSON has no notes: byte for byte what the same month gives without them.
+    const plain = await november(dir, oct.out, '11-plain');
+    expect(await fs.readFile(nov.jsonPath, 'utf8')).toBe(await fs.readFile(plain.jsonPath, 'utf8'));
+    expect(plain.stdout).not.toContain('处理人');
+    expect((await sheetLines(plain.out, '差异')).every((l) => l['处理人'] === null && l['处理结果'] === null)).toBe(true);
+  });
+
+  it('a 序号 filled down again after the sort, or a report from before the line key, ties notes by the line\'s file and row columns', async () => {
+    const dir = await tempDir();
+    const oct = await october(dir);
+    for (const [name, edit] of [
+      ['renumbered', { notes: OCT_NOTES, sort: true, renumber: true }],
+      ['before-key', { notes: OCT_NOTES, sort: true, dropKey: true }],
+    ] as [string, Edit][]) {
+      const edited = path.join(dir, `${name}.xlsx`);
+      await editReport(oct.out, edited, edit);
+      if (edit.renumber) expect((await sheetLines(edited, '差异')).map((l) => [l['序号'], l['流水号'] ?? l['凭证号']])).toEqual([[1, '记-1'], [2, 'B5'], [3, 'B2'], [4, 'B1']]);
+      const nov = await november(dir, edited, name);
+      expect(nov.code, name).toBe(0);
+      expect(nov.stdout, name).not.toContain('无法对应');
+      const lines = await sheetLines(nov.out, '差异');
+      expect(lineOf(lines, '流水号', 'B2'), name).toMatchObject({ 处理人: '王会计', 处理结果: '【10月】已联系银行，12月初补记' });
+      expect(lineOf(lines, '凭证号', '记-1'), name).toMatchObject({ 处理人: '李出纳', 处理结果: '【10月】客户称11月放款' });
+      expect(lineOf(await sheetLines(nov.out, '已匹配'), '流水号', 'B1'), name).toMatchObject({ 上期处理人: '张三' });
+    }
+  });
+
+  it('notes on the sheets 差异 continues on (差异(2) …) are read too', async () => {
+    const dir = await tempDir();
+    await fs.mkdir(path.join(dir, '10'));
+    const bank = await writeBank(path.join(dir, '10'), '工行.csv', [
+      { ref: 'B1', amount: '880000', name: '丙', memo: '2-1-301按揭', date: '2026-10-31', time: '16:00:00' },
+      { ref: 'B2', amount: '500000', name: '丁', memo: '3-1-101按揭', date: '2026-10-20' },
+      { ref: 'B5', amount: '100', memo: '结息', date: '2026-10-21' },
+    ]);
+    const fin = await writeFinance(path.join(dir, '10'), '序时账.xlsx', [{ voucher: '记-1', amount: '300000', customer: '戊', unit: '5-1-501', date: '2026-10-08' }]);
+    const out = path.join(dir, '10', 'report.xlsx');
+    // Two lines a sheet: B1 and B2 on 差异, B5 and 记-1 on 差异(2).
+    const r = await runReconcile({ bank: [bank], finance: fin, period: '2026-10', out, maxRows: 3 });
+    expect(r.workbook.spills).toContainEqual({ sheet: '差异', continuedOn: ['差异(2)'] });
+    const edited = path.join(dir, 'spilled.xlsx');
+    await editReport(out, edited, { notes: OCT_NOTES, sort: true });
+    const nov = await november(dir, edited, '11');
+    const lines = await sheetLines(nov.out, '差异');
+    expect(lineOf(lines, '流水号', 'B2')).toMatchObject({ 处理人: '王会计', 处理结果: '【10月】已联系银行，12月初补记' });
+    expect(lineOf(lines, '凭证号', '记-1')).toMatchObject({ 处理人: '李出纳', 处理结果: '【10月】客户称11月放款' });
+  });
+
+  it('an open row exported again this month stands in for the carried one: the note is on its line, and goes on from there', async () => {
+    const dir = await tempDir();
+    const oct = await october(dir);
+    const edited = path.join(dir, 'oct-edited.xlsx');
+    await editReport(oct.out, edited, { notes: OCT_NOTES });
+    // November's export starts with October's B2 again; its file sorts before the carried row's "2026-10/…".
+    const again = { ref: 'B2', amount: '500000', name: '丁', memo: '3-1-101按揭', date: '2026-10-20' };
+    const nov = await scenario({ dir: path.join(dir, '11'), bank: { '1工行.csv': [again, { ref: 'B9', amount: '100', memo: '结息', date: '2026-11-20' }] }, finance: [], args: ['--previous', edited] });
+    const standIn = nov.json.rows.find((r) => r.file === '1工行.csv' && r.row === nov.bank('B2').row)!;
+    expect(standIn.flags).toContain('MISSING_IN_FINANCE');
+    expect(nov.json.open).toContainEqual(expect.objectContaining({ file: '2026-11/1工行.csv', period: '2026-10' }));
+    const lines = await sheetLines(nov.out, '差异');
+    const shown = lines.filter((l) => l['流水号'] === 'B2');
+    expect(shown.find((l) => l['银行文件'] === '1工行.csv')).toMatchObject({ 处理人: '王会计', 处理结果: '【10月】已联系银行，12月初补记' });
+    // December reads the stand-in's line (its open item is named "2026-11/1工行.csv", its line "1工行.csv").
+    const novEdited = path.join(dir, 'nov-edited.xlsx');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(nov.out);
+    const ws = wb.getWorksheet('差异')!;
+    const heads = (ws.getRow(1).values as ExcelJS.CellValue[]).map((v) => String(v ?? ''));
+    ws.eachRow((row, n) => {
+      if (n > 1 && row.getCell(heads.indexOf('银行文件')).value === '1工行.csv' && row.getCell(heads.indexOf('流水号')).value === 'B2') row.getCell(heads.indexOf('处理结果')).value = '银行称12月补记';
+    });
+    await wb.xlsx.writeFile(novEdited);
+    const dec = await quietMonth(dir, '2026-12', novEdited);
+    expect(dec.stdout).not.toContain('无法对应');
+    expect(lineOf(await sheetLines(dec.out, '差异'), '流水号', 'B2')).toMatchObject({ 银行文件: '2026-11/1工行.csv', 处理人: '王会计', 处理结果: '【11月】银行称12月补记' });
+  });
+
+  it('a line that no longer names its items is left out with a warning naming it, never put on another item', async () => {
+    const dir = await tempDir();
+    const oct = await october(dir);
+    const edited = path.join(dir, 'cleared.xlsx');
+    await editReport(oct.out, edited, { notes: OCT_NOTES, clearBankFile: 'B2' });
+    const nov = await november(dir, edited, '11');
+    expect(nov.code).toBe(0);
+    expect(nov.stdout).toContain('上期报告差异表有 1 行的处理人/处理结果无法对应到其未达项（序号或文件、行号被改动），未带入本期：差异!3');
+    // The note's text is not quoted in the warning.
+    expect(nov.stdout).not.toContain('已联系银行');
+    const lines = await sheetLines(nov.out, '差异');
+    expect(lineOf(lines, '流水号', 'B2')).toMatchObject({ 处理人: null, 处理结果: null });
+    expect(lineOf(lines, '凭证号', '记-1')).toMatchObject({ 处理人: '李出纳' });
+  });
+
+  it('notes chain month after month with one mark: kept as they were they keep their month, rewritten they take the month they were rewritten in', async () => {
+    const dir = await tempDir();
+    const oct = await october(dir);
+    const octEdited = path.join(dir, 'oct-edited.xlsx');
+    await editReport(oct.out, octEdited, { notes: OCT_NOTES });
+    const nov = await november(dir, octEdited, '11');
+    // November: B2's note left as brought forward; 记-1's rewritten (the mark taken out).
+    const novEdited = path.join(dir, 'nov-edited.xlsx');
+    await editReport(nov.out, novEdited, { notes: { '记-1': ['李出纳', '11月已催客户，等银行回单'] }, sort: true });
+    const dec = await quietMonth(dir, '2026-12', novEdited);
+    let lines = await sheetLines(dec.out, '差异');
+    expect(lineOf(lines, '流水号', 'B2')).toMatchObject({ 处理人: '王会计', 处理结果: '【10月】已联系银行，12月初补记' });
+    expect(lineOf(lines, '凭证号', '记-1')).toMatchObject({ 处理人: '李出纳', 处理结果: '【11月】11月已催客户，等银行回单' });
+    // January, re-saved untouched: the year is named across the year's end, still one mark each.
+    const decSaved = path.join(dir, 'dec-saved.xlsx');
+    await editReport(dec.out, decSaved, {});
+    const jan = await quietMonth(dir, '2027-01', decSaved);
+    lines = await sheetLines(jan.out, '差异');
+    expect(lineOf(lines, '流水号', 'B2')).toMatchObject({ 处理结果: '【2026年10月】已联系银行，12月初补记' });
+    expect(lineOf(lines, '凭证号', '记-1')).toMatchObject({ 处理结果: '【2026年11月】11月已催客户，等银行回单' });
+    const feb = await quietMonth(dir, '2027-02', jan.out);
+    lines = await sheetLines(feb.out, '差异');
+    expect(lineOf(lines, '流水号', 'B2')).toMatchObject({ 处理人: '王会计', 处理结果: '【2026年10月】已联系银行，12月初补记' });
+    expect(feb.stdout).toContain('其中 2 项带上期处理人/处理结果（仍未达 2，已核销 0');
+  });
+
+  it('notes are masked as every other cell unless --show-pii, written as text whatever they start with, and cut when very long', async () => {
+    const dir = await tempDir();
+    const oct = await october(dir);
+    const edited = path.join(dir, 'pii.xlsx');
+    const long = '银行说明'.repeat(1500);
+    await editReport(oct.out, edited, {
+      notes: {
+        B2: ['王会计13900001111', '客户电话13800138000，身份证440106199001011234，账号6222020200112233445'],
+        '记-1': ['=HYPERLINK("http://x","李")', long],
+      },
+    });
+    const nov = await november(dir, edited, '11');
+    const lines = await sheetLines(nov.out, '差异');
+    const b2 = lineOf(lines, '流水号', 'B2');
+    expect(b2['处理人']).toBe('王会计139****1111');
+    expect(b2['处理结果']).toBe('【10月】客户电话138****8000，身份证440106********1234，账号****3445');
+    const j1 = lineOf(lines, '凭证号', '记-1');
+    expect(j1['处理人']).toBe('=HYPERLINK("http://x","李")'); // text, not a formula
+    expect(typeof j1['处理结果']).toBe('string');
+    expect((j1['处理结果'] as string).length).toBeLessThanOrEqual(1010);
+    expect(j1['处理结果'] as string).toMatch(/^【10月】银行说明银行说明.*…$/);
+
+    const shown = await november(dir, edited, '11-pii', ['--show-pii']);
+    expect(lineOf(await sheetLines(shown.out, '差异'), '流水号', 'B2')).toMatchObject({
+      处理人: '王会计13900001111',
+      处理结果: '【10月】客户电话13800138000，身份证440106199001011234，账号6222020200112233445',
+    });
+  });
+});
+
+describe('the month mark of a note brought forward', () => {
+  it('names the month, and the year when it is another year\'s', () => {
+    expect(noteMark('2026-10', '2026-11')).toBe('【10月】');
+    expect(noteMark('2026-12', '2027-01')).toBe('【2026年12月】');
+  });
+
+  it('is read back as the note\'s month and taken off, however many were typed; a later month is text', () => {
+    expect(parseNoteResult('【10月】已联系银行', '2026-11')).toEqual({ result: '已联系银行', period: '2026-10' });
+    expect(parseNoteResult('【12月】已联系银行', '2027-01')).toEqual({ result: '已联系银行', period: '2026-12' });
+    expect(parseNoteResult('【2026年12月】 已联系银行', '2027-02')).toEqual({ result: '已联系银行', period: '2026-12' });
+    expect(parseNoteResult('【10月】【11月】已联系银行', '2026-11')).toEqual({ result: '已联系银行', period: '2026-10' });
+    expect(parseNoteResult('已联系银行', '2026-11')).toEqual({ result: '已联系银行', period: null });
+    expect(parseNoteResult('【2027年3月】前完成', '2026-11')).toEqual({ result: '【2027年3月】前完成', period: null });
+  });
+});
