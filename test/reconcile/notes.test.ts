@@ -152,6 +152,17 @@ describe('处理人 / 处理结果 brought forward with the items carried in', (
     expect((await sheetLines(plain.out, '差异')).every((l) => l['处理人'] === null && l['处理结果'] === null)).toBe(true);
   });
 
+  it('an item closed by a booking days late is listed on 差异 (延迟入账) and on 已匹配, with its note on both', async () => {
+    const dir = await tempDir();
+    const oct = await october(dir);
+    const edited = path.join(dir, 'oct-edited.xlsx');
+    await editReport(oct.out, edited, { notes: OCT_NOTES });
+    const nov = await scenario({ dir: path.join(dir, '11'), bank: [], finance: [{ voucher: '记-7', amount: '880000', customer: '丙', unit: '2-1-301', date: '2026-11-04' }], args: ['--previous', edited] });
+    expect(nov.json.rows.find((r) => r.file === '2026-10/工行.csv' && r.row === oct.bank('B1').row)).toMatchObject({ outcome: 'MATCHED', flags: ['LATE_BOOKING'] });
+    expect(lineOf(await sheetLines(nov.out, '差异'), '流水号', 'B1')).toMatchObject({ 凭证号: '记-7', 处理人: '张三', 处理结果: '【10月】等待财务补记' });
+    expect(lineOf(await sheetLines(nov.out, '已匹配'), '流水号', 'B1')).toMatchObject({ 凭证号: '记-7', 上期处理人: '张三', 上期处理结果: '【10月】等待财务补记' });
+  });
+
   it('a 序号 filled down again after the sort, or a report from before the line key, ties notes by the line\'s file and row columns', async () => {
     const dir = await tempDir();
     const oct = await october(dir);
