@@ -5,7 +5,7 @@ import { UserError, describeUserError } from '../errors';
 import { maskPersonalData } from '../io/safeCell';
 import { assertNotSigned } from '../signoff/workbook';
 import { runReconcile, type RunResult } from '../reconcile/run';
-import { foreignSummary } from '../reconcile/workbook';
+import { foreignSummary } from '../reconcile/summarySheet';
 
 /**
  * `anjie reconcile --bank FILE... --finance FILE [--register FILE] --period YYYY-MM --out FILE

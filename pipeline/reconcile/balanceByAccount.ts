@@ -1,7 +1,7 @@
 import type Decimal from 'decimal.js';
 import { Money, roundFen, toFixed2 } from '../../domain/money';
 import { hasFlag, isForeign, ledgerOf, matchGroup, statementAccountOf, StatementAccounts, type Item, type Reconciliation } from '../../domain/reconcile';
-import type { BalanceLines } from './workbook';
+import type { BalanceLines } from './balanceSheet';
 import { S, type StyleId, type XCell, type XlsxWriter } from './xlsx';
 
 /**

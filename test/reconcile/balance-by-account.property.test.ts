@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { reconcile } from '../../domain/reconcile';
 import type { BankTransaction, JournalLine } from '../../domain/records';
 import { balanceByAccount, impliedBook } from '../../pipeline/reconcile/balanceByAccount';
-import { balanceLines } from '../../pipeline/reconcile/workbook';
+import { balanceLines } from '../../pipeline/reconcile/balanceSheet';
 import { bank, config, journal } from './helpers';
 
 /**

@@ -5,7 +5,8 @@ import { Money } from '../../domain/money';
 import { openItems, reconcile, rowResult, type CarriedItem, type ReconcileInput } from '../../domain/reconcile';
 import type { BankTransaction, JournalLine } from '../../domain/records';
 import { balanceByAccount, impliedBook } from '../../pipeline/reconcile/balanceByAccount';
-import { balanceLines, writeReconcileWorkbook } from '../../pipeline/reconcile/workbook';
+import { balanceLines } from '../../pipeline/reconcile/balanceSheet';
+import { writeReconcileWorkbook } from '../../pipeline/reconcile/workbook';
 import { tempDir } from './files';
 import { bank, config, journal } from './helpers';
 

@@ -1,0 +1,101 @@
+import { FLAG_NAMES, RULE_NAMES, factorPhraseOf, flagsOf, type Item, type Reconciliation } from '../../domain/reconcile';
+import type { XCell } from './xlsx';
+import { bankMemo, bankName, customerOf, bankMemoOf, bankNameOf, voucherOf, amountCell, cachedDate, customers, groupNotes, groupOf, isLeader, isMatchedGroup, isPlainPair, refs, sideCols, units, vouchers } from './reportRows';
+import { TableSheet, type SheetContext } from './reportTable';
+
+/** 已匹配: one line per matched pair or split, with the rule and the factors that agreed. */
+export async function writeMatchedSheet(c: SheetContext): Promise<string[]> {
+  const { wb, rec, items, pii, maxRows, noted } = c;
+  const period = rec.engine.period;
+  const ok = new TableSheet(
+    wb,
+    '已匹配',
+    [
+      { header: '规则', width: 22, repeats: true },
+      { header: '一致因素', width: 22, repeats: true, wrap: true },
+      { header: '标记', width: 16, repeats: true, wrap: true },
+      // As on 差异: file names, names and memos wrap rather than being cut off at the next column
+      // (the two 农行 files differ only past "农行_监管户_2026-11-0"), and a 22-digit 流水号 fits.
+      // The page has room for a common file name ("中行_监管户_2026-11.csv") on one line.
+      { header: '银行文件', width: 26, repeats: true, wrap: true },
+      { header: '银行行号', width: 9 },
+      { header: '到账日期', width: 11, kind: 'date' },
+      { header: '银行金额', width: 15, kind: 'money' },
+      { header: '对方户名', width: 16, wrap: true },
+      { header: '银行摘要', width: 24, wrap: true },
+      { header: '流水号', width: 24, wrap: true },
+      { header: '财务文件', width: 22, repeats: true, wrap: true },
+      { header: '财务行号', width: 9 },
+      { header: '入账日期', width: 11, kind: 'date' },
+      { header: '凭证号', width: 10 },
+      { header: '财务金额', width: 15, kind: 'money' },
+      { header: '房号', width: 12, wrap: true },
+      { header: '客户', width: 10, wrap: true },
+      // Filled only on a line that closes an item carried in with a note typed on last month's 差异:
+      // what was done about it stays beside the row that closed it.
+      { header: '上期处理人', width: 10 },
+      { header: '上期处理结果', width: 24, wrap: true },
+    ],
+    maxRows,
+    // Printed as two pages across (the rule and the bank side; the finance side), 规则 on both,
+    // rather than 17 columns shrunk to under half their size onto one page.
+    { breaksAfter: [9], titleCols: 1, scale: 62 },
+  );
+  await ok.start();
+  // One array refilled for every plain pair: the sheet reads it at once and keeps nothing.
+  const pairCells: XCell[] = [];
+  for (let at = 0; at < items.length; at++) {
+    const it = items[at];
+    if (!it.hasCps || !isLeader(it)) continue;
+    if (isPlainPair(it) && it.side !== it.partner!.side && (noted === null || !(noted.has(it) || noted.has(it.partner!)))) {
+      // Most lines of the month: the same cells as the general case below gives a group of two,
+      // filled straight from the two items (no group, side lists or column objects per pair).
+      const p = ok.add(plainPairCells(pairCells, it, rec, pii));
+      if (p) await p;
+      continue;
+    }
+    const g = groupOf(it);
+    if (!isMatchedGroup(g)) continue;
+    const b = g.filter((x) => x.side === 'bank');
+    const f = g.filter((x) => x.side === 'finance');
+    const bc = sideCols(b);
+    const fc = sideCols(f);
+    const agree = factorPhraseOf(it, rec.engine.config.dateWindowDays).agreeZh;
+    const marks = g.some((x) => x.flags) ? [...new Set(g.flatMap((x) => flagsOf(x)))].map((fl) => FLAG_NAMES[fl].zh).join('、') : '';
+    const cells: XCell[] = [it.rule ? RULE_NAMES[it.rule].zh : '', agree, marks || null, bc.file, bc.rows, bc.date, bc.amount, bankName(b, pii), bankMemo(b, pii), refs(b), fc.file, fc.rows, fc.date, vouchers(f), fc.amount, units(g), customers(f, pii)];
+    const note = noted ? groupNotes(g, noted, period, pii) : null;
+    if (note) cells.push(note.by, note.result);
+    await ok.add(cells);
+  }
+  await ok.end();
+  return ok.names;
+}
+
+/**
+ * The 已匹配 cells of a plain pair (isPlainPair, one bank row and one finance row) into `cells`:
+ * what sideCols and the text helpers give for one item per side; no flags, so no 标记.
+ */
+function plainPairCells(cells: XCell[], it: Item, rec: Reconciliation, pii: boolean): XCell[] {
+  const cp = it.partner!;
+  const b = it.side === 'bank' ? it : cp;
+  const f = it.side === 'bank' ? cp : it;
+  cells[0] = it.rule ? RULE_NAMES[it.rule].zh : '';
+  cells[1] = factorPhraseOf(it, rec.engine.config.dateWindowDays).agreeZh;
+  cells[2] = null;
+  cells[3] = b.file;
+  cells[4] = b.row;
+  cells[5] = cachedDate(b.date);
+  cells[6] = b.rej ? null : amountCell(b);
+  cells[7] = bankNameOf(b, pii);
+  cells[8] = bankMemoOf(b, pii);
+  cells[9] = b.ref || null;
+  cells[10] = f.file;
+  cells[11] = f.row;
+  cells[12] = cachedDate(f.date);
+  cells[13] = voucherOf(f);
+  cells[14] = f.rej ? null : amountCell(f);
+  // units() of the group in output order, as groupOf gives it (it is the leader).
+  cells[15] = it.unit === cp.unit ? it.unit || null : units([it, cp]);
+  cells[16] = customerOf(f, pii);
+  return cells;
+}

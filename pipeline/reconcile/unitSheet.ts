@@ -1,0 +1,217 @@
+import type Decimal from 'decimal.js';
+import { Money } from '../../domain/money';
+import type { RegisterUnit } from '../../domain/register';
+import { FLAG_NAMES, hasFlag, outcomeOf, type Item, type Reconciliation } from '../../domain/reconcile';
+import { StringIds } from '../../domain/reconcile/stringIds';
+import { maskText } from './pii';
+import { unitOrderRanks } from './unitOrder';
+import type { XCell } from './xlsx';
+import { OUTCOME_NAMES, diffCell, sumCell } from './reportRows';
+import { TableSheet, num, type SheetContext } from './reportTable';
+
+/** 按户: one line per unit — 台账 | 财务 | 银行 | 差额 | 差异类型 — in the register's order. */
+
+/**
+ * A unit's items on one side. Nearly every unit has one, kept without an array: an array per unit
+ * and side (with the spare capacity push gives it) was hundreds of MB at a million units.
+ */
+type UnitItems = Item | Item[] | null;
+
+function withItem(items: UnitItems, it: Item): UnitItems {
+  if (items === null) return it;
+  if (Array.isArray(items)) {
+    items.push(it);
+    return items;
+  }
+  return [items, it];
+}
+
+function itemList(items: UnitItems): Item[] {
+  return items === null ? [] : Array.isArray(items) ? items : [items];
+}
+
+/** The amount key of a line's side without rows (keys are finite: no row has this one). */
+const NO_ROW = Infinity;
+
+const LABELLED_INFO_FLAGS = ['LATE_BOOKING', 'DEPOSIT_WITHHELD', 'SPLIT_MATCH'] as const;
+
+const DUE_WITHOUT_ROWS = '台账记录本期放款，银行与财务均无';
+const PROVIDENT_CENTRE = '住房公积金管理中心';
+
+/** The unit under which an item is listed on 按户, or null when it is not listed. */
+function unitOfItem(it: Item): string | null {
+  if (it.aside || it.rej) return null;
+  return it.unit ?? it.cps?.find((c) => c.unit)?.unit ?? null;
+}
+
+/**
+ * The 按户 units, found before 汇总 is written (汇总 names the sheets 按户 continues on); their
+ * lines are gathered only when 按户 is written (lines()), so that 差异 and 已匹配 are written
+ * without them in memory. One pass over the items gives each unit a dense id (StringIds: typed
+ * arrays, no object per unit) and keeps each item's unit id.
+ *
+ * Why: at a million units, per-line arrays made here and grown by push were ~100 MB live through
+ * 差异 and 已匹配, the run's peak, plus as much again of outgrown copies; and a Map from unit to
+ * line, read once per item and again per unit after the sort, cost ~3 s in cache misses.
+ */
+export class UnitIndex {
+  /** Unit → id, in order of first appearance: the items' units, then register units due without rows. */
+  private readonly ids: StringIds;
+  /** Ids from this one on are register units due this period that no item has. */
+  private readonly firstDueOnly: number;
+  /** Per item (by index in rec.engine.items): the id of its unit, -1 when it has no 按户 line. */
+  private readonly idOfItem: Int32Array;
+
+  constructor(
+    private readonly rec: Reconciliation,
+    private readonly register: readonly RegisterUnit[],
+  ) {
+    const items = rec.engine.items;
+    this.ids = new StringIds(items.length >> 1);
+    this.idOfItem = new Int32Array(items.length).fill(-1);
+    for (let k = 0; k < items.length; k++) {
+      const unit = unitOfItem(items[k]);
+      if (unit) this.idOfItem[k] = this.ids.add(unit);
+    }
+    this.firstDueOnly = this.ids.size;
+    const period = rec.engine.period;
+    for (const u of register) {
+      const due = [u.commercialDisbursedDate, u.providentDisbursedDate].some((d) => d && d.slice(0, 7) === period);
+      if (due) this.ids.add(u.unitKey);
+    }
+  }
+
+  get count(): number {
+    return this.ids.size;
+  }
+
+  /** The lines in unit order, with their rows and labels; buyers' names masked unless `pii`. */
+  lines(pii: boolean): UnitLines {
+    const units = this.ids.texts;
+    const lineOfId = unitOrderRanks(units);
+    const sorted = new Array<string>(units.length);
+    for (let id = 0; id < units.length; id++) sorted[lineOfId[id]] = units[id];
+    const lines = new UnitLines(sorted, new Map(this.register.map((u) => [u.unitKey, u])), pii);
+    const items = this.rec.engine.items;
+    for (let k = 0; k < items.length; k++) {
+      const id = this.idOfItem[k];
+      if (id >= 0) lines.addItem(lineOfId[id], items[k]);
+    }
+    for (let id = this.firstDueOnly; id < units.length; id++) lines.addLabel(lineOfId[id], DUE_WITHOUT_ROWS);
+    return lines;
+  }
+}
+
+/**
+ * The 按户 lines in unit order: per line its items and 差异类型 labels, in arrays sized once.
+ * fill(n) writes the n-th line's cells when it is written.
+ */
+class UnitLines {
+  private readonly bank: UnitItems[];
+  private readonly fin: UnitItems[];
+  /**
+   * Per line and side, the amount key of its one row when that key is an integer fen, NO_ROW when
+   * the side has no row, NaN otherwise (several rows, a string key). The common line, one row a
+   * side, gets its amount cells from these numbers alone: read in unit order, the items are
+   * scattered over the heap, and fetching them was a cache miss per item (~3 s at a million units).
+   */
+  private readonly bankKey: Float64Array;
+  private readonly finKey: Float64Array;
+  /** 差异类型 labels per line, in order of first appearance; null until there is one (most units have none). */
+  private readonly labels: (Set<string> | null)[];
+
+  constructor(
+    /** The units, sorted. */
+    private readonly units: readonly string[],
+    private readonly register: ReadonlyMap<string, RegisterUnit>,
+    /** --show-pii: the register's buyer names as typed, ID or phone included. */
+    private readonly pii: boolean,
+  ) {
+    const n = units.length;
+    this.bank = new Array<UnitItems>(n).fill(null);
+    this.fin = new Array<UnitItems>(n).fill(null);
+    this.bankKey = new Float64Array(n).fill(NO_ROW);
+    this.finKey = new Float64Array(n).fill(NO_ROW);
+    this.labels = new Array<Set<string> | null>(n).fill(null);
+  }
+
+  get count(): number {
+    return this.units.length;
+  }
+
+  /** Adds a row to line k, with the labels its outcome and flags give. */
+  addItem(k: number, it: Item): void {
+    const key = typeof it.key === 'number' ? it.key : NaN;
+    if (it.side === 'bank') {
+      this.bankKey[k] = this.bank[k] === null ? key : NaN;
+      this.bank[k] = withItem(this.bank[k], it);
+    } else {
+      this.finKey[k] = this.fin[k] === null ? key : NaN;
+      this.fin[k] = withItem(this.fin[k], it);
+    }
+    if (!it.flags) return; // matched, nothing to say
+    const o = outcomeOf(it);
+    if (o !== 'MATCHED') this.addLabel(k, OUTCOME_NAMES[o].zh);
+    for (const f of LABELLED_INFO_FLAGS) if (hasFlag(it, f)) this.addLabel(k, FLAG_NAMES[f].zh);
+  }
+
+  addLabel(k: number, label: string): void {
+    (this.labels[k] ??= new Set()).add(label);
+  }
+
+  /** Fills `cells` with the 按户 row of line k. */
+  fill(k: number, cells: XCell[]): XCell[] {
+    const unit = this.units[k];
+    const r = this.register.size ? (this.register.get(unit) ?? null) : null;
+    const loan = r ? [r.commercialLoan, r.providentLoan].reduce<Decimal>((s, x) => (x ? s.plus(x) : s), new Money(0)) : null;
+    const bk = this.bankKey[k];
+    const fk = this.finKey[k];
+    cells[0] = unit;
+    cells[1] = r?.mainBorrower ? maskText(r.mainBorrower, this.pii) : null;
+    // A 公积金 loan has no bank in the register: its lender is the centre (as on 查册汇总), not a blank.
+    cells[2] = r ? (r.loanType === 'providentFund' ? PROVIDENT_CENTRE : r.bank) : null;
+    cells[3] = loan ? num(loan) : null;
+    // A key k of one row gives amountCell's k / 100; no row sums to 0; anything else is summed from the items.
+    cells[4] = fk === NO_ROW ? 0 : fk === fk ? fk / 100 : sumCell(itemList(this.fin[k]));
+    cells[5] = bk === NO_ROW ? 0 : bk === bk ? bk / 100 : sumCell(itemList(this.bank[k]));
+    // diffCell's shortcuts: no rows, or one row a side with the same key, differ by 0.
+    cells[6] = bk === fk ? 0 : diffCell(itemList(this.bank[k]), itemList(this.fin[k]));
+    const labels = this.labels[k];
+    cells[7] = labels ? [...labels].join('、') : null;
+    cells[8] = null;
+    cells[9] = null;
+    return cells;
+  }
+}
+
+/** 按户: one line per unit, from the index built before the workbook (its count decides the spill). */
+export async function writeUnitSheet(c: SheetContext, unitIndex: UnitIndex): Promise<string[]> {
+  const { wb, pii, maxRows } = c;
+  const byUnit = new TableSheet(
+    wb,
+    '按户',
+    [
+      { header: '房号', width: 12 },
+      { header: '购房人', width: 12 },
+      { header: '贷款银行', width: 20, repeats: true },
+      { header: '台账金额', width: 15, kind: 'money' },
+      { header: '财务入账', width: 15, kind: 'money' },
+      { header: '银行流水', width: 15, kind: 'money' },
+      { header: '差额(银行−财务)', width: 15, kind: 'money' },
+      { header: '差异类型', width: 30, repeats: true },
+      { header: '处理人', width: 10 },
+      { header: '处理结果', width: 20 },
+    ],
+    maxRows,
+  );
+  await byUnit.start();
+  // One array refilled for every line: the sheet reads it at once and keeps nothing.
+  const unitCells: XCell[] = [];
+  const perUnit = unitIndex.lines(pii);
+  for (let n = 0; n < perUnit.count; n++) {
+    const p = byUnit.add(perUnit.fill(n, unitCells));
+    if (p) await p;
+  }
+  await byUnit.end();
+  return byUnit.names;
+}
