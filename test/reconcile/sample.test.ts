@@ -67,6 +67,25 @@ describe('reconcile on the sample set', () => {
     expect(json.rows.length).toBe(expectedRows);
   });
 
+  it('the examples in docs/reconcile-json.md and docs/sample-data.md are this data set\'s own rows and totals', async () => {
+    const docs = path.join(__dirname, '..', '..', 'docs');
+    const rj = await fs.readFile(path.join(docs, 'reconcile-json.md'), 'utf8');
+    // The first row of the document's example, and the `totals` example.
+    const rowExample = docExample(rj.slice(rj.indexOf('{"side":')));
+    const shown = json.rows.find((r) => r.side === rowExample.side && r.file === rowExample.file && r.sheet === rowExample.sheet && r.row === rowExample.row);
+    expect(shown, JSON.stringify(rowExample)).toBeDefined();
+    expectLike(rowExample, shown, 'rows[]');
+    const totalsAt = rj.indexOf('```json', rj.indexOf('## `totals`'));
+    expectLike(docExample(rj.slice(rj.indexOf('{', totalsAt))), json.totals, 'totals');
+    // truth.json's first problem as docs/sample-data.md shows it.
+    const sd = await fs.readFile(path.join(docs, 'sample-data.md'), 'utf8');
+    const shownRows = [...sd.matchAll(/^\s*(\{ "side": .*\})\s*,?\s*$/gm)].map((m) => JSON.parse(m[1]) as unknown);
+    expect(shownRows.length).toBeGreaterThan(1);
+    for (const r of shownRows) expect(truth.problems[0].rows).toContainEqual(r);
+    const amounts = /"amounts": (\{.*?\})/.exec(sd);
+    expect(JSON.parse(amounts![1])).toEqual(truth.problems[0].amounts);
+  });
+
   it('分户调节: each account’s line infers its 科目’s true book balance (opening + every line booked to it), the WRONG_ACCOUNT credit included', async () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(report);
@@ -189,3 +208,42 @@ describe('reconcile on the sample set', () => {
     for (const p of matched) expectWithinColumns(p, `已匹配 ${sideOf(p)}`);
   }, 200_000);
 });
+
+/**
+ * The JSON object that starts `text`, as a document shows it: `…` outside strings stands for entries
+ * left out, and a string ending in `…` for the rest of the text.
+ */
+function docExample(text: string): Record<string, unknown> {
+  let depth = 0;
+  let inString = false;
+  let out = '';
+  for (let k = 0; k < text.length; k++) {
+    const c = text[k];
+    if (inString) {
+      out += c;
+      if (c === '\\') out += text[++k];
+      else if (c === '"') inString = false;
+      continue;
+    }
+    if (c === '…') continue;
+    out += c;
+    if (c === '"') inString = true;
+    else if (c === '{' || c === '[') depth++;
+    else if ((c === '}' || c === ']') && --depth === 0) break;
+  }
+  return JSON.parse(out.replace(/,\s*([}\]])/g, '$1')) as Record<string, unknown>;
+}
+
+/** `shown` is `actual` with entries left out at the end: same keys in the same order, same values. */
+function expectLike(shown: unknown, actual: unknown, where: string): void {
+  if (typeof shown === 'string' && shown.endsWith('…')) {
+    expect(String(actual).startsWith(shown.slice(0, -1)), `${where}: ${String(actual)}`).toBe(true);
+  } else if (Array.isArray(shown)) {
+    expect(Array.isArray(actual), where).toBe(true);
+    shown.forEach((v, k) => expectLike(v, (actual as unknown[])[k], `${where}[${k}]`));
+  } else if (shown && typeof shown === 'object') {
+    const keys = Object.keys(shown);
+    expect(Object.keys(actual as object).slice(0, keys.length), where).toEqual(keys);
+    for (const k of keys) expectLike((shown as Record<string, unknown>)[k], (actual as Record<string, unknown>)[k], `${where}.${k}`);
+  } else expect(actual, where).toEqual(shown);
+}
