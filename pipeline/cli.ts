@@ -60,7 +60,13 @@ export async function run(argv: string[]): Promise<number> {
 
 function exitCodeFor(err: unknown): number {
   if (err instanceof CommanderError) {
-    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return 0;
+    if (err.code === 'commander.help') {
+      // `anjie help` asked for it; `anjie`, `anjie signoff` … left out the subcommand: a usage error, with the help shown.
+      if (err.exitCode === 0) return 0;
+      process.stderr.write('错误: 缺少子命令（见上）/ error: missing subcommand (see above)\n');
+      return 2;
+    }
     return 2; // usage errors: commander already printed the message
   }
   if (err instanceof UserError) {

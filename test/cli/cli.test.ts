@@ -36,6 +36,20 @@ describe('anjie CLI shell', () => {
     expect(r.err).toContain('未知选项');
   });
 
+  it('a missing subcommand is a usage error: help on stderr, exit 2; asking for help is exit 0', async () => {
+    for (const args of [[], ['register'], ['signoff']]) {
+      const r = await anjie(...args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.err, args.join(' ')).toContain('显示帮助 / show help');
+      expect(r.err, args.join(' ')).toContain('缺少子命令');
+    }
+    for (const args of [['--help'], ['help'], ['signoff', '--help'], ['help', 'signoff'], ['signoff', 'help'], ['register', 'new', '--help']]) {
+      const r = await anjie(...args);
+      expect(r.code, args.join(' ')).toBe(0);
+      expect(r.out + r.err, args.join(' ')).toContain('Usage: anjie');
+    }
+  });
+
   it('prints the version', async () => {
     const r = await anjie('--version');
     expect(r.code).toBe(0);
