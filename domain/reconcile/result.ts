@@ -82,6 +82,24 @@ export interface Totals {
 /** Outcomes of rows set aside before matching: not disbursement candidates, so outside every match rate. */
 export const SET_ASIDE_OUTCOMES: ReadonlySet<Outcome> = new Set<Outcome>(['NOT_MORTGAGE', 'REVERSED', 'DUPLICATE_BANK', 'DUPLICATE_FINANCE', 'UNPARSEABLE']);
 
+/**
+ * Flags that leave a row needing someone's action this month (`anjie reconcile --fail-on-mismatch`
+ * exits 1 when a row carries one): money recorded on one side only (MISSING_IN_*, carried-in items
+ * still open included), a pair booked wrongly (AMOUNT_MISMATCH, WRONG_UNIT, WRONG_ACCOUNT), a
+ * pairing nobody can decide (AMBIGUOUS), a booking made twice (DUPLICATE_FINANCE: the books are
+ * off by it) and a row that could not be read (UNPARSEABLE). Not: interest, fees, payroll and the
+ * like (NOT_MORTGAGE, every month), reversal pairs (REVERSED, they cancel), the same statement row in
+ * two exports (DUPLICATE_BANK: the statement holds it once), rows of another month (OUT_OF_PERIOD:
+ * reconciled in their own month; one still open also carries MISSING_IN_*), and the notes on a
+ * matched row (LATE_BOOKING, DEPOSIT_WITHHELD, SPLIT_MATCH).
+ */
+export const ACTION_FLAGS: readonly Flag[] = ['UNPARSEABLE', 'DUPLICATE_FINANCE', 'AMBIGUOUS', 'WRONG_UNIT', 'WRONG_ACCOUNT', 'AMOUNT_MISMATCH', 'MISSING_IN_FINANCE', 'MISSING_IN_BANK'];
+
+/** Whether some row carries one of ACTION_FLAGS. */
+export function needsAction(t: Totals): boolean {
+  return ACTION_FLAGS.some((f) => (t.flags.get(f) ?? 0) > 0);
+}
+
 function group(): GroupTotals {
   return { rows: 0, amount: new Money(0), byOutcome: new Map() };
 }

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type { Command } from 'commander';
-import { FLAG_NAMES, FLAGS, carriedText } from '../../domain/reconcile';
+import { ACTION_FLAGS, FLAG_NAMES, FLAGS, carriedText, needsAction } from '../../domain/reconcile';
 import { UserError, describeUserError } from '../errors';
 import { maskPersonalData } from '../io/safeCell';
 import { assertNotSigned } from '../signoff/workbook';
@@ -11,8 +11,8 @@ import { foreignSummary } from '../reconcile/summarySheet';
  * `anjie reconcile --bank FILE... --finance FILE [--register FILE] --period YYYY-MM --out FILE
  * [--json FILE] [--previous FILE] [--config FILE] [--fail-on-mismatch] [--show-pii] [--force]`
  *
- * Exit 0 when reconciled (mismatches are findings, not errors); 1 with --fail-on-mismatch when any
- * flag is raised; 2 on bad input or usage; 3 on an internal error; 128+signal when stopped. Summary on stdout; progress on stderr only on a terminal.
+ * Exit 0 when reconciled (mismatches are findings, not errors); 1 with --fail-on-mismatch when a
+ * row needs action (ACTION_FLAGS in domain/reconcile/result.ts); 2 on bad input or usage; 3 on an internal error; 128+signal when stopped. Summary on stdout; progress on stderr only on a terminal.
  */
 interface ReconcileCliOptions {
   bank: string[];
@@ -125,13 +125,17 @@ export function registerReconcile(program: Command): void {
     .option('--json <file>', '机器可读结果（见 docs/reconcile-json.md）/ machine-readable result (docs/reconcile-json.md)', once('--json'))
     .option('--previous <file>', '上月的对账报告（.xlsx 或 .json），结转其未达项 / last month\'s report (.xlsx or .json): its open items are carried in', once('--previous'))
     .option('--config <file>', '对账规则（覆盖 templates/reconcile.json）/ matching rules overriding templates/reconcile.json', once('--config'))
-    .option('--fail-on-mismatch', '有任何标记时退出码为 1 / exit 1 when any flag is raised')
+    .option(
+      '--fail-on-mismatch',
+      '有需要处理的行时退出码为 1（无法解析、重复入账、多个候选、串户、科目不符、金额不符、未达）；非按揭收支、冲正、银行重复行、非本期行和已匹配行上的提示（逾期入账等）不算 / ' +
+        `exit 1 when a row needs action (${ACTION_FLAGS.join(', ')}); non-mortgage rows (interest, fees, payroll), reversals, repeated statement rows, rows of another month and notes on matched rows (LATE_BOOKING …) do not count`,
+    )
     .option('--show-pii', '显示完整的证件号、账号、电话（默认打码）/ show ID, account and phone numbers in full (masked by default)')
     .option('--force', '覆盖已签核的报告 / overwrite a signed report')
     .option('--keep-going', '某个银行流水文件无法读取时，仍对账其余文件，并在报告开头注明（退出码仍为 2）/ when a bank file cannot be read, reconcile the others and say so at the top of the report (exit code still 2)')
     .addHelpText(
       'after',
-      '\n退出码 Exit codes: 0 对账完成 reconciled (差异是发现，不是错误 / differences are findings); 1 --fail-on-mismatch 且有标记 / with --fail-on-mismatch and a flag raised; 2 输入或用法错误 / bad input or usage; 3 内部错误（请报告）/ internal error (please report it); 130/143 被中断 (Ctrl-C, SIGTERM) / stopped',
+      '\n退出码 Exit codes: 0 对账完成 reconciled (差异是发现，不是错误 / differences are findings); 1 --fail-on-mismatch 且有需要处理的行 / with --fail-on-mismatch and a row needing action; 2 输入或用法错误 / bad input or usage; 3 内部错误（请报告）/ internal error (please report it); 130/143 被中断 (Ctrl-C, SIGTERM) / stopped',
     )
     .action(async (opts: ReconcileCliOptions) => {
       checkPeriod(opts.period);
@@ -164,8 +168,7 @@ export function registerReconcile(program: Command): void {
         if (tty) process.stderr.write('\r\x1b[K');
       }
       process.stdout.write(summaryText(result, opts.out, opts.json));
-      const anyFlag = [...result.rec.totals.flags.values()].some((n) => n > 0);
-      process.exitCode = opts.failOnMismatch && anyFlag ? 1 : 0;
+      process.exitCode = opts.failOnMismatch && needsAction(result.rec.totals) ? 1 : 0;
       if (result.unreadable.length) {
         // --keep-going: the report is written without these files; like make -k, the exit code says the run was incomplete.
         for (const u of result.unreadable) process.stderr.write(`${maskPersonalData(describeUserError(u.error))}\n（已跳过，其余文件已对账 / skipped; the other files were reconciled）\n`);

@@ -257,7 +257,7 @@ describe('anjie reconcile — command line', () => {
     expect(right.stdout).not.toContain('请检查 --period');
   });
 
-  it('exit 0 with findings; exit 1 with --fail-on-mismatch when any flag is raised; summary on stdout', async () => {
+  it('exit 0 with findings; exit 1 with --fail-on-mismatch when a row needs action; summary on stdout', async () => {
     const p = {
       bank: [
         { ref: 'B1', amount: '500000', name: '甲', memo: '1-1-101' },
@@ -274,6 +274,32 @@ describe('anjie reconcile — command line', () => {
     expect(strict.code).toBe(1);
     const clean = await scenario({ bank: [p.bank[0]], finance: p.finance, args: ['--fail-on-mismatch'] });
     expect(clean.code).toBe(0);
+  });
+
+  it('--fail-on-mismatch exits 1 only when a row needs action: interest, fees and a late booking on a matched row are a clean month (exit 0); a booking with no credit is not (exit 1)', async () => {
+    const p = {
+      bank: [
+        { ref: 'B1', amount: '500000', name: '甲', memo: '1-1-101', date: '2026-11-03' },
+        { ref: 'B2', amount: '2066.03', memo: '结息', date: '2026-11-21' },
+        { ref: 'B3', amount: '-15.5', memo: '电子汇划费 手续费', date: '2026-11-10' },
+      ],
+      finance: [
+        { voucher: '记-1', amount: '500000', customer: '甲', unit: '1-1-101', date: '2026-11-06' },
+        { voucher: '记-2', amount: '2066.03', summary: '利息收入', date: '2026-11-21' },
+        { voucher: '记-3', amount: '-15.5', summary: '支付手续费', date: '2026-11-10' },
+      ],
+      args: ['--fail-on-mismatch'],
+    };
+    const clean = await scenario(p);
+    expect(clean.json.totals.flags).toMatchObject({ NOT_MORTGAGE: 4, LATE_BOOKING: 2 });
+    expect(clean.bank('B1').outcome).toBe('MATCHED');
+    expect(clean.code).toBe(0);
+    const open = await scenario({ ...p, finance: [...p.finance, { voucher: '记-4', amount: '700000', customer: '乙', unit: '1-1-102', date: '2026-11-30' }] });
+    expect(open.fin('记-4').outcome).toBe('MISSING_IN_BANK');
+    expect(open.code).toBe(1);
+    const help = (await cli(['reconcile', '--help'])).stdout.replace(/\s+/g, ' ');
+    expect(help).toContain('exit 1 when a row needs action (UNPARSEABLE, DUPLICATE_FINANCE, AMBIGUOUS');
+    expect(help).toContain('有需要处理的行时退出码为 1');
   });
 
   it('the same inputs give a byte-identical JSON and the same workbook bytes', async () => {
