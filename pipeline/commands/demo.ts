@@ -62,8 +62,13 @@ const STEPS: Step[] = [
     outputs: (d) => [path.join(d, '费用台账.xlsx')],
   },
   {
-    title: '经理签核进度表 / manager signs the progress sheet',
-    args: (d) => ['signoff', 'sign', path.join(d, `按揭进度表_${WEEK}.xlsx`), '--name', '王经理', '--role', '制表'],
+    title: '专员制表签核进度表 / a desk member signs the progress sheet as its preparer',
+    args: (d) => ['signoff', 'sign', path.join(d, `按揭进度表_${WEEK}.xlsx`), '--name', '陈静', '--role', '制表'],
+    outputs: () => [],
+  },
+  {
+    title: '经理审核签核进度表 / the manager signs it as its reviewer',
+    args: (d) => ['signoff', 'sign', path.join(d, `按揭进度表_${WEEK}.xlsx`), '--name', '王经理', '--role', '审核'],
     outputs: () => [],
   },
   {
