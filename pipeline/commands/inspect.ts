@@ -67,7 +67,7 @@ export function toInspectJson(file: string, r: StatementRead | JournalRead, show
       credits: money(r.credits),
       debits: money(r.debits),
       rejected: rejectedJson(r.rejected, showPii),
-      skipped: r.skipped.map((s) => ({ sheet: s.source.sheet, row: s.source.row, reason: both(s.reason) })),
+      skipped: r.skipped.map((s) => ({ sheet: s.source.sheet, row: s.source.row, reason: showPii ? both(s.reason) : maskPersonalData(both(s.reason)) })),
       warnings,
     };
   }

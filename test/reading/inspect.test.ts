@@ -3,6 +3,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { anjie } from '../helpers/cli';
+import { toInspectJson } from '../../pipeline/commands/inspect';
+import { readAnyFile } from '../../pipeline/read';
 
 const REAL = path.resolve(__dirname, '../../../shared/real-bank-exports');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'anjie-inspect-'));
@@ -47,6 +49,25 @@ describe('anjie inspect', () => {
     expect(j.files[0].transactions).toBe(2);
     expect(j.files[1].file).toBe(unknown);
     expect(j.files[1].error).toContain('姓名, 电话');
+    // The documented form: Chinese line, English line, where, then what to do in both languages.
+    expect(Object.keys(j.files[1])).toEqual(['file', 'error']);
+    expect(j.files[1].error!.split('\n').map((l) => l.split(':')[0])).toEqual(['错误', 'Error', '文件 file', '处理办法', 'What to do']);
+  });
+
+  it('masks personal numbers in skipped rows\' reasons, as in rejected rows\' reasons and warnings, unless --show-pii', async () => {
+    const alipay = path.join(REAL, 'alipay/example-alipay-records.csv');
+    const r = await readAnyFile(alipay, {});
+    if (r.kind !== 'bank') throw new Error('expected a statement');
+    expect(r.skipped.length).toBeGreaterThan(0);
+    // A reason quotes the cell that made the row no money movement; that cell may hold anything.
+    r.skipped[0] = { ...r.skipped[0], reason: { zh: '不计收支（退款 13800138000 440106199001011234）', en: 'neither in nor out (refund 13800138000 440106199001011234)' } };
+    const masked = JSON.stringify(toInspectJson(alipay, r, false).skipped);
+    expect(masked).not.toContain('13800138000');
+    expect(masked).not.toContain('440106199001011234');
+    expect(masked).toContain('138****8000');
+    const shown = JSON.stringify(toInspectJson(alipay, r, true).skipped);
+    expect(shown).toContain('13800138000');
+    expect(shown).toContain('440106199001011234');
   });
 
   it('--profile forces a layout', async () => {
