@@ -39,6 +39,25 @@ describe('anjie sample', () => {
     expect(v.code).toBe(0);
   });
 
+  it('a second run in the same folder removes the files the first wrote and it does not (statement names depend on the period, and 农行’s on the seed), and no other file', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'anjie-sample-again-'));
+    dirs.push(dir);
+    await fs.writeFile(path.join(dir, '备注.txt'), 'mine');
+    await fs.writeFile(path.join(dir, '农行_监管户_我的.xlsx'), 'mine too');
+    const listed = async (d: string) => {
+      const truth = JSON.parse(await fs.readFile(path.join(d, 'truth.json'), 'utf8')) as { files: { register: string; statements: { file: string }[]; journal: string } };
+      return [truth.files.register, ...truth.files.statements.map((s) => s.file), truth.files.journal, 'truth.json'];
+    };
+    expect((await anjie('sample', '--out', dir, '--units', '50', '--seed', '7', '--period', '2026-10')).code).toBe(0);
+    const first = await listed(dir);
+    expect((await anjie('sample', '--out', dir, '--units', '50')).code).toBe(0);
+    const second = await listed(dir);
+    // October's exports are named _2026-10: reconciling the folder's 行 files would read both months.
+    expect(first.filter((f) => !second.includes(f)).length).toBeGreaterThan(0);
+    expect((await fs.readdir(dir)).filter((f) => !f.startsWith('.')).sort()).toEqual([...second, '备注.txt', '农行_监管户_我的.xlsx'].sort());
+    expect(await fs.readFile(path.join(dir, '备注.txt'), 'utf8')).toBe('mine');
+  });
+
   it('refuses a unit count out of range, a bad seed and a bad period with exit 2', async () => {
     for (const args of [['--units', '5'], ['--units', 'many'], ['--seed', '1.5'], ['--period', '2026-13'], ['--period', 'November']]) {
       const r = await anjie('sample', '--out', path.join(os.tmpdir(), 'anjie-never-written'), ...args);
