@@ -1,7 +1,8 @@
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Help, type Option } from 'commander';
 import { UserError, describeUserError } from './errors';
 import { maskPersonalData } from './io/safeCell';
 import { COMMANDS } from './commands';
+import { EXAMPLES } from './commands/examples';
 
 import pkg from '../package.json';
 
@@ -18,16 +19,29 @@ export function buildProgram(): Command {
     .configureOutput({
       outputError: (str, write) => write(translateCommanderError(str)),
     });
+  program.configureHelp(HELP);
   for (const register of COMMANDS) register(program);
-  // Every subcommand inherits the bilingual help flag and the exit override.
-  for (const cmd of program.commands) applyDefaults(cmd);
+  // Every subcommand inherits the bilingual help flag, the exit override, the required marks and its example.
+  for (const cmd of program.commands) applyDefaults(cmd, '');
   return program;
 }
 
-function applyDefaults(cmd: Command): void {
+/** Commander's help says nothing of which options are required: say it, after the description. */
+const HELP = {
+  optionDescription(this: Help, option: Option): string {
+    const text = Help.prototype.optionDescription.call(this, option);
+    return option.mandatory ? `${text}（必填 / required）` : text;
+  },
+};
+
+function applyDefaults(cmd: Command, parent: string): void {
+  const name = parent ? `${parent} ${cmd.name()}` : cmd.name();
   cmd.helpOption('-h, --help', '显示帮助 / show help').exitOverride().showHelpAfterError('(用 --help 查看用法 / add --help for usage)');
   cmd.configureOutput({ outputError: (str, write) => write(translateCommanderError(str)) });
-  for (const sub of cmd.commands) applyDefaults(sub);
+  cmd.configureHelp(HELP);
+  const examples = EXAMPLES[name];
+  if (examples) cmd.addHelpText('after', `\n示例 / Example${examples.length > 1 ? 's' : ''}:\n${examples.map((e) => `  ${e}`).join('\n')}`);
+  for (const sub of cmd.commands) applyDefaults(sub, name);
 }
 
 /** Commander speaks English; put the Chinese first. */

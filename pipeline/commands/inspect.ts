@@ -129,7 +129,7 @@ export function registerInspect(program: Command): void {
     .option('--sheet <name>', '读取指定工作表 / read this sheet')
     .option('--hidden-sheets', '也读取隐藏的工作表 / also read hidden sheets')
     .option('--profiles', '列出全部版式 / list every profile')
-    .option('--show-pii', '显示完整账号 / show account numbers in full')
+    .option('--show-pii', '显示完整的账号、证件号、电话（默认打码）/ show account, ID and phone numbers in full (masked by default)')
     .action(async (files: string[], opts: InspectOptions) => {
       if (opts.profiles) {
         const lines = [...bankProfiles().map((p) => `${p.id}\t${p.bank}\t${both(p.name)}`), ...journalProfiles().map((p) => `${p.id}\t${p.system}\t${both(p.name)}`)];
