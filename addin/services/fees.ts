@@ -57,7 +57,13 @@ export async function rememberedCity(host: ExcelHost): Promise<string | null> {
  * 计算费用台账: writes 费用台账, 少收名单 and 多收名单, returns who underpaid and how many overpaid. What the desk typed into the
  * sheets' input columns stays on the same unit's (and fee's) row.
  */
-export async function computeFees(host: ExcelHost, opts: { city: string; lang: Lang; overwriteSigned?: boolean }, control: RunControl = {}): Promise<FeesResult> {
+/**
+ * `showPhones` is the person's choice for this run (显示完整电话, off by default): personal data is
+ * masked in reports unless asked for, and the desk asks when it calls the buyers who underpaid. It
+ * writes full phones on 少收名单 only (多收名单 stays masked: refunds are not a call list), and that
+ * sheet's title then says it holds personal data — as `anjie fees --show-pii` writes it.
+ */
+export async function computeFees(host: ExcelHost, opts: { city: string; lang: Lang; overwriteSigned?: boolean; showPhones?: boolean }, control: RunControl = {}): Promise<FeesResult> {
   const rules = feeRules();
   if (!findCity(rules, opts.city)) {
     throw new AddinError({ zh: `没有城市“${opts.city}”的维修资金规则。`, en: `No maintenance-fund rules for city "${opts.city}".` }, 'not-found');
@@ -68,7 +74,7 @@ export async function computeFees(host: ExcelHost, opts: { city: string; lang: L
   const ledgerDescription = sheetDescription('fee-ledger');
   const balancesDescription = sheetDescription('fee-balances');
   const ledgerLayout = feeLedgerSheet(ledger, ledgerDescription, { lang: opts.lang });
-  const underpaidLayout = feeBalanceSheet(ledger, 'underpaid', balancesDescription, { lang: opts.lang });
+  const underpaidLayout = feeBalanceSheet(ledger, 'underpaid', balancesDescription, { lang: opts.lang, showPii: opts.showPhones === true });
   // The buyers to refund, as `anjie fees` writes them beside the 少收名单.
   const overpaidLayout = feeBalanceSheet(ledger, 'overpaid', balancesDescription, { lang: opts.lang });
   // Every sheet is checked before the first is replaced.

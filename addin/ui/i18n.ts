@@ -51,6 +51,11 @@ const TEXT = {
   feesDone: { zh: '已生成费用台账', en: 'Fee ledger written' },
   feesUnderpaid: { zh: '少收名单（需通知买受人补缴）', en: 'Underpaid (buyers to notify)' },
   feesNoUnderpaid: { zh: '没有少收的买受人。', en: 'No buyer underpaid.' },
+  feesShowPhones: { zh: '显示完整电话（仅本次，写在少收名单上）', en: 'Show full phone numbers (this run only, on the underpaid list)' },
+  feesShowPhonesHint: {
+    zh: '电话属个人信息，默认打码；勾选后少收名单写出完整电话，并在表头注明含个人信息。',
+    en: 'Phone numbers are personal data and masked by default; ticked, the underpaid list shows them in full and its title says it holds personal data.',
+  },
   feesHint: { zh: '按现行规则计算契税、维修资金、登记费，列出少收与多收。', en: 'Computes deed tax, maintenance fund and registration fees under the rules in force; lists under- and overpayments.' },
   signoffPlaceholder: { zh: '签核功能即将提供：签名、核验与解除签核。', en: 'Sign-off is coming: sign, verify and unseal.' },
   notAvailable: { zh: '此功能尚未就绪。', en: 'This feature is not ready yet.' },

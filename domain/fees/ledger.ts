@@ -213,7 +213,9 @@ export function feeBalanceSheet(
     underpaid: { sheet: { zh: '少收名单', en: 'Underpaid' }, title: { zh: '少收费用通知名单（请通知买受人补交）', en: 'Buyers who underpaid (to be notified)' } },
     overpaid: { sheet: { zh: '多收名单', en: 'Overpaid' }, title: { zh: '多收费用名单（请办理退还）', en: 'Buyers who overpaid (to be refunded)' } },
   }[which];
-  return layoutSheet(description, rows, { lang, sheetName: names.sheet[lang], title: names.title[lang] });
+  // Phones in full are personal data the person asked for on this run: the sheet says so where it is read first.
+  const pii = opts.showPii ? (zh ? '（含完整电话号码，属个人信息，仅供通知买受人，请勿外传）' : ' (full phone numbers: personal data, only for calling the buyers; do not pass on)') : '';
+  return layoutSheet(description, rows, { lang, sheetName: names.sheet[lang], title: `${names.title[lang]}${pii}` });
 }
 
 /** Where a deposit ratio came from, in words, with the rule id of templates/fees/deposit.json to look it up. */

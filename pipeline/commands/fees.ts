@@ -36,7 +36,8 @@ export function buildFeeSheets(units: readonly RegisterUnit[], opts: { city: str
   const layouts = [
     feeLedgerSheet(ledger, loadSheetDescription('fee-ledger'), { lang }),
     feeBalanceSheet(ledger, 'underpaid', balances, { lang, showPii: opts.showPii }),
-    feeBalanceSheet(ledger, 'overpaid', balances, { lang, showPii: opts.showPii }),
+    // Full phones are for calling buyers who underpaid (as the add-in's 显示完整电话); refunds need no call list.
+    feeBalanceSheet(ledger, 'overpaid', balances, { lang }),
     depositSheet(units, rules, loadSheetDescription('deposits'), { lang }),
   ];
   return { ledger, layouts };
@@ -57,7 +58,7 @@ export function registerFees(program: Command): void {
     .requiredOption('--city <city>', '维修资金所在城市，如 beijing、上海 / city of the maintenance-fund rule, e.g. beijing, 上海')
     .requiredOption('--out <file>', '输出的 .xlsx 文件 / the .xlsx file to write')
     .option('--lang <lang>', '表头语言 zh 或 en / header language, zh or en', 'zh')
-    .option('--show-pii', '显示完整电话号码 / show phone numbers in full')
+    .option('--show-pii', '在少收名单上显示完整电话（默认打码）/ show full phone numbers on the underpaid list (masked by default)')
     .option('--force', '覆盖已签核的文件 / overwrite a signed workbook')
     .action(async (opts: { register: string; city: string; out: string; lang: string; showPii?: boolean; force?: boolean }) => {
       const run = await writeFees(opts.register, opts.out, { city: opts.city, lang: parseLang(opts.lang), showPii: opts.showPii, force: opts.force });

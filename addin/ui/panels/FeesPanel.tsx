@@ -1,5 +1,5 @@
 import * as React from 'react';
-import { Button, Field, Select, Text } from '@fluentui/react-components';
+import { Button, Checkbox, Field, Select, Text } from '@fluentui/react-components';
 import type { Bilingual } from '../../../domain/text';
 import { computeFees, feeCities, rememberedCity, type Underpaid } from '../../services/fees';
 import { useAnjie } from '../context';
@@ -29,9 +29,12 @@ export default function FeesPanel() {
   const [underpaid, setUnderpaid] = React.useState<Underpaid[] | null>(null);
   const [overpaid, setOverpaid] = React.useState<{ units: number; sheet: string } | null>(null);
   const [notices, setNotices] = React.useState<Bilingual[]>([]);
+  // Full phones on 少收名单: asked for each run, off by default, cleared once the run is done (as 覆盖已签核).
+  const [showPhones, setShowPhones] = React.useState(false);
   const compute = () =>
     a.run(t(lang, 'feesCompute'), async (control) => {
-      const r = await overwrite.guarded((overwriteSigned) => computeFees(a.host, { city, lang, overwriteSigned }, control));
+      const r = await overwrite.guarded((overwriteSigned) => computeFees(a.host, { city, lang, overwriteSigned, showPhones }, control));
+      setShowPhones(false);
       setUnderpaid(r.underpaid);
       setOverpaid({ units: r.overpaid, sheet: r.reports[2].sheet });
       setNotices(r.notices);
@@ -52,6 +55,13 @@ export default function FeesPanel() {
           ))}
         </Select>
       </Field>
+      <Checkbox
+        checked={showPhones}
+        onChange={(_e, d) => setShowPhones(d.checked === true)}
+        label={t(lang, 'feesShowPhones')}
+        title={t(lang, 'feesShowPhonesHint')}
+        data-testid="fees-show-phones"
+      />
       {overwrite.element}
       <div>
         <Button appearance="primary" onClick={compute} disabled={!!a.task || !city} data-testid="fees-compute">
