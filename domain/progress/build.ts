@@ -244,6 +244,18 @@ export function buildProgress(units: readonly RegisterUnit[], opts: ProgressOpti
   return { project, week: opts.week, monday, sunday, asOf, groups: ordered, totals };
 }
 
+/**
+ * 贷款类型 of a line. The two lines of a 组合贷款 say which loan each is — 组合贷款（商贷）,
+ * 组合贷款（公积金）: a sorted sheet no longer sits under its bank headings, and regenerating tells
+ * the two apart by it (the description's rowTieBreak) to keep what was typed on each.
+ */
+function loanTypeText(u: RegisterUnit, part: LoanPart, lang: Lang): string | null {
+  if (!u.loanType) return null;
+  const name = LOAN_TYPE_NAMES[u.loanType][lang];
+  if (u.loanType !== 'combined') return name;
+  return lang === 'zh' ? `${name}（${PART_NAMES[part].zh}）` : `${name} (${PART_NAMES[part].en.toLowerCase()})`;
+}
+
 const OPEN_STAGES = STAGES.filter((s) => s.key !== 'depositRefunded');
 const CHANGED_FILL = 'FFFFEB9C';
 
@@ -267,7 +279,7 @@ export function progressSheet(model: ProgressModel, description: SheetDescriptio
           unitKey: u.unitKey,
           mainBorrower: u.mainBorrower,
           contractNo: u.contractNo,
-          loanType: u.loanType ? LOAN_TYPE_NAMES[u.loanType][lang] : null,
+          loanType: loanTypeText(u, l.part, lang),
           totalPrice: u.totalPrice,
           loanAmount: l.loanAmount,
           disbursed: l.disbursed,

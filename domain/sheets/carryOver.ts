@@ -8,7 +8,9 @@ import type { CellValue, SheetLayout } from './layout';
  * 按揭进度表) has input columns — the ones its description does not mark `computed`, left unlocked
  * for the desk — and a row identity, `rowKey` (the unit; the unit and the fee). Before the old
  * sheet is replaced, its typed values are read and put on the new row with the same identity.
- * Rows sharing an identity (the two loan parts of a 组合贷款) are matched in order.
+ * Rows sharing an identity (the two loan parts of a 组合贷款) are told apart by the description's
+ * `rowTieBreak` columns (the lender, then the amount): a person who sorted the sheet keeps each
+ * loan's entries on that loan. Only rows alike in all of them (true duplicates) go by order.
  *
  * Some input columns start from a generated value (the progress sheet's 跟进人/备注 come from the
  * register). To tell what a person typed from what Anjie wrote, each generation leaves a record:
@@ -82,10 +84,14 @@ export function findTable(d: SheetDescription, grid: Grid): Table | null {
 
 interface DataRow {
   row: number;
-  /** The identity's values, as shown ("3-2-1501", "契税"). */
+  /** The identity's values, as shown ("3-2-1501", "契税"), and the first tie-break's when the sheet has it (the lender). */
   ids: string[];
-  /** The identity and its occurrence: "3-2-1501␟契税␞0". */
+  /** The identity: "3-2-1501␟契税". Fingerprints are made with it. */
   id: string;
+  /** The identity and its occurrence in sheet order, "3-2-1501␟契税␞0": what records of earlier versions fingerprinted. */
+  legacyId: string;
+  /** The tie-break columns' values (normalised), null where the sheet has no such column or the cell is empty. */
+  ties: (string | null)[];
 }
 
 /**
@@ -94,6 +100,7 @@ interface DataRow {
  */
 function dataRows(d: SheetDescription, grid: Grid, t: Table): DataRow[] {
   const keyCols = (d.rowKey ?? []).map((k) => t.cols.get(k)!);
+  const tieCols = (d.rowTieBreak ?? []).map((k) => t.cols.get(k));
   const seen = new Map<string, number>();
   const out: DataRow[] = [];
   for (let r = t.headerRow + 1; r < grid.length; r++) {
@@ -104,7 +111,47 @@ function dataRows(d: SheetDescription, grid: Grid, t: Table): DataRow[] {
     const key = ids.join('\u241f');
     const nth = seen.get(key) ?? 0;
     seen.set(key, nth + 1);
-    out.push({ row: r, ids, id: `${key}\u241e${nth}` });
+    const ties = tieCols.map((c) => (c === undefined || blank(row[c]) ? null : norm(row[c])));
+    const first = tieCols[0] === undefined ? undefined : row[tieCols[0]];
+    out.push({ row: r, ids: first === undefined || blank(first) ? ids : [...ids, String(first).trim()], id: key, legacyId: `${key}\u241e${nth}`, ties });
+  }
+  return out;
+}
+
+/**
+ * Which new row each old row's entries go to. Rows with the same identity are paired on all
+ * tie-break columns, then on each alone in order of importance, then in sheet order; a tie-break
+ * value missing on either side never pairs.
+ */
+function pairRows(olds: readonly DataRow[], news: readonly DataRow[], tieCount: number): Map<DataRow, DataRow> {
+  const byKey = new Map<string, DataRow[]>();
+  for (const n of news) {
+    const list = byKey.get(n.id);
+    if (list) list.push(n);
+    else byKey.set(n.id, [n]);
+  }
+  const oldByKey = new Map<string, DataRow[]>();
+  for (const o of olds) {
+    const list = oldByKey.get(o.id);
+    if (list) list.push(o);
+    else oldByKey.set(o.id, [o]);
+  }
+  const all = Array.from({ length: tieCount }, (_, i) => i);
+  const passes = tieCount ? [all, ...(tieCount > 1 ? all.map((i) => [i]) : []), []] : [[]];
+  const out = new Map<DataRow, DataRow>();
+  for (const [key, group] of oldByKey) {
+    const candidates = byKey.get(key);
+    if (!candidates) continue;
+    const taken = new Set<DataRow>();
+    for (const pass of passes) {
+      for (const o of group) {
+        if (out.has(o)) continue;
+        const n = candidates.find((c) => !taken.has(c) && pass.every((i) => o.ties[i] !== null && o.ties[i] === c.ties[i]));
+        if (!n) continue;
+        out.set(o, n);
+        taken.add(n);
+      }
+    }
   }
   return out;
 }
@@ -192,14 +239,14 @@ export function planCarry(d: SheetDescription, layout: SheetLayout, old: Grid | 
   const grid: ReadBack[][] = layout.values.map((row) => row.map(readBack));
   const table = findTable(d, grid);
   const rows = table ? dataRows(d, grid, table) : [];
-  const prints: string[] = [];
+  const prints = new Set<string>();
   for (const r of rows) {
     for (const c of inputs) {
       const g = grid[r.row][table!.cols.get(c.key)!];
-      if (!blank(g)) prints.push(fingerprint(r.id, c.key, g));
+      if (!blank(g)) prints.add(fingerprint(r.id, c.key, g));
     }
   }
-  const plan: CarryPlan = { cells: [], record: RECORD_VERSION + prints.join(','), report: null };
+  const plan: CarryPlan = { cells: [], record: RECORD_VERSION + [...prints].join(','), report: null };
   if (!old) return plan;
   const was = findTable(d, old);
   // An empty sheet of that name had nothing to carry.
@@ -207,13 +254,17 @@ export function planCarry(d: SheetDescription, layout: SheetLayout, old: Grid | 
   const report: CarryReport = { recognised: (!!was && !!table) || empty, kept: 0, unplaced: [], overriding: [] };
   plan.report = report;
   if (!was || !table) return plan;
-  const byId = new Map(rows.map((r) => [r.id, r] as const));
-  for (const o of dataRows(d, old, was)) {
+  // Written by Anjie: the record has the value's fingerprint under the row's identity (or, in a
+  // record of an earlier version, under the identity and its occurrence).
+  const wrote = (r: DataRow, column: string, v: ReadBack) => !!record && (record.has(fingerprint(r.id, column, v)) || record.has(fingerprint(r.legacyId, column, v)));
+  const olds = dataRows(d, old, was);
+  const pairs = pairRows(olds, rows, d.rowTieBreak?.length ?? 0);
+  for (const o of olds) {
     const typed = inputs
       .map((c) => ({ c, v: old[o.row]?.[was.cols.get(c.key)!] }))
-      .filter((x): x is { c: ColumnDescription; v: ReadBack } => !blank(x.v) && !record?.has(fingerprint(o.id, x.c.key, x.v!)));
+      .filter((x): x is { c: ColumnDescription; v: ReadBack } => !blank(x.v) && !wrote(o, x.c.key, x.v!));
     if (typed.length === 0) continue;
-    const target = byId.get(o.id);
+    const target = pairs.get(o);
     if (!target) {
       report.unplaced.push({ row: o.ids, values: typed.map(({ c, v }) => ({ column: c.header, value: shown(v, c) })) });
       continue;
@@ -225,7 +276,7 @@ export function planCarry(d: SheetDescription, layout: SheetLayout, old: Grid | 
       if (same(g, v)) continue;
       plan.cells.push({ row: target.row, col, value: v });
       // Typed over a value Anjie still writes as before: the person's choice, nothing to say.
-      if (!blank(g) && !record?.has(fingerprint(target.id, c.key, g))) {
+      if (!blank(g) && !wrote(target, c.key, g)) {
         report.overriding.push({ row: target.ids, column: c.header, typed: shown(v, c), generated: shown(g, c) });
       }
     }
@@ -243,8 +294,8 @@ export function carryNotice(sheet: string, d: SheetDescription, report: CarryRep
   const zh: string[] = [];
   const en: string[] = [];
   const cols = inputColumns(d).map((c) => c.header);
-  // "房号与费用项目" / "Unit and Fee": what identifies a row.
-  const ids = (d.rowKey ?? []).map((k) => d.columns.find((c) => c.key === k)!.header);
+  // "房号与费用项目" / "Unit and Fee": what identifies a row (and the first tie-break: "房号与贷款类型").
+  const ids = [...(d.rowKey ?? []), ...(d.rowTieBreak ?? []).slice(0, 1)].map((k) => d.columns.find((c) => c.key === k)!.header);
   const idZh = ids.map((h) => h.zh).join('与');
   const idEn = ids.map((h) => h.en).join(' and ');
   if (!report.recognised) {

@@ -75,9 +75,18 @@ export interface SheetDescription {
    * Computed columns whose values together identify a data row (the unit; the unit and the fee).
    * When the add-in regenerates the sheet, what people typed into its input (non-computed)
    * columns goes to the new row with the same identity (domain/sheets/carryOver.ts); rows that
-   * share an identity are matched in order. Without it, nothing typed is carried over.
+   * share an identity are told apart by `rowTieBreak`, then by order. Without it, nothing typed is
+   * carried over.
    */
   rowKey?: string[];
+  /**
+   * Computed columns that tell apart rows sharing a `rowKey` (the two loans of a 组合贷款: the
+   * lender, then the amount). Rows are paired on all of them, then on each one alone (a lender
+   * corrected in the register still pairs on the amount), then in order (true duplicates). A
+   * column the old sheet lacks (written by an older version) is skipped. Optional: a sheet
+   * without it pairs such rows in order.
+   */
+  rowTieBreak?: string[];
 }
 
 export type Lang = 'zh' | 'en';

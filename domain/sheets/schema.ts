@@ -73,6 +73,7 @@ export const sheetDescriptionSchema = z
     footnotes: z.array(bilingual).optional(),
     autoFilter: z.boolean().optional(),
     rowKey: z.array(z.string()).min(1).optional(),
+    rowTieBreak: z.array(z.string()).min(1).optional(),
   })
   .strict()
   .superRefine((d, ctx) => {
@@ -84,12 +85,15 @@ export const sheetDescriptionSchema = z
     (d.conditionalFormats ?? []).forEach((c, i) => {
       if (!keys.has(c.column)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['conditionalFormats', i, 'column'], message: `no column "${c.column}"` });
     });
-    (d.rowKey ?? []).forEach((k, i) => {
-      const c = d.columns.find((x) => x.key === k);
-      if (!c) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['rowKey', i], message: `no column "${k}"` });
-      // What identifies a row must be what Anjie writes, not what a person may type over.
-      else if (!c.computed) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['rowKey', i], message: `"${k}" is an input column; a row's identity must be computed` });
-    });
+    for (const field of ['rowKey', 'rowTieBreak'] as const) {
+      (d[field] ?? []).forEach((k, i) => {
+        const c = d.columns.find((x) => x.key === k);
+        if (!c) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [field, i], message: `no column "${k}"` });
+        // What identifies a row must be what Anjie writes, not what a person may type over.
+        else if (!c.computed) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [field, i], message: `"${k}" is an input column; a row's identity must be computed` });
+      });
+    }
+    if (d.rowTieBreak && !d.rowKey) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['rowTieBreak'], message: 'rowTieBreak tells apart rows sharing a rowKey: give rowKey too' });
     if ((d.frozenColumns ?? 0) > d.columns.length) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['frozenColumns'], message: 'more frozen columns than columns' });
     }

@@ -233,7 +233,7 @@ describe('按揭进度表: 跟进人 / 备注 typed on the sheet stay on the uni
     await generateProgress(host, week);
     let t = table(fake, '按揭进度表');
 
-    // A 组合贷款 unit has two rows (商贷, then 公积金) with the same 房号 and 贷款类型.
+    // A 组合贷款 unit has two rows (商贷, then 公积金) with the same 房号.
     const combined = [...new Set(t.rows.map((r) => String(read(t, r, '房号'))))].find((u) => rowsOf(t, u).length === 2)!;
     expect(combined).toBeDefined();
     const [cCommercial, cProvident] = rowsOf(t, combined);
@@ -315,15 +315,124 @@ describe('按揭进度表: 跟进人 / 备注 typed on the sheet stay on the uni
   });
 });
 
+describe('按揭进度表: the two loans of a 组合贷款 keep their own entries', () => {
+  it('after the person sorts the sheet so the 公积金 row comes first, also when both loans are of the same amount', async () => {
+    const sample = sampleRegister({ units: 60, asOf: '2026-11-23' });
+    const keyCol = sample.headers.indexOf('房号编码');
+    const { fake, host } = workbook(sample.headers, sample.rows);
+    const week = { week: '2026-W47', lang: 'zh' as const };
+    await generateProgress(host, week);
+    let t = table(fake, '按揭进度表');
+    const combined = [...new Set(t.rows.map((r) => String(read(t, r, '房号'))))].filter((u) => rowsOf(t, u).length === 2);
+    expect(combined.length).toBeGreaterThanOrEqual(2);
+    const [u1, u2] = combined;
+    // Each row says which loan it is.
+    expect(rowsOf(t, u1).map((r) => read(t, r, '贷款类型'))).toEqual(['组合贷款（商贷）', '组合贷款（公积金）']);
+    const commercial: [string, string] = ['贷款类型', '组合贷款（商贷）'];
+    const provident: [string, string] = ['贷款类型', '组合贷款（公积金）'];
+    type(t, rowOf(t, u1, commercial), '备注', '商贷：缺银行流水');
+    type(t, rowOf(t, u1, commercial), '跟进人', '王丽');
+    type(t, rowOf(t, u1, provident), '备注', '公积金：待中心审批');
+    type(t, rowOf(t, u1, provident), '跟进人', '赵敏');
+    type(t, rowOf(t, u2, commercial), '备注', 'u2 商贷');
+    type(t, rowOf(t, u2, provident), '备注', 'u2 公积金');
+
+    // Sorted: each unit's 公积金 row now above its 商贷 row.
+    for (const u of [u1, u2]) {
+      const [a, b] = rowsOf(t, u);
+      [t.s.rows[a], t.s.rows[b]] = [t.s.rows[b], t.s.rows[a]];
+    }
+    t = table(fake, '按揭进度表');
+    expect(read(t, rowsOf(t, u1)[0], '贷款类型')).toBe('组合贷款（公积金）');
+
+    // And u2's two loans are made the same amount in the register: still told apart.
+    const rows = sample.rows.map((r) => [...r]);
+    const r2 = rows.find((r) => String(r[keyCol]) === u2)!;
+    const [cCol, pCol] = [sample.headers.indexOf('商贷金额'), sample.headers.indexOf('公积金金额')];
+    expect(Math.min(cCol, pCol)).toBeGreaterThanOrEqual(0);
+    r2[pCol] = r2[cCol];
+    setRegister(fake, sample.headers, rows);
+    const again = await generateProgress(host, week);
+
+    t = table(fake, '按揭进度表');
+    expect(read(t, rowOf(t, u1, commercial), '备注')).toBe('商贷：缺银行流水');
+    expect(read(t, rowOf(t, u1, commercial), '跟进人')).toBe('王丽');
+    expect(read(t, rowOf(t, u1, provident), '备注')).toBe('公积金：待中心审批');
+    expect(read(t, rowOf(t, u1, provident), '跟进人')).toBe('赵敏');
+    expect(read(t, rowOf(t, u2, provident), '备注')).toBe('u2 公积金');
+    expect(read(t, rowOf(t, u2, commercial), '备注')).toBe('u2 商贷');
+    expect(again.notices[0].zh).toContain('已保留上次填写的 6 项内容');
+    expect(again.notices[0].zh).not.toContain('找不到');
+  });
+
+  it('pairs a sheet written before (both rows 组合贷款) on the amount, and only rows alike in everything in order', () => {
+    const d = sheetDescription('progress');
+    expect(d.rowKey).toEqual(['unitKey']);
+    expect(d.rowTieBreak).toEqual(['loanType', 'loanAmount']);
+    const headers = d.columns.map((c) => c.header.zh);
+    const col = (k: string) => d.columns.findIndex((c) => c.key === k);
+    const line = (loanType: string, amount: number, remark: string | null) => {
+      const row: (string | number | null)[] = headers.map(() => null);
+      row[col('seq')] = 1;
+      row[col('unitKey')] = '1-1-201';
+      row[col('loanType')] = loanType;
+      row[col('loanAmount')] = amount;
+      row[col('remarks')] = remark;
+      return row;
+    };
+    const layout = (rows: (string | number | null)[][]) => ({ ...bare('按揭进度表'), values: [headers, ...rows] });
+    const grid = (rows: (string | number | null)[][]) => [headers, ...rows].map((r) => r.map((v) => v ?? ''));
+    // Written by an older version and sorted: 公积金 first, both rows 组合贷款.
+    const legacy = planCarry(
+      d,
+      layout([line('组合贷款（商贷）', 800000, null), line('组合贷款（公积金）', 600000, null)]),
+      grid([line('组合贷款', 600000, '公积金备注'), line('组合贷款', 800000, '商贷备注')]),
+      null,
+    );
+    expect(legacy.cells).toEqual([
+      { row: 2, col: col('remarks'), value: '公积金备注' },
+      { row: 1, col: col('remarks'), value: '商贷备注' },
+    ]);
+    // The same loan twice (a unit entered twice in the register): in order.
+    const twins = planCarry(d, layout([line('商业贷款', 1, null), line('商业贷款', 1, null)]), grid([line('商业贷款', 1, 'A'), line('商业贷款', 1, 'B')]), null);
+    expect(twins.cells).toEqual([
+      { row: 1, col: col('remarks'), value: 'A' },
+      { row: 2, col: col('remarks'), value: 'B' },
+    ]);
+  });
+});
+
+function bare(name: string) {
+  return {
+    name,
+    values: [] as (string | number | null)[][],
+    numberFormats: [],
+    styles: [],
+    columnWidths: [],
+    merges: [],
+    freeze: { rows: 0, cols: 0 },
+    table: null,
+    validations: [],
+    conditionalFormats: [],
+    unlocked: [],
+    protect: false,
+    print: { orientation: 'landscape' as const, paperSize: 'A4' as const, fitToWidth: true, repeatRows: null },
+    notes: [],
+  };
+}
+
 describe('carrying typed values, without Excel', () => {
   it('the three sheets say what identifies a row; an identity must be a computed column', () => {
     expect(sheetDescription('fee-ledger').rowKey).toEqual(['unitKey', 'fee']);
     expect(sheetDescription('fee-balances').rowKey).toEqual(['unitKey']);
-    expect(sheetDescription('progress').rowKey).toEqual(['unitKey', 'loanType']);
+    expect(sheetDescription('progress').rowKey).toEqual(['unitKey']);
     const d = sheetDescription('fee-balances');
     const r = parseSheetDescription({ ...d, rowKey: ['unitKey', 'remarks', 'nope'] });
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.problems).toEqual(['rowKey.1: "remarks" is an input column; a row\'s identity must be computed', 'rowKey.2: no column "nope"']);
+    const tie = parseSheetDescription({ ...d, rowTieBreak: ['remarks'] });
+    expect(tie.ok).toBe(false);
+    if (!tie.ok) expect(tie.problems).toEqual(['rowTieBreak.0: "remarks" is an input column; a row\'s identity must be computed']);
   });
 
   it('takes every non-empty input as typed on a sheet without a record (an older version wrote it), and says where it differs', () => {
