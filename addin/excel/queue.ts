@@ -18,9 +18,11 @@ export interface WriteOptions extends RunControl {
    * A check made before the old sheet is replaced, at no extra round trip when it has nothing to
    * look at: the sheet named `probe` is looked up with the first request, and only when it exists
    * does `check` run (in the same Excel.run). If it throws, the new sheet is dropped and the
-   * workbook is left as it was. Used to refuse overwriting a signed sheet.
+   * workbook is left as it was. Used to refuse overwriting a signed sheet; when the person chose
+   * to overwrite, it returns the signed sheets instead, and a signed sheet's signature block is
+   * not carried over (domain/sheets/carryOver.ts).
    */
-  guard?: { probe: string; check: (context: Excel.RequestContext) => Promise<void> };
+  guard?: { probe: string; check: (context: Excel.RequestContext) => Promise<readonly string[] | void> };
   /**
    * The description the layout was built from: what people typed into its input columns on the
    * sheet being replaced goes to the new row with the same identity (`rowKey`), and what could

@@ -40,13 +40,13 @@ export async function writeLayout(host: ExcelHost, layout: SheetLayout, opts: Wr
       const table = queued.table;
       if (!oldKnown) await send.sync();
       // `probe` went out with the first request too.
-      if (probe && opts.guard && !probe.isNullObject) await opts.guard.check(context);
+      const signed = probe && opts.guard && !probe.isNullObject ? await opts.guard.check(context) : undefined;
       if (reader && record && opts.keepInputs) {
         if (opts.signal?.aborted) throw cancelled();
         const grid = await reader.finish();
         // `record` went out with the first request.
         const before = record.isNullObject ? null : parseRecord(record.value);
-        const plan = planCarry(opts.keepInputs, layout, grid, before);
+        const plan = planCarry(opts.keepInputs, layout, grid, before, { signed: !!signed && signed.some((n) => n.toLowerCase() === layout.name.toLowerCase()) });
         await queueCells(ws, plan.cells, send);
         await send.need(jsonBytes(plan.record) + 100);
         wb.settings.add(settingKey, plan.record);

@@ -157,7 +157,8 @@ export async function generateProgress(
   const reports: WriteReport[] = [];
   const notices: Bilingual[] = [];
   for (const [k, { layout }] of builds.entries()) {
-    const report = await writeLayout(host, layout, { ...control, activate: k === 0, guard: k === 0 ? guard : undefined, keepInputs: description });
+    // The first write refuses for all; when overwriting, each write asks whether its own sheet was signed.
+    const report = await writeLayout(host, layout, { ...control, activate: k === 0, guard: k === 0 || opts.overwriteSigned ? guard : undefined, keepInputs: description });
     reports.push(report);
     const notice = carryNotice(report.sheet, description, report.inputs ?? null);
     if (notice) notices.push(notice);

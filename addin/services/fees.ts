@@ -81,8 +81,9 @@ export async function computeFees(host: ExcelHost, opts: { city: string; lang: L
   const guard = signedGuard([ledgerLayout.name, underpaidLayout.name, overpaidLayout.name], opts.overwriteSigned);
   const reports = [
     await writeLayout(host, ledgerLayout, { signal: control.signal, onProgress: control.onProgress, guard, keepInputs: ledgerDescription, settings: { [FEE_CITY_SETTING]: opts.city } }),
-    await writeLayout(host, underpaidLayout, { signal: control.signal, activate: true, keepInputs: balancesDescription }),
-    await writeLayout(host, overpaidLayout, { signal: control.signal, keepInputs: balancesDescription }),
+    // The first write refuses for all three; when overwriting, each asks whether its own sheet was signed.
+    await writeLayout(host, underpaidLayout, { signal: control.signal, activate: true, keepInputs: balancesDescription, guard: opts.overwriteSigned ? guard : undefined }),
+    await writeLayout(host, overpaidLayout, { signal: control.signal, keepInputs: balancesDescription, guard: opts.overwriteSigned ? guard : undefined }),
   ];
   const notices = [
     carryNotice(reports[0].sheet, ledgerDescription, reports[0].inputs ?? null),

@@ -75,9 +75,24 @@ export async function refuseSignedOverwrite(host: ExcelHost, sheets: readonly st
 /**
  * The same refusal as a writeLayout guard: the 签核记录 sheet is looked up with the write's
  * first request (no extra round trip when there is none), and the records are read only when it
- * exists; a refusal drops the half-built sheet, so nothing changes.
+ * exists; a refusal drops the half-built sheet, so nothing changes. With `overwriteSigned` it
+ * refuses nothing and tells which of `sheets` are signed: their signature blocks attest to the
+ * content being replaced and are not carried over (a damaged record table counts as none signed:
+ * the person chose to overwrite).
  */
-export function signedGuard(sheets: readonly string[], overwriteSigned = false): WriteOptions['guard'] {
-  if (overwriteSigned) return undefined;
+export function signedGuard(sheets: readonly string[], overwriteSigned = false): NonNullable<WriteOptions['guard']> {
+  if (overwriteSigned) {
+    return {
+      probe: RECORD_SHEET,
+      check: async (context) => {
+        try {
+          return signedAmong(tableToRecords(await readRecordTableIn(context)), sheets).sheets;
+        } catch (err) {
+          if (err instanceof RecordTableError) return [];
+          throw err;
+        }
+      },
+    };
+  }
   return { probe: RECORD_SHEET, check: async (context) => refuse(toRecords(await readRecordTableIn(context)), sheets) };
 }

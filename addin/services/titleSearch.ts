@@ -3,7 +3,9 @@ import type { Issue } from '../../domain/issues';
 import { sortIssues } from '../../domain/issues';
 import type { RegisterUnit } from '../../domain/register';
 import type { Lang } from '../../domain/sheets/description';
+import { carryNotice } from '../../domain/sheets/carryOver';
 import { cleanSheetName } from '../../domain/sheets/layoutSheet';
+import type { Bilingual } from '../../domain/text';
 import { currentStage, STAGES, type StageKey } from '../../domain/stages';
 import {
   checkTitleSearches,
@@ -20,7 +22,7 @@ import { AddinError, throwIfAborted } from '../excel/errors';
 import type { ExcelHost } from '../excel/host';
 import { loadRegister, today, type LoadedRegister } from './actions';
 import { registerColumn } from './register';
-import { refuseSignedOverwrite } from './signedGuard';
+import { refuseSignedOverwrite, signedGuard } from './signedGuard';
 import { sheetDescription } from './templates';
 
 export interface TitleSearchResult {
@@ -31,6 +33,8 @@ export interface TitleSearchResult {
   kept: string[];
   summary: string;
   syncs: number;
+  /** About what was typed into the summary replaced (its signature block). */
+  notices: Bilingual[];
 }
 
 export type TitleScope = { kind: 'selected' } | { kind: 'stage'; stage: StageKey };
@@ -84,7 +88,8 @@ export async function createTitleSearch(
   throwIfAborted(control.signal);
   // Per-unit sheets that exist are kept (never rewritten); the summary is rewritten: refuse
   // before writing anything when it is signed.
-  const summaryName = titleSearchSummarySheet([], sheetDescription('title-search-summary'), { lang: opts.lang }).name;
+  const summaryDescription = sheetDescription('title-search-summary');
+  const summaryName = titleSearchSummarySheet([], summaryDescription, { lang: opts.lang }).name;
   await refuseSignedOverwrite(host, [summaryName], opts.overwriteSigned);
   throwIfAborted(control.signal);
   const description = sheetDescription('title-search');
@@ -92,9 +97,11 @@ export async function createTitleSearch(
   const w = await writeNewSheets(host, layouts, control);
   const records = await readRecords(host, units);
   const lines = checkTitleSearches(units, records, { registerSheet: reg.data.location.sheet });
-  const summary = titleSearchSummarySheet(lines, sheetDescription('title-search-summary'), { lang: opts.lang, asOf: today() });
-  const r = await writeLayout(host, summary, { signal: control.signal, activate: true });
-  return { units: units.length, created: w.written, kept: w.skipped, summary: summary.name, syncs: w.syncs + r.syncs };
+  const summary = titleSearchSummarySheet(lines, summaryDescription, { lang: opts.lang, asOf: today() });
+  // The names typed into its signature block stay (not those of a signature being overwritten).
+  const r = await writeLayout(host, summary, { signal: control.signal, activate: true, keepInputs: summaryDescription, guard: opts.overwriteSigned ? signedGuard([summaryName], true) : undefined });
+  const notice = carryNotice(r.sheet, summaryDescription, r.inputs ?? null);
+  return { units: units.length, created: w.written, kept: w.skipped, summary: summary.name, syncs: w.syncs + r.syncs, notices: notice ? [notice] : [] };
 }
 
 /** 校验查册表: every completed per-unit sheet checked against the register; issues highlighted. */

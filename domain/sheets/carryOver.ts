@@ -1,7 +1,9 @@
 import { dateToExcelSerial, excelSerialToDate } from '../dates';
+import { findSignatureBlock } from '../signoff/signatureBlock';
 import type { Bilingual } from '../text';
 import type { ColumnDescription, SheetDescription } from './description';
 import type { CellValue, SheetLayout } from './layout';
+import { SIGNATURE_LABELS, signatureBlockPosition } from './layoutSheet';
 
 /**
  * Regenerating a sheet keeps what people typed into it. A generated sheet (费用台账, 少收名单,
@@ -21,6 +23,16 @@ import type { CellValue, SheetLayout } from './layout';
  *
  * Typed values whose row is gone (the unit left the register or the list, a fee line is no longer
  * computed) cannot be placed; they are reported, with their units, never dropped silently.
+ *
+ * The signature block under the table (制表 / 审核(经理) / 日期) is an input too, and is kept —
+ * with one exception. On a sheet nobody signed, the names typed there are not a signature: the
+ * sign-off record (domain/signoff) is, and it seals the sheet it covers. They say who prepares
+ * and who reviews this weekly sheet, which regenerating does not change, so they stay where they
+ * were typed; the person is told, since the figures above them were written anew. A sheet under an
+ * active signature is regenerated only when the person chose to overwrite it (addin/services/
+ * signedGuard.ts): the names in its block were put there by signing and attest to the content
+ * being replaced, so the new sheet starts with an empty block (the signature stays in 签核记录,
+ * where Verify reports the sheet as changed) and the person is told that too.
  * Pure: grids are what Excel's Range.values returns ('' for empty, numbers for dates and money).
  */
 export type ReadBack = string | number | boolean;
@@ -206,6 +218,8 @@ export interface CarryReport {
   savedTo?: string;
   /** Typed values kept where Anjie now writes something else (e.g. the register's 跟进人 changed). */
   overriding: { row: string[]; column: Bilingual; typed: string; generated: string }[];
+  /** What the signature block held (制表, 审核, 日期 as shown), and whether it was kept or, the sheet being signed, left out. */
+  signature?: { values: { label: Bilingual; value: string }[]; kept: boolean };
 }
 
 export interface CarryPlan {
@@ -217,7 +231,7 @@ export interface CarryPlan {
   report: CarryReport | null;
 }
 
-function shown(v: ReadBack, c: ColumnDescription): string {
+function shown(v: ReadBack, c: Pick<ColumnDescription, 'type'>): string {
   if (c.type === 'date' && typeof v === 'number') {
     try {
       return excelSerialToDate(v).date;
@@ -228,13 +242,50 @@ function shown(v: ReadBack, c: ColumnDescription): string {
   return String(v).trim();
 }
 
+const SIGNATURE_SLOTS: { key: 'preparedBy' | 'reviewedBy' | 'date'; label: Bilingual }[] = [
+  { key: 'preparedBy', label: { zh: SIGNATURE_LABELS.zh[0].replace('：', ''), en: SIGNATURE_LABELS.en[0].replace(':', '') } },
+  { key: 'reviewedBy', label: { zh: SIGNATURE_LABELS.zh[1].replace('：', ''), en: SIGNATURE_LABELS.en[1].replace(':', '') } },
+  { key: 'date', label: { zh: SIGNATURE_LABELS.zh[2].replace('：', ''), en: SIGNATURE_LABELS.en[2].replace(':', '') } },
+];
+
+/** The signature block's filled-in cells on the old sheet, put in the new sheet's block (see the note at the top). */
+function carrySignature(layout: SheetLayout, old: Grid, keep: boolean, plan: CarryPlan, report: CarryReport): void {
+  const to = signatureBlockPosition(layout);
+  if (!to) return;
+  const texts: { row: number; col: number; text: string }[] = [];
+  // The block is at the bottom: look at the last rows only.
+  for (let r = Math.max(0, old.length - 60); r < old.length; r++) {
+    (old[r] ?? []).forEach((v, col) => {
+      if (typeof v === 'string' && v.trim()) texts.push({ row: r, col, text: v });
+    });
+  }
+  const from = findSignatureBlock(texts);
+  if (!from) return;
+  const values: { label: Bilingual; value: string }[] = [];
+  for (const { key, label } of SIGNATURE_SLOTS) {
+    const v = old[from[key].row]?.[from[key].col];
+    if (v === undefined || blank(v)) continue;
+    values.push({ label, value: key === 'date' ? shown(v, { type: 'date' }) : String(v).trim() });
+    if (keep) plan.cells.push({ row: to[key].row, col: to[key].col, value: v });
+  }
+  if (values.length) report.signature = { values, kept: keep };
+}
+
 /**
  * Where the values typed into `old` (the sheet being replaced, as read back; null when there is
  * none) go in `layout` (the new sheet built from `d`), given the record the previous generation
- * left (`parseRecord`).
+ * left (`parseRecord`). `signed`: the sheet replaced is under an active signature (the person
+ * chose to overwrite it), so its signature block is not carried over.
  */
-export function planCarry(d: SheetDescription, layout: SheetLayout, old: Grid | null, record: Set<string> | null): CarryPlan {
-  if (!d.rowKey?.length) return { cells: [], record: RECORD_VERSION, report: null }; // rows cannot be matched
+export function planCarry(d: SheetDescription, layout: SheetLayout, old: Grid | null, record: Set<string> | null, opts: { signed?: boolean } = {}): CarryPlan {
+  if (!d.rowKey?.length) {
+    // Rows cannot be matched; only the signature block is carried (查册汇总).
+    const plan: CarryPlan = { cells: [], record: RECORD_VERSION, report: null };
+    const report: CarryReport = { recognised: true, kept: 0, unplaced: [], overriding: [] };
+    if (old) carrySignature(layout, old, !opts.signed, plan, report);
+    if (report.signature) plan.report = report;
+    return plan;
+  }
   const inputs = inputColumns(d);
   const grid: ReadBack[][] = layout.values.map((row) => row.map(readBack));
   const table = findTable(d, grid);
@@ -254,6 +305,7 @@ export function planCarry(d: SheetDescription, layout: SheetLayout, old: Grid | 
   const report: CarryReport = { recognised: (!!was && !!table) || empty, kept: 0, unplaced: [], overriding: [] };
   plan.report = report;
   if (!was || !table) return plan;
+  carrySignature(layout, old, !opts.signed, plan, report);
   // Written by Anjie: the record has the value's fingerprint under the row's identity (or, in a
   // record of an earlier version, under the identity and its occurrence).
   const wrote = (r: DataRow, column: string, v: ReadBack) => !!record && (record.has(fingerprint(r.id, column, v)) || record.has(fingerprint(r.legacyId, column, v)));
@@ -327,6 +379,17 @@ export function carryNotice(sheet: string, d: SheetDescription, report: CarryRep
         .join(lang === 'zh' ? '、' : ', ');
     zh.push(`有 ${n} 项填写的内容与本次生成的值不同，保留了填写的内容：${list('zh')}${n > LIST_AT_MOST ? ` 等 ${n} 项` : ''}。如需改用生成的值，请清空这些单元格后重新生成。`);
     en.push(`${n} typed ${n === 1 ? 'entry differs' : 'entries differ'} from what Anjie now writes there and ${n === 1 ? 'was' : 'were'} kept: ${list('en')}${n > LIST_AT_MOST ? ` (${n} in all)` : ''}. To take the generated value, clear the cell and regenerate.`);
+  }
+  if (report.signature) {
+    const zhList = report.signature.values.map((v) => `${v.label.zh} ${v.value}`).join('；');
+    const enList = report.signature.values.map((v) => `${v.label.en} ${v.value}`).join('; ');
+    if (report.signature.kept) {
+      zh.push(`签字栏的填写（${zhList}）已保留；表中数据已重新生成，审核人请核对后再确认。`);
+      en.push(`The signature block (${enList}) was kept; the figures were written anew, so the reviewer should check them again.`);
+    } else {
+      zh.push(`原表已签核，签字栏（${zhList}）是对被覆盖内容的签核，未带入新表；签核记录仍在“签核记录”中。`);
+      en.push(`The sheet replaced was signed: its signature block (${enList}) attests to the content overwritten and was not carried over; the sign-off record is kept on the sign-off sheet.`);
+    }
   }
   return zh.length ? { zh: `“${sheet}”：${zh.join('')}`, en: `"${sheet}": ${en.join(' ')}` } : null;
 }

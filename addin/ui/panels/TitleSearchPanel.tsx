@@ -7,6 +7,7 @@ import { p, t } from '../i18n';
 import { useOverwriteSigned } from '../OverwriteSigned';
 import { IssueList } from '../IssueList';
 import type { Issue } from '../../../domain/issues';
+import type { Bilingual } from '../../../domain/text';
 
 /** 查册: per-unit title-search sheets for the selected rows or all units past a stage; validate completed ones. */
 export default function TitleSearchPanel() {
@@ -17,11 +18,13 @@ export default function TitleSearchPanel() {
   const [done, setDone] = React.useState<string | null>(null);
   const overwrite = useOverwriteSigned(lang, 'title-overwrite-signed');
   const [issues, setIssues] = React.useState<Issue[] | null>(null);
+  const [notices, setNotices] = React.useState<Bilingual[]>([]);
   const create = () =>
     a.run(t(lang, 'titleCreate'), async (control) => {
       const r = await overwrite.guarded((overwriteSigned) =>
         createTitleSearch(a.host, { scope: scope === 'stage' ? { kind: 'stage', stage } : { kind: 'selected' }, lang, overwriteSigned }, control),
       );
+      setNotices(r.notices);
       setDone(`${t(lang, 'titleDone')}${p(lang).colon}${r.created.length}${r.kept.length ? `${p(lang).open}${lang === 'zh' ? '保留已有' : 'kept'} ${r.kept.length}${p(lang).close}` : ''} · ${r.summary}`);
     });
   const validate = () =>
@@ -64,6 +67,11 @@ export default function TitleSearchPanel() {
           {done}
         </Text>
       )}
+      {notices.map((n, i) => (
+        <Text key={i} size={200} data-testid="title-notice">
+          {n[lang]}
+        </Text>
+      ))}
       {issues && <IssueList issues={issues} />}
     </div>
   );
