@@ -33,7 +33,7 @@ function block(s: FakeSheet): { row: number; cols: [number, number, number] } {
   throw new Error(`no signature block on ${s.name}`);
 }
 
-function typeNames(s: FakeSheet, names: [string, string, number]): void {
+function typeNames(s: FakeSheet, names: [string, string, string | number]): void {
   const b = block(s);
   b.cols.forEach((c, i) => {
     const cell = s.ensure(b.row, c);
