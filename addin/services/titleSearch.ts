@@ -11,6 +11,8 @@ import {
   checkTitleSearches,
   readTitleSearchSheet,
   titleSearchSheet,
+  titleSearchSheetCandidates,
+  titleSearchSheetNames,
   titleSearchSummarySheet,
   type TitleSearchRecord,
 } from '../../domain/titleSearch/index';
@@ -63,16 +65,41 @@ export async function unitsInScope(host: ExcelHost, reg: LoadedRegister, scope: 
   return reg.units.filter((u) => u.source && rows.has(u.source.row - 1));
 }
 
+/**
+ * The per-unit sheets of `units` that exist, read back. Under every name a unit's sheet may have:
+ * its unit code (cleaned: a unit key Excel does not allow as a name, 1-1-201/202, was cleaned), and
+ * for a code two projects share, "<项目> <code>" (domain titleSearchSheetNames); which unit a sheet
+ * is for is told by the 项目 it names (recordsByUnit).
+ */
 async function readRecords(host: ExcelHost, units: readonly RegisterUnit[]): Promise<TitleSearchRecord[]> {
   const description = sheetDescription('title-search');
-  // Under the name the sheet was written with: a unit key Excel does not allow as a name (1-1-201/202) was cleaned.
-  const grids = await readSheets(host, units.map((u) => cleanSheetName(u.unitKey)));
+  const grids = await readSheets(host, [...new Set(units.flatMap((u) => titleSearchSheetCandidates(u)))]);
   const records: TitleSearchRecord[] = [];
   for (const [name, grid] of grids) {
     const r = readTitleSearchSheet(name, grid, description);
     if (r) records.push({ ...r, sheet: name });
   }
   return records;
+}
+
+/**
+ * The names the per-unit sheets of `units` get. Only where two projects share a unit code is the
+ * workbook asked (one read, of those few plain-named sheets): the project whose sheet already has
+ * the plain name keeps it.
+ */
+async function sheetNames(host: ExcelHost, units: readonly RegisterUnit[]): Promise<Map<RegisterUnit, string>> {
+  const projects = new Map<string, Set<string>>();
+  for (const u of units) {
+    const k = cleanSheetName(u.unitKey).toLowerCase();
+    projects.set(k, (projects.get(k) ?? new Set<string>()).add(u.project));
+  }
+  const shared = [...new Set(units.filter((u) => (projects.get(cleanSheetName(u.unitKey).toLowerCase())?.size ?? 0) > 1).map((u) => cleanSheetName(u.unitKey)))];
+  const existing = new Map<string, string | null>();
+  if (shared.length) {
+    const description = sheetDescription('title-search');
+    for (const [name, grid] of await readSheets(host, shared)) existing.set(name, readTitleSearchSheet(name, grid, description)?.project ?? null);
+  }
+  return titleSearchSheetNames(units, existing);
 }
 
 export async function createTitleSearch(
@@ -93,7 +120,9 @@ export async function createTitleSearch(
   await refuseSignedOverwrite(host, [summaryName], opts.overwriteSigned);
   throwIfAborted(control.signal);
   const description = sheetDescription('title-search');
-  const layouts = units.map((u) => titleSearchSheet(u, null, description, { lang: opts.lang }));
+  // Named with the whole register in view: a code another project shares is qualified even when only one of them is searched now.
+  const names = await sheetNames(host, reg.units);
+  const layouts = units.map((u) => titleSearchSheet(u, null, description, { lang: opts.lang, sheetName: names.get(u) }));
   const w = await writeNewSheets(host, layouts, control);
   const records = await readRecords(host, units);
   const lines = checkTitleSearches(units, records, { registerSheet: reg.data.location.sheet });

@@ -183,11 +183,13 @@ export function validateRegister(sheet: RegisterSheet, opts: RegisterValidationO
       });
     }
 
-    // Duplicates (reported on the later row, naming the first).
-    const firstUnit = seenUnit.get(u.unitKey);
+    // Duplicates (reported on the later row, naming the first). A unit is its code within its
+    // project: 1-1-101 of 项目A and 1-1-101 of 项目B are two units of one register.
+    const unitId = `${u.project}\u241f${u.unitKey}`;
+    const firstUnit = seenUnit.get(unitId);
     if (firstUnit !== undefined) {
       add('error', 'DUPLICATE_UNIT', sheet.columns.unitKey ? 'unitKey' : 'room', `房号 ${u.unitKey} 与第 ${firstUnit} 行重复`, `Unit ${u.unitKey} repeats row ${firstUnit}`);
-    } else seenUnit.set(u.unitKey, raw.row);
+    } else seenUnit.set(unitId, raw.row);
     if (u.contractNo) {
       const firstContract = seenContract.get(u.contractNo);
       if (firstContract !== undefined) {

@@ -5,7 +5,7 @@ import { formatYuan, parseAmount } from '../money';
 import type { RegisterUnit } from '../register';
 import type { Lang, SheetDescription } from '../sheets/description';
 import type { SheetLayout } from '../sheets/layout';
-import { layoutSheet, type InfoLine, type SheetRow } from '../sheets/layoutSheet';
+import { cleanSheetName, layoutSheet, type InfoLine, type SheetRow } from '../sheets/layoutSheet';
 import { currentStage, STAGES, type StageKey } from '../stages';
 import type { Bilingual } from '../text';
 
@@ -35,6 +35,8 @@ export interface Encumbrance {
 
 export interface TitleSearchRecord {
   unitKey: string;
+  /** 项目 as the sheet says it (null: the sheet has no such line); tells apart units of the same code in two projects. */
+  project?: string | null;
   /** Sheet it was read from (for issue locations). */
   sheet?: string;
   propertyUnitNo: string | null;
@@ -172,11 +174,92 @@ export const STATUS_NAMES: Record<TitleSearchSummaryLine['status'], Bilingual> =
   problems: { zh: '有问题', en: 'Problems' },
 };
 
+/**
+ * Each unit's record: the sheet of its unit code that names its 项目 (every sheet Anjie writes
+ * does), or one that names none (typed by hand). A sheet naming another project is never the
+ * unit's: 1-1-101 in 项目A and in 项目B each keep their own search.
+ */
+export function recordsByUnit(units: readonly RegisterUnit[], records: readonly TitleSearchRecord[]): Map<RegisterUnit, TitleSearchRecord> {
+  const byKey = new Map<string, TitleSearchRecord[]>();
+  for (const r of records) {
+    const list = byKey.get(r.unitKey) ?? [];
+    list.push(r);
+    byKey.set(r.unitKey, list);
+  }
+  const out = new Map<RegisterUnit, TitleSearchRecord>();
+  for (const u of units) {
+    const list = byKey.get(u.unitKey);
+    if (!list) continue;
+    const record = list.find((r) => r.project === u.project) ?? list.find((r) => !r.project);
+    if (record) out.set(u, record);
+  }
+  return out;
+}
+
+/**
+ * The per-unit sheet names: the unit code, as always (Excel's 31 characters are enough for it and
+ * it is what the desk looks for in the tabs). A code that two projects of the register share gets
+ * the project in front — "翠湖湾 1-1-101", the project shortened with … to fit — for every project
+ * but the one whose sheet already has the plain name (`existing`: sheet name → the 项目 it names),
+ * so a sheet filled in before the second project arrived keeps its name. Stable: the same register
+ * and workbook give the same names, and a unit's sheet is never renamed.
+ */
+export function titleSearchSheetNames(units: readonly RegisterUnit[], existing: ReadonlyMap<string, string | null> = new Map()): Map<RegisterUnit, string> {
+  const plainOf = (u: RegisterUnit) => cleanSheetName(u.unitKey);
+  const groups = new Map<string, RegisterUnit[]>();
+  for (const u of units) {
+    const k = plainOf(u).toLowerCase();
+    const list = groups.get(k) ?? [];
+    list.push(u);
+    groups.set(k, list);
+  }
+  const existingLower = new Map([...existing].map(([name, project]) => [name.toLowerCase(), project] as const));
+  const taken = new Set<string>([...groups.keys()]);
+  const out = new Map<RegisterUnit, string>();
+  for (const [k, list] of groups) {
+    const projects = [...new Set(list.map((u) => u.project))].sort();
+    if (projects.length === 1) {
+      for (const u of list) out.set(u, plainOf(u));
+      continue;
+    }
+    const owner = existingLower.get(k);
+    const named = new Map<string, string>();
+    for (const project of projects) {
+      if (project === owner) {
+        named.set(project, plainOf(list[0]));
+        continue;
+      }
+      let name = qualifiedName(project, plainOf(list[0]));
+      for (let n = 2; taken.has(name.toLowerCase()); n++) name = qualifiedName(project, plainOf(list[0]), n);
+      taken.add(name.toLowerCase());
+      named.set(project, name);
+    }
+    for (const u of list) out.set(u, named.get(u.project)!);
+  }
+  return out;
+}
+
+/** The names a unit's sheet may have (to read it back): its unit code, and "<project> <unit code>". */
+export function titleSearchSheetCandidates(unit: RegisterUnit): string[] {
+  const plain = cleanSheetName(unit.unitKey);
+  return [plain, qualifiedName(unit.project, plain)];
+}
+
+/** "<project> <unit>" within 31 characters: the unit code whole, the project shortened with … (and a number when two shorten alike). */
+function qualifiedName(project: string, unit: string, n = 1): string {
+  const suffix = n > 1 ? `~${n}` : '';
+  const room = 31 - unit.length - 1 - suffix.length;
+  const p = cleanSheetName(project);
+  if (room < 2) return cleanSheetName(`${p}${suffix} ${unit}`);
+  const short = p.length > room ? `${p.slice(0, room - 1)}…` : p;
+  return `${short}${suffix} ${unit}`;
+}
+
 /** One summary line per unit: status and issues (TS_MISSING for units past 抵押登记 without a search). */
 export function checkTitleSearches(units: readonly RegisterUnit[], records: readonly TitleSearchRecord[], opts: { registerSheet?: string; titleSearchDateColumn?: string } = {}): TitleSearchSummaryLine[] {
-  const byUnit = new Map(records.map((r) => [r.unitKey, r]));
+  const byUnit = recordsByUnit(units, records);
   return units.map((unit) => {
-    const record = byUnit.get(unit.unitKey) ?? null;
+    const record = byUnit.get(unit) ?? null;
     const issues = record ? validateTitleSearch(record, unit) : [];
     const done = searchDone(unit, record ?? undefined);
     if (!done && pastMortgageRegistration(unit)) {
@@ -202,7 +285,7 @@ export function checkTitleSearches(units: readonly RegisterUnit[], records: read
 const stageName = (k: StageKey | null, lang: Lang) => (k ? STAGES.find((s) => s.key === k)!.name[lang] : '');
 
 /** The per-unit sheet: prefilled from the register (and a record, when one was read back). */
-export function titleSearchSheet(unit: RegisterUnit, record: TitleSearchRecord | null, description: SheetDescription, opts: { lang: Lang; blankRows?: number }): SheetLayout {
+export function titleSearchSheet(unit: RegisterUnit, record: TitleSearchRecord | null, description: SheetDescription, opts: { lang: Lang; blankRows?: number; sheetName?: string }): SheetLayout {
   const { lang } = opts;
   const rows: SheetRow[] = (record?.encumbrances ?? []).map((e, i) => ({
     values: { seq: i + 1, type: e.type, holder: e.holder, amount: e.amount ?? undefined, registrationNo: e.registrationNo, registrationDate: e.date },
@@ -225,7 +308,7 @@ export function titleSearchSheet(unit: RegisterUnit, record: TitleSearchRecord |
   ];
   return layoutSheet(description, rows, {
     lang,
-    sheetName: unit.unitKey,
+    sheetName: opts.sheetName ?? unit.unitKey,
     title: lang === 'zh' ? `每户查册表 ${unit.unitKey}` : `Title search ${unit.unitKey}`,
     info,
     after,
@@ -320,6 +403,7 @@ export function readTitleSearchSheet(sheetName: string, grid: readonly (readonly
   const searchDate = valueOf(TS_LABELS.searchDate);
   return {
     unitKey,
+    project: text(valueOf(TS_LABELS.project).value) || null,
     sheet: sheetName,
     propertyUnitNo: text(valueOf(TS_LABELS.propertyUnitNo).value) || null,
     searchDate: dateOf(searchDate.value),

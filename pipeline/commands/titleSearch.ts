@@ -9,6 +9,7 @@ import {
   checkTitleSearches,
   readTitleSearchSheet,
   titleSearchSheet,
+  titleSearchSheetNames,
   titleSearchSummarySheet,
   type TitleSearchRecord,
   type TitleSearchSummaryLine,
@@ -48,13 +49,15 @@ export async function readTitleSearchWorkbook(file: string): Promise<TitleSearch
 export function selectUnits(units: readonly RegisterUnit[], codes: string | undefined): RegisterUnit[] {
   if (!codes) return [...units];
   const wanted = codes.split(/[,，;；\s]+/).filter(Boolean);
-  const byKey = new Map(units.map((u) => [u.unitKey, u]));
+  // Every unit of that code: two projects may have a 1-1-101 each.
+  const byKey = new Map<string, RegisterUnit[]>();
+  for (const u of units) byKey.set(u.unitKey, [...(byKey.get(u.unitKey) ?? []), u]);
   const unknown: string[] = [];
   const picked: RegisterUnit[] = [];
   for (const w of wanted) {
     const key = normaliseUnitCode(w) ?? w;
-    const u = byKey.get(key);
-    if (u) picked.push(u);
+    const us = byKey.get(key);
+    if (us) picked.push(...us.filter((u) => !picked.includes(u)));
     else unknown.push(w);
   }
   if (unknown.length) {
@@ -73,12 +76,15 @@ export interface TitleSearchRun {
   issues: Issue[];
 }
 
-export function buildTitleSearchSheets(units: readonly RegisterUnit[], records: readonly TitleSearchRecord[], opts: { lang?: Lang; registerSheet?: string; titleSearchDateColumn?: string } = {}): TitleSearchRun {
+/** `allUnits`: the whole register, when `units` is a choice from it (sheet names look at every project's unit codes). */
+export function buildTitleSearchSheets(units: readonly RegisterUnit[], records: readonly TitleSearchRecord[], opts: { lang?: Lang; registerSheet?: string; titleSearchDateColumn?: string; allUnits?: readonly RegisterUnit[] } = {}): TitleSearchRun {
   const lang = opts.lang ?? 'zh';
   const lines = checkTitleSearches(units, records, { registerSheet: opts.registerSheet, titleSearchDateColumn: opts.titleSearchDateColumn });
   const perUnit = loadSheetDescription('title-search');
   const summary = titleSearchSummarySheet(lines, loadSheetDescription('title-search-summary'), { lang });
-  const layouts = [summary, ...lines.map((l) => titleSearchSheet(l.unit, l.record, perUnit, { lang }))];
+  // A unit code two projects share gets the project in front, except on the sheet that already had the plain name.
+  const names = titleSearchSheetNames(opts.allUnits ?? units, new Map(records.filter((r) => r.sheet).map((r) => [r.sheet!, r.project ?? null])));
+  const layouts = [summary, ...lines.map((l) => titleSearchSheet(l.unit, l.record, perUnit, { lang, sheetName: names.get(l.unit) }))];
   return { lines, layouts, issues: lines.flatMap((l) => l.issues) };
 }
 
@@ -86,7 +92,7 @@ export async function writeTitleSearch(register: string, out: string, opts: { un
   const { units, sheet } = await readRegister(register);
   const picked = selectUnits(units, opts.units);
   const records = opts.searches ? await readTitleSearchWorkbook(opts.searches) : [];
-  const run = buildTitleSearchSheets(picked, records, { lang: opts.lang, registerSheet: sheet.sheet, titleSearchDateColumn: sheet.columns.titleSearchDate });
+  const run = buildTitleSearchSheets(picked, records, { lang: opts.lang, registerSheet: sheet.sheet, titleSearchDateColumn: sheet.columns.titleSearchDate, allUnits: units });
   await writeWorkbook(out, run.layouts, { inputs: [register, ...(opts.searches ? [opts.searches] : [])], force: opts.force });
   return run;
 }
