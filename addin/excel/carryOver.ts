@@ -35,7 +35,7 @@ export async function keepUnplaced(context: Excel.RequestContext, send: Sender, 
   }
   const rows: ExcelScalar[][] = next === 0 ? [['日期 Date', '工作表 Sheet', '行 Row', '列 Column', '填写的内容 Typed value']] : [];
   const today = shanghaiToday();
-  for (const e of entries) for (const v of e.values) rows.push([today, sheet, e.row.join(' '), `${v.column.zh} ${v.column.en}`, v.value].map((x) => toExcelValue(x)));
+  for (const e of entries) for (const v of e.values) rows.push([today, e.sheet ?? sheet, e.row.join(' '), `${v.column.zh} ${v.column.en}`, v.value].map((x) => toExcelValue(x)));
   await send.need(jsonBytes(rows) + 200);
   ws.getRangeByIndexes(next, 0, rows.length, 5).values = rows;
 }

@@ -1,5 +1,5 @@
 /// <reference types="office-js" />
-import type { CarryReport } from '../../domain/sheets/carryOver';
+import type { CarryReport, CarrySource } from '../../domain/sheets/carryOver';
 import type { CellStyle, RangeRef, SheetLayout } from '../../domain/sheets/layout';
 import type { SheetDescription } from '../../domain/sheets/description';
 import { cellAddress } from './address';
@@ -30,6 +30,12 @@ export interface WriteOptions extends RunControl {
    * one is written, riding on requests that go out anyway.
    */
   keepInputs?: SheetDescription;
+  /**
+   * With keepInputs: another sheet whose typed values go into this one where the sheet replaced
+   * has none (the single 按揭进度表 of a register that now has several projects). It is read by the
+   * caller and left as it is here.
+   */
+  absorb?: CarrySource;
   /** Workbook settings saved with the final request (they travel with the file), e.g. the fee ledger's city. */
   settings?: Record<string, string>;
 }
@@ -43,6 +49,8 @@ export interface WriteReport {
   replaced: boolean;
   /** With keepInputs: what was carried over from the sheet replaced (null: there was none). */
   inputs?: CarryReport | null;
+  /** With absorb: what was taken in from that sheet. */
+  absorbed?: CarryReport;
 }
 
 interface Block {

@@ -2,7 +2,7 @@
 
 /**
  * How Anjie talks to Excel (Office.js). addin/excel/ is the only place that does: registerRead,
- * sheets, queue, writeLayout, carryOver, highlight, select, requirements and signoff; the rest of
+ * sheets, queue, writeLayout, carryOver, retire, highlight, select, requirements and signoff; the rest of
  * the add-in calls them and never Excel itself (Microsoft's Office-Addin-TaskPane layout).
  *
  * Rules kept here (Excel on the web limits, Office.js performance guidance):

@@ -15,6 +15,7 @@ export async function writeLayout(host: ExcelHost, layout: SheetLayout, opts: Wr
   let replaced = false;
   let blocks = 0;
   let inputs: CarryReport | null | undefined;
+  let absorbed: CarryReport | undefined;
   const report = await host.run(RUN_OPTIONS, async (context) => {
     const wb = context.workbook;
     const send = new Sender(context);
@@ -46,14 +47,16 @@ export async function writeLayout(host: ExcelHost, layout: SheetLayout, opts: Wr
         const grid = await reader.finish();
         // `record` went out with the first request.
         const before = record.isNullObject ? null : parseRecord(record.value);
-        const plan = planCarry(opts.keepInputs, layout, grid, before, { signed: !!signed && signed.some((n) => n.toLowerCase() === layout.name.toLowerCase()) });
+        const plan = planCarry(opts.keepInputs, layout, grid, before, { signed: !!signed && signed.some((n) => n.toLowerCase() === layout.name.toLowerCase()), also: opts.absorb });
         await queueCells(ws, plan.cells, send);
         await send.need(jsonBytes(plan.record) + 100);
         wb.settings.add(settingKey, plan.record);
         inputs = plan.report;
-        if (inputs?.unplaced.length) {
-          await keepUnplaced(context, send, layout.name, inputs.unplaced);
-          inputs.savedTo = UNPLACED_SHEET;
+        absorbed = plan.absorbed;
+        const unplaced = [...(inputs?.unplaced ?? []), ...(absorbed?.unplaced ?? [])];
+        if (unplaced.length) {
+          await keepUnplaced(context, send, layout.name, unplaced);
+          for (const r of [inputs, absorbed]) if (r?.unplaced.length) r.savedTo = UNPLACED_SHEET;
         }
       }
       // Swap the finished sheet in. `old` was loaded with the first request (send.sync()), which the lint rule cannot see.
@@ -87,7 +90,7 @@ export async function writeLayout(host: ExcelHost, layout: SheetLayout, opts: Wr
     }
     return { syncs: send.syncs, maxRequestBytes: send.maxBytes };
   });
-  return { sheet: layout.name, rows: layout.values.length, blocks, replaced, ...report, ...(opts.keepInputs ? { inputs: inputs ?? null } : {}) };
+  return { sheet: layout.name, rows: layout.values.length, blocks, replaced, ...report, ...(opts.keepInputs ? { inputs: inputs ?? null } : {}), ...(absorbed ? { absorbed } : {}) };
 }
 
 /**

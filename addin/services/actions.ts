@@ -4,7 +4,7 @@
  */
 import { isoWeekKey, isoWeekMonday, shanghaiToday } from '../../domain/dates';
 import type { Issue } from '../../domain/issues';
-import { carryNotice } from '../../domain/sheets/carryOver';
+import { carryNotice, type CarryReport } from '../../domain/sheets/carryOver';
 import type { Bilingual } from '../../domain/text';
 import { sortIssues } from '../../domain/issues';
 import { buildProgress, progressSheet } from '../../domain/progress/build';
@@ -19,6 +19,7 @@ import { highlightIssues, type HighlightReport } from '../excel/highlight';
 import { AddinError } from '../excel/errors';
 import type { ExcelHost } from '../excel/host';
 import { signedGuard } from './signedGuard';
+import { findRetiredProgress, retireProgress } from './retiredProgress';
 import { blankRegisterLayout, checkRegister, isRegisterHeader, REGISTER_TABLE_NAME } from './register';
 import { sheetDescription, stageThresholds } from './templates';
 
@@ -149,6 +150,8 @@ export async function generateProgress(
     const sheetName = projects.length > 1 ? `${description.name[opts.lang]}-${project}` : undefined;
     return { model, layout: progressSheet(model, description, { lang: opts.lang, sheetName }) };
   });
+  // The single sheet of the days of one project, now replaced by one per project (./retiredProgress).
+  const retired = projects.length > 1 ? await findRetiredProgress(host, description) : [];
   // Every sheet is checked before the first is replaced.
   const guard = signedGuard(
     builds.map((b) => b.layout.name),
@@ -156,13 +159,17 @@ export async function generateProgress(
   );
   const reports: WriteReport[] = [];
   const notices: Bilingual[] = [];
+  const absorbed = new Map<string, { into: string; report: CarryReport }>();
   for (const [k, { layout }] of builds.entries()) {
+    const absorb = retired.find((r) => r.project === projects[k] && !absorbed.has(r.sheet));
     // The first write refuses for all; when overwriting, each write asks whether its own sheet was signed.
-    const report = await writeLayout(host, layout, { ...control, activate: k === 0, guard: k === 0 || opts.overwriteSigned ? guard : undefined, keepInputs: description });
+    const report = await writeLayout(host, layout, { ...control, activate: k === 0, guard: k === 0 || opts.overwriteSigned ? guard : undefined, keepInputs: description, absorb });
     reports.push(report);
+    if (absorb && report.absorbed) absorbed.set(absorb.sheet, { into: report.sheet, report: report.absorbed });
     const notice = carryNotice(report.sheet, description, report.inputs ?? null);
     if (notice) notices.push(notice);
   }
+  if (retired.length) notices.push(...(await retireProgress(host, description, retired, absorbed)));
   const lines = builds.reduce((n, b) => n + b.model.groups.reduce((m, g) => m + g.lines.length, 0), 0);
   return { report: reports[0], reports, lines, project: builds.map((b) => b.model.project).join('、'), week, notices };
 }

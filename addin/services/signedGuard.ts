@@ -73,6 +73,19 @@ export async function refuseSignedOverwrite(host: ExcelHost, sheets: readonly st
 }
 
 /**
+ * Which of `sheets` an active signature covers (one round trip, more only when there are
+ * records). A damaged record table counts every one as signed: nothing is removed on a guess.
+ */
+export async function signedSheets(host: ExcelHost, sheets: readonly string[]): Promise<string[]> {
+  try {
+    return signedAmong(tableToRecords(await readRecordTable(host)), sheets).sheets;
+  } catch (err) {
+    if (err instanceof RecordTableError) return [...sheets];
+    throw err;
+  }
+}
+
+/**
  * The same refusal as a writeLayout guard: the 签核记录 sheet is looked up with the write's
  * first request (no extra round trip when there is none), and the records are read only when it
  * exists; a refusal drops the half-built sheet, so nothing changes. With `overwriteSigned` it

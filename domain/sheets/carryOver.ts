@@ -202,6 +202,8 @@ export function parseRecord(value: unknown): Set<string> | null {
 /* ------------------------------------------------------------- the plan */
 
 export interface CarriedEntry {
+  /** The sheet it was typed on, when not the one regenerated (a retired sheet whose entries were taken in). */
+  sheet?: string;
   /** The row's identity as shown: ["3-2-1501", "契税"]. */
   row: string[];
   values: { column: Bilingual; value: string }[];
@@ -229,6 +231,17 @@ export interface CarryPlan {
   record: string;
   /** Null when there was no old sheet. */
   report: CarryReport | null;
+  /** With `also`: what was taken in from that sheet. */
+  absorbed?: CarryReport;
+}
+
+/** Another sheet whose typed values go into the new one too (the old single 按揭进度表 of a register that now has several projects). */
+export interface CarrySource {
+  sheet: string;
+  grid: Grid;
+  record: Set<string> | null;
+  /** Under an active signature: its signature block is not carried. */
+  signed?: boolean;
 }
 
 function shown(v: ReadBack, c: Pick<ColumnDescription, 'type'>): string {
@@ -249,7 +262,7 @@ const SIGNATURE_SLOTS: { key: 'preparedBy' | 'reviewedBy' | 'date'; label: Bilin
 ];
 
 /** The signature block's filled-in cells on the old sheet, put in the new sheet's block (see the note at the top). */
-function carrySignature(layout: SheetLayout, old: Grid, keep: boolean, plan: CarryPlan, report: CarryReport): void {
+function carrySignature(layout: SheetLayout, old: Grid, keep: boolean, plan: CarryPlan, report: CarryReport, placed: Map<string, ReadBack>, sheet?: string): void {
   const to = signatureBlockPosition(layout);
   if (!to) return;
   const texts: { row: number; col: number; text: string }[] = [];
@@ -262,13 +275,25 @@ function carrySignature(layout: SheetLayout, old: Grid, keep: boolean, plan: Car
   const from = findSignatureBlock(texts);
   if (!from) return;
   const values: { label: Bilingual; value: string }[] = [];
+  const clashes: { column: Bilingual; value: string }[] = [];
   for (const { key, label } of SIGNATURE_SLOTS) {
     const v = old[from[key].row]?.[from[key].col];
     if (v === undefined || blank(v)) continue;
-    values.push({ label, value: key === 'date' ? shown(v, { type: 'date' }) : String(v).trim() });
-    if (keep) plan.cells.push({ row: to[key].row, col: to[key].col, value: v });
+    const text = key === 'date' ? shown(v, { type: 'date' }) : String(v).trim();
+    const at = `${to[key].row},${to[key].col}`;
+    const prior = placed.get(at);
+    if (keep && prior !== undefined) {
+      // The sheet regenerated has its own name there: that one stays, this one is kept aside.
+      if (!same(prior, v)) clashes.push({ column: label, value: text });
+      continue;
+    }
+    values.push({ label, value: text });
+    if (!keep) continue;
+    placed.set(at, v);
+    plan.cells.push({ row: to[key].row, col: to[key].col, value: v });
   }
   if (values.length) report.signature = { values, kept: keep };
+  if (clashes.length) report.unplaced.push({ ...(sheet ? { sheet } : {}), row: ['签字栏 Signature block'], values: clashes });
 }
 
 /**
@@ -277,12 +302,12 @@ function carrySignature(layout: SheetLayout, old: Grid, keep: boolean, plan: Car
  * left (`parseRecord`). `signed`: the sheet replaced is under an active signature (the person
  * chose to overwrite it), so its signature block is not carried over.
  */
-export function planCarry(d: SheetDescription, layout: SheetLayout, old: Grid | null, record: Set<string> | null, opts: { signed?: boolean } = {}): CarryPlan {
+export function planCarry(d: SheetDescription, layout: SheetLayout, old: Grid | null, record: Set<string> | null, opts: { signed?: boolean; also?: CarrySource } = {}): CarryPlan {
   if (!d.rowKey?.length) {
     // Rows cannot be matched; only the signature block is carried (查册汇总).
     const plan: CarryPlan = { cells: [], record: RECORD_VERSION, report: null };
     const report: CarryReport = { recognised: true, kept: 0, unplaced: [], overriding: [] };
-    if (old) carrySignature(layout, old, !opts.signed, plan, report);
+    if (old) carrySignature(layout, old, !opts.signed, plan, report, new Map());
     if (report.signature) plan.report = report;
     return plan;
   }
@@ -298,14 +323,34 @@ export function planCarry(d: SheetDescription, layout: SheetLayout, old: Grid | 
     }
   }
   const plan: CarryPlan = { cells: [], record: RECORD_VERSION + [...prints].join(','), report: null };
-  if (!old) return plan;
+  const target: Target = { layout, grid, table, rows };
+  // Cells placed so far ("row,col" → value): a later source never overwrites an earlier one.
+  const placed = new Map<string, ReadBack>();
+  if (old) plan.report = carryFrom(d, target, { sheet: layout.name, grid: old, record, signed: opts.signed }, plan, placed, false);
+  if (opts.also) plan.absorbed = carryFrom(d, target, opts.also, plan, placed, true);
+  return plan;
+}
+
+interface Target {
+  layout: SheetLayout;
+  grid: ReadBack[][];
+  table: Table | null;
+  rows: DataRow[];
+}
+
+/** What was typed on `src` goes into the new sheet (`target`), where nothing was placed yet; `other`: src is not the sheet being replaced. */
+function carryFrom(d: SheetDescription, target: Target, src: CarrySource, plan: CarryPlan, placed: Map<string, ReadBack>, other: boolean): CarryReport {
+  const { grid, table, rows } = target;
+  const old = src.grid;
+  const record = src.record;
+  const inputs = inputColumns(d);
   const was = findTable(d, old);
   // An empty sheet of that name had nothing to carry.
   const empty = old.every((row) => !row || row.every((v) => blank(v)));
   const report: CarryReport = { recognised: (!!was && !!table) || empty, kept: 0, unplaced: [], overriding: [] };
-  plan.report = report;
-  if (!was || !table) return plan;
-  carrySignature(layout, old, !opts.signed, plan, report);
+  if (!was || !table) return report;
+  const at = other ? { sheet: src.sheet } : {};
+  carrySignature(target.layout, old, !src.signed, plan, report, placed, other ? src.sheet : undefined);
   // Written by Anjie: the record has the value's fingerprint under the row's identity (or, in a
   // record of an earlier version, under the identity and its occurrence).
   const wrote = (r: DataRow, column: string, v: ReadBack) => !!record && (record.has(fingerprint(r.id, column, v)) || record.has(fingerprint(r.legacyId, column, v)));
@@ -316,24 +361,63 @@ export function planCarry(d: SheetDescription, layout: SheetLayout, old: Grid | 
       .map((c) => ({ c, v: old[o.row]?.[was.cols.get(c.key)!] }))
       .filter((x): x is { c: ColumnDescription; v: ReadBack } => !blank(x.v) && !wrote(o, x.c.key, x.v!));
     if (typed.length === 0) continue;
-    const target = pairs.get(o);
-    if (!target) {
-      report.unplaced.push({ row: o.ids, values: typed.map(({ c, v }) => ({ column: c.header, value: shown(v, c) })) });
+    const to = pairs.get(o);
+    if (!to) {
+      report.unplaced.push({ ...at, row: o.ids, values: typed.map(({ c, v }) => ({ column: c.header, value: shown(v, c) })) });
       continue;
     }
+    const clashes: { column: Bilingual; value: string }[] = [];
     for (const { c, v } of typed) {
       const col = table.cols.get(c.key)!;
-      const g = grid[target.row][col];
+      const key = `${to.row},${col}`;
+      const prior = placed.get(key);
+      if (prior !== undefined) {
+        // The sheet being replaced has its own entry there: it stays; this one, if different, is kept aside.
+        if (!same(prior, v)) clashes.push({ column: c.header, value: shown(v, c) });
+        else report.kept += 1;
+        continue;
+      }
+      placed.set(key, v);
+      const g = grid[to.row][col];
       report.kept += 1;
       if (same(g, v)) continue;
-      plan.cells.push({ row: target.row, col, value: v });
+      plan.cells.push({ row: to.row, col, value: v });
       // Typed over a value Anjie still writes as before: the person's choice, nothing to say.
-      if (!blank(g) && !wrote(target, c.key, g)) {
-        report.overriding.push({ row: target.ids, column: c.header, typed: shown(v, c), generated: shown(g, c) });
+      if (!blank(g) && !wrote(to, c.key, g)) {
+        report.overriding.push({ row: to.ids, column: c.header, typed: shown(v, c), generated: shown(g, c) });
       }
     }
+    if (clashes.length) report.unplaced.push({ ...at, row: o.ids, values: clashes });
   }
-  return plan;
+  return report;
+}
+
+/**
+ * Every value typed on a sheet (its input columns and signature block), as entries to keep aside:
+ * for a sheet retired with no sheet to take them in (its project left the register).
+ */
+export function typedEntries(d: SheetDescription, sheet: string, old: Grid, record: Set<string> | null): CarriedEntry[] | null {
+  const was = findTable(d, old);
+  if (!was) return null;
+  const wrote = (r: DataRow, column: string, v: ReadBack) => !!record && (record.has(fingerprint(r.id, column, v)) || record.has(fingerprint(r.legacyId, column, v)));
+  const out: CarriedEntry[] = [];
+  for (const o of dataRows(d, old, was)) {
+    const values = inputColumns(d)
+      .map((c) => ({ c, v: old[o.row]?.[was.cols.get(c.key)!] }))
+      .filter((x): x is { c: ColumnDescription; v: ReadBack } => !blank(x.v) && !wrote(o, x.c.key, x.v!))
+      .map(({ c, v }) => ({ column: c.header, value: shown(v, c) }));
+    if (values.length) out.push({ sheet, row: o.ids, values });
+  }
+  const texts: { row: number; col: number; text: string }[] = [];
+  for (let r = Math.max(0, old.length - 60); r < old.length; r++) (old[r] ?? []).forEach((v, col) => typeof v === 'string' && v.trim() && texts.push({ row: r, col, text: v }));
+  const block = findSignatureBlock(texts);
+  if (block) {
+    const values = SIGNATURE_SLOTS.map(({ key, label }) => ({ label, v: old[block[key].row]?.[block[key].col] }))
+      .filter((x): x is { label: Bilingual; v: ReadBack } => x.v !== undefined && !blank(x.v))
+      .map(({ label, v }) => ({ column: label, value: shown(v, { type: label.en === 'Date' ? 'date' : 'text' }) }));
+    if (values.length) out.push({ sheet, row: ['签字栏 Signature block'], values });
+  }
+  return out;
 }
 
 /* ---------------------------------------------------------- the message */

@@ -1,0 +1,83 @@
+/**
+ * The single 按揭进度表 a register wrote while it had one project. Once it has several, each
+ * project has its own sheet (按揭进度表-<项目>) and the single one would stay beside them, stale.
+ * Regenerating retires it as a careful person would: what was typed on it (跟进人, 备注, the
+ * signature block) goes onto its project's new sheet — the project its 项目 line names — where
+ * that sheet has nothing typed of its own; what cannot be placed (the unit or the project left the
+ * register, or the new sheet has another entry there) is copied to 未放回的录入; then the sheet is
+ * deleted and the pane says all of it. A sheet under an active signature is a signed record: its
+ * entries are taken in the same way, but the sheet is left in place, and the pane says how to
+ * remove it. A sheet of that name that is not a progress sheet Anjie wrote is not touched.
+ */
+import { carryNotice, findTable, parseRecord, typedEntries, type CarriedEntry, type CarryReport, type CarrySource } from '../../domain/sheets/carryOver';
+import type { SheetDescription } from '../../domain/sheets/description';
+import type { Bilingual } from '../../domain/text';
+import type { ExcelHost } from '../excel/host';
+import { INPUTS_SETTING } from '../excel/requests';
+import { retireSheets } from '../excel/retire';
+import { readSetting, readSheets } from '../excel/sheets';
+import { UNPLACED_SHEET } from '../excel/carryOver';
+import { signedSheets } from './signedGuard';
+
+export interface RetiredProgress extends CarrySource {
+  /** The project its 项目 line names (null: none). */
+  project: string | null;
+}
+
+const PROJECT_LABELS = ['项目：', 'Project:'];
+
+/** The single-project 按揭进度表 (Chinese or English name) still in the workbook, read, or none. Called only when the register has several projects. */
+export async function findRetiredProgress(host: ExcelHost, description: SheetDescription): Promise<RetiredProgress[]> {
+  const names = [...new Set([description.name.zh, description.name.en])];
+  const found = await readSheets(host, names);
+  const out: RetiredProgress[] = [];
+  for (const [sheet, grid] of found) {
+    if (!findTable(description, grid)) continue; // not a progress sheet: the person's own
+    const label = grid.findIndex((row) => PROJECT_LABELS.includes(String(row?.[0] ?? '').trim()));
+    const value = label >= 0 ? String(grid[label]?.[1] ?? '').trim() : '';
+    out.push({ sheet, grid, project: value || null, record: parseRecord(await readSetting(host, `${INPUTS_SETTING}.${sheet}`)) });
+  }
+  if (out.length) {
+    const signed = new Set(await signedSheets(host, out.map((r) => r.sheet)));
+    for (const r of out) r.signed = signed.has(r.sheet);
+  }
+  return out;
+}
+
+/**
+ * After the per-project sheets are written: copies what had no place to 未放回的录入 and deletes
+ * the retired sheets that are not signed. `absorbed`: what each project's sheet took in, by the
+ * retired sheet's name. Returns what to tell the person.
+ */
+export async function retireProgress(host: ExcelHost, description: SheetDescription, retired: readonly RetiredProgress[], absorbed: ReadonlyMap<string, { into: string; report: CarryReport }>): Promise<Bilingual[]> {
+  const notices: Bilingual[] = [];
+  const remove: { sheet: string; setting: string; unplaced: CarriedEntry[] }[] = [];
+  for (const r of retired) {
+    const taken = absorbed.get(r.sheet);
+    const orphan = taken ? [] : (typedEntries(description, r.sheet, r.grid, r.record) ?? []);
+    if (!r.signed) remove.push({ sheet: r.sheet, setting: `${INPUTS_SETTING}.${r.sheet}`, unplaced: orphan });
+    const project = r.project ?? '?';
+    const intro: Bilingual = taken
+      ? {
+          zh: `工作表“${r.sheet}”是台账只有一个项目（${project}）时的进度表，现已由各项目的进度表取代，其中填写的内容已带入“${taken.into}”。`,
+          en: `The sheet "${r.sheet}" is the progress sheet from when the register had one project (${project}); each project now has its own, and what was typed on it was carried to "${taken.into}".`,
+        }
+      : {
+          zh: `工作表“${r.sheet}”是台账只有一个项目（${project}）时的进度表，现已由各项目的进度表取代；该项目已不在台账中，${orphan.length ? `其中填写的 ${orphan.length} 行内容已全部记入工作表“${UNPLACED_SHEET}”。` : '表中没有填写的内容。'}`,
+          en: `The sheet "${r.sheet}" is the progress sheet from when the register had one project (${project}); each project now has its own, and that project is no longer in the register: ${orphan.length ? `the ${orphan.length} row(s) typed on it are all copied to the sheet "${UNPLACED_SHEET}".` : 'nothing was typed on it.'}`,
+        };
+    const outro: Bilingual = r.signed
+      ? {
+          zh: `该表已签核，作为签核记录保留未删；如不再需要，请先在“签核”页解除签核后删除。`,
+          en: `It is signed, so it is kept as the signed record; to remove it, unseal it on the Sign-off tab first, then delete it.`,
+        }
+      : { zh: '原表已删除。', en: 'The old sheet was deleted.' };
+    const detail = taken ? carryNotice(r.sheet, description, taken.report) : null;
+    notices.push({
+      zh: [intro.zh, detail?.zh, outro.zh].filter(Boolean).join(''),
+      en: [intro.en, detail?.en, outro.en].filter(Boolean).join(' '),
+    });
+  }
+  await retireSheets(host, remove);
+  return notices;
+}
