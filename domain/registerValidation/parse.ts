@@ -49,8 +49,20 @@ export const STAGE_COLUMNS: Record<StageKey, string> = {
 const STAGE_ENTRIES = Object.entries(STAGE_COLUMNS) as [StageKey, string][];
 /** Decimal values are immutable: one zero serves every default. */
 const ZERO = new Decimal(0);
-const RATIO_RE = /^(\d+(?:\.\d+)?)(%|％)?$/;
+const RATIO_RE = /^(-?\d+(?:\.\d+)?)(%|％)?$/;
 const NUMBER_RE = /^-?\d+(\.\d+)?$/;
+
+/**
+ * A 保证金比例 as written: "10%" is 10%; a bare number of 1 or more is a percentage (10 → 10%,
+ * 1 → 1%); a number below 1 is a fraction (0.1 → 10%). Deposits are commonly 5%–20%, so 1 meaning
+ * 100% is never what the desk typed. null when the text is not a number.
+ */
+export function readRatio(text: string): Decimal | null {
+  const m = RATIO_RE.exec(text);
+  if (!m) return null;
+  const n = new Decimal(m[1]);
+  return m[2] || n.abs().gte(1) ? n.div(100) : n;
+}
 
 /** Column keys of buyers 1–4, made once (a key built per lookup costs a hash each time). */
 export const BUYER_KEYS = [1, 2, 3, 4].map((i) => ({
@@ -149,21 +161,18 @@ export function parseRegisterRow(sheet: RegisterSheet, raw: RawRegisterRow): Par
     }
     return new Decimal(s);
   };
+  // One reading for numbers and text alike (readRatio): "10%" and 10 are 10%, 1 is 1%, 0.1 is 10%.
   const ratio = (key: string): Decimal | null => {
     const v = raw.cells[key];
     if (typeof v === 'number') {
       const n = new Decimal(String(v));
-      return n.gt(1) ? n.div(100) : n;
+      return n.abs().gte(1) ? n.div(100) : n;
     }
     const s = t(key).replace(/\s/g, '');
     if (!s) return null;
-    const m = RATIO_RE.exec(s);
-    if (!m) {
-      bad(key, 'BAD_NUMBER', `比例无法识别：${s}`, `Not a ratio: ${s}`);
-      return null;
-    }
-    const n = new Decimal(m[1]);
-    return m[2] || n.gt(1) ? n.div(100) : n;
+    const r = readRatio(s);
+    if (!r) bad(key, 'BAD_NUMBER', `比例无法识别：${s}`, `Not a ratio: ${s}`);
+    return r;
   };
 
   const building = t('building');

@@ -15,7 +15,7 @@ import { BUYER_KEYS, cellText, isBlankCell, locate, parseRegisterRow, STAGE_COLU
  *  dropdown list), ID_CHECKSUM, ID_AS_NUMBER,
  *  STAGE_ORDER/STAGE_GAP (domain/stages checkStages), AMOUNT_SUM (首付 + 贷款 ≠ 总价 to the fen;
  *  a warning when the row has a remark), LOAN_TYPE (type vs amounts), BANK_MISSING,
- *  BANK_UNKNOWN (not in the register's bank list), DUPLICATE_UNIT, DUPLICATE_CONTRACT,
+ *  BANK_UNKNOWN (not in the register's bank list), DEPOSIT_RATIO (a warning: below 0 or above 50%), DUPLICATE_UNIT, DUPLICATE_CONTRACT,
  *  DATE_FUTURE (any date after `today`).
  */
 export interface RegisterValidationOptions {
@@ -35,6 +35,8 @@ export interface RegisterValidation {
 }
 
 const ZERO = new Decimal(0);
+/** Above this a 保证金比例 is surely mistyped (a warning). */
+const MAX_DEPOSIT_RATIO = new Decimal('0.5');
 const nz = (d: Decimal | null) => d !== null && !d.isZero();
 /** Columns with a dropdown list that have their own checks instead of BAD_VALUE. */
 const OWN_LIST_CHECK = new Set(['loanType', 'householdHomes', 'bank']);
@@ -173,6 +175,15 @@ export function validateRegister(sheet: RegisterSheet, opts: RegisterValidationO
     else if (u.loanType === 'combined' && (!p || !c)) loanMsg('组合贷款应同时有商贷和公积金金额', 'A combined loan needs both a commercial and a provident amount');
     else if (u.loanType === null && cellText(raw.cells.loanType) === '' && (c || p)) loanMsg('有贷款金额但未填贷款类型', 'Loan amounts are given but no loan type');
     else if (u.loanType === null && cellText(raw.cells.loanType) !== '' && (c || p)) loanMsg('一次性付款不应有贷款金额', 'A full payment should have no loan amounts');
+
+    // Deposit ratio: 0 says the bank holds none; above 50% is a typing slip (deposits are commonly 5%–20%).
+    if (u.depositRatio && (u.depositRatio.isNeg() || u.depositRatio.gt(MAX_DEPOSIT_RATIO))) {
+      const shown = `${u.depositRatio.times(100).toString()}%`;
+      add('warning', 'DEPOSIT_RATIO', 'depositRatio', `保证金比例 ${shown} 不在 0 到 50% 之间`, `Deposit ratio ${shown} is not between 0 and 50%`, {
+        zh: '按揭保证金通常为贷款的 5%–20%：写 10% 或 0.1 表示 10%，写 1 表示 1%。',
+        en: 'Deposits are commonly 5%–20% of the loan: write 10% or 0.1 for 10%; 1 means 1%.',
+      });
+    }
 
     // Bank.
     if (c && !u.bank) add('error', 'BANK_MISSING', 'bank', '有商贷金额但未填贷款银行', 'A commercial loan without a lending bank');

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { computeDeposit } from '../../domain/fees/compute';
+import { parseRegisterSheet, type RawCell } from '../../domain/registerValidation/parse';
+import { validateRegister } from '../../domain/registerValidation/validate';
+import { loadFeeRules, loadSheetDescription } from '../../pipeline/render/templates';
+
+/** Rows with only a 保证金比例 (and what makes a unit and a commercial loan). */
+function sheet(ratios: RawCell[]) {
+  return {
+    sheet: '按揭台账',
+    headerRow: 1,
+    columns: { building: 'A', room: 'B', depositRatio: 'C', commercialLoan: 'D', bank: 'E' },
+    headers: { depositRatio: '保证金比例' },
+    rows: ratios.map((r, i) => ({ row: i + 2, cells: { building: '1', room: `${101 + i}`, depositRatio: r, commercialLoan: 700000, bank: '中国建设银行' } })),
+  };
+}
+
+describe('保证金比例 as typed in the register', () => {
+  it('reads a bare number of 1 or more as a percentage and one below 1 as a fraction, whether a number or text', () => {
+    const cells: RawCell[] = [1, '1', 2, '2', 10, '10', '10%', '1%', 0.1, '0.1', '0.05', 0.5, '12.5', '12.5％'];
+    const { units, issues } = parseRegisterSheet(sheet(cells));
+    expect(issues).toEqual([]);
+    expect(units.map((u) => u.depositRatio?.toString())).toEqual(['0.01', '0.01', '0.02', '0.02', '0.1', '0.1', '0.1', '0.01', '0.1', '0.1', '0.05', '0.5', '0.125', '0.125']);
+    // 1 is 1% of the loan, not all of it.
+    expect(computeDeposit(units[0], loadFeeRules()).amount?.toFixed(2)).toBe('7000.00');
+  });
+
+  it('anjie validate (and the add-in) warn on a ratio above 50%', () => {
+    const r = validateRegister(
+      { ...sheet([0.8, '60', 0.5, '5%', 0]), file: 'r.xlsx' },
+      { description: loadSheetDescription('register'), today: '2026-11-23' },
+    );
+    const warnings = r.issues.filter((i) => i.code === 'DEPOSIT_RATIO');
+    expect(warnings.map((w) => [w.severity, w.location.row, w.location.column, w.message.zh])).toEqual([
+      ['warning', 2, 'C', '保证金比例 80% 不在 0 到 50% 之间'],
+      ['warning', 3, 'C', '保证金比例 60% 不在 0 到 50% 之间'],
+    ]);
+  });
+});
