@@ -23,7 +23,8 @@ export interface RegisterUnit {
   /** Normalised unit key "3-2-1501" (domain/units normaliseUnitCode). */
   unitKey: string;
   usage: string; // 住宅 / 商业 / 车位
-  floorArea: Decimal; // ㎡, 2 dp
+  /** ㎡, rounded to 0.01 when read; null when the cell is blank or cannot be read. */
+  floorArea: Decimal | null;
   buyers: Buyer[]; // 1..4
   /** 主借款人 — may differ from the contract holder (buyers[0]). */
   mainBorrower: string;
@@ -31,7 +32,8 @@ export interface RegisterUnit {
   contractDate: LocalDate | null;
   filingDate: LocalDate | null;
   filingNo: string | null;
-  totalPrice: Decimal;
+  /** null when the cell is blank or cannot be read (never a 0 that a fee would be computed from). */
+  totalPrice: Decimal | null;
   downPayment: Decimal;
   loanType: LoanType | null; // null: full payment (一次性付款)
   bank: string | null; // lending bank for the commercial part, e.g. 中国工商银行
@@ -56,4 +58,10 @@ export interface RegisterUnit {
   follower: string | null; // 跟进人
   reviewer: string | null;
   remarks: string | null;
+  /**
+   * Register column keys whose cell was filled but could not be read (an amount written "壹万元", a
+   * date that is not one): the field holds null, not what the cell meant, so a figure that needs it
+   * (a fee, a collected amount) is not computed. Absent when every cell was read.
+   */
+  unreadable?: readonly string[];
 }

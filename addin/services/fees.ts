@@ -36,9 +36,8 @@ export interface FeesResult {
 }
 
 export function feeCities(): { id: string; name: Bilingual }[] {
-  const rules = feeRules();
-  const names = cityNames(rules);
-  return rules.maintenanceFund.cities.map((c, i) => ({ id: c.id, name: names[i] }));
+  // A city with several dated entries is listed once.
+  return cityNames(feeRules());
 }
 
 /** The workbook's own setting: the city its fee ledger was last computed for. */

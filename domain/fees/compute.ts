@@ -1,15 +1,16 @@
 import Decimal from 'decimal.js';
+import type { LocalDate } from '../dates';
 import { formatYuan, roundFen } from '../money';
 import type { RegisterUnit } from '../register';
 import type { Bilingual } from '../text';
 import { bankDepositRatio } from './deposit';
-import { findCity, ruleInForce, type FeeRules, type MaintenanceCity } from './rules';
+import { cityEntries, cityName, findCity, ruleInForce, type FeeRules, type VatRate } from './rules';
 
 /**
  * Fees collected on the buyer's behalf (代收代缴), computed from the dated rules in
  * templates/fees/. Every fee records the id of the rule it used; a fee that cannot be computed
- * (missing contract date, homes count, building type, no rule in force) has amount null and a
- * `problem` saying what to fill in. Money rounds half away from zero to the fen; registration
+ * (a register cell it needs blank or unreadable, no rule in force) has amount null and a `problem`
+ * saying what to fill in or correct — never an amount computed from a 0 standing in for a blank. Money rounds half away from zero to the fen; registration
  * fees to the whole yuan.
  */
 export type FeeKind = 'deedTax' | 'maintenanceFund' | 'registrationFee' | 'certificateFee' | 'stampDuty';
@@ -29,6 +30,10 @@ export interface ComputedFee {
   /** How the amount was reached, for the ledger's 计费依据 column. */
   basis: Bilingual;
   problem?: Bilingual;
+  /** With a problem: the register column (key) to fill in or correct, when one cell is the cause. */
+  column?: string;
+  /** The rate is an example from templates/fees (maintenance-fund.json `example: true`), not a city's notice. */
+  example?: boolean;
 }
 
 export interface FeeOptions {
@@ -41,12 +46,51 @@ export interface FeeOptions {
 const pct = (d: Decimal) => `${d.times(100).toString()}%`;
 const area = (d: Decimal) => `${d.toFixed(2)}㎡`;
 
+/** The register columns a fee reads, by name, for the message when one is blank or unreadable. */
+const COLUMNS: Record<string, Bilingual> = {
+  contractDate: { zh: '签约日期', en: 'contract date' },
+  usage: { zh: '用途', en: 'usage' },
+  totalPrice: { zh: '合同总价', en: 'total price' },
+  floorArea: { zh: '建筑面积', en: 'floor area' },
+  householdHomes: { zh: '家庭住房套数（首套/二套/三套及以上）', en: 'household homes count (首套/二套/三套及以上)' },
+  buildingType: { zh: '建筑类型（多层/小高层/高层/别墅）', en: 'building type (多层/小高层/高层/别墅)' },
+};
+
 function isIndividual(unit: RegisterUnit): boolean {
   return (unit.buyers[0]?.idType ?? '身份证') !== '统一社会信用代码';
 }
 
-function missing(kind: FeeKind, zh: string, en: string, ruleId: string | null = null): ComputedFee {
-  return { kind, amount: null, ruleId, basis: { zh: `无法计算：${zh}`, en: `Cannot compute: ${en}` }, problem: { zh, en } };
+function missing(kind: FeeKind, zh: string, en: string, ruleId: string | null = null, column?: string): ComputedFee {
+  return { kind, amount: null, ruleId, basis: { zh: `无法计算：${zh}`, en: `Cannot compute: ${en}` }, problem: { zh, en }, ...(column ? { column } : {}) };
+}
+
+/** A fee that needs a register cell that is blank ("缺少合同总价") or filled but unreadable ("合同总价无法识别"). */
+export function lacking(kind: FeeKind, unit: Pick<RegisterUnit, 'unreadable'>, column: string, ruleId: string | null = null, names: Bilingual = COLUMNS[column]): ComputedFee {
+  return unit.unreadable?.includes(column)
+    ? missing(kind, `${names.zh}无法识别，请改正该单元格`, `the ${names.en} cannot be read: correct the cell`, ruleId, column)
+    : missing(kind, `缺少${names.zh}`, `the ${names.en} is missing`, ruleId, column);
+}
+
+/** The floor area as compared and shown: to 0.01㎡ (half away from zero), as the register reads it. */
+function floorArea(unit: RegisterUnit): Decimal | null {
+  return unit.floorArea && unit.floorArea.toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
+}
+
+/** The VAT entry of deed-tax.json in force on a date (the rate taken out of the price for the base). */
+export function vatInForce(rules: FeeRules, on: LocalDate): { rate: Decimal; entry: VatRate } | null {
+  const entry = ruleInForce(rules.deedTax.vatRates, on);
+  if (!entry) return null;
+  return { rate: new Decimal(rules.deedTax.vatMethod === 'simple' ? entry.simple : entry.general), entry };
+}
+
+/** The deed-tax base: the price without VAT, rounded to the fen, with how it was reached. */
+export function deedTaxBase(price: Decimal, vat: { rate: Decimal; entry: VatRate }): { base: Decimal; how: Bilingual } {
+  if (vat.rate.isZero()) return { base: roundFen(price), how: { zh: `合同价，${vat.entry.name.zh}`, en: `price, ${vat.entry.name.en}` } };
+  const divisor = vat.rate.plus(1).toString();
+  return {
+    base: roundFen(price.div(vat.rate.plus(1))),
+    how: { zh: `合同价÷${divisor}，${vat.entry.name.zh}`, en: `price ÷ ${divisor}, ${vat.entry.name.en}` },
+  };
 }
 
 /**
@@ -54,14 +98,22 @@ function missing(kind: FeeKind, zh: string, en: string, ruleId: string | null = 
  * second-home rates (财税〔2016〕23号: 北京、上海、广州、深圳).
  */
 export function computeDeedTax(unit: RegisterUnit, rules: FeeRules, city: string): ComputedFee {
-  if (!unit.contractDate) return missing('deedTax', '缺少签约日期', 'the contract date is missing');
+  if (!unit.contractDate) return lacking('deedTax', unit, 'contractDate');
   const rule = ruleInForce(rules.deedTax.rules, unit.contractDate);
   if (!rule) return missing('deedTax', `签约日期 ${unit.contractDate} 没有适用的契税规则`, `no deed-tax rule in force on ${unit.contractDate}`);
-  const vat = new Decimal(rules.deedTax.vatRate);
-  const base = roundFen(unit.totalPrice.div(vat.plus(1)));
+  if (!unit.usage) return lacking('deedTax', unit, 'usage', rule.id);
+  if (!unit.totalPrice) return lacking('deedTax', unit, 'totalPrice', rule.id);
+  const vat = vatInForce(rules, unit.contractDate);
+  if (!vat) return missing('deedTax', `签约日期 ${unit.contractDate} 没有适用的增值税税率（deed-tax.json vatRates）`, `no VAT rate in force on ${unit.contractDate} (deed-tax.json vatRates)`, rule.id);
+  const { base, how } = deedTaxBase(unit.totalPrice, vat);
   const threshold = new Decimal(rule.areaThreshold);
-  const small = unit.floorArea.lte(threshold);
-  const cmp = `${area(unit.floorArea)} ${small ? '≤' : '>'} ${threshold.toString()}㎡`;
+  /** The area comparison, for the rates that depend on it; null when the area is not known. */
+  const compare = () => {
+    const a = floorArea(unit);
+    if (!a) return null;
+    const small = a.lte(threshold);
+    return { small, text: `${area(a)} ${small ? '≤' : '>'} ${threshold.toString()}㎡` };
+  };
   let rate: Decimal;
   let why: Bilingual;
   if (unit.usage !== '住宅') {
@@ -70,20 +122,21 @@ export function computeDeedTax(unit: RegisterUnit, rules: FeeRules, city: string
   } else if (!isIndividual(unit)) {
     rate = new Decimal(rule.otherRate);
     why = { zh: '单位购房', en: 'bought by an organisation' };
-  } else if (unit.householdHomes === 1) {
-    rate = new Decimal(small ? rule.firstHome.atOrBelow : rule.firstHome.above);
-    why = { zh: `首套，${cmp}`, en: `first home, ${cmp}` };
   } else if (unit.householdHomes === 2 && excludesSecondHome(rule.secondHomeExcludedCities, city, rules)) {
+    const name = cityName(rules, city);
     rate = new Decimal(rule.otherRate);
-    why = { zh: `二套，${city}不适用二套优惠`, en: `second home, no second-home rate in ${city}` };
-  } else if (unit.householdHomes === 2) {
-    rate = new Decimal(small ? rule.secondHome.atOrBelow : rule.secondHome.above);
-    why = { zh: `二套，${cmp}`, en: `second home, ${cmp}` };
+    why = { zh: `二套，${name.zh}不适用二套优惠`, en: `second home, no second-home rate in ${name.en}` };
+  } else if (unit.householdHomes === 1 || unit.householdHomes === 2) {
+    const cmp = compare();
+    if (!cmp) return lacking('deedTax', unit, 'floorArea', rule.id);
+    const rates = unit.householdHomes === 1 ? rule.firstHome : rule.secondHome;
+    rate = new Decimal(cmp.small ? rates.atOrBelow : rates.above);
+    why = unit.householdHomes === 1 ? { zh: `首套，${cmp.text}`, en: `first home, ${cmp.text}` } : { zh: `二套，${cmp.text}`, en: `second home, ${cmp.text}` };
   } else if (unit.householdHomes === 3) {
     rate = new Decimal(rule.otherRate);
     why = { zh: '三套及以上', en: 'third home or more' };
   } else {
-    return missing('deedTax', '缺少家庭住房套数（首套/二套/三套及以上）', 'the household homes count (首套/二套/三套及以上) is missing', rule.id);
+    return lacking('deedTax', unit, 'householdHomes', rule.id);
   }
   const amount = roundFen(base.times(rate));
   return {
@@ -91,8 +144,8 @@ export function computeDeedTax(unit: RegisterUnit, rules: FeeRules, city: string
     amount,
     ruleId: rule.id,
     basis: {
-      zh: `${formatYuan(base)}（合同价÷${vat.plus(1).toString()}）× ${pct(rate)}（${why.zh}）`,
-      en: `${formatYuan(base)} (price ÷ ${vat.plus(1).toString()}) × ${pct(rate)} (${why.en})`,
+      zh: `${formatYuan(base)}（${how.zh}）× ${pct(rate)}（${why.zh}）`,
+      en: `${formatYuan(base)} (${how.en}) × ${pct(rate)} (${why.en})`,
     },
   };
 }
@@ -104,9 +157,10 @@ function excludesSecondHome(excluded: readonly string[] | undefined, city: strin
 }
 
 export function computeRegistrationFees(unit: RegisterUnit, rules: FeeRules, certificates = 1): ComputedFee[] {
-  if (!unit.contractDate) return [missing('registrationFee', '缺少签约日期', 'the contract date is missing')];
+  if (!unit.contractDate) return [lacking('registrationFee', unit, 'contractDate')];
   const rule = ruleInForce(rules.registration.rules, unit.contractDate);
   if (!rule) return [missing('registrationFee', `签约日期 ${unit.contractDate} 没有适用的登记费规则`, `no registration-fee rule in force on ${unit.contractDate}`)];
+  if (!unit.usage) return [lacking('registrationFee', unit, 'usage', rule.id)];
   const residential = unit.usage === '住宅';
   const fee = roundFen(new Decimal(residential ? rule.residential : rule.nonResidential), 0);
   const extra = Math.max(0, certificates - rule.freeCertificates);
@@ -133,12 +187,14 @@ export function computeRegistrationFees(unit: RegisterUnit, rules: FeeRules, cer
 }
 
 export function computeStampDuty(unit: RegisterUnit, rules: FeeRules): ComputedFee {
-  if (!unit.contractDate) return missing('stampDuty', '缺少签约日期', 'the contract date is missing');
+  if (!unit.contractDate) return lacking('stampDuty', unit, 'contractDate');
   const rule = ruleInForce(rules.stampDuty.rules, unit.contractDate);
   if (!rule) return missing('stampDuty', `签约日期 ${unit.contractDate} 没有适用的印花税规则`, `no stamp-duty rule in force on ${unit.contractDate}`);
+  if (!unit.usage) return lacking('stampDuty', unit, 'usage', rule.id);
   if (rule.exemptUsages.includes(unit.usage) && isIndividual(unit)) {
     return { kind: 'stampDuty', amount: new Decimal(0), ruleId: rule.id, basis: { zh: '个人购买住房免征', en: 'individual buying housing: exempt' } };
   }
+  if (!unit.totalPrice) return lacking('stampDuty', unit, 'totalPrice', rule.rateRuleId);
   const rate = new Decimal(rule.rate);
   return {
     kind: 'stampDuty',
@@ -148,40 +204,62 @@ export function computeStampDuty(unit: RegisterUnit, rules: FeeRules): ComputedF
   };
 }
 
-export function computeMaintenanceFund(unit: RegisterUnit, city: MaintenanceCity): ComputedFee {
-  const ruleId = `maintenance-fund-${city.id}`;
-  if (city.method === 'percent-of-price') {
-    const p = new Decimal(city.percentOfPrice ?? '0');
+/**
+ * 专项维修资金 with the city's entry in force on the contract date (maintenance-fund.json may hold
+ * several dated entries per city); `city` is an id or a name.
+ */
+export function computeMaintenanceFund(unit: RegisterUnit, rules: FeeRules, city: string): ComputedFee {
+  const entries = cityEntries(rules, city);
+  if (!entries.length) return missing('maintenanceFund', `没有城市「${city}」的维修资金规则`, `no maintenance-fund rule for city "${city}"`);
+  if (!unit.contractDate) return lacking('maintenanceFund', unit, 'contractDate');
+  const entry = ruleInForce(entries, unit.contractDate);
+  const name = entries[0].name;
+  if (!entry) {
+    return missing('maintenanceFund', `${name.zh}在签约日期 ${unit.contractDate} 没有适用的维修资金费率`, `${name.en} has no maintenance-fund rate in force on ${unit.contractDate}`);
+  }
+  const ruleId = entry.ruleId;
+  // Only an entry marked example says so in the basis (and makes the ledger warn).
+  const example = entry.example ? { zh: '，示例费率', en: ', example rate' } : { zh: '', en: '' };
+  const flag = entry.example ? { example: true } : {};
+  if (entry.method === 'percent-of-price') {
+    if (!unit.totalPrice) return lacking('maintenanceFund', unit, 'totalPrice', ruleId);
+    const p = new Decimal(entry.percentOfPrice ?? '0');
     return {
       kind: 'maintenanceFund',
       amount: roundFen(unit.totalPrice.times(p)),
       ruleId,
-      basis: { zh: `${city.name.zh}：合同价 × ${pct(p)}（示例费率）`, en: `${city.name.en}: price × ${pct(p)} (example rate)` },
+      basis: { zh: `${name.zh}：合同价 × ${pct(p)}${entry.example ? '（示例费率）' : ''}`, en: `${name.en}: price × ${pct(p)}${entry.example ? ' (example rate)' : ''}` },
+      ...flag,
     };
   }
+  if (!unit.usage) return lacking('maintenanceFund', unit, 'usage', ruleId);
   const type = unit.usage === '住宅' ? unit.buildingType : '非住宅';
-  if (!type) return missing('maintenanceFund', '缺少建筑类型（多层/小高层/高层/别墅）', 'the building type (多层/小高层/高层/别墅) is missing', ruleId);
-  const rate = city.ratesPerSqm?.[type];
-  if (rate === undefined) return missing('maintenanceFund', `${city.name.zh} 没有「${type}」的费率`, `${city.name.en} has no rate for "${type}"`, ruleId);
+  if (!type) return lacking('maintenanceFund', unit, 'buildingType', ruleId);
+  const rate = entry.ratesPerSqm?.[type];
+  if (rate === undefined) return missing('maintenanceFund', `${name.zh} 没有「${type}」的费率`, `${name.en} has no rate for "${type}"`, ruleId, 'buildingType');
+  const a = floorArea(unit);
+  if (!a) return lacking('maintenanceFund', unit, 'floorArea', ruleId);
   const r = new Decimal(rate);
   return {
     kind: 'maintenanceFund',
-    amount: roundFen(unit.floorArea.times(r)),
+    amount: roundFen(a.times(r)),
     ruleId,
     basis: {
-      zh: `${city.name.zh}：${area(unit.floorArea)} × ${r.toString()}元/㎡（${type}，示例费率）`,
-      en: `${city.name.en}: ${area(unit.floorArea)} × ${r.toString()} yuan/㎡ (${type}, example rate)`,
+      zh: `${name.zh}：${area(a)} × ${r.toString()}元/㎡（${type}${example.zh}）`,
+      en: `${name.en}: ${area(a)} × ${r.toString()} yuan/㎡ (${type}${example.en})`,
     },
+    ...flag,
   };
 }
 
 /** All buyer fees of a unit, in ledger order: 契税, 维修资金, 登记费, 工本费, 印花税. */
 export function computeUnitFees(unit: RegisterUnit, rules: FeeRules, opts: FeeOptions): ComputedFee[] {
-  const city = findCity(rules, opts.city);
-  const fund = city
-    ? computeMaintenanceFund(unit, city)
-    : missing('maintenanceFund', `没有城市「${opts.city}」的维修资金规则`, `no maintenance-fund rule for city "${opts.city}"`);
-  return [computeDeedTax(unit, rules, opts.city), fund, ...computeRegistrationFees(unit, rules, opts.certificates ?? 1), computeStampDuty(unit, rules)];
+  return [
+    computeDeedTax(unit, rules, opts.city),
+    computeMaintenanceFund(unit, rules, opts.city),
+    ...computeRegistrationFees(unit, rules, opts.certificates ?? 1),
+    computeStampDuty(unit, rules),
+  ];
 }
 
 export interface DepositComputation {
@@ -189,11 +267,20 @@ export interface DepositComputation {
   amount: Decimal | null;
   /** 'register' when the row's own ratio was used, else the bank's (or the default) rule id. */
   ruleId: string | null;
+  /** The deposit cannot be computed: the loan amount or the row's ratio could not be read. */
+  problem?: Bilingual;
 }
 
 /** 按揭保证金 on the commercial loan: the row's ratio, else the bank's, else the default. */
 export function computeDeposit(unit: RegisterUnit, rules: FeeRules): DepositComputation {
+  const unreadable = (key: string, zh: string, en: string) =>
+    unit.unreadable?.includes(key) ? { ratio: null, amount: null, ruleId: null, problem: { zh: `${zh}无法识别`, en: `the ${en} cannot be read` } } : null;
+  const badLoan = unreadable('commercialLoan', '商贷金额', 'commercial loan');
+  if (badLoan) return badLoan;
   if (!unit.commercialLoan || unit.commercialLoan.isZero()) return { ratio: null, amount: null, ruleId: null };
+  // A ratio typed in the row but unreadable is not replaced by the bank's: the row meant another one.
+  const badRatio = unreadable('depositRatio', '保证金比例', 'deposit ratio');
+  if (badRatio) return badRatio;
   let ratio: Decimal;
   let ruleId: string;
   if (unit.depositRatio) {

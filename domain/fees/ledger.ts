@@ -4,17 +4,22 @@ import { formatYuan } from '../money';
 import type { RegisterUnit } from '../register';
 import type { Lang, SheetDescription } from '../sheets/description';
 import type { SheetLayout } from '../sheets/layout';
-import { layoutSheet, type SheetRow } from '../sheets/layoutSheet';
+import { layoutSheet, type InfoLine, type SheetRow } from '../sheets/layoutSheet';
 import type { Bilingual } from '../text';
 import { computeDeposit, computeUnitFees, FEE_NAMES, type ComputedFee, type FeeKind, type FeeOptions } from './compute';
-import { findCity, type FeeRules } from './rules';
+import { cityName, type FeeRules } from './rules';
 
 /**
  * The fee ledger (代收代缴费用台账): per unit, each buyer fee computed from the rules (amount and
  * rule id) against what the register says was collected; outstanding = due − collected. The
  * register has one collected column per fee: 已收契税, 已收维修资金, 已收登记费 (登记费 + 工本费
  * together). 印花税 lines appear only when not exempt; the desk does not collect it (no register
- * column), so they are shown for information (不代收) and left out of outstanding and the lists.
+ * column), so they are shown for information (不代收): the amount is in the basis text, not in the
+ * 应收 column, and counts in no total or list.
+ * A line whose due cannot be computed (a register cell blank or unreadable, no rule in force), or
+ * whose collected amount cannot be read, is 无法计算: no figures in its money columns (what was
+ * collected is stated in the basis), in no total and on neither list; `problems` says what to fix.
+ * So every total ties: 应收 − 已收 = 未收, line by line and in the 合计 row.
  * Fees fall due when the contract is filed (网签备案): a unit not yet filed with nothing collected
  * at all is 未到收取 (not yet due) and stays off the underpaid list.
  * Buyers who underpaid (to notify) and who overpaid (to refund) are listed per unit.
@@ -42,11 +47,12 @@ export interface LedgerLine {
   fee: LedgerFee;
   /** The computed fee(s) behind this line (registration: 登记费 and 工本费). */
   computed: ComputedFee[];
+  /** The fee as computed; for a 不代收 line, information only (not in the 应收 column). */
   due: Decimal | null;
   ruleIds: string[];
-  /** null: not collected by the desk (印花税). */
+  /** As the register says; null: not collected by the desk (印花税), or the cell cannot be read. */
   collected: Decimal | null;
-  /** due − collected (positive: the buyer still owes). */
+  /** due − collected (positive: the buyer still owes); null when either is not known or the desk does not collect the fee. */
   outstanding: Decimal | null;
   status: LineStatus;
 }
@@ -60,14 +66,31 @@ export interface UnitBalance {
   difference: Decimal;
 }
 
+export interface FeeProblem {
+  unit: RegisterUnit;
+  fee: LedgerFee;
+  problem: Bilingual;
+  /** The register column (key) to fill in or correct, when one cell is the cause. */
+  column?: string;
+}
+
 export interface FeeLedger {
-  city: string;
+  /** The maintenance-fund city's name (as the rules name it, else as given). */
+  city: Bilingual;
   lines: LedgerLine[];
   underpaid: UnitBalance[];
   overpaid: UnitBalance[];
+  /**
+   * Over the lines the desk collects whose due and collected are known (not 无法计算, not 不代收):
+   * due − collected = outstanding to the fen; outstanding = underpaid − overpaid + not yet due.
+   */
   totals: { due: Decimal; collected: Decimal; outstanding: Decimal; underpaid: Decimal; overpaid: Decimal };
+  /** 无法计算 lines: how many, and what the register says was collected on them (in no total). */
+  uncounted: { lines: number; collected: Decimal };
   /** Lines whose fee could not be computed, with the reason. */
-  problems: { unit: RegisterUnit; fee: LedgerFee; problem: Bilingual }[];
+  problems: FeeProblem[];
+  /** Warnings about the rules used (example maintenance-fund rates), to show beside the totals. */
+  warnings: Bilingual[];
 }
 
 const ZERO = new Decimal(0);
@@ -77,29 +100,49 @@ function sum(ds: (Decimal | null)[]): Decimal | null {
   return ds.reduce<Decimal>((a, d) => a.plus(d as Decimal), ZERO);
 }
 
+/** The register column of what was collected for each fee the desk collects. */
+const COLLECTED: Record<Exclude<LedgerFee, 'stampDuty'>, { key: 'deedTaxCollected' | 'maintenanceFundCollected' | 'registrationFeeCollected'; name: Bilingual }> = {
+  deedTax: { key: 'deedTaxCollected', name: { zh: '已收契税', en: 'deed tax collected' } },
+  maintenanceFund: { key: 'maintenanceFundCollected', name: { zh: '已收维修资金', en: 'maintenance fund collected' } },
+  registration: { key: 'registrationFeeCollected', name: { zh: '已收登记费', en: 'registration fee collected' } },
+};
+
+/** Lines whose figures count in the totals and the 合计 row. */
+const counted = (l: LedgerLine) => l.status !== 'unknown' && l.status !== 'notCollected';
+
 export function buildFeeLedger(units: readonly RegisterUnit[], rules: FeeRules, opts: FeeOptions): FeeLedger {
   const lines: LedgerLine[] = [];
-  const problems: FeeLedger['problems'] = [];
+  const problems: FeeProblem[] = [];
+  const examples = new Set<string>();
   for (const unit of units) {
     const fees = computeUnitFees(unit, rules, opts);
     const of = (k: FeeKind) => fees.filter((f) => f.kind === k);
-    const groups: [LedgerFee, ComputedFee[], Decimal | null][] = [
-      ['deedTax', of('deedTax'), unit.deedTaxCollected],
-      ['maintenanceFund', of('maintenanceFund'), unit.maintenanceFundCollected],
-      ['registration', [...of('registrationFee'), ...of('certificateFee')], unit.registrationFeeCollected],
+    const groups: [LedgerFee, ComputedFee[]][] = [
+      ['deedTax', of('deedTax')],
+      ['maintenanceFund', of('maintenanceFund')],
+      ['registration', [...of('registrationFee'), ...of('certificateFee')]],
     ];
-    const notYetDue = !unit.filingDate && unit.deedTaxCollected === null && unit.maintenanceFundCollected === null && unit.registrationFeeCollected === null;
+    // Nothing collected: every collected cell blank (one filled but unreadable says something was).
+    const notYetDue = !unit.filingDate && Object.values(COLLECTED).every((c) => unit[c.key] === null && !unit.unreadable?.includes(c.key));
     const stamp = of('stampDuty');
-    if (stamp.some((f) => f.amount === null || !f.amount.isZero())) groups.push(['stampDuty', stamp, null]);
-    for (const [fee, computed, collectedRaw] of groups) {
+    if (stamp.some((f) => f.amount === null || !f.amount.isZero())) groups.push(['stampDuty', stamp]);
+    for (const [fee, computed] of groups) {
       const due = sum(computed.map((c) => c.amount));
-      const notCollected = fee === 'stampDuty';
-      const collected = notCollected ? null : (collectedRaw ?? ZERO);
+      for (const c of computed) {
+        if (c.problem) problems.push({ unit, fee, problem: c.problem, ...(c.column ? { column: c.column } : {}) });
+        if (c.example && c.ruleId) examples.add(c.ruleId);
+      }
+      const source = fee === 'stampDuty' ? null : COLLECTED[fee];
+      const unreadable = source !== null && (unit.unreadable?.includes(source.key) ?? false);
+      if (source && unreadable) {
+        problems.push({ unit, fee, problem: { zh: `${source.name.zh}无法识别，请改正该单元格`, en: `the ${source.name.en} cannot be read: correct the cell` }, column: source.key });
+      }
+      const collected = source === null || unreadable ? null : (unit[source.key] ?? ZERO);
       const outstanding = due === null || collected === null ? null : due.minus(collected);
       const status: LineStatus =
-        due === null
+        due === null || unreadable
           ? 'unknown'
-          : notCollected
+          : source === null
             ? 'notCollected'
             : notYetDue && outstanding!.gt(0)
               ? 'notYetDue'
@@ -108,7 +151,6 @@ export function buildFeeLedger(units: readonly RegisterUnit[], rules: FeeRules, 
                 : outstanding!.lt(0)
                   ? 'overpaid'
                   : 'settled';
-      for (const c of computed) if (c.problem) problems.push({ unit, fee, problem: c.problem });
       // A zero 工本费 is shown only through its rule in the model, not in the line's text.
       const shown = computed.filter((c, k) => k === 0 || c.amount === null || !c.amount.isZero());
       lines.push({ unit, fee, computed: shown, due, ruleIds: shown.map((c) => c.ruleId).filter((x): x is string => x !== null), collected, outstanding, status });
@@ -129,53 +171,88 @@ export function buildFeeLedger(units: readonly RegisterUnit[], rules: FeeRules, 
   };
   const underpaid = balances('underpaid');
   const overpaid = balances('overpaid');
+  const inTotals = lines.filter(counted);
   const totals = {
-    due: lines.reduce((a, l) => a.plus(l.due ?? 0), ZERO),
-    collected: lines.reduce((a, l) => a.plus(l.collected ?? 0), ZERO),
-    outstanding: lines.reduce((a, l) => a.plus(l.outstanding ?? 0), ZERO),
+    due: inTotals.reduce((a, l) => a.plus(l.due!), ZERO),
+    collected: inTotals.reduce((a, l) => a.plus(l.collected!), ZERO),
+    outstanding: inTotals.reduce((a, l) => a.plus(l.outstanding!), ZERO),
     underpaid: underpaid.reduce((a, b) => a.plus(b.difference), ZERO),
     overpaid: overpaid.reduce((a, b) => a.plus(b.difference), ZERO),
   };
-  const city = findCity(rules, opts.city);
-  return { city: city ? city.name.zh : opts.city, lines, underpaid, overpaid, totals, problems };
+  const unknown = lines.filter((l) => l.status === 'unknown');
+  const uncounted = { lines: unknown.length, collected: unknown.reduce((a, l) => a.plus(l.collected ?? 0), ZERO) };
+  const warnings = [...examples].map((ruleId) => ({
+    zh: `维修资金按示例费率计算（${ruleId}，templates/fees/maintenance-fund.json 中 example 为 true）：请按当地现行通知核对费率，核对后将 example 改为 false`,
+    en: `The maintenance fund was computed with example rates (${ruleId}, example: true in templates/fees/maintenance-fund.json): check them against the city's current notice, then set example to false`,
+  }));
+  return { city: cityName(rules, opts.city), lines, underpaid, overpaid, totals, uncounted, problems, warnings };
 }
 
 function buyerNames(u: RegisterUnit): string {
   return u.buyers.map((b) => b.name).join('、');
 }
 
+/** The 计费依据 text of a line; a line outside the totals says why, and what its figures were. */
+function basisText(l: LedgerLine, lang: Lang): string {
+  const text = l.computed.map((c) => c.basis[lang]).join(lang === 'zh' ? '；' : '; ');
+  const zh = lang === 'zh';
+  if (l.status === 'notCollected' && l.due) return zh ? `${text} = ${formatYuan(l.due)}（不代收，仅供参考）` : `${text} = ${formatYuan(l.due)} (not collected by the desk; for information)`;
+  if (l.status === 'unknown' && l.collected && !l.collected.isZero()) {
+    return zh ? `${text}（已收 ${formatYuan(l.collected)}，未计入合计）` : `${text} (collected ${formatYuan(l.collected)}, not in the totals)`;
+  }
+  return text;
+}
+
 export function feeLedgerSheet(ledger: FeeLedger, description: SheetDescription, opts: { lang: Lang }): SheetLayout {
   const { lang } = opts;
-  const rows: SheetRow[] = ledger.lines.map((l, i) => ({
-    values: {
-      seq: i + 1,
-      unitKey: l.unit.unitKey,
-      buyer: buyerNames(l.unit),
-      fee: LEDGER_FEE_NAMES[l.fee][lang],
-      basis: l.computed.map((c) => c.basis[lang]).join('；'),
-      ruleId: l.ruleIds.join(', '),
-      due: l.due ?? undefined,
-      collected: l.collected ?? undefined,
-      outstanding: l.outstanding ?? undefined,
-      status: STATUS_TEXT[l.status][lang],
-    },
-  }));
+  const rows: SheetRow[] = ledger.lines.map((l, i) => {
+    // Only lines in the totals carry figures, so the 合计 row ties: 应收 − 已收 = 未收.
+    const figures = counted(l);
+    return {
+      values: {
+        seq: i + 1,
+        unitKey: l.unit.unitKey,
+        buyer: buyerNames(l.unit),
+        fee: LEDGER_FEE_NAMES[l.fee][lang],
+        basis: basisText(l, lang),
+        ruleId: l.ruleIds.join(', '),
+        due: figures ? (l.due ?? undefined) : undefined,
+        collected: figures ? (l.collected ?? undefined) : undefined,
+        outstanding: figures ? (l.outstanding ?? undefined) : undefined,
+        status: STATUS_TEXT[l.status][lang],
+      },
+    };
+  });
   rows.push({ kind: 'total', label: lang === 'zh' ? '合计' : 'Total', values: {} });
   const zh = lang === 'zh';
+  const city = ledger.city[lang];
+  const t = ledger.totals;
+  const info: InfoLine[] = [
+    { label: { zh: '维修资金城市：', en: 'Maintenance-fund city:' }, value: city },
+    { label: { zh: '应收合计：', en: 'Total due:' }, value: t.due, format: '¥#,##0.00' },
+    { label: { zh: '已收合计：', en: 'Total collected:' }, value: t.collected, format: '¥#,##0.00' },
+    { label: { zh: '未收合计（应收−已收）：', en: 'Outstanding (due − collected):' }, value: t.outstanding, format: '¥#,##0.00' },
+    {
+      label: { zh: '少收 / 多收：', en: 'Underpaid / overpaid:' },
+      value: zh
+        ? `少收 ${ledger.underpaid.length} 户 ${formatYuan(t.underpaid)}；多收 ${ledger.overpaid.length} 户 ${formatYuan(t.overpaid)}`
+        : `${ledger.underpaid.length} underpaid ${formatYuan(t.underpaid)}; ${ledger.overpaid.length} overpaid ${formatYuan(t.overpaid)}`,
+    },
+  ];
+  if (ledger.uncounted.lines) {
+    const u = ledger.uncounted;
+    info.push({
+      label: { zh: '无法计算：', en: 'Cannot compute:' },
+      value: zh
+        ? `${u.lines} 项未计入合计（其已收 ${formatYuan(u.collected)}），见状态“无法计算”的行`
+        : `${u.lines} line(s) left out of the totals (collected on them ${formatYuan(u.collected)}); see the lines marked "Cannot compute"`,
+    });
+  }
+  for (const w of ledger.warnings) info.push({ label: { zh: '注意：', en: 'Note:' }, value: w[lang] });
   return layoutSheet(description, rows, {
     lang,
-    title: zh ? `代收代缴费用台账（${ledger.city}）` : `Fees collected on the buyers' behalf (${ledger.city})`,
-    info: [
-      { label: { zh: '维修资金城市：', en: 'Maintenance-fund city:' }, value: ledger.city },
-      { label: { zh: '应收合计：', en: 'Total due:' }, value: ledger.totals.due, format: '¥#,##0.00' },
-      { label: { zh: '已收合计：', en: 'Total collected:' }, value: ledger.totals.collected, format: '¥#,##0.00' },
-      {
-        label: { zh: '少收 / 多收：', en: 'Underpaid / overpaid:' },
-        value: zh
-          ? `少收 ${ledger.underpaid.length} 户 ${formatYuan(ledger.totals.underpaid)}；多收 ${ledger.overpaid.length} 户 ${formatYuan(ledger.totals.overpaid)}`
-          : `${ledger.underpaid.length} underpaid ${formatYuan(ledger.totals.underpaid)}; ${ledger.overpaid.length} overpaid ${formatYuan(ledger.totals.overpaid)}`,
-      },
-    ],
+    title: zh ? `代收代缴费用台账（${city}）` : `Fees collected on the buyers' behalf (${city})`,
+    info,
   });
 }
 
@@ -232,6 +309,11 @@ export function depositSheet(units: readonly RegisterUnit[], rules: FeeRules, de
   const rows: SheetRow[] = [];
   for (const u of units) {
     const d = computeDeposit(u, rules);
+    if (d.problem) {
+      // Listed without figures, so the loan is not silently missing from the sheet.
+      rows.push({ values: { seq: rows.length + 1, unitKey: u.unitKey, buyer: u.mainBorrower, bank: u.bank, ruleId: `${lang === 'zh' ? '无法计算：' : 'Cannot compute: '}${d.problem[lang]}` } });
+      continue;
+    }
     if (!d.amount) continue;
     const refunded = u.stages.depositRefunded ?? null;
     // The bank withholds the deposit when it disburses: before that there is nothing to refund.

@@ -123,9 +123,12 @@ export interface ParsedRow {
 
 export function parseRegisterRow(sheet: RegisterSheet, raw: RawRegisterRow): ParsedRow {
   const issues: Issue[] = [];
+  const unreadable: string[] = [];
   const t = (key: string) => cellText(raw.cells[key]);
-  const bad = (key: string, code: string, zh: string, en: string) =>
+  const bad = (key: string, code: string, zh: string, en: string) => {
     issues.push({ severity: 'error', code, message: { zh, en }, location: locate(sheet, raw.row, key) });
+    if (!unreadable.includes(key)) unreadable.push(key);
+  };
 
   const money = (key: string): Decimal | null => {
     const v = raw.cells[key];
@@ -222,14 +225,15 @@ export function parseRegisterRow(sheet: RegisterSheet, raw: RawRegisterRow): Par
     room,
     unitKey: unitKey ?? '',
     usage: t('usage'),
-    floorArea: decimal('floorArea') ?? ZERO,
+    // Rounded to 0.01㎡ as the contract states it, so a threshold (140㎡) compares what the ledger shows.
+    floorArea: decimal('floorArea')?.toDecimalPlaces(2, Decimal.ROUND_HALF_UP) ?? null,
     buyers,
     mainBorrower: t('mainBorrower') || buyers[0]?.name || '',
     contractNo: t('contractNo'),
     contractDate: stages.signed ?? null,
     filingDate: stages.filed ?? null,
     filingNo: t('filingNo') || null,
-    totalPrice: money('totalPrice') ?? ZERO,
+    totalPrice: money('totalPrice'),
     downPayment: money('downPayment') ?? ZERO,
     loanType,
     bank: t('bank') || null,
@@ -253,6 +257,7 @@ export function parseRegisterRow(sheet: RegisterSheet, raw: RawRegisterRow): Par
     reviewer: t('reviewer') || null,
     remarks: t('remarks') || null,
   };
+  if (unreadable.length) parsed.unreadable = unreadable;
   return { unit: unitKey ? parsed : null, issues };
 }
 

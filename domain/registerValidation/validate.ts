@@ -155,7 +155,7 @@ export function validateRegister(sheet: RegisterSheet, opts: RegisterValidationO
     }
 
     // Amounts.
-    if (!isBlankCell(raw.cells.totalPrice) && !isBlankCell(raw.cells.downPayment)) {
+    if (u.totalPrice !== null && !isBlankCell(raw.cells.totalPrice) && !isBlankCell(raw.cells.downPayment)) {
       const loans = (u.commercialLoan ?? ZERO).plus(u.providentLoan ?? ZERO);
       const diff = u.downPayment.plus(loans).minus(u.totalPrice);
       if (!diff.isZero()) {

@@ -1,15 +1,19 @@
 import type { Command } from 'commander';
 import { buildFeeLedger, depositSheet, feeBalanceSheet, feeLedgerSheet, type FeeLedger } from '../../domain/fees/ledger';
+import { feeInputErrors, feeProblemIssues } from '../../domain/fees/issues';
 import { cityNames, findCity } from '../../domain/fees/rules';
+import type { Issue } from '../../domain/issues';
 import { formatYuan } from '../../domain/money';
 import type { RegisterUnit } from '../../domain/register';
 import type { Lang } from '../../domain/sheets/description';
 import type { SheetLayout } from '../../domain/sheets/layout';
+import { validateRegister } from '../../domain/registerValidation/validate';
 import { UserError } from '../errors';
-import { readRegister } from '../read/register';
-import { parseLang } from '../render/options';
+import { readRegisterWorkbook } from '../read/register';
+import { parseDateOption, parseLang } from '../render/options';
 import { loadFeeRules, loadSheetDescription } from '../render/templates';
 import { writeWorkbook } from '../render/workbook';
+import { formatIssue } from './validate';
 
 export interface FeesRun {
   ledger: FeeLedger;
@@ -25,8 +29,8 @@ export function buildFeeSheets(units: readonly RegisterUnit[], opts: { city: str
       { zh: `没有城市「${opts.city}」的维修资金规则`, en: `No maintenance-fund rule for city "${opts.city}"` },
       {},
       {
-        zh: `可用城市：${known.map((c) => c.zh).join('、')}；其他城市请在 templates/fees/maintenance-fund.json 中添加。`,
-        en: `Known cities: ${known.map((c) => c.en).join(', ')}; add others to templates/fees/maintenance-fund.json.`,
+        zh: `可用城市：${known.map((c) => c.name.zh).join('、')}；其他城市请在 templates/fees/maintenance-fund.json 中添加。`,
+        en: `Known cities: ${known.map((c) => c.name.en).join(', ')}; add others to templates/fees/maintenance-fund.json.`,
       },
     );
   }
@@ -43,11 +47,59 @@ export function buildFeeSheets(units: readonly RegisterUnit[], opts: { city: str
   return { ledger, layouts };
 }
 
-export async function writeFees(register: string, out: string, opts: { city: string; lang?: Lang; showPii?: boolean; force?: boolean }): Promise<FeesRun> {
-  const { units } = await readRegister(register);
-  const run = buildFeeSheets(units, opts);
+export interface FeesFileRun extends FeesRun {
+  /** The register's errors in the columns the fees read, located by sheet/row/column. */
+  registerErrors: Issue[];
+  /** The fees that could not be computed (状态 无法计算), at the cell to fill in or correct. */
+  uncomputed: Issue[];
+}
+
+export async function writeFees(
+  register: string,
+  out: string,
+  opts: { city: string; lang?: Lang; showPii?: boolean; force?: boolean; today?: string },
+): Promise<FeesFileRun> {
+  const description = loadSheetDescription('register');
+  const { sheet } = await readRegisterWorkbook(register, { description });
+  // Read and checked as `anjie validate` does, so a cell it calls an error is not read here as 0.
+  const checked = validateRegister(sheet, { description, today: opts.today ?? parseDateOption('--today', undefined), showPii: opts.showPii });
+  const run = buildFeeSheets(checked.units, opts);
   await writeWorkbook(out, run.layouts, { inputs: [register], force: opts.force });
-  return run;
+  return { ...run, registerErrors: feeInputErrors(checked.issues, sheet), uncomputed: feeProblemIssues(run.ledger, sheet) };
+}
+
+/** At most `limit` issues as `anjie validate` prints them, then how many more there are. */
+function issueList(issues: readonly Issue[], limit: number): string {
+  const lines = issues.slice(0, limit).map((i) => formatIssue(i).replace(/^/gm, '  '));
+  if (issues.length > limit) lines.push(`  …另有 ${issues.length - limit} 项 / ${issues.length - limit} more`);
+  return `${lines.join('\n')}\n`;
+}
+
+const LIST_LIMIT = 20;
+
+export function feesSummary(run: FeesFileRun, out: string): string {
+  const { ledger } = run;
+  const t = ledger.totals;
+  let text =
+    `应收 ${formatYuan(t.due)}，已收 ${formatYuan(t.collected)}，未收 ${formatYuan(t.outstanding)}；少收 ${ledger.underpaid.length} 户 ${formatYuan(t.underpaid)}，多收 ${ledger.overpaid.length} 户 ${formatYuan(t.overpaid)}\n` +
+    `due ${formatYuan(t.due)}, collected ${formatYuan(t.collected)}, outstanding ${formatYuan(t.outstanding)}; ${ledger.underpaid.length} underpaid ${formatYuan(t.underpaid)}, ${ledger.overpaid.length} overpaid ${formatYuan(t.overpaid)}\n`;
+  for (const w of ledger.warnings) text += `注意 note: ${w.zh}\n             ${w.en}\n`;
+  if (run.registerErrors.length) {
+    const n = run.registerErrors.length;
+    text += `台账中费用所用的列有 ${n} 处错误 / ${n} register error(s) in the columns the fees read:\n${issueList(run.registerErrors, LIST_LIMIT)}`;
+  }
+  if (run.uncomputed.length) {
+    const n = run.uncomputed.length;
+    text +=
+      `无法计算的费用 ${n} 项，未计入合计，也不在少收/多收名单上（其已收 ${formatYuan(ledger.uncounted.collected)}）/ ` +
+      `${n} fee(s) could not be computed: left out of the totals and off the under/overpaid lists (collected on them ${formatYuan(ledger.uncounted.collected)}):\n` +
+      issueList(run.uncomputed, LIST_LIMIT);
+  }
+  text += `已生成 / written: ${out}\n`;
+  if (run.registerErrors.length || run.uncomputed.length) {
+    text += `请改正台账后重新生成（anjie validate 列出台账的全部问题）/ correct the register and run again (anjie validate lists all its problems)\n`;
+  }
+  return text;
 }
 
 export function registerFees(program: Command): void {
@@ -60,17 +112,21 @@ export function registerFees(program: Command): void {
     .option('--lang <lang>', '表头语言 zh 或 en / header language, zh or en', 'zh')
     .option('--show-pii', '在少收名单上显示完整电话（默认打码）/ show full phone numbers on the underpaid list (masked by default)')
     .option('--force', '覆盖已签核的文件 / overwrite a signed workbook')
-    .action(async (opts: { register: string; city: string; out: string; lang: string; showPii?: boolean; force?: boolean }) => {
-      const run = await writeFees(opts.register, opts.out, { city: opts.city, lang: parseLang(opts.lang), showPii: opts.showPii, force: opts.force });
-      const t = run.ledger.totals;
-      process.stdout.write(
-        `应收 ${formatYuan(t.due)}，已收 ${formatYuan(t.collected)}；少收 ${run.ledger.underpaid.length} 户 ${formatYuan(t.underpaid)}，多收 ${run.ledger.overpaid.length} 户 ${formatYuan(t.overpaid)}\n` +
-          `due ${formatYuan(t.due)}, collected ${formatYuan(t.collected)}; ${run.ledger.underpaid.length} underpaid ${formatYuan(t.underpaid)}, ${run.ledger.overpaid.length} overpaid ${formatYuan(t.overpaid)}\n`,
-      );
-      if (run.ledger.problems.length) {
-        process.stdout.write(`无法计算的费用 ${run.ledger.problems.length} 项 / ${run.ledger.problems.length} fee(s) could not be computed:\n`);
-        for (const p of run.ledger.problems.slice(0, 20)) process.stdout.write(`  ${p.unit.unitKey}: ${p.problem.zh} / ${p.problem.en}\n`);
-      }
-      process.stdout.write(`已生成 / written: ${opts.out}\n`);
+    .option('--fail-on-problems', '有费用无法计算或台账中费用所用的列有错误时退出码为 1 / exit 1 when a fee could not be computed or the register has errors in the columns the fees read')
+    .option('--today <date>', '以此日期判断台账中的“未来日期”（默认上海今天）/ date used for "in the future" in the register (default: today in Shanghai)')
+    .addHelpText(
+      'after',
+      '\n台账中无法读取或空缺的单元格（合同总价、建筑面积、已收契税等）不按 0 计算：该费用记为“无法计算”，不计入合计，也不进入少收/多收名单；' +
+        '台账照常生成，并列出这些费用和台账错误所在的行列。\n' +
+        'A blank or unreadable register cell (total price, floor area, deed tax collected…) is never read as 0: that fee is "Cannot compute", ' +
+        'left out of the totals and off the under/overpaid lists; the ledger is still written, and those fees and the register errors are listed by row and column.\n' +
+        '退出码 / exit codes: 0 已生成（无法计算的费用是需要处理的发现，不是错误，如 anjie reconcile 的差异）/ written (fees that could not be computed are findings, as differences are for anjie reconcile); ' +
+        '1 --fail-on-problems 且有无法计算的费用或台账错误 / with --fail-on-problems and such a fee or register error; 2 无法读取或用法错误 / cannot read, or bad usage',
+    )
+    .action(async (opts: { register: string; city: string; out: string; lang: string; showPii?: boolean; force?: boolean; failOnProblems?: boolean; today?: string }) => {
+      const today = parseDateOption('--today', opts.today);
+      const run = await writeFees(opts.register, opts.out, { city: opts.city, lang: parseLang(opts.lang), showPii: opts.showPii, force: opts.force, today });
+      process.stdout.write(feesSummary(run, opts.out));
+      if (opts.failOnProblems && (run.registerErrors.length || run.uncomputed.length)) process.exitCode = 1;
     });
 }

@@ -3,8 +3,8 @@ import { addDays, daysBetween, type LocalDate } from '../../domain/dates';
 import { roundFen } from '../../domain/money';
 import { normaliseUnitCode } from '../../domain/units';
 import type { RegisterUnit, Buyer } from '../../domain/register';
-import { computeDeedTax, computeMaintenanceFund, computeRegistrationFees } from '../../domain/fees/compute';
-import { findCity, type FeeRules } from '../../domain/fees/rules';
+import { computeDeedTax, computeMaintenanceFund, computeRegistrationFees, deedTaxBase, vatInForce } from '../../domain/fees/compute';
+import type { FeeRules } from '../../domain/fees/rules';
 import type { LoanType, StageDates, StageKey } from '../../domain/stages';
 import { ACCOUNTS, COMPANY, PROVIDENT_ACCOUNT, type AccountId } from './accounts';
 import { bankTime, businessDays, monthsAfter, type Period } from './calendar';
@@ -368,17 +368,16 @@ function numberContracts(units: GeneratedUnit[]): void {
  * (domain/fees); a few are under-collected, which the fee check must find.
  */
 function collectFees(rng: Rng, units: GeneratedUnit[], rules: FeeRules): void {
-  const city = findCity(rules, COMPANY.feeCity);
-  const vat = new Decimal(rules.deedTax.vatRate).plus(1);
   for (const u of units) {
     const r = u.reg;
     if (!r.filingDate) continue;
     r.deedTaxCollected = computeDeedTax(r, rules, COMPANY.feeCity).amount;
-    r.maintenanceFundCollected = city ? computeMaintenanceFund(r, city).amount : null;
+    r.maintenanceFundCollected = computeMaintenanceFund(r, rules, COMPANY.feeCity).amount;
     r.registrationFeeCollected = computeRegistrationFees(r, rules)[0]?.amount ?? null;
     const expectedTax = r.deedTaxCollected;
-    const onePercent = roundFen(roundFen(r.totalPrice.div(vat)).mul('0.01'));
-    if (r.usage === '住宅' && expectedTax && expectedTax.gt(onePercent) && rng.chance(0.12)) {
+    const vat = vatInForce(rules, r.contractDate!);
+    const onePercent = vat ? roundFen(deedTaxBase(r.totalPrice!, vat).base.mul('0.01')) : null;
+    if (r.usage === '住宅' && expectedTax && onePercent && expectedTax.gt(onePercent) && rng.chance(0.12)) {
       // The clerk applied the 1 % rate (first home ≤ 140 ㎡) where a higher one was due.
       u.feeShortfall = { fee: 'deedTax', expected: expectedTax, collected: onePercent };
       r.deedTaxCollected = onePercent;

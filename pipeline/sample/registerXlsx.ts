@@ -32,7 +32,7 @@ export function registerCell(u: RegisterUnit, key: string): CellOut {
     case 'unitKey': return u.unitKey;
     case 'usage': return u.usage;
     case 'buildingType': return u.buildingType;
-    case 'floorArea': return Number(u.floorArea.toFixed(2));
+    case 'floorArea': return u.floorArea === null ? null : Number(u.floorArea.toFixed(2));
     case 'buyer1Name': return b[0]?.name ?? null;
     case 'buyer1IdType': return b[0]?.idType ?? null;
     case 'buyer1IdNumber': return b[0]?.idNumber ?? null;

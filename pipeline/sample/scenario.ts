@@ -274,7 +274,7 @@ class Builder {
     while (taken(c.amount)) c.amount = c.amount.minus(1000);
     if (c.part === 'commercial') u.reg.commercialLoan = c.amount;
     else u.reg.providentLoan = c.amount;
-    u.reg.downPayment = u.reg.totalPrice.minus(u.reg.commercialLoan ?? 0).minus(u.reg.providentLoan ?? 0);
+    u.reg.downPayment = u.reg.totalPrice!.minus(u.reg.commercialLoan ?? 0).minus(u.reg.providentLoan ?? 0);
   }
 
   /** Stage dates and the register's disbursement columns from the unit's credits. */

@@ -25,9 +25,9 @@ describe('sample register', () => {
   it('adds up to the fen: down payment + commercial loan + provident loan = total price', () => {
     for (const u of set.register) {
       const sum = u.downPayment.plus(u.commercialLoan ?? 0).plus(u.providentLoan ?? 0);
-      expect(sum.eq(u.totalPrice), `${u.unitKey}: ${sum.toFixed(2)} ≠ ${u.totalPrice.toFixed(2)}`).toBe(true);
+      expect(sum.eq(u.totalPrice!), `${u.unitKey}: ${sum.toFixed(2)} ≠ ${u.totalPrice!.toFixed(2)}`).toBe(true);
       expect(u.downPayment.gt(0)).toBe(true);
-      expect(u.totalPrice.decimalPlaces()).toBeLessThanOrEqual(2);
+      expect(u.totalPrice!.decimalPlaces()).toBeLessThanOrEqual(2);
     }
   });
 
@@ -72,12 +72,12 @@ describe('sample register', () => {
       if (u.loanType === 'providentFund') expect(u.providentLoan && u.commercialLoan === null && u.bank === null).toBeTruthy();
       if (u.loanType === 'combined') expect(u.providentLoan?.gt(0) && u.commercialLoan?.gt(0) && u.bank).toBeTruthy();
       if (u.loanType === 'commercial') expect(u.commercialLoan?.gt(0) && u.providentLoan === null && u.bank).toBeTruthy();
-      if (u.loanType === null) expect(u.commercialLoan === null && u.providentLoan === null && u.downPayment.eq(u.totalPrice)).toBe(true);
+      if (u.loanType === null) expect(u.commercialLoan === null && u.providentLoan === null && u.downPayment.eq(u.totalPrice!)).toBe(true);
     }
   });
 
   it('has floor areas on both sides of 140 ㎡, including 139.50 and 140.50, and all three usages', () => {
-    const areas = set.register.map((u) => u.floorArea);
+    const areas = set.register.map((u) => u.floorArea!);
     expect(areas.some((a) => a.lt(140))).toBe(true);
     expect(areas.some((a) => a.gt(140))).toBe(true);
     expect(areas.some((a) => a.eq('139.50'))).toBe(true);
@@ -182,7 +182,7 @@ describe('sample sets of other sizes, seeds and months', () => {
       expect(rows.sort()).toEqual(all.sort());
       const last = s.period.last;
       for (const u of s.register) {
-        expect(u.downPayment.plus(u.commercialLoan ?? 0).plus(u.providentLoan ?? 0).eq(u.totalPrice)).toBe(true);
+        expect(u.downPayment.plus(u.commercialLoan ?? 0).plus(u.providentLoan ?? 0).eq(u.totalPrice!)).toBe(true);
         expect(checkStages(u.stages, u.loanType)).toEqual([]);
         for (const d of Object.values(u.stages)) if (d) expect(d <= last).toBe(true);
       }

@@ -36,4 +36,10 @@ describe('保证金比例 as typed in the register', () => {
       ['warning', 3, 'C', '保证金比例 60% 不在 0 到 50% 之间'],
     ]);
   });
+
+  it('a ratio that cannot be read is not replaced by the bank’s: the deposit is 无法计算', () => {
+    const { units } = parseRegisterSheet(sheet(['十个点']));
+    const d = computeDeposit(units[0], loadFeeRules());
+    expect([d.amount, d.problem?.zh]).toEqual([null, '保证金比例无法识别']);
+  });
 });

@@ -24,7 +24,7 @@ describe('reading a register', () => {
     expect(r.issues).toEqual([]);
     expect(r.sheet.headerRow).toBe(2);
     expect(r.units.map((u) => u.unitKey)).toEqual(['3-2-1501', '3-2-1502']);
-    expect(r.units[0].totalPrice.toFixed(2)).toBe('1234567.89');
+    expect(r.units[0].totalPrice!.toFixed(2)).toBe('1234567.89');
     expect(r.units[0].stages).toEqual({ signed: '2025-03-01', filed: '2025-03-05' });
     expect(r.units[1].loanType).toBe('combined');
     expect(r.units[1].providentLoan?.toFixed(2)).toBe('300000.00');

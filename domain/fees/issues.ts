@@ -1,0 +1,62 @@
+import type { Issue } from '../issues';
+import type { RegisterSheet } from '../registerValidation/parse';
+import { LEDGER_FEE_NAMES, type FeeLedger } from './ledger';
+
+/**
+ * What a fee run tells the desk besides the ledger, as issues of the one issue model (located by
+ * sheet, row and column, so the CLI prints them as `anjie validate` does and the add-in can list them):
+ * the register's errors in the columns the fees read, and the fees that could not be computed.
+ */
+
+/** Register columns the fee ledger and the 按揭保证金 sheet read (and the unit's identity). */
+export const FEE_INPUT_COLUMNS: ReadonlySet<string> = new Set([
+  'building',
+  'unit',
+  'room',
+  'unitKey',
+  'usage',
+  'buildingType',
+  'floorArea',
+  'buyer1IdType',
+  'contractDate',
+  'filingDate',
+  'totalPrice',
+  'bank',
+  'commercialLoan',
+  'depositRatio',
+  'householdHomes',
+  'deedTaxCollected',
+  'maintenanceFundCollected',
+  'registrationFeeCollected',
+]);
+
+type SheetPlace = Pick<RegisterSheet, 'file' | 'sheet' | 'columns' | 'headers'>;
+
+/** The register's errors in the columns the fees read (a blank 建筑面积, an unreadable 已收契税, an unknown bank…). */
+export function feeInputErrors(issues: readonly Issue[], sheet: Pick<RegisterSheet, 'columns'>): Issue[] {
+  const keyOf = new Map<string, string>();
+  for (const [key, letter] of Object.entries(sheet.columns)) if (letter) keyOf.set(letter, key);
+  return issues.filter((i) => {
+    if (i.severity !== 'error') return false;
+    const key = i.location.column ? keyOf.get(i.location.column) : undefined;
+    return key !== undefined && FEE_INPUT_COLUMNS.has(key);
+  });
+}
+
+/** Each fee that could not be computed (状态 无法计算), at the register cell to fill in or correct. */
+export function feeProblemIssues(ledger: Pick<FeeLedger, 'problems'>, sheet: SheetPlace): Issue[] {
+  return ledger.problems.map((p) => {
+    const fee = LEDGER_FEE_NAMES[p.fee];
+    return {
+      severity: 'error',
+      code: 'FEE_NOT_COMPUTED',
+      message: { zh: `${p.unit.unitKey} ${fee.zh}无法计算：${p.problem.zh}`, en: `${p.unit.unitKey} ${fee.en} cannot be computed: ${p.problem.en}` },
+      location: {
+        file: sheet.file,
+        sheet: sheet.sheet,
+        row: p.unit.source?.row,
+        ...(p.column ? { column: sheet.columns[p.column], columnHeader: sheet.headers[p.column] } : {}),
+      },
+    };
+  });
+}

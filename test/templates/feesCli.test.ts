@@ -1,0 +1,96 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import Decimal from 'decimal.js';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { anjie } from '../helpers/cli';
+
+/** `anjie fees` on the 50-unit sample register (`anjie sample --units 50`), read back from the workbook it writes. */
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'anjie-fees-'));
+let register: string;
+
+beforeAll(async () => {
+  const r = await anjie('sample', '--units', '50', '--out', dir);
+  if (r.code !== 0) throw new Error(r.out + r.err);
+  register = path.join(dir, '按揭台账.xlsx');
+}, 120_000);
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const num = (v: ExcelJS.CellValue): Decimal => {
+  const x = v && typeof v === 'object' && 'result' in v ? v.result : v;
+  return new Decimal(typeof x === 'number' ? String(x) : '0');
+};
+
+/** The 费用台账 sheet: its header row, data rows and 合计 row, by header text. */
+async function ledgerSheet(file: string) {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(file);
+  const ws = wb.getWorksheet('费用台账')!;
+  const rows: ExcelJS.Row[] = [];
+  ws.eachRow((r) => rows.push(r));
+  const header = rows.find((r) => r.getCell(1).value === '序号')!;
+  const col = (h: string) => (header.values as ExcelJS.CellValue[]).indexOf(h);
+  const data = rows.filter((r) => r.number > header.number && typeof r.getCell(1).value === 'number');
+  const total = rows.find((r) => r.number > header.number && r.getCell(1).value === '合计')!;
+  const info = (label: string) => num(rows.find((r) => r.getCell(1).value === label)!.getCell(2).value);
+  return { ws, col, data, total, info };
+}
+
+/** Copies the sample register with cells changed: row (1-based data row) → header → value. */
+async function editRegister(to: string, edits: [number, string, ExcelJS.CellValue][]): Promise<void> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(register);
+  const ws = wb.worksheets[0];
+  const headers = ws.getRow(1).values as ExcelJS.CellValue[];
+  for (const [row, header, value] of edits) ws.getRow(row + 1).getCell(headers.indexOf(header)).value = value;
+  await wb.xlsx.writeFile(to);
+}
+
+describe('anjie fees on the 50-unit sample', () => {
+  it('ties to the fen: 应收 − 已收 = 未收 in the totals, the 合计 row and every line; 不代收 印花税 is in none of them', async () => {
+    const out = path.join(dir, 'F.xlsx');
+    const r = await anjie('fees', '--register', register, '--city', 'guangzhou', '--out', out);
+    expect(r.code, r.err).toBe(0);
+    const { col, data, total, info } = await ledgerSheet(out);
+    const [due, collected, outstanding, status] = ['应收', '已收', '未收(应收−已收)', '状态'].map(col);
+    // The sample sells shops too: their 印花税 is shown, for information only.
+    const stamp = data.filter((d) => d.getCell(status).value === '不代收');
+    expect(stamp.length).toBeGreaterThan(0);
+    for (const s of stamp) expect([s.getCell(due).value, s.getCell(collected).value, s.getCell(outstanding).value]).toEqual([null, null, null]);
+    for (const d of data) expect(num(d.getCell(due).value).minus(num(d.getCell(collected).value)).eq(num(d.getCell(outstanding).value)), `row ${d.number}`).toBe(true);
+    const [tDue, tCollected, tOutstanding] = [due, collected, outstanding].map((c) => num(total.getCell(c).value));
+    expect(tDue.minus(tCollected).toFixed(2)).toBe(tOutstanding.toFixed(2));
+    expect([info('应收合计：'), info('已收合计：'), info('未收合计（应收−已收）：')].map((d) => d.toFixed(2))).toEqual([tDue, tCollected, tOutstanding].map((d) => d.toFixed(2)));
+    // What stdout says is what the sheet says.
+    const yuan = (d: Decimal) => `¥${d.toFixed(2).replace(/\B(?=(\d{3})+(?!\d))/g, ',')}`;
+    expect(r.out).toContain(`应收 ${yuan(tDue)}，已收 ${yuan(tCollected)}，未收 ${yuan(tOutstanding)}`);
+  }, 60_000);
+
+  it('a register cell it cannot read gives 无法计算, listed by sheet/row/column with how many more; exit 0, or 1 with --fail-on-problems', async () => {
+    const broken = path.join(dir, 'broken.xlsx');
+    const edits: [number, string, ExcelJS.CellValue][] = [
+      [1, '合同总价', '1,090,000元整'],
+      [2, '建筑面积(㎡)', null],
+      [3, '已收契税', '壹万元'],
+    ];
+    // Enough blank areas for the list to be cut.
+    for (let row = 10; row < 35; row++) edits.push([row, '建筑面积(㎡)', null]);
+    await editRegister(broken, edits);
+    const out = path.join(dir, 'B.xlsx');
+    const r = await anjie('fees', '--register', broken, '--city', 'guangzhou', '--out', out);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/台账中费用所用的列有 \d+ 处错误 \/ \d+ register error\(s\) in the columns the fees read/);
+    expect(r.out).toMatch(/错误 error\s+按揭台账!\w+2 \[合同总价\] BAD_AMOUNT/);
+    expect(r.out).toMatch(/错误 error\s+按揭台账!\w+3 \[建筑面积\(㎡\)\] REQUIRED/);
+    expect(r.out).toMatch(/错误 error\s+按揭台账!\w+2 \[合同总价\] FEE_NOT_COMPUTED: \S+ 契税无法计算：合同总价无法识别/);
+    expect(r.out).toMatch(/FEE_NOT_COMPUTED: \S+ 契税无法计算：已收契税无法识别/);
+    expect(r.out).toMatch(/…另有 \d+ 项 \/ \d+ more/);
+    const { col, data } = await ledgerSheet(out);
+    const unknown = data.filter((d) => d.getCell(col('状态')).value === '无法计算');
+    expect(unknown.length).toBeGreaterThanOrEqual(27);
+    for (const u of unknown) expect(u.getCell(col('应收')).value).toBeNull();
+    const strict = await anjie('fees', '--register', broken, '--city', 'guangzhou', '--out', out, '--force', '--fail-on-problems');
+    expect(strict.code).toBe(1);
+  }, 60_000);
+});
