@@ -1,6 +1,8 @@
 /** 费用: the fee ledger under the rules in force, who underpaid and who overpaid. */
 import { buildFeeLedger, feeBalanceSheet, feeLedgerSheet } from '../../domain/fees/ledger';
+import { feeInputErrors, feeProblemIssues } from '../../domain/fees/issues';
 import { cityNames, findCity } from '../../domain/fees/rules';
+import type { Issue } from '../../domain/issues';
 import { formatYuan } from '../../domain/money';
 import { carryNotice } from '../../domain/sheets/carryOver';
 import type { Lang } from '../../domain/sheets/description';
@@ -12,6 +14,7 @@ import { writeLayout } from '../excel/writeLayout';
 import { AddinError, throwIfAborted } from '../excel/errors';
 import type { ExcelHost } from '../excel/host';
 import { loadRegister } from './actions';
+import { toRegisterSheet } from './register';
 import { signedGuard } from './signedGuard';
 import { feeRules, sheetDescription } from './templates';
 
@@ -33,6 +36,13 @@ export interface FeesResult {
    * how much was kept, and what could not be placed (its unit is no longer on the sheet).
    */
   notices: Bilingual[];
+  /**
+   * The fees that could not be computed (状态 无法计算: left out of the totals and off both lists)
+   * and the register's errors in the columns the fees read, located by cell — what `anjie fees` prints.
+   */
+  problems: Issue[];
+  /** About the rules used (example maintenance-fund rates), as `anjie fees` prints them. */
+  warnings: Bilingual[];
 }
 
 export function feeCities(): { id: string; name: Bilingual }[] {
@@ -70,6 +80,8 @@ export async function computeFees(host: ExcelHost, opts: { city: string; lang: L
   const reg = await loadRegister(host, { signal: control.signal });
   throwIfAborted(control.signal);
   const ledger = buildFeeLedger(reg.units, rules, { city: opts.city });
+  // Where each problem is, by sheet/row/column (the register's issues are located already).
+  const sheet = toRegisterSheet(reg.data);
   const ledgerDescription = sheetDescription('fee-ledger');
   const balancesDescription = sheetDescription('fee-balances');
   const ledgerLayout = feeLedgerSheet(ledger, ledgerDescription, { lang: opts.lang });
@@ -99,5 +111,7 @@ export async function computeFees(host: ExcelHost, opts: { city: string; lang: L
     })),
     overpaid: ledger.overpaid.length,
     notices: notices.filter((n): n is Bilingual => n !== null),
+    problems: [...feeProblemIssues(ledger, sheet), ...feeInputErrors(reg.issues, sheet)],
+    warnings: ledger.warnings,
   };
 }

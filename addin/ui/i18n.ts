@@ -56,6 +56,10 @@ const TEXT = {
     zh: '电话属个人信息，默认打码；勾选后少收名单写出完整电话，并在表头注明含个人信息。',
     en: 'Phone numbers are personal data and masked by default; ticked, the underpaid list shows them in full and its title says it holds personal data.',
   },
+  feesProblems: {
+    zh: '无法计算的费用与台账错误：这些费用未计入合计，也不在少收/多收名单上，请改正台账后重新计算',
+    en: 'Fees that could not be computed, and register errors: those fees are left out of the totals and off the under/overpaid lists; correct the register and compute again',
+  },
   feesHint: { zh: '按现行规则计算契税、维修资金、登记费，列出少收与多收。', en: 'Computes deed tax, maintenance fund and registration fees under the rules in force; lists under- and overpayments.' },
   signoffPlaceholder: { zh: '签核功能即将提供：签名、核验与解除签核。', en: 'Sign-off is coming: sign, verify and unseal.' },
   notAvailable: { zh: '此功能尚未就绪。', en: 'This feature is not ready yet.' },

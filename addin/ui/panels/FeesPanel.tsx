@@ -1,9 +1,11 @@
 import * as React from 'react';
 import { Button, Checkbox, Field, Select, Text } from '@fluentui/react-components';
+import type { Issue } from '../../../domain/issues';
 import type { Bilingual } from '../../../domain/text';
 import { computeFees, feeCities, rememberedCity, type Underpaid } from '../../services/fees';
 import { useAnjie } from '../context';
 import { p, t } from '../i18n';
+import { IssueList } from '../IssueList';
 import { useOverwriteSigned } from '../OverwriteSigned';
 
 /** 费用: choose the city's rules, compute the fee ledger, list who underpaid. */
@@ -31,6 +33,8 @@ export default function FeesPanel() {
   const [notices, setNotices] = React.useState<Bilingual[]>([]);
   // Full phones on 少收名单: asked for each run, off by default, cleared once the run is done (as 覆盖已签核).
   const [showPhones, setShowPhones] = React.useState(false);
+  const [warnings, setWarnings] = React.useState<Bilingual[]>([]);
+  const [problems, setProblems] = React.useState<Issue[] | null>(null);
   const compute = () =>
     a.run(t(lang, 'feesCompute'), async (control) => {
       const r = await overwrite.guarded((overwriteSigned) => computeFees(a.host, { city, lang, overwriteSigned, showPhones }, control));
@@ -38,6 +42,8 @@ export default function FeesPanel() {
       setUnderpaid(r.underpaid);
       setOverpaid({ units: r.overpaid, sheet: r.reports[2].sheet });
       setNotices(r.notices);
+      setWarnings(r.warnings);
+      setProblems(r.problems);
       setDone(`${t(lang, 'feesDone')}${p(lang).colon}${r.units} ${lang === 'zh' ? '户' : 'units'}`);
     });
   return (
@@ -78,6 +84,19 @@ export default function FeesPanel() {
           {n[lang]}
         </Text>
       ))}
+      {warnings.map((w, i) => (
+        <Text key={i} size={200} data-testid="fees-warning" style={{ color: '#8a5300' }}>
+          {w[lang]}
+        </Text>
+      ))}
+      {problems && problems.length > 0 && (
+        <div data-testid="fees-problems">
+          <Text weight="semibold" size={200}>
+            {t(lang, 'feesProblems')}
+          </Text>
+          <IssueList issues={problems} />
+        </div>
+      )}
       {overpaid && overpaid.units > 0 && (
         <Text size={200} data-testid="fees-overpaid">
           {lang === 'zh'

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { FakeExcel } from '../../addin/host/fake/fakeExcel';
+import { memoryHost } from '../../addin/host/fake/memoryHost';
+import { sampleRegister } from '../../addin/host/fake/sampleRegister';
+import { computeFees, feeCities } from '../../addin/services/fees';
+import { columnLetter } from '../../domain/issues';
+
+describe('add-in fees from register cells that are blank or cannot be read (the review’s repro)', () => {
+  it('lists them by cell as anjie fees does, leaves them off 多收名单, and does not compute ¥0', async () => {
+    const fake = new FakeExcel();
+    const sample = sampleRegister({ units: 12, asOf: '2026-11-23', collectFeesFor: 'beijing' });
+    const h = sample.headers;
+    const [price, homes, key, usage] = ['合同总价', '家庭住房套数', '房号编码', '用途'].map((x) => h.indexOf(x));
+    const rows = sample.rows.map((r) => [...r]);
+    const i = rows.findIndex((r) => r[usage] === '住宅');
+    rows[i][price] = '1,090,000元整'; // unreadable
+    const j = rows.findIndex((r, k) => k > i && r[usage] === '住宅');
+    rows[j][homes] = ''; // blank: the deed tax cannot be computed
+    fake.seed('Sheet1', { row: 0, col: 0 }, [h, ...rows]);
+    const r = await computeFees(memoryHost(fake), { city: 'beijing', lang: 'zh' });
+    const [priceCol, homesCol] = [price, homes].map((c) => columnLetter(c + 1));
+    const fees = r.problems.filter((p) => p.code === 'FEE_NOT_COMPUTED').map((p) => `${p.location.sheet}!${p.location.column}${p.location.row} ${p.message.zh}`);
+    expect(fees).toEqual([
+      `Sheet1!${priceCol}${i + 2} ${rows[i][key]} 契税无法计算：合同总价无法识别，请改正该单元格`,
+      `Sheet1!${homesCol}${j + 2} ${rows[j][key]} 契税无法计算：缺少家庭住房套数（首套/二套/三套及以上）`,
+    ]);
+    expect(r.problems.filter((p) => p.code === 'BAD_AMOUNT').map((p) => `${p.location.column}${p.location.row}`)).toEqual([`${priceCol}${i + 2}`]);
+    expect(r.overpaid).toBe(0);
+    const ledger = fake.sheet('费用台账').rows.map((x) => (x ?? []).map((c) => (c ? String(c.v) : '')).join('|'));
+    expect(ledger.filter((l) => l.includes(String(rows[i][key])) && l.includes('契税'))).toEqual([expect.stringContaining('|无法计算')]);
+    // Beijing's rates are examples: the pane says so.
+    expect(r.warnings.map((w) => w.zh)).toEqual([expect.stringContaining('维修资金按示例费率计算')]);
+  });
+
+  it('lists each city once', () => {
+    const ids = feeCities().map((c) => c.id);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+});
