@@ -32,12 +32,18 @@ export const FEE_INPUT_COLUMNS: ReadonlySet<string> = new Set([
 
 type SheetPlace = Pick<RegisterSheet, 'file' | 'sheet' | 'columns' | 'headers'>;
 
+/**
+ * Checks that say nothing about whether a fee can be computed: a date after the day of the run
+ * (DATE_FUTURE) depends on when the run is, and the fees read the date as written.
+ */
+const NOT_FEE_CHECKS: ReadonlySet<string> = new Set(['DATE_FUTURE']);
+
 /** The register's errors in the columns the fees read (a blank 建筑面积, an unreadable 已收契税, an unknown bank…). */
 export function feeInputErrors(issues: readonly Issue[], sheet: Pick<RegisterSheet, 'columns'>): Issue[] {
   const keyOf = new Map<string, string>();
   for (const [key, letter] of Object.entries(sheet.columns)) if (letter) keyOf.set(letter, key);
   return issues.filter((i) => {
-    if (i.severity !== 'error') return false;
+    if (i.severity !== 'error' || NOT_FEE_CHECKS.has(i.code)) return false;
     const key = i.location.column ? keyOf.get(i.location.column) : undefined;
     return key !== undefined && FEE_INPUT_COLUMNS.has(key);
   });

@@ -113,7 +113,6 @@ export function registerFees(program: Command): void {
     .option('--show-pii', '在少收名单上显示完整电话（默认打码）/ show full phone numbers on the underpaid list (masked by default)')
     .option('--force', '覆盖已签核的文件 / overwrite a signed workbook')
     .option('--fail-on-problems', '有费用无法计算或台账中费用所用的列有错误时退出码为 1 / exit 1 when a fee could not be computed or the register has errors in the columns the fees read')
-    .option('--today <date>', '以此日期判断台账中的“未来日期”（默认上海今天）/ date used for "in the future" in the register (default: today in Shanghai)')
     .addHelpText(
       'after',
       '\n台账中无法读取或空缺的单元格（合同总价、建筑面积、已收契税等）不按 0 计算：该费用记为“无法计算”，不计入合计，也不进入少收/多收名单；' +
@@ -123,9 +122,8 @@ export function registerFees(program: Command): void {
         '退出码 / exit codes: 0 已生成（无法计算的费用是需要处理的发现，不是错误，如 anjie reconcile 的差异）/ written (fees that could not be computed are findings, as differences are for anjie reconcile); ' +
         '1 --fail-on-problems 且有无法计算的费用或台账错误 / with --fail-on-problems and such a fee or register error; 2 无法读取或用法错误 / cannot read, or bad usage',
     )
-    .action(async (opts: { register: string; city: string; out: string; lang: string; showPii?: boolean; force?: boolean; failOnProblems?: boolean; today?: string }) => {
-      const today = parseDateOption('--today', opts.today);
-      const run = await writeFees(opts.register, opts.out, { city: opts.city, lang: parseLang(opts.lang), showPii: opts.showPii, force: opts.force, today });
+    .action(async (opts: { register: string; city: string; out: string; lang: string; showPii?: boolean; force?: boolean; failOnProblems?: boolean }) => {
+      const run = await writeFees(opts.register, opts.out, { city: opts.city, lang: parseLang(opts.lang), showPii: opts.showPii, force: opts.force });
       process.stdout.write(feesSummary(run, opts.out));
       if (opts.failOnProblems && (run.registerErrors.length || run.uncomputed.length)) process.exitCode = 1;
     });

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { buildFeeLedger } from '../../domain/fees/ledger';
-import { feeProblemIssues } from '../../domain/fees/issues';
+import { feeInputErrors, feeProblemIssues } from '../../domain/fees/issues';
 import { columnLetter } from '../../domain/issues';
 import { parseRegisterSheet, type RawCell, type RegisterSheet } from '../../domain/registerValidation/parse';
-import { loadFeeRules } from '../../pipeline/render/templates';
+import { validateRegister } from '../../domain/registerValidation/validate';
+import { loadFeeRules, loadSheetDescription } from '../../pipeline/render/templates';
 
 const rules = loadFeeRules();
 
@@ -22,7 +23,7 @@ const BASE: Record<string, RawCell> = {
   contractDate: '2025-03-01',
   filingDate: '2025-03-05',
   totalPrice: 1090000,
-  downPayment: 390000,
+  downPayment: 1090000,
   householdHomes: '首套',
   // 1,090,000 ÷ 1.09 × 1% = 10,000; 100㎡ × 200 = 20,000; 80
   deedTaxCollected: 10000,
@@ -99,5 +100,14 @@ describe('fees from register cells that are blank or cannot be read (the review�
     const t = ledger.totals;
     expect(t.due.minus(t.collected).eq(t.outstanding)).toBe(true);
     expect(ledger.uncounted.lines).toBe(ledger.lines.filter((l) => l.status === 'unknown').length);
+  });
+
+  it('reports the register errors in the columns the fees read, not a date that is only after the day of the run', () => {
+    const checked = validateRegister(registerSheet([{ totalPrice: '1,090,000元整' }, { filingDate: '2026-12-01', buyer1IdNumber: '110105194912310021' }]), {
+      description: loadSheetDescription('register'),
+      today: '2026-11-24',
+    });
+    expect(checked.issues.map((i) => i.code)).toEqual(expect.arrayContaining(['BAD_AMOUNT', 'DATE_FUTURE', 'ID_CHECKSUM']));
+    expect(feeInputErrors(checked.issues, sheet).map((i) => `${i.code} ${i.location.column}${i.location.row}`)).toEqual([`BAD_AMOUNT ${sheet.columns.totalPrice}2`]);
   });
 });
