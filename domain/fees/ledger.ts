@@ -84,7 +84,7 @@ export interface FeeLedger {
    * Over the lines the desk collects whose due and collected are known (not 无法计算, not 不代收):
    * due − collected = outstanding to the fen; outstanding = underpaid − overpaid + not yet due.
    */
-  totals: { due: Decimal; collected: Decimal; outstanding: Decimal; underpaid: Decimal; overpaid: Decimal };
+  totals: { due: Decimal; collected: Decimal; outstanding: Decimal; underpaid: Decimal; overpaid: Decimal; notYetDue: Decimal };
   /** 无法计算 lines: how many, and what the register says was collected on them (in no total). */
   uncounted: { lines: number; collected: Decimal };
   /** Lines whose fee could not be computed, with the reason. */
@@ -178,6 +178,7 @@ export function buildFeeLedger(units: readonly RegisterUnit[], rules: FeeRules, 
     outstanding: inTotals.reduce((a, l) => a.plus(l.outstanding!), ZERO),
     underpaid: underpaid.reduce((a, b) => a.plus(b.difference), ZERO),
     overpaid: overpaid.reduce((a, b) => a.plus(b.difference), ZERO),
+    notYetDue: inTotals.reduce((a, l) => (l.status === 'notYetDue' ? a.plus(l.outstanding!) : a), ZERO),
   };
   const unknown = lines.filter((l) => l.status === 'unknown');
   const uncounted = { lines: unknown.length, collected: unknown.reduce((a, l) => a.plus(l.collected ?? 0), ZERO) };
@@ -235,8 +236,8 @@ export function feeLedgerSheet(ledger: FeeLedger, description: SheetDescription,
     {
       label: { zh: '少收 / 多收：', en: 'Underpaid / overpaid:' },
       value: zh
-        ? `少收 ${ledger.underpaid.length} 户 ${formatYuan(t.underpaid)}；多收 ${ledger.overpaid.length} 户 ${formatYuan(t.overpaid)}`
-        : `${ledger.underpaid.length} underpaid ${formatYuan(t.underpaid)}; ${ledger.overpaid.length} overpaid ${formatYuan(t.overpaid)}`,
+        ? `少收 ${ledger.underpaid.length} 户 ${formatYuan(t.underpaid)}；多收 ${ledger.overpaid.length} 户 ${formatYuan(t.overpaid)}；未到收取 ${formatYuan(t.notYetDue)}`
+        : `${ledger.underpaid.length} underpaid ${formatYuan(t.underpaid)}; ${ledger.overpaid.length} overpaid ${formatYuan(t.overpaid)}; not yet due ${formatYuan(t.notYetDue)}`,
     },
   ];
   if (ledger.uncounted.lines) {

@@ -81,8 +81,8 @@ export function feesSummary(run: FeesFileRun, out: string): string {
   const { ledger } = run;
   const t = ledger.totals;
   let text =
-    `应收 ${formatYuan(t.due)}，已收 ${formatYuan(t.collected)}，未收 ${formatYuan(t.outstanding)}；少收 ${ledger.underpaid.length} 户 ${formatYuan(t.underpaid)}，多收 ${ledger.overpaid.length} 户 ${formatYuan(t.overpaid)}\n` +
-    `due ${formatYuan(t.due)}, collected ${formatYuan(t.collected)}, outstanding ${formatYuan(t.outstanding)}; ${ledger.underpaid.length} underpaid ${formatYuan(t.underpaid)}, ${ledger.overpaid.length} overpaid ${formatYuan(t.overpaid)}\n`;
+    `应收 ${formatYuan(t.due)}，已收 ${formatYuan(t.collected)}，未收 ${formatYuan(t.outstanding)}；少收 ${ledger.underpaid.length} 户 ${formatYuan(t.underpaid)}，多收 ${ledger.overpaid.length} 户 ${formatYuan(t.overpaid)}，未到收取 ${formatYuan(t.notYetDue)}\n` +
+    `due ${formatYuan(t.due)}, collected ${formatYuan(t.collected)}, outstanding ${formatYuan(t.outstanding)}; ${ledger.underpaid.length} underpaid ${formatYuan(t.underpaid)}, ${ledger.overpaid.length} overpaid ${formatYuan(t.overpaid)}, not yet due ${formatYuan(t.notYetDue)}\n`;
   for (const w of ledger.warnings) text += `注意 note: ${w.zh}\n             ${w.en}\n`;
   if (run.registerErrors.length) {
     const n = run.registerErrors.length;

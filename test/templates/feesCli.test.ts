@@ -65,6 +65,10 @@ describe('anjie fees on the 50-unit sample', () => {
     // What stdout says is what the sheet says.
     const yuan = (d: Decimal) => `¥${d.toFixed(2).replace(/\B(?=(\d{3})+(?!\d))/g, ',')}`;
     expect(r.out).toContain(`应收 ${yuan(tDue)}，已收 ${yuan(tCollected)}，未收 ${yuan(tOutstanding)}`);
+    // 未收 = 少收 − 多收 + 未到收取, as the first line of stdout states them.
+    const m = /少收 \d+ 户 (¥[\d,.]+)，多收 \d+ 户 (¥[\d,.]+)，未到收取 (¥[\d,.]+)/.exec(r.out)!;
+    const [under, over, notYet] = m.slice(1).map((s) => new Decimal(s.replace(/[¥,]/g, '')));
+    expect(under.minus(over).plus(notYet).toFixed(2)).toBe(tOutstanding.toFixed(2));
   }, 60_000);
 
   it('a register cell it cannot read gives 无法计算, listed by sheet/row/column with how many more; exit 0, or 1 with --fail-on-problems', async () => {
