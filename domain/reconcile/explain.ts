@@ -1,8 +1,9 @@
 import { Money, formatYuan, toFixed2 } from '../money';
 import { daysBetween } from '../dates';
 import type { Bilingual } from '../text';
-import { outcomeOf, hasFlag, mentions, type Item } from './item';
-import type { DepositSource } from './registerIndex';
+import { outcomeOf, hasFlag, mentions, textOf, type Item } from './item';
+import { amountKey } from './amountKey';
+import { loansOf, netOfDeposit, type DepositSource } from './registerIndex';
 import { buyerClash } from './buyers';
 import { factorsOf, matchGroup, carriesRef } from './finish';
 import { bookedLedgerOf, statementAccountOf } from './accounts';
@@ -163,8 +164,43 @@ function twinOf(it: Item, engine: Engine): Item | null {
     pairedOfMissingUnits.set(engine, index);
   }
   const window = engine.config.dateWindowDays;
-  for (const x of index.get(it.unit) ?? []) if (x.side === it.side && x.key === it.key && Math.abs(x.day - it.day) <= window) return x;
+  const cands = index.get(it.unit);
+  if (!cands || expectsTwo(it, engine)) return null;
+  const provident = isProvident(it, engine);
+  for (const x of cands) {
+    if (x.side !== it.side || x.key !== it.key || !(Math.abs(x.day - it.day) <= window)) continue;
+    // A commercial and a provident-fund row of one 组合贷 are two loans, and two banks' credits
+    // (or two accounts') are two payments, whatever their amounts.
+    if (isProvident(x, engine) !== provident || !sameAccount(x, it)) continue;
+    return x;
+  }
   return null;
+}
+
+/** The register expects two loans of this amount (gross or net of the deposit) for the row's unit: a 组合贷 of equal parts. */
+function expectsTwo(it: Item, engine: Engine): boolean {
+  const terms = engine.register.deposits.get(it.unit!);
+  const u = engine.register.byUnit.get(it.unit!);
+  if (!u) return false;
+  let n = 0;
+  for (const loan of loansOf(u)) {
+    const term = terms?.find((t) => t.loan.eq(loan));
+    if (amountKey(loan) === it.key || (term && amountKey(netOfDeposit(term.loan, term.ratio)) === it.key)) n++;
+  }
+  return n >= 2;
+}
+
+function isProvident(it: Item, engine: Engine): boolean {
+  const text = textOf(it);
+  return engine.config.providentKeywords.some((w) => w && text.includes(w));
+}
+
+/** Both rows on one statement account (bank side), or both bookings (finance side: one book). */
+function sameAccount(a: Item, b: Item): boolean {
+  if (a.side === 'finance') return true;
+  const ab = a.bank;
+  const bb = b.bank;
+  return ab && bb ? statementAccountOf(ab) === statementAccountOf(bb) : a.bankCode === b.bankCode;
 }
 
 function twinPhrase(it: Item, engine: Engine): Bilingual {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { reconcile, rowResult, type ReconcileInput } from '../../domain/reconcile';
-import { bank, config, journal } from './helpers';
+import { bank, config, journal, unit } from './helpers';
 
 function run(p: Partial<ReconcileInput>) {
   const r = reconcile({ period: '2026-11', bank: [], finance: [], rejected: [], config: config(), ...p });
@@ -53,5 +53,42 @@ describe('a booking or credit that repeats a matched one in other words', () => 
       expect(r.outcome).toBe('MISSING_IN_BANK');
       expect(r.explanation.zh).not.toContain('可能重复');
     }
+  });
+
+  it('not for a 组合贷 whose two loans are of the same amount: the register expects two credits of it', () => {
+    const rows = run({
+      register: [unit({ unitKey: '3-2-1501', buyer: '张三', commercial: '500000', provident: '500000', ratio: '0' })],
+      bank: [bank({ row: 2, amount: '500000', memo: '3-2-1501 张三 商贷放款', counterpartyName: '张三', reference: 'A1', date: '2026-11-03' })],
+      finance: [
+        journal({ row: 2, debit: '500000', unitKey: '3-2-1501', customer: '张三', summary: '收张三商业贷款', date: '2026-11-03' }),
+        journal({ row: 3, debit: '500000', unitKey: '3-2-1501', customer: '张三', summary: '收张三按揭款（第二笔）', date: '2026-11-04' }),
+      ],
+    });
+    const second = rows.find((r) => r.side === 'finance' && r.row === 3)!;
+    expect(second.outcome).toBe('MISSING_IN_BANK');
+    expect(second.explanation.zh).not.toContain('可能重复');
+  });
+
+  it('not between a commercial and a provident-fund booking, nor between two banks’ credits', () => {
+    const fins = run({
+      bank: [bank({ row: 2, amount: '500000', memo: '3-2-1501 张三 放款', counterpartyName: '张三', reference: 'A1', date: '2026-11-03' })],
+      finance: [
+        journal({ row: 2, debit: '500000', unitKey: '3-2-1501', customer: '张三', summary: '收张三按揭款', date: '2026-11-03' }),
+        journal({ row: 3, debit: '500000', unitKey: '3-2-1501', customer: '张三', summary: '收张三公积金贷款', date: '2026-11-05' }),
+      ],
+    });
+    const provident = fins.find((r) => r.side === 'finance' && r.row === 3)!;
+    expect(provident.outcome).toBe('MISSING_IN_BANK');
+    expect(provident.explanation.zh).not.toContain('可能重复');
+    const banks = run({
+      bank: [
+        bank({ row: 2, amount: '500000', memo: '3-2-1501 张三 放款', counterpartyName: '张三', reference: 'A1', date: '2026-11-03' }),
+        bank({ row: 2, file: 'ccb.csv', bank: 'CCB', account: '2002000000000000002', amount: '500000', memo: '3-2-1501 张三 放款', counterpartyName: '张三', reference: 'B1', date: '2026-11-04' }),
+      ],
+      finance: [journal({ row: 2, debit: '500000', unitKey: '3-2-1501', customer: '张三', summary: '收张三按揭款', date: '2026-11-03' })],
+    });
+    const ccb = banks.find((r) => r.side === 'bank' && r.file === 'ccb.csv')!;
+    expect(ccb.outcome).toBe('MISSING_IN_FINANCE');
+    expect(ccb.explanation.zh).not.toContain('可能重复');
   });
 });
