@@ -84,7 +84,8 @@ function tiePhrase(it: Item): Bilingual {
   let zh: string;
   let en: string;
   if (combos && combos.length) {
-    const shown = combos.map((g) => {
+    // At most five, as list() shows rows: 24 equal credits of one unit make 2,024 combinations of three.
+    const shown = combos.slice(0, 5).map((g) => {
       const w = g.map(where);
       const total = formatYuan(sumOf(g));
       return { zh: `${w.map((x) => x.zh).join('＋')}（合计${total}）`, en: `${w.map((x) => x.en).join(' plus ')} (${total} together)` };
@@ -93,8 +94,9 @@ function tiePhrase(it: Item): Bilingual {
       zh = `可拆分对应${shown[0].zh}`;
       en = `Could be split against ${shown[0].en}`;
     } else {
-      zh = `有${shown.length}种同样合适的拆分组合（${shown.map((x) => x.zh).join('；')}）`;
-      en = `${shown.length} equally good split combinations (${shown.map((x) => x.en).join('; ')})`;
+      const more = combos.length > shown.length ? { zh: `；等${combos.length}种`, en: `; and ${combos.length - shown.length} more` } : { zh: '', en: '' };
+      zh = `有${combos.length}种同样合适的拆分组合（${shown.map((x) => x.zh).join('；')}${more.zh}）`;
+      en = `${combos.length} equally good split combinations (${shown.map((x) => x.en).join('; ')}${more.en})`;
     }
   } else if (cands.length === 1) {
     const c = where(cands[0]);

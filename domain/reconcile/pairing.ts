@@ -79,20 +79,36 @@ export function pairUnique(found: Map<Item, Item[][]>, make: (row: Item, group: 
     if (contested) ties.push(row);
     else make(row, groups[0]);
   }
+  // Per tie row, the rows of its groups; per member, the rows it shares a group with (itself among them).
+  // Both are gathered in one pass over the groups: a member's rivals were found by walking every group
+  // of every row claiming it, for each row using it — 60 equal credits against 60 bookings of two of
+  // them (1,770 pairs each) took 35 s.
+  const membersOf = new Map<Item, Set<Item>>();
+  const partners = new Map<Item, Set<Item>>();
+  for (const row of ties) {
+    const members = new Set<Item>();
+    for (const g of found.get(row)!)
+      for (const m of g) {
+        members.add(m);
+        let with_ = partners.get(m);
+        if (!with_) partners.set(m, (with_ = new Set<Item>()));
+        for (const y of g) with_.add(y);
+      }
+    membersOf.set(row, members);
+  }
   for (const row of ties) {
     const groups = found.get(row)!;
-    const members = new Set<Item>();
-    for (const g of groups) for (const m of g) members.add(m);
+    const members = membersOf.get(row)!;
     const rivals = new Set<Item>();
     for (const m of members) for (const r of claims.get(m)!) if (r !== row) rivals.add(r);
     addTie(row, [...members], [...rivals], groups[0].length > 1 ? groups : null);
-    for (const m of members) {
-      // A member's rivals: the rows its claimants could take instead of it (not its partner in a split).
-      const other = new Set<Item>();
-      for (const r of claims.get(m)!) for (const g of found.get(r)!) if (!g.includes(m)) for (const y of g) other.add(y);
-      for (const r of claims.get(m)!) for (const g of found.get(r)!) if (g.includes(m)) for (const y of g) other.delete(y);
-      addTie(m, claims.get(m)!, [...other]);
-    }
+  }
+  // A member's rivals: the rows its claimants could take instead of it (not its partners in a split).
+  // Every row claiming a member is a tie (contested), so membersOf has it.
+  for (const [m, with_] of partners) {
+    const other = new Set<Item>();
+    for (const r of claims.get(m)!) for (const y of membersOf.get(r)!) if (!with_.has(y)) other.add(y);
+    addTie(m, claims.get(m)!, [...other]);
   }
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { scenario, type JsonRow, type Scenario } from './files';
-import { unit } from './helpers';
+import { reconcile, rowResult } from '../../domain/reconcile';
+import { bank, config, journal, unit } from './helpers';
 
 /** Where a JSON row points: "bank 6", "finance 4". */
 const at = (r: { side: string; row: number }) => `${r.side} ${r.row}`;
@@ -153,4 +154,29 @@ describe('a stalled tie: every open row of the group is AMBIGUOUS and names its 
     expect(f1.explanation.zh).toBe(`候选为工行.csv 第${b.row}行，但序时账.xlsx[序时账] 第${f2.row}行也同样可与其对应，无法唯一配对，未自动匹配，请人工确认。`);
     expect(f2.explanation.zh).toBe(`候选为工行.csv 第${b.row}行，但序时账.xlsx[序时账] 第${f1.row}行也同样可与其对应，无法唯一配对，未自动匹配，请人工确认。`);
   });
+});
+
+describe('a unit with many look-alike rows: bounded work, a readable tie', () => {
+  it('60 equal credits of one unit against 60 bookings of two of them: every row AMBIGUOUS, each booking names 5 of its 1,770 combinations', () => {
+    const r = reconcile({
+      period: '2026-11',
+      bank: Array.from({ length: 60 }, (_, k) => bank({ row: k + 2, amount: '150000', memo: '放款 8-8-808' })),
+      finance: Array.from({ length: 60 }, (_, k) => journal({ row: k + 2, debit: '300000', unitKey: '8-8-808', summary: `收按揭款第${k + 1}笔` })),
+      rejected: [],
+      config: config(),
+    });
+    const rows = r.engine.items.map((it) => rowResult(it, r.engine));
+    expect(new Set(rows.map((x) => x.outcome))).toEqual(new Set(['AMBIGUOUS']));
+    const f = rows[rows.length - 1];
+    expect(f.counterparts).toHaveLength(60);
+    // Before: every one of the 1,770 pairs in one sentence (~90,000 characters, past an Excel cell's 32,767).
+    expect(f.explanation.zh.match(/合计/g)).toHaveLength(5);
+    expect(f.explanation.zh).toContain('；等1770种），但');
+    expect(f.explanation.en).toContain('; and 1765 more), but');
+    // Each credit lists every booking (no rival: any other credit could be its partner).
+    expect(rows[0].counterparts).toHaveLength(60);
+    expect(rows[0].explanation.zh).toBe('有多个同样合适的候选（journal.csv 第2行、journal.csv 第3行、journal.csv 第4行、journal.csv 第5行、journal.csv 第6行 等60行），未自动匹配，请人工确认。');
+    // A limit, not a timing: this takes well under a second; recording the tie took 37 s before
+    // (each credit's rivals were worked out again for every booking using it).
+  }, 10_000);
 });
