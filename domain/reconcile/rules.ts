@@ -93,16 +93,24 @@ function live(list: Item[] | undefined): Item[] {
   return list ? list.filter((x) => !x.taken) : [];
 }
 
-/** Pairs from `cands` whose amounts add up to `target`, within the window of `anchor`. */
-function pairsSumming(cands: Item[], target: Decimal, anchor: Item, window: number): [Item, Item][] {
-  const list = [...new Set(cands)].filter((c) => !c.taken && days(c, anchor) <= window && c.amount.lt(target)).sort((a, b) => a.i - b.i);
+/**
+ * The rows of `cands` that could be a part of a split of `target`: open, less than it, within the
+ * window of `anchor`; each once, in output order. (A part less than the whole of a pair is positive
+ * by itself: its other part is the rest. A part of three is asked to be positive as well.)
+ */
+function partsOf(cands: Item[], target: Decimal, anchor: Item, window: number): Item[] {
+  return [...new Set(cands)].filter((c) => !c.taken && days(c, anchor) <= window && c.amount.lt(target)).sort((a, b) => a.i - b.i);
+}
+
+/** Pairs from `list` (partsOf) whose amounts add up to `target`. */
+function pairsSumming(list: Item[], target: Decimal): Item[][] {
   if (list.length > MAX_GROUP) return [];
   const byFen = new Map<AmountKey, Item[]>();
   for (let at = 0; at < list.length; at++) {
     const c = list[at];
     push(byFen, c.key, c);
   }
-  const out: [Item, Item][] = [];
+  const out: Item[][] = [];
   for (let at = 0; at < list.length; at++) {
     const a = list[at];
     const rest = amountKey(new Money(target).minus(a.amount));
@@ -111,6 +119,57 @@ function pairsSumming(cands: Item[], target: Decimal, anchor: Item, window: numb
   return out;
 }
 
+/**
+ * The most candidates a three-part split is looked for among. Every two of them are tried (n(n − 1)/2
+ * look-ups for the third, and as many combinations at most times the rows of an amount), so a unit or
+ * buyer with more open rows than this — a catch-all customer, one investor's sixty car parks — gets
+ * no three-part search at all: its rows stay to the near rules and end ambiguous or missing, as a
+ * two-part group of more than MAX_GROUP does. A real month has two to four credits per unit.
+ */
+export const MAX_SPLIT3 = 24;
+
+/**
+ * Threes from `list` (partsOf, each part positive and not in a tie of an earlier rule) whose amounts
+ * add up to `anchor`'s, to the fen: in integer fen (amountKey) while the amounts are below
+ * ¥10,000,000, in Decimal above. Each combination once, its parts in output order.
+ */
+function triplesSumming(list: Item[], anchor: Item): Item[][] {
+  const parts = list.filter((c) => !c.taken && !c.cands && c.amount.gt(0));
+  if (parts.length < 3 || parts.length > MAX_SPLIT3) return [];
+  const byFen = new Map<AmountKey, Item[]>();
+  for (const c of parts) push(byFen, c.key, c);
+  const t = anchor.key;
+  const out: Item[][] = [];
+  for (let x = 0; x + 2 < parts.length; x++) {
+    const a = parts[x];
+    for (let y = x + 1; y + 1 < parts.length; y++) {
+      const b = parts[y];
+      const rest = typeof t === 'number' && typeof a.key === 'number' && typeof b.key === 'number' ? t - a.key - b.key : amountKey(new Money(anchor.amount).minus(a.amount).minus(b.amount));
+      for (const c of byFen.get(rest) ?? []) if (c.i > b.i) out.push([a, b, c]);
+    }
+  }
+  return out;
+}
+
+/**
+ * SPLIT — a 组合贷 or a loan paid or booked in parts: (a) two credits against one booking, (b) one
+ * credit against two, then (c) three credits against one booking, (d) one credit against three
+ * (a loan disbursed in two tranches plus its provident part; or finance booking one credit as 商贷 /
+ * 公积金 / 补充). Every group is paired only when unique from both sides (pairUnique): a booking two
+ * combinations add up to, or a combination two bookings could take, is a tie (AMBIGUOUS, the
+ * combinations listed).
+ *
+ * Two parts before three, over the whole month: a three-part group is looked for only among rows that
+ * no two-part group took or claimed in a tie, and a booking one pair of credits adds up to is paired
+ * with it even when three other credits would add up to it too — as an exact credit of the booking's
+ * amount (UNIT_AMOUNT) is paired before any split is tried. Fewer parts are the likelier reading: a
+ * 组合贷 is two credits, and the more parts, the more often round amounts add up by chance; the credits
+ * left over then show as missing, which is what an accountant must look at either way.
+ *
+ * The parts of three are found among the same candidates as those of two (same unit, or the buyer's
+ * name with no other unit, or the register's loan amounts; within `window`), at most MAX_SPLIT3 of
+ * them, so the work per row is bounded whatever the month holds.
+ */
 export function ruleSplit(open: Open, reg: RegisterIndex, window: number): void {
   let p = pools(open);
   // (a) a bank credit plus a provident-fund credit (two credits) against one booking.
@@ -118,6 +177,8 @@ export function ruleSplit(open: Open, reg: RegisterIndex, window: number): void 
   // loan: a buyer of two units (3-2-1501 and 3-2-1502) had the 1502 credit absorbed into 1501's 组合贷.
   const sameUnit = (x: Item, y: Item) => !x.unit || !y.unit || x.unit === y.unit;
   const twoCredits = new Map<Item, Item[][]>();
+  // The rows with no pair but three or more candidate parts, and those parts: (c) and (d) look among them.
+  const creditParts = new Map<Item, Item[]>();
   for (const f of remaining(open, 'finance')) {
     const cands: Item[] = live(f.unit ? p.bankByUnit.get(f.unit) : undefined);
     if (f.name) for (const b of live(p.bankByName.get(f.name))) if (sameUnit(b, f)) cands.push(b);
@@ -129,27 +190,50 @@ export function ruleSplit(open: Open, reg: RegisterIndex, window: number): void 
       for (const d of reg.deposits.get(u.unitKey) ?? []) for (const b of live(p.bankByFen.get(amountKey(netOfDeposit(d.loan, d.ratio))))) if (!b.unit || b.unit === f.unit) cands.push(b);
     }
     if (cands.length < 2) continue;
-    const found = pairsSumming(cands, f.amount, f, window);
+    const list = partsOf(cands, f.amount, f, window);
+    const found = pairsSumming(list, f.amount);
     if (found.length) twoCredits.set(f, found);
+    else if (list.length >= 3) creditParts.set(f, list);
   }
-  pairUnique(twoCredits, (f, banks) => {
+  const creditsToBooking = (f: Item, banks: Item[]) => {
     pair(banks, [f], 'SPLIT');
     for (const x of [...banks, f]) addFlag(x, 'SPLIT_MATCH');
-  });
+  };
+  pairUnique(twoCredits, creditsToBooking);
   p = pools(open);
   // (b) one credit against two bookings.
   const twoBookings = new Map<Item, Item[][]>();
+  const bookingParts = new Map<Item, Item[]>();
   for (const b of remaining(open, 'bank')) {
     const cands: Item[] = live(b.unit ? p.finByUnit.get(b.unit) : undefined);
     if (b.name) for (const f of live(p.finByName.get(b.name))) if (sameUnit(b, f)) cands.push(f);
     if (cands.length < 2) continue;
-    const found = pairsSumming(cands, b.amount, b, window);
+    const list = partsOf(cands, b.amount, b, window);
+    const found = pairsSumming(list, b.amount);
     if (found.length) twoBookings.set(b, found);
+    else if (list.length >= 3) bookingParts.set(b, list);
   }
-  pairUnique(twoBookings, (b, fins) => {
+  const creditToBookings = (b: Item, fins: Item[]) => {
     pair([b], fins, 'SPLIT');
     for (const x of [b, ...fins]) addFlag(x, 'SPLIT_MATCH');
-  });
+  };
+  pairUnique(twoBookings, creditToBookings);
+  // (c) three credits against one booking, (d) one credit against three bookings: rows (a) and (b)
+  // left open and out of any tie, among the candidates they were found with (rows are only ever taken,
+  // so those lists hold every candidate still open).
+  pairUnique(threes(creditParts), creditsToBooking);
+  pairUnique(threes(bookingParts), creditToBookings);
+}
+
+/** Per open row not in a tie, its three-part combinations (triplesSumming), where it has any. */
+function threes(partsOfRow: Map<Item, Item[]>): Map<Item, Item[][]> {
+  const found = new Map<Item, Item[][]>();
+  for (const [row, list] of partsOfRow) {
+    if (row.taken || row.cands) continue;
+    const g = triplesSumming(list, row);
+    if (g.length) found.set(row, g);
+  }
+  return found;
 }
 
 export function ruleDeposit(open: Open, reg: RegisterIndex, config: ReconcileConfig): void {
