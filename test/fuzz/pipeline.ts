@@ -92,24 +92,72 @@ const bankRow: fc.Arbitrary<StatementRow> = fc
     };
   });
 
-/** Journal lines: a booking (bank line + contra line) for some bank rows, plus bookings of their own. */
-function journalFor(bank: StatementRow[], pick: boolean[], extra: { fen: number; day: number; buyer: string; unit: string }[]): JournalRowIn[] {
+/**
+ * How a bank row is booked, cyclically per row: 1 one booking; 2 or 3 that many bookings adding up
+ * to it (to the fen); −2 or −3 one booking for it and the next one or two rows, a 组合贷 or a loan in
+ * tranches (those rows are given its buyer and unit). Money out is always booked one to one.
+ */
+type Shape = 1 | 2 | 3 | -2 | -3;
+
+/** The bank rows each booking covers, and into how many bookings it is split, per `shape`. */
+function plan(bank: StatementRow[], shape: Shape[]): { rows: number[]; parts: number }[] {
+  const out: { rows: number[]; parts: number }[] = [];
+  for (let i = 0; i < bank.length; ) {
+    const sh = shape[i % shape.length];
+    const k = sh < 0 ? Math.min(-sh, bank.length - i) : 1;
+    const rows = Array.from({ length: k }, (_, j) => i + j);
+    if (rows.some((j) => !new Money(bank[j].amount).gt(0))) {
+      out.push({ rows: [i], parts: 1 });
+      i++;
+      continue;
+    }
+    out.push({ rows, parts: sh > 0 && new Money(bank[i].amount).gte(1) ? sh : 1 });
+    i += k;
+  }
+  return out;
+}
+
+/** The bank rows with each joined group's later rows given its first row's buyer and unit. */
+function groupCredits(bank: StatementRow[], shape: Shape[]): StatementRow[] {
+  const out = bank.slice();
+  for (const g of plan(bank, shape)) {
+    const [, buyer = '张伟', unit = '3-2-1501'] = (bank[g.rows[0]].memo ?? '').split(' ');
+    for (const j of g.rows.slice(1)) out[j] = { ...bank[j], memo: `${(bank[j].memo ?? '').split(' ')[0]} ${buyer} ${unit}` };
+  }
+  return out;
+}
+
+/** Journal lines: a booking (bank line + contra line) for some bank rows (see Shape), plus bookings of their own. */
+function journalFor(bank: StatementRow[], pick: boolean[], shape: Shape[], extra: { fen: number; day: number; buyer: string; unit: string }[]): JournalRowIn[] {
   const lines: JournalRowIn[] = [];
   let v = 0;
-  const book = (date: string, amount: Money, buyer: string, unit: string) => {
+  const book = (date: string, amount: Money, buyer: string, unit: string, part = '') => {
     v++;
     const voucher = `记-${String(v).padStart(4, '0')}`;
-    const summary = `收${buyer}按揭款 ${unit}`;
+    const summary = `收${buyer}按揭款${part} ${unit}`;
     const aux = { 客户: buyer, 房号: unit };
     const zero = new Money(0);
     const inflow = amount.gte(0);
     lines.push({ date, voucher, summary, accountCode: '1002.01', accountName: '银行存款-监管户', debit: inflow ? amount : zero, credit: inflow ? zero : amount.abs(), auxiliary: aux });
     lines.push({ date, voucher, summary, accountCode: '2203', accountName: '合同负债', debit: inflow ? zero : amount.abs(), credit: inflow ? amount : zero, auxiliary: aux });
   };
-  bank.forEach((t, i) => {
-    if (!pick[i % pick.length]) return;
+  plan(bank, shape).forEach((g, n) => {
+    if (!pick[n % pick.length]) return;
+    const t = bank[g.rows[0]];
     const [, buyer = '张伟', unit = '3-2-1501'] = (t.memo ?? '').split(' ');
-    book(t.date, new Money(t.amount), buyer, unit);
+    const date = g.rows.map((j) => bank[j].date).sort()[g.rows.length - 1];
+    const total = g.rows.reduce((s, j) => s.plus(bank[j].amount), new Money(0));
+    // Parts in whole fen, 商贷 / 公积金 / 补充 as finance words them (equal parts with one 摘要 would
+    // be DUPLICATE_FINANCE): 60% + the rest, or 50% + 30% + the rest, each share rounded down to the fen.
+    const weights = g.parts === 3 ? [50, 30] : g.parts === 2 ? [60] : [];
+    const words = ['(商贷)', '(公积金)', '(补充)'];
+    let rest = total;
+    weights.forEach((w, k) => {
+      const share = total.times(w).dividedToIntegerBy(1).dividedBy(100); // yuan × w is the share in fen
+      book(date, share, buyer, unit, words[k]);
+      rest = rest.minus(share);
+    });
+    book(date, rest, buyer, unit, g.parts > 1 ? words[g.parts - 1] : '');
   });
   for (const e of extra) book(new Date(Date.UTC(2026, 2, e.day)).toISOString().slice(0, 10), new Money(e.fen).dividedBy(100), e.buyer, e.unit);
   return lines;
@@ -132,12 +180,16 @@ export const caseArb: fc.Arbitrary<GeneratedCase> = fc
   .record({
     bank: fc.array(bankRow, { minLength: 0, maxLength: 14 }),
     pick: fc.array(fc.boolean(), { minLength: 1, maxLength: 5 }),
+    shape: fc.array(fc.constantFrom<Shape>(1, 1, 1, 2, 3, -2, -3), { minLength: 1, maxLength: 5 }),
     extra: fc.array(fc.record({ fen, day: fc.integer({ min: 1, max: 31 }), buyer: fc.constantFrom(...BUYERS), unit: fc.constantFrom(...UNITS) }), { maxLength: 3 }),
     bankLayout: fc.nat(BANK_LAYOUTS.length - 1),
     journalLayout: fc.nat(JOURNAL_LAYOUTS.length - 1),
     corruptions: fc.array(corruption, { maxLength: 4 }),
   })
-  .map((r) => ({ bank: r.bank, journal: journalFor(r.bank, r.pick, r.extra), bankLayout: r.bankLayout, journalLayout: r.journalLayout, corruptions: r.corruptions }));
+  .map((r) => {
+    const bank = groupCredits(r.bank, r.shape);
+    return { bank, journal: journalFor(bank, r.pick, r.shape, r.extra), bankLayout: r.bankLayout, journalLayout: r.journalLayout, corruptions: r.corruptions };
+  });
 
 // ------------------------------------------------------------------ corruptions
 
