@@ -55,6 +55,32 @@ const NAME_SEPARATORS = /[、,;/&+]/;
 const ORG_WORDS = ['银行', '公司', '中心', '管理', '支行', '分行', '分理处', '营业', '有限', '集团', '公积金', '基金', '财政', '政府', '委员会', '信用社', '合作社', '事务所', '储蓄', '邮政', '证券', '保险', '信托', '农商', '农信', '医院', '学校', '大学', '协会', '商会', '工会'];
 const ORG_ENDINGS = '局厅署处所站院部社厂店行司';
 
+/**
+ * Whether a payer is an organisation — a bank or its loan centre paying out a loan, the provident-fund
+ * centre, a company — rather than a buyer: every part of the name holds a word of ORG_WORDS, or is
+ * longer than a personal name and ends as organisations' names do (…局, …所). Such a payer cannot
+ * agree or disagree with the booking's customer, so the buyer factor is unknown. (A payer holding
+ * config.providentKeywords is no name at all by then: buildItems drops it, or puts the buyer the memo
+ * names in its place.) Asked only of a pair whose names differ.
+ */
+export function isOrganisation(name: string): boolean {
+  const parts = name.split(NAME_SEPARATORS).filter(Boolean);
+  if (!parts.length) return false;
+  for (const p of parts) if (includesAny(p, ORG_WORDS) === null && !(p.length > 4 && ORG_ENDINGS.includes(p[p.length - 1]))) return false;
+  return true;
+}
+
+/**
+ * The buyer factor of a payer name and a customer name: unknown when either is missing or the payer is
+ * an organisation (isOrganisation), else agree or differ. A company payer that is itself the customer
+ * (a company buying a shop) still agrees: equal names are compared first.
+ */
+export function buyerFactor(payer: string | null, customer: string | null): 'agree' | 'differ' | 'unknown' {
+  if (!payer || !customer) return 'unknown';
+  if (payer === customer) return 'agree';
+  return isOrganisation(payer) ? 'unknown' : 'differ';
+}
+
 /** The personal names in a normalised name text ("张三、李四" → [张三, 李四]), or null when any part is not plainly one. */
 function personNames(text: string, config: ReconcileConfig): string[] | null {
   const parts = text.split(NAME_SEPARATORS).filter(Boolean);

@@ -4,7 +4,7 @@ import type { Bilingual } from '../text';
 import { outcomeOf, hasFlag, mentions, textOf, type Item } from './item';
 import { amountKey } from './amountKey';
 import { loansOf, netOfDeposit, type DepositSource } from './registerIndex';
-import { buyerClash } from './buyers';
+import { buyerClash, isOrganisation } from './buyers';
 import { factorsOf, matchGroup, carriesRef } from './finish';
 import { bookedLedgerOf, statementAccountOf } from './accounts';
 import type { Engine } from './engine';
@@ -341,12 +341,17 @@ export function factorCodeOf(it: Item, window: number): number {
   const reference = !b.ref ? UNKNOWN : mentions(f, b.ref) ? 0 : carriesRef(f) ? DIFFER : UNKNOWN;
   const amount = b.key === f.key ? 0 : DIFFER;
   const date = Math.abs(f.day - b.day) <= window ? 0 : DIFFER;
-  return WEIGHT.reference * reference + WEIGHT.amount * amount + WEIGHT.unit * sameText(b.unit, f.unit) + WEIGHT.buyer * sameText(b.name, f.name) + WEIGHT.date * date;
+  return WEIGHT.reference * reference + WEIGHT.amount * amount + WEIGHT.unit * sameText(b.unit, f.unit) + WEIGHT.buyer * sameBuyer(b.name, f.name) + WEIGHT.date * date;
 }
 
-/** factorsOf's comparison of a unit or a buyer, as a digit. */
+/** factorsOf's comparison of a unit, as a digit. */
 function sameText(a: string | null, b: string | null): number {
   return !a || !b ? UNKNOWN : a === b ? 0 : DIFFER;
+}
+
+/** factorsOf's comparison of the payer and the customer (buyerFactor), as a digit. */
+function sameBuyer(payer: string | null, customer: string | null): number {
+  return !payer || !customer ? UNKNOWN : payer === customer ? 0 : isOrganisation(payer) ? UNKNOWN : DIFFER;
 }
 
 type FactorText = { zh: string; en: string; agreeZh: string };

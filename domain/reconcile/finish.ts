@@ -1,7 +1,7 @@
 import Decimal from 'decimal.js';
 import { Money } from '../money';
 import type { Factors, Flag, ReconcileConfig } from './types';
-import { buyerClash, payerClash } from './buyers';
+import { buyerClash, buyerFactor, isOrganisation, payerClash } from './buyers';
 import { Item, type Note, addFlag, hasFlag, mentions, textOf } from './item';
 import { days, hasRefToken, sum } from './pairing';
 import type { RegisterIndex } from './registerIndex';
@@ -46,7 +46,7 @@ export function factorsOf(it: Item, window: number): Factors | null {
       reference: !b.ref ? 'unknown' : mentions(f, b.ref) ? 'agree' : carriesRef(f) ? 'differ' : 'unknown',
       amount: b.key === f.key ? 'agree' : 'differ',
       unit: cmpOne(b.unit, f.unit),
-      buyer: cmpOne(b.name, f.name),
+      buyer: buyerFactor(b.name, f.name),
       date: Math.abs(f.day - b.day) <= window ? 'agree' : 'differ',
     };
   }
@@ -72,8 +72,12 @@ export function factorsOf(it: Item, window: number): Factors | null {
   const bu = values(banks, (x) => x.unit);
   const fu = values(fins, (x) => x.unit);
   const unit: Factors['unit'] = !bu.length || !fu.length ? 'unknown' : bu.every((v) => fu.every((w) => w === v)) ? 'agree' : 'differ';
+  // The buyer as for a pair (buyerFactor): a payer that is an organisation (the bank, the provident
+  // centre) is no buyer, so it neither agrees nor differs; the group's buyer is unknown when no payer left is a person's.
+  let buyer = cmp((x) => x.name);
+  if (buyer === 'differ' && values(banks, (x) => x.name).every(isOrganisation)) buyer = 'unknown';
   const maxDays = Math.max(...banks.flatMap((b) => fins.map((f) => days(b, f))));
-  return { reference, amount, unit, buyer: cmp((x) => x.name), date: maxDays <= window ? 'agree' : 'differ' };
+  return { reference, amount, unit, buyer, date: maxDays <= window ? 'agree' : 'differ' };
 }
 
 export function finishMatches(items: Item[], reg: RegisterIndex, config: ReconcileConfig): void {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { scenario, tempDir } from './files';
+import { unit } from './helpers';
 
 /** What the factors and the sentence say about each of reference, amount, unit, buyer and date. */
 describe('factors: what a sentence calls agreeing, differing or unknown', () => {
@@ -54,5 +55,48 @@ describe('the date factor', () => {
       args: ['--config', path.join(dir, 'reconcile.json')],
     });
     expect(s.bank('B001').explanation.zh).toContain('一致：金额、房号、购房人、日期相近（3天内）。');
+  });
+});
+
+describe('the buyer factor', () => {
+  it('a credit paid by a bank or its loan centre (no buyer named in the memo): the buyer is unknown, not "不一致：购房人" — the payer is no buyer', async () => {
+    const s = await scenario({
+      bank: [
+        { ref: 'B001', amount: '700000', name: '中国建设银行股份有限公司深圳分行', memo: '个人住房贷款放款 3-2-1501', date: '2026-11-03' },
+        { ref: 'B002', amount: '650000', name: '招商银行个人贷款中心', memo: '按揭放款 3-2-1502', date: '2026-11-03' },
+        // A person paying for the buyer still differs (not 串户: the customer is the register's buyer).
+        { ref: 'B003', amount: '600000', name: '王五', memo: '放款 3-2-1503', date: '2026-11-03' },
+        // A 组合贷 whose two credits both come from lenders: unknown too.
+        { ref: 'B004', amount: '500000', name: '工商银行深圳罗湖支行', memo: '放款 3-2-1504', date: '2026-11-03' },
+        { ref: 'B005', amount: '300000', name: '工商银行深圳罗湖支行', memo: '放款 3-2-1504', date: '2026-11-04' },
+      ],
+      finance: [
+        { voucher: '记-0001', amount: '700000', customer: '张三', unit: '3-2-1501', date: '2026-11-03' },
+        { voucher: '记-0002', amount: '650000', customer: '李四', unit: '3-2-1502', date: '2026-11-03' },
+        { voucher: '记-0003', amount: '600000', customer: '赵六', unit: '3-2-1503', date: '2026-11-03' },
+        { voucher: '记-0004', amount: '800000', customer: '孙七', unit: '3-2-1504', date: '2026-11-04' },
+      ],
+      register: [unit({ unitKey: '3-2-1503', buyer: '赵六', commercial: '600000' })],
+    });
+    // Before: buyer "differ" and "一致：金额、房号、日期相近（7天内）；不一致：购房人" for each lender's credit.
+    for (const [ref, v] of [
+      ['B001', '记-0001'],
+      ['B002', '记-0002'],
+    ]) {
+      for (const r of [s.bank(ref), s.fin(v)]) {
+        expect(r).toMatchObject({ outcome: 'MATCHED', flags: [], rule: 'UNIT_AMOUNT', factors: { reference: 'unknown', amount: 'agree', unit: 'agree', buyer: 'unknown', date: 'agree' } });
+        expect(r.explanation.zh).toContain('一致：金额、房号、日期相近（7天内）。');
+        expect(r.explanation.zh).not.toContain('不一致');
+        expect(r.explanation.en).not.toContain('differing');
+      }
+    }
+    // Both plain matches of one rule and file: the JSON writer's sentence for a factor set (factorCodeOf)
+    // must tell them apart, or one row's sentence and factors are the other's.
+    for (const r of [s.bank('B003'), s.fin('记-0003')]) {
+      expect(r).toMatchObject({ outcome: 'MATCHED', flags: [], rule: 'UNIT_AMOUNT', factors: { buyer: 'differ' } });
+      expect(r.explanation.zh).toContain('；不一致：购房人。');
+    }
+    for (const r of [s.bank('B004'), s.fin('记-0004')]) expect(r).toMatchObject({ rule: 'SPLIT', factors: { unit: 'agree', buyer: 'unknown' } });
+    expect(s.fin('记-0004').explanation.zh).not.toContain('不一致');
   });
 });
