@@ -6,7 +6,7 @@ import { finishMatches } from './finish';
 import { Item, addFlag } from './item';
 import { clearTie, openRows } from './pairing';
 import { type RegisterIndex, indexRegister } from './registerIndex';
-import { noteEarlyBookings, ruleBuyerAmount, ruleDeposit, ruleNear, ruleReference, ruleSplit, ruleUnitAmount } from './rules';
+import { noteEarlyBookings, ruleBuyerAmount, ruleDeposit, ruleProvidentByRegister, ruleNear, ruleReference, ruleSplit, ruleUnitAmount } from './rules';
 import { classify } from './setAside';
 
 /**
@@ -17,7 +17,7 @@ import { classify } from './setAside';
  *  2. duplicates: the first occurrence is the original, later copies carry only the duplicate flag — duplicates.ts;
  *  3. rows that are not disbursements (keywords, debits that are not reversals) and reversal pairs are set aside — setAside.ts;
  *  4. ordered rules pair bank credits with finance bookings, first match wins — rules.ts, pairing.ts:
- *     REFERENCE → UNIT_AMOUNT → BUYER_AMOUNT_DATE → SPLIT → DEPOSIT_WITHHELD / DEPOSIT_REFUND → NEAR_*;
+ *     REFERENCE → UNIT_AMOUNT → BUYER_AMOUNT_DATE → PROVIDENT_REGISTER → SPLIT → DEPOSIT_WITHHELD / DEPOSIT_REFUND → NEAR_*;
  *     a tie (two equally good candidates) pairs nothing and, unless a later rule settles it, makes the row AMBIGUOUS;
  *  5. flags on matches (WRONG_UNIT, LATE_BOOKING, DEPOSIT_WITHHELD, SPLIT_MATCH) — finish.ts, buyers.ts; WRONG_ACCOUNT — accounts.ts;
  *     OUT_OF_PERIOD, and what is left is missing (here).
@@ -79,6 +79,7 @@ export function reconcileItems(input: ReconcileInput): Engine {
   ruleReference(open, byRef, false);
   ruleUnitAmount(open, ids);
   ruleBuyerAmount(open, dateWindowDays);
+  ruleProvidentByRegister(open, reg, input.config, dateWindowDays);
   ruleSplit(open, reg, nearWindowDays);
   ruleDeposit(open, reg, input.config);
   ruleNear(open, byRef, nearWindowDays, dateWindowDays, input.config);

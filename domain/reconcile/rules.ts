@@ -8,7 +8,7 @@ import { Item, type Multi, type Note, addFlag, includesAny, madd, mlist, push, t
 import { MAX_GROUP, type Open, type Score, days, pair, pairByAmount, pairUnique, recordTie, refTokens, remaining, runKeyed } from './pairing';
 import { type DepositTerm, type RegisterIndex, loansOf, netOfDeposit } from './registerIndex';
 
-/** The ordered matching rules: REFERENCE → UNIT_AMOUNT → BUYER_AMOUNT_DATE → SPLIT → DEPOSIT_WITHHELD / DEPOSIT_REFUND → NEAR_*. */
+/** The ordered matching rules: REFERENCE → UNIT_AMOUNT → BUYER_AMOUNT_DATE → PROVIDENT_REGISTER → SPLIT → DEPOSIT_WITHHELD / DEPOSIT_REFUND → NEAR_*. */
 
 /** byRef: the bank rows with a 流水号 by reference (markBankDuplicates); rows already taken are skipped. */
 export function ruleReference(open: Open, byRef: RefIndex, near: boolean): void {
@@ -63,6 +63,40 @@ export function ruleBuyerAmount(open: Open, window: number): void {
     },
     'BUYER_AMOUNT_DATE',
   );
+}
+
+/**
+ * A credit from the provident-fund centre that names neither buyer nor unit ("公积金贷款发放", the
+ * centre as payer: its name is dropped when the rows are built): the register's provident loans say
+ * whose it can be. It pairs with the one open booking of its amount, within the date window, of a
+ * unit whose provident loan is that amount; several such bookings (two units with equal provident
+ * loans) are a tie, AMBIGUOUS with each named. The credit takes the booking's unit, from the register.
+ */
+export function ruleProvidentByRegister(open: Open, reg: RegisterIndex, config: ReconcileConfig, window: number): void {
+  if (!reg.byUnit.size) return;
+  const credits: Item[] = [];
+  const banks = remaining(open, 'bank');
+  for (let k = 0; k < banks.length; k++) {
+    const b = banks[k];
+    if (b.unit === null && b.name === null && !b.cands && b.amount.gt(0) && includesAny(textOf(b), config.providentKeywords) !== null) credits.push(b);
+  }
+  if (!credits.length) return;
+  const unitsByLoan = new Map<AmountKey, string[]>();
+  for (const u of reg.byUnit.values()) if (u.providentLoan && u.providentLoan.gt(0)) push(unitsByLoan, amountKey(u.providentLoan), u.unitKey);
+  const wanted = new Set<string>();
+  for (const b of credits) for (const u of unitsByLoan.get(b.key) ?? []) wanted.add(u);
+  if (!wanted.size) return;
+  const finByUnit = new Map<string, Item[]>();
+  for (const f of remaining(open, 'finance')) if (f.unit !== null && wanted.has(f.unit)) push(finByUnit, f.unit, f);
+  for (const b of credits) {
+    const cands: Item[] = [];
+    for (const u of unitsByLoan.get(b.key) ?? []) for (const f of finByUnit.get(u) ?? []) if (!f.taken && f.key === b.key && days(f, b) <= window) cands.push(f);
+    if (cands.length === 1) {
+      pair([b], cands, 'PROVIDENT_REGISTER');
+      b.unit = cands[0].unit;
+      b.unitFrom = 'register';
+    } else if (cands.length > 1) recordTie(b, cands);
+  }
 }
 
 interface Pools {

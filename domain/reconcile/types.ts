@@ -51,13 +51,14 @@ export const FLAG_NAMES: Record<Flag, Bilingual> = {
 };
 
 /** Matching rules, in the order they run; each match records the one that made it. */
-export const RULES = ['REFERENCE', 'UNIT_AMOUNT', 'BUYER_AMOUNT_DATE', 'SPLIT', 'DEPOSIT_WITHHELD', 'DEPOSIT_REFUND', 'NEAR_REFERENCE', 'NEAR_BUYER_LATE', 'NEAR_UNIT', 'NEAR_BUYER', 'NEAR_AMOUNT_DATE', 'REVERSAL'] as const;
+export const RULES = ['REFERENCE', 'UNIT_AMOUNT', 'BUYER_AMOUNT_DATE', 'PROVIDENT_REGISTER', 'SPLIT', 'DEPOSIT_WITHHELD', 'DEPOSIT_REFUND', 'NEAR_REFERENCE', 'NEAR_BUYER_LATE', 'NEAR_UNIT', 'NEAR_BUYER', 'NEAR_AMOUNT_DATE', 'REVERSAL'] as const;
 export type RuleId = (typeof RULES)[number];
 
 export const RULE_NAMES: Record<RuleId, Bilingual> = {
   REFERENCE: { zh: '流水号相同', en: 'Same reference' },
   UNIT_AMOUNT: { zh: '房号与金额相同', en: 'Same unit and amount' },
   BUYER_AMOUNT_DATE: { zh: '购房人与金额相同且日期相近', en: 'Same buyer and amount within the date window' },
+  PROVIDENT_REGISTER: { zh: '公积金中心到账，按台账公积金贷款金额定房号', en: 'Provident-fund credit, unit from the register’s provident loan' },
   SPLIT: { zh: '拆分匹配(组合贷)', en: 'Split match (combined loan)' },
   DEPOSIT_WITHHELD: { zh: '扣保证金后放款', en: 'Credit net of the withheld deposit' },
   DEPOSIT_REFUND: { zh: '保证金退还', en: 'Deposit refund' },
