@@ -44,23 +44,30 @@ export function noteMark(notePeriod: string, reportPeriod: string): string {
   return notePeriod.slice(0, 4) === reportPeriod.slice(0, 4) ? `【${month}月】` : `【${notePeriod.slice(0, 4)}年${month}月】`;
 }
 
-const MARK = /^\s*【(?:(\d{4})年)?(\d{1,2})月】\s*/;
+// Full-width digits and blanks inside the brackets are the same mark typed by hand (【１０月】, 【10 月】).
+const MARK = /^\s*【\s*(?:([0-9０-９]{4})\s*年\s*)?([0-9０-９]{1,2})\s*月\s*】\s*/;
+
+/** Full-width digits as ASCII ones. */
+function digits(s: string): string {
+  return s.replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0));
+}
 
 /**
  * A 处理结果 as read from a report of `reportPeriod`: the text without the month marks at its start
  * and the month of the first (the note's month: a note brought forward and left as it was keeps
  * the month it was written in, and is shown with one mark next month, not one more each month);
- * null as the month when the text has no mark (typed this month). A mark of a month after the
- * report's is not one of ours and stays part of the text.
+ * null as the month when the text has no mark (typed this month). The writer puts a bare 【M月】
+ * only before a note of the report's own year, so M is never after the report's month: a bare mark
+ * of a later month, like a mark of a month after the report's, is not one of ours and stays part
+ * of the text (【11月】计划补记 typed in October's report is a plan, not a note of last November).
  */
 export function parseNoteResult(text: string, reportPeriod: string): { result: string; period: string | null } {
   let period: string | null = null;
   let rest = text;
   for (let m = MARK.exec(rest); m; m = MARK.exec(rest)) {
-    const month = Number(m[2]);
+    const month = Number(digits(m[2]));
     if (month < 1 || month > 12) break;
-    const ry = Number(reportPeriod.slice(0, 4));
-    const year = m[1] ? Number(m[1]) : month <= Number(reportPeriod.slice(5, 7)) ? ry : ry - 1;
+    const year = m[1] ? digits(m[1]) : reportPeriod.slice(0, 4);
     const p = `${year}-${String(month).padStart(2, '0')}`;
     if (p > reportPeriod) break;
     period ??= p;

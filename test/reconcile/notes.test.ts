@@ -312,10 +312,23 @@ describe('the month mark of a note brought forward', () => {
 
   it('is read back as the note\'s month and taken off, however many were typed; a later month is text', () => {
     expect(parseNoteResult('【10月】已联系银行', '2026-11')).toEqual({ result: '已联系银行', period: '2026-10' });
-    expect(parseNoteResult('【12月】已联系银行', '2027-01')).toEqual({ result: '已联系银行', period: '2026-12' });
+    expect(parseNoteResult('【2026年12月】已联系银行', '2027-01')).toEqual({ result: '已联系银行', period: '2026-12' });
     expect(parseNoteResult('【2026年12月】 已联系银行', '2027-02')).toEqual({ result: '已联系银行', period: '2026-12' });
     expect(parseNoteResult('【10月】【11月】已联系银行', '2026-11')).toEqual({ result: '已联系银行', period: '2026-10' });
     expect(parseNoteResult('已联系银行', '2026-11')).toEqual({ result: '已联系银行', period: null });
     expect(parseNoteResult('【2027年3月】前完成', '2026-11')).toEqual({ result: '【2027年3月】前完成', period: null });
+  });
+
+  it('a bare mark of a month after the report\'s is text, never last year\'s month (the writer never writes one)', () => {
+    expect(parseNoteResult('【11月】计划补记', '2026-10')).toEqual({ result: '【11月】计划补记', period: null });
+    expect(parseNoteResult('【12月】请银行确认到账', '2026-10')).toEqual({ result: '【12月】请银行确认到账', period: null });
+    expect(parseNoteResult('【10月】【11月】计划补记', '2026-10')).toEqual({ result: '【11月】计划补记', period: '2026-10' });
+  });
+
+  it('a mark typed with full-width digits or blanks is a mark, not text that gets a second mark', () => {
+    expect(parseNoteResult('【１０月】已联系', '2026-10')).toEqual({ result: '已联系', period: '2026-10' });
+    expect(parseNoteResult('【10 月】已联系', '2026-11')).toEqual({ result: '已联系', period: '2026-10' });
+    expect(parseNoteResult('【 ２０２６年 ９ 月 】已联系', '2026-11')).toEqual({ result: '已联系', period: '2026-09' });
+    expect(parseNoteResult('【１２月】已联系', '2026-10')).toEqual({ result: '【１２月】已联系', period: null });
   });
 });
