@@ -55,6 +55,7 @@ export function summaryText(r: RunResult, out: string, json: string | undefined)
     const rej = tally.rejected ? `，未解析 rejected ${tally.rejected}` : '';
     lines.push(`  ${side}: ${f.file}${profile} ${tally.rows} ${unit}${rej}`);
     for (const w of f.warnings) lines.push(`    警告 warning: ${w.zh} / ${w.en}`);
+    for (const w of f.notices ?? []) lines.push(`    注意 note: ${w.zh} / ${w.en}`);
   }
   const carried = carriedText(r.rec.engine);
   if (carried) lines.push(`上期结转 Carried in: ${carried.zh} / ${carried.en}`);

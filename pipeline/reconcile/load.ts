@@ -25,6 +25,8 @@ export interface FileRead {
   rows: number;
   rejected: number;
   warnings: Bilingual[];
+  /** What the person should know that is not a problem with the file (a JSON --previous carries no notes). */
+  notices?: Bilingual[];
 }
 
 /**
@@ -144,7 +146,7 @@ export async function loadInputs(opts: LoadOptions): Promise<LoadedInputs> {
   if (opts.previous) {
     const prev = await loadPrevious(opts.previous, opts.period);
     carried = prev.carried;
-    files.push({ side: 'previous', file: path.basename(opts.previous), profile: null, rows: carried.length, rejected: 0, warnings: [...absentBanks(carried, bankResults), ...prev.warnings] });
+    files.push({ side: 'previous', file: path.basename(opts.previous), profile: null, rows: carried.length, rejected: 0, warnings: [...absentBanks(carried, bankResults), ...prev.warnings], notices: prev.notices });
   }
   const unreadable = failed.sort((a, b) => a.at - b.at).map(({ file, error }) => ({ file, error }));
   return { bank, finance: fin.lines, rejected, register, carried, files, unreadable };
@@ -229,7 +231,15 @@ export interface PreviousReport {
   carried: CarriedItem[];
   /** About the notes on its 差异 (lines whose notes could not be tied to their items); never quoting them. */
   warnings: Bilingual[];
+  /** A JSON report: it has no 处理人/处理结果 to bring forward. */
+  notices: Bilingual[];
 }
+
+/** Said when --previous is a JSON report: the notes people typed on 差异 are in the workbook only. */
+export const JSON_PREVIOUS_NOTICE: Bilingual = {
+  zh: '上期报告为 JSON，不含差异表的处理人/处理结果；要把它们带入本期，请用上期的 .xlsx 报告作 --previous',
+  en: 'the previous report is JSON, which has no 处理人/处理结果 notes: use the .xlsx report to bring 处理人/处理结果 forward',
+};
 
 export async function loadPrevious(file: string, period?: string): Promise<PreviousReport> {
   // The checks every input gets (empty, too big, damaged, encrypted, a zip bomb, no permission)
@@ -320,10 +330,10 @@ export async function loadPrevious(file: string, period?: string): Promise<Previ
     refs.push({ side: p.data.side, file: p.data.file, sheet: p.data.sheet, row: p.data.row, line: lines[k] ?? null });
   }
   // 处理人 / 处理结果 typed on last month's 差异, put on the items their lines show.
-  if (!wb) return { carried: out, warnings: [] };
+  if (!wb) return { carried: out, warnings: [], notices: [JSON_PREVIOUS_NOTICE] };
   const read = readDiffNotes(wb, refs, reportPeriod);
   read.notes.forEach((notes, k) => {
     if (notes) out[k].notes = notes;
   });
-  return { carried: out, warnings: read.warnings };
+  return { carried: out, warnings: read.warnings, notices: [] };
 }

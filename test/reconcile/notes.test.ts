@@ -274,6 +274,19 @@ describe('处理人 / 处理结果 brought forward with the items carried in', (
     expect(feb.stdout).toContain('其中 2 项带上期处理人/处理结果（仍未达 2，已核销 0');
   });
 
+  it('a JSON --previous, which has no notes, says so on stdout in one line and points to the .xlsx report', async () => {
+    const dir = await tempDir();
+    const oct = await october(dir);
+    const nov = await november(dir, oct.jsonPath, '11');
+    expect(nov.code).toBe(0);
+    const said = nov.stdout.split('\n').filter((l) => l.includes('处理人/处理结果') && !l.startsWith('上期结转'));
+    expect(said).toEqual([
+      '    注意 note: 上期报告为 JSON，不含差异表的处理人/处理结果；要把它们带入本期，请用上期的 .xlsx 报告作 --previous / the previous report is JSON, which has no 处理人/处理结果 notes: use the .xlsx report to bring 处理人/处理结果 forward',
+    ]);
+    // The workbook says nothing of the kind: it has the notes, or none were typed.
+    expect((await november(dir, oct.out, '11-xlsx')).stdout).not.toContain('注意 note');
+  });
+
   it('notes are masked as every other cell unless --show-pii, written as text whatever they start with, and cut when very long', async () => {
     const dir = await tempDir();
     const oct = await october(dir);
