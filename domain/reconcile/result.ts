@@ -283,6 +283,9 @@ export interface OpenItemJson {
   voucher: string | null;
 }
 
+/** The start of the text of an open item that is the part of a booking's deposit withheld (its amount is that part, not the booking's). */
+export const WITHHELD_TEXT = '扣留保证金待退还 deposit withheld: ';
+
 /**
  * What a row is carried into next month as, or null when nothing of it is open at the period's end:
  * - a row left open (MISSING_IN_*, AMBIGUOUS), also one whose primary outcome is OUT_OF_PERIOD
@@ -368,7 +371,7 @@ function openList(engine: Engine): { out: readonly OpenItemJson[]; rows: readonl
       if (!withheld) continue;
       outcome = 'MISSING_IN_BANK';
       amount = withheld;
-      text = `扣留保证金待退还 deposit withheld: ${text}`;
+      text = `${WITHHELD_TEXT}${text}`;
     }
     rows.push(it);
     out.push({

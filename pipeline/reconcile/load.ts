@@ -7,7 +7,7 @@ import { Money } from '../../domain/money';
 import type { BankTransaction, JournalLine, RejectedRow } from '../../domain/records';
 import type { RegisterUnit } from '../../domain/register';
 import type { CarriedItem, Outcome, Side } from '../../domain/reconcile';
-import { OPEN_OUTCOMES, skippedMemo } from '../../domain/reconcile';
+import { OPEN_OUTCOMES, WITHHELD_TEXT, skippedMemo } from '../../domain/reconcile';
 import type { Bilingual } from '../../domain/text';
 import { UserError } from '../errors';
 import { maskPersonalData } from '../io/safeCell';
@@ -227,6 +227,30 @@ function notMonthBefore(file: string, itsPeriod: string, period: string): UserEr
   );
 }
 
+const alsoSchema = z.array(
+  z.object({
+    line: z.number().int().positive(),
+    file: z.string(),
+    sheet: z.string(),
+    row: z.number().int().positive(),
+    date: z.string().nullable(),
+    amount: z.string().regex(/^-?\d+\.\d{2}$/).nullable(),
+    reference: z.string().nullable(),
+    voucher: z.string().nullable(),
+  }),
+);
+
+/** `_anjie_open` column C: the lines of the rows repeating an item; none when empty or unreadable (the notes typed there are then not tied). */
+function alsoLines(text: string | null): OpenRecordRef['also'] {
+  if (text === null) return [];
+  try {
+    const p = alsoSchema.safeParse(JSON.parse(text));
+    return p.success ? p.data : [];
+  } catch {
+    return [];
+  }
+}
+
 export interface PreviousReport {
   carried: CarriedItem[];
   /** About the notes on its 差异 (lines whose notes could not be tied to their items); never quoting them. */
@@ -252,6 +276,8 @@ export async function loadPrevious(file: string, period?: string): Promise<Previ
   // Per item of a workbook's _anjie_open, the 序号 of the 差异 line that showed it (column B; none
   // in reports before it was written, and none in a JSON report, which has no 差异).
   const lines: (number | null)[] = [];
+  // Per item, the other 差异 lines that showed a row repeating it (column C; none in older reports).
+  const also: OpenRecordRef['also'][] = [];
   // The period the report is of (JSON "period", _anjie_open!B1).
   let reportPeriod: string | null = null;
   let wb: ExcelJS.Workbook | null = null;
@@ -281,6 +307,7 @@ export async function loadPrevious(file: string, period?: string): Promise<Previ
         raw.push(JSON.parse(v));
         const line = cellText(row.getCell(2).value);
         lines.push(line !== null && /^\d{1,9}$/.test(line) ? Number(line) : null);
+        also.push(alsoLines(cellText(row.getCell(3).value)));
       } catch (err) {
         throw badPrevious(file, `${OPEN_SHEET} 第 ${n} 行无法读取 / row ${n} of ${OPEN_SHEET} cannot be read (${(err as Error).message})`);
       }
@@ -327,7 +354,20 @@ export async function loadPrevious(file: string, period?: string): Promise<Previ
     if (seen.has(id)) throw badPrevious(file, `第 ${k + 1} 项重复：${p.data.file} 第 ${p.data.row} 行 / item ${k + 1} repeats ${p.data.file} row ${p.data.row}`);
     seen.add(id);
     out.push(toCarried(p.data));
-    refs.push({ side: p.data.side, file: p.data.file, sheet: p.data.sheet, row: p.data.row, line: lines[k] ?? null });
+    const d = p.data;
+    refs.push({
+      side: d.side,
+      file: d.file,
+      sheet: d.sheet,
+      row: d.row,
+      line: lines[k] ?? null,
+      date: d.date,
+      // An item open for the deposit a booking withheld carries that part; its line shows the booking.
+      amount: d.text.startsWith(WITHHELD_TEXT) ? null : d.amount,
+      reference: d.reference,
+      voucher: d.voucher ?? null,
+      also: also[k] ?? [],
+    });
   }
   // 处理人 / 处理结果 typed on last month's 差异, put on the items their lines show.
   if (!wb) return { carried: out, warnings: [], notices: [JSON_PREVIOUS_NOTICE] };

@@ -1,6 +1,8 @@
 import type ExcelJS from 'exceljs';
 import type { CarriedNote, Side } from '../../domain/reconcile';
 import type { Bilingual } from '../../domain/text';
+import { Money, parseAmount, roundFen } from '../../domain/money';
+import { parseDate } from '../../domain/dates';
 import { maskText } from './pii';
 
 /**
@@ -18,6 +20,8 @@ import { maskText } from './pii';
  * name the items the 序号 gives (a 序号 column renumbered after a sort would otherwise move every note
  * to another item); when they do not, or the report is older than the key, the line is tied by those
  * columns alone, and a line that cannot be tied to its items unambiguously is named in a warning.
+ * Its 流水号/凭证号, amount and date, where filled in, must be the items' too (a line pasted from
+ * another month's 差异 names the same file and row: banks name their export the same every month).
  */
 
 /** 处理人 and each 处理结果 are cut to these many characters on the report (after masking). */
@@ -26,9 +30,6 @@ export const NOTE_RESULT_MAX = 1000;
 /** A line showing several notes (a group of carried items) is cut to this many characters. */
 const NOTE_CELL_MAX = 2000;
 const CUT = '…';
-
-/** The headers of 差异 the notes and their link are read from. */
-const H = { seq: '序号', kind: '差异类型', bankFile: '银行文件', bankRows: '银行行号', finFile: '财务文件', finRows: '财务行号', by: '处理人', result: '处理结果' } as const;
 
 function cap(text: string, max: number): string {
   if (text.length <= max) return text;
@@ -133,38 +134,115 @@ function rawText(v: unknown): string | null {
   return null;
 }
 
-/** An item of last month's `_anjie_open`, as far as tying 差异 lines to it goes. */
-export interface OpenRecordRef {
+/** A row a 差异 line showed, as `_anjie_open` records it. */
+export interface LineTarget {
   side: Side;
   /** As written in `_anjie_open` (a carried row's with its month: "2026-10/工行.csv"). */
   file: string;
   sheet: string;
   row: number;
-  /** The 序号 of the 差异 line that showed it (`_anjie_open` column B); null in reports before the key. */
+  /** The 序号 of the 差异 line that showed it; null in reports before the key. */
   line: number | null;
+  /** What else the line showed of the row (到账日期/入账日期, 银行金额/财务金额, 流水号/凭证号), checked where the line still has it. */
+  date: string | null;
+  /** Null when the line shows another amount than the item's (an item open for a withheld deposit). */
+  amount: string | null;
+  reference: string | null;
+  voucher: string | null;
 }
 
+/** An item of last month's `_anjie_open`, as far as tying 差异 lines to it goes. */
+export interface OpenRecordRef extends LineTarget {
+  /**
+   * The other 差异 lines that showed a row repeating this item, each with the row it showed
+   * (`_anjie_open` column C): a carried row exported again this month (DUPLICATE_BANK /
+   * DUPLICATE_FINANCE) is a line of its own, and a note typed there is this item's.
+   */
+  also: readonly Omit<LineTarget, 'side'>[];
+}
+
+/** Where a 差异 sheet's columns are (0: not there), and the row of its header. */
 interface DiffColumns {
+  header: number;
   seq: number;
   bankFile: number;
   bankRows: number;
+  bankDate: number;
+  bankAmount: number;
+  ref: number;
   finFile: number;
   finRows: number;
+  finDate: number;
+  voucher: number;
+  finAmount: number;
   by: number;
   result: number;
 }
 
-/** The columns of a 差异 sheet (差异, 差异(2) …, or renamed), found by its header row; null for any other sheet. */
-function diffColumns(ws: ExcelJS.Worksheet): DiffColumns | null {
-  const row = ws.getRow(1);
-  const at = new Map<string, number>();
+/** The sheets the report writes 差异 on: 差异, and 差异(2), 差异(3) … past Excel's row limit. */
+const DIFF_SHEET = /^差异(?:\(\d+\))?$/;
+
+/** Rows searched for the header (a person may put a title or a blank row above it). */
+const HEADER_ROWS = 10;
+
+/**
+ * The headers the notes and their link are read from, each found where a person may have retyped
+ * it: the name itself, a cell starting with it ("处理结果（11/5更新）"), or containing it; 序号 also
+ * as "No." / "#" / 编号.
+ */
+const HEADS: [Exclude<keyof DiffColumns, 'header'>, string[]][] = [
+  ['seq', ['序号', '编号', 'no.', 'no', '#']],
+  ['bankFile', ['银行文件']],
+  ['bankRows', ['银行行号']],
+  ['bankDate', ['到账日期']],
+  ['bankAmount', ['银行金额']],
+  ['ref', ['流水号']],
+  ['finFile', ['财务文件']],
+  ['finRows', ['财务行号']],
+  ['finDate', ['入账日期']],
+  ['voucher', ['凭证号']],
+  ['finAmount', ['财务金额']],
+  ['by', ['处理人']],
+  ['result', ['处理结果']],
+];
+
+function headText(v: ExcelJS.CellValue | undefined): string {
+  return (cellText(v) ?? '').replace(/\s+/g, '').toLowerCase();
+}
+
+/** The columns of one header row: exact names first, then cells starting with a name, then containing one. */
+function columnsOf(row: ExcelJS.Row, header: number): DiffColumns | null {
+  const cells: [number, string][] = [];
   row.eachCell({ includeEmpty: false }, (cell, col) => {
-    const t = cellText(cell.value);
-    if (t !== null && !at.has(t)) at.set(t, col);
+    const t = headText(cell.value);
+    if (t) cells.push([col, t]);
   });
-  const col = (h: string) => at.get(h) ?? 0;
-  if (!col(H.seq) || !col(H.kind) || !col(H.by) || !col(H.result)) return null;
-  return { seq: col(H.seq), bankFile: col(H.bankFile), bankRows: col(H.bankRows), finFile: col(H.finFile), finRows: col(H.finRows), by: col(H.by), result: col(H.result) };
+  const out: DiffColumns = { header, seq: 0, bankFile: 0, bankRows: 0, bankDate: 0, bankAmount: 0, ref: 0, finFile: 0, finRows: 0, finDate: 0, voucher: 0, finAmount: 0, by: 0, result: 0 };
+  const taken = new Set<number>();
+  // "No" and "#" only as the whole header: too short to look for inside others.
+  const long = (n: string) => !/^[\x20-\x7e]{1,2}$/.test(n);
+  const tests: ((t: string, name: string) => boolean)[] = [(t, n) => t === n, (t, n) => long(n) && t.startsWith(n), (t, n) => long(n) && t.includes(n)];
+  for (const test of tests)
+    for (const [key, names] of HEADS) {
+      if (out[key]) continue;
+      const hit = cells.find(([c, t]) => !taken.has(c) && names.some((n) => test(t, n)));
+      if (hit) {
+        out[key] = hit[0];
+        taken.add(hit[0]);
+      }
+    }
+  // The columns people type in, and something that ties a line to its items.
+  if (!out.by || !out.result || !(out.seq || out.bankFile || out.finFile)) return null;
+  return out;
+}
+
+/** The columns of a 差异 sheet, found by its header row within the first rows; null when there is none. */
+function diffColumns(ws: ExcelJS.Worksheet): DiffColumns | null {
+  for (let n = 1; n <= Math.min(HEADER_ROWS, ws.rowCount); n++) {
+    const cols = columnsOf(ws.getRow(n), n);
+    if (cols) return cols;
+  }
+  return null;
 }
 
 function intOf(v: ExcelJS.CellValue | undefined): number | null {
@@ -189,10 +267,10 @@ function named(row: ExcelJS.Row, fileCol: number, rowsCol: number): Named | null
 }
 
 /**
- * Does the side's file and row columns name this record? A row standing in for a carried item
+ * Does the side's file and row columns name this row? A row standing in for a carried item
  * (Item.carriedCopy) is written with this month's prefix, "2026-11/工行.csv", and shown as 工行.csv.
  */
-function names(n: Named, r: OpenRecordRef, reportPeriod: string): boolean {
+function names(n: Named, r: LineTarget, reportPeriod: string): boolean {
   const prefix = `${reportPeriod}/`;
   const fileOk = n.files.has(r.file) || (r.file.startsWith(prefix) && n.files.has(r.file.slice(prefix.length)));
   if (!fileOk) return false;
@@ -200,90 +278,197 @@ function names(n: Named, r: OpenRecordRef, reportPeriod: string): boolean {
   return n.rows.some((t) => t === plain || t === `${r.sheet}!${plain}`);
 }
 
+/** A 流水号 or 凭证号 as compared: a number a spreadsheet made of "000123" lost its leading zeros. */
+function idKey(s: string): string {
+  return /^\d+$/.test(s) ? s.replace(/^0+(?=\d)/, '') : s;
+}
+
+/**
+ * Do the line's other cells of the row's side, where still filled in, show this row: its 流水号 or
+ * 凭证号 among those listed, and, when the side shows this one row, its amount and date? A line
+ * pasted from another month's 差异 names the same file and row (banks name their export the same
+ * every month) but not the same credit. A cell that cannot be read as an amount or date is not held
+ * against the line.
+ */
+function agrees(row: ExcelJS.Row, c: DiffColumns, t: LineTarget): boolean {
+  const bank = t.side === 'bank';
+  const id = bank ? t.reference : t.voucher;
+  const idCol = bank ? c.ref : c.voucher;
+  if (id && idCol) {
+    const v = cellText(row.getCell(idCol).value);
+    if (v !== null && !v.split(/\s*,\s*/).some((x) => idKey(x) === idKey(id))) return false;
+  }
+  const rowsCol = bank ? c.bankRows : c.finRows;
+  const rows = rowsCol ? cellText(row.getCell(rowsCol).value) : null;
+  if (rows !== null && rows.includes(',')) return true; // a group's amount is the sum, its date the first row's
+  const amountCol = bank ? c.bankAmount : c.finAmount;
+  if (t.amount !== null && amountCol) {
+    const v = row.getCell(amountCol).value;
+    const a = typeof v === 'number' || typeof v === 'string' ? parseAmount(v) : null;
+    if (a?.ok && a.value !== null && !roundFen(a.value).eq(new Money(t.amount))) return false;
+  }
+  const dateCol = bank ? c.bankDate : c.finDate;
+  if (t.date && dateCol) {
+    const v = row.getCell(dateCol).value;
+    const d = v instanceof Date || typeof v === 'number' || typeof v === 'string' ? parseDate(v) : null;
+    if (d?.ok && d.date !== null && d.date !== t.date) return false;
+  }
+  return true;
+}
+
 export interface ReadNotes {
   /** Per record (in the order given): the notes of the 差异 lines tied to it, or null. */
   notes: (CarriedNote[] | null)[];
-  /** 差异 lines with a note that could not be tied to their items, named by sheet and row. */
+  /** 差异 lines with a note that could not be tied to their items, named by sheet and row; 差异 sheets that could not be read. */
   warnings: Bilingual[];
 }
 
 /** The warning lists at most this many lines by name. */
 const LINES_NAMED = 10;
 
+function listed(at: readonly string[]): { zh: string; en: string } {
+  return {
+    zh: at.slice(0, LINES_NAMED).join('、') + (at.length > LINES_NAMED ? ` …（共 ${at.length} 行）` : ''),
+    en: at.slice(0, LINES_NAMED).join(', ') + (at.length > LINES_NAMED ? ` … (${at.length} lines)` : ''),
+  };
+}
+
 /**
  * Reads the notes on last month's 差异 sheets and ties each line's to the open items it shows
- * (see the top of this file). Nothing is read from any other sheet; lines without a note are skipped.
+ * (see the top of this file). Only the sheets the report wrote 差异 on are read (a sheet a person
+ * added, such as last month's 差异 kept as "9月差异", names rows of other months' files of the same
+ * name); lines without a note are skipped. Each line with a note is tied, or named in a warning.
  */
 export function readDiffNotes(wb: ExcelJS.Workbook, records: readonly OpenRecordRef[], reportPeriod: string): ReadNotes {
   const notes: (CarriedNote[] | null)[] = records.map(() => null);
+  // Every row a line may have shown for an item: the item's own, and those of the rows repeating it.
+  const targets: LineTarget[] = [];
+  const owner: number[] = [];
+  records.forEach((r, k) => {
+    targets.push(r);
+    owner.push(k);
+    for (const a of r.also) {
+      targets.push({ ...a, side: r.side });
+      owner.push(k);
+    }
+  });
   const byLine = new Map<number | string, number[]>();
-  // Per side and row number, the records: a line's rows are looked up, not scanned for.
+  // Per side and row number, the targets: a line's rows are looked up, not scanned for.
   const byRow = new Map<number | string, number[]>();
   const add = (m: Map<number | string, number[]>, key: number | string, k: number) => {
     const ks = m.get(key);
     if (ks) ks.push(k);
     else m.set(key, [k]);
   };
-  records.forEach((r, k) => {
+  targets.forEach((r, k) => {
     if (r.line !== null) add(byLine, r.line, k);
     add(byRow, `${r.side}|${r.row}`, k);
   });
   const untied: string[] = [];
+  const mismatched: string[] = [];
+  const loose: string[] = [];
+  const unreadable: string[] = [];
+  let readable = 0;
   for (const ws of wb.worksheets) {
+    if (!DIFF_SHEET.test(ws.name.trim())) continue;
     const cols = diffColumns(ws);
-    if (!cols) continue;
+    if (!cols) {
+      unreadable.push(ws.name);
+      continue;
+    }
+    readable++;
     ws.eachRow((row, n) => {
-      if (n === 1) return;
+      if (n <= cols.header) return;
       const by = cellText(row.getCell(cols.by).value);
       const text = cellText(row.getCell(cols.result).value);
       if (by === null && text === null) return;
       const parsed = text === null ? { result: '', period: null } : parseNoteResult(text, reportPeriod);
       if (by === null && !parsed.result && parsed.period === null) return;
+      const at = `${ws.name}!${n}`;
       const sides: [Side, Named | null][] = [
         ['bank', named(row, cols.bankFile, cols.bankRows)],
         ['finance', named(row, cols.finFile, cols.finRows)],
       ];
       const shows = (k: number) => {
-        const r = records[k];
+        const r = targets[k];
         const side = sides.find(([s]) => s === r.side)![1];
         return side !== null && names(side, r, reportPeriod);
       };
+      const agree = (k: number) => agrees(row, cols, targets[k]);
+      let disagrees = false;
       // By the 序号 the writer recorded, when the line still names those items.
-      const seq = intOf(row.getCell(cols.seq).value);
+      const seq = cols.seq ? intOf(row.getCell(cols.seq).value) : null;
       const keyed = seq === null ? undefined : byLine.get(seq);
-      let tied: number[] | null = keyed && keyed.every(shows) ? keyed : null;
+      let tied: number[] | null = null;
+      if (keyed && keyed.every(shows)) {
+        if (keyed.every(agree)) tied = keyed;
+        else disagrees = true;
+      }
+      let ambiguous = false;
       if (!tied) {
         // By what the line names: each row it names must be one item's, or none's (the other side of a pair).
         const found = new Set<number>();
-        let ambiguous = false;
         for (const [side, nm] of sides) {
           if (!nm) continue;
           for (const t of nm.rows) {
             const rowNo = /^(?:.*!)?(\d+)$/.exec(t);
             if (!rowNo) continue;
-            const hits = (byRow.get(`${side}|${rowNo[1]}`) ?? []).filter((k) => names({ files: nm.files, rows: [t] }, records[k], reportPeriod));
+            const hits = (byRow.get(`${side}|${rowNo[1]}`) ?? []).filter((k) => names({ files: nm.files, rows: [t] }, targets[k], reportPeriod));
             if (hits.length > 1) ambiguous = true;
             for (const k of hits) found.add(k);
           }
         }
-        tied = found.size && !ambiguous ? [...found].sort((a, b) => a - b) : null;
-        // A line whose 序号 the writer recorded no longer names its items and names none clearly:
-        // its note is not put on any item, and the person is told. A line that names no open item
-        // (a problem closed last month) simply has nothing to carry.
-        if (!tied && (keyed || ambiguous)) untied.push(`${ws.name}!${n}`);
+        if (found.size && !ambiguous) {
+          const ks = [...found].sort((a, b) => a - b);
+          if (ks.every(agree)) tied = ks;
+          else disagrees = true;
+        }
       }
-      if (!tied) return;
+      if (!tied) {
+        // A line whose cells show other rows than the items its 序号 or file and row give (pasted
+        // from another month), or whose 序号 the writer recorded but which no longer names its
+        // items and names none clearly, or a row a person inserted with only a note on it: its note
+        // is not put on any item, and the person is told. A line that names no open item (a
+        // problem closed last month) simply has nothing to carry.
+        const cells = [cols.seq, cols.bankFile, cols.bankRows, cols.finFile, cols.finRows].filter((c) => c && cellText(row.getCell(c).value) !== null);
+        if (disagrees) mismatched.push(at);
+        else if (keyed || ambiguous) untied.push(at);
+        else if (!cells.length) loose.push(at);
+        return;
+      }
       const note: CarriedNote = { by, result: parsed.result || null, period: parsed.period ?? reportPeriod };
-      for (const k of tied) (notes[k] ??= []).push(note);
+      for (const k of new Set(tied.map((t) => owner[t]))) (notes[k] ??= []).push(note);
     });
   }
   const warnings: Bilingual[] = [];
-  if (untied.length) {
-    const shown = untied.slice(0, LINES_NAMED).join('、') + (untied.length > LINES_NAMED ? ` …（共 ${untied.length} 行）` : '');
-    const shownEn = untied.slice(0, LINES_NAMED).join(', ') + (untied.length > LINES_NAMED ? ` … (${untied.length} lines)` : '');
+  // Last month's report tied its lines to its items, but no 差异 sheet of it can be read (renamed,
+  // or its header retyped past recognition): every note would stay behind without a word.
+  if (records.some((r) => r.line !== null) && (readable === 0 || unreadable.length)) {
+    const which = unreadable.length ? unreadable.join('、') : '差异';
     warnings.push({
-      zh: `上期报告差异表有 ${untied.length} 行的处理人/处理结果无法对应到其未达项（序号或文件、行号被改动），未带入本期：${shown}；请对照上期报告补填`,
-      en: `${untied.length} line(s) of last month's 差异 have 处理人/处理结果 that cannot be tied to their open items (序号 or file/row columns were changed) and were not brought forward: ${shownEn}; copy them over from last month's report`,
+      zh: `上期报告的差异表（${which}）无法读取（工作表被改名，或找不到处理人、处理结果、序号等表头），上期的处理人/处理结果未能带入本期；请对照上期报告补填`,
+      en: `last month's 差异 (${unreadable.length ? unreadable.join(', ') : '差异'}) could not be read (the sheet was renamed, or its 处理人, 处理结果, 序号 headers cannot be found), so last month's notes could not be read and were not brought forward; copy them over from last month's report`,
+    });
+  }
+  if (mismatched.length) {
+    const s = listed(mismatched);
+    warnings.push({
+      zh: `上期报告差异表有 ${mismatched.length} 行的流水号/凭证号、金额或日期与其序号、文件行号所指的未达项不符（可能是从其他月份粘贴的行），处理人/处理结果未带入本期：${s.zh}；请核对后补填`,
+      en: `${mismatched.length} line(s) of last month's 差异 show a 流水号/凭证号, amount or date other than the open item their 序号 and file/row columns give (pasted from another month?), so their 处理人/处理结果 were not brought forward: ${s.en}; check them and copy them over`,
+    });
+  }
+  if (untied.length) {
+    const s = listed(untied);
+    warnings.push({
+      zh: `上期报告差异表有 ${untied.length} 行的处理人/处理结果无法对应到其未达项（序号或文件、行号被改动），未带入本期：${s.zh}；请对照上期报告补填`,
+      en: `${untied.length} line(s) of last month's 差异 have 处理人/处理结果 that cannot be tied to their open items (序号 or file/row columns were changed) and were not brought forward: ${s.en}; copy them over from last month's report`,
+    });
+  }
+  if (loose.length) {
+    const s = listed(loose);
+    warnings.push({
+      zh: `上期报告差异表有 ${loose.length} 行只有处理人/处理结果，没有序号和文件、行号（插入的行？），无法对应到未达项，未带入本期：${s.zh}；请把内容填到所说差异的那一行`,
+      en: `${loose.length} line(s) of last month's 差异 have 处理人/处理结果 but no 序号 and no file/row columns (inserted rows?), so they cannot be tied to an open item and were not brought forward: ${s.en}; type them on the line of the difference they are about`,
     });
   }
   return { notes, warnings };

@@ -83,6 +83,25 @@ async function editReport(file: string, out: string, e: Edit): Promise<void> {
   await wb.xlsx.writeFile(out);
 }
 
+/** Re-saves a report after `fn` changed its workbook as a person would; `col` finds a header of 差异's first row. */
+async function rework(file: string, out: string, fn: (wb: ExcelJS.Workbook, diff: ExcelJS.Worksheet, col: (h: string) => number) => void): Promise<void> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(file);
+  const ws = wb.getWorksheet('差异')!;
+  const heads = (ws.getRow(1).values as ExcelJS.CellValue[]).map((v) => String(v ?? ''));
+  fn(wb, ws, (h) => heads.indexOf(h));
+  await wb.xlsx.writeFile(out);
+}
+
+/** The row of 差异 whose 流水号 or 凭证号 is `key`. */
+function rowOf(ws: ExcelJS.Worksheet, col: (h: string) => number, key: string): ExcelJS.Row {
+  for (let n = 2; n <= ws.rowCount; n++) {
+    const r = ws.getRow(n);
+    if (r.getCell(col('流水号')).value === key || r.getCell(col('凭证号')).value === key) return r;
+  }
+  throw new Error(`no line ${key}`);
+}
+
 /**
  * October: three items left open, each on its own 差异 line — B1 (booked in November, so it closes),
  * B2 (a credit never booked) and 记-1 (a booking the bank never credited) — and B5, closed in October.
@@ -246,6 +265,106 @@ describe('处理人 / 处理结果 brought forward with the items carried in', (
     const lines = await sheetLines(nov.out, '差异');
     expect(lineOf(lines, '流水号', 'B2')).toMatchObject({ 处理人: null, 处理结果: null });
     expect(lineOf(lines, '凭证号', '记-1')).toMatchObject({ 处理人: '李出纳' });
+  });
+
+  it('a sheet a person added (last month\'s 差异 kept as "9月差异") is not read: its lines name rows of another month\'s file of the same name', async () => {
+    const dir = await tempDir();
+    const oct = await october(dir);
+    const edited = path.join(dir, 'log.xlsx');
+    await rework(oct.out, edited, (wb, ws, col) => {
+      rowOf(ws, col, 'B2').getCell(col('处理人')).value = '王会计';
+      rowOf(ws, col, 'B2').getCell(col('处理结果')).value = '已联系银行';
+      // September's line: the same 序号, file and row number as B2's, another credit.
+      const old = wb.addWorksheet('9月差异');
+      old.getRow(1).values = ws.getRow(1).values;
+      const line = (rowOf(ws, col, 'B2').values as ExcelJS.CellValue[]).slice();
+      [line[col('流水号')], line[col('银行金额')], line[col('处理人')], line[col('处理结果')]] = ['S-0907', 66000, '钱', '客户退房，已退款'];
+      old.getRow(2).values = line;
+    });
+    const nov = await november(dir, edited, '11');
+    expect(nov.stdout).not.toContain('9月差异');
+    expect(lineOf(await sheetLines(nov.out, '差异'), '流水号', 'B2')).toMatchObject({ 处理人: '王会计', 处理结果: '【10月】已联系银行' });
+  });
+
+  it('a line whose 流水号, amount or date is not the item\'s its 序号 and file/row give (pasted from another month) is named in a warning, its note not carried', async () => {
+    const dir = await tempDir();
+    const oct = await october(dir);
+    const edited = path.join(dir, 'pasted.xlsx');
+    let pasted: number[] = [];
+    await rework(oct.out, edited, (_wb, ws, col) => {
+      const b2 = rowOf(ws, col, 'B2');
+      b2.getCell(col('处理人')).value = '王会计';
+      b2.getCell(col('处理结果')).value = '已联系银行';
+      const base = (b2.values as ExcelJS.CellValue[]).slice();
+      // September's lines pasted under October's: B2's 序号, file and row, another credit each.
+      const other: [string, ExcelJS.CellValue][] = [
+        ['流水号', 'S-0907'],
+        ['银行金额', 66000],
+        ['到账日期', new Date(Date.UTC(2026, 8, 7))],
+      ];
+      pasted = other.map(([h, v], k) => {
+        const line = base.slice();
+        [line[col(h)], line[col('处理人')], line[col('处理结果')]] = [v, '钱', `九月的说明${k}`];
+        const n = ws.rowCount + 1;
+        ws.getRow(n).values = line;
+        return n;
+      });
+    });
+    const nov = await november(dir, edited, '11');
+    expect(nov.code).toBe(0);
+    expect(nov.stdout).toContain(`上期报告差异表有 3 行的流水号/凭证号、金额或日期与其序号、文件行号所指的未达项不符（可能是从其他月份粘贴的行），处理人/处理结果未带入本期：${pasted.map((n) => `差异!${n}`).join('、')}`);
+    expect(nov.stdout).not.toContain('九月的说明');
+    expect(lineOf(await sheetLines(nov.out, '差异'), '流水号', 'B2')).toMatchObject({ 处理人: '王会计', 处理结果: '【10月】已联系银行' });
+  });
+
+  it('a retyped header row (处理结果 renamed, a title row above it, 序号 as "No.") still gives the notes; a 差异 that cannot be read is said to be', async () => {
+    const dir = await tempDir();
+    const oct = await october(dir);
+    const variants: [string, (wb: ExcelJS.Workbook, ws: ExcelJS.Worksheet, col: (h: string) => number) => void][] = [
+      ['renamed', (_wb, ws, col) => (ws.getCell(1, col('处理结果')).value = '处理结果（11/5更新）')],
+      ['title', (_wb, ws) => ws.spliceRows(1, 0, ['2026年10月 差异处理表'], [])],
+      ['no', (_wb, ws, col) => (ws.getCell(1, col('序号')).value = 'No.')],
+    ];
+    for (const [name, fn] of variants) {
+      const edited = path.join(dir, `${name}.xlsx`);
+      await editReport(oct.out, path.join(dir, `${name}-notes.xlsx`), { notes: OCT_NOTES, sort: true });
+      await rework(path.join(dir, `${name}-notes.xlsx`), edited, fn);
+      const nov = await november(dir, edited, name);
+      expect(nov.stdout, name).not.toContain('无法');
+      const lines = await sheetLines(nov.out, '差异');
+      expect(lineOf(lines, '流水号', 'B2'), name).toMatchObject({ 处理人: '王会计', 处理结果: '【10月】已联系银行，12月初补记' });
+      expect(lineOf(lines, '凭证号', '记-1'), name).toMatchObject({ 处理人: '李出纳', 处理结果: '【10月】客户称11月放款' });
+    }
+    // The sheet renamed, or the headers people type in cleared: told, not silent.
+    for (const [name, fn] of [
+      ['sheet-renamed', (_wb, ws) => (ws.name = '10月差异')],
+      ['headers-cleared', (_wb, ws, col) => ((ws.getCell(1, col('处理人')).value = null), (ws.getCell(1, col('处理结果')).value = null))],
+    ] as typeof variants) {
+      const edited = path.join(dir, `${name}.xlsx`);
+      await editReport(oct.out, path.join(dir, `${name}-notes.xlsx`), { notes: OCT_NOTES });
+      await rework(path.join(dir, `${name}-notes.xlsx`), edited, fn);
+      const nov = await november(dir, edited, name);
+      expect(nov.code, name).toBe(0);
+      expect(nov.stdout, name).toMatch(/上期报告的差异表（差异）无法读取（工作表被改名，或找不到处理人、处理结果、序号等表头），上期的处理人\/处理结果未能带入本期/);
+      expect(nov.stdout, name).not.toContain('已联系银行');
+    }
+  });
+
+  it('a note on a row a person inserted (no 序号, no file or row) is named in a warning, not dropped without a word', async () => {
+    const dir = await tempDir();
+    const oct = await october(dir);
+    const edited = path.join(dir, 'inserted.xlsx');
+    let at = 0;
+    await rework(oct.out, edited, (_wb, ws, col) => {
+      at = rowOf(ws, col, 'B2').number + 1;
+      ws.spliceRows(at, 0, []);
+      ws.getCell(at, col('处理人')).value = '王会计';
+      ws.getCell(at, col('处理结果')).value = '上一行：客户说是定金，不是按揭款';
+    });
+    const nov = await november(dir, edited, '11');
+    expect(nov.code).toBe(0);
+    expect(nov.stdout).toContain(`上期报告差异表有 1 行只有处理人/处理结果，没有序号和文件、行号（插入的行？），无法对应到未达项，未带入本期：差异!${at}`);
+    expect(nov.stdout).not.toContain('定金');
   });
 
   it('notes chain month after month with one mark: kept as they were they keep their month, rewritten they take the month they were rewritten in', async () => {
