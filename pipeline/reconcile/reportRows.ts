@@ -201,14 +201,43 @@ export function customers(items: Item[], pii: boolean): string | null {
 
 // ---------------------------------------------------------------- notes brought forward
 
-/** The rows whose carried item came with 处理人/处理结果 notes (notesOfItem), or null when none has. */
+/**
+ * The rows whose carried item came with 处理人/处理结果 notes (notesOfItem), or null when none has.
+ * A carried row that this month's export repeats, where this month's row stands in for it
+ * (Item.carriedCopy), shows its notes on that row's line only: shown on its own 银行重复流水 line as
+ * well, the note would be updated on either and read back from one (the other's line is recorded
+ * in _anjie_open column C, carriedRepeats, so a note typed there still comes back).
+ */
 export function notedItems(items: readonly Item[]): Set<Item> | null {
   const out = new Set<Item>();
   for (let k = 0; k < items.length; k++) {
     const x = items[k];
-    if ((x.carried || x.carriedCopy) && notesOfItem(x)) out.add(x);
+    if (!(x.carried || x.carriedCopy) || !notesOfItem(x)) continue;
+    const n = x.note;
+    if (x.carried && n?.kind === 'duplicate' && n.of.carriedCopy === x.carried) continue;
+    out.add(x);
   }
   return out.size ? out : null;
+}
+
+/**
+ * Per row, the rows set aside as repeating it (DUPLICATE_BANK / DUPLICATE_FINANCE) where one of
+ * the two was carried in: last month's open row exported again. Each has a 差异 line of its own,
+ * and a note typed there is about the item carried on (docs/reconcile-json.md, "Notes brought
+ * forward"); null when there are none. Only a run with --previous asks.
+ */
+export function carriedRepeats(items: readonly Item[]): Map<Item, Item[]> | null {
+  let out: Map<Item, Item[]> | null = null;
+  for (let k = 0; k < items.length; k++) {
+    const x = items[k];
+    const n = x.note;
+    if (n?.kind !== 'duplicate' || !(x.carried || n.of.carried)) continue;
+    out ??= new Map();
+    const list = out.get(n.of);
+    if (list) list.push(x);
+    else out.set(n.of, [x]);
+  }
+  return out;
 }
 
 /** The 处理人/处理结果 cells of a line of group `g`, or null when none of its rows brought a note. */

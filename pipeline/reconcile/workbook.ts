@@ -1,11 +1,12 @@
 import type { RegisterUnit } from '../../domain/register';
-import { openItems, openItemRows, type Reconciliation } from '../../domain/reconcile';
+import { openItems, openItemRows, type Item, type Reconciliation } from '../../domain/reconcile';
+import { toFixed2 } from '../../domain/money';
 import { writeAtomically, type OutputGroup } from '../io/atomicWrite';
 import { maskText, openItemOut } from './pii';
 import { writeAccountSheet } from './balanceByAccount';
 import { XlsxWriter } from './xlsx';
 import { writeBalanceSheet } from './balanceSheet';
-import { diffLineOf, groupOf, isLeader, isMatchedGroup, isPlainPair, isProblemGroup, notedItems } from './reportRows';
+import { carriedRepeats, diffLineOf, groupOf, isLeader, isMatchedGroup, isPlainPair, isProblemGroup, notedItems, voucherOf } from './reportRows';
 import { TableSheet, type SheetContext } from './reportTable';
 import { writeSummary } from './summarySheet';
 import { UnitIndex, writeUnitSheet } from './unitSheet';
@@ -85,6 +86,8 @@ export async function writeReconcileWorkbook(target: string, rec: Reconciliation
   // Rows carrying 处理人/处理结果 notes brought forward from last month's 差异 (a handful, and none
   // at all without --previous: then nothing is looked up for any row below).
   const noted = rec.totals.carriedIn > 0 ? notedItems(items) : null;
+  // Carried rows exported again: the lines of the repeats, for _anjie_open column C.
+  const repeats = rec.totals.carriedIn > 0 ? carriedRepeats(items) : null;
   const sheets: string[] = [];
   await writeAtomically(
     target,
@@ -106,7 +109,7 @@ export async function writeReconcileWorkbook(target: string, rec: Reconciliation
         sheets.push('分户调节');
       }
 
-      await writeOpenSheet(c, problemLeaders);
+      await writeOpenSheet(c, problemLeaders, repeats);
       await wb.close();
     },
     { inputs: opts.inputs, group: opts.group },
@@ -145,10 +148,12 @@ async function writeRejectedSheet(c: SheetContext, rejectedRows: readonly number
 /**
  * Open items for next month's --previous, in a very hidden sheet: one JSON object per row, and
  * beside it (column B) the 序号 of the 差异 line that shows the item, by which next month's run
- * finds the 处理人/处理结果 typed on that line (pipeline/reconcile/notes.ts). Readers before the
- * key look at column A only.
+ * finds the 处理人/处理结果 typed on that line (pipeline/reconcile/notes.ts); column C, when
+ * rows repeating the item (a carried row exported again) have 差异 lines of their own, those lines
+ * and the rows they show, as JSON, so a note typed there comes back with the item too. Readers
+ * before the key look at column A only, readers before column C at A and B.
  */
-async function writeOpenSheet(c: SheetContext, problemLeaders: readonly number[]): Promise<void> {
+async function writeOpenSheet(c: SheetContext, problemLeaders: readonly number[], repeats: ReadonlyMap<Item, Item[]> | null): Promise<void> {
   const { wb, rec, items, pii } = c;
   const hidden = await wb.sheet({ name: OPEN_SHEET, cols: [{ width: 20 }, { width: 10 }], state: 'veryHidden' });
   await hidden.row(['anjie-open/1', rec.engine.period]);
@@ -156,7 +161,20 @@ async function writeOpenSheet(c: SheetContext, problemLeaders: readonly number[]
   // Each open item's text is capped so the JSON stays inside Excel's 32,767-character cell limit.
   for (const [k, o] of openItems(rec.engine).entries()) {
     const out = openItemOut(o, pii);
-    await hidden.row([JSON.stringify({ ...out, text: out.text.slice(0, 8000) }), diffLineOf(openRows[k], items, problemLeaders)]);
+    const json = JSON.stringify({ ...out, text: out.text.slice(0, 8000) });
+    const line = diffLineOf(openRows[k], items, problemLeaders);
+    const also = repeats?.get(openRows[k]);
+    await hidden.row(also ? [json, line, repeatLines(also, items, problemLeaders)] : [json, line]);
   }
   await hidden.end();
+}
+
+/** _anjie_open column C: the 差异 lines of the rows repeating an item, each with what it shows of its row; null when none has a line. */
+function repeatLines(repeats: readonly Item[], items: readonly Item[], problemLeaders: readonly number[]): string | null {
+  const out = [];
+  for (const x of repeats) {
+    const line = diffLineOf(x, items, problemLeaders);
+    if (line !== null) out.push({ line, file: x.file, sheet: x.sheet, row: x.row, date: x.date || null, amount: toFixed2(x.amount), reference: x.ref || null, voucher: voucherOf(x) });
+  }
+  return out.length ? JSON.stringify(out) : null;
 }

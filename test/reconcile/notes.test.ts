@@ -252,6 +252,44 @@ describe('处理人 / 处理结果 brought forward with the items carried in', (
     expect(lineOf(await sheetLines(dec.out, '差异'), '流水号', 'B2')).toMatchObject({ 银行文件: '2026-11/1工行.csv', 处理人: '王会计', 处理结果: '【11月】银行称12月补记' });
   });
 
+  it('a carried row exported again shows its note on the stand-in\'s line only, and an update typed on its 银行重复流水 line still comes back', async () => {
+    const dir = await tempDir();
+    const oct = await october(dir);
+    const edited = path.join(dir, 'oct-edited.xlsx');
+    await editReport(oct.out, edited, { notes: OCT_NOTES });
+    const again = { ref: 'B2', amount: '500000', name: '丁', memo: '3-1-101按揭', date: '2026-10-20' };
+    const nov = await scenario({ dir: path.join(dir, '11'), bank: { '1工行.csv': [again, { ref: 'B9', amount: '100', memo: '结息', date: '2026-11-20' }] }, finance: [], args: ['--previous', edited] });
+    const b2 = (await sheetLines(nov.out, '差异')).filter((l) => l['流水号'] === 'B2');
+    expect(b2.map((l) => [l['差异类型'], l['银行文件'], l['处理人'], l['处理结果']])).toEqual([
+      ['不属本期', '1工行.csv', '王会计', '【10月】已联系银行，12月初补记'],
+      ['银行重复流水', '2026-10/工行.csv', null, null],
+    ]);
+    // The person writes on the 银行重复流水 line (and in one variant sorts 差异 and fills 序号 down again).
+    for (const [name, renumber] of [
+      ['dup', false],
+      ['dup-renumbered', true],
+    ] as [string, boolean][]) {
+      const typed = path.join(dir, `${name}-typed.xlsx`);
+      await rework(nov.out, typed, (_wb, ws, col) => {
+        for (let n = 2; n <= ws.rowCount; n++) {
+          const r = ws.getRow(n);
+          if (r.getCell(col('差异类型')).value !== '银行重复流水') continue;
+          r.getCell(col('处理人')).value = '赵';
+          r.getCell(col('处理结果')).value = '已与银行核实为同一笔';
+        }
+      });
+      const novEdited = path.join(dir, `${name}.xlsx`);
+      await editReport(typed, novEdited, { sort: renumber, renumber });
+      const dec = await scenario({ dir: path.join(dir, `12-${name}`), period: '2026-12', bank: [{ ref: 'I12', amount: '100', memo: '结息', date: '2026-12-20' }], finance: [], args: ['--previous', novEdited] });
+      expect(dec.stdout, name).not.toContain('无法');
+      expect(lineOf(await sheetLines(dec.out, '差异'), '流水号', 'B2'), name).toMatchObject({
+        银行文件: '2026-11/1工行.csv',
+        处理人: '王会计、赵',
+        处理结果: '【10月】已联系银行，12月初补记\n【11月】已与银行核实为同一笔',
+      });
+    }
+  });
+
   it('a line that no longer names its items is left out with a warning naming it, never put on another item', async () => {
     const dir = await tempDir();
     const oct = await october(dir);
