@@ -113,6 +113,27 @@ export function cellText(v: ExcelJS.CellValue | undefined): string | null {
   return s === '' ? null : s;
 }
 
+/**
+ * A 处理人 / 处理结果 cell's text as shown: a number or time a spreadsheet program made of what was
+ * typed comes back as the number format shows it ("50%", "10:30"), not as the raw value (0.5,
+ * 1899-12-30). Formats other than percentages and times are read as cellText reads the value.
+ */
+export function shownText(cell: ExcelJS.Cell): string | null {
+  const v = cell.value;
+  const fmt = typeof cell.numFmt === 'string' ? cell.numFmt.replace(/"[^"]*"|\[[^\]]*\]|\\./g, '') : '';
+  if (typeof v === 'number' && Number.isFinite(v) && fmt.includes('%')) {
+    const dp = /\.(0+)/.exec(fmt)?.[1].length ?? 0;
+    return `${(v * 100).toFixed(dp)}%`;
+  }
+  if (v instanceof Date && !Number.isNaN(v.getTime()) && /[hs]/i.test(fmt)) {
+    const iso = v.toISOString();
+    const time = /s/i.test(fmt) ? iso.slice(11, 19) : iso.slice(11, 16);
+    // A time typed alone is a time of Excel's day 0 (1899-12-30, or 1904-01-01).
+    return /[yd]/i.test(fmt) && !iso.startsWith('1899-12-30') && !iso.startsWith('1904-01-01') ? `${iso.slice(0, 10)} ${time}` : time;
+  }
+  return cellText(v);
+}
+
 function rawText(v: unknown): string | null {
   if (v === null || v === undefined) return null;
   if (typeof v === 'string') return v;
@@ -379,8 +400,8 @@ export function readDiffNotes(wb: ExcelJS.Workbook, records: readonly OpenRecord
     readable++;
     ws.eachRow((row, n) => {
       if (n <= cols.header) return;
-      const by = cellText(row.getCell(cols.by).value);
-      const text = cellText(row.getCell(cols.result).value);
+      const by = shownText(row.getCell(cols.by));
+      const text = shownText(row.getCell(cols.result));
       if (by === null && text === null) return;
       const parsed = text === null ? { result: '', period: null } : parseNoteResult(text, reportPeriod);
       if (by === null && !parsed.result && parsed.period === null) return;

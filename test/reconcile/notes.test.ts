@@ -405,6 +405,25 @@ describe('处理人 / 处理结果 brought forward with the items carried in', (
     expect(nov.stdout).not.toContain('定金');
   });
 
+  it('a note a spreadsheet program turned into a percentage or a time comes back as shown, not as the raw value', async () => {
+    const dir = await tempDir();
+    const oct = await october(dir);
+    const edited = path.join(dir, 'formats.xlsx');
+    await rework(oct.out, edited, (_wb, ws, col) => {
+      const b2 = rowOf(ws, col, 'B2');
+      b2.getCell(col('处理人')).value = '王会计';
+      b2.getCell(col('处理结果')).value = 0.5;
+      b2.getCell(col('处理结果')).numFmt = '0%';
+      const j1 = rowOf(ws, col, '记-1');
+      j1.getCell(col('处理人')).value = '李出纳';
+      j1.getCell(col('处理结果')).value = new Date(Date.UTC(1899, 11, 30, 10, 30));
+      j1.getCell(col('处理结果')).numFmt = 'h:mm';
+    });
+    const lines = await sheetLines((await november(dir, edited, '11')).out, '差异');
+    expect(lineOf(lines, '流水号', 'B2')).toMatchObject({ 处理结果: '【10月】50%' });
+    expect(lineOf(lines, '凭证号', '记-1')).toMatchObject({ 处理结果: '【10月】10:30' });
+  });
+
   it('notes chain month after month with one mark: kept as they were they keep their month, rewritten they take the month they were rewritten in', async () => {
     const dir = await tempDir();
     const oct = await october(dir);
