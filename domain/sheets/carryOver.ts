@@ -73,15 +73,23 @@ interface Table {
   headerRow: number;
   /** Column key → 0-based column in the grid. */
   cols: Map<string, number>;
+  /** What identifies a row on this sheet: the description's rowKey, or a former one when the sheet (written by an earlier version) lacks a column of it. */
+  key: readonly string[];
+}
+
+/** The rowKey and the former ones (`formerRowKeys`), newest first. */
+function keySets(d: SheetDescription): (readonly string[])[] {
+  return d.rowKey?.length ? [d.rowKey, ...(d.formerRowKeys ?? [])] : [];
 }
 
 /**
  * The table's header row: the first row holding the headers (Chinese or English) of the
- * identity and input columns. Columns are found by header, so a moved column is still found.
+ * identity and input columns. Columns are found by header, so a moved column is still found. A
+ * sheet of an earlier version, identified by a former rowKey, is recognised by that one.
  */
 export function findTable(d: SheetDescription, grid: Grid): Table | null {
-  const keys = d.rowKey ?? [];
-  const wanted = [...keys, ...inputColumns(d).map((c) => c.key)];
+  const sets = keySets(d);
+  const inputs = inputColumns(d).map((c) => c.key);
   for (let r = 0; r < grid.length; r++) {
     const texts = (grid[r] ?? []).map((v) => (typeof v === 'string' ? v.trim() : ''));
     const cols = new Map<string, number>();
@@ -89,7 +97,9 @@ export function findTable(d: SheetDescription, grid: Grid): Table | null {
       const i = texts.findIndex((t) => t === c.header.zh || t === c.header.en);
       if (i >= 0) cols.set(c.key, i);
     }
-    if (keys.length > 0 && wanted.every((k) => cols.has(k))) return { headerRow: r, cols };
+    if (!inputs.every((k) => cols.has(k))) continue;
+    const key = sets.find((set) => set.every((k) => cols.has(k)));
+    if (key) return { headerRow: r, cols, key };
   }
   return null;
 }
@@ -98,34 +108,54 @@ interface DataRow {
   row: number;
   /** The identity's values, as shown ("3-2-1501", "契税"), and the first tie-break's when the sheet has it (the lender). */
   ids: string[];
-  /** The identity: "3-2-1501␟契税". Fingerprints are made with it. */
+  /** The identity under the table's key: "3-2-1501␟契税". Fingerprints are made with it, and rows are paired by it. */
   id: string;
-  /** The identity and its occurrence in sheet order, "3-2-1501␟契税␞0": what records of earlier versions fingerprinted. */
-  legacyId: string;
+  /**
+   * The other identities its values may have been fingerprinted under: by records of earlier
+   * versions, the identity and its occurrence in sheet order ("3-2-1501␟契税␞0"), under the
+   * rowKey and under each former rowKey the sheet has the columns of (a progress sheet of the
+   * days its rowKey was 房号 + 贷款类型: "3-2-0101␟商业贷款␞0"), and the identity under a former rowKey.
+   */
+  legacyIds: string[];
   /** The tie-break columns' values (normalised), null where the sheet has no such column or the cell is empty. */
   ties: (string | null)[];
 }
 
 /**
  * Data rows under the header, down to the first empty row (the spacer under the table). Rows
- * without a full identity (group headings, 小计, 合计) are not data rows.
+ * whose first identity column is empty (group headings, 小计, 合计) are not data rows; an empty
+ * later one is part of the identity (the 项目 of a register without projects). `key`: the
+ * identity to use (default the table's).
  */
-function dataRows(d: SheetDescription, grid: Grid, t: Table): DataRow[] {
-  const keyCols = (d.rowKey ?? []).map((k) => t.cols.get(k)!);
+function dataRows(d: SheetDescription, grid: Grid, t: Table, key: readonly string[] = t.key): DataRow[] {
+  const value = (row: readonly ReadBack[], k: string) => {
+    const c = t.cols.get(k)!;
+    return blank(row[c]) ? '' : String(row[c]).trim();
+  };
   const tieCols = (d.rowTieBreak ?? []).map((k) => t.cols.get(k));
+  const others = keySets(d).filter((set) => set.every((k) => t.cols.has(k)));
   const seen = new Map<string, number>();
   const out: DataRow[] = [];
   for (let r = t.headerRow + 1; r < grid.length; r++) {
     const row = grid[r] ?? [];
     if (row.every((v) => blank(v))) break;
-    const ids = keyCols.map((c) => (blank(row[c]) ? '' : String(row[c]).trim()));
-    if (ids.some((x) => x === '')) continue;
-    const key = ids.join('\u241f');
-    const nth = seen.get(key) ?? 0;
-    seen.set(key, nth + 1);
+    const ids = key.map((k) => value(row, k));
+    if (ids[0] === '') continue;
+    const id = ids.join('\u241f');
+    const legacyIds: string[] = [];
+    for (const set of others) {
+      const vals = set.map((k) => value(row, k));
+      if (vals[0] === '') continue;
+      const k = vals.join('\u241f');
+      const nth = seen.get(`${set.join()}\u241d${k}`) ?? 0;
+      seen.set(`${set.join()}\u241d${k}`, nth + 1);
+      if (k !== id) legacyIds.push(k);
+      legacyIds.push(`${k}\u241e${nth}`);
+    }
     const ties = tieCols.map((c) => (c === undefined || blank(row[c]) ? null : norm(row[c])));
     const first = tieCols[0] === undefined ? undefined : row[tieCols[0]];
-    out.push({ row: r, ids: first === undefined || blank(first) ? ids : [...ids, String(first).trim()], id: key, legacyId: `${key}\u241e${nth}`, ties });
+    const shownIds = ids.filter((x) => x !== '');
+    out.push({ row: r, ids: first === undefined || blank(first) ? shownIds : [...shownIds, String(first).trim()], id, legacyIds, ties });
   }
   return out;
 }
@@ -188,8 +218,14 @@ function hash53(s: string): number {
   return 0x100000000 * (h2 & 0x1fffff) + (h1 >>> 0);
 }
 
-function fingerprint(id: string, column: string, v: ReadBack): string {
+/** The fingerprint a record keeps of value `v` Anjie wrote in `column` of the row identified by `id` (exported for tests that write records of earlier forms). */
+export function fingerprint(id: string, column: string, v: ReadBack): string {
   return hash53(`${id}\u241d${column}\u241d${norm(v)}`).toString(36);
+}
+
+/** Whether `record` says Anjie wrote `v` in `column` of the row: under its identity, or one a record of an earlier version used. */
+function writtenBy(record: Set<string> | null): (r: DataRow, column: string, v: ReadBack) => boolean {
+  return (r, column, v) => !!record && (record.has(fingerprint(r.id, column, v)) || r.legacyIds.some((id) => record.has(fingerprint(id, column, v))));
 }
 
 /** The record another generation left (null: none, or one this version does not read). */
@@ -353,9 +389,12 @@ function carryFrom(d: SheetDescription, target: Target, src: CarrySource, plan: 
   carrySignature(target.layout, old, !src.signed, plan, report, placed, other ? src.sheet : undefined);
   // Written by Anjie: the record has the value's fingerprint under the row's identity (or, in a
   // record of an earlier version, under the identity and its occurrence).
-  const wrote = (r: DataRow, column: string, v: ReadBack) => !!record && (record.has(fingerprint(r.id, column, v)) || record.has(fingerprint(r.legacyId, column, v)));
+  const wrote = writtenBy(record);
   const olds = dataRows(d, old, was);
-  const pairs = pairRows(olds, rows, d.rowTieBreak?.length ?? 0);
+  // Paired by the identity the old sheet has (a former rowKey when it lacks a column of the rowKey).
+  const news = was.key === table.key ? rows : dataRows(d, grid, table, was.key);
+  const current = new Map(rows.map((r) => [r.row, r] as const));
+  const pairs = pairRows(olds, news, d.rowTieBreak?.length ?? 0);
   for (const o of olds) {
     const typed = inputs
       .map((c) => ({ c, v: old[o.row]?.[was.cols.get(c.key)!] }))
@@ -382,9 +421,9 @@ function carryFrom(d: SheetDescription, target: Target, src: CarrySource, plan: 
       report.kept += 1;
       if (same(g, v)) continue;
       plan.cells.push({ row: to.row, col, value: v });
-      // Typed over a value Anjie still writes as before: the person's choice, nothing to say.
-      if (!blank(g) && !wrote(to, c.key, g)) {
-        report.overriding.push({ row: to.ids, column: c.header, typed: shown(v, c), generated: shown(g, c) });
+      // Typed over a value Anjie still writes as before (the record of the old sheet has it on this row): the person's choice, nothing to say.
+      if (!blank(g) && !wrote(o, c.key, g)) {
+        report.overriding.push({ row: (current.get(to.row) ?? to).ids, column: c.header, typed: shown(v, c), generated: shown(g, c) });
       }
     }
     if (clashes.length) report.unplaced.push({ ...at, row: o.ids, values: clashes });
@@ -399,7 +438,7 @@ function carryFrom(d: SheetDescription, target: Target, src: CarrySource, plan: 
 export function typedEntries(d: SheetDescription, sheet: string, old: Grid, record: Set<string> | null): CarriedEntry[] | null {
   const was = findTable(d, old);
   if (!was) return null;
-  const wrote = (r: DataRow, column: string, v: ReadBack) => !!record && (record.has(fingerprint(r.id, column, v)) || record.has(fingerprint(r.legacyId, column, v)));
+  const wrote = writtenBy(record);
   const out: CarriedEntry[] = [];
   for (const o of dataRows(d, old, was)) {
     const values = inputColumns(d)

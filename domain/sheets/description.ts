@@ -87,6 +87,12 @@ export interface SheetDescription {
    * without it pairs such rows in order.
    */
   rowTieBreak?: string[];
+  /**
+   * The rowKeys this sheet had before, newest first: a sheet written then is still read (its rows
+   * paired by the former key when it lacks a column of the rowKey), and the record of what Anjie
+   * wrote on it, fingerprinted under the former identity, still tells Anjie's values from typed ones.
+   */
+  formerRowKeys?: string[][];
 }
 
 export type Lang = 'zh' | 'en';

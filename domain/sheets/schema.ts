@@ -74,6 +74,7 @@ export const sheetDescriptionSchema = z
     autoFilter: z.boolean().optional(),
     rowKey: z.array(z.string()).min(1).optional(),
     rowTieBreak: z.array(z.string()).min(1).optional(),
+    formerRowKeys: z.array(z.array(z.string()).min(1)).min(1).optional(),
   })
   .strict()
   .superRefine((d, ctx) => {
@@ -93,6 +94,14 @@ export const sheetDescriptionSchema = z
         else if (!c.computed) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [field, i], message: `"${k}" is an input column; a row's identity must be computed` });
       });
     }
+    (d.formerRowKeys ?? []).forEach((set, i) =>
+      set.forEach((k, j) => {
+        const c = d.columns.find((x) => x.key === k);
+        if (!c) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['formerRowKeys', i, j], message: `no column "${k}"` });
+        else if (!c.computed) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['formerRowKeys', i, j], message: `"${k}" is an input column; a row's identity must be computed` });
+      }),
+    );
+    if (d.formerRowKeys && !d.rowKey) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['formerRowKeys'], message: 'formerRowKeys are earlier rowKeys: give rowKey too' });
     if (d.rowTieBreak && !d.rowKey) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['rowTieBreak'], message: 'rowTieBreak tells apart rows sharing a rowKey: give rowKey too' });
     if ((d.frozenColumns ?? 0) > d.columns.length) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['frozenColumns'], message: 'more frozen columns than columns' });
