@@ -212,6 +212,7 @@ export function feeLedgerSheet(ledger: FeeLedger, description: SheetDescription,
     return {
       values: {
         seq: i + 1,
+        project: l.unit.project,
         unitKey: l.unit.unitKey,
         buyer: buyerNames(l.unit),
         fee: LEDGER_FEE_NAMES[l.fee][lang],
@@ -271,6 +272,7 @@ export function feeBalanceSheet(
     return {
       values: {
         seq: i + 1,
+        project: b.unit.project,
         unitKey: b.unit.unitKey,
         buyer: buyerNames(b.unit),
         phone: phone ? (opts.showPii ? phone : maskPhone(phone)) : null,

@@ -133,6 +133,7 @@ function dataRows(d: SheetDescription, grid: Grid, t: Table, key: readonly strin
     return blank(row[c]) ? '' : String(row[c]).trim();
   };
   const tieCols = (d.rowTieBreak ?? []).map((k) => t.cols.get(k));
+  const shownOrder = key.map((_, i) => i).sort((a, b) => t.cols.get(key[a])! - t.cols.get(key[b])!);
   const others = keySets(d).filter((set) => set.every((k) => t.cols.has(k)));
   const seen = new Map<string, number>();
   const out: DataRow[] = [];
@@ -142,6 +143,8 @@ function dataRows(d: SheetDescription, grid: Grid, t: Table, key: readonly strin
     const ids = key.map((k) => value(row, k));
     if (ids[0] === '') continue;
     const id = ids.join('\u241f');
+    // As the sheet shows them, left to right ("滨江花园 3-2-1501 契税").
+    const shownIds = shownOrder.map((i) => ids[i]).filter((x) => x !== '');
     const legacyIds: string[] = [];
     for (const set of others) {
       const vals = set.map((k) => value(row, k));
@@ -154,7 +157,6 @@ function dataRows(d: SheetDescription, grid: Grid, t: Table, key: readonly strin
     }
     const ties = tieCols.map((c) => (c === undefined || blank(row[c]) ? null : norm(row[c])));
     const first = tieCols[0] === undefined ? undefined : row[tieCols[0]];
-    const shownIds = ids.filter((x) => x !== '');
     out.push({ row: r, ids: first === undefined || blank(first) ? shownIds : [...shownIds, String(first).trim()], id, legacyIds, ties });
   }
   return out;
@@ -470,9 +472,11 @@ export function carryNotice(sheet: string, d: SheetDescription, report: CarryRep
   const en: string[] = [];
   const cols = inputColumns(d).map((c) => c.header);
   // "房号与费用项目" / "Unit and Fee": what identifies a row (and the first tie-break: "房号与贷款类型").
-  const ids = [...(d.rowKey ?? []), ...(d.rowTieBreak ?? []).slice(0, 1)].map((k) => d.columns.find((c) => c.key === k)!.header);
-  const idZh = ids.map((h) => h.zh).join('与');
-  const idEn = ids.map((h) => h.en).join(' and ');
+  const order = (k: string) => d.columns.findIndex((c) => c.key === k);
+  const ids = [...[...(d.rowKey ?? [])].sort((a, b) => order(a) - order(b)), ...(d.rowTieBreak ?? []).slice(0, 1)].map((k) => d.columns.find((c) => c.key === k)!.header);
+  const join = (list: string[], sep: string, last: string) => (list.length > 1 ? `${list.slice(0, -1).join(sep)}${last}${list[list.length - 1]}` : list.join(''));
+  const idZh = join(ids.map((h) => h.zh), '、', '与');
+  const idEn = join(ids.map((h) => h.en), ', ', ' and ');
   if (!report.recognised) {
     zh.push(`原来的同名工作表里没有找到${d.name.zh}的表头，其中的内容未能带入新表。`);
     en.push(`the sheet it replaced has no ${d.name.en} header row, so nothing in it was carried over.`);

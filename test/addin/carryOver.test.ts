@@ -110,6 +110,8 @@ describe('费用台账: what the desk typed stays on the unit’s fee row', () =
     await computeFees(host, FEES);
     let t = table(fake, '费用台账');
     const [a, b, gone, added] = [rows[1], rows[4], rows[2], big.rows[12]].map((r) => String(r[keyCol]));
+    // A row is the unit's fee in its project: two projects may share a unit code.
+    const project = String(rows[2][big.headers.indexOf('项目')]);
     const aRow = rowOf(t, a, ['费用项目', '契税']);
     type(t, aRow, '票据号', 'FP-A-001');
     type(t, aRow, '已缴', 3210);
@@ -139,14 +141,14 @@ describe('费用台账: what the desk typed stays on the unit’s fee row', () =
     expect(typed.sort()).toEqual([3210, 'FP-A-001', 'FP-B-002'].sort());
     const notice = r.notices.find((n) => n.zh.startsWith('“费用台账”：'))!;
     expect(notice.zh).toContain('有 2 行填写的内容在新表中找不到对应的行');
-    expect(notice.zh).toContain(`${gone} 契税（票据号 FP-GONE-1）`);
-    expect(notice.zh).toContain(`${gone} 专项维修资金（已缴 999）`);
+    expect(notice.zh).toContain(`${project} ${gone} 契税（票据号 FP-GONE-1）`);
+    expect(notice.zh).toContain(`${project} ${gone} 专项维修资金（已缴 999）`);
     expect(notice.en).toContain('2 rows of typed entries have no row in the new sheet');
     expect(notice.en).toContain(gone);
     expect(r.reports[0].inputs).toMatchObject({ recognised: true, kept: 3 });
     expect(r.reports[0].inputs?.unplaced.map((e) => e.row)).toEqual([
-      [gone, '契税'],
-      [gone, '专项维修资金'],
+      [project, gone, '契税'],
+      [project, gone, '专项维修资金'],
     ]);
     // …and kept on a sheet of their own, which the message names; a later run appends below.
     expect(notice.zh).toContain('已全部记入工作表“未放回的录入”');
@@ -156,13 +158,13 @@ describe('费用台账: what the desk typed stays on the unit’s fee row', () =
     };
     expect(kept()).toEqual([
       ['工作表 Sheet', '行 Row', '列 Column', '填写的内容 Typed value'],
-      ['费用台账', `${gone} 契税`, '票据号 Receipt no.', 'FP-GONE-1'],
-      ['费用台账', `${gone} 专项维修资金`, '已缴 Paid to authority', '999'],
+      ['费用台账', `${project} ${gone} 契税`, '票据号 Receipt no.', 'FP-GONE-1'],
+      ['费用台账', `${project} ${gone} 专项维修资金`, '已缴 Paid to authority', '999'],
     ]);
     // Unit b leaves the register too: its 票据号 is appended below the earlier ones.
     setRegister(fake, big.headers, next.filter((r) => String(r[keyCol]) !== b));
     await computeFees(host, FEES);
-    expect(kept().slice(3)).toEqual([['费用台账', `${b} 专项维修资金`, '票据号 Receipt no.', 'FP-B-002']]);
+    expect(kept().slice(3)).toEqual([['费用台账', `${project} ${b} 专项维修资金`, '票据号 Receipt no.', 'FP-B-002']]);
   });
 
   it('costs one read round trip more only when a one-block sheet is replaced', async () => {
@@ -186,6 +188,7 @@ describe('少收名单: 通知日期 / 备注 stay on the unit’s row', () => {
     const { fake, host } = workbook(sample.headers, sample.rows);
     const r1 = await computeFees(host, FEES);
     const [paysUp, stays] = [sample.rows[3], sample.rows[9]].map((r) => String(r[keyCol]));
+    const project = String(sample.rows[3][sample.headers.indexOf('项目')]);
     expect(r1.underpaid.map((u) => u.unitKey)).toEqual(expect.arrayContaining([paysUp, stays]));
     let t = table(fake, '少收名单');
     type(t, rowOf(t, paysUp), '通知日期', dateToExcelSerial('2026-11-21'));
@@ -208,9 +211,9 @@ describe('少收名单: 通知日期 / 备注 stay on the unit’s row', () => {
     expect(read(t, staysNow, '备注')).toBe('短信已通知，周五来补');
     expect(t.rows.filter((r) => read(t, r, '备注') !== '')).toEqual([staysNow]);
     const notice = r2.notices.find((n) => n.zh.includes('找不到'))!;
-    expect(notice.zh).toContain('有 1 行填写的内容在新表中找不到对应的行（新表已没有这一房号）');
-    expect(notice.zh).toContain(`${paysUp}（通知日期 2026-11-21；备注 电话已通知）`);
-    expect(notice.en).toContain(`${paysUp} (Notified on 2026-11-21; Remarks 电话已通知)`);
+    expect(notice.zh).toContain('有 1 行填写的内容在新表中找不到对应的行（新表已没有这一项目与房号）');
+    expect(notice.zh).toContain(`${project} ${paysUp}（通知日期 2026-11-21；备注 电话已通知）`);
+    expect(notice.en).toContain(`${project} ${paysUp} (Notified on 2026-11-21; Remarks 电话已通知)`);
   });
 
   it('says so when a sheet of that name was not one Anjie wrote', async () => {
@@ -423,8 +426,9 @@ function bare(name: string) {
 
 describe('carrying typed values, without Excel', () => {
   it('the three sheets say what identifies a row; an identity must be a computed column', () => {
-    expect(sheetDescription('fee-ledger').rowKey).toEqual(['unitKey', 'fee']);
-    expect(sheetDescription('fee-balances').rowKey).toEqual(['unitKey']);
+    expect(sheetDescription('fee-ledger').rowKey).toEqual(['unitKey', 'fee', 'project']);
+    expect(sheetDescription('fee-ledger').formerRowKeys).toEqual([['unitKey', 'fee']]);
+    expect(sheetDescription('fee-balances').rowKey).toEqual(['unitKey', 'project']);
     expect(sheetDescription('progress').rowKey).toEqual(['unitKey']);
     const d = sheetDescription('fee-balances');
     const r = parseSheetDescription({ ...d, rowKey: ['unitKey', 'remarks', 'nope'] });

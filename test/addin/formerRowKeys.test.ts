@@ -3,6 +3,9 @@ import { buildProgress, progressSheet } from '../../domain/progress/build';
 import { fingerprint, planCarry, readBack } from '../../domain/sheets/carryOver';
 import { sheetDescription, stageThresholds } from '../../addin/services/templates';
 import { smallRegister } from '../templates/smallRegister';
+import type { FakeExcel } from '../../addin/host/fake/fakeExcel';
+import { computeFees } from '../../addin/services/fees';
+import { registerWorkbook, twoProjects } from './twoProjects';
 
 /**
  * A sheet written before its rowKey changed keeps its record readable: the record fingerprinted
@@ -41,5 +44,58 @@ describe('按揭进度表 written while its rowKey was 房号 + 贷款类型', (
     expect(plan.report).toMatchObject({ kept: 1, unplaced: [] });
     expect(plan.report?.overriding).toHaveLength(1);
     expect(plan.report?.overriding[0]).toMatchObject({ typed: '赵敏', generated: '王五' });
+  });
+});
+
+describe('费用台账 of a register whose two projects share unit codes', () => {
+  const sheet = (fake: FakeExcel) => {
+    const s = fake.sheet('费用台账');
+    const header = s.rows.findIndex((row) => row?.some((c) => c?.v === '房号') && row.some((c) => c?.v === '序号'));
+    const hs = (s.rows[header] ?? []).map((c) => c?.v ?? '');
+    const col = (h: string) => hs.indexOf(h);
+    const rows: number[] = [];
+    for (let r = header + 1; r < s.rows.length; r++) {
+      if (!(s.rows[r] ?? []).some((c) => c && c.v !== '')) break;
+      if ((s.cell(r, col('房号'))?.v ?? '') !== '') rows.push(r);
+    }
+    return { s, col, rows, at: (r: number, h: string) => s.cell(r, col(h))?.v ?? '' };
+  };
+
+  it('keeps each project’s 票据号 on its own row after the person sorted the sheet', async () => {
+    const t = twoProjects(12);
+    const { fake, host } = registerWorkbook(t.headers, [...t.first, ...t.second]);
+    await computeFees(host, { city: 'beijing', lang: 'zh' });
+    const { s, col, rows, at } = sheet(fake);
+    const unit = String(at(rows[0], '房号'));
+    const deed = rows.filter((r) => at(r, '房号') === unit && at(r, '费用项目') === '契税');
+    expect(deed.map((r) => at(r, '项目'))).toEqual(['滨江花园', '翠湖湾']);
+    s.ensure(deed[0], col('票据号')).v = 'A-滨江-0001';
+    s.ensure(deed[1], col('票据号')).v = 'B-翠湖-0002';
+    // Sorted by 票据号 descending: the two rows swap.
+    [s.rows[deed[0]], s.rows[deed[1]]] = [s.rows[deed[1]], s.rows[deed[0]]];
+    await computeFees(host, { city: 'beijing', lang: 'zh' });
+    const again = sheet(fake);
+    expect(deed.map((r) => [again.at(r, '项目'), again.at(r, '票据号')])).toEqual([
+      ['滨江花园', 'A-滨江-0001'],
+      ['翠湖湾', 'B-翠湖-0002'],
+    ]);
+  });
+
+  it('still reads a ledger written before the 项目 column (by 房号 + 费用项目)', async () => {
+    const t = twoProjects(12);
+    const { fake, host } = registerWorkbook(t.headers, t.first);
+    await computeFees(host, { city: 'beijing', lang: 'zh' });
+    const { s, col, rows, at } = sheet(fake);
+    const row = rows.find((r) => at(r, '费用项目') === '契税')!;
+    const unit = at(row, '房号');
+    s.ensure(row, col('票据号')).v = 'FP-OLD-1';
+    // As the earlier version wrote it: no 项目 column.
+    const p = col('项目');
+    for (const r of s.rows) r?.splice(p, 1);
+    await computeFees(host, { city: 'beijing', lang: 'zh' });
+    const after = sheet(fake);
+    const now = after.rows.find((r) => after.at(r, '房号') === unit && after.at(r, '费用项目') === '契税')!;
+    expect(after.at(now, '项目')).toBe('滨江花园');
+    expect(after.at(now, '票据号')).toBe('FP-OLD-1');
   });
 });

@@ -154,8 +154,9 @@ describe('fee and title-search workbooks (exceljs re-read)', () => {
     const got: string[] = [];
     for (let r = header + 1; r <= ws.rowCount; r++) {
       if (typeof ws.getCell(r, 1).value !== 'number') break;
-      const due = ws.getCell(r, 7).value;
-      got.push([ws.getCell(r, 2).value, ws.getCell(r, 4).value, due === null ? '' : fen(due), ws.getCell(r, 6).value].join('|'));
+      // 序号, 项目, 房号, 买受人, 费用项目, 计费依据, 规则编号, 应收 …
+      const due = ws.getCell(r, 8).value;
+      got.push([ws.getCell(r, 3).value, ws.getCell(r, 5).value, due === null ? '' : fen(due), ws.getCell(r, 7).value].join('|'));
     }
     expect(got).toEqual(ledger.lines.map((l) => [l.unit.unitKey, { deedTax: '契税', maintenanceFund: '专项维修资金', registration: '登记费（含工本费）', stampDuty: '印花税' }[l.fee], l.due ? toFixed2(l.due) : '', l.ruleIds.join(', ')].join('|')));
     const wb = await open(f('F.xlsx'));
@@ -202,19 +203,19 @@ describe('LibreOffice opens every workbook', () => {
     const sheets = csv.get(f('F.xlsx'))!;
     const rows = readCsv(sheets.get('费用台账')!);
     const total = rows.find((r) => r[0] === '合计')!;
-    expect([moneyText(total[6]), moneyText(total[7]), moneyText(total[8])]).toEqual([
+    expect([moneyText(total[7]), moneyText(total[8]), moneyText(total[9])]).toEqual([
       toFixed2(ledger.totals.due),
       toFixed2(ledger.totals.collected),
       toFixed2(ledger.totals.outstanding),
     ]);
     const under = readCsv(sheets.get('少收名单')!);
     const underRows = under.filter((r) => /^\d+$/.test(r[0]));
-    expect(underRows.map((r) => r[1])).toEqual(ledger.underpaid.map((b) => b.unit.unitKey));
+    expect(underRows.map((r) => r[2])).toEqual(ledger.underpaid.map((b) => b.unit.unitKey));
     // the hand-made buyer of 3-2-201: deed tax 10,000.00 due, 9,000.00 paid; fund 100 × 90 = 9,000.00 paid in full
-    const r0201 = underRows.find((r) => r[1] === '3-2-201')!;
-    expect(moneyText(r0201[7])).toBe('1000.00');
+    const r0201 = underRows.find((r) => r[2] === '3-2-201')!;
+    expect(moneyText(r0201[8])).toBe('1000.00');
     const underTotal = under.find((r) => r[0].startsWith('合计'))!;
-    expect(moneyText(underTotal[7])).toBe(toFixed2(ledger.totals.underpaid));
+    expect(moneyText(underTotal[8])).toBe(toFixed2(ledger.totals.underpaid));
   });
 
   it('deposit CSV: ICBC 10% of ¥3,400,000.00 + CCB 5% of ¥800,000.00; neither the one refunded (D) nor the one not yet disbursed (C, ¥60,000) is outstanding', () => {
