@@ -89,6 +89,8 @@ export function validateRegister(sheet: RegisterSheet, opts: RegisterValidationO
   const requiredCols = cols.filter((c) => c.required);
   const listCols = cols.filter((c) => c.values && !OWN_LIST_CHECK.has(c.key)).map((c) => ({ c, values: c.values!, allowed: new Set(c.values) }));
   const seenUnit = new Map<string, number>();
+  // Unit code → the first project and row that has it.
+  const seenCode = new Map<string, { project: string; row: number }>();
   const seenContract = new Map<string, number>();
   const mask = (id: string) => (opts.showPii ? id : maskId(id));
 
@@ -200,7 +202,24 @@ export function validateRegister(sheet: RegisterSheet, opts: RegisterValidationO
     const firstUnit = seenUnit.get(unitId);
     if (firstUnit !== undefined) {
       add('error', 'DUPLICATE_UNIT', sheet.columns.unitKey ? 'unitKey' : 'room', `房号 ${u.unitKey} 与第 ${firstUnit} 行重复`, `Unit ${u.unitKey} repeats row ${firstUnit}`);
-    } else seenUnit.set(unitId, raw.row);
+    } else {
+      seenUnit.set(unitId, raw.row);
+      // The same code in another project is a unit of its own, but reconciliation finds a unit by
+      // its code alone (domain/reconcile/registerIndex.ts) and cannot tell the two apart.
+      const other = u.unitKey ? seenCode.get(u.unitKey) : undefined;
+      if (!u.unitKey) {
+        /* no code: nothing to share */
+      } else if (!other) seenCode.set(u.unitKey, { project: u.project, row: raw.row });
+      else if (other.project !== u.project) {
+        add(
+          'warning',
+          'SHARED_UNIT_CODE',
+          sheet.columns.unitKey ? 'unitKey' : 'room',
+          `房号 ${u.unitKey} 在项目「${other.project}」（第 ${other.row} 行）和「${u.project}」中都有：两户各自有效，但银行流水对账（anjie reconcile）只按房号找房屋，分不清这两个项目的房屋`,
+          `Unit ${u.unitKey} is in project "${other.project}" (row ${other.row}) and in "${u.project}": both are valid units, but reconciliation (anjie reconcile) finds a unit by its code alone and cannot tell the two projects' units apart`,
+        );
+      }
+    }
     if (u.contractNo) {
       const firstContract = seenContract.get(u.contractNo);
       if (firstContract !== undefined) {

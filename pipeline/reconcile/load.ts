@@ -29,6 +29,33 @@ export interface FileRead {
   notices?: Bilingual[];
 }
 
+/** Unit codes two or more projects of the register share, in order of first appearance. */
+export function sharedUnitCodes(units: readonly RegisterUnit[]): string[] {
+  const projects = new Map<string, Set<string>>();
+  for (const u of units) {
+    if (!u.unitKey) continue;
+    const set = projects.get(u.unitKey);
+    if (set) set.add(u.project);
+    else projects.set(u.unitKey, new Set([u.project]));
+  }
+  return [...projects].filter(([, set]) => set.size > 1).map(([code]) => code);
+}
+
+/**
+ * The register's units are found by code alone (domain/reconcile/registerIndex.ts): of a code two
+ * projects share, one project's unit stands for both, so its loans and buyers may be paired with
+ * the other project's credits.
+ */
+function sharedCodesWarning(codes: readonly string[]): Bilingual {
+  const list = codes.slice(0, 10).join('、');
+  const more = codes.length > 10 ? ` 等 ${codes.length} 个` : '';
+  const moreEn = codes.length > 10 ? ` (${codes.length} in all)` : '';
+  return {
+    zh: `台账中有多个项目共用的房号（${list}${more}）：对账只按房号找房屋，分不清这些房号属于哪个项目，其贷款金额和购房人只取其中一个项目的，相关结果请人工核对（或按项目分别对账）`,
+    en: `Several projects of the register share unit codes (${codes.slice(0, 10).join(', ')}${moreEn}): reconciliation finds a unit by its code alone and cannot tell which project's unit these are; their loan amounts and buyers come from one of the projects only, so check those results by hand (or reconcile each project on its own)`,
+  };
+}
+
 /**
  * A reader's warnings as the run reports them (the summary on stdout): they may quote the file
  * (a sheet name, a header) and, like every message, never show an ID, phone or account number in full.
@@ -140,7 +167,10 @@ export async function loadInputs(opts: LoadOptions): Promise<LoadedInputs> {
   if (reg && opts.register) {
     register = reg.units;
     const errors = reg.issues.filter((i) => i.severity === 'error').length;
-    files.push({ side: 'register', file: path.basename(opts.register), profile: null, rows: register.length, rejected: 0, warnings: errors ? [{ zh: `台账有 ${errors} 处错误（用 anjie validate 查看）`, en: `The register has ${errors} error(s) (see anjie validate)` }] : [] });
+    const warnings: Bilingual[] = errors ? [{ zh: `台账有 ${errors} 处错误（用 anjie validate 查看）`, en: `The register has ${errors} error(s) (see anjie validate)` }] : [];
+    const shared = sharedUnitCodes(register);
+    if (shared.length) warnings.push(sharedCodesWarning(shared));
+    files.push({ side: 'register', file: path.basename(opts.register), profile: null, rows: register.length, rejected: 0, warnings });
   }
   let carried: CarriedItem[] = [];
   if (opts.previous) {
