@@ -53,10 +53,10 @@ export async function writeLayout(host: ExcelHost, layout: SheetLayout, opts: Wr
         wb.settings.add(settingKey, plan.record);
         inputs = plan.report;
         absorbed = plan.absorbed;
-        const unplaced = [...(inputs?.unplaced ?? []), ...(absorbed?.unplaced ?? [])];
+        const unplaced = [inputs, absorbed].flatMap((r) => [...(r?.unplaced ?? []), ...(r?.clashes ?? [])]);
         if (unplaced.length) {
           await keepUnplaced(context, send, layout.name, unplaced);
-          for (const r of [inputs, absorbed]) if (r?.unplaced.length) r.savedTo = UNPLACED_SHEET;
+          for (const r of [inputs, absorbed]) if (r && (r.unplaced.length || r.clashes.length)) r.savedTo = UNPLACED_SHEET;
         }
       }
       // Swap the finished sheet in. `old` was loaded with the first request (send.sync()), which the lint rule cannot see.

@@ -161,7 +161,7 @@ export async function generateProgress(
   const notices: Bilingual[] = [];
   const absorbed = new Map<string, { into: string; report: CarryReport }>();
   for (const [k, { layout }] of builds.entries()) {
-    const absorb = retired.find((r) => r.project === projects[k] && !absorbed.has(r.sheet));
+    const absorb = retired.find((r) => r.project === projects[k] && !r.absorbedBefore && !absorbed.has(r.sheet));
     // The first write refuses for all; when overwriting, each write asks whether its own sheet was signed.
     const report = await writeLayout(host, layout, { ...control, activate: k === 0, guard: k === 0 || opts.overwriteSigned ? guard : undefined, keepInputs: description, absorb });
     reports.push(report);

@@ -7,9 +7,13 @@
  * register, or the new sheet has another entry there) is copied to 未放回的录入; then the sheet is
  * deleted and the pane says all of it. A sheet under an active signature is a signed record: its
  * entries are taken in the same way, but the sheet is left in place, and the pane says how to
- * remove it. A sheet of that name that is not a progress sheet Anjie wrote is not touched.
+ * remove it; it is taken in once: a workbook setting (ABSORBED_SETTING.<sheet>) keeps a fingerprint
+ * of the sheet as it was taken in, and while the sheet is unchanged later runs leave it alone (its
+ * entries would otherwise come back over what the desk changed or cleared since, pile up in
+ * 未放回的录入 and the notice would repeat). A sheet of that name that is not a progress sheet
+ * Anjie wrote is not touched.
  */
-import { carryNotice, findTable, parseRecord, typedEntries, type CarriedEntry, type CarryReport, type CarrySource } from '../../domain/sheets/carryOver';
+import { carryNotice, findTable, gridFingerprint, parseRecord, typedEntries, type CarriedEntry, type CarryReport, type CarrySource } from '../../domain/sheets/carryOver';
 import type { SheetDescription } from '../../domain/sheets/description';
 import type { Bilingual } from '../../domain/text';
 import type { ExcelHost } from '../excel/host';
@@ -22,7 +26,14 @@ import { signedSheets } from './signedGuard';
 export interface RetiredProgress extends CarrySource {
   /** The project its 项目 line names (null: none). */
   project: string | null;
+  /** Its entries were taken in by an earlier run, and it has not changed since (see ABSORBED_SETTING). */
+  absorbedBefore: boolean;
+  /** The sheet's fingerprint (gridFingerprint), to mark it taken in. */
+  print: string;
 }
+
+/** Per retired sheet kept (signed) whose entries were taken in: the sheet's fingerprint then. */
+export const ABSORBED_SETTING = 'anjie.absorbed';
 
 const PROJECT_LABELS = ['项目：', 'Project:'];
 
@@ -35,7 +46,9 @@ export async function findRetiredProgress(host: ExcelHost, description: SheetDes
     if (!findTable(description, grid)) continue; // not a progress sheet: the person's own
     const label = grid.findIndex((row) => PROJECT_LABELS.includes(String(row?.[0] ?? '').trim()));
     const value = label >= 0 ? String(grid[label]?.[1] ?? '').trim() : '';
-    out.push({ sheet, grid, project: value || null, record: parseRecord(await readSetting(host, `${INPUTS_SETTING}.${sheet}`)) });
+    const print = gridFingerprint(grid);
+    const absorbedBefore = (await readSetting(host, `${ABSORBED_SETTING}.${sheet}`)) === print;
+    out.push({ sheet, grid, project: value || null, record: parseRecord(await readSetting(host, `${INPUTS_SETTING}.${sheet}`)), absorbedBefore, print });
   }
   if (out.length) {
     const signed = new Set(await signedSheets(host, out.map((r) => r.sheet)));
@@ -51,11 +64,27 @@ export async function findRetiredProgress(host: ExcelHost, description: SheetDes
  */
 export async function retireProgress(host: ExcelHost, description: SheetDescription, retired: readonly RetiredProgress[], absorbed: ReadonlyMap<string, { into: string; report: CarryReport }>): Promise<Bilingual[]> {
   const notices: Bilingual[] = [];
-  const remove: { sheet: string; setting: string; unplaced: CarriedEntry[] }[] = [];
+  const remove: { sheet: string; settings: string[]; unplaced: CarriedEntry[]; keep?: boolean }[] = [];
+  const mark: { key: string; value: string }[] = [];
   for (const r of retired) {
+    const settings = [`${INPUTS_SETTING}.${r.sheet}`, `${ABSORBED_SETTING}.${r.sheet}`];
+    if (r.absorbedBefore) {
+      // Taken in by an earlier run and told then: a signed one stays as it is, quietly; one
+      // unsealed since goes now, its entries being on its project's sheet already.
+      if (!r.signed) {
+        remove.push({ sheet: r.sheet, settings, unplaced: [] });
+        notices.push({
+          zh: `工作表“${r.sheet}”是台账只有一个项目时的进度表，其中填写的内容此前已带入各项目的进度表；它已不再签核，现已删除。`,
+          en: `The sheet "${r.sheet}" is the progress sheet from when the register had one project; what was typed on it was carried over before, and it is no longer signed, so it was deleted.`,
+        });
+      }
+      continue;
+    }
     const taken = absorbed.get(r.sheet);
     const orphan = taken ? [] : (typedEntries(description, r.sheet, r.grid, r.record) ?? []);
-    if (!r.signed) remove.push({ sheet: r.sheet, setting: `${INPUTS_SETTING}.${r.sheet}`, unplaced: orphan });
+    // A signed one stays as the signed record (its orphans are kept aside all the same), taken in this once.
+    remove.push({ sheet: r.sheet, settings, unplaced: orphan, ...(r.signed ? { keep: true } : {}) });
+    if (r.signed) mark.push({ key: `${ABSORBED_SETTING}.${r.sheet}`, value: r.print });
     const project = r.project ?? '?';
     const intro: Bilingual = taken
       ? {
@@ -78,6 +107,6 @@ export async function retireProgress(host: ExcelHost, description: SheetDescript
       en: [intro.en, detail?.en, outro.en].filter(Boolean).join(' '),
     });
   }
-  await retireSheets(host, remove);
+  await retireSheets(host, remove, mark);
   return notices;
 }

@@ -230,6 +230,11 @@ function writtenBy(record: Set<string> | null): (r: DataRow, column: string, v: 
   return (r, column, v) => !!record && (record.has(fingerprint(r.id, column, v)) || r.legacyIds.some((id) => record.has(fingerprint(id, column, v))));
 }
 
+/** A fingerprint of a whole sheet as read back: whether a sheet taken in before is still as it was. */
+export function gridFingerprint(grid: Grid): string {
+  return hash53(grid.map((row) => (row ?? []).map((v) => (blank(v) ? '' : norm(v))).join('\u241d')).join('\u241e').replace(/(\u241e)+$/, '')).toString(36);
+}
+
 /** The record another generation left (null: none, or one this version does not read). */
 export function parseRecord(value: unknown): Set<string> | null {
   if (typeof value !== 'string' || !value.startsWith(RECORD_VERSION)) return null;
@@ -254,7 +259,13 @@ export interface CarryReport {
   kept: number;
   /** Typed values whose row is gone, per old row: not on the new sheet. */
   unplaced: CarriedEntry[];
-  /** The sheet the unplaced values were copied to, so they are kept (the add-in sets it). */
+  /**
+   * Typed values whose row is on the new sheet, where another source already put a different
+   * entry (the sheet regenerated has its own; the retired sheet's differs): that one stays, these
+   * are kept aside like the unplaced ones.
+   */
+  clashes: CarriedEntry[];
+  /** The sheet the unplaced (and clashing) values were copied to, so they are kept (the add-in sets it). */
   savedTo?: string;
   /** Typed values kept where Anjie now writes something else (e.g. the register's 跟进人 changed). */
   overriding: { row: string[]; column: Bilingual; typed: string; generated: string }[];
@@ -331,7 +342,7 @@ function carrySignature(layout: SheetLayout, old: Grid, keep: boolean, plan: Car
     plan.cells.push({ row: to[key].row, col: to[key].col, value: v });
   }
   if (values.length) report.signature = { values, kept: keep };
-  if (clashes.length) report.unplaced.push({ ...(sheet ? { sheet } : {}), row: ['签字栏 Signature block'], values: clashes });
+  if (clashes.length) report.clashes.push({ ...(sheet ? { sheet } : {}), row: ['签字栏 Signature block'], values: clashes });
 }
 
 /**
@@ -344,7 +355,7 @@ export function planCarry(d: SheetDescription, layout: SheetLayout, old: Grid | 
   if (!d.rowKey?.length) {
     // Rows cannot be matched; only the signature block is carried (查册汇总).
     const plan: CarryPlan = { cells: [], record: RECORD_VERSION, report: null };
-    const report: CarryReport = { recognised: true, kept: 0, unplaced: [], overriding: [] };
+    const report: CarryReport = { recognised: true, kept: 0, unplaced: [], clashes: [], overriding: [] };
     if (old) carrySignature(layout, old, !opts.signed, plan, report, new Map());
     if (report.signature) plan.report = report;
     return plan;
@@ -385,7 +396,7 @@ function carryFrom(d: SheetDescription, target: Target, src: CarrySource, plan: 
   const was = findTable(d, old);
   // An empty sheet of that name had nothing to carry.
   const empty = old.every((row) => !row || row.every((v) => blank(v)));
-  const report: CarryReport = { recognised: (!!was && !!table) || empty, kept: 0, unplaced: [], overriding: [] };
+  const report: CarryReport = { recognised: (!!was && !!table) || empty, kept: 0, unplaced: [], clashes: [], overriding: [] };
   if (!was || !table) return report;
   const at = other ? { sheet: src.sheet } : {};
   carrySignature(target.layout, old, !src.signed, plan, report, placed, other ? src.sheet : undefined);
@@ -428,7 +439,7 @@ function carryFrom(d: SheetDescription, target: Target, src: CarrySource, plan: 
         report.overriding.push({ row: (current.get(to.row) ?? to).ids, column: c.header, typed: shown(v, c), generated: shown(g, c) });
       }
     }
-    if (clashes.length) report.unplaced.push({ ...at, row: o.ids, values: clashes });
+    if (clashes.length) report.clashes.push({ ...at, row: (current.get(to.row) ?? to).ids, values: clashes });
   }
   return report;
 }
@@ -496,6 +507,18 @@ export function carryNotice(sheet: string, d: SheetDescription, report: CarryRep
     const kept = report.savedTo ? { zh: `已全部记入工作表“${report.savedTo}”`, en: `all of them are copied to the sheet "${report.savedTo}"` } : { zh: '请另行留存', en: 'keep them elsewhere' };
     zh.push(`有 ${n} 行填写的内容在新表中找不到对应的行（新表已没有这一${idZh}），未能带入，${kept.zh}：${list('zh')}${more ? ` 等 ${n} 行` : ''}。`);
     en.push(`${n} ${n === 1 ? 'row' : 'rows'} of typed entries have no row in the new sheet (no row with that ${idEn} any more) and ${n === 1 ? 'was' : 'were'} not carried over; ${kept.en}: ${list('en')}${more ? ` (${n} rows in all)` : ''}.`);
+  }
+  if (report.clashes.length > 0) {
+    const n = report.clashes.length;
+    const list = (lang: 'zh' | 'en') =>
+      report.clashes
+        .slice(0, LIST_AT_MOST)
+        .map((e) => `${e.row.join(' ')}${lang === 'zh' ? '（' : ' ('}${e.values.map((x) => `${x.column[lang]} ${x.value}`).join(lang === 'zh' ? '；' : '; ')}${lang === 'zh' ? '）' : ')'}`)
+        .join(lang === 'zh' ? '、' : ', ');
+    const more = n > LIST_AT_MOST;
+    const kept = report.savedTo ? { zh: `，已记入工作表“${report.savedTo}”`, en: `; they are copied to the sheet "${report.savedTo}"` } : { zh: '，请另行留存', en: '; keep them elsewhere' };
+    zh.push(`有 ${n} 行填写的内容在新表中有对应的行，但该行已有不同的填写：保留了新表上的填写，这些内容未带入${kept.zh}：${list('zh')}${more ? ` 等 ${n} 行` : ''}。`);
+    en.push(`${n} ${n === 1 ? 'row' : 'rows'} of typed entries have their row in the new sheet, but something different is already entered there: that entry stays and these were not carried over${kept.en}: ${list('en')}${more ? ` (${n} rows in all)` : ''}.`);
   }
   if (report.overriding.length > 0) {
     const n = report.overriding.length;

@@ -154,9 +154,42 @@ describe('the single 按揭进度表 once the register has a second project', ()
     tableOf(fake.sheet('按揭进度表')).type(u1, '备注', '旧表上的备注', false); // copied back as plain values
     tableOf(fake.sheet('按揭进度表-滨江花园')).type(u1, '备注', '新表上的备注');
 
-    await generateProgress(host, WEEK);
+    const r = await generateProgress(host, WEEK);
     expect(tableOf(fake.sheet('按揭进度表-滨江花园')).read(u1, '备注')).toBe('新表上的备注');
     expect(fake.sheetNames()).not.toContain('按揭进度表');
     expect(kept(fake).map((x) => [x[0], x[2], x[3]])).toEqual([['按揭进度表', '备注 Remarks', '旧表上的备注']]);
+    // Said as it is: the row is there, its entry differs (not "no row any more").
+    const said = r.notices.map((n) => n.zh).join('\n');
+    expect(said).toContain('有 1 行填写的内容在新表中有对应的行，但该行已有不同的填写：保留了新表上的填写，这些内容未带入，已记入工作表“未放回的录入”');
+    expect(said).toContain('旧表上的备注');
+    expect(said).not.toContain('找不到对应的行');
+    expect(r.notices.map((n) => n.en).join('\n')).toContain('have their row in the new sheet, but something different is already entered there');
+  });
+
+  it('takes a signed one in once: later runs leave it alone, so what the desk changed or cleared since stays, nothing piles up and nothing is said again', async () => {
+    const t = twoProjects(12);
+    const { fake, host } = registerWorkbook(t.headers, t.first);
+    await generateProgress(host, WEEK);
+    const [u1] = tableOf(fake.sheet('按揭进度表')).units();
+    tableOf(fake.sheet('按揭进度表')).type(u1, '备注', '签核前的备注');
+    await signInExcel(host, { name: '王经理', role: '制表', sheets: ['按揭进度表'], now: '2026-11-23T10:00:00' });
+    setRegister(fake, t.headers, [...t.first, ...t.second]);
+    const first = await generateProgress(host, WEEK);
+    const a = () => tableOf(fake.sheet('按揭进度表-滨江花园'));
+    expect(a().read(u1, '备注')).toBe('签核前的备注');
+    expect(first.notices.map((n) => n.zh).join('\n')).toContain('该表已签核，作为签核记录保留未删');
+    // The desk updates the remark on the project's sheet.
+    a().type(u1, '备注', '银行已面签');
+    const second = await generateProgress(host, WEEK);
+    expect(a().read(u1, '备注')).toBe('银行已面签');
+    expect(second.notices.map((n) => n.zh).join('\n')).not.toContain('台账只有一个项目');
+    expect(kept(fake)).toEqual([]);
+    // …then clears it.
+    a().type(u1, '备注', '');
+    const third = await generateProgress(host, WEEK);
+    expect(a().read(u1, '备注')).toBe('');
+    expect(third.notices.map((n) => n.zh).join('\n')).not.toContain('台账只有一个项目');
+    expect(kept(fake)).toEqual([]);
+    expect(fake.sheetNames()).toContain('按揭进度表');
   });
 });
