@@ -1,6 +1,6 @@
 /** 费用: the fee ledger under the rules in force, who underpaid and who overpaid. */
 import { buildFeeLedger, feeBalanceSheet, feeLedgerSheet } from '../../domain/fees/ledger';
-import { feeInputErrors, feeProblemIssues } from '../../domain/fees/issues';
+import { feeInputErrors, feeInputWarnings, feeProblemIssues } from '../../domain/fees/issues';
 import { cityNames, findCity } from '../../domain/fees/rules';
 import type { Issue } from '../../domain/issues';
 import { formatYuan } from '../../domain/money';
@@ -38,7 +38,8 @@ export interface FeesResult {
   notices: Bilingual[];
   /**
    * The fees that could not be computed (状态 无法计算: left out of the totals and off both lists)
-   * and the register's errors in the columns the fees read, located by cell — what `anjie fees` prints.
+   * and the register's errors in the columns the fees read, then its warnings there (a 保证金比例
+   * above 50%, computed from as written), located by cell — what `anjie fees` prints.
    */
   problems: Issue[];
   /** About the rules used (example maintenance-fund rates), as `anjie fees` prints them. */
@@ -111,7 +112,7 @@ export async function computeFees(host: ExcelHost, opts: { city: string; lang: L
     })),
     overpaid: ledger.overpaid.length,
     notices: notices.filter((n): n is Bilingual => n !== null),
-    problems: [...feeProblemIssues(ledger, sheet), ...feeInputErrors(reg.issues, sheet)],
+    problems: [...feeProblemIssues(ledger, sheet), ...feeInputErrors(reg.issues, sheet), ...feeInputWarnings(reg.issues, sheet)],
     warnings: ledger.warnings,
   };
 }

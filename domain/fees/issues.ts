@@ -5,7 +5,7 @@ import { LEDGER_FEE_NAMES, type FeeLedger } from './ledger';
 /**
  * What a fee run tells the desk besides the ledger, as issues of the one issue model (located by
  * sheet, row and column, so the CLI prints them as `anjie validate` does and the add-in can list them):
- * the register's errors in the columns the fees read, and the fees that could not be computed.
+ * the register's errors (and warnings) in the columns the fees read, and the fees that could not be computed.
  */
 
 /** Register columns the fee ledger and the 按揭保证金 sheet read (and the unit's identity). */
@@ -33,17 +33,30 @@ export const FEE_INPUT_COLUMNS: ReadonlySet<string> = new Set([
 type SheetPlace = Pick<RegisterSheet, 'file' | 'sheet' | 'columns' | 'headers'>;
 
 /**
- * Checks that say nothing about whether a fee can be computed: a date after the day of the run
- * (DATE_FUTURE) depends on when the run is, and the fees read the date as written.
+ * Checks that say nothing about the fees: a date after the day of the run (DATE_FUTURE) depends
+ * on when the run is, and the fees read the date as written; a unit code two projects share
+ * (SHARED_UNIT_CODE) is about reconciliation, the fee sheets tell the projects apart.
  */
-const NOT_FEE_CHECKS: ReadonlySet<string> = new Set(['DATE_FUTURE']);
+const NOT_FEE_CHECKS: ReadonlySet<string> = new Set(['DATE_FUTURE', 'SHARED_UNIT_CODE']);
 
 /** The register's errors in the columns the fees read (a blank 建筑面积, an unreadable 已收契税, an unknown bank…). */
 export function feeInputErrors(issues: readonly Issue[], sheet: Pick<RegisterSheet, 'columns'>): Issue[] {
+  return feeInputIssues(issues, sheet, 'error');
+}
+
+/**
+ * The register's warnings in the columns the fees read: values the fees are computed from all the
+ * same, which may be mistyped (a 保证金比例 above 50%, DEPOSIT_RATIO, makes the 按揭保证金 of it).
+ */
+export function feeInputWarnings(issues: readonly Issue[], sheet: Pick<RegisterSheet, 'columns'>): Issue[] {
+  return feeInputIssues(issues, sheet, 'warning');
+}
+
+function feeInputIssues(issues: readonly Issue[], sheet: Pick<RegisterSheet, 'columns'>, severity: Issue['severity']): Issue[] {
   const keyOf = new Map<string, string>();
   for (const [key, letter] of Object.entries(sheet.columns)) if (letter) keyOf.set(letter, key);
   return issues.filter((i) => {
-    if (i.severity !== 'error' || NOT_FEE_CHECKS.has(i.code)) return false;
+    if (i.severity !== severity || NOT_FEE_CHECKS.has(i.code)) return false;
     const key = i.location.column ? keyOf.get(i.location.column) : undefined;
     return key !== undefined && FEE_INPUT_COLUMNS.has(key);
   });

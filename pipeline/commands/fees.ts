@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { buildFeeLedger, depositSheet, feeBalanceSheet, feeLedgerSheet, type FeeLedger } from '../../domain/fees/ledger';
-import { feeInputErrors, feeProblemIssues } from '../../domain/fees/issues';
+import { feeInputErrors, feeInputWarnings, feeProblemIssues } from '../../domain/fees/issues';
 import { cityNames, findCity } from '../../domain/fees/rules';
 import type { Issue } from '../../domain/issues';
 import { formatYuan } from '../../domain/money';
@@ -50,6 +50,8 @@ export function buildFeeSheets(units: readonly RegisterUnit[], opts: { city: str
 export interface FeesFileRun extends FeesRun {
   /** The register's errors in the columns the fees read, located by sheet/row/column. */
   registerErrors: Issue[];
+  /** The register's warnings in those columns (a 保证金比例 above 50%): computed from all the same. */
+  registerWarnings: Issue[];
   /** The fees that could not be computed (状态 无法计算), at the cell to fill in or correct. */
   uncomputed: Issue[];
 }
@@ -65,7 +67,7 @@ export async function writeFees(
   const checked = validateRegister(sheet, { description, today: opts.today ?? parseDateOption('--today', undefined), showPii: opts.showPii });
   const run = buildFeeSheets(checked.units, opts);
   await writeWorkbook(out, run.layouts, { inputs: [register], force: opts.force });
-  return { ...run, registerErrors: feeInputErrors(checked.issues, sheet), uncomputed: feeProblemIssues(run.ledger, sheet) };
+  return { ...run, registerErrors: feeInputErrors(checked.issues, sheet), registerWarnings: feeInputWarnings(checked.issues, sheet), uncomputed: feeProblemIssues(run.ledger, sheet) };
 }
 
 /** At most `limit` issues as `anjie validate` prints them, then how many more there are. */
@@ -87,6 +89,10 @@ export function feesSummary(run: FeesFileRun, out: string): string {
   if (run.registerErrors.length) {
     const n = run.registerErrors.length;
     text += `台账中费用所用的列有 ${n} 处错误 / ${n} register error(s) in the columns the fees read:\n${issueList(run.registerErrors, LIST_LIMIT)}`;
+  }
+  if (run.registerWarnings.length) {
+    const n = run.registerWarnings.length;
+    text += `台账中费用所用的列有 ${n} 处警告，费用仍按所填的值计算，请核对 / ${n} register warning(s) in the columns the fees read; the fees are computed from the values as written, so check them:\n${issueList(run.registerWarnings, LIST_LIMIT)}`;
   }
   if (run.uncomputed.length) {
     const n = run.uncomputed.length;

@@ -32,6 +32,22 @@ describe('add-in fees from register cells that are blank or cannot be read (the 
     expect(r.warnings.map((w) => w.zh)).toEqual([expect.stringContaining('维修资金按示例费率计算')]);
   });
 
+  it('lists the register’s warnings in the columns the fees read (a 保证金比例 of 60%) after the errors, by cell', async () => {
+    const fake = new FakeExcel();
+    const sample = sampleRegister({ units: 12, asOf: '2026-11-23', collectFeesFor: 'beijing' });
+    const h = sample.headers;
+    const ratio = h.indexOf('保证金比例');
+    const rows = sample.rows.map((r) => [...r]);
+    rows[2][ratio] = 60;
+    fake.seed('Sheet1', { row: 0, col: 0 }, [h, ...rows]);
+    const r = await computeFees(memoryHost(fake), { city: 'beijing', lang: 'zh' });
+    const warned = r.problems.filter((p) => p.severity === 'warning');
+    expect(warned.map((p) => [p.code, `${p.location.sheet}!${p.location.column}${p.location.row}`, p.message.zh])).toEqual([['DEPOSIT_RATIO', `Sheet1!${columnLetter(ratio + 1)}4`, '保证金比例 60% 不在 0 到 50% 之间']]);
+    expect(warned[0].message.en).toBe('Deposit ratio 60% is not between 0 and 50%');
+    // After the errors.
+    expect(r.problems.findIndex((p) => p.severity === 'warning')).toBe(r.problems.length - 1);
+  });
+
   it('lists each city once', () => {
     const ids = feeCities().map((c) => c.id);
     expect(new Set(ids).size).toBe(ids.length);

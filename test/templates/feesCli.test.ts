@@ -97,4 +97,15 @@ describe('anjie fees on the 50-unit sample', () => {
     const strict = await anjie('fees', '--register', broken, '--city', 'guangzhou', '--out', out, '--force', '--fail-on-problems');
     expect(strict.code).toBe(1);
   }, 60_000);
+
+  it('says which register values it computed from carry a warning (a 保证金比例 of 60%), by sheet/row/column, without failing', async () => {
+    const odd = path.join(dir, 'ratio.xlsx');
+    await editRegister(odd, [[1, '保证金比例', 60]]);
+    const out = path.join(dir, 'R.xlsx');
+    const r = await anjie('fees', '--register', odd, '--city', 'guangzhou', '--out', out, '--fail-on-problems');
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain('台账中费用所用的列有 1 处警告，费用仍按所填的值计算，请核对 / 1 register warning(s) in the columns the fees read');
+    expect(r.out).toMatch(/提示 warning\s+按揭台账!\w+2 \[保证金比例\] DEPOSIT_RATIO: 保证金比例 60% 不在 0 到 50% 之间/);
+    expect(r.out).toContain('Deposit ratio 60% is not between 0 and 50%');
+  }, 60_000);
 });
