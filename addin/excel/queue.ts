@@ -36,6 +36,12 @@ export interface WriteOptions extends RunControl {
    * caller and left as it is here.
    */
   absorb?: CarrySource;
+  /**
+   * With keepInputs, instead of `absorb`: sheets to look up with the first request (no round trip
+   * of their own); when one exists, `found` is called in the same batch with those that do, and
+   * returns what to absorb (or nothing). For the retired single 按揭进度表.
+   */
+  lookFor?: { sheets: readonly string[]; found: (context: Excel.RequestContext, present: string[]) => Promise<CarrySource | undefined> };
   /** Workbook settings saved with the final request (they travel with the file), e.g. the fee ledger's city. */
   settings?: Record<string, string>;
 }

@@ -20,12 +20,14 @@ export async function workbookSheets(host: ExcelHost): Promise<{ names: string[]
 
 /** A text Anjie keeps in the workbook's settings, or null when there is none. One sync. */
 export async function readSetting(host: ExcelHost, key: string): Promise<string | null> {
-  return host.run(RUN_OPTIONS, async (context) => {
-    const item = context.workbook.settings.getItemOrNullObject(key);
-    item.load('value');
-    await context.sync();
-    return item.isNullObject || typeof item.value !== 'string' ? null : item.value;
-  });
+  return host.run(RUN_OPTIONS, (context) => readSettingsIn(context, [key]).then((v) => v[0]));
+}
+
+/** Settings inside a batch already running (null where there is none). One sync. */
+export async function readSettingsIn(context: Excel.RequestContext, keys: readonly string[]): Promise<(string | null)[]> {
+  const items = keys.map((key) => context.workbook.settings.getItemOrNullObject(key).load('value'));
+  await context.sync();
+  return items.map((item) => (item.isNullObject || typeof item.value !== 'string' ? null : item.value));
 }
 
 /** `name`, or "name (2)", "name (3)" … : the first that no sheet has (Excel compares sheet names without case). */
@@ -73,43 +75,46 @@ export async function selectedRows(host: ExcelHost, sheet: string, within: { fro
  * round trips, not one per hundred sheets, and no response comes near the 5 MB limit.
  */
 export async function readSheets(host: ExcelHost, names: readonly string[]): Promise<Map<string, ExcelScalar[][]>> {
-  return host.run(RUN_OPTIONS, async (context) => {
-    const sheets = context.workbook.worksheets;
-    sheets.load('items/name');
+  return host.run(RUN_OPTIONS, (context) => readSheetsIn(context, names));
+}
+
+/** readSheets inside a batch already running (the retired 按揭进度表 a writeLayout found with its first request). */
+export async function readSheetsIn(context: Excel.RequestContext, names: readonly string[]): Promise<Map<string, ExcelScalar[][]>> {
+  const sheets = context.workbook.worksheets;
+  sheets.load('items/name');
+  await context.sync();
+  const wanted = new Set(names.map((n) => n.toLowerCase()));
+  const found = sheets.items.filter((w) => wanted.has(w.name.toLowerCase()));
+  const out = new Map<string, ExcelScalar[][]>();
+  let perRead = SHEETS_PER_READ;
+  for (let i = 0; i < found.length; ) {
+    const batch = found.slice(i, i + perRead);
+    i += batch.length;
+    const probes = batch.map((w) => {
+      const used = w.getUsedRangeOrNullObject(true);
+      used.load('rowIndex,columnIndex,values');
+      return { name: w.name, used };
+    });
+    // eslint-disable-next-line office-addins/no-context-sync-in-loop
     await context.sync();
-    const wanted = new Set(names.map((n) => n.toLowerCase()));
-    const found = sheets.items.filter((w) => wanted.has(w.name.toLowerCase()));
-    const out = new Map<string, ExcelScalar[][]>();
-    let perRead = SHEETS_PER_READ;
-    for (let i = 0; i < found.length; ) {
-      const batch = found.slice(i, i + perRead);
-      i += batch.length;
-      const probes = batch.map((w) => {
-        const used = w.getUsedRangeOrNullObject(true);
-        used.load('rowIndex,columnIndex,values');
-        return { name: w.name, used };
-      });
-      // eslint-disable-next-line office-addins/no-context-sync-in-loop
-      await context.sync();
-      let bytes = 0;
-      let cells = 0;
-      for (const p of probes) {
-        if (p.used.isNullObject) continue;
-        const values = p.used.values as ExcelScalar[][];
-        for (const row of values) for (const v of row) bytes += scalarBytes(v ?? '') + 1;
-        cells += values.length * (values[0]?.length ?? 0);
-        // Re-anchor at A1 so row/column indexes match the layout that wrote the sheet.
-        const grid: ExcelScalar[][] = Array.from({ length: p.used.rowIndex }, () => []);
-        for (const row of values) grid.push([...new Array<ExcelScalar>(p.used.columnIndex).fill(''), ...row]);
-        out.set(p.name, grid);
-      }
-      // A margin for sheets heavier than these; never fewer than SHEETS_PER_READ.
-      const perSheet = Math.max(1, bytes / probes.length) * 1.25;
-      const cellsPerSheet = Math.max(1, cells / probes.length) * 1.25;
-      perRead = Math.max(SHEETS_PER_READ, Math.floor(Math.min(READ_BUDGET / perSheet, READ_BLOCK_CELLS / cellsPerSheet)));
+    let bytes = 0;
+    let cells = 0;
+    for (const p of probes) {
+      if (p.used.isNullObject) continue;
+      const values = p.used.values as ExcelScalar[][];
+      for (const row of values) for (const v of row) bytes += scalarBytes(v ?? '') + 1;
+      cells += values.length * (values[0]?.length ?? 0);
+      // Re-anchor at A1 so row/column indexes match the layout that wrote the sheet.
+      const grid: ExcelScalar[][] = Array.from({ length: p.used.rowIndex }, () => []);
+      for (const row of values) grid.push([...new Array<ExcelScalar>(p.used.columnIndex).fill(''), ...row]);
+      out.set(p.name, grid);
     }
-    return out;
-  });
+    // A margin for sheets heavier than these; never fewer than SHEETS_PER_READ.
+    const perSheet = Math.max(1, bytes / probes.length) * 1.25;
+    const cellsPerSheet = Math.max(1, cells / probes.length) * 1.25;
+    perRead = Math.max(SHEETS_PER_READ, Math.floor(Math.min(READ_BUDGET / perSheet, READ_BLOCK_CELLS / cellsPerSheet)));
+  }
+  return out;
 }
 
 /* -------------------------------------------------------------- highlights */

@@ -22,6 +22,7 @@ export async function writeLayout(host: ExcelHost, layout: SheetLayout, opts: Wr
     const old = wb.worksheets.getItemOrNullObject(layout.name);
     old.load('position');
     const probe = opts.guard ? wb.worksheets.getItemOrNullObject(opts.guard.probe).load('name') : null;
+    const looked = (opts.lookFor?.sheets ?? []).map((name) => wb.worksheets.getItemOrNullObject(name).load('name'));
     const settingKey = `${INPUTS_SETTING}.${layout.name}`;
     const record = opts.keepInputs ? wb.settings.getItemOrNullObject(settingKey).load('value') : null;
     const reader = opts.keepInputs ? new OldSheetReader(old, send, layout) : null;
@@ -42,12 +43,15 @@ export async function writeLayout(host: ExcelHost, layout: SheetLayout, opts: Wr
       if (!oldKnown) await send.sync();
       // `probe` went out with the first request too.
       const signed = probe && opts.guard && !probe.isNullObject ? await opts.guard.check(context) : undefined;
+      // `looked` went out with the first request as well.
+      const present = looked.filter((w) => !w.isNullObject).map((w) => w.name);
+      const absorb = present.length && opts.lookFor ? await opts.lookFor.found(context, present) : opts.absorb;
       if (reader && record && opts.keepInputs) {
         if (opts.signal?.aborted) throw cancelled();
         const grid = await reader.finish();
         // `record` went out with the first request.
         const before = record.isNullObject ? null : parseRecord(record.value);
-        const plan = planCarry(opts.keepInputs, layout, grid, before, { signed: !!signed && signed.some((n) => n.toLowerCase() === layout.name.toLowerCase()), also: opts.absorb });
+        const plan = planCarry(opts.keepInputs, layout, grid, before, { signed: !!signed && signed.some((n) => n.toLowerCase() === layout.name.toLowerCase()), also: absorb });
         await queueCells(ws, plan.cells, send);
         await send.need(jsonBytes(plan.record) + 100);
         wb.settings.add(settingKey, plan.record);

@@ -13,13 +13,13 @@ import type { Lang } from '../../domain/sheets/description';
 import type { RunControl } from '../excel/requests';
 import { findRegister, readRegister, type RegisterData } from '../excel/registerRead';
 import { freeSheetName, workbookSheets } from '../excel/sheets';
-import type { WriteReport } from '../excel/queue';
+import type { WriteOptions, WriteReport } from '../excel/queue';
 import { writeLayout } from '../excel/writeLayout';
 import { highlightIssues, type HighlightReport } from '../excel/highlight';
 import { AddinError } from '../excel/errors';
 import type { ExcelHost } from '../excel/host';
 import { signedGuard } from './signedGuard';
-import { findRetiredProgress, retireProgress } from './retiredProgress';
+import { findRetiredProgressIn, retireProgress, retiredProgressNames, type RetiredProgress } from './retiredProgress';
 import { blankRegisterLayout, checkRegister, isRegisterHeader, REGISTER_TABLE_NAME } from './register';
 import { sheetDescription, stageThresholds } from './templates';
 
@@ -150,8 +150,21 @@ export async function generateProgress(
     const sheetName = projects.length > 1 ? `${description.name[opts.lang]}-${project}` : undefined;
     return { model, layout: progressSheet(model, description, { lang: opts.lang, sheetName }) };
   });
-  // The single sheet of the days of one project, now replaced by one per project (./retiredProgress).
-  const retired = projects.length > 1 ? await findRetiredProgress(host, description) : [];
+  // The single sheet of the days of one project, now replaced by one per project (./retiredProgress):
+  // looked up with the first write's first request, read only when it is there.
+  let retired: RetiredProgress[] = [];
+  const absorbed = new Map<string, { into: string; report: CarryReport }>();
+  const absorbFor = (project: string) => retired.find((r) => r.project === project && !r.absorbedBefore && !absorbed.has(r.sheet));
+  const lookFor: WriteOptions['lookFor'] =
+    projects.length > 1
+      ? {
+          sheets: retiredProgressNames(description),
+          found: async (context, present) => {
+            retired = await findRetiredProgressIn(context, description, present);
+            return absorbFor(projects[0]);
+          },
+        }
+      : undefined;
   // Every sheet is checked before the first is replaced.
   const guard = signedGuard(
     builds.map((b) => b.layout.name),
@@ -159,13 +172,14 @@ export async function generateProgress(
   );
   const reports: WriteReport[] = [];
   const notices: Bilingual[] = [];
-  const absorbed = new Map<string, { into: string; report: CarryReport }>();
   for (const [k, { layout }] of builds.entries()) {
-    const absorb = retired.find((r) => r.project === projects[k] && !r.absorbedBefore && !absorbed.has(r.sheet));
+    // The first write looks for the retired sheet (and takes it in when it is of the first project).
+    const absorb = k === 0 ? undefined : absorbFor(projects[k]);
     // The first write refuses for all; when overwriting, each write asks whether its own sheet was signed.
-    const report = await writeLayout(host, layout, { ...control, activate: k === 0, guard: k === 0 || opts.overwriteSigned ? guard : undefined, keepInputs: description, absorb });
+    const report = await writeLayout(host, layout, { ...control, activate: k === 0, guard: k === 0 || opts.overwriteSigned ? guard : undefined, keepInputs: description, absorb, ...(k === 0 ? { lookFor } : {}) });
     reports.push(report);
-    if (absorb && report.absorbed) absorbed.set(absorb.sheet, { into: report.sheet, report: report.absorbed });
+    const took = k === 0 ? absorbFor(projects[0]) : absorb;
+    if (took && report.absorbed) absorbed.set(took.sheet, { into: report.sheet, report: report.absorbed });
     const notice = carryNotice(report.sheet, description, report.inputs ?? null);
     if (notice) notices.push(notice);
   }

@@ -19,9 +19,9 @@ import type { Bilingual } from '../../domain/text';
 import type { ExcelHost } from '../excel/host';
 import { INPUTS_SETTING } from '../excel/requests';
 import { retireSheets } from '../excel/retire';
-import { readSetting, readSheets } from '../excel/sheets';
+import { readSettingsIn, readSheetsIn } from '../excel/sheets';
 import { UNPLACED_SHEET } from '../excel/carryOver';
-import { signedSheets } from './signedGuard';
+import { signedSheetsIn } from './signedGuard';
 
 export interface RetiredProgress extends CarrySource {
   /** The project its 项目 line names (null: none). */
@@ -37,21 +37,29 @@ export const ABSORBED_SETTING = 'anjie.absorbed';
 
 const PROJECT_LABELS = ['项目：', 'Project:'];
 
-/** The single-project 按揭进度表 (Chinese or English name) still in the workbook, read, or none. Called only when the register has several projects. */
-export async function findRetiredProgress(host: ExcelHost, description: SheetDescription): Promise<RetiredProgress[]> {
-  const names = [...new Set([description.name.zh, description.name.en])];
-  const found = await readSheets(host, names);
+/** The names the single-project 按揭进度表 may have (Chinese or English). */
+export function retiredProgressNames(description: SheetDescription): string[] {
+  return [...new Set([description.name.zh, description.name.en])];
+}
+
+/**
+ * The single-project 按揭进度表 still in the workbook, read, or none: `present` are the names of
+ * retiredProgressNames that exist. Called inside the first per-project sheet's write, which looked
+ * them up with its first request (so a register with nothing to retire pays no round trip for it).
+ */
+export async function findRetiredProgressIn(context: Excel.RequestContext, description: SheetDescription, present: readonly string[]): Promise<RetiredProgress[]> {
+  const found = await readSheetsIn(context, present);
   const out: RetiredProgress[] = [];
   for (const [sheet, grid] of found) {
     if (!findTable(description, grid)) continue; // not a progress sheet: the person's own
     const label = grid.findIndex((row) => PROJECT_LABELS.includes(String(row?.[0] ?? '').trim()));
     const value = label >= 0 ? String(grid[label]?.[1] ?? '').trim() : '';
     const print = gridFingerprint(grid);
-    const absorbedBefore = (await readSetting(host, `${ABSORBED_SETTING}.${sheet}`)) === print;
-    out.push({ sheet, grid, project: value || null, record: parseRecord(await readSetting(host, `${INPUTS_SETTING}.${sheet}`)), absorbedBefore, print });
+    const [taken, record] = await readSettingsIn(context, [`${ABSORBED_SETTING}.${sheet}`, `${INPUTS_SETTING}.${sheet}`]);
+    out.push({ sheet, grid, project: value || null, record: parseRecord(record), absorbedBefore: taken === print, print });
   }
   if (out.length) {
-    const signed = new Set(await signedSheets(host, out.map((r) => r.sheet)));
+    const signed = new Set(await signedSheetsIn(context, out.map((r) => r.sheet)));
     for (const r of out) r.signed = signed.has(r.sheet);
   }
   return out;

@@ -77,8 +77,17 @@ export async function refuseSignedOverwrite(host: ExcelHost, sheets: readonly st
  * records). A damaged record table counts every one as signed: nothing is removed on a guess.
  */
 export async function signedSheets(host: ExcelHost, sheets: readonly string[]): Promise<string[]> {
+  return signedOf(() => readRecordTable(host), sheets);
+}
+
+/** signedSheets inside a batch already running (a writeLayout's). */
+export async function signedSheetsIn(context: Excel.RequestContext, sheets: readonly string[]): Promise<string[]> {
+  return signedOf(() => readRecordTableIn(context), sheets);
+}
+
+async function signedOf(read: () => Promise<unknown[][]>, sheets: readonly string[]): Promise<string[]> {
   try {
-    return signedAmong(tableToRecords(await readRecordTable(host)), sheets).sheets;
+    return signedAmong(tableToRecords(await read()), sheets).sheets;
   } catch (err) {
     if (err instanceof RecordTableError) return [...sheets];
     throw err;

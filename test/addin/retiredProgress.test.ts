@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FakeExcel, FakeSheet } from '../../addin/host/fake/fakeExcel';
-import { generateProgress } from '../../addin/services/actions';
+import { generateProgress, loadRegister } from '../../addin/services/actions';
 import { signInExcel } from '../../addin/signoff/service';
 import { registerWorkbook, setRegister, twoProjects } from './twoProjects';
 
@@ -191,5 +191,19 @@ describe('the single 按揭进度表 once the register has a second project', ()
     expect(third.notices.map((n) => n.zh).join('\n')).not.toContain('台账只有一个项目');
     expect(kept(fake)).toEqual([]);
     expect(fake.sheetNames()).toContain('按揭进度表');
+  });
+
+  it('costs no round trip of its own when there is nothing to retire: the first write looks for it', async () => {
+    const t = twoProjects(12);
+    const { fake, host } = registerWorkbook(t.headers, [...t.first, ...t.second]);
+    const s0 = fake.stats.syncs;
+    await loadRegister(host);
+    const reading = fake.stats.syncs - s0;
+    for (const run of ['first', 'again']) {
+      const before = fake.stats.syncs;
+      const r = await generateProgress(host, WEEK);
+      // Reading the register, then the two writes, and nothing else.
+      expect(fake.stats.syncs - before, run).toBe(reading + r.reports.reduce((n, x) => n + x.syncs, 0));
+    }
   });
 });
