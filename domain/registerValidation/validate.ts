@@ -15,7 +15,8 @@ import { BUYER_KEYS, cellText, isBlankCell, locate, parseRegisterRow, STAGE_COLU
  *  dropdown list), ID_CHECKSUM, ID_AS_NUMBER,
  *  STAGE_ORDER/STAGE_GAP (domain/stages checkStages), AMOUNT_SUM (首付 + 贷款 ≠ 总价 to the fen;
  *  a warning when the row has a remark), LOAN_TYPE (type vs amounts), BANK_MISSING,
- *  BANK_UNKNOWN (not in the register's bank list), DEPOSIT_RATIO (a warning: below 0 or above 50%), DUPLICATE_UNIT, DUPLICATE_CONTRACT,
+ *  BANK_UNKNOWN (not in the register's bank list), DEPOSIT_RATIO (a warning: below 0 or above 50%), DUPLICATE_UNIT (within a project),
+ *  SHARED_UNIT_CODE (a warning: the code is in another project too; reconciliation cannot tell them apart), DUPLICATE_CONTRACT,
  *  DATE_FUTURE (any date after `today`).
  */
 export interface RegisterValidationOptions {
