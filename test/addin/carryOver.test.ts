@@ -442,23 +442,11 @@ describe('carrying typed values, without Excel', () => {
   it('takes every non-empty input as typed on a sheet without a record (an older version wrote it), and says where it differs', () => {
     const d = sheetDescription('fee-balances');
     const layout = (remark: string | null) => ({
-      name: '少收名单',
+      ...bare('少收名单'),
       values: [
         ['序号', '房号', '买受人', '联系电话', '明细', '应收合计', '已收合计', '差额', '通知日期', '备注'],
         [1, '1-1-201', '张三', null, null, null, null, null, null, remark],
       ],
-      numberFormats: [],
-      styles: [],
-      columnWidths: [],
-      merges: [],
-      freeze: { rows: 0, cols: 0 },
-      table: null,
-      validations: [],
-      conditionalFormats: [],
-      unlocked: [],
-      protect: false,
-      print: { orientation: 'landscape' as const, paperSize: 'A4' as const, fitToWidth: true, repeatRows: null },
-      notes: [],
     });
     const old = layout('已通知').values.map((r) => r.map((v) => v ?? ''));
     const legacy = planCarry(d, layout('台账备注'), old, null);
