@@ -1,5 +1,5 @@
 /** 费用: the fee ledger under the rules in force, who underpaid and who overpaid. */
-import { buildFeeLedger, feeBalanceSheet, feeLedgerSheet } from '../../domain/fees/ledger';
+import { buildFeeLedger, depositSheet, feeBalanceSheet, feeLedgerSheet } from '../../domain/fees/ledger';
 import { feeInputErrors, feeInputWarnings, feeProblemIssues } from '../../domain/fees/issues';
 import { cityNames, findCity } from '../../domain/fees/rules';
 import type { Issue } from '../../domain/issues';
@@ -64,7 +64,7 @@ export async function rememberedCity(host: ExcelHost): Promise<string | null> {
 }
 
 /**
- * 计算费用台账: writes 费用台账, 少收名单 and 多收名单, returns who underpaid and how many overpaid. What the desk typed into the
+ * 计算费用台账: writes 费用台账, 少收名单, 多收名单 and 按揭保证金, returns who underpaid and how many overpaid. What the desk typed into the
  * sheets' input columns stays on the same unit's (and fee's) row.
  */
 /**
@@ -89,18 +89,23 @@ export async function computeFees(host: ExcelHost, opts: { city: string; lang: L
   const underpaidLayout = feeBalanceSheet(ledger, 'underpaid', balancesDescription, { lang: opts.lang, showPii: opts.showPhones === true });
   // The buyers to refund, as `anjie fees` writes them beside the 少收名单.
   const overpaidLayout = feeBalanceSheet(ledger, 'overpaid', balancesDescription, { lang: opts.lang });
+  // 按揭保证金, as `anjie fees` writes it: the deposit per commercial loan, refunded or not.
+  const depositsDescription = sheetDescription('deposits');
+  const depositsLayout = depositSheet(reg.units, rules, depositsDescription, { lang: opts.lang });
   // Every sheet is checked before the first is replaced.
-  const guard = signedGuard([ledgerLayout.name, underpaidLayout.name, overpaidLayout.name], opts.overwriteSigned);
+  const guard = signedGuard([ledgerLayout.name, underpaidLayout.name, overpaidLayout.name, depositsLayout.name], opts.overwriteSigned);
   const reports = [
     await writeLayout(host, ledgerLayout, { signal: control.signal, onProgress: control.onProgress, guard, keepInputs: ledgerDescription, settings: { [FEE_CITY_SETTING]: opts.city } }),
     // The first write refuses for all three; when overwriting, each asks whether its own sheet was signed.
     await writeLayout(host, underpaidLayout, { signal: control.signal, activate: true, keepInputs: balancesDescription, guard: opts.overwriteSigned ? guard : undefined }),
     await writeLayout(host, overpaidLayout, { signal: control.signal, keepInputs: balancesDescription, guard: opts.overwriteSigned ? guard : undefined }),
+    await writeLayout(host, depositsLayout, { signal: control.signal, keepInputs: depositsDescription, guard: opts.overwriteSigned ? guard : undefined }),
   ];
   const notices = [
     carryNotice(reports[0].sheet, ledgerDescription, reports[0].inputs ?? null),
     carryNotice(reports[1].sheet, balancesDescription, reports[1].inputs ?? null),
     carryNotice(reports[2].sheet, balancesDescription, reports[2].inputs ?? null),
+    carryNotice(reports[3].sheet, depositsDescription, reports[3].inputs ?? null),
   ];
   return {
     reports,

@@ -11,6 +11,7 @@ import titleSearch from '../../templates/sheets/title-search.json';
 import titleSearchSummary from '../../templates/sheets/title-search-summary.json';
 import feeLedger from '../../templates/sheets/fee-ledger.json';
 import feeBalances from '../../templates/sheets/fee-balances.json';
+import deposits from '../../templates/sheets/deposits.json';
 
 const SHEETS: Record<string, unknown> = {
   register,
@@ -20,9 +21,10 @@ const SHEETS: Record<string, unknown> = {
   'title-search-summary': titleSearchSummary,
   'fee-ledger': feeLedger,
   'fee-balances': feeBalances,
+  deposits,
 };
 
-export type SheetId = 'register' | 'register-blank' | 'progress' | 'title-search' | 'title-search-summary' | 'fee-ledger' | 'fee-balances';
+export type SheetId = 'register' | 'register-blank' | 'progress' | 'title-search' | 'title-search-summary' | 'fee-ledger' | 'fee-balances' | 'deposits';
 
 const cache = new Map<string, SheetDescription>();
 

@@ -314,7 +314,7 @@ export function depositSheet(units: readonly RegisterUnit[], rules: FeeRules, de
     const d = computeDeposit(u, rules);
     if (d.problem) {
       // Listed without figures, so the loan is not silently missing from the sheet.
-      rows.push({ values: { seq: rows.length + 1, unitKey: u.unitKey, buyer: u.mainBorrower, bank: u.bank, ruleId: `${lang === 'zh' ? '无法计算：' : 'Cannot compute: '}${d.problem[lang]}` } });
+      rows.push({ values: { seq: rows.length + 1, project: u.project, unitKey: u.unitKey, buyer: u.mainBorrower, bank: u.bank, ruleId: `${lang === 'zh' ? '无法计算：' : 'Cannot compute: '}${d.problem[lang]}` } });
       continue;
     }
     if (!d.amount) continue;
@@ -324,6 +324,7 @@ export function depositSheet(units: readonly RegisterUnit[], rules: FeeRules, de
     rows.push({
       values: {
         seq: rows.length + 1,
+        project: u.project,
         unitKey: u.unitKey,
         buyer: u.mainBorrower,
         bank: u.bank,

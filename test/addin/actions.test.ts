@@ -247,7 +247,7 @@ describe('the pane’s actions on an in-memory workbook', () => {
     fake.seed('Sheet1', { row: 0, col: 0 }, [sample.headers, ...sample.rows]);
     const r = await computeFees(memoryHost(fake), { city: 'guangzhou', lang: 'zh' });
     expect(r.overpaid).toBeGreaterThan(0);
-    expect(r.reports.map((x) => x.sheet)).toEqual(['费用台账', '少收名单', '多收名单']);
+    expect(r.reports.map((x) => x.sheet)).toEqual(['费用台账', '少收名单', '多收名单', '按揭保证金']);
     const over = text(fake, '多收名单');
     expect(over).toContain('多收费用名单（请办理退还）');
     expect(over).toContain(`合计（${r.overpaid}户）`);

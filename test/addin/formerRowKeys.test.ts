@@ -99,3 +99,36 @@ describe('费用台账 of a register whose two projects share unit codes', () =>
     expect(after.at(now, '票据号')).toBe('FP-OLD-1');
   });
 });
+
+describe('按揭保证金 written by the add-in, as anjie fees writes it', () => {
+  it('is written beside the fee ledger, and the 备注 the desk typed stays on its unit’s row of its project after a sort', async () => {
+    const t = twoProjects(12);
+    const { fake, host } = registerWorkbook(t.headers, [...t.first, ...t.second]);
+    const first = await computeFees(host, { city: 'beijing', lang: 'zh' });
+    expect(first.reports.map((r) => r.sheet)).toContain('按揭保证金');
+    const read = () => {
+      const s = fake.sheet('按揭保证金');
+      const header = s.rows.findIndex((row) => row?.some((c) => c?.v === '房号') && row.some((c) => c?.v === '序号'));
+      const hs = (s.rows[header] ?? []).map((c) => c?.v ?? '');
+      const col = (h: string) => hs.indexOf(h);
+      const rows: number[] = [];
+      for (let r = header + 1; r < s.rows.length; r++) if (/^\d+$/.test(String(s.cell(r, col('序号'))?.v ?? ''))) rows.push(r);
+      return { s, col, rows, at: (r: number, h: string) => s.cell(r, col(h))?.v ?? '' };
+    };
+    const { s, col, rows, at } = read();
+    // A unit code both projects have: one row each.
+    const a = rows.find((r) => rows.some((o) => o !== r && at(o, '房号') === at(r, '房号')))!;
+    const b = rows.find((o) => o !== a && at(o, '房号') === at(a, '房号'))!;
+    expect(at(a, '项目')).not.toBe(at(b, '项目'));
+    const keyOf = (r: number) => `${at(r, '项目')} ${at(r, '房号')}`;
+    const [keyA, keyB] = [keyOf(a), keyOf(b)];
+    s.ensure(a, col('备注')).v = '退还申请已交';
+    s.ensure(b, col('备注')).v = '待他项权证';
+    // Sorted: the two rows (their typed 备注 with them) change places.
+    [s.rows[a], s.rows[b]] = [s.rows[b], s.rows[a]];
+    await computeFees(host, { city: 'beijing', lang: 'zh' });
+    const again = read();
+    const noted = new Map(again.rows.filter((r) => again.at(r, '备注') !== '').map((r) => [`${again.at(r, '项目')} ${again.at(r, '房号')}`, again.at(r, '备注')]));
+    expect(noted).toEqual(new Map([[keyA, '退还申请已交'], [keyB, '待他项权证']]));
+  });
+});

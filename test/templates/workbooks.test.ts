@@ -221,9 +221,11 @@ describe('LibreOffice opens every workbook', () => {
   it('deposit CSV: ICBC 10% of ¥3,400,000.00 + CCB 5% of ¥800,000.00; neither the one refunded (D) nor the one not yet disbursed (C, ¥60,000) is outstanding', () => {
     const rows = readCsv(csv.get(f('F.xlsx'))!.get('按揭保证金')!);
     const total = rows.find((r) => r[0].startsWith('合计'))!;
-    expect([moneyText(total[4]), moneyText(total[7]), moneyText(total[11])]).toEqual(['4200000.00', '380000.00', '280000.00']);
-    const icbc = rows.find((r) => r[1] === '3-2-101')!;
-    expect([icbc[5], icbc[6]]).toEqual(['10.00%', '银行约定（deposit-icbc）']);
+    const header = rows.find((r) => r[0] === '序号')!;
+    const col = (h: string) => header.indexOf(h);
+    expect([moneyText(total[col('商贷金额')]), moneyText(total[col('保证金金额')]), moneyText(total[col('未退金额')])]).toEqual(['4200000.00', '380000.00', '280000.00']);
+    const icbc = rows.find((r) => r[col('房号')] === '3-2-101')!;
+    expect([icbc[col('保证金比例')], icbc[col('比例来源')]]).toEqual(['10.00%', '银行约定（deposit-icbc）']);
   });
 
   it('title-search CSV: one sheet per unit plus 查册汇总, statuses as the model says', () => {
