@@ -1,7 +1,8 @@
 import { Money, formatYuan, toFixed2 } from '../money';
 import { daysBetween } from '../dates';
 import type { Bilingual } from '../text';
-import { outcomeOf, hasFlag, mentions, textOf, type Item } from './item';
+import { outcomeOf, hasFlag, includesAny, mentions, push, textOf, type Item } from './item';
+import { sameAccount } from './setAside';
 import { amountKey } from './amountKey';
 import { loansOf, netOfDeposit, type DepositSource } from './registerIndex';
 import { buyerClash, isOrganisation } from './buyers';
@@ -158,10 +159,7 @@ function twinOf(it: Item, engine: Engine): Item | null {
     for (let k = 0; k < items.length; k++) if (!items[k].taken && items[k].unit) units.add(items[k].unit!);
     for (let k = 0; k < items.length; k++) {
       const x = items[k];
-      if (x.unit === null || !x.hasCps || x.rule === 'REVERSAL' || !units.has(x.unit)) continue;
-      const list = index.get(x.unit);
-      if (list) list.push(x);
-      else index.set(x.unit, [x]);
+      if (x.unit !== null && x.hasCps && x.rule !== 'REVERSAL' && units.has(x.unit)) push(index, x.unit, x);
     }
     pairedOfMissingUnits.set(engine, index);
   }
@@ -193,16 +191,7 @@ function expectsTwo(it: Item, engine: Engine): boolean {
 }
 
 function isProvident(it: Item, engine: Engine): boolean {
-  const text = textOf(it);
-  return engine.config.providentKeywords.some((w) => w && text.includes(w));
-}
-
-/** Both rows on one statement account (bank side), or both bookings (finance side: one book). */
-function sameAccount(a: Item, b: Item): boolean {
-  if (a.side === 'finance') return true;
-  const ab = a.bank;
-  const bb = b.bank;
-  return ab && bb ? statementAccountOf(ab) === statementAccountOf(bb) : a.bankCode === b.bankCode;
+  return includesAny(textOf(it), engine.config.providentKeywords) !== null;
 }
 
 function twinPhrase(it: Item, engine: Engine): Bilingual {

@@ -133,7 +133,7 @@ function notAfter(a: Item, b: Item): boolean {
 }
 
 /** Both rows on one bank account: the same bank and statement account, or the same 科目 (where the rows say). */
-function sameAccount(a: Item, b: Item): boolean {
+export function sameAccount(a: Item, b: Item): boolean {
   if (a.side === 'bank') {
     if (a.bankCode && b.bankCode && a.bankCode !== b.bankCode) return false;
     const x = a.bank?.account;

@@ -1,6 +1,6 @@
 import type Decimal from 'decimal.js';
 import { Money } from '../../domain/money';
-import { FLAG_NAMES, flagsOf, hasFlag, isForeign, outcomeOf, type Item, type Outcome, type CarriedNote } from '../../domain/reconcile';
+import { FLAG_NAMES, flagsOf, hasFlag, isForeign, matchGroup, outcomeOf, type Item, type Outcome, type CarriedNote } from '../../domain/reconcile';
 import { noteCells, notesOfItem } from './notes';
 import { maskAcct, maskText } from './pii';
 import { dateCell, num } from './reportTable';
@@ -87,12 +87,7 @@ export function groupOf(it: Item): Item[] {
   if (!it.hasCps || outcomeOf(it) === 'AMBIGUOUS') return [it];
   const p = it.partner;
   if (p !== null && p.partner !== null) return it.i < p.i ? [it, p] : [p, it];
-  const set = new Set<Item>([it]);
-  for (const c of it.cps ?? []) {
-    set.add(c);
-    for (const d of c.cps ?? []) set.add(d);
-  }
-  return [...set].sort((a, b) => a.i - b.i);
+  return matchGroup(it);
 }
 
 /** Matched one to one with no flag on either row: a 已匹配 line and nothing else (most rows of a month). */
