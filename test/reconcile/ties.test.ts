@@ -12,13 +12,16 @@ function outcomes(s: Scenario): string[] {
   return s.json.rows.map((r) => `${at(r)} ${r.outcome} ${r.flags.join('+')}`);
 }
 
+/** A 组合贷 paid as two credits: 张三's commercial part and the provident-fund centre's. */
+const COMBINED_CREDITS = [
+  { ref: 'B001', amount: '600000', name: '张三', memo: '商贷放款 3-2-1501', date: '2026-11-03' },
+  { ref: 'B002', amount: '400000', name: '某市住房公积金管理中心', memo: '公积金放款 3-2-1501', date: '2026-11-04' },
+];
+
 describe('equal candidates are a tie (AMBIGUOUS, candidates listed), never won by row order', () => {
   it('SPLIT, two credits against one booking: two identical ¥1,000,000 bookings and one 600k + 400k pair of credits', async () => {
     const s = await scenario({
-      bank: [
-        { ref: 'B001', amount: '600000', name: '张三', memo: '商贷放款 3-2-1501', date: '2026-11-03' },
-        { ref: 'B002', amount: '400000', name: '某市住房公积金管理中心', memo: '公积金放款 3-2-1501', date: '2026-11-04' },
-      ],
+      bank: COMBINED_CREDITS,
       finance: [
         { voucher: '记-0001', amount: '1000000', customer: '张三', unit: '3-2-1501', date: '2026-11-04', summary: '收张三组合贷' },
         { voucher: '记-0002', amount: '1000000', customer: '张三', unit: '3-2-1501', date: '2026-11-04', summary: '收3-2-1501按揭款' },
@@ -38,10 +41,7 @@ describe('equal candidates are a tie (AMBIGUOUS, candidates listed), never won b
 
   it('a SPLIT tie is not undone by a near rule: bookings on different days are not paired by amount difference', async () => {
     const s = await scenario({
-      bank: [
-        { ref: 'B001', amount: '600000', name: '张三', memo: '商贷放款 3-2-1501', date: '2026-11-03' },
-        { ref: 'B002', amount: '400000', name: '某市住房公积金管理中心', memo: '公积金放款 3-2-1501', date: '2026-11-04' },
-      ],
+      bank: COMBINED_CREDITS,
       finance: [
         { voucher: '记-0001', amount: '1000000', customer: '张三', unit: '3-2-1501', date: '2026-11-04', summary: '收张三组合贷' },
         { voucher: '记-0002', amount: '1000000', customer: '张三', unit: '3-2-1501', date: '2026-11-06', summary: '收3-2-1501按揭款' },
@@ -73,10 +73,7 @@ describe('equal candidates are a tie (AMBIGUOUS, candidates listed), never won b
 
   it('SPLIT still pairs when the pair of credits has one booking that can take it', async () => {
     const s = await scenario({
-      bank: [
-        { ref: 'B001', amount: '600000', name: '张三', memo: '商贷放款 3-2-1501', date: '2026-11-03' },
-        { ref: 'B002', amount: '400000', name: '某市住房公积金管理中心', memo: '公积金放款 3-2-1501', date: '2026-11-04' },
-      ],
+      bank: COMBINED_CREDITS,
       finance: [{ voucher: '记-0001', amount: '1000000', customer: '张三', unit: '3-2-1501', date: '2026-11-04' }],
     });
     expect(outcomes(s)).toEqual([`bank ${s.bank('B001').row} MATCHED SPLIT_MATCH`, `bank ${s.bank('B002').row} MATCHED SPLIT_MATCH`, `finance ${s.fin('记-0001').row} MATCHED SPLIT_MATCH`]);
