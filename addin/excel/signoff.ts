@@ -6,7 +6,7 @@
  * WRITE_BUDGET bytes per request, *OrNullObject + isNullObject for lookups, delayForCellEdit.
  */
 import type { RawCell, RawValue } from '../../domain/signoff/canonical';
-import { RECORD_SHEET, type TableCell } from '../../domain/signoff/recordTable';
+import { RECORD_COLUMNS, RECORD_SHEET, type TableCell } from '../../domain/signoff/recordTable';
 import { type Scope, includedBounds } from '../../domain/signoff/scope';
 import type { SignatureSlots } from '../../domain/signoff/signatureBlock';
 
@@ -22,6 +22,8 @@ export const READ_BLOCK_CELLS = 100_000;
 export const WRITE_BUDGET = 3 * 1024 * 1024;
 /** Columns of the records table read at once: 20 parts of ≤ 30,000 characters stay under 2 MB. */
 export const READ_RECORD_COLS = 20;
+/** Record rows whose fields (16 short texts each) are read at once. */
+const READ_RECORD_FIELD_ROWS = 1000;
 /** Bytes per single write of a records row segment. */
 const WRITE_SEGMENT = 1024 * 1024;
 
@@ -166,21 +168,49 @@ export async function readRecordTableIn(context: Excel.RequestContext): Promise<
   used.load('rowIndex,columnIndex,rowCount,columnCount');
   await context.sync();
   if (used.isNullObject) return [];
-  // The table starts at A1: read from there so column positions are kept. Content parts are
-  // up to 30,000 characters each, so wide rows are read a few columns at a time.
+  // The table starts at A1: read from there so column positions are kept. First the record
+  // fields of every row (short texts), whose last column says how many content parts follow.
   const rows = used.rowIndex + used.rowCount;
   const cols = used.columnIndex + used.columnCount;
-  const out: unknown[][] = Array.from({ length: rows }, () => []);
-  for (let r = 0; r < rows; r++) {
-    for (let c0 = 0; c0 < cols; c0 += READ_RECORD_COLS) {
-      const n = Math.min(READ_RECORD_COLS, cols - c0);
-      const block = ws.getRangeByIndexes(r, c0, 1, n);
-      block.load('values');
-      await context.sync();
-      out[r].push(...(block.values as unknown[][])[0]);
+  const out: unknown[][] = [];
+  for (let r0 = 0; r0 < rows; r0 += READ_RECORD_FIELD_ROWS) {
+    const block = ws.getRangeByIndexes(r0, 0, Math.min(READ_RECORD_FIELD_ROWS, rows - r0), Math.min(RECORD_COLUMNS.length, cols));
+    block.load('values');
+    // eslint-disable-next-line office-addins/no-context-sync-in-loop -- one per 1,000 records
+    await context.sync();
+    for (const row of block.values as unknown[][]) out.push([...row]);
+  }
+  // Then the parts each row says it has, READ_RECORD_COLS parts (of ≤ 30,000 characters) per round
+  // trip packed across rows: a year of records costs a few round trips, not one per record. Cells
+  // past a row's count are not read (tableToRecords ignores them, and refuses a row whose count is
+  // unreadable before looking at its parts).
+  let batch: { row: number; range: Excel.Range }[] = [];
+  let parts = 0;
+  const flush = async () => {
+    await context.sync();
+    for (const b of batch) out[b.row].push(...(b.range.values as unknown[][])[0]);
+    batch = [];
+    parts = 0;
+  };
+  for (let r = 1; r < rows; r++) {
+    const count = Math.min(declaredParts(out[r][RECORD_COLUMNS.length - 1]), cols - RECORD_COLUMNS.length);
+    for (let p0 = 0; p0 < count; p0 += READ_RECORD_COLS) {
+      const n = Math.min(READ_RECORD_COLS, count - p0);
+      if (parts + n > READ_RECORD_COLS) await flush();
+      const range = ws.getRangeByIndexes(r, RECORD_COLUMNS.length + p0, 1, n);
+      range.load('values');
+      batch.push({ row: r, range });
+      parts += n;
     }
   }
+  if (batch.length > 0) await flush();
   return out;
+}
+
+/** A record row's 内容分段 count as written (0 when it is not a whole number). */
+function declaredParts(v: unknown): number {
+  const n = Number(v === null || v === undefined ? '' : String(v));
+  return Number.isInteger(n) && n > 0 ? n : 0;
 }
 
 /** Text Excel would not keep as typed gets a quote prefix (Excel drops it again on storing). */
