@@ -128,6 +128,7 @@ interface ChildResult {
   ms: number;
   timings: { read: number; match: number; writeJson: number; writeWorkbook: number; write: number };
   phases: Record<string, number>;
+  cpuMs: number;
   peakRssMB: number;
   bankRows: number;
   financeRows: number;
@@ -189,7 +190,7 @@ export async function runReconcileBench(args: string[]): Promise<void> {
         out.push(
           `          read ${(r.timings.read / 1000).toFixed(2)} s, match ${(r.timings.match / 1000).toFixed(2)} s (${Object.entries(r.phases)
             .map(([k, v]) => `${k} ${(v / 1000).toFixed(2)}`)
-            .join(', ')}), write ${(write / 1000).toFixed(2)} s (JSON ${(r.timings.writeJson / 1000).toFixed(2)} s beside workbook ${(r.timings.writeWorkbook / 1000).toFixed(2)} s); matched ${r.matched} (rate ${r.matchRate})${r.spills.length ? `; spilled: ${r.spills.map((s) => `${s.sheet}→${s.continuedOn.join('/')}`).join(', ')}` : ''}`,
+            .join(', ')}), write ${(write / 1000).toFixed(2)} s (JSON ${(r.timings.writeJson / 1000).toFixed(2)} s beside workbook ${(r.timings.writeWorkbook / 1000).toFixed(2)} s); CPU ${(r.cpuMs / 1000).toFixed(1)} s on both cores; matched ${r.matched} (rate ${r.matchRate})${r.spills.length ? `; spilled: ${r.spills.map((s) => `${s.sheet}→${s.continuedOn.join('/')}`).join(', ')}` : ''}`,
         );
         process.stdout.write(out.slice(-2).join('\n') + '\n');
         for (const f of [bankFile, finFile, report, json]) fs.rmSync(f, { force: true });
