@@ -8,7 +8,7 @@ import { runReconcile, type RunResult } from '../reconcile/run';
 import { foreignSummary } from '../reconcile/summarySheet';
 
 /**
- * `anjie reconcile --bank FILE... --finance FILE [--register FILE] --period YYYY-MM --out FILE
+ * `anjie reconcile --bank FILE... --finance FILE [--register FILE [--project NAME...]] --period YYYY-MM --out FILE
  * [--json FILE] [--previous FILE] [--config FILE] [--fail-on-mismatch] [--show-pii] [--force]`
  *
  * Exit 0 when reconciled (mismatches are findings, not errors); 1 with --fail-on-mismatch when a
@@ -18,6 +18,7 @@ interface ReconcileCliOptions {
   bank: string[];
   finance: string;
   register?: string;
+  project?: string[];
   period: string;
   out: string;
   json?: string;
@@ -121,6 +122,7 @@ export function registerReconcile(program: Command): void {
     .requiredOption('--bank <files...>', '银行流水文件（可多个）/ bank statement export(s)')
     .requiredOption('--finance <file>', '财务序时账导出 / finance journal export (序时账)', once('--finance'))
     .option('--register <file>', '按揭台账 .xlsx（可选）/ the register (optional)', once('--register'))
+    .option('--project <names...>', '只用台账中这些项目的房屋（台账「项目」列的名称；集团台账中各项目房号相同时按项目分别对账）/ use only the register\'s units of these project(s), as named in its 项目 column: reconcile each project of a group register on its own when their unit codes collide')
     .requiredOption('--period <YYYY-MM>', '对账期间，例如 2026-11 / the month, e.g. 2026-11', once('--period'))
     .requiredOption('--out <file>', '对账报告 .xlsx / report workbook to write', once('--out'))
     .option('--json <file>', '机器可读结果（见 docs/reconcile-json.md）/ machine-readable result (docs/reconcile-json.md)', once('--json'))
@@ -139,6 +141,12 @@ export function registerReconcile(program: Command): void {
       '\n退出码 Exit codes: 0 对账完成 reconciled (差异是发现，不是错误 / differences are findings); 1 --fail-on-mismatch 且有需要处理的行 / with --fail-on-mismatch and a row needing action; 2 输入或用法错误 / bad input or usage; 3 内部错误（请报告）/ internal error (please report it); 130/143 被中断 (Ctrl-C, SIGTERM) / stopped',
     )
     .action(async (opts: ReconcileCliOptions) => {
+      if (opts.project && !opts.register)
+        throw new UserError(
+          { zh: '--project 需要同时给 --register：它选的是台账中的项目', en: '--project needs --register: it selects projects of the register' },
+          {},
+          { zh: '加上 --register 按揭台账.xlsx，或去掉 --project。', en: 'Add --register 按揭台账.xlsx, or leave out --project.' },
+        );
       checkPeriod(opts.period);
       checkOut(opts.out);
       await assertNotSigned(opts.out, !!opts.force);
@@ -155,6 +163,7 @@ export function registerReconcile(program: Command): void {
           bank: opts.bank,
           finance: opts.finance,
           register: opts.register,
+          projects: opts.project,
           period: opts.period,
           out: opts.out,
           json: opts.json,

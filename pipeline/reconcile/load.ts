@@ -9,6 +9,7 @@ import type { RegisterUnit } from '../../domain/register';
 import type { CarriedItem, Outcome, Side } from '../../domain/reconcile';
 import { OPEN_OUTCOMES, WITHHELD_TEXT, skippedMemo } from '../../domain/reconcile';
 import type { Bilingual } from '../../domain/text';
+import { normaliseName } from '../../domain/units';
 import { UserError } from '../errors';
 import { maskPersonalData } from '../io/safeCell';
 import { readBankFile, readJournalFile } from '../read';
@@ -51,9 +52,46 @@ function sharedCodesWarning(codes: readonly string[]): Bilingual {
   const more = codes.length > 10 ? ` 等 ${codes.length} 个` : '';
   const moreEn = codes.length > 10 ? ` (${codes.length} in all)` : '';
   return {
-    zh: `台账中有多个项目共用的房号（${list}${more}）：对账只按房号找房屋，分不清这些房号属于哪个项目，其贷款金额和购房人只取其中一个项目的，相关结果请人工核对（或按项目分别对账）`,
-    en: `Several projects of the register share unit codes (${codes.slice(0, 10).join(', ')}${moreEn}): reconciliation finds a unit by its code alone and cannot tell which project's unit these are; their loan amounts and buyers come from one of the projects only, so check those results by hand (or reconcile each project on its own)`,
+    zh: `台账中有多个项目共用的房号（${list}${more}）：对账只按房号找房屋，分不清这些房号属于哪个项目，其贷款金额和购房人只取其中一个项目的，相关结果请人工核对（或用 --project 按项目分别对账）`,
+    en: `Several projects of the register share unit codes (${codes.slice(0, 10).join(', ')}${moreEn}): reconciliation finds a unit by its code alone and cannot tell which project's unit these are; their loan amounts and buyers come from one of the projects only, so check those results by hand (or reconcile each project on its own with --project)`,
   };
+}
+
+/**
+ * --project: the register's units of the named projects, and those projects as the register spells
+ * them, in the order named. A name is compared with the 项目 column as buyers' names are
+ * (normaliseName: full-width forms, blanks and case aside), nothing looser; a name no project of the
+ * register has is an error that lists the projects it has.
+ */
+export function selectProjects(units: readonly RegisterUnit[], names: readonly string[], file: string): { units: RegisterUnit[]; projects: string[] } {
+  const all: string[] = [];
+  const seen = new Set<string>();
+  for (const u of units)
+    if (u.project && !seen.has(u.project)) {
+      seen.add(u.project);
+      all.push(u.project);
+    }
+  const projects: string[] = [];
+  const unknown: string[] = [];
+  for (const name of names) {
+    const key = normaliseName(name);
+    const hits = key ? all.filter((p) => normaliseName(p) === key) : [];
+    if (!hits.length && !unknown.includes(name.trim())) unknown.push(name.trim());
+    for (const p of hits) if (!projects.includes(p)) projects.push(p);
+  }
+  if (unknown.length) {
+    const zh = unknown.map((n) => `「${n}」`).join('');
+    const en = unknown.map((n) => `"${n}"`).join(', ');
+    throw new UserError(
+      all.length
+        ? { zh: `台账中没有项目${zh}；台账中的项目：${all.join('、')}`, en: `The register has no project ${en}; its projects are: ${all.join(', ')}` }
+        : { zh: `台账中没有项目${zh}：台账的「项目」列没有填写`, en: `The register has no project ${en}: its 项目 column is empty` },
+      { file: path.basename(file) },
+      { zh: '--project 请写台账「项目」列中的项目名称。', en: "Give --project a name from the register's 项目 column." },
+    );
+  }
+  const chosen = new Set(projects);
+  return { units: units.filter((u) => chosen.has(u.project)), projects };
 }
 
 /**
@@ -73,12 +111,16 @@ export interface LoadedInputs {
   files: FileRead[];
   /** Bank files that could not be read and were left out (--keep-going), in the order given. */
   unreadable: { file: string; error: UserError }[];
+  /** --project: the register's projects reconciled, as the register spells them; null without it. */
+  projects: string[] | null;
 }
 
 export interface LoadOptions {
   bank: readonly string[];
   finance: string;
   register?: string;
+  /** --project: only the register's units of these projects are used (selectProjects). */
+  projects?: readonly string[];
   previous?: string;
   /** The month reconciled (YYYY-MM): --previous must be a report of an earlier month. */
   period?: string;
@@ -164,13 +206,20 @@ export async function loadInputs(opts: LoadOptions): Promise<LoadedInputs> {
   const bare = fin.lines.length + fin.rejected.length === 0;
   files.push({ side: 'finance', file: fin.file, profile: fin.profile, rows: fin.bankLines, rejected: fin.rejected.length, warnings: masked(bare ? [...fin.warnings, noRows(fin.file)] : fin.warnings) });
   let register: RegisterUnit[] = [];
+  let projects: string[] | null = null;
   if (reg && opts.register) {
     register = reg.units;
+    const notices: Bilingual[] = [];
+    if (opts.projects) {
+      ({ units: register, projects } = selectProjects(reg.units, opts.projects, opts.register));
+      notices.push({ zh: `只用项目 ${projects.join('、')} 的 ${register.length} 户（台账共 ${reg.units.length} 户）`, en: `only the ${register.length} unit(s) of ${projects.join(', ')} are used (the register holds ${reg.units.length})` });
+    }
     const errors = reg.issues.filter((i) => i.severity === 'error').length;
     const warnings: Bilingual[] = errors ? [{ zh: `台账有 ${errors} 处错误（用 anjie validate 查看）`, en: `The register has ${errors} error(s) (see anjie validate)` }] : [];
+    // Codes the projects reconciled share: another project's units are not in the run.
     const shared = sharedUnitCodes(register);
     if (shared.length) warnings.push(sharedCodesWarning(shared));
-    files.push({ side: 'register', file: path.basename(opts.register), profile: null, rows: register.length, rejected: 0, warnings });
+    files.push({ side: 'register', file: path.basename(opts.register), profile: null, rows: register.length, rejected: 0, warnings, ...(notices.length ? { notices } : {}) });
   }
   let carried: CarriedItem[] = [];
   if (opts.previous) {
@@ -179,7 +228,7 @@ export async function loadInputs(opts: LoadOptions): Promise<LoadedInputs> {
     files.push({ side: 'previous', file: path.basename(opts.previous), profile: null, rows: carried.length, rejected: 0, warnings: [...absentBanks(carried, bankResults), ...prev.warnings], notices: prev.notices });
   }
   const unreadable = failed.sort((a, b) => a.at - b.at).map(({ file, error }) => ({ file, error }));
-  return { bank, finance: fin.lines, rejected, register, carried, files, unreadable };
+  return { bank, finance: fin.lines, rejected, register, carried, files, unreadable, projects };
 }
 
 // ---------------------------------------------------------------- --previous

@@ -12,6 +12,8 @@ export interface RunOptions {
   bank: readonly string[];
   finance: string;
   register?: string;
+  /** --project: only the register's units of these projects are used. */
+  projects?: readonly string[];
   period: string;
   out: string;
   json?: string;
@@ -29,6 +31,8 @@ export interface RunResult {
   files: FileRead[];
   /** Bank files left out with --keep-going. */
   unreadable: LoadedInputs['unreadable'];
+  /** --project: the register's projects reconciled, as the register spells them; null without it. */
+  projects: string[] | null;
   workbook: WorkbookInfo;
   /**
    * Milliseconds per phase: read, match, write. The JSON and the workbook are written at the same
@@ -59,7 +63,7 @@ export async function runReconcile(opts: RunOptions): Promise<RunResult> {
   const inputs = [...opts.bank, opts.finance, ...(opts.register ? [opts.register] : []), ...(opts.previous ? [opts.previous] : [])];
   let t = Date.now();
   opts.onProgress?.('read');
-  const loaded = await loadInputs({ bank: opts.bank, finance: opts.finance, register: opts.register, previous: opts.previous, period: opts.period, keepGoing: opts.keepGoing, onProgress: (f) => opts.onProgress?.('read', f) });
+  const loaded = await loadInputs({ bank: opts.bank, finance: opts.finance, register: opts.register, projects: opts.projects, previous: opts.previous, period: opts.period, keepGoing: opts.keepGoing, onProgress: (f) => opts.onProgress?.('read', f) });
   collectGarbageBetweenPhases(); // counted as reading: it clears what reading left
   const read = Date.now() - t;
   t = Date.now();
@@ -90,7 +94,7 @@ export async function runReconcile(opts: RunOptions): Promise<RunResult> {
   const writeWorkbook = Date.now() - workbookStart;
   await json;
   const write = Date.now() - t;
-  return { rec, files: loaded.files, unreadable: loaded.unreadable, workbook, timings: { read, match, writeJson, writeWorkbook, write } };
+  return { rec, files: loaded.files, unreadable: loaded.unreadable, projects: loaded.projects, workbook, timings: { read, match, writeJson, writeWorkbook, write } };
 }
 
 /**

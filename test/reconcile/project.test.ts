@@ -1,0 +1,120 @@
+import * as path from 'node:path';
+import ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import type { RegisterUnit } from '../../domain/register';
+import { cli, scenario, tempDir, writeBank, writeFinance, writeRegister } from './files';
+import { unit } from './helpers';
+
+/**
+ * A group register holds several projects, each with its own 1-1-101. Reconciliation finds a unit
+ * by its code alone, so `--project` takes only the named projects' units: finance reconciles one
+ * 项目公司 (its own accounts, its own journal) at a time.
+ */
+const of = (project: string, u: RegisterUnit, disbursed?: string): RegisterUnit => ({ ...u, project, commercialDisbursedDate: disbursed ?? null });
+// 滨江花园's 1-1-101 is 张三's 组合贷 of 700,000 + 300,000; 翠湖湾's is 李四's of 550,000 + 250,000.
+// 1-1-102 is 赵六's in 滨江花园, 孙七's in 翠湖湾. 翠湖湾's 2-1-201 was disbursed this month and is on neither side.
+const REGISTER = [
+  of('滨江花园', unit({ unitKey: '1-1-101', buyer: '张三', commercial: '700000', provident: '300000' })),
+  of('滨江花园', unit({ unitKey: '1-1-102', buyer: '赵六', commercial: '500000' })),
+  of('翠湖湾', unit({ unitKey: '1-1-101', buyer: '李四', commercial: '550000', provident: '250000' })),
+  of('翠湖湾', unit({ unitKey: '1-1-102', buyer: '孙七', commercial: '500000' })),
+  of('翠湖湾', unit({ unitKey: '2-1-201', buyer: '王五', commercial: '600000' }), '2026-11-12'),
+];
+// 滨江花园's statement and journal. 1-1-101: the bank's and the provident-fund centre's credits (the
+// centre's names neither unit nor buyer) against one booking of the whole loan. 1-1-102: 赵六's loan
+// booked to 孙七, a buyer of the other project's 1-1-102 (串户).
+const BANK = [
+  { ref: 'B1', amount: '700000', name: '张三', memo: '个人住房贷款放款 1-1-101', date: '2026-11-05' },
+  { ref: 'B2', amount: '300000', name: '住房公积金管理中心', memo: '公积金贷款发放', date: '2026-11-06' },
+  { ref: 'B3', amount: '500000', name: '赵六', memo: '个人住房贷款放款 1-1-102', date: '2026-11-07' },
+];
+const FINANCE = [
+  { voucher: '记-1', amount: '1000000', customer: '张三', unit: '1-1-101', date: '2026-11-06' },
+  { voucher: '记-2', amount: '500000', customer: '孙七', unit: '1-1-102', date: '2026-11-07' },
+];
+
+describe('anjie reconcile --project', () => {
+  it('uses only the named project’s units: its loan and buyer, not the other project’s of the same code', async () => {
+    // Without --project the codes are shared: the warning points to --project, and 翠湖湾's units stand for
+    // 1-1-101 (its loan parts do not add up to the booking) and, with 滨江花园's, for 1-1-102 (孙七 is a buyer).
+    const all = await scenario({ register: REGISTER, bank: BANK, finance: FINANCE });
+    expect(all.stdout).toContain('台账中有多个项目共用的房号（1-1-101、1-1-102）');
+    expect(all.stdout).toContain('或用 --project 按项目分别对账');
+    expect(all.stdout).toContain('or reconcile each project on its own with --project');
+    expect(all.fin('记-1').outcome).toBe('AMOUNT_MISMATCH');
+    expect(all.bank('B2').outcome).toBe('MISSING_IN_FINANCE');
+    expect(all.fin('记-2').outcome).toBe('MATCHED');
+
+    const one = await scenario({ register: REGISTER, bank: BANK, finance: FINANCE, args: ['--project', '滨江花园'] });
+    expect(one.stdout).not.toContain('共用的房号');
+    for (const r of [one.bank('B1'), one.bank('B2'), one.fin('记-1')]) expect([r.outcome, r.rule]).toEqual(['MATCHED', 'SPLIT']);
+    expect(one.fin('记-2').outcome).toBe('WRONG_UNIT');
+    expect(one.fin('记-2').explanation.zh).toContain('赵六');
+    // The register line counts the project's units and says the others were left out.
+    expect(one.stdout).toContain('台账 register: 按揭台账.xlsx 2 户 units');
+    expect(one.stdout).toContain('注意 note: 只用项目 滨江花园 的 2 户（台账共 5 户） / only the 2 unit(s) of 滨江花园 are used (the register holds 5)');
+
+    // The other project's units of those codes: as without --project for 1-1-101, and 孙七 is its buyer of 1-1-102.
+    const other = await scenario({ register: REGISTER, bank: BANK, finance: FINANCE, args: ['--project', '翠湖湾'] });
+    expect(other.fin('记-1').outcome).toBe('AMOUNT_MISMATCH');
+    expect(other.fin('记-2').outcome).toBe('MATCHED');
+  });
+
+  it('lists on 按户 only the named project’s register units, and the tie-out still holds', async () => {
+    const all = await scenario({ register: REGISTER, bank: BANK, finance: FINANCE });
+    const one = await scenario({ register: REGISTER, bank: BANK, finance: FINANCE, args: ['--project', '滨江花园'] });
+    const units = async (out: string) => {
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.readFile(out);
+      const rows: unknown[][] = [];
+      wb.getWorksheet('按户')!.eachRow((row, n) => {
+        if (n > 1) rows.push([1, 2, 4].map((c) => row.getCell(c).value));
+      });
+      const tieOut: string[] = [];
+      wb.getWorksheet('汇总')!.eachRow((row) => {
+        if (String(row.getCell(2).value) === '合计 = 已匹配 + 各差异') tieOut.push(String(row.getCell(7).value));
+      });
+      return { rows, tieOut };
+    };
+    // 房号, 购房人, 台账金额: 翠湖湾's 2-1-201, due this month, is listed without --project only.
+    expect((await units(all.out)).rows).toEqual([
+      ['1-1-101', '李四', 800000],
+      ['1-1-102', '孙七', 500000],
+      ['2-1-201', '王五', 600000],
+    ]);
+    const mine = await units(one.out);
+    expect(mine.rows).toEqual([
+      ['1-1-101', '张三', 1000000],
+      ['1-1-102', '赵六', 500000],
+    ]);
+    expect(mine.tieOut).toEqual(['相符 ✓', '相符 ✓']);
+  });
+
+  it('compares names trimmed and with full-width forms folded, and names several projects', async () => {
+    const register = [...REGISTER, of('Ａ区商铺', unit({ unitKey: '1-1-101', buyer: '周八', commercial: '400000' }))];
+    const s = await scenario({ register, bank: BANK, finance: FINANCE, args: ['--project', ' 滨江花园 ', 'A区商铺'] });
+    // Still shared between the two projects named.
+    expect(s.stdout).toContain('台账中有多个项目共用的房号（1-1-101）');
+    expect(s.stdout).toContain('只用项目 滨江花园、Ａ区商铺 的 3 户（台账共 6 户）');
+  });
+
+  it('refuses a project the register does not have, listing those it has (exit 2)', async () => {
+    const dir = await tempDir();
+    const bank = await writeBank(dir, '工行.csv', BANK);
+    const fin = await writeFinance(dir, '序时账.xlsx', FINANCE);
+    const register = await writeRegister(dir, REGISTER);
+    const out = path.join(dir, 'out', 'report.xlsx');
+    const r = await cli(['reconcile', '--bank', bank, '--finance', fin, '--register', register, '--project', '滨江花园', '云栖府', '--period', '2026-11', '--out', out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('错误: 台账中没有项目「云栖府」；台账中的项目：滨江花园、翠湖湾');
+    expect(r.stderr).toContain('Error: The register has no project "云栖府"; its projects are: 滨江花园, 翠湖湾');
+    expect(r.stderr).toContain('文件 file: 按揭台账.xlsx');
+    expect(r.stdout).toBe('');
+
+    // --project selects from the register: without one it is a usage error.
+    const bare = await cli(['reconcile', '--bank', bank, '--finance', fin, '--project', '滨江花园', '--period', '2026-11', '--out', out]);
+    expect(bare.code).toBe(2);
+    expect(bare.stderr).toContain('错误: --project 需要同时给 --register');
+    expect(bare.stderr).toContain('Error: --project needs --register');
+  });
+});
