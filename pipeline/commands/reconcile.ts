@@ -45,6 +45,7 @@ export function summaryText(r: RunResult, out: string, json: string | undefined)
   const t = r.rec.totals;
   const lines: string[] = [];
   lines.push(`对账期间 Period: ${r.rec.engine.period}`);
+  if (r.projects) lines.push(`项目 Project: ${r.projects.join('、')}`);
   lines.push('读入 Read:');
   // A statement's or journal's rows as the JSON and 汇总 count them (totals.files): every row read, the rejected among them.
   const counted = new Map(t.files.map((f) => [`${f.side}|${f.file}`, f]));

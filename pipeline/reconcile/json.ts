@@ -21,6 +21,8 @@ export interface JsonOptions {
   inputs?: readonly string[];
   showPii?: boolean;
   notRead?: readonly NotRead[];
+  /** --project: the register's projects reconciled ("projects" after "period"). */
+  projects?: readonly string[] | null;
   /** Where the bytes are written: on a worker thread, or on this one. By default see jsonThread. */
   thread?: 'worker' | 'main';
   /** The compiled worker to start (jsonWorker.js beside this module; tests running from sources start lib's). */
@@ -28,8 +30,8 @@ export interface JsonOptions {
 }
 
 /**
- * The machine-readable contract (docs/reconcile-json.md): {"period","rows":[…],"totals":{…},"open":[…]}, and
- * "notRead":[…] when --keep-going left files out.
+ * The machine-readable contract (docs/reconcile-json.md): {"period","rows":[…],"totals":{…},"open":[…]},
+ * "projects":[…] after "period" with --project, and "notRead":[…] when --keep-going left files out.
  * One row per line; no timestamps, so the same inputs give byte-identical output. The rows are
  * planned here (RowJsonEncoder: a few numbers per row) and written as bytes by jsonRows.ts, for a
  * large month on a worker thread: a million-row month's JSON is over a gigabyte.
@@ -60,7 +62,9 @@ export async function startReconcileJson(target: string, rec: Reconciliation, op
       const thread = opts.thread ?? jsonThread(rec.engine.items.length);
       const sink = thread === 'worker' ? new WorkerSink(opts.workerFile ?? WORKER_FILE) : new LocalSink();
       try {
-        sink.open(temp, `{"period":${JSON.stringify(rec.engine.period)},"rows":[`);
+        // Only with --project, so a run of the whole register writes what it wrote before the key.
+        const projects = opts.projects ? `,"projects":${JSON.stringify(opts.projects)}` : '';
+        sink.open(temp, `{"period":${JSON.stringify(rec.engine.period)}${projects},"rows":[`);
         planRows(rec.engine, sink);
         sink.end(documentTail(rec, opts));
       } catch (err) {

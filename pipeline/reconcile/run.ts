@@ -78,7 +78,7 @@ export async function runReconcile(opts: RunOptions): Promise<RunResult> {
   const group = opts.json ? new OutputGroup(2) : undefined;
   collectGarbageBetweenPhases(); // before the JSON's worker starts: matching's garbage is not under the write's peak
   if (opts.json) opts.onProgress?.('write', path.basename(opts.json));
-  const started = opts.json ? await startReconcileJson(opts.json, rec, { inputs: [...inputs, opts.out], showPii: opts.showPii, notRead: loaded.unreadable.map((u) => ({ file: u.file, reason: u.error.text })), group }) : null;
+  const started = opts.json ? await startReconcileJson(opts.json, rec, { inputs: [...inputs, opts.out], showPii: opts.showPii, notRead: loaded.unreadable.map((u) => ({ file: u.file, reason: u.error.text })), projects: loaded.projects, group }) : null;
   void started?.written.then(() => (writeJson = Date.now() - t));
   const json = started ? started.done : Promise.resolve();
   json.catch(() => undefined); // awaited below, after the workbook
@@ -86,7 +86,7 @@ export async function runReconcile(opts: RunOptions): Promise<RunResult> {
   const workbookStart = Date.now();
   let workbook: WorkbookInfo;
   try {
-    workbook = await writeReconcileWorkbook(opts.out, rec, { inputs: [...inputs, ...(opts.json ? [opts.json] : [])], showPii: opts.showPii, register: loaded.register, maxRows: opts.maxRows, notices: notReadNotices(loaded.unreadable), group });
+    workbook = await writeReconcileWorkbook(opts.out, rec, { inputs: [...inputs, ...(opts.json ? [opts.json] : [])], showPii: opts.showPii, register: loaded.register, maxRows: opts.maxRows, notices: notReadNotices(loaded.unreadable), projects: loaded.projects, group });
   } catch (err) {
     await json.catch(() => undefined);
     throw err;

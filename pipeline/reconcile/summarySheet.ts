@@ -8,7 +8,7 @@ import { num } from './reportTable';
 
 /** 汇总: counts and amounts per bank and per flag, the auto-match rate, and the tie-out of each side's total to the fen. */
 
-export async function writeSummary(wb: XlsxWriter, rec: Reconciliation, notes: string[], notices: readonly string[] = []): Promise<void> {
+export async function writeSummary(wb: XlsxWriter, rec: Reconciliation, notes: string[], notices: readonly string[] = [], projects: readonly string[] | null = null): Promise<void> {
   // Column A is wide enough for a bank's file name ("农行_监管户_2026-11-01至11-23.xlsx"), which the file table lists there.
   const ws = await wb.sheet({ name: '汇总', cols: [36, 22, 12, 18, 14, 18, 14, 18, 14, 18, 12].map((w) => ({ width: w })), orientation: 'landscape' });
   const t = rec.totals;
@@ -22,6 +22,7 @@ export async function writeSummary(wb: XlsxWriter, rec: Reconciliation, notes: s
   await ws.row(['按揭下款对账报告 / Disbursement reconciliation report'], S.title);
   for (const n of notices) await add([n], { bold: true });
   await add(['对账期间 Period', rec.engine.period]);
+  if (projects) await add(['项目 Project', projects.join('、')]);
   await add(['自动匹配率 Auto-match rate', t.matchRate.toNumber(), `${t.matchedRows} / ${t.candidateRows}`], { pct: [2] });
   await add([]);
   await add(['结果 Outcome', '名称', '银行笔数', '银行金额', '财务笔数', '财务金额'], { header: true });

@@ -31,6 +31,8 @@ export interface WorkbookOptions {
   maxRows?: number;
   /** Lines shown first on 汇总, under the title (files left out with --keep-going). */
   notices?: readonly string[];
+  /** --project: the register's projects reconciled, named on 汇总 under the period. */
+  projects?: readonly string[] | null;
 }
 
 export interface WorkbookInfo {
@@ -93,7 +95,7 @@ export async function writeReconcileWorkbook(target: string, rec: Reconciliation
     target,
     async (temp) => {
       const wb = new XlsxWriter(temp);
-      await writeSummary(wb, rec, notes, opts.notices);
+      await writeSummary(wb, rec, notes, opts.notices, opts.projects);
       sheets.push('汇总');
 
       const c: SheetContext = { wb, rec, items, pii, maxRows, noted };

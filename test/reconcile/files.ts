@@ -50,6 +50,8 @@ export interface JsonRow {
 
 export interface ReconcileJson {
   period: string;
+  /** With --project only. */
+  projects?: string[];
   rows: JsonRow[];
   totals: {
     bank: { rows: number; amount: string; byOutcome: Record<string, { rows: number; amount: string }> };

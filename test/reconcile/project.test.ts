@@ -1,3 +1,4 @@
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
@@ -96,6 +97,45 @@ describe('anjie reconcile --project', () => {
     // Still shared between the two projects named.
     expect(s.stdout).toContain('台账中有多个项目共用的房号（1-1-101）');
     expect(s.stdout).toContain('只用项目 滨江花园、Ａ区商铺 的 3 户（台账共 6 户）');
+  });
+
+  it('says which projects the report covers: on stdout, on 汇总 under the period, and in the JSON', async () => {
+    const summary = async (out: string) => {
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.readFile(out);
+      const rows: string[] = [];
+      wb.getWorksheet('汇总')!.eachRow((row) => rows.push((row.values as unknown[]).slice(1).map((v) => String(v ?? '')).join('|')));
+      return rows.slice(0, 4);
+    };
+    const two = await scenario({ register: REGISTER, bank: BANK, finance: FINANCE, args: ['--project', '翠湖湾', '滨江花园'] });
+    expect(two.stdout).toContain('对账期间 Period: 2026-11\n项目 Project: 翠湖湾、滨江花园\n');
+    expect(await summary(two.out)).toEqual(['按揭下款对账报告 / Disbursement reconciliation report', '对账期间 Period|2026-11', '项目 Project|翠湖湾、滨江花园', expect.stringMatching(/^自动匹配率 Auto-match rate\|/)]);
+    expect(two.json.projects).toEqual(['翠湖湾', '滨江花园']);
+    // The register's spelling, once, whatever was typed.
+    const one = await scenario({ register: REGISTER, bank: BANK, finance: FINANCE, args: ['--project', '滨江花园', ' 滨江花园'] });
+    expect(one.json.projects).toEqual(['滨江花园']);
+    expect((await fs.readFile(one.jsonPath, 'utf8')).startsWith('{"period":"2026-11","projects":["滨江花园"],"rows":[')).toBe(true);
+    // Without --project: no such line, no key.
+    const all = await scenario({ register: REGISTER, bank: BANK, finance: FINANCE });
+    expect(all.stdout).not.toContain('项目 Project');
+    expect((await summary(all.out))[2]).toMatch(/^自动匹配率/);
+    expect('projects' in all.json).toBe(false);
+  });
+
+  it('--previous carries last month’s open items of the project in', async () => {
+    const dir = await tempDir();
+    const month = async (name: string, p: Omit<Parameters<typeof scenario>[0], 'dir' | 'register'>) => {
+      await fs.mkdir(path.join(dir, name));
+      return scenario({ dir: path.join(dir, name), register: REGISTER, ...p });
+    };
+    // October: 赵六's credit of 10-31, not yet booked.
+    const oct = await month('10', { period: '2026-10', bank: [{ ...BANK[2], date: '2026-10-31' }], finance: [], args: ['--project', '滨江花园'] });
+    expect(oct.json.open.map((o) => o.outcome)).toEqual(['MISSING_IN_FINANCE']);
+    // November: booked on 11-02 (to 赵六 this time), and pairs with the carried credit.
+    const nov = await month('11', { bank: [], finance: [{ ...FINANCE[1], customer: '赵六', date: '2026-11-02' }], args: ['--project', '滨江花园', '--previous', oct.out] });
+    expect(nov.fin('记-2')).toMatchObject({ outcome: 'MATCHED', counterparts: [{ side: 'bank', file: '2026-10/工行.csv' }] });
+    expect(nov.json.open).toEqual([]);
+    expect(nov.json.projects).toEqual(['滨江花园']);
   });
 
   it('refuses a project the register does not have, listing those it has (exit 2)', async () => {
