@@ -80,7 +80,7 @@ export function selectProjects(units: readonly RegisterUnit[], names: readonly s
     for (const p of hits) if (!projects.includes(p)) projects.push(p);
   }
   if (unknown.length) {
-    const zh = unknown.map((n) => `「${n}」`).join('');
+    const zh = unknown.map((n) => `「${n}」`).join('、');
     const en = unknown.map((n) => `"${n}"`).join(', ');
     throw new UserError(
       all.length
@@ -212,7 +212,9 @@ export async function loadInputs(opts: LoadOptions): Promise<LoadedInputs> {
     const notices: Bilingual[] = [];
     if (opts.projects) {
       ({ units: register, projects } = selectProjects(reg.units, opts.projects, opts.register));
-      notices.push({ zh: `只用项目 ${projects.join('、')} 的 ${register.length} 户（台账共 ${reg.units.length} 户）`, en: `only the ${register.length} unit(s) of ${projects.join(', ')} are used (the register holds ${reg.units.length})` });
+      // The units left out: the register line counts the projects' units only.
+      if (register.length < reg.units.length)
+        notices.push({ zh: `只用项目 ${projects.join('、')} 的 ${register.length} 户（台账共 ${reg.units.length} 户）`, en: `only the ${register.length} unit(s) of ${projects.join(', ')} are used (the register holds ${reg.units.length})` });
     }
     const errors = reg.issues.filter((i) => i.severity === 'error').length;
     const warnings: Bilingual[] = errors ? [{ zh: `台账有 ${errors} 处错误（用 anjie validate 查看）`, en: `The register has ${errors} error(s) (see anjie validate)` }] : [];

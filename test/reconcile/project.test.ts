@@ -111,6 +111,9 @@ describe('anjie reconcile --project', () => {
     expect(two.stdout).toContain('对账期间 Period: 2026-11\n项目 Project: 翠湖湾、滨江花园\n');
     expect(await summary(two.out)).toEqual(['按揭下款对账报告 / Disbursement reconciliation report', '对账期间 Period|2026-11', '项目 Project|翠湖湾、滨江花园', expect.stringMatching(/^自动匹配率 Auto-match rate\|/)]);
     expect(two.json.projects).toEqual(['翠湖湾', '滨江花园']);
+    // Every unit is in: nothing to say about units left out.
+    expect(two.stdout).toContain('台账 register: 按揭台账.xlsx 5 户 units\n');
+    expect(two.stdout).not.toContain('只用项目');
     // The register's spelling, once, whatever was typed.
     const one = await scenario({ register: REGISTER, bank: BANK, finance: FINANCE, args: ['--project', '滨江花园', ' 滨江花园'] });
     expect(one.json.projects).toEqual(['滨江花园']);
@@ -144,10 +147,11 @@ describe('anjie reconcile --project', () => {
     const fin = await writeFinance(dir, '序时账.xlsx', FINANCE);
     const register = await writeRegister(dir, REGISTER);
     const out = path.join(dir, 'out', 'report.xlsx');
-    const r = await cli(['reconcile', '--bank', bank, '--finance', fin, '--register', register, '--project', '滨江花园', '云栖府', '--period', '2026-11', '--out', out]);
+    const r = await cli(['reconcile', '--bank', bank, '--finance', fin, '--register', register, '--project', '滨江花园', '云栖府', '翠湖', '--period', '2026-11', '--out', out]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('错误: 台账中没有项目「云栖府」；台账中的项目：滨江花园、翠湖湾');
-    expect(r.stderr).toContain('Error: The register has no project "云栖府"; its projects are: 滨江花园, 翠湖湾');
+    // 翠湖 is not 翠湖湾: names are not guessed at.
+    expect(r.stderr).toContain('错误: 台账中没有项目「云栖府」、「翠湖」；台账中的项目：滨江花园、翠湖湾');
+    expect(r.stderr).toContain('Error: The register has no project "云栖府", "翠湖"; its projects are: 滨江花园, 翠湖湾');
     expect(r.stderr).toContain('文件 file: 按揭台账.xlsx');
     expect(r.stdout).toBe('');
 
