@@ -9,6 +9,8 @@ export const EXAMPLES: Record<string, readonly string[]> = {
   reconcile: [
     'anjie reconcile --bank 工行_监管户_2026-11.csv 建行_监管户_2026-11.xlsx --finance 序时账_2026-11.xlsx \\\n' +
       '    --register 按揭台账.xlsx --period 2026-11 --out 对账报告_2026-11.xlsx --json 对账报告_2026-11.json',
+    'anjie reconcile --bank 工行_监管户_2026-11.csv --finance 序时账_2026-11.xlsx \\\n' +
+      '    --register 按揭台账.xlsx --project 云栖府 --period 2026-11 --out 云栖府_对账报告_2026-11.xlsx',
   ],
   register: ['anjie register new --out 空白台账.xlsx'],
   'register new': ['anjie register new --out 空白台账.xlsx'],

@@ -123,7 +123,7 @@ export function registerReconcile(program: Command): void {
     .requiredOption('--bank <files...>', '银行流水文件（可多个）/ bank statement export(s)')
     .requiredOption('--finance <file>', '财务序时账导出 / finance journal export (序时账)', once('--finance'))
     .option('--register <file>', '按揭台账 .xlsx（可选）/ the register (optional)', once('--register'))
-    .option('--project <names...>', '只用台账中这些项目的房屋（台账「项目」列的名称；集团台账中各项目房号相同时按项目分别对账）/ use only the register\'s units of these project(s), as named in its 项目 column: reconcile each project of a group register on its own when their unit codes collide')
+    .option('--project <names...>', '只用台账中这些项目（「项目」列）的房屋，集团台账按项目分别对账 / use only the register\'s units of these project(s) (its 项目 column): one project of a group register at a time')
     .requiredOption('--period <YYYY-MM>', '对账期间，例如 2026-11 / the month, e.g. 2026-11', once('--period'))
     .requiredOption('--out <file>', '对账报告 .xlsx / report workbook to write', once('--out'))
     .option('--json <file>', '机器可读结果（见 docs/reconcile-json.md）/ machine-readable result (docs/reconcile-json.md)', once('--json'))

@@ -11,7 +11,7 @@ describe('anjie reconcile — command line', () => {
   it('--help is bilingual and lists every option', async () => {
     const r = await cli(['reconcile', '--help']);
     expect(r.code).toBe(0);
-    for (const s of ['--bank', '--finance', '--register', '--period', '--out', '--json', '--previous', '--config', '--fail-on-mismatch', '--show-pii', '--force', '银行流水', 'bank statement']) expect(r.stdout).toContain(s);
+    for (const s of ['--bank', '--finance', '--register', '--project', '--period', '--out', '--json', '--previous', '--config', '--fail-on-mismatch', '--show-pii', '--force', '银行流水', 'bank statement']) expect(r.stdout).toContain(s);
     // Every exit code it can give, 3 (a bug) included.
     for (const s of ['0 对账完成', '1 --fail-on-mismatch', '2 输入或用法错误', '3 内部错误（请报告）/ internal error (please report it)', '130/143']) expect(r.stdout).toContain(s);
   });
