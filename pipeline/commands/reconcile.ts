@@ -6,6 +6,7 @@ import { maskPersonalData } from '../io/safeCell';
 import { assertNotSigned } from '../signoff/workbook';
 import { runReconcile, type RunResult } from '../reconcile/run';
 import { foreignSummary } from '../reconcile/summarySheet';
+import { unitNotesText } from '../reconcile/notes';
 
 /**
  * `anjie reconcile --bank FILE... --finance FILE [--register FILE [--project NAME...]] --period YYYY-MM --out FILE
@@ -61,6 +62,10 @@ export function summaryText(r: RunResult, out: string, json: string | undefined)
   }
   const carried = carriedText(r.rec.engine);
   if (carried) lines.push(`上期结转 Carried in: ${carried.zh} / ${carried.en}`);
+  if (r.workbook.unitNotes) {
+    const u = unitNotesText(r.workbook.unitNotes);
+    lines.push(`上期按户备注 Unit notes: ${u.zh} / ${u.en}`);
+  }
   const span = datesOutsidePeriod(r);
   if (span)
     lines.push(
@@ -127,7 +132,7 @@ export function registerReconcile(program: Command): void {
     .requiredOption('--period <YYYY-MM>', '对账期间，例如 2026-11 / the month, e.g. 2026-11', once('--period'))
     .requiredOption('--out <file>', '对账报告 .xlsx / report workbook to write', once('--out'))
     .option('--json <file>', '机器可读结果（见 docs/reconcile-json.md）/ machine-readable result (docs/reconcile-json.md)', once('--json'))
-    .option('--previous <file>', '上月的对账报告（.xlsx 或 .json），结转其未达项 / last month\'s report (.xlsx or .json): its open items are carried in', once('--previous'))
+    .option('--previous <file>', '上月的对账报告（.xlsx 或 .json），结转其未达项；.xlsx 报告差异表与按户表上的处理人/处理结果一并带入 / last month\'s report (.xlsx or .json): its open items are carried in, and from an .xlsx report the 处理人/处理结果 typed on its 差异 and 按户', once('--previous'))
     .option('--config <file>', '对账规则（覆盖 templates/reconcile.json）/ matching rules overriding templates/reconcile.json', once('--config'))
     .option(
       '--fail-on-mismatch',

@@ -6,7 +6,7 @@ import { previousMonth } from '../../domain/dates';
 import { Money } from '../../domain/money';
 import type { BankTransaction, JournalLine, RejectedRow } from '../../domain/records';
 import type { RegisterUnit } from '../../domain/register';
-import type { CarriedItem, Outcome, Side } from '../../domain/reconcile';
+import type { CarriedItem, CarriedNote, Outcome, Side } from '../../domain/reconcile';
 import { OPEN_OUTCOMES, WITHHELD_TEXT, skippedMemo } from '../../domain/reconcile';
 import type { Bilingual } from '../../domain/text';
 import { normaliseName } from '../../domain/units';
@@ -16,7 +16,7 @@ import { readBankFile, readJournalFile } from '../read';
 import { sniffContainer } from '../read/sources';
 import { guardInputFile, inputFileError, verifyWorksheetParts } from '../read/guards';
 import { plainCell, readRegister } from '../read/register';
-import { cellText, readDiffNotes, type OpenRecordRef } from './notes';
+import { cellText, readDiffNotes, readUnitNotes, type OpenRecordRef } from './notes';
 import { OPEN_SHEET } from './workbook';
 
 export interface FileRead {
@@ -108,6 +108,8 @@ export interface LoadedInputs {
   rejected: { side: Side; row: RejectedRow }[];
   register: RegisterUnit[];
   carried: CarriedItem[];
+  /** The 处理人/处理结果 typed on last month's 按户, per unit (none without --previous or with a JSON one). */
+  unitNotes: ReadonlyMap<string, readonly CarriedNote[]>;
   files: FileRead[];
   /** Bank files that could not be read and were left out (--keep-going), in the order given. */
   unreadable: { file: string; error: UserError }[];
@@ -224,13 +226,15 @@ export async function loadInputs(opts: LoadOptions): Promise<LoadedInputs> {
     files.push({ side: 'register', file: path.basename(opts.register), profile: null, rows: register.length, rejected: 0, warnings, ...(notices.length ? { notices } : {}) });
   }
   let carried: CarriedItem[] = [];
+  let unitNotes: ReadonlyMap<string, readonly CarriedNote[]> = new Map();
   if (opts.previous) {
     const prev = await loadPrevious(opts.previous, opts.period);
     carried = prev.carried;
+    unitNotes = prev.unitNotes;
     files.push({ side: 'previous', file: path.basename(opts.previous), profile: null, rows: carried.length, rejected: 0, warnings: [...absentBanks(carried, bankResults), ...prev.warnings], notices: prev.notices });
   }
   const unreadable = failed.sort((a, b) => a.at - b.at).map(({ file, error }) => ({ file, error }));
-  return { bank, finance: fin.lines, rejected, register, carried, files, unreadable, projects };
+  return { bank, finance: fin.lines, rejected, register, carried, unitNotes, files, unreadable, projects };
 }
 
 // ---------------------------------------------------------------- --previous
@@ -334,7 +338,9 @@ function alsoLines(text: string | null): OpenRecordRef['also'] {
 
 export interface PreviousReport {
   carried: CarriedItem[];
-  /** About the notes on its 差异 (lines whose notes could not be tied to their items); never quoting them. */
+  /** The 处理人/处理结果 typed on its 按户, per unit (房号); none from a JSON report. */
+  unitNotes: Map<string, CarriedNote[]>;
+  /** About the notes on its 差异 and 按户 (lines whose notes could not be tied to their items or units); never quoting them. */
   warnings: Bilingual[];
   /** A JSON report: it has no 处理人/处理结果 to bring forward. */
   notices: Bilingual[];
@@ -451,10 +457,12 @@ export async function loadPrevious(file: string, period?: string): Promise<Previ
     });
   }
   // 处理人 / 处理结果 typed on last month's 差异, put on the items their lines show.
-  if (!wb) return { carried: out, warnings: [], notices: [JSON_PREVIOUS_NOTICE] };
+  if (!wb) return { carried: out, unitNotes: new Map(), warnings: [], notices: [JSON_PREVIOUS_NOTICE] };
   const read = readDiffNotes(wb, refs, reportPeriod);
   read.notes.forEach((notes, k) => {
     if (notes) out[k].notes = notes;
   });
-  return { carried: out, warnings: read.warnings, notices: [] };
+  // And those typed on its 按户, per unit.
+  const units = readUnitNotes(wb, reportPeriod);
+  return { carried: out, unitNotes: units.notes, warnings: [...read.warnings, ...units.warnings], notices: [] };
 }

@@ -232,38 +232,42 @@ function headText(v: ExcelJS.CellValue | undefined): string {
 }
 
 /** The columns of one header row: exact names first, then cells starting with a name, then containing one. */
-function columnsOf(row: ExcelJS.Row, header: number): DiffColumns | null {
+function columnsOf<K extends string>(row: ExcelJS.Row, header: number, heads: readonly [K, string[]][]): { header: number } & Record<K, number> {
   const cells: [number, string][] = [];
   row.eachCell({ includeEmpty: false }, (cell, col) => {
     const t = headText(cell.value);
     if (t) cells.push([col, t]);
   });
-  const out: DiffColumns = { header, seq: 0, bankFile: 0, bankRows: 0, bankDate: 0, bankAmount: 0, ref: 0, finFile: 0, finRows: 0, finDate: 0, voucher: 0, finAmount: 0, by: 0, result: 0 };
+  const out = { header } as { header: number } & Record<K, number>;
+  for (const [key] of heads) (out as Record<K, number>)[key] = 0;
   const taken = new Set<number>();
   // "No" and "#" only as the whole header: too short to look for inside others.
   const long = (n: string) => !/^[\x20-\x7e]{1,2}$/.test(n);
   const tests: ((t: string, name: string) => boolean)[] = [(t, n) => t === n, (t, n) => long(n) && t.startsWith(n), (t, n) => long(n) && t.includes(n)];
   for (const test of tests)
-    for (const [key, names] of HEADS) {
+    for (const [key, names] of heads) {
       if (out[key]) continue;
       const hit = cells.find(([c, t]) => !taken.has(c) && names.some((n) => test(t, n)));
       if (hit) {
-        out[key] = hit[0];
+        (out as Record<K, number>)[key] = hit[0];
         taken.add(hit[0]);
       }
     }
-  // The columns people type in, and something that ties a line to its items.
-  if (!out.by || !out.result || !(out.seq || out.bankFile || out.finFile)) return null;
   return out;
 }
 
-/** The columns of a 差异 sheet, found by its header row within the first rows; null when there is none. */
-function diffColumns(ws: ExcelJS.Worksheet): DiffColumns | null {
+/** The columns of a sheet, found by its header row within the first rows (the first row where `found` holds); null when there is none. */
+function sheetColumns<K extends string>(ws: ExcelJS.Worksheet, heads: readonly [K, string[]][], found: (c: Record<K, number>) => boolean): ({ header: number } & Record<K, number>) | null {
   for (let n = 1; n <= Math.min(HEADER_ROWS, ws.rowCount); n++) {
-    const cols = columnsOf(ws.getRow(n), n);
-    if (cols) return cols;
+    const cols = columnsOf(ws.getRow(n), n, heads);
+    if (found(cols)) return cols;
   }
   return null;
+}
+
+/** The columns of a 差异 sheet: those people type in, and something that ties a line to its items. */
+function diffColumns(ws: ExcelJS.Worksheet): DiffColumns | null {
+  return sheetColumns(ws, HEADS, (c) => !!(c.by && c.result && (c.seq || c.bankFile || c.finFile)));
 }
 
 function intOf(v: ExcelJS.CellValue | undefined): number | null {
@@ -337,6 +341,16 @@ function agrees(row: ExcelJS.Row, c: DiffColumns, t: LineTarget): boolean {
   return true;
 }
 
+/** The note typed on a line of 差异 or 按户 (its 处理人 and 处理结果 cells); null when there is none. */
+function typedNotes(row: ExcelJS.Row, cols: { by: number; result: number }, reportPeriod: string): CarriedNote[] | null {
+  const by = shownText(row.getCell(cols.by));
+  const text = shownText(row.getCell(cols.result));
+  if (by === null && text === null) return null;
+  const parsed = text === null ? { result: '', period: null } : parseNoteResult(text, reportPeriod);
+  if (by === null && !parsed.result && parsed.period === null) return null;
+  return [{ by, result: parsed.result || null, period: parsed.period ?? reportPeriod }];
+}
+
 export interface ReadNotes {
   /** Per record (in the order given): the notes of the 差异 lines tied to it, or null. */
   notes: (CarriedNote[] | null)[];
@@ -347,10 +361,10 @@ export interface ReadNotes {
 /** The warning lists at most this many lines by name. */
 const LINES_NAMED = 10;
 
-function listed(at: readonly string[]): { zh: string; en: string } {
+function listed(at: readonly string[], zh = '行', en = 'lines'): { zh: string; en: string } {
   return {
-    zh: at.slice(0, LINES_NAMED).join('、') + (at.length > LINES_NAMED ? ` …（共 ${at.length} 行）` : ''),
-    en: at.slice(0, LINES_NAMED).join(', ') + (at.length > LINES_NAMED ? ` … (${at.length} lines)` : ''),
+    zh: at.slice(0, LINES_NAMED).join('、') + (at.length > LINES_NAMED ? ` …（共 ${at.length} ${zh}）` : ''),
+    en: at.slice(0, LINES_NAMED).join(', ') + (at.length > LINES_NAMED ? ` … (${at.length} ${en})` : ''),
   };
 }
 
@@ -400,11 +414,8 @@ export function readDiffNotes(wb: ExcelJS.Workbook, records: readonly OpenRecord
     readable++;
     ws.eachRow((row, n) => {
       if (n <= cols.header) return;
-      const by = shownText(row.getCell(cols.by));
-      const text = shownText(row.getCell(cols.result));
-      if (by === null && text === null) return;
-      const parsed = text === null ? { result: '', period: null } : parseNoteResult(text, reportPeriod);
-      if (by === null && !parsed.result && parsed.period === null) return;
+      const typed = typedNotes(row, cols, reportPeriod);
+      if (!typed) return;
       const at = `${ws.name}!${n}`;
       const sides: [Side, Named | null][] = [
         ['bank', named(row, cols.bankFile, cols.bankRows)],
@@ -457,8 +468,7 @@ export function readDiffNotes(wb: ExcelJS.Workbook, records: readonly OpenRecord
         else if (!cells.length) loose.push(at);
         return;
       }
-      const note: CarriedNote = { by, result: parsed.result || null, period: parsed.period ?? reportPeriod };
-      for (const k of new Set(tied.map((t) => owner[t]))) (notes[k] ??= []).push(note);
+      for (const k of new Set(tied.map((t) => owner[t]))) (notes[k] ??= []).push(...typed);
     });
   }
   const warnings: Bilingual[] = [];
@@ -493,4 +503,103 @@ export function readDiffNotes(wb: ExcelJS.Workbook, records: readonly OpenRecord
     });
   }
   return { notes, warnings };
+}
+
+// ---------------------------------------------------------------- reading last month's 按户
+
+/** The sheets the report writes 按户 on: 按户, and 按户(2), 按户(3) … past Excel's row limit. */
+const UNIT_SHEET = /^按户(?:\(\d+\))?$/;
+
+const UNIT_HEADS: [('unit' | 'by' | 'result'), string[]][] = [
+  ['unit', ['房号']],
+  ['by', ['处理人']],
+  ['result', ['处理结果']],
+];
+
+export interface ReadUnitNotes {
+  /** Per unit (its 房号 as 按户 shows it), the notes typed on its 按户 lines. */
+  notes: Map<string, CarriedNote[]>;
+  /** Lines with a note but no 房号, named by sheet and row; 按户 sheets that could not be read. */
+  warnings: Bilingual[];
+}
+
+/**
+ * Reads the notes on last month's 按户 sheets, per unit. 按户 has one line per unit, identified by
+ * its 房号 alone (the report has no 项目 column: reconciliation finds a unit by its code), so a
+ * line's note is its unit's wherever the line was sorted to. Only the sheets the report wrote 按户
+ * on are read; a line with a note and no 房号 (a row a person inserted) is named in a warning.
+ */
+export function readUnitNotes(wb: ExcelJS.Workbook, reportPeriod: string): ReadUnitNotes {
+  const notes = new Map<string, CarriedNote[]>();
+  const loose: string[] = [];
+  const unreadable: string[] = [];
+  let readable = 0;
+  for (const ws of wb.worksheets) {
+    if (!UNIT_SHEET.test(ws.name.trim())) continue;
+    const cols = sheetColumns(ws, UNIT_HEADS, (c) => !!(c.unit && c.by && c.result));
+    if (!cols) {
+      unreadable.push(ws.name);
+      continue;
+    }
+    readable++;
+    ws.eachRow((row, n) => {
+      if (n <= cols.header) return;
+      const typed = typedNotes(row, cols, reportPeriod);
+      if (!typed) return;
+      const unit = cellText(row.getCell(cols.unit).value);
+      if (unit === null) {
+        loose.push(`${ws.name}!${n}`);
+        return;
+      }
+      const list = notes.get(unit);
+      if (list) list.push(...typed);
+      else notes.set(unit, typed);
+    });
+  }
+  const warnings: Bilingual[] = [];
+  if (readable === 0 || unreadable.length) {
+    const which = unreadable.length ? unreadable : ['按户'];
+    warnings.push({
+      zh: `上期报告的按户表（${which.join('、')}）无法读取（工作表被改名，或找不到房号、处理人、处理结果等表头），按户表上的处理人/处理结果未能带入本期；请对照上期报告补填`,
+      en: `last month's 按户 (${which.join(', ')}) could not be read (the sheet was renamed, or its 房号, 处理人, 处理结果 headers cannot be found), so the notes on it were not brought forward; copy them over from last month's report`,
+    });
+  }
+  if (loose.length) {
+    const s = listed(loose);
+    warnings.push({
+      zh: `上期报告按户表有 ${loose.length} 行只有处理人/处理结果，没有房号（插入的行？），无法对应到房屋，未带入本期：${s.zh}；请把内容填到所说房屋的那一行`,
+      en: `${loose.length} line(s) of last month's 按户 have 处理人/处理结果 but no 房号 (inserted rows?), so they cannot be tied to a unit and were not brought forward: ${s.en}; type them on the line of the unit they are about`,
+    });
+  }
+  return { notes, warnings };
+}
+
+/** What became of the notes typed on last month's 按户: the units shown on this month's 按户 with them, and those without a line there (in unit order). */
+export interface UnitNotesOutcome {
+  shown: number;
+  missing: string[];
+}
+
+/** The line on stdout and 汇总: "3 户：本期按户表显示 2，本期无该户 1". */
+export function unitNotesText(o: UnitNotesOutcome): Bilingual {
+  const n = o.shown + o.missing.length;
+  return {
+    zh: `${n} 户带上期按户表的处理人/处理结果：本期按户表显示 ${o.shown}，本期按户表无该户 ${o.missing.length}`,
+    en: `${n} unit(s) came with last month's 按户 处理人/处理结果 notes: ${o.shown} shown on 按户, ${o.missing.length} without a 按户 line this month`,
+  };
+}
+
+/**
+ * The units whose note on last month's 按户 has no line to go on this month: 按户 lists only the
+ * units with a row this month (a credit, a booking, an item still open, a loan the register has
+ * disbursed this month), so a unit settled last month has none. Its note is not carried on a line
+ * of its own (it would come back every month, with nothing to reconcile beside it), but the person
+ * is told which units, so that nothing typed is dropped without a word.
+ */
+export function unitNotesMissingWarning(missing: readonly string[]): Bilingual {
+  const s = listed(missing, '户', 'units');
+  return {
+    zh: `上期报告按户表有 ${missing.length} 户的处理人/处理结果未带入本期：这些户本期没有到账、入账、未达项或台账放款，按户表无该户的行：${s.zh}；如仍需跟进，请记到本期报告中`,
+    en: `${missing.length} unit(s) of last month's 按户 have 处理人/处理结果 that were not brought forward: they have no credit, booking, open item or register disbursement this month, so this month's 按户 has no line for them: ${s.en}; if they still need following up, note them in this month's report`,
+  };
 }

@@ -6,6 +6,7 @@ import { OutputGroup } from '../io/atomicWrite';
 import { UserError } from '../errors';
 import { maskPersonalData } from '../io/safeCell';
 import { loadInputs, type FileRead, type LoadedInputs } from './load';
+import { unitNotesMissingWarning } from './notes';
 import { writeReconcileWorkbook, type WorkbookInfo } from './workbook';
 
 export interface RunOptions {
@@ -86,12 +87,19 @@ export async function runReconcile(opts: RunOptions): Promise<RunResult> {
   const workbookStart = Date.now();
   let workbook: WorkbookInfo;
   try {
-    workbook = await writeReconcileWorkbook(opts.out, rec, { inputs: [...inputs, ...(opts.json ? [opts.json] : [])], showPii: opts.showPii, register: loaded.register, maxRows: opts.maxRows, notices: notReadNotices(loaded.unreadable), projects: loaded.projects, group });
+    workbook = await writeReconcileWorkbook(opts.out, rec, { inputs: [...inputs, ...(opts.json ? [opts.json] : [])], showPii: opts.showPii, register: loaded.register, maxRows: opts.maxRows, notices: notReadNotices(loaded.unreadable), projects: loaded.projects, unitNotes: loaded.unitNotes, group });
   } catch (err) {
     await json.catch(() => undefined);
     throw err;
   }
   const writeWorkbook = Date.now() - workbookStart;
+  // Notes on last month's 按户 whose unit has no line this month: said under the previous report, by
+  // unit (its 房号 as the cell had it, masked as every message is).
+  const missing = workbook.unitNotes?.missing;
+  if (missing?.length) {
+    const w = unitNotesMissingWarning(missing);
+    loaded.files.find((f) => f.side === 'previous')?.warnings.push({ zh: maskPersonalData(w.zh), en: maskPersonalData(w.en) });
+  }
   await json;
   const write = Date.now() - t;
   return { rec, files: loaded.files, unreadable: loaded.unreadable, projects: loaded.projects, workbook, timings: { read, match, writeJson, writeWorkbook, write } };

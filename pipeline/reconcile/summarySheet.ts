@@ -4,11 +4,12 @@ import { FLAG_NAMES, FLAGS, INFO_FLAGS, OUTCOME_ORDER, SET_ASIDE_OUTCOMES, carri
 import { bankProfiles } from '../read/profile';
 import { S, XlsxWriter, type StyleId, type XCell } from './xlsx';
 import { OUTCOME_NAMES } from './reportRows';
+import { unitNotesText, type UnitNotesOutcome } from './notes';
 import { num } from './reportTable';
 
 /** 汇总: counts and amounts per bank and per flag, the auto-match rate, and the tie-out of each side's total to the fen. */
 
-export async function writeSummary(wb: XlsxWriter, rec: Reconciliation, notes: string[], notices: readonly string[] = [], projects: readonly string[] | null = null): Promise<void> {
+export async function writeSummary(wb: XlsxWriter, rec: Reconciliation, notes: string[], notices: readonly string[] = [], projects: readonly string[] | null = null, unitNotes: UnitNotesOutcome | null = null): Promise<void> {
   // Column A is wide enough for a bank's file name ("农行_监管户_2026-11-01至11-23.xlsx"), which the file table lists there.
   const ws = await wb.sheet({ name: '汇总', cols: [36, 22, 12, 18, 14, 18, 14, 18, 14, 18, 12].map((w) => ({ width: w })), orientation: 'landscape' });
   const t = rec.totals;
@@ -91,6 +92,7 @@ export async function writeSummary(wb: XlsxWriter, rec: Reconciliation, notes: s
   for (const f of t.files) await add([f.file, f.side === 'bank' ? '银行' : '财务', f.rows, f.rejected]);
   const carried = carriedText(rec.engine);
   if (carried) await add(['上期结转未达项 Carried in', '', t.carriedIn, carried.zh]);
+  if (unitNotes) await add(['上期按户处理人/处理结果 Unit notes', '', unitNotes.shown + unitNotes.missing.length, unitNotesText(unitNotes).zh]);
   await add([]);
   for (const n of notes) await add([n]);
   if (notes.length) await add([]);

@@ -1,15 +1,16 @@
 import type Decimal from 'decimal.js';
 import { Money } from '../../domain/money';
 import type { RegisterUnit } from '../../domain/register';
-import { FLAG_NAMES, hasFlag, outcomeOf, type Item, type Reconciliation } from '../../domain/reconcile';
+import { FLAG_NAMES, hasFlag, outcomeOf, type CarriedNote, type Item, type Reconciliation } from '../../domain/reconcile';
 import { StringIds } from '../../domain/reconcile/stringIds';
+import { noteCells } from './notes';
 import { maskText } from './pii';
 import { unitOrderRanks } from './unitOrder';
 import type { XCell } from './xlsx';
 import { OUTCOME_NAMES, diffCell, sumCell } from './reportRows';
 import { TableSheet, num, type SheetContext } from './reportTable';
 
-/** 按户: one line per unit — 台账 | 财务 | 银行 | 差额 | 差异类型 — in the register's order. */
+/** 按户: one line per unit — 台账 | 财务 | 银行 | 差额 | 差异类型 | 处理人 | 处理结果 (last month's, brought forward) — in the register's order. */
 
 /**
  * A unit's items on one side. Nearly every unit has one, kept without an array: an array per unit
@@ -85,13 +86,18 @@ export class UnitIndex {
     return this.ids.size;
   }
 
-  /** The lines in unit order, with their rows and labels; buyers' names masked unless `pii`. */
-  lines(pii: boolean): UnitLines {
+  /** Does 按户 have a line for this unit? */
+  has(unit: string): boolean {
+    return this.ids.has(unit);
+  }
+
+  /** The lines in unit order, with their rows and labels; buyers' names masked unless `pii`; `notes`: last month's 按户 notes per unit. */
+  lines(pii: boolean, notes: ReadonlyMap<string, readonly CarriedNote[]> | null = null): UnitLines {
     const units = this.ids.texts;
     const lineOfId = unitOrderRanks(units);
     const sorted = new Array<string>(units.length);
     for (let id = 0; id < units.length; id++) sorted[lineOfId[id]] = units[id];
-    const lines = new UnitLines(sorted, new Map(this.register.map((u) => [u.unitKey, u])), pii);
+    const lines = new UnitLines(sorted, new Map(this.register.map((u) => [u.unitKey, u])), pii, notes, this.rec.engine.period);
     const items = this.rec.engine.items;
     for (let k = 0; k < items.length; k++) {
       const id = this.idOfItem[k];
@@ -126,6 +132,9 @@ class UnitLines {
     private readonly register: ReadonlyMap<string, RegisterUnit>,
     /** --show-pii: the register's buyer names as typed, ID or phone included. */
     private readonly pii: boolean,
+    /** 处理人/处理结果 typed on last month's 按户, per unit; null when none. */
+    private readonly notes: ReadonlyMap<string, readonly CarriedNote[]> | null,
+    private readonly period: string,
   ) {
     const n = units.length;
     this.bank = new Array<UnitItems>(n).fill(null);
@@ -178,14 +187,17 @@ class UnitLines {
     cells[6] = bk === fk ? 0 : diffCell(itemList(this.bank[k]), itemList(this.fin[k]));
     const labels = this.labels[k];
     cells[7] = labels ? [...labels].join('、') : null;
-    cells[8] = null;
-    cells[9] = null;
+    // Last month's note on the unit's line, marked with its month as on 差异 (【10月】…), masked and cut alike.
+    const notes = this.notes?.get(unit);
+    const note = notes ? noteCells(notes, this.period, this.pii) : null;
+    cells[8] = note?.by ?? null;
+    cells[9] = note?.result ?? null;
     return cells;
   }
 }
 
 /** 按户: one line per unit, from the index built before the workbook (its count decides the spill). */
-export async function writeUnitSheet(c: SheetContext, unitIndex: UnitIndex): Promise<string[]> {
+export async function writeUnitSheet(c: SheetContext, unitIndex: UnitIndex, notes: ReadonlyMap<string, readonly CarriedNote[]> | null): Promise<string[]> {
   const { wb, pii, maxRows } = c;
   const byUnit = new TableSheet(
     wb,
@@ -200,14 +212,15 @@ export async function writeUnitSheet(c: SheetContext, unitIndex: UnitIndex): Pro
       { header: '差额(银行−财务)', width: 15, kind: 'money' },
       { header: '差异类型', width: 30, repeats: true },
       { header: '处理人', width: 10 },
-      { header: '处理结果', width: 20 },
+      // Wrapped: a note brought forward from last month (【10月】…) shows whole.
+      { header: '处理结果', width: 20, wrap: true },
     ],
     maxRows,
   );
   await byUnit.start();
   // One array refilled for every line: the sheet reads it at once and keeps nothing.
   const unitCells: XCell[] = [];
-  const perUnit = unitIndex.lines(pii);
+  const perUnit = unitIndex.lines(pii, notes);
   for (let n = 0; n < perUnit.count; n++) {
     const p = byUnit.add(perUnit.fill(n, unitCells));
     if (p) await p;

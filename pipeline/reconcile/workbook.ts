@@ -1,10 +1,12 @@
 import type { RegisterUnit } from '../../domain/register';
-import { openItems, openItemRows, type Item, type Reconciliation } from '../../domain/reconcile';
+import { openItems, openItemRows, type CarriedNote, type Item, type Reconciliation } from '../../domain/reconcile';
 import { toFixed2 } from '../../domain/money';
 import { writeAtomically, type OutputGroup } from '../io/atomicWrite';
 import { maskText, openItemOut } from './pii';
 import { writeAccountSheet } from './balanceByAccount';
 import { XlsxWriter } from './xlsx';
+import type { UnitNotesOutcome } from './notes';
+import { unitOrderRanks } from './unitOrder';
 import { writeBalanceSheet } from './balanceSheet';
 import { carriedRepeats, diffLineOf, groupOf, isLeader, isMatchedGroup, isPlainPair, isProblemGroup, notedItems, voucherOf } from './reportRows';
 import { TableSheet, type SheetContext } from './reportTable';
@@ -33,12 +35,16 @@ export interface WorkbookOptions {
   notices?: readonly string[];
   /** --project: the register's projects reconciled, named on 汇总 under the period. */
   projects?: readonly string[] | null;
+  /** 处理人/处理结果 typed on last month's 按户, per unit: shown on this month's line of the unit. */
+  unitNotes?: ReadonlyMap<string, readonly CarriedNote[]>;
 }
 
 export interface WorkbookInfo {
   sheets: string[];
   /** Sheets that continued on further sheets. */
   spills: { sheet: string; continuedOn: string[] }[];
+  /** The units that came with notes on last month's 按户, and which of them have no 按户 line this month; null when none did. */
+  unitNotes: UnitNotesOutcome | null;
 }
 
 export async function writeReconcileWorkbook(target: string, rec: Reconciliation, opts: WorkbookOptions = {}): Promise<WorkbookInfo> {
@@ -67,6 +73,16 @@ export async function writeReconcileWorkbook(target: string, rec: Reconciliation
   const rejected = rejectedRows.length;
   const register = opts.register ?? [];
   const unitIndex = new UnitIndex(rec, register);
+  // Last month's 按户 notes: on the lines of their units, and the units without a line this month named.
+  const unitNotes = opts.unitNotes?.size ? opts.unitNotes : null;
+  let unitNotesOutcome: UnitNotesOutcome | null = null;
+  if (unitNotes) {
+    const missing = [...unitNotes.keys()].filter((u) => !unitIndex.has(u));
+    const rank = unitOrderRanks(missing);
+    const inOrder = new Array<string>(missing.length);
+    missing.forEach((u, k) => (inOrder[rank[k]] = u));
+    unitNotesOutcome = { shown: unitNotes.size - missing.length, missing: inOrder };
+  }
   const spillNames = (name: string, n: number) => {
     const parts = Math.max(1, Math.ceil(n / (maxRows - 1)));
     return Array.from({ length: parts }, (_, k) => (k === 0 ? name : `${name}(${k + 1})`));
@@ -95,13 +111,13 @@ export async function writeReconcileWorkbook(target: string, rec: Reconciliation
     target,
     async (temp) => {
       const wb = new XlsxWriter(temp);
-      await writeSummary(wb, rec, notes, opts.notices, opts.projects);
+      await writeSummary(wb, rec, notes, opts.notices, opts.projects, unitNotesOutcome);
       sheets.push('汇总');
 
       const c: SheetContext = { wb, rec, items, pii, maxRows, noted };
       sheets.push(...(await writeDiffSheet(c, problemLeaders)));
       sheets.push(...(await writeMatchedSheet(c)));
-      sheets.push(...(await writeUnitSheet(c, unitIndex)));
+      sheets.push(...(await writeUnitSheet(c, unitIndex, unitNotes)));
       sheets.push(...(await writeRejectedSheet(c, rejectedRows)));
 
       const balance = await writeBalanceSheet(wb, rec, pii, maxRows);
@@ -116,7 +132,7 @@ export async function writeReconcileWorkbook(target: string, rec: Reconciliation
     },
     { inputs: opts.inputs, group: opts.group },
   );
-  return { sheets, spills };
+  return { sheets, spills, unitNotes: unitNotesOutcome };
 }
 
 /** 未解析: the rows no reader could read, each with its file, sheet, row, column and why. */

@@ -11,8 +11,8 @@ import { scenario, tempDir, writeBank, writeFinance, type Scenario } from './fil
 
 type Line = Record<string, ExcelJS.CellValue>;
 
-/** The lines of a report's 差异 sheets (差异, 差异(2) …) as header → value, in sheet order. */
-async function sheetLines(file: string, sheet: '差异' | '已匹配'): Promise<Line[]> {
+/** The lines of a report's 差异 (or 已匹配, 按户) sheets (差异, 差异(2) …) as header → value, in sheet order. */
+async function sheetLines(file: string, sheet: '差异' | '已匹配' | '按户'): Promise<Line[]> {
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.readFile(file);
   const out: Line[] = [];
@@ -490,6 +490,126 @@ describe('处理人 / 处理结果 brought forward with the items carried in', (
       处理人: '王会计13900001111',
       处理结果: '【10月】客户电话13800138000，身份证440106199001011234，账号6222020200112233445',
     });
+  });
+});
+
+/** Types notes on a report's 按户 lines by 房号 ([处理人, 处理结果]), the lines sorted by 房号 from last to first, and re-saves it. */
+async function editUnits(file: string, out: string, notes: Record<string, [ExcelJS.CellValue, ExcelJS.CellValue]>, more?: (ws: ExcelJS.Worksheet, col: (h: string) => number) => void): Promise<void> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(file);
+  const ws = wb.getWorksheet('按户')!;
+  const heads = (ws.getRow(1).values as ExcelJS.CellValue[]).map((v) => String(v ?? ''));
+  const col = (h: string) => heads.indexOf(h);
+  const rows: ExcelJS.CellValue[][] = [];
+  ws.eachRow((row, n) => {
+    if (n > 1) rows.push((row.values as ExcelJS.CellValue[]).slice());
+  });
+  for (const r of rows) {
+    const note = notes[r[col('房号')] as string];
+    if (note) [r[col('处理人')], r[col('处理结果')]] = note;
+  }
+  // Sorted: a link by row position would give each note to another unit.
+  rows.sort((a, b) => (String(a[col('房号')]) < String(b[col('房号')]) ? 1 : -1));
+  rows.forEach((r, k) => {
+    const row = ws.getRow(k + 2);
+    for (let c = 1; c < heads.length; c++) row.getCell(c).value = r[c] ?? null;
+  });
+  more?.(ws, col);
+  await wb.xlsx.writeFile(out);
+}
+
+function unitLine(lines: Line[], unit: string): Line {
+  const l = lines.find((x) => x['房号'] === unit);
+  if (!l) throw new Error(`no 按户 line for ${unit}`);
+  return l;
+}
+
+/** The 汇总 rows as their cells' values. */
+async function summaryRows(file: string): Promise<ExcelJS.CellValue[][]> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(file);
+  const out: ExcelJS.CellValue[][] = [];
+  wb.getWorksheet('汇总')!.eachRow((row) => out.push((row.values as ExcelJS.CellValue[]).slice(1)));
+  return out;
+}
+
+describe('处理人 / 处理结果 typed on 按户 brought forward by unit', () => {
+  /** October as october(), and 6-1-601, whose loan was credited and booked in October: nothing of it is left for November. */
+  function octoberWithSettled(dir: string): Promise<Scenario> {
+    return scenario({
+      dir: path.join(dir, '10'),
+      period: '2026-10',
+      bank: [
+        { ref: 'B1', amount: '880000', name: '丙', memo: '2-1-301按揭', date: '2026-10-31', time: '16:00:00' },
+        { ref: 'B2', amount: '500000', name: '丁', memo: '3-1-101按揭', date: '2026-10-20' },
+        { ref: 'B6', amount: '600000', name: '己', memo: '6-1-601按揭', date: '2026-10-12' },
+      ],
+      finance: [
+        { voucher: '记-1', amount: '300000', customer: '戊', unit: '5-1-501', date: '2026-10-08' },
+        { voucher: '记-6', amount: '600000', customer: '己', unit: '6-1-601', date: '2026-10-12' },
+      ],
+    });
+  }
+
+  it('each unit\'s note comes back on its 按户 line after a sort, marked with its month; a unit without a line this month is named in a warning; counted on stdout and 汇总', async () => {
+    const dir = await tempDir();
+    const oct = await octoberWithSettled(dir);
+    expect((await sheetLines(oct.out, '按户')).map((l) => l['房号'])).toEqual(['2-1-301', '3-1-101', '5-1-501', '6-1-601']);
+    const edited = path.join(dir, 'oct-units.xlsx');
+    await editUnits(oct.out, edited, {
+      '2-1-301': ['张三', '等待财务补记'],
+      '3-1-101': ['=HYPERLINK("http://x","王")', '客户电话13800138000，已催银行'],
+      // Brought forward from September by hand: keeps its mark, no second one in front.
+      '5-1-501': ['李出纳', '【9月】客户称11月放款'],
+      '6-1-601': ['赵', '已核对无误'],
+    });
+    const nov = await november(dir, edited, '11');
+    expect(nov.code).toBe(0);
+    const units = await sheetLines(nov.out, '按户');
+    // B1 closed this month against 记-7: the unit still has its line, and its note.
+    expect(unitLine(units, '2-1-301')).toMatchObject({ 处理人: '张三', 处理结果: '【10月】等待财务补记' });
+    // Masked and written as text, as on 差异.
+    expect(unitLine(units, '3-1-101')).toMatchObject({ 处理人: '=HYPERLINK("http://x","王")', 处理结果: '【10月】客户电话138****8000，已催银行' });
+    expect(unitLine(units, '5-1-501')).toMatchObject({ 处理人: '李出纳', 处理结果: '【9月】客户称11月放款' });
+    expect(units.map((l) => l['房号'])).not.toContain('6-1-601');
+    expect(nov.stdout).toContain('上期报告按户表有 1 户的处理人/处理结果未带入本期：这些户本期没有到账、入账、未达项或台账放款，按户表无该户的行：6-1-601');
+    expect(nov.stdout).not.toContain('已核对无误');
+    expect(nov.stdout).toContain('上期按户备注 Unit notes: 4 户带上期按户表的处理人/处理结果：本期按户表显示 3，本期按户表无该户 1');
+    expect(await summaryRows(nov.out)).toContainEqual(['上期按户处理人/处理结果 Unit notes', undefined, 4, '4 户带上期按户表的处理人/处理结果：本期按户表显示 3，本期按户表无该户 1']);
+    // Nothing typed on 按户, nothing said.
+    const plain = await november(dir, oct.out, '11-plain');
+    expect(plain.stdout).not.toContain('按户');
+    expect((await sheetLines(plain.out, '按户')).every((l) => l['处理人'] === null && l['处理结果'] === null)).toBe(true);
+
+    // December, November's report re-saved untouched: one mark each, the month each note was written in.
+    const novSaved = path.join(dir, 'nov-saved.xlsx');
+    await editUnits(nov.out, novSaved, {});
+    const dec = await quietMonth(dir, '2026-12', novSaved);
+    const decUnits = await sheetLines(dec.out, '按户');
+    expect(unitLine(decUnits, '3-1-101')).toMatchObject({ 处理结果: '【10月】客户电话138****8000，已催银行' });
+    expect(unitLine(decUnits, '5-1-501')).toMatchObject({ 处理人: '李出纳', 处理结果: '【9月】客户称11月放款' });
+    // 2-1-301 settled in November: told, not dropped.
+    expect(dec.stdout).toContain('按户表无该户的行：2-1-301');
+  });
+
+  it('a note on a 按户 row with no 房号 (an inserted row), or on a 按户 that cannot be read, is said to be left behind', async () => {
+    const dir = await tempDir();
+    const oct = await october(dir);
+    const inserted = path.join(dir, 'inserted.xlsx');
+    let at = 0;
+    await editUnits(oct.out, inserted, { '3-1-101': ['王会计', '已催银行'] }, (ws, col) => {
+      at = ws.rowCount + 1;
+      ws.getCell(at, col('处理人')).value = '王会计';
+      ws.getCell(at, col('处理结果')).value = '上一户：客户说是定金';
+    });
+    const nov = await november(dir, inserted, '11');
+    expect(nov.stdout).toContain(`上期报告按户表有 1 行只有处理人/处理结果，没有房号（插入的行？），无法对应到房屋，未带入本期：按户!${at}`);
+    expect(nov.stdout).not.toContain('定金');
+    expect(unitLine(await sheetLines(nov.out, '按户'), '3-1-101')).toMatchObject({ 处理人: '王会计', 处理结果: '【10月】已催银行' });
+    const renamed = path.join(dir, 'renamed.xlsx');
+    await editUnits(oct.out, renamed, { '3-1-101': ['王会计', '已催银行'] }, (ws) => (ws.name = '10月按户'));
+    const nov2 = await november(dir, renamed, '11-renamed');
+    expect(nov2.stdout).toContain('上期报告的按户表（按户）无法读取（工作表被改名，或找不到房号、处理人、处理结果等表头），按户表上的处理人/处理结果未能带入本期');
   });
 });
 
