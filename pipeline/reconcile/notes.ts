@@ -54,27 +54,56 @@ function digits(s: string): string {
 }
 
 /**
- * A 处理结果 as read from a report of `reportPeriod`: the text without the month marks at its start
- * and the month of the first (the note's month: a note brought forward and left as it was keeps
- * the month it was written in, and is shown with one mark next month, not one more each month);
- * null as the month when the text has no mark (typed this month). The writer puts a bare 【M月】
- * only before a note of the report's own year, so M is never after the report's month: a bare mark
- * of a later month, like a mark of a month after the report's, is not one of ours and stays part
- * of the text (【11月】计划补记 typed in October's report is a plan, not a note of last November).
+ * A 处理结果 as read from a report of `reportPeriod`: the text without the month mark at its start
+ * and that mark's month (the note's month: a note brought forward and left as it was keeps the
+ * month it was written in, and is shown with one mark next month, not one more each month); null
+ * as the month when the text has no mark (typed this month). Only that one mark is taken off: the
+ * writer puts one before each note, and a mark after it was typed by a person and is the note's
+ * text (【10月】【11月】计划补记 written in October keeps its plan for November when December reads it,
+ * where taking off every mark up to the report's month lost it). The writer puts a bare 【M月】 only
+ * before a note of the report's own year, so M is never after the report's month: a bare mark of a
+ * later month, like a mark of a month after the report's, is not one of ours and stays part of the
+ * text (【11月】计划补记 typed in October's report is a plan, not a note of last November).
  */
 export function parseNoteResult(text: string, reportPeriod: string): { result: string; period: string | null } {
-  let period: string | null = null;
-  let rest = text;
-  for (let m = MARK.exec(rest); m; m = MARK.exec(rest)) {
-    const month = Number(digits(m[2]));
-    if (month < 1 || month > 12) break;
-    const year = m[1] ? digits(m[1]) : reportPeriod.slice(0, 4);
-    const p = `${year}-${String(month).padStart(2, '0')}`;
-    if (p > reportPeriod) break;
-    period ??= p;
-    rest = rest.slice(m[0].length);
+  const m = MARK.exec(text);
+  const period = m ? markPeriod(m, reportPeriod) : null;
+  return { result: (period ? text.slice(m![0].length) : text).trim(), period };
+}
+
+/** The month of a mark MARK found, or null when it is not one the writer could have put in a report of `reportPeriod`. */
+function markPeriod(m: RegExpExecArray, reportPeriod: string): string | null {
+  const month = Number(digits(m[2]));
+  if (month < 1 || month > 12) return null;
+  const year = m[1] ? digits(m[1]) : reportPeriod.slice(0, 4);
+  const p = `${year}-${String(month).padStart(2, '0')}`;
+  return p > reportPeriod ? null : p;
+}
+
+/**
+ * A 处理结果 cell as the notes it holds: the writer puts several notes on one line one to a line,
+ * each after its own mark (【10月】已联系银行 / 【11月】已与银行核实), and a person may type this
+ * month's above last month's. Each line that starts with a mark of a month up to the report's
+ * starts a note of that month (parseNoteResult), so each keeps its own month, and its year across
+ * the year's end (【2026年11月】, not a bare 【11月】 that would read as next November); the lines
+ * after it, up to the next such line, are its text, and lines before the first are a note of the
+ * report's month (period null). Empty notes are left out: an empty cell holds none.
+ */
+export function parseNoteResults(text: string, reportPeriod: string): { result: string; period: string | null }[] {
+  const out: { result: string; period: string | null }[] = [];
+  let start = 0;
+  const lines = text.split('\n');
+  let at = 0;
+  for (let k = 0; k < lines.length; k++) {
+    const m = k > 0 ? MARK.exec(lines[k]) : null;
+    if (m && markPeriod(m, reportPeriod)) {
+      out.push(parseNoteResult(text.slice(start, at - 1), reportPeriod));
+      start = at;
+    }
+    at += lines[k].length + 1;
   }
-  return { result: rest.trim(), period };
+  out.push(parseNoteResult(text.slice(start), reportPeriod));
+  return out.filter((n) => n.result || n.period);
 }
 
 /**
@@ -346,9 +375,10 @@ function typedNotes(row: ExcelJS.Row, cols: { by: number; result: number }, repo
   const by = shownText(row.getCell(cols.by));
   const text = shownText(row.getCell(cols.result));
   if (by === null && text === null) return null;
-  const parsed = text === null ? { result: '', period: null } : parseNoteResult(text, reportPeriod);
-  if (by === null && !parsed.result && parsed.period === null) return null;
-  return [{ by, result: parsed.result || null, period: parsed.period ?? reportPeriod }];
+  const parsed = text === null ? [] : parseNoteResults(text, reportPeriod);
+  if (by === null && !parsed.length) return null;
+  if (!parsed.length) return [{ by, result: null, period: reportPeriod }];
+  return parsed.map((p) => ({ by, result: p.result || null, period: p.period ?? reportPeriod }));
 }
 
 export interface ReadNotes {

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { noteMark, parseNoteResult } from '../../pipeline/reconcile/notes';
+import { noteMark, parseNoteResult, parseNoteResults } from '../../pipeline/reconcile/notes';
 import { runReconcile } from '../../pipeline/reconcile/run';
 import { scenario, tempDir, writeBank, writeFinance, type Scenario } from './files';
 
@@ -450,6 +450,35 @@ describe('处理人 / 处理结果 brought forward with the items carried in', (
     expect(feb.stdout).toContain('其中 2 项带上期处理人/处理结果（仍未达 2，已核销 0');
   });
 
+  it('marks typed after a note\'s own stay its text month after month, and a line of several notes keeps each note\'s month, across the year\'s end too', async () => {
+    const dir = await tempDir();
+    const oct = await october(dir);
+    const octEdited = path.join(dir, 'oct-edited.xlsx');
+    // October: a plan for November typed with its month, and a note.
+    await editReport(oct.out, octEdited, { notes: { B2: ['王会计', '【11月】计划补记'], '记-1': ['李出纳', '已联系客户'] } });
+    const nov = await november(dir, octEdited, '11');
+    let lines = await sheetLines(nov.out, '差异');
+    expect(lineOf(lines, '流水号', 'B2')).toMatchObject({ 处理结果: '【10月】【11月】计划补记' });
+    expect(lineOf(lines, '凭证号', '记-1')).toMatchObject({ 处理结果: '【10月】已联系客户' });
+    // November: this month's news typed above last month's note.
+    const novEdited = path.join(dir, 'nov-edited.xlsx');
+    await editReport(nov.out, novEdited, { notes: { '记-1': ['李出纳', '客户称12月放款\n【10月】已联系客户'] } });
+    const dec = await quietMonth(dir, '2026-12', novEdited);
+    lines = await sheetLines(dec.out, '差异');
+    // The plan's month is the note's text: not taken off as a second mark two months on.
+    expect(lineOf(lines, '流水号', 'B2')).toMatchObject({ 处理人: '王会计', 处理结果: '【10月】【11月】计划补记' });
+    expect(lineOf(lines, '凭证号', '记-1')).toMatchObject({ 处理人: '李出纳', 处理结果: '【10月】已联系客户\n【11月】客户称12月放款' });
+    // January: each note of the line named with its own year.
+    const jan = await quietMonth(dir, '2027-01', dec.out);
+    lines = await sheetLines(jan.out, '差异');
+    expect(lineOf(lines, '流水号', 'B2')).toMatchObject({ 处理结果: '【2026年10月】【11月】计划补记' });
+    expect(lineOf(lines, '凭证号', '记-1')).toMatchObject({ 处理结果: '【2026年10月】已联系客户\n【2026年11月】客户称12月放款' });
+    const feb = await quietMonth(dir, '2027-02', jan.out);
+    lines = await sheetLines(feb.out, '差异');
+    expect(lineOf(lines, '流水号', 'B2')).toMatchObject({ 处理结果: '【2026年10月】【11月】计划补记' });
+    expect(lineOf(lines, '凭证号', '记-1')).toMatchObject({ 处理结果: '【2026年10月】已联系客户\n【2026年11月】客户称12月放款' });
+  });
+
   it('a JSON --previous, which has no notes, says so on stdout in one line and points to the .xlsx report', async () => {
     const dir = await tempDir();
     const oct = await october(dir);
@@ -619,13 +648,29 @@ describe('the month mark of a note brought forward', () => {
     expect(noteMark('2026-12', '2027-01')).toBe('【2026年12月】');
   });
 
-  it('is read back as the note\'s month and taken off, however many were typed; a later month is text', () => {
+  it('is read back as the note\'s month and taken off, one mark only: a mark after it is the text\'s; a later month is text', () => {
     expect(parseNoteResult('【10月】已联系银行', '2026-11')).toEqual({ result: '已联系银行', period: '2026-10' });
     expect(parseNoteResult('【2026年12月】已联系银行', '2027-01')).toEqual({ result: '已联系银行', period: '2026-12' });
     expect(parseNoteResult('【2026年12月】 已联系银行', '2027-02')).toEqual({ result: '已联系银行', period: '2026-12' });
-    expect(parseNoteResult('【10月】【11月】已联系银行', '2026-11')).toEqual({ result: '已联系银行', period: '2026-10' });
+    expect(parseNoteResult('【10月】【11月】已联系银行', '2026-11')).toEqual({ result: '【11月】已联系银行', period: '2026-10' });
+    expect(parseNoteResult('【11月】【10月】已联系银行', '2026-11')).toEqual({ result: '【10月】已联系银行', period: '2026-11' });
     expect(parseNoteResult('已联系银行', '2026-11')).toEqual({ result: '已联系银行', period: null });
     expect(parseNoteResult('【2027年3月】前完成', '2026-11')).toEqual({ result: '【2027年3月】前完成', period: null });
+  });
+
+  it('a cell of several notes, one a line each after its mark, is read as those notes; other lines are the text of the note above', () => {
+    expect(parseNoteResults('【10月】已联系银行\n【11月】已核实\n银行下周回复', '2026-11')).toEqual([
+      { result: '已联系银行', period: '2026-10' },
+      { result: '已核实\n银行下周回复', period: '2026-11' },
+    ]);
+    expect(parseNoteResults('客户称12月放款\n【10月】已联系客户', '2026-11')).toEqual([
+      { result: '客户称12月放款', period: null },
+      { result: '已联系客户', period: '2026-10' },
+    ]);
+    // A line starting with a later month's mark is text: a plan.
+    expect(parseNoteResults('【10月】已联系\n【12月】计划补记', '2026-11')).toEqual([{ result: '已联系\n【12月】计划补记', period: '2026-10' }]);
+    expect(parseNoteResults('\n【10月】已联系\n', '2026-11')).toEqual([{ result: '已联系', period: '2026-10' }]);
+    expect(parseNoteResults('  ', '2026-11')).toEqual([]);
   });
 
   it('a bare mark of a month after the report\'s is text, never last year\'s month (the writer never writes one)', () => {
