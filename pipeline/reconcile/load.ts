@@ -325,15 +325,29 @@ const alsoSchema = z.array(
   }),
 );
 
-/** `_anjie_open` column C: the lines of the rows repeating an item; none when empty or unreadable (the notes typed there are then not tied). */
-function alsoLines(text: string | null): OpenRecordRef['also'] {
+/** `_anjie_open` column C: the lines of the rows repeating an item; none when empty, null when unreadable (the notes typed there are then not tied). */
+function alsoLines(text: string | null): OpenRecordRef['also'] | null {
   if (text === null) return [];
   try {
     const p = alsoSchema.safeParse(JSON.parse(text));
-    return p.success ? p.data : [];
+    return p.success ? p.data : null;
   } catch {
-    return [];
+    return null;
   }
+}
+
+/**
+ * `_anjie_open` column C cells that cannot be read (edited, or cut short), named by sheet, column
+ * and row: the 差异 lines of the rows repeating those items are not known, so a note typed there
+ * does not come back, and the person is told where instead of nothing being said.
+ */
+function damagedAlsoWarning(cells: readonly string[]): Bilingual {
+  const zh = cells.slice(0, 10).join('、') + (cells.length > 10 ? ` …（共 ${cells.length} 格）` : '');
+  const en = cells.slice(0, 10).join(', ') + (cells.length > 10 ? ` … (${cells.length} cells)` : '');
+  return {
+    zh: `上期报告 ${OPEN_SHEET} 表 C 列有 ${cells.length} 格无法读取（记录未达项重复行所在差异行的内容已损坏）：${zh}；写在这些重复行差异行上的处理人/处理结果未能带入本期，请对照上期报告补填`,
+    en: `${cells.length} cell(s) of column C of last month's ${OPEN_SHEET} cannot be read (the record of the 差异 lines of rows repeating an open item is damaged): ${en}; 处理人/处理结果 typed on those lines could not be brought forward: copy them over from last month's report`,
+  };
 }
 
 export interface PreviousReport {
@@ -365,6 +379,8 @@ export async function loadPrevious(file: string, period?: string): Promise<Previ
   const lines: (number | null)[] = [];
   // Per item, the other 差异 lines that showed a row repeating it (column C; none in older reports).
   const also: OpenRecordRef['also'][] = [];
+  // Column C cells that could not be read, as "_anjie_open!C5".
+  const damaged: string[] = [];
   // The period the report is of (JSON "period", _anjie_open!B1).
   let reportPeriod: string | null = null;
   let wb: ExcelJS.Workbook | null = null;
@@ -394,7 +410,9 @@ export async function loadPrevious(file: string, period?: string): Promise<Previ
         raw.push(JSON.parse(v));
         const line = cellText(row.getCell(2).value);
         lines.push(line !== null && /^\d{1,9}$/.test(line) ? Number(line) : null);
-        also.push(alsoLines(cellText(row.getCell(3).value)));
+        const repeats = alsoLines(cellText(row.getCell(3).value));
+        if (repeats === null) damaged.push(`${ws.name}!C${n}`);
+        also.push(repeats ?? []);
       } catch (err) {
         throw badPrevious(file, `${OPEN_SHEET} 第 ${n} 行无法读取 / row ${n} of ${OPEN_SHEET} cannot be read (${(err as Error).message})`);
       }
@@ -464,5 +482,6 @@ export async function loadPrevious(file: string, period?: string): Promise<Previ
   });
   // And those typed on its 按户, per unit.
   const units = readUnitNotes(wb, reportPeriod);
-  return { carried: out, unitNotes: units.notes, warnings: [...read.warnings, ...units.warnings], notices: [] };
+  const warnings = damaged.length ? [damagedAlsoWarning(damaged), ...read.warnings] : read.warnings;
+  return { carried: out, unitNotes: units.notes, warnings: [...warnings, ...units.warnings], notices: [] };
 }

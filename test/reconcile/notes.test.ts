@@ -290,6 +290,39 @@ describe('处理人 / 处理结果 brought forward with the items carried in', (
     }
   });
 
+  it('a damaged _anjie_open column C (the lines of a carried row\'s repeats) is named in a warning by sheet, column and row', async () => {
+    const dir = await tempDir();
+    const oct = await october(dir);
+    const edited = path.join(dir, 'oct-edited.xlsx');
+    await editReport(oct.out, edited, { notes: OCT_NOTES });
+    const again = { ref: 'B2', amount: '500000', name: '丁', memo: '3-1-101按揭', date: '2026-10-20' };
+    const nov = await scenario({ dir: path.join(dir, '11'), bank: { '1工行.csv': [again, { ref: 'B9', amount: '100', memo: '结息', date: '2026-11-20' }] }, finance: [], args: ['--previous', edited] });
+    const damaged = path.join(dir, 'nov-damaged.xlsx');
+    let at = 0;
+    await rework(nov.out, damaged, (wb, ws, col) => {
+      for (let n = 2; n <= ws.rowCount; n++) {
+        const r = ws.getRow(n);
+        if (r.getCell(col('差异类型')).value !== '银行重复流水') continue;
+        r.getCell(col('处理人')).value = '赵';
+        r.getCell(col('处理结果')).value = '已与银行核实为同一笔';
+      }
+      const open = wb.worksheets.find((w) => w.getCell(1, 1).value === 'anjie-open/1')!;
+      open.eachRow((row, n) => {
+        if (n > 1 && row.getCell(3).value) {
+          // Cut short, as a cell edited by hand or a damaged file may be.
+          row.getCell(3).value = String(row.getCell(3).value).slice(0, 20);
+          at = n;
+        }
+      });
+    });
+    expect(at).toBeGreaterThan(1);
+    const dec = await quietMonth(dir, '2026-12', damaged);
+    expect(dec.code).toBe(0);
+    expect(dec.stdout).toContain(`上期报告 _anjie_open 表 C 列有 1 格无法读取（记录未达项重复行所在差异行的内容已损坏）：_anjie_open!C${at}；写在这些重复行差异行上的处理人/处理结果未能带入本期`);
+    // The item's own line still brings its note.
+    expect(lineOf(await sheetLines(dec.out, '差异'), '流水号', 'B2')).toMatchObject({ 处理人: '王会计', 处理结果: '【10月】已联系银行，12月初补记' });
+  });
+
   it('a line that no longer names its items is left out with a warning naming it, never put on another item', async () => {
     const dir = await tempDir();
     const oct = await october(dir);
