@@ -229,9 +229,10 @@ export async function loadInputs(opts: LoadOptions): Promise<LoadedInputs> {
   let unitNotes: ReadonlyMap<string, readonly CarriedNote[]> = new Map();
   if (opts.previous) {
     const prev = await loadPrevious(opts.previous, opts.period);
+    const projectWarnings = previousProjectsCheck(opts.previous, prev.projects, projects);
     carried = prev.carried;
     unitNotes = prev.unitNotes;
-    files.push({ side: 'previous', file: path.basename(opts.previous), profile: null, rows: carried.length, rejected: 0, warnings: [...absentBanks(carried, bankResults), ...prev.warnings], notices: prev.notices });
+    files.push({ side: 'previous', file: path.basename(opts.previous), profile: null, rows: carried.length, rejected: 0, warnings: [...projectWarnings, ...absentBanks(carried, bankResults), ...prev.warnings], notices: prev.notices });
   }
   const unreadable = failed.sort((a, b) => a.at - b.at).map(({ file, error }) => ({ file, error }));
   return { bank, finance: fin.lines, rejected, register, carried, unitNotes, files, unreadable, projects };
@@ -358,6 +359,8 @@ export interface PreviousReport {
   warnings: Bilingual[];
   /** A JSON report: it has no 处理人/处理结果 to bring forward. */
   notices: Bilingual[];
+  /** The projects it reconciled (--project), as the register spelt them; null for the whole register. */
+  projects: string[] | null;
 }
 
 /** Said when --previous is a JSON report: the notes people typed on 差异 are in the workbook only. */
@@ -383,6 +386,8 @@ export async function loadPrevious(file: string, period?: string): Promise<Previ
   const damaged: string[] = [];
   // The period the report is of (JSON "period", _anjie_open!B1).
   let reportPeriod: string | null = null;
+  // The projects it was run for (_anjie_open!C1, JSON "projects"); null: the whole register.
+  let reportProjects: string[] | null = null;
   let wb: ExcelJS.Workbook | null = null;
   if (container === 'xlsx') {
     // The whole-workbook reader: reliable whatever order the parts are in (a very large month is
@@ -399,6 +404,7 @@ export async function loadPrevious(file: string, period?: string): Promise<Previ
     if (!ws) throw badPrevious(file, `没有 ${OPEN_SHEET} 数据表 / no ${OPEN_SHEET} sheet`);
     const b1 = plainCell(ws.getCell(1, 2).value);
     reportPeriod = typeof b1 === 'string' ? b1 : null;
+    reportProjects = projectList(cellText(ws.getCell(1, 3).value), file, `${OPEN_SHEET}!C1`);
     // Re-saved in LibreOffice, WPS or Excel after 处理人/处理结果 were filled in, a row may come back
     // as rich text or a shared formula result: read its text; a row that has none is an error, never skipped.
     ws.eachRow((row, n) => {
@@ -434,6 +440,8 @@ export async function loadPrevious(file: string, period?: string): Promise<Previ
     }
     const p = (data as { period?: unknown }).period;
     reportPeriod = typeof p === 'string' ? p : null;
+    const projects = (data as { projects?: unknown }).projects;
+    reportProjects = projects === undefined ? null : projectList(JSON.stringify(projects), file, '"projects"');
     const open = (data as { open?: unknown }).open;
     if (!Array.isArray(open)) throw badPrevious(file, '缺少 "open" / no "open" list');
     raw.push(...open);
@@ -475,7 +483,7 @@ export async function loadPrevious(file: string, period?: string): Promise<Previ
     });
   }
   // 处理人 / 处理结果 typed on last month's 差异, put on the items their lines show.
-  if (!wb) return { carried: out, unitNotes: new Map(), warnings: [], notices: [JSON_PREVIOUS_NOTICE] };
+  if (!wb) return { carried: out, unitNotes: new Map(), warnings: [], notices: [JSON_PREVIOUS_NOTICE], projects: reportProjects };
   const read = readDiffNotes(wb, refs, reportPeriod);
   read.notes.forEach((notes, k) => {
     if (notes) out[k].notes = notes;
@@ -483,5 +491,49 @@ export async function loadPrevious(file: string, period?: string): Promise<Previ
   // And those typed on its 按户, per unit.
   const units = readUnitNotes(wb, reportPeriod);
   const warnings = damaged.length ? [damagedAlsoWarning(damaged), ...read.warnings] : read.warnings;
-  return { carried: out, unitNotes: units.notes, warnings: [...warnings, ...units.warnings], notices: [] };
+  return { carried: out, unitNotes: units.notes, warnings: [...warnings, ...units.warnings], notices: [], projects: reportProjects };
+}
+
+/** A report's list of projects as written (a JSON list of names), or null when it names none. */
+function projectList(text: string | null, file: string, where: string): string[] | null {
+  if (text === null || text.trim() === '') return null;
+  try {
+    const v: unknown = JSON.parse(text);
+    if (Array.isArray(v) && v.length > 0 && v.every((p) => typeof p === 'string' && p.trim() !== '')) return v as string[];
+  } catch {
+    // said below
+  }
+  throw badPrevious(file, `${where} 的项目列表无法读取 / the list of projects in ${where} cannot be read`);
+}
+
+/**
+ * Last month's open items are of the projects it reconciled: carried into a run of other projects
+ * they would show as that run's own open items, and that run's own would be missing. A report of
+ * the whole register carried into a --project run holds the other projects' items too: said, not
+ * refused, as the month a group starts reconciling by project has no other report to give.
+ */
+export function previousProjectsCheck(file: string, theirs: readonly string[] | null, ours: readonly string[] | null): Bilingual[] {
+  const key = (list: readonly string[]) => [...new Set(list.map(normaliseName))].sort().join('\n');
+  if (theirs === null && ours === null) return [];
+  if (theirs === null)
+    return [
+      {
+        zh: `上期报告是整个台账的对账，其未达项也带入了其他项目的（本次只对账 ${(ours ?? []).join('、')}）：属于其他项目的会显示为本期未达，请人工剔除`,
+        en: `the previous report reconciled the whole register, so its open items of other projects are carried in too (this run is of ${(ours ?? []).join(', ')} only): those show as open items here; set them aside by hand`,
+      },
+    ];
+  if (ours !== null && key(theirs) === key(ours)) return [];
+  const them = theirs.join('、');
+  const us = ours ? `项目 ${ours.join('、')}` : '整个台账';
+  throw new UserError(
+    {
+      zh: `--previous 是项目 ${them} 的对账报告，本次对账的是${us}：上期未达项会被当成别的项目的`,
+      en: `--previous is the report of project(s) ${theirs.join(', ')}, but this run is of ${ours ? `project(s) ${ours.join(', ')}` : 'the whole register'}: last month's open items would be taken for another project's`,
+    },
+    { file: path.basename(file) },
+    {
+      zh: `请给同一项目上月的报告，或用 --project ${theirs.join(' ')}。`,
+      en: `Give last month's report of the same project(s), or use --project ${theirs.join(' ')}.`,
+    },
+  );
 }

@@ -127,7 +127,7 @@ export async function writeReconcileWorkbook(target: string, rec: Reconciliation
         sheets.push('分户调节');
       }
 
-      await writeOpenSheet(c, problemLeaders, repeats);
+      await writeOpenSheet(c, problemLeaders, repeats, opts.projects ?? null);
       await wb.close();
     },
     { inputs: opts.inputs, group: opts.group },
@@ -169,12 +169,14 @@ async function writeRejectedSheet(c: SheetContext, rejectedRows: readonly number
  * finds the 处理人/处理结果 typed on that line (pipeline/reconcile/notes.ts); column C, when
  * rows repeating the item (a carried row exported again) have 差异 lines of their own, those lines
  * and the rows they show, as JSON, so a note typed there comes back with the item too. Readers
- * before the key look at column A only, readers before column C at A and B.
+ * before the key look at column A only, readers before column C at A and B. Row 1: the key, the
+ * period and, with --project, the projects as a JSON list.
  */
-async function writeOpenSheet(c: SheetContext, problemLeaders: readonly number[], repeats: ReadonlyMap<Item, Item[]> | null): Promise<void> {
+async function writeOpenSheet(c: SheetContext, problemLeaders: readonly number[], repeats: ReadonlyMap<Item, Item[]> | null, projects: readonly string[] | null): Promise<void> {
   const { wb, rec, items, pii } = c;
   const hidden = await wb.sheet({ name: OPEN_SHEET, cols: [{ width: 20 }, { width: 10 }], state: 'veryHidden' });
-  await hidden.row(['anjie-open/1', rec.engine.period]);
+  // C1 with --project: the projects whose open items these are (next month's run checks it).
+  await hidden.row(['anjie-open/1', rec.engine.period, ...(projects ? [JSON.stringify(projects)] : [])]);
   const openRows = openItemRows(rec.engine);
   // Each open item's text is capped so the JSON stays inside Excel's 32,767-character cell limit.
   for (const [k, o] of openItems(rec.engine).entries()) {

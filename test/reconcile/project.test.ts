@@ -141,6 +141,42 @@ describe('anjie reconcile --project', () => {
     expect(nov.json.projects).toEqual(['滨江花园']);
   });
 
+  it('refuses last month’s report of other projects, and says so when it was of the whole register', async () => {
+    const dir = await tempDir();
+    const month = async (name: string, p: Omit<Parameters<typeof scenario>[0], 'dir' | 'register'>) => {
+      await fs.mkdir(path.join(dir, name));
+      return scenario({ dir: path.join(dir, name), register: REGISTER, ...p });
+    };
+    const october = { period: '2026-10', bank: [{ ...BANK[2], date: '2026-10-31' }], finance: [] };
+    const oct = await month('10', { ...october, args: ['--project', '滨江花园'] });
+    const bank = await writeBank(dir, '工行.csv', []);
+    const fin = await writeFinance(dir, '序时账.xlsx', [{ ...FINANCE[1], customer: '赵六', date: '2026-11-02' }]);
+    const register = await writeRegister(dir, REGISTER);
+    const run = (previous: string, ...args: string[]) =>
+      cli(['reconcile', '--bank', bank, '--finance', fin, '--register', register, '--period', '2026-11', '--out', path.join(dir, 'out', 'report.xlsx'), '--previous', previous, ...args]);
+    // 滨江花园's open credit carried into 翠湖湾's month, from the workbook or the JSON: refused.
+    for (const previous of [oct.out, oct.jsonPath]) {
+      const r = await run(previous, '--project', '翠湖湾');
+      expect(r.code, previous).toBe(2);
+      expect(r.stderr).toContain('错误: --previous 是项目 滨江花园 的对账报告，本次对账的是项目 翠湖湾：上期未达项会被当成别的项目的');
+      expect(r.stderr).toContain('Error: --previous is the report of project(s) 滨江花园, but this run is of project(s) 翠湖湾');
+      expect(r.stderr).toContain('或用 --project 滨江花园');
+    }
+    // …or into a run of the whole register.
+    const whole = await run(oct.out);
+    expect(whole.code).toBe(2);
+    expect(whole.stderr).toContain('本次对账的是整个台账');
+    // The same project, spelt with a full-width space: carried in.
+    expect((await run(oct.out, '--project', '滨江花园　')).code).toBe(0);
+
+    // A report of the whole register carried into a project's month: its items come in, and that is said.
+    const all = await month('10-all', october);
+    const r = await run(all.out, '--project', '滨江花园');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('上期报告是整个台账的对账，其未达项也带入了其他项目的（本次只对账 滨江花园）');
+    expect(r.stdout).toContain('the previous report reconciled the whole register');
+  });
+
   it('refuses a project the register does not have, listing those it has (exit 2)', async () => {
     const dir = await tempDir();
     const bank = await writeBank(dir, '工行.csv', BANK);
