@@ -218,7 +218,10 @@ export async function loadInputs(opts: LoadOptions): Promise<LoadedInputs> {
       if (register.length < reg.units.length)
         notices.push({ zh: `只用项目 ${projects.join('、')} 的 ${register.length} 户（台账共 ${reg.units.length} 户）`, en: `only the ${register.length} unit(s) of ${projects.join(', ')} are used (the register holds ${reg.units.length})` });
     }
-    const errors = reg.issues.filter((i) => i.severity === 'error').length;
+    // With --project, errors on the rows of the other projects' units are theirs, not this run's.
+    const kept = new Set(register);
+    const others = new Set(reg.units.filter((u) => !kept.has(u) && u.source).map((u) => u.source?.row));
+    const errors = reg.issues.filter((i) => i.severity === 'error' && !others.has(i.location.row)).length;
     const warnings: Bilingual[] = errors ? [{ zh: `台账有 ${errors} 处错误（用 anjie validate 查看）`, en: `The register has ${errors} error(s) (see anjie validate)` }] : [];
     // Codes the projects reconciled share: another project's units are not in the run.
     const shared = sharedUnitCodes(register);

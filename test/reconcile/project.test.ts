@@ -177,6 +177,30 @@ describe('anjie reconcile --project', () => {
     expect(r.stdout).toContain('the previous report reconciled the whole register');
   });
 
+  it('counts the register errors of the projects reconciled, not of the others', async () => {
+    const dir = await tempDir();
+    const bank = await writeBank(dir, '工行.csv', BANK);
+    const fin = await writeFinance(dir, '序时账.xlsx', FINANCE);
+    const register = await writeRegister(dir, REGISTER);
+    // 翠湖湾's 2-1-201 gets a loan amount that is no amount.
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(register);
+    const ws = wb.worksheets[0];
+    let header = 1;
+    while (!ws.getRow(header).values.toString().includes('房号')) header++;
+    const col = (ws.getRow(header).values as unknown[]).findIndex((v) => typeof v === 'string' && v.startsWith('商贷金额'));
+    const row = [...Array(ws.rowCount).keys()].map((k) => k + 1).find((r) => ws.getRow(r).values.toString().includes('王五')) as number;
+    expect(col).toBeGreaterThan(0);
+    ws.getCell(row, col).value = '六十万';
+    await wb.xlsx.writeFile(register);
+    const run = (...args: string[]) => cli(['reconcile', '--bank', bank, '--finance', fin, '--register', register, '--period', '2026-11', '--out', path.join(dir, 'out', 'report.xlsx'), ...args]);
+    expect((await run()).stdout).toContain('台账有 1 处错误');
+    expect((await run('--project', '翠湖湾')).stdout).toContain('台账有 1 处错误');
+    const own = await run('--project', '滨江花园');
+    expect(own.code).toBe(0);
+    expect(own.stdout).not.toContain('台账有');
+  });
+
   it('refuses a project the register does not have, listing those it has (exit 2)', async () => {
     const dir = await tempDir();
     const bank = await writeBank(dir, '工行.csv', BANK);
