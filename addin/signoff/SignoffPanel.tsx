@@ -146,6 +146,11 @@ export default function SignoffPanel(props: { initialState?: PaneState } = {}) {
         overrideReason: reason,
       });
       setMessage(`${tx(lang, 'signed')}：${roleLabel(rec.role, lang)} ${rec.name} · ${tx(lang, 'fingerprint')} ${rec.fingerprint.slice(0, 16)}…`);
+      // The next signature is someone else's: left filled, the manager signed 审核 under the preparer's override reason.
+      setName('');
+      setReason('');
+      setPassword('');
+      setCurrentPassword('');
     });
   const verify = () =>
     a.run(tx(lang, 'verify'), async () => {
@@ -157,6 +162,9 @@ export default function SignoffPanel(props: { initialState?: PaneState } = {}) {
       setResult(null);
       await unsealInExcel(a.host, { name: unsealName, reason: unsealReason, currentPassword: currentPassword || undefined });
       setMessage(tx(lang, 'unsealed'));
+      setUnsealName('');
+      setUnsealReason('');
+      setCurrentPassword('');
     });
 
   const active = state?.active ?? [];

@@ -200,6 +200,10 @@ describe('task pane in a browser (in-memory Excel)', () => {
     await page.getByTestId('signoff-sign').click();
     await idle(page);
     await page.getByTestId('signoff-message').waitFor();
+    // The next signature is someone else's: the signer's name and override reason are not left for the next one to sign under.
+    expect(await page.getByTestId('signoff-name').inputValue()).toBe('');
+    expect(await page.getByTestId('signoff-reason').inputValue()).toBe('');
+    expect(await page.getByTestId('signoff-sign').isDisabled()).toBe(true);
     expect((page as Page & { errors: string[] }).errors).toEqual([]);
     await page.close();
   });
