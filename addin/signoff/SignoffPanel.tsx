@@ -3,7 +3,7 @@ import { Badge, Button, Checkbox, Dropdown, Field, Input, MessageBar, MessageBar
 import type { Lang } from '../../domain/sheets/description';
 import { ROLES, ROLE_EN, type Role, type SignoffRecord, type VerifyResult } from '../../domain/signoff/record';
 import { type CellChange, markInvisible } from '../../domain/signoff/canonical';
-import { describeScope } from '../../domain/signoff/scope';
+import { type Scope, WHOLE_SHEET } from '../../domain/signoff/scope';
 import { useAnjie } from '../ui/context';
 import { PROTECTION_NOTE, type PaneState, defaultSignSheets, paneState, selectCell, signInExcel, unsealInExcel, verifyInExcel } from './service';
 import { registerIssuesNow } from '../services/actions';
@@ -34,6 +34,10 @@ const TEXT = {
   cells: { zh: '个单元格', en: 'cell(s)' },
   empty: { zh: '（空）', en: '(empty)' },
   unseal: { zh: '撤销签核', en: 'Unseal' },
+  unsealWhat: {
+    zh: '撤销后，当前全部签核失效：工作表取消保护，签字栏的姓名和日期清空，之后须从“制表”起重新签核。签核记录保留，并记下撤销人和原因。',
+    en: 'Unsealing ends every current signature: the sheets are unprotected, the names and date in the signature rows are cleared, and signing starts again from 制表 (prepared). The records are kept, with who unsealed and why.',
+  },
   unsealName: { zh: '撤销人姓名', en: 'Who unseals' },
   unsealReason: { zh: '撤销原因', en: 'Why' },
   history: { zh: '签核历史', en: 'History' },
@@ -87,6 +91,19 @@ function RecordLine(props: { r: SignoffRecord; lang: Lang }) {
       {r.overrideReason && <span style={{ color: '#8a6d00' }}> · {r.overrideReason}</span>}
     </li>
   );
+}
+
+/**
+ * What the current signatures cover, in the pane's language: the sheets, and that their signature
+ * rows are left out (signing fills them in). The CLI's describeScope ("按揭进度表 (excl. 121:121)")
+ * read as code to the desk.
+ */
+export function scopeText(scope: Scope, lang: Lang): string {
+  const sheets = scope.sheets.map((s) => (s.ranges.join(',') === WHOLE_SHEET ? s.sheet : `${s.sheet}!${s.ranges.join(',')}`));
+  const excluded = scope.sheets.some((s) => s.exclude.length > 0);
+  return lang === 'zh'
+    ? `签核范围：${sheets.join('、')}${excluded ? '（签字栏除外）' : ''}`
+    : `Covers: ${sheets.join(', ')}${excluded ? ' (signature rows excluded)' : ''}`;
 }
 
 /** The first line of a "changed" verify result: a signed sheet that is gone is named, not left to a list of emptied cells. */
@@ -178,7 +195,9 @@ export default function SignoffPanel(props: { initialState?: PaneState } = {}) {
       </MessageBar>
 
       <section>
-        <Text weight="semibold">{tx(lang, 'status')}</Text>
+        <Text as="h3" block weight="semibold" style={{ margin: 0 }}>
+          {tx(lang, 'status')}
+        </Text>
         {active.length === 0 ? (
           <Text as="p" size={200} data-testid="signoff-unsigned">
             {tx(lang, 'unsigned')}
@@ -190,7 +209,9 @@ export default function SignoffPanel(props: { initialState?: PaneState } = {}) {
                 <RecordLine key={r.seq} r={r} lang={lang} />
               ))}
             </ul>
-            <Text size={200}>{describeScope(active[0].scope)}</Text>
+            <Text size={200} data-testid="signoff-scope">
+              {scopeText(active[0].scope, lang)}
+            </Text>
           </>
         )}
       </section>
@@ -202,7 +223,9 @@ export default function SignoffPanel(props: { initialState?: PaneState } = {}) {
       )}
 
       <section style={{ display: 'flex', flexDirection: 'column', gap: 6 }}>
-        <Text weight="semibold">{tx(lang, 'sign')}</Text>
+        <Text as="h3" block weight="semibold" style={{ margin: 0 }}>
+          {tx(lang, 'sign')}
+        </Text>
         {state && state.nextRole === null ? (
           <Text size={200}>{tx(lang, 'fullySigned')}</Text>
         ) : (
@@ -313,7 +336,12 @@ export default function SignoffPanel(props: { initialState?: PaneState } = {}) {
 
       {active.length > 0 && (
         <section style={{ display: 'flex', flexDirection: 'column', gap: 6 }}>
-          <Text weight="semibold">{tx(lang, 'unseal')}</Text>
+          <Text as="h3" block weight="semibold" style={{ margin: 0 }}>
+            {tx(lang, 'unseal')}
+          </Text>
+          <Text size={200} data-testid="signoff-unseal-what">
+            {tx(lang, 'unsealWhat')}
+          </Text>
           <Field label={tx(lang, 'unsealName')} required>
             <Input value={unsealName} onChange={(_e, d) => setUnsealName(d.value)} data-testid="signoff-unseal-name" />
           </Field>
@@ -336,7 +364,9 @@ export default function SignoffPanel(props: { initialState?: PaneState } = {}) {
 
       {state && state.records.length > 0 && (
         <section>
-          <Text weight="semibold">{tx(lang, 'history')}</Text>
+          <Text as="h3" block weight="semibold" style={{ margin: 0 }}>
+            {tx(lang, 'history')}
+          </Text>
           <ul style={{ margin: '4px 0', paddingLeft: 16 }}>
             {[...state.records].sort((x, y) => x.seq - y.seq).map((r) => (
               <RecordLine key={r.seq} r={r} lang={lang} />

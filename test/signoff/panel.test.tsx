@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { FakeExcel } from '../../addin/host/fake/fakeExcel';
 import { memoryHost } from '../../addin/host/fake/memoryHost';
 import SignoffPanel from '../../addin/ui/panels/SignoffPanel';
-import { changeText, changedHeadline } from '../../addin/signoff/SignoffPanel';
+import { changeText, changedHeadline, scopeText } from '../../addin/signoff/SignoffPanel';
 import { paneState, signInExcel, unsealInExcel, verifyInExcel } from '../../addin/signoff/service';
 import { AnjieProvider } from '../../addin/ui/context';
 
@@ -91,5 +91,38 @@ describe('签核 panel: a change only in spaces or invisible characters', () => 
     expect(changeText({ before: s('张三'), after: s('张三 ') }, 'zh')).toBe('张三 → 「张三 」');
     expect(changeText({ before: s('１２３'), after: s('１２３\u200b') }, 'zh')).toBe('１２３ → １２３<U+200B>');
     expect(changeText({ before: s('3-2 1501'), after: s('3-2\u00a01501') }, 'en')).toBe('3-2 1501 → 3-2<U+00A0>1501');
+  });
+});
+
+describe('签核 panel: read by the desk', () => {
+  it('sets its section titles apart as headings, so 当前签核 does not run into 本工作簿尚未签核', () => {
+    const zh = render('zh');
+    expect(zh).toMatch(/<h3[^>]*>当前签核<\/h3>/);
+    expect(zh).toMatch(/<h3[^>]*>签核<\/h3>/);
+  });
+
+  it('says in words what the signatures cover, not "按揭进度表 (excl. 121:121)"', () => {
+    const scope = { sheets: [{ sheet: '按揭进度表', ranges: ['A1:XFD1048576'], exclude: ['121:121'] }, { sheet: '费用台账', ranges: ['A1:XFD1048576'], exclude: [] }] };
+    expect(scopeText(scope, 'zh')).toBe('签核范围：按揭进度表、费用台账（签字栏除外）');
+    expect(scopeText(scope, 'en')).toBe('Covers: 按揭进度表, 费用台账 (signature rows excluded)');
+    expect(scopeText({ sheets: [{ sheet: 'Sheet1', ranges: ['A1:F20'], exclude: [] }] }, 'zh')).toBe('签核范围：Sheet1!A1:F20');
+  });
+
+  it('says what unsealing does before it is done', async () => {
+    const fake = new FakeExcel();
+    fake.seed('Sheet1', { row: 0, col: 0 }, [['房号', '金额'], ['3-2-1501', 800000], ['制表：', '', '审核(经理)：', '', '日期：', '']]);
+    const host = memoryHost(fake);
+    await signInExcel(host, { name: '李四', role: '制表', now: '2026-11-23T10:00:00' });
+    const html = (lang: 'zh' | 'en') =>
+      renderToString(
+        <AnjieProvider host={host} initialLang={lang}>
+          <SignoffPanel initialState={state} />
+        </AnjieProvider>,
+      );
+    const state = await paneState(host);
+    expect(html('zh')).toContain('撤销后，当前全部签核失效：工作表取消保护，签字栏的姓名和日期清空，之后须从“制表”起重新签核。');
+    expect(html('zh')).toContain('签核范围：Sheet1（签字栏除外）');
+    expect(html('zh')).not.toContain('excl.');
+    expect(html('en')).toContain('Unsealing ends every current signature');
   });
 });
