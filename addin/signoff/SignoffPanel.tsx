@@ -319,7 +319,7 @@ export default function SignoffPanel(props: { initialState?: PaneState } = {}) {
                       data-testid="signoff-change"
                       data-cell={`${c.sheet}!${c.ref}`}
                       onClick={() => a.run(tx(lang, 'verify'), () => selectCell(a.host, c.sheet, c.row, c.col))}
-                      style={{ all: 'unset', cursor: 'pointer', fontSize: 12 }}
+                      style={{ background: 'none', border: 0, margin: 0, padding: 0, font: 'inherit', color: 'inherit', textAlign: 'left', cursor: 'pointer', fontSize: 12 }}
                     >
                       <b>
                         {c.sheet}!{c.ref}

@@ -37,8 +37,14 @@ export function IssueList(props: { issues: readonly Issue[] }) {
                 data-cell={clickable ? `${loc.sheet}!${loc.column}${loc.row}` : ''}
                 disabled={!clickable}
                 onClick={() => clickable && a.run(t(lang, 'working'), () => selectCell(a.host, loc.sheet!, `${loc.column}${loc.row}`))}
+                // Not `all: unset`: that also took the focus ring away, so tabbing through the list showed nothing.
                 style={{
-                  all: 'unset',
+                  background: 'none',
+                  border: 0,
+                  margin: 0,
+                  font: 'inherit',
+                  color: 'inherit',
+                  textAlign: 'left',
                   cursor: clickable ? 'pointer' : 'default',
                   display: 'flex',
                   gap: 6,

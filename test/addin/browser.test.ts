@@ -103,6 +103,16 @@ describe('task pane in a browser (in-memory Excel)', () => {
     expect(new Set(filled)).toEqual(new Set(issueCells));
     await page.screenshot({ path: path.join(artifacts, '1-register-validate.png') });
 
+    // Tabbing from 校验台账 reaches the first problem, and its focus ring shows where the keyboard is.
+    await page.getByTestId('register-validate').focus();
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => {
+      const e = document.activeElement as HTMLElement;
+      return { id: e.getAttribute('data-testid'), outline: getComputedStyle(e).outlineStyle };
+    });
+    expect(focused.id).toBe('issue');
+    expect(focused.outline).not.toBe('none');
+
     // Clicking an issue selects its cell.
     await page.getByTestId('issue').first().click();
     await idle(page);
