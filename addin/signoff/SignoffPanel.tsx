@@ -78,7 +78,7 @@ function RecordLine(props: { r: SignoffRecord; lang: Lang }) {
   const { r, lang } = props;
   return (
     <li data-testid="signoff-record" style={{ fontSize: 12 }}>
-      <Badge size="small" appearance="outline" color={r.status === 'active' ? 'success' : 'subtle'}>
+      <Badge size="small" appearance="outline" color={r.status === 'active' ? 'success' : 'informative'}>
         {roleLabel(r.role, lang)}
       </Badge>{' '}
       {r.name} · {r.signedAt.replace('T', ' ')}
