@@ -37,6 +37,7 @@ const TEXT = {
   headerRow: { zh: '表头在第', en: 'header on row' },
   progressGenerate: { zh: '生成 / 刷新进度表', en: 'Generate / refresh progress sheet' },
   progressDone: { zh: '已生成进度表', en: 'Progress sheet written' },
+  progressNext: { zh: '请核对后到“签核”页签核（制表，再由经理审核）。', en: 'Check it, then sign it on the Sign-off tab (prepared, then reviewed by the manager).' },
   progressHint: { zh: '按周生成《按揭进度表》：按银行分组，含小计、合计、汇总和签字栏。', en: 'Writes the weekly progress sheet: grouped by bank, with subtotals, totals, summary and signature block.' },
   titleScope: { zh: '范围', en: 'Which units' },
   titleSelected: { zh: '台账中选中的行', en: 'Rows selected in the register' },
@@ -45,6 +46,7 @@ const TEXT = {
   titleCreate: { zh: '创建查册表', en: 'Create title-search sheets' },
   titleValidate: { zh: '校验查册表', en: 'Validate title searches' },
   titleDone: { zh: '已创建查册表', en: 'Title-search sheets written' },
+  titleNext: { zh: '在各户查册表中填好查册结果后，点“校验查册表”。', en: 'Fill in each unit\'s search on its sheet, then press Validate title searches.' },
   titleHint: { zh: '为每户创建查册表，并生成《查册汇总》。', en: 'Creates one title-search sheet per unit and the summary sheet.' },
   feesCity: { zh: '城市（维修资金规则）', en: 'City (maintenance-fund rules)' },
   feesCompute: { zh: '计算费用台账', en: 'Compute fee ledger' },
@@ -63,7 +65,6 @@ const TEXT = {
   feesHint: { zh: '按现行规则计算契税、维修资金、登记费，列出少收与多收。', en: 'Computes deed tax, maintenance fund and registration fees under the rules in force; lists under- and overpayments.' },
   signoffPlaceholder: { zh: '签核功能即将提供：签名、核验与解除签核。', en: 'Sign-off is coming: sign, verify and unseal.' },
   notAvailable: { zh: '此功能尚未就绪。', en: 'This feature is not ready yet.' },
-  syncs: { zh: '次往返', en: 'round trips' },
 } as const;
 
 export type TextKey = keyof typeof TEXT;

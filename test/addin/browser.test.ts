@@ -127,6 +127,8 @@ describe('task pane in a browser (in-memory Excel)', () => {
     await page.getByTestId('progress-generate').click();
     await idle(page);
     await expect(page.getByTestId('progress-done').textContent()).resolves.toContain('按揭进度表');
+    // What was written and the next step (signing), not the add-in's round-trip count.
+    await expect(page.getByTestId('progress-done').textContent()).resolves.toMatch(/^已生成进度表：按揭进度表（滨江花园，2026-W47，\d+ 行）。请核对后到“签核”页签核/);
     const progressTitle = await workbook<string>(page, `return String(fake.sheet('按揭进度表').cell(0, 0).v);`);
     expect(progressTitle).toContain('2026-W47');
     await expect(page.locator('[data-testid="sheet-table"][data-sheet="按揭进度表"]').textContent()).resolves.toContain('合计');
@@ -136,7 +138,7 @@ describe('task pane in a browser (in-memory Excel)', () => {
     await page.getByTestId('tab-title').click();
     await page.getByTestId('title-create').click();
     await idle(page);
-    await expect(page.getByTestId('title-done').textContent()).resolves.toContain('查册汇总');
+    await expect(page.getByTestId('title-done').textContent()).resolves.toMatch(/^已创建查册表：\d+ 张，汇总见“查册汇总”。在各户查册表中填好查册结果后，点“校验查册表”。$/);
     const names = await workbook<string[]>(page, `return fake.sheetNames();`);
     expect(names).toContain('查册汇总');
     expect(names.filter((n) => /^\d+-\d+-\d+$/.test(n)).length).toBeGreaterThan(0);

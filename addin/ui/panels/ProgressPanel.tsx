@@ -18,8 +18,9 @@ export default function ProgressPanel() {
     a.run(t(lang, 'progressGenerate'), async (control) => {
       const r = await overwrite.guarded((overwriteSigned) => generateProgress(a.host, { week: week.trim(), lang, overwriteSigned }, control));
       setNotices(r.notices);
+      // What was written and what comes next; the round-trip count meant nothing to the desk.
       setDone(
-        `${t(lang, 'progressDone')}${p(lang).colon}${r.reports.map((x) => x.sheet).join(p(lang).comma)}${p(lang).open}${[r.project, r.week, `${r.lines} ${t(lang, 'rows')}`, `${r.reports.reduce((n, x) => n + x.syncs, 0)} ${t(lang, 'syncs')}`].join(p(lang).comma)}${p(lang).close}`,
+        `${t(lang, 'progressDone')}${p(lang).colon}${r.reports.map((x) => x.sheet).join(p(lang).comma)}${p(lang).open}${[r.project, r.week, `${r.lines} ${t(lang, 'rows')}`].join(p(lang).comma)}${p(lang).close}${lang === 'zh' ? '。' : '. '}${t(lang, 'progressNext')}`,
       );
     });
   return (

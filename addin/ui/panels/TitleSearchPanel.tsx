@@ -25,7 +25,12 @@ export default function TitleSearchPanel() {
         createTitleSearch(a.host, { scope: scope === 'stage' ? { kind: 'stage', stage } : { kind: 'selected' }, lang, overwriteSigned }, control),
       );
       setNotices(r.notices);
-      setDone(`${t(lang, 'titleDone')}${p(lang).colon}${r.created.length}${r.kept.length ? `${p(lang).open}${lang === 'zh' ? '保留已有' : 'kept'} ${r.kept.length}${p(lang).close}` : ''} · ${r.summary}`);
+      // A bare "15 · 查册汇总" said neither 15 what nor what to do next.
+      const zh = lang === 'zh';
+      const kept = r.kept.length ? `${p(lang).open}${zh ? `保留已有 ${r.kept.length} 张` : `${r.kept.length} kept as filled in`}${p(lang).close}` : '';
+      setDone(
+        `${t(lang, 'titleDone')}${p(lang).colon}${r.created.length} ${zh ? '张' : 'sheet(s)'}${kept}${zh ? `，汇总见“${r.summary}”。` : `; summary on "${r.summary}". `}${t(lang, 'titleNext')}`,
+      );
     });
   const validate = () =>
     a.run(t(lang, 'titleValidate'), async (control) => {
