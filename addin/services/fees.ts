@@ -29,6 +29,8 @@ export interface FeesResult {
   reports: WriteReport[];
   units: number;
   underpaid: Underpaid[];
+  /** What the underpaid owe in all, "¥12,345.67" (the pane's 少收 heading). */
+  underpaidTotal: string;
   /** Units that paid more than due (listed on 多收名单, to refund). */
   overpaid: number;
   /**
@@ -115,6 +117,7 @@ export async function computeFees(host: ExcelHost, opts: { city: string; lang: L
       buyer: b.unit.buyers.map((x) => x.name).join('、'),
       shortfall: formatYuan(b.difference),
     })),
+    underpaidTotal: formatYuan(ledger.totals.underpaid),
     overpaid: ledger.overpaid.length,
     notices: notices.filter((n): n is Bilingual => n !== null),
     problems: [...feeProblemIssues(ledger, sheet), ...feeInputErrors(reg.issues, sheet), ...feeInputWarnings(reg.issues, sheet)],

@@ -51,7 +51,6 @@ const TEXT = {
   feesCity: { zh: '城市（维修资金规则）', en: 'City (maintenance-fund rules)' },
   feesCompute: { zh: '计算费用台账', en: 'Compute fee ledger' },
   feesDone: { zh: '已生成费用台账', en: 'Fee ledger written' },
-  feesUnderpaid: { zh: '少收名单（需通知买受人补缴）', en: 'Underpaid (buyers to notify)' },
   feesNoUnderpaid: { zh: '没有少收的买受人。', en: 'No buyer underpaid.' },
   feesShowPhones: { zh: '显示完整电话（仅本次，写在少收名单上）', en: 'Show full phone numbers (this run only, on the underpaid list)' },
   feesShowPhonesHint: {

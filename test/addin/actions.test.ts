@@ -237,6 +237,9 @@ describe('the pane’s actions on an in-memory workbook', () => {
     // Nothing collected yet counts as underpaid once the contract is filed (the sample files every contract).
     for (const k of unpaid) expect(r.underpaid.map((u) => u.unitKey)).toContain(k);
     expect(r.underpaid).toHaveLength(short.length + unpaid.length);
+    // The pane's heading gives the total owed: the shortfalls added up, to the fen.
+    const fen = r.underpaid.reduce((n, u) => n + Number(u.shortfall.replace(/[¥,.]/g, '')), 0);
+    expect(r.underpaidTotal).toBe(`¥${(fen / 100).toLocaleString('en-US', { minimumFractionDigits: 2 })}`);
     expect(r.overpaid).toBe(0);
   });
 

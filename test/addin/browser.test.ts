@@ -155,6 +155,10 @@ describe('task pane in a browser (in-memory Excel)', () => {
     expect(underpaid).toBeGreaterThan(0);
     const balances = await workbook<number>(page, `return fake.sheet('少收名单').rows.length;`);
     expect(balances).toBeGreaterThan(underpaid);
+    // How many, how much (¥, thousands separators) and on which sheet.
+    const head = (await page.getByTestId('fees-underpaid-head').textContent()) ?? '';
+    expect(head).toMatch(/^少收 \d+ 户，合计 ¥\d{1,3}(,\d{3})*\.\d{2}，需通知买受人补缴，见工作表“少收名单”。$/);
+    expect(head).toContain(`少收 ${underpaid} 户`);
     await page.screenshot({ path: path.join(artifacts, '4-fees.png') });
     // Computed for Guangzhou, the tab opens on Guangzhou next time (the workbook remembers its city).
     await page.getByTestId('fees-city').selectOption('guangzhou');
@@ -217,6 +221,75 @@ describe('task pane in a browser (in-memory Excel)', () => {
     expect(await page.getByTestId('signoff-reason').inputValue()).toBe('');
     expect(await page.getByTestId('signoff-sign').isDisabled()).toBe(true);
     expect((page as Page & { errors: string[] }).errors).toEqual([]);
+    await page.close();
+  });
+
+  it('signs as 制表 then 审核, refuses to overwrite the signed fee sheets until asked, verifies, and unseals', async () => {
+    const page = await open('?units=200');
+    const errors = (page as Page & { errors: string[] }).errors;
+    await page.getByTestId('tab-fees').click();
+    await page.getByTestId('fees-compute').click();
+    await idle(page);
+    // A long 少收名单 is not all listed in the pane: the rest are on the sheet, and the pane says how many.
+    await page.getByTestId('fees-underpaid-head').waitFor();
+    const owed = Number((await page.getByTestId('fees-underpaid-head').textContent())?.match(/^少收 (\d+) 户/)?.[1]);
+    expect(owed).toBeGreaterThan(50);
+    expect(await page.getByTestId('underpaid').count()).toBe(50);
+    await expect(page.getByTestId('underpaid-more').textContent()).resolves.toBe(`… 另有 ${owed - 50} 户，见工作表“少收名单”`);
+
+    await page.getByTestId('tab-signoff').click();
+    await page.getByTestId('signoff-name').fill('李专员');
+    await page.getByTestId('signoff-sign').click();
+    await idle(page);
+    await page.getByTestId('signoff-reason').fill('两户资料待补');
+    await page.getByTestId('signoff-sign').click();
+    await idle(page);
+    await expect(page.getByTestId('signoff-message').textContent()).resolves.toContain('制表 李专员');
+    await expect(page.getByTestId('signoff-scope').textContent()).resolves.toMatch(/^签核范围：.*费用台账.*（签字栏除外）$/);
+    // The manager signs 审核 under his own name and reason.
+    await page.getByTestId('signoff-name').fill('王经理');
+    await page.getByTestId('signoff-reason').fill('已核对，资料补齐后更正');
+    await page.getByTestId('signoff-sign').click();
+    await idle(page);
+    await expect(page.getByTestId('signoff-message').textContent()).resolves.toContain('审核 王经理');
+    const active = await page.getByTestId('signoff-record').allTextContents();
+    expect(active.slice(0, 2)).toEqual([expect.stringMatching(/^制表 李专员 .*两户资料待补$/), expect.stringMatching(/^审核 王经理 .*已核对，资料补齐后更正$/)]);
+    await page.getByTestId('signoff-verify').click();
+    await idle(page);
+    await page.getByTestId('signoff-intact').waitFor();
+
+    // Computing the fees again would overwrite signed sheets: refused, and the pane offers the explicit choice.
+    await page.getByTestId('tab-fees').click();
+    await page.getByTestId('fees-city').selectOption('guangzhou');
+    await page.getByTestId('fees-compute').click();
+    await idle(page);
+    await expect(page.getByTestId('error').textContent()).resolves.toContain('已签核');
+    await page.getByTestId('fees-overwrite-signed').check();
+    await page.getByTestId('fees-compute').click();
+    await idle(page);
+    expect(await page.getByTestId('error').count()).toBe(0);
+
+    await page.getByTestId('tab-signoff').click();
+    await page.getByTestId('signoff-verify').click();
+    await idle(page);
+    await page.getByTestId('signoff-changed').waitFor();
+    expect(await page.getByTestId('signoff-change').count()).toBeGreaterThan(0);
+    await expect(page.getByTestId('signoff-unseal-what').textContent()).resolves.toContain('撤销后，当前全部签核失效');
+    await page.getByTestId('signoff-unseal-name').fill('王经理');
+    await page.getByTestId('signoff-unseal-reason').fill('按广州费率重算');
+    await page.getByTestId('signoff-unseal').click();
+    await idle(page);
+    await page.getByTestId('signoff-unsigned').waitFor();
+    // The unsealed records still show their roles (an outline badge in 'subtle' was white on white).
+    const badges = await page.getByTestId('signoff-record').evaluateAll((els) =>
+      els.map((e) => {
+        const b = e.querySelector('.fui-Badge') as HTMLElement;
+        return { text: b.textContent, color: getComputedStyle(b).color };
+      }),
+    );
+    expect(badges.map((b) => b.text)).toEqual(['制表', '审核']);
+    for (const b of badges) expect(b.color).not.toMatch(/^rgb\(255, 255, 255\)$/);
+    expect(errors).toEqual([]);
     await page.close();
   });
 

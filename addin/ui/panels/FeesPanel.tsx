@@ -8,6 +8,9 @@ import { p, t } from '../i18n';
 import { IssueList } from '../IssueList';
 import { useOverwriteSigned } from '../OverwriteSigned';
 
+/** Underpaid buyers listed in the pane; the rest are on 少收名单 (the sheet the run brings to the front). */
+const SHOWN = 50;
+
 /** 费用: choose the city's rules, compute the fee ledger, list who underpaid. */
 export default function FeesPanel() {
   const a = useAnjie();
@@ -28,7 +31,7 @@ export default function FeesPanel() {
   }, [a.host]);
   const [done, setDone] = React.useState<string | null>(null);
   const overwrite = useOverwriteSigned(lang, 'fees-overwrite-signed');
-  const [underpaid, setUnderpaid] = React.useState<Underpaid[] | null>(null);
+  const [underpaid, setUnderpaid] = React.useState<{ list: Underpaid[]; total: string; sheet: string } | null>(null);
   const [overpaid, setOverpaid] = React.useState<{ units: number; sheet: string } | null>(null);
   const [notices, setNotices] = React.useState<Bilingual[]>([]);
   // Full phones on 少收名单: asked for each run, off by default, cleared once the run is done (as 覆盖已签核).
@@ -39,7 +42,7 @@ export default function FeesPanel() {
     a.run(t(lang, 'feesCompute'), async (control) => {
       const r = await overwrite.guarded((overwriteSigned) => computeFees(a.host, { city, lang, overwriteSigned, showPhones }, control));
       setShowPhones(false);
-      setUnderpaid(r.underpaid);
+      setUnderpaid({ list: r.underpaid, total: r.underpaidTotal, sheet: r.reports[1].sheet });
       setOverpaid({ units: r.overpaid, sheet: r.reports[2].sheet });
       setNotices(r.notices);
       setWarnings(r.warnings);
@@ -106,19 +109,29 @@ export default function FeesPanel() {
       )}
       {underpaid && (
         <div data-testid="fees-underpaid">
-          <Text weight="semibold" size={200}>
-            {t(lang, 'feesUnderpaid')}
-          </Text>
-          {underpaid.length === 0 ? (
+          {underpaid.list.length === 0 ? (
             <Text size={200}>{t(lang, 'feesNoUnderpaid')}</Text>
           ) : (
-            <ul style={{ margin: '4px 0', paddingLeft: 18, fontSize: 12 }}>
-              {underpaid.map((u) => (
-                <li key={u.unitKey} data-testid="underpaid">
-                  {u.unitKey} {u.buyer}{p(lang).colon}{u.shortfall}
-                </li>
-              ))}
-            </ul>
+            <>
+              {/* How many, how much and where: the bare 少收名单 heading over a long list gave neither. */}
+              <Text weight="semibold" size={200} data-testid="fees-underpaid-head">
+                {lang === 'zh'
+                  ? `少收 ${underpaid.list.length} 户，合计 ${underpaid.total}，需通知买受人补缴，见工作表“${underpaid.sheet}”。`
+                  : `${underpaid.list.length} unit(s) underpaid, ${underpaid.total} in all; buyers to notify: see the sheet "${underpaid.sheet}".`}
+              </Text>
+              <ul style={{ margin: '4px 0', paddingLeft: 18, fontSize: 12 }}>
+                {underpaid.list.slice(0, SHOWN).map((u) => (
+                  <li key={u.unitKey} data-testid="underpaid">
+                    {u.unitKey} {u.buyer}{p(lang).colon}{u.shortfall}
+                  </li>
+                ))}
+              </ul>
+              {underpaid.list.length > SHOWN && (
+                <Text size={200} data-testid="underpaid-more">
+                  {lang === 'zh' ? `… 另有 ${underpaid.list.length - SHOWN} 户，见工作表“${underpaid.sheet}”` : `… ${underpaid.list.length - SHOWN} more on the sheet "${underpaid.sheet}"`}
+                </Text>
+              )}
+            </>
           )}
         </div>
       )}
