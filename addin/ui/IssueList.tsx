@@ -2,7 +2,7 @@ import { Badge, Text } from '@fluentui/react-components';
 import type { Issue } from '../../domain/issues';
 import { formatLocation } from '../../domain/issues';
 import { selectCell } from '../excel/select';
-import { p, t } from './i18n';
+import { count, p, t } from './i18n';
 import { useAnjie } from './context';
 
 const SHOWN = 300;
@@ -23,7 +23,7 @@ export function IssueList(props: { issues: readonly Issue[] }) {
   return (
     <div data-testid="issues" style={{ display: 'flex', flexDirection: 'column', gap: 4 }}>
       <Text size={200} data-testid="issue-counts">
-        {errors} {t(lang, 'errors')} · {warnings} {t(lang, 'warnings')} — {t(lang, 'issueClick')}
+        {count(errors)} {t(lang, 'errors')} · {count(warnings)} {t(lang, 'warnings')} — {t(lang, 'issueClick')}
       </Text>
       <ul style={{ listStyle: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column', gap: 2 }}>
         {props.issues.slice(0, SHOWN).map((issue, k) => {
@@ -69,7 +69,7 @@ export function IssueList(props: { issues: readonly Issue[] }) {
       </ul>
       {props.issues.length > SHOWN && (
         <Text size={200}>
-          … {props.issues.length - SHOWN} {lang === 'zh' ? '条未显示' : 'more not shown'}
+          … {count(props.issues.length - SHOWN)} {lang === 'zh' ? '条未显示' : 'more not shown'}
         </Text>
       )}
     </div>

@@ -75,6 +75,11 @@ export function p(lang: Lang) {
     : { colon: ': ', comma: ', ', open: ' (', close: ')' };
 }
 
+/** A count as the desk writes it, with thousands separators: 12,345 行 / 1,204 错误. */
+export function count(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
 export function t(lang: Lang, key: TextKey): string {
   return TEXT[key][lang];
 }

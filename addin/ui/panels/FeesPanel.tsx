@@ -4,7 +4,7 @@ import type { Issue } from '../../../domain/issues';
 import type { Bilingual } from '../../../domain/text';
 import { computeFees, feeCities, rememberedCity, type Underpaid } from '../../services/fees';
 import { useAnjie } from '../context';
-import { p, t } from '../i18n';
+import { count, p, t } from '../i18n';
 import { IssueList } from '../IssueList';
 import { useOverwriteSigned } from '../OverwriteSigned';
 
@@ -47,7 +47,7 @@ export default function FeesPanel() {
       setNotices(r.notices);
       setWarnings(r.warnings);
       setProblems(r.problems);
-      setDone(`${t(lang, 'feesDone')}${p(lang).colon}${r.units} ${lang === 'zh' ? '户' : 'units'}`);
+      setDone(`${t(lang, 'feesDone')}${p(lang).colon}${count(r.units)} ${lang === 'zh' ? '户' : 'units'}`);
     });
   return (
     <div style={{ display: 'flex', flexDirection: 'column', gap: 8 }} data-testid="panel-fees">
@@ -103,8 +103,8 @@ export default function FeesPanel() {
       {overpaid && overpaid.units > 0 && (
         <Text size={200} data-testid="fees-overpaid">
           {lang === 'zh'
-            ? `多收 ${overpaid.units} 户，需办理退还，见工作表“${overpaid.sheet}”。`
-            : `${overpaid.units} unit(s) overpaid, to be refunded: see the sheet "${overpaid.sheet}".`}
+            ? `多收 ${count(overpaid.units)} 户，需办理退还，见工作表“${overpaid.sheet}”。`
+            : `${count(overpaid.units)} unit(s) overpaid, to be refunded: see the sheet "${overpaid.sheet}".`}
         </Text>
       )}
       {underpaid && (
@@ -116,8 +116,8 @@ export default function FeesPanel() {
               {/* How many, how much and where: the bare 少收名单 heading over a long list gave neither. */}
               <Text weight="semibold" size={200} data-testid="fees-underpaid-head">
                 {lang === 'zh'
-                  ? `少收 ${underpaid.list.length} 户，合计 ${underpaid.total}，需通知买受人补缴，见工作表“${underpaid.sheet}”。`
-                  : `${underpaid.list.length} unit(s) underpaid, ${underpaid.total} in all; buyers to notify: see the sheet "${underpaid.sheet}".`}
+                  ? `少收 ${count(underpaid.list.length)} 户，合计 ${underpaid.total}，需通知买受人补缴，见工作表“${underpaid.sheet}”。`
+                  : `${count(underpaid.list.length)} unit(s) underpaid, ${underpaid.total} in all; buyers to notify: see the sheet "${underpaid.sheet}".`}
               </Text>
               <ul style={{ margin: '4px 0', paddingLeft: 18, fontSize: 12 }}>
                 {underpaid.list.slice(0, SHOWN).map((u) => (
@@ -128,7 +128,7 @@ export default function FeesPanel() {
               </ul>
               {underpaid.list.length > SHOWN && (
                 <Text size={200} data-testid="underpaid-more">
-                  {lang === 'zh' ? `… 另有 ${underpaid.list.length - SHOWN} 户，见工作表“${underpaid.sheet}”` : `… ${underpaid.list.length - SHOWN} more on the sheet "${underpaid.sheet}"`}
+                  {lang === 'zh' ? `… 另有 ${count(underpaid.list.length - SHOWN)} 户，见工作表“${underpaid.sheet}”` : `… ${count(underpaid.list.length - SHOWN)} more on the sheet "${underpaid.sheet}"`}
                 </Text>
               )}
             </>

@@ -3,7 +3,7 @@ import { Button, Field, Input, Text } from '@fluentui/react-components';
 import type { Bilingual } from '../../../domain/text';
 import { generateProgress, thisWeek } from '../../services/actions';
 import { useAnjie } from '../context';
-import { p, t } from '../i18n';
+import { count, p, t } from '../i18n';
 import { useOverwriteSigned } from '../OverwriteSigned';
 
 /** 进度表: choose the ISO week (default this week) and write the 按揭进度表 sheet. */
@@ -20,7 +20,7 @@ export default function ProgressPanel() {
       setNotices(r.notices);
       // What was written and what comes next; the round-trip count meant nothing to the desk.
       setDone(
-        `${t(lang, 'progressDone')}${p(lang).colon}${r.reports.map((x) => x.sheet).join(p(lang).comma)}${p(lang).open}${[r.project, r.week, `${r.lines} ${t(lang, 'rows')}`].join(p(lang).comma)}${p(lang).close}${lang === 'zh' ? '。' : '. '}${t(lang, 'progressNext')}`,
+        `${t(lang, 'progressDone')}${p(lang).colon}${r.reports.map((x) => x.sheet).join(p(lang).comma)}${p(lang).open}${[r.project, r.week, `${count(r.lines)} ${t(lang, 'rows')}`].join(p(lang).comma)}${p(lang).close}${lang === 'zh' ? '。' : '. '}${t(lang, 'progressNext')}`,
       );
     });
   return (

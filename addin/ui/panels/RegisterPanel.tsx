@@ -5,7 +5,7 @@ import { findRegister, type RegisterLocation } from '../../excel/registerRead';
 import { createRegister, validateRegisterInExcel } from '../../services/actions';
 import { isRegisterHeader } from '../../services/register';
 import { useAnjie } from '../context';
-import { p, t } from '../i18n';
+import { count, p, t } from '../i18n';
 import { IssueList } from '../IssueList';
 
 /** 台账: find or create the register; validate it (issues listed and highlighted in the sheet). */
@@ -38,7 +38,7 @@ export default function RegisterPanel() {
       const r = await validateRegisterInExcel(a.host, lang, control);
       a.setIssues(r.register.issues);
       const locked = r.highlight.locked.length ? ` · ${t(lang, 'lockedSheets')}${r.highlight.locked.join(p(lang).comma)}` : '';
-      setSummary(`${t(lang, 'validated')}${p(lang).colon}${r.register.rows} ${t(lang, 'rows')}${locked}`);
+      setSummary(`${t(lang, 'validated')}${p(lang).colon}${count(r.register.rows)} ${t(lang, 'rows')}${locked}`);
     });
 
   return (
