@@ -7,6 +7,7 @@ import { type Scope, WHOLE_SHEET } from '../../domain/signoff/scope';
 import { useAnjie } from '../ui/context';
 import { PROTECTION_NOTE, type PaneState, defaultSignSheets, paneState, selectCell, signInExcel, unsealInExcel, verifyInExcel } from './service';
 import { registerIssuesNow } from '../services/actions';
+import { count } from '../ui/i18n';
 
 /** Changed cells listed in the pane (first ones first); the count is always shown. */
 const SHOWN = 50;
@@ -27,7 +28,8 @@ const TEXT = {
   verify: { zh: '校验', en: 'Verify' },
   intact: { zh: '签核有效：内容未改动。', en: 'Intact: the signed content is unchanged.' },
   rounded: { zh: '个数值仅在第 15 位有效数字之后不同（重算或另存所致，显示相同），视为未改动。', en: 'number(s) differ only beyond 15 significant digits (recalculation or another program\'s save; shown the same), so they count as unchanged.' },
-  changed: { zh: '签核后内容已改动。点击单元格可跳转：', en: 'Changed after signing. Click a cell to go to it:' },
+  changed: { zh: '签核后内容已改动：', en: 'Changed after signing: ' },
+  clickCell: { zh: '点击单元格可跳转。', en: 'Click a cell to go to it.' },
   missingSheets: { zh: '签核的工作表已不存在（被改名或删除）：', en: 'Signed sheet(s) no longer in the workbook (renamed or deleted): ' },
   hiddenSheets: { zh: '注意：签核的工作表现已隐藏，看到的可能是另一张（如仿制的副本）而非签核的内容，请取消隐藏核对：', en: 'Note: signed sheet(s) now hidden; what you see may be another sheet (a look-alike copy), not the signed content. Unhide to check: ' },
   tampered: { zh: '签核记录本身已被改动，无法列出改动的单元格。', en: 'The sign-off record itself was altered; the changed cells cannot be listed.' },
@@ -108,7 +110,13 @@ export function scopeText(scope: Scope, lang: Lang): string {
 
 /** The first line of a "changed" verify result: a signed sheet that is gone is named, not left to a list of emptied cells. */
 export function changedHeadline(result: Extract<VerifyResult, { status: 'changed' }>, lang: Lang): string {
-  const head = result.recordTampered || result.inconsistent ? tx(lang, 'tampered') : `${tx(lang, 'changed')} ${result.changes.length} ${tx(lang, 'cells')}`;
+  // The count, then how many are listed, then what a click does ("…可跳转： 771 个单元格" read the wrong way round).
+  const n = result.changes.length;
+  const listed = n > SHOWN ? (lang === 'zh' ? `（下面列出前 ${SHOWN} 个）` : ` (the first ${SHOWN} listed below)`) : '';
+  const head =
+    result.recordTampered || result.inconsistent
+      ? tx(lang, 'tampered')
+      : `${tx(lang, 'changed')}${count(n)} ${tx(lang, 'cells')}${listed}${lang === 'zh' ? '。' : '. '}${tx(lang, 'clickCell')}`;
   const missing = result.missingSheets.length ? `${tx(lang, 'missingSheets')}${result.missingSheets.join(lang === 'zh' ? '、' : ', ')}。` : '';
   return missing ? `${missing}${lang === 'zh' ? '' : ' '}${head}` : head;
 }
