@@ -6,12 +6,14 @@ import type { Issue } from '../../domain/issues';
 import { formatYuan } from '../../domain/money';
 import { carryNotice } from '../../domain/sheets/carryOver';
 import type { Lang } from '../../domain/sheets/description';
+import type { SheetLayout } from '../../domain/sheets/layout';
 import type { Bilingual } from '../../domain/text';
 import type { RunControl } from '../excel/requests';
 import { readSetting } from '../excel/sheets';
 import type { WriteReport } from '../excel/queue';
 import { writeLayout } from '../excel/writeLayout';
 import { AddinError, throwIfAborted } from '../excel/errors';
+import { cellAddress } from '../excel/address';
 import type { ExcelHost } from '../excel/host';
 import { loadRegister } from './actions';
 import { toRegisterSheet } from './register';
@@ -23,6 +25,8 @@ export interface Underpaid {
   buyer: string;
   /** Amount still to collect, "¥1,234.56". */
   shortfall: string;
+  /** The unit's cell on 少收名单 ("C5"), for the pane to jump to; null if not found there. */
+  cell: string | null;
 }
 
 export interface FeesResult {
@@ -46,6 +50,13 @@ export interface FeesResult {
   problems: Issue[];
   /** About the rules used (example maintenance-fund rates), as `anjie fees` prints them. */
   warnings: Bilingual[];
+}
+
+/** The cell holding the unit code on the i-th row of a 少收/多收名单 (rows follow the list's order). */
+function listedAt(layout: SheetLayout, i: number, unitKey: string): string | null {
+  const r = (layout.table?.firstDataRow ?? 0) + i;
+  const c = layout.values[r]?.indexOf(unitKey) ?? -1;
+  return c >= 0 ? cellAddress(r, c) : null;
 }
 
 export function feeCities(): { id: string; name: Bilingual }[] {
@@ -112,10 +123,11 @@ export async function computeFees(host: ExcelHost, opts: { city: string; lang: L
   return {
     reports,
     units: reg.units.length,
-    underpaid: ledger.underpaid.map((b) => ({
+    underpaid: ledger.underpaid.map((b, i) => ({
       unitKey: b.unit.unitKey,
       buyer: b.unit.buyers.map((x) => x.name).join('、'),
       shortfall: formatYuan(b.difference),
+      cell: listedAt(underpaidLayout, i, b.unit.unitKey),
     })),
     underpaidTotal: formatYuan(ledger.totals.underpaid),
     overpaid: ledger.overpaid.length,

@@ -234,6 +234,11 @@ describe('the pane’s actions on an in-memory workbook', () => {
     const short = sample.rows.filter((_, i) => i % 6 === 3).map((row) => row[unitKeyCol]);
     const unpaid = sample.rows.filter((_, i) => i % 6 === 1).map((row) => row[unitKeyCol]);
     for (const k of short) expect(r.underpaid.find((u) => u.unitKey === k)?.shortfall).toBe('¥500.00');
+    // Each names the cell on 少收名单 holding its unit code, for the pane to jump to.
+    for (const u of r.underpaid) {
+      const m = /^([A-Z]+)(\d+)$/.exec(u.cell ?? '')!;
+      expect(fake.sheet('少收名单').cell(Number(m[2]) - 1, m[1].charCodeAt(0) - 65)?.v).toBe(u.unitKey);
+    }
     // Nothing collected yet counts as underpaid once the contract is filed (the sample files every contract).
     for (const k of unpaid) expect(r.underpaid.map((u) => u.unitKey)).toContain(k);
     expect(r.underpaid).toHaveLength(short.length + unpaid.length);

@@ -159,6 +159,13 @@ describe('task pane in a browser (in-memory Excel)', () => {
     const head = (await page.getByTestId('fees-underpaid-head').textContent()) ?? '';
     expect(head).toMatch(/^少收 \d+ 户，合计 ¥\d{1,3}(,\d{3})*\.\d{2}，需通知买受人补缴，见工作表“少收名单”。$/);
     expect(head).toContain(`少收 ${underpaid} 户`);
+    // Clicking a buyer goes to the row on 少收名单.
+    const target = await page.getByTestId('underpaid').nth(1).locator('button').getAttribute('data-cell');
+    expect(target).toMatch(/^少收名单!C\d+$/);
+    await page.getByTestId('underpaid').nth(1).locator('button').click();
+    await idle(page);
+    const at = await workbook<{ sheet: string; row: number; col: number }>(page, `const s = fake.state.selection; return { sheet: fake.state.sheets.find((x) => x.id === s.sheetId).name, row: s.box.row, col: s.box.col };`);
+    expect(`${at.sheet}!${String.fromCharCode(65 + at.col)}${at.row + 1}`).toBe(target);
     await page.screenshot({ path: path.join(artifacts, '4-fees.png') });
     // Computed for Guangzhou, the tab opens on Guangzhou next time (the workbook remembers its city).
     await page.getByTestId('fees-city').selectOption('guangzhou');

@@ -2,6 +2,7 @@ import * as React from 'react';
 import { Button, Checkbox, Field, Select, Text } from '@fluentui/react-components';
 import type { Issue } from '../../../domain/issues';
 import type { Bilingual } from '../../../domain/text';
+import { selectCell } from '../../excel/select';
 import { computeFees, feeCities, rememberedCity, type Underpaid } from '../../services/fees';
 import { useAnjie } from '../context';
 import { count, p, t } from '../i18n';
@@ -122,7 +123,16 @@ export default function FeesPanel() {
               <ul style={{ margin: '4px 0', paddingLeft: 18, fontSize: 12 }}>
                 {underpaid.list.slice(0, SHOWN).map((u) => (
                   <li key={u.unitKey} data-testid="underpaid">
-                    {u.unitKey} {u.buyer}{p(lang).colon}{u.shortfall}
+                    {/* Clicking a buyer goes to the row on 少收名单, with the phone and what is owed per fee. */}
+                    <button
+                      type="button"
+                      data-cell={u.cell ? `${underpaid.sheet}!${u.cell}` : ''}
+                      disabled={!u.cell}
+                      onClick={() => u.cell && a.run(t(lang, 'working'), () => selectCell(a.host, underpaid.sheet, u.cell!))}
+                      style={{ background: 'none', border: 0, margin: 0, padding: 0, font: 'inherit', color: 'inherit', textAlign: 'left', cursor: u.cell ? 'pointer' : 'default' }}
+                    >
+                      {u.unitKey} {u.buyer}{p(lang).colon}{u.shortfall}
+                    </button>
                   </li>
                 ))}
               </ul>
