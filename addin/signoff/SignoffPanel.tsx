@@ -23,7 +23,7 @@ const TEXT = {
   noneChosen: { zh: '请至少勾选一个要签核的工作表。', en: 'Tick at least one sheet to sign.' },
   password: { zh: '保护密码（可选）', en: 'Protection password (optional)' },
   currentPassword: { zh: '当前保护密码（工作表已用密码保护时）', en: 'Current protection password (if the sheets have one)' },
-  overrideReason: { zh: '仍有校验错误，签核原因（必填，记入签核记录）', en: 'Validation errors remain: why you sign anyway (required, kept in the record)' },
+  overrideReason: { zh: '请写明仍要签核的原因（必填，记入签核记录）', en: 'why you sign anyway (required, kept in the record)' },
   errorsOpen: { zh: '个校验错误未解决', en: 'validation error(s) still open' },
   verify: { zh: '校验', en: 'Verify' },
   intact: { zh: '签核有效：内容未改动。', en: 'Intact: the signed content is unchanged.' },
@@ -273,7 +273,7 @@ export default function SignoffPanel(props: { initialState?: PaneState } = {}) {
               </Text>
             )}
             {errorsOpen > 0 && (
-              <Field label={`${errorsOpen} ${tx(lang, 'errorsOpen')} — ${tx(lang, 'overrideReason')}`} validationState="warning">
+              <Field label={`${count(errorsOpen)} ${tx(lang, 'errorsOpen')}${lang === 'zh' ? '，' : '; '}${tx(lang, 'overrideReason')}`} validationState="warning">
                 <Textarea value={reason} onChange={(_e, d) => setReason(d.value)} data-testid="signoff-reason" />
               </Field>
             )}

@@ -210,8 +210,9 @@ describe('task pane in a browser (in-memory Excel)', () => {
     const refused = await page.getByTestId('error').textContent();
     const n = refused?.match(/仍有 (\d+) 个校验错误，不能签核/)?.[1];
     expect(Number(n), refused ?? '').toBeGreaterThan(0);
-    // The reason field appears, with the count the check found; the 台账 tab lists the errors.
+    // The reason field appears, with the count the check found (said once); the 台账 tab lists the errors.
     await page.getByTestId('signoff-reason').waitFor();
+    await expect(page.getByTestId('panel-signoff').textContent()).resolves.toContain(`${n} 个校验错误未解决，请写明仍要签核的原因（必填，记入签核记录）`);
     await page.getByTestId('tab-register').click();
     expect(await page.getByTestId('issue').count()).toBeGreaterThanOrEqual(Number(n));
     await page.getByTestId('tab-signoff').click();
