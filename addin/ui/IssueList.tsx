@@ -61,6 +61,8 @@ export function IssueList(props: { issues: readonly Issue[] }) {
                 <span style={{ fontSize: 12 }}>
                   {issue.message[lang]}
                   <span style={{ color: '#616161' }}> · {formatLocation(loc)}{loc.columnHeader ? `${p(lang).open}${loc.columnHeader}${p(lang).close}` : ''}</span>
+                  {/* What to do about it, as the cell note and `anjie validate` say it (查册: search, then enter the date). */}
+                  {issue.fix && <span data-testid="issue-fix" style={{ display: 'block', color: '#616161' }}>{`${t(lang, 'fix')}${issue.fix[lang]}`}</span>}
                 </span>
               </button>
             </li>

@@ -30,6 +30,7 @@ const TEXT = {
   warnings: { zh: '警告', en: 'warnings' },
   noIssues: { zh: '没有发现问题。', en: 'No problems found.' },
   issueClick: { zh: '点击一条问题可跳到对应单元格。', en: 'Click a problem to go to its cell.' },
+  fix: { zh: '处理：', en: 'Fix: ' },
   severityError: { zh: '错误', en: 'Error' },
   severityWarning: { zh: '警告', en: 'Warning' },
   week: { zh: '周次', en: 'Week' },

@@ -24,4 +24,23 @@ describe('problem list counts', () => {
     expect(html.includes('… 916 条未显示'), 'not shown').toBe(true);
     expect(html.match(/data-testid="issue"/g)?.length).toBe(300);
   });
+
+  it('says what to do about a problem when the check says it, as the cell note does', () => {
+    const missing: Issue = {
+      severity: 'error',
+      code: 'TS_MISSING',
+      message: { zh: '1-1-201 已过抵押登记，但没有查册记录', en: '1-1-201 is past mortgage registration but has no title search' },
+      location: { sheet: '按揭台账', row: 2, column: 'AX' },
+      fix: { zh: '尽快查册，并在台账中填写查册日期。', en: 'Search the title and enter the search date in the register.' },
+    };
+    const render = (lang: 'zh' | 'en') =>
+      renderToString(
+        <AnjieProvider host={memoryHost(new FakeExcel())} initialLang={lang}>
+          <IssueList issues={[missing, ...issues(1, 0)]} />
+        </AnjieProvider>,
+      ).replace(/<!-- -->/g, '');
+    expect(render('zh')).toContain('处理：尽快查册，并在台账中填写查册日期。');
+    expect(render('en')).toContain('Fix: Search the title and enter the search date in the register.');
+    expect(render('zh').match(/data-testid="issue-fix"/g)?.length).toBe(1);
+  });
 });
