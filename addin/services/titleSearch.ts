@@ -6,7 +6,7 @@ import type { Lang } from '../../domain/sheets/description';
 import { carryNotice } from '../../domain/sheets/carryOver';
 import { cleanSheetName } from '../../domain/sheets/layoutSheet';
 import type { Bilingual } from '../../domain/text';
-import { currentStage, STAGES, type StageKey } from '../../domain/stages';
+import { currentStage, stageDef, STAGES, type StageKey } from '../../domain/stages';
 import {
   checkTitleSearches,
   readTitleSearchSheet,
@@ -110,7 +110,18 @@ export async function createTitleSearch(
   const reg = await loadRegister(host, { signal: control.signal });
   const units = await unitsInScope(host, reg, opts.scope);
   if (units.length === 0) {
-    throw new AddinError({ zh: '没有符合条件的房屋，未创建查册表。', en: 'No unit matches; no title-search sheet was created.' }, 'not-found');
+    // Say which choice found nothing and what to change: the header row selected, or a stage no unit has reached.
+    const sheet = reg.data.location.sheet;
+    const stage = opts.scope.kind === 'stage' ? stageDef(opts.scope.stage) : undefined;
+    throw new AddinError(
+      stage
+        ? { zh: `没有已到“${stage.name.zh}”阶段的房屋，未创建查册表。可改选较早的阶段。`, en: `No unit has reached "${stage.name.en}"; no title-search sheet was created. Choose an earlier stage.` }
+        : {
+            zh: `选中的行里没有房屋（可能只选了表头或空行），未创建查册表。请在台账工作表“${sheet}”中选中房屋所在的行，然后重试。`,
+            en: `The selected rows hold no unit (only the header or empty rows?); no title-search sheet was created. Select the units' rows in the register sheet "${sheet}", then try again.`,
+          },
+      'not-found',
+    );
   }
   throwIfAborted(control.signal);
   // Per-unit sheets that exist are kept (never rewritten); the summary is rewritten: refuse

@@ -208,6 +208,17 @@ describe('the pane’s actions on an in-memory workbook', () => {
     expect(r.created).toEqual(['1-1-201', '1-1-202', '1-1-203']);
   });
 
+  it('says what to change when the choice finds no unit: the header row selected, or a stage none has reached', async () => {
+    const { host, fake } = sampleWorkbook();
+    fake.select('按揭台账', { row: 0, col: 0, rows: 1, cols: 4 }); // the header row only
+    await expect(createTitleSearch(host, { scope: { kind: 'selected' }, lang: 'zh' })).rejects.toMatchObject({
+      text: { zh: '选中的行里没有房屋（可能只选了表头或空行），未创建查册表。请在台账工作表“按揭台账”中选中房屋所在的行，然后重试。' },
+    });
+    await expect(createTitleSearch(host, { scope: { kind: 'stage', stage: 'depositRefunded' }, lang: 'zh' })).rejects.toMatchObject({
+      text: { zh: '没有已到“保证金退还”阶段的房屋，未创建查册表。可改选较早的阶段。' },
+    });
+  });
+
   it('takes only the visible rows of a filtered register, and every area of a Ctrl-selection', async () => {
     const { host, fake } = sampleWorkbook();
     // A filter hides Excel rows 3 and 4; rows 2–6 are selected, and row 9 with Ctrl.
