@@ -13,7 +13,8 @@ import {
   webLightTheme,
 } from '@fluentui/react-components';
 import { t } from './i18n';
-import { useAnjie } from './context';
+import { useAnjie, type TaskState } from './context';
+import type { Lang } from '../../domain/sheets/description';
 
 // Each panel is its own chunk, loaded when its tab is first opened: the first paint needs only the shell.
 const panels = {
@@ -32,6 +33,28 @@ const TABS: { id: PanelId; key: Parameters<typeof t>[1] }[] = [
   { id: 'fees', key: 'tabFees' },
   { id: 'signoff', key: 'tabSignoff' },
 ];
+
+/**
+ * The running operation: what runs, how far, and 取消. A status region with a named progress bar, so a
+ * screen reader says what started (the bar alone was an unnamed "progress bar").
+ */
+export function TaskStatus(props: { task: TaskState; lang: Lang; onCancel: () => void }) {
+  const { task, lang } = props;
+  return (
+    <div data-testid="task" role="status" style={{ display: 'flex', flexDirection: 'column', gap: 4 }}>
+      <Text size={200}>
+        {task.label}
+        {task.progress ? ` ${task.progress.done} / ${task.progress.total}` : ''}
+      </Text>
+      <ProgressBar aria-label={task.label} value={task.progress ? task.progress.done / Math.max(1, task.progress.total) : undefined} />
+      <div>
+        <Button size="small" data-testid="cancel" onClick={props.onCancel}>
+          {t(lang, 'cancel')}
+        </Button>
+      </div>
+    </div>
+  );
+}
 
 export function App() {
   const a = useAnjie();
@@ -56,20 +79,7 @@ export function App() {
             </Tab>
           ))}
         </TabList>
-        {a.task && (
-          <div data-testid="task" style={{ display: 'flex', flexDirection: 'column', gap: 4 }}>
-            <Text size={200}>
-              {a.task.label}
-              {a.task.progress ? ` ${a.task.progress.done} / ${a.task.progress.total}` : ''}
-            </Text>
-            <ProgressBar value={a.task.progress ? a.task.progress.done / Math.max(1, a.task.progress.total) : undefined} />
-            <div>
-              <Button size="small" data-testid="cancel" onClick={a.cancel}>
-                {t(lang, 'cancel')}
-              </Button>
-            </div>
-          </div>
-        )}
+        {a.task && <TaskStatus task={a.task} lang={lang} onCancel={a.cancel} />}
         {a.error && (
           <MessageBar intent={a.cancelled ? 'info' : 'error'} data-testid={a.cancelled ? 'cancelled' : 'error'}>
             <MessageBarBody>{a.error[lang]}</MessageBarBody>
