@@ -110,7 +110,8 @@ export async function writeReconcileWorkbook(target: string, rec: Reconciliation
   await writeAtomically(
     target,
     async (temp) => {
-      const wb = new XlsxWriter(temp);
+      // Every printed page says which report it is of: the month and, with --project, the projects.
+      const wb = new XlsxWriter(temp, { pageHeader: `按揭下款对账报告 ${rec.engine.period}${opts.projects ? ` ${opts.projects.join('、')}` : ''}` });
       await writeSummary(wb, rec, notes, opts.notices, opts.projects, unitNotesOutcome);
       sheets.push('汇总');
 

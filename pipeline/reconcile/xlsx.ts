@@ -12,8 +12,8 @@ import { EXCEL_MAX_CELL_CHARS, safeText, startsLikeFormula } from '../io/safeCel
  * (a small shared-strings table for the columns whose few texts repeat on every row), a fixed
  * style table, one deflate stream per sheet, a ZIP with data descriptors. It writes what the
  * report needs and nothing else: real numbers and dates, ¥ and date formats, frozen header rows,
- * autofilter, column widths, A4 landscape fit-to-width with repeated header rows, hidden sheets and
- * formulas. Text is always written as text (never a formula), with XML-illegal characters removed.
+ * autofilter, column widths, A4 landscape fit-to-width with repeated header rows, a page header and
+ * page numbers, hidden sheets and formulas. Text is always written as text (never a formula), with XML-illegal characters removed.
  */
 
 /** Cell styles (indexes into cellXfs below). */
@@ -66,7 +66,16 @@ export interface XSheetOptions {
    * is printed at `scale` percent. Without it the sheet is fitted to one page's width.
    */
   print?: { breaksAfter: number[]; titleCols: number; scale: number };
+  /**
+   * Printed at the top left of every page (the sheet's name at the right, page numbers in the
+   * footer), so a loose page of a signed printout still says which report and period it is from.
+   * The workbook's own (XlsxWriter) when not given.
+   */
+  pageHeader?: string;
 }
+
+/** Page x of y, as the generated workbooks' renderer (pipeline/render/workbook.ts) prints it. */
+const PAGE_FOOTER = '&C第 &P 页 / 共 &N 页  Page &P of &N';
 
 const FONT = 'Microsoft YaHei';
 
@@ -583,6 +592,9 @@ export class XSheet {
     const fit = o.print ? `pageOrder="overThenDown" scale="${o.print.scale}"` : 'fitToWidth="1" fitToHeight="0"';
     tail += `<pageMargins left="0.4" right="0.4" top="0.5" bottom="0.5" header="0.3" footer="0.3"/><pageSetup paperSize="9" orientation="${o.orientation ?? 'landscape'}" ${fit}/>`;
     // A break's id is the column it falls before (0-based); Excel ignores manual breaks on a fitted page, hence the scale.
+    // Header codes start with "&": a text's own "&" is doubled.
+    const header = o.pageHeader ? `&L${o.pageHeader.replace(/&/g, '&&')}&R&A` : '&R&A';
+    tail += `<headerFooter><oddHeader>${xmlText(header)}</oddHeader><oddFooter>${xmlText(PAGE_FOOTER)}</oddFooter></headerFooter>`;
     if (o.print?.breaksAfter.length) tail += `<colBreaks count="${o.print.breaksAfter.length}" manualBreakCount="${o.print.breaksAfter.length}">${o.print.breaksAfter.map((c) => `<brk id="${c + 1}" max="1048575" man="1"/>`).join('')}</colBreaks>`;
     tail += '</worksheet>';
     await this.append(tail);
@@ -596,7 +608,11 @@ export class XlsxWriter {
   private readonly zip: ZipOut;
   private readonly sheets: SheetInfo[] = [];
   private readonly sst = new SharedStrings();
-  constructor(file: string) {
+  /** `pageHeader`: each sheet's XSheetOptions.pageHeader unless the sheet gives its own. */
+  constructor(
+    file: string,
+    private readonly defaults: { pageHeader?: string } = {},
+  ) {
     this.zip = new ZipOut(file);
   }
 
@@ -605,7 +621,7 @@ export class XlsxWriter {
     const info: SheetInfo = { name: opts.name, state: opts.state, filterRef: null, printRows: opts.freezeRows ?? 0, printCols: opts.print?.titleCols ?? 0 };
     this.sheets.push(info);
     const sink = await this.zip.entry(`xl/worksheets/sheet${this.sheets.length}.xml`);
-    const ws = new XSheet(opts, sink, info, this.sst);
+    const ws = new XSheet({ pageHeader: this.defaults.pageHeader, ...opts }, sink, info, this.sst);
     await ws.start();
     return ws;
   }

@@ -189,9 +189,11 @@ describe('reconcile on the sample set', () => {
     // Nothing runs over into the next column (a long 流水号 or 差异类型 used to, and across the page break onto the
     // finance page): every word ends before the next column's header starts. The page's last column may run to its edge.
     const expectWithinColumns = (p: PdfWord[], what: string) => {
-      const top = Math.min(...p.map((w) => w.y));
-      const lefts = p.filter((w) => w.y - top < 2).map((w) => w.x).sort((x, y) => x - y);
-      for (const w of p) {
+      // The table's header row (序号 / 规则 at its left), not the page's header above it or its footer.
+      const top = p.find((w) => w.text === '序号' || w.text === '规则')!.y;
+      const footer = p.find((w) => w.text === 'Page')?.y ?? Infinity;
+      const lefts = p.filter((w) => Math.abs(w.y - top) < 2).map((w) => w.x).sort((x, y) => x - y);
+      for (const w of p.filter((x) => x.y > top - 2 && x.y < footer - 2)) {
         let col = -1;
         while (col + 1 < lefts.length && lefts[col + 1] - 4 <= w.x) col++;
         if (col >= 0 && col < lefts.length - 1) expect(w.x + w.w, `${what} page: ${w.text}`).toBeLessThanOrEqual(lefts[col + 1]);

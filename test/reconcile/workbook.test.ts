@@ -60,6 +60,24 @@ describe('the report workbook', () => {
   });
 });
 
+describe('the report printed', () => {
+  it('names the report and period at the top of every page of every sheet, the sheet at the right, and numbers the pages', async () => {
+    const dir = await tempDir();
+    const bank = await writeBank(dir, '工行.csv', [{ ref: 'B1', amount: '100000.50', name: '客户1', memo: '1-1-101' }]);
+    const fin = await writeFinance(dir, '序时账.xlsx', [{ voucher: '记-1', amount: '100000.50', customer: '客户1', unit: '1-1-101' }]);
+    const out = path.join(dir, 'r.xlsx');
+    await runReconcile({ bank: [bank], finance: fin, period: '2026-11', out });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(out);
+    const visible = wb.worksheets.filter((ws) => ws.state !== 'veryHidden');
+    expect(visible.map((ws) => ws.name)).toEqual(expect.arrayContaining(['汇总', '差异', '已匹配', '按户', '未解析']));
+    for (const ws of visible) {
+      expect(ws.headerFooter.oddHeader, ws.name).toBe('&L按揭下款对账报告 2026-11&R&A');
+      expect(ws.headerFooter.oddFooter, ws.name).toBe('&C第 &P 页 / 共 &N 页  Page &P of &N');
+    }
+  });
+});
+
 describe('余额调节表 within Excel’s rows', () => {
   it('lists detail lines up to the row limit, counts the rest in one line, and keeps every total whole', async () => {
     const dir = await tempDir();
