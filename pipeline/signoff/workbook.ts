@@ -23,7 +23,7 @@ import { UserError } from '../errors';
 import { writeAtomically } from '../io/atomicWrite';
 import { readSheetCells, type SheetRead } from './cells';
 import { withChineseBuiltinFormats } from './cjkFormats';
-import { readColBreaks, restoreColBreaks } from './colBreaks';
+import { readColBreaks, readDefaultFont, restoreColBreaks } from './colBreaks';
 import { reallyUncached } from './emptyResults';
 import { mayHaveSheet } from './zipPeek';
 import pkg from '../../package.json';
@@ -156,12 +156,13 @@ function fillSignatureBlocks(wb: ExcelJS.Workbook, records: readonly SignoffReco
   }
 }
 
-/** Writes the workbook back over `file`, with the column page breaks exceljs drops put back (colBreaks.ts). */
+/** Writes the workbook back over `file`, with the column page breaks and Normal font exceljs drops put back (colBreaks.ts). */
 async function save(wb: ExcelJS.Workbook, file: string): Promise<void> {
   const breaks = await readColBreaks(file);
+  const font = await readDefaultFont(file);
   await writeAtomically(file, async (temp) => {
     await wb.xlsx.writeFile(temp);
-    await restoreColBreaks(temp, breaks);
+    await restoreColBreaks(temp, breaks, font);
   });
 }
 

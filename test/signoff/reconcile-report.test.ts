@@ -35,6 +35,11 @@ describe('the monthly reconciliation report can be signed as a whole', () => {
     const breaks = async (f: string) => /<colBreaks\b.*?<\/colBreaks>/s.exec((await readZipEntry(f, 'xl/worksheets/sheet2.xml')) ?? '')?.[0];
     expect(await breaks(report)).toBe(await breaks(unsigned));
     expect(await breaks(report)).toMatch(/<brk id="9" .*<brk id="18" /);
+    // It writes its own Normal font too (Calibri 11), whose digit width is the unit of every column width: the
+    // report's font is put back, so it prints as wide as before signing.
+    const normalFont = async (f: string) => /<fonts\b[^>]*>\s*(<font\b.*?<\/font>)/s.exec((await readZipEntry(f, 'xl/styles.xml')) ?? '')?.[1];
+    expect(await normalFont(report)).toBe(await normalFont(unsigned));
+    expect(await normalFont(report)).toContain('Microsoft YaHei');
 
     // Someone edits the statement balance in the reconciliation statement afterwards.
     const wb = new ExcelJS.Workbook();
