@@ -160,6 +160,10 @@ function fillSignatureBlocks(wb: ExcelJS.Workbook, records: readonly SignoffReco
 async function save(wb: ExcelJS.Workbook, file: string): Promise<void> {
   const breaks = await readColBreaks(file);
   const font = await readDefaultFont(file);
+  // exceljs reads a sheet without a first page number as "start at 1" and writes that back, so the
+  // signed report numbered each sheet's pages from 1 ("第 1 页 / 共 23 页" on its third page):
+  // numbering is left automatic, as it was.
+  for (const ws of wb.worksheets) if (ws.pageSetup.firstPageNumber === 1) ws.pageSetup.firstPageNumber = undefined;
   await writeAtomically(file, async (temp) => {
     await wb.xlsx.writeFile(temp);
     await restoreColBreaks(temp, breaks, font);

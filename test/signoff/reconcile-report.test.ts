@@ -36,10 +36,12 @@ describe('the monthly reconciliation report can be signed as a whole', () => {
     expect(await breaks(report)).toBe(await breaks(unsigned));
     expect(await breaks(report)).toMatch(/<brk id="9" .*<brk id="18" /);
     // It writes its own Normal font too (Calibri 11), whose digit width is the unit of every column width: the
-    // report's font is put back, so it prints as wide as before signing.
+    // report's font is put back, so it prints as wide as before signing. Its pages stay numbered through the
+    // workbook (exceljs would start every sheet again at 1).
     const normalFont = async (f: string) => /<fonts\b[^>]*>\s*(<font\b.*?<\/font>)/s.exec((await readZipEntry(f, 'xl/styles.xml')) ?? '')?.[1];
     expect(await normalFont(report)).toBe(await normalFont(unsigned));
     expect(await normalFont(report)).toContain('Microsoft YaHei');
+    for (let i = 1; i <= 6; i++) expect(await readZipEntry(report, `xl/worksheets/sheet${i}.xml`)).not.toContain('useFirstPageNumber');
 
     // Someone edits the statement balance in the reconciliation statement afterwards.
     const wb = new ExcelJS.Workbook();
