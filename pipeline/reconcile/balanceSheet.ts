@@ -303,8 +303,8 @@ export async function writeBalanceSheet(wb: XlsxWriter, rec: Reconciliation, pii
   await put([`不计入 合计（${lines.excluded.length} 项）`], [], true);
 
   await put([]);
-  await put(['制表：', '', '', '审核：', ''], [], true);
-  await put(['日期：', ''], [], true);
+  // One row, as on 汇总 and 分户调节: signing finds the block by its three labels on a row and fills it.
+  await put(['制表：', '', '', '审核：', '', '日期：', ''], [], true);
   await ws.end();
   return split;
 }

@@ -31,6 +31,15 @@ describe('the monthly reconciliation report can be signed as a whole', () => {
     expect(signed.code).toBe(0);
     expect(signed.out).toContain('余额调节表');
     expect((await anjie('signoff', 'verify', report)).code).toBe(0);
+    // Each sheet's signature block shows who signed, 余额调节表's too, and is left out of what is signed.
+    expect(signed.out).toMatch(/余额调节表 \(excl\. \d+:\d+\)/);
+    const read = new ExcelJS.Workbook();
+    await read.xlsx.readFile(report);
+    for (const name of ['汇总', '余额调节表']) {
+      const prepared: unknown[] = [];
+      read.getWorksheet(name)!.eachRow((row) => row.eachCell((c) => void (c.value === '制表：' && prepared.push(row.getCell(Number(c.col) + 1).value))));
+      expect(prepared, name).toEqual(['李会计']);
+    }
     // Signing rewrites the workbook through exceljs, which drops column page breaks: 差异 keeps its three pages across.
     const breaks = async (f: string) => /<colBreaks\b.*?<\/colBreaks>/s.exec((await readZipEntry(f, 'xl/worksheets/sheet2.xml')) ?? '')?.[0];
     expect(await breaks(report)).toBe(await breaks(unsigned));
