@@ -1,6 +1,6 @@
 /// <reference types="office-js" />
 import type { CarryReport, CarrySource } from '../../domain/sheets/carryOver';
-import type { CellStyle, RangeRef, SheetLayout } from '../../domain/sheets/layout';
+import { type CellStyle, type RangeRef, type SheetLayout, PAGE_NUMBERS, headerText } from '../../domain/sheets/layout';
 import type { SheetDescription } from '../../domain/sheets/description';
 import { cellAddress } from './address';
 import { jsonBytes, toCssColor, toExcelValue, widthToPoints, type ExcelScalar } from './cells';
@@ -240,6 +240,10 @@ export async function queueLayout(ws: Excel.Worksheet, layout: SheetLayout, send
     ws.pageLayout.paperSize = 'A4';
     if (layout.print.fitToWidth) ws.pageLayout.zoom = { horizontalFitToPages: 1 };
     if (layout.print.repeatRows) ws.pageLayout.setPrintTitleRows(`$${layout.print.repeatRows.from + 1}:$${layout.print.repeatRows.to + 1}`);
+    // As the CLI's renderer prints it (pipeline/render/workbook.ts): the title at the top, page x of y below.
+    const hf = ws.pageLayout.headersFooters.defaultForAllPages;
+    if (layout.print.header) hf.leftHeader = headerText(layout.print.header);
+    hf.centerFooter = PAGE_NUMBERS;
   }
   if (o.notesOk) {
     for (const n of layout.notes) {

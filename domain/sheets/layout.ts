@@ -57,6 +57,16 @@ export interface PrintSetup {
   fitToWidth: boolean;
   /** 0-based inclusive rows repeated at the top of each printed page. */
   repeatRows: { from: number; to: number } | null;
+  /** Printed at the top left of every page (the sheet's title: what it is, and its week or date), so a loose page still says. */
+  header?: string;
+}
+
+/** Page x of y in Excel's header/footer codes: the footer of every generated sheet and of the report. */
+export const PAGE_NUMBERS = '第 &P 页 / 共 &N 页  Page &P of &N';
+
+/** A text for a header or footer section: the codes start with "&", so the text's own "&" is doubled. */
+export function headerText(text: string): string {
+  return text.replace(/&/g, '&&');
 }
 
 export interface SheetLayout {

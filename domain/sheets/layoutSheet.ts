@@ -470,6 +470,7 @@ export function layoutSheet(description: SheetDescription, rows: readonly SheetR
       paperSize: 'A4',
       fitToWidth: description.print.fitToWidth,
       repeatRows: headerRepeat,
+      ...(titleText ? { header: titleText } : {}),
     },
     notes,
   };

@@ -4,6 +4,7 @@ import type { TransformOptions } from 'node:stream';
 import * as zlib from 'node:zlib';
 import { ByteChunks, decimalDigits, writeDigits } from '../io/byteChunks';
 import { EXCEL_MAX_CELL_CHARS, safeText, startsLikeFormula } from '../io/safeCell';
+import { PAGE_NUMBERS, headerText } from '../../domain/sheets/layout';
 
 /**
  * A lean streaming XLSX writer for the reconciliation report. exceljs' streaming writer measured
@@ -73,9 +74,6 @@ export interface XSheetOptions {
    */
   pageHeader?: string;
 }
-
-/** Page x of y, as the generated workbooks' renderer (pipeline/render/workbook.ts) prints it. */
-const PAGE_FOOTER = '&C第 &P 页 / 共 &N 页  Page &P of &N';
 
 const FONT = 'Microsoft YaHei';
 
@@ -591,10 +589,10 @@ export class XSheet {
     // Pages across first, so the pages of the same rows come out one after the other.
     const fit = o.print ? `pageOrder="overThenDown" scale="${o.print.scale}"` : 'fitToWidth="1" fitToHeight="0"';
     tail += `<pageMargins left="0.4" right="0.4" top="0.5" bottom="0.5" header="0.3" footer="0.3"/><pageSetup paperSize="9" orientation="${o.orientation ?? 'landscape'}" ${fit}/>`;
+    // Page x of y as the generated workbooks print it (domain/sheets/layout), the sheet's name at the right.
+    const header = `${o.pageHeader ? `&L${headerText(o.pageHeader)}` : ''}&R&A`;
+    tail += `<headerFooter><oddHeader>${xmlText(header)}</oddHeader><oddFooter>${xmlText(`&C${PAGE_NUMBERS}`)}</oddFooter></headerFooter>`;
     // A break's id is the column it falls before (0-based); Excel ignores manual breaks on a fitted page, hence the scale.
-    // Header codes start with "&": a text's own "&" is doubled.
-    const header = o.pageHeader ? `&L${o.pageHeader.replace(/&/g, '&&')}&R&A` : '&R&A';
-    tail += `<headerFooter><oddHeader>${xmlText(header)}</oddHeader><oddFooter>${xmlText(PAGE_FOOTER)}</oddFooter></headerFooter>`;
     if (o.print?.breaksAfter.length) tail += `<colBreaks count="${o.print.breaksAfter.length}" manualBreakCount="${o.print.breaksAfter.length}">${o.print.breaksAfter.map((c) => `<brk id="${c + 1}" max="1048575" man="1"/>`).join('')}</colBreaks>`;
     tail += '</worksheet>';
     await this.append(tail);

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { columnLetter } from '../../domain/issues';
-import type { CellStyle, CellValue, RangeRef, SheetLayout } from '../../domain/sheets/layout';
+import { type CellStyle, type CellValue, type RangeRef, type SheetLayout, PAGE_NUMBERS, headerText } from '../../domain/sheets/layout';
 import { assertNotSigned } from '../signoff/workbook';
 import { writeAtomically } from '../io/atomicWrite';
 import { setSafeValue } from '../io/safeCell';
@@ -9,7 +9,7 @@ import { setSafeValue } from '../io/safeCell';
  * The exceljs renderer: SheetLayout[] (domain/sheets/layoutSheet) → a real workbook. Numbers
  * and dates are written as numbers and dates, money as a number only here at the edge
  * (Number(decimal text)), with the layout's formats, styles, merges, frozen panes, autofilter,
- * dropdowns, conditional formats, protection of computed cells, A4 print setup and footer.
+ * dropdowns, conditional formats, protection of computed cells, A4 print setup, page header and footer.
  */
 export interface RenderOptions {
   /** Font for every cell; Excel on Windows has Microsoft YaHei, LibreOffice substitutes a CJK font. */
@@ -78,7 +78,7 @@ export async function renderSheet(wb: ExcelJS.Workbook, layout: SheetLayout, opt
       margins: { left: 0.4, right: 0.4, top: 0.5, bottom: 0.6, header: 0.3, footer: 0.3 },
       ...(layout.print.repeatRows ? { printTitlesRow: `${layout.print.repeatRows.from + 1}:${layout.print.repeatRows.to + 1}` } : {}),
     },
-    headerFooter: { oddFooter: '&C第 &P 页 / 共 &N 页  Page &P of &N' },
+    headerFooter: { ...(layout.print.header ? { oddHeader: `&L${headerText(layout.print.header)}` } : {}), oddFooter: `&C${PAGE_NUMBERS}` },
   });
   if (layout.hidden) ws.state = 'hidden';
   layout.columnWidths.forEach((w, i) => {

@@ -101,4 +101,26 @@ describe('exceljs and Office.js render a sheet layout identically', () => {
     expect(cells).toBeGreaterThan(1000);
     expect(lists).toBeGreaterThan(100);
   });
+
+  it('print the same page header (the sheet’s title, with its week or date) and page numbers', async () => {
+    const all = await layouts();
+    const wb = await renderWorkbook(all);
+    const reread = new ExcelJS.Workbook();
+    await reread.xlsx.load((await wb.xlsx.writeBuffer()) as ArrayBuffer);
+    const host = memoryHost();
+    for (const layout of all) await writeLayout(host, layout);
+    const printed = all.map((layout) => {
+      const hf = reread.getWorksheet(layout.name)!.headerFooter;
+      const page = host.fake.sheet(layout.name).page;
+      return [layout.name, hf.oddHeader ?? '', hf.oddFooter, page.leftHeader ? `&L${page.leftHeader}` : '', `&C${page.centerFooter}`];
+    });
+    for (const [name, header, footer, fakeHeader, fakeFooter] of printed) {
+      expect(fakeHeader, name).toBe(header);
+      expect(fakeFooter, name).toBe(footer);
+      expect(footer, name).toBe('&C第 &P 页 / 共 &N 页  Page &P of &N');
+    }
+    expect(printed.find(([name]) => name === all[1].name)![1]).toMatch(/^&L.*按揭进度表（2026-W47）$/);
+    // Every sheet prints its title (the blank register's 按揭台账（空白） too).
+    expect(printed.filter(([, header]) => header.startsWith('&L')).length).toBe(all.length);
+  });
 });

@@ -70,11 +70,13 @@ export class FakeSheet {
   /** allowFormatCells / allowEditObjects: what a protected sheet still lets through (fills; notes). */
   protection: { protected: boolean; password: string | null; allowFormatCells?: boolean; allowEditObjects?: boolean } = { protected: false, password: null };
   columnWidths = new Map<number, number>(); // points
-  page: { orientation: string | null; paperSize: string | null; fitToWidth: boolean; titleRows: string | null } = {
+  page: { orientation: string | null; paperSize: string | null; fitToWidth: boolean; titleRows: string | null; leftHeader: string; centerFooter: string } = {
     orientation: null,
     paperSize: null,
     fitToWidth: false,
     titleRows: null,
+    leftHeader: '',
+    centerFooter: '',
   };
   visibility: 'Visible' | 'Hidden' | 'VeryHidden' = 'Visible';
   constructor(public name: string) {}
@@ -661,6 +663,33 @@ export class FakePageLayout extends ClientObject {
   setPrintTitleRows(rows: string): void {
     this.write('setPrintTitleRows', rows, () => {
       this.sheet().page.titleRows = rows;
+    });
+  }
+  get headersFooters(): { defaultForAllPages: FakeHeaderFooter } {
+    return { defaultForAllPages: new FakeHeaderFooter(this.context, this.sheet) };
+  }
+}
+
+/** The sections of a sheet's page header and footer that the add-in sets (ExcelApi 1.9). */
+export class FakeHeaderFooter extends ClientObject {
+  constructor(
+    ctx: FakeContext,
+    private readonly sheet: () => FakeSheet,
+  ) {
+    super(ctx);
+  }
+  protected snapshot() {
+    const p = this.sheet().page;
+    return { leftHeader: p.leftHeader, centerFooter: p.centerFooter };
+  }
+  set leftHeader(v: string) {
+    this.write('leftHeader', v, () => {
+      this.sheet().page.leftHeader = v;
+    });
+  }
+  set centerFooter(v: string) {
+    this.write('centerFooter', v, () => {
+      this.sheet().page.centerFooter = v;
     });
   }
 }
