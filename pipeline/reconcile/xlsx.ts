@@ -425,7 +425,7 @@ export class XSheet {
   private rowDigitCount = 0;
   /** `<c r="` + column letter, per column, as bytes. */
   private readonly cellOpen: Buffer[] = [];
-  /** Columns whose texts wrap (S.wrap): each row is given the height they need (not rows written with styles of their own, such as the header). */
+  /** Columns whose texts wrap (S.wrap): each row is given the height they need (rows written with styles of their own are measured by those). */
   private readonly wrapCols: number[];
   /** Per column, the last text wrappedHeight measured and the lines it needs (file names repeat row after row). */
   private readonly measuredText: (string | undefined)[] = [];
@@ -472,8 +472,10 @@ export class XSheet {
     writeDigits(this.rowDigits, 0, this.rowDigitCount, r);
     out.bytes(ROW_OPEN);
     out.bytes(this.rowDigits, this.rowDigitCount);
-    // Rows written with styles of their own get heights too when those styles wrap (余额调节表's detail lines).
-    const height = styles === undefined ? (this.wrapCols.length ? this.wrappedHeight(cells) : 0) : typeof styles === 'number' ? 0 : this.wrappedHeight(cells, styles);
+    // Rows written with styles of their own get heights too when those styles wrap (余额调节表's detail lines;
+    // a header whose labels are wider than their columns, as on 分户调节).
+    const height =
+      styles === undefined ? (this.wrapCols.length ? this.wrappedHeight(cells) : 0) : typeof styles === 'number' ? (styles === S.header ? this.wrappedHeight(cells, cells.map(() => S.header)) : 0) : this.wrappedHeight(cells, styles);
     if (height) {
       out.bytes(ROW_HEIGHT);
       out.ascii(String(height));
@@ -528,7 +530,8 @@ export class XSheet {
     const n = styles ? cells.length : this.wrapCols.length;
     for (let w = 0; w < n; w++) {
       const i = styles ? w : this.wrapCols[w];
-      if (styles && (styles[i] ?? this.styles[i]) !== S.wrap) continue;
+      const st = styles ? (styles[i] ?? this.styles[i]) : S.wrap;
+      if (st !== S.wrap && st !== S.header) continue;
       const v = cells[i];
       if (typeof v !== 'string' || !this.opts.cols[i]) continue;
       const perLine = Math.max(1, this.opts.cols[i].width - 1);
