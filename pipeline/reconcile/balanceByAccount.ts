@@ -200,7 +200,8 @@ export async function writeAccountSheet(wb: XlsxWriter, period: string, accounts
     const implied = lines[k][FIGURES - 1];
     await ws.row(
       [a.label, a.ledger, ...lines[k].map(num), null, implied === null ? null : { formula: `IF(ISNUMBER(L${r}),L${r}-K${r},"${pending}")`, result: pending }],
-      [S.text, S.wrap, S.money, S.money, S.money, S.money, S.money, S.money, S.money, S.money, S.money, S.input, S.money],
+      // The account wraps too: a label named by its file ("BOC 中行_监管户_2026-11.csv") is wider than the column.
+      [S.wrap, S.wrap, S.money, S.money, S.money, S.money, S.money, S.money, S.money, S.money, S.money, S.input, S.money],
     );
   }
   const last = ws.rows;

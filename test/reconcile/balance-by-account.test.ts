@@ -178,7 +178,12 @@ describe('分户调节', () => {
     expect(top.getCell('A2').value).toContain('ICBC ****0128（icbc-general.csv）；ICBC ****0128（icbc.csv）');
     const labels: string[] = [];
     wb.getWorksheet('分户调节')!.eachRow((r, n) => {
-      if (n > 3 && String(r.getCell(2).value ?? '').startsWith('1002')) labels.push(String(r.getCell(1).value));
+      if (n > 3 && String(r.getCell(2).value ?? '').startsWith('1002')) {
+        labels.push(String(r.getCell(1).value));
+        // Wider than the column: wrapped within it (the row sized to it), not cut off by the 科目 beside it.
+        expect(r.getCell(1).alignment).toMatchObject({ wrapText: true });
+        expect(r.height).toBeGreaterThan(15);
+      }
     });
     expect(labels).toEqual(['ICBC ****0128（icbc-general.csv）', 'ICBC ****0128（icbc.csv）']);
   });
