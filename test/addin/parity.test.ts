@@ -112,7 +112,7 @@ describe('exceljs and Office.js render a sheet layout identically', () => {
     const printed = all.map((layout) => {
       const hf = reread.getWorksheet(layout.name)!.headerFooter;
       const page = host.fake.sheet(layout.name).page;
-      return [layout.name, hf.oddHeader ?? '', hf.oddFooter, page.leftHeader ? `&L${page.leftHeader}` : '', `&C${page.centerFooter}`];
+      return [layout.name, hf.oddHeader ?? '', hf.oddFooter ?? '', page.leftHeader ? `&L${page.leftHeader}` : '', `&C${page.centerFooter}`];
     });
     for (const [name, header, footer, fakeHeader, fakeFooter] of printed) {
       expect(fakeHeader, name).toBe(header);
