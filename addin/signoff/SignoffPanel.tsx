@@ -4,7 +4,7 @@ import type { Lang } from '../../domain/sheets/description';
 import { ROLES, ROLE_EN, type Role, type SignoffRecord, type VerifyResult } from '../../domain/signoff/record';
 import { type CellChange, markInvisible } from '../../domain/signoff/canonical';
 import { type Scope, WHOLE_SHEET } from '../../domain/signoff/scope';
-import { useAnjie } from '../ui/context';
+import { useAnjie, usePanelActive } from '../ui/context';
 import { PROTECTION_NOTE, type PaneState, defaultSignSheets, paneState, selectCell, signInExcel, unsealInExcel, verifyInExcel } from './service';
 import { registerIssuesNow } from '../services/actions';
 import { count } from '../ui/i18n';
@@ -139,7 +139,9 @@ export default function SignoffPanel(props: { initialState?: PaneState } = {}) {
 
   const errorsOpen = (a.issues ?? []).filter((i) => i.severity === 'error').length;
 
+  const shown = usePanelActive();
   React.useEffect(() => {
+    if (!shown) return; // hidden: read again when shown
     let live = true;
     paneState(a.host).then(
       (s) => {
@@ -153,7 +155,7 @@ export default function SignoffPanel(props: { initialState?: PaneState } = {}) {
     return () => {
       live = false;
     };
-  }, [a.host, a.revision]);
+  }, [a.host, a.revision, shown]);
 
   const sign = () =>
     a.run(tx(lang, 'sign'), async () => {

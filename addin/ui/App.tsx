@@ -13,7 +13,7 @@ import {
   webLightTheme,
 } from '@fluentui/react-components';
 import { t } from './i18n';
-import { useAnjie, type TaskState } from './context';
+import { PanelActive, useAnjie, type TaskState } from './context';
 import type { Lang } from '../../domain/sheets/description';
 
 // Each panel is its own chunk, loaded when its tab is first opened: the first paint needs only the shell.
@@ -59,7 +59,13 @@ export function TaskStatus(props: { task: TaskState; lang: Lang; onCancel: () =>
 export function App() {
   const a = useAnjie();
   const [tab, setTab] = React.useState<PanelId>('register');
-  const Panel = panels[tab];
+  // The tabs opened so far: each stays mounted (hidden when another is shown), so switching tabs
+  // does not throw away a panel's results.
+  const [opened, setOpened] = React.useState<PanelId[]>(['register']);
+  const show = (id: PanelId) => {
+    setTab(id);
+    setOpened((o) => (o.includes(id) ? o : [...o, id]));
+  };
   const { lang } = a;
   return (
     <FluentProvider theme={webLightTheme} style={{ minHeight: '100vh' }} lang={lang === 'zh' ? 'zh-CN' : 'en'}>
@@ -72,7 +78,7 @@ export function App() {
             {t(lang, 'switchLang')}
           </Button>
         </div>
-        <TabList size="small" style={{ flexWrap: 'wrap' }} selectedValue={tab} onTabSelect={(_e, d) => setTab(d.value as PanelId)} disabled={!!a.task}>
+        <TabList size="small" style={{ flexWrap: 'wrap' }} selectedValue={tab} onTabSelect={(_e, d) => show(d.value as PanelId)} disabled={!!a.task}>
           {TABS.map((x) => (
             <Tab key={x.id} value={x.id} data-testid={`tab-${x.id}`}>
               {t(lang, x.key)}
@@ -91,7 +97,16 @@ export function App() {
           </MessageBar>
         )}
         <React.Suspense fallback={<Spinner size="tiny" label={t(lang, 'loading')} />}>
-          <Panel />
+          {opened.map((id) => {
+            const Panel = panels[id];
+            return (
+              <div key={id} hidden={id !== tab} data-testid={`tabpanel-${id}`}>
+                <PanelActive.Provider value={id === tab}>
+                  <Panel />
+                </PanelActive.Provider>
+              </div>
+            );
+          })}
         </React.Suspense>
       </div>
     </FluentProvider>

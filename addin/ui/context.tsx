@@ -33,6 +33,17 @@ export interface Anjie {
 
 const Ctx = React.createContext<Anjie | null>(null);
 
+/**
+ * Whether the panel is the tab shown. A panel once opened stays mounted while another tab is shown,
+ * so what it last did (results, lists, choices) is still there on coming back; a hidden panel does
+ * not read the workbook, and reads it afresh when shown again.
+ */
+export const PanelActive = React.createContext(true);
+
+export function usePanelActive(): boolean {
+  return React.useContext(PanelActive);
+}
+
 /** The pane's shared state; the sign-off panel (issue 8) uses it too. */
 export function useAnjie(): Anjie {
   const v = React.useContext(Ctx);

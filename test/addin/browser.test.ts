@@ -174,8 +174,11 @@ describe('task pane in a browser (in-memory Excel)', () => {
     // Collected at Beijing's rates, Guangzhou's are lower: the pane says who is owed a refund, and where.
     await expect(page.getByTestId('fees-overpaid').textContent()).resolves.toMatch(/^多收 \d+ 户，需办理退还，见工作表“多收名单”。$/);
     await page.getByTestId('tab-title').click();
+    // The tab left keeps what it showed: 查册's result is still there, and so is 费用's on coming back.
+    await expect(page.getByTestId('title-done').textContent()).resolves.toMatch(/^已创建查册表：/);
     await page.getByTestId('tab-fees').click();
     await expect.poll(() => page.getByTestId('fees-city').inputValue()).toBe('guangzhou');
+    await expect(page.getByTestId('fees-overpaid').textContent()).resolves.toMatch(/^多收 \d+ 户，需办理退还/);
 
     // 签核: the sign-off panel (issue 8) loads in its tab.
     await page.getByTestId('tab-signoff').click();
@@ -194,6 +197,10 @@ describe('task pane in a browser (in-memory Excel)', () => {
     await boxes.nth(1).check();
     expect(await page.getByTestId('signoff-sign').isEnabled()).toBe(true);
     expect(await page.getByTestId('signoff-none-chosen').count()).toBe(0);
+
+    // Back on 台账, the validation's problem list is as it was left.
+    await page.getByTestId('tab-register').click();
+    expect(await page.getByTestId('tabpanel-register').getByTestId('issue').evaluateAll((els) => els.map((e) => e.getAttribute('data-cell')).filter(Boolean))).toEqual(issueCells);
 
     expect(await page.getByTestId('error').count()).toBe(0);
     expect((page as Page & { errors: string[] }).errors).toEqual([]);

@@ -4,7 +4,7 @@ import { checkRequirements } from '../../excel/requirements';
 import { findRegister, type RegisterLocation } from '../../excel/registerRead';
 import { createRegister, validateRegisterInExcel } from '../../services/actions';
 import { isRegisterHeader } from '../../services/register';
-import { useAnjie } from '../context';
+import { useAnjie, usePanelActive } from '../context';
 import { count, p, t } from '../i18n';
 import { IssueList } from '../IssueList';
 
@@ -16,7 +16,9 @@ export default function RegisterPanel() {
   const [summary, setSummary] = React.useState<string | null>(null);
   const noNotes = React.useMemo(() => checkRequirements(a.host).missingOptional.includes('notes'), [a.host]);
 
+  const active = usePanelActive();
   React.useEffect(() => {
+    if (!active) return; // hidden: looked up again when shown
     let live = true;
     findRegister(a.host, isRegisterHeader).then(
       (l) => live && setLoc(l),
@@ -25,7 +27,7 @@ export default function RegisterPanel() {
     return () => {
       live = false;
     };
-  }, [a.host, a.revision]);
+  }, [a.host, a.revision, active]);
 
   const create = () =>
     a.run(t(lang, 'registerCreate'), async (control) => {
