@@ -140,6 +140,9 @@ export default function SignoffPanel(props: { initialState?: PaneState } = {}) {
   const errorsOpen = (a.issues ?? []).filter((i) => i.severity === 'error').length;
 
   const shown = usePanelActive();
+  // The sheets the last read found: a sheet written since (say on 费用 while this tab was hidden)
+  // is ticked as if the tab were opened now; what the person ticked or unticked otherwise stays.
+  const known = React.useRef<readonly string[] | null>(null);
   React.useEffect(() => {
     if (!shown) return; // hidden: read again when shown
     let live = true;
@@ -148,7 +151,10 @@ export default function SignoffPanel(props: { initialState?: PaneState } = {}) {
         if (!live) return;
         setState(s);
         if (s.nextRole) setRole(s.nextRole);
-        setSheets((old) => old ?? defaultSignSheets(s.sheets));
+        const before = known.current;
+        known.current = s.sheets;
+        const fresh = defaultSignSheets(s.sheets).filter((x) => !before?.includes(x));
+        setSheets((old) => (old === null ? defaultSignSheets(s.sheets) : [...old.filter((x) => s.sheets.includes(x)), ...fresh]));
       },
       () => live && setState(null),
     );

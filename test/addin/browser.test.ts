@@ -146,6 +146,10 @@ describe('task pane in a browser (in-memory Excel)', () => {
     await idle(page);
     await page.screenshot({ path: path.join(artifacts, '3-title-search.png') });
 
+    // A look at 签核 before the fee sheets exist: on coming back they are ticked (checked below).
+    await page.getByTestId('tab-signoff').click();
+    await page.getByTestId('panel-signoff').locator('input[type=checkbox]').first().waitFor();
+
     // 费用: compute for the first city; the underpaid list is shown and written.
     await page.getByTestId('tab-fees').click();
     await page.getByTestId('fees-compute').click();
