@@ -370,6 +370,37 @@ function agrees(row: ExcelJS.Row, c: DiffColumns, t: LineTarget): boolean {
   return true;
 }
 
+/**
+ * Calls `visit` for each line with a note typed on it, on the report's sheets whose name `sheet`
+ * matches (a spilled sheet's continuations too), below the header `columns` finds; a sheet whose
+ * header cannot be found is listed in `unreadable` (the caller says so), the others counted.
+ */
+function eachNotedLine<C extends { header: number; by: number; result: number }>(
+  wb: ExcelJS.Workbook,
+  sheet: RegExp,
+  columns: (ws: ExcelJS.Worksheet) => C | null,
+  reportPeriod: string,
+  visit: (ws: ExcelJS.Worksheet, row: ExcelJS.Row, n: number, cols: C, typed: CarriedNote[]) => void,
+): { readable: number; unreadable: string[] } {
+  const unreadable: string[] = [];
+  let readable = 0;
+  for (const ws of wb.worksheets) {
+    if (!sheet.test(ws.name.trim())) continue;
+    const cols = columns(ws);
+    if (!cols) {
+      unreadable.push(ws.name);
+      continue;
+    }
+    readable++;
+    ws.eachRow((row, n) => {
+      if (n <= cols.header) return;
+      const typed = typedNotes(row, cols, reportPeriod);
+      if (typed) visit(ws, row, n, cols, typed);
+    });
+  }
+  return { readable, unreadable };
+}
+
 /** The note typed on a line of 差异 or 按户 (its 处理人 and 处理结果 cells); null when there is none. */
 function typedNotes(row: ExcelJS.Row, cols: { by: number; result: number }, reportPeriod: string): CarriedNote[] | null {
   const by = shownText(row.getCell(cols.by));
@@ -432,75 +463,61 @@ export function readDiffNotes(wb: ExcelJS.Workbook, records: readonly OpenRecord
   const untied: string[] = [];
   const mismatched: string[] = [];
   const loose: string[] = [];
-  const unreadable: string[] = [];
-  let readable = 0;
-  for (const ws of wb.worksheets) {
-    if (!DIFF_SHEET.test(ws.name.trim())) continue;
-    const cols = diffColumns(ws);
-    if (!cols) {
-      unreadable.push(ws.name);
-      continue;
+  const { readable, unreadable } = eachNotedLine(wb, DIFF_SHEET, diffColumns, reportPeriod, (ws, row, n, cols, typed) => {
+    const at = `${ws.name}!${n}`;
+    const sides: [Side, Named | null][] = [
+      ['bank', named(row, cols.bankFile, cols.bankRows)],
+      ['finance', named(row, cols.finFile, cols.finRows)],
+    ];
+    const shows = (k: number) => {
+      const r = targets[k];
+      const side = sides.find(([s]) => s === r.side)![1];
+      return side !== null && names(side, r, reportPeriod);
+    };
+    const agree = (k: number) => agrees(row, cols, targets[k]);
+    let disagrees = false;
+    // By the 序号 the writer recorded, when the line still names those items.
+    const seq = cols.seq ? intOf(row.getCell(cols.seq).value) : null;
+    const keyed = seq === null ? undefined : byLine.get(seq);
+    let tied: number[] | null = null;
+    if (keyed && keyed.every(shows)) {
+      if (keyed.every(agree)) tied = keyed;
+      else disagrees = true;
     }
-    readable++;
-    ws.eachRow((row, n) => {
-      if (n <= cols.header) return;
-      const typed = typedNotes(row, cols, reportPeriod);
-      if (!typed) return;
-      const at = `${ws.name}!${n}`;
-      const sides: [Side, Named | null][] = [
-        ['bank', named(row, cols.bankFile, cols.bankRows)],
-        ['finance', named(row, cols.finFile, cols.finRows)],
-      ];
-      const shows = (k: number) => {
-        const r = targets[k];
-        const side = sides.find(([s]) => s === r.side)![1];
-        return side !== null && names(side, r, reportPeriod);
-      };
-      const agree = (k: number) => agrees(row, cols, targets[k]);
-      let disagrees = false;
-      // By the 序号 the writer recorded, when the line still names those items.
-      const seq = cols.seq ? intOf(row.getCell(cols.seq).value) : null;
-      const keyed = seq === null ? undefined : byLine.get(seq);
-      let tied: number[] | null = null;
-      if (keyed && keyed.every(shows)) {
-        if (keyed.every(agree)) tied = keyed;
+    let ambiguous = false;
+    if (!tied) {
+      // By what the line names: each row it names must be one item's, or none's (the other side of a pair).
+      const found = new Set<number>();
+      for (const [side, nm] of sides) {
+        if (!nm) continue;
+        for (const t of nm.rows) {
+          const rowNo = /^(?:.*!)?(\d+)$/.exec(t);
+          if (!rowNo) continue;
+          const hits = (byRow.get(`${side}|${rowNo[1]}`) ?? []).filter((k) => names({ files: nm.files, rows: [t] }, targets[k], reportPeriod));
+          if (hits.length > 1) ambiguous = true;
+          for (const k of hits) found.add(k);
+        }
+      }
+      if (found.size && !ambiguous) {
+        const ks = [...found].sort((a, b) => a - b);
+        if (ks.every(agree)) tied = ks;
         else disagrees = true;
       }
-      let ambiguous = false;
-      if (!tied) {
-        // By what the line names: each row it names must be one item's, or none's (the other side of a pair).
-        const found = new Set<number>();
-        for (const [side, nm] of sides) {
-          if (!nm) continue;
-          for (const t of nm.rows) {
-            const rowNo = /^(?:.*!)?(\d+)$/.exec(t);
-            if (!rowNo) continue;
-            const hits = (byRow.get(`${side}|${rowNo[1]}`) ?? []).filter((k) => names({ files: nm.files, rows: [t] }, targets[k], reportPeriod));
-            if (hits.length > 1) ambiguous = true;
-            for (const k of hits) found.add(k);
-          }
-        }
-        if (found.size && !ambiguous) {
-          const ks = [...found].sort((a, b) => a - b);
-          if (ks.every(agree)) tied = ks;
-          else disagrees = true;
-        }
-      }
-      if (!tied) {
-        // A line whose cells show other rows than the items its 序号 or file and row give (pasted
-        // from another month), or whose 序号 the writer recorded but which no longer names its
-        // items and names none clearly, or a row a person inserted with only a note on it: its note
-        // is not put on any item, and the person is told. A line that names no open item (a
-        // problem closed last month) simply has nothing to carry.
-        const cells = [cols.seq, cols.bankFile, cols.bankRows, cols.finFile, cols.finRows].filter((c) => c && cellText(row.getCell(c).value) !== null);
-        if (disagrees) mismatched.push(at);
-        else if (keyed || ambiguous) untied.push(at);
-        else if (!cells.length) loose.push(at);
-        return;
-      }
-      for (const k of new Set(tied.map((t) => owner[t]))) (notes[k] ??= []).push(...typed);
-    });
-  }
+    }
+    if (!tied) {
+      // A line whose cells show other rows than the items its 序号 or file and row give (pasted
+      // from another month), or whose 序号 the writer recorded but which no longer names its
+      // items and names none clearly, or a row a person inserted with only a note on it: its note
+      // is not put on any item, and the person is told. A line that names no open item (a
+      // problem closed last month) simply has nothing to carry.
+      const cells = [cols.seq, cols.bankFile, cols.bankRows, cols.finFile, cols.finRows].filter((c) => c && cellText(row.getCell(c).value) !== null);
+      if (disagrees) mismatched.push(at);
+      else if (keyed || ambiguous) untied.push(at);
+      else if (!cells.length) loose.push(at);
+      return;
+    }
+    for (const k of new Set(tied.map((t) => owner[t]))) (notes[k] ??= []).push(...typed);
+  });
   const warnings: Bilingual[] = [];
   // Last month's report tied its lines to its items, but no 差异 sheet of it can be read (renamed,
   // or its header retyped past recognition): every note would stay behind without a word.
@@ -562,30 +579,17 @@ export interface ReadUnitNotes {
 export function readUnitNotes(wb: ExcelJS.Workbook, reportPeriod: string): ReadUnitNotes {
   const notes = new Map<string, CarriedNote[]>();
   const loose: string[] = [];
-  const unreadable: string[] = [];
-  let readable = 0;
-  for (const ws of wb.worksheets) {
-    if (!UNIT_SHEET.test(ws.name.trim())) continue;
-    const cols = sheetColumns(ws, UNIT_HEADS, (c) => !!(c.unit && c.by && c.result));
-    if (!cols) {
-      unreadable.push(ws.name);
-      continue;
+  const unitColumns = (ws: ExcelJS.Worksheet) => sheetColumns(ws, UNIT_HEADS, (c) => !!(c.unit && c.by && c.result));
+  const { readable, unreadable } = eachNotedLine(wb, UNIT_SHEET, unitColumns, reportPeriod, (ws, row, n, cols, typed) => {
+    const unit = cellText(row.getCell(cols.unit).value);
+    if (unit === null) {
+      loose.push(`${ws.name}!${n}`);
+      return;
     }
-    readable++;
-    ws.eachRow((row, n) => {
-      if (n <= cols.header) return;
-      const typed = typedNotes(row, cols, reportPeriod);
-      if (!typed) return;
-      const unit = cellText(row.getCell(cols.unit).value);
-      if (unit === null) {
-        loose.push(`${ws.name}!${n}`);
-        return;
-      }
-      const list = notes.get(unit);
-      if (list) list.push(...typed);
-      else notes.set(unit, typed);
-    });
-  }
+    const list = notes.get(unit);
+    if (list) list.push(...typed);
+    else notes.set(unit, typed);
+  });
   const warnings: Bilingual[] = [];
   if (readable === 0 || unreadable.length) {
     const which = unreadable.length ? unreadable : ['按户'];
