@@ -5,6 +5,7 @@ import * as zlib from 'node:zlib';
 import { ByteChunks, decimalDigits, writeDigits } from '../io/byteChunks';
 import { EXCEL_MAX_CELL_CHARS, safeText, startsLikeFormula } from '../io/safeCell';
 import { PAGE_NUMBERS, headerText } from '../../domain/sheets/layout';
+import { linesHeight, wrappedLines } from '../../domain/sheets/wrap';
 
 /**
  * A lean streaming XLSX writer for the reconciliation report. exceljs' streaming writer measured
@@ -186,10 +187,6 @@ const ROW_CLOSE = Buffer.from('</row>');
  * starts above it needs no regex test (nearly every cell starts with a letter, digit or Chinese).
  */
 const FORMULA_START_MAX = 64;
-
-/** Points per line of wrapped 10-point text, and Excel's largest row height. */
-const LINE_PT = 14;
-const MAX_ROW_PT = 409;
 
 /**
  * Rows are encoded to UTF-8 piece by piece straight into a buffer of this size, which goes to the
@@ -521,9 +518,7 @@ export class XSheet {
 
   /**
    * The height (points) a row needs for its wrapped texts to show whole, or 0 when one line is
-   * enough. Written, not left to the reader: LibreOffice does not fit rows to wrapped text when it
-   * opens a file. Estimated from the text: a CJK character takes about two width units in Microsoft
-   * YaHei, anything else about one, and a tenth more allows for words carried to the next line.
+   * enough (the estimate the generated sheets use too: domain/sheets/wrap).
    */
   private wrappedHeight(cells: readonly XCell[], styles?: readonly (StyleId | undefined)[]): number {
     let lines = 1;
@@ -541,19 +536,12 @@ export class XSheet {
         if (this.measuredLines[i] > lines) lines = this.measuredLines[i];
         continue;
       }
-      let units = 0;
-      let breaks = 0;
-      for (let k = 0; k < v.length; k++) {
-        const c = v.charCodeAt(k);
-        units += c >= 0x2e80 ? 2 : 1;
-        if (c === 10) breaks++;
-      }
-      const need = Math.max(Math.ceil((units * 1.1) / perLine), breaks + 1);
+      const need = wrappedLines(v, this.opts.cols[i].width);
       this.measuredText[i] = v;
       this.measuredLines[i] = need;
       if (need > lines) lines = need;
     }
-    return lines > 1 ? Math.min(MAX_ROW_PT, lines * LINE_PT + 2) : 0;
+    return lines > 1 ? linesHeight(lines) : 0;
   }
 
   /** `<c r="` + the cell's reference (column letter and row number) up to its closing quote. */
