@@ -176,7 +176,7 @@ interface QueueOptions {
 
 /**
  * Queues a whole layout onto a new, empty worksheet: values block by block (one 2-D assignment
- * each, then that block's number formats, one sync between blocks), then styles, widths, merges,
+ * each, then that block's number formats, one sync between blocks), then styles, widths, row heights, merges,
  * validations, conditional formats, freeze panes, print setup, notes, unlocked cells. Protection
  * and the final sync are the caller's. Returns the Excel table created, if any.
  */
@@ -212,6 +212,15 @@ export async function queueLayout(ws: Excel.Worksheet, layout: SheetLayout, send
   layout.columnWidths.forEach((w, c) => {
     ws.getRangeByIndexes(0, c, 1, 1).format.columnWidth = widthToPoints(w);
   });
+  // Rows made taller for their wrapped text: one write per run of neighbouring rows of the same height.
+  const heights = layout.rowHeights ?? [];
+  for (let k = 0; k < heights.length; ) {
+    let n = 1;
+    while (k + n < heights.length && heights[k + n].row === heights[k].row + n && heights[k + n].height === heights[k].height) n++;
+    await send.need(60);
+    ws.getRangeByIndexes(heights[k].row, 0, n, 1).format.rowHeight = heights[k].height;
+    k += n;
+  }
   for (const m of layout.merges) {
     await send.need(80);
     sub(ws, m).merge(false);

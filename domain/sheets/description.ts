@@ -33,7 +33,7 @@ export interface ColumnDescription {
   /** Summed (SUBTOTAL(9, …)) in 小计 / 合计 rows. */
   total?: 'sum';
   align?: 'left' | 'center' | 'right';
-  /** Wrap long text in the data cells. Rows are not made taller (LibreOffice keeps the default height on load), so prefer a wider column. */
+  /** Wrap long text in the data cells; a row whose text needs more lines is made taller to fit it (domain/sheets/wrap). */
   wrap?: boolean;
 }
 

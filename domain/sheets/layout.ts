@@ -77,6 +77,11 @@ export interface SheetLayout {
   numberFormats: { range: RangeRef; format: string }[];
   styles: { range: RangeRef; style: CellStyle }[];
   columnWidths: number[]; // in Excel character units, one per column
+  /**
+   * Rows made taller (points) so their wrapped text shows whole (domain/sheets/wrap), in row order;
+   * the other rows keep the default height. Readers do not fit rows to wrapped text on opening a file.
+   */
+  rowHeights?: { row: number; height: number }[];
   merges: RangeRef[];
   /** Rows/columns frozen at the top/left. */
   freeze: { rows: number; cols: number };

@@ -4,6 +4,7 @@ import { roundFen, toFixed2 } from '../money';
 import type { Bilingual } from '../text';
 import type { ColumnDescription, ColumnType, Lang, SheetDescription, StyleDescription } from './description';
 import type { CellStyle, CellValue, ConditionalFormat, ListValidation, RangeRef, SheetLayout } from './layout';
+import { linesHeight, wrappedLines } from './wrap';
 
 /**
  * layoutSheet(description, rows, options) → SheetLayout: the one pure function that decides
@@ -202,6 +203,8 @@ export function layoutSheet(description: SheetDescription, rows: readonly SheetR
   const conditionalFormats: ConditionalFormat[] = [];
   const unlocked: RangeRef[] = [];
   const notes: SheetLayout['notes'] = [];
+  /** Info and after lines: the row of each text value and how many columns it spans. */
+  const infoValues: { row: number; cols: number }[] = [];
 
   let r = 0;
   const titleText = options.title ?? description.title?.[lang];
@@ -220,6 +223,7 @@ export function layoutSheet(description: SheetDescription, rows: readonly SheetR
       put(r, 1, toCellValue(line.value, null));
       styles.push({ range: range(r, 1, 1, valueCols), style: { align: 'left' } });
       if (valueCols > 1) merges.push(range(r, 1, 1, valueCols));
+      if (typeof grid[r][1] === 'string') infoValues.push({ row: r, cols: valueCols });
       if (line.format) numberFormats.push({ range: range(r, 1), format: line.format });
       else if (typeof grid[r][1] === 'string') numberFormats.push({ range: range(r, 1), format: '@' });
       if (line.input) {
@@ -448,6 +452,24 @@ export function layoutSheet(description: SheetDescription, rows: readonly SheetR
     }
   }
 
+  // Long text wraps in rows made tall enough for it: 计费依据 in its column, a 注意 line across its
+  // merged cells. Only rows that need more than one line are made taller.
+  const heights = new Map<number, number>();
+  const fits = (row: number, v: CellValue, columnWidth: number): boolean => {
+    if (typeof v !== 'string') return true;
+    const lines = wrappedLines(v, columnWidth);
+    if (lines > 1) heights.set(row, Math.max(heights.get(row) ?? 0, linesHeight(lines)));
+    return lines <= 1;
+  };
+  cols.forEach((c, i) => {
+    if (c.wrap) for (const row of dataRowIdx) fits(row, grid[row][i], columnWidths[i]);
+  });
+  for (const { row, cols: n } of infoValues) {
+    const spanned = columnWidths.slice(1, 1 + n).reduce((a, b) => a + b, 0);
+    if (!fits(row, grid[row][1], spanned)) styles.push({ range: range(row, 1, 1, n), style: { wrap: true } });
+  }
+  const rowHeights = [...heights].sort((a, b) => a[0] - b[0]).map(([row, height]) => ({ row, height }));
+
   const headerRepeat = description.print.repeatHeader ? { from: headerRow, to: headerRow } : null;
   return {
     name: cleanSheetName(options.sheetName ?? description.name[lang]),
@@ -455,6 +477,7 @@ export function layoutSheet(description: SheetDescription, rows: readonly SheetR
     numberFormats,
     styles,
     columnWidths,
+    rowHeights,
     merges,
     freeze: { rows: description.frozenRows > 0 ? headerRow + 1 : 0, cols: description.frozenColumns ?? 0 },
     table:

@@ -8,7 +8,7 @@ import { setSafeValue } from '../io/safeCell';
 /**
  * The exceljs renderer: SheetLayout[] (domain/sheets/layoutSheet) → a real workbook. Numbers
  * and dates are written as numbers and dates, money as a number only here at the edge
- * (Number(decimal text)), with the layout's formats, styles, merges, frozen panes, autofilter,
+ * (Number(decimal text)), with the layout's formats, styles, row heights, merges, frozen panes, autofilter,
  * dropdowns, conditional formats, protection of computed cells, A4 print setup, page header and footer.
  */
 export interface RenderOptions {
@@ -84,6 +84,7 @@ export async function renderSheet(wb: ExcelJS.Workbook, layout: SheetLayout, opt
   layout.columnWidths.forEach((w, i) => {
     ws.getColumn(i + 1).width = w;
   });
+  for (const { row, height } of layout.rowHeights ?? []) ws.getRow(row + 1).height = height;
 
   // Styles accumulate per cell, later entries overriding only the fields they set.
   const styles = new Map<string, CellStyle>();

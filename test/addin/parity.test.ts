@@ -102,6 +102,34 @@ describe('exceljs and Office.js render a sheet layout identically', () => {
     expect(lists).toBeGreaterThan(100);
   });
 
+  it('make the same rows taller for their wrapped text (计费依据, the 注意 line)', async () => {
+    const all = await layouts();
+    const wb = await renderWorkbook(all);
+    const reread = new ExcelJS.Workbook();
+    await reread.xlsx.load((await wb.xlsx.writeBuffer()) as ArrayBuffer);
+    const host = memoryHost();
+    for (const layout of all) await writeLayout(host, layout);
+    for (const layout of all) {
+      const xs = reread.getWorksheet(layout.name)!;
+      const fake = host.fake.sheet(layout.name);
+      const heightsA: Record<number, number> = {};
+      xs.eachRow({ includeEmpty: true }, (row, n) => {
+        if (row.height) heightsA[n - 1] = row.height;
+      });
+      const heightsB = Object.fromEntries(fake.rowHeights);
+      expect(heightsB, layout.name).toEqual(heightsA);
+      expect(heightsA, layout.name).toEqual(Object.fromEntries((layout.rowHeights ?? []).map((h) => [h.row, h.height])));
+    }
+    // The fee ledger's deed-tax lines (one per unit) and its 注意 line are the ones.
+    const ledger = all.find((l) => l.name === '费用台账')!;
+    const tall = new Set(ledger.rowHeights!.map((h) => h.row));
+    const deedTax = ledger.values.flatMap((row, r) => (row[4] === '契税' ? [r] : []));
+    expect(deedTax.length).toBeGreaterThan(10);
+    for (const r of deedTax) expect(tall.has(r), `row ${r + 1}`).toBe(true);
+    expect(tall.has(ledger.values.findIndex((row) => row[0] === '注意：'))).toBe(true);
+    expect(tall.size).toBe(deedTax.length + 1 + 1); // and 少收 / 多收, a little long for its three columns
+  });
+
   it('print the same page header (the sheet’s title, with its week or date) and page numbers', async () => {
     const all = await layouts();
     const wb = await renderWorkbook(all);

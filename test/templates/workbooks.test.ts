@@ -7,10 +7,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildFeeLedger, type FeeLedger } from '../../domain/fees/ledger';
 import { toFixed2 } from '../../domain/money';
 import { buildProgress, type ProgressModel } from '../../domain/progress/build';
+import { wrappedLines } from '../../domain/sheets/wrap';
 import { readRegister } from '../../pipeline/read/register';
 import { loadFeeRules, loadSheetDescription, loadStageThresholds } from '../../pipeline/render/templates';
 import { makeUnit } from './helpers';
-import { convertToCsv, convertToPdf, moneyText, pdfPages, pdfPageToPng, readCsv } from './libreoffice';
+import { convertToCsv, convertToPdf, moneyText, pdfPages, pdfPageToPng, pdfWords, readCsv, type PdfWord } from './libreoffice';
 import { writeRegisterFile } from './registerFile';
 import { smallRegister } from './smallRegister';
 import { anjie } from '../helpers/cli';
@@ -163,6 +164,31 @@ describe('fee and title-search workbooks (exceljs re-read)', () => {
     expect(wb.worksheets.map((w) => w.name)).toEqual(['费用台账', '少收名单', '多收名单', '按揭保证金']);
   });
 
+  it('计费依据 wraps in rows tall enough for its lines, and so does the 注意 line across its three columns', async () => {
+    const ws = (await open(f('F.xlsx'))).getWorksheet('费用台账')!;
+    const header = findRow(ws, (v) => v === '序号');
+    const width = (c: number) => ws.getColumn(c).width!;
+    let tall = 0;
+    for (let r = header + 1; r <= ws.rowCount; r++) {
+      if (typeof ws.getCell(r, 1).value !== 'number') break;
+      const basis = ws.getCell(r, 6);
+      expect(basis.alignment?.wrapText).toBe(true);
+      const lines = wrappedLines(String(basis.value), width(6));
+      // Other rows keep the default height: only those whose basis needs more lines are taller.
+      if (lines === 1) expect(ws.getRow(r).height, `row ${r}`).toBeUndefined();
+      else {
+        expect(ws.getRow(r).height, `row ${r}`).toBeGreaterThanOrEqual(lines * 14);
+        tall++;
+      }
+    }
+    expect(tall).toBeGreaterThanOrEqual(ledger.lines.filter((l) => l.fee === 'deedTax').length);
+    const note = findRow(ws, (v) => v === '注意：');
+    const value = ws.getCell(note, 2);
+    expect(value.value).toBe(ledger.warnings[0].zh);
+    expect(value.alignment?.wrapText).toBe(true);
+    expect(ws.getRow(note).height).toBeGreaterThanOrEqual(wrappedLines(ledger.warnings[0].zh, width(2) + width(3) + width(4)) * 14);
+  });
+
   it('the title-search workbook: summary first, then one sheet per unit with the register values prefilled', async () => {
     const wb = await open(f('T.xlsx'));
     expect(wb.worksheets.map((w) => w.name)).toEqual(['查册汇总', ...(await readRegister(f('R.xlsx'))).units.map((u) => u.unitKey)]);
@@ -179,6 +205,41 @@ describe('LibreOffice opens every workbook', () => {
   it('converts each to PDF', () => {
     for (const pdf of pdfs) expect(pdfPages(pdf)).toBeGreaterThan(0);
     expect(fs.statSync(path.join(artifacts, 'progress-page1.png')).size).toBeGreaterThan(10_000);
+  });
+
+  it('the fee ledger prints every 计费依据 and the 注意 line whole, inside their columns, without lines over one another', async () => {
+    const ws = (await open(f('F.xlsx'))).getWorksheet('费用台账')!;
+    const header = findRow(ws, (v) => v === '序号');
+    const bases: string[] = [];
+    for (let r = header + 1; typeof ws.getCell(r, 1).value === 'number'; r++) bases.push(String(ws.getCell(r, 6).value));
+    const pages = pdfWords(pdfs[3]).filter((p) => p.some((w) => w.text === '计费依据'));
+    const squeeze = (s: string) => s.replace(/\s+/g, '');
+    const overlapping = (words: PdfWord[]) =>
+      words.flatMap((a, i) => words.slice(i + 1).filter((b) => Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x) > 1 && Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y) > a.h / 2).map((b) => `${a.text} × ${b.text}`));
+    let printed = '';
+    for (const p of pages) {
+      const top = p.find((w) => w.text === '计费依据')!;
+      const footer = p.find((w) => w.text === 'Page')?.y ?? Infinity;
+      // 计费依据 starts right of the 费用项目 header and ends where the rule ids start.
+      const feeHeader = p.find((w) => w.text === '费用项目')!;
+      const body = p.filter((w) => w.y > top.y + 2 && w.y < footer - 2);
+      const left = Math.min(...body.filter((w) => w.x > feeHeader.x + feeHeader.w && w.x < top.x).map((w) => w.x));
+      const right = Math.min(...body.filter((w) => /^(deed-tax|maintenance-fund|registration)-/.test(w.text)).map((w) => w.x));
+      const column = body.filter((w) => w.x >= left - 1 && w.x < right - 1).sort((a, b) => a.y - b.y || a.x - b.x);
+      for (const w of column) expect(w.x + w.w, w.text).toBeLessThanOrEqual(right);
+      expect(overlapping(column)).toEqual([]);
+      printed += column.map((w) => w.text).join('');
+    }
+    for (const b of bases) expect(printed).toContain(squeeze(b));
+    // The 注意 line: in 应收合计's three merged columns, all of it, before 费用项目's column starts.
+    const first = pages[0];
+    const label = first.find((w) => w.text === '注意：')!;
+    const feeLeft = Math.min(...first.filter((w) => ['契税', '专项维修资金', '登记费（含工本费）'].includes(w.text)).map((w) => w.x));
+    const tableTop = first.find((w) => w.text === '序号')!.y;
+    const info = first.filter((w) => w.x > label.x + label.w - 1 && w.y < tableTop - 2 && w.y > first.find((x) => x.text === '应收合计：')!.y - 2);
+    for (const w of info) expect(w.x + w.w, w.text).toBeLessThanOrEqual(feeLeft);
+    expect(overlapping(info)).toEqual([]);
+    expect(info.sort((a, b) => a.y - b.y || a.x - b.x).map((w) => w.text).join('')).toContain(squeeze(ledger.warnings[0].zh));
   });
 
   it('progress CSV: 合计 and the per-bank summary equal the model', () => {

@@ -70,6 +70,7 @@ export class FakeSheet {
   /** allowFormatCells / allowEditObjects: what a protected sheet still lets through (fills; notes). */
   protection: { protected: boolean; password: string | null; allowFormatCells?: boolean; allowEditObjects?: boolean } = { protected: false, password: null };
   columnWidths = new Map<number, number>(); // points
+  rowHeights = new Map<number, number>(); // points, rows given a height (0-based)
   page: { orientation: string | null; paperSize: string | null; fitToWidth: boolean; titleRows: string | null; leftHeader: string; centerFooter: string } = {
     orientation: null,
     paperSize: null,
@@ -1220,6 +1221,12 @@ export class FakeRange extends ClientObject {
       range.write('format.columnWidth', v, () => {
         const { sheet, box } = range.target();
         for (let c = 0; c < box.cols; c++) sheet.columnWidths.set(box.col + c, v);
+      });
+    },
+    set rowHeight(v: number) {
+      range.write('format.rowHeight', v, () => {
+        const { sheet, box } = range.target();
+        for (let r = 0; r < box.rows; r++) sheet.rowHeights.set(box.row + r, v);
       });
     },
     protection: {
