@@ -75,3 +75,32 @@ describe('layoutSheet', () => {
     expect(signatureBlockPosition(en)?.lang).toBe('en');
   });
 });
+
+describe('rows of wrapped text', () => {
+  const wrapped: SheetDescription = {
+    ...desc,
+    columns: [...desc.columns, { key: 'remarks', header: { zh: '备注', en: 'Remarks' }, type: 'text', width: 20, wrap: true }],
+  };
+  const long = '客户要求延期至下月放款，已与银行沟通，等待审批结果后再通知买受人补交材料';
+  const layout = layoutSheet(
+    wrapped,
+    [{ values: { unit: '1-1-101', remarks: '已通知' } }, { values: { unit: '1-1-102', remarks: long } }, { values: { unit: '1-1-103' } }],
+    { lang: 'zh', info: [{ label: '注意：', value: long }, { label: '说明：', value: '短' }] },
+  );
+  const rowOf = (v: string) => layout.values.findIndex((r) => r.includes(v));
+
+  it('are made tall enough for their lines; rows that fit one line keep the default height', () => {
+    // 36 CJK characters: 72 units and a tenth more; 19 a line in 备注 (5 lines of 14 points), 38 across the
+    // three columns an info value spans (状态 12, 金额 15, 日期 12: 3 lines).
+    expect(layout.rowHeights).toEqual([
+      { row: rowOf('注意：'), height: 3 * 14 + 2 },
+      { row: rowOf('1-1-102'), height: 5 * 14 + 2 },
+    ]);
+  });
+
+  it('an info line too long for its merged columns wraps across them; a short one does not', () => {
+    const wraps = (row: number) => layout.styles.some((s) => s.range.row === row && s.range.col === 1 && s.style.wrap === true);
+    expect(wraps(rowOf('注意：'))).toBe(true);
+    expect(wraps(rowOf('说明：'))).toBe(false);
+  });
+});
