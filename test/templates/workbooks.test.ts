@@ -67,6 +67,7 @@ beforeAll(async () => {
     ['progress', '--register', f('R.xlsx'), '--week', '2026-W48', '--out', f('PE.xlsx'), '--lang', 'en'],
     ['title-search', '--register', f('R.xlsx'), '--out', f('T.xlsx')],
     ['fees', '--register', f('R.xlsx'), '--city', 'guangzhou', '--out', f('F.xlsx')],
+    ['fees', '--register', f('R.xlsx'), '--city', 'guangzhou', '--out', f('FE.xlsx'), '--lang', 'en'],
   ]) {
     const r = await anjie(...args);
     if (r.code !== 0) throw new Error(`anjie ${args.join(' ')} → ${r.code}\n${r.out}\n${r.err}`);
@@ -187,6 +188,26 @@ describe('fee and title-search workbooks (exceljs re-read)', () => {
     expect(value.value).toBe(ledger.warnings[0].zh);
     expect(value.alignment?.wrapText).toBe(true);
     expect(ws.getRow(note).height).toBeGreaterThanOrEqual(wrappedLines(ledger.warnings[0].zh, width(2) + width(3) + width(4)) * 14);
+  });
+
+  it('in Chinese and English, a fee line’s text that does not wrap fits its column (费用项目, 规则编号 …)', async () => {
+    for (const [file, sheet, first] of [
+      ['F.xlsx', '费用台账', '序号'],
+      ['FE.xlsx', 'Fee ledger', 'No.'],
+    ]) {
+      const wb = await open(f(file));
+      const ws = wb.getWorksheet(sheet) ?? wb.worksheets[0];
+      const header = findRow(ws, (v) => v === first);
+      const cut: string[] = [];
+      for (let r = header + 1; r <= ws.rowCount; r++) {
+        if (typeof ws.getCell(r, 1).value !== 'number') break;
+        ws.getRow(r).eachCell((cell, c) => {
+          if (typeof cell.value !== 'string' || cell.alignment?.wrapText) return;
+          if (wrappedLines(cell.value, ws.getColumn(c).width ?? 9) > 1) cut.push(`${file} ${cell.address} ${cell.value}`);
+        });
+      }
+      expect(cut).toEqual([]);
+    }
   });
 
   it('the title-search workbook: summary first, then one sheet per unit with the register values prefilled', async () => {
