@@ -42,6 +42,17 @@ async function layouts(): Promise<SheetLayout[]> {
   ];
 }
 
+/** The layouts rendered both ways: through exceljs (written and read back) and through Office.js into the fake Excel. */
+async function renderedBoth() {
+  const all = await layouts();
+  const wb = await renderWorkbook(all);
+  const reread = new ExcelJS.Workbook();
+  await reread.xlsx.load((await wb.xlsx.writeBuffer()) as ArrayBuffer);
+  const host = memoryHost();
+  for (const layout of all) await writeLayout(host, layout);
+  return { all, reread, host };
+}
+
 /** What Excel holds for an exceljs cell value: numbers, date serials, text, '=formula'. */
 function fromExcelJs(v: ExcelJS.CellValue): unknown {
   if (v === null || v === undefined) return '';
@@ -64,12 +75,7 @@ function listAt(s: FakeSheet, r: number, c: number): string[] | null {
 
 describe('exceljs and Office.js render a sheet layout identically', () => {
   it('values, number formats and dropdown lists match cell by cell', async () => {
-    const all = await layouts();
-    const wb = await renderWorkbook(all);
-    const reread = new ExcelJS.Workbook();
-    await reread.xlsx.load((await wb.xlsx.writeBuffer()) as ArrayBuffer);
-    const host = memoryHost();
-    for (const layout of all) await writeLayout(host, layout);
+    const { all, reread, host } = await renderedBoth();
 
     let cells = 0;
     let lists = 0;
@@ -104,12 +110,7 @@ describe('exceljs and Office.js render a sheet layout identically', () => {
   });
 
   it('make the same rows taller for their wrapped text (计费依据, the 注意 line)', async () => {
-    const all = await layouts();
-    const wb = await renderWorkbook(all);
-    const reread = new ExcelJS.Workbook();
-    await reread.xlsx.load((await wb.xlsx.writeBuffer()) as ArrayBuffer);
-    const host = memoryHost();
-    for (const layout of all) await writeLayout(host, layout);
+    const { all, reread, host } = await renderedBoth();
     for (const layout of all) {
       const xs = reread.getWorksheet(layout.name)!;
       const fake = host.fake.sheet(layout.name);
@@ -134,12 +135,7 @@ describe('exceljs and Office.js render a sheet layout identically', () => {
   });
 
   it('print the same page header (the sheet’s title, with its week or date) and page numbers', async () => {
-    const all = await layouts();
-    const wb = await renderWorkbook(all);
-    const reread = new ExcelJS.Workbook();
-    await reread.xlsx.load((await wb.xlsx.writeBuffer()) as ArrayBuffer);
-    const host = memoryHost();
-    for (const layout of all) await writeLayout(host, layout);
+    const { all, reread, host } = await renderedBoth();
     const printed = all.map((layout) => {
       const hf = reread.getWorksheet(layout.name)!.headerFooter;
       const page = host.fake.sheet(layout.name).page;

@@ -635,26 +635,32 @@ export class FakeProtection extends ClientObject {
   }
 }
 
-export class FakePageLayout extends ClientObject {
+/** A client object that reads and sets the sheet's print settings (FakeSheet.page). */
+abstract class FakePageObject extends ClientObject {
   constructor(
     ctx: FakeContext,
-    private readonly sheet: () => FakeSheet,
+    protected readonly sheet: () => FakeSheet,
   ) {
     super(ctx);
   }
+  /** Queues setting one print setting, as Office.js queues a property set until sync. */
+  protected setPage<K extends keyof FakeSheet['page']>(key: K, v: FakeSheet['page'][K], args: unknown = v): void {
+    this.write(key, args, () => {
+      this.sheet().page[key] = v;
+    });
+  }
+}
+
+export class FakePageLayout extends FakePageObject {
   protected snapshot() {
     const p = this.sheet().page;
     return { orientation: p.orientation, paperSize: p.paperSize };
   }
   set orientation(v: string) {
-    this.write('orientation', v, () => {
-      this.sheet().page.orientation = v;
-    });
+    this.setPage('orientation', v);
   }
   set paperSize(v: string) {
-    this.write('paperSize', v, () => {
-      this.sheet().page.paperSize = v;
-    });
+    this.setPage('paperSize', v);
   }
   set zoom(v: { horizontalFitToPages?: number; verticalFitToPages?: number; scale?: number }) {
     this.write('zoom', v, () => {
@@ -672,26 +678,16 @@ export class FakePageLayout extends ClientObject {
 }
 
 /** The sections of a sheet's page header and footer that the add-in sets (ExcelApi 1.9). */
-export class FakeHeaderFooter extends ClientObject {
-  constructor(
-    ctx: FakeContext,
-    private readonly sheet: () => FakeSheet,
-  ) {
-    super(ctx);
-  }
+export class FakeHeaderFooter extends FakePageObject {
   protected snapshot() {
     const p = this.sheet().page;
     return { leftHeader: p.leftHeader, centerFooter: p.centerFooter };
   }
   set leftHeader(v: string) {
-    this.write('leftHeader', v, () => {
-      this.sheet().page.leftHeader = v;
-    });
+    this.setPage('leftHeader', v);
   }
   set centerFooter(v: string) {
-    this.write('centerFooter', v, () => {
-      this.sheet().page.centerFooter = v;
-    });
+    this.setPage('centerFooter', v);
   }
 }
 
