@@ -119,6 +119,14 @@ async function october(dir: string): Promise<Scenario> {
   });
 }
 
+/** October's report with OCT_NOTES typed on its 差异, saved as a person would (oct-edited.xlsx). */
+async function octoberWithNotes(dir: string): Promise<{ oct: Scenario; edited: string }> {
+  const oct = await october(dir);
+  const edited = path.join(dir, 'oct-edited.xlsx');
+  await editReport(oct.out, edited, { notes: OCT_NOTES });
+  return { oct, edited };
+}
+
 /** November: B1's booking (a plain pair: it closes on 已匹配 only) and an interest credit. */
 function november(dir: string, previous: string, name: string, args: string[] = []): Promise<Scenario> {
   return scenario({
@@ -173,9 +181,7 @@ describe('处理人 / 处理结果 brought forward with the items carried in', (
 
   it('an item closed by a booking days late is listed on 差异 (延迟入账) and on 已匹配, with its note on both', async () => {
     const dir = await tempDir();
-    const oct = await october(dir);
-    const edited = path.join(dir, 'oct-edited.xlsx');
-    await editReport(oct.out, edited, { notes: OCT_NOTES });
+    const { oct, edited } = await octoberWithNotes(dir);
     const nov = await scenario({ dir: path.join(dir, '11'), bank: [], finance: [{ voucher: '记-7', amount: '880000', customer: '丙', unit: '2-1-301', date: '2026-11-04' }], args: ['--previous', edited] });
     expect(nov.json.rows.find((r) => r.file === '2026-10/工行.csv' && r.row === oct.bank('B1').row)).toMatchObject({ outcome: 'MATCHED', flags: ['LATE_BOOKING'] });
     expect(lineOf(await sheetLines(nov.out, '差异'), '流水号', 'B1')).toMatchObject({ 凭证号: '记-7', 处理人: '张三', 处理结果: '【10月】等待财务补记' });
@@ -225,9 +231,7 @@ describe('处理人 / 处理结果 brought forward with the items carried in', (
 
   it('an open row exported again this month stands in for the carried one: the note is on its line, and goes on from there', async () => {
     const dir = await tempDir();
-    const oct = await october(dir);
-    const edited = path.join(dir, 'oct-edited.xlsx');
-    await editReport(oct.out, edited, { notes: OCT_NOTES });
+    const { edited } = await octoberWithNotes(dir);
     // November's export starts with October's B2 again; its file sorts before the carried row's "2026-10/…".
     const again = { ref: 'B2', amount: '500000', name: '丁', memo: '3-1-101按揭', date: '2026-10-20' };
     const nov = await scenario({ dir: path.join(dir, '11'), bank: { '1工行.csv': [again, { ref: 'B9', amount: '100', memo: '结息', date: '2026-11-20' }] }, finance: [], args: ['--previous', edited] });
@@ -254,9 +258,7 @@ describe('处理人 / 处理结果 brought forward with the items carried in', (
 
   it('a carried row exported again shows its note on the stand-in\'s line only, and an update typed on its 银行重复流水 line still comes back', async () => {
     const dir = await tempDir();
-    const oct = await october(dir);
-    const edited = path.join(dir, 'oct-edited.xlsx');
-    await editReport(oct.out, edited, { notes: OCT_NOTES });
+    const { edited } = await octoberWithNotes(dir);
     const again = { ref: 'B2', amount: '500000', name: '丁', memo: '3-1-101按揭', date: '2026-10-20' };
     const nov = await scenario({ dir: path.join(dir, '11'), bank: { '1工行.csv': [again, { ref: 'B9', amount: '100', memo: '结息', date: '2026-11-20' }] }, finance: [], args: ['--previous', edited] });
     const b2 = (await sheetLines(nov.out, '差异')).filter((l) => l['流水号'] === 'B2');
@@ -292,9 +294,7 @@ describe('处理人 / 处理结果 brought forward with the items carried in', (
 
   it('a damaged _anjie_open column C (the lines of a carried row\'s repeats) is named in a warning by sheet, column and row', async () => {
     const dir = await tempDir();
-    const oct = await october(dir);
-    const edited = path.join(dir, 'oct-edited.xlsx');
-    await editReport(oct.out, edited, { notes: OCT_NOTES });
+    const { edited } = await octoberWithNotes(dir);
     const again = { ref: 'B2', amount: '500000', name: '丁', memo: '3-1-101按揭', date: '2026-10-20' };
     const nov = await scenario({ dir: path.join(dir, '11'), bank: { '1工行.csv': [again, { ref: 'B9', amount: '100', memo: '结息', date: '2026-11-20' }] }, finance: [], args: ['--previous', edited] });
     const damaged = path.join(dir, 'nov-damaged.xlsx');
