@@ -256,11 +256,11 @@ export function cityName(rules: FeeRules, city: string): Bilingual {
   return found ? found.name : { zh: city.trim(), en: city.trim() };
 }
 
-/** Each city once (a city with several dated entries is one city), with its name and id. */
+/** Each city once (a city with several dated entries is one city), with its id and its name as the rules give it (北京 / Beijing). */
 export function cityNames(rules: FeeRules): { id: string; name: Bilingual }[] {
   const out: { id: string; name: Bilingual }[] = [];
   for (const c of rules.maintenanceFund.cities) {
-    if (!out.some((x) => x.id === c.id)) out.push({ id: c.id, name: { zh: `${c.name.zh}（${c.id}）`, en: `${c.name.en} (${c.id})` } });
+    if (!out.some((x) => x.id === c.id)) out.push({ id: c.id, name: c.name });
   }
   return out;
 }

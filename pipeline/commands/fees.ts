@@ -29,8 +29,8 @@ export function buildFeeSheets(units: readonly RegisterUnit[], opts: { city: str
       { zh: `没有城市「${opts.city}」的维修资金规则`, en: `No maintenance-fund rule for city "${opts.city}"` },
       {},
       {
-        zh: `可用城市：${known.map((c) => c.name.zh).join('、')}；其他城市请在 templates/fees/maintenance-fund.json 中添加。`,
-        en: `Known cities: ${known.map((c) => c.name.en).join(', ')}; add others to templates/fees/maintenance-fund.json.`,
+        zh: `可用城市：${known.map((c) => `${c.name.zh}（${c.id}）`).join('、')}；其他城市请在 templates/fees/maintenance-fund.json 中添加。`,
+        en: `Known cities: ${known.map((c) => `${c.name.en} (${c.id})`).join(', ')}; add others to templates/fees/maintenance-fund.json.`,
       },
     );
   }
