@@ -25,7 +25,8 @@ const TEXT = {
   currentPassword: { zh: '当前保护密码（工作表已用密码保护时）', en: 'Current protection password (if the sheets have one)' },
   overrideReason: { zh: '请写明仍要签核的原因（必填，记入签核记录）', en: 'why you sign anyway (required, kept in the record)' },
   errorsOpen: { zh: '个校验错误未解决', en: 'validation error(s) still open' },
-  verify: { zh: '校验', en: 'Verify' },
+  // 核验签名, not 校验: 校验 is validating the register (校验台账), a different action.
+  verify: { zh: '核验签名', en: 'Verify signatures' },
   intact: { zh: '签核有效：内容未改动。', en: 'Intact: the signed content is unchanged.' },
   rounded: { zh: '个数值仅在第 15 位有效数字之后不同（重算或另存所致，显示相同），视为未改动。', en: 'number(s) differ only beyond 15 significant digits (recalculation or another program\'s save; shown the same), so they count as unchanged.' },
   changed: { zh: '签核后内容已改动：', en: 'Changed after signing: ' },

@@ -34,8 +34,8 @@ export class SignoffPaneError extends AddinError {
 }
 
 export const PROTECTION_NOTE: Bilingual = {
-  zh: '工作表保护只防误操作，任何人都可以解除；指纹才是证明：签核后任何改动都会在“校验”中按单元格列出。',
-  en: 'Sheet protection only guards against accidents and anyone can remove it; the fingerprint is the proof: any change after signing is listed cell by cell by Verify.',
+  zh: '工作表保护只防误操作，任何人都可以解除；指纹才是证明：签核后任何改动都会在“核验签名”中按单元格列出。',
+  en: 'Sheet protection only guards against accidents and anyone can remove it; the fingerprint is the proof: any change after signing is listed cell by cell by Verify signatures.',
 };
 
 export async function loadRecords(host: SignoffHost): Promise<SignoffRecord[]> {

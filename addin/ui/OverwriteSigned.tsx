@@ -23,7 +23,7 @@ export function useOverwriteSigned(lang: Lang, testId: string) {
       throw e;
     }
   };
-  const label = lang === 'zh' ? `${OVERWRITE_SIGNED_LABEL.zh}（已签核的工作表将被重新生成，签核校验会显示为已改动）` : `${OVERWRITE_SIGNED_LABEL.en} (覆盖已签核): the signed sheet is regenerated and Verify will report it as changed`;
+  const label = lang === 'zh' ? `${OVERWRITE_SIGNED_LABEL.zh}（已签核的工作表将被重新生成，“核验签名”会显示为已改动）` : `${OVERWRITE_SIGNED_LABEL.en} (覆盖已签核): the signed sheet is regenerated and Verify signatures will report it as changed`;
   const element = shown ? <Checkbox checked={checked} onChange={(_e, d) => setChecked(d.checked === true)} label={label} data-testid={testId} /> : null;
   return { guarded, element };
 }

@@ -25,7 +25,7 @@ function showValue(v: { type: string; value: string } | null): string {
 export function registerSignoff(program: Command): void {
   const cmd = program
     .command('signoff')
-    .description('签核：对工作簿内容签名（指纹 + 保护）、校验、查看、撤销 / sign-off: seal a workbook\'s content with a fingerprint, verify, show, unseal');
+    .description('签核：对工作簿内容签名（指纹 + 保护）、核验、查看、撤销 / sign-off: seal a workbook\'s content with a fingerprint, verify, show, unseal');
 
   cmd
     .command('sign')
@@ -55,7 +55,7 @@ export function registerSignoff(program: Command): void {
 
   cmd
     .command('verify')
-    .description('校验签核：0 未改动，1 已改动（列出单元格），2 未签核或无法读取 / verify: exit 0 intact, 1 changed (cells listed), 2 unsigned or unreadable')
+    .description('核验签名：0 未改动，1 已改动（列出单元格），2 未签核或无法读取 / verify: exit 0 intact, 1 changed (cells listed), 2 unsigned or unreadable')
     .argument('<file>', '工作簿 .xlsx / workbook .xlsx')
     .option('--json', '以 JSON 输出 / print JSON')
     .action(async (file: string, opts: { json?: boolean }) => {

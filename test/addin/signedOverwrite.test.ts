@@ -50,6 +50,10 @@ describe('regenerating a signed sheet in the add-in', () => {
     expect(words.en).toContain('"按揭进度表" is signed');
     expect(words.en).toContain('Overwrite signed');
     expect(words.en).toContain('nothing was changed');
+    // The signature check is named as its button is (核验签名), not 校验, which is validating the register.
+    expect(words.zh).toContain('“核验签名”将显示为已改动');
+    expect(words.zh).not.toContain('校验');
+    expect(words.en).toContain('Verify signatures would then report it as changed');
 
     // nothing written: same cells, still protected, the signature still verifies
     expect(text(fake, '按揭进度表')).toBe(signed);

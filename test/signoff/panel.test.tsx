@@ -27,6 +27,16 @@ describe('签核 panel', () => {
     expect(en).toContain('the fingerprint is the proof');
   });
 
+  it('calls checking the signatures 核验签名 / Verify signatures, apart from 校验 (validating the register)', () => {
+    const zh = render('zh').replace(/<!-- -->/g, '');
+    expect(zh).toMatch(/data-testid="signoff-verify"[^>]*>核验签名<\/button>/);
+    expect(zh).toContain('签核后任何改动都会在“核验签名”中按单元格列出');
+    expect(zh).not.toContain('校验');
+    const en = render('en').replace(/<!-- -->/g, '');
+    expect(en).toMatch(/data-testid="signoff-verify"[^>]*>Verify signatures<\/button>/);
+    expect(en).toContain('listed cell by cell by Verify signatures');
+  });
+
   it('signs and verifies on the in-memory preview host', async () => {
     const fake = new FakeExcel();
     fake.seed('Sheet1', { row: 0, col: 0 }, [
