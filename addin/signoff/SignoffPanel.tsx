@@ -7,7 +7,8 @@ import { type Scope, WHOLE_SHEET } from '../../domain/signoff/scope';
 import { useAnjie, usePanelActive } from '../ui/context';
 import { PROTECTION_NOTE, type PaneState, defaultSignSheets, paneState, selectCell, signInExcel, unsealInExcel, verifyInExcel } from './service';
 import { registerIssuesNow } from '../services/actions';
-import { count } from '../ui/i18n';
+import { count, t } from '../ui/i18n';
+import { LiveResult } from '../ui/LiveResult';
 
 /** Changed cells listed in the pane (first ones first); the count is always shown. */
 const SHOWN = 50;
@@ -17,6 +18,7 @@ const TEXT = {
   unsigned: { zh: '本工作簿尚未签核。', en: 'This workbook is not signed.' },
   fullySigned: { zh: '已完成制表、审核、批准。', en: 'Prepared, reviewed and approved.' },
   sign: { zh: '签核', en: 'Sign' },
+  signing: { zh: '正在签核并保护工作表…', en: 'Signing and protecting the sheets…' },
   name: { zh: '签核人姓名', en: "Signer's name" },
   role: { zh: '角色', en: 'Role' },
   sheets: { zh: '签核的工作表', en: 'Sheets to sign' },
@@ -27,6 +29,7 @@ const TEXT = {
   errorsOpen: { zh: '个校验错误未解决', en: 'validation error(s) still open' },
   // 核验签名, not 校验: 校验 is validating the register (校验台账), a different action.
   verify: { zh: '核验签名', en: 'Verify signatures' },
+  verifying: { zh: '正在核验签名…', en: 'Verifying the signatures…' },
   intact: { zh: '签核有效：内容未改动。', en: 'Intact: the signed content is unchanged.' },
   rounded: { zh: '个数值仅在第 15 位有效数字之后不同（重算或另存所致，显示相同），视为未改动。', en: 'number(s) differ only beyond 15 significant digits (recalculation or another program\'s save; shown the same), so they count as unchanged.' },
   changed: { zh: '签核后内容已改动：', en: 'Changed after signing: ' },
@@ -37,6 +40,7 @@ const TEXT = {
   cells: { zh: '个单元格', en: 'cell(s)' },
   empty: { zh: '（空）', en: '(empty)' },
   unseal: { zh: '撤销签核', en: 'Unseal' },
+  unsealing: { zh: '正在撤销签核…', en: 'Unsealing…' },
   unsealWhat: {
     zh: '撤销后，当前全部签核失效：工作表取消保护，签字栏的姓名和日期清空，之后须从“制表”起重新签核。签核记录保留，并记下撤销人和原因。',
     en: 'Unsealing ends every current signature: the sheets are unprotected, the names and date in the signature rows are cleared, and signing starts again from 制表 (prepared). The records are kept, with who unsealed and why.',
@@ -164,9 +168,14 @@ export default function SignoffPanel(props: { initialState?: PaneState } = {}) {
     };
   }, [a.host, a.revision, shown]);
 
+  // Each run replaces what the last one said: no earlier 已签核 or 签核有效 beside a new refusal.
+  const clear = () => {
+    setResult(null);
+    setMessage(null);
+  };
   const sign = () =>
-    a.run(tx(lang, 'sign'), async () => {
-      setResult(null);
+    a.run(tx(lang, 'signing'), async () => {
+      clear();
       // The register as it is now, not as the pane last validated it (or never did).
       const now = await registerIssuesNow(a.host);
       if (now) a.setIssues(now);
@@ -187,13 +196,13 @@ export default function SignoffPanel(props: { initialState?: PaneState } = {}) {
       setCurrentPassword('');
     });
   const verify = () =>
-    a.run(tx(lang, 'verify'), async () => {
-      setMessage(null);
+    a.run(tx(lang, 'verifying'), async () => {
+      clear();
       setResult(await verifyInExcel(a.host));
     });
   const unseal = () =>
-    a.run(tx(lang, 'unseal'), async () => {
-      setResult(null);
+    a.run(tx(lang, 'unsealing'), async () => {
+      clear();
       await unsealInExcel(a.host, { name: unsealName, reason: unsealReason, currentPassword: currentPassword || undefined });
       setMessage(tx(lang, 'unsealed'));
       setUnsealName('');
@@ -233,11 +242,13 @@ export default function SignoffPanel(props: { initialState?: PaneState } = {}) {
         )}
       </section>
 
-      {message && (
-        <MessageBar intent="success">
-          <MessageBarBody data-testid="signoff-message">{message}</MessageBarBody>
-        </MessageBar>
-      )}
+      <LiveResult testId="signoff-result" parentGap={10}>
+        {message && (
+          <MessageBar intent="success">
+            <MessageBarBody data-testid="signoff-message">{message}</MessageBarBody>
+          </MessageBar>
+        )}
+      </LiveResult>
 
       <section style={{ display: 'flex', flexDirection: 'column', gap: 6 }}>
         <Text as="h3" block weight="semibold" style={{ margin: 0 }}>
@@ -307,47 +318,50 @@ export default function SignoffPanel(props: { initialState?: PaneState } = {}) {
             {tx(lang, 'verify')}
           </Button>
         </div>
-        {result?.status === 'unsigned' && <Text size={200}>{tx(lang, 'unsigned')}</Text>}
-        {result && result.status !== 'unsigned' && result.hiddenSheets.length > 0 && (
-          <MessageBar intent="warning">
-            <MessageBarBody data-testid="signoff-hidden">
-              {tx(lang, 'hiddenSheets')}
-              {result.hiddenSheets.join(lang === 'zh' ? '、' : ', ')}
-            </MessageBarBody>
-          </MessageBar>
-        )}
-        {result?.status === 'intact' && (
-          <MessageBar intent="success">
-            <MessageBarBody data-testid="signoff-intact">
-              {tx(lang, 'intact')} {tx(lang, 'fingerprint')} {result.fingerprint.slice(0, 16)}… · {result.cellCount} {tx(lang, 'cells')}
-              {result.rounded > 0 && ` · ${result.rounded} ${tx(lang, 'rounded')}`}
-            </MessageBarBody>
-          </MessageBar>
-        )}
+        <LiveResult testId="signoff-verify-result" parentGap={6}>
+          {result?.status === 'unsigned' && <Text size={200}>{tx(lang, 'unsigned')}</Text>}
+          {result && result.status !== 'unsigned' && result.hiddenSheets.length > 0 && (
+            <MessageBar intent="warning">
+              <MessageBarBody data-testid="signoff-hidden">
+                {tx(lang, 'hiddenSheets')}
+                {result.hiddenSheets.join(lang === 'zh' ? '、' : ', ')}
+              </MessageBarBody>
+            </MessageBar>
+          )}
+          {result?.status === 'intact' && (
+            <MessageBar intent="success">
+              <MessageBarBody data-testid="signoff-intact">
+                {tx(lang, 'intact')} {tx(lang, 'fingerprint')} {result.fingerprint.slice(0, 16)}… · {result.cellCount} {tx(lang, 'cells')}
+                {result.rounded > 0 && ` · ${result.rounded} ${tx(lang, 'rounded')}`}
+              </MessageBarBody>
+            </MessageBar>
+          )}
+          {result?.status === 'changed' && (
+            <MessageBar intent="error" layout="multiline">
+              <MessageBarBody data-testid="signoff-changed">{changedHeadline(result, lang)}</MessageBarBody>
+            </MessageBar>
+          )}
+        </LiveResult>
+        {/* The changed cells under the headline, out of the live region: the count is read, not 50 cells. */}
         {result?.status === 'changed' && (
-          <MessageBar intent="error" layout="multiline">
-            <MessageBarBody data-testid="signoff-changed">
-              {changedHeadline(result, lang)}
-              <ul style={{ listStyle: 'none', margin: '4px 0 0', padding: 0 }}>
-                {result.changes.slice(0, SHOWN).map((c) => (
-                  <li key={c.address}>
-                    <button
-                      type="button"
-                      data-testid="signoff-change"
-                      data-cell={`${c.sheet}!${c.ref}`}
-                      onClick={() => a.run(tx(lang, 'verify'), () => selectCell(a.host, c.sheet, c.row, c.col))}
-                      style={{ background: 'none', border: 0, margin: 0, padding: 0, font: 'inherit', color: 'inherit', textAlign: 'left', cursor: 'pointer', fontSize: 12 }}
-                    >
-                      <b>
-                        {c.sheet}!{c.ref}
-                      </b>{' '}
-                      {changeText(c, lang)}
-                    </button>
-                  </li>
-                ))}
-              </ul>
-            </MessageBarBody>
-          </MessageBar>
+          <ul style={{ listStyle: 'none', margin: 0, padding: 0 }}>
+            {result.changes.slice(0, SHOWN).map((c) => (
+              <li key={c.address}>
+                <button
+                  type="button"
+                  data-testid="signoff-change"
+                  data-cell={`${c.sheet}!${c.ref}`}
+                  onClick={() => a.run(t(lang, 'goingToCell'), () => selectCell(a.host, c.sheet, c.row, c.col))}
+                  style={{ background: 'none', border: 0, margin: 0, padding: 0, font: 'inherit', color: 'inherit', textAlign: 'left', cursor: 'pointer', fontSize: 12 }}
+                >
+                  <b>
+                    {c.sheet}!{c.ref}
+                  </b>{' '}
+                  {changeText(c, lang)}
+                </button>
+              </li>
+            ))}
+          </ul>
         )}
       </section>
 

@@ -14,6 +14,7 @@ import {
 } from '@fluentui/react-components';
 import { t } from './i18n';
 import { PanelActive, useAnjie, type TaskState } from './context';
+import { LiveResult } from './LiveResult';
 import type { Lang } from '../../domain/sheets/description';
 
 // Each panel is its own chunk, loaded when its tab is first opened: the first paint needs only the shell.
@@ -86,16 +87,19 @@ export function App() {
           ))}
         </TabList>
         {a.task && <TaskStatus task={a.task} lang={lang} onCancel={a.cancel} />}
-        {a.error && (
-          <MessageBar intent={a.cancelled ? 'info' : 'error'} data-testid={a.cancelled ? 'cancelled' : 'error'}>
-            <MessageBarBody>{a.error[lang]}</MessageBarBody>
-            <MessageBarActions>
-              <Button size="small" appearance="transparent" onClick={a.clearError}>
-                {t(lang, 'dismiss')}
-              </Button>
-            </MessageBarActions>
-          </MessageBar>
-        )}
+        {/* Why the last run failed or stopped is read out too (Fluent's MessageBar announces nothing without an announcer). */}
+        <LiveResult testId="run-outcome">
+          {a.error && (
+            <MessageBar intent={a.cancelled ? 'info' : 'error'} data-testid={a.cancelled ? 'cancelled' : 'error'}>
+              <MessageBarBody>{a.error[lang]}</MessageBarBody>
+              <MessageBarActions>
+                <Button size="small" appearance="transparent" onClick={a.clearError}>
+                  {t(lang, 'dismiss')}
+                </Button>
+              </MessageBarActions>
+            </MessageBar>
+          )}
+        </LiveResult>
         <React.Suspense fallback={<Spinner size="tiny" label={t(lang, 'loading')} />}>
           {opened.map((id) => {
             const Panel = panels[id];

@@ -7,10 +7,9 @@ import { useAnjie } from './context';
 
 const SHOWN = 300;
 
-/** Severity, message and location of each issue; clicking one selects its cell in Excel. */
-export function IssueList(props: { issues: readonly Issue[] }) {
-  const a = useAnjie();
-  const { lang } = a;
+/** How many errors and warnings (or 没有发现问题): the line a panel puts in its live result region. */
+export function IssueCounts(props: { issues: readonly Issue[] }) {
+  const { lang } = useAnjie();
   const errors = props.issues.filter((i) => i.severity === 'error').length;
   const warnings = props.issues.length - errors;
   if (props.issues.length === 0) {
@@ -21,10 +20,25 @@ export function IssueList(props: { issues: readonly Issue[] }) {
     );
   }
   return (
+    <Text size={200} data-testid="issue-counts">
+      {count(errors)} {t(lang, 'errors')} · {count(warnings)} {t(lang, 'warnings')} — {t(lang, 'issueClick')}
+    </Text>
+  );
+}
+
+/**
+ * Severity, message and location of each issue; clicking one selects its cell in Excel. With
+ * `counts={false}` the panel shows IssueCounts itself, in its live region, and the list stays out
+ * of it (a screen reader reads the counts, not every problem).
+ */
+export function IssueList(props: { issues: readonly Issue[]; counts?: boolean }) {
+  const a = useAnjie();
+  const { lang } = a;
+  const counts = props.counts !== false && <IssueCounts issues={props.issues} />;
+  if (props.issues.length === 0) return counts || null;
+  return (
     <div data-testid="issues" style={{ display: 'flex', flexDirection: 'column', gap: 4 }}>
-      <Text size={200} data-testid="issue-counts">
-        {count(errors)} {t(lang, 'errors')} · {count(warnings)} {t(lang, 'warnings')} — {t(lang, 'issueClick')}
-      </Text>
+      {counts}
       <ul style={{ listStyle: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column', gap: 2 }}>
         {props.issues.slice(0, SHOWN).map((issue, k) => {
           const loc = issue.location;
@@ -36,7 +50,7 @@ export function IssueList(props: { issues: readonly Issue[] }) {
                 data-testid="issue"
                 data-cell={clickable ? `${loc.sheet}!${loc.column}${loc.row}` : ''}
                 disabled={!clickable}
-                onClick={() => clickable && a.run(t(lang, 'working'), () => selectCell(a.host, loc.sheet!, `${loc.column}${loc.row}`))}
+                onClick={() => clickable && a.run(t(lang, 'goingToCell'), () => selectCell(a.host, loc.sheet!, `${loc.column}${loc.row}`))}
                 // Not `all: unset`: that also took the focus ring away, so tabbing through the list showed nothing.
                 style={{
                   background: 'none',

@@ -83,7 +83,114 @@ async function idle(page: Page): Promise<void> {
   await page.getByTestId('task').waitFor({ state: 'detached' });
 }
 
+type Held = { __anjie: { host: { run: (...args: unknown[]) => Promise<unknown> } }; __release?: () => void };
+
+/** Holds the pane's Excel batches until release(): the running task stays on screen to be read. */
+async function holdExcel(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as Held;
+    const host = w.__anjie.host;
+    const run = host.run;
+    const gate = new Promise<void>((resolve) => {
+      w.__release = () => {
+        host.run = run;
+        resolve();
+      };
+    });
+    host.run = (...args: unknown[]) => gate.then(() => run(...args));
+  });
+}
+
+async function release(page: Page): Promise<void> {
+  await page.evaluate(() => (window as unknown as Held).__release!());
+  await idle(page);
+}
+
+/** What a running task says it is doing, read while the task is held. */
+async function busyLabel(page: Page, button: string): Promise<string> {
+  await holdExcel(page);
+  await page.getByTestId(button).click();
+  const label = (await page.getByTestId('task').locator('span').first().textContent()) ?? '';
+  await release(page);
+  return label.trim();
+}
+
+/** The data-testid of the live region (aria-live) an element is in, its politeness, or null when it is in none. */
+function liveRegionOf(page: Page, testId: string, nth = 0): Promise<{ id: string | null; live: string | null; role: string | null } | null> {
+  return page
+    .getByTestId(testId)
+    .nth(nth)
+    .evaluate((e) => {
+      const r = e.closest('[aria-live]');
+      return r && { id: r.getAttribute('data-testid'), live: r.getAttribute('aria-live'), role: r.getAttribute('role') };
+    });
+}
+
 describe('task pane in a browser (in-memory Excel)', () => {
+  it('says what a run is doing, has screen readers read its result, and a new run replaces the last one’s result', async () => {
+    const page = await open('?units=40');
+    await page.getByTestId('register-location').waitFor();
+    // 台账: the region is there, empty, before anything ran (one created with its text is often not read).
+    const region = page.getByTestId('register-result');
+    expect(await region.evaluate((e) => [e.getAttribute('role'), e.getAttribute('aria-live'), e.textContent])).toEqual(['status', 'polite', '']);
+    await region.evaluate((e) => ((e as HTMLElement).dataset.mounted = 'before the run'));
+    expect(await busyLabel(page, 'register-validate')).toBe('正在校验台账并标出问题单元格…');
+    expect(await region.evaluate((e) => (e as HTMLElement).dataset.mounted)).toBe('before the run');
+    // The summary and the counts are read out; the problems themselves are not, one by one.
+    expect(await liveRegionOf(page, 'register-summary')).toEqual({ id: 'register-result', live: 'polite', role: 'status' });
+    expect(await liveRegionOf(page, 'issue-counts')).toEqual({ id: 'register-result', live: 'polite', role: 'status' });
+    expect(await liveRegionOf(page, 'issue')).toBeNull();
+
+    // 进度表: written, then a run for a week that does not exist fails: its error replaces the 已生成 line.
+    await page.getByTestId('tab-progress').click();
+    await page.getByTestId('progress-week').fill('2026-W47');
+    expect(await busyLabel(page, 'progress-generate')).toBe('正在写入进度表…');
+    expect(await liveRegionOf(page, 'progress-done')).toEqual({ id: 'progress-result', live: 'polite', role: 'status' });
+    // Typing is not read out.
+    expect(await liveRegionOf(page, 'progress-week')).toBeNull();
+    await page.getByTestId('progress-week').fill('2026-W99');
+    await page.getByTestId('progress-generate').click();
+    await idle(page);
+    await expect(page.getByTestId('error').textContent()).resolves.toContain('2026 年没有第 99 周');
+    expect(await page.getByTestId('progress-done').count()).toBe(0);
+    expect(await liveRegionOf(page, 'error')).toEqual({ id: 'run-outcome', live: 'polite', role: 'status' });
+
+    // 查册: validating replaces what creating said.
+    await page.getByTestId('tab-title').click();
+    expect(await busyLabel(page, 'title-create')).toBe('正在创建查册表和查册汇总…');
+    await page.getByTestId('title-done').waitFor();
+    expect(await busyLabel(page, 'title-validate')).toBe('正在校验填好的查册表…');
+    expect(await page.getByTestId('title-done').count()).toBe(0);
+    expect(await liveRegionOf(page, 'issue-counts', 1)).toEqual({ id: 'title-result', live: 'polite', role: 'status' });
+
+    // 费用: the totals are read out, not the 少收 list.
+    await page.getByTestId('tab-fees').click();
+    expect(await busyLabel(page, 'fees-compute')).toBe('正在计算费用并写入费用台账…');
+    expect(await liveRegionOf(page, 'fees-done')).toEqual({ id: 'fees-result', live: 'polite', role: 'status' });
+    expect(await liveRegionOf(page, 'fees-underpaid-head')).toEqual({ id: 'fees-balances', live: 'polite', role: 'status' });
+    expect(await liveRegionOf(page, 'underpaid')).toBeNull();
+
+    // 签核: signed, verified, then a signature refused: neither 已签核 nor 签核有效 stays beside the refusal.
+    await page.getByTestId('tab-signoff').click();
+    await page.getByTestId('signoff-name').fill('李专员');
+    await page.getByTestId('signoff-sign').click();
+    await idle(page);
+    await page.getByTestId('signoff-reason').fill('两户资料待补');
+    expect(await busyLabel(page, 'signoff-sign')).toBe('正在签核并保护工作表…');
+    await page.getByTestId('signoff-message').waitFor();
+    expect(await busyLabel(page, 'signoff-verify')).toBe('正在核验签名…');
+    expect(await page.getByTestId('signoff-message').count()).toBe(0);
+    expect(await liveRegionOf(page, 'signoff-intact')).toEqual({ id: 'signoff-verify-result', live: 'polite', role: 'status' });
+    await page.getByTestId('signoff-name').fill('王经理');
+    await page.getByTestId('signoff-sign').click();
+    await idle(page);
+    await expect(page.getByTestId('error').textContent()).resolves.toContain('不能签核');
+    expect(await page.getByTestId('signoff-intact').count()).toBe(0);
+    expect(await page.getByTestId('signoff-message').count()).toBe(0);
+    expect((page as Page & { errors: string[] }).errors).toEqual([]);
+    await page.close();
+  });
+
   it('validates the register, writes progress, title-search and fee sheets, all in Chinese', async () => {
     const page = await open('?units=40');
     // 台账: the register is found; validation lists the planted problems and highlights their cells.
@@ -178,8 +285,8 @@ describe('task pane in a browser (in-memory Excel)', () => {
     // Collected at Beijing's rates, Guangzhou's are lower: the pane says who is owed a refund, and where.
     await expect(page.getByTestId('fees-overpaid').textContent()).resolves.toMatch(/^多收 \d+ 户，需办理退还，见工作表“多收名单”。$/);
     await page.getByTestId('tab-title').click();
-    // The tab left keeps what it showed: 查册's result is still there, and so is 费用's on coming back.
-    await expect(page.getByTestId('title-done').textContent()).resolves.toMatch(/^已创建查册表：/);
+    // The tab left keeps what it showed: 查册's last result (the validation's) is still there, and so is 费用's on coming back.
+    await expect(page.getByTestId('tabpanel-title').getByTestId('issue-counts').textContent()).resolves.toMatch(/^\d+ 错误/);
     await page.getByTestId('tab-fees').click();
     await expect.poll(() => page.getByTestId('fees-city').inputValue()).toBe('guangzhou');
     await expect(page.getByTestId('fees-overpaid').textContent()).resolves.toMatch(/^多收 \d+ 户，需办理退还/);

@@ -6,7 +6,8 @@ import { selectCell } from '../../excel/select';
 import { computeFees, feeCities, rememberedCity, type Underpaid } from '../../services/fees';
 import { useAnjie } from '../context';
 import { count, p, t } from '../i18n';
-import { IssueList } from '../IssueList';
+import { IssueCounts, IssueList } from '../IssueList';
+import { LiveResult } from '../LiveResult';
 import { useOverwriteSigned } from '../OverwriteSigned';
 
 /** Underpaid buyers listed in the pane; the rest are on 少收名单 (the sheet the run brings to the front). */
@@ -40,7 +41,14 @@ export default function FeesPanel() {
   const [warnings, setWarnings] = React.useState<Bilingual[]>([]);
   const [problems, setProblems] = React.useState<Issue[] | null>(null);
   const compute = () =>
-    a.run(t(lang, 'feesCompute'), async (control) => {
+    a.run(t(lang, 'feesComputing'), async (control) => {
+      // A new run replaces what the last one said: no earlier 已生成 and 少收 list beside a new failure.
+      setDone(null);
+      setUnderpaid(null);
+      setOverpaid(null);
+      setNotices([]);
+      setWarnings([]);
+      setProblems(null);
       const r = await overwrite.guarded((overwriteSigned) => computeFees(a.host, { city, lang, overwriteSigned, showPhones }, control));
       setShowPhones(false);
       setUnderpaid({ list: r.underpaid, total: r.underpaidTotal, sheet: r.reports[1].sheet });
@@ -78,70 +86,76 @@ export default function FeesPanel() {
           {t(lang, 'feesCompute')}
         </Button>
       </div>
-      {done && (
-        <Text size={200} data-testid="fees-done">
-          {done}
-        </Text>
-      )}
-      {notices.map((n, i) => (
-        <Text key={i} size={200} data-testid="fees-notice">
-          {n[lang]}
-        </Text>
-      ))}
-      {warnings.map((w, i) => (
-        <Text key={i} size={200} data-testid="fees-warning" style={{ color: '#8a5300' }}>
-          {w[lang]}
-        </Text>
-      ))}
-      {problems && problems.length > 0 && (
-        <div data-testid="fees-problems">
-          <Text weight="semibold" size={200}>
-            {t(lang, 'feesProblems')}
+      <LiveResult testId="fees-result">
+        {done && (
+          <Text size={200} data-testid="fees-done">
+            {done}
           </Text>
-          <IssueList issues={problems} />
-        </div>
-      )}
-      {overpaid && overpaid.units > 0 && (
-        <Text size={200} data-testid="fees-overpaid">
-          {lang === 'zh'
-            ? `多收 ${count(overpaid.units)} 户，需办理退还，见工作表“${overpaid.sheet}”。`
-            : `${count(overpaid.units)} unit(s) overpaid, to be refunded: see the sheet "${overpaid.sheet}".`}
-        </Text>
-      )}
-      {underpaid && (
+        )}
+        {notices.map((n, i) => (
+          <Text key={i} size={200} data-testid="fees-notice">
+            {n[lang]}
+          </Text>
+        ))}
+        {warnings.map((w, i) => (
+          <Text key={i} size={200} data-testid="fees-warning" style={{ color: '#8a5300' }}>
+            {w[lang]}
+          </Text>
+        ))}
+        {problems && problems.length > 0 && (
+          <div data-testid="fees-problems" style={{ display: 'flex', flexDirection: 'column', gap: 4 }}>
+            <Text weight="semibold" size={200}>
+              {t(lang, 'feesProblems')}
+            </Text>
+            <IssueCounts issues={problems} />
+          </div>
+        )}
+      </LiveResult>
+      {problems && problems.length > 0 && <IssueList issues={problems} counts={false} />}
+      <LiveResult testId="fees-balances">
+        {overpaid && overpaid.units > 0 && (
+          <Text size={200} data-testid="fees-overpaid">
+            {lang === 'zh'
+              ? `多收 ${count(overpaid.units)} 户，需办理退还，见工作表“${overpaid.sheet}”。`
+              : `${count(overpaid.units)} unit(s) overpaid, to be refunded: see the sheet "${overpaid.sheet}".`}
+          </Text>
+        )}
+        {underpaid && underpaid.list.length === 0 && (
+          <Text size={200} data-testid="fees-no-underpaid">
+            {t(lang, 'feesNoUnderpaid')}
+          </Text>
+        )}
+        {/* How many, how much and where: the bare 少收名单 heading over a long list gave neither. */}
+        {underpaid && underpaid.list.length > 0 && (
+          <Text weight="semibold" size={200} data-testid="fees-underpaid-head">
+            {lang === 'zh'
+              ? `少收 ${count(underpaid.list.length)} 户，合计 ${underpaid.total}，需通知买受人补缴，见工作表“${underpaid.sheet}”。`
+              : `${count(underpaid.list.length)} unit(s) underpaid, ${underpaid.total} in all; buyers to notify: see the sheet "${underpaid.sheet}".`}
+          </Text>
+        )}
+      </LiveResult>
+      {underpaid && underpaid.list.length > 0 && (
         <div data-testid="fees-underpaid">
-          {underpaid.list.length === 0 ? (
-            <Text size={200}>{t(lang, 'feesNoUnderpaid')}</Text>
-          ) : (
-            <>
-              {/* How many, how much and where: the bare 少收名单 heading over a long list gave neither. */}
-              <Text weight="semibold" size={200} data-testid="fees-underpaid-head">
-                {lang === 'zh'
-                  ? `少收 ${count(underpaid.list.length)} 户，合计 ${underpaid.total}，需通知买受人补缴，见工作表“${underpaid.sheet}”。`
-                  : `${count(underpaid.list.length)} unit(s) underpaid, ${underpaid.total} in all; buyers to notify: see the sheet "${underpaid.sheet}".`}
-              </Text>
-              <ul style={{ margin: '4px 0', paddingLeft: 18, fontSize: 12 }}>
-                {underpaid.list.slice(0, SHOWN).map((u) => (
-                  <li key={u.unitKey} data-testid="underpaid">
-                    {/* Clicking a buyer goes to the row on 少收名单, with the phone and what is owed per fee. */}
-                    <button
-                      type="button"
-                      data-cell={u.cell ? `${underpaid.sheet}!${u.cell}` : ''}
-                      disabled={!u.cell}
-                      onClick={() => u.cell && a.run(t(lang, 'working'), () => selectCell(a.host, underpaid.sheet, u.cell!))}
-                      style={{ background: 'none', border: 0, margin: 0, padding: 0, font: 'inherit', color: 'inherit', textAlign: 'left', cursor: u.cell ? 'pointer' : 'default' }}
-                    >
-                      {u.unitKey} {u.buyer}{p(lang).colon}{u.shortfall}
-                    </button>
-                  </li>
-                ))}
-              </ul>
-              {underpaid.list.length > SHOWN && (
-                <Text size={200} data-testid="underpaid-more">
-                  {lang === 'zh' ? `… 另有 ${count(underpaid.list.length - SHOWN)} 户，见工作表“${underpaid.sheet}”` : `… ${count(underpaid.list.length - SHOWN)} more on the sheet "${underpaid.sheet}"`}
-                </Text>
-              )}
-            </>
+          <ul style={{ margin: '0 0 4px', paddingLeft: 18, fontSize: 12 }}>
+            {underpaid.list.slice(0, SHOWN).map((u) => (
+              <li key={u.unitKey} data-testid="underpaid">
+                {/* Clicking a buyer goes to the row on 少收名单, with the phone and what is owed per fee. */}
+                <button
+                  type="button"
+                  data-cell={u.cell ? `${underpaid.sheet}!${u.cell}` : ''}
+                  disabled={!u.cell}
+                  onClick={() => u.cell && a.run(t(lang, 'goingToCell'), () => selectCell(a.host, underpaid.sheet, u.cell!))}
+                  style={{ background: 'none', border: 0, margin: 0, padding: 0, font: 'inherit', color: 'inherit', textAlign: 'left', cursor: u.cell ? 'pointer' : 'default' }}
+                >
+                  {u.unitKey} {u.buyer}{p(lang).colon}{u.shortfall}
+                </button>
+              </li>
+            ))}
+          </ul>
+          {underpaid.list.length > SHOWN && (
+            <Text size={200} data-testid="underpaid-more">
+              {lang === 'zh' ? `… 另有 ${count(underpaid.list.length - SHOWN)} 户，见工作表“${underpaid.sheet}”` : `… ${count(underpaid.list.length - SHOWN)} more on the sheet "${underpaid.sheet}"`}
+            </Text>
           )}
         </div>
       )}

@@ -4,6 +4,7 @@ import type { Bilingual } from '../../../domain/text';
 import { generateProgress, thisWeek } from '../../services/actions';
 import { useAnjie } from '../context';
 import { count, p, t } from '../i18n';
+import { LiveResult } from '../LiveResult';
 import { useOverwriteSigned } from '../OverwriteSigned';
 
 /** 进度表: choose the ISO week (default this week) and write the 按揭进度表 sheet. */
@@ -15,7 +16,10 @@ export default function ProgressPanel() {
   const [notices, setNotices] = React.useState<Bilingual[]>([]);
   const overwrite = useOverwriteSigned(lang, 'progress-overwrite-signed');
   const generate = () =>
-    a.run(t(lang, 'progressGenerate'), async (control) => {
+    a.run(t(lang, 'progressWriting'), async (control) => {
+      // A new run replaces what the last one said: no earlier 已生成 beside a new failure.
+      setDone(null);
+      setNotices([]);
       const r = await overwrite.guarded((overwriteSigned) => generateProgress(a.host, { week: week.trim(), lang, overwriteSigned }, control));
       setNotices(r.notices);
       // What was written and what comes next; the round-trip count meant nothing to the desk.
@@ -35,16 +39,18 @@ export default function ProgressPanel() {
           {t(lang, 'progressGenerate')}
         </Button>
       </div>
-      {done && (
-        <Text size={200} data-testid="progress-done">
-          {done}
-        </Text>
-      )}
-      {notices.map((n, i) => (
-        <Text key={i} size={200} data-testid="progress-notice">
-          {n[lang]}
-        </Text>
-      ))}
+      <LiveResult testId="progress-result">
+        {done && (
+          <Text size={200} data-testid="progress-done">
+            {done}
+          </Text>
+        )}
+        {notices.map((n, i) => (
+          <Text key={i} size={200} data-testid="progress-notice">
+            {n[lang]}
+          </Text>
+        ))}
+      </LiveResult>
     </div>
   );
 }

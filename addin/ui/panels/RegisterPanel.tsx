@@ -6,7 +6,8 @@ import { createRegister, validateRegisterInExcel } from '../../services/actions'
 import { isRegisterHeader } from '../../services/register';
 import { useAnjie, usePanelActive } from '../context';
 import { count, p, t } from '../i18n';
-import { IssueList } from '../IssueList';
+import { IssueCounts, IssueList } from '../IssueList';
+import { LiveResult } from '../LiveResult';
 
 /** 台账: find or create the register; validate it (issues listed and highlighted in the sheet). */
 export default function RegisterPanel() {
@@ -29,14 +30,18 @@ export default function RegisterPanel() {
     };
   }, [a.host, a.revision, active]);
 
+  // A new run replaces what the last one said: no earlier 校验完成 beside a new failure.
   const create = () =>
-    a.run(t(lang, 'registerCreate'), async (control) => {
+    a.run(t(lang, 'registerCreating'), async (control) => {
+      setSummary(null);
       const r = await createRegister(a.host, lang, control);
       setSummary(`${t(lang, 'registerCreated')}${p(lang).colon}${r.sheet}`);
     });
 
   const validate = () =>
-    a.run(t(lang, 'registerValidate'), async (control) => {
+    a.run(t(lang, 'registerValidating'), async (control) => {
+      setSummary(null);
+      a.setIssues(null);
       const r = await validateRegisterInExcel(a.host, lang, control);
       a.setIssues(r.register.issues);
       const locked = r.highlight.locked.length ? ` · ${t(lang, 'lockedSheets')}${r.highlight.locked.join(p(lang).comma)}` : '';
@@ -64,17 +69,20 @@ export default function RegisterPanel() {
           {t(lang, 'registerValidate')}
         </Button>
       </div>
-      {summary && (
-        <Text size={200} data-testid="register-summary">
-          {summary}
-        </Text>
-      )}
-      {a.issues && noNotes && (
-        <Text size={200} data-testid="no-notes">
-          {t(lang, 'noNotes')}
-        </Text>
-      )}
-      {a.issues && <IssueList issues={a.issues} />}
+      <LiveResult testId="register-result">
+        {summary && (
+          <Text size={200} data-testid="register-summary">
+            {summary}
+          </Text>
+        )}
+        {a.issues && noNotes && (
+          <Text size={200} data-testid="no-notes">
+            {t(lang, 'noNotes')}
+          </Text>
+        )}
+        {a.issues && <IssueCounts issues={a.issues} />}
+      </LiveResult>
+      {a.issues && <IssueList issues={a.issues} counts={false} />}
     </div>
   );
 }

@@ -5,7 +5,8 @@ import { createTitleSearch, validateTitleSearch } from '../../services/titleSear
 import { useAnjie } from '../context';
 import { p, t } from '../i18n';
 import { useOverwriteSigned } from '../OverwriteSigned';
-import { IssueList } from '../IssueList';
+import { IssueCounts, IssueList } from '../IssueList';
+import { LiveResult } from '../LiveResult';
 import type { Issue } from '../../../domain/issues';
 import type { Bilingual } from '../../../domain/text';
 
@@ -19,8 +20,15 @@ export default function TitleSearchPanel() {
   const overwrite = useOverwriteSigned(lang, 'title-overwrite-signed');
   const [issues, setIssues] = React.useState<Issue[] | null>(null);
   const [notices, setNotices] = React.useState<Bilingual[]>([]);
+  // Either run replaces what the last one said (validating, the 已创建 line of creating goes).
+  const clear = () => {
+    setDone(null);
+    setNotices([]);
+    setIssues(null);
+  };
   const create = () =>
-    a.run(t(lang, 'titleCreate'), async (control) => {
+    a.run(t(lang, 'titleCreating'), async (control) => {
+      clear();
       const r = await overwrite.guarded((overwriteSigned) =>
         createTitleSearch(a.host, { scope: scope === 'stage' ? { kind: 'stage', stage } : { kind: 'selected' }, lang, overwriteSigned }, control),
       );
@@ -33,7 +41,8 @@ export default function TitleSearchPanel() {
       );
     });
   const validate = () =>
-    a.run(t(lang, 'titleValidate'), async (control) => {
+    a.run(t(lang, 'titleValidating'), async (control) => {
+      clear();
       const r = await validateTitleSearch(a.host, lang, control);
       setIssues(r.issues);
       if (r.locked.length) setDone(`${t(lang, 'lockedSheets')}${r.locked.join(p(lang).comma)}`);
@@ -67,17 +76,20 @@ export default function TitleSearchPanel() {
           {t(lang, 'titleValidate')}
         </Button>
       </div>
-      {done && (
-        <Text size={200} data-testid="title-done">
-          {done}
-        </Text>
-      )}
-      {notices.map((n, i) => (
-        <Text key={i} size={200} data-testid="title-notice">
-          {n[lang]}
-        </Text>
-      ))}
-      {issues && <IssueList issues={issues} />}
+      <LiveResult testId="title-result">
+        {done && (
+          <Text size={200} data-testid="title-done">
+            {done}
+          </Text>
+        )}
+        {notices.map((n, i) => (
+          <Text key={i} size={200} data-testid="title-notice">
+            {n[lang]}
+          </Text>
+        ))}
+        {issues && <IssueCounts issues={issues} />}
+      </LiveResult>
+      {issues && <IssueList issues={issues} counts={false} />}
     </div>
   );
 }
