@@ -212,15 +212,7 @@ export async function queueLayout(ws: Excel.Worksheet, layout: SheetLayout, send
   layout.columnWidths.forEach((w, c) => {
     ws.getRangeByIndexes(0, c, 1, 1).format.columnWidth = widthToPoints(w);
   });
-  // Rows made taller for their wrapped text: one write per run of neighbouring rows of the same height.
-  const heights = layout.rowHeights ?? [];
-  for (let k = 0; k < heights.length; ) {
-    let n = 1;
-    while (k + n < heights.length && heights[k + n].row === heights[k].row + n && heights[k + n].height === heights[k].height) n++;
-    await send.need(60);
-    ws.getRangeByIndexes(heights[k].row, 0, n, 1).format.rowHeight = heights[k].height;
-    k += n;
-  }
+  await queueRowHeights(ws, layout.rowHeights ?? [], send);
   for (const m of layout.merges) {
     await send.need(80);
     sub(ws, m).merge(false);
@@ -273,6 +265,17 @@ export async function queueLayout(ws: Excel.Worksheet, layout: SheetLayout, send
   }
   if (layout.hidden) ws.visibility = 'Hidden';
   return { table, blocks: blocks.length };
+}
+
+/** Rows made taller for their wrapped text (in row order): one write per run of neighbouring rows of the same height. */
+export async function queueRowHeights(ws: Excel.Worksheet, heights: readonly { row: number; height: number }[], send: Sender): Promise<void> {
+  for (let k = 0; k < heights.length; ) {
+    let n = 1;
+    while (k + n < heights.length && heights[k + n].row === heights[k].row + n && heights[k + n].height === heights[k].height) n++;
+    await send.need(60);
+    ws.getRangeByIndexes(heights[k].row, 0, n, 1).format.rowHeight = heights[k].height;
+    k += n;
+  }
 }
 
 export const PROTECT_OPTIONS: Excel.WorksheetProtectionOptions = {

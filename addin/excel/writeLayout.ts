@@ -5,7 +5,7 @@ import { jsonBytes } from './cells';
 import { AddinError, cancelled } from './errors';
 import type { ExcelHost } from './host';
 import { OldSheetReader, UNPLACED_SHEET, keepUnplaced, queueCells } from './carryOver';
-import { PROTECT_OPTIONS, Sender, type WriteOptions, type WriteReport, queueLayout } from './queue';
+import { PROTECT_OPTIONS, Sender, type WriteOptions, type WriteReport, queueLayout, queueRowHeights } from './queue';
 import { INPUTS_SETTING, RUN_OPTIONS, type RunControl } from './requests';
 
 /** Writing a SheetLayout as a sheet (regenerating it in place, typed entries carried over) and several new sheets at once. */
@@ -53,6 +53,8 @@ export async function writeLayout(host: ExcelHost, layout: SheetLayout, opts: Wr
         const before = record.isNullObject ? null : parseRecord(record.value);
         const plan = planCarry(opts.keepInputs, layout, grid, before, { signed: !!signed && signed.some((n) => n.toLowerCase() === layout.name.toLowerCase()), also: absorb });
         await queueCells(ws, plan.cells, send);
+        // A 备注 typed longer than what was generated there needs a taller row, or it shows cut off.
+        await queueRowHeights(ws, plan.rowHeights, send);
         await send.need(jsonBytes(plan.record) + 100);
         wb.settings.add(settingKey, plan.record);
         inputs = plan.report;

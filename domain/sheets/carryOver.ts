@@ -4,6 +4,7 @@ import type { Bilingual } from '../text';
 import type { ColumnDescription, SheetDescription } from './description';
 import type { CellValue, SheetLayout } from './layout';
 import { SIGNATURE_LABELS, signatureBlockPosition } from './layoutSheet';
+import { linesHeight, wrappedLines } from './wrap';
 
 /**
  * Regenerating a sheet keeps what people typed into it. A generated sheet (费用台账, 少收名单,
@@ -282,6 +283,12 @@ export interface CarryPlan {
   report: CarryReport | null;
   /** With `also`: what was taken in from that sheet. */
   absorbed?: CarryReport;
+  /**
+   * Rows to make taller for the typed text put back in a wrapping column (备注): the layout sized
+   * each row to what it generated, so a longer note carried over showed cut off. Heights as the
+   * layout's own (domain/sheets/wrap), in row order; only rows that need more than the layout gave.
+   */
+  rowHeights: { row: number; height: number }[];
 }
 
 /** Another sheet whose typed values go into the new one too (the old single 按揭进度表 of a register that now has several projects). */
@@ -354,7 +361,7 @@ function carrySignature(layout: SheetLayout, old: Grid, keep: boolean, plan: Car
 export function planCarry(d: SheetDescription, layout: SheetLayout, old: Grid | null, record: Set<string> | null, opts: { signed?: boolean; also?: CarrySource } = {}): CarryPlan {
   if (!d.rowKey?.length) {
     // Rows cannot be matched; only the signature block is carried (查册汇总).
-    const plan: CarryPlan = { cells: [], record: RECORD_VERSION, report: null };
+    const plan: CarryPlan = { cells: [], record: RECORD_VERSION, report: null, rowHeights: [] };
     const report: CarryReport = { recognised: true, kept: 0, unplaced: [], clashes: [], overriding: [] };
     if (old) carrySignature(layout, old, !opts.signed, plan, report, new Map());
     if (report.signature) plan.report = report;
@@ -371,13 +378,31 @@ export function planCarry(d: SheetDescription, layout: SheetLayout, old: Grid | 
       if (!blank(g)) prints.add(fingerprint(r.id, c.key, g));
     }
   }
-  const plan: CarryPlan = { cells: [], record: RECORD_VERSION + [...prints].join(','), report: null };
+  const plan: CarryPlan = { cells: [], record: RECORD_VERSION + [...prints].join(','), report: null, rowHeights: [] };
   const target: Target = { layout, grid, table, rows };
   // Cells placed so far ("row,col" → value): a later source never overwrites an earlier one.
   const placed = new Map<string, ReadBack>();
   if (old) plan.report = carryFrom(d, target, { sheet: layout.name, grid: old, record, signed: opts.signed }, plan, placed, false);
   if (opts.also) plan.absorbed = carryFrom(d, target, opts.also, plan, placed, true);
+  if (table) plan.rowHeights = carriedRowHeights(d, layout, table, rows, plan.cells);
   return plan;
+}
+
+/** Data rows whose typed text, put back in a wrapping column, needs more lines than the layout made room for. */
+function carriedRowHeights(d: SheetDescription, layout: SheetLayout, table: Table, rows: readonly DataRow[], cells: CarryPlan['cells']): { row: number; height: number }[] {
+  const wraps = new Set(d.columns.filter((c) => c.wrap && table.cols.has(c.key)).map((c) => table.cols.get(c.key)!));
+  const dataRow = new Set(rows.map((r) => r.row));
+  const given = new Map((layout.rowHeights ?? []).map((h) => [h.row, h.height] as const));
+  const need = new Map<number, number>();
+  for (const c of cells) {
+    const width = layout.columnWidths[c.col];
+    if (typeof c.value !== 'string' || !wraps.has(c.col) || !dataRow.has(c.row) || !width) continue;
+    const lines = wrappedLines(c.value, width);
+    if (lines < 2) continue;
+    const height = linesHeight(lines);
+    if (height > Math.max(given.get(c.row) ?? 0, need.get(c.row) ?? 0)) need.set(c.row, height);
+  }
+  return [...need].sort((a, b) => a[0] - b[0]).map(([row, height]) => ({ row, height }));
 }
 
 interface Target {

@@ -318,6 +318,49 @@ describe('按揭进度表: 跟进人 / 备注 typed on the sheet stay on the uni
   });
 });
 
+describe('按揭进度表: a long 备注 typed on the sheet shows whole after regenerating', () => {
+  const LONG = '客户资料已齐，银行要求补充近六个月工资流水及完税证明，已电话通知客户本周五前送达，经理已知悉并同意延期审批';
+
+  it('gives its row the height the sheet gives that text when it comes from the register, neighbouring rows in one write', async () => {
+    const sample = sampleRegister({ units: 60, asOf: '2026-11-23' });
+    const [keyCol, remarkCol] = [sample.headers.indexOf('房号编码'), sample.headers.indexOf('备注')];
+    expect(remarkCol).toBeGreaterThanOrEqual(0);
+    const rows = sample.rows.map((r) => [...r]);
+    for (const r of rows) r[remarkCol] = null;
+    const { fake, host } = workbook(sample.headers, rows);
+    const week = { week: '2026-W47', lang: 'zh' as const };
+    await generateProgress(host, week);
+    let t = table(fake, '按揭进度表');
+    // Two neighbouring rows of single-loan units, and a third unit whose 备注 comes from the register.
+    const single = t.rows.filter((r) => rowsOf(t, String(read(t, r, '房号'))).length === 1);
+    const k = single.findIndex((r, i) => single[i + 1] === r + 1);
+    expect(k).toBeGreaterThanOrEqual(0);
+    const [b, c] = [String(read(t, single[k], '房号')), String(read(t, single[k + 1], '房号'))];
+    const a = String(read(t, single.find((r) => r < single[k] - 1 || r > single[k + 1] + 1)!, '房号'));
+    rows.find((r) => String(r[keyCol]) === a)![remarkCol] = LONG;
+    setRegister(fake, sample.headers, rows);
+    await generateProgress(host, week);
+    t = table(fake, '按揭进度表');
+    // The height the sheet gives that 备注 when Anjie writes it: more than one line.
+    const generated = t.s.rowHeights.get(rowOf(t, a));
+    expect(generated).toBeGreaterThan(16);
+
+    fake.resetStats();
+    await generateProgress(host, week);
+    const heightWritesBefore = fake.stats.writes['format.rowHeight'];
+    t = table(fake, '按揭进度表');
+    type(t, rowOf(t, b), '备注', LONG);
+    type(t, rowOf(t, c), '备注', LONG);
+    fake.resetStats();
+    await generateProgress(host, week);
+    t = table(fake, '按揭进度表');
+    expect(read(t, rowOf(t, b), '备注')).toBe(LONG);
+    expect([rowOf(t, a), rowOf(t, b), rowOf(t, c)].map((r) => t.s.rowHeights.get(r))).toEqual([generated, generated, generated]);
+    // The two neighbouring rows cost one write more than regenerating without them.
+    expect(fake.stats.writes['format.rowHeight']).toBe(heightWritesBefore + 1);
+  });
+});
+
 describe('按揭进度表: the two loans of a 组合贷款 keep their own entries', () => {
   it('after the person sorts the sheet so the 公积金 row comes first, also when both loans are of the same amount', async () => {
     const sample = sampleRegister({ units: 60, asOf: '2026-11-23' });

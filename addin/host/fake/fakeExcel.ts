@@ -165,6 +165,8 @@ export interface FakeStats {
   hostMs: number;
   requests: RequestStat[];
   delayForCellEdit: boolean[];
+  /** Writes queued, by what they set ("values", "format.rowHeight", …): how many Office.js calls a job costs. */
+  writes: Record<string, number>;
 }
 
 export function officeError(code: string, message: string): Error {
@@ -347,7 +349,9 @@ abstract class ClientObject {
     // Measuring the payload is the fake's work, not the add-in's: count it as host time.
     const t0 = performance.now();
     const bytes = payloadBytes(name, args);
-    this.context.excel.stats.hostMs += performance.now() - t0;
+    const stats = this.context.excel.stats;
+    stats.hostMs += performance.now() - t0;
+    stats.writes[name] = (stats.writes[name] ?? 0) + 1;
     this.context.enqueue(run, bytes);
   }
   toJSON(): Record<string, unknown> {
@@ -1358,7 +1362,7 @@ function versionAtLeast(have: string, want: string): boolean {
 
 export class FakeExcel {
   state = new FakeWorkbookState();
-  stats: FakeStats = { runs: 0, syncs: 0, hostMs: 0, requests: [], delayForCellEdit: [] };
+  stats: FakeStats = { runs: 0, syncs: 0, hostMs: 0, requests: [], delayForCellEdit: [], writes: {} };
   excelApi: string;
   displayLanguage: string;
   constructor(opts: FakeExcelOptions = {}) {
@@ -1370,7 +1374,7 @@ export class FakeExcel {
     return name === 'ExcelApi' && versionAtLeast(this.excelApi, version);
   }
   resetStats(): void {
-    this.stats = { runs: 0, syncs: 0, hostMs: 0, requests: [], delayForCellEdit: [] };
+    this.stats = { runs: 0, syncs: 0, hostMs: 0, requests: [], delayForCellEdit: [], writes: {} };
   }
   /** Excel.run: a fresh context; whatever is still queued when the batch returns is synced. */
   async run<T>(options: { delayForCellEdit?: boolean }, batch: (ctx: FakeContext) => Promise<T>): Promise<T> {
