@@ -77,7 +77,10 @@ export interface ProgressModel {
   sunday: LocalDate;
   asOf: LocalDate;
   groups: ProgressGroup[];
-  /** lineCount counts loan lines (笔); unitCount counts units (户) — a 组合贷款 unit has a line in two groups. */
+  /**
+   * lineCount counts loan lines (笔); unitCount and the summary's counts count units (户) — a
+   * 组合贷款 unit has a line in two groups and counts once here, its two loans' amounts both.
+   */
   totals: GroupSummary & { loanAmount: Decimal; disbursed: Decimal; lineCount: number; unitCount: number };
 }
 
@@ -137,6 +140,10 @@ export function buildProgress(units: readonly RegisterUnit[], opts: ProgressOpti
   const asOf = opts.asOf ?? sunday;
   const groups = new Map<string, ProgressGroup>();
   const stageOrder = new Map(STAGES.map((s) => [s.key, s.order]));
+  // Units (户) for the totals: a 组合贷款's two lines are one unit.
+  const weekUnits = new Set<RegisterUnit>();
+  const disbursedUnits = new Set<RegisterUnit>();
+  const openUnitStages = new Map<RegisterUnit, StageKey | 'none'>();
 
   for (const u of units) {
     if (!u.loanType) continue;
@@ -172,10 +179,12 @@ export function buildProgress(units: readonly RegisterUnit[], opts: ProgressOpti
       if (d && d.date >= monday && d.date <= sunday && d.date <= asOf) {
         s.weekCount += 1;
         s.weekAmount = s.weekAmount.plus(d.amount);
+        weekUnits.add(u);
       }
       if (d && d.date <= asOf) {
         s.cumulativeCount += 1;
         s.cumulativeAmount = s.cumulativeAmount.plus(d.amount);
+        disbursedUnits.add(u);
       }
       s.toDisburseAmount = s.toDisburseAmount.plus(toDisburse);
       if (finished) continue;
@@ -197,6 +206,7 @@ export function buildProgress(units: readonly RegisterUnit[], opts: ProgressOpti
       s.openCount += 1;
       const sk = stage ?? 'none';
       s.stageCounts[sk] = (s.stageCounts[sk] ?? 0) + 1;
+      openUnitStages.set(u, sk);
     }
   }
 
@@ -218,28 +228,22 @@ export function buildProgress(units: readonly RegisterUnit[], opts: ProgressOpti
     );
   }
 
-  const totals = { ...emptySummary(), loanAmount: ZERO, disbursed: ZERO, lineCount: 0, unitCount: 0 };
-  const openUnits = new Set<string>();
+  const totals = { ...emptySummary(), loanAmount: ZERO, disbursed: ZERO, lineCount: 0, unitCount: openUnitStages.size };
   for (const g of ordered) {
     const s = g.summary;
-    totals.weekCount += s.weekCount;
     totals.weekAmount = totals.weekAmount.plus(s.weekAmount);
-    totals.cumulativeCount += s.cumulativeCount;
     totals.cumulativeAmount = totals.cumulativeAmount.plus(s.cumulativeAmount);
-    totals.openCount += s.openCount;
     totals.toDisburseAmount = totals.toDisburseAmount.plus(s.toDisburseAmount);
-    for (const [k, n] of Object.entries(s.stageCounts)) {
-      const key = k as StageKey | 'none';
-      totals.stageCounts[key] = (totals.stageCounts[key] ?? 0) + (n ?? 0);
-    }
     for (const l of g.lines) {
       totals.loanAmount = totals.loanAmount.plus(l.loanAmount);
       totals.disbursed = totals.disbursed.plus(l.disbursed);
       totals.lineCount += 1;
-      openUnits.add(l.unit.unitKey);
     }
   }
-  totals.unitCount = openUnits.size;
+  totals.weekCount = weekUnits.size;
+  totals.cumulativeCount = disbursedUnits.size;
+  totals.openCount = openUnitStages.size;
+  for (const sk of openUnitStages.values()) totals.stageCounts[sk] = (totals.stageCounts[sk] ?? 0) + 1;
   const project = [...new Set(units.map((u) => u.project))].join('、');
   return { project, week: opts.week, monday, sunday, asOf, groups: ordered, totals };
 }
@@ -301,7 +305,14 @@ export function progressSheet(model: ProgressModel, description: SheetDescriptio
   rows.push({ kind: 'total', label: zh ? `合计（${model.totals.unitCount}户，${model.totals.lineCount}笔）` : `Total (${model.totals.unitCount} units, ${model.totals.lineCount} loans)`, values: {} });
 
   const money = '¥#,##0.00';
-  const groupsWithTotal = [...model.groups.map((g) => ({ part: PART_NAMES[g.part][lang], bank: g.part === 'commercial' ? g.bank : PROVIDENT_CENTRE[lang], s: g.summary })), { part: zh ? '合计' : 'Total', bank: '', s: model.totals as GroupSummary }];
+  // The 合计 counts units: where a 组合贷款 made it less than the column above, say why.
+  const linesOf = (count: (s: GroupSummary) => number) => model.groups.reduce((n, g) => n + count(g.summary), 0);
+  const combinedOnce =
+    linesOf((s) => s.weekCount) !== model.totals.weekCount ||
+    linesOf((s) => s.cumulativeCount) !== model.totals.cumulativeCount ||
+    linesOf((s) => s.openCount) !== model.totals.openCount;
+  const totalNote = combinedOnce ? (zh ? '组合贷款计1户' : 'combined loans count once') : '';
+  const groupsWithTotal = [...model.groups.map((g) => ({ part: PART_NAMES[g.part][lang], bank: g.part === 'commercial' ? g.bank : PROVIDENT_CENTRE[lang], s: g.summary })), { part: zh ? '合计' : 'Total', bank: totalNote, s: model.totals as GroupSummary }];
   const summary: SheetBlock = {
     title: zh ? '各银行汇总' : 'Summary per bank',
     headers: zh

@@ -69,7 +69,7 @@ export function registerProgress(program: Command): void {
       const run = await writeProgress(opts.register, opts.out, { week, lang: parseLang(opts.lang), asOf, project: opts.project, force: opts.force });
       for (const m of run.models) {
         process.stdout.write(
-          `${m.project} ${m.week}: 在途 ${m.totals.unitCount} 户 ${m.totals.lineCount} 笔，本周放款 ${m.totals.weekCount} 笔 ${formatYuan(m.totals.weekAmount)} / ${m.totals.unitCount} units (${m.totals.lineCount} loans) open, ${m.totals.weekCount} disbursed this week\n`,
+          `${m.project} ${m.week}: 在途 ${m.totals.unitCount} 户 ${m.totals.lineCount} 笔，本周放款 ${m.totals.weekCount} 户 ${formatYuan(m.totals.weekAmount)} / ${m.totals.unitCount} units (${m.totals.lineCount} loans) open, ${m.totals.weekCount} units disbursed this week\n`,
         );
       }
       process.stdout.write(`已生成 / written: ${opts.out}\n`);

@@ -69,6 +69,25 @@ describe('weekly progress model (2026-W48, small hand-made register)', () => {
     expect(sig.row).toBe(layout.values.length - 1);
   });
 
+  it('summary 合计 counts a 组合贷款 once as a unit (户) while both of its loans add to the amounts', () => {
+    // F (0106) also gets its provident part on 11-26: F is in ICBC's and 公积金's lines, one unit.
+    const units = smallRegister().map((u) => (u.room === '0106' ? { ...u, providentDisbursed: u.providentLoan, providentDisbursedDate: '2026-11-26' } : u));
+    const m = buildProgress(units, { week: '2026-W48', thresholds, bankOrder: ['中国工商银行', '中国建设银行'] });
+    const layout = progressSheet(m, loadSheetDescription('progress'), { lang: 'zh' });
+    const [summaryTotal, stageTotal] = layout.values.filter((r) => r[0] === '合计');
+    const money = (v: unknown) => (v as { value: string }).value;
+    // this week A, E, F (F's two credits 300,000 + 200,000); to date also B and D; open A B C E F G I
+    expect([summaryTotal[2], money(summaryTotal[3]), summaryTotal[4], money(summaryTotal[5]), summaryTotal[6]]).toEqual([3, '2000000.00', 5, '2900000.00', 7]);
+    expect(layout.values.flat()).toContain('合计（7户，8笔）');
+    // Under ICBC 2 + CCB 1 + 公积金 1 this week's 合计 is 3, not 4: the row says why.
+    expect(summaryTotal[1]).toBe('组合贷款计1户');
+    // open units per stage: 放款 A E F (F once), 他项权证移交 B, 抵押/预告登记 I, 送银行 C, 审批通过 G
+    const header = layout.values.find((r) => r[0] === '类别' && r.includes('放款'))!;
+    expect(stageTotal[header.indexOf('放款')]).toBe(3);
+    expect(layout.values.flat()).toContain('本周放款：');
+    expect(layout.values.find((r) => r[0] === '本周放款：')![1]).toBe('3 户，¥2,000,000.00');
+  });
+
   it('prints the summaries above the unit table: the table header repeats on every page, so summaries below it printed under columns not theirs', () => {
     const layout = progressSheet(model(), loadSheetDescription('progress'), { lang: 'zh' });
     const rowOf = (text: string) => layout.values.findIndex((r) => r[0] === text);
