@@ -21,6 +21,12 @@ function checkWeek(week: string): string {
   if (!/^\d{4}-W\d{2}$/.test(w) || Number(w.slice(6)) < 1 || Number(w.slice(6)) > 53) {
     throw new UserError({ zh: `--week 应为 ISO 周编号，如 2026-W48：${week}`, en: `--week must be an ISO week like 2026-W48: ${week}` });
   }
+  // Most years have 52 weeks: 2027-W53 is a typing slip to report, not an internal error.
+  const year = w.slice(0, 4);
+  const last = isoWeekKey(`${year}-12-28`); // 28 December is always in the year's last ISO week
+  if (w > last) {
+    throw new UserError({ zh: `${year} 年没有第 ${Number(w.slice(6))} 周：--week 应在 ${year}-W01 至 ${last} 之间`, en: `${year} has no week ${Number(w.slice(6))}: --week must be between ${year}-W01 and ${last}` });
+  }
   return w;
 }
 
