@@ -163,7 +163,8 @@ export function searchDone(unit: RegisterUnit, record: TitleSearchRecord | undef
 export interface TitleSearchSummaryLine {
   unit: RegisterUnit;
   record: TitleSearchRecord | null;
-  status: 'done' | 'notYet' | 'missing' | 'problems';
+  /** abnormal: searched and concluded 异常 (a seizure, an objection …): the manager must hear of it, not read 已查. */
+  status: 'done' | 'notYet' | 'missing' | 'problems' | 'abnormal';
   issues: Issue[];
 }
 
@@ -172,6 +173,7 @@ export const STATUS_NAMES: Record<TitleSearchSummaryLine['status'], Bilingual> =
   notYet: { zh: '未查', en: 'Not yet' },
   missing: { zh: '应查未查', en: 'Missing' },
   problems: { zh: '有问题', en: 'Problems' },
+  abnormal: { zh: '结论异常', en: 'Abnormal' },
 };
 
 /**
@@ -273,7 +275,9 @@ export function checkTitleSearches(units: readonly RegisterUnit[], records: read
     }
     const status: TitleSearchSummaryLine['status'] = issues.some((i) => i.code === 'TS_MISSING')
       ? 'missing'
-      : issues.length
+      : record?.conclusion === '异常'
+        ? 'abnormal'
+        : issues.length
         ? 'problems'
         : done
           ? 'done'
@@ -347,7 +351,7 @@ export function titleSearchSummarySheet(lines: readonly TitleSearchSummaryLine[]
       { label: { zh: '户数：', en: 'Units:' }, value: lines.length },
       {
         label: { zh: '状态：', en: 'Status:' },
-        value: (['done', 'problems', 'missing', 'notYet'] as const).map((s) => `${STATUS_NAMES[s][lang]} ${count(s)}`).join(lang === 'zh' ? '，' : ', '),
+        value: (['done', 'abnormal', 'problems', 'missing', 'notYet'] as const).map((s) => `${STATUS_NAMES[s][lang]} ${count(s)}`).join(lang === 'zh' ? '，' : ', '),
       },
     ],
   });

@@ -112,7 +112,7 @@ export function registerTitleSearch(program: Command): void {
       for (const i of run.issues) process.stdout.write(`${formatIssue(i)}\n`);
       const n = (s: string) => run.lines.filter((l) => l.status === s).length;
       process.stdout.write(
-        `${run.lines.length} 户：已查 ${n('done')}，有问题 ${n('problems')}，应查未查 ${n('missing')}，未查 ${n('notYet')} / ${run.lines.length} units: ${n('done')} done, ${n('problems')} with problems, ${n('missing')} missing, ${n('notYet')} not yet due\n已生成 / written: ${opts.out}\n`,
+        `${run.lines.length} 户：已查 ${n('done')}，结论异常 ${n('abnormal')}，有问题 ${n('problems')}，应查未查 ${n('missing')}，未查 ${n('notYet')} / ${run.lines.length} units: ${n('done')} done, ${n('abnormal')} abnormal, ${n('problems')} with problems, ${n('missing')} missing, ${n('notYet')} not yet due\n已生成 / written: ${opts.out}\n`,
       );
     });
 }

@@ -4,8 +4,9 @@ import * as path from 'node:path';
 import Decimal from 'decimal.js';
 import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkTitleSearches, validateTitleSearch, type TitleSearchRecord } from '../../domain/titleSearch';
+import { checkTitleSearches, titleSearchSummarySheet, validateTitleSearch, type TitleSearchRecord } from '../../domain/titleSearch';
 import { readTitleSearchWorkbook, writeTitleSearch } from '../../pipeline/commands/titleSearch';
+import { loadSheetDescription } from '../../pipeline/render/templates';
 import { makeUnit } from './helpers';
 import { writeRegisterFile } from './registerFile';
 
@@ -66,6 +67,24 @@ describe('title-search checks', () => {
       ['1503', 'done'],
     ]);
     expect(lines[0].issues[0]).toMatchObject({ severity: 'error', code: 'TS_MISSING' });
+  });
+
+  it('a search concluded 异常 (a seizure found) stands out on 查册汇总 instead of passing as 已查', () => {
+    const seized = makeUnit({ room: '1504', stages: pastMortgage });
+    const clean = makeUnit({ room: '1505', stages: pastMortgage });
+    const records = [
+      record({ unitKey: '3-2-1504', conclusion: '异常', encumbrances: [{ type: '查封', holder: '某区人民法院', amount: null, registrationNo: 'CF-1', date: '2026-02-11' }] }),
+      record({ unitKey: '3-2-1505' }),
+    ];
+    const lines = checkTitleSearches([seized, clean], records);
+    const layout = titleSearchSummarySheet(lines, loadSheetDescription('title-search-summary'), { lang: 'zh' });
+    const statusCol = layout.values.find((r) => r[0] === '序号')!.indexOf('状态');
+    const statusOf = (unitKey: string) => layout.values.find((r) => r[1] === unitKey)![statusCol];
+    expect([statusOf('3-2-1504'), statusOf('3-2-1505')]).toEqual(['结论异常', '已查']);
+    expect(layout.values.find((r) => r[0] === '状态：')![1]).toContain('结论异常 1');
+    // and it is marked red like a missing search
+    const red = layout.conditionalFormats.filter((c) => c.style.fill === 'FFFFC7CE').map((c) => c.formula);
+    expect(red.some((f) => f.endsWith('="结论异常"'))).toBe(true);
   });
 });
 
