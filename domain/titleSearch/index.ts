@@ -15,7 +15,8 @@ import type { Bilingual } from '../text';
  *  TS_MORTGAGEE (warning)          a 抵押 whose holder is not the lending bank (or 公积金 centre);
  *  TS_MORTGAGE_AMOUNT (warning)    a 抵押 whose amount differs from the loan;
  *  TS_MISSING (error)              a unit past 抵押登记 without a search;
- *  TS_INCOMPLETE (warning)         a search without conclusion, 查册人 or 复核人.
+ *  TS_INCOMPLETE (warning)         a search without conclusion, 查册人 or 复核人;
+ *  TS_UNREADABLE (error)           a typed 查册日期, 金额 or 登记日期 that is no date / amount.
  * A filled-in per-unit sheet is read back with `readTitleSearchSheet` (pure, from a grid of
  * cell values), so the CLI and the add-in validate the same way.
  */
@@ -29,6 +30,9 @@ export interface Encumbrance {
   amount: Decimal | null;
   registrationNo: string;
   date: LocalDate | null;
+  /** What was typed in 金额 / 登记日期 when it is no amount / date: reported, and written back as typed. */
+  amountText?: string;
+  dateText?: string;
   /** 1-based sheet row, when read from a sheet. */
   row?: number;
 }
@@ -41,6 +45,8 @@ export interface TitleSearchRecord {
   sheet?: string;
   propertyUnitNo: string | null;
   searchDate: LocalDate | null;
+  /** What was typed as 查册日期 when it is no date (2026-02-30): reported, and written back as typed. */
+  searchDateText?: string;
   rightHolder: string;
   encumbrances: Encumbrance[];
   conclusion: string | null;
@@ -90,11 +96,28 @@ export function pastMortgageRegistration(u: RegisterUnit): boolean {
   return s !== null && (STAGE_ORDER.get(s) ?? 0) >= MORTGAGE_ORDER;
 }
 
-export function validateTitleSearch(record: TitleSearchRecord, unit: RegisterUnit, opts: { conclusionColumn?: string; tableColumns?: Partial<Record<'type' | 'holder' | 'amount', string>> } = {}): Issue[] {
+export function validateTitleSearch(record: TitleSearchRecord, unit: RegisterUnit, opts: { conclusionColumn?: string; tableColumns?: Partial<Record<'type' | 'holder' | 'amount' | 'registrationDate', string>> } = {}): Issue[] {
   const issues: Issue[] = [];
   const sheet = record.sheet ?? unit.unitKey;
   const cc = opts.conclusionColumn ?? 'B';
-  const tc = { type: 'B', holder: 'C', amount: 'D', ...(opts.tableColumns ?? {}) };
+  const tc = { type: 'B', holder: 'C', amount: 'D', registrationDate: 'F', ...(opts.tableColumns ?? {}) };
+  // Typed, but not read: the search would silently count as undated, the amount as unchecked.
+  const unreadable = (typed: string, what: Bilingual, kind: 'date' | 'amount', row: number | undefined, column: string) =>
+    issues.push({
+      severity: 'error',
+      code: 'TS_UNREADABLE',
+      message: {
+        zh: `${unit.unitKey} ${what.zh}「${typed}」无法识别为${kind === 'date' ? '日期' : '金额'}`,
+        en: `${unit.unitKey}: ${what.zh} (${what.en}) "${typed}" is not ${kind === 'date' ? 'a date' : 'an amount'}`,
+      },
+      location: { sheet, row, column: row ? column : undefined },
+      fix: kind === 'date' ? { zh: '请写成 2026-11-20 这样的日期。', en: 'Write a date such as 2026-11-20.' } : { zh: '请写成 700000.00 这样的金额（元）。', en: 'Write an amount in yuan such as 700000.00.' },
+    });
+  if (record.searchDateText) unreadable(record.searchDateText, { zh: '查册日期', en: 'search date' }, 'date', record.cells?.searchDate, cc);
+  for (const e of record.encumbrances) {
+    if (e.amountText) unreadable(e.amountText, { zh: '金额', en: 'amount' }, 'amount', e.row, tc.amount);
+    if (e.dateText) unreadable(e.dateText, { zh: '登记日期', en: 'registration date' }, 'date', e.row, tc.registrationDate);
+  }
   const seizures = record.encumbrances.filter((e) => e.type === '查封' || e.type === '异议');
   if (record.conclusion === '正常' && seizures.length) {
     issues.push({
@@ -286,13 +309,20 @@ export function checkTitleSearches(units: readonly RegisterUnit[], records: read
   });
 }
 
+/** The sheet's 查册日期: as read back, else as typed when unreadable (to be corrected there), else the register's. */
+function searchDateValue(unit: RegisterUnit, record: TitleSearchRecord | null): InfoLine['value'] {
+  if (record?.searchDate) return { kind: 'date', date: record.searchDate };
+  if (record?.searchDateText) return record.searchDateText;
+  return unit.titleSearchDate ? { kind: 'date', date: unit.titleSearchDate } : null;
+}
+
 const stageName = (k: StageKey | null, lang: Lang) => (k ? STAGES.find((s) => s.key === k)!.name[lang] : '');
 
 /** The per-unit sheet: prefilled from the register (and a record, when one was read back). */
 export function titleSearchSheet(unit: RegisterUnit, record: TitleSearchRecord | null, description: SheetDescription, opts: { lang: Lang; blankRows?: number; sheetName?: string }): SheetLayout {
   const { lang } = opts;
   const rows: SheetRow[] = (record?.encumbrances ?? []).map((e, i) => ({
-    values: { seq: i + 1, type: e.type, holder: e.holder, amount: e.amount ?? undefined, registrationNo: e.registrationNo, registrationDate: e.date },
+    values: { seq: i + 1, type: e.type, holder: e.holder, amount: e.amount ?? e.amountText, registrationNo: e.registrationNo, registrationDate: e.date ?? e.dateText ?? null },
   }));
   const loan = loanOf(unit);
   const info: InfoLine[] = [
@@ -302,7 +332,7 @@ export function titleSearchSheet(unit: RegisterUnit, record: TitleSearchRecord |
     { label: TS_LABELS.rightHolder, value: record?.rightHolder || unit.buyers.map((b) => b.name).join('、'), input: true, format: '@' },
     { label: TS_LABELS.bank, value: unit.loanType === 'providentFund' ? '住房公积金管理中心' : unit.bank },
     { label: TS_LABELS.loan, value: loan ?? undefined, format: '¥#,##0.00' },
-    { label: TS_LABELS.searchDate, value: record?.searchDate ?? unit.titleSearchDate ? { kind: 'date', date: (record?.searchDate ?? unit.titleSearchDate)! } : null, input: true, format: 'yyyy-mm-dd' },
+    { label: TS_LABELS.searchDate, value: searchDateValue(unit, record), input: true, format: 'yyyy-mm-dd' },
   ];
   const after: InfoLine[] = [
     { label: TS_LABELS.conclusion, value: record?.conclusion ?? null, input: true, list: [...CONCLUSIONS] },
@@ -370,10 +400,11 @@ export function readTitleSearchSheet(sheetName: string, grid: readonly (readonly
   };
   const unitKey = text(valueOf(TS_LABELS.unitKey).value);
   if (!unitKey) return null;
-  const dateOf = (v: unknown): LocalDate | null => {
-    if (v === null || v === undefined || v === '') return null;
+  /** A typed date, or the text typed when it is none (an empty cell or a dash is neither). */
+  const dateOf = (v: unknown): { date: LocalDate | null; unreadable?: string } => {
+    if (v === null || v === undefined || text(v) === '') return { date: null };
     const p = parseDate(v as string | number | Date);
-    return p.ok ? p.date : null;
+    return p.ok ? { date: p.date } : { date: null, unreadable: text(v) };
   };
   const headers = description.columns.map((c) => [c.header.zh, c.header.en]);
   const headerRow = grid.findIndex((row) => headers.every((h, i) => h.includes(text(row?.[i]))));
@@ -391,12 +422,15 @@ export function readTitleSearchSheet(sheetName: string, grid: readonly (readonly
       const amountText = text(amountRaw);
       if (!type && !holder && !regNo && !amountText) continue;
       const amount = amountText ? parseAmount(amountRaw as string | number) : null;
+      const date = dateOf(row[col('registrationDate')]);
       encumbrances.push({
         type,
         holder,
         amount: amount && amount.ok ? amount.value : null,
+        ...(amount && !amount.ok ? { amountText } : {}),
         registrationNo: regNo,
-        date: dateOf(row[col('registrationDate')]),
+        date: date.date,
+        ...(date.unreadable ? { dateText: date.unreadable } : {}),
         row: r + 1,
       });
     }
@@ -405,12 +439,14 @@ export function readTitleSearchSheet(sheetName: string, grid: readonly (readonly
   const searcher = valueOf(TS_LABELS.searcher);
   const reviewer = valueOf(TS_LABELS.reviewer);
   const searchDate = valueOf(TS_LABELS.searchDate);
+  const searched = dateOf(searchDate.value);
   return {
     unitKey,
     project: text(valueOf(TS_LABELS.project).value) || null,
     sheet: sheetName,
     propertyUnitNo: text(valueOf(TS_LABELS.propertyUnitNo).value) || null,
-    searchDate: dateOf(searchDate.value),
+    searchDate: searched.date,
+    ...(searched.unreadable ? { searchDateText: searched.unreadable } : {}),
     rightHolder: text(valueOf(TS_LABELS.rightHolder).value),
     encumbrances,
     conclusion: text(conclusion.value) || null,

@@ -138,3 +138,41 @@ describe('title-search workbook', () => {
     expect(again.lines.map((l) => l.status)).toEqual(['problems', 'notYet']);
   });
 });
+
+describe('title-search read-back of what a person typed and Anjie cannot read', () => {
+  it('an impossible 查册日期, an amount in words and a date without a year are reported at their cells and kept as typed', async () => {
+    const register = path.join(dir, 'typed-r.xlsx');
+    await writeRegisterFile(register, [makeUnit({ room: '1501', commercialLoan: '700000.00', stages: pastMortgage })]);
+    const out = path.join(dir, 'typed-t.xlsx');
+    await writeTitleSearch(register, out);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(out);
+    const ws = wb.getWorksheet('3-2-1501')!;
+    const find = (label: string) => {
+      for (let r = 1; r <= ws.rowCount; r++) if (ws.getCell(r, 1).value === label) return r;
+      throw new Error(`no ${label}`);
+    };
+    const header = find('序号');
+    ws.getCell(find('查册日期：'), 2).value = '2026-02-30';
+    ws.getRow(header + 1).values = [1, '抵押', '中国工商银行', '约70万', 'DY-1', '2月10日'];
+    ws.getCell(find('结论：'), 2).value = '正常';
+    ws.getCell(find('查册人：'), 2).value = '李四';
+    ws.getCell(find('复核人：'), 2).value = '王经理';
+    const filled = path.join(dir, 'typed-filled.xlsx');
+    await wb.xlsx.writeFile(filled);
+
+    const again = await writeTitleSearch(register, path.join(dir, 'typed-t2.xlsx'), { searches: filled });
+    const unreadable = again.issues.filter((i) => i.code === 'TS_UNREADABLE').map((i) => `${i.location.sheet}!${i.location.column}${i.location.row} ${i.message.zh}`);
+    expect(unreadable).toEqual([
+      `3-2-1501!B${find('查册日期：')} 3-2-1501 查册日期「2026-02-30」无法识别为日期`,
+      `3-2-1501!D${header + 1} 3-2-1501 金额「约70万」无法识别为金额`,
+      `3-2-1501!F${header + 1} 3-2-1501 登记日期「2月10日」无法识别为日期`,
+    ]);
+    // Regenerated, the sheet still shows what was typed, for the person to correct.
+    const back = new ExcelJS.Workbook();
+    await back.xlsx.readFile(path.join(dir, 'typed-t2.xlsx'));
+    const ws2 = back.getWorksheet('3-2-1501')!;
+    expect(ws2.getCell(find('查册日期：'), 2).value).toBe('2026-02-30');
+    expect([ws2.getCell(header + 1, 4).value, ws2.getCell(header + 1, 6).value]).toEqual(['约70万', '2月10日']);
+  });
+});
