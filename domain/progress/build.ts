@@ -16,7 +16,7 @@ import type { StageThresholds } from './thresholds';
  *   under 住房公积金; full-payment units have no line.
  * - A unit is finished when the last stage its loan type requires is dated (domain/stages
  *   requiredStages: 保证金退还 for 商贷/组合, 放款 for 公积金); finished units have no line but count
- *   in the disbursement summary.
+ *   in the disbursement summary (本周/累计放款), not in 在途 or 待放款.
  * - Everything is as of the week's Sunday (or `asOf`): later dates are ignored, so an old week
  *   can be reproduced. Days in stage = asOf − the current stage's date; overdue when above the
  *   stage's limit in templates/stages.json. "Changed this week": the current stage is dated
@@ -186,8 +186,9 @@ export function buildProgress(units: readonly RegisterUnit[], opts: ProgressOpti
         s.cumulativeAmount = s.cumulativeAmount.plus(d.amount);
         disbursedUnits.add(u);
       }
-      s.toDisburseAmount = s.toDisburseAmount.plus(toDisburse);
       if (finished) continue;
+      // Only the lines listed below: a finished unit's withheld deposit is not still to be lent.
+      s.toDisburseAmount = s.toDisburseAmount.plus(toDisburse);
       const daysInStage = stageDate ? daysBetween(stageDate, asOf) : null;
       const limitDays = stage ? (opts.thresholds[stage] ?? null) : null;
       g.lines.push({

@@ -88,6 +88,18 @@ describe('weekly progress model (2026-W48, small hand-made register)', () => {
     expect(layout.values.find((r) => r[0] === '本周放款：')![1]).toBe('3 户，¥2,000,000.00');
   });
 
+  it('a finished unit adds nothing to 待放款: the summary per bank ties to its 小计', () => {
+    // D (0104) was credited 360,000 of its 400,000 (10% deposit withheld) and is finished: deposit refunded.
+    const units = smallRegister().map((u) => (u.room === '0104' ? { ...u, commercialDisbursed: new Decimal('360000.00'), commercialDisbursedDate: '2026-06-15' } : u));
+    const m = buildProgress(units, { week: '2026-W48', thresholds, bankOrder: ['中国工商银行', '中国建设银行'] });
+    const layout = progressSheet(m, loadSheetDescription('progress'), { lang: 'zh' });
+    const summaryIcbc = layout.values.find((r) => r[0] === '商贷' && r[1] === '中国工商银行')!;
+    const subtotalIcbc = layout.values.find((r) => String(r[0]).startsWith('小计'))!;
+    const money = (v: unknown) => (v as { value?: string; result?: string }).value ?? (v as { result: string }).result;
+    // C 600,000 + I 900,000, as in the table
+    expect([money(summaryIcbc[7]), money(subtotalIcbc[8])]).toEqual(['1500000.00', '1500000.00']);
+  });
+
   it('prints the summaries above the unit table: the table header repeats on every page, so summaries below it printed under columns not theirs', () => {
     const layout = progressSheet(model(), loadSheetDescription('progress'), { lang: 'zh' });
     const rowOf = (text: string) => layout.values.findIndex((r) => r[0] === text);
