@@ -125,7 +125,7 @@ export function validateTitleSearch(record: TitleSearchRecord, unit: RegisterUni
       code: 'TS_NORMAL_WITH_SEIZURE',
       message: {
         zh: `${unit.unitKey} 结论为“正常”，但列有${seizures.map((e) => e.type).join('、')}`,
-        en: `${unit.unitKey}: conclusion 正常 (normal) but a ${seizures.map((e) => (e.type === '查封' ? 'seizure' : 'objection')).join(' and ')} is listed`,
+        en: `${unit.unitKey}: conclusion 正常 (normal) but ${seizures.map((e) => (e.type === '查封' ? 'a seizure' : 'an objection')).join(' and ')} ${seizures.length > 1 ? 'are' : 'is'} listed`,
       },
       location: { sheet, row: record.cells?.conclusion, column: record.cells?.conclusion ? cc : undefined },
       fix: { zh: '结论应为“异常”，并报告经理。', en: 'The conclusion should be 异常 (abnormal); tell the manager.' },

@@ -37,6 +37,14 @@ describe('title-search checks', () => {
     expect(validateTitleSearch(record({ conclusion: '异常', encumbrances: [{ type: '异议', holder: '某人', amount: null, registrationNo: 'YY-1', date: null }] }), unit)).toEqual([]);
   });
 
+  it('says so in English too, an objection with "an"', () => {
+    const objection = { type: '异议', holder: '某人', amount: null, registrationNo: 'YY-1', date: null };
+    const seizure = { type: '查封', holder: '某区人民法院', amount: null, registrationNo: 'CF-1', date: null };
+    const en = (encumbrances: TitleSearchRecord['encumbrances']) => validateTitleSearch(record({ encumbrances }), unit)[0].message.en;
+    expect(en([objection])).toBe('3-2-1501: conclusion 正常 (normal) but an objection is listed');
+    expect(en([seizure, objection])).toBe('3-2-1501: conclusion 正常 (normal) but a seizure and an objection are listed');
+  });
+
   it('a mortgage held by another bank, or for another amount, is a warning', () => {
     const ok = validateTitleSearch(record({ encumbrances: [{ type: '抵押', holder: '中国工商银行股份有限公司广州天河支行', amount: new Decimal('700000'), registrationNo: 'DY-1', date: '2026-02-10' }] }), unit);
     expect(ok).toEqual([]);
