@@ -134,14 +134,17 @@ export function validateTitleSearch(record: TitleSearchRecord, unit: RegisterUni
   for (const e of record.encumbrances.filter((x) => x.type === '抵押')) {
     const combined = unit.loanType === 'combined';
     const byPf = e.holder.includes('公积金');
-    const expectedHolder = unit.loanType === 'providentFund' || (combined && byPf) ? '公积金' : (unit.bank ?? '');
+    const byCentre = unit.loanType === 'providentFund' || (combined && byPf);
+    const expectedHolder = byCentre ? '公积金' : (unit.bank ?? '');
+    // A provident-fund loan has no 贷款银行 in the register: name the centre it is checked against.
+    const lender = byCentre ? '住房公积金管理中心' : unit.bank;
     if (!holderMatches(e.holder, expectedHolder)) {
       issues.push({
         severity: 'warning',
         code: 'TS_MORTGAGEE',
         message: {
-          zh: `${unit.unitKey} 抵押权人「${e.holder}」不是贷款银行「${unit.bank ?? '（未填）'}」`,
-          en: `${unit.unitKey}: mortgagee "${e.holder}" is not the lending bank "${unit.bank ?? '(none)'}"`,
+          zh: `${unit.unitKey} 抵押权人「${e.holder}」不是贷款银行「${lender ?? '（未填）'}」`,
+          en: `${unit.unitKey}: mortgagee "${e.holder}" is not the lending bank "${lender ?? '(none)'}"`,
         },
         location: { sheet, row: e.row, column: e.row ? tc.holder : undefined },
       });

@@ -55,6 +55,15 @@ describe('title-search checks', () => {
     ]);
   });
 
+  it('a provident-fund mortgage held by a bank names the 公积金 centre as the expected holder, not an empty bank', () => {
+    const pf = makeUnit({ room: '1501', loanType: 'providentFund', bank: null, commercialLoan: null, providentLoan: '600000.00', stages: pastMortgage });
+    const [issue] = validateTitleSearch(record({ encumbrances: [{ type: '抵押', holder: '招商银行', amount: new Decimal('600000'), registrationNo: 'DY-1', date: '2026-02-10' }] }), pf);
+    expect(issue.message).toEqual({
+      zh: '3-2-1501 抵押权人「招商银行」不是贷款银行「住房公积金管理中心」',
+      en: '3-2-1501: mortgagee "招商银行" is not the lending bank "住房公积金管理中心"',
+    });
+  });
+
   it('a loan from 中国银行 is checked against 中国银行, not against any bank', () => {
     const boc = makeUnit({ room: '1501', commercialLoan: '700000.00', stages: pastMortgage, bank: '中国银行' });
     const held = (holder: string) => validateTitleSearch(record({ encumbrances: [{ type: '抵押', holder, amount: new Decimal('700000'), registrationNo: 'DY-1', date: '2026-02-10' }] }), boc).map((i) => i.code);
