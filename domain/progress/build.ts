@@ -353,7 +353,7 @@ export function progressSheet(model: ProgressModel, description: SheetDescriptio
         label: { zh: '本周放款：', en: 'This week:' },
         value: zh
           ? `${model.totals.weekCount} 户，${formatYuan(model.totals.weekAmount)}`
-          : `${model.totals.weekCount} disbursement(s), ${formatYuan(model.totals.weekAmount)}`,
+          : `${model.totals.weekCount} unit(s), ${formatYuan(model.totals.weekAmount)}`,
       },
     ],
     blocks: [summary, stageBlock, words],

@@ -86,6 +86,9 @@ describe('weekly progress model (2026-W48, small hand-made register)', () => {
     expect(stageTotal[header.indexOf('放款')]).toBe(3);
     expect(layout.values.flat()).toContain('本周放款：');
     expect(layout.values.find((r) => r[0] === '本周放款：')![1]).toBe('3 户，¥2,000,000.00');
+    const en = progressSheet(m, loadSheetDescription('progress'), { lang: 'en' });
+    expect(en.values.find((r) => r[0] === 'This week:')![1]).toBe('3 unit(s), ¥2,000,000.00');
+    expect(en.values.find((r) => r[0] === 'Total')![1]).toBe('combined loans count once');
   });
 
   it('a finished unit adds nothing to 待放款: the summary per bank ties to its 小计', () => {
