@@ -165,8 +165,12 @@ export function validateTitleSearch(record: TitleSearchRecord, unit: RegisterUni
       });
     }
   }
-  if (record.searchDate) {
+  // A conclusion or an encumbrance is a search's result: without its date it would read as never done.
+  // (A 查册人 alone may be whoever is to search.)
+  const searched = record.searchDate || record.searchDateText || record.conclusion || record.encumbrances.length;
+  if (searched) {
     const missing: Bilingual[] = [];
+    if (!record.searchDate && !record.searchDateText) missing.push({ zh: '查册日期', en: 'search date' });
     if (!record.conclusion) missing.push({ zh: '结论', en: 'conclusion' });
     if (!record.searcher) missing.push({ zh: '查册人', en: 'searched by' });
     if (!record.reviewer) missing.push({ zh: '复核人', en: 'reviewed by' });

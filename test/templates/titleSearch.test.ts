@@ -74,6 +74,13 @@ describe('title-search checks', () => {
     expect(validateTitleSearch(record({ encumbrances: [{ type: '抵押', holder: '工商银行天河支行', amount: new Decimal('700000'), registrationNo: 'DY-1', date: '2026-02-10' }] }), unit)).toEqual([]);
   });
 
+  it('a search filled in without its 查册日期 is reported as lacking the date, not only as never searched', () => {
+    const issues = validateTitleSearch(record({ searchDate: null }), unit);
+    expect(issues.map((i) => [i.code, i.message.zh])).toEqual([['TS_INCOMPLETE', '3-2-1501 查册表未填：查册日期']]);
+    // a sheet with only who is to search on it is not a search yet
+    expect(validateTitleSearch(record({ searchDate: null, conclusion: null, reviewer: null }), unit)).toEqual([]);
+  });
+
   it('a unit past 抵押登记 without a search is an error; one not yet there is not', () => {
     const early = makeUnit({ room: '1502', stages: { signed: '2026-01-05' } });
     const searched = makeUnit({ room: '1503', stages: pastMortgage, titleSearchDate: '2026-02-11' });
