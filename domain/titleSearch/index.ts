@@ -374,7 +374,8 @@ export function titleSearchSummarySheet(lines: readonly TitleSearchSummaryLine[]
         loanAmount: loanOf(u) ?? undefined,
         searchDate: r?.searchDate ?? u.titleSearchDate,
         conclusion: r?.conclusion ?? null,
-        encumbrances: enc || (r ? (lang === 'zh' ? '无' : 'none') : null),
+        // 无 is a finding: only a search with a date or a conclusion has found nothing.
+        encumbrances: enc || (r && (r.searchDate || r.conclusion) ? (lang === 'zh' ? '无' : 'none') : null),
         status: STATUS_NAMES[l.status][lang],
         problems: l.issues.map((x) => `${x.severity === 'error' ? '✖' : '⚠'} ${x.message[lang]}`).join(lang === 'zh' ? '；' : '; ') || null,
       },

@@ -110,6 +110,15 @@ describe('title-search checks', () => {
     const red = layout.conditionalFormats.filter((c) => c.style.fill === 'FFFFC7CE').map((c) => c.formula);
     expect(red.some((f) => f.endsWith('="结论异常"'))).toBe(true);
   });
+
+  it('查册汇总 says 无 under 权利限制 only for a search done, not for a sheet nobody has filled in', () => {
+    const searched = makeUnit({ room: '1504', stages: pastMortgage });
+    const untouched = makeUnit({ room: '1505', stages: { signed: '2026-01-05' } });
+    const records = [record({ unitKey: '3-2-1504' }), record({ unitKey: '3-2-1505', searchDate: null, conclusion: null, searcher: null, reviewer: null })];
+    const layout = titleSearchSummarySheet(checkTitleSearches([searched, untouched], records), loadSheetDescription('title-search-summary'), { lang: 'zh' });
+    const col = layout.values.find((r) => r[0] === '序号')!.indexOf('权利限制');
+    expect([layout.values.find((r) => r[1] === '3-2-1504')![col], layout.values.find((r) => r[1] === '3-2-1505')![col]]).toEqual(['无', null]);
+  });
 });
 
 describe('title-search workbook', () => {
