@@ -151,6 +151,11 @@ export function isoWeekKey(date: LocalDate): string {
   return `${pad4(year)}-W${pad2(week)}`;
 }
 
+/** The last ISO week of a year ("2026-W53", "2027-W52"): 28 December is always in it. */
+export function lastIsoWeekOf(year: string | number): string {
+  return isoWeekKey(`${pad4(Number(year))}-12-28`);
+}
+
 function isoWeek1Monday(year: number): number {
   const jan4 = daysFromCivil(year, 1, 4);
   return jan4 - weekday(jan4) + 1;

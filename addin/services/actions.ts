@@ -2,7 +2,7 @@
  * What each button in the pane does, without React: find/read the register, run the domain
  * rules, write the sheets through addin/excel. Used by the panels, the tests and the benchmark.
  */
-import { isoWeekKey, isoWeekMonday, shanghaiToday } from '../../domain/dates';
+import { isoWeekKey, isoWeekMonday, lastIsoWeekOf, shanghaiToday } from '../../domain/dates';
 import type { Issue } from '../../domain/issues';
 import { carryNotice, type CarryReport } from '../../domain/sheets/carryOver';
 import type { Bilingual } from '../../domain/text';
@@ -129,7 +129,7 @@ export async function generateProgress(
     isoWeekMonday(week);
   } catch {
     const year = week.slice(0, 4);
-    const last = isoWeekKey(`${year}-12-28`); // 28 December is always in the year's last ISO week
+    const last = lastIsoWeekOf(year);
     throw new AddinError({
       zh: `${year} 年没有第 ${Number(week.slice(6))} 周：周次应在 ${year}-W01 至 ${last} 之间。`,
       en: `${year} has no week ${Number(week.slice(6))}: the week should be between ${year}-W01 and ${last}.`,

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { isoWeekKey } from '../../domain/dates';
+import { isoWeekKey, lastIsoWeekOf } from '../../domain/dates';
 import { formatYuan } from '../../domain/money';
 import { buildProgress, progressSheet, type ProgressModel } from '../../domain/progress/build';
 import type { RegisterUnit } from '../../domain/register';
@@ -23,7 +23,7 @@ function checkWeek(week: string): string {
   }
   // Most years have 52 weeks: 2027-W53 is a typing slip to report, not an internal error.
   const year = w.slice(0, 4);
-  const last = isoWeekKey(`${year}-12-28`); // 28 December is always in the year's last ISO week
+  const last = lastIsoWeekOf(year);
   if (w > last) {
     throw new UserError({ zh: `${year} 年没有第 ${Number(w.slice(6))} 周：--week 应在 ${year}-W01 至 ${last} 之间`, en: `${year} has no week ${Number(w.slice(6))}: --week must be between ${year}-W01 and ${last}` });
   }

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
   addDays,
+  lastIsoWeekOf,
   dateToExcelSerial,
   dayNumber,
   daysBetween,
@@ -309,6 +310,15 @@ describe('ISO weeks', () => {
     ['2021-W01', '2021-01-04'],
   ])('%s starts on Monday %s', (week, monday) => {
     expect(isoWeekMonday(week)).toBe(monday);
+  });
+
+  it.each([
+    [2026, '2026-W53'], // 2026 starts on a Thursday
+    [2027, '2027-W52'],
+    [2020, '2020-W53'], // a leap year starting on a Wednesday
+    [2021, '2021-W52'],
+  ])('the last ISO week of %s is %s', (year, last) => {
+    expect(lastIsoWeekOf(year)).toBe(last);
   });
 
   it('refuses weeks that do not exist', () => {
