@@ -1,7 +1,7 @@
 import { toFixed2 } from '../money';
 import { normaliseName } from '../units';
 import { StringIds } from './stringIds';
-import type { Flag } from './types';
+import { DUPLICATE_TEXT, type Flag } from './types';
 import { bookedLedgerOf } from './accounts';
 import { type AmountKey, isNegativeKey } from './amountKey';
 import { Item, type Multi, addFlag, madd, push, textOf } from './item';
@@ -83,10 +83,24 @@ export function markDuplicates(items: Item[], ids: UnitIds): RefIndex {
  * without a leading mark of a re-entry ("补记：收3-2-1501张三按揭款" is the booking it says it makes up for).
  */
 function summaryKey(it: Item): string {
-  const s = normaliseName(it.fin?.summary ?? textOf(it));
+  // A carried booking entered twice is that booking: its own line, exported again, repeats it.
+  const text = it.fin?.summary ?? textOf(it);
+  const s = normaliseName(text.startsWith(DUPLICATE_TEXT) ? text.slice(DUPLICATE_TEXT.length) : text);
   return REENTRY_MARK.test(s) ? s.replace(REENTRY_MARK, '') : s;
 }
 const REENTRY_MARK = /^(?:补记|补录|补登|补入|重记|重录)[:;,.、。\-—]*/;
+
+/**
+ * A DUPLICATE_FINANCE row that is the very journal line of its original (same 凭证字号 and date), in
+ * another file (two lines of one voucher in one file are booked twice): last month's booking in a journal export that starts before this month. It is in
+ * the books once, not booked twice: nothing to 冲销, in no balance.
+ */
+export function isReexportedLine(it: Item): boolean {
+  const of = it.note?.kind === 'duplicate' ? it.note.of : null;
+  if (!of || it.side !== 'finance' || of.file === it.file) return false;
+  const v = it.fin?.voucher || it.carried?.voucher || '';
+  return v !== '' && v === (of.fin?.voucher || of.carried?.voucher || '') && of.date === it.date;
+}
 
 function markDuplicate(it: Item, flag: Flag, of: Item): void {
   const carried = it.carried;

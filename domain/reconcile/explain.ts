@@ -9,7 +9,7 @@ import { buyerClash, isOrganisation } from './buyers';
 import { factorsOf, matchGroup, carriesRef } from './finish';
 import { bookedLedgerOf, statementAccountOf } from './accounts';
 import type { Engine } from './engine';
-import { FACTORS, RULE_NAMES, type Factor, type Factors, type RuleId } from './types';
+import { DIFFERENCE_TEXT, DUPLICATE_TEXT, FACTORS, RULE_NAMES, type Factor, type Factors, type RuleId } from './types';
 import { maskPersonalText } from './mask';
 
 const SKIPPED_ZH = '非资金变动行：';
@@ -203,6 +203,28 @@ function twinPhrase(it: Item, engine: Engine): Bilingual {
     : { zh: `；同一房号、同一金额已有${w.zh}与财务入账配对，可能重复到账（银行多付），请核对`, en: `; ${w.en}, of the same unit and amount, is already paired with a booking: the bank may have paid twice — check it` };
 }
 
+/**
+ * A 记账差错 of last month still in the books (result.ts, errorPart): a booking entered twice not yet
+ * 冲销, or the difference of an amount booked wrong; said as such, not as money one side lacks.
+ */
+function carriedErrorPhrase(c: { period: string; side: string; date: string; text: string }, amount: string): Bilingual | null {
+  if (c.text.startsWith(DUPLICATE_TEXT))
+    return {
+      zh: `上期(${c.period})重复入账结转：财务${c.date}重复入账${amount}，尚未冲销（账面多记，列为企业已收银行未收）。`,
+      en: `Carried in from ${c.period}: finance booked ${amount} twice on ${c.date}; the second booking has not been reversed yet (the books hold it once too often).`,
+    };
+  if (!c.text.startsWith(DIFFERENCE_TEXT)) return null;
+  return c.side === 'bank'
+    ? {
+        zh: `上期(${c.period})金额不符差额结转：银行${c.date}到账比财务入账多${amount}，财务尚未更正（银行已收企业未收）。`,
+        en: `Carried in from ${c.period}: the bank credited ${amount} more on ${c.date} than finance booked; not corrected yet.`,
+      }
+    : {
+        zh: `上期(${c.period})金额不符差额结转：财务${c.date}入账比银行到账多${amount}，尚未更正（企业已收银行未收）。`,
+        en: `Carried in from ${c.period}: finance booked ${amount} more on ${c.date} than the bank credited; not corrected yet.`,
+      };
+}
+
 /** One sentence, Chinese and English, that says why the row has its outcome. */
 export function explain(it: Item, engine: Engine): Bilingual {
   const outcome = outcomeOf(it);
@@ -212,6 +234,10 @@ export function explain(it: Item, engine: Engine): Bilingual {
   let amtText: string | null = null;
   const amtOf = () => (amtText ??= formatYuan(it.amount));
   const note = it.note;
+  if ((outcome === 'MISSING_IN_FINANCE' || outcome === 'MISSING_IN_BANK') && it.carried) {
+    const part = carriedErrorPhrase(it.carried, amtOf());
+    if (part) return part;
+  }
   switch (outcome) {
     case 'UNPARSEABLE': {
       const reason = it.rej?.reason ?? { zh: '无法读取', en: 'could not be read' };

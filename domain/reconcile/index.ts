@@ -16,7 +16,8 @@ export { statementAccountOf, StatementAccounts, ledgerOf, type LedgerLink } from
 export { type Engine } from './engine';
 export { explain, where, factorPhrase, factorPhraseOf, skippedMemo } from './explain';
 export { rowResult, computeTotals, totalsJson, openItems, openItemRows, refundedUnits, carriedText, keyOf, OUTCOME_ORDER, OPEN_OUTCOMES, SET_ASIDE_OUTCOMES, type RowResult, type Totals, type GroupTotals, type Bucket, type OpenItemJson } from './result';
-export { ACTION_FLAGS, needsAction, WITHHELD_TEXT } from './result';
+export { ACTION_FLAGS, needsAction } from './result';
+export { isReexportedLine } from './duplicates';
 
 export interface Reconciliation {
   engine: Engine;

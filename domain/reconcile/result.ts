@@ -5,10 +5,11 @@ import type { Bilingual } from '../text';
 import { explain } from './explain';
 import { flagsOf, hasFlag, outcomeOf, textOf, type Item } from './item';
 import { isForeign } from './build';
+import { isReexportedLine } from './duplicates';
 import { factorsOf } from './finish';
 import { ledgerOf, statementAccountOf } from './accounts';
 import type { Engine } from './engine';
-import { FLAGS, type Factors, type Flag, type Outcome, type RuleId, type Side, type SourceKey } from './types';
+import { DIFFERENCE_TEXT, DUPLICATE_TEXT, FLAGS, WITHHELD_TEXT, type Factors, type Flag, type Outcome, type RuleId, type Side, type SourceKey } from './types';
 
 /** One row of the JSON contract (docs/reconcile-json.md). */
 export interface RowResult {
@@ -283,8 +284,6 @@ export interface OpenItemJson {
   voucher: string | null;
 }
 
-/** The start of the text of an open item that is the part of a booking's deposit withheld (its amount is that part, not the booking's). */
-export const WITHHELD_TEXT = '扣留保证金待退还 deposit withheld: ';
 
 /**
  * What a row is carried into next month as, or null when nothing of it is open at the period's end:
@@ -310,6 +309,7 @@ function openStatus(it: Item, endDay: number): Outcome | null {
 }
 
 const OPEN_BITS = FLAGS.reduce((m, f, k) => (OPEN_OUTCOMES.includes(f) ? m | (1 << k) : m), 0);
+const ERROR_BITS = FLAGS.reduce((m, f, k) => (f === 'DUPLICATE_FINANCE' || f === 'AMOUNT_MISMATCH' ? m | (1 << k) : m), 0);
 
 
 
@@ -340,6 +340,29 @@ function withheldPart(it: Item, endDay: number, refunded: ReadonlySet<string>): 
   return d.gt(0) ? d : null;
 }
 
+/**
+ * A 记账差错 that leaves the books off at the period's end, as 余额调节表 lists it under 二, or null:
+ * a booking entered twice (DUPLICATE_FINANCE, not 冲销 this month), carried whole; the pair of an
+ * AMOUNT_MISMATCH, carried as its difference on the side that has more (the bank credited 505,000 and
+ * finance booked 500,500: the bank row's 4,500). Next month the books still hold it, or its correction
+ * (a 冲销 quoting the voucher, a booking of the difference): carried, the correction closes it, and
+ * left alone it is listed again, so the 未解释差额 stays zero either way.
+ */
+function errorPart(it: Item, endDay: number): { outcome: Outcome; amount: Decimal; text: string } | null {
+  const after = (x: Item) => !x.carried && x.day > endDay;
+  if (after(it)) return null;
+  if (it.side === 'finance' && outcomeOf(it) === 'DUPLICATE_FINANCE') {
+    if (hasFlag(it, 'REVERSED') || !it.amount.gt(0) || isReexportedLine(it)) return null;
+    return { outcome: 'MISSING_IN_BANK', amount: it.amount, text: DUPLICATE_TEXT };
+  }
+  if (!hasFlag(it, 'AMOUNT_MISMATCH')) return null;
+  const other = it.partner;
+  if (!other || other.side === it.side || after(other)) return null;
+  const d = new Money(it.amount).minus(other.amount);
+  if (!d.gt(0)) return null;
+  return { outcome: it.side === 'bank' ? 'MISSING_IN_FINANCE' : 'MISSING_IN_BANK', amount: d, text: DIFFERENCE_TEXT };
+}
+
 /** The open items of this run, with what the next run needs to match them (docs/reconcile-json.md, "open"). */
 export function openItems(engine: Engine): readonly OpenItemJson[] {
   // Asked for by the JSON and by the workbook's _anjie_open: one scan of every row, not two.
@@ -368,10 +391,16 @@ function openList(engine: Engine): { out: readonly OpenItemJson[]; rows: readonl
     let text = textOf(it).trim();
     if (!outcome) {
       const withheld = hasFlag(it, 'DEPOSIT_WITHHELD') ? withheldPart(it, endDay, (refunded ??= refundedUnits(engine))) : null;
-      if (!withheld) continue;
-      outcome = 'MISSING_IN_BANK';
-      amount = withheld;
-      text = `${WITHHELD_TEXT}${text}`;
+      const error = withheld ? null : it.flags & ERROR_BITS ? errorPart(it, endDay) : null;
+      if (withheld) {
+        outcome = 'MISSING_IN_BANK';
+        amount = withheld;
+        text = `${WITHHELD_TEXT}${text}`;
+      } else if (error) {
+        outcome = error.outcome;
+        amount = error.amount;
+        text = `${error.text}${text}`;
+      } else continue;
     }
     rows.push(it);
     out.push({

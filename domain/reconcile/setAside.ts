@@ -1,5 +1,5 @@
 import { normaliseName } from '../units';
-import type { NotMortgageRule, ReconcileConfig } from './types';
+import { DIFFERENCE_TEXT, type NotMortgageRule, type ReconcileConfig } from './types';
 import { bookedLedgerOf } from './accounts';
 import { type AmountKey, absKey, isNegativeKey } from './amountKey';
 import { Item, addFlag, includesAny, push, textOf } from './item';
@@ -22,8 +22,9 @@ export function classify(items: Item[], config: ReconcileConfig): void {
  *  4. with a reversal word and nothing to tell rows apart, the only row of that size.
  * "Earlier" is the date, and the time when both rows have one (a 10:00 冲正 cannot reverse the 15:00
  * credit). A negative row without a reversal word that quotes nothing is a reversal only of a row of
- * the same or the previous day that steps 2–3 find: otherwise it is an ordinary debit (NOT_MORTGAGE,
- * see markNotMortgage) and the credit stays to be matched. Rows carried in from last month
+ * the same or the previous day that steps 2–3 find (or, of any day, of an amount difference carried in
+ * from last month: the fee the bank deducted from a credit, booked now): otherwise it is an ordinary
+ * debit (NOT_MORTGAGE, see markNotMortgage) and the credit stays to be matched. Rows carried in from last month
  * (`--previous`) take part: a 11-02 冲正 of the 10-31 credit still open cancels it, and neither is open any more.
  * First, a positive row with a reversal word that quotes a reversal's 流水号/凭证字号 ("冲回记-0002")
  * reverses that reversal: the two cancel, and the row the reversal had named stays to be matched.
@@ -77,8 +78,9 @@ function markReversals(items: Item[], config: ReconcileConfig): void {
       let top = -1;
       let tops: Item[] = [];
       for (const p of cands) {
-        // Without a reversal word, only a debit of the same or the next day for the same party is one.
-        if (!revWord && n.day - p.day > 1) continue;
+        // Without a reversal word, only a debit of the same or the next day for the same party is one;
+        // or of the unit of last month's amount difference (the fee the bank deducted, booked now).
+        if (!revWord && n.day - p.day > 1 && !p.carried?.text.startsWith(DIFFERENCE_TEXT)) continue;
         const r = partyRank(p, n);
         if (r > top) {
           top = r;

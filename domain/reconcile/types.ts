@@ -186,3 +186,15 @@ export interface SideTotals {
   amount: Decimal;
   byOutcome: Partial<Record<Outcome, OutcomeTotals>>;
 }
+
+/** The start of the text of an open item that is the part of a booking's deposit withheld (its amount is that part, not the booking's). */
+export const WITHHELD_TEXT = '扣留保证金待退还 deposit withheld: ';
+/** The start of the text of an open item that is a booking entered twice (DUPLICATE_FINANCE), not yet 冲销. */
+export const DUPLICATE_TEXT = '重复入账待冲销 booked twice: ';
+/** The start of the text of an open item that is the difference of an AMOUNT_MISMATCH pair (its amount is the difference, on the side that has more). */
+export const DIFFERENCE_TEXT = '金额不符差额待更正 amount difference: ';
+
+/** An open item that is a part of its row (a withheld deposit, an amount difference): its 差异 line shows the row's amount, not the item's. */
+export function isPartText(text: string): boolean {
+  return text.startsWith(WITHHELD_TEXT) || text.startsWith(DIFFERENCE_TEXT);
+}

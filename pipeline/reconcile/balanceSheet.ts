@@ -1,6 +1,6 @@
 import type Decimal from 'decimal.js';
 import { Money } from '../../domain/money';
-import { hasFlag, isForeign, outcomeOf, refundedUnits, StatementAccounts, type Flag, type Item, type Reconciliation } from '../../domain/reconcile';
+import { DIFFERENCE_TEXT, DUPLICATE_TEXT, hasFlag, isForeign, isReexportedLine, outcomeOf, refundedUnits, StatementAccounts, type Flag, type Item, type Reconciliation } from '../../domain/reconcile';
 import { balanceByAccount, closingRows, type ByAccount } from './balanceByAccount';
 import { S, XlsxWriter, type StyleId, type XCell } from './xlsx';
 import { OUTCOME_NAMES, amountCell, groupOf, isCleanPair, isLeader, isPlainPair, maskAccount, problemLabel, sum, sumCell } from './reportRows';
@@ -51,7 +51,12 @@ const ERROR_NOTES: [Flag, string][] = [
 ];
 
 function carriedNote(it: Item): string {
-  return it.carried ? `上期(${it.carried.period})结转，本期仍未达：` : '';
+  const c = it.carried;
+  if (!c) return '';
+  // Last month's 记账差错 still in the books (a booking entered twice, an amount difference): said as such.
+  if (c.text.startsWith(DUPLICATE_TEXT)) return `上期(${c.period})重复入账，尚未冲销：`;
+  if (c.text.startsWith(DIFFERENCE_TEXT)) return `上期(${c.period})金额不符差额，尚未更正：`;
+  return `上期(${c.period})结转，本期仍未达：`;
 }
 
 /** Classifies every row for 余额调节表 (see BalanceLine's sections), in item order within each. */
@@ -103,6 +108,10 @@ export function balanceLines(rec: Reconciliation): BalanceLines {
     if (o === 'NOT_MORTGAGE' || o === 'REVERSED') {
       if (after(it)) later([it], `${OUTCOME_NAMES[o].zh}，期后记录：不计入本期余额`);
       else (it.side === 'bank' ? out.unchecked.bank : out.unchecked.fin).push(it);
+      continue;
+    }
+    if (o === 'DUPLICATE_FINANCE' && isReexportedLine(it)) {
+      later([it], '同一笔凭证在另一导出文件中重复出现（上期的凭证）：账面余额只含一次');
       continue;
     }
     if (o === 'DUPLICATE_FINANCE' || o === 'AMBIGUOUS') {

@@ -7,7 +7,7 @@ import { Money } from '../../domain/money';
 import type { BankTransaction, JournalLine, RejectedRow } from '../../domain/records';
 import type { RegisterUnit } from '../../domain/register';
 import type { CarriedItem, CarriedNote, Outcome, Side } from '../../domain/reconcile';
-import { OPEN_OUTCOMES, WITHHELD_TEXT, skippedMemo } from '../../domain/reconcile';
+import { OPEN_OUTCOMES, isPartText, skippedMemo } from '../../domain/reconcile';
 import type { Bilingual } from '../../domain/text';
 import { normaliseName } from '../../domain/units';
 import { UserError } from '../errors';
@@ -478,8 +478,8 @@ export async function loadPrevious(file: string, period?: string): Promise<Previ
       row: d.row,
       line: lines[k] ?? null,
       date: d.date,
-      // An item open for the deposit a booking withheld carries that part; its line shows the booking.
-      amount: d.text.startsWith(WITHHELD_TEXT) ? null : d.amount,
+      // An item open for a part of its row (the deposit a booking withheld, an amount difference); its line shows the row.
+      amount: isPartText(d.text) ? null : d.amount,
       reference: d.reference,
       voucher: d.voucher ?? null,
       also: also[k] ?? [],

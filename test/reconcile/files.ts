@@ -61,7 +61,7 @@ export interface ReconcileJson {
     foreignCurrency: Record<string, { rows: number; amount: string }>;
     matchRate: string;
   };
-  open: { side: string; file: string; row: number; amount: string; outcome: string; date: string; period: string }[];
+  open: { side: string; file: string; row: number; amount: string; outcome: string; date: string; period: string; text: string }[];
 }
 
 export async function tempDir(): Promise<string> {

@@ -124,7 +124,8 @@ describe('reconcile scenarios, one per flag (files → anjie reconcile → JSON)
     expect(s.bank('B003').explanation.zh).toContain('首付/定金');
     expect(s.fin('记-0003').outcome).toBe('NOT_MORTGAGE');
     expect(s.bank('B004').outcome).toBe('NOT_MORTGAGE');
-    expect(s.json.open).toEqual([]);
+    // Nothing is missing; the ¥20 the books hold more than the bank credited (the fee, not yet booked) is carried to next month.
+    expect(s.json.open.map((o) => [o.side, o.outcome, o.amount, o.text.slice(0, 9)])).toEqual([['finance', 'MISSING_IN_BANK', '20.00', '金额不符差额待更正']]);
   });
 
   it('a down payment set aside on one side never takes a loan of the same unit and amount with it', async () => {
