@@ -18,8 +18,8 @@ export interface ReadOptions {
   sheet?: string;
   includeHiddenSheets?: boolean;
   /**
-   * Whether the command reading the file has a --profile option to force a layout, suggested when
-   * none fits (default true; `anjie reconcile` has none).
+   * Whether the command reading the file has the --profile and --sheet options, suggested when no
+   * layout fits or another sheet was not read (default true; `anjie reconcile` has neither).
    */
   profileOption?: boolean;
 }
@@ -391,9 +391,14 @@ async function readFile(file: string, opts: ReadOptions, factory: InterpreterFac
     throw notFoundError(base, sink.scanned, only, opts.profileOption);
   }
   if (sink.alsoMatched.length) {
+    // A command without --sheet (reconcile) reads one sheet per file: the other sheet's rows are in no result unless saved as a file of their own.
+    const how =
+      opts.profileOption === false
+        ? { zh: '如需对账，请把该工作表另存为单独的文件一并给出；可用 anjie inspect --sheet 工作表 文件 查看', en: 'to reconcile it, save that sheet as a file of its own and give it too; view it with anjie inspect --sheet SHEET FILE' }
+        : { zh: '可用 --sheet 指定', en: 'choose one with --sheet' };
     warnings.push({
-      zh: `只读取了工作表“${sink.chosen.ctx.sheet}”；工作表“${sink.alsoMatched.join('”“')}”也有可读的表头，未读取（可用 --sheet 指定）`,
-      en: `Only sheet "${sink.chosen.ctx.sheet}" was read; sheet(s) "${sink.alsoMatched.join('", "')}" also have a readable header and were not read (choose one with --sheet)`,
+      zh: `只读取了工作表“${sink.chosen.ctx.sheet}”；工作表“${sink.alsoMatched.join('”“')}”也有可读的表头，未读取（${how.zh}）`,
+      en: `Only sheet "${sink.chosen.ctx.sheet}" was read; sheet(s) "${sink.alsoMatched.join('", "')}" also have a readable header and were not read (${how.en})`,
     });
   }
   if (sink.hiddenSkipped.length) {
