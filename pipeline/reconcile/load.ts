@@ -391,6 +391,8 @@ export async function loadPrevious(file: string, period?: string): Promise<Previ
   let reportPeriod: string | null = null;
   // The projects it was run for (_anjie_open!C1, JSON "projects"); null: the whole register.
   let reportProjects: string[] | null = null;
+  // Bank files it left out with --keep-going (_anjie_open!D1, JSON "notRead").
+  let notRead: string[] = [];
   let wb: ExcelJS.Workbook | null = null;
   if (container === 'xlsx') {
     // The whole-workbook reader: reliable whatever order the parts are in (a very large month is
@@ -408,6 +410,7 @@ export async function loadPrevious(file: string, period?: string): Promise<Previ
     const b1 = plainCell(ws.getCell(1, 2).value);
     reportPeriod = typeof b1 === 'string' ? b1 : null;
     reportProjects = projectList(cellText(ws.getCell(1, 3).value), file, `${OPEN_SHEET}!C1`);
+    notRead = notReadList(cellText(ws.getCell(1, 4).value));
     // Re-saved in LibreOffice, WPS or Excel after 处理人/处理结果 were filled in, a row may come back
     // as rich text or a shared formula result: read its text; a row that has none is an error, never skipped.
     ws.eachRow((row, n) => {
@@ -445,6 +448,8 @@ export async function loadPrevious(file: string, period?: string): Promise<Previ
     reportPeriod = typeof p === 'string' ? p : null;
     const projects = (data as { projects?: unknown }).projects;
     reportProjects = projects === undefined ? null : projectList(JSON.stringify(projects), file, '"projects"');
+    const left = (data as { notRead?: unknown }).notRead;
+    notRead = Array.isArray(left) ? left.map((x) => String((x as { file?: unknown })?.file ?? '')).filter(Boolean) : [];
     const open = (data as { open?: unknown }).open;
     if (!Array.isArray(open)) throw badPrevious(file, '缺少 "open" / no "open" list');
     raw.push(...open);
@@ -486,7 +491,8 @@ export async function loadPrevious(file: string, period?: string): Promise<Previ
     });
   }
   // 处理人 / 处理结果 typed on last month's 差异, put on the items their lines show.
-  if (!wb) return { carried: out, unitNotes: new Map(), warnings: [], notices: [JSON_PREVIOUS_NOTICE], projects: reportProjects };
+  const incomplete = notRead.length ? [notReadWarning(notRead)] : [];
+  if (!wb) return { carried: out, unitNotes: new Map(), warnings: incomplete, notices: [JSON_PREVIOUS_NOTICE], projects: reportProjects };
   const read = readDiffNotes(wb, refs, reportPeriod);
   read.notes.forEach((notes, k) => {
     if (notes) out[k].notes = notes;
@@ -494,7 +500,31 @@ export async function loadPrevious(file: string, period?: string): Promise<Previ
   // And those typed on its 按户, per unit.
   const units = readUnitNotes(wb, reportPeriod);
   const warnings = damaged.length ? [damagedAlsoWarning(damaged), ...read.warnings] : read.warnings;
-  return { carried: out, unitNotes: units.notes, warnings: [...warnings, ...units.warnings], notices: [], projects: reportProjects };
+  return { carried: out, unitNotes: units.notes, warnings: [...incomplete, ...warnings, ...units.warnings], notices: [], projects: reportProjects };
+}
+
+/** _anjie_open!D1: the bank files a --keep-going run left out, as a JSON list of names; none when empty or unreadable. */
+function notReadList(text: string | null): string[] {
+  if (!text) return [];
+  try {
+    const v: unknown = JSON.parse(text);
+    return Array.isArray(v) ? v.filter((f): f is string => typeof f === 'string' && f !== '') : [];
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Last month's report was written with --keep-going: the statements it did not read are in none of
+ * its results, so the bookings of their credits were left open (and are carried in now as open) and
+ * their open credits are missing. Taken, not refused (the month may have to go on), but said.
+ */
+function notReadWarning(names: readonly string[]): Bilingual {
+  const files = names.map(maskPersonalData);
+  return {
+    zh: `上期报告是用 --keep-going 生成的，未读取 ${files.join('、')}：这些对账单的到账不在上期结果中，其入账被当作未达项带入本期，其未达到账则缺失；请补齐文件重新对上期对账，再用新报告作 --previous`,
+    en: `the previous report was written with --keep-going and did not read ${files.join(', ')}: their credits are in none of its results, so the bookings of them were carried in as open items and their own open credits are missing; reconcile last month again with those files, and give that report as --previous`,
+  };
 }
 
 /** A report's list of projects as written (a JSON list of names), or null when it names none. */

@@ -4,7 +4,7 @@ import { toFixed2 } from '../../domain/money';
 import { writeAtomically, type OutputGroup } from '../io/atomicWrite';
 import { maskText, openItemOut } from './pii';
 import { writeAccountSheet } from './balanceByAccount';
-import { XlsxWriter } from './xlsx';
+import { XlsxWriter, type XCell } from './xlsx';
 import type { UnitNotesOutcome } from './notes';
 import { unitOrderRanks } from './unitOrder';
 import { writeBalanceSheet } from './balanceSheet';
@@ -37,6 +37,8 @@ export interface WorkbookOptions {
   projects?: readonly string[] | null;
   /** 处理人/处理结果 typed on last month's 按户, per unit: shown on this month's line of the unit. */
   unitNotes?: ReadonlyMap<string, readonly CarriedNote[]>;
+  /** Bank files left out with --keep-going: recorded in _anjie_open!D1, so that next month's run says its open items are incomplete. */
+  notRead?: readonly string[];
 }
 
 export interface WorkbookInfo {
@@ -128,7 +130,7 @@ export async function writeReconcileWorkbook(target: string, rec: Reconciliation
         sheets.push('分户调节');
       }
 
-      await writeOpenSheet(c, problemLeaders, repeats, opts.projects ?? null);
+      await writeOpenSheet(c, problemLeaders, repeats, opts.projects ?? null, opts.notRead ?? []);
       await wb.close();
     },
     { inputs: opts.inputs, group: opts.group },
@@ -171,13 +173,17 @@ async function writeRejectedSheet(c: SheetContext, rejectedRows: readonly number
  * rows repeating the item (a carried row exported again) have 差异 lines of their own, those lines
  * and the rows they show, as JSON, so a note typed there comes back with the item too. Readers
  * before the key look at column A only, readers before column C at A and B. Row 1: the key, the
- * period and, with --project, the projects as a JSON list.
+ * period, with --project the projects as a JSON list (C1), and with bank files left out by
+ * --keep-going their names as a JSON list (D1).
  */
-async function writeOpenSheet(c: SheetContext, problemLeaders: readonly number[], repeats: ReadonlyMap<Item, Item[]> | null, projects: readonly string[] | null): Promise<void> {
+async function writeOpenSheet(c: SheetContext, problemLeaders: readonly number[], repeats: ReadonlyMap<Item, Item[]> | null, projects: readonly string[] | null, notRead: readonly string[]): Promise<void> {
   const { wb, rec, items, pii } = c;
   const hidden = await wb.sheet({ name: OPEN_SHEET, cols: [{ width: 20 }, { width: 10 }], state: 'veryHidden' });
   // C1 with --project: the projects whose open items these are (next month's run checks it).
-  await hidden.row(['anjie-open/1', rec.engine.period, ...(projects ? [JSON.stringify(projects)] : [])]);
+  const first: XCell[] = ['anjie-open/1', rec.engine.period];
+  if (projects || notRead.length) first.push(projects ? JSON.stringify(projects) : null);
+  if (notRead.length) first.push(JSON.stringify(notRead));
+  await hidden.row(first);
   const openRows = openItemRows(rec.engine);
   // Each open item's text is capped so the JSON stays inside Excel's 32,767-character cell limit.
   for (const [k, o] of openItems(rec.engine).entries()) {
