@@ -377,6 +377,19 @@ export function openItemRows(engine: Engine): readonly Item[] {
   return openList(engine).rows;
 }
 
+/**
+ * The words an open item carries to next month (its 摘要 there, and what next month's rules read):
+ * a statement row's memo and payer, the payer left out when the memo already names them
+ * ("按揭款 1#2-601 蒋晓东" paid by 蒋晓东 read "… 蒋晓东 蒋晓东" on next month's report).
+ */
+function openText(it: Item): string {
+  const b = it.bank;
+  if (!b) return textOf(it).trim();
+  const memo = (b.memo ?? '').trim();
+  const payer = (b.counterpartyName ?? '').trim();
+  return payer && !memo.includes(payer) ? `${memo} ${payer}`.trim() : memo;
+}
+
 function openList(engine: Engine): { out: readonly OpenItemJson[]; rows: readonly Item[] } {
   const known = openItemsOf.get(engine);
   if (known) return known;
@@ -388,7 +401,7 @@ function openList(engine: Engine): { out: readonly OpenItemJson[]; rows: readonl
     const it = engine.items[at];
     let outcome = openStatus(it, endDay);
     let amount = it.amount;
-    let text = textOf(it).trim();
+    let text = openText(it);
     if (!outcome) {
       const withheld = hasFlag(it, 'DEPOSIT_WITHHELD') ? withheldPart(it, endDay, (refunded ??= refundedUnits(engine))) : null;
       const error = withheld ? null : it.flags & ERROR_BITS ? errorPart(it, endDay) : null;

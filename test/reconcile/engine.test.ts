@@ -209,6 +209,17 @@ describe('every flag, from records', () => {
     ]);
   });
 
+  it("an open credit carries its payer's name once: the memo naming the payer is not followed by the name again", () => {
+    const r = reconcile({
+      period: '2026-11',
+      config: config(),
+      rejected: [],
+      bank: [bank({ row: 2, amount: '480000', memo: '按揭款 1#2-601 蒋晓东', counterpartyName: '蒋晓东' }), bank({ row: 3, amount: '520000', memo: '按揭款 1#2-602', counterpartyName: '韩梅' })],
+      finance: [],
+    });
+    expect(openItems(r.engine).map((o) => o.text)).toEqual(['按揭款 1#2-601 蒋晓东', '按揭款 1#2-602 韩梅']);
+  });
+
   it('out of period rows are reported, not dropped; ties are AMBIGUOUS with the candidates listed', () => {
     const rows = run({
       bank: [
