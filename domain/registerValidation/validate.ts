@@ -12,7 +12,7 @@ import { BUYER_KEYS, cellText, isBlankCell, locate, parseRegisterRow, STAGE_COLU
  * Register validation (按揭台账校验) with the shared issue model, every issue located by sheet,
  * row and column letter as a person sees them:
  *  REQUIRED, BAD_AMOUNT/BAD_DATE/BAD_NUMBER (unreadable cells), BAD_VALUE (not in the column's
- *  dropdown list), ID_CHECKSUM, ID_AS_NUMBER,
+ *  dropdown list), ID_CHECKSUM, ID_LEGACY (a warning: 15-digit ID, no check digit), ID_AS_NUMBER,
  *  STAGE_ORDER/STAGE_GAP (domain/stages checkStages), AMOUNT_SUM (首付 + 贷款 ≠ 总价 to the fen;
  *  a warning when the row has a remark), LOAN_TYPE (type vs amounts), BANK_MISSING,
  *  BANK_UNKNOWN (not in the register's bank list), DEPOSIT_RATIO (a warning: below 0 or above 50%), DUPLICATE_UNIT (within a project),
@@ -141,6 +141,9 @@ export function validateRegister(sheet: RegisterSheet, opts: RegisterValidationO
         const r = checkResidentId(b.idNumber);
         if (!r.valid) {
           add(r.warnOnly ? 'warning' : 'error', 'ID_CHECKSUM', key, `身份证号 ${mask(b.idNumber)} 无效：${r.reason.zh}`, `ID number ${mask(b.idNumber)} is not valid: ${r.reason.en}`);
+        } else if (r.warning) {
+          // A legacy 15-digit number has no check digit: the desk should confirm it.
+          add('warning', 'ID_LEGACY', key, `身份证号 ${mask(b.idNumber)}：${r.warning.zh}`, `ID number ${mask(b.idNumber)}: ${r.warning.en}`);
         }
       } else if (b.idType === '统一社会信用代码') {
         const r = checkUscc(b.idNumber);
