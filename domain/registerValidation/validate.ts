@@ -138,9 +138,11 @@ export function validateRegister(sheet: RegisterSheet, opts: RegisterValidationO
       const typed = !isBlankCell(raw.cells[BUYER_KEYS[i].idType]);
       if (!typed && !RESIDENT_ID_SHAPE.test(b.idNumber)) return;
       if (b.idType === '身份证') {
-        const r = checkResidentId(b.idNumber);
+        const r = checkResidentId(b.idNumber, opts.today);
         if (!r.valid) {
-          add(r.warnOnly ? 'warning' : 'error', 'ID_CHECKSUM', key, `身份证号 ${mask(b.idNumber)} 无效：${r.reason.zh}`, `ID number ${mask(b.idNumber)} is not valid: ${r.reason.en}`);
+          // The reason may quote the birth date, the very digits the mask hides.
+          const why = opts.showPii ? r.reason : { zh: hideBirthDate(r.reason.zh), en: hideBirthDate(r.reason.en) };
+          add(r.warnOnly ? 'warning' : 'error', 'ID_CHECKSUM', key, `身份证号 ${mask(b.idNumber)} 无效：${why.zh}`, `ID number ${mask(b.idNumber)} is not valid: ${why.en}`);
         } else if (r.warning) {
           // A legacy 15-digit number has no check digit: the desk should confirm it.
           add('warning', 'ID_LEGACY', key, `身份证号 ${mask(b.idNumber)}：${r.warning.zh}`, `ID number ${mask(b.idNumber)}: ${r.warning.en}`);
@@ -242,6 +244,11 @@ export function validateRegister(sheet: RegisterSheet, opts: RegisterValidationO
     }
   }
   return { units, issues: sortIssues(issues), rows: sheet.rows.length };
+}
+
+/** A check's reason with the 8-digit birth date it quotes starred out, as maskId stars it. */
+function hideBirthDate(text: string): string {
+  return text.replace(/\d{8}/g, '********');
 }
 
 function dateOf(u: RegisterUnit, key: string): string | null {

@@ -12,3 +12,20 @@ describe('register validation: buyers’ ID numbers', () => {
     ]);
   });
 });
+
+describe('register validation: masked ID messages', () => {
+  it('a wrong birth date in an ID number is not shown when IDs are masked (it is what the mask hides)', () => {
+    expect(issuesOf([{ buyer1IdNumber: '110105194913310020' }])).toEqual([
+      'error ID_CHECKSUM K2: 身份证号 110105********0020 无效：身份证号中的出生日期 ******** 不存在',
+    ]);
+    expect(issuesOf([{ buyer1IdNumber: '110105194913310020' }], { showPii: true })).toEqual([
+      'error ID_CHECKSUM K2: 身份证号 110105194913310020 无效：身份证号中的出生日期 19491331 不存在',
+    ]);
+  });
+
+  it('a birth date after --today is refused as of that day, not as of the machine’s clock', () => {
+    expect(issuesOf([{ buyer1IdNumber: '11010519491231002X', contractDate: '1949-12-01' }], { today: '1949-12-30' })).toEqual([
+      'error ID_CHECKSUM K2: 身份证号 110105********002X 无效：身份证号中的出生日期 ******** 在今天之后',
+    ]);
+  });
+});
