@@ -125,6 +125,8 @@ export function parseRegisterRow(sheet: RegisterSheet, raw: RawRegisterRow): Par
   const issues: Issue[] = [];
   const unreadable: string[] = [];
   const t = (key: string) => cellText(raw.cells[key]);
+  // Numbers typed with the Chinese input method's full-width digits (１２０.５, １０％) read as ASCII.
+  const digitsText = (key: string) => t(key).normalize('NFKC');
   const bad = (key: string, code: string, zh: string, en: string) => {
     issues.push({ severity: 'error', code, message: { zh, en }, location: locate(sheet, raw.row, key) });
     if (!unreadable.includes(key)) unreadable.push(key);
@@ -156,7 +158,7 @@ export function parseRegisterRow(sheet: RegisterSheet, raw: RawRegisterRow): Par
     return p.date;
   };
   const decimal = (key: string): Decimal | null => {
-    const s = t(key).replace(/[,，\s]/g, '').replace(/(㎡|m2|平方米|平米)$/i, '');
+    const s = digitsText(key).replace(/[,，\s]/g, '').replace(/(㎡|m2|平方米|平米)$/i, '');
     if (!s) return null;
     if (!NUMBER_RE.test(s)) {
       bad(key, 'BAD_NUMBER', `不是数字：${s}`, `Not a number: ${s}`);
@@ -171,7 +173,7 @@ export function parseRegisterRow(sheet: RegisterSheet, raw: RawRegisterRow): Par
       const n = new Decimal(String(v));
       return n.abs().gte(1) ? n.div(100) : n;
     }
-    const s = t(key).replace(/\s/g, '');
+    const s = digitsText(key).replace(/\s/g, '');
     if (!s) return null;
     const r = readRatio(s);
     if (!r) bad(key, 'BAD_NUMBER', `比例无法识别：${s}`, `Not a ratio: ${s}`);
@@ -210,7 +212,7 @@ export function parseRegisterRow(sheet: RegisterSheet, raw: RawRegisterRow): Par
   if (homesText && householdHomes === null) {
     bad('householdHomes', 'BAD_VALUE', `家庭住房套数应为 首套/二套/三套及以上：${homesText}`, `Homes held should be 首套/二套/三套及以上: ${homesText}`);
   }
-  const termText = t('loanTermMonths');
+  const termText = digitsText('loanTermMonths');
   let loanTermMonths: number | null = null;
   if (termText) {
     if (/^\d+$/.test(termText)) loanTermMonths = Number(termText);

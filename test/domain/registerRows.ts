@@ -1,6 +1,6 @@
 import { columnLetter } from '../../domain/issues';
 import type { RawCell, RegisterSheet } from '../../domain/registerValidation/parse';
-import { validateRegister } from '../../domain/registerValidation/validate';
+import { validateRegister, type RegisterValidation } from '../../domain/registerValidation/validate';
 import { loadSheetDescription } from '../../pipeline/render/templates';
 
 /**
@@ -42,8 +42,14 @@ export function registerSheet(rows: Partial<Record<string, RawCell>>[]): Registe
   };
 }
 
+type Options = { today?: string; showPii?: boolean };
+
+/** Those rows validated as of opts.today (default 2026-11-30). */
+export function validated(rows: Partial<Record<string, RawCell>>[], opts: Options = {}): RegisterValidation {
+  return validateRegister(registerSheet(rows), { description, today: opts.today ?? '2026-11-30', showPii: opts.showPii });
+}
+
 /** Issues of validating those rows as "CODE column+row: message" lines (zh), the way a person scans them. */
-export function issuesOf(rows: Partial<Record<string, RawCell>>[], opts: { today?: string; showPii?: boolean } = {}): string[] {
-  const r = validateRegister(registerSheet(rows), { description, today: opts.today ?? '2026-11-30', showPii: opts.showPii });
-  return r.issues.map((i) => `${i.severity} ${i.code} ${i.location.column ?? ''}${i.location.row}: ${i.message.zh}`);
+export function issuesOf(rows: Partial<Record<string, RawCell>>[], opts: Options = {}): string[] {
+  return validated(rows, opts).issues.map((i) => `${i.severity} ${i.code} ${i.location.column ?? ''}${i.location.row}: ${i.message.zh}`);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { issuesOf } from './registerRows';
+import { issuesOf, validated } from './registerRows';
 
 describe('register validation: buyers’ ID numbers', () => {
   it('a clean row has no issues', () => {
@@ -27,5 +27,14 @@ describe('register validation: masked ID messages', () => {
     expect(issuesOf([{ buyer1IdNumber: '11010519491231002X', contractDate: '1949-12-01' }], { today: '1949-12-30' })).toEqual([
       'error ID_CHECKSUM K2: 身份证号 110105********002X 无效：身份证号中的出生日期 ******** 在今天之后',
     ]);
+  });
+});
+
+describe('register validation: numbers typed with full-width digits', () => {
+  it('reads 建筑面积 １２０.５㎡, 保证金比例 １０％ and 贷款期限 ３６０ as 120.5, 10% and 360 months', () => {
+    const r = validated([{ floorArea: '１２０.５㎡', depositRatio: '１０％', loanTermMonths: '３６０' }]);
+    expect(r.issues).toEqual([]);
+    const u = r.units[0];
+    expect([u.floorArea?.toString(), u.depositRatio?.toString(), u.loanTermMonths]).toEqual(['120.5', '0.1', 360]);
   });
 });
