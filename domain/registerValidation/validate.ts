@@ -17,7 +17,8 @@ import { BUYER_KEYS, cellText, isBlankCell, locate, parseRegisterRow, STAGE_COLU
  *  a warning when the row has a remark), LOAN_TYPE (type vs amounts), BANK_MISSING,
  *  BANK_UNKNOWN (not in the register's bank list), DEPOSIT_RATIO (a warning: below 0 or above 50%), DUPLICATE_UNIT (within a project),
  *  SHARED_UNIT_CODE (a warning: the code is in another project too; reconciliation cannot tell them apart), DUPLICATE_CONTRACT,
- *  DATE_FUTURE (any date after `today`).
+ *  DATE_FUTURE (any date after `today`), AREA_NOT_POSITIVE (建筑面积 ≤ 0), NEGATIVE_AMOUNT (an amount below 0), PRICE_ZERO (a
+ *  合同总价 of 0).
  */
 export interface RegisterValidationOptions {
   /** The register description (required flags, bank list, date columns). */
@@ -88,6 +89,7 @@ export function validateRegister(sheet: RegisterSheet, opts: RegisterValidationO
   const dateKeys = cols.filter((c) => c.type === 'date').map((c) => c.key);
   // Per-column work decided once, not per row: required columns, and dropdown lists as sets.
   const requiredCols = cols.filter((c) => c.required);
+  const moneyCols = cols.filter((c) => c.type === 'money');
   const listCols = cols.filter((c) => c.values && !OWN_LIST_CHECK.has(c.key)).map((c) => ({ c, values: c.values!, allowed: new Set(c.values) }));
   const seenUnit = new Map<string, number>();
   // Unit code → the first project and row that has it.
@@ -171,6 +173,20 @@ export function validateRegister(sheet: RegisterSheet, opts: RegisterValidationO
         const en = `Down payment ${formatYuan(u.downPayment)} + loans ${formatYuan(loans)} ≠ total price ${formatYuan(u.totalPrice)} (off by ${formatYuan(diff)})`;
         if (u.remarks) add('warning', 'AMOUNT_SUM', 'totalPrice', `${zh}；备注：${u.remarks}`, `${en}; remark: ${u.remarks}`);
         else add('error', 'AMOUNT_SUM', 'totalPrice', zh, en, { zh: '核对金额，或在备注中说明差额原因。', en: 'Check the amounts, or explain the difference in the remarks.' });
+      }
+    }
+
+    // Areas and amounts that cannot be: a slipped minus sign, or a 0 typed for "not known yet".
+    if (u.floorArea && u.floorArea.lte(0)) {
+      add('error', 'AREA_NOT_POSITIVE', 'floorArea', `建筑面积 ${u.floorArea.toString()}㎡ 应大于 0`, `Floor area ${u.floorArea.toString()} ㎡ must be greater than 0`);
+    }
+    for (const c of moneyCols) {
+      const v = (u as unknown as Record<string, unknown>)[c.key];
+      if (!(v instanceof Decimal)) continue;
+      if (v.isNeg() && !v.isZero()) {
+        add('error', 'NEGATIVE_AMOUNT', c.key, `${c.header.zh} ${formatYuan(v)} 不能为负数`, `${c.header.en} ${formatYuan(v)} cannot be negative`);
+      } else if (c.key === 'totalPrice' && v.isZero()) {
+        add('error', 'PRICE_ZERO', c.key, `${c.header.zh} ${formatYuan(v)} 应大于 0`, `${c.header.en} ${formatYuan(v)} must be greater than 0`);
       }
     }
 

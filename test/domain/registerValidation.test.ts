@@ -38,3 +38,20 @@ describe('register validation: numbers typed with full-width digits', () => {
     expect([u.floorArea?.toString(), u.depositRatio?.toString(), u.loanTermMonths]).toEqual(['120.5', '0.1', 360]);
   });
 });
+
+describe('register validation: areas and amounts that cannot be', () => {
+  it('a floor area of zero or below is an error at its cell', () => {
+    expect(issuesOf([{ floorArea: -5 }, { floorArea: '0' }])).toEqual([
+      'error AREA_NOT_POSITIVE H2: 建筑面积 -5㎡ 应大于 0',
+      'error AREA_NOT_POSITIVE H3: 建筑面积 0㎡ 应大于 0',
+    ]);
+  });
+
+  it('a negative amount is an error even when the row adds up (首付 1,200,000 + 商贷 −200,000 = 总价 1,000,000)', () => {
+    const loan = { loanType: '商业贷款', bank: '中国工商银行' };
+    expect(issuesOf([{ ...loan, downPayment: 1200000, commercialLoan: -200000 }, { totalPrice: 0, downPayment: 0 }])).toEqual([
+      'error NEGATIVE_AMOUNT AC2: 商贷金额 -¥200,000.00 不能为负数',
+      'error PRICE_ZERO Y3: 合同总价 ¥0.00 应大于 0',
+    ]);
+  });
+});
