@@ -51,6 +51,8 @@ const STAGE_ENTRIES = Object.entries(STAGE_COLUMNS) as [StageKey, string][];
 const ZERO = new Decimal(0);
 const RATIO_RE = /^(-?\d+(?:\.\d+)?)(%|％)?$/;
 const NUMBER_RE = /^-?\d+(\.\d+)?$/;
+/** An amount in 万 as the desk writes prices ("109万", "109.35万元"): exact, so read, not refused. */
+const WAN_RE = /^(-?\d+(?:\.\d+)?)万元?$/;
 
 /**
  * A 保证金比例 as written: "10%" is 10%; a bare number of 1 or more is a percentage (10 → 10%,
@@ -139,6 +141,8 @@ export function parseRegisterRow(sheet: RegisterSheet, raw: RawRegisterRow): Par
       bad(key, 'BAD_AMOUNT', `金额无法识别：${cellText(v)}`, `Not an amount: ${cellText(v)}`);
       return null;
     }
+    const wan = typeof v === 'string' ? WAN_RE.exec(v.normalize('NFKC').replace(/[\s,]/g, '')) : null;
+    if (wan) return new Decimal(wan[1]).times(10000);
     const p = parseAmount(v);
     if (!p.ok) {
       bad(key, 'BAD_AMOUNT', `金额无法识别：${p.reason.zh}`, `Not an amount: ${p.reason.en}`);

@@ -55,3 +55,17 @@ describe('register validation: areas and amounts that cannot be', () => {
     ]);
   });
 });
+
+describe('register validation: amounts as people type them', () => {
+  it('reads 109万, 109.35万元 and 1,090,000元 as yuan', () => {
+    const r = validated([
+      { totalPrice: '109万', downPayment: '1,090,000元' },
+      { totalPrice: '109.35万元', downPayment: '１０９３５００' },
+    ]);
+    expect(r.issues).toEqual([]);
+    expect(r.units.map((u) => [u.totalPrice?.toFixed(2), u.downPayment.toFixed(2)])).toEqual([
+      ['1090000.00', '1090000.00'],
+      ['1093500.00', '1093500.00'],
+    ]);
+  });
+});
