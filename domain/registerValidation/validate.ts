@@ -243,10 +243,12 @@ export function validateRegister(sheet: RegisterSheet, opts: RegisterValidationO
       }
     }
     if (u.contractNo) {
-      const firstContract = seenContract.get(u.contractNo);
+      // "yqf-2026-00134" and full-width "ＹＱＦ－2026－00134" are YQF-2026-00134 retyped, not another contract.
+      const contractId = u.contractNo.normalize('NFKC').replace(/\s+/g, '').toUpperCase();
+      const firstContract = seenContract.get(contractId);
       if (firstContract !== undefined) {
         add('error', 'DUPLICATE_CONTRACT', 'contractNo', `合同编号 ${u.contractNo} 与第 ${firstContract} 行重复`, `Contract ${u.contractNo} repeats row ${firstContract}`);
-      } else seenContract.set(u.contractNo, raw.row);
+      } else seenContract.set(contractId, raw.row);
     }
 
     // Dates in the future.

@@ -69,3 +69,16 @@ describe('register validation: amounts as people type them', () => {
     ]);
   });
 });
+
+describe('register validation: duplicates', () => {
+  it('the same contract number twice is an error also when typed in lower case or full-width', () => {
+    expect(issuesOf([{ contractNo: 'YQF-2026-00134' }, { contractNo: 'yqf-2026-00134' }, { contractNo: 'ＹＱＦ－２０２６－００１３４ ' }])).toEqual([
+      'error DUPLICATE_CONTRACT U3: 合同编号 yqf-2026-00134 与第 2 行重复',
+      'error DUPLICATE_CONTRACT U4: 合同编号 ＹＱＦ－２０２６－００１３４ 与第 2 行重复',
+    ]);
+  });
+
+  it('the same buyer on two units is allowed', () => {
+    expect(issuesOf([{ buyer1Name: '张三' }, { buyer1Name: '张三' }])).toEqual([]);
+  });
+});
