@@ -14,9 +14,18 @@ export function normaliseLabel(s: string): string {
   return s.normalize('NFKC').toLowerCase().replace(/[\s()（）[\]【】:：*＊]/g, '');
 }
 
-/** Header text (Chinese, English or the key itself) → register column key. */
+/** A header without its bracketed unit at the end: 建筑面积(㎡) → 建筑面积, Loan term (months) → Loan term. */
+const UNIT_SUFFIX = /\s*[(（][^()（）]*[)）]$/;
+
+/**
+ * Header text (Chinese, English or the key itself) → register column key. A header written
+ * without the template's unit (建筑面积, 贷款期限), as registers kept by hand often have it, is
+ * the same column.
+ */
 export function registerHeaderIndex(desc: SheetDescription): Map<string, string> {
   const m = new Map<string, string>();
+  for (const c of desc.columns) for (const text of [c.header.zh, c.header.en]) m.set(normaliseLabel(text.replace(UNIT_SUFFIX, '')), c.key);
+  // The full headers and keys last: they win over a bare name should one ever collide.
   for (const c of desc.columns) for (const text of [c.header.zh, c.header.en, c.key]) m.set(normaliseLabel(text), c.key);
   return m;
 }
