@@ -11,7 +11,7 @@ import { BUYER_KEYS, cellText, isBlankCell, locate, parseRegisterRow, STAGE_COLU
 /**
  * Register validation (按揭台账校验) with the shared issue model, every issue located by sheet,
  * row and column letter as a person sees them:
- *  REQUIRED, BAD_AMOUNT/BAD_DATE/BAD_NUMBER (unreadable cells), BAD_VALUE (not in the column's
+ *  COLUMN_MISSING (a required column not in the header row), REQUIRED, BAD_AMOUNT/BAD_DATE/BAD_NUMBER (unreadable cells), BAD_VALUE (not in the column's
  *  dropdown list), ID_CHECKSUM, ID_LEGACY (a warning: 15-digit ID, no check digit), ID_AS_NUMBER,
  *  STAGE_ORDER/STAGE_GAP (domain/stages checkStages), AMOUNT_SUM (首付 + 贷款 ≠ 总价 to the fen;
  *  a warning when the row has a remark), LOAN_TYPE (type vs amounts), BANK_MISSING,
@@ -88,7 +88,18 @@ export function validateRegister(sheet: RegisterSheet, opts: RegisterValidationO
   const bankSet = new Set(bankList);
   const dateKeys = cols.filter((c) => c.type === 'date').map((c) => c.key);
   // Per-column work decided once, not per row: required columns, and dropdown lists as sets.
-  const requiredCols = cols.filter((c) => c.required);
+  // A required column the sheet lacks is one error at the header, not a cell-less 必填 on every row.
+  const requiredCols = cols.filter((c) => c.required && sheet.columns[c.key]);
+  for (const c of cols) {
+    if (!c.required || sheet.columns[c.key]) continue;
+    issues.push({
+      severity: 'error',
+      code: 'COLUMN_MISSING',
+      message: { zh: `表头中没有必填列「${c.header.zh}」`, en: `The header row has no "${c.header.en}" column, which is required` },
+      location: { file: sheet.file, sheet: sheet.sheet, row: sheet.headerRow },
+      fix: { zh: '在表头行加上这一列，列名与 anjie register new 生成的模板相同。', en: 'Add the column to the header row, named as in the template from `anjie register new`.' },
+    });
+  }
   const moneyCols = cols.filter((c) => c.type === 'money');
   const listCols = cols.filter((c) => c.values && !OWN_LIST_CHECK.has(c.key)).map((c) => ({ c, values: c.values!, allowed: new Set(c.values) }));
   const seenUnit = new Map<string, number>();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { issuesOf, validated } from './registerRows';
+import { validateRegister } from '../../domain/registerValidation/validate';
+import { description, issuesOf, registerSheet, validated } from './registerRows';
 
 describe('register validation: buyers’ ID numbers', () => {
   it('a clean row has no issues', () => {
@@ -80,5 +81,17 @@ describe('register validation: duplicates', () => {
 
   it('the same buyer on two units is allowed', () => {
     expect(issuesOf([{ buyer1Name: '张三' }, { buyer1Name: '张三' }])).toEqual([]);
+  });
+});
+
+describe('register validation: a required column the sheet does not have', () => {
+  it('is one error at the header row naming the column, not a cell-less 必填 error on every row', () => {
+    const sheet = registerSheet([{}, {}]);
+    delete sheet.columns.floorArea;
+    for (const row of sheet.rows) delete row.cells.floorArea;
+    const r = validateRegister(sheet, { description, today: '2026-11-30' });
+    expect(r.issues.map((i) => [i.code, i.location.sheet, i.location.row, i.message.zh, i.message.en])).toEqual([
+      ['COLUMN_MISSING', '按揭台账', 1, '表头中没有必填列「建筑面积(㎡)」', 'The header row has no "Floor area (㎡)" column, which is required'],
+    ]);
   });
 });
