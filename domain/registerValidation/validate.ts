@@ -172,6 +172,8 @@ export function validateRegister(sheet: RegisterSheet, opts: RegisterValidationO
     const hasDeposit = !(u.depositRatio && u.depositRatio.isZero());
     const stageProblems = stagesSurelyInOrder(u.stages, u.loanType, hasDeposit) ? [] : checkStages(u.stages, u.loanType, { hasDeposit });
     for (const p of stageProblems) {
+      // A stage whose date cell could not be read is not "without a date": BAD_DATE already says why.
+      if (p.code === 'STAGE_GAP' && u.unreadable?.includes(STAGE_COLUMNS[p.other])) continue;
       add('error', p.code, STAGE_COLUMNS[p.code === 'STAGE_GAP' ? p.other : p.stage], p.message.zh, p.message.en);
     }
 

@@ -95,3 +95,11 @@ describe('register validation: a required column the sheet does not have', () =>
     ]);
   });
 });
+
+describe('register validation: stage dates', () => {
+  it('a date typed without its year (11/3) is reported once, as unreadable, not also as a stage with no date', () => {
+    expect(issuesOf([{ contractDate: '11/3', filingDate: '2025-03-05' }])).toEqual([
+      'error BAD_DATE V2: 日期无法识别：无法识别的日期"11/3"：日期没有年份',
+    ]);
+  });
+});
