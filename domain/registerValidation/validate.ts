@@ -136,9 +136,10 @@ export function validateRegister(sheet: RegisterSheet, opts: RegisterValidationO
     if (!u) continue;
     units.push(u);
 
-    // ID numbers.
+    // ID numbers, each at its own buyer's columns: u.buyers skips a blank buyer 2, the columns do not.
+    const buyerColumns = BUYER_KEYS.filter((k) => !isBlankCell(raw.cells[k.name]));
     u.buyers.forEach((b, i) => {
-      const key = BUYER_KEYS[i].idNumber;
+      const key = buyerColumns[i].idNumber;
       if (!b.idNumber) return;
       if (typeof raw.cells[key] === 'number' && b.idNumber.length >= 15) {
         add('error', 'ID_AS_NUMBER', key, '证件号码被存成了数字，末几位可能已丢失', 'The ID number was stored as a number; its last digits may be lost', {
@@ -148,7 +149,7 @@ export function validateRegister(sheet: RegisterSheet, opts: RegisterValidationO
         return;
       }
       // Buyers 3 and 4 have no ID-type column: check only what looks like a resident ID.
-      const typed = !isBlankCell(raw.cells[BUYER_KEYS[i].idType]);
+      const typed = !isBlankCell(raw.cells[buyerColumns[i].idType]);
       if (!typed && !RESIDENT_ID_SHAPE.test(b.idNumber)) return;
       if (b.idType === '身份证') {
         const r = checkResidentId(b.idNumber, opts.today);

@@ -14,6 +14,18 @@ describe('register validation: buyers’ ID numbers', () => {
   });
 });
 
+describe('register validation: buyers 3 and 4 (no ID-type column)', () => {
+  it('an ID problem of buyer 3 is at buyer 3’s column also when buyer 2 is blank', () => {
+    expect(issuesOf([{ buyer3Name: '李四', buyer3IdNumber: '110105194912310021' }])).toEqual([
+      'error ID_CHECKSUM Q2: 身份证号 110105********0021 无效：身份证号校验位不对：末位应为 X，实为 1（可能有数字录错）',
+    ]);
+  });
+
+  it('leave a passport number alone', () => {
+    expect(issuesOf([{ buyer3Name: 'SMITH JOHN', buyer3IdNumber: 'E12345678' }])).toEqual([]);
+  });
+});
+
 describe('register validation: masked ID messages', () => {
   it('a wrong birth date in an ID number is not shown when IDs are masked (it is what the mask hides)', () => {
     expect(issuesOf([{ buyer1IdNumber: '110105194913310020' }])).toEqual([
