@@ -150,7 +150,7 @@ export function validateRegister(sheet: RegisterSheet, opts: RegisterValidationO
       }
       // Buyers 3 and 4 have no ID-type column: check only what looks like a resident ID.
       const typed = !isBlankCell(raw.cells[buyerColumns[i].idType]);
-      if (!typed && !RESIDENT_ID_SHAPE.test(b.idNumber)) return;
+      if (!typed && !RESIDENT_ID_SHAPE.test(b.idNumber.normalize('NFKC').replace(/\s+/g, ''))) return;
       if (b.idType === '身份证') {
         const r = checkResidentId(b.idNumber, opts.today);
         if (!r.valid) {

@@ -21,6 +21,13 @@ describe('register validation: buyers 3 and 4 (no ID-type column)', () => {
     ]);
   });
 
+  it('check an ID number that looks like a resident ID also when typed with spaces or full-width digits', () => {
+    expect(issuesOf([{ buyer3Name: '李四', buyer3IdNumber: '110105 19491231 0021' }, { buyer4Name: '王五', buyer4IdNumber: '１１０１０５１９４９１２３１００２１' }])).toEqual([
+      'error ID_CHECKSUM Q2: 身份证号 110105********0021 无效：身份证号校验位不对：末位应为 X，实为 1（可能有数字录错）',
+      'error ID_CHECKSUM S3: 身份证号 110105********0021 无效：身份证号校验位不对：末位应为 X，实为 1（可能有数字录错）',
+    ]);
+  });
+
   it('leave a passport number alone', () => {
     expect(issuesOf([{ buyer3Name: 'SMITH JOHN', buyer3IdNumber: 'E12345678' }])).toEqual([]);
   });
