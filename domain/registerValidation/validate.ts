@@ -5,7 +5,7 @@ import { formatYuan } from '../money';
 import type { RegisterUnit } from '../register';
 import type { SheetDescription } from '../sheets/description';
 import { isValidDate } from '../dates';
-import { checkStages, requiredStages, STAGES, type LoanType, type StageDates, type StageKey } from '../stages';
+import { checkStages, requiredStages, STAGES, type LoanType, type StageDates, type StageDef, type StageKey } from '../stages';
 import { BUYER_KEYS, cellText, isBlankCell, locate, parseRegisterRow, STAGE_COLUMNS, type RegisterSheet } from './parse';
 
 /**
@@ -13,7 +13,8 @@ import { BUYER_KEYS, cellText, isBlankCell, locate, parseRegisterRow, STAGE_COLU
  * row and column letter as a person sees them:
  *  COLUMN_MISSING (a required column not in the header row), REQUIRED, BAD_AMOUNT/BAD_DATE/BAD_NUMBER (unreadable cells), BAD_VALUE (not in the column's
  *  dropdown list), ID_CHECKSUM, ID_LEGACY (a warning: 15-digit ID, no check digit), ID_AS_NUMBER,
- *  STAGE_ORDER/STAGE_GAP (domain/stages checkStages), AMOUNT_SUM (首付 + 贷款 ≠ 总价 to the fen;
+ *  STAGE_ORDER/STAGE_GAP (domain/stages checkStages; STAGE_ORDER also for a 商贷/公积金 credit dated before
+ *  the stage that precedes 放款), AMOUNT_SUM (首付 + 贷款 ≠ 总价 to the fen;
  *  a warning when the row has a remark), LOAN_TYPE (type vs amounts), BANK_MISSING,
  *  BANK_UNKNOWN (not in the register's bank list), DEPOSIT_RATIO (a warning: below 0 or above 50%), DUPLICATE_UNIT (within a project),
  *  SHARED_UNIT_CODE (a warning: the code is in another project too; reconciliation cannot tell them apart), DUPLICATE_CONTRACT,
@@ -178,6 +179,18 @@ export function validateRegister(sheet: RegisterSheet, opts: RegisterValidationO
       add('error', p.code, STAGE_COLUMNS[p.code === 'STAGE_GAP' ? p.other : p.stage], p.message.zh, p.message.en);
     }
 
+    // Each credit is the 放款 of its part (组合贷 has two, often on different days): neither may come
+    // before the stage that precedes 放款, as checkStages holds the 放款 date itself.
+    const beforeCredit = lastDatedStageBefore(u.stages, 'disbursed');
+    if (beforeCredit) {
+      for (const [key, date] of [['commercialDisbursedDate', u.commercialDisbursedDate], ['providentDisbursedDate', u.providentDisbursedDate]] as const) {
+        if (!date || date >= beforeCredit.date) continue;
+        const col = cols.find((c) => c.key === key)!.header;
+        const { name } = beforeCredit.stage;
+        add('error', 'STAGE_ORDER', key, `「${col.zh}」${date} 早于前一阶段"${name.zh}"的日期 ${beforeCredit.date}`, `"${col.en}" (${date}) is before the earlier stage "${name.en}" (${beforeCredit.date})`);
+      }
+    }
+
     // Amounts.
     if (u.totalPrice !== null && !isBlankCell(raw.cells.totalPrice) && !isBlankCell(raw.cells.downPayment)) {
       const loans = (u.commercialLoan ?? ZERO).plus(u.providentLoan ?? ZERO);
@@ -276,6 +289,17 @@ export function validateRegister(sheet: RegisterSheet, opts: RegisterValidationO
     }
   }
   return { units, issues: sortIssues(issues), rows: sheet.rows.length };
+}
+
+/** The last dated stage before `stage` in stage order, with its date. */
+function lastDatedStageBefore(dates: StageDates, stage: StageKey): { stage: StageDef; date: string } | null {
+  let last: { stage: StageDef; date: string } | null = null;
+  for (const s of STAGES) {
+    if (s.key === stage) break;
+    const d = dates[s.key];
+    if (d && isValidDate(d)) last = { stage: s, date: d };
+  }
+  return last;
 }
 
 /** A check's reason with the 8-digit birth date it quotes starred out, as maskId stars it. */

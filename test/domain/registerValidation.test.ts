@@ -122,3 +122,32 @@ describe('register validation: stage dates', () => {
     ]);
   });
 });
+
+describe('register validation: 组合贷 paid as two credits', () => {
+  const combined = {
+    loanType: '组合贷款',
+    bank: '中国建设银行',
+    downPayment: 300000,
+    commercialLoan: 400000,
+    providentLoan: 300000,
+    filingDate: '2025-03-05',
+    docsCompleteDate: '2025-03-10',
+    sentToBankDate: '2025-03-12',
+    bankInterviewDate: '2025-03-15',
+    approvedDate: '2025-03-20',
+    mortgageRegisteredDate: '2025-04-01',
+    disbursedDate: '2025-04-10',
+    commercialDisbursed: 400000,
+    providentDisbursed: 300000,
+  };
+
+  it('each credit on its own day after 抵押登记 is fine', () => {
+    expect(issuesOf([{ ...combined, commercialDisbursedDate: '2025-04-03', providentDisbursedDate: '2025-04-10' }])).toEqual([]);
+  });
+
+  it('a credit dated before 抵押登记 is a stage going backwards, at the credit’s date cell', () => {
+    expect(issuesOf([{ ...combined, commercialDisbursedDate: '2025-03-25', providentDisbursedDate: '2025-04-10' }])).toEqual([
+      'error STAGE_ORDER AP2: 「商贷放款日期」2025-03-25 早于前一阶段"抵押/预告登记"的日期 2025-04-01',
+    ]);
+  });
+});
