@@ -10,7 +10,7 @@ import { validateRegister } from '../../domain/registerValidation/validate';
 import type { Lang } from '../../domain/sheets/description';
 import type { SheetLayout } from '../../domain/sheets/layout';
 import { layoutSheet } from '../../domain/sheets/layoutSheet';
-import { isTotalOrSignatureRow, normaliseLabel, registerHeaderIndex } from '../../domain/registerValidation/headers';
+import { isRepeatedHeaderRow, isTotalOrSignatureRow, normaliseLabel, registerHeaderIndex } from '../../domain/registerValidation/headers';
 import type { RegisterData } from '../excel/registerRead';
 import { sheetDescription } from './templates';
 
@@ -44,7 +44,7 @@ export function toRegisterSheet(data: RegisterData): RegisterSheet {
     return null;
   });
   // Rows that are not units, read the same way as the CLI (pipeline/read/register.ts): empty input
-  // rows, 合计/小计 lines, the signature block and note lines under the table.
+  // rows, 合计/小计 lines, the signature block and note lines under the table, header lines again.
   const rows: RegisterSheet['rows'] = [];
   const used = keyAt.flatMap((key, c) => (key ? [[key, c] as const] : []));
   // Every row's cells object gets the same keys in the same order. Copied from one template made
@@ -65,7 +65,7 @@ export function toRegisterSheet(data: RegisterData): RegisterSheet {
     }
     if (filled === 0) return;
     const first = typeof values[0] === 'string' ? values[0] : null;
-    if (isTotalOrSignatureRow(first)) return;
+    if (isTotalOrSignatureRow(first) || isRepeatedHeaderRow(cells, idx)) return;
     if (filled === 1 && first !== null && !cells.building && !cells.room) return; // a note line
     rows.push({ row: data.firstDataRow + i, cells });
   });

@@ -3,6 +3,7 @@
  * header names a column, and which rows under the header are not units.
  */
 import type { SheetDescription } from '../sheets/description';
+import type { RawCell } from './parse';
 import { SIGNATURE_LABELS } from '../sheets/layoutSheet';
 
 /**
@@ -42,4 +43,25 @@ export function isTotalOrSignatureRow(first: string | null): boolean {
   if (first === null) return false;
   const label = normaliseLabel(first);
   return label !== '' && (SIGNATURE.has(label) || TOTAL.test(label));
+}
+
+/**
+ * Is a row under the header another header line (the English line under the Chinese one, or the
+ * header repeated over a block pasted from another list)? Its 房号 cell reads 房号 (or Room), and at
+ * least three of its cells, and at least half of those filled, name their own column (`index`:
+ * registerHeaderIndex). 房号 first: every register has that column, and a unit's room is no header,
+ * so a unit row costs one look.
+ */
+export function isRepeatedHeaderRow(cells: Partial<Record<string, RawCell>>, index: ReadonlyMap<string, string>): boolean {
+  const room = cells.room;
+  if (typeof room !== 'string' || index.get(normaliseLabel(room)) !== 'room') return false;
+  let filled = 0;
+  let own = 0;
+  for (const key in cells) {
+    const v = cells[key];
+    if (v === null || v === undefined) continue;
+    filled++;
+    if (typeof v === 'string' && index.get(normaliseLabel(v)) === key) own++;
+  }
+  return own >= 3 && own * 2 >= filled;
 }
