@@ -142,7 +142,8 @@ export function validateRegister(sheet: RegisterSheet, opts: RegisterValidationO
     u.buyers.forEach((b, i) => {
       const key = buyerColumns[i].idNumber;
       if (!b.idNumber) return;
-      if (typeof raw.cells[key] === 'number' && b.idNumber.length >= 15) {
+      // Excel keeps 15 significant digits: an 18-digit number has lost its last ones, a 15-digit one is whole.
+      if (typeof raw.cells[key] === 'number' && b.idNumber.length > 15) {
         add('error', 'ID_AS_NUMBER', key, '证件号码被存成了数字，末几位可能已丢失', 'The ID number was stored as a number; its last digits may be lost', {
           zh: '把该列设为文本格式后重新输入证件号码。',
           en: 'Format the column as text and enter the ID number again.',

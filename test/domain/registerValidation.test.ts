@@ -14,6 +14,15 @@ describe('register validation: buyers’ ID numbers', () => {
   });
 });
 
+describe('register validation: ID numbers stored as numbers', () => {
+  it('an 18-digit one has lost its last digits (Excel keeps 15); a 15-digit one is whole and checked as typed', () => {
+    expect(issuesOf([{ buyer1IdNumber: 110105194912310000 }, { buyer1IdNumber: 110105491231002 }])).toEqual([
+      'error ID_AS_NUMBER K2: 证件号码被存成了数字，末几位可能已丢失',
+      'warning ID_LEGACY K3: 身份证号 110105*****1002：15 位旧身份证号，没有校验位，请核对或换用 18 位号码',
+    ]);
+  });
+});
+
 describe('register validation: buyers 3 and 4 (no ID-type column)', () => {
   it('an ID problem of buyer 3 is at buyer 3’s column also when buyer 2 is blank', () => {
     expect(issuesOf([{ buyer3Name: '李四', buyer3IdNumber: '110105194912310021' }])).toEqual([
