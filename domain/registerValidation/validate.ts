@@ -1,7 +1,7 @@
 import Decimal from 'decimal.js';
 import { checkResidentId, checkUscc, maskId } from '../identifiers';
 import { sortIssues, type Issue } from '../issues';
-import { formatYuan } from '../money';
+import { formatYuan, roundFen } from '../money';
 import type { RegisterUnit } from '../register';
 import type { SheetDescription } from '../sheets/description';
 import { isValidDate } from '../dates';
@@ -195,7 +195,9 @@ export function validateRegister(sheet: RegisterSheet, opts: RegisterValidationO
     // Amounts.
     if (u.totalPrice !== null && !isBlankCell(raw.cells.totalPrice) && !isBlankCell(raw.cells.downPayment)) {
       const loans = (u.commercialLoan ?? ZERO).plus(u.providentLoan ?? ZERO);
-      const diff = u.downPayment.plus(loans).minus(u.totalPrice);
+      // To the fen, as the sheet shows the amounts: a total an Excel formula worked out carries float
+      // dust (1000000.2999999999) that is no difference.
+      const diff = roundFen(u.downPayment).plus(roundFen(loans)).minus(roundFen(u.totalPrice));
       if (!diff.isZero()) {
         const zh = `首付款 ${formatYuan(u.downPayment)} + 贷款 ${formatYuan(loans)} ≠ 合同总价 ${formatYuan(u.totalPrice)}（差 ${formatYuan(diff)}）`;
         const en = `Down payment ${formatYuan(u.downPayment)} + loans ${formatYuan(loans)} ≠ total price ${formatYuan(u.totalPrice)} (off by ${formatYuan(diff)})`;

@@ -160,3 +160,17 @@ describe('register validation: 组合贷 paid as two credits', () => {
     ]);
   });
 });
+
+describe('register validation: 首付 + 贷款 = 总价 to the fen', () => {
+  it('a total worked out by an Excel formula (1,000,000.1 + 0.2 = 1000000.2999999999) adds up as the sheet shows it', () => {
+    const loan = { loanType: '商业贷款', bank: '中国工商银行', commercialLoan: 700000, downPayment: 300000.3 };
+    expect(issuesOf([{ ...loan, totalPrice: 1000000.1 + 0.2 }])).toEqual([]);
+  });
+
+  it('a difference of one fen is still an error', () => {
+    const loan = { loanType: '商业贷款', bank: '中国工商银行', commercialLoan: 700000, downPayment: 300000.29 };
+    expect(issuesOf([{ ...loan, totalPrice: 1000000.3 }])).toEqual([
+      'error AMOUNT_SUM Y2: 首付款 ¥300,000.29 + 贷款 ¥700,000.00 ≠ 合同总价 ¥1,000,000.30（差 -¥0.01）',
+    ]);
+  });
+});
