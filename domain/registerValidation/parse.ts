@@ -66,6 +66,11 @@ export function readRatio(text: string): Decimal | null {
   return m[2] || n.abs().gte(1) ? n.div(100) : n;
 }
 
+const DATE_HINT = {
+  zh: '写成年-月-日，如 2026-11-03（或 2026年11月3日），或把单元格设为日期格式后重新输入。',
+  en: 'Write year-month-day, e.g. 2026-11-03 (or 2026年11月3日), or format the cell as a date and enter it again.',
+};
+
 /** Column keys of buyers 1–4, made once (a key built per lookup costs a hash each time). */
 export const BUYER_KEYS = [1, 2, 3, 4].map((i) => ({
   name: `buyer${i}Name`,
@@ -129,8 +134,8 @@ export function parseRegisterRow(sheet: RegisterSheet, raw: RawRegisterRow): Par
   const t = (key: string) => cellText(raw.cells[key]);
   // Numbers typed with the Chinese input method's full-width digits (１２０.５, １０％) read as ASCII.
   const digitsText = (key: string) => t(key).normalize('NFKC');
-  const bad = (key: string, code: string, zh: string, en: string) => {
-    issues.push({ severity: 'error', code, message: { zh, en }, location: locate(sheet, raw.row, key) });
+  const bad = (key: string, code: string, zh: string, en: string, fix?: Issue['fix']) => {
+    issues.push({ severity: 'error', code, message: { zh, en }, location: locate(sheet, raw.row, key), ...(fix ? { fix } : {}) });
     if (!unreadable.includes(key)) unreadable.push(key);
   };
 
@@ -156,7 +161,7 @@ export function parseRegisterRow(sheet: RegisterSheet, raw: RawRegisterRow): Par
     if (v === null || v === undefined || v === '' || typeof v === 'boolean') return null;
     const p = parseDate(v, dateOpts);
     if (!p.ok) {
-      bad(key, 'BAD_DATE', `日期无法识别：${p.reason.zh}`, `Not a date: ${p.reason.en}`);
+      bad(key, 'BAD_DATE', `日期无法识别：${p.reason.zh}`, `Not a date: ${p.reason.en}`, DATE_HINT);
       return null;
     }
     return p.date;

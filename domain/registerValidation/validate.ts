@@ -158,7 +158,10 @@ export function validateRegister(sheet: RegisterSheet, opts: RegisterValidationO
         if (!r.valid) {
           // The reason may quote the birth date, the very digits the mask hides.
           const why = opts.showPii ? r.reason : { zh: hideBirthDate(r.reason.zh), en: hideBirthDate(r.reason.en) };
-          add(r.warnOnly ? 'warning' : 'error', 'ID_CHECKSUM', key, `身份证号 ${mask(b.idNumber)} 无效：${why.zh}`, `ID number ${mask(b.idNumber)} is not valid: ${why.en}`);
+          add(r.warnOnly ? 'warning' : 'error', 'ID_CHECKSUM', key, `身份证号 ${mask(b.idNumber)} 无效：${why.zh}`, `ID number ${mask(b.idNumber)} is not valid: ${why.en}`, {
+            zh: '对照证件原件重新录入；若是护照、港澳或台湾通行证，请把证件类型改为相应类型。',
+            en: 'Enter it again from the ID card; for a passport or a Hong Kong/Macau or Taiwan permit, set the ID type to match.',
+          });
         } else if (r.warning) {
           // A legacy 15-digit number has no check digit: the desk should confirm it.
           add('warning', 'ID_LEGACY', key, `身份证号 ${mask(b.idNumber)}：${r.warning.zh}`, `ID number ${mask(b.idNumber)}: ${r.warning.en}`);

@@ -174,3 +174,15 @@ describe('register validation: 首付 + 贷款 = 总价 to the fen', () => {
     ]);
   });
 });
+
+describe('register validation: hints', () => {
+  it('an ID number that is no resident ID says what to do, including a wrong 证件类型', () => {
+    const [issue] = validated([{ buyer1IdNumber: 'E12345678' }]).issues;
+    expect([issue.code, issue.fix?.zh]).toEqual(['ID_CHECKSUM', '对照证件原件重新录入；若是护照、港澳或台湾通行证，请把证件类型改为相应类型。']);
+  });
+
+  it('a date that cannot be read says how to write it', () => {
+    const [issue] = validated([{ contractDate: '11/3', filingDate: '2025-03-05' }]).issues;
+    expect([issue.code, issue.fix?.zh]).toEqual(['BAD_DATE', '写成年-月-日，如 2026-11-03（或 2026年11月3日），或把单元格设为日期格式后重新输入。']);
+  });
+});
