@@ -6,7 +6,8 @@ import type { RegisterUnit } from '../register';
 import type { SheetDescription } from '../sheets/description';
 import { isValidDate } from '../dates';
 import { checkStages, requiredStages, STAGES, type LoanType, type StageDates, type StageDef, type StageKey } from '../stages';
-import { BUYER_KEYS, cellText, isBlankCell, locate, parseRegisterRow, STAGE_COLUMNS, type RegisterSheet } from './parse';
+import { BUYER_KEYS, cellText, isBlankCell, locate, parseRegisterRow, STAGE_COLUMNS, unitKeyOf, type RegisterSheet } from './parse';
+import { parseUnitCode } from '../units';
 
 /**
  * Register validation (按揭台账校验) with the shared issue model, every issue located by sheet,
@@ -17,6 +18,7 @@ import { BUYER_KEYS, cellText, isBlankCell, locate, parseRegisterRow, STAGE_COLU
  *  the stage that precedes 放款), AMOUNT_SUM (首付 + 贷款 ≠ 总价 to the fen;
  *  a warning when the row has a remark), LOAN_TYPE (type vs amounts), BANK_MISSING,
  *  BANK_UNKNOWN (not in the register's bank list), DEPOSIT_RATIO (a warning: below 0 or above 50%), DUPLICATE_UNIT (within a project),
+ *  UNIT_CODE_MISMATCH (a warning: 房号编码 names another unit than 楼栋/单元/房号),
  *  SHARED_UNIT_CODE (a warning: the code is in another project too; reconciliation cannot tell them apart), DUPLICATE_CONTRACT,
  *  DATE_FUTURE (any date after `today`), AREA_NOT_POSITIVE (建筑面积 ≤ 0), NEGATIVE_AMOUNT (an amount below 0), PRICE_ZERO (a
  *  合同总价 of 0).
@@ -249,6 +251,21 @@ export function validateRegister(sheet: RegisterSheet, opts: RegisterValidationO
         zh: `请改为列表中的名称：${bankList.join('、')}（或在 templates/sheets/register.json 中增加该银行）。`,
         en: `Use a name from the list: ${bankList.join(', ')} (or add the bank to templates/sheets/register.json).`,
       });
+    }
+
+    // A 房号编码 typed by hand that names another unit than the row's 楼栋/单元/房号: reconciliation
+    // and the duplicate check go by the code, the progress sheet shows the parts.
+    const codeText = cellText(raw.cells.unitKey);
+    if (codeText && u.building && u.room) {
+      const partsKey = unitKeyOf(u.building, u.unit, u.room, '');
+      const code = parseUnitCode(u.unitKey);
+      const parts = partsKey ? parseUnitCode(partsKey) : null;
+      if (code && parts && (code.building !== parts.building || code.room !== parts.room || (code.unit && parts.unit && code.unit !== parts.unit))) {
+        add('warning', 'UNIT_CODE_MISMATCH', 'unitKey', `房号编码 ${codeText}（${u.unitKey}）与楼栋/单元/房号（${partsKey}）不一致`, `Unit code ${codeText} (${u.unitKey}) does not match the building/unit/room (${partsKey})`, {
+          zh: '核对是哪一户，改正房号编码或楼栋/单元/房号。',
+          en: 'Check which unit it is and correct the code or the building/unit/room.',
+        });
+      }
     }
 
     // Duplicates (reported on the later row, naming the first). A unit is its code within its

@@ -186,3 +186,15 @@ describe('register validation: hints', () => {
     expect([issue.code, issue.fix?.zh]).toEqual(['BAD_DATE', '写成年-月-日，如 2026-11-03（或 2026年11月3日），或把单元格设为日期格式后重新输入。']);
   });
 });
+
+describe('register validation: 房号编码 against 楼栋/单元/房号', () => {
+  it('a code that names another unit than its row’s 楼栋, 单元 and 房号 is a warning at the code', () => {
+    expect(issuesOf([{ building: '3栋', unit: '2单元', room: '1501', unitKey: '3#2-1502' }])).toEqual([
+      'warning UNIT_CODE_MISMATCH E2: 房号编码 3#2-1502（3-2-1502）与楼栋/单元/房号（3-2-1501）不一致',
+    ]);
+  });
+
+  it('the same unit written another way, or a code that adds the 单元 the row leaves blank, is fine', () => {
+    expect(issuesOf([{ building: '3', unit: '2', room: '1501', unitKey: '３栋２单元１５０１室' }, { building: '3#', unit: null, room: '1502', unitKey: '3-2-1502' }])).toEqual([]);
+  });
+});
