@@ -10,7 +10,7 @@ import { validateRegister } from '../../domain/registerValidation/validate';
 import type { Lang } from '../../domain/sheets/description';
 import type { SheetLayout } from '../../domain/sheets/layout';
 import { layoutSheet } from '../../domain/sheets/layoutSheet';
-import { isRepeatedHeaderRow, isTotalOrSignatureRow, normaliseLabel, registerHeaderIndex } from '../../domain/registerValidation/headers';
+import { isRepeatedHeaderRow, isTotalInUnitColumns, isTotalOrSignatureRow, normaliseLabel, registerHeaderIndex } from '../../domain/registerValidation/headers';
 import type { RegisterData } from '../excel/registerRead';
 import { sheetDescription } from './templates';
 
@@ -65,7 +65,7 @@ export function toRegisterSheet(data: RegisterData): RegisterSheet {
     }
     if (filled === 0) return;
     const first = typeof values[0] === 'string' ? values[0] : null;
-    if (isTotalOrSignatureRow(first) || isRepeatedHeaderRow(cells, idx)) return;
+    if (isTotalOrSignatureRow(first) || isTotalInUnitColumns(cells) || isRepeatedHeaderRow(cells, idx)) return;
     if (filled === 1 && first !== null && !cells.building && !cells.room) return; // a note line
     rows.push({ row: data.firstDataRow + i, cells });
   });

@@ -65,3 +65,19 @@ export function isRepeatedHeaderRow(cells: Partial<Record<string, RawCell>>, ind
   }
   return own >= 3 && own * 2 >= filled;
 }
+
+/** A total's label anywhere in the text: "3栋小计", "小计（3栋）", "本页合计". */
+const TOTAL_ANYWHERE = /合计|小计|总计|subtotal|total/;
+const MAY_BE_TOTAL = /计|total/i;
+
+/**
+ * A 小计/合计 line labelled in the 楼栋, 单元 or 房号 column rather than the first (where 项目 is
+ * merged down the block or left blank): no unit's building or room reads 小计.
+ */
+export function isTotalInUnitColumns(cells: Partial<Record<string, RawCell>>): boolean {
+  for (const v of [cells.building, cells.unit, cells.room]) {
+    // Folding (NFKC) only what may be a label: a unit row's three cells cost three quick looks.
+    if (typeof v === 'string' && MAY_BE_TOTAL.test(v) && TOTAL_ANYWHERE.test(normaliseLabel(v))) return true;
+  }
+  return false;
+}

@@ -6,7 +6,7 @@ import { parseRegisterSheet, type RawCell, type RawRegisterRow, type RegisterShe
 import type { RegisterUnit } from '../../domain/register';
 import type { Issue } from '../../domain/issues';
 import type { SheetDescription } from '../../domain/sheets/description';
-import { isRepeatedHeaderRow, isTotalOrSignatureRow, normaliseLabel, registerHeaderIndex } from '../../domain/registerValidation/headers';
+import { isRepeatedHeaderRow, isTotalInUnitColumns, isTotalOrSignatureRow, normaliseLabel, registerHeaderIndex } from '../../domain/registerValidation/headers';
 import { UserError } from '../errors';
 import { guardInputFile, inputFileError, refuseFile, verifyWorksheetParts } from './guards';
 import { convertWithLibreOffice, sniffContainer } from './sources';
@@ -114,7 +114,7 @@ export async function readRegisterWorkbook(file: string, opts: { description?: S
     if (filled === 0) continue;
     const firstCell = plainCell(wsRow.getCell(Math.min(...keys.keys())).value);
     first = typeof firstCell === 'string' ? firstCell : null;
-    if (isTotalOrSignatureRow(first) || isRepeatedHeaderRow(cells, index)) continue;
+    if (isTotalOrSignatureRow(first) || isTotalInUnitColumns(cells) || isRepeatedHeaderRow(cells, index)) continue;
     // A note line (only the first column filled, no building or room): not a unit.
     if (filled === 1 && first !== null && !cells.building && !cells.room) continue;
     rows.push({ row: r, cells });
