@@ -6,7 +6,7 @@ import type { RegisterUnit } from '../register';
 import type { SheetDescription } from '../sheets/description';
 import { isValidDate } from '../dates';
 import { checkStages, requiredStages, STAGES, type LoanType, type StageDates, type StageDef, type StageKey } from '../stages';
-import { BUYER_KEYS, cellText, isBlankCell, locate, parseRegisterRow, STAGE_COLUMNS, unitKeyOf, type RegisterSheet } from './parse';
+import { BUYER_KEYS, cellText, isBlankCell, locate, parseRegisterRow, STAGE_COLUMNS, unitKeyOf, type RawCell, type RegisterSheet } from './parse';
 import { parseUnitCode } from '../units';
 
 /**
@@ -117,7 +117,7 @@ export function validateRegister(sheet: RegisterSheet, opts: RegisterValidationO
       issues.push({ severity, code, message: { zh, en }, location: at(key), ...(fix ? { fix } : {}) });
 
     for (const c of requiredCols) {
-      if (isBlankCell(raw.cells[c.key])) {
+      if (isBlankCell(raw.cells[c.key]) || isPlaceholder(raw.cells[c.key])) {
         add('error', 'REQUIRED', c.key, `「${c.header.zh}」必填`, `"${c.header.en}" is required`);
       }
     }
@@ -323,6 +323,12 @@ function lastDatedStageBefore(dates: StageDates, stage: StageKey): { stage: Stag
     if (d && isValidDate(d)) last = { stage: s, date: d };
   }
   return last;
+}
+
+/** "-", "--", "—", "/" (full-width too): what people type for "none yet", which readers take as empty. */
+const PLACEHOLDER = /^[\s\-/\u2012-\u2015\u2212\uFF0D\uFF0F]+$/;
+function isPlaceholder(v: RawCell | undefined): boolean {
+  return typeof v === 'string' && PLACEHOLDER.test(v);
 }
 
 /** A check's reason with the 8-digit birth date it quotes starred out, as maskId stars it. */

@@ -198,3 +198,13 @@ describe('register validation: 房号编码 against 楼栋/单元/房号', () =>
     expect(issuesOf([{ building: '3', unit: '2', room: '1501', unitKey: '３栋２单元１５０１室' }, { building: '3#', unit: null, room: '1502', unitKey: '3-2-1502' }])).toEqual([]);
   });
 });
+
+describe('register validation: required cells holding a placeholder', () => {
+  it('a dash or slash typed for "none yet" in a required column is 必填, not taken as filled in', () => {
+    expect(issuesOf([{ totalPrice: '-' }, { contractDate: '--' }, { contractNo: '/' }])).toEqual([
+      'error REQUIRED Y2: 「合同总价」必填',
+      'error REQUIRED V3: 「签约日期」必填',
+      'error REQUIRED U4: 「合同编号」必填',
+    ]);
+  });
+});
