@@ -3,7 +3,7 @@ import { parseDate, type LocalDate } from '../dates';
 import type { Issue } from '../issues';
 import { parseAmount } from '../money';
 import type { Buyer, RegisterUnit } from '../register';
-import { parsePaymentMethod, type LoanType, type StageDates, type StageKey } from '../stages';
+import { LOAN_TYPE_NAMES, parsePaymentMethod, type LoanType, type StageDates, type StageKey } from '../stages';
 import { normaliseUnitCode } from '../units';
 
 /**
@@ -69,6 +69,11 @@ export function readRatio(text: string): Decimal | null {
 const DATE_HINT = {
   zh: '写成年-月-日，如 2026-11-03（或 2026年11月3日），或把单元格设为日期格式后重新输入。',
   en: 'Write year-month-day, e.g. 2026-11-03 (or 2026年11月3日), or format the cell as a date and enter it again.',
+};
+
+const LOAN_TYPE_HINT = {
+  zh: `请改为：${[...Object.values(LOAN_TYPE_NAMES).map((n) => n.zh), '一次性付款'].join('、')}`,
+  en: `Use one of: ${[...Object.values(LOAN_TYPE_NAMES).map((n) => n.zh), '一次性付款'].join(', ')}`,
 };
 
 /** Column keys of buyers 1–4, made once (a key built per lookup costs a hash each time). */
@@ -207,7 +212,7 @@ export function parseRegisterRow(sheet: RegisterSheet, raw: RawRegisterRow): Par
   if (loanText) {
     const method = parsePaymentMethod(loanText);
     loanType = method === 'fullPayment' ? null : method;
-    if (method === null) bad('loanType', 'LOAN_TYPE_UNKNOWN', `贷款类型无法识别：${loanText}`, `Unknown loan type: ${loanText}`);
+    if (method === null) bad('loanType', 'LOAN_TYPE_UNKNOWN', `贷款类型无法识别：${loanText}`, `Unknown loan type: ${loanText}`, LOAN_TYPE_HINT);
   }
 
   const stages: StageDates = {};

@@ -181,6 +181,11 @@ describe('register validation: hints', () => {
     expect([issue.code, issue.fix?.zh]).toEqual(['ID_CHECKSUM', '对照证件原件重新录入；若是护照、港澳或台湾通行证，请把证件类型改为相应类型。']);
   });
 
+  it('a loan type that cannot be read lists the ones that can', () => {
+    const [issue] = validated([{ loanType: '按揭贷款' }]).issues;
+    expect([issue.code, issue.fix?.zh]).toEqual(['LOAN_TYPE_UNKNOWN', '请改为：商业贷款、公积金贷款、组合贷款、一次性付款']);
+  });
+
   it('a date that cannot be read says how to write it', () => {
     const [issue] = validated([{ contractDate: '11/3', filingDate: '2025-03-05' }]).issues;
     expect([issue.code, issue.fix?.zh]).toEqual(['BAD_DATE', '写成年-月-日，如 2026-11-03（或 2026年11月3日），或把单元格设为日期格式后重新输入。']);
