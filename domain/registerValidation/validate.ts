@@ -45,6 +45,7 @@ const MAX_DEPOSIT_RATIO = new Decimal('0.5');
 const nz = (d: Decimal | null) => d !== null && !d.isZero();
 /** Columns with a dropdown list that have their own checks instead of BAD_VALUE. */
 const OWN_LIST_CHECK = new Set(['loanType', 'householdHomes', 'bank']);
+const SCIENTIFIC = /^\d(\.\d+)?E\+\d+$/;
 const RESIDENT_ID_SHAPE = /^(\d{17}[\dX]|\d{15})$/;
 /** Register column → the stage it dates (the first such stage, as STAGE_COLUMNS lists them). */
 const STAGE_OF_COLUMN = new Map<string, StageKey>();
@@ -144,8 +145,9 @@ export function validateRegister(sheet: RegisterSheet, opts: RegisterValidationO
     u.buyers.forEach((b, i) => {
       const key = buyerColumns[i].idNumber;
       if (!b.idNumber) return;
-      // Excel keeps 15 significant digits: an 18-digit number has lost its last ones, a 15-digit one is whole.
-      if (typeof raw.cells[key] === 'number' && b.idNumber.length > 15) {
+      // Excel keeps 15 significant digits: an 18-digit number has lost its last ones, a 15-digit one is
+      // whole. "1.10105E+17" is such a number pasted as the text Excel showed for it.
+      if ((typeof raw.cells[key] === 'number' && b.idNumber.length > 15) || SCIENTIFIC.test(b.idNumber)) {
         add('error', 'ID_AS_NUMBER', key, '证件号码被存成了数字，末几位可能已丢失', 'The ID number was stored as a number; its last digits may be lost', {
           zh: '把该列设为文本格式后重新输入证件号码。',
           en: 'Format the column as text and enter the ID number again.',

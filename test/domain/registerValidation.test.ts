@@ -21,6 +21,10 @@ describe('register validation: ID numbers stored as numbers', () => {
       'warning ID_LEGACY K3: 身份证号 110105*****1002：15 位旧身份证号，没有校验位，请核对或换用 18 位号码',
     ]);
   });
+
+  it('one pasted as the text Excel showed for it (1.10105E+17) is said to have been a number', () => {
+    expect(issuesOf([{ buyer1IdNumber: '1.10105E+17' }])).toEqual(['error ID_AS_NUMBER K2: 证件号码被存成了数字，末几位可能已丢失']);
+  });
 });
 
 describe('register validation: buyers 3 and 4 (no ID-type column)', () => {
