@@ -7,13 +7,14 @@ import type { SheetDescription } from '../sheets/description';
 import { isValidDate } from '../dates';
 import { checkStages, requiredStages, STAGES, type LoanType, type StageDates, type StageDef, type StageKey } from '../stages';
 import { BUYER_KEYS, cellText, isBlankCell, locate, parseRegisterRow, STAGE_COLUMNS, unitKeyOf, type RawCell, type RegisterSheet } from './parse';
-import { parseUnitCode } from '../units';
+import { normaliseName, parseUnitCode } from '../units';
 
 /**
  * Register validation (按揭台账校验) with the shared issue model, every issue located by sheet,
  * row and column letter as a person sees them:
  *  COLUMN_MISSING (a required column not in the header row), REQUIRED, BAD_AMOUNT/BAD_DATE/BAD_NUMBER (unreadable cells), BAD_VALUE (not in the column's
  *  dropdown list), ID_CHECKSUM, ID_LEGACY (a warning: 15-digit ID, no check digit), ID_AS_NUMBER,
+ *  ID_OTHER_NAME (a warning: an ID number seen before under another buyer's name),
  *  STAGE_ORDER/STAGE_GAP (domain/stages checkStages; STAGE_ORDER also for a 商贷/公积金 credit dated before
  *  the stage that precedes 放款), AMOUNT_SUM (首付 + 贷款 ≠ 总价 to the fen;
  *  a warning when the row has a remark), LOAN_TYPE (type vs amounts), BANK_MISSING,
@@ -110,6 +111,8 @@ export function validateRegister(sheet: RegisterSheet, opts: RegisterValidationO
   // Unit code → the first project and row that has it.
   const seenCode = new Map<string, { project: string; row: number }>();
   const seenContract = new Map<string, number>();
+  // ID number (folded) → the first buyer's name (normaliseName) and row.
+  const seenId = new Map<string, { name: string; row: number }>();
   const mask = (id: string) => (opts.showPii ? id : maskId(id));
 
   for (const raw of sheet.rows) {
@@ -154,9 +157,20 @@ export function validateRegister(sheet: RegisterSheet, opts: RegisterValidationO
         });
         return;
       }
+      // One buyer on several units is fine; one ID under another name is most often an ID copied from
+      // the row above. Names are compared as written apart from spaces and width (normaliseName).
+      const idKey = b.idNumber.normalize('NFKC').replace(/\s+/g, '');
+      const holder = seenId.get(idKey);
+      if (!holder) seenId.set(idKey, { name: normaliseName(b.name), row: raw.row });
+      else if (holder.name !== normaliseName(b.name)) {
+        add('warning', 'ID_OTHER_NAME', key, `证件号码 ${mask(b.idNumber)} 在第 ${holder.row} 行属于另一位买受人，姓名不同`, `ID number ${mask(b.idNumber)} belongs to a buyer of another name on row ${holder.row}`, {
+          zh: '对照证件原件核对两行的姓名和证件号码。',
+          en: 'Check both rows’ names and ID numbers against the ID documents.',
+        });
+      }
       // Buyers 3 and 4 have no ID-type column: check only what looks like a resident ID.
       const typed = !isBlankCell(raw.cells[buyerColumns[i].idType]);
-      if (!typed && !RESIDENT_ID_SHAPE.test(b.idNumber.normalize('NFKC').replace(/\s+/g, ''))) return;
+      if (!typed && !RESIDENT_ID_SHAPE.test(idKey)) return;
       if (b.idType === '身份证') {
         const r = checkResidentId(b.idNumber, opts.today);
         if (!r.valid) {

@@ -35,7 +35,7 @@ describe('register validation: buyers 3 and 4 (no ID-type column)', () => {
   });
 
   it('check an ID number that looks like a resident ID also when typed with spaces or full-width digits', () => {
-    expect(issuesOf([{ buyer3Name: '李四', buyer3IdNumber: '110105 19491231 0021' }, { buyer4Name: '王五', buyer4IdNumber: '１１０１０５１９４９１２３１００２１' }])).toEqual([
+    expect(issuesOf([{ buyer3Name: '李四', buyer3IdNumber: '110105 19491231 0021' }, { buyer4Name: '李四', buyer4IdNumber: '１１０１０５１９４９１２３１００２１' }])).toEqual([
       'error ID_CHECKSUM Q2: 身份证号 110105********0021 无效：身份证号校验位不对：末位应为 X，实为 1（可能有数字录错）',
       'error ID_CHECKSUM S3: 身份证号 110105********0021 无效：身份证号校验位不对：末位应为 X，实为 1（可能有数字录错）',
     ]);
@@ -112,7 +112,13 @@ describe('register validation: duplicates', () => {
   });
 
   it('the same buyer on two units is allowed', () => {
-    expect(issuesOf([{ buyer1Name: '张三' }, { buyer1Name: '张三' }])).toEqual([]);
+    expect(issuesOf([{ buyer1Name: '张三' }, { buyer1Name: '张 三' }])).toEqual([]);
+  });
+
+  it('one ID number under two names (an ID copied from the row above) is a warning at the later ID', () => {
+    expect(issuesOf([{ buyer1Name: '张三' }, { buyer1Name: '李四', buyer1IdNumber: '110105 19491231 002x' }])).toEqual([
+      'warning ID_OTHER_NAME K3: 证件号码 110105********002X 在第 2 行属于另一位买受人，姓名不同',
+    ]);
   });
 });
 
