@@ -70,7 +70,10 @@ export function sampleRegister(opts: SampleOptions): SampleRegister {
     const commercial = loan - provident;
     const contract = addDays(asOf, -20 - rng.int(80));
     const birth = `19${70 + rng.int(25)}${String(1 + rng.int(12)).padStart(2, '0')}${String(1 + rng.int(28)).padStart(2, '0')}`;
-    const first17 = `110105${birth}${String(100 + rng.int(899))}`;
+    // Unique per unit, as real ID numbers are (anjie validate warns when one ID has two names): the
+    // district code and the sequence count the units. The draw stays, so the rest of the sample does.
+    rng.int(899);
+    const first17 = `1101${String(1 + (Math.floor(i / 899) % 99)).padStart(2, '0')}${birth}${100 + (i % 899)}`;
     const id = first17 + residentIdCheckChar(first17);
     const name = SURNAMES[rng.int(SURNAMES.length)] + GIVEN[rng.int(GIVEN.length)];
     const reached = rng.int(STAGE_KEYS.length + 1);
