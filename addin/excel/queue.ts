@@ -170,6 +170,11 @@ interface QueueOptions {
   excelTable?: string;
   notesOk: boolean;
   printOk: boolean;
+  /**
+   * The caller sets the row heights (writeLayout, once it knows what typed text goes back): a
+   * height set here could only be raised afterwards, not taken back to the sheet's default.
+   */
+  rowHeightsLater?: boolean;
   /** Called after each sync between blocks (after the first, the caller's lookups are readable). */
   afterSync?: () => void;
 }
@@ -212,7 +217,7 @@ export async function queueLayout(ws: Excel.Worksheet, layout: SheetLayout, send
   layout.columnWidths.forEach((w, c) => {
     ws.getRangeByIndexes(0, c, 1, 1).format.columnWidth = widthToPoints(w);
   });
-  await queueRowHeights(ws, layout.rowHeights ?? [], send);
+  if (!o.rowHeightsLater) await queueRowHeights(ws, layout.rowHeights ?? [], send);
   for (const m of layout.merges) {
     await send.need(80);
     sub(ws, m).merge(false);

@@ -33,6 +33,7 @@ export async function writeLayout(host: ExcelHost, layout: SheetLayout, opts: Wr
         ...opts,
         notesOk: host.isSetSupported('ExcelApi', '1.18'),
         printOk: host.isSetSupported('ExcelApi', '1.9'),
+        rowHeightsLater: !!opts.keepInputs,
         afterSync: () => {
           oldKnown = true;
           reader?.pump();
@@ -53,7 +54,7 @@ export async function writeLayout(host: ExcelHost, layout: SheetLayout, opts: Wr
         const before = record.isNullObject ? null : parseRecord(record.value);
         const plan = planCarry(opts.keepInputs, layout, grid, before, { signed: !!signed && signed.some((n) => n.toLowerCase() === layout.name.toLowerCase()), also: absorb });
         await queueCells(ws, plan.cells, send);
-        // A 备注 typed longer than what was generated there needs a taller row, or it shows cut off.
+        // The layout's row heights, a row with a typed 备注 sized for it: a longer one would show cut off, a shorter one sit in a tall row.
         await queueRowHeights(ws, plan.rowHeights, send);
         await send.need(jsonBytes(plan.record) + 100);
         wb.settings.add(settingKey, plan.record);

@@ -284,9 +284,10 @@ export interface CarryPlan {
   /** With `also`: what was taken in from that sheet. */
   absorbed?: CarryReport;
   /**
-   * Rows to make taller for the typed text put back in a wrapping column (备注): the layout sized
-   * each row to what it generated, so a longer note carried over showed cut off. Heights as the
-   * layout's own (domain/sheets/wrap), in row order; only rows that need more than the layout gave.
+   * The new sheet's row heights (in row order): the layout's, except that a row whose wrapping
+   * column (备注) gets typed text back is sized for what it finally holds, by the layout's own
+   * estimate (domain/sheets/wrap). The layout sized it for what Anjie generated there: a longer
+   * note showed cut off, a shorter one typed over a long generated one sat in a tall row.
    */
   rowHeights: { row: number; height: number }[];
 }
@@ -361,7 +362,7 @@ function carrySignature(layout: SheetLayout, old: Grid, keep: boolean, plan: Car
 export function planCarry(d: SheetDescription, layout: SheetLayout, old: Grid | null, record: Set<string> | null, opts: { signed?: boolean; also?: CarrySource } = {}): CarryPlan {
   if (!d.rowKey?.length) {
     // Rows cannot be matched; only the signature block is carried (查册汇总).
-    const plan: CarryPlan = { cells: [], record: RECORD_VERSION, report: null, rowHeights: [] };
+    const plan: CarryPlan = { cells: [], record: RECORD_VERSION, report: null, rowHeights: layout.rowHeights ?? [] };
     const report: CarryReport = { recognised: true, kept: 0, unplaced: [], clashes: [], overriding: [] };
     if (old) carrySignature(layout, old, !opts.signed, plan, report, new Map());
     if (report.signature) plan.report = report;
@@ -378,7 +379,7 @@ export function planCarry(d: SheetDescription, layout: SheetLayout, old: Grid | 
       if (!blank(g)) prints.add(fingerprint(r.id, c.key, g));
     }
   }
-  const plan: CarryPlan = { cells: [], record: RECORD_VERSION + [...prints].join(','), report: null, rowHeights: [] };
+  const plan: CarryPlan = { cells: [], record: RECORD_VERSION + [...prints].join(','), report: null, rowHeights: layout.rowHeights ?? [] };
   const target: Target = { layout, grid, table, rows };
   // Cells placed so far ("row,col" → value): a later source never overwrites an earlier one.
   const placed = new Map<string, ReadBack>();
@@ -388,21 +389,26 @@ export function planCarry(d: SheetDescription, layout: SheetLayout, old: Grid | 
   return plan;
 }
 
-/** Data rows whose typed text, put back in a wrapping column, needs more lines than the layout made room for. */
+/** The layout's row heights, each data row that got typed text in a wrapping column estimated again from what it now holds. */
 function carriedRowHeights(d: SheetDescription, layout: SheetLayout, table: Table, rows: readonly DataRow[], cells: CarryPlan['cells']): { row: number; height: number }[] {
-  const wraps = new Set(d.columns.filter((c) => c.wrap && table.cols.has(c.key)).map((c) => table.cols.get(c.key)!));
+  const wraps = d.columns.filter((c) => c.wrap && table.cols.has(c.key)).map((c) => table.cols.get(c.key)!);
   const dataRow = new Set(rows.map((r) => r.row));
-  const given = new Map((layout.rowHeights ?? []).map((h) => [h.row, h.height] as const));
-  const need = new Map<number, number>();
-  for (const c of cells) {
-    const width = layout.columnWidths[c.col];
-    if (typeof c.value !== 'string' || !wraps.has(c.col) || !dataRow.has(c.row) || !width) continue;
-    const lines = wrappedLines(c.value, width);
-    if (lines < 2) continue;
-    const height = linesHeight(lines);
-    if (height > Math.max(given.get(c.row) ?? 0, need.get(c.row) ?? 0)) need.set(c.row, height);
+  const typed = new Map<string, ReadBack>(cells.map((c) => [`${c.row},${c.col}`, c.value]));
+  const heights = new Map((layout.rowHeights ?? []).map((h) => [h.row, h.height] as const));
+  const touched = new Set(cells.filter((c) => wraps.includes(c.col) && dataRow.has(c.row)).map((c) => c.row));
+  for (const row of touched) {
+    let lines = 1;
+    for (const col of wraps) {
+      const key = `${row},${col}`;
+      const v = typed.has(key) ? typed.get(key) : layout.values[row]?.[col];
+      const width = layout.columnWidths[col];
+      if (typeof v === 'string' && width) lines = Math.max(lines, wrappedLines(v, width));
+    }
+    // One line: the sheet's default height, as the layout leaves such a row.
+    if (lines > 1) heights.set(row, linesHeight(lines));
+    else heights.delete(row);
   }
-  return [...need].sort((a, b) => a[0] - b[0]).map(([row, height]) => ({ row, height }));
+  return [...heights].sort((a, b) => a[0] - b[0]).map(([row, height]) => ({ row, height }));
 }
 
 interface Target {

@@ -359,6 +359,36 @@ describe('按揭进度表: a long 备注 typed on the sheet shows whole after re
     // The two neighbouring rows cost one write more than regenerating without them.
     expect(fake.stats.writes['format.rowHeight']).toBe(heightWritesBefore + 1);
   });
+
+  it('gives a row whose long generated 备注 was typed over with a shorter one the height of the shorter text, not the old tall one', async () => {
+    const MEDIUM = '银行要求补充近六个月工资流水，已电话通知客户';
+    const sample = sampleRegister({ units: 60, asOf: '2026-11-23' });
+    const [keyCol, remarkCol] = [sample.headers.indexOf('房号编码'), sample.headers.indexOf('备注')];
+    const rows = sample.rows.map((r) => [...r]);
+    for (const r of rows) r[remarkCol] = null;
+    const { fake, host } = workbook(sample.headers, rows);
+    const week = { week: '2026-W47', lang: 'zh' as const };
+    await generateProgress(host, week);
+    let t = table(fake, '按揭进度表');
+    const [a, b, m, plain] = t.rows.filter((r) => rowsOf(t, String(read(t, r, '房号'))).length === 1).map((r) => String(read(t, r, '房号')));
+    // a and b come with a long 备注 from the register; m with a two-line one, as Anjie writes it.
+    for (const [unit, remark] of [[a, LONG], [b, LONG], [m, MEDIUM]]) rows.find((r) => String(r[keyCol]) === unit)![remarkCol] = remark;
+    setRegister(fake, sample.headers, rows);
+    await generateProgress(host, week);
+    t = table(fake, '按揭进度表');
+    const heightOf = (unit: string) => t.s.rowHeights.get(rowOf(t, unit));
+    const [tall, medium, oneLine] = [heightOf(a), heightOf(m), heightOf(plain)];
+    expect(tall).toBeGreaterThan(medium!);
+    expect(medium).toBeGreaterThan(16);
+
+    // The desk types shorter notes over the long ones: one line on a, two on b.
+    type(t, rowOf(t, a), '备注', '已通知');
+    type(t, rowOf(t, b), '备注', MEDIUM);
+    await generateProgress(host, week);
+    t = table(fake, '按揭进度表');
+    expect([read(t, rowOf(t, a), '备注'), read(t, rowOf(t, b), '备注')]).toEqual(['已通知', MEDIUM]);
+    expect([heightOf(a), heightOf(b)]).toEqual([oneLine, medium]);
+  });
 });
 
 describe('按揭进度表: the two loans of a 组合贷款 keep their own entries', () => {
