@@ -1,7 +1,7 @@
 /** 费用: the fee ledger under the rules in force, who underpaid and who overpaid. */
 import { buildFeeLedger, depositSheet, feeBalanceSheet, feeLedgerSheet } from '../../domain/fees/ledger';
 import { feeInputErrors, feeInputWarnings, feeProblemIssues } from '../../domain/fees/issues';
-import { cityNames, findCity } from '../../domain/fees/rules';
+import { cityEntries, cityNames, findCity, type FeeRules } from '../../domain/fees/rules';
 import type { Issue } from '../../domain/issues';
 import { formatYuan } from '../../domain/money';
 import { carryNotice } from '../../domain/sheets/carryOver';
@@ -48,8 +48,27 @@ export interface FeesResult {
    * above 50%, computed from as written), located by cell — what `anjie fees` prints.
    */
   problems: Issue[];
-  /** About the rules used (example maintenance-fund rates), as `anjie fees` prints them. */
+  /** About the rules used: which maintenance-fund rates are only examples (exampleRatesWarning). */
   warnings: Bilingual[];
+}
+
+/**
+ * The pane's word on example maintenance-fund rates, for the desk: whose rates they are and that
+ * the city's real rates must be confirmed before the ledger is used. `anjie fees` says it for
+ * whoever keeps the rules (the file and its `example` flag); here the file is only a pointer.
+ */
+export function exampleRatesWarning(rules: FeeRules, city: string, ruleId: string): Bilingual {
+  const entries = cityEntries(rules, city);
+  const entry = entries.find((e) => e.ruleId === ruleId);
+  const name = entry?.name ?? { zh: city, en: city };
+  // A city with several dated rules: say which contracts the example rates are for.
+  const dated = entry && entries.length > 1;
+  const zhWhen = dated ? `${entry.effectiveFrom} ${entry.effectiveTo ? `至 ${entry.effectiveTo} ` : '起'}签约的房屋，` : '';
+  const enWhen = dated ? ` of contracts signed ${entry.effectiveTo ? `from ${entry.effectiveFrom} to ${entry.effectiveTo}` : `from ${entry.effectiveFrom} on`}` : '';
+  return {
+    zh: `${zhWhen}专项维修资金用的是${name.zh}的示例费率，不是${name.zh}现行的费率。使用本费用台账前，请按${name.zh}现行通知确认费率（templates/fees/maintenance-fund.json）。`,
+    en: `The maintenance fund${enWhen} uses example rates for ${name.en}, not ${name.en}'s rates in force. Confirm them against ${name.en}'s current notice before the fee ledger is used (templates/fees/maintenance-fund.json).`,
+  };
 }
 
 /** The cell holding the unit code on the i-th row of a 少收/多收名单 (rows follow the list's order). */
@@ -133,6 +152,6 @@ export async function computeFees(host: ExcelHost, opts: { city: string; lang: L
     overpaid: ledger.overpaid.length,
     notices: notices.filter((n): n is Bilingual => n !== null),
     problems: [...feeProblemIssues(ledger, sheet), ...feeInputErrors(reg.issues, sheet), ...feeInputWarnings(reg.issues, sheet)],
-    warnings: ledger.warnings,
+    warnings: ledger.exampleRules.map((id) => exampleRatesWarning(rules, opts.city, id)),
   };
 }

@@ -91,6 +91,8 @@ export interface FeeLedger {
   problems: FeeProblem[];
   /** Warnings about the rules used (example maintenance-fund rates), to show beside the totals. */
   warnings: Bilingual[];
+  /** The rule ids used whose rates are examples (maintenance-fund.json `example: true`), for the pane to say in the desk's words. */
+  exampleRules: string[];
 }
 
 const ZERO = new Decimal(0);
@@ -186,7 +188,7 @@ export function buildFeeLedger(units: readonly RegisterUnit[], rules: FeeRules, 
     zh: `维修资金按示例费率计算（${ruleId}，templates/fees/maintenance-fund.json 中 example 为 true）：请按当地现行通知核对费率，核对后将 example 改为 false`,
     en: `The maintenance fund was computed with example rates (${ruleId}, example: true in templates/fees/maintenance-fund.json): check them against the city's current notice, then set example to false`,
   }));
-  return { city: cityName(rules, opts.city), lines, underpaid, overpaid, totals, uncounted, problems, warnings };
+  return { city: cityName(rules, opts.city), lines, underpaid, overpaid, totals, uncounted, problems, warnings, exampleRules: [...examples] };
 }
 
 function buyerNames(u: RegisterUnit): string {

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { FakeExcel } from '../../addin/host/fake/fakeExcel';
 import { memoryHost } from '../../addin/host/fake/memoryHost';
 import { sampleRegister } from '../../addin/host/fake/sampleRegister';
-import { computeFees, feeCities } from '../../addin/services/fees';
+import { computeFees, exampleRatesWarning, feeCities } from '../../addin/services/fees';
+import { feeRules } from '../../addin/services/templates';
 import { columnLetter } from '../../domain/issues';
 
 describe('add-in fees from register cells that are blank or cannot be read (the review’s repro)', () => {
@@ -28,8 +29,13 @@ describe('add-in fees from register cells that are blank or cannot be read (the 
     expect(r.overpaid).toBe(0);
     const ledger = fake.sheet('费用台账').rows.map((x) => (x ?? []).map((c) => (c ? String(c.v) : '')).join('|'));
     expect(ledger.filter((l) => l.includes(String(rows[i][key])) && l.includes('契税'))).toEqual([expect.stringContaining('|无法计算')]);
-    // Beijing's rates are examples: the pane says so.
-    expect(r.warnings.map((w) => w.zh)).toEqual([expect.stringContaining('维修资金按示例费率计算')]);
+    // Beijing's rates are examples: the pane says so in the desk's words, the file only as a pointer.
+    expect(r.warnings).toEqual([
+      {
+        zh: '专项维修资金用的是北京的示例费率，不是北京现行的费率。使用本费用台账前，请按北京现行通知确认费率（templates/fees/maintenance-fund.json）。',
+        en: "The maintenance fund uses example rates for Beijing, not Beijing's rates in force. Confirm them against Beijing's current notice before the fee ledger is used (templates/fees/maintenance-fund.json).",
+      },
+    ]);
   });
 
   it('lists the register’s warnings in the columns the fees read (a 保证金比例 of 60%) after the errors, by cell', async () => {
@@ -46,6 +52,19 @@ describe('add-in fees from register cells that are blank or cannot be read (the 
     expect(warned[0].message.en).toBe('Deposit ratio 60% is not between 0 and 50%');
     // After the errors.
     expect(r.problems.findIndex((p) => p.severity === 'warning')).toBe(r.problems.length - 1);
+  });
+
+  it('says which contracts the example rates are for when the city has rules of several dates', () => {
+    const rules = feeRules();
+    const beijing = rules.maintenanceFund.cities.find((c) => c.id === 'beijing')!;
+    const cities = [
+      { ...beijing, ruleId: 'maintenance-fund-beijing-2010', effectiveTo: '2019-12-31' },
+      { ...beijing, ruleId: 'maintenance-fund-beijing-2020', example: false, effectiveFrom: '2020-01-01' },
+    ];
+    const dated = { ...rules, maintenanceFund: { ...rules.maintenanceFund, cities } };
+    const w = exampleRatesWarning(dated, 'beijing', 'maintenance-fund-beijing-2010');
+    expect(w.zh).toMatch(/^2010-01-01 至 2019-12-31 签约的房屋，专项维修资金用的是北京的示例费率/);
+    expect(w.en).toMatch(/^The maintenance fund of contracts signed from 2010-01-01 to 2019-12-31 uses example rates for Beijing/);
   });
 
   it('lists each city once', () => {
