@@ -163,9 +163,18 @@ describe('task pane in a browser (in-memory Excel)', () => {
     expect(await page.getByTestId('title-done').count()).toBe(0);
     expect(await liveRegionOf(page, 'issue-counts', 1)).toEqual({ id: 'title-result', live: 'polite', role: 'status' });
 
-    // 费用: the totals are read out, not the 少收 list.
+    // 费用: the totals are read out, not the 少收 list. A 住宅 without 家庭住房套数 has a deed tax that cannot be computed.
+    await workbook(
+      page,
+      `const s = fake.sheet('按揭台账'); const h = s.rows[0].map((c) => c && c.v); const r = s.rows.findIndex((row, i) => i > 0 && row && row[h.indexOf('用途')]?.v === '住宅'); s.ensure(r, h.indexOf('家庭住房套数')).v = '';`,
+    );
     await page.getByTestId('tab-fees').click();
     expect(await busyLabel(page, 'fees-compute')).toBe('正在计算费用并写入费用台账…');
+    // Its heading is a finished sentence, as the other panels' are, in either language.
+    await expect(page.getByTestId('fees-problems-head').textContent()).resolves.toMatch(/^无法计算的费用与台账错误、警告：.*改正台账后重新计算。$/);
+    await page.getByTestId('lang-switch').click();
+    await expect(page.getByTestId('fees-problems-head').textContent()).resolves.toMatch(/^Fees that could not be computed.*Correct the register and compute again\.$/);
+    await page.getByTestId('lang-switch').click();
     expect(await liveRegionOf(page, 'fees-done')).toEqual({ id: 'fees-result', live: 'polite', role: 'status' });
     expect(await liveRegionOf(page, 'fees-underpaid-head')).toEqual({ id: 'fees-balances', live: 'polite', role: 'status' });
     expect(await liveRegionOf(page, 'underpaid')).toBeNull();

@@ -104,7 +104,7 @@ export default function FeesPanel() {
         ))}
         {problems && problems.length > 0 && (
           <div data-testid="fees-problems" style={{ display: 'flex', flexDirection: 'column', gap: 4 }}>
-            <Text weight="semibold" size={200}>
+            <Text weight="semibold" size={200} data-testid="fees-problems-head">
               {t(lang, 'feesProblems')}
             </Text>
             <IssueCounts issues={problems} />
