@@ -315,6 +315,9 @@ describe('task pane in a browser (in-memory Excel)', () => {
     expect(await page.getByTestId('signoff-sign').isDisabled()).toBe(true);
     await page.getByTestId('signoff-none-chosen').waitFor();
     await boxes.nth(1).check();
+    // An unticked sheet's name is in the same text colour as a ticked one's: Fluent's grey read as "cannot be chosen".
+    const labelColor = (k: number) => boxes.nth(k).evaluate((e) => getComputedStyle(e.closest('.fui-Checkbox')!.querySelector('label')!).color);
+    expect(await labelColor(0)).toBe(await labelColor(1));
     expect(await page.getByTestId('signoff-sign').isEnabled()).toBe(true);
     expect(await page.getByTestId('signoff-none-chosen').count()).toBe(0);
 
