@@ -35,6 +35,9 @@ const TABS: { id: PanelId; key: Parameters<typeof t>[1] }[] = [
   { id: 'signoff', key: 'tabSignoff' },
 ];
 
+const TAB_PADDING: React.CSSProperties = { paddingLeft: 4, paddingRight: 4 };
+const EN_TAB_TEXT: React.CSSProperties = { fontSize: 12 };
+
 /**
  * The running operation: what runs, how far, and 取消. A status region with a named progress bar, so a
  * screen reader says what started (the bar alone was an unnamed "progress bar").
@@ -79,9 +82,14 @@ export function App() {
             {t(lang, 'switchLang')}
           </Button>
         </div>
+        {/*
+          One row at Excel's 350 px pane in both languages: tabs 4 px apart, English labels short and
+          at 12 px (at 14 px they took two rows); Chinese keeps 14 px. A wider font wraps a tab to a
+          second row rather than hide it.
+        */}
         <TabList size="small" style={{ flexWrap: 'wrap' }} selectedValue={tab} onTabSelect={(_e, d) => show(d.value as PanelId)} disabled={!!a.task}>
           {TABS.map((x) => (
-            <Tab key={x.id} value={x.id} data-testid={`tab-${x.id}`}>
+            <Tab key={x.id} value={x.id} data-testid={`tab-${x.id}`} style={TAB_PADDING} content={lang === 'en' ? { style: EN_TAB_TEXT } : undefined}>
               {t(lang, x.key)}
             </Tab>
           ))}

@@ -6,7 +6,8 @@ const TEXT = {
   switchLang: { zh: 'English', en: '中文' },
   tabRegister: { zh: '台账', en: 'Register' },
   tabProgress: { zh: '进度表', en: 'Progress' },
-  tabTitle: { zh: '查册', en: 'Title search' },
+  // Short: the five English tabs fit one row of a 350 px pane (see App.tsx).
+  tabTitle: { zh: '查册', en: 'Titles' },
   tabFees: { zh: '费用', en: 'Fees' },
   tabSignoff: { zh: '签核', en: 'Sign-off' },
   cancel: { zh: '取消', en: 'Cancel' },

@@ -444,6 +444,22 @@ describe('task pane in a browser (in-memory Excel)', () => {
     await page.close();
   });
 
+  it('fits its five tabs on one row of a 350 px pane, in English and in Chinese', async () => {
+    const page = await open('?units=20&lang=en-US');
+    await page.getByTestId('pane').evaluate((e) => Object.assign((e as HTMLElement).style, { width: '350px', flex: '0 0 350px' }));
+    const tabs = page.getByTestId('pane').getByRole('tab');
+    const rows = () => tabs.evaluateAll((els) => new Set(els.map((e) => Math.round(e.getBoundingClientRect().top))).size);
+    const fontSize = () => tabs.first().locator('span').first().evaluate((e) => getComputedStyle(e).fontSize);
+    expect(await tabs.evaluateAll((els) => els.map((e) => e.querySelector('.fui-Tab__content')?.textContent))).toEqual(['Register', 'Progress', 'Titles', 'Fees', 'Sign-off']);
+    expect(await rows()).toBe(1);
+    await page.getByTestId('lang-switch').click();
+    await expect(page.getByTestId('app-title').textContent()).resolves.toBe('安杰按揭助手');
+    expect(await rows()).toBe(1);
+    // The Chinese labels keep their size: only the English ones were made smaller to fit.
+    expect(await fontSize()).toBe('14px');
+    await page.close();
+  });
+
   it('starts in English when Office is English, creates a register in an empty workbook, and switches to Chinese', async () => {
     const page = await open('?empty=1&lang=en-US');
     await expect(page.getByTestId('app-title').textContent()).resolves.toBe('Anjie mortgage desk');
