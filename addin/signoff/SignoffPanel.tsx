@@ -7,7 +7,7 @@ import { type Scope, WHOLE_SHEET } from '../../domain/signoff/scope';
 import { useAnjie, usePanelActive } from '../ui/context';
 import { PROTECTION_NOTE, type PaneState, defaultSignSheets, paneState, selectCell, signInExcel, unsealInExcel, verifyInExcel } from './service';
 import { registerIssuesNow } from '../services/actions';
-import { checkboxLabel } from '../ui/checkboxLabel';
+import { choiceLabel } from '../ui/choiceLabel';
 import { count, t } from '../ui/i18n';
 import { LiveResult } from '../ui/LiveResult';
 
@@ -281,7 +281,7 @@ export default function SignoffPanel(props: { initialState?: PaneState } = {}) {
                 {state.sheets.map((s) => (
                   <Checkbox
                     key={s}
-                    label={checkboxLabel(s)}
+                    label={choiceLabel(s)}
                     checked={(sheets ?? []).includes(s)}
                     onChange={(_e, d) => setSheets((old) => (d.checked ? [...(old ?? []), s] : (old ?? []).filter((x) => x !== s)))}
                   />

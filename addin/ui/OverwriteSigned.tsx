@@ -3,7 +3,7 @@ import { Checkbox } from '@fluentui/react-components';
 import type { Lang } from '../../domain/sheets/description';
 import { AddinError } from '../excel/errors';
 import { OVERWRITE_SIGNED_LABEL } from '../services/signedGuard';
-import { checkboxLabel } from './checkboxLabel';
+import { choiceLabel } from './choiceLabel';
 
 /**
  * The explicit 覆盖已签核 / overwrite signed choice. It appears once a generate was refused
@@ -25,6 +25,6 @@ export function useOverwriteSigned(lang: Lang, testId: string) {
     }
   };
   const label = lang === 'zh' ? `${OVERWRITE_SIGNED_LABEL.zh}（已签核的工作表将被重新生成，“核验签名”会显示为已改动）` : `${OVERWRITE_SIGNED_LABEL.en} (覆盖已签核): the signed sheet is regenerated and Verify signatures will report it as changed`;
-  const element = shown ? <Checkbox checked={checked} onChange={(_e, d) => setChecked(d.checked === true)} label={checkboxLabel(label)} data-testid={testId} /> : null;
+  const element = shown ? <Checkbox checked={checked} onChange={(_e, d) => setChecked(d.checked === true)} label={choiceLabel(label)} data-testid={testId} /> : null;
   return { guarded, element };
 }

@@ -250,8 +250,10 @@ describe('task pane in a browser (in-memory Excel)', () => {
     await expect(page.locator('[data-testid="sheet-table"][data-sheet="按揭进度表"]').textContent()).resolves.toContain('合计');
     await page.screenshot({ path: path.join(artifacts, '2-progress.png') });
 
-    // 查册: all units past 抵押登记 (the default stage).
+    // 查册: all units past 抵押登记 (the default stage). The other scope is in the text colour too, not greyed as if it could not be chosen.
     await page.getByTestId('tab-title').click();
+    const scopeColor = (id: string) => page.getByTestId(id).evaluate((e) => getComputedStyle(e.closest('.fui-Radio')!.querySelector('label')!).color);
+    expect(await scopeColor('title-scope-selected')).toBe(await scopeColor('title-scope-stage'));
     await page.getByTestId('title-create').click();
     await idle(page);
     await expect(page.getByTestId('title-done').textContent()).resolves.toMatch(/^已创建查册表：\d+ 张，汇总见“查册汇总”。在各户查册表中填好查册结果后，点“校验查册表”。$/);

@@ -5,7 +5,7 @@ import type { Bilingual } from '../../../domain/text';
 import { selectCell } from '../../excel/select';
 import { computeFees, feeCities, rememberedCity, type Underpaid } from '../../services/fees';
 import { useAnjie } from '../context';
-import { checkboxLabel } from '../checkboxLabel';
+import { choiceLabel } from '../choiceLabel';
 import { count, p, t } from '../i18n';
 import { IssueCounts, IssueList } from '../IssueList';
 import { LiveResult } from '../LiveResult';
@@ -77,7 +77,7 @@ export default function FeesPanel() {
       <Checkbox
         checked={showPhones}
         onChange={(_e, d) => setShowPhones(d.checked === true)}
-        label={checkboxLabel(t(lang, 'feesShowPhones'))}
+        label={choiceLabel(t(lang, 'feesShowPhones'))}
         title={t(lang, 'feesShowPhonesHint')}
         data-testid="fees-show-phones"
       />

@@ -3,6 +3,7 @@ import { Button, Field, Radio, RadioGroup, Select, Text } from '@fluentui/react-
 import { STAGES, type StageKey } from '../../../domain/stages';
 import { createTitleSearch, validateTitleSearch } from '../../services/titleSearch';
 import { useAnjie } from '../context';
+import { choiceLabel } from '../choiceLabel';
 import { p, t } from '../i18n';
 import { useOverwriteSigned } from '../OverwriteSigned';
 import { IssueCounts, IssueList } from '../IssueList';
@@ -52,8 +53,8 @@ export default function TitleSearchPanel() {
       <Text size={200}>{t(lang, 'titleHint')}</Text>
       <Field label={t(lang, 'titleScope')}>
         <RadioGroup value={scope} onChange={(_e, d) => setScope(d.value as 'selected' | 'stage')}>
-          <Radio value="stage" label={t(lang, 'titleStage')} data-testid="title-scope-stage" />
-          <Radio value="selected" label={t(lang, 'titleSelected')} data-testid="title-scope-selected" />
+          <Radio value="stage" label={choiceLabel(t(lang, 'titleStage'))} data-testid="title-scope-stage" />
+          <Radio value="selected" label={choiceLabel(t(lang, 'titleSelected'))} data-testid="title-scope-selected" />
         </RadioGroup>
       </Field>
       {scope === 'stage' && (
