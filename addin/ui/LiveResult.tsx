@@ -1,4 +1,7 @@
 import * as React from 'react';
+import { Text } from '@fluentui/react-components';
+import type { Bilingual } from '../../domain/text';
+import type { Lang } from '../../domain/sheets/description';
 
 /**
  * Where a panel shows what its last run found or wrote (counts, problems, 已写入…): a polite live
@@ -13,5 +16,23 @@ export function LiveResult(props: { testId: string; children?: React.ReactNode; 
     <div role="status" aria-live="polite" data-testid={props.testId} style={{ display: 'flex', flexDirection: 'column', gap: 8, marginTop: empty ? -(props.parentGap ?? 8) : 0 }}>
       {props.children}
     </div>
+  );
+}
+
+/** A run's result line and its notices, as the writing panels show them (test ids `<id>-done`, `<id>-notice`). */
+export function DoneLines(props: { id: string; done: string | null; notices: readonly Bilingual[]; lang: Lang }) {
+  return (
+    <>
+      {props.done && (
+        <Text size={200} data-testid={`${props.id}-done`}>
+          {props.done}
+        </Text>
+      )}
+      {props.notices.map((n, i) => (
+        <Text key={i} size={200} data-testid={`${props.id}-notice`}>
+          {n[props.lang]}
+        </Text>
+      ))}
+    </>
   );
 }

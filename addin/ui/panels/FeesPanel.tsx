@@ -8,7 +8,7 @@ import { useAnjie } from '../context';
 import { choiceLabel } from '../choiceLabel';
 import { count, p, t } from '../i18n';
 import { IssueCounts, IssueList } from '../IssueList';
-import { LiveResult } from '../LiveResult';
+import { DoneLines, LiveResult } from '../LiveResult';
 import { useOverwriteSigned } from '../OverwriteSigned';
 
 /** Underpaid buyers listed in the pane; the rest are on 少收名单 (the sheet the run brings to the front). */
@@ -88,16 +88,7 @@ export default function FeesPanel() {
         </Button>
       </div>
       <LiveResult testId="fees-result">
-        {done && (
-          <Text size={200} data-testid="fees-done">
-            {done}
-          </Text>
-        )}
-        {notices.map((n, i) => (
-          <Text key={i} size={200} data-testid="fees-notice">
-            {n[lang]}
-          </Text>
-        ))}
+        <DoneLines id="fees" done={done} notices={notices} lang={lang} />
         {warnings.map((w, i) => (
           <Text key={i} size={200} data-testid="fees-warning" style={{ color: '#8a5300' }}>
             {w[lang]}

@@ -4,7 +4,7 @@ import type { Bilingual } from '../../../domain/text';
 import { generateProgress, thisWeek } from '../../services/actions';
 import { useAnjie } from '../context';
 import { count, p, t } from '../i18n';
-import { LiveResult } from '../LiveResult';
+import { DoneLines, LiveResult } from '../LiveResult';
 import { useOverwriteSigned } from '../OverwriteSigned';
 
 /** 进度表: choose the ISO week (default this week) and write the 按揭进度表 sheet. */
@@ -40,16 +40,7 @@ export default function ProgressPanel() {
         </Button>
       </div>
       <LiveResult testId="progress-result">
-        {done && (
-          <Text size={200} data-testid="progress-done">
-            {done}
-          </Text>
-        )}
-        {notices.map((n, i) => (
-          <Text key={i} size={200} data-testid="progress-notice">
-            {n[lang]}
-          </Text>
-        ))}
+        <DoneLines id="progress" done={done} notices={notices} lang={lang} />
       </LiveResult>
     </div>
   );

@@ -7,7 +7,7 @@ import { choiceLabel } from '../choiceLabel';
 import { p, t } from '../i18n';
 import { useOverwriteSigned } from '../OverwriteSigned';
 import { IssueCounts, IssueList } from '../IssueList';
-import { LiveResult } from '../LiveResult';
+import { DoneLines, LiveResult } from '../LiveResult';
 import type { Issue } from '../../../domain/issues';
 import type { Bilingual } from '../../../domain/text';
 
@@ -78,16 +78,7 @@ export default function TitleSearchPanel() {
         </Button>
       </div>
       <LiveResult testId="title-result">
-        {done && (
-          <Text size={200} data-testid="title-done">
-            {done}
-          </Text>
-        )}
-        {notices.map((n, i) => (
-          <Text key={i} size={200} data-testid="title-notice">
-            {n[lang]}
-          </Text>
-        ))}
+        <DoneLines id="title" done={done} notices={notices} lang={lang} />
         {issues && <IssueCounts issues={issues} />}
       </LiveResult>
       {issues && <IssueList issues={issues} counts={false} />}
