@@ -319,16 +319,20 @@ describe('按揭进度表: 跟进人 / 备注 typed on the sheet stay on the uni
 });
 
 describe('按揭进度表: a long 备注 typed on the sheet shows whole after regenerating', () => {
-  const LONG = '客户资料已齐，银行要求补充近六个月工资流水及完税证明，已电话通知客户本周五前送达，经理已知悉并同意延期审批';
-
-  it('gives its row the height the sheet gives that text when it comes from the register, neighbouring rows in one write', async () => {
+  /** The 60-unit sample register with every 备注 blank, in a workbook, and the week its progress sheet is for. */
+  function withoutRemarks() {
     const sample = sampleRegister({ units: 60, asOf: '2026-11-23' });
     const [keyCol, remarkCol] = [sample.headers.indexOf('房号编码'), sample.headers.indexOf('备注')];
     expect(remarkCol).toBeGreaterThanOrEqual(0);
     const rows = sample.rows.map((r) => [...r]);
     for (const r of rows) r[remarkCol] = null;
-    const { fake, host } = workbook(sample.headers, rows);
-    const week = { week: '2026-W47', lang: 'zh' as const };
+    return { sample, keyCol, remarkCol, rows, ...workbook(sample.headers, rows), week: { week: '2026-W47', lang: 'zh' as const } };
+  }
+
+  const LONG = '客户资料已齐，银行要求补充近六个月工资流水及完税证明，已电话通知客户本周五前送达，经理已知悉并同意延期审批';
+
+  it('gives its row the height the sheet gives that text when it comes from the register, neighbouring rows in one write', async () => {
+    const { sample, keyCol, remarkCol, rows, fake, host, week } = withoutRemarks();
     await generateProgress(host, week);
     let t = table(fake, '按揭进度表');
     // Two neighbouring rows of single-loan units, and a third unit whose 备注 comes from the register.
@@ -362,12 +366,7 @@ describe('按揭进度表: a long 备注 typed on the sheet shows whole after re
 
   it('gives a row whose long generated 备注 was typed over with a shorter one the height of the shorter text, not the old tall one', async () => {
     const MEDIUM = '银行要求补充近六个月工资流水，已电话通知客户';
-    const sample = sampleRegister({ units: 60, asOf: '2026-11-23' });
-    const [keyCol, remarkCol] = [sample.headers.indexOf('房号编码'), sample.headers.indexOf('备注')];
-    const rows = sample.rows.map((r) => [...r]);
-    for (const r of rows) r[remarkCol] = null;
-    const { fake, host } = workbook(sample.headers, rows);
-    const week = { week: '2026-W47', lang: 'zh' as const };
+    const { sample, keyCol, remarkCol, rows, fake, host, week } = withoutRemarks();
     await generateProgress(host, week);
     let t = table(fake, '按揭进度表');
     const [a, b, m, plain] = t.rows.filter((r) => rowsOf(t, String(read(t, r, '房号'))).length === 1).map((r) => String(read(t, r, '房号')));

@@ -27,6 +27,12 @@ const record = (over: Partial<TitleSearchRecord>): TitleSearchRecord => ({
   ...over,
 });
 
+/** The row of a per-unit sheet whose column A holds `label` (序号, 查册日期：, 结论： …). */
+function labelRow(ws: ExcelJS.Worksheet, label: string): number {
+  for (let r = 1; r <= ws.rowCount; r++) if (ws.getCell(r, 1).value === label) return r;
+  throw new Error(`no ${label}`);
+}
+
 describe('title-search checks', () => {
   const unit = makeUnit({ room: '1501', commercialLoan: '700000.00', stages: pastMortgage });
 
@@ -137,10 +143,7 @@ describe('title-search workbook', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(out);
     const ws = wb.getWorksheet('3-2-1501')!;
-    const find = (label: string) => {
-      for (let r = 1; r <= ws.rowCount; r++) if (ws.getCell(r, 1).value === label) return r;
-      throw new Error(`no ${label}`);
-    };
+    const find = (label: string) => labelRow(ws, label);
     const header = find('序号');
     ws.getCell(header + 1, 2).value = '查封';
     ws.getCell(header + 1, 3).value = '天河区人民法院';
@@ -181,10 +184,7 @@ describe('title-search read-back of what a person typed and Anjie cannot read', 
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(out);
     const ws = wb.getWorksheet('3-2-1501')!;
-    const find = (label: string) => {
-      for (let r = 1; r <= ws.rowCount; r++) if (ws.getCell(r, 1).value === label) return r;
-      throw new Error(`no ${label}`);
-    };
+    const find = (label: string) => labelRow(ws, label);
     const header = find('序号');
     ws.getCell(find('查册日期：'), 2).value = '2026-02-30';
     ws.getRow(header + 1).values = [1, '抵押', '中国工商银行', '约70万', 'DY-1', '2月10日'];
