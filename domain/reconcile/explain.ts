@@ -9,7 +9,7 @@ import { buyerClash, isOrganisation } from './buyers';
 import { factorsOf, matchGroup, carriesRef } from './finish';
 import { bookedLedgerOf, statementAccountOf } from './accounts';
 import type { Engine } from './engine';
-import { DIFFERENCE_TEXT, DUPLICATE_TEXT, FACTORS, RULE_NAMES, type Factor, type Factors, type RuleId } from './types';
+import { DIFFERENCE_TEXT, DUPLICATE_TEXT, WRONG_ACCOUNT_TEXT, FACTORS, RULE_NAMES, type CarriedItem, type Factor, type Factors, type RuleId } from './types';
 import { maskPersonalText } from './mask';
 
 const SKIPPED_ZH = '非资金变动行：';
@@ -207,7 +207,16 @@ function twinPhrase(it: Item, engine: Engine): Bilingual {
  * A 记账差错 of last month still in the books (result.ts, errorPart): a booking entered twice not yet
  * 冲销, or the difference of an amount booked wrong; said as such, not as money one side lacks.
  */
-function carriedErrorPhrase(c: { period: string; side: string; date: string; text: string }, amount: string): Bilingual | null {
+function carriedErrorPhrase(c: CarriedItem, amount: string, engine: Engine): Bilingual | null {
+  if (c.text.startsWith(WRONG_ACCOUNT_TEXT) && c.ledger && c.belongsTo) {
+    const booked = ledgerLabel(c.ledger, engine);
+    const belongs = ledgerLabel(c.belongsTo, engine);
+    const v = c.voucher ? `（${c.voucher}）` : '';
+    return {
+      zh: `上期(${c.period})记错账户，尚未更正：财务${c.date}入账${amount}${v}记入${booked}，款项却到达${belongs}所对应的账户；应调至${belongs}（合并调节不受影响，分户调节两个账户各差此数）。`,
+      en: `Carried in from ${c.period}: booked to the wrong account last month, not yet corrected: finance booked ${amount}${c.voucher ? ` (${c.voucher})` : ''} on ${c.date} to ${booked}, but the money reached the account of ${belongs}; move it there (the combined statement is not affected; each of the two accounts is off by it).`,
+    };
+  }
   if (c.text.startsWith(DUPLICATE_TEXT))
     return {
       zh: `上期(${c.period})重复入账结转：财务${c.date}重复入账${amount}，尚未冲销（账面多记，列为企业已收银行未收）。`,
@@ -225,6 +234,35 @@ function carriedErrorPhrase(c: { period: string; side: string; date: string; tex
       };
 }
 
+/** A 科目 as the month's links label it ("1002.01 银行存款-工行监管户"), else as carried. */
+function ledgerLabel(ledger: string, engine: Engine): string {
+  for (const l of engine.ledgers.values()) if (l.ledger === ledger) return l.label;
+  return ledger;
+}
+
+/**
+ * Last month's WRONG_ACCOUNT booking (`original`) and the two lines of the transfer that moved it to
+ * the 科目 it belongs on (setAside.ts, settleWrongAccounts): the three cancel out on each account.
+ */
+function accountFixPhrase(it: Item, original: boolean, engine: Engine): Bilingual {
+  const c = original ? it : it.cps?.[0];
+  const carried = c?.carried;
+  const amount = formatYuan(it.amount.abs());
+  const booked = carried?.ledger ? ledgerLabel(carried.ledger, engine) : '?';
+  const belongs = carried?.belongsTo ? ledgerLabel(carried.belongsTo, engine) : '?';
+  if (original) {
+    const lines = list(it.cps ?? []);
+    return {
+      zh: `上期(${carried?.period ?? '?'})记错账户的入账${amount}（记入${booked}，款项到达${belongs}所对应的账户），已由本期${lines.zh}调至正确科目更正：三行相抵，不参与匹配。`,
+      en: `Booked to the wrong account in ${carried?.period ?? '?'} (${amount} on ${booked}; the money reached the account of ${belongs}); corrected this month by ${lines.en}, moving it to its account: the three rows cancel out and are not matched.`,
+    };
+  }
+  const orig = c ? where(c) : { zh: '?', en: '?' };
+  return it.amount.isNegative()
+    ? { zh: `更正上期记错账户：从${booked}转出${orig.zh}记错的${amount}，调至${belongs}，与原入账相抵，不参与匹配。`, en: `Corrects a booking to the wrong account last month: moves ${amount} of ${orig.en} off ${booked} to ${belongs}; cancels out with it, not matched.` }
+    : { zh: `更正上期记错账户：将${orig.zh}记错的${amount}改记${belongs}（款项到达的账户），与原入账相抵，不参与匹配。`, en: `Corrects a booking to the wrong account last month: books ${amount} of ${orig.en} on ${belongs}, the account the money reached; cancels out with it, not matched.` };
+}
+
 /** One sentence, Chinese and English, that says why the row has its outcome. */
 export function explain(it: Item, engine: Engine): Bilingual {
   const outcome = outcomeOf(it);
@@ -235,7 +273,7 @@ export function explain(it: Item, engine: Engine): Bilingual {
   const amtOf = () => (amtText ??= formatYuan(it.amount));
   const note = it.note;
   if ((outcome === 'MISSING_IN_FINANCE' || outcome === 'MISSING_IN_BANK') && it.carried) {
-    const part = carriedErrorPhrase(it.carried, amtOf());
+    const part = carriedErrorPhrase(it.carried, amtOf(), engine);
     if (part) return part;
   }
   switch (outcome) {
@@ -281,6 +319,7 @@ export function explain(it: Item, engine: Engine): Bilingual {
         const c = list(note.tie);
         return s(`冲正/冲销行，可能被冲正的原交易有多笔（${c.zh}），同样合适，未自动配对，请人工核对。`, `A reversal that may cancel any of several equally likely rows (${c.en}); none was paired automatically — decide by hand.`);
       }
+      if (note?.kind === 'reversal' && note.account) return accountFixPhrase(it, note.original, engine);
       if (note?.kind === 'reversal' && !note.found) return s('冲正/冲销行，原交易不在本期文件中，请人工核对。', 'A reversal whose original is not in this period\'s files; check it by hand.');
       const cp0 = it.cps?.[0];
       const other = cp0 ? where(cp0) : { zh: '?', en: '?' };

@@ -18,6 +18,7 @@ export { explain, where, factorPhrase, factorPhraseOf, skippedMemo } from './exp
 export { rowResult, computeTotals, totalsJson, openItems, openItemRows, refundedUnits, carriedText, keyOf, OUTCOME_ORDER, OPEN_OUTCOMES, SET_ASIDE_OUTCOMES, type RowResult, type Totals, type GroupTotals, type Bucket, type OpenItemJson } from './result';
 export { ACTION_FLAGS, needsAction } from './result';
 export { isReexportedLine } from './duplicates';
+export { isWrongAccountCarry } from './setAside';
 
 export interface Reconciliation {
   engine: Engine;

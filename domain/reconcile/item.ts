@@ -271,7 +271,8 @@ export type Note =
   | { kind: 'duplicate'; of: Item }
   | { kind: 'notMortgage'; rule: NotMortgageRule | null; reason: 'keyword' | 'debit' | 'ownAccount' | 'zero' | 'currency' }
   /** `tie`: the rows a reversal may cancel, equally likely, so none was chosen (found is then false). */
-  | { kind: 'reversal'; original: boolean; found: boolean; tie?: Item[] }
+  /** `account`: last month's WRONG_ACCOUNT booking (`original`) and the two lines of the transfer that moved it to its account's 科目 (settleWrongAccounts). */
+  | { kind: 'reversal'; original: boolean; found: boolean; tie?: Item[]; account?: true }
   | { kind: 'deposit'; loan: Decimal; ratio: Decimal; deposit: Decimal; source: DepositSource | { kind: 'voucher' } }
   | { kind: 'refund'; loan: Decimal; ratio: Decimal; source: DepositSource }
   /** A booking of the buyer and amount more than the date window before the credit (not paired: see noteEarlyBookings). */

@@ -7,9 +7,9 @@ import { flagsOf, hasFlag, outcomeOf, textOf, type Item } from './item';
 import { isForeign } from './build';
 import { isReexportedLine } from './duplicates';
 import { factorsOf } from './finish';
-import { ledgerOf, statementAccountOf } from './accounts';
+import { bookedLedgerOf, ledgerOf, statementAccountOf } from './accounts';
 import type { Engine } from './engine';
-import { DIFFERENCE_TEXT, DUPLICATE_TEXT, FLAGS, WITHHELD_TEXT, type Factors, type Flag, type Outcome, type RuleId, type Side, type SourceKey } from './types';
+import { DIFFERENCE_TEXT, DUPLICATE_TEXT, FLAGS, WITHHELD_TEXT, WRONG_ACCOUNT_TEXT, type Factors, type Flag, type Outcome, type RuleId, type Side, type SourceKey } from './types';
 
 /** One row of the JSON contract (docs/reconcile-json.md). */
 export interface RowResult {
@@ -282,6 +282,8 @@ export interface OpenItemJson {
   ledger: string | null;
   /** A booking's 凭证字号, so that next month's report shows it and a 冲销 quoting it finds it; null for a statement row. */
   voucher: string | null;
+  /** Only on a booking carried as booked to the wrong account (WRONG_ACCOUNT_TEXT): the 科目 of the account its money reached. */
+  belongsTo?: string;
 }
 
 
@@ -309,7 +311,7 @@ function openStatus(it: Item, endDay: number): Outcome | null {
 }
 
 const OPEN_BITS = FLAGS.reduce((m, f, k) => (OPEN_OUTCOMES.includes(f) ? m | (1 << k) : m), 0);
-const ERROR_BITS = FLAGS.reduce((m, f, k) => (f === 'DUPLICATE_FINANCE' || f === 'AMOUNT_MISMATCH' ? m | (1 << k) : m), 0);
+const ERROR_BITS = FLAGS.reduce((m, f, k) => (f === 'DUPLICATE_FINANCE' || f === 'AMOUNT_MISMATCH' || f === 'WRONG_ACCOUNT' ? m | (1 << k) : m), 0);
 
 
 
@@ -363,6 +365,24 @@ function errorPart(it: Item, endDay: number): { outcome: Outcome; amount: Decima
   return { outcome: it.side === 'bank' ? 'MISSING_IN_FINANCE' : 'MISSING_IN_BANK', amount: d, text: DIFFERENCE_TEXT };
 }
 
+/**
+ * The booking of a WRONG_ACCOUNT pair, as 分户调节 lists it (the account the money reached short by
+ * it, the account whose 科目 holds it over by it), or null: a plain pair of equal amounts, the
+ * credit's account linked to a 科目 (or the credit carried in with one), the booking on another.
+ * Carried whole with the 科目 it belongs on, so that next month's 分户调节 still shows both accounts
+ * off by it until finance moves it, and the transfer that moves it closes it (setAside.ts,
+ * settleWrongAccounts). A group (a 组合贷 whose credits reached two accounts) is not carried.
+ */
+function wrongAccountPart(it: Item, endDay: number, engine: Engine): { belongsTo: string } | null {
+  if (it.side !== 'finance' || !hasFlag(it, 'WRONG_ACCOUNT') || hasFlag(it, 'AMOUNT_MISMATCH')) return null;
+  const credit = it.partner;
+  if (!credit || credit.side !== 'bank' || credit.partner !== it || credit.key !== it.key || !it.amount.gt(0)) return null;
+  if ((!it.carried && it.day > endDay) || (!credit.carried && credit.day > endDay)) return null;
+  const credited = credit.bank ? (engine.ledgers.get(statementAccountOf(credit.bank))?.ledger ?? null) : (credit.carried?.ledger ?? null);
+  const booked = bookedLedgerOf(it);
+  return credited !== null && booked !== null && credited !== booked ? { belongsTo: credited } : null;
+}
+
 /** The open items of this run, with what the next run needs to match them (docs/reconcile-json.md, "open"). */
 export function openItems(engine: Engine): readonly OpenItemJson[] {
   // Asked for by the JSON and by the workbook's _anjie_open: one scan of every row, not two.
@@ -402,9 +422,12 @@ function openList(engine: Engine): { out: readonly OpenItemJson[]; rows: readonl
     let outcome = openStatus(it, endDay);
     let amount = it.amount;
     let text = openText(it);
+    // A booking to the wrong account carried again keeps the 科目 it belongs on.
+    let belongsTo = it.carried?.belongsTo && text.startsWith(WRONG_ACCOUNT_TEXT) ? it.carried.belongsTo : null;
     if (!outcome) {
       const withheld = hasFlag(it, 'DEPOSIT_WITHHELD') ? withheldPart(it, endDay, (refunded ??= refundedUnits(engine))) : null;
       const error = withheld ? null : it.flags & ERROR_BITS ? errorPart(it, endDay) : null;
+      const wrong = withheld || error || !(it.flags & ERROR_BITS) ? null : wrongAccountPart(it, endDay, engine);
       if (withheld) {
         outcome = 'MISSING_IN_BANK';
         amount = withheld;
@@ -413,6 +436,10 @@ function openList(engine: Engine): { out: readonly OpenItemJson[]; rows: readonl
         outcome = error.outcome;
         amount = error.amount;
         text = `${error.text}${text}`;
+      } else if (wrong) {
+        outcome = 'MISSING_IN_BANK';
+        text = `${WRONG_ACCOUNT_TEXT}${text}`;
+        belongsTo = wrong.belongsTo;
       } else continue;
     }
     rows.push(it);
@@ -435,6 +462,8 @@ function openList(engine: Engine): { out: readonly OpenItemJson[]; rows: readonl
       bank: it.bankCode,
       voucher: it.fin?.voucher || it.carried?.voucher || null,
       ledger: it.fin ? ledgerOf(it.fin) : it.bank ? (engine.ledgers.get(statementAccountOf(it.bank))?.ledger ?? null) : (it.carried?.ledger ?? null),
+      // Only on such a booking: every other item, and every report without one, is as it was.
+      ...(belongsTo ? { belongsTo } : {}),
     });
   }
   const list = { out, rows };

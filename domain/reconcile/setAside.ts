@@ -1,7 +1,9 @@
 import { normaliseName } from '../units';
-import { DIFFERENCE_TEXT, type NotMortgageRule, type ReconcileConfig } from './types';
+import { dayNumber, monthEnd } from '../dates';
+import { DIFFERENCE_TEXT, WRONG_ACCOUNT_TEXT, type NotMortgageRule, type ReconcileConfig } from './types';
 import { bookedLedgerOf } from './accounts';
-import { type AmountKey, absKey, isNegativeKey } from './amountKey';
+import { Money } from '../money';
+import { type AmountKey, absKey, amountKey, isNegativeKey } from './amountKey';
 import { Item, addFlag, includesAny, push, textOf } from './item';
 
 /** Rows set aside before matching: NOT_MORTGAGE (keywords, debits, own-account transfers, down payments) and reversal pairs (REVERSED). */
@@ -9,6 +11,86 @@ import { Item, addFlag, includesAny, push, textOf } from './item';
 export function classify(items: Item[], config: ReconcileConfig): void {
   markReversals(items, config);
   markNotMortgage(items, config);
+}
+
+/** A booking carried in as booked to the wrong account last month (result.ts, wrongAccountPart). */
+export function isWrongAccountCarry(it: Item): boolean {
+  const c = it.carried;
+  return !!c && c.side === 'finance' && !!c.belongsTo && !!c.ledger && c.text.startsWith(WRONG_ACCOUNT_TEXT);
+}
+
+/**
+ * Last month's WRONG_ACCOUNT bookings (carried in with --previous): the money reached one account
+ * (`belongsTo`), its booking sits on another account's 科目 (`ledger`). Such a booking waits for no
+ * credit (the bank's came last month): it is set aside before matching. Finance corrects it with a
+ * transfer, +X on the 科目 it belongs on and −X on the 科目 it was booked to: two lines of this
+ * month's journal, in the period, either of one voucher that names the booking (quotes its 凭证字号,
+ * or gives its unit or customer), or each quoting its 凭证字号 ("调整10月记-0063科目", "冲销10月记-0063"
+ * and "更正10月记-0063"). Those two and the carried booking cancel out on each account and in total:
+ * all three are REVERSED, the carried booking naming both lines, each line the booking. Not corrected,
+ * the booking stays open (MISSING_IN_BANK, carried again), so next month's 分户调节 still shows each
+ * account off by it. An own-account transfer of the same amount that names neither the booking nor its
+ * unit is no correction.
+ */
+export function settleWrongAccounts(items: Item[], period: string): void {
+  const carried: Item[] = [];
+  for (let at = 0; at < items.length; at++) {
+    const it = items[at];
+    if (it.carried && !it.taken && isWrongAccountCarry(it)) carried.push(it);
+  }
+  if (!carried.length) return;
+  const sizes = new Set(carried.map((c) => absKey(c.key)));
+  const endDay = dayNumber(monthEnd(period));
+  // This month's bank lines of those sizes, still in play, by 科目 and sign.
+  const lines = new Map<string, Item[]>();
+  for (let at = 0; at < items.length; at++) {
+    const it = items[at];
+    const l = it.fin;
+    if (!l || it.taken || !sizes.has(absKey(it.key)) || it.day > endDay) continue;
+    const ledger = bookedLedgerOf(it);
+    if (ledger !== null) push(lines, `${ledger}|${it.key}`, it);
+  }
+  const quotes = new QuotedIds();
+  const namesIt = (x: Item, c: Item) => quotes.of(textOf(x), c) || (!!c.unit && x.unit === c.unit) || (!!c.name && x.name === c.name);
+  const contradicts = (x: Item, c: Item) => !!x.unit && !!c.unit && x.unit !== c.unit;
+  const sameVoucher = (a: Item, b: Item) => !!a.fin!.voucher && a.fin!.voucher === b.fin!.voucher && a.file === b.file && a.date === b.date;
+  for (const c of carried) {
+    c.aside = true;
+    c.taken = true;
+    const to = c.carried!;
+    const minusKey = negKey(c);
+    const plus = (lines.get(`${to.belongsTo}|${c.key}`) ?? []).filter((x) => !x.taken && !contradicts(x, c) && x.day >= c.day);
+    const minus = (lines.get(`${to.ledger}|${minusKey}`) ?? []).filter((x) => !x.taken && !contradicts(x, c) && x.day >= c.day);
+    let fix: [Item, Item] | null = null;
+    for (const p of plus) {
+      for (const m of minus) {
+        if ((sameVoucher(p, m) && (namesIt(p, c) || namesIt(m, c))) || (quotes.of(textOf(p), c) && quotes.of(textOf(m), c))) {
+          fix = [p, m];
+          break;
+        }
+      }
+      if (fix) break;
+    }
+    if (!fix) {
+      addFlag(c, 'MISSING_IN_BANK');
+      continue;
+    }
+    for (const x of [c, ...fix]) {
+      addFlag(x, 'REVERSED');
+      x.rule = 'REVERSAL';
+      x.aside = true;
+      x.taken = true;
+      x.note = { kind: 'reversal', original: x === c, found: true, account: true };
+    }
+    c.cps = [...fix].sort((a, b) => a.i - b.i);
+    fix[0].cps = [c];
+    fix[1].cps = [c];
+  }
+}
+
+/** The amount key of −amount (a positive row's size as a negative key). */
+function negKey(it: Item): AmountKey {
+  return amountKey(new Money(it.amount).neg());
 }
 
 /**

@@ -134,6 +134,11 @@ export interface CarriedItem {
   /** A booking's 凭证字号 (null for a statement row); absent in reports before it was carried. */
   voucher?: string | null;
   /**
+   * A booking carried as booked to the wrong account (WRONG_ACCOUNT_TEXT): the 科目 of the account its
+   * money reached, where it belongs (`ledger` is the 科目 it was booked to). Absent on every other item.
+   */
+  belongsTo?: string | null;
+  /**
    * What people wrote on last month's 差异 line for this item (处理人 / 处理结果), when --previous
    * was a workbook and the line had any: shown again on this month's line. Absent from JSON reports.
    */
@@ -193,6 +198,11 @@ export const WITHHELD_TEXT = '扣留保证金待退还 deposit withheld: ';
 export const DUPLICATE_TEXT = '重复入账待冲销 booked twice: ';
 /** The start of the text of an open item that is the difference of an AMOUNT_MISMATCH pair (its amount is the difference, on the side that has more). */
 export const DIFFERENCE_TEXT = '金额不符差额待更正 amount difference: ';
+/**
+ * The start of the text of an open item that is a booking of a WRONG_ACCOUNT pair not yet moved to its
+ * account's 科目: the money reached the account of `belongsTo`, the booking sits on `ledger`.
+ */
+export const WRONG_ACCOUNT_TEXT = '记错账户待更正 wrong account: ';
 
 /** An open item that is a part of its row (a withheld deposit, an amount difference): its 差异 line shows the row's amount, not the item's. */
 export function isPartText(text: string): boolean {

@@ -1,6 +1,6 @@
 import type Decimal from 'decimal.js';
 import { Money, roundFen, toFixed2 } from '../../domain/money';
-import { hasFlag, isForeign, ledgerOf, matchGroup, statementAccountOf, StatementAccounts, type Item, type Reconciliation } from '../../domain/reconcile';
+import { hasFlag, isForeign, isWrongAccountCarry, ledgerOf, matchGroup, statementAccountOf, StatementAccounts, type Item, type Reconciliation } from '../../domain/reconcile';
 import type { BalanceLines } from './balanceSheet';
 import { S, type StyleId, type XCell, type XlsxWriter } from './xlsx';
 
@@ -129,12 +129,22 @@ export function balanceByAccount(rec: Reconciliation, lines: BalanceLines, label
   // Rows of one line on several accounts (a credit booked to another account's 科目, a 组合贷 whose
   // credits reached two accounts): on each account, its own bank rows − its own booked rows, as a
   // 记账差错 — what that account's books lack or have too much. They add up to the line's effect.
+  // Last month's booking to the wrong account, still in the books: it stands for the pair, the
+  // credit on the account whose 科目 it belongs on, the booking on the account whose 科目 holds it.
+  const belongsOf = (x: Item): string | null => {
+    if (!isWrongAccountCarry(x)) return null;
+    return accountOfLedger.get(x.carried!.belongsTo!) ?? UNASSIGNED;
+  };
   const acrossAccounts = (rows: Item[]): boolean => {
     const first = accountOf(rows[0]);
-    return rows.some((x) => accountOf(x) !== first);
+    return rows.some((x) => accountOf(x) !== first || belongsOf(x) !== null);
   };
   const perAccount = (rows: Item[]) => {
-    for (const x of rows) add(accountOf(x), 'errors', x.side === 'bank' ? x.amount : new Money(x.amount).neg());
+    for (const x of rows) {
+      add(accountOf(x), 'errors', x.side === 'bank' ? x.amount : new Money(x.amount).neg());
+      const belongs = belongsOf(x);
+      if (belongs !== null) add(belongs, 'errors', x.amount);
+    }
   };
   const listed = new Set<Item>();
   for (const [kind, sub] of Object.entries(lines.transit) as [keyof BalanceLines['transit'], BalanceLines['transit']['bankIn']][])

@@ -1,6 +1,6 @@
 import type Decimal from 'decimal.js';
 import { Money } from '../../domain/money';
-import { DIFFERENCE_TEXT, DUPLICATE_TEXT, hasFlag, isForeign, isReexportedLine, outcomeOf, refundedUnits, StatementAccounts, type Flag, type Item, type Reconciliation } from '../../domain/reconcile';
+import { DIFFERENCE_TEXT, DUPLICATE_TEXT, hasFlag, isForeign, isReexportedLine, isWrongAccountCarry, outcomeOf, refundedUnits, StatementAccounts, type Flag, type Item, type Reconciliation } from '../../domain/reconcile';
 import { balanceByAccount, closingRows, type ByAccount } from './balanceByAccount';
 import { S, XlsxWriter, type StyleId, type XCell } from './xlsx';
 import { OUTCOME_NAMES, amountCell, groupOf, isCleanPair, isLeader, isPlainPair, maskAccount, problemLabel, sum, sumCell } from './reportRows';
@@ -56,6 +56,7 @@ function carriedNote(it: Item): string {
   // Last month's 记账差错 still in the books (a booking entered twice, an amount difference): said as such.
   if (c.text.startsWith(DUPLICATE_TEXT)) return `上期(${c.period})重复入账，尚未冲销：`;
   if (c.text.startsWith(DIFFERENCE_TEXT)) return `上期(${c.period})金额不符差额，尚未更正：`;
+  if (isWrongAccountCarry(it)) return `上期(${c.period})记错账户，尚未更正：`;
   return `上期(${c.period})结转，本期仍未达：`;
 }
 
@@ -105,6 +106,17 @@ export function balanceLines(rec: Reconciliation): BalanceLines {
       later([it], `外币（${it.bank?.currency ?? '?'}）流水 ${it.fen}：不计入人民币余额`);
       continue;
     }
+    if (isWrongAccountCarry(it)) {
+      // Last month's booking to the wrong account: corrected this month (REVERSED with the transfer's
+      // two lines), the three cancel out on each account, and are not listed; not yet corrected, it
+      // is listed again as the WRONG_ACCOUNT pair was (0 here; 分户调节 splits it by account).
+      if (o === 'REVERSED') continue;
+      if (o === 'MISSING_IN_BANK') {
+        out.errors.push({ amount: new Money(0), bank: [], fin: [it], note: carriedNote(it) + '银行款项已于上期到达另一账户，财务记入了本科目；合并调节不影响余额，分户调节时两个账户各差此数，需改记正确科目' });
+        continue;
+      }
+    }
+    if (o === 'REVERSED' && it.note?.kind === 'reversal' && it.note.account) continue;
     if (o === 'NOT_MORTGAGE' || o === 'REVERSED') {
       if (after(it)) later([it], `${OUTCOME_NAMES[o].zh}，期后记录：不计入本期余额`);
       else (it.side === 'bank' ? out.unchecked.bank : out.unchecked.fin).push(it);

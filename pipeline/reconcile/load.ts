@@ -278,6 +278,8 @@ const openItemSchema = z.object({
   ledger: z.string().nullable().optional(),
   // Reports written before the 凭证字号 was carried have none.
   voucher: z.string().nullable().optional(),
+  // Only on a booking carried as booked to the wrong account.
+  belongsTo: z.string().nullable().optional(),
 });
 type OpenItem = z.infer<typeof openItemSchema>;
 
