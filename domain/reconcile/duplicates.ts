@@ -1,7 +1,7 @@
 import { toFixed2 } from '../money';
 import { normaliseName } from '../units';
 import { StringIds } from './stringIds';
-import { DUPLICATE_TEXT, type Flag } from './types';
+import { DUPLICATE_TEXT, WRONG_ACCOUNT_TEXT, type Flag } from './types';
 import { bookedLedgerOf } from './accounts';
 import { type AmountKey, isNegativeKey } from './amountKey';
 import { Item, type Multi, addFlag, madd, push, textOf } from './item';
@@ -83,9 +83,10 @@ export function markDuplicates(items: Item[], ids: UnitIds): RefIndex {
  * without a leading mark of a re-entry ("补记：收3-2-1501张三按揭款" is the booking it says it makes up for).
  */
 function summaryKey(it: Item): string {
-  // A carried booking entered twice is that booking: its own line, exported again, repeats it.
+  // A carried booking entered twice (or booked to the wrong account) is that booking: its own line, exported again, repeats it.
   const text = it.fin?.summary ?? textOf(it);
-  const s = normaliseName(text.startsWith(DUPLICATE_TEXT) ? text.slice(DUPLICATE_TEXT.length) : text);
+  const mark = text.startsWith(DUPLICATE_TEXT) ? DUPLICATE_TEXT.length : text.startsWith(WRONG_ACCOUNT_TEXT) ? WRONG_ACCOUNT_TEXT.length : 0;
+  const s = normaliseName(mark ? text.slice(mark) : text);
   return REENTRY_MARK.test(s) ? s.replace(REENTRY_MARK, '') : s;
 }
 const REENTRY_MARK = /^(?:补记|补录|补登|补入|重记|重录)[:;,.、。\-—]*/;

@@ -154,6 +154,17 @@ describe('WRONG_ACCOUNT carried into next month', () => {
     expect(rec.engine.items.filter((it) => !it.carried && it.unit === '5-1-101').map((it) => rowResult(it, rec.engine).outcome)).toEqual(['REVERSED', 'REVERSED']);
   });
 
+  it('November, a journal export that starts in October holds the booking again: the same line, not a booking with no credit', async () => {
+    const again = octBooks[4];
+    const novBooks = novPairs();
+    const reexport = booking(5, CCB_LEDGER, again.date, 'journal-11.csv', { summary: again.summary, voucher: again.voucher });
+    const rec = reconcile({ period: '2026-11', bank: novBank(), finance: [reexport, ...novBooks], rejected: [], carried: await carried(), config: config() });
+    expect(openItems(rec.engine).map((o) => [o.outcome, o.amount, o.voucher, o.period, o.belongsTo])).toEqual([['MISSING_IN_BANK', '505000.00', '记-0063', '2026-10', '1002.01']]);
+    const { wb } = await workbookOf(rec);
+    expect(perAccount(wb)).toEqual({ ...book(octBooks, novBooks), unassigned: false });
+    expect(combined(wb)).toBe(book(octBooks, novBooks).ICBC + book(octBooks, novBooks).CCB);
+  });
+
   it('November, an own-account transfer of the same amount that names no unit and quotes nothing is not taken for the correction', async () => {
     const transfer = [
       booking(5, ICBC_LEDGER, '2026-11-08', 'journal-11.csv', { summary: '资金调拨', voucher: '记-0020', unitKey: null, customer: null }),
