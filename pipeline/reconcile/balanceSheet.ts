@@ -112,7 +112,10 @@ export function balanceLines(rec: Reconciliation): BalanceLines {
       // is listed again as the WRONG_ACCOUNT pair was (0 here; 分户调节 splits it by account).
       if (o === 'REVERSED') continue;
       if (o === 'MISSING_IN_BANK') {
-        out.errors.push({ amount: new Money(0), bank: [], fin: [it], note: carriedNote(it) + '银行款项已于上期到达另一账户，财务记入了本科目；合并调节不影响余额，分户调节时两个账户各差此数，需改记正确科目' });
+        const c = it.carried!;
+        const label = (ledger: string) => [...rec.engine.ledgers.values()].find((l) => l.ledger === ledger)?.label ?? ledger;
+        const note = `款项已到达${label(c.belongsTo!)}所对应的账户，财务却记入${label(c.ledger!)}；合并调节不影响余额，分户调节时两个账户各差此数，需调至正确科目`;
+        out.errors.push({ amount: new Money(0), bank: [], fin: [it], note: carriedNote(it) + note });
         continue;
       }
     }
