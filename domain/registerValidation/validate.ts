@@ -1,13 +1,13 @@
 import Decimal from 'decimal.js';
-import { checkResidentId, checkUscc, maskId } from '../identifiers';
 import { sortIssues, type Issue } from '../issues';
 import { formatYuan, roundFen } from '../money';
 import type { RegisterUnit } from '../register';
 import type { SheetDescription } from '../sheets/description';
 import { isValidDate } from '../dates';
 import { checkStages, requiredStages, STAGES, type LoanType, type StageDates, type StageDef, type StageKey } from '../stages';
-import { BUYER_KEYS, cellText, isBlankCell, locate, parseRegisterRow, STAGE_COLUMNS, unitKeyOf, type RawCell, type RegisterSheet } from './parse';
-import { normaliseName, parseUnitCode } from '../units';
+import { cellText, isBlankCell, locate, parseRegisterRow, STAGE_COLUMNS, unitKeyOf, type RawCell, type RegisterSheet } from './parse';
+import { parseUnitCode } from '../units';
+import { checkBuyerIds, type SeenIds } from './ids';
 
 /**
  * Register validation (按揭台账校验) with the shared issue model, every issue located by sheet,
@@ -46,8 +46,6 @@ const MAX_DEPOSIT_RATIO = new Decimal('0.5');
 const nz = (d: Decimal | null) => d !== null && !d.isZero();
 /** Columns with a dropdown list that have their own checks instead of BAD_VALUE. */
 const OWN_LIST_CHECK = new Set(['loanType', 'householdHomes', 'bank']);
-const SCIENTIFIC = /^\d(\.\d+)?E\+\d+$/;
-const RESIDENT_ID_SHAPE = /^(\d{17}[\dX]|\d{15})$/;
 /** Register column → the stage it dates (the first such stage, as STAGE_COLUMNS lists them). */
 const STAGE_OF_COLUMN = new Map<string, StageKey>();
 for (const [stage, col] of Object.entries(STAGE_COLUMNS) as [StageKey, string][]) if (!STAGE_OF_COLUMN.has(col)) STAGE_OF_COLUMN.set(col, stage);
@@ -111,9 +109,7 @@ export function validateRegister(sheet: RegisterSheet, opts: RegisterValidationO
   // Unit code → the first project and row that has it.
   const seenCode = new Map<string, { project: string; row: number }>();
   const seenContract = new Map<string, number>();
-  // ID number (folded) → the first buyer's name (normaliseName) and row.
-  const seenId = new Map<string, { name: string; row: number }>();
-  const mask = (id: string) => (opts.showPii ? id : maskId(id));
+  const seenId: SeenIds = new Map();
 
   for (const raw of sheet.rows) {
     const at = (key: string) => locate(sheet, raw.row, key);
@@ -143,54 +139,7 @@ export function validateRegister(sheet: RegisterSheet, opts: RegisterValidationO
     if (!u) continue;
     units.push(u);
 
-    // ID numbers, each at its own buyer's columns: u.buyers skips a blank buyer 2, the columns do not.
-    const buyerColumns = BUYER_KEYS.filter((k) => !isBlankCell(raw.cells[k.name]));
-    u.buyers.forEach((b, i) => {
-      const key = buyerColumns[i].idNumber;
-      if (!b.idNumber) return;
-      // Excel keeps 15 significant digits: an 18-digit number has lost its last ones, a 15-digit one is
-      // whole. "1.10105E+17" is such a number pasted as the text Excel showed for it.
-      if ((typeof raw.cells[key] === 'number' && b.idNumber.length > 15) || SCIENTIFIC.test(b.idNumber)) {
-        add('error', 'ID_AS_NUMBER', key, '证件号码被存成了数字，末几位可能已丢失', 'The ID number was stored as a number; its last digits may be lost', {
-          zh: '把该列设为文本格式后重新输入证件号码。',
-          en: 'Format the column as text and enter the ID number again.',
-        });
-        return;
-      }
-      // One buyer on several units is fine; one ID under another name is most often an ID copied from
-      // the row above. Names are compared as written apart from spaces and width (normaliseName).
-      const idKey = b.idNumber.normalize('NFKC').replace(/\s+/g, '');
-      const holder = seenId.get(idKey);
-      if (!holder) seenId.set(idKey, { name: normaliseName(b.name), row: raw.row });
-      else if (holder.name !== normaliseName(b.name)) {
-        add('warning', 'ID_OTHER_NAME', key, `证件号码 ${mask(b.idNumber)} 在第 ${holder.row} 行属于另一位买受人，姓名不同`, `ID number ${mask(b.idNumber)} belongs to a buyer of another name on row ${holder.row}`, {
-          zh: '对照证件原件核对两行的姓名和证件号码。',
-          en: 'Check both rows’ names and ID numbers against the ID documents.',
-        });
-      }
-      // Buyers 3 and 4 have no ID-type column: check only what looks like a resident ID.
-      const typed = !isBlankCell(raw.cells[buyerColumns[i].idType]);
-      if (!typed && !RESIDENT_ID_SHAPE.test(idKey)) return;
-      if (b.idType === '身份证') {
-        const r = checkResidentId(b.idNumber, opts.today);
-        if (!r.valid) {
-          // The reason may quote the birth date, the very digits the mask hides.
-          const why = opts.showPii ? r.reason : { zh: hideBirthDate(r.reason.zh), en: hideBirthDate(r.reason.en) };
-          add(r.warnOnly ? 'warning' : 'error', 'ID_CHECKSUM', key, `身份证号 ${mask(b.idNumber)} 无效：${why.zh}`, `ID number ${mask(b.idNumber)} is not valid: ${why.en}`, {
-            zh: '对照证件原件重新录入；若是护照、港澳或台湾通行证，请把证件类型改为相应类型。',
-            en: 'Enter it again from the ID card; for a passport or a Hong Kong/Macau or Taiwan permit, set the ID type to match.',
-          });
-        } else if (r.warning) {
-          // A legacy 15-digit number has no check digit: the desk should confirm it.
-          add('warning', 'ID_LEGACY', key, `身份证号 ${mask(b.idNumber)}：${r.warning.zh}`, `ID number ${mask(b.idNumber)}: ${r.warning.en}`);
-        }
-      } else if (b.idType === '统一社会信用代码') {
-        const r = checkUscc(b.idNumber);
-        if (!r.valid) {
-          add(r.warnOnly ? 'warning' : 'error', 'ID_CHECKSUM', key, `统一社会信用代码 ${b.idNumber} 校验不通过：${r.reason.zh}`, `Credit code ${b.idNumber} fails its check: ${r.reason.en}`);
-        }
-      }
-    });
+    checkBuyerIds(raw, u, seenId, { today: opts.today, showPii: opts.showPii }, add);
 
     // Stage order.
     const hasDeposit = !(u.depositRatio && u.depositRatio.isZero());
@@ -345,11 +294,6 @@ function lastDatedStageBefore(dates: StageDates, stage: StageKey): { stage: Stag
 const PLACEHOLDER = /^[\s\-/\u2012-\u2015\u2212\uFF0D\uFF0F]+$/;
 function isPlaceholder(v: RawCell | undefined): boolean {
   return typeof v === 'string' && PLACEHOLDER.test(v);
-}
-
-/** A check's reason with the 8-digit birth date it quotes starred out, as maskId stars it. */
-function hideBirthDate(text: string): string {
-  return text.replace(/\d{8}/g, '********');
 }
 
 function dateOf(u: RegisterUnit, key: string): string | null {
