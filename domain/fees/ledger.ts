@@ -1,6 +1,6 @@
 import Decimal from 'decimal.js';
 import { maskPhone } from '../identifiers';
-import { formatYuan } from '../money';
+import { formatYuan, roundFen } from '../money';
 import type { RegisterUnit } from '../register';
 import type { Lang, SheetDescription } from '../sheets/description';
 import type { SheetLayout } from '../sheets/layout';
@@ -139,7 +139,8 @@ export function buildFeeLedger(units: readonly RegisterUnit[], rules: FeeRules, 
       if (source && unreadable) {
         problems.push({ unit, fee, problem: { zh: `${source.name.zh}无法识别，请改正该单元格`, en: `the ${source.name.en} cannot be read: correct the cell` }, column: source.key });
       }
-      const collected = source === null || unreadable ? null : (unit[source.key] ?? ZERO);
+      // To the fen, as shown: a cell holding 9999.9999999 (a formula result) was 10,000.00 collected.
+      const collected = source === null || unreadable ? null : roundFen(unit[source.key] ?? ZERO);
       const outstanding = due === null || collected === null ? null : due.minus(collected);
       const status: LineStatus =
         due === null || unreadable

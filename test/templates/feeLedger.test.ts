@@ -44,3 +44,21 @@ describe('fees not yet due', () => {
     expect(l.underpaid[0].difference.toFixed(2)).toBe('30080.00'); // 10,000 + 20,000 + 80
   });
 });
+
+describe('collected amounts with digits below the fen', () => {
+  // A register cell holding a formula result (=ROUND(…) left out, or a float like 9999.999999) keeps
+  // its decimals when read; the ledger shows it to the fen, so it must count it to the fen too.
+  it('are counted to the fen: a buyer who paid the fee is not on the 少收名单, and 应收 − 已收 = 未收 on the sheet', () => {
+    // Beijing 高层 200 元/㎡; deed tax 1,090,000 / 1.09 × 1% = 10,000.00; fund 20,000.00; registration 80.
+    const base = makeUnit({ room: '0401', floorArea: '100.00', totalPrice: '1090000.00', filingDate: '2025-03-05' });
+    const paid = { ...base, deedTaxCollected: new Decimal('9999.9999999'), maintenanceFundCollected: new Decimal('20000.00'), registrationFeeCollected: new Decimal('80') };
+    // 10,000.00 − 100.005 → 100.01 collected (half away from zero): 9,899.99 short.
+    const short = { ...base, room: '0402', unitKey: '3-2-0402', deedTaxCollected: new Decimal('100.005'), maintenanceFundCollected: new Decimal('20000.00'), registrationFeeCollected: new Decimal('80') };
+    const l = buildFeeLedger([paid, short], rules, { city: 'beijing' });
+    expect(l.underpaid.map((b) => [b.unit.room, b.difference.toFixed(2)])).toEqual([['0402', '9899.99']]);
+    const deed = l.lines.find((x) => x.unit.room === '0401' && x.fee === 'deedTax')!;
+    expect([deed.collected?.toString(), deed.outstanding?.toString(), deed.status]).toEqual(['10000', '0', 'settled']);
+    // due 2 × 30,080.00 = 60,160.00; collected 30,080.00 + 20,180.01 = 50,260.01; outstanding 9,899.99
+    expect([l.totals.due.toFixed(2), l.totals.collected.toString(), l.totals.outstanding.toString()]).toEqual(['60160.00', '50260.01', '9899.99']);
+  });
+});
