@@ -236,7 +236,13 @@ export function computeMaintenanceFund(unit: RegisterUnit, rules: FeeRules, city
   const type = unit.usage === '住宅' ? unit.buildingType : '非住宅';
   if (!type) return lacking('maintenanceFund', unit, 'buildingType', ruleId);
   const rate = entry.ratesPerSqm?.[type];
-  if (rate === undefined) return missing('maintenanceFund', `${name.zh} 没有「${type}」的费率`, `${name.en} has no rate for "${type}"`, ruleId, 'buildingType');
+  if (rate === undefined) {
+    // 非住宅 comes from the usage, not from a register cell: the rate is to be added to the rules file.
+    if (unit.usage !== '住宅') {
+      return missing('maintenanceFund', `${name.zh} 没有「${type}」的费率，请在 templates/fees/maintenance-fund.json 中添加`, `${name.en} has no rate for "${type}": add it to templates/fees/maintenance-fund.json`, ruleId);
+    }
+    return missing('maintenanceFund', `${name.zh} 没有「${type}」的费率`, `${name.en} has no rate for "${type}"`, ruleId, 'buildingType');
+  }
   const a = floorArea(unit);
   if (!a) return lacking('maintenanceFund', unit, 'floorArea', ruleId);
   const r = new Decimal(rate);

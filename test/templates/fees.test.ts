@@ -92,6 +92,24 @@ describe('registration fee, stamp duty, maintenance fund, deposit', () => {
     expect(none.amount).toBeNull();
   });
 
+  it('a city whose rules lack the 非住宅 rate: a 车位 points at the rules file, not at the register', () => {
+    const noShops = {
+      ...rules,
+      maintenanceFund: {
+        ...rules.maintenanceFund,
+        cities: rules.maintenanceFund.cities.map((c) => (c.id === 'beijing' ? { ...c, ratesPerSqm: { 多层: '100', 高层: '200' } } : c)),
+      },
+    };
+    const spot = computeUnitFees(makeUnit({ usage: '车位', floorArea: '12.50', buildingType: null }), noShops, { city: 'beijing' }).find((f) => f.kind === 'maintenanceFund')!;
+    expect(spot.amount).toBeNull();
+    // Nothing in the 车位's row can fix it: no register column to correct, the message names the rules file.
+    expect(spot.column).toBeUndefined();
+    expect(spot.problem?.zh).toContain('maintenance-fund.json');
+    // A home whose building type has no rate is still pointed at its 建筑类型 cell.
+    const villa = computeUnitFees(makeUnit({ buildingType: '别墅' }), noShops, { city: 'beijing' }).find((f) => f.kind === 'maintenanceFund')!;
+    expect(villa.column).toBe('buildingType');
+  });
+
   it('deposit: the row ratio wins over the bank ratio; amounts round half away from zero', () => {
     const u = makeUnit({ commercialLoan: '700000.05', bank: '中国建设银行' });
     const byBank = computeDeposit(u, rules);
