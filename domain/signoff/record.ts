@@ -99,6 +99,12 @@ export function checkName(name: string, what: Bilingual = { zh: '签核人姓名
   const n = name.normalize('NFC').trim();
   if (n === '') throw new SignoffRefusal({ zh: `请填写${what.zh}。`, en: `Please give ${what.en}.` });
   if (n.length > 50) throw new SignoffRefusal({ zh: `${what.zh}过长（最多 50 个字）。`, en: `${what.en} is too long (at most 50 characters).` });
+  // A line break or tab splits the name over lines in the signature block and in `show`; an
+  // invisible character (zero-width space, direction mark) makes the same person look like another
+  // to the "no one signs twice in a round" rule.
+  if (/[\p{Cc}\p{Cf}]/u.test(n)) {
+    throw new SignoffRefusal({ zh: `${what.zh}不能含换行、制表符或不可见字符。`, en: `${what.en} cannot contain line breaks, tabs or invisible characters.` });
+  }
   if (/^[=+@']/.test(n)) throw new SignoffRefusal({ zh: `${what.zh}不能以 = + @ ' 开头。`, en: `${what.en} cannot start with = + @ or '.` });
   return n;
 }

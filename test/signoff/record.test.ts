@@ -48,6 +48,11 @@ describe('sign-off records', () => {
     expect(refusal(() => sign(r, { ...base, name: '李四', role: '审核', now: 'x' }))).toContain('已在本轮签核中签过');
     expect(refusal(() => sign(r, { ...base, content: content(101), name: '王经理', role: '审核', now: 'x' }))).toContain('已被修改');
     expect(refusal(() => sign([], { ...base, name: '  ', role: '制表', now: 'x' }))).toContain('姓名');
+    // the same person cannot sign again as "another" by adding an invisible character; a name split over lines is refused
+    expect(refusal(() => sign(r, { ...base, name: '李四\u200b', role: '审核', now: 'x' }))).toContain('不可见字符');
+    expect(refusal(() => sign([], { ...base, name: '张"三\n王', role: '制表', now: 'x' }))).toContain('换行');
+    expect(refusal(() => unseal(r, '王\t经理', '金额更正', 'x'))).toContain('换行');
+    expect(sign([], { ...base, name: "O'Brien \"Bob\"", role: '制表', now: 'x' })[0].name).toBe("O'Brien \"Bob\"");
     expect(refusal(() => sign([], { ...base, content: canonicalize(scope, () => []), name: '李四', role: '制表', now: 'x' }))).toContain('没有任何内容');
   });
 
