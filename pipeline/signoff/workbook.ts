@@ -43,6 +43,10 @@ export async function loadWorkbook(file: string): Promise<ExcelJS.Workbook> {
   } catch {
     throw new UserError({ zh: `找不到文件：${file}`, en: `File not found: ${file}` }, { file });
   }
+  // exceljs's own errors ("Can't find end of central directory … see https://stuk.github.io/…",
+  // "EISDIR: illegal operation on a directory") would be the only explanation otherwise.
+  const notXlsx = await notAnXlsx(file);
+  if (notXlsx) throw new UserError(notXlsx, { file }, { zh: '.xls、.csv 或 WPS 文件请先在 Excel/WPS 中另存为 .xlsx；设置了打开密码的请先取消密码。', en: 'Save an .xls, .csv or WPS file as .xlsx in Excel/WPS first; remove a password to open, if any.' });
   try {
     await withChineseBuiltinFormats(() => wb.xlsx.readFile(file));
   } catch (err) {
@@ -52,6 +56,20 @@ export async function loadWorkbook(file: string): Promise<ExcelJS.Workbook> {
     );
   }
   return wb;
+}
+
+/** Why `file` cannot be an .xlsx (a folder, or not a zip), or null when it may be one. */
+async function notAnXlsx(file: string): Promise<Bilingual | null> {
+  if ((await fs.stat(file)).isDirectory()) return { zh: `这是一个文件夹，不是工作簿文件：${file}`, en: `This is a folder, not a workbook file: ${file}` };
+  const head = Buffer.alloc(4);
+  const fh = await fs.open(file, 'r');
+  try {
+    await fh.read(head, 0, 4, 0);
+  } finally {
+    await fh.close();
+  }
+  if (head[0] === 0x50 && head[1] === 0x4b) return null;
+  return { zh: `不是 .xlsx 工作簿（文件内容不是 .xlsx 的 zip 格式）：${file}`, en: `Not an .xlsx workbook (the content is not an .xlsx zip): ${file}` };
 }
 
 /** The records stored in the workbook's 签核记录 sheet ([] when there is none). */

@@ -201,7 +201,12 @@ describe('anjie signoff on a report', () => {
     await fs.writeFile(junk, 'not a workbook');
     const r = await anjie('signoff', 'verify', junk);
     expect(r.code).toBe(2);
-    expect(r.err).toContain('无法读取');
+    expect(r.err).toContain('不是 .xlsx 工作簿');
+    expect(r.err).not.toContain('central directory'); // exceljs's own words, with a URL, were the only explanation
+    const folder = await anjie('signoff', 'verify', dir);
+    expect(folder.code).toBe(2);
+    expect(folder.err).toContain('这是一个文件夹');
+    expect(folder.err).not.toContain('EISDIR');
     expect((await anjie('signoff', 'verify', path.join(dir, 'missing.xlsx'))).code).toBe(2);
   });
 
