@@ -60,6 +60,8 @@ export function registerSignoff(program: Command): void {
     .option('--json', '以 JSON 输出 / print JSON')
     .action(async (file: string, opts: { json?: boolean }) => {
       const result = await verifyWorkbook(file);
+      // An auditor verifies a folder of reports in a loop: each verdict says which file it is about.
+      if (!opts.json) out(`文件 file: ${file}`);
       if (opts.json) {
         const { records: _r, ...rest } = result;
         const slim = 'active' in rest ? { ...rest, active: rest.active.map(({ content: _c, ...r }) => r) } : rest;

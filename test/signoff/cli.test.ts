@@ -39,6 +39,7 @@ describe('anjie signoff on a report', () => {
     const r = await anjie('signoff', 'verify', signed);
     expect(r.code).toBe(0);
     expect(r.out).toContain('intact');
+    expect(r.out.split('\n')[0]).toBe(`文件 file: ${signed}`); // which file, when an auditor verifies several in a row
     const wb = await load(signed);
     const ws = wb.getWorksheet(SHEET)!;
     expect(ws.getCell('B9').value).toBe('李四');
@@ -106,6 +107,7 @@ describe('anjie signoff on a report', () => {
     const r = await anjie('signoff', 'verify', file);
     expect(r.code).toBe(1);
     expect(r.out).toContain('CHANGED');
+    expect(r.out.split('\n')[0]).toBe(`文件 file: ${file}`);
     const listed = r.out.split('\n').filter((l) => l.startsWith(`  ${SHEET}!`)).map((l) => l.trim().split(/\s+/)[0]);
     expect(listed.slice(0, 6)).toEqual(['A5', 'B5', 'C5', 'D5', 'E5', 'F5'].map((a) => `${SHEET}!${a}`));
     expect(r.out).toContain('李四');
