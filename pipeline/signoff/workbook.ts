@@ -23,6 +23,7 @@ import { UserError } from '../errors';
 import { writeAtomically } from '../io/atomicWrite';
 import { readSheetCells, type SheetRead } from './cells';
 import { withChineseBuiltinFormats } from './cjkFormats';
+import { withBooleanDate1904 } from './date1904';
 import { readColBreaks, readDefaultFont, restoreColBreaks } from './colBreaks';
 import { reallyUncached } from './emptyResults';
 import { mayHaveSheet } from './zipPeek';
@@ -48,7 +49,7 @@ export async function loadWorkbook(file: string): Promise<ExcelJS.Workbook> {
   const notXlsx = await notAnXlsx(file);
   if (notXlsx) throw new UserError(notXlsx, { file }, { zh: '.xls、.csv 或 WPS 文件请先在 Excel/WPS 中另存为 .xlsx；设置了打开密码的请先取消密码。', en: 'Save an .xls, .csv or WPS file as .xlsx in Excel/WPS first; remove a password to open, if any.' });
   try {
-    await withChineseBuiltinFormats(() => wb.xlsx.readFile(file));
+    await withChineseBuiltinFormats(() => withBooleanDate1904(() => wb.xlsx.readFile(file)));
   } catch (err) {
     throw new UserError(
       { zh: `无法读取工作簿（需要 .xlsx）：${(err as Error).message}`, en: `Cannot read the workbook (an .xlsx is needed): ${(err as Error).message}` },
