@@ -1,4 +1,4 @@
-import { constants as fsConstants, promises as fs, rmSync } from 'node:fs';
+import { constants as fsConstants, promises as fs, rmSync, stat as statCallback } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import * as path from 'node:path';
 import { UserError } from '../errors';
@@ -24,9 +24,22 @@ function removeLiveTemps(): void {
   liveTemps.clear();
 }
 
+/** Set once a stop signal came: no temporary file is renamed into place while the process ends. */
+let stopping = false;
+
 function stopOnSignal(signal: NodeJS.Signals): void {
+  stopping = true;
+  const temps = [...liveTemps];
   removeLiveTemps();
-  process.exit(128 + (osConstants.signals[signal] ?? 0)); // the shell's convention: 130 for Ctrl-C, 143 for SIGTERM
+  const exit = () => {
+    for (const t of temps) rmSync(t, { force: true, maxRetries: 0 });
+    process.exit(128 + (osConstants.signals[signal] ?? 0)); // the shell's convention: 130 for Ctrl-C, 143 for SIGTERM
+  };
+  // A temporary file's open can still be queued in libuv's thread pool (behind zlib work while a
+  // big workbook is zipped): it ran after the removal above, while node shut down, and left an
+  // empty .tmp.xlsx beside the signed report. A request queued now runs after it; remove again then.
+  statCallback(path.dirname(temps[0] ?? '.'), () => exit());
+  setTimeout(exit, 2000).unref();
 }
 
 function trackTemp(temp: string): void {
@@ -137,6 +150,7 @@ export async function writeAtomically(
       opts.group.written();
       await opts.group.allWritten;
     }
+    if (stopping) await new Promise<never>(() => undefined); // stopped: the process is ending, the output is not written
     await fs.rename(temp, dest);
   } catch (err) {
     opts.group?.failed(err);
