@@ -21,13 +21,14 @@ import { parseLang } from '../render/options';
 import { loadSheetDescription } from '../render/templates';
 import { writeWorkbook } from '../render/workbook';
 import { formatIssue } from './validate';
+import { withBooleanDate1904 } from '../io/date1904';
 
 /** Reads back the per-unit sheets of a filled-in title-search workbook. */
 export async function readTitleSearchWorkbook(file: string): Promise<TitleSearchRecord[]> {
   const desc = loadSheetDescription('title-search');
   const wb = new ExcelJS.Workbook();
   try {
-    await wb.xlsx.readFile(file);
+    await withBooleanDate1904(() => wb.xlsx.readFile(file));
   } catch (err) {
     throw new UserError({ zh: `无法打开查册文件：${(err as Error).message}`, en: `Cannot open the title-search workbook: ${(err as Error).message}` }, { file: path.basename(file) });
   }

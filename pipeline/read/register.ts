@@ -11,6 +11,7 @@ import { UserError } from '../errors';
 import { guardInputFile, inputFileError, refuseFile, verifyWorksheetParts } from './guards';
 import { convertWithLibreOffice, sniffContainer } from './sources';
 import { loadSheetDescription } from '../render/templates';
+import { withBooleanDate1904 } from '../io/date1904';
 
 /**
  * Reads a register workbook (.xlsx) laid out as templates/sheets/register.json: the header row
@@ -154,7 +155,7 @@ async function openRegisterWorkbook(file: string): Promise<ExcelJS.Workbook> {
     // exceljs inflates the sheets itself, unchecked: the guard's streamed checks (size, bomb, CRC) first.
     await verifyWorksheetParts(workbook);
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.readFile(workbook);
+    await withBooleanDate1904(() => wb.xlsx.readFile(workbook));
     return wb;
   } catch (err) {
     const e = inputFileError(file, err);

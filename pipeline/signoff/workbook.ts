@@ -23,7 +23,7 @@ import { UserError } from '../errors';
 import { writeAtomically } from '../io/atomicWrite';
 import { readSheetCells, type SheetRead } from './cells';
 import { withChineseBuiltinFormats } from './cjkFormats';
-import { withBooleanDate1904 } from './date1904';
+import { withBooleanDate1904 } from '../io/date1904';
 import { readColBreaks, readDefaultFont, restoreColBreaks } from './colBreaks';
 import { reallyUncached } from './emptyResults';
 import { mayHaveSheet } from './zipPeek';

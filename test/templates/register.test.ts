@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import { afterAll, describe, expect, it } from 'vitest';
 import { validateRegister } from '../../domain/registerValidation/validate';
 import { readRegister, readRegisterWorkbook } from '../../pipeline/read/register';
@@ -30,6 +31,23 @@ describe('reading a register', () => {
     expect(r.units[1].providentLoan?.toFixed(2)).toBe('300000.00');
     expect(r.units[0].buyers[0].idNumber).toBe('11010519491231002X');
     expect(r.units[0].householdHomes).toBe(1);
+  });
+
+  it('reads the dates of a register kept in the 1904 date system as LibreOffice saves it (date1904="true"), not 4 years early', async () => {
+    const file = path.join(dir, 'r1904.xlsx');
+    await writeRegisterFile(file, [makeUnit({ room: '1501', stages: { signed: '2025-03-01', filed: '2025-03-05' } })]);
+    // The same register saved in the 1904 system (a Mac workbook, or a legacy .xls LibreOffice converted), written as LibreOffice writes the flag.
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(file);
+    wb.properties.date1904 = true;
+    await wb.xlsx.writeFile(file);
+    const zip = await JSZip.loadAsync(fs.readFileSync(file));
+    const xml = await zip.file('xl/workbook.xml')!.async('string');
+    expect(xml).toContain('date1904="1"');
+    zip.file('xl/workbook.xml', xml.replace('date1904="1"', 'date1904="true"'));
+    fs.writeFileSync(file, await zip.generateAsync({ type: 'nodebuffer' }));
+    const r = await readRegister(file);
+    expect(r.units[0].stages).toEqual({ signed: '2025-03-01', filed: '2025-03-05' });
   });
 
   it('finds the header on a later sheet, below notes, with columns in another order and English headers', async () => {
