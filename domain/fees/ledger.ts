@@ -271,7 +271,8 @@ export function feeBalanceSheet(
   const zh = lang === 'zh';
   const list = which === 'underpaid' ? ledger.underpaid : ledger.overpaid;
   const rows: SheetRow[] = list.map((b, i) => {
-    const phone = b.unit.buyers[0]?.phone ?? null;
+    // The first phone the register has: a couple often gives only the second buyer's.
+    const phone = b.unit.buyers.find((x) => x.phone)?.phone ?? null;
     return {
       values: {
         seq: i + 1,

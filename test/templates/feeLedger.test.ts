@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import Decimal from 'decimal.js';
-import { buildFeeLedger } from '../../domain/fees/ledger';
-import { loadFeeRules } from '../../pipeline/render/templates';
+import { buildFeeLedger, feeBalanceSheet } from '../../domain/fees/ledger';
+import { loadFeeRules, loadSheetDescription } from '../../pipeline/render/templates';
 import { makeUnit } from './helpers';
 
 const rules = loadFeeRules();
@@ -60,5 +60,27 @@ describe('collected amounts with digits below the fen', () => {
     expect([deed.collected?.toString(), deed.outstanding?.toString(), deed.status]).toEqual(['10000', '0', 'settled']);
     // due 2 × 30,080.00 = 60,160.00; collected 30,080.00 + 20,180.01 = 50,260.01; outstanding 9,899.99
     expect([l.totals.due.toFixed(2), l.totals.collected.toString(), l.totals.outstanding.toString()]).toEqual(['60160.00', '50260.01', '9899.99']);
+  });
+});
+
+describe('少收名单: the phone to call', () => {
+  // The register has 联系电话1..4, one per buyer; a couple often gives only the second buyer's.
+  it('is the first buyer phone the register has, not blank when buyer 1 left it empty', () => {
+    const base = makeUnit({
+      room: '0501',
+      floorArea: '100.00',
+      totalPrice: '1090000.00',
+      filingDate: '2025-03-05',
+      buyers: [
+        { name: '赵一', idType: '身份证', idNumber: '11010519491231002X' },
+        { name: '钱二', idType: '身份证', idNumber: '11010519491231002X', phone: '13912345678' },
+      ],
+    });
+    const l = buildFeeLedger([base], rules, { city: 'beijing' });
+    expect(l.underpaid).toHaveLength(1);
+    const sheet = feeBalanceSheet(l, 'underpaid', loadSheetDescription('fee-balances'), { lang: 'zh' });
+    const header = sheet.table!.headerRow;
+    const col = sheet.values[header].indexOf('联系电话');
+    expect(sheet.values[sheet.table!.firstDataRow][col]).toBe('139****5678');
   });
 });
