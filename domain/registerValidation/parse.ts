@@ -53,6 +53,8 @@ const RATIO_RE = /^(-?\d+(?:\.\d+)?)(%|％)?$/;
 const NUMBER_RE = /^-?\d+(\.\d+)?$/;
 /** An amount in 万 as the desk writes prices ("109万", "109.35万元"): exact, so read, not refused. */
 const WAN_RE = /^(-?\d+(?:\.\d+)?)万元?$/;
+/** A loan term in months, or written with its unit as the bank's contract does: 30年, 360个月, 240月. */
+const LOAN_TERM_RE = /^(\d+)\s*(年|个?月)?$/;
 
 /**
  * A 保证金比例 as written: "10%" is 10%; a bare number of 1 or more is a percentage (10 → 10%,
@@ -229,8 +231,9 @@ export function parseRegisterRow(sheet: RegisterSheet, raw: RawRegisterRow): Par
   const termText = digitsText('loanTermMonths');
   let loanTermMonths: number | null = null;
   if (termText) {
-    if (/^\d+$/.test(termText)) loanTermMonths = Number(termText);
-    else bad('loanTermMonths', 'BAD_NUMBER', `贷款期限应为月数：${termText}`, `Loan term should be months: ${termText}`);
+    const m = LOAN_TERM_RE.exec(termText);
+    if (m) loanTermMonths = Number(m[1]) * (m[2] === '年' ? 12 : 1);
+    else bad('loanTermMonths', 'BAD_NUMBER', `贷款期限应为整月数（如 360，或写成 30年）：${termText}`, `Loan term should be whole months (e.g. 360, or written as 30年): ${termText}`);
   }
 
   const parsed: RegisterUnit = {

@@ -72,6 +72,16 @@ describe('register validation: numbers typed with full-width digits', () => {
   });
 });
 
+describe('register validation: a loan term written with its unit', () => {
+  // The column is in months; a desk that writes the term as the bank's contract does (30年, 360个月)
+  // means exactly that, so it is read, not refused. A term that is not whole months stays an error.
+  it('reads 30年, 25 年, 360个月 and 240月 as months, and still refuses 30年半 and 约30年', () => {
+    const r = validated([{ loanTermMonths: '30年' }, { loanTermMonths: '25 年' }, { loanTermMonths: '360个月' }, { loanTermMonths: '240月' }, { loanTermMonths: '30年半' }, { loanTermMonths: '约30年' }]);
+    expect(r.units.map((u) => u.loanTermMonths)).toEqual([360, 300, 360, 240, null, null]);
+    expect(r.issues.map((i) => `${i.code} ${i.location.column}${i.location.row}`)).toEqual(['BAD_NUMBER AE6', 'BAD_NUMBER AE7']);
+  });
+});
+
 describe('register validation: areas and amounts that cannot be', () => {
   it('a floor area of zero or below is an error at its cell', () => {
     expect(issuesOf([{ floorArea: -5 }, { floorArea: '0' }])).toEqual([
