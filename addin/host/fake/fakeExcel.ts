@@ -136,6 +136,8 @@ export class FakeWorkbookState {
   /** `box` is the active area; `areas`, when set, every area of a Ctrl-selection (box among them). */
   selection: { sheetId: string; box: Box; areas?: Box[] } | null = null;
   calculationSuspensions = 0;
+  /** The workbook counts dates from 1904 (a Mac workbook): DATE() and date serials are 1462 less. */
+  date1904 = false;
 
   sheet(name: string): FakeSheet | undefined {
     const key = name.toLowerCase();
@@ -366,9 +368,11 @@ export class FakeWorkbook extends ClientObject {
   readonly tables: FakeTableCollection;
   readonly settings: FakeSettingCollection;
   readonly application: { suspendApiCalculationUntilNextSync: () => void };
+  readonly functions: FakeFunctions;
   constructor(ctx: FakeContext) {
     super(ctx);
     this.worksheets = new FakeWorksheetCollection(ctx);
+    this.functions = new FakeFunctions(ctx);
     this.tables = new FakeTableCollection(ctx, null);
     this.settings = new FakeSettingCollection(ctx);
     this.application = {
@@ -400,6 +404,45 @@ export class FakeWorkbook extends ClientObject {
       if (!sheet) throw officeError('ItemNotFound', 'No selection');
       return { sheet, box: sel && sheet.id === sel.sheetId ? sel.box : { row: 0, col: 0, rows: 1, cols: 1 } };
     });
+  }
+}
+
+/* --------------------------------------------------------------- functions */
+
+/** Workbook.functions (ExcelApi 1.2): only DATE, computed in the workbook's date system. */
+export class FakeFunctions extends ClientObject {
+  protected snapshot() {
+    return {};
+  }
+  date(year: number, month: number, day: number): FakeFunctionResult {
+    if (!this.context.excel.supports('ExcelApi', '1.2')) throw new TypeError('functions is not available before ExcelApi 1.2');
+    return new FakeFunctionResult(this.context, () => {
+      // Excel's DATE: years 0–1899 are taken as 1900–3799; a month or day out of range rolls over.
+      const t = Date.UTC(year < 1900 ? year + 1900 : year, month - 1, day);
+      const days = Math.round((t - Date.UTC(1904, 0, 1)) / 86_400_000);
+      // 1900 system: 1904-01-01 is 1462, and dates before 1900-03-01 are one less (its phantom 1900-02-29).
+      const serial = this.context.state.date1904 ? days : days + 1462 - (t < Date.UTC(1900, 2, 1) ? 1 : 0);
+      return serial < (this.context.state.date1904 ? 0 : 1) ? { error: '#NUM!' } : { value: serial };
+    });
+  }
+}
+
+export class FakeFunctionResult extends ClientObject {
+  constructor(
+    ctx: FakeContext,
+    private readonly compute: () => { value?: number; error?: string },
+  ) {
+    super(ctx);
+  }
+  protected snapshot() {
+    const r = this.compute();
+    return { value: r.value ?? null, error: r.error ?? null };
+  }
+  get value(): number {
+    return this.get('value');
+  }
+  get error(): string | null {
+    return this.get('error');
   }
 }
 
@@ -1352,6 +1395,8 @@ export interface FakeExcelOptions {
   /** Highest ExcelApi version this "Excel" supports (default 1.18). */
   excelApi?: string;
   displayLanguage?: string;
+  /** The workbook uses the 1904 date system (default: 1900). */
+  date1904?: boolean;
 }
 
 function versionAtLeast(have: string, want: string): boolean {
@@ -1368,6 +1413,7 @@ export class FakeExcel {
   constructor(opts: FakeExcelOptions = {}) {
     this.excelApi = opts.excelApi ?? '1.18';
     this.displayLanguage = opts.displayLanguage ?? 'zh-CN';
+    this.state.date1904 = opts.date1904 ?? false;
     this.state.addSheet('Sheet1');
   }
   supports(name: string, version: string): boolean {
