@@ -11,12 +11,12 @@ export type ExcelScalar = string | number | boolean;
  */
 const COERCIBLE = /^[\s=+\-'@]|^[\d\s.,:/%$¥￥()eE-]+$|^(true|false)$/i;
 
-export function toExcelValue(v: CellValue): ExcelScalar {
+export function toExcelValue(v: CellValue, date1904 = false): ExcelScalar {
   if (typeof v === 'string') return v !== '' && COERCIBLE.test(v) ? `'${v}` : v;
   if (v !== null && typeof v === 'object' && v.kind === 'formula') return v.formula.startsWith('=') ? v.formula : `=${v.formula}`;
-  // Anything else is written as Excel reads it back: a date as its serial, money (decimal text up
-  // to this edge) as the double a cell holds.
-  return readBack(v);
+  // Anything else is written as Excel reads it back: a date as its serial (in the workbook's date
+  // system), money (decimal text up to this edge) as the double a cell holds.
+  return readBack(v, date1904);
 }
 
 /** "FFFFF2CC" (ARGB) or "#FFF2CC" → "#FFF2CC". */

@@ -44,6 +44,12 @@ export interface WriteOptions extends RunControl {
   lookFor?: { sheets: readonly string[]; found: (context: Excel.RequestContext, present: string[]) => Promise<CarrySource | undefined> };
   /** Workbook settings saved with the final request (they travel with the file), e.g. the fee ledger's city. */
   settings?: Record<string, string>;
+  /**
+   * The workbook counts dates from 1904 (addin/excel/dateSystem.ts), as the caller found with a read
+   * it made anyway (RegisterData.date1904). Unknown: found before the first write, one round trip
+   * more, when the layout holds a date.
+   */
+  date1904?: boolean;
 }
 
 export interface WriteReport {
@@ -85,7 +91,7 @@ export function scalarBytes(v: ExcelScalar): number {
 }
 
 /** Splits the layout's rows into blocks of ≤ 5,000 rows whose values and formats fit the request budget. */
-export function planBlocks(layout: SheetLayout, width = denseWidth(layout), budget = REQUEST_BUDGET): Block[] {
+export function planBlocks(layout: SheetLayout, width = denseWidth(layout), budget = REQUEST_BUDGET, date1904 = false): Block[] {
   const rowFormatBytes = new Array<number>(layout.values.length).fill(0);
   for (const nf of layout.numberFormats) {
     const per = (nf.format.length * 3 + 3) * nf.range.cols;
@@ -100,7 +106,7 @@ export function planBlocks(layout: SheetLayout, width = denseWidth(layout), budg
     const values: ExcelScalar[] = new Array(width);
     let bytes = rowFormatBytes[r] + 2;
     for (let c = 0; c < width; c++) {
-      const v = toExcelValue(row[c] ?? null);
+      const v = toExcelValue(row[c] ?? null, date1904);
       values[c] = v;
       bytes += scalarBytes(v) + 1;
     }
@@ -177,6 +183,7 @@ interface QueueOptions {
   rowHeightsLater?: boolean;
   /** Called after each sync between blocks (after the first, the caller's lookups are readable). */
   afterSync?: () => void;
+  date1904?: boolean;
 }
 
 /**
@@ -187,7 +194,7 @@ interface QueueOptions {
  */
 export async function queueLayout(ws: Excel.Worksheet, layout: SheetLayout, send: Sender, o: QueueOptions): Promise<{ table: Excel.Table | null; blocks: number }> {
   const width = denseWidth(layout);
-  const blocks = planBlocks(layout, width);
+  const blocks = planBlocks(layout, width, REQUEST_BUDGET, o.date1904);
   for (let i = 0; i < blocks.length; i++) {
     const b = blocks[i];
     if (o.signal?.aborted) throw cancelled();

@@ -1,5 +1,6 @@
 /// <reference types="office-js" />
 import type { ExcelScalar } from './cells';
+import { loadDate1904 } from './dateSystem';
 import { AddinError, throwIfAborted } from './errors';
 import type { ExcelHost } from './host';
 import { scalarBytes } from './queue';
@@ -70,6 +71,8 @@ export interface RegisterData {
   rows: ExcelScalar[][];
   /** 1-based Excel row number of rows[0]. */
   firstDataRow: number;
+  /** The workbook counts dates from 1904: its date serials are 1462 less. */
+  date1904: boolean;
 }
 
 /** Reads the register's data rows in blocks (≤ 5,000 rows, ≤ 200,000 cells and about 3 MB each; one sync each). */
@@ -81,11 +84,14 @@ export async function readRegister(host: ExcelHost, loc: RegisterLocation, contr
   // The first block is small; later ones are sized by what a row weighed.
   let perBlock = Math.min(maxBlock, 1000);
   let merged: Excel.RangeAreas | null = null;
+  let date1904 = false;
   await host.run(RUN_OPTIONS, async (context) => {
     const ws = context.workbook.worksheets.getItemOrNullObject(loc.sheet);
     ws.load('name');
+    const is1904 = loadDate1904(context);
     await context.sync();
     if (ws.isNullObject) throw notFound(loc.sheet);
+    date1904 = is1904();
     for (let start = 0; start < total; ) {
       throwIfAborted(control.signal);
       const n = Math.min(perBlock, total - start);
@@ -116,7 +122,7 @@ export async function readRegister(host: ExcelHost, loc: RegisterLocation, contr
   let end = rows.length;
   while (end > 0 && rows[end - 1].every((v) => v === '' || v === null)) end--;
   rows.length = end;
-  return { location: loc, rows, firstDataRow: loc.headerRow + 2 };
+  return { location: loc, rows, firstDataRow: loc.headerRow + 2, date1904 };
 }
 
 /**

@@ -2,6 +2,7 @@
 import { parseRecord, planCarry, type CarryReport } from '../../domain/sheets/carryOver';
 import type { SheetLayout } from '../../domain/sheets/layout';
 import { jsonBytes } from './cells';
+import { loadDate1904 } from './dateSystem';
 import { AddinError, cancelled } from './errors';
 import type { ExcelHost } from './host';
 import { OldSheetReader, UNPLACED_SHEET, keepUnplaced, queueCells } from './carryOver';
@@ -19,6 +20,16 @@ export async function writeLayout(host: ExcelHost, layout: SheetLayout, opts: Wr
   const report = await host.run(RUN_OPTIONS, async (context) => {
     const wb = context.workbook;
     const send = new Sender(context);
+    let date1904 = opts.date1904;
+    let is1904: (() => boolean) | null = null;
+    if (date1904 === undefined && hasDate(layout)) {
+      // Its dates are written as serials of the workbook's date system: found before the first block goes out.
+      is1904 = loadDate1904(context);
+      await send.sync();
+      date1904 = is1904();
+    } else if (date1904 === undefined) {
+      is1904 = loadDate1904(context); // with the first request, for what is carried over
+    }
     const old = wb.worksheets.getItemOrNullObject(layout.name);
     old.load('position');
     const probe = opts.guard ? wb.worksheets.getItemOrNullObject(opts.guard.probe).load('name') : null;
@@ -31,6 +42,7 @@ export async function writeLayout(host: ExcelHost, layout: SheetLayout, opts: Wr
     try {
       const queued = await queueLayout(ws, layout, send, {
         ...opts,
+        date1904,
         notesOk: host.isSetSupported('ExcelApi', '1.18'),
         printOk: host.isSetSupported('ExcelApi', '1.9'),
         rowHeightsLater: !!opts.keepInputs,
@@ -52,7 +64,8 @@ export async function writeLayout(host: ExcelHost, layout: SheetLayout, opts: Wr
         const grid = await reader.finish();
         // `record` went out with the first request.
         const before = record.isNullObject ? null : parseRecord(record.value);
-        const plan = planCarry(opts.keepInputs, layout, grid, before, { signed: !!signed && signed.some((n) => n.toLowerCase() === layout.name.toLowerCase()), also: absorb });
+        // `is1904` went out with the first request when it was not known before.
+        const plan = planCarry(opts.keepInputs, layout, grid, before, { signed: !!signed && signed.some((n) => n.toLowerCase() === layout.name.toLowerCase()), also: absorb, date1904: date1904 ?? is1904?.() });
         await queueCells(ws, plan.cells, send);
         // The layout's row heights, a row with a typed 备注 sized for it: a longer one would show cut off, a shorter one sit in a tall row.
         await queueRowHeights(ws, plan.rowHeights, send);
@@ -107,17 +120,19 @@ export async function writeLayout(host: ExcelHost, layout: SheetLayout, opts: Wr
 export async function writeNewSheets(
   host: ExcelHost,
   layouts: readonly SheetLayout[],
-  opts: RunControl & { password?: string } = {},
+  opts: RunControl & { password?: string; date1904?: boolean } = {},
 ): Promise<{ written: string[]; skipped: string[]; syncs: number; maxRequestBytes: number }> {
   return host.run(RUN_OPTIONS, async (context) => {
     const sheets = context.workbook.worksheets;
     sheets.load('items/name');
+    const is1904 = opts.date1904 === undefined ? loadDate1904(context) : null;
     await context.sync();
+    const date1904 = opts.date1904 ?? is1904!();
     const existing = new Set(sheets.items.map((w) => w.name.toLowerCase()));
     const send = new Sender(context);
     const written: string[] = [];
     const skipped: string[] = [];
-    const o = { notesOk: host.isSetSupported('ExcelApi', '1.18'), printOk: host.isSetSupported('ExcelApi', '1.9') };
+    const o = { notesOk: host.isSetSupported('ExcelApi', '1.18'), printOk: host.isSetSupported('ExcelApi', '1.9'), date1904 };
     for (const layout of layouts) {
       if (opts.signal?.aborted) break; // the sheets before stay (sent below); the rest are not written
       if (existing.has(layout.name.toLowerCase())) {
@@ -142,4 +157,8 @@ export async function writeNewSheets(
     if (opts.signal?.aborted) throw cancelled(written);
     return { written, skipped, syncs: send.syncs + 1, maxRequestBytes: send.maxBytes };
   });
+}
+
+function hasDate(layout: SheetLayout): boolean {
+  return layout.values.some((row) => row.some((v) => v !== null && typeof v === 'object' && v.kind === 'date'));
 }

@@ -118,7 +118,7 @@ export interface ProgressResult {
  */
 export async function generateProgress(
   host: ExcelHost,
-  opts: { week: string; lang: Lang; units?: RegisterUnit[]; overwriteSigned?: boolean },
+  opts: { week: string; lang: Lang; units?: RegisterUnit[]; overwriteSigned?: boolean; date1904?: boolean },
   control: RunControl = {},
 ): Promise<ProgressResult> {
   const week = opts.week.trim().toUpperCase();
@@ -135,7 +135,10 @@ export async function generateProgress(
       en: `${year} has no week ${Number(week.slice(6))}: the week should be between ${year}-W01 and ${last}.`,
     });
   }
-  const units = opts.units ?? (await loadRegister(host, { signal: control.signal })).units;
+  const loaded = opts.units ? null : await loadRegister(host, { signal: control.signal });
+  const units = opts.units ?? loaded!.units;
+  // The workbook's date system, as the register read found it (unknown with units given: writeLayout asks).
+  const date1904 = opts.date1904 ?? loaded?.data.date1904;
   if (units.length === 0) {
     throw new AddinError({ zh: '台账里没有可读的房屋行。请先校验台账并改正错误。', en: 'The register has no readable unit rows. Validate it and fix the errors first.' });
   }
@@ -176,14 +179,14 @@ export async function generateProgress(
     // The first write looks for the retired sheet (and takes it in when it is of the first project).
     const absorb = k === 0 ? undefined : absorbFor(projects[k]);
     // The first write refuses for all; when overwriting, each write asks whether its own sheet was signed.
-    const report = await writeLayout(host, layout, { ...control, activate: k === 0, guard: k === 0 || opts.overwriteSigned ? guard : undefined, keepInputs: description, absorb, ...(k === 0 ? { lookFor } : {}) });
+    const report = await writeLayout(host, layout, { ...control, activate: k === 0, guard: k === 0 || opts.overwriteSigned ? guard : undefined, keepInputs: description, absorb, date1904, ...(k === 0 ? { lookFor } : {}) });
     reports.push(report);
     const took = k === 0 ? absorbFor(projects[0]) : absorb;
     if (took && report.absorbed) absorbed.set(took.sheet, { into: report.sheet, report: report.absorbed });
     const notice = carryNotice(report.sheet, description, report.inputs ?? null);
     if (notice) notices.push(notice);
   }
-  if (retired.length) notices.push(...(await retireProgress(host, description, retired, absorbed)));
+  if (retired.length) notices.push(...(await retireProgress(host, description, retired, absorbed, date1904)));
   const lines = builds.reduce((n, b) => n + b.model.groups.reduce((m, g) => m + g.lines.length, 0), 0);
   return { report: reports[0], reports, lines, project: builds.map((b) => b.model.project).join('、'), week, notices };
 }

@@ -127,11 +127,11 @@ export async function computeFees(host: ExcelHost, opts: { city: string; lang: L
   // Every sheet is checked before the first is replaced.
   const guard = signedGuard([ledgerLayout.name, underpaidLayout.name, overpaidLayout.name, depositsLayout.name], opts.overwriteSigned);
   const reports = [
-    await writeLayout(host, ledgerLayout, { signal: control.signal, onProgress: control.onProgress, guard, keepInputs: ledgerDescription, settings: { [FEE_CITY_SETTING]: opts.city } }),
+    await writeLayout(host, ledgerLayout, { signal: control.signal, onProgress: control.onProgress, guard, keepInputs: ledgerDescription, settings: { [FEE_CITY_SETTING]: opts.city }, date1904: reg.data.date1904 }),
     // The first write refuses for all three; when overwriting, each asks whether its own sheet was signed.
-    await writeLayout(host, underpaidLayout, { signal: control.signal, activate: true, keepInputs: balancesDescription, guard: opts.overwriteSigned ? guard : undefined }),
-    await writeLayout(host, overpaidLayout, { signal: control.signal, keepInputs: balancesDescription, guard: opts.overwriteSigned ? guard : undefined }),
-    await writeLayout(host, depositsLayout, { signal: control.signal, keepInputs: depositsDescription, guard: opts.overwriteSigned ? guard : undefined }),
+    await writeLayout(host, underpaidLayout, { signal: control.signal, activate: true, keepInputs: balancesDescription, guard: opts.overwriteSigned ? guard : undefined, date1904: reg.data.date1904 }),
+    await writeLayout(host, overpaidLayout, { signal: control.signal, keepInputs: balancesDescription, guard: opts.overwriteSigned ? guard : undefined, date1904: reg.data.date1904 }),
+    await writeLayout(host, depositsLayout, { signal: control.signal, keepInputs: depositsDescription, guard: opts.overwriteSigned ? guard : undefined, date1904: reg.data.date1904 }),
   ];
   const notices = [
     carryNotice(reports[0].sheet, ledgerDescription, reports[0].inputs ?? null),

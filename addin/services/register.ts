@@ -69,7 +69,7 @@ export function toRegisterSheet(data: RegisterData): RegisterSheet {
     if (filled === 1 && first !== null && !cells.building && !cells.room) return; // a note line
     rows.push({ row: data.firstDataRow + i, cells });
   });
-  return { sheet: location.sheet, headerRow: location.headerRow + 1, columns, headers, rows };
+  return { sheet: location.sheet, headerRow: location.headerRow + 1, columns, headers, rows, date1904: data.date1904 };
 }
 
 /** The column letter of a register column (by key) as the register's header row has it, or undefined. */

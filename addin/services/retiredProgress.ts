@@ -70,7 +70,7 @@ export async function findRetiredProgressIn(context: Excel.RequestContext, descr
  * the retired sheets that are not signed. `absorbed`: what each project's sheet took in, by the
  * retired sheet's name. Returns what to tell the person.
  */
-export async function retireProgress(host: ExcelHost, description: SheetDescription, retired: readonly RetiredProgress[], absorbed: ReadonlyMap<string, { into: string; report: CarryReport }>): Promise<Bilingual[]> {
+export async function retireProgress(host: ExcelHost, description: SheetDescription, retired: readonly RetiredProgress[], absorbed: ReadonlyMap<string, { into: string; report: CarryReport }>, date1904 = false): Promise<Bilingual[]> {
   const notices: Bilingual[] = [];
   const remove: { sheet: string; settings: string[]; unplaced: CarriedEntry[]; keep?: boolean }[] = [];
   const mark: { key: string; value: string }[] = [];
@@ -89,7 +89,7 @@ export async function retireProgress(host: ExcelHost, description: SheetDescript
       continue;
     }
     const taken = absorbed.get(r.sheet);
-    const orphan = taken ? [] : (typedEntries(description, r.sheet, r.grid, r.record) ?? []);
+    const orphan = taken ? [] : (typedEntries(description, r.sheet, r.grid, r.record, date1904) ?? []);
     // A signed one stays as the signed record (its orphans are kept aside all the same), taken in this once.
     remove.push({ sheet: r.sheet, settings, unplaced: orphan, ...(r.signed ? { keep: true } : {}) });
     if (r.signed) mark.push({ key: `${ABSORBED_SETTING}.${r.sheet}`, value: r.print });

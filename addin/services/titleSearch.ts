@@ -71,12 +71,12 @@ export async function unitsInScope(host: ExcelHost, reg: LoadedRegister, scope: 
  * for a code two projects share, "<项目> <code>" (domain titleSearchSheetNames); which unit a sheet
  * is for is told by the 项目 it names (recordsByUnit).
  */
-async function readRecords(host: ExcelHost, units: readonly RegisterUnit[]): Promise<TitleSearchRecord[]> {
+async function readRecords(host: ExcelHost, units: readonly RegisterUnit[], date1904: boolean): Promise<TitleSearchRecord[]> {
   const description = sheetDescription('title-search');
   const grids = await readSheets(host, [...new Set(units.flatMap((u) => titleSearchSheetCandidates(u)))]);
   const records: TitleSearchRecord[] = [];
   for (const [name, grid] of grids) {
-    const r = readTitleSearchSheet(name, grid, description);
+    const r = readTitleSearchSheet(name, grid, description, { date1904 });
     if (r) records.push({ ...r, sheet: name });
   }
   return records;
@@ -134,12 +134,13 @@ export async function createTitleSearch(
   // Named with the whole register in view: a code another project shares is qualified even when only one of them is searched now.
   const names = await sheetNames(host, reg.units);
   const layouts = units.map((u) => titleSearchSheet(u, null, description, { lang: opts.lang, sheetName: names.get(u) }));
-  const w = await writeNewSheets(host, layouts, control);
-  const records = await readRecords(host, units);
+  const date1904 = reg.data.date1904;
+  const w = await writeNewSheets(host, layouts, { ...control, date1904 });
+  const records = await readRecords(host, units, date1904);
   const lines = checkTitleSearches(units, records, { registerSheet: reg.data.location.sheet });
   const summary = titleSearchSummarySheet(lines, summaryDescription, { lang: opts.lang, asOf: today() });
   // The names typed into its signature block stay (not those of a signature being overwritten).
-  const r = await writeLayout(host, summary, { signal: control.signal, activate: true, keepInputs: summaryDescription, guard: opts.overwriteSigned ? signedGuard([summaryName], true) : undefined });
+  const r = await writeLayout(host, summary, { signal: control.signal, activate: true, keepInputs: summaryDescription, guard: opts.overwriteSigned ? signedGuard([summaryName], true) : undefined, date1904 });
   const notice = carryNotice(r.sheet, summaryDescription, r.inputs ?? null);
   return { units: units.length, created: w.written, kept: w.skipped, summary: summary.name, syncs: w.syncs + r.syncs, notices: notice ? [notice] : [] };
 }
@@ -147,7 +148,7 @@ export async function createTitleSearch(
 /** 校验查册表: every completed per-unit sheet checked against the register; issues highlighted. */
 export async function validateTitleSearch(host: ExcelHost, lang: Lang, control: RunControl = {}): Promise<{ issues: Issue[]; sheets: number; locked: string[] }> {
   const reg = await loadRegister(host, { signal: control.signal });
-  const records = await readRecords(host, reg.units);
+  const records = await readRecords(host, reg.units, reg.data.date1904);
   throwIfAborted(control.signal);
   // Found as the register reader finds it (spaces, brackets and a * ignored), so the mark lands on its cell.
   const lines = checkTitleSearches(reg.units, records, {

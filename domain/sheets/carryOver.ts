@@ -39,13 +39,13 @@ import { linesHeight, wrappedLines } from './wrap';
 export type ReadBack = string | number | boolean;
 export type Grid = readonly (readonly ReadBack[] | undefined)[];
 
-/** A layout cell as Range.values reads it back once written. */
-export function readBack(v: CellValue): ReadBack {
+/** A layout cell as Range.values reads it back once written (a date as a serial of the workbook's date system). */
+export function readBack(v: CellValue, date1904 = false): ReadBack {
   if (v === null) return '';
   if (typeof v !== 'object') return v;
   switch (v.kind) {
     case 'date':
-      return dateToExcelSerial(v.date);
+      return dateToExcelSerial(v.date, date1904);
     case 'money':
       return Number(v.value);
     case 'formula':
@@ -301,10 +301,10 @@ export interface CarrySource {
   signed?: boolean;
 }
 
-function shown(v: ReadBack, c: Pick<ColumnDescription, 'type'>): string {
+function shown(v: ReadBack, c: Pick<ColumnDescription, 'type'>, date1904: boolean): string {
   if (c.type === 'date' && typeof v === 'number') {
     try {
-      return excelSerialToDate(v).date;
+      return excelSerialToDate(v, date1904).date;
     } catch {
       /* not a date Excel can show: as it is */
     }
@@ -319,7 +319,7 @@ const SIGNATURE_SLOTS: { key: 'preparedBy' | 'reviewedBy' | 'date'; label: Bilin
 ];
 
 /** The signature block's filled-in cells on the old sheet, put in the new sheet's block (see the note at the top). */
-function carrySignature(layout: SheetLayout, old: Grid, keep: boolean, plan: CarryPlan, report: CarryReport, placed: Map<string, ReadBack>, sheet?: string): void {
+function carrySignature(layout: SheetLayout, old: Grid, keep: boolean, plan: CarryPlan, report: CarryReport, placed: Map<string, ReadBack>, date1904: boolean, sheet?: string): void {
   const to = signatureBlockPosition(layout);
   if (!to) return;
   const texts: { row: number; col: number; text: string }[] = [];
@@ -336,7 +336,7 @@ function carrySignature(layout: SheetLayout, old: Grid, keep: boolean, plan: Car
   for (const { key, label } of SIGNATURE_SLOTS) {
     const v = old[from[key].row]?.[from[key].col];
     if (v === undefined || blank(v)) continue;
-    const text = key === 'date' ? shown(v, { type: 'date' }) : String(v).trim();
+    const text = key === 'date' ? shown(v, { type: 'date' }, date1904) : String(v).trim();
     const at = `${to[key].row},${to[key].col}`;
     const prior = placed.get(at);
     if (keep && prior !== undefined) {
@@ -357,19 +357,21 @@ function carrySignature(layout: SheetLayout, old: Grid, keep: boolean, plan: Car
  * Where the values typed into `old` (the sheet being replaced, as read back; null when there is
  * none) go in `layout` (the new sheet built from `d`), given the record the previous generation
  * left (`parseRecord`). `signed`: the sheet replaced is under an active signature (the person
- * chose to overwrite it), so its signature block is not carried over.
+ * chose to overwrite it), so its signature block is not carried over. `date1904`: the workbook's
+ * date system, in which the grids hold their date serials.
  */
-export function planCarry(d: SheetDescription, layout: SheetLayout, old: Grid | null, record: Set<string> | null, opts: { signed?: boolean; also?: CarrySource } = {}): CarryPlan {
+export function planCarry(d: SheetDescription, layout: SheetLayout, old: Grid | null, record: Set<string> | null, opts: { signed?: boolean; also?: CarrySource; date1904?: boolean } = {}): CarryPlan {
+  const date1904 = opts.date1904 ?? false;
   if (!d.rowKey?.length) {
     // Rows cannot be matched; only the signature block is carried (查册汇总).
     const plan: CarryPlan = { cells: [], record: RECORD_VERSION, report: null, rowHeights: layout.rowHeights ?? [] };
     const report: CarryReport = { recognised: true, kept: 0, unplaced: [], clashes: [], overriding: [] };
-    if (old) carrySignature(layout, old, !opts.signed, plan, report, new Map());
+    if (old) carrySignature(layout, old, !opts.signed, plan, report, new Map(), date1904);
     if (report.signature) plan.report = report;
     return plan;
   }
   const inputs = inputColumns(d);
-  const grid: ReadBack[][] = layout.values.map((row) => row.map(readBack));
+  const grid: ReadBack[][] = layout.values.map((row) => row.map((v) => readBack(v, date1904)));
   const table = findTable(d, grid);
   const rows = table ? dataRows(d, grid, table) : [];
   const prints = new Set<string>();
@@ -380,7 +382,7 @@ export function planCarry(d: SheetDescription, layout: SheetLayout, old: Grid | 
     }
   }
   const plan: CarryPlan = { cells: [], record: RECORD_VERSION + [...prints].join(','), report: null, rowHeights: layout.rowHeights ?? [] };
-  const target: Target = { layout, grid, table, rows };
+  const target: Target = { layout, grid, table, rows, date1904 };
   // Cells placed so far ("row,col" → value): a later source never overwrites an earlier one.
   const placed = new Map<string, ReadBack>();
   if (old) plan.report = carryFrom(d, target, { sheet: layout.name, grid: old, record, signed: opts.signed }, plan, placed, false);
@@ -416,11 +418,12 @@ interface Target {
   grid: ReadBack[][];
   table: Table | null;
   rows: DataRow[];
+  date1904: boolean;
 }
 
 /** What was typed on `src` goes into the new sheet (`target`), where nothing was placed yet; `other`: src is not the sheet being replaced. */
 function carryFrom(d: SheetDescription, target: Target, src: CarrySource, plan: CarryPlan, placed: Map<string, ReadBack>, other: boolean): CarryReport {
-  const { grid, table, rows } = target;
+  const { grid, table, rows, date1904 } = target;
   const old = src.grid;
   const record = src.record;
   const inputs = inputColumns(d);
@@ -430,7 +433,7 @@ function carryFrom(d: SheetDescription, target: Target, src: CarrySource, plan: 
   const report: CarryReport = { recognised: (!!was && !!table) || empty, kept: 0, unplaced: [], clashes: [], overriding: [] };
   if (!was || !table) return report;
   const at = other ? { sheet: src.sheet } : {};
-  carrySignature(target.layout, old, !src.signed, plan, report, placed, other ? src.sheet : undefined);
+  carrySignature(target.layout, old, !src.signed, plan, report, placed, date1904, other ? src.sheet : undefined);
   // Written by Anjie: the record has the value's fingerprint under the row's identity (or, in a
   // record of an earlier version, under the identity and its occurrence).
   const wrote = writtenBy(record);
@@ -446,7 +449,7 @@ function carryFrom(d: SheetDescription, target: Target, src: CarrySource, plan: 
     if (typed.length === 0) continue;
     const to = pairs.get(o);
     if (!to) {
-      report.unplaced.push({ ...at, row: o.ids, values: typed.map(({ c, v }) => ({ column: c.header, value: shown(v, c) })) });
+      report.unplaced.push({ ...at, row: o.ids, values: typed.map(({ c, v }) => ({ column: c.header, value: shown(v, c, date1904) })) });
       continue;
     }
     const clashes: { column: Bilingual; value: string }[] = [];
@@ -456,7 +459,7 @@ function carryFrom(d: SheetDescription, target: Target, src: CarrySource, plan: 
       const prior = placed.get(key);
       if (prior !== undefined) {
         // The sheet being replaced has its own entry there: it stays; this one, if different, is kept aside.
-        if (!same(prior, v)) clashes.push({ column: c.header, value: shown(v, c) });
+        if (!same(prior, v)) clashes.push({ column: c.header, value: shown(v, c, date1904) });
         else report.kept += 1;
         continue;
       }
@@ -467,7 +470,7 @@ function carryFrom(d: SheetDescription, target: Target, src: CarrySource, plan: 
       plan.cells.push({ row: to.row, col, value: v });
       // Typed over a value Anjie still writes as before (the record of the old sheet has it on this row): the person's choice, nothing to say.
       if (!blank(g) && !wrote(o, c.key, g)) {
-        report.overriding.push({ row: (current.get(to.row) ?? to).ids, column: c.header, typed: shown(v, c), generated: shown(g, c) });
+        report.overriding.push({ row: (current.get(to.row) ?? to).ids, column: c.header, typed: shown(v, c, date1904), generated: shown(g, c, date1904) });
       }
     }
     if (clashes.length) report.clashes.push({ ...at, row: (current.get(to.row) ?? to).ids, values: clashes });
@@ -479,7 +482,7 @@ function carryFrom(d: SheetDescription, target: Target, src: CarrySource, plan: 
  * Every value typed on a sheet (its input columns and signature block), as entries to keep aside:
  * for a sheet retired with no sheet to take them in (its project left the register).
  */
-export function typedEntries(d: SheetDescription, sheet: string, old: Grid, record: Set<string> | null): CarriedEntry[] | null {
+export function typedEntries(d: SheetDescription, sheet: string, old: Grid, record: Set<string> | null, date1904 = false): CarriedEntry[] | null {
   const was = findTable(d, old);
   if (!was) return null;
   const wrote = writtenBy(record);
@@ -488,7 +491,7 @@ export function typedEntries(d: SheetDescription, sheet: string, old: Grid, reco
     const values = inputColumns(d)
       .map((c) => ({ c, v: old[o.row]?.[was.cols.get(c.key)!] }))
       .filter((x): x is { c: ColumnDescription; v: ReadBack } => !blank(x.v) && !wrote(o, x.c.key, x.v!))
-      .map(({ c, v }) => ({ column: c.header, value: shown(v, c) }));
+      .map(({ c, v }) => ({ column: c.header, value: shown(v, c, date1904) }));
     if (values.length) out.push({ sheet, row: o.ids, values });
   }
   const texts: { row: number; col: number; text: string }[] = [];
@@ -497,7 +500,7 @@ export function typedEntries(d: SheetDescription, sheet: string, old: Grid, reco
   if (block) {
     const values = SIGNATURE_SLOTS.map(({ key, label }) => ({ label, v: old[block[key].row]?.[block[key].col] }))
       .filter((x): x is { label: Bilingual; v: ReadBack } => x.v !== undefined && !blank(x.v))
-      .map(({ label, v }) => ({ column: label, value: shown(v, { type: label.en === 'Date' ? 'date' : 'text' }) }));
+      .map(({ label, v }) => ({ column: label, value: shown(v, { type: label.en === 'Date' ? 'date' : 'text' }, date1904) }));
     if (values.length) out.push({ sheet, row: ['签字栏 Signature block'], values });
   }
   return out;

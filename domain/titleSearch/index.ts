@@ -399,7 +399,7 @@ export function titleSearchSummarySheet(lines: readonly TitleSearchSummaryLine[]
  * Reads a filled-in per-unit sheet back from its cell values (0-based grid, as exceljs or
  * Office.js give them): the labelled lines and the encumbrance table under its header row.
  */
-export function readTitleSearchSheet(sheetName: string, grid: readonly (readonly unknown[])[], description: SheetDescription): TitleSearchRecord | null {
+export function readTitleSearchSheet(sheetName: string, grid: readonly (readonly unknown[])[], description: SheetDescription, opts: { date1904?: boolean } = {}): TitleSearchRecord | null {
   const text = (v: unknown): string => (v === null || v === undefined ? '' : v instanceof Date ? (parseDate(v).ok ? ((parseDate(v) as { date: string }).date ?? '') : '') : String(v).trim());
   const labelRow = (label: Bilingual): number => grid.findIndex((row) => [label.zh, label.en].includes(text(row?.[0])));
   const valueOf = (label: Bilingual) => {
@@ -411,7 +411,8 @@ export function readTitleSearchSheet(sheetName: string, grid: readonly (readonly
   /** A typed date, or the text typed when it is none (an empty cell or a dash is neither). */
   const dateOf = (v: unknown): { date: LocalDate | null; unreadable?: string } => {
     if (v === null || v === undefined || text(v) === '') return { date: null };
-    const p = parseDate(v as string | number | Date);
+    // Office.js gives a typed date as a serial of the workbook's date system (exceljs: a Date).
+    const p = parseDate(v as string | number | Date, { date1904: opts.date1904 });
     return p.ok ? { date: p.date } : { date: null, unreadable: text(v) };
   };
   const headers = description.columns.map((c) => [c.header.zh, c.header.en]);

@@ -295,8 +295,9 @@ describe('按揭进度表: 跟进人 / 备注 typed on the sheet stay on the uni
   it('regenerates a 10,000-unit progress sheet in at most 3 syncs: the old sheet is read alongside the blocks', async () => {
     const sample = sampleRegister({ units: 10_000, asOf: '2026-11-23' });
     const { fake, host } = workbook(sample.headers, sample.rows);
-    const units = (await loadRegister(host, {}, '2026-11-23')).units;
-    const week = { week: '2026-W47', lang: 'zh' as const, units };
+    const { units, data } = await loadRegister(host, {}, '2026-11-23');
+    // With the date system the register read found, as generateProgress has it when it reads the register itself.
+    const week = { week: '2026-W47', lang: 'zh' as const, units, date1904: data.date1904 };
     const first = await generateProgress(host, week);
     let t = table(fake, '按揭进度表');
     const far = t.rows[t.rows.length - 3];
