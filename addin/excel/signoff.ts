@@ -5,10 +5,11 @@
  * Rules as in addin/excel/requests.ts: reads in blocks of ≤ READ_BLOCK_CELLS cells, writes under
  * WRITE_BUDGET bytes per request, *OrNullObject + isNullObject for lookups, delayForCellEdit.
  */
-import type { RawCell, RawValue } from '../../domain/signoff/canonical';
+import { type RawCell, type RawValue, isDateFormat } from '../../domain/signoff/canonical';
 import { RECORD_COLUMNS, RECORD_SHEET, type TableCell } from '../../domain/signoff/recordTable';
 import { type Scope, includedBounds } from '../../domain/signoff/scope';
 import type { SignatureSlots } from '../../domain/signoff/signatureBlock';
+import { loadDate1904 } from './dateSystem';
 
 /** The part of addin/excel/host.ts's ExcelHost that sign-off needs (the real one or the fake). */
 export interface SignoffHost {
@@ -37,8 +38,17 @@ export interface SheetCells {
   hidden: boolean;
 }
 
-/** Office.js value + format + type → the canonical form's raw value. */
-export function officeRawValue(value: unknown, format: string | undefined, valueType: string | undefined): RawValue {
+/** Days from 1900-system serials to 1904-system ones. */
+const SERIAL_1904_SHIFT = 1462;
+
+/**
+ * Office.js value + format + type → the canonical form's raw value. The canonical form reads a
+ * date-formatted number as a 1900-system serial (exceljs hands the CLI a Date, whatever the
+ * system): in a 1904 workbook (`date1904`) such a number is shifted to it, so a date means the day
+ * shown, as the CLI reads it.
+ */
+export function officeRawValue(value: unknown, format: string | undefined, valueType: string | undefined, date1904 = false): RawValue {
+  const number = (n: number): RawValue => ({ kind: 'number', value: date1904 && isDateFormat(format) ? n + SERIAL_1904_SHIFT : n, format });
   switch (valueType) {
     case 'Empty':
       return null;
@@ -48,12 +58,12 @@ export function officeRawValue(value: unknown, format: string | undefined, value
       return { kind: 'boolean', value: value === true };
     case 'Double':
     case 'Integer':
-      return typeof value === 'number' ? { kind: 'number', value, format } : null;
+      return typeof value === 'number' ? number(value) : null;
     case 'String':
       return { kind: 'text', text: String(value ?? '') };
   }
   if (value === null || value === undefined || value === '') return null;
-  if (typeof value === 'number') return { kind: 'number', value, format };
+  if (typeof value === 'number') return number(value);
   if (typeof value === 'boolean') return { kind: 'boolean', value };
   return { kind: 'text', text: String(value) };
 }
@@ -79,7 +89,7 @@ interface ReadBlock {
 }
 
 /** One request: values, formats and value types of a few blocks (≤ READ_BLOCK_CELLS cells in all). */
-async function readBatch(context: Excel.RequestContext, batch: ReadBlock[]): Promise<void> {
+async function readBatch(context: Excel.RequestContext, batch: ReadBlock[], date1904: boolean): Promise<void> {
   const ranges = batch.map((b) => b.ws.getRangeByIndexes(b.row, b.col, b.rows, b.cols).load('values,numberFormat,valueTypes'));
   await context.sync();
   batch.forEach((b, i) => {
@@ -89,7 +99,7 @@ async function readBatch(context: Excel.RequestContext, batch: ReadBlock[]): Pro
     const types = range.valueTypes as string[][];
     for (let r = 0; r < b.rows; r++) {
       for (let c = 0; c < b.cols; c++) {
-        const raw = officeRawValue(values[r][c], formats[r]?.[c], types[r]?.[c]);
+        const raw = officeRawValue(values[r][c], formats[r]?.[c], types[r]?.[c], date1904);
         if (raw === null) continue;
         const cell = { row: b.row + r + 1, col: b.col + c + 1 };
         b.entry.cells.push({ ...cell, value: raw });
@@ -105,7 +115,9 @@ export async function readSheets(host: SignoffHost, scope: Scope): Promise<Map<s
     const out = new Map<string, SheetCells>();
     const sheets = scope.sheets.map((s) => ({ scope: s, ws: context.workbook.worksheets.getItemOrNullObject(s.sheet) }));
     for (const s of sheets) s.ws.load('name,visibility');
+    const is1904 = loadDate1904(context);
     await context.sync();
+    const date1904 = is1904();
     const present = sheets.filter((s) => !s.ws.isNullObject);
     const used = present.map((s) => {
       const range = s.ws.getUsedRangeOrNullObject(true);
@@ -141,14 +153,14 @@ export async function readSheets(host: SignoffHost, scope: Scope): Promise<Map<s
     let cells = 0;
     for (const b of blocks) {
       if (batch.length > 0 && cells + b.rows * b.cols > READ_BLOCK_CELLS) {
-        await readBatch(context, batch);
+        await readBatch(context, batch, date1904);
         batch = [];
         cells = 0;
       }
       batch.push(b);
       cells += b.rows * b.cols;
     }
-    if (batch.length > 0) await readBatch(context, batch);
+    if (batch.length > 0) await readBatch(context, batch, date1904);
     return out;
   });
 }
@@ -253,7 +265,10 @@ export async function writeSignoff(
       protection.load('protected');
       return { s, sheet, protection };
     });
+    const is1904 = loadDate1904(context);
     await context.sync();
+    // The block's date is a 1900-system serial (domain dateSerial): the cell takes the workbook's.
+    const shift = is1904() ? SERIAL_1904_SHIFT : 0;
     for (const { protection } of targets) {
       if (protection.protected) protection.unprotect(passwords.current);
     }
@@ -310,7 +325,7 @@ export async function writeSignoff(
         put(s.slots.reviewedBy, s.fill.reviewedBy);
         const dateCell = sheet.getRangeByIndexes(s.slots.date.row - 1, s.slots.date.col - 1, 1, 1);
         dateCell.numberFormat = [['yyyy-mm-dd']];
-        dateCell.values = [[s.fill.dateSerial ?? '']];
+        dateCell.values = [[s.fill.dateSerial === null ? '' : s.fill.dateSerial - shift]];
       }
       if (s.protect) {
         protection.protect({ allowFormatColumns: true, allowFormatRows: true }, passwords.next || passwords.current || undefined);

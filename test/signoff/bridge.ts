@@ -6,6 +6,7 @@
  * sheet visibility and protection.
  *
  * Error values keep their code in `v` with `err` set, so the fake's valueTypes reads 'Error'.
+ * A workbook in the 1904 date system stays in it: its date serials are 1462 less, as Excel gives them.
  */
 import ExcelJS from 'exceljs';
 import { FakeExcel } from '../../addin/host/fake/fakeExcel';
@@ -15,7 +16,8 @@ import { rawValueOf } from '../../pipeline/signoff/cells';
 export async function fakeFromXlsx(file: string, passwords: Record<string, string> = {}): Promise<FakeExcel> {
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.readFile(file);
-  const fake = new FakeExcel();
+  const fake = new FakeExcel({ date1904: !!wb.properties.date1904 });
+  const epoch = fake.state.date1904 ? 25569 - 1462 : 25569;
   fake.state.sheets = [];
   fake.state.activeSheetId = null;
   for (const ws of wb.worksheets) {
@@ -32,7 +34,7 @@ export async function fakeFromXlsx(file: string, passwords: Record<string, strin
         if (raw === null) return;
         if (raw.kind === 'text') target.v = raw.text;
         else if (raw.kind === 'number' || raw.kind === 'boolean') target.v = raw.value;
-        else if (raw.kind === 'date') target.v = raw.epochMs / 86400000 + 25569;
+        else if (raw.kind === 'date') target.v = raw.epochMs / 86400000 + epoch;
         else {
           target.v = raw.code;
           target.err = true;
@@ -52,6 +54,7 @@ export async function fakeFromXlsx(file: string, passwords: Record<string, strin
 /** Saves a FakeExcel as an .xlsx through exceljs (what Excel's Save would produce, as far as sign-off can tell). */
 export async function xlsxFromFake(fake: FakeExcel, file: string): Promise<void> {
   const wb = new ExcelJS.Workbook();
+  wb.properties.date1904 = fake.state.date1904;
   for (const sheet of fake.state.sheets) {
     const state = sheet.visibility === 'VeryHidden' ? 'veryHidden' : sheet.visibility === 'Hidden' ? 'hidden' : 'visible';
     const ws = wb.addWorksheet(sheet.name, { state });
