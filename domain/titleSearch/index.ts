@@ -23,6 +23,13 @@ import type { Bilingual } from '../text';
 export const ENCUMBRANCE_TYPES = ['预告登记', '抵押', '查封', '异议', '限制/冻结'] as const;
 export type EncumbranceType = (typeof ENCUMBRANCE_TYPES)[number];
 export const CONCLUSIONS = ['正常', '异常'] as const;
+/**
+ * Encumbrance rows of a per-unit sheet. Protected, it cannot gain a row, so a troubled unit (a
+ * mortgage, a 预告登记, several 查封 and 轮候查封 by different courts) must fit: 12 rows at least,
+ * and a sheet written back from a read-back always keeps 3 empty ones below what was filled in.
+ */
+export const ENCUMBRANCE_ROWS = 12;
+export const SPARE_ENCUMBRANCE_ROWS = 3;
 
 export interface Encumbrance {
   type: string;
@@ -353,7 +360,7 @@ export function titleSearchSheet(unit: RegisterUnit, record: TitleSearchRecord |
     title: lang === 'zh' ? `每户查册表 ${unit.unitKey}` : `Title search ${unit.unitKey}`,
     info,
     after,
-    blankRows: opts.blankRows ?? Math.max(0, 5 - rows.length),
+    blankRows: opts.blankRows ?? Math.max(SPARE_ENCUMBRANCE_ROWS, ENCUMBRANCE_ROWS - rows.length),
   });
 }
 

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import Decimal from 'decimal.js';
 import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkTitleSearches, titleSearchSummarySheet, validateTitleSearch, type TitleSearchRecord } from '../../domain/titleSearch';
+import { checkTitleSearches, titleSearchSheet, titleSearchSummarySheet, validateTitleSearch, type TitleSearchRecord } from '../../domain/titleSearch';
 import { readTitleSearchWorkbook, writeTitleSearch } from '../../pipeline/commands/titleSearch';
 import { loadSheetDescription } from '../../pipeline/render/templates';
 import { makeUnit } from './helpers';
@@ -207,5 +207,70 @@ describe('title-search read-back of what a person typed and Anjie cannot read', 
     const ws2 = back.getWorksheet('3-2-1501')!;
     expect(ws2.getCell(find('查册日期：'), 2).value).toBe('2026-02-30');
     expect([ws2.getCell(header + 1, 4).value, ws2.getCell(header + 1, 6).value]).toEqual(['约70万', '2月10日']);
+  });
+});
+
+describe('title-search capacity for a troubled unit', () => {
+  /** Rows between the table header and 结论： whose 类型 cell a person can type into (unlocked, with the dropdown). */
+  const inputRows = (ws: ExcelJS.Worksheet) => {
+    const rows: number[] = [];
+    for (let r = labelRow(ws, '序号') + 1; r < labelRow(ws, '结论：'); r++) {
+      const c = ws.getCell(r, 2);
+      if (c.protection?.locked === false && c.dataValidation?.type === 'list') rows.push(r);
+    }
+    return rows;
+  };
+
+  it('a protected sheet takes a mortgage, a 预告登记 and several courts’ 查封 (more than 5), and a regenerated sheet keeps spare rows', async () => {
+    const register = path.join(dir, 'cap-r.xlsx');
+    await writeRegisterFile(register, [makeUnit({ room: '1501', commercialLoan: '700000.00', stages: pastMortgage })]);
+    const out = path.join(dir, 'cap-t.xlsx');
+    await writeTitleSearch(register, out);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(out);
+    const ws = wb.getWorksheet('3-2-1501')!;
+    const rows = inputRows(ws);
+    expect(rows.length).toBeGreaterThanOrEqual(10);
+    const typed = [
+      ['预告登记', '中国工商银行'],
+      ['抵押', '中国工商银行'],
+      ['查封', '天河区人民法院'],
+      ['查封', '越秀区人民法院'],
+      ['查封', '广州市中级人民法院'],
+      ['查封', '海珠区人民法院'],
+      ['异议', '赵六'],
+      ['限制/冻结', '广州市税务局'],
+    ];
+    typed.forEach(([type, holder], i) => {
+      ws.getCell(rows[i], 2).value = type;
+      ws.getCell(rows[i], 3).value = holder;
+      ws.getCell(rows[i], 5).value = `DJ-${i + 1}`;
+    });
+    ws.getCell(labelRow(ws, '查册日期：'), 2).value = '2026-02-12';
+    ws.getCell(labelRow(ws, '结论：'), 2).value = '异常';
+    const filled = path.join(dir, 'cap-filled.xlsx');
+    await wb.xlsx.writeFile(filled);
+
+    const [rec] = await readTitleSearchWorkbook(filled);
+    expect(rec.encumbrances.map((e) => [e.type, e.holder])).toEqual(typed);
+
+    // Written back with what was read, the sheet still has empty rows for a later search's findings.
+    const again = path.join(dir, 'cap-t2.xlsx');
+    await writeTitleSearch(register, again, { searches: filled });
+    const back = new ExcelJS.Workbook();
+    await back.xlsx.readFile(again);
+    const ws2 = back.getWorksheet('3-2-1501')!;
+    const empty = inputRows(ws2).filter((r) => ws2.getCell(r, 2).value === null);
+    expect(inputRows(ws2).length - empty.length).toBe(typed.length);
+    expect(empty.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('a sheet read back with 12 encumbrances is written back with 3 empty rows under them', () => {
+    const unit = makeUnit({ room: '1501', stages: pastMortgage });
+    const encumbrances = Array.from({ length: 12 }, (_, i) => ({ type: '查封', holder: `法院${i + 1}`, amount: null, registrationNo: `CF-${i + 1}`, date: null }));
+    const layout = titleSearchSheet(unit, record({ conclusion: '异常', encumbrances }), loadSheetDescription('title-search'), { lang: 'zh' });
+    const header = layout.values.findIndex((r) => r[0] === '序号');
+    // the 类型 column's input cells: the 12 filled and 3 empty
+    expect(layout.unlocked.filter((u) => u.col === 1 && u.row === header + 1).map((u) => u.rows)).toEqual([15]);
   });
 });
