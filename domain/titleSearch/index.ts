@@ -174,8 +174,7 @@ export function validateTitleSearch(record: TitleSearchRecord, unit: RegisterUni
   }
   // A conclusion or an encumbrance is a search's result: without its date it would read as never done.
   // (A 查册人 alone may be whoever is to search.)
-  const searched = record.searchDate || record.searchDateText || record.conclusion || record.encumbrances.length;
-  if (searched) {
+  if (filledIn(record, unit)) {
     const missing: Bilingual[] = [];
     if (!record.searchDate && !record.searchDateText) missing.push({ zh: '查册日期', en: 'search date' });
     if (!record.conclusion) missing.push({ zh: '结论', en: 'conclusion' });
@@ -191,6 +190,16 @@ export function validateTitleSearch(record: TitleSearchRecord, unit: RegisterUni
     }
   }
   return issues;
+}
+
+/**
+ * Whether the sheet records a search of its own: a conclusion, an encumbrance, or a 查册日期 other
+ * than the register's, which every generated sheet shows prefilled (a sheet nobody touched is no
+ * incomplete search).
+ */
+function filledIn(record: TitleSearchRecord, unit: RegisterUnit): boolean {
+  const ownDate = (record.searchDate && record.searchDate !== unit.titleSearchDate) || record.searchDateText;
+  return Boolean(ownDate || record.conclusion || record.encumbrances.length);
 }
 
 export function searchDone(unit: RegisterUnit, record: TitleSearchRecord | undefined): boolean {
@@ -381,8 +390,8 @@ export function titleSearchSummarySheet(lines: readonly TitleSearchSummaryLine[]
         loanAmount: loanOf(u) ?? undefined,
         searchDate: r?.searchDate ?? u.titleSearchDate,
         conclusion: r?.conclusion ?? null,
-        // 无 is a finding: only a search with a date or a conclusion has found nothing.
-        encumbrances: enc || (r && (r.searchDate || r.conclusion) ? (lang === 'zh' ? '无' : 'none') : null),
+        // 无 is a finding: only a search with its own date or a conclusion has found nothing.
+        encumbrances: enc || (r && filledIn(r, u) ? (lang === 'zh' ? '无' : 'none') : null),
         status: STATUS_NAMES[l.status][lang],
         problems: l.issues.map((x) => `${x.severity === 'error' ? '✖' : '⚠'} ${x.message[lang]}`).join(lang === 'zh' ? '；' : '; ') || null,
       },

@@ -274,3 +274,32 @@ describe('title-search capacity for a troubled unit', () => {
     expect(layout.unlocked.filter((u) => u.col === 1 && u.row === header + 1).map((u) => u.rows)).toEqual([15]);
   });
 });
+
+describe('title-search read-back of a sheet as generated', () => {
+  it('the 查册日期 prefilled from the register is no incomplete search: an untouched sheet reads back as 已查, without warnings', async () => {
+    const register = path.join(dir, 'pre-r.xlsx');
+    await writeRegisterFile(register, [
+      makeUnit({ room: '1501', stages: pastMortgage, titleSearchDate: '2026-02-11' }),
+      makeUnit({ room: '1502', stages: pastMortgage, titleSearchDate: '2026-02-11' }),
+    ]);
+    const out = path.join(dir, 'pre-t.xlsx');
+    const first = await writeTitleSearch(register, out);
+    expect(first.lines.map((l) => l.status)).toEqual(['done', 'done']);
+    // 1502 partly filled in: who searched and the conclusion, not yet who reviewed.
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(out);
+    const ws = wb.getWorksheet('3-2-1502')!;
+    ws.getCell(labelRow(ws, '结论：'), 2).value = '正常';
+    ws.getCell(labelRow(ws, '查册人：'), 2).value = '李四';
+    const filled = path.join(dir, 'pre-filled.xlsx');
+    await wb.xlsx.writeFile(filled);
+
+    const again = await writeTitleSearch(register, path.join(dir, 'pre-t2.xlsx'), { searches: filled });
+    expect(again.issues.map((i) => i.message.zh)).toEqual(['3-2-1502 查册表未填：复核人']);
+    expect(again.lines.map((l) => l.status)).toEqual(['done', 'problems']);
+    // and 查册汇总 claims no finding (无) for the sheet nobody filled in
+    const summary = again.layouts[0];
+    const col = summary.values.find((r) => r[0] === '序号')!.indexOf('权利限制');
+    expect([summary.values.find((r) => r[1] === '3-2-1501')![col], summary.values.find((r) => r[1] === '3-2-1502')![col]]).toEqual([null, '无']);
+  });
+});
