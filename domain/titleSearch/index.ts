@@ -411,6 +411,12 @@ export function titleSearchSummarySheet(lines: readonly TitleSearchSummaryLine[]
   });
 }
 
+/** "120万" / "120.5万元": how a certificate states 债权数额, so how it is typed from it; in yuan. */
+function tenThousands(typed: string): { ok: true; value: Decimal } | null {
+  const m = /^[¥￥]?(\d+(?:\.\d+)?)万元?$/.exec(typed.normalize('NFKC').replace(/[\s,]/g, ''));
+  return m ? { ok: true, value: new Decimal(m[1]).times(10000) } : null;
+}
+
 /**
  * Reads a filled-in per-unit sheet back from its cell values (0-based grid, as exceljs or
  * Office.js give them): the labelled lines and the encumbrance table under its header row.
@@ -446,7 +452,7 @@ export function readTitleSearchSheet(sheetName: string, grid: readonly (readonly
       const regNo = text(row[col('registrationNo')]);
       const amountText = text(amountRaw);
       if (!type && !holder && !regNo && !amountText) continue;
-      const amount = amountText ? parseAmount(amountRaw as string | number) : null;
+      const amount = amountText ? (tenThousands(amountText) ?? parseAmount(amountRaw as string | number)) : null;
       const date = dateOf(row[col('registrationDate')]);
       encumbrances.push({
         type,

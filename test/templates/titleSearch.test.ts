@@ -303,3 +303,35 @@ describe('title-search read-back of a sheet as generated', () => {
     expect([summary.values.find((r) => r[1] === '3-2-1501')![col], summary.values.find((r) => r[1] === '3-2-1502')![col]]).toEqual([null, '无']);
   });
 });
+
+describe('title-search read-back of values typed as the certificate shows them', () => {
+  it('a 组合贷 unit’s two mortgages typed as 50万 / 20万元, dates as 2026.11.3 and 2026年11月3日, a holder with spaces: read, and no warning', async () => {
+    const register = path.join(dir, 'cert-r.xlsx');
+    await writeRegisterFile(register, [
+      makeUnit({ room: '1501', loanType: 'combined', bank: '中国工商银行', commercialLoan: '500000.00', providentLoan: '200000.00', stages: pastMortgage }),
+    ]);
+    const out = path.join(dir, 'cert-t.xlsx');
+    await writeTitleSearch(register, out);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(out);
+    const ws = wb.getWorksheet('3-2-1501')!;
+    const header = labelRow(ws, '序号');
+    ws.getRow(header + 1).values = [null, '抵押', '中国工商银行 广州天河支行', '50万', 'DY-1', '2026.11.3'];
+    ws.getRow(header + 2).values = [null, '抵押', '广州住房公积金管理中心', '20万元', 'DY-2', '2026年11月3日'];
+    ws.getCell(labelRow(ws, '查册日期：'), 2).value = '2026.11.3';
+    ws.getCell(labelRow(ws, '结论：'), 2).value = '正常';
+    ws.getCell(labelRow(ws, '查册人：'), 2).value = '李 四';
+    ws.getCell(labelRow(ws, '复核人：'), 2).value = '王经理';
+    const filled = path.join(dir, 'cert-filled.xlsx');
+    await wb.xlsx.writeFile(filled);
+
+    const [rec] = await readTitleSearchWorkbook(filled);
+    expect(rec.encumbrances.map((e) => [e.amount?.toFixed(2), e.date])).toEqual([
+      ['500000.00', '2026-11-03'],
+      ['200000.00', '2026-11-03'],
+    ]);
+    const again = await writeTitleSearch(register, path.join(dir, 'cert-t2.xlsx'), { searches: filled });
+    expect(again.issues).toEqual([]);
+    expect(again.lines.map((l) => l.status)).toEqual(['done']);
+  });
+});
