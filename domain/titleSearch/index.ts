@@ -224,8 +224,8 @@ export const STATUS_NAMES: Record<TitleSearchSummaryLine['status'], Bilingual> =
 
 /**
  * Each unit's record: the sheet of its unit code that names its 项目 (every sheet Anjie writes
- * does), or one that names none (typed by hand). A sheet naming another project is never the
- * unit's: 1-1-101 in 项目A and in 项目B each keep their own search.
+ * does), or one that names none (typed by hand); of several, the one searched last. A sheet naming
+ * another project is never the unit's: 1-1-101 in 项目A and in 项目B each keep their own search.
  */
 export function recordsByUnit(units: readonly RegisterUnit[], records: readonly TitleSearchRecord[]): Map<RegisterUnit, TitleSearchRecord> {
   const byKey = new Map<string, TitleSearchRecord[]>();
@@ -238,7 +238,9 @@ export function recordsByUnit(units: readonly RegisterUnit[], records: readonly 
   for (const u of units) {
     const list = byKey.get(u.unitKey);
     if (!list) continue;
-    const record = list.find((r) => r.project === u.project) ?? list.find((r) => !r.project);
+    const mine = list.filter((r) => r.project === u.project);
+    // Searched twice (the sheet copied for a re-search after a 查封 is lifted): the latest search is the unit's.
+    const record = (mine.length ? mine : list.filter((r) => !r.project)).reduce<TitleSearchRecord | undefined>((a, r) => (!a || (r.searchDate ?? '') > (a.searchDate ?? '') ? r : a), undefined);
     if (record) out.set(u, record);
   }
   return out;

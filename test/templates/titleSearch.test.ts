@@ -117,6 +117,16 @@ describe('title-search checks', () => {
     expect(red.some((f) => f.endsWith('="结论异常"'))).toBe(true);
   });
 
+  it('a unit searched twice (the sheet copied for a re-search after its 查封 was lifted) is judged by the later search, whichever sheet comes first', () => {
+    const u = makeUnit({ room: '1504', stages: pastMortgage });
+    const seized = record({ unitKey: '3-2-1504', project: '滨江花园', sheet: '3-2-1504', searchDate: '2026-02-12', conclusion: '异常', encumbrances: [{ type: '查封', holder: '某区人民法院', amount: null, registrationNo: 'CF-1', date: '2026-02-11' }] });
+    const lifted = record({ unitKey: '3-2-1504', project: '滨江花园', sheet: '3-2-1504 (2)', searchDate: '2026-03-20', remarks: '查封已于2026-03-18解除' });
+    for (const records of [[seized, lifted], [lifted, seized]]) {
+      const [line] = checkTitleSearches([u], records);
+      expect([line.status, line.record?.searchDate, line.record?.conclusion]).toEqual(['done', '2026-03-20', '正常']);
+    }
+  });
+
   it('查册汇总 says 无 under 权利限制 only for a search done, not for a sheet nobody has filled in', () => {
     const searched = makeUnit({ room: '1504', stages: pastMortgage });
     const untouched = makeUnit({ room: '1505', stages: { signed: '2026-01-05' } });
