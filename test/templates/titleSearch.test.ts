@@ -345,3 +345,15 @@ describe('title-search read-back of values typed as the certificate shows them',
     expect(again.lines.map((l) => l.status)).toEqual(['done']);
   });
 });
+
+describe('title-search printed', () => {
+  it('a mortgagee’s full name and a 不动产登记证明号 print whole: they wrap in rows made tall enough, not cut at the next column', () => {
+    const unit = makeUnit({ room: '1501', stages: pastMortgage });
+    const long = { type: '抵押', holder: '中国工商银行股份有限公司广州天河支行', amount: new Decimal('700000'), registrationNo: '粤(2026)广州市不动产证明第0123456号', date: '2026-02-10' };
+    const layout = titleSearchSheet(unit, record({ encumbrances: [long] }), loadSheetDescription('title-search'), { lang: 'zh' });
+    const row = layout.values.findIndex((r) => r[1] === '抵押');
+    const wraps = (col: number) => layout.styles.some((s) => s.style.wrap && s.range.col <= col && col < s.range.col + s.range.cols && s.range.row <= row && row < s.range.row + s.range.rows);
+    expect([wraps(2), wraps(4)]).toEqual([true, true]);
+    expect(layout.rowHeights?.some((h) => h.row === row)).toBe(true);
+  });
+});
