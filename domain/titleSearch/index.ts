@@ -413,9 +413,9 @@ export function titleSearchSummarySheet(lines: readonly TitleSearchSummaryLine[]
   });
 }
 
-/** "120万" / "120.5万元": how a certificate states 债权数额, so how it is typed from it; in yuan. */
+/** "120万" / "人民币120.5万元": how a certificate states 债权数额, so how it is typed from it; in yuan. */
 function tenThousands(typed: string): { ok: true; value: Decimal } | null {
-  const m = /^[¥￥]?(\d+(?:\.\d+)?)万元?$/.exec(typed.normalize('NFKC').replace(/[\s,]/g, ''));
+  const m = /^(?:人民币|[¥￥])?(\d+(?:\.\d+)?)万元?$/.exec(typed.normalize('NFKC').replace(/[\s,]/g, ''));
   return m ? { ok: true, value: new Decimal(m[1]).times(10000) } : null;
 }
 

@@ -315,7 +315,7 @@ describe('title-search read-back of a sheet as generated', () => {
 });
 
 describe('title-search read-back of values typed as the certificate shows them', () => {
-  it('a 组合贷 unit’s two mortgages typed as 50万 / 20万元, dates as 2026.11.3 and 2026年11月3日, a holder with spaces: read, and no warning', async () => {
+  it('a 组合贷 unit’s two mortgages typed as 50万 / 人民币20万元, dates as 2026.11.3 and 2026年11月3日, a holder with spaces: read, and no warning', async () => {
     const register = path.join(dir, 'cert-r.xlsx');
     await writeRegisterFile(register, [
       makeUnit({ room: '1501', loanType: 'combined', bank: '中国工商银行', commercialLoan: '500000.00', providentLoan: '200000.00', stages: pastMortgage }),
@@ -327,7 +327,7 @@ describe('title-search read-back of values typed as the certificate shows them',
     const ws = wb.getWorksheet('3-2-1501')!;
     const header = labelRow(ws, '序号');
     ws.getRow(header + 1).values = [null, '抵押', '中国工商银行 广州天河支行', '50万', 'DY-1', '2026.11.3'];
-    ws.getRow(header + 2).values = [null, '抵押', '广州住房公积金管理中心', '20万元', 'DY-2', '2026年11月3日'];
+    ws.getRow(header + 2).values = [null, '抵押', '广州住房公积金管理中心', '人民币20万元', 'DY-2', '2026年11月3日'];
     ws.getCell(labelRow(ws, '查册日期：'), 2).value = '2026.11.3';
     ws.getCell(labelRow(ws, '结论：'), 2).value = '正常';
     ws.getCell(labelRow(ws, '查册人：'), 2).value = '李 四';
