@@ -424,7 +424,9 @@ export async function convertWithLibreOffice(file: string): Promise<{ xlsx: stri
     await fs.promises.copyFile(cached, copy);
     return { xlsx: copy, dir };
   }
-  const input = path.join(dir, 'input' + (path.extname(file) || '.xls'));
+  // An HTML table is opened by Calc's HTML import only under .xls (as Excel does); under .xlsx LibreOffice writes nothing.
+  const ext = (await sniffContainer(file)) === 'html' ? '.xls' : path.extname(file) || '.xls';
+  const input = path.join(dir, 'input' + ext);
   await fs.promises.copyFile(file, input);
   const outDir = path.join(dir, 'out');
   const xlsxOut = path.join(outDir, 'input.xlsx');

@@ -77,3 +77,15 @@ describe('workbooks', () => {
     }
   });
 });
+
+describe('portal exports that are HTML tables', () => {
+  it('an HTML table named .xlsx (some portals do that) is read like the same table named .xls', async () => {
+    const html = `<html><head><meta charset="utf-8"></head><body><table><tr>${HEADER.map((h) => `<td>${h}</td>`).join('')}</tr><tr><td>2026-11-03</td><td>10:00:00</td><td>960,000.00</td><td>1,960,000.00</td><td>转账</td><td>王五</td><td>'6217000000001234</td><td>放款</td><td>H1</td></tr></table></body></html>`;
+    for (const name of ['portal.xls', 'portal.xlsx']) {
+      const file = path.join(dir, name);
+      fs.writeFileSync(file, html);
+      const r = await readBankFile(file);
+      expect([name, r.transactions.map((t) => [t.reference, t.amount.toFixed(2)])]).toEqual([name, [['H1', '960000.00']]]);
+    }
+  });
+});
