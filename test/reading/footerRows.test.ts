@@ -51,4 +51,18 @@ describe('blank, data and footer rows, whatever white space the first cell start
     expect(r.transactionCount).toBe(1);
     expect(r.transactions[0].reference).toBe('R合计01');
   });
+
+  it("the portal's signature lines under the rows (经办人, 复核人, 打印人) are footer text, not rejected rows", async () => {
+    const f = icbcFile('signatures.csv', [
+      '0001,1202020209000012345,6222020200001111,2026-11-03 10:22:13,贷,,100.00,,按揭款,,张三,100.00,',
+      '打印日期：2026-11-30 10:15:22',
+      '经办人：张三    复核：李四',
+      '复核人：李四',
+      '打印人：王五,,,,,,,,,,,,',
+      '打印柜员：007',
+    ]);
+    const r = await readBankFile(f);
+    expect(r.transactionCount).toBe(1);
+    expect(r.rejected).toEqual([]);
+  });
 });
