@@ -160,6 +160,9 @@ async function readWith(file: string, opts: ReadOptions, kind: 'bank' | 'journal
         ? { zh: `这是财务序时账（版式 ${layout.profile.id}），不是银行对账单`, en: `This is a finance journal (profile ${layout.profile.id}), not a bank statement` }
         : { zh: `这是银行对账单（版式 ${layout.profile.id}），不是财务序时账`, en: `This is a bank statement (profile ${layout.profile.id}), not a finance journal` },
       { file: path.basename(file) },
+      layout.kind === 'journal'
+        ? { zh: '序时账请放在 --finance 之后；--bank 只给网银导出的银行流水。', en: 'Give the journal after --finance; --bank takes the statements exported from the online bank.' }
+        : { zh: '银行流水请放在 --bank 之后；--finance 给财务系统导出的序时账。', en: 'Give the statement after --bank; --finance takes the journal exported from the finance system.' },
     );
   }
   if (layout.kind === 'bank') return { ...summarise(file, eng, acc, layout.profile), transactions };

@@ -253,3 +253,14 @@ describe('a statement exported page by page', () => {
     expect(r.rejected.map((x) => [x.source.row, x.reason.zh])).toEqual([[4, '重复的表头行（分页导出时每页都有表头），不是交易']]);
   });
 });
+
+describe('a file given on the wrong side', () => {
+  it('a journal given as a bank statement, or a statement as the journal, says where it belongs', async () => {
+    const journal = path.join(dir, 'journal-as-bank.csv');
+    fs.writeFileSync(journal, '日期,凭证字号,摘要,科目代码,科目名称,借方金额,贷方金额\n2026-11-03,记-1,收按揭款,1002.01,银行存款,960000.00,\n');
+    const bank = path.join(dir, 'bank-as-journal.csv');
+    fs.writeFileSync(bank, '交易日期,交易时间,交易金额,账户余额,交易类型,对方户名,对方账号,摘要,流水号\n2026-11-17,13:53:44,1200000.00,5000000.00,,赵晶,6214836058326458634,放款,K1\n');
+    await expect(readBankFile(journal)).rejects.toMatchObject({ where: { file: 'journal-as-bank.csv' }, fix: { zh: expect.stringContaining('--finance'), en: expect.stringContaining('--finance') } });
+    await expect(readJournalFile(bank)).rejects.toMatchObject({ where: { file: 'bank-as-journal.csv' }, fix: { zh: expect.stringContaining('--bank'), en: expect.stringContaining('--bank') } });
+  });
+});
