@@ -256,6 +256,18 @@ function notFoundError(file: string, scanned: Cell[][], only: Layout | undefined
   const near = nearestProfiles(scanned)
     .map((n) => `${n.id} (${n.matched}/${n.required}${n.missing.length ? `, 缺 missing: ${n.missing.slice(0, 4).join('、')}` : ''})`)
     .join('; ');
+  // GBK text decoded as UTF-8 (�) or as Latin-1 (½»Ò×) before the file was saved: no profile can fit, --profile does not help.
+  const garbled = headers.includes('\uFFFD') || (!/[\u4e00-\u9fff]/.test(headers) && (headers.match(/[\u00c0-\u00ff]/g)?.length ?? 0) >= 4);
+  if (garbled) {
+    return new UserError(
+      { zh: `无法识别文件版式：表头是乱码。找到的列：${headers}`, en: `Cannot recognise the layout: the header is garbled. Columns found: ${headers}` },
+      { file },
+      {
+        zh: '文件很可能在用 Excel/WPS/LibreOffice 打开时选错了字符编码（如把 GBK 的 CSV 当作 UTF-8），另存后中文已成乱码。请从网银重新导出，直接读取导出的文件，不要先打开另存。',
+        en: 'The file was probably opened in Excel/WPS/LibreOffice with the wrong character encoding (e.g. a GBK CSV as UTF-8) and saved, which garbled the Chinese text. Export it again from the bank and read the exported file directly, without opening and saving it first.',
+      },
+    );
+  }
   if (only) {
     return new UserError(
       { zh: `文件中找不到版式 ${only.profile.id} 的表头。找到的列：${headers || '（无）'}`, en: `The header of profile ${only.profile.id} is not in the file. Columns found: ${headers || '(none)'}` },

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import iconv from 'iconv-lite';
 import { afterAll, describe, expect, it } from 'vitest';
 import { xlsxFile as sheetFile } from './sheetFile';
 import { readBankFile, readJournalFile } from '../../pipeline/read';
@@ -262,5 +263,17 @@ describe('a file given on the wrong side', () => {
     fs.writeFileSync(bank, '交易日期,交易时间,交易金额,账户余额,交易类型,对方户名,对方账号,摘要,流水号\n2026-11-17,13:53:44,1200000.00,5000000.00,,赵晶,6214836058326458634,放款,K1\n');
     await expect(readBankFile(journal)).rejects.toMatchObject({ where: { file: 'journal-as-bank.csv' }, fix: { zh: expect.stringContaining('--finance'), en: expect.stringContaining('--finance') } });
     await expect(readJournalFile(bank)).rejects.toMatchObject({ where: { file: 'bank-as-journal.csv' }, fix: { zh: expect.stringContaining('--bank'), en: expect.stringContaining('--bank') } });
+  });
+});
+
+describe('a header garbled by a save in the wrong encoding', () => {
+  it('says the text is garbled and to export again, instead of suggesting --profile', async () => {
+    // A GBK CSV opened as Latin-1 (½»Ò×ÈÕÆÚ) or as UTF-8 (������), then saved as .xlsx.
+    const latin1 = CCB_HEADER.map((h) => iconv.decode(iconv.encode(h, 'gbk'), 'latin1'));
+    const utf8 = CCB_HEADER.map((h) => iconv.decode(iconv.encode(h, 'gbk'), 'utf8'));
+    for (const [name, header] of [['latin1.xlsx', latin1], ['utf8.xlsx', utf8]] as const) {
+      const f = await xlsxFile(name, [[...header], ['20261103', null, 960000, 2960000, '人民币', '王五', '6217000000001234', '建行某支行', '20261103', '放款', null, 'CCB-1']]);
+      await expect(readBankFile(f)).rejects.toMatchObject({ where: { file: name }, fix: { zh: expect.stringContaining('乱码'), en: expect.stringContaining('garbled') } });
+    }
   });
 });
