@@ -22,14 +22,17 @@ export interface RowSink {
 }
 
 export type TextEncoding = 'utf-8' | 'gb18030' | 'utf-16le' | 'utf-16be';
-export type Container = 'text' | 'xlsx' | 'xls' | 'html';
+export type Container = 'text' | 'xlsx' | 'xls' | 'html' | 'xml';
 
 export async function sniffContainer(file: string): Promise<Container> {
   const b = readFileBytes(file, 512);
   if (b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04) return 'xlsx';
   if (b.length >= 4 && b[0] === 0xd0 && b[1] === 0xcf && b[2] === 0x11 && b[3] === 0xe0) return 'xls';
-  const head = b.toString('latin1').trimStart().slice(0, 64).toLowerCase();
+  const text = b.toString('latin1').trimStart().toLowerCase();
+  const head = text.slice(0, 64);
   if (head.startsWith('<html') || head.startsWith('<!doctype html') || head.startsWith('<table')) return 'html';
+  // Excel 2003 XML ("XML Spreadsheet"), which some portals save as .xls: LibreOffice reads it.
+  if (head.startsWith('<?xml') && /progid="excel\.sheet"|urn:schemas-microsoft-com:office:spreadsheet/.test(text)) return 'xml';
   return 'text';
 }
 
@@ -424,8 +427,9 @@ export async function convertWithLibreOffice(file: string): Promise<{ xlsx: stri
     await fs.promises.copyFile(cached, copy);
     return { xlsx: copy, dir };
   }
-  // An HTML table is opened by Calc's HTML import only under .xls (as Excel does); under .xlsx LibreOffice writes nothing.
-  const ext = (await sniffContainer(file)) === 'html' ? '.xls' : path.extname(file) || '.xls';
+  // An HTML table or 2003 XML is opened by Calc's import only under .xls (as Excel does); under .xlsx LibreOffice writes nothing.
+  const markup = await sniffContainer(file);
+  const ext = markup === 'html' || markup === 'xml' ? '.xls' : path.extname(file) || '.xls';
   const input = path.join(dir, 'input' + ext);
   await fs.promises.copyFile(file, input);
   const outDir = path.join(dir, 'out');

@@ -89,3 +89,24 @@ describe('portal exports that are HTML tables', () => {
     }
   });
 });
+
+describe('portal exports in the Excel 2003 XML format', () => {
+  it('an XML Spreadsheet 2003 file (named .xls or .xlsx) is read through LibreOffice, not as text', async () => {
+    const cell = (v: string | number): string => `<Cell><Data ss:Type="${typeof v === 'number' ? 'Number' : 'String'}">${v}</Data></Cell>`;
+    const xml = [
+      '<?xml version="1.0" encoding="UTF-8"?>',
+      '<?mso-application progid="Excel.Sheet"?>',
+      '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet">',
+      '<Worksheet ss:Name="明细"><Table>',
+      `<Row>${HEADER.map(cell).join('')}</Row>`,
+      `<Row>${['2026-11-03', '10:00:00', 960000, 1960000, '转账', '王五', '6217000000001234', '放款', 'X1'].map(cell).join('')}</Row>`,
+      '</Table></Worksheet></Workbook>',
+    ].join('\n');
+    for (const name of ['portal2003.xls', 'portal2003.xlsx']) {
+      const file = path.join(dir, name);
+      fs.writeFileSync(file, xml);
+      const r = await readBankFile(file);
+      expect([name, r.transactions.map((t) => [t.reference, t.amount.toFixed(2)])]).toEqual([name, [['X1', '960000.00']]]);
+    }
+  });
+});
