@@ -178,6 +178,15 @@ function repeatsHeader(cells: Cell[], keys: readonly string[]): boolean {
   return labels >= 2 && same * 3 >= labels * 2;
 }
 
+const REPEATED_TITLE: Bilingual = { zh: '重复的标题行（分页导出时每页都有标题），不是交易', en: 'a repeated title line (a paged export repeats it on each page), not a transaction' };
+
+/** The row is a line of the title block above the header again: checked only on rows already refused. */
+function repeatsTitle(cells: Cell[], titleText: string): boolean {
+  const squash = (t: string): string => t.replace(/\s+/g, ' ').trim();
+  const text = squash(cells.map((c) => cellString(c)).join(' '));
+  return text !== '' && titleText.split('\n').some((line) => squash(line) === text);
+}
+
 /** "6.21484E+18": a long number as Excel writes it in General format, its last digits gone. */
 function isScientific(text: string | null): boolean {
   return text !== null && text.length < 16 && (text.includes('E+') || text.includes('e+')) && /^\d(\.\d+)?[Ee]\+\d+$/.test(text);
@@ -343,6 +352,7 @@ export class BankInterpreter implements Interpreter {
       }
     }
     if (this.ctx.text && cells.length < this.minCells) {
+      if (repeatsTitle(cells, this.ctx.titleText)) return this.reject(cells, row, REPEATED_TITLE);
       this.reject(cells, row, { zh: `本行只有 ${cells.length} 个单元格，表头有 ${this.ctx.header.keys.length} 列`, en: `the row has ${cells.length} cells; the header has ${this.ctx.header.keys.length} columns` });
       return;
     }
@@ -358,7 +368,7 @@ export class BankInterpreter implements Interpreter {
       dcol = this.dateFallback;
     }
     const d = parseDateCell(dcell, this.dateCtx);
-    if (!d.ok) return this.reject(cells, row, repeatsHeader(cells, this.ctx.header.keys) ? REPEATED_HEADER : d.reason, dcol);
+    if (!d.ok) return this.reject(cells, row, repeatsHeader(cells, this.ctx.header.keys) ? REPEATED_HEADER : repeatsTitle(cells, this.ctx.titleText) ? REPEATED_TITLE : d.reason, dcol);
     if (d.date === null) return this.reject(cells, row, { zh: '日期为空', en: 'the date is missing' }, dcol);
     let time = d.time;
     if (this.time >= 0 && this.time !== this.date) {

@@ -65,4 +65,19 @@ describe('blank, data and footer rows, whatever white space the first cell start
     expect(r.transactionCount).toBe(1);
     expect(r.rejected).toEqual([]);
   });
+
+  it("a paged export's title block repeated on page 2 is rejected as a repeated title, not as a short row", async () => {
+    const f = icbcFile('pages.csv', [
+      '0001,1202020209000012345,6222020200001111,2026-11-03 10:22:13,贷,,100.00,,按揭款,,张三,100.00,',
+      '中国工商银行对公账户明细',
+      '账号：1202020209000012345',
+      '0002,1202020209000012345,,2026-11-04 09:00:00,借,30.00,,,手续费,,,70.00,',
+    ]);
+    const r = await readBankFile(f);
+    expect(r.transactionCount).toBe(2);
+    expect(r.rejected.map((x) => [x.source.row, x.reason.en])).toEqual([
+      [5, 'a repeated title line (a paged export repeats it on each page), not a transaction'],
+      [6, 'a repeated title line (a paged export repeats it on each page), not a transaction'],
+    ]);
+  });
 });
