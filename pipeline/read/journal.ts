@@ -173,9 +173,12 @@ export class JournalInterpreter implements Interpreter {
     if ((this.footerStarts === null || this.footerStarts.has(first.charAt(0))) && this.footers.some((f) => first.startsWith(f))) {
       // A footer (合计, 注：…) names no account. A line that does is a voucher line whose date and
       // voucher are left to the line above and whose 摘要 happens to start like a footer
-      // ("累计折旧", "小计：手续费"): it is read, not dropped.
+      // ("累计折旧", "小计：手续费"): it is read, not dropped. A footer word in the date column
+      // (制单人：…,,审核人：…,,记账：… spread over the columns) is no voucher line, whatever follows.
       const { code, name } = this.accountOf(cells);
       if (!code && !name) return;
+      const dateText = cleanText(cells[i.date] ?? null);
+      if (dateText !== null && this.footers.some((f) => f !== '' && dateText.startsWith(f))) return;
     }
     if (this.ctx.text && cells.length > this.ctx.header.keys.length) {
       const split = commaSplitAmount(cells, [i.debit, i.credit]);

@@ -142,8 +142,8 @@ export function refNames(ref: ColumnRef | undefined): string[] {
   return typeof ref === 'string' ? [ref] : ref;
 }
 
-/** Footer words shared by every layout (经办人 … : the signature lines portals print under the rows). */
-export const COMMON_FOOTERS = ['合计', '总计', '小计', '以上数据仅供参考', '本页合计', '累计', '打印时间', '打印日期', '温馨提示', '备注：', '说明：', '注：', '经办人', '复核人', '打印人', '打印柜员'];
+/** Footer words shared by every layout (经办人 … : the signature lines portals and finance systems print under the rows). */
+export const COMMON_FOOTERS = ['合计', '总计', '小计', '以上数据仅供参考', '本页合计', '累计', '打印时间', '打印日期', '温馨提示', '备注：', '说明：', '注：', '经办人', '复核人', '打印人', '打印柜员', '制单人', '制单：', '审核人'];
 
 /** Each profile file is checked on load: by the quick check of its usual shape (profileQuickCheck.ts), else by zod. */
 function loadDir<T>(dir: string, schema: z.ZodType<T, z.ZodTypeDef, unknown>, quick: (raw: unknown) => T | undefined): T[] {

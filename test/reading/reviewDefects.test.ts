@@ -277,3 +277,24 @@ describe('a header garbled by a save in the wrong encoding', () => {
     }
   });
 });
+
+describe("a journal printout's signature lines", () => {
+  it('制单人 / 制单： / 审核人 under the journal are footer text, not rejected lines', async () => {
+    const f = path.join(dir, 'kingdee-signed.csv');
+    fs.writeFileSync(
+      f,
+      [
+        '日期,凭证字号,摘要,科目代码,科目名称,借方金额,贷方金额,辅助核算',
+        '2026-11-03,记-0001,收按揭款,1002.01,银行存款-工行,960000.00,,',
+        ',,收按揭款,2203,预收账款,,960000.00,',
+        '合计,,,,,960000.00,960000.00,',
+        '制单人：张三,,审核人：李四,,记账：王五,,,',
+        '制单：张三',
+        '审核人：李四',
+      ].join('\n') + '\n',
+    );
+    const r = await readJournalFile(f);
+    expect(r.lines.length).toBe(2);
+    expect(r.rejected).toEqual([]);
+  });
+});
