@@ -12,7 +12,7 @@
  *
  * Any container: .csv/.txt (UTF-8 with or without BOM, GBK/GB18030, UTF-16 LE/BE with BOM; comma or
  * tab, chosen by which one shows a known header), .xlsx (exceljs streaming reader; hidden rows are
- * read, the 1904 date system is honoured) and legacy .xls / HTML "xls" (converted with LibreOffice
+ * read, the 1904 date system is honoured) and legacy .xls / HTML or 2003-XML "xls" (converted with LibreOffice
  * `soffice --headless --convert-to xlsx` into a temp folder; without LibreOffice a UserError says how
  * to convert). The file's content decides the container, not its extension.
  *
