@@ -256,6 +256,13 @@ function notFoundError(file: string, scanned: Cell[][], only: Layout | undefined
   const near = nearestProfiles(scanned)
     .map((n) => `${n.id} (${n.matched}/${n.required}${n.missing.length ? `, 缺 missing: ${n.missing.slice(0, 4).join('、')}` : ''})`)
     .join('; ');
+  if (!headers) {
+    return new UserError(
+      { zh: `无法读取文件 ${file}：文件没有内容（只有空行或空的工作表）`, en: `Cannot read the file ${file}: the file has no content (only blank rows or empty sheets)` },
+      { file },
+      { zh: '请重新从银行网银或财务系统导出该文件（Excel 或 CSV 格式）。', en: 'Export the file again from the online bank or the finance system (Excel or CSV).' },
+    );
+  }
   // GBK text decoded as UTF-8 (�) or as Latin-1 (½»Ò×) before the file was saved: no profile can fit, --profile does not help.
   const garbled = headers.includes('\uFFFD') || (!/[\u4e00-\u9fff]/.test(headers) && (headers.match(/[\u00c0-\u00ff]/g)?.length ?? 0) >= 4);
   if (garbled) {

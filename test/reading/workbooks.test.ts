@@ -110,3 +110,17 @@ describe('portal exports in the Excel 2003 XML format', () => {
     }
   });
 });
+
+describe('a workbook with nothing in it', () => {
+  it('says every sheet is empty and to export again, instead of listing the nearest profiles', async () => {
+    const file = await workbook('blank.xlsx', (wb) => {
+      wb.addWorksheet('Sheet1');
+      wb.addWorksheet('Sheet2');
+    });
+    await expect(readBankFile(file)).rejects.toMatchObject({
+      text: { zh: expect.stringContaining('没有内容'), en: expect.stringContaining('no content') },
+      where: { file: 'blank.xlsx' },
+      fix: { zh: expect.stringContaining('重新'), en: expect.stringContaining('again') },
+    });
+  });
+});
