@@ -27,6 +27,11 @@ export interface BankTransaction {
   memo: string | null; // 摘要 / 用途 / 附言
   reference: string | null; // 流水号
   balance: Decimal | null;
+  /**
+   * The 流水号 or 对方账号 cell had lost its digits (a file saved again by Excel: 6.21484E+18) and was
+   * left empty: the row can still be a copy of another file's row that kept them (see duplicates).
+   */
+  digitsLost?: true;
 }
 
 /** One line of finance's journal (序时账). */

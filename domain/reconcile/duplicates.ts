@@ -178,7 +178,31 @@ function markBankDuplicates(items: Item[]): RefIndex {
     if (!strong && first.file === it.file) continue;
     markDuplicate(it, 'DUPLICATE_BANK', first);
   }
+  markResavedCopies(items);
   return { refs, rows };
+}
+
+/**
+ * A row whose 流水号 or 对方账号 lost its digits (BankTransaction.digitsLost: the bank's file saved
+ * again by Excel) meets its original neither by reference nor by the full content key above, so the
+ * export and its re-saved copy given together made every credit AMBIGUOUS between them. Such a row is
+ * compared on all else the statement shows — account, date, time, amount, payer, memo, balance — with
+ * rows of other files, where a time or a balance makes a row unique: the later one is the copy.
+ */
+function markResavedCopies(items: Item[]): void {
+  let any = false;
+  for (let at = 0; at < items.length && !any; at++) any = items[at].side === 'bank' && !!items[at].bank?.digitsLost;
+  if (!any) return;
+  const first = new Map<string, Item>();
+  for (let at = 0; at < items.length; at++) {
+    const it = items[at];
+    const b = it.bank;
+    if (it.side !== 'bank' || it.aside || !b || !(it.time || b.balance)) continue;
+    const key = `${b.account ?? ''}|${it.date}|${it.time ?? ''}|${it.fen}|${b.counterpartyName ?? ''}|${b.memo ?? ''}|${b.balance ? toFixed2(b.balance) : ''}`;
+    const prev = first.get(key);
+    if (!prev) first.set(key, it);
+    else if (prev.file !== it.file && (b.digitsLost || prev.bank?.digitsLost)) markDuplicate(it, 'DUPLICATE_BANK', prev);
+  }
 }
 
 /**

@@ -441,6 +441,7 @@ export class BankInterpreter implements Interpreter {
       if (b.ok) balance = b.value;
       else this.badBalance.push(row);
     }
+    const lostBefore = this.lostDigits.length;
     let cpName = this.name >= 0 ? cleanText(cells[this.name] ?? null) : null;
     let cpAcct = this.acct >= 0 ? this.intact(cells, this.acct, row) : null;
     if (this.combined >= 0) {
@@ -469,6 +470,7 @@ export class BankInterpreter implements Interpreter {
       reference: this.ref >= 0 ? this.intact(cells, this.ref, row) : null,
       balance,
     };
+    if (this.lostDigits.length !== lostBefore) tx.digitsLost = true;
     if (this.texts) shareTexts(tx, this.texts);
     this.signs.add(tx, doubt);
   }
