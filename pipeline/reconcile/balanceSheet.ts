@@ -17,7 +17,8 @@ import { num } from './reportTable';
  *   WRONG_UNIT and WRONG_ACCOUNT pairs, DUPLICATE_FINANCE copies, AMBIGUOUS rows): bank − book, posted to the book side;
  * - unchecked: set aside by matching and never paired across the sides (NOT_MORTGAGE, REVERSED):
  *   each side's rows and total, their difference posted to the book side;
- * - excluded: not in either period-end balance (DUPLICATE_BANK copies, rows dated after the period)
+ * - excluded: not in either period-end balance (DUPLICATE_BANK copies, rows dated after the period),
+ *   reconciled last month (with --previous, an unpaired row dated before the period not carried in)
  *   or of unknown amount (UNPARSEABLE).
  */
 export type TransitKind = 'bankIn' | 'bankOut' | 'bookIn' | 'bookOut';
@@ -60,11 +61,15 @@ function carriedNote(it: Item): string {
   return `上期(${c.period})结转，本期仍未达：`;
 }
 
-/** Classifies every row for 余额调节表 (see BalanceLine's sections), in item order within each. */
-export function balanceLines(rec: Reconciliation): BalanceLines {
+/**
+ * Classifies every row for 余额调节表 (see BalanceLine's sections), in item order within each.
+ * `previous`: last month's report was carried in, so what it left open is here as carried rows.
+ */
+export function balanceLines(rec: Reconciliation, previous = false): BalanceLines {
   const items = rec.engine.items;
   // A date after the period's last day sorts after `${period}\uffff` (dates are YYYY-MM-DD).
   const periodEnd = `${rec.engine.period}\uffff`;
+  const periodStart = `${rec.engine.period}-01`;
   // Carried-in rows are from earlier periods: in their side's balance whatever their date.
   const after = (x: Item): boolean => !x.carried && x.date > periodEnd;
   const out: BalanceLines = { transit: { bankIn: [], bankOut: [], bookIn: [], bookOut: [] }, errors: [], unchecked: { bank: [], fin: [] }, excluded: [] };
@@ -104,6 +109,12 @@ export function balanceLines(rec: Reconciliation): BalanceLines {
     }
     if (o === 'NOT_MORTGAGE' && isForeign(it)) {
       later([it], `外币（${it.bank?.currency ?? '?'}）流水 ${it.fen}：不计入人民币余额`);
+      continue;
+    }
+    // An export that starts before the 1st (a January statement from 12-28) repeats rows last month's
+    // report reconciled: not among its open items, they are in both balances already, not 未达.
+    if (previous && !it.hasCps && !it.carried && !it.carriedCopy && it.date < periodStart && (o === 'OUT_OF_PERIOD' || o === 'NOT_MORTGAGE')) {
+      later([it], `${OUTCOME_NAMES[o].zh}，上期及以前的记录，上期报告未列为未达项：已在上期对账，对账单余额与账面余额均已含，不计入本期`);
       continue;
     }
     if (isWrongAccountCarry(it)) {
@@ -175,7 +186,7 @@ export function balanceLines(rec: Reconciliation): BalanceLines {
  * (written after it by the caller: sheets are written one after the other); null when no statement
  * has a balance.
  */
-export async function writeBalanceSheet(wb: XlsxWriter, rec: Reconciliation, pii: boolean, maxRows: number): Promise<ByAccount | null> {
+export async function writeBalanceSheet(wb: XlsxWriter, rec: Reconciliation, pii: boolean, maxRows: number, previous = false): Promise<ByAccount | null> {
   const items = rec.engine.items;
   const period = rec.engine.period;
   const accounts = new StatementAccounts();
@@ -203,7 +214,7 @@ export async function writeBalanceSheet(wb: XlsxWriter, rec: Reconciliation, pii
   if (!last.size) return null;
   let statement = new Money(0);
   for (const it of last.values()) statement = statement.plus(it.bank!.balance!);
-  const lines = balanceLines(rec);
+  const lines = balanceLines(rec, previous);
   const total = (ls: BalanceLine[]) => ls.reduce<Decimal>((s, l) => s.plus(l.amount ?? 0), new Money(0));
   const bankIn = total(lines.transit.bankIn);
   const bankOut = total(lines.transit.bankOut);

@@ -39,6 +39,8 @@ export interface WorkbookOptions {
   unitNotes?: ReadonlyMap<string, readonly CarriedNote[]>;
   /** Bank files left out with --keep-going: recorded in _anjie_open!D1, so that next month's run says its open items are incomplete. */
   notRead?: readonly string[];
+  /** Last month's report was given (--previous): rows dated before the period not carried in were reconciled in it. */
+  previous?: boolean;
 }
 
 export interface WorkbookInfo {
@@ -123,7 +125,7 @@ export async function writeReconcileWorkbook(target: string, rec: Reconciliation
       sheets.push(...(await writeUnitSheet(c, unitIndex, unitNotes)));
       sheets.push(...(await writeRejectedSheet(c, rejectedRows)));
 
-      const balance = await writeBalanceSheet(wb, rec, pii, maxRows);
+      const balance = await writeBalanceSheet(wb, rec, pii, maxRows, !!opts.previous);
       if (balance) sheets.push('余额调节表');
       if (balance?.accounts) {
         await writeAccountSheet(wb, rec.engine.period, balance.accounts);
