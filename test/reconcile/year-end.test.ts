@@ -19,7 +19,7 @@ function statement(rows: Omit<BankIn, 'balance'>[], opening: number): BankIn[] {
     .map((r) => ({ ...r, balance: ((bal += fen(r.amount)) / 100).toFixed(2) }));
 }
 
-/** 余额调节表's inferred book balance (B11) and the notes of its rows that list a statement row, by 流水号-free "file row". */
+/** 余额调节表's inferred book balance (B11), and its lines that list a row: [label, "file row（date）", note]. */
 async function balanceSheet(file: string): Promise<{ book: number; lines: [string, string, string][] }> {
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.readFile(file);
@@ -28,7 +28,8 @@ async function balanceSheet(file: string): Promise<{ book: number; lines: [strin
   wb.getWorksheet('余额调节表')!.eachRow((r) => {
     const a = String(r.getCell(1).value ?? '');
     if (a === '按本表推算的账面余额') book = r.getCell(2).value;
-    if (r.getCell(4).value) lines.push([a, String(r.getCell(4).value), String(r.getCell(8).value ?? '')]);
+    const at = r.getCell(4).value ?? r.getCell(6).value;
+    if (at) lines.push([a, String(at), String(r.getCell(8).value ?? '')]);
   });
   return { book: fen(book as number), lines };
 }
@@ -76,5 +77,21 @@ describe('a January statement that starts in December (exported from 12-28)', ()
     // Without --previous nothing says December reconciled them: the sheet lists them as before.
     const first = await scenario({ dir: path.join(dir, '01-first'), period: '2027-01', bank: janBank, finance: janFin });
     expect((await balanceSheet(first.out)).lines.find(([, at]) => at.startsWith(`工行.csv ${first.bank('K1').row}（`))![0]).toBe('银行已收企业未收');
+  });
+
+  it('so does a journal export that starts in December: last month’s bookings are in the book balance already', async () => {
+    const dir = await tempDir();
+    const dec = await december(dir);
+    const close = Number(DEC_BANK[DEC_BANK.length - 1].balance);
+    const janBank = [DEC_BANK[2], ...statement([{ ref: 'G1', date: '2027-01-20', time: '10:00:00', amount: '200000', name: '庚', memo: '1-1-107按揭' }], close)];
+    const janFin = [...JAN_FIN, { voucher: '记-2', date: '2027-01-20', amount: '200000', customer: '庚', unit: '1-1-107' }];
+    const jan = await scenario({ dir: path.join(dir, '01'), period: '2027-01', bank: janBank, finance: [...DEC_FIN, ...janFin], args: ['--previous', dec.out] });
+    expect(jan.json.open).toEqual([]);
+    const { book, lines } = await balanceSheet(jan.out);
+    expect(book).toBe(bookTo([...DEC_FIN, ...janFin], '2027-01-31'));
+    expect(lines.filter(([, , note]) => note.includes('已在上期对账')).map(([kind, at]) => [kind, at.replace(/ .*/, '')])).toEqual([
+      ['不计入', '序时账.xlsx'],
+      ['不计入', '序时账.xlsx'],
+    ]);
   });
 });
