@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
+import { convertWithLibreOffice } from '../../pipeline/read/sources';
 import { scenario, tempDir, type BankIn, type Scenario, type VoucherIn } from './files';
 
 /**
@@ -94,4 +95,100 @@ describe('a January statement that starts in December (exported from 12-28)', ()
       ['不计入', '序时账.xlsx'],
     ]);
   });
+});
+
+/** Types notes on a report's 差异 (by the line's 流水号 or 凭证号) or 按户 (by 房号), and saves it as `out`. */
+async function typeNotes(file: string, out: string, sheet: '差异' | '按户', notes: Record<string, [string, string]>): Promise<void> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(file);
+  const ws = wb.getWorksheet(sheet)!;
+  const heads = (ws.getRow(1).values as ExcelJS.CellValue[]).map((v) => String(v ?? ''));
+  const col = (h: string) => heads.indexOf(h);
+  ws.eachRow((r, n) => {
+    const key = sheet === '按户' ? r.getCell(col('房号')).value : (r.getCell(col('流水号')).value ?? r.getCell(col('凭证号')).value);
+    const note = n > 1 ? notes[String(key)] : undefined;
+    if (note) [r.getCell(col('处理人')).value, r.getCell(col('处理结果')).value] = note;
+  });
+  await wb.xlsx.writeFile(out);
+}
+
+/** The report as LibreOffice saves it (people open it there, type, and save). */
+async function libreOfficeSave(file: string): Promise<string> {
+  return (await convertWithLibreOffice(file)).xlsx;
+}
+
+async function noteOf(file: string, sheet: '差异' | '已匹配' | '按户', key: string): Promise<[unknown, unknown]> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(file);
+  const ws = wb.getWorksheet(sheet)!;
+  const heads = (ws.getRow(1).values as ExcelJS.CellValue[]).map((v) => String(v ?? ''));
+  const col = (h: string) => heads.indexOf(h);
+  const by = sheet === '已匹配' ? ['上期处理人', '上期处理结果'] : ['处理人', '处理结果'];
+  for (let n = 2; n <= ws.rowCount; n++) {
+    const r = ws.getRow(n);
+    if ([r.getCell(col(sheet === '按户' ? '房号' : '流水号')).value, sheet === '按户' ? null : r.getCell(col('凭证号')).value].includes(key)) return [r.getCell(col(by[0])).value, r.getCell(col(by[1])).value];
+  }
+  throw new Error(`no ${sheet} line ${key}`);
+}
+
+describe('November → December → January → February, each report re-saved in LibreOffice with notes typed', () => {
+  it('a credit of 12-31 booked 01-04 is one late pair, notes keep their month and year, an item open since November is carried once a month, and every 余额调节表 infers the true book balance', async () => {
+    const dir = await tempDir();
+    const books: VoucherIn[] = [];
+    let close = OPENING;
+    let previous: string | null = null;
+    const month = async (period: string, bank: Omit<BankIn, 'balance'>[], fin: VoucherIn[], end: string): Promise<Scenario> => {
+      const rows = statement(bank, close);
+      if (rows.length) close = Number(rows[rows.length - 1].balance);
+      books.push(...fin);
+      const s = await scenario({ dir: path.join(dir, period), period, bank: rows, finance: fin, args: previous ? ['--previous', previous] : [] });
+      expect((await balanceSheet(s.out)).book, period).toBe(bookTo(books, end));
+      return s;
+    };
+    // November: B1 credited and never booked; 记-2 booked and never credited.
+    const nov = await month('2026-11', [{ ref: 'B1', date: '2026-11-20', time: '10:00:00', amount: '620000.37', name: '乙', memo: '1-1-102按揭' }], [{ voucher: '记-2', date: '2026-11-25', amount: '310000.15', customer: '丙', unit: '1-1-103' }], '2026-11-30');
+    await typeNotes(nov.out, path.join(dir, 'nov.xlsx'), '差异', { B1: ['李出纳', '已催客户'] });
+    previous = await libreOfficeSave(path.join(dir, 'nov.xlsx'));
+    // December: D1 at 23:10 on 12-31 and E1 at 09:00, neither booked in December.
+    const dec = await month(
+      '2026-12',
+      [
+        { ref: 'E1', date: '2026-12-31', time: '09:00:00', amount: '450000', name: '戊', memo: '1-1-105按揭' },
+        { ref: 'D1', date: '2026-12-31', time: '23:10:00', amount: '700000', name: '丁', memo: '1-1-104按揭' },
+      ],
+      [],
+      '2026-12-31',
+    );
+    expect(await noteOf(dec.out, '差异', 'B1')).toEqual(['李出纳', '【11月】已催客户']);
+    await typeNotes(dec.out, path.join(dir, 'dec.xlsx'), '差异', { D1: ['王会计', '已联系银行'], '记-2': ['张三', '等待银行到账'] });
+    await typeNotes(path.join(dir, 'dec.xlsx'), path.join(dir, 'dec.xlsx'), '按户', { '1-1-102': ['钱', '乙户待补记'] });
+    previous = await libreOfficeSave(path.join(dir, 'dec.xlsx'));
+    // January: D1 booked 01-04 (late: more than 24 h), E1 booked 01-01 (within 24 h of 09:00 on 12-31).
+    const jan = await month(
+      '2027-01',
+      [{ ref: 'G1', date: '2027-01-20', time: '10:00:00', amount: '200000', name: '庚', memo: '1-1-107按揭' }],
+      [
+        { voucher: '记-3', date: '2027-01-20', amount: '200000', customer: '庚', unit: '1-1-107' },
+        { voucher: '记-1', date: '2027-01-04', amount: '700000', customer: '丁', unit: '1-1-104' },
+        { voucher: '记-2', date: '2027-01-01', amount: '450000', customer: '戊', unit: '1-1-105' },
+      ],
+      '2027-01-31',
+    );
+    const carried = (ref: string) => jan.json.rows.find((r) => r.file === '2026-12/工行.csv' && r.row === dec.bank(ref).row)!;
+    expect([carried('D1').outcome, carried('D1').flags, jan.fin('记-1').flags]).toEqual(['MATCHED', ['LATE_BOOKING'], ['LATE_BOOKING']]);
+    expect([carried('E1').outcome, carried('E1').flags]).toEqual(['MATCHED', []]);
+    expect(await noteOf(jan.out, '差异', 'B1')).toEqual(['李出纳', '【2026年11月】已催客户']);
+    expect(await noteOf(jan.out, '已匹配', 'D1')).toEqual(['王会计', '【2026年12月】已联系银行']);
+    expect(await noteOf(jan.out, '按户', '1-1-102')).toEqual(['钱', '【2026年12月】乙户待补记']);
+    previous = await libreOfficeSave(jan.out);
+    const feb = await month('2027-02', [{ ref: 'H1', date: '2027-02-28', time: '10:00:00', amount: '1234.56', memo: '结息' }], [{ voucher: '记-1', date: '2027-02-28', amount: '1234.56', summary: '利息收入' }], '2027-02-28');
+    expect(await noteOf(feb.out, '差异', '记-2')).toEqual(['张三', '【2026年12月】等待银行到账']);
+    // Open since November, carried once a month and still saying where it came from.
+    for (const s of [dec, jan, feb]) expect(s.json.open.filter((o) => o.amount === '620000.37').map((o) => [o.period, o.outcome])).toEqual([['2026-11', 'MISSING_IN_FINANCE']]);
+    expect(feb.json.rows.filter((r) => r.file.startsWith('2026-11/')).map((r) => [r.side, r.outcome, r.explanation.zh.split('：')[0]])).toEqual([
+      ['bank', 'MISSING_IN_FINANCE', '上期(2026-11)未达项结转'],
+      ['finance', 'MISSING_IN_BANK', '上期(2026-11)未达项结转'],
+    ]);
+    expect(feb.stdout).toContain('上期结转 Carried in: 2 项：本期核销 0，仍未达 2（2026-11 2 项）');
+  }, 180_000);
 });
