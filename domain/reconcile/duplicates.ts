@@ -1,5 +1,6 @@
 import { toFixed2 } from '../money';
 import { normaliseName } from '../units';
+import { maskPersonalText } from './mask';
 import { StringIds } from './stringIds';
 import { DUPLICATE_TEXT, WRONG_ACCOUNT_TEXT, type Flag } from './types';
 import { bookedLedgerOf } from './accounts';
@@ -122,6 +123,23 @@ function refIdentity(it: Item): string {
   return `${it.bankCode ?? ''}|${it.ref}|${it.fen}|${it.date}`;
 }
 
+/**
+ * A bank row without 流水号 as an open item carried to next month keeps it: bank, date, time, amount
+ * and its words (memo, and the payer unless the memo names them, masked as the report writes them).
+ */
+function carriedIdentity(it: Item): string {
+  const b = it.bank;
+  const text = b ? statementText(b.memo, b.counterpartyName) : (it.carried?.text ?? '');
+  return `${it.bankCode ?? ''}|${it.date}|${it.time ?? ''}|${it.fen}|${maskPersonalText(text)}`;
+}
+
+/** A statement row's words as an open item carries them: its memo, and the payer unless the memo already names them. */
+export function statementText(memo: string | null, payer: string | null): string {
+  const m = (memo ?? '').trim();
+  const p = (payer ?? '').trim();
+  return p && !m.includes(p) ? `${m} ${p}`.trim() : m;
+}
+
 /** Whether two rows may be from one statement account: equal account numbers, or either unknown. */
 function sameStatementAccount(a: Item, b: Item): boolean {
   const x = a.bank?.account;
@@ -142,9 +160,29 @@ function markBankDuplicates(items: Item[]): RefIndex {
   const seen = new Map<string, Item>();
   // refIdentity → its originals, one per statement account (sameStatementAccount).
   const originals = new Map<string, Item[]>();
+  // Last month's open rows without a 流水号, and this month's rows that may repeat one, by carriedIdentity.
+  const carriedRows = items.some((it) => it.carried && it.side === 'bank' && !it.ref) ? new Map<string, Item>() : null;
+  const fresh = new Map<string, Item>();
   for (let at = 0; at < items.length; at++) {
     const it = items[at];
     if (it.side !== 'bank' || it.aside) continue;
+    if (carriedRows && !it.ref) {
+      // One of last month's open rows exported again (a January statement from 12-28): the carried
+      // item keeps no account, balance or counterparty account to compare, so it is its repeat by
+      // what it keeps. Each carried row takes one repeat; whichever comes first is the original.
+      const id = carriedIdentity(it);
+      const other = it.carried ? fresh.get(id) : carriedRows.get(id);
+      if (other) {
+        (it.carried ? fresh : carriedRows).delete(id);
+        markDuplicate(it, 'DUPLICATE_BANK', other);
+        continue;
+      }
+      if (it.carried) {
+        carriedRows.set(id, it);
+        continue;
+      }
+      if (!fresh.has(id)) fresh.set(id, it);
+    }
     let key: string;
     let strong = true;
     if (it.ref) {

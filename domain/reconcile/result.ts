@@ -5,7 +5,7 @@ import type { Bilingual } from '../text';
 import { explain } from './explain';
 import { flagsOf, hasFlag, outcomeOf, textOf, type Item } from './item';
 import { isForeign } from './build';
-import { isReexportedLine } from './duplicates';
+import { isReexportedLine, statementText } from './duplicates';
 import { factorsOf } from './finish';
 import { bookedLedgerOf, ledgerOf, statementAccountOf } from './accounts';
 import type { Engine } from './engine';
@@ -404,10 +404,7 @@ export function openItemRows(engine: Engine): readonly Item[] {
  */
 function openText(it: Item): string {
   const b = it.bank;
-  if (!b) return textOf(it).trim();
-  const memo = (b.memo ?? '').trim();
-  const payer = (b.counterpartyName ?? '').trim();
-  return payer && !memo.includes(payer) ? `${memo} ${payer}`.trim() : memo;
+  return b ? statementText(b.memo, b.counterpartyName) : textOf(it).trim();
 }
 
 function openList(engine: Engine): { out: readonly OpenItemJson[]; rows: readonly Item[] } {

@@ -97,6 +97,30 @@ describe('a January statement that starts in December (exported from 12-28)', ()
   });
 });
 
+describe('last month’s open credit without 流水号, exported again in this month’s statement', () => {
+  it('is the carried credit again (DUPLICATE_BANK), not a second credit: it closes once against its booking, and nothing stays open twice', async () => {
+    const dir = await tempDir();
+    // Some exports (and CSVs a person put together) give no 流水号.
+    const d1 = { ref: '', date: '2026-12-31', time: '23:10:00', amount: '700000', name: '丁', memo: '1-1-104按揭' };
+    const [decRow] = statement([d1], OPENING);
+    const dec = await scenario({ dir: path.join(dir, '12'), period: '2026-12', bank: [decRow], finance: [] });
+    expect(dec.json.open.map((o) => [o.outcome, o.amount])).toEqual([['MISSING_IN_FINANCE', '700000.00']]);
+    // This month's file sorts after the carried "2026-12/工行.csv", or before it ("0工行.csv": it then stands in for it).
+    for (const file of ['工行.csv', '0工行.csv']) {
+      const janBank = [decRow, ...statement([{ ref: '', date: '2027-01-20', time: '10:00:00', amount: '200000', name: '庚', memo: '1-1-107按揭' }], Number(decRow.balance))];
+      const janFin = [...JAN_FIN, { voucher: '记-2', date: '2027-01-20', amount: '200000', customer: '庚', unit: '1-1-107' }];
+      const jan = await scenario({ dir: path.join(dir, file), period: '2027-01', bank: { [file]: janBank }, finance: janFin, args: ['--previous', dec.out] });
+      // The carried row and its repeat (this month's first row): one is set aside, the other pairs with 记-1, late.
+      const first = dec.json.open[0].row;
+      const d1Rows = jan.json.rows.filter((r) => r.side === 'bank' && r.row === first && [file, '2026-12/工行.csv'].includes(r.file));
+      expect(d1Rows.map((r) => (r.outcome === 'DUPLICATE_BANK' ? 'DUPLICATE_BANK' : [r.counterparts.map((c) => c.row), r.flags.includes('LATE_BOOKING')])).sort(), file).toEqual([[[jan.fin('记-1').row], true], 'DUPLICATE_BANK']);
+      expect(jan.json.rows.filter((r) => r.flags.includes('AMBIGUOUS')), file).toEqual([]);
+      expect(jan.json.open, file).toEqual([]);
+      expect((await balanceSheet(jan.out)).book, file).toBe(bookTo(janFin, '2027-01-31'));
+    }
+  });
+});
+
 /** Types notes on a report's 差异 (by the line's 流水号 or 凭证号) or 按户 (by 房号), and saves it as `out`. */
 async function typeNotes(file: string, out: string, sheet: '差异' | '按户', notes: Record<string, [string, string]>): Promise<void> {
   const wb = new ExcelJS.Workbook();
