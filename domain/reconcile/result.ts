@@ -471,7 +471,7 @@ const openItemsOf = new WeakMap<Engine, { out: readonly OpenItemJson[]; rows: re
 
 /**
  * What became of the items carried in with --previous: how many this month closed and how many are
- * still open, and the months they were carried from (an item open since September says so).
+ * still open, and the months those still open have been open since (an item open since September says so).
  */
 function carriedSummary(engine: Engine): { total: number; stillOpen: number; fromPeriods: [string, number][]; noted: number; notedOpen: number } {
   let total = 0;
@@ -486,22 +486,27 @@ function carriedSummary(engine: Engine): { total: number; stillOpen: number; fro
     // A carried row exported again stays open through the copy that stands in for it (Item.carriedCopy).
     const n = it.note;
     const open = !!(it.flags & OPEN_BITS || (n?.kind === 'duplicate' && n.of.flags & OPEN_BITS));
-    if (open) stillOpen++;
+    if (open) {
+      stillOpen++;
+      periods.set(c.period, (periods.get(c.period) ?? 0) + 1);
+    }
     if (c.notes?.length) {
       noted++;
       if (open) notedOpen++;
     }
-    periods.set(c.period, (periods.get(c.period) ?? 0) + 1);
   }
   return { total, stillOpen, fromPeriods: [...periods].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)), noted, notedOpen };
 }
 
-/** carriedSummary as one line: "3 项：本期核销 2，仍未达 1（2026-09 1 项，2026-10 2 项）". */
+/**
+ * carriedSummary as one line: "3 项：本期核销 1，仍未达 2（2026-09 起 1 项，2026-10 起 1 项）". The months
+ * break down the items still open (a breakdown of all carried items after 仍未达 2 read as 3 open).
+ */
 export function carriedText(engine: Engine): Bilingual | null {
   const c = carriedSummary(engine);
   if (!c.total) return null;
-  const zhFrom = c.fromPeriods.map(([p, n]) => `${p} ${n} 项`).join('，');
-  const enFrom = c.fromPeriods.map(([p, n]) => `${n} from ${p}`).join(', ');
+  const zhFrom = c.fromPeriods.length ? `（${c.fromPeriods.map(([p, n]) => `${p} 起 ${n} 项`).join('，')}）` : '';
+  const enFrom = c.fromPeriods.length ? ` (${c.fromPeriods.map(([p, n]) => `${n} since ${p}`).join(', ')})` : '';
   // Notes typed on last month's 差异 (处理人 / 处理结果) came with some of them: how many, so that a
   // note on an item closed this month is accounted for as well as one shown again on 差异.
   const notes = c.noted
@@ -511,7 +516,7 @@ export function carriedText(engine: Engine): Bilingual | null {
       }
     : { zh: '', en: '' };
   return {
-    zh: `${c.total} 项：本期核销 ${c.total - c.stillOpen}，仍未达 ${c.stillOpen}（${zhFrom}）${notes.zh}`,
-    en: `${c.total}: ${c.total - c.stillOpen} closed this month, ${c.stillOpen} still open (${enFrom})${notes.en}`,
+    zh: `${c.total} 项：本期核销 ${c.total - c.stillOpen}，仍未达 ${c.stillOpen}${zhFrom}${notes.zh}`,
+    en: `${c.total}: ${c.total - c.stillOpen} closed this month, ${c.stillOpen} still open${enFrom}${notes.en}`,
   };
 }

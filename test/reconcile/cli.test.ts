@@ -432,7 +432,7 @@ describe('anjie reconcile — command line', () => {
     expect(nov.fin('记-1').outcome).toBe('DUPLICATE_FINANCE');
     expect(nov.bank('B2')).toMatchObject({ outcome: 'MATCHED', counterparts: [{ file: '2026-10/序时账.xlsx' }] });
     // What became of October's two items, on stdout: the credit still open (through its re-exported copy), the booking closed.
-    expect(nov.stdout).toContain('上期结转 Carried in: 2 项：本期核销 1，仍未达 1（2026-10 2 项） / 2: 1 closed this month, 1 still open (2 from 2026-10)');
+    expect(nov.stdout).toContain('上期结转 Carried in: 2 项：本期核销 1，仍未达 1（2026-10 起 1 项） / 2: 1 closed this month, 1 still open (1 since 2026-10)');
     // The carried booking counts under its 科目 in 汇总's per-account totals, not apart as "(上期结转)".
     expect(Object.keys(nov.json.totals.byAccount)).toEqual(['银行存款-工行监管户']);
     // 11-30's credit is paired with 12-01's booking, so it is 银行已收企业未收 at 11-30: carried.
@@ -456,12 +456,12 @@ describe('anjie reconcile — command line', () => {
     expect(dec.fin('记-9')).toMatchObject({ outcome: 'MATCHED', counterparts: [{ side: 'bank', file: '2026-11/11月工行.csv' }] });
     expect(dec.fin('记-12')).toMatchObject({ outcome: 'MATCHED', counterparts: [{ side: 'bank', file: '2026-11/11月工行.csv' }] });
     expect(dec.json.open).toEqual([]);
-    // December's 汇总 says where the carried items came from (one open since October, one from November).
+    // December's 汇总: both carried items closed, none left to age (one open since October, one from November).
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(dec.out);
     const summary: string[] = [];
     wb.getWorksheet('汇总')!.eachRow((row) => summary.push((row.values as unknown[]).slice(1).map((v) => String(v ?? '')).join('|')));
-    expect(summary).toContain('上期结转未达项 Carried in||2|2 项：本期核销 2，仍未达 0（2026-10 1 项，2026-11 1 项）');
+    expect(summary).toContain('上期结转未达项 Carried in||2|2 项：本期核销 2，仍未达 0');
   });
 
   it('a deposit withheld from a whole-loan booking stays open until the bank refunds it next month', async () => {

@@ -213,6 +213,6 @@ describe('November → December → January → February, each report re-saved i
       ['bank', 'MISSING_IN_FINANCE', '上期(2026-11)未达项结转'],
       ['finance', 'MISSING_IN_BANK', '上期(2026-11)未达项结转'],
     ]);
-    expect(feb.stdout).toContain('上期结转 Carried in: 2 项：本期核销 0，仍未达 2（2026-11 2 项）');
+    expect(feb.stdout).toContain('上期结转 Carried in: 2 项：本期核销 0，仍未达 2（2026-11 起 2 项）');
   }, 180_000);
 });
