@@ -204,33 +204,44 @@ function twinPhrase(it: Item, engine: Engine): Bilingual {
 }
 
 /**
+ * Where a carried item comes from, as its line begins: 上期(2026-11) for last month's, and for one
+ * open longer its month and age, 2026-11起(已3个月) ("上期" on November's item read in February as a
+ * month old). `from` is the month the item was first open, `period` this run's.
+ */
+export function carriedFrom(from: string, period: string): Bilingual {
+  const months = (Number(period.slice(0, 4)) - Number(from.slice(0, 4))) * 12 + Number(period.slice(5, 7)) - Number(from.slice(5, 7));
+  return months > 1 ? { zh: `${from}起(已${months}个月)`, en: `from ${from} (open ${months} months)` } : { zh: `上期(${from})`, en: `from ${from}` };
+}
+
+/**
  * A 记账差错 of last month still in the books (result.ts, errorPart): a booking entered twice not yet
  * 冲销, or the difference of an amount booked wrong; said as such, not as money one side lacks.
  */
 function carriedErrorPhrase(c: CarriedItem, amount: string, engine: Engine): Bilingual | null {
+  const from = carriedFrom(c.period, engine.period);
   if (c.text.startsWith(WRONG_ACCOUNT_TEXT) && c.ledger && c.belongsTo) {
     const booked = ledgerLabel(c.ledger, engine);
     const belongs = ledgerLabel(c.belongsTo, engine);
     const v = c.voucher ? `（${c.voucher}）` : '';
     return {
-      zh: `上期(${c.period})记错账户，尚未更正：财务${c.date}入账${amount}${v}记入${booked}，款项却到达${belongs}所对应的账户；应调至${belongs}（合并调节不受影响，分户调节两个账户各差此数）。`,
-      en: `Carried in from ${c.period}: booked to the wrong account last month, not yet corrected: finance booked ${amount}${c.voucher ? ` (${c.voucher})` : ''} on ${c.date} to ${booked}, but the money reached the account of ${belongs}; move it there (the combined statement is not affected; each of the two accounts is off by it).`,
+      zh: `${from.zh}记错账户，尚未更正：财务${c.date}入账${amount}${v}记入${booked}，款项却到达${belongs}所对应的账户；应调至${belongs}（合并调节不受影响，分户调节两个账户各差此数）。`,
+      en: `Carried in ${from.en}: booked to the wrong account last month, not yet corrected: finance booked ${amount}${c.voucher ? ` (${c.voucher})` : ''} on ${c.date} to ${booked}, but the money reached the account of ${belongs}; move it there (the combined statement is not affected; each of the two accounts is off by it).`,
     };
   }
   if (c.text.startsWith(DUPLICATE_TEXT))
     return {
-      zh: `上期(${c.period})重复入账结转：财务${c.date}重复入账${amount}，尚未冲销（账面多记，列为企业已收银行未收）。`,
-      en: `Carried in from ${c.period}: finance booked ${amount} twice on ${c.date}; the second booking has not been reversed yet (the books hold it once too often).`,
+      zh: `${from.zh}重复入账结转：财务${c.date}重复入账${amount}，尚未冲销（账面多记，列为企业已收银行未收）。`,
+      en: `Carried in ${from.en}: finance booked ${amount} twice on ${c.date}; the second booking has not been reversed yet (the books hold it once too often).`,
     };
   if (!c.text.startsWith(DIFFERENCE_TEXT)) return null;
   return c.side === 'bank'
     ? {
-        zh: `上期(${c.period})金额不符差额结转：银行${c.date}到账比财务入账多${amount}，财务尚未更正（银行已收企业未收）。`,
-        en: `Carried in from ${c.period}: the bank credited ${amount} more on ${c.date} than finance booked; not corrected yet.`,
+        zh: `${from.zh}金额不符差额结转：银行${c.date}到账比财务入账多${amount}，财务尚未更正（银行已收企业未收）。`,
+        en: `Carried in ${from.en}: the bank credited ${amount} more on ${c.date} than finance booked; not corrected yet.`,
       }
     : {
-        zh: `上期(${c.period})金额不符差额结转：财务${c.date}入账比银行到账多${amount}，尚未更正（企业已收银行未收）。`,
-        en: `Carried in from ${c.period}: finance booked ${amount} more on ${c.date} than the bank credited; not corrected yet.`,
+        zh: `${from.zh}金额不符差额结转：财务${c.date}入账比银行到账多${amount}，尚未更正（企业已收银行未收）。`,
+        en: `Carried in ${from.en}: finance booked ${amount} more on ${c.date} than the bank credited; not corrected yet.`,
       };
 }
 
@@ -266,7 +277,8 @@ function accountFixPhrase(it: Item, original: boolean, engine: Engine): Bilingua
 /** One sentence, Chinese and English, that says why the row has its outcome. */
 export function explain(it: Item, engine: Engine): Bilingual {
   const outcome = outcomeOf(it);
-  const carried = it.carried ? { zh: `上期(${it.carried.period})未达项结转：`, en: `Carried in from ${it.carried.period}: ` } : { zh: '', en: '' };
+  const from = it.carried ? carriedFrom(it.carried.period, engine.period) : null;
+  const carried = from ? { zh: `${from.zh}未达项结转：`, en: `Carried in ${from.en}: ` } : { zh: '', en: '' };
   const s = (zh: string, en: string): Bilingual => ({ zh: carried.zh + zh, en: carried.en + en });
   // Formatted on demand: most rows are plain matches that never show their own amount.
   let amtText: string | null = null;
@@ -353,7 +365,7 @@ export function explain(it: Item, engine: Engine): Bilingual {
       if (!it.cps && it.carriedCopy) {
         const still = it.side === 'bank' ? { zh: '财务仍未入账', en: 'finance has still not booked it' } : { zh: '银行仍未到账', en: 'the bank has still not credited it' };
         return s(
-          `上期(${it.carriedCopy.period})未达项在本期导出中再次出现（日期${it.date}），按本行对账：${amtOf()}${still.zh}，继续结转下期。`,
+          `${carriedFrom(it.carriedCopy.period, engine.period).zh}未达项在本期导出中再次出现（日期${it.date}），按本行对账：${amtOf()}${still.zh}，继续结转下期。`,
           `Last month's (${it.carriedCopy.period}) open item, exported again in this period's file (dated ${it.date}), reconciled as this row: ${amtOf()}, ${still.en}; carried on to next month.`,
         );
       }

@@ -14,7 +14,7 @@ export { isForeign } from './build';
 export { factorsOf, matchGroup } from './finish';
 export { statementAccountOf, StatementAccounts, ledgerOf, type LedgerLink } from './accounts';
 export { type Engine } from './engine';
-export { explain, where, factorPhrase, factorPhraseOf, skippedMemo } from './explain';
+export { carriedFrom, explain, where, factorPhrase, factorPhraseOf, skippedMemo } from './explain';
 export { rowResult, computeTotals, totalsJson, openItems, openItemRows, refundedUnits, carriedText, keyOf, OUTCOME_ORDER, OPEN_OUTCOMES, SET_ASIDE_OUTCOMES, type RowResult, type Totals, type GroupTotals, type Bucket, type OpenItemJson } from './result';
 export { ACTION_FLAGS, needsAction } from './result';
 export { isReexportedLine } from './duplicates';

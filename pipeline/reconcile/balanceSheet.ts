@@ -1,6 +1,6 @@
 import type Decimal from 'decimal.js';
 import { Money } from '../../domain/money';
-import { DIFFERENCE_TEXT, DUPLICATE_TEXT, hasFlag, isForeign, isReexportedLine, isWrongAccountCarry, outcomeOf, refundedUnits, StatementAccounts, type Flag, type Item, type Reconciliation } from '../../domain/reconcile';
+import { carriedFrom, DIFFERENCE_TEXT, DUPLICATE_TEXT, hasFlag, isForeign, isReexportedLine, isWrongAccountCarry, outcomeOf, refundedUnits, StatementAccounts, type Flag, type Item, type Reconciliation } from '../../domain/reconcile';
 import { balanceByAccount, closingRows, type ByAccount } from './balanceByAccount';
 import { S, XlsxWriter, type StyleId, type XCell } from './xlsx';
 import { OUTCOME_NAMES, amountCell, groupOf, isCleanPair, isLeader, isPlainPair, maskAccount, problemLabel, sum, sumCell } from './reportRows';
@@ -51,14 +51,15 @@ const ERROR_NOTES: [Flag, string][] = [
   ['WRONG_ACCOUNT', '双方均已记账，但记入了另一银行账户的科目；合并调节不影响余额，分户调节时两个账户各差此数，需改记正确科目'],
 ];
 
-function carriedNote(it: Item): string {
+function carriedNote(it: Item, period: string): string {
   const c = it.carried;
   if (!c) return '';
+  const from = carriedFrom(c.period, period).zh;
   // Last month's 记账差错 still in the books (a booking entered twice, an amount difference): said as such.
-  if (c.text.startsWith(DUPLICATE_TEXT)) return `上期(${c.period})重复入账，尚未冲销：`;
-  if (c.text.startsWith(DIFFERENCE_TEXT)) return `上期(${c.period})金额不符差额，尚未更正：`;
-  if (isWrongAccountCarry(it)) return `上期(${c.period})记错账户，尚未更正：`;
-  return `上期(${c.period})结转，本期仍未达：`;
+  if (c.text.startsWith(DUPLICATE_TEXT)) return `${from}重复入账，尚未冲销：`;
+  if (c.text.startsWith(DIFFERENCE_TEXT)) return `${from}金额不符差额，尚未更正：`;
+  if (isWrongAccountCarry(it)) return `${from}记错账户，尚未更正：`;
+  return `${from}结转，本期仍未达：`;
 }
 
 /**
@@ -126,7 +127,7 @@ export function balanceLines(rec: Reconciliation, previous = false): BalanceLine
         const c = it.carried!;
         const label = (ledger: string) => [...rec.engine.ledgers.values()].find((l) => l.ledger === ledger)?.label ?? ledger;
         const note = `款项已到达${label(c.belongsTo!)}所对应的账户，财务却记入${label(c.ledger!)}；合并调节不影响余额，分户调节时两个账户各差此数，需调至正确科目`;
-        out.errors.push({ amount: new Money(0), bank: [], fin: [it], note: carriedNote(it) + note });
+        out.errors.push({ amount: new Money(0), bank: [], fin: [it], note: carriedNote(it, rec.engine.period) + note });
         continue;
       }
     }
@@ -145,7 +146,7 @@ export function balanceLines(rec: Reconciliation, previous = false): BalanceLine
       else {
         const bankSide = it.side === 'bank';
         const note = o === 'AMBIGUOUS' ? '多个候选，无法确定与哪一笔对应：待查，按单方记录计入' : '重复入账：银行只到账一次，应冲销重复的一笔';
-        out.errors.push({ amount: bankSide ? it.amount : new Money(it.amount).neg(), bank: bankSide ? [it] : [], fin: bankSide ? [] : [it], note: carriedNote(it) + note });
+        out.errors.push({ amount: bankSide ? it.amount : new Money(it.amount).neg(), bank: bankSide ? [it] : [], fin: bankSide ? [] : [it], note: carriedNote(it, rec.engine.period) + note });
       }
       continue;
     }
@@ -171,11 +172,11 @@ export function balanceLines(rec: Reconciliation, previous = false): BalanceLine
     } else if (bank.length || fin.length) {
       const rows = bank.length ? bank : fin;
       if (rows.every(noStatement)) {
-        later(rows, `${carriedNote(rows[0])}本期没有该银行的对账单，不在本期对账单余额内（请补充其对账单）`);
+        later(rows, `${carriedNote(rows[0], rec.engine.period)}本期没有该银行的对账单，不在本期对账单余额内（请补充其对账单）`);
         continue;
       }
       const note = post.length ? `对方期后才${bank.length ? '入账' : '到账'}（${post[0].date}）` : OUTCOME_NAMES[outcomeOf(rows[0])].zh;
-      oneSided(rows, carriedNote(rows[0]) + note);
+      oneSided(rows, carriedNote(rows[0], rec.engine.period) + note);
     }
   }
   return out;
@@ -321,7 +322,7 @@ export async function writeBalanceSheet(wb: XlsxWriter, rec: Reconciliation, pii
     const n = x.note;
     const why = n?.kind === 'notMortgage' ? (n.rule?.name.zh ?? { debit: '支出', ownAccount: '本单位账户间划转', zero: '零金额', keyword: '', currency: '外币' }[n.reason]) : n?.kind === 'reversal' ? (n.found ? '冲正及被冲正的原笔' : n.tie ? '冲正，原笔有多笔同样可能，未配对' : '冲正，原笔不在本期文件中') : '';
     // A carried-in row reversed this month is no longer open: not "本期仍未达".
-    const carried = x.carried ? (n?.kind === 'reversal' ? `上期(${x.carried.period})结转，本期冲正/冲销：` : carriedNote(x)) : '';
+    const carried = x.carried ? (n?.kind === 'reversal' ? `${carriedFrom(x.carried.period, rec.engine.period).zh}结转，本期冲正/冲销：` : carriedNote(x, rec.engine.period)) : '';
     const p = ws.row([OUTCOME_NAMES[outcomeOf(x)].zh, null, '', bankSide ? where([x]) : null, bankSide ? amountCell(x) : null, bankSide ? null : where([x]), bankSide ? null : amountCell(x), carried + why || null], detailStyles);
     if (p) await p;
   };

@@ -207,11 +207,11 @@ describe('November → December → January → February, each report re-saved i
     previous = await libreOfficeSave(jan.out);
     const feb = await month('2027-02', [{ ref: 'H1', date: '2027-02-28', time: '10:00:00', amount: '1234.56', memo: '结息' }], [{ voucher: '记-1', date: '2027-02-28', amount: '1234.56', summary: '利息收入' }], '2027-02-28');
     expect(await noteOf(feb.out, '差异', '记-2')).toEqual(['张三', '【2026年12月】等待银行到账']);
-    // Open since November, carried once a month and still saying where it came from.
+    // Open since November, carried once a month, saying where it came from and how long it has been open.
     for (const s of [dec, jan, feb]) expect(s.json.open.filter((o) => o.amount === '620000.37').map((o) => [o.period, o.outcome])).toEqual([['2026-11', 'MISSING_IN_FINANCE']]);
     expect(feb.json.rows.filter((r) => r.file.startsWith('2026-11/')).map((r) => [r.side, r.outcome, r.explanation.zh.split('：')[0]])).toEqual([
-      ['bank', 'MISSING_IN_FINANCE', '上期(2026-11)未达项结转'],
-      ['finance', 'MISSING_IN_BANK', '上期(2026-11)未达项结转'],
+      ['bank', 'MISSING_IN_FINANCE', '2026-11起(已3个月)未达项结转'],
+      ['finance', 'MISSING_IN_BANK', '2026-11起(已3个月)未达项结转'],
     ]);
     expect(feb.stdout).toContain('上期结转 Carried in: 2 项：本期核销 0，仍未达 2（2026-11 起 2 项）');
   }, 180_000);
