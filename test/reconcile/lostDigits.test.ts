@@ -9,6 +9,22 @@ import { cli, tempDir, type ReconcileJson } from './files';
  * digits gone: two disbursements of the same day end up with the same "reference". They must not be
  * taken for one statement row printed twice.
  */
+/** Finance's journal for the two 公积金 credits of 11-03 (张三 3-2-1501, 李四 3-2-1502, ¥1,000,000 each). */
+async function journal(dir: string): Promise<string> {
+  const fin = path.join(dir, '序时账.csv');
+  await fs.writeFile(
+    fin,
+    [
+      '日期,凭证字号,摘要,科目代码,科目名称,借方金额,贷方金额,辅助核算',
+      '2026-11-03,记-0001,收3-2-1501张三公积金贷款,1002.01,银行存款-工行监管户,1000000.00,,',
+      ',,收3-2-1501张三公积金贷款,2203,预收账款,,1000000.00,客户:张三;房号:3-2-1501',
+      '2026-11-03,记-0002,收3-2-1502李四公积金贷款,1002.01,银行存款-工行监管户,1000000.00,,',
+      ',,收3-2-1502李四公积金贷款,2203,预收账款,,1000000.00,客户:李四;房号:3-2-1502',
+    ].join('\n') + '\n',
+  );
+  return fin;
+}
+
 describe('references whose digits were lost in a re-saved workbook', () => {
   it('two 公积金 disbursements with references …0001 and …0002 (both stored as 202611030000000000) are both matched, neither a DUPLICATE_BANK', async () => {
     const dir = await tempDir();
@@ -22,17 +38,7 @@ describe('references whose digits were lost in a re-saved workbook', () => {
       [Number('202611030000000002'), Number('3602000109900112587'), Number('44050158040109000128'), '2026-11-03 10:00:05', '贷', null, 1000000, null, '公积金贷款发放 李四 3-2-1502', null, '广州住房公积金管理中心', 12000000, null],
       ['合计', null, null, null, null, 0, 2000000, null, null, null, null, null, null],
     ]);
-    const fin = path.join(dir, '序时账.csv');
-    await fs.writeFile(
-      fin,
-      [
-        '日期,凭证字号,摘要,科目代码,科目名称,借方金额,贷方金额,辅助核算',
-        '2026-11-03,记-0001,收3-2-1501张三公积金贷款,1002.01,银行存款-工行监管户,1000000.00,,',
-        ',,收3-2-1501张三公积金贷款,2203,预收账款,,1000000.00,客户:张三;房号:3-2-1501',
-        '2026-11-03,记-0002,收3-2-1502李四公积金贷款,1002.01,银行存款-工行监管户,1000000.00,,',
-        ',,收3-2-1502李四公积金贷款,2203,预收账款,,1000000.00,客户:李四;房号:3-2-1502',
-      ].join('\n') + '\n',
-    );
+    const fin = await journal(dir);
     const jsonPath = path.join(dir, 'r.json');
     const r = await cli(['reconcile', '--bank', bank, '--finance', fin, '--period', '2026-11', '--out', path.join(dir, 'r.xlsx'), '--json', jsonPath]);
     expect(r.code).toBe(0);
@@ -61,17 +67,7 @@ describe('references whose digits were lost in a re-saved workbook', () => {
     await fs.writeFile(csv, [...title.map((t) => t[0]), header.join(','), ...rows.map((r) => r.map((c, i) => (i < 3 && c ? `\t${c}` : c)).join(','))].join('\n') + '\n');
     // The same file opened in Excel and saved as .xlsx: the long numbers became numbers, their last digits gone.
     const copy = await xlsxFile(dir, '工行_监管户_2026-11.xlsx', [...title, header, ...rows.map((r) => r.map((c, i) => (i < 3 ? Number(c) : i === 6 || i === 11 ? Number(c) : c === '' ? null : c)))]);
-    const fin = path.join(dir, '序时账.csv');
-    await fs.writeFile(
-      fin,
-      [
-        '日期,凭证字号,摘要,科目代码,科目名称,借方金额,贷方金额,辅助核算',
-        '2026-11-03,记-0001,收3-2-1501张三公积金贷款,1002.01,银行存款-工行监管户,1000000.00,,',
-        ',,收3-2-1501张三公积金贷款,2203,预收账款,,1000000.00,客户:张三;房号:3-2-1501',
-        '2026-11-03,记-0002,收3-2-1502李四公积金贷款,1002.01,银行存款-工行监管户,1000000.00,,',
-        ',,收3-2-1502李四公积金贷款,2203,预收账款,,1000000.00,客户:李四;房号:3-2-1502',
-      ].join('\n') + '\n',
-    );
+    const fin = await journal(dir);
     const jsonPath = path.join(dir, 'r.json');
     const r = await cli(['reconcile', '--bank', csv, copy, '--finance', fin, '--period', '2026-11', '--out', path.join(dir, 'r.xlsx'), '--json', jsonPath]);
     expect(r.code).toBe(0);

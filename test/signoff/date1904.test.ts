@@ -1,23 +1,13 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { signWorkbook, verifyWorkbook } from '../../pipeline/signoff/workbook';
-import { tempDir } from './helpers';
+import { tempDir, write1904Workbook } from './helpers';
 
 /** A 1904-date-system workbook as LibreOffice saves it: <workbookPr date1904="true"/>. */
 async function libreOffice1904(file: string): Promise<void> {
-  const wb = new ExcelJS.Workbook();
-  wb.properties.date1904 = true;
-  const ws = wb.addWorksheet('进度表');
-  ws.getCell('A1').value = '面签日期';
-  ws.getCell('B1').value = new Date(Date.UTC(2026, 10, 23)); // serial 44887 in the 1904 system
-  ws.getCell('B1').numFmt = 'yyyy-mm-dd';
-  ws.getCell('A3').value = '制表：';
-  ws.getCell('C3').value = '审核：';
-  ws.getCell('E3').value = '日期：';
-  await wb.xlsx.writeFile(file);
+  await write1904Workbook(file);
   const zip = await JSZip.loadAsync(await fs.readFile(file));
   const xml = await zip.file('xl/workbook.xml')!.async('string');
   expect(xml).toContain('date1904="1"');

@@ -1,12 +1,11 @@
 import * as path from 'node:path';
-import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { dateToExcelSerial } from '../../domain/dates';
 import { memoryHost } from '../../addin/host/fake/memoryHost';
 import { signInExcel, verifyInExcel } from '../../addin/signoff/service';
 import { readWorkbookRecords, signWorkbook, verifyWorkbook } from '../../pipeline/signoff/workbook';
 import { fakeFromXlsx, xlsxFromFake } from './bridge';
-import { tempDir } from './helpers';
+import { tempDir, write1904Workbook } from './helpers';
 
 /**
  * Sign-off in a 1904-date-system workbook (a Mac workbook): the add-in fingerprints a date cell as
@@ -14,16 +13,7 @@ import { tempDir } from './helpers';
  */
 async function mac1904(): Promise<string> {
   const file = path.join(tempDir(), '进度表1904.xlsx');
-  const wb = new ExcelJS.Workbook();
-  wb.properties.date1904 = true;
-  const ws = wb.addWorksheet('进度表');
-  ws.getCell('A1').value = '面签日期';
-  ws.getCell('B1').value = new Date(Date.UTC(2026, 10, 23)); // serial 44887 in the 1904 system
-  ws.getCell('B1').numFmt = 'yyyy-mm-dd';
-  ws.getCell('A3').value = '制表：';
-  ws.getCell('C3').value = '审核：';
-  ws.getCell('E3').value = '日期：';
-  await wb.xlsx.writeFile(file);
+  await write1904Workbook(file);
   return file;
 }
 

@@ -43,3 +43,20 @@ export async function buildReport(file: string): Promise<void> {
   notes.getCell('A1').value = '数据来源：按揭台账';
   await wb.xlsx.writeFile(file);
 }
+
+/**
+ * A progress sheet kept in the 1904 date system (a Mac workbook), as exceljs writes it
+ * (date1904="1"): one date cell and an empty signature block.
+ */
+export async function write1904Workbook(file: string): Promise<void> {
+  const wb = new ExcelJS.Workbook();
+  wb.properties.date1904 = true;
+  const ws = wb.addWorksheet('进度表');
+  ws.getCell('A1').value = '面签日期';
+  ws.getCell('B1').value = new Date(Date.UTC(2026, 10, 23)); // serial 44887 in the 1904 system
+  ws.getCell('B1').numFmt = 'yyyy-mm-dd';
+  ws.getCell('A3').value = '制表：';
+  ws.getCell('C3').value = '审核：';
+  ws.getCell('E3').value = '日期：';
+  await wb.xlsx.writeFile(file);
+}
