@@ -253,7 +253,8 @@ export interface EngineResult {
 function notFoundError(file: string, scanned: Cell[][], only: Layout | undefined, profileOption = true): UserError {
   const headerish = [...scanned].sort((a, b) => b.filter((c) => cellString(c)).length - a.filter((c) => cellString(c)).length)[0] ?? [];
   const headers = headerish.map((c) => cellString(c)).filter(Boolean).join(', ');
-  const near = nearestProfiles(scanned)
+  const nearest = nearestProfiles(scanned).filter((n) => n.matched > 0);
+  const near = nearest
     .map((n) => `${n.id} (${n.matched}/${n.required}${n.missing.length ? `, 缺 missing: ${n.missing.slice(0, 4).join('、')}` : ''})`)
     .join('; ');
   if (!headers) {
@@ -282,8 +283,16 @@ function notFoundError(file: string, scanned: Cell[][], only: Layout | undefined
       { zh: `最接近的版式：${near}`, en: `Nearest profiles: ${near}` },
     );
   }
+  const message = { zh: `无法识别文件版式：没有匹配的银行或财务版式，通用识别也找不到日期和金额列。找到的列：${headers || '（无）'}`, en: `Cannot recognise the layout: no bank or finance profile fits and the generic reader finds no date and amount columns. Columns found: ${headers || '(none)'}` };
+  // No profile shares a single required column: listing them "0/9" would send the clerk the wrong way.
+  if (!nearest.length) {
+    return new UserError(message, { file }, {
+      zh: '这个文件不像银行流水或财务序时账（没有一个版式的表头与之相近），可能选错了文件（如按揭台账或其他表格）。请确认所选文件；若确是一家新银行的流水，请在 templates/banks/ 中新增版式。',
+      en: 'The file does not look like a bank statement or a journal (no profile has a header near it): it may be the wrong file (a register or another table). Check the file; if it is a new bank\'s statement, add a profile in templates/banks/.',
+    });
+  }
   return new UserError(
-    { zh: `无法识别文件版式：没有匹配的银行或财务版式，通用识别也找不到日期和金额列。找到的列：${headers || '（无）'}`, en: `Cannot recognise the layout: no bank or finance profile fits and the generic reader finds no date and amount columns. Columns found: ${headers || '(none)'}` },
+    message,
     { file },
     profileOption
       ? { zh: `最接近的版式：${near}。可用 --profile 指定版式，或在 templates/banks/ 中新增版式。`, en: `Nearest profiles: ${near}. Force one with --profile, or add a profile in templates/banks/.` }

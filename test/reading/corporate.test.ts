@@ -186,9 +186,18 @@ describe('corporate statement layouts', () => {
   });
 
   it('a layout even the generic reader cannot read stops with the headers found and the nearest profiles', async () => {
+    const f = textFile('nearly.csv', ['凭证号,本方账号,对方账号,交易时间,摘要', '0001,1202020209000012345,6222,2026-11-03 10:22:13,按揭款'], 'utf-8');
+    await expect(readBankFile(f)).rejects.toMatchObject({ name: 'UserError', message: expect.stringContaining('凭证号, 本方账号') });
+    await expect(readBankFile(f)).rejects.toMatchObject({ fix: { en: expect.stringContaining('Nearest profiles: icbc-corporate') } });
+  });
+
+  it('a file no profile comes near (a contact list, a register) is said not to look like a statement, not given profiles that match nothing', async () => {
     const f = textFile('nothing.csv', ['姓名,电话', '张三,13800000000'], 'utf-8');
     await expect(readBankFile(f)).rejects.toMatchObject({ name: 'UserError', message: expect.stringContaining('姓名, 电话') });
-    await expect(readBankFile(f)).rejects.toMatchObject({ fix: { en: expect.stringContaining('Nearest profiles') } });
+    const err = await readBankFile(f).catch((e: { fix: { zh: string; en: string } }) => e);
+    expect((err as { fix: { zh: string; en: string } }).fix.en).toContain('does not look like a bank statement or a journal');
+    expect((err as { fix: { zh: string; en: string } }).fix.zh).toContain('不像银行流水或财务序时账');
+    expect((err as { fix: { zh: string; en: string } }).fix.en).not.toMatch(/\(0\//);
   });
 
   it('--profile forces a layout; a header that is not there is a clear error', async () => {
