@@ -7,7 +7,7 @@ import { Item, addFlag } from './item';
 import { clearTie, openRows } from './pairing';
 import { type RegisterIndex, indexRegister } from './registerIndex';
 import { noteEarlyBookings, ruleBuyerAmount, ruleDeposit, ruleProvidentByRegister, ruleNear, ruleReference, ruleSplit, ruleUnitAmount } from './rules';
-import { classify, settleWrongAccounts } from './setAside';
+import { classify, settleTimingItems, settleWrongAccounts } from './setAside';
 
 /**
  * The matching engine: pure, deterministic, hash-indexed (no quadratic candidate search).
@@ -15,7 +15,7 @@ import { classify, settleWrongAccounts } from './setAside';
  * Order of work:
  *  1. every row becomes an Item, sorted by side, file, row (the JSON order) — build.ts, item.ts;
  *  2. duplicates: the first occurrence is the original, later copies carry only the duplicate flag — duplicates.ts;
- *  3. last month's WRONG_ACCOUNT bookings and the transfers that correct them, then rows that are not disbursements (keywords, debits that are not reversals) and reversal pairs are set aside — setAside.ts;
+ *  3. last month's WRONG_ACCOUNT bookings and the transfers that correct them, then rows that are not disbursements (keywords, debits that are not reversals) and reversal pairs are set aside, and last month's fees and interest on one side only are closed by this month's other side — setAside.ts;
  *  4. ordered rules pair bank credits with finance bookings, first match wins — rules.ts, pairing.ts:
  *     REFERENCE → UNIT_AMOUNT → BUYER_AMOUNT_DATE → PROVIDENT_REGISTER → SPLIT → DEPOSIT_WITHHELD / DEPOSIT_REFUND → NEAR_*;
  *     a tie (two equally good candidates) pairs nothing and, unless a later rule settles it, makes the row AMBIGUOUS;
@@ -74,6 +74,7 @@ export function reconcileItems(input: ReconcileInput): Engine {
   const byRef = markDuplicates(items, ids);
   settleWrongAccounts(items, input.period);
   classify(items, input.config);
+  settleTimingItems(items, input.config);
   lap('classify');
   const { dateWindowDays, nearWindowDays } = input.config;
   const open = openRows(items);

@@ -9,7 +9,7 @@ import { buyerClash, isOrganisation } from './buyers';
 import { factorsOf, matchGroup, carriesRef } from './finish';
 import { bookedLedgerOf, statementAccountOf } from './accounts';
 import type { Engine } from './engine';
-import { DIFFERENCE_TEXT, DUPLICATE_TEXT, WRONG_ACCOUNT_TEXT, FACTORS, RULE_NAMES, type CarriedItem, type Factor, type Factors, type RuleId } from './types';
+import { DIFFERENCE_TEXT, DUPLICATE_TEXT, TIMING_TEXT, WRONG_ACCOUNT_TEXT, FACTORS, RULE_NAMES, type CarriedItem, type Factor, type Factors, type RuleId } from './types';
 import { maskPersonalText } from './mask';
 
 const SKIPPED_ZH = '非资金变动行：';
@@ -233,6 +233,16 @@ function carriedErrorPhrase(c: CarriedItem, amount: string, engine: Engine): Bil
       zh: `${from.zh}重复入账结转：财务${c.date}重复入账${amount}，尚未冲销（账面多记，列为企业已收银行未收）。`,
       en: `Carried in ${from.en}: finance booked ${amount} twice on ${c.date}; the second booking has not been reversed yet (the books hold it once too often).`,
     };
+  if (c.text.startsWith(TIMING_TEXT))
+    return c.side === 'bank'
+      ? {
+          zh: `${from.zh}非按揭跨期未达结转：银行${c.date}记录${amount}（手续费/利息），财务本期仍未入账（${c.amount.isNegative() ? '银行已付企业未付' : '银行已收企业未收'}）。`,
+          en: `Carried in ${from.en}: the bank recorded ${amount} (a fee or interest) on ${c.date}; finance has not booked it yet.`,
+        }
+      : {
+          zh: `${from.zh}非按揭跨期未达结转：财务${c.date}入账${amount}（手续费/利息），银行本期仍无此笔（${c.amount.isNegative() ? '企业已付银行未付' : '企业已收银行未收'}）。`,
+          en: `Carried in ${from.en}: finance booked ${amount} (a fee or interest) on ${c.date}; the bank has not recorded it yet.`,
+        };
   if (!c.text.startsWith(DIFFERENCE_TEXT)) return null;
   return c.side === 'bank'
     ? {
@@ -304,6 +314,18 @@ export function explain(it: Item, engine: Engine): Bilingual {
         : s(`与${of.zh}重复入账（同一科目、金额${amtOf()}、房号/客户和摘要），只按第一笔对账。`, `Booked twice: same account, amount ${amtOf()}, unit/customer and description as ${of.en}; only the first is reconciled.`);
     }
     case 'NOT_MORTGAGE': {
+      if (note?.kind === 'notMortgage' && note.timing) {
+        // Last month's fee or interest on one side only, closed by this month's row of the other side.
+        const o = note.timing;
+        const w = where(o);
+        const what = note.rule?.name ?? { zh: '非按揭收支', en: 'Not a disbursement' };
+        return it.carried
+          ? s(`${what.zh}，本期由${w.zh}（${o.date}）记录，跨期未达项本期核销。`, `${what.en}, recorded by ${w.en} (${o.date}) this month: the timing item is closed.`)
+          : s(
+              `${what.zh}，核销${carriedFrom(o.carried!.period, engine.period).zh}结转的跨期未达项${w.zh}（${o.date}），单列不参与匹配。`,
+              `${what.en}; closes the timing item carried in ${carriedFrom(o.carried!.period, engine.period).en}, ${w.en} (${o.date}); set aside, not matched.`,
+            );
+      }
       if (note?.kind === 'notMortgage') {
         if (note.reason === 'keyword' && note.rule) return s(`${note.rule.name.zh}，不是按揭放款或保证金退还，单列不参与匹配。`, `${note.rule.name.en}: not a loan disbursement or deposit refund; set aside, not matched.`);
         if (note.reason === 'ownAccount') return s('本单位账户之间的划转，不是按揭放款，单列不参与匹配。', 'A transfer between our own accounts, not a disbursement; set aside, not matched.');

@@ -9,7 +9,9 @@ import { isReexportedLine, statementText } from './duplicates';
 import { factorsOf } from './finish';
 import { bookedLedgerOf, ledgerOf, statementAccountOf } from './accounts';
 import type { Engine } from './engine';
-import { DIFFERENCE_TEXT, DUPLICATE_TEXT, FLAGS, WITHHELD_TEXT, WRONG_ACCOUNT_TEXT, type Factors, type Flag, type Outcome, type RuleId, type Side, type SourceKey } from './types';
+import { timingRuleOf } from './setAside';
+import type { AmountKey } from './amountKey';
+import { DIFFERENCE_TEXT, DUPLICATE_TEXT, FLAGS, TIMING_TEXT, WITHHELD_TEXT, WRONG_ACCOUNT_TEXT, type Factors, type Flag, type Outcome, type RuleId, type Side, type SourceKey } from './types';
 
 /** One row of the JSON contract (docs/reconcile-json.md). */
 export interface RowResult {
@@ -383,6 +385,47 @@ function wrongAccountPart(it: Item, endDay: number, engine: Engine): { belongsTo
   return credited !== null && booked !== null && credited !== booked ? { belongsTo: credited } : null;
 }
 
+/**
+ * The fees and interest of the period one side recorded and the other did not (yet), carried into
+ * next month as timing items (TIMING_TEXT): the period's NOT_MORTGAGE rows are paired across the
+ * sides by amount in date order (a fee with its booking, whatever words the booking uses, as section
+ * 三's totals balance them); a fee or interest row left over is recorded on its side only. Nothing
+ * is carried when the two sides' totals agree (section 三 balances them: a month's fees booked as
+ * one sum), nor a row that closed last month's item.
+ */
+export function timingItems(engine: Engine): ReadonlySet<Item> {
+  const known = timingOf.get(engine);
+  if (known) return known;
+  const pools = { bank: new Map<AmountKey, Item[]>(), finance: new Map<AmountKey, Item[]>() };
+  for (let at = 0; at < engine.items.length; at++) {
+    const it = engine.items[at];
+    const n = it.note;
+    if (n?.kind !== 'notMortgage' || n.timing || n.reason === 'zero' || n.reason === 'currency' || it.carried || it.carriedCopy) continue;
+    if (outcomeOf(it) !== 'NOT_MORTGAGE' || !it.date.startsWith(engine.period)) continue;
+    const pool = pools[it.side];
+    const list = pool.get(it.key);
+    if (list) list.push(it);
+    else pool.set(it.key, [it]);
+  }
+  const out = new Set<Item>();
+  const total = (side: 'bank' | 'finance') => [...pools[side].values()].reduce((t, xs) => xs.reduce((u, x) => u.plus(x.amount), t), new Money(0));
+  if (total('bank').eq(total('finance'))) {
+    timingOf.set(engine, out);
+    return out;
+  }
+  const byDate = (a: Item, b: Item) => a.day - b.day || a.i - b.i;
+  for (const side of ['bank', 'finance'] as const) {
+    for (const [key, list] of pools[side]) {
+      const other = pools[side === 'bank' ? 'finance' : 'bank'].get(key)?.length ?? 0;
+      if (list.length <= other) continue;
+      for (const x of list.sort(byDate).slice(other)) if (timingRuleOf(x)) out.add(x);
+    }
+  }
+  timingOf.set(engine, out);
+  return out;
+}
+const timingOf = new WeakMap<Engine, ReadonlySet<Item>>();
+
 /** The open items of this run, with what the next run needs to match them (docs/reconcile-json.md, "open"). */
 export function openItems(engine: Engine): readonly OpenItemJson[] {
   // Asked for by the JSON and by the workbook's _anjie_open: one scan of every row, not two.
@@ -414,6 +457,7 @@ function openList(engine: Engine): { out: readonly OpenItemJson[]; rows: readonl
   const rows: Item[] = [];
   const endDay = dayNumber(monthEnd(engine.period));
   let refunded: ReadonlySet<string> | null = null;
+  let timing: ReadonlySet<Item> | null = null;
   for (let at = 0; at < engine.items.length; at++) {
     const it = engine.items[at];
     let outcome = openStatus(it, endDay);
@@ -437,6 +481,9 @@ function openList(engine: Engine): { out: readonly OpenItemJson[]; rows: readonl
         outcome = 'MISSING_IN_BANK';
         text = `${WRONG_ACCOUNT_TEXT}${text}`;
         belongsTo = wrong.belongsTo;
+      } else if (hasFlag(it, 'NOT_MORTGAGE') && (timing ??= timingItems(engine)).has(it)) {
+        outcome = it.side === 'bank' ? 'MISSING_IN_FINANCE' : 'MISSING_IN_BANK';
+        text = `${TIMING_TEXT}${text}`;
       } else continue;
     }
     rows.push(it);

@@ -1,10 +1,10 @@
 import { normaliseName } from '../units';
 import { dayNumber, monthEnd } from '../dates';
-import { DIFFERENCE_TEXT, WRONG_ACCOUNT_TEXT, type NotMortgageRule, type ReconcileConfig } from './types';
+import { DIFFERENCE_TEXT, TIMING_TEXT, WRONG_ACCOUNT_TEXT, type NotMortgageRule, type ReconcileConfig } from './types';
 import { bookedLedgerOf } from './accounts';
 import { Money } from '../money';
 import { type AmountKey, absKey, amountKey, isNegativeKey } from './amountKey';
-import { Item, addFlag, includesAny, push, textOf } from './item';
+import { Item, addFlag, hasFlag, includesAny, push, textOf } from './item';
 
 /** Rows set aside before matching: NOT_MORTGAGE (keywords, debits, own-account transfers, down payments) and reversal pairs (REVERSED). */
 
@@ -17,6 +17,62 @@ export function classify(items: Item[], config: ReconcileConfig): void {
 export function isWrongAccountCarry(it: Item): boolean {
   const c = it.carried;
   return !!c && c.side === 'finance' && !!c.belongsTo && !!c.ledger && c.text.startsWith(WRONG_ACCOUNT_TEXT);
+}
+
+/** NOT_MORTGAGE rules whose rows often fall on either side of a month's end (a fee charged 12-31, booked 01-02). */
+const TIMING_RULES: ReadonlySet<string> = new Set(['interest', 'fee']);
+
+/** The fee or interest rule that set a row aside, or null (another rule, no keyword, not set aside). */
+export function timingRuleOf(it: Item): NotMortgageRule | null {
+  const n = it.note;
+  return n?.kind === 'notMortgage' && n.reason === 'keyword' && n.rule && TIMING_RULES.has(n.rule.id) ? n.rule : null;
+}
+
+/**
+ * Last month's fees and interest recorded on one side only (carried with TIMING_TEXT, result.ts),
+ * after classify: set aside, never matched with a loan. Each closes against this month's row of the
+ * other side set aside as NOT_MORTGAGE, of the same amount, within nearWindowDays: one of the same
+ * rule (a fee against a fee), else one set aside by no keyword (a debit worded otherwise), the nearest
+ * in date first. Both stay NOT_MORTGAGE, each naming the other, so section 三 holds both and its
+ * difference no longer counts last month's again. One not closed is MISSING_IN_* again (未达 on
+ * 余额调节表: its side's balance holds it, the other's not) and is carried on.
+ */
+export function settleTimingItems(items: Item[], config: ReconcileConfig): void {
+  const carried: Item[] = [];
+  for (let at = 0; at < items.length; at++) {
+    const it = items[at];
+    if (it.carried && !it.taken && it.carried.text.startsWith(TIMING_TEXT)) carried.push(it);
+  }
+  if (!carried.length) return;
+  const keys = new Set(carried.map((c) => c.key));
+  const rows = new Map<AmountKey, Item[]>();
+  for (let at = 0; at < items.length; at++) {
+    const it = items[at];
+    if (!it.carried && keys.has(it.key) && hasFlag(it, 'NOT_MORTGAGE') && it.note?.kind === 'notMortgage') push(rows, it.key, it);
+  }
+  const rules = config.notMortgage.filter((r) => TIMING_RULES.has(r.id));
+  for (const c of carried) {
+    c.aside = true;
+    c.taken = true;
+    const text = c.carried!.text.slice(TIMING_TEXT.length);
+    const rule = rules.find((r) => r.side !== (c.side === 'bank' ? 'finance' : 'bank') && includesAny(text, r.keywords)) ?? null;
+    let best: Item | null = null;
+    let bestRank = 2;
+    for (const x of rows.get(c.key) ?? []) {
+      const n = x.note;
+      if (x.side === c.side || n?.kind !== 'notMortgage' || n.timing || !(Math.abs(x.day - c.day) <= config.nearWindowDays)) continue;
+      const rank = rule && n.rule?.id === rule.id ? 0 : n.reason === 'debit' ? 1 : 2;
+      if (rank < bestRank || (rank === bestRank && rank < 2 && Math.abs(x.day - c.day) < Math.abs(best!.day - c.day))) {
+        best = x;
+        bestRank = rank;
+      }
+    }
+    if (best && best.note?.kind === 'notMortgage') {
+      addFlag(c, 'NOT_MORTGAGE');
+      c.note = { kind: 'notMortgage', rule, reason: rule ? 'keyword' : 'debit', timing: best };
+      best.note = { ...best.note, timing: c };
+    } else addFlag(c, c.side === 'bank' ? 'MISSING_IN_FINANCE' : 'MISSING_IN_BANK');
+  }
 }
 
 /**

@@ -204,6 +204,13 @@ export const DIFFERENCE_TEXT = '金额不符差额待更正 amount difference: '
  */
 export const WRONG_ACCOUNT_TEXT = '记错账户待更正 wrong account: ';
 
+/**
+ * The start of the text of an open item that is a fee or interest one side recorded in the month and
+ * the other did not (charged 12-31, booked 01-02): section 三's difference, carried so that next month's
+ * row of the other side closes it instead of showing the same difference again (settleTimingItems).
+ */
+export const TIMING_TEXT = '非按揭跨期未达 timing: ';
+
 /** An open item that is a part of its row (a withheld deposit, an amount difference): its 差异 line shows the row's amount, not the item's. */
 export function isPartText(text: string): boolean {
   return text.startsWith(WITHHELD_TEXT) || text.startsWith(DIFFERENCE_TEXT);

@@ -1,6 +1,6 @@
 import type Decimal from 'decimal.js';
 import { Money } from '../../domain/money';
-import { carriedFrom, DIFFERENCE_TEXT, DUPLICATE_TEXT, hasFlag, isForeign, isReexportedLine, isWrongAccountCarry, outcomeOf, refundedUnits, StatementAccounts, type Flag, type Item, type Reconciliation } from '../../domain/reconcile';
+import { carriedFrom, DIFFERENCE_TEXT, DUPLICATE_TEXT, TIMING_TEXT, timingItems, hasFlag, isForeign, isReexportedLine, isWrongAccountCarry, outcomeOf, refundedUnits, StatementAccounts, type Flag, type Item, type Reconciliation } from '../../domain/reconcile';
 import { balanceByAccount, closingRows, type ByAccount } from './balanceByAccount';
 import { S, XlsxWriter, type StyleId, type XCell } from './xlsx';
 import { OUTCOME_NAMES, amountCell, groupOf, isCleanPair, isLeader, isPlainPair, maskAccount, problemLabel, sum, sumCell } from './reportRows';
@@ -59,6 +59,7 @@ function carriedNote(it: Item, period: string): string {
   if (c.text.startsWith(DUPLICATE_TEXT)) return `${from}重复入账，尚未冲销：`;
   if (c.text.startsWith(DIFFERENCE_TEXT)) return `${from}金额不符差额，尚未更正：`;
   if (isWrongAccountCarry(it)) return `${from}记错账户，尚未更正：`;
+  if (c.text.startsWith(TIMING_TEXT)) return `${from}非按揭跨期未达，本期仍未达：`;
   return `${from}结转，本期仍未达：`;
 }
 
@@ -323,7 +324,11 @@ export async function writeBalanceSheet(wb: XlsxWriter, rec: Reconciliation, pii
     const why = n?.kind === 'notMortgage' ? (n.rule?.name.zh ?? { debit: '支出', ownAccount: '本单位账户间划转', zero: '零金额', keyword: '', currency: '外币' }[n.reason]) : n?.kind === 'reversal' ? (n.found ? '冲正及被冲正的原笔' : n.tie ? '冲正，原笔有多笔同样可能，未配对' : '冲正，原笔不在本期文件中') : '';
     // A carried-in row reversed this month is no longer open: not "本期仍未达".
     const carried = x.carried ? (n?.kind === 'reversal' ? `${carriedFrom(x.carried.period, rec.engine.period).zh}结转，本期冲正/冲销：` : carriedNote(x, rec.engine.period)) : '';
-    const p = ws.row([OUTCOME_NAMES[outcomeOf(x)].zh, null, '', bankSide ? where([x]) : null, bankSide ? amountCell(x) : null, bankSide ? null : where([x]), bankSide ? null : amountCell(x), carried + why || null], detailStyles);
+    // A fee or interest on one side across the month's end: carried, or last month's closed by this row.
+    const o = n?.kind === 'notMortgage' ? n.timing : undefined;
+    const timing = o && x.carried ? `${carriedFrom(x.carried.period, rec.engine.period).zh}跨期未达结转，本期核销：对应 ${where([o])}；` : '';
+    const closes = o ? (x.carried ? '' : `；核销${carriedFrom(o.carried!.period, rec.engine.period).zh}跨期未达 ${where([o])}`) : timingItems(rec.engine).has(x) ? '；另一方本月无同额记录：跨期未达，结转下期核对' : '';
+    const p = ws.row([OUTCOME_NAMES[outcomeOf(x)].zh, null, '', bankSide ? where([x]) : null, bankSide ? amountCell(x) : null, bankSide ? null : where([x]), bankSide ? null : amountCell(x), (timing || carried) + why + closes || null], detailStyles);
     if (p) await p;
   };
   for (const x of lines.unchecked.bank) await setAside(x);

@@ -335,8 +335,11 @@ describe('anjie reconcile — command line', () => {
       const carried = nov.json.rows.find((r) => r.file === '2026-10/工行.csv');
       expect(carried, previous).toMatchObject({ side: 'bank', outcome: 'MATCHED', flags: ['LATE_BOOKING'] });
       expect(nov.fin('记-7')).toMatchObject({ outcome: 'MATCHED', counterparts: [{ side: 'bank', file: '2026-10/工行.csv', row: oct.bank('B1').row }] });
-      // October's unmatched booking is still open and is carried on; the credit is not.
-      expect(nov.json.open.map((o) => [o.side, o.file, o.amount])).toEqual([['finance', '2026-10/序时账.xlsx', '1.00']]);
+      // October's unmatched booking is still open and is carried on; the credit is not (November's interest, not booked, is).
+      expect(nov.json.open.map((o) => [o.side, o.file, o.amount])).toEqual([
+        ['bank', '工行.csv', '100.00'],
+        ['finance', '2026-10/序时账.xlsx', '1.00'],
+      ]);
     }
     // Re-saved by a spreadsheet program that stores the hidden sheet's texts as rich text: still read, not skipped.
     const wb = new ExcelJS.Workbook();
@@ -455,7 +458,8 @@ describe('anjie reconcile — command line', () => {
     });
     expect(dec.fin('记-9')).toMatchObject({ outcome: 'MATCHED', counterparts: [{ side: 'bank', file: '2026-11/11月工行.csv' }] });
     expect(dec.fin('记-12')).toMatchObject({ outcome: 'MATCHED', counterparts: [{ side: 'bank', file: '2026-11/11月工行.csv' }] });
-    expect(dec.json.open).toEqual([]);
+    // Only December's interest, not booked yet, is carried (a timing item).
+    expect(dec.json.open.map((o) => [o.file, o.amount, o.text])).toEqual([['工行.csv', '100.00', '非按揭跨期未达 timing: 结息']]);
     // December's 汇总: both carried items closed, none left to age (one open since October, one from November).
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(dec.out);
@@ -498,7 +502,8 @@ describe('anjie reconcile — command line', () => {
     // Two equal parts of a 组合贷, each with its own 摘要 (so not a booking entered twice).
     const twin = (voucher: string, loan: string) => ({ voucher, amount: '300000', customer: '丁', unit: '2-1-302', date: '2026-10-30', summary: `收丁按揭款(${loan})` });
     const oct = await scenario({ dir: path.join(dir, '10'), period: '2026-10', bank: [{ ref: 'B8', amount: '100', memo: '结息', date: '2026-10-20' }], finance: [twin('记-5', '商贷'), twin('记-6', '公积金')] });
-    expect(oct.json.open.map((o) => (o as { voucher?: string }).voucher)).toEqual(['记-5', '记-6']);
+    // October's interest, not booked yet, is carried too (a statement row: no 凭证字号).
+    expect(oct.json.open.map((o) => (o as { voucher?: string }).voucher)).toEqual([null, '记-5', '记-6']);
     const nov = await scenario({
       dir: path.join(dir, '11'),
       bank: [{ ref: 'B9', amount: '100', memo: '结息', date: '2026-11-20' }],
@@ -534,7 +539,8 @@ describe('anjie reconcile — command line', () => {
     });
     // Was AMOUNT_MISMATCH (600,000 against 1,000,000) and MISSING_IN_FINANCE: 张三 was not a name the run knew.
     for (const ref of ['B1', 'B2']) expect(nov.bank(ref)).toMatchObject({ outcome: 'MATCHED', flags: expect.arrayContaining(['SPLIT_MATCH']), counterparts: [{ file: '2026-10/序时账.xlsx' }] });
-    expect(nov.json.open).toEqual([]);
+    // Only October's interest, still not booked, is carried on.
+    expect(nov.json.open.map((o) => [o.file, o.text])).toEqual([['2026-10/工行.csv', '非按揭跨期未达 timing: 结息']]);
   });
 
   it('a deposit refund naming no unit, of a deposit two units share: AMBIGUOUS with both withheld deposits named, not MISSING_IN_FINANCE', async () => {
