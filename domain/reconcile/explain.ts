@@ -319,11 +319,13 @@ export function explain(it: Item, engine: Engine): Bilingual {
         const o = note.timing;
         const w = where(o);
         const what = note.rule?.name ?? { zh: '非按揭收支', en: 'Not a disbursement' };
-        return it.carried
+        // The item is the carried row, or this month's row standing in for it (exported again).
+        const item = o.carried ?? o.carriedCopy;
+        return !item
           ? s(`${what.zh}，本期由${w.zh}（${o.date}）记录，跨期未达项本期核销。`, `${what.en}, recorded by ${w.en} (${o.date}) this month: the timing item is closed.`)
           : s(
-              `${what.zh}，核销${carriedFrom(o.carried!.period, engine.period).zh}结转的跨期未达项${w.zh}（${o.date}），单列不参与匹配。`,
-              `${what.en}; closes the timing item carried in ${carriedFrom(o.carried!.period, engine.period).en}, ${w.en} (${o.date}); set aside, not matched.`,
+              `${what.zh}，核销${carriedFrom(item.period, engine.period).zh}结转的跨期未达项${w.zh}（${o.date}），单列不参与匹配。`,
+              `${what.en}; closes the timing item carried in ${carriedFrom(item.period, engine.period).en}, ${w.en} (${o.date}); set aside, not matched.`,
             );
       }
       if (note?.kind === 'notMortgage') {

@@ -391,30 +391,33 @@ function wrongAccountPart(it: Item, endDay: number, engine: Engine): { belongsTo
  * sides by amount in date order (a fee with its booking, whatever words the booking uses, as section
  * 三's totals balance them); a fee or interest row left over is recorded on its side only. Nothing
  * is carried when the two sides' totals agree (section 三 balances them: a month's fees booked as
- * one sum), nor a row that closed last month's item.
+ * one sum), nor a row that closed last month's item. A row of this month's export standing in for
+ * last month's item (Item.carriedCopy) and not closed is carried on.
  */
 export function timingItems(engine: Engine): ReadonlySet<Item> {
   const known = timingOf.get(engine);
   if (known) return known;
   const pools = { bank: new Map<AmountKey, Item[]>(), finance: new Map<AmountKey, Item[]>() };
+  const out = new Set<Item>();
   for (let at = 0; at < engine.items.length; at++) {
     const it = engine.items[at];
     const n = it.note;
-    if (n?.kind !== 'notMortgage' || n.timing || n.reason === 'zero' || n.reason === 'currency' || it.carried || it.carriedCopy) continue;
+    if (n?.kind !== 'notMortgage' || n.timing || n.reason === 'zero' || n.reason === 'currency' || it.carried) continue;
+    if (it.carriedCopy) {
+      if (it.carriedCopy.text.startsWith(TIMING_TEXT) && outcomeOf(it) === 'NOT_MORTGAGE') out.add(it);
+      continue;
+    }
     if (outcomeOf(it) !== 'NOT_MORTGAGE' || !it.date.startsWith(engine.period)) continue;
     const pool = pools[it.side];
     const list = pool.get(it.key);
     if (list) list.push(it);
     else pool.set(it.key, [it]);
   }
-  const out = new Set<Item>();
   const total = (side: 'bank' | 'finance') => [...pools[side].values()].reduce((t, xs) => xs.reduce((u, x) => u.plus(x.amount), t), new Money(0));
-  if (total('bank').eq(total('finance'))) {
-    timingOf.set(engine, out);
-    return out;
-  }
   const byDate = (a: Item, b: Item) => a.day - b.day || a.i - b.i;
-  for (const side of ['bank', 'finance'] as const) {
+  // Section 三's totals agree: nothing of its rows is carried.
+  const sides = total('bank').eq(total('finance')) ? [] : (['bank', 'finance'] as const);
+  for (const side of sides) {
     for (const [key, list] of pools[side]) {
       const other = pools[side === 'bank' ? 'finance' : 'bank'].get(key)?.length ?? 0;
       if (list.length <= other) continue;

@@ -35,26 +35,30 @@ export function timingRuleOf(it: Item): NotMortgageRule | null {
  * rule (a fee against a fee), else one set aside by no keyword (a debit worded otherwise), the nearest
  * in date first. Both stay NOT_MORTGAGE, each naming the other, so section 三 holds both and its
  * difference no longer counts last month's again. One not closed is MISSING_IN_* again (未达 on
- * 余额调节表: its side's balance holds it, the other's not) and is carried on.
+ * 余额调节表: its side's balance holds it, the other's not) and is carried on. A row of this month's
+ * export standing in for the item (a statement from 12-28, Item.carriedCopy) is already NOT_MORTGAGE:
+ * it closes the same way, and one not closed is carried on by timingItems.
  */
 export function settleTimingItems(items: Item[], config: ReconcileConfig): void {
   const carried: Item[] = [];
   for (let at = 0; at < items.length; at++) {
     const it = items[at];
-    if (it.carried && !it.taken && it.carried.text.startsWith(TIMING_TEXT)) carried.push(it);
+    const c = it.carried ?? (hasFlag(it, 'NOT_MORTGAGE') ? it.carriedCopy : undefined);
+    if (c && (!it.taken || !it.carried) && c.text.startsWith(TIMING_TEXT)) carried.push(it);
   }
   if (!carried.length) return;
   const keys = new Set(carried.map((c) => c.key));
   const rows = new Map<AmountKey, Item[]>();
   for (let at = 0; at < items.length; at++) {
     const it = items[at];
-    if (!it.carried && keys.has(it.key) && hasFlag(it, 'NOT_MORTGAGE') && it.note?.kind === 'notMortgage') push(rows, it.key, it);
+    if (!it.carried && !it.carriedCopy && keys.has(it.key) && hasFlag(it, 'NOT_MORTGAGE') && it.note?.kind === 'notMortgage') push(rows, it.key, it);
   }
   const rules = config.notMortgage.filter((r) => TIMING_RULES.has(r.id));
   for (const c of carried) {
+    const standIn = !c.carried;
     c.aside = true;
     c.taken = true;
-    const text = c.carried!.text.slice(TIMING_TEXT.length);
+    const text = (c.carried ?? c.carriedCopy)!.text.slice(TIMING_TEXT.length);
     const rule = rules.find((r) => r.side !== (c.side === 'bank' ? 'finance' : 'bank') && includesAny(text, r.keywords)) ?? null;
     let best: Item | null = null;
     let bestRank = 2;
@@ -69,9 +73,9 @@ export function settleTimingItems(items: Item[], config: ReconcileConfig): void 
     }
     if (best && best.note?.kind === 'notMortgage') {
       addFlag(c, 'NOT_MORTGAGE');
-      c.note = { kind: 'notMortgage', rule, reason: rule ? 'keyword' : 'debit', timing: best };
+      c.note = standIn && c.note?.kind === 'notMortgage' ? { ...c.note, timing: best } : { kind: 'notMortgage', rule, reason: rule ? 'keyword' : 'debit', timing: best };
       best.note = { ...best.note, timing: c };
-    } else addFlag(c, c.side === 'bank' ? 'MISSING_IN_FINANCE' : 'MISSING_IN_BANK');
+    } else if (!standIn) addFlag(c, c.side === 'bank' ? 'MISSING_IN_FINANCE' : 'MISSING_IN_BANK');
   }
 }
 

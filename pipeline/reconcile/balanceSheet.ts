@@ -325,9 +325,11 @@ export async function writeBalanceSheet(wb: XlsxWriter, rec: Reconciliation, pii
     // A carried-in row reversed this month is no longer open: not "本期仍未达".
     const carried = x.carried ? (n?.kind === 'reversal' ? `${carriedFrom(x.carried.period, rec.engine.period).zh}结转，本期冲正/冲销：` : carriedNote(x, rec.engine.period)) : '';
     // A fee or interest on one side across the month's end: carried, or last month's closed by this row.
+    // The item is the carried row, or this month's row standing in for it (exported again).
     const o = n?.kind === 'notMortgage' ? n.timing : undefined;
-    const timing = o && x.carried ? `${carriedFrom(x.carried.period, rec.engine.period).zh}跨期未达结转，本期核销：对应 ${where([o])}；` : '';
-    const closes = o ? (x.carried ? '' : `；核销${carriedFrom(o.carried!.period, rec.engine.period).zh}跨期未达 ${where([o])}`) : timingItems(rec.engine).has(x) ? '；另一方本月无同额记录：跨期未达，结转下期核对' : '';
+    const item = o ? (x.carried ?? x.carriedCopy) : undefined;
+    const timing = o && item ? `${carriedFrom(item.period, rec.engine.period).zh}跨期未达结转，本期核销：对应 ${where([o])}；` : '';
+    const closes = o ? (item ? '' : `；核销${carriedFrom((o.carried ?? o.carriedCopy)!.period, rec.engine.period).zh}跨期未达 ${where([o])}`) : timingItems(rec.engine).has(x) ? `；${x.carriedCopy ? '上期跨期未达，本期仍未达' : '另一方本月无同额记录：跨期未达'}，结转下期核对` : '';
     const p = ws.row([OUTCOME_NAMES[outcomeOf(x)].zh, null, '', bankSide ? where([x]) : null, bankSide ? amountCell(x) : null, bankSide ? null : where([x]), bankSide ? null : amountCell(x), (timing || carried) + why + closes || null], detailStyles);
     if (p) await p;
   };

@@ -85,6 +85,20 @@ describe('a bank fee charged 12-31 and booked 01-02', () => {
     expect(lines.find(([, at]) => at.startsWith('2026-12/工行.csv'))![0]).toBe('银行已付企业未付');
   });
 
+  it('in a January statement that starts in December (the fee row exported again): closed once, and January ties', async () => {
+    const dir = await tempDir();
+    const dec = await scenario({ dir: path.join(dir, '12'), period: '2026-12', bank: decBank, finance: [K1_FIN] });
+    // This month's file sorts after the carried "2026-12/工行.csv", or before it ("0工行.csv": its row then stands in for the item).
+    for (const file of ['工行.csv', '0工行.csv']) {
+      for (const fin of [janFin, [G1_FIN]]) {
+        const jan = await scenario({ dir: path.join(dir, `${file}-${fin.length}`), period: '2027-01', bank: { [file]: [...decBank, ...janBank] }, finance: fin, args: ['--previous', dec.out] });
+        const booked = fin === janFin;
+        expect(jan.json.open.map((o) => [o.outcome, o.amount, o.period]), `${file} ${booked}`).toEqual(booked ? [] : [['MISSING_IN_FINANCE', '-50.00', '2026-12']]);
+        expect((await balanceSheet(jan.out)).book, `${file} ${booked}`).toBe(bookTo([K1_FIN, ...fin], '2027-01-31'));
+      }
+    }
+  });
+
   it('booked the same month is not carried (section 三 balances it), nor the month’s fees booked as one sum', async () => {
     const fin: VoucherIn[] = [K1_FIN, { voucher: '记-4', date: '2026-12-31', amount: '-50', summary: '支付银行手续费' }];
     const dec = await scenario({ period: '2026-12', bank: decBank, finance: fin });
