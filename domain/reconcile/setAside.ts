@@ -19,13 +19,10 @@ export function isWrongAccountCarry(it: Item): boolean {
   return !!c && c.side === 'finance' && !!c.belongsTo && !!c.ledger && c.text.startsWith(WRONG_ACCOUNT_TEXT);
 }
 
-/** NOT_MORTGAGE rules whose rows often fall on either side of a month's end (a fee charged 12-31, booked 01-02). */
-const TIMING_RULES: ReadonlySet<string> = new Set(['interest', 'fee']);
-
-/** The fee or interest rule that set a row aside, or null (another rule, no keyword, not set aside). */
+/** The rule that set a row aside when it is carried across the month's end (fees, interest: carriedAcrossMonthEnd), else null. */
 export function timingRuleOf(it: Item): NotMortgageRule | null {
   const n = it.note;
-  return n?.kind === 'notMortgage' && n.reason === 'keyword' && n.rule && TIMING_RULES.has(n.rule.id) ? n.rule : null;
+  return n?.kind === 'notMortgage' && n.reason === 'keyword' && n.rule?.carriedAcrossMonthEnd ? n.rule : null;
 }
 
 /**
@@ -53,7 +50,7 @@ export function settleTimingItems(items: Item[], config: ReconcileConfig): void 
     const it = items[at];
     if (!it.carried && !it.carriedCopy && keys.has(it.key) && hasFlag(it, 'NOT_MORTGAGE') && it.note?.kind === 'notMortgage') push(rows, it.key, it);
   }
-  const rules = config.notMortgage.filter((r) => TIMING_RULES.has(r.id));
+  const rules = config.notMortgage.filter((r) => r.carriedAcrossMonthEnd);
   for (const c of carried) {
     const standIn = !c.carried;
     c.aside = true;

@@ -89,6 +89,12 @@ export interface NotMortgageRule {
    * a row whose text also has a disbursementKeywords word is a disbursement, not set aside.
    */
   yieldsToDisbursement?: boolean;
+  /**
+   * Rows of this rule often fall on either side of a month's end (a fee charged 12-31, booked 01-02):
+   * one recorded on one side only is carried into next month as a timing item (TIMING_TEXT) and
+   * closed there by the other side's row, instead of showing as a difference in both months.
+   */
+  carriedAcrossMonthEnd?: boolean;
 }
 
 /** The 按揭保证金 ratios per bank (templates/fees/deposit.json). */

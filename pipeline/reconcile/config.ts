@@ -22,6 +22,7 @@ export const reconcileConfigSchema = z
         side: z.enum(['bank', 'finance', 'both']),
         keywords: z.array(z.string().min(1)).min(1),
         yieldsToDisbursement: z.boolean().optional(),
+        carriedAcrossMonthEnd: z.boolean().optional(),
       }),
     ),
     reversalKeywords: z.array(z.string().min(1)),

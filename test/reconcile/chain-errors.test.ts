@@ -167,3 +167,15 @@ describe('last month’s booking in this month’s journal export', () => {
     expect(await impliedBook(rec)).toBe(fen(OPENING) + bookTotal(octBooks) + bookTotal(novBooks.slice(1)));
   });
 });
+
+describe('which set-aside rows are carried across the month end: a rule in templates/reconcile.json says so', () => {
+  it('interest finance has not booked is carried by the shipped rules; a city’s rules may carry payroll too, or not carry interest', () => {
+    const credit = [bank({ file: 'icbc-11.csv', row: 2, date: '2026-11-30', amount: '5', balance: '1000005', memo: '结息' })];
+    const payroll = [bank({ file: 'icbc-11.csv', row: 3, date: '2026-11-30', amount: '-300', balance: '999705', memo: '代发工资' })];
+    const open = (cfg: ReturnType<typeof config>) => openItems(reconcile({ period: '2026-11', bank: [...credit, ...payroll], finance: [], rejected: [], config: cfg }).engine).map((o) => [o.amount, o.text]);
+    expect(open(config())).toEqual([['5.00', '非按揭跨期未达 timing: 结息']]);
+    const edited = config();
+    for (const r of edited.notMortgage) r.carriedAcrossMonthEnd = r.id === 'payroll';
+    expect(open(edited)).toEqual([['-300.00', '非按揭跨期未达 timing: 代发工资']]);
+  });
+});
