@@ -19,14 +19,22 @@ describe('anjie reconcile — command line', () => {
   it('a file no layout fits is not told to use --profile, which reconcile does not have', async () => {
     const dir = await tempDir();
     const fin = await writeFinance(dir, '序时账.xlsx', [{ voucher: '记-1', amount: '100', unit: '1-1-101' }]);
-    const noHeader = path.join(__dirname, '..', 'fixtures', 'hostile', 'no-header.csv');
-    const r = await cli(['reconcile', '--bank', noHeader, '--finance', fin, '--period', '2026-11', '--out', path.join(dir, 'r.xlsx')]);
+    // A layout some profile nearly fits: try one with inspect.
+    const nearly = path.join(dir, 'nearly.csv');
+    await fs.writeFile(nearly, '凭证号,本方账号,对方账号,交易时间,摘要\n0001,1202020209000012345,6222,2026-11-03 10:22:13,按揭款\n');
+    const r = await cli(['reconcile', '--bank', nearly, '--finance', fin, '--period', '2026-11', '--out', path.join(dir, 'r.xlsx')]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('无法识别文件版式');
     expect(r.stderr).not.toContain('可用 --profile');
     expect(r.stderr).not.toContain('Force one with --profile');
     expect(r.stderr).toContain('anjie inspect --profile');
     expect(r.stderr).toContain('templates/banks/');
+    // Meeting minutes, which no profile comes near: not a statement, and no --profile either.
+    const noHeader = path.join(__dirname, '..', 'fixtures', 'hostile', 'no-header.csv');
+    const m = await cli(['reconcile', '--bank', noHeader, '--finance', fin, '--period', '2026-11', '--out', path.join(dir, 'r.xlsx')]);
+    expect(m.code).toBe(2);
+    expect(m.stderr).toContain('不像银行流水或财务序时账');
+    expect(m.stderr).not.toContain('--profile');
     (await cli(['reconcile', '--help'])).stdout.split('\n').forEach((l) => expect(l).not.toMatch(/^\s*--profile/));
   });
 
