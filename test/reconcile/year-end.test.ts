@@ -3,39 +3,13 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { convertWithLibreOffice } from '../../pipeline/read/sources';
 import { scenario, tempDir, type BankIn, type Scenario, type VoucherIn } from './files';
+import { OPENING, balanceSheet, bookTo, statement } from './monthEnd';
 
 /**
  * A chain of month-end runs across the year's end (2026-12 → 2027-01 → 2027-02), as finance runs it:
  * each month's report is the next month's --previous, after people typed notes on it and re-saved it.
  * Each 余额调节表 must infer the true book balance (opening + every 银行存款 line up to the month's end).
  */
-const fen = (x: string | number): number => Math.round(Number(x) * 100);
-const OPENING = 1_000_000;
-
-/** Statement rows in time order, each with the running balance (from OPENING). */
-function statement(rows: Omit<BankIn, 'balance'>[], opening: number): BankIn[] {
-  let bal = fen(opening);
-  return [...rows]
-    .sort((a, b) => `${a.date}T${a.time}`.localeCompare(`${b.date}T${b.time}`))
-    .map((r) => ({ ...r, balance: ((bal += fen(r.amount)) / 100).toFixed(2) }));
-}
-
-/** 余额调节表's inferred book balance (B11), and its lines that list a row: [label, "file row（date）", note]. */
-async function balanceSheet(file: string): Promise<{ book: number; lines: [string, string, string][] }> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.readFile(file);
-  let book: unknown = null;
-  const lines: [string, string, string][] = [];
-  wb.getWorksheet('余额调节表')!.eachRow((r) => {
-    const a = String(r.getCell(1).value ?? '');
-    if (a === '按本表推算的账面余额') book = r.getCell(2).value;
-    const at = r.getCell(4).value ?? r.getCell(6).value;
-    if (at) lines.push([a, String(at), String(r.getCell(8).value ?? '')]);
-  });
-  return { book: fen(book as number), lines };
-}
-
-const bookTo = (vs: readonly VoucherIn[], end: string): number => fen(OPENING) + vs.filter((v) => v.date! <= end).reduce((t, v) => t + fen(v.amount), 0);
 
 // December: K1 credited and booked on 12-29, interest on 12-30 on both sides; D1 credited 12-31 at
 // 23:10, booked 01-04 (across the year's end, late).

@@ -1,0 +1,33 @@
+import ExcelJS from 'exceljs';
+import type { BankIn, VoucherIn } from './files';
+
+/** Helpers of the month-end chain tests: statements with running balances, and what 余额调节表 infers. */
+
+export const fen = (x: string | number): number => Math.round(Number(x) * 100);
+export const OPENING = 1_000_000;
+
+/** Statement rows in time order, each with the running balance from `opening`. */
+export function statement(rows: Omit<BankIn, 'balance'>[], opening: number): BankIn[] {
+  let bal = fen(opening);
+  return [...rows]
+    .sort((a, b) => `${a.date}T${a.time}`.localeCompare(`${b.date}T${b.time}`))
+    .map((r) => ({ ...r, balance: ((bal += fen(r.amount)) / 100).toFixed(2) }));
+}
+
+/** 余额调节表's inferred book balance (B11), and its lines that list a row: [label, "file row（date）", note]. */
+export async function balanceSheet(file: string): Promise<{ book: number; lines: [string, string, string][] }> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(file);
+  let book: unknown = null;
+  const lines: [string, string, string][] = [];
+  wb.getWorksheet('余额调节表')!.eachRow((r) => {
+    const a = String(r.getCell(1).value ?? '');
+    if (a === '按本表推算的账面余额') book = r.getCell(2).value;
+    const at = r.getCell(4).value ?? r.getCell(6).value;
+    if (at) lines.push([a, String(at), String(r.getCell(8).value ?? '')]);
+  });
+  return { book: fen(book as number), lines };
+}
+
+/** The true book balance at `end`: OPENING + every 银行存款 line up to that day. */
+export const bookTo = (vs: readonly VoucherIn[], end: string): number => fen(OPENING) + vs.filter((v) => v.date! <= end).reduce((t, v) => t + fen(v.amount), 0);
