@@ -186,6 +186,13 @@ export function previousMonth(month: string): string {
   return m === 1 ? `${pad4(y - 1)}-12` : `${pad4(y)}-${String(m - 1).padStart(2, '0')}`;
 }
 
+/** Whole months from one month key to another: "2026-11" → "2027-02" is 3. */
+export function monthsBetween(from: string, to: string): number {
+  const [fy, fm] = from.split('-').map(Number);
+  const [ty, tm] = to.split('-').map(Number);
+  return (ty - fy) * 12 + tm - fm;
+}
+
 /** The last day of a month key: "2026-02" → "2026-02-28". */
 export function monthEnd(month: string): LocalDate {
   const [y, m] = month.split('-').map(Number);

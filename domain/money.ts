@@ -35,6 +35,16 @@ function clean(d: Decimal): Decimal {
 }
 
 /**
+ * An amount written in 万 as the desk and certificates write it ("109万", "109.35万元", "人民币20万元"):
+ * exact, so read (in yuan), not refused. null for any other text.
+ */
+export function parseWanAmount(text: string): Decimal | null {
+  const m = WAN_RE.exec(text.normalize('NFKC').replace(/[\s,]/g, ''));
+  return m ? new Money(m[1]).times(10000) : null;
+}
+const WAN_RE = /^(?:人民币|[¥￥])?(-?\d+(?:\.\d+)?)万元?$/;
+
+/**
  * Parse amount text as found in real exports; numbers from spreadsheet cells are accepted too.
  *
  * Accepted (spaces, tabs and full-width forms are folded first, NFKC):

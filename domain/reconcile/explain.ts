@@ -1,5 +1,5 @@
 import { Money, formatYuan, toFixed2 } from '../money';
-import { daysBetween } from '../dates';
+import { daysBetween, monthsBetween } from '../dates';
 import type { Bilingual } from '../text';
 import { outcomeOf, hasFlag, includesAny, mentions, push, textOf, type Item } from './item';
 import { sameAccount } from './setAside';
@@ -209,7 +209,7 @@ function twinPhrase(it: Item, engine: Engine): Bilingual {
  * month old). `from` is the month the item was first open, `period` this run's.
  */
 export function carriedFrom(from: string, period: string): Bilingual {
-  const months = (Number(period.slice(0, 4)) - Number(from.slice(0, 4))) * 12 + Number(period.slice(5, 7)) - Number(from.slice(5, 7));
+  const months = monthsBetween(from, period);
   return months > 1 ? { zh: `${from}起(已${months}个月)`, en: `from ${from} (open ${months} months)` } : { zh: `上期(${from})`, en: `from ${from}` };
 }
 

@@ -1,7 +1,7 @@
 import Decimal from 'decimal.js';
 import { parseDate, type LocalDate } from '../dates';
 import type { Issue } from '../issues';
-import { parseAmount } from '../money';
+import { parseAmount, parseWanAmount } from '../money';
 import type { Buyer, RegisterUnit } from '../register';
 import { LOAN_TYPE_NAMES, parsePaymentMethod, type LoanType, type StageDates, type StageKey } from '../stages';
 import { normaliseUnitCode } from '../units';
@@ -51,8 +51,6 @@ const STAGE_ENTRIES = Object.entries(STAGE_COLUMNS) as [StageKey, string][];
 const ZERO = new Decimal(0);
 const RATIO_RE = /^(-?\d+(?:\.\d+)?)(%|％)?$/;
 const NUMBER_RE = /^-?\d+(\.\d+)?$/;
-/** An amount in 万 as the desk writes prices ("109万", "109.35万元"): exact, so read, not refused. */
-const WAN_RE = /^(-?\d+(?:\.\d+)?)万元?$/;
 /** A loan term in months, or written with its unit as the bank's contract does: 30年, 360个月, 240月. */
 const LOAN_TERM_RE = /^(\d+)\s*(年|个?月)?$/;
 
@@ -153,8 +151,8 @@ export function parseRegisterRow(sheet: RegisterSheet, raw: RawRegisterRow): Par
       bad(key, 'BAD_AMOUNT', `金额无法识别：${cellText(v)}`, `Not an amount: ${cellText(v)}`);
       return null;
     }
-    const wan = typeof v === 'string' ? WAN_RE.exec(v.normalize('NFKC').replace(/[\s,]/g, '')) : null;
-    if (wan) return new Decimal(wan[1]).times(10000);
+    const wan = typeof v === 'string' ? parseWanAmount(v) : null;
+    if (wan) return wan;
     const p = parseAmount(v);
     if (!p.ok) {
       bad(key, 'BAD_AMOUNT', `金额无法识别：${p.reason.zh}`, `Not an amount: ${p.reason.en}`);

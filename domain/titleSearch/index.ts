@@ -1,7 +1,7 @@
 import Decimal from 'decimal.js';
 import { parseDate, type LocalDate } from '../dates';
 import { sortIssues, type Issue } from '../issues';
-import { formatYuan, parseAmount } from '../money';
+import { formatYuan, parseAmount, parseWanAmount } from '../money';
 import type { RegisterUnit } from '../register';
 import type { Lang, SheetDescription } from '../sheets/description';
 import type { SheetLayout } from '../sheets/layout';
@@ -415,8 +415,8 @@ export function titleSearchSummarySheet(lines: readonly TitleSearchSummaryLine[]
 
 /** "120万" / "人民币120.5万元": how a certificate states 债权数额, so how it is typed from it; in yuan. */
 function tenThousands(typed: string): { ok: true; value: Decimal } | null {
-  const m = /^(?:人民币|[¥￥])?(\d+(?:\.\d+)?)万元?$/.exec(typed.normalize('NFKC').replace(/[\s,]/g, ''));
-  return m ? { ok: true, value: new Decimal(m[1]).times(10000) } : null;
+  const value = parseWanAmount(typed);
+  return value ? { ok: true, value } : null;
 }
 
 /**
