@@ -66,10 +66,12 @@ function feeInputIssues(issues: readonly Issue[], sheet: Pick<RegisterSheet, 'co
 export function feeProblemIssues(ledger: Pick<FeeLedger, 'problems'>, sheet: SheetPlace): Issue[] {
   return ledger.problems.map((p) => {
     const fee = LEDGER_FEE_NAMES[p.fee];
+    // A group's register repeats unit codes across projects: the project tells the desk which 1-1-102.
+    const unit = p.unit.project ? `${p.unit.project} ${p.unit.unitKey}` : p.unit.unitKey;
     return {
       severity: 'error',
       code: 'FEE_NOT_COMPUTED',
-      message: { zh: `${p.unit.unitKey} ${fee.zh}无法计算：${p.problem.zh}`, en: `${p.unit.unitKey} ${fee.en} cannot be computed: ${p.problem.en}` },
+      message: { zh: `${unit} ${fee.zh}无法计算：${p.problem.zh}`, en: `${unit} ${fee.en} cannot be computed: ${p.problem.en}` },
       location: {
         file: sheet.file,
         sheet: sheet.sheet,

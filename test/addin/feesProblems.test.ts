@@ -11,7 +11,7 @@ describe('add-in fees from register cells that are blank or cannot be read (the 
     const fake = new FakeExcel();
     const sample = sampleRegister({ units: 12, asOf: '2026-11-23', collectFeesFor: 'beijing' });
     const h = sample.headers;
-    const [price, homes, key, usage] = ['合同总价', '家庭住房套数', '房号编码', '用途'].map((x) => h.indexOf(x));
+    const [price, homes, key, usage, project] = ['合同总价', '家庭住房套数', '房号编码', '用途', '项目'].map((x) => h.indexOf(x));
     const rows = sample.rows.map((r) => [...r]);
     const i = rows.findIndex((r) => r[usage] === '住宅');
     rows[i][price] = '1,090,000元整'; // unreadable
@@ -22,8 +22,8 @@ describe('add-in fees from register cells that are blank or cannot be read (the 
     const [priceCol, homesCol] = [price, homes].map((c) => columnLetter(c + 1));
     const fees = r.problems.filter((p) => p.code === 'FEE_NOT_COMPUTED').map((p) => `${p.location.sheet}!${p.location.column}${p.location.row} ${p.message.zh}`);
     expect(fees).toEqual([
-      `Sheet1!${priceCol}${i + 2} ${rows[i][key]} 契税无法计算：合同总价无法识别，请改正该单元格`,
-      `Sheet1!${homesCol}${j + 2} ${rows[j][key]} 契税无法计算：缺少家庭住房套数（首套/二套/三套及以上）`,
+      `Sheet1!${priceCol}${i + 2} ${rows[i][project]} ${rows[i][key]} 契税无法计算：合同总价无法识别，请改正该单元格`,
+      `Sheet1!${homesCol}${j + 2} ${rows[j][project]} ${rows[j][key]} 契税无法计算：缺少家庭住房套数（首套/二套/三套及以上）`,
     ]);
     expect(r.problems.filter((p) => p.code === 'BAD_AMOUNT').map((p) => `${p.location.column}${p.location.row}`)).toEqual([`${priceCol}${i + 2}`]);
     expect(r.overpaid).toBe(0);

@@ -92,9 +92,9 @@ describe('fees from register cells that are blank or cannot be read (the review�
 
   it('lists every such fee at the register cell to correct, and leaves them out of the totals', () => {
     const located = feeProblemIssues(ledger, sheet).map((i) => `${i.location.column}${i.location.row} ${i.message.zh}`);
-    expect(located[0]).toBe(`${sheet.columns.totalPrice}3 1-1-102 契税无法计算：合同总价无法识别，请改正该单元格`);
+    expect(located[0]).toBe(`${sheet.columns.totalPrice}3 滨江花园 1-1-102 契税无法计算：合同总价无法识别，请改正该单元格`);
     expect(located.filter((l) => l.includes('1-1-103')).every((l) => l.startsWith(`${sheet.columns.floorArea}4 `))).toBe(true);
-    expect(located.some((l) => l.startsWith(`${sheet.columns.deedTaxCollected}5 1-1-104 契税无法计算：已收契税无法识别`))).toBe(true);
+    expect(located.some((l) => l.startsWith(`${sheet.columns.deedTaxCollected}5 滨江花园 1-1-104 契税无法计算：已收契税无法识别`))).toBe(true);
     expect(located.filter((l) => l.includes('1-1-105')).every((l) => l.startsWith(`${sheet.columns.usage}6 `))).toBe(true);
     // Only 1-1-101 and the lines that could be computed count: due − collected = outstanding.
     const t = ledger.totals;
@@ -109,5 +109,20 @@ describe('fees from register cells that are blank or cannot be read (the review�
     });
     expect(checked.issues.map((i) => i.code)).toEqual(expect.arrayContaining(['BAD_AMOUNT', 'DATE_FUTURE', 'ID_CHECKSUM']));
     expect(feeInputErrors(checked.issues, sheet).map((i) => `${i.code} ${i.location.column}${i.location.row}`)).toEqual([`BAD_AMOUNT ${sheet.columns.totalPrice}2`]);
+  });
+});
+
+describe('fees that cannot be computed in a group register whose projects share unit codes', () => {
+  it('names the project with the unit, so the desk can tell 滨江花园 1-1-101 from 翠湖苑 1-1-101', () => {
+    const sheet = registerSheet([{ totalPrice: '壹佰万' }, { project: '翠湖苑', room: '101', totalPrice: '壹佰万' }]);
+    const { units } = parseRegisterSheet(sheet);
+    const ledger = buildFeeLedger(units, rules, { city: 'beijing' });
+    const messages = feeProblemIssues(ledger, sheet)
+      .filter((i) => i.message.zh.includes('契税'))
+      .map((i) => [i.location.row, i.message.zh, i.message.en]);
+    expect(messages).toEqual([
+      [2, '滨江花园 1-1-101 契税无法计算：合同总价无法识别，请改正该单元格', '滨江花园 1-1-101 Deed tax cannot be computed: the total price cannot be read: correct the cell'],
+      [3, '翠湖苑 1-1-101 契税无法计算：合同总价无法识别，请改正该单元格', '翠湖苑 1-1-101 Deed tax cannot be computed: the total price cannot be read: correct the cell'],
+    ]);
   });
 });
