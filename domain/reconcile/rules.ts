@@ -336,13 +336,16 @@ export function ruleDeposit(open: Open, reg: RegisterIndex, config: ReconcileCon
  * credit. Paired only when the pairing is unique on both sides (equal candidates are a tie →
  * AMBIGUOUS); rows already in a tie of an earlier rule are left to it. finishMatches then flags the
  * pair LATE_BOOKING (always: more than 7 days is more than 24 h). A booking long *before* the credit
- * is not paired here: see noteEarlyBookings.
+ * is not paired here: see noteEarlyBookings. A credit carried in with --previous (or this month's
+ * export of it) has no upper limit: it is an item last month's 余额调节表 listed as 银行已收企业未收,
+ * waiting for exactly this booking, and one booked two or three months late still closes it (the
+ * pairing must still be unique on both sides). REFERENCE and UNIT_AMOUNT have no limit either.
  */
 function ruleBuyerLate(open: Open, window: number, nearWindow: number): void {
   const late: Score = (f, b) => {
     if (f.cands || b.cands) return null;
     const d = f.day - b.day;
-    return d > window && d <= nearWindow ? 0 : null;
+    return d > window && (d <= nearWindow || !!b.carried || !!b.carriedCopy) ? 0 : null;
   };
   runKeyed(remaining(open, 'finance'), remaining(open, 'bank'), (x) => x.name, true, late, 'NEAR_BUYER_LATE');
 }

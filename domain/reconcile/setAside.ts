@@ -28,9 +28,9 @@ export function timingRuleOf(it: Item): NotMortgageRule | null {
 /**
  * Last month's fees and interest recorded on one side only (carried with TIMING_TEXT, result.ts),
  * after classify: set aside, never matched with a loan. Each closes against this month's row of the
- * other side set aside as NOT_MORTGAGE, of the same amount, within nearWindowDays: one of the same
- * rule (a fee against a fee), else one set aside by no keyword (a debit worded otherwise), the nearest
- * in date first. Both stay NOT_MORTGAGE, each naming the other, so section 三 holds both and its
+ * other side set aside as NOT_MORTGAGE, of the same amount: one of the same rule (a fee against a
+ * fee), of any later date (a fee booked two or three months late still closes its item), else, within
+ * nearWindowDays, one set aside by no keyword (a debit worded otherwise), the nearest in date first. Both stay NOT_MORTGAGE, each naming the other, so section 三 holds both and its
  * difference no longer counts last month's again. One not closed is MISSING_IN_* again (未达 on
  * 余额调节表: its side's balance holds it, the other's not) and is carried on. A row of this month's
  * export standing in for the item (a statement from 12-28, Item.carriedCopy) is already NOT_MORTGAGE:
@@ -61,8 +61,10 @@ export function settleTimingItems(items: Item[], config: ReconcileConfig): void 
     let bestRank = 2;
     for (const x of rows.get(c.key) ?? []) {
       const n = x.note;
-      if (x.side === c.side || n?.kind !== 'notMortgage' || n.timing || !(Math.abs(x.day - c.day) <= config.nearWindowDays)) continue;
+      if (x.side === c.side || n?.kind !== 'notMortgage' || n.timing || !(x.day - c.day >= -config.nearWindowDays)) continue;
       const rank = rule && n.rule?.id === rule.id ? 0 : n.reason === 'debit' ? 1 : 2;
+      // Booked later than nearWindowDays: only a row of the same rule (a fee booked as a fee) closes it.
+      if (rank > 0 && x.day - c.day > config.nearWindowDays) continue;
       if (rank < bestRank || (rank === bestRank && rank < 2 && Math.abs(x.day - c.day) < Math.abs(best!.day - c.day))) {
         best = x;
         bestRank = rank;
