@@ -393,12 +393,15 @@ function wrongAccountPart(it: Item, endDay: number, engine: Engine): { belongsTo
  * is carried when the two sides' totals agree (section 三 balances them: a month's fees booked as
  * one sum), nor a row that closed last month's item. A row of this month's export standing in for
  * last month's item (Item.carriedCopy) and not closed is carried on.
+ * Per account when every such row's account is known (a statement row's linked 科目, a booking's
+ * 科目): ICBC's fee is not balanced by a booking of CCB's, as 分户调节 signs each account against its
+ * own 科目; else (a row of an unlinked account) all accounts together, as before.
  */
 export function timingItems(engine: Engine): ReadonlySet<Item> {
   const known = timingOf.get(engine);
   if (known) return known;
-  const pools = { bank: new Map<AmountKey, Item[]>(), finance: new Map<AmountKey, Item[]>() };
   const out = new Set<Item>();
+  const rows: Item[] = [];
   for (let at = 0; at < engine.items.length; at++) {
     const it = engine.items[at];
     const n = it.note;
@@ -408,20 +411,34 @@ export function timingItems(engine: Engine): ReadonlySet<Item> {
       continue;
     }
     if (outcomeOf(it) !== 'NOT_MORTGAGE' || !it.date.startsWith(engine.period)) continue;
+    rows.push(it);
+  }
+  const accountOf = (it: Item): string | null => (it.bank ? (engine.ledgers.get(statementAccountOf(it.bank))?.ledger ?? null) : bookedLedgerOf(it));
+  const accounts = rows.map(accountOf);
+  const byAccount = !accounts.includes(null);
+  type Pools = { bank: Map<AmountKey, Item[]>; finance: Map<AmountKey, Item[]> };
+  const groups = new Map<string, Pools>();
+  for (let at = 0; at < rows.length; at++) {
+    const it = rows[at];
+    const account = byAccount ? accounts[at]! : '';
+    let pools = groups.get(account);
+    if (!pools) groups.set(account, (pools = { bank: new Map(), finance: new Map() }));
     const pool = pools[it.side];
     const list = pool.get(it.key);
     if (list) list.push(it);
     else pool.set(it.key, [it]);
   }
-  const total = (side: 'bank' | 'finance') => [...pools[side].values()].reduce((t, xs) => xs.reduce((u, x) => u.plus(x.amount), t), new Money(0));
   const byDate = (a: Item, b: Item) => a.day - b.day || a.i - b.i;
-  // Section 三's totals agree: nothing of its rows is carried.
-  const sides = total('bank').eq(total('finance')) ? [] : (['bank', 'finance'] as const);
-  for (const side of sides) {
-    for (const [key, list] of pools[side]) {
-      const other = pools[side === 'bank' ? 'finance' : 'bank'].get(key)?.length ?? 0;
-      if (list.length <= other) continue;
-      for (const x of list.sort(byDate).slice(other)) if (timingRuleOf(x)) out.add(x);
+  for (const pools of groups.values()) {
+    const total = (side: 'bank' | 'finance') => [...pools[side].values()].reduce((t, xs) => xs.reduce((u, x) => u.plus(x.amount), t), new Money(0));
+    // Section 三's totals agree (on this account): nothing of its rows is carried.
+    const sides = total('bank').eq(total('finance')) ? [] : (['bank', 'finance'] as const);
+    for (const side of sides) {
+      for (const [key, list] of pools[side]) {
+        const other = pools[side === 'bank' ? 'finance' : 'bank'].get(key)?.length ?? 0;
+        if (list.length <= other) continue;
+        for (const x of list.sort(byDate).slice(other)) if (timingRuleOf(x)) out.add(x);
+      }
     }
   }
   timingOf.set(engine, out);

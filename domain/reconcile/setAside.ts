@@ -30,7 +30,9 @@ export function timingRuleOf(it: Item): NotMortgageRule | null {
  * after classify: set aside, never matched with a loan. Each closes against this month's row of the
  * other side set aside as NOT_MORTGAGE, of the same amount: one of the same rule (a fee against a
  * fee), of any later date (a fee booked two or three months late still closes its item), else, within
- * nearWindowDays, one set aside by no keyword (a debit worded otherwise), the nearest in date first. Both stay NOT_MORTGAGE, each naming the other, so section 三 holds both and its
+ * nearWindowDays, one set aside by no keyword (a debit worded otherwise), the nearest in date first;
+ * a statement row's item only against a booking on its account's 科目, where both are known (the
+ * item carries its account's 科目 as `ledger`). Both stay NOT_MORTGAGE, each naming the other, so section 三 holds both and its
  * difference no longer counts last month's again. One not closed is MISSING_IN_* again (未达 on
  * 余额调节表: its side's balance holds it, the other's not) and is carried on. A row of this month's
  * export standing in for the item (a statement from 12-28, Item.carriedCopy) is already NOT_MORTGAGE:
@@ -57,11 +59,17 @@ export function settleTimingItems(items: Item[], config: ReconcileConfig): void 
     c.taken = true;
     const text = (c.carried ?? c.carriedCopy)!.text.slice(TIMING_TEXT.length);
     const rule = rules.find((r) => r.side !== (c.side === 'bank' ? 'finance' : 'bank') && includesAny(text, r.keywords)) ?? null;
+    // A statement row's item keeps its account's 科目: a booking on another 科目 is another account's fee.
+    const ledger = c.side === 'bank' ? ((c.carried ?? c.carriedCopy)!.ledger ?? null) : null;
     let best: Item | null = null;
     let bestRank = 2;
     for (const x of rows.get(c.key) ?? []) {
       const n = x.note;
       if (x.side === c.side || n?.kind !== 'notMortgage' || n.timing || !(x.day - c.day >= -config.nearWindowDays)) continue;
+      if (ledger !== null) {
+        const booked = bookedLedgerOf(x);
+        if (booked !== null && booked !== ledger) continue;
+      }
       const rank = rule && n.rule?.id === rule.id ? 0 : n.reason === 'debit' ? 1 : 2;
       // Booked later than nearWindowDays: only a row of the same rule (a fee booked as a fee) closes it.
       if (rank > 0 && x.day - c.day > config.nearWindowDays) continue;
