@@ -321,12 +321,37 @@ export function explain(it: Item, engine: Engine): Bilingual {
         const what = note.rule?.name ?? { zh: '非按揭收支', en: 'Not a disbursement' };
         // The item is the carried row, or this month's row standing in for it (exported again).
         const item = o.carried ?? o.carriedCopy;
+        // Several items booked as one sum: the row names them all, each item the row and the sum.
+        const sum = item ? note.timingSum : o.note?.kind === 'notMortgage' ? o.note.timingSum : undefined;
+        if (sum && sum.length > 1) {
+          const total = formatYuan(sum.reduce((t, x) => t.plus(x.amount), new Money(0)));
+          if (!item)
+            return s(
+              `${what.zh}，本期由${w.zh}（${o.date}）与另${sum.length - 1}笔跨期未达项合并记录，合计${total}，跨期未达项本期核销。`,
+              `${what.en}, recorded this month by ${w.en} (${o.date}) as one sum with ${sum.length - 1} other timing item${sum.length > 2 ? 's' : ''}, ${total} in all: the timing item is closed.`,
+            );
+          const from = carriedFrom((sum[0].carried ?? sum[0].carriedCopy)!.period, engine.period);
+          const list = sum.map((x) => ({ zh: `${where(x).zh}（${x.date}）`, en: `${where(x).en} (${x.date})` }));
+          return s(
+            `${what.zh}，合并核销${from.zh}结转的${sum.length}笔跨期未达项，合计${total}：${list.map((l) => l.zh).join('、')}，单列不参与匹配。`,
+            `${what.en}; closes ${sum.length} timing items carried in ${from.en} as one sum, ${total} in all: ${list.map((l) => l.en).join(', ')}; set aside, not matched.`,
+          );
+        }
         return !item
           ? s(`${what.zh}，本期由${w.zh}（${o.date}）记录，跨期未达项本期核销。`, `${what.en}, recorded by ${w.en} (${o.date}) this month: the timing item is closed.`)
           : s(
               `${what.zh}，核销${carriedFrom(item.period, engine.period).zh}结转的跨期未达项${w.zh}（${o.date}），单列不参与匹配。`,
               `${what.en}; closes the timing item carried in ${carriedFrom(item.period, engine.period).en}, ${w.en} (${o.date}); set aside, not matched.`,
             );
+      }
+      if (note?.kind === 'notMortgage' && note.timingTie) {
+        // The amount is the sum of two different groups of open timing items: none is closed by guess.
+        const what = note.rule?.name ?? { zh: '非按揭收支', en: 'Not a disbursement' };
+        const groups = note.timingTie.map((g) => ({ zh: g.map((x) => `${where(x).zh}（${x.date}）`).join('、'), en: g.map((x) => `${where(x).en} (${x.date})`).join(', ') }));
+        return s(
+          `${what.zh}，金额等于${groups.length}组结转的跨期未达项各自之和（${groups.map((g) => `[${g.zh}]`).join('或')}），无法确定核销哪一组，未自动核销，请人工核对；单列不参与匹配。`,
+          `${what.en}; its amount is the sum of ${groups.length} different groups of carried timing items (${groups.map((g) => `[${g.en}]`).join(' or ')}), so which it closes cannot be told: none is closed, check by hand; set aside, not matched.`,
+        );
       }
       if (note?.kind === 'notMortgage') {
         if (note.reason === 'keyword' && note.rule) return s(`${note.rule.name.zh}，不是按揭放款或保证金退还，单列不参与匹配。`, `${note.rule.name.en}: not a loan disbursement or deposit refund; set aside, not matched.`);

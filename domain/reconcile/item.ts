@@ -269,8 +269,12 @@ export class Item {
  */
 export type Note =
   | { kind: 'duplicate'; of: Item }
-  /** `timing`: last month's fee or interest carried in as a timing item and the row of this month that closes it, each naming the other (settleTimingItems). */
-  | { kind: 'notMortgage'; rule: NotMortgageRule | null; reason: 'keyword' | 'debit' | 'ownAccount' | 'zero' | 'currency'; timing?: Item }
+  /**
+   * `timing`: last month's fee or interest carried in as a timing item and the row of this month that closes it, each naming the other (settleTimingItems).
+   * `timingSum`, on a row of this month that closes several items booked as one sum: all of them, in output order (`timing` is the first).
+   * `timingTie`, on a row of this month whose amount is the sum of two or more different groups of open items: the groups (none was closed).
+   */
+  | { kind: 'notMortgage'; rule: NotMortgageRule | null; reason: 'keyword' | 'debit' | 'ownAccount' | 'zero' | 'currency'; timing?: Item; timingSum?: readonly Item[]; timingTie?: readonly (readonly Item[])[] }
   /** `tie`: the rows a reversal may cancel, equally likely, so none was chosen (found is then false). */
   /** `account`: last month's WRONG_ACCOUNT booking (`original`) and the two lines of the transfer that moved it to its account's 科目 (settleWrongAccounts). */
   | { kind: 'reversal'; original: boolean; found: boolean; tie?: Item[]; account?: true }

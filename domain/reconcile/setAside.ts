@@ -53,6 +53,7 @@ export function settleTimingItems(items: Item[], config: ReconcileConfig): void 
     if (!it.carried && !it.carriedCopy && keys.has(it.key) && hasFlag(it, 'NOT_MORTGAGE') && it.note?.kind === 'notMortgage') push(rows, it.key, it);
   }
   const rules = config.notMortgage.filter((r) => r.carriedAcrossMonthEnd);
+  const left: OpenTiming[] = [];
   for (const c of carried) {
     const standIn = !c.carried;
     c.aside = true;
@@ -79,11 +80,82 @@ export function settleTimingItems(items: Item[], config: ReconcileConfig): void 
       }
     }
     if (best && best.note?.kind === 'notMortgage') {
-      addFlag(c, 'NOT_MORTGAGE');
-      c.note = standIn && c.note?.kind === 'notMortgage' ? { ...c.note, timing: best } : { kind: 'notMortgage', rule, reason: rule ? 'keyword' : 'debit', timing: best };
+      closeTiming(c, rule, best);
       best.note = { ...best.note, timing: c };
-    } else if (!standIn) addFlag(c, c.side === 'bank' ? 'MISSING_IN_FINANCE' : 'MISSING_IN_BANK');
+    } else if (rule) left.push({ item: c, rule, ledger: (c.carried ?? c.carriedCopy)!.ledger ?? null });
+    else if (!standIn) addFlag(c, c.side === 'bank' ? 'MISSING_IN_FINANCE' : 'MISSING_IN_BANK');
   }
+  if (!left.length) return;
+  const summed = left.length > 1 ? settleTimingSums(items, left, config.nearWindowDays) : null;
+  for (const { item: c } of left) if (c.carried && !summed?.has(c)) addFlag(c, c.side === 'bank' ? 'MISSING_IN_FINANCE' : 'MISSING_IN_BANK');
+}
+
+/** A carried timing item (or this month's row standing in for it) closed by `by`, this month's row of the other side. */
+function closeTiming(c: Item, rule: NotMortgageRule | null, by: Item): void {
+  addFlag(c, 'NOT_MORTGAGE');
+  c.note = !c.carried && c.note?.kind === 'notMortgage' ? { ...c.note, timing: by } : { kind: 'notMortgage', rule, reason: rule ? 'keyword' : 'debit', timing: by };
+}
+
+/** A timing item left open by settleTimingItems' one-to-one pass, with the rule its words name and its account's 科目. */
+interface OpenTiming {
+  item: Item;
+  rule: NotMortgageRule;
+  ledger: string | null;
+}
+
+/**
+ * Several timing items finance (or the bank) recorded later as one sum: December's fees of ¥20 and
+ * ¥30, carried, booked in January as one ¥50 "12月手续费". A row of this month of the other side,
+ * set aside by the same rule, closes a group of the items left open of one kind — same side, rule,
+ * account (科目 and bank) and sign — when its amount is exactly the sum of the whole group, or of the
+ * group's items from one month, two items or more, none dated more than nearWindowDays after the row. Bounded:
+ * at most one candidate sum per group and month (no search over subsets). Never by guess: a row whose
+ * amount is the sum of two different groups (December's and January's fees both ¥50, or the fees of two
+ * accounts a booking does not tell apart) closes none and names them (`timingTie`); rows in item order,
+ * so the first such row takes a group and reruns agree. Returns the items closed.
+ */
+function settleTimingSums(items: Item[], left: OpenTiming[], window: number): Set<Item> {
+  const groups = new Map<string, OpenTiming[]>();
+  for (const o of left) {
+    const c = o.item;
+    push(groups, `${c.side}|${o.rule.id}|${o.ledger ?? ''}|${c.bankCode ?? ''}|${isNegativeKey(c.key) ? '-' : '+'}`, o);
+  }
+  const bySum = new Map<AmountKey, OpenTiming[][]>();
+  for (const g of groups.values()) {
+    if (g.length < 2) continue;
+    const byPeriod = new Map<string, OpenTiming[]>();
+    for (const o of g) push(byPeriod, (o.item.carried ?? o.item.carriedCopy)!.period, o);
+    const sets = [g, ...[...byPeriod.values()].filter((s) => s.length >= 2 && s.length < g.length)];
+    for (const set of sets) push(bySum, amountKey(set.reduce((t, o) => t.plus(o.item.amount), new Money(0))), set);
+  }
+  const closed = new Set<Item>();
+  if (!bySum.size) return closed;
+  for (let at = 0; at < items.length; at++) {
+    const x = items[at];
+    const n = x.note;
+    if (x.carried || x.carriedCopy || n?.kind !== 'notMortgage' || n.timing || !n.rule || !hasFlag(x, 'NOT_MORTGAGE')) continue;
+    const sets = bySum.get(x.key);
+    if (!sets) continue;
+    const fits = sets.filter((set) => {
+      const first = set[0];
+      if (first.item.side === x.side || first.rule.id !== n.rule!.id || set.some((o) => closed.has(o.item) || x.day - o.item.day < -window)) return false;
+      if (first.item.side !== 'bank' || first.ledger === null) return true;
+      const booked = bookedLedgerOf(x);
+      return booked === null || booked === first.ledger;
+    });
+    if (fits.length > 1) {
+      x.note = { ...n, timingTie: fits.map((set) => set.map((o) => o.item)) };
+      continue;
+    }
+    if (!fits.length) continue;
+    const members = fits[0].map((o) => o.item).sort((a, b) => a.i - b.i);
+    for (const o of fits[0]) {
+      closeTiming(o.item, o.rule, x);
+      closed.add(o.item);
+    }
+    x.note = { ...n, timing: members[0], timingSum: members };
+  }
+  return closed;
 }
 
 /**

@@ -329,7 +329,8 @@ export async function writeBalanceSheet(wb: XlsxWriter, rec: Reconciliation, pii
     const o = n?.kind === 'notMortgage' ? n.timing : undefined;
     const item = o ? (x.carried ?? x.carriedCopy) : undefined;
     const timing = o && item ? `${carriedFrom(item.period, rec.engine.period).zh}跨期未达结转，本期核销：对应 ${where([o])}；` : '';
-    const closes = o ? (item ? '' : `；核销${carriedFrom((o.carried ?? o.carriedCopy)!.period, rec.engine.period).zh}跨期未达 ${where([o])}`) : timingItems(rec.engine).has(x) ? `；${x.carriedCopy ? '上期跨期未达，本期仍未达' : '另一方本月无同额记录：跨期未达'}，结转下期核对` : '';
+    const sum = n?.kind === 'notMortgage' && !item ? n.timingSum : undefined;
+    const closes = o ? (item ? '' : `；${sum && sum.length > 1 ? `合并核销${sum.length}笔` : '核销'}${carriedFrom((o.carried ?? o.carriedCopy)!.period, rec.engine.period).zh}跨期未达 ${where(sum ? [...sum] : [o])}`) : timingItems(rec.engine).has(x) ? `；${x.carriedCopy ? '上期跨期未达，本期仍未达' : '另一方本月无同额记录：跨期未达'}，结转下期核对` : '';
     const p = ws.row([OUTCOME_NAMES[outcomeOf(x)].zh, null, '', bankSide ? where([x]) : null, bankSide ? amountCell(x) : null, bankSide ? null : where([x]), bankSide ? null : amountCell(x), (timing || carried) + why + closes || null], detailStyles);
     if (p) await p;
   };
