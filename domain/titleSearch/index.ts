@@ -11,7 +11,7 @@ import type { Bilingual } from '../text';
 
 /**
  * Title searches (每户查册表): one sheet per unit plus the 查册汇总 summary, and the checks:
- *  TS_NORMAL_WITH_SEIZURE (error)  conclusion 正常 with a 查封 or 异议 listed;
+ *  TS_NORMAL_WITH_SEIZURE (error)  conclusion 正常 with a 查封 (轮候查封, 预查封 too) or 异议 listed;
  *  TS_MORTGAGEE (warning)          a 抵押 whose holder is not the lending bank (or 公积金 centre);
  *  TS_MORTGAGE_AMOUNT (warning)    a 抵押 whose amount differs from the loan;
  *  TS_MISSING (error)              a unit past 抵押登记 without a search;
@@ -23,6 +23,21 @@ import type { Bilingual } from '../text';
 export const ENCUMBRANCE_TYPES = ['预告登记', '抵押', '查封', '异议', '限制/冻结'] as const;
 export type EncumbranceType = (typeof ENCUMBRANCE_TYPES)[number];
 export const CONCLUSIONS = ['正常', '异常'] as const;
+
+/**
+ * What an encumbrance type typed on the sheet is, for the checks: the dropdown offers 查封 and 异议,
+ * but a specialist copies the registry's wording, and a seizure in waiting (轮候查封: it takes effect
+ * the moment the one before it is lifted) or on a unit not yet first-registered (预查封: it turns into
+ * a 查封 when the title is) binds the unit as much as a 查封 does. A 查封 lifted (解除查封, 解封,
+ * 查封已解除) binds nothing. Spaces are ignored.
+ */
+export function restrictionKind(type: string): 'seizure' | 'objection' | null {
+  const t = type.replace(/\s/g, '');
+  if (/解/.test(t)) return null;
+  if (/^(轮候)?(预)?查封(登记)?$|^续(查)?封$/.test(t)) return 'seizure';
+  if (/^异议(登记)?$/.test(t)) return 'objection';
+  return null;
+}
 /**
  * Encumbrance rows of a per-unit sheet. Protected, it cannot gain a row, so a troubled unit (a
  * mortgage, a 预告登记, several 查封 and 轮候查封 by different courts) must fit: 12 rows at least,
@@ -125,14 +140,14 @@ export function validateTitleSearch(record: TitleSearchRecord, unit: RegisterUni
     if (e.amountText) unreadable(e.amountText, { zh: '金额', en: 'amount' }, 'amount', e.row, tc.amount);
     if (e.dateText) unreadable(e.dateText, { zh: '登记日期', en: 'registration date' }, 'date', e.row, tc.registrationDate);
   }
-  const seizures = record.encumbrances.filter((e) => e.type === '查封' || e.type === '异议');
+  const seizures = record.encumbrances.filter((e) => restrictionKind(e.type) !== null);
   if (record.conclusion === '正常' && seizures.length) {
     issues.push({
       severity: 'error',
       code: 'TS_NORMAL_WITH_SEIZURE',
       message: {
         zh: `${unit.unitKey} 结论为“正常”，但列有${seizures.map((e) => e.type).join('、')}`,
-        en: `${unit.unitKey}: conclusion 正常 (normal) but ${seizures.map((e) => (e.type === '查封' ? 'a seizure' : 'an objection')).join(' and ')} ${seizures.length > 1 ? 'are' : 'is'} listed`,
+        en: `${unit.unitKey}: conclusion 正常 (normal) but ${seizures.map((e) => (restrictionKind(e.type) === 'seizure' ? 'a seizure' : 'an objection')).join(' and ')} ${seizures.length > 1 ? 'are' : 'is'} listed`,
       },
       location: { sheet, row: record.cells?.conclusion, column: record.cells?.conclusion ? cc : undefined },
       fix: { zh: '结论应为“异常”，并报告经理。', en: 'The conclusion should be 异常 (abnormal); tell the manager.' },

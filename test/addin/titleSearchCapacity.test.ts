@@ -27,4 +27,19 @@ describe('查册表 written by the add-in', () => {
     const { issues } = await validateTitleSearch(host, 'zh');
     expect(issues.find((i) => i.code === 'TS_NORMAL_WITH_SEIZURE')?.message.zh).toMatch(/查封、查封、查封、查封、异议$/);
   });
+
+  it('校验查册表 counts a 轮候查封 typed past the dropdown as a seizure, as anjie title-search does', async () => {
+    const t = twoProjects(3);
+    const { fake, host } = registerWorkbook(t.headers, t.first);
+    const created = await createTitleSearch(host, { scope: { kind: 'stage', stage: 'docsComplete' }, lang: 'zh' });
+    const s = fake.sheet(created.created[0]);
+    const header = s.rows.findIndex((r) => r?.[0]?.v === '序号');
+    s.ensure(header + 1, 1).v = '轮候查封';
+    s.ensure(header + 1, 2).v = '越秀区人民法院';
+    s.ensure(s.rows.findIndex((r) => r?.[0]?.v === '结论：'), 1).v = '正常';
+    const { issues } = await validateTitleSearch(host, 'zh');
+    expect(issues.filter((i) => i.code === 'TS_NORMAL_WITH_SEIZURE').map((i) => [i.severity, i.location.sheet, i.message.zh])).toEqual([
+      ['error', created.created[0], `${created.created[0]} 结论为“正常”，但列有轮候查封`],
+    ]);
+  });
 });

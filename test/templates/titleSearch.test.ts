@@ -43,6 +43,19 @@ describe('title-search checks', () => {
     expect(validateTitleSearch(record({ conclusion: '异常', encumbrances: [{ type: '异议', holder: '某人', amount: null, registrationNo: 'YY-1', date: null }] }), unit)).toEqual([]);
   });
 
+  it('a 轮候查封 or 预查封 typed past the dropdown is a seizure too: 正常 with it listed is the same error; a lifted one (解除查封) is not', () => {
+    const listed = (type: string, conclusion = '正常') => validateTitleSearch(record({ conclusion, encumbrances: [{ type, holder: '某区人民法院', amount: null, registrationNo: 'CF-1', date: '2026-02-11' }] }), unit);
+    for (const type of ['轮候查封', '预查封', '轮候预查封', ' 轮候 查封 ']) {
+      const issues = listed(type);
+      expect(issues.map((i) => [i.severity, i.code]), type).toEqual([['error', 'TS_NORMAL_WITH_SEIZURE']]);
+      expect(issues[0].message.en, type).toBe('3-2-1501: conclusion 正常 (normal) but a seizure is listed');
+      expect(listed(type, '异常'), type).toEqual([]);
+    }
+    expect(listed('轮候查封')[0].message.zh).toBe('3-2-1501 结论为“正常”，但列有轮候查封');
+    expect(listed('异议登记').map((i) => i.code)).toEqual(['TS_NORMAL_WITH_SEIZURE']);
+    for (const type of ['解除查封', '查封已解除', '解封']) expect(listed(type), type).toEqual([]);
+  });
+
   it('says so in English too, an objection with "an"', () => {
     const objection = { type: '异议', holder: '某人', amount: null, registrationNo: 'YY-1', date: null };
     const seizure = { type: '查封', holder: '某区人民法院', amount: null, registrationNo: 'CF-1', date: null };
