@@ -15,7 +15,8 @@ import type { Bilingual } from '../text';
  *  TS_MORTGAGEE (warning)          a 抵押 whose holder is not the lending bank (or 公积金 centre);
  *  TS_MORTGAGE_AMOUNT (warning)    a 抵押 whose amount differs from the loan;
  *  TS_MISSING (error)              a unit past 抵押登记 without a search;
- *  TS_INCOMPLETE (warning)         a search without conclusion, 查册人 or 复核人;
+ *  TS_INCOMPLETE (warning)         a search without 查册日期, conclusion, 查册人 or 复核人 (an error
+ *                                  when the date lacks on a unit past 抵押登记: it stands for TS_MISSING);
  *  TS_UNREADABLE (error)           a typed 查册日期, 金额 or 登记日期 that is no date / amount.
  * A filled-in per-unit sheet is read back with `readTitleSearchSheet` (pure, from a grid of
  * cell values), so the CLI and the add-in validate the same way.
@@ -196,11 +197,17 @@ export function validateTitleSearch(record: TitleSearchRecord, unit: RegisterUni
     if (!record.searcher) missing.push({ zh: '查册人', en: 'searched by' });
     if (!record.reviewer) missing.push({ zh: '复核人', en: 'reviewed by' });
     if (missing.length) {
+      // Undated, the search does not count: for a unit past 抵押登记 that the register has no date
+      // for either, this is the one report of it (checkTitleSearches then raises no TS_MISSING), as
+      // grave, and it points where the date goes.
+      const undated = !record.searchDate && !record.searchDateText;
+      const due = undated && !unit.titleSearchDate && pastMortgageRegistration(unit);
+      const dateRow = undated ? record.cells?.searchDate : undefined;
       issues.push({
-        severity: 'warning',
+        severity: due ? 'error' : 'warning',
         code: 'TS_INCOMPLETE',
         message: { zh: `${unit.unitKey} 查册表未填：${missing.map((m) => m.zh).join('、')}`, en: `${unit.unitKey}: the search lacks ${missing.map((m) => m.en).join(', ')}` },
-        location: { sheet },
+        location: { sheet, row: dateRow, column: dateRow ? cc : undefined },
       });
     }
   }
@@ -327,7 +334,8 @@ export function checkTitleSearches(units: readonly RegisterUnit[], records: read
     const record = byUnit.get(unit) ?? null;
     const issues = record ? validateTitleSearch(record, unit) : [];
     const done = searchDone(unit, record ?? undefined);
-    if (!done && pastMortgageRegistration(unit)) {
+    // A sheet filled in without a (readable) 查册日期 is a search: validateTitleSearch says what it lacks, once.
+    if (!done && pastMortgageRegistration(unit) && !(record && filledIn(record, unit))) {
       issues.push({
         severity: 'error',
         code: 'TS_MISSING',

@@ -93,9 +93,16 @@ describe('title-search checks', () => {
     expect(validateTitleSearch(record({ encumbrances: [{ type: '抵押', holder: '工商银行天河支行', amount: new Decimal('700000'), registrationNo: 'DY-1', date: '2026-02-10' }] }), unit)).toEqual([]);
   });
 
-  it('a search filled in without its 查册日期 is reported as lacking the date, not only as never searched', () => {
-    const issues = validateTitleSearch(record({ searchDate: null }), unit);
+  it('a search filled in without its 查册日期 is reported once, as lacking the date at its cell, not also as never searched', () => {
+    const undated = record({ sheet: '3-2-1501', searchDate: null, cells: { searchDate: 9, conclusion: 27 } });
+    const issues = validateTitleSearch(undated, unit);
     expect(issues.map((i) => [i.code, i.message.zh])).toEqual([['TS_INCOMPLETE', '3-2-1501 查册表未填：查册日期']]);
+    // The unit is past 抵押登记 and the register has no 查册日期 either: one error, where the date goes.
+    const [line] = checkTitleSearches([unit], [undated]);
+    expect(line.issues.map((i) => [i.severity, i.code, i.message.zh, `${i.location.sheet}!${i.location.column}${i.location.row}`])).toEqual([
+      ['error', 'TS_INCOMPLETE', '3-2-1501 查册表未填：查册日期', '3-2-1501!B9'],
+    ]);
+    expect(line.status).toBe('problems');
     // a sheet with only who is to search on it is not a search yet
     expect(validateTitleSearch(record({ searchDate: null, conclusion: null, reviewer: null }), unit)).toEqual([]);
   });
