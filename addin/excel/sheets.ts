@@ -2,7 +2,7 @@
 import type { ExcelScalar } from './cells';
 import type { ExcelHost } from './host';
 import { scalarBytes } from './queue';
-import { READ_BLOCK_CELLS, READ_BUDGET, RUN_OPTIONS, SHEETS_PER_READ } from './requests';
+import { HEADER_SCAN_ROWS, READ_BLOCK_CELLS, READ_BUDGET, RUN_OPTIONS, SHEETS_PER_READ } from './requests';
 
 /** Small reads of the workbook: sheet names, Anjie's settings, free sheet names, the selected rows, whole sheets by name. */
 
@@ -116,5 +116,31 @@ export async function readSheetsIn(context: Excel.RequestContext, names: readonl
   }
   return out;
 }
+
+/**
+ * The sheets (other than `except`) whose column A holds one of `labels` within its first
+ * HEADER_SCAN_ROWS rows: what a sheet is for, told by its content, not its name (a copy Excel named
+ * "1-1-201 (2)", or one renamed by hand). A column of 30 cells a sheet, PROBES_PER_READ sheets a
+ * request, so thousands of per-unit sheets cost a few round trips before any is read whole.
+ */
+export async function sheetsLabelled(host: ExcelHost, labels: readonly string[], except: readonly string[] = []): Promise<string[]> {
+  return host.run(RUN_OPTIONS, async (context) => {
+    const sheets = context.workbook.worksheets;
+    sheets.load('items/name');
+    await context.sync();
+    const skip = new Set(except.map((n) => n.toLowerCase()));
+    const wanted = new Set(labels);
+    const candidates = sheets.items.filter((w) => !skip.has(w.name.toLowerCase()));
+    const out: string[] = [];
+    for (let i = 0; i < candidates.length; i += PROBES_PER_READ) {
+      const probes = candidates.slice(i, i + PROBES_PER_READ).map((w) => ({ name: w.name, range: w.getRangeByIndexes(0, 0, HEADER_SCAN_ROWS, 1).load('values') }));
+      // eslint-disable-next-line office-addins/no-context-sync-in-loop
+      await context.sync();
+      for (const p of probes) if ((p.range.values as ExcelScalar[][]).some((row) => wanted.has(String(row[0] ?? '').trim()))) out.push(p.name);
+    }
+    return out;
+  });
+}
+const PROBES_PER_READ = 1000;
 
 /* -------------------------------------------------------------- highlights */

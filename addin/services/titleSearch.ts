@@ -11,13 +11,13 @@ import {
   checkTitleSearches,
   readTitleSearchSheet,
   titleSearchSheet,
-  titleSearchSheetCandidates,
+  TS_LABELS,
   titleSearchSheetNames,
   titleSearchSummarySheet,
   type TitleSearchRecord,
 } from '../../domain/titleSearch/index';
 import type { RunControl } from '../excel/requests';
-import { readSheets, selectedRows } from '../excel/sheets';
+import { readSheets, selectedRows, sheetsLabelled } from '../excel/sheets';
 import { writeLayout, writeNewSheets } from '../excel/writeLayout';
 import { highlightIssues } from '../excel/highlight';
 import { AddinError, throwIfAborted } from '../excel/errors';
@@ -66,18 +66,20 @@ export async function unitsInScope(host: ExcelHost, reg: LoadedRegister, scope: 
 }
 
 /**
- * The per-unit sheets of `units` that exist, read back. Under every name a unit's sheet may have:
- * its unit code (cleaned: a unit key Excel does not allow as a name, 1-1-201/202, was cleaned), and
- * for a code two projects share, "<项目> <code>" (domain titleSearchSheetNames); which unit a sheet
- * is for is told by the 项目 it names (recordsByUnit).
+ * Every per-unit sheet of `units`, read back, found as `anjie title-search --searches` finds them:
+ * by the 房号 on the sheet, whatever its name — the unit code, "<项目> <code>" for a code two
+ * projects share, a copy for a re-search ("1-1-201 (2)") or one renamed by hand. Which unit a
+ * sheet is for is told by the 房号 and 项目 it names, and of a unit's several sheets the later
+ * 查册日期 is its search (recordsByUnit). The register's own sheet is not looked into.
  */
-async function readRecords(host: ExcelHost, units: readonly RegisterUnit[], date1904: boolean): Promise<TitleSearchRecord[]> {
+async function readRecords(host: ExcelHost, units: readonly RegisterUnit[], date1904: boolean, registerSheet: string): Promise<TitleSearchRecord[]> {
   const description = sheetDescription('title-search');
-  const grids = await readSheets(host, [...new Set(units.flatMap((u) => titleSearchSheetCandidates(u)))]);
+  const names = await sheetsLabelled(host, [TS_LABELS.unitKey.zh, TS_LABELS.unitKey.en], [registerSheet]);
+  const keys = new Set(units.map((u) => u.unitKey));
   const records: TitleSearchRecord[] = [];
-  for (const [name, grid] of grids) {
+  for (const [name, grid] of await readSheets(host, names)) {
     const r = readTitleSearchSheet(name, grid, description, { date1904 });
-    if (r) records.push({ ...r, sheet: name });
+    if (r && keys.has(r.unitKey)) records.push({ ...r, sheet: name });
   }
   return records;
 }
@@ -136,7 +138,7 @@ export async function createTitleSearch(
   const layouts = units.map((u) => titleSearchSheet(u, null, description, { lang: opts.lang, sheetName: names.get(u) }));
   const date1904 = reg.data.date1904;
   const w = await writeNewSheets(host, layouts, { ...control, date1904 });
-  const records = await readRecords(host, units, date1904);
+  const records = await readRecords(host, units, date1904, reg.data.location.sheet);
   const lines = checkTitleSearches(units, records, { registerSheet: reg.data.location.sheet });
   const summary = titleSearchSummarySheet(lines, summaryDescription, { lang: opts.lang, asOf: today() });
   // The names typed into its signature block stay (not those of a signature being overwritten).
@@ -148,7 +150,7 @@ export async function createTitleSearch(
 /** 校验查册表: every completed per-unit sheet checked against the register; issues highlighted. */
 export async function validateTitleSearch(host: ExcelHost, lang: Lang, control: RunControl = {}): Promise<{ issues: Issue[]; sheets: number; locked: string[] }> {
   const reg = await loadRegister(host, { signal: control.signal });
-  const records = await readRecords(host, reg.units, reg.data.date1904);
+  const records = await readRecords(host, reg.units, reg.data.date1904, reg.data.location.sheet);
   throwIfAborted(control.signal);
   // Found as the register reader finds it (spaces, brackets and a * ignored), so the mark lands on its cell.
   const lines = checkTitleSearches(reg.units, records, {

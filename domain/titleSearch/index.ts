@@ -311,12 +311,6 @@ export function titleSearchSheetNames(units: readonly RegisterUnit[], existing: 
   return out;
 }
 
-/** The names a unit's sheet may have (to read it back): its unit code, and "<project> <unit code>". */
-export function titleSearchSheetCandidates(unit: RegisterUnit): string[] {
-  const plain = cleanSheetName(unit.unitKey);
-  return [plain, qualifiedName(unit.project, plain)];
-}
-
 /** "<project> <unit>" within 31 characters: the unit code whole, the project shortened with … (and a number when two shorten alike). */
 function qualifiedName(project: string, unit: string, n = 1): string {
   const suffix = n > 1 ? `~${n}` : '';

@@ -4,7 +4,7 @@ import { columnLetter } from '../../domain/issues';
 import type { SheetLayout } from '../../domain/sheets/layout';
 import { checkRequirements } from '../../addin/excel/requirements';
 import { findRegister, readRegister } from '../../addin/excel/registerRead';
-import { readSheets } from '../../addin/excel/sheets';
+import { readSheets, sheetsLabelled } from '../../addin/excel/sheets';
 import { writeLayout, writeNewSheets } from '../../addin/excel/writeLayout';
 import { highlightIssues } from '../../addin/excel/highlight';
 import { selectCell } from '../../addin/excel/select';
@@ -149,6 +149,16 @@ describe('reading many small sheets (per-unit title searches)', () => {
     expect(grids.get('1-24-2399')?.[1]).toEqual(['查册日期：', 0, '备注2399', '', '中国工商银行']);
     expect(grids.get('1-1-0')?.[0]).toEqual([]);
     expect(fake.stats.syncs).toBeLessThanOrEqual(4);
+  });
+
+  it('finds which of 2,400 sheets are 查册表 by their column A in a few round trips, without reading them whole', async () => {
+    const { fake, host, names } = manySheets(2_400, (k) => `备注${k}`);
+    fake.seed('按揭台账', { row: 0, col: 0 }, [['房号：'], ['查册日期：']]);
+    fake.resetStats();
+    const found = await sheetsLabelled(host, ['查册日期：'], ['按揭台账']);
+    expect(found).toEqual(names);
+    expect(await sheetsLabelled(host, ['房号：'], ['按揭台账'])).toEqual([]);
+    expect(fake.stats.syncs).toBeLessThanOrEqual(8);
   });
 
   it('reads heavy sheets no more than a hundred at a time', async () => {
