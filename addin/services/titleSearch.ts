@@ -12,6 +12,7 @@ import {
   readTitleSearchSheet,
   titleSearchSheet,
   TS_LABELS,
+  upgradedTitleSearchSheet,
   titleSearchSheetNames,
   titleSearchSummarySheet,
   type TitleSearchRecord,
@@ -21,10 +22,11 @@ import { readSheets, selectedRows, sheetsLabelled } from '../excel/sheets';
 import { writeLayout, writeNewSheets } from '../excel/writeLayout';
 import { highlightIssues } from '../excel/highlight';
 import { AddinError, throwIfAborted } from '../excel/errors';
+import type { ExcelScalar } from '../excel/cells';
 import type { ExcelHost } from '../excel/host';
 import { loadRegister, today, type LoadedRegister } from './actions';
 import { registerColumn } from './register';
-import { refuseSignedOverwrite, signedGuard } from './signedGuard';
+import { refuseSignedOverwrite, signedGuard, signedSheets } from './signedGuard';
 import { sheetDescription } from './templates';
 
 export interface TitleSearchResult {
@@ -73,15 +75,20 @@ export async function unitsInScope(host: ExcelHost, reg: LoadedRegister, scope: 
  * 查册日期 is its search (recordsByUnit). The register's own sheet is not looked into.
  */
 async function readRecords(host: ExcelHost, units: readonly RegisterUnit[], date1904: boolean, registerSheet: string): Promise<TitleSearchRecord[]> {
+  return (await readUnitSheets(host, units, date1904, registerSheet)).map((s) => s.record);
+}
+
+/** readRecords, with each sheet's grid (to rewrite an old one from). */
+async function readUnitSheets(host: ExcelHost, units: readonly RegisterUnit[], date1904: boolean, registerSheet: string): Promise<{ record: TitleSearchRecord; grid: ExcelScalar[][] }[]> {
   const description = sheetDescription('title-search');
   const names = await sheetsLabelled(host, [TS_LABELS.unitKey.zh, TS_LABELS.unitKey.en], [registerSheet]);
   const keys = new Set(units.map((u) => u.unitKey));
-  const records: TitleSearchRecord[] = [];
+  const out: { record: TitleSearchRecord; grid: ExcelScalar[][] }[] = [];
   for (const [name, grid] of await readSheets(host, names)) {
     const r = readTitleSearchSheet(name, grid, description, { date1904 });
-    if (r && keys.has(r.unitKey)) records.push({ ...r, sheet: name });
+    if (r && keys.has(r.unitKey)) out.push({ record: { ...r, sheet: name }, grid });
   }
-  return records;
+  return out;
 }
 
 /**
@@ -126,7 +133,7 @@ export async function createTitleSearch(
     );
   }
   throwIfAborted(control.signal);
-  // Per-unit sheets that exist are kept (never rewritten); the summary is rewritten: refuse
+  // Per-unit sheets that exist are kept (one of the old 5-row layout rewritten, its values kept); the summary is rewritten: refuse
   // before writing anything when it is signed.
   const summaryDescription = sheetDescription('title-search-summary');
   const summaryName = titleSearchSummarySheet([], summaryDescription, { lang: opts.lang }).name;
@@ -138,13 +145,76 @@ export async function createTitleSearch(
   const layouts = units.map((u) => titleSearchSheet(u, null, description, { lang: opts.lang, sheetName: names.get(u) }));
   const date1904 = reg.data.date1904;
   const w = await writeNewSheets(host, layouts, { ...control, date1904 });
-  const records = await readRecords(host, units, date1904, reg.data.location.sheet);
+  const read = await readUnitSheets(host, units, date1904, reg.data.location.sheet);
+  const upgrade = await upgradeOldSheets(host, units, read, { date1904, overwriteSigned: opts.overwriteSigned, signal: control.signal });
+  // Read again only when a sheet was rewritten (its rows moved; its values did not).
+  const records = upgrade.rewritten ? await readRecords(host, units, date1904, reg.data.location.sheet) : read.map((x) => x.record);
   const lines = checkTitleSearches(units, records, { registerSheet: reg.data.location.sheet });
   const summary = titleSearchSummarySheet(lines, summaryDescription, { lang: opts.lang, asOf: today() });
   // The names typed into its signature block stay (not those of a signature being overwritten).
   const r = await writeLayout(host, summary, { signal: control.signal, activate: true, keepInputs: summaryDescription, guard: opts.overwriteSigned ? signedGuard([summaryName], true) : undefined, date1904 });
   const notice = carryNotice(r.sheet, summaryDescription, r.inputs ?? null);
-  return { units: units.length, created: w.written, kept: w.skipped, summary: summary.name, syncs: w.syncs + r.syncs, notices: notice ? [notice] : [] };
+  return { units: units.length, created: w.written, kept: w.skipped, summary: summary.name, syncs: w.syncs + upgrade.syncs + r.syncs, notices: [...upgrade.notices, ...(notice ? [notice] : [])] };
+}
+
+/**
+ * The per-unit sheets of `units` of an older layout (5 rows for 权利限制, as the add-in wrote them
+ * before there were 12) — the one named for the unit and any copy of it — rewritten in the current
+ * one from what is on them, every filled value kept and protected as before (domain
+ * upgradedTitleSearchSheet): protected, such a sheet could never take a sixth encumbrance. A signed
+ * one is left as it is unless the person chose to overwrite signed sheets; the pane says which were
+ * rewritten and which were not.
+ */
+async function upgradeOldSheets(
+  host: ExcelHost,
+  units: readonly RegisterUnit[],
+  sheets: readonly { record: TitleSearchRecord; grid: ExcelScalar[][] }[],
+  opts: { date1904: boolean; overwriteSigned?: boolean; signal?: AbortSignal },
+): Promise<{ notices: Bilingual[]; syncs: number; rewritten: number }> {
+  const description = sheetDescription('title-search');
+  const upgrade = (keepSignature: boolean) =>
+    sheets.flatMap(({ record, grid }) => {
+      // The unit the sheet names (a sheet naming no 项目 where two projects share the code is nobody's to rewrite).
+      const of = units.filter((u) => u.unitKey === record.unitKey && (!record.project || record.project === u.project));
+      const layout = of.length === 1 ? upgradedTitleSearchSheet(of[0], record.sheet!, grid, description, { date1904: opts.date1904, keepSignature }) : null;
+      return layout ? [layout] : [];
+    });
+  const layouts = upgrade(true);
+  if (!layouts.length) return { notices: [], syncs: 0, rewritten: 0 };
+  const signed = new Set(await signedSheets(host, layouts.map((l) => l.name)));
+  // A signed sheet overwritten starts with an empty signature block, as every sheet Anjie regenerates does.
+  const unsigned = signed.size && opts.overwriteSigned ? new Map(upgrade(false).map((l) => [l.name, l])) : null;
+  let syncs = 1;
+  const done: string[] = [];
+  for (const layout of layouts) {
+    if (signed.has(layout.name) && !opts.overwriteSigned) continue;
+    throwIfAborted(opts.signal);
+    const write = signed.has(layout.name) ? (unsigned?.get(layout.name) ?? layout) : layout;
+    syncs += (await writeLayout(host, write, { signal: opts.signal, date1904: opts.date1904 })).syncs;
+    done.push(layout.name);
+  }
+  const notices: Bilingual[] = [];
+  if (done.length) {
+    notices.push({
+      zh: `权利限制行数不够的旧版查册表已按现行格式重写（所填内容不变）：${few(done, 'zh')}`,
+      en: `Title-search sheets of the old layout, with too few rows for encumbrances, were rewritten in the current one (every filled value kept): ${few(done, 'en')}`,
+    });
+  }
+  const left = opts.overwriteSigned ? [] : layouts.filter((l) => signed.has(l.name)).map((l) => l.name);
+  if (left.length) {
+    notices.push({
+      zh: `以下旧版查册表已签核，未重写，权利限制仍只有 5 行；如需更多行，请勾选“覆盖已签核”后再生成：${few(left, 'zh')}`,
+      en: `These title-search sheets of the old layout are signed and were not rewritten, so they still have 5 rows for encumbrances; to get more, tick "Overwrite signed" and create again: ${few(left, 'en')}`,
+    });
+  }
+  return { notices, syncs, rewritten: done.length };
+}
+
+/** Up to 10 sheet names, then how many in all: a project's worth would fill the pane. */
+function few(names: readonly string[], lang: Lang): string {
+  const shown = names.slice(0, 10).join(lang === 'zh' ? '、' : ', ');
+  if (names.length <= 10) return shown;
+  return lang === 'zh' ? `${shown} 等 ${names.length} 张` : `${shown} and others, ${names.length} in all`;
 }
 
 /** 校验查册表: every completed per-unit sheet checked against the register; issues highlighted. */

@@ -5,7 +5,8 @@ import { formatYuan, parseAmount, parseWanAmount } from '../money';
 import type { RegisterUnit } from '../register';
 import type { Lang, SheetDescription } from '../sheets/description';
 import type { SheetLayout } from '../sheets/layout';
-import { cleanSheetName, layoutSheet, type InfoLine, type SheetRow } from '../sheets/layoutSheet';
+import { cleanSheetName, layoutSheet, signatureBlockPosition, type InfoLine, type SheetRow } from '../sheets/layoutSheet';
+import { findSignatureBlock } from '../signoff/signatureBlock';
 import { currentStage, STAGES, type StageKey } from '../stages';
 import type { Bilingual } from '../text';
 
@@ -390,6 +391,45 @@ export function titleSearchSheet(unit: RegisterUnit, record: TitleSearchRecord |
     after,
     blankRows: opts.blankRows ?? Math.max(SPARE_ENCUMBRANCE_ROWS, ENCUMBRANCE_ROWS - rows.length),
   });
+}
+
+/**
+ * A per-unit sheet of an older layout, with fewer than ENCUMBRANCE_ROWS rows for 权利限制 (the
+ * add-in wrote 5), rewritten in the current one: the sheet is protected and cannot gain a row, so
+ * a sixth encumbrance had nowhere to go. Built from the sheet's own read-back, as `anjie
+ * title-search --searches` writes a sheet back (every value kept, 3 spare rows at least, 12 in
+ * all), in the sheet's own language, with what was typed in its signature block (制表 / 审核 /
+ * 日期) put back unless `keepSignature` is false. Null when the sheet has its rows already, or is
+ * not this unit's.
+ */
+export function upgradedTitleSearchSheet(
+  unit: RegisterUnit,
+  sheetName: string,
+  grid: readonly (readonly unknown[])[],
+  description: SheetDescription,
+  opts: { date1904?: boolean; keepSignature?: boolean } = {},
+): SheetLayout | null {
+  const record = readTitleSearchSheet(sheetName, grid, description, opts);
+  if (!record || record.unitKey !== unit.unitKey || (record.project && record.project !== unit.project)) return null;
+  const cell = (r: number, c: number) => grid[r]?.[c];
+  const first = (v: unknown) => (v === null || v === undefined ? '' : String(v).trim());
+  const lang: Lang = grid.some((row) => first(row?.[0]) === TS_LABELS.unitKey.zh) ? 'zh' : 'en';
+  const headerRow = grid.findIndex((row) => first(row?.[0]) === description.columns[0].header[lang]);
+  const conclusionRow = grid.findIndex((row) => first(row?.[0]) === TS_LABELS.conclusion[lang]);
+  // The table's rows, and the empty row that sets it apart from 结论：.
+  if (headerRow < 0 || conclusionRow <= headerRow || conclusionRow - headerRow - 2 >= ENCUMBRANCE_ROWS) return null;
+  const layout = titleSearchSheet(unit, record, description, { lang, sheetName });
+  const texts = grid.flatMap((row, r) => (row ?? []).map((v, c) => ({ row: r, col: c, text: typeof v === 'string' ? v : '' })));
+  const old = findSignatureBlock(texts);
+  const now = signatureBlockPosition(layout);
+  // Not on a signed sheet being overwritten: the names there were put by signing the content replaced (domain/sheets/carryOver).
+  if (old && now && opts.keepSignature !== false) {
+    for (const k of ['preparedBy', 'reviewedBy', 'date'] as const) {
+      const v = cell(old[k].row, old[k].col);
+      if (typeof v === 'string' || typeof v === 'number') layout.values[now[k].row][now[k].col] = v === '' ? null : v;
+    }
+  }
+  return layout;
 }
 
 export function titleSearchSummarySheet(lines: readonly TitleSearchSummaryLine[], description: SheetDescription, opts: { lang: Lang; asOf?: LocalDate }): SheetLayout {
