@@ -2,6 +2,7 @@ import type Decimal from 'decimal.js';
 import { Money } from '../../domain/money';
 import type { RegisterUnit } from '../../domain/register';
 import { FLAG_NAMES, hasFlag, outcomeOf, type CarriedNote, type Item, type Reconciliation } from '../../domain/reconcile';
+import { RegisterProjects } from '../../domain/reconcile/projects';
 import { StringIds } from '../../domain/reconcile/stringIds';
 import { noteCells } from './notes';
 import { maskText } from './pii';
@@ -10,7 +11,14 @@ import type { XCell } from './xlsx';
 import { OUTCOME_NAMES, diffCell, sumCell } from './reportRows';
 import { TableSheet, num, type SheetContext } from './reportTable';
 
-/** 按户: one line per unit — 台账 | 财务 | 银行 | 差额 | 差异类型 | 处理人 | 处理结果 (last month's, brought forward) — in the register's order. */
+/**
+ * 按户: one line per unit — 台账 | 财务 | 银行 | 差额 | 差异类型 | 处理人 | 处理结果 (last month's,
+ * brought forward) — in unit order. A report of a register of several projects lists each project's
+ * units apart, under a 项目 column first (their codes repeat: each has its 1-1-101), project by
+ * project in the register's order, and the units whose project cannot be told last, without one
+ * (RegisterProjects). A report of one project (or without a register) has no such column: every
+ * line would say the same, and its 按户 is as it was before the column existed.
+ */
 
 /**
  * A unit's items on one side. Nearly every unit has one, kept without an array: an array per unit
@@ -37,6 +45,7 @@ const NO_ROW = Infinity;
 const LABELLED_INFO_FLAGS = ['LATE_BOOKING', 'DEPOSIT_WITHHELD', 'SPLIT_MATCH'] as const;
 
 const DUE_WITHOUT_ROWS = '台账记录本期放款，银行与财务均无';
+const PROJECT_UNKNOWN = '房号为多个项目共用，未能确定所属项目';
 const PROVIDENT_CENTRE = '住房公积金管理中心';
 
 /** The unit under which an item is listed on 按户, or null when it is not listed. */
@@ -56,57 +65,119 @@ function unitOfItem(it: Item): string | null {
  * line, read once per item and again per unit after the sort, cost ~3 s in cache misses.
  */
 export class UnitIndex {
-  /** Unit → id, in order of first appearance: the items' units, then register units due without rows. */
+  /** Unit → id, in order of first appearance: the items' units, then register units due without rows; with several projects, lineKey(project, unit). */
   private readonly ids: StringIds;
   /** Ids from this one on are register units due this period that no item has. */
   private readonly firstDueOnly: number;
   /** Per item (by index in rec.engine.items): the id of its unit, -1 when it has no 按户 line. */
   private readonly idOfItem: Int32Array;
+  /** The register's projects; with several, 按户 lists units per project. */
+  private readonly projects: RegisterProjects;
+  /** With several projects: the units that have a line, whatever their project. */
+  private readonly units: Set<string> | null;
 
   constructor(
     private readonly rec: Reconciliation,
     private readonly register: readonly RegisterUnit[],
   ) {
     const items = rec.engine.items;
+    this.projects = new RegisterProjects(register);
+    const several = this.projects.several;
+    this.units = several ? new Set() : null;
     this.ids = new StringIds(items.length >> 1);
     this.idOfItem = new Int32Array(items.length).fill(-1);
     for (let k = 0; k < items.length; k++) {
       const unit = unitOfItem(items[k]);
-      if (unit) this.idOfItem[k] = this.ids.add(unit);
+      if (!unit) continue;
+      this.idOfItem[k] = this.ids.add(several ? this.lineKey(this.projects.projectOf(unit, items[k]), unit) : unit);
+      this.units?.add(unit);
     }
     this.firstDueOnly = this.ids.size;
     const period = rec.engine.period;
     for (const u of register) {
       const due = [u.commercialDisbursedDate, u.providentDisbursedDate].some((d) => d && d.slice(0, 7) === period);
-      if (due) this.ids.add(u.unitKey);
+      if (!due) continue;
+      this.ids.add(several ? this.lineKey(u.project, u.unitKey) : u.unitKey);
+      this.units?.add(u.unitKey);
     }
+  }
+
+  /** A line's key with several projects: the project's place in the register's order (that of "no project" after them), and the unit. */
+  private lineKey(project: string | null, unit: string): string {
+    const p = project === null ? this.projects.projects.length : this.projects.projects.indexOf(project);
+    return `${p}${KEY_SEPARATOR}${unit}`;
   }
 
   get count(): number {
     return this.ids.size;
   }
 
-  /** Does 按户 have a line for this unit? */
-  has(unit: string): boolean {
-    return this.ids.has(unit);
+  /** With several projects, 按户 has a 项目 column before 房号. */
+  get byProject(): boolean {
+    return this.projects.several;
   }
 
-  /** The lines in unit order, with their rows and labels; buyers' names masked unless `pii`; `notes`: last month's 按户 notes per unit. */
+  /** Does 按户 have a line for this unit? */
+  has(unit: string): boolean {
+    return this.units ? this.units.has(unit) : this.ids.has(unit);
+  }
+
+  /** The lines in unit order (per project), with their rows and labels; buyers' names masked unless `pii`; `notes`: last month's 按户 notes per unit. */
   lines(pii: boolean, notes: ReadonlyMap<string, readonly CarriedNote[]> | null = null): UnitLines {
-    const units = this.ids.texts;
-    const lineOfId = unitOrderRanks(units);
-    const sorted = new Array<string>(units.length);
-    for (let id = 0; id < units.length; id++) sorted[lineOfId[id]] = units[id];
-    const lines = new UnitLines(sorted, new Map(this.register.map((u) => [u.unitKey, u])), pii, notes, this.rec.engine.period);
+    const keys = this.ids.texts;
+    const several = this.projects.several;
+    const lineOfId = several ? this.projectOrder(keys) : unitOrderRanks(keys);
+    const units = new Array<string>(keys.length);
+    const projects: (string | null)[] | null = several ? new Array<string | null>(keys.length) : null;
+    const names = this.projects.projects;
+    for (let id = 0; id < keys.length; id++) {
+      const at = lineOfId[id];
+      if (!projects) {
+        units[at] = keys[id];
+        continue;
+      }
+      const cut = keys[id].indexOf(KEY_SEPARATOR);
+      const p = Number(keys[id].slice(0, cut));
+      units[at] = keys[id].slice(cut + 1);
+      projects[at] = p < names.length ? names[p] : null;
+    }
+    // One project: the register's unit of the code. Several: that of the line's project, none when it has none.
+    const register = projects ? units.map((u, k) => (projects[k] === null ? null : this.projects.unit(projects[k], u))) : new Map(this.register.map((u) => [u.unitKey, u]));
+    const lines = new UnitLines(units, projects, register, pii, notes, this.rec.engine.period);
+    // A unit of a code several projects share whose rows do not say which: said first, it is why the register's columns are empty.
+    if (projects) for (let k = 0; k < units.length; k++) if (projects[k] === null && this.projects.shared(units[k])) lines.addLabel(k, PROJECT_UNKNOWN);
     const items = this.rec.engine.items;
     for (let k = 0; k < items.length; k++) {
       const id = this.idOfItem[k];
       if (id >= 0) lines.addItem(lineOfId[id], items[k]);
     }
-    for (let id = this.firstDueOnly; id < units.length; id++) lines.addLabel(lineOfId[id], DUE_WITHOUT_ROWS);
+    for (let id = this.firstDueOnly; id < keys.length; id++) lines.addLabel(lineOfId[id], DUE_WITHOUT_ROWS);
     return lines;
   }
+
+  /** Each key's line with several projects: project by project in the register's order, those of no project last; each project's units in unit order. */
+  private projectOrder(keys: readonly string[]): Int32Array {
+    const groups = new Map<number, number[]>();
+    for (let id = 0; id < keys.length; id++) {
+      const p = Number(keys[id].slice(0, keys[id].indexOf(KEY_SEPARATOR)));
+      const g = groups.get(p);
+      if (g) g.push(id);
+      else groups.set(p, [id]);
+    }
+    const out = new Int32Array(keys.length);
+    let start = 0;
+    for (const p of [...groups.keys()].sort((a, b) => a - b)) {
+      const ids = groups.get(p)!;
+      const ranks = unitOrderRanks(ids.map((id) => keys[id].slice(keys[id].indexOf(KEY_SEPARATOR) + 1)));
+      ids.forEach((id, k) => (out[id] = start + ranks[k]));
+      start += ids.length;
+    }
+    return out;
+  }
 }
+
+/** Between a line key's project and unit (no unit code holds it). */
+const KEY_SEPARATOR = '\u0001';
 
 /**
  * The 按户 lines in unit order: per line its items and 差异类型 labels, in arrays sized once.
@@ -129,7 +200,10 @@ class UnitLines {
   constructor(
     /** The units, sorted. */
     private readonly units: readonly string[],
-    private readonly register: ReadonlyMap<string, RegisterUnit>,
+    /** With several projects, each line's project (null: it cannot be told); null with one. */
+    private readonly projects: readonly (string | null)[] | null,
+    /** The register's units by code (one project), or each line's register unit (several). */
+    private readonly register: ReadonlyMap<string, RegisterUnit> | readonly (RegisterUnit | null)[],
     /** --show-pii: the register's buyer names as typed, ID or phone included. */
     private readonly pii: boolean,
     /** 处理人/处理结果 typed on last month's 按户, per unit; null when none. */
@@ -171,27 +245,31 @@ class UnitLines {
   /** Fills `cells` with the 按户 row of line k. */
   fill(k: number, cells: XCell[]): XCell[] {
     const unit = this.units[k];
-    const r = this.register.size ? (this.register.get(unit) ?? null) : null;
+    const reg = this.register;
+    const r = reg instanceof Map ? (reg.size ? (reg.get(unit) ?? null) : null) : (reg as readonly (RegisterUnit | null)[])[k];
     const loan = r ? [r.commercialLoan, r.providentLoan].reduce<Decimal>((s, x) => (x ? s.plus(x) : s), new Money(0)) : null;
     const bk = this.bankKey[k];
     const fk = this.finKey[k];
-    cells[0] = unit;
-    cells[1] = r?.mainBorrower ? maskText(r.mainBorrower, this.pii) : null;
+    // With several projects, the line's project first (empty when it cannot be told).
+    let c = 0;
+    if (this.projects) cells[c++] = this.projects[k];
+    cells[c] = unit;
+    cells[c + 1] = r?.mainBorrower ? maskText(r.mainBorrower, this.pii) : null;
     // A 公积金 loan has no bank in the register: its lender is the centre (as on 查册汇总), not a blank.
-    cells[2] = r ? (r.loanType === 'providentFund' ? PROVIDENT_CENTRE : r.bank) : null;
-    cells[3] = loan ? num(loan) : null;
+    cells[c + 2] = r ? (r.loanType === 'providentFund' ? PROVIDENT_CENTRE : r.bank) : null;
+    cells[c + 3] = loan ? num(loan) : null;
     // A key k of one row gives amountCell's k / 100; no row sums to 0; anything else is summed from the items.
-    cells[4] = fk === NO_ROW ? 0 : fk === fk ? fk / 100 : sumCell(itemList(this.fin[k]));
-    cells[5] = bk === NO_ROW ? 0 : bk === bk ? bk / 100 : sumCell(itemList(this.bank[k]));
+    cells[c + 4] = fk === NO_ROW ? 0 : fk === fk ? fk / 100 : sumCell(itemList(this.fin[k]));
+    cells[c + 5] = bk === NO_ROW ? 0 : bk === bk ? bk / 100 : sumCell(itemList(this.bank[k]));
     // diffCell's shortcuts: no rows, or one row a side with the same key, differ by 0.
-    cells[6] = bk === fk ? 0 : diffCell(itemList(this.bank[k]), itemList(this.fin[k]));
+    cells[c + 6] = bk === fk ? 0 : diffCell(itemList(this.bank[k]), itemList(this.fin[k]));
     const labels = this.labels[k];
-    cells[7] = labels ? [...labels].join('、') : null;
+    cells[c + 7] = labels ? [...labels].join('、') : null;
     // Last month's note on the unit's line, marked with its month as on 差异 (【10月】…), masked and cut alike.
     const notes = this.notes?.get(unit);
     const note = notes ? noteCells(notes, this.period, this.pii) : null;
-    cells[8] = note?.by ?? null;
-    cells[9] = note?.result ?? null;
+    cells[c + 8] = note?.by ?? null;
+    cells[c + 9] = note?.result ?? null;
     return cells;
   }
 }
@@ -203,6 +281,7 @@ export async function writeUnitSheet(c: SheetContext, unitIndex: UnitIndex, note
     wb,
     '按户',
     [
+      ...(unitIndex.byProject ? [{ header: '项目', width: 14, repeats: true as const }] : []),
       { header: '房号', width: 12 },
       { header: '购房人', width: 12 },
       { header: '贷款银行', width: 20, repeats: true },

@@ -77,11 +77,13 @@ describe('anjie reconcile --project', () => {
       });
       return { rows, tieOut };
     };
-    // 房号, 购房人, 台账金额: 翠湖湾's 2-1-201, due this month, is listed without --project only.
-    expect((await units(all.out)).rows).toEqual([
-      ['1-1-101', '李四', 800000],
-      ['1-1-102', '孙七', 500000],
-      ['2-1-201', '王五', 600000],
+    // 翠湖湾's 2-1-201, due this month, is listed without --project only; there 按户 has a 项目 column and
+    // shows each unit with its own project's loan and buyer (张三's, not 李四's), or none when the rows
+    // do not say which project's unit it is (赵六's credit booked to 孙七).
+    expect((await unitSheet(all.out)).lines.map((l) => [l['项目'], l['房号'], l['购房人'], l['台账金额']])).toEqual([
+      ['滨江花园', '1-1-101', '张三', 1000000],
+      ['翠湖湾', '2-1-201', '王五', 600000],
+      [null, '1-1-102', null, null],
     ]);
     const mine = await units(one.out);
     expect(mine.rows).toEqual([
@@ -220,5 +222,68 @@ describe('anjie reconcile --project', () => {
     expect(bare.code).toBe(2);
     expect(bare.stderr).toContain('错误: --project 需要同时给 --register');
     expect(bare.stderr).toContain('Error: --project needs --register');
+  });
+});
+
+/** A report's 按户 lines as header → value, and its header row. */
+async function unitSheet(out: string): Promise<{ heads: string[]; lines: Record<string, unknown>[] }> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(out);
+  const ws = wb.getWorksheet('按户')!;
+  const heads = (ws.getRow(1).values as unknown[]).slice(1).map((v) => String(v ?? ''));
+  const lines: Record<string, unknown>[] = [];
+  ws.eachRow((row, n) => {
+    if (n === 1) return;
+    const line: Record<string, unknown> = {};
+    heads.forEach((h, k) => (line[h] = row.getCell(k + 1).value));
+    lines.push(line);
+  });
+  return { heads, lines };
+}
+
+describe('按户 of a register whose projects share unit codes', () => {
+  // Both projects have 1-1-101 and 1-1-102; 3-1-301 is 滨江花园's only, 2-1-201 翠湖湾's only (due this month).
+  const register = [...REGISTER, of('滨江花园', unit({ unitKey: '3-1-301', buyer: '钱八', commercial: '400000' }))];
+  const bank = [
+    // 张三 is 滨江花园's buyer of 1-1-101, 李四 翠湖湾's.
+    { ref: 'B1', amount: '1000000', name: '张三', memo: '个人住房贷款放款 1-1-101', date: '2026-11-05' },
+    { ref: 'B4', amount: '800000', name: '李四', memo: '个人住房贷款放款 1-1-101', date: '2026-11-05' },
+    // 赵六's credit (滨江花园) booked to 孙七 (翠湖湾): nothing says which project's 1-1-102 it is.
+    { ref: 'B3', amount: '500000', name: '赵六', memo: '个人住房贷款放款 1-1-102', date: '2026-11-07' },
+    { ref: 'B5', amount: '400000', name: '钱八', memo: '个人住房贷款放款 3-1-301', date: '2026-11-08' },
+  ];
+  const finance = [
+    { voucher: '记-1', amount: '1000000', customer: '张三', unit: '1-1-101', date: '2026-11-05' },
+    { voucher: '记-4', amount: '800000', customer: '李四', unit: '1-1-101', date: '2026-11-05' },
+    { voucher: '记-2', amount: '500000', customer: '孙七', unit: '1-1-102', date: '2026-11-07' },
+    // A unit the register does not have.
+    { voucher: '记-9', amount: '888', customer: '郑九', unit: '9-9-909', date: '2026-11-09' },
+  ];
+
+  it('gives each project’s unit a line of its own, under its 项目, projects in the register’s order; a code nothing tells apart is a line without 项目 that says so', async () => {
+    const s = await scenario({ register, bank, finance });
+    const { heads, lines } = await unitSheet(s.out);
+    expect(heads.slice(0, 3)).toEqual(['项目', '房号', '购房人']);
+    const cols = ['项目', '房号', '购房人', '台账金额', '财务入账', '银行流水', '差异类型'];
+    expect(lines.map((l) => cols.map((c) => l[c]))).toEqual([
+      ['滨江花园', '1-1-101', '张三', 1000000, 1000000, 1000000, null],
+      ['滨江花园', '3-1-301', '钱八', 400000, 0, 400000, '未入账(银行已收企业未收)'],
+      ['翠湖湾', '1-1-101', '李四', 800000, 800000, 800000, null],
+      ['翠湖湾', '2-1-201', '王五', 600000, 0, 0, '台账记录本期放款，银行与财务均无'],
+      // Not one project's loan and buyer shown for another's: the register's columns are left empty.
+      [null, '1-1-102', null, null, 500000, 500000, '房号为多个项目共用，未能确定所属项目'],
+      [null, '9-9-909', null, null, 888, 0, '银行未达(企业已收银行未收)'],
+    ]);
+    // The same inputs, the same bytes.
+    const again = await scenario({ register, bank, finance });
+    expect(await fs.readFile(again.out)).toEqual(await fs.readFile(s.out));
+  });
+
+  it('has no 项目 column when the report is of one project', async () => {
+    const one = await scenario({ register, bank, finance, args: ['--project', '翠湖湾'] });
+    const { heads, lines } = await unitSheet(one.out);
+    expect(heads[0]).toBe('房号');
+    expect(heads).not.toContain('项目');
+    expect(lines.map((l) => l['房号'])).toEqual(['1-1-101', '1-1-102', '2-1-201', '3-1-301', '9-9-909']);
   });
 });
