@@ -557,24 +557,33 @@ export function readDiffNotes(wb: ExcelJS.Workbook, records: readonly OpenRecord
 /** The sheets the report writes 按户 on: 按户, and 按户(2), 按户(3) … past Excel's row limit. */
 const UNIT_SHEET = /^按户(?:\(\d+\))?$/;
 
-const UNIT_HEADS: [('unit' | 'by' | 'result'), string[]][] = [
+const UNIT_HEADS: [('unit' | 'by' | 'result' | 'project'), string[]][] = [
   ['unit', ['房号']],
   ['by', ['处理人']],
   ['result', ['处理结果']],
+  ['project', ['项目']],
 ];
 
+/** Between the project and the unit of a note's key (no 项目 or 房号 holds it). */
+export const UNIT_NOTE_SEPARATOR = '\u0001';
+
 export interface ReadUnitNotes {
-  /** Per unit (its 房号 as 按户 shows it), the notes typed on its 按户 lines. */
+  /**
+   * Per 按户 line, the notes typed on it, keyed by its 房号 as 按户 shows it, or, when 按户 had a 项目
+   * column (a report of several projects), by 项目 + UNIT_NOTE_SEPARATOR + 房号 (项目 empty on the
+   * line of a unit whose project could not be told).
+   */
   notes: Map<string, CarriedNote[]>;
   /** Lines with a note but no 房号, named by sheet and row; 按户 sheets that could not be read. */
   warnings: Bilingual[];
 }
 
 /**
- * Reads the notes on last month's 按户 sheets, per unit. 按户 has one line per unit, identified by
- * its 房号 alone (the report has no 项目 column: reconciliation finds a unit by its code), so a
- * line's note is its unit's wherever the line was sorted to. Only the sheets the report wrote 按户
- * on are read; a line with a note and no 房号 (a row a person inserted) is named in a warning.
+ * Reads the notes on last month's 按户 sheets, per line. A 按户 line is its unit's, identified by its
+ * 房号 and, in a report of several projects (whose codes repeat), by its 项目 too, so a line's note is
+ * its unit's wherever the line was sorted to, and never the other project's unit of that code. Only
+ * the sheets the report wrote 按户 on are read; a line with a note and no 房号 (a row a person
+ * inserted) is named in a warning.
  */
 export function readUnitNotes(wb: ExcelJS.Workbook, reportPeriod: string): ReadUnitNotes {
   const notes = new Map<string, CarriedNote[]>();
@@ -586,9 +595,10 @@ export function readUnitNotes(wb: ExcelJS.Workbook, reportPeriod: string): ReadU
       loose.push(`${ws.name}!${n}`);
       return;
     }
-    const list = notes.get(unit);
+    const key = cols.project ? `${cellText(row.getCell(cols.project).value) ?? ''}${UNIT_NOTE_SEPARATOR}${unit}` : unit;
+    const list = notes.get(key);
     if (list) list.push(...typed);
-    else notes.set(unit, typed);
+    else notes.set(key, typed);
   });
   const warnings: Bilingual[] = [];
   if (readable === 0 || unreadable.length) {
@@ -608,18 +618,38 @@ export function readUnitNotes(wb: ExcelJS.Workbook, reportPeriod: string): ReadU
   return { notes, warnings };
 }
 
-/** What became of the notes typed on last month's 按户: the units shown on this month's 按户 with them, and those without a line there (in unit order). */
+/**
+ * What became of the notes typed on last month's 按户: the units shown on this month's 按户 with them,
+ * those without a line there, and those of a report without a 项目 column whose 房号 has lines of
+ * several projects this month (each named "项目 房号" when it has a project, in order).
+ */
 export interface UnitNotesOutcome {
   shown: number;
   missing: string[];
+  unclear: string[];
 }
 
 /** The line on stdout and 汇总: "3 户：本期按户表显示 2，本期无该户 1". */
 export function unitNotesText(o: UnitNotesOutcome): Bilingual {
-  const n = o.shown + o.missing.length;
+  const n = o.shown + o.missing.length + o.unclear.length;
+  const zh = o.unclear.length ? `，无法确定项目 ${o.unclear.length}` : '';
+  const en = o.unclear.length ? `, ${o.unclear.length} whose project cannot be told` : '';
   return {
-    zh: `${n} 户带上期按户表的处理人/处理结果：本期按户表显示 ${o.shown}，本期按户表无该户 ${o.missing.length}`,
-    en: `${n} unit(s) came with last month's 按户 处理人/处理结果 notes: ${o.shown} shown on 按户, ${o.missing.length} without a 按户 line this month`,
+    zh: `${n} 户带上期按户表的处理人/处理结果：本期按户表显示 ${o.shown}，本期按户表无该户 ${o.missing.length}${zh}`,
+    en: `${n} unit(s) came with last month's 按户 处理人/处理结果 notes: ${o.shown} shown on 按户, ${o.missing.length} without a 按户 line this month${en}`,
+  };
+}
+
+/**
+ * The units whose note on last month's 按户 (a report without a 项目 column: of one project, or from
+ * before the column) has lines of several projects on this month's 按户: the note is put on none of
+ * them, rather than on each, and the person is told which units.
+ */
+export function unitNotesUnclearWarning(units: readonly string[]): Bilingual {
+  const s = listed(units, '户', 'units');
+  return {
+    zh: `上期报告按户表没有项目列，其中 ${units.length} 户的房号本期在多个项目都有行，处理人/处理结果无法确定属于哪个项目，未带入本期：${s.zh}；请对照上期报告填到所属项目的那一行`,
+    en: `last month's 按户 has no 项目 column, and ${units.length} of its units with 处理人/处理结果 have lines of several projects this month, so their notes could not be tied to one and were not brought forward: ${s.en}; copy them to the line of their project`,
   };
 }
 

@@ -6,7 +6,7 @@ import { OutputGroup } from '../io/atomicWrite';
 import { UserError } from '../errors';
 import { maskPersonalData } from '../io/safeCell';
 import { loadInputs, type FileRead, type LoadedInputs } from './load';
-import { unitNotesMissingWarning } from './notes';
+import { unitNotesMissingWarning, unitNotesUnclearWarning } from './notes';
 import { writeReconcileWorkbook, type WorkbookInfo } from './workbook';
 
 export interface RunOptions {
@@ -93,13 +93,13 @@ export async function runReconcile(opts: RunOptions): Promise<RunResult> {
     throw err;
   }
   const writeWorkbook = Date.now() - workbookStart;
-  // Notes on last month's 按户 whose unit has no line this month: said under the previous report, by
-  // unit (its 房号 as the cell had it, masked as every message is).
+  // Notes on last month's 按户 whose unit has no line this month, or whose 房号 has lines of several
+  // projects and no 项目 to tell which: said under the previous report, by unit (its 项目 and 房号 as
+  // the cells had them, masked as every message is).
   const missing = workbook.unitNotes?.missing;
-  if (missing?.length) {
-    const w = unitNotesMissingWarning(missing);
-    loaded.files.find((f) => f.side === 'previous')?.warnings.push({ zh: maskPersonalData(w.zh), en: maskPersonalData(w.en) });
-  }
+  const unclear = workbook.unitNotes?.unclear;
+  for (const w of [missing?.length ? unitNotesMissingWarning(missing) : null, unclear?.length ? unitNotesUnclearWarning(unclear) : null])
+    if (w) loaded.files.find((f) => f.side === 'previous')?.warnings.push({ zh: maskPersonalData(w.zh), en: maskPersonalData(w.en) });
   await json;
   const write = Date.now() - t;
   return { rec, files: loaded.files, unreadable: loaded.unreadable, projects: loaded.projects, workbook, timings: { read, match, writeJson, writeWorkbook, write } };

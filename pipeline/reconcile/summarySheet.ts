@@ -92,7 +92,7 @@ export async function writeSummary(wb: XlsxWriter, rec: Reconciliation, notes: s
   for (const f of t.files) await add([f.file, f.side === 'bank' ? '银行' : '财务', f.rows, f.rejected]);
   const carried = carriedText(rec.engine);
   if (carried) await add(['上期结转未达项 Carried in', '', t.carriedIn, carried.zh]);
-  if (unitNotes) await add(['上期按户处理人/处理结果 Unit notes', '', unitNotes.shown + unitNotes.missing.length, unitNotesText(unitNotes).zh]);
+  if (unitNotes) await add(['上期按户处理人/处理结果 Unit notes', '', unitNotes.shown + unitNotes.missing.length + unitNotes.unclear.length, unitNotesText(unitNotes).zh]);
   await add([]);
   for (const n of notes) await add([n]);
   if (notes.length) await add([]);

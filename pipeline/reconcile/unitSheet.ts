@@ -4,7 +4,7 @@ import type { RegisterUnit } from '../../domain/register';
 import { FLAG_NAMES, hasFlag, outcomeOf, type CarriedNote, type Item, type Reconciliation } from '../../domain/reconcile';
 import { RegisterProjects } from '../../domain/reconcile/projects';
 import { StringIds } from '../../domain/reconcile/stringIds';
-import { noteCells } from './notes';
+import { UNIT_NOTE_SEPARATOR, noteCells, type UnitNotesOutcome } from './notes';
 import { maskText } from './pii';
 import { unitOrderRanks } from './unitOrder';
 import type { XCell } from './xlsx';
@@ -73,8 +73,6 @@ export class UnitIndex {
   private readonly idOfItem: Int32Array;
   /** The register's projects; with several, 按户 lists units per project. */
   private readonly projects: RegisterProjects;
-  /** With several projects: the units that have a line, whatever their project. */
-  private readonly units: Set<string> | null;
 
   constructor(
     private readonly rec: Reconciliation,
@@ -83,14 +81,12 @@ export class UnitIndex {
     const items = rec.engine.items;
     this.projects = new RegisterProjects(register);
     const several = this.projects.several;
-    this.units = several ? new Set() : null;
     this.ids = new StringIds(items.length >> 1);
     this.idOfItem = new Int32Array(items.length).fill(-1);
     for (let k = 0; k < items.length; k++) {
       const unit = unitOfItem(items[k]);
       if (!unit) continue;
       this.idOfItem[k] = this.ids.add(several ? this.lineKey(this.projects.projectOf(unit, items[k]), unit) : unit);
-      this.units?.add(unit);
     }
     this.firstDueOnly = this.ids.size;
     const period = rec.engine.period;
@@ -98,7 +94,6 @@ export class UnitIndex {
       const due = [u.commercialDisbursedDate, u.providentDisbursedDate].some((d) => d && d.slice(0, 7) === period);
       if (!due) continue;
       this.ids.add(several ? this.lineKey(u.project, u.unitKey) : u.unitKey);
-      this.units?.add(u.unitKey);
     }
   }
 
@@ -117,13 +112,50 @@ export class UnitIndex {
     return this.projects.several;
   }
 
-  /** Does 按户 have a line for this unit? */
-  has(unit: string): boolean {
-    return this.units ? this.units.has(unit) : this.ids.has(unit);
+  /**
+   * Last month's 按户 notes (as readUnitNotes keys them) on this month's lines: a note of a line with
+   * a 项目 goes to the line of that project and unit, one of a line without (the project could not be
+   * told) to such a line of the unit; a note of a report without the column (of one project) to the
+   * unit's line in a report of one project, and in one of several to the unit's only line, to none
+   * when the unit has lines of several projects (unclear: put on each, it would be on the other
+   * project's unit too). Units with no line this month are `missing`. Both named "项目 房号" when
+   * the note's line had a project, in order.
+   */
+  placeNotes(notes: ReadonlyMap<string, readonly CarriedNote[]>): { byId: Map<number, CarriedNote[]>; outcome: UnitNotesOutcome } {
+    const byId = new Map<number, CarriedNote[]>();
+    const missing = new Set<string>();
+    const unclear = new Set<string>();
+    let shown = 0;
+    const names = this.projects.projects;
+    const idOf = (p: number, unit: string) => this.ids.find(`${p}${KEY_SEPARATOR}${unit}`);
+    for (const [key, list] of notes) {
+      const cut = key.indexOf(UNIT_NOTE_SEPARATOR);
+      const unit = cut < 0 ? key : key.slice(cut + 1);
+      // null: the report had no 项目 column; '': its line had no project.
+      const project = cut < 0 ? null : key.slice(0, cut);
+      const ids: number[] = [];
+      if (!this.projects.several) {
+        // A report of one project: a note of a report of several is its own when of its project.
+        const id = this.ids.find(unit);
+        if (id >= 0 && (project === null || project === (names[0] ?? ''))) ids.push(id);
+      } else if (project === null) {
+        for (let p = 0; p <= names.length; p++) if (idOf(p, unit) >= 0) ids.push(idOf(p, unit));
+      } else {
+        const p = project === '' ? names.length : names.indexOf(project);
+        if (p >= 0 && idOf(p, unit) >= 0) ids.push(idOf(p, unit));
+      }
+      const name = project ? `${project} ${unit}` : unit;
+      if (ids.length === 1) {
+        const had = byId.get(ids[0]);
+        byId.set(ids[0], had ? [...had, ...list] : [...list]);
+        shown++;
+      } else (ids.length ? unclear : missing).add(name);
+    }
+    return { byId, outcome: { shown, missing: inUnitOrder([...missing]), unclear: inUnitOrder([...unclear]) } };
   }
 
-  /** The lines in unit order (per project), with their rows and labels; buyers' names masked unless `pii`; `notes`: last month's 按户 notes per unit. */
-  lines(pii: boolean, notes: ReadonlyMap<string, readonly CarriedNote[]> | null = null): UnitLines {
+  /** The lines in unit order (per project), with their rows and labels; buyers' names masked unless `pii`; `notes`: last month's 按户 notes per line id (placeNotes). */
+  lines(pii: boolean, notes: ReadonlyMap<number, readonly CarriedNote[]> | null = null): UnitLines {
     const keys = this.ids.texts;
     const several = this.projects.several;
     const lineOfId = several ? this.projectOrder(keys) : unitOrderRanks(keys);
@@ -143,7 +175,12 @@ export class UnitIndex {
     }
     // One project: the register's unit of the code. Several: that of the line's project, none when it has none.
     const register = projects ? units.map((u, k) => (projects[k] === null ? null : this.projects.unit(projects[k], u))) : new Map(this.register.map((u) => [u.unitKey, u]));
-    const lines = new UnitLines(units, projects, register, pii, notes, this.rec.engine.period);
+    let onLines: Map<number, readonly CarriedNote[]> | null = null;
+    if (notes) {
+      onLines = new Map();
+      for (const [id, list] of notes) onLines.set(lineOfId[id], list);
+    }
+    const lines = new UnitLines(units, projects, register, pii, onLines, this.rec.engine.period);
     // A unit of a code several projects share whose rows do not say which: said first, it is why the register's columns are empty.
     if (projects) for (let k = 0; k < units.length; k++) if (projects[k] === null && this.projects.shared(units[k])) lines.addLabel(k, PROJECT_UNKNOWN);
     const items = this.rec.engine.items;
@@ -176,6 +213,14 @@ export class UnitIndex {
   }
 }
 
+/** Texts (distinct) in unit order. */
+function inUnitOrder(texts: readonly string[]): string[] {
+  const rank = unitOrderRanks(texts);
+  const out = new Array<string>(texts.length);
+  texts.forEach((t, k) => (out[rank[k]] = t));
+  return out;
+}
+
 /** Between a line key's project and unit (no unit code holds it). */
 const KEY_SEPARATOR = '\u0001';
 
@@ -206,8 +251,8 @@ class UnitLines {
     private readonly register: ReadonlyMap<string, RegisterUnit> | readonly (RegisterUnit | null)[],
     /** --show-pii: the register's buyer names as typed, ID or phone included. */
     private readonly pii: boolean,
-    /** 处理人/处理结果 typed on last month's 按户, per unit; null when none. */
-    private readonly notes: ReadonlyMap<string, readonly CarriedNote[]> | null,
+    /** 处理人/处理结果 typed on last month's 按户, per line; null when none. */
+    private readonly notes: ReadonlyMap<number, readonly CarriedNote[]> | null,
     private readonly period: string,
   ) {
     const n = units.length;
@@ -266,7 +311,7 @@ class UnitLines {
     const labels = this.labels[k];
     cells[c + 7] = labels ? [...labels].join('、') : null;
     // Last month's note on the unit's line, marked with its month as on 差异 (【10月】…), masked and cut alike.
-    const notes = this.notes?.get(unit);
+    const notes = this.notes?.get(k);
     const note = notes ? noteCells(notes, this.period, this.pii) : null;
     cells[c + 8] = note?.by ?? null;
     cells[c + 9] = note?.result ?? null;
@@ -275,7 +320,7 @@ class UnitLines {
 }
 
 /** 按户: one line per unit, from the index built before the workbook (its count decides the spill). */
-export async function writeUnitSheet(c: SheetContext, unitIndex: UnitIndex, notes: ReadonlyMap<string, readonly CarriedNote[]> | null): Promise<string[]> {
+export async function writeUnitSheet(c: SheetContext, unitIndex: UnitIndex, notes: ReadonlyMap<number, readonly CarriedNote[]> | null): Promise<string[]> {
   const { wb, pii, maxRows } = c;
   const byUnit = new TableSheet(
     wb,

@@ -6,7 +6,6 @@ import { maskText, openItemOut } from './pii';
 import { writeAccountSheet } from './balanceByAccount';
 import { XlsxWriter, type XCell } from './xlsx';
 import type { UnitNotesOutcome } from './notes';
-import { unitOrderRanks } from './unitOrder';
 import { writeBalanceSheet } from './balanceSheet';
 import { carriedRepeats, diffLineOf, groupOf, isLeader, isMatchedGroup, isPlainPair, isProblemGroup, notedItems, voucherOf } from './reportRows';
 import { TableSheet, type SheetContext } from './reportTable';
@@ -78,15 +77,9 @@ export async function writeReconcileWorkbook(target: string, rec: Reconciliation
   const register = opts.register ?? [];
   const unitIndex = new UnitIndex(rec, register);
   // Last month's 按户 notes: on the lines of their units, and the units without a line this month named.
-  const unitNotes = opts.unitNotes?.size ? opts.unitNotes : null;
-  let unitNotesOutcome: UnitNotesOutcome | null = null;
-  if (unitNotes) {
-    const missing = [...unitNotes.keys()].filter((u) => !unitIndex.has(u));
-    const rank = unitOrderRanks(missing);
-    const inOrder = new Array<string>(missing.length);
-    missing.forEach((u, k) => (inOrder[rank[k]] = u));
-    unitNotesOutcome = { shown: unitNotes.size - missing.length, missing: inOrder };
-  }
+  const placed = opts.unitNotes?.size ? unitIndex.placeNotes(opts.unitNotes) : null;
+  const unitNotes = placed?.byId ?? null;
+  const unitNotesOutcome: UnitNotesOutcome | null = placed?.outcome ?? null;
   const spillNames = (name: string, n: number) => {
     const parts = Math.max(1, Math.ceil(n / (maxRows - 1)));
     return Array.from({ length: parts }, (_, k) => (k === 0 ? name : `${name}(${k + 1})`));

@@ -279,6 +279,90 @@ describe('按户 of a register whose projects share unit codes', () => {
     expect(await fs.readFile(again.out)).toEqual(await fs.readFile(s.out));
   });
 
+  it('brings notes typed on 按户 forward to the line of the same project and unit, after a sort; not to the other project’s unit of that code', async () => {
+    const dir = await tempDir();
+    await fs.mkdir(path.join(dir, '10'));
+    // October: 张三's and 李四's credits for 1-1-101, neither booked; 赵六's for 1-1-102, booked to 孙七 (no project told).
+    const oct = await scenario({
+      dir: path.join(dir, '10'),
+      period: '2026-10',
+      register,
+      bank: [
+        { ...bank[0], date: '2026-10-30' },
+        { ...bank[1], date: '2026-10-30' },
+        { ...bank[2], date: '2026-10-30' },
+      ],
+      finance: [{ ...finance[2], date: '2026-10-30' }],
+    });
+    const edited = path.join(dir, 'oct-edited.xlsx');
+    await editUnitsByProject(oct.out, edited, {
+      '滨江花园|1-1-101': ['王会计', '滨江：等待财务补记'],
+      '翠湖湾|1-1-101': ['李出纳', '13800138000 客户称11月放款'],
+      '|1-1-102': ['赵', '请财务核对是哪个项目的'],
+    });
+    // November: nothing new; the two credits still open, each on its project's line.
+    await fs.mkdir(path.join(dir, '11'));
+    const nov = await scenario({ dir: path.join(dir, '11'), register, bank: [], finance: [], args: ['--previous', edited] });
+    expect(nov.code).toBe(0);
+    const { lines } = await unitSheet(nov.out);
+    const line = (project: string | null, unit: string) => lines.find((l) => l['项目'] === project && l['房号'] === unit);
+    expect(line('滨江花园', '1-1-101')).toMatchObject({ 处理人: '王会计', 处理结果: '【10月】滨江：等待财务补记' });
+    // Masked as on 差异.
+    expect(line('翠湖湾', '1-1-101')).toMatchObject({ 处理人: '李出纳', 处理结果: '【10月】138****8000 客户称11月放款' });
+    expect(line('翠湖湾', '2-1-201')).toMatchObject({ 处理人: null, 处理结果: null });
+    expect(nov.stdout).toContain('上期按户备注 Unit notes: 3 户带上期按户表的处理人/处理结果：本期按户表显示 2，本期按户表无该户 1 /');
+    // The line without 项目 of October is the same line in November (赵六's and 孙七's rows were paired and closed in October: no line now).
+    expect(line(null, '1-1-102')).toBeUndefined();
+    expect(nov.stdout).toContain('按户表无该户的行：1-1-102');
+  });
+
+  it('a note of a report without 项目 goes to its unit’s only line; when the unit has lines of several projects, to none of them, and that is said', async () => {
+    const dir = await tempDir();
+    await fs.mkdir(path.join(dir, '10'));
+    // October: the register has 滨江花园 only; 张三's and 钱八's credits are not booked.
+    const oct = await scenario({
+      dir: path.join(dir, '10'),
+      period: '2026-10',
+      register: register.filter((u) => u.project === '滨江花园'),
+      bank: [
+        { ...bank[0], date: '2026-10-30' },
+        { ...bank[3], date: '2026-10-30' },
+      ],
+      finance: [],
+    });
+    expect((await unitSheet(oct.out)).heads).not.toContain('项目');
+    const edited = path.join(dir, 'oct-edited.xlsx');
+    await editUnitsByProject(oct.out, edited, { '|1-1-101': ['王会计', '等待财务补记'], '|3-1-301': ['李出纳', '客户称11月放款'] });
+    // November: 翠湖湾 joins the register, and 李四's credit for its 1-1-101 comes in.
+    await fs.mkdir(path.join(dir, '11'));
+    const nov = await scenario({ dir: path.join(dir, '11'), register, bank: [bank[1]], finance: [], args: ['--previous', edited] });
+    const { lines } = await unitSheet(nov.out);
+    const line = (project: string, unit: string) => lines.find((l) => l['项目'] === project && l['房号'] === unit);
+    expect(line('滨江花园', '3-1-301')).toMatchObject({ 处理人: '李出纳', 处理结果: '【10月】客户称11月放款' });
+    for (const p of ['滨江花园', '翠湖湾']) expect(line(p, '1-1-101')).toMatchObject({ 处理人: null, 处理结果: null });
+    expect(nov.stdout).toContain('上期报告按户表没有项目列，其中 1 户的房号本期在多个项目都有行，处理人/处理结果无法确定属于哪个项目，未带入本期：1-1-101');
+    expect(nov.stdout).toContain('2 户带上期按户表的处理人/处理结果：本期按户表显示 1，本期按户表无该户 0，无法确定项目 1');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(nov.out);
+    const summary: unknown[][] = [];
+    wb.getWorksheet('汇总')!.eachRow((row) => summary.push((row.values as unknown[]).slice(1)));
+    expect(summary).toContainEqual(['上期按户处理人/处理结果 Unit notes', undefined, 2, '2 户带上期按户表的处理人/处理结果：本期按户表显示 1，本期按户表无该户 0，无法确定项目 1']);
+  });
+
+  it('a report of one project after one of the whole register takes the notes of that project’s lines, and names the others’', async () => {
+    const dir = await tempDir();
+    await fs.mkdir(path.join(dir, '10'));
+    const oct = await scenario({ dir: path.join(dir, '10'), period: '2026-10', register, bank: [{ ...bank[0], date: '2026-10-30' }, { ...bank[1], date: '2026-10-30' }], finance: [] });
+    const edited = path.join(dir, 'oct-edited.xlsx');
+    await editUnitsByProject(oct.out, edited, { '滨江花园|1-1-101': ['王会计', '滨江：等待财务补记'], '翠湖湾|1-1-101': ['李出纳', '翠湖湾：已催'] });
+    await fs.mkdir(path.join(dir, '11'));
+    const nov = await scenario({ dir: path.join(dir, '11'), register, bank: [], finance: [], args: ['--project', '滨江花园', '--previous', edited] });
+    const { heads, lines } = await unitSheet(nov.out);
+    expect(heads).not.toContain('项目');
+    expect(lines.find((l) => l['房号'] === '1-1-101')).toMatchObject({ 处理人: '王会计', 处理结果: '【10月】滨江：等待财务补记' });
+    expect(nov.stdout).toContain('按户表无该户的行：翠湖湾 1-1-101');
+  });
+
   it('has no 项目 column when the report is of one project', async () => {
     const one = await scenario({ register, bank, finance, args: ['--project', '翠湖湾'] });
     const { heads, lines } = await unitSheet(one.out);
@@ -287,3 +371,27 @@ describe('按户 of a register whose projects share unit codes', () => {
     expect(lines.map((l) => l['房号'])).toEqual(['1-1-101', '1-1-102', '2-1-201', '3-1-301', '9-9-909']);
   });
 });
+
+/** Types notes on a report's 按户 lines by "项目|房号" ([处理人, 处理结果]), the lines sorted from last to first, and re-saves it. */
+async function editUnitsByProject(file: string, out: string, notes: Record<string, [ExcelJS.CellValue, ExcelJS.CellValue]>): Promise<void> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(file);
+  const ws = wb.getWorksheet('按户')!;
+  const heads = (ws.getRow(1).values as ExcelJS.CellValue[]).map((v) => String(v ?? ''));
+  const col = (h: string) => heads.indexOf(h);
+  const rows: ExcelJS.CellValue[][] = [];
+  ws.eachRow((row, n) => {
+    if (n > 1) rows.push((row.values as ExcelJS.CellValue[]).slice());
+  });
+  const keyOf = (r: ExcelJS.CellValue[]) => `${(r[col('项目')] as string | null) ?? ''}|${r[col('房号')] as string}`;
+  for (const r of rows) {
+    const note = notes[keyOf(r)];
+    if (note) [r[col('处理人')], r[col('处理结果')]] = note;
+  }
+  rows.sort((a, b) => (keyOf(a) < keyOf(b) ? 1 : -1));
+  rows.forEach((r, k) => {
+    const row = ws.getRow(k + 2);
+    for (let c = 1; c < heads.length; c++) row.getCell(c).value = r[c] ?? null;
+  });
+  await wb.xlsx.writeFile(out);
+}
