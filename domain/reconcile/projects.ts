@@ -1,6 +1,6 @@
 import type { RegisterUnit } from '../register';
 import { matchGroup } from './finish';
-import { type Item, nameKey, textOf } from './item';
+import { type Item, mentions, nameKey } from './item';
 
 /**
  * Which project (楼盘) of the register a row is about, for a report that lists units per project (按户).
@@ -63,8 +63,11 @@ export class RegisterProjects {
     const units = this.byCode.get(code);
     if (!units) return null;
     if (units.length === 1) return units[0].project;
+    // A plain pair (most rows) is the row and its partner: no group built.
+    const partner = row.partner;
+    const group = partner !== null && partner.partner === row ? [row, partner] : row.hasCps ? matchGroup(row) : [row];
     let found: string | null = null;
-    for (const it of row.hasCps ? matchGroup(row) : [row]) {
+    for (const it of group) {
       const p = this.said(units, it);
       if (p === null) continue;
       if (found !== null && found !== p) return null;
@@ -75,17 +78,25 @@ export class RegisterProjects {
 
   /** What one row says of which of `units` (one code, several projects) it is: a project its text names, else its buyer's; null when neither tells. */
   private said(units: readonly RegisterUnit[], it: Item): string | null {
-    const text = textOf(it);
-    const named = units.filter((u) => u.project && text.includes(u.project));
-    if (named.length === 1) return named[0].project;
-    if (named.length > 1) return null;
+    let named: string | null = null;
+    for (const u of units) {
+      if (!u.project || !names(it, u.project)) continue;
+      if (named !== null) return null;
+      named = u.project;
+    }
+    if (named !== null) return named;
     const name = it.name;
     if (!name) return null;
-    const buyers = units.filter((u) => this.buyersOf(u).some((n) => n === name || name.includes(n) || n.includes(name)));
-    return buyers.length === 1 ? buyers[0].project : null;
+    let buyer: string | null = null;
+    for (const u of units) {
+      if (!this.buyersOf(u).some((n) => n === name || name.includes(n) || n.includes(name))) continue;
+      if (buyer !== null) return null;
+      buyer = u.project;
+    }
+    return buyer;
   }
 
-  private buyersOf(u: RegisterUnit): string[] {
+  private buyersOf(u: RegisterUnit): readonly string[] {
     let list = this.names.get(u);
     if (!list) {
       const all = [u.mainBorrower, ...u.buyers.map((b) => b.name)].filter((n): n is string => !!n).map(nameKey);
@@ -94,4 +105,11 @@ export class RegisterProjects {
     }
     return list;
   }
+}
+
+/** Does the row's text name `word`? (mentions, without building a statement row's text.) */
+function names(it: Item, word: string): boolean {
+  const b = it.bank;
+  if (b) return !!(b.memo?.includes(word) || b.counterpartyName?.includes(word));
+  return mentions(it, word);
 }

@@ -83,10 +83,25 @@ export class UnitIndex {
     const several = this.projects.several;
     this.ids = new StringIds(items.length >> 1);
     this.idOfItem = new Int32Array(items.length).fill(-1);
+    // With several projects, a pair's second row takes the line its first found, when of the same unit (one look at the pair, not two).
+    const pairLine = several ? new Map<Item, { unit: string; id: number }>() : null;
     for (let k = 0; k < items.length; k++) {
-      const unit = unitOfItem(items[k]);
+      const it = items[k];
+      const unit = unitOfItem(it);
       if (!unit) continue;
-      this.idOfItem[k] = this.ids.add(several ? this.lineKey(this.projects.projectOf(unit, items[k]), unit) : unit);
+      if (!pairLine) {
+        this.idOfItem[k] = this.ids.add(unit);
+        continue;
+      }
+      const found = pairLine.get(it);
+      if (found) pairLine.delete(it);
+      if (found && found.unit === unit) {
+        this.idOfItem[k] = found.id;
+        continue;
+      }
+      const id = (this.idOfItem[k] = this.ids.add(this.lineKey(this.projects.projectOf(unit, it), unit)));
+      const partner = it.partner;
+      if (partner !== null && partner.partner === it && partner.i > it.i) pairLine.set(partner, { unit, id });
     }
     this.firstDueOnly = this.ids.size;
     const period = rec.engine.period;
