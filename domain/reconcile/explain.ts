@@ -4,7 +4,7 @@ import type { Bilingual } from '../text';
 import { outcomeOf, hasFlag, includesAny, mentions, push, textOf, type Item } from './item';
 import { sameAccount } from './setAside';
 import { amountKey } from './amountKey';
-import { loansOf, netOfDeposit, type DepositSource } from './registerIndex';
+import { depositsOf, loansOf, netOfDeposit, registerUnitOf, type DepositSource } from './registerIndex';
 import { buyerClash, isOrganisation } from './buyers';
 import { factorsOf, matchGroup, carriesRef } from './finish';
 import { bookedLedgerOf, statementAccountOf } from './accounts';
@@ -179,12 +179,12 @@ function twinOf(it: Item, engine: Engine): Item | null {
 
 /** The register expects two loans of this amount (gross or net of the deposit) for the row's unit: a 组合贷 of equal parts. */
 function expectsTwo(it: Item, engine: Engine): boolean {
-  const terms = engine.register.deposits.get(it.unit!);
-  const u = engine.register.byUnit.get(it.unit!);
+  const u = registerUnitOf(engine.register, it);
   if (!u) return false;
+  const terms = depositsOf(engine.register, u);
   let n = 0;
   for (const loan of loansOf(u)) {
-    const term = terms?.find((t) => t.loan.eq(loan));
+    const term = terms.find((t) => t.loan.eq(loan));
     if (amountKey(loan) === it.key || (term && amountKey(netOfDeposit(term.loan, term.ratio)) === it.key)) n++;
   }
   return n >= 2;

@@ -76,6 +76,19 @@ export class RegisterProjects {
     return found;
   }
 
+  /**
+   * The register's unit of `code` that the row itself names (see the top of this file: the code's
+   * when one project has it; of a shared code, the project its text names, else the one whose unit
+   * has its buyer); null when the register has no such code or the row does not tell.
+   */
+  unitOfRow(code: string, row: Item): RegisterUnit | null {
+    const units = this.byCode.get(code);
+    if (!units) return null;
+    if (units.length === 1) return units[0];
+    const p = this.said(units, row);
+    return p === null ? null : units.find((u) => u.project === p)!;
+  }
+
   /** What one row says of which of `units` (one code, several projects) it is: a project its text names, else its buyer's; null when neither tells. */
   private said(units: readonly RegisterUnit[], it: Item): string | null {
     let named: string | null = null;

@@ -4,7 +4,8 @@ import { bankDepositRatio } from '../fees/deposit';
 import type { RegisterUnit } from '../register';
 import type { DepositRules } from './types';
 import { type AmountKey, amountKey } from './amountKey';
-import { nameKey, push } from './item';
+import { type Item, nameKey, push } from './item';
+import { RegisterProjects } from './projects';
 
 /** The register (按揭台账) indexed for matching: loans by unit, units by buyer and by net-of-deposit amount, and each unit's deposit terms. */
 
@@ -17,8 +18,30 @@ export interface RegisterIndex {
   netToUnits: Map<AmountKey, DepositTerm[]>;
   /** Amount key of a deposit → unit keys. */
   depositToUnits: Map<AmountKey, DepositTerm[]>;
-  /** Unit key → the deposit on each of its loans. */
+  /** Unit key → the deposit on each of its loans (of every project that has the code). */
   deposits: Map<string, DepositTerm[]>;
+  /** The register's projects and their units by code. */
+  projects: RegisterProjects;
+}
+
+/**
+ * The register's unit of a row's unit: of a code several projects share, the one the row names
+ * (its project in its text, or its buyer: RegisterProjects.unitOfRow); else `byUnit`'s, one project's
+ * unit standing for the code as the shared-code warning says.
+ */
+export function registerUnitOf(reg: RegisterIndex, it: Item): RegisterUnit | undefined {
+  if (!it.unit) return undefined;
+  if (reg.projects.several && reg.projects.shared(it.unit)) {
+    const u = reg.projects.unitOfRow(it.unit, it);
+    if (u) return u;
+  }
+  return reg.byUnit.get(it.unit);
+}
+
+/** The deposit terms of a register unit: of its code's, those of its own loans (another project's unit of the code has its own). */
+export function depositsOf(reg: RegisterIndex, u: RegisterUnit): DepositTerm[] {
+  const terms = reg.deposits.get(u.unitKey) ?? [];
+  return reg.projects.several && reg.projects.shared(u.unitKey) ? terms.filter((t) => t.of === u) : terms;
 }
 
 export function loansOf(u: RegisterUnit): Decimal[] {
@@ -43,6 +66,8 @@ const REGISTER_SOURCE: DepositSource = { kind: 'register' };
 /** The deposit on one loan of a unit: credit = loan × (1 − ratio). */
 export interface DepositTerm {
   unit: string;
+  /** The register unit whose loan it is. */
+  of: RegisterUnit;
   loan: Decimal;
   ratio: Decimal;
   source: DepositSource;
@@ -55,8 +80,9 @@ export function indexRegister(register: readonly RegisterUnit[], depositRules?: 
   const netToUnits = new Map<AmountKey, DepositTerm[]>();
   const depositToUnits = new Map<AmountKey, DepositTerm[]>();
   const deposits = new Map<string, DepositTerm[]>();
-  const add = (unit: string, loan: Decimal, ratio: Decimal, source: DepositSource) => {
-    const term: DepositTerm = { unit, loan, ratio, source };
+  const add = (u: RegisterUnit, loan: Decimal, ratio: Decimal, source: DepositSource) => {
+    const unit = u.unitKey;
+    const term: DepositTerm = { unit, of: u, loan, ratio, source };
     push(netToUnits, amountKey(netOfDeposit(loan, ratio)), term);
     push(depositToUnits, amountKey(depositOf(loan, ratio)), term);
     push(deposits, unit, term);
@@ -78,13 +104,13 @@ export function indexRegister(register: readonly RegisterUnit[], depositRules?: 
     if (listed.length) buyersOf.set(u.unitKey, listed);
     const ratio = u.depositRatio;
     if (ratio) {
-      if (ratio.gt(0) && ratio.lt(1)) for (const loan of loansOf(u)) add(u.unitKey, loan, ratio, REGISTER_SOURCE);
+      if (ratio.gt(0) && ratio.lt(1)) for (const loan of loansOf(u)) add(u, loan, ratio, REGISTER_SOURCE);
     } else if (depositRules && u.commercialLoan && u.commercialLoan.gt(0)) {
       // No ratio of its own: the lending bank's (templates/fees/deposit.json), as the fee ledger
       // computes it (computeDeposit) — on the commercial loan, which the bank lends and withholds from.
       const d = bankDepositRatio(u, depositRules);
-      if (d.ratio.gt(0) && d.ratio.lt(1)) add(u.unitKey, u.commercialLoan, d.ratio, d.bank ? { kind: 'bank', id: d.ruleId, bank: d.bank } : { kind: 'default', id: d.ruleId });
+      if (d.ratio.gt(0) && d.ratio.lt(1)) add(u, u.commercialLoan, d.ratio, d.bank ? { kind: 'bank', id: d.ruleId, bank: d.bank } : { kind: 'default', id: d.ruleId });
     }
   }
-  return { byUnit, nameToUnit, buyersOf, netToUnits, depositToUnits, deposits };
+  return { byUnit, nameToUnit, buyersOf, netToUnits, depositToUnits, deposits, projects: new RegisterProjects(register) };
 }

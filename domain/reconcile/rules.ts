@@ -6,7 +6,7 @@ import { payerClash } from './buyers';
 import { type RefIndex, type UnitIds, groupByUnit } from './duplicates';
 import { Item, type Multi, type Note, addFlag, includesAny, madd, mlist, push, textOf } from './item';
 import { MAX_GROUP, type Open, type Score, days, pair, pairByAmount, pairUnique, recordTie, refTokens, remaining, runKeyed } from './pairing';
-import { type DepositTerm, type RegisterIndex, loansOf, netOfDeposit } from './registerIndex';
+import { type DepositTerm, type RegisterIndex, depositsOf, loansOf, netOfDeposit, registerUnitOf } from './registerIndex';
 
 /** The ordered matching rules: REFERENCE → UNIT_AMOUNT → BUYER_AMOUNT_DATE → PROVIDENT_REGISTER → SPLIT → DEPOSIT_WITHHELD / DEPOSIT_REFUND → NEAR_*. */
 
@@ -216,12 +216,13 @@ export function ruleSplit(open: Open, reg: RegisterIndex, window: number): void 
   for (const f of remaining(open, 'finance')) {
     const cands: Item[] = live(f.unit ? p.bankByUnit.get(f.unit) : undefined);
     if (f.name) for (const b of live(p.bankByName.get(f.name))) if (sameUnit(b, f)) cands.push(b);
-    const u = f.unit ? reg.byUnit.get(f.unit) : undefined;
+    // The booking's unit in the register: of a code two projects share, the one whose buyer it names.
+    const u = registerUnitOf(reg, f);
     if (u) {
       for (const loan of loansOf(u)) {
         for (const b of live(p.bankByFen.get(amountKey(loan)))) if (!b.unit || b.unit === f.unit) cands.push(b);
       }
-      for (const d of reg.deposits.get(u.unitKey) ?? []) for (const b of live(p.bankByFen.get(amountKey(netOfDeposit(d.loan, d.ratio))))) if (!b.unit || b.unit === f.unit) cands.push(b);
+      for (const d of depositsOf(reg, u)) for (const b of live(p.bankByFen.get(amountKey(netOfDeposit(d.loan, d.ratio))))) if (!b.unit || b.unit === f.unit) cands.push(b);
     }
     if (cands.length < 2) continue;
     const list = partsOf(cands, f.amount, f, window);

@@ -43,17 +43,18 @@ export function sharedUnitCodes(units: readonly RegisterUnit[]): string[] {
 }
 
 /**
- * The register's units are found by code alone (domain/reconcile/registerIndex.ts): of a code two
- * projects share, one project's unit stands for both, so its loans and buyers may be paired with
- * the other project's credits.
+ * The register's units are found by code (domain/reconcile/registerIndex.ts): of a code two projects
+ * share, one project's unit stands for both, so its loans and buyers may be paired with the other
+ * project's credits — except where a booking names its project or buyer (registerUnitOf: a split's
+ * loan parts are then that project's unit's).
  */
 function sharedCodesWarning(codes: readonly string[]): Bilingual {
   const list = codes.slice(0, 10).join('、');
   const more = codes.length > 10 ? ` 等 ${codes.length} 个` : '';
   const moreEn = codes.length > 10 ? ` (${codes.length} in all)` : '';
   return {
-    zh: `台账中有多个项目共用的房号（${list}${more}）：对账只按房号找房屋，分不清这些房号属于哪个项目，其贷款金额和购房人只取其中一个项目的，相关结果请人工核对（或用 --project 按项目分别对账）`,
-    en: `Several projects of the register share unit codes (${codes.slice(0, 10).join(', ')}${moreEn}): reconciliation finds a unit by its code alone and cannot tell which project's unit these are; their loan amounts and buyers come from one of the projects only, so check those results by hand (or reconcile each project on its own with --project)`,
+    zh: `台账中有多个项目共用的房号（${list}${more}）：对账按房号找房屋；财务记账的购房人或摘要能指明项目时，组合贷拆分按该项目的贷款金额核对，其余情况分不清这些房号属于哪个项目，其贷款金额和购房人只取其中一个项目的，相关结果请人工核对（或用 --project 按项目分别对账）`,
+    en: `Several projects of the register share unit codes (${codes.slice(0, 10).join(', ')}${moreEn}): reconciliation finds a unit by its code; where a booking's buyer or text names the project, a split (组合贷) is checked against that project's loans, otherwise it cannot tell which project's unit these are: their loan amounts and buyers come from one of the projects only, so check those results by hand (or reconcile each project on its own with --project)`,
   };
 }
 
