@@ -16,18 +16,22 @@ import { type Item, mentions, nameKey } from './item';
 export class RegisterProjects {
   /** The register's projects, in the order they first appear in it. */
   readonly projects: string[] = [];
-  /** Unit code → the register's units of that code, one per project (the last row of a project, as elsewhere). */
+  /** Unit code → the register's units of that code, one per project (the last row of a project, as elsewhere); empty with one project. */
   private readonly byCode = new Map<string, RegisterUnit[]>();
   /** Per register unit, its buyers' and 主借款人's names as compared (nameKey); built when first asked. */
   private readonly names = new Map<RegisterUnit, string[]>();
 
-  constructor(register: readonly RegisterUnit[]) {
+  constructor(private readonly register: readonly RegisterUnit[]) {
     const seen = new Set<string>();
     for (const u of register) {
       if (!seen.has(u.project)) {
         seen.add(u.project);
         this.projects.push(u.project);
       }
+    }
+    // One project: its codes are its units' (byUnit); no map of a million codes is kept for nothing.
+    if (this.projects.length < 2) return;
+    for (const u of register) {
       if (!u.unitKey) continue;
       const list = this.byCode.get(u.unitKey);
       if (!list) this.byCode.set(u.unitKey, [u]);
@@ -39,7 +43,12 @@ export class RegisterProjects {
     }
   }
 
-  /** More than one project: units are told apart by project as well as code. */
+  /** Was this made of that very list of units? */
+  indexes(register: readonly RegisterUnit[]): boolean {
+    return register === this.register;
+  }
+
+  /** More than one project: units are told apart by project as well as code (the other methods answer only then). */
   get several(): boolean {
     return this.projects.length > 1;
   }

@@ -79,7 +79,9 @@ export class UnitIndex {
     private readonly register: readonly RegisterUnit[],
   ) {
     const items = rec.engine.items;
-    this.projects = new RegisterProjects(register);
+    // The engine's, when it was given this register (it always is; a caller's other list gets its own).
+    const engineRegister = rec.engine.register.projects;
+    this.projects = engineRegister.indexes(register) ? engineRegister : new RegisterProjects(register);
     const several = this.projects.several;
     this.ids = new StringIds(items.length >> 1);
     this.idOfItem = new Int32Array(items.length).fill(-1);
