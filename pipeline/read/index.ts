@@ -14,7 +14,8 @@
  * tab, chosen by which one shows a known header), .xlsx (exceljs streaming reader; hidden rows are
  * read, the 1904 date system is honoured) and legacy .xls / HTML or 2003-XML "xls" (converted with LibreOffice
  * `soffice --headless --convert-to xlsx` into a temp folder; without LibreOffice a UserError says how
- * to convert). The file's content decides the container, not its extension.
+ * to convert; HTML or 2003-XML in UTF-16 with a BOM is handed over as UTF-8). The file's content decides
+ * the container, not its extension.
  *
  * StatementRead = {
  *   file (base name), path, profile (id), bank, profileReason (Bilingual: why this profile),

@@ -25,10 +25,15 @@ export type TextEncoding = 'utf-8' | 'gb18030' | 'utf-16le' | 'utf-16be';
 export type Container = 'text' | 'xlsx' | 'xls' | 'html' | 'xml';
 
 export async function sniffContainer(file: string): Promise<Container> {
-  const b = readFileBytes(file, 512);
+  let b = readFileBytes(file, 512);
   if (b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04) return 'xlsx';
   if (b.length >= 4 && b[0] === 0xd0 && b[1] === 0xcf && b[2] === 0x11 && b[3] === 0xe0) return 'xls';
-  const text = b.toString('latin1').trimStart().toLowerCase();
+  // Excel's "XML Spreadsheet 2003" (and an HTML "xls") may be saved in UTF-16 with a BOM: its markup is
+  // then every other byte, so it is looked for in the decoded text, not in the bytes.
+  const utf16 = b.length >= 2 && ((b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff));
+  if (utf16) b = readFileBytes(file, 1024); // the same 512 characters
+  const decoded = !utf16 ? b.toString('latin1') : b[0] === 0xff ? b.subarray(2, b.length & ~1).toString('utf16le') : Buffer.from(b.subarray(2, b.length & ~1)).swap16().toString('utf16le');
+  const text = decoded.trimStart().toLowerCase();
   const head = text.slice(0, 64);
   if (head.startsWith('<html') || head.startsWith('<!doctype html') || head.startsWith('<table')) return 'html';
   // Excel 2003 XML ("XML Spreadsheet"), which some portals save as .xls: LibreOffice reads it.
@@ -403,6 +408,22 @@ function libreOfficeProfile(): string {
   return loProfile;
 }
 
+/**
+ * An XML Spreadsheet 2003 or HTML "xls" saved in UTF-16 (with a BOM, as Excel's Unicode save writes it)
+ * as UTF-8 bytes, its declared encoding (encoding="UTF-16", charset=utf-16) said as UTF-8; null when
+ * the file has no UTF-16 BOM.
+ */
+async function markupAsUtf8(file: string): Promise<Buffer | null> {
+  const head = readFileBytes(file, 2);
+  const le = head.length === 2 && head[0] === 0xff && head[1] === 0xfe;
+  const be = head.length === 2 && head[0] === 0xfe && head[1] === 0xff;
+  if (!le && !be) return null;
+  const bytes = await fs.promises.readFile(file);
+  const body = bytes.subarray(2, bytes.length & ~1);
+  const text = (le ? body : Buffer.from(body).swap16()).toString('utf16le');
+  return Buffer.from(text.replace(/^(\s*<\?xml[^>]*?encoding\s*=\s*["'])utf-16(?:le|be)?(["'])/i, '$1UTF-8$2').replace(/(<meta[^>]*charset\s*=\s*["']?)utf-16(?:le|be)?/gi, '$1utf-8'), 'utf8');
+}
+
 /** Convert a legacy .xls (or an HTML "xls") to .xlsx with LibreOffice; the caller removes `dir`. */
 export async function convertWithLibreOffice(file: string): Promise<{ xlsx: string; dir: string }> {
   const soffice = process.env.ANJIE_SOFFICE ?? findOnPath(['soffice', 'libreoffice']);
@@ -431,7 +452,10 @@ export async function convertWithLibreOffice(file: string): Promise<{ xlsx: stri
   const markup = await sniffContainer(file);
   const ext = markup === 'html' || markup === 'xml' ? '.xls' : path.extname(file) || '.xls';
   const input = path.join(dir, 'input' + ext);
-  await fs.promises.copyFile(file, input);
+  // LibreOffice's 2003-XML import takes UTF-16 bytes for UTF-8 and reads only garbage: it gets the text in UTF-8.
+  const recoded = markup === 'html' || markup === 'xml' ? await markupAsUtf8(file) : null;
+  if (recoded) await fs.promises.writeFile(input, recoded);
+  else await fs.promises.copyFile(file, input);
   const outDir = path.join(dir, 'out');
   const xlsxOut = path.join(outDir, 'input.xlsx');
   const convert = (): Promise<void> =>

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readBankFile } from '../../pipeline/read';
+import { convertWithLibreOffice } from '../../pipeline/read/sources';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'anjie-wb-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -109,6 +110,74 @@ describe('portal exports in the Excel 2003 XML format', () => {
       expect([name, r.transactions.map((t) => [t.reference, t.amount.toFixed(2)])]).toEqual([name, [['X1', '960000.00']]]);
     }
   });
+});
+
+/** A worksheet's cells as Excel's "XML Spreadsheet 2003" (Save As → XML 表格 2003) writes them. */
+function spreadsheetMl(name: string, rows: (string | number | Date | null)[][]): string {
+  const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const cell = (v: string | number | Date | null): string =>
+    v === null
+      ? '<Cell/>'
+      : v instanceof Date
+        ? `<Cell><Data ss:Type="DateTime">${v.toISOString().slice(0, 19)}.000</Data></Cell>`
+        : `<Cell><Data ss:Type="${typeof v === 'number' ? 'Number' : 'String'}">${esc(String(v))}</Data></Cell>`;
+  return [
+    '<?xml version="1.0" encoding="UTF-16"?>',
+    '<?mso-application progid="Excel.Sheet"?>',
+    '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:x="urn:schemas-microsoft-com:office:excel" xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet" xmlns:html="http://www.w3.org/TR/REC-html40">',
+    `<Worksheet ss:Name="${esc(name)}"><Table>`,
+    ...rows.map((r) => `<Row>${r.map(cell).join('')}</Row>`),
+    '</Table></Worksheet></Workbook>',
+  ].join('\r\n');
+}
+
+describe('portal exports in the Excel 2003 XML format, saved in UTF-16', () => {
+  it('a real export (CCB .xls) saved as XML Spreadsheet 2003 in UTF-16 LE or BE with a BOM reads like the same XML in UTF-8 and like the original', async () => {
+    const original = path.join(process.env.ANJIE_REAL_EXPORTS ?? path.resolve(__dirname, '../../../shared/real-bank-exports'), 'ccb/交易明细_xxxx_2025xxxx_2025xxxx.xls');
+    // The export's cells as a spreadsheet program holds them: the .xls opened (LibreOffice), every row of its sheet.
+    const { xlsx, dir: tmp } = await convertWithLibreOffice(original);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(xlsx);
+    fs.rmSync(tmp, { recursive: true, force: true });
+    const ws = wb.worksheets[0];
+    const rows: (string | number | Date | null)[][] = [];
+    for (let n = 1; n <= ws.rowCount; n++) {
+      const values = ws.getRow(n).values as unknown[];
+      const cells: (string | number | Date | null)[] = [];
+      for (let c = 1; c < Math.max(values.length, 1); c++) {
+        const v = values[c];
+        const rich = (v as { richText?: { text: string }[] } | null)?.richText;
+        cells.push(v === undefined || v === null ? null : typeof v === 'number' || typeof v === 'string' || v instanceof Date ? v : rich ? rich.map((x) => x.text).join('') : String(v));
+      }
+      rows.push(cells);
+    }
+    const xml = spreadsheetMl(ws.name, rows);
+    const utf8 = path.join(dir, 'ccb-2003-utf8.xls');
+    fs.writeFileSync(utf8, xml.replace('encoding="UTF-16"', 'encoding="UTF-8"'));
+    const le = path.join(dir, 'ccb-2003-utf16le.xls');
+    fs.writeFileSync(le, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(xml, 'utf16le')]));
+    const be = path.join(dir, 'ccb-2003-utf16be.xls');
+    fs.writeFileSync(be, Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(xml, 'utf16le').swap16()]));
+    const shown = async (file: string): Promise<unknown> => {
+      const r = await readBankFile(file);
+      return {
+        container: r.container,
+        profile: r.profile,
+        headerRow: r.headerRow,
+        account: r.account,
+        rejected: r.rejected.length,
+        credits: r.credits.toFixed(2),
+        debits: r.debits.toFixed(2),
+        rows: r.transactions.map((t) => [t.source.row, t.date, t.time, t.amount.toFixed(2), t.counterpartyName, t.counterpartyAccount, t.memo, t.reference, t.balance?.toFixed(2) ?? null]),
+      };
+    };
+    const fromOriginal = (await shown(original)) as { rows: unknown[] };
+    const want = { ...fromOriginal, container: 'xml' };
+    expect(fromOriginal.rows).toHaveLength(6);
+    expect(await shown(utf8)).toEqual(want);
+    expect(await shown(le)).toEqual(want);
+    expect(await shown(be)).toEqual(want);
+  }, 300_000);
 });
 
 describe('a workbook with nothing in it', () => {
