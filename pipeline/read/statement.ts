@@ -24,6 +24,25 @@ export interface CurrencyTotals {
   readonly debits: Decimal;
 }
 
+/** A totals line under the rows (合计, 总计, 本页合计, 累计), checked against the rows read once all are read. */
+export interface FooterTotal {
+  file: string;
+  sheet: string;
+  row: number;
+  /** The date of the last row read above it: the date the line is listed under when it is skipped. */
+  date: LocalDate | null;
+  /** Money in and money out as the line prints them (compared without their sign). */
+  credit: Decimal | null;
+  debit: Decimal | null;
+  /** A signed layout's one total: money in − money out. */
+  net: Decimal | null;
+  /**
+   * Not the profile's own totals line (its `totals` section), but a common 合计/总计/本页合计/累计 line of a
+   * layout that has none: it is listed among the skipped rows when it agrees, so it never vanishes.
+   */
+  listed: boolean;
+}
+
 /** What reading one statement found, without the transactions themselves. */
 export interface StatementAccumulator {
   count: number;
@@ -31,7 +50,7 @@ export interface StatementAccumulator {
   skipped: SkippedRow[];
   warnings: Bilingual[];
   totals: Map<string, CurrencyTally>;
-  footerTotals: { row: number; credit: Decimal | null; debit: Decimal | null }[];
+  footerTotals: FooterTotal[];
 }
 
 export function newAccumulator(): StatementAccumulator {
@@ -202,6 +221,9 @@ function lostDigitsNumber(c: Cell): boolean {
   return typeof c === 'number' && Math.abs(c) >= 1e15;
 }
 
+/** Words a totals line starts with whatever the layout (the profile's own `totals` labels come first). */
+const TOTAL_WORDS = ['合计', '总计', '本页合计', '累计'];
+
 function rowRange(rows: number[]): string {
   const shown = rows.slice(0, 10).join(', ');
   return rows.length > 10 ? `${shown} …` : shown;
@@ -247,6 +269,8 @@ export class BankInterpreter implements Interpreter {
   /** Shared copies of repeated texts, per column, when the transactions are kept (see TextInterner). */
   private readonly texts: KeptTexts | null;
   private lastTally: CurrencyTally | null = null;
+  /** The date of the last row whose date was read: a totals line under the rows is listed under it. */
+  private lastDate: LocalDate | null = null;
 
   constructor(
     private readonly p: BankProfile,
@@ -370,6 +394,7 @@ export class BankInterpreter implements Interpreter {
     const d = parseDateCell(dcell, this.dateCtx);
     if (!d.ok) return this.reject(cells, row, repeatsHeader(cells, this.ctx.header.keys) ? REPEATED_HEADER : repeatsTitle(cells, this.ctx.titleText) ? REPEATED_TITLE : d.reason, dcol);
     if (d.date === null) return this.reject(cells, row, { zh: '日期为空', en: 'the date is missing' }, dcol);
+    this.lastDate = d.date;
     let time = d.time;
     if (this.time >= 0 && this.time !== this.date) {
       const t = parseTimeCell(cells[this.time] ?? null);
@@ -507,13 +532,38 @@ export class BankInterpreter implements Interpreter {
   }
 
   private footer(cells: Cell[], row: number, label: string): void {
-    if (!this.totalLabels.some((l) => label.startsWith(l))) return;
     const read = (i: number): Decimal | null => {
       if (i < 0) return null;
       const r = parseMoneyCell(cells[i] ?? null);
       return r.ok ? r.value : null;
     };
-    this.acc.footerTotals.push({ row, credit: read(this.totalCredit), debit: read(this.totalDebit) });
+    const at = { file: this.ctx.file, sheet: this.ctx.sheet, row, date: this.lastDate };
+    if (this.totalLabels.some((l) => label.startsWith(l))) {
+      this.acc.footerTotals.push({ ...at, credit: read(this.totalCredit), debit: read(this.totalDebit), net: null, listed: false });
+      return;
+    }
+    if (!TOTAL_WORDS.some((l) => label.startsWith(l))) return;
+    // A totals line the layout does not describe: its figures are in the amount columns, read as a row's are.
+    const a = this.p.columns.amount;
+    let credit: Decimal | null = null;
+    let debit: Decimal | null = null;
+    let net: Decimal | null = null;
+    if (a.kind === 'split') {
+      credit = read(this.credit);
+      debit = read(this.debit);
+    } else if (a.kind === 'signed') {
+      const v = read(this.signed);
+      net = v === null ? null : this.negate ? negatedMoney(v) : v;
+    } else {
+      const v = read(this.signed);
+      const dirText = cellString(cells[this.dirCol] ?? null);
+      const matches = (w: string): boolean => (a.match === 'exact' ? dirText === w : dirText.startsWith(w));
+      if (v === null) net = null;
+      else if (a.credit.some(matches)) credit = v;
+      else if (a.debit.some(matches)) debit = v;
+      else net = v;
+    }
+    this.acc.footerTotals.push({ ...at, credit, debit, net, listed: true });
   }
 
   end(): void {
@@ -555,22 +605,50 @@ export function mainCurrency(acc: StatementAccumulator, fallback: string): Curre
   return best ?? { currency: fallback, count: 0, credits: ZERO, debits: ZERO };
 }
 
-/** Compare the statement's own 合计 line with the rows read. */
+/**
+ * Compare the statement's totals lines (its own 合计 line, and a 合计/总计/本页合计/累计 line of a layout
+ * without one) with the rows read: a line that disagrees is a warning naming file, row and difference;
+ * a common totals line that agrees, or has no amount to check, is listed among the skipped rows.
+ */
 export function checkFooterTotals(acc: StatementAccumulator, main: CurrencyTotals): void {
+  const listed = acc.skipped.length;
   for (const f of acc.footerTotals) {
-    const diffs: string[] = [];
-    const diffsEn: string[] = [];
-    if (f.credit !== null && !f.credit.abs().eq(main.credits)) {
-      diffs.push(`收入合计 ${f.credit.toFixed(2)}，各行合计 ${main.credits.toFixed(2)}`);
-      diffsEn.push(`money in ${f.credit.toFixed(2)} vs ${main.credits.toFixed(2)} from the rows`);
-    }
-    if (f.debit !== null && !f.debit.abs().eq(main.debits)) {
-      diffs.push(`支出合计 ${f.debit.toFixed(2)}，各行合计 ${main.debits.toFixed(2)}`);
-      diffsEn.push(`money out ${f.debit.toFixed(2)} vs ${main.debits.toFixed(2)} from the rows`);
-    }
+    const diffs: Bilingual[] = [];
+    const figures: Bilingual[] = [];
+    const compare = (printed: Decimal | null, rows: Decimal, zh: string, en: string): void => {
+      if (printed === null) return;
+      const p = f.net === printed ? printed : printed.abs();
+      figures.push({ zh: `${zh} ${p.toFixed(2)}`, en: `${en} ${p.toFixed(2)}` });
+      if (p.eq(rows)) return;
+      const by = p.minus(rows).abs().toFixed(2);
+      diffs.push({ zh: `${zh}合计 ${p.toFixed(2)}，各行合计 ${rows.toFixed(2)}（相差 ${by}）`, en: `${en} ${p.toFixed(2)} vs ${rows.toFixed(2)} from the rows (difference ${by})` });
+    };
+    compare(f.credit, main.credits, '收入', 'money in');
+    compare(f.debit, main.debits, '支出', 'money out');
+    compare(f.net, main.credits.minus(main.debits), '净额', 'net');
+    const where = f.sheet ? { zh: `文件 ${f.file} 工作表“${f.sheet}”`, en: `File ${f.file}, sheet "${f.sheet}"` } : { zh: `文件 ${f.file}`, en: `File ${f.file}` };
     if (diffs.length) {
-      acc.warnings.push({ zh: `对账单第 ${f.row} 行的合计与读到的交易不一致：${diffs.join('；')}`, en: `The statement's totals line (row ${f.row}) disagrees with the rows read: ${diffsEn.join('; ')}` });
+      acc.warnings.push({
+        zh: `${where.zh} 第 ${f.row} 行的合计与读到的交易不一致：${diffs.map((d) => d.zh).join('；')}`,
+        en: `${where.en}: the statement's totals line (row ${f.row}) disagrees with the rows read: ${diffs.map((d) => d.en).join('; ')}`,
+      });
+      continue;
     }
+    if (!f.listed) continue;
+    const reason: Bilingual = figures.length
+      ? { zh: `合计行（已核对）：${figures.map((x) => x.zh).join('，')}`, en: `totals line (checked against the rows read): ${figures.map((x) => x.en).join(', ')}` }
+      : { zh: '合计行（未核对：本行没有金额）', en: 'totals line (not checked: it has no amount)' };
+    if (f.date === null) {
+      // No row above it to date it by: it cannot be listed as a row, so it is said.
+      acc.warnings.push({ zh: `${where.zh} 第 ${f.row} 行是${reason.zh}，其上没有读到交易`, en: `${where.en}: row ${f.row} is a ${reason.en}, with no transaction read above it` });
+      continue;
+    }
+    acc.skipped.push({ source: { file: f.file, sheet: f.sheet, row: f.row }, date: f.date, reason });
+  }
+  // In the file's order, with the rows skipped while reading (a totals line between pages).
+  if (acc.skipped.length > listed) {
+    const sheets = [...new Set(acc.skipped.map((x) => x.source.sheet))];
+    acc.skipped.sort((a, b) => sheets.indexOf(a.source.sheet) - sheets.indexOf(b.source.sheet) || a.source.row - b.source.row);
   }
 }
 

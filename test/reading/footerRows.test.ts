@@ -81,3 +81,67 @@ describe('blank, data and footer rows, whatever white space the first cell start
     ]);
   });
 });
+
+/**
+ * A layout without a totals section (boc-, cmb-, bocom-corporate …) still gets a 合计 line when the
+ * clerk adds one, or a portal prints 总计/本页合计/累计 under the rows: it is not data, and it must
+ * not vanish either. It is checked against the rows read, as a layout's own 合计 line is: agreeing,
+ * it is a skipped line 合计行（已核对）; disagreeing, a warning names the file, the row and the difference.
+ */
+describe('a 合计 line in a layout without a totals section', () => {
+  const BOC = '交易日期,交易时间,交易流水号,对方户名,对方账号,借方发生额,贷方发生额,余额,用途,摘要';
+  const BOC_ROWS = ['2026-11-03,10:00:00,B001,张三,6222020200001111,,1000000.00,1000000.00,按揭款,放款', '2026-11-04,09:00:00,B002,,,30.00,,999970.00,手续费,'];
+  function textFile(name: string, lines: string[]): string {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, lines.join('\n') + '\n');
+    return file;
+  }
+  const skippedOf = (r: Awaited<ReturnType<typeof readBankFile>>): [number, string, string][] => r.skipped.map((s) => [s.source.row, s.date, s.reason.zh]);
+
+  it('split columns (boc-corporate): a 合计 that agrees is a skipped line 合计行（已核对）, dated as the last row; one that disagrees is a warning with file, row and difference', async () => {
+    const ok = await readBankFile(textFile('boc-ok.csv', [BOC, ...BOC_ROWS, '合计,,,,,30.00,"1,000,000.00",,,']));
+    expect(ok.profile).toBe('boc-corporate');
+    expect(ok.transactionCount).toBe(2);
+    expect(ok.rejected).toEqual([]);
+    expect(skippedOf(ok)).toEqual([[4, '2026-11-04', '合计行（已核对）：收入 1000000.00，支出 30.00']]);
+    expect(ok.warnings).toEqual([]);
+    const bad = await readBankFile(textFile('boc-bad.csv', [BOC, ...BOC_ROWS, '总计,,,,,31.00,1000000.00,,,']));
+    expect(bad.transactionCount).toBe(2);
+    expect(bad.skipped).toEqual([]);
+    expect(bad.warnings).toEqual([
+      {
+        zh: '文件 boc-bad.csv 第 4 行的合计与读到的交易不一致：支出合计 31.00，各行合计 30.00（相差 1.00）',
+        en: "File boc-bad.csv: the statement's totals line (row 4) disagrees with the rows read: money out 31.00 vs 30.00 from the rows (difference 1.00)",
+      },
+    ]);
+  });
+
+  it('a signed amount column (cmb-corporate): 本页合计 / 累计 of the net amount are checked the same way', async () => {
+    const CMB = '交易日期,交易时间,交易金额,账户余额,交易类型,对方户名,对方账号,摘要,流水号';
+    const r = await readBankFile(
+      textFile('cmb.csv', [CMB, '2026-11-03,10:00:00,1000000.00,1000000.00,转账,张三,6222020200001111,放款,C001', '2026-11-04,09:00:00,-30.00,999970.00,收费,,,手续费,C002', '本页合计,,999970.00,,,,,,', '累计,,999970.01,,,,,,']),
+    );
+    expect(r.profile).toBe('cmb-corporate');
+    expect(r.transactionCount).toBe(2);
+    expect(skippedOf(r)).toEqual([[4, '2026-11-04', '合计行（已核对）：净额 999970.00']]);
+    expect(r.warnings.map((w) => w.zh)).toEqual(['文件 cmb.csv 第 5 行的合计与读到的交易不一致：净额合计 999970.01，各行合计 999970.00（相差 0.01）']);
+  });
+
+  it('an amount with a 借/贷 flag (bocom-corporate): the flag says which side the total is', async () => {
+    const BOCOM = '交易时间,交易金额,借贷标志,余额,对方户名,对方账号,摘要,流水号';
+    const r = await readBankFile(textFile('bocom.csv', ['交通银行对公账户交易明细', BOCOM, '2026-11-03 10:00:00,1000000.00,贷,1000000.00,张三,6222020200001111,放款,J001', '2026-11-04 09:00:00,30.00,借,999970.00,,,手续费,J002', '合计,1000000.00,贷,,,,,', '合计,30.00,借,,,,,']));
+    expect(r.profile).toBe('bocom-corporate');
+    expect(r.transactionCount).toBe(2);
+    expect(skippedOf(r)).toEqual([
+      [5, '2026-11-04', '合计行（已核对）：收入 1000000.00'],
+      [6, '2026-11-04', '合计行（已核对）：支出 30.00'],
+    ]);
+    expect(r.warnings).toEqual([]);
+  });
+
+  it('a 合计 line with no amount to check is still listed (合计行（未核对）), never dropped', async () => {
+    const r = await readBankFile(textFile('boc-count.csv', [BOC, ...BOC_ROWS, '合计：共 2 笔,,,,,,,,,']));
+    expect(r.transactionCount).toBe(2);
+    expect(skippedOf(r)).toEqual([[4, '2026-11-04', '合计行（未核对：本行没有金额）']]);
+  });
+});

@@ -74,3 +74,40 @@ describe('rows the reader skips (not money in or out)', () => {
     expect(diffs.find((d) => d.includes('|6|'))).toContain('非资金变动行：不计收支（/）');
   });
 });
+
+describe('a 合计 line in a statement whose layout has no totals section', () => {
+  it('is in the output: a bank row set aside as 合计行（已核对） when it agrees, a warning naming file, row and difference when it does not', async () => {
+    const dir = await tempDir();
+    const header = '交易日期,交易时间,交易流水号,对方户名,对方账号,借方发生额,贷方发生额,余额,用途,摘要';
+    const rows = ['2026-11-03,10:00:00,B001,张三,6222020200001111,,1000000.00,1000000.00,3-2-1501 按揭款,放款', '2026-11-04,09:00:00,B002,,,30.00,,999970.00,手续费,'];
+    const bank = path.join(dir, '中行_一般户.csv');
+    await fs.writeFile(bank, [header, ...rows, '合计,,,,,30.00,1000000.00,,,'].join('\n') + '\n');
+    const other = path.join(dir, '中行_一般户_改.csv');
+    await fs.writeFile(other, [header, ...rows.map((r) => r.replace('B00', 'X00').replace('2026-11-0', '2026-11-1')), '合计,,,,,30.00,999000.00,,,'].join('\n') + '\n');
+    const fin = path.join(dir, '序时账.csv');
+    await fs.writeFile(
+      fin,
+      ['日期,凭证字号,摘要,科目代码,科目名称,借方金额,贷方金额,辅助核算', '2026-11-03,记-0001,收3-2-1501张三按揭款,1002.01,银行存款-中行,1000000.00,,', ',,收3-2-1501张三按揭款,2203,预收账款,,1000000.00,客户:张三;房号:3-2-1501'].join('\n') + '\n',
+    );
+    const jsonPath = path.join(dir, 'r.json');
+    const r = await cli(['reconcile', '--bank', bank, other, '--finance', fin, '--period', '2026-11', '--out', path.join(dir, 'r.xlsx'), '--json', jsonPath]);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(await fs.readFile(jsonPath, 'utf8')) as ReconcileJson;
+    // The agreeing line is row 4 of the first file, set aside with its reason; the other file's line is a warning, not a row.
+    const totalsRows = json.rows.filter((x) => x.side === 'bank' && x.row === 4);
+    expect(totalsRows.map((x) => [x.file, x.outcome, x.flags])).toEqual([['中行_一般户.csv', 'NOT_MORTGAGE', ['NOT_MORTGAGE']]]);
+    expect(totalsRows[0].explanation.zh).toContain('合计行（已核对）：收入 1000000.00，支出 30.00');
+    const files = (json.totals as unknown as { files: { file: string; rows: number }[] }).files;
+    expect(files.find((f) => f.file === '中行_一般户.csv')!.rows).toBe(3);
+    expect(files.find((f) => f.file === '中行_一般户_改.csv')!.rows).toBe(2);
+    // Reader warnings are printed under their file by reconcile (as the lost-digits one is).
+    expect(r.stdout).toContain(
+      '警告 warning: 文件 中行_一般户_改.csv 第 4 行的合计与读到的交易不一致：收入合计 999000.00，各行合计 1000000.00（相差 1000.00） / ' +
+        "File 中行_一般户_改.csv: the statement's totals line (row 4) disagrees with the rows read: money in 999000.00 vs 1000000.00 from the rows (difference 1000.00)",
+    );
+    expect(r.stdout).not.toContain('中行_一般户.csv 第 4 行的合计');
+    // The tie-out still holds: the line adds nothing to the money totals.
+    const tied = Object.values(json.totals.bank.byOutcome).reduce((s, o) => s.plus(o.amount), new Money(0));
+    expect(tied.toFixed(2)).toBe(json.totals.bank.amount);
+  });
+});
