@@ -32,6 +32,12 @@ export interface BankTransaction {
    * left empty: the row can still be a copy of another file's row that kept them (see duplicates).
    */
   digitsLost?: true;
+  /**
+   * The 流水号 cell was a number, not text: a reference the bank padded with zeros (0021261120000001)
+   * has lost them when the file was saved again by Excel (21261120000001). It is compared with the
+   * zero-padded references of the other inputs (see restoreLeadingZeros in duplicates).
+   */
+  referenceWasNumber?: true;
 }
 
 /** One line of finance's journal (序时账). */

@@ -6,6 +6,7 @@ import { DUPLICATE_TEXT, WRONG_ACCOUNT_TEXT, type Flag } from './types';
 import { bookedLedgerOf } from './accounts';
 import { type AmountKey, isNegativeKey } from './amountKey';
 import { Item, type Multi, addFlag, madd, push, textOf } from './item';
+import { refTokens } from './pairing';
 
 /** Dense unit ids for grouping, then DUPLICATE_BANK and DUPLICATE_FINANCE: the first occurrence is reconciled, later copies carry only the flag. */
 
@@ -74,6 +75,7 @@ export interface RefIndex {
 
 /** Marks duplicates; returns the bank rows with a 流水号 by reference (see markBankDuplicates). */
 export function markDuplicates(items: Item[], ids: UnitIds): RefIndex {
+  restoreLeadingZeros(items);
   const byRef = markBankDuplicates(items);
   markFinanceDuplicates(items, ids);
   return byRef;
@@ -218,6 +220,102 @@ function markBankDuplicates(items: Item[]): RefIndex {
   }
   markResavedCopies(items);
   return { refs, rows };
+}
+
+/**
+ * A bank that pads its 流水号 with zeros (0021261120000001) loses them when its export is opened in
+ * Excel and saved again: the copy holds 21261120000001. Such a row would meet neither the original
+ * (two disbursements instead of one row exported twice), nor a booking quoting the reference, nor
+ * last month's open item. Its zeros are put back — `ref` reads the original's reference — only when
+ * the digits equal exactly one zero-led reference of the same bank elsewhere (another statement,
+ * an item carried in; or the 摘要/辅助核算 of a booking when the cell was a number), in another file,
+ * and something says the zeros were lost:
+ *  - the cell was a number, not text (BankTransaction.referenceWasNumber);
+ *  - the other digit references of the row's own file have the padded length; or
+ *  - the original's file numbers every row with that many digits (two or more, all that long).
+ * Duplicates still need the same bank, amount, date and account (refIdentity), a booking the same amount.
+ */
+function restoreLeadingZeros(items: Item[]): void {
+  // What each file's digit references look like: one pass, no strings made.
+  const files = new Map<string, RefShape>();
+  for (let at = 0; at < items.length; at++) {
+    const it = items[at];
+    if (it.side !== 'bank') continue;
+    const r = it.ref;
+    if (!r || !isDigits(r)) continue;
+    let f = files.get(it.file);
+    if (!f) files.set(it.file, (f = { bank: it.bankCode ?? '', lengths: new Map(), zeroLed: 0, plain: 0, numbers: false }));
+    f.lengths.set(r.length, (f.lengths.get(r.length) ?? 0) + 1);
+    if (r.charCodeAt(0) === 48) f.zeroLed++;
+    else f.plain++;
+    if (it.bank?.referenceWasNumber) f.numbers = true;
+  }
+  // Files that may hold references without their zeros: digit references that are not zero-led, and
+  // a number cell among them or another input of the bank with zero-led ones. Usually none.
+  const banksPadding = new Set<string>();
+  for (const f of files.values()) if (f.zeroLed) banksPadding.add(f.bank);
+  const suspect = new Set<string>();
+  for (const [file, f] of files) if (f.plain && (f.numbers || [...files].some(([other, g]) => other !== file && g.bank === f.bank && g.zeroLed > 0))) suspect.add(file);
+  if (!suspect.size) return;
+  // Their rows by bank and digits; the zero-led references found for each.
+  const rows = new Map<string, Item[]>();
+  // Those whose cell was a number, by their digits alone (a booking names no bank).
+  const numbers = new Map<string, Item[]>();
+  for (const it of items) {
+    const r = it.ref;
+    if (it.side !== 'bank' || !it.bank || !r || !suspect.has(it.file) || r.charCodeAt(0) === 48 || !isDigits(r)) continue;
+    push(rows, `${it.bankCode ?? ''}|${r}`, it);
+    if (it.bank.referenceWasNumber) push(numbers, r, it);
+  }
+  const found = new Map<Item, Set<string>>();
+  const note = (it: Item, ref: string): void => {
+    const set = found.get(it);
+    if (set) set.add(ref);
+    else found.set(it, new Set([ref]));
+  };
+  for (const o of items) {
+    const r = o.ref;
+    if (o.side !== 'bank' || !r || r.length < 2 || r.charCodeAt(0) !== 48 || !banksPadding.has(o.bankCode ?? '') || !isDigits(r)) continue;
+    const cands = rows.get(`${o.bankCode ?? ''}|${r.replace(/^0+/, '')}`);
+    if (!cands) continue;
+    const theirs = files.get(o.file);
+    // The original's file numbers every row with that many digits.
+    const fixed = !!theirs && theirs.lengths.size === 1 && (theirs.lengths.get(r.length) ?? 0) >= 2;
+    for (const c of cands) {
+      if (c.file === o.file) continue;
+      // The cell was a number; or the other references of the row's own file have the padded length.
+      if (c.bank?.referenceWasNumber || (files.get(c.file)?.lengths.get(r.length) ?? 0) > 0 || fixed) note(c, r);
+    }
+  }
+  // A booking quoting the zero-led reference: evidence enough for a cell that was a number.
+  if (numbers.size) {
+    for (const f of items) {
+      if (f.side !== 'finance') continue;
+      for (const t of refTokens(f) ?? []) {
+        if (t.length < 2 || t.charCodeAt(0) !== 48 || !isDigits(t)) continue;
+        for (const c of numbers.get(t.replace(/^0+/, '')) ?? []) note(c, t);
+      }
+    }
+  }
+  for (const [it, refs] of found) if (refs.size === 1) it.restoreRef([...refs][0]);
+}
+
+interface RefShape {
+  bank: string;
+  /** How many of the file's digit references have each length. */
+  lengths: Map<number, number>;
+  zeroLed: number;
+  plain: number;
+  /** A 流水号 cell of the file was a number. */
+  numbers: boolean;
+}
+
+function isDigits(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return s.length > 0;
 }
 
 /**

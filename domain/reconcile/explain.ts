@@ -309,8 +309,16 @@ export function explain(it: Item, engine: Engine): Bilingual {
     case 'DUPLICATE_BANK':
     case 'DUPLICATE_FINANCE': {
       const of = note?.kind === 'duplicate' ? where(note.of) : { zh: '前一行', en: 'an earlier row' };
+      const shown = it.refAsShown;
+      const zeros =
+        shown === null
+          ? { zh: '', en: '' }
+          : {
+              zh: `本行的流水号 ${shown} 是 ${it.ref} 去掉了前导零：文件经 Excel 打开另存时，流水号被存成了数字。`,
+              en: ` The reference ${shown} here is ${it.ref} without its leading zeros: the file was saved again by Excel, which stored the reference as a number.`,
+            };
       return outcome === 'DUPLICATE_BANK'
-        ? s(`与${of.zh}是同一笔银行流水${it.ref ? `(流水号 ${it.ref})` : ''}，只按原始行对账，本行不计。`, `The same statement row as ${of.en}${it.ref ? ` (reference ${it.ref})` : ''}; only the original is reconciled.`)
+        ? s(`与${of.zh}是同一笔银行流水${it.ref ? `(流水号 ${it.ref})` : ''}，只按原始行对账，本行不计。${zeros.zh}`, `The same statement row as ${of.en}${it.ref ? ` (reference ${it.ref})` : ''}; only the original is reconciled.${zeros.en}`)
         : s(`与${of.zh}重复入账（同一科目、金额${amtOf()}、房号/客户和摘要），只按第一笔对账。`, `Booked twice: same account, amount ${amtOf()}, unit/customer and description as ${of.en}; only the first is reconciled.`);
     }
     case 'NOT_MORTGAGE': {

@@ -40,6 +40,8 @@ interface Rare {
   amount: Decimal | undefined;
   /** The item carried in from last month that this row is a later export of (see Item.carriedCopy). */
   copyOf?: CarriedItem;
+  /** The 流水号 with the leading zeros Excel dropped put back (see restoreLeadingZeros): `ref` reads it. */
+  ref?: string;
 }
 
 type Record_ = BankTransaction | JournalLine | RejectedRow | CarriedItem;
@@ -105,6 +107,8 @@ export class Item {
   get ref(): string | null {
     const kind = this.bits & KIND_MASK;
     if (kind === KIND_BANK) {
+      const restored = this.rare?.ref;
+      if (restored !== undefined) return restored;
       const r = (this.src as BankTransaction).reference;
       return r ? r.trim() || null : null;
     }
@@ -244,6 +248,17 @@ export class Item {
    * item marked its duplicate (this month's export holds last month's open row again and sorts
    * first): the row stands in for the carried item, open until paired, as the carried item would be.
    */
+  /** The 流水号 as the statement shows it, when `ref` is it with the leading zeros Excel dropped put back; else null. */
+  get refAsShown(): string | null {
+    const restored = this.rare?.ref;
+    if (restored === undefined) return null;
+    const r = (this.src as BankTransaction).reference;
+    return r ? r.trim() : null;
+  }
+  /** Puts back the leading zeros of a bank row's 流水号 (see restoreLeadingZeros). */
+  restoreRef(ref: string): void {
+    this.more().ref = ref;
+  }
   get carriedCopy(): CarriedItem | undefined {
     return this.rare?.copyOf;
   }

@@ -496,6 +496,7 @@ export class BankInterpreter implements Interpreter {
       balance,
     };
     if (this.lostDigits.length !== lostBefore) tx.digitsLost = true;
+    if (this.ref >= 0 && typeof cells[this.ref] === 'number' && tx.reference !== null) tx.referenceWasNumber = true;
     if (this.texts) shareTexts(tx, this.texts);
     this.signs.add(tx, doubt);
   }
