@@ -7,7 +7,7 @@ import { UserError } from '../errors';
 import { maskPersonalData } from '../io/safeCell';
 import { loadInputs, type FileRead, type LoadedInputs } from './load';
 import { unitNotesMissingWarning, unitNotesUnclearWarning } from './notes';
-import { writeReconcileWorkbook, type WorkbookInfo } from './workbook';
+import { writeReconcileWorkbook, type FileMessage, type WorkbookInfo } from './workbook';
 
 export interface RunOptions {
   bank: readonly string[];
@@ -87,7 +87,7 @@ export async function runReconcile(opts: RunOptions): Promise<RunResult> {
   const workbookStart = Date.now();
   let workbook: WorkbookInfo;
   try {
-    workbook = await writeReconcileWorkbook(opts.out, rec, { inputs: [...inputs, ...(opts.json ? [opts.json] : [])], showPii: opts.showPii, register: loaded.register, maxRows: opts.maxRows, notices: notReadNotices(loaded.unreadable), notRead: loaded.unreadable.map((u) => u.file), projects: loaded.projects, unitNotes: loaded.unitNotes, previous: !!opts.previous, group });
+    workbook = await writeReconcileWorkbook(opts.out, rec, { inputs: [...inputs, ...(opts.json ? [opts.json] : [])], showPii: opts.showPii, register: loaded.register, maxRows: opts.maxRows, notices: notReadNotices(loaded.unreadable), notRead: loaded.unreadable.map((u) => u.file), projects: loaded.projects, unitNotes: loaded.unitNotes, previous: !!opts.previous, group, fileMessages: fileMessages(loaded.files) });
   } catch (err) {
     await json.catch(() => undefined);
     throw err;
@@ -118,6 +118,11 @@ export async function runReconcile(opts: RunOptions): Promise<RunResult> {
  */
 function collectGarbageBetweenPhases(): void {
   (globalThis as { gc?: () => void }).gc?.();
+}
+
+/** Each input's warnings, then its notices, in the order the files were given (already masked by load). */
+function fileMessages(files: readonly FileRead[]): FileMessage[] {
+  return files.flatMap((f) => [...f.warnings.map((text) => ({ side: f.side, file: f.file, kind: 'warning' as const, text })), ...(f.notices ?? []).map((text) => ({ side: f.side, file: f.file, kind: 'notice' as const, text }))]);
 }
 
 /** The bank and finance files that were read, in the order given. */

@@ -6,10 +6,11 @@ import { S, XlsxWriter, type StyleId, type XCell } from './xlsx';
 import { OUTCOME_NAMES } from './reportRows';
 import { unitNotesText, type UnitNotesOutcome } from './notes';
 import { num } from './reportTable';
+import type { FileMessage } from './workbook';
 
 /** 汇总: counts and amounts per bank and per flag, the auto-match rate, and the tie-out of each side's total to the fen. */
 
-export async function writeSummary(wb: XlsxWriter, rec: Reconciliation, notes: string[], notices: readonly string[] = [], projects: readonly string[] | null = null, unitNotes: UnitNotesOutcome | null = null): Promise<void> {
+export async function writeSummary(wb: XlsxWriter, rec: Reconciliation, notes: string[], notices: readonly string[] = [], projects: readonly string[] | null = null, unitNotes: UnitNotesOutcome | null = null, fileMessages: readonly FileMessage[] = []): Promise<void> {
   // Column A is wide enough for a bank's file name ("农行_监管户_2026-11-01至11-23.xlsx"), which the file table lists there.
   const ws = await wb.sheet({ name: '汇总', cols: [36, 22, 12, 18, 14, 18, 14, 18, 14, 18, 12].map((w) => ({ width: w })), orientation: 'landscape' });
   const t = rec.totals;
@@ -94,6 +95,13 @@ export async function writeSummary(wb: XlsxWriter, rec: Reconciliation, notes: s
   if (carried) await add(['上期结转未达项 Carried in', '', t.carriedIn, carried.zh]);
   if (unitNotes) await add(['上期按户处理人/处理结果 Unit notes', '', unitNotes.shown + unitNotes.missing.length + unitNotes.unclear.length, unitNotesText(unitNotes).zh]);
   await add([]);
+  // What reading the inputs said (a 合计 line that disagrees with the rows, the register's errors, an
+  // incomplete --previous): the person who signs reads 汇总, not the run's stdout.
+  if (fileMessages.length) {
+    await add(['读取提示 File messages', '方 Side', '类型 Kind', '内容 Message'], { header: true });
+    for (const m of fileMessages) await add([m.file, SIDE_NAMES[m.side], m.kind === 'warning' ? '警告 warning' : '注意 note', `${m.text.zh} / ${m.text.en}`]);
+    await add([]);
+  }
   for (const n of notes) await add([n]);
   if (notes.length) await add([]);
   await add(['说明：金额为带符号合计（银行收入为正、支出为负；财务借方为正、贷方为负）；未解析行与外币流水计笔数不计金额。']);
@@ -101,6 +109,8 @@ export async function writeSummary(wb: XlsxWriter, rec: Reconciliation, notes: s
   await add(['制表：', '', '审核：', '', '日期：', ''], { bold: true });
   await ws.end();
 }
+
+const SIDE_NAMES: Record<FileMessage['side'], string> = { bank: '银行', finance: '财务', register: '台账', previous: '上期' };
 
 /** The 汇总 line on statement rows in other currencies set aside, or null when there are none. */
 export function foreignSummary(t: Reconciliation['totals']): string | null {

@@ -1,6 +1,7 @@
 import type { RegisterUnit } from '../../domain/register';
 import { openItems, openItemRows, type CarriedNote, type Item, type Reconciliation } from '../../domain/reconcile';
 import { toFixed2 } from '../../domain/money';
+import type { Bilingual } from '../../domain/text';
 import { writeAtomically, type OutputGroup } from '../io/atomicWrite';
 import { maskText, openItemOut } from './pii';
 import { writeAccountSheet } from './balanceByAccount';
@@ -40,6 +41,16 @@ export interface WorkbookOptions {
   notRead?: readonly string[];
   /** Last month's report was given (--previous): rows dated before the period not carried in were reconciled in it. */
   previous?: boolean;
+  /** What reading each input said (masked): listed on 汇总, where the person who signs sees them, not only on stdout. */
+  fileMessages?: readonly FileMessage[];
+}
+
+/** A reader's warning or notice about one input file (a 合计 line that disagrees with the rows, the register's errors…). */
+export interface FileMessage {
+  side: 'bank' | 'finance' | 'register' | 'previous';
+  file: string;
+  kind: 'warning' | 'notice';
+  text: Bilingual;
 }
 
 export interface WorkbookInfo {
@@ -109,7 +120,7 @@ export async function writeReconcileWorkbook(target: string, rec: Reconciliation
     async (temp) => {
       // Every printed page says which report it is of: the month and, with --project, the projects.
       const wb = new XlsxWriter(temp, { pageHeader: `按揭下款对账报告 ${rec.engine.period}${opts.projects ? ` ${opts.projects.join('、')}` : ''}` });
-      await writeSummary(wb, rec, notes, opts.notices, opts.projects, unitNotesOutcome);
+      await writeSummary(wb, rec, notes, opts.notices, opts.projects, unitNotesOutcome, opts.fileMessages);
       sheets.push('汇总');
 
       const c: SheetContext = { wb, rec, items, pii, maxRows, noted };

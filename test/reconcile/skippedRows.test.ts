@@ -106,6 +106,22 @@ describe('a 合计 line in a statement whose layout has no totals section', () =
         "File 中行_一般户_改.csv: the statement's totals line (row 4) disagrees with the rows read: money in 999000.00 vs 1000000.00 from the rows (difference 1000.00)",
     );
     expect(r.stdout).not.toContain('中行_一般户.csv 第 4 行的合计');
+    // …and on 汇总, which is what the manager signs: the file, its side, and the same words.
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(path.join(dir, 'r.xlsx'));
+    const lines: string[][] = [];
+    wb.getWorksheet('汇总')!.eachRow((row) => lines.push((row.values as unknown[]).slice(1).map((v) => String(v ?? ''))));
+    const at = lines.findIndex((l) => l[0] === '读取提示 File messages');
+    expect(lines.slice(at + 1, at + 2)).toEqual([
+      [
+        '中行_一般户_改.csv',
+        '银行',
+        '警告 warning',
+        '文件 中行_一般户_改.csv 第 4 行的合计与读到的交易不一致：收入合计 999000.00，各行合计 1000000.00（相差 1000.00） / ' +
+          "File 中行_一般户_改.csv: the statement's totals line (row 4) disagrees with the rows read: money in 999000.00 vs 1000000.00 from the rows (difference 1000.00)",
+      ],
+    ]);
+    expect(lines[at + 2][0]).toMatch(/^说明：/); // one message: the agreeing file's line is none
     // The tie-out still holds: the line adds nothing to the money totals.
     const tied = Object.values(json.totals.bank.byOutcome).reduce((s, o) => s.plus(o.amount), new Money(0));
     expect(tied.toFixed(2)).toBe(json.totals.bank.amount);
