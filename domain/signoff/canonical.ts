@@ -205,7 +205,10 @@ export function canonicalLine(entry: CanonEntry): string {
 // Whole content
 
 export interface CanonicalContent {
+  /** The cells, parsed; a streamed content (pipeline/signoff/streamContent.ts) parses its text only when asked. */
   entries: CanonEntry[];
+  /** Number of lines (non-empty cells in scope). */
+  cellCount: number;
   /** Lines, each ending in LF. */
   text: string;
   fingerprint: string;
@@ -246,7 +249,7 @@ export function canonicalize(scope: Scope, sheetCells: (sheet: string) => Iterab
     return p;
   };
   const text = entries.map((e) => `${prefix(e.sheet)}${cellRef(e.row, e.col)}\t${e.type}\t${escapeText(e.value)}\n`).join('');
-  return { entries, text, fingerprint: sha256Hex(text), missingSheets };
+  return { entries, cellCount: entries.length, text, fingerprint: sha256Hex(text), missingSheets };
 }
 
 /** Reads canonical text back into entries (sheet index from the scope; unknown sheets last). */

@@ -133,7 +133,7 @@ export function sign(records: readonly SignoffRecord[], req: SignRequest): Signo
   if (req.content.missingSheets.length) {
     throw new SignoffRefusal({ zh: `找不到要签核的工作表：${req.content.missingSheets.join('、')}`, en: `Sheet(s) to sign not found: ${req.content.missingSheets.join(', ')}` });
   }
-  if (req.content.entries.length === 0) throw new SignoffRefusal({ zh: '签核范围内没有任何内容。', en: 'There is nothing in the scope to sign.' });
+  if (req.content.cellCount === 0) throw new SignoffRefusal({ zh: '签核范围内没有任何内容。', en: 'There is nothing in the scope to sign.' });
   // Numbers that differ only beyond 15 significant digits are the same content (sameAtExcelPrecision):
   // the new record then carries the round's fingerprint, as every later signer of a round does.
   if (active.length && verify(records, req.content).status !== 'intact') {
@@ -155,7 +155,7 @@ export function sign(records: readonly SignoffRecord[], req: SignRequest): Signo
     fingerprint: active.length ? active[0].fingerprint : req.content.fingerprint,
     canon: CANON_VERSION,
     scope,
-    cellCount: req.content.entries.length,
+    cellCount: req.content.cellCount,
     toolVersion: req.toolVersion,
     unsealed: null,
     overrideReason: (req.overrideReason ?? '').trim(),
@@ -229,7 +229,7 @@ export function verify(records: readonly SignoffRecord[], current: CanonicalCont
   const info = storedInfo(stored, first.scope);
   const recordTampered = info.hash !== first.fingerprint;
   if (!inconsistent && !recordTampered && current.fingerprint === first.fingerprint && current.missingSheets.length === 0) {
-    return { status: 'intact', records: all, active, fingerprint: first.fingerprint, cellCount: current.entries.length, rounded: 0, hiddenSheets };
+    return { status: 'intact', records: all, active, fingerprint: first.fingerprint, cellCount: current.cellCount, rounded: 0, hiddenSheets };
   }
   let changes: CellChange[] = [];
   let rounded = 0;
@@ -243,7 +243,7 @@ export function verify(records: readonly SignoffRecord[], current: CanonicalCont
     }
   }
   if (!inconsistent && !recordTampered && rounded > 0 && changes.length === 0 && current.missingSheets.length === 0) {
-    return { status: 'intact', records: all, active, fingerprint: first.fingerprint, cellCount: current.entries.length, rounded, hiddenSheets };
+    return { status: 'intact', records: all, active, fingerprint: first.fingerprint, cellCount: current.cellCount, rounded, hiddenSheets };
   }
   return {
     status: 'changed',

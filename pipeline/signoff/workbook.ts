@@ -27,6 +27,8 @@ import { withBooleanDate1904 } from '../io/date1904';
 import { readColBreaks, readDefaultFont, restoreColBreaks } from './colBreaks';
 import { reallyUncached } from './emptyResults';
 import { mayHaveSheet } from './zipPeek';
+import { NotStreamable, openWorkbookParts, type WorkbookParts } from './streamSheet';
+import { streamContent, streamRecordRows } from './streamContent';
 import pkg from '../../package.json';
 
 export const TOOL_VERSION = `anjie ${pkg.version}`;
@@ -39,15 +41,7 @@ function refusalToUserError(err: unknown, file: string): never {
 /** Loads an .xlsx with exceljs, or a UserError (exit 2) saying it cannot be read. */
 export async function loadWorkbook(file: string): Promise<ExcelJS.Workbook> {
   const wb = new ExcelJS.Workbook();
-  try {
-    await fs.access(file);
-  } catch {
-    throw new UserError({ zh: `找不到文件：${file}`, en: `File not found: ${file}` }, { file });
-  }
-  // exceljs's own errors ("Can't find end of central directory … see https://stuk.github.io/…",
-  // "EISDIR: illegal operation on a directory") would be the only explanation otherwise.
-  const notXlsx = await notAnXlsx(file);
-  if (notXlsx) throw new UserError(notXlsx, { file }, { zh: '.xls、.csv 或 WPS 文件请先在 Excel/WPS 中另存为 .xlsx；设置了打开密码的请先取消密码。', en: 'Save an .xls, .csv or WPS file as .xlsx in Excel/WPS first; remove a password to open, if any.' });
+  await loadable(file);
   try {
     await withChineseBuiltinFormats(() => withBooleanDate1904(() => wb.xlsx.readFile(file)));
   } catch (err) {
@@ -57,6 +51,19 @@ export async function loadWorkbook(file: string): Promise<ExcelJS.Workbook> {
     );
   }
   return wb;
+}
+
+/** A UserError (exit 2) when `file` is missing, a folder or not a zip. */
+async function loadable(file: string): Promise<void> {
+  try {
+    await fs.access(file);
+  } catch {
+    throw new UserError({ zh: `找不到文件：${file}`, en: `File not found: ${file}` }, { file });
+  }
+  // exceljs's own errors ("Can't find end of central directory … see https://stuk.github.io/…",
+  // "EISDIR: illegal operation on a directory") would be the only explanation otherwise.
+  const notXlsx = await notAnXlsx(file);
+  if (notXlsx) throw new UserError(notXlsx, { file }, { zh: '.xls、.csv 或 WPS 文件请先在 Excel/WPS 中另存为 .xlsx；设置了打开密码的请先取消密码。', en: 'Save an .xls, .csv or WPS file as .xlsx in Excel/WPS first; remove a password to open, if any.' });
 }
 
 /** Why `file` cannot be an .xlsx (a folder, or not a zip), or null when it may be one. */
@@ -87,6 +94,10 @@ export function readRecords(wb: ExcelJS.Workbook, file = ''): SignoffRecord[] {
     }
     rows.push(values);
   }
+  return recordsOf(rows, file);
+}
+
+function recordsOf(rows: unknown[][], file: string): SignoffRecord[] {
   try {
     return tableToRecords(rows);
   } catch (err) {
@@ -233,7 +244,38 @@ export async function signWorkbook(file: string, opts: SignOptions): Promise<{ r
   return { record: next[next.length - 1], records: next };
 }
 
+/**
+ * Verify without exceljs: the records and the signed sheets are streamed (streamSheet.ts), so a
+ * report of a million rows is verified in bounded memory. null when the streaming reader cannot
+ * mirror exceljs on this workbook (NotStreamable): the caller loads it with exceljs.
+ */
+async function verifyStreamed(file: string): Promise<VerifyResult | null> {
+  await loadable(file);
+  let parts: WorkbookParts;
+  let rows: unknown[][] | null;
+  try {
+    parts = await openWorkbookParts(file);
+    rows = await streamRecordRows(parts, RECORD_SHEET);
+  } catch {
+    return null; // exceljs reads it, or says why it cannot, as before
+  }
+  const records = recordsOf(rows ?? [], file);
+  const active = activeRecords(records);
+  if (active.length === 0) return { status: 'unsigned', records };
+  const hidden = active[0].scope.sheets.map((s) => parts.sheets.find((x) => x.name === s.sheet)).filter((sh) => sh && (sh.state ?? 'visible') !== 'visible').map((sh) => sh!.name);
+  let content: CanonicalContent;
+  try {
+    content = (await streamContent(parts, active[0].scope)).content;
+  } catch (err) {
+    if (err instanceof NotStreamable) return null;
+    throw err;
+  }
+  return verify(records, content, hidden);
+}
+
 export async function verifyWorkbook(file: string): Promise<VerifyResult> {
+  const streamed = await verifyStreamed(file);
+  if (streamed) return streamed;
   const wb = await loadWorkbook(file);
   const records = readRecords(wb, file);
   const active = activeRecords(records);
