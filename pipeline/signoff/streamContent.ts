@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type CanonEntry, type CanonicalContent, canonicalValue, cellRef, escapeText, parseCanonical } from '../../domain/signoff/canonical';
 import { type Scope, scopeTester } from '../../domain/signoff/scope';
+import { blockExclusion, findSignatureBlock } from '../../domain/signoff/signatureBlock';
 import { type WorkbookParts, streamSheetCells } from './streamSheet';
 
 /** A text cell that might be a signature-block label (domain/signoff/signatureBlock.ts): only these are kept. */
@@ -20,28 +21,36 @@ export interface StreamedContent {
  * time and hashed as they come; the cells are never all held as objects (`entries` is parsed from
  * the text only when verify needs a cell list).
  */
-export async function streamContent(wb: WorkbookParts, scope: Scope): Promise<StreamedContent> {
-  const hash = createHash('sha256');
+export async function streamContent(wb: WorkbookParts, scope: Scope, opts: { excludeBlocks?: boolean } = {}): Promise<StreamedContent & { scope: Scope }> {
   const chunks: string[] = [];
   let pending: string[] = [];
   let pendingChars = 0;
+  let chars = 0;
   const flush = () => {
     if (!pending.length) return;
     const chunk = pending.join('');
-    hash.update(chunk, 'utf8');
     chunks.push(chunk);
     pending = [];
     pendingChars = 0;
   };
+  /** With excludeBlocks: where each row holding a label starts and ends in the text, and its line count. */
+  const labelRows = new Map<string, Map<number, { start: number; end: number; lines: number }>>();
+  const cuts: { start: number; end: number; lines: number }[] = [];
+  const sheets = scope.sheets.map((s) => ({ ...s, exclude: [...s.exclude], ranges: [...s.ranges] }));
   let cellCount = 0;
   const missingSheets: string[] = [];
   const uncached: string[] = [];
   const labels = new Map<string, { row: number; col: number; text: string }[]>();
-  for (const sheetScope of scope.sheets) {
+  for (const sheetScope of sheets) {
     const inScope = scopeTester(sheetScope);
     const prefix = `'${escapeText(sheetScope.sheet).replace(/'/g, "''")}'!`;
     const own: { row: number; col: number; text: string }[] = [];
-    const found = await streamSheetCells(wb, sheetScope.sheet, (_row, cells) => {
+    const spans = new Map<number, { start: number; end: number; lines: number }>();
+    labelRows.set(sheetScope.sheet, spans);
+    const found = await streamSheetCells(wb, sheetScope.sheet, (row, cells) => {
+      const start = chars;
+      const labelsBefore = own.length;
+      let lines = 0;
       for (const cell of cells) {
         if (cell.uncached) uncached.push(`${sheetScope.sheet}!${cellRef(cell.row, cell.col)}`);
         if (cell.value?.kind === 'text' && cell.value.text.length <= 40 && LABEL.test(cell.value.text)) own.push({ row: cell.row, col: cell.col, text: cell.value.text });
@@ -51,27 +60,46 @@ export async function streamContent(wb: WorkbookParts, scope: Scope): Promise<St
         const line = `${prefix}${cellRef(cell.row, cell.col)}\t${v.type}\t${escapeText(v.value)}\n`;
         pending.push(line);
         pendingChars += line.length;
+        chars += line.length;
         cellCount++;
+        lines++;
       }
+      if (opts.excludeBlocks && own.length > labelsBefore) spans.set(row, { start, end: chars, lines });
       if (pendingChars >= 1 << 20) flush();
     });
     if (!found) missingSheets.push(sheetScope.sheet);
     labels.set(sheetScope.sheet, own);
+    if (opts.excludeBlocks) {
+      // The default scope leaves out the signature block's row (docs/signoff-canonical-form.md §1):
+      // found once the whole sheet is read, its lines are cut from the text.
+      const slots = findSignatureBlock(own);
+      if (slots) {
+        sheetScope.exclude.push(blockExclusion(slots));
+        const span = spans.get(slots.row);
+        if (span && span.lines) cuts.push(span);
+      }
+    }
   }
   flush();
-  const text = chunks.length === 1 ? chunks[0] : chunks.join('');
+  let text = chunks.length === 1 ? chunks[0] : chunks.join('');
   chunks.length = 0;
+  for (const cut of cuts.reverse()) {
+    text = text.slice(0, cut.start) + text.slice(cut.end);
+    cellCount -= cut.lines;
+  }
+  const hash = createHash('sha256').update(text, 'utf8');
+  const finalScope: Scope = { sheets };
   let entries: CanonEntry[] | null = null;
   const content: CanonicalContent = {
     get entries() {
-      return (entries ??= parseCanonical(text, scope));
+      return (entries ??= parseCanonical(text, finalScope));
     },
     cellCount,
     text,
     fingerprint: hash.digest('hex'),
     missingSheets,
   };
-  return { content, uncached, labels };
+  return { content, uncached, labels, scope: finalScope };
 }
 
 /** The rows of the 签核记录 sheet as tableToRecords takes them (null when there is no such sheet). */

@@ -374,7 +374,7 @@ export async function streamSheetCells(wb: WorkbookParts, name: string, onRow: (
         return;
       }
     }
-    const endData = buf.indexOf('</sheetData>', at);
+    const endData = buf.indexOf('</sheetData>', at); // buf does not change while its rows are read
     for (;;) {
       ROW_OPEN.lastIndex = at;
       const m = ROW_OPEN.exec(buf);
@@ -389,7 +389,10 @@ export async function streamSheetCells(wb: WorkbookParts, name: string, onRow: (
         inner = '';
       } else {
         const close = buf.indexOf('</row>', m.index);
-        if (close < 0) break; // the rest of the row is in the next chunk
+        if (close < 0) {
+          waitingForRowEnd = true; // the rest of the row is in the next chunks
+          break;
+        }
         rowEnd = close + 6;
         inner = buf.slice(m.index + m[0].length, close);
       }
@@ -424,13 +427,28 @@ export async function streamSheetCells(wb: WorkbookParts, name: string, onRow: (
     }
     buf = buf.slice(at);
   };
+  // A row longer than a chunk (the 签核记录 row holds the whole canonical text) is gathered in
+  // pieces and joined once its </row> has come: appending each chunk to it and searching it again
+  // made reading that row quadratic (minutes for a 100,000-row report's record).
+  let waitingForRowEnd = false;
+  let pieces: string[] = [];
   for await (const chunk of verifiedEntryChunks(wb.file, e, currentLimits())) {
     if (done) continue;
-    buf += decoder.write(chunk);
+    const text = decoder.write(chunk);
+    if (waitingForRowEnd) {
+      const last = pieces.length ? pieces[pieces.length - 1] : buf;
+      if ((last.slice(-6) + text).indexOf('</row>') < 0) {
+        pieces.push(text);
+        continue;
+      }
+      buf = buf + pieces.join('') + text;
+      pieces = [];
+      waitingForRowEnd = false;
+    } else buf += text;
     handleRows(false);
   }
   if (!done) {
-    buf += decoder.end();
+    buf += pieces.join('') + decoder.end();
     handleRows(true);
   }
   return true;

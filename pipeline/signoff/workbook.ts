@@ -29,6 +29,7 @@ import { reallyUncached } from './emptyResults';
 import { mayHaveSheet } from './zipPeek';
 import { NotStreamable, openWorkbookParts, type WorkbookParts } from './streamSheet';
 import { streamContent, streamRecordRows } from './streamContent';
+import { writeSigned } from './streamSign';
 import pkg from '../../package.json';
 
 export const TOOL_VERSION = `anjie ${pkg.version}`;
@@ -146,12 +147,7 @@ export function defaultScope(wb: ExcelJS.Workbook, sheets: readonly string[] | u
   const out: SheetScope[] = [];
   for (const name of names) {
     const ws = wb.getWorksheet(name);
-    if (!ws || name === RECORD_SHEET) {
-      throw new UserError(
-        { zh: `工作簿中没有工作表「${name}」。现有：${wb.worksheets.filter((w) => w.name !== RECORD_SHEET).map((w) => w.name).join('、')}`, en: `No sheet named "${name}". Sheets: ${wb.worksheets.filter((w) => w.name !== RECORD_SHEET).map((w) => w.name).join(', ')}` },
-        { file },
-      );
-    }
+    if (!ws || name === RECORD_SHEET) throw noSuchSheet(name, wb.worksheets.map((w) => w.name), file);
     const slots = findSignatureBlock(cellsOf(ws).texts);
     out.push({ sheet: name, ranges: [WHOLE_SHEET], exclude: slots ? [blockExclusion(slots)] : [] });
   }
@@ -210,20 +206,75 @@ export interface SignOptions {
   now?: string;
 }
 
+function uncachedRefusal(uncached: string[], file: string): UserError {
+  return new UserError(
+    { zh: `签核范围内有 ${uncached.length} 个公式没有计算结果（如 ${uncached.slice(0, 3).join('、')}），无法确定签核的内容。`, en: `${uncached.length} formula(s) in scope carry no computed value (e.g. ${uncached.slice(0, 3).join(', ')}), so the signed content is unknown.` },
+    { file },
+    { zh: '请先用 Excel 打开并保存该工作簿，再签核。', en: 'Open and save the workbook in Excel first, then sign.' },
+  );
+}
+
+function noSuchSheet(name: string, all: readonly string[], file: string): UserError {
+  const names = all.filter((w) => w !== RECORD_SHEET);
+  return new UserError({ zh: `工作簿中没有工作表「${name}」。现有：${names.join('、')}`, en: `No sheet named "${name}". Sheets: ${names.join(', ')}` }, { file });
+}
+
+/**
+ * Signing without exceljs (streamSheet.ts reads, streamSign.ts writes): the content and records
+ * are streamed and the workbook is rewritten part by part, so a report of hundreds of thousands of
+ * rows is signed in seconds where exceljs's load and save of it took minutes and gigabytes. null
+ * when the streaming reader cannot mirror exceljs on this workbook: the caller signs through exceljs.
+ */
+async function signStreamed(file: string, opts: SignOptions): Promise<{ record: SignoffRecord; records: SignoffRecord[] } | null> {
+  await loadable(file);
+  let parts: WorkbookParts;
+  let rows: unknown[][] | null;
+  try {
+    parts = await openWorkbookParts(file);
+    rows = await streamRecordRows(parts, RECORD_SHEET);
+  } catch {
+    return null;
+  }
+  const records = recordsOf(rows ?? [], file);
+  const open = activeRecords(records).length > 0;
+  let requested: Scope = { sheets: [] };
+  if (!open) {
+    const all = parts.sheets.map((x) => x.name);
+    const names = opts.sheets?.length ? [...opts.sheets] : parts.sheets.filter((x) => x.name !== RECORD_SHEET && (x.state ?? 'visible') === 'visible').map((x) => x.name);
+    for (const name of names) if (!parts.parts.has(name) || name === RECORD_SHEET) throw noSuchSheet(name, all, file);
+    requested = { sheets: names.map((sheet) => ({ sheet, ranges: [WHOLE_SHEET], exclude: [] })) };
+  }
+  let streamed: Awaited<ReturnType<typeof streamContent>>;
+  try {
+    streamed = await streamContent(parts, scopeFor(records, requested), { excludeBlocks: !open });
+  } catch (err) {
+    if (err instanceof NotStreamable) return null;
+    throw err;
+  }
+  const scope = streamed.scope;
+  const uncached = await reallyUncached(file, streamed.uncached);
+  if (uncached.length) throw uncachedRefusal(uncached, file);
+  let next: SignoffRecord[];
+  try {
+    next = sign(records, { name: opts.name, role: opts.role, now: opts.now ?? shanghaiNow(), scope, toolVersion: TOOL_VERSION, content: streamed.content, overrideReason: opts.overrideReason });
+  } catch (err) {
+    refusalToUserError(err, file);
+  }
+  const slots = new Map(scope.sheets.map((s) => [s.sheet, findSignatureBlock(streamed.labels.get(s.sheet) ?? [])]));
+  await writeAtomically(file, (temp) => writeSigned({ parts, out: temp, records: next, scope, slots, password: opts.password }));
+  return { record: next[next.length - 1], records: next };
+}
+
 export async function signWorkbook(file: string, opts: SignOptions): Promise<{ record: SignoffRecord; records: SignoffRecord[] }> {
+  const streamed = await signStreamed(file, opts);
+  if (streamed) return streamed;
   const wb = await loadWorkbook(file);
   const records = readRecords(wb, file);
   const requested = activeRecords(records).length ? { sheets: [] } : defaultScope(wb, opts.sheets, file);
   const scope = scopeFor(records, requested);
   const { content, uncached: seen } = workbookContent(wb, scope);
   const uncached = await reallyUncached(file, seen);
-  if (uncached.length) {
-    throw new UserError(
-      { zh: `签核范围内有 ${uncached.length} 个公式没有计算结果（如 ${uncached.slice(0, 3).join('、')}），无法确定签核的内容。`, en: `${uncached.length} formula(s) in scope carry no computed value (e.g. ${uncached.slice(0, 3).join(', ')}), so the signed content is unknown.` },
-      { file },
-      { zh: '请先用 Excel 打开并保存该工作簿，再签核。', en: 'Open and save the workbook in Excel first, then sign.' },
-    );
-  }
+  if (uncached.length) throw uncachedRefusal(uncached, file);
   let next: SignoffRecord[];
   try {
     next = sign(records, { name: opts.name, role: opts.role, now: opts.now ?? shanghaiNow(), scope, toolVersion: TOOL_VERSION, content, overrideReason: opts.overrideReason });

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import ExcelJS from 'exceljs';
+import { withChineseBuiltinFormats } from '../../pipeline/signoff/cjkFormats';
 import { describe, expect, it } from 'vitest';
 import { entryBytes, readZipDirectory } from '../../pipeline/read/guards';
 import { ZipOut } from '../../pipeline/reconcile/xlsx';
@@ -38,8 +39,10 @@ describe('Chinese built-in date formats (ids 27–36, 50–58)', () => {
     await signWorkbook(file, { name: '李四', role: '制表', now: '2026-11-23T10:00:00' });
     expect((await readWorkbookRecords(file))[0].content).toContain("'按揭进度表'!A2\td\t2026-11-23T00:00:00\n");
     expect((await verifyWorkbook(file)).status).toBe('intact');
+    // The cell keeps its format: built-in id 31 (signing no longer rewrites the sheet through
+    // exceljs, which wrote it out as the custom code); Chinese Excel shows id 31 as 2026年11月23日.
     const back = new ExcelJS.Workbook();
-    await back.xlsx.readFile(file);
+    await withChineseBuiltinFormats(() => back.xlsx.readFile(file));
     expect(back.getWorksheet('按揭进度表')!.getCell('A2').numFmt).toBe('yyyy"年"m"月"d"日"');
   });
 });

@@ -7,7 +7,8 @@ import { WHOLE_SHEET, type Scope } from '../../domain/signoff/scope';
 import { ZipOut } from '../../pipeline/reconcile/xlsx';
 import { streamContent } from '../../pipeline/signoff/streamContent';
 import { NotStreamable, openWorkbookParts } from '../../pipeline/signoff/streamSheet';
-import { loadWorkbook, signWorkbook, verifyWorkbook, workbookContent } from '../../pipeline/signoff/workbook';
+import { activeRecords, verify } from '../../domain/signoff/record';
+import { loadWorkbook, readRecords, signWorkbook, verifyWorkbook, workbookContent } from '../../pipeline/signoff/workbook';
 import { tempDir, write1904Workbook } from './helpers';
 
 /**
@@ -184,7 +185,7 @@ describe('sign-off reads a workbook streamed, with the same fingerprint as excel
       }
     }
     expect(compared).toBeGreaterThan(5);
-  }, 60_000);
+  }, 300_000);
 
   it('a workbook signed by the exceljs path verifies intact by the streamed one; a changed cell is still named', async () => {
     const dir = tempDir();
@@ -203,5 +204,31 @@ describe('sign-off reads a workbook streamed, with the same fingerprint as excel
     const v = await verifyWorkbook(every);
     expect(v.status).toBe('changed');
     if (v.status === 'changed') expect(v.changes.map((c) => c.address)).toEqual(["'进度表'!B2"]);
+  });
+
+  it('a workbook signed by the streamed path (written part by part) verifies intact when read by exceljs, signature block filled and sheet protected', async () => {
+    const dir = tempDir();
+    for (const [name, make] of [
+      ['every.xlsx', (f: string) => everyCellType(f, true, false)],
+      ['1904.xlsx', write1904Workbook],
+    ] as const) {
+      const file = path.join(dir, name);
+      await make(file);
+      await signWorkbook(file, { name: '李四', role: '制表', now: '2026-11-23T10:00:00' });
+      await signWorkbook(file, { name: '王经理', role: '审核', now: '2026-11-24T09:00:00', password: 'pw' });
+      const wb = await loadWorkbook(file);
+      const records = readRecords(wb, file);
+      expect(records.map((r) => r.name)).toEqual(['李四', '王经理']);
+      const old = verify(records, workbookContent(wb, activeRecords(records)[0].scope).content);
+      expect(old.status, name).toBe('intact');
+      const ws = wb.worksheets[0];
+      const block = ws.getCell(name === 'every.xlsx' ? 'B10' : 'B3');
+      expect(block.value).toBe('李四');
+      const date = ws.getCell(name === 'every.xlsx' ? 'F10' : 'F3');
+      expect(date.value).toEqual(new Date(Date.UTC(2026, 10, 24)));
+      expect(date.numFmt).toBe('yyyy-mm-dd');
+      expect((ws as unknown as { sheetProtection?: { sheet?: boolean; hashValue?: string } }).sheetProtection).toMatchObject({ sheet: true, algorithmName: 'SHA-512' });
+      expect(wb.getWorksheet('签核记录')!.state).toBe('veryHidden');
+    }
   });
 });
