@@ -57,6 +57,23 @@ function untrackTemp(temp: string): void {
 }
 
 /**
+ * Runs `work`, which writes the temporary file `temp` (a second one, beside writeAtomically's:
+ * colBreaks.ts rewrites the workbook into `<temp>.breaks`). Like writeAtomically's own, it is
+ * removed when the run is stopped by a signal or ends while it is being written, and when `work` fails.
+ */
+export async function withTempFile<T>(temp: string, work: () => Promise<T>): Promise<T> {
+  trackTemp(temp);
+  try {
+    return await work();
+  } catch (err) {
+    await fs.rm(temp, { force: true }).catch(() => undefined);
+    throw err;
+  } finally {
+    untrackTemp(temp);
+  }
+}
+
+/**
  * Outputs of one run that land together or not at all: each is renamed into place only once every
  * member has been written to its temporary file; when one fails, the others remove theirs. (The
  * reconcile report and its JSON: a report without its JSON, or a JSON of a report that is not

@@ -3,6 +3,7 @@ import { entryBytes, readZipDirectory, verifiedEntryChunks, workbookPreamble, ty
 import { sheetsByPart } from '../read/xlsxFast';
 import { ZipOut } from '../reconcile/xlsx';
 import { readZipEntry } from './zipPeek';
+import { withTempFile } from '../io/atomicWrite';
 
 /**
  * exceljs 4.4 neither reads nor writes column page breaks (<colBreaks>), so a workbook it
@@ -98,8 +99,8 @@ export async function restoreColBreaks(file: string, breaks: ReadonlyMap<string,
   }
   if (!into.size && defaultFont === null) return;
   const rewritten = `${file}.breaks`;
-  const zip = new ZipOut(rewritten);
-  try {
+  await withTempFile(rewritten, async () => {
+    const zip = new ZipOut(rewritten);
     for (const e of entries) {
       let bytes = await entryBytes(file, e);
       const xml = into.get(e.name);
@@ -116,7 +117,5 @@ export async function restoreColBreaks(file: string, breaks: ReadonlyMap<string,
     }
     await zip.close();
     await fs.rename(rewritten, file);
-  } finally {
-    await fs.rm(rewritten, { force: true });
-  }
+  });
 }
