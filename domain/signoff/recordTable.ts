@@ -34,6 +34,13 @@ export const RECORD_COLUMNS = [
 export const PART_LENGTH = 30000;
 const PART_MARK = '|';
 
+/**
+ * The longest canonical text a record can hold: its parts fill the columns after the 16 fixed
+ * ones, and a row has 16,384 (XFD). Past it (a month's reconciliation report of ~1M matched rows)
+ * the copy cannot be kept, and signing is refused with a way out (sign fewer sheets).
+ */
+export const MAX_CONTENT_CHARS = (16384 - RECORD_COLUMNS.length) * PART_LENGTH;
+
 export function splitContent(text: string): string[] {
   const parts: string[] = [];
   let i = 0;

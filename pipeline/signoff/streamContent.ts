@@ -2,7 +2,16 @@ import { createHash } from 'node:crypto';
 import { type CanonEntry, type CanonicalContent, canonicalValue, cellRef, escapeText, parseCanonical } from '../../domain/signoff/canonical';
 import { type Scope, scopeTester } from '../../domain/signoff/scope';
 import { blockExclusion, findSignatureBlock } from '../../domain/signoff/signatureBlock';
+import { MAX_CONTENT_CHARS } from '../../domain/signoff/recordTable';
 import { type WorkbookParts, streamSheetCells } from './streamSheet';
+
+/** The canonical text of the scope is longer than a record can hold (MAX_CONTENT_CHARS); thrown as soon as it is. */
+export class ContentTooLarge extends Error {
+  constructor(readonly cells: number, readonly sheet: string, readonly row: number, limit: number) {
+    super(`canonical text over ${limit} characters at ${sheet} row ${row}`);
+    this.name = 'ContentTooLarge';
+  }
+}
 
 /** A text cell that might be a signature-block label (domain/signoff/signatureBlock.ts): only these are kept. */
 const LABEL = /制表|审核|日期|prepared|reviewed|date/i;
@@ -21,7 +30,8 @@ export interface StreamedContent {
  * time and hashed as they come; the cells are never all held as objects (`entries` is parsed from
  * the text only when verify needs a cell list).
  */
-export async function streamContent(wb: WorkbookParts, scope: Scope, opts: { excludeBlocks?: boolean } = {}): Promise<StreamedContent & { scope: Scope }> {
+export async function streamContent(wb: WorkbookParts, scope: Scope, opts: { excludeBlocks?: boolean; maxChars?: number } = {}): Promise<StreamedContent & { scope: Scope }> {
+  const maxChars = opts.maxChars ?? MAX_CONTENT_CHARS;
   const chunks: string[] = [];
   let pending: string[] = [];
   let pendingChars = 0;
@@ -65,6 +75,8 @@ export async function streamContent(wb: WorkbookParts, scope: Scope, opts: { exc
         lines++;
       }
       if (opts.excludeBlocks && own.length > labelsBefore) spans.set(row, { start, end: chars, lines });
+      // (the signature row, cut later, is a few dozen characters: not worth reading on for)
+      if (chars > maxChars) throw new ContentTooLarge(cellCount, sheetScope.sheet, row, maxChars);
       if (pendingChars >= 1 << 20) flush();
     });
     if (!found) missingSheets.push(sheetScope.sheet);

@@ -15,7 +15,7 @@ import {
   unseal,
   verify,
 } from '../../domain/signoff/record';
-import { RECORD_SHEET, RecordTableError, recordsToTable, tableToRecords } from '../../domain/signoff/recordTable';
+import { MAX_CONTENT_CHARS, RECORD_SHEET, RecordTableError, recordsToTable, tableToRecords } from '../../domain/signoff/recordTable';
 import { type Scope, type SheetScope, WHOLE_SHEET } from '../../domain/signoff/scope';
 import { blockExclusion, blockFill, findSignatureBlock } from '../../domain/signoff/signatureBlock';
 import type { Bilingual } from '../../domain/text';
@@ -28,7 +28,7 @@ import { readColBreaks, readDefaultFont, restoreColBreaks } from './colBreaks';
 import { reallyUncached } from './emptyResults';
 import { mayHaveSheet } from './zipPeek';
 import { NotStreamable, openWorkbookParts, type WorkbookParts } from './streamSheet';
-import { streamContent, streamRecordRows } from './streamContent';
+import { ContentTooLarge, streamContent, streamRecordRows } from './streamContent';
 import { writeSigned } from './streamSign';
 import pkg from '../../package.json';
 
@@ -214,6 +214,16 @@ function uncachedRefusal(uncached: string[], file: string): UserError {
   );
 }
 
+/** Signing refused: the signed cells' text is more than the 签核记录 sheet can keep a copy of (MAX_CONTENT_CHARS). */
+function tooLarge(err: ContentTooLarge, file: string): UserError {
+  const n = err.cells.toLocaleString('en-US');
+  return new UserError(
+    { zh: `签核范围内容过大：读到「${err.sheet}」第 ${err.row} 行（${n} 个单元格）时已超过签核记录能保存的 ${MAX_CONTENT_CHARS.toLocaleString('en-US')} 个字符，无法签核整个工作簿。`, en: `The content to sign is too large: by row ${err.row} of "${err.sheet}" (${n} cells) it is past the ${MAX_CONTENT_CHARS.toLocaleString('en-US')} characters a sign-off record can keep, so the whole workbook cannot be signed.` },
+    { file, sheet: err.sheet },
+    { zh: '请用 --sheets 只签核需要签字的工作表（如 --sheets 汇总 差异 余额调节表）。', en: 'Sign only the sheets that need a signature with --sheets (e.g. --sheets 汇总 差异 余额调节表).' },
+  );
+}
+
 function noSuchSheet(name: string, all: readonly string[], file: string): UserError {
   const names = all.filter((w) => w !== RECORD_SHEET);
   return new UserError({ zh: `工作簿中没有工作表「${name}」。现有：${names.join('、')}`, en: `No sheet named "${name}". Sheets: ${names.join(', ')}` }, { file });
@@ -249,6 +259,7 @@ async function signStreamed(file: string, opts: SignOptions): Promise<{ record: 
     streamed = await streamContent(parts, scopeFor(records, requested), { excludeBlocks: !open });
   } catch (err) {
     if (err instanceof NotStreamable) return null;
+    if (err instanceof ContentTooLarge) throw tooLarge(err, file);
     throw err;
   }
   const scope = streamed.scope;

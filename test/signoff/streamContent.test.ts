@@ -5,7 +5,7 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { WHOLE_SHEET, type Scope } from '../../domain/signoff/scope';
 import { ZipOut } from '../../pipeline/reconcile/xlsx';
-import { streamContent } from '../../pipeline/signoff/streamContent';
+import { ContentTooLarge, streamContent } from '../../pipeline/signoff/streamContent';
 import { NotStreamable, openWorkbookParts } from '../../pipeline/signoff/streamSheet';
 import { activeRecords, verify } from '../../domain/signoff/record';
 import { loadWorkbook, readRecords, signWorkbook, verifyWorkbook, workbookContent } from '../../pipeline/signoff/workbook';
@@ -230,5 +230,17 @@ describe('sign-off reads a workbook streamed, with the same fingerprint as excel
       expect((ws as unknown as { sheetProtection?: { sheet?: boolean; hashValue?: string } }).sheetProtection).toMatchObject({ sheet: true, algorithmName: 'SHA-512' });
       expect(wb.getWorksheet('签核记录')!.state).toBe('veryHidden');
     }
+  });
+
+  it('stops as soon as the text is longer than a sign-off record can keep, naming the sheet and row (a 1M-row report crashed with "Invalid string length" after minutes)', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'every.xlsx');
+    await everyCellType(file);
+    const parts = await openWorkbookParts(file);
+    const scope = wholeScope(['进度表', "O'Brien"]);
+    const err = await streamContent(parts, scope, { maxChars: 100 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ContentTooLarge);
+    expect(err).toMatchObject({ sheet: '进度表', row: 2 }); // row 1's line is 17 characters, row 2's five 127
+    await expect(streamContent(parts, scope, { maxChars: 100_000 })).resolves.toBeTruthy();
   });
 });
