@@ -7,7 +7,7 @@ import { Item, addFlag } from './item';
 import { clearTie, openRows } from './pairing';
 import { type RegisterIndex, indexRegister } from './registerIndex';
 import { noteEarlyBookings, ruleBuyerAmount, ruleDeposit, ruleProvidentByRegister, ruleNear, ruleReference, ruleSplit, ruleUnitAmount } from './rules';
-import { classify, settleTimingItems, settleWrongAccounts } from './setAside';
+import { classify, holdTimingItems, settleTimingItems, settleWrongAccounts } from './setAside';
 
 /**
  * The matching engine: pure, deterministic, hash-indexed (no quadratic candidate search).
@@ -74,7 +74,7 @@ export function reconcileItems(input: ReconcileInput): Engine {
   const byRef = markDuplicates(items, ids);
   settleWrongAccounts(items, input.period);
   classify(items, input.config);
-  settleTimingItems(items, input.config);
+  const timing = holdTimingItems(items);
   lap('classify');
   const { dateWindowDays, nearWindowDays } = input.config;
   const open = openRows(items);
@@ -90,6 +90,8 @@ export function reconcileItems(input: ReconcileInput): Engine {
   finishMatches(items, reg, input.config);
   const ledgers = linkLedgers(items);
   flagWrongAccounts(items, ledgers);
+  // Last month's fees and interest, closed once each statement account's 科目 is known (holdTimingItems).
+  settleTimingItems(items, timing, input.config, ledgers);
   for (let at = 0; at < items.length; at++) {
     const it = items[at];
     if (it.aside) continue;

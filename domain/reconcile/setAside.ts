@@ -1,7 +1,7 @@
 import { normaliseName } from '../units';
 import { dayNumber, monthEnd } from '../dates';
 import { DIFFERENCE_TEXT, TIMING_TEXT, WRONG_ACCOUNT_TEXT, type NotMortgageRule, type ReconcileConfig } from './types';
-import { bookedLedgerOf } from './accounts';
+import { bookedLedgerOf, statementAccountOf, type LedgerLink } from './accounts';
 import { Money } from '../money';
 import { type AmountKey, absKey, amountKey, isNegativeKey } from './amountKey';
 import { Item, addFlag, hasFlag, includesAny, push, textOf } from './item';
@@ -26,26 +26,43 @@ export function timingRuleOf(it: Item): NotMortgageRule | null {
 }
 
 /**
- * Last month's fees and interest recorded on one side only (carried with TIMING_TEXT, result.ts),
- * after classify: set aside, never matched with a loan. Each closes against this month's row of the
- * other side set aside as NOT_MORTGAGE, of the same amount: one of the same rule (a fee against a
- * fee), of any later date (a fee booked two or three months late still closes its item), else, within
- * nearWindowDays, one set aside by no keyword (a debit worded otherwise), the nearest in date first;
- * a statement row's item only against a booking on its account's 科目, where both are known (the
- * item carries its account's 科目 as `ledger`). Both stay NOT_MORTGAGE, each naming the other, so section 三 holds both and its
- * difference no longer counts last month's again. One not closed is MISSING_IN_* again (未达 on
- * 余额调节表: its side's balance holds it, the other's not) and is carried on. A row of this month's
- * export standing in for the item (a statement from 12-28, Item.carriedCopy) is already NOT_MORTGAGE:
- * it closes the same way, and one not closed is carried on by timingItems.
+ * Before matching: last month's fees and interest carried as timing items (TIMING_TEXT), and this
+ * month's rows standing in for them (a carried row exported again, set aside), are held out of the
+ * matching rules; settleTimingItems closes them after the month's pairs have linked each statement
+ * account to its 科目 (linkLedgers), so that an item closes only against a row of its own account.
  */
-export function settleTimingItems(items: Item[], config: ReconcileConfig): void {
+export function holdTimingItems(items: Item[]): Item[] {
   const carried: Item[] = [];
   for (let at = 0; at < items.length; at++) {
     const it = items[at];
     const c = it.carried ?? (hasFlag(it, 'NOT_MORTGAGE') ? it.carriedCopy : undefined);
     if (c && (!it.taken || !it.carried) && c.text.startsWith(TIMING_TEXT)) carried.push(it);
   }
+  for (const c of carried) {
+    c.aside = true;
+    c.taken = true;
+  }
+  return carried;
+}
+
+/**
+ * Last month's fees and interest recorded on one side only (carried with TIMING_TEXT, result.ts),
+ * after classify: set aside, never matched with a loan. Each closes against this month's row of the
+ * other side set aside as NOT_MORTGAGE, of the same amount: one of the same rule (a fee against a
+ * fee), of any later date (a fee booked two or three months late still closes its item), else, within
+ * nearWindowDays, one set aside by no keyword (a debit worded otherwise), the nearest in date first;
+ * an item only against a row of its own account, where both are known: a statement row's item (it
+ * carries its account's 科目 as `ledger`) against a booking on that 科目, a booking's item (carried
+ * with the 科目 it is booked to) against a statement row of the account linked to that 科目 (`ledgers`). Both stay NOT_MORTGAGE, each naming the other, so section 三 holds both and its
+ * difference no longer counts last month's again. One not closed is MISSING_IN_* again (未达 on
+ * 余额调节表: its side's balance holds it, the other's not) and is carried on. A row of this month's
+ * export standing in for the item (a statement from 12-28, Item.carriedCopy) is already NOT_MORTGAGE:
+ * it closes the same way, and one not closed is carried on by timingItems.
+ */
+export function settleTimingItems(items: Item[], carried: readonly Item[], config: ReconcileConfig, ledgers: ReadonlyMap<string, LedgerLink>): void {
   if (!carried.length) return;
+  // The 科目 of a row of this month: a booking's own, a statement row's account's (linked from the month's pairs).
+  const accountLedgerOf = (x: Item): string | null => (x.bank ? (ledgers.get(statementAccountOf(x.bank))?.ledger ?? null) : bookedLedgerOf(x));
   const keys = new Set(carried.map((c) => c.key));
   const rows = new Map<AmountKey, Item[]>();
   for (let at = 0; at < items.length; at++) {
@@ -56,20 +73,19 @@ export function settleTimingItems(items: Item[], config: ReconcileConfig): void 
   const left: OpenTiming[] = [];
   for (const c of carried) {
     const standIn = !c.carried;
-    c.aside = true;
-    c.taken = true;
     const text = (c.carried ?? c.carriedCopy)!.text.slice(TIMING_TEXT.length);
     const rule = rules.find((r) => r.side !== (c.side === 'bank' ? 'finance' : 'bank') && includesAny(text, r.keywords)) ?? null;
-    // A statement row's item keeps its account's 科目: a booking on another 科目 is another account's fee.
-    const ledger = c.side === 'bank' ? ((c.carried ?? c.carriedCopy)!.ledger ?? null) : null;
+    // The item keeps its account's 科目 (a statement row's linked one, a booking's own): a row of another
+    // account's 科目 is another account's fee.
+    const ledger = (c.carried ?? c.carriedCopy)!.ledger ?? null;
     let best: Item | null = null;
     let bestRank = 2;
     for (const x of rows.get(c.key) ?? []) {
       const n = x.note;
       if (x.side === c.side || n?.kind !== 'notMortgage' || n.timing || !(x.day - c.day >= -config.nearWindowDays)) continue;
       if (ledger !== null) {
-        const booked = bookedLedgerOf(x);
-        if (booked !== null && booked !== ledger) continue;
+        const other = accountLedgerOf(x);
+        if (other !== null && other !== ledger) continue;
       }
       const rank = rule && n.rule?.id === rule.id ? 0 : n.reason === 'debit' ? 1 : 2;
       // Booked later than nearWindowDays: only a row of the same rule (a fee booked as a fee) closes it.
@@ -82,11 +98,11 @@ export function settleTimingItems(items: Item[], config: ReconcileConfig): void 
     if (best && best.note?.kind === 'notMortgage') {
       closeTiming(c, rule, best);
       best.note = { ...best.note, timing: c };
-    } else if (rule) left.push({ item: c, rule, ledger: (c.carried ?? c.carriedCopy)!.ledger ?? null });
+    } else if (rule) left.push({ item: c, rule, ledger });
     else if (!standIn) addFlag(c, c.side === 'bank' ? 'MISSING_IN_FINANCE' : 'MISSING_IN_BANK');
   }
   if (!left.length) return;
-  const summed = left.length > 1 ? settleTimingSums(items, left, config.nearWindowDays) : null;
+  const summed = left.length > 1 ? settleTimingSums(items, left, config.nearWindowDays, accountLedgerOf) : null;
   for (const { item: c } of left) if (c.carried && !summed?.has(c)) addFlag(c, c.side === 'bank' ? 'MISSING_IN_FINANCE' : 'MISSING_IN_BANK');
 }
 
@@ -114,7 +130,7 @@ interface OpenTiming {
  * accounts a booking does not tell apart) closes none and names them (`timingTie`); rows in item order,
  * so the first such row takes a group and reruns agree. Returns the items closed.
  */
-function settleTimingSums(items: Item[], left: OpenTiming[], window: number): Set<Item> {
+function settleTimingSums(items: Item[], left: OpenTiming[], window: number, accountLedgerOf: (x: Item) => string | null): Set<Item> {
   const groups = new Map<string, OpenTiming[]>();
   for (const o of left) {
     const c = o.item;
@@ -139,9 +155,9 @@ function settleTimingSums(items: Item[], left: OpenTiming[], window: number): Se
     const fits = sets.filter((set) => {
       const first = set[0];
       if (first.item.side === x.side || first.rule.id !== n.rule!.id || set.some((o) => closed.has(o.item) || x.day - o.item.day < -window)) return false;
-      if (first.item.side !== 'bank' || first.ledger === null) return true;
-      const booked = bookedLedgerOf(x);
-      return booked === null || booked === first.ledger;
+      if (first.ledger === null) return true;
+      const other = accountLedgerOf(x);
+      return other === null || other === first.ledger;
     });
     if (fits.length > 1) {
       x.note = { ...n, timingTie: fits.map((set) => set.map((o) => o.item)) };

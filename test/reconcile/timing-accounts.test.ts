@@ -128,3 +128,32 @@ describe('fees across the month end on two accounts, the two sides agreeing only
     expect(inferred((await workbookOf(rec)).wb)).toEqual(book(booksDec, booksJan));
   });
 });
+
+describe('interest booked on one account before the bank credits it, the other account credited and booked the same month', () => {
+  const interest = (ledger: typeof ICBC_LEDGER, date: string, file: string, summary: string): JournalLine => {
+    row++;
+    return journal({ ...ledger, file, row, date, debit: '37', credit: '0', unitKey: null, customer: null, summary, voucher: `记-${1000 + row}` });
+  };
+  // December: finance books CCB's interest of ¥37 on 12-31 on the CCB 科目; CCB credits it on 01-02.
+  const decBank = [...statement(ICBC, [41, 42, 43, 44], '2026-12-10', OPENING.ICBC, 'icbc-12.csv'), ...statement(CCB, [51, 52, 53, 54], '2026-12-10', OPENING.CCB, 'ccb-12.csv')];
+  const decBooks = [...[41, 42, 43, 44].map((u) => booking(u, ICBC_LEDGER, '2026-12-10', 'journal-12.csv')), ...[51, 52, 53, 54].map((u) => booking(u, CCB_LEDGER, '2026-12-10', 'journal-12.csv')), interest(CCB_LEDGER, '2026-12-31', 'journal-12.csv', '收建行结息')];
+  // January: ICBC credits its own ¥37 of interest on 01-01 (booked 01-05 on the ICBC 科目), a day before CCB's.
+  const janBank = [
+    ...statement(ICBC, [61, 62, 63, 64], '2027-01-10', closeOf(decBank.filter((b) => b.bank === 'ICBC')), 'icbc-01.csv', [{ date: '2027-01-01', amount: '37', memo: '结息' }]),
+    ...statement(CCB, [71, 72, 73, 74], '2027-01-10', closeOf(decBank.filter((b) => b.bank === 'CCB')), 'ccb-01.csv', [{ date: '2027-01-02', amount: '37', memo: '结息' }]),
+  ];
+  const janBooks = [...[61, 62, 63, 64].map((u) => booking(u, ICBC_LEDGER, '2027-01-10', 'journal-01.csv')), ...[71, 72, 73, 74].map((u) => booking(u, CCB_LEDGER, '2027-01-10', 'journal-01.csv')), interest(ICBC_LEDGER, '2027-01-05', 'journal-01.csv', '收工行结息')];
+
+  it('January: the carried CCB booking closes against CCB’s credit, not ICBC’s a day nearer; nothing stays open and 分户调节 ties per account', async () => {
+    const december = reconcile({ period: '2026-12', bank: decBank, finance: decBooks, rejected: [], config: config() });
+    expect(openItems(december.engine).map((o) => [o.side, o.amount, o.ledger])).toEqual([['finance', '37.00', '1002.02']]);
+    const carried = (await loadPrevious((await workbookOf(december)).file, '2027-01')).carried;
+    const rec = reconcile({ period: '2027-01', bank: janBank, finance: janBooks, rejected: [], carried, config: config() });
+    expect(openItems(rec.engine)).toEqual([]);
+    const closedBy = rec.engine.items.filter((it) => it.carried).map((it) => (it.note?.kind === 'notMortgage' ? it.note.timing?.bankCode : null));
+    expect(closedBy).toEqual(['CCB']);
+    const ICBCBook = fen(OPENING.ICBC) + onLedger([...decBooks, ...janBooks], ICBC_LEDGER);
+    const CCBBook = fen(OPENING.CCB) + onLedger([...decBooks, ...janBooks], CCB_LEDGER);
+    expect(inferred((await workbookOf(rec)).wb)).toEqual({ ICBC: ICBCBook, CCB: CCBBook, combined: ICBCBook + CCBBook, unassigned: false });
+  });
+});
