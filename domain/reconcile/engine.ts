@@ -7,7 +7,7 @@ import { Item, addFlag } from './item';
 import { clearTie, openRows } from './pairing';
 import { type RegisterIndex, indexRegister } from './registerIndex';
 import { noteEarlyBookings, ruleBuyerAmount, ruleDeposit, ruleProvidentByRegister, ruleNear, ruleReference, ruleSplit, ruleUnitAmount } from './rules';
-import { classify, holdTimingItems, settleTimingItems, settleWrongAccounts } from './setAside';
+import { classify, holdDuplicateBookings, holdTimingItems, settleTimingItems, settleWrongAccounts } from './setAside';
 
 /**
  * The matching engine: pure, deterministic, hash-indexed (no quadratic candidate search).
@@ -74,6 +74,7 @@ export function reconcileItems(input: ReconcileInput): Engine {
   const byRef = markDuplicates(items, ids);
   settleWrongAccounts(items, input.period);
   classify(items, input.config);
+  holdDuplicateBookings(items);
   const timing = holdTimingItems(items);
   lap('classify');
   const { dateWindowDays, nearWindowDays } = input.config;

@@ -1,6 +1,6 @@
 import { normaliseName } from '../units';
 import { dayNumber, monthEnd } from '../dates';
-import { DIFFERENCE_TEXT, TIMING_TEXT, WRONG_ACCOUNT_TEXT, type NotMortgageRule, type ReconcileConfig } from './types';
+import { DIFFERENCE_TEXT, DUPLICATE_TEXT, TIMING_TEXT, WRONG_ACCOUNT_TEXT, type NotMortgageRule, type ReconcileConfig } from './types';
 import { bookedLedgerOf, statementAccountOf, type LedgerLink } from './accounts';
 import { Money } from '../money';
 import { type AmountKey, absKey, amountKey, isNegativeKey } from './amountKey';
@@ -23,6 +23,24 @@ export function isWrongAccountCarry(it: Item): boolean {
 export function timingRuleOf(it: Item): NotMortgageRule | null {
   const n = it.note;
   return n?.kind === 'notMortgage' && n.reason === 'keyword' && n.rule?.carriedAcrossMonthEnd ? n.rule : null;
+}
+
+/**
+ * Last month's booking entered twice (carried with DUPLICATE_TEXT) and not reversed (冲销) this month
+ * (markReversals, in classify): its credit was paired with the first entry last month, and the books
+ * hold it once too often until finance reverses it. Held out of matching: no statement row closes it,
+ * in particular not that credit exported again at the top of this month's statement (an export from
+ * 10-31), which last month's report reconciled with the first entry. Still MISSING_IN_BANK, carried on.
+ */
+export function holdDuplicateBookings(items: Item[]): void {
+  for (let at = 0; at < items.length; at++) {
+    const it = items[at];
+    const c = it.carried;
+    if (!c || it.taken || c.side !== 'finance' || !c.text.startsWith(DUPLICATE_TEXT)) continue;
+    it.aside = true;
+    it.taken = true;
+    addFlag(it, 'MISSING_IN_BANK');
+  }
 }
 
 /**

@@ -34,10 +34,10 @@ function booking(u: number, date: string, file: string, over: Partial<{ debit: s
 const carry = (rec: Reconciliation): CarriedItem[] => openItems(rec.engine).map((o) => ({ ...o, file: `${o.period}/${o.file}`, amount: new Money(o.amount) }));
 const bookTotal = (lines: JournalLine[]): number => lines.reduce((t, l) => t + fen(l.debit.minus(l.credit).toString()), 0);
 
-/** 余额调节表's inferred book balance (B11), in fen. */
-async function impliedBook(rec: Reconciliation): Promise<number> {
+/** 余额调节表's inferred book balance (B11), in fen; `previous`: the run had --previous (rows before the period it did not carry were reconciled). */
+async function impliedBook(rec: Reconciliation, previous = false): Promise<number> {
   const out = path.join(await tempDir(), 'report.xlsx');
-  await writeReconcileWorkbook(out, rec, {});
+  await writeReconcileWorkbook(out, rec, { previous });
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.readFile(out);
   const ws = wb.getWorksheet('余额调节表')!;
@@ -97,6 +97,24 @@ describe('记账差错 carried into next month', () => {
     expect(openItems(rec.engine).map((o) => [o.outcome, o.amount, o.voucher, o.period])).toEqual([['MISSING_IN_BANK', '504000.00', '记-0009', '2026-10']]);
     expect(rowResult(rec.engine.items.find((it) => it.file === 'journal-11.csv' && it.unit === '4-1-101')!, rec.engine).outcome).toBe('DUPLICATE_FINANCE');
     expect(await impliedBook(rec)).toBe(fen(OPENING) + bookTotal(octBooks) + bookTotal(novBooks.slice(1)));
+  });
+});
+
+describe('a booking entered twice, carried into a month whose statement export starts before the 1st', () => {
+  it('November, the October credit exported again at the top of the statement: already reconciled with the first booking, it does not close the carried second one; the duplicate stays listed and 余额调节表 infers the true book balance', async () => {
+    const octCredits = credits([1, 2, 3, 4], '2026-10-31', OPENING, 'icbc-10.csv');
+    const octBooks = [...[1, 2, 3].map((u) => booking(u, '2026-10-31', 'journal-10.csv')), booking(4, '2026-10-31', 'journal-10.csv'), booking(4, '2026-10-31', 'journal-10.csv', { voucher: '记-0019' })];
+    const october = reconcile({ period: '2026-10', bank: octCredits, finance: octBooks, rejected: [], config: config() });
+    expect(openItems(october.engine).map((o) => [o.outcome, o.amount, o.voucher])).toEqual([['MISSING_IN_BANK', '504000.00', '记-0019']]);
+    // November's export starts on 10-31: October's four credits again (same 流水号 and balances), then November's.
+    const again = credits([1, 2, 3, 4], '2026-10-31', OPENING, 'icbc-11.csv');
+    const novCredits = [...again, ...credits([21, 22, 23, 24], '2026-11-05', OPENING + [1, 2, 3, 4].reduce((t, u) => t + amountOf(u), 0), 'icbc-11.csv')];
+    const novBooks = [21, 22, 23, 24].map((u) => booking(u, '2026-11-05', 'journal-11.csv'));
+    const rec = reconcile({ period: '2026-11', bank: novCredits, finance: novBooks, rejected: [], carried: carry(october), config: config() });
+    expect(openItems(rec.engine).map((o) => [o.outcome, o.amount, o.voucher, o.period])).toEqual([['MISSING_IN_BANK', '504000.00', '记-0019', '2026-10']]);
+    const [dup] = rec.engine.items.filter((it) => it.carried).map((it) => rowResult(it, rec.engine));
+    expect(dup.explanation.zh).toContain('尚未冲销');
+    expect(await impliedBook(rec, true)).toBe(fen(OPENING) + bookTotal(octBooks) + bookTotal(novBooks));
   });
 });
 
