@@ -74,10 +74,10 @@ export interface RefIndex {
 }
 
 /** Marks duplicates; returns the bank rows with a 流水号 by reference (see markBankDuplicates). */
-export function markDuplicates(items: Item[], ids: UnitIds): RefIndex {
+export function markDuplicates(items: Item[], ids: UnitIds, period: string): RefIndex {
   restoreLeadingZeros(items);
   const byRef = markBankDuplicates(items);
-  markFinanceDuplicates(items, ids);
+  markFinanceDuplicates(items, ids, period);
   return byRef;
 }
 
@@ -352,8 +352,16 @@ function markResavedCopies(items: Item[]): void {
  * hid the provident credit it was for (MISSING_IN_FINANCE). The date is not compared: a booking entered
  * again days later (补记) is still the same booking. A duplicate worded differently is not caught here;
  * it shows as MISSING_IN_BANK, which does not hide a credit.
+ *
+ * With last month's open bookings carried in (--previous), a line of this month's journal dated before
+ * the period that is not one of them (not a carried booking's own line exported again: same 凭证字号
+ * and date) was reconciled in last month's report: it is no entry of a carried booking's group. A
+ * booking entered twice in November (记-6 reconciled with its credit, 记-7 carried as 重复入账待冲销),
+ * both exported again in December's journal from 11-28: 记-7's line is 记-7 again (isReexportedLine),
+ * and 记-6's is not a further duplicate of 记-7 (it stays OUT_OF_PERIOD, 余额调节表's 不计入本表, or
+ * pairs with its credit exported again); 记-7 alone stays open until its 冲销.
  */
-function markFinanceDuplicates(items: Item[], ids: UnitIds): void {
+function markFinanceDuplicates(items: Item[], ids: UnitIds, period: string): void {
   // Rows with a unit are bucketed by unit id (a counting sort); the few without one by buyer, else normalised 摘要.
   const withUnit: Item[] = [];
   const buckets: Multi = new Map();
@@ -388,6 +396,14 @@ function markFinanceDuplicates(items: Item[], ids: UnitIds): void {
   for (let id = 1; id <= ids.count; id++) if (start[id + 1] - start[id] > 1) addGroups(rows.slice(start[id], start[id + 1]));
   for (const bucket of buckets.values()) if (Array.isArray(bucket)) addGroups(bucket);
   if (!groups.length) return;
+  const periodStart = `${period}-01`;
+  for (let g = 0; g < groups.length; g++) {
+    const carried = groups[g].filter((it) => it.carried);
+    // Which line is a carried booking's own is known by its 凭证字号 (reports before it was carried have none).
+    if (!carried.length || carried.some((c) => !c.carried!.voucher)) continue;
+    const reconciledLastMonth = (it: Item) => !it.carried && !!it.date && it.date < periodStart && !carried.some((c) => c.carried!.voucher === it.fin?.voucher && c.date === it.date);
+    if (groups[g].some(reconciledLastMonth)) groups[g] = groups[g].filter((it) => !reconciledLastMonth(it));
+  }
   // The bank credits of the same unit or buyer and amount, indexed only for the units and buyers asked about.
   // Bookings with neither unit nor buyer (a credit whose payer and memo name nobody) are compared with
   // the credits of their amount: two such credits of 70.48 booked twice are two bookings, not a repeat.

@@ -71,7 +71,7 @@ export function reconcileItems(input: ReconcileInput): Engine {
   const items = buildItems(input, reg);
   lap('index');
   const ids = unitIds(items);
-  const byRef = markDuplicates(items, ids);
+  const byRef = markDuplicates(items, ids, input.period);
   settleWrongAccounts(items, input.period);
   classify(items, input.config);
   holdDuplicateBookings(items);

@@ -118,6 +118,39 @@ describe('a booking entered twice, carried into a month whose statement export s
   });
 });
 
+describe('a booking entered twice, carried into a month whose journal export starts before the 1st', () => {
+  // October: units 1–4 credited and booked on 10-31; unit 4 booked a second time (记-0019), carried as 重复入账待冲销.
+  const octCredits = credits([1, 2, 3, 4], '2026-10-31', OPENING, 'icbc-10.csv');
+  const octBooks = [...[1, 2, 3, 4].map((u) => booking(u, '2026-10-31', 'journal-10.csv')), booking(4, '2026-10-31', 'journal-10.csv', { voucher: '记-0019' })];
+  const october = reconcile({ period: '2026-10', bank: octCredits, finance: octBooks, rejected: [], config: config() });
+  const octClose = OPENING + [1, 2, 3, 4].reduce((t, u) => t + amountOf(u), 0);
+  // November's journal export starts on 10-31: October's five lines again (same 凭证字号 and dates), then November's.
+  const reexported = (): JournalLine[] => octBooks.map((l) => ({ ...l, source: { ...l.source, file: 'journal-11.csv', row: ++row } }));
+
+  for (const statementFrom of ['11-01', '10-31'] as const) {
+    it(`November (statement from ${statementFrom}): October's first entry, exported again, was reconciled last month — not a second duplicate of the carried 记-0019, which alone stays open; 余额调节表 infers the true book balance`, async () => {
+      expect(openItems(october.engine).map((o) => [o.outcome, o.amount, o.voucher])).toEqual([['MISSING_IN_BANK', '504000.00', '记-0019']]);
+      const again = statementFrom === '10-31' ? credits([1, 2, 3, 4], '2026-10-31', OPENING, 'icbc-11.csv') : [];
+      const novCredits = [...again, ...credits([21, 22, 23, 24], '2026-11-05', octClose, 'icbc-11.csv')];
+      const novBooks = [21, 22, 23, 24].map((u) => booking(u, '2026-11-05', 'journal-11.csv'));
+      const rec = reconcile({ period: '2026-11', bank: novCredits, finance: [...reexported(), ...novBooks], rejected: [], carried: carry(october), config: config() });
+      expect(openItems(rec.engine).map((o) => [o.outcome, o.amount, o.voucher, o.period])).toEqual([['MISSING_IN_BANK', '504000.00', '记-0019', '2026-10']]);
+      const unit4 = rec.engine.items.filter((it) => it.file === 'journal-11.csv' && it.unit === '4-1-101').map((it) => [it.fin!.voucher, rowResult(it, rec.engine).outcome]);
+      // The first entry's line is last month's reconciled booking again (paired with its credit when that is exported again too); the second's is the carried 记-0019 again.
+      expect(unit4).toEqual([
+        [octBooks[3].voucher, 'OUT_OF_PERIOD'],
+        ['记-0019', 'DUPLICATE_FINANCE'],
+      ]);
+      const first = rec.engine.items.find((it) => it.file === 'journal-11.csv' && it.fin?.voucher === octBooks[3].voucher)!;
+      expect(first.partner?.file ?? null).toBe(statementFrom === '10-31' ? 'icbc-11.csv' : null);
+      const [dup] = rec.engine.items.filter((it) => it.carried).map((it) => rowResult(it, rec.engine));
+      expect(dup.outcome).toBe('MISSING_IN_BANK');
+      expect(dup.explanation.zh).toContain('尚未冲销');
+      expect(await impliedBook(rec, true)).toBe(fen(OPENING) + bookTotal(octBooks) + bookTotal(novBooks));
+    });
+  }
+});
+
 describe('an amount booked wrong, carried into next month', () => {
   // October: unit 3 credited 503,000, booked 530,000 (digits swapped); unit 5 credited 505,000, booked 500,500.
   const octCredits = credits([1, 2, 3, 5], '2026-10-12', OPENING, 'icbc-10.csv');
