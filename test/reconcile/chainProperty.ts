@@ -38,12 +38,6 @@ import { bank, config, journal } from './helpers';
  *   account: an open item is known by its account, date and amount.
  * - A month whose fees are booked next month as one sum has all its fees not booked in the month in
  *   that sum (the closing rule is bounded: all open items of one kind, or one month's; no subset search).
- *
- * A defect left open (found by this test, not fixed yet), kept out of the generator: a booking entered
- * twice is not generated in a chain whose journal exports start before the 1st. November's first
- * entry (记-6, reconciled with its credit), exported again in December's journal, is taken for a third
- * booking of the carried second entry (记-7): DUPLICATE_FINANCE of it, carried as 重复入账待冲销, so
- * December lists two duplicates and its 余额调节表 is off by the amount (¥305,000).
  */
 const ACCOUNTS = [
   { bank: 'ICBC', account: '1202000000000000128', ledger: { accountCode: '1002.01', accountName: '银行存款-工行监管户' }, opening: 1_000_000 },
@@ -139,7 +133,7 @@ function build(c: Chain, months: number) {
         const booked = l.delay === 'same' ? date : l.delay === 'days' ? addDays(date, l.lateDays) : l.delay === 'next' ? dayOf(m + 1, l.bookDay) : l.delay === 'm2' ? dayOf(m + 2, l.bookDay) : l.delay === 'm3' ? dayOf(m + 3, l.bookDay) : null;
         here.push({ k, m, date, amount, memo: `个人住房贷款放款 ${u}`, booked, copy: l.copy });
         if (booked) books.push({ k, date: booked, amount, summary: `收${u}按揭款`, unit: u });
-        if (booked && l.twice && !c.journalOverlap) books.push({ k, date: booked, amount, summary: `收${u}按揭款`, unit: u, twice: true });
+        if (booked && l.twice) books.push({ k, date: booked, amount, summary: `收${u}按揭款`, unit: u, twice: true });
       }
       for (const [list, kind] of [
         [gen.fees, 'fee'],
