@@ -5,8 +5,8 @@
  */
 import type { Bilingual } from '../text';
 import type { LocalDateTime } from '../dates';
-import { CANON_VERSION, type CanonicalContent, type CellChange, diffCanonical, parseCanonical, sameAtExcelPrecision } from './canonical';
-import { type Scope, sameScope, validScope } from './scope';
+import { CANON_VERSION, type CanonicalContent, type CellChange, diffCanonical, escapeText, parseCanonical, sameAtExcelPrecision } from './canonical';
+import { type Scope, type SheetScope, sameScope, validScope } from './scope';
 import { sha256Hex } from './sha256';
 
 export const ROLES = ['制表', '审核', '批准'] as const;
@@ -186,6 +186,40 @@ function storedInfo(text: string, scope: Scope): { hash: string; entries: () => 
   };
 }
 
+/**
+ * Signed sheets missing under their signed name that are in the workbook under another (the CLI
+ * and the add-in both use this): a sheet outside the scope whose content, canonicalised as the
+ * missing sheet (its ranges and exclusions), is exactly that sheet's stored lines. A sheet renamed
+ * and edited is not found (it stays missing, its signed cells listed). `sheetNames`: the
+ * workbook's sheets, without 签核记录; `textAs(sheetScope, candidate)` canonicalises `candidate`
+ * under `sheetScope` (the text of `canonicalize({ sheets: [sheetScope] }, candidate's cells)`).
+ */
+export async function findRenamedSheets(
+  records: readonly SignoffRecord[],
+  missing: readonly string[],
+  sheetNames: readonly string[],
+  textAs: (sheetScope: SheetScope, candidate: string) => string | Promise<string>,
+): Promise<SheetRename[]> {
+  const renames: SheetRename[] = [];
+  const active = activeRecords(records);
+  if (missing.length === 0 || active.length === 0) return renames;
+  const scope = active[0].scope;
+  const inScope = new Set(scope.sheets.map((s) => s.sheet));
+  for (const from of missing) {
+    const want = signedSheetText(records, from);
+    const sheetScope = scope.sheets.find((s) => s.sheet === from);
+    if (!want || !sheetScope) continue; // no usable stored copy, or nothing signed on that sheet: nothing to recognise it by
+    for (const to of sheetNames) {
+      if (inScope.has(to) || renames.some((r) => r.to === to)) continue;
+      if ((await textAs(sheetScope, to)) === want) {
+        renames.push({ from, to });
+        break;
+      }
+    }
+  }
+  return renames;
+}
+
 export type VerifyResult =
   | { status: 'unsigned'; records: SignoffRecord[] }
   | {
@@ -212,14 +246,50 @@ export type VerifyResult =
       /** The active records disagree with each other (altered records). */
       inconsistent: boolean;
       missingSheets: string[];
+      /**
+       * Signed sheets missing under their signed name whose content is, cell for cell, in another
+       * sheet (renamed, e.g. 差异 → 差异(已处理)): not in missingSheets, and their cells not in changes.
+       */
+      renamedSheets: SheetRename[];
       hiddenSheets: string[];
     };
+
+/** A signed sheet now found under another name with exactly the signed content. */
+export interface SheetRename {
+  from: string;
+  to: string;
+}
+
+/**
+ * The canonical lines of one signed sheet in the open round's stored copy (each ending in LF;
+ * '' when it had no cells), or null when there is no active signature or the stored copy does
+ * not match the signed fingerprint. A sheet whose content, canonicalised under this name, equals
+ * these lines is the signed sheet renamed.
+ */
+export function signedSheetText(records: readonly SignoffRecord[], sheet: string): string | null {
+  const active = activeRecords(records);
+  if (active.length === 0) return null;
+  const stored = active.find((r) => r.content !== '')?.content ?? '';
+  const info = storedInfo(stored, active[0].scope);
+  if (stored === '' || info.hash !== active[0].fingerprint) return null;
+  const prefix = `'${escapeText(sheet).replace(/'/g, "''")}'!`;
+  // The lines are sorted by sheet, so one sheet's lines are one run of the text.
+  let start = stored.startsWith(prefix) ? 0 : stored.indexOf(`\n${prefix}`);
+  if (start < 0) return '';
+  if (start > 0) start += 1;
+  let end = start;
+  while (end < stored.length && stored.startsWith(prefix, end)) {
+    const nl = stored.indexOf('\n', end);
+    end = nl < 0 ? stored.length : nl + 1;
+  }
+  return stored.slice(start, end);
+}
 
 /**
  * Compares the current content with the open round's signature. `current` must be computed over
  * the active scope (`activeRecords(records)[0].scope`).
  */
-export function verify(records: readonly SignoffRecord[], current: CanonicalContent, hiddenSheets: string[] = []): VerifyResult {
+export function verify(records: readonly SignoffRecord[], current: CanonicalContent, hiddenSheets: string[] = [], renamedSheets: SheetRename[] = []): VerifyResult {
   const all = [...records];
   const active = activeRecords(records);
   if (active.length === 0) return { status: 'unsigned', records: all };
@@ -235,7 +305,8 @@ export function verify(records: readonly SignoffRecord[], current: CanonicalCont
   let rounded = 0;
   if (!recordTampered) {
     try {
-      const all = diffCanonical(info.entries(), current.entries);
+      const renamed = new Set(renamedSheets.map((r) => r.from));
+      const all = diffCanonical(info.entries(), current.entries).filter((c) => !renamed.has(c.sheet));
       changes = all.filter((c) => !sameAtExcelPrecision(c.before, c.after));
       rounded = all.length - changes.length;
     } catch {
@@ -254,7 +325,8 @@ export function verify(records: readonly SignoffRecord[], current: CanonicalCont
     changes,
     recordTampered,
     inconsistent,
-    missingSheets: current.missingSheets,
+    missingSheets: current.missingSheets.filter((m) => !renamedSheets.some((r) => r.from === m)),
+    renamedSheets,
     hiddenSheets,
   };
 }

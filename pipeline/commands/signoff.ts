@@ -97,6 +97,8 @@ export function registerSignoff(program: Command): void {
         out(`签核指纹 signed:  ${result.signedFingerprint}`);
         out(`当前指纹 current: ${result.currentFingerprint}`);
         if (result.recordTampered || result.inconsistent) out('签核记录本身已被改动，无法列出改动的单元格 / the sign-off record itself was altered; changed cells cannot be listed.');
+        // A renamed sheet is named as such, its cells not listed: they are the signed ones, under another sheet name.
+        for (const r of result.renamedSheets) out(`工作表「${r.from}」已改名为「${r.to}」，内容与签核时相同 / sheet "${r.from}" was renamed to "${r.to}"; its content is as signed.`);
         if (result.missingSheets.length) out(`缺少工作表 missing sheets: ${result.missingSheets.join(', ')}`);
         if (result.changes.length) {
           out(`改动的单元格 changed cells: ${result.changes.length}${result.changes.length > LIST_LIMIT ? `（列出前 ${LIST_LIMIT} 个 first ${LIST_LIMIT} listed）` : ''}`);

@@ -30,7 +30,7 @@ export interface StreamedContent {
  * time and hashed as they come; the cells are never all held as objects (`entries` is parsed from
  * the text only when verify needs a cell list).
  */
-export async function streamContent(wb: WorkbookParts, scope: Scope, opts: { excludeBlocks?: boolean; maxChars?: number } = {}): Promise<StreamedContent & { scope: Scope }> {
+export async function streamContent(wb: WorkbookParts, scope: Scope, opts: { excludeBlocks?: boolean; maxChars?: number; sourceOf?: (sheet: string) => string } = {}): Promise<StreamedContent & { scope: Scope }> {
   const maxChars = opts.maxChars ?? MAX_CONTENT_CHARS;
   const chunks: string[] = [];
   let pending: string[] = [];
@@ -57,7 +57,7 @@ export async function streamContent(wb: WorkbookParts, scope: Scope, opts: { exc
     const own: { row: number; col: number; text: string }[] = [];
     const spans = new Map<number, { start: number; end: number; lines: number }>();
     labelRows.set(sheetScope.sheet, spans);
-    const found = await streamSheetCells(wb, sheetScope.sheet, (row, cells) => {
+    const found = await streamSheetCells(wb, opts.sourceOf?.(sheetScope.sheet) ?? sheetScope.sheet, (row, cells) => {
       const start = chars;
       const labelsBefore = own.length;
       let lines = 0;

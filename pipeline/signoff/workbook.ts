@@ -5,12 +5,14 @@ import { shanghaiNow } from '../../domain/dates';
 import { type CanonicalContent, canonicalize, cellRef } from '../../domain/signoff/canonical';
 import {
   type Role,
+  type SheetRename,
   type SignoffRecord,
   type VerifyResult,
   SignoffRefusal,
   activeRecords,
   isSigned,
   scopeFor,
+  findRenamedSheets,
   sign,
   unseal,
   verify,
@@ -326,13 +328,15 @@ async function verifyStreamed(file: string): Promise<VerifyResult | null> {
   if (active.length === 0) return { status: 'unsigned', records };
   const hidden = active[0].scope.sheets.map((s) => parts.sheets.find((x) => x.name === s.sheet)).filter((sh) => sh && (sh.state ?? 'visible') !== 'visible').map((sh) => sh!.name);
   let content: CanonicalContent;
+  let renames: SheetRename[];
   try {
     content = (await streamContent(parts, active[0].scope)).content;
+    renames = await findRenamedSheets(records, content.missingSheets, parts.sheets.map((x) => x.name).filter((n) => n !== RECORD_SHEET), async (sheetScope, candidate) => (await streamContent(parts, { sheets: [sheetScope] }, { sourceOf: () => candidate })).content.text);
   } catch (err) {
     if (err instanceof NotStreamable) return null;
     throw err;
   }
-  return verify(records, content, hidden);
+  return verify(records, content, hidden, renames);
 }
 
 export async function verifyWorkbook(file: string): Promise<VerifyResult> {
@@ -343,7 +347,9 @@ export async function verifyWorkbook(file: string): Promise<VerifyResult> {
   const active = activeRecords(records);
   if (active.length === 0) return { status: 'unsigned', records };
   const hidden = active[0].scope.sheets.map((s) => wb.getWorksheet(s.sheet)).filter((ws) => ws && (ws.state ?? 'visible') !== 'visible').map((ws) => ws!.name);
-  return verify(records, workbookContent(wb, active[0].scope).content, hidden);
+  const content = workbookContent(wb, active[0].scope).content;
+  const renames = await findRenamedSheets(records, content.missingSheets, wb.worksheets.map((ws) => ws.name).filter((n) => n !== RECORD_SHEET), async (sheetScope, candidate) => canonicalize({ sheets: [sheetScope] }, () => readSheet(wb, candidate)?.cells ?? null).text);
+  return verify(records, content, hidden, renames);
 }
 
 export async function unsealWorkbook(file: string, by: string, reason: string, now?: string): Promise<SignoffRecord[]> {

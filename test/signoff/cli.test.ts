@@ -230,20 +230,41 @@ describe('anjie signoff on a report', () => {
     expect(warned).toContain('--force');
   });
 
-  it('reports an altered record (fingerprint edited in 签核记录) and a renamed signed sheet as changed', async () => {
+  it('reports an altered record (fingerprint edited in 签核记录) as changed', async () => {
     const forged = await mutate((_w, wb) => {
       const rec = wb.getWorksheet('签核记录')!;
       rec.getCell('G2').value = 'f'.repeat(64);
     });
-    let r = await anjie('signoff', 'verify', forged);
+    const r = await anjie('signoff', 'verify', forged);
     expect(r.code).toBe(1);
     expect(r.out).toContain('签核记录本身已被改动');
+  });
+
+  it('says a signed sheet was renamed (both names, still changed, exit 1) without listing its cells; renamed and edited it is still reported', async () => {
     const renamed = await mutate((w) => {
-      w.name = '进度表-改';
+      w.name = '按揭进度表(已处理)';
     });
-    r = await anjie('signoff', 'verify', renamed);
+    let r = await anjie('signoff', 'verify', renamed);
     expect(r.code).toBe(1);
+    expect(r.out).toContain('CHANGED');
+    expect(r.out).toContain('工作表「按揭进度表」已改名为「按揭进度表(已处理)」');
+    expect(r.out).toContain('sheet "按揭进度表" was renamed to "按揭进度表(已处理)"');
+    expect(r.out).not.toContain('缺少工作表');
+    expect(r.out).not.toContain('改动的单元格');
+    r = await anjie('signoff', 'verify', renamed, '--json');
+    expect(r.code).toBe(1);
+    const j = JSON.parse(r.out) as { status: string; renamedSheets: unknown; missingSheets: unknown; changes: unknown[] };
+    expect(j).toMatchObject({ status: 'changed', renamedSheets: [{ from: SHEET, to: '按揭进度表(已处理)' }], missingSheets: [], changes: [] });
+
+    const renamedEdited = await mutate((w) => {
+      w.name = '按揭进度表(已处理)';
+      w.getCell('B4').value = '张叁';
+    });
+    r = await anjie('signoff', 'verify', renamedEdited);
+    expect(r.code).toBe(1);
+    expect(r.out).not.toContain('已改名');
     expect(r.out).toContain(`缺少工作表 missing sheets: ${SHEET}`);
+    expect(r.out).toContain('改动的单元格 changed cells');
   });
 
   it('verify --json gives tools the status, fingerprints and changed cells (records without their stored copy)', async () => {
