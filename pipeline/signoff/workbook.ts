@@ -258,7 +258,7 @@ async function signStreamed(file: string, opts: SignOptions): Promise<{ record: 
   }
   let streamed: Awaited<ReturnType<typeof streamContent>>;
   try {
-    streamed = await streamContent(parts, scopeFor(records, requested), { excludeBlocks: !open });
+    streamed = await streamContent(parts, scopeFor(records, requested), { excludeBlocks: !open, precheck: true });
   } catch (err) {
     if (err instanceof NotStreamable) return null;
     if (err instanceof ContentTooLarge) throw tooLarge(err, file);

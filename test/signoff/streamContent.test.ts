@@ -1,15 +1,15 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, promises as fs, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { WHOLE_SHEET, type Scope } from '../../domain/signoff/scope';
 import { ZipOut } from '../../pipeline/reconcile/xlsx';
-import { ContentTooLarge, streamContent } from '../../pipeline/signoff/streamContent';
+import { ContentTooLarge, precheckSize, streamContent } from '../../pipeline/signoff/streamContent';
 import { NotStreamable, openWorkbookParts } from '../../pipeline/signoff/streamSheet';
 import { activeRecords, verify } from '../../domain/signoff/record';
 import { loadWorkbook, readRecords, signWorkbook, verifyWorkbook, workbookContent } from '../../pipeline/signoff/workbook';
-import { tempDir, write1904Workbook } from './helpers';
+import { anjie, tempDir, write1904Workbook } from './helpers';
 
 /**
  * Signing and verifying read a workbook with a streaming reader (pipeline/signoff/streamSheet.ts)
@@ -177,8 +177,11 @@ describe('sign-off reads a workbook streamed, with the same fingerprint as excel
         continue; // exceljs cannot read it either
       }
       try {
-        const streamed = await streamContent(await openWorkbookParts(file), scope);
+        const parts = await openWorkbookParts(file);
+        const streamed = await streamContent(parts, scope);
         expect(streamed.content.text, name).toBe(oldText);
+        // the size precheck never refuses a text that fits exactly (hostile shapes: odd strings, merges, escapes)
+        if (oldText.length > 0) expect(await precheckSize(parts, scope, oldText.length, false), name).toBeNull();
         compared++;
       } catch (err) {
         if (!(err instanceof NotStreamable)) throw err;
@@ -242,5 +245,55 @@ describe('sign-off reads a workbook streamed, with the same fingerprint as excel
     expect(err).toBeInstanceOf(ContentTooLarge);
     expect(err).toMatchObject({ sheet: '进度表', row: 2 }); // row 1's line is 17 characters, row 2's five 127
     await expect(streamContent(parts, scope, { maxChars: 100_000 })).resolves.toBeTruthy();
+  });
+
+  it('refuses a scope far over the limit from the parts\' bytes before making any line (a whole 1M-row report was refused only after 5.5 minutes and 2.57 GB), and never one that fits', async () => {
+    const dir = tempDir();
+    // A report-like sheet: title, header, 3,000 rows of shared strings, amounts, dates, a total and a signature block.
+    const big = path.join(dir, 'big.xlsx');
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('差异');
+    ws.mergeCells('A1:F1');
+    ws.getCell('A1').value = '差异明细 2026-11';
+    ws.getRow(2).values = ['日期', '摘要', '借方', '贷方', '账户', '状态'];
+    for (let i = 0; i < 3000; i++) {
+      const row = ws.getRow(3 + i);
+      row.values = [new Date(Date.UTC(2026, 10, 1 + (i % 28))), `客户${i % 97}按揭放款`, (i * 1234.56) / 7, i % 3 ? null : i, i % 2 ? '工行' : '建行', i % 5 ? '未达' : '已调节'];
+      row.getCell(1).numFmt = 'yyyy-mm-dd';
+      row.getCell(3).numFmt = '#,##0.00';
+    }
+    ws.getCell('A3004').value = '制表：';
+    ws.getCell('C3004').value = '审核(经理)：';
+    ws.getCell('E3004').value = '日期：';
+    await wb.xlsx.writeFile(big);
+    const every = path.join(dir, 'every.xlsx');
+    await everyCellType(every);
+    // A reconciliation report as anjie writes it (its own zip writer: inline strings as well as shared ones)
+    const sample = path.join(dir, 'sample');
+    expect((await anjie('sample', '--out', sample, '--units', '60')).code).toBe(0);
+    const files = (await fs.readdir(sample)).sort();
+    const bank = files.filter((f) => /^(工行|建行|农行|中行|招行)/.test(f)).map((f) => path.join(sample, f));
+    const report = path.join(dir, '对账报告.xlsx');
+    expect((await anjie('reconcile', '--bank', ...bank, '--finance', path.join(sample, files.find((f) => f.startsWith('序时账'))!), '--period', '2026-11', '--out', report)).code).toBe(0);
+    const reportSheets = (await openWorkbookParts(report)).sheets.filter((x) => (x.state ?? 'visible') === 'visible').map((x) => x.name);
+    expect(reportSheets).toContain('差异');
+    for (const [file, names] of [[big, ['差异']], [every, ['进度表', "O'Brien"]], [report, reportSheets]] as const) {
+      const parts = await openWorkbookParts(file);
+      const scope = wholeScope([...names]);
+      for (const excludeBlocks of [true, false]) {
+        const exact = (await streamContent(parts, scope, { excludeBlocks, maxChars: 1e9 })).content.text.length;
+        // just fits: neither the estimate nor the streamed text refuses it
+        expect(await precheckSize(parts, scope, exact, excludeBlocks)).toBeNull();
+        // (the streamed check counts the signature row's few dozen characters until the row is cut)
+        await expect(streamContent(parts, scope, { excludeBlocks, maxChars: excludeBlocks ? exact + 100 : exact, precheck: true })).resolves.toBeTruthy();
+        // one character over: refused (by the streamed text)
+        if (!excludeBlocks) await expect(streamContent(parts, scope, { excludeBlocks, maxChars: exact - 1, precheck: true })).rejects.toBeInstanceOf(ContentTooLarge);
+        // far over: refused by the estimate, before any line is made, with the same details (sheet, row)
+        const err = await streamContent(parts, scope, { excludeBlocks, maxChars: Math.floor(exact / 3), precheck: true }).catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(ContentTooLarge);
+        expect(err).toMatchObject({ estimated: true });
+        expect(names).toContain((err as ContentTooLarge).sheet);
+      }
+    }
   });
 });
