@@ -78,6 +78,16 @@ export async function visibleSheets(host: SignoffHost): Promise<string[]> {
   });
 }
 
+/** Every sheet's name but 签核记录's, whatever its visibility (a renamed signed sheet may be hidden). */
+export async function allSheets(host: SignoffHost): Promise<string[]> {
+  return host.run(RUN_OPTIONS, async (context) => {
+    const sheets = context.workbook.worksheets;
+    sheets.load('items/name');
+    await context.sync();
+    return sheets.items.filter((s) => s.name !== RECORD_SHEET).map((s) => s.name);
+  });
+}
+
 interface ReadBlock {
   ws: Excel.Worksheet;
   entry: SheetCells;

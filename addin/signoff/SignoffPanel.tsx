@@ -36,6 +36,7 @@ const TEXT = {
   changed: { zh: '签核后内容已改动：', en: 'Changed after signing: ' },
   clickCell: { zh: '点击单元格可跳转。', en: 'Click a cell to go to it.' },
   missingSheets: { zh: '签核的工作表已不存在（被改名或删除）：', en: 'Signed sheet(s) no longer in the workbook (renamed or deleted): ' },
+  renamedOnly: { zh: '签核后文档已改动（工作表改名），单元格内容未变。', en: 'Changed after signing (a sheet renamed); no cell changed.' },
   hiddenSheets: { zh: '注意：签核的工作表现已隐藏，看到的可能是另一张（如仿制的副本）而非签核的内容，请取消隐藏核对：', en: 'Note: signed sheet(s) now hidden; what you see may be another sheet (a look-alike copy), not the signed content. Unhide to check: ' },
   tampered: { zh: '签核记录本身已被改动，无法列出改动的单元格。', en: 'The sign-off record itself was altered; the changed cells cannot be listed.' },
   cells: { zh: '个单元格', en: 'cell(s)' },
@@ -123,8 +124,13 @@ export function changedHeadline(result: Extract<VerifyResult, { status: 'changed
     result.recordTampered || result.inconsistent
       ? tx(lang, 'tampered')
       : `${tx(lang, 'changed')}${count(n)} ${tx(lang, 'cells')}${listed}${lang === 'zh' ? '。' : '. '}${tx(lang, 'clickCell')}`;
+  // A renamed sheet (its content as signed, under another name) is said in so many words, its cells not listed.
+  const renamed = result.renamedSheets
+    .map((r) => (lang === 'zh' ? `工作表「${r.from}」已改名为「${r.to}」，内容与签核时相同。` : `Sheet "${r.from}" was renamed to "${r.to}"; its content is as signed.`))
+    .join(lang === 'zh' ? '' : ' ');
   const missing = result.missingSheets.length ? `${tx(lang, 'missingSheets')}${result.missingSheets.join(lang === 'zh' ? '、' : ', ')}。` : '';
-  return missing ? `${missing}${lang === 'zh' ? '' : ' '}${head}` : head;
+  const body = renamed && n === 0 && !missing && !(result.recordTampered || result.inconsistent) ? tx(lang, 'renamedOnly') : head;
+  return [renamed, missing, body].filter(Boolean).join(lang === 'zh' ? '' : ' ');
 }
 
 /** 签核 Sign-off: sign (name, role), verify (intact, or the changed cells, selectable), unseal (who and why). */

@@ -10,6 +10,7 @@ import {
   type VerifyResult,
   SignoffRefusal,
   activeRecords,
+  findRenamedSheets,
   nextRole,
   scopeFor,
   sign,
@@ -21,7 +22,7 @@ import { type Scope, WHOLE_SHEET } from '../../domain/signoff/scope';
 import { blockExclusion, blockFill, dateSerial, findSignatureBlock } from '../../domain/signoff/signatureBlock';
 import type { Bilingual } from '../../domain/text';
 import { AddinError } from '../excel/errors';
-import { type SheetCells, type SheetWrite, type SignoffHost, readRecordTable, readSheets, selectCell, visibleSheets, writeSignoff } from '../excel/signoff';
+import { type SheetCells, type SheetWrite, type SignoffHost, allSheets, readRecordTable, readSheets, selectCell, visibleSheets, writeSignoff } from '../excel/signoff';
 
 export const ADDIN_TOOL_VERSION = 'anjie add-in';
 
@@ -188,7 +189,15 @@ export async function verifyInExcel(host: SignoffHost): Promise<VerifyResult> {
   if (active.length === 0) return { status: 'unsigned', records };
   const scope = active[0].scope;
   const sheets = await readSheets(host, scope);
-  return verify(records, contentOf(scope, sheets), scope.sheets.filter((s) => sheets.get(s.sheet)?.hidden).map((s) => s.sheet));
+  const content = contentOf(scope, sheets);
+  // A signed sheet missing under its name may be there under another (renamed): the CLI's test (findRenamedSheets).
+  const renames = content.missingSheets.length
+    ? await findRenamedSheets(records, content.missingSheets, await allSheets(host), async (sheetScope, candidate) => {
+        const read = await readSheets(host, { sheets: [{ ...sheetScope, sheet: candidate }] });
+        return canonicalize({ sheets: [sheetScope] }, () => read.get(candidate)?.cells ?? null).text;
+      })
+    : [];
+  return verify(records, content, scope.sheets.filter((s) => sheets.get(s.sheet)?.hidden).map((s) => s.sheet), renames);
 }
 
 export async function unsealInExcel(host: SignoffHost, req: { name: string; reason: string; currentPassword?: string; now?: string }): Promise<SignoffRecord[]> {

@@ -5,6 +5,7 @@ import { memoryHost } from '../../addin/host/fake/memoryHost';
 import { FakeExcel, PAYLOAD_LIMIT_BYTES } from '../../addin/host/fake/fakeExcel';
 import { SignoffPaneError, defaultSignSheets, paneState, selectCell, signInExcel, unsealInExcel, verifyInExcel } from '../../addin/signoff/service';
 import { readWorkbookRecords, verifyWorkbook } from '../../pipeline/signoff/workbook';
+import { changedHeadline } from '../../addin/signoff/SignoffPanel';
 import { fakeFromXlsx, xlsxFromFake } from './bridge';
 import { anjie, buildReport, tempDir } from './helpers';
 
@@ -74,6 +75,24 @@ describe('sign-off across the add-in (fake Excel) and the CLI', () => {
     await selectCell(host, v.changes[0].sheet, v.changes[0].row, v.changes[0].col);
     expect(fake.state.selection?.box).toEqual({ row: 3, col: 1, rows: 1, cols: 1 });
     expect(fake.state.selection?.sheetId).toBe(fake.sheet(SHEET).id);
+  });
+
+  it('核验签名 says a signed sheet was renamed (both names, still changed, no cell list), as the CLI does; renamed and edited it is still reported', async () => {
+    expect((await anjie('signoff', 'sign', report, '--name', '李四', '--role', '制表', '--sheets', SHEET)).code).toBe(0);
+    const fake = await fakeFromXlsx(report);
+    const host = memoryHost(fake);
+    fake.sheet(SHEET).name = '按揭进度表(已处理)';
+    const v = await verifyInExcel(host);
+    expect(v).toMatchObject({ status: 'changed', renamedSheets: [{ from: SHEET, to: '按揭进度表(已处理)' }], missingSheets: [], changes: [] });
+    if (v.status !== 'changed') return;
+    expect(changedHeadline(v, 'zh')).toBe('工作表「按揭进度表」已改名为「按揭进度表(已处理)」，内容与签核时相同。签核后文档已改动（工作表改名），单元格内容未变。');
+    expect(changedHeadline(v, 'en')).toContain('Sheet "按揭进度表" was renamed to "按揭进度表(已处理)"');
+    typeInto(fake, '按揭进度表(已处理)', 3, 1, '张叁'); // B4
+    const edited = await verifyInExcel(host);
+    expect(edited).toMatchObject({ status: 'changed', renamedSheets: [], missingSheets: [SHEET] });
+    if (edited.status !== 'changed') return;
+    expect(edited.changes.length).toBeGreaterThan(0);
+    expect(changedHeadline(edited, 'zh')).not.toContain('已改名');
   });
 
   it('CLI 制表 with a password, add-in 审核, CLI 批准: one round, one fingerprint, verify intact on both sides', async () => {
