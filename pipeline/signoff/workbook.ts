@@ -232,12 +232,10 @@ function noSuchSheet(name: string, all: readonly string[], file: string): UserEr
 }
 
 /**
- * Signing without exceljs (streamSheet.ts reads, streamSign.ts writes): the content and records
- * are streamed and the workbook is rewritten part by part, so a report of hundreds of thousands of
- * rows is signed in seconds where exceljs's load and save of it took minutes and gigabytes. null
- * when the streaming reader cannot mirror exceljs on this workbook: the caller signs through exceljs.
+ * The workbook's parts and its 签核记录 records, streamed; null when the streaming reader cannot
+ * open it, and the caller goes through exceljs (which reads it, or says why it cannot, as before).
  */
-async function signStreamed(file: string, opts: SignOptions): Promise<{ record: SignoffRecord; records: SignoffRecord[] } | null> {
+async function openStreamed(file: string): Promise<{ parts: WorkbookParts; records: SignoffRecord[] } | null> {
   await loadable(file);
   let parts: WorkbookParts;
   let rows: unknown[][] | null;
@@ -247,7 +245,20 @@ async function signStreamed(file: string, opts: SignOptions): Promise<{ record: 
   } catch {
     return null;
   }
-  const records = recordsOf(rows ?? [], file);
+  // Outside the try: damaged records are the user's to hear about, not a reason to try exceljs.
+  return { parts, records: recordsOf(rows ?? [], file) };
+}
+
+/**
+ * Signing without exceljs (streamSheet.ts reads, streamSign.ts writes): the content and records
+ * are streamed and the workbook is rewritten part by part, so a report of hundreds of thousands of
+ * rows is signed in seconds where exceljs's load and save of it took minutes and gigabytes. null
+ * when the streaming reader cannot mirror exceljs on this workbook: the caller signs through exceljs.
+ */
+async function signStreamed(file: string, opts: SignOptions): Promise<{ record: SignoffRecord; records: SignoffRecord[] } | null> {
+  const opened = await openStreamed(file);
+  if (!opened) return null;
+  const { parts, records } = opened;
   const open = activeRecords(records).length > 0;
   let requested: Scope = { sheets: [] };
   if (!open) {
@@ -314,16 +325,9 @@ export async function signWorkbook(file: string, opts: SignOptions): Promise<{ r
  * mirror exceljs on this workbook (NotStreamable): the caller loads it with exceljs.
  */
 async function verifyStreamed(file: string): Promise<VerifyResult | null> {
-  await loadable(file);
-  let parts: WorkbookParts;
-  let rows: unknown[][] | null;
-  try {
-    parts = await openWorkbookParts(file);
-    rows = await streamRecordRows(parts, RECORD_SHEET);
-  } catch {
-    return null; // exceljs reads it, or says why it cannot, as before
-  }
-  const records = recordsOf(rows ?? [], file);
+  const opened = await openStreamed(file);
+  if (!opened) return null;
+  const { parts, records } = opened;
   const active = activeRecords(records);
   if (active.length === 0) return { status: 'unsigned', records };
   const hidden = active[0].scope.sheets.map((s) => parts.sheets.find((x) => x.name === s.sheet)).filter((sh) => sh && (sh.state ?? 'visible') !== 'visible').map((sh) => sh!.name);
