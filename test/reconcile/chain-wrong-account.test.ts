@@ -7,6 +7,7 @@ import { loadPrevious } from '../../pipeline/reconcile/load';
 import { writeReconcileWorkbook } from '../../pipeline/reconcile/workbook';
 import { tempDir } from './files';
 import { bank, config, journal } from './helpers';
+import { amountOf, CCB, CCB_LEDGER, fen, ICBC, ICBC_LEDGER, OPENING } from './twoAccounts';
 
 /**
  * WRONG_ACCOUNT across months: a credit to the ICBC 监管户 booked to the CCB 监管户's 科目 leaves each
@@ -17,14 +18,6 @@ import { bank, config, journal } from './helpers';
  * and checks that 分户调节 infers it (column K) for each account; last month's report is carried in
  * through the workbook, as `--previous report.xlsx` does.
  */
-const fen = (x: string | number): number => Math.round(Number(x) * 100);
-const amountOf = (u: number): number => 500_000 + u * 1000;
-
-const ICBC = { bank: 'ICBC', account: '1202000000000000128' };
-const CCB = { bank: 'CCB', account: '4400000000000000555' };
-const ICBC_LEDGER = { accountCode: '1002.01', accountName: '银行存款-工行监管户' };
-const CCB_LEDGER = { accountCode: '1002.02', accountName: '银行存款-建行监管户' };
-const OPENING = { ICBC: 1_000_000, CCB: 2_000_000 };
 
 let row = 1;
 function credits(acct: typeof ICBC, units: number[], date: string, opening: number, file: string): BankTransaction[] {

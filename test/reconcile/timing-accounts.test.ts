@@ -7,6 +7,7 @@ import { loadPrevious } from '../../pipeline/reconcile/load';
 import { writeReconcileWorkbook } from '../../pipeline/reconcile/workbook';
 import { tempDir } from './files';
 import { bank, config, journal } from './helpers';
+import { amountOf, CCB, CCB_LEDGER, fen, ICBC, ICBC_LEDGER, OPENING } from './twoAccounts';
 
 /**
  * Fees that cross the month's end on two accounts: ICBC charged ¥50 on 12-31, which finance books in
@@ -15,14 +16,6 @@ import { bank, config, journal } from './helpers';
  * of its own. 分户调节 signs each account against its own 科目, so each must infer that 科目's true
  * balance (opening + every line on it) in December and January, and 余额调节表 the sum.
  */
-const fen = (x: string | number): number => Math.round(Number(x) * 100);
-const amountOf = (u: number): number => 500_000 + u * 1000;
-
-const ICBC = { bank: 'ICBC', account: '1202000000000000128' };
-const CCB = { bank: 'CCB', account: '4400000000000000555' };
-const ICBC_LEDGER = { accountCode: '1002.01', accountName: '银行存款-工行监管户' };
-const CCB_LEDGER = { accountCode: '1002.02', accountName: '银行存款-建行监管户' };
-const OPENING = { ICBC: 1_000_000, CCB: 2_000_000 };
 
 let row = 1;
 /** Statement rows of one account in date order with running balances from `opening`: loans of units and extra rows. */
