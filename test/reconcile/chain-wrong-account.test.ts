@@ -1,13 +1,10 @@
-import * as path from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { openItems, reconcile, rowResult, type CarriedItem, type Reconciliation } from '../../domain/reconcile';
+import { openItems, reconcile, rowResult, type CarriedItem } from '../../domain/reconcile';
 import type { BankTransaction, JournalLine } from '../../domain/records';
 import { loadPrevious } from '../../pipeline/reconcile/load';
-import { writeReconcileWorkbook } from '../../pipeline/reconcile/workbook';
-import { tempDir } from './files';
 import { bank, config, journal } from './helpers';
-import { amountOf, CCB, CCB_LEDGER, fen, ICBC, ICBC_LEDGER, OPENING } from './twoAccounts';
+import { amountOf, CCB, CCB_LEDGER, fen, ICBC, ICBC_LEDGER, onLedger, OPENING, workbookOf } from './twoAccounts';
 
 /**
  * WRONG_ACCOUNT across months: a credit to the ICBC 监管户 booked to the CCB 监管户's 科目 leaves each
@@ -31,15 +28,7 @@ function booking(u: number, ledger: typeof ICBC_LEDGER, date: string, file: stri
   row++;
   return journal({ ...ledger, file, row, date, debit: String(amountOf(u)), unitKey: `${u}-1-101`, customer: `买家${u}`, summary: `收${u}-1-101买家${u}按揭款`, voucher: `记-${1000 + row}`, ...over });
 }
-const onLedger = (lines: JournalLine[], ledger: typeof ICBC_LEDGER): number => lines.filter((l) => l.accountCode === ledger.accountCode).reduce((t, l) => t + fen(l.debit.minus(l.credit).toString()), 0);
 
-async function workbookOf(rec: Reconciliation): Promise<{ file: string; wb: ExcelJS.Workbook }> {
-  const file = path.join(await tempDir(), `report-${rec.engine.period}.xlsx`);
-  await writeReconcileWorkbook(file, rec, {});
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.readFile(file);
-  return { file, wb };
-}
 
 /** 分户调节's inferred book balance (column K) per account, in fen, by bank code; and whether a 未分户 line is there. */
 function perAccount(wb: ExcelJS.Workbook): { ICBC?: number; CCB?: number; unassigned: boolean } {

@@ -1,13 +1,10 @@
-import * as path from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { openItems, reconcile, type CarriedItem, type Reconciliation } from '../../domain/reconcile';
+import { openItems, reconcile, type CarriedItem } from '../../domain/reconcile';
 import type { BankTransaction, JournalLine } from '../../domain/records';
 import { loadPrevious } from '../../pipeline/reconcile/load';
-import { writeReconcileWorkbook } from '../../pipeline/reconcile/workbook';
-import { tempDir } from './files';
 import { bank, config, journal } from './helpers';
-import { amountOf, CCB, CCB_LEDGER, fen, ICBC, ICBC_LEDGER, OPENING } from './twoAccounts';
+import { amountOf, CCB, CCB_LEDGER, fen, ICBC, ICBC_LEDGER, onLedger, OPENING, workbookOf } from './twoAccounts';
 
 /**
  * Fees that cross the month's end on two accounts: ICBC charged ¥50 on 12-31, which finance books in
@@ -36,15 +33,7 @@ function fee(ledger: typeof ICBC_LEDGER, date: string, file: string, summary: st
   return journal({ ...ledger, file, row, date, debit: '0', credit: '50', unitKey: null, customer: null, summary, voucher: `记-${1000 + row}` });
 }
 const closeOf = (rows: BankTransaction[]): number => Number(rows[rows.length - 1].balance!.toString());
-const onLedger = (lines: JournalLine[], ledger: typeof ICBC_LEDGER): number => lines.filter((l) => l.accountCode === ledger.accountCode).reduce((t, l) => t + fen(l.debit.minus(l.credit).toString()), 0);
 
-async function workbookOf(rec: Reconciliation): Promise<{ file: string; wb: ExcelJS.Workbook }> {
-  const file = path.join(await tempDir(), `report-${rec.engine.period}.xlsx`);
-  await writeReconcileWorkbook(file, rec, {});
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.readFile(file);
-  return { file, wb };
-}
 /** 分户调节's inferred book balance (column K) per account, in fen, and 余额调节表's (B11). */
 function inferred(wb: ExcelJS.Workbook): { ICBC?: number; CCB?: number; combined?: number; unassigned: boolean } {
   const out: { ICBC?: number; CCB?: number; combined?: number; unassigned: boolean } = { unassigned: false };
