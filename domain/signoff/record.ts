@@ -198,7 +198,9 @@ export async function findRenamedSheets(
   records: readonly SignoffRecord[],
   missing: readonly string[],
   sheetNames: readonly string[],
-  textAs: (sheetScope: SheetScope, candidate: string) => string | Promise<string>,
+  // `atMost`: the signed text's length. A candidate's text longer than that cannot be it, so a reader
+  // may stop there and give null (a 1M-row sheet beside a renamed 汇总 is not read to its end).
+  textAs: (sheetScope: SheetScope, candidate: string, atMost: number) => string | null | Promise<string | null>,
 ): Promise<SheetRename[]> {
   const renames: SheetRename[] = [];
   const active = activeRecords(records);
@@ -211,7 +213,7 @@ export async function findRenamedSheets(
     if (!want || !sheetScope) continue; // no usable stored copy, or nothing signed on that sheet: nothing to recognise it by
     for (const to of sheetNames) {
       if (inScope.has(to) || renames.some((r) => r.to === to)) continue;
-      if ((await textAs(sheetScope, to)) === want) {
+      if ((await textAs(sheetScope, to, want.length)) === want) {
         renames.push({ from, to });
         break;
       }

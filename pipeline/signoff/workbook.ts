@@ -335,7 +335,14 @@ async function verifyStreamed(file: string): Promise<VerifyResult | null> {
   let renames: SheetRename[];
   try {
     content = (await streamContent(parts, active[0].scope)).content;
-    renames = await findRenamedSheets(records, content.missingSheets, parts.sheets.map((x) => x.name).filter((n) => n !== RECORD_SHEET), async (sheetScope, candidate) => (await streamContent(parts, { sheets: [sheetScope] }, { sourceOf: () => candidate })).content.text);
+    renames = await findRenamedSheets(records, content.missingSheets, parts.sheets.map((x) => x.name).filter((n) => n !== RECORD_SHEET), async (sheetScope, candidate, atMost) => {
+      try {
+        return (await streamContent(parts, { sheets: [sheetScope] }, { sourceOf: () => candidate, maxChars: atMost })).content.text;
+      } catch (err) {
+        if (err instanceof ContentTooLarge) return null; // longer than the signed sheet: not it
+        throw err;
+      }
+    });
   } catch (err) {
     if (err instanceof NotStreamable) return null;
     throw err;

@@ -265,6 +265,18 @@ describe('anjie signoff on a report', () => {
     expect(r.out).not.toContain('已改名');
     expect(r.out).toContain(`缺少工作表 missing sheets: ${SHEET}`);
     expect(r.out).toContain('改动的单元格 changed cells');
+
+    // Beside a sheet far longer than the signed one (a report's 已匹配 beside a renamed 汇总), which
+    // the rename search reads only as far as the signed sheet's length: still the same answer.
+    const besideLong = await mutate((w, wb) => {
+      w.name = '按揭进度表(已处理)';
+      w.getCell('B4').value = '张叁';
+      const long = wb.addWorksheet('明细');
+      for (let i = 1; i <= 3000; i++) long.addRow([i, `第${i}行`, i * 100]);
+    });
+    r = await anjie('signoff', 'verify', besideLong);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain(`缺少工作表 missing sheets: ${SHEET}`);
   });
 
   it('verify --json gives tools the status, fingerprints and changed cells (records without their stored copy)', async () => {
