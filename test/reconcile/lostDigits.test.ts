@@ -25,6 +25,19 @@ async function journal(dir: string): Promise<string> {
   return fin;
 }
 
+/** The portal's CSV as it downloads: title lines, the header, and the rows, long numbers (the first three columns) kept as text by a leading tab. */
+function portalCsv(title: string[][], header: string[], rows: string[][]): string {
+  return [...title.map((t) => t[0]), header.join(','), ...rows.map((r) => r.map((c, i) => (i < 3 && c ? `\t${c}` : c)).join(','))].join('\n') + '\n';
+}
+
+/** `anjie reconcile` of 2026-11 on these statements and journal: its result and the JSON it wrote. */
+async function reconcileNov(dir: string, bank: string[], fin: string): Promise<{ r: Awaited<ReturnType<typeof cli>>; json: ReconcileJson }> {
+  const jsonPath = path.join(dir, 'r.json');
+  const r = await cli(['reconcile', '--bank', ...bank, '--finance', fin, '--period', '2026-11', '--out', path.join(dir, 'r.xlsx'), '--json', jsonPath]);
+  const json = (r.code === 0 ? JSON.parse(await fs.readFile(jsonPath, 'utf8')) : null) as ReconcileJson;
+  return { r, json };
+}
+
 describe('references whose digits were lost in a re-saved workbook', () => {
   it('two 公积金 disbursements with references …0001 and …0002 (both stored as 202611030000000000) are both matched, neither a DUPLICATE_BANK', async () => {
     const dir = await tempDir();
@@ -39,11 +52,9 @@ describe('references whose digits were lost in a re-saved workbook', () => {
       ['合计', null, null, null, null, 0, 2000000, null, null, null, null, null, null],
     ]);
     const fin = await journal(dir);
-    const jsonPath = path.join(dir, 'r.json');
-    const r = await cli(['reconcile', '--bank', bank, '--finance', fin, '--period', '2026-11', '--out', path.join(dir, 'r.xlsx'), '--json', jsonPath]);
+    const { r, json } = await reconcileNov(dir, [bank], fin);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('2 行的对方账号或流水号数字已丢失');
-    const json = JSON.parse(await fs.readFile(jsonPath, 'utf8')) as ReconcileJson;
     expect(json.rows.map((x) => [x.side, x.row, x.outcome])).toEqual([
       ['bank', 6, 'MATCHED'],
       ['bank', 7, 'MATCHED'],
@@ -64,14 +75,12 @@ describe('references whose digits were lost in a re-saved workbook', () => {
     ];
     // The export as the portal gives it: long numbers as text (a leading tab keeps Excel from converting them).
     const csv = path.join(dir, '工行_监管户_2026-11.csv');
-    await fs.writeFile(csv, [...title.map((t) => t[0]), header.join(','), ...rows.map((r) => r.map((c, i) => (i < 3 && c ? `\t${c}` : c)).join(','))].join('\n') + '\n');
+    await fs.writeFile(csv, portalCsv(title, header, rows));
     // The same file opened in Excel and saved as .xlsx: the long numbers became numbers, their last digits gone.
     const copy = await xlsxFile(dir, '工行_监管户_2026-11.xlsx', [...title, header, ...rows.map((r) => r.map((c, i) => (i < 3 ? Number(c) : i === 6 || i === 11 ? Number(c) : c === '' ? null : c)))]);
     const fin = await journal(dir);
-    const jsonPath = path.join(dir, 'r.json');
-    const r = await cli(['reconcile', '--bank', csv, copy, '--finance', fin, '--period', '2026-11', '--out', path.join(dir, 'r.xlsx'), '--json', jsonPath]);
+    const { r, json } = await reconcileNov(dir, [csv, copy], fin);
     expect(r.code).toBe(0);
-    const json = JSON.parse(await fs.readFile(jsonPath, 'utf8')) as ReconcileJson;
     expect(json.rows.map((x) => [x.side, x.file, x.row, x.outcome])).toEqual([
       ['bank', '工行_监管户_2026-11.csv', 6, 'MATCHED'],
       ['bank', '工行_监管户_2026-11.csv', 7, 'MATCHED'],
@@ -107,13 +116,11 @@ describe('references whose leading zeros Excel dropped', () => {
   it('the export and its re-saved copy given together: the copy is DUPLICATE_BANK of the original, its sentence says the zeros were dropped', async () => {
     const dir = await tempDir();
     const csv = path.join(dir, '工行_监管户_2026-11.csv');
-    await fs.writeFile(csv, [...title.map((t) => t[0]), header.join(','), ...rows.map((r) => r.map((c, i) => (i < 3 && c ? `\t${c}` : c)).join(','))].join('\n') + '\n');
+    await fs.writeFile(csv, portalCsv(title, header, rows));
     const copy = await resaved(dir);
     const fin = await journal(dir);
-    const jsonPath = path.join(dir, 'r.json');
-    const r = await cli(['reconcile', '--bank', csv, copy, '--finance', fin, '--period', '2026-11', '--out', path.join(dir, 'r.xlsx'), '--json', jsonPath]);
+    const { r, json } = await reconcileNov(dir, [csv, copy], fin);
     expect(r.code).toBe(0);
-    const json = JSON.parse(await fs.readFile(jsonPath, 'utf8')) as ReconcileJson;
     expect(json.rows.map((x) => [x.side, x.file, x.row, x.outcome])).toEqual([
       ['bank', '工行_监管户_2026-11.csv', 6, 'MATCHED'],
       ['bank', '工行_监管户_2026-11.csv', 7, 'MATCHED'],
@@ -133,14 +140,12 @@ describe('references whose leading zeros Excel dropped', () => {
   it('a copy saved back to CSV by Excel (the 流水号 text without zeros): the original numbers every row with 16 digits, so the copy is DUPLICATE_BANK', async () => {
     const dir = await tempDir();
     const csv = path.join(dir, '工行_监管户_2026-11.csv');
-    await fs.writeFile(csv, [...title.map((t) => t[0]), header.join(','), ...rows.map((r) => r.map((c, i) => (i < 3 && c ? `\t${c}` : c)).join(','))].join('\n') + '\n');
+    await fs.writeFile(csv, portalCsv(title, header, rows));
     const copy = path.join(dir, '工行_监管户_2026-11_另存.csv');
     await fs.writeFile(copy, [...title.map((t) => t[0]), header.join(','), ...rows.map((r) => r.map((c, i) => (i === 0 ? c.replace(/^0+/, '') : i < 3 && c ? `\t${c}` : c)).join(','))].join('\n') + '\n');
     const fin = await journal(dir);
-    const jsonPath = path.join(dir, 'r.json');
-    const r = await cli(['reconcile', '--bank', csv, copy, '--finance', fin, '--period', '2026-11', '--out', path.join(dir, 'r.xlsx'), '--json', jsonPath]);
+    const { r, json } = await reconcileNov(dir, [csv, copy], fin);
     expect(r.code).toBe(0);
-    const json = JSON.parse(await fs.readFile(jsonPath, 'utf8')) as ReconcileJson;
     expect(json.rows.filter((x) => x.side === 'bank').map((x) => [x.file, x.row, x.outcome])).toEqual([
       ['工行_监管户_2026-11.csv', 6, 'MATCHED'],
       ['工行_监管户_2026-11.csv', 7, 'MATCHED'],
@@ -163,10 +168,8 @@ describe('references whose leading zeros Excel dropped', () => {
         ',,收公积金放款 流水号0021261120000002,2203,预收账款,,1000000.00,',
       ].join('\n') + '\n',
     );
-    const jsonPath = path.join(dir, 'r.json');
-    const r = await cli(['reconcile', '--bank', copy, '--finance', fin, '--period', '2026-11', '--out', path.join(dir, 'r.xlsx'), '--json', jsonPath]);
+    const { r, json } = await reconcileNov(dir, [copy], fin);
     expect(r.code).toBe(0);
-    const json = JSON.parse(await fs.readFile(jsonPath, 'utf8')) as ReconcileJson;
     expect(json.rows.map((x) => [x.side, x.row, x.outcome, x.rule, x.counterparts.map((c) => c.row)])).toEqual([
       ['bank', 6, 'MATCHED', 'REFERENCE', [2]],
       ['bank', 7, 'MATCHED', 'REFERENCE', [4]],
@@ -222,14 +225,12 @@ describe('references whose leading zeros Excel dropped', () => {
   it('a number that is not the original without its zeros is another reference: the row stays its own, no DUPLICATE_BANK', async () => {
     const dir = await tempDir();
     const csv = path.join(dir, '工行_监管户_2026-11.csv');
-    await fs.writeFile(csv, [...title.map((t) => t[0]), header.join(','), ...rows.map((r) => r.map((c, i) => (i < 3 && c ? `\t${c}` : c)).join(','))].join('\n') + '\n');
+    await fs.writeFile(csv, portalCsv(title, header, rows));
     // Row 1 again in a workbook, but its 流水号 is 21261120000011: 0021261120000001 without zeros is 21261120000001.
     const other = await xlsxFile(dir, '工行_监管户_2026-11_补.xlsx', [...title, header, ...rows.slice(0, 1).map((r) => r.map((c, i) => (i === 0 ? 21261120000011 : i === 6 || i === 11 ? Number(c) : c === '' ? null : c)))]);
     const fin = await journal(dir);
-    const jsonPath = path.join(dir, 'r.json');
-    const r = await cli(['reconcile', '--bank', csv, other, '--finance', fin, '--period', '2026-11', '--out', path.join(dir, 'r.xlsx'), '--json', jsonPath]);
+    const { r, json } = await reconcileNov(dir, [csv, other], fin);
     expect(r.code).toBe(0);
-    const json = JSON.parse(await fs.readFile(jsonPath, 'utf8')) as ReconcileJson;
     expect(json.totals.flags.DUPLICATE_BANK ?? 0).toBe(0);
     expect(json.rows.find((x) => x.file.endsWith('_补.xlsx'))!.outcome).not.toBe('DUPLICATE_BANK');
   });
