@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { noteMark, parseNoteResult, parseNoteResults } from '../../pipeline/reconcile/notes';
 import { runReconcile } from '../../pipeline/reconcile/run';
 import { scenario, tempDir, writeBank, writeFinance, type Scenario } from './files';
+import { editUnits } from './unitNotes';
 
 // 处理人 / 处理结果 typed on last month's 差异 come back on this month's lines of the items carried in
 // (pipeline/reconcile/notes.ts; docs/reconcile-json.md, "Notes brought forward").
@@ -555,31 +556,6 @@ describe('处理人 / 处理结果 brought forward with the items carried in', (
   });
 });
 
-/** Types notes on a report's 按户 lines by 房号 ([处理人, 处理结果]), the lines sorted by 房号 from last to first, and re-saves it. */
-async function editUnits(file: string, out: string, notes: Record<string, [ExcelJS.CellValue, ExcelJS.CellValue]>, more?: (ws: ExcelJS.Worksheet, col: (h: string) => number) => void): Promise<void> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.readFile(file);
-  const ws = wb.getWorksheet('按户')!;
-  const heads = (ws.getRow(1).values as ExcelJS.CellValue[]).map((v) => String(v ?? ''));
-  const col = (h: string) => heads.indexOf(h);
-  const rows: ExcelJS.CellValue[][] = [];
-  ws.eachRow((row, n) => {
-    if (n > 1) rows.push((row.values as ExcelJS.CellValue[]).slice());
-  });
-  for (const r of rows) {
-    const note = notes[r[col('房号')] as string];
-    if (note) [r[col('处理人')], r[col('处理结果')]] = note;
-  }
-  // Sorted: a link by row position would give each note to another unit.
-  rows.sort((a, b) => (String(a[col('房号')]) < String(b[col('房号')]) ? 1 : -1));
-  rows.forEach((r, k) => {
-    const row = ws.getRow(k + 2);
-    for (let c = 1; c < heads.length; c++) row.getCell(c).value = r[c] ?? null;
-  });
-  more?.(ws, col);
-  await wb.xlsx.writeFile(out);
-}
-
 function unitLine(lines: Line[], unit: string): Line {
   const l = lines.find((x) => x['房号'] === unit);
   if (!l) throw new Error(`no 按户 line for ${unit}`);
@@ -659,17 +635,17 @@ describe('处理人 / 处理结果 typed on 按户 brought forward by unit', () 
     const oct = await october(dir);
     const inserted = path.join(dir, 'inserted.xlsx');
     let at = 0;
-    await editUnits(oct.out, inserted, { '3-1-101': ['王会计', '已催银行'] }, (ws, col) => {
+    await editUnits(oct.out, inserted, { '3-1-101': ['王会计', '已催银行'] }, { more: (ws, col) => {
       at = ws.rowCount + 1;
       ws.getCell(at, col('处理人')).value = '王会计';
       ws.getCell(at, col('处理结果')).value = '上一户：客户说是定金';
-    });
+    } });
     const nov = await november(dir, inserted, '11');
     expect(nov.stdout).toContain(`上期报告按户表有 1 行只有处理人/处理结果，没有房号（插入的行？），无法对应到房屋，未带入本期：按户!${at}`);
     expect(nov.stdout).not.toContain('定金');
     expect(unitLine(await sheetLines(nov.out, '按户'), '3-1-101')).toMatchObject({ 处理人: '王会计', 处理结果: '【10月】已催银行' });
     const renamed = path.join(dir, 'renamed.xlsx');
-    await editUnits(oct.out, renamed, { '3-1-101': ['王会计', '已催银行'] }, (ws) => (ws.name = '10月按户'));
+    await editUnits(oct.out, renamed, { '3-1-101': ['王会计', '已催银行'] }, { more: (ws) => (ws.name = '10月按户') });
     const nov2 = await november(dir, renamed, '11-renamed');
     expect(nov2.stdout).toContain('上期报告的按户表（按户）无法读取（工作表被改名，或找不到房号、处理人、处理结果等表头），按户表上的处理人/处理结果未能带入本期');
   });

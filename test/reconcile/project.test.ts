@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { RegisterUnit } from '../../domain/register';
 import { cli, scenario, tempDir, writeBank, writeFinance, writeRegister } from './files';
 import { unit } from './helpers';
+import { byProject, editUnits } from './unitNotes';
 
 /**
  * A group register holds several projects, each with its own 1-1-101. Reconciliation finds a unit
@@ -300,11 +301,11 @@ describe('按户 of a register whose projects share unit codes', () => {
       finance: [{ ...finance[2], date: '2026-10-30' }],
     });
     const edited = path.join(dir, 'oct-edited.xlsx');
-    await editUnitsByProject(oct.out, edited, {
+    await editUnits(oct.out, edited, {
       '滨江花园|1-1-101': ['王会计', '滨江：等待财务补记'],
       '翠湖湾|1-1-101': ['李出纳', '13800138000 客户称11月放款'],
       '|1-1-102': ['赵', '请财务核对是哪个项目的'],
-    });
+    }, { key: byProject });
     // November: nothing new; the two credits still open, each on its project's line.
     await fs.mkdir(path.join(dir, '11'));
     const nov = await scenario({ dir: path.join(dir, '11'), register, bank: [], finance: [], args: ['--previous', edited] });
@@ -337,7 +338,7 @@ describe('按户 of a register whose projects share unit codes', () => {
     });
     expect((await unitSheet(oct.out)).heads).not.toContain('项目');
     const edited = path.join(dir, 'oct-edited.xlsx');
-    await editUnitsByProject(oct.out, edited, { '|1-1-101': ['王会计', '等待财务补记'], '|3-1-301': ['李出纳', '客户称11月放款'] });
+    await editUnits(oct.out, edited, { '|1-1-101': ['王会计', '等待财务补记'], '|3-1-301': ['李出纳', '客户称11月放款'] }, { key: byProject });
     // November: 翠湖湾 joins the register, and 李四's credit for its 1-1-101 comes in.
     await fs.mkdir(path.join(dir, '11'));
     const nov = await scenario({ dir: path.join(dir, '11'), register, bank: [bank[1]], finance: [], args: ['--previous', edited] });
@@ -359,7 +360,7 @@ describe('按户 of a register whose projects share unit codes', () => {
     await fs.mkdir(path.join(dir, '10'));
     const oct = await scenario({ dir: path.join(dir, '10'), period: '2026-10', register, bank: [{ ...bank[0], date: '2026-10-30' }, { ...bank[1], date: '2026-10-30' }], finance: [] });
     const edited = path.join(dir, 'oct-edited.xlsx');
-    await editUnitsByProject(oct.out, edited, { '滨江花园|1-1-101': ['王会计', '滨江：等待财务补记'], '翠湖湾|1-1-101': ['李出纳', '翠湖湾：已催'] });
+    await editUnits(oct.out, edited, { '滨江花园|1-1-101': ['王会计', '滨江：等待财务补记'], '翠湖湾|1-1-101': ['李出纳', '翠湖湾：已催'] }, { key: byProject });
     await fs.mkdir(path.join(dir, '11'));
     const nov = await scenario({ dir: path.join(dir, '11'), register, bank: [], finance: [], args: ['--project', '滨江花园', '--previous', edited] });
     const { heads, lines } = await unitSheet(nov.out);
@@ -376,27 +377,3 @@ describe('按户 of a register whose projects share unit codes', () => {
     expect(lines.map((l) => l['房号'])).toEqual(['1-1-101', '1-1-102', '2-1-201', '3-1-301', '9-9-909']);
   });
 });
-
-/** Types notes on a report's 按户 lines by "项目|房号" ([处理人, 处理结果]), the lines sorted from last to first, and re-saves it. */
-async function editUnitsByProject(file: string, out: string, notes: Record<string, [ExcelJS.CellValue, ExcelJS.CellValue]>): Promise<void> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.readFile(file);
-  const ws = wb.getWorksheet('按户')!;
-  const heads = (ws.getRow(1).values as ExcelJS.CellValue[]).map((v) => String(v ?? ''));
-  const col = (h: string) => heads.indexOf(h);
-  const rows: ExcelJS.CellValue[][] = [];
-  ws.eachRow((row, n) => {
-    if (n > 1) rows.push((row.values as ExcelJS.CellValue[]).slice());
-  });
-  const keyOf = (r: ExcelJS.CellValue[]) => `${(r[col('项目')] as string | null) ?? ''}|${r[col('房号')] as string}`;
-  for (const r of rows) {
-    const note = notes[keyOf(r)];
-    if (note) [r[col('处理人')], r[col('处理结果')]] = note;
-  }
-  rows.sort((a, b) => (keyOf(a) < keyOf(b) ? 1 : -1));
-  rows.forEach((r, k) => {
-    const row = ws.getRow(k + 2);
-    for (let c = 1; c < heads.length; c++) row.getCell(c).value = r[c] ?? null;
-  });
-  await wb.xlsx.writeFile(out);
-}
