@@ -1,11 +1,11 @@
 import { Money } from '../../domain/money';
 import { explain } from '../../domain/reconcile';
-import { bankMemo, bankName, customers, finSummary, groupNotes, groupOf, problemLabel, refs, sideCols, sum, units, vouchers } from './reportRows';
+import { bankMemo, bankName, customers, finSummary, groupNotes, groupOf, problemLabel, projectCell, refs, sideCols, sum, units, vouchers } from './reportRows';
 import { TableSheet, num, type SheetContext } from './reportTable';
 
 /** 差异: one line per problem — both sides, the difference, the flag, the explanation — and empty 处理人 / 处理结果 for people (or last month's, brought forward). */
 export async function writeDiffSheet(c: SheetContext, problemLeaders: readonly number[]): Promise<string[]> {
-  const { wb, rec, items, pii, maxRows, noted } = c;
+  const { wb, rec, items, pii, maxRows, noted, projects } = c;
   const period = rec.engine.period;
   const diff = new TableSheet(
     wb,
@@ -27,6 +27,8 @@ export async function writeDiffSheet(c: SheetContext, problemLeaders: readonly n
       { header: '凭证号', width: 10 },
       { header: '财务摘要', width: 22, wrap: true },
       { header: '财务金额', width: 15, kind: 'money' },
+      // A register of several projects: whose 1-1-101 the line is about, as on 按户 (filtered to hand each project's lines to its team).
+      ...(projects ? [{ header: '项目', width: 16, repeats: true as const, wrap: true as const }] : []),
       { header: '房号', width: 12, wrap: true },
       { header: '客户', width: 10, wrap: true },
       { header: '差额(银行−财务)', width: 15, kind: 'money' },
@@ -39,8 +41,8 @@ export async function writeDiffSheet(c: SheetContext, problemLeaders: readonly n
     maxRows,
     // People work through this list on paper too: three pages across (bank side; finance side and
     // difference; explanation and the columns they fill in), each with 序号 and 差异类型, at a
-    // legible scale, rather than 22 columns shrunk to a third onto one page.
-    { breaksAfter: [8, 17], titleCols: 2, scale: 75 },
+    // legible scale, rather than 22 columns shrunk to a third onto one page. 项目, when there, is on the second.
+    { breaksAfter: [8, projects ? 18 : 17], titleCols: 2, scale: 75 },
   );
   await diff.start();
   let n = 0;
@@ -54,7 +56,9 @@ export async function writeDiffSheet(c: SheetContext, problemLeaders: readonly n
     const d = bc.amount === null && fc.amount === null ? null : num(new Money(bc.amount === null ? 0 : sum(b)).minus(fc.amount === null ? 0 : sum(f)));
     const e = explain(it, rec.engine);
     const note = noted ? groupNotes(g, noted, period, pii) : null;
-    await diff.add([++n, problemLabel(g), bc.file, bc.rows, bc.date, bc.amount, bankName(b, pii), bankMemo(b, pii), refs(b), fc.file, fc.rows, fc.date, vouchers(f), finSummary(f, pii), fc.amount, units(g), customers(f, pii), d, e.zh, e.en, note?.by ?? null, note?.result ?? null]);
+    const cells = [++n, problemLabel(g), bc.file, bc.rows, bc.date, bc.amount, bankName(b, pii), bankMemo(b, pii), refs(b), fc.file, fc.rows, fc.date, vouchers(f), finSummary(f, pii), fc.amount, units(g), customers(f, pii), d, e.zh, e.en, note?.by ?? null, note?.result ?? null];
+    if (projects) cells.splice(15, 0, projectCell(g, projects));
+    await diff.add(cells);
   }
   await diff.end();
   return diff.names;

@@ -1,11 +1,12 @@
 import { FLAG_NAMES, RULE_NAMES, factorPhraseOf, flagsOf, type Item, type Reconciliation } from '../../domain/reconcile';
 import type { XCell } from './xlsx';
-import { bankMemo, bankName, customerOf, bankMemoOf, bankNameOf, voucherOf, amountCell, cachedDate, customers, groupNotes, groupOf, isLeader, isMatchedGroup, isPlainPair, refs, sideCols, units, vouchers } from './reportRows';
+import type { RegisterProjects } from '../../domain/reconcile/projects';
+import { bankMemo, bankName, customerOf, bankMemoOf, bankNameOf, voucherOf, amountCell, cachedDate, customers, groupNotes, groupOf, isLeader, isMatchedGroup, isPlainPair, PROJECT_UNTOLD, projectCell, refs, sideCols, units, vouchers } from './reportRows';
 import { TableSheet, type SheetContext } from './reportTable';
 
 /** 已匹配: one line per matched pair or split, with the rule and the factors that agreed. */
 export async function writeMatchedSheet(c: SheetContext): Promise<string[]> {
-  const { wb, rec, items, pii, maxRows, noted } = c;
+  const { wb, rec, items, pii, maxRows, noted, projects } = c;
   const period = rec.engine.period;
   const ok = new TableSheet(
     wb,
@@ -29,6 +30,8 @@ export async function writeMatchedSheet(c: SheetContext): Promise<string[]> {
       { header: '入账日期', width: 11, kind: 'date' },
       { header: '凭证号', width: 10 },
       { header: '财务金额', width: 15, kind: 'money' },
+      // A register of several projects: whose 1-1-101 the pair is, as on 按户 and 差异.
+      ...(projects ? [{ header: '项目', width: 16, repeats: true as const, wrap: true as const }] : []),
       { header: '房号', width: 12, wrap: true },
       { header: '客户', width: 10, wrap: true },
       // Filled only on a line that closes an item carried in with a note typed on last month's 差异:
@@ -50,7 +53,7 @@ export async function writeMatchedSheet(c: SheetContext): Promise<string[]> {
     if (isPlainPair(it) && it.side !== it.partner!.side && (noted === null || !(noted.has(it) || noted.has(it.partner!)))) {
       // Most lines of the month: the same cells as the general case below gives a group of two,
       // filled straight from the two items (no group, side lists or column objects per pair).
-      const p = ok.add(plainPairCells(pairCells, it, rec, pii));
+      const p = ok.add(plainPairCells(pairCells, it, rec, pii, projects));
       if (p) await p;
       continue;
     }
@@ -63,6 +66,7 @@ export async function writeMatchedSheet(c: SheetContext): Promise<string[]> {
     const agree = factorPhraseOf(it, rec.engine.config.dateWindowDays).agreeZh;
     const marks = g.some((x) => x.flags) ? [...new Set(g.flatMap((x) => flagsOf(x)))].map((fl) => FLAG_NAMES[fl].zh).join('、') : '';
     const cells: XCell[] = [it.rule ? RULE_NAMES[it.rule].zh : '', agree, marks || null, bc.file, bc.rows, bc.date, bc.amount, bankName(b, pii), bankMemo(b, pii), refs(b), fc.file, fc.rows, fc.date, vouchers(f), fc.amount, units(g), customers(f, pii)];
+    if (projects) cells.splice(15, 0, projectCell(g, projects));
     const note = noted ? groupNotes(g, noted, period, pii) : null;
     if (note) cells.push(note.by, note.result);
     await ok.add(cells);
@@ -73,9 +77,10 @@ export async function writeMatchedSheet(c: SheetContext): Promise<string[]> {
 
 /**
  * The 已匹配 cells of a plain pair (isPlainPair, one bank row and one finance row) into `cells`:
- * what sideCols and the text helpers give for one item per side; no flags, so no 标记.
+ * what sideCols and the text helpers give for one item per side; no flags, so no 标记. With
+ * `projects` (a register of several), the pair's 项目 before 房号.
  */
-function plainPairCells(cells: XCell[], it: Item, rec: Reconciliation, pii: boolean): XCell[] {
+function plainPairCells(cells: XCell[], it: Item, rec: Reconciliation, pii: boolean, projects: RegisterProjects | null): XCell[] {
   const cp = it.partner!;
   const b = it.side === 'bank' ? it : cp;
   const f = it.side === 'bank' ? cp : it;
@@ -95,7 +100,15 @@ function plainPairCells(cells: XCell[], it: Item, rec: Reconciliation, pii: bool
   cells[13] = voucherOf(f);
   cells[14] = f.rej ? null : amountCell(f);
   // units() of the group in output order, as groupOf gives it (it is the leader).
-  cells[15] = it.unit === cp.unit ? it.unit || null : units([it, cp]);
-  cells[16] = customerOf(f, pii);
+  const unit = it.unit === cp.unit ? it.unit || null : units([it, cp]);
+  if (!projects) {
+    cells[15] = unit;
+    cells[16] = customerOf(f, pii);
+    return cells;
+  }
+  // One unit: the pair's project (projectOf looks at both rows); two, projectCell of the pair.
+  cells[15] = it.unit === cp.unit ? (it.unit ? (projects.projectOf(it.unit, it) ?? (projects.shared(it.unit) ? PROJECT_UNTOLD : null)) : null) : projectCell([it, cp], projects);
+  cells[16] = unit;
+  cells[17] = customerOf(f, pii);
   return cells;
 }

@@ -1,6 +1,7 @@
 import type Decimal from 'decimal.js';
 import { Money } from '../../domain/money';
 import { FLAG_NAMES, flagsOf, hasFlag, isForeign, matchGroup, outcomeOf, type Item, type Outcome, type CarriedNote } from '../../domain/reconcile';
+import type { RegisterProjects } from '../../domain/reconcile/projects';
 import { noteCells, notesOfItem } from './notes';
 import { maskAcct, maskText } from './pii';
 import { dateCell, num } from './reportTable';
@@ -188,6 +189,35 @@ export function units(items: Item[]): string | null {
   const v = [...new Set(items.map((x) => x.unit ?? '').filter(Boolean))];
   return v.length ? v.join(', ') : null;
 }
+
+/** The 项目 of a line whose unit code several projects share and whose rows do not say which project's unit it is (按户 lists such a unit without 项目, saying the same). */
+export const PROJECT_UNTOLD = '未能确定所属项目';
+
+/**
+ * The 项目 cell of a 差异 or 已匹配 line in a report of several projects: the project of each row's
+ * unit as 按户 gives it (RegisterProjects.projectOf: the code's project, or of a shared code what the
+ * rows of the match say), so the line is about the unit on that project's 按户 line. Rows of
+ * different projects' units name each, in the register's order; a shared code the rows do not tell
+ * apart says PROJECT_UNTOLD rather than guessing; a line with no unit, or units the register does
+ * not have, is empty (as on 按户).
+ */
+export function projectCell(items: readonly Item[], projects: RegisterProjects): string | null {
+  let one: string | null = null;
+  let more: Set<string> | null = null;
+  let untold = false;
+  for (const x of items) {
+    if (!x.unit) continue;
+    const p = projects.projectOf(x.unit, x);
+    if (p === null) untold ||= projects.shared(x.unit);
+    else if (one === null || one === p) one = p;
+    else (more ??= new Set([one])).add(p);
+  }
+  const several = more;
+  const named = several ? projects.projects.filter((p) => several.has(p)) : one === null ? [] : [one];
+  if (untold) named.push(PROJECT_UNTOLD);
+  return named.length ? named.join('、') : null;
+}
+
 export function customers(items: Item[], pii: boolean): string | null {
   if (items.length === 1) return customerOf(items[0], pii);
   const v = [...new Set(items.map((x) => x.fin?.customer ?? carriedName(x, 'finance')).filter(Boolean))];

@@ -2,6 +2,7 @@ import type Decimal from 'decimal.js';
 import { roundFen } from '../../domain/money';
 import { S, XlsxWriter, type StyleId, type XCell, type XSheet, type XSheetOptions } from './xlsx';
 import type { Item, Reconciliation } from '../../domain/reconcile';
+import type { RegisterProjects } from '../../domain/reconcile/projects';
 
 /** A sheet of the report as a table: its columns (header, width, kind, wrap), rows spilling onto further sheets past Excel's row limit. */
 
@@ -80,4 +81,6 @@ export interface SheetContext {
   maxRows: number;
   /** Rows carrying 处理人/处理结果 brought forward from last month's 差异 (notedItems), or null when none. */
   noted: ReadonlySet<Item> | null;
+  /** A register of several projects: 差异 and 已匹配 have a 项目 column before 房号 (projectCell). Null with one project or none: no column, nothing resolved per row. */
+  projects: RegisterProjects | null;
 }

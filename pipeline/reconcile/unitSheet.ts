@@ -8,7 +8,7 @@ import { UNIT_NOTE_SEPARATOR, noteCells, type UnitNotesOutcome } from './notes';
 import { maskText } from './pii';
 import { unitOrderRanks } from './unitOrder';
 import type { XCell } from './xlsx';
-import { OUTCOME_NAMES, diffCell, sumCell } from './reportRows';
+import { OUTCOME_NAMES, PROJECT_UNTOLD, diffCell, sumCell } from './reportRows';
 import { TableSheet, num, type SheetContext } from './reportTable';
 
 /**
@@ -45,7 +45,7 @@ const NO_ROW = Infinity;
 const LABELLED_INFO_FLAGS = ['LATE_BOOKING', 'DEPOSIT_WITHHELD', 'SPLIT_MATCH'] as const;
 
 const DUE_WITHOUT_ROWS = '台账记录本期放款，银行与财务均无';
-const PROJECT_UNKNOWN = '房号为多个项目共用，未能确定所属项目';
+const PROJECT_UNKNOWN = `房号为多个项目共用，${PROJECT_UNTOLD}`;
 const PROVIDENT_CENTRE = '住房公积金管理中心';
 
 /** The unit under which an item is listed on 按户, or null when it is not listed. */
@@ -127,6 +127,11 @@ export class UnitIndex {
   /** With several projects, 按户 has a 项目 column before 房号. */
   get byProject(): boolean {
     return this.projects.several;
+  }
+
+  /** The register's projects as 按户 tells them apart: 差异 and 已匹配 give their lines the same 项目. */
+  get registerProjects(): RegisterProjects {
+    return this.projects;
   }
 
   /**

@@ -123,7 +123,7 @@ export async function writeReconcileWorkbook(target: string, rec: Reconciliation
       await writeSummary(wb, rec, notes, opts.notices, opts.projects, unitNotesOutcome, opts.fileMessages);
       sheets.push('汇总');
 
-      const c: SheetContext = { wb, rec, items, pii, maxRows, noted };
+      const c: SheetContext = { wb, rec, items, pii, maxRows, noted, projects: unitIndex.byProject ? unitIndex.registerProjects : null };
       sheets.push(...(await writeDiffSheet(c, problemLeaders)));
       sheets.push(...(await writeMatchedSheet(c)));
       sheets.push(...(await writeUnitSheet(c, unitIndex, unitNotes)));
