@@ -3,9 +3,10 @@ import type { XCell } from './xlsx';
 import type { RegisterProjects } from '../../domain/reconcile/projects';
 import { bankMemo, bankName, customerOf, bankMemoOf, bankNameOf, voucherOf, amountCell, cachedDate, customers, groupNotes, groupOf, isLeader, isMatchedGroup, isPlainPair, PROJECT_UNTOLD, projectCell, refs, sideCols, units, vouchers } from './reportRows';
 import { TableSheet, type SheetContext } from './reportTable';
+import type { UnitIndex } from './unitSheet';
 
-/** 已匹配: one line per matched pair or split, with the rule and the factors that agreed. */
-export async function writeMatchedSheet(c: SheetContext): Promise<string[]> {
+/** 已匹配: one line per matched pair or split, with the rule and the factors that agreed; `unitIndex` gives a pair's 项目 (several projects) as 按户 found it. */
+export async function writeMatchedSheet(c: SheetContext, unitIndex: UnitIndex): Promise<string[]> {
   const { wb, rec, items, pii, maxRows, noted, projects } = c;
   const period = rec.engine.period;
   const ok = new TableSheet(
@@ -53,7 +54,7 @@ export async function writeMatchedSheet(c: SheetContext): Promise<string[]> {
     if (isPlainPair(it) && it.side !== it.partner!.side && (noted === null || !(noted.has(it) || noted.has(it.partner!)))) {
       // Most lines of the month: the same cells as the general case below gives a group of two,
       // filled straight from the two items (no group, side lists or column objects per pair).
-      const p = ok.add(plainPairCells(pairCells, it, rec, pii, projects));
+      const p = ok.add(plainPairCells(pairCells, it, rec, pii, projects && { projects, line: unitIndex.lineProject(at) }));
       if (p) await p;
       continue;
     }
@@ -78,9 +79,10 @@ export async function writeMatchedSheet(c: SheetContext): Promise<string[]> {
 /**
  * The 已匹配 cells of a plain pair (isPlainPair, one bank row and one finance row) into `cells`:
  * what sideCols and the text helpers give for one item per side; no flags, so no 标记. With
- * `projects` (a register of several), the pair's 项目 before 房号.
+ * `several` (a register of several projects), the pair's 项目 before 房号: `line`, the project of the
+ * leader's 按户 line (UnitIndex.lineProject), when the pair is of one unit.
  */
-function plainPairCells(cells: XCell[], it: Item, rec: Reconciliation, pii: boolean, projects: RegisterProjects | null): XCell[] {
+function plainPairCells(cells: XCell[], it: Item, rec: Reconciliation, pii: boolean, several: { projects: RegisterProjects; line: string | null | undefined } | null): XCell[] {
   const cp = it.partner!;
   const b = it.side === 'bank' ? it : cp;
   const f = it.side === 'bank' ? cp : it;
@@ -101,13 +103,21 @@ function plainPairCells(cells: XCell[], it: Item, rec: Reconciliation, pii: bool
   cells[14] = f.rej ? null : amountCell(f);
   // units() of the group in output order, as groupOf gives it (it is the leader).
   const unit = it.unit === cp.unit ? it.unit || null : units([it, cp]);
-  if (!projects) {
+  if (!several) {
     cells[15] = unit;
     cells[16] = customerOf(f, pii);
     return cells;
   }
-  // One unit: the pair's project (projectOf looks at both rows); two, projectCell of the pair.
-  cells[15] = it.unit === cp.unit ? (it.unit ? (projects.projectOf(it.unit, it) ?? (projects.shared(it.unit) ? PROJECT_UNTOLD : null)) : null) : projectCell([it, cp], projects);
+  // One unit: the project 按户 found for the pair (projectOf looks at both rows), as projectCell would say it; two units, projectCell of the pair.
+  const { projects, line } = several;
+  let project: string | null;
+  if (it.unit !== cp.unit) project = projectCell([it, cp], projects);
+  else if (!it.unit) project = null;
+  else {
+    const p = line === undefined ? projects.projectOf(it.unit, it) : line;
+    project = p ?? (projects.shared(it.unit) ? PROJECT_UNTOLD : null);
+  }
+  cells[15] = project;
   cells[16] = unit;
   cells[17] = customerOf(f, pii);
   return cells;

@@ -135,6 +135,20 @@ export class UnitIndex {
   }
 
   /**
+   * With several projects, the project of the 按户 line of the item at index k (rec.engine.items),
+   * as projectOf gave it when this index was built: 已匹配 names a pair's project without a second
+   * look at its rows. null when the line has none; undefined when the item has no 按户 line, or the
+   * register one project.
+   */
+  lineProject(k: number): string | null | undefined {
+    const id = this.idOfItem[k];
+    if (id < 0 || !this.projects.several) return undefined;
+    const key = this.ids.texts[id];
+    const p = Number(key.slice(0, key.indexOf(KEY_SEPARATOR)));
+    return p < this.projects.projects.length ? this.projects.projects[p] : null;
+  }
+
+  /**
    * Last month's 按户 notes (as readUnitNotes keys them) on this month's lines: a note of a line with
    * a 项目 goes to the line of that project and unit, one of a line without (the project could not be
    * told) to such a line of the unit; a note of a report without the column (of one project) to the

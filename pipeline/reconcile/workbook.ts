@@ -125,7 +125,7 @@ export async function writeReconcileWorkbook(target: string, rec: Reconciliation
 
       const c: SheetContext = { wb, rec, items, pii, maxRows, noted, projects: unitIndex.byProject ? unitIndex.registerProjects : null };
       sheets.push(...(await writeDiffSheet(c, problemLeaders)));
-      sheets.push(...(await writeMatchedSheet(c)));
+      sheets.push(...(await writeMatchedSheet(c, unitIndex)));
       sheets.push(...(await writeUnitSheet(c, unitIndex, unitNotes)));
       sheets.push(...(await writeRejectedSheet(c, rejectedRows)));
 

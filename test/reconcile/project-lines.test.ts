@@ -21,6 +21,8 @@ const REGISTER = [
   of('翠湖湾', unit({ unitKey: '1-1-101', buyer: '李四', commercial: '800000' })),
   of('翠湖湾', unit({ unitKey: '1-1-102', buyer: '孙七', commercial: '450000' })),
   of('翠湖湾', unit({ unitKey: '2-1-201', buyer: '王五', commercial: '600000' })),
+  of('滨江花园', unit({ unitKey: '1-1-103', buyer: '钱八', commercial: '700000' })),
+  of('翠湖湾', unit({ unitKey: '1-1-103', buyer: '吴九', commercial: '650000' })),
 ];
 const BANK = [
   // 1-1-101 of each project, credited and booked alike: a pair each.
@@ -32,6 +34,8 @@ const BANK = [
   { ref: 'B4', amount: '600000', name: '王五', memo: '个人住房贷款放款 2-1-201', date: '2026-11-08' },
   // A credit for 1-1-101 from 周某, a buyer of neither project's 1-1-101, never booked: whose it is, nothing says.
   { ref: 'B5', amount: '300000', name: '周某', memo: '个人住房贷款放款 1-1-101', date: '2026-11-09' },
+  // 翠湖湾's 1-1-103 (吴九's), credited and booked alike.
+  { ref: 'B6', amount: '650000', name: '吴九', memo: '个人住房贷款放款 1-1-103', date: '2026-11-10' },
 ];
 const FINANCE = [
   { voucher: '记-1', amount: '1000000', customer: '张三', unit: '1-1-101', date: '2026-11-05' },
@@ -40,6 +44,7 @@ const FINANCE = [
   { voucher: '记-3', amount: '499000', customer: '赵六', unit: '1-1-102', date: '2026-11-07' },
   // 翠湖湾's 1-1-102: 孙七's 450,000 booked, not credited.
   { voucher: '记-4', amount: '450000', customer: '孙七', unit: '1-1-102', date: '2026-11-09' },
+  { voucher: '记-6', amount: '650000', customer: '吴九', unit: '1-1-103', date: '2026-11-10' },
 ];
 
 /** A sheet's lines as header → value, and its header row. */
@@ -83,9 +88,10 @@ describe('差异 and 已匹配 of a register of several projects', () => {
       expect.arrayContaining([
         ['滨江花园', '1-1-101', 1000000, '张三'],
         ['翠湖湾', '1-1-101', 800000, null],
+        ['翠湖湾', '1-1-103', 650000, '吴九'],
       ]),
     );
-    expect(matched.lines).toHaveLength(2);
+    expect(matched.lines).toHaveLength(3);
     // 差异 prints its three pages across as before, 项目 on the second (finance side and difference): a break before 财务文件 and one after 差额.
     const heads = diff.heads;
     const breaks = /<colBreaks\b.*?<\/colBreaks>/s.exec((await readZipEntry(s.out, 'xl/worksheets/sheet2.xml')) ?? '')?.[0];
@@ -107,10 +113,10 @@ describe('差异 and 已匹配 of a register of several projects', () => {
     const finance = await writeFinance(dir, '序时账.xlsx', FINANCE);
     const register = await writeRegister(dir, REGISTER);
     const out = path.join(dir, 'r.xlsx');
-    // Header + 1 line a sheet: 差异's five lines on five sheets, 已匹配's two pairs on two.
+    // Header + 1 line a sheet: 差异's five lines on five sheets, 已匹配's three pairs on three.
     const r = await runReconcile({ bank: [bank], finance, register, period: '2026-11', out, maxRows: 2 });
     expect(r.workbook.spills).toContainEqual({ sheet: '差异', continuedOn: ['差异(2)', '差异(3)', '差异(4)', '差异(5)'] });
-    expect(r.workbook.spills).toContainEqual({ sheet: '已匹配', continuedOn: ['已匹配(2)'] });
+    expect(r.workbook.spills).toContainEqual({ sheet: '已匹配', continuedOn: ['已匹配(2)', '已匹配(3)'] });
     const projects: unknown[] = [];
     for (const name of ['差异', '差异(2)', '差异(3)', '差异(4)', '差异(5)']) {
       const { heads, lines } = await sheet(out, name);
@@ -119,12 +125,12 @@ describe('差异 and 已匹配 of a register of several projects', () => {
     }
     expect(projects.sort()).toEqual(['未能确定所属项目', '滨江花园', '翠湖湾', '翠湖湾', '翠湖湾'].sort());
     const pairs: unknown[] = [];
-    for (const name of ['已匹配', '已匹配(2)']) {
+    for (const name of ['已匹配', '已匹配(2)', '已匹配(3)']) {
       const { heads, lines } = await sheet(out, name);
       expect(heads.indexOf('项目'), name).toBe(heads.indexOf('房号') - 1);
       pairs.push(...lines.map((l) => l['项目']));
     }
-    expect(pairs.sort()).toEqual(['滨江花园', '翠湖湾'].sort());
+    expect(pairs.sort()).toEqual(['滨江花园', '翠湖湾', '翠湖湾'].sort());
   });
 
   it('brings the notes typed on last month’s 差异 forward, each open credit still under its project', async () => {
