@@ -24,6 +24,7 @@ import { highlightIssues } from '../excel/highlight';
 import { AddinError, throwIfAborted } from '../excel/errors';
 import type { ExcelScalar } from '../excel/cells';
 import type { ExcelHost } from '../excel/host';
+import type { SheetLayout } from '../../domain/sheets/layout';
 import { loadRegister, today, type LoadedRegister } from './actions';
 import { registerColumn } from './register';
 import { refuseSignedOverwrite, signedGuard, signedSheets } from './signedGuard';
@@ -171,14 +172,7 @@ async function upgradeOldSheets(
   sheets: readonly { record: TitleSearchRecord; grid: ExcelScalar[][] }[],
   opts: { date1904: boolean; overwriteSigned?: boolean; signal?: AbortSignal },
 ): Promise<{ notices: Bilingual[]; syncs: number; rewritten: number }> {
-  const description = sheetDescription('title-search');
-  const upgrade = (keepSignature: boolean) =>
-    sheets.flatMap(({ record, grid }) => {
-      // The unit the sheet names (a sheet naming no 项目 where two projects share the code is nobody's to rewrite).
-      const of = units.filter((u) => u.unitKey === record.unitKey && (!record.project || record.project === u.project));
-      const layout = of.length === 1 ? upgradedTitleSearchSheet(of[0], record.sheet!, grid, description, { date1904: opts.date1904, keepSignature }) : null;
-      return layout ? [layout] : [];
-    });
+  const upgrade = (keepSignature: boolean) => oldLayoutSheets(units, sheets, { date1904: opts.date1904, keepSignature });
   const layouts = upgrade(true);
   if (!layouts.length) return { notices: [], syncs: 0, rewritten: 0 };
   const signed = new Set(await signedSheets(host, layouts.map((l) => l.name)));
@@ -210,6 +204,24 @@ async function upgradeOldSheets(
   return { notices, syncs, rewritten: done.length };
 }
 
+/**
+ * The sheets among `sheets` of an older layout (fewer than 12 rows for 权利限制), each as 创建查册表
+ * rewrites it (domain upgradedTitleSearchSheet): one layout per sheet of a unit of `units`.
+ */
+function oldLayoutSheets(
+  units: readonly RegisterUnit[],
+  sheets: readonly { record: TitleSearchRecord; grid: ExcelScalar[][] }[],
+  opts: { date1904: boolean; keepSignature: boolean },
+): SheetLayout[] {
+  const description = sheetDescription('title-search');
+  return sheets.flatMap(({ record, grid }) => {
+    // The unit the sheet names (a sheet naming no 项目 where two projects share the code is nobody's to rewrite).
+    const of = units.filter((u) => u.unitKey === record.unitKey && (!record.project || record.project === u.project));
+    const layout = of.length === 1 ? upgradedTitleSearchSheet(of[0], record.sheet!, grid, description, opts) : null;
+    return layout ? [layout] : [];
+  });
+}
+
 /** Up to 10 sheet names, then how many in all: a project's worth would fill the pane. */
 function few(names: readonly string[], lang: Lang): string {
   const shown = names.slice(0, 10).join(lang === 'zh' ? '、' : ', ');
@@ -218,9 +230,15 @@ function few(names: readonly string[], lang: Lang): string {
 }
 
 /** 校验查册表: every completed per-unit sheet checked against the register; issues highlighted. */
-export async function validateTitleSearch(host: ExcelHost, lang: Lang, control: RunControl = {}): Promise<{ issues: Issue[]; sheets: number; locked: string[] }> {
+export async function validateTitleSearch(host: ExcelHost, lang: Lang, control: RunControl = {}): Promise<{ issues: Issue[]; sheets: number; locked: string[]; notices: Bilingual[] }> {
   const reg = await loadRegister(host, { signal: control.signal });
-  const records = await readRecords(host, reg.units, reg.data.date1904, reg.data.location.sheet);
+  const read = await readUnitSheets(host, reg.units, reg.data.date1904, reg.data.location.sheet);
+  const records = read.map((x) => x.record);
+  throwIfAborted(control.signal);
+  // An old sheet reads back whole (only its table is shorter), so it is checked as any other; the
+  // pane says which are old and that 创建查册表 rewrites them, since validating does not.
+  const old = oldLayoutSheets(reg.units, read, { date1904: reg.data.date1904, keepSignature: true }).map((l) => l.name);
+  const notices = old.length ? oldLayoutNotices(old, await signedSheets(host, old)) : [];
   throwIfAborted(control.signal);
   // Found as the register reader finds it (spaces, brackets and a * ignored), so the mark lands on its cell.
   const lines = checkTitleSearches(reg.units, records, {
@@ -229,5 +247,25 @@ export async function validateTitleSearch(host: ExcelHost, lang: Lang, control: 
   });
   const issues = sortIssues(lines.flatMap((l) => l.issues));
   const { locked } = await highlightIssues(host, issues, lang, 'titleSearch');
-  return { issues, sheets: records.length, locked };
+  return { issues, sheets: records.length, locked, notices };
+}
+
+/** What 校验查册表 says of the sheets of the old layout: which, and how 创建查册表 gives them their rows (a signed one only over its signature). */
+function oldLayoutNotices(old: readonly string[], signed: readonly string[]): Bilingual[] {
+  const notices: Bilingual[] = [];
+  const unsigned = old.filter((n) => !signed.includes(n));
+  if (unsigned.length) {
+    notices.push({
+      zh: `以下查册表是旧版格式，权利限制不足 12 行（工作表受保护，不能加行）：${few(unsigned, 'zh')}。已照常校验。点“创建查册表”（范围包含这些房屋）即按现行格式重写，所填内容和签字栏不变。`,
+      en: `These title-search sheets are of the old layout, with fewer than 12 rows for encumbrances (the sheet is protected and cannot gain one): ${few(unsigned, 'en')}. They were checked as usual. Press Create title-search sheets with their units in scope to rewrite them in the current layout, every filled value and the signature block kept.`,
+    });
+  }
+  const left = old.filter((n) => signed.includes(n));
+  if (left.length) {
+    notices.push({
+      zh: `以下旧版查册表已签核，已照常校验；“创建查册表”不会重写已签核的表，如需更多行，请勾选“覆盖已签核”后再生成（须重新签核）：${few(left, 'zh')}`,
+      en: `These title-search sheets of the old layout are signed and were checked as usual; Create title-search sheets does not rewrite a signed sheet: to get more rows, tick "Overwrite signed" and create again (it must then be signed again): ${few(left, 'en')}`,
+    });
+  }
+  return notices;
 }

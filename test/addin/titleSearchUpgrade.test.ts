@@ -127,3 +127,64 @@ describe('查册表 of the old 5-row layout', () => {
     expect(up.cell(up.rows.findIndex((r) => r?.[0]?.v === '制表：'), 1)?.v ?? '').toBe('');
   });
 });
+
+describe('校验查册表 over a 查册表 of the old 5-row layout', () => {
+  /** The unit's sheet of the old layout, filled in: a provident-fund mortgage as the register has it, a 查封, and 正常. */
+  async function filledOldSheet() {
+    const w = await oldSheetWorkbook();
+    const { s, unit } = w;
+    const header = rowOf(s, '序号');
+    // unit 1-1-201 of the sample: a provident-fund loan of ¥1,480,640.00, so 住房公积金管理中心 and that amount are right
+    expect([unit.unitKey, unit.loanType, unit.providentLoan?.toFixed(2)]).toEqual(['1-1-201', 'providentFund', '1480640.00']);
+    [['抵押', '广州住房公积金管理中心', 1480640, 'DY-1', 46301], ['查封', '天河区人民法院', '', '(2026)粤0106执1号', 46320]].forEach((values, i) =>
+      values.forEach((v, k) => type(s, header + 1 + i, k + 1, v)),
+    );
+    type(s, rowOf(s, '查册日期：'), 1, 46340);
+    type(s, rowOf(s, '结论：'), 1, '正常');
+    type(s, rowOf(s, '查册人：'), 1, '陈晓');
+    type(s, rowOf(s, '复核人：'), 1, '林静');
+    return w;
+  }
+
+  it('checks the old sheet as any other and says it is of the old layout and that 创建查册表 rewrites it', async () => {
+    const { fake, host, unit, s } = await filledOldSheet();
+    // A second unit's sheet, of the current layout: not named.
+    const reg = await loadRegister(host, {}, '2026-11-23');
+    const other = reg.units[1];
+    await writeNewSheets(host, [titleSearchSheet(other, null, sheetDescription('title-search'), { lang: 'zh', sheetName: other.unitKey })]);
+    const conclusion = rowOf(s, '结论：') + 1; // 1-based: row 17 on the old sheet (row 24 on a current one)
+    expect(conclusion).toBe(17);
+
+    fake.resetStats();
+    const v = await validateTitleSearch(host, 'zh');
+    // Only the real problem, at its cell on the old sheet: 正常 with a 查封 listed. Nothing of the short table.
+    expect(v.issues.filter((i) => i.location.sheet === unit.unitKey).map((i) => [i.code, `${i.location.column}${i.location.row}`])).toEqual([['TS_NORMAL_WITH_SEIZURE', `B${conclusion}`]]);
+    expect(v.issues.some((i) => i.location.sheet === other.unitKey)).toBe(false);
+    // Told, in Chinese and in English, which sheet is old and what to press.
+    expect(v.notices).toHaveLength(1);
+    expect(v.notices[0].zh).toBe(
+      `以下查册表是旧版格式，权利限制不足 12 行（工作表受保护，不能加行）：${unit.unitKey}。已照常校验。点“创建查册表”（范围包含这些房屋）即按现行格式重写，所填内容和签字栏不变。`,
+    );
+    expect(v.notices[0].en).toContain(`of the old layout, with fewer than 12 rows for encumbrances (the sheet is protected and cannot gain one): ${unit.unitKey}. They were checked as usual. Press Create title-search sheets`);
+    expect(v.notices[0].en).not.toContain(other.unitKey);
+    // Validating rewrites nothing: the sheet still has its 5 rows.
+    expect(typeRows(fake.sheet(unit.unitKey))).toHaveLength(5);
+    const syncs = fake.stats.syncs;
+
+    // With nothing old, nothing is said; the old sheet cost one round trip more (whether it is signed), not one a sheet.
+    await createTitleSearch(host, { scope: SCOPE, lang: 'zh' });
+    fake.resetStats();
+    const after = await validateTitleSearch(host, 'zh');
+    expect(after.notices).toEqual([]);
+    expect(after.issues.filter((i) => i.location.sheet === unit.unitKey).map((i) => i.code)).toEqual(['TS_NORMAL_WITH_SEIZURE']);
+    expect(syncs).toBe(fake.stats.syncs + 1);
+  });
+
+  it('says a signed old sheet is left as signed by 创建查册表 unless 覆盖已签核 is ticked', async () => {
+    const { host, unit } = await filledOldSheet();
+    await signInExcel(host, { name: '王经理', role: '制表', sheets: [unit.unitKey], now: '2026-11-23T10:00:00' });
+    const v = await validateTitleSearch(host, 'zh');
+    expect(v.notices.map((n) => n.zh)).toEqual([`以下旧版查册表已签核，已照常校验；“创建查册表”不会重写已签核的表，如需更多行，请勾选“覆盖已签核”后再生成（须重新签核）：${unit.unitKey}`]);
+    expect(v.issues.filter((i) => i.location.sheet === unit.unitKey).map((i) => i.code)).toEqual(['TS_NORMAL_WITH_SEIZURE']);
+  });
+});

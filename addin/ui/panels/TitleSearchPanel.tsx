@@ -46,6 +46,8 @@ export default function TitleSearchPanel() {
       clear();
       const r = await validateTitleSearch(a.host, lang, control);
       setIssues(r.issues);
+      // Sheets of the old layout: checked, and how to give them their rows.
+      setNotices(r.notices);
       if (r.locked.length) setDone(`${t(lang, 'lockedSheets')}${r.locked.join(p(lang).comma)}`);
     });
   return (
