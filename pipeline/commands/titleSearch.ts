@@ -3,8 +3,11 @@ import type { Command } from 'commander';
 import ExcelJS from 'exceljs';
 import type { Issue } from '../../domain/issues';
 import type { RegisterUnit } from '../../domain/register';
-import type { Lang } from '../../domain/sheets/description';
+import { dateToExcelSerial, parseDate } from '../../domain/dates';
+import { planCarry, type Grid, type ReadBack } from '../../domain/sheets/carryOver';
+import type { Lang, SheetDescription } from '../../domain/sheets/description';
 import type { SheetLayout } from '../../domain/sheets/layout';
+import { activeRecords } from '../../domain/signoff/record';
 import {
   checkTitleSearches,
   readTitleSearchSheet,
@@ -20,11 +23,27 @@ import { plainCell, readRegister } from '../read/register';
 import { parseLang } from '../render/options';
 import { loadSheetDescription } from '../render/templates';
 import { writeWorkbook } from '../render/workbook';
+import { readRecords } from '../signoff/workbook';
 import { formatIssue } from './validate';
 import { withBooleanDate1904 } from '../io/date1904';
 
 /** Reads back the per-unit sheets of a filled-in title-search workbook. */
 export async function readTitleSearchWorkbook(file: string): Promise<TitleSearchRecord[]> {
+  return (await readSearches(file)).records;
+}
+
+/**
+ * A filled-in title-search workbook: its per-unit sheets read back, and every sheet's cells as
+ * Excel shows them (a date as its serial) with those under an active signature, for what the
+ * desk typed in each signature block (制表 / 审核 / 日期) to go onto the sheet written anew.
+ */
+export interface SearchesWorkbook {
+  records: TitleSearchRecord[];
+  sheets: ReadonlyMap<string, Grid>;
+  signed: ReadonlySet<string>;
+}
+
+async function readSearches(file: string): Promise<SearchesWorkbook> {
   const desc = loadSheetDescription('title-search');
   const wb = new ExcelJS.Workbook();
   try {
@@ -33,6 +52,7 @@ export async function readTitleSearchWorkbook(file: string): Promise<TitleSearch
     throw new UserError({ zh: `无法打开查册文件：${(err as Error).message}`, en: `Cannot open the title-search workbook: ${(err as Error).message}` }, { file: path.basename(file) });
   }
   const out: TitleSearchRecord[] = [];
+  const sheets = new Map<string, Grid>();
   for (const ws of wb.worksheets) {
     const grid: unknown[][] = [];
     for (let r = 1; r <= ws.rowCount; r++) {
@@ -42,8 +62,28 @@ export async function readTitleSearchWorkbook(file: string): Promise<TitleSearch
     }
     const rec = readTitleSearchSheet(ws.name, grid, desc);
     if (rec) out.push(rec);
+    sheets.set(ws.name, grid.map((row) => row.map(readBackCell)));
   }
-  return out;
+  return { records: out, sheets, signed: signedIn(wb, file) };
+}
+
+/** A cell as Office.js reads it (domain/sheets/carryOver's grids): '' for empty, a date as its serial. */
+function readBackCell(v: unknown): ReadBack {
+  if (v instanceof Date) {
+    const p = parseDate(v);
+    return p.ok && p.date ? dateToExcelSerial(p.date) : '';
+  }
+  return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : '';
+}
+
+/** The sheets of `wb` under an active signature; all of them when its 签核记录 cannot be read (taken as signed, as assertNotSigned does). */
+function signedIn(wb: ExcelJS.Workbook, file: string): Set<string> {
+  try {
+    return new Set(activeRecords(readRecords(wb, file)).flatMap((r) => r.scope.sheets.map((x) => x.sheet)));
+  } catch (err) {
+    if (err instanceof UserError) return new Set(wb.worksheets.map((ws) => ws.name));
+    throw err;
+  }
 }
 
 /** Picks units by code (any spelling: 3栋2单元1501, 3-2-1501 …); unknown codes are a UserError. */
@@ -77,23 +117,45 @@ export interface TitleSearchRun {
   issues: Issue[];
 }
 
-/** `allUnits`: the whole register, when `units` is a choice from it (sheet names look at every project's unit codes). */
-export function buildTitleSearchSheets(units: readonly RegisterUnit[], records: readonly TitleSearchRecord[], opts: { lang?: Lang; registerSheet?: string; titleSearchDateColumn?: string; allUnits?: readonly RegisterUnit[] } = {}): TitleSearchRun {
+/**
+ * `allUnits`: the whole register, when `units` is a choice from it (sheet names look at every project's unit codes).
+ * `searches`: the workbook the records were read from; what was typed in the signature block of each
+ * unit's sheet (the one its search was read from) and of the summary is put back, as the add-in keeps it
+ * (domain/sheets/carryOver) — not from a sheet under an active signature, whose block signing filled in.
+ */
+export function buildTitleSearchSheets(
+  units: readonly RegisterUnit[],
+  records: readonly TitleSearchRecord[],
+  opts: { lang?: Lang; registerSheet?: string; titleSearchDateColumn?: string; allUnits?: readonly RegisterUnit[]; searches?: Omit<SearchesWorkbook, 'records'> } = {},
+): TitleSearchRun {
   const lang = opts.lang ?? 'zh';
   const lines = checkTitleSearches(units, records, { registerSheet: opts.registerSheet, titleSearchDateColumn: opts.titleSearchDateColumn });
   const perUnit = loadSheetDescription('title-search');
-  const summary = titleSearchSummarySheet(lines, loadSheetDescription('title-search-summary'), { lang });
+  const summaryDescription = loadSheetDescription('title-search-summary');
+  const summary = titleSearchSummarySheet(lines, summaryDescription, { lang });
   // A unit code two projects share gets the project in front, except on the sheet that already had the plain name.
   const names = titleSearchSheetNames(opts.allUnits ?? units, new Map(records.filter((r) => r.sheet).map((r) => [r.sheet!, r.project ?? null])));
-  const layouts = [summary, ...lines.map((l) => titleSearchSheet(l.unit, l.record, perUnit, { lang, sheetName: names.get(l.unit) }))];
+  const sheets = lines.map((l) => ({ layout: titleSearchSheet(l.unit, l.record, perUnit, { lang, sheetName: names.get(l.unit) }), from: l.record?.sheet }));
+  if (opts.searches) {
+    const { sheets: grids, signed } = opts.searches;
+    const keep = (layout: SheetLayout, d: SheetDescription, from: string | undefined) => {
+      const grid = from === undefined ? undefined : grids.get(from);
+      if (!grid) return;
+      // Neither sheet has a row identity: only the signature block is carried.
+      for (const c of planCarry(d, layout, grid, null, { signed: signed.has(from!) }).cells) layout.values[c.row][c.col] = c.value;
+    };
+    keep(summary, summaryDescription, summary.name);
+    for (const s of sheets) keep(s.layout, perUnit, s.from);
+  }
+  const layouts = [summary, ...sheets.map((s) => s.layout)];
   return { lines, layouts, issues: lines.flatMap((l) => l.issues) };
 }
 
 export async function writeTitleSearch(register: string, out: string, opts: { units?: string; searches?: string; lang?: Lang; force?: boolean } = {}): Promise<TitleSearchRun> {
   const { units, sheet } = await readRegister(register);
   const picked = selectUnits(units, opts.units);
-  const records = opts.searches ? await readTitleSearchWorkbook(opts.searches) : [];
-  const run = buildTitleSearchSheets(picked, records, { lang: opts.lang, registerSheet: sheet.sheet, titleSearchDateColumn: sheet.columns.titleSearchDate, allUnits: units });
+  const searches = opts.searches ? await readSearches(opts.searches) : null;
+  const run = buildTitleSearchSheets(picked, searches?.records ?? [], { lang: opts.lang, registerSheet: sheet.sheet, titleSearchDateColumn: sheet.columns.titleSearchDate, allUnits: units, searches: searches ?? undefined });
   await writeWorkbook(out, run.layouts, { inputs: [register, ...(opts.searches ? [opts.searches] : [])], force: opts.force });
   return run;
 }

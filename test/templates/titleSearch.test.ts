@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { checkTitleSearches, titleSearchSheet, titleSearchSummarySheet, validateTitleSearch, type TitleSearchRecord } from '../../domain/titleSearch';
 import { readTitleSearchWorkbook, writeTitleSearch } from '../../pipeline/commands/titleSearch';
 import { loadSheetDescription } from '../../pipeline/render/templates';
+import { signWorkbook } from '../../pipeline/signoff/workbook';
 import { makeUnit } from './helpers';
 import { writeRegisterFile } from './registerFile';
 
@@ -375,5 +376,78 @@ describe('title-search printed', () => {
     const wraps = (col: number) => layout.styles.some((s) => s.style.wrap && s.range.col <= col && col < s.range.col + s.range.cols && s.range.row <= row && row < s.range.row + s.range.rows);
     expect([wraps(2), wraps(4)]).toEqual([true, true]);
     expect(layout.rowHeights?.some((h) => h.row === row)).toBe(true);
+  });
+});
+
+describe('title-search --searches keeps the names typed in the signature blocks', () => {
+  /** The 制表 / 审核(经理) / 日期 cells of a sheet's signature block (1-based row, the value cells right of each label). */
+  function block(ws: ExcelJS.Worksheet) {
+    const row = labelRow(ws, '制表：');
+    expect(row, `${ws.name} has a signature block`).toBeGreaterThan(0);
+    const labels = ws.getRow(row).values as unknown[];
+    const col = (label: string) => labels.indexOf(label) + 1;
+    return { row, prepared: col('制表：'), reviewed: col('审核(经理)：'), date: col('日期：') };
+  }
+  const names = (ws: ExcelJS.Worksheet) => {
+    const b = block(ws);
+    const v = (c: number) => ws.getCell(b.row, c).value;
+    return [v(b.prepared), v(b.reviewed), v(b.date)];
+  };
+
+  async function filledWorkbook(stem: string) {
+    const register = path.join(dir, `${stem}-r.xlsx`);
+    await writeRegisterFile(register, [makeUnit({ room: '1501', commercialLoan: '700000.00', stages: pastMortgage }), makeUnit({ room: '1502', stages: pastMortgage })]);
+    const out = path.join(dir, `${stem}-t.xlsx`);
+    await writeTitleSearch(register, out);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(out);
+    // 3-2-1501 searched and its sheet signed off by hand: prepared by 李四, reviewed by 王经理, on 2026-02-13.
+    const ws = wb.getWorksheet('3-2-1501')!;
+    ws.getCell(labelRow(ws, '查册日期：'), 2).value = new Date(Date.UTC(2026, 1, 12));
+    ws.getCell(labelRow(ws, '结论：'), 2).value = '正常';
+    ws.getCell(labelRow(ws, '查册人：'), 2).value = '李四';
+    ws.getCell(labelRow(ws, '复核人：'), 2).value = '王经理';
+    const b = block(ws);
+    ws.getCell(b.row, b.prepared).value = '李四';
+    ws.getCell(b.row, b.reviewed).value = '王经理';
+    ws.getCell(b.row, b.date).value = new Date(Date.UTC(2026, 1, 13));
+    // the summary's block too: 制表 赵敏, 审核 王经理, no date yet
+    const sum = wb.getWorksheet('查册汇总')!;
+    const sb = block(sum);
+    sum.getCell(sb.row, sb.prepared).value = '赵敏';
+    sum.getCell(sb.row, sb.reviewed).value = '王经理';
+    const filled = path.join(dir, `${stem}-filled.xlsx`);
+    await wb.xlsx.writeFile(filled);
+    return { register, filled };
+  }
+
+  it('a workbook written anew from a filled-in one keeps its 制表 and 审核 (and 日期) on the unit sheet and the summary', async () => {
+    const { register, filled } = await filledWorkbook('sig');
+    const out = path.join(dir, 'sig-t2.xlsx');
+    await writeTitleSearch(register, out, { searches: filled });
+    const back = new ExcelJS.Workbook();
+    await back.xlsx.readFile(out);
+    const [prepared, reviewed, date] = names(back.getWorksheet('3-2-1501')!);
+    expect([prepared, reviewed]).toEqual(['李四', '王经理']);
+    expect(date instanceof Date ? date.toISOString().slice(0, 10) : date).toBe('2026-02-13');
+    expect(names(back.getWorksheet('查册汇总')!)).toEqual(['赵敏', '王经理', null]);
+    // the unit nobody signed for has an empty block still
+    expect(names(back.getWorksheet('3-2-1502')!)).toEqual([null, null, null]);
+    // and the search itself read back as before
+    const [rec] = (await readTitleSearchWorkbook(out)).filter((r) => r.unitKey === '3-2-1501');
+    expect([rec.searchDate, rec.conclusion, rec.searcher, rec.reviewer]).toEqual(['2026-02-12', '正常', '李四', '王经理']);
+  });
+
+  it('not from a workbook under a signature: the names there were put by signing what is being replaced', async () => {
+    const { register, filled } = await filledWorkbook('sig-signed');
+    await signWorkbook(filled, { name: '陈静', role: '制表', now: '2026-11-23T10:00:00' });
+    const out = path.join(dir, 'sig-signed-t2.xlsx');
+    await writeTitleSearch(register, out, { searches: filled });
+    const back = new ExcelJS.Workbook();
+    await back.xlsx.readFile(out);
+    expect(names(back.getWorksheet('3-2-1501')!)).toEqual([null, null, null]);
+    expect(names(back.getWorksheet('查册汇总')!)).toEqual([null, null, null]);
+    // the search is carried all the same
+    expect(back.getWorksheet('3-2-1501')!.getCell(labelRow(back.getWorksheet('3-2-1501')!, '结论：'), 2).value).toBe('正常');
   });
 });
