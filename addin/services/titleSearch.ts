@@ -40,6 +40,8 @@ export interface TitleSearchResult {
   syncs: number;
   /** About what was typed into the summary replaced (its signature block). */
   notices: Bilingual[];
+  /** Sheets of the old layout left as they are because signed: the pane offers 覆盖已签核 for them. */
+  signedOld: string[];
 }
 
 export type TitleScope = { kind: 'selected' } | { kind: 'stage'; stage: StageKey };
@@ -155,7 +157,7 @@ export async function createTitleSearch(
   // The names typed into its signature block stay (not those of a signature being overwritten).
   const r = await writeLayout(host, summary, { signal: control.signal, activate: true, keepInputs: summaryDescription, guard: opts.overwriteSigned ? signedGuard([summaryName], true) : undefined, date1904 });
   const notice = carryNotice(r.sheet, summaryDescription, r.inputs ?? null);
-  return { units: units.length, created: w.written, kept: w.skipped, summary: summary.name, syncs: w.syncs + upgrade.syncs + r.syncs, notices: [...upgrade.notices, ...(notice ? [notice] : [])] };
+  return { units: units.length, created: w.written, kept: w.skipped, summary: summary.name, syncs: w.syncs + upgrade.syncs + r.syncs, notices: [...upgrade.notices, ...(notice ? [notice] : [])], signedOld: upgrade.left };
 }
 
 /**
@@ -171,10 +173,10 @@ async function upgradeOldSheets(
   units: readonly RegisterUnit[],
   sheets: readonly { record: TitleSearchRecord; grid: ExcelScalar[][] }[],
   opts: { date1904: boolean; overwriteSigned?: boolean; signal?: AbortSignal },
-): Promise<{ notices: Bilingual[]; syncs: number; rewritten: number }> {
+): Promise<{ notices: Bilingual[]; syncs: number; rewritten: number; left: string[] }> {
   const upgrade = (keepSignature: boolean) => oldLayoutSheets(units, sheets, { date1904: opts.date1904, keepSignature });
   const layouts = upgrade(true);
-  if (!layouts.length) return { notices: [], syncs: 0, rewritten: 0 };
+  if (!layouts.length) return { notices: [], syncs: 0, rewritten: 0, left: [] };
   const signed = new Set(await signedSheets(host, layouts.map((l) => l.name)));
   // A signed sheet overwritten starts with an empty signature block, as every sheet Anjie regenerates does.
   const unsigned = signed.size && opts.overwriteSigned ? new Map(upgrade(false).map((l) => [l.name, l])) : null;
@@ -201,7 +203,7 @@ async function upgradeOldSheets(
       en: `These title-search sheets of the old layout are signed and were not rewritten, so they still have 5 rows for encumbrances; to get more, tick "Overwrite signed" and create again: ${few(left, 'en')}`,
     });
   }
-  return { notices, syncs, rewritten: done.length };
+  return { notices, syncs, rewritten: done.length, left };
 }
 
 /**
@@ -230,7 +232,7 @@ function few(names: readonly string[], lang: Lang): string {
 }
 
 /** 校验查册表: every completed per-unit sheet checked against the register; issues highlighted. */
-export async function validateTitleSearch(host: ExcelHost, lang: Lang, control: RunControl = {}): Promise<{ issues: Issue[]; sheets: number; locked: string[]; notices: Bilingual[] }> {
+export async function validateTitleSearch(host: ExcelHost, lang: Lang, control: RunControl = {}): Promise<{ issues: Issue[]; sheets: number; locked: string[]; notices: Bilingual[]; signedOld: string[] }> {
   const reg = await loadRegister(host, { signal: control.signal });
   const read = await readUnitSheets(host, reg.units, reg.data.date1904, reg.data.location.sheet);
   const records = read.map((x) => x.record);
@@ -238,7 +240,8 @@ export async function validateTitleSearch(host: ExcelHost, lang: Lang, control: 
   // An old sheet reads back whole (only its table is shorter), so it is checked as any other; the
   // pane says which are old and that 创建查册表 rewrites them, since validating does not.
   const old = oldLayoutSheets(reg.units, read, { date1904: reg.data.date1904, keepSignature: true }).map((l) => l.name);
-  const notices = old.length ? oldLayoutNotices(old, await signedSheets(host, old)) : [];
+  const signedOld = old.length ? await signedSheets(host, old) : [];
+  const notices = old.length ? oldLayoutNotices(old, signedOld) : [];
   throwIfAborted(control.signal);
   // Found as the register reader finds it (spaces, brackets and a * ignored), so the mark lands on its cell.
   const lines = checkTitleSearches(reg.units, records, {
@@ -247,7 +250,7 @@ export async function validateTitleSearch(host: ExcelHost, lang: Lang, control: 
   });
   const issues = sortIssues(lines.flatMap((l) => l.issues));
   const { locked } = await highlightIssues(host, issues, lang, 'titleSearch');
-  return { issues, sheets: records.length, locked, notices };
+  return { issues, sheets: records.length, locked, notices, signedOld };
 }
 
 /** What 校验查册表 says of the sheets of the old layout: which, and how 创建查册表 gives them their rows (a signed one only over its signature). */

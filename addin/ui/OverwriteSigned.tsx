@@ -7,7 +7,8 @@ import { choiceLabel } from './choiceLabel';
 
 /**
  * The explicit 覆盖已签核 / overwrite signed choice. It appears once a generate was refused
- * because the sheet is signed (the refusal message says to tick it), applies to one run only
+ * because the sheet is signed (the refusal message says to tick it), or a run left signed sheets
+ * as they were and says to tick it (`offer`: 查册表 of the old layout), applies to one run only
  * and is cleared after that run succeeds.
  */
 export function useOverwriteSigned(lang: Lang, testId: string) {
@@ -26,5 +27,7 @@ export function useOverwriteSigned(lang: Lang, testId: string) {
   };
   const label = lang === 'zh' ? `${OVERWRITE_SIGNED_LABEL.zh}（已签核的工作表将被重新生成，“核验签名”会显示为已改动）` : `${OVERWRITE_SIGNED_LABEL.en} (覆盖已签核): the signed sheet is regenerated and Verify signatures will report it as changed`;
   const element = shown ? <Checkbox checked={checked} onChange={(_e, d) => setChecked(d.checked === true)} label={choiceLabel(label)} data-testid={testId} /> : null;
-  return { guarded, element };
+  /** Shows the choice without a refusal first: a run that left signed sheets as they were (查册表 of the old layout) says to tick it. */
+  const offer = () => setShown(true);
+  return { guarded, element, offer };
 }

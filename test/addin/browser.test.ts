@@ -446,6 +446,64 @@ describe('task pane in a browser (in-memory Excel)', () => {
     await page.close();
   });
 
+  it('offers 覆盖已签核 for a signed 查册表 of the old layout, which 校验查册表 names, and 创建查册表 rewrites it once ticked', async () => {
+    const page = await open('?units=20');
+    const errors = (page as Page & { errors: string[] }).errors;
+    await page.getByTestId('tab-title').click();
+    await page.getByTestId('title-create').click();
+    await idle(page);
+    const unit = await workbook<string>(page, `return fake.sheetNames().find((n) => /^\\d+-\\d+-\\d+$/.test(n));`);
+    expect(unit).toBeTruthy();
+    // As the pane made it before: 5 rows for 权利限制 (7 of its 12 taken out, what was below them moved up).
+    await workbook(
+      page,
+      `const s = fake.sheet(${JSON.stringify(unit)}); const cut = s.rows.findIndex((r) => r && r[0] && r[0].v === '序号') + 6; const n = 7;
+       s.rows.splice(cut, n); const up = (b) => { if (b.row >= cut + n) b.row -= n; };
+       s.merges.forEach(up); s.validations.forEach((v) => up(v.box)); s.conditionalFormats.forEach((c) => up(c.box));
+       s.rowHeights = new Map([...s.rowHeights].filter(([r]) => r < cut || r >= cut + n).map(([r, h]) => [r >= cut ? r - n : r, h]));`,
+    );
+    const tableRows = () => workbook<number>(page, `const s = fake.sheet(${JSON.stringify(unit)}); const at = (l) => s.rows.findIndex((r) => r && r[0] && r[0].v === l); return at('结论：') - at('序号') - 2;`);
+    expect(await tableRows()).toBe(5);
+
+    // The manager signs that sheet alone.
+    await page.getByTestId('tab-signoff').click();
+    await page.getByTestId('signoff-name').fill('王经理');
+    const boxes = page.getByTestId('panel-signoff').getByRole('checkbox');
+    await page.getByTestId('panel-signoff').getByRole('checkbox', { name: unit }).waitFor({ state: 'attached' });
+    await page.waitForTimeout(300); // the sheets it reads on opening tick the reports; then the choice is the person's
+    const labels = await boxes.evaluateAll((els) => els.map((e) => e.closest('.fui-Checkbox')?.textContent ?? ''));
+    for (let i = 0; i < labels.length; i++) await boxes.nth(i).setChecked(labels[i] === unit);
+    await page.getByTestId('signoff-sign').click();
+    await idle(page);
+    // Signing over the sample's open problems takes a reason.
+    if (await page.getByTestId('signoff-reason').count()) {
+      await page.getByTestId('signoff-reason').fill('旧表，待补查');
+      await page.getByTestId('signoff-sign').click();
+      await idle(page);
+    }
+    await expect(page.getByTestId('signoff-message').textContent()).resolves.toContain('王经理');
+
+    // 校验查册表 says it is old and signed, and the choice to overwrite it is there to tick.
+    await page.getByTestId('tab-title').click();
+    await page.getByTestId('title-validate').click();
+    await idle(page);
+    expect(await page.getByTestId('title-notice').allTextContents()).toContain(`以下旧版查册表已签核，已照常校验；“创建查册表”不会重写已签核的表，如需更多行，请勾选“覆盖已签核”后再生成（须重新签核）：${unit}`);
+    expect(await page.getByTestId('title-overwrite-signed').count()).toBe(1);
+    // Created without it ticked: the sheet is left, and the choice is still offered.
+    await page.getByTestId('title-create').click();
+    await idle(page);
+    expect(await page.getByTestId('title-notice').allTextContents()).toContain(`以下旧版查册表已签核，未重写，权利限制仍只有 5 行；如需更多行，请勾选“覆盖已签核”后再生成：${unit}`);
+    expect(await tableRows()).toBe(5);
+    expect(await page.getByTestId('title-overwrite-signed').count()).toBe(1);
+    await page.getByTestId('title-overwrite-signed').check();
+    await page.getByTestId('title-create').click();
+    await idle(page);
+    expect(await page.getByTestId('title-notice').allTextContents()).toContain(`权利限制行数不够的旧版查册表已按现行格式重写（所填内容不变）：${unit}`);
+    expect(await tableRows()).toBe(12);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('fits its five tabs on one row of a 350 px pane, in English and in Chinese', async () => {
     const page = await open('?units=20&lang=en-US');
     await page.getByTestId('pane').evaluate((e) => Object.assign((e as HTMLElement).style, { width: '350px', flex: '0 0 350px' }));

@@ -118,8 +118,11 @@ describe('查册表 of the old 5-row layout', () => {
     const r = await createTitleSearch(host, { scope: SCOPE, lang: 'zh' });
     expect(r.notices.map((n) => n.zh).join('\n')).toContain(`以下旧版查册表已签核，未重写，权利限制仍只有 5 行；如需更多行，请勾选“覆盖已签核”后再生成：${unit.unitKey}`);
     expect(typeRows(fake.sheet(unit.unitKey))).toHaveLength(5);
+    // the pane offers 覆盖已签核 for it (shown otherwise only after a refusal)
+    expect(r.signedOld).toEqual([unit.unitKey]);
     const forced = await createTitleSearch(host, { scope: SCOPE, lang: 'zh', overwriteSigned: true });
     expect(forced.notices.map((n) => n.zh).join('\n')).toContain(`已按现行格式重写（所填内容不变）：${unit.unitKey}`);
+    expect(forced.signedOld).toEqual([]);
     expect(typeRows(fake.sheet(unit.unitKey)).length).toBeGreaterThanOrEqual(12);
     expect(readTitleSearchSheet(unit.unitKey, grid(fake.sheet(unit.unitKey)), sheetDescription('title-search'))!.conclusion).toBe('正常');
     // the name signing put in its block attested to the content replaced: it is not carried onto the new sheet
@@ -186,5 +189,6 @@ describe('校验查册表 over a 查册表 of the old 5-row layout', () => {
     const v = await validateTitleSearch(host, 'zh');
     expect(v.notices.map((n) => n.zh)).toEqual([`以下旧版查册表已签核，已照常校验；“创建查册表”不会重写已签核的表，如需更多行，请勾选“覆盖已签核”后再生成（须重新签核）：${unit.unitKey}`]);
     expect(v.issues.filter((i) => i.location.sheet === unit.unitKey).map((i) => i.code)).toEqual(['TS_NORMAL_WITH_SEIZURE']);
+    expect(v.signedOld).toEqual([unit.unitKey]);
   });
 });

@@ -34,6 +34,8 @@ export default function TitleSearchPanel() {
         createTitleSearch(a.host, { scope: scope === 'stage' ? { kind: 'stage', stage } : { kind: 'selected' }, lang, overwriteSigned }, control),
       );
       setNotices(r.notices);
+      // Old sheets left because signed: the notice says to tick 覆盖已签核, which is otherwise shown only after a refusal.
+      if (r.signedOld.length) overwrite.offer();
       // A bare "15 · 查册汇总" said neither 15 what nor what to do next.
       const zh = lang === 'zh';
       const kept = r.kept.length ? `${p(lang).open}${zh ? `保留已有 ${r.kept.length} 张` : `${r.kept.length} kept as filled in`}${p(lang).close}` : '';
@@ -46,8 +48,9 @@ export default function TitleSearchPanel() {
       clear();
       const r = await validateTitleSearch(a.host, lang, control);
       setIssues(r.issues);
-      // Sheets of the old layout: checked, and how to give them their rows.
+      // Sheets of the old layout: checked, and how to give them their rows (signed ones: by 覆盖已签核, offered).
       setNotices(r.notices);
+      if (r.signedOld.length) overwrite.offer();
       if (r.locked.length) setDone(`${t(lang, 'lockedSheets')}${r.locked.join(p(lang).comma)}`);
     });
   return (
