@@ -37,10 +37,29 @@ export interface FooterTotal {
   /** A signed layout's one total: money in − money out. */
   net: Decimal | null;
   /**
+   * Which rows the line adds up: a 本页合计 the page (the rows since the previous 本页合计), a 累计 the rows
+   * from the first up to it, any other (合计, 总计, the layout's own labels) every row of the statement.
+   */
+  scope: 'page' | 'running' | 'all';
+  /**
+   * For a page or running total: the rows it adds up (first and last row number, money in and out
+   * per currency), known once every row above it is counted; null for a line that adds up every row.
+   */
+  span: FooterSpan | null;
+  /**
    * Not the profile's own totals line (its `totals` section), but a common 合计/总计/本页合计/累计 line of a
    * layout that has none: it is listed among the skipped rows when it agrees, so it never vanishes.
    */
   listed: boolean;
+}
+
+/** The rows a 本页合计 or 累计 line adds up. */
+export interface FooterSpan {
+  /** First and last row number of the span (the header's next row when it starts at the top). */
+  from: number;
+  to: number;
+  /** Money in and money out (positive) per currency, summed as the statement's totals are. */
+  sums: Map<string, { credits: Decimal; debits: Decimal }>;
 }
 
 /** What reading one statement found, without the transactions themselves. */
@@ -271,6 +290,26 @@ export class BankInterpreter implements Interpreter {
   private lastTally: CurrencyTally | null = null;
   /** The date of the last row whose date was read: a totals line under the rows is listed under it. */
   private lastDate: LocalDate | null = null;
+  /**
+   * 本页合计 / 累计 lines whose rows above are not all counted yet (a row whose sign the balance decides
+   * waits for the next row): the first row counted below them, or the end, gives them their span.
+   */
+  private readonly waiting: { line: FooterTotal; from: number; to: number; samePage: boolean }[] = [];
+  /** The first waiting line's row (Infinity when none waits): a row counted below it settles them. */
+  private waitRow = Infinity;
+  /** The statement's totals at the last 本页合计 line (what the next page's rows add to), and at the one before. */
+  private pageStart = new Map<string, { credits: Decimal; debits: Decimal }>();
+  private lastPageStart = new Map<string, { credits: Decimal; debits: Decimal }>();
+  /** The row the current page starts on: the one after the header, or after the last page's totals lines. */
+  private pageFrom: number;
+  /**
+   * A 本页合计 line was met and no transaction since: a 累计 or 合计 line below it still closes that page,
+   * and another 本页合计 (the 借 line under the 贷 line of a 借/贷 layout) adds up the same page.
+   */
+  private pageClosed = false;
+  /** The first and last row of the page the last 本页合计 line closed. */
+  private closedFrom = 0;
+  private closedTo = 0;
 
   constructor(
     private readonly p: BankProfile,
@@ -333,7 +372,10 @@ export class BankInterpreter implements Interpreter {
       if (m) this.dateCtx.statement = { year: Number(m[1]), month: Number(m[2]) };
     }
     this.account = ctx.title.account;
+    this.pageFrom = ctx.headerRow + 1;
     this.signs = new SignByBalance(this.balance >= 0, (tx) => {
+      if (tx.source.row > this.waitRow) this.settle();
+      this.pageClosed = false;
       this.tally(tx.currency).add(tx.amount);
       this.acc.count++;
       this.onTx(tx);
@@ -538,9 +580,10 @@ export class BankInterpreter implements Interpreter {
       const r = parseMoneyCell(cells[i] ?? null);
       return r.ok ? r.value : null;
     };
-    const at = { file: this.ctx.file, sheet: this.ctx.sheet, row, date: this.lastDate };
+    const scope = label.startsWith('本页合计') ? 'page' : label.startsWith('累计') ? 'running' : 'all';
+    const at = { file: this.ctx.file, sheet: this.ctx.sheet, row, date: this.lastDate, scope, span: null } as const;
     if (this.totalLabels.some((l) => label.startsWith(l))) {
-      this.acc.footerTotals.push({ ...at, credit: read(this.totalCredit), debit: read(this.totalDebit), net: null, listed: false });
+      this.totalLine({ ...at, credit: read(this.totalCredit), debit: read(this.totalDebit), net: null, listed: false });
       return;
     }
     if (!TOTAL_WORDS.some((l) => label.startsWith(l))) return;
@@ -564,11 +607,52 @@ export class BankInterpreter implements Interpreter {
       else if (a.debit.some(matches)) debit = v;
       else net = v;
     }
-    this.acc.footerTotals.push({ ...at, credit, debit, net, listed: true });
+    this.totalLine({ ...at, credit, debit, net, listed: true });
+  }
+
+  private totalLine(f: FooterTotal): void {
+    this.acc.footerTotals.push(f);
+    const samePage = f.scope === 'page' && this.pageClosed;
+    if (f.scope === 'page' && !samePage) {
+      this.closedFrom = this.pageFrom;
+      this.closedTo = f.row - 1;
+    }
+    if (f.scope !== 'all') {
+      if (this.waiting.length === 0) this.waitRow = f.row;
+      const span = f.scope === 'page' ? { from: this.closedFrom, to: this.closedTo } : { from: this.ctx.headerRow + 1, to: f.row - 1 };
+      this.waiting.push({ line: f, ...span, samePage });
+    }
+    if (f.scope === 'page') this.pageClosed = true;
+    if (this.pageClosed) this.pageFrom = f.row + 1;
+  }
+
+  /** Every row above the waiting 本页合计 / 累计 lines is counted: their spans are taken from the totals so far. */
+  private settle(): void {
+    const now = new Map<string, { credits: Decimal; debits: Decimal }>();
+    for (const [currency, t] of this.acc.totals) now.set(currency, { credits: t.credits, debits: t.debits });
+    for (const { line: f, from, to, samePage } of this.waiting) {
+      if (f.scope === 'page') {
+        if (!samePage) {
+          this.lastPageStart = this.pageStart;
+          this.pageStart = now;
+        }
+        const sums = new Map<string, { credits: Decimal; debits: Decimal }>();
+        for (const [currency, t] of now) {
+          const before = this.lastPageStart.get(currency);
+          sums.set(currency, before ? { credits: t.credits.minus(before.credits), debits: t.debits.minus(before.debits) } : t);
+        }
+        f.span = { from, to, sums };
+      } else {
+        f.span = { from, to, sums: now };
+      }
+    }
+    this.waiting.length = 0;
+    this.waitRow = Infinity;
   }
 
   end(): void {
     this.signs.end();
+    if (this.waiting.length) this.settle();
     this.acc.warnings.push(...this.signs.warnings(this.ctx.file, this.ctx.sheet));
     if (this.badBalance.length) {
       this.acc.warnings.push({
@@ -616,17 +700,26 @@ export function checkFooterTotals(acc: StatementAccumulator, main: CurrencyTotal
   for (const f of acc.footerTotals) {
     const diffs: Bilingual[] = [];
     const figures: Bilingual[] = [];
+    // A 本页合计 adds up its page, a 累计 the rows up to it, any other line every row of the statement.
+    const span = f.span;
+    const sums = span === null ? main : (span.sums.get(main.currency) ?? { credits: ZERO, debits: ZERO });
+    const of =
+      span === null
+        ? { zh: '各行合计', en: 'from the rows' }
+        : f.scope === 'page'
+          ? { zh: `本页（第 ${span.from}–${span.to} 行）各行合计`, en: `from the page's rows (rows ${span.from}–${span.to})` }
+          : { zh: `第 ${span.from}–${span.to} 行各行合计`, en: `from rows ${span.from}–${span.to}` };
     const compare = (printed: Decimal | null, rows: Decimal, zh: string, en: string): void => {
       if (printed === null) return;
       const p = f.net === printed ? printed : printed.abs();
       figures.push({ zh: `${zh} ${p.toFixed(2)}`, en: `${en} ${p.toFixed(2)}` });
       if (p.eq(rows)) return;
       const by = p.minus(rows).abs().toFixed(2);
-      diffs.push({ zh: `${zh}合计 ${p.toFixed(2)}，各行合计 ${rows.toFixed(2)}（相差 ${by}）`, en: `${en} ${p.toFixed(2)} vs ${rows.toFixed(2)} from the rows (difference ${by})` });
+      diffs.push({ zh: `${zh}合计 ${p.toFixed(2)}，${of.zh} ${rows.toFixed(2)}（相差 ${by}）`, en: `${en} ${p.toFixed(2)} vs ${rows.toFixed(2)} ${of.en} (difference ${by})` });
     };
-    compare(f.credit, main.credits, '收入', 'money in');
-    compare(f.debit, main.debits, '支出', 'money out');
-    compare(f.net, main.credits.minus(main.debits), '净额', 'net');
+    compare(f.credit, sums.credits, '收入', 'money in');
+    compare(f.debit, sums.debits, '支出', 'money out');
+    compare(f.net, sums.credits.minus(sums.debits), '净额', 'net');
     const where = f.sheet ? { zh: `文件 ${f.file} 工作表“${f.sheet}”`, en: `File ${f.file}, sheet "${f.sheet}"` } : { zh: `文件 ${f.file}`, en: `File ${f.file}` };
     if (diffs.length) {
       acc.warnings.push({

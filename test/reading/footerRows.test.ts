@@ -88,15 +88,16 @@ describe('blank, data and footer rows, whatever white space the first cell start
  * not vanish either. It is checked against the rows read, as a layout's own 合计 line is: agreeing,
  * it is a skipped line 合计行（已核对）; disagreeing, a warning names the file, the row and the difference.
  */
+const BOC = '交易日期,交易时间,交易流水号,对方户名,对方账号,借方发生额,贷方发生额,余额,用途,摘要';
+const BOC_ROWS = ['2026-11-03,10:00:00,B001,张三,6222020200001111,,1000000.00,1000000.00,按揭款,放款', '2026-11-04,09:00:00,B002,,,30.00,,999970.00,手续费,'];
+function textFile(name: string, lines: string[]): string {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, lines.join('\n') + '\n');
+  return file;
+}
+const skippedOf = (r: Awaited<ReturnType<typeof readBankFile>>): [number, string, string][] => r.skipped.map((s) => [s.source.row, s.date, s.reason.zh]);
+
 describe('a 合计 line in a layout without a totals section', () => {
-  const BOC = '交易日期,交易时间,交易流水号,对方户名,对方账号,借方发生额,贷方发生额,余额,用途,摘要';
-  const BOC_ROWS = ['2026-11-03,10:00:00,B001,张三,6222020200001111,,1000000.00,1000000.00,按揭款,放款', '2026-11-04,09:00:00,B002,,,30.00,,999970.00,手续费,'];
-  function textFile(name: string, lines: string[]): string {
-    const file = path.join(dir, name);
-    fs.writeFileSync(file, lines.join('\n') + '\n');
-    return file;
-  }
-  const skippedOf = (r: Awaited<ReturnType<typeof readBankFile>>): [number, string, string][] => r.skipped.map((s) => [s.source.row, s.date, s.reason.zh]);
 
   it('split columns (boc-corporate): a 合计 that agrees is a skipped line 合计行（已核对）, dated as the last row; one that disagrees is a warning with file, row and difference', async () => {
     const ok = await readBankFile(textFile('boc-ok.csv', [BOC, ...BOC_ROWS, '合计,,,,,30.00,"1,000,000.00",,,']));
@@ -124,7 +125,7 @@ describe('a 合计 line in a layout without a totals section', () => {
     expect(r.profile).toBe('cmb-corporate');
     expect(r.transactionCount).toBe(2);
     expect(skippedOf(r)).toEqual([[4, '2026-11-04', '合计行（已核对）：净额 999970.00']]);
-    expect(r.warnings.map((w) => w.zh)).toEqual(['文件 cmb.csv 第 5 行的合计与读到的交易不一致：净额合计 999970.01，各行合计 999970.00（相差 0.01）']);
+    expect(r.warnings.map((w) => w.zh)).toEqual(['文件 cmb.csv 第 5 行的合计与读到的交易不一致：净额合计 999970.01，第 2–4 行各行合计 999970.00（相差 0.01）']);
   });
 
   it('an amount with a 借/贷 flag (bocom-corporate): the flag says which side the total is', async () => {
@@ -143,5 +144,114 @@ describe('a 合计 line in a layout without a totals section', () => {
     const r = await readBankFile(textFile('boc-count.csv', [BOC, ...BOC_ROWS, '合计：共 2 笔,,,,,,,,,']));
     expect(r.transactionCount).toBe(2);
     expect(skippedOf(r)).toEqual([[4, '2026-11-04', '合计行（未核对：本行没有金额）']]);
+  });
+});
+
+/**
+ * A counter print or a bank's XLS of several pages closes each page with 本页合计 (that page's rows)
+ * and often 累计 (every row so far); 合计 / 总计 under the last page add up the whole statement.
+ * Each line is checked against the rows it adds up: a correct export warns nowhere, and a wrong page
+ * total is one warning naming its own row.
+ */
+describe('本页合计 and 累计 of a paged export', () => {
+  // Three pages of boc-corporate (split 借方/贷方 columns), the header repeated at the top of page 2.
+  // Page 1, rows 2–3: in 1,000,000.00, out 30.00. Page 2, rows 7–8: in 500,000.00, out 20.00.
+  // Page 3, row 11: in 800,000.00. So far after page 2: in 1,500,000.00, out 50.00; in all: in 2,300,000.00, out 50.00.
+  const pages = (page2Out: string): string[] => [
+    BOC,
+    ...BOC_ROWS,
+    '本页合计,,,,,30.00,"1,000,000.00",,,',
+    '累计,,,,,30.00,"1,000,000.00",,,',
+    BOC,
+    '2026-11-10,11:00:00,B003,李四,6222020200002222,,500000.00,1499970.00,按揭款,放款',
+    '2026-11-12,15:30:00,B004,,,20.00,,1499950.00,手续费,',
+    `本页合计,,,,,${page2Out},"500,000.00",,,`,
+    '累计,,,,,50.00,"1,500,000.00",,,',
+    '2026-11-20,10:00:00,B005,王五,6222020200003333,,800000.00,2299950.00,按揭款,放款',
+    '本页合计,,,,,,"800,000.00",,,',
+    '累计,,,,,50.00,"2,300,000.00",,,',
+    '合计,,,,,50.00,"2,300,000.00",,,',
+  ];
+
+  it('a correct three-page export: no warning, every page total, running total and the grand total is a line 合计行（已核对）', async () => {
+    const r = await readBankFile(textFile('boc-pages.csv', pages('20.00')));
+    expect(r.profile).toBe('boc-corporate');
+    expect(r.transactionCount).toBe(5);
+    expect(r.credits.toFixed(2)).toBe('2300000.00');
+    expect(r.debits.toFixed(2)).toBe('50.00');
+    expect(r.warnings).toEqual([]);
+    expect(r.rejected.map((x) => [x.source.row, x.reason.zh])).toEqual([[6, '重复的表头行（分页导出时每页都有表头），不是交易']]);
+    expect(skippedOf(r)).toEqual([
+      [4, '2026-11-04', '合计行（已核对）：收入 1000000.00，支出 30.00'],
+      [5, '2026-11-04', '合计行（已核对）：收入 1000000.00，支出 30.00'],
+      [9, '2026-11-12', '合计行（已核对）：收入 500000.00，支出 20.00'],
+      [10, '2026-11-12', '合计行（已核对）：收入 1500000.00，支出 50.00'],
+      [12, '2026-11-20', '合计行（已核对）：收入 800000.00'],
+      [13, '2026-11-20', '合计行（已核对）：收入 2300000.00，支出 50.00'],
+      [14, '2026-11-20', '合计行（已核对）：收入 2300000.00，支出 50.00'],
+    ]);
+  });
+
+  it("one wrong page total is one warning naming that line, its page's rows and the difference; the other lines stay checked", async () => {
+    const r = await readBankFile(textFile('boc-pages-bad.csv', pages('25.00')));
+    expect(r.transactionCount).toBe(5);
+    expect(r.warnings).toEqual([
+      {
+        zh: '文件 boc-pages-bad.csv 第 9 行的合计与读到的交易不一致：支出合计 25.00，本页（第 6–8 行）各行合计 20.00（相差 5.00）',
+        en: "File boc-pages-bad.csv: the statement's totals line (row 9) disagrees with the rows read: money out 25.00 vs 20.00 from the page's rows (rows 6–8) (difference 5.00)",
+      },
+    ]);
+    expect(skippedOf(r).map(([row]) => row)).toEqual([4, 5, 10, 12, 13, 14]);
+  });
+
+  it('an amount with a 借/贷 flag (bocom-corporate): each page has a 贷 and a 借 line, checked against its own side of the page', async () => {
+    const BOCOM = '交易时间,交易金额,借贷标志,余额,对方户名,对方账号,摘要,流水号';
+    const r = await readBankFile(
+      textFile('bocom-pages.csv', [
+        '交通银行对公账户交易明细',
+        BOCOM,
+        '2026-11-03 10:00:00,1000000.00,贷,1000000.00,张三,6222020200001111,放款,J001',
+        '2026-11-04 09:00:00,30.00,借,999970.00,,,手续费,J002',
+        '本页合计,1000000.00,贷,,,,,',
+        '本页合计,30.00,借,,,,,',
+        '2026-11-10 11:00:00,500000.00,贷,1499970.00,李四,6222020200002222,放款,J003',
+        '本页合计,500000.00,贷,,,,,',
+        '本页合计,0.00,借,,,,,',
+        '累计,1500000.00,贷,,,,,',
+        '累计,30.00,借,,,,,',
+      ]),
+    );
+    expect(r.profile).toBe('bocom-corporate');
+    expect(r.transactionCount).toBe(3);
+    expect(r.warnings).toEqual([]);
+    expect(skippedOf(r)).toEqual([
+      [5, '2026-11-04', '合计行（已核对）：收入 1000000.00'],
+      [6, '2026-11-04', '合计行（已核对）：支出 30.00'],
+      [8, '2026-11-10', '合计行（已核对）：收入 500000.00'],
+      [9, '2026-11-10', '合计行（已核对）：支出 0.00'],
+      [10, '2026-11-10', '合计行（已核对）：收入 1500000.00'],
+      [11, '2026-11-10', '合计行（已核对）：支出 30.00'],
+    ]);
+  });
+
+  it("a page's last row whose sign the balance decides (a minus in the 借方 column) is counted in its own page, not the next", async () => {
+    // Row 3 prints -30.00 under 借方: money out either way, but the reader waits for row 5 to confirm it by the balance.
+    const r = await readBankFile(
+      textFile('boc-pages-minus.csv', [
+        BOC,
+        BOC_ROWS[0],
+        '2026-11-04,09:00:00,B002,,,-30.00,,999970.00,手续费,',
+        '本页合计,,,,,30.00,"1,000,000.00",,,',
+        '2026-11-10,11:00:00,B003,李四,6222020200002222,,500000.00,1499970.00,按揭款,放款',
+        '本页合计,,,,,,"500,000.00",,,',
+      ]),
+    );
+    expect(r.transactionCount).toBe(3);
+    expect(r.debits.toFixed(2)).toBe('30.00');
+    expect(r.warnings).toEqual([]);
+    expect(skippedOf(r)).toEqual([
+      [4, '2026-11-04', '合计行（已核对）：收入 1000000.00，支出 30.00'],
+      [6, '2026-11-10', '合计行（已核对）：收入 500000.00'],
+    ]);
   });
 });
