@@ -255,3 +255,51 @@ describe('本页合计 and 累计 of a paged export', () => {
     ]);
   });
 });
+
+/**
+ * A layout with a totals section of its own (icbc-*, ccb-, abc-, spdb-corporate) reads its 合计 line
+ * from the columns the section names. When it agreed with the rows it vanished: no skipped row, no
+ * warning, nothing in the JSON rows. It is now listed like any other checked 合计 line.
+ */
+describe("a layout's own 合计 line", () => {
+  // As ICBC's debit-card download writes it (real-bank-exports/icbc/debit-v1): title and account
+  // lines, cells padded with spaces and a tab, newest row first, a blank line, then 人民币合计 under
+  // 记账金额(收入) / 记账金额(支出). Money in: 1,234.56; money out: 13.40 + 1,234.56 = 1,247.96.
+  const pad = (text: string, width: number): string => `${text}${' '.repeat(Math.max(1, width - text.length))}\t`;
+  const row = (date: string, memo: string, place: string, income: string, out: string, balance: string, name: string): string =>
+    [pad(date, 15), `"${pad(memo, 20)}"`, `"${pad(place, 60)}"`, `"${pad('CHN', 20)}"`, pad('钞', 10), `"${pad('-', 20)}"`, `"${pad('-', 20)}"`, pad('-', 15), `"${pad(income, 20)}"`, `"${pad(out, 20)}"`, pad('人民币', 15), `"${pad(balance, 20)}"`, `"${pad(name, 40)}"`, ''].join(',');
+  const icbcDebit = (totals: string): string[] => [
+    '明细查询文件下载',
+    '',
+    '卡号: 1234****9876,"卡别名: 这是卡别名"',
+    '',
+    '子账户序号: 00000,子账户类别: 活期,"子账户别名: "',
+    '',
+    '交易日期,摘要,交易场所,交易国家或地区简称,钞/汇,交易金额(收入),交易金额(支出),交易币种,记账金额(收入),记账金额(支出),记账币种,余额,对方户名',
+    row('2023-05-02', '消费', '广东三元麦当劳食品有', '', '13.40', '3,752.04', '深圳市财付通支付科技有限公司'),
+    row('2023-04-25', '自动还款', '广东XX分行银行卡中心', '', '1,234.56', '3,765.44', '张三'),
+    row('2023-04-22', '他行汇入', '', '1,234.56', '', '5,000.00', '李四'),
+    ' ',
+    totals,
+  ];
+
+  it('icbc-debit-v1: an agreeing 人民币合计 is a skipped line 合计行（已核对）, dated as the last row above it; a wrong one is still the warning', async () => {
+    const ok = await readBankFile(textFile('icbc-debit-ok.csv', icbcDebit(`人民币合计,,,,,,,,"${pad('1,234.56', 18)}","${pad('1,247.96', 18)}",`)));
+    expect(ok.profile).toBe('icbc-debit-v1');
+    expect(ok.transactionCount).toBe(3);
+    expect(ok.rejected).toEqual([]);
+    expect(ok.warnings).toEqual([]);
+    expect(skippedOf(ok)).toEqual([[12, '2023-04-22', '合计行（已核对）：收入 1234.56，支出 1247.96']]);
+    const bad = await readBankFile(textFile('icbc-debit-bad.csv', icbcDebit(`人民币合计,,,,,,,,"${pad('1,234.56', 18)}","${pad('1,248.96', 18)}",`)));
+    expect(bad.skipped).toEqual([]);
+    expect(bad.warnings.map((w) => w.zh)).toEqual(['文件 icbc-debit-bad.csv 第 12 行的合计与读到的交易不一致：支出合计 1248.96，各行合计 1247.96（相差 1.00）']);
+  });
+
+  it('icbc-corporate: an agreeing 合计 line under a GBK export is listed, so every line of the file is somewhere', async () => {
+    const r = await readBankFile(icbcFile('icbc-corp-ok.csv', ['0001,1202020209000012345,6222020200001111,2026-11-03 10:22:13,贷,,1000000.00,,按揭款,,张三,1000000.00,', '0002,1202020209000012345,,2026-11-04 09:00:00,借,30.00,,,手续费,,,999970.00,', '合计,,,,,30.00,1000000.00,,,,,,']));
+    expect(r.profile).toBe('icbc-corporate');
+    expect(r.transactionCount).toBe(2);
+    expect(r.warnings).toEqual([]);
+    expect(skippedOf(r)).toEqual([[6, '2026-11-04', '合计行（已核对）：收入 1000000.00，支出 30.00']]);
+  });
+});
