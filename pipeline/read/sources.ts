@@ -28,17 +28,30 @@ export async function sniffContainer(file: string): Promise<Container> {
   let b = readFileBytes(file, 512);
   if (b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04) return 'xlsx';
   if (b.length >= 4 && b[0] === 0xd0 && b[1] === 0xcf && b[2] === 0x11 && b[3] === 0xe0) return 'xls';
-  // Excel's "XML Spreadsheet 2003" (and an HTML "xls") may be saved in UTF-16 with a BOM: its markup is
-  // then every other byte, so it is looked for in the decoded text, not in the bytes.
-  const utf16 = b.length >= 2 && ((b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff));
+  // Excel's "XML Spreadsheet 2003" (and an HTML "xls") may be saved in UTF-16, with a BOM or (written by
+  // a portal, or re-encoded) without one: its markup is then every other byte, so it is looked for in
+  // the decoded text, not in the bytes.
+  const utf16 = utf16Of(b);
   if (utf16) b = readFileBytes(file, 1024); // the same 512 characters
-  const decoded = !utf16 ? b.toString('latin1') : b[0] === 0xff ? b.subarray(2, b.length & ~1).toString('utf16le') : Buffer.from(b.subarray(2, b.length & ~1)).swap16().toString('utf16le');
+  const decoded = !utf16 ? b.toString('latin1') : utf16Text(b, utf16);
   const text = decoded.trimStart().toLowerCase();
   const head = text.slice(0, 64);
   if (head.startsWith('<html') || head.startsWith('<!doctype html') || head.startsWith('<table')) return 'html';
   // Excel 2003 XML ("XML Spreadsheet"), which some portals save as .xls: LibreOffice reads it.
   if (head.startsWith('<?xml') && /progid="excel\.sheet"|urn:schemas-microsoft-com:office:spreadsheet/.test(text)) return 'xml';
   return 'text';
+}
+
+/** A UTF-16 text's byte order and BOM length (by its BOM, else by its zero bytes, as detectEncoding tells); null when it is not UTF-16. */
+function utf16Of(b: Uint8Array): { le: boolean; bom: number } | null {
+  const e = detectEncoding(b);
+  return e.encoding === 'utf-16le' || e.encoding === 'utf-16be' ? { le: e.encoding === 'utf-16le', bom: e.bom } : null;
+}
+
+/** UTF-16 bytes as text, the BOM left out (a last odd byte too). */
+function utf16Text(b: Buffer, u: { le: boolean; bom: number }): string {
+  const body = b.subarray(u.bom, u.bom + ((b.length - u.bom) & ~1));
+  return (u.le ? body : Buffer.from(body).swap16()).toString('utf16le');
 }
 
 /** BOM first; then UTF-16 without BOM by its zero bytes; then UTF-8 if the bytes are valid UTF-8; else GB18030. */
@@ -409,18 +422,14 @@ function libreOfficeProfile(): string {
 }
 
 /**
- * An XML Spreadsheet 2003 or HTML "xls" saved in UTF-16 (with a BOM, as Excel's Unicode save writes it)
- * as UTF-8 bytes, its declared encoding (encoding="UTF-16", charset=utf-16) said as UTF-8; null when
- * the file has no UTF-16 BOM.
+ * An XML Spreadsheet 2003 or HTML "xls" saved in UTF-16 (with a BOM, as Excel's Unicode save writes it,
+ * or without one) as UTF-8 bytes, its declared encoding (encoding="UTF-16", charset=utf-16) said as
+ * UTF-8; null when the file is not UTF-16.
  */
 async function markupAsUtf8(file: string): Promise<Buffer | null> {
-  const head = readFileBytes(file, 2);
-  const le = head.length === 2 && head[0] === 0xff && head[1] === 0xfe;
-  const be = head.length === 2 && head[0] === 0xfe && head[1] === 0xff;
-  if (!le && !be) return null;
-  const bytes = await fs.promises.readFile(file);
-  const body = bytes.subarray(2, bytes.length & ~1);
-  const text = (le ? body : Buffer.from(body).swap16()).toString('utf16le');
+  const utf16 = utf16Of(readFileBytes(file, 1024));
+  if (!utf16) return null;
+  const text = utf16Text(await fs.promises.readFile(file), utf16);
   return Buffer.from(text.replace(/^(\s*<\?xml[^>]*?encoding\s*=\s*["'])utf-16(?:le|be)?(["'])/i, '$1UTF-8$2').replace(/(<meta[^>]*charset\s*=\s*["']?)utf-16(?:le|be)?/gi, '$1utf-8'), 'utf8');
 }
 

@@ -132,7 +132,7 @@ function spreadsheetMl(name: string, rows: (string | number | Date | null)[][]):
 }
 
 describe('portal exports in the Excel 2003 XML format, saved in UTF-16', () => {
-  it('a real export (CCB .xls) saved as XML Spreadsheet 2003 in UTF-16 LE or BE with a BOM reads like the same XML in UTF-8 and like the original', async () => {
+  it('a real export (CCB .xls) saved as XML Spreadsheet 2003 in UTF-16 LE or BE, with a BOM or without, reads like the same XML in UTF-8 and like the original', async () => {
     const original = path.join(process.env.ANJIE_REAL_EXPORTS ?? path.resolve(__dirname, '../../../shared/real-bank-exports'), 'ccb/交易明细_xxxx_2025xxxx_2025xxxx.xls');
     // The export's cells as a spreadsheet program holds them: the .xls opened (LibreOffice), every row of its sheet.
     const { xlsx, dir: tmp } = await convertWithLibreOffice(original);
@@ -158,6 +158,11 @@ describe('portal exports in the Excel 2003 XML format, saved in UTF-16', () => {
     fs.writeFileSync(le, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(xml, 'utf16le')]));
     const be = path.join(dir, 'ccb-2003-utf16be.xls');
     fs.writeFileSync(be, Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(xml, 'utf16le').swap16()]));
+    // Without the BOM (a portal writing UTF-16 itself, or a file re-encoded): the same bytes after it.
+    const leBare = path.join(dir, 'ccb-2003-utf16le-nobom.xls');
+    fs.writeFileSync(leBare, Buffer.from(xml, 'utf16le'));
+    const beBare = path.join(dir, 'ccb-2003-utf16be-nobom.xls');
+    fs.writeFileSync(beBare, Buffer.from(xml, 'utf16le').swap16());
     const shown = async (file: string): Promise<unknown> => {
       const r = await readBankFile(file);
       return {
@@ -177,6 +182,8 @@ describe('portal exports in the Excel 2003 XML format, saved in UTF-16', () => {
     expect(await shown(utf8)).toEqual(want);
     expect(await shown(le)).toEqual(want);
     expect(await shown(be)).toEqual(want);
+    expect(await shown(leBare)).toEqual(want);
+    expect(await shown(beBare)).toEqual(want);
   }, 300_000);
 });
 
