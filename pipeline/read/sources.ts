@@ -28,12 +28,14 @@ export async function sniffContainer(file: string): Promise<Container> {
   let b = readFileBytes(file, 512);
   if (b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04) return 'xlsx';
   if (b.length >= 4 && b[0] === 0xd0 && b[1] === 0xcf && b[2] === 0x11 && b[3] === 0xe0) return 'xls';
-  // Excel's "XML Spreadsheet 2003" (and an HTML "xls") may be saved in UTF-16, with a BOM or (written by
+  // Excel's "XML Spreadsheet 2003" (and an HTML "xls") may be saved in UTF-8 with a BOM, or in UTF-16, with a BOM or (written by
   // a portal, or re-encoded) without one: its markup is then every other byte, so it is looked for in
   // the decoded text, not in the bytes.
   const utf16 = utf16Of(b);
   if (utf16) b = readFileBytes(file, 1024); // the same 512 characters
-  const decoded = !utf16 ? b.toString('latin1') : utf16Text(b, utf16);
+  // UTF-8's BOM is skipped too: a tool that writes it puts it before the <?xml or <html.
+  const utf8Bom = !utf16 && b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf;
+  const decoded = utf16 ? utf16Text(b, utf16) : b.toString('latin1', utf8Bom ? 3 : 0);
   const text = decoded.trimStart().toLowerCase();
   const head = text.slice(0, 64);
   if (head.startsWith('<html') || head.startsWith('<!doctype html') || head.startsWith('<table')) return 'html';

@@ -82,9 +82,10 @@ describe('workbooks', () => {
 describe('portal exports that are HTML tables', () => {
   it('an HTML table named .xlsx (some portals do that) is read like the same table named .xls', async () => {
     const html = `<html><head><meta charset="utf-8"></head><body><table><tr>${HEADER.map((h) => `<td>${h}</td>`).join('')}</tr><tr><td>2026-11-03</td><td>10:00:00</td><td>960,000.00</td><td>1,960,000.00</td><td>转账</td><td>王五</td><td>'6217000000001234</td><td>放款</td><td>H1</td></tr></table></body></html>`;
-    for (const name of ['portal.xls', 'portal.xlsx']) {
+    // Saved by a tool that writes UTF-8 with a BOM, the table still comes first.
+    for (const [name, bytes] of [['portal.xls', Buffer.from(html)], ['portal.xlsx', Buffer.from(html)], ['portal-bom.xls', Buffer.concat([UTF8_BOM, Buffer.from(html)])]] as const) {
       const file = path.join(dir, name);
-      fs.writeFileSync(file, html);
+      fs.writeFileSync(file, bytes);
       const r = await readBankFile(file);
       expect([name, r.transactions.map((t) => [t.reference, t.amount.toFixed(2)])]).toEqual([name, [['H1', '960000.00']]]);
     }
@@ -112,6 +113,8 @@ describe('portal exports in the Excel 2003 XML format', () => {
   });
 });
 
+const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
 /** A worksheet's cells as Excel's "XML Spreadsheet 2003" (Save As → XML 表格 2003) writes them. */
 function spreadsheetMl(name: string, rows: (string | number | Date | null)[][]): string {
   const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -132,7 +135,7 @@ function spreadsheetMl(name: string, rows: (string | number | Date | null)[][]):
 }
 
 describe('portal exports in the Excel 2003 XML format, saved in UTF-16', () => {
-  it('a real export (CCB .xls) saved as XML Spreadsheet 2003 in UTF-16 LE or BE, with a BOM or without, reads like the same XML in UTF-8 and like the original', async () => {
+  it('a real export (CCB .xls) saved as XML Spreadsheet 2003 in UTF-16 LE or BE, with a BOM or without, or in UTF-8 with a BOM, reads like the same XML in UTF-8 and like the original', async () => {
     const original = path.join(process.env.ANJIE_REAL_EXPORTS ?? path.resolve(__dirname, '../../../shared/real-bank-exports'), 'ccb/交易明细_xxxx_2025xxxx_2025xxxx.xls');
     // The export's cells as a spreadsheet program holds them: the .xls opened (LibreOffice), every row of its sheet.
     const { xlsx, dir: tmp } = await convertWithLibreOffice(original);
@@ -154,6 +157,8 @@ describe('portal exports in the Excel 2003 XML format, saved in UTF-16', () => {
     const xml = spreadsheetMl(ws.name, rows);
     const utf8 = path.join(dir, 'ccb-2003-utf8.xls');
     fs.writeFileSync(utf8, xml.replace('encoding="UTF-16"', 'encoding="UTF-8"'));
+    const utf8Bom = path.join(dir, 'ccb-2003-utf8-bom.xls');
+    fs.writeFileSync(utf8Bom, Buffer.concat([UTF8_BOM, Buffer.from(xml.replace('encoding="UTF-16"', 'encoding="UTF-8"'))]));
     const le = path.join(dir, 'ccb-2003-utf16le.xls');
     fs.writeFileSync(le, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(xml, 'utf16le')]));
     const be = path.join(dir, 'ccb-2003-utf16be.xls');
@@ -180,6 +185,7 @@ describe('portal exports in the Excel 2003 XML format, saved in UTF-16', () => {
     const want = { ...fromOriginal, container: 'xml' };
     expect(fromOriginal.rows).toHaveLength(6);
     expect(await shown(utf8)).toEqual(want);
+    expect(await shown(utf8Bom)).toEqual(want);
     expect(await shown(le)).toEqual(want);
     expect(await shown(be)).toEqual(want);
     expect(await shown(leBare)).toEqual(want);
