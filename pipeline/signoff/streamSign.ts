@@ -9,7 +9,7 @@ import { dayNumber } from '../../domain/dates';
 import { entryBytes, verifiedEntryChunks, type ZipEntryInfo } from '../read/guards';
 import { currentLimits } from '../io/limits';
 import { ZipOut } from '../reconcile/xlsx';
-import type { WorkbookParts } from './streamSheet';
+import { NEEDS_X_ESCAPE, escapeXString, type WorkbookParts } from './streamSheet';
 
 /**
  * Writes a signed workbook without loading it into exceljs: every part is copied as it is, except
@@ -40,11 +40,18 @@ function esc(text: string): string {
   return text.replace(/[&<>"]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&quot;'));
 }
 
-/** Text as a cell's XML text: XML-illegal control characters left out, leading/trailing spaces kept. */
-function textNode(text: string): string {
+/**
+ * Text as an inline string's <is>: XML-illegal control characters left out, leading/trailing spaces
+ * kept. A text holding `_xHHHH_` literally (a cell's text with `_x000D_` in the record's copy) is
+ * written as one rich run with the escapes escaped (escapeXString): Excel, LibreOffice and the
+ * add-in decode a plain inline string's escapes but exceljs and the streaming reader do not, while
+ * all of them decode a run's, so every reader gets the text back. Other texts are written as before.
+ */
+function inlineText(text: string): string {
   // eslint-disable-next-line no-control-regex
   const clean = text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '');
-  return `<t xml:space="preserve">${esc(clean)}</t>`;
+  if (NEEDS_X_ESCAPE.test(clean)) return `<is><r><t xml:space="preserve">${esc(escapeXString(clean))}</t></r></is>`;
+  return `<is><t xml:space="preserve">${esc(clean)}</t></is>`;
 }
 
 /** Styles: cellXfs count and a copy of xf `from` (or a plain one) with number format `numFmtId`. */
@@ -151,7 +158,7 @@ function rewriteRow(rowXml: string, block: BlockCells, styles: StylePatch): stri
     let style = old?.style;
     if (col === block.dateCol) style = styles.styleWith(old?.style, 'date');
     const s = style !== undefined ? ` s="${style}"` : '';
-    const xml = value === null ? (s ? `<c r="${ref}"${s}/>` : '') : value.kind === 'text' ? `<c r="${ref}"${s} t="inlineStr"><is>${textNode(value.text)}</is></c>` : `<c r="${ref}"${s}><v>${value.serial}</v></c>`;
+    const xml = value === null ? (s ? `<c r="${ref}"${s}/>` : '') : value.kind === 'text' ? `<c r="${ref}"${s} t="inlineStr">${inlineText(value.text)}</c>` : `<c r="${ref}"${s}><v>${value.serial}</v></c>`;
     if (old) cells[at] = { col, xml, style };
     else cells.push({ col, xml, style });
   }
@@ -232,7 +239,7 @@ function recordSheetXml(records: readonly SignoffRecord[], textStyle: number): s
       const ref = `${columnLetter(c + 1)}${r + 1}`;
       if (typeof v === 'number') return `<c r="${ref}"><v>${v}</v></c>`;
       if (v === '') return '';
-      return `<c r="${ref}" s="${textStyle}" t="inlineStr"><is>${textNode(v)}</is></c>`;
+      return `<c r="${ref}" s="${textStyle}" t="inlineStr">${inlineText(v)}</c>`;
     });
     out.push(`<row r="${r + 1}">${cells.join('')}</row>`);
   });

@@ -11,6 +11,7 @@
 import ExcelJS from 'exceljs';
 import { FakeExcel } from '../../addin/host/fake/fakeExcel';
 import { rawValueOf } from '../../pipeline/signoff/cells';
+import { escapeXString } from '../../pipeline/signoff/streamSheet';
 
 /** Loads an .xlsx into a fresh FakeExcel; `passwords` gives the plain password of protected sheets. */
 export async function fakeFromXlsx(file: string, passwords: Record<string, string> = {}): Promise<FakeExcel> {
@@ -66,7 +67,7 @@ export async function xlsxFromFake(fake: FakeExcel, file: string): Promise<void>
         const v = cell.v;
         if (cell.err) target.value = { error: String(v) } as ExcelJS.CellErrorValue;
         else if (cell.f) target.value = { formula: cell.f.slice(1), result: v === '' ? undefined : v } as ExcelJS.CellFormulaValue;
-        else if (v !== '') target.value = v;
+        else if (v !== '') target.value = typeof v === 'string' ? escapeXString(v) : v; // as Excel saves a text: a typed _x000D_ stays text
       }),
     );
     for (const m of sheet.merges) ws.mergeCells(m.row + 1, m.col + 1, m.row + m.rows, m.col + m.cols);
