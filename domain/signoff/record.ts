@@ -109,6 +109,15 @@ export function checkName(name: string, what: Bilingual = { zh: '签核人姓名
   return n;
 }
 
+/** The refusal of a later signer (审核, 批准) when the content changed since the round's first signature. */
+export function changedSinceSigned(records: readonly SignoffRecord[]): SignoffRefusal {
+  const first = activeRecords(records)[0];
+  return new SignoffRefusal(
+    { zh: `内容在「${first.role}」${first.name} 签核后已被修改，不能继续签核。`, en: `The content changed after ${first.name} signed as ${first.role} (${ROLE_EN[first.role]}); it cannot be signed on.` },
+    { zh: '请运行 verify 查看改动；如改动无误，先撤销签核再重新制表签核。', en: 'Run verify to see what changed; if the change is right, unseal and sign again from 制表.' },
+  );
+}
+
 /** Adds a signature; refuses when the role is out of order, the content changed, or the signer repeats. */
 export function sign(records: readonly SignoffRecord[], req: SignRequest): SignoffRecord[] {
   const name = checkName(req.name);
@@ -136,12 +145,7 @@ export function sign(records: readonly SignoffRecord[], req: SignRequest): Signo
   if (req.content.cellCount === 0) throw new SignoffRefusal({ zh: '签核范围内没有任何内容。', en: 'There is nothing in the scope to sign.' });
   // Numbers that differ only beyond 15 significant digits are the same content (sameAtExcelPrecision):
   // the new record then carries the round's fingerprint, as every later signer of a round does.
-  if (active.length && verify(records, req.content).status !== 'intact') {
-    throw new SignoffRefusal(
-      { zh: `内容在「${active[0].role}」${active[0].name} 签核后已被修改，不能继续签核。`, en: `The content changed after ${active[0].name} signed as ${active[0].role} (${ROLE_EN[active[0].role]}); it cannot be signed on.` },
-      { zh: '请运行 verify 查看改动；如改动无误，先撤销签核再重新制表签核。', en: 'Run verify to see what changed; if the change is right, unseal and sign again from 制表.' },
-    );
-  }
+  if (active.length && verify(records, req.content).status !== 'intact') throw changedSinceSigned(records);
   const lastSeq = records.reduce((m, r) => Math.max(m, r.seq), 0);
   const lastRound = records.reduce((m, r) => Math.max(m, r.round), 0);
   const round = active.length ? active[0].round : lastRound + 1;
@@ -254,6 +258,12 @@ export type VerifyResult =
        */
       renamedSheets: SheetRename[];
       hiddenSheets: string[];
+      /**
+       * Set when the current content was not read to its end: by this sheet and row it was longer
+       * than any record keeps a copy of (`limit` characters), so it cannot be the content signed
+       * (cells pasted in); `currentFingerprint` is then '' and `changes` empty.
+       */
+      overLimit?: { sheet: string; row: number; limit: number };
     };
 
 /** A signed sheet now found under another name with exactly the signed content. */
@@ -285,6 +295,23 @@ export function signedSheetText(records: readonly SignoffRecord[], sheet: string
     end = nl < 0 ? stored.length : nl + 1;
   }
   return stored.slice(start, end);
+}
+
+/**
+ * The verdict when the current content is longer than any record can keep (`at`: where reading
+ * stopped): the signed content was kept whole in the record, so it was not this long, and the
+ * content changed. Nothing was read past `at`, so no cell is listed; the records are checked as
+ * `verify` checks them. `missingSheets`: signed sheets not in the workbook.
+ */
+export function verifyOverLimit(records: readonly SignoffRecord[], at: { sheet: string; row: number; limit: number }, missingSheets: string[] = [], hiddenSheets: string[] = []): VerifyResult {
+  const all = [...records];
+  const active = activeRecords(records);
+  if (active.length === 0) return { status: 'unsigned', records: all };
+  const first = active[0];
+  const inconsistent = active.some((r) => r.fingerprint !== first.fingerprint || !sameScope(r.scope, first.scope) || r.canon !== CANON_VERSION);
+  const stored = active.find((r) => r.content !== '')?.content ?? '';
+  const recordTampered = storedInfo(stored, first.scope).hash !== first.fingerprint;
+  return { status: 'changed', records: all, active, signedFingerprint: first.fingerprint, currentFingerprint: '', changes: [], recordTampered, inconsistent, missingSheets, renamedSheets: [], hiddenSheets, overLimit: at };
 }
 
 /**

@@ -95,7 +95,10 @@ export function registerSignoff(program: Command): void {
         out('签核后内容已改动 / CHANGED: the content differs from what was signed.');
         for (const r of result.active) out(`  ${recordLine(r)}`);
         out(`签核指纹 signed:  ${result.signedFingerprint}`);
-        out(`当前指纹 current: ${result.currentFingerprint}`);
+        if (result.overLimit) {
+          const { sheet, row, limit } = result.overLimit;
+          out(`工作表「${sheet}」读到第 ${row} 行时，内容已超过签核记录能保存的 ${limit.toLocaleString('en-US')} 个字符，签核时的内容没有这么长：已被改动（如粘贴了大量单元格），无法逐个列出 / by row ${row} of sheet "${sheet}" the content is past the ${limit.toLocaleString('en-US')} characters a sign-off record keeps, longer than anything signed: it changed (e.g. cells pasted in); the changed cells cannot be listed.`);
+        } else out(`当前指纹 current: ${result.currentFingerprint}`);
         if (result.recordTampered || result.inconsistent) out('签核记录本身已被改动，无法列出改动的单元格 / the sign-off record itself was altered; changed cells cannot be listed.');
         // A renamed sheet is named as such, its cells not listed: they are the signed ones, under another sheet name.
         for (const r of result.renamedSheets) out(`工作表「${r.from}」已改名为「${r.to}」，内容与签核时相同 / sheet "${r.from}" was renamed to "${r.to}"; its content is as signed.`);

@@ -10,12 +10,14 @@ import {
   type VerifyResult,
   SignoffRefusal,
   activeRecords,
+  changedSinceSigned,
   isSigned,
   scopeFor,
   findRenamedSheets,
   sign,
   unseal,
   verify,
+  verifyOverLimit,
 } from '../../domain/signoff/record';
 import { MAX_CONTENT_CHARS, RECORD_SHEET, RecordTableError, recordsToTable, tableToRecords } from '../../domain/signoff/recordTable';
 import { type Scope, type SheetScope, WHOLE_SHEET } from '../../domain/signoff/scope';
@@ -300,7 +302,12 @@ async function signStreamed(file: string, opts: SignOptions): Promise<{ record: 
     streamed = await streamContent(parts, scopeFor(records, requested), { excludeBlocks: !open, precheck: true });
   } catch (err) {
     if (err instanceof NotStreamable) return null;
-    if (err instanceof ContentTooLarge) throw tooLarge(err, file);
+    // With a round open its scope is fixed and its text was kept whole, so a text past the limit
+    // is a changed content (cells pasted in): refused as such, not with "sign fewer sheets".
+    if (err instanceof ContentTooLarge) {
+      if (open) refusalToUserError(changedSinceSigned(records), file);
+      throw tooLarge(err, file);
+    }
     throw err;
   }
   const scope = streamed.scope;
@@ -373,6 +380,9 @@ async function verifyStreamed(file: string): Promise<VerifyResult | null> {
     });
   } catch (err) {
     if (err instanceof NotStreamable) return null;
+    // Cells pasted into a signed sheet past what a record keeps: not what was signed (the signed
+    // text was kept whole), the verdict rather than an internal error.
+    if (err instanceof ContentTooLarge) return verifyOverLimit(records, { sheet: err.sheet, row: err.row, limit: MAX_CONTENT_CHARS }, active[0].scope.sheets.map((s) => s.sheet).filter((n) => !parts.parts.has(n)), hidden);
     throw err;
   }
   return verify(records, content, hidden, renames);
