@@ -249,6 +249,15 @@ export async function precheckSize(wb: WorkbookParts, scope: Scope, maxChars: nu
 }
 
 /** The rows of the 签核记录 sheet as tableToRecords takes them (null when there is no such sheet). */
+/** A sheet's text cells that may be signature-block labels (as streamContent collects them), no line made: null when there is no such sheet. */
+export async function streamLabels(wb: WorkbookParts, sheet: string): Promise<{ row: number; col: number; text: string }[] | null> {
+  const own: { row: number; col: number; text: string }[] = [];
+  const found = await streamSheetCells(wb, sheet, (_row, cells) => {
+    for (const cell of cells) if (cell.value?.kind === 'text' && cell.value.text.length <= 40 && LABEL.test(cell.value.text)) own.push({ row: cell.row, col: cell.col, text: cell.value.text });
+  });
+  return found ? own : null;
+}
+
 export async function streamRecordRows(wb: WorkbookParts, sheet: string): Promise<unknown[][] | null> {
   const rows: unknown[][] = [];
   const found = await streamSheetCells(wb, sheet, (row, cells) => {

@@ -12,7 +12,7 @@ import { ZipOut } from '../reconcile/xlsx';
 import { NEEDS_X_ESCAPE, escapeXString, type WorkbookParts } from './streamSheet';
 
 /**
- * Writes a signed workbook without loading it into exceljs: every part is copied as it is, except
+ * Writes a signed (or unsealed) workbook without loading it into exceljs: every part is copied as it is, except
  * - xl/workbook.xml, its relationships and [Content_Types].xml, which gain the very hidden
  *   签核记录 sheet when the workbook has none yet;
  * - xl/styles.xml, which gains a text ('@') style for the record cells and a yyyy-mm-dd copy of
@@ -125,6 +125,8 @@ export interface StreamSignInput {
   slots: Map<string, SignatureSlots | null>;
   /** The protection password ('' for none); undefined protects only sheets not protected yet, keeping an earlier signer's password. */
   password: string | undefined;
+  /** Unsealing: the scope sheets' protection is removed instead (and the block emptied, as blockFill gives for unsealed records). */
+  unprotect?: boolean;
 }
 
 /** Day serial of a date in the workbook's date system (exceljs's dateToExcel of the date at 00:00 UTC). */
@@ -269,7 +271,7 @@ export async function writeSigned(input: StreamSignInput): Promise<void> {
     cells.set(slots.date.col, fill.date ? { kind: 'date', serial: dateSerial(fill.date, parts.date1904) } : null);
     blocks.set(s.sheet, { row: slots.row, cells, dateCol: slots.date.col });
   }
-  const protection = { xml: await protectionXml(input.password ?? ''), replace: input.password !== undefined && input.password !== '' };
+  const protection = input.unprotect ? { xml: '', replace: true } : { xml: await protectionXml(input.password ?? ''), replace: input.password !== undefined && input.password !== '' };
   const scopeParts = new Map<string, string>();
   for (const s of scope.sheets) {
     const e = parts.parts.get(s.sheet);
