@@ -1,7 +1,7 @@
 import Decimal from 'decimal.js';
 import { parseDate, type LocalDate } from '../dates';
 import { sortIssues, type Issue } from '../issues';
-import { formatYuan, parseAmount, parseWanAmount } from '../money';
+import { checkChineseUppercase, formatYuan, parseAmount, parseChineseUppercase, parseWanAmount } from '../money';
 import type { RegisterUnit } from '../register';
 import type { Lang, SheetDescription } from '../sheets/description';
 import type { SheetLayout } from '../sheets/layout';
@@ -470,10 +470,34 @@ export function titleSearchSummarySheet(lines: readonly TitleSearchSummaryLine[]
   });
 }
 
-/** "120万" / "人民币120.5万元": how a certificate states 债权数额, so how it is typed from it; in yuan. */
-function tenThousands(typed: string): { ok: true; value: Decimal } | null {
-  const value = parseWanAmount(typed);
-  return value ? { ok: true, value } : null;
+/**
+ * A typed 金额, in yuan, exact: a number, or text as a certificate states 债权数额 and so as it is
+ * typed from it — "700000.00", "120万", "人民币120.5万元", with 整 (or 正) after 元 ("70万元整",
+ * "700000元整"), or in words, "人民币柒拾万元整" (大写金额, with or without 人民币, 整 or 正, 元 or 圆).
+ * Words are read only when written as the payment-settlement rules allow (checkChineseUppercase; 整
+ * may lack after 元, as after "70万元"): a typo such as 柒万拾元整 is refused, not read as ¥70,010.
+ * null: an empty marker ("-"). Undefined: no amount.
+ */
+export function readTypedAmount(typed: string | number): Decimal | null | undefined {
+  if (typeof typed === 'number') {
+    const p = parseAmount(typed);
+    return p.ok ? p.value : undefined;
+  }
+  const s = typed.normalize('NFKC').replace(/\s+/g, '');
+  const figures = s.replace(/元[整正]$/, '元');
+  const wan = parseWanAmount(figures);
+  if (wan) return wan;
+  const p = parseAmount(figures);
+  if (p.ok) return p.value;
+  return inWords(s) ?? undefined;
+}
+
+function inWords(text: string): Decimal | null {
+  if (!/[零壹贰叁肆伍陆柒捌玖]/.test(text)) return null;
+  const value = parseChineseUppercase(text);
+  if (!value) return null;
+  const written = (t: string) => checkChineseUppercase(t, value).ok;
+  return written(text) || (/[元圆]$/.test(text) && written(`${text}整`)) ? value : null;
 }
 
 /**
@@ -511,13 +535,14 @@ export function readTitleSearchSheet(sheetName: string, grid: readonly (readonly
       const regNo = text(row[col('registrationNo')]);
       const amountText = text(amountRaw);
       if (!type && !holder && !regNo && !amountText) continue;
-      const amount = amountText ? (tenThousands(amountText) ?? parseAmount(amountRaw as string | number)) : null;
+      // A date or a boolean in 金额 is read as its text: no amount.
+      const amount = amountText ? readTypedAmount(typeof amountRaw === 'number' ? amountRaw : amountText) : null;
       const date = dateOf(row[col('registrationDate')]);
       encumbrances.push({
         type,
         holder,
-        amount: amount && amount.ok ? amount.value : null,
-        ...(amount && !amount.ok ? { amountText } : {}),
+        amount: amount ?? null,
+        ...(amount === undefined ? { amountText } : {}),
         registrationNo: regNo,
         date: date.date,
         ...(date.unreadable ? { dateText: date.unreadable } : {}),

@@ -367,6 +367,35 @@ describe('title-search read-back of values typed as the certificate shows them',
   });
 });
 
+describe('title-search 金额 typed in the certificate’s own words', () => {
+  it('a 组合贷 unit’s mortgages typed as 人民币伍拾万元整 and 20万元整 (债权数额 as the certificate states it): read as the loans, no issue', async () => {
+    const register = path.join(dir, 'words-r.xlsx');
+    await writeRegisterFile(register, [
+      makeUnit({ room: '1501', loanType: 'combined', bank: '中国工商银行', commercialLoan: '500000.00', providentLoan: '200000.00', stages: pastMortgage }),
+    ]);
+    const out = path.join(dir, 'words-t.xlsx');
+    await writeTitleSearch(register, out);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(out);
+    const ws = wb.getWorksheet('3-2-1501')!;
+    const header = labelRow(ws, '序号');
+    ws.getRow(header + 1).values = [null, '抵押', '中国工商银行广州天河支行', '人民币伍拾万元整', 'DY-1', '2026-11-03'];
+    ws.getRow(header + 2).values = [null, '抵押', '广州住房公积金管理中心', '20万元整', 'DY-2', '2026-11-03'];
+    ws.getCell(labelRow(ws, '查册日期：'), 2).value = '2026-11-04';
+    ws.getCell(labelRow(ws, '结论：'), 2).value = '正常';
+    ws.getCell(labelRow(ws, '查册人：'), 2).value = '李四';
+    ws.getCell(labelRow(ws, '复核人：'), 2).value = '王经理';
+    const filled = path.join(dir, 'words-filled.xlsx');
+    await wb.xlsx.writeFile(filled);
+
+    const [rec] = await readTitleSearchWorkbook(filled);
+    expect(rec.encumbrances.map((e) => e.amount?.toFixed(2))).toEqual(['500000.00', '200000.00']);
+    const again = await writeTitleSearch(register, path.join(dir, 'words-t2.xlsx'), { searches: filled });
+    expect(again.issues).toEqual([]);
+    expect(again.lines.map((l) => l.status)).toEqual(['done']);
+  });
+});
+
 describe('title-search printed', () => {
   it('a mortgagee’s full name and a 不动产登记证明号 print whole: they wrap in rows made tall enough, not cut at the next column', () => {
     const unit = makeUnit({ room: '1501', stages: pastMortgage });
