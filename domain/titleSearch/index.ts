@@ -18,7 +18,8 @@ import type { Bilingual } from '../text';
  *  TS_MISSING (error)              a unit past 抵押登记 without a search;
  *  TS_INCOMPLETE (warning)         a search without 查册日期, conclusion, 查册人 or 复核人 (an error
  *                                  when the date lacks on a unit past 抵押登记: it stands for TS_MISSING);
- *  TS_UNREADABLE (error)           a typed 查册日期, 金额 or 登记日期 that is no date / amount.
+ *  TS_UNREADABLE (error)           a typed 查册日期, 金额 or 登记日期 that is no date / amount; a 金额
+ *                                  below zero or with a fraction of a fen too (no encumbrance's is).
  * A filled-in per-unit sheet is read back with `readTitleSearchSheet` (pure, from a grid of
  * cell values), so the CLI and the add-in validate the same way.
  */
@@ -56,6 +57,8 @@ export interface Encumbrance {
   date: LocalDate | null;
   /** What was typed in 金额 / 登记日期 when it is no amount / date: reported, and written back as typed. */
   amountText?: string;
+  /** Why amountText, which reads as an amount, is none an encumbrance can have (the amount it reads as). */
+  amountRefused?: { why: 'negative' | 'belowFen'; value: Decimal };
   dateText?: string;
   /** 1-based sheet row, when read from a sheet. */
   row?: number;
@@ -135,11 +138,27 @@ export function validateTitleSearch(record: TitleSearchRecord, unit: RegisterUni
         en: `${unit.unitKey}: ${what.zh} (${what.en}) "${typed}" is not ${kind === 'date' ? 'a date' : 'an amount'}`,
       },
       location: { sheet, row, column: row ? column : undefined },
-      fix: kind === 'date' ? { zh: '请写成 2026-11-20 这样的日期。', en: 'Write a date such as 2026-11-20.' } : { zh: '请写成 700000.00 这样的金额（元）。', en: 'Write an amount in yuan such as 700000.00.' },
+      fix: kind === 'date' ? { zh: '请写成 2026-11-20 这样的日期。', en: 'Write a date such as 2026-11-20.' } : { zh: '请写成 700000.00、70万元 或 人民币柒拾万元整 这样的金额。', en: 'Write an amount such as 700000.00, 70万元 or 人民币柒拾万元整.' },
+    });
+  // Read, but no encumbrance's amount: taken, it would pass as checked (a negative one is never the loan).
+  const refused = (e: Encumbrance, typed: string, { why, value }: NonNullable<Encumbrance['amountRefused']>) =>
+    issues.push({
+      severity: 'error',
+      code: 'TS_UNREADABLE',
+      message:
+        why === 'negative'
+          ? { zh: `${unit.unitKey} 金额「${typed}」为负数，权利限制的金额不能为负`, en: `${unit.unitKey}: 金额 (amount) "${typed}" is negative; an encumbrance's amount cannot be` }
+          : { zh: `${unit.unitKey} 金额「${typed}」即 ${value.toFixed()} 元，有不足一分的尾数`, en: `${unit.unitKey}: 金额 (amount) "${typed}" is ${value.toFixed()} yuan, with a fraction of a fen` },
+      location: { sheet, row: e.row, column: e.row ? tc.amount : undefined },
+      fix:
+        why === 'negative'
+          ? { zh: '请按证书填写金额，不带负号，如 700000.00 或 70万元。', en: 'Enter the amount as the certificate states it, without a minus sign, such as 700000.00 or 70万元.' }
+          : { zh: '证书上的金额最多到分，请与证书核对后重填（不会自动四舍五入）。', en: 'A certificate states the amount to the fen at most: check it against the certificate and enter it again (it is not rounded for you).' },
     });
   if (record.searchDateText) unreadable(record.searchDateText, { zh: '查册日期', en: 'search date' }, 'date', record.cells?.searchDate, cc);
   for (const e of record.encumbrances) {
-    if (e.amountText) unreadable(e.amountText, { zh: '金额', en: 'amount' }, 'amount', e.row, tc.amount);
+    if (e.amountText && e.amountRefused) refused(e, e.amountText, e.amountRefused);
+    else if (e.amountText) unreadable(e.amountText, { zh: '金额', en: 'amount' }, 'amount', e.row, tc.amount);
     if (e.dateText) unreadable(e.dateText, { zh: '登记日期', en: 'registration date' }, 'date', e.row, tc.registrationDate);
   }
   const seizures = record.encumbrances.filter((e) => restrictionKind(e.type) !== null);
@@ -536,13 +555,17 @@ export function readTitleSearchSheet(sheetName: string, grid: readonly (readonly
       const amountText = text(amountRaw);
       if (!type && !holder && !regNo && !amountText) continue;
       // A date or a boolean in 金额 is read as its text: no amount.
-      const amount = amountText ? readTypedAmount(typeof amountRaw === 'number' ? amountRaw : amountText) : null;
+      const read = amountText ? readTypedAmount(typeof amountRaw === 'number' ? amountRaw : amountText) : null;
+      // Read, but refused: rounded to the fen or taken below zero, it would be an amount the certificate does not state.
+      const why = !read ? null : read.isNegative() && !read.isZero() ? 'negative' : read.decimalPlaces() > 2 ? 'belowFen' : null;
+      const amount = why ? undefined : read;
       const date = dateOf(row[col('registrationDate')]);
       encumbrances.push({
         type,
         holder,
         amount: amount ?? null,
         ...(amount === undefined ? { amountText } : {}),
+        ...(why && read ? { amountRefused: { why, value: read } } : {}),
         registrationNo: regNo,
         date: date.date,
         ...(date.unreadable ? { dateText: date.unreadable } : {}),

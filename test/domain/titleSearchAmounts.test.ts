@@ -47,5 +47,31 @@ describe('查册表 金额 typed as the certificate states it', () => {
       expect(record.encumbrances[0].amount, typed).toBeNull();
       expect(issues.map((i) => [i.code, `${i.location.column}${i.location.row}`, i.message.zh]), typed).toEqual([['TS_UNREADABLE', 'D4', `3-2-1501 金额「${typed}」无法识别为金额`]]);
     }
+    // and says what it can read
+    expect(sheet('柒万拾元整').issues[0].fix).toEqual({ zh: '请写成 700000.00、70万元 或 人民币柒拾万元整 这样的金额。', en: 'Write an amount such as 700000.00, 70万元 or 人民币柒拾万元整.' });
+  });
+});
+
+describe('查册表 金额 that no encumbrance has', () => {
+  const found = (typed: string | number) => sheet(typed).issues.map((i) => [i.severity, i.code, `${i.location.sheet}!${i.location.column}${i.location.row}`, i.message.zh, i.message.en]);
+
+  it('refuses a negative amount at its cell, in Chinese and English, instead of taking it (nor compares it with the loan)', () => {
+    expect(found('-70万')).toEqual([['error', 'TS_UNREADABLE', '3-2-1501!D4', '3-2-1501 金额「-70万」为负数，权利限制的金额不能为负', '3-2-1501: 金额 (amount) "-70万" is negative; an encumbrance\'s amount cannot be']]);
+    for (const typed of ['-700000', '(700,000.00)', '人民币负柒拾万元整', '-70万元整', -700000]) {
+      expect(sheet(typed).record.encumbrances[0].amount, String(typed)).toBeNull();
+      expect(found(typed).map((f) => f.slice(1, 4)), String(typed)).toEqual([['TS_UNREADABLE', '3-2-1501!D4', `3-2-1501 金额「${typed}」为负数，权利限制的金额不能为负`]]);
+    }
+    expect(sheet('-70万').issues[0].fix?.zh).toBe('请按证书填写金额，不带负号，如 700000.00 或 70万元。');
+  });
+
+  it('refuses an amount with a fraction of a fen, saying what it reads as, rather than rounding it to the fen', () => {
+    // 70.1234567万 = 701,234.567 yuan: 0.7 of a fen over ¥701,234.56.
+    expect(found('70.1234567万')).toEqual([['error', 'TS_UNREADABLE', '3-2-1501!D4', '3-2-1501 金额「70.1234567万」即 701234.567 元，有不足一分的尾数', '3-2-1501: 金额 (amount) "70.1234567万" is 701234.567 yuan, with a fraction of a fen']]);
+    expect(sheet('70.1234567万').record.encumbrances[0].amount).toBeNull();
+    expect(found(700000.001).map((f) => f[3])).toEqual(['3-2-1501 金额「700000.001」即 700000.001 元，有不足一分的尾数']);
+    // to the fen is an amount: 70.123456万 is ¥701,234.56, not the loan
+    expect(sheet('70.123456万').issues.map((i) => i.code)).toEqual(['TS_MORTGAGE_AMOUNT']);
+    // zero is no negative
+    expect(sheet('0').record.encumbrances[0].amount?.toFixed(2)).toBe('0.00');
   });
 });

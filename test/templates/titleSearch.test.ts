@@ -396,6 +396,38 @@ describe('title-search 金额 typed in the certificate’s own words', () => {
   });
 });
 
+describe('title-search 金额 no encumbrance has', () => {
+  it('a negative amount and one with a fraction of a fen are errors at their cells, not taken, and written back as typed to be corrected', async () => {
+    const register = path.join(dir, 'neg-r.xlsx');
+    await writeRegisterFile(register, [makeUnit({ room: '1501', commercialLoan: '700000.00', stages: pastMortgage })]);
+    const out = path.join(dir, 'neg-t.xlsx');
+    await writeTitleSearch(register, out);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(out);
+    const ws = wb.getWorksheet('3-2-1501')!;
+    const header = labelRow(ws, '序号');
+    ws.getRow(header + 1).values = [null, '抵押', '中国工商银行广州天河支行', '-70万', 'DY-1', '2026-02-10'];
+    ws.getRow(header + 2).values = [null, '抵押', '中国工商银行广州天河支行', '70.1234567万', 'DY-2', '2026-02-10'];
+    ws.getCell(labelRow(ws, '查册日期：'), 2).value = '2026-02-12';
+    ws.getCell(labelRow(ws, '结论：'), 2).value = '正常';
+    ws.getCell(labelRow(ws, '查册人：'), 2).value = '李四';
+    ws.getCell(labelRow(ws, '复核人：'), 2).value = '王经理';
+    const filled = path.join(dir, 'neg-filled.xlsx');
+    await wb.xlsx.writeFile(filled);
+
+    const again = await writeTitleSearch(register, path.join(dir, 'neg-t2.xlsx'), { searches: filled });
+    expect(again.issues.map((i) => `${i.severity} ${i.code} ${i.location.sheet}!${i.location.column}${i.location.row} ${i.message.zh}`)).toEqual([
+      `error TS_UNREADABLE 3-2-1501!D${header + 1} 3-2-1501 金额「-70万」为负数，权利限制的金额不能为负`,
+      `error TS_UNREADABLE 3-2-1501!D${header + 2} 3-2-1501 金额「70.1234567万」即 701234.567 元，有不足一分的尾数`,
+    ]);
+    expect(again.lines.map((l) => l.status)).toEqual(['problems']);
+    const back = new ExcelJS.Workbook();
+    await back.xlsx.readFile(path.join(dir, 'neg-t2.xlsx'));
+    const ws2 = back.getWorksheet('3-2-1501')!;
+    expect([ws2.getCell(header + 1, 4).value, ws2.getCell(header + 2, 4).value]).toEqual(['-70万', '70.1234567万']);
+  });
+});
+
 describe('title-search printed', () => {
   it('a mortgagee’s full name and a 不动产登记证明号 print whole: they wrap in rows made tall enough, not cut at the next column', () => {
     const unit = makeUnit({ room: '1501', stages: pastMortgage });
