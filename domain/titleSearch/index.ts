@@ -59,6 +59,13 @@ export interface Encumbrance {
   amountText?: string;
   /** Why amountText, which reads as an amount, is none an encumbrance can have (the amount it reads as). */
   amountRefused?: { why: 'negative' | 'belowFen'; value: Decimal };
+  /**
+   * The 金额 cell as typed, written back so when the sheet is written again: text, read or not (the
+   * certificate's wording, "70万元整", "人民币柒拾万元整", stays; `amount` is what it reads as). Text
+   * of plain figures ("700000.00", "-700000") goes back as that number (layoutSheet's toCellValue), as
+   * a number typed does (`amount`, or `amountText` refused).
+   */
+  amountTyped?: string;
   dateText?: string;
   /** 1-based sheet row, when read from a sheet. */
   row?: number;
@@ -384,7 +391,7 @@ const stageName = (k: StageKey | null, lang: Lang) => (k ? STAGES.find((s) => s.
 export function titleSearchSheet(unit: RegisterUnit, record: TitleSearchRecord | null, description: SheetDescription, opts: { lang: Lang; blankRows?: number; sheetName?: string }): SheetLayout {
   const { lang } = opts;
   const rows: SheetRow[] = (record?.encumbrances ?? []).map((e, i) => ({
-    values: { seq: i + 1, type: e.type, holder: e.holder, amount: e.amount ?? e.amountText, registrationNo: e.registrationNo, registrationDate: e.date ?? e.dateText ?? null },
+    values: { seq: i + 1, type: e.type, holder: e.holder, amount: e.amountTyped ?? e.amount ?? e.amountText, registrationNo: e.registrationNo, registrationDate: e.date ?? e.dateText ?? null },
   }));
   const loan = loanOf(unit);
   const info: InfoLine[] = [
@@ -566,6 +573,8 @@ export function readTitleSearchSheet(sheetName: string, grid: readonly (readonly
         amount: amount ?? null,
         ...(amount === undefined ? { amountText } : {}),
         ...(why && read ? { amountRefused: { why, value: read } } : {}),
+        // Kept as typed, as what is no amount always was: a sheet written again keeps the certificate's wording.
+        ...(typeof amountRaw === 'string' && amountText ? { amountTyped: amountText } : {}),
         registrationNo: regNo,
         date: date.date,
         ...(date.unreadable ? { dateText: date.unreadable } : {}),

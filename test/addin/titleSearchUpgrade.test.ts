@@ -91,6 +91,8 @@ describe('查册表 of the old 5-row layout', () => {
       ['查封', '越秀区人民法院', null, '(2026)粤0104执2号', '2026-11-04'],
       ['异议', '赵六', null, 'YY-1', '2026-11-09'],
     ]);
+    // 金额 as typed: the number a number, the certificate's 70万 its text (not ¥700,000.00)
+    expect([0, 1].map((i) => up.cell(rowOf(up, '序号') + 1 + i, 3)?.v)).toEqual([700000, '70万']);
     const sign2 = up.rows.findIndex((row) => row?.[0]?.v === '制表：');
     expect([up.cell(sign2, 1)?.v, up.cell(sign2, 3)?.v, up.cell(sign2, 5)?.v]).toEqual(['陈晓', '王经理', 46341]);
 

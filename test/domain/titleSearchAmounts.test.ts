@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readTitleSearchSheet, validateTitleSearch } from '../../domain/titleSearch';
+import { readBack } from '../../domain/sheets/carryOver';
+import { readTitleSearchSheet, titleSearchSheet, validateTitleSearch } from '../../domain/titleSearch';
 import { loadSheetDescription } from '../../pipeline/render/templates';
 import { makeUnit } from '../templates/helpers';
 
@@ -73,5 +74,24 @@ describe('查册表 金额 that no encumbrance has', () => {
     expect(sheet('70.123456万').issues.map((i) => i.code)).toEqual(['TS_MORTGAGE_AMOUNT']);
     // zero is no negative
     expect(sheet('0').record.encumbrances[0].amount?.toFixed(2)).toBe('0.00');
+  });
+});
+
+describe('查册表 金额 written again', () => {
+  /** The 金额 cell of the 抵押 row of the sheet written again from the read-back, as Excel then holds it. */
+  const rewritten = (typed: string | number) => {
+    const layout = titleSearchSheet(unit, sheet(typed).record, description, { lang: 'zh' });
+    return readBack(layout.values.find((r) => r[1] === '抵押')![3]);
+  };
+
+  it('keeps the certificate’s wording as typed (its value still checked), as it keeps what is no amount', () => {
+    for (const typed of ['70万', '70万元整', '人民币柒拾万元整', '-70万', '70.1234567万', '约70万']) expect(rewritten(typed), typed).toBe(typed);
+  });
+
+  it('writes a number as the number it was, refused or not (never rounded), and plain figures typed as text as that number', () => {
+    expect(rewritten(700000)).toBe(700000);
+    expect(rewritten('700000.00')).toBe(700000);
+    expect(rewritten(-700000)).toBe(-700000);
+    expect(rewritten(700000.001)).toBe(700000.001);
   });
 });

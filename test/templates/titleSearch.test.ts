@@ -394,6 +394,37 @@ describe('title-search 金额 typed in the certificate’s own words', () => {
     expect(again.issues).toEqual([]);
     expect(again.lines.map((l) => l.status)).toEqual(['done']);
   });
+
+  it('written again (--searches), the sheet keeps 70万 and 人民币陆拾玖万元整 as typed, not ¥700,000.00, and still checks their value', async () => {
+    const register = path.join(dir, 'kept-r.xlsx');
+    await writeRegisterFile(register, [makeUnit({ room: '1501', commercialLoan: '700000.00', stages: pastMortgage })]);
+    const out = path.join(dir, 'kept-t.xlsx');
+    await writeTitleSearch(register, out);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(out);
+    const ws = wb.getWorksheet('3-2-1501')!;
+    const header = labelRow(ws, '序号');
+    ws.getRow(header + 1).values = [null, '预告登记', '中国工商银行广州天河支行', '70万', 'YG-1', '2026-01-20'];
+    ws.getRow(header + 2).values = [null, '抵押', '中国工商银行广州天河支行', '人民币陆拾玖万元整', 'DY-1', '2026-02-10'];
+    ws.getRow(header + 3).values = [null, '抵押', '中国工商银行广州天河支行', 700000, 'DY-2', '2026-02-10'];
+    ws.getCell(labelRow(ws, '查册日期：'), 2).value = '2026-02-12';
+    ws.getCell(labelRow(ws, '结论：'), 2).value = '正常';
+    ws.getCell(labelRow(ws, '查册人：'), 2).value = '李四';
+    ws.getCell(labelRow(ws, '复核人：'), 2).value = '王经理';
+    const filled = path.join(dir, 'kept-filled.xlsx');
+    await wb.xlsx.writeFile(filled);
+
+    const again = await writeTitleSearch(register, path.join(dir, 'kept-t2.xlsx'), { searches: filled });
+    // ¥690,000.00 in words is not the loan: checked as before
+    expect(again.issues.map((i) => `${i.code} ${i.location.column}${i.location.row} ${i.message.zh}`)).toEqual([`TS_MORTGAGE_AMOUNT D${header + 2} 3-2-1501 抵押金额 ¥690,000.00 与贷款金额 ¥700,000.00 不一致`]);
+    const back = new ExcelJS.Workbook();
+    await back.xlsx.readFile(path.join(dir, 'kept-t2.xlsx'));
+    const ws2 = back.getWorksheet('3-2-1501')!;
+    expect([1, 2, 3].map((k) => ws2.getCell(header + k, 4).value)).toEqual(['70万', '人民币陆拾玖万元整', 700000]);
+    // and read back once more, the same amounts
+    const [rec] = await readTitleSearchWorkbook(path.join(dir, 'kept-t2.xlsx'));
+    expect(rec.encumbrances.map((e) => e.amount?.toFixed(2))).toEqual(['700000.00', '690000.00', '700000.00']);
+  });
 });
 
 describe('title-search 金额 no encumbrance has', () => {
