@@ -506,7 +506,9 @@ export function titleSearchSummarySheet(lines: readonly TitleSearchSummaryLine[]
  */
 export function readTypedAmount(typed: string | number): Decimal | null | undefined {
   if (typeof typed === 'number') {
-    const p = parseAmount(typed);
+    // As Excel shows it, to 15 significant digits: a formula's binary noise (700000.0000000001) is no
+    // fraction of a fen the certificate states. Finite only: parseAmount refuses the rest by name.
+    const p = parseAmount(Number.isFinite(typed) ? Number(typed.toPrecision(15)) : typed);
     return p.ok ? p.value : undefined;
   }
   const s = typed.normalize('NFKC').replace(/\s+/g, '');

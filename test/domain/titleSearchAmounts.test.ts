@@ -72,6 +72,12 @@ describe('查册表 金额 that no encumbrance has', () => {
     expect(found(700000.001).map((f) => f[3])).toEqual(['3-2-1501 金额「700000.001」即 700000.001 元，有不足一分的尾数']);
     // to the fen is an amount: 70.123456万 is ¥701,234.56, not the loan
     expect(sheet('70.123456万').issues.map((i) => i.code)).toEqual(['TS_MORTGAGE_AMOUNT']);
+    // A formula's result carries binary noise Excel does not show (=0.7*1000000+1E-10 is 700000.0000000001,
+    // displayed ¥700,000.00): the cell holds ¥700,000.00 as Excel's 15 significant digits say, no fraction of a fen.
+    const noisy = 700000.0000000001;
+    expect(String(noisy)).toBe('700000.0000000001');
+    expect(found(noisy)).toEqual([]);
+    expect(sheet(noisy).record.encumbrances[0].amount?.toFixed()).toBe('700000');
     // zero is no negative
     expect(sheet('0').record.encumbrances[0].amount?.toFixed(2)).toBe('0.00');
   });
