@@ -46,6 +46,11 @@ export interface FooterTotal {
    * per currency), known once every row above it is counted; null for a line that adds up every row.
    */
   span: FooterSpan | null;
+  /**
+   * Not the profile's own totals line (its `totals` section), but a common 合计/总计/本页合计/累计 line of a
+   * layout that has none: it is listed among the skipped rows when it agrees, so it never vanishes.
+   */
+  listed: boolean;
 }
 
 /** The rows a 本页合计 or 累计 line adds up. */
@@ -578,7 +583,7 @@ export class BankInterpreter implements Interpreter {
     const scope = label.startsWith('本页合计') ? 'page' : label.startsWith('累计') ? 'running' : 'all';
     const at = { file: this.ctx.file, sheet: this.ctx.sheet, row, date: this.lastDate, scope, span: null } as const;
     if (this.totalLabels.some((l) => label.startsWith(l))) {
-      this.totalLine({ ...at, credit: read(this.totalCredit), debit: read(this.totalDebit), net: null });
+      this.totalLine({ ...at, credit: read(this.totalCredit), debit: read(this.totalDebit), net: null, listed: false });
       return;
     }
     if (!TOTAL_WORDS.some((l) => label.startsWith(l))) return;
@@ -602,7 +607,7 @@ export class BankInterpreter implements Interpreter {
       else if (a.debit.some(matches)) debit = v;
       else net = v;
     }
-    this.totalLine({ ...at, credit, debit, net });
+    this.totalLine({ ...at, credit, debit, net, listed: true });
   }
 
   private totalLine(f: FooterTotal): void {
@@ -688,7 +693,7 @@ export function mainCurrency(acc: StatementAccumulator, fallback: string): Curre
 /**
  * Compare the statement's totals lines (its own 合计 line, and a 合计/总计/本页合计/累计 line of a layout
  * without one) with the rows read: a line that disagrees is a warning naming file, row and difference;
- * one that agrees, or has no amount to check, is listed among the skipped rows, so it never vanishes.
+ * a common totals line that agrees, or has no amount to check, is listed among the skipped rows.
  */
 export function checkFooterTotals(acc: StatementAccumulator, main: CurrencyTotals): void {
   const listed = acc.skipped.length;
@@ -723,6 +728,7 @@ export function checkFooterTotals(acc: StatementAccumulator, main: CurrencyTotal
       });
       continue;
     }
+    if (!f.listed) continue;
     const reason: Bilingual = figures.length
       ? { zh: `合计行（已核对）：${figures.map((x) => x.zh).join('，')}`, en: `totals line (checked against the rows read): ${figures.map((x) => x.en).join(', ')}` }
       : { zh: '合计行（未核对：本行没有金额）', en: 'totals line (not checked: it has no amount)' };

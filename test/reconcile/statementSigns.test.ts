@@ -58,7 +58,6 @@ describe('payments printed as negative numbers in 借方发生额', () => {
       ['bank', 7, 'NOT_MORTGAGE'],
       ['bank', 8, 'NOT_MORTGAGE'],
       ['bank', 9, 'MATCHED'],
-      ['bank', 10, 'NOT_MORTGAGE'], // the 合计 line: out 1,000.00 + 500,000.00, in 2,000,000.00 + 1,500,000.00, as printed
       ['finance', 2, 'MATCHED'],
       ['finance', 5, 'NOT_MORTGAGE'],
       ['finance', 7, 'NOT_MORTGAGE'],
