@@ -146,7 +146,9 @@ interface OpenTiming {
  * at most one candidate sum per group and month (no search over subsets). Never by guess: a row whose
  * amount is the sum of two different groups (December's and January's fees both ¥50, or the fees of two
  * accounts a booking does not tell apart) closes none and names them (`timingTie`); rows in item order,
- * so the first such row takes a group and reruns agree. Returns the items closed.
+ * so the first such row takes a group and reruns agree. Once every row has had its turn, a tied row is
+ * tried again against the groups left (a later row may have closed one, its account known, or the sum
+ * of both): one left, it closes it; none, it names no groups. Returns the items closed.
  */
 function settleTimingSums(items: Item[], left: OpenTiming[], window: number, accountLedgerOf: (x: Item) => string | null): Set<Item> {
   const groups = new Map<string, OpenTiming[]>();
@@ -164,32 +166,66 @@ function settleTimingSums(items: Item[], left: OpenTiming[], window: number, acc
   }
   const closed = new Set<Item>();
   if (!bySum.size) return closed;
+  // The groups still open that row x (a NOT_MORTGAGE row of rule `rule`) may close.
+  const fitsOf = (x: Item, sets: OpenTiming[][], rule: NotMortgageRule): OpenTiming[][] =>
+    sets.filter((set) => {
+      const first = set[0];
+      if (first.item.side === x.side || first.rule.id !== rule.id || set.some((o) => closed.has(o.item) || x.day - o.item.day < -window)) return false;
+      if (first.ledger === null) return true;
+      const other = accountLedgerOf(x);
+      return other === null || other === first.ledger;
+    });
+  const close = (x: Item, set: OpenTiming[]): void => {
+    const members = set.map((o) => o.item).sort((a, b) => a.i - b.i);
+    for (const o of set) {
+      closeTiming(o.item, o.rule, x);
+      closed.add(o.item);
+    }
+    if (x.note?.kind === 'notMortgage') x.note = { ...untied(x.note), timing: members[0], timingSum: members };
+  };
+  // Rows whose amount fitted two groups or more when their turn came, in item order.
+  let tied: Item[] = [];
   for (let at = 0; at < items.length; at++) {
     const x = items[at];
     const n = x.note;
     if (x.carried || x.carriedCopy || n?.kind !== 'notMortgage' || n.timing || !n.rule || !hasFlag(x, 'NOT_MORTGAGE')) continue;
     const sets = bySum.get(x.key);
     if (!sets) continue;
-    const fits = sets.filter((set) => {
-      const first = set[0];
-      if (first.item.side === x.side || first.rule.id !== n.rule!.id || set.some((o) => closed.has(o.item) || x.day - o.item.day < -window)) return false;
-      if (first.ledger === null) return true;
-      const other = accountLedgerOf(x);
-      return other === null || other === first.ledger;
-    });
+    const fits = fitsOf(x, sets, n.rule);
     if (fits.length > 1) {
       x.note = { ...n, timingTie: fits.map((set) => set.map((o) => o.item)) };
-      continue;
+      tied.push(x);
+    } else if (fits.length) close(x, fits[0]);
+  }
+  // A later row may have closed one of a tied row's groups (its account known, or the sum of both):
+  // the tied row is tried again against what is left, until nothing changes, so that it closes the one
+  // group left (as it would have, had it come after that row) and claims no tie that no longer exists.
+  for (let changed = tied.length > 0; changed; ) {
+    changed = false;
+    const still: Item[] = [];
+    for (const x of tied) {
+      const n = x.note;
+      if (n?.kind !== 'notMortgage' || !n.rule) continue;
+      const fits = fitsOf(x, bySum.get(x.key)!, n.rule);
+      if (fits.length > 1) {
+        if (fits.length !== n.timingTie?.length) x.note = { ...n, timingTie: fits.map((set) => set.map((o) => o.item)) };
+        still.push(x);
+        continue;
+      }
+      changed = true;
+      if (fits.length) close(x, fits[0]);
+      else x.note = untied(n);
     }
-    if (!fits.length) continue;
-    const members = fits[0].map((o) => o.item).sort((a, b) => a.i - b.i);
-    for (const o of fits[0]) {
-      closeTiming(o.item, o.rule, x);
-      closed.add(o.item);
-    }
-    x.note = { ...n, timing: members[0], timingSum: members };
+    tied = still;
   }
   return closed;
+}
+
+/** A NOT_MORTGAGE note without the groups it was tied between. */
+function untied(n: Extract<Item['note'], { kind: 'notMortgage' }>): Extract<Item['note'], { kind: 'notMortgage' }> {
+  const out = { ...n };
+  delete out.timingTie;
+  return out;
 }
 
 /**
