@@ -68,7 +68,9 @@ export function holdTimingItems(items: Item[]): Item[] {
  * after classify: set aside, never matched with a loan. Each closes against this month's row of the
  * other side set aside as NOT_MORTGAGE, of the same amount: one of the same rule (a fee against a
  * fee), of any later date (a fee booked two or three months late still closes its item), else, within
- * nearWindowDays, one set aside by no keyword (a debit worded otherwise), the nearest in date first;
+ * nearWindowDays, one set aside by no keyword (a debit worded otherwise); among those, the pairs nearest
+ * in date first over all the items (two ¥20 fees closed by two ¥20 bookings pair the same whatever order
+ * the files list them in), ties by row order;
  * an item only against a row of its own account, where both are known: a statement row's item (it
  * carries its account's 科目 as `ledger`) against a booking on that 科目, a booking's item (carried
  * with the 科目 it is booked to) against a statement row of the account linked to that 科目 (`ledgers`). Both stay NOT_MORTGAGE, each naming the other, so section 三 holds both and its
@@ -88,39 +90,51 @@ export function settleTimingItems(items: Item[], carried: readonly Item[], confi
     if (!it.carried && !it.carriedCopy && keys.has(it.key) && hasFlag(it, 'NOT_MORTGAGE') && it.note?.kind === 'notMortgage') push(rows, it.key, it);
   }
   const rules = config.notMortgage.filter((r) => r.carriedAcrossMonthEnd);
-  const left: OpenTiming[] = [];
-  for (const c of carried) {
-    const standIn = !c.carried;
+  const window = config.nearWindowDays;
+  // Every (item, row) that may close it: a row of the item's rule (rank 0), else a debit worded otherwise within the window (rank 1).
+  const metas = carried.map((c) => {
     const text = (c.carried ?? c.carriedCopy)!.text.slice(TIMING_TEXT.length);
     const rule = rules.find((r) => r.side !== (c.side === 'bank' ? 'finance' : 'bank') && includesAny(text, r.keywords)) ?? null;
     // The item keeps its account's 科目 (a statement row's linked one, a booking's own): a row of another
     // account's 科目 is another account's fee.
     const ledger = (c.carried ?? c.carriedCopy)!.ledger ?? null;
-    let best: Item | null = null;
-    let bestRank = 2;
+    return { c, rule, ledger, by: null as Item | null };
+  });
+  const pairs: { m: (typeof metas)[number]; x: Item; rank: number; gap: number }[] = [];
+  for (const m of metas) {
+    const { c, rule, ledger } = m;
     for (const x of rows.get(c.key) ?? []) {
       const n = x.note;
-      if (x.side === c.side || n?.kind !== 'notMortgage' || n.timing || !(x.day - c.day >= -config.nearWindowDays)) continue;
+      if (x.side === c.side || n?.kind !== 'notMortgage' || n.timing || !(x.day - c.day >= -window)) continue;
       if (ledger !== null) {
         const other = accountLedgerOf(x);
         if (other !== null && other !== ledger) continue;
       }
       const rank = rule && n.rule?.id === rule.id ? 0 : n.reason === 'debit' ? 1 : 2;
       // Booked later than nearWindowDays: only a row of the same rule (a fee booked as a fee) closes it.
-      if (rank > 0 && x.day - c.day > config.nearWindowDays) continue;
-      if (rank < bestRank || (rank === bestRank && rank < 2 && Math.abs(x.day - c.day) < Math.abs(best!.day - c.day))) {
-        best = x;
-        bestRank = rank;
-      }
+      if (rank > 1 || (rank > 0 && x.day - c.day > window)) continue;
+      pairs.push({ m, x, rank, gap: Math.abs(x.day - c.day) });
     }
-    if (best && best.note?.kind === 'notMortgage') {
-      closeTiming(c, rule, best);
-      best.note = { ...best.note, timing: c };
+  }
+  // The nearest in date first, whatever order the items and rows are in (two ¥20 fees of 12-05 and
+  // 12-20 booked on 01-03 and 01-10: 01-03 closes 12-20's, 01-10 12-05's); ties by row order.
+  pairs.sort((a, b) => a.rank - b.rank || a.gap - b.gap || a.x.i - b.x.i || a.m.c.i - b.m.c.i);
+  const used = new Set<Item>();
+  for (const p of pairs) {
+    if (p.m.by || used.has(p.x)) continue;
+    p.m.by = p.x;
+    used.add(p.x);
+  }
+  const left: OpenTiming[] = [];
+  for (const { c, rule, ledger, by } of metas) {
+    if (by && by.note?.kind === 'notMortgage') {
+      closeTiming(c, rule, by);
+      by.note = { ...by.note, timing: c };
     } else if (rule) left.push({ item: c, rule, ledger });
-    else if (!standIn) addFlag(c, c.side === 'bank' ? 'MISSING_IN_FINANCE' : 'MISSING_IN_BANK');
+    else if (c.carried) addFlag(c, c.side === 'bank' ? 'MISSING_IN_FINANCE' : 'MISSING_IN_BANK');
   }
   if (!left.length) return;
-  const summed = left.length > 1 ? settleTimingSums(items, left, config.nearWindowDays, accountLedgerOf) : null;
+  const summed = left.length > 1 ? settleTimingSums(items, left, window, accountLedgerOf) : null;
   for (const { item: c } of left) if (c.carried && !summed?.has(c)) addFlag(c, c.side === 'bank' ? 'MISSING_IN_FINANCE' : 'MISSING_IN_BANK');
 }
 
