@@ -135,6 +135,28 @@ function carriedIdentity(it: Item): string {
   return `${it.bankCode ?? ''}|${it.date}|${it.time ?? ''}|${it.fen}|${maskPersonalText(text)}`;
 }
 
+/**
+ * A statement row as next month's report recognises it when the row is exported again (--previous,
+ * "seen"): its 流水号 identity, else the words an open item keeps (refIdentity, carriedIdentity), hashed.
+ */
+export function seenIdentity(it: Item): string {
+  return hash53(it.ref ? refIdentity(it) : carriedIdentity(it));
+}
+
+/** A 53-bit hash of a text (cyrb53), base 36: short, and the same on every run. */
+function hash53(text: string): string {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
+}
+
 /** A statement row's words as an open item carries them: its memo, and the payer unless the memo already names them. */
 export function statementText(memo: string | null, payer: string | null): string {
   const m = (memo ?? '').trim();

@@ -1,9 +1,11 @@
 import type { ReconcileConfig, ReconcileInput } from './types';
 import { type LedgerLink, flagWrongAccounts, linkLedgers } from './accounts';
 import { buildItems } from './build';
-import { markDuplicates, unitIds } from './duplicates';
+import { markDuplicates, seenIdentity, unitIds } from './duplicates';
 import { finishMatches } from './finish';
-import { Item, addFlag } from './item';
+import { Item, addFlag, hasFlag } from './item';
+import { isForeign } from './build';
+import { previousMonth } from '../dates';
 import { clearTie, openRows } from './pairing';
 import { type RegisterIndex, indexRegister } from './registerIndex';
 import { noteEarlyBookings, ruleBuyerAmount, ruleDeposit, ruleProvidentByRegister, ruleNear, ruleReference, ruleSplit, ruleUnitAmount } from './rules';
@@ -30,6 +32,12 @@ export interface Engine {
   register: RegisterIndex;
   /** Per statement account (statementAccountOf), the ledger account its money is booked to, where the pairs show one (linkLedgers). */
   ledgers: Map<string, LedgerLink>;
+  /**
+   * Statement rows dated last month that last month's report did not read (ReconcileInput.seen): not
+   * reconciled there, so reconciled now; one left unpaired is open (MISSING_IN_FINANCE beside
+   * OUT_OF_PERIOD) and carried on. Empty without a record of last month's rows.
+   */
+  unseen: ReadonlySet<Item>;
   /** Time spent per phase, ms (for the benchmark). */
   phases: Record<string, number>;
 }
@@ -93,12 +101,13 @@ export function reconcileItems(input: ReconcileInput): Engine {
   flagWrongAccounts(items, ledgers);
   // Last month's fees and interest, closed once each statement account's 科目 is known (holdTimingItems).
   settleTimingItems(items, timing, input.config, ledgers);
+  const unseen = input.seen ? unseenRows(items, input.period, input.seen) : new Set<Item>();
   for (let at = 0; at < items.length; at++) {
     const it = items[at];
     if (it.aside) continue;
     if (!it.taken) {
       if (openTie(it)) addFlag(it, 'AMBIGUOUS');
-      else if (!it.carried && !it.carriedCopy && !inPeriod(it.date, input.period)) {
+      else if (!it.carried && !it.carriedCopy && !inPeriod(it.date, input.period) && !unseen.has(it)) {
         /* out of period and unmatched: OUT_OF_PERIOD alone */
       } else addFlag(it, it.side === 'bank' ? 'MISSING_IN_FINANCE' : 'MISSING_IN_BANK');
     } else clearTie(it);
@@ -110,5 +119,20 @@ export function reconcileItems(input: ReconcileInput): Engine {
     if (date && !inPeriod(date, input.period)) addFlag(it, 'OUT_OF_PERIOD');
   }
   lap('finish');
-  return { items, period: input.period, config: input.config, register: reg, ledgers, phases };
+  return { items, period: input.period, config: input.config, register: reg, ledgers, unseen, phases };
+}
+
+/**
+ * The statement rows dated last month, neither last month's open items (carried, or exported again)
+ * nor copies of another row, that last month's report did not read (`seen`: its rows of its period).
+ */
+function unseenRows(items: readonly Item[], period: string, seen: ReadonlySet<string>): Set<Item> {
+  const out = new Set<Item>();
+  const last = previousMonth(period);
+  for (let at = 0; at < items.length; at++) {
+    const it = items[at];
+    if (it.side !== 'bank' || it.rej || it.carried || it.carriedCopy || !it.date || !inPeriod(it.date, last) || hasFlag(it, 'DUPLICATE_BANK') || isForeign(it)) continue;
+    if (!seen.has(seenIdentity(it))) out.add(it);
+  }
+  return out;
 }

@@ -5,7 +5,7 @@ import type { Bilingual } from '../text';
 import { explain } from './explain';
 import { flagsOf, hasFlag, outcomeOf, textOf, type Item } from './item';
 import { isForeign } from './build';
-import { isReexportedLine, statementText } from './duplicates';
+import { isReexportedLine, seenIdentity, statementText } from './duplicates';
 import { factorsOf } from './finish';
 import { bookedLedgerOf, ledgerOf, statementAccountOf } from './accounts';
 import type { Engine } from './engine';
@@ -410,7 +410,8 @@ export function timingItems(engine: Engine): ReadonlySet<Item> {
       if (it.carriedCopy.text.startsWith(TIMING_TEXT) && outcomeOf(it) === 'NOT_MORTGAGE') out.add(it);
       continue;
     }
-    if (outcomeOf(it) !== 'NOT_MORTGAGE' || !it.date.startsWith(engine.period)) continue;
+    // A row dated last month that last month's report did not read (Engine.unseen) is this month's to reconcile.
+    if (outcomeOf(it) !== 'NOT_MORTGAGE' || (!it.date.startsWith(engine.period) && !engine.unseen.has(it))) continue;
     rows.push(it);
   }
   const accountOf = (it: Item): string | null => (it.bank ? (engine.ledgers.get(statementAccountOf(it.bank))?.ledger ?? null) : bookedLedgerOf(it));
@@ -445,6 +446,27 @@ export function timingItems(engine: Engine): ReadonlySet<Item> {
   return out;
 }
 const timingOf = new WeakMap<Engine, ReadonlySet<Item>>();
+
+/**
+ * The statement rows this run read dated in its period (seenIdentity), sorted and each once: next
+ * month's run (--previous) takes a row of its export dated this month as reconciled here only when it
+ * is one of them (ReconcileInput.seen).
+ */
+export function seenRows(engine: Engine): readonly string[] {
+  const known = seenOf.get(engine);
+  if (known) return known;
+  const out = new Set<string>();
+  const period = engine.period;
+  for (let at = 0; at < engine.items.length; at++) {
+    const it = engine.items[at];
+    if (it.side === 'bank' && !it.rej && !it.carried && it.date.startsWith(period)) out.add(seenIdentity(it));
+  }
+  // Written twice (JSON and workbook): worked out once.
+  const sorted = [...out].sort();
+  seenOf.set(engine, sorted);
+  return sorted;
+}
+const seenOf = new WeakMap<Engine, readonly string[]>();
 
 /** The open items of this run, with what the next run needs to match them (docs/reconcile-json.md, "open"). */
 export function openItems(engine: Engine): readonly OpenItemJson[] {

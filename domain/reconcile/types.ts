@@ -175,6 +175,13 @@ export interface ReconcileInput {
    */
   depositRatios?: DepositRules;
   carried?: readonly CarriedItem[];
+  /**
+   * With --previous from a report that records them: the statement rows last month's report read,
+   * dated in its period (seenIdentity). A row of this month's export dated last month that is not
+   * among them was never reconciled (a credit the bank back-dated after last month's run): it is
+   * reconciled here (Engine.unseen). Absent: every such row is taken as reconciled last month.
+   */
+  seen?: ReadonlySet<string>;
   config: ReconcileConfig;
   /** Every bank and finance file read, so one without data rows still shows in the totals. */
   files?: readonly { side: Side; file: string }[];

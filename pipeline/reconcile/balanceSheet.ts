@@ -18,7 +18,8 @@ import { num } from './reportTable';
  * - unchecked: set aside by matching and never paired across the sides (NOT_MORTGAGE, REVERSED):
  *   each side's rows and total, their difference posted to the book side;
  * - excluded: not in either period-end balance (DUPLICATE_BANK copies, rows dated after the period),
- *   reconciled last month (with --previous, an unpaired row dated before the period not carried in)
+ *   reconciled last month (with --previous, an unpaired row dated before the period not carried in, and
+ *   one last month's report read where it records them: Engine.unseen)
  *   or of unknown amount (UNPARSEABLE).
  */
 export type TransitKind = 'bankIn' | 'bankOut' | 'bookIn' | 'bookOut';
@@ -115,7 +116,8 @@ export function balanceLines(rec: Reconciliation, previous = false): BalanceLine
     }
     // An export that starts before the 1st (a January statement from 12-28) repeats rows last month's
     // report reconciled: not among its open items, they are in both balances already, not 未达.
-    if (previous && !it.hasCps && !it.carried && !it.carriedCopy && it.date < periodStart && (o === 'OUT_OF_PERIOD' || o === 'NOT_MORTGAGE')) {
+    // Not a row last month's report read (it records them): never reconciled, so 未达 here (below).
+    if (previous && !it.hasCps && !it.carried && !it.carriedCopy && it.date < periodStart && (o === 'OUT_OF_PERIOD' || o === 'NOT_MORTGAGE') && !rec.engine.unseen.has(it)) {
       later([it], `${OUTCOME_NAMES[o].zh}，上期及以前的记录，上期报告未列为未达项：已在上期对账，对账单余额与账面余额均已含，不计入本期`);
       continue;
     }
@@ -176,7 +178,7 @@ export function balanceLines(rec: Reconciliation, previous = false): BalanceLine
         later(rows, `${carriedNote(rows[0], rec.engine.period)}本期没有该银行的对账单，不在本期对账单余额内（请补充其对账单）`);
         continue;
       }
-      const note = post.length ? `对方期后才${bank.length ? '入账' : '到账'}（${post[0].date}）` : OUTCOME_NAMES[outcomeOf(rows[0])].zh;
+      const note = post.length ? `对方期后才${bank.length ? '入账' : '到账'}（${post[0].date}）` : rec.engine.unseen.has(rows[0]) ? `${OUTCOME_NAMES[outcomeOf(rows[0])].zh}，上期报告未读到此行（上期对账后才出现在导出中），未在上期对账` : OUTCOME_NAMES[outcomeOf(rows[0])].zh;
       oneSided(rows, carriedNote(rows[0], rec.engine.period) + note);
     }
   }

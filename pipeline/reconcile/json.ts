@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { RULES, explain, factorsOf, flagsOf, openItems, outcomeOf, totalsJson, type Factors, type Engine, type Item, type Reconciliation, type RuleId, type Side } from '../../domain/reconcile';
+import { RULES, explain, factorsOf, flagsOf, openItems, outcomeOf, seenRows, totalsJson, type Factors, type Engine, type Item, type Reconciliation, type RuleId, type Side } from '../../domain/reconcile';
 import { factorCode, factorCodeOf, isPlainMatch, pairedHead, pairedTail } from '../../domain/reconcile/explain';
 import { writeAtomically, type OutputGroup } from '../io/atomicWrite';
 import type { ByteChunks } from '../io/byteChunks';
@@ -31,7 +31,8 @@ export interface JsonOptions {
 
 /**
  * The machine-readable contract (docs/reconcile-json.md): {"period","rows":[…],"totals":{…},"open":[…]},
- * "projects":[…] after "period" with --project, and "notRead":[…] when --keep-going left files out.
+ * "projects":[…] after "period" with --project, "notRead":[…] when --keep-going left files out, and
+ * "seen":[…] last (the statement rows of the period, for next month's --previous).
  * One row per line; no timestamps, so the same inputs give byte-identical output. The rows are
  * planned here (RowJsonEncoder: a few numbers per row) and written as bytes by jsonRows.ts, for a
  * large month on a worker thread: a million-row month's JSON is over a gigabyte.
@@ -121,6 +122,8 @@ function documentTail(rec: Reconciliation, opts: JsonOptions): string {
   // Only when --keep-going left files out, so a complete run's JSON is unchanged.
   const notRead = (opts.notRead ?? []).map((n) => ({ file: n.file, reason: { zh: maskText(n.reason.zh, !!opts.showPii), en: maskText(n.reason.en, !!opts.showPii) } }));
   if (notRead.length) tail += `,\n"notRead":${JSON.stringify(notRead)}`;
+  // The statement rows of the period, as next month's run recognises one exported again (dated this month).
+  tail += `,\n"seen":${JSON.stringify(seenRows(rec.engine))}`;
   return tail + '}\n';
 }
 

@@ -17,7 +17,7 @@ import { sniffContainer } from '../read/sources';
 import { guardInputFile, inputFileError, verifyWorksheetParts } from '../read/guards';
 import { plainCell, readRegister } from '../read/register';
 import { cellText, readDiffNotes, readUnitNotes, type OpenRecordRef } from './notes';
-import { OPEN_SHEET } from './workbook';
+import { OPEN_SHEET, SEEN_MARK } from './workbook';
 
 export interface FileRead {
   side: Side | 'register' | 'previous';
@@ -109,6 +109,8 @@ export interface LoadedInputs {
   rejected: { side: Side; row: RejectedRow }[];
   register: RegisterUnit[];
   carried: CarriedItem[];
+  /** With --previous: the statement rows last month's report read (PreviousReport.seen). */
+  seen: Set<string> | null;
   /** The 处理人/处理结果 typed on last month's 按户, per unit (none without --previous or with a JSON one). */
   unitNotes: ReadonlyMap<string, readonly CarriedNote[]>;
   files: FileRead[];
@@ -230,16 +232,18 @@ export async function loadInputs(opts: LoadOptions): Promise<LoadedInputs> {
     files.push({ side: 'register', file: path.basename(opts.register), profile: null, rows: register.length, rejected: 0, warnings, ...(notices.length ? { notices } : {}) });
   }
   let carried: CarriedItem[] = [];
+  let seen: Set<string> | null = null;
   let unitNotes: ReadonlyMap<string, readonly CarriedNote[]> = new Map();
   if (opts.previous) {
     const prev = await loadPrevious(opts.previous, opts.period);
     const projectWarnings = previousProjectsCheck(opts.previous, prev.projects, projects);
     carried = prev.carried;
+    seen = prev.seen;
     unitNotes = prev.unitNotes;
     files.push({ side: 'previous', file: path.basename(opts.previous), profile: null, rows: carried.length, rejected: 0, warnings: [...projectWarnings, ...absentBanks(carried, bankResults), ...prev.warnings], notices: prev.notices });
   }
   const unreadable = failed.sort((a, b) => a.at - b.at).map(({ file, error }) => ({ file, error }));
-  return { bank, finance: fin.lines, rejected, register, carried, unitNotes, files, unreadable, projects };
+  return { bank, finance: fin.lines, rejected, register, carried, seen, unitNotes, files, unreadable, projects };
 }
 
 // ---------------------------------------------------------------- --previous
@@ -367,6 +371,8 @@ export interface PreviousReport {
   notices: Bilingual[];
   /** The projects it reconciled (--project), as the register spelt them; null for the whole register. */
   projects: string[] | null;
+  /** The statement rows it read, dated in its period (seenRows); null from a report that does not record them. */
+  seen: Set<string> | null;
 }
 
 /** Said when --previous is a JSON report: the notes people typed on 差异 are in the workbook only. */
@@ -396,6 +402,8 @@ export async function loadPrevious(file: string, period?: string): Promise<Previ
   let reportProjects: string[] | null = null;
   // Bank files it left out with --keep-going (_anjie_open!D1, JSON "notRead").
   let notRead: string[] = [];
+  // The statement rows it read, dated in its period (_anjie_open!E1 on, JSON "seen"); null in reports before they were recorded.
+  let seen: Set<string> | null = null;
   let wb: ExcelJS.Workbook | null = null;
   if (container === 'xlsx') {
     // The whole-workbook reader: reliable whatever order the parts are in (a very large month is
@@ -414,6 +422,15 @@ export async function loadPrevious(file: string, period?: string): Promise<Previ
     reportPeriod = typeof b1 === 'string' ? b1 : null;
     reportProjects = projectList(cellText(ws.getCell(1, 3).value), file, `${OPEN_SHEET}!C1`);
     notRead = notReadList(cellText(ws.getCell(1, 4).value));
+    // E1 'seen/1', then the statement rows it read (reports before it have none: seen stays null).
+    if (cellText(ws.getCell(1, 5).value) === SEEN_MARK) {
+      seen = new Set();
+      for (let col = 6; ; col++) {
+        const text = cellText(ws.getCell(1, col).value);
+        if (!text) break;
+        for (const id of text.split(' ')) if (id) seen.add(id);
+      }
+    }
     // Re-saved in LibreOffice, WPS or Excel after 处理人/处理结果 were filled in, a row may come back
     // as rich text or a shared formula result: read its text; a row that has none is an error, never skipped.
     ws.eachRow((row, n) => {
@@ -451,6 +468,8 @@ export async function loadPrevious(file: string, period?: string): Promise<Previ
     reportPeriod = typeof p === 'string' ? p : null;
     const projects = (data as { projects?: unknown }).projects;
     reportProjects = projects === undefined ? null : projectList(JSON.stringify(projects), file, '"projects"');
+    const rows = (data as { seen?: unknown }).seen;
+    if (Array.isArray(rows)) seen = new Set(rows.filter((x): x is string => typeof x === 'string'));
     const left = (data as { notRead?: unknown }).notRead;
     notRead = Array.isArray(left) ? left.map((x) => String((x as { file?: unknown })?.file ?? '')).filter(Boolean) : [];
     const open = (data as { open?: unknown }).open;
@@ -464,7 +483,7 @@ export async function loadPrevious(file: string, period?: string): Promise<Previ
   if (period && reportPeriod !== previousMonth(period)) throw notMonthBefore(file, reportPeriod, period);
   const out: CarriedItem[] = [];
   const refs: OpenRecordRef[] = [];
-  const seen = new Set<string>();
+  const items = new Set<string>();
   for (const [k, r] of raw.entries()) {
     const p = openItemSchema.safeParse(r);
     if (!p.success) throw badPrevious(file, p.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
@@ -475,8 +494,8 @@ export async function loadPrevious(file: string, period?: string): Promise<Previ
     // it would drop a row from the chain without a word.
     if (!OPEN_OUTCOMES.includes(p.data.outcome as Outcome)) throw badPrevious(file, `第 ${k + 1} 项的结果 ${p.data.outcome} 不是未达项 / item ${k + 1} has outcome ${p.data.outcome}, not an open one`);
     const id = `${p.data.side}|${p.data.file}|${p.data.sheet}|${p.data.row}`;
-    if (seen.has(id)) throw badPrevious(file, `第 ${k + 1} 项重复：${p.data.file} 第 ${p.data.row} 行 / item ${k + 1} repeats ${p.data.file} row ${p.data.row}`);
-    seen.add(id);
+    if (items.has(id)) throw badPrevious(file, `第 ${k + 1} 项重复：${p.data.file} 第 ${p.data.row} 行 / item ${k + 1} repeats ${p.data.file} row ${p.data.row}`);
+    items.add(id);
     out.push(toCarried(p.data));
     const d = p.data;
     refs.push({
@@ -495,7 +514,7 @@ export async function loadPrevious(file: string, period?: string): Promise<Previ
   }
   // 处理人 / 处理结果 typed on last month's 差异, put on the items their lines show.
   const incomplete = notRead.length ? [notReadWarning(notRead)] : [];
-  if (!wb) return { carried: out, unitNotes: new Map(), warnings: incomplete, notices: [JSON_PREVIOUS_NOTICE], projects: reportProjects };
+  if (!wb) return { carried: out, unitNotes: new Map(), warnings: incomplete, notices: [JSON_PREVIOUS_NOTICE], projects: reportProjects, seen };
   const read = readDiffNotes(wb, refs, reportPeriod);
   read.notes.forEach((notes, k) => {
     if (notes) out[k].notes = notes;
@@ -503,7 +522,7 @@ export async function loadPrevious(file: string, period?: string): Promise<Previ
   // And those typed on its 按户, per unit.
   const units = readUnitNotes(wb, reportPeriod);
   const warnings = damaged.length ? [damagedAlsoWarning(damaged), ...read.warnings] : read.warnings;
-  return { carried: out, unitNotes: units.notes, warnings: [...incomplete, ...warnings, ...units.warnings], notices: [], projects: reportProjects };
+  return { carried: out, unitNotes: units.notes, warnings: [...incomplete, ...warnings, ...units.warnings], notices: [], projects: reportProjects, seen };
 }
 
 /** _anjie_open!D1: the bank files a --keep-going run left out, as a JSON list of names; none when empty or unreadable. */

@@ -1,5 +1,5 @@
 import type { RegisterUnit } from '../../domain/register';
-import { openItems, openItemRows, type CarriedNote, type Item, type Reconciliation } from '../../domain/reconcile';
+import { openItems, openItemRows, seenRows, type CarriedNote, type Item, type Reconciliation } from '../../domain/reconcile';
 import { toFixed2 } from '../../domain/money';
 import type { Bilingual } from '../../domain/text';
 import { writeAtomically, type OutputGroup } from '../io/atomicWrite';
@@ -22,6 +22,8 @@ import { writeMatchedSheet } from './matchedSheet';
 /** Excel's limit is 1,048,576 rows per sheet; a sheet that would pass it continues on "name(2)", … */
 export const EXCEL_MAX_ROWS = 1_048_576;
 export const OPEN_SHEET = '_anjie_open';
+/** _anjie_open!E1: the cells after it record the statement rows the report read (seenRows). */
+export const SEEN_MARK = 'seen/1';
 
 export interface WorkbookOptions {
   /** Lands together with the run's other outputs, or not at all (OutputGroup). */
@@ -186,9 +188,19 @@ async function writeOpenSheet(c: SheetContext, problemLeaders: readonly number[]
   const { wb, rec, items, pii } = c;
   const hidden = await wb.sheet({ name: OPEN_SHEET, cols: [{ width: 20 }, { width: 10 }], state: 'veryHidden' });
   // C1 with --project: the projects whose open items these are (next month's run checks it).
-  const first: XCell[] = ['anjie-open/1', rec.engine.period];
-  if (projects || notRead.length) first.push(projects ? JSON.stringify(projects) : null);
-  if (notRead.length) first.push(JSON.stringify(notRead));
+  const first: XCell[] = ['anjie-open/1', rec.engine.period, projects ? JSON.stringify(projects) : null, notRead.length ? JSON.stringify(notRead) : null];
+  // E1 and on: the statement rows of the period (seenRows), for next month's --previous: 'seen/1' and
+  // the rows, space-separated, in cells under Excel's 32,767 characters.
+  first.push(SEEN_MARK);
+  let cell = '';
+  for (const id of seenRows(rec.engine)) {
+    if (cell.length + id.length + 1 > 30_000) {
+      first.push(cell);
+      cell = '';
+    }
+    cell += cell ? ' ' + id : id;
+  }
+  if (cell) first.push(cell);
   await hidden.row(first);
   const openRows = openItemRows(rec.engine);
   // Each open item's text is capped so the JSON stays inside Excel's 32,767-character cell limit.

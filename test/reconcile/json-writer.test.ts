@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { factorsOf, openItems, reconcile, rowResult, totalsJson, type CarriedItem, type Item, type ReconcileInput, type Reconciliation } from '../../domain/reconcile';
+import { factorsOf, openItems, reconcile, rowResult, seenRows, totalsJson, type CarriedItem, type Item, type ReconcileInput, type Reconciliation } from '../../domain/reconcile';
 import type { RejectedRow } from '../../domain/records';
 import { ByteChunks } from '../../pipeline/io/byteChunks';
 import { factorCode, factorCodeOf } from '../../domain/reconcile/explain';
@@ -101,7 +101,8 @@ function referenceDocument(rec: Reconciliation): string {
     rows.map((r) => '\n' + r).join(',') +
     `\n],\n"totals":${JSON.stringify(totalsJson(rec.totals))},\n"open":[` +
     open.map((o) => '\n' + o).join(',') +
-    (open.length ? '\n]}\n' : ']}\n')
+    (open.length ? '\n]' : ']') +
+    `,\n"seen":${JSON.stringify(seenRows(rec.engine))}}\n`
   );
 }
 
