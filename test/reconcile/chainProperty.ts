@@ -22,10 +22,12 @@ import { bank, config, journal } from './helpers';
  * (c) the open items at each month’s end are exactly the statement rows not yet booked by then, the
  *     bookings made before their statement row, and the second entry of a booking made twice.
  * Events: loan credits (unit in the memo) booked the same day, a few days late, next month, 2–3
- * months late or never, some exported again in a second file, some booked twice; fees and interest
+ * months late or never, some exported again in a second file, some booked twice, some back-dated by
+ * the bank (dated in the month, first exported next month, so booked next month or later); fees and interest
  * booked the same month, the month before, next month singly, next month as one sum, two months
  * later, or never; a month's statement export that starts 3 days before the 1st, and in some chains
- * each month's journal export too. --previous is last month's JSON or, in some chains, its workbook.
+ * each month's journal export too. --previous is last month's JSON or, in some chains, its workbook
+ * (its open items, and the statement rows it read: a back-dated row is not among them).
  * Each account has four clean pairs every month: a closing balance, and 分户调节's link of the account
  * to its 科目 (4 pairs, accounts.ts).
  *
@@ -56,6 +58,8 @@ const loan = fc.record({
   copy: fc.nat(9).map((n) => n === 9),
   /** Booked twice (the same voucher entered again): a 记账差错 open until reversed, here never. */
   twice: fc.nat(5).map((n) => n === 5),
+  /** Back-dated: the bank posts it after the month's export, dated in the month; first exported next month. */
+  backdated: fc.nat(7).map((n) => n === 7),
   delay: fc.constantFrom('same', 'days', 'next', 'm2', 'm3', 'never'),
   lateDays: fc.integer({ min: 1, max: 6 }),
   bookDay: fc.integer({ min: 1, max: 28 }),
@@ -96,6 +100,8 @@ interface BankGen {
   amount: number; // fen
   memo: string;
   copy: boolean;
+  /** The month whose export first holds it: m, or m + 1 for a row the bank back-dated. */
+  exported: number;
   /** The day finance books it; null: never (within the chain or at all). */
   booked: string | null;
 }
@@ -125,13 +131,16 @@ function build(c: Chain, months: number) {
       const here: Omit<BankGen, 'file' | 'row' | 'time'>[] = [];
       // Every month each account has four clean pairs on day 1: a statement with a closing balance, and
       // (with two accounts) the account's link to its 科目, which 分户调节 needs (4 matched pairs, accounts.ts).
-      const loans = [...Array.from({ length: 4 }, () => ({ day: 1, delay: 'same', lateDays: 0, bookDay: 1, copy: false, twice: false })), ...gen.loans];
+      const loans = [...Array.from({ length: 4 }, () => ({ day: 1, delay: 'same', lateDays: 0, bookDay: 1, copy: false, twice: false, backdated: false })), ...gen.loans];
       for (const l of loans) {
         const u = `${++unitNo}-1-101`;
         const amount = fen(300_000 + unitNo * 1000);
         const date = dayOf(m, l.day);
-        const booked = l.delay === 'same' ? date : l.delay === 'days' ? addDays(date, l.lateDays) : l.delay === 'next' ? dayOf(m + 1, l.bookDay) : l.delay === 'm2' ? dayOf(m + 2, l.bookDay) : l.delay === 'm3' ? dayOf(m + 3, l.bookDay) : null;
-        here.push({ k, m, date, amount, memo: `个人住房贷款放款 ${u}`, booked, copy: l.copy });
+        // A back-dated credit (never in the chain's last month: nothing would export it) is booked once finance sees it, next month or later.
+        const backdated = l.backdated && m + 1 < months;
+        const delay = backdated && (l.delay === 'same' || l.delay === 'days') ? 'next' : l.delay;
+        const booked = delay === 'same' ? date : delay === 'days' ? addDays(date, l.lateDays) : delay === 'next' ? dayOf(m + 1, l.bookDay) : delay === 'm2' ? dayOf(m + 2, l.bookDay) : delay === 'm3' ? dayOf(m + 3, l.bookDay) : null;
+        here.push({ k, m, date, amount, memo: `个人住房贷款放款 ${u}`, booked, copy: l.copy && !backdated, exported: backdated ? m + 1 : m });
         if (booked) books.push({ k, date: booked, amount, summary: `收${u}按揭款`, unit: u });
         if (booked && l.twice) books.push({ k, date: booked, amount, summary: `收${u}按揭款`, unit: u, twice: true });
       }
@@ -149,7 +158,7 @@ function build(c: Chain, months: number) {
           const memo = kind === 'fee' ? '手续费' : '结息';
           const summary = kind === 'fee' ? '支付银行手续费' : '收银行结息';
           const booked = mode === 'same' ? dayOf(m, t.bookDay) : mode === 'early' ? dayOf(m - 1, t.bookDay) : mode === 'nextSingle' ? dayOf(m + 1, t.bookDay) : mode === 'twoLater' ? dayOf(m + 2, t.bookDay) : mode === 'nextSum' ? dayOf(m + 1, 5) : null;
-          const row = { k, m, date, amount, memo, booked, copy: false };
+          const row = { k, m, date, amount, memo, booked, copy: false, exported: m };
           here.push(row);
           if (mode === 'nextSum') sum.push(row);
           else if (booked) books.push({ k, date: booked, amount, summary, unit: null, early: mode === 'early' ? date : undefined });
@@ -200,6 +209,8 @@ export async function runChain(c: Chain): Promise<void> {
 async function eachMonth(c: Chain, rows: BankGen[], books: Book[], dir: string): Promise<void> {
   const months = c.months.length;
   let carried: CarriedItem[] = [];
+  // The statement rows last month's report read (its JSON "seen" or _anjie_open E1 on).
+  let seen: ReadonlySet<string> | null = null;
   let carriedKeys: string[] = [];
   const bal = ACCOUNTS.map((a) => fen(a.opening));
   let journalRow = 1;
@@ -218,13 +229,14 @@ async function eachMonth(c: Chain, rows: BankGen[], books: Book[], dir: string):
       let fileRow = 1;
       // Last month's rows of its last 3 days, exported again at the top of this month's file.
       if (m > 0 && c.months[m][k].overlap) {
-        const before = rows.filter((x) => x.m === m - 1 && x.k === k && x.date > addDays(endOf(m - 1), -3));
+        const before = rows.filter((x) => x.m === m - 1 && x.exported === m - 1 && x.k === k && x.date > addDays(endOf(m - 1), -3));
         let b = bal[k] - before.reduce((t, r) => t + r.amount, 0);
         for (const r of before) bankTx.push(tx(r, file, ++fileRow, (b += r.amount)));
       }
       const copies = `${a.bank}-${period}-补.csv`;
       let copyRow = 1;
-      for (const r of rows.filter((x) => x.m === m && x.k === k)) {
+      // A row back-dated into last month first shows here, in date order (at the top of the month's rows).
+      for (const r of rows.filter((x) => x.exported === m && x.k === k).sort((x, y) => (x.date < y.date ? -1 : x.date > y.date ? 1 : 0))) {
         bal[k] += r.amount;
         bankTx.push(tx(r, file, ++fileRow, bal[k]));
         if (r.copy) bankTx.push(tx(r, copies, ++copyRow, bal[k]));
@@ -238,7 +250,7 @@ async function eachMonth(c: Chain, rows: BankGen[], books: Book[], dir: string):
     lastFinance = finance;
     finance.unshift(...repeated);
     for (const l of finance) ledgerOfLine.set(`${l.source.file}|${l.source.row}`, ACCOUNTS.findIndex((a) => a.ledger.accountCode === l.accountCode));
-    const rec = reconcile({ period, bank: bankTx, finance, rejected: [], carried, config: config() });
+    const rec = reconcile({ period, bank: bankTx, finance, rejected: [], carried, ...(seen ? { seen } : {}), config: config() });
     const out = path.join(dir, `${period}.json`);
     await writeReconcileJson(out, rec, {});
     const xlsx = path.join(dir, `${period}.xlsx`);
@@ -247,17 +259,17 @@ async function eachMonth(c: Chain, rows: BankGen[], books: Book[], dir: string):
 
     // (b) every row of the month's files and every item carried in: in the JSON exactly once.
     // A carried row is named by its month and file ("2026-12/ICBC-2026-12.csv").
-    const seen = new Map<string, number>();
-    for (const r of json.rows) seen.set(`${r.side}|${fileOf(r.file)}|${r.row}`, (seen.get(`${r.side}|${fileOf(r.file)}|${r.row}`) ?? 0) + 1);
+    const listed = new Map<string, number>();
+    for (const r of json.rows) listed.set(`${r.side}|${fileOf(r.file)}|${r.row}`, (listed.get(`${r.side}|${fileOf(r.file)}|${r.row}`) ?? 0) + 1);
     const expectedKeys = [...bankTx.map((t) => `bank|${t.source.file}|${t.source.row}`), ...finance.map((l) => `finance|${l.source.file}|${l.source.row}`), ...carriedKeys];
-    expect([...seen.keys()].sort(), `${period}: the JSON's rows`).toEqual([...expectedKeys].sort());
-    for (const [key, n] of seen) expect(n, `${period}: ${key} in the JSON`).toBe(1);
+    expect([...listed.keys()].sort(), `${period}: the JSON's rows`).toEqual([...expectedKeys].sort());
+    for (const [key, n] of listed) expect(n, `${period}: ${key} in the JSON`).toBe(1);
 
     // (c) open exactly while unbooked.
     // Every statement row's amount is distinct: an item is known by it and its date, whichever export of it the report keeps open.
     const open = json.open.map((o) => `${o.side}|${o.side === 'bank' ? fileOf(o.file).split('-')[0] : ACCOUNTS[ledgerOfLine.get(`${fileOf(o.file)}|${o.row}`)!].bank}|${o.date}|${o.amount}`).sort();
     const unbooked = [
-      ...rows.filter((r) => r.date <= end && (r.booked === null || r.booked > end)).map((r) => `bank|${ACCOUNTS[r.k].bank}|${r.date}|${yuan(r.amount)}`),
+      ...rows.filter((r) => r.date <= end && r.exported <= m && (r.booked === null || r.booked > end)).map((r) => `bank|${ACCOUNTS[r.k].bank}|${r.date}|${yuan(r.amount)}`),
       ...books.filter((b) => ((b.early && b.early > end) || b.twice) && b.date <= end).map((b) => `finance|${ACCOUNTS[b.k].bank}|${b.date}|${yuan(b.amount)}`),
     ];
     expect(open, `${period}: open items`).toEqual(unbooked.sort());
@@ -294,7 +306,9 @@ async function eachMonth(c: Chain, rows: BankGen[], books: Book[], dir: string):
     }
 
     if (m + 1 < months) {
-      carried = (await loadPrevious(c.viaXlsx ? xlsx : out, PERIODS[m + 1])).carried;
+      const prev = await loadPrevious(c.viaXlsx ? xlsx : out, PERIODS[m + 1]);
+      carried = prev.carried;
+      seen = prev.seen;
       carriedKeys = json.open.map((o) => `${o.side}|${fileOf(o.file)}|${o.row}`);
     }
   }
