@@ -68,9 +68,9 @@ export function holdTimingItems(items: Item[]): Item[] {
  * after classify: set aside, never matched with a loan. Each closes against this month's row of the
  * other side set aside as NOT_MORTGAGE, of the same amount: one of the same rule (a fee against a
  * fee), of any later date (a fee booked two or three months late still closes its item), else, within
- * nearWindowDays, one set aside by no keyword (a debit worded otherwise); among those, the pairs nearest
- * in date first over all the items (two ¥20 fees closed by two ¥20 bookings pair the same whatever order
- * the files list them in), ties by row order;
+ * nearWindowDays, one set aside by no keyword (a debit worded otherwise); among those, oldest item first
+ * with the earliest row (two ¥20 fees closed by two ¥20 bookings pair in date order, whatever order the
+ * files list them in), ties by row order;
  * an item only against a row of its own account, where both are known: a statement row's item (it
  * carries its account's 科目 as `ledger`) against a booking on that 科目, a booking's item (carried
  * with the 科目 it is booked to) against a statement row of the account linked to that 科目 (`ledgers`). Both stay NOT_MORTGAGE, each naming the other, so section 三 holds both and its
@@ -100,7 +100,7 @@ export function settleTimingItems(items: Item[], carried: readonly Item[], confi
     const ledger = (c.carried ?? c.carriedCopy)!.ledger ?? null;
     return { c, rule, ledger, by: null as Item | null };
   });
-  const pairs: { m: (typeof metas)[number]; x: Item; rank: number; gap: number }[] = [];
+  const pairs: { m: (typeof metas)[number]; x: Item; rank: number }[] = [];
   for (const m of metas) {
     const { c, rule, ledger } = m;
     for (const x of rows.get(c.key) ?? []) {
@@ -113,12 +113,13 @@ export function settleTimingItems(items: Item[], carried: readonly Item[], confi
       const rank = rule && n.rule?.id === rule.id ? 0 : n.reason === 'debit' ? 1 : 2;
       // Booked later than nearWindowDays: only a row of the same rule (a fee booked as a fee) closes it.
       if (rank > 1 || (rank > 0 && x.day - c.day > window)) continue;
-      pairs.push({ m, x, rank, gap: Math.abs(x.day - c.day) });
+      pairs.push({ m, x, rank });
     }
   }
-  // The nearest in date first, whatever order the items and rows are in (two ¥20 fees of 12-05 and
-  // 12-20 booked on 01-03 and 01-10: 01-03 closes 12-20's, 01-10 12-05's); ties by row order.
-  pairs.sort((a, b) => a.rank - b.rank || a.gap - b.gap || a.x.i - b.x.i || a.m.c.i - b.m.c.i);
+  // Oldest item first, each with the earliest row that may close it, whatever order the files list
+  // them in: two ¥20 fees of 12-05 and 12-20 booked on 01-03 and 01-10 pair 12-05 with 01-03 and 12-20
+  // with 01-10, in order, as a clerk clears open items (the nearest pair first would cross them).
+  pairs.sort((a, b) => a.rank - b.rank || a.m.c.day - b.m.c.day || a.m.c.i - b.m.c.i || a.x.day - b.x.day || a.x.i - b.x.i);
   const used = new Set<Item>();
   for (const p of pairs) {
     if (p.m.by || used.has(p.x)) continue;

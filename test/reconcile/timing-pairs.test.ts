@@ -6,9 +6,10 @@ import { OPENING, balanceSheet, bookTo, statement } from './monthEnd';
 /**
  * December's two ¥20 fees (12-05 and 12-20) are not booked in December: two timing items of the same
  * amount. Finance books them in January on 01-03 and 01-10. Which booking closes which item is what
- * 差异 and the explanations show the clerk: the nearest in date first — 01-03 closes the 12-20 fee (14
- * days), 01-10 the 12-05 one — whether the statement lists its rows oldest or newest first and
- * whatever order the journal holds the two bookings in.
+ * 差异 and the explanations show the clerk: in date order, as a clerk clears open items — 01-03 closes
+ * the 12-05 fee, 01-10 the 12-20 one (not crossed, as pairing the nearest dates first would) —
+ * whether the statement lists its rows oldest or newest first and whatever order the journal holds
+ * the two bookings in.
  */
 const credit = (p: string): [Omit<BankIn, 'balance'>, VoucherIn] => [
   { ref: `G${p}`, date: `${p}-10`, time: '10:00:00', amount: '200000', name: '庚', memo: '1-1-107按揭' },
@@ -37,7 +38,7 @@ async function run(newestFirst: boolean, journalReversed: boolean) {
 }
 
 describe('two carried fees of the same amount closed by two bookings of it', () => {
-  it('each booking closes the fee nearest in date, whatever order the statement and the journal list them in', async () => {
+  it('the bookings close the fees in date order, whatever order the statement and the journal list them in', async () => {
     for (const [newestFirst, journalReversed] of [
       [false, false],
       [true, false],
@@ -47,11 +48,11 @@ describe('two carried fees of the same amount closed by two bookings of it', () 
       const { s12, s01, book, trueBook } = await run(newestFirst, journalReversed);
       const order = `statement ${newestFirst ? 'newest' : 'oldest'} first, journal ${journalReversed ? 'reversed' : 'in order'}`;
       expect(s01.json.open, order).toEqual([]);
-      // 记-1 of 01-03 names the fee of 12-20, 记-2 of 01-10 the fee of 12-05; each fee the booking that closes it.
-      expect(s01.fin('记-1').explanation.zh, order).toContain('（2026-12-20）');
-      expect(s01.fin('记-2').explanation.zh, order).toContain('（2026-12-05）');
+      // 记-1 of 01-03 names the fee of 12-05, 记-2 of 01-10 the fee of 12-20; each fee the booking that closes it.
+      expect(s01.fin('记-1').explanation.zh, order).toContain('（2026-12-05）');
+      expect(s01.fin('记-2').explanation.zh, order).toContain('（2026-12-20）');
       const dateOf = (row: number) => s12.json.open.find((o) => o.row === row)!.date;
-      const closedBy = { '2026-12-20': ['记-1', '2027-01-03'], '2026-12-05': ['记-2', '2027-01-10'] } as Record<string, [string, string]>;
+      const closedBy = { '2026-12-05': ['记-1', '2027-01-03'], '2026-12-20': ['记-2', '2027-01-10'] } as Record<string, [string, string]>;
       const carried = s01.json.rows.filter((r) => r.file.startsWith('2026-12/'));
       expect(carried.map((r) => [dateOf(r.row), r.outcome, r.explanation.zh.includes(`第${s01.fin(closedBy[dateOf(r.row)][0]).row}行（${closedBy[dateOf(r.row)][1]}）`)]).sort(), order).toEqual([
         ['2026-12-05', 'NOT_MORTGAGE', true],
