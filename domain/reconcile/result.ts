@@ -5,7 +5,7 @@ import type { Bilingual } from '../text';
 import { explain } from './explain';
 import { flagsOf, hasFlag, outcomeOf, textOf, type Item } from './item';
 import { isForeign } from './build';
-import { isReexportedLine, seenIdentity, statementText } from './duplicates';
+import { isReexportedLine, seenHash, statementText } from './duplicates';
 import { factorsOf } from './finish';
 import { bookedLedgerOf, ledgerOf, statementAccountOf } from './accounts';
 import type { Engine } from './engine';
@@ -448,23 +448,27 @@ export function timingItems(engine: Engine): ReadonlySet<Item> {
 const timingOf = new WeakMap<Engine, ReadonlySet<Item>>();
 
 /**
- * The statement rows this run read dated in its period (seenIdentity), sorted and each once: next
- * month's run (--previous) takes a row of its export dated this month as reconciled here only when it
- * is one of them (ReconcileInput.seen).
+ * The statement rows this run read dated in its period (seenIdentity), in the order of their hashes
+ * and each once: next month's run (--previous) takes a row of its export dated this month as
+ * reconciled here only when it is one of them (ReconcileInput.seen).
  */
 export function seenRows(engine: Engine): readonly string[] {
   const known = seenOf.get(engine);
   if (known) return known;
-  const out = new Set<string>();
   const period = engine.period;
+  const hashes = new Float64Array(engine.items.length);
+  let n = 0;
   for (let at = 0; at < engine.items.length; at++) {
     const it = engine.items[at];
-    if (it.side === 'bank' && !it.rej && !it.carried && it.date.startsWith(period)) out.add(seenIdentity(it));
+    if (it.side === 'bank' && !it.rej && !it.carried && it.date.startsWith(period)) hashes[n++] = seenHash(it);
   }
+  // Numbers sorted natively, then each once as text: a million strings sorted and kept in a Set took seconds.
+  const sorted = hashes.subarray(0, n).sort();
+  const out: string[] = [];
+  for (let k = 0; k < n; k++) if (k === 0 || sorted[k] !== sorted[k - 1]) out.push(sorted[k].toString(36));
   // Written twice (JSON and workbook): worked out once.
-  const sorted = [...out].sort();
-  seenOf.set(engine, sorted);
-  return sorted;
+  seenOf.set(engine, out);
+  return out;
 }
 const seenOf = new WeakMap<Engine, readonly string[]>();
 

@@ -123,7 +123,9 @@ function documentTail(rec: Reconciliation, opts: JsonOptions): string {
   const notRead = (opts.notRead ?? []).map((n) => ({ file: n.file, reason: { zh: maskText(n.reason.zh, !!opts.showPii), en: maskText(n.reason.en, !!opts.showPii) } }));
   if (notRead.length) tail += `,\n"notRead":${JSON.stringify(notRead)}`;
   // The statement rows of the period, as next month's run recognises one exported again (dated this month).
-  tail += `,\n"seen":${JSON.stringify(seenRows(rec.engine))}`;
+  // Base-36 texts need no escaping: joined, not stringified one by one (a million of them).
+  const seen = seenRows(rec.engine);
+  tail += `,\n"seen":[${seen.length ? `"${seen.join('","')}"` : ''}]`;
   return tail + '}\n';
 }
 
