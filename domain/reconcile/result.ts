@@ -5,7 +5,7 @@ import type { Bilingual } from '../text';
 import { explain } from './explain';
 import { flagsOf, hasFlag, outcomeOf, textOf, type Item } from './item';
 import { isForeign } from './build';
-import { isReexportedLine, seenHash, statementText } from './duplicates';
+import { base36, isReexportedLine, seenHash, statementText } from './duplicates';
 import { factorsOf } from './finish';
 import { bookedLedgerOf, ledgerOf, statementAccountOf } from './accounts';
 import type { Engine } from './engine';
@@ -465,7 +465,7 @@ export function seenRows(engine: Engine): readonly string[] {
   // Numbers sorted natively, then each once as text: a million strings sorted and kept in a Set took seconds.
   const sorted = hashes.subarray(0, n).sort();
   const out: string[] = [];
-  for (let k = 0; k < n; k++) if (k === 0 || sorted[k] !== sorted[k - 1]) out.push(sorted[k].toString(36));
+  for (let k = 0; k < n; k++) if (k === 0 || sorted[k] !== sorted[k - 1]) out.push(base36(sorted[k]));
   // Written twice (JSON and workbook): worked out once.
   seenOf.set(engine, out);
   return out;
