@@ -2,6 +2,7 @@ import Decimal from 'decimal.js';
 import { parseDate, type LocalDate } from '../dates';
 import type { Issue } from '../issues';
 import { parseAmount, parseWanAmount } from '../money';
+import { readTypedAmount } from '../typedAmount';
 import type { Buyer, RegisterUnit } from '../register';
 import { LOAN_TYPE_NAMES, parsePaymentMethod, type LoanType, type StageDates, type StageKey } from '../stages';
 import { normaliseUnitCode } from '../units';
@@ -154,6 +155,9 @@ export function parseRegisterRow(sheet: RegisterSheet, raw: RawRegisterRow): Par
     const wan = typeof v === 'string' ? parseWanAmount(v) : null;
     if (wan) return wan;
     const p = parseAmount(v);
+    // As a contract states it: 109万元整, or in words (人民币壹佰零玖万元整), read as the 查册表 reads them.
+    const typed = !p.ok && typeof v === 'string' ? readTypedAmount(v) : undefined;
+    if (typed) return typed;
     if (!p.ok) {
       bad(key, 'BAD_AMOUNT', `金额无法识别：${p.reason.zh}`, `Not an amount: ${p.reason.en}`);
       return null;

@@ -113,6 +113,22 @@ describe('register validation: amounts as people type them', () => {
   });
 });
 
+describe('register validation: amounts as contracts state them', () => {
+  it('reads 元整 and the amount in words (人民币壹佰零玖万元整), as the 查册表 does, and refuses words that break the rules', () => {
+    const r = validated([
+      { totalPrice: '人民币壹佰零玖万元整', downPayment: '109万元整' },
+      { totalPrice: '人民币壹佰零玖万叁仟伍佰元整', downPayment: '1,093,500.00元整' },
+    ]);
+    expect(r.issues).toEqual([]);
+    expect(r.units.map((u) => [u.totalPrice?.toFixed(2), u.downPayment.toFixed(2)])).toEqual([
+      ['1090000.00', '1090000.00'],
+      ['1093500.00', '1093500.00'],
+    ]);
+    // 壹佰零玖万拾元整 has a 拾 with no digit before it: no amount by the rules, not ¥1,090,010.
+    expect(validated([{ totalPrice: '壹佰零玖万拾元整' }]).issues.map((i) => [i.severity, i.code])).toEqual([['error', 'BAD_AMOUNT']]);
+  });
+});
+
 describe('register validation: duplicates', () => {
   it('the same contract number twice is an error also when typed in lower case or full-width', () => {
     expect(issuesOf([{ contractNo: 'YQF-2026-00134' }, { contractNo: 'yqf-2026-00134' }, { contractNo: 'ＹＱＦ－２０２６－００１３４ ' }])).toEqual([
