@@ -14,7 +14,7 @@ describe('add-in fees from register cells that are blank or cannot be read (the 
     const [price, homes, key, usage, project] = ['合同总价', '家庭住房套数', '房号编码', '用途', '项目'].map((x) => h.indexOf(x));
     const rows = sample.rows.map((r) => [...r]);
     const i = rows.findIndex((r) => r[usage] === '住宅');
-    rows[i][price] = '1,090,000元整'; // unreadable
+    rows[i][price] = '约109万'; // unreadable
     const j = rows.findIndex((r, k) => k > i && r[usage] === '住宅');
     rows[j][homes] = ''; // blank: the deed tax cannot be computed
     fake.seed('Sheet1', { row: 0, col: 0 }, [h, ...rows]);

@@ -47,9 +47,9 @@ function registerSheet(rows: Record<string, RawCell>[]): RegisterSheet {
 describe('fees from register cells that are blank or cannot be read (the review’s repro)', () => {
   const sheet = registerSheet([
     {}, // 1-1-101: all in order
-    { totalPrice: '1,090,000元整' }, // 1-1-102: unreadable price
+    { totalPrice: '约109万' }, // 1-1-102: unreadable price
     { floorArea: null }, // 1-1-103: blank area
-    { deedTaxCollected: '壹万元' }, // 1-1-104: unreadable collected
+    { deedTaxCollected: '壹万' }, // 1-1-104: unreadable collected
     { usage: null }, // 1-1-105: blank usage
   ]);
   const { units, issues } = parseRegisterSheet(sheet);
@@ -103,7 +103,7 @@ describe('fees from register cells that are blank or cannot be read (the review�
   });
 
   it('reports the register errors in the columns the fees read, not a date that is only after the day of the run', () => {
-    const checked = validateRegister(registerSheet([{ totalPrice: '1,090,000元整' }, { filingDate: '2026-12-01', buyer1IdNumber: '110105194912310021' }]), {
+    const checked = validateRegister(registerSheet([{ totalPrice: '约109万' }, { filingDate: '2026-12-01', buyer1IdNumber: '110105194912310021' }]), {
       description: loadSheetDescription('register'),
       today: '2026-11-24',
     });
