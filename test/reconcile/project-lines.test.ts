@@ -7,6 +7,7 @@ import { runReconcile } from '../../pipeline/reconcile/run';
 import { readZipEntry } from '../../pipeline/signoff/zipPeek';
 import { scenario, tempDir, writeBank, writeFinance, writeRegister } from './files';
 import { unit } from './helpers';
+import { reportSheet } from './unitNotes';
 
 /**
  * 差异 and 已匹配 of a group register whose projects share unit codes (each has its 1-1-101) say
@@ -47,27 +48,11 @@ const FINANCE = [
   { voucher: '记-6', amount: '650000', customer: '吴九', unit: '1-1-103', date: '2026-11-10' },
 ];
 
-/** A sheet's lines as header → value, and its header row. */
-async function sheet(out: string, name: string): Promise<{ heads: string[]; lines: Record<string, unknown>[] }> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.readFile(out);
-  const ws = wb.getWorksheet(name)!;
-  const heads = (ws.getRow(1).values as unknown[]).slice(1).map((v) => String(v ?? ''));
-  const lines: Record<string, unknown>[] = [];
-  ws.eachRow((row, n) => {
-    if (n === 1) return;
-    const line: Record<string, unknown> = {};
-    heads.forEach((h, k) => (line[h] = row.getCell(k + 1).value));
-    lines.push(line);
-  });
-  return { heads, lines };
-}
-
 describe('差异 and 已匹配 of a register of several projects', () => {
   it('name each line’s project before 房号, the one 按户 lists its unit under; a shared code nothing tells apart says so', async () => {
     // And a booking for a unit the register does not have: no project to name, as on 按户.
     const s = await scenario({ register: REGISTER, bank: BANK, finance: [...FINANCE, { voucher: '记-9', amount: '888', customer: '郑九', unit: '9-9-909', date: '2026-11-09' }] });
-    const diff = await sheet(s.out, '差异');
+    const diff = await reportSheet(s.out, '差异');
     expect(diff.heads.slice(diff.heads.indexOf('财务金额'), diff.heads.indexOf('客户') + 1)).toEqual(['财务金额', '项目', '房号', '客户']);
     const byLine = (l: Record<string, unknown>) => [l['项目'], l['房号'], l['银行金额'], l['财务金额']];
     expect(diff.lines.map(byLine)).toEqual(
@@ -82,7 +67,7 @@ describe('差异 and 已匹配 of a register of several projects', () => {
       ]),
     );
     expect(diff.lines).toHaveLength(6);
-    const matched = await sheet(s.out, '已匹配');
+    const matched = await reportSheet(s.out, '已匹配');
     expect(matched.heads.slice(matched.heads.indexOf('财务金额'), matched.heads.indexOf('客户') + 1)).toEqual(['财务金额', '项目', '房号', '客户']);
     expect(matched.lines.map((l) => [l['项目'], l['房号'], l['银行金额'], l['客户']])).toEqual(
       expect.arrayContaining([
@@ -101,7 +86,7 @@ describe('差异 and 已匹配 of a register of several projects', () => {
   it('has no 项目 column in a report of one project', async () => {
     const s = await scenario({ register: REGISTER, bank: BANK, finance: FINANCE, args: ['--project', '翠湖湾'] });
     for (const name of ['差异', '已匹配']) {
-      const { heads } = await sheet(s.out, name);
+      const { heads } = await reportSheet(s.out, name);
       expect(heads).not.toContain('项目');
       expect(heads.slice(heads.indexOf('财务金额'), heads.indexOf('客户') + 1)).toEqual(['财务金额', '房号', '客户']);
     }
@@ -119,14 +104,14 @@ describe('差异 and 已匹配 of a register of several projects', () => {
     expect(r.workbook.spills).toContainEqual({ sheet: '已匹配', continuedOn: ['已匹配(2)', '已匹配(3)'] });
     const projects: unknown[] = [];
     for (const name of ['差异', '差异(2)', '差异(3)', '差异(4)', '差异(5)']) {
-      const { heads, lines } = await sheet(out, name);
+      const { heads, lines } = await reportSheet(out, name);
       expect(heads.indexOf('项目'), name).toBe(heads.indexOf('房号') - 1);
       projects.push(...lines.map((l) => l['项目']));
     }
     expect(projects.sort()).toEqual(['未能确定所属项目', '滨江花园', '翠湖湾', '翠湖湾', '翠湖湾'].sort());
     const pairs: unknown[] = [];
     for (const name of ['已匹配', '已匹配(2)', '已匹配(3)']) {
-      const { heads, lines } = await sheet(out, name);
+      const { heads, lines } = await reportSheet(out, name);
       expect(heads.indexOf('项目'), name).toBe(heads.indexOf('房号') - 1);
       pairs.push(...lines.map((l) => l['项目']));
     }
@@ -151,7 +136,7 @@ describe('差异 and 已匹配 of a register of several projects', () => {
     await wb.xlsx.writeFile(edited);
     await fs.mkdir(path.join(dir, '11'));
     const nov = await scenario({ dir: path.join(dir, '11'), register: REGISTER, bank: [], finance: [], args: ['--previous', edited] });
-    expect((await sheet(nov.out, '差异')).lines.map((l) => [l['项目'], l['房号'], l['银行金额'], l['处理人'], l['处理结果']])).toEqual(
+    expect((await reportSheet(nov.out, '差异')).lines.map((l) => [l['项目'], l['房号'], l['银行金额'], l['处理人'], l['处理结果']])).toEqual(
       expect.arrayContaining([
         ['滨江花园', '1-1-101', 1000000, '王会计', '【10月】滨江：等待财务补记'],
         ['翠湖湾', '1-1-101', 800000, '李出纳', '【10月】翠湖湾：已催'],

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { RegisterUnit } from '../../domain/register';
 import { cli, scenario, tempDir, writeBank, writeFinance, writeRegister } from './files';
 import { unit } from './helpers';
-import { byProject, editUnits } from './unitNotes';
+import { byProject, editUnits, reportSheet } from './unitNotes';
 
 /**
  * A group register holds several projects, each with its own 1-1-101. Reconciliation finds a unit
@@ -86,7 +86,7 @@ describe('anjie reconcile --project', () => {
     // 翠湖湾's 2-1-201, due this month, is listed without --project only; there 按户 has a 项目 column and
     // shows each unit with its own project's loan and buyer (张三's, not 李四's), or none when the rows
     // do not say which project's unit it is (赵六's credit booked to 孙七).
-    expect((await unitSheet(all.out)).lines.map((l) => [l['项目'], l['房号'], l['购房人'], l['台账金额']])).toEqual([
+    expect((await reportSheet(all.out, '按户')).lines.map((l) => [l['项目'], l['房号'], l['购房人'], l['台账金额']])).toEqual([
       ['滨江花园', '1-1-101', '张三', 1000000],
       ['翠湖湾', '2-1-201', '王五', 600000],
       [null, '1-1-102', null, null],
@@ -231,22 +231,6 @@ describe('anjie reconcile --project', () => {
   });
 });
 
-/** A report's 按户 lines as header → value, and its header row. */
-async function unitSheet(out: string): Promise<{ heads: string[]; lines: Record<string, unknown>[] }> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.readFile(out);
-  const ws = wb.getWorksheet('按户')!;
-  const heads = (ws.getRow(1).values as unknown[]).slice(1).map((v) => String(v ?? ''));
-  const lines: Record<string, unknown>[] = [];
-  ws.eachRow((row, n) => {
-    if (n === 1) return;
-    const line: Record<string, unknown> = {};
-    heads.forEach((h, k) => (line[h] = row.getCell(k + 1).value));
-    lines.push(line);
-  });
-  return { heads, lines };
-}
-
 describe('按户 of a register whose projects share unit codes', () => {
   // Both projects have 1-1-101 and 1-1-102; 3-1-301 is 滨江花园's only, 2-1-201 翠湖湾's only (due this month).
   const register = [...REGISTER, of('滨江花园', unit({ unitKey: '3-1-301', buyer: '钱八', commercial: '400000' }))];
@@ -268,7 +252,7 @@ describe('按户 of a register whose projects share unit codes', () => {
 
   it('gives each project’s unit a line of its own, under its 项目, projects in the register’s order; a code nothing tells apart is a line without 项目 that says so', async () => {
     const s = await scenario({ register, bank, finance });
-    const { heads, lines } = await unitSheet(s.out);
+    const { heads, lines } = await reportSheet(s.out, '按户');
     expect(heads.slice(0, 3)).toEqual(['项目', '房号', '购房人']);
     const cols = ['项目', '房号', '购房人', '台账金额', '财务入账', '银行流水', '差异类型'];
     expect(lines.map((l) => cols.map((c) => l[c]))).toEqual([
@@ -310,7 +294,7 @@ describe('按户 of a register whose projects share unit codes', () => {
     await fs.mkdir(path.join(dir, '11'));
     const nov = await scenario({ dir: path.join(dir, '11'), register, bank: [], finance: [], args: ['--previous', edited] });
     expect(nov.code).toBe(0);
-    const { lines } = await unitSheet(nov.out);
+    const { lines } = await reportSheet(nov.out, '按户');
     const line = (project: string | null, unit: string) => lines.find((l) => l['项目'] === project && l['房号'] === unit);
     expect(line('滨江花园', '1-1-101')).toMatchObject({ 处理人: '王会计', 处理结果: '【10月】滨江：等待财务补记' });
     // Masked as on 差异.
@@ -336,13 +320,13 @@ describe('按户 of a register whose projects share unit codes', () => {
       ],
       finance: [],
     });
-    expect((await unitSheet(oct.out)).heads).not.toContain('项目');
+    expect((await reportSheet(oct.out, '按户')).heads).not.toContain('项目');
     const edited = path.join(dir, 'oct-edited.xlsx');
     await editUnits(oct.out, edited, { '|1-1-101': ['王会计', '等待财务补记'], '|3-1-301': ['李出纳', '客户称11月放款'] }, { key: byProject });
     // November: 翠湖湾 joins the register, and 李四's credit for its 1-1-101 comes in.
     await fs.mkdir(path.join(dir, '11'));
     const nov = await scenario({ dir: path.join(dir, '11'), register, bank: [bank[1]], finance: [], args: ['--previous', edited] });
-    const { lines } = await unitSheet(nov.out);
+    const { lines } = await reportSheet(nov.out, '按户');
     const line = (project: string, unit: string) => lines.find((l) => l['项目'] === project && l['房号'] === unit);
     expect(line('滨江花园', '3-1-301')).toMatchObject({ 处理人: '李出纳', 处理结果: '【10月】客户称11月放款' });
     for (const p of ['滨江花园', '翠湖湾']) expect(line(p, '1-1-101')).toMatchObject({ 处理人: null, 处理结果: null });
@@ -363,7 +347,7 @@ describe('按户 of a register whose projects share unit codes', () => {
     await editUnits(oct.out, edited, { '滨江花园|1-1-101': ['王会计', '滨江：等待财务补记'], '翠湖湾|1-1-101': ['李出纳', '翠湖湾：已催'] }, { key: byProject });
     await fs.mkdir(path.join(dir, '11'));
     const nov = await scenario({ dir: path.join(dir, '11'), register, bank: [], finance: [], args: ['--project', '滨江花园', '--previous', edited] });
-    const { heads, lines } = await unitSheet(nov.out);
+    const { heads, lines } = await reportSheet(nov.out, '按户');
     expect(heads).not.toContain('项目');
     expect(lines.find((l) => l['房号'] === '1-1-101')).toMatchObject({ 处理人: '王会计', 处理结果: '【10月】滨江：等待财务补记' });
     expect(nov.stdout).toContain('按户表无该户的行：翠湖湾 1-1-101');
@@ -371,7 +355,7 @@ describe('按户 of a register whose projects share unit codes', () => {
 
   it('has no 项目 column when the report is of one project', async () => {
     const one = await scenario({ register, bank, finance, args: ['--project', '翠湖湾'] });
-    const { heads, lines } = await unitSheet(one.out);
+    const { heads, lines } = await reportSheet(one.out, '按户');
     expect(heads[0]).toBe('房号');
     expect(heads).not.toContain('项目');
     expect(lines.map((l) => l['房号'])).toEqual(['1-1-101', '1-1-102', '2-1-201', '3-1-301', '9-9-909']);

@@ -40,3 +40,19 @@ export async function editUnits(
   opts.more?.(ws, col);
   await wb.xlsx.writeFile(out);
 }
+
+/** A report sheet's lines as header → value, and its header row (read back with exceljs). */
+export async function reportSheet(out: string, name: string): Promise<{ heads: string[]; lines: Record<string, unknown>[] }> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(out);
+  const ws = wb.getWorksheet(name)!;
+  const heads = (ws.getRow(1).values as unknown[]).slice(1).map((v) => String(v ?? ''));
+  const lines: Record<string, unknown>[] = [];
+  ws.eachRow((row, n) => {
+    if (n === 1) return;
+    const line: Record<string, unknown> = {};
+    heads.forEach((h, k) => (line[h] = row.getCell(k + 1).value));
+    lines.push(line);
+  });
+  return { heads, lines };
+}
