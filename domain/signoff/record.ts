@@ -298,18 +298,28 @@ export function signedSheetText(records: readonly SignoffRecord[], sheet: string
 }
 
 /**
+ * The open round's signatures (null when none is active): the first, whether they disagree among
+ * themselves (fingerprint, scope or canonical form), and the signed text the round keeps.
+ */
+function openRound(records: readonly SignoffRecord[]): { all: SignoffRecord[]; active: SignoffRecord[]; first: SignoffRecord; inconsistent: boolean; stored: string } | null {
+  const active = activeRecords(records);
+  if (active.length === 0) return null;
+  const first = active[0];
+  const inconsistent = active.some((r) => r.fingerprint !== first.fingerprint || !sameScope(r.scope, first.scope) || r.canon !== CANON_VERSION);
+  const stored = active.find((r) => r.content !== '')?.content ?? '';
+  return { all: [...records], active, first, inconsistent, stored };
+}
+
+/**
  * The verdict when the current content is longer than any record can keep (`at`: where reading
  * stopped): the signed content was kept whole in the record, so it was not this long, and the
  * content changed. Nothing was read past `at`, so no cell is listed; the records are checked as
  * `verify` checks them. `missingSheets`: signed sheets not in the workbook.
  */
 export function verifyOverLimit(records: readonly SignoffRecord[], at: { sheet: string; row: number; limit: number }, missingSheets: string[] = [], hiddenSheets: string[] = []): VerifyResult {
-  const all = [...records];
-  const active = activeRecords(records);
-  if (active.length === 0) return { status: 'unsigned', records: all };
-  const first = active[0];
-  const inconsistent = active.some((r) => r.fingerprint !== first.fingerprint || !sameScope(r.scope, first.scope) || r.canon !== CANON_VERSION);
-  const stored = active.find((r) => r.content !== '')?.content ?? '';
+  const round = openRound(records);
+  if (!round) return { status: 'unsigned', records: [...records] };
+  const { all, active, first, inconsistent, stored } = round;
   const recordTampered = storedInfo(stored, first.scope).hash !== first.fingerprint;
   return { status: 'changed', records: all, active, signedFingerprint: first.fingerprint, currentFingerprint: '', changes: [], recordTampered, inconsistent, missingSheets, renamedSheets: [], hiddenSheets, overLimit: at };
 }
@@ -319,12 +329,9 @@ export function verifyOverLimit(records: readonly SignoffRecord[], at: { sheet: 
  * the active scope (`activeRecords(records)[0].scope`).
  */
 export function verify(records: readonly SignoffRecord[], current: CanonicalContent, hiddenSheets: string[] = [], renamedSheets: SheetRename[] = []): VerifyResult {
-  const all = [...records];
-  const active = activeRecords(records);
-  if (active.length === 0) return { status: 'unsigned', records: all };
-  const first = active[0];
-  const inconsistent = active.some((r) => r.fingerprint !== first.fingerprint || !sameScope(r.scope, first.scope) || r.canon !== CANON_VERSION);
-  const stored = active.find((r) => r.content !== '')?.content ?? '';
+  const round = openRound(records);
+  if (!round) return { status: 'unsigned', records: [...records] };
+  const { all, active, first, inconsistent, stored } = round;
   const info = storedInfo(stored, first.scope);
   const recordTampered = info.hash !== first.fingerprint;
   if (!inconsistent && !recordTampered && current.fingerprint === first.fingerprint && current.missingSheets.length === 0) {
