@@ -1,10 +1,10 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { openItems, reconcile, type CarriedItem } from '../../domain/reconcile';
-import type { BankTransaction, JournalLine } from '../../domain/records';
+import type { JournalLine } from '../../domain/records';
 import { loadPrevious } from '../../pipeline/reconcile/load';
-import { bank, config, journal } from './helpers';
-import { amountOf, CCB, CCB_LEDGER, fen, ICBC, ICBC_LEDGER, onLedger, OPENING, workbookOf } from './twoAccounts';
+import { config, journal } from './helpers';
+import { booking, CCB, CCB_LEDGER, closeOf, fen, feeBooking, ICBC, ICBC_LEDGER, nextRow, onLedger, OPENING, statement, workbookOf } from './twoAccounts';
 
 /**
  * Fees that cross the month's end on two accounts: ICBC charged ¥50 on 12-31, which finance books in
@@ -14,25 +14,6 @@ import { amountOf, CCB, CCB_LEDGER, fen, ICBC, ICBC_LEDGER, onLedger, OPENING, w
  * balance (opening + every line on it) in December and January, and 余额调节表 the sum.
  */
 
-let row = 1;
-/** Statement rows of one account in date order with running balances from `opening`: loans of units and extra rows. */
-function statement(acct: typeof ICBC, units: number[], date: string, opening: number, file: string, extra: { date: string; amount: string; memo: string }[] = []): BankTransaction[] {
-  let bal = fen(opening);
-  const rows = [...units.map((u) => ({ date, amount: String(amountOf(u)), memo: `个人住房贷款放款 ${u}-1-101`, counterpartyName: `买家${u}`, reference: `R${date.replace(/-/g, '')}${u}` })), ...extra.map((e, i) => ({ ...e, counterpartyName: '', reference: `F${e.date.replace(/-/g, '')}${acct.bank}${i}` }))].sort((a, b) => a.date.localeCompare(b.date));
-  return rows.map((r) => {
-    bal += fen(r.amount);
-    return bank({ ...acct, ...r, file, row: ++row, balance: (bal / 100).toFixed(2) });
-  });
-}
-function booking(u: number, ledger: typeof ICBC_LEDGER, date: string, file: string): JournalLine {
-  row++;
-  return journal({ ...ledger, file, row, date, debit: String(amountOf(u)), unitKey: `${u}-1-101`, customer: `买家${u}`, summary: `收${u}-1-101买家${u}按揭款`, voucher: `记-${1000 + row}` });
-}
-function fee(ledger: typeof ICBC_LEDGER, date: string, file: string, summary: string): JournalLine {
-  row++;
-  return journal({ ...ledger, file, row, date, debit: '0', credit: '50', unitKey: null, customer: null, summary, voucher: `记-${1000 + row}` });
-}
-const closeOf = (rows: BankTransaction[]): number => Number(rows[rows.length - 1].balance!.toString());
 
 /** 分户调节's inferred book balance (column K) per account, in fen, and 余额调节表's (B11). */
 function inferred(wb: ExcelJS.Workbook): { ICBC?: number; CCB?: number; combined?: number; unassigned: boolean } {
@@ -55,7 +36,7 @@ describe('fees across the month end on two accounts, the two sides agreeing only
     ...statement(ICBC, [1, 2, 3, 4], '2026-12-10', OPENING.ICBC, 'icbc-12.csv', [{ date: '2026-12-31', amount: '-50', memo: '账户管理费' }]),
     ...statement(CCB, [11, 12, 13, 14], '2026-12-10', OPENING.CCB, 'ccb-12.csv'),
   ];
-  const decBooks = [...[1, 2, 3, 4].map((u) => booking(u, ICBC_LEDGER, '2026-12-10', 'journal-12.csv')), ...[11, 12, 13, 14].map((u) => booking(u, CCB_LEDGER, '2026-12-10', 'journal-12.csv')), fee(CCB_LEDGER, '2026-12-31', 'journal-12.csv', '计提12月建行手续费')];
+  const decBooks = [...[1, 2, 3, 4].map((u) => booking(u, ICBC_LEDGER, '2026-12-10', 'journal-12.csv')), ...[11, 12, 13, 14].map((u) => booking(u, CCB_LEDGER, '2026-12-10', 'journal-12.csv')), feeBooking(CCB_LEDGER, '2026-12-31', 'journal-12.csv', '50', '计提12月建行手续费')];
   const december = reconcile({ period: '2026-12', bank: decBank, finance: decBooks, rejected: [], config: config() });
   const icbcDec = closeOf(decBank.filter((b) => b.bank === 'ICBC'));
   const ccbDec = closeOf(decBank.filter((b) => b.bank === 'CCB'));
@@ -63,7 +44,7 @@ describe('fees across the month end on two accounts, the two sides agreeing only
     ...statement(ICBC, [21, 22, 23, 24], '2027-01-10', icbcDec, 'icbc-01.csv'),
     ...statement(CCB, [31, 32, 33, 34], '2027-01-10', ccbDec, 'ccb-01.csv', [{ date: '2027-01-02', amount: '-50', memo: '账户管理费' }]),
   ];
-  const janBooks = [...[21, 22, 23, 24].map((u) => booking(u, ICBC_LEDGER, '2027-01-10', 'journal-01.csv')), ...[31, 32, 33, 34].map((u) => booking(u, CCB_LEDGER, '2027-01-10', 'journal-01.csv')), fee(ICBC_LEDGER, '2027-01-02', 'journal-01.csv', '支付12月工行手续费')];
+  const janBooks = [...[21, 22, 23, 24].map((u) => booking(u, ICBC_LEDGER, '2027-01-10', 'journal-01.csv')), ...[31, 32, 33, 34].map((u) => booking(u, CCB_LEDGER, '2027-01-10', 'journal-01.csv')), feeBooking(ICBC_LEDGER, '2027-01-02', 'journal-01.csv', '50', '支付12月工行手续费')];
   const book = (...months: JournalLine[][]) => {
     const ICBC = fen(OPENING.ICBC) + months.reduce((t, m) => t + onLedger(m, ICBC_LEDGER), 0);
     const CCB = fen(OPENING.CCB) + months.reduce((t, m) => t + onLedger(m, CCB_LEDGER), 0);
@@ -99,7 +80,7 @@ describe('fees across the month end on two accounts, the two sides agreeing only
     const carried = (await loadPrevious((await workbookOf(dec)).file, '2027-01')).carried;
     const bankJan = [...statement(ICBC, [21, 22, 23, 24], '2027-01-10', closeOf(bankDec.filter((b) => b.bank === 'ICBC')), 'icbc-01.csv'), ...statement(CCB, [31, 32, 33, 34], '2027-01-10', closeOf(bankDec.filter((b) => b.bank === 'CCB')), 'ccb-01.csv')];
     // The ICBC fee is booked first: the nearest booking in date to either December fee.
-    const booksJan = [...janBooks.slice(0, 8), fee(ICBC_LEDGER, '2027-01-02', 'journal-01.csv', '支付12月工行手续费'), fee(CCB_LEDGER, '2027-01-06', 'journal-01.csv', '支付12月建行手续费')];
+    const booksJan = [...janBooks.slice(0, 8), feeBooking(ICBC_LEDGER, '2027-01-02', 'journal-01.csv', '50', '支付12月工行手续费'), feeBooking(CCB_LEDGER, '2027-01-06', 'journal-01.csv', '50', '支付12月建行手续费')];
     const rec = reconcile({ period: '2027-01', bank: bankJan, finance: booksJan, rejected: [], carried, config: config() });
     expect(openItems(rec.engine)).toEqual([]);
     const closedBy = rec.engine.items.filter((it) => it.carried).map((it) => [it.bankCode, it.note?.kind === 'notMortgage' ? it.note.timing?.fin?.accountCode : null]);
@@ -113,7 +94,7 @@ describe('fees across the month end on two accounts, the two sides agreeing only
 
 describe('interest booked on one account before the bank credits it, the other account credited and booked the same month', () => {
   const interest = (ledger: typeof ICBC_LEDGER, date: string, file: string, summary: string): JournalLine => {
-    row++;
+    const row = nextRow();
     return journal({ ...ledger, file, row, date, debit: '37', credit: '0', unitKey: null, customer: null, summary, voucher: `记-${1000 + row}` });
   };
   // December: finance books CCB's interest of ¥37 on 12-31 on the CCB 科目; CCB credits it on 01-02.

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { scenario, tempDir, type BankIn, type VoucherIn } from './files';
-import { OPENING, balanceSheet, bookTo, statement } from './monthEnd';
+import { scenario, tempDir, type VoucherIn } from './files';
+import { OPENING, balanceSheet, bookTo, credit, statement } from './monthEnd';
 
 /**
  * December's two ¥20 fees (12-05 and 12-20) are not booked in December: two timing items of the same
@@ -11,10 +11,6 @@ import { OPENING, balanceSheet, bookTo, statement } from './monthEnd';
  * whether the statement lists its rows oldest or newest first and whatever order the journal holds
  * the two bookings in.
  */
-const credit = (p: string): [Omit<BankIn, 'balance'>, VoucherIn] => [
-  { ref: `G${p}`, date: `${p}-10`, time: '10:00:00', amount: '200000', name: '庚', memo: '1-1-107按揭' },
-  { voucher: `记-${p.slice(5)}0`, date: `${p}-10`, amount: '200000', customer: '庚', unit: '1-1-107' },
-];
 
 async function run(newestFirst: boolean, journalReversed: boolean) {
   const dir = await tempDir();

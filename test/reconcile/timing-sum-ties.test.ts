@@ -1,12 +1,12 @@
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { explain, openItems, reconcile, type Reconciliation } from '../../domain/reconcile';
-import type { BankTransaction, JournalLine } from '../../domain/records';
+import type { JournalLine } from '../../domain/records';
 import { loadPrevious } from '../../pipeline/reconcile/load';
-import { scenario, tempDir, type BankIn, type VoucherIn } from './files';
-import { bank, config, journal } from './helpers';
-import { OPENING as ONE_OPENING, balanceSheet, bookTo, statement as oneStatement } from './monthEnd';
-import { amountOf, CCB, CCB_LEDGER, fen, ICBC, ICBC_LEDGER, onLedger, OPENING, workbookOf } from './twoAccounts';
+import { scenario, tempDir, type VoucherIn } from './files';
+import { config } from './helpers';
+import { OPENING as ONE_OPENING, balanceSheet, bookTo, close, credit, fees, statement as oneStatement } from './monthEnd';
+import { booking, CCB, CCB_LEDGER, closeOf, fen, feeBooking, ICBC, ICBC_LEDGER, onLedger, OPENING, statement, workbookOf } from './twoAccounts';
 
 /**
  * A row whose amount is the sum of two groups of carried timing items closes neither when its turn
@@ -15,25 +15,6 @@ import { amountOf, CCB, CCB_LEDGER, fen, ICBC, ICBC_LEDGER, onLedger, OPENING, w
  * group (as it would had it come second), with none it claims no tie.
  */
 
-let row = 1;
-/** Statement rows of one account in date order with running balances from `opening`: loans of units and fees. */
-function statement(acct: typeof ICBC, units: number[], date: string, opening: number, file: string, fees: { date: string; amount: string }[] = []): BankTransaction[] {
-  let bal = fen(opening);
-  const rows = [...units.map((u) => ({ date, amount: String(amountOf(u)), memo: `个人住房贷款放款 ${u}-1-101`, counterpartyName: `买家${u}`, reference: `R${date.replace(/-/g, '')}${u}` })), ...fees.map((e, i) => ({ ...e, memo: '账户管理费', counterpartyName: '', reference: `F${e.date.replace(/-/g, '')}${acct.bank}${i}` }))].sort((a, b) => a.date.localeCompare(b.date));
-  return rows.map((r) => {
-    bal += fen(r.amount);
-    return bank({ ...acct, ...r, file, row: ++row, balance: (bal / 100).toFixed(2) });
-  });
-}
-function booking(u: number, ledger: typeof ICBC_LEDGER, date: string, file: string): JournalLine {
-  row++;
-  return journal({ ...ledger, file, row, date, debit: String(amountOf(u)), unitKey: `${u}-1-101`, customer: `买家${u}`, summary: `收${u}-1-101买家${u}按揭款`, voucher: `记-${1000 + row}` });
-}
-function fee(ledger: typeof ICBC_LEDGER, date: string, file: string, amount: string, summary: string): JournalLine {
-  row++;
-  return journal({ ...ledger, file, row, date, debit: '0', credit: amount, unitKey: null, customer: null, summary, voucher: `记-${1000 + row}` });
-}
-const closeOf = (rows: BankTransaction[]): number => Number(rows[rows.length - 1].balance!.toString());
 
 /** 余额调节表's inferred book balance (B11), in fen. */
 async function inferredBook(rec: Reconciliation): Promise<number> {
@@ -52,17 +33,17 @@ describe('a sum row tied between two groups, one of which a later row closes', (
   const decBooks = [
     ...[1, 2, 3, 4].map((u) => booking(u, ICBC_LEDGER, '2026-12-10', 'journal-12.csv')),
     ...[11, 12, 13, 14].map((u) => booking(u, CCB_LEDGER, '2026-12-10', 'journal-12.csv')),
-    fee(ICBC_LEDGER, '2026-12-31', 'journal-12.csv', '20', '计提12月工行手续费'),
-    fee(ICBC_LEDGER, '2026-12-31', 'journal-12.csv', '30', '计提12月工行短信费'),
-    fee(CCB_LEDGER, '2026-12-31', 'journal-12.csv', '20', '计提12月建行手续费'),
-    fee(CCB_LEDGER, '2026-12-31', 'journal-12.csv', '30', '计提12月建行短信费'),
+    feeBooking(ICBC_LEDGER, '2026-12-31', 'journal-12.csv', '20', '计提12月工行手续费'),
+    feeBooking(ICBC_LEDGER, '2026-12-31', 'journal-12.csv', '30', '计提12月工行短信费'),
+    feeBooking(CCB_LEDGER, '2026-12-31', 'journal-12.csv', '20', '计提12月建行手续费'),
+    feeBooking(CCB_LEDGER, '2026-12-31', 'journal-12.csv', '30', '计提12月建行短信费'),
   ];
   // January: each bank charges its ¥50 as one row. CCB has no loans this month, so its account is
   // linked to no 科目 and its −50 (ccb-01.csv, first in the JSON order) fits both accounts' groups;
   // ICBC's −50 fits only the ICBC 科目's group and closes it.
   const icbcDec = closeOf(decBank.filter((b) => b.bank === 'ICBC'));
   const ccbDec = closeOf(decBank.filter((b) => b.bank === 'CCB'));
-  const janBank = [...statement(CCB, [], '2027-01-10', ccbDec, 'ccb-01.csv', [{ date: '2027-01-02', amount: '-50' }]), ...statement(ICBC, [21, 22, 23, 24], '2027-01-10', icbcDec, 'icbc-01.csv', [{ date: '2027-01-03', amount: '-50' }])];
+  const janBank = [...statement(CCB, [], '2027-01-10', ccbDec, 'ccb-01.csv', [{ date: '2027-01-02', amount: '-50', memo: '账户管理费' }]), ...statement(ICBC, [21, 22, 23, 24], '2027-01-10', icbcDec, 'icbc-01.csv', [{ date: '2027-01-03', amount: '-50', memo: '账户管理费' }])];
   const janBooks = [21, 22, 23, 24].map((u) => booking(u, ICBC_LEDGER, '2027-01-10', 'journal-01.csv'));
   const icbcJan = closeOf(janBank.filter((b) => b.bank === 'ICBC'));
   const ccbJan = closeOf(janBank.filter((b) => b.bank === 'CCB'));
@@ -106,15 +87,6 @@ describe('a sum row tied between two groups, one of which a later row closes', (
   });
 });
 
-const close = (rows: readonly BankIn[]): number => Number(rows[rows.length - 1].balance);
-const credit = (p: string): [Omit<BankIn, 'balance'>, VoucherIn] => [
-  { ref: `G${p}`, date: `${p}-10`, time: '10:00:00', amount: '200000', name: '庚', memo: '1-1-107按揭' },
-  { voucher: `记-${p.slice(5)}0`, date: `${p}-10`, amount: '200000', customer: '庚', unit: '1-1-107' },
-];
-const fees = (p: string, a: string, b: string): Omit<BankIn, 'balance'>[] => [
-  { ref: `F${p}a`, date: `${p}-20`, time: '09:00:00', amount: a, memo: '手续费' },
-  { ref: `F${p}b`, date: `${p}-28`, time: '09:00:00', amount: b, memo: '短信费' },
-];
 
 describe('a sum row tied between two months’ groups, both closed by a later row of their total', () => {
   it('December’s ¥20 + ¥30 and January’s ¥25 + ¥25 carried; February books −50, then −100: the −100 closes all four, and the −50 claims no tie', async () => {

@@ -1,22 +1,13 @@
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scenario, tempDir, type BankIn, type VoucherIn } from './files';
-import { OPENING, balanceSheet, bookTo, statement } from './monthEnd';
+import { OPENING, balanceSheet, bookTo, close, credit, fees, statement } from './monthEnd';
 
 /**
  * December's fees charged as two rows (¥20 on 12-20, ¥30 on 12-31), not booked in December: two timing
  * items. Finance books them in January as one sum, "12月手续费" −50. The sum closes both items together,
  * so neither is carried again: January's and February's 余额调节表 infer the true book balance.
  */
-const close = (rows: readonly BankIn[]): number => Number(rows[rows.length - 1].balance);
-const credit = (p: string): [Omit<BankIn, 'balance'>, VoucherIn] => [
-  { ref: `G${p}`, date: `${p}-10`, time: '10:00:00', amount: '200000', name: '庚', memo: '1-1-107按揭' },
-  { voucher: `记-${p.slice(5)}0`, date: `${p}-10`, amount: '200000', customer: '庚', unit: '1-1-107' },
-];
-const fees = (p: string, a: string, b: string): Omit<BankIn, 'balance'>[] => [
-  { ref: `F${p}a`, date: `${p}-20`, time: '09:00:00', amount: a, memo: '手续费' },
-  { ref: `F${p}b`, date: `${p}-28`, time: '09:00:00', amount: b, memo: '短信费' },
-];
 const fee = (voucher: string, date: string, amount: string, summary: string): VoucherIn => ({ voucher, date, amount, summary });
 
 async function chain(months: { period: string; bank: Omit<BankIn, 'balance'>[]; fin: VoucherIn[] }[]) {
