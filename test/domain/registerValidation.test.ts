@@ -127,6 +127,22 @@ describe('register validation: amounts as contracts state them', () => {
     // 壹佰零玖万拾元整 has a 拾 with no digit before it: no amount by the rules, not ¥1,090,010.
     expect(validated([{ totalPrice: '壹佰零玖万拾元整' }]).issues.map((i) => [i.severity, i.code])).toEqual([['error', 'BAD_AMOUNT']]);
   });
+
+  it('reads lowercase numerals (一百零九万元整, 两百万) and words without 元 (壹佰零玖万) as the 查册表 does, and refuses lowercase typos', () => {
+    const r = validated([
+      { totalPrice: '一百零九万元整', downPayment: '壹佰零玖万' },
+      { totalPrice: '人民币两百万元', downPayment: '二百万' },
+      { totalPrice: '十二万', downPayment: '人民币一十二万元整' },
+    ]);
+    expect(r.issues).toEqual([]);
+    expect(r.units.map((u) => [u.totalPrice?.toFixed(2), u.downPayment.toFixed(2)])).toEqual([
+      ['1090000.00', '1090000.00'],
+      ['2000000.00', '2000000.00'],
+      ['120000.00', '120000.00'],
+    ]);
+    // 一百零九万十元: 十 with nothing before it after 万, not ¥1,090,010 (一百零九万零一十元)
+    expect(validated([{ totalPrice: '一百零九万十元' }]).issues.map((i) => [i.severity, i.code, i.location.column])).toEqual([['error', 'BAD_AMOUNT', 'Y']]);
+  });
 });
 
 describe('register validation: duplicates', () => {

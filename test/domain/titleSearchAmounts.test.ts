@@ -42,8 +42,57 @@ describe('查册表 金额 typed as the certificate states it', () => {
     expect(issues.map((i) => [i.code, i.message.zh])).toEqual([['TS_MORTGAGE_AMOUNT', '3-2-1501 抵押金额 ¥1,234,567.89 与贷款金额 ¥700,000.00 不一致']]);
   });
 
+  it('reads the amount in lowercase numerals and in words without 元 after 万, as people write them: no issue against the loan of ¥700,000.00', () => {
+    for (const typed of ['七十万元', '七十万元整', '七十万元正', '人民币七十万元', '人民币 七十万元整', '七十万', '柒拾万', '人民币柒拾万', '柒拾万圆']) {
+      const { record, issues } = sheet(typed);
+      expect(record.encumbrances[0].amount?.toFixed(2), typed).toBe('700000.00');
+      expect(issues, typed).toEqual([]);
+    }
+  });
+
+  it('reads 零, 两, a leading 十, 〇, 角 and 分 in lowercase as the amount they state, and compares it with the loan', () => {
+    const cases: [string, string][] = [
+      ['一百零九万元整', '1090000.00'],
+      ['一百〇九万元', '1090000.00'],
+      ['壹佰零玖万', '1090000.00'],
+      ['人民币一百二十万元', '1200000.00'],
+      ['两百万元', '2000000.00'],
+      ['二百万', '2000000.00'],
+      ['十二万', '120000.00'],
+      ['人民币十万元整', '100000.00'],
+      ['二十万两千元', '202000.00'],
+      ['七十万零五百元', '700500.00'],
+      ['六十九万九千九百九十九元五角', '699999.50'],
+      ['六十九万九千九百九十九元零五分', '699999.05'],
+    ];
+    for (const [typed, yuan] of cases) {
+      const { record, issues } = sheet(typed);
+      expect(record.encumbrances[0].amount?.toFixed(2), typed).toBe(yuan);
+      expect(issues.map((i) => i.code), typed).toEqual(['TS_MORTGAGE_AMOUNT']);
+    }
+  });
+
+  it('refuses lowercase words that break the rules, or mix lowercase and uppercase, rather than guess the amount', () => {
+    // 七万十元: 十 with nothing before it after 万 (¥70,010 is 七万零一十元); 一百十万 lacks the 一 of 一十;
+    // 七十万整: 整 needs 元; 一万五: the spoken 15,000 or 10,005 (一万零五); 两十万: no one writes it for 二十万;
+    // 柒十万: uppercase and lowercase mixed; 七十: no 元 and no 万.
+    for (const typed of ['七万十元', '一百十万元', '七十万整', '一万五', '一万五千五', '两十万', '柒十万元', '七拾万', '七十', '七十万元角', '约七十万元', '七十万元整整']) {
+      const { record, issues } = sheet(typed);
+      expect(record.encumbrances[0].amount, typed).toBeNull();
+      expect(issues.map((i) => [i.code, i.message.zh]), typed).toEqual([['TS_UNREADABLE', `3-2-1501 金额「${typed}」无法识别为金额`]]);
+    }
+    // a typo in uppercase without 元 stays refused: 柒万拾 is not ¥70,010
+    expect(sheet('柒万拾万').record.encumbrances[0].amount).toBeNull();
+    expect(sheet('柒万拾').record.encumbrances[0].amount).toBeNull();
+  });
+
+  it('a lowercase amount written again stays as typed', () => {
+    const layout = titleSearchSheet(unit, sheet('七十万元').record, description, { lang: 'zh' });
+    expect(readBack(layout.values.find((r) => r[1] === '抵押')![3])).toBe('七十万元');
+  });
+
   it('refuses words that are no amount by the rules (a typo) rather than reading another amount: 柒万拾元整 is not ¥70,010', () => {
-    for (const typed of ['柒万拾元整', '人民币元整', '七十万元整']) {
+    for (const typed of ['柒万拾元整', '人民币元整', '七万十元整', '七万十元']) {
       const { record, issues } = sheet(typed);
       expect(record.encumbrances[0].amount, typed).toBeNull();
       expect(issues.map((i) => [i.code, `${i.location.column}${i.location.row}`, i.message.zh]), typed).toEqual([['TS_UNREADABLE', 'D4', `3-2-1501 金额「${typed}」无法识别为金额`]]);
