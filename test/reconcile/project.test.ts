@@ -199,7 +199,7 @@ describe('anjie reconcile --project', () => {
     const col = (ws.getRow(header).values as unknown[]).findIndex((v) => typeof v === 'string' && v.startsWith('商贷金额'));
     const row = [...Array(ws.rowCount).keys()].map((k) => k + 1).find((r) => ws.getRow(r).values.toString().includes('王五')) as number;
     expect(col).toBeGreaterThan(0);
-    ws.getCell(row, col).value = '六十万';
+    ws.getCell(row, col).value = '约六十万';
     await wb.xlsx.writeFile(register);
     const run = (...args: string[]) => cli(['reconcile', '--bank', bank, '--finance', fin, '--register', register, '--period', '2026-11', '--out', path.join(dir, 'out', 'report.xlsx'), ...args]);
     expect((await run()).stdout).toContain('台账有 1 处错误');

@@ -49,7 +49,7 @@ describe('fees from register cells that are blank or cannot be read (the review�
     {}, // 1-1-101: all in order
     { totalPrice: '约109万' }, // 1-1-102: unreadable price
     { floorArea: null }, // 1-1-103: blank area
-    { deedTaxCollected: '壹万' }, // 1-1-104: unreadable collected
+    { deedTaxCollected: '约壹万' }, // 1-1-104: unreadable collected (壹万 alone reads as ¥10,000)
     { usage: null }, // 1-1-105: blank usage
   ]);
   const { units, issues } = parseRegisterSheet(sheet);
@@ -114,7 +114,7 @@ describe('fees from register cells that are blank or cannot be read (the review�
 
 describe('fees that cannot be computed in a group register whose projects share unit codes', () => {
   it('names the project with the unit, so the desk can tell 滨江花园 1-1-101 from 翠湖苑 1-1-101', () => {
-    const sheet = registerSheet([{ totalPrice: '壹佰万' }, { project: '翠湖苑', room: '101', totalPrice: '壹佰万' }]);
+    const sheet = registerSheet([{ totalPrice: '约壹佰万' }, { project: '翠湖苑', room: '101', totalPrice: '约壹佰万' }]);
     const { units } = parseRegisterSheet(sheet);
     const ledger = buildFeeLedger(units, rules, { city: 'beijing' });
     const messages = feeProblemIssues(ledger, sheet)

@@ -76,7 +76,7 @@ describe('anjie fees on the 50-unit sample', () => {
     const edits: [number, string, ExcelJS.CellValue][] = [
       [1, '合同总价', '约109万'],
       [2, '建筑面积(㎡)', null],
-      [3, '已收契税', '壹万'],
+      [3, '已收契税', '约壹万'],
     ];
     // Enough blank areas for the list to be cut.
     for (let row = 10; row < 35; row++) edits.push([row, '建筑面积(㎡)', null]);
