@@ -115,6 +115,11 @@ export interface TitleSearchRun {
   lines: TitleSearchSummaryLine[];
   layouts: SheetLayout[];
   issues: Issue[];
+  /**
+   * With `searches`: the sheets written (by name) whose 制表 / 审核 / 日期 were carried from the
+   * workbook read, and those whose block was not, the sheet read being under an active signature.
+   */
+  signatures?: { kept: string[]; signed: string[] };
 }
 
 /**
@@ -136,19 +141,25 @@ export function buildTitleSearchSheets(
   // A unit code two projects share gets the project in front, except on the sheet that already had the plain name.
   const names = titleSearchSheetNames(opts.allUnits ?? units, new Map(records.filter((r) => r.sheet).map((r) => [r.sheet!, r.project ?? null])));
   const sheets = lines.map((l) => ({ layout: titleSearchSheet(l.unit, l.record, perUnit, { lang, sheetName: names.get(l.unit) }), from: l.record?.sheet }));
+  let signatures: TitleSearchRun['signatures'];
   if (opts.searches) {
     const { sheets: grids, signed } = opts.searches;
+    const carried = { kept: [] as string[], signed: [] as string[] };
     const keep = (layout: SheetLayout, d: SheetDescription, from: string | undefined) => {
       const grid = from === undefined ? undefined : grids.get(from);
       if (!grid) return;
       // Neither sheet has a row identity: only the signature block is carried.
-      for (const c of planCarry(d, layout, grid, null, { signed: signed.has(from!) }).cells) layout.values[c.row][c.col] = c.value;
+      const plan = planCarry(d, layout, grid, null, { signed: signed.has(from!) });
+      for (const c of plan.cells) layout.values[c.row][c.col] = c.value;
+      const block = plan.report?.signature;
+      if (block) (block.kept ? carried.kept : carried.signed).push(layout.name);
     };
     keep(summary, summaryDescription, summary.name);
     for (const s of sheets) keep(s.layout, perUnit, s.from);
+    signatures = carried;
   }
   const layouts = [summary, ...sheets.map((s) => s.layout)];
-  return { lines, layouts, issues: lines.flatMap((l) => l.issues) };
+  return { lines, layouts, issues: lines.flatMap((l) => l.issues), ...(signatures ? { signatures } : {}) };
 }
 
 export async function writeTitleSearch(register: string, out: string, opts: { units?: string; searches?: string; lang?: Lang; force?: boolean } = {}): Promise<TitleSearchRun> {
@@ -158,6 +169,13 @@ export async function writeTitleSearch(register: string, out: string, opts: { un
   const run = buildTitleSearchSheets(picked, searches?.records ?? [], { lang: opts.lang, registerSheet: sheet.sheet, titleSearchDateColumn: sheet.columns.titleSearchDate, allUnits: units, searches: searches ?? undefined });
   await writeWorkbook(out, run.layouts, { inputs: [register, ...(opts.searches ? [opts.searches] : [])], force: opts.force });
   return run;
+}
+
+/** Up to 10 sheet names, then how many in all (as the add-in's pane lists them): a project's worth would fill the screen. */
+function few(names: readonly string[], lang: Lang): string {
+  const shown = names.slice(0, 10).join(lang === 'zh' ? '、' : ', ');
+  if (names.length <= 10) return shown;
+  return lang === 'zh' ? `${shown} 等 ${names.length} 张` : `${shown} and others, ${names.length} in all`;
 }
 
 export function registerTitleSearch(program: Command): void {
@@ -175,7 +193,11 @@ export function registerTitleSearch(program: Command): void {
       for (const i of run.issues) process.stdout.write(`${formatIssue(i)}\n`);
       const n = (s: string) => run.lines.filter((l) => l.status === s).length;
       process.stdout.write(
-        `${run.lines.length} 户：已查 ${n('done')}，结论异常 ${n('abnormal')}，有问题 ${n('problems')}，应查未查 ${n('missing')}，未查 ${n('notYet')} / ${run.lines.length} units: ${n('done')} done, ${n('abnormal')} abnormal, ${n('problems')} with problems, ${n('missing')} missing, ${n('notYet')} not yet due\n已生成 / written: ${opts.out}\n`,
+        `${run.lines.length} 户：已查 ${n('done')}，结论异常 ${n('abnormal')}，有问题 ${n('problems')}，应查未查 ${n('missing')}，未查 ${n('notYet')} / ${run.lines.length} units: ${n('done')} done, ${n('abnormal')} abnormal, ${n('problems')} with problems, ${n('missing')} missing, ${n('notYet')} not yet due\n`,
       );
+      const { kept = [], signed = [] } = run.signatures ?? {};
+      if (kept.length) process.stdout.write(`沿用了签字栏（制表/审核/日期）：${few(kept, 'zh')} / signature block (制表/审核/日期) kept on: ${few(kept, 'en')}\n`);
+      if (signed.length) process.stdout.write(`原表已签核，签字栏未沿用：${few(signed, 'zh')} / signed, so the signature block was not carried: ${few(signed, 'en')}\n`);
+      process.stdout.write(`已生成 / written: ${opts.out}\n`);
     });
 }

@@ -8,6 +8,7 @@ import { checkTitleSearches, titleSearchSheet, titleSearchSummarySheet, validate
 import { readTitleSearchWorkbook, writeTitleSearch } from '../../pipeline/commands/titleSearch';
 import { loadSheetDescription } from '../../pipeline/render/templates';
 import { signWorkbook } from '../../pipeline/signoff/workbook';
+import { anjie } from '../helpers/cli';
 import { makeUnit } from './helpers';
 import { writeRegisterFile } from './registerFile';
 
@@ -541,5 +542,21 @@ describe('title-search --searches keeps the names typed in the signature blocks'
     expect(names(back.getWorksheet('查册汇总')!)).toEqual([null, null, null]);
     // the search is carried all the same
     expect(back.getWorksheet('3-2-1501')!.getCell(labelRow(back.getWorksheet('3-2-1501')!, '结论：'), 2).value).toBe('正常');
+  });
+
+  it('anjie title-search --searches says on which sheets it kept the names typed in the signature block, and where it left a signed one out', async () => {
+    const { register, filled } = await filledWorkbook('sig-cli');
+    const r = await anjie('title-search', '--register', register, '--searches', filled, '--out', path.join(dir, 'sig-cli-t2.xlsx'));
+    expect(r.code).toBe(0);
+    // the summary's block and 3-2-1501's were filled in; 3-2-1502's was left empty
+    expect(r.out.split('\n').filter((l) => l.includes('签字栏'))).toEqual(['沿用了签字栏（制表/审核/日期）：查册汇总、3-2-1501 / signature block (制表/审核/日期) kept on: 查册汇总, 3-2-1501']);
+    // once signed (signing puts 陈静 in every sheet's block, 3-2-1502's too), none is carried, and it says so
+    await signWorkbook(filled, { name: '陈静', role: '制表', now: '2026-11-23T10:00:00' });
+    const s = await anjie('title-search', '--register', register, '--searches', filled, '--out', path.join(dir, 'sig-cli-t3.xlsx'));
+    expect(s.code).toBe(0);
+    expect(s.out.split('\n').filter((l) => l.includes('签字栏'))).toEqual(['原表已签核，签字栏未沿用：查册汇总、3-2-1501、3-2-1502 / signed, so the signature block was not carried: 查册汇总, 3-2-1501, 3-2-1502']);
+    // without --searches there is nothing to carry, and no such line
+    const plain = await anjie('title-search', '--register', register, '--out', path.join(dir, 'sig-cli-t4.xlsx'));
+    expect(plain.out).not.toContain('签字栏');
   });
 });
