@@ -303,8 +303,10 @@ export class BankInterpreter implements Interpreter {
   /** The row the current page starts on: the one after the header, or after the last page's totals lines. */
   private pageFrom: number;
   /**
-   * A 本页合计 line was met and no transaction since: a 累计 or 合计 line below it still closes that page,
-   * and another 本页合计 (the 借 line under the 贷 line of a 借/贷 layout) adds up the same page.
+   * A 本页合计 line was met and no row since (only other footer lines): a 累计 or 合计 line below it still
+   * closes that page, and another 本页合计 (the 借 line under the 贷 line of a 借/贷 layout) adds up the
+   * same page. Any row ends it, not only a counted one: a page of neutral rows (不计收支, WeChat's "/")
+   * is a page of its own, whose 本页合计 adds up nothing, not the previous page's rows again.
    */
   private pageClosed = false;
   /** The first and last row of the page the last 本页合计 line closed. */
@@ -375,7 +377,6 @@ export class BankInterpreter implements Interpreter {
     this.pageFrom = ctx.headerRow + 1;
     this.signs = new SignByBalance(this.balance >= 0, (tx) => {
       if (tx.source.row > this.waitRow) this.settle();
-      this.pageClosed = false;
       this.tally(tx.currency).add(tx.amount);
       this.acc.count++;
       this.onTx(tx);
@@ -417,6 +418,7 @@ export class BankInterpreter implements Interpreter {
         }
       }
     }
+    this.pageClosed = false;
     if (this.ctx.text && cells.length < this.minCells) {
       if (repeatsTitle(cells, this.ctx.titleText)) return this.reject(cells, row, REPEATED_TITLE);
       this.reject(cells, row, { zh: `本行只有 ${cells.length} 个单元格，表头有 ${this.ctx.header.keys.length} 列`, en: `the row has ${cells.length} cells; the header has ${this.ctx.header.keys.length} columns` });

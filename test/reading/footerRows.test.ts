@@ -255,3 +255,59 @@ describe('本页合计 and 累计 of a paged export', () => {
     ]);
   });
 });
+
+/**
+ * A page of a paged export may hold only rows the layout counts neither as money in nor as money out
+ * (WeChat's "/" 中性交易: 零钱提现, 零钱充值; Alipay's 不计收支). Its 本页合计 adds up that page, which
+ * moved no money: it is not the line under the previous page's 本页合计 (the 借 line under the 贷 line
+ * of a 借/贷 layout), whose page had rows counted.
+ */
+describe('本页合计 of a page holding only neutral rows', () => {
+  const HEAD = ['微信支付账单明细,,,,,,,,,,', '微信昵称：[测试],,,,,,,,,,', '----------------------微信支付账单明细列表--------------------,,,,,,,,,,', '交易时间,交易类型,交易对方,商品,收/支,金额(元),支付方式,当前状态,交易单号,商户单号,备注'];
+  // Page 1 (rows 5–6): in 1,000.00, out 28.16. Page 2 (rows 9–10): 提现 500.00 and 充值 300.00, neither in nor out.
+  // Page 3 (row 13): in 2,000.00. Each page's 本页合计 is a 收入 line and a 支出 line.
+  const wechat = (page2In: string, page2Out: string): string[] => [
+    ...HEAD,
+    '2026-11-03 10:00:00,转账,张三,3-2-1501 按揭款,收入,"¥1,000.00",/,已收钱,W001,M001,/',
+    '2026-11-05 12:45:27,商户消费,某餐厅,总共消费:28.16,支出,¥28.16,零钱,支付成功,W002,M002,/',
+    '本页合计,,,,收入,"¥1,000.00",,,,,',
+    '本页合计,,,,支出,¥28.16,,,,,',
+    '2026-11-06 12:00:00,零钱提现,招商银行(1234),/,/,¥500.00,/,提现已到账,W003,M003,/',
+    '2026-11-07 09:00:00,零钱充值,招商银行(1234),/,/,¥300.00,/,充值完成,W004,M004,/',
+    `本页合计,,,,收入,${page2In},,,,,`,
+    `本页合计,,,,支出,${page2Out},,,,,`,
+    '2026-11-10 11:00:00,转账,李四,3-2-1502 按揭款,收入,"¥2,000.00",/,已收钱,W005,M005,/',
+    '本页合计,,,,收入,"¥2,000.00",,,,,',
+    '本页合计,,,,支出,¥0.00,,,,,',
+    '累计,,,,收入,"¥3,000.00",,,,,',
+    '累计,,,,支出,¥28.16,,,,,',
+  ];
+
+  it('a page total of 0.00 under a page of neutral rows agrees: no warning, each line checked against its own page', async () => {
+    const r = await readBankFile(textFile('wechat-pages.csv', wechat('¥0.00', '¥0.00')));
+    expect(r.profile).toBe('wechat');
+    expect(r.transactionCount).toBe(3);
+    expect(r.warnings).toEqual([]);
+    expect(skippedOf(r)).toEqual([
+      [7, '2026-11-05', '合计行（已核对）：收入 1000.00'],
+      [8, '2026-11-05', '合计行（已核对）：支出 28.16'],
+      [9, '2026-11-06', '不计收支（/）'],
+      [10, '2026-11-07', '不计收支（/）'],
+      [11, '2026-11-07', '合计行（已核对）：收入 0.00'],
+      [12, '2026-11-07', '合计行（已核对）：支出 0.00'],
+      [14, '2026-11-10', '合计行（已核对）：收入 2000.00'],
+      [15, '2026-11-10', '合计行（已核对）：支出 0.00'],
+      [16, '2026-11-10', '合计行（已核对）：收入 3000.00'],
+      [17, '2026-11-10', '合计行（已核对）：支出 28.16'],
+    ]);
+  });
+
+  it("a neutral page's total that repeats the previous page's figures is wrong for its page, and says so", async () => {
+    const r = await readBankFile(textFile('wechat-pages-bad.csv', wechat('"¥1,000.00"', '¥28.16')));
+    expect(r.transactionCount).toBe(3);
+    expect(r.warnings.map((w) => w.zh)).toEqual([
+      '文件 wechat-pages-bad.csv 第 11 行的合计与读到的交易不一致：收入合计 1000.00，本页（第 9–10 行）各行合计 0.00（相差 1000.00）',
+      '文件 wechat-pages-bad.csv 第 12 行的合计与读到的交易不一致：支出合计 28.16，本页（第 9–10 行）各行合计 0.00（相差 28.16）',
+    ]);
+  });
+});
