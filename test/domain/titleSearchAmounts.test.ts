@@ -1,6 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { Money, toChineseUppercase } from '../../domain/money';
 import { readBack } from '../../domain/sheets/carryOver';
-import { readTitleSearchSheet, titleSearchSheet, validateTitleSearch } from '../../domain/titleSearch';
+import { readTitleSearchSheet, readTypedAmount, titleSearchSheet, validateTitleSearch } from '../../domain/titleSearch';
 import { loadSheetDescription } from '../../pipeline/render/templates';
 import { makeUnit } from '../templates/helpers';
 
@@ -70,6 +72,20 @@ describe('查册表 金额 typed as the certificate states it', () => {
       expect(record.encumbrances[0].amount?.toFixed(2), typed).toBe(yuan);
       expect(issues.map((i) => i.code), typed).toEqual(['TS_MORTGAGE_AMOUNT']);
     }
+  });
+
+  it('reads every amount written in words by the rules back as itself in lowercase too, with 两 for 2 before 百/千/万 and a leading 十 for 壹拾', () => {
+    const lower: Record<string, string> = { 零: '零', 壹: '一', 贰: '二', 叁: '三', 肆: '四', 伍: '五', 陆: '六', 柒: '七', 捌: '八', 玖: '九', 拾: '十', 佰: '百', 仟: '千' };
+    const yuanOfFen = fc.bigInt({ min: 1n, max: 10n ** 13n - 1n }).map((fen) => new Money(fen.toString()).div(100));
+    fc.assert(
+      fc.property(yuanOfFen, (value) => {
+        const upper = toChineseUppercase(value);
+        const lowercase = upper.replace(/[零壹贰叁肆伍陆柒捌玖拾佰仟]/g, (c) => lower[c]);
+        const spoken = lowercase.replace(/二(?=[百千万亿])/g, '两').replace(/^人民币一十/, '人民币十');
+        for (const typed of [upper, lowercase, spoken]) expect(readTypedAmount(typed)?.toFixed(2), typed).toBe(value.toFixed(2));
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('refuses lowercase words that break the rules, or mix lowercase and uppercase, rather than guess the amount', () => {
