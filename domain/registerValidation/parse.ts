@@ -67,6 +67,11 @@ export function readRatio(text: string): Decimal | null {
   return m[2] || n.abs().gte(1) ? n.div(100) : n;
 }
 
+/** For an amount in words the reader does not take: how to write one it does. */
+const AMOUNT_HINT = {
+  zh: '请写成 1090000.00、109万元、人民币壹佰零玖万元整 或 一百零九万元 这样的金额。',
+  en: 'Write an amount such as 1090000.00, 109万元, 人民币壹佰零玖万元整 or 一百零九万元.',
+};
 const DATE_HINT = {
   zh: '写成年-月-日，如 2026-11-03（或 2026年11月3日），或把单元格设为日期格式后重新输入。',
   en: 'Write year-month-day, e.g. 2026-11-03 (or 2026年11月3日), or format the cell as a date and enter it again.',
@@ -158,6 +163,12 @@ export function parseRegisterRow(sheet: RegisterSheet, raw: RawRegisterRow): Par
     // As a contract states it: 109万元整, or in words (人民币壹佰零玖万元整), read as the 查册表 reads them.
     const typed = !p.ok && typeof v === 'string' ? readTypedAmount(v) : undefined;
     if (typed) return typed;
+    if (!p.ok && typeof v === 'string' && /[零壹贰叁肆伍陆柒捌玖拾佰仟万亿〇一二两三四五六七八九十百千]/.test(v)) {
+      // Words and 万 are read when written by the rules (人民币壹佰零玖万元整, 109万元): parseAmount's
+      // reason, that an amount in words cannot be read as a number, would say no such text is read.
+      bad(key, 'BAD_AMOUNT', `金额无法识别："${v.trim()}" 不是按规范书写的金额`, `Not an amount: "${v.trim()}" is not an amount written by the rules`, AMOUNT_HINT);
+      return null;
+    }
     if (!p.ok) {
       bad(key, 'BAD_AMOUNT', `金额无法识别：${p.reason.zh}`, `Not an amount: ${p.reason.en}`);
       return null;

@@ -143,6 +143,16 @@ describe('register validation: amounts as contracts state them', () => {
     // 一百零九万十元: 十 with nothing before it after 万, not ¥1,090,010 (一百零九万零一十元)
     expect(validated([{ totalPrice: '一百零九万十元' }]).issues.map((i) => [i.severity, i.code, i.location.column])).toEqual([['error', 'BAD_AMOUNT', 'Y']]);
   });
+
+  it('says of words it does not read that they are not written by the rules, and how to write one it reads, not that words are never read', () => {
+    for (const typed of ['一百零九万十元', '壹佰零玖万拾元整', '柒十万', '约109万']) {
+      const [issue] = validated([{ totalPrice: typed }]).issues;
+      expect([issue.code, issue.message.zh, issue.message.en], typed).toEqual(['BAD_AMOUNT', `金额无法识别："${typed}" 不是按规范书写的金额`, `Not an amount: "${typed}" is not an amount written by the rules`]);
+      expect(issue.fix, typed).toEqual({ zh: '请写成 1090000.00、109万元、人民币壹佰零玖万元整 或 一百零九万元 这样的金额。', en: 'Write an amount such as 1090000.00, 109万元, 人民币壹佰零玖万元整 or 一百零九万元.' });
+    }
+    // figures alone keep their own reason
+    expect(validated([{ totalPrice: '1,09,0000' }]).issues.map((i) => i.message.zh)).toEqual(['金额无法识别：无法识别的金额"1,09,0000"：千分位逗号应每三位一组']);
+  });
 });
 
 describe('register validation: duplicates', () => {
