@@ -91,8 +91,8 @@ describe('查册表 金额 typed as the certificate states it', () => {
   it('refuses lowercase words that break the rules, or mix lowercase and uppercase, rather than guess the amount', () => {
     // 七万十元: 十 with nothing before it after 万 (¥70,010 is 七万零一十元); 一百十万 lacks the 一 of 一十;
     // 七十万整: 整 needs 元; 一万五: the spoken 15,000 or 10,005 (一万零五); 两十万: no one writes it for 二十万;
-    // 柒十万: uppercase and lowercase mixed; 七十: no 元 and no 万.
-    for (const typed of ['七万十元', '一百十万元', '七十万整', '一万五', '一万五千五', '两十万', '柒十万元', '七拾万', '七十', '七十万元角', '约七十万元', '七十万元整整']) {
+    // 柒十万: uppercase and lowercase mixed; 七十: no 元 and no 万; 七〇万: digit by digit (70万), not words.
+    for (const typed of ['七万十元', '一百十万元', '七十万整', '一万五', '一万五千五', '两十万', '柒十万元', '七拾万', '七十', '七十万元角', '约七十万元', '七十万元整整', '七〇万', '一〇九万元']) {
       const { record, issues } = sheet(typed);
       expect(record.encumbrances[0].amount, typed).toBeNull();
       expect(issues.map((i) => [i.code, i.message.zh]), typed).toEqual([['TS_UNREADABLE', `3-2-1501 金额「${typed}」无法识别为金额`]]);
