@@ -14,7 +14,7 @@ import type { Bilingual } from '../text';
 /**
  * Title searches (每户查册表): one sheet per unit plus the 查册汇总 summary, and the checks:
  *  TS_NORMAL_WITH_SEIZURE (error)  conclusion 正常 with a 查封 (轮候查封, 预查封 too) or 异议 listed;
- *  TS_MORTGAGEE (warning)          a 抵押 whose holder is not the lending bank (or 公积金 centre);
+ *  TS_MORTGAGEE (warning)          a 抵押 (抵押权, 预抵押 too) whose holder is not the lending bank (or 公积金 centre);
  *  TS_MORTGAGE_AMOUNT (warning)    a 抵押 whose amount differs from the loan;
  *  TS_MISSING (error)              a unit past 抵押登记 without a search;
  *  TS_INCOMPLETE (warning)         a search without 查册日期, conclusion, 查册人 or 复核人 (an error
@@ -42,6 +42,18 @@ export function restrictionKind(type: string): 'seizure' | 'objection' | null {
   if (/^异议(登记)?$/.test(t)) return 'objection';
   return null;
 }
+/**
+ * Whether an encumbrance type typed on the sheet is a mortgage, for the holder and amount checks: the
+ * dropdown offers 抵押, but the registry writes 抵押权 or 抵押登记, and an off-plan unit's mortgage is
+ * registered in advance (预抵押, 抵押预告登记), held by the lending bank for the loan all the same. A
+ * mortgage cancelled (注销抵押, 解除抵押) holds nothing. Spaces are ignored.
+ */
+export function isMortgage(type: string): boolean {
+  const t = type.replace(/\s/g, '');
+  if (/解|注销/.test(t)) return false;
+  return /^预?抵押权?(预告)?(登记)?$/.test(t);
+}
+
 /**
  * Encumbrance rows of a per-unit sheet. Protected, it cannot gain a row, so a troubled unit (a
  * mortgage, a 预告登记, several 查封 and 轮候查封 by different courts) must fit: 12 rows at least,
@@ -182,7 +194,7 @@ export function validateTitleSearch(record: TitleSearchRecord, unit: RegisterUni
       fix: { zh: '结论应为“异常”，并报告经理。', en: 'The conclusion should be 异常 (abnormal); tell the manager.' },
     });
   }
-  for (const e of record.encumbrances.filter((x) => x.type === '抵押')) {
+  for (const e of record.encumbrances.filter((x) => isMortgage(x.type))) {
     const combined = unit.loanType === 'combined';
     const byPf = e.holder.includes('公积金');
     const byCentre = unit.loanType === 'providentFund' || (combined && byPf);

@@ -76,6 +76,22 @@ describe('title-search checks', () => {
     ]);
   });
 
+  it('a mortgage typed past the dropdown in the registry’s words (抵押权, 抵押登记, 预抵押 …) is checked as a mortgage; one cancelled (注销抵押) is not', () => {
+    const listed = (type: string) => validateTitleSearch(record({ encumbrances: [{ type, holder: '招商银行', amount: new Decimal('690000'), registrationNo: 'DY-1', date: '2026-02-10' }] }), unit);
+    for (const type of ['抵押权', '抵押登记', '抵押权登记', ' 抵押 权 ', '预抵押', '抵押预告登记', '抵押权预告登记']) {
+      const issues = listed(type);
+      expect(issues.map((i) => [i.severity, i.code]), type).toEqual([
+        ['warning', 'TS_MORTGAGEE'],
+        ['warning', 'TS_MORTGAGE_AMOUNT'],
+      ]);
+      expect(issues[0].message.zh, type).toBe('3-2-1501 抵押权人「招商银行」不是贷款银行「中国工商银行」');
+      expect(issues[1].message.zh, type).toBe('3-2-1501 抵押金额 ¥690,000.00 与贷款金额 ¥700,000.00 不一致');
+    }
+    // the lending bank's own mortgage for the loan, in those words, passes
+    expect(validateTitleSearch(record({ encumbrances: [{ type: '抵押权', holder: '中国工商银行股份有限公司广州天河支行', amount: new Decimal('700000'), registrationNo: 'DY-1', date: '2026-02-10' }] }), unit)).toEqual([]);
+    for (const type of ['注销抵押', '抵押注销', '解除抵押', '抵押已注销']) expect(listed(type), type).toEqual([]);
+  });
+
   it('a provident-fund mortgage held by a bank names the 公积金 centre as the expected holder, not an empty bank', () => {
     const pf = makeUnit({ room: '1501', loanType: 'providentFund', bank: null, commercialLoan: null, providentLoan: '600000.00', stages: pastMortgage });
     const [issue] = validateTitleSearch(record({ encumbrances: [{ type: '抵押', holder: '招商银行', amount: new Decimal('600000'), registrationNo: 'DY-1', date: '2026-02-10' }] }), pf);
