@@ -50,6 +50,19 @@ describe('deed tax (契税)', () => {
     expect(computeDeedTax({ ...u, contractDate: '2024-12-01' }, rules, 'guangzhou').amount?.toFixed(2)).toBe('20000.00');
   });
 
+  it('a home of exactly the threshold (90.00㎡ under the 2016 rules, 140.00㎡ from 2024-12-01) pays the ≤ rate, first or second home; 0.01㎡ more pays the > rate', () => {
+    // base 1,090,000 ÷ 1.09 = 1,000,000.00 (VAT 9% on both dates)
+    const tax = (contractDate: string, floorArea: string, householdHomes: 1 | 2) => computeDeedTax(makeUnit({ floorArea, totalPrice: '1090000.00', contractDate, householdHomes }), rules, CITY).amount?.toFixed(2);
+    expect(tax('2024-06-01', '90.00', 1)).toBe('10000.00'); // 唯一住房 ≤90㎡ 1%
+    expect(tax('2024-06-01', '90.01', 1)).toBe('15000.00'); // >90㎡ 1.5%
+    expect(tax('2024-06-01', '90.00', 2)).toBe('10000.00'); // 第二套 ≤90㎡ 1%
+    expect(tax('2024-06-01', '90.01', 2)).toBe('20000.00'); // >90㎡ 2%
+    expect(tax('2025-06-01', '140.00', 1)).toBe('10000.00'); // ≤140㎡ 1%
+    expect(tax('2025-06-01', '140.01', 1)).toBe('15000.00'); // >140㎡ 1.5%
+    expect(tax('2025-06-01', '140.00', 2)).toBe('10000.00'); // second home ≤140㎡ 1%
+    expect(tax('2025-06-01', '140.01', 2)).toBe('20000.00'); // >140㎡ 2%
+  });
+
   it('second home above 140㎡ 2%, third home 3%, missing homes count is a problem not a guess', () => {
     const u = makeUnit({ floorArea: '150.00', totalPrice: '2180000.00', contractDate: '2025-01-10', householdHomes: 2 });
     expect(computeDeedTax(u, rules, CITY).amount?.toFixed(2)).toBe('40000.00'); // 2,000,000 × 2%
