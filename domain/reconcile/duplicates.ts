@@ -164,6 +164,27 @@ export function seenIdentity(it: Item): string {
   return base36(seenHash(it));
 }
 
+/**
+ * A journal line as next month's report recognises it when the line is exported again (--previous,
+ * "seenFinance"): a 53-bit hash of its 凭证字号 and date — what makes a DUPLICATE_FINANCE line its
+ * original's journal line exported again (isReexportedLine) — with its 科目 and amount, which the
+ * line keeps in every export (not its 摘要 or 辅助核算, which may be edited on a posted voucher).
+ * Hashed part by part, as seenHash.
+ */
+export function seenFinanceHash(it: Item): number {
+  hashStart();
+  hashText(it.fin?.voucher || it.carried?.voucher || '');
+  hashText(it.date);
+  hashText(bookedLedgerOf(it) ?? '');
+  hashAmount(it.key);
+  return hashEnd();
+}
+
+/** seenFinanceHash as the report records it (base 36). */
+export function seenFinanceIdentity(it: Item): string {
+  return base36(seenFinanceHash(it));
+}
+
 const DIGITS36 = '0123456789abcdefghijklmnopqrstuvwxyz';
 
 /**

@@ -1,7 +1,7 @@
 import type { ReconcileConfig, ReconcileInput } from './types';
 import { type LedgerLink, flagWrongAccounts, linkLedgers } from './accounts';
 import { buildItems } from './build';
-import { markDuplicates, seenIdentity, unitIds } from './duplicates';
+import { markDuplicates, seenFinanceIdentity, seenIdentity, unitIds } from './duplicates';
 import { finishMatches } from './finish';
 import { Item, addFlag, hasFlag } from './item';
 import { isForeign } from './build';
@@ -33,9 +33,10 @@ export interface Engine {
   /** Per statement account (statementAccountOf), the ledger account its money is booked to, where the pairs show one (linkLedgers). */
   ledgers: Map<string, LedgerLink>;
   /**
-   * Statement rows dated last month that last month's report did not read (ReconcileInput.seen): not
-   * reconciled there, so reconciled now; one left unpaired is open (MISSING_IN_FINANCE beside
-   * OUT_OF_PERIOD) and carried on. Empty without a record of last month's rows.
+   * Statement rows and journal lines dated last month that last month's report did not read
+   * (ReconcileInput.seen, seenFinance): not reconciled there, so reconciled now; one left unpaired is
+   * open (MISSING_IN_FINANCE or MISSING_IN_BANK beside OUT_OF_PERIOD) and carried on. Empty without a
+   * record of last month's rows (of a side: that side's rows are not looked at).
    */
   unseen: ReadonlySet<Item>;
   /** Time spent per phase, ms (for the benchmark). */
@@ -101,7 +102,7 @@ export function reconcileItems(input: ReconcileInput): Engine {
   flagWrongAccounts(items, ledgers);
   // Last month's fees and interest, closed once each statement account's 科目 is known (holdTimingItems).
   settleTimingItems(items, timing, input.config, ledgers);
-  const unseen = input.seen ? unseenRows(items, input.period, input.seen) : new Set<Item>();
+  const unseen = input.seen || input.seenFinance ? unseenRows(items, input.period, input.seen ?? null, input.seenFinance ?? null) : new Set<Item>();
   for (let at = 0; at < items.length; at++) {
     const it = items[at];
     if (it.aside) continue;
@@ -123,16 +124,21 @@ export function reconcileItems(input: ReconcileInput): Engine {
 }
 
 /**
- * The statement rows dated last month, neither last month's open items (carried, or exported again)
- * nor copies of another row, that last month's report did not read (`seen`: its rows of its period).
+ * The statement rows and journal lines dated last month, neither last month's open items (carried, or
+ * exported again) nor copies of another row, that last month's report did not read (`seen`: its
+ * statement rows of its period; `seenFinance`: its journal lines). A side without a record (a report
+ * written before it existed) is not looked at: its rows are taken as reconciled last month, as before.
  */
-function unseenRows(items: readonly Item[], period: string, seen: ReadonlySet<string>): Set<Item> {
+function unseenRows(items: readonly Item[], period: string, seen: ReadonlySet<string> | null, seenFinance: ReadonlySet<string> | null): Set<Item> {
   const out = new Set<Item>();
   const last = previousMonth(period);
   for (let at = 0; at < items.length; at++) {
     const it = items[at];
-    if (it.side !== 'bank' || it.rej || it.carried || it.carriedCopy || !it.date || !inPeriod(it.date, last) || hasFlag(it, 'DUPLICATE_BANK') || isForeign(it)) continue;
-    if (!seen.has(seenIdentity(it))) out.add(it);
+    if (it.rej || it.carried || it.carriedCopy || !it.date || !inPeriod(it.date, last)) continue;
+    if (it.side === 'bank') {
+      if (!seen || hasFlag(it, 'DUPLICATE_BANK') || isForeign(it)) continue;
+      if (!seen.has(seenIdentity(it))) out.add(it);
+    } else if (seenFinance && !hasFlag(it, 'DUPLICATE_FINANCE') && !seenFinance.has(seenFinanceIdentity(it))) out.add(it);
   }
   return out;
 }

@@ -426,12 +426,14 @@ export function explain(it: Item, engine: Engine): Bilingual {
           `Last month's (${it.carriedCopy.period}) open item, exported again in this period's file (dated ${it.date}), reconciled as this row: ${amtOf()}, ${still.en}; carried on to next month.`,
         );
       }
-      // Dated last month, but not a row last month's report read (a credit the bank back-dated after it was run).
+      // Dated last month, but not a row last month's report read (a credit the bank back-dated, a voucher posted, after it was run).
       if (!it.cps && engine.unseen.has(it)) {
-        const still = it.side === 'bank' ? { zh: '财务未入账', en: 'finance has not booked it' } : { zh: '银行未到账', en: 'the bank has not credited it' };
+        const bank = it.side === 'bank';
+        const still = bank ? { zh: '财务未入账', en: 'finance has not booked it' } : { zh: '银行未到账', en: 'the bank has not credited it' };
+        const why = bank ? { zh: '如银行倒起息', en: 'e.g. back-dated by the bank' } : { zh: '如上期对账后才录入、日期记在上期的凭证', en: 'e.g. a voucher entered after that run and dated last month' };
         return s(
-          `日期${it.date}在对账期间${engine.period}之前，但上期报告未读到此行（上期对账后才出现在导出中，如银行倒起息），未在上期对账：${amtOf()}${still.zh}，列为未达，结转下期。`,
-          `Dated ${it.date}, before the period ${engine.period}, but not among the rows last month's report read (it reached the export after that run, e.g. back-dated by the bank), so never reconciled: ${amtOf()}, ${still.en}; open, carried on to next month.`,
+          `日期${it.date}在对账期间${engine.period}之前，但上期报告未读到此行（上期对账后才出现在导出中，${why.zh}），未在上期对账：${amtOf()}${still.zh}，列为未达，结转下期。`,
+          `Dated ${it.date}, before the period ${engine.period}, but not among the rows last month's report read (it reached the export after that run, ${why.en}), so never reconciled: ${amtOf()}, ${still.en}; open, carried on to next month.`,
         );
       }
       if (!it.cps)

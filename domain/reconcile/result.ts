@@ -5,7 +5,7 @@ import type { Bilingual } from '../text';
 import { explain } from './explain';
 import { flagsOf, hasFlag, outcomeOf, textOf, type Item } from './item';
 import { isForeign } from './build';
-import { base36, isReexportedLine, seenHash, statementText } from './duplicates';
+import { base36, isReexportedLine, seenFinanceHash, seenHash, statementText } from './duplicates';
 import { factorsOf } from './finish';
 import { bookedLedgerOf, ledgerOf, statementAccountOf } from './accounts';
 import type { Engine } from './engine';
@@ -448,29 +448,33 @@ export function timingItems(engine: Engine): ReadonlySet<Item> {
 const timingOf = new WeakMap<Engine, ReadonlySet<Item>>();
 
 /**
- * The statement rows this run read dated in its period (seenIdentity), in the order of their hashes
- * and each once: next month's run (--previous) takes a row of its export dated this month as
- * reconciled here only when it is one of them (ReconcileInput.seen).
+ * The rows of one side this run read dated in its period, as next month's run recognises them
+ * exported again (statement rows: seenIdentity; journal lines: seenFinanceIdentity), in the order of
+ * their hashes and each once: next month's run (--previous) takes a row of its export dated this
+ * month as reconciled here only when it is one of them (ReconcileInput.seen, seenFinance).
  */
-export function seenRows(engine: Engine): readonly string[] {
-  const known = seenOf.get(engine);
+export function seenRows(engine: Engine, side: Side): readonly string[] {
+  const cache = side === 'bank' ? seenOf : seenFinanceOf;
+  const known = cache.get(engine);
   if (known) return known;
   const period = engine.period;
+  const hash = side === 'bank' ? seenHash : seenFinanceHash;
   const hashes = new Float64Array(engine.items.length);
   let n = 0;
   for (let at = 0; at < engine.items.length; at++) {
     const it = engine.items[at];
-    if (it.side === 'bank' && !it.rej && !it.carried && it.date.startsWith(period)) hashes[n++] = seenHash(it);
+    if (it.side === side && !it.rej && !it.carried && it.date.startsWith(period)) hashes[n++] = hash(it);
   }
   // Numbers sorted natively, then each once as text: a million strings sorted and kept in a Set took seconds.
   const sorted = hashes.subarray(0, n).sort();
   const out: string[] = [];
   for (let k = 0; k < n; k++) if (k === 0 || sorted[k] !== sorted[k - 1]) out.push(base36(sorted[k]));
   // Written twice (JSON and workbook): worked out once.
-  seenOf.set(engine, out);
+  cache.set(engine, out);
   return out;
 }
 const seenOf = new WeakMap<Engine, readonly string[]>();
+const seenFinanceOf = new WeakMap<Engine, readonly string[]>();
 
 /** The open items of this run, with what the next run needs to match them (docs/reconcile-json.md, "open"). */
 export function openItems(engine: Engine): readonly OpenItemJson[] {

@@ -182,6 +182,13 @@ export interface ReconcileInput {
    * reconciled here (Engine.unseen). Absent: every such row is taken as reconciled last month.
    */
   seen?: ReadonlySet<string>;
+  /**
+   * The same for the journal: the journal lines last month's report read, dated in its period
+   * (seenFinanceIdentity). A line of this month's journal dated last month that is not among them
+   * (a voucher dated the 30th, posted after last month's run) is reconciled here (Engine.unseen).
+   * Absent: every such line is taken as reconciled last month.
+   */
+  seenFinance?: ReadonlySet<string>;
   config: ReconcileConfig;
   /** Every bank and finance file read, so one without data rows still shows in the totals. */
   files?: readonly { side: Side; file: string }[];

@@ -32,7 +32,8 @@ export interface JsonOptions {
 /**
  * The machine-readable contract (docs/reconcile-json.md): {"period","rows":[…],"totals":{…},"open":[…]},
  * "projects":[…] after "period" with --project, "notRead":[…] when --keep-going left files out, and
- * "seen":[…] last (the statement rows of the period, for next month's --previous).
+ * "seen":[…] and "seenFinance":[…] last (the statement rows and journal lines of the period, for next
+ * month's --previous).
  * One row per line; no timestamps, so the same inputs give byte-identical output. The rows are
  * planned here (RowJsonEncoder: a few numbers per row) and written as bytes by jsonRows.ts, for a
  * large month on a worker thread: a million-row month's JSON is over a gigabyte.
@@ -122,10 +123,11 @@ function documentTail(rec: Reconciliation, opts: JsonOptions): string {
   // Only when --keep-going left files out, so a complete run's JSON is unchanged.
   const notRead = (opts.notRead ?? []).map((n) => ({ file: n.file, reason: { zh: maskText(n.reason.zh, !!opts.showPii), en: maskText(n.reason.en, !!opts.showPii) } }));
   if (notRead.length) tail += `,\n"notRead":${JSON.stringify(notRead)}`;
-  // The statement rows of the period, as next month's run recognises one exported again (dated this month).
-  // Base-36 texts need no escaping: joined, not stringified one by one (a million of them).
-  const seen = seenRows(rec.engine);
-  tail += `,\n"seen":[${seen.length ? `"${seen.join('","')}"` : ''}]`;
+  // The statement rows and journal lines of the period, as next month's run recognises one exported
+  // again (dated this month). Base-36 texts need no escaping: joined, not stringified one by one (a million of them).
+  const list = (ids: readonly string[]) => `[${ids.length ? `"${ids.join('","')}"` : ''}]`;
+  tail += `,\n"seen":${list(seenRows(rec.engine, 'bank'))}`;
+  tail += `,\n"seenFinance":${list(seenRows(rec.engine, 'finance'))}`;
   return tail + '}\n';
 }
 

@@ -17,7 +17,7 @@ import { sniffContainer } from '../read/sources';
 import { guardInputFile, inputFileError, verifyWorksheetParts } from '../read/guards';
 import { plainCell, readRegister } from '../read/register';
 import { cellText, readDiffNotes, readUnitNotes, type OpenRecordRef } from './notes';
-import { OPEN_SHEET, SEEN_MARK } from './workbook';
+import { OPEN_SHEET, SEEN_FINANCE_MARK, SEEN_MARK } from './workbook';
 
 export interface FileRead {
   side: Side | 'register' | 'previous';
@@ -111,6 +111,8 @@ export interface LoadedInputs {
   carried: CarriedItem[];
   /** With --previous: the statement rows last month's report read (PreviousReport.seen). */
   seen: Set<string> | null;
+  /** With --previous: the journal lines last month's report read (PreviousReport.seenFinance). */
+  seenFinance: Set<string> | null;
   /** The 处理人/处理结果 typed on last month's 按户, per unit (none without --previous or with a JSON one). */
   unitNotes: ReadonlyMap<string, readonly CarriedNote[]>;
   files: FileRead[];
@@ -233,17 +235,19 @@ export async function loadInputs(opts: LoadOptions): Promise<LoadedInputs> {
   }
   let carried: CarriedItem[] = [];
   let seen: Set<string> | null = null;
+  let seenFinance: Set<string> | null = null;
   let unitNotes: ReadonlyMap<string, readonly CarriedNote[]> = new Map();
   if (opts.previous) {
     const prev = await loadPrevious(opts.previous, opts.period);
     const projectWarnings = previousProjectsCheck(opts.previous, prev.projects, projects);
     carried = prev.carried;
     seen = prev.seen;
+    seenFinance = prev.seenFinance;
     unitNotes = prev.unitNotes;
     files.push({ side: 'previous', file: path.basename(opts.previous), profile: null, rows: carried.length, rejected: 0, warnings: [...projectWarnings, ...absentBanks(carried, bankResults), ...prev.warnings], notices: prev.notices });
   }
   const unreadable = failed.sort((a, b) => a.at - b.at).map(({ file, error }) => ({ file, error }));
-  return { bank, finance: fin.lines, rejected, register, carried, seen, unitNotes, files, unreadable, projects };
+  return { bank, finance: fin.lines, rejected, register, carried, seen, seenFinance, unitNotes, files, unreadable, projects };
 }
 
 // ---------------------------------------------------------------- --previous
@@ -373,6 +377,8 @@ export interface PreviousReport {
   projects: string[] | null;
   /** The statement rows it read, dated in its period (seenRows); null from a report that does not record them. */
   seen: Set<string> | null;
+  /** The journal lines it read, dated in its period (seenRows); null from a report that does not record them. */
+  seenFinance: Set<string> | null;
 }
 
 /** Said when --previous is a JSON report: the notes people typed on 差异 are in the workbook only. */
@@ -404,6 +410,8 @@ export async function loadPrevious(file: string, period?: string): Promise<Previ
   let notRead: string[] = [];
   // The statement rows it read, dated in its period (_anjie_open!E1 on, JSON "seen"); null in reports before they were recorded.
   let seen: Set<string> | null = null;
+  // And the journal lines (after an empty cell, SEEN_FINANCE_MARK; JSON "seenFinance"); null in reports before they were.
+  let seenFinance: Set<string> | null = null;
   let wb: ExcelJS.Workbook | null = null;
   if (container === 'xlsx') {
     // The whole-workbook reader: reliable whatever order the parts are in (a very large month is
@@ -424,11 +432,21 @@ export async function loadPrevious(file: string, period?: string): Promise<Previ
     notRead = notReadList(cellText(ws.getCell(1, 4).value));
     // E1 'seen/1', then the statement rows it read (reports before it have none: seen stays null).
     if (cellText(ws.getCell(1, 5).value) === SEEN_MARK) {
-      seen = new Set();
-      for (let col = 6; ; col++) {
-        const text = cellText(ws.getCell(1, col).value);
-        if (!text) break;
-        for (const id of text.split(' ')) if (id) seen.add(id);
+      // The cells from `col` up to an empty one, as a set of hashes; `col` is left on the empty cell.
+      let col = 6;
+      const ids = (): Set<string> => {
+        const out = new Set<string>();
+        for (; ; col++) {
+          const text = cellText(ws.getCell(1, col).value);
+          if (!text) return out;
+          for (const id of text.split(' ')) if (id) out.add(id);
+        }
+      };
+      seen = ids();
+      // Then, past that empty cell, the journal lines (reports before them end there: seenFinance stays null).
+      if (cellText(ws.getCell(1, col + 1).value) === SEEN_FINANCE_MARK) {
+        col += 2;
+        seenFinance = ids();
       }
     }
     // Re-saved in LibreOffice, WPS or Excel after 处理人/处理结果 were filled in, a row may come back
@@ -470,6 +488,8 @@ export async function loadPrevious(file: string, period?: string): Promise<Previ
     reportProjects = projects === undefined ? null : projectList(JSON.stringify(projects), file, '"projects"');
     const rows = (data as { seen?: unknown }).seen;
     if (Array.isArray(rows)) seen = new Set(rows.filter((x): x is string => typeof x === 'string'));
+    const lines = (data as { seenFinance?: unknown }).seenFinance;
+    if (Array.isArray(lines)) seenFinance = new Set(lines.filter((x): x is string => typeof x === 'string'));
     const left = (data as { notRead?: unknown }).notRead;
     notRead = Array.isArray(left) ? left.map((x) => String((x as { file?: unknown })?.file ?? '')).filter(Boolean) : [];
     const open = (data as { open?: unknown }).open;
@@ -514,7 +534,7 @@ export async function loadPrevious(file: string, period?: string): Promise<Previ
   }
   // 处理人 / 处理结果 typed on last month's 差异, put on the items their lines show.
   const incomplete = notRead.length ? [notReadWarning(notRead)] : [];
-  if (!wb) return { carried: out, unitNotes: new Map(), warnings: incomplete, notices: [JSON_PREVIOUS_NOTICE], projects: reportProjects, seen };
+  if (!wb) return { carried: out, unitNotes: new Map(), warnings: incomplete, notices: [JSON_PREVIOUS_NOTICE], projects: reportProjects, seen, seenFinance };
   const read = readDiffNotes(wb, refs, reportPeriod);
   read.notes.forEach((notes, k) => {
     if (notes) out[k].notes = notes;
@@ -522,7 +542,7 @@ export async function loadPrevious(file: string, period?: string): Promise<Previ
   // And those typed on its 按户, per unit.
   const units = readUnitNotes(wb, reportPeriod);
   const warnings = damaged.length ? [damagedAlsoWarning(damaged), ...read.warnings] : read.warnings;
-  return { carried: out, unitNotes: units.notes, warnings: [...incomplete, ...warnings, ...units.warnings], notices: [], projects: reportProjects, seen };
+  return { carried: out, unitNotes: units.notes, warnings: [...incomplete, ...warnings, ...units.warnings], notices: [], projects: reportProjects, seen, seenFinance };
 }
 
 /** _anjie_open!D1: the bank files a --keep-going run left out, as a JSON list of names; none when empty or unreadable. */

@@ -69,7 +69,7 @@ export async function runReconcile(opts: RunOptions): Promise<RunResult> {
   const read = Date.now() - t;
   t = Date.now();
   opts.onProgress?.('match');
-  const rec = reconcile({ period: opts.period, bank: loaded.bank, finance: loaded.finance, rejected: loaded.rejected, register: loaded.register, depositRatios, carried: loaded.carried, ...(loaded.seen ? { seen: loaded.seen } : {}), config, files: readFiles(loaded.files) });
+  const rec = reconcile({ period: opts.period, bank: loaded.bank, finance: loaded.finance, rejected: loaded.rejected, register: loaded.register, depositRatios, carried: loaded.carried, ...(loaded.seen ? { seen: loaded.seen } : {}), ...(loaded.seenFinance ? { seenFinance: loaded.seenFinance } : {}), config, files: readFiles(loaded.files) });
   const match = Date.now() - t;
   t = Date.now();
   // The JSON's bytes are written on a worker thread (json.ts) while this one writes the workbook;

@@ -24,6 +24,8 @@ export const EXCEL_MAX_ROWS = 1_048_576;
 export const OPEN_SHEET = '_anjie_open';
 /** _anjie_open!E1: the cells after it record the statement rows the report read (seenRows). */
 export const SEEN_MARK = 'seen/1';
+/** After the statement rows' cells and an empty one: the cells after it record the journal lines the report read. */
+export const SEEN_FINANCE_MARK = 'seenFinance/1';
 
 export interface WorkbookOptions {
   /** Lands together with the run's other outputs, or not at all (OutputGroup). */
@@ -181,8 +183,8 @@ async function writeRejectedSheet(c: SheetContext, rejectedRows: readonly number
  * rows repeating the item (a carried row exported again) have 差异 lines of their own, those lines
  * and the rows they show, as JSON, so a note typed there comes back with the item too. Readers
  * before the key look at column A only, readers before column C at A and B. Row 1: the key, the
- * period, with --project the projects as a JSON list (C1), and with bank files left out by
- * --keep-going their names as a JSON list (D1).
+ * period, with --project the projects as a JSON list (C1), with bank files left out by
+ * --keep-going their names as a JSON list (D1), and from E1 on the rows the report read (seen).
  */
 async function writeOpenSheet(c: SheetContext, problemLeaders: readonly number[], repeats: ReadonlyMap<Item, Item[]> | null, projects: readonly string[] | null, notRead: readonly string[]): Promise<void> {
   const { wb, rec, items, pii } = c;
@@ -190,17 +192,23 @@ async function writeOpenSheet(c: SheetContext, problemLeaders: readonly number[]
   // C1 with --project: the projects whose open items these are (next month's run checks it).
   const first: XCell[] = ['anjie-open/1', rec.engine.period, projects ? JSON.stringify(projects) : null, notRead.length ? JSON.stringify(notRead) : null];
   // E1 and on: the statement rows of the period (seenRows), for next month's --previous: 'seen/1' and
-  // the rows, space-separated, in cells under Excel's 32,767 characters.
-  first.push(SEEN_MARK);
-  let cell = '';
-  for (const id of seenRows(rec.engine)) {
-    if (cell.length + id.length + 1 > 30_000) {
-      first.push(cell);
-      cell = '';
+  // the rows, space-separated, in cells under Excel's 32,767 characters; then an empty cell (where a
+  // reader of 'seen/1' alone stops), SEEN_FINANCE_MARK and the journal lines the same way.
+  const cells = (ids: readonly string[]) => {
+    let cell = '';
+    for (const id of ids) {
+      if (cell.length + id.length + 1 > 30_000) {
+        first.push(cell);
+        cell = '';
+      }
+      cell += cell ? ' ' + id : id;
     }
-    cell += cell ? ' ' + id : id;
-  }
-  if (cell) first.push(cell);
+    if (cell) first.push(cell);
+  };
+  first.push(SEEN_MARK);
+  cells(seenRows(rec.engine, 'bank'));
+  first.push(null, SEEN_FINANCE_MARK);
+  cells(seenRows(rec.engine, 'finance'));
   await hidden.row(first);
   const openRows = openItemRows(rec.engine);
   // Each open item's text is capped so the JSON stays inside Excel's 32,767-character cell limit.

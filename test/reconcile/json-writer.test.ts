@@ -102,7 +102,7 @@ function referenceDocument(rec: Reconciliation): string {
     `\n],\n"totals":${JSON.stringify(totalsJson(rec.totals))},\n"open":[` +
     open.map((o) => '\n' + o).join(',') +
     (open.length ? '\n]' : ']') +
-    `,\n"seen":${JSON.stringify(seenRows(rec.engine))}}\n`
+    `,\n"seen":${JSON.stringify(seenRows(rec.engine, 'bank'))},\n"seenFinance":${JSON.stringify(seenRows(rec.engine, 'finance'))}}\n`
   );
 }
 
