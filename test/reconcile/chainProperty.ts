@@ -26,8 +26,10 @@ import { bank, config, journal } from './helpers';
  * the bank (dated in the month, first exported next month, so booked next month or later); fees and interest
  * booked the same month, the month before, next month singly, next month as one sum, two months
  * later, or never; a month's statement export that starts 3 days before the 1st, and in some chains
- * each month's journal export too. --previous is last month's JSON or, in some chains, its workbook
- * (its open items, and the statement rows it read: a back-dated row is not among them).
+ * each month's journal export too, where some vouchers are entered after their month's run, dated its
+ * last day (first exported next month, from before the 1st). --previous is last month's JSON or, in
+ * some chains, its workbook (its open items, and the statement rows and journal lines it read: a
+ * back-dated row or a voucher entered late is not among them).
  * Each account has four clean pairs every month: a closing balance, and 分户调节's link of the account
  * to its 科目 (4 pairs, accounts.ts).
  *
@@ -60,6 +62,8 @@ const loan = fc.record({
   twice: fc.nat(5).map((n) => n === 5),
   /** Back-dated: the bank posts it after the month's export, dated in the month; first exported next month. */
   backdated: fc.nat(7).map((n) => n === 7),
+  /** Its voucher is entered after its month's run, dated the month's last day (see entry). */
+  lateEntry: fc.nat(5).map((n) => n === 5),
   delay: fc.constantFrom('same', 'days', 'next', 'm2', 'm3', 'never'),
   lateDays: fc.integer({ min: 1, max: 6 }),
   bookDay: fc.integer({ min: 1, max: 28 }),
@@ -69,6 +73,8 @@ const timing = fc.record({
   /** early: finance books it the month before the bank charges it (the first month: the same month). */
   mode: fc.constantFrom('same', 'early', 'nextSingle', 'nextSum', 'twoLater', 'never'),
   bookDay: fc.integer({ min: 1, max: 28 }),
+  /** Its voucher (a single booking) is entered after its month's run, dated the month's last day (see entry). */
+  lateEntry: fc.nat(5).map((n) => n === 5),
 });
 /** overlap: the month's export starts 3 days before the 1st, repeating last month's rows of those days. */
 const accountMonth = fc.record({ loans: fc.array(loan, { maxLength: 3 }), fees: fc.array(timing, { maxLength: 2 }), interest: fc.array(timing, { maxLength: 2 }), overlap: fc.nat(3).map((n) => n === 3) });
@@ -104,6 +110,8 @@ interface BankGen {
   exported: number;
   /** The day finance books it; null: never (within the chain or at all). */
   booked: string | null;
+  /** The month whose journal first holds its booking (Book.exported). */
+  bookExported: number;
 }
 interface Book {
   k: number;
@@ -115,6 +123,8 @@ interface Book {
   early?: string;
   /** The second entry of a booking made twice. */
   twice?: boolean;
+  /** The month whose journal first holds it: its date's, or the next for a voucher entered after its month's run. */
+  exported: number;
 }
 
 /** The generated months as statement rows and bookings, each statement row knowing when it is booked. */
@@ -124,6 +134,14 @@ function build(c: Chain, months: number) {
   let unitNo = 0;
   const feeNo = [0, 0];
   const intNo = [0, 0];
+  // A booking's date and the month whose journal first holds it. One entered after its month's run (in
+  // chains whose journal exports start 3 days before the 1st, not in the last month: nothing would
+  // export it) is dated its month's last day, as a voucher of the 30th posted on the 2nd, and first exported next month.
+  const entry = (date: string | null, late: boolean): { booked: string | null; bookExported: number } => {
+    const bm = date ? PERIODS.indexOf(date.slice(0, 7)) : -1;
+    if (!date || !late || !c.journalOverlap || bm < 0 || bm + 1 >= months) return { booked: date, bookExported: bm };
+    return { booked: endOf(bm), bookExported: bm + 1 };
+  };
   for (let m = 0; m < months; m++) {
     for (let k = 0; k < c.accounts; k++) {
       const a = ACCOUNTS[k];
@@ -131,7 +149,7 @@ function build(c: Chain, months: number) {
       const here: Omit<BankGen, 'file' | 'row' | 'time'>[] = [];
       // Every month each account has four clean pairs on day 1: a statement with a closing balance, and
       // (with two accounts) the account's link to its 科目, which 分户调节 needs (4 matched pairs, accounts.ts).
-      const loans = [...Array.from({ length: 4 }, () => ({ day: 1, delay: 'same', lateDays: 0, bookDay: 1, copy: false, twice: false, backdated: false })), ...gen.loans];
+      const loans = [...Array.from({ length: 4 }, () => ({ day: 1, delay: 'same', lateDays: 0, bookDay: 1, copy: false, twice: false, backdated: false, lateEntry: false })), ...gen.loans];
       for (const l of loans) {
         const u = `${++unitNo}-1-101`;
         const amount = fen(300_000 + unitNo * 1000);
@@ -139,10 +157,10 @@ function build(c: Chain, months: number) {
         // A back-dated credit (never in the chain's last month: nothing would export it) is booked once finance sees it, next month or later.
         const backdated = l.backdated && m + 1 < months;
         const delay = backdated && (l.delay === 'same' || l.delay === 'days') ? 'next' : l.delay;
-        const booked = delay === 'same' ? date : delay === 'days' ? addDays(date, l.lateDays) : delay === 'next' ? dayOf(m + 1, l.bookDay) : delay === 'm2' ? dayOf(m + 2, l.bookDay) : delay === 'm3' ? dayOf(m + 3, l.bookDay) : null;
-        here.push({ k, m, date, amount, memo: `个人住房贷款放款 ${u}`, booked, copy: l.copy && !backdated, exported: backdated ? m + 1 : m });
-        if (booked) books.push({ k, date: booked, amount, summary: `收${u}按揭款`, unit: u });
-        if (booked && l.twice) books.push({ k, date: booked, amount, summary: `收${u}按揭款`, unit: u, twice: true });
+        const { booked, bookExported } = entry(delay === 'same' ? date : delay === 'days' ? addDays(date, l.lateDays) : delay === 'next' ? dayOf(m + 1, l.bookDay) : delay === 'm2' ? dayOf(m + 2, l.bookDay) : delay === 'm3' ? dayOf(m + 3, l.bookDay) : null, l.lateEntry);
+        here.push({ k, m, date, amount, memo: `个人住房贷款放款 ${u}`, booked, bookExported, copy: l.copy && !backdated, exported: backdated ? m + 1 : m });
+        if (booked) books.push({ k, date: booked, amount, summary: `收${u}按揭款`, unit: u, exported: bookExported });
+        if (booked && l.twice) books.push({ k, date: booked, amount, summary: `收${u}按揭款`, unit: u, twice: true, exported: bookExported });
       }
       for (const [list, kind] of [
         [gen.fees, 'fee'],
@@ -157,13 +175,13 @@ function build(c: Chain, months: number) {
           const date = dayOf(m, t.day);
           const memo = kind === 'fee' ? '手续费' : '结息';
           const summary = kind === 'fee' ? '支付银行手续费' : '收银行结息';
-          const booked = mode === 'same' ? dayOf(m, t.bookDay) : mode === 'early' ? dayOf(m - 1, t.bookDay) : mode === 'nextSingle' ? dayOf(m + 1, t.bookDay) : mode === 'twoLater' ? dayOf(m + 2, t.bookDay) : mode === 'nextSum' ? dayOf(m + 1, 5) : null;
-          const row = { k, m, date, amount, memo, booked, copy: false, exported: m };
+          const { booked, bookExported } = entry(mode === 'same' ? dayOf(m, t.bookDay) : mode === 'early' ? dayOf(m - 1, t.bookDay) : mode === 'nextSingle' ? dayOf(m + 1, t.bookDay) : mode === 'twoLater' ? dayOf(m + 2, t.bookDay) : mode === 'nextSum' ? dayOf(m + 1, 5) : null, t.lateEntry && mode !== 'nextSum');
+          const row = { k, m, date, amount, memo, booked, bookExported, copy: false, exported: m };
           here.push(row);
           if (mode === 'nextSum') sum.push(row);
-          else if (booked) books.push({ k, date: booked, amount, summary, unit: null, early: mode === 'early' ? date : undefined });
+          else if (booked) books.push({ k, date: booked, amount, summary, unit: null, early: mode === 'early' ? date : undefined, exported: bookExported });
         }
-        if (sum.length) books.push({ k, date: dayOf(m + 1, 5), amount: sum.reduce((s, r) => s + r.amount, 0), summary: `${kind === 'fee' ? '支付' : '收'}${PERIODS[m].slice(5)}月银行${kind === 'fee' ? '手续费' : '结息'}（合计）`, unit: null });
+        if (sum.length) books.push({ k, date: dayOf(m + 1, 5), amount: sum.reduce((s, r) => s + r.amount, 0), summary: `${kind === 'fee' ? '支付' : '收'}${PERIODS[m].slice(5)}月银行${kind === 'fee' ? '手续费' : '结息'}（合计）`, unit: null, exported: m + 1 });
       }
       here.sort((x, y) => (x.date < y.date ? -1 : x.date > y.date ? 1 : 0));
       here.forEach((r, n) => rows.push({ ...r, file: `${a.bank}-${PERIODS[m]}.csv`, row: n + 2, time: `${String(8 + Math.floor(n / 50)).padStart(2, '0')}:${String(n % 50).padStart(2, '0')}:00` }));
@@ -209,8 +227,9 @@ export async function runChain(c: Chain): Promise<void> {
 async function eachMonth(c: Chain, rows: BankGen[], books: Book[], dir: string): Promise<void> {
   const months = c.months.length;
   let carried: CarriedItem[] = [];
-  // The statement rows last month's report read (its JSON "seen" or _anjie_open E1 on).
+  // The statement rows and journal lines last month's report read (its JSON "seen" and "seenFinance", or _anjie_open E1 on).
   let seen: ReadonlySet<string> | null = null;
+  let seenFinance: ReadonlySet<string> | null = null;
   let carriedKeys: string[] = [];
   const bal = ACCOUNTS.map((a) => fen(a.opening));
   let journalRow = 1;
@@ -243,14 +262,15 @@ async function eachMonth(c: Chain, rows: BankGen[], books: Book[], dir: string):
       }
     }
     const repeated = c.journalOverlap ? lastFinance.filter((l) => l.date > addDays(endOf(m - 1), -3)).map((l) => ({ ...l, source: { ...l.source, file: `journal-${period}.csv`, row: ++journalRow } })) : [];
+    // The month's bookings, and last month's entered after its run (dated its last day, in this export from before the 1st).
     const finance: JournalLine[] = books
-      .filter((b) => b.date.startsWith(period))
+      .filter((b) => b.exported === m)
       .sort((x, y) => (x.date < y.date ? -1 : x.date > y.date ? 1 : 0))
       .map((b) => journal({ ...ACCOUNTS[b.k].ledger, file: `journal-${period}.csv`, row: ++journalRow, voucher: `记-${journalRow}`, date: b.date, debit: b.amount > 0 ? yuan(b.amount) : '0', credit: b.amount < 0 ? yuan(-b.amount) : '0', unitKey: b.unit, summary: b.summary }));
     lastFinance = finance;
     finance.unshift(...repeated);
     for (const l of finance) ledgerOfLine.set(`${l.source.file}|${l.source.row}`, ACCOUNTS.findIndex((a) => a.ledger.accountCode === l.accountCode));
-    const rec = reconcile({ period, bank: bankTx, finance, rejected: [], carried, ...(seen ? { seen } : {}), config: config() });
+    const rec = reconcile({ period, bank: bankTx, finance, rejected: [], carried, ...(seen ? { seen } : {}), ...(seenFinance ? { seenFinance } : {}), config: config() });
     const out = path.join(dir, `${period}.json`);
     await writeReconcileJson(out, rec, {});
     const xlsx = path.join(dir, `${period}.xlsx`);
@@ -269,14 +289,16 @@ async function eachMonth(c: Chain, rows: BankGen[], books: Book[], dir: string):
     // Every statement row's amount is distinct: an item is known by it and its date, whichever export of it the report keeps open.
     const open = json.open.map((o) => `${o.side}|${o.side === 'bank' ? fileOf(o.file).split('-')[0] : ACCOUNTS[ledgerOfLine.get(`${fileOf(o.file)}|${o.row}`)!].bank}|${o.date}|${o.amount}`).sort();
     const unbooked = [
-      ...rows.filter((r) => r.date <= end && r.exported <= m && (r.booked === null || r.booked > end)).map((r) => `bank|${ACCOUNTS[r.k].bank}|${r.date}|${yuan(r.amount)}`),
-      ...books.filter((b) => ((b.early && b.early > end) || b.twice) && b.date <= end).map((b) => `finance|${ACCOUNTS[b.k].bank}|${b.date}|${yuan(b.amount)}`),
+      // A booking entered after this month's run is not in its journal: its statement row is open.
+      ...rows.filter((r) => r.date <= end && r.exported <= m && (r.booked === null || r.booked > end || r.bookExported > m)).map((r) => `bank|${ACCOUNTS[r.k].bank}|${r.date}|${yuan(r.amount)}`),
+      ...books.filter((b) => ((b.early && b.early > end) || b.twice) && b.date <= end && b.exported <= m).map((b) => `finance|${ACCOUNTS[b.k].bank}|${b.date}|${yuan(b.amount)}`),
     ];
     expect(open, `${period}: open items`).toEqual(unbooked.sort());
 
     // (a) 余额调节表, and 分户调节 per account.
     const trueBank = ACCOUNTS.slice(0, c.accounts).map((_, k) => bal[k]);
-    const trueBook = ACCOUNTS.slice(0, c.accounts).map((a, k) => books.filter((b) => b.k === k && b.date <= end).reduce((s, b) => s + b.amount, fen(a.opening)));
+    // The books as they stand at the month's run: not the vouchers entered after it.
+    const trueBook = ACCOUNTS.slice(0, c.accounts).map((a, k) => books.filter((b) => b.k === k && b.date <= end && b.exported <= m).reduce((s, b) => s + b.amount, fen(a.opening)));
     const { wb, sheets } = captureSheets();
     const split = await writeBalanceSheet(wb, rec, false, 1_000_000, m > 0);
     const sheet = sheets.get('余额调节表')!;
@@ -309,6 +331,7 @@ async function eachMonth(c: Chain, rows: BankGen[], books: Book[], dir: string):
       const prev = await loadPrevious(c.viaXlsx ? xlsx : out, PERIODS[m + 1]);
       carried = prev.carried;
       seen = prev.seen;
+      seenFinance = prev.seenFinance;
       carriedKeys = json.open.map((o) => `${o.side}|${fileOf(o.file)}|${o.row}`);
     }
   }
