@@ -7,6 +7,7 @@ import { bookedLedgerOf } from './accounts';
 import { type AmountKey, isNegativeKey } from './amountKey';
 import { Item, type Multi, addFlag, madd, push, textOf } from './item';
 import { refTokens } from './pairing';
+import { previousMonth } from '../dates';
 
 /** Dense unit ids for grouping, then DUPLICATE_BANK and DUPLICATE_FINANCE: the first occurrence is reconciled, later copies carry only the flag. */
 
@@ -73,11 +74,14 @@ export interface RefIndex {
   rows: (Item | Item[])[];
 }
 
-/** Marks duplicates; returns the bank rows with a 流水号 by reference (see markBankDuplicates). */
-export function markDuplicates(items: Item[], ids: UnitIds, period: string): RefIndex {
+/**
+ * Marks duplicates; returns the bank rows with a 流水号 by reference (see markBankDuplicates).
+ * `seenFinance`: the journal lines last month's report read (ReconcileInput.seenFinance), when it records them.
+ */
+export function markDuplicates(items: Item[], ids: UnitIds, period: string, seenFinance: ReadonlySet<string> | null = null): RefIndex {
   restoreLeadingZeros(items);
   const byRef = markBankDuplicates(items);
-  markFinanceDuplicates(items, ids, period);
+  markFinanceDuplicates(items, ids, period, seenFinance);
   return byRef;
 }
 
@@ -457,9 +461,11 @@ function markResavedCopies(items: Item[]): void {
  * booking entered twice in November (记-6 reconciled with its credit, 记-7 carried as 重复入账待冲销),
  * both exported again in December's journal from 11-28: 记-7's line is 记-7 again (isReexportedLine),
  * and 记-6's is not a further duplicate of 记-7 (it stays OUT_OF_PERIOD, 余额调节表's 不计入本表, or
- * pairs with its credit exported again); 记-7 alone stays open until its 冲销.
+ * pairs with its credit exported again); 记-7 alone stays open until its 冲销. A line dated last month
+ * that last month's report did not read (`seenFinance`: 记-9, dated 11-30, entered a third time after
+ * November's run) was not reconciled there: it stays in the group, a further duplicate.
  */
-function markFinanceDuplicates(items: Item[], ids: UnitIds, period: string): void {
+function markFinanceDuplicates(items: Item[], ids: UnitIds, period: string, seenFinance: ReadonlySet<string> | null): void {
   // Rows with a unit are bucketed by unit id (a counting sort); the few without one by buyer, else normalised 摘要.
   const withUnit: Item[] = [];
   const buckets: Multi = new Map();
@@ -495,11 +501,13 @@ function markFinanceDuplicates(items: Item[], ids: UnitIds, period: string): voi
   for (const bucket of buckets.values()) if (Array.isArray(bucket)) addGroups(bucket);
   if (!groups.length) return;
   const periodStart = `${period}-01`;
+  const lastStart = `${previousMonth(period)}-01`;
   for (let g = 0; g < groups.length; g++) {
     const carried = groups[g].filter((it) => it.carried);
     // Which line is a carried booking's own is known by its 凭证字号 (reports before it was carried have none).
     if (!carried.length || carried.some((c) => !c.carried!.voucher)) continue;
-    const reconciledLastMonth = (it: Item) => !it.carried && !!it.date && it.date < periodStart && !carried.some((c) => c.carried!.voucher === it.fin?.voucher && c.date === it.date);
+    // A line of last month that its report did not read (seenFinance: a voucher entered after that run) was not reconciled there: it is one of the group's entries.
+    const reconciledLastMonth = (it: Item) => !it.carried && !!it.date && it.date < periodStart && !carried.some((c) => c.carried!.voucher === it.fin?.voucher && c.date === it.date) && !(seenFinance && it.date >= lastStart && !seenFinance.has(seenFinanceIdentity(it)));
     if (groups[g].some(reconciledLastMonth)) groups[g] = groups[g].filter((it) => !reconciledLastMonth(it));
   }
   // The bank credits of the same unit or buyer and amount, indexed only for the units and buyers asked about.

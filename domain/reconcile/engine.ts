@@ -80,7 +80,7 @@ export function reconcileItems(input: ReconcileInput): Engine {
   const items = buildItems(input, reg);
   lap('index');
   const ids = unitIds(items);
-  const byRef = markDuplicates(items, ids, input.period);
+  const byRef = markDuplicates(items, ids, input.period, input.seenFinance ?? null);
   settleWrongAccounts(items, input.period);
   classify(items, input.config);
   holdDuplicateBookings(items);

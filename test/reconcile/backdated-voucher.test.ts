@@ -68,6 +68,30 @@ describe('a voucher dated last month that last month’s report never read', () 
     }
   });
 
+  it('a booking entered a third time after the run, dated last month, is a further duplicate of the one carried as 重复入账待冲销, not 企业已收银行未收', async () => {
+    // November: 甲's ¥200,000 credit of 11-20, booked 记-6 and again 记-7 (carried as 重复入账待冲销).
+    // On 12-02 a clerk enters it a third time, 记-9 dated 11-30. December's journal from 11-25 holds 记-7 again and 记-9.
+    const credit: Omit<BankIn, 'balance'> = { ref: 'A1120', date: '2026-11-20', time: '10:00:00', amount: '200000', name: '甲', memo: '1-1-101按揭' };
+    const v6: VoucherIn = { voucher: '记-6', date: '2026-11-20', amount: '200000', customer: '甲', unit: '1-1-101' };
+    const v7: VoucherIn = { ...v6, voucher: '记-7', date: '2026-11-25' };
+    const v9: VoucherIn = { ...v6, voucher: '记-9', date: '2026-11-30' };
+    const dir = await tempDir();
+    const s11 = await scenario({ dir: path.join(dir, '2026-11'), period: '2026-11', bank: statement([credit], OPENING), finance: [v6, v7] });
+    expect(s11.json.open.map((o) => [o.date, o.text])).toEqual([['2026-11-25', '重复入账待冲销 booked twice: 收1-1-101甲按揭款']]);
+    const s12 = await scenario({ dir: path.join(dir, '2026-12'), period: '2026-12', bank: statement([D], OPENING + 200_000), finance: [v7, v9, books.D], args: ['--previous', s11.out] });
+    expect(s12.fin('记-9').flags).toEqual(['DUPLICATE_FINANCE', 'OUT_OF_PERIOD']);
+    // Both surplus entries stay open until reversed.
+    expect(s12.json.open.map((o) => [o.date, o.amount, o.text])).toEqual([
+      ['2026-11-25', '200000.00', '重复入账待冲销 booked twice: 收1-1-101甲按揭款'],
+      ['2026-11-30', '200000.00', '重复入账待冲销 booked twice: 收1-1-101甲按揭款'],
+    ]);
+    // Statement 1,400,000 (1,000,000 + 200,000 + D's 200,000); books 1,800,000 (three entries of 200,000 and D).
+    const { book, lines } = await balanceSheet(s12.out);
+    expect(book).toBe(fen(1_800_000));
+    expect(book).toBe(bookTo([v6, v7, v9, books.D], '2026-12-31'));
+    expect(lines.find(([, at]) => at.includes('（2026-11-30）'))?.[0]).toBe('记账差错/待查');
+  });
+
   it('a report that records its statement rows but not its journal lines (written before they were) leaves such a voucher taken as reconciled last month, as before', async () => {
     const dir = await tempDir();
     const s11 = await scenario({ dir: path.join(dir, '2026-11'), period: '2026-11', bank: statement([A, B], OPENING), finance: [books.A, books.B] });
