@@ -100,6 +100,13 @@ export async function readRegisterWorkbook(file: string, opts: { description?: S
     columns[key] = columnLetter(col);
     headers[key] = String(plainCell(ws.getRow(headerRow).getCell(col).value) ?? '');
   }
+  // The column a 合计/小计 label or a note is looked for in: the header row's first, as the add-in
+  // reads it (a 序号 column the desk put left of 项目 holds the 合计 of a ledger kept by hand).
+  let labelCol = Math.min(...keys.keys());
+  ws.getRow(headerRow).eachCell((cell, col) => {
+    const v = plainCell(cell.value);
+    if (col < labelCol && v !== null && String(v).trim() !== '') labelCol = col;
+  });
   const rows: RawRegisterRow[] = [];
   for (let r = headerRow + 1; r <= ws.rowCount; r++) {
     const wsRow = ws.getRow(r);
@@ -113,7 +120,7 @@ export async function readRegisterWorkbook(file: string, opts: { description?: S
       if (!empty) filled += 1;
     }
     if (filled === 0) continue;
-    const firstCell = plainCell(wsRow.getCell(Math.min(...keys.keys())).value);
+    const firstCell = plainCell(wsRow.getCell(labelCol).value);
     first = typeof firstCell === 'string' ? firstCell : null;
     if (isTotalOrSignatureRow(first) || isTotalInUnitColumns(cells) || isRepeatedHeaderRow(cells, index)) continue;
     // A note line (only the first column filled, no building or room): not a unit.

@@ -1,7 +1,8 @@
 /**
  * Lines of a register that are not units, read alike by the add-in (in-memory Excel) and the CLI:
  * a second header row (the English line under the Chinese one), the header repeated over a block
- * pasted from another list, and a 小计 line whose label is in the 楼栋 column.
+ * pasted from another list, a 小计 line whose label is in the 楼栋 column, and a 合计 line labelled in
+ * a 序号 column the desk put left of the register's own columns.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -50,5 +51,13 @@ describe('register lines that are not units', () => {
   it('takes a 小计 line labelled in the 楼栋 column (the 项目 column left blank) for a total, not a unit missing its 房号', async () => {
     const subtotal = blank.map((_, c) => (sample.headers[c] === '楼栋' ? '1栋 小计' : sample.headers[c] === '建筑面积(㎡)' ? 600 : null));
     for (const r of await bothWays([sample.headers, ...sample.rows, subtotal])) expect(r).toEqual({ issues: [], rows: [2, 3, 4, 5, 6, 7] });
+  });
+
+  it('takes a 合计 line labelled in a 序号 column left of 项目 for a total, not a unit with a dozen 必填 errors', async () => {
+    // Ledgers kept by hand often number their rows in a first column of their own and total the prices under it.
+    const price = sample.headers.indexOf('合同总价');
+    const total = sample.rows.reduce((sum, r) => sum + Number(r[price]), 0);
+    const table: Table = [['序号', ...sample.headers], ...sample.rows.map((r, i) => [i + 1, ...r]), ['合计', ...blank.map((_, c) => (c === price ? total : null))]];
+    for (const r of await bothWays(table)) expect(r).toEqual({ issues: [], rows: [2, 3, 4, 5, 6, 7] });
   });
 });
