@@ -93,6 +93,37 @@ export const BUYER_KEYS = [1, 2, 3, 4].map((i) => ({
 export const HOMES_VALUES: Record<string, 1 | 2 | 3> = { 首套: 1, 一套: 1, '1': 1, 二套: 2, '2': 2, 三套及以上: 3, 三套: 3, '3': 3 };
 export const HOMES_NAMES: Record<1 | 2 | 3, string> = { 1: '首套', 2: '二套', 3: '三套及以上' };
 
+/**
+ * Excel's error values, as a cell shows them when its formula fails (#N/A from a lookup that found
+ * nothing, #REF! after a referenced column was deleted). Office.js reads such a cell as this text
+ * and the CLI's reader hands it on the same way (pipeline/read/register.ts plainCell).
+ */
+const EXCEL_ERROR = /^#(?:N\/A|REF!|VALUE!|DIV\/0!|NAME\?|NUM!|NULL!|SPILL!|CALC!|FIELD!|BLOCKED!|CONNECT!|BUSY!|UNKNOWN!|PYTHON!|GETTING_DATA)$/;
+
+/** The error value a cell shows (#N/A, #REF! …), or null for any other cell. */
+export function excelError(v: RawCell | undefined): string | null {
+  return typeof v === 'string' && v.charCodeAt(0) === 35 && EXCEL_ERROR.test(v.trim()) ? v.trim() : null;
+}
+
+/**
+ * A row whose cells showing a formula error are taken as holding nothing (there is no value to
+ * read), with the keys of those cells; the row itself when it has none. Each such cell is a
+ * FORMULA_ERROR of its own (parseRegisterRow), not a blank nor a value.
+ */
+export function withoutErrorCells(raw: RawRegisterRow): { raw: RawRegisterRow; errors: string[] } {
+  let errors: string[] | null = null;
+  for (const key in raw.cells) if (excelError(raw.cells[key]) !== null) (errors ??= []).push(key);
+  if (!errors) return { raw, errors: [] };
+  const cells = { ...raw.cells };
+  for (const key of errors) cells[key] = null;
+  return { raw: { ...raw, cells }, errors };
+}
+
+const FORMULA_ERROR_FIX = {
+  zh: '检查这一格的公式（#N/A 多为查找的值不存在，#REF! 为引用的单元格已删除），或直接填入值。',
+  en: 'Check the cell’s formula (#N/A mostly means a lookup found nothing, #REF! that a cell it refers to was deleted), or type the value in.',
+};
+
 /** cellText(v) === '' without making the text (a number or boolean is never blank). */
 export function isBlankCell(v: RawCell | undefined): boolean {
   if (v === null || v === undefined) return true;
@@ -139,9 +170,11 @@ export interface ParsedRow {
   issues: Issue[];
 }
 
-export function parseRegisterRow(sheet: RegisterSheet, raw: RawRegisterRow): ParsedRow {
+export function parseRegisterRow(sheet: RegisterSheet, row: RawRegisterRow): ParsedRow {
   const issues: Issue[] = [];
   const unreadable: string[] = [];
+  // A cell showing a formula error is read as holding nothing, and said to be unreadable (below).
+  const { raw, errors } = withoutErrorCells(row);
   const t = (key: string) => cellText(raw.cells[key]);
   // Numbers typed with the Chinese input method's full-width digits (１２０.５, １０％) read as ASCII.
   const digitsText = (key: string) => t(key).normalize('NFKC');
@@ -149,6 +182,11 @@ export function parseRegisterRow(sheet: RegisterSheet, raw: RawRegisterRow): Par
     issues.push({ severity: 'error', code, message: { zh, en }, location: locate(sheet, raw.row, key), ...(fix ? { fix } : {}) });
     if (!unreadable.includes(key)) unreadable.push(key);
   };
+
+  for (const key of errors) {
+    const code = excelError(row.cells[key]);
+    bad(key, 'FORMULA_ERROR', `单元格为公式错误值 ${code}，读不出内容`, `The cell shows the formula error ${code}: there is no value to read`, FORMULA_ERROR_FIX);
+  }
 
   const money = (key: string): Decimal | null => {
     const v = raw.cells[key];

@@ -5,14 +5,15 @@ import type { RegisterUnit } from '../register';
 import type { SheetDescription } from '../sheets/description';
 import { isValidDate } from '../dates';
 import { checkStages, requiredStages, STAGES, type LoanType, type StageDates, type StageDef, type StageKey } from '../stages';
-import { cellText, isBlankCell, locate, parseRegisterRow, STAGE_COLUMNS, unitKeyOf, type RawCell, type RegisterSheet } from './parse';
+import { cellText, isBlankCell, locate, parseRegisterRow, STAGE_COLUMNS, unitKeyOf, withoutErrorCells, type RawCell, type RegisterSheet } from './parse';
 import { parseUnitCode } from '../units';
 import { checkBuyerIds, type SeenIds } from './ids';
 
 /**
  * Register validation (按揭台账校验) with the shared issue model, every issue located by sheet,
  * row and column letter as a person sees them:
- *  COLUMN_MISSING (a required column not in the header row), REQUIRED, BAD_AMOUNT/BAD_DATE/BAD_NUMBER (unreadable cells), BAD_VALUE (not in the column's
+ *  COLUMN_MISSING (a required column not in the header row), REQUIRED, BAD_AMOUNT/BAD_DATE/BAD_NUMBER (unreadable cells),
+ *  FORMULA_ERROR (a cell showing #N/A, #REF! …: read as empty, said once), BAD_VALUE (not in the column's
  *  dropdown list), ID_CHECKSUM, ID_LEGACY (a warning: 15-digit ID, no check digit), ID_AS_NUMBER,
  *  ID_OTHER_NAME (a warning: an ID number seen before under another buyer's name),
  *  STAGE_ORDER/STAGE_GAP (domain/stages checkStages; STAGE_ORDER also for a 商贷/公积金 credit dated before
@@ -111,13 +112,15 @@ export function validateRegister(sheet: RegisterSheet, opts: RegisterValidationO
   const seenContract = new Map<string, number>();
   const seenId: SeenIds = new Map();
 
-  for (const raw of sheet.rows) {
+  for (const row of sheet.rows) {
+    // A cell showing a formula error (#N/A) is checked as empty: parseRegisterRow reports it as FORMULA_ERROR, and nothing else is said of it.
+    const { raw, errors } = withoutErrorCells(row);
     const at = (key: string) => locate(sheet, raw.row, key);
     const add = (severity: Issue['severity'], code: string, key: string, zh: string, en: string, fix?: { zh: string; en: string }) =>
       issues.push({ severity, code, message: { zh, en }, location: at(key), ...(fix ? { fix } : {}) });
 
     for (const c of requiredCols) {
-      if (isBlankCell(raw.cells[c.key]) || isPlaceholder(raw.cells[c.key])) {
+      if ((isBlankCell(raw.cells[c.key]) && !errors.includes(c.key)) || isPlaceholder(raw.cells[c.key])) {
         add('error', 'REQUIRED', c.key, `「${c.header.zh}」必填`, `"${c.header.en}" is required`);
       }
     }
@@ -133,7 +136,7 @@ export function validateRegister(sheet: RegisterSheet, opts: RegisterValidationO
       }
     }
 
-    const parsed = parseRegisterRow(sheet, raw);
+    const parsed = parseRegisterRow(sheet, row);
     issues.push(...parsed.issues);
     const u = parsed.unit;
     if (!u) continue;
@@ -197,7 +200,7 @@ export function validateRegister(sheet: RegisterSheet, opts: RegisterValidationO
     if (u.loanType === 'commercial' && (!c || p)) loanMsg('商业贷款应只有商贷金额', 'A commercial loan should have a commercial amount only');
     else if (u.loanType === 'providentFund' && (!p || c)) loanMsg('公积金贷款应只有公积金金额', 'A provident-fund loan should have a provident amount only');
     else if (u.loanType === 'combined' && (!p || !c)) loanMsg('组合贷款应同时有商贷和公积金金额', 'A combined loan needs both a commercial and a provident amount');
-    else if (u.loanType === null && cellText(raw.cells.loanType) === '' && (c || p)) loanMsg('有贷款金额但未填贷款类型', 'Loan amounts are given but no loan type');
+    else if (u.loanType === null && cellText(raw.cells.loanType) === '' && !errors.includes('loanType') && (c || p)) loanMsg('有贷款金额但未填贷款类型', 'Loan amounts are given but no loan type');
     else if (u.loanType === null && cellText(raw.cells.loanType) !== '' && (c || p)) loanMsg('一次性付款不应有贷款金额', 'A full payment should have no loan amounts');
 
     // Deposit ratio: 0 says the bank holds none; above 50% is a typing slip (deposits are commonly 5%–20%).
@@ -210,7 +213,7 @@ export function validateRegister(sheet: RegisterSheet, opts: RegisterValidationO
     }
 
     // Bank.
-    if (c && !u.bank) add('error', 'BANK_MISSING', 'bank', '有商贷金额但未填贷款银行', 'A commercial loan without a lending bank');
+    if (c && !u.bank && !errors.includes('bank')) add('error', 'BANK_MISSING', 'bank', '有商贷金额但未填贷款银行', 'A commercial loan without a lending bank');
     if (u.bank && bankList.length && !bankSet.has(u.bank)) {
       add('error', 'BANK_UNKNOWN', 'bank', `贷款银行「${u.bank}」不在银行列表中`, `Lending bank "${u.bank}" is not in the bank list`, {
         zh: `请改为列表中的名称：${bankList.join('、')}（或在 templates/sheets/register.json 中增加该银行）。`,

@@ -34,7 +34,11 @@ function tableCell(cell: ExcelJS.Cell): RawCell {
   return plainCell(cell.value);
 }
 
-/** exceljs cell value → plain value (formula results, rich text, hyperlinks unwrapped). */
+/**
+ * exceljs cell value → plain value (formula results, rich text, hyperlinks unwrapped). A cell
+ * showing an error (#N/A, #REF! …, typed or a formula's result) is its error text, as Office.js
+ * reads it for the add-in: the register's readers report it (FORMULA_ERROR), neither blank nor value.
+ */
 export function plainCell(v: ExcelJS.CellValue): RawCell {
   if (v === null || v === undefined) return null;
   if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
@@ -43,13 +47,20 @@ export function plainCell(v: ExcelJS.CellValue): RawCell {
     if ('richText' in v && Array.isArray(v.richText)) return v.richText.map((r) => r.text).join('');
     if ('result' in v) {
       const r = (v as { result?: unknown }).result;
-      if (r === undefined || r === null || typeof r === 'object') return r instanceof Date ? r : null;
+      if (r instanceof Date) return r;
+      if (r !== null && typeof r === 'object') return errorText(r);
+      if (r === undefined || r === null) return null;
       return r as string | number | boolean;
     }
     if ('text' in v && typeof (v as { text: unknown }).text === 'string') return (v as { text: string }).text;
-    if ('error' in v) return null;
+    if ('error' in v) return errorText(v);
   }
   return null;
+}
+
+function errorText(v: object): string | null {
+  const code = (v as { error?: unknown }).error;
+  return typeof code === 'string' ? code : null;
 }
 
 export interface RegisterWorkbook {
