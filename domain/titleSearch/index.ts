@@ -231,23 +231,24 @@ export function validateTitleSearch(record: TitleSearchRecord, unit: RegisterUni
   // A conclusion or an encumbrance is a search's result: without its date it would read as never done.
   // (A 查册人 alone may be whoever is to search.)
   if (filledIn(record, unit)) {
-    const missing: Bilingual[] = [];
-    if (!record.searchDate && !record.searchDateText) missing.push({ zh: '查册日期', en: 'search date' });
-    if (!record.conclusion) missing.push({ zh: '结论', en: 'conclusion' });
-    if (!record.searcher) missing.push({ zh: '查册人', en: 'searched by' });
-    if (!record.reviewer) missing.push({ zh: '复核人', en: 'reviewed by' });
+    const missing: (Bilingual & { row?: number })[] = [];
+    if (!record.searchDate && !record.searchDateText) missing.push({ zh: '查册日期', en: 'search date', row: record.cells?.searchDate });
+    if (!record.conclusion) missing.push({ zh: '结论', en: 'conclusion', row: record.cells?.conclusion });
+    if (!record.searcher) missing.push({ zh: '查册人', en: 'searched by', row: record.cells?.searcher });
+    if (!record.reviewer) missing.push({ zh: '复核人', en: 'reviewed by', row: record.cells?.reviewer });
     if (missing.length) {
       // Undated, the search does not count: for a unit past 抵押登记 that the register has no date
       // for either, this is the one report of it (checkTitleSearches then raises no TS_MISSING), as
       // grave, and it points where the date goes.
       const undated = !record.searchDate && !record.searchDateText;
       const due = undated && !unit.titleSearchDate && pastMortgageRegistration(unit);
-      const dateRow = undated ? record.cells?.searchDate : undefined;
+      // At the first cell still to fill in (the date when it lacks): the pane takes the person there and marks it.
+      const row = missing[0].row;
       issues.push({
         severity: due ? 'error' : 'warning',
         code: 'TS_INCOMPLETE',
         message: { zh: `${unit.unitKey} 查册表未填：${missing.map((m) => m.zh).join('、')}`, en: `${unit.unitKey}: the search lacks ${missing.map((m) => m.en).join(', ')}` },
-        location: { sheet, row: dateRow, column: dateRow ? cc : undefined },
+        location: { sheet, row, column: row ? cc : undefined },
       });
     }
   }
