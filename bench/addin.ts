@@ -12,7 +12,7 @@ import { highlightIssues } from '../addin/excel/highlight';
 import { FakeExcel } from '../addin/host/fake/fakeExcel';
 import { memoryHost } from '../addin/host/fake/memoryHost';
 import { sampleRegister } from '../addin/host/fake/sampleRegister';
-import { isRegisterHeader, toRegisterSheet } from '../addin/services/register';
+import { registerHeaderRank, toRegisterSheet } from '../addin/services/register';
 import { validateRegister } from '../domain/registerValidation/validate';
 import { sheetDescription, stageThresholds } from '../addin/services/templates';
 import { buildProgress, progressSheet } from '../domain/progress/build';
@@ -47,7 +47,7 @@ export async function runAddinBench(args: string[]): Promise<void> {
   for (let round = 0; round < 4; round++) {
     // Validate: find + read (adapter), rules (domain), highlight (adapter).
     fake.resetStats();
-    const read = await timed(fake, async () => readRegister(host, (await findRegister(host, isRegisterHeader))!));
+    const read = await timed(fake, async () => readRegister(host, (await findRegister(host, registerHeaderRank))!));
     const convert = await timed(fake, () => toRegisterSheet(read.value));
     const rules = await timed(fake, () => validateRegister(convert.value, { description: sheetDescription('register'), today: asOf }));
     const mark = await timed(fake, () => highlightIssues(host, rules.value.issues, 'zh'));

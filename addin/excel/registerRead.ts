@@ -20,9 +20,10 @@ export interface RegisterLocation {
 
 /**
  * Finds the register by its header row, on any sheet, whether it is an Excel table or a plain
- * range: the first row (in the top 30 of a sheet's used range) that `isHeader` accepts.
+ * range: a sheet's first row (in the top 30 of its used range) that `rank` accepts (above 0, or
+ * true); of several sheets, the one ranked highest (the first of equals), as the CLI picks it.
  */
-export async function findRegister(host: ExcelHost, isHeader: (cells: string[]) => boolean): Promise<RegisterLocation | null> {
+export async function findRegister(host: ExcelHost, rank: (cells: string[]) => number | boolean): Promise<RegisterLocation | null> {
   return host.run(RUN_OPTIONS, async (context) => {
     const sheets = context.workbook.worksheets;
     sheets.load('items/name');
@@ -44,24 +45,24 @@ export async function findRegister(host: ExcelHost, isHeader: (cells: string[]) 
       });
     if (probes.length === 0) return null;
     await context.sync();
+    let best: { location: RegisterLocation; rank: number } | null = null;
     for (const p of probes) {
       const rows = p.top.values;
       for (let r = 0; r < rows.length; r++) {
         const cells = rows[r].map((v) => (typeof v === 'string' ? v.trim() : String(v)));
-        if (!isHeader(cells)) continue;
-        const first = cells.findIndex((c) => c !== '');
-        let last = cells.length - 1;
-        while (last > first && cells[last] === '') last--;
-        return {
-          sheet: p.name,
-          headerRow: r,
-          firstCol: first,
-          headers: cells.slice(first, last + 1),
-          lastRow: Math.max(r, p.used.rowIndex + p.used.rowCount - 1),
-        };
+        const score = Number(rank(cells));
+        if (!(score > 0)) continue;
+        if (!best || score > best.rank) {
+          const first = cells.findIndex((c) => c !== '');
+          let last = cells.length - 1;
+          while (last > first && cells[last] === '') last--;
+          const location = { sheet: p.name, headerRow: r, firstCol: first, headers: cells.slice(first, last + 1), lastRow: Math.max(r, p.used.rowIndex + p.used.rowCount - 1) };
+          best = { location, rank: score };
+        }
+        break; // a sheet's first header row is its register's
       }
     }
-    return null;
+    return best?.location ?? null;
   });
 }
 

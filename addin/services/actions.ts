@@ -20,7 +20,7 @@ import { AddinError } from '../excel/errors';
 import type { ExcelHost } from '../excel/host';
 import { signedGuard } from './signedGuard';
 import { findRetiredProgressIn, retireProgress, retiredProgressNames, type RetiredProgress } from './retiredProgress';
-import { blankRegisterLayout, checkRegister, isRegisterHeader, REGISTER_TABLE_NAME } from './register';
+import { blankRegisterLayout, checkRegister, registerHeaderRank, REGISTER_TABLE_NAME } from './register';
 import { sheetDescription, stageThresholds } from './templates';
 
 export function today(): string {
@@ -49,7 +49,7 @@ export interface LoadedRegister {
 
 /** Finds, reads and checks the register. */
 export async function loadRegister(host: ExcelHost, control: RunControl = {}, asOf = today()): Promise<LoadedRegister> {
-  const loc = await findRegister(host, isRegisterHeader);
+  const loc = await findRegister(host, registerHeaderRank);
   if (!loc) throw noRegister();
   const data = await readRegister(host, loc, control);
   const check = checkRegister(data, asOf);
@@ -62,7 +62,7 @@ export async function loadRegister(host: ExcelHost, control: RunControl = {}, as
  * none at all, says nothing about the cells as they are when the manager signs.
  */
 export async function registerIssuesNow(host: ExcelHost, asOf = today()): Promise<Issue[] | null> {
-  const loc = await findRegister(host, isRegisterHeader);
+  const loc = await findRegister(host, registerHeaderRank);
   if (!loc) return null;
   return sortIssues(checkRegister(await readRegister(host, loc), asOf).issues);
 }
@@ -81,7 +81,7 @@ export async function validateRegisterInExcel(host: ExcelHost, lang: Lang, contr
 
 /** 创建台账: the blank register (table, dropdowns, formats, frozen header). */
 export async function createRegister(host: ExcelHost, lang: Lang, control: RunControl = {}): Promise<WriteReport & { emptyWorkbook: boolean }> {
-  const existing = await findRegister(host, isRegisterHeader);
+  const existing = await findRegister(host, registerHeaderRank);
   if (existing) {
     throw new AddinError(
       {

@@ -10,7 +10,7 @@ import { validateRegister } from '../../domain/registerValidation/validate';
 import type { Lang } from '../../domain/sheets/description';
 import type { SheetLayout } from '../../domain/sheets/layout';
 import { layoutSheet } from '../../domain/sheets/layoutSheet';
-import { isRepeatedHeaderRow, isTotalInUnitColumns, isTotalOrSignatureRow, normaliseLabel, registerHeaderIndex } from '../../domain/registerValidation/headers';
+import { isRegisterHeaderKeys, isRepeatedHeaderRow, isTotalInUnitColumns, isTotalOrSignatureRow, normaliseLabel, registerHeaderIndex } from '../../domain/registerValidation/headers';
 import type { RegisterData } from '../excel/registerRead';
 import { sheetDescription } from './templates';
 
@@ -19,13 +19,20 @@ function headerIndex(): Map<string, string> {
   return registerHeaderIndex(sheetDescription('register'));
 }
 
-const KEY_COLUMNS = ['project', 'building', 'room', 'contractNo', 'buyer1Name', 'totalPrice'];
-
-/** A register header row: at least five of its cells are register headers, among them 房号 and 合同编号. */
-export function isRegisterHeader(cells: string[]): boolean {
+/**
+ * How many register columns a header row names, or 0 when it is no register header (the CLI's rule,
+ * isRegisterHeaderKeys): findRegister takes the sheet whose header names the most, as the CLI does,
+ * so a short list copied out of the register onto an earlier sheet is not taken for it.
+ */
+export function registerHeaderRank(cells: string[]): number {
   const idx = headerIndex();
   const keys = new Set(cells.map((c) => idx.get(normaliseLabel(c))).filter((k): k is string => !!k));
-  return keys.size >= 5 && keys.has('room') && keys.has('contractNo') && KEY_COLUMNS.filter((k) => keys.has(k)).length >= 4;
+  return isRegisterHeaderKeys(keys) ? keys.size : 0;
+}
+
+/** A register header row (registerHeaderRank above 0). */
+export function isRegisterHeader(cells: string[]): boolean {
+  return registerHeaderRank(cells) > 0;
 }
 
 /** The rows read from Excel as the domain's RegisterSheet (cells by column key, located). */

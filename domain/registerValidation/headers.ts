@@ -31,6 +31,15 @@ export function registerHeaderIndex(desc: SheetDescription): Map<string, string>
   return m;
 }
 
+/**
+ * Is a row naming these register columns (keys) the register's header row? At least five of them,
+ * among them 房号 and 合同编号 or 合同总价: the same rule for the add-in and the CLI, which of
+ * several sheets with such a row both take the one naming the most columns.
+ */
+export function isRegisterHeaderKeys(keys: ReadonlySet<string>): boolean {
+  return keys.size >= 5 && keys.has('room') && (keys.has('contractNo') || keys.has('totalPrice'));
+}
+
 const SIGNATURE = new Set([...SIGNATURE_LABELS.zh, ...SIGNATURE_LABELS.en].map(normaliseLabel));
 /** 合计/小计/总计, and 汇总: the label Chinese Excel gives a table's total row. */
 const TOTAL = /^(合计|小计|总计|汇总|total|subtotal)/;

@@ -6,7 +6,7 @@ import { parseRegisterSheet, type RawCell, type RawRegisterRow, type RegisterShe
 import type { RegisterUnit } from '../../domain/register';
 import type { Issue } from '../../domain/issues';
 import type { SheetDescription } from '../../domain/sheets/description';
-import { isRepeatedHeaderRow, isTotalInUnitColumns, isTotalOrSignatureRow, normaliseLabel, registerHeaderIndex } from '../../domain/registerValidation/headers';
+import { isRegisterHeaderKeys, isRepeatedHeaderRow, isTotalInUnitColumns, isTotalOrSignatureRow, normaliseLabel, registerHeaderIndex } from '../../domain/registerValidation/headers';
 import { UserError } from '../errors';
 import { guardInputFile, inputFileError, refuseFile, verifyWorksheetParts } from './guards';
 import { convertWithLibreOffice, sniffContainer } from './sources';
@@ -21,7 +21,6 @@ import { withBooleanDate1904 } from '../io/date1904';
  * domain/registerValidation.
  */
 const MAX_HEADER_SCAN = 30;
-const MIN_HEADERS = 5;
 
 
 /**
@@ -91,7 +90,7 @@ export async function readRegisterWorkbook(file: string, opts: { description?: S
           used.add(key);
         }
       });
-      if (keys.size >= MIN_HEADERS && used.has('room') && (used.has('contractNo') || used.has('totalPrice'))) {
+      if (isRegisterHeaderKeys(used)) {
         if (!best || keys.size > best.keys.size) best = { ws, row: r, keys };
         break;
       }

@@ -3,7 +3,7 @@ import { Button, MessageBar, MessageBarBody, Text } from '@fluentui/react-compon
 import { checkRequirements } from '../../excel/requirements';
 import { findRegister, type RegisterLocation } from '../../excel/registerRead';
 import { createRegister, validateRegisterInExcel } from '../../services/actions';
-import { isRegisterHeader } from '../../services/register';
+import { registerHeaderRank } from '../../services/register';
 import { useAnjie, usePanelActive } from '../context';
 import { count, p, t } from '../i18n';
 import { IssueCounts, IssueList } from '../IssueList';
@@ -21,7 +21,7 @@ export default function RegisterPanel() {
   React.useEffect(() => {
     if (!active) return; // hidden: looked up again when shown
     let live = true;
-    findRegister(a.host, isRegisterHeader).then(
+    findRegister(a.host, registerHeaderRank).then(
       (l) => live && setLoc(l),
       () => live && setLoc(null),
     );
