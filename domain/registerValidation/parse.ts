@@ -170,11 +170,12 @@ export interface ParsedRow {
   issues: Issue[];
 }
 
-export function parseRegisterRow(sheet: RegisterSheet, row: RawRegisterRow): ParsedRow {
+/** `clean`: withoutErrorCells(row), when the caller has it already (validateRegister). */
+export function parseRegisterRow(sheet: RegisterSheet, row: RawRegisterRow, clean = withoutErrorCells(row)): ParsedRow {
   const issues: Issue[] = [];
   const unreadable: string[] = [];
   // A cell showing a formula error is read as holding nothing, and said to be unreadable (below).
-  const { raw, errors } = withoutErrorCells(row);
+  const { raw, errors } = clean;
   const t = (key: string) => cellText(raw.cells[key]);
   // Numbers typed with the Chinese input method's full-width digits (１２０.５, １０％) read as ASCII.
   const digitsText = (key: string) => t(key).normalize('NFKC');

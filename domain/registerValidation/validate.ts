@@ -114,7 +114,8 @@ export function validateRegister(sheet: RegisterSheet, opts: RegisterValidationO
 
   for (const row of sheet.rows) {
     // A cell showing a formula error (#N/A) is checked as empty: parseRegisterRow reports it as FORMULA_ERROR, and nothing else is said of it.
-    const { raw, errors } = withoutErrorCells(row);
+    const clean = withoutErrorCells(row);
+    const { raw, errors } = clean;
     const at = (key: string) => locate(sheet, raw.row, key);
     const add = (severity: Issue['severity'], code: string, key: string, zh: string, en: string, fix?: { zh: string; en: string }) =>
       issues.push({ severity, code, message: { zh, en }, location: at(key), ...(fix ? { fix } : {}) });
@@ -136,7 +137,7 @@ export function validateRegister(sheet: RegisterSheet, opts: RegisterValidationO
       }
     }
 
-    const parsed = parseRegisterRow(sheet, row);
+    const parsed = parseRegisterRow(sheet, row, clean);
     issues.push(...parsed.issues);
     const u = parsed.unit;
     if (!u) continue;
