@@ -8,7 +8,7 @@ import { useAnjie, usePanelActive } from '../ui/context';
 import { PROTECTION_NOTE, type PaneState, defaultSignSheets, paneState, selectCell, signInExcel, unsealInExcel, verifyInExcel } from './service';
 import { registerIssuesNow } from '../services/actions';
 import { choiceLabel } from '../ui/choiceLabel';
-import { count, t } from '../ui/i18n';
+import { count, p, t } from '../ui/i18n';
 import { LiveResult } from '../ui/LiveResult';
 
 /** Changed cells listed in the pane (first ones first); the count is always shown. */
@@ -79,6 +79,11 @@ export function changeText(c: Pick<CellChange, 'before' | 'after'>, lang: Lang):
   return `${show(c.before)} → ${show(c.after)}`;
 }
 
+/** What the pane says once a signature is made: who, in which role, and the start of its fingerprint. */
+export function signedText(rec: SignoffRecord, lang: Lang): string {
+  return `${tx(lang, 'signed')}${p(lang).colon}${roleLabel(rec.role, lang)} ${rec.name} · ${tx(lang, 'fingerprint')} ${rec.fingerprint.slice(0, 16)}…`;
+}
+
 function roleLabel(role: Role, lang: Lang): string {
   return lang === 'zh' ? role : `${role} (${ROLE_EN[role]})`;
 }
@@ -94,7 +99,7 @@ function RecordLine(props: { r: SignoffRecord; lang: Lang }) {
       {r.status === 'unsealed' && r.unsealed && (
         <span style={{ color: '#a4262c' }}>
           {' '}
-          · {tx(lang, 'unsealedBy')} {r.unsealed.by} {r.unsealed.at.replace('T', ' ')}：{r.unsealed.reason}
+          · {tx(lang, 'unsealedBy')} {r.unsealed.by} {r.unsealed.at.replace('T', ' ')}{p(lang).colon}{r.unsealed.reason}
         </span>
       )}
       {r.overrideReason && <span style={{ color: '#8a6d00' }}> · {r.overrideReason}</span>}
@@ -195,7 +200,7 @@ export default function SignoffPanel(props: { initialState?: PaneState } = {}) {
         validationErrors: now ? now.filter((i) => i.severity === 'error').length : 0,
         overrideReason: reason,
       });
-      setMessage(`${tx(lang, 'signed')}：${roleLabel(rec.role, lang)} ${rec.name} · ${tx(lang, 'fingerprint')} ${rec.fingerprint.slice(0, 16)}…`);
+      setMessage(signedText(rec, lang));
       // The next signature is someone else's: left filled, the manager signed 审核 under the preparer's override reason.
       setName('');
       setReason('');

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { FakeExcel } from '../../addin/host/fake/fakeExcel';
 import { memoryHost } from '../../addin/host/fake/memoryHost';
 import SignoffPanel from '../../addin/ui/panels/SignoffPanel';
-import { changeText, changedHeadline, scopeText } from '../../addin/signoff/SignoffPanel';
+import { changeText, changedHeadline, scopeText, signedText } from '../../addin/signoff/SignoffPanel';
 import { paneState, signInExcel, unsealInExcel, verifyInExcel } from '../../addin/signoff/service';
 import { AnjieProvider } from '../../addin/ui/context';
 
@@ -142,5 +142,26 @@ describe('签核 panel: read by the desk', () => {
     expect(html('zh')).toContain('签核范围：Sheet1（签字栏除外）');
     expect(html('zh')).not.toContain('excl.');
     expect(html('en')).toContain('Unsealing ends every current signature');
+  });
+});
+
+describe('签核 panel in English', () => {
+  it('writes its colons as English does, in what a signature said and in an unsealed one’s history line', async () => {
+    const fake = new FakeExcel();
+    fake.seed('Sheet1', { row: 0, col: 0 }, [['房号', '金额'], ['3-2-1501', 800000]]);
+    const host = memoryHost(fake);
+    const rec = await signInExcel(host, { name: '李四', role: '制表', now: '2026-11-23T10:00:00' });
+    expect(signedText(rec, 'en')).toBe(`Signed: 制表 (prepared by) 李四 · Fingerprint ${rec.fingerprint.slice(0, 16)}…`);
+    expect(signedText(rec, 'zh')).toBe(`已签核：制表 李四 · 指纹 ${rec.fingerprint.slice(0, 16)}…`);
+    await unsealInExcel(host, { name: '王经理', reason: '金额更正', now: '2026-11-23T11:00:00' });
+    const state = await paneState(host);
+    const html = (lang: 'zh' | 'en') =>
+      renderToString(
+        <AnjieProvider host={host} initialLang={lang}>
+          <SignoffPanel initialState={state} />
+        </AnjieProvider>,
+      ).replace(/<!-- -->/g, '');
+    expect(html('en')).toContain('unsealed 王经理 2026-11-23 11:00:00: 金额更正');
+    expect(html('zh')).toContain('已撤销 王经理 2026-11-23 11:00:00：金额更正');
   });
 });
