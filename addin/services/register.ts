@@ -5,7 +5,7 @@
 import type { Issue } from '../../domain/issues';
 import { columnLetter } from '../../domain/issues';
 import type { RegisterUnit } from '../../domain/register';
-import type { RawCell, RegisterSheet } from '../../domain/registerValidation/parse';
+import { excelError, type RawCell, type RegisterSheet } from '../../domain/registerValidation/parse';
 import { validateRegister } from '../../domain/registerValidation/validate';
 import type { Lang } from '../../domain/sheets/description';
 import type { SheetLayout } from '../../domain/sheets/layout';
@@ -67,7 +67,8 @@ export function toRegisterSheet(data: RegisterData): RegisterSheet {
       if (v === '' || v === undefined || v === null || (typeof v === 'string' && v.trim() === '')) cells[key] = null;
       else {
         cells[key] = v;
-        filled++;
+        // A formula filled down past the units shows #N/A on rows that hold nothing else: not a unit.
+        if (excelError(v) === null) filled++;
       }
     }
     if (filled === 0) return;

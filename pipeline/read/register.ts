@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ExcelJS from 'exceljs';
 import { columnLetter } from '../../domain/issues';
-import { parseRegisterSheet, type RawCell, type RawRegisterRow, type RegisterSheet } from '../../domain/registerValidation/parse';
+import { excelError, parseRegisterSheet, type RawCell, type RawRegisterRow, type RegisterSheet } from '../../domain/registerValidation/parse';
 import type { RegisterUnit } from '../../domain/register';
 import type { Issue } from '../../domain/issues';
 import type { SheetDescription } from '../../domain/sheets/description';
@@ -127,7 +127,8 @@ export async function readRegisterWorkbook(file: string, opts: { description?: S
       const v = tableCell(wsRow.getCell(col));
       const empty = v === null || (typeof v === 'string' && v.trim() === '');
       cells[key] = empty ? null : v;
-      if (!empty) filled += 1;
+      // A formula filled down past the units shows #N/A on rows that hold nothing else: not a unit.
+      if (!empty && excelError(v) === null) filled += 1;
     }
     if (filled === 0) continue;
     const firstCell = plainCell(wsRow.getCell(labelCol).value);

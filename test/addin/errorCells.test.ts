@@ -27,22 +27,25 @@ const ERRORS: [number, string, string][] = [
 ];
 const cellOf = ([row, header]: [number, string, string]) => `${columnLetter(col(header) + 1)}${row + 2}`;
 
-function inExcel() {
+/** The lookup filled down past the last unit: rows 8–10 show #N/A in 已收契税 and hold nothing else. */
+const FILLED_DOWN: [number, string, string][] = [7, 8, 9].map((row) => [row, '已收契税', '#N/A']);
+
+function inExcel(errors = ERRORS) {
   const fake = new FakeExcel();
   fake.state.sheets[0].name = '按揭台账';
   fake.seed('按揭台账', { row: 0, col: 0 }, [sample.headers, ...sample.rows]);
   // As Office.js reads an error cell: its code in values, 'Error' in valueTypes.
-  for (const [row, header, code] of ERRORS) Object.assign(fake.sheet('按揭台账').ensure(row + 1, col(header)), { v: code, err: true });
+  for (const [row, header, code] of errors) Object.assign(fake.sheet('按揭台账').ensure(row + 1, col(header)), { v: code, err: true });
   return memoryHost(fake);
 }
 
-async function asFile(): Promise<string> {
+async function asFile(errors = ERRORS): Promise<string> {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'anjie-errors-')), '按揭台账.xlsx');
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('按揭台账');
   ws.addRow(sample.headers);
   for (const r of sample.rows) ws.addRow(r);
-  for (const [row, header, code] of ERRORS) ws.getCell(row + 2, col(header) + 1).value = { formula: 'VLOOKUP(A2,缴费!A:B,2,FALSE)', result: { error: code } } as ExcelJS.CellValue;
+  for (const [row, header, code] of errors) ws.getCell(row + 2, col(header) + 1).value = { formula: 'VLOOKUP(A2,缴费!A:B,2,FALSE)', result: { error: code } } as ExcelJS.CellValue;
   await wb.xlsx.writeFile(file);
   return file;
 }
@@ -72,6 +75,15 @@ describe('a register cell showing a formula error', () => {
     const cell = cellOf(ERRORS[0]);
     for (const problems of [pane.problems, [...cli.uncomputed, ...cli.registerErrors]]) {
       expect(problems.map((i) => `${i.code}@${i.location.column}${i.location.row}`).sort()).toEqual([`FEE_NOT_COMPUTED@${cell}`, `FORMULA_ERROR@${cell}`]);
+    }
+  });
+
+  it('takes a row where only a formula filled down past the units shows #N/A for an empty row, not a unit', async () => {
+    const pane = await loadRegister(inExcel([...ERRORS, ...FILLED_DOWN]), {}, '2026-11-23');
+    const cli = await validateRegisterFile(await asFile([...ERRORS, ...FILLED_DOWN]), { today: '2026-11-23' });
+    for (const r of [pane, cli]) {
+      expect(r.units.map((u) => u.source?.row)).toEqual([2, 3, 4, 5, 6, 7]);
+      expect(r.issues.map((i) => `${i.code}@${i.location.column}${i.location.row}`).sort()).toEqual(ERRORS.map((e) => `FORMULA_ERROR@${cellOf(e)}`).sort());
     }
   });
 });
