@@ -14,7 +14,7 @@ import type { Bilingual } from '../text';
 /**
  * Title searches (每户查册表): one sheet per unit plus the 查册汇总 summary, and the checks:
  *  TS_NORMAL_WITH_SEIZURE (error)  conclusion 正常 with a 查封 (轮候查封, 预查封 too) or 异议 listed;
- *  TS_MORTGAGEE (warning)          a 抵押 (抵押权, 预抵押 too) whose holder is not the lending bank (or 公积金 centre);
+ *  TS_MORTGAGEE (warning)          a 抵押 (抵押权, 预抵押, 抵押权预告登记 too: isMortgage) whose holder is not the lending bank (or 公积金 centre);
  *  TS_MORTGAGE_AMOUNT (warning)    a 抵押 whose amount differs from the loan;
  *  TS_MISSING (error)              a unit past 抵押登记 without a search;
  *  TS_INCOMPLETE (warning)         a search without 查册日期, conclusion, 查册人 or 复核人 (an error
@@ -43,15 +43,17 @@ export function restrictionKind(type: string): 'seizure' | 'objection' | null {
   return null;
 }
 /**
- * Whether an encumbrance type typed on the sheet is a mortgage, for the holder and amount checks: the
- * dropdown offers 抵押, but the registry writes 抵押权 or 抵押登记, and an off-plan unit's mortgage is
- * registered in advance (预抵押, 抵押预告登记), held by the lending bank for the loan all the same. A
- * mortgage cancelled (注销抵押, 解除抵押) holds nothing. Spaces are ignored.
+ * Whether an encumbrance type typed on the sheet is a mortgage, for the mortgagee and amount checks:
+ * the dropdown offers 抵押, but a specialist copies the registry's wording — 抵押权, 抵押登记, and on
+ * an off-plan unit the bank's mortgage registered in advance (预抵押, 抵押权预告登记, 预告抵押), held
+ * by the bank for the loan as a 抵押 is. A mortgage released (抵押注销, 注销抵押, 解除抵押) is none,
+ * and a bare 预告登记 is the buyer's purchase; a 最高额抵押 secures a ceiling, not the loan, and is
+ * left alone. Spaces are ignored.
  */
 export function isMortgage(type: string): boolean {
   const t = type.replace(/\s/g, '');
   if (/解|注销/.test(t)) return false;
-  return /^预?抵押权?(预告)?(登记)?$/.test(t);
+  return /^(预购商品房)?预?抵押权?(预告)?(登记)?$/.test(t) || /^预告抵押(登记)?$/.test(t);
 }
 
 /**
