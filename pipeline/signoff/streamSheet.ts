@@ -65,20 +65,6 @@ function textXform(text: string): string {
   return text.replace(/_x([0-9A-F]{4})_/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
 }
 
-/** Text that does not survive being written into OOXML as it is: a literal `_xHHHH_` (Excel and LibreOffice decode either case of hex), or a carriage return (an XML parser reads it as a line feed). */
-export const NEEDS_X_ESCAPE = /_x[0-9A-Fa-f]{4}_|\r/;
-
-/**
- * A text as OOXML stores it where `_xHHHH_` escapes are decoded (shared strings, rich runs), as
- * Excel writes it: the `_` of each `_xHHHH_` the text holds literally written `_x005F_` (a cell in
- * which `_x000D_` was typed is saved `_x005F_x000D_`), and a carriage return `_x000D_`. Excel,
- * LibreOffice and exceljs (textXform) read back the text given; written as it is, a literal
- * `_x000D_` is read as a carriage return, and a carriage return as a line feed.
- */
-export function escapeXString(text: string): string {
-  return text.replace(/_(?=x[0-9A-Fa-f]{4}_)/g, '_x005F_').replace(/\r/g, '_x000D_');
-}
-
 const ATTR = /([\w:]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
 
 function attrOf(attrs: string, name: string): string | undefined {

@@ -9,7 +9,8 @@ import { dayNumber } from '../../domain/dates';
 import { entryBytes, verifiedEntryChunks, type ZipEntryInfo } from '../read/guards';
 import { currentLimits } from '../io/limits';
 import { ZipOut } from '../reconcile/xlsx';
-import { NEEDS_X_ESCAPE, escapeXString, type WorkbookParts } from './streamSheet';
+import type { WorkbookParts } from './streamSheet';
+import { NEEDS_X_ESCAPE, escapeXString } from '../io/xString';
 
 /**
  * Writes a signed (or unsealed) workbook without loading it into exceljs: every part is copied as it is, except

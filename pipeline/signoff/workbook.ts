@@ -25,13 +25,14 @@ import { blockExclusion, blockFill, findSignatureBlock } from '../../domain/sign
 import type { Bilingual } from '../../domain/text';
 import { UserError } from '../errors';
 import { writeAtomically } from '../io/atomicWrite';
+import { escapeXStrings } from '../io/xString';
 import { readSheetCells, type SheetRead } from './cells';
 import { withChineseBuiltinFormats } from './cjkFormats';
 import { withBooleanDate1904 } from '../io/date1904';
 import { readColBreaks, readDefaultFont, restoreColBreaks } from './colBreaks';
 import { reallyUncached } from './emptyResults';
 import { mayHaveSheet } from './zipPeek';
-import { NotStreamable, NEEDS_X_ESCAPE, escapeXString, openWorkbookParts, type WorkbookParts } from './streamSheet';
+import { NotStreamable, openWorkbookParts, type WorkbookParts } from './streamSheet';
 import { ContentTooLarge, streamContent, streamLabels, streamRecordRows } from './streamContent';
 import { writeSigned } from './streamSign';
 import pkg from '../../package.json';
@@ -183,33 +184,6 @@ function fillSignatureBlocks(wb: ExcelJS.Workbook, records: readonly SignoffReco
     const dateCell = ws.getCell(slots.date.row, slots.date.col);
     dateCell.value = fill.date ? new Date(`${fill.date}T00:00:00Z`) : null;
     dateCell.numFmt = 'yyyy-mm-dd';
-  }
-}
-
-/**
- * exceljs writes a text as it is, so a cell holding `_x000D_` literally (typed in Excel, which saves
- * it `_x005F_x000D_`) was saved as a carriage return, the record's copy of it too, and a cell holding
- * a carriage return was saved as a line feed: a workbook signed or unsealed through exceljs never
- * verified again, and Excel showed the cell changed. Each text cell (and rich run, and hyperlink
- * text) is written as Excel writes it (escapeXString), which exceljs, Excel and LibreOffice read
- * back as the text it was. Formula results are left as they are: exceljs neither escapes nor decodes them.
- */
-function escapeXStrings(wb: ExcelJS.Workbook): void {
-  const fix = (t: string) => (NEEDS_X_ESCAPE.test(t) ? escapeXString(t) : t);
-  for (const ws of wb.worksheets) {
-    ws.eachRow({ includeEmpty: false }, (row) => {
-      row.eachCell({ includeEmpty: false }, (cell) => {
-        if (cell.isMerged && cell.master !== cell) return;
-        const v = cell.value;
-        if (typeof v === 'string') {
-          if (NEEDS_X_ESCAPE.test(v)) cell.value = escapeXString(v);
-        } else if (v && typeof v === 'object' && 'richText' in v) {
-          if (v.richText.some((r) => NEEDS_X_ESCAPE.test(r.text))) cell.value = { ...v, richText: v.richText.map((r) => ({ ...r, text: fix(r.text) })) };
-        } else if (v && typeof v === 'object' && 'hyperlink' in v && typeof v.text === 'string') {
-          if (NEEDS_X_ESCAPE.test(v.text)) cell.value = { ...v, text: escapeXString(v.text) };
-        }
-      });
-    });
   }
 }
 

@@ -11,7 +11,7 @@
 import ExcelJS from 'exceljs';
 import { FakeExcel } from '../../addin/host/fake/fakeExcel';
 import { rawValueOf } from '../../pipeline/signoff/cells';
-import { escapeXString } from '../../pipeline/signoff/streamSheet';
+import { escapeXString } from '../../pipeline/io/xString';
 
 /** Loads an .xlsx into a fresh FakeExcel; `passwords` gives the plain password of protected sheets. */
 export async function fakeFromXlsx(file: string, passwords: Record<string, string> = {}): Promise<FakeExcel> {
