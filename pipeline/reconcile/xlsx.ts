@@ -4,6 +4,7 @@ import type { TransformOptions } from 'node:stream';
 import * as zlib from 'node:zlib';
 import { ByteChunks, decimalDigits, writeDigits } from '../io/byteChunks';
 import { EXCEL_MAX_CELL_CHARS, safeText, startsLikeFormula } from '../io/safeCell';
+import { NEEDS_X_ESCAPE, escapeXString } from '../io/xString';
 import { PAGE_NUMBERS, headerText } from '../../domain/sheets/layout';
 import { linesHeight, wrappedLines } from '../../domain/sheets/wrap';
 
@@ -15,7 +16,8 @@ import { linesHeight, wrappedLines } from '../../domain/sheets/wrap';
  * style table, one deflate stream per sheet, a ZIP with data descriptors. It writes what the
  * report needs and nothing else: real numbers and dates, ¥ and date formats, frozen header rows,
  * autofilter, column widths, A4 landscape fit-to-width with repeated header rows, a page header and
- * page numbers, hidden sheets and formulas. Text is always written as text (never a formula), with XML-illegal characters removed.
+ * page numbers, hidden sheets and formulas. Text is always written as text (never a formula), with XML-illegal characters removed,
+ * and a text holding `_xHHHH_` or a carriage return as Excel writes it (escapeXString), so that it reads back as it was.
  */
 
 /** Cell styles (indexes into cellXfs below). */
@@ -110,26 +112,42 @@ const NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xm
 const ILLEGAL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF\uD800-\uDFFF]/;
 const ESC = /[&<>"]/;
 
-/** ASCII code units xmlText replaces or escapes: control characters other than tab, LF and CR; & < > ". */
+/** What scanText found: a character xmlText replaces or escapes (control characters other than tab, LF and CR; & < > "; U+FFFE, U+FFFF, surrogates). */
+const XML_WORK = 1;
+/** What scanText found: `_` or a carriage return, without which a text cannot need the `_xHHHH_` escape (NEEDS_X_ESCAPE). */
+const X_MAYBE = 2;
+
+/** Per ASCII code unit, what scanText reports for it (XML_WORK, X_MAYBE or 0). */
 const ASCII_NEEDS_WORK = new Uint8Array(128);
-for (let c = 0; c < 32; c++) if (c !== 9 && c !== 10 && c !== 13) ASCII_NEEDS_WORK[c] = 1;
-for (const ch of '&<>"') ASCII_NEEDS_WORK[ch.charCodeAt(0)] = 1;
+for (let c = 0; c < 32; c++) if (c !== 9 && c !== 10 && c !== 13) ASCII_NEEDS_WORK[c] = XML_WORK;
+for (const ch of '&<>"') ASCII_NEEDS_WORK[ch.charCodeAt(0)] = XML_WORK;
+ASCII_NEEDS_WORK[13] = X_MAYBE;
+ASCII_NEEDS_WORK['_'.charCodeAt(0)] = X_MAYBE;
 
 /**
- * One scan for the common case: text with nothing to replace or escape is written as it is. The
- * same test as /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF\uD800-\uDFFF&<>"]/, as a loop:
- * on cells of a few characters the regex call cost more than the scan.
+ * One scan for the common case: text with nothing to replace or escape is written as it is, and
+ * only a text holding `_` or a carriage return is tested for the `_xHHHH_` escape (one regex call
+ * on each cell cost about as much as this scan). XML_WORK is the same test as
+ * /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF\uD800-\uDFFF&<>"]/, as a loop: on cells of a
+ * few characters the regex call cost more than the scan.
  */
-function needsWork(s: string): boolean {
+function scanText(s: string): number {
+  let found = 0;
   for (let k = 0; k < s.length; k++) {
     const c = s.charCodeAt(k);
-    if (c < 128 ? ASCII_NEEDS_WORK[c] : c >= 0xd800 && (c <= 0xdfff || c >= 0xfffe)) return true;
+    if (c < 128) found |= ASCII_NEEDS_WORK[c];
+    else if (c >= 0xd800 && (c <= 0xdfff || c >= 0xfffe)) found |= XML_WORK;
   }
-  return false;
+  return found;
 }
 
 export function xmlText(s: string): string {
-  if (s.length <= EXCEL_MAX_CELL_CHARS && !needsWork(s)) return s;
+  return xmlTextScanned(s, s.length > EXCEL_MAX_CELL_CHARS ? XML_WORK : scanText(s));
+}
+
+/** xmlText of a text scanText has looked at (`found`; XML_WORK for one over Excel's limit). */
+function xmlTextScanned(s: string, found: number): string {
+  if (!(found & XML_WORK)) return s;
   // The shared rules (pipeline/io/safeCell): illegal characters become U+FFFD, long text is cut and marked.
   const t = s.length > EXCEL_MAX_CELL_CHARS || ILLEGAL.test(s) ? safeText(s) : s;
   if (!ESC.test(t)) return t;
@@ -173,9 +191,11 @@ const byStyle = (piece: (sAttr: string) => string): Buffer[] =>
   Array.from({ length: Math.max(...Object.values(S)) + 1 }, (_, st) => Buffer.from(piece(st ? ` s="${st}"` : '')));
 const AFTER_REF_TEXT = byStyle((sa) => `"${sa} t="inlineStr"><is><t>`);
 const AFTER_REF_TEXT_PRESERVE = byStyle((sa) => `"${sa} t="inlineStr"><is><t xml:space="preserve">`);
+const AFTER_REF_TEXT_RUN = byStyle((sa) => `"${sa} t="inlineStr"><is><r><t xml:space="preserve">`);
 const AFTER_REF_VALUE = byStyle((sa) => `"${sa}><v>`);
 const AFTER_REF_SHARED = byStyle((sa) => `"${sa} t="s"><v>`);
 const CLOSE_TEXT = Buffer.from('</t></is></c>');
+const CLOSE_TEXT_RUN = Buffer.from('</t></r></is></c>');
 const CLOSE_VALUE = Buffer.from('</v></c>');
 const ROW_OPEN = Buffer.from('<row r="');
 const ROW_OPEN_END = Buffer.from('">');
@@ -231,7 +251,9 @@ export class SharedStrings {
     if (id === undefined) {
       if (text.length > MAX_SHARED_CHARS || this.items.length >= MAX_SHARED_STRINGS) return null;
       id = Buffer.from(String(this.items.length), 'latin1');
-      const t = xmlText(text);
+      let t = xmlText(text);
+      // A shared string's `_xHHHH_` escapes are decoded by every reader: a literal one is escaped (escapeXString).
+      if (NEEDS_X_ESCAPE.test(t)) t = escapeXString(t);
       this.items.push(hasEdgeSpace(t) ? `<si><t xml:space="preserve">${t}</t></si>` : `<si><t>${t}</t></si>`);
       this.index.set(text, id);
     }
@@ -492,8 +514,20 @@ export class XSheet {
           out.bytes(CLOSE_VALUE);
           continue;
         }
-        const t = xmlText(v);
+        const found = v.length > EXCEL_MAX_CELL_CHARS ? XML_WORK | X_MAYBE : scanText(v);
+        const t = xmlTextScanned(v, found);
         this.cellRef(i);
+        if (found & X_MAYBE && NEEDS_X_ESCAPE.test(t)) {
+          // A text holding `_xHHHH_` literally (a bank memo with `_x000D_` in it) or a carriage return,
+          // written as it is, is read by Excel and LibreOffice with the escape decoded (a line break for
+          // `_x000D_`, A for `_x0041_`), and a carriage return as a line feed. As sign-off writes it
+          // (streamSign): one rich run with the escapes escaped (escapeXString), which every reader
+          // decodes, exceljs and the streaming reader included (they leave a plain inline string's alone).
+          out.bytes(AFTER_REF_TEXT_RUN[st]);
+          out.text(escapeXString(t));
+          out.bytes(CLOSE_TEXT_RUN);
+          continue;
+        }
         out.bytes(hasEdgeSpace(t) ? AFTER_REF_TEXT_PRESERVE[st] : AFTER_REF_TEXT[st]);
         out.text(t);
         out.bytes(CLOSE_TEXT);

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ByteChunks } from '../../pipeline/io/byteChunks';
 import { startsLikeFormula } from '../../pipeline/io/safeCell';
+import { NEEDS_X_ESCAPE, escapeXString } from '../../pipeline/io/xString';
 import { S, SharedStrings, XlsxWriter, XSheet, xmlText, type StyleId, type XCell } from '../../pipeline/reconcile/xlsx';
 import { readZipEntry } from '../../pipeline/signoff/zipPeek';
 import { tempDir } from './files';
@@ -29,8 +30,8 @@ function collect(size: number): { out: ByteChunks; bytes: () => Buffer } {
   };
 }
 
-// Characters XML escapes or forbids, surrogates (paired and lone), Chinese, spaces at the edges.
-const tricky = fc.constantFrom('&', '<', '>', '"', "'", '\u0000', '\u0001', '\t', '\n', '\r', '\u000b', '\ufffe', '\uffff', '\ufffd', '😀', '\ud800', '\udc00', '张', '¥', 'é', ' ', '=', '+', '-', '@', 'a', '1');
+// Characters XML escapes or forbids, surrogates (paired and lone), Chinese, spaces at the edges, OOXML's `_xHHHH_` escapes and pieces of them.
+const tricky = fc.constantFrom('_x000D_', '_x0041_', '_x005f_', '_x', '_', 'D_', '&', '<', '>', '"', "'", '\u0000', '\u0001', '\t', '\n', '\r', '\u000b', '\ufffe', '\uffff', '\ufffd', '😀', '\ud800', '\udc00', '张', '¥', 'é', ' ', '=', '+', '-', '@', 'a', '1');
 const text = fc.string({ unit: fc.oneof(tricky, fc.string({ unit: 'binary', minLength: 1, maxLength: 1 })), maxLength: 90 });
 const fen = fc.integer({ min: -1e12, max: 1e12 }).map((n) => n / 100);
 const number = fc.oneof(fen, fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.constantFrom(0, -0, 0.1 + 0.2, 1e21, 5e-7, 2 ** 53 + 2, -84695210864257.6, 9999999999999.99, 10000000000000.01, 2 ** 46 + 0.25));
@@ -79,7 +80,9 @@ describe('the XLSX row encoder', () => {
           return;
         }
         const t = xmlText(v);
-        x += `<c r="${letter(i)}${r}"${sa(st)} t="inlineStr"><is><t${t !== t.trim() ? ' xml:space="preserve"' : ''}>${t}</t></is></c>`;
+        // A text holding `_xHHHH_` or a carriage return: one rich run with the escapes escaped, which every reader decodes.
+        if (NEEDS_X_ESCAPE.test(t)) x += `<c r="${letter(i)}${r}"${sa(st)} t="inlineStr"><is><r><t xml:space="preserve">${escapeXString(t)}</t></r></is></c>`;
+        else x += `<c r="${letter(i)}${r}"${sa(st)} t="inlineStr"><is><t${t !== t.trim() ? ' xml:space="preserve"' : ''}>${t}</t></is></c>`;
       } else if (typeof v === 'number') {
         if (Number.isFinite(v)) x += `<c r="${letter(i)}${r}"${sa(st)}><v>${v}</v></c>`;
       } else if (v instanceof Date) {
@@ -126,7 +129,7 @@ describe('the XLSX row encoder', () => {
         const table: string[] = [];
         expect(data).toBe(rows.map((r, k) => referenceRow(k + 1, r, styles, shared, table)).join(''));
         const items = table.map((t) => {
-          const x = xmlText(t);
+          const x = NEEDS_X_ESCAPE.test(xmlText(t)) ? escapeXString(xmlText(t)) : xmlText(t);
           return `<si><t${x !== x.trim() ? ' xml:space="preserve"' : ''}>${x}</t></si>`;
         });
         expect(sst.xml()).toContain(`uniqueCount="${table.length}">${items.join('')}</sst>`);
