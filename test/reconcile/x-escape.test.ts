@@ -3,8 +3,10 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { S, XlsxWriter } from '../../pipeline/reconcile/xlsx';
+import { entryBytes, readZipDirectory } from '../../pipeline/read/guards';
+import { S, XlsxWriter, ZipOut } from '../../pipeline/reconcile/xlsx';
 import { readZipEntry } from '../../pipeline/signoff/zipPeek';
+import { anjie } from '../helpers/cli';
 import { convertToCsv, readCsv } from '../templates/libreoffice';
 import { scenario, tempDir, type BankIn, type VoucherIn } from './files';
 
@@ -40,9 +42,10 @@ function excelString(inner: string): string {
 async function excelSheet(file: string, sheet: string): Promise<string[][]> {
   const wb = (await readZipEntry(file, 'xl/workbook.xml'))!;
   const rels = (await readZipEntry(file, 'xl/_rels/workbook.xml.rels'))!;
-  const id = new RegExp(`<sheet name="${sheet}"[^>]*r:id="(rId\\d+)"`).exec(wb)![1];
-  const target = new RegExp(`Id="${id}"[^>]*Target="([^"]+)"`).exec(rels)![1];
-  const xml = (await readZipEntry(file, `xl/${target}`))!;
+  const el = [...wb.matchAll(/<sheet\b[^>]*>/g)].map((m) => m[0]).find((e) => e.includes(` name="${sheet}"`))!;
+  const id = /r:id="([^"]+)"/.exec(el)![1];
+  const target = new RegExp(`<Relationship\\b[^>]*Id="${id}"[^>]*Target="([^"]+)"`).exec(rels)![1];
+  const xml = (await readZipEntry(file, target.startsWith('/') ? target.slice(1) : `xl/${target}`))!;
   const shared = [...((await readZipEntry(file, 'xl/sharedStrings.xml')) ?? '').matchAll(/<si>([\s\S]*?)<\/si>/g)].map((m) => excelString(m[1]));
   const rows: string[][] = [];
   for (const c of xml.matchAll(/<c r="([A-Z]+)(\d+)"([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
@@ -147,4 +150,57 @@ describe('a bank memo or journal 摘要 holding `_x000D_` or `_x0041_` as text',
     },
     240_000,
   );
+});
+
+/** Copies a zip with its worksheets' XML edited. */
+async function rezip(from: string, to: string, edit: (name: string, xml: string) => string): Promise<void> {
+  const zip = new ZipOut(to);
+  for (const e of (await readZipDirectory(from))!) {
+    const bytes = await entryBytes(from, e);
+    await zip.file(e.name, e.name.startsWith('xl/worksheets/') ? edit(e.name, bytes.toString('utf8')) : bytes);
+  }
+  await zip.close();
+}
+
+/**
+ * The report as the writer wrote it before texts were escaped: each text as a plain inline string,
+ * `_x000D_` as it is (which Excel and LibreOffice read as a line break).
+ */
+const unescaped = (_name: string, xml: string) =>
+  xml.replace(/<is><r><t xml:space="preserve">([^<]*)<\/t><\/r><\/is>/g, (_m, t: string) => `<is><t>${t.replace(/_x(005F|000D)_/g, (_x, h: string) => (h === '005F' ? '_' : '\r'))}</t></is>`);
+
+/** A link on 汇总!A1 (as a manager might add): the signer then loads and saves the workbook through exceljs instead of streaming it. */
+const withLink = (name: string, xml: string) => (name === 'xl/worksheets/sheet1.xml' ? xml.replace('<pageMargins', `<hyperlinks><hyperlink ref="A1" location="'差异'!A1" display="差异"/></hyperlinks><pageMargins`) : xml);
+
+describe('the report with such texts, signed (anjie signoff sign)', () => {
+  for (const way of ['streamed', 'through exceljs (the report has a link)'] as const) {
+    it(`verifies intact and keeps the texts, ${way}`, async () => {
+      const s = await scenario({ bank: BANK, finance: FINANCE });
+      const report = path.join(s.dir, '对账报告.xlsx');
+      if (way === 'streamed') await fs.copyFile(s.out, report);
+      else await rezip(s.out, report, withLink);
+      const signed = await anjie('signoff', 'sign', report, '--name', '李会计', '--role', '制表');
+      expect(signed.code, signed.out + signed.err).toBe(0);
+      // exceljs saves every text in the shared-strings table; the streamed signer copies the sheets as they were.
+      expect((await readZipEntry(report, 'xl/sharedStrings.xml'))?.includes('回单_x005F_x000D_备注_x005F_x0041_') ?? false).toBe(way !== 'streamed');
+      const v = await anjie('signoff', 'verify', report);
+      expect(v.code, v.out + v.err).toBe(0);
+      expect(v.out).toContain('签核有效，内容未改动 / intact');
+      expect(column(await excelSheet(report, '差异'), '银行摘要')).toContain(MEMO_OPEN);
+      expect(column(await excelSheet(report, '已匹配'), '银行摘要')).toEqual([MEMO_MATCHED]);
+    });
+
+    it(`a report written before the texts were escaped, signed, still verifies intact, ${way}`, async () => {
+      const s = await scenario({ bank: BANK, finance: FINANCE });
+      const old = path.join(s.dir, '旧报告.xlsx');
+      await rezip(s.out, old, way === 'streamed' ? unescaped : (name, xml) => withLink(name, unescaped(name, xml)));
+      // It is the old report: Excel read its memo with a line break.
+      expect(column(await excelSheet(old, '已匹配'), '银行摘要')).toEqual(['按揭放款\r3-2-1501']);
+      const signed = await anjie('signoff', 'sign', old, '--name', '李会计', '--role', '制表');
+      expect(signed.code, signed.out + signed.err).toBe(0);
+      const v = await anjie('signoff', 'verify', old);
+      expect(v.code, v.out + v.err).toBe(0);
+      expect(v.out).toContain('签核有效，内容未改动 / intact');
+    });
+  }
 });
