@@ -4,6 +4,7 @@ import { type CellStyle, type CellValue, type RangeRef, type SheetLayout, PAGE_N
 import { assertNotSigned } from '../signoff/workbook';
 import { writeAtomically } from '../io/atomicWrite';
 import { setSafeValue } from '../io/safeCell';
+import { escapeXStrings } from '../io/xString';
 
 /**
  * The exceljs renderer: SheetLayout[] (domain/sheets/layoutSheet) → a real workbook. Numbers
@@ -189,5 +190,7 @@ export async function writeWorkbook(
   // A signed workbook is evidence: regenerate over it only when the person says so.
   await assertNotSigned(target, opts.force ?? false);
   const wb = await renderWorkbook(layouts, opts);
+  // A text typed as `_x000D_` (a 备注 in the register) is written so that Excel shows it as typed, not as a line break.
+  escapeXStrings(wb);
   await writeAtomically(target, (temp) => wb.xlsx.writeFile(temp), { inputs: opts.inputs });
 }

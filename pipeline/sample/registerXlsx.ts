@@ -3,6 +3,7 @@ import type Decimal from 'decimal.js';
 import type { ColumnDescription } from '../../domain/sheets/description';
 import type { RegisterUnit } from '../../domain/register';
 import { loadSheetDescription } from '../render/templates';
+import { escapeXStrings } from '../io/xString';
 import { homesZh, loanTypeZh } from './register';
 import { FIXED_TIME, normaliseZip } from './zip';
 
@@ -132,6 +133,7 @@ export async function registerWorkbook(units: readonly RegisterUnit[]): Promise<
     });
   });
   ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: desc.columns.length } };
+  escapeXStrings(wb); // a 备注 holding `_x000D_` reads back as typed, not as a line break
   const raw = await wb.xlsx.writeBuffer();
   return normaliseZip(new Uint8Array(raw as ArrayBuffer));
 }

@@ -7,6 +7,7 @@ import { entryBytes, readZipDirectory } from '../../pipeline/read/guards';
 import { S, XlsxWriter, ZipOut } from '../../pipeline/reconcile/xlsx';
 import { readZipEntry } from '../../pipeline/signoff/zipPeek';
 import { anjie } from '../helpers/cli';
+import { excelSheet } from '../helpers/excelReads';
 import { convertToCsv, readCsv } from '../templates/libreoffice';
 import { scenario, tempDir, type BankIn, type VoucherIn } from './files';
 
@@ -29,35 +30,6 @@ const FINANCE: VoucherIn[] = [
   { voucher: '记-1', amount: '800000.00', customer: '张三', unit: '3-2-1501', summary: '收3-2-1501张三按揭款' },
   { voucher: '记-2', amount: '300000.00', customer: '王五', unit: '3-2-1601', summary: SUMMARY_OPEN },
 ];
-
-const unescapeXml = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
-
-/** A string item's text as Excel reads it: its <t>s joined, XML entities then every `_xHHHH_` (either case of hex) decoded. */
-function excelString(inner: string): string {
-  const xml = [...inner.matchAll(/<t\b[^>]*>([^<]*)<\/t>/g)].map((m) => unescapeXml(m[1])).join('');
-  return xml.replace(/_x([0-9A-Fa-f]{4})_/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
-}
-
-/** A sheet's text cells as Excel reads them: rows of [column index → text], numbers as written. */
-async function excelSheet(file: string, sheet: string): Promise<string[][]> {
-  const wb = (await readZipEntry(file, 'xl/workbook.xml'))!;
-  const rels = (await readZipEntry(file, 'xl/_rels/workbook.xml.rels'))!;
-  const el = [...wb.matchAll(/<sheet\b[^>]*>/g)].map((m) => m[0]).find((e) => e.includes(` name="${sheet}"`))!;
-  const id = /r:id="([^"]+)"/.exec(el)![1];
-  const target = new RegExp(`<Relationship\\b[^>]*Id="${id}"[^>]*Target="([^"]+)"`).exec(rels)![1];
-  const xml = (await readZipEntry(file, target.startsWith('/') ? target.slice(1) : `xl/${target}`))!;
-  const shared = [...((await readZipEntry(file, 'xl/sharedStrings.xml')) ?? '').matchAll(/<si>([\s\S]*?)<\/si>/g)].map((m) => excelString(m[1]));
-  const rows: string[][] = [];
-  for (const c of xml.matchAll(/<c r="([A-Z]+)(\d+)"([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
-    const [, letters, row, attrs, inner = ''] = c;
-    const col = [...letters].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
-    const t = /t="(\w+)"/.exec(attrs)?.[1];
-    const v = /<v>([^<]*)<\/v>/.exec(inner)?.[1];
-    const text = t === 'inlineStr' ? excelString(inner) : t === 's' ? shared[Number(v)] : v === undefined ? '' : unescapeXml(v);
-    (rows[Number(row) - 1] ??= [])[col] = text;
-  }
-  return rows;
-}
 
 /** The column under `header` (row 1) of a sheet read by excelSheet or exceljs. */
 function column(rows: readonly (readonly unknown[])[], header: string): unknown[] {
