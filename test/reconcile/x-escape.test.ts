@@ -78,6 +78,9 @@ describe('a bank memo or journal 摘要 holding `_x000D_` or `_x0041_` as text',
     }
     // The JSON report's open items carry the same texts (a statement row's text: its memo, then the counterparty).
     expect(s.json.open.map((o) => o.text)).toEqual([`${MEMO_OPEN} 李四`, SUMMARY_OPEN]);
+    // December's run given the workbook as --previous carries them on as they were.
+    const dec = await scenario({ bank: [{ ref: 'B3', date: '2026-12-02', amount: '600000.00', name: '赵六', memo: '按揭放款' }], finance: [{ voucher: '记-9', date: '2026-12-02', amount: '600000.00', customer: '赵六', unit: '3-2-1701' }], period: '2026-12', args: ['--previous', s.out] });
+    expect(dec.json.open.filter((o) => o.period === '2026-11').map((o) => o.text)).toEqual([`${MEMO_OPEN} 李四`, SUMMARY_OPEN]);
   });
 
   it('a carriage return and `_x…_` texts of a shared column read back as written, in Excel as in exceljs', async () => {
