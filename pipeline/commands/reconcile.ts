@@ -50,6 +50,9 @@ export function summaryText(r: RunResult, out: string, json: string | undefined)
   lines.push('读入 Read:');
   // A statement's or journal's rows as the JSON and 汇总 count them (totals.files): every row read, the rejected among them.
   const counted = new Map(t.files.map((f) => [`${f.side}|${f.file}`, f]));
+  const span = datesOutsidePeriod(r);
+  // With no row in the period at all, the one warning below says it for every file.
+  const fileSpans = span ? new Map<string, { from: string; to: string }>() : filesOutsidePeriod(r);
   for (const f of r.files) {
     const side = { bank: '银行 bank', finance: '财务 finance', register: '台账 register', previous: '上期 previous' }[f.side];
     const unit = f.side === 'register' ? '户 units' : f.side === 'previous' ? '项未达 open items' : '行 rows';
@@ -58,6 +61,11 @@ export function summaryText(r: RunResult, out: string, json: string | undefined)
     const rej = tally.rejected ? `，未解析 rejected ${tally.rejected}` : '';
     lines.push(`  ${side}: ${f.file}${profile} ${tally.rows} ${unit}${rej}`);
     for (const w of f.warnings) lines.push(`    警告 warning: ${w.zh} / ${w.en}`);
+    const outside = fileSpans.get(`${f.side}|${f.file}`);
+    if (outside)
+      lines.push(
+        `    警告 warning: 文件 ${f.file} 没有一行的日期在 ${r.rec.engine.period} 内（该文件的日期为 ${outside.from} 至 ${outside.to}），请检查 --period 和所选文件 / no row of ${f.file} is dated in ${r.rec.engine.period} (its rows run from ${outside.from} to ${outside.to}): check --period and that this is the right file`,
+      );
     for (const w of f.notices ?? []) lines.push(`    注意 note: ${w.zh} / ${w.en}`);
   }
   const carried = carriedText(r.rec.engine);
@@ -66,7 +74,6 @@ export function summaryText(r: RunResult, out: string, json: string | undefined)
     const u = unitNotesText(r.workbook.unitNotes);
     lines.push(`上期按户备注 Unit notes: ${u.zh} / ${u.en}`);
   }
-  const span = datesOutsidePeriod(r);
   if (span)
     lines.push(
       `警告 warning: 没有一行的日期在 ${r.rec.engine.period} 内（读入的日期为 ${span.from} 至 ${span.to}），请检查 --period / no row is dated in ${r.rec.engine.period} (the rows run from ${span.from} to ${span.to}): check --period`,
@@ -100,6 +107,32 @@ function datesOutsidePeriod(r: RunResult): { from: string; to: string } | null {
     if (d > to) to = d;
   }
   return from ? { from, to } : null;
+}
+
+/**
+ * Each bank statement or journal with dated rows none of which is in the period, by side|file, with
+ * its first and last dates: a mistyped --period that a row of the month's edge (a credit of the 31st
+ * in November's export) keeps datesOutsidePeriod from catching, or last month's journal given.
+ */
+function filesOutsidePeriod(r: RunResult): Map<string, { from: string; to: string }> {
+  const period = r.rec.engine.period;
+  const spans = new Map<string, { from: string; to: string } | null>();
+  for (const it of r.rec.engine.items) {
+    const d = it.date;
+    if (!d || it.carried) continue;
+    const key = `${it.side}|${it.file}`;
+    const s = spans.get(key);
+    if (s === null) continue;
+    if (d.startsWith(period)) spans.set(key, null);
+    else if (!s) spans.set(key, { from: d, to: d });
+    else {
+      if (d < s.from) s.from = d;
+      if (d > s.to) s.to = d;
+    }
+  }
+  const out = new Map<string, { from: string; to: string }>();
+  for (const [k, s] of spans) if (s) out.set(k, s);
+  return out;
 }
 
 /**

@@ -265,6 +265,40 @@ describe('anjie reconcile — command line', () => {
     expect(right.stdout).not.toContain('请检查 --period');
   });
 
+  it('names the file none of whose rows is dated in --period, also when other files have rows in it (a mistyped month, last month\'s journal)', async () => {
+    const lineOf = (stdout: string, file: string) => stdout.split('\n').findIndex((l) => l.includes(`: ${file} (`));
+    // Exports run over the month's ends: 工行 holds one credit of 10-31 besides November's.
+    const bank = {
+      '工行.csv': [
+        { ref: 'B1', amount: '500000', name: '甲', memo: '1-1-101', date: '2026-10-31' },
+        { ref: 'B2', amount: '600000', name: '乙', memo: '1-1-102', date: '2026-11-03' },
+      ],
+      '建行.csv': [{ ref: 'C1', amount: '700000', name: '丙', memo: '1-1-103', date: '2026-11-05' }],
+    };
+    const finance = [
+      { voucher: '记-1', amount: '500000', customer: '甲', unit: '1-1-101', date: '2026-11-02' },
+      { voucher: '记-2', amount: '600000', customer: '乙', unit: '1-1-102', date: '2026-11-03' },
+      { voucher: '记-3', amount: '700000', customer: '丙', unit: '1-1-103', date: '2026-11-05' },
+    ];
+    // November's files reconciled as October: only 工行's 10-31 row is in the period.
+    const october = await scenario({ bank, finance, period: '2026-10' });
+    expect(october.code).toBe(0);
+    const lines = october.stdout.split('\n');
+    const jian = lineOf(october.stdout, '建行.csv');
+    expect(lines[jian + 1]).toContain('警告 warning: 文件 建行.csv 没有一行的日期在 2026-10 内（该文件的日期为 2026-11-05 至 2026-11-05），请检查 --period 和所选文件');
+    expect(lines[jian + 1]).toContain('no row of 建行.csv is dated in 2026-10 (its rows run from 2026-11-05 to 2026-11-05): check --period and that this is the right file');
+    const fin = lineOf(october.stdout, '序时账.xlsx');
+    expect(lines[fin + 1]).toContain('文件 序时账.xlsx 没有一行的日期在 2026-10 内（该文件的日期为 2026-11-02 至 2026-11-05）');
+    expect(lines[lineOf(october.stdout, '工行.csv') + 1]).not.toContain('警告 warning');
+    // Last month's journal given with this month's statements.
+    const lastJournal = await scenario({ bank, finance: finance.map((v) => ({ ...v, date: v.date.replace('2026-11', '2026-10') })) });
+    expect(lastJournal.stdout).toContain('文件 序时账.xlsx 没有一行的日期在 2026-11 内（该文件的日期为 2026-10-02 至 2026-10-05）');
+    expect(lastJournal.stdout).not.toContain('文件 工行.csv 没有一行');
+    expect(lastJournal.stdout).not.toContain('文件 建行.csv 没有一行');
+    // The right month: no file is named.
+    expect((await scenario({ bank, finance })).stdout).not.toContain('没有一行的日期在');
+  });
+
   it('exit 0 with findings; exit 1 with --fail-on-mismatch when a row needs action; summary on stdout', async () => {
     const p = {
       bank: [
