@@ -298,8 +298,7 @@ function toCarried(o: OpenItem): CarriedItem {
   return { ...o, file, outcome: o.outcome as Outcome, amount: new Money(o.amount) };
 }
 
-function badPrevious(file: string, detail: string | Bilingual): UserError {
-  const d = typeof detail === 'string' ? { zh: detail, en: detail } : detail;
+function badPrevious(file: string, d: Bilingual): UserError {
   return new UserError(
     { zh: `--previous 不是 anjie reconcile 的上期报告（JSON 或 .xlsx）：${d.zh}`, en: `--previous is not a report written by anjie reconcile (JSON or .xlsx): ${d.en}` },
     { file: path.basename(file) },
@@ -425,7 +424,7 @@ export async function loadPrevious(file: string, period?: string): Promise<Previ
       throw badPrevious(file, { zh: '工作簿已损坏，无法打开', en: 'the workbook is damaged and cannot be opened' });
     }
     const ws = wb.worksheets.find((w) => w.getCell(1, 1).value === 'anjie-open/1');
-    if (!ws) throw badPrevious(file, `没有 ${OPEN_SHEET} 数据表 / no ${OPEN_SHEET} sheet`);
+    if (!ws) throw badPrevious(file, { zh: `没有 ${OPEN_SHEET} 数据表`, en: `no ${OPEN_SHEET} sheet` });
     const b1 = plainCell(ws.getCell(1, 2).value);
     reportPeriod = typeof b1 === 'string' ? b1 : null;
     reportProjects = projectList(cellText(ws.getCell(1, 3).value), file, `${OPEN_SHEET}!C1`);
@@ -464,7 +463,7 @@ export async function loadPrevious(file: string, period?: string): Promise<Previ
         if (repeats === null) damaged.push(`${ws.name}!C${n}`);
         also.push(repeats ?? []);
       } catch (err) {
-        throw badPrevious(file, `${OPEN_SHEET} 第 ${n} 行无法读取 / row ${n} of ${OPEN_SHEET} cannot be read (${(err as Error).message})`);
+        throw badPrevious(file, { zh: `${OPEN_SHEET} 第 ${n} 行无法读取（${(err as Error).message}）`, en: `row ${n} of ${OPEN_SHEET} cannot be read (${(err as Error).message})` });
       }
     });
   } else {
@@ -493,10 +492,10 @@ export async function loadPrevious(file: string, period?: string): Promise<Previ
     const left = (data as { notRead?: unknown }).notRead;
     notRead = Array.isArray(left) ? left.map((x) => String((x as { file?: unknown })?.file ?? '')).filter(Boolean) : [];
     const open = (data as { open?: unknown }).open;
-    if (!Array.isArray(open)) throw badPrevious(file, '缺少 "open" / no "open" list');
+    if (!Array.isArray(open)) throw badPrevious(file, { zh: '缺少 "open" 未达项列表', en: 'no "open" list' });
     raw.push(...open);
   }
-  if (reportPeriod === null || !/^\d{4}-(0[1-9]|1[0-2])$/.test(reportPeriod)) throw badPrevious(file, '没有报告期间 / the report names no period');
+  if (reportPeriod === null || !/^\d{4}-(0[1-9]|1[0-2])$/.test(reportPeriod)) throw badPrevious(file, { zh: '没有报告期间', en: 'the report names no period' });
   if (period && reportPeriod >= period) throw notEarlier(file, reportPeriod, period);
   // Only last month's report carries everything still open: an older one misses what the months
   // between left open (and still holds what they closed).
@@ -506,15 +505,18 @@ export async function loadPrevious(file: string, period?: string): Promise<Previ
   const items = new Set<string>();
   for (const [k, r] of raw.entries()) {
     const p = openItemSchema.safeParse(r);
-    if (!p.success) throw badPrevious(file, p.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    if (!p.success) {
+      const why = p.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+      throw badPrevious(file, { zh: `第 ${k + 1} 项内容不对（${why}）`, en: `item ${k + 1} is not an open item as written (${why})` });
+    }
     // Items of this month or a later one: the report is not last month's (this month's own report
     // would carry every open row in a second time).
     if (period && p.data.period >= period) throw notEarlier(file, p.data.period, period);
     // The list holds open items only: anything else is an edited or damaged report, and skipping
     // it would drop a row from the chain without a word.
-    if (!OPEN_OUTCOMES.includes(p.data.outcome as Outcome)) throw badPrevious(file, `第 ${k + 1} 项的结果 ${p.data.outcome} 不是未达项 / item ${k + 1} has outcome ${p.data.outcome}, not an open one`);
+    if (!OPEN_OUTCOMES.includes(p.data.outcome as Outcome)) throw badPrevious(file, { zh: `第 ${k + 1} 项的结果 ${p.data.outcome} 不是未达项`, en: `item ${k + 1} has outcome ${p.data.outcome}, not an open one` });
     const id = `${p.data.side}|${p.data.file}|${p.data.sheet}|${p.data.row}`;
-    if (items.has(id)) throw badPrevious(file, `第 ${k + 1} 项重复：${p.data.file} 第 ${p.data.row} 行 / item ${k + 1} repeats ${p.data.file} row ${p.data.row}`);
+    if (items.has(id)) throw badPrevious(file, { zh: `第 ${k + 1} 项重复：${p.data.file} 第 ${p.data.row} 行`, en: `item ${k + 1} repeats ${p.data.file} row ${p.data.row}` });
     items.add(id);
     out.push(toCarried(p.data));
     const d = p.data;
@@ -578,7 +580,7 @@ function projectList(text: string | null, file: string, where: string): string[]
   } catch {
     // said below
   }
-  throw badPrevious(file, `${where} 的项目列表无法读取 / the list of projects in ${where} cannot be read`);
+  throw badPrevious(file, { zh: `${where} 的项目列表无法读取`, en: `the list of projects in ${where} cannot be read` });
 }
 
 /**

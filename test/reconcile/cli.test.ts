@@ -182,6 +182,24 @@ describe('anjie reconcile — command line', () => {
     expect(csv.code).toBe(2);
     expect(csv.stderr).toContain('--previous 不是 anjie reconcile 的上期报告（JSON 或 .xlsx）：既不是 JSON 文件，也不是 .xlsx 工作簿');
     expect(csv.stderr).not.toContain('is not valid JSON');
+    // A workbook or JSON that is no report (the register, inspect --json's output): why, in Chinese on the 错误 line and in English on the Error line.
+    const lineStarting = (stderr: string, start: string) => stderr.split('\n').find((l) => l.startsWith(start)) ?? '';
+    const inspectJson = path.join(dir, 'inspect.json');
+    await fs.writeFile(inspectJson, JSON.stringify({ files: [] }));
+    const noReport: [string, string, string][] = [
+      [await writeFinance(dir, '序时账_10月.xlsx', [{ voucher: '记-1', amount: '100', unit: '1-1-101' }]), '没有 _anjie_open 数据表', 'no _anjie_open sheet'],
+      [inspectJson, '缺少 "open" 未达项列表', 'no "open" list'],
+    ];
+    for (const [file, zh, en] of noReport) {
+      const r = await cli(['reconcile', '--bank', bank, '--finance', fin, '--previous', file, '--period', '2026-11', '--out', out]);
+      expect(r.code, file).toBe(2);
+      const zhLine = lineStarting(r.stderr, '错误:');
+      const enLine = lineStarting(r.stderr, 'Error:');
+      expect(zhLine, file).toContain(`--previous 不是 anjie reconcile 的上期报告（JSON 或 .xlsx）：${zh}`);
+      expect(enLine, file).toContain(`--previous is not a report written by anjie reconcile (JSON or .xlsx): ${en}`);
+      expect(zhLine, file).not.toContain(en);
+      expect(enLine, file).not.toMatch(/[\u4e00-\u9fff]/);
+    }
     const reg = await cli(['reconcile', '--bank', bank, '--finance', fin, '--register', bank, '--period', '2026-11', '--out', out]);
     expect(reg.code).toBe(2);
     expect(reg.stderr).toContain('无法读取文件 工行.csv：这是文本文件（CSV？），不是 Excel 工作簿；按揭台账须为 .xlsx');
