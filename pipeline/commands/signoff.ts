@@ -3,6 +3,7 @@ import { type SignoffRecord, ROLE_EN, parseRole } from '../../domain/signoff/rec
 import { markInvisible } from '../../domain/signoff/canonical';
 import { describeScope } from '../../domain/signoff/scope';
 import { UserError } from '../errors';
+import { assertRegisterSignable } from '../signoff/registerCheck';
 import { readWorkbookRecords, signWorkbook, unsealWorkbook, verifyWorkbook } from '../signoff/workbook';
 
 /** How many changed cells `verify` lists (first ones first); the count is always given. */
@@ -42,6 +43,7 @@ export function registerSignoff(program: Command): void {
         throw new UserError({ zh: `未知角色「${opts.role}」，应为 制表、审核 或 批准。`, en: `Unknown role "${opts.role}": use 制表 (prepare), 审核 (review) or 批准 (approve).` });
       }
       const sheets = opts.sheets?.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+      await assertRegisterSignable(file, opts.reason);
       const { record, records } = await signWorkbook(file, { name: opts.name, role, sheets, password: opts.password, overrideReason: opts.reason });
       out(`已签核 / signed: ${recordLine(record)}`);
       out(`范围 scope: ${record.scope.sheets.length} 个工作表 sheet(s): ${describeScope(record.scope, 6)}`);

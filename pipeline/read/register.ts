@@ -68,6 +68,27 @@ export interface RegisterWorkbook {
   otherSheets: string[];
 }
 
+/** The register column keys of a row's header texts make it the register's header row: 房号 and 合同编号 or 合同总价 among five or more. */
+export function isRegisterHeaderKeys(keys: ReadonlySet<string>): boolean {
+  return keys.size >= MIN_HEADERS && keys.has('room') && (keys.has('contractNo') || keys.has('totalPrice'));
+}
+
+/** Whether a row of these texts, within a sheet's first MAX_HEADER_SCAN rows, is a register header (as readRegisterWorkbook finds one). */
+export function registerHeaderFinder(desc: SheetDescription = loadSheetDescription('register')): { rows: number; isHeader: (texts: readonly string[]) => boolean } {
+  const index = registerHeaderIndex(desc);
+  return {
+    rows: MAX_HEADER_SCAN,
+    isHeader: (texts) => {
+      const used = new Set<string>();
+      for (const t of texts) {
+        const key = index.get(normaliseLabel(t));
+        if (key) used.add(key);
+      }
+      return isRegisterHeaderKeys(used);
+    },
+  };
+}
+
 export async function readRegisterWorkbook(file: string, opts: { description?: SheetDescription } = {}): Promise<RegisterWorkbook> {
   const desc = opts.description ?? loadSheetDescription('register');
   if (!fs.existsSync(file)) {

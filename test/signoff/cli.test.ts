@@ -290,3 +290,54 @@ describe('anjie signoff on a report', () => {
     expect(j.active[0]).not.toHaveProperty('content');
   });
 });
+
+describe('anjie signoff sign on a register with validation errors', () => {
+  // A month long past, so that no date of the register is after the day the test runs.
+  let clean: string;
+  beforeAll(async () => {
+    const d = tempDir();
+    expect((await anjie('sample', '--out', d, '--units', '50', '--period', '2025-06')).code).toBe(0);
+    clean = path.join(d, '按揭台账.xlsx');
+    expect((await anjie('validate', clean)).code).toBe(0);
+  });
+
+  /** The register with buyer 1's ID number of its first unit made wrong by its check character. */
+  async function withBadId(): Promise<string> {
+    const wb = await load(clean);
+    const ws = wb.worksheets[0];
+    const col = (ws.getRow(1).values as unknown[]).indexOf('证件号码1');
+    const id = String(ws.getRow(2).getCell(col).value);
+    ws.getRow(2).getCell(col).value = id.slice(0, 17) + (id.endsWith('1') ? '2' : '1');
+    const file = path.join(tempDir(), 'bad.xlsx');
+    await wb.xlsx.writeFile(file);
+    expect((await anjie('validate', file)).code).toBe(1);
+    return file;
+  }
+
+  it('is refused (exit 2, nothing signed) without --reason, as the 签核 panel refuses it, and says how many errors and where the first is', async () => {
+    const file = await withBadId();
+    const before = await fs.readFile(file);
+    const r = await anjie('signoff', 'sign', file, '--name', '陈静', '--role', '制表');
+    expect(r.code, r.out).toBe(2);
+    expect(r.err).toContain('工作簿仍有 1 个校验错误，不能签核');
+    expect(r.err).toContain('still has 1 validation error(s)');
+    expect(r.err).toContain('ID_CHECKSUM');
+    expect(r.err).toContain('--reason');
+    expect((await fs.readFile(file)).equals(before)).toBe(true);
+    expect((await verifyWorkbook(file)).status).toBe('unsigned');
+  });
+
+  it('is signed with --reason, the reason kept in the record; a register without errors, and a report, need none', async () => {
+    const file = await withBadId();
+    const r = await anjie('signoff', 'sign', file, '--name', '陈静', '--role', '制表', '--reason', '证件号待客户核对');
+    expect(r.code, r.err).toBe(0);
+    expect((await anjie('signoff', 'show', file)).out).toContain('例外说明 override: 证件号待客户核对');
+    // The manager signing next is refused as well, until he too says why.
+    expect((await anjie('signoff', 'sign', file, '--name', '王经理', '--role', '审核')).code).toBe(2);
+    expect((await anjie('signoff', 'sign', file, '--name', '王经理', '--role', '审核', '--reason', '同意')).code).toBe(0);
+    const copy = path.join(tempDir(), 'clean.xlsx');
+    await fs.copyFile(clean, copy);
+    expect((await anjie('signoff', 'sign', copy, '--name', '陈静', '--role', '制表')).code).toBe(0);
+    // The progress sheet signed at the top of this file needed none either (no register in it).
+  });
+});
