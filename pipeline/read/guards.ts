@@ -364,6 +364,19 @@ async function guardFile(file: string, limits: Limits): Promise<void> {
   }
   const head = readFileBytes(file, 8192);
   const ext = path.extname(file).toLowerCase();
+  const isZip = head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b;
+  const isOle = head.length >= 4 && head[0] === 0xd0 && head[1] === 0xcf && head[2] === 0x11 && head[3] === 0xe0;
+  // The owner file Excel/WPS keeps beside a workbook while it is open (~$序时账.xlsx, ~165 bytes: who
+  // has it open), which a wildcard such as *.xlsx picks up with the workbook: named as what it is,
+  // not as a file of unknown layout whose "columns" are someone's user name.
+  const base = path.basename(file);
+  if (base.startsWith('~$') && !isZip && !isOle && stat.size < 4096) {
+    const real = base.slice(2);
+    throw refuse(file, `这是 Excel/WPS 打开工作簿时生成的临时锁定文件（以 ~$ 开头），不是数据文件`, `it is the lock file Excel/WPS creates while a workbook is open (its name starts with ~$), not a data file`, {
+      zh: `请改选工作簿本身（${real} 或名称以 ${real} 结尾的文件，不带 ~$）；用 *.xlsx 等通配符选文件时会连同它一起选中，关闭 Excel/WPS 后它会消失。`,
+      en: `Give the workbook itself (${real}, or the file whose name ends in ${real}, without ~$); a wildcard such as *.xlsx picks the lock file up too, and it goes away once Excel/WPS is closed.`,
+    });
+  }
   if (head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b && (head[2] === 0x03 || head[2] === 0x05) && (head[3] === 0x04 || head[3] === 0x06)) {
     await checkZip(file, limits);
     return;
