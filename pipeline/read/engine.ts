@@ -5,6 +5,7 @@ import type { Bilingual } from '../../domain/text';
 import { cellString, type Cell } from './cells';
 import { genericFromRow, HeaderIndex, headerKeys, layoutById, matchHeaderRow, nearestProfiles, type Detection, type Layout } from './detect';
 import { damagedWorkbook, guardInputFile, inputFileError, limitRows, readFileBytes } from './guards';
+import { registerHeaderFinder } from './register';
 import { convertWithLibreOffice, readTextSample, sampleRecords, sniffContainer, streamText, streamXlsx, type Container, type RowSink, type TextEncoding } from './sources';
 
 /**
@@ -275,6 +276,21 @@ function notFoundError(file: string, scanned: Cell[][], only: Layout | undefined
         en: 'The file was probably opened in Excel/WPS/LibreOffice with the wrong character encoding (e.g. a GBK CSV as UTF-8) and saved, which garbled the Chinese text. Export it again from the bank and read the exported file directly, without opening and saving it first.',
       },
     );
+  }
+  // The register given as --bank or --finance (a wildcard over the month's folder picks it up): it
+  // is no statement whose profile is missing, and the bank profiles nearest its header mean nothing.
+  if (!only) {
+    const register = registerHeaderFinder();
+    if (scanned.slice(0, register.rows).some((row) => register.isHeader(row.map((c) => cellString(c))))) {
+      return new UserError(
+        { zh: `${file} 是按揭台账（表头有 房号、合同编号 等），不是银行流水或财务序时账`, en: `${file} is the mortgage register (its header has 房号, 合同编号 …), not a bank statement or a journal` },
+        { file },
+        {
+          zh: '对账时按揭台账用 --register 给出（校验它用 anjie validate）；--bank 给银行流水，--finance 给财务序时账。',
+          en: 'In reconcile, give the register with --register (check it with anjie validate); --bank takes bank statements, --finance the journal.',
+        },
+      );
+    }
   }
   if (only) {
     return new UserError(
