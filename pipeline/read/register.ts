@@ -68,11 +68,6 @@ export interface RegisterWorkbook {
   otherSheets: string[];
 }
 
-/** The register column keys of a row's header texts make it the register's header row: 房号 and 合同编号 or 合同总价 among five or more. */
-export function isRegisterHeaderKeys(keys: ReadonlySet<string>): boolean {
-  return keys.size >= MIN_HEADERS && keys.has('room') && (keys.has('contractNo') || keys.has('totalPrice'));
-}
-
 /** Whether a row of these texts, within a sheet's first MAX_HEADER_SCAN rows, is a register header (as readRegisterWorkbook finds one). */
 export function registerHeaderFinder(desc: SheetDescription = loadSheetDescription('register')): { rows: number; isHeader: (texts: readonly string[]) => boolean } {
   const index = registerHeaderIndex(desc);
