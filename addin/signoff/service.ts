@@ -18,7 +18,7 @@ import {
   verify,
 } from '../../domain/signoff/record';
 import { RecordTableError, recordsToTable, tableToRecords } from '../../domain/signoff/recordTable';
-import { type Scope, WHOLE_SHEET } from '../../domain/signoff/scope';
+import { type Scope, WHOLE_SHEET, sheetsToSign } from '../../domain/signoff/scope';
 import { blockExclusion, blockFill, dateSerial, findSignatureBlock } from '../../domain/signoff/signatureBlock';
 import type { Bilingual } from '../../domain/text';
 import { AddinError } from '../excel/errors';
@@ -139,7 +139,8 @@ export async function signInExcel(host: SignoffHost, req: PaneSignRequest): Prom
         { zh: '请在“签核的工作表”中至少勾选一个。', en: 'Tick at least one under "Sheets to sign".' },
       );
     }
-    const whole: Scope = { sheets: names.map((sheet) => ({ sheet, ranges: [WHOLE_SHEET], exclude: [] })) };
+    // A reconciliation report's carried open items (_anjie_open, very hidden) are signed with it, as by anjie signoff sign.
+    const whole: Scope = { sheets: sheetsToSign(names, await allSheets(host)).map((sheet) => ({ sheet, ranges: [WHOLE_SHEET], exclude: [] })) };
     sheets = await readSheets(host, whole);
     scope = {
       sheets: whole.sheets.map((s) => {

@@ -6,7 +6,7 @@
 import type { Bilingual } from '../text';
 import type { LocalDateTime } from '../dates';
 import { CANON_VERSION, type CanonicalContent, type CellChange, diffCanonical, escapeText, parseCanonical, sameAtExcelPrecision } from './canonical';
-import { type Scope, type SheetScope, sameScope, validScope } from './scope';
+import { CARRIED_SHEET, type Scope, type SheetScope, sameScope, validScope } from './scope';
 import { sha256Hex } from './sha256';
 
 export const ROLES = ['制表', '审核', '批准'] as const;
@@ -321,14 +321,16 @@ export function verifyOverLimit(records: readonly SignoffRecord[], at: { sheet: 
   if (!round) return { status: 'unsigned', records: [...records] };
   const { all, active, first, inconsistent, stored } = round;
   const recordTampered = storedInfo(stored, first.scope).hash !== first.fingerprint;
-  return { status: 'changed', records: all, active, signedFingerprint: first.fingerprint, currentFingerprint: '', changes: [], recordTampered, inconsistent, missingSheets, renamedSheets: [], hiddenSheets, overLimit: at };
+  return { status: 'changed', records: all, active, signedFingerprint: first.fingerprint, currentFingerprint: '', changes: [], recordTampered, inconsistent, missingSheets, renamedSheets: [], hiddenSheets: hiddenSheets.filter((s) => s !== CARRIED_SHEET), overLimit: at };
 }
 
 /**
  * Compares the current content with the open round's signature. `current` must be computed over
  * the active scope (`activeRecords(records)[0].scope`).
  */
-export function verify(records: readonly SignoffRecord[], current: CanonicalContent, hiddenSheets: string[] = [], renamedSheets: SheetRename[] = []): VerifyResult {
+export function verify(records: readonly SignoffRecord[], current: CanonicalContent, hidden: string[] = [], renamedSheets: SheetRename[] = []): VerifyResult {
+  // A report's carried open items are very hidden by design: no look-alike stands in for them.
+  const hiddenSheets = hidden.filter((s) => s !== CARRIED_SHEET);
   const round = openRound(records);
   if (!round) return { status: 'unsigned', records: [...records] };
   const { all, active, first, inconsistent, stored } = round;

@@ -136,3 +136,19 @@ export function describeScope(scope: Scope, max = Infinity): string {
     })
     .join('; ') + (more > 0 ? ` … (+${more})` : '');
 }
+
+/**
+ * A reconciliation report's very hidden sheet of open items, which next month's `--previous` carries
+ * in (pipeline/reconcile's OPEN_SHEET). The signature of a report covers it even though it is not
+ * visible: a manager signing the month signs what it leaves open, and deleting an item there after
+ * signing would lose it next month without a word.
+ */
+export const CARRIED_SHEET = '_anjie_open';
+
+/**
+ * The sheets a first signature covers: those asked for (or every visible sheet), and, in a
+ * reconciliation report (`all` holds CARRIED_SHEET), its carried open items as well, last.
+ */
+export function sheetsToSign(asked: readonly string[], all: readonly string[]): string[] {
+  return all.includes(CARRIED_SHEET) && !asked.includes(CARRIED_SHEET) ? [...asked, CARRIED_SHEET] : [...asked];
+}

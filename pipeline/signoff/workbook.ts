@@ -20,7 +20,7 @@ import {
   verifyOverLimit,
 } from '../../domain/signoff/record';
 import { MAX_CONTENT_CHARS, RECORD_SHEET, RecordTableError, recordsToTable, tableToRecords } from '../../domain/signoff/recordTable';
-import { type Scope, type SheetScope, WHOLE_SHEET } from '../../domain/signoff/scope';
+import { type Scope, type SheetScope, WHOLE_SHEET, sheetsToSign } from '../../domain/signoff/scope';
 import { blockExclusion, blockFill, findSignatureBlock } from '../../domain/signoff/signatureBlock';
 import type { Bilingual } from '../../domain/text';
 import { UserError } from '../errors';
@@ -146,9 +146,10 @@ function readSheet(wb: ExcelJS.Workbook, name: string): SheetRead | null {
   return ws ? readSheetCells(ws) : null;
 }
 
-/** The default scope: the named sheets (or every visible sheet), whole, minus each signature block row. */
+/** The default scope: the named sheets (or every visible sheet) and a report's _anjie_open, whole, minus each signature block row. */
 export function defaultScope(wb: ExcelJS.Workbook, sheets: readonly string[] | undefined, file: string): Scope {
-  const names = sheets?.length ? [...sheets] : wb.worksheets.filter((ws) => ws.name !== RECORD_SHEET && (ws.state ?? 'visible') === 'visible').map((ws) => ws.name);
+  const asked = sheets?.length ? [...sheets] : wb.worksheets.filter((ws) => ws.name !== RECORD_SHEET && (ws.state ?? 'visible') === 'visible').map((ws) => ws.name);
+  const names = sheetsToSign(asked, wb.worksheets.map((ws) => ws.name));
   const out: SheetScope[] = [];
   for (const name of names) {
     const ws = wb.getWorksheet(name);
@@ -267,7 +268,8 @@ async function signStreamed(file: string, opts: SignOptions): Promise<{ record: 
   let requested: Scope = { sheets: [] };
   if (!open) {
     const all = parts.sheets.map((x) => x.name);
-    const names = opts.sheets?.length ? [...opts.sheets] : parts.sheets.filter((x) => x.name !== RECORD_SHEET && (x.state ?? 'visible') === 'visible').map((x) => x.name);
+    const asked = opts.sheets?.length ? [...opts.sheets] : parts.sheets.filter((x) => x.name !== RECORD_SHEET && (x.state ?? 'visible') === 'visible').map((x) => x.name);
+    const names = sheetsToSign(asked, all);
     for (const name of names) if (!parts.parts.has(name) || name === RECORD_SHEET) throw noSuchSheet(name, all, file);
     requested = { sheets: names.map((sheet) => ({ sheet, ranges: [WHOLE_SHEET], exclude: [] })) };
   }

@@ -1,0 +1,95 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import JSZip from 'jszip';
+import { describe, expect, it } from 'vitest';
+import { cli, tempDir, writeBank, writeFinance } from './files';
+
+/** The zip path of a sheet, by its name (workbook.xml and its rels). */
+async function sheetPart(zip: JSZip, name: string): Promise<string> {
+  const wb = await zip.file('xl/workbook.xml')!.async('string');
+  const rid = new RegExp(`<sheet [^>]*name="${name}"[^>]*r:id="([^"]+)"`).exec(wb)![1];
+  const rels = await zip.file('xl/_rels/workbook.xml.rels')!.async('string');
+  const target = new RegExp(`<Relationship [^>]*Id="${rid}"[^>]*Target="([^"]+)"`).exec(rels) ?? new RegExp(`<Relationship [^>]*Target="([^"]+)"[^>]*Id="${rid}"`).exec(rels);
+  return `xl/${target![1].replace(/^\/?xl\//, '')}`;
+}
+
+/** Someone deletes row `row` of the hidden _anjie_open (one open item) in the file itself, nothing else touched. */
+async function dropOpenRow(file: string, row: number): Promise<void> {
+  const zip = await JSZip.loadAsync(await fs.readFile(file));
+  const part = await sheetPart(zip, '_anjie_open');
+  const xml = await zip.file(part)!.async('string');
+  const edited = xml.replace(new RegExp(`<row r="${row}"[^>]*>.*?</row>`, 's'), '');
+  expect(edited).not.toBe(xml);
+  zip.file(part, edited);
+  await fs.writeFile(file, await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
+}
+
+/** Renames a sheet in the workbook's sheet list only (its part and content untouched). */
+async function renameSheet(file: string, from: string, to: string): Promise<void> {
+  const zip = await JSZip.loadAsync(await fs.readFile(file));
+  const xml = await zip.file('xl/workbook.xml')!.async('string');
+  expect(xml).toContain(`name="${from}"`);
+  zip.file('xl/workbook.xml', xml.replace(`name="${from}"`, `name="${to}"`));
+  await fs.writeFile(file, await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
+}
+
+/** November's report of two open items, signed by the manager; and December's run given a report as --previous. */
+async function signedNovember() {
+  const dir = await tempDir();
+  // November: B1 pairs with 记-1; B2 has no booking (银行已收企业未收), 记-2 no credit (企业已收银行未收): two open items.
+  const icbc = await writeBank(dir, '工行_11.csv', [
+    { ref: 'B1', amount: '100000', name: '甲', memo: '1-1-101', date: '2026-11-10' },
+    { ref: 'B2', amount: '250000', name: '乙', memo: '1-1-102', date: '2026-11-20' },
+  ]);
+  const fin = await writeFinance(dir, '序时账_11.xlsx', [
+    { voucher: '记-1', amount: '100000', unit: '1-1-101', date: '2026-11-10' },
+    { voucher: '记-2', amount: '300000', unit: '1-1-103', date: '2026-11-25' },
+  ]);
+  const report = path.join(dir, 'report.xlsx');
+  const nov = await cli(['reconcile', '--bank', icbc, '--finance', fin, '--period', '2026-11', '--out', report]);
+  expect(nov.code, nov.stderr).toBe(0);
+  const signed = await cli(['signoff', 'sign', report, '--name', '王经理', '--role', '制表']);
+  expect(signed.code, signed.stderr).toBe(0);
+  const icbc12 = await writeBank(dir, '工行_12.csv', [{ ref: 'C1', amount: '80000', name: '丙', memo: '1-1-104', date: '2026-12-05' }]);
+  const fin12 = await writeFinance(dir, '序时账_12.xlsx', [{ voucher: '记-1', amount: '80000', unit: '1-1-104', date: '2026-12-05' }]);
+  const december = (previous: string) => cli(['reconcile', '--bank', icbc12, '--finance', fin12, '--period', '2026-12', '--out', path.join(dir, `r12-${path.basename(previous)}`), '--previous', previous]);
+  return { dir, report, signed, december };
+}
+
+describe('a signed report’s carried open items (_anjie_open)', () => {
+  it('are covered by its signature: an open item deleted from the hidden sheet after signing is a change', async () => {
+    const { report, signed } = await signedNovember();
+    // The scope names the hidden sheet, so the signer sees what is covered …
+    expect(signed.stdout).toContain('_anjie_open');
+    // … and the untouched report verifies intact, without calling its (always hidden) open items a hidden signed sheet.
+    const intact = await cli(['signoff', 'verify', report]);
+    expect(intact.code).toBe(0);
+    expect(intact.stdout).not.toContain('签核的工作表现已隐藏');
+
+    await dropOpenRow(report, 3);
+    const verify = await cli(['signoff', 'verify', report]);
+    expect(verify.code).toBe(1);
+    expect(verify.stdout).toContain('签核后内容已改动');
+    expect(verify.stdout).toContain('_anjie_open!A3');
+  });
+
+  it('a report signed before its open items were covered keeps its recorded scope: it verifies as before, and its 审核 signs that scope', async () => {
+    const dir = await tempDir();
+    const icbc = await writeBank(dir, '工行_11.csv', [{ ref: 'B2', amount: '250000', name: '乙', memo: '1-1-102', date: '2026-11-20' }]);
+    const fin = await writeFinance(dir, '序时账_11.xlsx', [{ voucher: '记-2', amount: '300000', unit: '1-1-103', date: '2026-11-25' }]);
+    const report = path.join(dir, 'report.xlsx');
+    expect((await cli(['reconcile', '--bank', icbc, '--finance', fin, '--period', '2026-11', '--out', report])).code).toBe(0);
+    // Signed as before: the hidden sheet under another name is not a report's open items, so the scope is the visible sheets.
+    await renameSheet(report, '_anjie_open', 'x_open');
+    const prepared = await cli(['signoff', 'sign', report, '--name', '李会计', '--role', '制表']);
+    expect(prepared.code, prepared.stderr).toBe(0);
+    expect(prepared.stdout).not.toContain('x_open');
+    await renameSheet(report, 'x_open', '_anjie_open');
+    expect((await cli(['signoff', 'verify', report])).code).toBe(0);
+    const reviewed = await cli(['signoff', 'sign', report, '--name', '王经理', '--role', '审核']);
+    expect(reviewed.code, reviewed.stderr).toBe(0);
+    expect(reviewed.stdout).toContain('范围 scope');
+    expect(reviewed.stdout).not.toContain('_anjie_open');
+    expect((await cli(['signoff', 'verify', report])).code).toBe(0);
+  });
+});
