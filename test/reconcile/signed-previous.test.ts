@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { cli, tempDir, writeBank, writeFinance } from './files';
@@ -71,6 +72,35 @@ describe('a signed report’s carried open items (_anjie_open)', () => {
     expect(verify.code).toBe(1);
     expect(verify.stdout).toContain('签核后内容已改动');
     expect(verify.stdout).toContain('_anjie_open!A3');
+  });
+
+  it('December’s run says under the previous file’s line that the report it carries from was changed after signing', async () => {
+    const { dir, report, december } = await signedNovember();
+    const asSigned = path.join(dir, 'as-signed.xlsx');
+    await fs.copyFile(report, asSigned);
+    const fromSigned = await december(asSigned);
+    expect(fromSigned.code, fromSigned.stderr).toBe(0);
+    expect(fromSigned.stdout).toMatch(/上期 previous: as-signed\.xlsx 2 项未达/);
+    expect(fromSigned.stdout).not.toContain('签核后已被改动');
+
+    // One open item deleted from the hidden sheet after signing: December carries the one left, and says why it may be short.
+    await dropOpenRow(report, 3);
+    const fromEdited = await december(report);
+    expect(fromEdited.code, fromEdited.stderr).toBe(0);
+    const lines = fromEdited.stdout.split('\n');
+    const at = lines.findIndex((l) => l.includes('上期 previous: report.xlsx'));
+    expect(lines[at]).toContain('1 项未达');
+    const warning = lines[at + 1];
+    expect(warning).toContain('警告 warning: 上期报告 report.xlsx 签核后已被改动');
+    expect(warning).toContain('_anjie_open!A3');
+    expect(warning).toContain('anjie signoff verify report.xlsx');
+    expect(warning).toContain('/ the previous report report.xlsx was changed after it was signed');
+    // December's report says it too, in 汇总's 读取提示, for whoever reads or signs it.
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(path.join(dir, 'r12-report.xlsx'));
+    const texts: string[] = [];
+    wb.getWorksheet('汇总')!.eachRow((row) => row.eachCell((c) => void texts.push(String(c.value))));
+    expect(texts.some((t) => t.includes('上期报告 report.xlsx 签核后已被改动'))).toBe(true);
   });
 
   it('a report signed before its open items were covered keeps its recorded scope: it verifies as before, and its 审核 signs that scope', async () => {
