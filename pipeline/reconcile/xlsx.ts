@@ -5,6 +5,7 @@ import * as zlib from 'node:zlib';
 import { ByteChunks, decimalDigits, writeDigits } from '../io/byteChunks';
 import { EXCEL_MAX_CELL_CHARS, safeText, startsLikeFormula } from '../io/safeCell';
 import { NEEDS_X_ESCAPE, escapeXString } from '../io/xString';
+import { FIXED_DOS_DATE, FIXED_DOS_TIME } from '../io/zipDates';
 import { PAGE_NUMBERS, headerText } from '../../domain/sheets/layout';
 import { linesHeight, wrappedLines } from '../../domain/sheets/wrap';
 
@@ -333,8 +334,8 @@ export class ZipOut {
     h.writeUInt16LE(20, 4);
     h.writeUInt16LE(0x0808, 6); // data descriptor follows; UTF-8 names
     h.writeUInt16LE(8, 8); // deflate
-    h.writeUInt16LE(0, 10);
-    h.writeUInt16LE(0x21, 12); // 1980-01-01: fixed, so the same content gives the same bytes
+    h.writeUInt16LE(FIXED_DOS_TIME, 10);
+    h.writeUInt16LE(FIXED_DOS_DATE, 12); // 1980-01-01: fixed, so the same content gives the same bytes
     h.writeUInt16LE(name.length, 26);
     return Buffer.concat([h, name]);
   }
@@ -397,8 +398,8 @@ export class ZipOut {
       h.writeUInt16LE(20, 6);
       h.writeUInt16LE(0x0808, 8);
       h.writeUInt16LE(8, 10);
-      h.writeUInt16LE(0, 12);
-      h.writeUInt16LE(0x21, 14);
+      h.writeUInt16LE(FIXED_DOS_TIME, 12);
+      h.writeUInt16LE(FIXED_DOS_DATE, 14);
       h.writeUInt32LE(e.crc >>> 0, 16);
       h.writeUInt32LE(e.csize, 20);
       h.writeUInt32LE(e.usize, 24);

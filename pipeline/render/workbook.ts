@@ -5,6 +5,7 @@ import { assertNotSigned } from '../signoff/workbook';
 import { writeAtomically } from '../io/atomicWrite';
 import { setSafeValue } from '../io/safeCell';
 import { escapeXStrings } from '../io/xString';
+import { writeXlsxFile } from '../io/zipDates';
 
 /**
  * The exceljs renderer: SheetLayout[] (domain/sheets/layoutSheet) → a real workbook. Numbers
@@ -192,5 +193,6 @@ export async function writeWorkbook(
   const wb = await renderWorkbook(layouts, opts);
   // A text typed as `_x000D_` (a 备注 in the register) is written so that Excel shows it as typed, not as a line break.
   escapeXStrings(wb);
-  await writeAtomically(target, (temp) => wb.xlsx.writeFile(temp), { inputs: opts.inputs });
+  // Same inputs, same bytes: the zip entries carry a fixed date, not the time of the run.
+  await writeAtomically(target, (temp) => writeXlsxFile(wb, temp), { inputs: opts.inputs });
 }

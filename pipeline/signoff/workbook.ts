@@ -26,6 +26,7 @@ import type { Bilingual } from '../../domain/text';
 import { UserError } from '../errors';
 import { writeAtomically } from '../io/atomicWrite';
 import { escapeXStrings } from '../io/xString';
+import { writeXlsxFile } from '../io/zipDates';
 import { readSheetCells, type SheetRead } from './cells';
 import { withChineseBuiltinFormats } from './cjkFormats';
 import { withBooleanDate1904 } from '../io/date1904';
@@ -198,7 +199,9 @@ async function save(wb: ExcelJS.Workbook, file: string): Promise<void> {
   // numbering is left automatic, as it was.
   for (const ws of wb.worksheets) if (ws.pageSetup.firstPageNumber === 1) ws.pageSetup.firstPageNumber = undefined;
   await writeAtomically(file, async (temp) => {
-    await wb.xlsx.writeFile(temp);
+    // Fixed zip entry dates (restoreColBreaks's rewrite has them too, but a workbook without
+    // styles or breaks is left as exceljs wrote it): the signing time is the record's, not the zip's.
+    await writeXlsxFile(wb, temp);
     await restoreColBreaks(temp, breaks, font);
   });
 }
