@@ -8,6 +8,9 @@ import type ExcelJS from 'exceljs';
  * stamps each entry with the write time, which fixZipDates overwrites afterwards.
  */
 
+/** The created and modified date in the document properties (docProps/core.xml) of a workbook Anjie makes, or saves without one. */
+export const FIXED_DOCUMENT_DATE = new Date(Date.UTC(2000, 0, 1));
+
 /** 1980-01-01 in an MS-DOS date field ((year - 1980) << 9 | month << 5 | day), the earliest a zip entry can carry. */
 export const FIXED_DOS_DATE = 0x21;
 /** 00:00:00 in an MS-DOS time field. */

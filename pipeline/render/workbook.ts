@@ -5,7 +5,7 @@ import { assertNotSigned } from '../signoff/workbook';
 import { writeAtomically } from '../io/atomicWrite';
 import { setSafeValue } from '../io/safeCell';
 import { escapeXStrings } from '../io/xString';
-import { writeXlsxFile } from '../io/zipDates';
+import { FIXED_DOCUMENT_DATE, writeXlsxFile } from '../io/zipDates';
 
 /**
  * The exceljs renderer: SheetLayout[] (domain/sheets/layoutSheet) → a real workbook. Numbers
@@ -20,7 +20,6 @@ export interface RenderOptions {
 }
 
 export const DEFAULT_FONT = 'Microsoft YaHei';
-const FIXED_TIMESTAMP = new Date(Date.UTC(2000, 0, 1)); // reports are deterministic: no run time inside
 
 const NUMERIC_TEXT = /^-?\d+(\.\d+)?$/;
 
@@ -170,8 +169,8 @@ export async function renderSheet(wb: ExcelJS.Workbook, layout: SheetLayout, opt
 export async function renderWorkbook(layouts: readonly SheetLayout[], opts: RenderOptions = {}): Promise<ExcelJS.Workbook> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Anjie';
-  wb.created = FIXED_TIMESTAMP;
-  wb.modified = FIXED_TIMESTAMP;
+  wb.created = FIXED_DOCUMENT_DATE; // reports are deterministic: no run time inside
+  wb.modified = FIXED_DOCUMENT_DATE;
   const used = new Set<string>();
   for (const layout of layouts) {
     let name = layout.name;

@@ -26,7 +26,7 @@ import type { Bilingual } from '../../domain/text';
 import { UserError } from '../errors';
 import { writeAtomically } from '../io/atomicWrite';
 import { escapeXStrings } from '../io/xString';
-import { writeXlsxFile } from '../io/zipDates';
+import { FIXED_DOCUMENT_DATE, writeXlsxFile } from '../io/zipDates';
 import { readSheetCells, type SheetRead } from './cells';
 import { withChineseBuiltinFormats } from './cjkFormats';
 import { withBooleanDate1904 } from '../io/date1904';
@@ -198,6 +198,9 @@ async function save(wb: ExcelJS.Workbook, file: string): Promise<void> {
   // signed report numbered each sheet's pages from 1 ("第 1 页 / 共 23 页" on its third page):
   // numbering is left automatic, as it was.
   for (const ws of wb.worksheets) if (ws.pageSetup.firstPageNumber === 1) ws.pageSetup.firstPageNumber = undefined;
+  // The document's own dates are kept; one it does not carry exceljs would write as the clock's time.
+  wb.created ??= FIXED_DOCUMENT_DATE;
+  wb.modified ??= FIXED_DOCUMENT_DATE;
   await writeAtomically(file, async (temp) => {
     // Fixed zip entry dates (restoreColBreaks's rewrite has them too, but a workbook without
     // styles or breaks is left as exceljs wrote it): the signing time is the record's, not the zip's.

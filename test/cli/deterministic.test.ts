@@ -94,11 +94,16 @@ describe('signing the same workbook at the same recorded time gives the same fil
   });
 
   // A link cell is left to exceljs by the streaming reader: the workbook is loaded and saved whole.
-  for (const styles of [true, false]) {
-    it(`signed through exceljs (a workbook with a link${styles ? '' : ', written by a tool that leaves out xl/styles.xml'})`, async () => {
-      const plain = path.join(dir, `linked-${styles}.xlsx`);
-      await linkedWorkbook(plain, styles);
-      const files = CLOCKS.map((_, i) => path.join(dir, `linked-${styles}-signed-${i}.xlsx`));
+  const WRITERS: [string, Part | null][] = [
+    ['', null],
+    [', written by a tool that leaves out xl/styles.xml', 'styles'],
+    [', written by a tool that leaves out the document properties (docProps/core.xml)', 'core'],
+  ];
+  for (const [what, leftOut] of WRITERS) {
+    it(`signed through exceljs (a workbook with a link${what})`, async () => {
+      const plain = path.join(dir, `linked-${leftOut}.xlsx`);
+      await linkedWorkbook(plain, leftOut);
+      const files = CLOCKS.map((_, i) => path.join(dir, `linked-${leftOut}-signed-${i}.xlsx`));
       for (const [i, clock] of CLOCKS.entries()) {
         fs.copyFileSync(plain, files[i]);
         await at(clock, () => signWorkbook(files[i], { name: '陈静', role: '制表', now }));
@@ -110,7 +115,14 @@ describe('signing the same workbook at the same recorded time gives the same fil
   }
 });
 
-async function linkedWorkbook(file: string, styles: boolean): Promise<void> {
+type Part = 'styles' | 'core';
+const PARTS: Record<Part, { name: string; rels: string; rel: RegExp; type: RegExp }> = {
+  styles: { name: 'xl/styles.xml', rels: 'xl/_rels/workbook.xml.rels', rel: /<Relationship [^>]*Target="styles.xml"\/>/, type: /<Override PartName="\/xl\/styles.xml"[^>]*\/>/ },
+  core: { name: 'docProps/core.xml', rels: '_rels/.rels', rel: /<Relationship [^>]*Target="docProps\/core.xml"\/>/, type: /<Override PartName="\/docProps\/core.xml"[^>]*\/>/ },
+};
+
+/** A workbook with a link cell and a signature block, as exceljs writes it, with one part (and its relationship and content type) left out. */
+async function linkedWorkbook(file: string, leftOut: Part | null): Promise<void> {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('回单');
   ws.getCell('A1').value = '房号';
@@ -121,11 +133,12 @@ async function linkedWorkbook(file: string, styles: boolean): Promise<void> {
   ws.getCell('C4').value = '审核：';
   ws.getCell('E4').value = '日期：';
   await wb.xlsx.writeFile(file);
-  if (styles) return;
+  if (!leftOut) return;
+  const part = PARTS[leftOut];
   const zip = await JSZip.loadAsync(fs.readFileSync(file));
-  zip.remove('xl/styles.xml');
-  const drop = async (name: string, pattern: RegExp) => zip.file(name, (await zip.file(name)!.async('string')).replace(pattern, ''));
-  await drop('xl/_rels/workbook.xml.rels', /<Relationship [^>]*Target="styles.xml"\/>/);
-  await drop('[Content_Types].xml', /<Override PartName="\/xl\/styles.xml"[^>]*\/>/);
+  const text = async (name: string) => zip.file(name)!.async('string');
+  zip.remove(part.name);
+  zip.file(part.rels, (await text(part.rels)).replace(part.rel, ''));
+  zip.file('[Content_Types].xml', (await text('[Content_Types].xml')).replace(part.type, ''));
   fs.writeFileSync(file, await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
 }
