@@ -88,8 +88,16 @@ function signedIn(wb: ExcelJS.Workbook, file: string): Set<string> {
 
 /** Picks units by code (any spelling: 3栋2单元1501, 3-2-1501 …); unknown codes are a UserError. */
 export function selectUnits(units: readonly RegisterUnit[], codes: string | undefined): RegisterUnit[] {
-  if (!codes) return [...units];
+  if (codes === undefined) return [...units];
   const wanted = codes.split(/[,，;；\s]+/).filter(Boolean);
+  // --units "" (a list a script built from a query that found nothing) is not "every unit".
+  if (!wanted.length) {
+    throw new UserError(
+      { zh: `--units 没有给出任何房号：${JSON.stringify(codes)}`, en: `--units names no unit: ${JSON.stringify(codes)}` },
+      {},
+      { zh: '请列出房号，如 --units 3-2-1501,3-2-1502；要生成全部房屋，不给 --units。', en: 'List the units, e.g. --units 3-2-1501,3-2-1502; for every unit, leave --units out.' },
+    );
+  }
   // Every unit of that code: two projects may have a 1-1-101 each.
   const byKey = new Map<string, RegisterUnit[]>();
   for (const u of units) byKey.set(u.unitKey, [...(byKey.get(u.unitKey) ?? []), u]);

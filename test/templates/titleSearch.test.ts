@@ -576,3 +576,22 @@ describe('title-search --searches keeps the names typed in the signature blocks'
     expect(plain.out).not.toContain('签字栏');
   });
 });
+
+describe('title-search --units with no unit in it', () => {
+  // A script that builds the list from a query that found nothing passes --units "": that is not "every unit".
+  it('is a usage error (exit 2, Chinese then English), nothing written, not the whole register', async () => {
+    const register = path.join(dir, 'units-empty-r.xlsx');
+    await writeRegisterFile(register, [makeUnit({ room: '1501' }), makeUnit({ room: '1502' })]);
+    for (const units of ['', ' ', ',', '，；']) {
+      const out = path.join(dir, 'units-empty-t.xlsx');
+      const r = await anjie('title-search', '--register', register, '--units', units, '--out', out);
+      expect(r.code, JSON.stringify(units)).toBe(2);
+      expect(r.err).toMatch(/--units 没有给出任何房号[\s\S]*--units names no unit/);
+      expect(fs.existsSync(out)).toBe(false);
+    }
+    // Left out, every unit is written, as before.
+    const all = await anjie('title-search', '--register', register, '--out', path.join(dir, 'units-all-t.xlsx'));
+    expect(all.code, all.err).toBe(0);
+    expect(all.out).toContain('2 户');
+  });
+});
