@@ -53,7 +53,10 @@ export interface WriteOptions extends RunControl {
 }
 
 export interface WriteReport {
+  /** The sheet written: the layout's name, or "name (k)" beside a sheet of that name Anjie did not write (`besideOf`). */
   sheet: string;
+  /** With keepInputs: the sheet of the layout's name, not one Anjie wrote, left as it is (the new one is `sheet`). */
+  besideOf?: string;
   rows: number;
   blocks: number;
   syncs: number;

@@ -35,9 +35,15 @@ export function freeSheetName(name: string, taken: readonly string[]): string {
   const used = new Set(taken.map((n) => n.toLowerCase()));
   if (!used.has(name.toLowerCase())) return name;
   for (let k = 2; ; k++) {
-    const candidate = `${name} (${k})`;
+    const candidate = numberedSheetName(name, k);
     if (!used.has(candidate.toLowerCase())) return candidate;
   }
+}
+
+/** "name (k)", as Excel numbers a copy, the name shortened so that the whole stays within Excel's 31 characters. */
+export function numberedSheetName(name: string, k: number): string {
+  const suffix = ` (${k})`;
+  return `${[...name].slice(0, 31 - suffix.length).join('').trimEnd()}${suffix}`;
 }
 
 /**

@@ -1,5 +1,5 @@
 /// <reference types="office-js" />
-import { parseRecord, planCarry, type CarryReport } from '../../domain/sheets/carryOver';
+import { isGeneratedSheet, parseRecord, planCarry, type CarryReport } from '../../domain/sheets/carryOver';
 import type { SheetLayout } from '../../domain/sheets/layout';
 import { jsonBytes } from './cells';
 import { loadDate1904 } from './dateSystem';
@@ -8,6 +8,7 @@ import type { ExcelHost } from './host';
 import { OldSheetReader, UNPLACED_SHEET, keepUnplaced, queueCells } from './carryOver';
 import { PROTECT_OPTIONS, Sender, type WriteOptions, type WriteReport, queueLayout, queueRowHeights } from './queue';
 import { INPUTS_SETTING, RUN_OPTIONS, type RunControl } from './requests';
+import { numberedSheetName, readSettingsIn, readSheetsIn } from './sheets';
 
 /** Writing a SheetLayout as a sheet (regenerating it in place, typed entries carried over) and several new sheets at once. */
 
@@ -17,6 +18,8 @@ export async function writeLayout(host: ExcelHost, layout: SheetLayout, opts: Wr
   let blocks = 0;
   let inputs: CarryReport | null | undefined;
   let absorbed: CarryReport | undefined;
+  let target = layout.name;
+  let besideOf: string | undefined;
   const report = await host.run(RUN_OPTIONS, async (context) => {
     const wb = context.workbook;
     const send = new Sender(context);
@@ -31,13 +34,16 @@ export async function writeLayout(host: ExcelHost, layout: SheetLayout, opts: Wr
       is1904 = loadDate1904(context); // with the first request, for what is carried over
     }
     const old = wb.worksheets.getItemOrNullObject(layout.name);
-    old.load('position');
+    old.load('name,position');
+    // With keepInputs the old sheet is read, and when it is not one Anjie wrote the new one goes beside it: the names there are, for that.
+    const all = opts.keepInputs ? wb.worksheets.load('items/name') : null;
     const probe = opts.guard ? wb.worksheets.getItemOrNullObject(opts.guard.probe).load('name') : null;
     const looked = (opts.lookFor?.sheets ?? []).map((name) => wb.worksheets.getItemOrNullObject(name).load('name'));
     const settingKey = `${INPUTS_SETTING}.${layout.name}`;
     const record = opts.keepInputs ? wb.settings.getItemOrNullObject(settingKey).load('value') : null;
     const reader = opts.keepInputs ? new OldSheetReader(old, send, layout) : null;
     const ws = wb.worksheets.add(temp);
+    let replace: Excel.Worksheet | null = null;
     let oldKnown = false;
     try {
       const queued = await queueLayout(ws, layout, send, {
@@ -61,33 +67,75 @@ export async function writeLayout(host: ExcelHost, layout: SheetLayout, opts: Wr
       const absorb = present.length && opts.lookFor ? await opts.lookFor.found(context, present) : opts.absorb;
       if (reader && record && opts.keepInputs) {
         if (opts.signal?.aborted) throw cancelled();
-        const grid = await reader.finish();
+        let grid = await reader.finish();
         // `record` went out with the first request.
-        const before = record.isNullObject ? null : parseRecord(record.value);
+        let before = record.isNullObject ? null : parseRecord(record.value);
+        // `old` and `all` went out with the first request too.
+        // eslint-disable-next-line office-addins/call-sync-before-read
+        if (!old.isNullObject && grid && !isGeneratedSheet(opts.keepInputs, grid, before !== null)) {
+          // The person's own sheet of that name (any layout): never deleted or written over. The new
+          // sheet goes beside it, as "name (2)" or the first of "name (k)" that is free or one Anjie
+          // wrote there before (replaced as usual, its typed entries carried over): not a new copy each run.
+          // eslint-disable-next-line office-addins/call-sync-after-load, office-addins/call-sync-before-read
+          besideOf = old.name;
+          const taken = all!.items.map((w) => w.name).filter((n) => n !== temp);
+          for (let k = 2; ; k++) {
+            const candidate = numberedSheetName(layout.name, k);
+            const there = taken.find((n) => n.toLowerCase() === candidate.toLowerCase());
+            if (!there) {
+              target = candidate;
+              grid = [];
+              before = null;
+              break;
+            }
+            const theirs = (await readSheetsIn(context, [there])).get(there) ?? [];
+            const recorded = parseRecord((await readSettingsIn(context, [`${INPUTS_SETTING}.${there}`]))[0]);
+            if (isGeneratedSheet(opts.keepInputs, theirs, recorded !== null)) {
+              target = there;
+              grid = theirs;
+              before = recorded;
+              replace = wb.worksheets.getItem(there);
+              replace.load('position');
+              await send.sync();
+              break;
+            }
+          }
+        }
         // `is1904` went out with the first request when it was not known before.
-        const plan = planCarry(opts.keepInputs, layout, grid, before, { signed: !!signed && signed.some((n) => n.toLowerCase() === layout.name.toLowerCase()), also: absorb, date1904: date1904 ?? is1904?.() });
+        const plan = planCarry(opts.keepInputs, layout, grid, before, { signed: !!signed && signed.some((n) => n.toLowerCase() === target.toLowerCase()), also: absorb, date1904: date1904 ?? is1904?.() });
         await queueCells(ws, plan.cells, send);
         // The layout's row heights, a row with a typed 备注 sized for it: a longer one would show cut off, a shorter one sit in a tall row.
         await queueRowHeights(ws, plan.rowHeights, send);
         await send.need(jsonBytes(plan.record) + 100);
-        wb.settings.add(settingKey, plan.record);
+        wb.settings.add(`${INPUTS_SETTING}.${target}`, plan.record);
         inputs = plan.report;
         absorbed = plan.absorbed;
         const unplaced = [inputs, absorbed].flatMap((r) => [...(r?.unplaced ?? []), ...(r?.clashes ?? [])]);
         if (unplaced.length) {
-          await keepUnplaced(context, send, layout.name, unplaced);
+          await keepUnplaced(context, send, target, unplaced);
           for (const r of [inputs, absorbed]) if (r && (r.unplaced.length || r.clashes.length)) r.savedTo = UNPLACED_SHEET;
         }
       }
       // Swap the finished sheet in. `old` was loaded with the first request (send.sync()), which the lint rule cannot see.
-      // eslint-disable-next-line office-addins/call-sync-before-read
-      if (!old.isNullObject) {
+      if (besideOf !== undefined) {
+        // The person's sheet stays; the new one goes right after it, or in place of Anjie's own "name (k)".
+        if (replace) {
+          replaced = true;
+          replace.delete();
+          // eslint-disable-next-line office-addins/call-sync-after-load, office-addins/call-sync-before-read
+          ws.position = replace.position;
+        } else {
+          // eslint-disable-next-line office-addins/call-sync-after-load, office-addins/call-sync-before-read
+          ws.position = old.position + 1;
+        }
+        // eslint-disable-next-line office-addins/call-sync-before-read
+      } else if (!old.isNullObject) {
         replaced = true;
         old.delete();
         // eslint-disable-next-line office-addins/call-sync-after-load, office-addins/call-sync-before-read
         ws.position = old.position;
       }
-      ws.name = layout.name;
+      ws.name = target;
       if (table && opts.excelTable) table.name = opts.excelTable; // after the old sheet (and its table) is gone
       if (layout.protect) ws.protection.protect(PROTECT_OPTIONS, opts.password);
       if (opts.activate && !layout.hidden) ws.activate();
@@ -110,7 +158,7 @@ export async function writeLayout(host: ExcelHost, layout: SheetLayout, opts: Wr
     }
     return { syncs: send.syncs, maxRequestBytes: send.maxBytes };
   });
-  return { sheet: layout.name, rows: layout.values.length, blocks, replaced, ...report, ...(opts.keepInputs ? { inputs: inputs ?? null } : {}), ...(absorbed ? { absorbed } : {}) };
+  return { sheet: target, ...(besideOf !== undefined ? { besideOf } : {}), rows: layout.values.length, blocks, replaced, ...report, ...(opts.keepInputs ? { inputs: inputs ?? null } : {}), ...(absorbed ? { absorbed } : {}) };
 }
 
 /**

@@ -4,7 +4,7 @@
  */
 import { isoWeekKey, isoWeekMonday, lastIsoWeekOf, shanghaiToday } from '../../domain/dates';
 import type { Issue } from '../../domain/issues';
-import { carryNotice, type CarryReport } from '../../domain/sheets/carryOver';
+import { besideNotice, carryNotice, type CarryReport } from '../../domain/sheets/carryOver';
 import type { Bilingual } from '../../domain/text';
 import { sortIssues } from '../../domain/issues';
 import { buildProgress, progressSheet } from '../../domain/progress/build';
@@ -183,6 +183,7 @@ export async function generateProgress(
     reports.push(report);
     const took = k === 0 ? absorbFor(projects[0]) : absorb;
     if (took && report.absorbed) absorbed.set(took.sheet, { into: report.sheet, report: report.absorbed });
+    if (report.besideOf) notices.push(besideNotice(layout.name, report.besideOf, report.sheet));
     const notice = carryNotice(report.sheet, description, report.inputs ?? null);
     if (notice) notices.push(notice);
   }

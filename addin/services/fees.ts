@@ -4,7 +4,7 @@ import { feeInputErrors, feeInputWarnings, feeProblemIssues } from '../../domain
 import { cityEntries, cityNames, findCity, type FeeRules } from '../../domain/fees/rules';
 import type { Issue } from '../../domain/issues';
 import { formatYuan } from '../../domain/money';
-import { carryNotice } from '../../domain/sheets/carryOver';
+import { besideNotice, carryNotice } from '../../domain/sheets/carryOver';
 import type { Lang } from '../../domain/sheets/description';
 import type { SheetLayout } from '../../domain/sheets/layout';
 import type { Bilingual } from '../../domain/text';
@@ -133,7 +133,9 @@ export async function computeFees(host: ExcelHost, opts: { city: string; lang: L
     await writeLayout(host, overpaidLayout, { signal: control.signal, keepInputs: balancesDescription, guard: opts.overwriteSigned ? guard : undefined, date1904: reg.data.date1904 }),
     await writeLayout(host, depositsLayout, { signal: control.signal, keepInputs: depositsDescription, guard: opts.overwriteSigned ? guard : undefined, date1904: reg.data.date1904 }),
   ];
+  const layouts = [ledgerLayout, underpaidLayout, overpaidLayout, depositsLayout];
   const notices = [
+    ...reports.map((r, k) => (r.besideOf ? besideNotice(layouts[k].name, r.besideOf, r.sheet) : null)),
     carryNotice(reports[0].sheet, ledgerDescription, reports[0].inputs ?? null),
     carryNotice(reports[1].sheet, balancesDescription, reports[1].inputs ?? null),
     carryNotice(reports[2].sheet, balancesDescription, reports[2].inputs ?? null),

@@ -3,7 +3,7 @@ import type { Issue } from '../../domain/issues';
 import { sortIssues } from '../../domain/issues';
 import type { RegisterUnit } from '../../domain/register';
 import type { Lang } from '../../domain/sheets/description';
-import { carryNotice } from '../../domain/sheets/carryOver';
+import { besideNotice, carryNotice } from '../../domain/sheets/carryOver';
 import { cleanSheetName } from '../../domain/sheets/layoutSheet';
 import type { Bilingual } from '../../domain/text';
 import { currentStage, stageDef, STAGES, type StageKey } from '../../domain/stages';
@@ -157,7 +157,8 @@ export async function createTitleSearch(
   // The names typed into its signature block stay (not those of a signature being overwritten).
   const r = await writeLayout(host, summary, { signal: control.signal, activate: true, keepInputs: summaryDescription, guard: opts.overwriteSigned ? signedGuard([summaryName], true) : undefined, date1904 });
   const notice = carryNotice(r.sheet, summaryDescription, r.inputs ?? null);
-  return { units: units.length, created: w.written, kept: w.skipped, summary: summary.name, syncs: w.syncs + upgrade.syncs + r.syncs, notices: [...upgrade.notices, ...(notice ? [notice] : [])], signedOld: upgrade.left };
+  const beside = r.besideOf ? besideNotice(summary.name, r.besideOf, r.sheet) : null;
+  return { units: units.length, created: w.written, kept: w.skipped, summary: r.sheet, syncs: w.syncs + upgrade.syncs + r.syncs, notices: [...upgrade.notices, ...(beside ? [beside] : []), ...(notice ? [notice] : [])], signedOld: upgrade.left };
 }
 
 /**

@@ -105,6 +105,31 @@ export function findTable(d: SheetDescription, grid: Grid): Table | null {
   return null;
 }
 
+/**
+ * Whether `grid` (a sheet's values from A1) is one Anjie may replace with a sheet of `d`: it is
+ * empty, or has a row holding every column header Anjie writes for it, or — when the workbook
+ * keeps Anjie's record of what it wrote under that name (`recorded`) — the header row carryOver
+ * pairs rows by (findTable: identity and input columns, found on a sheet of an earlier version or
+ * with a column deleted). Any other sheet of that name is the person's own (a progress sheet kept
+ * by hand for years, even one with a 房号, 跟进人 and 备注 column): never deleted or written over.
+ */
+export function isGeneratedSheet(d: SheetDescription, grid: Grid, recorded = false): boolean {
+  if (grid.every((row) => (row ?? []).every((v) => blank(v)))) return true;
+  const whole = grid.some((row) => {
+    const texts = new Set((row ?? []).map((v) => (typeof v === 'string' ? v.trim() : '')));
+    return d.columns.every((c) => texts.has(c.header.zh) || texts.has(c.header.en));
+  });
+  return whole || (recorded && findTable(d, grid) !== null);
+}
+
+/** What the person is told when a sheet of the name wanted was theirs and the new one went beside it. */
+export function besideNotice(wanted: string, left: string, written: string): Bilingual {
+  return {
+    zh: `工作表“${left}”不是安捷生成的（其中没有${wanted}的表头），未作任何改动；新生成的${wanted}写在它旁边的“${written}”。如要用“${wanted}”这个名字，请先将原表改名或移走，再重新生成。`,
+    en: `The sheet "${left}" was not written by Anjie (it has no ${wanted} header row), so it was left as it is; the new ${wanted} was written beside it as "${written}". To use the name "${wanted}", rename or move that sheet first, then generate again.`,
+  };
+}
+
 interface DataRow {
   row: number;
   /** The identity's values, as shown ("3-2-1501", "契税"), and the first tie-break's when the sheet has it (the lender). */

@@ -216,17 +216,60 @@ describe('少收名单: 通知日期 / 备注 stay on the unit’s row', () => {
     expect(notice.en).toContain(`${project} ${paysUp} (Notified on 2026-11-21; Remarks 电话已通知)`);
   });
 
-  it('says so when a sheet of that name was not one Anjie wrote', async () => {
+  it('leaves a sheet of that name Anjie did not write as it is, writes the list beside it, and says so', async () => {
     const sample = sampleRegister({ units: 12, asOf: '2026-11-23', collectFeesFor: 'beijing' });
     const { fake, host } = workbook(sample.headers, sample.rows);
+    // The desk's own call list, kept under that name for years.
     fake.seed('少收名单', { row: 0, col: 0 }, [['客户', '电话'], ['张三', '13800138000']]);
     const r = await computeFees(host, FEES);
-    expect(r.reports[1].inputs?.recognised).toBe(false);
-    expect(r.notices.map((n) => n.zh)).toContain('“少收名单”：原来的同名工作表里没有找到少收名单的表头，其中的内容未能带入新表。');
+    // Not deleted, not written over: the same two rows, nothing else.
+    expect(fake.sheet('少收名单').values({ row: 0, col: 0, rows: 3, cols: 3 })).toEqual([['客户', '电话', ''], ['张三', '13800138000', ''], ['', '', '']]);
+    expect(r.reports[1].sheet).toBe('少收名单 (2)');
+    expect(r.reports[1].besideOf).toBe('少收名单');
+    // Right after the desk's sheet, and the list is there (the pane's links go to it).
+    const names = fake.sheetNames();
+    expect(names.indexOf('少收名单 (2)')).toBe(names.indexOf('少收名单') + 1);
+    expect(table(fake, '少收名单 (2)').rows.length).toBe(r.underpaid.length);
+    expect(r.underpaid.length).toBeGreaterThan(0);
+    // The other three sheets are Anjie's own names, written as usual.
+    expect(r.reports.map((x) => x.sheet)).toEqual(['费用台账', '少收名单 (2)', '多收名单', '按揭保证金']);
+    expect(r.notices.map((n) => n.zh)).toContain('工作表“少收名单”不是安捷生成的（其中没有少收名单的表头），未作任何改动；新生成的少收名单写在它旁边的“少收名单 (2)”。如要用“少收名单”这个名字，请先将原表改名或移走，再重新生成。');
+    expect(r.notices.map((n) => n.en)).toContain('The sheet "少收名单" was not written by Anjie (it has no 少收名单 header row), so it was left as it is; the new 少收名单 was written beside it as "少收名单 (2)". To use the name "少收名单", rename or move that sheet first, then generate again.');
+
+    // Next time the list beside it is the one regenerated (its 备注 kept), not a third sheet.
+    const t = table(fake, '少收名单 (2)');
+    const unit = String(read(t, t.rows[0], '房号'));
+    type(t, t.rows[0], '备注', '已电话通知');
+    const again = await computeFees(host, FEES);
+    expect(again.reports[1].sheet).toBe('少收名单 (2)');
+    expect(fake.sheetNames()).not.toContain('少收名单 (3)');
+    const t2 = table(fake, '少收名单 (2)');
+    expect(read(t2, rowOf(t2, unit), '备注')).toBe('已电话通知');
+    expect(fake.sheet('少收名单').values({ row: 0, col: 0, rows: 2, cols: 2 })).toEqual([['客户', '电话'], ['张三', '13800138000']]);
   });
 });
 
 describe('按揭进度表: 跟进人 / 备注 typed on the sheet stay on the unit’s row', () => {
+  it('never deletes the desk’s own 按揭进度表, even one with 房号, 跟进人 and 备注 columns: the new one goes beside it', async () => {
+    const sample = sampleRegister({ units: 12, asOf: '2026-11-23' });
+    const { fake, host } = workbook(sample.headers, sample.rows);
+    // The progress sheet the desk kept by hand for years, under the name Anjie writes.
+    const own = [
+      ['2026年按揭进度（手工）', '', '', '', ''],
+      ['房号', '客户', '银行', '跟进人', '备注'],
+      ['1-1-101', '张三', '工行', '王丽', '面签已约 11-25'],
+      ['1-1-102', '李四', '建行', '周婷', '缺收入证明'],
+    ];
+    fake.seed('按揭进度表', { row: 0, col: 0 }, own);
+    const r = await generateProgress(host, { week: '2026-W47', lang: 'zh' });
+    expect(fake.sheet('按揭进度表').values({ row: 0, col: 0, rows: 5, cols: 6 })).toEqual([...own.map((row) => [...row, '']), ['', '', '', '', '', '']]);
+    expect(r.report.sheet).toBe('按揭进度表 (2)');
+    expect(table(fake, '按揭进度表 (2)').rows.length).toBe(r.lines);
+    expect(r.notices[0].zh).toBe('工作表“按揭进度表”不是安捷生成的（其中没有按揭进度表的表头），未作任何改动；新生成的按揭进度表写在它旁边的“按揭进度表 (2)”。如要用“按揭进度表”这个名字，请先将原表改名或移走，再重新生成。');
+    // The notice about the sheet replaced is gone with the replacing: nothing was carried from the desk's sheet.
+    expect(r.notices.map((n) => n.zh).join('')).not.toContain('未能带入新表');
+  });
+
   it('keeps them through a sort of the sheet and a unit leaving, takes the register’s new 跟进人 where nothing was typed, and tells of a clash', async () => {
     const sample = sampleRegister({ units: 60, asOf: '2026-11-23' });
     const keyCol = sample.headers.indexOf('房号编码');
