@@ -152,7 +152,7 @@ export async function createTitleSearch(
   const upgrade = await upgradeOldSheets(host, units, read, { date1904, overwriteSigned: opts.overwriteSigned, signal: control.signal });
   // Read again only when a sheet was rewritten (its rows moved; its values did not).
   const records = upgrade.rewritten ? await readRecords(host, units, date1904, reg.data.location.sheet) : read.map((x) => x.record);
-  const lines = checkTitleSearches(units, records, { registerSheet: reg.data.location.sheet });
+  const lines = checkTitleSearches(units, records, { registerSheet: reg.data.location.sheet, today: today() });
   const summary = titleSearchSummarySheet(lines, summaryDescription, { lang: opts.lang, asOf: today() });
   // The names typed into its signature block stay (not those of a signature being overwritten).
   const r = await writeLayout(host, summary, { signal: control.signal, activate: true, keepInputs: summaryDescription, guard: opts.overwriteSigned ? signedGuard([summaryName], true) : undefined, date1904 });
@@ -248,6 +248,7 @@ export async function validateTitleSearch(host: ExcelHost, lang: Lang, control: 
   const lines = checkTitleSearches(reg.units, records, {
     registerSheet: reg.data.location.sheet,
     titleSearchDateColumn: registerColumn(reg.data.location, 'titleSearchDate'),
+    today: today(),
   });
   const issues = sortIssues(lines.flatMap((l) => l.issues));
   const { locked } = await highlightIssues(host, issues, lang, 'titleSearch');

@@ -20,7 +20,10 @@ import type { Bilingual } from '../text';
  *  TS_INCOMPLETE (warning)         a search without 查册日期, conclusion, 查册人 or 复核人 (an error
  *                                  when the date lacks on a unit past 抵押登记: it stands for TS_MISSING);
  *  TS_UNREADABLE (error)           a typed 查册日期, 金额 or 登记日期 that is no date / amount; a 金额
- *                                  below zero or with a fraction of a fen too (no encumbrance's is).
+ *                                  below zero or with a fraction of a fen too (no encumbrance's is);
+ *  TS_DATE_FUTURE (error)          a 查册日期 after `today` (a slip of the year: the search would count as done);
+ *  TS_CONCLUSION (error)           a 结论 other than the dropdown's 正常 / 异常 (无异常, 正常无查封 pasted in):
+ *                                  the checks read only those two, so a 查封 under 无异常 would pass unseen.
  * A filled-in per-unit sheet is read back with `readTitleSearchSheet` (pure, from a grid of
  * cell values), so the CLI and the add-in validate the same way.
  */
@@ -145,7 +148,11 @@ export function pastMortgageRegistration(u: RegisterUnit): boolean {
   return s !== null && (STAGE_ORDER.get(s) ?? 0) >= MORTGAGE_ORDER;
 }
 
-export function validateTitleSearch(record: TitleSearchRecord, unit: RegisterUnit, opts: { conclusionColumn?: string; tableColumns?: Partial<Record<'type' | 'holder' | 'amount' | 'registrationDate', string>> } = {}): Issue[] {
+/**
+ * `today`: a 查册日期 after it is in the future (Asia/Shanghai today, as register validation has it;
+ * without it, not checked).
+ */
+export function validateTitleSearch(record: TitleSearchRecord, unit: RegisterUnit, opts: { conclusionColumn?: string; tableColumns?: Partial<Record<'type' | 'holder' | 'amount' | 'registrationDate', string>>; today?: LocalDate } = {}): Issue[] {
   const issues: Issue[] = [];
   const sheet = record.sheet ?? unit.unitKey;
   const cc = opts.conclusionColumn ?? 'B';
@@ -178,6 +185,30 @@ export function validateTitleSearch(record: TitleSearchRecord, unit: RegisterUni
           : { zh: '证书上的金额最多到分，请与证书核对后重填（不会自动四舍五入）。', en: 'A certificate states the amount to the fen at most: check it against the certificate and enter it again (it is not rounded for you).' },
     });
   if (record.searchDateText) unreadable(record.searchDateText, { zh: '查册日期', en: 'search date' }, 'date', record.cells?.searchDate, cc);
+  if (opts.today && record.searchDate && record.searchDate > opts.today) {
+    issues.push({
+      severity: 'error',
+      code: 'TS_DATE_FUTURE',
+      message: { zh: `${unit.unitKey} 查册日期 ${record.searchDate} 晚于今天（${opts.today}）`, en: `${unit.unitKey}: search date ${record.searchDate} is after today (${opts.today})` },
+      location: { sheet, row: record.cells?.searchDate, column: record.cells?.searchDate ? cc : undefined },
+      fix: { zh: '请按查册结果上的日期填写（年份是否写错？）。', en: 'Enter the date on the search result (is the year right?).' },
+    });
+  }
+  if (record.conclusion && !(CONCLUSIONS as readonly string[]).includes(record.conclusion)) {
+    issues.push({
+      severity: 'error',
+      code: 'TS_CONCLUSION',
+      message: {
+        zh: `${unit.unitKey} 结论「${record.conclusion}」不是下拉列表中的选项（${CONCLUSIONS.join('、')}）`,
+        en: `${unit.unitKey}: conclusion "${record.conclusion}" is not one of the dropdown's (${CONCLUSIONS.join(', ')})`,
+      },
+      location: { sheet, row: record.cells?.conclusion, column: record.cells?.conclusion ? cc : undefined },
+      fix: {
+        zh: '请从下拉列表选择“正常”或“异常”：其他写法无法检查（如列有查封却写“无异常”）。',
+        en: 'Choose 正常 (normal) or 异常 (abnormal) from the dropdown: other wording cannot be checked (a seizure listed under 无异常 would pass).',
+      },
+    });
+  }
   for (const e of record.encumbrances) {
     if (e.amountText && e.amountRefused) refused(e, e.amountText, e.amountRefused);
     else if (e.amountText) unreadable(e.amountText, { zh: '金额', en: 'amount' }, 'amount', e.row, tc.amount);
@@ -365,11 +396,11 @@ function qualifiedName(project: string, unit: string, n = 1): string {
 }
 
 /** One summary line per unit: status and issues (TS_MISSING for units past 抵押登记 without a search). */
-export function checkTitleSearches(units: readonly RegisterUnit[], records: readonly TitleSearchRecord[], opts: { registerSheet?: string; titleSearchDateColumn?: string } = {}): TitleSearchSummaryLine[] {
+export function checkTitleSearches(units: readonly RegisterUnit[], records: readonly TitleSearchRecord[], opts: { registerSheet?: string; titleSearchDateColumn?: string; today?: LocalDate } = {}): TitleSearchSummaryLine[] {
   const byUnit = recordsByUnit(units, records);
   return units.map((unit) => {
     const record = byUnit.get(unit) ?? null;
-    const issues = record ? validateTitleSearch(record, unit) : [];
+    const issues = record ? validateTitleSearch(record, unit, { today: opts.today }) : [];
     const done = searchDone(unit, record ?? undefined);
     // A sheet filled in without a (readable) 查册日期 is a search: validateTitleSearch says what it lacks, once.
     if (!done && pastMortgageRegistration(unit) && !(record && filledIn(record, unit))) {

@@ -20,7 +20,7 @@ import {
 import { normaliseUnitCode } from '../../domain/units';
 import { UserError } from '../errors';
 import { plainCell, readRegister } from '../read/register';
-import { parseLang } from '../render/options';
+import { parseDateOption, parseLang } from '../render/options';
 import { loadSheetDescription } from '../render/templates';
 import { writeWorkbook } from '../render/workbook';
 import { readRecords } from '../signoff/workbook';
@@ -139,10 +139,11 @@ export interface TitleSearchRun {
 export function buildTitleSearchSheets(
   units: readonly RegisterUnit[],
   records: readonly TitleSearchRecord[],
-  opts: { lang?: Lang; registerSheet?: string; titleSearchDateColumn?: string; allUnits?: readonly RegisterUnit[]; searches?: Omit<SearchesWorkbook, 'records'> } = {},
+  opts: { lang?: Lang; registerSheet?: string; titleSearchDateColumn?: string; allUnits?: readonly RegisterUnit[]; searches?: Omit<SearchesWorkbook, 'records'>; today?: string } = {},
 ): TitleSearchRun {
   const lang = opts.lang ?? 'zh';
-  const lines = checkTitleSearches(units, records, { registerSheet: opts.registerSheet, titleSearchDateColumn: opts.titleSearchDateColumn });
+  // A 查册日期 after today is in the future (Asia/Shanghai today unless given, as anjie validate --today).
+  const lines = checkTitleSearches(units, records, { registerSheet: opts.registerSheet, titleSearchDateColumn: opts.titleSearchDateColumn, today: opts.today ?? parseDateOption('--today', undefined) });
   const perUnit = loadSheetDescription('title-search');
   const summaryDescription = loadSheetDescription('title-search-summary');
   const summary = titleSearchSummarySheet(lines, summaryDescription, { lang });
@@ -170,11 +171,11 @@ export function buildTitleSearchSheets(
   return { lines, layouts, issues: lines.flatMap((l) => l.issues), ...(signatures ? { signatures } : {}) };
 }
 
-export async function writeTitleSearch(register: string, out: string, opts: { units?: string; searches?: string; lang?: Lang; force?: boolean } = {}): Promise<TitleSearchRun> {
+export async function writeTitleSearch(register: string, out: string, opts: { units?: string; searches?: string; lang?: Lang; force?: boolean; today?: string } = {}): Promise<TitleSearchRun> {
   const { units, sheet } = await readRegister(register);
   const picked = selectUnits(units, opts.units);
   const searches = opts.searches ? await readSearches(opts.searches) : null;
-  const run = buildTitleSearchSheets(picked, searches?.records ?? [], { lang: opts.lang, registerSheet: sheet.sheet, titleSearchDateColumn: sheet.columns.titleSearchDate, allUnits: units, searches: searches ?? undefined });
+  const run = buildTitleSearchSheets(picked, searches?.records ?? [], { lang: opts.lang, registerSheet: sheet.sheet, titleSearchDateColumn: sheet.columns.titleSearchDate, allUnits: units, searches: searches ?? undefined, today: opts.today });
   await writeWorkbook(out, run.layouts, { inputs: [register, ...(opts.searches ? [opts.searches] : [])], force: opts.force });
   return run;
 }
@@ -196,8 +197,10 @@ export function registerTitleSearch(program: Command): void {
     .requiredOption('--out <file>', '输出的 .xlsx 文件 / the .xlsx file to write')
     .option('--lang <lang>', '表头语言 zh 或 en / header language, zh or en', 'zh')
     .option('--force', '覆盖已签核的文件 / overwrite a signed workbook')
-    .action(async (opts: { register: string; units?: string; searches?: string; out: string; lang: string; force?: boolean }) => {
-      const run = await writeTitleSearch(opts.register, opts.out, { units: opts.units, searches: opts.searches, lang: parseLang(opts.lang), force: opts.force });
+    .option('--today <date>', '以此日期判断查册日期是否在未来（默认上海今天）/ date used for a search date "in the future" (default: today in Shanghai)')
+    .action(async (opts: { register: string; units?: string; searches?: string; out: string; lang: string; force?: boolean; today?: string }) => {
+      const today = parseDateOption('--today', opts.today);
+      const run = await writeTitleSearch(opts.register, opts.out, { units: opts.units, searches: opts.searches, lang: parseLang(opts.lang), force: opts.force, today });
       for (const i of run.issues) process.stdout.write(`${formatIssue(i)}\n`);
       const n = (s: string) => run.lines.filter((l) => l.status === s).length;
       process.stdout.write(

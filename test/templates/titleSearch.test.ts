@@ -595,3 +595,56 @@ describe('title-search --units with no unit in it', () => {
     expect(all.out).toContain('2 户');
   });
 });
+
+describe('title-search: a 查册日期 in the future and a 结论 the dropdown does not offer', () => {
+  const unit = makeUnit({ room: '1501', commercialLoan: '700000.00', stages: pastMortgage });
+
+  it('a 查册日期 after today is an error at its cell; today itself is not', () => {
+    const typo = record({ sheet: '3-2-1501', searchDate: '2026-12-20', cells: { searchDate: 9, conclusion: 27 } });
+    const issues = validateTitleSearch(typo, unit, { today: '2026-11-25' });
+    expect(issues.map((i) => [i.severity, i.code, i.message.zh, `${i.location.sheet}!${i.location.column}${i.location.row}`])).toEqual([
+      ['error', 'TS_DATE_FUTURE', '3-2-1501 查册日期 2026-12-20 晚于今天（2026-11-25）', '3-2-1501!B9'],
+    ]);
+    expect(issues[0].message.en).toBe('3-2-1501: search date 2026-12-20 is after today (2026-11-25)');
+    expect(validateTitleSearch(typo, unit, { today: '2026-12-20' })).toEqual([]);
+    const [line] = checkTitleSearches([unit], [typo], { today: '2026-11-25' });
+    expect(line.issues.map((i) => i.code)).toEqual(['TS_DATE_FUTURE']);
+    expect(line.status).toBe('problems');
+  });
+
+  it('a 结论 typed past the dropdown (无异常) is an error at its cell, so a 查封 listed under it cannot pass; 正常 and 异常 are not', () => {
+    const seizure = { type: '查封', holder: '天河区人民法院', amount: null, registrationNo: 'CF-1', date: '2026-02-11' };
+    const pasted = record({ sheet: '3-2-1501', conclusion: '无异常', encumbrances: [seizure], cells: { searchDate: 9, conclusion: 27 } });
+    const issues = validateTitleSearch(pasted, unit);
+    expect(issues.map((i) => [i.severity, i.code, i.message.zh, `${i.location.sheet}!${i.location.column}${i.location.row}`])).toEqual([
+      ['error', 'TS_CONCLUSION', '3-2-1501 结论「无异常」不是下拉列表中的选项（正常、异常）', '3-2-1501!B27'],
+    ]);
+    expect(issues[0].message.en).toBe('3-2-1501: conclusion "无异常" is not one of the dropdown\'s (正常, 异常)');
+    expect(validateTitleSearch(record({ conclusion: '正常' }), unit)).toEqual([]);
+    expect(validateTitleSearch(record({ conclusion: '异常', encumbrances: [seizure] }), unit)).toEqual([]);
+  });
+
+  it('anjie title-search --searches reports both at their cells, judged against --today', async () => {
+    const register = path.join(dir, 'future-r.xlsx');
+    await writeRegisterFile(register, [makeUnit({ room: '1501', commercialLoan: '700000.00', stages: pastMortgage })]);
+    const out = path.join(dir, 'future-t.xlsx');
+    await writeTitleSearch(register, out);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(out);
+    const ws = wb.getWorksheet('3-2-1501')!;
+    const find = (label: string) => labelRow(ws, label);
+    ws.getCell(find('查册日期：'), 2).value = new Date(Date.UTC(2026, 11, 20)); // 2026-12-20
+    ws.getCell(find('结论：'), 2).value = '无异常';
+    ws.getCell(find('查册人：'), 2).value = '李四';
+    ws.getCell(find('复核人：'), 2).value = '王经理';
+    const filled = path.join(dir, 'future-filled.xlsx');
+    await wb.xlsx.writeFile(filled);
+    const run = await writeTitleSearch(register, path.join(dir, 'future-t2.xlsx'), { searches: filled, today: '2026-11-25' });
+    expect(run.issues.map((i) => `${i.severity} ${i.code} ${i.location.sheet}!${i.location.column}${i.location.row}`).sort()).toEqual([
+      `error TS_CONCLUSION 3-2-1501!B${find('结论：')}`,
+      `error TS_DATE_FUTURE 3-2-1501!B${find('查册日期：')}`,
+    ]);
+    const later = await writeTitleSearch(register, path.join(dir, 'future-t3.xlsx'), { searches: filled, today: '2026-12-20' });
+    expect(later.issues.map((i) => i.code)).toEqual(['TS_CONCLUSION']);
+  });
+});
