@@ -134,6 +134,24 @@ export function findUnitCode(text: string): string | null {
 }
 
 /**
+ * A room (房号 "1O01") or unit code ("3-2-15O1") that is none only because a letter stands for the
+ * digit it looks like, next to a digit: O or o for 0, I or l for 1. Returns the text with those
+ * letters as digits when that reads as a room (3–5 digits, 室/号 after) or a unit code, else null.
+ * A letter a code may carry (A栋, 12B, B-2-1501) is never asked about: such text reads already.
+ */
+export function lookalikeDigits(text: string): string | null {
+  const s = fold(text);
+  const reads = (t: string) => /^\d{3,5}(?:室|号)?$/.test(t) || parseUnitCode(t) !== null;
+  if (!/[OoIl]/.test(s) || reads(s)) return null;
+  let fixed = s;
+  for (let before = ''; before !== fixed; ) {
+    before = fixed;
+    fixed = fixed.replace(/(?<=\d)[OoIl]|[OoIl](?=\d)/g, (c) => (c === 'O' || c === 'o' ? '0' : '1'));
+  }
+  return fixed !== s && reads(fixed) ? fixed : null;
+}
+
+/**
  * For comparing buyer names: NFKC (full-width letters folded), every kind of whitespace removed,
  * the middle-dot variants of transliterated names (•・･‧∙⋅) folded to "·", Latin letters upper-cased.
  * Honorifics and notes such as "（先生）" are left alone.

@@ -6,7 +6,7 @@ import type { SheetDescription } from '../sheets/description';
 import { isValidDate } from '../dates';
 import { checkStages, requiredStages, STAGES, type LoanType, type StageDates, type StageDef, type StageKey } from '../stages';
 import { cellText, isBlankCell, locate, parseRegisterRow, STAGE_COLUMNS, unitKeyOf, withoutErrorCells, type RawCell, type RegisterSheet } from './parse';
-import { parseUnitCode } from '../units';
+import { lookalikeDigits, parseUnitCode } from '../units';
 import { checkBuyerIds, type SeenIds } from './ids';
 
 /**
@@ -21,6 +21,7 @@ import { checkBuyerIds, type SeenIds } from './ids';
  *  a warning when the row has a remark), LOAN_TYPE (type vs amounts), BANK_MISSING,
  *  BANK_UNKNOWN (not in the register's bank list), DEPOSIT_RATIO (a warning: below 0 or above 50%), DUPLICATE_UNIT (within a project),
  *  UNIT_CODE_MISMATCH (a warning: 房号编码 names another unit than 楼栋/单元/房号),
+ *  LOOKALIKE_DIGIT (a warning: 房号 or 房号编码 reads as one only with a letter O/o as 0 or I/l as 1, 1O01),
  *  SHARED_UNIT_CODE (a warning: the code is in another project too; reconciliation cannot tell them apart), DUPLICATE_CONTRACT,
  *  DATE_FUTURE (any date after `today`), AREA_NOT_POSITIVE (建筑面积 ≤ 0), NEGATIVE_AMOUNT (an amount below 0), PRICE_ZERO (a
  *  合同总价 of 0).
@@ -219,6 +220,20 @@ export function validateRegister(sheet: RegisterSheet, opts: RegisterValidationO
       add('error', 'BANK_UNKNOWN', 'bank', `贷款银行「${u.bank}」不在银行列表中`, `Lending bank "${u.bank}" is not in the bank list`, {
         zh: `请改为列表中的名称：${bankList.join('、')}（或在 templates/sheets/register.json 中增加该银行）。`,
         en: `Use a name from the list: ${bankList.join(', ')} (or add the bank to templates/sheets/register.json).`,
+      });
+    }
+
+    // A letter O for a 0 (1O01) or an I/l for a 1 in 房号 or 房号编码: the unit would go by a code no
+    // statement or journal writes, unmatched, and nothing said. Only where the text reads as a room or
+    // code with those letters as digits, so A座, 12B or B-2-1501 are never asked about.
+    for (const key of ['room', 'unitKey'] as const) {
+      const text = cellText(raw.cells[key]);
+      const fixed = text ? lookalikeDigits(text) : null;
+      if (!fixed) continue;
+      const label = key === 'room' ? { zh: '房号', en: 'Room' } : { zh: '房号编码', en: 'Unit code' };
+      add('warning', 'LOOKALIKE_DIGIT', key, `${label.zh}「${text}」中有像数字的字母（O 与 0、I 或 l 与 1），应为「${fixed}」？`, `${label.en} "${text}" has a letter that looks like a digit (O for 0, I or l for 1): should it be ${fixed}?`, {
+        zh: `如是数字，请改为 ${fixed}；房号确实带这个字母时可忽略本提示。`,
+        en: `If it is a digit, write ${fixed}; if the room really has that letter, ignore this.`,
       });
     }
 

@@ -266,6 +266,20 @@ describe('register validation: 房号编码 against 楼栋/单元/房号', () =>
   });
 });
 
+describe('register validation: a letter typed for the digit it looks like in 房号 / 房号编码', () => {
+  it('1O01 (letter O), 15l2 and ３-２-１５Ｏ３ are warnings at their cells naming the room meant', () => {
+    expect(issuesOf([{ room: '1O01' }, { room: '15l2室' }, { room: '1503', unitKey: '３-２-１５Ｏ３' }])).toEqual([
+      'warning LOOKALIKE_DIGIT D2: 房号「1O01」中有像数字的字母（O 与 0、I 或 l 与 1），应为「1001」？',
+      'warning LOOKALIKE_DIGIT D3: 房号「15l2室」中有像数字的字母（O 与 0、I 或 l 与 1），应为「1512室」？',
+      'warning LOOKALIKE_DIGIT E4: 房号编码「３-２-１５Ｏ３」中有像数字的字母（O 与 0、I 或 l 与 1），应为「3-2-1503」？',
+    ]);
+  });
+
+  it('letters a unit code may carry are not asked about: building A座 or 12B, unit B, code B-2-1501, a room 1501', () => {
+    expect(issuesOf([{ building: 'A座', room: '1501' }, { building: '12B', unit: 'B', room: '1502' }, { building: 'B', room: '1503', unitKey: 'B-2-1503' }, { building: 'O', room: '1504', unitKey: 'O栋2单元1504' }])).toEqual([]);
+  });
+});
+
 describe('register validation: required cells holding a placeholder', () => {
   it('a dash or slash typed for "none yet" in a required column is 必填, not taken as filled in', () => {
     expect(issuesOf([{ totalPrice: '-' }, { contractDate: '--' }, { contractNo: '/' }])).toEqual([
