@@ -646,5 +646,11 @@ describe('title-search: a 查册日期 in the future and a 结论 the dropdown d
     ]);
     const later = await writeTitleSearch(register, path.join(dir, 'future-t3.xlsx'), { searches: filled, today: '2026-12-20' });
     expect(later.issues.map((i) => i.code)).toEqual(['TS_CONCLUSION']);
+    // The command line takes --today as anjie validate does.
+    const cli = await anjie('title-search', '--register', register, '--searches', filled, '--today', '2026-11-25', '--out', path.join(dir, 'future-t4.xlsx'));
+    expect(cli.out).toContain('3-2-1501 查册日期 2026-12-20 晚于今天（2026-11-25）');
+    expect(cli.out).toContain('3-2-1501 结论「无异常」不是下拉列表中的选项（正常、异常）');
+    const onTheDay = await anjie('title-search', '--register', register, '--searches', filled, '--today', '2026-12-20', '--out', path.join(dir, 'future-t5.xlsx'));
+    expect(onTheDay.out).not.toContain('晚于今天');
   });
 });
