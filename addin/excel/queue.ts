@@ -42,6 +42,13 @@ export interface WriteOptions extends RunControl {
    * returns what to absorb (or nothing). For the retired single 按揭进度表.
    */
   lookFor?: { sheets: readonly string[]; found: (context: Excel.RequestContext, present: string[]) => Promise<CarrySource | undefined> };
+  /**
+   * With keepInputs, for the sheet written beside one of that name Anjie did not write: which of the
+   * sheets named are under an active signature (services/signedGuard signedSheetsIn). A signed
+   * "name (k)" Anjie wrote earlier is replaced only with `overwriteSigned`, else the next "(k)" is used.
+   */
+  signedIn?: (context: Excel.RequestContext, sheets: readonly string[]) => Promise<readonly string[]>;
+  overwriteSigned?: boolean;
   /** Workbook settings saved with the final request (they travel with the file), e.g. the fee ledger's city. */
   settings?: Record<string, string>;
   /**

@@ -44,6 +44,7 @@ export async function writeLayout(host: ExcelHost, layout: SheetLayout, opts: Wr
     const reader = opts.keepInputs ? new OldSheetReader(old, send, layout) : null;
     const ws = wb.worksheets.add(temp);
     let replace: Excel.Worksheet | null = null;
+    let signedBeside = false;
     let oldKnown = false;
     try {
       const queued = await queueLayout(ws, layout, send, {
@@ -90,7 +91,11 @@ export async function writeLayout(host: ExcelHost, layout: SheetLayout, opts: Wr
             }
             const theirs = (await readSheetsIn(context, [there])).get(there) ?? [];
             const recorded = parseRecord((await readSettingsIn(context, [`${INPUTS_SETTING}.${there}`]))[0]);
-            if (isGeneratedSheet(opts.keepInputs, theirs, recorded !== null)) {
+            const ours = isGeneratedSheet(opts.keepInputs, theirs, recorded !== null);
+            // One a manager signed is replaced only when the person chose to overwrite signed sheets (its signature block not carried over); else the next "(k)".
+            const signedThere = ours && opts.signedIn ? (await opts.signedIn(context, [there])).length > 0 : false;
+            if (ours && (!signedThere || opts.overwriteSigned)) {
+              signedBeside = signedThere;
               target = there;
               grid = theirs;
               before = recorded;
@@ -102,7 +107,7 @@ export async function writeLayout(host: ExcelHost, layout: SheetLayout, opts: Wr
           }
         }
         // `is1904` went out with the first request when it was not known before.
-        const plan = planCarry(opts.keepInputs, layout, grid, before, { signed: !!signed && signed.some((n) => n.toLowerCase() === target.toLowerCase()), also: absorb, date1904: date1904 ?? is1904?.() });
+        const plan = planCarry(opts.keepInputs, layout, grid, before, { signed: signedBeside || (!!signed && signed.some((n) => n.toLowerCase() === target.toLowerCase())), also: absorb, date1904: date1904 ?? is1904?.() });
         await queueCells(ws, plan.cells, send);
         // The layout's row heights, a row with a typed 备注 sized for it: a longer one would show cut off, a shorter one sit in a tall row.
         await queueRowHeights(ws, plan.rowHeights, send);

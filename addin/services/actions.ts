@@ -18,7 +18,7 @@ import { writeLayout } from '../excel/writeLayout';
 import { highlightIssues, type HighlightReport } from '../excel/highlight';
 import { AddinError } from '../excel/errors';
 import type { ExcelHost } from '../excel/host';
-import { signedGuard } from './signedGuard';
+import { signedGuard, signedSheetsIn } from './signedGuard';
 import { findRetiredProgressIn, retireProgress, retiredProgressNames, type RetiredProgress } from './retiredProgress';
 import { blankRegisterLayout, checkRegister, registerHeaderRank, REGISTER_TABLE_NAME } from './register';
 import { sheetDescription, stageThresholds } from './templates';
@@ -179,7 +179,7 @@ export async function generateProgress(
     // The first write looks for the retired sheet (and takes it in when it is of the first project).
     const absorb = k === 0 ? undefined : absorbFor(projects[k]);
     // The first write refuses for all; when overwriting, each write asks whether its own sheet was signed.
-    const report = await writeLayout(host, layout, { ...control, activate: k === 0, guard: k === 0 || opts.overwriteSigned ? guard : undefined, keepInputs: description, absorb, date1904, ...(k === 0 ? { lookFor } : {}) });
+    const report = await writeLayout(host, layout, { ...control, activate: k === 0, guard: k === 0 || opts.overwriteSigned ? guard : undefined, keepInputs: description, signedIn: signedSheetsIn, overwriteSigned: opts.overwriteSigned, absorb, date1904, ...(k === 0 ? { lookFor } : {}) });
     reports.push(report);
     const took = k === 0 ? absorbFor(projects[0]) : absorb;
     if (took && report.absorbed) absorbed.set(took.sheet, { into: report.sheet, report: report.absorbed });

@@ -17,7 +17,7 @@ import { cellAddress } from '../excel/address';
 import type { ExcelHost } from '../excel/host';
 import { loadRegister } from './actions';
 import { toRegisterSheet } from './register';
-import { signedGuard } from './signedGuard';
+import { signedGuard, signedSheetsIn } from './signedGuard';
 import { feeRules, sheetDescription } from './templates';
 
 export interface Underpaid {
@@ -126,12 +126,14 @@ export async function computeFees(host: ExcelHost, opts: { city: string; lang: L
   const depositsLayout = depositSheet(reg.units, rules, depositsDescription, { lang: opts.lang });
   // Every sheet is checked before the first is replaced.
   const guard = signedGuard([ledgerLayout.name, underpaidLayout.name, overpaidLayout.name, depositsLayout.name], opts.overwriteSigned);
+  // A sheet of the desk's own under one of these names is left alone; what goes beside it asks the same of a signature.
+  const beside = { signedIn: signedSheetsIn, overwriteSigned: opts.overwriteSigned };
   const reports = [
-    await writeLayout(host, ledgerLayout, { signal: control.signal, onProgress: control.onProgress, guard, keepInputs: ledgerDescription, settings: { [FEE_CITY_SETTING]: opts.city }, date1904: reg.data.date1904 }),
+    await writeLayout(host, ledgerLayout, { signal: control.signal, onProgress: control.onProgress, guard, keepInputs: ledgerDescription, settings: { [FEE_CITY_SETTING]: opts.city }, date1904: reg.data.date1904, ...beside }),
     // The first write refuses for all three; when overwriting, each asks whether its own sheet was signed.
-    await writeLayout(host, underpaidLayout, { signal: control.signal, activate: true, keepInputs: balancesDescription, guard: opts.overwriteSigned ? guard : undefined, date1904: reg.data.date1904 }),
-    await writeLayout(host, overpaidLayout, { signal: control.signal, keepInputs: balancesDescription, guard: opts.overwriteSigned ? guard : undefined, date1904: reg.data.date1904 }),
-    await writeLayout(host, depositsLayout, { signal: control.signal, keepInputs: depositsDescription, guard: opts.overwriteSigned ? guard : undefined, date1904: reg.data.date1904 }),
+    await writeLayout(host, underpaidLayout, { signal: control.signal, activate: true, keepInputs: balancesDescription, guard: opts.overwriteSigned ? guard : undefined, date1904: reg.data.date1904, ...beside }),
+    await writeLayout(host, overpaidLayout, { signal: control.signal, keepInputs: balancesDescription, guard: opts.overwriteSigned ? guard : undefined, date1904: reg.data.date1904, ...beside }),
+    await writeLayout(host, depositsLayout, { signal: control.signal, keepInputs: depositsDescription, guard: opts.overwriteSigned ? guard : undefined, date1904: reg.data.date1904, ...beside }),
   ];
   const layouts = [ledgerLayout, underpaidLayout, overpaidLayout, depositsLayout];
   const notices = [

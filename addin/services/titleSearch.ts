@@ -27,7 +27,7 @@ import type { ExcelHost } from '../excel/host';
 import type { SheetLayout } from '../../domain/sheets/layout';
 import { loadRegister, today, type LoadedRegister } from './actions';
 import { registerColumn } from './register';
-import { refuseSignedOverwrite, signedGuard, signedSheets } from './signedGuard';
+import { refuseSignedOverwrite, signedGuard, signedSheets, signedSheetsIn } from './signedGuard';
 import { sheetDescription } from './templates';
 
 export interface TitleSearchResult {
@@ -155,7 +155,7 @@ export async function createTitleSearch(
   const lines = checkTitleSearches(units, records, { registerSheet: reg.data.location.sheet, today: today() });
   const summary = titleSearchSummarySheet(lines, summaryDescription, { lang: opts.lang, asOf: today() });
   // The names typed into its signature block stay (not those of a signature being overwritten).
-  const r = await writeLayout(host, summary, { signal: control.signal, activate: true, keepInputs: summaryDescription, guard: opts.overwriteSigned ? signedGuard([summaryName], true) : undefined, date1904 });
+  const r = await writeLayout(host, summary, { signal: control.signal, activate: true, keepInputs: summaryDescription, signedIn: signedSheetsIn, overwriteSigned: opts.overwriteSigned, guard: opts.overwriteSigned ? signedGuard([summaryName], true) : undefined, date1904 });
   const notice = carryNotice(r.sheet, summaryDescription, r.inputs ?? null);
   const beside = r.besideOf ? besideNotice(summary.name, r.besideOf, r.sheet) : null;
   return { units: units.length, created: w.written, kept: w.skipped, summary: r.sheet, syncs: w.syncs + upgrade.syncs + r.syncs, notices: [...upgrade.notices, ...(beside ? [beside] : []), ...(notice ? [notice] : [])], signedOld: upgrade.left };

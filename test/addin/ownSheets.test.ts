@@ -9,6 +9,8 @@ import { memoryHost } from '../../addin/host/fake/memoryHost';
 import { sampleRegister } from '../../addin/host/fake/sampleRegister';
 import { numberedSheetName } from '../../addin/excel/sheets';
 import { createTitleSearch } from '../../addin/services/titleSearch';
+import { generateProgress } from '../../addin/services/actions';
+import { signInExcel, verifyInExcel } from '../../addin/signoff/service';
 
 describe('a sheet named as Anjie names one, that Anjie did not write', () => {
   it('查册汇总 kept by hand stays as it is; the summary is written beside it, and the pane is told where', async () => {
@@ -39,6 +41,30 @@ describe('a sheet named as Anjie names one, that Anjie did not write', () => {
     const again = await createTitleSearch(host, { scope: { kind: 'stage', stage: 'docsComplete' }, lang: 'zh' });
     expect(again.summary).toBe('查册汇总 (2)');
     expect(fake.sheetNames().filter((n) => n.startsWith('查册汇总'))).toEqual(['查册汇总', '查册汇总 (2)']);
+  });
+
+  it('a 按揭进度表 (2) a manager signed is not written over: the new one goes to (3), unless 覆盖已签核 is ticked', async () => {
+    const fake = new FakeExcel();
+    const sample = sampleRegister({ units: 12, asOf: '2026-11-23' });
+    fake.state.sheets[0].name = '按揭台账';
+    fake.seed('按揭台账', { row: 0, col: 0 }, [sample.headers, ...sample.rows]);
+    fake.seed('按揭进度表', { row: 0, col: 0 }, [['房号', '客户', '进度'], ['1-1-101', '张三', '已面签']]);
+    const host = memoryHost(fake);
+    const first = await generateProgress(host, { week: '2026-W47', lang: 'zh' });
+    expect(first.report.sheet).toBe('按揭进度表 (2)');
+    await signInExcel(host, { name: '王经理', role: '制表', sheets: ['按揭进度表 (2)'], now: '2026-11-23T10:00:00' });
+    const signed = JSON.stringify(fake.sheet('按揭进度表 (2)').rows.map((r) => r?.map((c) => c?.v)));
+
+    const next = await generateProgress(host, { week: '2026-W48', lang: 'zh' });
+    expect(next.report.sheet).toBe('按揭进度表 (3)');
+    expect(next.notices[0].zh).toContain('新生成的按揭进度表写在它旁边的“按揭进度表 (3)”');
+    expect(JSON.stringify(fake.sheet('按揭进度表 (2)').rows.map((r) => r?.map((c) => c?.v)))).toBe(signed);
+    expect((await verifyInExcel(host)).status).toBe('intact');
+
+    // Chosen: the signed one is the one rewritten (the person's own sheet still untouched).
+    const over = await generateProgress(host, { week: '2026-W48', lang: 'zh', overwriteSigned: true });
+    expect(over.report.sheet).toBe('按揭进度表 (2)');
+    expect(fake.sheet('按揭进度表').values({ row: 0, col: 0, rows: 2, cols: 3 })).toEqual([['房号', '客户', '进度'], ['1-1-101', '张三', '已面签']]);
   });
 
   it('numbers a long name within 31 characters, as Excel allows', () => {
