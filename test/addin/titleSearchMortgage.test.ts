@@ -5,34 +5,24 @@
  * and in `anjie title-search --searches` alike. A mortgage released, or the buyer's 预告登记, is not.
  */
 import { describe, expect, it } from 'vitest';
-import { FakeExcel, type FakeSheet } from '../../addin/host/fake/fakeExcel';
-import { memoryHost } from '../../addin/host/fake/memoryHost';
-import { sampleRegister } from '../../addin/host/fake/sampleRegister';
+import type { FakeSheet } from '../../addin/host/fake/fakeExcel';
 import { loadRegister } from '../../addin/services/actions';
-import { createTitleSearch, validateTitleSearch } from '../../addin/services/titleSearch';
+import { validateTitleSearch } from '../../addin/services/titleSearch';
 import { sheetDescription } from '../../addin/services/templates';
 import { readTitleSearchSheet } from '../../domain/titleSearch';
 import { buildTitleSearchSheets } from '../../pipeline/commands/titleSearch';
 
-const labelRow = (s: FakeSheet, label: string) => s.rows.findIndex((r) => r?.[0]?.v === label);
+import { fillSearch, labelRow, paneWithSearchSheets } from './titleSearchPane';
 
 /** A finished search listing one encumbrance: type, holder, amount. */
 function search(s: FakeSheet, encumbrance: [string, string, string]) {
-  s.ensure(labelRow(s, '查册日期：'), 1).v = 46346; // 2026-11-19
-  s.ensure(labelRow(s, '结论：'), 1).v = '正常';
-  s.ensure(labelRow(s, '查册人：'), 1).v = '陈晓';
-  s.ensure(labelRow(s, '复核人：'), 1).v = '林静';
+  fillSearch(s, { date: 46346 /* 2026-11-19 */, conclusion: '正常', searcher: '陈晓', reviewer: '林静' });
   encumbrance.forEach((v, c) => (s.ensure(labelRow(s, '序号') + 1, c + 1).v = v));
 }
 
 describe('a mortgage typed in the registry’s wording', () => {
   it('is checked for its mortgagee and amount as 抵押 is, in the pane and the CLI; 抵押注销 and the buyer’s 预告登记 are not', async () => {
-    const fake = new FakeExcel();
-    const sample = sampleRegister({ units: 12, asOf: '2026-11-23' });
-    fake.state.sheets[0].name = '按揭台账';
-    fake.seed('按揭台账', { row: 0, col: 0 }, [sample.headers, ...sample.rows]);
-    const host = memoryHost(fake);
-    await createTitleSearch(host, { scope: { kind: 'stage', stage: 'docsComplete' }, lang: 'zh' });
+    const { fake, host } = await paneWithSearchSheets();
     const reg = await loadRegister(host, {}, '2026-11-23');
     // Units with a commercial loan only, so the mortgagee is their bank and the amount their 商贷金额.
     const [a, b, c, d] = reg.units.filter((u) => u.loanType === 'commercial' && fake.state.sheets.some((s) => s.name === u.unitKey));
