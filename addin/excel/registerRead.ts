@@ -16,6 +16,8 @@ export interface RegisterLocation {
   headers: string[];
   /** 0-based index of the last row with a value (≥ headerRow). */
   lastRow: number;
+  /** Every sheet's name when the register was found (read for it anyway): what the generated sheets' language is told from (services/sheetLanguage). */
+  workbookSheets?: string[];
 }
 
 /**
@@ -62,7 +64,7 @@ export async function findRegister(host: ExcelHost, rank: (cells: string[]) => n
         break; // a sheet's first header row is its register's
       }
     }
-    return best?.location ?? null;
+    return best ? { ...best.location, workbookSheets: sheets.items.map((ws) => ws.name) } : null;
   });
 }
 

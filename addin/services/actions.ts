@@ -22,6 +22,7 @@ import { signedGuard, signedSheetsIn } from './signedGuard';
 import { findRetiredProgressIn, retireProgress, retiredProgressNames, type RetiredProgress } from './retiredProgress';
 import { blankRegisterLayout, checkRegister, registerHeaderRank, REGISTER_TABLE_NAME } from './register';
 import { sheetDescription, stageThresholds } from './templates';
+import { keptLanguageNotice, sheetLanguage } from './sheetLanguage';
 
 export function today(): string {
   return shanghaiToday();
@@ -118,7 +119,7 @@ export interface ProgressResult {
  */
 export async function generateProgress(
   host: ExcelHost,
-  opts: { week: string; lang: Lang; units?: RegisterUnit[]; overwriteSigned?: boolean; date1904?: boolean },
+  opts: { week: string; lang: Lang; units?: RegisterUnit[]; overwriteSigned?: boolean; date1904?: boolean; sheets?: readonly string[] },
   control: RunControl = {},
 ): Promise<ProgressResult> {
   const week = opts.week.trim().toUpperCase();
@@ -137,7 +138,7 @@ export async function generateProgress(
   }
   const loaded = opts.units ? null : await loadRegister(host, { signal: control.signal });
   const units = opts.units ?? loaded!.units;
-  // The workbook's date system, as the register read found it (unknown with units given: writeLayout asks).
+  // The workbook's date system and sheet names, as the register read found them (unknown with units given: writeLayout and sheetLanguage ask).
   const date1904 = opts.date1904 ?? loaded?.data.date1904;
   if (units.length === 0) {
     throw new AddinError({ zh: '台账里没有可读的房屋行。请先校验台账并改正错误。', en: 'The register has no readable unit rows. Validate it and fix the errors first.' });
@@ -145,13 +146,17 @@ export async function generateProgress(
   const description = sheetDescription('progress');
   const bankOrder = sheetDescription('register').columns.find((c) => c.key === 'bank')?.values;
   const projects = [...new Set(units.map((u) => u.project))].sort();
+  // The workbook's progress sheets stay in the language they were written in (the single sheet of one project's days too).
+  const names = [description.name, ...(projects.length > 1 ? projects.map((p) => ({ zh: `${description.name.zh}-${p}`, en: `${description.name.en}-${p}` })) : [])];
+  const language = await sheetLanguage(host, names.map((name) => ({ name, description })), opts.lang, opts.sheets ?? loaded?.data.location.workbookSheets);
+  const lang = language.lang;
   const builds = projects.map((project) => {
     const model = buildProgress(
       units.filter((u) => u.project === project),
       { week, thresholds: stageThresholds(), bankOrder },
     );
-    const sheetName = projects.length > 1 ? `${description.name[opts.lang]}-${project}` : undefined;
-    return { model, layout: progressSheet(model, description, { lang: opts.lang, sheetName }) };
+    const sheetName = projects.length > 1 ? `${description.name[lang]}-${project}` : undefined;
+    return { model, layout: progressSheet(model, description, { lang, sheetName }) };
   });
   // The single sheet of the days of one project, now replaced by one per project (./retiredProgress):
   // looked up with the first write's first request, read only when it is there.
@@ -174,7 +179,7 @@ export async function generateProgress(
     opts.overwriteSigned,
   );
   const reports: WriteReport[] = [];
-  const notices: Bilingual[] = [];
+  const notices: Bilingual[] = language.kept.length ? [keptLanguageNotice(language.kept, lang)] : [];
   for (const [k, { layout }] of builds.entries()) {
     // The first write looks for the retired sheet (and takes it in when it is of the first project).
     const absorb = k === 0 ? undefined : absorbFor(projects[k]);

@@ -1,5 +1,5 @@
 /** 费用: the fee ledger under the rules in force, who underpaid and who overpaid. */
-import { buildFeeLedger, depositSheet, feeBalanceSheet, feeLedgerSheet } from '../../domain/fees/ledger';
+import { buildFeeLedger, depositSheet, FEE_BALANCE_SHEETS, feeBalanceSheet, feeLedgerSheet } from '../../domain/fees/ledger';
 import { feeInputErrors, feeInputWarnings, feeProblemIssues } from '../../domain/fees/issues';
 import { cityEntries, cityNames, findCity, type FeeRules } from '../../domain/fees/rules';
 import type { Issue } from '../../domain/issues';
@@ -18,6 +18,7 @@ import type { ExcelHost } from '../excel/host';
 import { loadRegister } from './actions';
 import { toRegisterSheet } from './register';
 import { signedGuard, signedSheetsIn } from './signedGuard';
+import { keptLanguageNotice, sheetLanguage } from './sheetLanguage';
 import { feeRules, sheetDescription } from './templates';
 
 export interface Underpaid {
@@ -117,13 +118,27 @@ export async function computeFees(host: ExcelHost, opts: { city: string; lang: L
   const sheet = toRegisterSheet(reg.data);
   const ledgerDescription = sheetDescription('fee-ledger');
   const balancesDescription = sheetDescription('fee-balances');
-  const ledgerLayout = feeLedgerSheet(ledger, ledgerDescription, { lang: opts.lang });
-  const underpaidLayout = feeBalanceSheet(ledger, 'underpaid', balancesDescription, { lang: opts.lang, showPii: opts.showPhones === true });
-  // The buyers to refund, as `anjie fees` writes them beside the 少收名单.
-  const overpaidLayout = feeBalanceSheet(ledger, 'overpaid', balancesDescription, { lang: opts.lang });
-  // 按揭保证金, as `anjie fees` writes it: the deposit per commercial loan, refunded or not.
   const depositsDescription = sheetDescription('deposits');
-  const depositsLayout = depositSheet(reg.units, rules, depositsDescription, { lang: opts.lang });
+  // The four sheets stay in the language the workbook's were written in.
+  const language = await sheetLanguage(
+    host,
+    [
+      { name: ledgerDescription.name, description: ledgerDescription },
+      { name: FEE_BALANCE_SHEETS.underpaid, description: balancesDescription },
+      { name: FEE_BALANCE_SHEETS.overpaid, description: balancesDescription },
+      { name: depositsDescription.name, description: depositsDescription },
+    ],
+    opts.lang,
+    reg.data.location.workbookSheets,
+  );
+  throwIfAborted(control.signal);
+  const lang = language.lang;
+  const ledgerLayout = feeLedgerSheet(ledger, ledgerDescription, { lang });
+  const underpaidLayout = feeBalanceSheet(ledger, 'underpaid', balancesDescription, { lang, showPii: opts.showPhones === true });
+  // The buyers to refund, as `anjie fees` writes them beside the 少收名单.
+  const overpaidLayout = feeBalanceSheet(ledger, 'overpaid', balancesDescription, { lang });
+  // 按揭保证金, as `anjie fees` writes it: the deposit per commercial loan, refunded or not.
+  const depositsLayout = depositSheet(reg.units, rules, depositsDescription, { lang });
   // Every sheet is checked before the first is replaced.
   const guard = signedGuard([ledgerLayout.name, underpaidLayout.name, overpaidLayout.name, depositsLayout.name], opts.overwriteSigned);
   // A sheet of the desk's own under one of these names is left alone; what goes beside it asks the same of a signature.
@@ -137,6 +152,7 @@ export async function computeFees(host: ExcelHost, opts: { city: string; lang: L
   ];
   const layouts = [ledgerLayout, underpaidLayout, overpaidLayout, depositsLayout];
   const notices = [
+    language.kept.length ? keptLanguageNotice(language.kept, lang) : null,
     ...reports.map((r, k) => (r.besideOf ? besideNotice(layouts[k].name, r.besideOf, r.sheet) : null)),
     carryNotice(reports[0].sheet, ledgerDescription, reports[0].inputs ?? null),
     carryNotice(reports[1].sheet, balancesDescription, reports[1].inputs ?? null),

@@ -29,6 +29,7 @@ import { loadRegister, today, type LoadedRegister } from './actions';
 import { registerColumn } from './register';
 import { refuseSignedOverwrite, signedGuard, signedSheets, signedSheetsIn } from './signedGuard';
 import { sheetDescription } from './templates';
+import { keptLanguageNotice, sheetLanguage } from './sheetLanguage';
 
 export interface TitleSearchResult {
   /** Units in scope. */
@@ -139,13 +140,17 @@ export async function createTitleSearch(
   // Per-unit sheets that exist are kept (one of the old 5-row layout rewritten, its values kept); the summary is rewritten: refuse
   // before writing anything when it is signed.
   const summaryDescription = sheetDescription('title-search-summary');
-  const summaryName = titleSearchSummarySheet([], summaryDescription, { lang: opts.lang }).name;
+  // The summary (and the per-unit sheets created with it) stay in the language the workbook's summary was written in.
+  const language = await sheetLanguage(host, [{ name: summaryDescription.name, description: summaryDescription }], opts.lang, reg.data.location.workbookSheets);
+  throwIfAborted(control.signal);
+  const lang = language.lang;
+  const summaryName = titleSearchSummarySheet([], summaryDescription, { lang }).name;
   await refuseSignedOverwrite(host, [summaryName], opts.overwriteSigned);
   throwIfAborted(control.signal);
   const description = sheetDescription('title-search');
   // Named with the whole register in view: a code another project shares is qualified even when only one of them is searched now.
   const names = await sheetNames(host, reg.units);
-  const layouts = units.map((u) => titleSearchSheet(u, null, description, { lang: opts.lang, sheetName: names.get(u) }));
+  const layouts = units.map((u) => titleSearchSheet(u, null, description, { lang, sheetName: names.get(u) }));
   const date1904 = reg.data.date1904;
   const w = await writeNewSheets(host, layouts, { ...control, date1904 });
   const read = await readUnitSheets(host, units, date1904, reg.data.location.sheet);
@@ -153,12 +158,12 @@ export async function createTitleSearch(
   // Read again only when a sheet was rewritten (its rows moved; its values did not).
   const records = upgrade.rewritten ? await readRecords(host, units, date1904, reg.data.location.sheet) : read.map((x) => x.record);
   const lines = checkTitleSearches(units, records, { registerSheet: reg.data.location.sheet, today: today() });
-  const summary = titleSearchSummarySheet(lines, summaryDescription, { lang: opts.lang, asOf: today() });
+  const summary = titleSearchSummarySheet(lines, summaryDescription, { lang, asOf: today() });
   // The names typed into its signature block stay (not those of a signature being overwritten).
   const r = await writeLayout(host, summary, { signal: control.signal, activate: true, keepInputs: summaryDescription, signedIn: signedSheetsIn, overwriteSigned: opts.overwriteSigned, guard: opts.overwriteSigned ? signedGuard([summaryName], true) : undefined, date1904 });
   const notice = carryNotice(r.sheet, summaryDescription, r.inputs ?? null);
   const beside = r.besideOf ? besideNotice(summary.name, r.besideOf, r.sheet) : null;
-  return { units: units.length, created: w.written, kept: w.skipped, summary: r.sheet, syncs: w.syncs + upgrade.syncs + r.syncs, notices: [...upgrade.notices, ...(beside ? [beside] : []), ...(notice ? [notice] : [])], signedOld: upgrade.left };
+  return { units: units.length, created: w.written, kept: w.skipped, summary: r.sheet, syncs: w.syncs + upgrade.syncs + r.syncs, notices: [...(language.kept.length ? [keptLanguageNotice(language.kept, lang)] : []), ...upgrade.notices, ...(beside ? [beside] : []), ...(notice ? [notice] : [])], signedOld: upgrade.left };
 }
 
 /**

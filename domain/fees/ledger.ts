@@ -261,6 +261,12 @@ export function feeLedgerSheet(ledger: FeeLedger, description: SheetDescription,
   });
 }
 
+/** The sheet names of 少收名单 and 多收名单 in each language (the add-in looks for them before choosing the language to write). */
+export const FEE_BALANCE_SHEETS: Record<'underpaid' | 'overpaid', Bilingual> = {
+  underpaid: { zh: '少收名单', en: 'Underpaid' },
+  overpaid: { zh: '多收名单', en: 'Overpaid' },
+};
+
 export function feeBalanceSheet(
   ledger: FeeLedger,
   which: 'underpaid' | 'overpaid',
@@ -294,8 +300,8 @@ export function feeBalanceSheet(
   });
   rows.push({ kind: 'total', label: zh ? `合计（${list.length}户）` : `Total (${list.length})`, values: {} });
   const names = {
-    underpaid: { sheet: { zh: '少收名单', en: 'Underpaid' }, title: { zh: '少收费用通知名单（请通知买受人补交）', en: 'Buyers who underpaid (to be notified)' } },
-    overpaid: { sheet: { zh: '多收名单', en: 'Overpaid' }, title: { zh: '多收费用名单（请办理退还）', en: 'Buyers who overpaid (to be refunded)' } },
+    underpaid: { sheet: FEE_BALANCE_SHEETS.underpaid, title: { zh: '少收费用通知名单（请通知买受人补交）', en: 'Buyers who underpaid (to be notified)' } },
+    overpaid: { sheet: FEE_BALANCE_SHEETS.overpaid, title: { zh: '多收费用名单（请办理退还）', en: 'Buyers who overpaid (to be refunded)' } },
   }[which];
   // Phones in full are personal data the person asked for on this run: the sheet says so where it is read first.
   const pii = opts.showPii ? (zh ? '（含完整电话号码，属个人信息，仅供通知买受人，请勿外传）' : ' (full phone numbers: personal data, only for calling the buyers; do not pass on)') : '';

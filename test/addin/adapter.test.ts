@@ -369,8 +369,8 @@ describe('writing a sheet layout', () => {
     const { host, fake } = workbookWithRegister(10_000);
     const { units, data } = await loadRegister(host, {}, '2026-11-23');
     fake.resetStats();
-    // With the date system the register read found, as generateProgress has it when it reads the register itself.
-    const r = await generateProgress(host, { week: '2026-W47', lang: 'zh', units, date1904: data.date1904 });
+    // With the date system and sheet names the register read found, as generateProgress has them when it reads the register itself.
+    const r = await generateProgress(host, { week: '2026-W47', lang: 'zh', units, date1904: data.date1904, sheets: data.location.workbookSheets });
     expect(r.lines).toBeGreaterThan(1000);
     expect(r.report.syncs).toBeLessThanOrEqual(3);
     expect(fake.stats.syncs).toBe(r.report.syncs);

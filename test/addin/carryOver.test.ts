@@ -339,8 +339,8 @@ describe('按揭进度表: 跟进人 / 备注 typed on the sheet stay on the uni
     const sample = sampleRegister({ units: 10_000, asOf: '2026-11-23' });
     const { fake, host } = workbook(sample.headers, sample.rows);
     const { units, data } = await loadRegister(host, {}, '2026-11-23');
-    // With the date system the register read found, as generateProgress has it when it reads the register itself.
-    const week = { week: '2026-W47', lang: 'zh' as const, units, date1904: data.date1904 };
+    // With the date system and sheet names the register read found, as generateProgress has them when it reads the register itself.
+    const week = { week: '2026-W47', lang: 'zh' as const, units, date1904: data.date1904, sheets: data.location.workbookSheets };
     const first = await generateProgress(host, week);
     let t = table(fake, '按揭进度表');
     const far = t.rows[t.rows.length - 3];
