@@ -76,6 +76,11 @@ export interface RegisterData {
   firstDataRow: number;
   /** The workbook counts dates from 1904: its date serials are 1462 less. */
   date1904: boolean;
+  /**
+   * This Excel cannot tell merged cells (no ExcelApi 1.13: Excel 2019, say): a value merged down
+   * several rows came in its top row only, and the rows under it read empty.
+   */
+  mergesUnread?: boolean;
 }
 
 /** Reads the register's data rows in blocks (≤ 5,000 rows, ≤ 200,000 cells and about 3 MB each; one sync each). */
@@ -125,7 +130,7 @@ export async function readRegister(host: ExcelHost, loc: RegisterLocation, contr
   let end = rows.length;
   while (end > 0 && rows[end - 1].every((v) => v === '' || v === null)) end--;
   rows.length = end;
-  return { location: loc, rows, firstDataRow: loc.headerRow + 2, date1904 };
+  return { location: loc, rows, firstDataRow: loc.headerRow + 2, date1904, ...(host.isSetSupported('ExcelApi', '1.13') ? {} : { mergesUnread: true }) };
 }
 
 /**

@@ -5,9 +5,9 @@
 import type { Issue } from '../../domain/issues';
 import { columnLetter } from '../../domain/issues';
 import type { RegisterUnit } from '../../domain/register';
-import { excelError, type RawCell, type RegisterSheet } from '../../domain/registerValidation/parse';
+import { excelError, isBlankCell, locate, type RawCell, type RegisterSheet } from '../../domain/registerValidation/parse';
 import { validateRegister } from '../../domain/registerValidation/validate';
-import type { Lang } from '../../domain/sheets/description';
+import type { Lang, SheetDescription } from '../../domain/sheets/description';
 import type { SheetLayout } from '../../domain/sheets/layout';
 import { layoutSheet } from '../../domain/sheets/layoutSheet';
 import { isRegisterHeaderKeys, isRepeatedHeaderRow, isTotalInUnitColumns, isTotalOrSignatureRow, normaliseLabel, registerHeaderIndex } from '../../domain/registerValidation/headers';
@@ -94,8 +94,59 @@ export interface RegisterCheck {
 }
 
 export function checkRegister(data: RegisterData, today: string): RegisterCheck {
-  const r = validateRegister(toRegisterSheet(data), { description: sheetDescription('register'), today });
-  return { units: r.units, issues: r.issues, rows: r.rows };
+  const sheet = toRegisterSheet(data);
+  const description = sheetDescription('register');
+  const r = validateRegister(sheet, { description, today });
+  return { units: r.units, issues: data.mergesUnread ? mergedUnread(sheet, description, r.issues) : r.issues, rows: r.rows };
+}
+
+/** The columns a desk merges down a block of units (one 项目 or 楼栋 over its rows). */
+const MERGED_DOWN = ['project', 'building'];
+
+/**
+ * On an Excel that cannot tell merged cells (RegisterData.mergesUnread), a 项目 or 楼栋 read empty
+ * under one that is filled may be part of a merged cell, whose value Excel gives its top row only:
+ * instead of one 「项目」必填 per row, one error per column says so and what to do (unmerge and
+ * fill, or open the workbook in an Excel that reads merges). Filling the value down would be a
+ * guess: a cell left empty under a filled one, not merged, would take a project it does not have.
+ * Empty cells with nothing filled above them cannot be merged under a value: still 必填 each.
+ */
+function mergedUnread(sheet: RegisterSheet, description: SheetDescription, issues: Issue[]): Issue[] {
+  // Per column: the rows read empty under a filled one (a placeholder typed there, 待定, is no merge).
+  const under = new Map<string, Set<number>>();
+  for (const key of MERGED_DOWN) {
+    const rows = new Set<number>();
+    let filled = false;
+    for (const r of sheet.rows) {
+      if (!isBlankCell(r.cells[key])) filled = true;
+      else if (filled) rows.add(r.row);
+    }
+    under.set(key, rows);
+  }
+  const keyOf = (i: Issue) => (i.code === 'REQUIRED' && i.location.row !== undefined ? MERGED_DOWN.find((key) => i.location.column === sheet.columns[key] && under.get(key)!.has(i.location.row!)) : undefined);
+  const out = issues.filter((i) => keyOf(i) === undefined);
+  for (const key of MERGED_DOWN) {
+    const rows = issues.filter((i) => keyOf(i) === key).map((i) => i.location.row!);
+    if (!rows.length) continue;
+    const header = description.columns.find((c) => c.key === key)!.header;
+    const [first, last] = [Math.min(...rows), Math.max(...rows)];
+    const zhRows = first === last ? `第 ${first} 行` : `第 ${first} 至 ${last} 行之间`;
+    const enRows = first === last ? `row ${first}` : `rows ${first} to ${last}`;
+    out.push({
+      severity: 'error',
+      code: 'MERGED_UNREAD',
+      message: {
+        zh: `「${header.zh}」有 ${rows.length} 个单元格读出为空（${zhRows}），可能是合并的单元格：此 Excel 版本读不出合并单元格（需要 ExcelApi 1.13，Excel 2019 没有），合并单元格的值只在其第一行读得到`,
+        en: `${rows.length} cell${rows.length > 1 ? 's' : ''} of "${header.en}" read as empty (${enRows}), perhaps merged cells: this version of Excel cannot read merged cells (that needs ExcelApi 1.13, which Excel 2019 lacks), so a merged cell's value is read on its first row only`,
+      },
+      location: locate(sheet, first, key),
+      fix: {
+        zh: `取消这些单元格的合并，在每一行填上${header.zh}（或用 Microsoft 365 版 Excel 或 Excel 网页版校验）；没有合并的空单元格请补填。`,
+        en: `Unmerge these cells and fill in the ${header.en.toLowerCase()} on every row (or validate in Excel for Microsoft 365 or on the web); fill in any empty cell that is not merged.`,
+      },
+    });
+  }
+  return out;
 }
 
 /** The blank register a new project starts from (dropdowns, formats, frozen header). */

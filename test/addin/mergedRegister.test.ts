@@ -51,4 +51,42 @@ describe('a register with merged cells', () => {
     expect(located(inExcel.issues)).not.toContainEqual(expect.stringMatching(/^REQUIRED@A/));
     expect(located(fromFile.issues).sort()).toEqual(located(inExcel.issues).sort());
   });
+
+  it('on an Excel that cannot read merged cells (Excel 2019, no ExcelApi 1.13): one error for the merged 项目, not 「项目」必填 on every row under it', async () => {
+    const sample = sampleRegister({ units: 8, asOf: '2026-11-23' });
+    const col = (h: string) => sample.headers.indexOf(h);
+    const rows = sample.rows.map((r) => [...r]);
+    const project = rows[0][col('项目')];
+    rows.forEach((r, i) => (r[col('项目')] = i === 0 ? project : ''));
+    const fake = new FakeExcel({ excelApi: '1.8' });
+    fake.state.sheets[0].name = '按揭台账';
+    fake.seed('按揭台账', { row: 0, col: 0 }, [sample.headers, ...rows]);
+    fake.sheet('按揭台账').merges.push({ row: 1, col: col('项目'), rows: rows.length, cols: 1 });
+    const { issues } = await loadRegister(memoryHost(fake), {}, '2026-11-23');
+
+    // 项目 is column A; the header is row 1, the merged block rows 2–9: rows 3–9 read empty, 7 cells.
+    expect(col('项目')).toBe(0);
+    expect(issues.filter((i) => i.code === 'REQUIRED' && i.location.column === 'A')).toEqual([]);
+    const merged = issues.filter((i) => i.code === 'MERGED_UNREAD');
+    expect(merged).toHaveLength(1);
+    expect(merged[0].severity).toBe('error');
+    expect(merged[0].location).toMatchObject({ sheet: '按揭台账', row: 3, column: 'A' });
+    expect(merged[0].message.zh).toBe('「项目」有 7 个单元格读出为空（第 3 至 9 行之间），可能是合并的单元格：此 Excel 版本读不出合并单元格（需要 ExcelApi 1.13，Excel 2019 没有），合并单元格的值只在其第一行读得到');
+    expect(merged[0].message.en).toBe('7 cells of "Project" read as empty (rows 3 to 9), perhaps merged cells: this version of Excel cannot read merged cells (that needs ExcelApi 1.13, which Excel 2019 lacks), so a merged cell\'s value is read on its first row only');
+    expect(merged[0].fix?.zh).toBe('取消这些单元格的合并，在每一行填上项目（或用 Microsoft 365 版 Excel 或 Excel 网页版校验）；没有合并的空单元格请补填。');
+  });
+
+  it('on such an Excel, a 楼栋 empty with nothing filled above it is still 必填 on its row (it cannot be part of a merge under a value)', async () => {
+    const sample = sampleRegister({ units: 4, asOf: '2026-11-23' });
+    const col = (h: string) => sample.headers.indexOf(h);
+    const rows = sample.rows.map((r) => [...r]);
+    rows[0][col('楼栋')] = '';
+    const fake = new FakeExcel({ excelApi: '1.8' });
+    fake.state.sheets[0].name = '按揭台账';
+    fake.seed('按揭台账', { row: 0, col: 0 }, [sample.headers, ...rows]);
+    const { issues } = await loadRegister(memoryHost(fake), {}, '2026-11-23');
+    const letter = String.fromCharCode(65 + col('楼栋'));
+    expect(issues.filter((i) => i.code === 'REQUIRED' && i.location.column === letter).map((i) => i.location.row)).toEqual([2]);
+    expect(issues.filter((i) => i.code === 'MERGED_UNREAD')).toEqual([]);
+  });
 });
