@@ -78,6 +78,17 @@ export async function visibleSheets(host: SignoffHost): Promise<string[]> {
   });
 }
 
+/** visibleSheets and allSheets in one round trip (the pane's state). */
+export async function visibleAndAllSheets(host: SignoffHost): Promise<{ visible: string[]; all: string[] }> {
+  return host.run(RUN_OPTIONS, async (context) => {
+    const sheets = context.workbook.worksheets;
+    sheets.load('items/name,items/visibility');
+    await context.sync();
+    const all = sheets.items.filter((s) => s.name !== RECORD_SHEET);
+    return { visible: all.filter((s) => s.visibility === 'Visible').map((s) => s.name), all: all.map((s) => s.name) };
+  });
+}
+
 /** Every sheet's name but 签核记录's, whatever its visibility (a renamed signed sheet may be hidden). */
 export async function allSheets(host: SignoffHost): Promise<string[]> {
   return host.run(RUN_OPTIONS, async (context) => {

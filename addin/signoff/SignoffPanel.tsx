@@ -24,6 +24,8 @@ const TEXT = {
   role: { zh: '角色', en: 'Role' },
   sheets: { zh: '签核的工作表', en: 'Sheets to sign' },
   noneChosen: { zh: '请至少勾选一个要签核的工作表。', en: 'Tick at least one sheet to sign.' },
+  // A report's first signature covers its carried open items whichever sheets are ticked (domain/signoff/scope sheetsToSign).
+  carried: { zh: '结转的未达项（隐藏工作表 _anjie_open）随报告一并签核。', en: 'The carried open items (hidden sheet _anjie_open) are signed with the report.' },
   password: { zh: '保护密码（可选）', en: 'Protection password (optional)' },
   currentPassword: { zh: '当前保护密码（工作表已用密码保护时）', en: 'Current protection password (if the sheets have one)' },
   overrideReason: { zh: '请写明仍要签核的原因（必填，记入签核记录）', en: 'why you sign anyway (required, kept in the record)' },
@@ -298,6 +300,11 @@ export default function SignoffPanel(props: { initialState?: PaneState } = {}) {
                   />
                 ))}
               </Field>
+            )}
+            {active.length === 0 && state?.carried && (
+              <Text size={200} data-testid="signoff-carried">
+                {tx(lang, 'carried')}
+              </Text>
             )}
             {noneChosen && (
               <Text size={200} data-testid="signoff-none-chosen">

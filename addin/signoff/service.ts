@@ -18,11 +18,11 @@ import {
   verify,
 } from '../../domain/signoff/record';
 import { RecordTableError, recordsToTable, tableToRecords } from '../../domain/signoff/recordTable';
-import { type Scope, WHOLE_SHEET, sheetsToSign } from '../../domain/signoff/scope';
+import { CARRIED_SHEET, type Scope, WHOLE_SHEET, sheetsToSign } from '../../domain/signoff/scope';
 import { blockExclusion, blockFill, dateSerial, findSignatureBlock } from '../../domain/signoff/signatureBlock';
 import type { Bilingual } from '../../domain/text';
 import { AddinError } from '../excel/errors';
-import { type SheetCells, type SheetWrite, type SignoffHost, allSheets, readRecordTable, readSheets, selectCell, visibleSheets, writeSignoff } from '../excel/signoff';
+import { type SheetCells, type SheetWrite, type SignoffHost, allSheets, readRecordTable, readSheets, selectCell, visibleAndAllSheets, visibleSheets, writeSignoff } from '../excel/signoff';
 
 export const ADDIN_TOOL_VERSION = 'anjie add-in';
 
@@ -64,6 +64,11 @@ export interface PaneState {
   /** The role the next signer takes (null: fully signed). */
   nextRole: Role | null;
   sheets: string[];
+  /**
+   * The workbook is a reconciliation report with carried open items (the hidden _anjie_open): a first
+   * signature covers them too, whichever sheets are ticked (domain/signoff/scope sheetsToSign), and the panel says so.
+   */
+  carried?: boolean;
 }
 
 /** Sheets Anjie generates for managers to sign (zh and en names; 按揭进度表 per project has a suffix). */
@@ -82,7 +87,8 @@ export function defaultSignSheets(sheets: readonly string[]): string[] {
 
 export async function paneState(host: SignoffHost): Promise<PaneState> {
   const records = await loadRecords(host);
-  return { records, active: activeRecords(records), nextRole: nextRole(records), sheets: await visibleSheets(host) };
+  const { visible, all } = await visibleAndAllSheets(host);
+  return { records, active: activeRecords(records), nextRole: nextRole(records), sheets: visible, carried: sheetsToSign([], all).includes(CARRIED_SHEET) };
 }
 
 export interface PaneSignRequest {

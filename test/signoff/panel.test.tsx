@@ -165,3 +165,48 @@ describe('签核 panel in English', () => {
     expect(html('zh')).toContain('已撤销 王经理 2026-11-23 11:00:00：金额更正');
   });
 });
+
+describe('签核 panel: a reconciliation report with carried open items', () => {
+  /** A report as `anjie reconcile` writes it, in short: 汇总 and 差异 visible, the open items carried to next month in the very hidden _anjie_open. */
+  function report(): FakeExcel {
+    const fake = new FakeExcel();
+    fake.state.sheets[0].name = '汇总';
+    fake.seed('汇总', { row: 0, col: 0 }, [['期间', '2026-11']]);
+    fake.seed('差异', { row: 0, col: 0 }, [['凭证号', '金额'], ['记-2', 300000]]);
+    fake.seed('_anjie_open', { row: 0, col: 0 }, [['kind', 'ref'], ['finance', '记-2']]);
+    fake.sheet('_anjie_open').visibility = 'VeryHidden';
+    return fake;
+  }
+
+  it('tells the signer who ticks only some sheets that the carried open items (_anjie_open) are signed with the report, as they are', async () => {
+    const host = memoryHost(report());
+    const state = await paneState(host);
+    expect(state.sheets).toEqual(['汇总', '差异']);
+    expect(state.carried).toBe(true);
+    const html = (lang: 'zh' | 'en') =>
+      renderToString(
+        <AnjieProvider host={host} initialLang={lang}>
+          <SignoffPanel initialState={state} />
+        </AnjieProvider>,
+      ).replace(/<!-- -->/g, '');
+    expect(html('zh')).toMatch(/data-testid="signoff-carried"[^>]*>结转的未达项（隐藏工作表 _anjie_open）随报告一并签核。</);
+    expect(html('en')).toMatch(/data-testid="signoff-carried"[^>]*>The carried open items \(hidden sheet _anjie_open\) are signed with the report\.</);
+    // What the line says is what signing does: only 汇总 ticked, the open items are in the scope.
+    const rec = await signInExcel(host, { name: '王经理', role: '制表', sheets: ['汇总'], now: '2026-12-01T09:00:00' });
+    expect(rec.scope.sheets.map((s) => s.sheet)).toEqual(['汇总', '_anjie_open']);
+  });
+
+  it('says nothing of it for a workbook without carried open items (a progress sheet, a fee ledger)', async () => {
+    const fake = new FakeExcel();
+    fake.seed('Sheet1', { row: 0, col: 0 }, [['房号'], ['3-2-1501']]);
+    fake.seed('按揭进度表', { row: 0, col: 0 }, [['房号'], ['3-2-1501']]);
+    const state = await paneState(memoryHost(fake));
+    expect(state.carried).toBe(false);
+    const html = renderToString(
+      <AnjieProvider host={memoryHost(fake)} initialLang="zh">
+        <SignoffPanel initialState={state} />
+      </AnjieProvider>,
+    );
+    expect(html).not.toContain('signoff-carried');
+  });
+});
