@@ -12,6 +12,7 @@ import { generateProgress } from '../../addin/services/actions';
 import { computeFees } from '../../addin/services/fees';
 import { createTitleSearch } from '../../addin/services/titleSearch';
 import { signInExcel } from '../../addin/signoff/service';
+import { registerWorkbook, setRegister, twoProjects } from './twoProjects';
 
 function workbook(opts: { collectFeesFor?: string } = {}) {
   const sample = sampleRegister({ units: 12, asOf: '2026-11-23', ...opts });
@@ -87,6 +88,29 @@ describe('生成进度表 with the pane in English', () => {
     const r = await generateProgress(host, { week: '2026-W48', lang: 'en' });
     expect(r.report.sheet).toBe('Weekly progress');
     expect(fake.sheet('按揭进度表').values({ row: 0, col: 0, rows: 2, cols: 3 })).toEqual([['房号', '客户', '进度'], ['1-1-101', '张三', '已面签']]);
+  });
+});
+
+describe('生成进度表 with the pane in English, a register of two projects', () => {
+  it('rewrites 按揭进度表-滨江花园 and 按揭进度表-翠湖湾, no "Weekly progress-…" sheets', async () => {
+    const t = twoProjects(6);
+    const { fake, host } = registerWorkbook(t.headers, [...t.first, ...t.second]);
+    await generateProgress(host, { week: '2026-W47', lang: 'zh' });
+    const before = fake.sheetNames();
+    expect(before).toEqual(expect.arrayContaining(['按揭进度表-滨江花园', '按揭进度表-翠湖湾']));
+    const r = await generateProgress(host, { week: '2026-W48', lang: 'en' });
+    expect(r.reports.map((x) => x.sheet)).toEqual(['按揭进度表-滨江花园', '按揭进度表-翠湖湾']);
+    expect(fake.sheetNames()).toEqual(before);
+  });
+
+  it('a register that gained a second project: its projects’ sheets follow the Chinese 按揭进度表 of the one-project days', async () => {
+    const t = twoProjects(6);
+    const { fake, host } = registerWorkbook(t.headers, t.first);
+    await generateProgress(host, { week: '2026-W47', lang: 'zh' });
+    setRegister(fake, t.headers, [...t.first, ...t.second]);
+    const r = await generateProgress(host, { week: '2026-W48', lang: 'en' });
+    expect(r.reports.map((x) => x.sheet)).toEqual(['按揭进度表-滨江花园', '按揭进度表-翠湖湾']);
+    expect(fake.sheetNames().filter((n) => n.startsWith('Weekly progress'))).toEqual([]);
   });
 });
 
