@@ -15,7 +15,7 @@ export { factorsOf, matchGroup } from './finish';
 export { statementAccountOf, StatementAccounts, ledgerOf, type LedgerLink } from './accounts';
 export { type Engine } from './engine';
 export { carriedFrom, explain, where, factorPhrase, factorPhraseOf, skippedMemo } from './explain';
-export { rowResult, computeTotals, totalsJson, openItems, seenRows, openItemRows, timingItems, refundedUnits, carriedText, keyOf, OUTCOME_ORDER, OPEN_OUTCOMES, SET_ASIDE_OUTCOMES, type RowResult, type Totals, type GroupTotals, type Bucket, type OpenItemJson } from './result';
+export { rowResult, computeTotals, totalsJson, openItems, seenRows, seenTexts, seenHashes, openItemRows, timingItems, refundedUnits, carriedText, keyOf, OUTCOME_ORDER, OPEN_OUTCOMES, SET_ASIDE_OUTCOMES, type RowResult, type Totals, type GroupTotals, type Bucket, type OpenItemJson } from './result';
 export { ACTION_FLAGS, needsAction } from './result';
 export { isReexportedLine } from './duplicates';
 export { isWrongAccountCarry } from './setAside';

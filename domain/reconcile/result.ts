@@ -453,7 +453,40 @@ const timingOf = new WeakMap<Engine, ReadonlySet<Item>>();
  * their hashes and each once: next month's run (--previous) takes a row of its export dated this
  * month as reconciled here only when it is one of them (ReconcileInput.seen, seenFinance).
  */
-export function seenRows(engine: Engine, side: Side): readonly string[] {
+export function seenRows(engine: Engine, side: Side): string[] {
+  return Array.from(seenHashes(engine, side), base36);
+}
+
+/**
+ * seenRows joined by `sep` into texts of at most `maxChars` characters each (an id is never split),
+ * none for an empty side: what the JSON and the workbook write. Made from the sorted hashes a chunk
+ * at a time, so a million ids never live as a million strings through the write: kept in the
+ * engine's cache as strings, the two sides' lists raised the 1M-row run's peak by ~125 MB and its
+ * write by seconds of collection.
+ */
+export function seenTexts(engine: Engine, side: Side, sep: string, maxChars: number): string[] {
+  const hashes = seenHashes(engine, side);
+  const out: string[] = [];
+  // Each text joined from a short-lived list of its ids: built by +=, it would stay a rope of a node
+  // per id until written, the million nodes as heavy as the strings.
+  let ids: string[] = [];
+  let length = 0;
+  for (let k = 0; k < hashes.length; k++) {
+    const id = base36(hashes[k]);
+    if (ids.length && length + sep.length + id.length > maxChars) {
+      out.push(ids.join(sep));
+      ids = [];
+      length = 0;
+    }
+    length += (ids.length ? sep.length : 0) + id.length;
+    ids.push(id);
+  }
+  if (ids.length) out.push(ids.join(sep));
+  return out;
+}
+
+/** The sorted distinct hashes of seenRows, worked out once (the JSON and the workbook both write them). */
+export function seenHashes(engine: Engine, side: Side): Float64Array {
   const cache = side === 'bank' ? seenOf : seenFinanceOf;
   const known = cache.get(engine);
   if (known) return known;
@@ -465,16 +498,16 @@ export function seenRows(engine: Engine, side: Side): readonly string[] {
     const it = engine.items[at];
     if (it.side === side && !it.rej && !it.carried && it.date.startsWith(period)) hashes[n++] = hash(it);
   }
-  // Numbers sorted natively, then each once as text: a million strings sorted and kept in a Set took seconds.
+  // Numbers sorted natively, then each once: a million strings sorted and kept in a Set took seconds.
   const sorted = hashes.subarray(0, n).sort();
-  const out: string[] = [];
-  for (let k = 0; k < n; k++) if (k === 0 || sorted[k] !== sorted[k - 1]) out.push(base36(sorted[k]));
-  // Written twice (JSON and workbook): worked out once.
+  let m = 0;
+  for (let k = 0; k < n; k++) if (k === 0 || sorted[k] !== sorted[k - 1]) sorted[m++] = sorted[k];
+  const out = sorted.slice(0, m);
   cache.set(engine, out);
   return out;
 }
-const seenOf = new WeakMap<Engine, readonly string[]>();
-const seenFinanceOf = new WeakMap<Engine, readonly string[]>();
+const seenOf = new WeakMap<Engine, Float64Array>();
+const seenFinanceOf = new WeakMap<Engine, Float64Array>();
 
 /** The open items of this run, with what the next run needs to match them (docs/reconcile-json.md, "open"). */
 export function openItems(engine: Engine): readonly OpenItemJson[] {

@@ -1,11 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { RULES, explain, factorsOf, flagsOf, openItems, outcomeOf, seenRows, totalsJson, type Factors, type Engine, type Item, type Reconciliation, type RuleId, type Side } from '../../domain/reconcile';
+import { RULES, explain, factorsOf, flagsOf, openItems, outcomeOf, seenHashes, totalsJson, type Factors, type Engine, type Item, type Reconciliation, type RuleId, type Side } from '../../domain/reconcile';
 import { factorCode, factorCodeOf, isPlainMatch, pairedHead, pairedTail } from '../../domain/reconcile/explain';
 import { writeAtomically, type OutputGroup } from '../io/atomicWrite';
 import type { ByteChunks } from '../io/byteChunks';
-import { BATCH_ROWS, JsonFileWriter, RowBatchWriter, emptyBatch, type RowBatch, type RowTemplate } from './jsonRows';
+import { BATCH_ROWS, JsonFileWriter, RowBatchWriter, emptyBatch, type HashList, type RowBatch, type RowTemplate } from './jsonRows';
 import type { JsonWorkerMessage, JsonWorkerReply } from './jsonWorker';
 import { maskText, openItemOut } from './pii';
 
@@ -68,7 +68,12 @@ export async function startReconcileJson(target: string, rec: Reconciliation, op
         const projects = opts.projects ? `,"projects":${JSON.stringify(opts.projects)}` : '';
         sink.open(temp, `{"period":${JSON.stringify(rec.engine.period)}${projects},"rows":[`);
         planRows(rec.engine, sink);
-        sink.end(documentTail(rec, opts));
+        // The statement rows and journal lines of the period, as next month's run recognises one
+        // exported again (dated this month): numbers, formatted as the file is written (JsonFileWriter.end).
+        sink.end(documentTail(rec, opts), [
+          { key: 'seen', hashes: seenHashes(rec.engine, 'bank').slice() },
+          { key: 'seenFinance', hashes: seenHashes(rec.engine, 'finance').slice() },
+        ]);
       } catch (err) {
         sink.abort();
         await sink.done.catch(() => undefined);
@@ -111,7 +116,7 @@ function planRows(engine: Engine, sink: Sink): void {
   if (rows.planned) sink.rows(rows.take());
 }
 
-/** Everything after the rows: totals, open items, and the files --keep-going left out. */
+/** Everything after the rows but the lists of rows read (JsonFileWriter.end): totals, open items, and the files --keep-going left out. */
 function documentTail(rec: Reconciliation, opts: JsonOptions): string {
   let tail = `\n],\n"totals":${JSON.stringify(totalsJson(rec.totals))},\n"open":[`;
   const open = openItems(rec.engine);
@@ -123,19 +128,14 @@ function documentTail(rec: Reconciliation, opts: JsonOptions): string {
   // Only when --keep-going left files out, so a complete run's JSON is unchanged.
   const notRead = (opts.notRead ?? []).map((n) => ({ file: n.file, reason: { zh: maskText(n.reason.zh, !!opts.showPii), en: maskText(n.reason.en, !!opts.showPii) } }));
   if (notRead.length) tail += `,\n"notRead":${JSON.stringify(notRead)}`;
-  // The statement rows and journal lines of the period, as next month's run recognises one exported
-  // again (dated this month). Base-36 texts need no escaping: joined, not stringified one by one (a million of them).
-  const list = (ids: readonly string[]) => `[${ids.length ? `"${ids.join('","')}"` : ''}]`;
-  tail += `,\n"seen":${list(seenRows(rec.engine, 'bank'))}`;
-  tail += `,\n"seenFinance":${list(seenRows(rec.engine, 'finance'))}`;
-  return tail + '}\n';
+  return tail;
 }
 
 /** Where planned rows go: a JsonFileWriter on this thread or on a worker. `done` settles once the file is closed. */
 interface Sink {
   open(file: string, head: string): void;
   rows(batch: RowBatch): void;
-  end(tail: string): void;
+  end(tail: string, lists: HashList[]): void;
   /** Gives up after a failure here: the file is closed, `done` settles. */
   abort(): void;
   readonly done: Promise<void>;
@@ -150,10 +150,10 @@ class LocalSink implements Sink {
   rows(batch: RowBatch): void {
     this.writer!.batch(batch);
   }
-  end(tail: string): void {
+  end(tail: string, lists: HashList[]): void {
     const w = this.writer!;
     this.writer = null;
-    w.end(tail);
+    w.end(tail, lists);
   }
   abort(): void {
     this.writer?.abandon();
@@ -189,8 +189,8 @@ class WorkerSink implements Sink {
   rows(batch: RowBatch): void {
     this.post({ kind: 'rows', batch }, [batch.template.buffer, batch.own.buffer, batch.row.buffer, batch.cpRow.buffer] as ArrayBuffer[]);
   }
-  end(tail: string): void {
-    this.post({ kind: 'end', tail });
+  end(tail: string, lists: HashList[]): void {
+    this.post({ kind: 'end', tail, lists }, lists.map((l) => l.hashes.buffer as ArrayBuffer));
   }
   abort(): void {
     this.post({ kind: 'abort' });

@@ -1,5 +1,5 @@
 import { parentPort } from 'node:worker_threads';
-import { JsonFileWriter, type RowBatch } from './jsonRows';
+import { JsonFileWriter, type HashList, type RowBatch } from './jsonRows';
 
 /**
  * The worker thread that writes the reconcile JSON's bytes (json.ts starts it). Messages come in
@@ -7,7 +7,7 @@ import { JsonFileWriter, type RowBatch } from './jsonRows';
  * done, or the first error (and then ignores the rest, having closed the file; the main thread
  * removes it).
  */
-export type JsonWorkerMessage = { kind: 'open'; file: string; head: string } | { kind: 'rows'; batch: RowBatch } | { kind: 'end'; tail: string } | { kind: 'abort' };
+export type JsonWorkerMessage = { kind: 'open'; file: string; head: string } | { kind: 'rows'; batch: RowBatch } | { kind: 'end'; tail: string; lists?: HashList[] } | { kind: 'abort' };
 export type JsonWorkerReply = { kind: 'done' } | { kind: 'error'; message: string; code?: string };
 
 let writer: JsonFileWriter | null = null;
@@ -25,7 +25,7 @@ parentPort?.on('message', (m: JsonWorkerMessage) => {
     } else {
       const w = writer!;
       writer = null;
-      w.end(m.tail);
+      w.end(m.tail, m.lists);
       reply({ kind: 'done' });
     }
   } catch (err) {

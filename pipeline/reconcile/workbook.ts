@@ -1,5 +1,5 @@
 import type { RegisterUnit } from '../../domain/register';
-import { openItems, openItemRows, seenRows, type CarriedNote, type Item, type Reconciliation } from '../../domain/reconcile';
+import { openItems, openItemRows, seenTexts, type CarriedNote, type Item, type Reconciliation } from '../../domain/reconcile';
 import { toFixed2 } from '../../domain/money';
 import type { Bilingual } from '../../domain/text';
 import { writeAtomically, type OutputGroup } from '../io/atomicWrite';
@@ -194,21 +194,8 @@ async function writeOpenSheet(c: SheetContext, problemLeaders: readonly number[]
   // E1 and on: the statement rows of the period (seenRows), for next month's --previous: 'seen/1' and
   // the rows, space-separated, in cells under Excel's 32,767 characters; then an empty cell (where a
   // reader of 'seen/1' alone stops), SEEN_FINANCE_MARK and the journal lines the same way.
-  const cells = (ids: readonly string[]) => {
-    let cell = '';
-    for (const id of ids) {
-      if (cell.length + id.length + 1 > 30_000) {
-        first.push(cell);
-        cell = '';
-      }
-      cell += cell ? ' ' + id : id;
-    }
-    if (cell) first.push(cell);
-  };
-  first.push(SEEN_MARK);
-  cells(seenRows(rec.engine, 'bank'));
-  first.push(null, SEEN_FINANCE_MARK);
-  cells(seenRows(rec.engine, 'finance'));
+  first.push(SEEN_MARK, ...seenTexts(rec.engine, 'bank', ' ', 30_000));
+  first.push(null, SEEN_FINANCE_MARK, ...seenTexts(rec.engine, 'finance', ' ', 30_000));
   await hidden.row(first);
   const openRows = openItemRows(rec.engine);
   // Each open item's text is capped so the JSON stays inside Excel's 32,767-character cell limit.
