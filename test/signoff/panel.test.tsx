@@ -15,6 +15,15 @@ function render(lang: 'zh' | 'en'): string {
   );
 }
 
+/** The panel as it opens on a workbook (`state` read from it by paneState), as HTML without React's text separators. */
+function panelHtml(host: ReturnType<typeof memoryHost>, state: Awaited<ReturnType<typeof paneState>>, lang: 'zh' | 'en'): string {
+  return renderToString(
+    <AnjieProvider host={host} initialLang={lang}>
+      <SignoffPanel initialState={state} />
+    </AnjieProvider>,
+  ).replace(/<!-- -->/g, '');
+}
+
 describe('签核 panel', () => {
   it('is the tab App.tsx loads, and says plainly that protection guards against accidents and the fingerprint is the proof', () => {
     const zh = render('zh');
@@ -131,13 +140,8 @@ describe('签核 panel: read by the desk', () => {
     fake.seed('Sheet1', { row: 0, col: 0 }, [['房号', '金额'], ['3-2-1501', 800000], ['制表：', '', '审核(经理)：', '', '日期：', '']]);
     const host = memoryHost(fake);
     await signInExcel(host, { name: '李四', role: '制表', now: '2026-11-23T10:00:00' });
-    const html = (lang: 'zh' | 'en') =>
-      renderToString(
-        <AnjieProvider host={host} initialLang={lang}>
-          <SignoffPanel initialState={state} />
-        </AnjieProvider>,
-      );
     const state = await paneState(host);
+    const html = (lang: 'zh' | 'en') => panelHtml(host, state, lang);
     expect(html('zh')).toContain('撤销后，当前全部签核失效：工作表取消保护，签字栏的姓名和日期清空，之后须从“制表”起重新签核。');
     expect(html('zh')).toContain('签核范围：Sheet1（签字栏除外）');
     expect(html('zh')).not.toContain('excl.');
@@ -155,12 +159,7 @@ describe('签核 panel in English', () => {
     expect(signedText(rec, 'zh')).toBe(`已签核：制表 李四 · 指纹 ${rec.fingerprint.slice(0, 16)}…`);
     await unsealInExcel(host, { name: '王经理', reason: '金额更正', now: '2026-11-23T11:00:00' });
     const state = await paneState(host);
-    const html = (lang: 'zh' | 'en') =>
-      renderToString(
-        <AnjieProvider host={host} initialLang={lang}>
-          <SignoffPanel initialState={state} />
-        </AnjieProvider>,
-      ).replace(/<!-- -->/g, '');
+    const html = (lang: 'zh' | 'en') => panelHtml(host, state, lang);
     expect(html('en')).toContain('unsealed 王经理 2026-11-23 11:00:00: 金额更正');
     expect(html('zh')).toContain('已撤销 王经理 2026-11-23 11:00:00：金额更正');
   });
@@ -183,12 +182,7 @@ describe('签核 panel: a reconciliation report with carried open items', () => 
     const state = await paneState(host);
     expect(state.sheets).toEqual(['汇总', '差异']);
     expect(state.carried).toBe(true);
-    const html = (lang: 'zh' | 'en') =>
-      renderToString(
-        <AnjieProvider host={host} initialLang={lang}>
-          <SignoffPanel initialState={state} />
-        </AnjieProvider>,
-      ).replace(/<!-- -->/g, '');
+    const html = (lang: 'zh' | 'en') => panelHtml(host, state, lang);
     expect(html('zh')).toMatch(/data-testid="signoff-carried"[^>]*>结转的未达项（隐藏工作表 _anjie_open）随报告一并签核。</);
     expect(html('en')).toMatch(/data-testid="signoff-carried"[^>]*>The carried open items \(hidden sheet _anjie_open\) are signed with the report\.</);
     // What the line says is what signing does: only 汇总 ticked, the open items are in the scope.
@@ -200,13 +194,9 @@ describe('签核 panel: a reconciliation report with carried open items', () => 
     const fake = new FakeExcel();
     fake.seed('Sheet1', { row: 0, col: 0 }, [['房号'], ['3-2-1501']]);
     fake.seed('按揭进度表', { row: 0, col: 0 }, [['房号'], ['3-2-1501']]);
-    const state = await paneState(memoryHost(fake));
+    const host = memoryHost(fake);
+    const state = await paneState(host);
     expect(state.carried).toBe(false);
-    const html = renderToString(
-      <AnjieProvider host={memoryHost(fake)} initialLang="zh">
-        <SignoffPanel initialState={state} />
-      </AnjieProvider>,
-    );
-    expect(html).not.toContain('signoff-carried');
+    expect(panelHtml(host, state, 'zh')).not.toContain('signoff-carried');
   });
 });
