@@ -10,7 +10,7 @@ import { validateRegister } from '../../domain/registerValidation/validate';
 import type { Lang, SheetDescription } from '../../domain/sheets/description';
 import type { SheetLayout } from '../../domain/sheets/layout';
 import { layoutSheet } from '../../domain/sheets/layoutSheet';
-import { isRegisterHeaderKeys, isRepeatedHeaderRow, isTotalInUnitColumns, isTotalOrSignatureRow, normaliseLabel, registerHeaderIndex } from '../../domain/registerValidation/headers';
+import { registerHeaderRank as headerRank, isRepeatedHeaderRow, isTotalInUnitColumns, isTotalOrSignatureRow, normaliseLabel, registerHeaderIndex } from '../../domain/registerValidation/headers';
 import type { RegisterData } from '../excel/registerRead';
 import { sheetDescription } from './templates';
 
@@ -25,9 +25,7 @@ function headerIndex(): Map<string, string> {
  * so a short list copied out of the register onto an earlier sheet is not taken for it.
  */
 export function registerHeaderRank(cells: string[]): number {
-  const idx = headerIndex();
-  const keys = new Set(cells.map((c) => idx.get(normaliseLabel(c))).filter((k): k is string => !!k));
-  return isRegisterHeaderKeys(keys) ? keys.size : 0;
+  return headerRank(cells, headerIndex());
 }
 
 /** A register header row (registerHeaderRank above 0). */

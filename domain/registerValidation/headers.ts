@@ -40,6 +40,20 @@ export function isRegisterHeaderKeys(keys: ReadonlySet<string>): boolean {
   return keys.size >= 5 && keys.has('room') && (keys.has('contractNo') || keys.has('totalPrice'));
 }
 
+/**
+ * How many register columns a row of texts names (by `index`, registerHeaderIndex), or 0 when it is
+ * no register header (isRegisterHeaderKeys): of several sheets, the add-in and the CLI both take
+ * the one whose header names the most.
+ */
+export function registerHeaderRank(texts: readonly string[], index: ReadonlyMap<string, string>): number {
+  const keys = new Set<string>();
+  for (const t of texts) {
+    const key = index.get(normaliseLabel(t));
+    if (key) keys.add(key);
+  }
+  return isRegisterHeaderKeys(keys) ? keys.size : 0;
+}
+
 const SIGNATURE = new Set([...SIGNATURE_LABELS.zh, ...SIGNATURE_LABELS.en].map(normaliseLabel));
 /** 合计/小计/总计, and 汇总: the label Chinese Excel gives a table's total row. */
 const TOTAL = /^(合计|小计|总计|汇总|total|subtotal)/;

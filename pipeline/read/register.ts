@@ -6,7 +6,7 @@ import { excelError, parseRegisterSheet, type RawCell, type RawRegisterRow, type
 import type { RegisterUnit } from '../../domain/register';
 import type { Issue } from '../../domain/issues';
 import type { SheetDescription } from '../../domain/sheets/description';
-import { isRegisterHeaderKeys, isRepeatedHeaderRow, isTotalInUnitColumns, isTotalOrSignatureRow, normaliseLabel, registerHeaderIndex } from '../../domain/registerValidation/headers';
+import { isRegisterHeaderKeys, registerHeaderRank, isRepeatedHeaderRow, isTotalInUnitColumns, isTotalOrSignatureRow, normaliseLabel, registerHeaderIndex } from '../../domain/registerValidation/headers';
 import { UserError } from '../errors';
 import { guardInputFile, inputFileError, refuseFile, verifyWorksheetParts } from './guards';
 import { convertWithLibreOffice, sniffContainer } from './sources';
@@ -73,14 +73,7 @@ export function registerHeaderFinder(desc: SheetDescription = loadSheetDescripti
   const index = registerHeaderIndex(desc);
   return {
     rows: MAX_HEADER_SCAN,
-    isHeader: (texts) => {
-      const used = new Set<string>();
-      for (const t of texts) {
-        const key = index.get(normaliseLabel(t));
-        if (key) used.add(key);
-      }
-      return isRegisterHeaderKeys(used);
-    },
+    isHeader: (texts) => registerHeaderRank(texts, index) > 0,
   };
 }
 
