@@ -10,7 +10,7 @@ import { validateRegister } from '../../domain/registerValidation/validate';
 import type { Lang, SheetDescription } from '../../domain/sheets/description';
 import type { SheetLayout } from '../../domain/sheets/layout';
 import { layoutSheet } from '../../domain/sheets/layoutSheet';
-import { registerHeaderRank as headerRank, isRepeatedHeaderRow, isTotalInUnitColumns, isTotalOrSignatureRow, normaliseLabel, registerHeaderIndex } from '../../domain/registerValidation/headers';
+import { registerHeaderRank as headerRank, isUnitRow, normaliseLabel, registerHeaderIndex } from '../../domain/registerValidation/headers';
 import type { RegisterData } from '../excel/registerRead';
 import { sheetDescription } from './templates';
 
@@ -69,11 +69,8 @@ export function toRegisterSheet(data: RegisterData): RegisterSheet {
         if (excelError(v) === null) filled++;
       }
     }
-    if (filled === 0) return;
     const first = typeof values[0] === 'string' ? values[0] : null;
-    if (isTotalOrSignatureRow(first) || isTotalInUnitColumns(cells) || isRepeatedHeaderRow(cells, idx)) return;
-    if (filled === 1 && first !== null && !cells.building && !cells.room) return; // a note line
-    rows.push({ row: data.firstDataRow + i, cells });
+    if (isUnitRow(cells, filled, first, idx)) rows.push({ row: data.firstDataRow + i, cells });
   });
   return { sheet: location.sheet, headerRow: location.headerRow + 1, columns, headers, rows, date1904: data.date1904 };
 }

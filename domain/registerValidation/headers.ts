@@ -104,3 +104,16 @@ export function isTotalInUnitColumns(cells: Partial<Record<string, RawCell>>): b
   }
   return false;
 }
+
+/**
+ * Is a register row under the header a unit's? Not when none of its cells holds a value (`filled`
+ * counts those that do; a cell showing a formula error, as a lookup filled down past the units
+ * shows #N/A, holds none), nor a total or signature line, the header repeated, or a note (only the
+ * first column filled, no building or room). `first`: the sheet's first column as written, null
+ * when it holds no text. The add-in and the CLI read rows alike through this.
+ */
+export function isUnitRow(cells: Partial<Record<string, RawCell>>, filled: number, first: string | null, index: ReadonlyMap<string, string>): boolean {
+  if (filled === 0) return false;
+  if (isTotalOrSignatureRow(first) || isTotalInUnitColumns(cells) || isRepeatedHeaderRow(cells, index)) return false;
+  return !(filled === 1 && first !== null && !cells.building && !cells.room);
+}

@@ -6,7 +6,7 @@ import { excelError, parseRegisterSheet, type RawCell, type RawRegisterRow, type
 import type { RegisterUnit } from '../../domain/register';
 import type { Issue } from '../../domain/issues';
 import type { SheetDescription } from '../../domain/sheets/description';
-import { isRegisterHeaderKeys, registerHeaderRank, isRepeatedHeaderRow, isTotalInUnitColumns, isTotalOrSignatureRow, normaliseLabel, registerHeaderIndex } from '../../domain/registerValidation/headers';
+import { isRegisterHeaderKeys, registerHeaderRank, isUnitRow, normaliseLabel, registerHeaderIndex } from '../../domain/registerValidation/headers';
 import { UserError } from '../errors';
 import { guardInputFile, inputFileError, refuseFile, verifyWorksheetParts } from './guards';
 import { convertWithLibreOffice, sniffContainer } from './sources';
@@ -139,13 +139,10 @@ export async function readRegisterWorkbook(file: string, opts: { description?: S
       // A formula filled down past the units shows #N/A on rows that hold nothing else: not a unit.
       if (!empty && excelError(v) === null) filled += 1;
     }
-    if (filled === 0) continue;
+    if (filled === 0) continue; // before reading the first column: most such rows are past the table
     const firstCell = plainCell(wsRow.getCell(labelCol).value);
     first = typeof firstCell === 'string' ? firstCell : null;
-    if (isTotalOrSignatureRow(first) || isTotalInUnitColumns(cells) || isRepeatedHeaderRow(cells, index)) continue;
-    // A note line (only the first column filled, no building or room): not a unit.
-    if (filled === 1 && first !== null && !cells.building && !cells.room) continue;
-    rows.push({ row: r, cells });
+    if (isUnitRow(cells, filled, first, index)) rows.push({ row: r, cells });
   }
   return {
     sheet: {
