@@ -317,6 +317,8 @@ export class ZipOut {
   private offset = 0;
   private readonly entries: ZipEntry[] = [];
   private failed: Promise<never>;
+  /** The one wait for the file's 'drain' that every write finding its buffer full shares, as an entry's writes share the deflater's. */
+  private outDrain: Promise<unknown> | null = null;
   constructor(file: string) {
     this.out = fs.createWriteStream(file, { highWaterMark: 1 << 20 });
     this.failed = new Promise<never>((_, reject) => this.out.once('error', reject));
@@ -325,7 +327,7 @@ export class ZipOut {
 
   private async put(buf: Buffer): Promise<void> {
     this.offset += buf.length;
-    if (!this.out.write(buf)) await Promise.race([once(this.out, 'drain'), this.failed]);
+    if (!this.out.write(buf)) await (this.outDrain ??= Promise.race([once(this.out, 'drain'), this.failed]).finally(() => (this.outDrain = null)));
   }
 
   private localHeader(name: Buffer): Buffer {
@@ -352,6 +354,10 @@ export class ZipOut {
     const deflate = zlib.createDeflateRaw(options);
     const pending: Buffer[] = [];
     deflate.on('data', (c: Buffer) => pending.push(c));
+    // A row of many megabytes (_anjie_open's record of the rows read, at a million rows) hands on
+    // several chunks before any is awaited: they share one wait for 'drain' instead of adding a
+    // listener each, which past ten made Node print a MaxListenersExceededWarning on the terminal.
+    let deflateDrain: Promise<unknown> | null = null;
     const drainOut = async () => {
       while (pending.length) {
         const c = pending.shift()!;
@@ -364,7 +370,7 @@ export class ZipOut {
         entry.crc = zlib.crc32(buf, entry.crc);
         entry.usize += buf.length;
         if (entry.usize > 0xffffffff) throw new Error('sheet larger than 4 GB');
-        if (!deflate.write(buf, consumed && (() => consumed()))) await once(deflate, 'drain');
+        if (!deflate.write(buf, consumed && (() => consumed()))) await (deflateDrain ??= once(deflate, 'drain').finally(() => (deflateDrain = null)));
         else await nextTurn();
         await drainOut();
       },
@@ -461,7 +467,9 @@ export class XSheet {
     this.sharedCols = opts.cols.map((c) => !!c.shared && sst !== null);
     this.wrapCols = this.styles.flatMap((st, i) => (st === S.wrap ? [i] : []));
     this.out = new ByteChunks(CHUNK_BYTES, (chunk, consumed) => {
-      this.written = this.sink.write(chunk, consumed);
+      // Several chunks of one long row are all awaited (a failed write must not go unhandled).
+      const write = this.sink.write(chunk, consumed);
+      this.written = this.written ? Promise.all([this.written, write]).then(() => undefined) : write;
     });
   }
 

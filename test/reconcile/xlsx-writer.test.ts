@@ -245,3 +245,31 @@ describe('rows written with styles of their own', () => {
     expect(sheet.getRow(3).height).toBe(3 * 14 + 2);
   });
 });
+
+describe('a row of many megabytes', () => {
+  // _anjie_open's first row holds the record of every row read: at a million rows per side, some
+  // twenty megabytes in one row, handed to the zip entry as many chunks before any is awaited.
+  it('is written whole without Node warning on the terminal about listeners', async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(`${w.name}: ${w.message}`);
+    process.on('warning', onWarning);
+    try {
+      const file = path.join(await tempDir(), 'long-row.xlsx');
+      const wb = new XlsxWriter(file);
+      const ws = await wb.sheet({ name: '_anjie_open', state: 'hidden', cols: [{ width: 10 }] });
+      // 200 cells of 30,000 three-byte characters: 18 MB, eighteen 1 MiB chunks in one row.
+      const cells = Array.from({ length: 200 }, (_, i) => String.fromCharCode(0x4e00 + i).repeat(30000));
+      await ws.row(cells);
+      await ws.row(['下一行']);
+      await ws.end();
+      await wb.close();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(warnings).toEqual([]);
+      const sheet = (await readZipEntry(file, 'xl/worksheets/sheet1.xml'))!;
+      for (const i of [0, 1, 99, 199]) expect(sheet).toContain(String.fromCharCode(0x4e00 + i).repeat(30000));
+      expect(sheet).toContain('<c r="A2" t="inlineStr"><is><t>下一行</t></is></c>');
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+});
