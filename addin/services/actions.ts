@@ -20,7 +20,7 @@ import { AddinError } from '../excel/errors';
 import type { ExcelHost } from '../excel/host';
 import { signedGuard, signedSheetsIn } from './signedGuard';
 import { findRetiredProgressIn, retireProgress, retiredProgressNames, type RetiredProgress } from './retiredProgress';
-import { blankRegisterLayout, checkRegister, registerHeaderRank, REGISTER_TABLE_NAME } from './register';
+import { blankRegisterLayout, checkRegister, registerHeaderRank, REGISTER_TABLE_NAME, unreadMergesRefusal, type UnreadMerge } from './register';
 import { sheetDescription, stageThresholds } from './templates';
 import { keptLanguageNotice, sheetLanguage } from './sheetLanguage';
 
@@ -46,6 +46,8 @@ export interface LoadedRegister {
   units: RegisterUnit[];
   issues: Issue[];
   rows: number;
+  /** The merged 项目/楼栋 this Excel could not read (checkRegister): generating from them is refused (unreadMergesRefusal). */
+  unreadMerges: UnreadMerge[];
 }
 
 /** Finds, reads and checks the register. */
@@ -54,7 +56,7 @@ export async function loadRegister(host: ExcelHost, control: RunControl = {}, as
   if (!loc) throw noRegister();
   const data = await readRegister(host, loc, control);
   const check = checkRegister(data, asOf);
-  return { data, units: check.units, issues: sortIssues(check.issues), rows: check.rows };
+  return { data, units: check.units, issues: sortIssues(check.issues), rows: check.rows, unreadMerges: check.unreadMerges };
 }
 
 /**
@@ -137,6 +139,8 @@ export async function generateProgress(
     });
   }
   const loaded = opts.units ? null : await loadRegister(host, { signal: control.signal });
+  const unread = loaded && unreadMergesRefusal(loaded.unreadMerges, loaded.data.location.sheet, { zh: '未生成进度表', en: 'The progress sheet was not generated' });
+  if (unread) throw unread;
   const units = opts.units ?? loaded!.units;
   // The workbook's date system and sheet names, as the register read found them (unknown with units given: writeLayout and sheetLanguage ask).
   const date1904 = opts.date1904 ?? loaded?.data.date1904;

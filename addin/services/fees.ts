@@ -16,7 +16,7 @@ import { AddinError, throwIfAborted } from '../excel/errors';
 import { cellAddress } from '../excel/address';
 import type { ExcelHost } from '../excel/host';
 import { loadRegister } from './actions';
-import { toRegisterSheet } from './register';
+import { toRegisterSheet, unreadMergesRefusal } from './register';
 import { signedGuard, signedSheetsIn } from './signedGuard';
 import { keptLanguageNotice, sheetLanguage } from './sheetLanguage';
 import { feeRules, sheetDescription } from './templates';
@@ -112,6 +112,8 @@ export async function computeFees(host: ExcelHost, opts: { city: string; lang: L
     throw new AddinError({ zh: `没有城市“${opts.city}”的维修资金规则。`, en: `No maintenance-fund rules for city "${opts.city}".` }, 'not-found');
   }
   const reg = await loadRegister(host, { signal: control.signal });
+  const unread = unreadMergesRefusal(reg.unreadMerges, reg.data.location.sheet, { zh: '未计算费用', en: 'The fees were not computed' });
+  if (unread) throw unread;
   throwIfAborted(control.signal);
   const ledger = buildFeeLedger(reg.units, rules, { city: opts.city });
   // Where each problem is, by sheet/row/column (the register's issues are located already).

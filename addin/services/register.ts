@@ -8,9 +8,11 @@ import type { RegisterUnit } from '../../domain/register';
 import { excelError, isBlankCell, locate, type RawCell, type RegisterSheet } from '../../domain/registerValidation/parse';
 import { validateRegister } from '../../domain/registerValidation/validate';
 import type { Lang, SheetDescription } from '../../domain/sheets/description';
+import type { Bilingual } from '../../domain/text';
 import type { SheetLayout } from '../../domain/sheets/layout';
 import { layoutSheet } from '../../domain/sheets/layoutSheet';
 import { registerHeaderRank as headerRank, isUnitRow, normaliseLabel, registerHeaderIndex } from '../../domain/registerValidation/headers';
+import { AddinError } from '../excel/errors';
 import type { RegisterData } from '../excel/registerRead';
 import { sheetDescription } from './templates';
 
@@ -86,13 +88,28 @@ export interface RegisterCheck {
   units: RegisterUnit[];
   issues: Issue[];
   rows: number;
+  /** The 项目/楼栋 columns read empty under a filled cell on an Excel that cannot tell merged cells (one MERGED_UNREAD each); empty otherwise. */
+  unreadMerges: UnreadMerge[];
+}
+
+/** A 项目 or 楼栋 column whose cells read empty under a filled one, perhaps merged (RegisterData.mergesUnread). */
+export interface UnreadMerge {
+  key: string;
+  header: Bilingual;
+  /** Column letter, and the first and last of the rows read empty (1-based, as Excel shows them). */
+  column: string;
+  first: number;
+  last: number;
+  cells: number;
 }
 
 export function checkRegister(data: RegisterData, today: string): RegisterCheck {
   const sheet = toRegisterSheet(data);
   const description = sheetDescription('register');
   const r = validateRegister(sheet, { description, today });
-  return { units: r.units, issues: data.mergesUnread ? mergedUnread(sheet, description, r.issues) : r.issues, rows: r.rows };
+  if (!data.mergesUnread) return { units: r.units, issues: r.issues, rows: r.rows, unreadMerges: [] };
+  const merged = mergedUnread(sheet, description, r.issues);
+  return { units: r.units, issues: merged.issues, rows: r.rows, unreadMerges: merged.columns };
 }
 
 /** The columns a desk merges down a block of units (one 项目 or 楼栋 over its rows). */
@@ -106,7 +123,7 @@ const MERGED_DOWN = ['project', 'building'];
  * guess: a cell left empty under a filled one, not merged, would take a project it does not have.
  * Empty cells with nothing filled above them cannot be merged under a value: still 必填 each.
  */
-function mergedUnread(sheet: RegisterSheet, description: SheetDescription, issues: Issue[]): Issue[] {
+function mergedUnread(sheet: RegisterSheet, description: SheetDescription, issues: Issue[]): { issues: Issue[]; columns: UnreadMerge[] } {
   // Per column: the rows read empty under a filled one (a placeholder typed there, 待定, is no merge).
   const under = new Map<string, Set<number>>();
   for (const key of MERGED_DOWN) {
@@ -120,11 +137,13 @@ function mergedUnread(sheet: RegisterSheet, description: SheetDescription, issue
   }
   const keyOf = (i: Issue) => (i.code === 'REQUIRED' && i.location.row !== undefined ? MERGED_DOWN.find((key) => i.location.column === sheet.columns[key] && under.get(key)!.has(i.location.row!)) : undefined);
   const out = issues.filter((i) => keyOf(i) === undefined);
+  const columns: UnreadMerge[] = [];
   for (const key of MERGED_DOWN) {
     const rows = issues.filter((i) => keyOf(i) === key).map((i) => i.location.row!);
     if (!rows.length) continue;
     const header = description.columns.find((c) => c.key === key)!.header;
     const [first, last] = [Math.min(...rows), Math.max(...rows)];
+    columns.push({ key, header, column: sheet.columns[key]!, first, last, cells: rows.length });
     const zhRows = first === last ? `第 ${first} 行` : `第 ${first} 至 ${last} 行之间`;
     const enRows = first === last ? `row ${first}` : `rows ${first} to ${last}`;
     out.push({
@@ -141,7 +160,29 @@ function mergedUnread(sheet: RegisterSheet, description: SheetDescription, issue
       },
     });
   }
-  return out;
+  return { issues: out, columns };
+}
+
+/**
+ * Generating from a register read on an Excel that cannot tell merged cells would give the units
+ * under a merged 项目 or 楼栋 none (a progress sheet of its own for a blank project, fees under a
+ * unit code without its building): refused, before anything is written, saying which column, why
+ * and what to do. `what` is what was not done ("未生成进度表" / "The progress sheet was not generated").
+ * Null when every 项目 and 楼栋 was read.
+ */
+export function unreadMergesRefusal(unread: readonly UnreadMerge[], sheet: string, what: Bilingual): AddinError | null {
+  if (!unread.length) return null;
+  const zhCols = unread.map((m) => `「${m.header.zh}」（${m.column} 列${m.first === m.last ? `第 ${m.first} 行` : `第 ${m.first} 至 ${m.last} 行之间`}有 ${m.cells} 个单元格）`).join('、');
+  const enCols = unread.map((m) => `"${m.header.en}" (column ${m.column}, ${m.cells} cell${m.cells > 1 ? 's' : ''} ${m.first === m.last ? `on row ${m.first}` : `in rows ${m.first} to ${m.last}`})`).join(' and ');
+  const zhFill = unread.map((m) => m.header.zh).join('、');
+  const enFill = unread.map((m) => m.header.en.toLowerCase()).join(' and ');
+  return new AddinError(
+    {
+      zh: `${what.zh}，工作簿未作改动：台账“${sheet}”的${zhCols}读出为空，可能是合并的单元格。此 Excel 版本（如 Excel 2019）读不出合并单元格（需要 ExcelApi 1.13），合并单元格的值只在其第一行读得到，照此生成，这些房屋的${zhFill}会是空的。请取消这些单元格的合并，在每一行填上${zhFill}（可用“向下填充”），或改用 Microsoft 365 版 Excel 或 Excel 网页版，然后重试。`,
+      en: `${what.en}; the workbook was not changed: in the register "${sheet}", ${enCols} read as empty, perhaps merged cells. This version of Excel (such as Excel 2019) cannot read merged cells (that needs ExcelApi 1.13), so a merged cell's value is read on its first row only, and those units would have no ${enFill}. Unmerge these cells and fill in the ${enFill} on every row (Fill Down), or use Excel for Microsoft 365 or on the web, then try again.`,
+    },
+    'unsupported',
+  );
 }
 
 /** The blank register a new project starts from (dropdowns, formats, frozen header). */

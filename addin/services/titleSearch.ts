@@ -26,7 +26,7 @@ import type { ExcelScalar } from '../excel/cells';
 import type { ExcelHost } from '../excel/host';
 import type { SheetLayout } from '../../domain/sheets/layout';
 import { loadRegister, today, type LoadedRegister } from './actions';
-import { registerColumn } from './register';
+import { registerColumn, unreadMergesRefusal } from './register';
 import { refuseSignedOverwrite, signedGuard, signedSheets, signedSheetsIn } from './signedGuard';
 import { sheetDescription } from './templates';
 import { keptLanguageNotice, sheetLanguage } from './sheetLanguage';
@@ -121,6 +121,8 @@ export async function createTitleSearch(
   control: RunControl = {},
 ): Promise<TitleSearchResult> {
   const reg = await loadRegister(host, { signal: control.signal });
+  const unread = unreadMergesRefusal(reg.unreadMerges, reg.data.location.sheet, { zh: '未创建查册表', en: 'No title-search sheet was created' });
+  if (unread) throw unread;
   const units = await unitsInScope(host, reg, opts.scope);
   if (units.length === 0) {
     // Say which choice found nothing and what to change: the header row selected, or a stage no unit has reached.

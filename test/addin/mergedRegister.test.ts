@@ -11,7 +11,10 @@ import { describe, expect, it } from 'vitest';
 import { FakeExcel } from '../../addin/host/fake/fakeExcel';
 import { memoryHost } from '../../addin/host/fake/memoryHost';
 import { sampleRegister } from '../../addin/host/fake/sampleRegister';
-import { loadRegister } from '../../addin/services/actions';
+import { AddinError } from '../../addin/excel/errors';
+import { generateProgress, loadRegister } from '../../addin/services/actions';
+import { computeFees } from '../../addin/services/fees';
+import { createTitleSearch } from '../../addin/services/titleSearch';
 import { readRegister as readRegisterFile } from '../../pipeline/read/register';
 
 describe('a register with merged cells', () => {
@@ -88,5 +91,84 @@ describe('a register with merged cells', () => {
     const letter = String.fromCharCode(65 + col('楼栋'));
     expect(issues.filter((i) => i.code === 'REQUIRED' && i.location.column === letter).map((i) => i.location.row)).toEqual([2]);
     expect(issues.filter((i) => i.code === 'MERGED_UNREAD')).toEqual([]);
+  });
+});
+
+/**
+ * The register with 项目 merged down its 8 units, in an Excel of the given ExcelApi version: column A
+ * is 项目, the header row 1, the merged block rows 2–9 (only row 2 holds the name).
+ */
+function mergedProjectWorkbook(excelApi: string) {
+  const sample = sampleRegister({ units: 8, asOf: '2026-11-23' });
+  const col = (h: string) => sample.headers.indexOf(h);
+  const rows = sample.rows.map((r) => [...r]);
+  const project = String(rows[0][col('项目')]);
+  rows.forEach((r, i) => (r[col('项目')] = i === 0 ? project : ''));
+  const fake = new FakeExcel({ excelApi });
+  fake.state.sheets[0].name = '按揭台账';
+  fake.seed('按揭台账', { row: 0, col: 0 }, [sample.headers, ...rows]);
+  fake.sheet('按揭台账').merges.push({ row: 1, col: col('项目'), rows: rows.length, cols: 1 });
+  expect(col('项目')).toBe(0);
+  const registerCells = () => JSON.stringify(fake.sheet('按揭台账').rows);
+  return { fake, host: memoryHost(fake), project, registerCells };
+}
+
+const sheetNames = (fake: FakeExcel) => fake.state.sheets.map((s) => s.name);
+
+/** What the run threw (null when it ran through). */
+async function thrown(work: Promise<unknown>): Promise<unknown> {
+  return work.then(
+    () => null,
+    (x: unknown) => x,
+  );
+}
+
+function refusal(e: unknown): AddinError {
+  expect(e).toBeInstanceOf(AddinError);
+  return e as AddinError;
+}
+
+describe('generating from a register whose 项目 is merged, on an Excel that cannot read merged cells', () => {
+  it('Excel 2019 (ExcelApi 1.8): 生成进度表 writes nothing and says which column, why and what to do', async () => {
+    const { fake, host, registerCells } = mergedProjectWorkbook('1.8');
+    const before = registerCells();
+    const e = await thrown(generateProgress(host, { week: '2026-W48', lang: 'zh' }));
+    // Read as it is, rows 3–9 would be units of a blank project: a 按揭进度表- of their own beside the project's.
+    expect(sheetNames(fake)).toEqual(['按揭台账']);
+    expect(registerCells()).toBe(before);
+    const refused = refusal(e);
+    expect(refused.text.zh).toMatch(/^未生成进度表，工作簿未作改动/);
+    expect(refused.text.zh).toContain('「项目」（A 列第 3 至 9 行之间有 7 个单元格）');
+    expect(refused.text.zh).toContain('合并的单元格');
+    expect(refused.text.zh).toContain('Excel 2019');
+    expect(refused.text.zh).toContain('取消这些单元格的合并，在每一行填上项目');
+    expect(refused.text.zh).toContain('Microsoft 365');
+    expect(refused.text.en).toMatch(/^The progress sheet was not generated; the workbook was not changed/);
+    expect(refused.text.en).toContain('"Project" (column A, 7 cells in rows 3 to 9)');
+    expect(refused.text.en).toContain('Unmerge these cells and fill in the project on every row');
+  });
+
+  it('Excel 2019: 计算费用 and 创建查册表 write nothing either, and say so', async () => {
+    const { fake, host, registerCells } = mergedProjectWorkbook('1.8');
+    const before = registerCells();
+    const fees = refusal(await thrown(computeFees(host, { city: 'guangzhou', lang: 'zh' })));
+    expect(fees.text.zh).toMatch(/^未计算费用，工作簿未作改动/);
+    expect(fees.text.zh).toContain('「项目」（A 列第 3 至 9 行之间有 7 个单元格）');
+    expect(fees.text.en).toMatch(/^The fees were not computed; the workbook was not changed/);
+    const title = refusal(await thrown(createTitleSearch(host, { scope: { kind: 'stage', stage: 'signed' }, lang: 'zh' })));
+    expect(title.text.zh).toMatch(/^未创建查册表，工作簿未作改动/);
+    expect(sheetNames(fake)).toEqual(['按揭台账']);
+    expect(registerCells()).toBe(before);
+  });
+
+  it('an Excel that reads merged cells (ExcelApi 1.13 and later) generates as before: one progress sheet, every unit under the project', async () => {
+    const { fake, host, project } = mergedProjectWorkbook('1.13');
+    const r = await generateProgress(host, { week: '2026-W48', lang: 'zh' });
+    expect(r.project).toBe(project);
+    expect(sheetNames(fake)).toEqual(['按揭台账', '按揭进度表']);
+    const cells = fake.sheet('按揭进度表').rows.flatMap((row) => (row ?? []).map((c) => (c ? String(c.v) : '')));
+    expect(cells).toContain(project);
+    const fees = await computeFees(host, { city: 'guangzhou', lang: 'zh' });
+    expect(fees.units).toBe(8);
   });
 });
