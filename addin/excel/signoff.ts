@@ -323,6 +323,11 @@ export async function writeSignoff(
         let bytes = 0;
         while (c1 < width && (c1 === c0 || bytes + bytesOf([row[c1]]) <= WRITE_SEGMENT)) bytes += bytesOf([row[c1++]]);
         if (pending + bytes > WRITE_BUDGET) {
+          // Not a round trip per row: a flush only once ~3 MB are queued, since Excel refuses a
+          // request over 5 MB. Nothing waits on a result (these are writes), so the syncs are as few
+          // as the limit allows: one more per ~3 MB of table, none for more rows or sheets
+          // (test/addin/recordTableWrite.test.ts counts them).
+          // eslint-disable-next-line office-addins/no-context-sync-in-loop -- flushes by payload size, see above
           await context.sync();
           pending = 0;
         }
