@@ -173,21 +173,73 @@ export function seenIdentity(it: Item): string {
  * "seenFinance"): a 53-bit hash of its 凭证字号 and date — what makes a DUPLICATE_FINANCE line its
  * original's journal line exported again (isReexportedLine) — with its 科目 and amount, which the
  * line keeps in every export (not its 摘要 or 辅助核算, which may be edited on a posted voucher).
- * Hashed part by part, as seenHash.
+ * The 凭证字号 is hashed as voucherIdentity spells it, so that a line exported again as 记-2 after
+ * 记-0002 is still the line read. Hashed part by part, as seenHash.
  */
 export function seenFinanceHash(it: Item): number {
-  hashStart();
-  hashText(it.fin?.voucher || it.carried?.voucher || '');
-  hashText(it.date);
-  hashText(bookedLedgerOf(it) ?? '');
-  hashAmount(it.key);
-  return hashEnd();
+  return financeHash(it, voucherIdentity(voucherOf(it)));
 }
 
 /** seenFinanceHash as the report records it (base 36). */
 export function seenFinanceIdentity(it: Item): string {
   return base36(seenFinanceHash(it));
 }
+
+/**
+ * Did last month's report read this journal line (its "seenFinance" record)? Reports written before
+ * the record spelt 凭证字号 as voucherIdentity does hashed them as exported (记-0002): a line whose
+ * spelling differs from voucherIdentity's is also looked up so, and is found when finance exported it
+ * the same way both months. (The two hashes of one line are equal when it is spelt 记-2 already.)
+ */
+export function seenFinanceHas(seenFinance: ReadonlySet<string>, it: Item): boolean {
+  const voucher = voucherOf(it);
+  const canonical = voucherIdentity(voucher);
+  return seenFinance.has(base36(financeHash(it, canonical))) || (canonical !== voucher && seenFinance.has(base36(financeHash(it, voucher))));
+}
+
+function voucherOf(it: Item): string {
+  return it.fin?.voucher || it.carried?.voucher || '';
+}
+
+function financeHash(it: Item, voucher: string): number {
+  hashStart();
+  hashText(voucher);
+  hashText(it.date);
+  hashText(bookedLedgerOf(it) ?? '');
+  hashAmount(it.key);
+  return hashEnd();
+}
+
+/**
+ * A 凭证字号 spelt one way whatever the export's spelling: its word, "-" and its number without leading
+ * zeros (记-0005, 记字第5号, 记 5, 记－０００５ → 记-5; 收-5 and 记-50 stay other vouchers). A text that is
+ * no word and number (a number alone, 2026-11-0005) is kept as it is. The last answer is kept: a
+ * voucher's lines come one after another.
+ */
+export function voucherIdentity(voucher: string): string {
+  if (voucher === lastVoucher) return lastIdentity;
+  const m = VOUCHER_SPELLING.exec(voucher);
+  let id = voucher;
+  if (m) {
+    const digits = m[2];
+    let no = '';
+    let at = 0;
+    while (at < digits.length - 1 && (digits.charCodeAt(at) === 48 || digits.charCodeAt(at) === 0xff10)) at++;
+    for (let i = at; i < digits.length; i++) {
+      const c = digits.charCodeAt(i);
+      no += c >= 0xff10 ? String.fromCharCode(c - 0xff10 + 48) : digits[i];
+    }
+    // Spelt so already (记-5): the text itself, no copy.
+    id = no === digits && voucher.length === m[1].length + 1 + digits.length && voucher.charCodeAt(m[1].length) === 45 ? voucher : `${m[1]}-${no}`;
+  }
+  lastVoucher = voucher;
+  lastIdentity = id;
+  return id;
+}
+let lastVoucher = '';
+let lastIdentity = '';
+/** The word (no digit, space or dash); 字, 第 and a dash if written; the number (ASCII or full-width digits); 号 if written. */
+const VOUCHER_SPELLING = /^\s*([^\d０-９\s\-－—–_＿]+?)\s*字?\s*第?\s*[-－—–_＿]?\s*([\d０-９]+)\s*号?\s*$/;
 
 const DIGITS36 = '0123456789abcdefghijklmnopqrstuvwxyz';
 
@@ -507,7 +559,7 @@ function markFinanceDuplicates(items: Item[], ids: UnitIds, period: string, seen
     // Which line is a carried booking's own is known by its 凭证字号 (reports before it was carried have none).
     if (!carried.length || carried.some((c) => !c.carried!.voucher)) continue;
     // A line of last month that its report did not read (seenFinance: a voucher entered after that run) was not reconciled there: it is one of the group's entries.
-    const reconciledLastMonth = (it: Item) => !it.carried && !!it.date && it.date < periodStart && !carried.some((c) => c.carried!.voucher === it.fin?.voucher && c.date === it.date) && !(seenFinance && it.date >= lastStart && !seenFinance.has(seenFinanceIdentity(it)));
+    const reconciledLastMonth = (it: Item) => !it.carried && !!it.date && it.date < periodStart && !carried.some((c) => c.carried!.voucher === it.fin?.voucher && c.date === it.date) && !(seenFinance && it.date >= lastStart && !seenFinanceHas(seenFinance, it));
     if (groups[g].some(reconciledLastMonth)) groups[g] = groups[g].filter((it) => !reconciledLastMonth(it));
   }
   // The bank credits of the same unit or buyer and amount, indexed only for the units and buyers asked about.

@@ -1,7 +1,7 @@
 import type { ReconcileConfig, ReconcileInput } from './types';
 import { type LedgerLink, flagWrongAccounts, linkLedgers } from './accounts';
 import { buildItems } from './build';
-import { markDuplicates, seenFinanceIdentity, seenIdentity, unitIds } from './duplicates';
+import { markDuplicates, seenFinanceHas, seenIdentity, unitIds } from './duplicates';
 import { finishMatches } from './finish';
 import { Item, addFlag, hasFlag } from './item';
 import { isForeign } from './build';
@@ -138,7 +138,7 @@ function unseenRows(items: readonly Item[], period: string, seen: ReadonlySet<st
     if (it.side === 'bank') {
       if (!seen || hasFlag(it, 'DUPLICATE_BANK') || isForeign(it)) continue;
       if (!seen.has(seenIdentity(it))) out.add(it);
-    } else if (seenFinance && !hasFlag(it, 'DUPLICATE_FINANCE') && !seenFinance.has(seenFinanceIdentity(it))) out.add(it);
+    } else if (seenFinance && !hasFlag(it, 'DUPLICATE_FINANCE') && !seenFinanceHas(seenFinance, it)) out.add(it);
   }
   return out;
 }

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { reconcile } from '../../domain/reconcile';
+import { reconcile, seenRows } from '../../domain/reconcile';
 import { writeReconcileJson } from '../../pipeline/reconcile/json';
 import { loadPrevious } from '../../pipeline/reconcile/load';
 import { writeReconcileWorkbook } from '../../pipeline/reconcile/workbook';
@@ -142,6 +142,57 @@ describe('a voucher dated last month that last month’s report never read', () 
       const prev = await loadPrevious(file, '2026-12');
       expect(prev.seen, file).toEqual(new Set(doc.seen));
       expect(prev.seenFinance, file).toEqual(new Set(doc.seenFinance));
+    }
+  });
+});
+
+/**
+ * Finance's system renumbers or re-exports its 凭证字号 in another spelling between two runs (Kingdee's
+ * 记-0002 in November's export, 记-2, 记字第2号, full-width 记－０００２ or 记 2 in December's): the line is
+ * the one November's report read, not a voucher posted after that run.
+ */
+describe('a journal line exported again with its 凭证字号 spelt differently', () => {
+  const padded = { A: { ...books.A, voucher: '记-0001' }, B: { ...books.B, voucher: '记-0002' } };
+
+  it('is still the line last month’s report read: not reconciled again in December; a voucher of another word or number is', async () => {
+    const dir = await tempDir();
+    const s11 = await scenario({ dir: path.join(dir, '2026-11'), period: '2026-11', bank: statement([A, B], OPENING), finance: [padded.A, padded.B] });
+    expect(s11.json.open).toEqual([]);
+    // 收-2 and 记-20, same date, amount and account as 记-2 but for other units, are other vouchers: posted after November's run.
+    const other = (voucher: string, unit: string, customer: string): VoucherIn => ({ ...books.B, voucher, unit, customer });
+    for (const spelling of ['记-2', '记字第2号', '记－０００２', '记 2', ' 记-002 ']) {
+      const s12 = await scenario({ dir: path.join(dir, `2026-12-${spelling.trim()}`), period: '2026-12', bank: statement([D], OPENING + 500_000), finance: [{ ...books.B, voucher: spelling }, books.C, other('收-2', '1-1-110', '壬'), other('记-20', '1-1-111', '癸'), books.D], args: ['--previous', s11.out] });
+      expect(s12.fin(spelling.trim()).flags, spelling).toEqual(['OUT_OF_PERIOD']);
+      // Open: 记-5 (¥50,000, 11-30) and the two other vouchers of ¥300,000 (11-28), booked and not credited; not 记-2.
+      expect(s12.json.open.map((o) => [o.date, o.amount, o.outcome]).sort(), spelling).toEqual([
+        ['2026-11-28', '300000.00', 'MISSING_IN_BANK'],
+        ['2026-11-28', '300000.00', 'MISSING_IN_BANK'],
+        ['2026-11-30', '50000.00', 'MISSING_IN_BANK'],
+      ]);
+      expect(s12.fin('收-2').flags, spelling).toEqual(['OUT_OF_PERIOD', 'MISSING_IN_BANK']);
+      expect(s12.fin('记-20').flags, spelling).toEqual(['OUT_OF_PERIOD', 'MISSING_IN_BANK']);
+    }
+  });
+
+  it('the record names a voucher by its word and number: 记-5, 记-0005, 记字第5号, 记 5 are one voucher; 收-5 and 记-50 are others', () => {
+    const idOf = (voucher: string) => {
+      const rec = reconcile({ period: '2026-11', bank: [], finance: [journal({ row: 2, date: '2026-11-30', voucher, debit: '50000' })], rejected: [], config: config() });
+      return seenRows(rec.engine, 'finance')[0];
+    };
+    const five = idOf('记-5');
+    for (const same of ['记-0005', '记字第5号', '记 5', '记５', '记－0005', '记_5']) expect(idOf(same), same).toBe(five);
+    for (const other of ['收-5', '记-50', '记-0050', '记-15', '付字第5号']) expect(idOf(other), other).not.toBe(five);
+    expect(idOf('记-50')).toBe(idOf('记-0050'));
+  });
+
+  it('a report written before the record spelt vouchers this way still knows its lines when their spelling did not change', async () => {
+    // Written by anjie before this change, on November's journal of 记-0001 (A) and 记-0002 (B): its record hashes 记-0002 as exported.
+    const fixtures = path.join(__dirname, '../fixtures/reconcile');
+    for (const previous of ['nov-before-voucher-spelling.xlsx', 'nov-before-voucher-spelling.json']) {
+      const dir = await tempDir();
+      const s12 = await scenario({ dir, period: '2026-12', bank: statement([D], OPENING + 500_000), finance: [padded.B, books.C, books.D], args: ['--previous', path.join(fixtures, previous)] });
+      expect(s12.fin('记-0002').flags, previous).toEqual(['OUT_OF_PERIOD']);
+      expect(s12.json.open.map((o) => [o.date, o.amount, o.outcome]), previous).toEqual([['2026-11-30', '50000.00', 'MISSING_IN_BANK']]);
     }
   });
 });
