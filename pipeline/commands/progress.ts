@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { isoWeekKey, lastIsoWeekOf } from '../../domain/dates';
+import { isoWeekKey, isoWeekMonday, lastIsoWeekOf, type LocalDate } from '../../domain/dates';
 import { formatYuan } from '../../domain/money';
 import { buildProgress, progressSheet, type ProgressModel } from '../../domain/progress/build';
 import type { RegisterUnit } from '../../domain/register';
@@ -28,6 +28,21 @@ function checkWeek(week: string): string {
     throw new UserError({ zh: `${year} 年没有第 ${Number(w.slice(6))} 周：--week 应在 ${year}-W01 至 ${last} 之间`, en: `${year} has no week ${Number(w.slice(6))}: --week must be between ${year}-W01 and ${last}` });
   }
   return w;
+}
+
+/**
+ * A progress sheet is as of a day of its week or after: one as of a day before its Monday would show
+ * the week's loans as not yet disbursed and its stages as not yet reached, under the week's title.
+ */
+function checkAsOf(asOf: LocalDate, week: string, weekGiven: boolean): void {
+  const monday = isoWeekMonday(week);
+  if (asOf >= monday) return;
+  const which = weekGiven ? { zh: '', en: '' } : { zh: '（未给 --week，默认本周）', en: ' (no --week given: this week)' };
+  throw new UserError(
+    { zh: `--as-of ${asOf} 早于 ${week}${which.zh} 的第一天（周一 ${monday}）：进度表不能截至它所在周开始之前`, en: `--as-of ${asOf} is before week ${week}${which.en} starts (Monday ${monday}): a progress sheet cannot be as of a day before its own week` },
+    {},
+    { zh: `给出 ${monday} 或之后的 --as-of，或用 --week ${isoWeekKey(asOf)} 生成 ${asOf} 所在的周`, en: `give an --as-of on or after ${monday}, or --week ${isoWeekKey(asOf)} for the week holding ${asOf}` },
+  );
 }
 
 /** One progress sheet per project (units grouped by their 项目). */
@@ -72,6 +87,7 @@ export function registerProgress(program: Command): void {
     .action(async (opts: { register: string; week?: string; out: string; asOf?: string; project?: string; lang: string; force?: boolean }) => {
       const week = checkWeek(opts.week ?? isoWeekKey(parseDateOption('--today', undefined)));
       const asOf = opts.asOf ? parseDateOption('--as-of', opts.asOf) : undefined;
+      if (asOf) checkAsOf(asOf, week, opts.week !== undefined);
       const run = await writeProgress(opts.register, opts.out, { week, lang: parseLang(opts.lang), asOf, project: opts.project, force: opts.force });
       for (const m of run.models) {
         process.stdout.write(

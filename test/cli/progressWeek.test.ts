@@ -37,3 +37,23 @@ describe('anjie progress --week across the year boundary', () => {
     expect(fs.existsSync(path.join(dir, 'P.xlsx'))).toBe(false);
   });
 });
+
+describe('anjie progress --as-of', () => {
+  it('a date before the week starts (its Monday) is a usage error (exit 2) naming both, and nothing is written; the Monday itself is fine', async () => {
+    const register = path.join(dir, 'R.xlsx');
+    await writeRegisterFile(register, units);
+    // 2027-W01 runs Monday 2027-01-04 to Sunday 2027-01-10.
+    const out = path.join(dir, 'Pbefore.xlsx');
+    const r = await anjie('progress', '--register', register, '--week', '2027-W01', '--as-of', '2027-01-03', '--out', out);
+    expect(r.code, r.err).toBe(2);
+    for (const named of ['2027-W01', '2027-01-03', '2027-01-04']) expect(r.err).toContain(named);
+    // Chinese first, then English.
+    expect(r.err.indexOf('早于')).toBeGreaterThan(-1);
+    expect(r.err.indexOf('早于')).toBeLessThan(r.err.indexOf('before'));
+    expect(fs.existsSync(out)).toBe(false);
+    const monday = await anjie('progress', '--register', register, '--week', '2027-W01', '--as-of', '2027-01-04', '--out', path.join(dir, 'Pmonday.xlsx'));
+    expect(monday.code, monday.err).toBe(0);
+    // As of Monday 01-04, the 01-04 credit (¥500,000) is the week's only one.
+    expect(monday.out).toContain('本周放款 1 户 ¥500,000.00');
+  });
+});
