@@ -1,13 +1,15 @@
 import JSZip from 'jszip';
+import { FIXED_DOCUMENT_DATE, fixZipDates } from '../io/zipDates';
 
-/** The fixed timestamp every sample workbook carries (zip entries and document properties). */
-export const FIXED_TIME = new Date(Date.UTC(2026, 0, 1, 0, 0, 0));
+/** The document dates (docProps/core.xml) every sample workbook carries: those of every workbook anjie writes. */
+export const FIXED_TIME = FIXED_DOCUMENT_DATE;
 
 /**
- * Rewrites an .xlsx (a zip) with every entry stamped FIXED_TIME, in the original entry order,
- * and the document's created/modified dates (docProps/core.xml) set to FIXED_TIME, so the same
- * workbook content always gives the same bytes. exceljs stamps the write time in both places
- * (its streaming writer offers no way to set the document dates); nothing else varies.
+ * Rewrites an .xlsx (a zip) in the original entry order with the document's created/modified dates
+ * (docProps/core.xml) set to FIXED_TIME and every entry dated 1980-01-01 00:00:00 (fixZipDates), as
+ * every other workbook anjie writes, so the same workbook content always gives the same bytes.
+ * exceljs stamps the write time in both places (its streaming writer offers no way to set the
+ * document dates); nothing else varies.
  */
 export async function normaliseZip(data: Uint8Array): Promise<Buffer> {
   const src = await JSZip.loadAsync(data);
@@ -19,9 +21,9 @@ export async function normaliseZip(data: Uint8Array): Promise<Buffer> {
   for (const name of names) {
     let content: Uint8Array | string = await src.file(name)!.async('uint8array');
     if (name === 'docProps/core.xml') content = fixCoreDates(Buffer.from(content).toString('utf8'));
-    out.file(name, content, { date: FIXED_TIME, createFolders: false });
+    out.file(name, content, { date: FIXED_TIME, createFolders: false }); // a date JSZip needs; fixZipDates stamps the entries below
   }
-  return out.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 6 }, platform: 'DOS' });
+  return fixZipDates(await out.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 6 }, platform: 'DOS' }));
 }
 
 /** dcterms:created / dcterms:modified → FIXED_TIME. */

@@ -4,9 +4,11 @@ import * as path from 'node:path';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import Decimal from 'decimal.js';
+import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSampleSet, writeSampleSet, type SampleSet, type TruthRow } from '../../pipeline/sample';
 import { templatesDir } from '../../pipeline/io/paths';
+import { entryDates } from '../helpers/zipEntryDates';
 
 let root: string;
 let dirA: string;
@@ -78,6 +80,19 @@ describe('sample files', () => {
       const a = await fs.readFile(path.join(dirA, n));
       const b = await fs.readFile(path.join(dirB, n));
       expect(a.equals(b), `${n} differs between two runs with the same seed`).toBe(true);
+    }
+  });
+
+  it('dates every .xlsx as every other anjie workbook: zip entries 1980-01-01 00:00:00, document properties 2000-01-01', async () => {
+    const xlsx = (await filesIn(dirA)).filter((n) => n.endsWith('.xlsx'));
+    expect(xlsx).toContain(set.registerFile);
+    expect(xlsx).toContain(set.journal.file);
+    for (const n of xlsx) {
+      const dates = entryDates(path.join(dirA, n));
+      expect(dates.length, n).toBeGreaterThan(5);
+      for (const d of dates) expect(d, n).toMatch(/ 1980-01-01 00:00:00$/);
+      const core = await (await JSZip.loadAsync(await fs.readFile(path.join(dirA, n)))).file('docProps/core.xml')!.async('string');
+      expect(core.match(/<dcterms:(?:created|modified)\b[^>]*>[^<]*</g), n).toEqual([expect.stringMatching(/>2000-01-01T00:00:00Z<$/), expect.stringMatching(/>2000-01-01T00:00:00Z<$/)]);
     }
   });
 
