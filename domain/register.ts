@@ -61,7 +61,8 @@ export interface RegisterUnit {
   /**
    * Register column keys whose cell was filled but could not be read (an amount written "壹万元", a
    * date that is not one): the field holds null, not what the cell meant, so a figure that needs it
-   * (a fee, a collected amount) is not computed. Absent when every cell was read.
+   * (a fee, a collected amount) is not computed. Also the keys of cells holding a value outside the
+   * column's list (用途 普通住宅): the field keeps the text, but no rule goes by it. Absent when every cell was read.
    */
   unreadable?: readonly string[];
 }

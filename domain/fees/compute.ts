@@ -54,10 +54,30 @@ const COLUMNS: Record<string, Bilingual> = {
   floorArea: { zh: '建筑面积', en: 'floor area' },
   householdHomes: { zh: '家庭住房套数（首套/二套/三套及以上）', en: 'household homes count (首套/二套/三套及以上)' },
   buildingType: { zh: '建筑类型（多层/小高层/高层/别墅）', en: 'building type (多层/小高层/高层/别墅)' },
+  buyer1IdType: { zh: '证件类型1', en: 'ID type 1' },
 };
 
 function isIndividual(unit: RegisterUnit): boolean {
   return (unit.buyers[0]?.idType ?? '身份证') !== '统一社会信用代码';
+}
+
+/**
+ * A register value the fees cannot go by as written, though the cell was read: a 用途 or 证件类型1
+ * outside the column's list (validateRegister marks it unreadable: 普通住宅 is not 非住宅 at 3% and
+ * 550, 营业执照 not a person at 1%), or an area or price not above 0 (a slipped minus sign, a 0 for
+ * "not known yet": a fee of 0 or below would put the buyer on 多收名单 for a refund). Null when usable.
+ */
+function unusable(kind: FeeKind, unit: RegisterUnit, column: 'usage' | 'buyer1IdType' | 'floorArea' | 'totalPrice', ruleId: string | null): ComputedFee | null {
+  const names = COLUMNS[column];
+  if (column === 'usage' || column === 'buyer1IdType') {
+    if (!unit.unreadable?.includes(column)) return null;
+    const value = column === 'usage' ? unit.usage : (unit.buyers[0]?.idType ?? '');
+    return missing(kind, `${names.zh}「${value}」不在该列的列表中，请改正该单元格`, `the ${names.en} "${value}" is not one of the column's values: correct the cell`, ruleId, column);
+  }
+  const value = column === 'floorArea' ? unit.floorArea : unit.totalPrice;
+  if (!value || value.gt(0)) return null;
+  const shown = column === 'floorArea' ? area(value) : formatYuan(value);
+  return missing(kind, `${names.zh} ${shown} 应大于 0，请改正该单元格`, `the ${names.en} ${shown} must be greater than 0: correct the cell`, ruleId, column);
 }
 
 function missing(kind: FeeKind, zh: string, en: string, ruleId: string | null = null, column?: string): ComputedFee {
@@ -103,6 +123,9 @@ export function computeDeedTax(unit: RegisterUnit, rules: FeeRules, city: string
   if (!rule) return missing('deedTax', `签约日期 ${unit.contractDate} 没有适用的契税规则`, `no deed-tax rule in force on ${unit.contractDate}`);
   if (!unit.usage) return lacking('deedTax', unit, 'usage', rule.id);
   if (!unit.totalPrice) return lacking('deedTax', unit, 'totalPrice', rule.id);
+  // Who buys matters for a home only (an organisation pays otherRate); a non-residential unit pays one rate.
+  const bad = unusable('deedTax', unit, 'usage', rule.id) ?? unusable('deedTax', unit, 'totalPrice', rule.id) ?? (unit.usage === '住宅' ? unusable('deedTax', unit, 'buyer1IdType', rule.id) : null);
+  if (bad) return bad;
   const vat = vatInForce(rules, unit.contractDate);
   if (!vat) return missing('deedTax', `签约日期 ${unit.contractDate} 没有适用的增值税税率（deed-tax.json vatRates）`, `no VAT rate in force on ${unit.contractDate} (deed-tax.json vatRates)`, rule.id);
   const { base, how } = deedTaxBase(unit.totalPrice, vat);
@@ -127,6 +150,8 @@ export function computeDeedTax(unit: RegisterUnit, rules: FeeRules, city: string
     rate = new Decimal(rule.otherRate);
     why = { zh: `二套，${name.zh}不适用二套优惠`, en: `second home, no second-home rate in ${name.en}` };
   } else if (unit.householdHomes === 1 || unit.householdHomes === 2) {
+    const badArea = unusable('deedTax', unit, 'floorArea', rule.id);
+    if (badArea) return badArea;
     const cmp = compare();
     if (!cmp) return lacking('deedTax', unit, 'floorArea', rule.id);
     const rates = unit.householdHomes === 1 ? rule.firstHome : rule.secondHome;
@@ -161,6 +186,8 @@ export function computeRegistrationFees(unit: RegisterUnit, rules: FeeRules, cer
   const rule = ruleInForce(rules.registration.rules, unit.contractDate);
   if (!rule) return [missing('registrationFee', `签约日期 ${unit.contractDate} 没有适用的登记费规则`, `no registration-fee rule in force on ${unit.contractDate}`)];
   if (!unit.usage) return [lacking('registrationFee', unit, 'usage', rule.id)];
+  const badUsage = unusable('registrationFee', unit, 'usage', rule.id);
+  if (badUsage) return [badUsage];
   const residential = unit.usage === '住宅';
   const fee = roundFen(new Decimal(residential ? rule.residential : rule.nonResidential), 0);
   const extra = Math.max(0, certificates - rule.freeCertificates);
@@ -191,10 +218,14 @@ export function computeStampDuty(unit: RegisterUnit, rules: FeeRules): ComputedF
   const rule = ruleInForce(rules.stampDuty.rules, unit.contractDate);
   if (!rule) return missing('stampDuty', `签约日期 ${unit.contractDate} 没有适用的印花税规则`, `no stamp-duty rule in force on ${unit.contractDate}`);
   if (!unit.usage) return lacking('stampDuty', unit, 'usage', rule.id);
+  const badUsage = unusable('stampDuty', unit, 'usage', rule.id) ?? (rule.exemptUsages.includes(unit.usage) ? unusable('stampDuty', unit, 'buyer1IdType', rule.id) : null);
+  if (badUsage) return badUsage;
   if (rule.exemptUsages.includes(unit.usage) && isIndividual(unit)) {
     return { kind: 'stampDuty', amount: new Decimal(0), ruleId: rule.id, basis: { zh: '个人购买住房免征', en: 'individual buying housing: exempt' } };
   }
   if (!unit.totalPrice) return lacking('stampDuty', unit, 'totalPrice', rule.rateRuleId);
+  const badPrice = unusable('stampDuty', unit, 'totalPrice', rule.rateRuleId);
+  if (badPrice) return badPrice;
   const rate = new Decimal(rule.rate);
   return {
     kind: 'stampDuty',
@@ -223,6 +254,8 @@ export function computeMaintenanceFund(unit: RegisterUnit, rules: FeeRules, city
   const flag = entry.example ? { example: true } : {};
   if (entry.method === 'percent-of-price') {
     if (!unit.totalPrice) return lacking('maintenanceFund', unit, 'totalPrice', ruleId);
+    const badPrice = unusable('maintenanceFund', unit, 'totalPrice', ruleId);
+    if (badPrice) return badPrice;
     const p = new Decimal(entry.percentOfPrice ?? '0');
     return {
       kind: 'maintenanceFund',
@@ -233,6 +266,8 @@ export function computeMaintenanceFund(unit: RegisterUnit, rules: FeeRules, city
     };
   }
   if (!unit.usage) return lacking('maintenanceFund', unit, 'usage', ruleId);
+  const badUsage = unusable('maintenanceFund', unit, 'usage', ruleId);
+  if (badUsage) return badUsage;
   const type = unit.usage === '住宅' ? unit.buildingType : '非住宅';
   if (!type) return lacking('maintenanceFund', unit, 'buildingType', ruleId);
   const rate = entry.ratesPerSqm?.[type];
@@ -245,6 +280,8 @@ export function computeMaintenanceFund(unit: RegisterUnit, rules: FeeRules, city
   }
   const a = floorArea(unit);
   if (!a) return lacking('maintenanceFund', unit, 'floorArea', ruleId);
+  const badArea = unusable('maintenanceFund', unit, 'floorArea', ruleId);
+  if (badArea) return badArea;
   const r = new Decimal(rate);
   return {
     kind: 'maintenanceFund',

@@ -135,9 +135,16 @@ export function buildFeeLedger(units: readonly RegisterUnit[], rules: FeeRules, 
         if (c.example && c.ruleId) examples.add(c.ruleId);
       }
       const source = fee === 'stampDuty' ? null : COLLECTED[fee];
-      const unreadable = source !== null && (unit.unreadable?.includes(source.key) ?? false);
+      // A collected amount below 0 (a slipped minus sign; the register calls it an error) is no more
+      // what was collected than one that cannot be read: the line is 无法计算, not 少收 by due + it.
+      const typed = source === null ? null : unit[source.key];
+      const negative = typed !== null && typed.isNeg() && !typed.isZero();
+      const unreadable = source !== null && ((unit.unreadable?.includes(source.key) ?? false) || negative);
       if (source && unreadable) {
-        problems.push({ unit, fee, problem: { zh: `${source.name.zh}无法识别，请改正该单元格`, en: `the ${source.name.en} cannot be read: correct the cell` }, column: source.key });
+        const problem = negative
+          ? { zh: `${source.name.zh} ${formatYuan(typed)} 不能为负数，请改正该单元格`, en: `the ${source.name.en} ${formatYuan(typed)} cannot be negative: correct the cell` }
+          : { zh: `${source.name.zh}无法识别，请改正该单元格`, en: `the ${source.name.en} cannot be read: correct the cell` };
+        problems.push({ unit, fee, problem, column: source.key });
       }
       // To the fen, as shown: a cell holding 9999.9999999 (a formula result) was 10,000.00 collected.
       const collected = source === null || unreadable ? null : roundFen(unit[source.key] ?? ZERO);

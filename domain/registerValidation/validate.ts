@@ -128,9 +128,11 @@ export function validateRegister(sheet: RegisterSheet, opts: RegisterValidationO
     }
 
     // Values outside a column's dropdown list (loan type, homes and bank have their own checks).
+    const offList: string[] = [];
     for (const { c, values, allowed } of listCols) {
       const v = cellText(raw.cells[c.key]);
       if (v !== '' && !allowed.has(v)) {
+        offList.push(c.key);
         add('error', 'BAD_VALUE', c.key, `「${c.header.zh}」的值「${v}」不在列表中`, `"${c.header.en}": "${v}" is not one of the allowed values`, {
           zh: `请改为：${values.join('、')}`,
           en: `Use one of: ${values.join(', ')}`,
@@ -142,6 +144,9 @@ export function validateRegister(sheet: RegisterSheet, opts: RegisterValidationO
     issues.push(...parsed.issues);
     const u = parsed.unit;
     if (!u) continue;
+    // A value off the list is not one a rule knows (用途 普通住宅 is not 非住宅, 证件类型 营业执照 not a
+    // person): the fees that read it are 无法计算 until the cell is corrected, as for a cell not read.
+    if (offList.length) u.unreadable = [...new Set([...(u.unreadable ?? []), ...offList])];
     units.push(u);
 
     checkBuyerIds(raw, u, seenId, { today: opts.today, showPii: opts.showPii }, add);

@@ -126,3 +126,77 @@ describe('fees that cannot be computed in a group register whose projects share 
     ]);
   });
 });
+
+describe('fees from register values read but not usable as written (the register calls each an error)', () => {
+  // Each row differs from BASE (a filed 100㎡ first home at ¥1,090,000, every fee collected in full) in one cell.
+  const sheet = registerSheet([
+    { floorArea: -100 }, // 1-1-101: a slipped minus sign
+    { floorArea: 0 }, // 1-1-102: 0 typed for "not measured yet"
+    { totalPrice: 0, downPayment: 0 }, // 1-1-103
+    { totalPrice: -1090000, downPayment: -1090000 }, // 1-1-104
+    { usage: '普通住宅' }, // 1-1-105: not in the 用途 list (住宅、商业、车位、办公)
+    { deedTaxCollected: -100 }, // 1-1-106
+    { buyer1IdType: '营业执照' }, // 1-1-107: not in the 证件类型 list
+  ]);
+  const checked = validateRegister(sheet, { description: loadSheetDescription('register'), today: '2026-11-24' });
+  const ledger = buildFeeLedger(checked.units, rules, { city: 'beijing' });
+  const status = (room: string) => Object.fromEntries(ledger.lines.filter((l) => l.unit.room === room).map((l) => [l.fee, l.status]));
+
+  it('the register reports each of these cells as an error', () => {
+    const codes = feeInputErrors(checked.issues, sheet).map((i) => `${i.code} ${i.location.column}${i.location.row}`);
+    expect(codes).toEqual(
+      expect.arrayContaining([
+        `AREA_NOT_POSITIVE ${sheet.columns.floorArea}2`,
+        `AREA_NOT_POSITIVE ${sheet.columns.floorArea}3`,
+        `PRICE_ZERO ${sheet.columns.totalPrice}4`,
+        `NEGATIVE_AMOUNT ${sheet.columns.totalPrice}5`,
+        `BAD_VALUE ${sheet.columns.usage}6`,
+        `NEGATIVE_AMOUNT ${sheet.columns.deedTaxCollected}7`,
+        `BAD_VALUE ${sheet.columns.buyer1IdType}8`,
+      ]),
+    );
+  });
+
+  it('an area of −100㎡ or 0㎡ makes 契税 and 维修资金 无法计算, not 1% of the price and a 维修资金 of −¥20,000 or ¥0 refunded on the 多收名单', () => {
+    expect(status('101')).toEqual({ deedTax: 'unknown', maintenanceFund: 'unknown', registration: 'settled' });
+    expect(status('102')).toEqual({ deedTax: 'unknown', maintenanceFund: 'unknown', registration: 'settled' });
+  });
+
+  it('a price of 0 or below makes 契税 无法计算, not a deed tax of ¥0 or −¥10,000 and the ¥10,000 collected refunded', () => {
+    expect(status('103')).toEqual({ deedTax: 'unknown', maintenanceFund: 'settled', registration: 'settled' });
+    expect(status('104')).toEqual({ deedTax: 'unknown', maintenanceFund: 'settled', registration: 'settled' });
+  });
+
+  it('a 用途 off the list is not taken for non-residential: no 3% deed tax, 550 registration or 非住宅 rate charged to a home', () => {
+    // As the rules read it: 3% of 1,000,000 = 30,000 (20,000 more than collected) and 550 (470 more) — both wrong for a home.
+    expect(status('105')).toEqual({ deedTax: 'unknown', maintenanceFund: 'unknown', registration: 'unknown', stampDuty: 'unknown' });
+  });
+
+  it('a 已收契税 below 0 is not read as collected: 契税 is 无法计算, not 少收 ¥10,100', () => {
+    const deed = ledger.lines.find((l) => l.unit.room === '106' && l.fee === 'deedTax')!;
+    expect([deed.collected, deed.outstanding, deed.status]).toEqual([null, null, 'unknown']);
+  });
+
+  it('a 证件类型1 off the list is not taken for a person: 契税 of the home is 无法计算, not 1% for what may be a company (3%)', () => {
+    expect(status('107')).toEqual({ deedTax: 'unknown', maintenanceFund: 'settled', registration: 'settled', stampDuty: 'unknown' });
+  });
+
+  it('nobody is on either list for these cells, every fee is listed at the cell to correct, and the totals tie', () => {
+    expect(ledger.underpaid).toEqual([]);
+    expect(ledger.overpaid).toEqual([]);
+    const located = feeProblemIssues(ledger, sheet).map((i) => `${i.location.column}${i.location.row} ${i.message.zh}`);
+    expect(located).toEqual(
+      expect.arrayContaining([
+        `${sheet.columns.floorArea}2 滨江花园 1-1-101 契税无法计算：建筑面积 -100.00㎡ 应大于 0，请改正该单元格`,
+        `${sheet.columns.floorArea}3 滨江花园 1-1-102 专项维修资金无法计算：建筑面积 0.00㎡ 应大于 0，请改正该单元格`,
+        `${sheet.columns.totalPrice}5 滨江花园 1-1-104 契税无法计算：合同总价 -¥1,090,000.00 应大于 0，请改正该单元格`,
+        `${sheet.columns.usage}6 滨江花园 1-1-105 登记费（含工本费）无法计算：用途「普通住宅」不在该列的列表中，请改正该单元格`,
+        `${sheet.columns.deedTaxCollected}7 滨江花园 1-1-106 契税无法计算：已收契税 -¥100.00 不能为负数，请改正该单元格`,
+        `${sheet.columns.buyer1IdType}8 滨江花园 1-1-107 契税无法计算：证件类型1「营业执照」不在该列的列表中，请改正该单元格`,
+      ]),
+    );
+    // What still counts, by hand: 维修资金 20,000 on 103, 104, 106, 107; 登记费 80 on every row but 105 — all collected in full.
+    const t = ledger.totals;
+    expect([t.due.toFixed(2), t.collected.toFixed(2), t.outstanding.toFixed(2)]).toEqual(['80480.00', '80480.00', '0.00']);
+  });
+});
