@@ -9,6 +9,8 @@ import type { Bilingual } from '../text';
  */
 const DECIMAL_RE = /^\d+(\.\d+)?$/;
 const decimalText = z.string().regex(DECIMAL_RE, '应为写成文本的小数，如 "0.015" / a decimal number written as text, e.g. "0.015"');
+/** "0.015" → "1.5%". */
+const pctText = (v: string) => `${new Decimal(v).times(100).toString()}%`;
 /** "3" → "0.03": how a percentage written as a whole number is written as a fraction. */
 const fractionOf = (v: string) => new Decimal(v).div(100).toString();
 
@@ -16,6 +18,14 @@ const fractionOf = (v: string) => new Decimal(v).div(100).toString();
 const rateText = decimalText.refine((v) => !DECIMAL_RE.test(v) || new Decimal(v).lte(1), (v) => ({
   message: `比例应在 0 到 1 之间：${v}%请写作 "${fractionOf(v)}" / a rate is a fraction between 0 and 1: write ${v}% as "${fractionOf(v)}"`,
 }));
+/** 3%–5% (《中华人民共和国契税法》第三条), reliefs below: a rate above is a slipped decimal point ("0.1" for 1%), and would be charged. */
+const DEED_TAX_MAX = new Decimal('0.05');
+const deedTaxRateText = rateText.refine((v) => !DECIMAL_RE.test(v) || new Decimal(v).gt(1) || new Decimal(v).lte(DEED_TAX_MAX), (v) => {
+  const meant = new Decimal(v).div(10);
+  return {
+    message: `契税税率不超过 5%（《契税法》第三条 3%–5%）：${v} 即 ${pctText(v)}；若是 ${pctText(meant.toString())}，请写作 "${meant.toString()}" / a deed-tax rate is at most 5% (Deed Tax Law art. 3: 3%–5%): ${v} is ${pctText(v)}; for ${pctText(meant.toString())}, write "${meant.toString()}"`,
+  };
+});
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 const date = z
   .string()
@@ -43,10 +53,10 @@ const deedTaxRule = z
     source: z.string().min(1),
     ...dated,
     areaThreshold: decimalText,
-    firstHome: z.object({ atOrBelow: rateText, above: rateText }).strict(),
-    secondHome: z.object({ atOrBelow: rateText, above: rateText }).strict(),
-    otherRate: rateText,
-    nonResidentialRate: rateText,
+    firstHome: z.object({ atOrBelow: deedTaxRateText, above: deedTaxRateText }).strict(),
+    secondHome: z.object({ atOrBelow: deedTaxRateText, above: deedTaxRateText }).strict(),
+    otherRate: deedTaxRateText,
+    nonResidentialRate: deedTaxRateText,
     /** Cities (maintenance-fund city ids) where the second-home rates do not apply: otherRate instead. */
     secondHomeExcludedCities: z.array(z.string().min(1)).optional(),
     note: z.string().optional(),
@@ -220,13 +230,44 @@ export const FEE_RULE_FILES = {
 
 export type FeeRulesParse = { ok: true; value: FeeRules } | { ok: false; problems: string[] };
 
+/**
+ * zod's own words for what the schemas do not say themselves (a field left out, a number where text
+ * is written, a key misspelt, a method not offered), in Chinese, then English, as every message is:
+ * the person editing the JSON reads them first.
+ */
+const bilingualErrors: z.ZodErrorMap = (issue, ctx) => {
+  switch (issue.code) {
+    case z.ZodIssueCode.invalid_type:
+      if (issue.received === 'undefined') return { message: '缺少此项 / this entry is missing' };
+      if (issue.expected === 'string' && issue.received === 'number') {
+        const n = String(ctx.data);
+        return { message: `应写成带引号的文本 "${n}"，不是数字 ${n} / write it as text in quotes, "${n}", not the number ${n}` };
+      }
+      return { message: `应为 ${issue.expected}，不是 ${issue.received} / expected ${issue.expected}, received ${issue.received}` };
+    case z.ZodIssueCode.unrecognized_keys: {
+      const keys = issue.keys.join(', ');
+      return { message: `不认识的字段：${issue.keys.join('、')} / unknown field${issue.keys.length > 1 ? 's' : ''}: ${keys}` };
+    }
+    case z.ZodIssueCode.invalid_enum_value:
+      return {
+        message: `应为 ${issue.options.join('、')} 之一，不是 ${JSON.stringify(issue.received)} / should be one of ${issue.options.join(', ')}, not ${JSON.stringify(issue.received)}`,
+      };
+    case z.ZodIssueCode.too_small:
+      if (issue.type === 'array') return { message: `至少要有 ${String(issue.minimum)} 项 / at least ${String(issue.minimum)} item(s)` };
+      if (issue.type === 'string') return { message: `不能为空 / must not be empty` };
+      return { message: `不能小于 ${String(issue.minimum)} / must be at least ${String(issue.minimum)}` };
+    default:
+      return { message: `格式不对 / ${ctx.defaultError}` };
+  }
+};
+
 /** Validates the five parsed JSON files; problems are prefixed with the file name. */
 export function parseFeeRules(json: Record<keyof FeeRules, unknown>): FeeRulesParse {
   const problems: string[] = [];
   const out: Partial<FeeRules> = {};
   for (const key of Object.keys(FEE_RULE_FILES) as (keyof FeeRules)[]) {
     const { file, schema } = FEE_RULE_FILES[key];
-    const r = schema.safeParse(json[key]);
+    const r = schema.safeParse(json[key], { errorMap: bilingualErrors });
     if (r.success) (out as Record<string, unknown>)[key] = r.data;
     else problems.push(...r.error.issues.map((i) => `${file} ${i.path.join('.') || '(root)'}: ${i.message}`));
   }

@@ -125,6 +125,26 @@ describe('fee rule files are refused when malformed, saying where and how to fix
     expect(problems((r) => (r.maintenanceFund.cities[0].ratesPerSqm = {}))).toEqual([expect.stringMatching(/^maintenance-fund\.json cities\.0\.ratesPerSqm: 每平方米费率不能为空/)]);
   });
 
+  it('a rate written as a number, a field left out or misspelt, a method not offered: said in Chinese, then English, not only zod’s English', () => {
+    const rate = problems((r) => ((r.deedTax.rules[0] as Record<string, unknown>).otherRate = 0.03));
+    expect(rate).toEqual(['deed-tax.json rules.0.otherRate: 应写成带引号的文本 "0.03"，不是数字 0.03 / write it as text in quotes, "0.03", not the number 0.03']);
+    const left = problems((r) => delete (r.deedTax.rules[0] as Record<string, unknown>).nonResidentialRate);
+    expect(left).toEqual(['deed-tax.json rules.0.nonResidentialRate: 缺少此项 / this entry is missing']);
+    const typo = problems((r) => ((r.registration.rules[0] as Record<string, unknown>).residental = '80'));
+    expect(typo).toEqual(['registration.json rules.0: 不认识的字段：residental / unknown field: residental']);
+    const method = problems((r) => ((r.maintenanceFund.cities[0] as Record<string, unknown>).method = 'per-sqm'));
+    expect(method).toEqual(['maintenance-fund.json cities.0.method: 应为 per-sqm-by-building-type、percent-of-price 之一，不是 "per-sqm" / should be one of per-sqm-by-building-type, percent-of-price, not "per-sqm"']);
+  });
+
+  it('a deed-tax rate above 5% is refused: the 契税法 (第三条) sets 3%–5%, so "0.1" is 1% typed as 10% and would be charged', () => {
+    expect(problems((r) => (r.deedTax.rules[0].firstHome.atOrBelow = '0.1'))).toEqual([
+      'deed-tax.json rules.0.firstHome.atOrBelow: 契税税率不超过 5%（《契税法》第三条 3%–5%）：0.1 即 10%；若是 1%，请写作 "0.01" / a deed-tax rate is at most 5% (Deed Tax Law art. 3: 3%–5%): 0.1 is 10%; for 1%, write "0.01"',
+    ]);
+    expect(problems((r) => (r.deedTax.rules[1].otherRate = '0.3'))).toEqual([expect.stringMatching(/^deed-tax\.json rules\.1\.otherRate: 契税税率不超过 5%/)]);
+    // The ceiling itself and the reliefs below 3% are rates the law allows.
+    expect(problems((r) => ((r.deedTax.rules[0].otherRate = '0.05'), (r.deedTax.rules[0].firstHome.atOrBelow = '0.01')))).toEqual([]);
+  });
+
   it('the files as shipped are valid', () => {
     expect(problems(() => undefined)).toEqual([]);
   });
