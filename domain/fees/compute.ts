@@ -321,6 +321,11 @@ export function computeDeposit(unit: RegisterUnit, rules: FeeRules): DepositComp
   const badLoan = unreadable('commercialLoan', '商贷金额', 'commercial loan');
   if (badLoan) return badLoan;
   if (!unit.commercialLoan || unit.commercialLoan.isZero()) return { ratio: null, amount: null, ruleId: null };
+  // A slipped minus sign (the register calls it an error) is no loan to hold a deposit on: a negative one would come off the 合计.
+  if (unit.commercialLoan.isNeg()) {
+    const shown = formatYuan(unit.commercialLoan);
+    return { ratio: null, amount: null, ruleId: null, problem: { zh: `商贷金额 ${shown} 不能为负数`, en: `the commercial loan ${shown} cannot be negative` } };
+  }
   // A ratio typed in the row but unreadable is not replaced by the bank's: the row meant another one.
   const badRatio = unreadable('depositRatio', '保证金比例', 'deposit ratio');
   if (badRatio) return badRatio;

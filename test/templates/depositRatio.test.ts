@@ -42,4 +42,12 @@ describe('保证金比例 as typed in the register', () => {
     const d = computeDeposit(units[0], loadFeeRules());
     expect([d.amount, d.problem?.zh]).toEqual([null, '保证金比例无法识别']);
   });
+
+  it('a 商贷金额 below 0 (NEGATIVE_AMOUNT in the register) has no deposit: 无法计算, not −¥70,000 taken off the sheet’s 合计', () => {
+    const rows = sheet(['10%']);
+    rows.rows[0].cells.commercialLoan = -700000;
+    const { units } = parseRegisterSheet(rows);
+    const d = computeDeposit(units[0], loadFeeRules());
+    expect([d.amount, d.problem?.zh, d.problem?.en]).toEqual([null, '商贷金额 -¥700,000.00 不能为负数', 'the commercial loan -¥700,000.00 cannot be negative']);
+  });
 });
