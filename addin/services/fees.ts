@@ -115,9 +115,10 @@ export async function computeFees(host: ExcelHost, opts: { city: string; lang: L
   const unread = unreadMergesRefusal(reg.unreadMerges, reg.data.location.sheet, { zh: '未计算费用', en: 'The fees were not computed' });
   if (unread) throw unread;
   throwIfAborted(control.signal);
-  const ledger = buildFeeLedger(reg.units, rules, { city: opts.city });
   // Where each problem is, by sheet/row/column (the register's issues are located already).
   const sheet = toRegisterSheet(reg.data);
+  // The register's header says which collected columns it has, as for anjie fees.
+  const ledger = buildFeeLedger(reg.units, rules, { city: opts.city, columns: sheet.columns });
   const ledgerDescription = sheetDescription('fee-ledger');
   const balancesDescription = sheetDescription('fee-balances');
   const depositsDescription = sheetDescription('deposits');

@@ -30,7 +30,7 @@ export const FEE_INPUT_COLUMNS: ReadonlySet<string> = new Set([
   'registrationFeeCollected',
 ]);
 
-type SheetPlace = Pick<RegisterSheet, 'file' | 'sheet' | 'columns' | 'headers'>;
+type SheetPlace = Pick<RegisterSheet, 'file' | 'sheet' | 'columns' | 'headers'> & { headerRow?: number };
 
 /**
  * Checks that say nothing about the fees: a date after the day of the run (DATE_FUTURE) depends
@@ -62,9 +62,28 @@ function feeInputIssues(issues: readonly Issue[], sheet: Pick<RegisterSheet, 'co
   });
 }
 
-/** Each fee that could not be computed (状态 无法计算), at the register cell to fill in or correct. */
-export function feeProblemIssues(ledger: Pick<FeeLedger, 'problems'>, sheet: SheetPlace): Issue[] {
-  return ledger.problems.map((p) => {
+/**
+ * Each fee that could not be computed (状态 无法计算), at the register cell to fill in or correct; first,
+ * once per collected column the register lacks, at its header row, how many lines that leaves unchecked.
+ */
+export function feeProblemIssues(ledger: Pick<FeeLedger, 'problems'> & Partial<Pick<FeeLedger, 'missingColumns'>>, sheet: SheetPlace): Issue[] {
+  const columns: Issue[] = (ledger.missingColumns ?? []).map((m) => {
+    const fee = LEDGER_FEE_NAMES[m.fee];
+    return {
+      severity: 'error',
+      code: 'FEE_COLUMN_MISSING',
+      message: {
+        zh: `台账没有「${m.name.zh}」列：${m.lines} 项${fee.zh}无法与已收核对，状态为“无法计算”，未计入合计，也不在少收/多收名单上`,
+        en: `The register has no ${m.name.zh} (${m.name.en}) column: ${m.lines} ${fee.en.toLowerCase()} line(s) cannot be checked against what was collected; they are "Cannot compute", left out of the totals and off the under/overpaid lists`,
+      },
+      location: { file: sheet.file, sheet: sheet.sheet, ...(sheet.headerRow !== undefined ? { row: sheet.headerRow } : {}) },
+      fix: {
+        zh: `在表头加上「${m.name.zh}」列，填写每户已收的金额（未收的填 0），然后重新计算。`,
+        en: `Add a ${m.name.zh} column to the header, fill in what each unit paid (0 where nothing was), and run again.`,
+      },
+    };
+  });
+  return [...columns, ...ledger.problems.map((p): Issue => {
     const fee = LEDGER_FEE_NAMES[p.fee];
     // A group's register repeats unit codes across projects: the project tells the desk which 1-1-102.
     const unit = p.unit.project ? `${p.unit.project} ${p.unit.unitKey}` : p.unit.unitKey;
@@ -79,5 +98,5 @@ export function feeProblemIssues(ledger: Pick<FeeLedger, 'problems'>, sheet: She
         ...(p.column ? { column: sheet.columns[p.column], columnHeader: sheet.headers[p.column] } : {}),
       },
     };
-  });
+  })];
 }

@@ -93,6 +93,20 @@ export interface FeeLedger {
   warnings: Bilingual[];
   /** The rule ids used whose rates are examples (maintenance-fund.json `example: true`), for the pane to say in the desk's words. */
   exampleRules: string[];
+  /**
+   * Collected columns (已收契税 …) the register has no column for (LedgerOptions.columns): their lines
+   * are 无法计算 — no column is not "nothing collected" — said once per column, with how many lines.
+   */
+  missingColumns: { fee: LedgerFee; key: string; name: Bilingual; lines: number }[];
+}
+
+export interface LedgerOptions extends FeeOptions {
+  /**
+   * The register's columns as found in its header (key → letter), when read from a sheet. A fee whose
+   * collected column is not among them cannot be checked against what was collected. Left out (units
+   * built in memory): every collected column is taken to be there.
+   */
+  columns?: Partial<Record<string, string>>;
 }
 
 const ZERO = new Decimal(0);
@@ -112,10 +126,12 @@ const COLLECTED: Record<Exclude<LedgerFee, 'stampDuty'>, { key: 'deedTaxCollecte
 /** Lines whose figures count in the totals and the 合计 row. */
 const counted = (l: LedgerLine) => l.status !== 'unknown' && l.status !== 'notCollected';
 
-export function buildFeeLedger(units: readonly RegisterUnit[], rules: FeeRules, opts: FeeOptions): FeeLedger {
+export function buildFeeLedger(units: readonly RegisterUnit[], rules: FeeRules, opts: LedgerOptions): FeeLedger {
   const lines: LedgerLine[] = [];
   const problems: FeeProblem[] = [];
   const examples = new Set<string>();
+  const absent = (key: string) => opts.columns !== undefined && !opts.columns[key];
+  const missing = new Map<LedgerFee, number>();
   for (const unit of units) {
     const fees = computeUnitFees(unit, rules, opts);
     const of = (k: FeeKind) => fees.filter((f) => f.kind === k);
@@ -139,8 +155,11 @@ export function buildFeeLedger(units: readonly RegisterUnit[], rules: FeeRules, 
       // what was collected than one that cannot be read: the line is 无法计算, not 少收 by due + it.
       const typed = source === null ? null : unit[source.key];
       const negative = typed !== null && typed.isNeg() && !typed.isZero();
-      const unreadable = source !== null && ((unit.unreadable?.includes(source.key) ?? false) || negative);
-      if (source && unreadable) {
+      // A register without the column says nothing of what was collected: not 0 (every buyer 少收 the whole fee).
+      const noColumn = source !== null && absent(source.key);
+      if (noColumn) missing.set(fee, (missing.get(fee) ?? 0) + 1);
+      const unreadable = source !== null && ((unit.unreadable?.includes(source.key) ?? false) || negative || noColumn);
+      if (source && unreadable && !noColumn) {
         const problem = negative
           ? { zh: `${source.name.zh} ${formatYuan(typed)} 不能为负数，请改正该单元格`, en: `the ${source.name.en} ${formatYuan(typed)} cannot be negative: correct the cell` }
           : { zh: `${source.name.zh}无法识别，请改正该单元格`, en: `the ${source.name.en} cannot be read: correct the cell` };
@@ -196,7 +215,11 @@ export function buildFeeLedger(units: readonly RegisterUnit[], rules: FeeRules, 
     zh: `维修资金按示例费率计算（${ruleId}，templates/fees/maintenance-fund.json 中 example 为 true）：请按当地现行通知核对费率，核对后将 example 改为 false`,
     en: `The maintenance fund was computed with example rates (${ruleId}, example: true in templates/fees/maintenance-fund.json): check them against the city's current notice, then set example to false`,
   }));
-  return { city: cityName(rules, opts.city), lines, underpaid, overpaid, totals, uncounted, problems, warnings, exampleRules: [...examples] };
+  const missingColumns = [...missing].map(([fee, n]) => {
+    const c = COLLECTED[fee as Exclude<LedgerFee, 'stampDuty'>];
+    return { fee, key: c.key, name: c.name, lines: n };
+  });
+  return { city: cityName(rules, opts.city), lines, underpaid, overpaid, totals, uncounted, problems, warnings, exampleRules: [...examples], missingColumns };
 }
 
 function buyerNames(u: RegisterUnit): string {
@@ -258,6 +281,13 @@ export function feeLedgerSheet(ledger: FeeLedger, description: SheetDescription,
       value: zh
         ? `${u.lines} 项未计入合计（其已收 ${formatYuan(u.collected)}），见状态“无法计算”的行`
         : `${u.lines} line(s) left out of the totals (collected on them ${formatYuan(u.collected)}); see the lines marked "Cannot compute"`,
+    });
+  }
+  for (const m of ledger.missingColumns) {
+    const fee = LEDGER_FEE_NAMES[m.fee];
+    info.push({
+      label: { zh: '注意：', en: 'Note:' },
+      value: zh ? `台账没有「${m.name.zh}」列，${fee.zh}未与已收核对（状态“无法计算”）` : `The register has no ${m.name.zh} (${m.name.en}) column: ${fee.en} is not checked against what was collected ("Cannot compute")`,
     });
   }
   for (const w of ledger.warnings) info.push({ label: { zh: '注意：', en: 'Note:' }, value: w[lang] });

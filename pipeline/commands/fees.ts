@@ -21,7 +21,7 @@ export interface FeesRun {
 }
 
 /** The fee ledger, 少收名单, 多收名单 and 按揭保证金 sheets, with a city's maintenance-fund rule. */
-export function buildFeeSheets(units: readonly RegisterUnit[], opts: { city: string; lang?: Lang; showPii?: boolean }): FeesRun {
+export function buildFeeSheets(units: readonly RegisterUnit[], opts: { city: string; lang?: Lang; showPii?: boolean; columns?: Partial<Record<string, string>> }): FeesRun {
   const rules = loadFeeRules();
   if (!findCity(rules, opts.city)) {
     const known = cityNames(rules);
@@ -35,7 +35,7 @@ export function buildFeeSheets(units: readonly RegisterUnit[], opts: { city: str
     );
   }
   const lang = opts.lang ?? 'zh';
-  const ledger = buildFeeLedger(units, rules, { city: opts.city });
+  const ledger = buildFeeLedger(units, rules, { city: opts.city, columns: opts.columns });
   const balances = loadSheetDescription('fee-balances');
   const layouts = [
     feeLedgerSheet(ledger, loadSheetDescription('fee-ledger'), { lang }),
@@ -65,7 +65,8 @@ export async function writeFees(
   const { sheet } = await readRegisterWorkbook(register, { description });
   // Read and checked as `anjie validate` does, so a cell it calls an error is not read here as 0.
   const checked = validateRegister(sheet, { description, today: opts.today ?? parseDateOption('--today', undefined), showPii: opts.showPii });
-  const run = buildFeeSheets(checked.units, opts);
+  // The register's header says which collected columns it has: one it lacks is not "nothing collected".
+  const run = buildFeeSheets(checked.units, { ...opts, columns: sheet.columns });
   await writeWorkbook(out, run.layouts, { inputs: [register], force: opts.force });
   return { ...run, registerErrors: feeInputErrors(checked.issues, sheet), registerWarnings: feeInputWarnings(checked.issues, sheet), uncomputed: feeProblemIssues(run.ledger, sheet) };
 }
@@ -95,7 +96,8 @@ export function feesSummary(run: FeesFileRun, out: string): string {
     text += `台账中费用所用的列有 ${n} 处警告，费用仍按所填的值计算，请核对 / ${n} register warning(s) in the columns the fees read; the fees are computed from the values as written, so check them:\n${issueList(run.registerWarnings, LIST_LIMIT)}`;
   }
   if (run.uncomputed.length) {
-    const n = run.uncomputed.length;
+    // The lines left out, not the messages: a missing 已收 column is one message for every unit's line.
+    const n = ledger.uncounted.lines;
     text +=
       `无法计算的费用 ${n} 项，未计入合计，也不在少收/多收名单上（其已收 ${formatYuan(ledger.uncounted.collected)}）/ ` +
       `${n} fee(s) could not be computed: left out of the totals and off the under/overpaid lists (collected on them ${formatYuan(ledger.uncounted.collected)}):\n` +

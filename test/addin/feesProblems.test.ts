@@ -54,6 +54,24 @@ describe('add-in fees from register cells that are blank or cannot be read (the 
     expect(r.problems.findIndex((p) => p.severity === 'warning')).toBe(r.problems.length - 1);
   });
 
+  it('a register without the 已收维修资金 column: every 维修资金 is 无法计算 and nobody is called for it, said once at the header, as anjie fees does', async () => {
+    const fake = new FakeExcel();
+    const sample = sampleRegister({ units: 12, asOf: '2026-11-23', collectFeesFor: 'beijing' });
+    const drop = sample.headers.indexOf('已收维修资金');
+    const without = (r: readonly unknown[]) => r.filter((_, k) => k !== drop);
+    fake.seed('Sheet1', { row: 0, col: 0 }, [without(sample.headers), ...sample.rows.map(without)] as never);
+    const r = await computeFees(memoryHost(fake), { city: 'beijing', lang: 'zh' });
+    const missing = r.problems.filter((p) => p.code === 'FEE_COLUMN_MISSING');
+    expect(missing.map((p) => [`${p.location.sheet}!${p.location.row}`, p.message.zh])).toEqual([
+      ['Sheet1!1', '台账没有「已收维修资金」列：12 项专项维修资金无法与已收核对，状态为“无法计算”，未计入合计，也不在少收/多收名单上'],
+    ]);
+    const ledger = fake.sheet('费用台账').rows.map((x) => (x ?? []).map((c) => (c ? String(c.v) : '')).join('|'));
+    expect(ledger.filter((l) => l.includes('|专项维修资金|'))).toHaveLength(12);
+    expect(ledger.filter((l) => l.includes('|专项维修资金|')).every((l) => l.includes('|无法计算'))).toBe(true);
+    const calls = fake.sheet('少收名单').rows.map((x) => (x ?? []).map((c) => (c ? String(c.v) : '')).join('|'));
+    expect(calls.some((l) => l.includes('专项维修资金'))).toBe(false);
+  });
+
   it('says which contracts the example rates are for when the city has rules of several dates', () => {
     const rules = feeRules();
     const beijing = rules.maintenanceFund.cities.find((c) => c.id === 'beijing')!;

@@ -98,6 +98,29 @@ describe('anjie fees on the 50-unit sample', () => {
     expect(strict.code).toBe(1);
   }, 60_000);
 
+  it('a register without the 已收契税 column is not read as nothing collected: every 契税 is 无法计算, said once at the header, and no buyer is called for the deed tax', async () => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(register);
+    const ws = wb.worksheets[0];
+    ws.spliceColumns((ws.getRow(1).values as ExcelJS.CellValue[]).indexOf('已收契税'), 1);
+    const lacking = path.join(dir, 'no-deed-tax-collected.xlsx');
+    await wb.xlsx.writeFile(lacking);
+    const out = path.join(dir, 'N.xlsx');
+    const r = await anjie('fees', '--register', lacking, '--city', 'guangzhou', '--out', out);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/错误 error\s+按揭台账!1 FEE_COLUMN_MISSING: 台账没有「已收契税」列：50 项契税无法与已收核对/);
+    expect(r.out).toContain('The register has no 已收契税 (deed tax collected) column: 50 deed tax line(s) cannot be checked against what was collected');
+    expect(r.out).toContain('无法计算的费用 50 项，未计入合计');
+    expect(r.out).not.toMatch(/FEE_NOT_COMPUTED: \S+ \S+ 契税无法计算/);
+    const { col, data } = await ledgerSheet(out);
+    const deed = data.filter((d) => d.getCell(col('费用项目')).value === '契税');
+    expect(deed.length).toBe(50);
+    for (const d of deed) expect([d.getCell(col('状态')).value, d.getCell(col('应收')).value]).toEqual(['无法计算', null]);
+    const calls = new ExcelJS.Workbook();
+    await calls.xlsx.readFile(out);
+    calls.getWorksheet('少收名单')!.eachRow((row) => expect(String(row.getCell(6).value ?? '')).not.toContain('契税'));
+  }, 60_000);
+
   it('says which register values it computed from carry a warning (a 保证金比例 of 60%), by sheet/row/column, without failing', async () => {
     const odd = path.join(dir, 'ratio.xlsx');
     await editRegister(odd, [[1, '保证金比例', 60]]);
