@@ -52,6 +52,8 @@ const STAGE_ENTRIES = Object.entries(STAGE_COLUMNS) as [StageKey, string][];
 const ZERO = new Decimal(0);
 const RATIO_RE = /^(-?\d+(?:\.\d+)?)(%|％)?$/;
 const NUMBER_RE = /^-?\d+(\.\d+)?$/;
+/** A number whose commas group thousands, in threes (full-width commas are folded to these first). */
+const GROUPED_RE = /^-?\d{1,3}(?:,\d{3})+(?:\.\d+)?$/;
 /** A loan term in months, or written with its unit as the bank's contract does: 30年, 360个月, 240月. */
 const LOAN_TERM_RE = /^(\d+)\s*(年|个?月)?$/;
 
@@ -226,10 +228,12 @@ export function parseRegisterRow(sheet: RegisterSheet, row: RawRegisterRow, clea
     return p.date;
   };
   const decimal = (key: string): Decimal | null => {
-    const s = digitsText(key).replace(/[,，\s]/g, '').replace(/(㎡|m2|平方米|平米)$/i, '');
-    if (!s) return null;
+    const typed = digitsText(key).replace(/\s/g, '').replace(/(㎡|m2|平方米|平米)$/i, '');
+    if (!typed) return null;
+    // Commas group thousands (1,200.50); any other is a decimal comma or a slip (88,5), not 885 to guess.
+    const s = GROUPED_RE.test(typed) ? typed.replace(/,/g, '') : typed;
     if (!NUMBER_RE.test(s)) {
-      bad(key, 'BAD_NUMBER', `不是数字：${s}`, `Not a number: ${s}`);
+      bad(key, 'BAD_NUMBER', `不是数字：${typed}`, `Not a number: ${typed}`);
       return null;
     }
     return new Decimal(s);

@@ -72,6 +72,15 @@ describe('register validation: numbers typed with full-width digits', () => {
   });
 });
 
+describe('register validation: a 建筑面积 typed with a comma', () => {
+  it('reads 1,200.50 (commas grouping thousands) as 1200.5㎡, and refuses 88,5 (a decimal comma), not read as 885㎡ with 10 times the maintenance fund and the >140㎡ deed-tax rate', () => {
+    const r = validated([{ floorArea: '1,200.50' }, { floorArea: '88,5' }, { floorArea: '88，50' }]);
+    expect(r.units.map((u) => u.floorArea?.toString() ?? null)).toEqual(['1200.5', null, null]);
+    expect(r.issues.map((i) => `${i.code} ${i.location.column}${i.location.row} ${i.message.zh}`)).toEqual(['BAD_NUMBER H3 不是数字：88,5', 'BAD_NUMBER H4 不是数字：88,50']);
+    expect(r.units[1].unreadable).toEqual(['floorArea']);
+  });
+});
+
 describe('register validation: a loan term written with its unit', () => {
   // The column is in months; a desk that writes the term as the bank's contract does (30年, 360个月)
   // means exactly that, so it is read, not refused. A term that is not whole months stays an error.
