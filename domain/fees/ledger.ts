@@ -141,7 +141,10 @@ export function buildFeeLedger(units: readonly RegisterUnit[], rules: FeeRules, 
       ['registration', [...of('registrationFee'), ...of('certificateFee')]],
     ];
     // Nothing collected: every collected cell blank (one filled but unreadable says something was).
-    const notYetDue = !unit.filingDate && Object.values(COLLECTED).every((c) => unit[c.key] === null && !unit.unreadable?.includes(c.key));
+    const nothingCollected = Object.values(COLLECTED).every((c) => unit[c.key] === null && !unit.unreadable?.includes(c.key));
+    // A 备案日期 that cannot be read does not say "not filed": with nothing collected, whether the fees are due is unknown.
+    const filingUnknown = nothingCollected && (unit.unreadable?.includes('filingDate') ?? false);
+    const notYetDue = !unit.filingDate && nothingCollected && !filingUnknown;
     const stamp = of('stampDuty');
     if (stamp.some((f) => f.amount === null || !f.amount.isZero())) groups.push(['stampDuty', stamp]);
     for (const [fee, computed] of groups) {
@@ -167,9 +170,14 @@ export function buildFeeLedger(units: readonly RegisterUnit[], rules: FeeRules, 
       }
       // To the fen, as shown: a cell holding 9999.9999999 (a formula result) was 10,000.00 collected.
       const collected = source === null || unreadable ? null : roundFen(unit[source.key] ?? ZERO);
-      const outstanding = due === null || collected === null ? null : due.minus(collected);
+      let outstanding = due === null || collected === null ? null : due.minus(collected);
+      const undecided = source !== null && filingUnknown && outstanding !== null && outstanding.gt(0);
+      if (undecided) {
+        problems.push({ unit, fee, problem: { zh: '备案日期无法识别，不能判断是否已到收取，请改正该单元格', en: 'the filing date cannot be read, so whether the fee is due is not known: correct the cell' }, column: 'filingDate' });
+        outstanding = null;
+      }
       const status: LineStatus =
-        due === null || unreadable
+        due === null || unreadable || undecided
           ? 'unknown'
           : source === null
             ? 'notCollected'

@@ -200,3 +200,19 @@ describe('fees from register values read but not usable as written (the register
     expect([t.due.toFixed(2), t.collected.toFixed(2), t.outstanding.toFixed(2)]).toEqual(['80480.00', '80480.00', '0.00']);
   });
 });
+
+describe('fees of a unit whose 备案日期 cannot be read', () => {
+  it('with nothing collected, its fees are 无法计算 at the 备案日期 cell, not 未到收取: whether they are due is what the date says', () => {
+    // Nothing collected yet; filed (due: 少收) or not (未到收取) is what the unreadable date would tell.
+    const sheet = registerSheet([{ filingDate: '2025年13月5日', deedTaxCollected: null, maintenanceFundCollected: null, registrationFeeCollected: null }]);
+    const checked = validateRegister(sheet, { description: loadSheetDescription('register'), today: '2026-11-24' });
+    expect(checked.issues.filter((i) => i.code === 'BAD_DATE').map((i) => `${i.location.column}${i.location.row}`)).toEqual([`${sheet.columns.filingDate}2`]);
+    const ledger = buildFeeLedger(checked.units, rules, { city: 'beijing' });
+    expect(ledger.lines.map((l) => l.status)).toEqual(['unknown', 'unknown', 'unknown']);
+    expect(ledger.totals.notYetDue.toFixed(2)).toBe('0.00');
+    expect([ledger.underpaid, ledger.overpaid]).toEqual([[], []]);
+    const located = feeProblemIssues(ledger, sheet).map((i) => `${i.location.column}${i.location.row} ${i.message.zh}`);
+    expect(located[0]).toBe(`${sheet.columns.filingDate}2 滨江花园 1-1-101 契税无法计算：备案日期无法识别，不能判断是否已到收取，请改正该单元格`);
+    expect(located).toHaveLength(3);
+  });
+});
