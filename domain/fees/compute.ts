@@ -334,6 +334,10 @@ export function computeDeposit(unit: RegisterUnit, rules: FeeRules): DepositComp
   if (unit.depositRatio) {
     ratio = unit.depositRatio;
     ruleId = 'register';
+  } else if (unit.unreadable?.includes('bank')) {
+    // A bank off the register's list (建设银行 for 中国建设银行) is no bank's agreement: not the general default.
+    const problem = { zh: `贷款银行「${unit.bank ?? ''}」不在银行列表中，无法确定保证金比例`, en: `the lending bank "${unit.bank ?? ''}" is not in the bank list, so the deposit ratio is not known` };
+    return { ratio: null, amount: null, ruleId: null, problem };
   } else {
     ({ ratio, ruleId } = bankDepositRatio(unit, rules.deposit));
   }

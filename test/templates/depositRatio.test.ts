@@ -50,4 +50,19 @@ describe('保证金比例 as typed in the register', () => {
     const d = computeDeposit(units[0], loadFeeRules());
     expect([d.amount, d.problem?.zh, d.problem?.en]).toEqual([null, '商贷金额 -¥700,000.00 不能为负数', 'the commercial loan -¥700,000.00 cannot be negative']);
   });
+
+  it('a 贷款银行 not in the bank list (建设银行 for 中国建设银行) and no 保证金比例 of its own: 无法计算, not the 10% default for a loan whose bank may hold 5%', () => {
+    const rows = sheet([null, '8%']);
+    for (const row of rows.rows) row.cells.bank = '建设银行';
+    const r = validateRegister({ ...rows, file: 'r.xlsx' }, { description: loadSheetDescription('register'), today: '2026-11-23' });
+    expect(r.issues.filter((i) => i.code === 'BANK_UNKNOWN').map((i) => i.location.row)).toEqual([2, 3]);
+    const [bankOnly, ownRatio] = r.units.map((u) => computeDeposit(u, loadFeeRules()));
+    expect([bankOnly.amount, bankOnly.problem?.zh, bankOnly.problem?.en]).toEqual([
+      null,
+      '贷款银行「建设银行」不在银行列表中，无法确定保证金比例',
+      'the lending bank "建设银行" is not in the bank list, so the deposit ratio is not known',
+    ]);
+    // The row's own ratio does not depend on the bank: 8% of 700,000.
+    expect([ownRatio.amount?.toFixed(2), ownRatio.problem]).toEqual(['56000.00', undefined]);
+  });
 });
