@@ -279,7 +279,8 @@ export function parseRegisterRow(sheet: RegisterSheet, row: RawRegisterRow, clea
     if (d) stages[stage] = d;
   }
 
-  const homesText = t('householdHomes');
+  // ２ typed with the Chinese input method's full-width digits is the 2 the list reads as 二套.
+  const homesText = digitsText('householdHomes');
   const householdHomes = homesText ? (HOMES_VALUES[homesText] ?? null) : null;
   if (homesText && householdHomes === null) {
     bad('householdHomes', 'BAD_VALUE', `家庭住房套数应为 首套/二套/三套及以上：${homesText}`, `Homes held should be 首套/二套/三套及以上: ${homesText}`);

@@ -64,6 +64,12 @@ describe('register validation: masked ID messages', () => {
 });
 
 describe('register validation: numbers typed with full-width digits', () => {
+  it('reads 家庭住房套数 typed ２ (full-width, as the Chinese input method types it) as 二套, as it reads 2, not 无法识别 and the deed tax uncomputed', () => {
+    const r = validated([{ householdHomes: '２' }, { householdHomes: '１' }, { householdHomes: 2 }]);
+    expect(r.issues).toEqual([]);
+    expect(r.units.map((u) => u.householdHomes)).toEqual([2, 1, 2]);
+  });
+
   it('reads 建筑面积 １２０.５㎡, 保证金比例 １０％ and 贷款期限 ３６０ as 120.5, 10% and 360 months', () => {
     const r = validated([{ floorArea: '１２０.５㎡', depositRatio: '１０％', loanTermMonths: '３６０' }]);
     expect(r.issues).toEqual([]);
