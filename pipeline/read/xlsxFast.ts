@@ -13,6 +13,8 @@ export { decodeEntities } from './xlsxText';
  * the exceljs streaming reader did (toCell in sources.ts): strings, numbers, Dates for number
  * cells whose style has a date format (1900 or 1904 system), TRUE/FALSE, error text, a formula's
  * cached value — or "=FORMULA" when it has none, so that the row is rejected naming it.
+ * One difference: `_xHHHH_` escapes in shared and inline strings are decoded as Excel decodes them
+ * (decodeXEscapes), which exceljs' streaming reader does not.
  * Sheets come in zip order, named through the workbook's relationships; hidden rows are read.
  * guardInputFile checked the zip's directory and small parts before this runs; the worksheets and
  * shared strings are inflated once, here, and checked as they stream (verifiedEntryChunks).

@@ -73,7 +73,20 @@ export function isTag(s: string, i: number, name: string): boolean {
   return c === 32 || c === 62 || c === 47 || c === 9 || c === 10 || c === 13;
 }
 
-/** Concatenated text of the <t> elements in s[from, to), leaving out phonetic runs (<rPh>). */
+/**
+ * A text element's `_xHHHH_` escapes decoded, as Excel, WPS and LibreOffice read a shared string, a
+ * rich run or an inline string (either case of hex): a carriage return is stored `_x000D_`, and a
+ * literal `_x000D_` typed in a cell `_x005F_x000D_`. A bank memo with a line break, saved again by
+ * Excel or converted from .xls by LibreOffice, showed `_x000D_` in the reconciliation's memos, and
+ * a name ending in one ("张三_x000D_") was no longer the name Excel shows. Left to right, so an
+ * escaped underscore does not start another escape (pipeline/io/xString.ts writes them so).
+ */
+export function decodeXEscapes(s: string): string {
+  if (s.indexOf('_x') < 0) return s;
+  return s.replace(/_x([0-9A-Fa-f]{4})_/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
+}
+
+/** Concatenated text of the <t> elements in s[from, to), leaving out phonetic runs (<rPh>), `_xHHHH_` escapes decoded. */
 export function textOf(s: string, from: number, to: number): { text: string; any: boolean } {
   let text = '';
   let any = false;
@@ -96,7 +109,7 @@ export function textOf(s: string, from: number, to: number): { text: string; any
       const end = s.indexOf('</t>', gt);
       if (end < 0) break;
       if (end > gt + 1) {
-        text += decodeEntities(s.slice(gt + 1, end));
+        text += decodeXEscapes(decodeEntities(s.slice(gt + 1, end)));
         any = true;
       }
       i = end + 4;

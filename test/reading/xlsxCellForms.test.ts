@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
+import { readBankFile } from '../../pipeline/read';
 import { streamXlsxExceljs, type RowSink } from '../../pipeline/read/sources';
 import { streamXlsxFast } from '../../pipeline/read/xlsxFast';
 import type { Cell } from '../../pipeline/read/cells';
@@ -138,5 +139,30 @@ describe('fast XLSX reader: cell tags as other writers spell them', () => {
     expected.push([4001, [long]], [4002, [longer, 7]], [4003, ['末行']]);
     const file = workbook(xml.join(''), ['账号', '对方户名']);
     expect(await readRows(streamXlsxFast, file)).toEqual(expected);
+  });
+});
+
+describe('fast XLSX reader: `_xHHHH_` escapes in shared and inline strings', () => {
+  it('reads a CCB statement as Excel shows it: a carriage return stored _x000D_ is one, a typed _x000D_ (saved _x005F_x000D_) stays text', async () => {
+    // As Excel (or LibreOffice converting a .xls) saves a statement whose memos hold line breaks
+    // (CR LF) and whose names carry a trailing CR from the bank's system.
+    const shared = ['交易时间', '借方发生额（支取）', '贷方发生额（收入）', '余额', '币种', '对方户名', '对方账号', '记账日期', '摘要', '人民币', '张三_x000D_', '按揭放款_x000D_\n3-2-1501', '导入时带出 _x005F_x000D_ 字样'];
+    const s = (k: number, ref: string) => `<c r="${ref}" t="s"><v>${k}</v></c>`;
+    const is = (text: string, ref: string) => `<c r="${ref}" t="inlineStr"><is><t>${text}</t></is></c>`;
+    const sheet = [
+      `<row r="1">${is('中国建设银行单位客户账户交易明细', 'A1')}</row>`,
+      `<row r="2">${[0, 1, 2, 3, 4, 5, 6, 7, 8].map((k, i) => s(k, `${'ABCDEFGHI'[i]}2`)).join('')}</row>`,
+      `<row r="3">${is('2026-11-03 10:00:00', 'A3')}<c r="C3"><v>1400000</v></c><c r="D3"><v>1400000</v></c>${s(9, 'E3')}${s(10, 'F3')}${is('6222020200112233445', 'G3')}${is('2026-11-03', 'H3')}${s(11, 'I3')}</row>`,
+      `<row r="4">${is('2026-11-04 09:30:00', 'A4')}<c r="C4"><v>900000</v></c><c r="D4"><v>2300000</v></c>${s(9, 'E4')}${is('李四_x000d_', 'F4')}${is('6222020200112233446', 'G4')}${is('2026-11-04', 'H4')}${is('按揭放款_x000D_\n3-2-1502 _x005f_x0041_', 'I4')}</row>`,
+      `<row r="5">${is('2026-11-05 09:30:00', 'A5')}<c r="C5"><v>100</v></c><c r="D5"><v>2300100</v></c>${s(9, 'E5')}${is('王五', 'F5')}${is('6222020200112233447', 'G5')}${is('2026-11-05', 'H5')}${s(12, 'I5')}</row>`,
+    ].join('');
+    const r = await readBankFile(workbook(sheet, shared));
+    expect(r.profile).toBe('ccb-corporate');
+    expect(r.rejected).toEqual([]);
+    expect(r.transactions.map((t) => [t.counterpartyName, t.memo])).toEqual([
+      ['张三', '按揭放款\r\n3-2-1501'],
+      ['李四', '按揭放款\r\n3-2-1502 _x0041_'],
+      ['王五', '导入时带出 _x000D_ 字样'],
+    ]);
   });
 });
