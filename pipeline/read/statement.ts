@@ -441,7 +441,14 @@ export class BankInterpreter implements Interpreter {
     this.lastDate = d.date;
     let time = d.time;
     if (this.time >= 0 && this.time !== this.date) {
-      const t = parseTimeCell(cells[this.time] ?? null);
+      const tcell = cells[this.time] ?? null;
+      let t = parseTimeCell(tcell);
+      if (t === undefined) {
+        // A 交易时间 column beside the 记账日期 the date comes from holds the whole timestamp
+        // ("2026-11-03 10:00:00"): its time, when it is of the row's day.
+        const full = parseDateCell(tcell, this.dateCtx);
+        if (full.ok && full.date === d.date && full.time !== null) t = full.time;
+      }
       if (t === undefined) this.badTime.push(row);
       else if (t !== null) time = t;
     }
