@@ -458,7 +458,9 @@ class SheetScanner {
   private setValue(col: number, t: string | null, style: number, f: string | null, v: string | null, inline: string | null): void {
     let value: Cell;
     if (f !== null) {
-      if (v !== null) value = t === 'str' ? exceljsDecode(v) : parseFloat(v);
+      // A formula's cached result, by its type as for a cell without one: an error (a VLOOKUP's #N/A)
+      // is its text and TRUE/FALSE a word, not parseFloat's NaN and 1/0.
+      if (v !== null) value = t === 'str' ? exceljsDecode(v) : t === 'e' ? v : t === 'b' ? (parseInt(v, 10) !== 0 ? 'TRUE' : 'FALSE') : parseFloat(v);
       else value = `=${f}`;
     } else {
       const text = inline !== null && (t === 'inlineStr' || v === null) ? inline : v;

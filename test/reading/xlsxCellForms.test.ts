@@ -166,3 +166,36 @@ describe('fast XLSX reader: `_xHHHH_` escapes in shared and inline strings', () 
     ]);
   });
 });
+
+describe('fast XLSX reader: a formula whose cached result is an error or TRUE/FALSE', () => {
+  it('rejects the row naming what Excel shows (#N/A, #DIV/0!, TRUE), never reads NaN or a 1-yuan credit', async () => {
+    // A clerk's statement with the amounts looked up by formula: Excel saves an error result as
+    // t="e" with the formula, and a comparison as t="b" (1 = TRUE).
+    const shared = ['交易时间', '借方发生额（支取）', '贷方发生额（收入）', '余额', '币种', '对方户名', '对方账号', '记账日期', '摘要', '人民币'];
+    const head = `<row r="1"><c r="A1" t="inlineStr"><is><t>中国建设银行单位客户账户交易明细</t></is></c></row><row r="2">${shared.slice(0, 9).map((_, k) => `<c r="${'ABCDEFGHI'[k]}2" t="s"><v>${k}</v></c>`).join('')}</row>`;
+    const row = (r: number, amount: string, name: string) =>
+      `<row r="${r}"><c r="A${r}" t="inlineStr"><is><t>2026-11-0${r} 10:00:00</t></is></c>${amount}<c r="E${r}" t="s"><v>9</v></c>${name}<c r="H${r}" t="inlineStr"><is><t>2026-11-0${r}</t></is></c><c r="I${r}" t="inlineStr"><is><t>按揭放款</t></is></c></row>`;
+    const sheet =
+      head +
+      row(3, `<c r="C3"><f>1400000</f><v>1400000</v></c>`, `<c r="F3" t="inlineStr"><is><t>张三</t></is></c>`) +
+      row(4, `<c r="C4" t="e"><f>VLOOKUP("3-2-1502",X:Y,2,FALSE)</f><v>#N/A</v></c>`, `<c r="F4" t="inlineStr"><is><t>李四</t></is></c>`) +
+      row(5, `<c r="C5" t="e"><f>C3/0</f><v>#DIV/0!</v></c>`, `<c r="F5" t="inlineStr"><is><t>王五</t></is></c>`) +
+      row(6, `<c r="C6" t="b"><f>C3&gt;0</f><v>1</v></c>`, `<c r="F6" t="inlineStr"><is><t>赵六</t></is></c>`) +
+      row(7, `<c r="C7"><v>900000</v></c>`, `<c r="F7" t="e"><f>VLOOKUP("3-2-1507",X:Y,3,FALSE)</f><v>#N/A</v></c>`);
+    const r = await readBankFile(workbook(sheet, shared));
+    expect(r.profile).toBe('ccb-corporate');
+    expect(r.transactions.map((t) => [t.source.row, t.amount.toFixed(2), t.counterpartyName])).toEqual([
+      [3, '1400000.00', '张三'],
+      [7, '900000.00', '#N/A'], // the name as Excel shows it, not "NaN"
+    ]);
+    expect(r.credits.toFixed(2)).toBe('2300000.00');
+    expect(r.rejected.map((x) => [x.source.row, x.column])).toEqual([
+      [4, 'C'],
+      [5, 'C'],
+      [6, 'C'],
+    ]);
+    expect(r.rejected[0].reason.zh).toContain('#N/A');
+    expect(r.rejected[1].reason.zh).toContain('#DIV/0!');
+    expect(r.rejected[2].reason.zh).toContain('TRUE');
+  });
+});
