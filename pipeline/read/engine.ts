@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { UserError } from '../errors';
 import type { Bilingual } from '../../domain/text';
-import { cellString, type Cell } from './cells';
+import { cellString, columnLetter, type Cell } from './cells';
 import { genericFromRow, HeaderIndex, headerKeys, layoutById, matchHeaderRow, nearestProfiles, type Detection, type Layout } from './detect';
 import { damagedWorkbook, guardInputFile, inputFileError, limitRows, readFileBytes } from './guards';
 import { registerHeaderFinder } from './register';
@@ -41,6 +41,8 @@ export interface TitleInfo {
   account: string | null;
   accountName: string | null;
   pairs: Record<string, string>;
+  /** The title's account when its digits are gone (then `account` is null): as shown, and where (0-based title row and column). */
+  accountLost?: { shown: string; titleRow: number; col: number };
 }
 
 export interface Interpreter {
@@ -70,8 +72,19 @@ function splitPairs(text: string): string[] {
 export function parseTitle(rows: readonly (readonly Cell[])[]): TitleInfo {
   const pairs: Record<string, string> = {};
   const known = new Set([...ACCOUNT_KEYS, ...NAME_KEYS, '起止日期', '日期范围', '币种', '开户机构', '账户类型']);
-  for (const r of rows) {
-    const cells = r.flatMap((c) => splitPairs(cellString(c)));
+  // Where each pair's value came from: its title row, its cell's column, and whether that cell lost digits.
+  const origin: Record<string, { titleRow: number; col: number; lost: boolean }> = {};
+  for (let ri = 0; ri < rows.length; ri++) {
+    const r = rows[ri];
+    const cells: string[] = [];
+    const from: { col: number; lost: boolean }[] = [];
+    r.forEach((c, col) => {
+      const lost = typeof c === 'number' && Math.abs(c) >= 1e15; // Excel keeps 15 significant digits
+      for (const piece of splitPairs(cellString(c))) {
+        cells.push(piece);
+        from.push({ col, lost });
+      }
+    });
     for (let i = 0; i < cells.length; i++) {
       const t = cells[i];
       if (!t) continue;
@@ -86,27 +99,46 @@ export function parseTitle(rows: readonly (readonly Cell[])[]): TitleInfo {
         if (known.has(k)) key = k;
       }
       if (!key) continue;
+      let at = i;
       if (!value) {
         const next = cells.slice(i + 1).find((c) => c.length > 0);
         if (next && !/[:：]/.test(next)) {
           value = next;
           i = cells.indexOf(next, i + 1);
+          at = i;
         }
       }
       value = value.replace(/^\[(.*)\]$/, '$1').trim();
-      if (value && !(key in pairs)) pairs[key] = value;
+      if (value && !(key in pairs)) {
+        pairs[key] = value;
+        origin[key] = { titleRow: ri, col: from[at].col, lost: from[at].lost || SCIENTIFIC.test(value) };
+      }
     }
   }
   const first = (keys: string[]): string | null => {
-    for (const k of keys) if (pairs[k]) return pairs[k];
+    for (const k of keys) if (pairs[k]) return k;
     return null;
   };
-  return { account: first(ACCOUNT_KEYS), accountName: first(NAME_KEYS), pairs };
+  const accountKey = first(ACCOUNT_KEYS);
+  const nameKey = first(NAME_KEYS);
+  const info: TitleInfo = { account: accountKey && pairs[accountKey], accountName: nameKey && pairs[nameKey], pairs };
+  // An account number saved again by Excel, WPS or LibreOffice as a number (11050123456789012345 →
+  // 11050123456789000000, or "1.10501E+19"): not this statement's account, and two accounts would
+  // share it — left empty, and said (readBankFile's warning).
+  const o = accountKey ? origin[accountKey] : undefined;
+  if (accountKey && o?.lost) {
+    info.accountLost = { shown: pairs[accountKey], titleRow: o.titleRow, col: o.col };
+    info.account = null;
+  }
+  return info;
 }
+const SCIENTIFIC = /^\d(\.\d+)?[Ee]\+\d+$/;
 
 class LayoutSink implements RowSink {
   private state: 'seeking' | 'reading' | 'ignoring' | 'skip' = 'skip';
   private buffer: { cells: Cell[]; row: number }[] = [];
+  /** The row numbers of the chosen sheet's title rows (ctx.titleRows). */
+  titleRowNumbers: number[] = [];
   private titleText = '';
   private sheetName = '';
   private info = { hidden: false, date1904: false, text: false };
@@ -202,6 +234,7 @@ class LayoutSink implements RowSink {
       return;
     }
     const titleRows = this.buffer.slice(0, at).map((b) => b.cells);
+    this.titleRowNumbers = this.buffer.slice(0, at).map((b) => b.row);
     const headerCells = twoRowHeader ?? this.buffer[at].cells;
     const ctx: SheetContext = {
       file: this.file,
@@ -453,6 +486,17 @@ async function readFile(file: string, opts: ReadOptions, factory: InterpreterFac
     warnings.push({
       zh: `表头有重复的列名：${dup.join('、')}（第 ${sink.chosen.ctx.headerRow} 行）；只读取了每个重复列名中最左边的一列，请核对`,
       en: `The header repeats column names: ${dup.join(', ')} (row ${sink.chosen.ctx.headerRow}); only the leftmost column of each was read — check it`,
+    });
+  }
+  const lost = sink.chosen.ctx.title.accountLost;
+  if (lost) {
+    const { ctx } = sink.chosen;
+    const row = sink.titleRowNumbers[lost.titleRow];
+    const sheet = ctx.sheet ? { zh: ` 工作表“${ctx.sheet}”`, en: `, sheet "${ctx.sheet}"` } : { zh: '', en: '' };
+    const where = { zh: `文件 ${base}${sheet.zh} 第 ${row} 行 ${columnLetter(lost.col)} 列`, en: `File ${base}${sheet.en}, row ${row}, column ${columnLetter(lost.col)}` };
+    warnings.push({
+      zh: `${where.zh}：标题中的本方账号 ${lost.shown} 数字已丢失（Excel 只保留 15 位有效数字）：文件可能被 Excel/WPS 打开后另存过，请从网银重新导出；账号按空处理，本文件单独作为一个账户对账`,
+      en: `${where.en}: the account number in the title block, ${lost.shown}, has lost its digits (Excel keeps 15 significant digits): the file was probably opened and saved again by Excel or WPS; export it again from the bank. The account is left empty and this file is reconciled as an account of its own`,
     });
   }
   const last = sink.last;

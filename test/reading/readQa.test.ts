@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readBankFile } from '../../pipeline/read';
+import { xlsxFile } from './sheetFile';
 
 /** Awkward exports a finance clerk gets from a bank portal, found in a QA pass of the readers. */
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'anjie-readqa-'));
@@ -30,5 +31,39 @@ describe('a 交易时间 column holding the whole timestamp beside the 记账日
       ['2026-11-05', null],
     ]);
     expect(r.warnings.map((w) => w.en)).toEqual(['1 row(s) have an unreadable time; time left empty (rows 4)']);
+  });
+});
+
+const CCB_HEADER = ['交易时间', '借方发生额（支取）', '贷方发生额（收入）', '余额', '币种', '对方户名', '对方账号', '对方开户机构', '记账日期', '摘要', '备注', '账户明细编号-交易流水号'];
+
+describe('a title block whose account number lost its digits (saved again by Excel, WPS or LibreOffice)', () => {
+  it('leaves the statement account empty and names file, sheet, row and column, instead of taking 11050123456789000000 for it', async () => {
+    // Two 监管户 of the same bank, 11050123456789012345 and 11050123456789012399: saved as numbers,
+    // both are 11050123456789000000 (Excel keeps 15 significant digits), one account for reconcile.
+    const rows = (account: string | number): (string | number | null)[][] => [
+      ['中国建设银行单位客户账户交易明细'],
+      ['账号', account],
+      ['账户名称', '某某置业有限公司'],
+      CCB_HEADER,
+      ['2026-11-03 10:00:00', null, '1400000.00', '1400000.00', '人民币', '张三', '6222020200112233445', '建行', '2026-11-03', '按揭放款 3-2-1501', null, 'A001'],
+    ];
+    const asNumber = await xlsxFile(dir, 'account-number.xlsx', rows(11050123456789000000));
+    const asScientific = await xlsxFile(dir, 'account-scientific.xlsx', rows('1.10501E+19'));
+    const asText = await xlsxFile(dir, 'account-text.xlsx', rows('11050123456789012399'));
+    for (const [f, shown] of [
+      [asNumber, '11050123456789000000'],
+      [asScientific, '1.10501E+19'],
+    ]) {
+      const r = await readBankFile(f);
+      expect(r.account).toBeNull();
+      expect(r.transactionCount).toBe(1);
+      const w = r.warnings.find((x) => x.en.includes('title block'));
+      expect(w?.en).toContain(`File ${path.basename(f)}, sheet "明细", row 2, column B`);
+      expect(w?.en).toContain(shown);
+      expect(w?.zh).toContain('第 2 行 B 列');
+    }
+    const t = await readBankFile(asText);
+    expect(t.account).toBe('11050123456789012399');
+    expect(t.warnings).toEqual([]);
   });
 });
