@@ -128,6 +128,18 @@ function fieldEnd(text: string, from: number, delimiter: number): number {
 }
 
 /**
+ * A field written ="6222020200112233445" — the way bank portals and ERPs keep Excel from turning a
+ * long account number or 流水号 into 6.22202E+18 — is the text between the quotes, as Excel shows it
+ * when it opens the file. Any other field starting with "=" (a memo "=1+2 汇入") is kept as written.
+ * Fields with a quote always come through DelimitedParser.record, so only those are looked at.
+ */
+const TEXT_FORMULA = /^="([^"]*)"$/;
+function textFormulaValue(value: string): string {
+  const m = TEXT_FORMULA.exec(value);
+  return m ? m[1] : value;
+}
+
+/**
  * A quote-aware delimited-text parser fed with decoded chunks. Lenient the way real exports
  * need: text after a closing quote up to the delimiter is kept ("3985734"\t), a quote inside an
  * unquoted field is literal, CRLF / LF / CR all end a record. Records keep the line they start on.
@@ -267,7 +279,7 @@ export class DelimitedParser {
         value = text.slice(i, k);
         i = k;
       }
-      fields.push(value);
+      fields.push(value.charCodeAt(0) === 61 /* = */ ? textFormulaValue(value) : value);
       if (i >= n) {
         this.rest = '';
         this.line = line;

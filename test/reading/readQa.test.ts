@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import iconv from 'iconv-lite';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readBankFile } from '../../pipeline/read';
 import { xlsxFile } from './sheetFile';
@@ -65,5 +66,30 @@ describe('a title block whose account number lost its digits (saved again by Exc
     const t = await readBankFile(asText);
     expect(t.account).toBe('11050123456789012399');
     expect(t.warnings).toEqual([]);
+  });
+});
+
+describe('CSV fields written ="…" so that Excel keeps long digits as text', () => {
+  it('reads the account, 对方账号 and 凭证号 as the digits Excel shows; a memo starting with = stays as written', async () => {
+    const f = path.join(dir, 'text-formulas.csv');
+    const lines = [
+      '中国工商银行对公账户明细',
+      '账号：,="1202020209000012345"',
+      '户名：某某置业有限公司',
+      '凭证号,本方账号,对方账号,交易时间,借/贷,借方发生额,贷方发生额,对方行号,摘要,用途,对方单位名称,余额,个性化信息',
+      '="202611030000000001",="1202020209000012345",="6222020200112233445",2026-11-03 10:00:00,贷,,"1,400,000.00",102100099996,按揭放款 3-2-1501,,张三,"1,400,000.00",',
+      // The same, quoted as a CSV writer quotes a field holding quotes.
+      '"=""202611040000000002""","=""1202020209000012345""","=""6222020200112233446""",2026-11-04 10:00:00,贷,,"900,000.00",102100099996,"=1+2 汇入",,李四,"2,300,000.00",',
+      '',
+    ];
+    fs.writeFileSync(f, iconv.encode(lines.join('\r\n'), 'gb18030'));
+    const r = await readBankFile(f);
+    expect(r.profile).toBe('icbc-corporate');
+    expect(r.account).toBe('1202020209000012345');
+    expect(r.transactions.map((t) => [t.reference, t.counterpartyAccount, t.memo, t.amount.toFixed(2)])).toEqual([
+      ['202611030000000001', '6222020200112233445', '按揭放款 3-2-1501', '1400000.00'],
+      ['202611040000000002', '6222020200112233446', '=1+2 汇入', '900000.00'],
+    ]);
+    expect(r.rejected).toEqual([]);
   });
 });
