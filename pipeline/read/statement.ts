@@ -204,7 +204,7 @@ export function commaSplitReason(cells: Cell[], col: number, columns: number): B
 const REPEATED_HEADER: Bilingual = { zh: '重复的表头行（分页导出时每页都有表头），不是交易', en: 'a repeated header row (a paged export repeats it on each page), not a transaction' };
 
 /** The row is the header again (most of its labels in their columns): checked only on rows already refused. */
-function repeatsHeader(cells: Cell[], keys: readonly string[]): boolean {
+export function repeatsHeader(cells: Cell[], keys: readonly string[]): boolean {
   let labels = 0;
   let same = 0;
   keys.forEach((k, i) => {
@@ -219,7 +219,7 @@ function repeatsHeader(cells: Cell[], keys: readonly string[]): boolean {
 const REPEATED_TITLE: Bilingual = { zh: '重复的标题行（分页导出时每页都有标题），不是交易', en: 'a repeated title line (a paged export repeats it on each page), not a transaction' };
 
 /** The row is a line of the title block above the header again: checked only on rows already refused. */
-function repeatsTitle(cells: Cell[], titleText: string): boolean {
+export function repeatsTitle(cells: Cell[], titleText: string): boolean {
   const squash = (t: string): string => t.replace(/\s+/g, ' ').trim();
   const text = squash(cells.map((c) => cellString(c)).join(' '));
   return text !== '' && titleText.split('\n').some((line) => squash(line) === text);

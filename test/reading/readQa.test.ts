@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import iconv from 'iconv-lite';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readBankFile } from '../../pipeline/read';
+import { readBankFile, readJournalFile } from '../../pipeline/read';
 import { xlsxFile } from './sheetFile';
 
 /** Awkward exports a finance clerk gets from a bank portal, found in a QA pass of the readers. */
@@ -91,5 +91,36 @@ describe('CSV fields written ="…" so that Excel keeps long digits as text', ()
       ['202611040000000002', '6222020200112233446', '=1+2 汇入', '900000.00'],
     ]);
     expect(r.rejected).toEqual([]);
+  });
+});
+
+describe('a journal exported page by page (title and header again on each page)', () => {
+  it('reads both pages and names the repeated title and header lines as such, not as unreadable dates', async () => {
+    const header = ['日期', '凭证字号', '摘要', '科目代码', '科目名称', '借方金额', '贷方金额', '辅助核算'];
+    const title = [['序时账'], ['核算单位：某某置业有限公司', '期间：2026-11-01 至 2026-11-30']];
+    const f = await xlsxFile(dir, 'journal-pages.xlsx', [
+      ...title,
+      header,
+      ['2026-11-03', '记-1', '收张三按揭款 3-2-1501', '1002.01', '银行存款-建行', 1400000, null, '客户:张三;房号:3-2-1501'],
+      ['2026-11-03', '记-1', '收张三按揭款 3-2-1501', '1122', '应收账款', null, 1400000, null],
+      ...title,
+      header,
+      ['2026-11-04', '记-2', '收李四按揭款 3-2-1502', '1002.01', '银行存款-建行', 900000, null, '客户:李四;房号:3-2-1502'],
+      ['2026-11-04', '记-2', '收李四按揭款 3-2-1502', '1122', '应收账款', null, 900000, null],
+    ]);
+    const r = await readJournalFile(f);
+    expect(r.profile).toBe('kingdee-journal');
+    expect(r.lines.map((l) => [l.source.row, l.voucher])).toEqual([
+      [4, '记-1'],
+      [5, '记-1'],
+      [9, '记-2'],
+      [10, '记-2'],
+    ]);
+    expect(r.debits.toFixed(2)).toBe('2300000.00');
+    expect(r.rejected.map((x) => [x.source.row, x.reason.en])).toEqual([
+      [6, 'a repeated title line (a paged export repeats it on each page), not a journal line'],
+      [7, 'a repeated title line (a paged export repeats it on each page), not a journal line'],
+      [8, 'a repeated header row (a paged export repeats it on each page), not a journal line'],
+    ]);
   });
 });
