@@ -8,6 +8,7 @@ import { type AmountKey, isNegativeKey } from './amountKey';
 import { Item, type Multi, addFlag, madd, push, textOf } from './item';
 import { refTokens } from './pairing';
 import { previousMonth } from '../dates';
+import { voucherIdentity } from './voucher';
 
 /** Dense unit ids for grouping, then DUPLICATE_BANK and DUPLICATE_FINANCE: the first occurrence is reconciled, later copies carry only the flag. */
 
@@ -209,37 +210,6 @@ function financeHash(it: Item, voucher: string): number {
   hashAmount(it.key);
   return hashEnd();
 }
-
-/**
- * A 凭证字号 spelt one way whatever the export's spelling: its word, "-" and its number without leading
- * zeros (记-0005, 记字第5号, 记 5, 记－０００５ → 记-5; 收-5 and 记-50 stay other vouchers). A text that is
- * no word and number (a number alone, 2026-11-0005) is kept as it is. The last answer is kept: a
- * voucher's lines come one after another.
- */
-export function voucherIdentity(voucher: string): string {
-  if (voucher === lastVoucher) return lastIdentity;
-  const m = VOUCHER_SPELLING.exec(voucher);
-  let id = voucher;
-  if (m) {
-    const digits = m[2];
-    let no = '';
-    let at = 0;
-    while (at < digits.length - 1 && (digits.charCodeAt(at) === 48 || digits.charCodeAt(at) === 0xff10)) at++;
-    for (let i = at; i < digits.length; i++) {
-      const c = digits.charCodeAt(i);
-      no += c >= 0xff10 ? String.fromCharCode(c - 0xff10 + 48) : digits[i];
-    }
-    // Spelt so already (记-5): the text itself, no copy.
-    id = no === digits && voucher.length === m[1].length + 1 + digits.length && voucher.charCodeAt(m[1].length) === 45 ? voucher : `${m[1]}-${no}`;
-  }
-  lastVoucher = voucher;
-  lastIdentity = id;
-  return id;
-}
-let lastVoucher = '';
-let lastIdentity = '';
-/** The word (no digit, space or dash); 字, 第 and a dash if written; the number (ASCII or full-width digits); 号 if written. */
-const VOUCHER_SPELLING = /^\s*([^\d０-９\s\-－—–_＿]+?)\s*字?\s*第?\s*[-－—–_＿]?\s*([\d０-９]+)\s*号?\s*$/;
 
 const DIGITS36 = '0123456789abcdefghijklmnopqrstuvwxyz';
 
