@@ -100,15 +100,18 @@ function summaryKey(it: Item): string {
 const REENTRY_MARK = /^(?:补记|补录|补登|补入|重记|重录)[:;,.、。\-—]*/;
 
 /**
- * A DUPLICATE_FINANCE row that is the very journal line of its original (same 凭证字号 and date), in
+ * A DUPLICATE_FINANCE row that is the very journal line of its original (same 凭证字号, by voucherIdentity, and date), in
  * another file (two lines of one voucher in one file are booked twice): last month's booking in a journal export that starts before this month. It is in
  * the books once, not booked twice: nothing to 冲销, in no balance.
  */
 export function isReexportedLine(it: Item): boolean {
   const of = it.note?.kind === 'duplicate' ? it.note.of : null;
   if (!of || it.side !== 'finance' || of.file === it.file) return false;
-  const v = it.fin?.voucher || it.carried?.voucher || '';
-  return v !== '' && v === (of.fin?.voucher || of.carried?.voucher || '') && of.date === it.date;
+  const v = voucherOf(it);
+  if (v === '' || of.date !== it.date) return false;
+  // One 凭证字号 however each export spells it (last month's 记-0005, this month's 记-5).
+  const w = voucherOf(of);
+  return v === w || voucherIdentity(v) === voucherIdentity(w);
 }
 
 function markDuplicate(it: Item, flag: Flag, of: Item): void {
@@ -528,9 +531,12 @@ function markFinanceDuplicates(items: Item[], ids: UnitIds, period: string, seen
     const carried = groups[g].filter((it) => it.carried);
     // Which line is a carried booking's own is known by its 凭证字号 (reports before it was carried have none).
     if (!carried.length || carried.some((c) => !c.carried!.voucher)) continue;
+    // A carried booking's own line is known however the export spells its 凭证字号 this month (记-0005 carried, exported again as 记-5): each line's voucherIdentity once.
+    const carriedLines = new Set(carried.map((c) => `${voucherIdentity(c.carried!.voucher!)}|${c.date}`));
     // A line of last month that its report did not read (seenFinance: a voucher entered after that run) was not reconciled there: it is one of the group's entries.
-    const reconciledLastMonth = (it: Item) => !it.carried && !!it.date && it.date < periodStart && !carried.some((c) => c.carried!.voucher === it.fin?.voucher && c.date === it.date) && !(seenFinance && it.date >= lastStart && !seenFinanceHas(seenFinance, it));
-    if (groups[g].some(reconciledLastMonth)) groups[g] = groups[g].filter((it) => !reconciledLastMonth(it));
+    const reconciledLastMonth = (it: Item) => !it.carried && !!it.date && it.date < periodStart && !carriedLines.has(`${voucherIdentity(it.fin?.voucher ?? '')}|${it.date}`) && !(seenFinance && it.date >= lastStart && !seenFinanceHas(seenFinance, it));
+    const entries = groups[g].filter((it) => !reconciledLastMonth(it));
+    if (entries.length !== groups[g].length) groups[g] = entries;
   }
   // The bank credits of the same unit or buyer and amount, indexed only for the units and buyers asked about.
   // Bookings with neither unit nor buyer (a credit whose payer and memo name nobody) are compared with
