@@ -5,6 +5,7 @@ import { bookedLedgerOf, statementAccountOf, type LedgerLink } from './accounts'
 import { Money } from '../money';
 import { type AmountKey, absKey, amountKey, isNegativeKey } from './amountKey';
 import { Item, addFlag, hasFlag, includesAny, push, textOf } from './item';
+import { voucherFinder, voucherIdentity, voucherNumber, voucherParts } from './voucher';
 
 /** Rows set aside before matching: NOT_MORTGAGE (keywords, debits, own-account transfers, down payments) and reversal pairs (REVERSED). */
 
@@ -277,7 +278,14 @@ export function settleWrongAccounts(items: Item[], period: string): void {
   const quotes = new QuotedIds();
   const namesIt = (x: Item, c: Item) => quotes.of(textOf(x), c) || (!!c.unit && x.unit === c.unit) || (!!c.name && x.name === c.name);
   const contradicts = (x: Item, c: Item) => !!x.unit && !!c.unit && x.unit !== c.unit;
-  const sameVoucher = (a: Item, b: Item) => !!a.fin!.voucher && a.fin!.voucher === b.fin!.voucher && a.file === b.file && a.date === b.date;
+  // One voucher however each line spells its 凭证字号 (记-0012, 记-12): each line's voucherIdentity once.
+  const voucherIds = new Map<Item, string>();
+  const voucherIdOf = (x: Item) => {
+    let v = voucherIds.get(x);
+    if (v === undefined) voucherIds.set(x, (v = voucherIdentity(x.fin!.voucher)));
+    return v;
+  };
+  const sameVoucher = (a: Item, b: Item) => !!a.fin!.voucher && a.file === b.file && a.date === b.date && (a.fin!.voucher === b.fin!.voucher || voucherIdOf(a) === voucherIdOf(b));
   for (const c of carried) {
     c.aside = true;
     c.taken = true;
@@ -474,7 +482,8 @@ function partyRank(p: Item, n: Item): number {
 /**
  * Whether a text quotes a row's own identifier: a statement row's 流水号 (not as part of a longer
  * run of digits or letters), or a booking's 凭证字号 in the forms finance writes it — "记-0012",
- * "记12", "记字第12号", "10月记-12" (a month given must be the booking's).
+ * "记12", "记字第12号", "10月记-12", full-width "记－００１２" (a month given must be the booking's): by its word
+ * and number as voucherIdentity reads them, so the 摘要 and the journal's column need not spell it alike.
  */
 class QuotedIds {
   private readonly parts = new Map<string, { word: string; no: string } | null>();
@@ -499,8 +508,7 @@ class QuotedIds {
   private voucherParts(voucher: string): { word: string; no: string } | null {
     let v = this.parts.get(voucher);
     if (v === undefined) {
-      const m = VOUCHER_ID.exec(voucher);
-      v = m ? { word: m[1], no: String(Number(m[2])) } : null;
+      v = voucherParts(voucher);
       this.parts.set(voucher, v);
     }
     return v;
@@ -518,18 +526,14 @@ class QuotedIds {
     if (!text.includes(word)) return byNo;
     let re = this.finders.get(word);
     if (!re) {
-      const w = word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-      re = new RegExp(`(?:(\\d{1,2})\\s*月份?\\s*)?${w}\\s*字?\\s*第?\\s*[-－—_]?\\s*(\\d{1,8})(?!\\d)(?!\\s*[-－—]\\s*\\d)`, 'g');
+      re = voucherFinder(word);
       this.finders.set(word, re);
     }
     re.lastIndex = 0;
-    for (let m = re.exec(text); m; m = re.exec(text)) push(byNo, String(Number(m[2])), m[1] ? Number(m[1]) : 0);
+    for (let m = re.exec(text); m; m = re.exec(text)) push(byNo, voucherNumber(m[2]), m[1] ? Number(voucherNumber(m[1])) : 0);
     return byNo;
   }
 }
-
-/** 凭证字号: its word and number ("记-0012" → 记, 0012; "记字第12号" → 记, 12). */
-const VOUCHER_ID = /^\s*([^\d\s\-－—_]+?)\s*字?\s*第?\s*[-－—_]?\s*(\d{1,8})\s*号?\s*$/;
 
 /** Does `text` hold `token`, not as part of a longer run of digits (or of letters) on either side? */
 function quotesToken(text: string, token: string): boolean {

@@ -122,6 +122,25 @@ describe('WRONG_ACCOUNT carried into next month', () => {
     expect(errorNotes(wb)).toEqual([]);
   });
 
+  it('November, corrected by one transfer voucher whose two lines spell its 凭证字号 differently (记-0012, 记-12), one line naming the booking: they close it; lines of 记-120 are another voucher and do not', async () => {
+    const fix = (minusVoucher: string) => [
+      booking(5, ICBC_LEDGER, '2026-11-08', 'journal-11.csv', { summary: '调整10月记-0063科目', voucher: '记-0012', unitKey: null, customer: null }),
+      booking(5, CCB_LEDGER, '2026-11-08', 'journal-11.csv', { debit: '0', credit: String(amountOf(5)), summary: '科目调整', voucher: minusVoucher, unitKey: null, customer: null }),
+    ];
+    for (const spelling of ['记-12', '记字第12号', '记－００１２']) {
+      const novBooks = [...novPairs(), ...fix(spelling)];
+      const rec = reconcile({ period: '2026-11', bank: novBank(), finance: novBooks, rejected: [], carried: await carried(), config: config() });
+      const rows = rec.engine.items.filter((it) => it.carried || it.fin?.voucher === '记-0012' || it.fin?.voucher === spelling).map((it) => rowResult(it, rec.engine));
+      expect(rows.map((r) => r.outcome), spelling).toEqual(['REVERSED', 'REVERSED', 'REVERSED']);
+      expect(openItems(rec.engine), spelling).toEqual([]);
+      const { wb } = await workbookOf(rec);
+      expect(perAccount(wb), spelling).toEqual({ ...book(octBooks, novBooks), unassigned: false });
+    }
+    // 记-120's line quotes nothing and names no unit: with 记-0012 it is no one voucher that names the booking.
+    const rec = reconcile({ period: '2026-11', bank: novBank(), finance: [...novPairs(), ...fix('记-120')], rejected: [], carried: await carried(), config: config() });
+    expect(openItems(rec.engine).filter((o) => o.voucher === '记-0063').map((o) => [o.outcome, o.amount, o.belongsTo])).toEqual([['MISSING_IN_BANK', '505000.00', '1002.01']]);
+  });
+
   it('November, corrected by a 冲销 and a booking in two vouchers, each quoting 记-0063: they close it too', async () => {
     const fix = [
       booking(5, CCB_LEDGER, '2026-11-08', 'journal-11.csv', { debit: '0', credit: String(amountOf(5)), summary: '冲销10月记-0063（记错科目）', voucher: '记-0012' }),

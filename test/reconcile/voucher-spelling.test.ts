@@ -60,3 +60,42 @@ describe('a carried booking whose line December exports again with its 凭证字
     expect(s12.json.open.map((o) => [o.date, o.amount, o.text])).toEqual([['2026-11-25', '200000.00', '重复入账待冲销 booked twice: 收1-1-101甲按揭款']]);
   });
 });
+
+describe('a 冲销 quoting the voucher it reverses in another spelling of its 凭证字号', () => {
+  // 甲's ¥200,000 credit, booked 记-0004; 乙's ¥200,000 booked in error (no credit), reversed by a line that names
+  // no unit or customer, only the voucher: the quote alone tells which of the two bookings it cancels.
+  const A: Omit<BankIn, 'balance'> = { ref: 'A1110', date: '2026-11-10', time: '10:00:00', amount: '200000', name: '甲', memo: '1-1-101按揭' };
+  const v4: VoucherIn = { voucher: '记-0004', date: '2026-11-10', amount: '200000', customer: '甲', unit: '1-1-101' };
+  const run = async (voucher: string, quote: string) => {
+    const wrong: VoucherIn = { voucher, date: '2026-11-12', amount: '200000', customer: '乙', unit: '1-1-102' };
+    const reversal: VoucherIn = { voucher: '记-0009', date: '2026-11-20', amount: '-200000', summary: `${quote} 错账` };
+    return scenario({ period: '2026-11', bank: statement([A], OPENING), finance: [v4, wrong, reversal] });
+  };
+
+  it('cancels that booking whichever way the journal and the 摘要 spell it: nothing open', async () => {
+    for (const [voucher, quote] of [
+      ['记－０００５', '冲销记-5'],
+      ['记-0005', '冲销记－０００５'],
+      ['记-0005', '冲销11月记－５'],
+      ['记－０００５', '冲销１１月记字第５号'],
+      ['记-0005', '冲销记-0005'],
+    ]) {
+      const s = await run(voucher, quote);
+      const what = `${voucher} / ${quote}`;
+      expect(s.fin(voucher).outcome, what).toBe('REVERSED');
+      expect(s.fin('记-0009').outcome, what).toBe('REVERSED');
+      expect(s.fin(voucher).counterparts.map((c) => c.row), what).toEqual([s.fin('记-0009').row]);
+      expect(s.bank('A1110').outcome, what).toBe('MATCHED');
+      expect(s.json.open, what).toEqual([]);
+    }
+  });
+
+  it('does not cancel a voucher of another word, number or month: the erroneous booking stays open (企业已收银行未收)', async () => {
+    for (const quote of ['冲销收-5', '冲销记-50', '冲销记－５０', '冲销10月记-5']) {
+      const s = await run('记-0005', quote);
+      expect(s.fin('记-0005').outcome, quote).toBe('MISSING_IN_BANK');
+      expect(s.fin('记-0009').counterparts, quote).toEqual([]);
+      expect(s.json.open.map((o) => [o.side, o.date, o.amount]), quote).toEqual([['finance', '2026-11-12', '200000.00']]);
+    }
+  });
+});
