@@ -2,6 +2,7 @@ import Decimal from 'decimal.js';
 import { Money } from '../money';
 import { findUnitCode, normaliseName } from '../units';
 import { StringIds } from './stringIds';
+import { voucherIdentity } from './voucher';
 import type { ReconcileInput } from './types';
 import { Item, KIND_BANK, KIND_CARRIED, KIND_FIN, KIND_REJ, type Note, ZERO, addFlag, compareKey, includesAny, nameKey } from './item';
 import type { RegisterIndex } from './registerIndex';
@@ -50,13 +51,18 @@ export function buildItems(input: ReconcileInput, reg: RegisterIndex): Item[] {
   }
   // And the buyers of bookings still open from last month: a provident credit "公积金放款 张三" this month is theirs.
   for (const c of input.carried ?? []) if (c.side === 'finance' && c.name) names.add(c.name);
-  // A voucher that books a withheld deposit on a 保证金 account next to its bank line.
-  const depositOfVoucher = new Map<string, Decimal>();
+  // A voucher that books a withheld deposit on a 保证金 account next to its bank line: by file and date,
+  // then by voucherIdentity (the lines may spell the 凭证字号 apart: 记-0001, 记-1), asked only of the
+  // bank lines of a file and date that has such a deposit.
+  const depositOfVoucher = new Map<string, Map<string, Decimal>>();
   for (let at = 0; at < input.finance.length; at++) {
     const l = input.finance[at];
     if (l.isBankLine || !l.debit.gt(0) || !includesAny(l.accountName ?? '', input.config.depositKeywords)) continue;
-    const k = `${l.source.file}|${l.date}|${l.voucher}`;
-    depositOfVoucher.set(k, (depositOfVoucher.get(k) ?? new Money(0)).plus(l.debit));
+    const day = `${l.source.file}|${l.date}`;
+    let byVoucher = depositOfVoucher.get(day);
+    if (!byVoucher) depositOfVoucher.set(day, (byVoucher = new Map()));
+    const v = voucherIdentity(l.voucher);
+    byVoucher.set(v, (byVoucher.get(v) ?? new Money(0)).plus(l.debit));
   }
   for (let at = 0; at < input.bank.length; at++) {
     const t = input.bank[at];
@@ -98,7 +104,7 @@ export function buildItems(input: ReconcileInput, reg: RegisterIndex): Item[] {
     it.name = l.customer ? nameKey(l.customer) || null : null;
     it.unit = l.unitKey || null;
     if (it.unit) it.unitFrom = 'journal';
-    const dep = depositOfVoucher.size && l.debit.gt(0) ? depositOfVoucher.get(`${l.source.file}|${l.date}|${l.voucher}`) : undefined;
+    const dep = depositOfVoucher.size && l.debit.gt(0) ? depositOfVoucher.get(`${l.source.file}|${l.date}`)?.get(voucherIdentity(l.voucher)) : undefined;
     if (dep) it.voucherDeposit = dep;
     items.push(it);
   }

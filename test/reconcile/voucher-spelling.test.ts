@@ -1,6 +1,8 @@
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { reconcile, rowResult } from '../../domain/reconcile';
 import { scenario, tempDir, type BankIn, type VoucherIn } from './files';
+import { bank, config, journal } from './helpers';
 import { OPENING, balanceSheet, fen, statement } from './monthEnd';
 
 /**
@@ -97,5 +99,35 @@ describe('a 冲销 quoting the voucher it reverses in another spelling of its �
       expect(s.fin('记-0009').counterparts, quote).toEqual([]);
       expect(s.json.open.map((o) => [o.side, o.date, o.amount]), quote).toEqual([['finance', '2026-11-12', '200000.00']]);
     }
+  });
+});
+
+describe('a voucher that books the withheld deposit on a 保证金 account beside its bank line', () => {
+  // 孙八's ¥800,000 loan, credited ¥760,000 net; the voucher books ¥760,000 on the bank and ¥40,000 on 其他应收款-按揭保证金.
+  const run = (bankVoucher: string, depositVoucher: string) => {
+    const credit = bank({ row: 2, reference: 'B001', amount: '760000', counterpartyName: '孙八', memo: '1-2-501放款' });
+    const onBank = journal({ row: 2, voucher: bankVoucher, debit: '760000', unitKey: '1-2-501', customer: '孙八' });
+    const deposit = journal({ row: 3, voucher: depositVoucher, debit: '40000', accountCode: '1221.01', accountName: '其他应收款-按揭保证金', isBankLine: false, unitKey: '1-2-501', customer: '孙八' });
+    const rec = reconcile({ period: '2026-11', bank: [credit], finance: [onBank, deposit], rejected: [], config: config() });
+    return (side: 'bank' | 'finance') => rowResult(rec.engine.items.find((it) => it.side === side)!, rec.engine);
+  };
+
+  it('is read as the deposit withheld (DEPOSIT_WITHHELD, ¥40,000 of a ¥800,000 loan) however each line spells the 凭证字号', () => {
+    for (const [onBank, onDeposit] of [
+      ['记-0001', '记-0001'],
+      ['记-0001', '记-1'],
+      ['记－０００１', '记字第1号'],
+    ]) {
+      const row = run(onBank, onDeposit);
+      for (const side of ['bank', 'finance'] as const) {
+        expect(row(side).outcome, `${onBank} / ${onDeposit}`).toBe('MATCHED');
+        expect(row(side).flags, `${onBank} / ${onDeposit}`).toEqual(['DEPOSIT_WITHHELD']);
+      }
+      expect(row('bank').explanation.zh, `${onBank} / ${onDeposit}`).toContain('¥40,000.00');
+    }
+  });
+
+  it('a 保证金 line of another voucher (收-1, 记-10) is not this booking’s deposit', () => {
+    for (const other of ['收-1', '记-10']) expect(run('记-0001', other)('bank').flags, other).toEqual([]);
   });
 });
