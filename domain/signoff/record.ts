@@ -6,7 +6,7 @@
 import type { Bilingual } from '../text';
 import type { LocalDateTime } from '../dates';
 import { CANON_VERSION, type CanonicalContent, type CellChange, diffCanonical, escapeText, parseCanonical, sameAtExcelPrecision } from './canonical';
-import { CARRIED_SHEET, type Scope, type SheetScope, sameScope, validScope } from './scope';
+import { CARRIED_SHEET, type Scope, type SheetScope, isSignedScopeForm, sameScope, validScope } from './scope';
 import { sha256Hex } from './sha256';
 
 export const ROLES = ['制表', '审核', '批准'] as const;
@@ -283,7 +283,7 @@ export function signedSheetText(records: readonly SignoffRecord[], sheet: string
   if (active.length === 0) return null;
   const stored = active.find((r) => r.content !== '')?.content ?? '';
   const info = storedInfo(stored, active[0].scope);
-  if (stored === '' || info.hash !== active[0].fingerprint) return null;
+  if (stored === '' || info.hash !== active[0].fingerprint || !isSignedScopeForm(active[0].scope)) return null;
   const prefix = `'${escapeText(sheet).replace(/'/g, "''")}'!`;
   // The lines are sorted by sheet, so one sheet's lines are one run of the text.
   let start = stored.startsWith(prefix) ? 0 : stored.indexOf(`\n${prefix}`);
@@ -320,7 +320,7 @@ export function verifyOverLimit(records: readonly SignoffRecord[], at: { sheet: 
   const round = openRound(records);
   if (!round) return { status: 'unsigned', records: [...records] };
   const { all, active, first, inconsistent, stored } = round;
-  const recordTampered = storedInfo(stored, first.scope).hash !== first.fingerprint;
+  const recordTampered = storedInfo(stored, first.scope).hash !== first.fingerprint || !isSignedScopeForm(first.scope);
   return { status: 'changed', records: all, active, signedFingerprint: first.fingerprint, currentFingerprint: '', changes: [], recordTampered, inconsistent, missingSheets, renamedSheets: [], hiddenSheets: hiddenSheets.filter((s) => s !== CARRIED_SHEET), overLimit: at };
 }
 
@@ -335,7 +335,8 @@ export function verify(records: readonly SignoffRecord[], current: CanonicalCont
   if (!round) return { status: 'unsigned', records: [...records] };
   const { all, active, first, inconsistent, stored } = round;
   const info = storedInfo(stored, first.scope);
-  const recordTampered = info.hash !== first.fingerprint;
+  // A scope not of the form signing writes was edited in 签核记录 (it is not in the fingerprint).
+  const recordTampered = info.hash !== first.fingerprint || !isSignedScopeForm(first.scope);
   if (!inconsistent && !recordTampered && current.fingerprint === first.fingerprint && current.missingSheets.length === 0) {
     return { status: 'intact', records: all, active, fingerprint: first.fingerprint, cellCount: current.cellCount, rounded: 0, hiddenSheets };
   }

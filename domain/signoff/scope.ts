@@ -119,6 +119,17 @@ export function validScope(scope: Scope): boolean {
   return scope.sheets.length > 0 && scope.sheets.every((s) => s.sheet !== '' && s.ranges.length > 0 && [...s.ranges, ...s.exclude].every((r) => parseRange(r) !== null));
 }
 
+/**
+ * Whether a recorded scope has the only form signing writes: each sheet whole (WHOLE_SHEET), less
+ * at most its signature block's one row ("41:41"). The scope in 签核记录 is not part of the
+ * fingerprint, so a scope edited there to leave out a row or narrow the ranges would let cells
+ * added there pass as signed under the very fingerprint quoted elsewhere; verify treats any
+ * other form as an altered record.
+ */
+export function isSignedScopeForm(scope: Scope): boolean {
+  return scope.sheets.every((s) => s.ranges.length === 1 && s.ranges[0] === WHOLE_SHEET && s.exclude.length <= 1 && s.exclude.every((r) => /^([1-9][0-9]{0,6}):\1$/.test(r) && Number(r.split(':')[0]) <= MAX_ROW));
+}
+
 export function sameScope(a: Scope, b: Scope): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }

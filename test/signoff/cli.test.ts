@@ -240,6 +240,27 @@ describe('anjie signoff on a report', () => {
     expect(r.out).toContain('签核记录本身已被改动');
   });
 
+  it('reports a value added under a scope widened in 签核记录 (a row excluded, the ranges narrowed) as an altered record, though the fingerprint still matches', async () => {
+    // An auditor who can reach the very hidden 签核记录 adds a line to the signed sheet and leaves
+    // it out of the recorded scope: the fingerprint is the one quoted in the e-mail, yet the sheet
+    // a manager reads holds a row nobody signed.
+    for (const widen of [
+      (s: { ranges: string[]; exclude: string[] }) => s.exclude.push('30:30'),
+      (s: { ranges: string[]; exclude: string[] }) => (s.ranges = ['A1:Z29']),
+    ]) {
+      const forged = await mutate((w, wb) => {
+        w.getCell('A30').value = '补充：3-2-1501 已放款 ¥650,000.00';
+        const rec = wb.getWorksheet('签核记录')!;
+        const scope = JSON.parse(String(rec.getCell('I2').value)) as { sheets: { ranges: string[]; exclude: string[] }[] };
+        widen(scope.sheets[0]);
+        rec.getCell('I2').value = JSON.stringify(scope);
+      });
+      const r = await anjie('signoff', 'verify', forged);
+      expect(r.code, r.out).toBe(1);
+      expect(r.out).toContain('签核记录本身已被改动');
+    }
+  });
+
   it('says a signed sheet was renamed (both names, still changed, exit 1) without listing its cells; renamed and edited it is still reported', async () => {
     const renamed = await mutate((w) => {
       w.name = '按揭进度表(已处理)';

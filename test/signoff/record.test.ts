@@ -88,6 +88,32 @@ describe('sign-off records', () => {
     if (v.status === 'changed') expect(v.recordTampered).toBe(true);
   });
 
+  it('treats a recorded scope edited to leave out what was added (a row excluded, ranges narrowed) as an altered record, and refuses to sign on over it', () => {
+    const r = sign([], { ...base, name: '李四', role: '制表', now: '2026-11-23T10:00:00' });
+    // A line typed at row 20 after signing, and the record's scope edited so that it is left out:
+    // canonicalised under the edited scope, the content still has the signed fingerprint.
+    const added: RawCell[] = [...cells(100), { row: 20, col: 1, value: { kind: 'text', text: '补充一行' } }];
+    for (const edited of [
+      { sheets: [{ sheet: '进度表', ranges: [WHOLE_SHEET], exclude: ['9:9', '20:20'] }] },
+      { sheets: [{ sheet: '进度表', ranges: [WHOLE_SHEET], exclude: ['9:20'] }] },
+      { sheets: [{ sheet: '进度表', ranges: ['A1:Z19'], exclude: ['9:9'] }] },
+      { sheets: [{ sheet: '进度表', ranges: [WHOLE_SHEET], exclude: ['9:9', 'A20'] }] },
+    ]) {
+      const forged = [{ ...r[0], scope: edited }];
+      const now = canonicalize(edited, () => added);
+      expect(now.fingerprint).toBe(r[0].fingerprint);
+      const v = verify(forged, now);
+      expect(v.status).toBe('changed');
+      if (v.status === 'changed') expect(v.recordTampered).toBe(true);
+      expect(refusal(() => sign(forged, { ...base, scope: edited, content: now, name: '王经理', role: '审核', now: '2026-11-23T11:00:00' }))).toContain('已被修改');
+    }
+    // The form signing writes still verifies: the whole sheet less the signature block row, or less nothing.
+    expect(verify(r, content(100)).status).toBe('intact');
+    const noBlock: Scope = { sheets: [{ sheet: '进度表', ranges: [WHOLE_SHEET], exclude: [] }] };
+    const plain = sign([], { ...base, scope: noBlock, content: canonicalize(noBlock, () => cells(100)), name: '李四', role: '制表', now: '2026-11-23T10:00:00' });
+    expect(verify(plain, canonicalize(noBlock, () => cells(100))).status).toBe('intact');
+  });
+
   it('round-trips through the 签核记录 table, long content split into parts', () => {
     const big: RawCell[] = Array.from({ length: 3000 }, (_, i) => ({ row: i + 1, col: 1, value: { kind: 'text', text: `第${i}行 𠮷 ${'x'.repeat(20)}` } }));
     const bigContent = canonicalize(scope, () => big);
