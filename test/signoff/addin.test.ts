@@ -95,6 +95,20 @@ describe('sign-off across the add-in (fake Excel) and the CLI', () => {
     expect(changedHeadline(edited, 'zh')).not.toContain('已改名');
   });
 
+  it('核验签名 calls a record whose scope was edited to leave out a row typed in since an altered record, as the CLI does, and 审核 cannot sign on', async () => {
+    expect((await anjie('signoff', 'sign', report, '--name', '李四', '--role', '制表', '--sheets', SHEET)).code).toBe(0);
+    const fake = await fakeFromXlsx(report);
+    const host = memoryHost(fake);
+    typeInto(fake, SHEET, 29, 0, '补充：3-2-1501 已放款'); // A30, empty when signed
+    const record = fake.sheet('签核记录').cell(1, 8)!; // 范围 of the first record (I2)
+    const scope = JSON.parse(String(record.v)) as { sheets: { exclude: string[] }[] };
+    scope.sheets[0].exclude.push('30:30');
+    record.v = JSON.stringify(scope);
+    const v = await verifyInExcel(host);
+    expect(v).toMatchObject({ status: 'changed', recordTampered: true, changes: [] });
+    await expect(signInExcel(host, { name: '王经理', role: '审核', sheets: [SHEET], now: '2026-11-23T11:00:00' })).rejects.toThrow(/content changed after 李四/);
+  });
+
   it('CLI 制表 with a password, add-in 审核, CLI 批准: one round, one fingerprint, verify intact on both sides', async () => {
     expect((await anjie('signoff', 'sign', report, '--name', '李四', '--role', '制表', '--sheets', SHEET, '--password', 'pw1')).code).toBe(0);
     const fake = await fakeFromXlsx(report, { [SHEET]: 'pw1' });
