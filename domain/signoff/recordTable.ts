@@ -7,7 +7,7 @@
  */
 import type { Role, SignoffRecord } from './record';
 import { ROLES } from './record';
-import type { Scope } from './scope';
+import type { Scope, SheetScope } from './scope';
 
 export const RECORD_SHEET = '签核记录';
 
@@ -116,7 +116,12 @@ export function tableToRecords(rows: readonly (readonly unknown[])[]): SignoffRe
     } catch {
       throw new RecordTableError(`row ${i + 1}: unreadable scope`);
     }
-    if (!scope || !Array.isArray(scope.sheets)) throw new RecordTableError(`row ${i + 1}: unreadable scope`);
+    // Every sheet of a scope as signing writes it: its name, and its ranges and exclusions as lists
+    // of text. A scope edited in 签核记录 to lose one of them stopped verify with an internal error.
+    const texts = (v: unknown) => Array.isArray(v) && v.every((r) => typeof r === 'string');
+    if (!scope || !Array.isArray(scope.sheets) || !scope.sheets.every((s: unknown) => !!s && typeof s === 'object' && typeof (s as SheetScope).sheet === 'string' && texts((s as SheetScope).ranges) && texts((s as SheetScope).exclude))) {
+      throw new RecordTableError(`row ${i + 1}: unreadable scope`);
+    }
     const partCount = int(row[15], `row ${i + 1} parts`);
     let content = '';
     for (let p = 0; p < partCount; p++) {

@@ -261,6 +261,26 @@ describe('anjie signoff on a report', () => {
     }
   });
 
+  it('calls a record whose scope lost a sheet\'s exclusions or ranges, or holds a range that is not text, damaged (exit 2), not an internal error', async () => {
+    for (const edit of [
+      (s: Record<string, unknown>) => delete s.exclude,
+      (s: Record<string, unknown>) => delete s.ranges,
+      (s: Record<string, unknown>) => (s.exclude = [250]),
+      (s: Record<string, unknown>) => (s.sheet = 7),
+    ]) {
+      const damaged = await mutate((_w, wb) => {
+        const rec = wb.getWorksheet('签核记录')!;
+        const scope = JSON.parse(String(rec.getCell('I2').value)) as { sheets: Record<string, unknown>[] };
+        edit(scope.sheets[0]);
+        rec.getCell('I2').value = JSON.stringify(scope);
+      });
+      const r = await anjie('signoff', 'verify', damaged);
+      expect(r.code, r.out + r.err).toBe(2);
+      expect(r.err).toContain('签核记录表已损坏');
+      expect(r.err).not.toContain('内部错误');
+    }
+  });
+
   it('says a signed sheet was renamed (both names, still changed, exit 1) without listing its cells; renamed and edited it is still reported', async () => {
     const renamed = await mutate((w) => {
       w.name = '按揭进度表(已处理)';
