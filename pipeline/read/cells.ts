@@ -288,10 +288,30 @@ export function parseTimeText(s: string): string | null | undefined {
     se = +t.slice(4, 6);
   } else {
     const m = /^(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?$/.exec(t);
-    if (!m) return undefined;
+    if (!m) return otherTimeSpelling(t);
     h = +m[1];
     mi = +m[2];
     se = m[3] ? +m[3] : 0;
+  }
+  if (h > 23 || mi > 59 || se > 59) return undefined;
+  return `${pad2(h)}:${pad2(mi)}:${pad2(se)}`;
+}
+
+/**
+ * Times as Chinese locales and ERPs write them, tried only once the usual forms failed: "10时00分",
+ * "10时00分05秒", and Windows' 12-hour clock "上午10:00:00" / "下午3:05:00" (also "下午3时05分"):
+ * 上午 12 is midnight, 下午 12 noon, 下午 1–11 are 13–23; a 12-hour clock has no 0 nor 13.
+ */
+const CHINESE_TIME = /^(上午|下午)?\s*(\d{1,2})(?::(\d{2})(?::(\d{2})(?:\.\d+)?)?|时(\d{1,2})分(?:(\d{1,2})秒)?)$/;
+function otherTimeSpelling(t: string): string | undefined {
+  const m = CHINESE_TIME.exec(t);
+  if (!m) return undefined;
+  let h = +m[2];
+  const mi = +(m[3] ?? m[5]);
+  const se = +(m[4] ?? m[6] ?? 0);
+  if (m[1] !== undefined) {
+    if (h < 1 || h > 12) return undefined;
+    h = m[1] === '上午' ? h % 12 : (h % 12) + 12;
   }
   if (h > 23 || mi > 59 || se > 59) return undefined;
   return `${pad2(h)}:${pad2(mi)}:${pad2(se)}`;
@@ -354,6 +374,8 @@ export function parseDateCell(c: Cell, ctx: DateContext = {}): DateCellParse {
       const r = parseDate(c, { date1904: ctx.date1904 });
       return r.ok ? { ok: true, date: r.date, time: r.time } : { ok: false, reason: r.reason };
     }
+    // yyyyMMddHHmmss kept as a number by a spreadsheet (exact: 14 digits are well within 2^53).
+    if (Number.isInteger(c) && c >= 19000101000000 && c <= 29991231235959) return parseDateText(String(c), ctx);
     return BAD_DATE(String(c));
   }
   return parseDateText(c, ctx);
@@ -461,10 +483,47 @@ export function parseDateText(raw: string, ctx: DateContext = {}): DateCellParse
   if (n1 <= 2 && ctx.statement === undefined && /^\d{1,2}[/-]\d{1,2}$/.test(s)) {
     return { ok: false, reason: { zh: `日期没有年份，且对账单未写明年月：${s}`, en: `the date has no year and the statement does not say which month it covers: ${s}` } };
   }
-  if (SERIAL_TEXT.test(s) && !plausibleSerial(Number(s))) return NOT_A_SERIAL(s);
+  if (SERIAL_TEXT.test(s) && !plausibleSerial(Number(s))) return otherDateSpelling(s) ?? NOT_A_SERIAL(s);
   const r = parseDate(s, { date1904: ctx.date1904 });
-  if (!r.ok) return { ok: false, reason: r.reason };
+  if (!r.ok) return otherDateSpelling(s) ?? { ok: false, reason: r.reason };
   return { ok: true, date: r.date, time: r.time };
+}
+
+/** yyyyMMddHHmmss (bank CSV 交易时间); DB2 timestamps yyyy-MM-dd-HH.mm.ss[.ffffff] (core-banking exports); 2026年11月5日 followed by a time, with or without a space. */
+const DIGITS_14 = /^\d{14}$/;
+const DB2_TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})-(\d{2})\.(\d{2})\.(\d{2})(?:\.\d{1,12})?$/;
+const CHINESE_DATE_TIME = /^(\d{4})年(\d{1,2})月(\d{1,2})[日号]\s*(\S.*)$/;
+
+/**
+ * Date-times that real exports write and the usual forms miss, tried only once those failed (the
+ * common cells never get here): the date checked as any other (no 2026-02-30), the time as
+ * parseTimeText's. undefined when s is none of them, so the caller's own refusal stands.
+ */
+function otherDateSpelling(s: string): DateCellParse | undefined {
+  let y: number;
+  let m: number;
+  let d: number;
+  let time: string | null | undefined;
+  let zhTail = false; // after 年月日 any text may follow: only a time makes it this spelling
+  if (DIGITS_14.test(s)) {
+    y = +s.slice(0, 4);
+    m = +s.slice(4, 6);
+    d = +s.slice(6, 8);
+    time = parseTimeText(s.slice(8));
+  } else {
+    const db2 = DB2_TIMESTAMP.exec(s);
+    const zh = db2 ? null : CHINESE_DATE_TIME.exec(s);
+    const f = db2 ?? zh;
+    if (!f) return undefined;
+    y = +f[1];
+    m = +f[2];
+    d = +f[3];
+    zhTail = zh !== null;
+    time = db2 ? parseTimeText(`${db2[4]}:${db2[5]}:${db2[6]}`) : parseTimeText(f[4]);
+  }
+  if (!validYmd(y, m, d)) return { ok: false, reason: { zh: `日期不存在：${s}`, en: `impossible date: ${s}` } };
+  if (!time) return zhTail ? undefined : { ok: false, reason: { zh: `时间不存在：${s}`, en: `impossible time of day: ${s}` } };
+  return { ok: true, date: ymd(y, m, d), time };
 }
 
 /** "张三 66666666666666" / "北京住房公积金管理中心1111111111" / "12341234123412341" → name and account. */

@@ -1,0 +1,151 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import iconv from 'iconv-lite';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseDateCell, parseDateText, parseTimeCell, parseTimeText } from '../../pipeline/read/cells';
+import { readBankFile } from '../../pipeline/read';
+
+/**
+ * Date-time spellings that real Chinese bank and ERP exports use and that made every row
+ * of such a file unreadable: each is read as what it says, impossible values stay refused, and the
+ * spellings read before read as they did.
+ */
+const dateTime = (s: string) => {
+  const r = parseDateText(s);
+  return r.ok ? `${r.date} ${r.time}` : 'refused';
+};
+
+describe('date-times of bank CSVs, core-banking and Windows-locale exports', () => {
+  it.each([
+    // yyyyMMddHHmmss (交易时间 of bank CSVs)
+    ['20261103100000', '2026-11-03 10:00:00'],
+    ['20261103235959', '2026-11-03 23:59:59'],
+    ['20240229000001', '2024-02-29 00:00:01'],
+    // DB2 timestamps yyyy-MM-dd-HH.mm.ss.ffffff: the fraction of a second is dropped, as in "10:00:00.123"
+    ['2026-11-03-10.00.00.000000', '2026-11-03 10:00:00'],
+    ['2026-11-03-15.05.30.123456', '2026-11-03 15:05:30'],
+    ['2026-11-03-15.05.30', '2026-11-03 15:05:30'],
+    // Windows 12-hour clock: 上午 12 is midnight, 下午 12 noon
+    ['2026/11/03 上午10:00:00', '2026-11-03 10:00:00'],
+    ['2026/11/03 下午3:05:00', '2026-11-03 15:05:00'],
+    ['2026/11/03 下午12:00:00', '2026-11-03 12:00:00'],
+    ['2026/11/03 上午12:00:00', '2026-11-03 00:00:00'],
+    ['2026/11/03 上午12:30:15', '2026-11-03 00:30:15'],
+    ['2026/11/03 下午11:59:59', '2026-11-03 23:59:59'],
+    ['2026-11-03 下午3:05', '2026-11-03 15:05:00'],
+    // 年月日 with a time straight after, or in 时分秒
+    ['2026年11月5日10:20', '2026-11-05 10:20:00'],
+    ['2026年11月5日 10时20分', '2026-11-05 10:20:00'],
+    ['2026年11月5日10时20分05秒', '2026-11-05 10:20:05'],
+    ['2026年11月5日 下午3时05分', '2026-11-05 15:05:00'],
+  ])('%s → %s', (cell, expected) => {
+    expect(dateTime(cell)).toBe(expected);
+  });
+
+  it.each([
+    '20260230100000', // no 30 February
+    '20261103240000', // no hour 24
+    '20261103106000',
+    '20261303100000',
+    '2026-02-30-10.00.00.000000',
+    '2026-11-03-24.00.00.000000',
+    '2026/11/03 下午13:00:00', // a 12-hour clock has no 13
+    '2026/11/03 上午0:30:00', // nor 0
+    '2026年2月30日10:20',
+    '2026年11月5日 25时00分',
+    '2026年11月5日 10时60分',
+  ])('%s stays refused', (cell) => {
+    expect(dateTime(cell)).toBe('refused');
+  });
+
+  it('an impossible day says so, in Chinese first', () => {
+    const r = parseDateText('20260230100000');
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.reason).toEqual({ zh: '日期不存在：20260230100000', en: 'impossible date: 20260230100000' });
+  });
+
+  it('yyyyMMddHHmmss kept as a number by a spreadsheet reads as the text does', () => {
+    expect(parseDateCell(20261103100000)).toEqual({ ok: true, date: '2026-11-03', time: '10:00:00' });
+    expect(parseDateCell(20260230100000).ok).toBe(false);
+  });
+});
+
+describe('times in 时分秒 and with 上午/下午', () => {
+  it.each([
+    ['10时00分', '10:00:00'],
+    ['10时00分05秒', '10:00:05'],
+    ['9时5分', '09:05:00'],
+    ['23时59分59秒', '23:59:59'],
+    ['上午10:00:00', '10:00:00'],
+    ['下午3:05:00', '15:05:00'],
+    ['下午12:00:00', '12:00:00'],
+    ['上午12:00:00', '00:00:00'],
+    ['下午 3:05', '15:05:00'],
+  ])('%s → %s', (cell, expected) => {
+    expect(parseTimeText(cell)).toBe(expected);
+    expect(parseTimeCell(cell)).toBe(expected);
+  });
+
+  it.each(['24时00分', '10时60分', '10时00分60秒', '下午13:00:00', '上午0:00:00', '10时', '下午'])('%s is no time', (cell) => {
+    expect(parseTimeText(cell)).toBeUndefined();
+  });
+});
+
+describe('spellings read before read as they did', () => {
+  it.each([
+    ['2026-11-03', '2026-11-03 null'],
+    ['2026-11-03 10:22:13', '2026-11-03 10:22:13'],
+    ['20261103', '2026-11-03 null'],
+    ['20261103 102213', '2026-11-03 10:22:13'],
+    ['2026/11/3 9:05', '2026-11-03 09:05:00'],
+    ['2026.11.03', '2026-11-03 null'],
+    ['2026年11月3日', '2026-11-03 null'],
+    ['2026年11月3日 10:20', '2026-11-03 10:20:00'],
+    ['2026-11-03T10:22:13', '2026-11-03 10:22:13'],
+    ['03-11-2026', 'refused'],
+    ['2026-02-30', 'refused'],
+  ])('%s → %s', (cell, expected) => {
+    expect(dateTime(cell)).toBe(expected);
+  });
+
+  it.each([
+    ['102213', '10:22:13'],
+    ['10:22', '10:22:00'],
+    ['10:22:13.5', '10:22:13'],
+  ])('time %s → %s', (cell, expected) => {
+    expect(parseTimeText(cell)).toBe(expected);
+  });
+});
+
+describe('a GB18030 statement written with these spellings is read, not rejected row by row', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'anjie-spell-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('timestamps, 上午/下午 and 时分秒', async () => {
+    const lines = [
+      '交易日期,交易时间,交易金额,账户余额,交易类型,对方户名,对方账号,摘要,流水号',
+      '20261103100000,上午10:00:00,"600,000.00","1,600,000.00",转账,张三,6222020200001111,按揭放款 3-2-1501,CM0001',
+      '2026-11-03-15.05.00.000000,下午3:05:00,"-1,234.56","1,598,765.44",转账,某某物业公司,6222020200002222,付款,CM0002',
+      '2026年11月5日 10时20分,10时20分05秒,-30.00,"1,598,735.44",费用,,,手续费,CM0003',
+      '2026/11/06 下午12:00:00,,100.00,"1,598,835.44",转账,李四,6222020200003333,退款,CM0004',
+      '2026年11月6日10:20,上午12:30:00,"1.234,56","1,598,835.44",转账,,,欧式金额,CM0005',
+    ];
+    const file = path.join(dir, 'cmb-spellings.csv');
+    fs.writeFileSync(file, iconv.encode(lines.join('\r\n') + '\r\n', 'gb18030'));
+    const r = await readBankFile(file);
+    expect(r.encoding).toBe('gb18030');
+    expect(r.profile).toBe('cmb-corporate');
+    expect(r.transactions.map((t) => [t.source.row, t.date, t.time, t.amount.toFixed(2), t.balance?.toFixed(2)])).toEqual([
+      [2, '2026-11-03', '10:00:00', '600000.00', '1600000.00'],
+      [3, '2026-11-03', '15:05:00', '-1234.56', '1598765.44'],
+      [4, '2026-11-05', '10:20:05', '-30.00', '1598735.44'],
+      [5, '2026-11-06', '12:00:00', '100.00', '1598835.44'],
+    ]);
+    // 600,000.00 + 100.00 in; 1,234.56 + 30.00 out
+    expect([r.credits.toFixed(2), r.debits.toFixed(2)]).toEqual(['600100.00', '1264.56']);
+    // The European "1.234,56" is still refused, on its own row and column only.
+    expect(r.rejected.map((x) => [x.source.row, x.column])).toEqual([[6, 'C']]);
+    expect(r.warnings.filter((w) => w.zh.includes('时间无法识别'))).toEqual([]);
+  });
+});
