@@ -192,6 +192,10 @@ export function currencyCode(text: string | null, fallback: string): string {
   return CURRENCY_WORDS[t] ?? CURRENCY_WORDS[t.toUpperCase()] ?? t;
 }
 
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
 /** The result for an empty amount cell, shared: callers only read results (one object less per empty cell). */
 const NO_AMOUNT: MoneyParse = { ok: true, value: null };
 
@@ -229,6 +233,14 @@ export function parseMoneyCell(c: Cell): MoneyParse {
   t = t.replace(/^[¥￥]\s*/, '').replace(/^([-+])[¥￥]/, '$1').replace(/\([A-Z]{2}\)$/, '').replace(/元$/, '').trim();
   const fast2 = fastNumber(t);
   if (fast2 !== null) return { ok: true, value: moneyOf(fast2), currency };
+  // A trailing minus, as mainframe (COBOL) exports print a negative: "1,234.56-" is -1,234.56, the same
+  // as "-1,234.56" everywhere a printed minus is read (a signed column, red ink in a money-in or
+  // money-out column, beside a 借/贷 flag). The number before it must be unsigned.
+  const last = t.length - 1;
+  if (last > 0 && t.charCodeAt(last) === 45 && isDigit(t.charCodeAt(0))) {
+    const minus = fastNumber(`-${t.slice(0, last)}`);
+    if (minus !== null) return { ok: true, value: moneyOf(minus), currency };
+  }
   const r = fromDomain(s);
   return r.ok && currency ? { ...r, currency } : r;
 }

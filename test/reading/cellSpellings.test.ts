@@ -3,17 +3,21 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import iconv from 'iconv-lite';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseDateCell, parseDateText, parseTimeCell, parseTimeText } from '../../pipeline/read/cells';
+import { parseDateCell, parseDateText, parseMoneyCell, parseTimeCell, parseTimeText } from '../../pipeline/read/cells';
 import { readBankFile } from '../../pipeline/read';
 
 /**
- * Date-time spellings that real Chinese bank and ERP exports use and that made every row
+ * Date-time and amount spellings that real Chinese bank and ERP exports use and that made every row
  * of such a file unreadable: each is read as what it says, impossible values stay refused, and the
  * spellings read before read as they did.
  */
 const dateTime = (s: string) => {
   const r = parseDateText(s);
   return r.ok ? `${r.date} ${r.time}` : 'refused';
+};
+const money = (s: string) => {
+  const r = parseMoneyCell(s);
+  return r.ok ? (r.value === null ? null : r.value.toFixed()) : 'refused';
 };
 
 describe('date-times of bank CSVs, core-banking and Windows-locale exports', () => {
@@ -118,16 +122,62 @@ describe('spellings read before read as they did', () => {
   });
 });
 
+describe('amounts with a trailing minus (mainframe exports)', () => {
+  it.each([
+    ['1,234.56-', '-1234.56'],
+    ['1234.56-', '-1234.56'],
+    ['0.50-', '-0.5'],
+    ['1234-', '-1234'],
+    ['1,000,000.00-', '-1000000'],
+    ['¥1,234.56-', '-1234.56'],
+  ])('%s → %s', (cell, expected) => {
+    expect(money(cell)).toBe(expected);
+  });
+
+  it('"1,234.56-" is exactly "-1,234.56", down to the printed decimals', () => {
+    const a = parseMoneyCell('1,234.56-');
+    const b = parseMoneyCell('-1,234.56');
+    expect(a.ok && b.ok && a.value?.toFixed(2)).toBe('-1234.56');
+    expect(a.ok && b.ok && a.value?.equals(b.value!)).toBe(true);
+  });
+
+  it.each([
+    '-1,234.56-', // two signs
+    '+1,234.56-',
+    '1,234.56--',
+    '12,34.5-', // commas not in threes
+    '1.234,56', // European: could be 1.234 yuan, never guessed at
+    '1.234,56-',
+    '1,234.56CR', // whose credit: the bank's (money in) or the books' (a 贷 on the bank account is money out)? Not from the cell alone
+    '1,234.56DR',
+    '1,234.56 借',
+    '1,234.56 贷',
+  ])('%s stays refused', (cell) => {
+    expect(money(cell)).toBe('refused');
+  });
+
+  it.each([
+    ['1,234.56', '1234.56'],
+    ['-1,234.56', '-1234.56'],
+    ['+10000.00', '10000'],
+    ['(1,234.56)', '-1234.56'],
+    ['-', null],
+    ['--', null],
+  ])('unchanged: %s → %s', (cell, expected) => {
+    expect(money(cell)).toBe(expected);
+  });
+});
+
 describe('a GB18030 statement written with these spellings is read, not rejected row by row', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'anjie-spell-'));
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it('timestamps, 上午/下午 and 时分秒', async () => {
+  it('timestamps, 上午/下午, 时分秒 and trailing minus', async () => {
     const lines = [
       '交易日期,交易时间,交易金额,账户余额,交易类型,对方户名,对方账号,摘要,流水号',
       '20261103100000,上午10:00:00,"600,000.00","1,600,000.00",转账,张三,6222020200001111,按揭放款 3-2-1501,CM0001',
-      '2026-11-03-15.05.00.000000,下午3:05:00,"-1,234.56","1,598,765.44",转账,某某物业公司,6222020200002222,付款,CM0002',
-      '2026年11月5日 10时20分,10时20分05秒,-30.00,"1,598,735.44",费用,,,手续费,CM0003',
+      '2026-11-03-15.05.00.000000,下午3:05:00,"1,234.56-","1,598,765.44",转账,某某物业公司,6222020200002222,付款,CM0002',
+      '2026年11月5日 10时20分,10时20分05秒,30.00-,"1,598,735.44",费用,,,手续费,CM0003',
       '2026/11/06 下午12:00:00,,100.00,"1,598,835.44",转账,李四,6222020200003333,退款,CM0004',
       '2026年11月6日10:20,上午12:30:00,"1.234,56","1,598,835.44",转账,,,欧式金额,CM0005',
     ];
@@ -147,5 +197,23 @@ describe('a GB18030 statement written with these spellings is read, not rejected
     // The European "1.234,56" is still refused, on its own row and column only.
     expect(r.rejected.map((x) => [x.source.row, x.column])).toEqual([[6, 'C']]);
     expect(r.warnings.filter((w) => w.zh.includes('时间无法识别'))).toEqual([]);
+  });
+
+  it('a trailing minus in a money-out column is red ink as a leading one is: the balance decides', async () => {
+    const lines = [
+      '中国农业银行账户明细',
+      '账号：19010101040012345 户名：某某置业有限公司',
+      '交易日期,交易时间,收入金额,支出金额,本次余额,对方户名,对方账号,交易用途,交易流水号',
+      '20261103,102213,"1,000.00",,"1,000.00",赵六,6228480000001234,按揭款,ABC0001',
+      '20261104,090000,,50.00,950.00,,,手续费,ABC0002',
+      '20261105,090000,,50.00-,"1,000.00",,,手续费冲正,ABC0003',
+    ];
+    const file = path.join(dir, 'abc-red-ink.csv');
+    fs.writeFileSync(file, iconv.encode(lines.join('\r\n') + '\r\n', 'gb18030'));
+    const r = await readBankFile(file);
+    expect(r.profile).toBe('abc-corporate');
+    expect(r.rejected).toEqual([]);
+    // 950.00 → 1,000.00: the 冲正 of the 50.00 fee is money in
+    expect(r.transactions.map((t) => t.amount.toFixed(2))).toEqual(['1000.00', '-50.00', '50.00']);
   });
 });
