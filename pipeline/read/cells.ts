@@ -1,5 +1,5 @@
 import Decimal from 'decimal.js';
-import { Money, parseAmount, plainMoney } from '../../domain/money';
+import { Money, negatedMoney, parseAmount, plainMoney } from '../../domain/money';
 import { parseDate } from '../../domain/dates';
 import type { Bilingual } from '../../domain/text';
 import { columnLetter as letters } from '../../domain/issues';
@@ -243,6 +243,28 @@ export function parseMoneyCell(c: Cell): MoneyParse {
   }
   const r = fromDomain(s);
   return r.ok && currency ? { ...r, currency } : r;
+}
+
+/**
+ * A bank statement's amount with its side written after it, as mainframe-style exports print them:
+ * "1,234.56CR" / "1,234.56 Cr" / "1,234.56 贷" is money in (+), "1,234.56DR" / "1,234.56 借" money out
+ * (−): the bank's 贷 and 借 of the account the statement is for, which is the statement's own sign
+ * convention whatever sign the layout otherwise prints. The cell alone does not say whose books it
+ * is (in a finance journal a 贷 on the bank account is money out), nor what it means beside a
+ * money-in/money-out column or a 借/贷 flag (a second direction), so parseMoneyCell refuses it and
+ * only a statement's signed amount and balance columns ask this, after parseMoneyCell refused.
+ * The number must be unsigned; null for any other text.
+ */
+const SIDE_SUFFIX = /^(\d[\d,.]*)[ \t\u3000]*(CR|DR|Cr|Dr|cr|dr|贷|借)$/;
+export function sidedAmount(c: Cell): Decimal | null {
+  if (typeof c !== 'string') return null;
+  const m = SIDE_SUFFIX.exec(c.trim());
+  if (!m) return null;
+  const n = fastNumber(m[1]);
+  if (n === null) return null;
+  const size = moneyOf(n);
+  const side = m[2];
+  return side === '贷' || side.toUpperCase() === 'CR' ? size : negatedMoney(size);
 }
 
 /**

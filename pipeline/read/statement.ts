@@ -4,7 +4,7 @@ import type { LocalDate } from '../../domain/dates';
 import type { BankTransaction, RejectedRow } from '../../domain/records';
 import type { Bilingual } from '../../domain/text';
 import { UserError } from '../errors';
-import { AmountPool, cellString, cleanText, columnLetter, currencyCode, detached, parseDateCell, parseMoneyCell, parseTimeCell, splitCounterparty, TextInterner, type Cell, type DateContext, type MoneyParse } from './cells';
+import { AmountPool, cellString, cleanText, columnLetter, currencyCode, detached, parseDateCell, parseMoneyCell, parseTimeCell, sidedAmount, splitCounterparty, TextInterner, type Cell, type DateContext, type MoneyParse } from './cells';
 import { SignByBalance, type DoubtfulSign } from './balanceSign';
 import type { Interpreter, SheetContext } from './engine';
 import { COMMON_FOOTERS, normHeader, refNames, type BankProfile } from './profile';
@@ -465,10 +465,13 @@ export class BankInterpreter implements Interpreter {
     let currencyFromAmount: string | undefined;
     const a = this.p.columns.amount;
     if (a.kind === 'signed') {
-      const r = this.amountAt(cells, this.signed);
+      let r = this.amountAt(cells, this.signed);
+      // "1,234.56CR" / "1,234.56 借" name their side, the statement's own money in or out, never negated (sidedAmount).
+      const sided = r.ok ? null : sidedAmount(cells[this.signed] ?? null);
+      if (sided !== null) r = { ok: true, value: sided };
       if (!r.ok) return this.reject(cells, row, r.reason, this.signed);
       if (r.value === null) return this.reject(cells, row, { zh: '金额为空', en: 'the amount is missing' }, this.signed);
-      amount = this.negate ? negatedMoney(r.value) : r.value;
+      amount = this.negate && sided === null ? negatedMoney(r.value) : r.value;
       currencyFromAmount = r.currency;
     } else if (a.kind === 'split') {
       const cr = this.amountAt(cells, this.credit);
@@ -515,7 +518,10 @@ export class BankInterpreter implements Interpreter {
     if (this.balance >= 0) {
       const b = this.texts ? this.texts.balance.parse(cells[this.balance] ?? null) : parseMoneyCell(cells[this.balance] ?? null);
       if (b.ok) balance = b.value;
-      else this.badBalance.push(row);
+      else {
+        balance = sidedAmount(cells[this.balance] ?? null); // "1,600,000.00CR": in credit; "…DR": overdrawn
+        if (balance === null) this.badBalance.push(row);
+      }
     }
     const lostBefore = this.lostDigits.length;
     let cpName = this.name >= 0 ? cleanText(cells[this.name] ?? null) : null;

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import iconv from 'iconv-lite';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseDateCell, parseDateText, parseMoneyCell, parseTimeCell, parseTimeText } from '../../pipeline/read/cells';
+import { parseDateCell, parseDateText, parseMoneyCell, parseTimeCell, parseTimeText, sidedAmount } from '../../pipeline/read/cells';
 import { readBankFile } from '../../pipeline/read';
 
 /**
@@ -148,7 +148,7 @@ describe('amounts with a trailing minus (mainframe exports)', () => {
     '12,34.5-', // commas not in threes
     '1.234,56', // European: could be 1.234 yuan, never guessed at
     '1.234,56-',
-    '1,234.56CR', // whose credit: the bank's (money in) or the books' (a 贷 on the bank account is money out)? Not from the cell alone
+    '1,234.56CR', // whose credit: the bank's (money in) or the books' (a 贷 on the bank account is money out)? Not from the cell alone: sidedAmount, for statements only
     '1,234.56DR',
     '1,234.56 借',
     '1,234.56 贷',
@@ -215,5 +215,86 @@ describe('a GB18030 statement written with these spellings is read, not rejected
     expect(r.rejected).toEqual([]);
     // 950.00 → 1,000.00: the 冲正 of the 50.00 fee is money in
     expect(r.transactions.map((t) => t.amount.toFixed(2))).toEqual(['1000.00', '-50.00', '50.00']);
+  });
+
+  it('CR/DR and 借/贷 after a statement\'s signed amount and balance: the bank\'s side, money in or out', async () => {
+    const lines = [
+      '交易日期,交易时间,交易金额,账户余额,交易类型,对方户名,对方账号,摘要,流水号',
+      '2026-11-03,10:00:00,"600,000.00CR","1,600,000.00CR",转账,张三,6222020200001111,按揭放款 3-2-1501,CM0001',
+      '2026-11-03,15:05:00,"1,234.56DR","1,598,765.44CR",转账,某某物业公司,6222020200002222,付款,CM0002',
+      '2026-11-05,10:20:05,30.00 借,"1,598,735.44 贷",费用,,,手续费,CM0003',
+      '2026-11-06,12:00:00,100.00 贷,"1,598,835.44 贷",转账,李四,6222020200003333,退款,CM0004',
+      '2026-11-06,12:30:00,"-5.00CR","1,598,835.44 贷",转账,,,两个方向,CM0005',
+    ];
+    const file = path.join(dir, 'cmb-sided.csv');
+    fs.writeFileSync(file, iconv.encode(lines.join('\r\n') + '\r\n', 'gb18030'));
+    const r = await readBankFile(file);
+    expect(r.profile).toBe('cmb-corporate');
+    expect(r.transactions.map((t) => [t.amount.toFixed(2), t.balance?.toFixed(2)])).toEqual([
+      ['600000.00', '1600000.00'],
+      ['-1234.56', '1598765.44'],
+      ['-30.00', '1598735.44'],
+      ['100.00', '1598835.44'],
+    ]);
+    expect([r.credits.toFixed(2), r.debits.toFixed(2)]).toEqual(['600100.00', '1264.56']);
+    // A minus and a CR both: two directions, refused.
+    expect(r.rejected.map((x) => [x.source.row, x.column])).toEqual([[6, 'C']]);
+    expect(r.warnings.filter((w) => w.zh.includes('余额不是数字'))).toEqual([]);
+  });
+
+  it('on a credit card that prints spending positive, DR is spending and CR a repayment, not negated again', async () => {
+    const lines = [
+      '交易日期,入账日期,交易摘要,交易金额,交易货币,入账金额,入账货币',
+      '2026/11/03,2026/11/03,消费 某某超市,"1,000.00",人民币,"1,000.00DR",人民币',
+      '2026/11/05,2026/11/05,还款,500.00,人民币,500.00CR,人民币',
+      '2026/11/06,2026/11/06,消费 某某餐厅,200.00,人民币,200.00,人民币',
+    ];
+    const file = path.join(dir, 'cgb-sided.csv');
+    fs.writeFileSync(file, iconv.encode(lines.join('\r\n') + '\r\n', 'gb18030'));
+    const r = await readBankFile(file);
+    expect(r.profile).toBe('cgb-credit');
+    expect(r.rejected).toEqual([]);
+    // The unsuffixed 200.00 is spending by the layout's negate, as before.
+    expect(r.transactions.map((t) => t.amount.toFixed(2))).toEqual(['-1000.00', '500.00', '-200.00']);
+  });
+
+  it('beside money-in/money-out columns a side suffix would be a second direction: still refused', async () => {
+    const lines = [
+      '中国农业银行账户明细',
+      '账号：19010101040012345 户名：某某置业有限公司',
+      '交易日期,交易时间,收入金额,支出金额,本次余额,对方户名,对方账号,交易用途,交易流水号',
+      '20261103,102213,"1,000.00",,"1,000.00CR",赵六,6228480000001234,按揭款,ABC0001',
+      '20261104,090000,,50.00DR,950.00CR,,,手续费,ABC0002',
+    ];
+    const file = path.join(dir, 'abc-sided.csv');
+    fs.writeFileSync(file, iconv.encode(lines.join('\r\n') + '\r\n', 'gb18030'));
+    const r = await readBankFile(file);
+    expect(r.profile).toBe('abc-corporate');
+    expect(r.transactions.map((t) => [t.amount.toFixed(2), t.balance?.toFixed(2)])).toEqual([['1000.00', '1000.00']]);
+    expect(r.rejected.map((x) => [x.source.row, x.column])).toEqual([[5, 'D']]);
+  });
+});
+
+describe('sidedAmount: an amount with CR/DR or 借/贷 after it, as a bank statement prints it', () => {
+  it.each([
+    ['1,234.56CR', '1234.56'],
+    ['1,234.56DR', '-1234.56'],
+    ['1,234.56 Cr', '1234.56'],
+    ['1,234.56 dr', '-1234.56'],
+    ['1,234.56 贷', '1234.56'],
+    ['1,234.56 借', '-1234.56'],
+    ['1234.56\u3000借', '-1234.56'],
+    [' 1,000,000.00CR ', '1000000'],
+  ])('%s → %s', (cell, expected) => {
+    expect(sidedAmount(cell)?.toFixed()).toBe(expected);
+  });
+
+  it.each(['-1,234.56CR', '+1,234.56DR', '(1,234.56)CR', '1.234,56CR', '12,34.5DR', 'CR', '1,234.56C', '1,234.56 CR DR', '1,234.56 借贷', '1,234.56', '1,234.56-', '¥1,234.56CR'])('%s is not one', (cell) => {
+    expect(sidedAmount(cell)).toBeNull();
+  });
+
+  it('is never asked of a number or date cell', () => {
+    expect(sidedAmount(1234.56)).toBeNull();
+    expect(sidedAmount(null)).toBeNull();
   });
 });
