@@ -51,6 +51,11 @@ export interface FooterTotal {
    * layout that has none: it is listed among the skipped rows when it agrees, so it never vanishes.
    */
   listed: boolean;
+  /**
+   * What an export's summary line states in words (总笔数：2, 借方笔数：1, 贷方笔数：1): the number of rows
+   * read, of money out and of money in; null where it states none. Such a line adds up every row.
+   */
+  counts?: { all: number | null; debit: number | null; credit: number | null };
 }
 
 /** The rows a 本页合计 or 累计 line adds up. */
@@ -81,6 +86,9 @@ const ZERO = new Money(0);
 /** A currency's running totals while reading: money in and out summed exactly (see MoneySum). */
 export class CurrencyTally implements CurrencyTotals {
   count = 0;
+  /** Rows of money in and of money out (a zero amount is neither), for a summary line's 贷方笔数 / 借方笔数. */
+  creditCount = 0;
+  debitCount = 0;
   private readonly creditSum = new MoneySum();
   private readonly debitSum = new MoneySum();
   constructor(readonly currency: string) {}
@@ -89,8 +97,13 @@ export class CurrencyTally implements CurrencyTotals {
   add(amount: Decimal): void {
     this.count++;
     if (amount.isZero()) return;
-    if (amount.isPositive()) this.creditSum.add(amount);
-    else this.debitSum.subtract(amount);
+    if (amount.isPositive()) {
+      this.creditSum.add(amount);
+      this.creditCount++;
+    } else {
+      this.debitSum.subtract(amount);
+      this.debitCount++;
+    }
   }
 
   get credits(): Decimal {
@@ -240,8 +253,28 @@ function lostDigitsNumber(c: Cell): boolean {
   return typeof c === 'number' && Math.abs(c) >= 1e15;
 }
 
-/** Words a totals line starts with whatever the layout (the profile's own `totals` labels come first). */
-const TOTAL_WORDS = ['合计', '总计', '本页合计', '累计'];
+/** Words a totals line starts with whatever the layout (the profile's own `totals` labels come first). 本页小计 is 本页合计. */
+const TOTAL_WORDS = ['合计', '总计', '本页合计', '本页小计', '累计'];
+
+/** Footer words of statements only: a page total some portals call 本页小计. */
+const STATEMENT_FOOTERS = ['本页小计'];
+
+/**
+ * The first words of the summary lines portals print under the rows, stating the statement's counts
+ * and sums in words (总笔数：2, 借方发生额合计：30.00, 交易笔数：2 借方笔数：1 贷方笔数：1): part of the
+ * export's layout, as its header is, never a transaction. Only a line without a date in the date
+ * column is one.
+ */
+const SUMMARY_STARTS = ['总笔数', '交易笔数', '交易总笔数', '总交易笔数', '借方笔数', '贷方笔数', '借方发生额', '贷方发生额', '借方发生总额', '贷方发生总额', '借方合计', '贷方合计'];
+const SUMMARY_FIRST = new Set(SUMMARY_STARTS.map((w) => w.charAt(0)));
+/** A figure after its label: "：2", ": 1,000.00", "\t30.00" (the next cell), "¥30.00". */
+const AFTER = '[：:\\s]*';
+const FIGURE = '([-+]?[¥￥]?\\d[\\d,]*(?:\\.\\d+)?)';
+const SUMMARY_COUNT = new RegExp(`(?<![借贷方])(?:交易总笔数|总交易笔数|总笔数|交易笔数)${AFTER}(\\d+)`);
+const SUMMARY_DEBIT_COUNT = new RegExp(`借方(?:交易)?笔数${AFTER}(\\d+)`);
+const SUMMARY_CREDIT_COUNT = new RegExp(`贷方(?:交易)?笔数${AFTER}(\\d+)`);
+const SUMMARY_DEBIT = new RegExp(`借方(?:发生额合计|发生总额|发生额|合计)${AFTER}${FIGURE}`);
+const SUMMARY_CREDIT = new RegExp(`贷方(?:发生额合计|发生总额|发生额|合计)${AFTER}${FIGURE}`);
 
 function rowRange(rows: number[]): string {
   const shown = rows.slice(0, 10).join(', ');
@@ -358,7 +391,7 @@ export class BankInterpreter implements Interpreter {
     this.balance = h.find(p.columns.balance);
     this.moneyCols = [this.signed, this.credit, this.debit, this.balance].filter((i) => i >= 0);
     this.skips = p.skip.map((s) => ({ col: h.find(s.column), values: new Set(s.values), reason: s.reason })).filter((s) => s.col >= 0);
-    this.footers = [...p.footer, ...COMMON_FOOTERS];
+    this.footers = [...p.footer, ...COMMON_FOOTERS, ...STATEMENT_FOOTERS];
     this.footerStarts = new Set(this.footers.map((f) => f.charAt(0)));
     this.footerStartCodes = new Set(this.footers.map((f) => f.charCodeAt(0)));
     this.totalLabels = p.totals?.labels ?? [];
@@ -417,6 +450,7 @@ export class BankInterpreter implements Interpreter {
           }
         }
       }
+      if (SUMMARY_FIRST.has(firstText.charAt(0)) && SUMMARY_STARTS.some((w) => firstText.startsWith(w)) && this.summaryLine(cells, row)) return;
     }
     this.pageClosed = false;
     if (this.ctx.text && cells.length < this.minCells) {
@@ -595,7 +629,7 @@ export class BankInterpreter implements Interpreter {
       const r = parseMoneyCell(cells[i] ?? null);
       return r.ok ? r.value : null;
     };
-    const scope = label.startsWith('本页合计') ? 'page' : label.startsWith('累计') ? 'running' : 'all';
+    const scope = label.startsWith('本页合计') || label.startsWith('本页小计') ? 'page' : label.startsWith('累计') ? 'running' : 'all';
     const at = { file: this.ctx.file, sheet: this.ctx.sheet, row, date: this.lastDate, scope, span: null } as const;
     if (this.totalLabels.some((l) => label.startsWith(l))) {
       this.totalLine({ ...at, credit: read(this.totalCredit), debit: read(this.totalDebit), net: null, listed: false });
@@ -623,6 +657,31 @@ export class BankInterpreter implements Interpreter {
       else net = v;
     }
     this.totalLine({ ...at, credit, debit, net, listed: true });
+  }
+
+  /**
+   * A summary line under the rows (总笔数：2, 借方发生额合计：30.00 …, its figures after their labels in
+   * its own cell or the next): checked, as the layout's own 合计 line, against every row, and not listed
+   * (it is layout, not data). False, and the row is read as any other, when the date column holds a
+   * date (a transaction) or the row is the header again.
+   */
+  private summaryLine(cells: Cell[], row: number): boolean {
+    const d = parseDateCell(cells[this.date] ?? null, this.dateCtx);
+    if ((d.ok && d.date !== null) || repeatsHeader(cells, this.ctx.header.keys)) return false;
+    const text = cells.map((c) => cellString(c)).join('\t');
+    const count = (re: RegExp): number | null => {
+      const m = re.exec(text);
+      return m ? Number(m[1]) : null;
+    };
+    const money = (re: RegExp): Decimal | null => {
+      const m = re.exec(text);
+      if (!m) return null;
+      const r = parseMoneyCell(m[1]);
+      return r.ok ? r.value : null;
+    };
+    const at = { file: this.ctx.file, sheet: this.ctx.sheet, row, date: this.lastDate, scope: 'all', span: null } as const;
+    this.totalLine({ ...at, credit: money(SUMMARY_CREDIT), debit: money(SUMMARY_DEBIT), net: null, listed: false, counts: { all: count(SUMMARY_COUNT), debit: count(SUMMARY_DEBIT_COUNT), credit: count(SUMMARY_CREDIT_COUNT) } });
+    return true;
   }
 
   private totalLine(f: FooterTotal): void {
@@ -712,6 +771,15 @@ export function mainCurrency(acc: StatementAccumulator, fallback: string): Curre
  */
 export function checkFooterTotals(acc: StatementAccumulator, main: CurrencyTotals): void {
   const listed = acc.skipped.length;
+  // What a summary line's 总笔数 / 借方笔数 / 贷方笔数 count: every row read, in every currency (a row
+  // skipped as no money movement, 不计收支, is still a row the export counts).
+  const rowsRead = acc.count + listed;
+  let creditRows = 0;
+  let debitRows = 0;
+  for (const t of acc.totals.values()) {
+    creditRows += t.creditCount;
+    debitRows += t.debitCount;
+  }
   for (const f of acc.footerTotals) {
     const diffs: Bilingual[] = [];
     const figures: Bilingual[] = [];
@@ -735,6 +803,14 @@ export function checkFooterTotals(acc: StatementAccumulator, main: CurrencyTotal
     compare(f.credit, sums.credits, '收入', 'money in');
     compare(f.debit, sums.debits, '支出', 'money out');
     compare(f.net, sums.credits.minus(sums.debits), '净额', 'net');
+    const compareCount = (stated: number | null | undefined, read: number, zh: string, readZh: string, en: string): void => {
+      if (stated === null || stated === undefined || stated === read) return;
+      const by = Math.abs(stated - read);
+      diffs.push({ zh: `${zh} ${stated}，${readZh} ${read} 笔（相差 ${by}）`, en: `${en} ${stated} vs ${read} read (difference ${by})` });
+    };
+    compareCount(f.counts?.all, rowsRead, '总笔数', '读到的交易', 'number of transactions');
+    compareCount(f.counts?.credit, creditRows, '贷方（收入）笔数', '读到的收入', 'number of credits (money in)');
+    compareCount(f.counts?.debit, debitRows, '借方（支出）笔数', '读到的支出', 'number of debits (money out)');
     const where = f.sheet ? { zh: `文件 ${f.file} 工作表“${f.sheet}”`, en: `File ${f.file}, sheet "${f.sheet}"` } : { zh: `文件 ${f.file}`, en: `File ${f.file}` };
     if (diffs.length) {
       acc.warnings.push({

@@ -1,0 +1,94 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { xlsxFile as sheetFile } from './sheetFile';
+import { readBankFile } from '../../pipeline/read';
+
+/**
+ * The summary lines a bank portal or a finance system prints under the rows (总笔数：2, 借方发生额合计：…,
+ * 本页小计; a journal's 本日合计 / 本月合计 / 本年累计) are part of the export's layout, as its header is:
+ * not a transaction, so not a row for finance to look into in 未解析. What they state that can be
+ * checked against the rows read is checked, and a figure that disagrees is a warning.
+ */
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'anjie-summary-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+function textFile(name: string, lines: string[]): string {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, lines.join('\n') + '\n');
+  return file;
+}
+const xlsxFile = (name: string, rows: (string | number | Date | null)[][]): Promise<string> => sheetFile(dir, name, rows);
+
+// boc-corporate, split columns. Row 2: money in 1,000,000.00; row 3: money out 30.00. Two transactions, one each way.
+const BOC = '交易日期,交易时间,交易流水号,对方户名,对方账号,借方发生额,贷方发生额,余额,用途,摘要';
+const BOC_ROWS = ['2026-11-03,10:00:00,B001,张三,6222020200001111,,1000000.00,1000000.00,按揭款,放款', '2026-11-04,09:00:00,B002,,,30.00,,999970.00,手续费,'];
+
+describe("a statement's summary lines under the rows", () => {
+  it('总笔数, 借方/贷方发生额合计 and 交易笔数 / 借方笔数 / 贷方笔数 that agree: no rejected row, no warning, nothing listed', async () => {
+    const r = await readBankFile(
+      textFile('boc-summary.csv', [BOC, ...BOC_ROWS, '总笔数：2,,,,,,,,,', '借方发生额合计：30.00,,,,,,,,,', '贷方发生额合计：1000000.00,,,,,,,,,', '交易笔数：2  借方笔数：1  贷方笔数：1,,,,,,,,,']),
+    );
+    expect(r.profile).toBe('boc-corporate');
+    expect(r.rejected).toEqual([]);
+    expect(r.transactions.map((t) => [t.source.row, t.amount.toFixed(2)])).toEqual([
+      [2, '1000000.00'],
+      [3, '-30.00'],
+    ]);
+    expect(r.skipped).toEqual([]);
+    expect(r.warnings).toEqual([]);
+  });
+
+  it('a stated count or sum that disagrees with the rows read is a warning naming file, row, the stated and the computed figure', async () => {
+    const r = await readBankFile(textFile('boc-summary-bad.csv', [BOC, ...BOC_ROWS, '总笔数：3,,,,,,,,,', '借方发生额合计：30.00,,,,,,,,,', '贷方发生额合计：1000000.01,,,,,,,,,', '借方笔数：2  贷方笔数：1,,,,,,,,,']));
+    expect(r.rejected).toEqual([]);
+    expect(r.transactionCount).toBe(2);
+    expect(r.warnings).toEqual([
+      {
+        zh: '文件 boc-summary-bad.csv 第 4 行的合计与读到的交易不一致：总笔数 3，读到的交易 2 笔（相差 1）',
+        en: "File boc-summary-bad.csv: the statement's totals line (row 4) disagrees with the rows read: number of transactions 3 vs 2 read (difference 1)",
+      },
+      {
+        zh: '文件 boc-summary-bad.csv 第 6 行的合计与读到的交易不一致：收入合计 1000000.01，各行合计 1000000.00（相差 0.01）',
+        en: "File boc-summary-bad.csv: the statement's totals line (row 6) disagrees with the rows read: money in 1000000.01 vs 1000000.00 from the rows (difference 0.01)",
+      },
+      {
+        zh: '文件 boc-summary-bad.csv 第 7 行的合计与读到的交易不一致：借方（支出）笔数 2，读到的支出 1 笔（相差 1）',
+        en: "File boc-summary-bad.csv: the statement's totals line (row 7) disagrees with the rows read: number of debits (money out) 2 vs 1 read (difference 1)",
+      },
+    ]);
+  });
+
+  it('本页小计 is a page total like 本页合计: checked against its page and listed as 合计行（已核对）', async () => {
+    const ok = await readBankFile(textFile('boc-page.csv', [BOC, ...BOC_ROWS, '本页小计,,,,,30.00,1000000.00,,,']));
+    expect(ok.rejected).toEqual([]);
+    expect(ok.skipped.map((s) => [s.source.row, s.reason.zh])).toEqual([[4, '合计行（已核对）：收入 1000000.00，支出 30.00']]);
+    expect(ok.warnings).toEqual([]);
+    const bad = await readBankFile(textFile('boc-page-bad.csv', [BOC, ...BOC_ROWS, '本页小计,,,,,31.00,1000000.00,,,']));
+    expect(bad.rejected).toEqual([]);
+    expect(bad.warnings.map((w) => w.zh)).toEqual(['文件 boc-page-bad.csv 第 4 行的合计与读到的交易不一致：支出合计 31.00，本页（第 2–3 行）各行合计 30.00（相差 1.00）']);
+  });
+
+  it('XLSX (ccb-corporate): a label in one cell and its figure in the next are read together; the layout’s own 合计 still checked', async () => {
+    const f = await xlsxFile('ccb-summary.xlsx', [
+      ['中国建设银行单位客户账户交易明细'],
+      ['账号', '44050100000000001234'],
+      ['账户名称', '某某置业有限公司'],
+      ['起止日期', '2026-11-01 至 2026-11-30'],
+      ['交易时间', '借方发生额（支取）', '贷方发生额（收入）', '余额', '币种', '对方户名', '对方账号', '对方开户机构', '记账日期', '摘要', '备注', '账户明细编号-交易流水号'],
+      [new Date(Date.UTC(2026, 10, 3, 10, 22, 13)), null, 960000, 2960000, '人民币', '王五', '6217000000001234', '建行某支行', '20261103', '个人住房贷款放款', '5-1-0802', 'CCB-1'],
+      [new Date(Date.UTC(2026, 10, 4, 8, 0, 0)), 240000, 0, 2720000, '人民币', '某某置业有限公司', '44050100000000009999', '建行某支行', '20261104', '转一般户', null, 'CCB-2'],
+      ['合计', 240000, 960000],
+      ['总笔数', 2],
+      ['借方发生额合计', 240000, '贷方发生额合计', 960000],
+      ['借方笔数', 1, '贷方笔数', 2],
+    ]);
+    const r = await readBankFile(f);
+    expect(r.profile).toBe('ccb-corporate');
+    expect(r.transactionCount).toBe(2);
+    expect(r.rejected).toEqual([]);
+    // Row 7's 0 in 贷方 and 240,000 in 借方 is money out: one credit was read, not the two row 11 states.
+    expect(r.warnings.map((w) => w.zh)).toEqual(['文件 ccb-summary.xlsx 工作表“明细” 第 11 行的合计与读到的交易不一致：贷方（收入）笔数 2，读到的收入 1 笔（相差 1）']);
+  });
+});
