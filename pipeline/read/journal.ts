@@ -4,7 +4,7 @@ import { findUnitCode, normaliseUnitCode } from '../../domain/units';
 import type { JournalLine, RejectedRow } from '../../domain/records';
 import type { Bilingual } from '../../domain/text';
 import { UserError } from '../errors';
-import { AmountPool, cellString, cleanText, columnLetter, detached, parseDateCell, TextInterner, type Cell } from './cells';
+import { AmountPool, cellString, cleanText, columnLetter, detached, parseDateCell, parseMoneyCell, TextInterner, type Cell } from './cells';
 import type { Interpreter, SheetContext } from './engine';
 import { COMMON_FOOTERS, refNames, type JournalProfile } from './profile';
 import { commaSplitAmount, commaSplitReason, repeatsHeader, repeatsTitle } from './statement';
@@ -14,6 +14,17 @@ const ZERO = new Money(0);
 /** A paged export's header and title lines again on each page: said as such, as statements say it, not "not a date 日期". */
 const REPEATED_HEADER: Bilingual = { zh: '重复的表头行（分页导出时每页都有表头），不是凭证行', en: 'a repeated header row (a paged export repeats it on each page), not a journal line' };
 const REPEATED_TITLE: Bilingual = { zh: '重复的标题行（分页导出时每页都有标题），不是凭证行', en: 'a repeated title line (a paged export repeats it on each page), not a journal line' };
+
+/**
+ * The summary lines Kingdee and Yonyou print among the voucher lines: the label in 摘要 (or the first
+ * cell), no voucher, no account, the sums in 借方 / 贷方. Part of the export's layout, not journal lines.
+ * 本日合计 adds up the lines since the previous summary line, 本月合计 / 本期合计 those since the previous
+ * month's; 本年累计 includes months before the export, so it cannot be checked.
+ */
+const JOURNAL_SUMMARIES = ['本日合计', '本月合计', '本期合计', '本年累计'] as const;
+type JournalSummary = (typeof JOURNAL_SUMMARIES)[number];
+/** 本, the first character of every summary label. */
+const BEN = 0x672c;
 
 /** The one object shared by every line without 辅助核算 (read only: lines never change it). */
 const NO_AUXILIARY: Record<string, string> = Object.freeze({}) as Record<string, string>;
@@ -124,6 +135,9 @@ export class JournalInterpreter implements Interpreter {
   private readonly auxTexts = new Map<string, TextInterner>();
   /** One Decimal per repeated debit or credit (see AmountPool). */
   private readonly amounts = new AmountPool();
+  /** Where the lines a 本日合计 (day) and a 本月合计 (month) adds up start: index into `lines` and row. */
+  private day: { at: number; row: number };
+  private month: { at: number; row: number };
 
   constructor(
     private readonly p: JournalProfile,
@@ -160,6 +174,53 @@ export class JournalInterpreter implements Interpreter {
     this.footerStarts = this.footers.includes('') ? null : new Set(this.footers.map((f) => f.charAt(0)));
     this.dateCtx = { date1904: ctx.date1904 };
     this.skipLeft = p.skipAfterHeader;
+    this.day = { at: lines.length, row: ctx.headerRow + 1 };
+    this.month = { ...this.day };
+  }
+
+  /** The summary label of a row with neither voucher nor account whose 摘要 (or first cell) starts with one; else null. */
+  private summaryLabel(cells: Cell[], first: string): JournalSummary | null {
+    const i = this.idx;
+    const s = cells[i.summary] ?? null;
+    if (!(typeof s === 'string' && s.includes('本')) && first.charCodeAt(0) !== BEN) return null;
+    const texts = [cellString(s), first].map((t) => t.replace(/\s+/g, ''));
+    const label = JOURNAL_SUMMARIES.find((w) => texts.some((t) => t.startsWith(w)));
+    if (label === undefined || cleanText(cells[i.voucher] ?? null) !== null) return null;
+    const { code, name } = this.accountOf(cells);
+    return code || name ? null : label;
+  }
+
+  /** A summary line: checked against the lines it adds up (a warning when it disagrees), never a journal line. */
+  private summaryLine(cells: Cell[], row: number, label: JournalSummary): void {
+    const span = label === '本日合计' ? this.day : this.month;
+    const next = { at: this.lines.length, row: row + 1 };
+    this.day = next;
+    if (label !== '本日合计') this.month = { ...next };
+    if (label === '本年累计') return;
+    const debits = new MoneySum();
+    const credits = new MoneySum();
+    for (let at = span.at; at < this.lines.length; at++) {
+      debits.add(this.lines[at].debit);
+      credits.add(this.lines[at].credit);
+    }
+    const from = span.row;
+    const to = row - 1;
+    const rows = from <= to ? { zh: `第 ${from}–${to} 行合计`, en: `from rows ${from}–${to}` } : { zh: '其上没有凭证行，合计', en: 'with no journal line above it, so' };
+    const diffs: Bilingual[] = [];
+    const compare = (col: number, read: Decimal, zh: string, en: string): void => {
+      const r = parseMoneyCell(cells[col] ?? null);
+      if (!r.ok || r.value === null || r.value.eq(read)) return;
+      const by = r.value.minus(read).abs().toFixed(2);
+      diffs.push({ zh: `${zh}合计 ${r.value.toFixed(2)}，${rows.zh} ${read.toFixed(2)}（相差 ${by}）`, en: `${en} ${r.value.toFixed(2)} vs ${read.toFixed(2)} ${rows.en} (difference ${by})` });
+    };
+    compare(this.idx.debit, debits.value(ZERO), '借方', 'debit');
+    compare(this.idx.credit, credits.value(ZERO), '贷方', 'credit');
+    if (!diffs.length) return;
+    const where = this.ctx.sheet ? { zh: `文件 ${this.ctx.file} 工作表“${this.ctx.sheet}”`, en: `File ${this.ctx.file}, sheet "${this.ctx.sheet}"` } : { zh: `文件 ${this.ctx.file}`, en: `File ${this.ctx.file}` };
+    this.warnings.push({
+      zh: `${where.zh} 第 ${row} 行的${label}与读到的凭证行不一致：${diffs.map((d) => d.zh).join('；')}`,
+      en: `${where.en}: the ${label} line (row ${row}) disagrees with the journal lines read: ${diffs.map((d) => d.en).join('; ')}`,
+    });
   }
 
   private reject(cells: Cell[], row: number, reason: Bilingual, col?: number): void {
@@ -174,6 +235,8 @@ export class JournalInterpreter implements Interpreter {
       return;
     }
     const i = this.idx;
+    const label = this.summaryLabel(cells, first);
+    if (label !== null) return this.summaryLine(cells, row, label);
     if ((this.footerStarts === null || this.footerStarts.has(first.charAt(0))) && this.footers.some((f) => first.startsWith(f))) {
       // A footer (合计, 注：…) names no account. A line that does is a voucher line whose date and
       // voucher are left to the line above and whose 摘要 happens to start like a footer

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { xlsxFile as sheetFile } from './sheetFile';
-import { readBankFile } from '../../pipeline/read';
+import { readBankFile, readJournalFile } from '../../pipeline/read';
 
 /**
  * The summary lines a bank portal or a finance system prints under the rows (总笔数：2, 借方发生额合计：…,
@@ -90,5 +90,73 @@ describe("a statement's summary lines under the rows", () => {
     expect(r.rejected).toEqual([]);
     // Row 7's 0 in 贷方 and 240,000 in 借方 is money out: one credit was read, not the two row 11 states.
     expect(r.warnings.map((w) => w.zh)).toEqual(['文件 ccb-summary.xlsx 工作表“明细” 第 11 行的合计与读到的交易不一致：贷方（收入）笔数 2，读到的收入 1 笔（相差 1）']);
+  });
+});
+
+// yonyou-journal, CSV. 11-03: 记-1 debit 700,000.00 = credit 700,000.00 (rows 2–3); 11-04: 记-2 debit 0.35 = credit 0.35 (rows 5–6).
+// The month: debit 700,000.35, credit 700,000.35. 本年累计 includes earlier months: not checkable.
+const YONYOU = '日期,凭证号,摘要,科目,借方,贷方,辅助项';
+const journal = (day2Credit: string, monthDebit: string): string[] => [
+  YONYOU,
+  '2026-11-03,记-1,收12栋1单元1201周八按揭款,1002.01 银行存款-工行,700000.00,,',
+  '2026-11-03,记-1,收12栋1单元1201周八按揭款,2203 预收账款,,700000.00,客户：周八',
+  '2026-11-03,,本日合计,,700000.00,700000.00,',
+  '2026-11-04,记-2,利息,1002.01 银行存款-工行,0.35,,',
+  '2026-11-04,记-2,利息,6603 财务费用,,0.35,',
+  `2026-11-04,,本日合计,,0.35,${day2Credit},`,
+  `,,本月合计,,${monthDebit},700000.35,`,
+  ',,本年累计,,9700000.35,9700000.35,',
+];
+
+describe("a journal's 本日合计 / 本月合计 / 本年累计 lines", () => {
+  it('are not journal lines and not rejected: every voucher line is read, the figures that agree give no warning', async () => {
+    const r = await readJournalFile(textFile('yonyou-sums.csv', journal('0.35', '700000.35')));
+    expect(r.profile).toBe('yonyou-journal');
+    expect(r.rejected).toEqual([]);
+    expect(r.lines.map((l) => l.source.row)).toEqual([2, 3, 5, 6]);
+    expect([r.bankLines, r.debits.toFixed(2), r.credits.toFixed(2)]).toEqual([2, '700000.35', '0.00']);
+    expect(r.warnings).toEqual([]);
+  });
+
+  it('a 本日合计 or 本月合计 that disagrees with the lines it adds up is a warning with file, row, stated and computed figure', async () => {
+    const r = await readJournalFile(textFile('yonyou-sums-bad.csv', journal('0.36', '700000.45')));
+    expect(r.rejected).toEqual([]);
+    expect(r.lines).toHaveLength(4);
+    expect(r.warnings).toEqual([
+      {
+        zh: '文件 yonyou-sums-bad.csv 第 7 行的本日合计与读到的凭证行不一致：贷方合计 0.36，第 5–6 行合计 0.35（相差 0.01）',
+        en: 'File yonyou-sums-bad.csv: the 本日合计 line (row 7) disagrees with the journal lines read: credit 0.36 vs 0.35 from rows 5–6 (difference 0.01)',
+      },
+      {
+        zh: '文件 yonyou-sums-bad.csv 第 8 行的本月合计与读到的凭证行不一致：借方合计 700000.45，第 2–7 行合计 700000.35（相差 0.10）',
+        en: 'File yonyou-sums-bad.csv: the 本月合计 line (row 8) disagrees with the journal lines read: debit 700000.45 vs 700000.35 from rows 2–7 (difference 0.10)',
+      },
+    ]);
+  });
+
+  it('Kingdee XLSX: dated 本日合计 and 本期合计 lines are recognised; a voucher line whose 摘要 merely starts with 本日合计 or 本月合计 is read', async () => {
+    const f = await xlsxFile('kingdee-sums.xlsx', [
+      ['序时账'],
+      ['核算单位：某某置业有限公司', '期间：2026年11月'],
+      ['日期', '凭证字号', '摘要', '科目代码', '科目名称', '借方金额', '贷方金额', '辅助核算'],
+      ['2026-11-03', '记-0012', '收3栋2单元1501按揭款', '1002.01', '银行存款-工行监管户', 1200000, null, null],
+      ['2026-11-03', '记-0012', '收3栋2单元1501按揭款', '2203', '预收账款', null, 1200000, '客户:张三;房号:3-2-1501'],
+      ['2026-11-03', null, '本日合计', null, null, 1200000, 1200000, null],
+      ['2026-11-05', '记-0015', '本月合计差额调整', '6603', '财务费用', 5, null, null],
+      [null, null, '本日合计手续费', '1002.01', '银行存款-工行监管户', null, 5, null],
+      ['2026-11-05', null, '本日合计', null, null, 5, 5, null],
+      ['2026-11', null, '本期合计', null, null, 1200005, 1200005, null],
+      ['2026-11', null, '本年累计', null, null, 8800005, 8800005, null],
+    ]);
+    const r = await readJournalFile(f);
+    expect(r.profile).toBe('kingdee-journal');
+    expect(r.rejected).toEqual([]);
+    expect(r.lines.map((l) => [l.source.row, l.voucher, l.summary, l.accountCode])).toEqual([
+      [4, '记-0012', '收3栋2单元1501按揭款', '1002.01'],
+      [5, '记-0012', '收3栋2单元1501按揭款', '2203'],
+      [7, '记-0015', '本月合计差额调整', '6603'],
+      [8, '记-0015', '本日合计手续费', '1002.01'],
+    ]);
+    expect(r.warnings).toEqual([]);
   });
 });
