@@ -70,6 +70,26 @@ describe("a statement's summary lines under the rows", () => {
     expect(bad.warnings.map((w) => w.zh)).toEqual(['文件 boc-page-bad.csv 第 4 行的合计与读到的交易不一致：支出合计 31.00，本页（第 2–3 行）各行合计 30.00（相差 1.00）']);
   });
 
+  it('a row with a date in its date column is a transaction, even when its first cell starts like a summary line', async () => {
+    // A layout read generically whose first column is 摘要: row 2's memo 借方合计调整 starts as 借方合计 does.
+    const r = await readBankFile(textFile('memo-first.csv', ['摘要,交易日期,收入金额,支出金额,余额', '借方合计调整,2026-11-03,100.00,,100.00', '放款,2026-11-04,200.00,,300.00', '总笔数：2,,,,']));
+    expect(r.profile).toBe('generic');
+    expect(r.rejected).toEqual([]);
+    expect(r.transactions.map((t) => [t.source.row, t.memo, t.amount.toFixed(2)])).toEqual([
+      [2, '借方合计调整', '100.00'],
+      [3, '放款', '200.00'],
+    ]);
+    expect(r.warnings).toEqual([]);
+  });
+
+  it('a header repeated on page 2 whose first column is 借方发生额 stays a repeated header, not a summary line', async () => {
+    const head = '借方发生额,贷方发生额,交易日期,摘要,余额';
+    const r = await readBankFile(textFile('debit-first.csv', [head, ',100.00,2026-11-03,放款,100.00', head, '30.00,,2026-11-04,手续费,70.00']));
+    expect(r.profile).toBe('generic');
+    expect(r.transactionCount).toBe(2);
+    expect(r.rejected.map((x) => [x.source.row, x.reason.zh])).toEqual([[3, '重复的表头行（分页导出时每页都有表头），不是交易']]);
+  });
+
   it('XLSX (ccb-corporate): a label in one cell and its figure in the next are read together; the layout’s own 合计 still checked', async () => {
     const f = await xlsxFile('ccb-summary.xlsx', [
       ['中国建设银行单位客户账户交易明细'],
