@@ -267,12 +267,17 @@ const STATEMENT_FOOTERS = ['本页小计'];
  */
 const SUMMARY_STARTS = ['总笔数', '交易笔数', '交易总笔数', '总交易笔数', '借方笔数', '贷方笔数', '借方发生额', '贷方发生额', '借方发生总额', '贷方发生总额', '借方合计', '贷方合计'];
 const SUMMARY_FIRST = new Set(SUMMARY_STARTS.map((w) => w.charAt(0)));
-/** A figure after its label: "：2", ": 1,000.00", "\t30.00" (the next cell), "¥30.00". */
-const AFTER = '[：:\\s]*';
-const FIGURE = '([-+]?[¥￥]?\\d[\\d,]*(?:\\.\\d+)?)';
-const SUMMARY_COUNT = new RegExp(`(?<![借贷方])(?:交易总笔数|总交易笔数|总笔数|交易笔数)${AFTER}(\\d+)`);
-const SUMMARY_DEBIT_COUNT = new RegExp(`借方(?:交易)?笔数${AFTER}(\\d+)`);
-const SUMMARY_CREDIT_COUNT = new RegExp(`贷方(?:交易)?笔数${AFTER}(\\d+)`);
+/**
+ * A figure after its label: "：2", ": 1,000.00", "¥30.00", or in the next cell (the cells are joined
+ * with a tab, or in a text file with the comma an unquoted "1,000,000.00" was split at).
+ */
+const AFTER = '[：:,\\s]*';
+const FIGURE = '([-+]?[¥￥]?(?:\\d{1,3}(?:,\\d{3})+|\\d+)(?:\\.\\d+)?)';
+/** A count, 1,234 with its thousands comma (not the start of an amount in the next cell: 2,100.00 or 2,100,000.00 is 2). */
+const COUNT = '(\\d{1,3}(?:,\\d{3})+(?![\\d.]|,\\d)|\\d+)';
+const SUMMARY_COUNT = new RegExp(`(?<![借贷方])(?:交易总笔数|总交易笔数|总笔数|交易笔数)${AFTER}${COUNT}`);
+const SUMMARY_DEBIT_COUNT = new RegExp(`借方(?:交易)?笔数${AFTER}${COUNT}`);
+const SUMMARY_CREDIT_COUNT = new RegExp(`贷方(?:交易)?笔数${AFTER}${COUNT}`);
 const SUMMARY_DEBIT = new RegExp(`借方(?:发生额合计|发生总额|发生额|合计)${AFTER}${FIGURE}`);
 const SUMMARY_CREDIT = new RegExp(`贷方(?:发生额合计|发生总额|发生额|合计)${AFTER}${FIGURE}`);
 
@@ -668,10 +673,10 @@ export class BankInterpreter implements Interpreter {
   private summaryLine(cells: Cell[], row: number): boolean {
     const d = parseDateCell(cells[this.date] ?? null, this.dateCtx);
     if ((d.ok && d.date !== null) || repeatsHeader(cells, this.ctx.header.keys)) return false;
-    const text = cells.map((c) => cellString(c)).join('\t');
+    const text = cells.map((c) => cellString(c)).join(this.ctx.text ? ',' : '\t');
     const count = (re: RegExp): number | null => {
       const m = re.exec(text);
-      return m ? Number(m[1]) : null;
+      return m ? Number(m[1].replace(/,/g, '')) : null;
     };
     const money = (re: RegExp): Decimal | null => {
       const m = re.exec(text);

@@ -60,6 +60,15 @@ describe("a statement's summary lines under the rows", () => {
     ]);
   });
 
+  it('a sum written with thousands commas, even unquoted in a CSV (split into cells at each comma), is read whole', async () => {
+    const r = await readBankFile(textFile('boc-summary-commas.csv', [BOC, ...BOC_ROWS, '借方发生额合计：30.00  贷方发生额合计：1,000,000.00,,,,,,,,,', '"贷方发生额合计：1,000,000.00",,,,,,,,,']));
+    expect(r.rejected).toEqual([]);
+    expect(r.warnings).toEqual([]);
+    // A count with a thousands comma is the whole count, not its first digits; the next cell's amount is not part of it.
+    const big = await readBankFile(textFile('boc-summary-count.csv', [BOC, ...BOC_ROWS, '总笔数：1,234,,,,,,,,,', '交易笔数,2,"1,000,000.00",,,,,,,']));
+    expect(big.warnings.map((w) => w.zh)).toEqual(['文件 boc-summary-count.csv 第 4 行的合计与读到的交易不一致：总笔数 1234，读到的交易 2 笔（相差 1232）']);
+  });
+
   it('本页小计 is a page total like 本页合计: checked against its page and listed as 合计行（已核对）', async () => {
     const ok = await readBankFile(textFile('boc-page.csv', [BOC, ...BOC_ROWS, '本页小计,,,,,30.00,1000000.00,,,']));
     expect(ok.rejected).toEqual([]);
