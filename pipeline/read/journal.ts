@@ -19,12 +19,12 @@ const REPEATED_TITLE: Bilingual = { zh: '重复的标题行（分页导出时每
  * The summary lines Kingdee and Yonyou print among the voucher lines: the label in 摘要 (or the first
  * cell), no voucher, no account, the sums in 借方 / 贷方. Part of the export's layout, not journal lines.
  * 本日合计 adds up the lines since the previous summary line, 本月合计 / 本期合计 those since the previous
- * month's; 本年累计 includes months before the export, so it cannot be checked.
+ * month's, 合计 / 总计 every line above it; 本年累计 includes months before the export, so it cannot be checked.
  */
-const JOURNAL_SUMMARIES = ['本日合计', '本月合计', '本期合计', '本年累计'] as const;
+const JOURNAL_SUMMARIES = ['本日合计', '本月合计', '本期合计', '本年累计', '合计', '总计'] as const;
 type JournalSummary = (typeof JOURNAL_SUMMARIES)[number];
-/** 本, the first character of every summary label. */
-const BEN = 0x672c;
+/** The first characters of the summary labels: most lines are ruled out by them. */
+const SUMMARY_FIRST = new Set(JOURNAL_SUMMARIES.map((w) => w.charAt(0)));
 
 /** The one object shared by every line without 辅助核算 (read only: lines never change it). */
 const NO_AUXILIARY: Record<string, string> = Object.freeze({}) as Record<string, string>;
@@ -138,6 +138,8 @@ export class JournalInterpreter implements Interpreter {
   /** Where the lines a 本日合计 (day) and a 本月合计 (month) adds up start: index into `lines` and row. */
   private day: { at: number; row: number };
   private month: { at: number; row: number };
+  /** Where every line of the sheet starts, what a 合计 / 总计 adds up. */
+  private readonly all: { at: number; row: number };
 
   constructor(
     private readonly p: JournalProfile,
@@ -176,13 +178,14 @@ export class JournalInterpreter implements Interpreter {
     this.skipLeft = p.skipAfterHeader;
     this.day = { at: lines.length, row: ctx.headerRow + 1 };
     this.month = { ...this.day };
+    this.all = { ...this.day };
   }
 
   /** The summary label of a row with neither voucher nor account whose 摘要 (or first cell) starts with one; else null. */
   private summaryLabel(cells: Cell[], first: string): JournalSummary | null {
     const i = this.idx;
     const s = cells[i.summary] ?? null;
-    if (!(typeof s === 'string' && s.includes('本')) && first.charCodeAt(0) !== BEN) return null;
+    if (!(typeof s === 'string' && SUMMARY_FIRST.has(s.trimStart().charAt(0))) && !SUMMARY_FIRST.has(first.charAt(0))) return null;
     const texts = [cellString(s), first].map((t) => t.replace(/\s+/g, ''));
     const label = JOURNAL_SUMMARIES.find((w) => texts.some((t) => t.startsWith(w)));
     if (label === undefined || cleanText(cells[i.voucher] ?? null) !== null) return null;
@@ -192,7 +195,7 @@ export class JournalInterpreter implements Interpreter {
 
   /** A summary line: checked against the lines it adds up (a warning when it disagrees), never a journal line. */
   private summaryLine(cells: Cell[], row: number, label: JournalSummary): void {
-    const span = label === '本日合计' ? this.day : this.month;
+    const span = label === '本日合计' ? this.day : label === '合计' || label === '总计' ? this.all : this.month;
     const next = { at: this.lines.length, row: row + 1 };
     this.day = next;
     if (label !== '本日合计') this.month = { ...next };

@@ -163,6 +163,25 @@ describe("a journal's 本日合计 / 本月合计 / 本年累计 lines", () => {
     ]);
   });
 
+  it('a dated 合计 line at the end adds up every line of the journal: not rejected, checked', async () => {
+    // Debits 700,000.00 + 0.35 = 700,000.35 = credits 700,000.00 + 0.35.
+    const lines = (credit: string): string[] => [
+      YONYOU,
+      '2026-11-03,记-1,收按揭款,1002.01 银行存款-工行,700000.00,,',
+      '2026-11-03,记-1,收按揭款,2203 预收账款,,700000.00,',
+      '2026-11-04,记-2,利息,1002.01 银行存款-工行,0.35,,',
+      '2026-11-04,记-2,利息,6603 财务费用,,0.35,',
+      `2026-11-30,,合计,,700000.35,${credit},`,
+    ];
+    const ok = await readJournalFile(textFile('yonyou-total.csv', lines('700000.35')));
+    expect(ok.rejected).toEqual([]);
+    expect(ok.lines).toHaveLength(4);
+    expect(ok.warnings).toEqual([]);
+    const bad = await readJournalFile(textFile('yonyou-total-bad.csv', lines('700000.53')));
+    expect(bad.rejected).toEqual([]);
+    expect(bad.warnings.map((w) => w.zh)).toEqual(['文件 yonyou-total-bad.csv 第 6 行的合计与读到的凭证行不一致：贷方合计 700000.53，第 2–5 行合计 700000.35（相差 0.18）']);
+  });
+
   it('Kingdee XLSX: dated 本日合计 and 本期合计 lines are recognised; a voucher line whose 摘要 merely starts with 本日合计 or 本月合计 is read', async () => {
     const f = await xlsxFile('kingdee-sums.xlsx', [
       ['序时账'],
