@@ -86,7 +86,7 @@ const ZERO = new Money(0);
 /** A currency's running totals while reading: money in and out summed exactly (see MoneySum). */
 export class CurrencyTally implements CurrencyTotals {
   count = 0;
-  /** Rows of money in and of money out (a zero amount is neither), for a summary line's 贷方笔数 / 借方笔数. */
+  /** Rows of money in and of money out (a zero amount is neither: either side's count may hold it), for a summary line's 贷方笔数 / 借方笔数. */
   creditCount = 0;
   debitCount = 0;
   private readonly creditSum = new MoneySum();
@@ -785,6 +785,8 @@ export function checkFooterTotals(acc: StatementAccumulator, main: CurrencyTotal
     creditRows += t.creditCount;
     debitRows += t.debitCount;
   }
+  // A row of 0.00 moves no money: the bank may count it among its 借方 or its 贷方 rows.
+  const zeroRows = acc.count - creditRows - debitRows;
   for (const f of acc.footerTotals) {
     const diffs: Bilingual[] = [];
     const figures: Bilingual[] = [];
@@ -808,14 +810,15 @@ export function checkFooterTotals(acc: StatementAccumulator, main: CurrencyTotal
     compare(f.credit, sums.credits, '收入', 'money in');
     compare(f.debit, sums.debits, '支出', 'money out');
     compare(f.net, sums.credits.minus(sums.debits), '净额', 'net');
-    const compareCount = (stated: number | null | undefined, read: number, zh: string, readZh: string, en: string): void => {
-      if (stated === null || stated === undefined || stated === read) return;
+    const compareCount = (stated: number | null | undefined, read: number, zeros: number, zh: string, readZh: string, en: string): void => {
+      if (stated === null || stated === undefined || (stated >= read && stated <= read + zeros)) return;
       const by = Math.abs(stated - read);
-      diffs.push({ zh: `${zh} ${stated}，${readZh} ${read} 笔（相差 ${by}）`, en: `${en} ${stated} vs ${read} read (difference ${by})` });
+      const also = zeros ? { zh: `，另有金额为 0.00 的 ${zeros} 笔`, en: `, and ${zeros} of 0.00` } : { zh: '', en: '' };
+      diffs.push({ zh: `${zh} ${stated}，${readZh} ${read} 笔${also.zh}（相差 ${by}）`, en: `${en} ${stated} vs ${read} read${also.en} (difference ${by})` });
     };
-    compareCount(f.counts?.all, rowsRead, '总笔数', '读到的交易', 'number of transactions');
-    compareCount(f.counts?.credit, creditRows, '贷方（收入）笔数', '读到的收入', 'number of credits (money in)');
-    compareCount(f.counts?.debit, debitRows, '借方（支出）笔数', '读到的支出', 'number of debits (money out)');
+    compareCount(f.counts?.all, rowsRead, 0, '总笔数', '读到的交易', 'number of transactions');
+    compareCount(f.counts?.credit, creditRows, zeroRows, '贷方（收入）笔数', '读到的收入', 'number of credits (money in)');
+    compareCount(f.counts?.debit, debitRows, zeroRows, '借方（支出）笔数', '读到的支出', 'number of debits (money out)');
     const where = f.sheet ? { zh: `文件 ${f.file} 工作表“${f.sheet}”`, en: `File ${f.file}, sheet "${f.sheet}"` } : { zh: `文件 ${f.file}`, en: `File ${f.file}` };
     if (diffs.length) {
       acc.warnings.push({

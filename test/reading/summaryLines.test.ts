@@ -69,6 +69,16 @@ describe("a statement's summary lines under the rows", () => {
     expect(big.warnings.map((w) => w.zh)).toEqual(['文件 boc-summary-count.csv 第 4 行的合计与读到的交易不一致：总笔数 1234，读到的交易 2 笔（相差 1232）']);
   });
 
+  it('a 0.00 row may be counted on either side: 借方笔数 / 贷方笔数 that count it there agree', async () => {
+    // Row 4: 利息税 0.00 in 借方, a transaction that moves no money; the bank counts it among its 借方 rows (2), or not (1).
+    const rows = [...BOC_ROWS, '2026-11-05,10:00:00,B003,,,0.00,,999970.00,利息税,'];
+    const r = await readBankFile(textFile('boc-zero.csv', [BOC, ...rows, '总笔数：3  借方笔数：2  贷方笔数：1,,,,,,,,,', '借方笔数：1  贷方笔数：1,,,,,,,,,']));
+    expect(r.transactionCount).toBe(3);
+    expect(r.warnings).toEqual([]);
+    const bad = await readBankFile(textFile('boc-zero-bad.csv', [BOC, ...rows, '借方笔数：3,,,,,,,,,']));
+    expect(bad.warnings.map((w) => w.zh)).toEqual(['文件 boc-zero-bad.csv 第 5 行的合计与读到的交易不一致：借方（支出）笔数 3，读到的支出 1 笔，另有金额为 0.00 的 1 笔（相差 2）']);
+  });
+
   it('本页小计 is a page total like 本页合计: checked against its page and listed as 合计行（已核对）', async () => {
     const ok = await readBankFile(textFile('boc-page.csv', [BOC, ...BOC_ROWS, '本页小计,,,,,30.00,1000000.00,,,']));
     expect(ok.rejected).toEqual([]);
