@@ -27,7 +27,7 @@ async function kingdeeFile(): Promise<string> {
     ['2026-11-05', '记-0015', '付手续费', '6603', '财务费用', 5, null, null],
     [null, null, '付手续费', '1002.01', '银行存款-工行监管户', null, 5, '客户:赵六;房号:7-3-2201'],
     ['2026-11-06', '记-0016', '坏行', '1002.01', '银行存款-工行监管户', 'x', null, null],
-    ['合计', null, null, null, null, 1160205, 1160205],
+    ['合计', null, null, null, null, 2160205, 2160205],
   ];
   for (const r of rows) ws.addRow(r);
   const file = path.join(dir, 'kingdee.xlsx');
@@ -50,6 +50,8 @@ describe('finance journals (序时账)', () => {
       [12, '记-0015', '2026-11-05', '0.00', '5.00', '赵六', '7-3-2201'],
     ]);
     expect([r.bankLines, r.debits.toFixed(2), r.credits.toFixed(2)]).toEqual([4, '2160200.00', '5.00']);
+    // The closing 合计 (debits 1,200,000 + 960,000 + 200 + 5, credits the same) agrees with the lines: no warning.
+    expect(r.warnings.map((w) => w.zh).filter((w) => w.includes('合计'))).toEqual([]);
     expect(r.lines[1]).toMatchObject({ isBankLine: false, accountCode: '2203', auxiliary: { 客户: '张三', 房号: '3-2-1501' } });
   });
 
