@@ -1,10 +1,10 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import iconv from 'iconv-lite';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseDateCell, parseDateText, parseMoneyCell, parseTimeCell, parseTimeText, sidedAmount } from '../../pipeline/read/cells';
 import { readBankFile } from '../../pipeline/read';
+import { gbCsvFile } from './sheetFile';
 
 /**
  * Date-time and amount spellings that real Chinese bank and ERP exports use and that made every row
@@ -181,8 +181,7 @@ describe('a GB18030 statement written with these spellings is read, not rejected
       '2026/11/06 下午12:00:00,,100.00,"1,598,835.44",转账,李四,6222020200003333,退款,CM0004',
       '2026年11月6日10:20,上午12:30:00,"1.234,56","1,598,835.44",转账,,,欧式金额,CM0005',
     ];
-    const file = path.join(dir, 'cmb-spellings.csv');
-    fs.writeFileSync(file, iconv.encode(lines.join('\r\n') + '\r\n', 'gb18030'));
+    const file = gbCsvFile(dir, 'cmb-spellings.csv', lines);
     const r = await readBankFile(file);
     expect(r.encoding).toBe('gb18030');
     expect(r.profile).toBe('cmb-corporate');
@@ -208,8 +207,7 @@ describe('a GB18030 statement written with these spellings is read, not rejected
       '20261104,090000,,50.00,950.00,,,手续费,ABC0002',
       '20261105,090000,,50.00-,"1,000.00",,,手续费冲正,ABC0003',
     ];
-    const file = path.join(dir, 'abc-red-ink.csv');
-    fs.writeFileSync(file, iconv.encode(lines.join('\r\n') + '\r\n', 'gb18030'));
+    const file = gbCsvFile(dir, 'abc-red-ink.csv', lines);
     const r = await readBankFile(file);
     expect(r.profile).toBe('abc-corporate');
     expect(r.rejected).toEqual([]);
@@ -226,8 +224,7 @@ describe('a GB18030 statement written with these spellings is read, not rejected
       '2026-11-06,12:00:00,100.00 贷,"1,598,835.44 贷",转账,李四,6222020200003333,退款,CM0004',
       '2026-11-06,12:30:00,"-5.00CR","1,598,835.44 贷",转账,,,两个方向,CM0005',
     ];
-    const file = path.join(dir, 'cmb-sided.csv');
-    fs.writeFileSync(file, iconv.encode(lines.join('\r\n') + '\r\n', 'gb18030'));
+    const file = gbCsvFile(dir, 'cmb-sided.csv', lines);
     const r = await readBankFile(file);
     expect(r.profile).toBe('cmb-corporate');
     expect(r.transactions.map((t) => [t.amount.toFixed(2), t.balance?.toFixed(2)])).toEqual([
@@ -249,8 +246,7 @@ describe('a GB18030 statement written with these spellings is read, not rejected
       '2026/11/05,2026/11/05,还款,500.00,人民币,500.00CR,人民币',
       '2026/11/06,2026/11/06,消费 某某餐厅,200.00,人民币,200.00,人民币',
     ];
-    const file = path.join(dir, 'cgb-sided.csv');
-    fs.writeFileSync(file, iconv.encode(lines.join('\r\n') + '\r\n', 'gb18030'));
+    const file = gbCsvFile(dir, 'cgb-sided.csv', lines);
     const r = await readBankFile(file);
     expect(r.profile).toBe('cgb-credit');
     expect(r.rejected).toEqual([]);
@@ -266,8 +262,7 @@ describe('a GB18030 statement written with these spellings is read, not rejected
       '20261103,102213,"1,000.00",,"1,000.00CR",赵六,6228480000001234,按揭款,ABC0001',
       '20261104,090000,,50.00DR,950.00CR,,,手续费,ABC0002',
     ];
-    const file = path.join(dir, 'abc-sided.csv');
-    fs.writeFileSync(file, iconv.encode(lines.join('\r\n') + '\r\n', 'gb18030'));
+    const file = gbCsvFile(dir, 'abc-sided.csv', lines);
     const r = await readBankFile(file);
     expect(r.profile).toBe('abc-corporate');
     expect(r.transactions.map((t) => [t.amount.toFixed(2), t.balance?.toFixed(2)])).toEqual([['1000.00', '1000.00']]);
