@@ -53,9 +53,22 @@ export interface FooterTotal {
   listed: boolean;
   /**
    * What an export's summary line states in words (总笔数：2, 借方笔数：1, 贷方笔数：1): the number of rows
-   * read, of money out and of money in; null where it states none. Such a line adds up every row.
+   * read, of money out and of money in; null where it states none. Such a line adds up its page when
+   * more rows follow it (a portal printing it at the foot of every page), every row when it ends the
+   * sheet (unless the same words closed an earlier page, or they are 本页笔数).
    */
   counts?: { all: number | null; debit: number | null; credit: number | null };
+  /** A summary line's first words (交易笔数, 总笔数 …): the last page's line repeats the earlier pages'. */
+  summary?: string;
+}
+
+/** What a page's rows add up to in one currency: money in and out, and the rows read, of money in and of money out. */
+export interface SpanSums {
+  credits: Decimal;
+  debits: Decimal;
+  count: number;
+  creditCount: number;
+  debitCount: number;
 }
 
 /** The rows a 本页合计 or 累计 line adds up. */
@@ -63,8 +76,8 @@ export interface FooterSpan {
   /** First and last row number of the span (the header's next row when it starts at the top). */
   from: number;
   to: number;
-  /** Money in and money out (positive) per currency, summed as the statement's totals are. */
-  sums: Map<string, { credits: Decimal; debits: Decimal }>;
+  /** Money in and money out (positive) and the rows read per currency, summed as the statement's totals are. */
+  sums: Map<string, SpanSums>;
 }
 
 /** What reading one statement found, without the transactions themselves. */
@@ -265,7 +278,7 @@ const STATEMENT_FOOTERS = ['本页小计'];
  * export's layout, as its header is, never a transaction. Only a line without a date in the date
  * column is one.
  */
-const SUMMARY_STARTS = ['总笔数', '交易笔数', '交易总笔数', '总交易笔数', '借方笔数', '贷方笔数', '借方发生额', '贷方发生额', '借方发生总额', '贷方发生总额', '借方合计', '贷方合计'];
+const SUMMARY_STARTS = ['总笔数', '交易笔数', '本页笔数', '交易总笔数', '总交易笔数', '借方笔数', '贷方笔数', '借方发生额', '贷方发生额', '借方发生总额', '贷方发生总额', '借方合计', '贷方合计'];
 const SUMMARY_FIRST = new Set(SUMMARY_STARTS.map((w) => w.charAt(0)));
 /**
  * A figure after its label: "：2", ": 1,000.00", "¥30.00", or in the next cell (the cells are joined
@@ -275,7 +288,7 @@ const AFTER = '[：:,\\s]*';
 const FIGURE = '([-+]?[¥￥]?(?:\\d{1,3}(?:,\\d{3})+|\\d+)(?:\\.\\d+)?)';
 /** A count, 1,234 with its thousands comma (not the start of an amount in the next cell: 2,100.00 or 2,100,000.00 is 2). */
 const COUNT = '(\\d{1,3}(?:,\\d{3})+(?![\\d.]|,\\d)|\\d+)';
-const SUMMARY_COUNT = new RegExp(`(?<![借贷方])(?:交易总笔数|总交易笔数|总笔数|交易笔数)${AFTER}${COUNT}`);
+const SUMMARY_COUNT = new RegExp(`(?<![借贷方])(?:交易总笔数|总交易笔数|总笔数|交易笔数|本页笔数)${AFTER}${COUNT}`);
 const SUMMARY_DEBIT_COUNT = new RegExp(`借方(?:交易)?笔数${AFTER}${COUNT}`);
 const SUMMARY_CREDIT_COUNT = new RegExp(`贷方(?:交易)?笔数${AFTER}${COUNT}`);
 const SUMMARY_DEBIT = new RegExp(`借方(?:发生额合计|发生总额|发生额|合计)${AFTER}${FIGURE}`);
@@ -336,8 +349,12 @@ export class BankInterpreter implements Interpreter {
   /** The first waiting line's row (Infinity when none waits): a row counted below it settles them. */
   private waitRow = Infinity;
   /** The statement's totals at the last 本页合计 line (what the next page's rows add to), and at the one before. */
-  private pageStart = new Map<string, { credits: Decimal; debits: Decimal }>();
-  private lastPageStart = new Map<string, { credits: Decimal; debits: Decimal }>();
+  private pageStart = new Map<string, SpanSums>();
+  private lastPageStart = new Map<string, SpanSums>();
+  /** The summary lines since the last row (no row below them yet): if none follows, they end the sheet. */
+  private trailing: FooterTotal[] = [];
+  /** Every summary line of the sheet so far. */
+  private readonly summaries: FooterTotal[] = [];
   /** The row the current page starts on: the one after the header, or after the last page's totals lines. */
   private pageFrom: number;
   /**
@@ -458,6 +475,7 @@ export class BankInterpreter implements Interpreter {
       if (SUMMARY_FIRST.has(firstText.charAt(0)) && SUMMARY_STARTS.some((w) => firstText.startsWith(w)) && this.summaryLine(cells, row)) return;
     }
     this.pageClosed = false;
+    if (this.trailing.length) this.trailing = [];
     if (this.ctx.text && cells.length < this.minCells) {
       if (repeatsTitle(cells, this.ctx.titleText)) return this.reject(cells, row, REPEATED_TITLE);
       this.reject(cells, row, { zh: `本行只有 ${cells.length} 个单元格，表头有 ${this.ctx.header.keys.length} 列`, en: `the row has ${cells.length} cells; the header has ${this.ctx.header.keys.length} columns` });
@@ -684,8 +702,12 @@ export class BankInterpreter implements Interpreter {
       const r = parseMoneyCell(m[1]);
       return r.ok ? r.value : null;
     };
-    const at = { file: this.ctx.file, sheet: this.ctx.sheet, row, date: this.lastDate, scope: 'all', span: null } as const;
-    this.totalLine({ ...at, credit: money(SUMMARY_CREDIT), debit: money(SUMMARY_DEBIT), net: null, listed: false, counts: { all: count(SUMMARY_COUNT), debit: count(SUMMARY_DEBIT_COUNT), credit: count(SUMMARY_CREDIT_COUNT) } });
+    // A page's line until it turns out to end the sheet (see end()): its page starts after the previous one's.
+    const first = cellString(cells[firstFilled(cells)] ?? null);
+    const f: FooterTotal = { file: this.ctx.file, sheet: this.ctx.sheet, row, date: this.lastDate, scope: 'page', span: null, credit: money(SUMMARY_CREDIT), debit: money(SUMMARY_DEBIT), net: null, listed: false, counts: { all: count(SUMMARY_COUNT), debit: count(SUMMARY_DEBIT_COUNT), credit: count(SUMMARY_CREDIT_COUNT) }, summary: SUMMARY_STARTS.find((w) => first.startsWith(w)) };
+    this.totalLine(f);
+    this.trailing.push(f);
+    this.summaries.push(f);
     return true;
   }
 
@@ -707,18 +729,18 @@ export class BankInterpreter implements Interpreter {
 
   /** Every row above the waiting 本页合计 / 累计 lines is counted: their spans are taken from the totals so far. */
   private settle(): void {
-    const now = new Map<string, { credits: Decimal; debits: Decimal }>();
-    for (const [currency, t] of this.acc.totals) now.set(currency, { credits: t.credits, debits: t.debits });
+    const now = new Map<string, SpanSums>();
+    for (const [currency, t] of this.acc.totals) now.set(currency, { credits: t.credits, debits: t.debits, count: t.count, creditCount: t.creditCount, debitCount: t.debitCount });
     for (const { line: f, from, to, samePage } of this.waiting) {
       if (f.scope === 'page') {
         if (!samePage) {
           this.lastPageStart = this.pageStart;
           this.pageStart = now;
         }
-        const sums = new Map<string, { credits: Decimal; debits: Decimal }>();
+        const sums = new Map<string, SpanSums>();
         for (const [currency, t] of now) {
           const before = this.lastPageStart.get(currency);
-          sums.set(currency, before ? { credits: t.credits.minus(before.credits), debits: t.debits.minus(before.debits) } : t);
+          sums.set(currency, before ? { credits: t.credits.minus(before.credits), debits: t.debits.minus(before.debits), count: t.count - before.count, creditCount: t.creditCount - before.creditCount, debitCount: t.debitCount - before.debitCount } : t);
         }
         f.span = { from, to, sums };
       } else {
@@ -732,6 +754,14 @@ export class BankInterpreter implements Interpreter {
   end(): void {
     this.signs.end();
     if (this.waiting.length) this.settle();
+    // The summary lines that end the sheet state the whole statement, unless they are 本页笔数 or repeat
+    // the words of a line that closed an earlier page (the last page's 交易笔数 under a portal's every page).
+    const earlier = new Set(this.summaries.filter((f) => !this.trailing.includes(f)).map((f) => f.summary));
+    for (const f of this.trailing) {
+      if (f.summary === '本页笔数' || earlier.has(f.summary)) continue;
+      f.scope = 'all';
+      f.span = null;
+    }
     this.acc.warnings.push(...this.signs.warnings(this.ctx.file, this.ctx.sheet));
     if (this.badBalance.length) {
       this.acc.warnings.push({
@@ -810,15 +840,31 @@ export function checkFooterTotals(acc: StatementAccumulator, main: CurrencyTotal
     compare(f.credit, sums.credits, '收入', 'money in');
     compare(f.debit, sums.debits, '支出', 'money out');
     compare(f.net, sums.credits.minus(sums.debits), '净额', 'net');
+    // A page's summary line counts the page's rows: those read there, in every currency, and those skipped there.
+    let rows = { all: rowsRead, credit: creditRows, debit: debitRows, zero: zeroRows };
+    const onPage = f.counts && span !== null ? { zh: `本页（第 ${span.from}–${span.to} 行）`, en: ` on the page (rows ${span.from}–${span.to})` } : { zh: '', en: '' };
+    if (f.counts && span !== null) {
+      rows = { all: 0, credit: 0, debit: 0, zero: 0 };
+      for (const t of span.sums.values()) {
+        rows.all += t.count;
+        rows.credit += t.creditCount;
+        rows.debit += t.debitCount;
+      }
+      rows.zero = rows.all - rows.credit - rows.debit;
+      for (let i = 0; i < listed; i++) {
+        const x = acc.skipped[i].source;
+        if (x.file === f.file && x.sheet === f.sheet && x.row >= span.from && x.row <= span.to) rows.all++;
+      }
+    }
     const compareCount = (stated: number | null | undefined, read: number, zeros: number, zh: string, readZh: string, en: string): void => {
       if (stated === null || stated === undefined || (stated >= read && stated <= read + zeros)) return;
       const by = Math.abs(stated - read);
       const also = zeros ? { zh: `，另有金额为 0.00 的 ${zeros} 笔`, en: `, and ${zeros} of 0.00` } : { zh: '', en: '' };
-      diffs.push({ zh: `${zh} ${stated}，${readZh} ${read} 笔${also.zh}（相差 ${by}）`, en: `${en} ${stated} vs ${read} read${also.en} (difference ${by})` });
+      diffs.push({ zh: `${zh} ${stated}，${onPage.zh}${readZh} ${read} 笔${also.zh}（相差 ${by}）`, en: `${en} ${stated} vs ${read} read${onPage.en}${also.en} (difference ${by})` });
     };
-    compareCount(f.counts?.all, rowsRead, 0, '总笔数', '读到的交易', 'number of transactions');
-    compareCount(f.counts?.credit, creditRows, zeroRows, '贷方（收入）笔数', '读到的收入', 'number of credits (money in)');
-    compareCount(f.counts?.debit, debitRows, zeroRows, '借方（支出）笔数', '读到的支出', 'number of debits (money out)');
+    compareCount(f.counts?.all, rows.all, 0, '总笔数', '读到的交易', 'number of transactions');
+    compareCount(f.counts?.credit, rows.credit, rows.zero, '贷方（收入）笔数', '读到的收入', 'number of credits (money in)');
+    compareCount(f.counts?.debit, rows.debit, rows.zero, '借方（支出）笔数', '读到的支出', 'number of debits (money out)');
     const where = f.sheet ? { zh: `文件 ${f.file} 工作表“${f.sheet}”`, en: `File ${f.file}, sheet "${f.sheet}"` } : { zh: `文件 ${f.file}`, en: `File ${f.file}` };
     if (diffs.length) {
       acc.warnings.push({

@@ -89,6 +89,29 @@ describe("a statement's summary lines under the rows", () => {
     expect(bad.warnings.map((w) => w.zh)).toEqual(['文件 boc-page-bad.csv 第 4 行的合计与读到的交易不一致：支出合计 31.00，本页（第 2–3 行）各行合计 30.00（相差 1.00）']);
   });
 
+  it('a 交易笔数 line at the foot of every page counts its own page; a 总笔数 line at the end counts the whole statement', async () => {
+    // Page 1: rows 2–3, one in and one out; row 4 its counts. Page 2: rows 5–7, two in (10.00, 20.00) and one out (5.00); row 8 its counts.
+    const page2 = ['2026-11-05,10:00:00,B003,李四,6222020200002222,,10.00,999980.00,按揭款,', '2026-11-06,10:00:00,B004,王五,6222020200003333,,20.00,1000000.00,按揭款,', '2026-11-07,10:00:00,B005,,,5.00,,999995.00,手续费,'];
+    const lines = (page1: string): string[] => [BOC, ...BOC_ROWS, `${page1},,,,,,,,,`, ...page2, '交易笔数：3  借方笔数：1  贷方笔数：2,,,,,,,,,'];
+    const ok = await readBankFile(textFile('boc-pages.csv', [...lines('交易笔数：2  借方笔数：1  贷方笔数：1'), '总笔数：5  借方笔数：2  贷方笔数：3,,,,,,,,,']));
+    expect(ok.rejected).toEqual([]);
+    expect(ok.transactionCount).toBe(5);
+    expect(ok.warnings).toEqual([]);
+    // 本页笔数 is a page's count wherever it stands: the last page's too.
+    const own = await readBankFile(textFile('boc-pages-own.csv', [BOC, ...BOC_ROWS, '本页笔数：2,,,,,,,,,', ...page2, '本页笔数：3,,,,,,,,,']));
+    expect(own.rejected).toEqual([]);
+    expect(own.warnings).toEqual([]);
+    // Page 1 states 3 rows where it has 2: that row alone is the warning, page 2 still agrees.
+    const bad = await readBankFile(textFile('boc-pages-bad.csv', lines('交易笔数：3  借方笔数：1  贷方笔数：1')));
+    expect(bad.rejected).toEqual([]);
+    expect(bad.warnings).toEqual([
+      {
+        zh: '文件 boc-pages-bad.csv 第 4 行的合计与读到的交易不一致：总笔数 3，本页（第 2–3 行）读到的交易 2 笔（相差 1）',
+        en: "File boc-pages-bad.csv: the statement's totals line (row 4) disagrees with the rows read: number of transactions 3 vs 2 read on the page (rows 2–3) (difference 1)",
+      },
+    ]);
+  });
+
   it('a row with a date in its date column is a transaction, even when its first cell starts like a summary line', async () => {
     // A layout read generically whose first column is 摘要: row 2's memo 借方合计调整 starts as 借方合计 does.
     const r = await readBankFile(textFile('memo-first.csv', ['摘要,交易日期,收入金额,支出金额,余额', '借方合计调整,2026-11-03,100.00,,100.00', '放款,2026-11-04,200.00,,300.00', '总笔数：2,,,,']));
