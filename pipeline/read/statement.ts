@@ -289,6 +289,8 @@ const FIGURE = '([-+]?[¥￥]?(?:\\d{1,3}(?:,\\d{3})+|\\d+)(?:\\.\\d+)?)';
 /** A count, 1,234 with its thousands comma (not the start of an amount in the next cell: 2,100.00 or 2,100,000.00 is 2). */
 const COUNT = '(\\d{1,3}(?:,\\d{3})+(?![\\d.]|,\\d)|\\d+)';
 const SUMMARY_COUNT = new RegExp(`(?<![借贷方])(?:交易总笔数|总交易笔数|总笔数|交易笔数|本页笔数)${AFTER}${COUNT}`);
+/** The count a totals line states: 合计：共 2 笔. */
+const TOTAL_COUNT = new RegExp(`共\\s*${COUNT}\\s*笔`);
 const SUMMARY_DEBIT_COUNT = new RegExp(`借方(?:交易)?笔数${AFTER}${COUNT}`);
 const SUMMARY_CREDIT_COUNT = new RegExp(`贷方(?:交易)?笔数${AFTER}${COUNT}`);
 const SUMMARY_DEBIT = new RegExp(`借方(?:发生额合计|发生总额|发生额|合计)${AFTER}${FIGURE}`);
@@ -653,7 +655,10 @@ export class BankInterpreter implements Interpreter {
       return r.ok ? r.value : null;
     };
     const scope = label.startsWith('本页合计') || label.startsWith('本页小计') ? 'page' : label.startsWith('累计') ? 'running' : 'all';
-    const at = { file: this.ctx.file, sheet: this.ctx.sheet, row, date: this.lastDate, scope, span: null } as const;
+    // 合计：共 2 笔 states the rows it adds up: checked as a summary line's 总笔数 is.
+    const stated = TOTAL_COUNT.exec(cells.map((c) => cellString(c)).join(this.ctx.text ? ',' : '\t'));
+    const counts = stated ? { all: Number(stated[1].replace(/,/g, '')), debit: null, credit: null } : undefined;
+    const at = { file: this.ctx.file, sheet: this.ctx.sheet, row, date: this.lastDate, scope, span: null, counts } as const;
     if (this.totalLabels.some((l) => label.startsWith(l))) {
       this.totalLine({ ...at, credit: read(this.totalCredit), debit: read(this.totalDebit), net: null, listed: false });
       return;
@@ -863,6 +868,7 @@ export function checkFooterTotals(acc: StatementAccumulator, main: CurrencyTotal
       diffs.push({ zh: `${zh} ${stated}，${onPage.zh}${readZh} ${read} 笔${also.zh}（相差 ${by}）`, en: `${en} ${stated} vs ${read} read${onPage.en}${also.en} (difference ${by})` });
     };
     compareCount(f.counts?.all, rows.all, 0, '总笔数', '读到的交易', 'number of transactions');
+    if (f.listed && f.counts?.all != null) figures.push({ zh: `共 ${f.counts.all} 笔`, en: `${f.counts.all} transactions` });
     compareCount(f.counts?.credit, rows.credit, rows.zero, '贷方（收入）笔数', '读到的收入', 'number of credits (money in)');
     compareCount(f.counts?.debit, rows.debit, rows.zero, '借方（支出）笔数', '读到的支出', 'number of debits (money out)');
     const where = f.sheet ? { zh: `文件 ${f.file} 工作表“${f.sheet}”`, en: `File ${f.file}, sheet "${f.sheet}"` } : { zh: `文件 ${f.file}`, en: `File ${f.file}` };

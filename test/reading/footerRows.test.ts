@@ -141,9 +141,24 @@ describe('a 合计 line in a layout without a totals section', () => {
   });
 
   it('a 合计 line with no amount to check is still listed (合计行（未核对）), never dropped', async () => {
-    const r = await readBankFile(textFile('boc-count.csv', [BOC, ...BOC_ROWS, '合计：共 2 笔,,,,,,,,,']));
+    const r = await readBankFile(textFile('boc-nothing.csv', [BOC, ...BOC_ROWS, '合计：详见回单,,,,,,,,,']));
     expect(r.transactionCount).toBe(2);
     expect(skippedOf(r)).toEqual([[4, '2026-11-04', '合计行（未核对：本行没有金额）']]);
+  });
+
+  it('a 合计 line stating its count (合计：共 2 笔) is checked against the rows read: listed as checked when it agrees, the warning when not', async () => {
+    // Rows 2–3: two transactions.
+    const r = await readBankFile(textFile('boc-count.csv', [BOC, ...BOC_ROWS, '合计：共 2 笔,,,,,,,,,']));
+    expect(r.transactionCount).toBe(2);
+    expect(skippedOf(r)).toEqual([[4, '2026-11-04', '合计行（已核对）：共 2 笔']]);
+    expect(r.warnings).toEqual([]);
+    // With its sums in the amount columns: out 30.00, in 1,000,000.00.
+    const sums = await readBankFile(textFile('boc-count-sums.csv', [BOC, ...BOC_ROWS, '合计：共 2 笔,,,,,30.00,1000000.00,,,']));
+    expect(skippedOf(sums)).toEqual([[4, '2026-11-04', '合计行（已核对）：收入 1000000.00，支出 30.00，共 2 笔']]);
+    expect(sums.warnings).toEqual([]);
+    const bad = await readBankFile(textFile('boc-count-bad.csv', [BOC, ...BOC_ROWS, '合计：共 3 笔,,,,,,,,,']));
+    expect(skippedOf(bad)).toEqual([]);
+    expect(bad.warnings.map((w) => w.zh)).toEqual(['文件 boc-count-bad.csv 第 4 行的合计与读到的交易不一致：总笔数 3，读到的交易 2 笔（相差 1）']);
   });
 });
 

@@ -101,6 +101,13 @@ describe("a statement's summary lines under the rows", () => {
     const own = await readBankFile(textFile('boc-pages-own.csv', [BOC, ...BOC_ROWS, '本页笔数：2,,,,,,,,,', ...page2, '本页笔数：3,,,,,,,,,']));
     expect(own.rejected).toEqual([]);
     expect(own.warnings).toEqual([]);
+    // A page total stating its count (本页合计：共 2 笔) counts its page's rows too.
+    const totals = await readBankFile(textFile('boc-pages-totals.csv', [BOC, ...BOC_ROWS, '本页合计：共 2 笔,,,,,30.00,1000000.00,,,', ...page2, '本页合计：共 3 笔,,,,,5.00,30.00,,,']));
+    expect(totals.warnings).toEqual([]);
+    expect(totals.skipped.map((x) => [x.source.row, x.reason.zh])).toEqual([
+      [4, '合计行（已核对）：收入 1000000.00，支出 30.00，共 2 笔'],
+      [8, '合计行（已核对）：收入 30.00，支出 5.00，共 3 笔'],
+    ]);
     // Page 1 states 3 rows where it has 2: that row alone is the warning, page 2 still agrees.
     const bad = await readBankFile(textFile('boc-pages-bad.csv', lines('交易笔数：3  借方笔数：1  贷方笔数：1')));
     expect(bad.rejected).toEqual([]);
