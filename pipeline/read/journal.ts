@@ -7,13 +7,12 @@ import { UserError } from '../errors';
 import { AmountPool, cellString, cleanText, columnLetter, detached, parseDateCell, parseMoneyCell, TextInterner, type Cell } from './cells';
 import type { Interpreter, SheetContext } from './engine';
 import { COMMON_FOOTERS, refNames, type JournalProfile } from './profile';
-import { commaSplitAmount, commaSplitReason, repeatsHeader, repeatsTitle } from './statement';
+import { commaSplitAmount, commaSplitReason, repeatedPageLine } from './statement';
 
 const ZERO = new Money(0);
 
-/** A paged export's header and title lines again on each page: said as such, as statements say it, not "not a date 日期". */
-const REPEATED_HEADER: Bilingual = { zh: '重复的表头行（分页导出时每页都有表头），不是凭证行', en: 'a repeated header row (a paged export repeats it on each page), not a journal line' };
-const REPEATED_TITLE: Bilingual = { zh: '重复的标题行（分页导出时每页都有标题），不是凭证行', en: 'a repeated title line (a paged export repeats it on each page), not a journal line' };
+/** A paged export's header and title lines again on each page are said as such, as statements say it, not "not a date 日期". */
+const NOT_A_JOURNAL_LINE: Bilingual = { zh: '凭证行', en: 'a journal line' };
 
 /**
  * The summary lines Kingdee and Yonyou print among the voucher lines: the label in 摘要 (or the first
@@ -256,7 +255,7 @@ export class JournalInterpreter implements Interpreter {
     }
     let voucher = cleanText(cells[i.voucher] ?? null);
     const d = parseDateCell(cells[i.date] ?? null, this.dateCtx);
-    if (!d.ok) return this.reject(cells, row, repeatsHeader(cells, this.ctx.header.keys) ? REPEATED_HEADER : repeatsTitle(cells, this.ctx.titleText) ? REPEATED_TITLE : d.reason, i.date);
+    if (!d.ok) return this.reject(cells, row, repeatedPageLine(cells, this.ctx.header.keys, this.ctx.titleText, NOT_A_JOURNAL_LINE) ?? d.reason, i.date);
     let date = d.date;
     if (voucher === null) {
       // Continuation line of the voucher above (some exports write the voucher once).

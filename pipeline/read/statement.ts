@@ -227,10 +227,9 @@ export function commaSplitReason(cells: Cell[], col: number, columns: number): B
   };
 }
 
-const REPEATED_HEADER: Bilingual = { zh: '重复的表头行（分页导出时每页都有表头），不是交易', en: 'a repeated header row (a paged export repeats it on each page), not a transaction' };
 
 /** The row is the header again (most of its labels in their columns): checked only on rows already refused. */
-export function repeatsHeader(cells: Cell[], keys: readonly string[]): boolean {
+function repeatsHeader(cells: Cell[], keys: readonly string[]): boolean {
   let labels = 0;
   let same = 0;
   keys.forEach((k, i) => {
@@ -242,10 +241,22 @@ export function repeatsHeader(cells: Cell[], keys: readonly string[]): boolean {
   return labels >= 2 && same * 3 >= labels * 2;
 }
 
-const REPEATED_TITLE: Bilingual = { zh: '重复的标题行（分页导出时每页都有标题），不是交易', en: 'a repeated title line (a paged export repeats it on each page), not a transaction' };
+/** What a row is not, in the reasons for refusing a repeated header or title: statements and journals say it in their own word. */
+const NOT_A_TRANSACTION: Bilingual = { zh: '交易', en: 'a transaction' };
+
+/** A paged export's header or title line again on a later page, said as such (checked only on rows already refused); null when it is neither. */
+export function repeatedPageLine(cells: Cell[], keys: readonly string[], titleText: string, not: Bilingual = NOT_A_TRANSACTION): Bilingual | null {
+  if (repeatsHeader(cells, keys)) return { zh: `重复的表头行（分页导出时每页都有表头），不是${not.zh}`, en: `a repeated header row (a paged export repeats it on each page), not ${not.en}` };
+  if (repeatsTitle(cells, titleText)) return repeatedTitle(not);
+  return null;
+}
+
+function repeatedTitle(not: Bilingual): Bilingual {
+  return { zh: `重复的标题行（分页导出时每页都有标题），不是${not.zh}`, en: `a repeated title line (a paged export repeats it on each page), not ${not.en}` };
+}
 
 /** The row is a line of the title block above the header again: checked only on rows already refused. */
-export function repeatsTitle(cells: Cell[], titleText: string): boolean {
+function repeatsTitle(cells: Cell[], titleText: string): boolean {
   const squash = (t: string): string => t.replace(/\s+/g, ' ').trim();
   const text = squash(cells.map((c) => cellString(c)).join(' '));
   return text !== '' && titleText.split('\n').some((line) => squash(line) === text);
@@ -479,7 +490,7 @@ export class BankInterpreter implements Interpreter {
     this.pageClosed = false;
     if (this.trailing.length) this.trailing = [];
     if (this.ctx.text && cells.length < this.minCells) {
-      if (repeatsTitle(cells, this.ctx.titleText)) return this.reject(cells, row, REPEATED_TITLE);
+      if (repeatsTitle(cells, this.ctx.titleText)) return this.reject(cells, row, repeatedTitle(NOT_A_TRANSACTION));
       this.reject(cells, row, { zh: `本行只有 ${cells.length} 个单元格，表头有 ${this.ctx.header.keys.length} 列`, en: `the row has ${cells.length} cells; the header has ${this.ctx.header.keys.length} columns` });
       return;
     }
@@ -495,7 +506,7 @@ export class BankInterpreter implements Interpreter {
       dcol = this.dateFallback;
     }
     const d = parseDateCell(dcell, this.dateCtx);
-    if (!d.ok) return this.reject(cells, row, repeatsHeader(cells, this.ctx.header.keys) ? REPEATED_HEADER : repeatsTitle(cells, this.ctx.titleText) ? REPEATED_TITLE : d.reason, dcol);
+    if (!d.ok) return this.reject(cells, row, repeatedPageLine(cells, this.ctx.header.keys, this.ctx.titleText) ?? d.reason, dcol);
     if (d.date === null) return this.reject(cells, row, { zh: '日期为空', en: 'the date is missing' }, dcol);
     this.lastDate = d.date;
     let time = d.time;
