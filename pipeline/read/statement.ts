@@ -684,8 +684,10 @@ export class BankInterpreter implements Interpreter {
       credit = read(this.credit);
       debit = read(this.debit);
     } else if (a.kind === 'signed') {
+      // "1,234.56 CR" / "1,234.56DR" / "1,234.56 贷" say their side, as a row's signed amount does: never negated (sidedAmount).
       const v = read(this.signed);
-      net = v === null ? null : this.negate ? negatedMoney(v) : v;
+      const sided = v === null ? sidedAmount(cells[this.signed] ?? null) : null;
+      net = sided ?? (v === null ? null : this.negate ? negatedMoney(v) : v);
     } else {
       const v = read(this.signed);
       const dirText = cellString(cells[this.dirCol] ?? null);

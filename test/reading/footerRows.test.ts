@@ -128,6 +128,26 @@ describe('a 合计 line in a layout without a totals section', () => {
     expect(r.warnings.map((w) => w.zh)).toEqual(['文件 cmb.csv 第 5 行的合计与读到的交易不一致：净额合计 999970.01，第 2–4 行各行合计 999970.00（相差 0.01）']);
   });
 
+  it('a signed layout\'s 合计 printed with CR/DR or 贷/借 after it ("999,970.00 CR") is checked as its rows are read: CR money in, DR money out', async () => {
+    const CMB = '交易日期,交易时间,交易金额,账户余额,交易类型,对方户名,对方账号,摘要,流水号';
+    const rows = ['2026-11-03,10:00:00,"1,000,000.00CR","1,000,000.00CR",转账,张三,6222020200001111,放款,C001', '2026-11-04,09:00:00,30.00DR,"999,970.00CR",收费,,,手续费,C002'];
+    // 1,000,000.00 in − 30.00 out = 999,970.00 net, money in: CR.
+    const right = await readBankFile(textFile('cmb-cr.csv', [CMB, ...rows, '合计,,"999,970.00 CR",,,,,,']));
+    expect(right.profile).toBe('cmb-corporate');
+    expect(right.transactionCount).toBe(2);
+    expect(skippedOf(right)).toEqual([[4, '2026-11-04', '合计行（已核对）：净额 999970.00']]);
+    expect(right.warnings).toEqual([]);
+    const cn = await readBankFile(textFile('cmb-dai.csv', [CMB, ...rows, '合计,,999970.00 贷,,,,,,']));
+    expect(skippedOf(cn)).toEqual([[4, '2026-11-04', '合计行（已核对）：净额 999970.00']]);
+    // One fen off: the warning names the row and the difference.
+    const wrong = await readBankFile(textFile('cmb-cr-bad.csv', [CMB, ...rows, '合计,,"999,970.01CR",,,,,,']));
+    expect(wrong.warnings.map((w) => w.zh)).toEqual(['文件 cmb-cr-bad.csv 第 4 行的合计与读到的交易不一致：净额合计 999970.01，各行合计 999970.00（相差 0.01）']);
+    expect(skippedOf(wrong)).toEqual([]);
+    // DR is money out: a net of money in printed DR is 999,970.00 the wrong way, 1,999,940.00 apart.
+    const side = await readBankFile(textFile('cmb-dr-bad.csv', [CMB, ...rows, '合计,,"999,970.00 DR",,,,,,']));
+    expect(side.warnings.map((w) => w.zh)).toEqual(['文件 cmb-dr-bad.csv 第 4 行的合计与读到的交易不一致：净额合计 -999970.00，各行合计 999970.00（相差 1999940.00）']);
+  });
+
   it('an amount with a 借/贷 flag (bocom-corporate): the flag says which side the total is', async () => {
     const BOCOM = '交易时间,交易金额,借贷标志,余额,对方户名,对方账号,摘要,流水号';
     const r = await readBankFile(textFile('bocom.csv', ['交通银行对公账户交易明细', BOCOM, '2026-11-03 10:00:00,1000000.00,贷,1000000.00,张三,6222020200001111,放款,J001', '2026-11-04 09:00:00,30.00,借,999970.00,,,手续费,J002', '合计,1000000.00,贷,,,,,', '合计,30.00,借,,,,,']));
