@@ -280,6 +280,124 @@ const FULL_PATTERNS: RegExp[] = [
   new RegExp(String.raw`^(\d{4})()(\d{2})(\d{2})${TIME_PART}$`),
 ];
 
+/**
+ * A time of day as exports and clerks write it beyond "HH:mm[:ss]": "10时20分[30秒]", "10点[20分[30秒]]",
+ * a 12-hour clock with 上午/下午 before it or AM/PM after it ("下午3:05:00", "3:05 PM", "3 PM"), and the day-part
+ * words of Chinese locales (ICU/CLDR zh: 凌晨12:05, 早上7:05, 中午12:30, 晚上9:15; also 早晨/清晨, 傍晚).
+ * Each word is a part of the day, so the hour written with it must fall there (see DAY_PARTS).
+ */
+export type TimeOfDay = { ok: true; time: string } | { ok: false; why: Bilingual };
+
+interface DayPart {
+  /** The hours this word may be written with (a 12-hour clock's 1–12; 0 where ICU's 0–11 clock writes it). */
+  written: readonly number[];
+  /** The hour of the day (0–23) of a written hour. */
+  hour: (h: number) => number;
+  /** The hours it allows, said. */
+  zh: string;
+  en: string;
+}
+const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+const AM: DayPart = { written: range(1, 12), hour: (h) => h % 12, zh: '12 小时制只有 1–12 点', en: 'a 12-hour clock shows 1 to 12' };
+const PM: DayPart = { written: range(1, 12), hour: (h) => (h % 12) + 12, zh: '12 小时制只有 1–12 点', en: 'a 12-hour clock shows 1 to 12' };
+const EARLY: DayPart = { written: range(4, 11), hour: (h) => h, zh: '早上是清早，写 4–11 点', en: 'it is the early morning, written 4 to 11' };
+const DAY_PARTS: Record<string, DayPart> = {
+  上午: AM,
+  下午: PM,
+  AM,
+  PM,
+  // After midnight, before dawn: 凌晨12:05 (ICU's 0–11 clock: 凌晨0:05) is 00:05, 凌晨1:05 01:05.
+  凌晨: { written: [12, ...range(0, 6)], hour: (h) => h % 12, zh: '凌晨是午夜之后、天亮之前，写 12（或 0）至 6 点', en: 'it is after midnight and before dawn, written 12 (or 0) to 6' },
+  早上: EARLY,
+  早晨: EARLY,
+  清晨: EARLY,
+  // Around noon: 中午12:30 is 12:30 (ICU's 0–11 clock: 中午0:30), 中午11:30 11:30, 中午1:00 13:00.
+  中午: { written: [11, 12, 0, 1, 2], hour: (h) => (h === 11 ? 11 : (h % 12) + 12), zh: '中午写 11、12（或 0）、1、2 点', en: 'it is around noon, written 11, 12 (or 0), 1 or 2' },
+  傍晚: { written: range(4, 7), hour: (h) => h + 12, zh: '傍晚写 4–7 点', en: 'it is dusk, written 4 to 7' },
+  // 晚上9:15 is 21:15. 晚上12 is left unread: whose midnight, the day's end or the next day's start?
+  晚上: { written: range(6, 11), hour: (h) => h + 12, zh: '晚上写 6–11 点（晚上 12 点说不清是哪一天的午夜）', en: 'it is the evening, written 6 to 11 (晚上12 does not say which day’s midnight)' },
+};
+/** The first characters a time can start with: a digit or a day-part word's. */
+const TIME_FIRST = new Set(['上', '下', '中', '凌', '早', '清', '傍', '晚']);
+/** [1] the day-part word, [2] the hour, then the minutes and seconds of H:mm[:ss] [3][4], H时mm分[ss秒] [7][8], H点[mm分[ss秒]] [9][10]; AM/PM after H:mm [5] or H [6]. */
+const CLOCK =
+  /^(上午|下午|中午|凌晨|早上|早晨|清晨|傍晚|晚上)?\s*(\d{1,2})(?::(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:\s*([AaPp])\.?[Mm]\.?)?|\s*([AaPp])\.?[Mm]\.?|时(\d{1,2})分(?:(\d{1,2})秒)?|点(?:(\d{1,2})分(?:(\d{1,2})秒)?)?)$/;
+
+/** "HH:mm:ss" of a time of day in any of the spellings above; null when `text` is none of them (it may still be impossible: { ok: false }). */
+export function timeOfDay(text: string): TimeOfDay | null {
+  const t = text.trim();
+  if (t.length === 0) return null;
+  const c = t.charCodeAt(0);
+  if (!(c >= 48 && c <= 57) && !TIME_FIRST.has(t.charAt(0))) return null;
+  const m = CLOCK.exec(t);
+  if (!m) return null;
+  const word = m[1];
+  const ap = m[5] ?? m[6];
+  const ampm = ap === undefined ? undefined : `${ap.toUpperCase()}M`;
+  let h = Number(m[2]);
+  const mi = Number(m[3] ?? m[7] ?? m[9] ?? 0);
+  const se = Number(m[4] ?? m[8] ?? m[10] ?? 0);
+  if (word !== undefined && ampm !== undefined) return { ok: false, why: bi(`“${word}”和“${ampm}”重复说了上下午`, `both ${word} and ${ampm} say which half of the day`) };
+  const said = word ?? ampm;
+  if (said !== undefined) {
+    const part = DAY_PARTS[said];
+    if (!part.written.includes(h)) {
+      const at = word === undefined ? `${h} ${said}` : `${said}${h}点`; // "13 PM", "下午13点"
+      return { ok: false, why: bi(`${at}不成立：${part.zh}`, `${word === undefined ? at : `${said} ${h} o’clock`} is no time: ${part.en}`) };
+    }
+    h = part.hour(h);
+  } else if (h > 23) return { ok: false, why: bi(`一天只有 0–23 点，没有 ${h} 点`, `a day has hours 0 to 23, not ${h}`) };
+  if (mi > 59) return { ok: false, why: bi(`一小时只有 0–59 分，没有 ${mi} 分`, `an hour has minutes 0 to 59, not ${mi}`) };
+  if (se > 59) return { ok: false, why: bi(`一分钟只有 0–59 秒，没有 ${se} 秒`, `a minute has seconds 0 to 59, not ${se}`) };
+  return { ok: true, time: `${pad2(h)}:${pad2(mi)}:${pad2(se)}` };
+}
+
+/** A date with a time that the usual forms miss; bad: which half is impossible (why: the time's reason). */
+export type DateTimeSpelling = { ok: true; date: LocalDate; time: string } | { ok: false; bad: 'date' } | { ok: false; bad: 'time'; why: Bilingual };
+
+const DIGITS_12_14 = /^\d{12}(?:\d{2})?$/;
+const DB2_TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})-(\d{2})\.(\d{2})\.(\d{2})(?:\.\d{1,12})?$/;
+const YEAR_FIRST_TIME = /^(\d{4})(?:([-/.])(\d{1,2})\2(\d{1,2})(?:\s+|T)|(\d{2})(\d{2})\s+|年(\d{1,2})月(\d{1,2})[日号]\s*)(\S.*)$/;
+/**
+ * yyyyMMddHHmmss and yyyyMMddHHmm (bank CSV 交易时间), DB2 timestamps yyyy-MM-dd-HH.mm.ss[.ffffff]
+ * (core-banking exports), and a year-first date (2026-11-03, 2026/11/3, 2026.11.3, 20261103,
+ * 2026年11月5日) followed by a time in any spelling timeOfDay reads. A run of 12 or 14 digits is a
+ * date only from 1900 to 2999 (not an account number); 年月日 may be followed by any text, and is this
+ * spelling only when that text is a time. null when `s` (trimmed) is none of them.
+ */
+export function dateTimeSpelling(s: string): DateTimeSpelling | null {
+  const c = s.charCodeAt(0);
+  if (!(c >= 49 && c <= 50) || s.length < 11) return null; // a year 1xxx or 2xxx, and more than a date
+  let y: number;
+  let mo: number;
+  let d: number;
+  let time: TimeOfDay | null;
+  if (DIGITS_12_14.test(s)) {
+    y = Number(s.slice(0, 4));
+    if (y < 1900 || y > 2999) return null;
+    mo = Number(s.slice(4, 6));
+    d = Number(s.slice(6, 8));
+    time = timeOfDay(`${s.slice(8, 10)}:${s.slice(10, 12)}${s.length === 14 ? `:${s.slice(12, 14)}` : ''}`);
+  } else {
+    const db2 = DB2_TIMESTAMP.exec(s);
+    if (db2) {
+      [y, mo, d] = [Number(db2[1]), Number(db2[2]), Number(db2[3])];
+      time = timeOfDay(`${db2[4]}:${db2[5]}:${db2[6]}`);
+    } else {
+      const f = YEAR_FIRST_TIME.exec(s);
+      if (!f) return null;
+      y = Number(f[1]);
+      mo = Number(f[3] ?? f[5] ?? f[7]);
+      d = Number(f[4] ?? f[6] ?? f[8]);
+      time = timeOfDay(f[9]);
+    }
+  }
+  if (time === null) return null; // no time after the date (年月日 may be followed by any text): not this spelling
+  if (y < 1900 || y > 2999 || !validYmd(y, mo, d)) return { ok: false, bad: 'date' };
+  if (!time.ok) return { ok: false, bad: 'time', why: time.why };
+  return { ok: true, date: ymd(y, mo, d), time: time.time };
+}
+
 function parseDateText(raw: string, opts: DateParseOptions): DateParse {
   const s = raw
     .normalize('NFKC')
@@ -318,6 +436,8 @@ function parseDateText(raw: string, opts: DateParseOptions): DateParse {
     }
     return { ok: true, date, time };
   }
+  const other = dateTimeSpelling(s);
+  if (other !== null) return spelled(raw, other);
 
   // Day or month first with the year last: ambiguous (03-11-2026, 11/03/2026).
   if (/^\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}(\s|T|$)/.test(s)) {
@@ -350,8 +470,18 @@ function parseDateText(raw: string, opts: DateParseOptions): DateParse {
   return fail(raw, '格式不认识', 'unrecognised format');
 }
 
+function spelled(raw: string, r: DateTimeSpelling): DateParse {
+  if (r.ok) return { ok: true, date: r.date, time: r.time };
+  return r.bad === 'date' ? fail(raw, '日期不存在', 'no such calendar date') : fail(raw, `时间不存在（${r.why.zh}）`, `no such time of day (${r.why.en})`);
+}
+
 function parseDateNumber(n: number, raw: string, opts: DateParseOptions): DateParse {
   if (!Number.isFinite(n)) return fail(raw, '不是有限数', 'not a finite number');
+  // yyyyMMddHHmm / yyyyMMddHHmmss kept as a number by a spreadsheet (exact: well within 2^53), as the text is read.
+  if (Number.isInteger(n) && ((n >= 190001010000 && n <= 299912312359) || (n >= 19000101000000 && n <= 29991231235959))) {
+    const other = dateTimeSpelling(String(n));
+    if (other !== null) return spelled(raw, other);
+  }
   // 20261103 stored as a number: larger than any Excel serial, so no ambiguity.
   if (Number.isInteger(n) && n >= 10000101 && n <= 99991231) {
     const y = Math.floor(n / 10000);
@@ -373,11 +503,14 @@ function parseDateNumber(n: number, raw: string, opts: DateParseOptions): DatePa
 
 /**
  * Excel serial numbers (1900 or 1904 system), "2026-11-03", "2026/11/3", "2026.11.3", "20261103",
- * "2026年11月3日", each optionally followed by a time ("14:06:51", "14:06") after spaces or "T";
+ * "2026年11月3日", each optionally followed by a time ("14:06:51", "14:06") after spaces or "T", or
+ * by a time in any spelling timeOfDay reads ("下午3:05:00", "3:05 PM", "中午12:30", "晚上9:15", "10点20分");
+ * the date-times of exports: "20261103100000", "202611031000" (also as numbers), DB2 "2026-11-03-10.00.00.000000";
  * JS Dates from a spreadsheet reader (taken as their UTC fields, as exceljs stores them; a time of
  * exactly 00:00:00 is reported as no time). Empty cells and dash markers give date null.
- * Refused with a reason: day-first/month-first forms ("03-11-2026", "11/03/2026"), dates that do
- * not exist ("2026-02-30"), yearless "01/02" unless opts.defaultYear is given.
+ * Refused with a reason: day-first/month-first forms ("03-11-2026", "11/03/2026 3:05 PM"), dates that do
+ * not exist ("2026-02-30"), times that do not ("25点", "13 PM", "下午13:00", "凌晨9:00"), yearless
+ * "01/02" unless opts.defaultYear is given.
  */
 export function parseDate(input: string | number | Date | null | undefined, opts: DateParseOptions = {}): DateParse {
   if (input === null || input === undefined) return { ok: true, date: null, time: null };

@@ -1,6 +1,6 @@
 import Decimal from 'decimal.js';
 import { Money, negatedMoney, parseAmount, plainMoney } from '../../domain/money';
-import { parseDate } from '../../domain/dates';
+import { dateTimeSpelling, parseDate, timeOfDay } from '../../domain/dates';
 import type { Bilingual } from '../../domain/text';
 import { columnLetter as letters } from '../../domain/issues';
 
@@ -332,23 +332,15 @@ export function parseTimeText(s: string): string | null | undefined {
 }
 
 /**
- * Times as Chinese locales and ERPs write them, tried only once the usual forms failed: "10时00分",
- * "10时00分05秒", and Windows' 12-hour clock "上午10:00:00" / "下午3:05:00" (also "下午3时05分"):
- * 上午 12 is midnight, 下午 12 noon, 下午 1–11 are 13–23; a 12-hour clock has no 0 nor 13.
+ * Times as Chinese locales, ERPs and English-locale exports write them, tried only once the usual
+ * forms failed: "10时00分[05秒]", "10点[20分[30秒]]", 上午/下午 and AM/PM clocks ("下午3:05:00",
+ * "3:05 PM": 上午 12 is midnight, 下午 12 noon), the day-part words (凌晨12:05 is 00:05, 中午12:30
+ * 12:30, 晚上9:15 21:15). domain timeOfDay decides, as it does for parseDate: the same cell reads the
+ * same on the desk's sheets; a time that cannot be (25点, 13 PM, 下午13:00, 凌晨9:00) is no time.
  */
-const CHINESE_TIME = /^(上午|下午)?\s*(\d{1,2})(?::(\d{2})(?::(\d{2})(?:\.\d+)?)?|时(\d{1,2})分(?:(\d{1,2})秒)?)$/;
 function otherTimeSpelling(t: string): string | undefined {
-  const m = CHINESE_TIME.exec(t);
-  if (!m) return undefined;
-  let h = +m[2];
-  const mi = +(m[3] ?? m[5]);
-  const se = +(m[4] ?? m[6] ?? 0);
-  if (m[1] !== undefined) {
-    if (h < 1 || h > 12) return undefined;
-    h = m[1] === '上午' ? h % 12 : (h % 12) + 12;
-  }
-  if (h > 23 || mi > 59 || se > 59) return undefined;
-  return `${pad2(h)}:${pad2(mi)}:${pad2(se)}`;
+  const r = timeOfDay(t);
+  return r !== null && r.ok ? r.time : undefined;
 }
 
 export function parseTimeCell(c: Cell): string | null | undefined {
@@ -408,8 +400,8 @@ export function parseDateCell(c: Cell, ctx: DateContext = {}): DateCellParse {
       const r = parseDate(c, { date1904: ctx.date1904 });
       return r.ok ? { ok: true, date: r.date, time: r.time } : { ok: false, reason: r.reason };
     }
-    // yyyyMMddHHmmss kept as a number by a spreadsheet (exact: 14 digits are well within 2^53).
-    if (Number.isInteger(c) && c >= 19000101000000 && c <= 29991231235959) return parseDateText(String(c), ctx);
+    // yyyyMMddHHmm / yyyyMMddHHmmss kept as a number by a spreadsheet (exact: 14 digits are well within 2^53).
+    if (Number.isInteger(c) && ((c >= 190001010000 && c <= 299912312359) || (c >= 19000101000000 && c <= 29991231235959))) return parseDateText(String(c), ctx);
     return BAD_DATE(String(c));
   }
   return parseDateText(c, ctx);
@@ -523,41 +515,19 @@ export function parseDateText(raw: string, ctx: DateContext = {}): DateCellParse
   return { ok: true, date: r.date, time: r.time };
 }
 
-/** yyyyMMddHHmmss (bank CSV 交易时间); DB2 timestamps yyyy-MM-dd-HH.mm.ss[.ffffff] (core-banking exports); 2026年11月5日 followed by a time, with or without a space. */
-const DIGITS_14 = /^\d{14}$/;
-const DB2_TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})-(\d{2})\.(\d{2})\.(\d{2})(?:\.\d{1,12})?$/;
-const CHINESE_DATE_TIME = /^(\d{4})年(\d{1,2})月(\d{1,2})[日号]\s*(\S.*)$/;
-
 /**
  * Date-times that real exports write and the usual forms miss, tried only once those failed (the
- * common cells never get here): the date checked as any other (no 2026-02-30), the time as
- * parseTimeText's. undefined when s is none of them, so the caller's own refusal stands.
+ * common cells never get here): yyyyMMddHHmmss and yyyyMMddHHmm (bank CSV 交易时间), DB2 timestamps
+ * (core-banking exports), a year-first date followed by a time in another spelling ("2026年11月5日10点20分",
+ * "2026/11/03 3:05 PM"). domain dateTimeSpelling decides, as it does for parseDate; here the reasons
+ * are said the reader's way. undefined when s is none of them, so the caller's own refusal stands.
  */
 function otherDateSpelling(s: string): DateCellParse | undefined {
-  let y: number;
-  let m: number;
-  let d: number;
-  let time: string | null | undefined;
-  let zhTail = false; // after 年月日 any text may follow: only a time makes it this spelling
-  if (DIGITS_14.test(s)) {
-    y = +s.slice(0, 4);
-    m = +s.slice(4, 6);
-    d = +s.slice(6, 8);
-    time = parseTimeText(s.slice(8));
-  } else {
-    const db2 = DB2_TIMESTAMP.exec(s);
-    const zh = db2 ? null : CHINESE_DATE_TIME.exec(s);
-    const f = db2 ?? zh;
-    if (!f) return undefined;
-    y = +f[1];
-    m = +f[2];
-    d = +f[3];
-    zhTail = zh !== null;
-    time = db2 ? parseTimeText(`${db2[4]}:${db2[5]}:${db2[6]}`) : parseTimeText(f[4]);
-  }
-  if (!validYmd(y, m, d)) return { ok: false, reason: { zh: `日期不存在：${s}`, en: `impossible date: ${s}` } };
-  if (!time) return zhTail ? undefined : { ok: false, reason: { zh: `时间不存在：${s}`, en: `impossible time of day: ${s}` } };
-  return { ok: true, date: ymd(y, m, d), time };
+  const r = dateTimeSpelling(s);
+  if (r === null) return undefined;
+  if (r.ok) return { ok: true, date: r.date, time: r.time };
+  if (r.bad === 'date') return { ok: false, reason: { zh: `日期不存在：${s}`, en: `impossible date: ${s}` } };
+  return { ok: false, reason: { zh: `时间不存在：${s}（${r.why.zh}）`, en: `impossible time of day: ${s} (${r.why.en})` } };
 }
 
 /** "张三 66666666666666" / "北京住房公积金管理中心1111111111" / "12341234123412341" → name and account. */
