@@ -300,10 +300,14 @@ interface DayPart {
 const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 const AM: DayPart = { written: range(1, 12), hour: (h) => h % 12, zh: '12 小时制只有 1–12 点', en: 'a 12-hour clock shows 1 to 12' };
 const PM: DayPart = { written: range(1, 12), hour: (h) => (h % 12) + 12, zh: '12 小时制只有 1–12 点', en: 'a 12-hour clock shows 1 to 12' };
+// zh-CN's own 12-hour clock counts 0–11 (ICU, Node: toLocaleString('zh-CN', { hour12: true }) writes
+// 上午0:05 and 下午0:05), Windows and Java 1–12: both say one time, so both are read.
+const AM_ZH: DayPart = { written: range(0, 12), hour: AM.hour, zh: '上午写 0–12 点', en: 'a 12-hour clock with 上午 shows 0 to 12' };
+const PM_ZH: DayPart = { written: range(0, 12), hour: PM.hour, zh: '下午写 0–12 点', en: 'a 12-hour clock with 下午 shows 0 to 12' };
 const EARLY: DayPart = { written: range(4, 11), hour: (h) => h, zh: '早上是清早，写 4–11 点', en: 'it is the early morning, written 4 to 11' };
 const DAY_PARTS: Record<string, DayPart> = {
-  上午: AM,
-  下午: PM,
+  上午: AM_ZH,
+  下午: PM_ZH,
   AM,
   PM,
   // After midnight, before dawn: 凌晨12:05 (ICU's 0–11 clock: 凌晨0:05) is 00:05, 凌晨1:05 01:05.

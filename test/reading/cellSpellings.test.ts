@@ -55,7 +55,6 @@ describe('date-times of bank CSVs, core-banking and Windows-locale exports', () 
     '2026-02-30-10.00.00.000000',
     '2026-11-03-24.00.00.000000',
     '2026/11/03 下午13:00:00', // a 12-hour clock has no 13
-    '2026/11/03 上午0:30:00', // nor 0
     '2026年2月30日10:20',
     '2026年11月5日 25时00分',
     '2026年11月5日 10时60分',
@@ -85,13 +84,16 @@ describe('times in 时分秒 and with 上午/下午', () => {
     ['下午3:05:00', '15:05:00'],
     ['下午12:00:00', '12:00:00'],
     ['上午12:00:00', '00:00:00'],
+    // zh-CN's own 12-hour clock (ICU, Node's toLocaleString('zh-CN', { hour12: true })) counts 0–11
+    ['上午0:05:00', '00:05:00'],
+    ['下午0:05:00', '12:05:00'],
     ['下午 3:05', '15:05:00'],
   ])('%s → %s', (cell, expected) => {
     expect(parseTimeText(cell)).toBe(expected);
     expect(parseTimeCell(cell)).toBe(expected);
   });
 
-  it.each(['24时00分', '10时60分', '10时00分60秒', '下午13:00:00', '上午0:00:00', '10时', '下午'])('%s is no time', (cell) => {
+  it.each(['24时00分', '10时60分', '10时00分60秒', '下午13:00:00', '上午13:00:00', '10时', '下午'])('%s is no time', (cell) => {
     expect(parseTimeText(cell)).toBeUndefined();
   });
 });

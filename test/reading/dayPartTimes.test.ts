@@ -28,6 +28,9 @@ describe('one table of date-time spellings, read the same by the export readers 
     ['2026-11-03 中午12:30', '2026-11-03 12:30:00'],
     ['2026/11/03 中午12:30:15', '2026-11-03 12:30:15'],
     ['2026/11/03 中午0:30', '2026-11-03 12:30:00'],
+    // 上午/下午 on zh-CN's 0–11 clock, as Node writes them: 上午0:05 is 00:05, 下午0:05 12:05
+    ['2026/11/3 上午0:05:00', '2026-11-03 00:05:00'],
+    ['2026/11/3 下午0:05:00', '2026-11-03 12:05:00'],
     ['2026/11/03 中午11:45', '2026-11-03 11:45:00'],
     ['2026/11/03 中午1:05', '2026-11-03 13:05:00'],
     // 凌晨 is after midnight: 凌晨1:05 is 01:05, 凌晨12:05 (or 0:05) five past midnight
@@ -111,7 +114,7 @@ describe('one table of date-time spellings, read the same by the export readers 
   });
 
   it('the reasons say what is wrong with the time, Chinese first', () => {
-    expect(parseDateCell('2026/11/03 下午13:00')).toEqual({ ok: false, reason: { zh: '时间不存在：2026/11/03 下午13:00（下午13点不成立：12 小时制只有 1–12 点）', en: 'impossible time of day: 2026/11/03 下午13:00 (下午 13 o’clock is no time: a 12-hour clock shows 1 to 12)' } });
+    expect(parseDateCell('2026/11/03 下午13:00')).toEqual({ ok: false, reason: { zh: '时间不存在：2026/11/03 下午13:00（下午13点不成立：下午写 0–12 点）', en: 'impossible time of day: 2026/11/03 下午13:00 (下午 13 o’clock is no time: a 12-hour clock with 下午 shows 0 to 12)' } });
     expect(parseDateCell('2026年11月5日 25点')).toEqual({ ok: false, reason: { zh: '时间不存在：2026年11月5日 25点（一天只有 0–23 点，没有 25 点）', en: 'impossible time of day: 2026年11月5日 25点 (a day has hours 0 to 23, not 25)' } });
     expect(parseDateCell('2026/11/03 13 PM')).toEqual({ ok: false, reason: { zh: '时间不存在：2026/11/03 13 PM（13 PM不成立：12 小时制只有 1–12 点）', en: 'impossible time of day: 2026/11/03 13 PM (13 PM is no time: a 12-hour clock shows 1 to 12)' } });
     const d = parseDate('2026/11/03 凌晨9:00');
