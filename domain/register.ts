@@ -65,4 +65,10 @@ export interface RegisterUnit {
    * column's list (用途 普通住宅): the field keeps the text, but no rule goes by it. Absent when every cell was read.
    */
   unreadable?: readonly string[];
+  /**
+   * Set by validateRegister on a row that repeats an earlier row's unit (same project and 房号: DUPLICATE_UNIT):
+   * the first row's number, and the column the error is at. The unit's fees are charged once, on that
+   * first row; this row's are 无法计算. Absent on a unit's first (or only) row.
+   */
+  duplicateOf?: { row: number; column: 'unitKey' | 'room' };
 }

@@ -295,8 +295,24 @@ export function computeMaintenanceFund(unit: RegisterUnit, rules: FeeRules, city
   };
 }
 
-/** All buyer fees of a unit, in ledger order: 契税, 维修资金, 登记费, 工本费, 印花税. */
+/** Why a row repeating an earlier row's unit (DUPLICATE_UNIT) has no fees (or deposit) of its own: they are on that first row. */
+function repeatsRow(unit: RegisterUnit, what: Bilingual): Bilingual | null {
+  if (!unit.duplicateOf) return null;
+  const n = unit.duplicateOf.row;
+  return { zh: `与台账第 ${n} 行重复，该户${what.zh}按第 ${n} 行计算；请删除重复行或改正房号`, en: `repeats register row ${n}: the unit's ${what.en} on row ${n}; delete the repeated row or correct the unit` };
+}
+
+/**
+ * All buyer fees of a unit, in ledger order: 契税, 维修资金, 登记费, 工本费, 印花税. A row repeating an
+ * earlier row's unit (DUPLICATE_UNIT) gets 契税, 维修资金 and 登记费 无法计算, at its 房号: the unit's fees are
+ * charged once, on its first row, so no total counts them twice.
+ */
 export function computeUnitFees(unit: RegisterUnit, rules: FeeRules, opts: FeeOptions): ComputedFee[] {
+  const repeated = repeatsRow(unit, { zh: '费用', en: 'fees are charged' });
+  if (repeated && unit.duplicateOf) {
+    const column = unit.duplicateOf.column;
+    return (['deedTax', 'maintenanceFund', 'registrationFee'] as const).map((kind) => missing(kind, repeated.zh, repeated.en, null, column));
+  }
   return [
     computeDeedTax(unit, rules, opts.city),
     computeMaintenanceFund(unit, rules, opts.city),
@@ -310,7 +326,7 @@ export interface DepositComputation {
   amount: Decimal | null;
   /** 'register' when the row's own ratio was used, else the bank's (or the default) rule id. */
   ruleId: string | null;
-  /** The deposit cannot be computed: the loan amount or the row's ratio could not be read. */
+  /** The deposit cannot be computed: the loan amount or the row's ratio could not be read, the bank is off the list, or the row repeats an earlier row's unit. */
   problem?: Bilingual;
 }
 
@@ -321,6 +337,9 @@ export function computeDeposit(unit: RegisterUnit, rules: FeeRules): DepositComp
   const badLoan = unreadable('commercialLoan', '商贷金额', 'commercial loan');
   if (badLoan) return badLoan;
   if (!unit.commercialLoan || unit.commercialLoan.isZero()) return { ratio: null, amount: null, ruleId: null };
+  // A row repeating an earlier row's unit: the bank holds one deposit on the unit's loan, listed on that first row.
+  const repeated = repeatsRow(unit, { zh: '保证金', en: 'deposit is computed' });
+  if (repeated) return { ratio: null, amount: null, ruleId: null, problem: repeated };
   // A slipped minus sign (the register calls it an error) is no loan to hold a deposit on: a negative one would come off the 合计.
   if (unit.commercialLoan.isNeg()) {
     const shown = formatYuan(unit.commercialLoan);

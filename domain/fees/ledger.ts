@@ -20,6 +20,8 @@ import { cityName, type FeeRules } from './rules';
  * whose collected amount cannot be read, is 无法计算: no figures in its money columns (what was
  * collected is stated in the basis), in no total and on neither list; `problems` says what to fix.
  * So every total ties: 应收 − 已收 = 未收, line by line and in the 合计 row.
+ * A row repeating an earlier row's unit (DUPLICATE_UNIT, validateRegister) is listed, its fees 无法计算
+ * (与台账第 N 行重复): the unit's fees are charged once, on its first row, and counted once in the totals.
  * Fees fall due when the contract is filed (网签备案): a unit not yet filed with nothing collected
  * at all is 未到收取 (not yet due) and stays off the underpaid list.
  * Buyers who underpaid (to notify) and who overpaid (to refund) are listed per unit.

@@ -264,7 +264,10 @@ export function validateRegister(sheet: RegisterSheet, opts: RegisterValidationO
     const unitId = `${u.project}\u241f${u.unitKey}`;
     const firstUnit = seenUnit.get(unitId);
     if (firstUnit !== undefined) {
-      add('error', 'DUPLICATE_UNIT', sheet.columns.unitKey ? 'unitKey' : 'room', `房号 ${u.unitKey} 与第 ${firstUnit} 行重复`, `Unit ${u.unitKey} repeats row ${firstUnit}`);
+      const column = sheet.columns.unitKey ? 'unitKey' : 'room';
+      add('error', 'DUPLICATE_UNIT', column, `房号 ${u.unitKey} 与第 ${firstUnit} 行重复`, `Unit ${u.unitKey} repeats row ${firstUnit}`);
+      // The fees of one unit are due once: charged on its first row, this row's are 无法计算 (not in a total twice).
+      u.duplicateOf = { row: firstUnit, column };
     } else {
       seenUnit.set(unitId, raw.row);
       // The same code in another project is a unit of its own, but reconciliation finds a unit by

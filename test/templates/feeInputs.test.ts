@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildFeeLedger } from '../../domain/fees/ledger';
+import { buildFeeLedger, depositSheet, feeLedgerSheet } from '../../domain/fees/ledger';
 import { feeInputErrors, feeProblemIssues } from '../../domain/fees/issues';
 import { columnLetter } from '../../domain/issues';
 import { parseRegisterSheet, type RawCell, type RegisterSheet } from '../../domain/registerValidation/parse';
@@ -214,5 +214,98 @@ describe('fees of a unit whose 备案日期 cannot be read', () => {
     const located = feeProblemIssues(ledger, sheet).map((i) => `${i.location.column}${i.location.row} ${i.message.zh}`);
     expect(located[0]).toBe(`${sheet.columns.filingDate}2 滨江花园 1-1-101 契税无法计算：备案日期无法识别，不能判断是否已到收取，请改正该单元格`);
     expect(located).toHaveLength(3);
+  });
+});
+
+describe('fees of a unit whose row the register repeats (DUPLICATE_UNIT)', () => {
+  // Each row is BASE (a filed 100㎡ first home at ¥1,090,000: 契税 10,000, 维修资金 20,000, 登记费 80) with its room.
+  const sheet = registerSheet([
+    {}, // row 2: 1-1-101, every fee collected in full
+    { deedTaxCollected: 9000 }, // row 3: 1-1-102, 契税 ¥1,000 short
+    { room: '101' }, // row 4: 1-1-101 again, every fee collected in full
+    { room: '102', deedTaxCollected: 9000 }, // row 5: 1-1-102 again, 契税 ¥1,000 short
+  ]);
+  const checked = validateRegister(sheet, { description: loadSheetDescription('register'), today: '2026-11-24' });
+  const ledger = buildFeeLedger(checked.units, rules, { city: 'beijing' });
+  const rowOf = (l: { unit: { source?: { row: number } } }) => l.unit.source?.row;
+
+  it('the register calls the repeated rows DUPLICATE_UNIT errors, among the errors in the columns the fees read', () => {
+    expect(feeInputErrors(checked.issues, sheet).map((i) => `${i.code} ${i.location.column}${i.location.row}`)).toEqual([`DUPLICATE_UNIT ${sheet.columns.room}4`, `DUPLICATE_UNIT ${sheet.columns.room}5`]);
+  });
+
+  it('every row is in the ledger once; the first row of a unit is charged as usual, the repeated row is 无法计算 (与台账第 N 行重复)', () => {
+    expect(ledger.lines.map((l) => `${rowOf(l)} ${l.fee} ${l.status}`)).toEqual([
+      '2 deedTax settled',
+      '2 maintenanceFund settled',
+      '2 registration settled',
+      '3 deedTax underpaid',
+      '3 maintenanceFund settled',
+      '3 registration settled',
+      '4 deedTax unknown',
+      '4 maintenanceFund unknown',
+      '4 registration unknown',
+      '5 deedTax unknown',
+      '5 maintenanceFund unknown',
+      '5 registration unknown',
+    ]);
+    const repeated = ledger.lines.filter((l) => rowOf(l) === 4);
+    expect(repeated.map((l) => [l.due, l.outstanding])).toEqual([
+      [null, null],
+      [null, null],
+      [null, null],
+    ]);
+    expect(repeated[0].computed[0].basis.zh).toBe('无法计算：与台账第 2 行重复，该户费用按第 2 行计算；请删除重复行或改正房号');
+    expect(repeated[0].computed[0].basis.en).toBe("Cannot compute: repeats register row 2: the unit's fees are charged on row 2; delete the repeated row or correct the unit");
+  });
+
+  it('the totals count each unit once, and 1-1-102 is on the 少收名单 once for ¥1,000', () => {
+    // Rows 2 and 3 only: due 2 × 30,080 = 60,160; collected 30,080 + 29,080 = 59,160; outstanding 1,000.
+    const t = ledger.totals;
+    expect([t.due.toFixed(2), t.collected.toFixed(2), t.outstanding.toFixed(2), t.underpaid.toFixed(2), t.overpaid.toFixed(2)]).toEqual(['60160.00', '59160.00', '1000.00', '1000.00', '0.00']);
+    expect(ledger.underpaid.map((b) => [rowOf(b), b.unit.unitKey, b.difference.toFixed(2)])).toEqual([[3, '1-1-102', '1000.00']]);
+    expect(ledger.overpaid).toEqual([]);
+    // What rows 4 and 5 say was collected (30,080 + 29,080) is in no total, and said so.
+    expect([ledger.uncounted.lines, ledger.uncounted.collected.toFixed(2)]).toEqual([6, '59160.00']);
+  });
+
+  it('the ledger sheet shows the repeated row without figures, saying what it says was collected', () => {
+    const layout = feeLedgerSheet(ledger, loadSheetDescription('fee-ledger'), { lang: 'zh' });
+    const cells = layout.values.flat().map((v) => String(v));
+    expect(cells).toContain('无法计算：与台账第 2 行重复，该户费用按第 2 行计算；请删除重复行或改正房号（已收 ¥10,000.00，未计入合计）');
+  });
+
+  it('each fee of a repeated row is listed at its 房号 cell, naming the row it repeats', () => {
+    const located = feeProblemIssues(ledger, sheet).map((i) => `${i.location.column}${i.location.row} ${i.message.zh}`);
+    expect(located).toEqual([
+      `${sheet.columns.room}4 滨江花园 1-1-101 契税无法计算：与台账第 2 行重复，该户费用按第 2 行计算；请删除重复行或改正房号`,
+      `${sheet.columns.room}4 滨江花园 1-1-101 专项维修资金无法计算：与台账第 2 行重复，该户费用按第 2 行计算；请删除重复行或改正房号`,
+      `${sheet.columns.room}4 滨江花园 1-1-101 登记费（含工本费）无法计算：与台账第 2 行重复，该户费用按第 2 行计算；请删除重复行或改正房号`,
+      `${sheet.columns.room}5 滨江花园 1-1-102 契税无法计算：与台账第 3 行重复，该户费用按第 3 行计算；请删除重复行或改正房号`,
+      `${sheet.columns.room}5 滨江花园 1-1-102 专项维修资金无法计算：与台账第 3 行重复，该户费用按第 3 行计算；请删除重复行或改正房号`,
+      `${sheet.columns.room}5 滨江花园 1-1-102 登记费（含工本费）无法计算：与台账第 3 行重复，该户费用按第 3 行计算；请删除重复行或改正房号`,
+    ]);
+  });
+
+  it('the same unit in two projects is two units: both charged', () => {
+    const two = validateRegister(registerSheet([{}, { project: '翠湖苑', room: '101' }]), { description: loadSheetDescription('register'), today: '2026-11-24' });
+    const l = buildFeeLedger(two.units, rules, { city: 'beijing' });
+    expect(l.lines.map((x) => x.status)).toEqual(['settled', 'settled', 'settled', 'settled', 'settled', 'settled']);
+    expect(l.totals.due.toFixed(2)).toBe('60160.00');
+  });
+
+  it('按揭保证金: the bank holds one deposit on the unit’s loan, listed on its first row; the repeated row is listed without figures', () => {
+    // 中国建设银行 holds 5% (deposit.json): 700,000 × 5% = 35,000 on row 2, nothing counted on row 3.
+    const loan = { downPayment: 390000, loanType: '商业贷款', commercialLoan: 700000, bank: '中国建设银行' };
+    const r = validateRegister(registerSheet([loan, { ...loan, room: '101' }]), { description: loadSheetDescription('register'), today: '2026-11-24' });
+    expect(r.issues.filter((i) => i.severity === 'error').map((i) => `${i.code} ${i.location.row}`)).toEqual(['DUPLICATE_UNIT 3']);
+    const layout = depositSheet(r.units, rules, loadSheetDescription('deposits'), { lang: 'zh' });
+    const header = layout.values.findIndex((row) => row.includes('保证金金额'));
+    const h = layout.values[header];
+    const money = (v: unknown) => (v && typeof v === 'object' && 'value' in v ? String((v as { value: unknown }).value) : v);
+    const rows = layout.values.slice(header + 1, header + 3).map((row) => [row[h.indexOf('房号')], money(row[h.indexOf('保证金金额')]), row[h.indexOf('比例来源')]]);
+    expect(rows).toEqual([
+      ['1-1-101', '35000.00', '银行约定（deposit-ccb）'],
+      ['1-1-101', null, '无法计算：与台账第 2 行重复，该户保证金按第 2 行计算；请删除重复行或改正房号'],
+    ]);
   });
 });
