@@ -3,7 +3,7 @@ import type { LocalDate } from '../dates';
 import { formatYuan, roundFen } from '../money';
 import type { RegisterUnit } from '../register';
 import type { Bilingual } from '../text';
-import { bankDepositRatio } from './deposit';
+import { bankDepositRatio, unknownDepositRatio } from './deposit';
 import { cityEntries, cityName, findCity, ruleInForce, type FeeRules, type VatRate } from './rules';
 
 /**
@@ -353,10 +353,9 @@ export function computeDeposit(unit: RegisterUnit, rules: FeeRules): DepositComp
   if (unit.depositRatio) {
     ratio = unit.depositRatio;
     ruleId = 'register';
-  } else if (unit.unreadable?.includes('bank')) {
+  } else if (unknownDepositRatio(unit)) {
     // A bank off the register's list (建设银行 for 中国建设银行) is no bank's agreement: not the general default.
-    const problem = { zh: `贷款银行「${unit.bank ?? ''}」不在银行列表中，无法确定保证金比例`, en: `the lending bank "${unit.bank ?? ''}" is not in the bank list, so the deposit ratio is not known` };
-    return { ratio: null, amount: null, ruleId: null, problem };
+    return { ratio: null, amount: null, ruleId: null, problem: unknownDepositRatio(unit)! };
   } else {
     ({ ratio, ruleId } = bankDepositRatio(unit, rules.deposit));
   }

@@ -1,13 +1,29 @@
 import Decimal from 'decimal.js';
 import type { RegisterUnit } from '../register';
+import type { Bilingual } from '../text';
 import type { FeeRules } from './rules';
 
 /**
  * The deposit ratio of templates/fees/deposit.json for a unit's lending bank, else the file's default:
  * what applies when the register row has no ratio of its own (computeDeposit; the reconciliation
- * uses the same rule for a unit without one). `bank` is the matching bank entry's name, null for the default.
+ * uses the same rule for a unit without one, and refuses it where unknownDepositRatio says why). `bank` is the matching bank entry's name, null for the default.
  */
 export function bankDepositRatio(unit: Pick<RegisterUnit, 'bank'>, deposit: Pick<FeeRules['deposit'], 'default' | 'banks'>): { ratio: Decimal; ruleId: string; bank: string | null } {
   const bank = deposit.banks.find((b) => b.bank === unit.bank);
   return bank ? { ratio: new Decimal(bank.ratio), ruleId: bank.id, bank: bank.bank } : { ratio: new Decimal(deposit.default.ratio), ruleId: deposit.default.id, bank: null };
+}
+
+/**
+ * Why no deposit ratio can be taken for a unit whose row gives none of its own, or null when its bank's
+ * (else the default) applies: its 保证金比例 cell could not be read (the row meant another ratio than the
+ * bank's), or its 贷款银行 is off the register's bank list (建设银行 for 中国建设银行: no bank's agreement goes
+ * by that name, and the general default is not its ratio; validateRegister marks it, BANK_UNKNOWN). The
+ * 按揭保证金 is then 无法计算 (computeDeposit), and the reconciliation recognises no credit net of it.
+ */
+export function unknownDepositRatio(unit: Pick<RegisterUnit, 'bank' | 'unreadable'>): Bilingual | null {
+  if (unit.unreadable?.includes('depositRatio')) return { zh: '保证金比例无法识别', en: 'the deposit ratio cannot be read' };
+  if (unit.unreadable?.includes('bank')) {
+    return { zh: `贷款银行「${unit.bank ?? ''}」不在银行列表中，无法确定保证金比例`, en: `the lending bank "${unit.bank ?? ''}" is not in the bank list, so the deposit ratio is not known` };
+  }
+  return null;
 }

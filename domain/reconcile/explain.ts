@@ -410,12 +410,14 @@ export function explain(it: Item, engine: Engine): Bilingual {
     case 'MISSING_IN_FINANCE': {
       const e = earlyPhrase(it);
       const t = twinPhrase(it, engine);
-      return s(`银行${it.date}到账${amtOf()}，财务未找到对应入账（银行已收企业未收）${e.zh}${t.zh}。`, `The bank credited ${amtOf()} on ${it.date}; finance has not booked it${e.en}${t.en}.`);
+      const d = unknownDepositPhrase(it, engine);
+      return s(`银行${it.date}到账${amtOf()}，财务未找到对应入账（银行已收企业未收）${e.zh}${t.zh}${d.zh}。`, `The bank credited ${amtOf()} on ${it.date}; finance has not booked it${e.en}${t.en}${d.en}.`);
     }
     case 'MISSING_IN_BANK': {
       const e = earlyPhrase(it);
       const t = twinPhrase(it, engine);
-      return s(`财务${it.date}入账${amtOf()}，银行流水中没有对应到账（企业已收银行未收）${e.zh}${t.zh}。`, `Finance booked ${amtOf()} on ${it.date}; the bank statements show no such credit${e.en}${t.en}.`);
+      const d = unknownDepositPhrase(it, engine);
+      return s(`财务${it.date}入账${amtOf()}，银行流水中没有对应到账（企业已收银行未收）${e.zh}${t.zh}${d.zh}。`, `Finance booked ${amtOf()} on ${it.date}; the bank statements show no such credit${e.en}${t.en}${d.en}.`);
     }
     case 'OUT_OF_PERIOD':
       // Last month's open row exported again: it stands in for the carried one, still open.
@@ -522,6 +524,36 @@ export function factorPhraseOf(it: Item, window: number): FactorText {
   return factorTexts.get(window)?.[factorCodeOf(it, window)] ?? factorPhrase(factorsOf(it, window), window);
 }
 
+/**
+ * The first unit of a match whose commercial loan's deposit ratio is not known (RegisterIndex.unknownRatios),
+ * with why: a credit net of a deposit was not recognised on a guessed ratio.
+ */
+function unknownRatioOf(group: readonly Item[], engine: Engine): { unit: string; why: Bilingual } | null {
+  for (const x of group) {
+    if (!x.unit) continue;
+    const list = engine.register.unknownRatios.get(x.unit);
+    if (!list?.length) continue;
+    // Of a code two projects share, the unit the row names (else the code's first).
+    const u = registerUnitOf(engine.register, x);
+    const entry = list.find((e) => e.of === u) ?? list[0];
+    return { unit: x.unit, why: entry.why };
+  }
+  return null;
+}
+
+/**
+ * For a row left open whose unit's deposit ratio is not known: the deposit rules (a credit net of the
+ * deposit, the deposit's refund) were not tried for it, and why. Empty otherwise.
+ */
+function unknownDepositPhrase(it: Item, engine: Engine): Bilingual {
+  const unknown = unknownRatioOf([it], engine);
+  if (!unknown) return { zh: '', en: '' };
+  return {
+    zh: `；${unknown.unit}的${unknown.why.zh}，未按保证金（扣留或退还）核对，请改正台账后重新对账`,
+    en: `; for ${unknown.unit}, ${unknown.why.en}: not checked as a deposit withheld or refunded; correct the register and run again`,
+  };
+}
+
 /** Where a deposit ratio came from, for the sentence. */
 function ratioSource(src: DepositSource | { kind: 'voucher' }): Bilingual {
   switch (src.kind) {
@@ -626,6 +658,12 @@ function explainMatch(it: Item, engine: Engine, s: (zh: string, en: string) => B
     const fsum = sumOf(fins);
     zh += `；金额不符：银行${formatYuan(b)}，财务${formatYuan(fsum)}，差额${formatYuan(b.minus(fsum))}`;
     en += `; amounts differ: bank ${formatYuan(b)}, finance ${formatYuan(fsum)}, difference ${formatYuan(b.minus(fsum))}`;
+    // A credit short of the booking may be net of a withheld deposit: say why it was not taken for one.
+    const unknown = b.lt(fsum) ? unknownRatioOf(group, engine) : null;
+    if (unknown) {
+      zh += `；${unknown.unit}的${unknown.why.zh}，未按扣留保证金核对差额，请改正台账后重新对账`;
+      en += `; for ${unknown.unit}, ${unknown.why.en}: the difference was not checked as a withheld deposit; correct the register and run again`;
+    }
   }
   if (hasFlag(it, 'SPLIT_MATCH')) {
     zh += banks.length > 1 ? `；组合贷：${banks.length}笔到账合计${formatYuan(sumOf(banks))}对应一笔入账` : `；一笔到账对应${fins.length}笔入账，合计${formatYuan(sumOf(fins))}`;

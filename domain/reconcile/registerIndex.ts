@@ -1,7 +1,8 @@
 import Decimal from 'decimal.js';
 import { Money, roundFen } from '../money';
-import { bankDepositRatio } from '../fees/deposit';
+import { bankDepositRatio, unknownDepositRatio } from '../fees/deposit';
 import type { RegisterUnit } from '../register';
+import type { Bilingual } from '../text';
 import type { DepositRules } from './types';
 import { type AmountKey, amountKey } from './amountKey';
 import { type Item, nameKey, push } from './item';
@@ -20,6 +21,13 @@ export interface RegisterIndex {
   depositToUnits: Map<AmountKey, DepositTerm[]>;
   /** Unit key → the deposit on each of its loans (of every project that has the code). */
   deposits: Map<string, DepositTerm[]>;
+  /**
+   * Unit key → its commercial loans whose deposit ratio is not known (unknownDepositRatio: the row gives
+   * none, and its 保证金比例 cannot be read or its 贷款银行 is off the register's bank list), with why: no
+   * ratio is guessed for them, so no credit is taken for one net of a deposit (the fee ledger's 按揭保证金
+   * is 无法计算 for the same rows).
+   */
+  unknownRatios: Map<string, UnknownRatio[]>;
   /** The register's projects and their units by code. */
   projects: RegisterProjects;
 }
@@ -73,6 +81,13 @@ export interface DepositTerm {
   source: DepositSource;
 }
 
+/** A commercial loan whose deposit ratio is not known, and why (in the fee ledger's words). */
+export interface UnknownRatio {
+  of: RegisterUnit;
+  loan: Decimal;
+  why: Bilingual;
+}
+
 export function indexRegister(register: readonly RegisterUnit[], depositRules?: DepositRules): RegisterIndex {
   const byUnit = new Map<string, RegisterUnit>();
   const nameToUnit = new Map<string, string | null>();
@@ -80,6 +95,7 @@ export function indexRegister(register: readonly RegisterUnit[], depositRules?: 
   const netToUnits = new Map<AmountKey, DepositTerm[]>();
   const depositToUnits = new Map<AmountKey, DepositTerm[]>();
   const deposits = new Map<string, DepositTerm[]>();
+  const unknownRatios = new Map<string, UnknownRatio[]>();
   const add = (u: RegisterUnit, loan: Decimal, ratio: Decimal, source: DepositSource) => {
     const unit = u.unitKey;
     const term: DepositTerm = { unit, of: u, loan, ratio, source };
@@ -105,6 +121,10 @@ export function indexRegister(register: readonly RegisterUnit[], depositRules?: 
     const ratio = u.depositRatio;
     if (ratio) {
       if (ratio.gt(0) && ratio.lt(1)) for (const loan of loansOf(u)) add(u, loan, ratio, REGISTER_SOURCE);
+    } else if (u.commercialLoan && u.commercialLoan.gt(0) && unknownDepositRatio(u)) {
+      // No ratio to go by (a bank off the list is no bank's agreement, and the default is not its ratio):
+      // as the fee ledger's 按揭保证金 is 无法计算, no credit is recognised as net of an invented deposit.
+      push(unknownRatios, u.unitKey, { of: u, loan: u.commercialLoan, why: unknownDepositRatio(u)! });
     } else if (depositRules && u.commercialLoan && u.commercialLoan.gt(0)) {
       // No ratio of its own: the lending bank's (templates/fees/deposit.json), as the fee ledger
       // computes it (computeDeposit) — on the commercial loan, which the bank lends and withholds from.
@@ -112,5 +132,5 @@ export function indexRegister(register: readonly RegisterUnit[], depositRules?: 
       if (d.ratio.gt(0) && d.ratio.lt(1)) add(u, u.commercialLoan, d.ratio, d.bank ? { kind: 'bank', id: d.ruleId, bank: d.bank } : { kind: 'default', id: d.ruleId });
     }
   }
-  return { byUnit, nameToUnit, buyersOf, netToUnits, depositToUnits, deposits, projects: new RegisterProjects(register) };
+  return { byUnit, nameToUnit, buyersOf, netToUnits, depositToUnits, deposits, unknownRatios, projects: new RegisterProjects(register) };
 }

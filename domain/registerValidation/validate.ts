@@ -221,9 +221,7 @@ export function validateRegister(sheet: RegisterSheet, opts: RegisterValidationO
 
     // Bank.
     if (c && !u.bank && !errors.includes('bank')) add('error', 'BANK_MISSING', 'bank', '有商贷金额但未填贷款银行', 'A commercial loan without a lending bank');
-    if (u.bank && bankList.length && !bankSet.has(u.bank)) {
-      // No bank's agreed deposit ratio goes by a name off the list: the 按揭保证金 of a row without its own ratio is 无法计算.
-      u.unreadable = [...new Set([...(u.unreadable ?? []), 'bank'])];
+    if (markBankOffList(u, bankSet)) {
       add('error', 'BANK_UNKNOWN', 'bank', `贷款银行「${u.bank}」不在银行列表中`, `Lending bank "${u.bank}" is not in the bank list`, {
         zh: `请改为列表中的名称：${bankList.join('、')}（或在 templates/sheets/register.json 中增加该银行）。`,
         en: `Use a name from the list: ${bankList.join(', ')} (or add the bank to templates/sheets/register.json).`,
@@ -306,6 +304,18 @@ export function validateRegister(sheet: RegisterSheet, opts: RegisterValidationO
     }
   }
   return { units, issues: sortIssues(issues), rows: sheet.rows.length };
+}
+
+/**
+ * A 贷款银行 outside the register's bank list (`banks`, the 贷款银行 column's values; none: every name
+ * goes): no bank's agreed deposit ratio goes by that name, so the unit's bank is marked unreadable and
+ * the 按揭保证金 of a row without its own ratio is 无法计算 (computeDeposit) — and anjie reconcile, which
+ * marks its register so too, takes no credit of the unit for one net of a guessed deposit. True when marked.
+ */
+export function markBankOffList(u: RegisterUnit, banks: ReadonlySet<string>): boolean {
+  if (!u.bank || !banks.size || banks.has(u.bank)) return false;
+  u.unreadable = [...new Set([...(u.unreadable ?? []), 'bank'])];
+  return true;
 }
 
 /** The last dated stage before `stage` in stage order, with its date. */

@@ -6,6 +6,7 @@ import { previousMonth } from '../../domain/dates';
 import { Money } from '../../domain/money';
 import type { BankTransaction, JournalLine, RejectedRow } from '../../domain/records';
 import type { RegisterUnit } from '../../domain/register';
+import { markBankOffList } from '../../domain/registerValidation/validate';
 import type { CarriedItem, CarriedNote, Outcome, Side } from '../../domain/reconcile';
 import { OPEN_OUTCOMES, isPartText, skippedMemo } from '../../domain/reconcile';
 import type { Bilingual } from '../../domain/text';
@@ -17,6 +18,7 @@ import { readBankFile, readJournalFile } from '../read';
 import { sniffContainer } from '../read/sources';
 import { guardInputFile, inputFileError, verifyWorksheetParts } from '../read/guards';
 import { plainCell, readRegister } from '../read/register';
+import { loadSheetDescription } from '../render/templates';
 import { cellText, readDiffNotes, readUnitNotes, type OpenRecordRef } from './notes';
 import { OPEN_SHEET, SEEN_FINANCE_MARK, SEEN_MARK } from './workbook';
 import { previousSignatureWarning } from './previousSignature';
@@ -217,6 +219,10 @@ export async function loadInputs(opts: LoadOptions): Promise<LoadedInputs> {
   let register: RegisterUnit[] = [];
   let projects: string[] | null = null;
   if (reg && opts.register) {
+    // A 贷款银行 off the register's bank list is no bank's deposit agreement, as anjie validate and anjie fees
+    // read it (BANK_UNKNOWN): no credit is taken for one net of a deposit on a guessed (default) ratio.
+    const banks = new Set(loadSheetDescription('register').columns.find((c) => c.key === 'bank')?.values ?? []);
+    for (const u of reg.units) markBankOffList(u, banks);
     register = reg.units;
     const notices: Bilingual[] = [];
     if (opts.projects) {
