@@ -170,7 +170,8 @@ export interface ReconcileInput {
   register?: readonly RegisterUnit[];
   /**
    * The per-bank deposit ratios of templates/fees/deposit.json (read by the pipeline, as for the fee
-   * ledger): a register unit without a ratio of its own takes its lending bank's, else the default.
+   * ledger): a register unit without a ratio of its own takes its lending bank's, else the default —
+   * none when its bank is marked off the register's list or its ratio unreadable (unknownDepositRatio).
    * Absent: only ratios in the register are used.
    */
   depositRatios?: DepositRules;

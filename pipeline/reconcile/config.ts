@@ -126,7 +126,8 @@ export async function loadReconcileConfig(overrideFile?: string): Promise<Reconc
 
 /**
  * templates/fees/deposit.json — the per-bank 按揭保证金 ratios the fee ledger uses (computeDeposit):
- * the reconciliation gives a register unit without its own ratio its lending bank's (else the default).
+ * the reconciliation gives a register unit without its own ratio its lending bank's (else the default),
+ * and none to a unit whose bank is off the register's bank list (unknownDepositRatio).
  */
 export function loadDepositRatios(): DepositRules {
   const { file, schema } = FEE_RULE_FILES.deposit;
