@@ -5,6 +5,7 @@ import type { RegisterUnit } from '../register';
 import type { Lang, SheetDescription } from '../sheets/description';
 import type { SheetLayout } from '../sheets/layout';
 import { layoutSheet, type SheetBlock, type SheetRow } from '../sheets/layoutSheet';
+import { STAGE_COLUMNS } from '../registerValidation/parse';
 import { currentStage, LOAN_TYPE_NAMES, requiredStages, STAGES, type StageDates, type StageKey } from '../stages';
 import type { Bilingual } from '../text';
 import type { StageThresholds } from './thresholds';
@@ -23,6 +24,13 @@ import type { StageThresholds } from './thresholds';
  *   within the week.
  * - Disbursed amount of a part: its 商贷/公积金放款金额 and date; for a single-part loan without
  *   them, the 放款 stage date stands for the whole loan.
+ * - A register cell the unit's place depends on that could not be read (RegisterUnit.unreadable: a
+ *   放款日期 "2026-13-45", a 商贷金额 "下周", a 贷款类型 off the list) is not read as blank: the unit
+ *   is 无法判断 (model.undecided), listed after the 合计 with the cells to correct, never in 在途,
+ *   待放款 or a stage's count; a part whose disbursement cells were all read still counts in
+ *   本周/累计放款. The cells it depends on: 贷款类型; the dates of the stages after its current one
+ *   (any of them could move it on or finish it); the part's loan amount, 放款金额 and 放款日期 (and
+ *   the 放款 stage date that stands for them); 保证金比例 when it decides whether the loan is finished.
  */
 export type LoanPart = 'commercial' | 'providentFund';
 
@@ -70,6 +78,15 @@ export interface ProgressGroup {
   summary: GroupSummary;
 }
 
+/** A unit whose place on the sheet the register cannot tell (无法判断): in no count of 在途 or 待放款. */
+export interface UndecidedUnit {
+  unit: RegisterUnit;
+  /** The register columns (keys) whose cells could not be read, in register order. */
+  columns: string[];
+  /** 无法判断 and why, naming the register row and columns (the sheet's 当前阶段 cell). */
+  reason: Bilingual;
+}
+
 export interface ProgressModel {
   project: string;
   week: string;
@@ -82,6 +99,8 @@ export interface ProgressModel {
    * 组合贷款 unit has a line in two groups and counts once here, its two loans' amounts both.
    */
   totals: GroupSummary & { loanAmount: Decimal; disbursed: Decimal; lineCount: number; unitCount: number };
+  /** Units whose place cannot be told (a cell they depend on unreadable), by unit: on no line above, in no count but a disbursement read in full. */
+  undecided: UndecidedUnit[];
 }
 
 export interface ProgressOptions {
@@ -91,6 +110,8 @@ export interface ProgressOptions {
   asOf?: LocalDate;
   /** Bank order (the register's bank list); others follow alphabetically. */
   bankOrder?: readonly string[];
+  /** The register's column letters by key (RegisterSheet.columns): a 无法判断 names the cells to correct by them. */
+  columns?: Partial<Record<string, string>>;
 }
 
 const ZERO = new Decimal(0);
@@ -108,9 +129,8 @@ function stagesAsOf(dates: StageDates, asOf: LocalDate): StageDates {
 /** The last required stage per loan type and deposit (a handful of combinations, worked out once). */
 const lastRequired = new Map<string, StageKey>();
 
-function isFinished(u: RegisterUnit, dates: StageDates): boolean {
+function isFinished(u: RegisterUnit, dates: StageDates, hasDeposit = !(u.depositRatio && u.depositRatio.isZero())): boolean {
   // A bank that holds no deposit (ratio 0 in the row) ends the loan at 他项权证移交.
-  const hasDeposit = !(u.depositRatio && u.depositRatio.isZero());
   const key = `${u.loanType}|${hasDeposit}`;
   let last = lastRequired.get(key);
   if (last === undefined) {
@@ -130,6 +150,56 @@ function partDisbursement(u: RegisterUnit, part: LoanPart, loan: Decimal): { amo
   return null;
 }
 
+/** The register columns the progress sheet reads a unit's place from, with their names for a 无法判断. */
+const COLUMN_NAMES: Record<string, Bilingual> = {
+  loanType: { zh: '贷款类型', en: 'loan type' },
+  commercialLoan: { zh: '商贷金额', en: 'commercial loan' },
+  providentLoan: { zh: '公积金金额', en: 'provident fund loan' },
+  depositRatio: { zh: '保证金比例', en: 'deposit ratio' },
+  // As the register's header names them (templates/sheets/register.json), in stage order.
+  contractDate: { zh: '签约日期', en: 'contract date' },
+  filingDate: { zh: '备案日期', en: 'filing date' },
+  docsCompleteDate: { zh: '资料收齐日期', en: 'documents complete' },
+  sentToBankDate: { zh: '送银行日期', en: 'sent to bank' },
+  bankInterviewDate: { zh: '面签日期', en: 'signed at bank' },
+  approvedDate: { zh: '审批通过日期', en: 'loan approved' },
+  mortgageRegisteredDate: { zh: '抵押登记日期', en: 'mortgage registered' },
+  disbursedDate: { zh: '放款日期', en: 'disbursed' },
+  certificateHandedOverDate: { zh: '他项权证移交日期', en: 'certificate handed over' },
+  depositRefundedDate: { zh: '保证金退还日期', en: 'deposit refunded' },
+  commercialDisbursed: { zh: '商贷放款金额', en: 'commercial disbursed amount' },
+  commercialDisbursedDate: { zh: '商贷放款日期', en: 'commercial disbursement date' },
+  providentDisbursed: { zh: '公积金放款金额', en: 'provident disbursed amount' },
+  providentDisbursedDate: { zh: '公积金放款日期', en: 'provident disbursement date' },
+};
+const COLUMN_ORDER = Object.keys(COLUMN_NAMES);
+const PART_COLUMNS: Record<LoanPart, string[]> = {
+  commercial: ['commercialLoan', 'commercialDisbursed', 'commercialDisbursedDate'],
+  providentFund: ['providentLoan', 'providentDisbursed', 'providentDisbursedDate'],
+};
+
+/** The part's disbursement cells that could not be read (the 放款 stage date too where it stands for them). */
+function unreadPayment(u: RegisterUnit, part: LoanPart, bad: ReadonlySet<string>): string[] {
+  const out = PART_COLUMNS[part].filter((k) => bad.has(k));
+  const ownDate = part === 'commercial' ? u.commercialDisbursedDate : u.providentDisbursedDate;
+  if (u.loanType !== 'combined' && !ownDate && bad.has(STAGE_COLUMNS.disbursed)) out.push(STAGE_COLUMNS.disbursed);
+  return out;
+}
+
+/** 无法判断：台账第 12 行「放款日期」（T 列）无法识别 … */
+function undecidedReason(u: RegisterUnit, columns: readonly string[], letters: Partial<Record<string, string>> | undefined): Bilingual {
+  const row = u.source?.row;
+  const cell = (k: string, lang: Lang) => {
+    const letter = letters?.[k];
+    const name = COLUMN_NAMES[k][lang];
+    return lang === 'zh' ? `「${name}」${letter ? `（${letter} 列）` : ''}` : `${name}${letter ? ` (column ${letter})` : ''}`;
+  };
+  return {
+    zh: `无法判断：台账${row ? `第 ${row} 行` : ''}${columns.map((k) => cell(k, 'zh')).join('、')}无法识别，改正后重新生成`,
+    en: `Cannot tell: ${row ? `register row ${row}, ` : ''}${columns.map((k) => cell(k, 'en')).join(', ')} cannot be read; correct and generate again`,
+  };
+}
+
 function emptySummary(): GroupSummary {
   return { weekCount: 0, weekAmount: ZERO, cumulativeCount: 0, cumulativeAmount: ZERO, openCount: 0, toDisburseAmount: ZERO, stageCounts: {} };
 }
@@ -144,9 +214,15 @@ export function buildProgress(units: readonly RegisterUnit[], opts: ProgressOpti
   const weekUnits = new Set<RegisterUnit>();
   const disbursedUnits = new Set<RegisterUnit>();
   const openUnitStages = new Map<RegisterUnit, StageKey | 'none'>();
+  const undecided: UndecidedUnit[] = [];
 
   for (const u of units) {
-    if (!u.loanType) continue;
+    const bad = new Set(u.unreadable ?? []);
+    // A 贷款类型 that could not be read is not 一次性付款: which loans, and under which bank, is not known.
+    if (!u.loanType) {
+      if (bad.has('loanType')) undecided.push({ unit: u, columns: COLUMN_ORDER.filter((k) => bad.has(k)), reason: undecidedReason(u, COLUMN_ORDER.filter((k) => bad.has(k)), opts.columns) });
+      continue;
+    }
     const parts: [LoanPart, Decimal | null][] = [];
     if (u.loanType !== 'providentFund') parts.push(['commercial', u.commercialLoan]);
     if (u.loanType !== 'commercial') parts.push(['providentFund', u.providentLoan]);
@@ -154,6 +230,16 @@ export function buildProgress(units: readonly RegisterUnit[], opts: ProgressOpti
     const finished = isFinished(u, dates);
     const stage = currentStage(dates);
     const stageDate = stage ? (dates[stage] ?? null) : null;
+    let unread: string[] = [];
+    if (bad.size) {
+      // A stage after the current one whose date cannot be read may be reached: the unit may be further on, or finished.
+      const current = stage ? stageOrder.get(stage)! : -Infinity;
+      const cells = new Set(STAGES.filter((s) => s.order > current && bad.has(STAGE_COLUMNS[s.key])).map((s) => STAGE_COLUMNS[s.key]));
+      for (const [part] of parts) for (const k of unreadPayment(u, part, bad)) cells.add(k);
+      if (bad.has('depositRatio') && isFinished(u, dates, true) !== isFinished(u, dates, false)) cells.add('depositRatio');
+      unread = COLUMN_ORDER.filter((k) => cells.has(k));
+    }
+    if (unread.length) undecided.push({ unit: u, columns: unread, reason: undecidedReason(u, unread, opts.columns) });
     for (const [part, amount] of parts) {
       const loan = amount ?? ZERO;
       const bank = part === 'commercial' ? (u.bank ?? NO_BANK.zh) : PROVIDENT_CENTRE.zh;
@@ -170,6 +256,8 @@ export function buildProgress(units: readonly RegisterUnit[], opts: ProgressOpti
         };
         groups.set(key, g);
       }
+      // Of a unit that cannot be placed, a disbursement read in full still counts (本周/累计放款); nothing else does.
+      if (unread.length && unreadPayment(u, part, bad).length) continue;
       const d = partDisbursement(u, part, loan);
       const disbursed = d && d.date <= asOf ? d.amount : ZERO;
       // max(0, loan − disbursed) without Decimal.max, which copies both arguments
@@ -186,7 +274,7 @@ export function buildProgress(units: readonly RegisterUnit[], opts: ProgressOpti
         s.cumulativeAmount = s.cumulativeAmount.plus(d.amount);
         disbursedUnits.add(u);
       }
-      if (finished) continue;
+      if (finished || unread.length) continue;
       // Only the lines listed below: a finished unit's withheld deposit is not still to be lent.
       s.toDisburseAmount = s.toDisburseAmount.plus(toDisburse);
       const daysInStage = stageDate ? daysBetween(stageDate, asOf) : null;
@@ -246,7 +334,8 @@ export function buildProgress(units: readonly RegisterUnit[], opts: ProgressOpti
   totals.openCount = openUnitStages.size;
   for (const sk of openUnitStages.values()) totals.stageCounts[sk] = (totals.stageCounts[sk] ?? 0) + 1;
   const project = [...new Set(units.map((u) => u.project))].join('、');
-  return { project, week: opts.week, monday, sunday, asOf, groups: ordered, totals };
+  undecided.sort((a, b) => (a.unit.unitKey < b.unit.unitKey ? -1 : a.unit.unitKey > b.unit.unitKey ? 1 : 0));
+  return { project, week: opts.week, monday, sunday, asOf, groups: ordered, totals, undecided };
 }
 
 /**
@@ -304,6 +393,28 @@ export function progressSheet(model: ProgressModel, description: SheetDescriptio
     rows.push({ kind: 'subtotal', label: zh ? `小计（${g.lines.length}户）` : `Subtotal (${g.lines.length})`, values: {} });
   }
   rows.push({ kind: 'total', label: zh ? `合计（${model.totals.unitCount}户，${model.totals.lineCount}笔）` : `Total (${model.totals.unitCount} units, ${model.totals.lineCount} loans)`, values: {} });
+  // Below the 合计, outside every sum: the units whose place the register cannot tell, each with the cells to correct.
+  if (model.undecided.length) {
+    const n = model.undecided.length;
+    rows.push({ kind: 'group', label: zh ? `无法判断（${n}户，未计入合计）` : `Cannot tell (${n} units, not in the totals)`, values: {} });
+    for (const x of model.undecided) {
+      seq += 1;
+      const u = x.unit;
+      rows.push({
+        values: {
+          seq,
+          unitKey: u.unitKey,
+          mainBorrower: u.mainBorrower,
+          contractNo: u.contractNo,
+          loanType: u.loanType ? LOAN_TYPE_NAMES[u.loanType][lang] : null,
+          totalPrice: u.totalPrice,
+          stage: x.reason[lang],
+          follower: u.follower,
+          remarks: u.remarks,
+        },
+      });
+    }
+  }
 
   const money = '¥#,##0.00';
   // The 合计 counts units: where a 组合贷款 made it less than the column above, say why.
@@ -355,6 +466,16 @@ export function progressSheet(model: ProgressModel, description: SheetDescriptio
           ? `${model.totals.weekCount} 户，${formatYuan(model.totals.weekAmount)}`
           : `${model.totals.weekCount} unit(s), ${formatYuan(model.totals.weekAmount)}`,
       },
+      ...(model.undecided.length
+        ? [
+            {
+              label: { zh: '无法判断：', en: 'Cannot tell:' },
+              value: zh
+                ? `${model.undecided.length} 户（台账单元格无法识别），未计入在途与待放款，见表末`
+                : `${model.undecided.length} unit(s) (register cells cannot be read), not in the open units or to disburse: see the end of the table`,
+            },
+          ]
+        : []),
     ],
     blocks: [summary, stageBlock, words],
     // The table header repeats on every printed page: below a long table the summaries printed under it.
