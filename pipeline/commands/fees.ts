@@ -72,13 +72,13 @@ export async function writeFees(
 }
 
 /** At most `limit` issues as `anjie validate` prints them, then how many more there are. */
-function issueList(issues: readonly Issue[], limit: number): string {
+export function issueList(issues: readonly Issue[], limit: number): string {
   const lines = issues.slice(0, limit).map((i) => formatIssue(i).replace(/^/gm, '  '));
   if (issues.length > limit) lines.push(`  …另有 ${issues.length - limit} 项 / ${issues.length - limit} more`);
   return `${lines.join('\n')}\n`;
 }
 
-const LIST_LIMIT = 20;
+export const LIST_LIMIT = 20;
 
 export function feesSummary(run: FeesFileRun, out: string): string {
   const { ledger } = run;

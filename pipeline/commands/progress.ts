@@ -2,14 +2,18 @@ import type { Command } from 'commander';
 import { isoWeekKey, isoWeekMonday, lastIsoWeekOf, type LocalDate } from '../../domain/dates';
 import { formatYuan } from '../../domain/money';
 import { buildProgress, progressSheet, type ProgressModel } from '../../domain/progress/build';
+import { progressInputErrors, progressProblemIssues } from '../../domain/progress/issues';
+import type { Issue } from '../../domain/issues';
+import { validateRegister } from '../../domain/registerValidation/validate';
 import type { RegisterUnit } from '../../domain/register';
 import type { Lang } from '../../domain/sheets/description';
 import type { SheetLayout } from '../../domain/sheets/layout';
 import { UserError } from '../errors';
-import { readRegister } from '../read/register';
+import { readRegisterWorkbook } from '../read/register';
 import { parseDateOption, parseLang } from '../render/options';
 import { loadSheetDescription, loadStageThresholds } from '../render/templates';
 import { writeWorkbook } from '../render/workbook';
+import { issueList, LIST_LIMIT } from './fees';
 
 export interface ProgressRun {
   models: ProgressModel[];
@@ -46,7 +50,7 @@ function checkAsOf(asOf: LocalDate, week: string, weekGiven: boolean): void {
 }
 
 /** One progress sheet per project (units grouped by their 项目). */
-export function buildProgressSheets(units: readonly RegisterUnit[], opts: { week: string; lang?: Lang; asOf?: string; project?: string }): ProgressRun {
+export function buildProgressSheets(units: readonly RegisterUnit[], opts: { week: string; lang?: Lang; asOf?: string; project?: string; columns?: Partial<Record<string, string>> }): ProgressRun {
   const lang = opts.lang ?? 'zh';
   const description = loadSheetDescription('progress');
   const thresholds = loadStageThresholds();
@@ -59,18 +63,55 @@ export function buildProgressSheets(units: readonly RegisterUnit[], opts: { week
         : { zh: '台账中没有任何房屋', en: 'The register has no units' },
     );
   }
-  const models = projects.map((p) => buildProgress(units.filter((u) => u.project === p), { week: opts.week, thresholds, asOf: opts.asOf, bankOrder }));
+  const models = projects.map((p) => buildProgress(units.filter((u) => u.project === p), { week: opts.week, thresholds, asOf: opts.asOf, bankOrder, columns: opts.columns }));
   const layouts = models.map((m) =>
     progressSheet(m, description, { lang, sheetName: projects.length > 1 ? `${description.name[lang]}-${m.project}` : undefined }),
   );
   return { models, layouts };
 }
 
-export async function writeProgress(register: string, out: string, opts: { week: string; lang?: Lang; asOf?: string; project?: string; force?: boolean }): Promise<ProgressRun> {
-  const { units } = await readRegister(register);
-  const run = buildProgressSheets(units, opts);
+export interface ProgressFileRun extends ProgressRun {
+  /** The register's errors in the columns the progress sheet reads, located by sheet/row/column. */
+  registerErrors: Issue[];
+  /** The units that could not be placed (无法判断), at each cell to correct. */
+  undecided: Issue[];
+}
+
+export async function writeProgress(register: string, out: string, opts: { week: string; lang?: Lang; asOf?: string; project?: string; force?: boolean; today?: string }): Promise<ProgressFileRun> {
+  const description = loadSheetDescription('register');
+  const { sheet } = await readRegisterWorkbook(register, { description });
+  // Read and checked as `anjie validate` does (and `anjie fees`), so a cell it calls an error is not read here as blank.
+  const checked = validateRegister(sheet, { description, today: opts.today ?? parseDateOption('--today', undefined) });
+  const run = buildProgressSheets(checked.units, { ...opts, columns: sheet.columns });
   await writeWorkbook(out, run.layouts, { inputs: [register], force: opts.force });
-  return run;
+  // With --project, only that project's units: another project's errors are not on this sheet.
+  const shown = new Set(run.models.flatMap((m) => m.project.split('、')));
+  const rows = opts.project ? new Set(checked.units.filter((u) => shown.has(u.project)).map((u) => u.source?.row)) : null;
+  const registerErrors = progressInputErrors(checked.issues, sheet).filter((i) => !rows || rows.has(i.location.row));
+  return { ...run, registerErrors, undecided: progressProblemIssues(run.models, sheet) };
+}
+
+export function progressSummary(run: ProgressFileRun, out: string): string {
+  let text = '';
+  for (const m of run.models) {
+    text += `${m.project} ${m.week}: 在途 ${m.totals.unitCount} 户 ${m.totals.lineCount} 笔，本周放款 ${m.totals.weekCount} 户 ${formatYuan(m.totals.weekAmount)}${m.undecided.length ? `，无法判断 ${m.undecided.length} 户` : ''} / ${m.totals.unitCount} units (${m.totals.lineCount} loans) open, ${m.totals.weekCount} units disbursed this week${m.undecided.length ? `, ${m.undecided.length} unit(s) cannot be told` : ''}\n`;
+  }
+  if (run.registerErrors.length) {
+    const n = run.registerErrors.length;
+    text += `台账中进度表所用的列有 ${n} 处错误 / ${n} register error(s) in the columns the progress sheet reads:\n${issueList(run.registerErrors, LIST_LIMIT)}`;
+  }
+  if (run.undecided.length) {
+    const n = run.models.reduce((k, m) => k + m.undecided.length, 0);
+    text +=
+      `无法判断进度的房屋 ${n} 户，列在进度表末尾，未计入在途户数、各阶段户数与待放款金额 / ` +
+      `${n} unit(s) whose progress cannot be told: listed at the end of the progress sheet, not in the open units, the units per stage or the amount to disburse:\n` +
+      issueList(run.undecided, LIST_LIMIT);
+  }
+  text += `已生成 / written: ${out}\n`;
+  if (run.registerErrors.length || run.undecided.length) {
+    text += `请改正台账后重新生成（anjie validate 列出台账的全部问题）/ correct the register and run again (anjie validate lists all its problems)\n`;
+  }
+  return text;
 }
 
 export function registerProgress(program: Command): void {
@@ -84,16 +125,23 @@ export function registerProgress(program: Command): void {
     .option('--project <name>', '只生成该项目 / only this project')
     .option('--lang <lang>', '表头语言 zh 或 en / header language, zh or en', 'zh')
     .option('--force', '覆盖已签核的文件 / overwrite a signed workbook')
-    .action(async (opts: { register: string; week?: string; out: string; asOf?: string; project?: string; lang: string; force?: boolean }) => {
+    .option('--fail-on-problems', '有无法判断进度的房屋或台账中进度表所用的列有错误时退出码为 1 / exit 1 when a unit\'s progress cannot be told or the register has errors in the columns the progress sheet reads')
+    .addHelpText(
+      'after',
+      '\n台账中无法识别的单元格（放款日期、贷款金额、贷款类型等）不按空白处理：该户列在进度表末尾“无法判断”下，注明要改正的行和列，' +
+        '不计入在途户数、各阶段户数与待放款金额（其放款金额与日期都可识别的，仍计入本周/累计放款）；进度表照常生成，并列出这些房屋和台账错误所在的行列。\n' +
+        'An unreadable register cell (a disbursement date, a loan amount, the loan type…) is never read as blank: the unit is listed at the end of the sheet under "Cannot tell", ' +
+        'naming the row and column to correct, and left out of the open units, the units per stage and the amount to disburse (a disbursement whose amount and date were read still counts this week / to date); ' +
+        'the sheet is still written, and those units and the register errors are listed by row and column.\n' +
+        '退出码 / exit codes: 0 已生成（无法判断的房屋是需要处理的发现，不是错误，如 anjie fees 的无法计算）/ written (units that cannot be told are findings, as fees that cannot be computed are for anjie fees); ' +
+        '1 --fail-on-problems 且有无法判断的房屋或台账错误 / with --fail-on-problems and such a unit or register error; 2 无法读取或用法错误 / cannot read, or bad usage',
+    )
+    .action(async (opts: { register: string; week?: string; out: string; asOf?: string; project?: string; lang: string; force?: boolean; failOnProblems?: boolean }) => {
       const week = checkWeek(opts.week ?? isoWeekKey(parseDateOption('--today', undefined)));
       const asOf = opts.asOf ? parseDateOption('--as-of', opts.asOf) : undefined;
       if (asOf) checkAsOf(asOf, week, opts.week !== undefined);
       const run = await writeProgress(opts.register, opts.out, { week, lang: parseLang(opts.lang), asOf, project: opts.project, force: opts.force });
-      for (const m of run.models) {
-        process.stdout.write(
-          `${m.project} ${m.week}: 在途 ${m.totals.unitCount} 户 ${m.totals.lineCount} 笔，本周放款 ${m.totals.weekCount} 户 ${formatYuan(m.totals.weekAmount)} / ${m.totals.unitCount} units (${m.totals.lineCount} loans) open, ${m.totals.weekCount} units disbursed this week\n`,
-        );
-      }
-      process.stdout.write(`已生成 / written: ${opts.out}\n`);
+      process.stdout.write(progressSummary(run, opts.out));
+      if (opts.failOnProblems && (run.registerErrors.length || run.undecided.length)) process.exitCode = 1;
     });
 }

@@ -1,0 +1,67 @@
+import type { Issue } from '../issues';
+import type { RegisterSheet } from '../registerValidation/parse';
+import { STAGE_COLUMNS } from '../registerValidation/parse';
+import type { ProgressModel } from './build';
+
+/**
+ * What a progress run tells the desk besides the sheet, as issues of the one issue model (located by
+ * sheet, row and column, as domain/fees/issues does for the fees): the register's errors in the
+ * columns the progress sheet reads, and the units it could not place (无法判断).
+ */
+
+/** Register columns the progress sheet places a unit and its figures by (and the unit's identity). */
+export const PROGRESS_INPUT_COLUMNS: ReadonlySet<string> = new Set([
+  'building',
+  'unit',
+  'room',
+  'unitKey',
+  'loanType',
+  'bank',
+  'commercialLoan',
+  'providentLoan',
+  'depositRatio',
+  ...Object.values(STAGE_COLUMNS),
+  'commercialDisbursed',
+  'commercialDisbursedDate',
+  'providentDisbursed',
+  'providentDisbursedDate',
+]);
+
+/**
+ * Checks that say nothing about the progress sheet: a date after the day of the run (DATE_FUTURE)
+ * depends on when the run is, and the sheet is as of its week (later dates are left out); a unit code
+ * two projects share (SHARED_UNIT_CODE) is about reconciliation, each project has its own sheet.
+ */
+const NOT_PROGRESS_CHECKS: ReadonlySet<string> = new Set(['DATE_FUTURE', 'SHARED_UNIT_CODE']);
+
+/** The register's errors in the columns the progress sheet reads (an unreadable 放款日期, stages out of order, a loan type that disagrees with the amounts…). */
+export function progressInputErrors(issues: readonly Issue[], sheet: Pick<RegisterSheet, 'columns'>): Issue[] {
+  const keyOf = new Map<string, string>();
+  for (const [key, letter] of Object.entries(sheet.columns)) if (letter) keyOf.set(letter, key);
+  return issues.filter((i) => {
+    if (i.severity !== 'error' || NOT_PROGRESS_CHECKS.has(i.code)) return false;
+    const key = i.location.column ? keyOf.get(i.location.column) : undefined;
+    return key !== undefined && PROGRESS_INPUT_COLUMNS.has(key);
+  });
+}
+
+/** Each unit the sheet could not place (无法判断), at each register cell to correct. */
+export function progressProblemIssues(models: readonly Pick<ProgressModel, 'undecided'>[], sheet: Pick<RegisterSheet, 'file' | 'sheet' | 'columns' | 'headers'>): Issue[] {
+  return models.flatMap((m) =>
+    m.undecided.flatMap((x) => {
+      // A group's register repeats unit codes across projects: the project tells the desk which 1-1-102.
+      const unit = x.unit.project ? `${x.unit.project} ${x.unit.unitKey}` : x.unit.unitKey;
+      return x.columns.map(
+        (k): Issue => ({
+          severity: 'error',
+          code: 'PROGRESS_UNDECIDED',
+          message: {
+            zh: `${unit} 无法判断进度：「${sheet.headers[k] ?? k}」无法识别，该户列在进度表末尾“无法判断”下，未计入在途户数与待放款金额`,
+            en: `${unit}: its progress cannot be told, the "${sheet.headers[k] ?? k}" cell cannot be read; the unit is listed at the end of the progress sheet under "Cannot tell", not in the open units or the amount to disburse`,
+          },
+          location: { file: sheet.file, sheet: sheet.sheet, row: x.unit.source?.row, ...(sheet.columns[k] ? { column: sheet.columns[k], columnHeader: sheet.headers[k] } : {}) },
+        }),
+      );
+    }),
+  );
+}
