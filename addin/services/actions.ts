@@ -8,6 +8,7 @@ import { besideNotice, carryNotice, type CarryReport } from '../../domain/sheets
 import type { Bilingual } from '../../domain/text';
 import { sortIssues } from '../../domain/issues';
 import { buildProgress, progressSheet } from '../../domain/progress/build';
+import { progressInputErrors, progressProblemIssues } from '../../domain/progress/issues';
 import type { RegisterUnit } from '../../domain/register';
 import type { Lang } from '../../domain/sheets/description';
 import type { RunControl } from '../excel/requests';
@@ -20,7 +21,7 @@ import { AddinError } from '../excel/errors';
 import type { ExcelHost } from '../excel/host';
 import { signedGuard, signedSheetsIn } from './signedGuard';
 import { findRetiredProgressIn, retireProgress, retiredProgressNames, type RetiredProgress } from './retiredProgress';
-import { blankRegisterLayout, checkRegister, registerHeaderRank, REGISTER_TABLE_NAME, unreadMergesRefusal, type UnreadMerge } from './register';
+import { blankRegisterLayout, checkRegister, registerHeaderRank, REGISTER_TABLE_NAME, toRegisterSheet, unreadMergesRefusal, type UnreadMerge } from './register';
 import { sheetDescription, stageThresholds } from './templates';
 import { keptLanguageNotice, sheetLanguage } from './sheetLanguage';
 
@@ -112,6 +113,12 @@ export interface ProgressResult {
   week: string;
   /** About what was typed into the sheet replaced (跟进人/备注): kept, or not placeable. */
   notices: Bilingual[];
+  /**
+   * The units that could not be placed (无法判断: listed at the end of the sheet, in no count of 在途
+   * or 待放款), then the register's errors in the columns the sheet reads, located by cell — what
+   * `anjie progress` prints.
+   */
+  problems: Issue[];
 }
 
 /**
@@ -149,6 +156,8 @@ export async function generateProgress(
   }
   const description = sheetDescription('progress');
   const bankOrder = sheetDescription('register').columns.find((c) => c.key === 'bank')?.values;
+  // Where each problem is, by sheet/row/column, as for 计算费用 (units given: no register to point at).
+  const sheet = loaded ? toRegisterSheet(loaded.data) : null;
   const projects = [...new Set(units.map((u) => u.project))].sort();
   // The workbook's progress sheets stay in the language they were written in (the single sheet of one project's days too).
   const names = [description.name, ...(projects.length > 1 ? projects.map((p) => ({ zh: `${description.name.zh}-${p}`, en: `${description.name.en}-${p}` })) : [])];
@@ -157,7 +166,7 @@ export async function generateProgress(
   const builds = projects.map((project) => {
     const model = buildProgress(
       units.filter((u) => u.project === project),
-      { week, thresholds: stageThresholds(), bankOrder },
+      { week, thresholds: stageThresholds(), bankOrder, columns: sheet?.columns },
     );
     const sheetName = projects.length > 1 ? `${description.name[lang]}-${project}` : undefined;
     return { model, layout: progressSheet(model, description, { lang, sheetName }) };
@@ -198,5 +207,6 @@ export async function generateProgress(
   }
   if (retired.length) notices.push(...(await retireProgress(host, description, retired, absorbed, date1904)));
   const lines = builds.reduce((n, b) => n + b.model.groups.reduce((m, g) => m + g.lines.length, 0), 0);
-  return { report: reports[0], reports, lines, project: builds.map((b) => b.model.project).join('、'), week, notices };
+  const problems = sheet ? [...progressProblemIssues(builds.map((b) => b.model), sheet), ...progressInputErrors(loaded!.issues, sheet)] : [];
+  return { report: reports[0], reports, lines, project: builds.map((b) => b.model.project).join('、'), week, notices, problems };
 }

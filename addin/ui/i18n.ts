@@ -47,6 +47,10 @@ const TEXT = {
   progressGenerate: { zh: '生成 / 刷新进度表', en: 'Generate / refresh progress sheet' },
   progressDone: { zh: '已生成进度表', en: 'Progress sheet written' },
   progressNext: { zh: '请核对后到“签核”页签核（制表，再由经理审核）。', en: 'Check it, then sign it on the Sign-off tab (prepared, then reviewed by the manager).' },
+  progressProblems: {
+    zh: '无法判断进度的房屋与台账错误：无法判断的房屋列在进度表末尾，未计入在途户数、各阶段户数与待放款金额。改正台账后重新生成。',
+    en: 'Units whose progress cannot be told, and register errors: those units are listed at the end of the progress sheet, not in the open units, the units per stage or the amount to disburse. Correct the register and generate again.',
+  },
   progressHint: { zh: '按周生成《按揭进度表》：按银行分组，含小计、合计、汇总和签字栏。', en: 'Writes the weekly progress sheet: grouped by bank, with subtotals, totals, summary and signature block.' },
   titleScope: { zh: '范围', en: 'Which units' },
   titleSelected: { zh: '台账中选中的行', en: 'Rows selected in the register' },

@@ -1,9 +1,11 @@
 import * as React from 'react';
 import { Button, Field, Input, Text } from '@fluentui/react-components';
+import type { Issue } from '../../../domain/issues';
 import type { Bilingual } from '../../../domain/text';
 import { generateProgress, thisWeek } from '../../services/actions';
 import { useAnjie } from '../context';
 import { count, p, t } from '../i18n';
+import { IssueCounts, IssueList } from '../IssueList';
 import { DoneLines, LiveResult } from '../LiveResult';
 import { useOverwriteSigned } from '../OverwriteSigned';
 
@@ -14,14 +16,17 @@ export default function ProgressPanel() {
   const [week, setWeek] = React.useState(thisWeek());
   const [done, setDone] = React.useState<string | null>(null);
   const [notices, setNotices] = React.useState<Bilingual[]>([]);
+  const [problems, setProblems] = React.useState<Issue[] | null>(null);
   const overwrite = useOverwriteSigned(lang, 'progress-overwrite-signed');
   const generate = () =>
     a.run(t(lang, 'progressWriting'), async (control) => {
       // A new run replaces what the last one said: no earlier 已生成 beside a new failure.
       setDone(null);
       setNotices([]);
+      setProblems(null);
       const r = await overwrite.guarded((overwriteSigned) => generateProgress(a.host, { week: week.trim(), lang, overwriteSigned }, control));
       setNotices(r.notices);
+      setProblems(r.problems);
       // What was written and what comes next; the round-trip count meant nothing to the desk.
       setDone(
         `${t(lang, 'progressDone')}${p(lang).colon}${r.reports.map((x) => x.sheet).join(p(lang).comma)}${p(lang).open}${[r.project, r.week, `${count(r.lines)} ${t(lang, 'rows')}`].join(p(lang).comma)}${p(lang).close}${lang === 'zh' ? '。' : '. '}${t(lang, 'progressNext')}`,
@@ -41,7 +46,16 @@ export default function ProgressPanel() {
       </div>
       <LiveResult testId="progress-result">
         <DoneLines id="progress" done={done} notices={notices} lang={lang} />
+        {problems && problems.length > 0 && (
+          <div data-testid="progress-problems" style={{ display: 'flex', flexDirection: 'column', gap: 4 }}>
+            <Text weight="semibold" size={200} data-testid="progress-problems-head">
+              {t(lang, 'progressProblems')}
+            </Text>
+            <IssueCounts issues={problems} />
+          </div>
+        )}
       </LiveResult>
+      {problems && problems.length > 0 && <IssueList issues={problems} counts={false} />}
     </div>
   );
 }
