@@ -215,7 +215,7 @@ export async function readRecordTableIn(context: Excel.RequestContext): Promise<
   }
   // Then the parts each row says it has, READ_RECORD_COLS parts (of ≤ 30,000 characters) per round
   // trip packed across rows: a year of records costs a few round trips, not one per record. Cells
-  // past a row's count are not read (tableToRecords ignores them, and refuses a row whose count is
+  // past a row's count and its seal are not read (tableToRecords ignores them, and refuses a row whose count is
   // unreadable before looking at its parts).
   let batch: { row: number; range: Excel.Range }[] = [];
   let parts = 0;
@@ -226,19 +226,26 @@ export async function readRecordTableIn(context: Excel.RequestContext): Promise<
     parts = 0;
   };
   for (let r = 1; r < rows; r++) {
-    const count = Math.min(declaredParts(out[r][RECORD_COLUMNS.length - 1]), cols - RECORD_COLUMNS.length);
+    // The parts, and the record seal in the cell after them (recordSeal.ts; empty in older rows),
+    // read with them: a few hundred characters, counted as the hundredth of a part it is.
+    const declared = declaredParts(out[r][RECORD_COLUMNS.length - 1]);
+    const count = Math.min(declared + 1, cols - RECORD_COLUMNS.length);
     for (let p0 = 0; p0 < count; p0 += READ_RECORD_COLS) {
       const n = Math.min(READ_RECORD_COLS, count - p0);
-      if (parts + n > READ_RECORD_COLS) await flush();
+      const cost = Math.min(n, Math.max(0, declared - p0)) + (p0 + n > declared ? SEAL_SHARE : 0);
+      if (parts + cost > READ_RECORD_COLS) await flush();
       const range = ws.getRangeByIndexes(r, RECORD_COLUMNS.length + p0, 1, n);
       range.load('values');
       batch.push({ row: r, range });
-      parts += n;
+      parts += cost;
     }
   }
   if (batch.length > 0) await flush();
   return out;
 }
+
+/** A record seal's share of a read request, in content parts (≈ 300 of 30,000 characters). */
+const SEAL_SHARE = 0.01;
 
 /** A record row's 内容分段 count as written (0 when it is not a whole number). */
 function declaredParts(v: unknown): number {

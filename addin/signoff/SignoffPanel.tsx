@@ -1,7 +1,7 @@
 import * as React from 'react';
 import { Badge, Button, Checkbox, Dropdown, Field, Input, MessageBar, MessageBarBody, Option, Text, Textarea } from '@fluentui/react-components';
 import type { Lang } from '../../domain/sheets/description';
-import { ROLES, ROLE_EN, type Role, type SignoffRecord, type VerifyResult } from '../../domain/signoff/record';
+import { ROLES, ROLE_EN, type Role, type SignoffRecord, type VerifyResult, describeRecordProblem } from '../../domain/signoff/record';
 import { type CellChange, markInvisible } from '../../domain/signoff/canonical';
 import { type Scope, WHOLE_SHEET } from '../../domain/signoff/scope';
 import { useAnjie, usePanelActive } from '../ui/context';
@@ -41,6 +41,7 @@ const TEXT = {
   renamedOnly: { zh: '签核后文档已改动（工作表改名），单元格内容未变。', en: 'Changed after signing (a sheet renamed); no cell changed.' },
   hiddenSheets: { zh: '注意：签核的工作表现已隐藏，看到的可能是另一张（如仿制的副本）而非签核的内容，请取消隐藏核对：', en: 'Note: signed sheet(s) now hidden; what you see may be another sheet (a look-alike copy), not the signed content. Unhide to check: ' },
   tampered: { zh: '签核记录本身已被改动，无法列出改动的单元格。', en: 'The sign-off record itself was altered; the changed cells cannot be listed.' },
+  recordAltered: { zh: '签核记录已被改动：', en: 'The sign-off record was altered: ' },
   cells: { zh: '个单元格', en: 'cell(s)' },
   empty: { zh: '（空）', en: '(empty)' },
   unseal: { zh: '撤销签核', en: 'Unseal' },
@@ -136,8 +137,13 @@ export function changedHeadline(result: Extract<VerifyResult, { status: 'changed
     .map((r) => (lang === 'zh' ? `工作表「${r.from}」已改名为「${r.to}」，内容与签核时相同。` : `Sheet "${r.from}" was renamed to "${r.to}"; its content is as signed.`))
     .join(lang === 'zh' ? '' : ' ');
   const missing = result.missingSheets.length ? `${tx(lang, 'missingSheets')}${result.missingSheets.join(lang === 'zh' ? '、' : ', ')}。` : '';
-  const body = renamed && n === 0 && !missing && !(result.recordTampered || result.inconsistent) ? tx(lang, 'renamedOnly') : head;
-  return [renamed, missing, body].filter(Boolean).join(lang === 'zh' ? '' : ' ');
+  // Who signed, when, or an earlier record: edited or deleted in 签核记录, each named with its round and field.
+  const problems = result.recordProblems.length
+    ? `${tx(lang, 'recordAltered')}${result.recordProblems.map((x) => describeRecordProblem(x)[lang]).join(lang === 'zh' ? '；' : '; ')}${lang === 'zh' ? '。' : '.'}`
+    : '';
+  const recordOnly = !!problems && n === 0 && !missing && !renamed && !result.overLimit && !(result.recordTampered || result.inconsistent) && result.currentFingerprint === result.signedFingerprint;
+  const body = recordOnly ? '' : renamed && n === 0 && !missing && !(result.recordTampered || result.inconsistent) ? tx(lang, 'renamedOnly') : head;
+  return [problems, renamed, missing, body].filter(Boolean).join(lang === 'zh' ? '' : ' ');
 }
 
 /** 签核 Sign-off: sign (name, role), verify (intact, or the changed cells, selectable), unseal (who and why). */

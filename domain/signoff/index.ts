@@ -3,5 +3,6 @@ export * from './sha256';
 export * from './canonical';
 export * from './scope';
 export * from './record';
+export * from './recordSeal';
 export * from './recordTable';
 export * from './signatureBlock';

@@ -8,6 +8,7 @@ import type { LocalDateTime } from '../dates';
 import { CANON_VERSION, type CanonicalContent, type CellChange, diffCanonical, escapeText, parseCanonical, sameAtExcelPrecision } from './canonical';
 import { CARRIED_SHEET, type Scope, type SheetScope, isSignedScopeForm, sameScope, validScope } from './scope';
 import { sha256Hex } from './sha256';
+import { type RecordProblem, appendSealed, recordProblems } from './recordSeal';
 
 export const ROLES = ['制表', '审核', '批准'] as const;
 export type Role = (typeof ROLES)[number];
@@ -51,6 +52,11 @@ export interface SignoffRecord {
    * each round (later records of the round signed the same fingerprint); '' on the others.
    */
   content: string;
+  /**
+   * The record seal (recordSeal.ts): digests of the fields fixed at signing, chained to the previous
+   * record's seal. '' (or absent) on records signed before seals existed.
+   */
+  seal?: string;
 }
 
 /** A refusal a person can act on; the CLI turns it into a UserError, the pane shows it. */
@@ -118,6 +124,33 @@ export function changedSinceSigned(records: readonly SignoffRecord[]): SignoffRe
   );
 }
 
+/** What one RecordProblem says to a person, naming the round, the record and the field. */
+export function describeRecordProblem(p: RecordProblem): Bilingual {
+  const rounds = (r: [number, number]) => (r[0] === r[1] ? { zh: `第 ${r[0]} 轮`, en: `round ${r[0]}` } : { zh: `第 ${r[0]}–${r[1]} 轮`, en: `rounds ${r[0]}–${r[1]}` });
+  switch (p.kind) {
+    case 'field':
+      return { zh: `第 ${p.round} 轮「${p.role}」的记录（序号 ${p.seq}）中${p.field.zh}已被改动`, en: `the ${p.field.en} of round ${p.round}'s ${p.role} (${ROLE_EN[p.role]}) record (No. ${p.seq}) was changed` };
+    case 'missing': {
+      const r = rounds(p.rounds);
+      return { zh: `序号 ${p.seqs.join('、')} 的记录（${r.zh}）已被删除`, en: `record No. ${p.seqs.join(', ')} (${r.en}) was deleted` };
+    }
+    case 'missingRound':
+      return { zh: `第 ${p.round} 轮的记录已被删除`, en: `the records of round ${p.round} were deleted` };
+    case 'noSeal':
+      return { zh: `第 ${p.round} 轮「${p.role}」的记录（序号 ${p.seq}）的签核校验已被删除或改动`, en: `the record seal (签核校验) of round ${p.round}'s ${p.role} (${ROLE_EN[p.role]}) record (No. ${p.seq}) was deleted or changed` };
+    case 'chain':
+      return { zh: `第 ${p.round} 轮「${p.role}」的记录（序号 ${p.seq}）之前的记录已被删除或改动`, en: `a record before round ${p.round}'s ${p.role} (${ROLE_EN[p.role]}) record (No. ${p.seq}) was deleted or changed` };
+  }
+}
+
+/** The refusal to sign over records edited or deleted since written (a new round would seal them as they are now). */
+export function alteredRecords(problems: readonly RecordProblem[]): SignoffRefusal {
+  return new SignoffRefusal(
+    { zh: `签核记录已被改动：${problems.map((p) => describeRecordProblem(p).zh).join('；')}，不能签核。`, en: `The sign-off record was altered: ${problems.map((p) => describeRecordProblem(p).en).join('; ')}; it cannot be signed.` },
+    { zh: '请运行 verify 查看；请用签核时的工作簿（或重新生成的报告）签核。', en: 'Run verify to see it; sign the workbook as it was signed (or a regenerated report) instead.' },
+  );
+}
+
 /** Adds a signature; refuses when the role is out of order, the content changed, or the signer repeats. */
 export function sign(records: readonly SignoffRecord[], req: SignRequest): SignoffRecord[] {
   const name = checkName(req.name);
@@ -145,7 +178,13 @@ export function sign(records: readonly SignoffRecord[], req: SignRequest): Signo
   if (req.content.cellCount === 0) throw new SignoffRefusal({ zh: '签核范围内没有任何内容。', en: 'There is nothing in the scope to sign.' });
   // Numbers that differ only beyond 15 significant digits are the same content (sameAtExcelPrecision):
   // the new record then carries the round's fingerprint, as every later signer of a round does.
-  if (active.length && verify(records, req.content).status !== 'intact') throw changedSinceSigned(records);
+  if (active.length) {
+    const v = verify(records, req.content);
+    if (v.status === 'changed' && (v.recordProblems.length === 0 || v.changes.length || v.recordTampered || v.inconsistent || v.missingSheets.length || v.overLimit)) throw changedSinceSigned(records);
+  }
+  // Records edited or deleted since written: signing on (or a new round) would seal them as they are now.
+  const problems = recordProblems(records);
+  if (problems.length) throw alteredRecords(problems);
   const lastSeq = records.reduce((m, r) => Math.max(m, r.seq), 0);
   const lastRound = records.reduce((m, r) => Math.max(m, r.round), 0);
   const round = active.length ? active[0].round : lastRound + 1;
@@ -165,7 +204,7 @@ export function sign(records: readonly SignoffRecord[], req: SignRequest): Signo
     overrideReason: (req.overrideReason ?? '').trim(),
     content: active.length ? '' : req.content.text,
   };
-  return [...records, record];
+  return appendSealed(records, record);
 }
 
 /** Closes the open round: every active record becomes 'unsealed' with who, when and why; nothing is deleted. */
@@ -251,6 +290,11 @@ export type VerifyResult =
       recordTampered: boolean;
       /** The active records disagree with each other (altered records). */
       inconsistent: boolean;
+      /**
+       * Rows of 签核记录 edited or deleted since written (recordSeal.ts): a signer or signing time
+       * changed, a record deleted … The signed content may be unchanged; the record is not.
+       */
+      recordProblems: RecordProblem[];
       missingSheets: string[];
       /**
        * Signed sheets missing under their signed name whose content is, cell for cell, in another
@@ -321,14 +365,25 @@ export function verifyOverLimit(records: readonly SignoffRecord[], at: { sheet: 
   if (!round) return { status: 'unsigned', records: [...records] };
   const { all, active, first, inconsistent, stored } = round;
   const recordTampered = storedInfo(stored, first.scope).hash !== first.fingerprint || !isSignedScopeForm(first.scope);
-  return { status: 'changed', records: all, active, signedFingerprint: first.fingerprint, currentFingerprint: '', changes: [], recordTampered, inconsistent, missingSheets, renamedSheets: [], hiddenSheets: hiddenSheets.filter((s) => s !== CARRIED_SHEET), overLimit: at };
+  return { status: 'changed', records: all, active, signedFingerprint: first.fingerprint, currentFingerprint: '', changes: [], recordTampered, inconsistent, recordProblems: recordProblems(records), missingSheets, renamedSheets: [], hiddenSheets: hiddenSheets.filter((s) => s !== CARRIED_SHEET), overLimit: at };
 }
 
 /**
- * Compares the current content with the open round's signature. `current` must be computed over
- * the active scope (`activeRecords(records)[0].scope`).
+ * Compares the current content with the open round's signature, and checks the records themselves
+ * (recordProblems: a signer or time edited, a row deleted). `current` must be computed over the
+ * active scope (`activeRecords(records)[0].scope`).
  */
 export function verify(records: readonly SignoffRecord[], current: CanonicalContent, hidden: string[] = [], renamedSheets: SheetRename[] = []): VerifyResult {
+  const result = verifyContent(records, current, hidden, renamedSheets);
+  if (result.status === 'unsigned') return result;
+  const problems = recordProblems(records);
+  if (result.status === 'changed') return { ...result, recordProblems: problems };
+  if (problems.length === 0) return result;
+  // The content is as signed, but not the record of who signed it, when, or what came before.
+  return { status: 'changed', records: result.records, active: result.active, signedFingerprint: result.fingerprint, currentFingerprint: current.fingerprint, changes: [], recordTampered: false, inconsistent: false, recordProblems: problems, missingSheets: [], renamedSheets: [], hiddenSheets: result.hiddenSheets };
+}
+
+function verifyContent(records: readonly SignoffRecord[], current: CanonicalContent, hidden: string[], renamedSheets: SheetRename[]): VerifyResult {
   // A report's carried open items are very hidden by design: no look-alike stands in for them.
   const hiddenSheets = hidden.filter((s) => s !== CARRIED_SHEET);
   const round = openRound(records);
@@ -364,6 +419,7 @@ export function verify(records: readonly SignoffRecord[], current: CanonicalCont
     changes,
     recordTampered,
     inconsistent,
+    recordProblems: [],
     missingSheets: current.missingSheets.filter((m) => !renamedSheets.some((r) => r.from === m)),
     renamedSheets,
     hiddenSheets,

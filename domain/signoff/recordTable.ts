@@ -35,11 +35,19 @@ export const PART_LENGTH = 30000;
 const PART_MARK = '|';
 
 /**
+ * The header over the cell after a row's content parts, which holds the record seal
+ * (recordSeal.ts). Its column moves with the number of parts, so the header names it once, in
+ * the first column after the fixed ones; readers find each seal from the row's own 内容分段 count.
+ * Versions before the seal wrote neither, and ignore both.
+ */
+export const SEAL_COLUMN = '签核校验 Record seal (each row: the cell after its content parts)';
+
+/**
  * The longest canonical text a record can hold: its parts fill the columns after the 16 fixed
- * ones, and a row has 16,384 (XFD). Past it (a month's reconciliation report of ~1M matched rows)
+ * ones but the last (the seal's), and a row has 16,384 (XFD). Past it (a month's reconciliation report of ~1M matched rows)
  * the copy cannot be kept, and signing is refused with a way out (sign fewer sheets).
  */
-export const MAX_CONTENT_CHARS = (16384 - RECORD_COLUMNS.length) * PART_LENGTH;
+export const MAX_CONTENT_CHARS = (16384 - RECORD_COLUMNS.length - 1) * PART_LENGTH;
 
 export function splitContent(text: string): string[] {
   const parts: string[] = [];
@@ -58,7 +66,8 @@ export function splitContent(text: string): string[] {
 export type TableCell = string | number;
 
 export function recordsToTable(records: readonly SignoffRecord[]): TableCell[][] {
-  const rows: TableCell[][] = [[...RECORD_COLUMNS]];
+  const sealed = records.some((r) => (r.seal ?? '') !== '');
+  const rows: TableCell[][] = [sealed ? [...RECORD_COLUMNS, SEAL_COLUMN] : [...RECORD_COLUMNS]];
   for (const r of records) {
     const parts = splitContent(r.content);
     rows.push([
@@ -79,6 +88,7 @@ export function recordsToTable(records: readonly SignoffRecord[]): TableCell[][]
       r.overrideReason,
       parts.length,
       ...parts,
+      ...(r.seal ? [r.seal] : []),
     ]);
   }
   return rows;
@@ -130,6 +140,7 @@ export function tableToRecords(rows: readonly (readonly unknown[])[]): SignoffRe
       content += part.slice(PART_MARK.length);
     }
     const unsealedBy = text(row[11]);
+    const seal = text(row[16 + partCount]).trim();
     out.push({
       seq: int(row[0], `row ${i + 1} seq`),
       round: int(row[1], `row ${i + 1} round`),
@@ -145,6 +156,8 @@ export function tableToRecords(rows: readonly (readonly unknown[])[]): SignoffRe
       unsealed: status === 'unsealed' || unsealedBy ? { by: unsealedBy, at: text(row[12]), reason: text(row[13]) } : null,
       overrideReason: text(row[14]),
       content,
+      // The cell after the parts: none in rows written before records were sealed.
+      ...(seal ? { seal } : {}),
     });
   }
   return out;

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { type SignoffRecord, ROLE_EN, parseRole } from '../../domain/signoff/record';
+import { type SignoffRecord, ROLE_EN, describeRecordProblem, parseRole } from '../../domain/signoff/record';
 import { markInvisible } from '../../domain/signoff/canonical';
 import { describeScope } from '../../domain/signoff/scope';
 import { UserError } from '../errors';
@@ -94,7 +94,9 @@ export function registerSignoff(program: Command): void {
       }
       hiddenNote();
       if (!opts.json) {
-        out('签核后内容已改动 / CHANGED: the content differs from what was signed.');
+        // Only the record altered (a signer, a time, a deleted row), the cells as signed: said so, not "the content differs".
+        const recordOnly = result.recordProblems.length > 0 && !result.changes.length && !result.missingSheets.length && !result.renamedSheets.length && !result.overLimit && !result.recordTampered && !result.inconsistent && result.currentFingerprint === result.signedFingerprint;
+        out(recordOnly ? '签核记录已被改动 / ALTERED: the sign-off record was changed after signing; the signed cells are as signed.' : '签核后内容已改动 / CHANGED: the content differs from what was signed.');
         for (const r of result.active) out(`  ${recordLine(r)}`);
         out(`签核指纹 signed:  ${result.signedFingerprint}`);
         if (result.overLimit) {
@@ -102,6 +104,10 @@ export function registerSignoff(program: Command): void {
           out(`工作表「${sheet}」读到第 ${row} 行时，内容已超过签核记录能保存的 ${limit.toLocaleString('en-US')} 个字符，签核时的内容没有这么长：已被改动（如粘贴了大量单元格），无法逐个列出 / by row ${row} of sheet "${sheet}" the content is past the ${limit.toLocaleString('en-US')} characters a sign-off record keeps, longer than anything signed: it changed (e.g. cells pasted in); the changed cells cannot be listed.`);
         } else out(`当前指纹 current: ${result.currentFingerprint}`);
         if (result.recordTampered || result.inconsistent) out('签核记录本身已被改动，无法列出改动的单元格 / the sign-off record itself was altered; changed cells cannot be listed.');
+        for (const p of result.recordProblems) {
+          const d = describeRecordProblem(p);
+          out(`签核记录已被改动：${d.zh} / sign-off record altered: ${d.en}`);
+        }
         // A renamed sheet is named as such, its cells not listed: they are the signed ones, under another sheet name.
         for (const r of result.renamedSheets) out(`工作表「${r.from}」已改名为「${r.to}」，内容与签核时相同 / sheet "${r.from}" was renamed to "${r.to}"; its content is as signed.`);
         if (result.missingSheets.length) out(`缺少工作表 missing sheets: ${result.missingSheets.join(', ')}`);

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { VerifyResult } from '../../domain/signoff/record';
+import { type VerifyResult, describeRecordProblem } from '../../domain/signoff/record';
 import { CARRIED_SHEET } from '../../domain/signoff/scope';
 import type { Bilingual } from '../../domain/text';
 import { UserError } from '../errors';
@@ -26,6 +26,11 @@ export async function previousSignatureWarning(file: string): Promise<Bilingual 
   if (result.recordTampered || result.inconsistent) {
     zh.push('签核记录本身已被改动');
     en.push('the sign-off record itself was altered');
+  }
+  for (const p of result.recordProblems) {
+    const d = describeRecordProblem(p);
+    zh.push(`签核记录中${d.zh}`);
+    en.push(`in its sign-off record, ${d.en}`);
   }
   if (result.overLimit) {
     zh.push(`工作表「${result.overLimit.sheet}」的内容比签核时长得多`);

@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { anjie, buildReport, tempDir } from './helpers';
 
 /**
- * A record keeps the signed text whole, up to MAX_CONTENT_CHARS (491,040,000 characters). Cells
+ * A record keeps the signed text whole, up to MAX_CONTENT_CHARS (491,010,000 characters). Cells
  * pasted into a signed sheet past that made verify stop with an internal error instead of the
  * verdict. Here the limit is 2,000 characters so a few hundred pasted cells pass it; the signed
  * 按揭进度表 of buildReport is about 800 characters.

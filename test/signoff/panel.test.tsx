@@ -74,7 +74,7 @@ describe('签核 panel: a changed cell', () => {
 
 describe('签核 panel: a signed sheet renamed or deleted', () => {
   it('says which signed sheet is gone, before the list of its cells', () => {
-    const result = { status: 'changed' as const, records: [], active: [], signedFingerprint: 'a', currentFingerprint: 'b', changes: [], recordTampered: false, inconsistent: false, missingSheets: ['按揭进度表'], renamedSheets: [], hiddenSheets: [] };
+    const result = { status: 'changed' as const, records: [], active: [], signedFingerprint: 'a', currentFingerprint: 'b', changes: [], recordTampered: false, inconsistent: false, recordProblems: [], missingSheets: ['按揭进度表'], renamedSheets: [], hiddenSheets: [] };
     expect(changedHeadline(result, 'zh')).toBe('签核的工作表已不存在（被改名或删除）：按揭进度表。签核后内容已改动：0 个单元格。点击单元格可跳转。');
     expect(changedHeadline(result, 'en')).toContain('no longer in the workbook (renamed or deleted): 按揭进度表');
     expect(changedHeadline({ ...result, missingSheets: [] }, 'zh')).not.toContain('不存在');
@@ -116,7 +116,7 @@ describe('签核 panel: a change only in spaces or invisible characters', () => 
 describe('签核 panel: read by the desk', () => {
   it('gives the number of changed cells first, says when only the first 50 are listed, then what a click does', () => {
     const change = (k: number) => ({ sheet: '费用台账', ref: `B${k}`, address: `费用台账!B${k}`, row: k, col: 2, before: null, after: { type: 'n' as const, value: '1' } });
-    const result = { status: 'changed' as const, records: [], active: [], signedFingerprint: 'a', currentFingerprint: 'b', changes: Array.from({ length: 1771 }, (_, k) => change(k + 1)), recordTampered: false, inconsistent: false, missingSheets: [], renamedSheets: [], hiddenSheets: [] };
+    const result = { status: 'changed' as const, records: [], active: [], signedFingerprint: 'a', currentFingerprint: 'b', changes: Array.from({ length: 1771 }, (_, k) => change(k + 1)), recordTampered: false, inconsistent: false, recordProblems: [], missingSheets: [], renamedSheets: [], hiddenSheets: [] };
     expect(changedHeadline(result, 'zh')).toBe('签核后内容已改动：1,771 个单元格（下面列出前 50 个）。点击单元格可跳转。');
     expect(changedHeadline(result, 'en')).toBe('Changed after signing: 1,771 cell(s) (the first 50 listed below). Click a cell to go to it.');
     expect(changedHeadline({ ...result, changes: result.changes.slice(0, 3) }, 'zh')).toBe('签核后内容已改动：3 个单元格。点击单元格可跳转。');
