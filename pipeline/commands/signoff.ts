@@ -57,7 +57,7 @@ export function registerSignoff(program: Command): void {
 
   cmd
     .command('verify')
-    .description('核验签名：0 未改动，1 已改动（列出单元格），2 未签核或无法读取 / verify: exit 0 intact, 1 changed (cells listed), 2 unsigned or unreadable')
+    .description('核验签名：0 未改动，1 已改动（列出单元格）或签核记录被改动，2 未签核或无法读取 / verify: exit 0 intact, 1 changed (cells listed) or the sign-off record altered, 2 unsigned or unreadable')
     .argument('<file>', '工作簿 .xlsx / workbook .xlsx')
     .option('--json', '以 JSON 输出 / print JSON')
     .action(async (file: string, opts: { json?: boolean }) => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type RawCell, canonicalize } from '../../domain/signoff/canonical';
-import { type SignoffRecord, SignoffRefusal, nextRole, sign, unseal, verify } from '../../domain/signoff/record';
+import { type SignoffRecord, SignoffRefusal, describeRecordProblem, nextRole, sign, unseal, verify } from '../../domain/signoff/record';
+import { recordProblems } from '../../domain/signoff/recordSeal';
 import { RECORD_COLUMNS, SEAL_COLUMN, recordsToTable, splitContent, tableToRecords } from '../../domain/signoff/recordTable';
 import { blockFill, dateSerial, findSignatureBlock } from '../../domain/signoff/signatureBlock';
 import { type Scope, WHOLE_SHEET } from '../../domain/signoff/scope';
@@ -129,6 +130,37 @@ describe('sign-off records', () => {
     // counts read back as text (Office.js with '@' format) are fine too
     expect(tableToRecords(table.map((row) => row.map(String)))).toEqual(r);
     expect(splitContent('').length).toBe(0);
+  });
+});
+
+describe('record seal (签核校验)', () => {
+  /** Round 1 制表 李四, 审核 王经理, unsealed; round 2 制表 李四: records No. 1–3. */
+  const twoRounds = () => {
+    let r = sign([], { ...base, name: '李四', role: '制表', now: '2026-11-23T10:00:00' });
+    r = sign(r, { ...base, name: '王经理', role: '审核', now: '2026-11-23T11:00:00' });
+    r = unseal(r, '王经理', '金额更正', '2026-11-23T12:00:00');
+    return sign(r, { ...base, content: content(200), name: '李四', role: '制表', now: '2026-11-23T13:00:00' });
+  };
+
+  it('a seal cell typed over: that record has lost its seal, and the next one no longer follows it', () => {
+    const r = twoRounds();
+    expect(recordProblems(r)).toEqual([]);
+    const edited = r.map((x) => (x.seq === 1 ? { ...x, seal: '已核对' } : x));
+    expect(recordProblems(edited).map(describeRecordProblem).map((d) => d.zh)).toEqual([
+      '第 1 轮「制表」的记录（序号 1）的签核校验已被删除或改动',
+      '第 1 轮「审核」的记录（序号 2）之前的记录已被删除或改动',
+    ]);
+    expect(verify(edited, content(200)).status).toBe('changed');
+  });
+
+  it('records signed before seals: a round number missing with the 序号 closed up is a deleted round', () => {
+    const r = twoRounds().map(({ seal: _s, ...x }) => x as SignoffRecord);
+    expect(recordProblems(r)).toEqual([]);
+    // round 1's two rows deleted, 序号 renumbered 3 → 1, 轮次 left at 2
+    const gone = [{ ...r[2], seq: 1 }];
+    expect(recordProblems(gone).map((p) => describeRecordProblem(p).zh)).toEqual(['第 1 轮的记录已被删除']);
+    expect(verify(gone, content(200)).status).toBe('changed');
+    expect(verify(r, content(200)).status).toBe('intact');
   });
 });
 
