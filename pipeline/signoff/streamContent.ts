@@ -248,7 +248,6 @@ export async function precheckSize(wb: WorkbookParts, scope: Scope, maxChars: nu
   return null;
 }
 
-/** The rows of the 签核记录 sheet as tableToRecords takes them (null when there is no such sheet). */
 /** A sheet's text cells that may be signature-block labels (as streamContent collects them), no line made: null when there is no such sheet. */
 export async function streamLabels(wb: WorkbookParts, sheet: string): Promise<{ row: number; col: number; text: string }[] | null> {
   const own: { row: number; col: number; text: string }[] = [];
@@ -258,6 +257,7 @@ export async function streamLabels(wb: WorkbookParts, sheet: string): Promise<{ 
   return found ? own : null;
 }
 
+/** The rows of the 签核记录 sheet as tableToRecords takes them (null when there is no such sheet). */
 export async function streamRecordRows(wb: WorkbookParts, sheet: string): Promise<unknown[][] | null> {
   const rows: unknown[][] = [];
   const found = await streamSheetCells(wb, sheet, (row, cells) => {
