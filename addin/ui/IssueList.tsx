@@ -27,6 +27,22 @@ export function IssueCounts(props: { issues: readonly Issue[] }) {
 }
 
 /**
+ * A panel's heading over the problems its last run found (计算费用's 无法计算, 生成进度表's 无法判断)
+ * and their counts, for its live result region; nothing when there are none. `id` names the test ids.
+ */
+export function ProblemsSummary(props: { id: string; heading: string; issues: readonly Issue[] | null | undefined }) {
+  if (!props.issues || props.issues.length === 0) return null;
+  return (
+    <div data-testid={`${props.id}-problems`} style={{ display: 'flex', flexDirection: 'column', gap: 4 }}>
+      <Text weight="semibold" size={200} data-testid={`${props.id}-problems-head`}>
+        {props.heading}
+      </Text>
+      <IssueCounts issues={props.issues} />
+    </div>
+  );
+}
+
+/**
  * Severity, message and location of each issue; clicking one selects its cell in Excel. With
  * `counts={false}` the panel shows IssueCounts itself, in its live region, and the list stays out
  * of it (a screen reader reads the counts, not every problem).

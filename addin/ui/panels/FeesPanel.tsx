@@ -7,7 +7,7 @@ import { computeFees, feeCities, rememberedCity, type Underpaid } from '../../se
 import { useAnjie } from '../context';
 import { choiceLabel } from '../choiceLabel';
 import { count, p, t } from '../i18n';
-import { IssueCounts, IssueList } from '../IssueList';
+import { IssueList, ProblemsSummary } from '../IssueList';
 import { DoneLines, LiveResult } from '../LiveResult';
 import { useOverwriteSigned } from '../OverwriteSigned';
 
@@ -94,14 +94,7 @@ export default function FeesPanel() {
             {w[lang]}
           </Text>
         ))}
-        {problems && problems.length > 0 && (
-          <div data-testid="fees-problems" style={{ display: 'flex', flexDirection: 'column', gap: 4 }}>
-            <Text weight="semibold" size={200} data-testid="fees-problems-head">
-              {t(lang, 'feesProblems')}
-            </Text>
-            <IssueCounts issues={problems} />
-          </div>
-        )}
+        <ProblemsSummary id="fees" heading={t(lang, 'feesProblems')} issues={problems} />
       </LiveResult>
       {problems && problems.length > 0 && <IssueList issues={problems} counts={false} />}
       <LiveResult testId="fees-balances">

@@ -5,7 +5,7 @@ import type { Bilingual } from '../../../domain/text';
 import { generateProgress, thisWeek } from '../../services/actions';
 import { useAnjie } from '../context';
 import { count, p, t } from '../i18n';
-import { IssueCounts, IssueList } from '../IssueList';
+import { IssueList, ProblemsSummary } from '../IssueList';
 import { DoneLines, LiveResult } from '../LiveResult';
 import { useOverwriteSigned } from '../OverwriteSigned';
 
@@ -46,14 +46,7 @@ export default function ProgressPanel() {
       </div>
       <LiveResult testId="progress-result">
         <DoneLines id="progress" done={done} notices={notices} lang={lang} />
-        {problems && problems.length > 0 && (
-          <div data-testid="progress-problems" style={{ display: 'flex', flexDirection: 'column', gap: 4 }}>
-            <Text weight="semibold" size={200} data-testid="progress-problems-head">
-              {t(lang, 'progressProblems')}
-            </Text>
-            <IssueCounts issues={problems} />
-          </div>
-        )}
+        <ProblemsSummary id="progress" heading={t(lang, 'progressProblems')} issues={problems} />
       </LiveResult>
       {problems && problems.length > 0 && <IssueList issues={problems} counts={false} />}
     </div>
