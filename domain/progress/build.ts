@@ -24,6 +24,9 @@ import type { StageThresholds } from './thresholds';
  *   within the week.
  * - Disbursed amount of a part: its 商贷/公积金放款金额 and date; for a single-part loan without
  *   them, the 放款 stage date stands for the whole loan.
+ * - A register row repeating an earlier row's unit (DUPLICATE_UNIT, RegisterUnit.duplicateOf) is 无法判断
+ *   too, naming the first row: the unit is placed and counted by its first row, the repeated row is
+ *   listed after the 合计 and in no count at all (not even 本周/累计放款), so no total has the unit twice.
  * - A register cell the unit's place depends on that could not be read (RegisterUnit.unreadable: a
  *   放款日期 "2026-13-45", a 商贷金额 "下周", a 贷款类型 off the list) is not read as blank: the unit
  *   is 无法判断 (model.undecided), listed after the 合计 with the cells to correct, never in 在途,
@@ -81,10 +84,12 @@ export interface ProgressGroup {
 /** A unit whose place on the sheet the register cannot tell (无法判断): in no count of 在途 or 待放款. */
 export interface UndecidedUnit {
   unit: RegisterUnit;
-  /** The register columns (keys) whose cells could not be read, in register order. */
+  /** The register columns (keys) whose cells could not be read, in register order; of a repeated row, its 房号 column. */
   columns: string[];
   /** 无法判断 and why, naming the register row and columns (the sheet's 当前阶段 cell). */
   reason: Bilingual;
+  /** A row repeating an earlier row's unit (RegisterUnit.duplicateOf): that row's number. The unit is placed and counted by it; this row is in no count at all. */
+  repeats?: number;
 }
 
 export interface ProgressModel {
@@ -200,6 +205,17 @@ function undecidedReason(u: RegisterUnit, columns: readonly string[], letters: P
   };
 }
 
+/** 无法判断：台账第 14 行与第 6 行重复（「房号编码」（B 列）），该户按第 6 行计 … */
+function repeatedReason(u: RegisterUnit, first: { row: number; column: 'unitKey' | 'room' }, letters: Partial<Record<string, string>> | undefined): Bilingual {
+  const row = u.source?.row;
+  const letter = letters?.[first.column];
+  const name = first.column === 'unitKey' ? { zh: '房号编码', en: 'unit code' } : { zh: '房号', en: 'room' };
+  return {
+    zh: `无法判断：台账${row ? `第 ${row} 行` : '此行'}与第 ${first.row} 行重复（「${name.zh}」${letter ? `（${letter} 列）` : ''}），该户按第 ${first.row} 行计，此行未计入任何户数与金额；请删除重复行或改正房号`,
+    en: `Cannot tell: ${row ? `register row ${row}` : 'this row'} repeats row ${first.row} (${name.en}${letter ? `, column ${letter}` : ''}): the unit is counted by row ${first.row}, this row in no count or amount; delete the repeated row or correct the unit`,
+  };
+}
+
 function emptySummary(): GroupSummary {
   return { weekCount: 0, weekAmount: ZERO, cumulativeCount: 0, cumulativeAmount: ZERO, openCount: 0, toDisburseAmount: ZERO, stageCounts: {} };
 }
@@ -217,6 +233,11 @@ export function buildProgress(units: readonly RegisterUnit[], opts: ProgressOpti
   const undecided: UndecidedUnit[] = [];
 
   for (const u of units) {
+    // A row repeating an earlier row's unit: the unit counts once, by that row; this one is listed, in no count.
+    if (u.duplicateOf) {
+      undecided.push({ unit: u, columns: [u.duplicateOf.column], reason: repeatedReason(u, u.duplicateOf, opts.columns), repeats: u.duplicateOf.row });
+      continue;
+    }
     const bad = new Set(u.unreadable ?? []);
     // A 贷款类型 that could not be read is not 一次性付款: which loans, and under which bank, is not known.
     if (!u.loanType) {
@@ -334,7 +355,8 @@ export function buildProgress(units: readonly RegisterUnit[], opts: ProgressOpti
   totals.openCount = openUnitStages.size;
   for (const sk of openUnitStages.values()) totals.stageCounts[sk] = (totals.stageCounts[sk] ?? 0) + 1;
   const project = [...new Set(units.map((u) => u.project))].join('、');
-  undecided.sort((a, b) => (a.unit.unitKey < b.unit.unitKey ? -1 : a.unit.unitKey > b.unit.unitKey ? 1 : 0));
+  // By unit, a unit's rows in register order (a repeated row after the one it repeats).
+  undecided.sort((a, b) => (a.unit.unitKey < b.unit.unitKey ? -1 : a.unit.unitKey > b.unit.unitKey ? 1 : 0) || (a.unit.source?.row ?? 0) - (b.unit.source?.row ?? 0));
   return { project, week: opts.week, monday, sunday, asOf, groups: ordered, totals, undecided };
 }
 
@@ -394,9 +416,12 @@ export function progressSheet(model: ProgressModel, description: SheetDescriptio
   }
   rows.push({ kind: 'total', label: zh ? `合计（${model.totals.unitCount}户，${model.totals.lineCount}笔）` : `Total (${model.totals.unitCount} units, ${model.totals.lineCount} loans)`, values: {} });
   // Below the 合计, outside every sum: the units whose place the register cannot tell, each with the cells to correct.
+  // Units whose cells cannot be read, and rows repeating an earlier row's unit (not a unit of their own).
+  const repeatedRows = model.undecided.filter((x) => x.repeats !== undefined).length;
+  const unreadUnits = model.undecided.length - repeatedRows;
   if (model.undecided.length) {
-    const n = model.undecided.length;
-    rows.push({ kind: 'group', label: zh ? `无法判断（${n}户，未计入合计）` : `Cannot tell (${n} units, not in the totals)`, values: {} });
+    const what = zh ? [unreadUnits ? `${unreadUnits}户` : '', repeatedRows ? `重复行 ${repeatedRows} 行` : ''] : [unreadUnits ? `${unreadUnits} units` : '', repeatedRows ? `${repeatedRows} repeated row(s)` : ''];
+    rows.push({ kind: 'group', label: zh ? `无法判断（${what.filter(Boolean).join('，')}，未计入合计）` : `Cannot tell (${what.filter(Boolean).join(', ')}, not in the totals)`, values: {} });
     for (const x of model.undecided) {
       seq += 1;
       const u = x.unit;
@@ -471,8 +496,8 @@ export function progressSheet(model: ProgressModel, description: SheetDescriptio
             {
               label: { zh: '无法判断：', en: 'Cannot tell:' },
               value: zh
-                ? `${model.undecided.length} 户（台账单元格无法识别），未计入在途与待放款，见表末`
-                : `${model.undecided.length} unit(s) (register cells cannot be read), not in the open units or to disburse: see the end of the table`,
+                ? `${[unreadUnits ? `${unreadUnits} 户（台账单元格无法识别）` : '', repeatedRows ? `重复行 ${repeatedRows} 行（与台账前面的行房号相同）` : ''].filter(Boolean).join('，')}，未计入在途与待放款，见表末`
+                : `${[unreadUnits ? `${unreadUnits} unit(s) (register cells cannot be read)` : '', repeatedRows ? `${repeatedRows} repeated row(s) (the unit of an earlier register row)` : ''].filter(Boolean).join(', ')}, not in the open units or to disburse: see the end of the table`,
             },
           ]
         : []),

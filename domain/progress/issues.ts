@@ -45,12 +45,28 @@ export function progressInputErrors(issues: readonly Issue[], sheet: Pick<Regist
   });
 }
 
-/** Each unit the sheet could not place (无法判断), at each register cell to correct. */
+/** Each unit the sheet could not place (无法判断), at each register cell to correct; a repeated row at its 房号. */
 export function progressProblemIssues(models: readonly Pick<ProgressModel, 'undecided'>[], sheet: Pick<RegisterSheet, 'file' | 'sheet' | 'columns' | 'headers'>): Issue[] {
   return models.flatMap((m) =>
     m.undecided.flatMap((x) => {
       // A group's register repeats unit codes across projects: the project tells the desk which 1-1-102.
       const unit = x.unit.project ? `${x.unit.project} ${x.unit.unitKey}` : x.unit.unitKey;
+      const row = x.unit.source?.row;
+      if (x.repeats !== undefined) {
+        // A row repeating an earlier row's unit: one issue, at its 房号 (where DUPLICATE_UNIT is too), saying what the sheet did with it.
+        const k = x.columns[0];
+        return [
+          {
+            severity: 'error',
+            code: 'PROGRESS_UNDECIDED',
+            message: {
+              zh: `${unit} 台账${row ? `第 ${row} 行` : '此行'}与第 ${x.repeats} 行重复：此行列在进度表末尾“无法判断”下，未计入任何户数与金额，该户按第 ${x.repeats} 行计；请删除重复行或改正房号`,
+              en: `${unit}: ${row ? `register row ${row}` : 'this row'} repeats row ${x.repeats}; it is listed at the end of the progress sheet under "Cannot tell", in no count or amount, the unit counted by row ${x.repeats}; delete the repeated row or correct the unit`,
+            },
+            location: { file: sheet.file, sheet: sheet.sheet, row, ...(sheet.columns[k] ? { column: sheet.columns[k], columnHeader: sheet.headers[k] } : {}) },
+          } satisfies Issue,
+        ];
+      }
       return x.columns.map(
         (k): Issue => ({
           severity: 'error',

@@ -93,18 +93,22 @@ export async function writeProgress(register: string, out: string, opts: { week:
 
 export function progressSummary(run: ProgressFileRun, out: string): string {
   let text = '';
+  // A row repeating an earlier row's unit is listed under 无法判断 too, but is no unit of its own.
+  const repeated = (m: ProgressModel) => m.undecided.filter((x) => x.repeats !== undefined).length;
   for (const m of run.models) {
-    text += `${m.project} ${m.week}: 在途 ${m.totals.unitCount} 户 ${m.totals.lineCount} 笔，本周放款 ${m.totals.weekCount} 户 ${formatYuan(m.totals.weekAmount)}${m.undecided.length ? `，无法判断 ${m.undecided.length} 户` : ''} / ${m.totals.unitCount} units (${m.totals.lineCount} loans) open, ${m.totals.weekCount} units disbursed this week${m.undecided.length ? `, ${m.undecided.length} unit(s) cannot be told` : ''}\n`;
+    const [u, k] = [m.undecided.length - repeated(m), repeated(m)];
+    text += `${m.project} ${m.week}: 在途 ${m.totals.unitCount} 户 ${m.totals.lineCount} 笔，本周放款 ${m.totals.weekCount} 户 ${formatYuan(m.totals.weekAmount)}${u ? `，无法判断 ${u} 户` : ''}${k ? `，重复行 ${k} 行` : ''} / ${m.totals.unitCount} units (${m.totals.lineCount} loans) open, ${m.totals.weekCount} units disbursed this week${u ? `, ${u} unit(s) cannot be told` : ''}${k ? `, ${k} repeated row(s)` : ''}\n`;
   }
   if (run.registerErrors.length) {
     const n = run.registerErrors.length;
     text += `台账中进度表所用的列有 ${n} 处错误 / ${n} register error(s) in the columns the progress sheet reads:\n${issueList(run.registerErrors, LIST_LIMIT)}`;
   }
   if (run.undecided.length) {
-    const n = run.models.reduce((k, m) => k + m.undecided.length, 0);
+    const k = run.models.reduce((sum, m) => sum + repeated(m), 0);
+    const n = run.models.reduce((sum, m) => sum + m.undecided.length, 0) - k;
     text +=
-      `无法判断进度的房屋 ${n} 户，列在进度表末尾，未计入在途户数、各阶段户数与待放款金额 / ` +
-      `${n} unit(s) whose progress cannot be told: listed at the end of the progress sheet, not in the open units, the units per stage or the amount to disburse:\n` +
+      (n ? `无法判断进度的房屋 ${n} 户，列在进度表末尾，未计入在途户数、各阶段户数与待放款金额 / ` + `${n} unit(s) whose progress cannot be told: listed at the end of the progress sheet, not in the open units, the units per stage or the amount to disburse:\n` : '') +
+      (k ? `台账中重复的行 ${k} 行，列在进度表末尾“无法判断”下，未计入任何户数与金额（该户按第一行计）/ ${k} repeated register row(s): listed at the end of the progress sheet under "Cannot tell", in no count or amount (the unit counts by its first row):\n` : '') +
       issueList(run.undecided, LIST_LIMIT);
   }
   text += `已生成 / written: ${out}\n`;

@@ -76,3 +76,43 @@ describe('anjie progress on a register with an unreadable 放款日期', () => {
     expect(r.out).not.toContain('无法判断');
   }, 60_000);
 });
+
+describe('anjie progress on a register with a unit entered twice (DUPLICATE_UNIT)', () => {
+  it('counts the unit once, by its first row; lists the repeated row once under 无法判断 naming the first, and says so at its 房号 cell', async () => {
+    const register = path.join(dir, 'twice.xlsx');
+    // 0101 (700,000 credited 11-24) on the first data row and again on the last.
+    await writeRegisterFile(register, [...units, units[0]]);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(register);
+    const ws = wb.worksheets[0];
+    const found: number[] = [];
+    ws.eachRow((r) => {
+      if ((r.values as ExcelJS.CellValue[]).includes('0101')) found.push(r.number);
+    });
+    const [first, repeated] = found;
+    expect(found).toHaveLength(2);
+
+    const out = path.join(dir, 'twice-P.xlsx');
+    const r = await anjie('progress', '--register', register, '--week', '2026-W48', '--out', out);
+    expect(r.code, r.err).toBe(0);
+    // By hand: 0101 at 放款 (700,000 this week) and 0102 at 放款 (500,000 this week), each once.
+    expect(r.out).toContain('在途 2 户 2 笔，本周放款 2 户 ¥1,200,000.00，重复行 1 行 /');
+    expect(r.out).not.toContain('无法判断进度的房屋');
+    expect(r.out).toContain('台账中重复的行 1 行');
+    // Both at the repeated row's 房号 cell: the register's error, and what the sheet did with the row.
+    const cell = new RegExp(`按揭台账!([A-Z]+${repeated}) \\[(房号编码|房号)\\] DUPLICATE_UNIT`).exec(r.out);
+    expect(cell).not.toBeNull();
+    expect(r.out).toContain(`按揭台账!${cell![1]} [${cell![2]}] PROGRESS_UNDECIDED: 滨江花园 3-2-101 台账第 ${repeated} 行与第 ${first} 行重复`);
+
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(out);
+    const rows: ExcelJS.Row[] = [];
+    book.worksheets[0].eachRow((x) => rows.push(x));
+    const texts = (x: ExcelJS.Row) => (x.values as ExcelJS.CellValue[]).map((v) => (v && typeof v === 'object' && 'result' in v ? v.result : v));
+    const total = rows.find((x) => x.getCell(1).value === '合计（2户，2笔）')!;
+    expect(total).toBeDefined();
+    const unit = rows.filter((x) => texts(x).includes('3-2-101'));
+    expect(unit.map((x) => x.number > total.number)).toEqual([false, true]);
+    expect(texts(unit[1]).join('')).toContain(`无法判断：台账第 ${repeated} 行与第 ${first} 行重复`);
+  }, 60_000);
+});

@@ -85,3 +85,56 @@ describe('progress: a unit whose register cells cannot be read is 无法判断, 
     expect([c.stage, c.daysInStage]).toEqual(['sentToBank', 28]);
   });
 });
+
+describe('progress: a register row repeating an earlier row’s unit (DUPLICATE_UNIT) counts once', () => {
+  /** smallRegister on register rows 2–10, then E (0105) again on row 11 and F (0106, 组合贷款) again on row 12, as validateRegister marks them. */
+  function withRepeats(): RegisterUnit[] {
+    const base = smallRegister().map((u, i) => ({ ...u, source: { file: 'R.xlsx', sheet: '按揭台账', row: i + 2 } }));
+    const again = (room: string, row: number, first: number): RegisterUnit => ({ ...base.find((u) => u.room === room)!, source: { file: 'R.xlsx', sheet: '按揭台账', row }, duplicateOf: { row: first, column: 'unitKey' } });
+    return [...base, again('0105', 11, 6), again('0106', 12, 7)];
+  }
+  const opts = { week: '2026-W48', thresholds, bankOrder, columns: { unitKey: 'B' } };
+
+  it('E and F repeated: every total is that of the register without the repeats; each repeated row is listed once, under 无法判断, naming its first row', () => {
+    const m = buildProgress(withRepeats(), opts);
+    // By hand, smallRegister alone: open A B C E F G I (7 units, 8 lines: F twice); to disburse C 600,000 + I 900,000 + F's provident 200,000 + G 400,000.
+    expect([m.totals.unitCount, m.totals.lineCount, m.totals.openCount, m.totals.toDisburseAmount.toFixed(2)]).toEqual([7, 8, 7, '2100000.00']);
+    // This week: A 700,000, E 800,000, F's commercial 300,000; to date also B 500,000 and D 400,000.
+    expect([m.totals.weekCount, m.totals.weekAmount.toFixed(2), m.totals.cumulativeCount, m.totals.cumulativeAmount.toFixed(2)]).toEqual([3, '1800000.00', 5, '2700000.00']);
+    const ccb = m.groups.find((g) => g.bank === '中国建设银行')!;
+    expect([ccb.lines.length, ccb.summary.openCount, ccb.summary.weekCount, ccb.summary.weekAmount.toFixed(2), ccb.summary.stageCounts.disbursed]).toEqual([1, 1, 1, '800000.00', 1]);
+    const pf = m.groups.find((g) => g.part === 'providentFund')!;
+    // 公积金: F 200,000 and G 400,000, one line each.
+    expect([pf.lines.length, pf.summary.openCount, pf.summary.toDisburseAmount.toFixed(2)]).toEqual([2, 2, '600000.00']);
+    // Stages of the open units: A E F at 放款 (F once), B at 他项权证移交, C at 送银行, G at 审批通过, I at 抵押登记 (its 11-30 credit is after the week).
+    expect(m.totals.stageCounts).toEqual({ disbursed: 3, certificateHandedOver: 1, sentToBank: 1, approved: 1, mortgageRegistered: 1 });
+    expect(m.undecided.map((x) => [x.unit.room, x.unit.source?.row, x.repeats, x.columns])).toEqual([
+      ['0105', 11, 6, ['unitKey']],
+      ['0106', 12, 7, ['unitKey']],
+    ]);
+    expect(m.undecided[0].reason.zh).toBe('无法判断：台账第 11 行与第 6 行重复（「房号编码」（B 列）），该户按第 6 行计，此行未计入任何户数与金额；请删除重复行或改正房号');
+
+    const layout = progressSheet(m, loadSheetDescription('progress'), { lang: 'zh' });
+    const rowsOf = (unitKey: string) => layout.values.map((r, i) => [r, i] as const).filter(([r]) => r.includes(unitKey)).map(([, i]) => i);
+    const total = layout.values.findIndex((r) => r.includes('合计（7户，8笔）'));
+    const group = layout.values.findIndex((r) => r.includes('无法判断（重复行 2 行，未计入合计）'));
+    expect([total > 0, group > total]).toEqual([true, true]);
+    // E: its CCB line and its repeated row below the 合计; F: its two loan lines and its repeated row.
+    expect(rowsOf('3-2-0105').map((i) => i > group)).toEqual([false, true]);
+    expect(rowsOf('3-2-0106').map((i) => i > group)).toEqual([false, false, true]);
+    expect(layout.values.find((r) => r[0] === '无法判断：')![1]).toBe('重复行 2 行（与台账前面的行房号相同），未计入在途与待放款，见表末');
+  });
+
+  it('a row repeating a unit whose cell cannot be read: both listed, the unread unit once as 户, the repeat as 行', () => {
+    const units = withRepeats().filter((u) => u.source?.row !== 12);
+    const { disbursed: _, ...stages } = units[4].stages;
+    units[4] = { ...units[4], stages, unreadable: ['disbursedDate'] };
+    const m = buildProgress(units, opts);
+    expect(m.undecided.map((x) => [x.unit.source?.row, x.repeats ?? null])).toEqual([
+      [6, null],
+      [11, 6],
+    ]);
+    const layout = progressSheet(m, loadSheetDescription('progress'), { lang: 'en' });
+    expect(layout.values.some((r) => r.includes('Cannot tell (1 units, 1 repeated row(s), not in the totals)'))).toBe(true);
+  });
+});
