@@ -15,6 +15,15 @@ import { linesHeight, wrappedLines } from './wrap';
  * `rowTieBreak` columns (the lender, then the amount): a person who sorted the sheet keeps each
  * loan's entries on that loan. Only rows alike in all of them (true duplicates) go by order.
  *
+ * A unit may have another number of rows than it had: a 组合贷款's 商贷 and 公积金 rows become one
+ * row when it is 无法判断 (a register cell cannot be read), and two again when the register is
+ * corrected. Nothing typed is dropped for that. Several old rows meeting one new row (`joined`):
+ * each column's typed values go on it together, each labelled by the row it was typed on (its first
+ * tie-break value as shown: 组合贷款（商贷）：缺银行流水；组合贷款（公积金）：待中心审批), or once, bare,
+ * when every old row had typed the same. One old row meeting several new rows none of which is that
+ * row (`spread`): a value so labelled goes back, part by part, to the rows it names; any other value
+ * goes on each of the unit's rows (it was about the unit). The person is told of both.
+ *
  * Some input columns start from a generated value (the progress sheet's 跟进人/备注 come from the
  * register). To tell what a person typed from what Anjie wrote, each generation leaves a record:
  * a fingerprint of every non-empty value it wrote into an input column. A cell whose value has
@@ -145,6 +154,8 @@ interface DataRow {
   legacyIds: string[];
   /** The tie-break columns' values (normalised), null where the sheet has no such column or the cell is empty. */
   ties: (string | null)[];
+  /** The first tie-break column's value as shown (组合贷款（商贷）), null where none: what labels the row's entries when they are joined with another row's. */
+  label: string | null;
 }
 
 /**
@@ -183,17 +194,28 @@ function dataRows(d: SheetDescription, grid: Grid, t: Table, key: readonly strin
     }
     const ties = tieCols.map((c) => (c === undefined || blank(row[c]) ? null : norm(row[c])));
     const first = tieCols[0] === undefined ? undefined : row[tieCols[0]];
-    out.push({ row: r, ids: first === undefined || blank(first) ? shownIds : [...shownIds, String(first).trim()], id, legacyIds, ties });
+    const label = first === undefined || blank(first) ? null : String(first).trim();
+    out.push({ row: r, ids: label === null ? shownIds : [...shownIds, label], id, legacyIds, ties, label });
   }
   return out;
+}
+
+interface Pairing {
+  /** Old row → the new row its entries go to. */
+  pairs: Map<DataRow, DataRow>;
+  /** A new row that is all its identity has now, where it had several rows: those old rows (sheet order). */
+  joined: Map<DataRow, DataRow[]>;
+  /** An old row that was all its identity had, where it now has several rows none of which is it: those new rows. */
+  spread: Map<DataRow, DataRow[]>;
 }
 
 /**
  * Which new row each old row's entries go to. Rows with the same identity are paired on all
  * tie-break columns, then on each alone in order of importance, then in sheet order; a tie-break
- * value missing on either side never pairs.
+ * value missing on either side never pairs. An identity that went from several rows to one, or from
+ * one to several none of which matches it on every tie-break, is joined or spread instead.
  */
-function pairRows(olds: readonly DataRow[], news: readonly DataRow[], tieCount: number): Map<DataRow, DataRow> {
+function pairRows(olds: readonly DataRow[], news: readonly DataRow[], tieCount: number): Pairing {
   const byKey = new Map<string, DataRow[]>();
   for (const n of news) {
     const list = byKey.get(n.id);
@@ -209,9 +231,22 @@ function pairRows(olds: readonly DataRow[], news: readonly DataRow[], tieCount: 
   const all = Array.from({ length: tieCount }, (_, i) => i);
   const passes = tieCount ? [all, ...(tieCount > 1 ? all.map((i) => [i]) : []), []] : [[]];
   const out = new Map<DataRow, DataRow>();
+  const joined = new Map<DataRow, DataRow[]>();
+  const spread = new Map<DataRow, DataRow[]>();
+  const alike = (o: DataRow, n: DataRow) => all.every((i) => o.ties[i] !== null && o.ties[i] === n.ties[i]);
   for (const [key, group] of oldByKey) {
     const candidates = byKey.get(key);
     if (!candidates) continue;
+    // A 组合贷款's two rows, now its one 无法判断 row (or one unit's rows, now one).
+    if (candidates.length === 1 && group.length > 1 && tieCount > 0) {
+      joined.set(candidates[0], group);
+      continue;
+    }
+    // Its one 无法判断 row, now its 商贷 and 公积金 rows again.
+    if (group.length === 1 && candidates.length > 1 && tieCount > 0 && !candidates.some((c) => alike(group[0], c))) {
+      spread.set(group[0], candidates);
+      continue;
+    }
     const taken = new Set<DataRow>();
     for (const pass of passes) {
       for (const o of group) {
@@ -223,6 +258,40 @@ function pairRows(olds: readonly DataRow[], news: readonly DataRow[], tieCount: 
       }
     }
   }
+  return { pairs: out, joined, spread };
+}
+
+/** How entries of several rows are written on one: "组合贷款（商贷）：X；组合贷款（公积金）：Y", in the sheet's language. */
+function joinMarks(zh: boolean): { colon: string; sep: string } {
+  return zh ? { colon: '：', sep: '；' } : { colon: ': ', sep: '; ' };
+}
+
+/** One column's typed values of several old rows, on one row: once when every row typed the same, else each labelled by its row (bare where the rows' labels cannot tell them apart). */
+function joinValues(rows: readonly DataRow[], typed: readonly { o: DataRow; v: ReadBack; text: string }[], zh: boolean): ReadBack {
+  if (typed.length === rows.length && typed.every((t) => same(t.v, typed[0].v))) return typed[0].v;
+  const labels = rows.map((r) => r.label);
+  const labelled = labels.every((l) => l !== null) && new Set(labels).size === labels.length;
+  const { colon, sep } = joinMarks(zh);
+  if (labelled) return typed.map((t) => `${t.o.label}${colon}${t.text}`).join(sep);
+  const texts = [...new Set(typed.map((t) => t.text))];
+  return texts.length === 1 ? typed[0].v : texts.join(sep);
+}
+
+/** A value joined by joinValues, taken apart by the labels of the rows it goes back to (null: it is not such a value). */
+function splitJoined(text: string, labels: readonly string[], zh: boolean): Map<string, string> | null {
+  const { colon, sep } = joinMarks(zh);
+  const hits: { at: number; label: string; start: number }[] = [];
+  for (const label of new Set(labels)) {
+    const mark = `${label}${colon}`;
+    for (let i = text.indexOf(mark); i >= 0; i = text.indexOf(mark, i + 1)) {
+      if (i === 0) hits.push({ at: 0, label, start: mark.length });
+      else if (text.startsWith(sep, i - sep.length)) hits.push({ at: i - sep.length, label, start: i + mark.length });
+    }
+  }
+  hits.sort((a, b) => a.at - b.at);
+  if (!hits.length || hits[0].at !== 0 || new Set(hits.map((h) => h.label)).size !== hits.length) return null;
+  const out = new Map<string, string>();
+  hits.forEach((h, k) => out.set(h.label, text.slice(h.start, k + 1 < hits.length ? hits[k + 1].at : text.length).trim()));
   return out;
 }
 
@@ -295,6 +364,12 @@ export interface CarryReport {
   savedTo?: string;
   /** Typed values kept where Anjie now writes something else (e.g. the register's 跟进人 changed). */
   overriding: { row: string[]; column: Bilingual; typed: string; generated: string }[];
+  /**
+   * Units whose rows changed in number (a 组合贷款's two rows and its one 无法判断 row), with what was
+   * typed on them, as it was: `joined` onto the one row, each value labelled by its row; `spread`
+   * back onto the unit's rows, by the labels or on each. Not in `kept`.
+   */
+  regrouped: { row: string[]; how: 'joined' | 'spread'; values: { column: Bilingual; value: string }[] }[];
   /** What the signature block held (制表, 审核, 日期 as shown), and whether it was kept or, the sheet being signed, left out. */
   signature?: { values: { label: Bilingual; value: string }[]; kept: boolean };
 }
@@ -390,7 +465,7 @@ export function planCarry(d: SheetDescription, layout: SheetLayout, old: Grid | 
   if (!d.rowKey?.length) {
     // Rows cannot be matched; only the signature block is carried (查册汇总).
     const plan: CarryPlan = { cells: [], record: RECORD_VERSION, report: null, rowHeights: layout.rowHeights ?? [] };
-    const report: CarryReport = { recognised: true, kept: 0, unplaced: [], clashes: [], overriding: [] };
+    const report: CarryReport = { recognised: true, kept: 0, unplaced: [], clashes: [], overriding: [], regrouped: [] };
     if (old) carrySignature(layout, old, !opts.signed, plan, report, new Map(), date1904);
     if (report.signature) plan.report = report;
     return plan;
@@ -455,7 +530,7 @@ function carryFrom(d: SheetDescription, target: Target, src: CarrySource, plan: 
   const was = findTable(d, old);
   // An empty sheet of that name had nothing to carry.
   const empty = old.every((row) => !row || row.every((v) => blank(v)));
-  const report: CarryReport = { recognised: (!!was && !!table) || empty, kept: 0, unplaced: [], clashes: [], overriding: [] };
+  const report: CarryReport = { recognised: (!!was && !!table) || empty, kept: 0, unplaced: [], clashes: [], overriding: [], regrouped: [] };
   if (!was || !table) return report;
   const at = other ? { sheet: src.sheet } : {};
   carrySignature(target.layout, old, !src.signed, plan, report, placed, date1904, other ? src.sheet : undefined);
@@ -466,12 +541,62 @@ function carryFrom(d: SheetDescription, target: Target, src: CarrySource, plan: 
   // Paired by the identity the old sheet has (a former rowKey when it lacks a column of the rowKey).
   const news = was.key === table.key ? rows : dataRows(d, grid, table, was.key);
   const current = new Map(rows.map((r) => [r.row, r] as const));
-  const pairs = pairRows(olds, news, d.rowTieBreak?.length ?? 0);
-  for (const o of olds) {
-    const typed = inputs
+  const { pairs, joined, spread } = pairRows(olds, news, d.rowTieBreak?.length ?? 0);
+  const joinedOld = new Set([...joined.values()].flat());
+  // The unit a regrouped row is of, as shown ("3-2-0106"), without the row's own label.
+  const unitIds = (r: DataRow) => {
+    const shownRow = current.get(r.row) ?? r;
+    return shownRow.label === null ? shownRow.ids : shownRow.ids.slice(0, -1);
+  };
+  const typedOn = (o: DataRow) =>
+    inputs
       .map((c) => ({ c, v: old[o.row]?.[was.cols.get(c.key)!] }))
       .filter((x): x is { c: ColumnDescription; v: ReadBack } => !blank(x.v) && !wrote(o, x.c.key, x.v!));
+  /** Puts `v`, typed on `from` (the old row or rows), in column `c` of the new row `to`; 'clash' when another source put a different entry there first (this one is kept aside). */
+  const put = (from: readonly DataRow[], c: ColumnDescription, to: DataRow, v: ReadBack): 'placed' | 'there' | 'clash' => {
+    const col = table.cols.get(c.key)!;
+    const key = `${to.row},${col}`;
+    const prior = placed.get(key);
+    // The sheet being replaced has its own entry there: it stays; this one, if different, is kept aside.
+    if (prior !== undefined) return same(prior, v) ? 'there' : 'clash';
+    placed.set(key, v);
+    const g = grid[to.row][col];
+    if (same(g, v)) return 'placed';
+    plan.cells.push({ row: to.row, col, value: v });
+    // Typed over a value Anjie still writes as before (the record of the old sheet has it on this row): the person's choice, nothing to say.
+    if (!blank(g) && !from.some((o) => wrote(o, c.key, g))) {
+      report.overriding.push({ row: (current.get(to.row) ?? to).ids, column: c.header, typed: shown(v, c, date1904), generated: shown(g, c, date1904) });
+    }
+    return 'placed';
+  };
+  const zhSheet = (() => {
+    const k = d.rowKey![0];
+    const h = grid[table.headerRow]?.[table.cols.get(k)!];
+    return typeof h === 'string' && h.trim() === d.columns.find((c) => c.key === k)!.header.zh;
+  })();
+  for (const o of olds) {
+    const typed = typedOn(o);
     if (typed.length === 0) continue;
+    const tos = spread.get(o);
+    if (tos) {
+      // One row, now several (its 无法判断 row, now a 组合贷款's two): a value joined from their rows goes back to them, any other on each.
+      const labels = tos.map((t) => t.label).filter((l): l is string => l !== null);
+      const values: { column: Bilingual; value: string }[] = [];
+      const clashes = new Map<DataRow, { column: Bilingual; value: string }[]>();
+      for (const { c, v } of typed) {
+        const parts = typeof v === 'string' ? splitJoined(v.trim(), labels, zhSheet) : null;
+        values.push({ column: c.header, value: shown(v, c, date1904) });
+        for (const to of tos) {
+          const part = parts ? (to.label === null ? undefined : parts.get(to.label)) : v;
+          if (part === undefined || blank(part)) continue;
+          if (put([o], c, to, part) === 'clash') clashes.set(to, [...(clashes.get(to) ?? []), { column: c.header, value: shown(part, c, date1904) }]);
+        }
+      }
+      report.regrouped.push({ row: unitIds(tos[0]), how: 'spread', values });
+      for (const [to, values] of clashes) report.clashes.push({ ...at, row: (current.get(to.row) ?? to).ids, values });
+      continue;
+    }
+    if (joinedOld.has(o)) continue;
     const to = pairs.get(o);
     if (!to) {
       report.unplaced.push({ ...at, row: o.ids, values: typed.map(({ c, v }) => ({ column: c.header, value: shown(v, c, date1904) })) });
@@ -479,25 +604,31 @@ function carryFrom(d: SheetDescription, target: Target, src: CarrySource, plan: 
     }
     const clashes: { column: Bilingual; value: string }[] = [];
     for (const { c, v } of typed) {
-      const col = table.cols.get(c.key)!;
-      const key = `${to.row},${col}`;
-      const prior = placed.get(key);
-      if (prior !== undefined) {
-        // The sheet being replaced has its own entry there: it stays; this one, if different, is kept aside.
-        if (!same(prior, v)) clashes.push({ column: c.header, value: shown(v, c, date1904) });
-        else report.kept += 1;
-        continue;
-      }
-      placed.set(key, v);
-      const g = grid[to.row][col];
-      report.kept += 1;
-      if (same(g, v)) continue;
-      plan.cells.push({ row: to.row, col, value: v });
-      // Typed over a value Anjie still writes as before (the record of the old sheet has it on this row): the person's choice, nothing to say.
-      if (!blank(g) && !wrote(o, c.key, g)) {
-        report.overriding.push({ row: (current.get(to.row) ?? to).ids, column: c.header, typed: shown(v, c, date1904), generated: shown(g, c, date1904) });
-      }
+      const done = put([o], c, to, v);
+      if (done === 'clash') clashes.push({ column: c.header, value: shown(v, c, date1904) });
+      else report.kept += 1;
     }
+    if (clashes.length) report.clashes.push({ ...at, row: (current.get(to.row) ?? to).ids, values: clashes });
+  }
+  // Several rows, now one (a 组合贷款's two, now its 无法判断 row): each column's entries together on it.
+  for (const [to, from] of joined) {
+    const typed = from.map((o) => ({ o, typed: typedOn(o) }));
+    const values: { column: Bilingual; value: string }[] = [];
+    const clashes: { column: Bilingual; value: string }[] = [];
+    for (const c of inputs) {
+      let entries = typed.flatMap(({ o, typed }) => typed.filter((x) => x.c === c).map(({ v }) => ({ o, v, text: shown(v, c, date1904) })));
+      if (!entries.length) continue;
+      // Only text is joined: different amounts or dates are not written into one cell; the first row's goes on, the others are kept aside.
+      if (c.type !== 'text' && entries.some((e) => !same(e.v, entries[0].v))) {
+        for (const e of entries.slice(1)) report.unplaced.push({ ...at, row: e.o.ids, values: [{ column: c.header, value: e.text }] });
+        entries = entries.slice(0, 1);
+      }
+      const v = c.type === 'text' ? joinValues(from, entries, zhSheet) : entries[0].v;
+      values.push({ column: c.header, value: shown(v, c, date1904) });
+      if (put(from, c, to, v) === 'clash') clashes.push({ column: c.header, value: shown(v, c, date1904) });
+    }
+    if (!values.length) continue;
+    report.regrouped.push({ row: unitIds(to), how: 'joined', values });
     if (clashes.length) report.clashes.push({ ...at, row: (current.get(to.row) ?? to).ids, values: clashes });
   }
   return report;
@@ -578,6 +709,24 @@ export function carryNotice(sheet: string, d: SheetDescription, report: CarryRep
     const kept = report.savedTo ? { zh: `，已记入工作表“${report.savedTo}”`, en: `; they are copied to the sheet "${report.savedTo}"` } : { zh: '，请另行留存', en: '; keep them elsewhere' };
     zh.push(`有 ${n} 行填写的内容在新表中有对应的行，但该行已有不同的填写：保留了新表上的填写，这些内容未带入${kept.zh}：${list('zh')}${more ? ` 等 ${n} 行` : ''}。`);
     en.push(`${n} ${n === 1 ? 'row' : 'rows'} of typed entries have their row in the new sheet, but something different is already entered there: that entry stays and these were not carried over${kept.en}: ${list('en')}${more ? ` (${n} rows in all)` : ''}.`);
+  }
+  for (const how of ['joined', 'spread'] as const) {
+    const units = report.regrouped.filter((e) => e.how === how);
+    if (!units.length) continue;
+    const n = units.length;
+    const list = (lang: 'zh' | 'en') =>
+      units
+        .slice(0, LIST_AT_MOST)
+        .map((e) => `${e.row.join(' ')}${lang === 'zh' ? '（' : ' ('}${e.values.map((x) => `${x.column[lang]} ${x.value}`).join(lang === 'zh' ? '；' : '; ')}${lang === 'zh' ? '）' : ')'}`)
+        .join(lang === 'zh' ? '、' : ', ');
+    const more = n > LIST_AT_MOST;
+    if (how === 'joined') {
+      zh.push(`有 ${n} 户原来分几行（如组合贷款的商贷、公积金），新表中只有一行（如无法判断），各行填写的内容已一并写入该行，不同的内容注明原来所在的行：${list('zh')}${more ? ` 等 ${n} 户` : ''}。`);
+      en.push(`${n} ${n === 1 ? 'unit' : 'units'} had several rows (a combined loan's commercial and provident fund rows) and now ${n === 1 ? 'has' : 'have'} one (cannot be told): what was typed on those rows is all on that row, different entries labelled by the row they were on: ${list('en')}${more ? ` (${n} units in all)` : ''}.`);
+    } else {
+      zh.push(`有 ${n} 户原来只有一行，新表中分为几行（如组合贷款的商贷、公积金）：该行填写的内容已写回，注明了原来所在行的写回那一行，其余写入该户的每一行：${list('zh')}${more ? ` 等 ${n} 户` : ''}。`);
+      en.push(`${n} ${n === 1 ? 'unit' : 'units'} had one row and now ${n === 1 ? 'has' : 'have'} several (a combined loan's commercial and provident fund rows): what was typed on it was put back, an entry labelled with the row it was on on that row, any other on each of the unit's rows: ${list('en')}${more ? ` (${n} units in all)` : ''}.`);
+    }
   }
   if (report.overriding.length > 0) {
     const n = report.overriding.length;
