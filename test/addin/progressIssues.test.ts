@@ -35,3 +35,41 @@ describe('生成进度表 on a register with an unreadable 放款日期', () => 
     expect(rows[unitRows[0]].join('\t')).toContain(`无法判断：台账第 ${at.row} 行「放款日期」（${at.column} 列）无法识别`);
   });
 });
+
+describe('生成进度表 on a register with a unit entered twice (DUPLICATE_UNIT)', () => {
+  it('lists the unit once among the loans and its repeated row once under 无法判断, counts it once, and keeps a note typed on its row there', async () => {
+    const fake = new FakeExcel();
+    const sample = sampleRegister({ units: 12, asOf: '2026-11-23' });
+    const col = (h: string) => sample.headers.indexOf(h);
+    fake.state.sheets[0].name = '按揭台账';
+    fake.seed('按揭台账', { row: 0, col: 0 }, [sample.headers, ...sample.rows]);
+    const host = memoryHost(fake);
+    const before = await generateProgress(host, { week: '2026-W47', lang: 'zh' });
+    const sheetRows = () => fake.sheet('按揭进度表').rows.map((row) => (row ?? []).map((c) => (c ? String(c.v) : '')));
+    // The table's header moves down when the sheet gains its 无法判断 line above it.
+    const h = (name: string) => sheetRows().find((row) => row.includes('序号') && row.includes('房号'))!.indexOf(name);
+    // A 商业贷款 still on the sheet: its one row.
+    const i = sample.rows.findIndex((r) => r[col('贷款类型')] === '商业贷款' && sheetRows().filter((row) => row[h('房号')] === String(r[col('房号编码')])).length === 1);
+    expect(i).toBeGreaterThanOrEqual(0);
+    const unit = String(sample.rows[i][col('房号编码')]);
+    const totalLabel = () => sheetRows().find((row) => row[0].startsWith('合计（'))![0];
+    const totalBefore = totalLabel();
+    const onSheet = () => sheetRows().flatMap((row, k) => (row[h('房号')] === unit ? [k] : []));
+    fake.sheet('按揭进度表').ensure(onSheet()[0], h('备注')).v = '已约面签';
+
+    // The same row again at the register's end: its row number is the register's rows plus the header, plus one.
+    fake.seed('按揭台账', { row: sample.rows.length + 1, col: 0 }, [sample.rows[i]]);
+    const repeated = sample.rows.length + 2;
+    const r = await generateProgress(host, { week: '2026-W47', lang: 'zh' });
+    // Counted once: the same lines and 合计（n户，m笔） as before it was entered twice.
+    expect([r.lines, totalLabel()]).toEqual([before.lines, totalBefore]);
+    const total = sheetRows().findIndex((row) => row[0].startsWith('合计（'));
+    const [line, listed, ...more] = onSheet();
+    expect([line < total, listed > total, more.length]).toEqual([true, true, 0]);
+    expect(sheetRows()[line][h('备注')]).toBe('已约面签');
+    expect(sheetRows()[listed][h('当前阶段')]).toContain(`无法判断：台账第 ${repeated} 行与第 ${i + 2} 行重复`);
+    const problem = r.problems.filter((p) => p.code === 'PROGRESS_UNDECIDED');
+    expect(problem.map((p) => [p.location.row, p.location.columnHeader])).toEqual([[repeated, '房号编码']]);
+    expect(r.problems.some((p) => p.code === 'DUPLICATE_UNIT' && p.location.row === repeated)).toBe(true);
+  });
+});
