@@ -48,8 +48,8 @@ const TEXT = {
   progressDone: { zh: '已生成进度表', en: 'Progress sheet written' },
   progressNext: { zh: '请核对后到“签核”页签核（制表，再由经理审核）。', en: 'Check it, then sign it on the Sign-off tab (prepared, then reviewed by the manager).' },
   progressProblems: {
-    zh: '无法判断进度的房屋与台账错误：无法判断的房屋列在进度表末尾，未计入在途户数、各阶段户数与待放款金额。改正台账后重新生成。',
-    en: 'Units whose progress cannot be told, and register errors: those units are listed at the end of the progress sheet, not in the open units, the units per stage or the amount to disburse. Correct the register and generate again.',
+    zh: '无法判断进度的房屋、重复的台账行与台账错误：无法判断的房屋列在进度表末尾，未计入在途户数、各阶段户数与待放款金额；重复的行也列在那里，不计入任何户数与金额，该户按其第一行计。改正台账后重新生成。',
+    en: 'Units whose progress cannot be told, repeated register rows, and register errors: those units are listed at the end of the progress sheet, not in the open units, the units per stage or the amount to disburse; a repeated row is listed there too, in no count or amount, the unit counted by its first row. Correct the register and generate again.',
   },
   progressHint: { zh: '按周生成《按揭进度表》：按银行分组，含小计、合计、汇总和签字栏。', en: 'Writes the weekly progress sheet: grouped by bank, with subtotals, totals, summary and signature block.' },
   titleScope: { zh: '范围', en: 'Which units' },
