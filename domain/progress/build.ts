@@ -104,7 +104,7 @@ export interface ProgressModel {
    * 组合贷款 unit has a line in two groups and counts once here, its two loans' amounts both.
    */
   totals: GroupSummary & { loanAmount: Decimal; disbursed: Decimal; lineCount: number; unitCount: number };
-  /** Units whose place cannot be told (a cell they depend on unreadable), by unit: on no line above, in no count but a disbursement read in full. */
+  /** Units whose place cannot be told (a cell they depend on unreadable), by unit: on no line above, in no count but a disbursement read in full; and rows repeating an earlier row's unit (`repeats`), in no count at all. */
   undecided: UndecidedUnit[];
 }
 
