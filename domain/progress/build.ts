@@ -420,7 +420,7 @@ export function progressSheet(model: ProgressModel, description: SheetDescriptio
   const repeatedRows = model.undecided.filter((x) => x.repeats !== undefined).length;
   const unreadUnits = model.undecided.length - repeatedRows;
   if (model.undecided.length) {
-    const what = zh ? [unreadUnits ? `${unreadUnits}户` : '', repeatedRows ? `重复行 ${repeatedRows} 行` : ''] : [unreadUnits ? `${unreadUnits} units` : '', repeatedRows ? `${repeatedRows} repeated row(s)` : ''];
+    const what = zh ? [unreadUnits ? `${unreadUnits}户` : '', repeatedRows ? `重复行 ${repeatedRows} 行` : ''] : [unreadUnits ? `${unreadUnits} ${unreadUnits === 1 ? 'unit' : 'units'}` : '', repeatedRows ? `${repeatedRows} repeated ${repeatedRows === 1 ? 'row' : 'rows'}` : ''];
     rows.push({ kind: 'group', label: zh ? `无法判断（${what.filter(Boolean).join('，')}，未计入合计）` : `Cannot tell (${what.filter(Boolean).join(', ')}, not in the totals)`, values: {} });
     for (const x of model.undecided) {
       seq += 1;

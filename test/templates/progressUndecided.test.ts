@@ -135,6 +135,6 @@ describe('progress: a register row repeating an earlier row’s unit (DUPLICATE_
       [11, 6],
     ]);
     const layout = progressSheet(m, loadSheetDescription('progress'), { lang: 'en' });
-    expect(layout.values.some((r) => r.includes('Cannot tell (1 units, 1 repeated row(s), not in the totals)'))).toBe(true);
+    expect(layout.values.some((r) => r.includes('Cannot tell (1 unit, 1 repeated row, not in the totals)'))).toBe(true);
   });
 });
