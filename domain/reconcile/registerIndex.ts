@@ -7,10 +7,15 @@ import type { DepositRules } from './types';
 import { type AmountKey, amountKey } from './amountKey';
 import { type Item, nameKey, push } from './item';
 import { RegisterProjects } from './projects';
+import { type RegisterRepeat, firstRowsOfUnits } from './registerRepeats';
 
 /** The register (按揭台账) indexed for matching: loans by unit, units by buyer and by net-of-deposit amount, and each unit's deposit terms. */
 
 export interface RegisterIndex {
+  /** The register's rows matched against: each unit once, on its first row (firstRowsOfUnits). */
+  units: readonly RegisterUnit[];
+  /** Unit key → the units of that code the register repeats (DUPLICATE_UNIT), one per project; their later rows are not read. */
+  repeats: Map<string, RegisterRepeat[]>;
   byUnit: Map<string, RegisterUnit>;
   nameToUnit: Map<string, string | null>; // null: the name belongs to several units
   /** Unit key → its buyers' and 主借款人's names, normalised (normaliseName). */
@@ -88,7 +93,12 @@ export interface UnknownRatio {
   why: Bilingual;
 }
 
-export function indexRegister(register: readonly RegisterUnit[], depositRules?: DepositRules): RegisterIndex {
+export function indexRegister(rows: readonly RegisterUnit[], depositRules?: DepositRules): RegisterIndex {
+  // A unit the register repeats is expected as its first row says (the fee ledger charges it there):
+  // its later rows' loans, buyers and deposit terms would otherwise be mixed in, and byUnit keep the last.
+  const { units: register, repeats: repeated } = firstRowsOfUnits(rows);
+  const repeats = new Map<string, RegisterRepeat[]>();
+  for (const r of repeated) push(repeats, r.unit, r);
   const byUnit = new Map<string, RegisterUnit>();
   const nameToUnit = new Map<string, string | null>();
   const buyersOf = new Map<string, string[]>();
@@ -132,5 +142,5 @@ export function indexRegister(register: readonly RegisterUnit[], depositRules?: 
       if (d.ratio.gt(0) && d.ratio.lt(1)) add(u, u.commercialLoan, d.ratio, d.bank ? { kind: 'bank', id: d.ruleId, bank: d.bank } : { kind: 'default', id: d.ruleId });
     }
   }
-  return { byUnit, nameToUnit, buyersOf, netToUnits, depositToUnits, deposits, unknownRatios, projects: new RegisterProjects(register) };
+  return { units: register, repeats, byUnit, nameToUnit, buyersOf, netToUnits, depositToUnits, deposits, unknownRatios, projects: new RegisterProjects(register) };
 }

@@ -87,7 +87,7 @@ export async function runReconcile(opts: RunOptions): Promise<RunResult> {
   const workbookStart = Date.now();
   let workbook: WorkbookInfo;
   try {
-    workbook = await writeReconcileWorkbook(opts.out, rec, { inputs: [...inputs, ...(opts.json ? [opts.json] : [])], showPii: opts.showPii, register: loaded.register, maxRows: opts.maxRows, notices: notReadNotices(loaded.unreadable), notRead: loaded.unreadable.map((u) => u.file), projects: loaded.projects, unitNotes: loaded.unitNotes, previous: !!opts.previous, group, fileMessages: fileMessages(loaded.files) });
+    workbook = await writeReconcileWorkbook(opts.out, rec, { inputs: [...inputs, ...(opts.json ? [opts.json] : [])], showPii: opts.showPii, register: rec.engine.register.units, maxRows: opts.maxRows, notices: notReadNotices(loaded.unreadable), notRead: loaded.unreadable.map((u) => u.file), projects: loaded.projects, unitNotes: loaded.unitNotes, previous: !!opts.previous, group, fileMessages: fileMessages(loaded.files) });
   } catch (err) {
     await json.catch(() => undefined);
     throw err;

@@ -3,6 +3,7 @@ import { Money } from '../../domain/money';
 import type { RegisterUnit } from '../../domain/register';
 import { FLAG_NAMES, hasFlag, outcomeOf, type CarriedNote, type Item, type Reconciliation } from '../../domain/reconcile';
 import { RegisterProjects } from '../../domain/reconcile/projects';
+import { firstRowsOfUnits, repeatLabel } from '../../domain/reconcile/registerRepeats';
 import { StringIds } from '../../domain/reconcile/stringIds';
 import { UNIT_NOTE_SEPARATOR, noteCells, type UnitNotesOutcome } from './notes';
 import { maskText } from './pii';
@@ -74,14 +75,19 @@ export class UnitIndex {
   /** The register's projects; with several, 按户 lists units per project. */
   private readonly projects: RegisterProjects;
 
+  /** Each unit once, on its first row, as the engine matched against (firstRowsOfUnits). */
+  private readonly register: readonly RegisterUnit[];
+
   constructor(
     private readonly rec: Reconciliation,
-    private readonly register: readonly RegisterUnit[],
+    register: readonly RegisterUnit[],
   ) {
+    // The engine's own list (RegisterIndex.units) is passed unchanged; a list with repeated units keeps each unit's first row.
+    this.register = firstRowsOfUnits(register).units;
     const items = rec.engine.items;
     // The engine's, when it was given this register (it always is; a caller's other list gets its own).
     const engineRegister = rec.engine.register.projects;
-    this.projects = engineRegister.indexes(register) ? engineRegister : new RegisterProjects(register);
+    this.projects = engineRegister.indexes(this.register) ? engineRegister : new RegisterProjects(this.register);
     const several = this.projects.several;
     this.ids = new StringIds(items.length >> 1);
     this.idOfItem = new Int32Array(items.length).fill(-1);
@@ -107,7 +113,7 @@ export class UnitIndex {
     }
     this.firstDueOnly = this.ids.size;
     const period = rec.engine.period;
-    for (const u of register) {
+    for (const u of this.register) {
       const due = [u.commercialDisbursedDate, u.providentDisbursedDate].some((d) => d && d.slice(0, 7) === period);
       if (!due) continue;
       this.ids.add(several ? this.lineKey(u.project, u.unitKey) : u.unitKey);
@@ -225,6 +231,12 @@ export class UnitIndex {
       if (id >= 0) lines.addItem(lineOfId[id], items[k]);
     }
     for (let id = this.firstDueOnly; id < keys.length; id++) lines.addLabel(lineOfId[id], DUE_WITHOUT_ROWS);
+    // A unit the register repeats: its line's 台账 columns and its matches went by its first row; the rows are named.
+    for (const list of this.rec.engine.register.repeats.values())
+      for (const r of list) {
+        const id = this.ids.find(several ? this.lineKey(r.project, r.unit) : r.unit);
+        if (id >= 0) lines.addLabel(lineOfId[id], repeatLabel(r));
+      }
     return lines;
   }
 

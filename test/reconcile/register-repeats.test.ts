@@ -1,0 +1,114 @@
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { reconcile, rowResult } from '../../domain/reconcile';
+import type { RegisterUnit } from '../../domain/register';
+import { loadFeeRules } from '../../pipeline/render/templates';
+import { cli, tempDir, writeBank, writeFinance, writeRegister } from './files';
+import { bank, config, journal, unit } from './helpers';
+import { reportSheet } from './unitNotes';
+
+/**
+ * The register's own errors in a reconciliation. A row repeating an earlier row's unit (DUPLICATE_UNIT:
+ * the same 房号 in the same project) is not a second expectation of the unit: the unit is matched against
+ * its first row, as the fee ledger charges it there — the index kept the last row for 按户 and mixed both
+ * rows' deposits into matching — and 按户 names the rows and what they disagree on. The register's errors
+ * in the columns matching reads are anjie validate's (BANK_UNKNOWN and DUPLICATE_UNIT too, not only the
+ * cells that could not be read), listed at their cells, at most 20.
+ */
+
+const deposit = loadFeeRules().deposit;
+const at = (u: RegisterUnit, row: number): RegisterUnit => ({ ...u, source: { file: '按揭台账.xlsx', sheet: '按揭台账', row } });
+
+describe('reconcile: a unit the register repeats is matched against its first row', () => {
+  // Row 2: 张三's 3-2-1501, ¥700,000 commercial at a 10% deposit; row 3 repeats it at 5%.
+  const first = at(unit({ unitKey: '3-2-1501', buyer: '张三', commercial: '700000', ratio: '0.1' }), 2);
+  const repeat = at(unit({ unitKey: '3-2-1501', buyer: '张三', commercial: '700000', ratio: '0.05' }), 3);
+  const run = (register: RegisterUnit[], credit: string) => {
+    const r = reconcile({
+      period: '2026-11',
+      bank: [bank({ row: 2, amount: credit, counterpartyName: '张三', memo: '3-2-1501按揭放款' })],
+      finance: [journal({ row: 2, debit: '700000', unitKey: '3-2-1501', customer: '张三' })],
+      rejected: [],
+      config: config(),
+      register,
+      depositRatios: deposit,
+    });
+    return { rows: r.engine.items.map((it) => rowResult(it, r.engine)), totals: r.totals };
+  };
+
+  it('a credit net of the repeated row’s 5% (¥665,000) is not taken as the deposit withheld: the first row says 10%, so the pair is ¥35,000 short', () => {
+    const { rows, totals } = run([first, repeat], '665000');
+    expect(rows.map((r) => `${r.side}:${r.outcome}:${r.flags.join('+')}`)).toEqual(['bank:AMOUNT_MISMATCH:AMOUNT_MISMATCH', 'finance:AMOUNT_MISMATCH:AMOUNT_MISMATCH']);
+    // 665,000 − 700,000
+    expect(rows[0].explanation.zh).toContain('差额-¥35,000.00');
+    expect(totals.flags.get('DEPOSIT_WITHHELD') ?? 0).toBe(0);
+    // Every row in one outcome: one bank row, one journal row.
+    expect(totals.bank.rows).toBe(1);
+    expect(totals.finance.rows).toBe(1);
+  });
+
+  it('the credit net of the first row’s 10% (¥630,000) is matched as the deposit withheld', () => {
+    const { rows } = run([first, repeat], '630000');
+    expect(rows.map((r) => `${r.side}:${r.outcome}`)).toEqual(['bank:MATCHED', 'finance:MATCHED']);
+    expect(rows[0].flags).toContain('DEPOSIT_WITHHELD');
+  });
+
+  it('a provident-fund centre’s credit naming no one is paired by the first row’s 公积金金额 (¥300,000), not by a later row’s (¥200,000)', () => {
+    const combined = (provident: string, row: number) => at(unit({ unitKey: '3-2-1501', buyer: '张三', commercial: '500000', provident }), row);
+    const r = reconcile({
+      period: '2026-11',
+      bank: [bank({ row: 2, amount: '300000', counterpartyName: '住房公积金管理中心', memo: '公积金贷款发放' })],
+      finance: [journal({ row: 2, debit: '300000', unitKey: '3-2-1501', customer: '张三' })],
+      rejected: [],
+      config: config(),
+      register: [combined('300000', 2), combined('200000', 3)],
+      depositRatios: deposit,
+    });
+    const rows = r.engine.items.map((it) => rowResult(it, r.engine));
+    expect(rows.map((x) => `${x.side}:${x.outcome}:${x.rule}`)).toEqual(['bank:MATCHED:PROVIDENT_REGISTER', 'finance:MATCHED:PROVIDENT_REGISTER']);
+  });
+
+  it('a register without repeats is read as before: the 5% row alone matches ¥665,000', () => {
+    const { rows } = run([repeat], '665000');
+    expect(rows.map((r) => `${r.side}:${r.outcome}`)).toEqual(['bank:MATCHED', 'finance:MATCHED']);
+  });
+});
+
+/** A month of one credit (张三's ¥630,000 for 3-2-1501) and its booking (¥700,000), with this register (rows from 2; header on row 1). */
+async function month(register: RegisterUnit[]) {
+  const dir = await tempDir();
+  const bankFile = await writeBank(dir, '工行.csv', [{ ref: 'B1', amount: '630000', name: '张三', memo: '3-2-1501按揭放款' }]);
+  const fin = await writeFinance(dir, '序时账.xlsx', [{ voucher: '记-1', amount: '700000', customer: '张三', unit: '3-2-1501' }]);
+  const reg = await writeRegister(dir, register);
+  const out = path.join(dir, 'out', 'report.xlsx');
+  const res = await cli(['reconcile', '--bank', bankFile, '--finance', fin, '--register', reg, '--period', '2026-11', '--out', out]);
+  return { ...res, out };
+}
+
+// Rows 2–4 of the sheet: 3-2-1501 at ¥700,000, 5-1-501 with a bank off the list, 3-2-1501 again at ¥800,000.
+const DISAGREEING = () => [
+  unit({ unitKey: '3-2-1501', buyer: '张三', commercial: '700000', ratio: '0.1' }),
+  unit({ unitKey: '5-1-501', buyer: '李四', commercial: '500000', bank: '建设银行' }),
+  unit({ unitKey: '3-2-1501', buyer: '张三', commercial: '800000', ratio: '0.1' }),
+];
+const AGREEING = () => [unit({ unitKey: '3-2-1501', buyer: '张三', commercial: '700000', ratio: '0.1' }), unit({ unitKey: '3-2-1501', buyer: '张三', commercial: '700000', ratio: '0.1' })];
+
+describe('按户: a unit the register repeats', () => {
+  it('shows the first row’s loan, and names both rows and what they disagree on', async () => {
+    const r = await month(DISAGREEING());
+    expect(r.code).toBe(0);
+    // The credit is the first row's ¥700,000 less its 10%: matched, the deposit withheld.
+    expect(r.stdout).toContain('已匹配 Matched: 银行 bank 1 / 1，财务 finance 1 / 1');
+    const { lines } = await reportSheet(r.out, '按户');
+    const line = lines.find((l) => l['房号'] === '3-2-1501')!;
+    expect(line['台账金额']).toBe(700000);
+    expect(String(line['差异类型'])).toContain('台账重复：第 2 行与第 4 行为同一房号，商贷金额不一致，按第 2 行核对');
+  });
+
+  it('names the rows without a difference when they agree on everything matching reads', async () => {
+    const r = await month(AGREEING());
+    const { lines } = await reportSheet(r.out, '按户');
+    // Matched as the deposit withheld (扣留保证金), and the repeat named.
+    expect(String(lines.find((l) => l['房号'] === '3-2-1501')!['差异类型']).split('、')).toEqual(['扣留保证金', '台账重复：第 2 行与第 3 行为同一房号，按第 2 行核对']);
+  });
+});
