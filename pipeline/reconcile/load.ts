@@ -6,7 +6,11 @@ import { previousMonth } from '../../domain/dates';
 import { Money } from '../../domain/money';
 import type { BankTransaction, JournalLine, RejectedRow } from '../../domain/records';
 import type { RegisterUnit } from '../../domain/register';
-import { markBankOffList } from '../../domain/registerValidation/validate';
+import { validateRegister } from '../../domain/registerValidation/validate';
+import type { RegisterSheet } from '../../domain/registerValidation/parse';
+import { formatLocation, type Issue } from '../../domain/issues';
+import { reconcileInputErrors } from '../../domain/reconcile/registerErrors';
+import { type RegisterRepeat, firstRowsOfUnits } from '../../domain/reconcile/registerRepeats';
 import type { CarriedItem, CarriedNote, Outcome, Side } from '../../domain/reconcile';
 import { OPEN_OUTCOMES, isPartText, skippedMemo } from '../../domain/reconcile';
 import type { Bilingual } from '../../domain/text';
@@ -17,7 +21,8 @@ import { maskPersonalData } from '../io/safeCell';
 import { readBankFile, readJournalFile } from '../read';
 import { sniffContainer } from '../read/sources';
 import { guardInputFile, inputFileError, verifyWorksheetParts } from '../read/guards';
-import { plainCell, readRegister } from '../read/register';
+import { plainCell, readRegisterWorkbook } from '../read/register';
+import { parseDateOption } from '../render/options';
 import { loadSheetDescription } from '../render/templates';
 import { cellText, readDiffNotes, readUnitNotes, type OpenRecordRef } from './notes';
 import { OPEN_SHEET, SEEN_FINANCE_MARK, SEEN_MARK } from './workbook';
@@ -166,6 +171,55 @@ function noRows(file: string): Bilingual {
   return { zh: `文件没有交易行：${file}（只有表头，请确认导出的期间和账户）`, en: `no transaction rows: ${file} (only the header; check the period and account of the export)` };
 }
 
+/**
+ * The register read and checked as anjie validate (and anjie fees, anjie progress) read it: a 贷款银行
+ * off the register's bank list is marked (BANK_UNKNOWN: no credit is taken for one net of a deposit on a
+ * guessed ratio), a row repeating a unit is marked (DUPLICATE_UNIT), and the errors are validate's.
+ */
+async function readCheckedRegister(file: string): Promise<{ sheet: RegisterSheet; units: RegisterUnit[]; issues: Issue[] }> {
+  const description = loadSheetDescription('register');
+  const { sheet } = await readRegisterWorkbook(file, { description });
+  const { units, issues } = validateRegister(sheet, { description, today: parseDateOption('--today', undefined) });
+  return { sheet, units, issues };
+}
+
+/** At most this many of the register's errors are listed (as anjie fees and anjie progress list theirs); the rest are counted. */
+export const REGISTER_ERROR_LIMIT = 20;
+
+/**
+ * The register's errors in the columns matching reads (reconcileInputErrors), as warnings of the
+ * register: how many, then each at its sheet, row and column (validate's code and words, Chinese first),
+ * at most REGISTER_ERROR_LIMIT, then how many more. A repeated unit's DUPLICATE_UNIT says which row was
+ * matched against and what the rows disagree on.
+ */
+export function registerErrorWarnings(errors: readonly Issue[], repeats: readonly RegisterRepeat[]): Bilingual[] {
+  if (!errors.length) return [];
+  const repeatOfRow = new Map<number, RegisterRepeat>();
+  for (const r of repeats) for (const u of r.later) if (u.source) repeatOfRow.set(u.source.row, r);
+  const out: Bilingual[] = [
+    {
+      zh: `台账中对账所用的列有 ${errors.length} 处错误，对账按台账现有内容核对，请改正后重新对账（anjie validate 列出台账的全部问题）：`,
+      en: `The register has ${errors.length} error(s) in the columns reconciliation reads; it was reconciled as it stands: correct them and run again (anjie validate lists all its problems):`,
+    },
+  ];
+  for (const i of errors.slice(0, REGISTER_ERROR_LIMIT)) {
+    const where = formatLocation({ ...i.location, file: undefined });
+    const header = i.location.columnHeader;
+    let zh = `${where}${header ? `「${header}」` : ''} ${i.code}：${i.message.zh}`;
+    let en = `${where}${header ? ` (${header})` : ''} ${i.code}: ${i.message.en}`;
+    const r = i.code === 'DUPLICATE_UNIT' && i.location.row !== undefined ? repeatOfRow.get(i.location.row) : undefined;
+    if (r?.first.source) {
+      const first = r.first.source.row;
+      zh += r.differs.length ? `；${r.later.length > 1 ? '各' : '两'}行的${r.differs.map((d) => d.zh).join('、')}不一致，对账按第 ${first} 行核对` : `；对账按第 ${first} 行核对`;
+      en += r.differs.length ? `; the rows disagree on ${r.differs.map((d) => d.en).join(', ')}: reconciled against row ${first}` : `; reconciled against row ${first}`;
+    }
+    out.push({ zh: maskPersonalData(zh), en: maskPersonalData(en) });
+  }
+  const more = errors.length - REGISTER_ERROR_LIMIT;
+  if (more > 0) out.push({ zh: `…另有 ${more} 处，用 anjie validate 查看`, en: `… ${more} more: see anjie validate` });
+  return out;
+}
+
 /** reconcile has no --profile: a file no layout fits is not told to use one. */
 const NO_PROFILE_OPTION = { profileOption: false };
 
@@ -195,7 +249,7 @@ export async function loadInputs(opts: LoadOptions): Promise<LoadedInputs> {
     opts.onProgress?.(r.file);
     return r;
   });
-  const regRead = opts.register ? readRegister(opts.register) : Promise.resolve(null);
+  const regRead = opts.register ? readCheckedRegister(opts.register) : Promise.resolve(null);
   const [bankResults, fin, reg] = await Promise.all([bankReads, finRead, regRead]);
   for (const r of bankResults) {
     for (let at = 0; at < r.transactions.length; at++) {
@@ -219,10 +273,6 @@ export async function loadInputs(opts: LoadOptions): Promise<LoadedInputs> {
   let register: RegisterUnit[] = [];
   let projects: string[] | null = null;
   if (reg && opts.register) {
-    // A 贷款银行 off the register's bank list is no bank's deposit agreement, as anjie validate and anjie fees
-    // read it (BANK_UNKNOWN): no credit is taken for one net of a deposit on a guessed (default) ratio.
-    const banks = new Set(loadSheetDescription('register').columns.find((c) => c.key === 'bank')?.values ?? []);
-    for (const u of reg.units) markBankOffList(u, banks);
     register = reg.units;
     const notices: Bilingual[] = [];
     if (opts.projects) {
@@ -234,8 +284,8 @@ export async function loadInputs(opts: LoadOptions): Promise<LoadedInputs> {
     // With --project, errors on the rows of the other projects' units are theirs, not this run's.
     const kept = new Set(register);
     const others = new Set(reg.units.filter((u) => !kept.has(u) && u.source).map((u) => u.source?.row));
-    const errors = reg.issues.filter((i) => i.severity === 'error' && !others.has(i.location.row)).length;
-    const warnings: Bilingual[] = errors ? [{ zh: `台账有 ${errors} 处错误（用 anjie validate 查看）`, en: `The register has ${errors} error(s) (see anjie validate)` }] : [];
+    const errors = reconcileInputErrors(reg.issues, reg.sheet).filter((i) => !others.has(i.location.row));
+    const warnings: Bilingual[] = registerErrorWarnings(errors, firstRowsOfUnits(register).repeats);
     // Codes the projects reconciled share: another project's units are not in the run.
     const shared = sharedUnitCodes(register);
     if (shared.length) warnings.push(sharedCodesWarning(shared));

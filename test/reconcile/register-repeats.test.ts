@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { reconcile, rowResult } from '../../domain/reconcile';
 import type { RegisterUnit } from '../../domain/register';
@@ -110,5 +111,44 @@ describe('按户: a unit the register repeats', () => {
     const { lines } = await reportSheet(r.out, '按户');
     // Matched as the deposit withheld (扣留保证金), and the repeat named.
     expect(String(lines.find((l) => l['房号'] === '3-2-1501')!['差异类型']).split('、')).toEqual(['扣留保证金', '台账重复：第 2 行与第 3 行为同一房号，按第 2 行核对']);
+  });
+});
+
+describe('anjie reconcile: the register’s errors that affect matching, as anjie validate reports them', () => {
+  it('lists BANK_UNKNOWN and DUPLICATE_UNIT at their cells, on stdout and 汇总, saying which row the repeated unit was matched against', async () => {
+    // Columns: 房号编码 E, 贷款银行 AB (templates/sheets/register.json).
+    const r = await month(DISAGREEING());
+    expect(r.code).toBe(0);
+    // Two errors in the columns matching reads (the rows' 首付 + 贷款 ≠ 总价 and the repeated 合同编号 are anjie validate's alone).
+    expect(r.stdout).toContain('警告 warning: 台账中对账所用的列有 2 处错误');
+    expect(r.stdout).toContain('The register has 2 error(s) in the columns reconciliation reads');
+    expect(r.stdout).toContain('警告 warning: 按揭台账!AB3「贷款银行」 BANK_UNKNOWN：贷款银行「建设银行」不在银行列表中 / 按揭台账!AB3 (贷款银行) BANK_UNKNOWN: Lending bank "建设银行" is not in the bank list');
+    expect(r.stdout).toContain(
+      '警告 warning: 按揭台账!E4「房号编码」 DUPLICATE_UNIT：房号 3-2-1501 与第 2 行重复；两行的商贷金额不一致，对账按第 2 行核对 / 按揭台账!E4 (房号编码) DUPLICATE_UNIT: Unit 3-2-1501 repeats row 2; the rows disagree on commercial loan: reconciled against row 2',
+    );
+    expect(r.stdout).not.toContain('AMOUNT_SUM');
+    expect(r.stdout).not.toContain('DUPLICATE_CONTRACT');
+    // The same on 汇总, for whoever signs.
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(r.out);
+    const texts: string[] = [];
+    wb.getWorksheet('汇总')!.eachRow((row) => row.eachCell((c) => texts.push(c.text)));
+    expect(texts.some((t) => t.includes('按揭台账!E4「房号编码」 DUPLICATE_UNIT：房号 3-2-1501 与第 2 行重复；两行的商贷金额不一致，对账按第 2 行核对'))).toBe(true);
+  });
+
+  it('a repeat that agrees on everything matching reads names no difference', async () => {
+    const r = await month(AGREEING());
+    expect(r.stdout).toContain('按揭台账!E3「房号编码」 DUPLICATE_UNIT：房号 3-2-1501 与第 2 行重复；对账按第 2 行核对 /');
+  });
+
+  it('lists at most 20 errors, then how many more', async () => {
+    // 25 units whose bank is off the list (rows 2–26), none repeated.
+    const register = Array.from({ length: 25 }, (_, k) => unit({ unitKey: `7-1-${701 + k}`, buyer: `买${k}`, commercial: '500000', bank: '建设银行' }));
+    const r = await month(register);
+    expect(r.stdout).toContain('台账中对账所用的列有 25 处错误');
+    expect(r.stdout.split('\n').filter((l) => l.includes(' BANK_UNKNOWN：')).length).toBe(20);
+    expect(r.stdout).toContain('按揭台账!AB21「贷款银行」 BANK_UNKNOWN');
+    expect(r.stdout).not.toContain('按揭台账!AB22「贷款银行」');
+    expect(r.stdout).toContain('…另有 5 处，用 anjie validate 查看 / … 5 more: see anjie validate');
   });
 });

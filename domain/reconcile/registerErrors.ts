@@ -1,0 +1,54 @@
+import type { Issue } from '../issues';
+import type { RegisterSheet } from '../registerValidation/parse';
+
+/**
+ * The register's errors a reconciliation reports (on stdout under the register, and in 汇总's
+ * 读取提示): those of anjie validate, in the same words and at the same cells, that change what a
+ * credit is matched against. Matching reads a unit by its code and project (项目, 楼栋/单元/房号,
+ * 房号编码), its buyers' and 主借款人's names (a credit names its payer), its loans (商贷金额,
+ * 公积金金额, and 贷款类型, which 按户 and the amounts must agree with), its 贷款银行 and 保证金比例
+ * (a credit net of the deposit withheld), and its 放款日期 (按户 lists a unit due this month without
+ * rows). So every error in those columns: a cell not read (BAD_AMOUNT, BAD_NUMBER, BAD_VALUE,
+ * FORMULA_ERROR, REQUIRED), a bank off the list (BANK_UNKNOWN: no deposit ratio is taken for it), a
+ * commercial loan without a bank (BANK_MISSING), a loan type that disagrees with the amounts
+ * (LOAN_TYPE), a negative loan (NEGATIVE_AMOUNT), a row repeating a unit (DUPLICATE_UNIT: its first
+ * row is matched against, RegisterRepeat).
+ *
+ * Left to anjie validate: the columns matching does not read (IDs, phones, prices and 首付, fees, the
+ * stage dates, 合同编号), the order of the stages (STAGE_ORDER, STAGE_GAP — also when at a 放款日期: a
+ * date out of order is still the date), a date after today (DATE_FUTURE: it depends on the day of the
+ * run), warnings (SHARED_UNIT_CODE has its own warning in reconcile), and a required column missing
+ * from the header (COLUMN_MISSING names no column to tell which).
+ */
+export const RECONCILE_INPUT_COLUMNS: ReadonlySet<string> = new Set([
+  'project',
+  'building',
+  'unit',
+  'room',
+  'unitKey',
+  'buyer1Name',
+  'buyer2Name',
+  'buyer3Name',
+  'buyer4Name',
+  'mainBorrower',
+  'loanType',
+  'bank',
+  'commercialLoan',
+  'providentLoan',
+  'depositRatio',
+  'commercialDisbursedDate',
+  'providentDisbursedDate',
+]);
+
+const NOT_RECONCILE_CHECKS: ReadonlySet<string> = new Set(['DATE_FUTURE', 'STAGE_ORDER', 'STAGE_GAP']);
+
+/** The register's errors (validateRegister's issues) in the columns matching reads, in validate's order. */
+export function reconcileInputErrors(issues: readonly Issue[], sheet: Pick<RegisterSheet, 'columns'>): Issue[] {
+  const keyOf = new Map<string, string>();
+  for (const [key, letter] of Object.entries(sheet.columns)) if (letter) keyOf.set(letter, key);
+  return issues.filter((i) => {
+    if (i.severity !== 'error' || NOT_RECONCILE_CHECKS.has(i.code)) return false;
+    const key = i.location.column ? keyOf.get(i.location.column) : undefined;
+    return key !== undefined && RECONCILE_INPUT_COLUMNS.has(key);
+  });
+}
