@@ -16,7 +16,7 @@ import { type Item, mentions, nameKey } from './item';
 export class RegisterProjects {
   /** The register's projects, in the order they first appear in it. */
   readonly projects: string[] = [];
-  /** Unit code → the register's units of that code, one per project (the last row of a project, as elsewhere); empty with one project. */
+  /** Unit code → the register's units of that code, one per project (the engine gives it each unit's first row: firstRowsOfUnits; of a list with repeats, the last); empty with one project. */
   private readonly byCode = new Map<string, RegisterUnit[]>();
   /** Per register unit, its buyers' and 主借款人's names as compared (nameKey); built when first asked. */
   private readonly names = new Map<RegisterUnit, string[]>();

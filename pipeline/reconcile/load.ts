@@ -285,7 +285,8 @@ export async function loadInputs(opts: LoadOptions): Promise<LoadedInputs> {
     const kept = new Set(register);
     const others = new Set(reg.units.filter((u) => !kept.has(u) && u.source).map((u) => u.source?.row));
     const errors = reconcileInputErrors(reg.issues, reg.sheet).filter((i) => !others.has(i.location.row));
-    const warnings: Bilingual[] = registerErrorWarnings(errors, firstRowsOfUnits(register).repeats);
+    // The repeated units (validateRegister marks their later rows) are looked for only when there are some.
+    const warnings: Bilingual[] = registerErrorWarnings(errors, register.some((u) => u.duplicateOf) ? firstRowsOfUnits(register).repeats : []);
     // Codes the projects reconciled share: another project's units are not in the run.
     const shared = sharedUnitCodes(register);
     if (shared.length) warnings.push(sharedCodesWarning(shared));

@@ -82,8 +82,8 @@ export class UnitIndex {
     private readonly rec: Reconciliation,
     register: readonly RegisterUnit[],
   ) {
-    // The engine's own list (RegisterIndex.units) is passed unchanged; a list with repeated units keeps each unit's first row.
-    this.register = firstRowsOfUnits(register).units;
+    // The engine's own list (RegisterIndex.units) is taken as it is (no second pass over a large register); another list keeps each unit's first row.
+    this.register = register === rec.engine.register.units ? register : firstRowsOfUnits(register).units;
     const items = rec.engine.items;
     // The engine's, when it was given this register (it always is; a caller's other list gets its own).
     const engineRegister = rec.engine.register.projects;
