@@ -411,13 +411,15 @@ export function explain(it: Item, engine: Engine): Bilingual {
       const e = earlyPhrase(it);
       const t = twinPhrase(it, engine);
       const d = unknownDepositPhrase(it, engine);
-      return s(`银行${it.date}到账${amtOf()}，财务未找到对应入账（银行已收企业未收）${e.zh}${t.zh}${d.zh}。`, `The bank credited ${amtOf()} on ${it.date}; finance has not booked it${e.en}${t.en}${d.en}.`);
+      const r = repeatPhrase([it], engine);
+      return s(`银行${it.date}到账${amtOf()}，财务未找到对应入账（银行已收企业未收）${e.zh}${t.zh}${d.zh}${r.zh}。`, `The bank credited ${amtOf()} on ${it.date}; finance has not booked it${e.en}${t.en}${d.en}${r.en}.`);
     }
     case 'MISSING_IN_BANK': {
       const e = earlyPhrase(it);
       const t = twinPhrase(it, engine);
       const d = unknownDepositPhrase(it, engine);
-      return s(`财务${it.date}入账${amtOf()}，银行流水中没有对应到账（企业已收银行未收）${e.zh}${t.zh}${d.zh}。`, `Finance booked ${amtOf()} on ${it.date}; the bank statements show no such credit${e.en}${t.en}${d.en}.`);
+      const r = repeatPhrase([it], engine);
+      return s(`财务${it.date}入账${amtOf()}，银行流水中没有对应到账（企业已收银行未收）${e.zh}${t.zh}${d.zh}${r.zh}。`, `Finance booked ${amtOf()} on ${it.date}; the bank statements show no such credit${e.en}${t.en}${d.en}${r.en}.`);
     }
     case 'OUT_OF_PERIOD':
       // Last month's open row exported again: it stands in for the carried one, still open.
@@ -704,9 +706,38 @@ function explainMatch(it: Item, engine: Engine, s: (zh: string, en: string) => B
       en += `; ${es.join('; ')}: more than 24 hours`;
     }
   }
+  const r = repeatPhrase(group, engine);
+  zh += r.zh;
+  en += r.en;
   if (tail) {
     zh += tail.zh;
     en += tail.en;
   }
   return s(`${zh}。`, `${en}.`);
+}
+
+/**
+ * For the rows of a unit the register repeats on rows that disagree on what matching reads (its loan,
+ * bank, ratio, buyers…): that the expectation was its first row's, naming the rows, so a match or a
+ * difference is not taken for the register's last word. Empty otherwise (and for a register without
+ * repeats, at once). A plain match (no flag) keeps its short sentence: 按户 names the rows for every unit.
+ */
+function repeatPhrase(group: readonly Item[], engine: Engine): Bilingual {
+  const repeats = engine.register.repeats;
+  if (!repeats.size) return { zh: '', en: '' };
+  for (const x of group) {
+    const list = x.unit ? repeats.get(x.unit) : undefined;
+    if (!list) continue;
+    // Of a code two projects share, the unit the row names.
+    const u = registerUnitOf(engine.register, x);
+    const r = list.find((e) => e.first === u);
+    if (!r?.differs.length) continue;
+    const first = r.first.source?.row ?? '?';
+    const later = r.later.map((v) => v.source?.row ?? '?');
+    return {
+      zh: `；台账第 ${first} 行与第 ${later.join('/')} 行为同一房号${r.unit}，${r.differs.map((d) => d.zh).join('、')}不一致，按第 ${first} 行核对`,
+      en: `; register rows ${first} and ${later.join(', ')} are the same unit ${r.unit} and disagree on ${r.differs.map((d) => d.en).join(', ')}: checked against row ${first}`,
+    };
+  }
+  return { zh: '', en: '' };
 }

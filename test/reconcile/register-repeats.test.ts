@@ -42,6 +42,11 @@ describe('reconcile: a unit the register repeats is matched against its first ro
     expect(rows.map((r) => `${r.side}:${r.outcome}:${r.flags.join('+')}`)).toEqual(['bank:AMOUNT_MISMATCH:AMOUNT_MISMATCH', 'finance:AMOUNT_MISMATCH:AMOUNT_MISMATCH']);
     // 665,000 − 700,000
     expect(rows[0].explanation.zh).toContain('差额-¥35,000.00');
+    // Both rows say the register disagrees with itself, and which row was gone by.
+    for (const r of rows) {
+      expect(r.explanation.zh).toContain('台账第 2 行与第 3 行为同一房号3-2-1501，保证金比例不一致，按第 2 行核对');
+      expect(r.explanation.en).toContain('register rows 2 and 3 are the same unit 3-2-1501 and disagree on deposit ratio: checked against row 2');
+    }
     expect(totals.flags.get('DEPOSIT_WITHHELD') ?? 0).toBe(0);
     // Every row in one outcome: one bank row, one journal row.
     expect(totals.bank.rows).toBe(1);
@@ -67,6 +72,20 @@ describe('reconcile: a unit the register repeats is matched against its first ro
     });
     const rows = r.engine.items.map((it) => rowResult(it, r.engine));
     expect(rows.map((x) => `${x.side}:${x.outcome}:${x.rule}`)).toEqual(['bank:MATCHED:PROVIDENT_REGISTER', 'finance:MATCHED:PROVIDENT_REGISTER']);
+  });
+
+  it('a repeat that agrees with the first row adds nothing to the explanation', () => {
+    const same = at(unit({ unitKey: '3-2-1501', buyer: '张三', commercial: '700000', ratio: '0.1' }), 3);
+    const { rows } = run([first, same], '665000');
+    expect(rows[0].outcome).toBe('AMOUNT_MISMATCH');
+    expect(rows[0].explanation.zh).not.toContain('台账第');
+  });
+
+  it('a credit of the unit left open says the register repeats it on disagreeing rows', () => {
+    const r = reconcile({ period: '2026-11', bank: [bank({ row: 2, amount: '50000', counterpartyName: '张三', memo: '3-2-1501' })], finance: [], rejected: [], config: config(), register: [first, repeat], depositRatios: deposit });
+    const row = rowResult(r.engine.items[0], r.engine);
+    expect(row.outcome).toBe('MISSING_IN_FINANCE');
+    expect(row.explanation.zh).toContain('；台账第 2 行与第 3 行为同一房号3-2-1501，保证金比例不一致，按第 2 行核对。');
   });
 
   it('a register without repeats is read as before: the 5% row alone matches ¥665,000', () => {
