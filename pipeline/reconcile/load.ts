@@ -290,7 +290,8 @@ export async function loadInputs(opts: LoadOptions): Promise<LoadedInputs> {
     // Codes the projects reconciled share: another project's units are not in the run.
     const shared = sharedUnitCodes(register);
     if (shared.length) warnings.push(sharedCodesWarning(shared));
-    files.push({ side: 'register', file: path.basename(opts.register), profile: null, rows: register.length, rejected: 0, warnings, ...(notices.length ? { notices } : {}) });
+    // Its units: a row repeating an earlier row's unit (DUPLICATE_UNIT, warned above) is not another.
+    files.push({ side: 'register', file: path.basename(opts.register), profile: null, rows: register.filter((u) => !u.duplicateOf).length, rejected: 0, warnings, ...(notices.length ? { notices } : {}) });
   }
   let carried: CarriedItem[] = [];
   let seen: Set<string> | null = null;

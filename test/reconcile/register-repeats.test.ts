@@ -119,6 +119,8 @@ describe('按户: a unit the register repeats', () => {
     expect(r.code).toBe(0);
     // The credit is the first row's ¥700,000 less its 10%: matched, the deposit withheld.
     expect(r.stdout).toContain('已匹配 Matched: 银行 bank 1 / 1，财务 finance 1 / 1');
+    // Three rows, two units: the repeated row is no third unit.
+    expect(r.stdout).toMatch(/台账 register: \S+ 2 户 units/);
     const { lines } = await reportSheet(r.out, '按户');
     const line = lines.find((l) => l['房号'] === '3-2-1501')!;
     expect(line['台账金额']).toBe(700000);
