@@ -9,6 +9,7 @@ import { CANON_VERSION, type CanonicalContent, type CellChange, diffCanonical, e
 import { CARRIED_SHEET, type Scope, type SheetScope, isSignedScopeForm, sameScope, validScope } from './scope';
 import { sha256Hex } from './sha256';
 import { type RecordProblem, appendSealed, recordProblems } from './recordSeal';
+import { type SheetFilterFacts, explainFilteredSubtotals } from './filtered';
 
 export const ROLES = ['制表', '审核', '批准'] as const;
 export type Role = (typeof ROLES)[number];
@@ -277,6 +278,8 @@ export type VerifyResult =
       rounded: number;
       /** Signed sheets now hidden: the reader may be looking at another sheet (a look-alike copy). */
       hiddenSheets: string[];
+      /** SUBTOTAL cells that show other figures only because the sheet is filtered (filtered.ts); counted unchanged. */
+      filtered?: CellChange[];
     }
   | {
       status: 'changed';
@@ -286,6 +289,8 @@ export type VerifyResult =
       currentFingerprint: string;
       /** Changed cells, first ones first (empty when the stored copy is unusable). */
       changes: CellChange[];
+      /** SUBTOTAL cells that show other figures only because the sheet is filtered (filtered.ts): not in changes. */
+      filtered?: CellChange[];
       /** The stored canonical copy no longer matches the signed fingerprint (the record was altered). */
       recordTampered: boolean;
       /** The active records disagree with each other (altered records). */
@@ -371,10 +376,12 @@ export function verifyOverLimit(records: readonly SignoffRecord[], at: { sheet: 
 /**
  * Compares the current content with the open round's signature, and checks the records themselves
  * (recordProblems: a signer or time edited, a row deleted). `current` must be computed over the
- * active scope (`activeRecords(records)[0].scope`).
+ * active scope (`activeRecords(records)[0].scope`). `filterFacts`: what the reader sees of a signed
+ * sheet's filter and formulas, when it looked (only worth it when a changed cell is a number):
+ * a SUBTOTAL that differs only because the sheet is filtered is then not a change (filtered.ts).
  */
-export function verify(records: readonly SignoffRecord[], current: CanonicalContent, hidden: string[] = [], renamedSheets: SheetRename[] = []): VerifyResult {
-  const result = verifyContent(records, current, hidden, renamedSheets);
+export function verify(records: readonly SignoffRecord[], current: CanonicalContent, hidden: string[] = [], renamedSheets: SheetRename[] = [], filterFacts?: (sheet: string) => SheetFilterFacts | null): VerifyResult {
+  const result = verifyContent(records, current, hidden, renamedSheets, filterFacts);
   if (result.status === 'unsigned') return result;
   const problems = recordProblems(records);
   if (result.status === 'changed') return { ...result, recordProblems: problems };
@@ -383,7 +390,12 @@ export function verify(records: readonly SignoffRecord[], current: CanonicalCont
   return { status: 'changed', records: result.records, active: result.active, signedFingerprint: result.fingerprint, currentFingerprint: current.fingerprint, changes: [], recordTampered: false, inconsistent: false, recordProblems: problems, missingSheets: [], renamedSheets: [], hiddenSheets: result.hiddenSheets };
 }
 
-function verifyContent(records: readonly SignoffRecord[], current: CanonicalContent, hidden: string[], renamedSheets: SheetRename[]): VerifyResult {
+/** Whether a verdict lists changed numbers a filter might explain (worth reading the sheets' filters and formulas for). */
+export function mayBeFiltered(result: VerifyResult): boolean {
+  return result.status === 'changed' && result.changes.some((c) => c.before?.type === 'n' && c.after?.type === 'n');
+}
+
+function verifyContent(records: readonly SignoffRecord[], current: CanonicalContent, hidden: string[], renamedSheets: SheetRename[], filterFacts?: (sheet: string) => SheetFilterFacts | null): VerifyResult {
   // A report's carried open items are very hidden by design: no look-alike stands in for them.
   const hiddenSheets = hidden.filter((s) => s !== CARRIED_SHEET);
   const round = openRound(records);
@@ -396,19 +408,23 @@ function verifyContent(records: readonly SignoffRecord[], current: CanonicalCont
     return { status: 'intact', records: all, active, fingerprint: first.fingerprint, cellCount: current.cellCount, rounded: 0, hiddenSheets };
   }
   let changes: CellChange[] = [];
+  let filtered: CellChange[] = [];
   let rounded = 0;
   if (!recordTampered) {
     try {
       const renamed = new Set(renamedSheets.map((r) => r.from));
-      const all = diffCanonical(info.entries(), current.entries).filter((c) => !renamed.has(c.sheet));
+      const signed = info.entries();
+      const all = diffCanonical(signed, current.entries).filter((c) => !renamed.has(c.sheet));
       changes = all.filter((c) => !sameAtExcelPrecision(c.before, c.after));
       rounded = all.length - changes.length;
+      if (filterFacts) ({ changes, filtered } = explainFilteredSubtotals(changes, signed, current.entries, filterFacts));
     } catch {
       changes = [];
+      filtered = [];
     }
   }
-  if (!inconsistent && !recordTampered && rounded > 0 && changes.length === 0 && current.missingSheets.length === 0) {
-    return { status: 'intact', records: all, active, fingerprint: first.fingerprint, cellCount: current.cellCount, rounded, hiddenSheets };
+  if (!inconsistent && !recordTampered && (rounded > 0 || filtered.length > 0) && changes.length === 0 && current.missingSheets.length === 0) {
+    return { status: 'intact', records: all, active, fingerprint: first.fingerprint, cellCount: current.cellCount, rounded, hiddenSheets, ...(filtered.length ? { filtered } : {}) };
   }
   return {
     status: 'changed',
@@ -417,6 +433,7 @@ function verifyContent(records: readonly SignoffRecord[], current: CanonicalCont
     signedFingerprint: first.fingerprint,
     currentFingerprint: current.fingerprint,
     changes,
+    ...(filtered.length ? { filtered } : {}),
     recordTampered,
     inconsistent,
     recordProblems: [],

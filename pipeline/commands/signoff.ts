@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { type SignoffRecord, ROLE_EN, describeRecordProblem, parseRole } from '../../domain/signoff/record';
-import { markInvisible } from '../../domain/signoff/canonical';
+import { type CellChange, markInvisible } from '../../domain/signoff/canonical';
 import { describeScope } from '../../domain/signoff/scope';
 import { UserError } from '../errors';
 import { assertRegisterSignable } from '../signoff/registerCheck';
@@ -79,12 +79,19 @@ export function registerSignoff(program: Command): void {
           out(`注意：签核的工作表现已隐藏：${result.hiddenSheets.join('、')}。看到的可能是另一张（如仿制的副本）而非签核的内容，请取消隐藏核对。/ note: signed sheet(s) now hidden: ${result.hiddenSheets.join(', ')}. What a reader sees may be another sheet (a look-alike copy), not the signed content; unhide to check.`);
         }
       };
+      // SUBTOTAL cells whose figures differ only because the sheet is filtered (domain/signoff/filtered.ts).
+      const filteredNote = (cells: readonly CellChange[] | undefined) => {
+        if (opts.json || !cells?.length) return;
+        out(`筛选导致小计显示不同，内容未改动 / a filter changes what the subtotals show; content unchanged: ${cells.length} 个小计/合计单元格 SUBTOTAL cell(s)（签核时为未筛选的合计，数据未改动 / signed unfiltered, data as signed）${cells.length > LIST_LIMIT ? `，列出前 ${LIST_LIMIT} 个 first ${LIST_LIMIT} listed` : ''}`);
+        for (const c of cells.slice(0, LIST_LIMIT)) out(`  ${c.sheet}!${c.ref}  签核时 signed ${showValue(c.before)}  筛选后显示 shown filtered ${showValue(c.after)}`);
+      };
       if (result.status === 'intact') {
         hiddenNote();
         if (!opts.json) {
           out('签核有效，内容未改动 / intact: the signed content is unchanged.');
           for (const r of result.active) out(`  ${recordLine(r)}`);
           out(`指纹 SHA-256: ${result.fingerprint}  (${result.cellCount} 个单元格 cells)`);
+          filteredNote(result.filtered);
           if (result.rounded) {
             out(`注意：${result.rounded} 个数值与签核时仅在第 15 位有效数字之后不同（Excel 重算或 LibreOffice 另存所致，显示相同），视为未改动 / note: ${result.rounded} number(s) differ from the signed ones only beyond 15 significant digits (Excel recalculation or a LibreOffice save; shown the same), so they count as unchanged.`);
           }
@@ -115,6 +122,8 @@ export function registerSignoff(program: Command): void {
           out(`改动的单元格 changed cells: ${result.changes.length}${result.changes.length > LIST_LIMIT ? `（列出前 ${LIST_LIMIT} 个 first ${LIST_LIMIT} listed）` : ''}`);
           for (const c of result.changes.slice(0, LIST_LIMIT)) out(`  ${c.sheet}!${c.ref}  签核时 signed ${showValue(c.before)}  →  现在 now ${showValue(c.after)}`);
         }
+        const filtered = result.filtered?.length ?? 0;
+        if (filtered) out(`另有 ${filtered} 个小计/合计单元格只因筛选而显示不同，不计为改动 / ${filtered} more SUBTOTAL cell(s) show other figures only because the sheet is filtered; not counted as changes.`);
       }
       process.exitCode = 1;
     });

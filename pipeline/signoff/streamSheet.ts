@@ -166,7 +166,7 @@ export function parseStyleFormats(xml: string): (string | undefined)[] {
 }
 
 /** "B5" → row 5, col 2; null when not a plain reference. */
-function decodeRef(ref: string): { row: number; col: number } | null {
+export function decodeRef(ref: string): { row: number; col: number } | null {
   let col = 0;
   let i = 0;
   for (; i < ref.length; i++) {

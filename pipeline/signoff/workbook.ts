@@ -15,6 +15,7 @@ import {
   scopeFor,
   findRenamedSheets,
   sign,
+  mayBeFiltered,
   unseal,
   verify,
   verifyOverLimit,
@@ -36,6 +37,8 @@ import { mayHaveSheet } from './zipPeek';
 import { NotStreamable, openWorkbookParts, type WorkbookParts } from './streamSheet';
 import { ContentTooLarge, streamContent, streamLabels, streamRecordRows } from './streamContent';
 import { writeSigned } from './streamSign';
+import { readFilterFacts } from './filterFacts';
+import type { SheetFilterFacts } from '../../domain/signoff/filtered';
 import pkg from '../../package.json';
 
 export const TOOL_VERSION = `anjie ${pkg.version}`;
@@ -367,7 +370,20 @@ async function verifyStreamed(file: string): Promise<VerifyResult | null> {
     if (err instanceof ContentTooLarge) return verifyOverLimit(records, { sheet: err.sheet, row: err.row, limit: MAX_CONTENT_CHARS }, active[0].scope.sheets.map((s) => s.sheet).filter((n) => !parts.parts.has(n)), hidden);
     throw err;
   }
-  return verify(records, content, hidden, renames);
+  return withFilterFacts(file, verify(records, content, hidden, renames), (facts) => verify(records, content, hidden, renames, facts), parts);
+}
+
+/**
+ * A verdict listing changed numbers is made again with what the signed sheets' parts say of their
+ * filters and formulas (filterFacts.ts): a SUBTOTAL showing other figures only because the sheet
+ * is filtered is then no change. The sheets are read again only then, so an intact or plainly
+ * edited workbook costs nothing more.
+ */
+async function withFilterFacts(file: string, result: VerifyResult, again: (facts: (sheet: string) => SheetFilterFacts | null) => VerifyResult, parts?: WorkbookParts): Promise<VerifyResult> {
+  if (!mayBeFiltered(result) || result.status !== 'changed') return result;
+  const facts = await readFilterFacts(file, result.changes.map((c) => c.sheet), parts);
+  if (facts.size === 0) return result;
+  return again((sheet) => facts.get(sheet) ?? null);
 }
 
 export async function verifyWorkbook(file: string): Promise<VerifyResult> {
@@ -380,7 +396,7 @@ export async function verifyWorkbook(file: string): Promise<VerifyResult> {
   const hidden = active[0].scope.sheets.map((s) => wb.getWorksheet(s.sheet)).filter((ws) => ws && (ws.state ?? 'visible') !== 'visible').map((ws) => ws!.name);
   const content = workbookContent(wb, active[0].scope).content;
   const renames = await findRenamedSheets(records, content.missingSheets, wb.worksheets.map((ws) => ws.name).filter((n) => n !== RECORD_SHEET), async (sheetScope, candidate) => canonicalize({ sheets: [sheetScope] }, () => readSheet(wb, candidate)?.cells ?? null).text);
-  return verify(records, content, hidden, renames);
+  return withFilterFacts(file, verify(records, content, hidden, renames), (facts) => verify(records, content, hidden, renames, facts));
 }
 
 /**

@@ -1,0 +1,85 @@
+import type { SheetFilterFacts } from '../../domain/signoff/filtered';
+import { parseRange } from '../../domain/signoff/scope';
+import { entryText } from '../read/guards';
+import { decodeRef, openWorkbookParts, xmlText, type WorkbookParts } from './streamSheet';
+
+/**
+ * What a signed sheet's part says of its filter and formulas, for telling a filtered SUBTOTAL
+ * from an edited one (domain/signoff/filtered.ts). Read only when verify found changed numbers,
+ * from the file itself (exceljs keeps neither an autofilter's criteria nor, reliably, a shared
+ * formula's text), as Excel saves a filtered sheet:
+ *   <row r="37" … hidden="1">, <c r="G45"><f>SUBTOTAL(9,G36:G44)</f><v>…</v></c>, and after
+ *   </sheetData> <autoFilter ref="A34:Q90"><filterColumn colId="2">…</filterColumn></autoFilter>.
+ * A shared formula's other cells (<f t="shared" si="0"/>) have no formula text here: they are
+ * not explained, but count as SUBTOTAL cells (which SUBTOTAL skips) when their first cell is one.
+ */
+export function sheetFilterFacts(xml: string): SheetFilterFacts {
+  const end = xml.indexOf('</sheetData>');
+  const tail = end >= 0 ? xml.slice(end) : '';
+  let filterRows: SheetFilterFacts['filterRows'] = null;
+  const af = /<autoFilter\b([^>]*?)(\/?)>([\s\S]*?<\/autoFilter>)?/.exec(tail);
+  if (af && af[2] !== '/' && af[3] && /<filterColumn\b/.test(af[3])) {
+    const ref = /\bref="([^"]*)"/.exec(af[1]);
+    const box = ref ? parseRange(ref[1]) : null;
+    if (box) filterRows = { top: box.top, bottom: box.bottom };
+  }
+  const hiddenRows = new Set<number>();
+  const formulas = new Map<string, string>();
+  const subtotals = new Set<string>();
+  const sharedSubtotal = new Map<string, boolean>();
+  const sharedFollowers: { key: string; si: string }[] = [];
+  const body = end >= 0 ? xml.slice(0, end) : xml;
+  for (const m of body.matchAll(/<row\b([^>]*)>/g)) {
+    if (/\bhidden="(?:1|true)"/.test(m[1])) {
+      const r = /\br="(\d+)"/.exec(m[1]);
+      if (r) hiddenRows.add(Number(r[1]));
+    }
+  }
+  const cell = /<c\b([^>]*?)(\/?)>/g;
+  for (let m = cell.exec(body); m; m = cell.exec(body)) {
+    if (m[2] === '/') continue;
+    const close = body.indexOf('</c>', cell.lastIndex);
+    if (close < 0) break;
+    const inner = body.slice(cell.lastIndex, close);
+    cell.lastIndex = close + 4;
+    if (inner.indexOf('<f') < 0) continue;
+    const ref = /\br="([A-Z]{1,3}[0-9]{1,7})"/.exec(m[1]);
+    const pos = ref ? decodeRef(ref[1]) : null;
+    if (!pos) continue;
+    const f = /<f\b([^>]*?)(?:\/>|>([^<]*)<\/f>)/.exec(inner);
+    if (!f) continue;
+    const key = `${pos.row}:${pos.col}`;
+    const si = /\bsi="(\d+)"/.exec(f[1])?.[1];
+    const text = f[2] !== undefined && f[2] !== '' ? xmlText(f[2]) : undefined;
+    if (text !== undefined) {
+      const isSub = /^\s*=?\s*SUBTOTAL\s*\(/i.test(text);
+      if (isSub) subtotals.add(key);
+      if (si !== undefined && /\bt="shared"/.test(f[1])) sharedSubtotal.set(si, isSub);
+      // a shared formula's first cell holds the text for the others; only its own cell is this formula
+      formulas.set(key, text);
+    } else if (si !== undefined) sharedFollowers.push({ key, si });
+  }
+  for (const s of sharedFollowers) if (sharedSubtotal.get(s.si)) subtotals.add(s.key);
+  return {
+    filterRows,
+    hiddenRows,
+    formula: (row, col) => formulas.get(`${row}:${col}`),
+    isSubtotal: (row, col) => subtotals.has(`${row}:${col}`),
+  };
+}
+
+/** sheetFilterFacts of the named sheets (those the workbook has); an empty map when the file cannot be read part by part. */
+export async function readFilterFacts(file: string, sheets: readonly string[], opened?: WorkbookParts): Promise<Map<string, SheetFilterFacts>> {
+  const out = new Map<string, SheetFilterFacts>();
+  let parts: WorkbookParts;
+  try {
+    parts = opened ?? (await openWorkbookParts(file));
+  } catch {
+    return out; // nothing known: nothing explained
+  }
+  for (const sheet of new Set(sheets)) {
+    const e = parts.parts.get(sheet);
+    if (e) out.set(sheet, sheetFilterFacts(await entryText(file, e)));
+  }
+  return out;
+}

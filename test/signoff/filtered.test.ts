@@ -1,0 +1,184 @@
+/**
+ * A filter is not a change: a manager (or an auditor) filters a signed progress sheet — only the
+ * overdue lines (逾期 = 是) — and saves it. Excel then writes the filter's criteria in
+ * <autoFilter>, marks the rows it hides hidden="1", sets <sheetPr filterMode="1">, names the
+ * range _xlnm._FilterDatabase, and recalculates every SUBTOTAL(9, …) of the 小计 / 合计 rows over
+ * the rows left visible. Nobody edited anything: verify must say the content is as signed. An
+ * edit under the filter (a loan amount), a 合计 typed over, or a cached subtotal altered without
+ * a filter explaining it must still be reported.
+ */
+import { copyFileSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { anjie, tempDir } from './helpers';
+
+let dir: string;
+let signed: string;
+/** The progress sheet as signed: each cell's value by "G45", formulas as { formula, result }. */
+let cells: Map<string, ExcelJS.CellValue>;
+let filter: { top: number; bottom: number; ref: string };
+let overdueCol: number;
+let sheetPart: string;
+
+const colLetter = (c: number) => String.fromCharCode(64 + c);
+
+beforeAll(async () => {
+  dir = tempDir();
+  expect((await anjie('sample', '--out', dir, '--units', '50')).code).toBe(0);
+  signed = path.join(dir, '按揭进度表.xlsx');
+  const register = path.join(dir, readdirSync(dir).find((f) => f.startsWith('按揭台账'))!);
+  const p = await anjie('progress', '--register', register, '--week', '2026-W48', '--out', signed);
+  expect(p.code, p.err).toBe(0);
+  const s = await anjie('signoff', 'sign', signed, '--name', '李四', '--role', '制表');
+  expect(s.code, s.err).toBe(0);
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(signed);
+  const ws = wb.getWorksheet('按揭进度表')!;
+  cells = new Map();
+  ws.eachRow((row, r) => row.eachCell((cell, c) => void cells.set(`${colLetter(c)}${r}`, cell.value)));
+  const zip = await JSZip.loadAsync(readFileSync(signed));
+  // the progress sheet's part: the one with the subtotals
+  for (const n of Object.keys(zip.files)) if (/^xl\/worksheets\/sheet\d+\.xml$/.test(n) && (await zip.file(n)!.async('string')).includes('SUBTOTAL(9,')) sheetPart = n;
+  const ref = /<autoFilter ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"\/>/.exec(await zip.file(sheetPart)!.async('string'))!;
+  filter = { top: Number(ref[2]), bottom: Number(ref[4]), ref: `${ref[1]}${ref[2]}:${ref[3]}${ref[4]}` };
+  // the 逾期 column, by its header in the filter's first row
+  overdueCol = [...cells].filter(([a, v]) => v === '逾期' && Number(a.replace(/[A-Z]+/, '')) === filter.top).map(([a]) => a.charCodeAt(0) - 64)[0];
+  expect(overdueCol).toBeGreaterThan(0);
+});
+
+function isFormula(v: ExcelJS.CellValue | undefined): v is ExcelJS.CellFormulaValue {
+  return !!v && typeof v === 'object' && 'formula' in v;
+}
+
+/**
+ * Saves the signed workbook filtered to 逾期 = 是 as Excel does; `edit` changes data cells first
+ * (address → value), and every SUBTOTAL's cached result is recalculated over the rows left
+ * visible, as Excel recalculates them. `override` then sets cached results by hand.
+ */
+async function saveFiltered(name: string, edit: Record<string, number> = {}, override: Record<string, number | string> = {}): Promise<string> {
+  const values = new Map(cells);
+  for (const [a, v] of Object.entries(edit)) values.set(a, v);
+  const hidden = new Set<number>();
+  for (let r = filter.top + 1; r <= filter.bottom; r++) if (values.get(`${colLetter(overdueCol)}${r}`) !== '是') hidden.add(r);
+  const zip = await JSZip.loadAsync(readFileSync(signed));
+  let xml = await zip.file(sheetPart)!.async('string');
+  xml = xml.replace(/<row r="(\d+)"/g, (m, r: string) => (hidden.has(Number(r)) ? `${m} hidden="1"` : m));
+  // data cells edited: their <v> (numbers only in these tests)
+  for (const [a, v] of Object.entries(edit)) xml = xml.replace(new RegExp(`(<c r="${a}"[^>]*>)<v>[^<]*</v>`), `$1<v>${v}</v>`);
+  // Excel's recalculation: SUBTOTAL(9, X1:X2) sums the visible rows' numbers, other SUBTOTALs left out
+  xml = xml.replace(/(<c r="([A-Z]+\d+)"[^>]*><f>SUBTOTAL\(9,([A-Z]+)(\d+):[A-Z]+(\d+)\)<\/f>)<v>[^<]*<\/v>/g, (_m, head: string, addr: string, col: string, from: string, to: string) => {
+    let cents = 0;
+    for (let r = Number(from); r <= Number(to); r++) {
+      const v = values.get(`${col}${r}`);
+      if (!hidden.has(r) && typeof v === 'number') cents += Math.round(v * 100);
+    }
+    return `${head}<v>${addr in override ? override[addr] : cents / 100}</v>`;
+  });
+  for (const [a, v] of Object.entries(override)) if (typeof v === 'string') xml = xml.replace(new RegExp(`<c r="${a}"([^>]*)><f>[^<]*</f><v>[^<]*</v>`), `<c r="${a}"$1><v>${v.slice(1)}</v>`);
+  xml = xml.replace(`<autoFilter ref="${filter.ref}"/>`, `<autoFilter ref="${filter.ref}"><filterColumn colId="${overdueCol - 1}"><filters><filter val="是"/></filters></filterColumn></autoFilter>`);
+  xml = xml.replace('<sheetPr>', '<sheetPr filterMode="1">');
+  zip.file(sheetPart, xml);
+  const book = (await zip.file('xl/workbook.xml')!.async('string')).replace('<definedNames>', `<definedNames><definedName name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">&apos;按揭进度表&apos;!$${filter.ref.replace(/(\d+)/g, '$$$1').replace(':', ':$')}</definedName>`);
+  zip.file('xl/workbook.xml', book);
+  const out = path.join(dir, name);
+  writeFileSync(out, await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
+  return out;
+}
+
+/** The SUBTOTAL cells of the sheet as signed: address → range rows and column. */
+function subtotals(): { addr: string; col: string; from: number; to: number; signed: number }[] {
+  const out: { addr: string; col: string; from: number; to: number; signed: number }[] = [];
+  for (const [addr, v] of cells) {
+    if (!isFormula(v)) continue;
+    const m = /^SUBTOTAL\(9,([A-Z]+)(\d+):[A-Z]+(\d+)\)$/.exec(v.formula);
+    if (m) out.push({ addr, col: m[1], from: Number(m[2]), to: Number(m[3]), signed: v.result as number });
+  }
+  return out;
+}
+
+describe('a filtered signed sheet (filter applied after signing, as Excel saves it)', () => {
+  it('the filter changes what the subtotals hold: the test really filters', async () => {
+    const file = await saveFiltered('filtered-check.xlsx');
+    const zip = await JSZip.loadAsync(readFileSync(file));
+    const xml = await zip.file(sheetPart)!.async('string');
+    expect(xml).toContain('hidden="1"');
+    expect(xml).toContain('<filterColumn');
+    // at least one 小计 now holds another figure than the one signed
+    const changed = subtotals().filter((s) => !new RegExp(`<c r="${s.addr}"[^>]*><f>[^<]*</f><v>${s.signed}</v>`).test(xml));
+    expect(changed.length).toBeGreaterThan(0);
+  });
+
+  it('verifies intact, saying a filter changes what the subtotals show (exit 0)', async () => {
+    const file = await saveFiltered('filtered.xlsx');
+    const v = await anjie('signoff', 'verify', file);
+    expect(v.out).toContain('签核有效，内容未改动 / intact');
+    expect(v.out).toContain('筛选导致小计显示不同，内容未改动 / a filter changes what the subtotals show; content unchanged');
+    expect(v.code).toBe(0);
+    const json = JSON.parse((await anjie('signoff', 'verify', file, '--json')).out) as { status: string; filtered: { ref: string }[] };
+    expect(json.status).toBe('intact');
+    // the 合计 row's loan amounts are among the subtotals put down to the filter
+    const total = subtotals().reduce((a, b) => (b.to - b.from > a.to - a.from ? b : a));
+    expect(json.filtered.map((c) => c.ref)).toContain(total.addr);
+  });
+
+  it('a loan amount edited under the filter is still a change, named by its cell (exit 1)', async () => {
+    // a visible (overdue) data row inside a subtotal's range
+    const sub = subtotals().find((s) => s.to - s.from < 20)!;
+    let row = 0;
+    for (let r = sub.from; r <= sub.to && !row; r++) if (cells.get(`${colLetter(overdueCol)}${r}`) === '是' && typeof cells.get(`${sub.col}${r}`) === 'number') row = r;
+    expect(row).toBeGreaterThan(0);
+    const addr = `${sub.col}${row}`;
+    const file = await saveFiltered('filtered-edited.xlsx', { [addr]: (cells.get(addr) as number) + 1000 });
+    const v = await anjie('signoff', 'verify', file);
+    expect(v.out).toContain('签核后内容已改动 / CHANGED');
+    expect(v.out).toMatch(new RegExp(`按揭进度表!${addr}\\s`));
+    // its subtotal no longer adds up to the signed figure: a change too, not put down to the filter
+    expect(v.out).toMatch(new RegExp(`按揭进度表!${sub.addr}\\s+签核时`));
+    // the other subtotals, which the filter alone explains, are said to be so, not listed as changes
+    expect(v.out).toContain('只因筛选而显示不同，不计为改动');
+    expect(v.code).toBe(1);
+  });
+
+  it('a subtotal whose cached figure is not what the filter shows is a change (exit 1)', async () => {
+    const sub = subtotals()[0];
+    const file = await saveFiltered('filtered-tampered.xlsx', {}, { [sub.addr]: sub.signed - 1 });
+    const v = await anjie('signoff', 'verify', file);
+    expect(v.out).toContain('签核后内容已改动 / CHANGED');
+    expect(v.out).toMatch(new RegExp(`按揭进度表!${sub.addr}\\s+签核时`));
+    expect(v.code).toBe(1);
+  });
+
+  it('a 合计 typed over as a constant under the filter is a change (exit 1)', async () => {
+    const total = subtotals().reduce((a, b) => (b.to - b.from > a.to - a.from ? b : a));
+    // what the filter would show, typed in as a number: no formula explains it any more
+    const visible = await saveFiltered('filtered-probe.xlsx');
+    const shown = /<v>([^<]*)<\/v>/.exec(new RegExp(`<c r="${total.addr}"[^>]*><f>[^<]*</f><v>[^<]*</v>`).exec(await (await JSZip.loadAsync(readFileSync(visible))).file(sheetPart)!.async('string'))![0])![1];
+    const file = await saveFiltered('filtered-typed.xlsx', {}, { [total.addr]: `=${shown}` });
+    const v = await anjie('signoff', 'verify', file);
+    expect(v.out).toContain('签核后内容已改动 / CHANGED');
+    expect(v.out).toMatch(new RegExp(`按揭进度表!${total.addr}\\s+签核时`));
+    expect(v.code).toBe(1);
+  });
+
+  it('a subtotal altered on a sheet without a filter is a change (exit 1)', async () => {
+    const sub = subtotals()[0];
+    const zip = await JSZip.loadAsync(readFileSync(signed));
+    const xml = (await zip.file(sheetPart)!.async('string')).replace(new RegExp(`(<c r="${sub.addr}"[^>]*><f>[^<]*</f>)<v>[^<]*</v>`), `$1<v>${sub.signed - 1}</v>`);
+    zip.file(sheetPart, xml);
+    const file = path.join(dir, 'unfiltered-tampered.xlsx');
+    writeFileSync(file, await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
+    const v = await anjie('signoff', 'verify', file);
+    expect(v.out).toContain('签核后内容已改动 / CHANGED');
+    expect(v.code).toBe(1);
+  });
+
+  it('the signed workbook itself is untouched by the test (copy verifies intact, no filter note)', async () => {
+    const copy = path.join(dir, 'copy.xlsx');
+    copyFileSync(signed, copy);
+    const v = await anjie('signoff', 'verify', copy);
+    expect(v.code).toBe(0);
+    expect(v.out).not.toContain('筛选');
+  });
+});
