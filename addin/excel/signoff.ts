@@ -10,10 +10,13 @@ import { RECORD_COLUMNS, RECORD_SHEET, type TableCell } from '../../domain/signo
 import { type Scope, includedBounds } from '../../domain/signoff/scope';
 import type { SignatureSlots } from '../../domain/signoff/signatureBlock';
 import { loadDate1904 } from './dateSystem';
+import { type SheetFilterFacts, subtotalRange } from '../../domain/signoff/filtered';
 
 /** The part of addin/excel/host.ts's ExcelHost that sign-off needs (the real one or the fake). */
 export interface SignoffHost {
   run<T>(options: Excel.RunOptions, batch: (context: Excel.RequestContext) => Promise<T>): Promise<T>;
+  /** ExcelHost's; without it, nothing past ExcelApi 1.8 is used (the filter check of readFilterFacts). */
+  isSetSupported?(name: string, version: string): boolean;
 }
 
 export const RUN_OPTIONS: Excel.RunOptions = { delayForCellEdit: true };
@@ -378,5 +381,74 @@ export async function selectCell(host: SignoffHost, sheet: string, row: number, 
     ws.activate();
     ws.getRangeByIndexes(row - 1, col - 1, 1, 1).select();
     await context.sync();
+  });
+}
+
+/** Cells of SUBTOTAL ranges read for their formulas, and rows probed for being hidden, at most (the filter check is skipped past them). */
+export const FILTER_CHECK_CELLS = READ_BLOCK_CELLS;
+export const FILTER_CHECK_ROWS = 10_000;
+
+/**
+ * What Excel says now of the filters and formulas around changed numbers (domain/signoff/filtered.ts),
+ * read only when verify found changed numbers, in two requests whatever their count: the sheets'
+ * autofilters (ExcelApi 1.9; none known before it) and the changed cells' formulas; then, on a sheet
+ * whose autofilter has criteria (before 1.9: any sheet), the formulas of the box its changed SUBTOTALs sum over and
+ * whether each of its rows is hidden. A sheet whose box is past FILTER_CHECK_CELLS or FILTER_CHECK_ROWS is left out (its
+ * changes stay changes).
+ */
+export async function readFilterFacts(host: SignoffHost, cells: readonly { sheet: string; row: number; col: number }[]): Promise<Map<string, SheetFilterFacts>> {
+  const out = new Map<string, SheetFilterFacts>();
+  if (cells.length === 0) return out;
+  // Worksheet.autoFilter is ExcelApi 1.9 (not in Excel 2019): before it, the hidden rows and formulas
+  // are read all the same, for the hint (filterHints), but no filter is known and nothing explained.
+  const filters = !!host.isSetSupported?.('ExcelApi', '1.9');
+  return host.run(RUN_OPTIONS, async (context) => {
+    const bySheet = new Map<string, { row: number; col: number }[]>();
+    for (const c of cells) (bySheet.get(c.sheet) ?? bySheet.set(c.sheet, []).get(c.sheet)!).push(c);
+    const sheets = [...bySheet].map(([name, list]) => {
+      const ws = context.workbook.worksheets.getItem(name);
+      const filter = filters ? ws.autoFilter.load('enabled,isDataFiltered') : null;
+      const range = filter ? filter.getRangeOrNullObject().load('rowIndex,rowCount') : null;
+      const formulas = list.map((c) => ({ ...c, range: ws.getRangeByIndexes(c.row - 1, c.col - 1, 1, 1).load('formulas') }));
+      return { name, ws, filter, range, formulas };
+    });
+    await context.sync();
+    const second = sheets.flatMap((s) => {
+      if (s.filter && (!s.filter.enabled || !s.filter.isDataFiltered || s.range!.isNullObject)) return [];
+      const own = new Map<string, string>();
+      let box: { top: number; left: number; bottom: number; right: number } | null = null;
+      for (const f of s.formulas) {
+        const text = String((f.range.formulas as unknown[][])[0][0] ?? '');
+        own.set(`${f.row}:${f.col}`, text);
+        const r = subtotalRange(text);
+        if (r) box = box ? { top: Math.min(box.top, r.top), left: Math.min(box.left, r.left), bottom: Math.max(box.bottom, r.bottom), right: Math.max(box.right, r.right) } : r;
+      }
+      if (!box || box.bottom - box.top + 1 > FILTER_CHECK_ROWS || (box.bottom - box.top + 1) * (box.right - box.left + 1) > FILTER_CHECK_CELLS) return [];
+      const b = box;
+      const grid = s.ws.getRangeByIndexes(b.top - 1, b.left - 1, b.bottom - b.top + 1, b.right - b.left + 1).load('formulas');
+      const rows = Array.from({ length: b.bottom - b.top + 1 }, (_, k) => s.ws.getRangeByIndexes(b.top - 1 + k, 0, 1, 1).load('rowHidden'));
+      return [{ s, own, box: b, grid, rows }];
+    });
+    if (second.length === 0) return out;
+    await context.sync();
+    for (const { s, own, box, grid, rows } of second) {
+      const hiddenRows = new Set<number>();
+      rows.forEach((r, k) => {
+        if (r.rowHidden) hiddenRows.add(box.top + k);
+      });
+      const formulas = grid.formulas as unknown[][];
+      const subtotal = (row: number, col: number) => {
+        if (row < box.top || row > box.bottom || col < box.left || col > box.right) return false;
+        const f = formulas[row - box.top]?.[col - box.left];
+        return typeof f === 'string' && /^=\s*SUBTOTAL\s*\(/i.test(f);
+      };
+      out.set(s.name, {
+        filterRows: s.range ? { top: s.range.rowIndex + 1, bottom: s.range.rowIndex + s.range.rowCount } : null,
+        hiddenRows,
+        formula: (row, col) => own.get(`${row}:${col}`),
+        isSubtotal: subtotal,
+      });
+    }
+    return out;
   });
 }

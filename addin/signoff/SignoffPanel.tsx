@@ -35,6 +35,10 @@ const TEXT = {
   verifying: { zh: '正在核验签名…', en: 'Verifying the signatures…' },
   intact: { zh: '签核有效：内容未改动。', en: 'Intact: the signed content is unchanged.' },
   rounded: { zh: '个数值仅在第 15 位有效数字之后不同（重算或另存所致，显示相同），视为未改动。', en: 'number(s) differ only beyond 15 significant digits (recalculation or another program\'s save; shown the same), so they count as unchanged.' },
+  // SUBTOTAL cells whose figures differ only because the sheet is filtered (domain/signoff/filtered.ts).
+  filtered: { zh: '个小计/合计单元格：筛选导致小计显示不同，内容未改动。', en: 'SUBTOTAL cell(s): a filter changes what the subtotals show; content unchanged.' },
+  filterHint: { zh: '个改动的小计/合计单元格合计的范围里有隐藏的行，可能是筛选所致：请清除筛选（显示全部行）后再核验，仍显示改动的才是内容被改。', en: 'changed SUBTOTAL cell(s) sum over hidden rows; a filter may be why: clear the filter (show all rows) and verify again — what still shows as changed was edited.' },
+  maybeFilter: { zh: '（可能为筛选所致）', en: ' (possibly the filter)' },
   changed: { zh: '签核后内容已改动：', en: 'Changed after signing: ' },
   clickCell: { zh: '点击单元格可跳转。', en: 'Click a cell to go to it.' },
   missingSheets: { zh: '签核的工作表已不存在（被改名或删除）：', en: 'Signed sheet(s) no longer in the workbook (renamed or deleted): ' },
@@ -366,6 +370,16 @@ export default function SignoffPanel(props: { initialState?: PaneState } = {}) {
               <MessageBarBody data-testid="signoff-changed">{changedHeadline(result, lang)}</MessageBarBody>
             </MessageBar>
           )}
+          {result?.status === 'changed' && (result.filterHints?.length ?? 0) > 0 && (
+            <Text size={200} data-testid="signoff-filter-hint">
+              {result.filterHints!.length} {tx(lang, 'filterHint')}
+            </Text>
+          )}
+          {result && result.status !== 'unsigned' && (result.filtered?.length ?? 0) > 0 && (
+            <Text size={200} data-testid="signoff-filtered">
+              {result.filtered!.length} {tx(lang, 'filtered')}
+            </Text>
+          )}
         </LiveResult>
         {/* The changed cells under the headline, out of the live region: the count is read, not 50 cells. */}
         {result?.status === 'changed' && (
@@ -383,6 +397,7 @@ export default function SignoffPanel(props: { initialState?: PaneState } = {}) {
                     {c.sheet}!{c.ref}
                   </b>{' '}
                   {changeText(c, lang)}
+                  {result.filterHints?.some((h) => h.address === c.address) && tx(lang, 'maybeFilter')}
                 </button>
               </li>
             ))}

@@ -11,6 +11,7 @@ import {
   SignoffRefusal,
   activeRecords,
   findRenamedSheets,
+  mayBeFiltered,
   nextRole,
   scopeFor,
   sign,
@@ -22,7 +23,7 @@ import { CARRIED_SHEET, type Scope, WHOLE_SHEET, sheetsToSign } from '../../doma
 import { blockExclusion, blockFill, dateSerial, findSignatureBlock } from '../../domain/signoff/signatureBlock';
 import type { Bilingual } from '../../domain/text';
 import { AddinError } from '../excel/errors';
-import { type SheetCells, type SheetWrite, type SignoffHost, allSheets, readRecordTable, readSheets, selectCell, visibleAndAllSheets, visibleSheets, writeSignoff } from '../excel/signoff';
+import { type SheetCells, type SheetWrite, type SignoffHost, allSheets, readFilterFacts, readRecordTable, readSheets, selectCell, visibleAndAllSheets, visibleSheets, writeSignoff } from '../excel/signoff';
 
 export const ADDIN_TOOL_VERSION = 'anjie add-in';
 
@@ -204,7 +205,13 @@ export async function verifyInExcel(host: SignoffHost): Promise<VerifyResult> {
         return canonicalize({ sheets: [sheetScope] }, () => read.get(candidate)?.cells ?? null).text;
       })
     : [];
-  return verify(records, content, scope.sheets.filter((s) => sheets.get(s.sheet)?.hidden).map((s) => s.sheet), renames);
+  const hidden = scope.sheets.filter((s) => sheets.get(s.sheet)?.hidden).map((s) => s.sheet);
+  const result = verify(records, content, hidden, renames);
+  // Changed numbers may be subtotals a filter recalculated: two more requests, only then (readFilterFacts).
+  if (!mayBeFiltered(result) || result.status !== 'changed') return result;
+  const facts = await readFilterFacts(host, result.changes.filter((c) => c.before?.type === 'n' && c.after?.type === 'n'));
+  if (facts.size === 0) return result;
+  return verify(records, content, hidden, renames, (sheet) => facts.get(sheet) ?? null);
 }
 
 export async function unsealInExcel(host: SignoffHost, req: { name: string; reason: string; currentPassword?: string; now?: string }): Promise<SignoffRecord[]> {

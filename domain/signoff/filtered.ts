@@ -105,3 +105,21 @@ export function explainFilteredSubtotals(changes: readonly CellChange[], signed:
   }
   return { changes: changes.filter((c) => !filtered.has(c)), filtered: changes.filter((c) => filtered.has(c)) };
 }
+
+/**
+ * Changed SUBTOTAL cells (number to number) with hidden rows in their range: a filter may be why
+ * they show other figures, though it could not be shown to be (no filter known — Excel before
+ * ExcelApi 1.9 does not tell —, a cell of the range edited, or the sheet signed while filtered).
+ * Clearing the filter (showing all rows) and verifying again tells.
+ */
+export function filterHints(changes: readonly CellChange[], facts: (sheet: string) => SheetFilterFacts | null): CellChange[] {
+  return changes.filter((c) => {
+    if (c.before?.type !== 'n' || c.after?.type !== 'n') return false;
+    const f = facts(c.sheet);
+    const box = f ? subtotalRange(f.formula(c.row, c.col)) : null;
+    if (!f || !box) return false;
+    for (let row = box.top; row <= box.bottom; row++) if (f.hiddenRows.has(row)) return true;
+    return false;
+  });
+}
+

@@ -9,7 +9,7 @@ import { CANON_VERSION, type CanonicalContent, type CellChange, diffCanonical, e
 import { CARRIED_SHEET, type Scope, type SheetScope, isSignedScopeForm, sameScope, validScope } from './scope';
 import { sha256Hex } from './sha256';
 import { type RecordProblem, appendSealed, recordProblems } from './recordSeal';
-import { type SheetFilterFacts, explainFilteredSubtotals } from './filtered';
+import { type SheetFilterFacts, explainFilteredSubtotals, filterHints } from './filtered';
 
 export const ROLES = ['制表', '审核', '批准'] as const;
 export type Role = (typeof ROLES)[number];
@@ -291,6 +291,8 @@ export type VerifyResult =
       changes: CellChange[];
       /** SUBTOTAL cells that show other figures only because the sheet is filtered (filtered.ts): not in changes. */
       filtered?: CellChange[];
+      /** Changed SUBTOTAL cells with hidden rows in their range, which no filter was shown to explain (filterHints): in changes. */
+      filterHints?: CellChange[];
       /** The stored canonical copy no longer matches the signed fingerprint (the record was altered). */
       recordTampered: boolean;
       /** The active records disagree with each other (altered records). */
@@ -409,6 +411,7 @@ function verifyContent(records: readonly SignoffRecord[], current: CanonicalCont
   }
   let changes: CellChange[] = [];
   let filtered: CellChange[] = [];
+  let hints: CellChange[] = [];
   let rounded = 0;
   if (!recordTampered) {
     try {
@@ -417,10 +420,14 @@ function verifyContent(records: readonly SignoffRecord[], current: CanonicalCont
       const all = diffCanonical(signed, current.entries).filter((c) => !renamed.has(c.sheet));
       changes = all.filter((c) => !sameAtExcelPrecision(c.before, c.after));
       rounded = all.length - changes.length;
-      if (filterFacts) ({ changes, filtered } = explainFilteredSubtotals(changes, signed, current.entries, filterFacts));
+      if (filterFacts) {
+        ({ changes, filtered } = explainFilteredSubtotals(changes, signed, current.entries, filterFacts));
+        hints = filterHints(changes, filterFacts);
+      }
     } catch {
       changes = [];
       filtered = [];
+      hints = [];
     }
   }
   if (!inconsistent && !recordTampered && (rounded > 0 || filtered.length > 0) && changes.length === 0 && current.missingSheets.length === 0) {
@@ -434,6 +441,7 @@ function verifyContent(records: readonly SignoffRecord[], current: CanonicalCont
     currentFingerprint: current.fingerprint,
     changes,
     ...(filtered.length ? { filtered } : {}),
+    ...(hints.length ? { filterHints: hints } : {}),
     recordTampered,
     inconsistent,
     recordProblems: [],

@@ -122,6 +122,8 @@ export function registerSignoff(program: Command): void {
           out(`改动的单元格 changed cells: ${result.changes.length}${result.changes.length > LIST_LIMIT ? `（列出前 ${LIST_LIMIT} 个 first ${LIST_LIMIT} listed）` : ''}`);
           for (const c of result.changes.slice(0, LIST_LIMIT)) out(`  ${c.sheet}!${c.ref}  签核时 signed ${showValue(c.before)}  →  现在 now ${showValue(c.after)}`);
         }
+        const hints = result.filterHints?.length ?? 0;
+        if (hints) out(`其中 ${hints} 个改动的小计/合计单元格合计的范围里有隐藏的行，可能是筛选所致：请清除筛选（显示全部行）、保存后再核验，仍显示改动的才是内容被改 / ${hints} of the changed SUBTOTAL cells sum over hidden rows; a filter may be why: clear the filter (show all rows), save and verify again — what still shows as changed was edited.`);
         const filtered = result.filtered?.length ?? 0;
         if (filtered) out(`另有 ${filtered} 个小计/合计单元格只因筛选而显示不同，不计为改动 / ${filtered} more SUBTOTAL cell(s) show other figures only because the sheet is filtered; not counted as changes.`);
       }

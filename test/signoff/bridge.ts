@@ -27,7 +27,10 @@ export async function fakeFromXlsx(file: string, passwords: Record<string, strin
     ws.eachRow({ includeEmpty: false }, (row, r) => {
       row.eachCell({ includeEmpty: false }, (cell, c) => {
         if (cell.isMerged && cell.master !== cell) return;
-        const raw = rawValueOf(cell.value, cell.numFmt);
+        // exceljs's cell.value drops a formula's falsy cached result (a SUBTOTAL of 0); cell.result keeps it, as Excel does.
+        const fv = cell.value as unknown as Record<string, unknown> | null;
+        const cached = fv && typeof fv === 'object' && ('formula' in fv || 'sharedFormula' in fv) && fv.result === undefined && (cell as unknown as { result?: unknown }).result !== undefined ? ({ ...fv, result: (cell as unknown as { result: unknown }).result } as unknown as ExcelJS.CellValue) : cell.value;
+        const raw = rawValueOf(cached, cell.numFmt);
         const target = sheet.ensure(r - 1, c - 1);
         if (cell.numFmt) target.nf = cell.numFmt;
         const v = cell.value as unknown as Record<string, unknown> | null;

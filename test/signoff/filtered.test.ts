@@ -12,6 +12,9 @@ import * as path from 'node:path';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { memoryHost } from '../../addin/host/fake/memoryHost';
+import { verifyInExcel } from '../../addin/signoff/service';
+import { fakeFromXlsx } from './bridge';
 import { anjie, tempDir } from './helpers';
 
 let dir: string;
@@ -57,11 +60,17 @@ function isFormula(v: ExcelJS.CellValue | undefined): v is ExcelJS.CellFormulaVa
  * (address → value), and every SUBTOTAL's cached result is recalculated over the rows left
  * visible, as Excel recalculates them. `override` then sets cached results by hand.
  */
+/** Rows (1-based) the filter 逾期 = 是 hides: every row under the header whose 逾期 is not 是. */
+function hiddenByFilter(): Set<number> {
+  const hidden = new Set<number>();
+  for (let r = filter.top + 1; r <= filter.bottom; r++) if (cells.get(`${colLetter(overdueCol)}${r}`) !== '是') hidden.add(r);
+  return hidden;
+}
+
 async function saveFiltered(name: string, edit: Record<string, number> = {}, override: Record<string, number | string> = {}): Promise<string> {
   const values = new Map(cells);
   for (const [a, v] of Object.entries(edit)) values.set(a, v);
-  const hidden = new Set<number>();
-  for (let r = filter.top + 1; r <= filter.bottom; r++) if (values.get(`${colLetter(overdueCol)}${r}`) !== '是') hidden.add(r);
+  const hidden = hiddenByFilter();
   const zip = await JSZip.loadAsync(readFileSync(signed));
   let xml = await zip.file(sheetPart)!.async('string');
   xml = xml.replace(/<row r="(\d+)"/g, (m, r: string) => (hidden.has(Number(r)) ? `${m} hidden="1"` : m));
@@ -180,5 +189,65 @@ describe('a filtered signed sheet (filter applied after signing, as Excel saves 
     const v = await anjie('signoff', 'verify', copy);
     expect(v.code).toBe(0);
     expect(v.out).not.toContain('筛选');
+  });
+});
+
+describe('the 签核 panel on the same filtered sheet', () => {
+  /** The saved file opened in Excel: cached values and formulas (bridge), and the filter's hidden rows and criteria, as Excel holds them. */
+  async function openInExcel(file: string, excelApi?: string) {
+    const fake = await fakeFromXlsx(file);
+    if (excelApi) fake.excelApi = excelApi;
+    const sheet = fake.state.sheets.find((s) => s.name === '按揭进度表')!;
+    sheet.hiddenRows = new Set([...hiddenByFilter()].map((r) => r - 1));
+    const left = filter.ref.charCodeAt(0) - 65;
+    const right = filter.ref.split(':')[1].charCodeAt(0) - 65;
+    sheet.autoFilter = { box: { row: filter.top - 1, col: left, rows: filter.bottom - filter.top + 1, cols: right - left + 1 }, filtered: true };
+    return { fake, host: memoryHost(fake) };
+  }
+
+  it('verifies intact, the subtotals put down to the filter, in at most two more round trips', async () => {
+    const plain = await fakeFromXlsx(signed);
+    const before = plain.stats.syncs;
+    expect((await verifyInExcel(memoryHost(plain))).status).toBe('intact');
+    const unfilteredSyncs = plain.stats.syncs - before;
+    const { fake, host } = await openInExcel(await saveFiltered('panel-filtered.xlsx'));
+    const start = fake.stats.syncs;
+    const result = await verifyInExcel(host);
+    expect(result.status).toBe('intact');
+    const total = subtotals().reduce((a, b) => (b.to - b.from > a.to - a.from ? b : a));
+    expect(result.status === 'intact' && result.filtered?.map((c) => c.ref)).toContain(total.addr);
+    expect(fake.stats.syncs - start).toBeLessThanOrEqual(unfilteredSyncs + 2);
+  });
+
+  it('a loan amount edited under the filter is a change in the panel too', async () => {
+    const sub = subtotals().find((s) => s.to - s.from < 20)!;
+    let row = 0;
+    for (let r = sub.from; r <= sub.to && !row; r++) if (cells.get(`${colLetter(overdueCol)}${r}`) === '是' && typeof cells.get(`${sub.col}${r}`) === 'number') row = r;
+    const addr = `${sub.col}${row}`;
+    const { host } = await openInExcel(await saveFiltered('panel-edited.xlsx', { [addr]: (cells.get(addr) as number) + 1000 }));
+    const result = await verifyInExcel(host);
+    expect(result.status).toBe('changed');
+    const refs = result.status === 'changed' ? result.changes.map((c) => c.ref) : [];
+    expect(refs).toContain(addr);
+    expect(refs).toContain(sub.addr);
+  });
+
+  it('a subtotal whose cached figure is not what the filter shows is a change in the panel', async () => {
+    const sub = subtotals()[0];
+    const { host } = await openInExcel(await saveFiltered('panel-tampered.xlsx', {}, { [sub.addr]: sub.signed - 1 }));
+    const result = await verifyInExcel(host);
+    expect(result.status).toBe('changed');
+    expect(result.status === 'changed' && result.changes.map((c) => c.ref)).toContain(sub.addr);
+  });
+
+  it('in an Excel that cannot tell a filter (before ExcelApi 1.9, e.g. Excel 2019) the subtotals stay changed, each said possibly the filter', async () => {
+    const { host } = await openInExcel(await saveFiltered('panel-old-excel.xlsx'), '1.8');
+    const result = await verifyInExcel(host);
+    expect(result.status).toBe('changed');
+    if (result.status !== 'changed') return;
+    const total = subtotals().reduce((a, b) => (b.to - b.from > a.to - a.from ? b : a));
+    expect(result.changes.map((c) => c.ref)).toContain(total.addr);
+    // every changed cell is a subtotal over hidden rows: each is given the likely cause
+    expect(result.filterHints?.map((c) => c.ref).sort()).toEqual(result.changes.map((c) => c.ref).sort());
   });
 });

@@ -66,6 +66,8 @@ export class FakeSheet {
   merges: Box[] = [];
   /** Rows hidden (0-based) by a filter or by hand. */
   hiddenRows = new Set<number>();
+  /** The sheet's autofilter (Worksheet.autoFilter, ExcelApi 1.9): its range (header row included) and whether criteria are applied. */
+  autoFilter: { box: Box; filtered: boolean } | null = null;
   freeze = { rows: 0, cols: 0 };
   /** allowFormatCells / allowEditObjects: what a protected sheet still lets through (fills; notes). */
   protection: { protected: boolean; password: string | null; allowFormatCells?: boolean; allowEditObjects?: boolean } = { protected: false, password: null };
@@ -646,6 +648,40 @@ export class FakeWorksheet extends ClientObject {
   }
   get pageLayout(): FakePageLayout {
     return new FakePageLayout(this.context, () => this.sheet());
+  }
+  get autoFilter(): FakeAutoFilter {
+    if (!this.context.excel.supports('ExcelApi', '1.9')) throw new TypeError('worksheet.autoFilter is not available before ExcelApi 1.9');
+    return new FakeAutoFilter(this.context, () => this.sheet());
+  }
+}
+
+/** Worksheet.autoFilter (ExcelApi 1.9): enabled, isDataFiltered and its range; applying criteria is not modelled. */
+export class FakeAutoFilter extends ClientObject {
+  constructor(
+    ctx: FakeContext,
+    private readonly sheet: () => FakeSheet,
+  ) {
+    super(ctx);
+  }
+  protected snapshot() {
+    const f = this.sheet().autoFilter;
+    return { enabled: !!f, isDataFiltered: !!f?.filtered };
+  }
+  get enabled(): boolean {
+    return this.get('enabled');
+  }
+  get isDataFiltered(): boolean {
+    return this.get('isDataFiltered');
+  }
+  getRangeOrNullObject(): FakeRange {
+    return new FakeRange(
+      this.context,
+      () => {
+        const sheet = this.sheet();
+        return sheet.autoFilter ? { sheet, box: sheet.autoFilter.box } : null;
+      },
+      true,
+    );
   }
 }
 
