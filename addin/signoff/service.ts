@@ -4,6 +4,7 @@
  */
 import { shanghaiNow } from '../../domain/dates';
 import { type CanonicalContent, canonicalize } from '../../domain/signoff/canonical';
+import type { SheetFilterFacts } from '../../domain/signoff/filtered';
 import {
   type Role,
   type SignoffRecord,
@@ -156,6 +157,16 @@ export async function signInExcel(host: SignoffHost, req: PaneSignRequest): Prom
       }),
     };
   }
+  const content = contentOf(scope, sheets);
+  // Signing on a sheet merely filtered since the round's first signature (verifyInExcel's check).
+  let filterFacts: ((sheet: string) => SheetFilterFacts | null) | undefined;
+  if (activeRecords(records).length) {
+    const v = verify(records, content);
+    if (mayBeFiltered(v) && v.status === 'changed') {
+      const facts = await readFilterFacts(host, v.changes.filter((c) => c.before?.type === 'n' && c.after?.type === 'n'));
+      if (facts.size) filterFacts = (sheet) => facts.get(sheet) ?? null;
+    }
+  }
   let next: SignoffRecord[];
   try {
     next = sign(records, {
@@ -165,7 +176,8 @@ export async function signInExcel(host: SignoffHost, req: PaneSignRequest): Prom
       scope,
       toolVersion: ADDIN_TOOL_VERSION,
       overrideReason: req.overrideReason,
-      content: contentOf(scope, sheets),
+      content,
+      filterFacts,
     });
   } catch (err) {
     refusal(err);

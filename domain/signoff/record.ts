@@ -94,6 +94,8 @@ export interface SignRequest {
   overrideReason?: string;
   /** Canonical content of the current workbook over `scopeFor(records, scope)`. */
   content: CanonicalContent;
+  /** What the reader sees of the signed sheets' filters and formulas (verify's filterFacts): a sheet merely filtered can be signed on. */
+  filterFacts?: (sheet: string) => SheetFilterFacts | null;
 }
 
 /** The scope a new signature covers: the open round's scope, or the one asked for. */
@@ -177,10 +179,11 @@ export function sign(records: readonly SignoffRecord[], req: SignRequest): Signo
     throw new SignoffRefusal({ zh: `找不到要签核的工作表：${req.content.missingSheets.join('、')}`, en: `Sheet(s) to sign not found: ${req.content.missingSheets.join(', ')}` });
   }
   if (req.content.cellCount === 0) throw new SignoffRefusal({ zh: '签核范围内没有任何内容。', en: 'There is nothing in the scope to sign.' });
-  // Numbers that differ only beyond 15 significant digits are the same content (sameAtExcelPrecision):
-  // the new record then carries the round's fingerprint, as every later signer of a round does.
+  // Numbers that differ only beyond 15 significant digits are the same content (sameAtExcelPrecision),
+  // as are subtotals a filter explains (filtered.ts): the new record then carries the round's
+  // fingerprint, as every later signer of a round does.
   if (active.length) {
-    const v = verify(records, req.content);
+    const v = verify(records, req.content, [], [], req.filterFacts);
     if (v.status === 'changed' && (v.recordProblems.length === 0 || v.changes.length || v.recordTampered || v.inconsistent || v.missingSheets.length || v.overLimit)) throw changedSinceSigned(records);
   }
   // Records edited or deleted since written: signing on (or a new round) would seal them as they are now.

@@ -300,7 +300,7 @@ async function signStreamed(file: string, opts: SignOptions): Promise<{ record: 
   if (uncached.length) throw uncachedRefusal(uncached, file);
   let next: SignoffRecord[];
   try {
-    next = sign(records, { name: opts.name, role: opts.role, now: opts.now ?? shanghaiNow(), scope, toolVersion: TOOL_VERSION, content: streamed.content, overrideReason: opts.overrideReason });
+    next = sign(records, { name: opts.name, role: opts.role, now: opts.now ?? shanghaiNow(), scope, toolVersion: TOOL_VERSION, content: streamed.content, overrideReason: opts.overrideReason, filterFacts: await signingFilterFacts(file, records, streamed.content, parts) });
   } catch (err) {
     refusalToUserError(err, file);
   }
@@ -321,7 +321,7 @@ export async function signWorkbook(file: string, opts: SignOptions): Promise<{ r
   if (uncached.length) throw uncachedRefusal(uncached, file);
   let next: SignoffRecord[];
   try {
-    next = sign(records, { name: opts.name, role: opts.role, now: opts.now ?? shanghaiNow(), scope, toolVersion: TOOL_VERSION, content, overrideReason: opts.overrideReason });
+    next = sign(records, { name: opts.name, role: opts.role, now: opts.now ?? shanghaiNow(), scope, toolVersion: TOOL_VERSION, content, overrideReason: opts.overrideReason, filterFacts: await signingFilterFacts(file, records, content) });
   } catch (err) {
     refusalToUserError(err, file);
   }
@@ -371,6 +371,15 @@ async function verifyStreamed(file: string): Promise<VerifyResult | null> {
     throw err;
   }
   return withFilterFacts(file, verify(records, content, hidden, renames), (facts) => verify(records, content, hidden, renames, facts), parts);
+}
+
+/** Signing on: the filters and formulas of the signed sheets when the round's content differs in numbers (withFilterFacts), else undefined. */
+async function signingFilterFacts(file: string, records: readonly SignoffRecord[], content: CanonicalContent, parts?: WorkbookParts): Promise<((sheet: string) => SheetFilterFacts | null) | undefined> {
+  if (activeRecords(records).length === 0) return undefined;
+  const v = verify(records, content);
+  if (!mayBeFiltered(v) || v.status !== 'changed') return undefined;
+  const facts = await readFilterFacts(file, v.changes.map((c) => c.sheet), parts);
+  return facts.size ? (sheet) => facts.get(sheet) ?? null : undefined;
 }
 
 /**

@@ -13,7 +13,7 @@ import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { memoryHost } from '../../addin/host/fake/memoryHost';
-import { verifyInExcel } from '../../addin/signoff/service';
+import { signInExcel, verifyInExcel } from '../../addin/signoff/service';
 import { fakeFromXlsx } from './bridge';
 import { anjie, tempDir } from './helpers';
 
@@ -183,6 +183,28 @@ describe('a filtered signed sheet (filter applied after signing, as Excel saves 
     expect(v.code).toBe(1);
   });
 
+  it('the manager can sign on (审核) a sheet merely filtered, and it verifies intact after', async () => {
+    const file = await saveFiltered('filtered-signed-on.xlsx');
+    const s = await anjie('signoff', 'sign', file, '--name', '王五', '--role', '审核');
+    expect(s.err).toBe('');
+    expect(s.code).toBe(0);
+    const v = await anjie('signoff', 'verify', file);
+    expect(v.out).toContain('签核有效，内容未改动 / intact');
+    expect(v.out).toContain('王五');
+    expect(v.code).toBe(0);
+  });
+
+  it('signing on a sheet filtered and edited is refused as changed', async () => {
+    const sub = subtotals().find((x) => x.to - x.from < 20)!;
+    let row = 0;
+    for (let r = sub.from; r <= sub.to && !row; r++) if (cells.get(`${colLetter(overdueCol)}${r}`) === '是' && typeof cells.get(`${sub.col}${r}`) === 'number') row = r;
+    const addr = `${sub.col}${row}`;
+    const file = await saveFiltered('filtered-edited-sign.xlsx', { [addr]: (cells.get(addr) as number) + 1000 });
+    const s = await anjie('signoff', 'sign', file, '--name', '王五', '--role', '审核');
+    expect(s.code).not.toBe(0);
+    expect(s.err).toContain('改动');
+  });
+
   it('the signed workbook itself is untouched by the test (copy verifies intact, no filter note)', async () => {
     const copy = path.join(dir, 'copy.xlsx');
     copyFileSync(signed, copy);
@@ -217,6 +239,13 @@ describe('the 签核 panel on the same filtered sheet', () => {
     const total = subtotals().reduce((a, b) => (b.to - b.from > a.to - a.from ? b : a));
     expect(result.status === 'intact' && result.filtered?.map((c) => c.ref)).toContain(total.addr);
     expect(fake.stats.syncs - start).toBeLessThanOrEqual(unfilteredSyncs + 2);
+  });
+
+  it('the manager can sign on (审核) in the panel a sheet merely filtered', async () => {
+    const { host } = await openInExcel(await saveFiltered('panel-sign-on.xlsx'));
+    const rec = await signInExcel(host, { name: '王五', role: '审核' });
+    expect(rec.role).toBe('审核');
+    expect((await verifyInExcel(host)).status).toBe('intact');
   });
 
   it('a loan amount edited under the filter is a change in the panel too', async () => {
