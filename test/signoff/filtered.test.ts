@@ -19,6 +19,8 @@ import { anjie, tempDir } from './helpers';
 
 let dir: string;
 let signed: string;
+/** The same report before it was signed. */
+let unsigned: string;
 /** The progress sheet as signed: each cell's value by "G45", formulas as { formula, result }. */
 let cells: Map<string, ExcelJS.CellValue>;
 let filter: { top: number; bottom: number; ref: string };
@@ -34,6 +36,8 @@ beforeAll(async () => {
   const register = path.join(dir, readdirSync(dir).find((f) => f.startsWith('按揭台账'))!);
   const p = await anjie('progress', '--register', register, '--week', '2026-W48', '--out', signed);
   expect(p.code, p.err).toBe(0);
+  unsigned = path.join(dir, 'unsigned.xlsx');
+  copyFileSync(signed, unsigned);
   const s = await anjie('signoff', 'sign', signed, '--name', '李四', '--role', '制表');
   expect(s.code, s.err).toBe(0);
   const wb = new ExcelJS.Workbook();
@@ -67,11 +71,11 @@ function hiddenByFilter(): Set<number> {
   return hidden;
 }
 
-async function saveFiltered(name: string, edit: Record<string, number> = {}, override: Record<string, number | string> = {}): Promise<string> {
+async function saveFiltered(name: string, edit: Record<string, number> = {}, override: Record<string, number | string> = {}, base = signed): Promise<string> {
   const values = new Map(cells);
   for (const [a, v] of Object.entries(edit)) values.set(a, v);
   const hidden = hiddenByFilter();
-  const zip = await JSZip.loadAsync(readFileSync(signed));
+  const zip = await JSZip.loadAsync(readFileSync(base));
   let xml = await zip.file(sheetPart)!.async('string');
   xml = xml.replace(/<row r="(\d+)"/g, (m, r: string) => (hidden.has(Number(r)) ? `${m} hidden="1"` : m));
   // data cells edited: their <v> (numbers only in these tests)
@@ -203,6 +207,23 @@ describe('a filtered signed sheet (filter applied after signing, as Excel saves 
     const s = await anjie('signoff', 'sign', file, '--name', '王五', '--role', '审核');
     expect(s.code).not.toBe(0);
     expect(s.err).toContain('改动');
+  });
+
+  it('a sheet signed while filtered and the filter cleared after stays a change: which rows were hidden at signing is not recorded', async () => {
+    const file = await saveFiltered('signed-filtered.xlsx', {}, {}, unsigned);
+    expect((await anjie('signoff', 'sign', file, '--name', '李四', '--role', '制表')).code).toBe(0);
+    // the filter cleared as Excel does: every row shown, the subtotals back to the sums of all rows
+    const zip = await JSZip.loadAsync(readFileSync(file));
+    let xml = (await zip.file(sheetPart)!.async('string')).replace(/ hidden="1"/g, '').replace('<sheetPr filterMode="1">', '<sheetPr>').replace(/<autoFilter ref="([^"]*)">[\s\S]*?<\/autoFilter>/, '<autoFilter ref="$1"/>');
+    for (const sub of subtotals()) xml = xml.replace(new RegExp(`(<c r="${sub.addr}"[^>]*><f>[^<]*</f>)<v>[^<]*</v>`), `$1<v>${sub.signed}</v>`);
+    zip.file(sheetPart, xml);
+    writeFileSync(file, await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
+    const v = await anjie('signoff', 'verify', file);
+    expect(v.out).toContain('签核后内容已改动 / CHANGED');
+    const total = subtotals().reduce((a, b) => (b.to - b.from > a.to - a.from ? b : a));
+    expect(v.out).toMatch(new RegExp(`按揭进度表!${total.addr}\\s+签核时`));
+    expect(v.out).not.toContain('筛选导致小计显示不同');
+    expect(v.code).toBe(1);
   });
 
   it('the signed workbook itself is untouched by the test (copy verifies intact, no filter note)', async () => {
