@@ -15,6 +15,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { memoryHost } from '../../addin/host/fake/memoryHost';
 import { signInExcel, verifyInExcel } from '../../addin/signoff/service';
 import { fakeFromXlsx } from './bridge';
+import { sheetFilterFacts } from '../../pipeline/signoff/filterFacts';
 import { anjie, tempDir } from './helpers';
 
 let dir: string;
@@ -209,6 +210,20 @@ describe('a filtered signed sheet (filter applied after signing, as Excel saves 
     expect(s.err).toContain('改动');
   });
 
+  it('verifies intact when the workbook is read with exceljs (a sheet with a hyperlink, which the streaming reader leaves to it)', async () => {
+    const file = await saveFiltered('filtered-hyperlink.xlsx');
+    const zip = await JSZip.loadAsync(readFileSync(file));
+    const xml = await zip.file(sheetPart)!.async('string');
+    expect(xml).toContain('<pageMargins');
+    // an internal link on the title cell: its text is the cell's value, as before
+    zip.file(sheetPart, xml.replace('<pageMargins', `<hyperlinks><hyperlink ref="A1" location="&apos;按揭进度表&apos;!A${filter.top}" display="${String(cells.get('A1'))}"/></hyperlinks><pageMargins`));
+    writeFileSync(file, await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
+    const v = await anjie('signoff', 'verify', file);
+    expect(v.out).toContain('签核有效，内容未改动 / intact');
+    expect(v.out).toContain('筛选导致小计显示不同');
+    expect(v.code).toBe(0);
+  });
+
   it('a sheet signed while filtered and the filter cleared after stays a change: which rows were hidden at signing is not recorded', async () => {
     const file = await saveFiltered('signed-filtered.xlsx', {}, {}, unsigned);
     expect((await anjie('signoff', 'sign', file, '--name', '李四', '--role', '制表')).code).toBe(0);
@@ -301,3 +316,34 @@ describe('the 签核 panel on the same filtered sheet', () => {
     expect(result.filterHints?.map((c) => c.ref).sort()).toEqual(result.changes.map((c) => c.ref).sort());
   });
 });
+
+describe('what the CLI reads of a sheet part for the filter check', () => {
+  const part = (tail: string) =>
+    '<worksheet><sheetPr filterMode="1"/><sheetData>' +
+    '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" s="2"/></row>' +
+    '<row r="2" hidden="1"><c r="A2"><v>1</v></c><c r="B2"><v>2</v></c></row>' +
+    '<row r="3"><c r="A3" s="1"/><c r="B3"><v>3</v></c></row>' +
+    '<row r="4"><c r="A4"><f t="shared" ref="A4:B4" si="0">SUBTOTAL(9,A2:A3)</f><v>0</v></c><c r="B4"><f t="shared" si="0"/><v>3</v></c></row>' +
+    '</sheetData>' +
+    tail +
+    '</worksheet>';
+
+  it('takes a formula from its own cell only (not from a self-closing cell before it), and a shared formula\'s other cells as SUBTOTAL cells without text', () => {
+    const f = sheetFilterFacts(part('<autoFilter ref="A1:B4"><filterColumn colId="0"><filters><filter val="x"/></filters></filterColumn></autoFilter>'));
+    expect(f.formula(1, 2)).toBeUndefined();
+    expect(f.formula(3, 1)).toBeUndefined();
+    expect(f.formula(4, 1)).toBe('SUBTOTAL(9,A2:A3)');
+    expect(f.formula(4, 2)).toBeUndefined();
+    expect(f.isSubtotal(4, 1)).toBe(true);
+    expect(f.isSubtotal(4, 2)).toBe(true);
+    expect(f.isSubtotal(3, 2)).toBe(false);
+    expect([...f.hiddenRows]).toEqual([2]);
+    expect(f.filterRows).toEqual({ top: 1, bottom: 4 });
+  });
+
+  it('knows no filter where the autofilter has no criteria (rows hidden by hand)', () => {
+    expect(sheetFilterFacts(part('<autoFilter ref="A1:B4"/>')).filterRows).toBeNull();
+    expect(sheetFilterFacts(part('')).filterRows).toBeNull();
+  });
+});
+
