@@ -229,13 +229,13 @@ export async function readRecordTableIn(context: Excel.RequestContext): Promise<
     parts = 0;
   };
   for (let r = 1; r < rows; r++) {
-    // The parts, and the record seal in the cell after them (recordSeal.ts; empty in older rows),
-    // read with them: a few hundred characters, counted as the hundredth of a part it is.
+    // The parts, and the record seal and the unseal seal in the two cells after them (recordSeal.ts;
+    // empty in older rows), read with them: a few hundred characters, counted as the hundredth of a part it is.
     const declared = declaredParts(out[r][RECORD_COLUMNS.length - 1]);
-    const count = Math.min(declared + 1, cols - RECORD_COLUMNS.length);
+    const count = Math.min(declared + 2, cols - RECORD_COLUMNS.length);
     for (let p0 = 0; p0 < count; p0 += READ_RECORD_COLS) {
       const n = Math.min(READ_RECORD_COLS, count - p0);
-      const cost = Math.min(n, Math.max(0, declared - p0)) + (p0 + n > declared ? SEAL_SHARE : 0);
+      const cost = Math.min(n, Math.max(0, declared - p0)) + (p0 + n > declared ? SEAL_SHARE * Math.min(2, p0 + n - declared) : 0);
       if (parts + cost > READ_RECORD_COLS) await flush();
       const range = ws.getRangeByIndexes(r, RECORD_COLUMNS.length + p0, 1, n);
       range.load('values');

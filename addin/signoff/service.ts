@@ -14,6 +14,7 @@ import {
   findRenamedSheets,
   mayBeFiltered,
   nextRole,
+  roundToVerify,
   scopeFor,
   sign,
   unseal,
@@ -205,7 +206,7 @@ async function write(host: SignoffHost, records: SignoffRecord[], scope: Scope, 
 
 export async function verifyInExcel(host: SignoffHost): Promise<VerifyResult> {
   const records = await loadRecords(host);
-  const active = activeRecords(records);
+  const active = roundToVerify(records);
   if (active.length === 0) return { status: 'unsigned', records };
   const scope = active[0].scope;
   const sheets = await readSheets(host, scope);

@@ -8,7 +8,7 @@ import type { LocalDateTime } from '../dates';
 import { CANON_VERSION, type CanonicalContent, type CellChange, diffCanonical, escapeText, parseCanonical, sameAtExcelPrecision } from './canonical';
 import { CARRIED_SHEET, type Scope, type SheetScope, isSignedScopeForm, sameScope, validScope } from './scope';
 import { sha256Hex } from './sha256';
-import { type RecordProblem, appendSealed, recordProblems } from './recordSeal';
+import { type RecordProblem, appendSealed, recordProblems, sealUnsealFields, withSealedStatus, withSeals } from './recordSeal';
 import { type SheetFilterFacts, explainFilteredSubtotals, filterHints } from './filtered';
 
 export const ROLES = ['制表', '审核', '批准'] as const;
@@ -58,6 +58,11 @@ export interface SignoffRecord {
    * record's seal. '' (or absent) on records signed before seals existed.
    */
   seal?: string;
+  /**
+   * The unseal seal (recordSeal.ts): digests of 状态, 撤销人, 撤销时间, 撤销原因 as the tool last
+   * wrote them, chained to `seal`. '' (or absent) on records written before unseals were sealed.
+   */
+  unsealSeal?: string;
 }
 
 /** A refusal a person can act on; the CLI turns it into a UserError, the pane shows it. */
@@ -143,6 +148,12 @@ export function describeRecordProblem(p: RecordProblem): Bilingual {
       return { zh: `第 ${p.round} 轮「${p.role}」的记录（序号 ${p.seq}）的签核校验已被删除或改动`, en: `the record seal (签核校验) of round ${p.round}'s ${p.role} (${ROLE_EN[p.role]}) record (No. ${p.seq}) was deleted or changed` };
     case 'chain':
       return { zh: `第 ${p.round} 轮「${p.role}」的记录（序号 ${p.seq}）之前的记录已被删除或改动`, en: `a record before round ${p.round}'s ${p.role} (${ROLE_EN[p.role]}) record (No. ${p.seq}) was deleted or changed` };
+    case 'status':
+      return p.status === 'unsealed'
+        ? { zh: `第 ${p.round} 轮「${p.role}」的记录（序号 ${p.seq}）的状态被手工改为已撤销（撤销不是由签核工具完成的）`, en: `the status (状态) of round ${p.round}'s ${p.role} (${ROLE_EN[p.role]}) record (No. ${p.seq}) was set to unsealed by hand (not unsealed by the sign-off tool)` }
+        : { zh: `第 ${p.round} 轮「${p.role}」的记录（序号 ${p.seq}）的状态被手工改回有效（撤销签核后不能恢复）`, en: `the status (状态) of round ${p.round}'s ${p.role} (${ROLE_EN[p.role]}) record (No. ${p.seq}) was set back to active by hand (an unsealed signature cannot be restored)` };
+    case 'noUnsealSeal':
+      return { zh: `第 ${p.round} 轮「${p.role}」的记录（序号 ${p.seq}）的撤销校验已被删除或改动`, en: `the unseal seal (撤销校验) of round ${p.round}'s ${p.role} (${ROLE_EN[p.role]}) record (No. ${p.seq}) was deleted or changed` };
   }
 }
 
@@ -157,6 +168,10 @@ export function alteredRecords(problems: readonly RecordProblem[]): SignoffRefus
 /** Adds a signature; refuses when the role is out of order, the content changed, or the signer repeats. */
 export function sign(records: readonly SignoffRecord[], req: SignRequest): SignoffRecord[] {
   const name = checkName(req.name);
+  // A 状态 typed (an unseal typed, a round typed back to active): which round is open, and which
+  // role signs next, is not what the records read; said first, as the altered record it is.
+  const typed = recordProblems(records);
+  if (typed.some(isUnsealProblem)) throw alteredRecords(typed);
   const active = activeRecords(records);
   const expected = nextRole(records);
   if (expected === null) {
@@ -208,7 +223,12 @@ export function sign(records: readonly SignoffRecord[], req: SignRequest): Signo
     overrideReason: (req.overrideReason ?? '').trim(),
     content: active.length ? '' : req.content.text,
   };
-  return appendSealed(records, record);
+  return sealUnsealFields(appendSealed(records, record));
+}
+
+/** A problem with the unseal columns (状态 typed, 撤销人 … edited, their seal gone): what the tool's unseal would seal over. */
+function isUnsealProblem(p: RecordProblem): boolean {
+  return p.kind === 'status' || p.kind === 'noUnsealSeal' || (p.kind === 'field' && ['状态', '撤销人', '撤销时间', '撤销原因'].includes(p.field.zh));
 }
 
 /** Closes the open round: every active record becomes 'unsealed' with who, when and why; nothing is deleted. */
@@ -216,8 +236,28 @@ export function unseal(records: readonly SignoffRecord[], by: string, reason: st
   const who = checkName(by, { zh: '撤销人姓名', en: 'the name of who unseals' });
   const why = reason.normalize('NFC').trim();
   if (why === '') throw new SignoffRefusal({ zh: '请填写撤销签核的原因。', en: 'Please give the reason for unsealing.' });
+  // An unseal typed (or a round typed back to active, an unseal's reason edited): unsealing now would seal it as the tool's.
+  const problems = recordProblems(records);
+  if (problems.some(isUnsealProblem)) throw alteredRecords(problems);
   if (!isSigned(records)) throw new SignoffRefusal({ zh: '本工作簿没有有效的签核，无需撤销。', en: 'This workbook has no active signature to unseal.' });
-  return records.map((r) => (r.status === 'active' ? { ...r, status: 'unsealed' as const, unsealed: { by: who, at: now, reason: why } } : r));
+  // The unseal columns are sealed as written (records signed before seals existed sealed first, as signing does).
+  return sealUnsealFields(withSeals(records).map((r) => (r.status === 'active' ? { ...r, status: 'unsealed' as const, unsealed: { by: who, at: now, reason: why } } : r)));
+}
+
+/**
+ * The open round verify checks: the active records, each 状态 as the tool last wrote it (an
+ * unseal typed hides no round); the records as they read when that leaves none (a round typed
+ * back to active is compared, and reported altered). The CLI and the panel read its scope.
+ */
+export function roundToVerify(records: readonly SignoffRecord[]): SignoffRecord[] {
+  const sealed = activeRecords(withSealedStatus(records));
+  return sealed.length ? sealed : activeRecords(records);
+}
+
+/** The records verify compares with: `records` with each 状态 as sealed, when that leaves a round open. */
+function asVerified(records: readonly SignoffRecord[]): readonly SignoffRecord[] {
+  const sealed = withSealedStatus(records);
+  return activeRecords(sealed).length ? sealed : records;
 }
 
 /** The last stored copy seen by verify, hashed and parsed once (verify is often run repeatedly on one record). */
@@ -250,7 +290,7 @@ export async function findRenamedSheets(
   textAs: (sheetScope: SheetScope, candidate: string, atMost: number) => string | null | Promise<string | null>,
 ): Promise<SheetRename[]> {
   const renames: SheetRename[] = [];
-  const active = activeRecords(records);
+  const active = roundToVerify(records);
   if (missing.length === 0 || active.length === 0) return renames;
   const scope = active[0].scope;
   const inScope = new Set(scope.sheets.map((s) => s.sheet));
@@ -333,7 +373,7 @@ export interface SheetRename {
  * these lines is the signed sheet renamed.
  */
 export function signedSheetText(records: readonly SignoffRecord[], sheet: string): string | null {
-  const active = activeRecords(records);
+  const active = roundToVerify(records);
   if (active.length === 0) return null;
   const stored = active.find((r) => r.content !== '')?.content ?? '';
   const info = storedInfo(stored, active[0].scope);
@@ -371,9 +411,10 @@ function openRound(records: readonly SignoffRecord[]): { all: SignoffRecord[]; a
  * `verify` checks them. `missingSheets`: signed sheets not in the workbook.
  */
 export function verifyOverLimit(records: readonly SignoffRecord[], at: { sheet: string; row: number; limit: number }, missingSheets: string[] = [], hiddenSheets: string[] = []): VerifyResult {
-  const round = openRound(records);
+  const round = openRound(asVerified(records));
   if (!round) return { status: 'unsigned', records: [...records] };
-  const { all, active, first, inconsistent, stored } = round;
+  const { active, first, inconsistent, stored } = round;
+  const all = [...records];
   const recordTampered = storedInfo(stored, first.scope).hash !== first.fingerprint || !isSignedScopeForm(first.scope);
   return { status: 'changed', records: all, active, signedFingerprint: first.fingerprint, currentFingerprint: '', changes: [], recordTampered, inconsistent, recordProblems: recordProblems(records), missingSheets, renamedSheets: [], hiddenSheets: hiddenSheets.filter((s) => s !== CARRIED_SHEET), overLimit: at };
 }
@@ -386,8 +427,10 @@ export function verifyOverLimit(records: readonly SignoffRecord[], at: { sheet: 
  * a SUBTOTAL that differs only because the sheet is filtered is then not a change (filtered.ts).
  */
 export function verify(records: readonly SignoffRecord[], current: CanonicalContent, hidden: string[] = [], renamedSheets: SheetRename[] = [], filterFacts?: (sheet: string) => SheetFilterFacts | null): VerifyResult {
-  const result = verifyContent(records, current, hidden, renamedSheets, filterFacts);
-  if (result.status === 'unsigned') return result;
+  // An unseal typed in 签核记录 hides no round: the one the tool left open is compared (asVerified).
+  const checked = verifyContent(asVerified(records), current, hidden, renamedSheets, filterFacts);
+  if (checked.status === 'unsigned') return { ...checked, records: [...records] };
+  const result = { ...checked, records: [...records] };
   const problems = recordProblems(records);
   if (result.status === 'changed') return { ...result, recordProblems: problems };
   if (problems.length === 0) return result;

@@ -6,7 +6,9 @@
  * previous record's seal: an edited 签核人 or 签核时间 no longer matches its field's digest, and a
  * deleted row breaks the chain of the row after it. Records signed before seals existed have none;
  * they are checked as before, plus their numbering (序号 1, 2, 3 … and 轮次 without a gap), which
- * a deleted row leaves with a hole.
+ * a deleted row leaves with a hole. The unseal columns (状态, 撤销人 …), filled after signing,
+ * have a seal of their own in the next cell (the unseal seal, below), rewritten by the tool's
+ * unseal: an unseal typed in Excel, or a round typed back to active, no longer matches it.
  *
  * Like the fingerprint, a seal is a plain SHA-256 anyone can recompute: it catches a person editing
  * cells in Excel, not someone who rewrites the records with a program (keep the fingerprint
@@ -24,7 +26,7 @@ export interface SealedField {
   of: (r: SignoffRecord) => string;
 }
 
-/** The fields fixed when a record is signed (the unseal columns are filled later, and not covered). */
+/** The fields fixed when a record is signed (the unseal columns are filled later: the unseal seal, below, covers them). */
 export const SEALED_FIELDS: readonly SealedField[] = [
   { name: { zh: '序号', en: 'number (序号)' }, of: (r) => String(r.seq) },
   { name: { zh: '轮次', en: 'round (轮次)' }, of: (r) => String(r.round) },
@@ -74,16 +76,20 @@ export function isSealed(records: readonly SignoffRecord[]): boolean {
  * so that from now on an edit of theirs is noticed too.
  */
 export function appendSealed(records: readonly SignoffRecord[], next: SignoffRecord): SignoffRecord[] {
-  const ordered = bySeq(records);
-  let previous = '';
-  const sealedOld = isSealed(ordered);
-  const out = ordered.map((r) => {
-    const s = sealedOld ? r.seal ?? '' : sealOf(r, previous);
-    previous = s;
-    return sealedOld ? r : { ...r, seal: s };
-  });
-  out.push({ ...next, seal: sealOf(next, previous) });
+  const out = withSeals(records);
+  out.push({ ...next, seal: sealOf(next, out.length ? out[out.length - 1].seal ?? '' : '') });
   return out;
+}
+
+/** The records in 序号 order, sealed as they read now when they carry no seals yet (signed before seals existed). */
+export function withSeals(records: readonly SignoffRecord[]): SignoffRecord[] {
+  const ordered = bySeq(records);
+  if (isSealed(ordered)) return ordered;
+  let previous = '';
+  return ordered.map((r) => {
+    previous = sealOf(r, previous);
+    return { ...r, seal: previous };
+  });
 }
 
 /** Something in 签核记录 changed or missing since it was written, on one record or between two. */
@@ -97,7 +103,14 @@ export type RecordProblem =
   /** A record without a seal (or an unreadable one) in records that carry seals. */
   | { kind: 'noSeal'; seq: number; round: number; role: Role }
   /** The record's fields match, but not the seal of the record before it: a record before it was deleted or its seal edited. */
-  | { kind: 'chain'; seq: number; round: number; role: Role };
+  | { kind: 'chain'; seq: number; round: number; role: Role }
+  /**
+   * 状态 typed, not set by the tool's unseal: `status` is what it reads now ('unsealed': the
+   * signature typed away; 'active': an unsealed signature typed back to life).
+   */
+  | { kind: 'status'; seq: number; round: number; role: Role; status: 'active' | 'unsealed' }
+  /** A record without an unseal seal (or an unreadable one) in records that carry them. */
+  | { kind: 'noUnsealSeal'; seq: number; round: number; role: Role };
 
 /**
  * What verify finds wrong with the records themselves, first ones first; [] when nothing. Used on
@@ -143,5 +156,92 @@ export function recordProblems(records: readonly SignoffRecord[]): RecordProblem
     }
     previous = r.seal ?? '';
   }
+  if (!isUnsealSealed(ordered)) return problems;
+  for (const r of ordered) {
+    const own = r.seal ?? '';
+    if (!parseSeal(own)) continue; // its record seal is already said missing or changed
+    const at = { seq: r.seq, round: r.round, role: r.role };
+    const digests = parseUnsealSeal(r.unsealSeal ?? '');
+    if (!digests) {
+      if (hasRoomForUnsealSeal(r) || (r.unsealSeal ?? '') !== '') problems.push({ kind: 'noUnsealSeal', ...at });
+      continue;
+    }
+    const sealed = sealedStatusOf(r);
+    if (sealed === null) problems.push({ kind: 'noUnsealSeal', ...at });
+    // The status typed is the finding; the unseal columns typed with it are not listed one by one.
+    else if (sealed !== r.status) problems.push({ kind: 'status', ...at, status: r.status });
+    else for (const f of UNSEAL_FIELDS.slice(1).filter((f, i) => unsealDigest(f, r, own) !== digests[i + 1])) problems.push({ kind: 'field', ...at, field: f.name });
+  }
   return problems;
+}
+
+/*
+ * The unseal seal (撤销校验): the unseal columns — 状态, 撤销人, 撤销时间, 撤销原因 — are filled
+ * after signing, so the record seal leaves them out. Whatever writes records (signing, the
+ * tool's unseal) seals them in the cell after the record seal: a digest of each, chained to the
+ * record's own seal (so one row's cell copied onto another does not match). A record's 状态
+ * typed to unsealed (or back to active) then no longer matches, and verify says so. Its own
+ * cell, not the record seal's: versions that read the record seal (anjie-seal/1, exactly 11
+ * digests) read these records as before and ignore it.
+ */
+export const UNSEAL_VERSION = 'anjie-unseal/1';
+
+export const UNSEAL_FIELDS: readonly SealedField[] = [
+  { name: { zh: '状态', en: 'status (状态)' }, of: (r) => r.status },
+  { name: { zh: '撤销人', en: 'unsealed by (撤销人)' }, of: (r) => r.unsealed?.by ?? '' },
+  { name: { zh: '撤销时间', en: 'unseal time (撤销时间)' }, of: (r) => r.unsealed?.at ?? '' },
+  { name: { zh: '撤销原因', en: 'unseal reason (撤销原因)' }, of: (r) => r.unsealed?.reason ?? '' },
+];
+
+function unsealDigest(field: SealedField, r: SignoffRecord, ownSeal: string): string {
+  return sha256Hex(JSON.stringify([UNSEAL_VERSION, ownSeal, field.name.zh, field.of(r)])).slice(0, 16);
+}
+
+/** The unseal seal of `r` as it reads now (its record seal set). */
+export function unsealSealOf(r: SignoffRecord): string {
+  return `${UNSEAL_VERSION}:${UNSEAL_FIELDS.map((f) => unsealDigest(f, r, r.seal ?? '')).join(',')}`;
+}
+
+function parseUnsealSeal(seal: string): string[] | null {
+  const m = /^anjie-unseal\/1:([0-9a-f,]+)$/.exec(seal.trim());
+  if (!m) return null;
+  const digests = m[1].split(',');
+  return digests.length === UNSEAL_FIELDS.length && digests.every((d) => /^[0-9a-f]{16}$/.test(d)) ? digests : null;
+}
+
+/** Whether some record carries an unseal seal (then every sealed one must, room permitting). */
+export function isUnsealSealed(records: readonly SignoffRecord[]): boolean {
+  return records.some((r) => (r.unsealSeal ?? '') !== '');
+}
+
+/**
+ * A row's cells end at XFD: a record whose copy fills the row to the record seal in its last
+ * column (some 491 million characters) has no cell left for the unseal seal, and carries none.
+ */
+export function hasRoomForUnsealSeal(r: SignoffRecord): boolean {
+  return r.content.length <= (16384 - 16 - 2) * 30000 - 30000;
+}
+
+/** The status the tool last wrote on `r` (its unseal seal's), or null when it has none that reads. */
+function sealedStatusOf(r: SignoffRecord): 'active' | 'unsealed' | null {
+  const digests = parseUnsealSeal(r.unsealSeal ?? '');
+  if (!digests) return null;
+  for (const status of ['active', 'unsealed'] as const) if (unsealDigest(UNSEAL_FIELDS[0], { ...r, status }, r.seal ?? '') === digests[0]) return status;
+  return null;
+}
+
+/**
+ * The records with each 状态 as the tool last wrote it, where the unseal seal tells: the round a
+ * typed unseal hid is the round in force, and verify compares the cells with it.
+ */
+export function withSealedStatus(records: readonly SignoffRecord[]): SignoffRecord[] {
+  return records.map((r) => {
+    const s = parseSeal(r.seal ?? '') ? sealedStatusOf(r) : null;
+    return s === null || s === r.status ? r : { ...r, status: s };
+  });
+}
+
+/** Every record with its unseal seal as it reads now: what signing and the tool's unseal write. */
+export function sealUnsealFields(records: readonly SignoffRecord[]): SignoffRecord[] {
+  return records.map((r) => (r.seal && hasRoomForUnsealSeal(r) ? { ...r, unsealSeal: unsealSealOf(r) } : r));
 }

@@ -43,6 +43,13 @@ const PART_MARK = '|';
 export const SEAL_COLUMN = '签核校验 Record seal (each row: the cell after its content parts)';
 
 /**
+ * The header over the cell after a row's record seal, which holds its unseal seal (recordSeal.ts:
+ * 状态, 撤销人, 撤销时间, 撤销原因 as the tool last wrote them), named once, after SEAL_COLUMN.
+ * Versions before it wrote neither, and ignore both.
+ */
+export const UNSEAL_SEAL_COLUMN = '撤销校验 Unseal seal (each row: the cell after its record seal)';
+
+/**
  * The longest canonical text a record can hold: its parts fill the columns after the 16 fixed
  * ones but the last (the seal's), and a row has 16,384 (XFD). Past it (a month's reconciliation report of ~1M matched rows)
  * the copy cannot be kept, and signing is refused with a way out (sign fewer sheets).
@@ -67,7 +74,8 @@ export type TableCell = string | number;
 
 export function recordsToTable(records: readonly SignoffRecord[]): TableCell[][] {
   const sealed = records.some((r) => (r.seal ?? '') !== '');
-  const rows: TableCell[][] = [sealed ? [...RECORD_COLUMNS, SEAL_COLUMN] : [...RECORD_COLUMNS]];
+  const unsealSealed = sealed && records.some((r) => (r.unsealSeal ?? '') !== '');
+  const rows: TableCell[][] = [unsealSealed ? [...RECORD_COLUMNS, SEAL_COLUMN, UNSEAL_SEAL_COLUMN] : sealed ? [...RECORD_COLUMNS, SEAL_COLUMN] : [...RECORD_COLUMNS]];
   for (const r of records) {
     const parts = splitContent(r.content);
     rows.push([
@@ -89,6 +97,8 @@ export function recordsToTable(records: readonly SignoffRecord[]): TableCell[][]
       parts.length,
       ...parts,
       ...(r.seal ? [r.seal] : []),
+      // The unseal seal in the cell after the record seal, when the row has one left (XFD).
+      ...(r.seal && r.unsealSeal && RECORD_COLUMNS.length + parts.length + 1 < 16384 ? [r.unsealSeal] : []),
     ]);
   }
   return rows;
@@ -141,6 +151,7 @@ export function tableToRecords(rows: readonly (readonly unknown[])[]): SignoffRe
     }
     const unsealedBy = text(row[11]);
     const seal = text(row[16 + partCount]).trim();
+    const unsealSeal = seal ? text(row[17 + partCount]).trim() : '';
     out.push({
       seq: int(row[0], `row ${i + 1} seq`),
       round: int(row[1], `row ${i + 1} round`),
@@ -158,6 +169,8 @@ export function tableToRecords(rows: readonly (readonly unknown[])[]): SignoffRe
       content,
       // The cell after the parts: none in rows written before records were sealed.
       ...(seal ? { seal } : {}),
+      // The cell after the record seal: none in rows written before unseals were sealed.
+      ...(unsealSeal ? { unsealSeal } : {}),
     });
   }
   return out;

@@ -12,6 +12,7 @@ import {
   activeRecords,
   changedSinceSigned,
   isSigned,
+  roundToVerify,
   scopeFor,
   findRenamedSheets,
   sign,
@@ -348,7 +349,7 @@ async function verifyStreamed(file: string): Promise<VerifyResult | null> {
   const opened = await openStreamed(file);
   if (!opened) return null;
   const { parts, records } = opened;
-  const active = activeRecords(records);
+  const active = roundToVerify(records);
   if (active.length === 0) return { status: 'unsigned', records };
   const hidden = active[0].scope.sheets.map((s) => parts.sheets.find((x) => x.name === s.sheet)).filter((sh) => sh && (sh.state ?? 'visible') !== 'visible').map((sh) => sh!.name);
   let content: CanonicalContent;
@@ -400,7 +401,7 @@ export async function verifyWorkbook(file: string): Promise<VerifyResult> {
   if (streamed) return streamed;
   const wb = await loadWorkbook(file);
   const records = readRecords(wb, file);
-  const active = activeRecords(records);
+  const active = roundToVerify(records);
   if (active.length === 0) return { status: 'unsigned', records };
   const hidden = active[0].scope.sheets.map((s) => wb.getWorksheet(s.sheet)).filter((ws) => ws && (ws.state ?? 'visible') !== 'visible').map((ws) => ws!.name);
   const content = workbookContent(wb, active[0].scope).content;

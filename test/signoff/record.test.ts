@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type RawCell, canonicalize } from '../../domain/signoff/canonical';
 import { type SignoffRecord, SignoffRefusal, describeRecordProblem, nextRole, sign, unseal, verify } from '../../domain/signoff/record';
 import { recordProblems } from '../../domain/signoff/recordSeal';
-import { RECORD_COLUMNS, SEAL_COLUMN, recordsToTable, splitContent, tableToRecords } from '../../domain/signoff/recordTable';
+import { RECORD_COLUMNS, SEAL_COLUMN, UNSEAL_SEAL_COLUMN, recordsToTable, splitContent, tableToRecords } from '../../domain/signoff/recordTable';
 import { blockFill, dateSerial, findSignatureBlock } from '../../domain/signoff/signatureBlock';
 import { type Scope, WHOLE_SHEET } from '../../domain/signoff/scope';
 
@@ -122,8 +122,8 @@ describe('sign-off records', () => {
     r = sign(r, { ...base, content: bigContent, name: '王经理', role: '审核', now: '2026-11-23T11:00:00' });
     r = unseal(r, '王经理', '重做', '2026-11-23T12:00:00');
     const table = recordsToTable(r);
-    // the header names the record seal's cell, after each row's content parts
-    expect(table[0]).toEqual([...RECORD_COLUMNS, SEAL_COLUMN]);
+    // the header names the record seal's cell, after each row's content parts, and the unseal seal's after it
+    expect(table[0]).toEqual([...RECORD_COLUMNS, SEAL_COLUMN, UNSEAL_SEAL_COLUMN]);
     expect(table[1].length).toBeGreaterThan(RECORD_COLUMNS.length + 2);
     expect(table.flat().every((v) => typeof v === 'number' || v.length <= 32767)).toBe(true);
     expect(tableToRecords(table)).toEqual(r);
