@@ -1,5 +1,5 @@
 /// <reference types="office-js" />
-import type { CarriedEntry, CarryPlan } from '../../domain/sheets/carryOver';
+import { UNPLACED_HEADER, UNPLACED_SHEET, type CarriedEntry, type CarryPlan } from '../../domain/sheets/carryOver';
 import { shanghaiToday } from '../../domain/dates';
 import type { SheetLayout } from '../../domain/sheets/layout';
 import { jsonBytes, toExcelValue, type ExcelScalar } from './cells';
@@ -8,8 +8,7 @@ import { READ_BLOCK_CELLS, READ_BUDGET } from './requests';
 
 /** What a person typed into a generated sheet's input columns, read from the old sheet and put back after regenerating it. */
 
-/** Where typed entries whose row is gone after regenerating a sheet are kept (appended each time). */
-export const UNPLACED_SHEET = '未放回的录入';
+export { UNPLACED_SHEET } from '../../domain/sheets/carryOver';
 
 /**
  * Copies typed entries that have no row in a regenerated sheet to UNPLACED_SHEET, one row per
@@ -33,7 +32,7 @@ export async function keepUnplaced(context: Excel.RequestContext, send: Sender, 
     send.synced();
     next = used.isNullObject ? 0 : used.rowIndex + used.rowCount;
   }
-  const rows: ExcelScalar[][] = next === 0 ? [['日期 Date', '工作表 Sheet', '行 Row', '列 Column', '填写的内容 Typed value']] : [];
+  const rows: ExcelScalar[][] = next === 0 ? [[...UNPLACED_HEADER]] : [];
   const today = shanghaiToday();
   for (const e of entries) for (const v of e.values) rows.push([today, e.sheet ?? sheet, e.row.join(' '), `${v.column.zh} ${v.column.en}`, v.value].map((x) => toExcelValue(x)));
   await send.need(jsonBytes(rows) + 200);

@@ -46,6 +46,12 @@ import { linesHeight, wrappedLines } from './wrap';
  * Pure: grids are what Excel's Range.values returns ('' for empty, numbers for dates and money).
  */
 export type ReadBack = string | number | boolean;
+
+/** Where typed entries whose row is gone after regenerating a sheet are kept (appended each time), by the add-in and the CLI alike. */
+export const UNPLACED_SHEET = '未放回的录入';
+
+/** The columns of UNPLACED_SHEET: one row per value. */
+export const UNPLACED_HEADER = ['日期 Date', '工作表 Sheet', '行 Row', '列 Column', '填写的内容 Typed value'] as const;
 export type Grid = readonly (readonly ReadBack[] | undefined)[];
 
 /** A layout cell as Range.values reads it back once written (a date as a serial of the workbook's date system). */

@@ -13,6 +13,8 @@ import { readRegisterWorkbook } from '../read/register';
 import { parseDateOption, parseLang } from '../render/options';
 import { loadFeeRules, loadSheetDescription } from '../render/templates';
 import { writeWorkbook } from '../render/workbook';
+import { carryTyped } from '../render/carry';
+import type { Bilingual } from '../../domain/text';
 import { formatIssue } from './validate';
 
 export interface FeesRun {
@@ -54,6 +56,8 @@ export interface FeesFileRun extends FeesRun {
   registerWarnings: Issue[];
   /** The fees that could not be computed (状态 无法计算), at the cell to fill in or correct. */
   uncomputed: Issue[];
+  /** What became of the entries typed into the --out file written before (carryNotice's words), per sheet. */
+  carried: Bilingual[];
 }
 
 export async function writeFees(
@@ -64,11 +68,15 @@ export async function writeFees(
   const description = loadSheetDescription('register');
   const { sheet } = await readRegisterWorkbook(register, { description });
   // Read and checked as `anjie validate` does, so a cell it calls an error is not read here as 0.
-  const checked = validateRegister(sheet, { description, today: opts.today ?? parseDateOption('--today', undefined), showPii: opts.showPii });
+  const today = opts.today ?? parseDateOption('--today', undefined);
+  const checked = validateRegister(sheet, { description, today, showPii: opts.showPii });
   // The register's header says which collected columns it has: one it lacks is not "nothing collected".
   const run = buildFeeSheets(checked.units, { ...opts, columns: sheet.columns });
-  await writeWorkbook(out, run.layouts, { inputs: [register], force: opts.force });
-  return { ...run, registerErrors: feeInputErrors(checked.issues, sheet), registerWarnings: feeInputWarnings(checked.issues, sheet), uncomputed: feeProblemIssues(run.ledger, sheet) };
+  // Regenerating onto a file written before: what the desk typed (已缴, 缴纳日期, 票据号 …) stays on its unit's and fee's row; what has no row any more goes to 未放回的录入.
+  const descriptions = [loadSheetDescription('fee-ledger'), loadSheetDescription('fee-balances'), loadSheetDescription('fee-balances'), loadSheetDescription('deposits')];
+  const carried = await carryTyped(out, run.layouts.map((layout, i) => ({ layout, description: descriptions[i] })), { force: opts.force, today, retired: descriptions, inputs: [register] });
+  await writeWorkbook(out, carried.unplaced ? [...run.layouts, carried.unplaced] : run.layouts, { inputs: [register], force: opts.force });
+  return { ...run, registerErrors: feeInputErrors(checked.issues, sheet), registerWarnings: feeInputWarnings(checked.issues, sheet), uncomputed: feeProblemIssues(run.ledger, sheet), carried: carried.notices };
 }
 
 /** At most `limit` issues as `anjie validate` prints them, then how many more there are. */
@@ -79,6 +87,11 @@ export function issueList(issues: readonly Issue[], limit: number): string {
 }
 
 export const LIST_LIMIT = 20;
+
+/** What became of the entries typed into the file written over: each sheet's notice, Chinese then English. */
+export function carriedText(notices: readonly Bilingual[]): string {
+  return notices.map((n) => `${n.zh}\n${n.en}\n`).join('');
+}
 
 export function feesSummary(run: FeesFileRun, out: string): string {
   const { ledger } = run;
@@ -103,6 +116,7 @@ export function feesSummary(run: FeesFileRun, out: string): string {
       `${n} fee(s) could not be computed: left out of the totals and off the under/overpaid lists (collected on them ${formatYuan(ledger.uncounted.collected)}):\n` +
       issueList(run.uncomputed, LIST_LIMIT);
   }
+  text += carriedText(run.carried);
   text += `已生成 / written: ${out}\n`;
   if (run.registerErrors.length || run.uncomputed.length) {
     text += `请改正台账后重新生成（anjie validate 列出台账的全部问题）/ correct the register and run again (anjie validate lists all its problems)\n`;

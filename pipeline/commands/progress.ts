@@ -13,7 +13,9 @@ import { readRegisterWorkbook } from '../read/register';
 import { parseDateOption, parseLang } from '../render/options';
 import { loadSheetDescription, loadStageThresholds } from '../render/templates';
 import { writeWorkbook } from '../render/workbook';
-import { issueList, LIST_LIMIT } from './fees';
+import { carryTyped } from '../render/carry';
+import type { Bilingual } from '../../domain/text';
+import { carriedText, issueList, LIST_LIMIT } from './fees';
 
 export interface ProgressRun {
   models: ProgressModel[];
@@ -75,20 +77,26 @@ export interface ProgressFileRun extends ProgressRun {
   registerErrors: Issue[];
   /** The units that could not be placed (无法判断), at each cell to correct. */
   undecided: Issue[];
+  /** What became of the entries typed into the --out file written before (carryNotice's words), per sheet. */
+  carried: Bilingual[];
 }
 
 export async function writeProgress(register: string, out: string, opts: { week: string; lang?: Lang; asOf?: string; project?: string; force?: boolean; today?: string }): Promise<ProgressFileRun> {
   const description = loadSheetDescription('register');
   const { sheet } = await readRegisterWorkbook(register, { description });
   // Read and checked as `anjie validate` does (and `anjie fees`), so a cell it calls an error is not read here as blank.
-  const checked = validateRegister(sheet, { description, today: opts.today ?? parseDateOption('--today', undefined) });
+  const today = opts.today ?? parseDateOption('--today', undefined);
+  const checked = validateRegister(sheet, { description, today });
   const run = buildProgressSheets(checked.units, { ...opts, columns: sheet.columns });
-  await writeWorkbook(out, run.layouts, { inputs: [register], force: opts.force });
+  // Regenerating onto a file written before: what the desk typed (跟进人, 备注) stays on its unit's row; what has no row any more goes to 未放回的录入.
+  const progress = loadSheetDescription('progress');
+  const carried = await carryTyped(out, run.layouts.map((layout) => ({ layout, description: progress })), { force: opts.force, today, retired: [progress], inputs: [register] });
+  await writeWorkbook(out, carried.unplaced ? [...run.layouts, carried.unplaced] : run.layouts, { inputs: [register], force: opts.force });
   // With --project, only that project's units: another project's errors are not on this sheet.
   const shown = new Set(run.models.flatMap((m) => m.project.split('、')));
   const rows = opts.project ? new Set(checked.units.filter((u) => shown.has(u.project)).map((u) => u.source?.row)) : null;
   const registerErrors = progressInputErrors(checked.issues, sheet).filter((i) => !rows || rows.has(i.location.row));
-  return { ...run, registerErrors, undecided: progressProblemIssues(run.models, sheet) };
+  return { ...run, registerErrors, undecided: progressProblemIssues(run.models, sheet), carried: carried.notices };
 }
 
 export function progressSummary(run: ProgressFileRun, out: string): string {
@@ -111,6 +119,7 @@ export function progressSummary(run: ProgressFileRun, out: string): string {
       (k ? `台账中重复的行 ${k} 行，列在进度表末尾“无法判断”下，未计入任何户数与金额（该户按第一行计）/ ${k} repeated register row(s): listed at the end of the progress sheet under "Cannot tell", in no count or amount (the unit counts by its first row):\n` : '') +
       issueList(run.undecided, LIST_LIMIT);
   }
+  text += carriedText(run.carried);
   text += `已生成 / written: ${out}\n`;
   if (run.registerErrors.length || run.undecided.length) {
     text += `请改正台账后重新生成（anjie validate 列出台账的全部问题）/ correct the register and run again (anjie validate lists all its problems)\n`;

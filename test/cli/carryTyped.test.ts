@@ -1,0 +1,207 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import ExcelJS from 'exceljs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildProgressSheets } from '../../pipeline/commands/progress';
+import { buildFeeSheets } from '../../pipeline/commands/fees';
+import { writeWorkbook } from '../../pipeline/render/workbook';
+import { anjie } from '../helpers/cli';
+import { makeUnit } from '../templates/helpers';
+import { writeRegisterFile } from '../templates/registerFile';
+
+/**
+ * `anjie progress` and `anjie fees` onto an --out written before: what the desk typed there (a
+ * 备注, a 跟进人, a 票据号) is on the new file, on its unit's row, as the add-in keeps it when it
+ * regenerates the sheet; what has no row any more is in 未放回的录入 and named on stdout.
+ */
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'anjie-carry-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const stages = { signed: '2026-09-01', filed: '2026-09-03', docsComplete: '2026-09-10', sentToBank: '2026-09-12', bankInterview: '2026-09-20', approved: '2026-10-01' };
+const both = [
+  makeUnit({ room: '0101', contractNo: 'YQF-2026-00101', commercialLoan: '700000.00', stages }),
+  makeUnit({ room: '0102', contractNo: 'YQF-2026-00102', commercialLoan: '500000.00', downPayment: '500000.00', stages }),
+];
+
+async function register(name: string, units = both): Promise<string> {
+  const file = path.join(dir, name);
+  await writeRegisterFile(file, units);
+  return file;
+}
+
+/** Types `value` into column `header` of the row of `sheet` holding a cell ending in `room`, and saves the file as Excel would (exceljs). */
+async function type(file: string, sheet: string, room: string, header: string, value: ExcelJS.CellValue, rowHas?: string): Promise<void> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(file);
+  const ws = wb.getWorksheet(sheet)!;
+  const at = cellOf(ws, room, header, rowHas);
+  ws.getCell(at.row, at.col).value = value;
+  await wb.xlsx.writeFile(file);
+}
+
+function cellOf(ws: ExcelJS.Worksheet, room: string, header: string, rowHas?: string): { row: number; col: number } {
+  let col = 0;
+  let found = 0;
+  ws.eachRow((r, n) => {
+    const texts = (r.values as ExcelJS.CellValue[]).map((v) => (typeof v === 'string' ? v : ''));
+    if (!col && texts.includes(header)) col = texts.indexOf(header);
+    else if (col && !found && texts.some((t) => t.endsWith(room)) && (!rowHas || texts.includes(rowHas))) found = n;
+  });
+  expect(col, `column ${header} on ${ws.name}`).toBeGreaterThan(0);
+  expect(found, `row of ${room} on ${ws.name}`).toBeGreaterThan(0);
+  return { row: found, col };
+}
+
+async function cell(file: string, sheet: string, room: string, header: string, rowHas?: string): Promise<ExcelJS.CellValue> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(file);
+  const ws = wb.getWorksheet(sheet)!;
+  const at = cellOf(ws, room, header, rowHas);
+  return ws.getCell(at.row, at.col).value;
+}
+
+async function sheetRows(file: string, sheet: string): Promise<string[][] | null> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(file);
+  const ws = wb.getWorksheet(sheet);
+  if (!ws) return null;
+  const rows: string[][] = [];
+  ws.eachRow((r) => rows.push((r.values as ExcelJS.CellValue[]).slice(1).map((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : String(v ?? '')))));
+  return rows;
+}
+
+const progress = (reg: string, out: string) => anjie('progress', '--register', reg, '--week', '2026-W48', '--out', out);
+const fees = (reg: string, out: string) => anjie('fees', '--register', reg, '--city', 'guangzhou', '--out', out);
+
+describe('anjie progress onto a progress sheet the desk typed into', () => {
+  it('keeps a typed 备注 and 跟进人 on the unit\'s row and says so, Chinese first', async () => {
+    const reg = await register('p1.xlsx');
+    const out = path.join(dir, 'p1-out.xlsx');
+    expect((await progress(reg, out)).code).toBe(0);
+    await type(out, '按揭进度表', '101', '备注', '客户周五补交收入证明');
+    await type(out, '按揭进度表', '102', '跟进人', '王芳');
+    const r = await progress(reg, out);
+    expect(r.code, r.err).toBe(0);
+    expect(await cell(out, '按揭进度表', '101', '备注')).toBe('客户周五补交收入证明');
+    expect(await cell(out, '按揭进度表', '102', '跟进人')).toBe('王芳');
+    // Two values typed, both on rows still there.
+    const zh = r.out.indexOf('已保留上次填写的 2 项内容');
+    const en = r.out.indexOf('2 typed entries were kept');
+    expect(zh).toBeGreaterThanOrEqual(0);
+    expect(en).toBeGreaterThan(zh);
+    expect(await sheetRows(out, '未放回的录入')).toBeNull();
+  });
+
+  it('a 备注 whose unit left the register goes to 未放回的录入 and is named on stdout', async () => {
+    const reg = await register('p2.xlsx');
+    const out = path.join(dir, 'p2-out.xlsx');
+    expect((await progress(reg, out)).code).toBe(0);
+    await type(out, '按揭进度表', '102', '备注', '银行要求补签');
+    const without = await register('p2-without.xlsx', [both[0]]);
+    const r = await progress(without, out);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain('有 1 行填写的内容在新表中找不到对应的行');
+    expect(r.out).toContain('已全部记入工作表“未放回的录入”');
+    expect(r.out).toMatch(/3-2-102[^\n]*银行要求补签/);
+    expect(r.out).toContain('1 row of typed entries have no row in the new sheet');
+    const kept = await sheetRows(out, '未放回的录入');
+    expect(kept).not.toBeNull();
+    expect(kept![0]).toEqual(['日期 Date', '工作表 Sheet', '行 Row', '列 Column', '填写的内容 Typed value']);
+    const row = kept!.find((x) => x[4] === '银行要求补签');
+    expect(row).toBeDefined();
+    expect(row![1]).toBe('按揭进度表');
+    expect(row![2]).toMatch(/3-2-102/);
+    expect(row![3]).toBe('备注 Remarks');
+    // A later run keeps what an earlier run put there.
+    const again = await progress(without, out);
+    expect(again.code, again.err).toBe(0);
+    expect((await sheetRows(out, '未放回的录入'))!.filter((x) => x[4] === '银行要求补签')).toHaveLength(1);
+  });
+
+  it('a first run onto a new file writes what it always wrote, and a run over an untouched file the same bytes', async () => {
+    const reg = await register('p3.xlsx');
+    const first = path.join(dir, 'p3-first.xlsx');
+    expect((await progress(reg, first)).code).toBe(0);
+    // What the sheets render to with nothing carried.
+    const { readRegisterWorkbook } = await import('../../pipeline/read/register');
+    const { validateRegister } = await import('../../domain/registerValidation/validate');
+    const { loadSheetDescription } = await import('../../pipeline/render/templates');
+    const description = loadSheetDescription('register');
+    const { sheet } = await readRegisterWorkbook(reg, { description });
+    const checked = validateRegister(sheet, { description, today: '2026-11-25' });
+    const plain = path.join(dir, 'p3-plain.xlsx');
+    await writeWorkbook(plain, buildProgressSheets(checked.units, { week: '2026-W48', columns: sheet.columns }).layouts);
+    expect(fs.readFileSync(first).equals(fs.readFileSync(plain))).toBe(true);
+    const before = fs.readFileSync(first);
+    const r = await progress(reg, first);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).not.toContain('已保留');
+    expect(fs.readFileSync(first).equals(before)).toBe(true);
+  });
+
+  it('refuses to write over a sheet of that name that is the person\'s own, and leaves the file as it was', async () => {
+    const reg = await register('p4.xlsx');
+    const out = path.join(dir, 'p4-out.xlsx');
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('按揭进度表');
+    ws.addRow(['房号', '跟进人', '备注']);
+    ws.addRow(['3-2-0101', '李雷', '多年手工台账']);
+    await wb.xlsx.writeFile(out);
+    const before = fs.readFileSync(out);
+    const r = await progress(reg, out);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('不是安捷为此命令生成的');
+    expect(r.err.indexOf('not written by Anjie')).toBeGreaterThan(r.err.indexOf('不是安捷'));
+    expect(fs.readFileSync(out).equals(before)).toBe(true);
+  });
+});
+
+describe('anjie fees onto a fee ledger the desk typed into', () => {
+  it('keeps a typed 票据号 and 缴纳日期 (a date) on its unit\'s and fee\'s row', async () => {
+    const reg = await register('f1.xlsx');
+    const out = path.join(dir, 'f1-out.xlsx');
+    expect((await fees(reg, out)).code).toBe(0);
+    await type(out, '费用台账', '101', '票据号', 'PJ-2026-0042', '契税');
+    await type(out, '费用台账', '101', '缴纳日期', new Date(Date.UTC(2026, 10, 20)), '契税');
+    const r = await fees(reg, out);
+    expect(r.code, r.err).toBe(0);
+    expect(await cell(out, '费用台账', '101', '票据号', '契税')).toBe('PJ-2026-0042');
+    // Still a date (shown yyyy-mm-dd), not its serial number.
+    const paid = await cell(out, '费用台账', '101', '缴纳日期', '契税');
+    expect(paid).toBeInstanceOf(Date);
+    expect((paid as Date).toISOString().slice(0, 10)).toBe('2026-11-20');
+    expect(r.out).toContain('已保留上次填写的 2 项内容');
+    expect(r.out).toContain('2 typed entries were kept');
+  });
+
+  it('a 票据号 whose unit left the register goes to 未放回的录入 and is named on stdout', async () => {
+    const reg = await register('f2.xlsx');
+    const out = path.join(dir, 'f2-out.xlsx');
+    expect((await fees(reg, out)).code).toBe(0);
+    await type(out, '费用台账', '102', '票据号', 'PJ-2026-0077', '契税');
+    const r = await fees(await register('f2-without.xlsx', [both[0]]), out);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain('有 1 行填写的内容在新表中找不到对应的行');
+    expect(r.out).toMatch(/3-2-102[^\n]*PJ-2026-0077/);
+    const row = (await sheetRows(out, '未放回的录入'))?.find((x) => x[4] === 'PJ-2026-0077');
+    expect(row).toBeDefined();
+    expect(row![1]).toBe('费用台账');
+    expect(row![2]).toMatch(/3-2-102.*契税|契税.*3-2-102/);
+  });
+
+  it('a first run onto a new file writes what it always wrote', async () => {
+    const reg = await register('f3.xlsx');
+    const first = path.join(dir, 'f3-first.xlsx');
+    expect((await fees(reg, first)).code).toBe(0);
+    const { readRegisterWorkbook } = await import('../../pipeline/read/register');
+    const { validateRegister } = await import('../../domain/registerValidation/validate');
+    const { loadSheetDescription } = await import('../../pipeline/render/templates');
+    const description = loadSheetDescription('register');
+    const { sheet } = await readRegisterWorkbook(reg, { description });
+    const checked = validateRegister(sheet, { description, today: '2026-11-25' });
+    const plain = path.join(dir, 'f3-plain.xlsx');
+    await writeWorkbook(plain, buildFeeSheets(checked.units, { city: 'guangzhou', columns: sheet.columns }).layouts);
+    expect(fs.readFileSync(first).equals(fs.readFileSync(plain))).toBe(true);
+  });
+});
