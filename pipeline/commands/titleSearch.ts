@@ -3,11 +3,9 @@ import type { Command } from 'commander';
 import ExcelJS from 'exceljs';
 import type { Issue } from '../../domain/issues';
 import type { RegisterUnit } from '../../domain/register';
-import { dateToExcelSerial, parseDate } from '../../domain/dates';
-import { planCarry, type Grid, type ReadBack } from '../../domain/sheets/carryOver';
+import { isGeneratedSheet, planCarry, type Grid } from '../../domain/sheets/carryOver';
 import type { Lang, SheetDescription } from '../../domain/sheets/description';
 import type { SheetLayout } from '../../domain/sheets/layout';
-import { activeRecords } from '../../domain/signoff/record';
 import {
   checkTitleSearches,
   readTitleSearchSheet,
@@ -23,7 +21,9 @@ import { plainCell, readRegister } from '../read/register';
 import { parseDateOption, parseLang } from '../render/options';
 import { loadSheetDescription } from '../render/templates';
 import { writeWorkbook } from '../render/workbook';
-import { readRecords } from '../signoff/workbook';
+import { assertNotSigned } from '../signoff/workbook';
+import { existingOutput, readBackCell, refuse, signedIn } from '../render/carry';
+import { RECORD_SHEET } from '../../domain/signoff/recordTable';
 import { formatIssue } from './validate';
 import { withBooleanDate1904 } from '../io/date1904';
 
@@ -65,25 +65,6 @@ async function readSearches(file: string): Promise<SearchesWorkbook> {
     sheets.set(ws.name, grid.map((row) => row.map(readBackCell)));
   }
   return { records: out, sheets, signed: signedIn(wb, file) };
-}
-
-/** A cell as Office.js reads it (domain/sheets/carryOver's grids): '' for empty, a date as its serial. */
-function readBackCell(v: unknown): ReadBack {
-  if (v instanceof Date) {
-    const p = parseDate(v);
-    return p.ok && p.date ? dateToExcelSerial(p.date) : '';
-  }
-  return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : '';
-}
-
-/** The sheets of `wb` under an active signature; all of them when its 签核记录 cannot be read (taken as signed, as assertNotSigned does). */
-function signedIn(wb: ExcelJS.Workbook, file: string): Set<string> {
-  try {
-    return new Set(activeRecords(readRecords(wb, file)).flatMap((r) => r.scope.sheets.map((x) => x.sheet)));
-  } catch (err) {
-    if (err instanceof UserError) return new Set(wb.worksheets.map((ws) => ws.name));
-    throw err;
-  }
 }
 
 /** Picks units by code (any spelling: 3栋2单元1501, 3-2-1501 …); unknown codes are a UserError. */
@@ -128,6 +109,8 @@ export interface TitleSearchRun {
    * workbook read, and those whose block was not, the sheet read being under an active signature.
    */
   signatures?: { kept: string[]; signed: string[] };
+  /** Written onto the --out of an earlier run (no --searches): how many of its per-unit sheets were filled in and read back. */
+  readBack?: number;
 }
 
 /**
@@ -174,10 +157,52 @@ export function buildTitleSearchSheets(
 export async function writeTitleSearch(register: string, out: string, opts: { units?: string; searches?: string; lang?: Lang; force?: boolean; today?: string } = {}): Promise<TitleSearchRun> {
   const { units, sheet } = await readRegister(register);
   const picked = selectUnits(units, opts.units);
-  const searches = opts.searches ? await readSearches(opts.searches) : null;
+  let searches = opts.searches ? await readSearches(opts.searches) : null;
+  // Written onto a title-search workbook written before, without --searches: what the desk filled in there (查册日期, 结论, 权利限制, 制表/审核) is read back and written anew, as with --searches; the add-in keeps a sheet that exists as filled in.
+  const again = !searches && (await existingOutput(out, [register]));
+  if (again) {
+    await assertNotSigned(out, opts.force ?? false);
+    searches = await readSearches(out);
+  }
   const run = buildTitleSearchSheets(picked, searches?.records ?? [], { lang: opts.lang, registerSheet: sheet.sheet, titleSearchDateColumn: sheet.columns.titleSearchDate, allUnits: units, searches: searches ?? undefined, today: opts.today });
+  if (again && searches) {
+    checkNothingLost(out, searches, run);
+    run.readBack = run.lines.filter((l) => l.record && typed(l.record)).length;
+  }
   await writeWorkbook(out, run.layouts, { inputs: [register, ...(opts.searches ? [opts.searches] : [])], force: opts.force });
   return run;
+}
+
+/** Whether anything was filled in on a per-unit sheet (beyond what Anjie prefills). */
+function typed(r: TitleSearchRecord): boolean {
+  return Boolean(r.searchDate || r.searchDateText || r.conclusion || r.encumbrances.length || r.searcher || r.reviewer || r.remarks);
+}
+
+/**
+ * Writing --out anew loses nothing of it: each per-unit sheet filled in is written again (its unit is
+ * among those written), the summary is Anjie's, and the file has no other sheet (the person's own);
+ * else the run is refused and the file left as it was.
+ */
+function checkNothingLost(out: string, searches: SearchesWorkbook, run: TitleSearchRun): void {
+  const used = new Set(run.lines.map((l) => l.record).filter((r) => r !== null));
+  const left = searches.records.filter((r) => !used.has(r) && typed(r));
+  if (left.length) {
+    const names = left.map((r) => r.sheet ?? r.unitKey);
+    throw new UserError(
+      {
+        zh: `--out 文件中已填写的查册表 ${few(names, 'zh')} 不在本次生成的房号之内，重新生成会丢失其中的填写，已停止，文件未作任何改动`,
+        en: `The filled-in title-search sheets ${few(names, 'en')} in the --out file are not among the units written this time; writing the file anew would lose what was filled in, so nothing was written`,
+      },
+      { file: path.basename(out) },
+      { zh: '用 --units 包括这些房号，或换一个 --out 文件', en: 'include those units with --units, or give another --out file' },
+    );
+  }
+  const mine = new Set(searches.records.map((r) => r.sheet?.toLowerCase()));
+  const summary = loadSheetDescription('title-search-summary');
+  for (const [name, grid] of searches.sheets) {
+    if (mine.has(name.toLowerCase()) || name === RECORD_SHEET || isGeneratedSheet(summary, grid)) continue;
+    refuse(out, name);
+  }
 }
 
 /** Up to 10 sheet names, then how many in all (as the add-in's pane lists them): a project's worth would fill the screen. */
@@ -209,6 +234,7 @@ export function registerTitleSearch(program: Command): void {
       const { kept = [], signed = [] } = run.signatures ?? {};
       if (kept.length) process.stdout.write(`沿用了签字栏（制表/审核/日期）：${few(kept, 'zh')} / signature block (制表/审核/日期) kept on: ${few(kept, 'en')}\n`);
       if (signed.length) process.stdout.write(`原表已签核，签字栏未沿用：${few(signed, 'zh')} / signed, so the signature block was not carried: ${few(signed, 'en')}\n`);
+      if (run.readBack) process.stdout.write(`读回了 --out 中已填写的查册表 ${run.readBack} 张，按所填内容重新写出 / read back ${run.readBack} filled-in title-search sheet(s) from --out and wrote them anew\n`);
       process.stdout.write(`已生成 / written: ${opts.out}\n`);
     });
 }

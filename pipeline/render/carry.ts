@@ -94,7 +94,17 @@ function asCell(v: ReadBack, dated: boolean): CellValue {
   return v;
 }
 
-function refuse(out: string, sheet: string): never {
+/** Whether `out` is a file written before, to read what was typed in it: not when nothing is there, or not a file (a folder, a pipe), or one of the run's inputs (writeAtomically says what is wrong with those). */
+export async function existingOutput(out: string, inputs: readonly string[]): Promise<boolean> {
+  const there = await fs.stat(out).catch(() => null);
+  if (!there?.isFile()) return false;
+  const real = await fs.realpath(out);
+  for (const input of inputs) if ((await fs.realpath(input).catch(() => path.resolve(input))) === real) return false;
+  return true;
+}
+
+/** The run refused: a sheet of the --out file is not one Anjie writes for this command, and writing the file anew would destroy it. */
+export function refuse(out: string, sheet: string): never {
   throw new UserError(
     {
       zh: `--out 文件中的工作表“${sheet}”不是安捷为此命令生成的，重新生成会覆盖其中的内容，已停止，文件未作任何改动`,
@@ -116,11 +126,7 @@ export async function carryTyped(
   targets: readonly { layout: SheetLayout; description: SheetDescription }[],
   opts: { force?: boolean; today: string; retired?: readonly SheetDescription[]; inputs?: readonly string[] },
 ): Promise<Carried> {
-  // Nothing there, or not a file (a folder, a pipe), or one of the run's inputs: writeAtomically says what is wrong with it.
-  const there = await fs.stat(out).catch(() => null);
-  if (!there?.isFile()) return NOTHING;
-  const real = await fs.realpath(out);
-  for (const input of opts.inputs ?? []) if ((await fs.realpath(input).catch(() => path.resolve(input))) === real) return NOTHING;
+  if (!(await existingOutput(out, opts.inputs ?? []))) return NOTHING;
   // A signed file is refused (without --force) before it is read.
   await assertNotSigned(out, opts.force ?? false);
   const wb = new ExcelJS.Workbook();

@@ -205,3 +205,63 @@ describe('anjie fees onto a fee ledger the desk typed into', () => {
     expect(fs.readFileSync(first).equals(fs.readFileSync(plain))).toBe(true);
   });
 });
+
+describe('anjie title-search onto a title-search workbook the desk filled in', () => {
+  const pastMortgage = { signed: '2026-01-05', filed: '2026-01-08', docsComplete: '2026-01-15', sentToBank: '2026-01-20', bankInterview: '2026-01-25', approved: '2026-02-01', mortgageRegistered: '2026-02-10' };
+  const searched = [makeUnit({ room: '1501', commercialLoan: '700000.00', stages: pastMortgage }), makeUnit({ room: '1502', commercialLoan: '600000.00', stages: pastMortgage })];
+  const labelRow = (ws: ExcelJS.Worksheet, label: string) => {
+    for (let r = 1; r <= ws.rowCount; r++) if (ws.getCell(r, 1).value === label) return r;
+    throw new Error(`no ${label}`);
+  };
+  /** Fills in 3-2-1501's sheet: a 抵押 to 中国工商银行 of 700000, searched 2026-02-12, 正常, by 李四, reviewed by 王经理. */
+  async function fill(out: string): Promise<void> {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(out);
+    const ws = wb.getWorksheet('3-2-1501')!;
+    const header = labelRow(ws, '序号');
+    ws.getCell(header + 1, 2).value = '抵押';
+    ws.getCell(header + 1, 3).value = '中国工商银行';
+    ws.getCell(header + 1, 4).value = 700000;
+    ws.getCell(labelRow(ws, '查册日期：'), 2).value = new Date(Date.UTC(2026, 1, 12));
+    ws.getCell(labelRow(ws, '结论：'), 2).value = '正常';
+    ws.getCell(labelRow(ws, '查册人：'), 2).value = '李四';
+    ws.getCell(labelRow(ws, '复核人：'), 2).value = '王经理';
+    await wb.xlsx.writeFile(out);
+  }
+
+  it('writes the filled-in sheet back as it was filled in, and says so', async () => {
+    const reg = path.join(dir, 't1.xlsx');
+    await writeRegisterFile(reg, searched);
+    const out = path.join(dir, 't1-out.xlsx');
+    expect((await anjie('title-search', '--register', reg, '--out', out, '--today', '2026-03-01')).code).toBe(0);
+    await fill(out);
+    const r = await anjie('title-search', '--register', reg, '--out', out, '--today', '2026-03-01');
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain('读回了 --out 中已填写的查册表 1 张');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(out);
+    const ws = wb.getWorksheet('3-2-1501')!;
+    const header = labelRow(ws, '序号');
+    expect([ws.getCell(header + 1, 2).value, ws.getCell(header + 1, 3).value, ws.getCell(header + 1, 4).value]).toEqual(['抵押', '中国工商银行', 700000]);
+    expect(ws.getCell(labelRow(ws, '结论：'), 2).value).toBe('正常');
+    expect(ws.getCell(labelRow(ws, '查册人：'), 2).value).toBe('李四');
+    expect(ws.getCell(labelRow(ws, '复核人：'), 2).value).toBe('王经理');
+    expect((ws.getCell(labelRow(ws, '查册日期：'), 2).value as Date).toISOString().slice(0, 10)).toBe('2026-02-12');
+    // The summary counts it as searched.
+    expect(r.out).toContain('已查 1');
+  });
+
+  it('refuses when a filled-in sheet\'s unit is not written this time (--units), and leaves the file as it was', async () => {
+    const reg = path.join(dir, 't2.xlsx');
+    await writeRegisterFile(reg, searched);
+    const out = path.join(dir, 't2-out.xlsx');
+    expect((await anjie('title-search', '--register', reg, '--out', out, '--today', '2026-03-01')).code).toBe(0);
+    await fill(out);
+    const before = fs.readFileSync(out);
+    const r = await anjie('title-search', '--register', reg, '--units', '3-2-1502', '--out', out, '--today', '2026-03-01');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('3-2-1501');
+    expect(r.err).toContain('重新生成会丢失其中的填写');
+    expect(fs.readFileSync(out).equals(before)).toBe(true);
+  });
+});
