@@ -668,6 +668,38 @@ export function typedEntries(d: SheetDescription, sheet: string, old: Grid, reco
   return out;
 }
 
+/**
+ * `old` with the input cells blanked that hold what `layout` writes in that column on a row of the
+ * same identity. For a sheet that keeps no record of what Anjie wrote there (a workbook the CLI
+ * wrote: a first run's bytes stay as they were), such a value is Anjie's, not typed: a 跟进人 from
+ * the register is not "kept" each run, and one the register changed since is typed over only when
+ * the person typed it. Every other value is then taken as typed (planCarry with no record).
+ */
+export function withoutGenerated(d: SheetDescription, layout: SheetLayout, old: Grid, date1904 = false): Grid {
+  const was = d.rowKey?.length ? findTable(d, old) : null;
+  if (!was) return old;
+  const grid: ReadBack[][] = layout.values.map((row) => row.map((v) => readBack(v, date1904)));
+  const table = findTable(d, grid);
+  if (!table || !was.key.every((k) => table.cols.has(k))) return old;
+  const inputs = inputColumns(d);
+  const written = new Set<string>();
+  for (const r of dataRows(d, grid, table, was.key)) {
+    for (const c of inputs) {
+      const g = grid[r.row][table.cols.get(c.key)!];
+      if (!blank(g)) written.add(`${r.id}\u241d${c.key}\u241d${norm(g)}`);
+    }
+  }
+  const out = old.map((row) => (row ? [...row] : row));
+  for (const o of dataRows(d, old, was)) {
+    for (const c of inputs) {
+      const col = was.cols.get(c.key)!;
+      const v = old[o.row]?.[col];
+      if (v !== undefined && !blank(v) && written.has(`${o.id}\u241d${c.key}\u241d${norm(v)}`)) out[o.row]![col] = '';
+    }
+  }
+  return out;
+}
+
 /* ---------------------------------------------------------- the message */
 
 const LIST_AT_MOST = 20;

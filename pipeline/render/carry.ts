@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import ExcelJS from 'exceljs';
 import { dateToExcelSerial, excelSerialToDate, parseDate } from '../../domain/dates';
-import { UNPLACED_HEADER, UNPLACED_SHEET, carryNotice, findTable, isGeneratedSheet, parseRecord, planCarry, typedEntries, type CarriedEntry, type Grid, type ReadBack } from '../../domain/sheets/carryOver';
+import { UNPLACED_HEADER, UNPLACED_SHEET, carryNotice, findTable, isGeneratedSheet, planCarry, typedEntries, withoutGenerated, type CarriedEntry, type Grid, type ReadBack } from '../../domain/sheets/carryOver';
 import type { SheetDescription } from '../../domain/sheets/description';
 import type { CellValue, SheetLayout } from '../../domain/sheets/layout';
 import { activeRecords } from '../../domain/signoff/record';
@@ -24,9 +24,10 @@ import { assertNotSigned, readRecords } from '../signoff/workbook';
  * one Anjie writes for this command (the person's own) is never written over: the run is refused.
  *
  * The file keeps no record of what Anjie wrote (a first run writes the very bytes it always did):
- * a value is taken as typed unless it is what this generation writes on that row — a 跟进人 the
- * register changed since is kept over the new one, and the notice says so (overriding), as for a
- * sheet of an older version in the add-in.
+ * a value is taken as typed unless it is what this generation writes on that row (withoutGenerated).
+ * So a 跟进人 the register changed since is kept over the new one, and the notice says so
+ * (overriding), as for a sheet of an older version in the add-in; and the register's values on a row
+ * that is gone are kept aside with what was typed there.
  */
 
 /** A cell as Office.js reads it (domain/sheets/carryOver's grids): '' for empty, a date as its serial, a merged cell's other cells ''. */
@@ -164,9 +165,8 @@ export async function carryTyped(
   for (const { layout, description: d } of targets) {
     const old = grids.get(layout.name.toLowerCase());
     if (!old) continue;
-    // What this generation writes in the input columns, as the record of "written by Anjie": the file keeps none.
-    const record = parseRecord(planCarry(d, layout, null, null).record);
-    const plan = planCarry(d, layout, old.grid, record, { signed: signed.has(layout.name.toLowerCase()) });
+    // The file keeps no record of what Anjie wrote: a value is Anjie's when it is what this generation writes on that row, any other typed.
+    const plan = planCarry(d, layout, withoutGenerated(d, layout, old.grid), null, { signed: signed.has(layout.name.toLowerCase()) });
     for (const c of plan.cells) layout.values[c.row][c.col] = asCell(c.value, datedAt(layout, d, c.row, c.col));
     if (plan.cells.length) layout.rowHeights = plan.rowHeights;
     const report = plan.report;

@@ -119,6 +119,21 @@ describe('anjie progress onto a progress sheet the desk typed into', () => {
     expect((await sheetRows(out, '未放回的录入'))!.filter((x) => x[4] === '银行要求补签')).toHaveLength(1);
   });
 
+  it('a 跟进人 the register changed since the file was written is kept as it was there, and stdout says so (the file keeps no record of what Anjie wrote)', async () => {
+    const reg = await register('p5.xlsx');
+    const out = path.join(dir, 'p5-out.xlsx');
+    expect((await progress(reg, out)).code).toBe(0);
+    expect(await cell(out, '按揭进度表', '101', '跟进人')).toBe('李四');
+    const changed = await register('p5-changed.xlsx', [{ ...both[0], follower: '赵六' }, both[1]]);
+    const r = await progress(changed, out);
+    expect(r.code, r.err).toBe(0);
+    expect(await cell(out, '按揭进度表', '101', '跟进人')).toBe('李四');
+    expect(r.out).toContain('有 1 项填写的内容与本次生成的值不同，保留了填写的内容：3-2-101 商业贷款 跟进人“李四”（新生成为“赵六”）');
+    expect(r.out).toContain('clear the cell and regenerate');
+    // 3-2-102's 李四 is what the register still says: not counted as kept.
+    expect(r.out).toContain('已保留上次填写的 1 项内容');
+  });
+
   it('a first run onto a new file writes what it always wrote, and a run over an untouched file the same bytes', async () => {
     const reg = await register('p3.xlsx');
     const first = path.join(dir, 'p3-first.xlsx');
