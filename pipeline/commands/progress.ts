@@ -72,6 +72,13 @@ export function buildProgressSheets(units: readonly RegisterUnit[], opts: { week
   return { models, layouts };
 }
 
+/** The project a progress sheet's 项目 line names (null: none). */
+function projectOf(grid: readonly (readonly unknown[] | undefined)[]): string | null {
+  const row = grid.find((r) => ['项目：', 'Project:'].includes(String(r?.[0] ?? '').trim()));
+  const v = row ? String(row[1] ?? '').trim() : '';
+  return v || null;
+}
+
 export interface ProgressFileRun extends ProgressRun {
   /** The register's errors in the columns the progress sheet reads, located by sheet/row/column. */
   registerErrors: Issue[];
@@ -90,7 +97,18 @@ export async function writeProgress(register: string, out: string, opts: { week:
   const run = buildProgressSheets(checked.units, { ...opts, columns: sheet.columns });
   // Regenerating onto a file written before: what the desk typed (跟进人, 备注) stays on its unit's row; what has no row any more goes to 未放回的录入.
   const progress = loadSheetDescription('progress');
-  const carried = await carryTyped(out, run.layouts.map((layout) => ({ layout, description: progress })), { force: opts.force, today, retired: [progress], inputs: [register] });
+  const carried = await carryTyped(out, run.layouts.map((layout) => ({ layout, description: progress })), {
+    force: opts.force,
+    today,
+    retired: [progress],
+    inputs: [register],
+    // The single 按揭进度表 of a register that had one project: its entries go onto that project's sheet, as the add-in takes them in (addin/services/retiredProgress.ts).
+    absorbInto: (name, grid) => {
+      if (name !== progress.name.zh && name !== progress.name.en) return null;
+      const project = projectOf(grid);
+      return run.layouts.find((l) => project !== null && projectOf(l.values) === project)?.name ?? null;
+    },
+  });
   await writeWorkbook(out, carried.unplaced ? [...run.layouts, carried.unplaced] : run.layouts, { inputs: [register], force: opts.force });
   // With --project, only that project's units: another project's errors are not on this sheet.
   const shown = new Set(run.models.flatMap((m) => m.project.split('、')));

@@ -125,7 +125,14 @@ export function refuse(out: string, sheet: string): never {
 export async function carryTyped(
   out: string,
   targets: readonly { layout: SheetLayout; description: SheetDescription }[],
-  opts: { force?: boolean; today: string; retired?: readonly SheetDescription[]; inputs?: readonly string[] },
+  opts: {
+    force?: boolean;
+    today: string;
+    retired?: readonly SheetDescription[];
+    inputs?: readonly string[];
+    /** For a sheet no longer written (of `retired`): the sheet written now that takes its entries in (the single 按揭进度表 → its project's 按揭进度表-<项目>), or null. */
+    absorbInto?: (sheet: string, grid: Grid) => string | null;
+  },
 ): Promise<Carried> {
   if (!(await existingOutput(out, opts.inputs ?? []))) return NOTHING;
   // A signed file is refused (without --force) before it is read.
@@ -162,22 +169,43 @@ export async function carryTyped(
   }
   const notices: Bilingual[] = [];
   const aside: CarriedEntry[] = [];
+  // A sheet no longer written whose entries another sheet takes in (by the sheet written now, in lower case).
+  const absorb = new Map<string, { name: string; grid: Grid }>();
+  for (const r of [...retiring]) {
+    const into = opts.absorbInto?.(r.name, r.grid)?.toLowerCase();
+    if (!into || !taken.has(into) || absorb.has(into)) continue;
+    absorb.set(into, r);
+    retiring.splice(retiring.indexOf(r), 1);
+  }
   for (const { layout, description: d } of targets) {
-    const old = grids.get(layout.name.toLowerCase());
-    if (!old) continue;
+    const key = layout.name.toLowerCase();
+    const old = grids.get(key);
+    const also = absorb.get(key);
+    if (!old && !also) continue;
     // The file keeps no record of what Anjie wrote: a value is Anjie's when it is what this generation writes on that row, any other typed.
-    const plan = planCarry(d, layout, withoutGenerated(d, layout, old.grid), null, { signed: signed.has(layout.name.toLowerCase()) });
+    const plan = planCarry(d, layout, old ? withoutGenerated(d, layout, old.grid) : null, null, {
+      signed: signed.has(key),
+      ...(also ? { also: { sheet: also.name, grid: withoutGenerated(d, layout, also.grid), record: null, signed: signed.has(also.name.toLowerCase()) } } : {}),
+    });
     for (const c of plan.cells) layout.values[c.row][c.col] = asCell(c.value, datedAt(layout, d, c.row, c.col));
     if (plan.cells.length) layout.rowHeights = plan.rowHeights;
-    const report = plan.report;
-    if (!report) continue;
-    const lost = [...report.unplaced, ...report.clashes].map((e) => ({ ...e, sheet: e.sheet ?? layout.name }));
-    if (lost.length) {
-      aside.push(...lost);
-      report.savedTo = UNPLACED_SHEET;
+    for (const report of [plan.report, plan.absorbed]) {
+      if (!report) continue;
+      const lost = [...report.unplaced, ...report.clashes].map((e) => ({ ...e, sheet: e.sheet ?? layout.name }));
+      if (lost.length) {
+        aside.push(...lost);
+        report.savedTo = UNPLACED_SHEET;
+      }
     }
-    const notice = carryNotice(layout.name, d, report);
+    const notice = plan.report ? carryNotice(layout.name, d, plan.report) : null;
     if (notice) notices.push(notice);
+    if (also && plan.absorbed) {
+      const detail = carryNotice(also.name, d, plan.absorbed);
+      notices.push({
+        zh: `工作表“${also.name}”是台账只有一个项目时的进度表，现已由各项目的进度表取代，其中填写的内容已带入“${layout.name}”，原表不再写出。${detail ? detail.zh : ''}`,
+        en: `The sheet "${also.name}" is the progress sheet from when the register had one project; each project now has its own, what was typed on it was carried to "${layout.name}", and it is not written any more.${detail ? ` ${detail.en}` : ''}`,
+      });
+    }
   }
   for (const r of retiring) {
     const entries = typedEntries(r.d, r.name, r.grid, null) ?? [];

@@ -134,6 +134,22 @@ describe('anjie progress onto a progress sheet the desk typed into', () => {
     expect(r.out).toContain('已保留上次填写的 1 项内容');
   });
 
+  it('once the register has a second project, what was typed on the single 按揭进度表 goes onto its project\'s sheet, as the add-in takes it in', async () => {
+    const reg = await register('p6.xlsx');
+    const out = path.join(dir, 'p6-out.xlsx');
+    expect((await progress(reg, out)).code).toBe(0);
+    await type(out, '按揭进度表', '101', '备注', '等银行面签');
+    const two = await register('p6-two.xlsx', [...both, makeUnit({ project: '云栖府', room: '0201', contractNo: 'YQF-2026-00201', commercialLoan: '600000.00', stages })]);
+    const r = await progress(two, out);
+    expect(r.code, r.err).toBe(0);
+    expect(await cell(out, '按揭进度表-滨江花园', '101', '备注')).toBe('等银行面签');
+    expect(r.out).toContain('工作表“按揭进度表”是台账只有一个项目时的进度表');
+    expect(r.out).toContain('已带入“按揭进度表-滨江花园”');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(out);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['按揭进度表-云栖府', '按揭进度表-滨江花园']);
+  });
+
   it('a first run onto a new file writes what it always wrote, and a run over an untouched file the same bytes', async () => {
     const reg = await register('p3.xlsx');
     const first = path.join(dir, 'p3-first.xlsx');
