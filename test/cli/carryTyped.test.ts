@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { buildProgressSheets } from '../../pipeline/commands/progress';
 import { buildFeeSheets } from '../../pipeline/commands/fees';
 import { writeWorkbook } from '../../pipeline/render/workbook';
+import { signWorkbook } from '../../pipeline/signoff/workbook';
 import { anjie } from '../helpers/cli';
 import { makeUnit } from '../templates/helpers';
 import { writeRegisterFile } from '../templates/registerFile';
@@ -204,6 +205,21 @@ describe('anjie fees onto a fee ledger the desk typed into', () => {
     expect((paid as Date).toISOString().slice(0, 10)).toBe('2026-11-20');
     expect(r.out).toContain('已保留上次填写的 2 项内容');
     expect(r.out).toContain('2 typed entries were kept');
+  });
+
+  it('a signed ledger is refused without --force; with --force its typed 票据号 is kept all the same', async () => {
+    const reg = await register('f4.xlsx');
+    const out = path.join(dir, 'f4-out.xlsx');
+    expect((await fees(reg, out)).code).toBe(0);
+    await type(out, '费用台账', '101', '票据号', 'PJ-2026-0099', '契税');
+    await signWorkbook(out, { name: '陈静', role: '制表', now: '2026-11-23T10:00:00' });
+    const before = fs.readFileSync(out);
+    expect((await fees(reg, out)).code).toBe(2);
+    expect(fs.readFileSync(out).equals(before)).toBe(true);
+    const r = await anjie('fees', '--register', reg, '--city', 'guangzhou', '--out', out, '--force');
+    expect(r.code, r.err).toBe(0);
+    expect(await cell(out, '费用台账', '101', '票据号', '契税')).toBe('PJ-2026-0099');
+    expect(r.out).toContain('已保留上次填写的 1 项内容');
   });
 
   it('a 票据号 whose unit left the register goes to 未放回的录入 and is named on stdout', async () => {
