@@ -130,7 +130,7 @@ export function registerFees(program: Command): void {
     .description('生成代收代缴费用台账（契税、维修资金、登记费），列出少收与多收的买受人 / write the fee ledger (deed tax, maintenance fund, registration) with buyers who under- or overpaid')
     .requiredOption('--register <file>', '按揭台账 .xlsx / the register .xlsx')
     .requiredOption('--city <city>', '维修资金所在城市，如 beijing、上海 / city of the maintenance-fund rule, e.g. beijing, 上海')
-    .requiredOption('--out <file>', '输出的 .xlsx 文件 / the .xlsx file to write')
+    .requiredOption('--out <file>', '输出的 .xlsx 文件（已存在时保留其中填写的内容）/ the .xlsx file to write (if it exists, what was typed in it is kept)')
     .option('--lang <lang>', '表头语言 zh 或 en / header language, zh or en', 'zh')
     .option('--show-pii', '在少收名单上显示完整电话（默认打码）/ show full phone numbers on the underpaid list (masked by default)')
     .option('--force', '覆盖已签核的文件 / overwrite a signed workbook')

@@ -151,7 +151,7 @@ export function registerProgress(program: Command): void {
     .description('生成每周按揭进度表（按银行分组、小计合计、逾期标记、汇总）/ write the weekly progress sheet (grouped by bank, subtotals, overdue marks, summary)')
     .requiredOption('--register <file>', '按揭台账 .xlsx / the register .xlsx')
     .option('--week <week>', 'ISO 周编号，如 2026-W48（默认本周）/ ISO week such as 2026-W48 (default: this week)')
-    .requiredOption('--out <file>', '输出的 .xlsx 文件 / the .xlsx file to write')
+    .requiredOption('--out <file>', '输出的 .xlsx 文件（已存在时保留其中填写的内容）/ the .xlsx file to write (if it exists, what was typed in it is kept)')
     .option('--as-of <date>', '截至日期（默认该周周日）/ as-of date (default: the week\'s Sunday)')
     .option('--project <name>', '只生成该项目 / only this project')
     .option('--lang <lang>', '表头语言 zh 或 en / header language, zh or en', 'zh')

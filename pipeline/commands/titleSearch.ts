@@ -219,7 +219,7 @@ export function registerTitleSearch(program: Command): void {
     .requiredOption('--register <file>', '按揭台账 .xlsx / the register .xlsx')
     .option('--units <codes>', '只生成这些房号，逗号分隔，如 3-2-1501,3-2-1502 / only these units, comma-separated')
     .option('--searches <file>', '已填写的查册表 .xlsx，读回并校验 / a filled-in title-search workbook to read back and check')
-    .requiredOption('--out <file>', '输出的 .xlsx 文件 / the .xlsx file to write')
+    .requiredOption('--out <file>', '输出的 .xlsx 文件（已存在且未给 --searches 时，读回其中已填写的查册表）/ the .xlsx file to write (if it exists and --searches is not given, its filled-in title searches are read back)')
     .option('--lang <lang>', '表头语言 zh 或 en / header language, zh or en', 'zh')
     .option('--force', '覆盖已签核的文件 / overwrite a signed workbook')
     .option('--today <date>', '以此日期判断查册日期是否在未来（默认上海今天）/ date used for a search date "in the future" (default: today in Shanghai)')
