@@ -383,20 +383,16 @@ export function progressSheet(model: ProgressModel, description: SheetDescriptio
   const stageName = (k: StageKey | null) => (k ? STAGES.find((s) => s.key === k)!.name[lang] : zh ? '未开始' : 'Not started');
   const rows: SheetRow[] = [];
   let seq = 0;
+  // What every row of a unit shows of it, numbered in sheet order: a loan's line and a 无法判断 row alike.
+  const unitCells = (u: RegisterUnit) => ({ seq: ++seq, unitKey: u.unitKey, mainBorrower: u.mainBorrower, contractNo: u.contractNo, totalPrice: u.totalPrice, follower: u.follower, remarks: u.remarks });
   for (const g of model.groups) {
     if (!g.lines.length) continue;
     rows.push({ kind: 'group', label: g.label[lang], values: {} });
     for (const l of g.lines) {
-      seq += 1;
-      const u = l.unit;
       rows.push({
         values: {
-          seq,
-          unitKey: u.unitKey,
-          mainBorrower: u.mainBorrower,
-          contractNo: u.contractNo,
-          loanType: loanTypeText(u, l.part, lang),
-          totalPrice: u.totalPrice,
+          ...unitCells(l.unit),
+          loanType: loanTypeText(l.unit, l.part, lang),
           loanAmount: l.loanAmount,
           disbursed: l.disbursed,
           toDisburse: l.toDisburse,
@@ -406,8 +402,6 @@ export function progressSheet(model: ProgressModel, description: SheetDescriptio
           limitDays: l.limitDays,
           overdue: l.overdue ? yes : null,
           changed: l.changedThisWeek ? yes : null,
-          follower: u.follower,
-          remarks: u.remarks,
         },
         ...(l.changedThisWeek ? { highlight: CHANGED_FILL } : {}),
       });
@@ -423,19 +417,11 @@ export function progressSheet(model: ProgressModel, description: SheetDescriptio
     const what = zh ? [unreadUnits ? `${unreadUnits}户` : '', repeatedRows ? `重复行 ${repeatedRows} 行` : ''] : [unreadUnits ? `${unreadUnits} ${unreadUnits === 1 ? 'unit' : 'units'}` : '', repeatedRows ? `${repeatedRows} repeated ${repeatedRows === 1 ? 'row' : 'rows'}` : ''];
     rows.push({ kind: 'group', label: zh ? `无法判断（${what.filter(Boolean).join('，')}，未计入合计）` : `Cannot tell (${what.filter(Boolean).join(', ')}, not in the totals)`, values: {} });
     for (const x of model.undecided) {
-      seq += 1;
-      const u = x.unit;
       rows.push({
         values: {
-          seq,
-          unitKey: u.unitKey,
-          mainBorrower: u.mainBorrower,
-          contractNo: u.contractNo,
-          loanType: u.loanType ? LOAN_TYPE_NAMES[u.loanType][lang] : null,
-          totalPrice: u.totalPrice,
+          ...unitCells(x.unit),
+          loanType: x.unit.loanType ? LOAN_TYPE_NAMES[x.unit.loanType][lang] : null,
           stage: x.reason[lang],
-          follower: u.follower,
-          remarks: u.remarks,
         },
       });
     }
