@@ -72,6 +72,16 @@ async function sheetRows(file: string, sheet: string): Promise<string[][] | null
   return rows;
 }
 
+/** The register read and checked as the commands read it: what their sheets render from with nothing carried. */
+async function checkedRegister(reg: string) {
+  const { readRegisterWorkbook } = await import('../../pipeline/read/register');
+  const { validateRegister } = await import('../../domain/registerValidation/validate');
+  const { loadSheetDescription } = await import('../../pipeline/render/templates');
+  const description = loadSheetDescription('register');
+  const { sheet } = await readRegisterWorkbook(reg, { description });
+  return { sheet, checked: validateRegister(sheet, { description, today: '2026-11-25' }) };
+}
+
 const progress = (reg: string, out: string) => anjie('progress', '--register', reg, '--week', '2026-W48', '--out', out);
 const fees = (reg: string, out: string) => anjie('fees', '--register', reg, '--city', 'guangzhou', '--out', out);
 
@@ -156,12 +166,7 @@ describe('anjie progress onto a progress sheet the desk typed into', () => {
     const first = path.join(dir, 'p3-first.xlsx');
     expect((await progress(reg, first)).code).toBe(0);
     // What the sheets render to with nothing carried.
-    const { readRegisterWorkbook } = await import('../../pipeline/read/register');
-    const { validateRegister } = await import('../../domain/registerValidation/validate');
-    const { loadSheetDescription } = await import('../../pipeline/render/templates');
-    const description = loadSheetDescription('register');
-    const { sheet } = await readRegisterWorkbook(reg, { description });
-    const checked = validateRegister(sheet, { description, today: '2026-11-25' });
+    const { sheet, checked } = await checkedRegister(reg);
     const plain = path.join(dir, 'p3-plain.xlsx');
     await writeWorkbook(plain, buildProgressSheets(checked.units, { week: '2026-W48', columns: sheet.columns }).layouts);
     expect(fs.readFileSync(first).equals(fs.readFileSync(plain))).toBe(true);
@@ -241,12 +246,7 @@ describe('anjie fees onto a fee ledger the desk typed into', () => {
     const reg = await register('f3.xlsx');
     const first = path.join(dir, 'f3-first.xlsx');
     expect((await fees(reg, first)).code).toBe(0);
-    const { readRegisterWorkbook } = await import('../../pipeline/read/register');
-    const { validateRegister } = await import('../../domain/registerValidation/validate');
-    const { loadSheetDescription } = await import('../../pipeline/render/templates');
-    const description = loadSheetDescription('register');
-    const { sheet } = await readRegisterWorkbook(reg, { description });
-    const checked = validateRegister(sheet, { description, today: '2026-11-25' });
+    const { sheet, checked } = await checkedRegister(reg);
     const plain = path.join(dir, 'f3-plain.xlsx');
     await writeWorkbook(plain, buildFeeSheets(checked.units, { city: 'guangzhou', columns: sheet.columns }).layouts);
     expect(fs.readFileSync(first).equals(fs.readFileSync(plain))).toBe(true);
