@@ -277,7 +277,8 @@ export async function queueLayout(ws: Excel.Worksheet, layout: SheetLayout, send
   let table: Excel.Table | null = null;
   if (o.excelTable && layout.table) {
     const t = layout.table;
-    const last = Math.max(t.lastDataRow, t.firstDataRow);
+    // As the autofilter (layout.table.filterLastRow): a table's filter must not hide the 合计 either.
+    const last = Math.max(t.filterLastRow, t.firstDataRow);
     table = ws.tables.add(ws.getRangeByIndexes(t.headerRow, 0, last - t.headerRow + 1, t.cols), true);
     table.style = 'TableStyleLight9';
   }

@@ -85,8 +85,13 @@ export interface SheetLayout {
   merges: RangeRef[];
   /** Rows/columns frozen at the top/left. */
   freeze: { rows: number; cols: number };
-  /** The data table's header row and extent (for filters and for finding the table again). */
-  table: { headerRow: number; firstDataRow: number; lastDataRow: number; cols: number } | null;
+  /**
+   * The data table's header row and extent (for filters and for finding the table again).
+   * lastDataRow: the table's last row (小计, 合计 and rows after the 合计 included). filterLastRow:
+   * the last row the autofilter (or Excel table) covers, from headerRow: the row above the first 合计
+   * (lastDataRow when there is none), so a filter never hides the 合计.
+   */
+  table: { headerRow: number; firstDataRow: number; lastDataRow: number; filterLastRow: number; cols: number } | null;
   validations: ListValidation[];
   conditionalFormats: ConditionalFormat[];
   /** Cells left unlocked when the sheet is protected (inputs); everything else is locked. */

@@ -292,9 +292,11 @@ export function layoutSheet(description: SheetDescription, rows: readonly SheetR
   const cellNumbers = new Map<number, Decimal | null>();
   const groupRows: number[] = [];
   let groupStart = firstDataRow;
+  let firstTotalRow: number | null = null;
   for (const row of rows) {
     const kind = row.kind ?? 'data';
     ensureRow(r);
+    if (kind === 'total' && firstTotalRow === null) firstTotalRow = r;
     if (kind === 'data') {
       cols.forEach((c, i) => put(r, i, toCellValue(row.values[c.key], c.type)));
       dataRowIdx.push(r);
@@ -357,6 +359,13 @@ export function layoutSheet(description: SheetDescription, rows: readonly SheetR
   ensureRow(lastDataRow);
   if (r === firstDataRow) r += 1; // an empty table still has one (empty) row
   const tableRows = lastDataRow - firstDataRow + 1;
+  // The autofilter ends above the 合计: Excel hides only rows inside the filter's range, and a 合计
+  // inside it (its filter-column cells empty) would vanish under any criterion, just when the person
+  // wants the figure for the rows they filtered. What comes after the 合计 (the progress sheet's
+  // 无法判断 rows, blank input rows) stays outside too: the range must be one contiguous block, and
+  // rows that are in no sum and ask to be corrected are better never hidden than filtered apart
+  // from the 合计 that would then sit in the middle of the range.
+  const filterLastRow = firstTotalRow === null ? lastDataRow : firstTotalRow - 1;
 
   styles.push({ range: range(firstDataRow, 0, tableRows, cols.length), style: { border: true } });
   cols.forEach((c, i) => {
@@ -483,7 +492,7 @@ export function layoutSheet(description: SheetDescription, rows: readonly SheetR
     table:
       description.autoFilter === false
         ? null
-        : { headerRow, firstDataRow, lastDataRow, cols: cols.length },
+        : { headerRow, firstDataRow, lastDataRow, filterLastRow, cols: cols.length },
     validations,
     conditionalFormats,
     unlocked,

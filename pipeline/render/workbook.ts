@@ -114,7 +114,7 @@ export async function renderSheet(wb: ExcelJS.Workbook, layout: SheetLayout, opt
 
   if (layout.table) {
     const t = layout.table;
-    ws.autoFilter = { from: { row: t.headerRow + 1, column: 1 }, to: { row: t.lastDataRow + 1, column: t.cols } };
+    ws.autoFilter = { from: { row: t.headerRow + 1, column: 1 }, to: { row: t.filterLastRow + 1, column: t.cols } };
   }
   for (const v of layout.validations) {
     const formula = `"${v.list.join(',')}"`;

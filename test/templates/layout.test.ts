@@ -38,12 +38,20 @@ describe('layoutSheet', () => {
 
   it('puts the header under the title, data below, money rounded half away from zero as decimal text, dates as dates', () => {
     expect(layout.values[0][0]).toBe('演示表');
-    expect(layout.table).toEqual({ headerRow: 1, firstDataRow: 2, lastDataRow: 9, cols: 4 });
+    // The autofilter stops at row 8 (the last 小计), above the 合计 on row 9: a filter must not hide the 合计
+    // (the table's extent, lastDataRow, is unchanged).
+    expect(layout.table).toEqual({ headerRow: 1, firstDataRow: 2, lastDataRow: 9, filterLastRow: 8, cols: 4 });
     expect(layout.values[1]).toEqual(['房号', '状态', '金额', '日期', null, null]);
     expect(layout.values[3][2]).toEqual({ kind: 'money', value: '100.01' });
     expect(layout.values[3][3]).toEqual({ kind: 'date', date: '2026-11-23' });
     expect(layout.freeze).toEqual({ rows: 2, cols: 0 });
     expect(layout.print.repeatRows).toEqual({ from: 1, to: 1 });
+  });
+
+  it('without a 合计 (a register with blank input rows), the filter covers every row of the table', () => {
+    // title 0, header 1, two data rows 2–3, two blank input rows 4–5
+    const plain = layoutSheet(desc, [{ values: { unit: '1-1-101' } }, { values: { unit: '1-1-102' } }], { lang: 'zh', blankRows: 2 });
+    expect(plain.table).toEqual({ headerRow: 1, firstDataRow: 2, lastDataRow: 5, filterLastRow: 5, cols: 4 });
   });
 
   it('subtotals sum their group, the total sums the data rows only (SUBTOTAL ignores SUBTOTAL)', () => {
