@@ -274,6 +274,13 @@ export async function queueLayout(ws: Excel.Worksheet, layout: SheetLayout, send
       ws.notes.add(cellAddress(n.row, n.col), n.text);
     }
   }
+  // The filter the CLI's renderer writes (pipeline/render/workbook.ts), header to the row above the 合计
+  // (filterLastRow): a sheet's filter is part of its description, whichever edge renders it. ExcelApi 1.9,
+  // as the print setup; an Excel table brings its own.
+  if (o.printOk && layout.table && !o.excelTable) {
+    const t = layout.table;
+    ws.autoFilter.apply(ws.getRangeByIndexes(t.headerRow, 0, Math.max(t.filterLastRow, t.firstDataRow) - t.headerRow + 1, t.cols));
+  }
   let table: Excel.Table | null = null;
   if (o.excelTable && layout.table) {
     const t = layout.table;

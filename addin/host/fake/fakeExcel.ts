@@ -655,7 +655,7 @@ export class FakeWorksheet extends ClientObject {
   }
 }
 
-/** Worksheet.autoFilter (ExcelApi 1.9): enabled, isDataFiltered and its range; applying criteria is not modelled. */
+/** Worksheet.autoFilter (ExcelApi 1.9): enabled, isDataFiltered and its range; apply(range) sets the range, criteria are not modelled. */
 export class FakeAutoFilter extends ClientObject {
   constructor(
     ctx: FakeContext,
@@ -672,6 +672,13 @@ export class FakeAutoFilter extends ClientObject {
   }
   get isDataFiltered(): boolean {
     return this.get('isDataFiltered');
+  }
+  /** The filter put on `range` (header row first), no criteria: what a generated sheet gets. */
+  apply(range: FakeRange | string): void {
+    this.write('autoFilter.apply', typeof range === 'string' ? range : 'range', () => {
+      const box = typeof range === 'string' ? parseAddress(range).box : range.target().box;
+      this.sheet().autoFilter = { box, filtered: false };
+    });
   }
   getRangeOrNullObject(): FakeRange {
     return new FakeRange(
