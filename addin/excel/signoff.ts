@@ -452,3 +452,23 @@ export async function readFilterFacts(host: SignoffHost, cells: readonly { sheet
     return out;
   });
 }
+
+/**
+ * The sheets (of `names`, which exist) whose autofilter has criteria and hides rows of its range
+ * (domain/signoff/filtered.ts hidesRowsByFilter), for the round's first signature to refuse: one
+ * request whatever their count. Worksheet.autoFilter is ExcelApi 1.9: before it no filter can be
+ * told from rows hidden by hand, so none is said filtered (nothing is read).
+ */
+export async function filteredSheets(host: SignoffHost, names: readonly string[]): Promise<string[]> {
+  if (names.length === 0 || !host.isSetSupported?.('ExcelApi', '1.9')) return [];
+  return host.run(RUN_OPTIONS, async (context) => {
+    const checks = names.map((name) => {
+      const filter = context.workbook.worksheets.getItem(name).autoFilter.load('enabled,isDataFiltered');
+      // Office.js: rowHidden is false when no row of the range is hidden (true or null when some are)
+      const range = filter.getRangeOrNullObject().load('rowHidden');
+      return { name, filter, range };
+    });
+    await context.sync();
+    return checks.filter((c) => c.filter.enabled && c.filter.isDataFiltered && !c.range.isNullObject && c.range.rowHidden !== false).map((c) => c.name);
+  });
+}

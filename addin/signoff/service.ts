@@ -25,7 +25,7 @@ import { CARRIED_SHEET, type Scope, WHOLE_SHEET, sheetsToSign } from '../../doma
 import { blockExclusion, blockFill, dateSerial, findSignatureBlock } from '../../domain/signoff/signatureBlock';
 import type { Bilingual } from '../../domain/text';
 import { AddinError } from '../excel/errors';
-import { type SheetCells, type SheetWrite, type SignoffHost, allSheets, readFilterFacts, readRecordTable, readSheets, selectCell, visibleAndAllSheets, visibleSheets, writeSignoff } from '../excel/signoff';
+import { type SheetCells, type SheetWrite, type SignoffHost, allSheets, filteredSheets, readFilterFacts, readRecordTable, readSheets, selectCell, visibleAndAllSheets, visibleSheets, writeSignoff } from '../excel/signoff';
 
 export const ADDIN_TOOL_VERSION = 'anjie add-in';
 
@@ -168,6 +168,8 @@ export async function signInExcel(host: SignoffHost, req: PaneSignRequest): Prom
       if (facts.size) filterFacts = (sheet) => facts.get(sheet) ?? null;
     }
   }
+  // A round's first signature over a filtered sheet would sign the filtered subtotals: one more request, then only.
+  const filtered = activeRecords(records).length ? [] : await filteredSheets(host, scope.sheets.map((s) => s.sheet).filter((n) => sheets.get(n)?.exists));
   let next: SignoffRecord[];
   try {
     next = sign(records, {
@@ -179,6 +181,7 @@ export async function signInExcel(host: SignoffHost, req: PaneSignRequest): Prom
       overrideReason: req.overrideReason,
       content,
       filterFacts,
+      filteredSheets: filtered,
     });
   } catch (err) {
     refusal(err);

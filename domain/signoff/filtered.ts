@@ -123,3 +123,14 @@ export function filterHints(changes: readonly CellChange[], facts: (sheet: strin
   });
 }
 
+/**
+ * A sheet whose autofilter has criteria and hides rows of its range: signed now, its 小计 / 合计
+ * would be the filtered sums, not the sheet's totals, and once the filter is cleared nothing
+ * recorded says which rows were hidden (the first signature refuses it: filteredAtSigning).
+ */
+export function hidesRowsByFilter(facts: SheetFilterFacts): boolean {
+  const rows = facts.filterRows;
+  if (!rows) return false;
+  for (const row of facts.hiddenRows) if (row >= rows.top && row <= rows.bottom) return true;
+  return false;
+}

@@ -101,6 +101,8 @@ export interface SignRequest {
   content: CanonicalContent;
   /** What the reader sees of the signed sheets' filters and formulas (verify's filterFacts): a sheet merely filtered can be signed on. */
   filterFacts?: (sheet: string) => SheetFilterFacts | null;
+  /** Sheets of the scope the reader saw filtered with rows hidden by the filter (hidesRowsByFilter): the first signature of a round refuses them. */
+  filteredSheets?: readonly string[];
 }
 
 /** The scope a new signature covers: the open round's scope, or the one asked for. */
@@ -165,6 +167,14 @@ export function alteredRecords(problems: readonly RecordProblem[]): SignoffRefus
   );
 }
 
+/** The refusal to sign a round's first signature over sheets filtered with rows hidden: the 小计 / 合计 signed would be the filtered sums. */
+export function filteredAtSigning(sheets: readonly string[]): SignoffRefusal {
+  return new SignoffRefusal(
+    { zh: `工作表已筛选，有行被筛选隐藏：${sheets.join('、')}。此时签核，签下的小计/合计是筛选后的数字，不是整张表的合计，未作任何更改。`, en: `Filtered, with rows hidden by the filter: ${sheets.join(', ')}. Signed now, the 小计/合计 (subtotals and totals) signed would be the filtered figures, not the sheet's totals; nothing was changed.` },
+    { zh: '请清除筛选（数据 → 清除）后再签核。', en: 'Clear the filter (Data → Clear) and sign again.' },
+  );
+}
+
 /** Adds a signature; refuses when the role is out of order, the content changed, or the signer repeats. */
 export function sign(records: readonly SignoffRecord[], req: SignRequest): SignoffRecord[] {
   const name = checkName(req.name);
@@ -194,6 +204,9 @@ export function sign(records: readonly SignoffRecord[], req: SignRequest): Signo
     throw new SignoffRefusal({ zh: `找不到要签核的工作表：${req.content.missingSheets.join('、')}`, en: `Sheet(s) to sign not found: ${req.content.missingSheets.join(', ')}` });
   }
   if (req.content.cellCount === 0) throw new SignoffRefusal({ zh: '签核范围内没有任何内容。', en: 'There is nothing in the scope to sign.' });
+  // A round's first signature over a filtered sheet would sign the filtered subtotals (later signers
+  // sign on over a filter applied since: the round's fingerprint stays, filtered.ts tells it).
+  if (!active.length && req.filteredSheets?.length) throw filteredAtSigning(req.filteredSheets);
   // Numbers that differ only beyond 15 significant digits are the same content (sameAtExcelPrecision),
   // as are subtotals a filter explains (filtered.ts): the new record then carries the round's
   // fingerprint, as every later signer of a round does.

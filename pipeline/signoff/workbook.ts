@@ -39,7 +39,7 @@ import { NotStreamable, openWorkbookParts, type WorkbookParts } from './streamSh
 import { ContentTooLarge, streamContent, streamLabels, streamRecordRows } from './streamContent';
 import { writeSigned } from './streamSign';
 import { readFilterFacts } from './filterFacts';
-import type { SheetFilterFacts } from '../../domain/signoff/filtered';
+import { type SheetFilterFacts, hidesRowsByFilter } from '../../domain/signoff/filtered';
 import pkg from '../../package.json';
 
 export const TOOL_VERSION = `anjie ${pkg.version}`;
@@ -301,7 +301,7 @@ async function signStreamed(file: string, opts: SignOptions): Promise<{ record: 
   if (uncached.length) throw uncachedRefusal(uncached, file);
   let next: SignoffRecord[];
   try {
-    next = sign(records, { name: opts.name, role: opts.role, now: opts.now ?? shanghaiNow(), scope, toolVersion: TOOL_VERSION, content: streamed.content, overrideReason: opts.overrideReason, filterFacts: await signingFilterFacts(file, records, streamed.content, parts) });
+    next = sign(records, { name: opts.name, role: opts.role, now: opts.now ?? shanghaiNow(), scope, toolVersion: TOOL_VERSION, content: streamed.content, overrideReason: opts.overrideReason, filterFacts: await signingFilterFacts(file, records, streamed.content, parts), filteredSheets: await filteredSheets(file, records, scope, parts) });
   } catch (err) {
     refusalToUserError(err, file);
   }
@@ -322,7 +322,7 @@ export async function signWorkbook(file: string, opts: SignOptions): Promise<{ r
   if (uncached.length) throw uncachedRefusal(uncached, file);
   let next: SignoffRecord[];
   try {
-    next = sign(records, { name: opts.name, role: opts.role, now: opts.now ?? shanghaiNow(), scope, toolVersion: TOOL_VERSION, content, overrideReason: opts.overrideReason, filterFacts: await signingFilterFacts(file, records, content) });
+    next = sign(records, { name: opts.name, role: opts.role, now: opts.now ?? shanghaiNow(), scope, toolVersion: TOOL_VERSION, content, overrideReason: opts.overrideReason, filterFacts: await signingFilterFacts(file, records, content), filteredSheets: await filteredSheets(file, records, scope) });
   } catch (err) {
     refusalToUserError(err, file);
   }
@@ -381,6 +381,17 @@ async function signingFilterFacts(file: string, records: readonly SignoffRecord[
   if (!mayBeFiltered(v) || v.status !== 'changed') return undefined;
   const facts = await readFilterFacts(file, v.changes.map((c) => c.sheet), parts);
   return facts.size ? (sheet) => facts.get(sheet) ?? null : undefined;
+}
+
+/** A round's first signature: the sheets of the scope filtered with rows hidden by the filter (read from the file, filterFacts.ts), which sign() refuses; none when signing on. */
+async function filteredSheets(file: string, records: readonly SignoffRecord[], scope: Scope, parts?: WorkbookParts): Promise<string[]> {
+  if (activeRecords(records).length) return [];
+  const names = scope.sheets.map((s) => s.sheet);
+  const facts = await readFilterFacts(file, names, parts);
+  return names.filter((n) => {
+    const f = facts.get(n);
+    return !!f && hidesRowsByFilter(f);
+  });
 }
 
 /**

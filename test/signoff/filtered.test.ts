@@ -224,21 +224,43 @@ describe('a filtered signed sheet (filter applied after signing, as Excel saves 
     expect(v.code).toBe(0);
   });
 
-  it('a sheet signed while filtered and the filter cleared after stays a change: which rows were hidden at signing is not recorded', async () => {
+  it('the first signature (制表) of a sheet filtered with rows hidden is refused, naming the sheet and saying to clear the filter; the file is left as it was', async () => {
     const file = await saveFiltered('signed-filtered.xlsx', {}, {}, unsigned);
-    expect((await anjie('signoff', 'sign', file, '--name', '李四', '--role', '制表')).code).toBe(0);
+    const before = readFileSync(file);
+    const s = await anjie('signoff', 'sign', file, '--name', '李四', '--role', '制表');
+    expect(s.code).toBe(2);
+    expect(s.err).toContain('按揭进度表');
+    expect(s.err).toContain('筛选');
+    expect(s.err).toContain('数据 → 清除');
+    expect(s.err).toContain('Data → Clear');
+    expect(readFileSync(file).equals(before)).toBe(true);
+    expect((await anjie('signoff', 'verify', file)).code).toBe(2); // still unsigned
+  });
+
+  it('the first signature is refused on a filtered sheet the exceljs reader signs too (a sheet with a hyperlink)', async () => {
+    const file = await saveFiltered('signed-filtered-hyperlink.xlsx', {}, {}, unsigned);
+    const zip = await JSZip.loadAsync(readFileSync(file));
+    const xml = await zip.file(sheetPart)!.async('string');
+    zip.file(sheetPart, xml.replace('<pageMargins', `<hyperlinks><hyperlink ref="A1" location="&apos;按揭进度表&apos;!A${filter.top}" display="${String(cells.get('A1'))}"/></hyperlinks><pageMargins`));
+    writeFileSync(file, await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
+    const s = await anjie('signoff', 'sign', file, '--name', '李四', '--role', '制表');
+    expect(s.code).toBe(2);
+    expect(s.err).toContain('按揭进度表');
+    expect(s.err).toContain('数据 → 清除');
+  });
+
+  it('the filter cleared, the same sheet signs, with the totals of all rows', async () => {
+    const file = await saveFiltered('signed-after-clear.xlsx', {}, {}, unsigned);
     // the filter cleared as Excel does: every row shown, the subtotals back to the sums of all rows
     const zip = await JSZip.loadAsync(readFileSync(file));
     let xml = (await zip.file(sheetPart)!.async('string')).replace(/ hidden="1"/g, '').replace('<sheetPr filterMode="1">', '<sheetPr>').replace(/<autoFilter ref="([^"]*)">[\s\S]*?<\/autoFilter>/, '<autoFilter ref="$1"/>');
     for (const sub of subtotals()) xml = xml.replace(new RegExp(`(<c r="${sub.addr}"[^>]*><f>[^<]*</f>)<v>[^<]*</v>`), `$1<v>${sub.signed}</v>`);
     zip.file(sheetPart, xml);
     writeFileSync(file, await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
+    expect((await anjie('signoff', 'sign', file, '--name', '李四', '--role', '制表')).code).toBe(0);
     const v = await anjie('signoff', 'verify', file);
-    expect(v.out).toContain('签核后内容已改动 / CHANGED');
-    const total = subtotals().reduce((a, b) => (b.to - b.from > a.to - a.from ? b : a));
-    expect(v.out).toMatch(new RegExp(`按揭进度表!${total.addr}\\s+签核时`));
-    expect(v.out).not.toContain('筛选导致小计显示不同');
-    expect(v.code).toBe(1);
+    expect(v.out).toContain('签核有效，内容未改动 / intact');
+    expect(v.code).toBe(0);
   });
 
   it('the signed workbook itself is untouched by the test (copy verifies intact, no filter note)', async () => {
@@ -303,6 +325,40 @@ describe('the 签核 panel on the same filtered sheet', () => {
     const result = await verifyInExcel(host);
     expect(result.status).toBe('changed');
     expect(result.status === 'changed' && result.changes.map((c) => c.ref)).toContain(sub.addr);
+  });
+
+  it('the first signature (制表) in the panel of a sheet filtered with rows hidden is refused, naming the sheet, in one more round trip', async () => {
+    const plain = await fakeFromXlsx(unsigned);
+    const p0 = plain.stats.syncs;
+    await signInExcel(memoryHost(plain), { name: '李四', role: '制表' });
+    const plainSyncs = plain.stats.syncs - p0;
+    const { fake, host } = await openInExcel(await saveFiltered('panel-first-filtered.xlsx', {}, {}, unsigned));
+    const start = fake.stats.syncs;
+    const err = await signInExcel(host, { name: '李四', role: '制表' }).then(
+      () => null,
+      (e: unknown) => e as { text: { zh: string; en: string }; fix?: { zh: string; en: string } },
+    );
+    expect(err).not.toBeNull();
+    expect(err!.text.zh).toContain('按揭进度表');
+    expect(err!.text.en).toContain('按揭进度表');
+    expect(err!.fix?.zh).toContain('数据 → 清除');
+    expect(err!.fix?.en).toContain('Data → Clear');
+    expect(fake.stats.syncs - start).toBeLessThanOrEqual(plainSyncs);
+    expect((await verifyInExcel(host)).status).toBe('unsigned');
+  });
+
+  it('the first signature in the panel of a sheet with its autofilter but nothing filtered goes through', async () => {
+    const fake = await fakeFromXlsx(unsigned);
+    const sheet = fake.state.sheets.find((s) => s.name === '按揭进度表')!;
+    const left = filter.ref.charCodeAt(0) - 65;
+    const right = filter.ref.split(':')[1].charCodeAt(0) - 65;
+    sheet.autoFilter = { box: { row: filter.top - 1, col: left, rows: filter.bottom - filter.top + 1, cols: right - left + 1 }, filtered: false };
+    expect((await signInExcel(memoryHost(fake), { name: '李四', role: '制表' })).role).toBe('制表');
+  });
+
+  it('in an Excel that cannot tell a filter (before ExcelApi 1.9) rows hidden are no proof of one: the first signature goes through', async () => {
+    const { host } = await openInExcel(await saveFiltered('panel-first-old-excel.xlsx', {}, {}, unsigned), '1.8');
+    expect((await signInExcel(host, { name: '李四', role: '制表' })).role).toBe('制表');
   });
 
   it('in an Excel that cannot tell a filter (before ExcelApi 1.9, e.g. Excel 2019) the subtotals stay changed, each said possibly the filter', async () => {
