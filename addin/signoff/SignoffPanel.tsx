@@ -248,6 +248,15 @@ export default function SignoffPanel(props: { initialState?: PaneState } = {}) {
         <Text as="h3" block weight="semibold" style={{ margin: 0 }}>
           {tx(lang, 'status')}
         </Text>
+        {(state?.recordProblems?.length ?? 0) > 0 && (
+          <MessageBar intent="error">
+            <MessageBarBody data-testid="signoff-altered">
+              {tx(lang, 'recordAltered')}
+              {state!.recordProblems!.map((x) => describeRecordProblem(x)[lang]).join(lang === 'zh' ? '；' : '; ')}
+              {lang === 'zh' ? '。' : '.'}
+            </MessageBarBody>
+          </MessageBar>
+        )}
         {active.length === 0 ? (
           <Text as="p" size={200} data-testid="signoff-unsigned">
             {tx(lang, 'unsigned')}

@@ -20,6 +20,7 @@ import {
   unseal,
   verify,
 } from '../../domain/signoff/record';
+import { type RecordProblem, recordProblems } from '../../domain/signoff/recordSeal';
 import { RecordTableError, recordsToTable, tableToRecords } from '../../domain/signoff/recordTable';
 import { CARRIED_SHEET, type Scope, WHOLE_SHEET, sheetsToSign } from '../../domain/signoff/scope';
 import { blockExclusion, blockFill, dateSerial, findSignatureBlock } from '../../domain/signoff/signatureBlock';
@@ -63,7 +64,10 @@ function contentOf(scope: Scope, sheets: Map<string, SheetCells>): CanonicalCont
 
 export interface PaneState {
   records: SignoffRecord[];
+  /** The round in force as verify sees it (roundToVerify): a 状态 typed to unsealed hides no round. */
   active: SignoffRecord[];
+  /** Records edited or deleted since written (recordProblems, a 状态 typed among them): verify says the workbook altered. */
+  recordProblems?: RecordProblem[];
   /** The role the next signer takes (null: fully signed). */
   nextRole: Role | null;
   sheets: string[];
@@ -91,7 +95,8 @@ export function defaultSignSheets(sheets: readonly string[]): string[] {
 export async function paneState(host: SignoffHost): Promise<PaneState> {
   const records = await loadRecords(host);
   const { visible, all } = await visibleAndAllSheets(host);
-  return { records, active: activeRecords(records), nextRole: nextRole(records), sheets: visible, carried: sheetsToSign([], all).includes(CARRIED_SHEET) };
+  // As verify reads the records (verifyInExcel): an unseal typed into 签核记录 is an altered record, not an unsigned workbook.
+  return { records, active: roundToVerify(records), recordProblems: recordProblems(records), nextRole: nextRole(records), sheets: visible, carried: sheetsToSign([], all).includes(CARRIED_SHEET) };
 }
 
 export interface PaneSignRequest {

@@ -200,3 +200,27 @@ describe('签核 panel: a reconciliation report with carried open items', () => 
     expect(panelHtml(host, state, 'zh')).not.toContain('signoff-carried');
   });
 });
+
+describe('签核 panel: a 状态 typed to unsealed in 签核记录', () => {
+  it('shows the round still in force and the record altered, as 核验签名 says, not 本工作簿尚未签核', async () => {
+    const fake = new FakeExcel();
+    fake.seed('Sheet1', { row: 0, col: 0 }, [['房号', '金额'], ['3-2-1501', 800000], ['制表：', '', '审核(经理)：', '', '日期：', '']]);
+    const host = memoryHost(fake);
+    await signInExcel(host, { name: '李四', role: '制表', now: '2026-11-23T10:00:00' });
+    // typed in Excel: the record's 状态 (C2) set to unsealed and an 撤销人 (L2) beside it, to edit the cells freely
+    const rec = fake.sheet('签核记录');
+    rec.cell(1, 2)!.v = 'unsealed';
+    rec.cell(1, 11)!.v = '李四';
+    expect((await verifyInExcel(host)).status).toBe('changed');
+    const state = await paneState(host);
+    const zh = panelHtml(host, state, 'zh');
+    expect(zh).not.toContain('本工作簿尚未签核');
+    expect(zh).toContain('签核记录已被改动：第 1 轮「制表」的记录（序号 1）的状态被手工改为已撤销（撤销不是由签核工具完成的）');
+    // the round in force is shown with what it covers (as verify compares with it), the alteration above it
+    expect(zh).toContain('data-testid="signoff-altered"');
+    expect(zh).toContain('签核范围：Sheet1（签字栏除外）');
+    const en = panelHtml(host, state, 'en').replace(/&#x27;/g, "'");
+    expect(en).not.toContain('This workbook is not signed');
+    expect(en).toContain("The sign-off record was altered: the status (状态) of round 1's 制表 (prepared by) record (No. 1) was set to unsealed by hand");
+  });
+});
