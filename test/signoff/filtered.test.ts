@@ -347,6 +347,18 @@ describe('the 签核 panel on the same filtered sheet', () => {
     expect((await verifyInExcel(host)).status).toBe('unsigned');
   });
 
+  it('the filter check costs the first signature one request (none before ExcelApi 1.9), and signing on none', async () => {
+    const signSyncs = async (excelApi: string | undefined, role: '制表' | '审核', file: string) => {
+      const fake = await fakeFromXlsx(file);
+      if (excelApi) fake.excelApi = excelApi;
+      const start = fake.stats.syncs;
+      await signInExcel(memoryHost(fake), { name: '王五', role });
+      return fake.stats.syncs - start;
+    };
+    expect(await signSyncs(undefined, '制表', unsigned)).toBe((await signSyncs('1.8', '制表', unsigned)) + 1);
+    expect(await signSyncs(undefined, '审核', signed)).toBe(await signSyncs('1.8', '审核', signed));
+  });
+
   it('the first signature in the panel of a sheet with its autofilter but nothing filtered goes through', async () => {
     const fake = await fakeFromXlsx(unsigned);
     const sheet = fake.state.sheets.find((s) => s.name === '按揭进度表')!;
