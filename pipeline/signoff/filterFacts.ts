@@ -1,4 +1,4 @@
-import type { SheetFilterFacts } from '../../domain/signoff/filtered';
+import { type SheetFilterFacts, hidesRowsByFilter } from '../../domain/signoff/filtered';
 import { parseRange } from '../../domain/signoff/scope';
 import { entryText } from '../read/guards';
 import { decodeRef, openWorkbookParts, xmlText, type WorkbookParts } from './streamSheet';
@@ -13,28 +13,49 @@ import { decodeRef, openWorkbookParts, xmlText, type WorkbookParts } from './str
  * A shared formula's other cells (<f t="shared" si="0"/>) have no formula text here: they are
  * not explained, but count as SUBTOTAL cells (which SUBTOTAL skips) when their first cell is one.
  */
-export function sheetFilterFacts(xml: string): SheetFilterFacts {
-  const end = xml.indexOf('</sheetData>');
+/** The rows of the sheet's autofilter when it has criteria (a filterColumn), from the part after </sheetData>; null otherwise. */
+function filterRowsOf(xml: string, end: number): SheetFilterFacts['filterRows'] {
   const tail = end >= 0 ? xml.slice(end) : '';
-  let filterRows: SheetFilterFacts['filterRows'] = null;
   const af = /<autoFilter\b([^>]*?)(\/?)>([\s\S]*?<\/autoFilter>)?/.exec(tail);
-  if (af && af[2] !== '/' && af[3] && /<filterColumn\b/.test(af[3])) {
-    const ref = /\bref="([^"]*)"/.exec(af[1]);
-    const box = ref ? parseRange(ref[1]) : null;
-    if (box) filterRows = { top: box.top, bottom: box.bottom };
-  }
+  if (!af || af[2] === '/' || !af[3] || !/<filterColumn\b/.test(af[3])) return null;
+  const ref = /\bref="([^"]*)"/.exec(af[1]);
+  const box = ref ? parseRange(ref[1]) : null;
+  return box ? { top: box.top, bottom: box.bottom } : null;
+}
+
+/** The rows marked hidden (<row r="37" hidden="1">). */
+function hiddenRowsOf(body: string): Set<number> {
   const hiddenRows = new Set<number>();
-  const formulas = new Map<string, string>();
-  const subtotals = new Set<string>();
-  const sharedSubtotal = new Map<string, boolean>();
-  const sharedFollowers: { key: string; si: string }[] = [];
-  const body = end >= 0 ? xml.slice(0, end) : xml;
   for (const m of body.matchAll(/<row\b([^>]*)>/g)) {
     if (/\bhidden="(?:1|true)"/.test(m[1])) {
       const r = /\br="(\d+)"/.exec(m[1]);
       if (r) hiddenRows.add(Number(r[1]));
     }
   }
+  return hiddenRows;
+}
+
+/**
+ * Whether the sheet is filtered with rows hidden by its filter (hidesRowsByFilter of sheetFilterFacts),
+ * without reading its cells: a sheet without criteria, as nearly every one signed, costs one look at
+ * the part after </sheetData>. What a round's first signature refuses.
+ */
+export function sheetHidesRowsByFilter(xml: string): boolean {
+  const end = xml.indexOf('</sheetData>');
+  const filterRows = filterRowsOf(xml, end);
+  if (!filterRows) return false;
+  return hidesRowsByFilter({ filterRows, hiddenRows: hiddenRowsOf(end >= 0 ? xml.slice(0, end) : xml), formula: () => undefined, isSubtotal: () => false });
+}
+
+export function sheetFilterFacts(xml: string): SheetFilterFacts {
+  const end = xml.indexOf('</sheetData>');
+  const filterRows = filterRowsOf(xml, end);
+  const formulas = new Map<string, string>();
+  const subtotals = new Set<string>();
+  const sharedSubtotal = new Map<string, boolean>();
+  const sharedFollowers: { key: string; si: string }[] = [];
+  const body = end >= 0 ? xml.slice(0, end) : xml;
+  const hiddenRows = hiddenRowsOf(body);
   const cell = /<c\b([^>]*?)(\/?)>/g;
   for (let m = cell.exec(body); m; m = cell.exec(body)) {
     if (m[2] === '/') continue;
@@ -68,9 +89,9 @@ export function sheetFilterFacts(xml: string): SheetFilterFacts {
   };
 }
 
-/** sheetFilterFacts of the named sheets (those the workbook has); an empty map when the file cannot be read part by part. */
-export async function readFilterFacts(file: string, sheets: readonly string[], opened?: WorkbookParts): Promise<Map<string, SheetFilterFacts>> {
-  const out = new Map<string, SheetFilterFacts>();
+/** `read` of the named sheets' parts (those the workbook has); an empty map when the file cannot be read part by part. */
+async function readSheetParts<T>(file: string, sheets: readonly string[], opened: WorkbookParts | undefined, read: (xml: string) => T): Promise<Map<string, T>> {
+  const out = new Map<string, T>();
   let parts: WorkbookParts;
   try {
     parts = opened ?? (await openWorkbookParts(file));
@@ -79,7 +100,18 @@ export async function readFilterFacts(file: string, sheets: readonly string[], o
   }
   for (const sheet of new Set(sheets)) {
     const e = parts.parts.get(sheet);
-    if (e) out.set(sheet, sheetFilterFacts(await entryText(file, e)));
+    if (e) out.set(sheet, read(await entryText(file, e)));
   }
   return out;
+}
+
+/** sheetFilterFacts of the named sheets (those the workbook has); an empty map when the file cannot be read part by part. */
+export function readFilterFacts(file: string, sheets: readonly string[], opened?: WorkbookParts): Promise<Map<string, SheetFilterFacts>> {
+  return readSheetParts(file, sheets, opened, sheetFilterFacts);
+}
+
+/** The named sheets filtered with rows hidden by the filter (sheetHidesRowsByFilter), in the order given. */
+export async function readFilteredSheets(file: string, sheets: readonly string[], opened?: WorkbookParts): Promise<string[]> {
+  const hides = await readSheetParts(file, sheets, opened, sheetHidesRowsByFilter);
+  return sheets.filter((n) => hides.get(n) === true);
 }

@@ -38,8 +38,8 @@ import { mayHaveSheet } from './zipPeek';
 import { NotStreamable, openWorkbookParts, type WorkbookParts } from './streamSheet';
 import { ContentTooLarge, streamContent, streamLabels, streamRecordRows } from './streamContent';
 import { writeSigned } from './streamSign';
-import { readFilterFacts } from './filterFacts';
-import { type SheetFilterFacts, hidesRowsByFilter } from '../../domain/signoff/filtered';
+import { readFilterFacts, readFilteredSheets } from './filterFacts';
+import type { SheetFilterFacts } from '../../domain/signoff/filtered';
 import pkg from '../../package.json';
 
 export const TOOL_VERSION = `anjie ${pkg.version}`;
@@ -386,12 +386,7 @@ async function signingFilterFacts(file: string, records: readonly SignoffRecord[
 /** A round's first signature: the sheets of the scope filtered with rows hidden by the filter (read from the file, filterFacts.ts), which sign() refuses; none when signing on. */
 async function filteredSheets(file: string, records: readonly SignoffRecord[], scope: Scope, parts?: WorkbookParts): Promise<string[]> {
   if (activeRecords(records).length) return [];
-  const names = scope.sheets.map((s) => s.sheet);
-  const facts = await readFilterFacts(file, names, parts);
-  return names.filter((n) => {
-    const f = facts.get(n);
-    return !!f && hidesRowsByFilter(f);
-  });
+  return readFilteredSheets(file, scope.sheets.map((s) => s.sheet), parts);
 }
 
 /**
