@@ -1,5 +1,6 @@
 import type { Issue } from '../issues';
 import type { RegisterSheet } from '../registerValidation/parse';
+import { registerErrorsIn } from '../registerValidation/validate';
 import { STAGE_COLUMNS } from '../registerValidation/parse';
 import type { ProgressModel } from './build';
 
@@ -36,13 +37,7 @@ const NOT_PROGRESS_CHECKS: ReadonlySet<string> = new Set(['DATE_FUTURE', 'SHARED
 
 /** The register's errors in the columns the progress sheet reads (an unreadable 放款日期, stages out of order, a loan type that disagrees with the amounts…). */
 export function progressInputErrors(issues: readonly Issue[], sheet: Pick<RegisterSheet, 'columns'>): Issue[] {
-  const keyOf = new Map<string, string>();
-  for (const [key, letter] of Object.entries(sheet.columns)) if (letter) keyOf.set(letter, key);
-  return issues.filter((i) => {
-    if (i.severity !== 'error' || NOT_PROGRESS_CHECKS.has(i.code)) return false;
-    const key = i.location.column ? keyOf.get(i.location.column) : undefined;
-    return key !== undefined && PROGRESS_INPUT_COLUMNS.has(key);
-  });
+  return registerErrorsIn(issues, sheet, PROGRESS_INPUT_COLUMNS, NOT_PROGRESS_CHECKS);
 }
 
 /** Each unit the sheet could not place (无法判断), at each register cell to correct; a repeated row at its 房号. */

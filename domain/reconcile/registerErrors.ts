@@ -1,5 +1,6 @@
 import type { Issue } from '../issues';
 import type { RegisterSheet } from '../registerValidation/parse';
+import { registerErrorsIn } from '../registerValidation/validate';
 
 /**
  * The register's errors a reconciliation reports (on stdout under the register, and in 汇总's
@@ -44,11 +45,5 @@ const NOT_RECONCILE_CHECKS: ReadonlySet<string> = new Set(['DATE_FUTURE', 'STAGE
 
 /** The register's errors (validateRegister's issues) in the columns matching reads, in validate's order. */
 export function reconcileInputErrors(issues: readonly Issue[], sheet: Pick<RegisterSheet, 'columns'>): Issue[] {
-  const keyOf = new Map<string, string>();
-  for (const [key, letter] of Object.entries(sheet.columns)) if (letter) keyOf.set(letter, key);
-  return issues.filter((i) => {
-    if (i.severity !== 'error' || NOT_RECONCILE_CHECKS.has(i.code)) return false;
-    const key = i.location.column ? keyOf.get(i.location.column) : undefined;
-    return key !== undefined && RECONCILE_INPUT_COLUMNS.has(key);
-  });
+  return registerErrorsIn(issues, sheet, RECONCILE_INPUT_COLUMNS, NOT_RECONCILE_CHECKS);
 }

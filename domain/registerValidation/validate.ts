@@ -307,6 +307,21 @@ export function validateRegister(sheet: RegisterSheet, opts: RegisterValidationO
 }
 
 /**
+ * The register's errors (validateRegister's issues) at cells of the given columns (keys), leaving out
+ * the checks named in `except`, in validate's order: what a command that reads those columns reports
+ * of the register (progressInputErrors, reconcileInputErrors).
+ */
+export function registerErrorsIn(issues: readonly Issue[], sheet: Pick<RegisterSheet, 'columns'>, columns: ReadonlySet<string>, except: ReadonlySet<string>): Issue[] {
+  const keyOf = new Map<string, string>();
+  for (const [key, letter] of Object.entries(sheet.columns)) if (letter) keyOf.set(letter, key);
+  return issues.filter((i) => {
+    if (i.severity !== 'error' || except.has(i.code)) return false;
+    const key = i.location.column ? keyOf.get(i.location.column) : undefined;
+    return key !== undefined && columns.has(key);
+  });
+}
+
+/**
  * A 贷款银行 outside the register's bank list (`banks`, the 贷款银行 column's values; none: every name
  * goes): no bank's agreed deposit ratio goes by that name, so the unit's bank is marked unreadable and
  * the 按揭保证金 of a row without its own ratio is 无法计算 (computeDeposit) — and anjie reconcile, which
