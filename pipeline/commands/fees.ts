@@ -89,8 +89,15 @@ export function issueList(issues: readonly Issue[], limit: number): string {
 export const LIST_LIMIT = 20;
 
 /** What became of the entries typed into the file written over: each sheet's notice, Chinese then English. */
-export function carriedText(notices: readonly Bilingual[]): string {
+function carriedText(notices: readonly Bilingual[]): string {
   return notices.map((n) => `${n.zh}\n${n.en}\n`).join('');
+}
+
+/** How a generator's summary ends (anjie fees, anjie progress): what was carried over, where the file is, and, when the register has problems to fix, to correct it and run again. */
+export function closingLines(carried: readonly Bilingual[], out: string, registerToFix: boolean): string {
+  let text = carriedText(carried) + `已生成 / written: ${out}\n`;
+  if (registerToFix) text += `请改正台账后重新生成（anjie validate 列出台账的全部问题）/ correct the register and run again (anjie validate lists all its problems)\n`;
+  return text;
 }
 
 export function feesSummary(run: FeesFileRun, out: string): string {
@@ -116,12 +123,7 @@ export function feesSummary(run: FeesFileRun, out: string): string {
       `${n} fee(s) could not be computed: left out of the totals and off the under/overpaid lists (collected on them ${formatYuan(ledger.uncounted.collected)}):\n` +
       issueList(run.uncomputed, LIST_LIMIT);
   }
-  text += carriedText(run.carried);
-  text += `已生成 / written: ${out}\n`;
-  if (run.registerErrors.length || run.uncomputed.length) {
-    text += `请改正台账后重新生成（anjie validate 列出台账的全部问题）/ correct the register and run again (anjie validate lists all its problems)\n`;
-  }
-  return text;
+  return text + closingLines(run.carried, out, run.registerErrors.length > 0 || run.uncomputed.length > 0);
 }
 
 export function registerFees(program: Command): void {

@@ -15,7 +15,7 @@ import { loadSheetDescription, loadStageThresholds } from '../render/templates';
 import { writeWorkbook } from '../render/workbook';
 import { carryTyped } from '../render/carry';
 import type { Bilingual } from '../../domain/text';
-import { carriedText, issueList, LIST_LIMIT } from './fees';
+import { closingLines, issueList, LIST_LIMIT } from './fees';
 
 export interface ProgressRun {
   models: ProgressModel[];
@@ -137,12 +137,7 @@ export function progressSummary(run: ProgressFileRun, out: string): string {
       (k ? `台账中重复的行 ${k} 行，列在进度表末尾“无法判断”下，未计入任何户数与金额（该户按第一行计）/ ${k} repeated register row(s): listed at the end of the progress sheet under "Cannot tell", in no count or amount (the unit counts by its first row):\n` : '') +
       issueList(run.undecided, LIST_LIMIT);
   }
-  text += carriedText(run.carried);
-  text += `已生成 / written: ${out}\n`;
-  if (run.registerErrors.length || run.undecided.length) {
-    text += `请改正台账后重新生成（anjie validate 列出台账的全部问题）/ correct the register and run again (anjie validate lists all its problems)\n`;
-  }
-  return text;
+  return text + closingLines(run.carried, out, run.registerErrors.length > 0 || run.undecided.length > 0);
 }
 
 export function registerProgress(program: Command): void {
