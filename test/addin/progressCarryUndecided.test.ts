@@ -6,6 +6,7 @@ import { generateProgress } from '../../addin/services/actions';
 import { sheetDescription } from '../../addin/services/templates';
 import { carryNotice, planCarry } from '../../domain/sheets/carryOver';
 import type { SheetLayout } from '../../domain/sheets/layout';
+import { progressTable } from './progressTable';
 
 /**
  * A 组合贷款 has two rows on the progress sheet (商贷, 公积金); when a register cell it is placed by
@@ -23,14 +24,7 @@ interface Table {
 
 function table(fake: FakeExcel): Table {
   const s = fake.sheet('按揭进度表');
-  const header = s.rows.findIndex((row) => row?.some((c) => c?.v === '房号') && row.some((c) => c?.v === '序号'));
-  const headers = (s.rows[header] ?? []).map((c) => c?.v ?? '');
-  const col = (h: string) => headers.indexOf(h);
-  const rows: number[] = [];
-  for (let r = header + 1; r < s.rows.length; r++) {
-    if (!(s.rows[r] ?? []).some((c) => c && c.v !== '')) break;
-    if ((s.cell(r, col('房号'))?.v ?? '') !== '') rows.push(r);
-  }
+  const { col, rows } = progressTable(s);
   return { s, col, rows };
 }
 const read = (t: Table, row: number, header: string) => t.s.cell(row, t.col(header))?.v ?? '';

@@ -3,6 +3,7 @@ import type { FakeExcel, FakeSheet } from '../../addin/host/fake/fakeExcel';
 import { generateProgress, loadRegister } from '../../addin/services/actions';
 import { signInExcel } from '../../addin/signoff/service';
 import { registerWorkbook, setRegister, twoProjects } from './twoProjects';
+import { progressTable } from './progressTable';
 
 /**
  * A register that gains a second project gets one 按揭进度表 per project; the single 按揭进度表 of
@@ -12,14 +13,7 @@ import { registerWorkbook, setRegister, twoProjects } from './twoProjects';
 const WEEK = { week: '2026-W47', lang: 'zh' as const };
 
 function tableOf(s: FakeSheet) {
-  const header = s.rows.findIndex((row) => row?.some((c) => c?.v === '房号') && row.some((c) => c?.v === '序号'));
-  const headers = (s.rows[header] ?? []).map((c) => c?.v ?? '');
-  const col = (h: string) => headers.indexOf(h);
-  const rows: number[] = [];
-  for (let r = header + 1; r < s.rows.length; r++) {
-    if (!(s.rows[r] ?? []).some((c) => c && c.v !== '')) break;
-    if ((s.cell(r, col('房号'))?.v ?? '') !== '') rows.push(r);
-  }
+  const { col, rows } = progressTable(s);
   const rowOf = (unit: string) => {
     const found = rows.filter((r) => s.cell(r, col('房号'))?.v === unit);
     expect(found.length, unit).toBeGreaterThanOrEqual(1);
