@@ -1,7 +1,7 @@
 import * as React from 'react';
 import { Badge, Button, Checkbox, Dropdown, Field, Input, MessageBar, MessageBarBody, Option, Text, Textarea } from '@fluentui/react-components';
 import type { Lang } from '../../domain/sheets/description';
-import { ROLES, ROLE_EN, type Role, type SignoffRecord, type VerifyResult, describeRecordProblem } from '../../domain/signoff/record';
+import { ROLES, ROLE_EN, type Role, type SignoffRecord, type VerifyResult, describeRecordProblem, isUnsealProblem } from '../../domain/signoff/record';
 import { type CellChange, markInvisible } from '../../domain/signoff/canonical';
 import { type Scope, WHOLE_SHEET } from '../../domain/signoff/scope';
 import { useAnjie, usePanelActive } from '../ui/context';
@@ -46,6 +46,9 @@ const TEXT = {
   hiddenSheets: { zh: '注意：签核的工作表现已隐藏，看到的可能是另一张（如仿制的副本）而非签核的内容，请取消隐藏核对：', en: 'Note: signed sheet(s) now hidden; what you see may be another sheet (a look-alike copy), not the signed content. Unhide to check: ' },
   tampered: { zh: '签核记录本身已被改动，无法列出改动的单元格。', en: 'The sign-off record itself was altered; the changed cells cannot be listed.' },
   recordAltered: { zh: '签核记录已被改动：', en: 'The sign-off record was altered: ' },
+  // What sign() and unseal() refuse over an altered record (domain/signoff/record.ts alteredRecords): said before anyone fills in the form.
+  noSignOverAltered: { zh: '签核记录已被改动，不能在其上签核：请用签核时的工作簿（或重新生成的报告）签核。', en: 'The sign-off record was altered, so it cannot be signed on: sign the workbook as it was signed (or a regenerated report) instead.' },
+  noUnsealOverAltered: { zh: '签核记录的状态或撤销栏已被手工改动，不能在其上撤销签核：请用签核时的工作簿（或重新生成的报告）。', en: 'The status or unseal columns of the sign-off record were edited by hand, so it cannot be unsealed on: use the workbook as it was signed (or a regenerated report) instead.' },
   cells: { zh: '个单元格', en: 'cell(s)' },
   empty: { zh: '（空）', en: '(empty)' },
   unseal: { zh: '撤销签核', en: 'Unseal' },
@@ -236,6 +239,9 @@ export default function SignoffPanel(props: { initialState?: PaneState } = {}) {
 
   const active = state?.active ?? [];
   const busy = !!a.task;
+  // Signing is refused over any altered record, unsealing over a typed 状态 or unseal column (record.ts).
+  const altered = (state?.recordProblems?.length ?? 0) > 0;
+  const unsealAltered = !!state?.recordProblems?.some(isUnsealProblem);
   // The first signature covers the sheets ticked: with none ticked there is nothing to sign.
   const noneChosen = active.length === 0 && !!state && state.sheets.length > 1 && (sheets ?? []).length === 0;
   return (
@@ -287,7 +293,11 @@ export default function SignoffPanel(props: { initialState?: PaneState } = {}) {
         <Text as="h3" block weight="semibold" style={{ margin: 0 }}>
           {tx(lang, 'sign')}
         </Text>
-        {state && state.nextRole === null ? (
+        {altered ? (
+          <Text size={200} data-testid="signoff-no-sign">
+            {tx(lang, 'noSignOverAltered')}
+          </Text>
+        ) : state && state.nextRole === null ? (
           <Text size={200}>{tx(lang, 'fullySigned')}</Text>
         ) : (
           <>
@@ -419,26 +429,34 @@ export default function SignoffPanel(props: { initialState?: PaneState } = {}) {
           <Text as="h3" block weight="semibold" style={{ margin: 0 }}>
             {tx(lang, 'unseal')}
           </Text>
-          <Text size={200} data-testid="signoff-unseal-what">
-            {tx(lang, 'unsealWhat')}
-          </Text>
-          <Field label={tx(lang, 'unsealName')} required>
-            <Input value={unsealName} onChange={(_e, d) => setUnsealName(d.value)} data-testid="signoff-unseal-name" />
-          </Field>
-          <Field label={tx(lang, 'unsealReason')} required>
-            <Textarea value={unsealReason} onChange={(_e, d) => setUnsealReason(d.value)} data-testid="signoff-unseal-reason" />
-          </Field>
-          {/* Fully signed, the sign section (and its password field) is gone: unsealing needs the password too. */}
-          {state?.nextRole === null && (
-            <Field label={tx(lang, 'currentPassword')}>
-              <Input type="password" value={currentPassword} onChange={(_e, d) => setCurrentPassword(d.value)} data-testid="signoff-current-password" />
-            </Field>
+          {unsealAltered ? (
+            <Text size={200} data-testid="signoff-no-unseal">
+              {tx(lang, 'noUnsealOverAltered')}
+            </Text>
+          ) : (
+            <>
+              <Text size={200} data-testid="signoff-unseal-what">
+                {tx(lang, 'unsealWhat')}
+              </Text>
+              <Field label={tx(lang, 'unsealName')} required>
+                <Input value={unsealName} onChange={(_e, d) => setUnsealName(d.value)} data-testid="signoff-unseal-name" />
+              </Field>
+              <Field label={tx(lang, 'unsealReason')} required>
+                <Textarea value={unsealReason} onChange={(_e, d) => setUnsealReason(d.value)} data-testid="signoff-unseal-reason" />
+              </Field>
+              {/* Fully signed or altered, the sign section (and its password field) is gone: unsealing needs the password too. */}
+              {(state?.nextRole === null || altered) && (
+                <Field label={tx(lang, 'currentPassword')}>
+                  <Input type="password" value={currentPassword} onChange={(_e, d) => setCurrentPassword(d.value)} data-testid="signoff-current-password" />
+                </Field>
+              )}
+              <div>
+                <Button onClick={unseal} disabled={busy || !unsealName.trim() || !unsealReason.trim()} data-testid="signoff-unseal">
+                  {tx(lang, 'unseal')}
+                </Button>
+              </div>
+            </>
           )}
-          <div>
-            <Button onClick={unseal} disabled={busy || !unsealName.trim() || !unsealReason.trim()} data-testid="signoff-unseal">
-              {tx(lang, 'unseal')}
-            </Button>
-          </div>
         </section>
       )}
 

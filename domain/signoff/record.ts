@@ -240,7 +240,7 @@ export function sign(records: readonly SignoffRecord[], req: SignRequest): Signo
 }
 
 /** A problem with the unseal columns (状态 typed, 撤销人 … edited, their seal gone): what the tool's unseal would seal over. */
-function isUnsealProblem(p: RecordProblem): boolean {
+export function isUnsealProblem(p: RecordProblem): boolean {
   return p.kind === 'status' || p.kind === 'noUnsealSeal' || (p.kind === 'field' && ['状态', '撤销人', '撤销时间', '撤销原因'].includes(p.field.zh));
 }
 

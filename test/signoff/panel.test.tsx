@@ -223,4 +223,37 @@ describe('签核 panel: a 状态 typed to unsealed in 签核记录', () => {
     expect(en).not.toContain('This workbook is not signed');
     expect(en).toContain("The sign-off record was altered: the status (状态) of round 1's 制表 (prepared by) record (No. 1) was set to unsealed by hand");
   });
+
+  it('offers neither a signature nor an unseal over it (both are refused), and says why before anyone fills in the form', async () => {
+    const fake = new FakeExcel();
+    fake.seed('Sheet1', { row: 0, col: 0 }, [['房号', '金额'], ['3-2-1501', 800000], ['制表：', '', '审核(经理)：', '', '日期：', '']]);
+    const host = memoryHost(fake);
+    await signInExcel(host, { name: '李四', role: '制表', now: '2026-11-23T10:00:00' });
+    const rec = fake.sheet('签核记录');
+    rec.cell(1, 2)!.v = 'unsealed';
+    rec.cell(1, 11)!.v = '李四';
+    const zh = panelHtml(host, await paneState(host), 'zh');
+    expect(zh).toContain('签核记录已被改动，不能在其上签核');
+    expect(zh).toContain('不能在其上撤销签核');
+    for (const control of ['signoff-role', 'signoff-sign"', 'signoff-unseal"', 'signoff-unseal-name']) expect(zh).not.toContain(`data-testid="${control}`);
+    // as the pane would have offered them: both are refused
+    await expect(signInExcel(host, { name: '王经理', role: '审核', now: '2026-11-23T11:00:00' })).rejects.toThrow(/The sign-off record was altered/);
+    await expect(unsealInExcel(host, { name: '王经理', reason: '改数' })).rejects.toThrow(/The sign-off record was altered/);
+  });
+
+  it('a signer edited: no signature is offered, but the round can still be unsealed, with the current password field', async () => {
+    const fake = new FakeExcel();
+    fake.seed('Sheet1', { row: 0, col: 0 }, [['房号', '金额'], ['3-2-1501', 800000], ['制表：', '', '审核(经理)：', '', '日期：', '']]);
+    const host = memoryHost(fake);
+    await signInExcel(host, { name: '李四', role: '制表', now: '2026-11-23T10:00:00' });
+    fake.sheet('签核记录').cell(1, 4)!.v = '李四四'; // E2: 制表's signer
+    const en = panelHtml(host, await paneState(host), 'en');
+    expect(en).toContain('data-testid="signoff-no-sign"');
+    expect(en).not.toContain('data-testid="signoff-role"');
+    expect(en).not.toContain('data-testid="signoff-no-unseal"');
+    expect(en).toContain('data-testid="signoff-unseal"');
+    expect(en).toContain('data-testid="signoff-current-password"');
+    await unsealInExcel(host, { name: '王经理', reason: '签核人被改' });
+    expect((await paneState(host)).active).toEqual([]);
+  });
 });
