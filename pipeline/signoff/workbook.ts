@@ -28,6 +28,7 @@ import type { Bilingual } from '../../domain/text';
 import { UserError } from '../errors';
 import { writeAtomically } from '../io/atomicWrite';
 import { escapeXStrings } from '../io/xString';
+import './nativeHash'; // the domain's sign-off hashes through Node's crypto
 import { FIXED_DOCUMENT_DATE, writeXlsxFile } from '../io/zipDates';
 import { readSheetCells, type SheetRead } from './cells';
 import { withChineseBuiltinFormats } from './cjkFormats';
