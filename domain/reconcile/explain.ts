@@ -9,6 +9,7 @@ import { buyerClash, isOrganisation } from './buyers';
 import { factorsOf, matchGroup, carriesRef } from './finish';
 import { bookedLedgerOf, statementAccountOf } from './accounts';
 import type { Engine } from './engine';
+import type { RegisterRepeat } from './registerRepeats';
 import { DIFFERENCE_TEXT, DUPLICATE_TEXT, TIMING_TEXT, WRONG_ACCOUNT_TEXT, FACTORS, RULE_NAMES, type CarriedItem, type Factor, type Factors, type RuleId } from './types';
 import { maskPersonalText } from './mask';
 
@@ -45,6 +46,7 @@ export function where(it: Item): Bilingual {
  * sentence is `pairedHead(cp) + cp.row + pairedTail(rule, factors, window)`. The head depends only on the
  * counterpart's file and the tail only on the rule and the factors, so the JSON writer escapes each
  * once and caches them (RowJsonEncoder in pipeline/reconcile/json.ts); explain() builds the same sentence from them.
+ * Except a plain match of a unit the register repeats on rows that disagree (repeatNoted): its sentence names the rows.
  */
 export function isPlainMatch(it: Item): boolean {
   return !it.flags && !it.carried && it.partner !== null;
@@ -632,7 +634,7 @@ function wrongAccountPhrase(banks: Item[], fins: Item[], engine: Engine): Biling
 function explainMatch(it: Item, engine: Engine, s: (zh: string, en: string) => Bilingual, tail: Bilingual | null): Bilingual {
   const cps = it.cps ?? [];
   const factors = factorsOf(it, engine.config.dateWindowDays);
-  if (isPlainMatch(it)) {
+  if (isPlainMatch(it) && !repeatNoted(it, engine)) {
     const head = pairedHead(cps[0]);
     const end = pairedTail(it.rule, factors, engine.config.dateWindowDays);
     return { zh: head.zh + cps[0].row + end.zh, en: head.en + cps[0].row + end.en };
@@ -720,24 +722,39 @@ function explainMatch(it: Item, engine: Engine, s: (zh: string, en: string) => B
  * For the rows of a unit the register repeats on rows that disagree on what matching reads (its loan,
  * bank, ratio, buyers…): that the expectation was its first row's, naming the rows, so a match or a
  * difference is not taken for the register's last word. Empty otherwise (and for a register without
- * repeats, at once). A plain match (no flag) keeps its short sentence: 按户 names the rows for every unit.
+ * repeats, at once). 按户 names the rows of every repeated unit, agreeing or not.
  */
 function repeatPhrase(group: readonly Item[], engine: Engine): Bilingual {
+  const r = disagreeingRepeat(group, engine);
+  if (!r) return { zh: '', en: '' };
+  const first = r.first.source?.row ?? '?';
+  const later = r.later.map((v) => v.source?.row ?? '?');
+  return {
+    zh: `；台账第 ${first} 行与第 ${later.join('/')} 行为同一房号${r.unit}，${r.differs.map((d) => d.zh).join('、')}不一致，按第 ${first} 行核对`,
+    en: `; register rows ${first} and ${later.join(', ')} are the same unit ${r.unit} and disagree on ${r.differs.map((d) => d.en).join(', ')}: checked against row ${first}`,
+  };
+}
+
+/** The repeat, on rows that disagree, of the first of the group's units that has one (null at once for a register without repeats). */
+function disagreeingRepeat(group: readonly Item[], engine: Engine): RegisterRepeat | null {
   const repeats = engine.register.repeats;
-  if (!repeats.size) return { zh: '', en: '' };
+  if (!repeats.size) return null;
   for (const x of group) {
     const list = x.unit ? repeats.get(x.unit) : undefined;
     if (!list) continue;
     // Of a code two projects share, the unit the row names.
     const u = registerUnitOf(engine.register, x);
     const r = list.find((e) => e.first === u);
-    if (!r?.differs.length) continue;
-    const first = r.first.source?.row ?? '?';
-    const later = r.later.map((v) => v.source?.row ?? '?');
-    return {
-      zh: `；台账第 ${first} 行与第 ${later.join('/')} 行为同一房号${r.unit}，${r.differs.map((d) => d.zh).join('、')}不一致，按第 ${first} 行核对`,
-      en: `; register rows ${first} and ${later.join(', ')} are the same unit ${r.unit} and disagree on ${r.differs.map((d) => d.en).join(', ')}: checked against row ${first}`,
-    };
+    if (r?.differs.length) return r;
   }
-  return { zh: '', en: '' };
+  return null;
+}
+
+/**
+ * Whether plain match `it` (isPlainMatch) is of a unit the register repeats on rows that disagree:
+ * its sentence is then the long one, ending with repeatPhrase, as a flagged match's does — a clean
+ * pair is no sign that the register agrees with itself on the unit. False at once without repeats.
+ */
+export function repeatNoted(it: Item, engine: Engine): boolean {
+  return engine.register.repeats.size !== 0 && disagreeingRepeat([it, it.partner!], engine) !== null;
 }

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { RULES, explain, factorsOf, flagsOf, openItems, outcomeOf, seenHashes, totalsJson, type Factors, type Engine, type Item, type Reconciliation, type RuleId, type Side } from '../../domain/reconcile';
-import { factorCode, factorCodeOf, isPlainMatch, pairedHead, pairedTail } from '../../domain/reconcile/explain';
+import { factorCode, factorCodeOf, isPlainMatch, pairedHead, pairedTail, repeatNoted } from '../../domain/reconcile/explain';
 import { writeAtomically, type OutputGroup } from '../io/atomicWrite';
 import type { ByteChunks } from '../io/byteChunks';
 import { BATCH_ROWS, JsonFileWriter, RowBatchWriter, emptyBatch, type HashList, type RowBatch, type RowTemplate } from './jsonRows';
@@ -231,6 +231,8 @@ export class RowJsonEncoder {
   private readonly flagLists = new Map<number, string>();
   private readonly factorsText: string[] = [];
   private readonly window: number;
+  /** Whether the register repeats a unit on rows that disagree: only then may a plain match's sentence not be the template's (repeatNoted). */
+  private readonly repeatsDisagree: boolean;
   /** The two sources pieces() answered last (see there), and which of them to replace next. */
   private readonly recent: { side: Side; file: string; sheet: string; pieces: SourcePieces }[] = [];
   private nextRecent = 0;
@@ -242,6 +244,7 @@ export class RowJsonEncoder {
 
   constructor(private readonly engine: Engine) {
     this.window = engine.config.dateWindowDays;
+    this.repeatsDisagree = [...engine.register.repeats.values()].some((list) => list.some((r) => r.differs.length));
   }
 
   /** Rows planned into the current batch. */
@@ -254,7 +257,7 @@ export class RowJsonEncoder {
     const b = this.batch;
     const k = b.count++;
     const cp = it.partner;
-    if (cp !== null && isPlainMatch(it) && fitsBatch(it.row) && fitsBatch(cp.row)) {
+    if (cp !== null && isPlainMatch(it) && fitsBatch(it.row) && fitsBatch(cp.row) && !(this.repeatsDisagree && repeatNoted(it, this.engine))) {
       b.template[k] = this.plainTemplate(this.pieces(cp), it, factorCodeOf(it, this.window));
       b.own[k] = this.pieces(it).id;
       b.row[k] = it.row;

@@ -145,6 +145,25 @@ describe('reconcile JSON writer', () => {
     );
   });
 
+  it('writes a plain match of a unit the register repeats on rows that disagree as JSON.stringify(rowResult) does: with the rows named, not the cached sentence', () => {
+    let noted = 0;
+    fc.assert(
+      fc.property(inputs, ([b, f, rj, cr]) => {
+        const input = build(b, f, rj, cr);
+        // 1-1-101 again, its 商贷金额 otherwise; 2-3-1501 is not repeated.
+        const rec = reconcile({ ...input, register: [...input.register!, unit({ unitKey: '1-1-101', buyer: '张三', commercial: '350000', provident: '100000', ratio: '0.1' })] });
+        const encoder = new RowJsonEncoder(rec.engine);
+        for (const it of rec.engine.items) {
+          const expected = rowResult(it, rec.engine);
+          expect(rowBytes(encoder, it)).toBe(JSON.stringify(expected));
+          if (expected.outcome === 'MATCHED' && !expected.flags.length && expected.explanation.zh.includes('商贷金额不一致')) noted++;
+        }
+      }),
+      { seed: 20261126, numRuns: 200 },
+    );
+    expect(noted).toBeGreaterThan(0);
+  });
+
   it('numbers each row\'s factors without building them exactly as factorCode(factorsOf(row)) does, for every kind of row', () => {
     const codes = new Set<number>();
     fc.assert(

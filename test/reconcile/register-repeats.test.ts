@@ -1,9 +1,11 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { reconcile, rowResult } from '../../domain/reconcile';
 import type { RegisterUnit } from '../../domain/register';
 import { loadFeeRules } from '../../pipeline/render/templates';
+import { writeReconcileJson } from '../../pipeline/reconcile/json';
 import { cli, tempDir, writeBank, writeFinance, writeRegister } from './files';
 import { bank, config, journal, unit } from './helpers';
 import { reportSheet } from './unitNotes';
@@ -86,6 +88,48 @@ describe('reconcile: a unit the register repeats is matched against its first ro
     const row = rowResult(r.engine.items[0], r.engine);
     expect(row.outcome).toBe('MISSING_IN_FINANCE');
     expect(row.explanation.zh).toContain('；台账第 2 行与第 3 行为同一房号3-2-1501，保证金比例不一致，按第 2 行核对。');
+  });
+
+  describe('a plain match (no flag) of a unit whose repeated rows disagree', () => {
+    // 3-2-1501 on rows 2 and 3 at ¥700,000 and ¥800,000; 5-1-501 (李四, ¥500,000) once, on row 4.
+    const other = at(unit({ unitKey: '5-1-501', buyer: '李四', commercial: '500000', ratio: '0.1' }), 4);
+    const larger = at(unit({ unitKey: '3-2-1501', buyer: '张三', commercial: '800000', ratio: '0.1' }), 3);
+    const month = (register: RegisterUnit[]) =>
+      reconcile({
+        period: '2026-11',
+        bank: [bank({ row: 2, amount: '700000', counterpartyName: '张三', memo: '3-2-1501按揭放款' }), bank({ row: 3, amount: '500000', counterpartyName: '李四', memo: '5-1-501按揭放款' })],
+        finance: [journal({ row: 2, debit: '700000', unitKey: '3-2-1501', customer: '张三' }), journal({ row: 3, debit: '500000', unitKey: '5-1-501', customer: '李四' })],
+        rejected: [],
+        config: config(),
+        register,
+        depositRatios: deposit,
+      });
+
+    it('says in its explanation, and in the JSON report, that the register repeats the unit on rows that disagree and which row was gone by', async () => {
+      const rec = month([first, larger, other]);
+      const rows = rec.engine.items.map((it) => rowResult(it, rec.engine));
+      // Both credits are plain matches: the ¥700,000 booking is the first row's loan.
+      expect(rows.map((r) => `${r.side}:${r.outcome}:${r.flags.length}`)).toEqual(['bank:MATCHED:0', 'bank:MATCHED:0', 'finance:MATCHED:0', 'finance:MATCHED:0']);
+      const file = path.join(await tempDir(), 'report.json');
+      await writeReconcileJson(file, rec);
+      const written = (JSON.parse(fs.readFileSync(file, 'utf8')) as { rows: typeof rows }).rows;
+      for (const r of [...rows, ...written].filter((x) => x.row === 2)) {
+        expect(r.explanation.zh).toMatch(/按"[^"]+"规则对应，.*；台账第 2 行与第 3 行为同一房号3-2-1501，商贷金额不一致，按第 2 行核对。$/);
+        expect(r.explanation.en).toMatch(/; register rows 2 and 3 are the same unit 3-2-1501 and disagree on commercial loan: checked against row 2\.$/);
+      }
+      expect(written.filter((r) => r.explanation.zh.includes('台账第')).length).toBe(2);
+    });
+
+    it('leaves the other units’ explanations as a register without the repeat gives them, byte for byte', async () => {
+      const withRepeat = month([first, larger, other]);
+      const without = month([first, other]);
+      const text = (rec: typeof without) => rec.engine.items.filter((it) => it.row === 3).map((it) => JSON.stringify(rowResult(it, rec.engine)));
+      expect(text(withRepeat)).toEqual(text(without));
+      // A repeat that agrees with the first row adds nothing to its unit's plain match either.
+      const agreeing = month([first, at(unit({ unitKey: '3-2-1501', buyer: '张三', commercial: '700000', ratio: '0.1' }), 3), other]);
+      const all = (rec: typeof without) => rec.engine.items.map((it) => JSON.stringify(rowResult(it, rec.engine)));
+      expect(all(agreeing)).toEqual(all(without));
+    });
   });
 
   it('a register without repeats is read as before: the 5% row alone matches ¥665,000', () => {
