@@ -1,6 +1,6 @@
 import type { Issue } from '../issues';
 import type { RegisterSheet } from '../registerValidation/parse';
-import { registerErrorsIn } from '../registerValidation/validate';
+import { missingColumnOf, registerErrorsIn } from '../registerValidation/validate';
 
 /**
  * The register's errors a reconciliation reports (on stdout under the register, and in 汇总's
@@ -13,13 +13,14 @@ import { registerErrorsIn } from '../registerValidation/validate';
  * FORMULA_ERROR, REQUIRED), a bank off the list (BANK_UNKNOWN: no deposit ratio is taken for it), a
  * commercial loan without a bank (BANK_MISSING), a loan type that disagrees with the amounts
  * (LOAN_TYPE), a negative loan (NEGATIVE_AMOUNT), a row repeating a unit (DUPLICATE_UNIT: its first
- * row is matched against, RegisterRepeat).
+ * row is matched against, RegisterRepeat), and such a column missing from the header altogether
+ * (COLUMN_MISSING of a required one: 项目, 楼栋, 买受人1 — without 买受人1 no credit's payer is compared
+ * with the unit's first buyer, and the run said nothing of it; a register without 房号 is not read at all).
  *
  * Left to anjie validate: the columns matching does not read (IDs, phones, prices and 首付, fees, the
  * stage dates, 合同编号), the order of the stages (STAGE_ORDER, STAGE_GAP — also when at a 放款日期: a
  * date out of order is still the date), a date after today (DATE_FUTURE: it depends on the day of the
- * run), warnings (SHARED_UNIT_CODE has its own warning in reconcile), and a required column missing
- * from the header (COLUMN_MISSING names no column to tell which).
+ * run), and warnings (SHARED_UNIT_CODE has its own warning in reconcile).
  */
 export const RECONCILE_INPUT_COLUMNS: ReadonlySet<string> = new Set([
   'project',
@@ -45,5 +46,8 @@ const NOT_RECONCILE_CHECKS: ReadonlySet<string> = new Set(['DATE_FUTURE', 'STAGE
 
 /** The register's errors (validateRegister's issues) in the columns matching reads, in validate's order. */
 export function reconcileInputErrors(issues: readonly Issue[], sheet: Pick<RegisterSheet, 'columns'>): Issue[] {
-  return registerErrorsIn(issues, sheet, RECONCILE_INPUT_COLUMNS, NOT_RECONCILE_CHECKS);
+  const inCells = registerErrorsIn(issues, sheet, RECONCILE_INPUT_COLUMNS, NOT_RECONCILE_CHECKS);
+  // At the header row and with no column letter, validate lists these before every error in a cell.
+  const missing = issues.filter((i) => i.code === 'COLUMN_MISSING' && RECONCILE_INPUT_COLUMNS.has(missingColumnOf(i) ?? ''));
+  return missing.length ? [...missing, ...inCells] : inCells;
 }

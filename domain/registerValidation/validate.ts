@@ -97,13 +97,15 @@ export function validateRegister(sheet: RegisterSheet, opts: RegisterValidationO
   const requiredCols = cols.filter((c) => c.required && sheet.columns[c.key]);
   for (const c of cols) {
     if (!c.required || sheet.columns[c.key]) continue;
-    issues.push({
+    const issue: Issue = {
       severity: 'error',
       code: 'COLUMN_MISSING',
       message: { zh: `表头中没有必填列「${c.header.zh}」`, en: `The header row has no "${c.header.en}" column, which is required` },
       location: { file: sheet.file, sheet: sheet.sheet, row: sheet.headerRow },
       fix: { zh: '在表头行加上这一列，列名与 anjie register new 生成的模板相同。', en: 'Add the column to the header row, named as in the template from `anjie register new`.' },
-    });
+    };
+    missingColumns.set(issue, c.key);
+    issues.push(issue);
   }
   const moneyCols = cols.filter((c) => c.type === 'money');
   const listCols = cols.filter((c) => c.values && !OWN_LIST_CHECK.has(c.key)).map((c) => ({ c, values: c.values!, allowed: new Set(c.values) }));
@@ -304,6 +306,14 @@ export function validateRegister(sheet: RegisterSheet, opts: RegisterValidationO
     }
   }
   return { units, issues: sortIssues(issues), rows: sheet.rows.length };
+}
+
+/** The column (key) of each COLUMN_MISSING validateRegister reported: the issue names it in words only, having no cell to point at. */
+const missingColumns = new WeakMap<Issue, string>();
+
+/** The column (key) a COLUMN_MISSING of validateRegister is about; undefined for any other issue. */
+export function missingColumnOf(issue: Issue): string | undefined {
+  return missingColumns.get(issue);
 }
 
 /**
