@@ -7,7 +7,9 @@ import type { Bilingual } from '../text';
  * the same project). Reconciliation expects of the unit what its first row says, as the fee ledger
  * charges it on its first row: the later rows are not read for matching (not their loans, buyers,
  * bank or deposit ratio), so which row a credit is compared with no longer depends on the order of
- * the rows, and the report names the rows (按户, and the register's errors on stdout and 汇总).
+ * the rows, and the report names the rows (按户, the explanations, and the register's errors on stdout
+ * and 汇总). Not the buyers either: a later row is a mistyped 房号 as often as a correction, and a name
+ * only it gives would take a credit naming no unit to this unit's booking of the same amount.
  */
 export interface RegisterRepeat {
   unit: string;

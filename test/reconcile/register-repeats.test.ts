@@ -132,6 +132,24 @@ describe('reconcile: a unit the register repeats is matched against its first ro
     });
   });
 
+  it('a buyer named only on a repeated row is not taken for the unit’s: 李四’s credit naming no unit goes to 李四’s booking, not to 张三’s booking of 3-2-1501', () => {
+    // Row 3 repeats 3-2-1501 for 李四 — as often a mistyped 房号 (her 3-2-1510) as a correction.
+    const typo = at(unit({ unitKey: '3-2-1501', buyer: '李四', commercial: '700000' }), 3);
+    const r = reconcile({
+      period: '2026-11',
+      bank: [bank({ row: 2, amount: '700000', counterpartyName: '李四', memo: '按揭放款' })],
+      finance: [journal({ row: 2, debit: '700000', unitKey: '3-2-1501', customer: '张三' }), journal({ row: 3, debit: '700000', unitKey: '3-2-1510', customer: '李四' })],
+      rejected: [],
+      config: config(),
+      register: [at(unit({ unitKey: '3-2-1501', buyer: '张三', commercial: '700000' }), 2), typo],
+      depositRatios: deposit,
+    });
+    const rows = r.engine.items.map((it) => rowResult(it, r.engine));
+    expect(rows.map((x) => `${x.side}:${x.row}:${x.outcome}:${x.counterparts.map((c) => c.row).join()}`)).toEqual(['bank:2:MATCHED:3', 'finance:2:MISSING_IN_BANK:', 'finance:3:MATCHED:2']);
+    // 张三’s booking left open says the register has another buyer on row 3.
+    expect(rows[1].explanation.zh).toContain('台账第 2 行与第 3 行为同一房号3-2-1501，买受人、主借款人不一致，按第 2 行核对');
+  });
+
   it('a register without repeats is read as before: the 5% row alone matches ¥665,000', () => {
     const { rows } = run([repeat], '665000');
     expect(rows.map((r) => `${r.side}:${r.outcome}`)).toEqual(['bank:MATCHED', 'finance:MATCHED']);
