@@ -3,12 +3,13 @@ import type { Command } from 'commander';
 import ExcelJS from 'exceljs';
 import type { Issue } from '../../domain/issues';
 import type { RegisterUnit } from '../../domain/register';
-import { isGeneratedSheet, planCarry, type Grid } from '../../domain/sheets/carryOver';
+import { isGeneratedSheet, planCarry, readBack, type Grid } from '../../domain/sheets/carryOver';
 import type { Lang, SheetDescription } from '../../domain/sheets/description';
 import type { SheetLayout } from '../../domain/sheets/layout';
 import {
   checkTitleSearches,
   readTitleSearchSheet,
+  recordsByUnit,
   titleSearchSheet,
   titleSearchSheetNames,
   titleSearchSummarySheet,
@@ -168,6 +169,10 @@ export async function writeTitleSearch(register: string, out: string, opts: { un
   if (again && searches) {
     checkNothingLost(out, searches, run);
     run.readBack = run.lines.filter((l) => l.record && typed(l.record)).length;
+  } else if (opts.searches && (await existingOutput(out, [register, opts.searches]))) {
+    // With --searches onto another file that exists: it is written anew from the searches, so what the desk filled in there differently would be lost.
+    await assertNotSigned(out, opts.force ?? false);
+    checkOutputKept(out, opts.searches, await readSearches(out), run, units, opts.force ?? false);
   }
   await writeWorkbook(out, run.layouts, { inputs: [register, ...(opts.searches ? [opts.searches] : [])], force: opts.force });
   return run;
@@ -205,6 +210,57 @@ function checkNothingLost(out: string, searches: SearchesWorkbook, run: TitleSea
   }
 }
 
+/** What was filled in on a per-unit sheet, to compare two sheets of one unit (an amount as its digits). */
+function entered(r: TitleSearchRecord): string {
+  const { searchDate, searchDateText, conclusion, searcher, reviewer, remarks } = r;
+  const encumbrances = r.encumbrances.map((e) => [e.type, e.holder, e.amount?.toString() ?? null, e.amountText ?? null, e.registrationNo, e.date]);
+  return JSON.stringify([searchDate, searchDateText ?? null, conclusion, searcher, reviewer, remarks, encumbrances]);
+}
+
+/**
+ * With --searches, onto an --out that exists and is another file: what is filled in there (a per-unit
+ * sheet, a signature block) is kept only where the searches hold the same; a sheet filled in otherwise
+ * or for a unit not written would be lost, so the run is refused (unless --force), the file left as it
+ * was. A sheet not written for this command (the person's own) is refused even with --force, as without --searches.
+ */
+function checkOutputKept(out: string, searches: string, old: SearchesWorkbook, run: TitleSearchRun, allUnits: readonly RegisterUnit[], force: boolean): void {
+  const mine = new Set(old.records.map((r) => r.sheet?.toLowerCase()));
+  const summary = loadSheetDescription('title-search-summary');
+  for (const [name, grid] of old.sheets) {
+    if (mine.has(name.toLowerCase()) || name === RECORD_SHEET || isGeneratedSheet(summary, grid)) continue;
+    refuse(out, name);
+  }
+  if (force) return;
+  const written = new Map(run.lines.map((l) => [l.unit, l.record]));
+  const units = [...recordsByUnit(allUnits, old.records)];
+  const lost = old.records.filter((r) => {
+    if (!typed(r)) return false;
+    const unit = units.find(([, x]) => x === r)?.[0];
+    const now = unit ? written.get(unit) : undefined;
+    return !now || entered(now) !== entered(r);
+  }).map((r) => r.sheet ?? r.unitKey);
+  // A signature block typed on the file and not the same on the sheet written.
+  const perUnit = loadSheetDescription('title-search');
+  for (const [i, layout] of run.layouts.entries()) {
+    const grid = old.sheets.get(layout.name);
+    if (!grid || lost.includes(layout.name)) continue;
+    const plan = planCarry(i === 0 ? summary : perUnit, layout, grid, null);
+    if (plan.cells.some((c) => String(readBack(layout.values[c.row][c.col])).trim() !== String(c.value).trim())) lost.push(layout.name);
+  }
+  if (!lost.length) return;
+  throw new UserError(
+    {
+      zh: `--out 文件中已填写的 ${few(lost, 'zh')} 与 --searches 文件 ${path.basename(searches)} 中的不同（或不在其中），按 --searches 重新生成会丢失 --out 中的这些填写，已停止，文件未作任何改动`,
+      en: `What was filled in on ${few(lost, 'en')} in the --out file differs from (or is not in) the --searches file ${path.basename(searches)}; writing the --out file anew from the searches would lose it, so nothing was written`,
+    },
+    { file: path.basename(out) },
+    {
+      zh: '要接着用 --out 文件，不给 --searches（会读回其中的填写）；或换一个 --out 文件；确定不要 --out 中的这些填写，加 --force',
+      en: 'to go on with the --out file, leave out --searches (what was filled in there is read back); or give another --out file; to discard what was filled in there, add --force',
+    },
+  );
+}
+
 /** Up to 10 sheet names, then how many in all (as the add-in's pane lists them): a project's worth would fill the screen. */
 function few(names: readonly string[], lang: Lang): string {
   const shown = names.slice(0, 10).join(lang === 'zh' ? '、' : ', ');
@@ -221,7 +277,7 @@ export function registerTitleSearch(program: Command): void {
     .option('--searches <file>', '已填写的查册表 .xlsx，读回并校验 / a filled-in title-search workbook to read back and check')
     .requiredOption('--out <file>', '输出的 .xlsx 文件（已存在且未给 --searches 时，读回其中已填写的查册表）/ the .xlsx file to write (if it exists and --searches is not given, its filled-in title searches are read back)')
     .option('--lang <lang>', '表头语言 zh 或 en / header language, zh or en', 'zh')
-    .option('--force', '覆盖已签核的文件 / overwrite a signed workbook')
+    .option('--force', '覆盖已签核的文件；用 --searches 时也覆盖 --out 中与之不同的填写 / overwrite a signed workbook; with --searches, also what was filled in on --out differently')
     .option('--today <date>', '以此日期判断查册日期是否在未来（默认上海今天）/ date used for a search date "in the future" (default: today in Shanghai)')
     .action(async (opts: { register: string; units?: string; searches?: string; out: string; lang: string; force?: boolean; today?: string }) => {
       const today = parseDateOption('--today', opts.today);

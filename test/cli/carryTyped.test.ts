@@ -311,4 +311,53 @@ describe('anjie title-search onto a title-search workbook the desk filled in', (
     expect(r.err).toContain('重新生成会丢失其中的填写');
     expect(fs.readFileSync(out).equals(before)).toBe(true);
   });
+
+  it('with --searches onto another --out the desk filled in differently, refuses and leaves it as it was; --force overwrites it', async () => {
+    const reg = path.join(dir, 't3.xlsx');
+    await writeRegisterFile(reg, searched);
+    const searches = path.join(dir, 't3-searches.xlsx');
+    const out = path.join(dir, 't3-out.xlsx');
+    expect((await anjie('title-search', '--register', reg, '--out', searches, '--today', '2026-03-01')).code).toBe(0);
+    expect((await anjie('title-search', '--register', reg, '--out', out, '--today', '2026-03-01')).code).toBe(0);
+    // 3-2-1501 searched and filled in on the --out file, not on the --searches one.
+    await fill(out);
+    const before = fs.readFileSync(out);
+    const r = await anjie('title-search', '--register', reg, '--searches', searches, '--out', out, '--today', '2026-03-01');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('t3-out.xlsx');
+    expect(r.err).toContain('3-2-1501');
+    expect(r.err).toContain('重新生成会丢失');
+    expect(r.err.indexOf('would lose')).toBeGreaterThan(r.err.indexOf('重新生成会丢失'));
+    expect(r.err).toContain('--force');
+    expect(fs.readFileSync(out).equals(before)).toBe(true);
+    const forced = await anjie('title-search', '--register', reg, '--searches', searches, '--out', out, '--today', '2026-03-01', '--force');
+    expect(forced.code, forced.err).toBe(0);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(out);
+    expect(wb.getWorksheet('3-2-1501')!.getCell(labelRow(wb.getWorksheet('3-2-1501')!, '查册人：'), 2).value).toBeNull();
+  });
+
+  it('with --searches onto an --out written from those searches before, writes it again (nothing there differs)', async () => {
+    const reg = path.join(dir, 't4.xlsx');
+    await writeRegisterFile(reg, searched);
+    const searches = path.join(dir, 't4-searches.xlsx');
+    const out = path.join(dir, 't4-out.xlsx');
+    expect((await anjie('title-search', '--register', reg, '--out', searches, '--today', '2026-03-01')).code).toBe(0);
+    await fill(searches);
+    const args = ['title-search', '--register', reg, '--searches', searches, '--out', out, '--today', '2026-03-01'];
+    expect((await anjie(...args)).code).toBe(0);
+    const r = await anjie(...args);
+    expect(r.code, r.err).toBe(0);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(out);
+    const ws = wb.getWorksheet('3-2-1501')!;
+    expect(ws.getCell(labelRow(ws, '查册人：'), 2).value).toBe('李四');
+    // A 制表 typed on the --out file's 查册汇总 only is not written over either.
+    const summary = wb.getWorksheet('查册汇总')!;
+    summary.getCell(labelRow(summary, '制表：'), 2).value = '陈静';
+    await wb.xlsx.writeFile(out);
+    const signed = await anjie(...args);
+    expect(signed.code).toBe(2);
+    expect(signed.err).toContain('查册汇总');
+  });
 });
