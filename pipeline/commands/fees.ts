@@ -74,7 +74,14 @@ export async function writeFees(
   const run = buildFeeSheets(checked.units, { ...opts, columns: sheet.columns });
   // Regenerating onto a file written before: what the desk typed (已缴, 缴纳日期, 票据号 …) stays on its unit's and fee's row; what has no row any more goes to 未放回的录入.
   const descriptions = [loadSheetDescription('fee-ledger'), loadSheetDescription('fee-balances'), loadSheetDescription('fee-balances'), loadSheetDescription('deposits')];
-  const carried = await carryTyped(out, run.layouts.map((layout, i) => ({ layout, description: descriptions[i] })), { force: opts.force, today, retired: descriptions, inputs: [register] });
+  const carried = await carryTyped(out, run.layouts.map((layout, i) => ({ layout, description: descriptions[i] })), {
+    force: opts.force,
+    today,
+    retired: descriptions,
+    inputs: [register],
+    // A file written with the other --lang: its sheets' entries go back to their rows all the same.
+    otherLanguage: () => buildFeeSheets(checked.units, { ...opts, lang: opts.lang === 'en' ? 'zh' : 'en', columns: sheet.columns }).layouts,
+  });
   await writeWorkbook(out, carried.unplaced ? [...run.layouts, carried.unplaced] : run.layouts, { inputs: [register], force: opts.force });
   return { ...run, registerErrors: feeInputErrors(checked.issues, sheet), registerWarnings: feeInputWarnings(checked.issues, sheet), uncomputed: feeProblemIssues(run.ledger, sheet), carried: carried.notices };
 }

@@ -108,6 +108,8 @@ export async function writeProgress(register: string, out: string, opts: { week:
       const project = projectOf(grid);
       return run.layouts.find((l) => project !== null && projectOf(l.values) === project)?.name ?? null;
     },
+    // A file written with the other --lang: its sheets' entries go back to their rows all the same.
+    otherLanguage: () => buildProgressSheets(checked.units, { ...opts, lang: opts.lang === 'en' ? 'zh' : 'en', columns: sheet.columns }).layouts,
   });
   await writeWorkbook(out, carried.unplaced ? [...run.layouts, carried.unplaced] : run.layouts, { inputs: [register], force: opts.force });
   // With --project, only that project's units: another project's errors are not on this sheet.

@@ -4,6 +4,7 @@ import ExcelJS from 'exceljs';
 import { dateToExcelSerial, excelSerialToDate, parseDate } from '../../domain/dates';
 import { UNPLACED_HEADER, UNPLACED_SHEET, carryNotice, findTable, isGeneratedSheet, planCarry, typedEntries, withoutGenerated, type CarriedEntry, type Grid, type ReadBack } from '../../domain/sheets/carryOver';
 import type { SheetDescription } from '../../domain/sheets/description';
+import { inLanguageOf } from '../../domain/sheets/otherLanguage';
 import type { CellValue, SheetLayout } from '../../domain/sheets/layout';
 import { activeRecords } from '../../domain/signoff/record';
 import { RECORD_SHEET } from '../../domain/signoff/recordTable';
@@ -132,6 +133,8 @@ export async function carryTyped(
     inputs?: readonly string[];
     /** For a sheet no longer written (of `retired`): the sheet written now that takes its entries in (the single 按揭进度表 → its project's 按揭进度表-<项目>), or null. */
     absorbInto?: (sheet: string, grid: Grid) => string | null;
+    /** The targets' layouts as the other --lang writes them, in the same order: a file written in that language has its sheets under those names. */
+    otherLanguage?: () => readonly SheetLayout[];
   },
 ): Promise<Carried> {
   if (!(await existingOutput(out, opts.inputs ?? []))) return NOTHING;
@@ -154,14 +157,17 @@ export async function carryTyped(
   const grids = new Map<string, { name: string; grid: ReadBack[][] }>();
   for (const ws of wb.worksheets) grids.set(ws.name.toLowerCase(), { name: ws.name, grid: sheetGrid(ws) });
   const taken = new Set(targets.map((t) => t.layout.name.toLowerCase()));
+  const inOther = sheetsInOtherLanguage(grids, targets, taken, opts.otherLanguage);
   // Every sheet of the file is one this command writes, its own 未放回的录入, or the sign-off record (a signed file, with --force): else nothing is written.
   for (const t of targets) {
     const old = grids.get(t.layout.name.toLowerCase());
+    const other = inOther.get(t.layout.name.toLowerCase());
     if (old && !isGeneratedSheet(t.description, old.grid)) refuse(out, old.name);
+    if (other && !isGeneratedSheet(t.description, other.grid)) refuse(out, other.name);
   }
   const retiring: { name: string; grid: Grid; d: SheetDescription }[] = [];
   for (const [key, { name, grid }] of grids) {
-    if (taken.has(key) || key === UNPLACED_SHEET.toLowerCase() || key === RECORD_SHEET.toLowerCase()) continue;
+    if (taken.has(key) || [...inOther.values()].some((o) => o.name.toLowerCase() === key) || key === UNPLACED_SHEET.toLowerCase() || key === RECORD_SHEET.toLowerCase()) continue;
     const d = (opts.retired ?? []).find((x) => findTable(x, grid) !== null && isGeneratedSheet(x, grid));
     if (grid.every((row) => row.every((v) => v === '' || (typeof v === 'string' && !v.trim())))) continue;
     if (!d) refuse(out, name);
@@ -179,12 +185,12 @@ export async function carryTyped(
   }
   for (const { layout, description: d } of targets) {
     const key = layout.name.toLowerCase();
-    const old = grids.get(key);
+    const old = grids.get(key) ?? inOther.get(key);
     const also = absorb.get(key);
     if (!old && !also) continue;
     // The file keeps no record of what Anjie wrote: a value is Anjie's when it is what this generation writes on that row, any other typed.
     const plan = planCarry(d, layout, old ? withoutGenerated(d, layout, old.grid) : null, null, {
-      signed: signed.has(key),
+      signed: signed.has(old?.name.toLowerCase() ?? key),
       ...(also ? { also: { sheet: also.name, grid: withoutGenerated(d, layout, also.grid), record: null, signed: signed.has(also.name.toLowerCase()) } } : {}),
     });
     for (const c of plan.cells) layout.values[c.row][c.col] = asCell(c.value, datedAt(layout, d, c.row, c.col));
@@ -218,6 +224,31 @@ export async function carryTyped(
   }
   const before = grids.get(UNPLACED_SHEET.toLowerCase())?.grid ?? [];
   return { notices, unplaced: unplacedSheet(before, aside, opts.today) };
+}
+
+/**
+ * The file's sheets the other --lang wrote (按揭进度表-滨江花园 for Weekly progress-滨江花园), by the
+ * target (lower case) whose entries they hold, read as this language writes them (inLanguageOf): not
+ * when the file has the target's own name too. The other language's layouts are made only when the
+ * file has a sheet this run does not write.
+ */
+function sheetsInOtherLanguage(
+  grids: ReadonlyMap<string, { name: string; grid: ReadBack[][] }>,
+  targets: readonly { layout: SheetLayout; description: SheetDescription }[],
+  taken: ReadonlySet<string>,
+  otherLanguage: (() => readonly SheetLayout[]) | undefined,
+): Map<string, { name: string; grid: Grid }> {
+  const out = new Map<string, { name: string; grid: Grid }>();
+  const extra = [...grids.keys()].some((k) => !taken.has(k) && k !== UNPLACED_SHEET.toLowerCase() && k !== RECORD_SHEET.toLowerCase());
+  if (!otherLanguage || !extra) return out;
+  const others = otherLanguage();
+  if (others.length !== targets.length) return out;
+  targets.forEach(({ layout, description }, i) => {
+    const old = grids.get(others[i].name.toLowerCase());
+    if (!old || taken.has(others[i].name.toLowerCase()) || grids.has(layout.name.toLowerCase())) return;
+    out.set(layout.name.toLowerCase(), { name: old.name, grid: inLanguageOf(description, old.grid, others[i], layout) });
+  });
+  return out;
 }
 
 /** 未放回的录入 as written: the rows earlier runs put there, then one row per value this run could not place (date, sheet, row, column, value). */

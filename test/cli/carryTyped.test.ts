@@ -361,3 +361,53 @@ describe('anjie title-search onto a title-search workbook the desk filled in', (
     expect(signed.err).toContain('查册汇总');
   });
 });
+
+describe('run again with the other --lang', () => {
+  const twoProjects = [...both, makeUnit({ project: '云栖府', room: '0201', contractNo: 'YQF-2026-00201', commercialLoan: '600000.00', stages })];
+
+  it('anjie progress, zh then en: a typed 备注 and 跟进人 go back to their unit\'s row of the English sheet, not to 未放回的录入', async () => {
+    const reg = await register('l1.xlsx', twoProjects);
+    const out = path.join(dir, 'l1-out.xlsx');
+    expect((await progress(reg, out)).code).toBe(0);
+    await type(out, '按揭进度表-滨江花园', '101', '备注', '客户周五补交收入证明');
+    await type(out, '按揭进度表-云栖府', '201', '跟进人', '王芳');
+    const r = await anjie('progress', '--register', reg, '--week', '2026-W48', '--out', out, '--lang', 'en');
+    expect(r.code, r.err).toBe(0);
+    expect(await cell(out, 'Weekly progress-滨江花园', '101', 'Remarks')).toBe('客户周五补交收入证明');
+    expect(await cell(out, 'Weekly progress-云栖府', '201', 'Follower')).toBe('王芳');
+    expect(await sheetRows(out, '未放回的录入')).toBeNull();
+    expect(await sheetRows(out, '按揭进度表-滨江花园')).toBeNull();
+    // And back to Chinese.
+    const back = await progress(reg, out);
+    expect(back.code, back.err).toBe(0);
+    expect(await cell(out, '按揭进度表-滨江花园', '101', '备注')).toBe('客户周五补交收入证明');
+    expect(await sheetRows(out, '未放回的录入')).toBeNull();
+  });
+
+  it('anjie progress of one project, zh then en: the entries are kept on the English sheet, not said to come from a retired sheet', async () => {
+    const reg = await register('l2.xlsx');
+    const out = path.join(dir, 'l2-out.xlsx');
+    expect((await progress(reg, out)).code).toBe(0);
+    await type(out, '按揭进度表', '102', '备注', '银行要求补签');
+    const r = await anjie('progress', '--register', reg, '--week', '2026-W48', '--out', out, '--lang', 'en');
+    expect(r.code, r.err).toBe(0);
+    expect(await cell(out, 'Weekly progress', '102', 'Remarks')).toBe('银行要求补签');
+    expect(r.out).not.toContain('只有一个项目时');
+    expect(r.out).toContain('已保留上次填写的 1 项内容');
+  });
+
+  it('anjie fees, en then zh: a typed Receipt no. stays on its unit\'s and fee\'s row (Deed tax is 契税), and a Remarks on its unit\'s', async () => {
+    const reg = await register('l3.xlsx');
+    const out = path.join(dir, 'l3-out.xlsx');
+    expect((await anjie('fees', '--register', reg, '--city', 'guangzhou', '--out', out, '--lang', 'en')).code).toBe(0);
+    await type(out, 'Fee ledger', '101', 'Receipt no.', 'PJ-2026-0042', 'Deed tax');
+    await type(out, 'Underpaid', '102', 'Remarks', '已电话通知');
+    const r = await fees(reg, out);
+    expect(r.code, r.err).toBe(0);
+    expect(await cell(out, '费用台账', '101', '票据号', '契税')).toBe('PJ-2026-0042');
+    expect(await cell(out, '少收名单', '102', '备注')).toBe('已电话通知');
+    expect(await sheetRows(out, '未放回的录入')).toBeNull();
+    expect(await sheetRows(out, 'Fee ledger')).toBeNull();
+    expect(r.out).toContain('已保留上次填写的 1 项内容');
+  });
+});
