@@ -114,6 +114,11 @@ export interface TitleSearchRun {
   readBack?: number;
 }
 
+/** The name of a workbook's 查册汇总: the one written now, else the other language's (Title search summary), else none. */
+function summaryIn(sheets: ReadonlyMap<string, Grid>, name: string, d: SheetDescription): string | undefined {
+  return [name, d.name.zh, d.name.en].find((n) => sheets.has(n));
+}
+
 /**
  * `allUnits`: the whole register, when `units` is a choice from it (sheet names look at every project's unit codes).
  * `searches`: the workbook the records were read from; what was typed in the signature block of each
@@ -147,7 +152,8 @@ export function buildTitleSearchSheets(
       const block = plan.report?.signature;
       if (block) (block.kept ? carried.kept : carried.signed).push(layout.name);
     };
-    keep(summary, summaryDescription, summary.name);
+    // A workbook written with the other --lang has its summary under that language's name.
+    keep(summary, summaryDescription, summaryIn(grids, summary.name, summaryDescription));
     for (const s of sheets) keep(s.layout, perUnit, s.from);
     signatures = carried;
   }
@@ -242,7 +248,7 @@ function checkOutputKept(out: string, searches: string, old: SearchesWorkbook, r
   // A signature block typed on the file and not the same on the sheet written.
   const perUnit = loadSheetDescription('title-search');
   for (const [i, layout] of run.layouts.entries()) {
-    const grid = old.sheets.get(layout.name);
+    const grid = old.sheets.get(i === 0 ? (summaryIn(old.sheets, layout.name, summary) ?? '') : layout.name);
     if (!grid || lost.includes(layout.name)) continue;
     const plan = planCarry(i === 0 ? summary : perUnit, layout, grid, null);
     if (plan.cells.some((c) => String(readBack(layout.values[c.row][c.col])).trim() !== String(c.value).trim())) lost.push(layout.name);

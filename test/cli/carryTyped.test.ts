@@ -410,4 +410,27 @@ describe('run again with the other --lang', () => {
     expect(await sheetRows(out, 'Fee ledger')).toBeNull();
     expect(r.out).toContain('已保留上次填写的 1 项内容');
   });
+
+  it('anjie title-search, zh then en: the 制表 typed on 查册汇总 is on the Title search summary, and the 查册人 on the unit\'s sheet', async () => {
+    const past = { signed: '2026-01-05', filed: '2026-01-08', docsComplete: '2026-01-15', sentToBank: '2026-01-20', bankInterview: '2026-01-25', approved: '2026-02-01', mortgageRegistered: '2026-02-10' };
+    const reg = path.join(dir, 'l4.xlsx');
+    await writeRegisterFile(reg, [makeUnit({ room: '1501', commercialLoan: '700000.00', stages: past })]);
+    const out = path.join(dir, 'l4-out.xlsx');
+    expect((await anjie('title-search', '--register', reg, '--out', out, '--today', '2026-03-01')).code).toBe(0);
+    const valueBeside = (ws: ExcelJS.Worksheet, label: string) => {
+      for (let r = 1; r <= ws.rowCount; r++) if (ws.getCell(r, 1).value === label) return ws.getCell(r, 2);
+      throw new Error(`no ${label} on ${ws.name}`);
+    };
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(out);
+    valueBeside(wb.getWorksheet('查册汇总')!, '制表：').value = '陈静';
+    valueBeside(wb.getWorksheet('3-2-1501')!, '查册人：').value = '李四';
+    await wb.xlsx.writeFile(out);
+    const r = await anjie('title-search', '--register', reg, '--out', out, '--today', '2026-03-01', '--lang', 'en');
+    expect(r.code, r.err).toBe(0);
+    const again = new ExcelJS.Workbook();
+    await again.xlsx.readFile(out);
+    expect(valueBeside(again.getWorksheet('Title search summary')!, 'Prepared by:').value).toBe('陈静');
+    expect(valueBeside(again.getWorksheet('3-2-1501')!, 'Searched by:').value).toBe('李四');
+  });
 });
