@@ -348,14 +348,15 @@ export function computeDeposit(unit: RegisterUnit, rules: FeeRules): DepositComp
   // A ratio typed in the row but unreadable is not replaced by the bank's: the row meant another one.
   const badRatio = unreadable('depositRatio', '保证金比例', 'deposit ratio');
   if (badRatio) return badRatio;
+  // A negative ratio (an error in the register) would come off the 合计; a bank off the register's list
+  // (建设银行 for 中国建设银行) is no bank's agreement: not the general default.
+  const unknown = unknownDepositRatio(unit);
+  if (unknown) return { ratio: null, amount: null, ruleId: null, problem: unknown };
   let ratio: Decimal;
   let ruleId: string;
   if (unit.depositRatio) {
     ratio = unit.depositRatio;
     ruleId = 'register';
-  } else if (unknownDepositRatio(unit)) {
-    // A bank off the register's list (建设银行 for 中国建设银行) is no bank's agreement: not the general default.
-    return { ratio: null, amount: null, ruleId: null, problem: unknownDepositRatio(unit)! };
   } else {
     ({ ratio, ruleId } = bankDepositRatio(unit, rules.deposit));
   }

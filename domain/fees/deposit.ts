@@ -14,13 +14,19 @@ export function bankDepositRatio(unit: Pick<RegisterUnit, 'bank'>, deposit: Pick
 }
 
 /**
- * Why no deposit ratio can be taken for a unit whose row gives none of its own, or null when its bank's
- * (else the default) applies: its 保证金比例 cell could not be read (the row meant another ratio than the
- * bank's), or its 贷款银行 is off the register's bank list (建设银行 for 中国建设银行: no bank's agreement goes
- * by that name, and the general default is not its ratio; validateRegister marks it, BANK_UNKNOWN). The
- * 按揭保证金 is then 无法计算 (computeDeposit), and the reconciliation recognises no credit net of it.
+ * Why no deposit ratio can be taken for a unit, or null when its own (else its bank's, else the default)
+ * applies: its 保证金比例 is below 0 (a slipped minus, DEPOSIT_RATIO: no bank holds a negative deposit) or
+ * could not be read (the row meant another ratio than the bank's), or, with no ratio of its own, its
+ * 贷款银行 is off the register's bank list (建设银行 for 中国建设银行: no bank's agreement goes by that name,
+ * and the general default is not its ratio; validateRegister marks it, BANK_UNKNOWN). The 按揭保证金 is
+ * then 无法计算 (computeDeposit), and the reconciliation recognises no credit net of it.
  */
-export function unknownDepositRatio(unit: Pick<RegisterUnit, 'bank' | 'unreadable'>): Bilingual | null {
+export function unknownDepositRatio(unit: Pick<RegisterUnit, 'bank' | 'unreadable' | 'depositRatio'>): Bilingual | null {
+  if (unit.depositRatio?.isNeg() && !unit.depositRatio.isZero()) {
+    const shown = `${unit.depositRatio.times(100).toString()}%`;
+    return { zh: `保证金比例 ${shown} 不能为负数`, en: `the deposit ratio ${shown} cannot be negative` };
+  }
+  if (unit.depositRatio) return null;
   if (unit.unreadable?.includes('depositRatio')) return { zh: '保证金比例无法识别', en: 'the deposit ratio cannot be read' };
   if (unit.unreadable?.includes('bank')) {
     return { zh: `贷款银行「${unit.bank ?? ''}」不在银行列表中，无法确定保证金比例`, en: `the lending bank "${unit.bank ?? ''}" is not in the bank list, so the deposit ratio is not known` };

@@ -27,8 +27,8 @@ export interface RegisterIndex {
   /** Unit key → the deposit on each of its loans (of every project that has the code). */
   deposits: Map<string, DepositTerm[]>;
   /**
-   * Unit key → its commercial loans whose deposit ratio is not known (unknownDepositRatio: the row gives
-   * none, and its 保证金比例 cannot be read or its 贷款银行 is off the register's bank list), with why: no
+   * Unit key → its commercial loans whose deposit ratio is not known (unknownDepositRatio: its 保证金比例 is
+   * below 0 or cannot be read, or the row gives none and its 贷款银行 is off the register's bank list), with why: no
    * ratio is guessed for them, so no credit is taken for one net of a deposit (the fee ledger's 按揭保证金
    * is 无法计算 for the same rows).
    */
@@ -129,12 +129,13 @@ export function indexRegister(rows: readonly RegisterUnit[], depositRules?: Depo
     }
     if (listed.length) buyersOf.set(u.unitKey, listed);
     const ratio = u.depositRatio;
-    if (ratio) {
+    const unknown = u.commercialLoan && u.commercialLoan.gt(0) ? unknownDepositRatio(u) : null;
+    if (unknown && u.commercialLoan) {
+      // No ratio to go by (a negative one is a slip, a bank off the list is no bank's agreement, and the default
+      // is not its ratio): as the fee ledger's 按揭保证金 is 无法计算, no credit is recognised as net of an invented deposit.
+      push(unknownRatios, u.unitKey, { of: u, loan: u.commercialLoan, why: unknown });
+    } else if (ratio) {
       if (ratio.gt(0) && ratio.lt(1)) for (const loan of loansOf(u)) add(u, loan, ratio, REGISTER_SOURCE);
-    } else if (u.commercialLoan && u.commercialLoan.gt(0) && unknownDepositRatio(u)) {
-      // No ratio to go by (a bank off the list is no bank's agreement, and the default is not its ratio):
-      // as the fee ledger's 按揭保证金 is 无法计算, no credit is recognised as net of an invented deposit.
-      push(unknownRatios, u.unitKey, { of: u, loan: u.commercialLoan, why: unknownDepositRatio(u)! });
     } else if (depositRules && u.commercialLoan && u.commercialLoan.gt(0)) {
       // No ratio of its own: the lending bank's (templates/fees/deposit.json), as the fee ledger
       // computes it (computeDeposit) — on the commercial loan, which the bank lends and withholds from.

@@ -54,6 +54,23 @@ describe('add-in fees from register cells that are blank or cannot be read (the 
     expect(r.problems.findIndex((p) => p.severity === 'warning')).toBe(r.problems.length - 1);
   });
 
+  it('a 保证金比例 of -10% is an error at its cell and the 按揭保证金 line is 无法计算, as anjie fees says: no −¥ deposit off the sheet’s 合计', async () => {
+    const fake = new FakeExcel();
+    const sample = sampleRegister({ units: 12, asOf: '2026-11-23', collectFeesFor: 'beijing' });
+    const h = sample.headers;
+    const [ratio, loan, key] = ['保证金比例', '商贷金额', '房号编码'].map((x) => h.indexOf(x));
+    const rows = sample.rows.map((r) => [...r]);
+    const i = rows.findIndex((r) => Number(r[loan]) > 0);
+    rows[i][ratio] = '-10%';
+    fake.seed('Sheet1', { row: 0, col: 0 }, [h, ...rows]);
+    const r = await computeFees(memoryHost(fake), { city: 'beijing', lang: 'zh' });
+    const flagged = r.problems.filter((p) => p.code === 'DEPOSIT_RATIO');
+    expect(flagged.map((p) => [p.severity, `${p.location.sheet}!${p.location.column}${p.location.row}`, p.message.zh])).toEqual([['error', `Sheet1!${columnLetter(ratio + 1)}${i + 2}`, '保证金比例 -10% 不能为负数']]);
+    const deposits = fake.sheet('按揭保证金').rows.map((x) => (x ?? []).map((c) => (c ? String(c.v) : '')).join('|'));
+    expect(deposits.filter((l) => l.includes(`|${rows[i][key]}|`))).toEqual([expect.stringContaining('|无法计算：保证金比例 -10% 不能为负数')]);
+    expect(fake.sheet('按揭保证金').rows.flat().filter((c) => c && typeof c.v === 'number' && c.v < 0)).toEqual([]);
+  });
+
   it('a register without the 已收维修资金 column: every 维修资金 is 无法计算 and nobody is called for it, said once at the header, as anjie fees does', async () => {
     const fake = new FakeExcel();
     const sample = sampleRegister({ units: 12, asOf: '2026-11-23', collectFeesFor: 'beijing' });

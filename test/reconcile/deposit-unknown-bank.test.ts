@@ -61,6 +61,17 @@ describe('reconcile: a unit whose deposit ratio is not known is not matched on a
     expect(rows[0].explanation.zh).toContain('3-2-1501的保证金比例无法识别，未按扣留保证金核对差额');
   });
 
+  it('a 保证金比例 below 0 (−10%, an error in the register) is no deposit: neither the loan × 1.1 nor the bank’s ratio is matched as DEPOSIT_WITHHELD, and the row says why', () => {
+    const negative = unit({ unitKey: '3-2-1501', buyer: '张三', commercial: '700000', ratio: '-0.1', bank: '中国建设银行' });
+    for (const amount of ['770000', '630000', '665000']) {
+      const { rows, totals } = run([negative], { bank: [credit(amount)], finance: [booking] });
+      expect(outcomes(rows)).toEqual(['bank:2:AMOUNT_MISMATCH:AMOUNT_MISMATCH', 'finance:2:AMOUNT_MISMATCH:AMOUNT_MISMATCH']);
+      expect(totals.flags.get('DEPOSIT_WITHHELD') ?? 0).toBe(0);
+      // A credit short of the booking (the 10% meant, CCB's 5%) says the deposit was not checked, and why.
+      if (amount !== '770000') expect(rows[0].explanation.zh).toContain('3-2-1501的保证金比例 -10% 不能为负数，未按扣留保证金核对差额');
+    }
+  });
+
   it('a bank on the list without a row ratio still gets its agreed ratio: 中国建设银行 5%, ¥665,000 is DEPOSIT_WITHHELD', () => {
     const { rows } = run([offList('中国建设银行', [])], { bank: [credit('665000')], finance: [booking] });
     expect(outcomes(rows)).toEqual(['bank:2:MATCHED:DEPOSIT_WITHHELD', 'finance:2:MATCHED:DEPOSIT_WITHHELD']);

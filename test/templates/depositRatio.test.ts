@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { computeDeposit } from '../../domain/fees/compute';
+import { depositSheet } from '../../domain/fees/ledger';
 import { parseRegisterSheet, type RawCell } from '../../domain/registerValidation/parse';
 import { validateRegister } from '../../domain/registerValidation/validate';
 import { loadFeeRules, loadSheetDescription } from '../../pipeline/render/templates';
@@ -49,6 +50,29 @@ describe('保证金比例 as typed in the register', () => {
     const { units } = parseRegisterSheet(rows);
     const d = computeDeposit(units[0], loadFeeRules());
     expect([d.amount, d.problem?.zh, d.problem?.en]).toEqual([null, '商贷金额 -¥700,000.00 不能为负数', 'the commercial loan -¥700,000.00 cannot be negative']);
+  });
+
+  it('a 保证金比例 below 0 (a slipped minus) is an error, not a warning: the deposit is 无法计算, not −¥70,000 off the sheet’s 合计; above 50% stays a warning', () => {
+    const r = validateRegister({ ...sheet(['-10%', -10, '60%']), file: 'r.xlsx' }, { description: loadSheetDescription('register'), today: '2026-11-23' });
+    expect(r.issues.filter((i) => i.code === 'DEPOSIT_RATIO').map((i) => [i.severity, i.location.row, i.location.column, i.message.zh])).toEqual([
+      ['error', 2, 'C', '保证金比例 -10% 不能为负数'],
+      ['error', 3, 'C', '保证金比例 -10% 不能为负数'],
+      ['warning', 4, 'C', '保证金比例 60% 不在 0 到 50% 之间'],
+    ]);
+    const d = computeDeposit(r.units[0], loadFeeRules());
+    expect([d.amount, d.problem?.zh, d.problem?.en]).toEqual([null, '保证金比例 -10% 不能为负数', 'the deposit ratio -10% cannot be negative']);
+    // The sheet lists the loan without figures: its 保证金金额 is empty, so the 合计 is the 60% row's alone.
+    const layout = depositSheet(r.units, loadFeeRules(), loadSheetDescription('deposits'), { lang: 'zh' });
+    const header = layout.values.findIndex((row) => row.includes('保证金金额'));
+    const h = layout.values[header];
+    const money = (v: unknown) => (v && typeof v === 'object' && 'value' in v ? String((v as { value: unknown }).value) : v);
+    const rows = layout.values.slice(header + 1, header + 5).map((row) => [row[0], money(row[h.indexOf('保证金金额')]), row[h.indexOf('比例来源')]]);
+    expect(rows.slice(0, 3)).toEqual([
+      [1, null, '无法计算：保证金比例 -10% 不能为负数'],
+      [2, null, '无法计算：保证金比例 -10% 不能为负数'],
+      [3, '420000.00', '台账填写'],
+    ]);
+    expect(rows[3][1]).toMatchObject({ kind: 'formula', result: '420000.00' });
   });
 
   it('a 贷款银行 not in the bank list (建设银行 for 中国建设银行) and no 保证金比例 of its own: 无法计算, not the 10% default for a loan whose bank may hold 5%', () => {
