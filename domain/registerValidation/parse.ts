@@ -102,6 +102,12 @@ export const HOMES_NAMES: Record<1 | 2 | 3, string> = { 1: '首套', 2: '二套'
  */
 const EXCEL_ERROR = /^#(?:N\/A|REF!|VALUE!|DIV\/0!|NAME\?|NUM!|NULL!|SPILL!|CALC!|FIELD!|BLOCKED!|CONNECT!|BUSY!|UNKNOWN!|PYTHON!|GETTING_DATA)$/;
 
+/** "-", "--", "—", "/" (full-width too): what people type for "none yet", which the register's readers take as empty. */
+const PLACEHOLDER = /^[\s\-/\u2012-\u2015\u2212\uFF0D\uFF0F]+$/;
+export function isPlaceholder(v: RawCell | undefined): boolean {
+  return typeof v === 'string' && PLACEHOLDER.test(v);
+}
+
 /** The error value a cell shows (#N/A, #REF! …), or null for any other cell. */
 export function excelError(v: RawCell | undefined): string | null {
   return typeof v === 'string' && v.charCodeAt(0) === 35 && EXCEL_ERROR.test(v.trim()) ? v.trim() : null;
@@ -193,7 +199,8 @@ export function parseRegisterRow(sheet: RegisterSheet, row: RawRegisterRow, clea
 
   const money = (key: string): Decimal | null => {
     const v = raw.cells[key];
-    if (v === null || v === undefined || v === '') return null;
+    // A "/" is "none" as "-" is (parseAmount, shared with the 查册表 and statement readers, takes dashes only).
+    if (v === null || v === undefined || v === '' || isPlaceholder(v)) return null;
     if (v instanceof Date || typeof v === 'boolean') {
       bad(key, 'BAD_AMOUNT', `金额无法识别：${cellText(v)}`, `Not an amount: ${cellText(v)}`);
       return null;

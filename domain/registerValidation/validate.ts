@@ -5,7 +5,7 @@ import type { RegisterUnit } from '../register';
 import type { SheetDescription } from '../sheets/description';
 import { isValidDate } from '../dates';
 import { checkStages, requiredStages, STAGES, type LoanType, type StageDates, type StageDef, type StageKey } from '../stages';
-import { cellText, isBlankCell, locate, parseRegisterRow, STAGE_COLUMNS, unitKeyOf, withoutErrorCells, type RawCell, type RegisterSheet } from './parse';
+import { cellText, isBlankCell, isPlaceholder, locate, parseRegisterRow, STAGE_COLUMNS, unitKeyOf, withoutErrorCells, type RegisterSheet } from './parse';
 import { lookalikeDigits, parseUnitCode } from '../units';
 import { checkBuyerIds, type SeenIds } from './ids';
 
@@ -360,12 +360,6 @@ function lastDatedStageBefore(dates: StageDates, stage: StageKey): { stage: Stag
     if (d && isValidDate(d)) last = { stage: s, date: d };
   }
   return last;
-}
-
-/** "-", "--", "—", "/" (full-width too): what people type for "none yet", which readers take as empty. */
-const PLACEHOLDER = /^[\s\-/\u2012-\u2015\u2212\uFF0D\uFF0F]+$/;
-function isPlaceholder(v: RawCell | undefined): boolean {
-  return typeof v === 'string' && PLACEHOLDER.test(v);
 }
 
 function dateOf(u: RegisterUnit, key: string): string | null {

@@ -295,6 +295,16 @@ describe('register validation: a letter typed for the digit it looks like in 房
   });
 });
 
+describe('register validation: amounts typed "/" for none', () => {
+  it('a "/" or "／" in an amount column is empty, as "-" is: a 合同总价 so left is 必填, not also 金额无法识别', () => {
+    expect(issuesOf([{ totalPrice: '/' }, { totalPrice: '／' }, { totalPrice: '-' }])).toEqual([
+      'error REQUIRED Y2: 「合同总价」必填',
+      'error REQUIRED Y3: 「合同总价」必填',
+      'error REQUIRED Y4: 「合同总价」必填',
+    ]);
+  });
+});
+
 describe('register validation: required cells holding a placeholder', () => {
   it('a dash or slash typed for "none yet" in a required column is 必填, not taken as filled in', () => {
     expect(issuesOf([{ totalPrice: '-' }, { contractDate: '--' }, { contractNo: '/' }])).toEqual([

@@ -112,6 +112,24 @@ describe('fees from register cells that are blank or cannot be read (the review�
   });
 });
 
+describe('a collected cell of "/" (or full-width ／), which clerks write for none as often as "-"', () => {
+  it('is nothing collected, as "-" is: no BAD_AMOUNT, and each fee is 少收 by what is due, not 无法计算', () => {
+    const none = (mark: string) => ({ deedTaxCollected: mark, maintenanceFundCollected: mark, registrationFeeCollected: mark });
+    const sheet = registerSheet([none('-'), none('/'), none('／'), { ...none(' / '), registrationFeeCollected: '／' }]);
+    const { units, issues } = parseRegisterSheet(sheet);
+    expect(issues).toEqual([]);
+    const ledger = buildFeeLedger(units, rules, { city: 'beijing' });
+    expect(ledger.problems).toEqual([]);
+    const lines = (room: string) => ledger.lines.filter((l) => l.unit.room === room).map((l) => [l.fee, l.collected?.toFixed(2), l.outstanding?.toFixed(2), l.status]);
+    expect(lines('101').map((l) => [l[1], l[3]])).toEqual([
+      ['0.00', 'underpaid'],
+      ['0.00', 'underpaid'],
+      ['0.00', 'underpaid'],
+    ]);
+    for (const room of ['102', '103', '104']) expect(lines(room)).toEqual(lines('101'));
+  });
+});
+
 describe('fees that cannot be computed in a group register whose projects share unit codes', () => {
   it('names the project with the unit, so the desk can tell 滨江花园 1-1-101 from 翠湖苑 1-1-101', () => {
     const sheet = registerSheet([{ totalPrice: '约壹佰万' }, { project: '翠湖苑', room: '101', totalPrice: '约壹佰万' }]);
