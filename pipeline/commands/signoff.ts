@@ -19,6 +19,23 @@ function recordLine(r: SignoffRecord): string {
   return `#${r.seq} 第${r.round}轮 round ${r.round}  ${r.role} ${ROLE_EN[r.role]}  ${r.name}  ${r.signedAt}  ${status}${override}`;
 }
 
+/** At most this many unsealed rounds are named under a verdict; the rest are counted (show lists them all). */
+const UNSEALED_LIMIT = 5;
+
+/**
+ * The rounds unsealed before (who, when, why), under verify's verdict: "intact" or "not signed"
+ * alone hid that the workbook had been signed and opened again — a reviewer checking a report
+ * signed anew after an unseal should know that its earlier figures were once signed.
+ */
+function unsealedRoundLines(records: readonly SignoffRecord[]): string[] {
+  const rounds = new Map<number, SignoffRecord>();
+  for (const r of records) if (r.status === 'unsealed' && r.unsealed && !rounds.has(r.round)) rounds.set(r.round, r);
+  const list = [...rounds.values()].sort((a, b) => a.round - b.round);
+  const lines = list.slice(0, UNSEALED_LIMIT).map((r) => `  第${r.round}轮 round ${r.round}：${r.unsealed!.by} ${r.unsealed!.at}  原因 reason: ${r.unsealed!.reason}`);
+  if (list.length > UNSEALED_LIMIT) lines.push(`  另有 ${list.length - UNSEALED_LIMIT} 轮 and ${list.length - UNSEALED_LIMIT} more`);
+  return list.length ? [`此前有 ${list.length} 轮签核已撤销（anjie signoff show 查看全部记录）/ ${list.length} earlier round(s) unsealed (anjie signoff show lists every record):`, ...lines] : [];
+}
+
 function showValue(v: { type: string; value: string } | null): string {
   return v ? `${v.type}:${markInvisible(JSON.stringify(v.value))}` : '(空 empty)';
 }
@@ -70,7 +87,7 @@ export function registerSignoff(program: Command): void {
         out(JSON.stringify(slim, null, 2));
       }
       if (result.status === 'unsigned') {
-        if (!opts.json) out('未签核 / not signed: 没有有效的签核记录 / no active sign-off record.');
+        if (!opts.json) for (const line of ['未签核 / not signed: 没有有效的签核记录 / no active sign-off record.', ...unsealedRoundLines(result.records)]) out(line);
         process.exitCode = 2;
         return;
       }
@@ -91,6 +108,7 @@ export function registerSignoff(program: Command): void {
           out('签核有效，内容未改动 / intact: the signed content is unchanged.');
           for (const r of result.active) out(`  ${recordLine(r)}`);
           out(`指纹 SHA-256: ${result.fingerprint}  (${result.cellCount} 个单元格 cells)`);
+          for (const line of unsealedRoundLines(result.records)) out(line);
           filteredNote(result.filtered);
           if (result.rounded) {
             out(`注意：${result.rounded} 个数值与签核时仅在第 15 位有效数字之后不同（Excel 重算或 LibreOffice 另存所致，显示相同），视为未改动 / note: ${result.rounded} number(s) differ from the signed ones only beyond 15 significant digits (Excel recalculation or a LibreOffice save; shown the same), so they count as unchanged.`);

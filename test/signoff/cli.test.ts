@@ -177,7 +177,11 @@ describe('anjie signoff on a report', () => {
     expect((wb.getWorksheet(SHEET) as unknown as { sheetProtection: { hashValue?: string } }).sheetProtection.hashValue).toBeTruthy();
     r = await anjie('signoff', 'unseal', file, '--name', '王经理', '--reason', '金额需更正');
     expect(r.code, r.err).toBe(0);
-    expect((await anjie('signoff', 'verify', file)).code).toBe(2);
+    r = await anjie('signoff', 'verify', file);
+    expect(r.code).toBe(2);
+    // not signed now, but it was: who opened it again, when and why
+    expect(r.out).toContain('此前有 1 轮签核已撤销');
+    expect(r.out).toMatch(/第1轮 round 1：王经理 \S+ {2}原因 reason: 金额需更正/);
     const after = await load(file);
     expect(after.getWorksheet(SHEET)!.getCell('B9').value).toBeNull();
     expect((after.getWorksheet(SHEET) as unknown as { sheetProtection?: unknown }).sheetProtection ?? null).toBeNull();
@@ -188,6 +192,10 @@ describe('anjie signoff on a report', () => {
     expect(r.out).toContain('unsealed: 1 条记录'); // this round's one record, not also the two 王经理 unsealed before
     r = await anjie('signoff', 'sign', file, '--name', '李四', '--role', '制表', '--sheets', SHEET);
     expect(r.code, r.err).toBe(0);
+    r = await anjie('signoff', 'verify', file);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain('2 earlier round(s) unsealed');
+    expect(r.out).toContain('原因 reason: 再次更正');
     r = await anjie('signoff', 'show', file);
     expect(r.out.match(/已撤销 unsealed/g)).toHaveLength(3);
     expect(r.out).toContain('金额需更正');
