@@ -15,8 +15,8 @@ export function bankDepositRatio(unit: Pick<RegisterUnit, 'bank'>, deposit: Pick
 
 /**
  * Why no deposit ratio can be taken for a unit, or null when its own (else its bank's, else the default)
- * applies: its 保证金比例 is below 0 (a slipped minus, DEPOSIT_RATIO: no bank holds a negative deposit) or
- * could not be read (the row meant another ratio than the bank's), or, with no ratio of its own, its
+ * applies: its 保证金比例 is below 0 (a slipped minus, DEPOSIT_RATIO: no bank holds a negative deposit), is
+ * 100% or more (no bank holds the whole loan: the credit would be nothing), or could not be read (the row meant another ratio than the bank's), or, with no ratio of its own, its
  * 贷款银行 is off the register's bank list (建设银行 for 中国建设银行: no bank's agreement goes by that name,
  * and the general default is not its ratio; validateRegister marks it, BANK_UNKNOWN). The 按揭保证金 is
  * then 无法计算 (computeDeposit), and the reconciliation recognises no credit net of it.
@@ -25,6 +25,11 @@ export function unknownDepositRatio(unit: Pick<RegisterUnit, 'bank' | 'unreadabl
   if (unit.depositRatio?.isNeg() && !unit.depositRatio.isZero()) {
     const shown = `${unit.depositRatio.times(100).toString()}%`;
     return { zh: `保证金比例 ${shown} 不能为负数`, en: `the deposit ratio ${shown} cannot be negative` };
+  }
+  // 100% or more would hold the whole loan or more: the credit would be nothing (a 1000 typed for 10%).
+  if (unit.depositRatio?.gte(1)) {
+    const shown = `${unit.depositRatio.times(100).toString()}%`;
+    return { zh: `保证金比例 ${shown} 不小于 100%，保证金不会等于或超过贷款本身`, en: `the deposit ratio ${shown} is 100% or more; a deposit is never the whole loan or more` };
   }
   if (unit.depositRatio) return null;
   if (unit.unreadable?.includes('depositRatio')) return { zh: '保证金比例无法识别', en: 'the deposit ratio cannot be read' };

@@ -19,7 +19,7 @@ import { checkBuyerIds, type SeenIds } from './ids';
  *  STAGE_ORDER/STAGE_GAP (domain/stages checkStages; STAGE_ORDER also for a 商贷/公积金 credit dated before
  *  the stage that precedes 放款), AMOUNT_SUM (首付 + 贷款 ≠ 总价 to the fen;
  *  a warning when the row has a remark), LOAN_TYPE (type vs amounts), BANK_MISSING,
- *  BANK_UNKNOWN (not in the register's bank list), DEPOSIT_RATIO (below 0; a warning above 50%), DUPLICATE_UNIT (within a project),
+ *  BANK_UNKNOWN (not in the register's bank list), DEPOSIT_RATIO (below 0 or 100% and more; a warning above 50%), DUPLICATE_UNIT (within a project),
  *  UNIT_CODE_MISMATCH (a warning: 房号编码 names another unit than 楼栋/单元/房号),
  *  LOOKALIKE_DIGIT (a warning: 房号 or 房号编码 reads as one only with a letter O/o as 0 or I/l as 1, 1O01),
  *  SHARED_UNIT_CODE (a warning: the code is in another project too; reconciliation cannot tell them apart), DUPLICATE_CONTRACT,
@@ -213,13 +213,19 @@ export function validateRegister(sheet: RegisterSheet, opts: RegisterValidationO
     else if (u.loanType === null && cellText(raw.cells.loanType) !== '' && (c || p)) loanMsg('一次性付款不应有贷款金额', 'A full payment should have no loan amounts');
 
     // Deposit ratio: 0 says the bank holds none; below 0 is a slipped minus (no bank holds a negative
-    // deposit: the fees and reconcile take none, unknownDepositRatio); above 50% is likely a typing slip
-    // (deposits are commonly 5%–20%) but may be real.
+    // deposit) and 100% or more would hold the whole loan (the fees and reconcile take neither,
+    // unknownDepositRatio); above 50% is likely a typing slip (deposits are commonly 5%–20%) but may be real.
     if (u.depositRatio && u.depositRatio.isNeg() && !u.depositRatio.isZero()) {
       const shown = `${u.depositRatio.times(100).toString()}%`;
       add('error', 'DEPOSIT_RATIO', 'depositRatio', `保证金比例 ${shown} 不能为负数`, `Deposit ratio ${shown} cannot be negative`, {
         zh: '删去负号：写 10% 或 0.1 表示 10%；银行不扣保证金时写 0。',
         en: 'Remove the minus sign: write 10% or 0.1 for 10%; write 0 when the bank holds no deposit.',
+      });
+    } else if (u.depositRatio && u.depositRatio.gte(1)) {
+      const shown = `${u.depositRatio.times(100).toString()}%`;
+      add('error', 'DEPOSIT_RATIO', 'depositRatio', `保证金比例 ${shown} 不小于 100%`, `Deposit ratio ${shown} is 100% or more`, {
+        zh: '保证金是贷款的一部分（通常 5%–20%）：写 10% 或 0.1 表示 10%，写 10 也表示 10%。',
+        en: 'A deposit is a part of the loan (commonly 5%–20%): write 10% or 0.1 for 10%; 10 also means 10%.',
       });
     } else if (u.depositRatio && u.depositRatio.gt(MAX_DEPOSIT_RATIO)) {
       const shown = `${u.depositRatio.times(100).toString()}%`;

@@ -72,6 +72,14 @@ describe('reconcile: a unit whose deposit ratio is not known is not matched on a
     }
   });
 
+  it('a 保证金比例 of 100% (an error in the register) is no deposit either: a short credit says why it was not checked as one', () => {
+    const whole = unit({ unitKey: '3-2-1501', buyer: '张三', commercial: '700000', ratio: '1', bank: '中国建设银行' });
+    const { rows, totals } = run([whole], { bank: [credit('630000')], finance: [booking] });
+    expect(outcomes(rows)).toEqual(['bank:2:AMOUNT_MISMATCH:AMOUNT_MISMATCH', 'finance:2:AMOUNT_MISMATCH:AMOUNT_MISMATCH']);
+    expect(totals.flags.get('DEPOSIT_WITHHELD') ?? 0).toBe(0);
+    expect(rows[0].explanation.zh).toContain('3-2-1501的保证金比例 100% 不小于 100%，保证金不会等于或超过贷款本身，未按扣留保证金核对差额');
+  });
+
   it('a bank on the list without a row ratio still gets its agreed ratio: 中国建设银行 5%, ¥665,000 is DEPOSIT_WITHHELD', () => {
     const { rows } = run([offList('中国建设银行', [])], { bank: [credit('665000')], finance: [booking] });
     expect(outcomes(rows)).toEqual(['bank:2:MATCHED:DEPOSIT_WITHHELD', 'finance:2:MATCHED:DEPOSIT_WITHHELD']);

@@ -75,6 +75,20 @@ describe('保证金比例 as typed in the register', () => {
     expect(rows[3][1]).toMatchObject({ kind: 'formula', result: '420000.00' });
   });
 
+  it('a 保证金比例 of 100% or more (a 1000 typed for 10%) is an error too: the deposit is 无法计算, not the whole loan or more off the credit', () => {
+    const r = validateRegister({ ...sheet(['100%', 1000, '50%']), file: 'r.xlsx' }, { description: loadSheetDescription('register'), today: '2026-11-23' });
+    expect(r.issues.filter((i) => i.code === 'DEPOSIT_RATIO').map((i) => [i.severity, i.location.row, i.message.zh])).toEqual([
+      ['error', 2, '保证金比例 100% 不小于 100%'],
+      ['error', 3, '保证金比例 1000% 不小于 100%'],
+    ]);
+    const rules = loadFeeRules();
+    expect(r.units.map((u) => computeDeposit(u, rules)).map((d) => [d.amount?.toFixed(2) ?? null, d.problem?.zh ?? null])).toEqual([
+      [null, '保证金比例 100% 不小于 100%，保证金不会等于或超过贷款本身'],
+      [null, '保证金比例 1000% 不小于 100%，保证金不会等于或超过贷款本身'],
+      ['350000.00', null],
+    ]);
+  });
+
   it('a 贷款银行 not in the bank list (建设银行 for 中国建设银行) and no 保证金比例 of its own: 无法计算, not the 10% default for a loan whose bank may hold 5%', () => {
     const rows = sheet([null, '8%']);
     for (const row of rows.rows) row.cells.bank = '建设银行';
