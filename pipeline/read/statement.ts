@@ -24,7 +24,7 @@ export interface CurrencyTotals {
   readonly debits: Decimal;
 }
 
-/** A totals line under the rows (合计, 总计, 本页合计, 累计), checked against the rows read once all are read. */
+/** A totals line under the rows (合计, 总计, 本页合计, 小计, 累计), checked against the rows read once all are read. */
 export interface FooterTotal {
   file: string;
   sheet: string;
@@ -37,17 +37,18 @@ export interface FooterTotal {
   /** A signed layout's one total: money in − money out. */
   net: Decimal | null;
   /**
-   * Which rows the line adds up: a 本页合计 the page (the rows since the previous 本页合计), a 累计 the rows
-   * from the first up to it, any other (合计, 总计, the layout's own labels) every row of the statement.
+   * Which rows the line adds up: a 本页合计 the page (the rows since the previous 本页合计), a 小计 its
+   * group (the rows since the previous 小计 or page line), a 累计 the rows from the first up to it, any
+   * other (合计, 总计, the layout's own labels) every row of the statement.
    */
-  scope: 'page' | 'running' | 'all';
+  scope: 'page' | 'group' | 'running' | 'all';
   /**
-   * For a page or running total: the rows it adds up (first and last row number, money in and out
+   * For a page, group or running total: the rows it adds up (first and last row number, money in and out
    * per currency), known once every row above it is counted; null for a line that adds up every row.
    */
   span: FooterSpan | null;
   /**
-   * Not the profile's own totals line (its `totals` section), but a common 合计/总计/本页合计/累计 line of a
+   * Not the profile's own totals line (its `totals` section), but a common 合计/总计/本页合计/小计/累计 line of a
    * layout that has none: it is listed among the skipped rows when it agrees, so it never vanishes.
    */
   listed: boolean;
@@ -71,7 +72,7 @@ export interface SpanSums {
   debitCount: number;
 }
 
-/** The rows a 本页合计 or 累计 line adds up. */
+/** The rows a 本页合计, 小计 or 累计 line adds up. */
 export interface FooterSpan {
   /** First and last row number of the span (the header's next row when it starts at the top). */
   from: number;
@@ -278,7 +279,7 @@ function lostDigitsNumber(c: Cell): boolean {
 }
 
 /** Words a totals line starts with whatever the layout (the profile's own `totals` labels come first). 本页小计 is 本页合计. */
-const TOTAL_WORDS = ['合计', '总计', '本页合计', '本页小计', '累计'];
+const TOTAL_WORDS = ['合计', '总计', '本页合计', '本页小计', '小计', '累计'];
 
 /** Footer words of statements only: a page total some portals call 本页小计. */
 const STATEMENT_FOOTERS = ['本页小计'];
@@ -306,6 +307,16 @@ const SUMMARY_DEBIT_COUNT = new RegExp(`借方(?:交易)?笔数${AFTER}${COUNT}`
 const SUMMARY_CREDIT_COUNT = new RegExp(`贷方(?:交易)?笔数${AFTER}${COUNT}`);
 const SUMMARY_DEBIT = new RegExp(`借方(?:发生额合计|发生总额|发生额|合计)${AFTER}${FIGURE}`);
 const SUMMARY_CREDIT = new RegExp(`贷方(?:发生额合计|发生总额|发生额|合计)${AFTER}${FIGURE}`);
+
+/** What the rows added since `before` (the totals at a page's or group's start) add up to, per currency. */
+function since(now: Map<string, SpanSums>, before: Map<string, SpanSums>): Map<string, SpanSums> {
+  const sums = new Map<string, SpanSums>();
+  for (const [currency, t] of now) {
+    const b = before.get(currency);
+    sums.set(currency, b ? { credits: t.credits.minus(b.credits), debits: t.debits.minus(b.debits), count: t.count - b.count, creditCount: t.creditCount - b.creditCount, debitCount: t.debitCount - b.debitCount } : t);
+  }
+  return sums;
+}
 
 function rowRange(rows: number[]): string {
   const shown = rows.slice(0, 10).join(', ');
@@ -355,10 +366,10 @@ export class BankInterpreter implements Interpreter {
   /** The date of the last row whose date was read: a totals line under the rows is listed under it. */
   private lastDate: LocalDate | null = null;
   /**
-   * 本页合计 / 累计 lines whose rows above are not all counted yet (a row whose sign the balance decides
+   * 本页合计 / 小计 / 累计 lines whose rows above are not all counted yet (a row whose sign the balance decides
    * waits for the next row): the first row counted below them, or the end, gives them their span.
    */
-  private readonly waiting: { line: FooterTotal; from: number; to: number; samePage: boolean }[] = [];
+  private readonly waiting: { line: FooterTotal; from: number; to: number; samePage: boolean; sameGroup: boolean }[] = [];
   /** The first waiting line's row (Infinity when none waits): a row counted below it settles them. */
   private waitRow = Infinity;
   /** The statement's totals at the last 本页合计 line (what the next page's rows add to), and at the one before. */
@@ -380,6 +391,16 @@ export class BankInterpreter implements Interpreter {
   /** The first and last row of the page the last 本页合计 line closed. */
   private closedFrom = 0;
   private closedTo = 0;
+  /**
+   * The same for the groups a 小计 line closes: any 小计 or page line ends one (a page's end ends its last
+   * group), and a 小计 right under another (the 借 line under the 贷 line) adds up the same group.
+   */
+  private groupStart = new Map<string, SpanSums>();
+  private lastGroupStart = new Map<string, SpanSums>();
+  private groupFrom: number;
+  private groupClosed = false;
+  private groupClosedFrom = 0;
+  private groupClosedTo = 0;
 
   constructor(
     private readonly p: BankProfile,
@@ -443,6 +464,7 @@ export class BankInterpreter implements Interpreter {
     }
     this.account = ctx.title.account;
     this.pageFrom = ctx.headerRow + 1;
+    this.groupFrom = ctx.headerRow + 1;
     this.signs = new SignByBalance(this.balance >= 0, (tx) => {
       if (tx.source.row > this.waitRow) this.settle();
       this.tally(tx.currency).add(tx.amount);
@@ -488,6 +510,7 @@ export class BankInterpreter implements Interpreter {
       if (SUMMARY_FIRST.has(firstText.charAt(0)) && SUMMARY_STARTS.some((w) => firstText.startsWith(w)) && this.summaryLine(cells, row)) return;
     }
     this.pageClosed = false;
+    this.groupClosed = false;
     if (this.trailing.length) this.trailing = [];
     if (this.ctx.text && cells.length < this.minCells) {
       if (repeatsTitle(cells, this.ctx.titleText)) return this.reject(cells, row, repeatedTitle(NOT_A_TRANSACTION));
@@ -665,7 +688,7 @@ export class BankInterpreter implements Interpreter {
       const r = parseMoneyCell(cells[i] ?? null);
       return r.ok ? r.value : null;
     };
-    const scope = label.startsWith('本页合计') || label.startsWith('本页小计') ? 'page' : label.startsWith('累计') ? 'running' : 'all';
+    const scope = label.startsWith('本页合计') || label.startsWith('本页小计') ? 'page' : label.startsWith('小计') ? 'group' : label.startsWith('累计') ? 'running' : 'all';
     // 合计：共 2 笔 states the rows it adds up: checked as a summary line's 总笔数 is.
     const stated = TOTAL_COUNT.exec(cells.map((c) => cellString(c)).join(this.ctx.text ? ',' : '\t'));
     const counts = stated ? { all: Number(stated[1].replace(/,/g, '')), debit: null, credit: null } : undefined;
@@ -736,31 +759,41 @@ export class BankInterpreter implements Interpreter {
       this.closedFrom = this.pageFrom;
       this.closedTo = f.row - 1;
     }
+    const endsGroup = f.scope === 'page' || f.scope === 'group';
+    const sameGroup = endsGroup && this.groupClosed;
+    if (endsGroup && !sameGroup) {
+      this.groupClosedFrom = this.groupFrom;
+      this.groupClosedTo = f.row - 1;
+    }
     if (f.scope !== 'all') {
       if (this.waiting.length === 0) this.waitRow = f.row;
-      const span = f.scope === 'page' ? { from: this.closedFrom, to: this.closedTo } : { from: this.ctx.headerRow + 1, to: f.row - 1 };
-      this.waiting.push({ line: f, ...span, samePage });
+      const span =
+        f.scope === 'page' ? { from: this.closedFrom, to: this.closedTo } : f.scope === 'group' ? { from: this.groupClosedFrom, to: this.groupClosedTo } : { from: this.ctx.headerRow + 1, to: f.row - 1 };
+      this.waiting.push({ line: f, ...span, samePage, sameGroup });
     }
     if (f.scope === 'page') this.pageClosed = true;
     if (this.pageClosed) this.pageFrom = f.row + 1;
+    if (endsGroup) this.groupClosed = true;
+    if (this.groupClosed) this.groupFrom = f.row + 1;
   }
 
-  /** Every row above the waiting 本页合计 / 累计 lines is counted: their spans are taken from the totals so far. */
+  /** Every row above the waiting 本页合计 / 小计 / 累计 lines is counted: their spans are taken from the totals so far. */
   private settle(): void {
     const now = new Map<string, SpanSums>();
     for (const [currency, t] of this.acc.totals) now.set(currency, { credits: t.credits, debits: t.debits, count: t.count, creditCount: t.creditCount, debitCount: t.debitCount });
-    for (const { line: f, from, to, samePage } of this.waiting) {
+    for (const { line: f, from, to, samePage, sameGroup } of this.waiting) {
+      if ((f.scope === 'page' || f.scope === 'group') && !sameGroup) {
+        this.lastGroupStart = this.groupStart;
+        this.groupStart = now;
+      }
       if (f.scope === 'page') {
         if (!samePage) {
           this.lastPageStart = this.pageStart;
           this.pageStart = now;
         }
-        const sums = new Map<string, SpanSums>();
-        for (const [currency, t] of now) {
-          const before = this.lastPageStart.get(currency);
-          sums.set(currency, before ? { credits: t.credits.minus(before.credits), debits: t.debits.minus(before.debits), count: t.count - before.count, creditCount: t.creditCount - before.creditCount, debitCount: t.debitCount - before.debitCount } : t);
-        }
-        f.span = { from, to, sums };
+        f.span = { from, to, sums: since(now, this.lastPageStart) };
+      } else if (f.scope === 'group') {
+        f.span = { from, to, sums: since(now, this.lastGroupStart) };
       } else {
         f.span = { from, to, sums: now };
       }
@@ -818,7 +851,7 @@ export function mainCurrency(acc: StatementAccumulator, fallback: string): Curre
 }
 
 /**
- * Compare the statement's totals lines (its own 合计 line, and a 合计/总计/本页合计/累计 line of a layout
+ * Compare the statement's totals lines (its own 合计 line, and a 合计/总计/本页合计/小计/累计 line of a layout
  * without one) with the rows read: a line that disagrees is a warning naming file, row and difference;
  * a common totals line that agrees, or has no amount to check, is listed among the skipped rows.
  */
@@ -838,7 +871,7 @@ export function checkFooterTotals(acc: StatementAccumulator, main: CurrencyTotal
   for (const f of acc.footerTotals) {
     const diffs: Bilingual[] = [];
     const figures: Bilingual[] = [];
-    // A 本页合计 adds up its page, a 累计 the rows up to it, any other line every row of the statement.
+    // A 本页合计 adds up its page, a 小计 its group, a 累计 the rows up to it, any other line every row of the statement.
     const span = f.span;
     const sums = span === null ? main : (span.sums.get(main.currency) ?? { credits: ZERO, debits: ZERO });
     const of =
@@ -860,7 +893,12 @@ export function checkFooterTotals(acc: StatementAccumulator, main: CurrencyTotal
     compare(f.net, sums.credits.minus(sums.debits), '净额', 'net');
     // A page's summary line counts the page's rows: those read there, in every currency, and those skipped there.
     let rows = { all: rowsRead, credit: creditRows, debit: debitRows, zero: zeroRows };
-    const onPage = f.counts && span !== null ? { zh: `本页（第 ${span.from}–${span.to} 行）`, en: ` on the page (rows ${span.from}–${span.to})` } : { zh: '', en: '' };
+    const onPage =
+      f.counts && span !== null
+        ? f.scope === 'page'
+          ? { zh: `本页（第 ${span.from}–${span.to} 行）`, en: ` on the page (rows ${span.from}–${span.to})` }
+          : { zh: `第 ${span.from}–${span.to} 行`, en: ` in rows ${span.from}–${span.to}` }
+        : { zh: '', en: '' };
     if (f.counts && span !== null) {
       rows = { all: 0, credit: 0, debit: 0, zero: 0 };
       for (const t of span.sums.values()) {

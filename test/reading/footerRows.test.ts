@@ -346,3 +346,85 @@ describe('本页合计 of a page holding only neutral rows', () => {
     ]);
   });
 });
+
+/**
+ * A 小计 line closes a group of rows (a day's, a batch's) that the statement adds up before going on:
+ * it adds up the rows since the totals line above it (or the header), and is checked and listed as a
+ * 合计 line is. It was dropped silently: neither checked nor listed anywhere.
+ */
+describe('小计 lines under groups of rows', () => {
+  // Group 1, rows 2–3: in 1,000,000.00, out 30.00. Group 2, rows 5–6: in 500,000.00, out 20.00.
+  const groups = (group2In: string): string[] => [
+    BOC,
+    ...BOC_ROWS,
+    '小计,,,,,30.00,"1,000,000.00",,,',
+    '2026-11-10,11:00:00,B003,李四,6222020200002222,,500000.00,1499970.00,按揭款,放款',
+    '2026-11-12,15:30:00,B004,,,20.00,,1499950.00,手续费,',
+    `小计,,,,,20.00,"${group2In}",,,`,
+    '合计,,,,,50.00,"1,500,000.00",,,',
+  ];
+
+  it('each 小计 that agrees with its own group is listed as 合计行（已核对）, as the 合计 under them is', async () => {
+    const r = await readBankFile(textFile('boc-groups.csv', groups('500,000.00')));
+    expect(r.transactionCount).toBe(4);
+    expect(r.rejected).toEqual([]);
+    expect(r.warnings).toEqual([]);
+    expect(skippedOf(r)).toEqual([
+      [4, '2026-11-04', '合计行（已核对）：收入 1000000.00，支出 30.00'],
+      [7, '2026-11-12', '合计行（已核对）：收入 500000.00，支出 20.00'],
+      [8, '2026-11-12', '合计行（已核对）：收入 1500000.00，支出 50.00'],
+    ]);
+  });
+
+  it("a wrong 小计 is a warning naming its row, its group's rows and the difference", async () => {
+    const r = await readBankFile(textFile('boc-groups-bad.csv', groups('500,100.00')));
+    expect(r.warnings).toEqual([
+      {
+        zh: '文件 boc-groups-bad.csv 第 7 行的合计与读到的交易不一致：收入合计 500100.00，第 5–6 行各行合计 500000.00（相差 100.00）',
+        en: "File boc-groups-bad.csv: the statement's totals line (row 7) disagrees with the rows read: money in 500100.00 vs 500000.00 from rows 5–6 (difference 100.00)",
+      },
+    ]);
+    expect(skippedOf(r).map(([row]) => row)).toEqual([4, 8]);
+    // A count it states is its group's: 3 where group 1 has 2 rows.
+    const count = await readBankFile(textFile('boc-groups-count.csv', [BOC, ...BOC_ROWS, '小计：共 3 笔,,,,,30.00,"1,000,000.00",,,']));
+    expect(count.warnings.map((w) => w.zh)).toEqual(['文件 boc-groups-count.csv 第 4 行的合计与读到的交易不一致：总笔数 3，第 2–3 行读到的交易 2 笔（相差 1）']);
+  });
+
+  it('a 本页合计 under a page of 小计 groups adds up the whole page; the next page\'s first 小计 starts after it', async () => {
+    const lines = [...groups('500,000.00').slice(0, 7), '本页合计,,,,,50.00,"1,500,000.00",,,', '2026-11-20,10:00:00,B005,王五,6222020200003333,,800000.00,2299950.00,按揭款,放款', '小计,,,,,,"800,000.00",,,'];
+    const r = await readBankFile(textFile('boc-groups-page.csv', lines));
+    expect(r.transactionCount).toBe(5);
+    expect(r.warnings).toEqual([]);
+    expect(skippedOf(r).map(([row, , reason]) => [row, reason])).toEqual([
+      [4, '合计行（已核对）：收入 1000000.00，支出 30.00'],
+      [7, '合计行（已核对）：收入 500000.00，支出 20.00'],
+      [8, '合计行（已核对）：收入 1500000.00，支出 50.00'],
+      [10, '合计行（已核对）：收入 800000.00'],
+    ]);
+  });
+
+  it('a 贷 and a 借 小计 line one under the other (bocom-corporate) add up the same group, each its own side', async () => {
+    const BOCOM = '交易时间,交易金额,借贷标志,余额,对方户名,对方账号,摘要,流水号';
+    const r = await readBankFile(
+      textFile('bocom-groups.csv', [
+        '交通银行对公账户交易明细',
+        BOCOM,
+        '2026-11-03 10:00:00,1000000.00,贷,1000000.00,张三,6222020200001111,放款,J001',
+        '2026-11-04 09:00:00,30.00,借,999970.00,,,手续费,J002',
+        '小计,1000000.00,贷,,,,,',
+        '小计,30.00,借,,,,,',
+        '2026-11-10 11:00:00,500000.00,贷,1499970.00,李四,6222020200002222,放款,J003',
+        '小计,500000.00,贷,,,,,',
+        '小计,0.00,借,,,,,',
+      ]),
+    );
+    expect(r.transactionCount).toBe(3);
+    expect(r.warnings).toEqual([]);
+    expect(skippedOf(r)).toEqual([
+      [5, '2026-11-04', '合计行（已核对）：收入 1000000.00'],
+      [6, '2026-11-04', '合计行（已核对）：支出 30.00'],
+      [8, '2026-11-10', '合计行（已核对）：收入 500000.00'],
+      [9, '2026-11-10', '合计行（已核对）：支出 0.00'],
+    ]);
+  });
+});
