@@ -318,6 +318,11 @@ function since(now: Map<string, SpanSums>, before: Map<string, SpanSums>): Map<s
   return sums;
 }
 
+/** "1" | "¥999" | "1,000": an amount's start that a thousands comma may have cut off (see labelAmount). */
+const AMOUNT_SO_FAR = /^[-+(]?[¥￥]?\d{1,3}(,\d{3})*$/;
+/** "970.00" | "000" | "970.00 CR" | "970.00贷": the next three digits, and the amount's end when it ends there. */
+const AMOUNT_REST = /^\d{3}(\.\d+)?\)?([ \t\u3000]*(CR|DR|Cr|Dr|cr|dr|贷|借))?$/;
+
 function rowRange(rows: number[]): string {
   const shown = rows.slice(0, 10).join(', ');
   return rows.length > 10 ? `${shown} …` : shown;
@@ -703,16 +708,27 @@ export class BankInterpreter implements Interpreter {
     let credit: Decimal | null = null;
     let debit: Decimal | null = null;
     let net: Decimal | null = null;
+    // Or in the label's own cell, when the amount columns are empty: "合计 1,234.56 CR", "合计：1,234.56".
+    const own = [this.signed, this.credit, this.debit].every((i) => i < 0 || cleanText(cells[i] ?? null) === null) ? this.labelAmount(cells, label) : null;
     if (a.kind === 'split') {
       credit = read(this.credit);
       debit = read(this.debit);
+      // With no column to say its side, only a CR/DR or 贷/借 after it does: a bare amount is left unchecked.
+      if (own?.sided) {
+        if (own.value.isNegative()) debit = negatedMoney(own.value);
+        else credit = own.value;
+      }
     } else if (a.kind === 'signed') {
       // "1,234.56 CR" / "1,234.56DR" / "1,234.56 贷" say their side, as a row's signed amount does: never negated (sidedAmount).
       const v = read(this.signed);
-      const sided = v === null ? sidedAmount(cells[this.signed] ?? null) : null;
-      net = sided ?? (v === null ? null : this.negate ? negatedMoney(v) : v);
+      const sided = v === null ? (sidedAmount(cells[this.signed] ?? null) ?? (own?.sided ? own.value : null)) : null;
+      const plain = v ?? (own && !own.sided ? own.value : null);
+      net = sided ?? (plain === null ? null : this.negate ? negatedMoney(plain) : plain);
+    } else if (own?.sided) {
+      if (own.value.isNegative()) debit = negatedMoney(own.value);
+      else credit = own.value;
     } else {
-      const v = read(this.signed);
+      const v = read(this.signed) ?? own?.value ?? null;
       const dirText = cellString(cells[this.dirCol] ?? null);
       const matches = (w: string): boolean => (a.match === 'exact' ? dirText === w : dirText.startsWith(w));
       if (v === null) net = null;
@@ -721,6 +737,27 @@ export class BankInterpreter implements Interpreter {
       else net = v;
     }
     this.totalLine({ ...at, credit, debit, net, listed: true });
+  }
+
+  /**
+   * The amount a totals line prints in its label's own cell after the label ("合计 1,234.56 CR",
+   * "合计：¥1,234.56", "合计:30.00借"), sided when a CR/DR or 贷/借 follows it; null when the rest of the
+   * cell is no amount (合计：详见回单, 合计：共 2 笔). In a text file an unquoted "合计：1,234.56" was split at
+   * its thousands commas: the next cells are its digits.
+   */
+  private labelAmount(cells: Cell[], label: string): { value: Decimal; sided: boolean } | null {
+    const word = TOTAL_WORDS.find((w) => label.startsWith(w));
+    if (word === undefined) return null;
+    let rest = label.slice(word.length).replace(/^[\s：:]+/, '');
+    for (let i = firstFilled(cells) + 1; this.ctx.text && AMOUNT_SO_FAR.test(rest) && i < cells.length; i++) {
+      const next = cellString(cells[i] ?? null).trim();
+      if (!AMOUNT_REST.test(next)) break;
+      rest = `${rest},${next}`;
+    }
+    const r = parseMoneyCell(rest);
+    if (r.ok && r.value !== null) return { value: r.value, sided: false };
+    const sided = sidedAmount(rest);
+    return sided === null ? null : { value: sided, sided: true };
   }
 
   /**

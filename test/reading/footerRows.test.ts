@@ -148,6 +148,44 @@ describe('a 合计 line in a layout without a totals section', () => {
     expect(side.warnings.map((w) => w.zh)).toEqual(['文件 cmb-dr-bad.csv 第 4 行的合计与读到的交易不一致：净额合计 -999970.00，各行合计 999970.00（相差 1999940.00）']);
   });
 
+  it('a 合计 with its amount, and its CR/DR or 借/贷, in the label\'s own cell ("合计 999,970.00 CR", "合计：999970.00") is checked as in the amount column', async () => {
+    const CMB = '交易日期,交易时间,交易金额,账户余额,交易类型,对方户名,对方账号,摘要,流水号';
+    const rows = ['2026-11-03,10:00:00,"1,000,000.00CR","1,000,000.00CR",转账,张三,6222020200001111,放款,C001', '2026-11-04,09:00:00,30.00DR,"999,970.00CR",收费,,,手续费,C002'];
+    // Net of the rows: 1,000,000.00 in − 30.00 out = 999,970.00 in.
+    for (const [name, line] of [
+      ['cmb-first-cr.csv', '"合计 999,970.00 CR",,,,,,,,'],
+      ['cmb-first-dai.csv', '合计：999970.00贷,,,,,,,,'],
+      ['cmb-first-plain.csv', '"合计：¥999,970.00",,,,,,,,'],
+      // Unquoted in a CSV, its thousands comma splits it over two cells: read whole, not as 999.
+      ['cmb-first-split.csv', '合计：999,970.00,,,,,,,'],
+    ]) {
+      const r = await readBankFile(textFile(name, [CMB, ...rows, line]));
+      expect(r.transactionCount, name).toBe(2);
+      expect(r.warnings, name).toEqual([]);
+      expect(skippedOf(r), name).toEqual([[4, '2026-11-04', '合计行（已核对）：净额 999970.00']]);
+    }
+    const wrong = await readBankFile(textFile('cmb-first-dr.csv', [CMB, ...rows, '"合计 999,970.00 DR",,,,,,,,']));
+    expect(wrong.warnings.map((w) => w.zh)).toEqual(['文件 cmb-first-dr.csv 第 4 行的合计与读到的交易不一致：净额合计 -999970.00，各行合计 999970.00（相差 1999940.00）']);
+    // Split columns: CR/贷 is the money-in total, DR/借 the money-out one.
+    const boc = await readBankFile(textFile('boc-first.csv', [BOC, ...BOC_ROWS, '"合计 1,000,000.00 CR",,,,,,,,,', '合计：31.00借,,,,,,,,,']));
+    expect(skippedOf(boc)).toEqual([[4, '2026-11-04', '合计行（已核对）：收入 1000000.00']]);
+    expect(boc.warnings.map((w) => w.zh)).toEqual(['文件 boc-first.csv 第 5 行的合计与读到的交易不一致：支出合计 31.00，各行合计 30.00（相差 1.00）']);
+    // A 借/贷 flag layout: the flag column says the side of the amount in the label's cell.
+    const BOCOM = '交易时间,交易金额,借贷标志,余额,对方户名,对方账号,摘要,流水号';
+    const bocom = await readBankFile(textFile('bocom-first.csv', ['交通银行对公账户交易明细', BOCOM, '2026-11-03 10:00:00,1000000.00,贷,1000000.00,张三,6222020200001111,放款,J001', '2026-11-04 09:00:00,30.00,借,999970.00,,,手续费,J002', '合计：1000000.00,,贷,,,,,', '合计：30.00,,借,,,,,']));
+    expect(bocom.warnings).toEqual([]);
+    expect(skippedOf(bocom).map(([row, , reason]) => [row, reason])).toEqual([
+      [5, '合计行（已核对）：收入 1000000.00'],
+      [6, '合计行（已核对）：支出 30.00'],
+    ]);
+  });
+
+  it('a split layout\'s 合计 with one amount and no side in its label\'s cell cannot be told money in from money out: listed unchecked, never dropped', async () => {
+    const r = await readBankFile(textFile('boc-first-plain.csv', [BOC, ...BOC_ROWS, '合计：999970.00,,,,,,,,,']));
+    expect(r.warnings).toEqual([]);
+    expect(skippedOf(r)).toEqual([[4, '2026-11-04', '合计行（未核对：本行没有金额）']]);
+  });
+
   it('an amount with a 借/贷 flag (bocom-corporate): the flag says which side the total is', async () => {
     const BOCOM = '交易时间,交易金额,借贷标志,余额,对方户名,对方账号,摘要,流水号';
     const r = await readBankFile(textFile('bocom.csv', ['交通银行对公账户交易明细', BOCOM, '2026-11-03 10:00:00,1000000.00,贷,1000000.00,张三,6222020200001111,放款,J001', '2026-11-04 09:00:00,30.00,借,999970.00,,,手续费,J002', '合计,1000000.00,贷,,,,,', '合计,30.00,借,,,,,']));
