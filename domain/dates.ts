@@ -281,9 +281,9 @@ const FULL_PATTERNS: RegExp[] = [
 ];
 
 /**
- * A time of day as exports and clerks write it beyond "HH:mm[:ss]": "10时20分[30秒]", "10点[20分[30秒]]",
+ * A time of day as exports and clerks write it beyond "HH:mm[:ss]": "10时20分[30秒]", "10点[20分[30秒]]", "10点半",
  * a 12-hour clock with 上午/下午 before it or AM/PM after it ("下午3:05:00", "3:05 PM", "3 PM"), and the day-part
- * words of Chinese locales (ICU/CLDR zh: 凌晨12:05, 早上7:05, 中午12:30, 晚上9:15; also 早晨/清晨, 傍晚).
+ * words of Chinese locales (ICU/CLDR zh: 凌晨12:05, 早上7:05, 中午12:30, 晚上9:15; also 早晨/清晨, 傍晚, 夜间, 半夜).
  * Each word is a part of the day, so the hour written with it must fall there (see DAY_PARTS).
  */
 export type TimeOfDay = { ok: true; time: string } | { ok: false; why: Bilingual };
@@ -320,12 +320,18 @@ const DAY_PARTS: Record<string, DayPart> = {
   傍晚: { written: range(4, 7), hour: (h) => h + 12, zh: '傍晚写 4–7 点', en: 'it is dusk, written 4 to 7' },
   // 晚上9:15 is 21:15. 晚上12 is left unread: whose midnight, the day's end or the next day's start?
   晚上: { written: range(6, 11), hour: (h) => h + 12, zh: '晚上写 6–11 点（晚上 12 点说不清是哪一天的午夜）', en: 'it is the evening, written 6 to 11 (晚上12 does not say which day’s midnight)' },
+  // The night after its date, before midnight: 夜间11:20 is 23:20, 半夜11:30 23:30. Past midnight ("3日半夜2点")
+  // the night may be the date's or the one before it, its hours the date's own or the next day's: 凌晨 says which.
+  夜间: { written: range(7, 11), hour: (h) => h + 12, zh: '夜间写 7–11 点（午夜及之后说不清是哪一天的夜里，请写凌晨）', en: 'it is the night, written 7 to 11 (from midnight on it does not say which night: write 凌晨)' },
+  半夜: { written: [11], hour: (h) => h + 12, zh: '半夜写 11 点（午夜及之后说不清是哪一天的夜里，请写凌晨）', en: 'it is the middle of the night, written 11 (from midnight on it does not say which night: write 凌晨)' },
+  // Midnight itself: the start of its date (as CLDR has it) or its end (as it is said)? 0:00 of the day it starts says.
+  午夜: { written: [], hour: (h) => h, zh: '午夜说不清是当天开始还是结束时的零点，请写它开始的那一天的 0:00', en: 'midnight does not say whether the day starts or ends there: write 0:00 of the day it starts' },
 };
 /** The first characters a time can start with: a digit or a day-part word's. */
-const TIME_FIRST = new Set(['上', '下', '中', '凌', '早', '清', '傍', '晚']);
-/** [1] the day-part word, [2] the hour, then the minutes and seconds of H:mm[:ss] [3][4], H时mm分[ss秒] [7][8], H点[mm分[ss秒]] [9][10]; AM/PM after H:mm [5] or H [6]. */
+const TIME_FIRST = new Set(['上', '下', '中', '凌', '早', '清', '傍', '晚', '夜', '半', '午']);
+/** [1] the day-part word, [2] the hour, then the minutes and seconds of H:mm[:ss] [3][4], H时mm分[ss秒] [7][8], H点[mm分[ss秒]] [9][10]; AM/PM after H:mm [5] or H [6]; 半 of H点半 / H时半 [11]. */
 const CLOCK =
-  /^(上午|下午|中午|凌晨|早上|早晨|清晨|傍晚|晚上)?\s*(\d{1,2})(?::(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:\s*([AaPp])\.?[Mm]\.?)?|\s*([AaPp])\.?[Mm]\.?|时(\d{1,2})分(?:(\d{1,2})秒)?|点(?:(\d{1,2})分(?:(\d{1,2})秒)?)?)$/;
+  /^(上午|下午|中午|凌晨|早上|早晨|清晨|傍晚|晚上|夜间|半夜|午夜)?\s*(\d{1,2})(?::(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:\s*([AaPp])\.?[Mm]\.?)?|\s*([AaPp])\.?[Mm]\.?|时(\d{1,2})分(?:(\d{1,2})秒)?|点(?:(\d{1,2})分(?:(\d{1,2})秒)?)?|[时点](半))$/;
 
 /** "HH:mm:ss" of a time of day in any of the spellings above; null when `text` is none of them (it may still be impossible: { ok: false }). */
 export function timeOfDay(text: string): TimeOfDay | null {
@@ -339,7 +345,7 @@ export function timeOfDay(text: string): TimeOfDay | null {
   const ap = m[5] ?? m[6];
   const ampm = ap === undefined ? undefined : `${ap.toUpperCase()}M`;
   let h = Number(m[2]);
-  const mi = Number(m[3] ?? m[7] ?? m[9] ?? 0);
+  const mi = m[11] ? 30 : Number(m[3] ?? m[7] ?? m[9] ?? 0);
   const se = Number(m[4] ?? m[8] ?? m[10] ?? 0);
   if (word !== undefined && ampm !== undefined) return { ok: false, why: bi(`“${word}”和“${ampm}”重复说了上下午`, `both ${word} and ${ampm} say which half of the day`) };
   const said = word ?? ampm;
@@ -508,7 +514,7 @@ function parseDateNumber(n: number, raw: string, opts: DateParseOptions): DatePa
 /**
  * Excel serial numbers (1900 or 1904 system), "2026-11-03", "2026/11/3", "2026.11.3", "20261103",
  * "2026年11月3日", each optionally followed by a time ("14:06:51", "14:06") after spaces or "T", or
- * by a time in any spelling timeOfDay reads ("下午3:05:00", "3:05 PM", "中午12:30", "晚上9:15", "10点20分");
+ * by a time in any spelling timeOfDay reads ("下午3:05:00", "3:05 PM", "中午12:30", "晚上9:15", "10点20分", "10点半");
  * the date-times of exports: "20261103100000", "202611031000" (also as numbers), DB2 "2026-11-03-10.00.00.000000";
  * JS Dates from a spreadsheet reader (taken as their UTC fields, as exceljs stores them; a time of
  * exactly 00:00:00 is reported as no time). Empty cells and dash markers give date null.
