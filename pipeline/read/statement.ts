@@ -471,7 +471,7 @@ export class BankInterpreter implements Interpreter {
     this.pageFrom = ctx.headerRow + 1;
     this.groupFrom = ctx.headerRow + 1;
     this.signs = new SignByBalance(this.balance >= 0, (tx) => {
-      if (tx.source.row > this.waitRow) this.settle();
+      if (tx.source.row > this.waitRow) this.settle(tx.source.row);
       this.tally(tx.currency).add(tx.amount);
       this.acc.count++;
       this.onTx(tx);
@@ -814,11 +814,16 @@ export class BankInterpreter implements Interpreter {
     if (this.groupClosed) this.groupFrom = f.row + 1;
   }
 
-  /** Every row above the waiting 本页合计 / 小计 / 累计 lines is counted: their spans are taken from the totals so far. */
-  private settle(): void {
+  /**
+   * Every row above the waiting 本页合计 / 小计 / 累计 lines above `row` is counted: their spans are taken from
+   * the totals so far. Lines below it wait on: the row counted now may be one the balance held back
+   * (see SignByBalance) while a later page's line was met.
+   */
+  private settle(row = Infinity): void {
     const now = new Map<string, SpanSums>();
     for (const [currency, t] of this.acc.totals) now.set(currency, { credits: t.credits, debits: t.debits, count: t.count, creditCount: t.creditCount, debitCount: t.debitCount });
-    for (const { line: f, from, to, samePage, sameGroup } of this.waiting) {
+    const above = this.waiting.filter((w) => w.line.row < row);
+    for (const { line: f, from, to, samePage, sameGroup } of above) {
       if ((f.scope === 'page' || f.scope === 'group') && !sameGroup) {
         this.lastGroupStart = this.groupStart;
         this.groupStart = now;
@@ -835,8 +840,8 @@ export class BankInterpreter implements Interpreter {
         f.span = { from, to, sums: now };
       }
     }
-    this.waiting.length = 0;
-    this.waitRow = Infinity;
+    this.waiting.splice(0, above.length);
+    this.waitRow = this.waiting.length ? this.waiting[0].line.row : Infinity;
   }
 
   end(): void {

@@ -329,6 +329,31 @@ describe('本页合计 and 累计 of a paged export', () => {
   });
 });
 
+describe('a page of one row whose sign the balance decides', () => {
+  it('is counted in its own page even when the next page total is met before the row is counted', async () => {
+    // Row 5, alone on page 2, prints -20.00 under 借方: the reader waits for row 7 to confirm it by the balance,
+    // and meets row 6's 本页合计 before it counts row 5.
+    const r = await readBankFile(
+      textFile('boc-pages-minus-alone.csv', [
+        BOC,
+        ...BOC_ROWS,
+        '本页合计,,,,,30.00,"1,000,000.00",,,',
+        '2026-11-10,11:00:00,B003,,,-20.00,,999950.00,手续费,',
+        '本页合计,,,,,20.00,,,,',
+        '2026-11-20,10:00:00,B004,王五,6222020200003333,,800000.00,1799950.00,按揭款,放款',
+        '本页合计,,,,,,"800,000.00",,,',
+      ]),
+    );
+    expect(r.transactionCount).toBe(4);
+    expect(r.warnings).toEqual([]);
+    expect(skippedOf(r).map(([row, , reason]) => [row, reason])).toEqual([
+      [4, '合计行（已核对）：收入 1000000.00，支出 30.00'],
+      [6, '合计行（已核对）：支出 20.00'],
+      [8, '合计行（已核对）：收入 800000.00'],
+    ]);
+  });
+});
+
 /**
  * A page of a paged export may hold only rows the layout counts neither as money in nor as money out
  * (WeChat's "/" 中性交易: 零钱提现, 零钱充值; Alipay's 不计收支). Its 本页合计 adds up that page, which
