@@ -17,10 +17,10 @@ const NOT_A_JOURNAL_LINE: Bilingual = { zh: '凭证行', en: 'a journal line' };
 /**
  * The summary lines Kingdee and Yonyou print among the voucher lines: the label in 摘要 (or the first
  * cell), no voucher, no account, the sums in 借方 / 贷方. Part of the export's layout, not journal lines.
- * 本日合计 adds up the lines since the previous summary line, 本月合计 / 本期合计 those since the previous
+ * 本日合计 and 小计 add up the lines since the previous summary line, 本月合计 / 本期合计 those since the previous
  * month's, 合计 / 总计 every line above it; 本年累计 includes months before the export, so it cannot be checked.
  */
-const JOURNAL_SUMMARIES = ['本日合计', '本月合计', '本期合计', '本年累计', '合计', '总计'] as const;
+const JOURNAL_SUMMARIES = ['本日合计', '本月合计', '本期合计', '本年累计', '合计', '总计', '小计'] as const;
 type JournalSummary = (typeof JOURNAL_SUMMARIES)[number];
 /** The first characters of the summary labels: most lines are ruled out by them. */
 const SUMMARY_FIRST = new Set(JOURNAL_SUMMARIES.map((w) => w.charAt(0)));
@@ -134,7 +134,7 @@ export class JournalInterpreter implements Interpreter {
   private readonly auxTexts = new Map<string, TextInterner>();
   /** One Decimal per repeated debit or credit (see AmountPool). */
   private readonly amounts = new AmountPool();
-  /** Where the lines a 本日合计 (day) and a 本月合计 (month) adds up start: index into `lines` and row. */
+  /** Where the lines a 本日合计 or 小计 (day) and a 本月合计 (month) adds up start: index into `lines` and row. */
   private day: { at: number; row: number };
   private month: { at: number; row: number };
   /** Where every line of the sheet starts, what a 合计 / 总计 adds up. */
@@ -194,10 +194,11 @@ export class JournalInterpreter implements Interpreter {
 
   /** A summary line: checked against the lines it adds up (a warning when it disagrees), never a journal line. */
   private summaryLine(cells: Cell[], row: number, label: JournalSummary): void {
-    const span = label === '本日合计' ? this.day : label === '合计' || label === '总计' ? this.all : this.month;
+    const group = label === '本日合计' || label === '小计';
+    const span = group ? this.day : label === '合计' || label === '总计' ? this.all : this.month;
     const next = { at: this.lines.length, row: row + 1 };
     this.day = next;
-    if (label !== '本日合计') this.month = { ...next };
+    if (!group) this.month = { ...next };
     if (label === '本年累计') return;
     const debits = new MoneySum();
     const credits = new MoneySum();

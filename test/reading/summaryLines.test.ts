@@ -222,6 +222,27 @@ describe("a journal's 本日合计 / 本月合计 / 本年累计 lines", () => {
     expect(bad.warnings.map((w) => w.zh)).toEqual(['文件 yonyou-total-bad.csv 第 6 行的合计与读到的凭证行不一致：贷方合计 700000.53，第 2–5 行合计 700000.35（相差 0.18）']);
   });
 
+  it('a 小计 line adds up the lines since the summary line above it, as 本日合计 does: checked, not dropped unchecked', async () => {
+    // 记-1 rows 2–3: 700,000.00 each side; 记-2 rows 5–6: 0.35 each side.
+    const lines = (credit: string): string[] => [
+      YONYOU,
+      '2026-11-03,记-1,收按揭款,1002.01 银行存款-工行,700000.00,,',
+      '2026-11-03,记-1,收按揭款,2203 预收账款,,700000.00,',
+      ',,小计,,700000.00,700000.00,',
+      '2026-11-04,记-2,利息,1002.01 银行存款-工行,0.35,,',
+      '2026-11-04,记-2,利息,6603 财务费用,,0.35,',
+      `,,小计,,0.35,${credit},`,
+      ',,合计,,700000.35,700000.35,',
+    ];
+    const ok = await readJournalFile(textFile('yonyou-subtotal.csv', lines('0.35')));
+    expect(ok.rejected).toEqual([]);
+    expect(ok.lines.map((l) => l.source.row)).toEqual([2, 3, 5, 6]);
+    expect(ok.warnings).toEqual([]);
+    const bad = await readJournalFile(textFile('yonyou-subtotal-bad.csv', lines('0.53')));
+    expect(bad.rejected).toEqual([]);
+    expect(bad.warnings.map((w) => w.zh)).toEqual(['文件 yonyou-subtotal-bad.csv 第 7 行的小计与读到的凭证行不一致：贷方合计 0.53，第 5–6 行合计 0.35（相差 0.18）']);
+  });
+
   it('Kingdee XLSX: dated 本日合计 and 本期合计 lines are recognised; a voucher line whose 摘要 merely starts with 本日合计 or 本月合计 is read', async () => {
     const f = await xlsxFile('kingdee-sums.xlsx', [
       ['序时账'],
