@@ -52,6 +52,8 @@ export interface FooterTotal {
    * layout that has none: it is listed among the skipped rows when it agrees, so it never vanishes.
    */
   listed: boolean;
+  /** A bare amount in the label's cell of a layout with separate money-in and money-out columns ("合计：1,234.56"): which side it is, nothing says, so it is not checked. */
+  unsided?: Decimal;
   /**
    * What an export's summary line states in words (总笔数：2, 借方笔数：1, 贷方笔数：1): the number of rows
    * read, of money out and of money in; null where it states none. Such a line adds up its page when
@@ -708,6 +710,7 @@ export class BankInterpreter implements Interpreter {
     let credit: Decimal | null = null;
     let debit: Decimal | null = null;
     let net: Decimal | null = null;
+    let unsided: Decimal | undefined;
     // Or in the label's own cell, when the amount columns are empty: "合计 1,234.56 CR", "合计：1,234.56".
     const own = [this.signed, this.credit, this.debit].every((i) => i < 0 || cleanText(cells[i] ?? null) === null) ? this.labelAmount(cells, label) : null;
     if (a.kind === 'split') {
@@ -717,7 +720,7 @@ export class BankInterpreter implements Interpreter {
       if (own?.sided) {
         if (own.value.isNegative()) debit = negatedMoney(own.value);
         else credit = own.value;
-      }
+      } else if (own) unsided = own.value;
     } else if (a.kind === 'signed') {
       // "1,234.56 CR" / "1,234.56DR" / "1,234.56 贷" say their side, as a row's signed amount does: never negated (sidedAmount).
       const v = read(this.signed);
@@ -736,7 +739,7 @@ export class BankInterpreter implements Interpreter {
       else if (a.debit.some(matches)) debit = v;
       else net = v;
     }
-    this.totalLine({ ...at, credit, debit, net, listed: true });
+    this.totalLine({ ...at, credit, debit, net, listed: true, ...(unsided ? { unsided } : {}) });
   }
 
   /**
@@ -975,7 +978,9 @@ export function checkFooterTotals(acc: StatementAccumulator, main: CurrencyTotal
     if (!f.listed) continue;
     const reason: Bilingual = figures.length
       ? { zh: `合计行（已核对）：${figures.map((x) => x.zh).join('，')}`, en: `totals line (checked against the rows read): ${figures.map((x) => x.en).join(', ')}` }
-      : { zh: '合计行（未核对：本行没有金额）', en: 'totals line (not checked: it has no amount)' };
+      : f.unsided
+        ? { zh: `合计行（未核对：金额 ${f.unsided.toFixed(2)} 未注明是收入还是支出）`, en: `totals line (not checked: its amount ${f.unsided.toFixed(2)} does not say whether money in or out)` }
+        : { zh: '合计行（未核对：本行没有金额）', en: 'totals line (not checked: it has no amount)' };
     if (f.date === null) {
       // No row above it to date it by: it cannot be listed as a row, so it is said.
       acc.warnings.push({ zh: `${where.zh} 第 ${f.row} 行是${reason.zh}，其上没有读到交易`, en: `${where.en}: row ${f.row} is a ${reason.en}, with no transaction read above it` });

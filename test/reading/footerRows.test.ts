@@ -183,7 +183,8 @@ describe('a 合计 line in a layout without a totals section', () => {
   it('a split layout\'s 合计 with one amount and no side in its label\'s cell cannot be told money in from money out: listed unchecked, never dropped', async () => {
     const r = await readBankFile(textFile('boc-first-plain.csv', [BOC, ...BOC_ROWS, '合计：999970.00,,,,,,,,,']));
     expect(r.warnings).toEqual([]);
-    expect(skippedOf(r)).toEqual([[4, '2026-11-04', '合计行（未核对：本行没有金额）']]);
+    // the reason is that its side is unknown, not that it has no amount
+    expect(skippedOf(r)).toEqual([[4, '2026-11-04', '合计行（未核对：金额 999970.00 未注明是收入还是支出）']]);
   });
 
   it('an amount with a 借/贷 flag (bocom-corporate): the flag says which side the total is', async () => {
