@@ -115,8 +115,8 @@ export interface ProgressResult {
   notices: Bilingual[];
   /**
    * The units that could not be placed (无法判断: listed at the end of the sheet, in no count of 在途
-   * or 待放款), then the register's errors in the columns the sheet reads, located by cell — what
-   * `anjie progress` prints.
+   * or 待放款), then the register's errors in the columns the sheet reads (DATE_FUTURE among them),
+   * located by cell — what `anjie progress` prints.
    */
   problems: Issue[];
 }
@@ -166,7 +166,8 @@ export async function generateProgress(
   const builds = projects.map((project) => {
     const model = buildProgress(
       units.filter((u) => u.project === project),
-      { week, thresholds: stageThresholds(), bankOrder, columns: sheet?.columns },
+      // A stage or 放款 dated after today has not happened: the unit is 无法判断, as the register check's DATE_FUTURE says of the cell.
+      { week, thresholds: stageThresholds(), bankOrder, columns: sheet?.columns, today: today() },
     );
     const sheetName = projects.length > 1 ? `${description.name[lang]}-${project}` : undefined;
     return { model, layout: progressSheet(model, description, { lang, sheetName }) };

@@ -34,6 +34,10 @@ import type { StageThresholds } from './thresholds';
  *   本周/累计放款. The cells it depends on: 贷款类型; the dates of the stages after its current one
  *   (any of them could move it on or finish it); the part's loan amount, 放款金额 and 放款日期 (and
  *   the 放款 stage date that stands for them); 保证金比例 when it decides whether the loan is finished.
+ * - A date in those cells after `today` cannot have happened (a 2027 typed for 2026, a credit typed
+ *   ahead): read as reached it would count a 本周放款 not yet credited, read as not reached a loan
+ *   perhaps long credited as 在途 with all of it 待放款. The unit is 无法判断 as for an unreadable
+ *   cell, naming the date; later dates no longer count as reached even when the as-of date is after today.
  */
 export type LoanPart = 'commercial' | 'providentFund';
 
@@ -90,6 +94,8 @@ export interface UndecidedUnit {
   reason: Bilingual;
   /** A row repeating an earlier row's unit (RegisterUnit.duplicateOf): that row's number. The unit is placed and counted by it; this row is in no count at all. */
   repeats?: number;
+  /** Of `columns`, those read but dated after today (the others could not be read), with their dates. */
+  future?: { today: LocalDate; dates: Partial<Record<string, LocalDate>> };
 }
 
 export interface ProgressModel {
@@ -117,6 +123,8 @@ export interface ProgressOptions {
   bankOrder?: readonly string[];
   /** The register's column letters by key (RegisterSheet.columns): a 无法判断 names the cells to correct by them. */
   columns?: Partial<Record<string, string>>;
+  /** Dates after it cannot have happened (Asia/Shanghai today); none: every date up to the as-of date is read. */
+  today?: LocalDate;
 }
 
 const ZERO = new Decimal(0);
@@ -191,17 +199,35 @@ function unreadPayment(u: RegisterUnit, part: LoanPart, bad: ReadonlySet<string>
   return out;
 }
 
-/** 无法判断：台账第 12 行「放款日期」（T 列）无法识别 … */
-function undecidedReason(u: RegisterUnit, columns: readonly string[], letters: Partial<Record<string, string>> | undefined): Bilingual {
+/** The unit's date cells the sheet reads (stage dates, 放款日期 of each loan) dated after `today`, by column key. */
+function futureDates(u: RegisterUnit, today: LocalDate): Partial<Record<string, LocalDate>> | null {
+  let out: Partial<Record<string, LocalDate>> | null = null;
+  const note = (key: string, date: LocalDate | null | undefined) => {
+    if (date && date > today) (out ??= {})[key] = date;
+  };
+  for (const s of STAGES) note(STAGE_COLUMNS[s.key], u.stages[s.key]);
+  note('commercialDisbursedDate', u.commercialDisbursedDate);
+  note('providentDisbursedDate', u.providentDisbursedDate);
+  return out;
+}
+
+/** 无法判断：台账第 12 行「放款日期」（T 列）无法识别 …, or「放款日期」（T 列）2027-11-24 晚于今天 … */
+function undecidedReason(u: RegisterUnit, columns: readonly string[], letters: Partial<Record<string, string>> | undefined, future?: UndecidedUnit['future']): Bilingual {
   const row = u.source?.row;
   const cell = (k: string, lang: Lang) => {
     const letter = letters?.[k];
     const name = COLUMN_NAMES[k][lang];
-    return lang === 'zh' ? `「${name}」${letter ? `（${letter} 列）` : ''}` : `${name}${letter ? ` (column ${letter})` : ''}`;
+    const date = future?.dates[k] ? ` ${future.dates[k]}` : '';
+    return lang === 'zh' ? `「${name}」${letter ? `（${letter} 列）` : ''}${date.trim()}` : `${name}${letter ? ` (column ${letter})` : ''}${date}`;
   };
+  const unread = columns.filter((k) => !future?.dates[k]);
+  const late = columns.filter((k) => future?.dates[k]);
+  // Not naming today's date: a register regenerated another day with the same slip gives the same sheet (the terminal and the pane name it).
+  const zh = [unread.length ? `${unread.map((k) => cell(k, 'zh')).join('、')}无法识别` : '', late.length ? `${late.map((k) => cell(k, 'zh')).join('、')} 晚于今天` : ''];
+  const en = [unread.length ? `${unread.map((k) => cell(k, 'en')).join(', ')} cannot be read` : '', late.length ? `${late.map((k) => cell(k, 'en')).join(', ')} ${late.length > 1 ? 'are' : 'is'} after today` : ''];
   return {
-    zh: `无法判断：台账${row ? `第 ${row} 行` : ''}${columns.map((k) => cell(k, 'zh')).join('、')}无法识别，改正后重新生成`,
-    en: `Cannot tell: ${row ? `register row ${row}, ` : ''}${columns.map((k) => cell(k, 'en')).join(', ')} cannot be read; correct and generate again`,
+    zh: `无法判断：台账${row ? `第 ${row} 行` : ''}${zh.filter(Boolean).join('，')}，改正后重新生成`,
+    en: `Cannot tell: ${row ? `register row ${row}, ` : ''}${en.filter(Boolean).join(', ')}; correct and generate again`,
   };
 }
 
@@ -224,6 +250,8 @@ export function buildProgress(units: readonly RegisterUnit[], opts: ProgressOpti
   const monday = isoWeekMonday(opts.week);
   const sunday = addDays(monday, 6);
   const asOf = opts.asOf ?? sunday;
+  // A stage is reached by the as-of date, and by today: a date after today has not happened (it makes the unit 无法判断 below).
+  const reachedBy = opts.today && opts.today < asOf ? opts.today : asOf;
   const groups = new Map<string, ProgressGroup>();
   const stageOrder = new Map(STAGES.map((s) => [s.key, s.order]));
   // Units (户) for the totals: a 组合贷款's two lines are one unit.
@@ -238,7 +266,9 @@ export function buildProgress(units: readonly RegisterUnit[], opts: ProgressOpti
       undecided.push({ unit: u, columns: [u.duplicateOf.column], reason: repeatedReason(u, u.duplicateOf, opts.columns), repeats: u.duplicateOf.row });
       continue;
     }
-    const bad = new Set(u.unreadable ?? []);
+    // A date after today is as good as unreadable: when it could move the unit on or date its credit, the unit is 无法判断.
+    const late = opts.today ? futureDates(u, opts.today) : null;
+    const bad = new Set([...(u.unreadable ?? []), ...Object.keys(late ?? {})]);
     // A 贷款类型 that could not be read is not 一次性付款: which loans, and under which bank, is not known.
     if (!u.loanType) {
       if (bad.has('loanType')) undecided.push({ unit: u, columns: COLUMN_ORDER.filter((k) => bad.has(k)), reason: undecidedReason(u, COLUMN_ORDER.filter((k) => bad.has(k)), opts.columns) });
@@ -247,7 +277,7 @@ export function buildProgress(units: readonly RegisterUnit[], opts: ProgressOpti
     const parts: [LoanPart, Decimal | null][] = [];
     if (u.loanType !== 'providentFund') parts.push(['commercial', u.commercialLoan]);
     if (u.loanType !== 'commercial') parts.push(['providentFund', u.providentLoan]);
-    const dates = stagesAsOf(u.stages, asOf);
+    const dates = stagesAsOf(u.stages, reachedBy);
     const finished = isFinished(u, dates);
     const stage = currentStage(dates);
     const stageDate = stage ? (dates[stage] ?? null) : null;
@@ -260,7 +290,10 @@ export function buildProgress(units: readonly RegisterUnit[], opts: ProgressOpti
       if (bad.has('depositRatio') && isFinished(u, dates, true) !== isFinished(u, dates, false)) cells.add('depositRatio');
       unread = COLUMN_ORDER.filter((k) => cells.has(k));
     }
-    if (unread.length) undecided.push({ unit: u, columns: unread, reason: undecidedReason(u, unread, opts.columns) });
+    if (unread.length) {
+      const dated = late && unread.some((k) => late[k]) ? { today: opts.today!, dates: Object.fromEntries(unread.filter((k) => late[k]).map((k) => [k, late[k]!])) } : undefined;
+      undecided.push({ unit: u, columns: unread, reason: undecidedReason(u, unread, opts.columns, dated), ...(dated ? { future: dated } : {}) });
+    }
     for (const [part, amount] of parts) {
       const loan = amount ?? ZERO;
       const bank = part === 'commercial' ? (u.bank ?? NO_BANK.zh) : PROVIDENT_CENTRE.zh;
@@ -413,6 +446,10 @@ export function progressSheet(model: ProgressModel, description: SheetDescriptio
   // Units whose cells cannot be read, and rows repeating an earlier row's unit (not a unit of their own).
   const repeatedRows = model.undecided.filter((x) => x.repeats !== undefined).length;
   const unreadUnits = model.undecided.length - repeatedRows;
+  // Why those units cannot be told: cells not read, dates after today, or both.
+  const dated = model.undecided.some((x) => x.future);
+  const unreadCells = model.undecided.some((x) => x.repeats === undefined && x.columns.some((k) => !x.future?.dates[k]));
+  const why = dated ? (unreadCells ? { zh: '台账单元格无法识别或日期晚于今天', en: 'register cells cannot be read or are dated after today' } : { zh: '台账日期晚于今天', en: 'register dates after today' }) : { zh: '台账单元格无法识别', en: 'register cells cannot be read' };
   if (model.undecided.length) {
     const what = zh ? [unreadUnits ? `${unreadUnits}户` : '', repeatedRows ? `重复行 ${repeatedRows} 行` : ''] : [unreadUnits ? `${unreadUnits} ${unreadUnits === 1 ? 'unit' : 'units'}` : '', repeatedRows ? `${repeatedRows} repeated ${repeatedRows === 1 ? 'row' : 'rows'}` : ''];
     rows.push({ kind: 'group', label: zh ? `无法判断（${what.filter(Boolean).join('，')}，未计入合计）` : `Cannot tell (${what.filter(Boolean).join(', ')}, not in the totals)`, values: {} });
@@ -482,8 +519,8 @@ export function progressSheet(model: ProgressModel, description: SheetDescriptio
             {
               label: { zh: '无法判断：', en: 'Cannot tell:' },
               value: zh
-                ? `${[unreadUnits ? `${unreadUnits} 户（台账单元格无法识别）` : '', repeatedRows ? `重复行 ${repeatedRows} 行（与台账前面的行房号相同）` : ''].filter(Boolean).join('，')}，未计入在途与待放款，见表末`
-                : `${[unreadUnits ? `${unreadUnits} unit(s) (register cells cannot be read)` : '', repeatedRows ? `${repeatedRows} repeated row(s) (the unit of an earlier register row)` : ''].filter(Boolean).join(', ')}, not in the open units or to disburse: see the end of the table`,
+                ? `${[unreadUnits ? `${unreadUnits} 户（${why.zh}）` : '', repeatedRows ? `重复行 ${repeatedRows} 行（与台账前面的行房号相同）` : ''].filter(Boolean).join('，')}，未计入在途与待放款，见表末`
+                : `${[unreadUnits ? `${unreadUnits} unit(s) (${why.en})` : '', repeatedRows ? `${repeatedRows} repeated row(s) (the unit of an earlier register row)` : ''].filter(Boolean).join(', ')}, not in the open units or to disburse: see the end of the table`,
             },
           ]
         : []),

@@ -29,13 +29,13 @@ export const PROGRESS_INPUT_COLUMNS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Checks that say nothing about the progress sheet: a date after the day of the run (DATE_FUTURE)
- * depends on when the run is, and the sheet is as of its week (later dates are left out); a unit code
- * two projects share (SHARED_UNIT_CODE) is about reconciliation, each project has its own sheet.
+ * Checks that say nothing about the progress sheet: a unit code two projects share (SHARED_UNIT_CODE) is
+ * about reconciliation, each project has its own sheet. A date after today (DATE_FUTURE) does count:
+ * such a stage or 放款 has not happened, and the unit is 无法判断 (buildProgress).
  */
-const NOT_PROGRESS_CHECKS: ReadonlySet<string> = new Set(['DATE_FUTURE', 'SHARED_UNIT_CODE']);
+const NOT_PROGRESS_CHECKS: ReadonlySet<string> = new Set(['SHARED_UNIT_CODE']);
 
-/** The register's errors in the columns the progress sheet reads (an unreadable 放款日期, stages out of order, a loan type that disagrees with the amounts…). */
+/** The register's errors in the columns the progress sheet reads (an unreadable 放款日期, a 放款日期 after today, stages out of order, a loan type that disagrees with the amounts…). */
 export function progressInputErrors(issues: readonly Issue[], sheet: Pick<RegisterSheet, 'columns'>): Issue[] {
   return registerErrorsIn(issues, sheet, PROGRESS_INPUT_COLUMNS, NOT_PROGRESS_CHECKS);
 }
@@ -62,17 +62,22 @@ export function progressProblemIssues(models: readonly Pick<ProgressModel, 'unde
           } satisfies Issue,
         ];
       }
-      return x.columns.map(
-        (k): Issue => ({
+      return x.columns.map((k): Issue => {
+        // A date after today (a 2027 typed for 2026) was read, but cannot have happened.
+        const date = x.future?.dates[k];
+        const what = date
+          ? { zh: `「${sheet.headers[k] ?? k}」${date} 晚于今天（${x.future!.today}）`, en: `the "${sheet.headers[k] ?? k}" date ${date} is after today (${x.future!.today})` }
+          : { zh: `「${sheet.headers[k] ?? k}」无法识别`, en: `the "${sheet.headers[k] ?? k}" cell cannot be read` };
+        return {
           severity: 'error',
           code: 'PROGRESS_UNDECIDED',
           message: {
-            zh: `${unit} 无法判断进度：「${sheet.headers[k] ?? k}」无法识别，该户列在进度表末尾“无法判断”下，未计入在途户数与待放款金额`,
-            en: `${unit}: its progress cannot be told, the "${sheet.headers[k] ?? k}" cell cannot be read; the unit is listed at the end of the progress sheet under "Cannot tell", not in the open units or the amount to disburse`,
+            zh: `${unit} 无法判断进度：${what.zh}，该户列在进度表末尾“无法判断”下，未计入在途户数与待放款金额`,
+            en: `${unit}: its progress cannot be told, ${what.en}; the unit is listed at the end of the progress sheet under "Cannot tell", not in the open units or the amount to disburse`,
           },
           location: { file: sheet.file, sheet: sheet.sheet, row: x.unit.source?.row, ...(sheet.columns[k] ? { column: sheet.columns[k], columnHeader: sheet.headers[k] } : {}) },
-        }),
-      );
+        };
+      });
     }),
   );
 }

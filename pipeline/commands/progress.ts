@@ -52,7 +52,7 @@ function checkAsOf(asOf: LocalDate, week: string, weekGiven: boolean): void {
 }
 
 /** One progress sheet per project (units grouped by their 项目). */
-export function buildProgressSheets(units: readonly RegisterUnit[], opts: { week: string; lang?: Lang; asOf?: string; project?: string; columns?: Partial<Record<string, string>> }): ProgressRun {
+export function buildProgressSheets(units: readonly RegisterUnit[], opts: { week: string; lang?: Lang; asOf?: string; project?: string; columns?: Partial<Record<string, string>>; today?: string }): ProgressRun {
   const lang = opts.lang ?? 'zh';
   const description = loadSheetDescription('progress');
   const thresholds = loadStageThresholds();
@@ -65,7 +65,7 @@ export function buildProgressSheets(units: readonly RegisterUnit[], opts: { week
         : { zh: '台账中没有任何房屋', en: 'The register has no units' },
     );
   }
-  const models = projects.map((p) => buildProgress(units.filter((u) => u.project === p), { week: opts.week, thresholds, asOf: opts.asOf, bankOrder, columns: opts.columns }));
+  const models = projects.map((p) => buildProgress(units.filter((u) => u.project === p), { week: opts.week, thresholds, asOf: opts.asOf, bankOrder, columns: opts.columns, today: opts.today }));
   const layouts = models.map((m) =>
     progressSheet(m, description, { lang, sheetName: projects.length > 1 ? `${description.name[lang]}-${m.project}` : undefined }),
   );
@@ -94,7 +94,8 @@ export async function writeProgress(register: string, out: string, opts: { week:
   // Read and checked as `anjie validate` does (and `anjie fees`), so a cell it calls an error is not read here as blank.
   const today = opts.today ?? parseDateOption('--today', undefined);
   const checked = validateRegister(sheet, { description, today });
-  const run = buildProgressSheets(checked.units, { ...opts, columns: sheet.columns });
+  // A stage or 放款 dated after today has not happened: the unit is 无法判断, as validate's DATE_FUTURE says of the cell.
+  const run = buildProgressSheets(checked.units, { ...opts, columns: sheet.columns, today });
   // Regenerating onto a file written before: what the desk typed (跟进人, 备注) stays on its unit's row; what has no row any more goes to 未放回的录入.
   const progress = loadSheetDescription('progress');
   const carried = await carryTyped(out, run.layouts.map((layout) => ({ layout, description: progress })), {
@@ -157,9 +158,11 @@ export function registerProgress(program: Command): void {
     .addHelpText(
       'after',
       '\n台账中无法识别的单元格（放款日期、贷款金额、贷款类型等）不按空白处理：该户列在进度表末尾“无法判断”下，注明要改正的行和列，' +
-        '不计入在途户数、各阶段户数与待放款金额（其放款金额与日期都可识别的，仍计入本周/累计放款）；进度表照常生成，并列出这些房屋和台账错误所在的行列。\n' +
+        '不计入在途户数、各阶段户数与待放款金额（其放款金额与日期都可识别的，仍计入本周/累计放款）；阶段日期或放款日期晚于今天（如把 2026 写成 2027）的同样列为无法判断；' +
+        '进度表照常生成，并列出这些房屋和台账错误所在的行列。\n' +
         'An unreadable register cell (a disbursement date, a loan amount, the loan type…) is never read as blank: the unit is listed at the end of the sheet under "Cannot tell", ' +
         'naming the row and column to correct, and left out of the open units, the units per stage and the amount to disburse (a disbursement whose amount and date were read still counts this week / to date); ' +
+        'so is a unit with a stage or disbursement dated after today (2027 typed for 2026); ' +
         'the sheet is still written, and those units and the register errors are listed by row and column.\n' +
         '退出码 / exit codes: 0 已生成（无法判断的房屋是需要处理的发现，不是错误，如 anjie fees 的无法计算）/ written (units that cannot be told are findings, as fees that cannot be computed are for anjie fees); ' +
         '1 --fail-on-problems 且有无法判断的房屋或台账错误 / with --fail-on-problems and such a unit or register error; 2 无法读取或用法错误 / cannot read, or bad usage',

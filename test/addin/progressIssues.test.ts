@@ -73,3 +73,32 @@ describe('生成进度表 on a register with a unit entered twice (DUPLICATE_UNI
     expect(r.problems.some((p) => p.code === 'DUPLICATE_UNIT' && p.location.row === repeated)).toBe(true);
   });
 });
+
+describe('生成进度表 on a register with a 放款日期 after today', () => {
+  it('lists the unit as 无法判断 naming the date, and returns it and the DATE_FUTURE error at the cell for the pane', async () => {
+    const fake = new FakeExcel();
+    const sample = sampleRegister({ units: 12, asOf: '2026-11-23' });
+    const col = (h: string) => sample.headers.indexOf(h);
+    // A 商业贷款 not yet credited, given 2027-11-16 for its 放款日期: read as not reached it stayed 在途 with its whole loan to disburse.
+    const i = sample.rows.findIndex((r) => r[col('贷款类型')] === '商业贷款' && r[col('放款日期')] === null);
+    expect(i).toBeGreaterThanOrEqual(0);
+    sample.rows[i][col('放款日期')] = '2027-11-16';
+    const contract = String(sample.rows[i][col('合同编号')]);
+    fake.state.sheets[0].name = '按揭台账';
+    fake.seed('按揭台账', { row: 0, col: 0 }, [sample.headers, ...sample.rows]);
+
+    const r = await generateProgress(memoryHost(fake), { week: '2026-W47', lang: 'zh' });
+    const at = { row: i + 2, column: columnLetter(col('放款日期') + 1) };
+    const found = (code: string) => r.problems.filter((p) => p.code === code).map((p) => [p.severity, p.location.sheet, p.location.row, p.location.column]);
+    expect(found('PROGRESS_UNDECIDED')).toEqual([['error', '按揭台账', at.row, at.column]]);
+    expect(r.problems.find((p) => p.code === 'PROGRESS_UNDECIDED')!.message.zh).toMatch(/无法判断进度：「放款日期」2027-11-16 晚于今天（\d{4}-\d{2}-\d{2}）/);
+    expect(found('DATE_FUTURE')).toEqual([['error', '按揭台账', at.row, at.column]]);
+
+    const rows = fake.sheet('按揭进度表').rows.map((row) => (row ?? []).map((c) => (c ? String(c.v) : '')));
+    const total = rows.findIndex((row) => row[0].startsWith('合计（'));
+    const unitRows = rows.flatMap((row, k) => (row.includes(contract) ? [k] : []));
+    expect(unitRows).toHaveLength(1);
+    expect(unitRows[0]).toBeGreaterThan(total);
+    expect(rows[unitRows[0]].join('\t')).toMatch(new RegExp(`无法判断：台账第 ${at.row} 行「放款日期」（${at.column} 列）2027-11-16 晚于今天`));
+  });
+});

@@ -20,7 +20,8 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'anjie-determ-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 afterEach(() => vi.useRealTimers());
 
-const CLOCKS = [new Date('2026-11-20T01:15:42Z'), new Date('2026-12-03T09:48:06Z')];
+// Both after the register's last date (1502 credited 11-25): a date after the day of a run is a finding of that run (DATE_FUTURE, 无法判断).
+const CLOCKS = [new Date('2026-11-26T01:15:42Z'), new Date('2026-12-03T09:48:06Z')];
 
 function at<T>(clock: Date, work: () => Promise<T>): Promise<T> {
   vi.useFakeTimers({ toFake: ['Date'] });

@@ -1,13 +1,19 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { anjie } from '../helpers/cli';
 import { makeUnit } from '../templates/helpers';
 import { writeRegisterFile } from '../templates/registerFile';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'anjie-progress-week-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+// Run as the desk would, after the weeks: a credit dated after the day of the run has not happened (无法判断).
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(new Date('2027-01-11T02:00:00Z'));
+});
+afterEach(() => vi.useRealTimers());
 
 // Two loans credited on either side of New Year: 2026 has 53 ISO weeks, its last ending Sunday 2027-01-03.
 const stages = { signed: '2026-09-01', filed: '2026-09-03', docsComplete: '2026-09-10', sentToBank: '2026-09-12', bankInterview: '2026-09-20', approved: '2026-10-01', mortgageRegistered: '2026-11-10' };

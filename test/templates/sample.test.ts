@@ -50,7 +50,8 @@ describe('the sample register', () => {
     const week = '2026-W48';
     const monday = isoWeekMonday(week);
     const sunday = addDays(monday, 6);
-    const p = await writeProgress(register, path.join(dir, 'P.xlsx'), { week });
+    // Run on the Monday after the week, as the desk does: a credit dated after the day of the run has not happened.
+    const p = await writeProgress(register, path.join(dir, 'P.xlsx'), { week, today: '2026-11-30' });
     const m = p.models[0];
     // straight from the register: each part's disbursement dated Monday..Sunday
     const inWeek = (d: string | null) => d !== null && d >= monday && d <= sunday;

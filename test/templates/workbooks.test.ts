@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import Decimal from 'decimal.js';
 import ExcelJS from 'exceljs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildFeeLedger, type FeeLedger } from '../../domain/fees/ledger';
 import { toFixed2 } from '../../domain/money';
 import { buildProgress, type ProgressModel } from '../../domain/progress/build';
@@ -69,7 +69,10 @@ beforeAll(async () => {
     ['fees', '--register', f('R.xlsx'), '--city', 'guangzhou', '--out', f('F.xlsx')],
     ['fees', '--register', f('R.xlsx'), '--city', 'guangzhou', '--out', f('FE.xlsx'), '--lang', 'en'],
   ]) {
-    const r = await anjie(...args);
+    // On Monday 11-30, when the W48 sheet is due: no date of the register is after the day of the run (I is credited that day).
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-11-30T02:00:00Z'));
+    const r = await anjie(...args).finally(() => vi.useRealTimers());
     if (r.code !== 0) throw new Error(`anjie ${args.join(' ')} → ${r.code}\n${r.out}\n${r.err}`);
   }
   // The models, from the register as read back.

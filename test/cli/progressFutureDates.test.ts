@@ -1,0 +1,53 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import ExcelJS from 'exceljs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { anjie } from '../helpers/cli';
+import { makeUnit } from '../templates/helpers';
+import { writeRegisterFile } from '../templates/registerFile';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'anjie-progress-future-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+// Week 2026-W48 (11-23 to 11-29). 0101's 放款日期 is 2027-11-24, a slip for 2026-11-24; 0102 is credited 11-24;
+// 0103 waits at 抵押登记.
+const stages = { signed: '2026-09-01', filed: '2026-09-03', docsComplete: '2026-09-10', sentToBank: '2026-09-12', bankInterview: '2026-09-20', approved: '2026-10-01', mortgageRegistered: '2026-11-10' };
+const slipped = makeUnit({ room: '0101', commercialLoan: '700000.00', stages: { ...stages, disbursed: '2027-11-24' } });
+const credited = makeUnit({ room: '0102', commercialLoan: '500000.00', downPayment: '500000.00', stages: { ...stages, disbursed: '2026-11-24' } });
+const waiting = makeUnit({ room: '0103', commercialLoan: '600000.00', downPayment: '400000.00', stages });
+
+/** The register row of `room` and the column letter of `header`, as Excel shows them. */
+async function cellOf(file: string, room: string, header: string): Promise<string> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(file);
+  const ws = wb.worksheets[0];
+  let column = '';
+  let row = 0;
+  ws.eachRow((r) => {
+    const values = r.values as ExcelJS.CellValue[];
+    if (!column && values.indexOf(header) > 0) column = ws.getColumn(values.indexOf(header)).letter;
+    if (values.includes(room)) row = r.number;
+  });
+  return `${column}${row}`;
+}
+
+describe('anjie progress on a register with a 放款日期 after today (2027 typed for 2026)', () => {
+  it('lists the unit as 无法判断, not 在途 with its loan to disburse, prints the DATE_FUTURE error at the cell, Chinese first; exit 1 with --fail-on-problems', async () => {
+    const register = path.join(dir, 'R.xlsx');
+    await writeRegisterFile(register, [slipped, credited, waiting]);
+    const at = await cellOf(register, '0101', '放款日期');
+    const out = path.join(dir, 'P.xlsx');
+    const r = await anjie('progress', '--register', register, '--week', '2026-W48', '--out', out);
+    expect(r.code, r.err).toBe(0);
+    // By hand: 0102 at 放款 (500,000 this week) and 0103 at 抵押登记 are open; 0101 read as not yet credited was open too, with 700,000 to disburse.
+    expect(r.out).toContain('在途 2 户 2 笔，本周放款 1 户 ¥500,000.00，无法判断 1 户');
+    expect(r.out).toMatch(new RegExp(`错误 error\\s+按揭台账!${at} \\[放款日期\\] DATE_FUTURE: 日期 2027-11-24 晚于今天`));
+    expect(r.out).toMatch(new RegExp(`错误 error\\s+按揭台账!${at} \\[放款日期\\] PROGRESS_UNDECIDED: 滨江花园 3-2-101 无法判断进度：「放款日期」2027-11-24 晚于今天（\\d{4}-\\d{2}-\\d{2}）`));
+    expect(r.out).toMatch(/its progress cannot be told, the "放款日期" date 2027-11-24 is after today/);
+
+    const strict = await anjie('progress', '--register', register, '--week', '2026-W48', '--out', out, '--force', '--fail-on-problems');
+    expect(strict.code).toBe(1);
+  }, 60_000);
+
+});
