@@ -8,7 +8,7 @@ import { besideNotice, carryNotice, type CarryReport } from '../../domain/sheets
 import type { Bilingual } from '../../domain/text';
 import { sortIssues } from '../../domain/issues';
 import { buildProgress, progressSheet } from '../../domain/progress/build';
-import { progressInputErrors, progressProblemIssues } from '../../domain/progress/issues';
+import { progressInputErrors, progressInputWarnings, progressProblemIssues } from '../../domain/progress/issues';
 import type { RegisterUnit } from '../../domain/register';
 import type { Lang } from '../../domain/sheets/description';
 import type { RunControl } from '../excel/requests';
@@ -115,8 +115,8 @@ export interface ProgressResult {
   notices: Bilingual[];
   /**
    * The units that could not be placed (无法判断: listed at the end of the sheet, in no count of 在途
-   * or 待放款), then the register's errors in the columns the sheet reads (DATE_FUTURE among them),
-   * located by cell — what `anjie progress` prints.
+   * or 待放款), then the register's errors and warnings in the columns the sheet reads, located by
+   * cell — what `anjie progress` prints.
    */
   problems: Issue[];
 }
@@ -208,6 +208,6 @@ export async function generateProgress(
   }
   if (retired.length) notices.push(...(await retireProgress(host, description, retired, absorbed, date1904)));
   const lines = builds.reduce((n, b) => n + b.model.groups.reduce((m, g) => m + g.lines.length, 0), 0);
-  const problems = sheet ? [...progressProblemIssues(builds.map((b) => b.model), sheet), ...progressInputErrors(loaded!.issues, sheet)] : [];
+  const problems = sheet ? [...progressProblemIssues(builds.map((b) => b.model), sheet), ...progressInputErrors(loaded!.issues, sheet), ...progressInputWarnings(loaded!.issues, sheet)] : [];
   return { report: reports[0], reports, lines, project: builds.map((b) => b.model.project).join('、'), week, notices, problems };
 }

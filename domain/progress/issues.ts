@@ -1,6 +1,6 @@
 import type { Issue } from '../issues';
 import type { RegisterSheet } from '../registerValidation/parse';
-import { registerErrorsIn } from '../registerValidation/validate';
+import { registerErrorsIn, registerIssuesIn } from '../registerValidation/validate';
 import { STAGE_COLUMNS } from '../registerValidation/parse';
 import type { ProgressModel } from './build';
 
@@ -30,14 +30,24 @@ export const PROGRESS_INPUT_COLUMNS: ReadonlySet<string> = new Set([
 
 /**
  * Checks that say nothing about the progress sheet: a unit code two projects share (SHARED_UNIT_CODE) is
- * about reconciliation, each project has its own sheet. A date after today (DATE_FUTURE) does count:
- * such a stage or 放款 has not happened, and the unit is 无法判断 (buildProgress).
+ * about reconciliation, each project has its own sheet; a 保证金比例 outside 0–50% (DEPOSIT_RATIO) — the
+ * sheet asks of it only whether it is 0. A date after today (DATE_FUTURE) does count: such a stage or
+ * 放款 has not happened, and the unit is 无法判断 (buildProgress).
  */
-const NOT_PROGRESS_CHECKS: ReadonlySet<string> = new Set(['SHARED_UNIT_CODE']);
+const NOT_PROGRESS_CHECKS: ReadonlySet<string> = new Set(['SHARED_UNIT_CODE', 'DEPOSIT_RATIO']);
 
 /** The register's errors in the columns the progress sheet reads (an unreadable 放款日期, a 放款日期 after today, stages out of order, a loan type that disagrees with the amounts…). */
 export function progressInputErrors(issues: readonly Issue[], sheet: Pick<RegisterSheet, 'columns'>): Issue[] {
   return registerErrorsIn(issues, sheet, PROGRESS_INPUT_COLUMNS, NOT_PROGRESS_CHECKS);
+}
+
+/**
+ * The register's warnings in the columns the progress sheet reads: a 房号编码 naming another unit than
+ * 楼栋/单元/房号 (UNIT_CODE_MISMATCH), an O typed for a 0 in 房号 (LOOKALIKE_DIGIT) — the sheet names
+ * the unit by them. Findings to look at, not failures: the unit is placed and counted all the same.
+ */
+export function progressInputWarnings(issues: readonly Issue[], sheet: Pick<RegisterSheet, 'columns'>): Issue[] {
+  return registerIssuesIn(issues, sheet, PROGRESS_INPUT_COLUMNS, NOT_PROGRESS_CHECKS, 'warning');
 }
 
 /** Each unit the sheet could not place (无法判断), at each register cell to correct; a repeated row at its 房号. */

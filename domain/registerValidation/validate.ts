@@ -336,10 +336,15 @@ export function missingColumnOf(issue: Issue): string | undefined {
  * of the register (progressInputErrors, reconcileInputErrors).
  */
 export function registerErrorsIn(issues: readonly Issue[], sheet: Pick<RegisterSheet, 'columns'>, columns: ReadonlySet<string>, except: ReadonlySet<string>): Issue[] {
+  return registerIssuesIn(issues, sheet, columns, except, 'error');
+}
+
+/** registerErrorsIn for the issues of one severity (the warnings a command lists apart: progressInputWarnings). */
+export function registerIssuesIn(issues: readonly Issue[], sheet: Pick<RegisterSheet, 'columns'>, columns: ReadonlySet<string>, except: ReadonlySet<string>, severity: Issue['severity']): Issue[] {
   const keyOf = new Map<string, string>();
   for (const [key, letter] of Object.entries(sheet.columns)) if (letter) keyOf.set(letter, key);
   return issues.filter((i) => {
-    if (i.severity !== 'error' || except.has(i.code)) return false;
+    if (i.severity !== severity || except.has(i.code)) return false;
     const key = i.location.column ? keyOf.get(i.location.column) : undefined;
     return key !== undefined && columns.has(key);
   });

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { isoWeekKey, isoWeekMonday, lastIsoWeekOf, type LocalDate } from '../../domain/dates';
 import { formatYuan } from '../../domain/money';
 import { buildProgress, progressSheet, type ProgressModel } from '../../domain/progress/build';
-import { progressInputErrors, progressProblemIssues } from '../../domain/progress/issues';
+import { progressInputErrors, progressInputWarnings, progressProblemIssues } from '../../domain/progress/issues';
 import type { Issue } from '../../domain/issues';
 import { validateRegister } from '../../domain/registerValidation/validate';
 import type { RegisterUnit } from '../../domain/register';
@@ -82,6 +82,8 @@ function projectOf(grid: readonly (readonly unknown[] | undefined)[]): string | 
 export interface ProgressFileRun extends ProgressRun {
   /** The register's errors in the columns the progress sheet reads, located by sheet/row/column. */
   registerErrors: Issue[];
+  /** The register's warnings in those columns (the unit is placed all the same): listed, not failed on. */
+  registerWarnings: Issue[];
   /** The units that could not be placed (无法判断), at each cell to correct. */
   undecided: Issue[];
   /** What became of the entries typed into the --out file written before (carryNotice's words), per sheet. */
@@ -116,8 +118,10 @@ export async function writeProgress(register: string, out: string, opts: { week:
   // With --project, only that project's units: another project's errors are not on this sheet.
   const shown = new Set(run.models.flatMap((m) => m.project.split('、')));
   const rows = opts.project ? new Set(checked.units.filter((u) => shown.has(u.project)).map((u) => u.source?.row)) : null;
-  const registerErrors = progressInputErrors(checked.issues, sheet).filter((i) => !rows || rows.has(i.location.row));
-  return { ...run, registerErrors, undecided: progressProblemIssues(run.models, sheet), carried: carried.notices };
+  const shownRows = (i: Issue) => !rows || rows.has(i.location.row);
+  const registerErrors = progressInputErrors(checked.issues, sheet).filter(shownRows);
+  const registerWarnings = progressInputWarnings(checked.issues, sheet).filter(shownRows);
+  return { ...run, registerErrors, registerWarnings, undecided: progressProblemIssues(run.models, sheet), carried: carried.notices };
 }
 
 export function progressSummary(run: ProgressFileRun, out: string): string {
@@ -131,6 +135,10 @@ export function progressSummary(run: ProgressFileRun, out: string): string {
   if (run.registerErrors.length) {
     const n = run.registerErrors.length;
     text += `台账中进度表所用的列有 ${n} 处错误 / ${n} register error(s) in the columns the progress sheet reads:\n${issueList(run.registerErrors, LIST_LIMIT)}`;
+  }
+  if (run.registerWarnings.length) {
+    const n = run.registerWarnings.length;
+    text += `台账中进度表所用的列有 ${n} 处警告，进度表仍按所填的值生成，请核对 / ${n} register warning(s) in the columns the progress sheet reads; the sheet is made from the values as written, so check them:\n${issueList(run.registerWarnings, LIST_LIMIT)}`;
   }
   if (run.undecided.length) {
     const k = run.models.reduce((sum, m) => sum + repeated(m), 0);
@@ -159,11 +167,11 @@ export function registerProgress(program: Command): void {
       'after',
       '\n台账中无法识别的单元格（放款日期、贷款金额、贷款类型等）不按空白处理：该户列在进度表末尾“无法判断”下，注明要改正的行和列，' +
         '不计入在途户数、各阶段户数与待放款金额（其放款金额与日期都可识别的，仍计入本周/累计放款）；阶段日期或放款日期晚于今天（如把 2026 写成 2027）的同样列为无法判断；' +
-        '进度表照常生成，并列出这些房屋和台账错误所在的行列。\n' +
+        '进度表照常生成，并列出这些房屋和台账错误、警告所在的行列（警告不影响退出码）。\n' +
         'An unreadable register cell (a disbursement date, a loan amount, the loan type…) is never read as blank: the unit is listed at the end of the sheet under "Cannot tell", ' +
         'naming the row and column to correct, and left out of the open units, the units per stage and the amount to disburse (a disbursement whose amount and date were read still counts this week / to date); ' +
         'so is a unit with a stage or disbursement dated after today (2027 typed for 2026); ' +
-        'the sheet is still written, and those units and the register errors are listed by row and column.\n' +
+        'the sheet is still written, and those units and the register errors and warnings are listed by row and column (warnings do not change the exit code).\n' +
         '退出码 / exit codes: 0 已生成（无法判断的房屋是需要处理的发现，不是错误，如 anjie fees 的无法计算）/ written (units that cannot be told are findings, as fees that cannot be computed are for anjie fees); ' +
         '1 --fail-on-problems 且有无法判断的房屋或台账错误 / with --fail-on-problems and such a unit or register error; 2 无法读取或用法错误 / cannot read, or bad usage',
     )

@@ -74,8 +74,8 @@ describe('生成进度表 on a register with a unit entered twice (DUPLICATE_UNI
   });
 });
 
-describe('生成进度表 on a register with a 放款日期 after today', () => {
-  it('lists the unit as 无法判断 naming the date, and returns it and the DATE_FUTURE error at the cell for the pane', async () => {
+describe('生成进度表 on a register with a 放款日期 after today and a 房号编码 naming another room', () => {
+  it('lists the unit as 无法判断 naming the date, and returns the DATE_FUTURE error and the UNIT_CODE_MISMATCH warning at their cells for the pane', async () => {
     const fake = new FakeExcel();
     const sample = sampleRegister({ units: 12, asOf: '2026-11-23' });
     const col = (h: string) => sample.headers.indexOf(h);
@@ -84,6 +84,9 @@ describe('生成进度表 on a register with a 放款日期 after today', () => 
     expect(i).toBeGreaterThanOrEqual(0);
     sample.rows[i][col('放款日期')] = '2027-11-16';
     const contract = String(sample.rows[i][col('合同编号')]);
+    // Another row's 房号编码 names room 9909, not its own (the sheet names the unit by it).
+    const j = sample.rows.findIndex((_r, k) => k !== i);
+    sample.rows[j][col('房号编码')] = String(sample.rows[j][col('房号编码')]).replace(/-\d+$/, '-9909');
     fake.state.sheets[0].name = '按揭台账';
     fake.seed('按揭台账', { row: 0, col: 0 }, [sample.headers, ...sample.rows]);
 
@@ -93,6 +96,7 @@ describe('生成进度表 on a register with a 放款日期 after today', () => 
     expect(found('PROGRESS_UNDECIDED')).toEqual([['error', '按揭台账', at.row, at.column]]);
     expect(r.problems.find((p) => p.code === 'PROGRESS_UNDECIDED')!.message.zh).toMatch(/无法判断进度：「放款日期」2027-11-16 晚于今天（\d{4}-\d{2}-\d{2}）/);
     expect(found('DATE_FUTURE')).toEqual([['error', '按揭台账', at.row, at.column]]);
+    expect(found('UNIT_CODE_MISMATCH')).toEqual([['warning', '按揭台账', j + 2, columnLetter(col('房号编码') + 1)]]);
 
     const rows = fake.sheet('按揭进度表').rows.map((row) => (row ?? []).map((c) => (c ? String(c.v) : '')));
     const total = rows.findIndex((row) => row[0].startsWith('合计（'));
