@@ -162,6 +162,7 @@ export function registerProgress(program: Command): void {
     .option('--project <name>', '只生成该项目 / only this project')
     .option('--lang <lang>', '表头语言 zh 或 en / header language, zh or en', 'zh')
     .option('--force', '覆盖已签核的文件 / overwrite a signed workbook')
+    .option('--today <date>', '以此日期判断“未来日期”与默认周（默认上海今天）/ date used for "in the future" and the default week (default: today in Shanghai)')
     .option('--fail-on-problems', '有无法判断进度的房屋或台账中进度表所用的列有错误时退出码为 1 / exit 1 when a unit\'s progress cannot be told or the register has errors in the columns the progress sheet reads')
     .addHelpText(
       'after',
@@ -175,11 +176,12 @@ export function registerProgress(program: Command): void {
         '退出码 / exit codes: 0 已生成（无法判断的房屋是需要处理的发现，不是错误，如 anjie fees 的无法计算）/ written (units that cannot be told are findings, as fees that cannot be computed are for anjie fees); ' +
         '1 --fail-on-problems 且有无法判断的房屋或台账错误 / with --fail-on-problems and such a unit or register error; 2 无法读取或用法错误 / cannot read, or bad usage',
     )
-    .action(async (opts: { register: string; week?: string; out: string; asOf?: string; project?: string; lang: string; force?: boolean; failOnProblems?: boolean }) => {
-      const week = checkWeek(opts.week ?? isoWeekKey(parseDateOption('--today', undefined)));
+    .action(async (opts: { register: string; week?: string; out: string; asOf?: string; project?: string; lang: string; force?: boolean; today?: string; failOnProblems?: boolean }) => {
+      const today = parseDateOption('--today', opts.today);
+      const week = checkWeek(opts.week ?? isoWeekKey(today));
       const asOf = opts.asOf ? parseDateOption('--as-of', opts.asOf) : undefined;
       if (asOf) checkAsOf(asOf, week, opts.week !== undefined);
-      const run = await writeProgress(opts.register, opts.out, { week, lang: parseLang(opts.lang), asOf, project: opts.project, force: opts.force });
+      const run = await writeProgress(opts.register, opts.out, { week, lang: parseLang(opts.lang), asOf, project: opts.project, force: opts.force, today });
       process.stdout.write(progressSummary(run, opts.out));
       if (opts.failOnProblems && (run.registerErrors.length || run.undecided.length)) process.exitCode = 1;
     });

@@ -50,6 +50,22 @@ describe('anjie progress on a register with a 放款日期 after today (2027 typ
     expect(strict.code).toBe(1);
   }, 60_000);
 
+  it('--today says the day of the run, as for anjie validate: the same register and week read the same whatever the clock (the demo pins it)', async () => {
+    const register = path.join(dir, 'T.xlsx');
+    await writeRegisterFile(register, [credited]);
+    const before = await anjie('progress', '--register', register, '--week', '2026-W48', '--today', '2026-11-23', '--out', path.join(dir, 'T-23.xlsx'));
+    expect(before.code, before.err).toBe(0);
+    // On Monday the 24th's credit has not happened yet: 无法判断, named against the day given.
+    expect(before.out).toContain('无法判断 1 户');
+    expect(before.out).toContain('「放款日期」2026-11-24 晚于今天（2026-11-23）');
+    const after = await anjie('progress', '--register', register, '--week', '2026-W48', '--today', '2026-11-30', '--out', path.join(dir, 'T-30.xlsx'));
+    expect(after.code, after.err).toBe(0);
+    expect(after.out).toContain('本周放款 1 户 ¥500,000.00');
+    expect(after.out).not.toContain('无法判断');
+    const bad = await anjie('progress', '--register', register, '--week', '2026-W48', '--today', '2026-13-01', '--out', path.join(dir, 'T-bad.xlsx'));
+    expect(bad.code).toBe(2);
+  }, 60_000);
+
   it('prints a warning in a column the sheet reads (a 房号编码 naming another room) by row and column, Chinese first, and exits 0 with --fail-on-problems', async () => {
     const register = path.join(dir, 'W.xlsx');
     await writeRegisterFile(register, [credited, miscoded]);
