@@ -167,6 +167,12 @@ function genericFind(keys: string[], names: string[], taken: Set<number>): numbe
   return -1;
 }
 
+/** Is this the usual name of a money-in or money-out column (贷方发生额, 支出金额, 借方(元) …)? */
+export function isSideColumnName(name: string): boolean {
+  const keys = [normHeader(name)];
+  return genericFind(keys, GENERIC.credit, new Set()) >= 0 || genericFind(keys, GENERIC.debit, new Set()) >= 0;
+}
+
 /**
  * The generic fallback: recognise a header by the usual column names. Returns a profile built
  * for this file and a reason that says so, or null when no date and amount columns are found.

@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import { UserError } from '../errors';
 import type { Bilingual } from '../../domain/text';
 import { cellString, columnLetter, type Cell } from './cells';
-import { genericFromRow, HeaderIndex, headerKeys, layoutById, matchHeaderRow, nearestProfiles, type Detection, type Layout } from './detect';
+import { genericFromRow, HeaderIndex, headerKeys, isSideColumnName, layoutById, matchHeaderRow, nearestProfiles, type Detection, type Layout } from './detect';
+import { normHeader } from './profile';
 import { damagedWorkbook, guardInputFile, inputFileError, limitRows, readFileBytes } from './guards';
 import { registerHeaderFinder } from './register';
 import { convertWithLibreOffice, readTextSample, sampleRecords, sniffContainer, streamText, streamXlsx, type Container, type RowSink, type TextEncoding } from './sources';
@@ -143,6 +144,8 @@ class LayoutSink implements RowSink {
   private sheetName = '';
   private info = { hidden: false, date1904: false, text: false };
   private interp: Interpreter | null = null;
+  /** The chosen one-row header, while the row under it is still to come: it may be the header's second row. */
+  private underHeader: Cell[] | null = null;
   chosen: { det: Detection; ctx: SheetContext } | null = null;
   readonly alsoMatched: string[] = [];
   readonly hiddenSkipped: string[] = [];
@@ -170,6 +173,7 @@ class LayoutSink implements RowSink {
     this.info = info;
     this.buffer = [];
     this.titleText = '';
+    this.underHeader = null;
     this.state = 'seeking';
     return true;
   }
@@ -178,6 +182,12 @@ class LayoutSink implements RowSink {
     this.last.row = rowNumber;
     this.last.cells = cells.length;
     if (this.state === 'reading') {
+      if (this.underHeader) {
+        if (!cells.some((c) => cellString(c))) return;
+        const header = this.underHeader;
+        this.underHeader = null;
+        if (isLowerHeaderRow(header, cells)) return this.secondHeaderRow(header, cells, rowNumber);
+      }
       this.interp!.row(cells, rowNumber);
       return;
     }
@@ -190,6 +200,16 @@ class LayoutSink implements RowSink {
         this.start(det, this.buffer.length - 1);
         return;
       }
+      // A profile's header over two rows (发生额 merged over 借方发生额 | 贷方发生额).
+      const upper = this.buffer[this.buffer.length - 2];
+      if (upper && isLowerHeaderRow(upper.cells, cells)) {
+        const header = mergeHeaderRows(upper.cells, cells);
+        const det2 = matchHeaderRow(header, this.titleText, { only: this.only });
+        if (det2) {
+          this.start(twoRowReason(det2, upper.row, rowNumber), this.buffer.length - 2, header);
+          return;
+        }
+      }
     }
     this.titleText += cells.map((c) => cellString(c)).join(' ') + '\n';
     if (this.buffer.length >= WINDOW) this.tryGeneric();
@@ -198,7 +218,26 @@ class LayoutSink implements RowSink {
   sheetEnd(): void {
     if (this.state === 'seeking') this.tryGeneric();
     if (this.state === 'reading') this.interp!.end();
+    this.underHeader = null;
     this.state = 'skip';
+  }
+
+  /**
+   * The first row under a one-row header names columns under it (发生额 | (blank) over 借方发生额 |
+   * 贷方发生额): the header takes two rows. Read with both, or refused: read with the upper row only,
+   * a fee under 发生额 was money in and the credits (under the blank) were no amount.
+   */
+  private secondHeaderRow(upper: Cell[], lower: Cell[], lowerRow: number): void {
+    const { det, ctx } = this.chosen!;
+    const header = mergeHeaderRows(upper, lower);
+    let found = this.genericOnly ? null : matchHeaderRow(header, ctx.titleText, { only: this.only });
+    if (!found && (!this.only || this.genericOnly) && det.layout.kind === 'bank') {
+      const g = genericFromRow(header);
+      if (g && g.recognised >= 3) found = g.detection;
+    }
+    if (!found) throw twoRowHeaderError(this.file, ctx.sheet, ctx.headerRow, lowerRow, lower, this.only);
+    this.chosen = { det: twoRowReason(found, ctx.headerRow, lowerRow), ctx: { ...ctx, header: new HeaderIndex(headerKeys(header)) } };
+    this.interp = this.factory(this.chosen.det, this.chosen.ctx);
   }
 
   private tryGeneric(): void {
@@ -211,15 +250,13 @@ class LayoutSink implements RowSink {
       const g = genericFromRow(b.cells);
       if (g && (!best || g.recognised > best.recognised)) best = { det: g.detection, recognised: g.recognised, at: i };
       // A two-row header (发生额 merged over 借方 | 贷方): the lower row names the columns under the merged cell.
+      // It must read better than either row alone: a title line over a one-row header is no two-row header.
       const next = this.buffer[i + 1];
-      if (next && isSubHeaderRow(next.cells)) {
+      if (next && isLowerHeaderRow(b.cells, next.cells)) {
         const header = mergeHeaderRows(b.cells, next.cells);
         const g2 = genericFromRow(header);
-        if (g2 && (!best || g2.recognised > best.recognised)) {
-          const r = g2.detection.reason;
-          const det = { ...g2.detection, reason: { zh: `${r.zh}（两行表头：第 ${b.row}–${next.row} 行）`, en: `${r.en} (two-row header: rows ${b.row}–${next.row})` } };
-          best = { det, recognised: g2.recognised, at: i, header };
-        }
+        const alone = Math.max(best?.recognised ?? 0, genericFromRow(next.cells)?.recognised ?? 0);
+        if (g2 && g2.recognised > alone) best = { det: twoRowReason(g2.detection, b.row, next.row), recognised: g2.recognised, at: i, header };
       }
     });
     const found = best as { det: Detection; recognised: number; at: number; header?: Cell[] } | null;
@@ -250,29 +287,85 @@ class LayoutSink implements RowSink {
     this.chosen = { det, ctx };
     this.interp = this.factory(det, ctx);
     this.state = 'reading';
-    for (const b of this.buffer.slice(at + (twoRowHeader ? 2 : 1))) this.interp.row(b.cells, b.row);
+    // A profile that skips rows after its header knows what is under it.
+    this.underHeader = twoRowHeader || det.layout.profile.skipAfterHeader > 0 ? null : headerCells;
+    const rest = this.buffer.slice(at + (twoRowHeader ? 2 : 1));
     this.buffer = [];
+    for (const b of rest) this.row(b.cells, b.row);
   }
 }
 
-const SUB_HEADER_WORDS = ['借方', '贷方', '收入', '支出', '借', '贷', '收', '支'];
-
-/** The second row of a two-row header: only short texts without digits, naming debit/credit columns. */
-function isSubHeaderRow(cells: readonly Cell[]): boolean {
-  const texts = cells.map((c) => cellString(c)).filter((t) => t.length > 0);
-  if (texts.length < 2 || cells.some((c) => c !== null && typeof c !== 'string')) return false;
-  if (texts.some((t) => /\d/.test(t) || t.length > 12)) return false;
-  return texts.some((t) => SUB_HEADER_WORDS.includes(t.replace(/[\s(（].*$/, '')));
+function twoRowReason(det: Detection, upperRow: number, lowerRow: number): Detection {
+  const r = det.reason;
+  return { ...det, reason: { zh: `${r.zh}（两行表头：第 ${upperRow}–${lowerRow} 行）`, en: `${r.en} (two-row header: rows ${upperRow}–${lowerRow})` } };
 }
 
-/** Upper and lower header rows as one: the lower row's name where it has one, else the upper's. */
+/** Debit/credit words a lower header row names its columns with, as read under a group label. */
+const SIDE_WORDS: Record<string, string> = { 借方: '借方', 贷方: '贷方', 收入: '收入', 支出: '支出', 借: '借方', 贷: '贷方', 收: '收入', 支: '支出' };
+
+function isSideName(text: string): boolean {
+  return normHeader(text).replace(/[(（].*$/, '') in SIDE_WORDS || isSideColumnName(text);
+}
+
+/**
+ * Does `lower` name the columns of a header whose first row is `upper`? Only short texts without
+ * digits, and either debit/credit names, or names under two columns of a group: an upper label
+ * over blank upper cells (发生额 | (blank) over 借方发生额 | 贷方发生额, a merged cell as read).
+ */
+function isLowerHeaderRow(upper: readonly Cell[], lower: readonly Cell[]): boolean {
+  if (lower.some((c) => c !== null && typeof c !== 'string')) return false;
+  const up = upper.map((c) => cellString(c));
+  const low = lower.map((c) => cellString(c));
+  const filled = low.filter((t) => t.length > 0);
+  if (!filled.length || up.filter((t) => t.length > 0).length < 2) return false;
+  if (filled.some((t) => /\d/.test(t) || t.length > 12)) return false;
+  if (filled.length >= 2 && filled.some(isSideName)) return true;
+  for (let j = 0; j < up.length; j++) {
+    if (!up[j]) continue;
+    let end = j + 1;
+    while (end < Math.max(up.length, low.length) && !up[end]) end++;
+    if (end - j >= 2 && low.slice(j, end).filter((t) => t.length > 0).length >= 2) return true;
+  }
+  return false;
+}
+
+/**
+ * Upper and lower header rows as one: the lower row's name where it has one, else the upper's. A
+ * bare 借/贷 (收/支) under a group label is read with it, 借方发生额 under 发生额, where that is a usual name.
+ */
 function mergeHeaderRows(upper: readonly Cell[], lower: readonly Cell[]): Cell[] {
   const out: Cell[] = [];
+  let group = '';
   for (let i = 0; i < Math.max(upper.length, lower.length); i++) {
+    const up = cellString(upper[i] ?? null);
+    if (up) group = up;
     const lo = cellString(lower[i] ?? null);
-    out.push(lo ? lo : (upper[i] ?? null));
+    const side = SIDE_WORDS[normHeader(lo)];
+    if (!lo) out.push(upper[i] ?? null);
+    else if (!side) out.push(lo);
+    else out.push(isSideColumnName(side + group) ? side + group : side);
   }
   return out;
+}
+
+/** A header over two rows whose names, read together, are no layout: refused, never read from the wrong columns. */
+function twoRowHeaderError(file: string, sheet: string, upperRow: number, lowerRow: number, lower: readonly Cell[], only: Layout | undefined): UserError {
+  const names = lower.map((c) => cellString(c)).filter((t) => t.length > 0);
+  const where = sheet ? { zh: `文件 ${file} 工作表“${sheet}”`, en: `File ${file}, sheet "${sheet}"` } : { zh: `文件 ${file}`, en: `File ${file}` };
+  const what = only
+    ? { zh: `合起来也不是版式 ${only.profile.id} 的表头`, en: `read together they are not the header of profile ${only.profile.id}` }
+    : { zh: '合起来也认不出日期和金额列', en: 'read together they name no date and amount columns' };
+  return new UserError(
+    {
+      zh: `${where.zh} 第 ${upperRow}–${lowerRow} 行：表头占两行（第 ${lowerRow} 行：${names.join('、')}），${what.zh}；为免从错误的列读取金额，未读取任何交易`,
+      en: `${where.en}, rows ${upperRow}–${lowerRow}: the header takes two rows (row ${lowerRow}: ${names.join(', ')}) and ${what.en}; no transaction was read, rather than amounts from the wrong columns`,
+    },
+    { file, sheet: sheet || undefined, row: upperRow },
+    {
+      zh: '请核对这两行表头：把它改为一行、每列一个完整的列名（如 借方发生额、贷方发生额）后再读取，或在 templates/banks/ 中为这家银行新增版式。',
+      en: 'Check these two header rows: make them one row with one full name per column (such as 借方发生额, 贷方发生额) and read the file again, or add a profile for this bank in templates/banks/.',
+    },
+  );
 }
 
 export interface EngineResult {
