@@ -12,6 +12,8 @@ import type { ProgressModel } from './build';
 
 /** Register columns the progress sheet places a unit and its figures by (and the unit's identity). */
 export const PROGRESS_INPUT_COLUMNS: ReadonlySet<string> = new Set([
+  // one sheet per project
+  'project',
   'building',
   'unit',
   'room',

@@ -1,6 +1,6 @@
 import type { Issue } from '../issues';
 import type { RegisterSheet } from '../registerValidation/parse';
-import { missingColumnOf, registerErrorsIn } from '../registerValidation/validate';
+import { registerErrorsIn } from '../registerValidation/validate';
 
 /**
  * The register's errors a reconciliation reports (on stdout under the register, and in 汇总's
@@ -46,8 +46,5 @@ const NOT_RECONCILE_CHECKS: ReadonlySet<string> = new Set(['DATE_FUTURE', 'STAGE
 
 /** The register's errors (validateRegister's issues) in the columns matching reads, in validate's order. */
 export function reconcileInputErrors(issues: readonly Issue[], sheet: Pick<RegisterSheet, 'columns'>): Issue[] {
-  const inCells = registerErrorsIn(issues, sheet, RECONCILE_INPUT_COLUMNS, NOT_RECONCILE_CHECKS);
-  // At the header row and with no column letter, validate lists these before every error in a cell.
-  const missing = issues.filter((i) => i.code === 'COLUMN_MISSING' && RECONCILE_INPUT_COLUMNS.has(missingColumnOf(i) ?? ''));
-  return missing.length ? [...missing, ...inCells] : inCells;
+  return registerErrorsIn(issues, sheet, RECONCILE_INPUT_COLUMNS, NOT_RECONCILE_CHECKS);
 }

@@ -339,13 +339,17 @@ export function registerErrorsIn(issues: readonly Issue[], sheet: Pick<RegisterS
   return registerIssuesIn(issues, sheet, columns, except, 'error');
 }
 
-/** registerErrorsIn for the issues of one severity (the warnings a command lists apart: progressInputWarnings). */
+/**
+ * registerErrorsIn for the issues of one severity (the warnings a command lists apart: progressInputWarnings).
+ * A required column of `columns` missing from the header (COLUMN_MISSING, at the header row with no
+ * column letter) is one of them too: without 楼栋 or 买受人1 the command reads none of that column.
+ */
 export function registerIssuesIn(issues: readonly Issue[], sheet: Pick<RegisterSheet, 'columns'>, columns: ReadonlySet<string>, except: ReadonlySet<string>, severity: Issue['severity']): Issue[] {
   const keyOf = new Map<string, string>();
   for (const [key, letter] of Object.entries(sheet.columns)) if (letter) keyOf.set(letter, key);
   return issues.filter((i) => {
     if (i.severity !== severity || except.has(i.code)) return false;
-    const key = i.location.column ? keyOf.get(i.location.column) : undefined;
+    const key = i.location.column ? keyOf.get(i.location.column) : missingColumnOf(i);
     return key !== undefined && columns.has(key);
   });
 }

@@ -118,7 +118,8 @@ export async function writeProgress(register: string, out: string, opts: { week:
   // With --project, only that project's units: another project's errors are not on this sheet.
   const shown = new Set(run.models.flatMap((m) => m.project.split('、')));
   const rows = opts.project ? new Set(checked.units.filter((u) => shown.has(u.project)).map((u) => u.source?.row)) : null;
-  const shownRows = (i: Issue) => !rows || rows.has(i.location.row);
+  // A column missing from the header (COLUMN_MISSING, at the header row) is every project's.
+  const shownRows = (i: Issue) => !rows || rows.has(i.location.row) || i.code === 'COLUMN_MISSING';
   const registerErrors = progressInputErrors(checked.issues, sheet).filter(shownRows);
   const registerWarnings = progressInputWarnings(checked.issues, sheet).filter(shownRows);
   return { ...run, registerErrors, registerWarnings, undecided: progressProblemIssues(run.models, sheet), carried: carried.notices };
