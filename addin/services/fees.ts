@@ -1,6 +1,6 @@
 /** 费用: the fee ledger under the rules in force, who underpaid and who overpaid. */
-import { buildFeeLedger, depositSheet, FEE_BALANCE_SHEETS, feeBalanceSheet, feeLedgerSheet } from '../../domain/fees/ledger';
-import { feeInputErrors, feeInputWarnings, feeProblemIssues } from '../../domain/fees/issues';
+import { buildFeeLedger, depositProblems, depositSheet, FEE_BALANCE_SHEETS, feeBalanceSheet, feeLedgerSheet } from '../../domain/fees/ledger';
+import { depositProblemIssues, feeInputErrors, feeInputWarnings, feeProblemIssues } from '../../domain/fees/issues';
 import { cityEntries, cityNames, findCity, type FeeRules } from '../../domain/fees/rules';
 import type { Issue } from '../../domain/issues';
 import { formatYuan } from '../../domain/money';
@@ -44,9 +44,10 @@ export interface FeesResult {
    */
   notices: Bilingual[];
   /**
-   * The fees that could not be computed (状态 无法计算: left out of the totals and off both lists)
-   * and the register's errors in the columns the fees read, then its warnings there (a 保证金比例
-   * above 50%, computed from as written), located by cell — what `anjie fees` prints.
+   * The fees that could not be computed (状态 无法计算: left out of the totals and off both lists),
+   * the 按揭保证金 that could not be computed (outside that sheet's 合计), and the register's errors
+   * in the columns the fees read, then its warnings there (a 保证金比例 above 50%, computed from as
+   * written), located by cell — what `anjie fees` prints.
    */
   problems: Issue[];
   /** About the rules used: which maintenance-fund rates are only examples (exampleRatesWarning). */
@@ -174,7 +175,7 @@ export async function computeFees(host: ExcelHost, opts: { city: string; lang: L
     underpaidTotal: formatYuan(ledger.totals.underpaid),
     overpaid: ledger.overpaid.length,
     notices: notices.filter((n): n is Bilingual => n !== null),
-    problems: [...feeProblemIssues(ledger, sheet), ...feeInputErrors(reg.issues, sheet), ...feeInputWarnings(reg.issues, sheet)],
+    problems: [...feeProblemIssues(ledger, sheet), ...depositProblemIssues(depositProblems(reg.units, rules), sheet), ...feeInputErrors(reg.issues, sheet), ...feeInputWarnings(reg.issues, sheet)],
     warnings: ledger.exampleRules.map((id) => exampleRatesWarning(rules, opts.city, id)),
   };
 }

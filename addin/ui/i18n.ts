@@ -71,8 +71,8 @@ const TEXT = {
     en: 'Phone numbers are personal data and masked by default; ticked, the underpaid list shows them in full and its title says it holds personal data.',
   },
   feesProblems: {
-    zh: '无法计算的费用与台账错误、警告：无法计算的费用未计入合计，也不在少收/多收名单上；有警告的值仍照填写计算，请核对。改正台账后重新计算。',
-    en: 'Fees that could not be computed, and register errors and warnings: fees that could not be computed are left out of the totals and off the under/overpaid lists; values with a warning are computed as written, so check them. Correct the register and compute again.',
+    zh: '无法计算的费用与台账错误、警告：无法计算的费用未计入合计，也不在少收/多收名单上，无法计算的按揭保证金未计入按揭保证金表的合计；有警告的值仍照填写计算，请核对。改正台账后重新计算。',
+    en: "Fees that could not be computed, and register errors and warnings: fees that could not be computed are left out of the totals and off the under/overpaid lists, guarantee deposits that could not be computed out of the 按揭保证金 sheet's totals; values with a warning are computed as written, so check them. Correct the register and compute again.",
   },
   feesHint: { zh: '按现行规则计算契税、维修资金、登记费，列出少收与多收。', en: 'Computes deed tax, maintenance fund and registration fees under the rules in force; lists under- and overpayments.' },
   signoffPlaceholder: { zh: '签核功能即将提供：签名、核验与解除签核。', en: 'Sign-off is coming: sign, verify and unseal.' },

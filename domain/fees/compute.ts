@@ -328,22 +328,24 @@ export interface DepositComputation {
   ruleId: string | null;
   /** The deposit cannot be computed: the loan amount or the row's ratio could not be read, the bank is off the list, or the row repeats an earlier row's unit. */
   problem?: Bilingual;
+  /** With a problem: the register column (key) to correct (商贷金额, 保证金比例, 贷款银行, or the repeated 房号). */
+  column?: string;
 }
 
 /** 按揭保证金 on the commercial loan: the row's ratio, else the bank's, else the default. */
 export function computeDeposit(unit: RegisterUnit, rules: FeeRules): DepositComputation {
-  const unreadable = (key: string, zh: string, en: string) =>
-    unit.unreadable?.includes(key) ? { ratio: null, amount: null, ruleId: null, problem: { zh: `${zh}无法识别`, en: `the ${en} cannot be read` } } : null;
+  const cannot = (problem: Bilingual, column: string): DepositComputation => ({ ratio: null, amount: null, ruleId: null, problem, column });
+  const unreadable = (key: string, zh: string, en: string) => (unit.unreadable?.includes(key) ? cannot({ zh: `${zh}无法识别`, en: `the ${en} cannot be read` }, key) : null);
   const badLoan = unreadable('commercialLoan', '商贷金额', 'commercial loan');
   if (badLoan) return badLoan;
   if (!unit.commercialLoan || unit.commercialLoan.isZero()) return { ratio: null, amount: null, ruleId: null };
   // A row repeating an earlier row's unit: the bank holds one deposit on the unit's loan, listed on that first row.
   const repeated = repeatsRow(unit, { zh: '保证金', en: 'deposit is computed' });
-  if (repeated) return { ratio: null, amount: null, ruleId: null, problem: repeated };
+  if (repeated && unit.duplicateOf) return cannot(repeated, unit.duplicateOf.column);
   // A slipped minus sign (the register calls it an error) is no loan to hold a deposit on: a negative one would come off the 合计.
   if (unit.commercialLoan.isNeg()) {
     const shown = formatYuan(unit.commercialLoan);
-    return { ratio: null, amount: null, ruleId: null, problem: { zh: `商贷金额 ${shown} 不能为负数`, en: `the commercial loan ${shown} cannot be negative` } };
+    return cannot({ zh: `商贷金额 ${shown} 不能为负数`, en: `the commercial loan ${shown} cannot be negative` }, 'commercialLoan');
   }
   // A ratio typed in the row but unreadable is not replaced by the bank's: the row meant another one.
   const badRatio = unreadable('depositRatio', '保证金比例', 'deposit ratio');
@@ -351,7 +353,8 @@ export function computeDeposit(unit: RegisterUnit, rules: FeeRules): DepositComp
   // A negative ratio (an error in the register) would come off the 合计; a bank off the register's list
   // (建设银行 for 中国建设银行) is no bank's agreement: not the general default.
   const unknown = unknownDepositRatio(unit);
-  if (unknown) return { ratio: null, amount: null, ruleId: null, problem: unknown };
+  // The row's own ratio is the cell to correct; without one, the bank's name is.
+  if (unknown) return cannot(unknown, unit.depositRatio ? 'depositRatio' : 'bank');
   let ratio: Decimal;
   let ruleId: string;
   if (unit.depositRatio) {

@@ -1,11 +1,12 @@
 import type { Issue } from '../issues';
 import type { RegisterSheet } from '../registerValidation/parse';
-import { LEDGER_FEE_NAMES, type FeeLedger } from './ledger';
+import type { Bilingual } from '../text';
+import { LEDGER_FEE_NAMES, type DepositProblem, type FeeLedger } from './ledger';
 
 /**
  * What a fee run tells the desk besides the ledger, as issues of the one issue model (located by
  * sheet, row and column, so the CLI prints them as `anjie validate` does and the add-in can list them):
- * the register's errors (and warnings) in the columns the fees read, and the fees that could not be computed.
+ * the register's errors (and warnings) in the columns the fees read, and the fees and 按揭保证金 that could not be computed.
  */
 
 /** Register columns the fee ledger and the 按揭保证金 sheet read (and the unit's identity). */
@@ -83,20 +84,32 @@ export function feeProblemIssues(ledger: Pick<FeeLedger, 'problems'> & Partial<P
       },
     };
   });
-  return [...columns, ...ledger.problems.map((p): Issue => {
-    const fee = LEDGER_FEE_NAMES[p.fee];
-    // A group's register repeats unit codes across projects: the project tells the desk which 1-1-102.
-    const unit = p.unit.project ? `${p.unit.project} ${p.unit.unitKey}` : p.unit.unitKey;
-    return {
-      severity: 'error',
-      code: 'FEE_NOT_COMPUTED',
-      message: { zh: `${unit} ${fee.zh}无法计算：${p.problem.zh}`, en: `${unit} ${fee.en} cannot be computed: ${p.problem.en}` },
-      location: {
-        file: sheet.file,
-        sheet: sheet.sheet,
-        row: p.unit.source?.row,
-        ...(p.column ? { column: sheet.columns[p.column], columnHeader: sheet.headers[p.column] } : {}),
-      },
-    };
-  })];
+  return [...columns, ...ledger.problems.map((p) => uncomputedIssue('FEE_NOT_COMPUTED', LEDGER_FEE_NAMES[p.fee], p, sheet))];
+}
+
+const DEPOSIT: Bilingual = { zh: '按揭保证金', en: 'Guarantee deposit' };
+
+/**
+ * Each 按揭保证金 the sheet lists as 无法计算 (outside its 合计), at the register cell to correct: the
+ * register's own error there (BANK_UNKNOWN, DEPOSIT_RATIO…) does not say the deposit sheet has a hole.
+ * Its own code, as the deposit is the developer's with the bank, not a fee on the buyer's lists.
+ */
+export function depositProblemIssues(problems: readonly DepositProblem[], sheet: SheetPlace): Issue[] {
+  return problems.map((p) => uncomputedIssue('DEPOSIT_NOT_COMPUTED', DEPOSIT, p, sheet));
+}
+
+function uncomputedIssue(code: string, what: Bilingual, p: Pick<DepositProblem, 'unit' | 'problem' | 'column'>, sheet: SheetPlace): Issue {
+  // A group's register repeats unit codes across projects: the project tells the desk which 1-1-102.
+  const unit = p.unit.project ? `${p.unit.project} ${p.unit.unitKey}` : p.unit.unitKey;
+  return {
+    severity: 'error',
+    code,
+    message: { zh: `${unit} ${what.zh}无法计算：${p.problem.zh}`, en: `${unit} ${what.en} cannot be computed: ${p.problem.en}` },
+    location: {
+      file: sheet.file,
+      sheet: sheet.sheet,
+      row: p.unit.source?.row,
+      ...(p.column ? { column: sheet.columns[p.column], columnHeader: sheet.headers[p.column] } : {}),
+    },
+  };
 }

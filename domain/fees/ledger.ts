@@ -363,15 +363,34 @@ function depositSource(ruleId: string | null, rules: FeeRules, lang: Lang): stri
   return lang === 'zh' ? `银行约定（${ruleId}）` : `Bank's ratio (${ruleId})`;
 }
 
+/** A 按揭保证金 that could not be computed (listed 无法计算 on the sheet), at the register cell to correct. */
+export interface DepositProblem {
+  unit: RegisterUnit;
+  problem: Bilingual;
+  /** The register column (key) to correct. */
+  column?: string;
+}
+
+/** The 按揭保证金 lines the sheet lists as 无法计算, in its order: outside its 合计, so the desk is told which and why. */
+export function depositProblems(units: readonly RegisterUnit[], rules: FeeRules): DepositProblem[] {
+  return units.flatMap((unit) => {
+    const d = computeDeposit(unit, rules);
+    return d.problem ? [{ unit, problem: d.problem, ...(d.column ? { column: d.column } : {}) }] : [];
+  });
+}
+
 /** 按揭保证金 per commercial loan: ratio (row, bank or default — 比例来源 says which), amount, and what is not yet refunded. */
 export function depositSheet(units: readonly RegisterUnit[], rules: FeeRules, description: SheetDescription, opts: { lang: Lang }): SheetLayout {
   const { lang } = opts;
+  const zh = lang === 'zh';
   const rows: SheetRow[] = [];
+  let uncounted = 0;
   for (const u of units) {
     const d = computeDeposit(u, rules);
     if (d.problem) {
       // Listed without figures, so the loan is not silently missing from the sheet.
-      rows.push({ values: { seq: rows.length + 1, project: u.project, unitKey: u.unitKey, buyer: u.mainBorrower, bank: u.bank, ruleId: `${lang === 'zh' ? '无法计算：' : 'Cannot compute: '}${d.problem[lang]}` } });
+      rows.push({ values: { seq: rows.length + 1, project: u.project, unitKey: u.unitKey, buyer: u.mainBorrower, bank: u.bank, ruleId: `${zh ? '无法计算：' : 'Cannot compute: '}${d.problem[lang]}` } });
+      uncounted++;
       continue;
     }
     if (!d.amount) continue;
@@ -396,6 +415,16 @@ export function depositSheet(units: readonly RegisterUnit[], rules: FeeRules, de
       },
     });
   }
-  rows.push({ kind: 'total', label: lang === 'zh' ? `合计（${rows.length}户）` : `Total (${rows.length})`, values: {} });
-  return layoutSheet(description, rows, { lang });
+  // The 合计 counts the loans it adds up; those without figures are said apart, as on the fee ledger.
+  const counted = rows.length - uncounted;
+  rows.push({ kind: 'total', label: zh ? `合计（${counted}户）` : `Total (${counted})`, values: {} });
+  const info: InfoLine[] = uncounted
+    ? [
+        {
+          label: { zh: '无法计算：', en: 'Cannot compute:' },
+          value: zh ? `${uncounted} 项未计入合计，见比例来源为“无法计算”的行` : `${uncounted} line(s) left out of the totals; see the lines marked "Cannot compute" under Ratio from`,
+        },
+      ]
+    : [];
+  return layoutSheet(description, rows, { lang, ...(info.length ? { info } : {}) });
 }

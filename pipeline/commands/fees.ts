@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { buildFeeLedger, depositSheet, feeBalanceSheet, feeLedgerSheet, type FeeLedger } from '../../domain/fees/ledger';
-import { feeInputErrors, feeInputWarnings, feeProblemIssues } from '../../domain/fees/issues';
+import { buildFeeLedger, depositProblems, depositSheet, feeBalanceSheet, feeLedgerSheet, type DepositProblem, type FeeLedger } from '../../domain/fees/ledger';
+import { depositProblemIssues, feeInputErrors, feeInputWarnings, feeProblemIssues } from '../../domain/fees/issues';
 import { cityNames, findCity } from '../../domain/fees/rules';
 import type { Issue } from '../../domain/issues';
 import { formatYuan } from '../../domain/money';
@@ -19,6 +19,8 @@ import { formatIssue } from './validate';
 
 export interface FeesRun {
   ledger: FeeLedger;
+  /** The 按揭保证金 lines listed 无法计算 (outside the sheet's 合计). */
+  deposits: DepositProblem[];
   layouts: SheetLayout[];
 }
 
@@ -46,7 +48,7 @@ export function buildFeeSheets(units: readonly RegisterUnit[], opts: { city: str
     feeBalanceSheet(ledger, 'overpaid', balances, { lang }),
     depositSheet(units, rules, loadSheetDescription('deposits'), { lang }),
   ];
-  return { ledger, layouts };
+  return { ledger, deposits: depositProblems(units, rules), layouts };
 }
 
 export interface FeesFileRun extends FeesRun {
@@ -56,6 +58,8 @@ export interface FeesFileRun extends FeesRun {
   registerWarnings: Issue[];
   /** The fees that could not be computed (状态 无法计算), at the cell to fill in or correct. */
   uncomputed: Issue[];
+  /** The 按揭保证金 that could not be computed (DEPOSIT_NOT_COMPUTED), at the cell to correct. */
+  uncomputedDeposits: Issue[];
   /** What became of the entries typed into the --out file written before (carryNotice's words), per sheet. */
   carried: Bilingual[];
 }
@@ -83,7 +87,7 @@ export async function writeFees(
     otherLanguage: () => buildFeeSheets(checked.units, { ...opts, lang: opts.lang === 'en' ? 'zh' : 'en', columns: sheet.columns }).layouts,
   });
   await writeWorkbook(out, carried.unplaced ? [...run.layouts, carried.unplaced] : run.layouts, { inputs: [register], force: opts.force });
-  return { ...run, registerErrors: feeInputErrors(checked.issues, sheet), registerWarnings: feeInputWarnings(checked.issues, sheet), uncomputed: feeProblemIssues(run.ledger, sheet), carried: carried.notices };
+  return { ...run, registerErrors: feeInputErrors(checked.issues, sheet), registerWarnings: feeInputWarnings(checked.issues, sheet), uncomputed: feeProblemIssues(run.ledger, sheet), uncomputedDeposits: depositProblemIssues(run.deposits, sheet), carried: carried.notices };
 }
 
 /** At most `limit` issues as `anjie validate` prints them, then how many more there are. */
@@ -130,7 +134,19 @@ export function feesSummary(run: FeesFileRun, out: string): string {
       `${n} fee(s) could not be computed: left out of the totals and off the under/overpaid lists (collected on them ${formatYuan(ledger.uncounted.collected)}):\n` +
       issueList(run.uncomputed, LIST_LIMIT);
   }
-  return text + closingLines(run.carried, out, run.registerErrors.length > 0 || run.uncomputed.length > 0);
+  if (run.uncomputedDeposits.length) {
+    const n = run.uncomputedDeposits.length;
+    text +=
+      `无法计算的按揭保证金 ${n} 项，未计入按揭保证金表的合计 / ` +
+      `${n} guarantee deposit(s) could not be computed: left out of the totals of the 按揭保证金 sheet:\n` +
+      issueList(run.uncomputedDeposits, LIST_LIMIT);
+  }
+  return text + closingLines(run.carried, out, problemsToFix(run));
+}
+
+/** What --fail-on-problems fails on, and what asks for the register to be corrected. */
+function problemsToFix(run: FeesFileRun): boolean {
+  return run.registerErrors.length > 0 || run.uncomputed.length > 0 || run.uncomputedDeposits.length > 0;
 }
 
 export function registerFees(program: Command): void {
@@ -143,19 +159,21 @@ export function registerFees(program: Command): void {
     .option('--lang <lang>', '表头语言 zh 或 en / header language, zh or en', 'zh')
     .option('--show-pii', '在少收名单上显示完整电话（默认打码）/ show full phone numbers on the underpaid list (masked by default)')
     .option('--force', '覆盖已签核的文件 / overwrite a signed workbook')
-    .option('--fail-on-problems', '有费用无法计算或台账中费用所用的列有错误时退出码为 1 / exit 1 when a fee could not be computed or the register has errors in the columns the fees read')
+    .option('--fail-on-problems', '有费用或按揭保证金无法计算、或台账中费用所用的列有错误时退出码为 1 / exit 1 when a fee or guarantee deposit could not be computed or the register has errors in the columns the fees read')
     .addHelpText(
       'after',
       '\n台账中无法读取或空缺的单元格（合同总价、建筑面积、已收契税等）不按 0 计算：该费用记为“无法计算”，不计入合计，也不进入少收/多收名单；' +
         '台账照常生成，并列出这些费用和台账错误所在的行列。\n' +
         'A blank or unreadable register cell (total price, floor area, deed tax collected…) is never read as 0: that fee is "Cannot compute", ' +
         'left out of the totals and off the under/overpaid lists; the ledger is still written, and those fees and the register errors are listed by row and column.\n' +
+        '按揭保证金无法计算的（保证金比例有误、贷款银行不在列表中且没有自填比例、重复的房号、商贷金额有误）同样按行列列出，不计入按揭保证金表的合计。\n' +
+        'A guarantee deposit that cannot be computed (a wrong 保证金比例, a bank off the list with no ratio of its own, a repeated unit, a wrong loan) is listed the same way and left out of the 按揭保证金 sheet\'s totals.\n' +
         '退出码 / exit codes: 0 已生成（无法计算的费用是需要处理的发现，不是错误，如 anjie reconcile 的差异）/ written (fees that could not be computed are findings, as differences are for anjie reconcile); ' +
-        '1 --fail-on-problems 且有无法计算的费用或台账错误 / with --fail-on-problems and such a fee or register error; 2 无法读取或用法错误 / cannot read, or bad usage',
+        '1 --fail-on-problems 且有无法计算的费用、按揭保证金或台账错误 / with --fail-on-problems and such a fee, deposit or register error; 2 无法读取或用法错误 / cannot read, or bad usage',
     )
     .action(async (opts: { register: string; city: string; out: string; lang: string; showPii?: boolean; force?: boolean; failOnProblems?: boolean }) => {
       const run = await writeFees(opts.register, opts.out, { city: opts.city, lang: parseLang(opts.lang), showPii: opts.showPii, force: opts.force });
       process.stdout.write(feesSummary(run, opts.out));
-      if (opts.failOnProblems && (run.registerErrors.length || run.uncomputed.length)) process.exitCode = 1;
+      if (opts.failOnProblems && problemsToFix(run)) process.exitCode = 1;
     });
 }

@@ -71,6 +71,34 @@ describe('add-in fees from register cells that are blank or cannot be read (the 
     expect(fake.sheet('按揭保证金').rows.flat().filter((c) => c && typeof c.v === 'number' && c.v < 0)).toEqual([]);
   });
 
+  it('a 按揭保证金 it cannot compute (a bank off the list with no ratio of its own, a -10% ratio) is in the problem list at the cell to correct, as anjie fees says, and its sheet counts it outside the 合计', async () => {
+    const fake = new FakeExcel();
+    const sample = sampleRegister({ units: 12, asOf: '2026-11-23', collectFeesFor: 'beijing' });
+    const h = sample.headers;
+    const [bank, ratio, loan, key, project] = ['贷款银行', '保证金比例', '商贷金额', '房号编码', '项目'].map((x) => h.indexOf(x));
+    const rows = sample.rows.map((r) => [...r]);
+    const i = rows.findIndex((r) => Number(r[loan]) > 0);
+    const j = rows.findIndex((r, k) => k > i && Number(r[loan]) > 0);
+    rows[i][bank] = '建设银行';
+    rows[i][ratio] = '';
+    rows[j][ratio] = '-10%';
+    fake.seed('Sheet1', { row: 0, col: 0 }, [h, ...rows]);
+    const r = await computeFees(memoryHost(fake), { city: 'beijing', lang: 'zh' });
+    const deposits = r.problems.filter((p) => p.code === 'DEPOSIT_NOT_COMPUTED');
+    // Located by sheet, row and column: the pane's list makes it a link to that cell.
+    expect(deposits.map((p) => [p.severity, `${p.location.sheet}!${p.location.column}${p.location.row}`, p.location.columnHeader, p.message.zh])).toEqual([
+      ['error', `Sheet1!${columnLetter(bank + 1)}${i + 2}`, '贷款银行', `${rows[i][project]} ${rows[i][key]} 按揭保证金无法计算：贷款银行「建设银行」不在银行列表中，无法确定保证金比例`],
+      ['error', `Sheet1!${columnLetter(ratio + 1)}${j + 2}`, '保证金比例', `${rows[j][project]} ${rows[j][key]} 按揭保证金无法计算：保证金比例 -10% 不能为负数`],
+    ]);
+    const sheet = fake.sheet('按揭保证金').rows.map((x) => (x ?? []).map((c) => (c ? String(c.v) : '')));
+    const header = sheet.findIndex((x) => x[0] === '序号');
+    const data = sheet.slice(header + 1).filter((x) => /^\d+$/.test(x[0]));
+    const withDeposit = data.filter((x) => x[sheet[header].indexOf('保证金金额')] !== '');
+    expect(data.length - withDeposit.length).toBe(2);
+    expect(sheet.some((x) => x[0] === `合计（${withDeposit.length}户）`)).toBe(true);
+    expect(sheet.slice(0, header).find((x) => x[0] === '无法计算：')?.[1]).toBe('2 项未计入合计，见比例来源为“无法计算”的行');
+  });
+
   it('a register without the 已收维修资金 column: every 维修资金 is 无法计算 and nobody is called for it, said once at the header, as anjie fees does', async () => {
     const fake = new FakeExcel();
     const sample = sampleRegister({ units: 12, asOf: '2026-11-23', collectFeesFor: 'beijing' });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildFeeLedger, depositSheet, feeLedgerSheet } from '../../domain/fees/ledger';
-import { feeInputErrors, feeProblemIssues } from '../../domain/fees/issues';
+import { buildFeeLedger, depositProblems, depositSheet, feeLedgerSheet } from '../../domain/fees/ledger';
+import { depositProblemIssues, feeInputErrors, feeProblemIssues } from '../../domain/fees/issues';
 import { columnLetter } from '../../domain/issues';
 import { parseRegisterSheet, type RawCell, type RegisterSheet } from '../../domain/registerValidation/parse';
 import { validateRegister } from '../../domain/registerValidation/validate';
@@ -314,7 +314,8 @@ describe('fees of a unit whose row the register repeats (DUPLICATE_UNIT)', () =>
   it('按揭保证金: the bank holds one deposit on the unit’s loan, listed on its first row; the repeated row is listed without figures', () => {
     // 中国建设银行 holds 5% (deposit.json): 700,000 × 5% = 35,000 on row 2, nothing counted on row 3.
     const loan = { downPayment: 390000, loanType: '商业贷款', commercialLoan: 700000, bank: '中国建设银行' };
-    const r = validateRegister(registerSheet([loan, { ...loan, room: '101' }]), { description: loadSheetDescription('register'), today: '2026-11-24' });
+    const repeated = registerSheet([loan, { ...loan, room: '101' }]);
+    const r = validateRegister(repeated, { description: loadSheetDescription('register'), today: '2026-11-24' });
     expect(r.issues.filter((i) => i.severity === 'error').map((i) => `${i.code} ${i.location.row}`)).toEqual(['DUPLICATE_UNIT 3']);
     const layout = depositSheet(r.units, rules, loadSheetDescription('deposits'), { lang: 'zh' });
     const header = layout.values.findIndex((row) => row.includes('保证金金额'));
@@ -324,6 +325,10 @@ describe('fees of a unit whose row the register repeats (DUPLICATE_UNIT)', () =>
     expect(rows).toEqual([
       ['1-1-101', '35000.00', '银行约定（deposit-ccb）'],
       ['1-1-101', null, '无法计算：与台账第 2 行重复，该户保证金按第 2 行计算；请删除重复行或改正房号'],
+    ]);
+    // Said as a fee of that row is, at its 房号 cell.
+    expect(depositProblemIssues(depositProblems(r.units, rules), repeated).map((i) => `${i.code} ${i.location.column}${i.location.row} ${i.message.zh}`)).toEqual([
+      `DEPOSIT_NOT_COMPUTED ${repeated.columns.room}3 滨江花园 1-1-101 按揭保证金无法计算：与台账第 2 行重复，该户保证金按第 2 行计算；请删除重复行或改正房号`,
     ]);
   });
 });

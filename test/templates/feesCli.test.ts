@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import Decimal from 'decimal.js';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { columnLetter } from '../../domain/issues';
 import { anjie } from '../helpers/cli';
 
 /** `anjie fees` on the 50-unit sample register (`anjie sample --units 50`), read back from the workbook it writes. */
@@ -119,6 +120,48 @@ describe('anjie fees on the 50-unit sample', () => {
     const calls = new ExcelJS.Workbook();
     await calls.xlsx.readFile(out);
     calls.getWorksheet('少收名单')!.eachRow((row) => expect(String(row.getCell(6).value ?? '')).not.toContain('契税'));
+  }, 60_000);
+
+  it('a 按揭保证金 it cannot compute (a bank off the list with no ratio of its own, a -10% ratio) is listed at the cell to correct, as a fee is, and its sheet says it is outside the 合计', async () => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(register);
+    const ws = wb.worksheets[0];
+    const headers = ws.getRow(1).values as ExcelJS.CellValue[];
+    const cell = (row: number, h: string) => ws.getRow(row + 1).getCell(headers.indexOf(h)).value;
+    // Two data rows with a commercial loan (the deposit is held on it).
+    const loans: number[] = [];
+    for (let row = 1; row < ws.rowCount && loans.length < 2; row++) if (Number(cell(row, '商贷金额')) > 0) loans.push(row);
+    const [offList, negative] = loans;
+    const edited = path.join(dir, 'deposits.xlsx');
+    await editRegister(edited, [
+      [offList, '贷款银行', '建设银行'],
+      [offList, '保证金比例', null],
+      [negative, '保证金比例', '-10%'],
+    ]);
+    const out = path.join(dir, 'D.xlsx');
+    const r = await anjie('fees', '--register', edited, '--city', 'guangzhou', '--out', out);
+    expect(r.code, r.err).toBe(0);
+    const letter = (h: string) => columnLetter(headers.indexOf(h));
+    expect(r.out).toContain('无法计算的按揭保证金 2 项，未计入按揭保证金表的合计 / 2 guarantee deposit(s) could not be computed');
+    expect(r.out).toContain(
+      `错误 error   按揭台账!${letter('贷款银行')}${offList + 1} [贷款银行] DEPOSIT_NOT_COMPUTED: ${String(cell(offList, '项目'))} ${String(cell(offList, '房号编码'))} 按揭保证金无法计算：贷款银行「建设银行」不在银行列表中，无法确定保证金比例`,
+    );
+    expect(r.out).toContain(`按揭台账!${letter('保证金比例')}${negative + 1} [保证金比例] DEPOSIT_NOT_COMPUTED: ${String(cell(negative, '项目'))} ${String(cell(negative, '房号编码'))} 按揭保证金无法计算：保证金比例 -10% 不能为负数`);
+    expect(r.out).toContain('Guarantee deposit cannot be computed: the deposit ratio -10% cannot be negative');
+    // The sheet: the 合计 counts the loans with a deposit, and says how many it leaves out, as the fee ledger does.
+    const read = new ExcelJS.Workbook();
+    await read.xlsx.readFile(out);
+    const sheet = read.getWorksheet('按揭保证金')!;
+    const rows: ExcelJS.Row[] = [];
+    sheet.eachRow((x) => rows.push(x));
+    const header = rows.find((x) => x.getCell(1).value === '序号')!;
+    const deposit = (header.values as ExcelJS.CellValue[]).indexOf('保证金金额');
+    const data = rows.filter((x) => x.number > header.number && typeof x.getCell(1).value === 'number');
+    const withDeposit = data.filter((x) => x.getCell(deposit).value !== null);
+    expect(data.length - withDeposit.length).toBe(2);
+    expect(rows.some((x) => x.getCell(1).value === `合计（${withDeposit.length}户）`)).toBe(true);
+    const info = rows.find((x) => x.number < header.number && x.getCell(1).value === '无法计算：');
+    expect(info?.getCell(2).value).toBe('2 项未计入合计，见比例来源为“无法计算”的行');
   }, 60_000);
 
   it('says which register values it computed from carry a warning (a 保证金比例 of 60%), by sheet/row/column, without failing', async () => {
