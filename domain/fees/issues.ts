@@ -1,5 +1,6 @@
 import type { Issue } from '../issues';
 import type { RegisterSheet } from '../registerValidation/parse';
+import { registerIssuesIn } from '../registerValidation/validate';
 import type { Bilingual } from '../text';
 import { LEDGER_FEE_NAMES, type DepositProblem, type FeeLedger } from './ledger';
 
@@ -53,14 +54,9 @@ export function feeInputWarnings(issues: readonly Issue[], sheet: Pick<RegisterS
   return feeInputIssues(issues, sheet, 'warning');
 }
 
+/** Those in the columns the fees read, and a required one of them missing from the header (COLUMN_MISSING: 建筑面积, 用途 …). */
 function feeInputIssues(issues: readonly Issue[], sheet: Pick<RegisterSheet, 'columns'>, severity: Issue['severity']): Issue[] {
-  const keyOf = new Map<string, string>();
-  for (const [key, letter] of Object.entries(sheet.columns)) if (letter) keyOf.set(letter, key);
-  return issues.filter((i) => {
-    if (i.severity !== severity || NOT_FEE_CHECKS.has(i.code)) return false;
-    const key = i.location.column ? keyOf.get(i.location.column) : undefined;
-    return key !== undefined && FEE_INPUT_COLUMNS.has(key);
-  });
+  return registerIssuesIn(issues, sheet, FEE_INPUT_COLUMNS, NOT_FEE_CHECKS, severity);
 }
 
 /**

@@ -122,6 +122,18 @@ describe('anjie fees on the 50-unit sample', () => {
     calls.getWorksheet('少收名单')!.eachRow((row) => expect(String(row.getCell(6).value ?? '')).not.toContain('契税'));
   }, 60_000);
 
+  it('a register without its 建筑面积 column (every fee per ㎡ reads it) lists COLUMN_MISSING at the header, not only the lines it could not compute; exit 1 with --fail-on-problems', async () => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(register);
+    const ws = wb.worksheets[0];
+    ws.spliceColumns((ws.getRow(1).values as ExcelJS.CellValue[]).indexOf('建筑面积(㎡)'), 1);
+    const lacking = path.join(dir, 'no-floor-area.xlsx');
+    await wb.xlsx.writeFile(lacking);
+    const r = await anjie('fees', '--register', lacking, '--city', 'guangzhou', '--out', path.join(dir, 'A.xlsx'), '--fail-on-problems');
+    expect(r.out).toMatch(/错误 error\s+按揭台账!1 COLUMN_MISSING: 表头中没有必填列「建筑面积\(㎡\)」/);
+    expect(r.code).toBe(1);
+  }, 60_000);
+
   it('a 按揭保证金 it cannot compute (a bank off the list with no ratio of its own, a -10% ratio) is listed at the cell to correct, as a fee is, and its sheet says it is outside the 合计', async () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(register);
