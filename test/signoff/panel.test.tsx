@@ -136,10 +136,7 @@ describe('签核 panel: read by the desk', () => {
   });
 
   it('says what unsealing does before it is done', async () => {
-    const fake = new FakeExcel();
-    fake.seed('Sheet1', { row: 0, col: 0 }, [['房号', '金额'], ['3-2-1501', 800000], ['制表：', '', '审核(经理)：', '', '日期：', '']]);
-    const host = memoryHost(fake);
-    await signInExcel(host, { name: '李四', role: '制表', now: '2026-11-23T10:00:00' });
+    const { host } = await signedByPreparer();
     const state = await paneState(host);
     const html = (lang: 'zh' | 'en') => panelHtml(host, state, lang);
     expect(html('zh')).toContain('撤销后，当前全部签核失效：工作表取消保护，签字栏的姓名和日期清空，之后须从“制表”起重新签核。');
@@ -201,12 +198,18 @@ describe('签核 panel: a reconciliation report with carried open items', () => 
   });
 });
 
+/** A sheet signed 制表 by 李四 on the in-memory host. */
+async function signedByPreparer() {
+  const fake = new FakeExcel();
+  fake.seed('Sheet1', { row: 0, col: 0 }, [['房号', '金额'], ['3-2-1501', 800000], ['制表：', '', '审核(经理)：', '', '日期：', '']]);
+  const host = memoryHost(fake);
+  await signInExcel(host, { name: '李四', role: '制表', now: '2026-11-23T10:00:00' });
+  return { fake, host };
+}
+
 describe('签核 panel: a 状态 typed to unsealed in 签核记录', () => {
   it('shows the round still in force and the record altered, as 核验签名 says, not 本工作簿尚未签核', async () => {
-    const fake = new FakeExcel();
-    fake.seed('Sheet1', { row: 0, col: 0 }, [['房号', '金额'], ['3-2-1501', 800000], ['制表：', '', '审核(经理)：', '', '日期：', '']]);
-    const host = memoryHost(fake);
-    await signInExcel(host, { name: '李四', role: '制表', now: '2026-11-23T10:00:00' });
+    const { fake, host } = await signedByPreparer();
     // typed in Excel: the record's 状态 (C2) set to unsealed and an 撤销人 (L2) beside it, to edit the cells freely
     const rec = fake.sheet('签核记录');
     rec.cell(1, 2)!.v = 'unsealed';
@@ -225,10 +228,7 @@ describe('签核 panel: a 状态 typed to unsealed in 签核记录', () => {
   });
 
   it('offers neither a signature nor an unseal over it (both are refused), and says why before anyone fills in the form', async () => {
-    const fake = new FakeExcel();
-    fake.seed('Sheet1', { row: 0, col: 0 }, [['房号', '金额'], ['3-2-1501', 800000], ['制表：', '', '审核(经理)：', '', '日期：', '']]);
-    const host = memoryHost(fake);
-    await signInExcel(host, { name: '李四', role: '制表', now: '2026-11-23T10:00:00' });
+    const { fake, host } = await signedByPreparer();
     const rec = fake.sheet('签核记录');
     rec.cell(1, 2)!.v = 'unsealed';
     rec.cell(1, 11)!.v = '李四';
@@ -242,10 +242,7 @@ describe('签核 panel: a 状态 typed to unsealed in 签核记录', () => {
   });
 
   it('a signer edited: no signature is offered, but the round can still be unsealed, with the current password field', async () => {
-    const fake = new FakeExcel();
-    fake.seed('Sheet1', { row: 0, col: 0 }, [['房号', '金额'], ['3-2-1501', 800000], ['制表：', '', '审核(经理)：', '', '日期：', '']]);
-    const host = memoryHost(fake);
-    await signInExcel(host, { name: '李四', role: '制表', now: '2026-11-23T10:00:00' });
+    const { fake, host } = await signedByPreparer();
     fake.sheet('签核记录').cell(1, 4)!.v = '李四四'; // E2: 制表's signer
     const en = panelHtml(host, await paneState(host), 'en');
     expect(en).toContain('data-testid="signoff-no-sign"');
