@@ -109,10 +109,18 @@ export function parseQualifiedAddress(address: string): { sheet: string; row: nu
  * it contains any of y m d h s b (either case). A superset of exceljs's own test (which is
  * case-sensitive), so a cell exceljs hands over as a Date is always a date here too.
  */
+const dateFormats = new Map<string, boolean>();
 export function isDateFormat(format: string | null | undefined): boolean {
   if (!format) return false;
-  const stripped = format.replace(/\[[^\]]*]/g, '').replace(/"[^"]*"/g, '');
-  return /[ymdhsb]/i.test(stripped);
+  let known = dateFormats.get(format);
+  if (known === undefined) {
+    const stripped = format.replace(/\[[^\]]*]/g, '').replace(/"[^"]*"/g, '');
+    known = /[ymdhsb]/i.test(stripped);
+    // asked of every number cell, of a workbook's few formats: remembered (bounded, for a long-lived add-in)
+    if (dateFormats.size >= 1000) dateFormats.clear();
+    dateFormats.set(format, known);
+  }
+  return known;
 }
 
 /**
@@ -190,6 +198,13 @@ export function canonicalValue(raw: RawValue): CanonValue | null {
 
 /** Backslash-escapes \ TAB LF CR so a value stays on one line and never contains a raw tab. */
 export function escapeText(text: string): string {
+  // most values have nothing to escape: looked for without a regular expression
+  let i = 0;
+  for (; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 92 || c === 9 || c === 10 || c === 13) break;
+  }
+  if (i === text.length) return text;
   return text.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
 }
 

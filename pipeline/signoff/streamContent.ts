@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type CanonEntry, type CanonicalContent, canonicalValue, cellRef, columnNumber, escapeText, parseCanonical } from '../../domain/signoff/canonical';
+import { type CanonEntry, type CanonicalContent, canonicalValue, cellRef, columnLetters, columnNumber, escapeText, parseCanonical } from '../../domain/signoff/canonical';
 import { type Scope, scopeTester } from '../../domain/signoff/scope';
 import { blockExclusion, findSignatureBlock } from '../../domain/signoff/signatureBlock';
 import { MAX_CONTENT_CHARS } from '../../domain/signoff/recordTable';
@@ -58,6 +58,7 @@ export async function streamContent(wb: WorkbookParts, scope: Scope, opts: { exc
   const missingSheets: string[] = [];
   const uncached: string[] = [];
   const labels = new Map<string, { row: number; col: number; text: string }[]>();
+  const letters: string[] = [];
   for (const sheetScope of sheets) {
     const inScope = scopeTester(sheetScope);
     const prefix = `'${escapeText(sheetScope.sheet).replace(/'/g, "''")}'!`;
@@ -67,6 +68,7 @@ export async function streamContent(wb: WorkbookParts, scope: Scope, opts: { exc
     const found = await streamSheetCells(wb, opts.sourceOf?.(sheetScope.sheet) ?? sheetScope.sheet, (row, cells) => {
       const start = chars;
       const labelsBefore = own.length;
+      const rowText = String(row);
       let lines = 0;
       for (const cell of cells) {
         if (cell.uncached) uncached.push(`${sheetScope.sheet}!${cellRef(cell.row, cell.col)}`);
@@ -74,7 +76,7 @@ export async function streamContent(wb: WorkbookParts, scope: Scope, opts: { exc
         if (!inScope(cell.row, cell.col)) continue;
         const v = canonicalValue(cell.value);
         if (!v) continue;
-        const line = `${prefix}${cellRef(cell.row, cell.col)}\t${v.type}\t${escapeText(v.value)}\n`;
+        const line = `${prefix}${(letters[cell.col] ??= columnLetters(cell.col))}${rowText}\t${v.type}\t${escapeText(v.value)}\n`; // cellRef(row, col)
         pending.push(line);
         pendingChars += line.length;
         chars += line.length;
@@ -84,7 +86,7 @@ export async function streamContent(wb: WorkbookParts, scope: Scope, opts: { exc
       if (opts.excludeBlocks && own.length > labelsBefore) spans.set(row, { start, end: chars, lines });
       // (the signature row, cut later, is a few dozen characters: not worth reading on for)
       if (chars > maxChars) throw new ContentTooLarge(cellCount, sheetScope.sheet, row, maxChars);
-      if (pendingChars >= 1 << 20) flush();
+      if (pendingChars >= 1 << 16) flush();
     });
     if (!found) missingSheets.push(sheetScope.sheet);
     labels.set(sheetScope.sheet, own);
@@ -100,25 +102,52 @@ export async function streamContent(wb: WorkbookParts, scope: Scope, opts: { exc
     }
   }
   flush();
-  let text = chunks.length === 1 ? chunks[0] : chunks.join('');
-  chunks.length = 0;
-  for (const cut of cuts.reverse()) {
-    text = text.slice(0, cut.start) + text.slice(cut.end);
-    cellCount -= cut.lines;
-  }
-  const hash = createHash('sha256').update(text, 'utf8');
+  // The signature rows' lines are cut out chunk by chunk, and the chunks hashed one by one (lines
+  // never straddle two, so the digest is the whole text's): the text is joined only when asked
+  // for (signing keeps it; an intact verify never does), not held twice at its end.
+  const kept = cutOut(chunks, cuts);
+  for (const cut of cuts) cellCount -= cut.lines;
+  const hash = createHash('sha256');
+  for (const chunk of kept) hash.update(chunk, 'utf8');
   const finalScope: Scope = { sheets };
   let entries: CanonEntry[] | null = null;
+  let text: string | null = null;
   const content: CanonicalContent = {
     get entries() {
-      return (entries ??= parseCanonical(text, finalScope));
+      return (entries ??= parseCanonical(this.text, finalScope));
     },
     cellCount,
-    text,
+    get text() {
+      if (text === null) {
+        text = kept.length === 1 ? kept[0] : kept.join('');
+        kept.length = 0;
+      }
+      return text;
+    },
     fingerprint: hash.digest('hex'),
     missingSheets,
   };
   return { content, uncached, labels, scope: finalScope };
+}
+
+/** `chunks` (the text in pieces) without the spans `cuts` (ascending, in the whole text's offsets). */
+function cutOut(chunks: string[], cuts: readonly { start: number; end: number }[]): string[] {
+  if (!cuts.length) return chunks;
+  const out: string[] = [];
+  let offset = 0;
+  for (const chunk of chunks) {
+    const end = offset + chunk.length;
+    let kept = '';
+    let at = offset;
+    for (const cut of cuts) {
+      if (cut.end <= at || cut.start >= end) continue;
+      kept += chunk.slice(at - offset, Math.max(cut.start, at) - offset);
+      at = Math.min(cut.end, end);
+    }
+    out.push(at === offset ? chunk : kept + chunk.slice(at - offset));
+    offset = end;
+  }
+  return out;
 }
 
 /** One cell that certainly gives a canonical line: address, attributes, an optional formula, its value. */

@@ -1,5 +1,4 @@
 import { createRequire } from 'node:module';
-import { StringDecoder } from 'node:string_decoder';
 import type { RawValue } from '../../domain/signoff/canonical';
 import { entryText, readZipDirectory, verifiedEntryChunks, workbookPreamble, type ZipEntryInfo } from '../read/guards';
 import { currentLimits } from '../io/limits';
@@ -226,22 +225,27 @@ export async function openWorkbookParts(file: string): Promise<WorkbookParts> {
   };
 }
 
-/** The part after </sheetData> (merges, hyperlinks …), scanned while inflating, the rows not kept. */
+/** The part after </sheetData> (merges, hyperlinks …), scanned while inflating, the rows not kept (searched as bytes: no string is made of them). */
 async function sheetTail(file: string, e: ZipEntryInfo): Promise<string> {
-  let carry = '';
-  let tail: string | null = null;
+  let carry: Buffer = Buffer.alloc(0);
+  let tail: Buffer[] | null = null;
   for await (const chunk of verifiedEntryChunks(file, e, currentLimits())) {
-    const s = chunk.toString('latin1');
     if (tail !== null) {
-      tail += s;
+      tail.push(chunk);
       continue;
     }
-    const text = carry + s;
-    const at = text.indexOf('</sheetData>');
-    if (at >= 0) tail = text.slice(at);
-    else carry = text.slice(-16);
+    const at = chunk.indexOf('</sheetData>');
+    if (at >= 0) {
+      tail = [chunk.subarray(at)];
+      continue;
+    }
+    // '</sheetData>' split between two chunks
+    const edge = Buffer.concat([carry, chunk.subarray(0, 11)]);
+    const over = edge.indexOf('</sheetData>');
+    if (over >= 0) tail = [edge.subarray(over), chunk.subarray(11)];
+    else carry = chunk.subarray(Math.max(0, chunk.length - 11));
   }
-  return Buffer.from(tail ?? '', 'latin1').toString('utf8');
+  return tail ? Buffer.concat(tail).toString('utf8') : '';
 }
 
 /** Cells of merged areas other than their top-left one (exceljs reads them as empty). */
@@ -343,9 +347,228 @@ function cellValue(wb: WorkbookParts, t: string | undefined, sAttr: string | und
   }
 }
 
+/** Per style index: its number format and whether exceljs takes it for a date (both asked of every number). */
+function styleTable(wb: WorkbookParts): (styleId: number) => { format: string | undefined; date: boolean } {
+  const known: { format: string | undefined; date: boolean }[] = [];
+  return (styleId) => {
+    let k = known[styleId];
+    if (!k) {
+      const format = styleId ? wb.formats[styleId] : undefined; // exceljs: no style for s="0"
+      k = known[styleId] = { format, date: EXCELJS_UTILS.isDateFmt(format) };
+    }
+    return k;
+  };
+}
+
+const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
+/**
+ * parseFloat of a plain decimal (-?digits[.digits], at most 15 digits) without making a string: the
+ * digits as an integer (exact below 2^53) divided by an exact power of ten is the correctly rounded
+ * value, as parseFloat's. undefined for any other text.
+ */
+function plainDecimal(s: string, a: number, b: number): number | undefined {
+  let i = a;
+  const negative = s.charCodeAt(i) === 45;
+  if (negative) i++;
+  let m = 0;
+  let digits = 0;
+  let decimals = -1;
+  for (; i < b; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      m = m * 10 + (c - 48);
+      digits++;
+      if (decimals >= 0) decimals++;
+    } else if (c === 46 && decimals < 0) decimals = 0;
+    else return undefined;
+  }
+  if (digits === 0 || digits > 15) return undefined;
+  const v = decimals > 0 ? m / POW10[decimals] : m;
+  return negative ? -v : v;
+}
+
+/** Digits only (at most 9): their value; else -1. */
+function plainIndex(s: string, a: number, b: number): number {
+  if (b <= a || b - a > 9) return -1;
+  let n = 0;
+  for (let i = a; i < b; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return -1;
+    n = n * 10 + (c - 48);
+  }
+  return n;
+}
+
+const T_NONE = 0;
+const T_S = 1;
+const T_STR = 2;
+const T_INLINE = 3;
+const T_OTHER = 4;
+
+interface RowContext {
+  wb: WorkbookParts;
+  style: ReturnType<typeof styleTable>;
+  follower: (row: number, col: number) => boolean;
+}
+
+/**
+ * The cells of one row in the shapes generated reports are written in, read straight from the
+ * latin1 view of its bytes (`s`, positions = byte offsets into `bytes`) — no regular expression,
+ * no string per attribute, text decoded from UTF-8 once: <c r="B5" s="3" t="s|str|inlineStr|n">
+ * holding nothing, <v>…</v>, or <is><t>…</t></is>. false, nothing pushed, when the row holds
+ * anything else (a formula, a boolean, an attribute in single quotes, whitespace between cells, a
+ * cell out of order …): the caller reads that row as before (slowRow), so what this gives is what
+ * cellValue gives for the same cell.
+ */
+function fastRow(ctx: RowContext, s: string, bytes: Buffer, a: number, b: number, rowNo: number, cells: StreamedCell[]): boolean {
+  let i = a;
+  let lastCol = 0;
+  while (i < b) {
+    if (s.charCodeAt(i) !== 60 || s.charCodeAt(i + 1) !== 99 || s.charCodeAt(i + 2) !== 32) return false; // '<c '
+    i += 3;
+    let col = 0;
+    let row = 0;
+    let t = T_NONE;
+    let styleId = -1;
+    let selfClosed = false;
+    for (;;) {
+      if (i >= b) return false;
+      const c = s.charCodeAt(i);
+      if (c === 62) {
+        i++;
+        break;
+      }
+      if (c === 47) {
+        if (s.charCodeAt(i + 1) !== 62) return false;
+        i += 2;
+        selfClosed = true;
+        break;
+      }
+      if (c === 32) {
+        i++;
+        continue;
+      }
+      const nameStart = i;
+      for (let n = c; (n >= 97 && n <= 122) || (n >= 65 && n <= 90) || (n >= 48 && n <= 58) || n === 95; n = s.charCodeAt(++i));
+      const nameLength = i - nameStart;
+      if (nameLength === 0 || s.charCodeAt(i) !== 61 || s.charCodeAt(i + 1) !== 34) return false; // name="
+      const v0 = i + 2;
+      const v1 = s.indexOf('"', v0);
+      if (v1 < 0 || v1 >= b) return false;
+      const gt = s.indexOf('>', v0);
+      if (gt >= 0 && gt < v1) return false; // the cell's markup ends at a '>', even in a value
+      i = v1 + 1;
+      if (nameLength !== 1) continue;
+      const name = s.charCodeAt(nameStart);
+      if (name === 114) {
+        // r: letters then digits, nothing else
+        let j = v0;
+        col = 0;
+        for (let k = s.charCodeAt(j); k >= 65 && k <= 90; k = s.charCodeAt(++j)) col = col * 26 + (k - 64);
+        if (j === v0) return false;
+        row = plainIndex(s, j, v1);
+        if (row < 1) return false;
+      } else if (name === 116) {
+        const len = v1 - v0;
+        if (len === 1 && s.charCodeAt(v0) === 115) t = T_S;
+        else if (len === 1 && s.charCodeAt(v0) === 110) t = T_NONE; // "n": a number, as without t
+        else if (len === 3 && s.startsWith('str', v0)) t = T_STR;
+        else if (len === 9 && s.startsWith('inlineStr', v0)) t = T_INLINE;
+        else t = T_OTHER;
+      } else if (name === 115) {
+        styleId = plainIndex(s, v0, v1);
+        if (styleId < 0) return false;
+      }
+    }
+    if (t === T_OTHER || row !== rowNo || col <= lastCol) return false;
+    lastCol = col;
+    if (selfClosed) continue; // empty
+    // the content, up to its </c>
+    let v0: number;
+    let v1: number;
+    if (s.startsWith('</c>', i)) {
+      i += 4;
+      continue; // empty
+    }
+    if (s.startsWith('<v>', i)) {
+      v0 = i + 3;
+      v1 = s.indexOf('<', v0);
+      if (v1 < 0 || v1 >= b || !s.startsWith('</v></c>', v1)) return false;
+      i = v1 + 8;
+      if (t === T_INLINE) return false;
+    } else if (t === T_INLINE && s.startsWith('<is><t', i)) {
+      let j = i + 6;
+      if (s.startsWith(' xml:space="preserve"', j)) j += 21;
+      if (s.charCodeAt(j) !== 62) return false;
+      v0 = j + 1;
+      v1 = s.indexOf('<', v0);
+      if (v1 < 0 || v1 >= b || !s.startsWith('</t></is></c>', v1)) return false;
+      i = v1 + 13;
+    } else return false;
+    if (ctx.follower(row, col)) continue;
+    if (v1 === v0 && t !== T_INLINE) continue; // <v></v>: no value
+    let value: RawValue;
+    if (t === T_S) {
+      const k = plainIndex(s, v0, v1);
+      if (k < 0 || k >= ctx.wb.shared.length) return false;
+      const text = ctx.wb.shared[k];
+      if (text === null) continue;
+      value = { kind: 'text', text };
+    } else if (t === T_NONE) {
+      const n = plainDecimal(s, v0, v1);
+      if (n === undefined) return false;
+      const st = ctx.style(styleId < 0 ? 0 : styleId);
+      value = st.date ? { kind: 'date', epochMs: EXCELJS_UTILS.excelToDate(n, ctx.wb.date1904).getTime(), format: st.format } : { kind: 'number', value: n, format: st.format };
+    } else {
+      // text: as read by an XML parser (UTF-8, entities, line ends), then exceljs's decoding of a t="str"
+      let plain = true;
+      for (let j = v0; j < v1; j++) {
+        const c = s.charCodeAt(j);
+        if (c >= 128 || c === 38 || c === 13) {
+          plain = false;
+          break;
+        }
+      }
+      let text = plain ? s.slice(v0, v1) : xmlText(bytes.toString('utf8', v0, v1));
+      if (t === T_STR) text = exceljsXmlDecode(text);
+      value = { kind: 'text', text };
+    }
+    cells.push({ row, col, value, uncached: false });
+  }
+  return true;
+}
+
+/** One row's cells read with regular expressions from its decoded text, every shape cellValue knows. */
+function slowRow(wb: WorkbookParts, follower: (row: number, col: number) => boolean, inner: string, rowNo: number, cells: StreamedCell[]): void {
+  let lastCol = 0;
+  CELL.lastIndex = 0;
+  for (let c = CELL.exec(inner); c; c = CELL.exec(inner)) {
+    let ref: string | undefined;
+    let t: string | undefined;
+    let st: string | undefined;
+    ATTR.lastIndex = 0;
+    for (let a = ATTR.exec(c[1]); a; a = ATTR.exec(c[1])) {
+      const v = a[2] ?? a[3];
+      if (a[1] === 'r') ref = v;
+      else if (a[1] === 't') t = v;
+      else if (a[1] === 's') st = v;
+    }
+    const pos = ref ? decodeRef(ref) : null;
+    if (!pos || pos.row !== rowNo || pos.col <= lastCol) throw new NotStreamable('cell without an address, or out of order');
+    lastCol = pos.col;
+    if (follower(pos.row, pos.col)) continue;
+    const { value, uncached } = cellValue(wb, t, st, c[2]);
+    if (value === null && !uncached) continue;
+    cells.push({ row: pos.row, col: pos.col, value, uncached });
+  }
+}
+
 /**
  * Streams the cells of sheet `name` row by row (ascending), each row's cells by column, to
  * `onRow`; merged followers and empty cells are left out. false when the workbook has no such sheet.
+ * The part is read as latin1 (one character per byte, so positions are byte offsets): its markup is
+ * ASCII, and a text is decoded from its bytes as UTF-8 once, when a cell's value is made of it.
  */
 export async function streamSheetCells(wb: WorkbookParts, name: string, onRow: (row: number, cells: StreamedCell[]) => void): Promise<boolean> {
   const e = wb.parts.get(name);
@@ -353,25 +576,28 @@ export async function streamSheetCells(wb: WorkbookParts, name: string, onRow: (
   const tail = await sheetTail(wb.file, e);
   if (/<(?:\w+:)?hyperlink\b/.test(tail)) throw new NotStreamable('hyperlinks');
   const follower = mergedFollowers(tail);
-  const decoder = new StringDecoder('utf8');
+  const ctx: RowContext = { wb, style: styleTable(wb), follower };
+  let bytes: Buffer = Buffer.alloc(0);
   let buf = '';
   let lastRow = 0;
   let inData = false;
   let done = false;
+  const utf8 = (a: number, b: number) => bytes.toString('utf8', a, b);
   const handleRows = (final: boolean) => {
     let at = 0;
     if (!inData) {
       const sd = buf.indexOf('<sheetData');
-      if (sd < 0) {
+      const gt = sd < 0 ? -1 : buf.indexOf('>', sd);
+      if (gt < 0) {
         if (/<\w+:worksheet\b/.test(buf)) throw new NotStreamable('prefixed worksheet');
-        buf = final ? '' : buf.slice(-32);
-        return;
+        at = final ? buf.length : sd >= 0 ? sd : Math.max(0, buf.length - 32);
+        return at;
       }
       inData = true;
-      at = buf.indexOf('>', sd) + 1;
+      at = gt + 1;
       if (buf[at - 2] === '/') {
         done = true;
-        return;
+        return at;
       }
     }
     const endData = buf.indexOf('</sheetData>', at); // buf does not change while its rows are read
@@ -383,10 +609,11 @@ export async function streamSheetCells(wb: WorkbookParts, name: string, onRow: (
         break;
       }
       let rowEnd: number;
-      let inner: string;
+      const innerStart = m.index + m[0].length;
+      let innerEnd: number;
       if (m[2] === '/') {
-        rowEnd = m.index + m[0].length;
-        inner = '';
+        rowEnd = innerStart;
+        innerEnd = innerStart;
       } else {
         const close = buf.indexOf('</row>', m.index);
         if (close < 0) {
@@ -394,62 +621,54 @@ export async function streamSheetCells(wb: WorkbookParts, name: string, onRow: (
           break;
         }
         rowEnd = close + 6;
-        inner = buf.slice(m.index + m[0].length, close);
+        innerEnd = close;
       }
       at = rowEnd;
-      const rAttr = attrOf(m[1], 'r');
-      const rowNo = rAttr !== undefined ? Number(rAttr) : NaN;
+      let rowNo = m[1].startsWith(' r="') ? plainIndex(m[1], 4, m[1].indexOf('"', 4)) : -1; // the usual <row r="5" …>
+      if (rowNo < 0) {
+        const rowAttrs = /[\u0080-\u00ff]/.test(m[1]) ? utf8(m.index + 4, m.index + 4 + m[1].length) : m[1];
+        const rAttr = attrOf(rowAttrs, 'r');
+        rowNo = rAttr !== undefined ? Number(rAttr) : NaN;
+      }
       if (!Number.isInteger(rowNo) || rowNo <= lastRow) throw new NotStreamable('row without a number, or out of order');
       lastRow = rowNo;
       const cells: StreamedCell[] = [];
-      let lastCol = 0;
-      CELL.lastIndex = 0;
-      for (let c = CELL.exec(inner); c; c = CELL.exec(inner)) {
-        let ref: string | undefined;
-        let t: string | undefined;
-        let st: string | undefined;
-        ATTR.lastIndex = 0;
-        for (let a = ATTR.exec(c[1]); a; a = ATTR.exec(c[1])) {
-          const v = a[2] ?? a[3];
-          if (a[1] === 'r') ref = v;
-          else if (a[1] === 't') t = v;
-          else if (a[1] === 's') st = v;
-        }
-        const pos = ref ? decodeRef(ref) : null;
-        if (!pos || pos.row !== rowNo || pos.col <= lastCol) throw new NotStreamable('cell without an address, or out of order');
-        lastCol = pos.col;
-        if (follower(pos.row, pos.col)) continue;
-        const { value, uncached } = cellValue(wb, t, st, c[2]);
-        if (value === null && !uncached) continue;
-        cells.push({ row: pos.row, col: pos.col, value, uncached });
+      if (!fastRow(ctx, buf, bytes, innerStart, innerEnd, rowNo, cells)) {
+        cells.length = 0;
+        slowRow(wb, follower, utf8(innerStart, innerEnd), rowNo, cells);
       }
       if (cells.length) onRow(rowNo, cells);
     }
-    buf = buf.slice(at);
+    return at;
   };
   // A row longer than a chunk (the 签核记录 row holds the whole canonical text) is gathered in
   // pieces and joined once its </row> has come: appending each chunk to it and searching it again
   // made reading that row quadratic (minutes for a 100,000-row report's record).
   let waitingForRowEnd = false;
-  let pieces: string[] = [];
+  let pieces: Buffer[] = [];
+  let rest = bytes;
+  const take = (final: boolean) => {
+    buf = bytes.toString('latin1');
+    const at = handleRows(final);
+    rest = bytes.subarray(at);
+  };
   for await (const chunk of verifiedEntryChunks(wb.file, e, currentLimits())) {
     if (done) continue;
-    const text = decoder.write(chunk);
     if (waitingForRowEnd) {
-      const last = pieces.length ? pieces[pieces.length - 1] : buf;
-      if ((last.slice(-6) + text).indexOf('</row>') < 0) {
-        pieces.push(text);
+      const last = pieces.length ? pieces[pieces.length - 1] : rest;
+      if (chunk.indexOf('</row>') < 0 && Buffer.concat([last.subarray(-5), chunk.subarray(0, 5)]).indexOf('</row>') < 0) {
+        pieces.push(chunk);
         continue;
       }
-      buf = buf + pieces.join('') + text;
+      bytes = Buffer.concat([rest, ...pieces, chunk]);
       pieces = [];
       waitingForRowEnd = false;
-    } else buf += text;
-    handleRows(false);
+    } else bytes = rest.length ? Buffer.concat([rest, chunk]) : chunk;
+    take(false);
   }
   if (!done) {
-    buf += pieces.join('') + decoder.end();
-    handleRows(true);
+    bytes = Buffer.concat([rest, ...pieces]);
+    take(true);
   }
   return true;
 }

@@ -16,4 +16,13 @@ describe("the CLI's sign-off hash (Node's crypto)", () => {
       { numRuns: 300 },
     );
   });
+
+  it('gives the same digest for a text longer than it hashes at a time (a record\'s stored copy), a surrogate pair or a lone one on the edge', () => {
+    const plain = (s: string) => toHex(sha256(utf8Encode(s)));
+    const edge = 1 << 20;
+    for (const tail of ['𠮷野家', '\uD800x', '\uDC00x', '\uD800']) {
+      const s = 'a'.repeat(edge - 1) + tail + '按揭'.repeat(1000);
+      expect(sha256Hex(s), JSON.stringify(tail)).toBe(plain(s));
+    }
+  });
 });

@@ -107,6 +107,20 @@ async function rawWorkbook(file: string): Promise<void> {
   await zip.close();
 }
 
+/** A one-sheet raw workbook of the given rows and merges (styles: 0 none, 1 a date, 2 money). */
+async function rawSheet(file: string, rows: string[], merges: string[] = []): Promise<void> {
+  const zip = new ZipOut(file);
+  await zip.file('[Content_Types].xml', '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>');
+  await zip.file('_rels/.rels', '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>');
+  await zip.file('xl/_rels/workbook.xml.rels', '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/><Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>');
+  await zip.file('xl/workbook.xml', '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="已匹配" sheetId="1" r:id="rId1"/></sheets></workbook>');
+  await zip.file('xl/styles.xml', '<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts count="1"><font/></fonts><fills count="1"><fill/></fills><borders count="1"><border/></borders><cellStyleXfs count="1"><xf/></cellStyleXfs><cellXfs count="3"><xf numFmtId="0"/><xf numFmtId="14"/><xf numFmtId="4"/></cellXfs></styleSheet>');
+  await zip.file('xl/sharedStrings.xml', '<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>共享</t></si><si><t/></si><si><t>a&amp;b</t></si></sst>');
+  const mergeXml = merges.length ? `<mergeCells count="${merges.length}">${merges.map((m) => `<mergeCell ref="${m}"/>`).join('')}</mergeCells>` : '';
+  await zip.file('xl/worksheets/sheet1.xml', `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${rows.join('')}</sheetData>${mergeXml}</worksheet>`);
+  await zip.close();
+}
+
 function libreOfficeResave(file: string, dir: string): string | null {
   const soffice = ['soffice', 'libreoffice'].find((c) => {
     try {
@@ -153,6 +167,42 @@ describe('sign-off reads a workbook streamed, with the same fingerprint as excel
     expect(streamed.uncached).toEqual(old.uncached);
     expect(old.uncached).toEqual(['台账 & 汇总!G3']);
   });
+
+  it('rows in the shape reports are written in (read without regular expressions) and the shapes just beside it give exceljs\'s text', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'shapes.xlsx');
+    const numbers = ['1399000', '-12.50', '0.30000000000000004', '123456789012345', '1234567890123456', '-0', '007', '.5', '5.', '1e21', '-1E-7', ' 5', '46349.5'];
+    // a text far longer than an inflated chunk (256 KiB), Chinese across the chunk edges, as the 签核记录 row holds
+    const long = Array.from({ length: 40_000 }, (_, i) => `'已匹配'!A${i}\ts\t魏国明 &amp; 1-1-101\n`).join('');
+    const rows = [
+      `<row r="1">${numbers.map((n, i) => `<c r="${String.fromCharCode(65 + i)}1"><v>${n}</v></c>`).join('')}</row>`,
+      `<row r="2" customHeight="1" ht="30">${numbers.map((n, i) => `<c r="${String.fromCharCode(65 + i)}2" s="${i % 3}"><v>${n}</v></c>`).join('')}</row>`,
+      '<row r="3"><c r="A3" t="s"><v>0</v></c><c r="B3" s="2" t="s"><v>1</v></c><c r="C3" t="s"><v>2</v></c><c r="D3" t="inlineStr"><is><t>魏国明</t></is></c><c r="E3" s="2" t="inlineStr"><is><t xml:space="preserve"> 空 格 </t></is></c><c r="F3" t="inlineStr"><is><t></t></is></c><c r="G3" t="inlineStr"><is><t>a&amp;b&#13;c&#x4e2d;\r\nd\re</t></is></c><c r="H3" t="str"><v>x&amp;amp;y 中</v></c><c r="I3" t="n"><v>42</v></c><c r="J3" s="1"/><c r="K3" s="1"></c><c r="L3"><v></v></c><c r="M3" t="s"><v></v></c><c r="N3" s="1"><v>46349.5</v></c></row>',
+      `<row r="4"><c r="A4" t="inlineStr"><is><t xml:space="preserve">${long}</t></is></c><c r="B4"><v>1</v></c></row>`,
+      '<row r="5"><c s="2" r="A5"><v>1.5</v></c><c r=\'B5\'><v>2</v></c><c r="C5" cm="1"><v>3</v></c><c  r="D5"><v>4</v></c><c r="E5" t="b"><v>1</v></c><c r="F5" t="e"><v>#N/A</v></c><c r="G5"><f>A5*2</f><v>3</v></c><c r="H5" t="inlineStr"><v>内联</v></c></row>',
+      '<row r="6"> <c r="A6"><v>1</v></c>\n<c r="B6" t="inlineStr"><is><r><t>富</t></r><r><t>文本</t></r></is></c></row>',
+      '<row spans="1:3" r="7"><c r="A7"><v>7</v></c></row>',
+      '<row r="8"><c r="A8" t="inlineStr"><is><t>合并</t></is></c><c r="B8"><v>9</v></c><c r="C8"><v>10</v></c></row>',
+      '<row r="9"/>',
+      '<row r="10"><c r="A10" t="inlineStr"><is><t>制表：</t></is></c><c r="C10" t="inlineStr"><is><t>审核：</t></is></c><c r="E10" t="inlineStr"><is><t>日期：</t></is></c></row>',
+    ];
+    await rawSheet(file, rows, ['A8:B8']);
+    const { old, streamed } = await bothWays(file);
+    expect(streamed.content.text).toBe(old.content.text);
+    expect(streamed.content.fingerprint).toBe(old.content.fingerprint);
+    expect(streamed.labels.get('已匹配')).toEqual(old.content.entries.filter((e) => /：$/.test(e.value)).map((e) => ({ row: e.row, col: e.col, text: e.value })));
+    // what the lines say (not produced by the code under test)
+    expect(old.content.text).toContain("'已匹配'!C1\tn\t0.30000000000000004\n");
+    expect(old.content.text).toContain("'已匹配'!N3\td\t2026-11-23T12:00:00\n");
+    expect(old.content.text).toContain("'已匹配'!A4\ts\t'已匹配'!A0\\ts\\t魏国明 & 1-1-101\\n");
+    expect(old.content.text).not.toContain("'已匹配'!B8");
+    // signed by the streamed path with its signature row cut, and verified intact
+    const signed = path.join(dir, 'signed.xlsx');
+    await fs.copyFile(file, signed);
+    const { record } = await signWorkbook(signed, { name: '张三', role: '制表', now: '2026-11-25T10:00:00' });
+    expect(record.fingerprint).toBe(workbookContent(await loadWorkbook(file), { sheets: [{ sheet: '已匹配', ranges: [WHOLE_SHEET], exclude: record.scope.sheets[0].exclude }] }).content.fingerprint);
+    expect((await verifyWorkbook(signed)).status).toBe('intact');
+  }, 120_000);
 
   it('the same workbook re-saved by LibreOffice (its shared strings, styles and 1904 flag)', async () => {
     const dir = tempDir();
