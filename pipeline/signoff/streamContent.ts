@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type CanonEntry, type CanonicalContent, canonicalValue, cellRef, columnLetters, columnNumber, escapeText, parseCanonical } from '../../domain/signoff/canonical';
+import { type CanonEntry, type CanonType, type CanonicalContent, canonicalValue, cellRef, columnLetters, columnNumber, escapeText, parseCanonical } from '../../domain/signoff/canonical';
 import { type Scope, scopeTester } from '../../domain/signoff/scope';
 import { blockExclusion, findSignatureBlock } from '../../domain/signoff/signatureBlock';
 import { MAX_CONTENT_CHARS } from '../../domain/signoff/recordTable';
@@ -15,6 +15,9 @@ export class ContentTooLarge extends Error {
     this.name = 'ContentTooLarge';
   }
 }
+
+/** A line's type between its tabs. */
+const TYPE_TABS: Record<CanonType, string> = { s: '\ts\t', n: '\tn\t', b: '\tb\t', d: '\td\t', e: '\te\t' };
 
 /** A text cell that might be a signature-block label (domain/signoff/signatureBlock.ts): only these are kept. */
 const LABEL = /制表|审核|日期|prepared|reviewed|date/i;
@@ -76,10 +79,13 @@ export async function streamContent(wb: WorkbookParts, scope: Scope, opts: { exc
         if (!inScope(cell.row, cell.col)) continue;
         const v = canonicalValue(cell.value);
         if (!v) continue;
-        const line = `${prefix}${(letters[cell.col] ??= columnLetters(cell.col))}${rowText}\t${v.type}\t${escapeText(v.value)}\n`; // cellRef(row, col)
-        pending.push(line);
-        pendingChars += line.length;
-        chars += line.length;
+        // the line `${prefix}${cellRef(row, col)}\t${type}\t${escaped value}\n`, in parts joined at the flush (no string per line)
+        const letter = (letters[cell.col] ??= columnLetters(cell.col));
+        const value = escapeText(v.value);
+        pending.push(prefix, letter, rowText, TYPE_TABS[v.type], value, '\n');
+        const length = prefix.length + letter.length + rowText.length + 3 + value.length + 1;
+        pendingChars += length;
+        chars += length;
         cellCount++;
         lines++;
       }
@@ -171,6 +177,16 @@ export async function precheckSize(wb: WorkbookParts, scope: Scope, maxChars: nu
   for (const s of scope.sheets) xmlBytes += wb.parts.get(s.sheet)?.uncompressedSize ?? 0;
   if (!(xmlBytes >= maxChars / 8)) return null;
   const sharedLen: (number | undefined)[] = [];
+  // a cell's t and s, by its attributes' text (a report's cells have a few dozen different ones)
+  const attrsSeen = new Map<string, { t: string | undefined; styleId: number }>();
+  const attrsOf = (attrs: string) => {
+    let a = attrsSeen.get(attrs);
+    if (!a) {
+      a = { t: /\bt="([a-zA-Z]+)"/.exec(attrs)?.[1], styleId: Number(/\bs="([0-9]+)"/.exec(attrs)?.[1] ?? 0) };
+      if (attrsSeen.size < 10_000) attrsSeen.set(attrs, a);
+    }
+    return a;
+  };
   let base = 0;
   let baseCells = 0;
   for (const sheetScope of scope.sheets) {
@@ -205,15 +221,14 @@ export async function precheckSize(wb: WorkbookParts, scope: Scope, maxChars: nu
             rowNo = row;
           }
           if (!inScope(row, col) || follower?.(row, col)) continue;
-          const attrs = m[3];
-          const t = /\bt="([a-zA-Z]+)"/.exec(attrs)?.[1];
+          const { t, styleId } = attrsOf(m[3]);
           let len: number;
           if (inline !== undefined) {
             if (t !== 'inlineStr') continue;
             // its text as read: UTF-8, entities decoded, an _xHHHH_ escape taken as one character
-            len = escapeText(xmlText(Buffer.from(inline, 'latin1').toString('utf8')).replace(/_x[0-9A-Fa-f]{4}_/g, '_').normalize('NFC')).length;
+            // (printable ASCII without & _ \ is all of that as it is)
+            len = plainAscii(inline) ? inline.length : escapeText(xmlText(Buffer.from(inline, 'latin1').toString('utf8')).replace(/_x[0-9A-Fa-f]{4}_/g, '_').normalize('NFC')).length;
           } else if (t === undefined || t === 'n') {
-            const styleId = Number(/\bs="([0-9]+)"/.exec(attrs)?.[1] ?? 0);
             const cv = canonicalValue({ kind: 'number', value: parseFloat(v), format: styleId ? wb.formats[styleId] : undefined });
             len = cv ? escapeText(cv.value).length : 0;
           } else if (t === 's' && m[5] === undefined) {
@@ -275,6 +290,15 @@ export async function precheckSize(wb: WorkbookParts, scope: Scope, maxChars: nu
     baseCells += pass.cells;
   }
   return null;
+}
+
+/** Printable ASCII without & _ \ : text whose canonical length is its own. */
+function plainAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e || c === 0x26 || c === 0x5f || c === 0x5c) return false;
+  }
+  return true;
 }
 
 /** A sheet's text cells that may be signature-block labels (as streamContent collects them), no line made: null when there is no such sheet. */

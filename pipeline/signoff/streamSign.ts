@@ -234,20 +234,25 @@ async function writeSheet(file: string, e: ZipEntryInfo, sink: { write(b: Buffer
   await sink.write(Buffer.from(tail, 'latin1'));
 }
 
-/** The 签核记录 sheet's XML: one row per record, text cells in the '@' style. */
-function recordSheetXml(records: readonly SignoffRecord[], textStyle: number): string[] {
-  const out: string[] = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheetData>'];
-  recordsToTable(records).forEach((row, r) => {
-    const cells = row.map((v, c) => {
+/**
+ * The 签核记录 sheet's XML, in pieces: one row per record, text cells in the '@' style. A cell at a
+ * time: a record's row holds the whole canonical text (~50M characters for a 100k-row report),
+ * which was made into one string, then one buffer, besides the text itself.
+ */
+function* recordSheetXml(records: readonly SignoffRecord[], textStyle: number): Generator<string> {
+  yield '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheetData>';
+  const rows = recordsToTable(records);
+  for (let r = 0; r < rows.length; r++) {
+    yield `<row r="${r + 1}">`;
+    for (let c = 0; c < rows[r].length; c++) {
+      const v = rows[r][c];
       const ref = `${columnLetter(c + 1)}${r + 1}`;
-      if (typeof v === 'number') return `<c r="${ref}"><v>${v}</v></c>`;
-      if (v === '') return '';
-      return `<c r="${ref}" s="${textStyle}" t="inlineStr">${inlineText(v)}</c>`;
-    });
-    out.push(`<row r="${r + 1}">${cells.join('')}</row>`);
-  });
-  out.push('</sheetData><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>');
-  return out;
+      if (typeof v === 'number') yield `<c r="${ref}"><v>${v}</v></c>`;
+      else if (v !== '') yield `<c r="${ref}" s="${textStyle}" t="inlineStr">${inlineText(v)}</c>`;
+    }
+    yield '</row>';
+  }
+  yield '</sheetData><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>';
 }
 
 export async function writeSigned(input: StreamSignInput): Promise<void> {
