@@ -226,7 +226,7 @@ export async function openWorkbookParts(file: string): Promise<WorkbookParts> {
 }
 
 /** The part after </sheetData> (merges, hyperlinks …), scanned while inflating, the rows not kept (searched as bytes: no string is made of them). */
-async function sheetTail(file: string, e: ZipEntryInfo): Promise<string> {
+export async function sheetTail(file: string, e: ZipEntryInfo): Promise<string> {
   let carry: Buffer = Buffer.alloc(0);
   let tail: Buffer[] | null = null;
   for await (const chunk of verifiedEntryChunks(file, e, currentLimits())) {
@@ -234,15 +234,15 @@ async function sheetTail(file: string, e: ZipEntryInfo): Promise<string> {
       tail.push(chunk);
       continue;
     }
-    const at = chunk.indexOf('</sheetData>');
-    if (at >= 0) {
-      tail = [chunk.subarray(at)];
-      continue;
-    }
     // '</sheetData>' split between two chunks
     const edge = Buffer.concat([carry, chunk.subarray(0, 11)]);
     const over = edge.indexOf('</sheetData>');
-    if (over >= 0) tail = [edge.subarray(over), chunk.subarray(11)];
+    if (over >= 0) {
+      tail = [edge.subarray(over), chunk.subarray(11)];
+      continue;
+    }
+    const at = chunk.indexOf('</sheetData>');
+    if (at >= 0) tail = [chunk.subarray(at)];
     else carry = chunk.subarray(Math.max(0, chunk.length - 11));
   }
   return tail ? Buffer.concat(tail).toString('utf8') : '';
