@@ -15,7 +15,8 @@ import { registerErrorsIn } from '../registerValidation/validate';
  * (LOAN_TYPE), a negative loan (NEGATIVE_AMOUNT), a row repeating a unit (DUPLICATE_UNIT: its first
  * row is matched against, RegisterRepeat), and such a column missing from the header altogether
  * (COLUMN_MISSING of a required one: 项目, 楼栋, 买受人1 — without 买受人1 no credit's payer is compared
- * with the unit's first buyer, and the run said nothing of it; a register without 房号 is not read at all).
+ * with the unit's first buyer, and the run said nothing of it; a register without 房号 is not read at all),
+ * and a header with neither loan column (missingLoanColumns).
  *
  * Left to anjie validate: the columns matching does not read (IDs, phones, prices and 首付, fees, the
  * stage dates, 合同编号), the order of the stages (STAGE_ORDER, STAGE_GAP — also when at a 放款日期: a
@@ -45,6 +46,27 @@ export const RECONCILE_INPUT_COLUMNS: ReadonlySet<string> = new Set([
 const NOT_RECONCILE_CHECKS: ReadonlySet<string> = new Set(['DATE_FUTURE', 'STAGE_ORDER', 'STAGE_GAP']);
 
 /** The register's errors (validateRegister's issues) in the columns matching reads, in validate's order. */
-export function reconcileInputErrors(issues: readonly Issue[], sheet: Pick<RegisterSheet, 'columns'>): Issue[] {
-  return registerErrorsIn(issues, sheet, RECONCILE_INPUT_COLUMNS, NOT_RECONCILE_CHECKS);
+export function reconcileInputErrors(issues: readonly Issue[], sheet: Pick<RegisterSheet, 'columns' | 'file' | 'sheet' | 'headerRow'>): Issue[] {
+  const missing = missingLoanColumns(sheet);
+  const errors = registerErrorsIn(issues, sheet, RECONCILE_INPUT_COLUMNS, NOT_RECONCILE_CHECKS);
+  return missing ? [missing, ...errors] : errors;
+}
+
+/**
+ * A register with neither a 商贷金额 nor a 公积金金额 column: validate requires neither (a sheet of
+ * cash sales needs none), but matching then knows no unit's loan — 按户's 台账 column stays empty
+ * and no credit is recognised as net of a withheld deposit — and the run said nothing of it.
+ */
+function missingLoanColumns(sheet: Pick<RegisterSheet, 'columns' | 'file' | 'sheet' | 'headerRow'>): Issue | null {
+  if (sheet.columns.commercialLoan || sheet.columns.providentLoan) return null;
+  return {
+    severity: 'error',
+    code: 'COLUMN_MISSING',
+    message: {
+      zh: '表头中没有「商贷金额」或「公积金金额」列：对账不知道各户的贷款金额，按户的台账列为空，也无法识别扣留保证金的放款',
+      en: 'The header row has no "Commercial loan" or "Provident fund loan" column: reconciliation knows no unit\'s loan, 按户\'s register column stays empty, and no credit is recognised as net of a withheld deposit',
+    },
+    location: { file: sheet.file, sheet: sheet.sheet, row: sheet.headerRow },
+    fix: { zh: '在表头行加上这两列（列名与 anjie register new 生成的模板相同），填写各户的贷款金额。', en: 'Add the two columns to the header row, named as in the template from `anjie register new`, with each unit\'s loans.' },
+  };
 }

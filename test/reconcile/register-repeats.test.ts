@@ -249,6 +249,29 @@ describe('anjie reconcile: the register’s errors that affect matching, as anji
     expect(r.stdout).not.toContain('建筑面积');
   });
 
+  it('says when the header has neither 商贷金额 nor 公积金金额 (validate requires neither): matching knows no unit\'s loan', async () => {
+    const dir = await tempDir();
+    const reg = await writeRegister(dir, [unit({ unitKey: '3-2-1501', buyer: '张三', commercial: '700000', ratio: '0.1' })]);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(reg);
+    const ws = wb.worksheets[0];
+    for (const header of ['商贷金额', '公积金金额']) {
+      let at = 0;
+      ws.getRow(1).eachCell((c, n) => {
+        if (c.text === header) at = n;
+      });
+      expect(at).toBeGreaterThan(0);
+      ws.spliceColumns(at, 1);
+    }
+    await wb.xlsx.writeFile(reg);
+    const bankFile = await writeBank(dir, '工行.csv', [{ ref: 'B1', amount: '630000', name: '张三', memo: '按揭放款' }]);
+    const fin = await writeFinance(dir, '序时账.xlsx', [{ voucher: '记-1', amount: '700000', customer: '张三', unit: '3-2-1501' }]);
+    const r = await cli(['reconcile', '--bank', bankFile, '--finance', fin, '--register', reg, '--period', '2026-11', '--out', path.join(dir, 'out', 'report.xlsx')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('按揭台账!1 COLUMN_MISSING：表头中没有「商贷金额」或「公积金金额」列：对账不知道各户的贷款金额');
+    expect(r.stdout).toContain('no credit is recognised as net of a withheld deposit');
+  });
+
   it('lists at most 20 errors, then how many more', async () => {
     // 25 units whose bank is off the list (rows 2–26), none repeated.
     const register = Array.from({ length: 25 }, (_, k) => unit({ unitKey: `7-1-${701 + k}`, buyer: `买${k}`, commercial: '500000', bank: '建设银行' }));
