@@ -89,6 +89,18 @@ describe('保证金比例 as typed in the register', () => {
     ]);
   });
 
+  it('no 贷款银行 at all (BANK_MISSING) and no 保证金比例 of its own: 无法计算 at the bank cell, not the 10% default; a ratio of its own still computes', () => {
+    const rows = sheet([null, '8%']);
+    for (const row of rows.rows) row.cells.bank = null;
+    const r = validateRegister({ ...rows, file: 'r.xlsx' }, { description: loadSheetDescription('register'), today: '2026-11-23' });
+    expect(r.issues.filter((i) => i.code === 'BANK_MISSING').map((i) => i.location.row)).toEqual([2, 3]);
+    const rules = loadFeeRules();
+    expect(r.units.map((u) => computeDeposit(u, rules)).map((d) => [d.amount?.toFixed(2) ?? null, d.problem?.zh ?? null, d.column ?? null])).toEqual([
+      [null, '未填贷款银行，无法确定保证金比例', 'bank'],
+      ['56000.00', null, null],
+    ]);
+  });
+
   it('a 贷款银行 not in the bank list (建设银行 for 中国建设银行) and no 保证金比例 of its own: 无法计算, not the 10% default for a loan whose bank may hold 5%', () => {
     const rows = sheet([null, '8%']);
     for (const row of rows.rows) row.cells.bank = '建设银行';
