@@ -80,6 +80,14 @@ describe('reconcile: a unit whose deposit ratio is not known is not matched on a
     expect(rows[0].explanation.zh).toContain('3-2-1501的保证金比例 100% 不小于 100%，保证金不会等于或超过贷款本身，未按扣留保证金核对差额');
   });
 
+  it('no 贷款银行 at all (BANK_MISSING) is no agreement either: ¥630,000 on a ¥700,000 loan is AMOUNT_MISMATCH, saying why, not DEPOSIT_WITHHELD on the 10% default', () => {
+    const blank = { ...unit({ unitKey: '3-2-1501', buyer: '张三', commercial: '700000' }), bank: null };
+    const { rows, totals } = run([blank], { bank: [credit('630000')], finance: [booking] });
+    expect(outcomes(rows)).toEqual(['bank:2:AMOUNT_MISMATCH:AMOUNT_MISMATCH', 'finance:2:AMOUNT_MISMATCH:AMOUNT_MISMATCH']);
+    expect(totals.flags.get('DEPOSIT_WITHHELD') ?? 0).toBe(0);
+    expect(rows[0].explanation.zh).toContain('3-2-1501的未填贷款银行，无法确定保证金比例，未按扣留保证金核对差额');
+  });
+
   it('a bank on the list without a row ratio still gets its agreed ratio: 中国建设银行 5%, ¥665,000 is DEPOSIT_WITHHELD', () => {
     const { rows } = run([offList('中国建设银行', [])], { bank: [credit('665000')], finance: [booking] });
     expect(outcomes(rows)).toEqual(['bank:2:MATCHED:DEPOSIT_WITHHELD', 'finance:2:MATCHED:DEPOSIT_WITHHELD']);

@@ -91,7 +91,7 @@ describe('保证金比例 as typed in the register', () => {
 
   it('no 贷款银行 at all (BANK_MISSING) and no 保证金比例 of its own: 无法计算 at the bank cell, not the 10% default; a ratio of its own still computes', () => {
     const rows = sheet([null, '8%']);
-    for (const row of rows.rows) row.cells.bank = null;
+    for (const row of rows.rows) row.cells.bank = '';
     const r = validateRegister({ ...rows, file: 'r.xlsx' }, { description: loadSheetDescription('register'), today: '2026-11-23' });
     expect(r.issues.filter((i) => i.code === 'BANK_MISSING').map((i) => i.location.row)).toEqual([2, 3]);
     const rules = loadFeeRules();
