@@ -224,14 +224,14 @@ describe('anjie reconcile: the register’s errors that affect matching, as anji
     expect(r.stdout).toContain('按揭台账!E3「房号编码」 DUPLICATE_UNIT：房号 3-2-1501 与第 2 行重复；对账按第 2 行核对 /');
   });
 
-  it('lists a column matching reads that the header lacks (COLUMN_MISSING), not one it does not read', async () => {
-    // The template's 买受人1 (a credit names its payer: matching by buyer reads it) and 建筑面积 (read by no match) taken out.
+  /** 张三's ¥700,000 booking of 3-2-1501 and a credit of `credit`, against the register without the columns `headers`. */
+  async function monthWithout(headers: readonly string[], credit: string) {
     const dir = await tempDir();
     const reg = await writeRegister(dir, [unit({ unitKey: '3-2-1501', buyer: '张三', commercial: '700000', ratio: '0.1' })]);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(reg);
     const ws = wb.worksheets[0];
-    for (const header of ['买受人1', '建筑面积(㎡)']) {
+    for (const header of headers) {
       let at = 0;
       ws.getRow(1).eachCell((c, n) => {
         if (c.text === header) at = n;
@@ -240,9 +240,14 @@ describe('anjie reconcile: the register’s errors that affect matching, as anji
       ws.spliceColumns(at, 1);
     }
     await wb.xlsx.writeFile(reg);
-    const bankFile = await writeBank(dir, '工行.csv', [{ ref: 'B1', amount: '700000', name: '张三', memo: '按揭放款' }]);
+    const bankFile = await writeBank(dir, '工行.csv', [{ ref: 'B1', amount: credit, name: '张三', memo: '按揭放款' }]);
     const fin = await writeFinance(dir, '序时账.xlsx', [{ voucher: '记-1', amount: '700000', customer: '张三', unit: '3-2-1501' }]);
-    const r = await cli(['reconcile', '--bank', bankFile, '--finance', fin, '--register', reg, '--period', '2026-11', '--out', path.join(dir, 'out', 'report.xlsx')]);
+    return cli(['reconcile', '--bank', bankFile, '--finance', fin, '--register', reg, '--period', '2026-11', '--out', path.join(dir, 'out', 'report.xlsx')]);
+  }
+
+  it('lists a column matching reads that the header lacks (COLUMN_MISSING), not one it does not read', async () => {
+    // The template's 买受人1 (a credit names its payer: matching by buyer reads it) and 建筑面积 (read by no match) taken out.
+    const r = await monthWithout(['买受人1', '建筑面积(㎡)'], '700000');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('台账中对账所用的列有 1 处错误');
     expect(r.stdout).toContain('警告 warning: 按揭台账!1 COLUMN_MISSING：表头中没有必填列「买受人1」 / 按揭台账!1 COLUMN_MISSING: The header row has no "Buyer 1" column, which is required');
@@ -250,23 +255,7 @@ describe('anjie reconcile: the register’s errors that affect matching, as anji
   });
 
   it('says when the header has neither 商贷金额 nor 公积金金额 (validate requires neither): matching knows no unit\'s loan', async () => {
-    const dir = await tempDir();
-    const reg = await writeRegister(dir, [unit({ unitKey: '3-2-1501', buyer: '张三', commercial: '700000', ratio: '0.1' })]);
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.readFile(reg);
-    const ws = wb.worksheets[0];
-    for (const header of ['商贷金额', '公积金金额']) {
-      let at = 0;
-      ws.getRow(1).eachCell((c, n) => {
-        if (c.text === header) at = n;
-      });
-      expect(at).toBeGreaterThan(0);
-      ws.spliceColumns(at, 1);
-    }
-    await wb.xlsx.writeFile(reg);
-    const bankFile = await writeBank(dir, '工行.csv', [{ ref: 'B1', amount: '630000', name: '张三', memo: '按揭放款' }]);
-    const fin = await writeFinance(dir, '序时账.xlsx', [{ voucher: '记-1', amount: '700000', customer: '张三', unit: '3-2-1501' }]);
-    const r = await cli(['reconcile', '--bank', bankFile, '--finance', fin, '--register', reg, '--period', '2026-11', '--out', path.join(dir, 'out', 'report.xlsx')]);
+    const r = await monthWithout(['商贷金额', '公积金金额'], '630000');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('按揭台账!1 COLUMN_MISSING：表头中没有「商贷金额」或「公积金金额」列：对账不知道各户的贷款金额');
     expect(r.stdout).toContain('no credit is recognised as net of a withheld deposit');
