@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import type { RawValue } from '../../domain/signoff/canonical';
 import { entryText, readZipDirectory, verifiedEntryChunks, workbookPreamble, type ZipEntryInfo } from '../read/guards';
 import { currentLimits } from '../io/limits';
+import { plainNumberAt } from '../read/xlsxSheet';
 import { sheetsByPart } from '../read/xlsxFast';
 
 /**
@@ -360,34 +361,6 @@ function styleTable(wb: WorkbookParts): (styleId: number) => { format: string | 
   };
 }
 
-const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
-
-/**
- * parseFloat of a plain decimal (-?digits[.digits], at most 15 digits) without making a string: the
- * digits as an integer (exact below 2^53) divided by an exact power of ten is the correctly rounded
- * value, as parseFloat's. undefined for any other text.
- */
-function plainDecimal(s: string, a: number, b: number): number | undefined {
-  let i = a;
-  const negative = s.charCodeAt(i) === 45;
-  if (negative) i++;
-  let m = 0;
-  let digits = 0;
-  let decimals = -1;
-  for (; i < b; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 48 && c <= 57) {
-      m = m * 10 + (c - 48);
-      digits++;
-      if (decimals >= 0) decimals++;
-    } else if (c === 46 && decimals < 0) decimals = 0;
-    else return undefined;
-  }
-  if (digits === 0 || digits > 15) return undefined;
-  const v = decimals > 0 ? m / POW10[decimals] : m;
-  return negative ? -v : v;
-}
-
 /** Digits only (at most 9): their value; else -1. */
 function plainIndex(s: string, a: number, b: number): number {
   if (b <= a || b - a > 9) return -1;
@@ -516,8 +489,8 @@ function fastRow(ctx: RowContext, s: string, bytes: Buffer, a: number, b: number
       if (text === null) continue;
       value = { kind: 'text', text };
     } else if (t === T_NONE) {
-      const n = plainDecimal(s, v0, v1);
-      if (n === undefined) return false;
+      const n = plainNumberAt(bytes, v0, v1);
+      if (Number.isNaN(n)) return false;
       const st = ctx.style(styleId < 0 ? 0 : styleId);
       value = st.date ? { kind: 'date', epochMs: EXCELJS_UTILS.excelToDate(n, ctx.wb.date1904).getTime(), format: st.format } : { kind: 'number', value: n, format: st.format };
     } else {
