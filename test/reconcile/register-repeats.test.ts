@@ -224,10 +224,10 @@ describe('anjie reconcile: the register’s errors that affect matching, as anji
     expect(r.stdout).toContain('按揭台账!E3「房号编码」 DUPLICATE_UNIT：房号 3-2-1501 与第 2 行重复；对账按第 2 行核对 /');
   });
 
-  /** 张三's ¥700,000 booking of 3-2-1501 and a credit of `credit`, against the register without the columns `headers`. */
-  async function monthWithout(headers: readonly string[], credit: string) {
+  /** 张三's ¥700,000 booking of 3-2-1501 and a credit of `credit`, against the register (`register`) without the columns `headers`. */
+  async function monthWithout(headers: readonly string[], credit: string, register = [unit({ unitKey: '3-2-1501', buyer: '张三', commercial: '700000', ratio: '0.1' })]) {
     const dir = await tempDir();
-    const reg = await writeRegister(dir, [unit({ unitKey: '3-2-1501', buyer: '张三', commercial: '700000', ratio: '0.1' })]);
+    const reg = await writeRegister(dir, register);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(reg);
     const ws = wb.worksheets[0];
@@ -242,7 +242,8 @@ describe('anjie reconcile: the register’s errors that affect matching, as anji
     await wb.xlsx.writeFile(reg);
     const bankFile = await writeBank(dir, '工行.csv', [{ ref: 'B1', amount: credit, name: '张三', memo: '按揭放款' }]);
     const fin = await writeFinance(dir, '序时账.xlsx', [{ voucher: '记-1', amount: '700000', customer: '张三', unit: '3-2-1501' }]);
-    return cli(['reconcile', '--bank', bankFile, '--finance', fin, '--register', reg, '--period', '2026-11', '--out', path.join(dir, 'out', 'report.xlsx')]);
+    const out = path.join(dir, 'out', 'report.xlsx');
+    return { ...(await cli(['reconcile', '--bank', bankFile, '--finance', fin, '--register', reg, '--period', '2026-11', '--out', out])), out };
   }
 
   it('lists a column matching reads that the header lacks (COLUMN_MISSING), not one it does not read', async () => {
@@ -259,6 +260,34 @@ describe('anjie reconcile: the register’s errors that affect matching, as anji
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('按揭台账!1 COLUMN_MISSING：表头中没有「商贷金额」或「公积金金额」列：对账不知道各户的贷款金额');
     expect(r.stdout).toContain('no credit is recognised as net of a withheld deposit');
+  });
+
+  it('says once, on stdout and 汇总, when the header has no 贷款银行: no deposit ratio is known, so no credit is checked as net of a withheld deposit', async () => {
+    // Three units with commercial loans and no ratio of their own; 张三's ¥630,000 credit is his ¥700,000 less 10%.
+    const register = [unit({ unitKey: '3-2-1501', buyer: '张三', commercial: '700000' }), unit({ unitKey: '3-2-1502', buyer: '李四', commercial: '500000' }), unit({ unitKey: '3-2-1503', buyer: '王五', commercial: '400000' })];
+    const r = await monthWithout(['贷款银行'], '630000', register);
+    expect(r.code).toBe(0);
+    const zh = '按揭台账!1 COLUMN_MISSING：表头中没有「贷款银行」列：有商贷的各户都不知道贷款银行，台账未填保证金比例的无法确定保证金比例（按揭保证金无法计算），其放款未按扣留保证金核对';
+    expect(r.stdout).toContain('台账中对账所用的列有 1 处错误');
+    expect(r.stdout).toContain(`警告 warning: ${zh}`);
+    expect(r.stdout).toContain('The header row has no "Lending bank" column');
+    // Once, not once per unit.
+    expect(r.stdout.split('\n').filter((l) => l.includes('贷款银行')).length).toBe(1);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(r.out);
+    const texts: string[] = [];
+    wb.getWorksheet('汇总')!.eachRow((row) => row.eachCell((c) => texts.push(c.text)));
+    expect(texts.filter((t) => t.includes(zh)).length).toBe(1);
+    // The unit's difference still says why its deposit was not checked.
+    const { lines } = await reportSheet(r.out, '差异');
+    expect(lines.map((l) => l['差异类型'])).toEqual(['金额不符']);
+    expect(String(lines[0]['说明'])).toContain('3-2-1501的未填贷款银行，无法确定保证金比例，未按扣留保证金核对差额');
+  });
+
+  it('says nothing of a missing 贷款银行 when no unit has a commercial loan', async () => {
+    const r = await monthWithout(['贷款银行'], '300000', [unit({ unitKey: '3-2-1501', buyer: '张三', provident: '300000' })]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toContain('COLUMN_MISSING');
   });
 
   it('lists at most 20 errors, then how many more', async () => {
