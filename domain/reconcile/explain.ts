@@ -735,8 +735,8 @@ function repeatPhrase(group: readonly Item[], engine: Engine): Bilingual {
   };
 }
 
-/** The repeat, on rows that disagree, of the first of the group's units that has one (null at once for a register without repeats). */
-function disagreeingRepeat(group: readonly Item[], engine: Engine): RegisterRepeat | null {
+/** The repeat, on rows that disagree, of the first of the group's units that has one (null at once for a register without repeats); 已匹配's 标记 names it too. */
+export function disagreeingRepeat(group: readonly Item[], engine: Engine): RegisterRepeat | null {
   const repeats = engine.register.repeats;
   if (!repeats.size) return null;
   for (const x of group) {
@@ -757,4 +757,10 @@ function disagreeingRepeat(group: readonly Item[], engine: Engine): RegisterRepe
  */
 export function repeatNoted(it: Item, engine: Engine): boolean {
   return engine.register.repeats.size !== 0 && disagreeingRepeat([it, it.partner!], engine) !== null;
+}
+
+/** Whether the register repeats a unit on rows that disagree: only then may a plain match be repeatNoted (asked once by the writers, not per row). */
+export function repeatsDisagree(engine: Engine): boolean {
+  for (const list of engine.register.repeats.values()) if (list.some((r) => r.differs.length)) return true;
+  return false;
 }

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { RULES, explain, factorsOf, flagsOf, openItems, outcomeOf, seenHashes, totalsJson, type Factors, type Engine, type Item, type Reconciliation, type RuleId, type Side } from '../../domain/reconcile';
-import { factorCode, factorCodeOf, isPlainMatch, pairedHead, pairedTail, repeatNoted } from '../../domain/reconcile/explain';
+import { factorCode, factorCodeOf, isPlainMatch, pairedHead, pairedTail, repeatNoted, repeatsDisagree } from '../../domain/reconcile/explain';
 import { writeAtomically, type OutputGroup } from '../io/atomicWrite';
 import type { ByteChunks } from '../io/byteChunks';
 import { BATCH_ROWS, JsonFileWriter, RowBatchWriter, emptyBatch, type HashList, type RowBatch, type RowTemplate } from './jsonRows';
@@ -244,7 +244,7 @@ export class RowJsonEncoder {
 
   constructor(private readonly engine: Engine) {
     this.window = engine.config.dateWindowDays;
-    this.repeatsDisagree = [...engine.register.repeats.values()].some((list) => list.some((r) => r.differs.length));
+    this.repeatsDisagree = repeatsDisagree(engine);
   }
 
   /** Rows planned into the current batch. */

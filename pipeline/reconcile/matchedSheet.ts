@@ -1,4 +1,6 @@
 import { FLAG_NAMES, RULE_NAMES, factorPhraseOf, flagsOf, type Item, type Reconciliation } from '../../domain/reconcile';
+import { disagreeingRepeat, repeatNoted, repeatsDisagree } from '../../domain/reconcile/explain';
+import { repeatLabel } from '../../domain/reconcile/registerRepeats';
 import type { XCell } from './xlsx';
 import type { RegisterProjects } from '../../domain/reconcile/projects';
 import { bankMemo, bankName, customerOf, bankMemoOf, bankNameOf, voucherOf, amountCell, cachedDate, customers, groupNotes, groupOf, isLeader, isMatchedGroup, isPlainPair, PROJECT_UNTOLD, projectCell, refs, sideCols, units, vouchers } from './reportRows';
@@ -48,10 +50,13 @@ export async function writeMatchedSheet(c: SheetContext, unitIndex: UnitIndex): 
   await ok.start();
   // One array refilled for every plain pair: the sheet reads it at once and keeps nothing.
   const pairCells: XCell[] = [];
+  // A unit the register repeats on rows that disagree: its lines say so in 标记 as 按户 does, a clean pair
+  // of it being no sign the register agrees with itself (its explanation says so too: repeatNoted).
+  const repeats = repeatsDisagree(rec.engine);
   for (let at = 0; at < items.length; at++) {
     const it = items[at];
     if (!it.hasCps || !isLeader(it)) continue;
-    if (isPlainPair(it) && it.side !== it.partner!.side && (noted === null || !(noted.has(it) || noted.has(it.partner!)))) {
+    if (isPlainPair(it) && it.side !== it.partner!.side && (noted === null || !(noted.has(it) || noted.has(it.partner!))) && !(repeats && repeatNoted(it, rec.engine))) {
       // Most lines of the month: the same cells as the general case below gives a group of two,
       // filled straight from the two items (no group, side lists or column objects per pair).
       const p = ok.add(plainPairCells(pairCells, it, rec, pii, projects && { projects, line: unitIndex.lineProject(at) }));
@@ -65,7 +70,9 @@ export async function writeMatchedSheet(c: SheetContext, unitIndex: UnitIndex): 
     const bc = sideCols(b);
     const fc = sideCols(f);
     const agree = factorPhraseOf(it, rec.engine.config.dateWindowDays).agreeZh;
-    const marks = g.some((x) => x.flags) ? [...new Set(g.flatMap((x) => flagsOf(x)))].map((fl) => FLAG_NAMES[fl].zh).join('、') : '';
+    const flagged = g.some((x) => x.flags) ? [...new Set(g.flatMap((x) => flagsOf(x)))].map((fl) => FLAG_NAMES[fl].zh).join('、') : '';
+    const repeat = repeats ? disagreeingRepeat(g, rec.engine) : null;
+    const marks = repeat ? [flagged, repeatLabel(repeat)].filter(Boolean).join('、') : flagged;
     const cells: XCell[] = [it.rule ? RULE_NAMES[it.rule].zh : '', agree, marks || null, bc.file, bc.rows, bc.date, bc.amount, bankName(b, pii), bankMemo(b, pii), refs(b), fc.file, fc.rows, fc.date, vouchers(f), fc.amount, units(g), customers(f, pii)];
     if (projects) cells.splice(15, 0, projectCell(g, projects));
     const note = noted ? groupNotes(g, noted, period, pii) : null;

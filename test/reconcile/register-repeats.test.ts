@@ -6,7 +6,7 @@ import { reconcile, rowResult } from '../../domain/reconcile';
 import type { RegisterUnit } from '../../domain/register';
 import { loadFeeRules } from '../../pipeline/render/templates';
 import { writeReconcileJson } from '../../pipeline/reconcile/json';
-import { cli, tempDir, writeBank, writeFinance, writeRegister } from './files';
+import { cli, scenario, tempDir, writeBank, writeFinance, writeRegister } from './files';
 import { bank, config, journal, unit } from './helpers';
 import { reportSheet } from './unitNotes';
 
@@ -194,6 +194,38 @@ describe('按户: a unit the register repeats', () => {
     const { lines } = await reportSheet(r.out, '按户');
     // Matched as the deposit withheld (扣留保证金), and the repeat named.
     expect(String(lines.find((l) => l['房号'] === '3-2-1501')!['差异类型']).split('、')).toEqual(['扣留保证金', '台账重复：第 2 行与第 3 行为同一房号，按第 2 行核对']);
+  });
+});
+
+describe('已匹配: a pair of a unit the register repeats on rows that disagree', () => {
+  // As 按户 words it (DISAGREEING: 3-2-1501 on rows 2 and 4, at ¥700,000 and ¥800,000).
+  const NOTE = '台账重复：第 2 行与第 4 行为同一房号，商贷金额不一致，按第 2 行核对';
+
+  it('a clean pair shows in 标记 what its explanation says, so it does not pass for a clean one; another unit’s pair stays unmarked', async () => {
+    const s = await scenario({
+      bank: [
+        { ref: 'B1', amount: '700000', name: '张三', memo: '3-2-1501按揭放款' },
+        { ref: 'B2', amount: '400000', name: '王五', memo: '6-1-601按揭放款' },
+      ],
+      finance: [
+        { voucher: '记-1', amount: '700000', customer: '张三', unit: '3-2-1501' },
+        { voucher: '记-2', amount: '400000', customer: '王五', unit: '6-1-601' },
+      ],
+      register: [...DISAGREEING(), unit({ unitKey: '6-1-601', buyer: '王五', commercial: '400000', ratio: '0.1' })],
+    });
+    // Both plain matches: no flag.
+    expect([s.bank('B1'), s.bank('B2')].map((r) => `${r.outcome}:${r.flags.length}`)).toEqual(['MATCHED:0', 'MATCHED:0']);
+    expect(s.bank('B1').explanation.zh).toContain('台账第 2 行与第 4 行为同一房号3-2-1501，商贷金额不一致，按第 2 行核对');
+    const { lines } = await reportSheet(s.out, '已匹配');
+    expect(lines.find((l) => l['房号'] === '3-2-1501')!['标记']).toBe(NOTE);
+    expect(lines.find((l) => l['房号'] === '6-1-601')!['标记']).toBeNull();
+  });
+
+  it('a flagged pair shows the note after its flags', async () => {
+    // ¥630,000: the first row's ¥700,000 less its 10%, matched as the deposit withheld.
+    const r = await month(DISAGREEING());
+    const { lines } = await reportSheet(r.out, '已匹配');
+    expect(String(lines.find((l) => l['房号'] === '3-2-1501')!['标记']).split('、')).toEqual(['扣留保证金', NOTE]);
   });
 });
 
