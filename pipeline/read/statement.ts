@@ -37,16 +37,20 @@ export interface FooterTotal {
   /** A signed layout's one total: money in − money out. */
   net: Decimal | null;
   /**
-   * Which rows the line adds up: a 本页合计 the page (the rows since the previous 本页合计), a 小计 its
-   * group (the rows since the previous 小计 or page line), a 累计 the rows from the first up to it, any
-   * other (合计, 总计, the layout's own labels) every row of the statement.
+   * Which rows the line adds up: a 本页合计 the page (the rows since the previous 本页合计 or 合计), a 小计 its
+   * group (the rows since the previous 小计, page line or 合计), a 累计 the rows from the first up to it, any
+   * other (合计, 总计, the layout's own labels) its section: every row of the statement, or, when rows
+   * follow a 合计 (an export running two periods or accounts one after the other), the rows since the
+   * previous such line.
    */
   scope: 'page' | 'group' | 'running' | 'all';
   /**
-   * For a page, group or running total: the rows it adds up (first and last row number, money in and out
-   * per currency), known once every row above it is counted; null for a line that adds up every row.
+   * The rows the line adds up (first and last row number, money in and out per currency), known once
+   * every row above it is counted; null for a line that adds up every row of the statement.
    */
   span: FooterSpan | null;
+  /** A 合计 of a statement of sections: every row above it, which it may add up instead (a grand total under the last section). */
+  above?: FooterSpan;
   /**
    * Not the profile's own totals line (its `totals` section), but a common 合计/总计/本页合计/小计/累计 line of a
    * layout that has none: it is listed among the skipped rows when it agrees, so it never vanishes.
@@ -373,10 +377,10 @@ export class BankInterpreter implements Interpreter {
   /** The date of the last row whose date was read: a totals line under the rows is listed under it. */
   private lastDate: LocalDate | null = null;
   /**
-   * 本页合计 / 小计 / 累计 lines whose rows above are not all counted yet (a row whose sign the balance decides
+   * Totals lines whose rows above are not all counted yet (a row whose sign the balance decides
    * waits for the next row): the first row counted below them, or the end, gives them their span.
    */
-  private readonly waiting: { line: FooterTotal; from: number; to: number; samePage: boolean; sameGroup: boolean }[] = [];
+  private readonly waiting: { line: FooterTotal; from: number; to: number; samePage: boolean; sameGroup: boolean; sameSection: boolean }[] = [];
   /** The first waiting line's row (Infinity when none waits): a row counted below it settles them. */
   private waitRow = Infinity;
   /** The statement's totals at the last 本页合计 line (what the next page's rows add to), and at the one before. */
@@ -395,11 +399,11 @@ export class BankInterpreter implements Interpreter {
    * is a page of its own, whose 本页合计 adds up nothing, not the previous page's rows again.
    */
   private pageClosed = false;
-  /** The first and last row of the page the last 本页合计 line closed. */
+  /** The first and last row of the page the last 本页合计 (or 合计) line closed. */
   private closedFrom = 0;
   private closedTo = 0;
   /**
-   * The same for the groups a 小计 line closes: any 小计 or page line ends one (a page's end ends its last
+   * The same for the groups a 小计 line closes: any 小计, page line or 合计 ends one (a page's end ends its last
    * group), and a 小计 right under another (the 借 line under the 贷 line) adds up the same group.
    */
   private groupStart = new Map<string, SpanSums>();
@@ -408,6 +412,24 @@ export class BankInterpreter implements Interpreter {
   private groupClosed = false;
   private groupClosedFrom = 0;
   private groupClosedTo = 0;
+  /**
+   * The same for the sections a 合计 / 总计 (or the layout's own totals line) closes, which ends the page
+   * and the group too: an export running two periods or accounts one after the other closes each with
+   * its 合计, and a 贷 and a 借 合计 one under the other add up the same section.
+   */
+  private sectionStart = new Map<string, SpanSums>();
+  private lastSectionStart = new Map<string, SpanSums>();
+  private sectionFrom: number;
+  private sectionClosed = false;
+  private sectionClosedFrom = 0;
+  private sectionClosedTo = 0;
+  /**
+   * The sheet's 合计 lines; whether one has a row above it, and a row with a date follows such a one:
+   * else each adds up every row of the statement (one over the rows, under the header, too).
+   */
+  private readonly sectionEnds: FooterTotal[] = [];
+  private afterSectionEnd = false;
+  private sectioned = false;
 
   constructor(
     private readonly p: BankProfile,
@@ -472,6 +494,7 @@ export class BankInterpreter implements Interpreter {
     this.account = ctx.title.account;
     this.pageFrom = ctx.headerRow + 1;
     this.groupFrom = ctx.headerRow + 1;
+    this.sectionFrom = ctx.headerRow + 1;
     this.signs = new SignByBalance(this.balance >= 0, (tx) => {
       if (tx.source.row > this.waitRow) this.settle(tx.source.row);
       this.tally(tx.currency).add(tx.amount);
@@ -518,6 +541,7 @@ export class BankInterpreter implements Interpreter {
     }
     this.pageClosed = false;
     this.groupClosed = false;
+    this.sectionClosed = false;
     if (this.trailing.length) this.trailing = [];
     if (this.ctx.text && cells.length < this.minCells) {
       if (repeatsTitle(cells, this.ctx.titleText)) return this.reject(cells, row, repeatedTitle(NOT_A_TRANSACTION));
@@ -539,6 +563,7 @@ export class BankInterpreter implements Interpreter {
     if (!d.ok) return this.reject(cells, row, repeatedPageLine(cells, this.ctx.header.keys, this.ctx.titleText) ?? d.reason, dcol);
     if (d.date === null) return this.reject(cells, row, { zh: '日期为空', en: 'the date is missing' }, dcol);
     this.lastDate = d.date;
+    if (this.afterSectionEnd) this.sectioned = true;
     let time = d.time;
     if (this.time >= 0 && this.time !== this.date) {
       const tcell = cells[this.time] ?? null;
@@ -794,31 +819,48 @@ export class BankInterpreter implements Interpreter {
 
   private totalLine(f: FooterTotal): void {
     this.acc.footerTotals.push(f);
-    const samePage = f.scope === 'page' && this.pageClosed;
-    if (f.scope === 'page' && !samePage) {
+    const endsSection = f.scope === 'all';
+    const sameSection = endsSection && this.sectionClosed;
+    if (endsSection && !sameSection) {
+      this.sectionClosedFrom = this.sectionFrom;
+      this.sectionClosedTo = f.row - 1;
+    }
+    const endsPage = f.scope === 'page' || endsSection;
+    const samePage = endsPage && this.pageClosed;
+    if (endsPage && !samePage) {
       this.closedFrom = this.pageFrom;
       this.closedTo = f.row - 1;
     }
-    const endsGroup = f.scope === 'page' || f.scope === 'group';
+    const endsGroup = endsPage || f.scope === 'group';
     const sameGroup = endsGroup && this.groupClosed;
     if (endsGroup && !sameGroup) {
       this.groupClosedFrom = this.groupFrom;
       this.groupClosedTo = f.row - 1;
     }
-    if (f.scope !== 'all') {
-      if (this.waiting.length === 0) this.waitRow = f.row;
-      const span =
-        f.scope === 'page' ? { from: this.closedFrom, to: this.closedTo } : f.scope === 'group' ? { from: this.groupClosedFrom, to: this.groupClosedTo } : { from: this.ctx.headerRow + 1, to: f.row - 1 };
-      this.waiting.push({ line: f, ...span, samePage, sameGroup });
+    if (this.waiting.length === 0) this.waitRow = f.row;
+    const span =
+      f.scope === 'page'
+        ? { from: this.closedFrom, to: this.closedTo }
+        : f.scope === 'group'
+          ? { from: this.groupClosedFrom, to: this.groupClosedTo }
+          : f.scope === 'running'
+            ? { from: this.ctx.headerRow + 1, to: f.row - 1 }
+            : { from: this.sectionClosedFrom, to: this.sectionClosedTo };
+    this.waiting.push({ line: f, ...span, samePage, sameGroup, sameSection });
+    if (endsSection) {
+      this.sectionEnds.push(f);
+      if (f.date !== null) this.afterSectionEnd = true;
     }
-    if (f.scope === 'page') this.pageClosed = true;
+    if (endsPage) this.pageClosed = true;
     if (this.pageClosed) this.pageFrom = f.row + 1;
     if (endsGroup) this.groupClosed = true;
     if (this.groupClosed) this.groupFrom = f.row + 1;
+    if (endsSection) this.sectionClosed = true;
+    if (this.sectionClosed) this.sectionFrom = f.row + 1;
   }
 
   /**
-   * Every row above the waiting 本页合计 / 小计 / 累计 lines above `row` is counted: their spans are taken from
+   * Every row above the waiting totals lines above `row` is counted: their spans are taken from
    * the totals so far. Lines below it wait on: the row counted now may be one the balance held back
    * (see SignByBalance) while a later page's line was met.
    */
@@ -826,21 +868,30 @@ export class BankInterpreter implements Interpreter {
     const now = new Map<string, SpanSums>();
     for (const [currency, t] of this.acc.totals) now.set(currency, { credits: t.credits, debits: t.debits, count: t.count, creditCount: t.creditCount, debitCount: t.debitCount });
     const above = this.waiting.filter((w) => w.line.row < row);
-    for (const { line: f, from, to, samePage, sameGroup } of above) {
-      if ((f.scope === 'page' || f.scope === 'group') && !sameGroup) {
+    for (const { line: f, from, to, samePage, sameGroup, sameSection } of above) {
+      const endsSection = f.scope === 'all';
+      const endsPage = f.scope === 'page' || endsSection;
+      if ((endsPage || f.scope === 'group') && !sameGroup) {
         this.lastGroupStart = this.groupStart;
         this.groupStart = now;
       }
+      if (endsPage && !samePage) {
+        this.lastPageStart = this.pageStart;
+        this.pageStart = now;
+      }
+      if (endsSection && !sameSection) {
+        this.lastSectionStart = this.sectionStart;
+        this.sectionStart = now;
+      }
       if (f.scope === 'page') {
-        if (!samePage) {
-          this.lastPageStart = this.pageStart;
-          this.pageStart = now;
-        }
         f.span = { from, to, sums: since(now, this.lastPageStart) };
       } else if (f.scope === 'group') {
         f.span = { from, to, sums: since(now, this.lastGroupStart) };
-      } else {
+      } else if (f.scope === 'running') {
         f.span = { from, to, sums: now };
+      } else {
+        f.span = { from, to, sums: since(now, this.lastSectionStart) };
+        f.above = { from: this.ctx.headerRow + 1, to, sums: now };
       }
     }
     this.waiting.splice(0, above.length);
@@ -850,6 +901,12 @@ export class BankInterpreter implements Interpreter {
   end(): void {
     this.signs.end();
     if (this.waiting.length) this.settle();
+    // With no row under a 合计 the sheet is one section: its 合计 lines add up every row of the statement.
+    for (const f of this.sectionEnds) {
+      if (this.sectioned && f.date !== null) continue;
+      f.span = null;
+      delete f.above;
+    }
     // The summary lines that end the sheet state the whole statement, unless they are 本页笔数 or repeat
     // the words of a line that closed an earlier page (the last page's 交易笔数 under a portal's every page).
     const earlier = new Set(this.summaries.filter((f) => !this.trailing.includes(f)).map((f) => f.summary));
@@ -914,59 +971,67 @@ export function checkFooterTotals(acc: StatementAccumulator, main: CurrencyTotal
   // A row of 0.00 moves no money: the bank may count it among its 借方 or its 贷方 rows.
   const zeroRows = acc.count - creditRows - debitRows;
   for (const f of acc.footerTotals) {
-    const diffs: Bilingual[] = [];
-    const figures: Bilingual[] = [];
-    // A 本页合计 adds up its page, a 小计 its group, a 累计 the rows up to it, any other line every row of the statement.
-    const span = f.span;
-    const sums = span === null ? main : (span.sums.get(main.currency) ?? { credits: ZERO, debits: ZERO });
-    const of =
-      span === null
-        ? { zh: '各行合计', en: 'from the rows' }
-        : f.scope === 'page'
-          ? { zh: `本页（第 ${span.from}–${span.to} 行）各行合计`, en: `from the page's rows (rows ${span.from}–${span.to})` }
-          : { zh: `第 ${span.from}–${span.to} 行各行合计`, en: `from rows ${span.from}–${span.to}` };
-    const compare = (printed: Decimal | null, rows: Decimal, zh: string, en: string): void => {
-      if (printed === null) return;
-      const p = f.net === printed ? printed : printed.abs();
-      figures.push({ zh: `${zh} ${p.toFixed(2)}`, en: `${en} ${p.toFixed(2)}` });
-      if (p.eq(rows)) return;
-      const by = p.minus(rows).abs().toFixed(2);
-      diffs.push({ zh: `${zh}合计 ${p.toFixed(2)}，${of.zh} ${rows.toFixed(2)}（相差 ${by}）`, en: `${en} ${p.toFixed(2)} vs ${rows.toFixed(2)} ${of.en} (difference ${by})` });
+    const check = (span: FooterSpan | null): { diffs: Bilingual[]; figures: Bilingual[] } => {
+      const diffs: Bilingual[] = [];
+      const figures: Bilingual[] = [];
+      // A 本页合计 adds up its page, a 小计 its group, a 累计 the rows up to it, a 合计 its section (null: every row of the statement).
+      const sums = span === null ? main : (span.sums.get(main.currency) ?? { credits: ZERO, debits: ZERO });
+      const of =
+        span === null
+          ? { zh: '各行合计', en: 'from the rows' }
+          : f.scope === 'page'
+            ? { zh: `本页（第 ${span.from}–${span.to} 行）各行合计`, en: `from the page's rows (rows ${span.from}–${span.to})` }
+            : { zh: `第 ${span.from}–${span.to} 行各行合计`, en: `from rows ${span.from}–${span.to}` };
+      const compare = (printed: Decimal | null, rows: Decimal, zh: string, en: string): void => {
+        if (printed === null) return;
+        const p = f.net === printed ? printed : printed.abs();
+        figures.push({ zh: `${zh} ${p.toFixed(2)}`, en: `${en} ${p.toFixed(2)}` });
+        if (p.eq(rows)) return;
+        const by = p.minus(rows).abs().toFixed(2);
+        diffs.push({ zh: `${zh}合计 ${p.toFixed(2)}，${of.zh} ${rows.toFixed(2)}（相差 ${by}）`, en: `${en} ${p.toFixed(2)} vs ${rows.toFixed(2)} ${of.en} (difference ${by})` });
+      };
+      compare(f.credit, sums.credits, '收入', 'money in');
+      compare(f.debit, sums.debits, '支出', 'money out');
+      compare(f.net, sums.credits.minus(sums.debits), '净额', 'net');
+      // A page's summary line counts the page's rows: those read there, in every currency, and those skipped there.
+      let rows = { all: rowsRead, credit: creditRows, debit: debitRows, zero: zeroRows };
+      const onPage =
+        f.counts && span !== null
+          ? f.scope === 'page'
+            ? { zh: `本页（第 ${span.from}–${span.to} 行）`, en: ` on the page (rows ${span.from}–${span.to})` }
+            : { zh: `第 ${span.from}–${span.to} 行`, en: ` in rows ${span.from}–${span.to}` }
+          : { zh: '', en: '' };
+      if (f.counts && span !== null) {
+        rows = { all: 0, credit: 0, debit: 0, zero: 0 };
+        for (const t of span.sums.values()) {
+          rows.all += t.count;
+          rows.credit += t.creditCount;
+          rows.debit += t.debitCount;
+        }
+        rows.zero = rows.all - rows.credit - rows.debit;
+        for (let i = 0; i < listed; i++) {
+          const x = acc.skipped[i].source;
+          if (x.file === f.file && x.sheet === f.sheet && x.row >= span.from && x.row <= span.to) rows.all++;
+        }
+      }
+      const compareCount = (stated: number | null | undefined, read: number, zeros: number, zh: string, readZh: string, en: string): void => {
+        if (stated === null || stated === undefined || (stated >= read && stated <= read + zeros)) return;
+        const by = Math.abs(stated - read);
+        const also = zeros ? { zh: `，另有金额为 0.00 的 ${zeros} 笔`, en: `, and ${zeros} of 0.00` } : { zh: '', en: '' };
+        diffs.push({ zh: `${zh} ${stated}，${onPage.zh}${readZh} ${read} 笔${also.zh}（相差 ${by}）`, en: `${en} ${stated} vs ${read} read${onPage.en}${also.en} (difference ${by})` });
+      };
+      compareCount(f.counts?.all, rows.all, 0, '总笔数', '读到的交易', 'number of transactions');
+      if (f.listed && f.counts?.all != null) figures.push({ zh: `共 ${f.counts.all} 笔`, en: `${f.counts.all} transactions` });
+      compareCount(f.counts?.credit, rows.credit, rows.zero, '贷方（收入）笔数', '读到的收入', 'number of credits (money in)');
+      compareCount(f.counts?.debit, rows.debit, rows.zero, '借方（支出）笔数', '读到的支出', 'number of debits (money out)');
+      return { diffs, figures };
     };
-    compare(f.credit, sums.credits, '收入', 'money in');
-    compare(f.debit, sums.debits, '支出', 'money out');
-    compare(f.net, sums.credits.minus(sums.debits), '净额', 'net');
-    // A page's summary line counts the page's rows: those read there, in every currency, and those skipped there.
-    let rows = { all: rowsRead, credit: creditRows, debit: debitRows, zero: zeroRows };
-    const onPage =
-      f.counts && span !== null
-        ? f.scope === 'page'
-          ? { zh: `本页（第 ${span.from}–${span.to} 行）`, en: ` on the page (rows ${span.from}–${span.to})` }
-          : { zh: `第 ${span.from}–${span.to} 行`, en: ` in rows ${span.from}–${span.to}` }
-        : { zh: '', en: '' };
-    if (f.counts && span !== null) {
-      rows = { all: 0, credit: 0, debit: 0, zero: 0 };
-      for (const t of span.sums.values()) {
-        rows.all += t.count;
-        rows.credit += t.creditCount;
-        rows.debit += t.debitCount;
-      }
-      rows.zero = rows.all - rows.credit - rows.debit;
-      for (let i = 0; i < listed; i++) {
-        const x = acc.skipped[i].source;
-        if (x.file === f.file && x.sheet === f.sheet && x.row >= span.from && x.row <= span.to) rows.all++;
-      }
+    let { diffs, figures } = check(f.span);
+    // A 合计 of a statement of sections may also add up every row above it (a grand total under the last section).
+    if (diffs.length && f.above) {
+      const grand = check(f.above);
+      if (!grand.diffs.length) ({ diffs, figures } = grand);
     }
-    const compareCount = (stated: number | null | undefined, read: number, zeros: number, zh: string, readZh: string, en: string): void => {
-      if (stated === null || stated === undefined || (stated >= read && stated <= read + zeros)) return;
-      const by = Math.abs(stated - read);
-      const also = zeros ? { zh: `，另有金额为 0.00 的 ${zeros} 笔`, en: `, and ${zeros} of 0.00` } : { zh: '', en: '' };
-      diffs.push({ zh: `${zh} ${stated}，${onPage.zh}${readZh} ${read} 笔${also.zh}（相差 ${by}）`, en: `${en} ${stated} vs ${read} read${onPage.en}${also.en} (difference ${by})` });
-    };
-    compareCount(f.counts?.all, rows.all, 0, '总笔数', '读到的交易', 'number of transactions');
-    if (f.listed && f.counts?.all != null) figures.push({ zh: `共 ${f.counts.all} 笔`, en: `${f.counts.all} transactions` });
-    compareCount(f.counts?.credit, rows.credit, rows.zero, '贷方（收入）笔数', '读到的收入', 'number of credits (money in)');
-    compareCount(f.counts?.debit, rows.debit, rows.zero, '借方（支出）笔数', '读到的支出', 'number of debits (money out)');
     const where = f.sheet ? { zh: `文件 ${f.file} 工作表“${f.sheet}”`, en: `File ${f.file}, sheet "${f.sheet}"` } : { zh: `文件 ${f.file}`, en: `File ${f.file}` };
     if (diffs.length) {
       acc.warnings.push({

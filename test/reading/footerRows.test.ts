@@ -492,3 +492,117 @@ describe('小计 lines under groups of rows', () => {
     ]);
   });
 });
+
+/**
+ * A 合计 with rows under it (an export that runs two periods or two accounts one after the other,
+ * each closed by its 合计) closes a section: it adds up the rows since the 合计 above it (or the
+ * header), never the rows below it, and the 小计 and 本页合计 under it start after it. The last 合计 may
+ * also be the grand total of every row above it. A 合计 was checked against every row of the sheet,
+ * and a 小计 under a 合计 against the rows above that 合计 too.
+ */
+describe('a 合计 with more rows under it', () => {
+  // Section 1, rows 2–3: in 1,000,000.00, out 30.00. Section 2: in 500,000.00, out 20.00. C: in 800,000.00.
+  const B = ['2026-11-10,11:00:00,B003,李四,6222020200002222,,500000.00,1499970.00,按揭款,放款', '2026-11-12,15:30:00,B004,,,20.00,,1499950.00,手续费,'];
+  const C = '2026-11-20,10:00:00,B005,王五,6222020200003333,,800000.00,2299950.00,按揭款,放款';
+
+  it('two periods one after the other, each with its 合计 (the header again between them): each 合计 adds up its own rows', async () => {
+    const lines = (second: string): string[] => [BOC, ...BOC_ROWS, '合计,,,,,30.00,"1,000,000.00",,,', BOC, ...B, `合计,,,,,20.00,"${second}",,,`];
+    const r = await readBankFile(textFile('boc-two-periods.csv', lines('500,000.00')));
+    expect(r.transactionCount).toBe(4);
+    expect(r.warnings).toEqual([]);
+    expect(skippedOf(r)).toEqual([
+      [4, '2026-11-04', '合计行（已核对）：收入 1000000.00，支出 30.00'],
+      [8, '2026-11-12', '合计行（已核对）：收入 500000.00，支出 20.00'],
+    ]);
+    const bad = await readBankFile(textFile('boc-two-periods-bad.csv', lines('500,100.00')));
+    expect(bad.warnings).toEqual([
+      {
+        zh: '文件 boc-two-periods-bad.csv 第 8 行的合计与读到的交易不一致：收入合计 500100.00，第 5–7 行各行合计 500000.00（相差 100.00）',
+        en: "File boc-two-periods-bad.csv: the statement's totals line (row 8) disagrees with the rows read: money in 500100.00 vs 500000.00 from rows 5–7 (difference 100.00)",
+      },
+    ]);
+    expect(skippedOf(bad).map(([row]) => row)).toEqual([4]);
+  });
+
+  it('the last 合计 may be the grand total of every row above it; a wrong one is said against its own section', async () => {
+    const grand = await readBankFile(textFile('boc-grand.csv', [BOC, ...BOC_ROWS, '合计,,,,,30.00,"1,000,000.00",,,', ...B, '合计,,,,,50.00,"1,500,000.00",,,']));
+    expect(grand.warnings).toEqual([]);
+    expect(skippedOf(grand).map(([row, , reason]) => [row, reason])).toEqual([
+      [4, '合计行（已核对）：收入 1000000.00，支出 30.00'],
+      [7, '合计行（已核对）：收入 1500000.00，支出 50.00'],
+    ]);
+    // A 合计 never adds up rows below it: one over the whole sheet, printed above its last rows, is wrong.
+    const early = await readBankFile(textFile('boc-early.csv', [BOC, ...BOC_ROWS, '合计,,,,,50.00,"1,500,000.00",,,', ...B]));
+    expect(early.warnings.map((w) => w.zh)).toEqual(['文件 boc-early.csv 第 4 行的合计与读到的交易不一致：收入合计 1500000.00，第 2–3 行各行合计 1000000.00（相差 500000.00）；支出合计 50.00，第 2–3 行各行合计 30.00（相差 20.00）']);
+  });
+
+  it('小计, 小计, 合计, then rows and a 小计: the 合计 adds up both groups, the last 小计 only the rows under the 合计', async () => {
+    const lines = (total: string): string[] => [BOC, ...BOC_ROWS, '小计,,,,,30.00,"1,000,000.00",,,', ...B, '小计,,,,,20.00,"500,000.00",,,', `合计,,,,,50.00,"${total}",,,`, C, '小计,,,,,,"800,000.00",,,'];
+    const r = await readBankFile(textFile('boc-groups-then-rows.csv', lines('1,500,000.00')));
+    expect(r.transactionCount).toBe(5);
+    expect(r.warnings).toEqual([]);
+    expect(skippedOf(r).map(([row, , reason]) => [row, reason])).toEqual([
+      [4, '合计行（已核对）：收入 1000000.00，支出 30.00'],
+      [7, '合计行（已核对）：收入 500000.00，支出 20.00'],
+      [8, '合计行（已核对）：收入 1500000.00，支出 50.00'],
+      [10, '合计行（已核对）：收入 800000.00'],
+    ]);
+    // Every row of the sheet, the one under it included, is not what that 合计 adds up.
+    const bad = await readBankFile(textFile('boc-groups-then-rows-bad.csv', lines('2,300,000.00')));
+    expect(bad.warnings.map((w) => w.zh)).toEqual(['文件 boc-groups-then-rows-bad.csv 第 8 行的合计与读到的交易不一致：收入合计 2300000.00，第 2–7 行各行合计 1500000.00（相差 800000.00）']);
+  });
+
+  it('a 小计 under a 合计 with no 小计 above it adds up the rows since the 合计, not the rows above it', async () => {
+    const lines = (group: string): string[] => [BOC, ...BOC_ROWS, '合计,,,,,30.00,"1,000,000.00",,,', ...B, `小计,,,,,20.00,"${group}",,,`, '合计,,,,,20.00,"500,000.00",,,'];
+    const r = await readBankFile(textFile('boc-total-then-group.csv', lines('500,000.00')));
+    expect(r.warnings).toEqual([]);
+    expect(skippedOf(r).map(([row]) => row)).toEqual([4, 7, 8]);
+    const bad = await readBankFile(textFile('boc-total-then-group-bad.csv', lines('1,500,000.00')));
+    expect(bad.warnings.map((w) => w.zh)).toEqual(['文件 boc-total-then-group-bad.csv 第 7 行的合计与读到的交易不一致：收入合计 1500000.00，第 5–6 行各行合计 500000.00（相差 1000000.00）']);
+  });
+
+  it('a 小计 closing a group across a 合计 adds up only the rows since that 合计', async () => {
+    const r = await readBankFile(
+      textFile('boc-group-total-group.csv', [BOC, ...BOC_ROWS, '小计,,,,,30.00,"1,000,000.00",,,', ...B, '合计,,,,,50.00,"1,500,000.00",,,', C, '小计,,,,,,"800,000.00",,,']),
+    );
+    expect(r.warnings).toEqual([]);
+    expect(skippedOf(r).map(([row]) => row)).toEqual([4, 7, 9]);
+  });
+
+  it('a 本页合计 under a 合计 adds up the rows since the 合计', async () => {
+    const r = await readBankFile(textFile('boc-total-then-page.csv', [BOC, ...BOC_ROWS, '合计,,,,,30.00,"1,000,000.00",,,', ...B, '本页合计,,,,,20.00,"500,000.00",,,']));
+    expect(r.warnings).toEqual([]);
+    expect(skippedOf(r).map(([row]) => row)).toEqual([4, 7]);
+  });
+
+  it('a 合计 under the header, over every row below it, is still checked against every row, and said to have no row above it', async () => {
+    const r = await readBankFile(textFile('boc-total-on-top.csv', [BOC, '合计,,,,,50.00,"1,500,000.00",,,', ...BOC_ROWS, ...B]));
+    expect(r.transactionCount).toBe(4);
+    expect(r.warnings.map((w) => w.zh)).toEqual(['文件 boc-total-on-top.csv 第 2 行是合计行（已核对）：收入 1500000.00，支出 50.00，其上没有读到交易']);
+  });
+
+  it('a 贷 and a 借 合计 one under the other (bocom-corporate) add up the same section, each its own side', async () => {
+    const BOCOM = '交易时间,交易金额,借贷标志,余额,对方户名,对方账号,摘要,流水号';
+    const r = await readBankFile(
+      textFile('bocom-sections.csv', [
+        '交通银行对公账户交易明细',
+        BOCOM,
+        '2026-11-03 10:00:00,1000000.00,贷,1000000.00,张三,6222020200001111,放款,J001',
+        '2026-11-04 09:00:00,30.00,借,999970.00,,,手续费,J002',
+        '合计,1000000.00,贷,,,,,',
+        '合计,30.00,借,,,,,',
+        '2026-11-10 11:00:00,500000.00,贷,1499970.00,李四,6222020200002222,放款,J003',
+        '合计,500000.00,贷,,,,,',
+        '合计,0.00,借,,,,,',
+      ]),
+    );
+    expect(r.transactionCount).toBe(3);
+    expect(r.warnings).toEqual([]);
+    expect(skippedOf(r).map(([row, , reason]) => [row, reason])).toEqual([
+      [5, '合计行（已核对）：收入 1000000.00'],
+      [6, '合计行（已核对）：支出 30.00'],
+      [8, '合计行（已核对）：收入 500000.00'],
+      [9, '合计行（已核对）：支出 0.00'],
+    ]);
+  });
+});
