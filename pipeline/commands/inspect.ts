@@ -31,6 +31,7 @@ export interface InspectFileJson {
   generic?: boolean;
   sheet?: string;
   headerRow?: number;
+  headerRows?: number;
   account?: string | null;
   transactions?: number;
   currency?: string;
@@ -61,6 +62,7 @@ export function toInspectJson(file: string, r: StatementRead | JournalRead, show
       generic: r.generic,
       sheet: r.sheet,
       headerRow: r.headerRow,
+      headerRows: r.headerRows,
       account: r.account === null ? null : showPii ? r.account : maskAccount(r.account),
       transactions: r.transactionCount,
       currency: r.currency,
@@ -79,6 +81,7 @@ export function toInspectJson(file: string, r: StatementRead | JournalRead, show
     generic: false,
     sheet: r.sheet,
     headerRow: r.headerRow,
+    headerRows: r.headerRows,
     account: null,
     transactions: r.bankLines,
     currency: 'CNY',
@@ -96,7 +99,8 @@ function printText(j: InspectFileJson, r: StatementRead | JournalRead): string {
   const name = r.kind === 'bank' ? bankProfiles().find((p) => p.id === r.profile)?.name : journalProfiles().find((p) => p.id === r.profile)?.name;
   out.push(`  版式 profile: ${j.profile}${name ? ` — ${both(name)}` : ''}${j.generic ? '（通用识别 generic）' : ''}`);
   out.push(`  原因 why: ${j.profileReason}`);
-  out.push(`  表头 header row: ${j.headerRow}${j.sheet ? `（工作表 sheet: ${j.sheet}）` : ''}`);
+  const rows = j.headerRows === 2 ? `${j.headerRow}–${j.headerRow! + 1}（两行表头 two-row header）` : `${j.headerRow}`;
+  out.push(`  表头 header row: ${rows}${j.sheet ? `（工作表 sheet: ${j.sheet}）` : ''}`);
   if (j.account) out.push(`  账号 account: ${j.account}`);
   if (r.kind === 'bank') {
     out.push(`  交易 transactions: ${j.transactions}`);

@@ -29,7 +29,10 @@ export interface ReadOptions {
 export interface SheetContext {
   file: string;
   sheet: string;
+  /** The header's (first) row. */
   headerRow: number;
+  /** The rows the header takes: 2 for a header over two rows (发生额 over 借方 | 贷方), else 1. The data starts under them. */
+  headerRows: number;
   header: HeaderIndex;
   titleRows: Cell[][];
   titleText: string;
@@ -236,7 +239,7 @@ class LayoutSink implements RowSink {
       if (g && g.recognised >= 3) found = g.detection;
     }
     if (!found) throw twoRowHeaderError(this.file, ctx.sheet, ctx.headerRow, lowerRow, lower, this.only);
-    this.chosen = { det: twoRowReason(found, ctx.headerRow, lowerRow), ctx: { ...ctx, header: new HeaderIndex(headerKeys(header)) } };
+    this.chosen = { det: twoRowReason(found, ctx.headerRow, lowerRow), ctx: { ...ctx, headerRows: 2, header: new HeaderIndex(headerKeys(header)) } };
     this.interp = this.factory(this.chosen.det, this.chosen.ctx);
   }
 
@@ -277,6 +280,7 @@ class LayoutSink implements RowSink {
       file: this.file,
       sheet: this.info.text ? '' : this.sheetName,
       headerRow: this.buffer[at].row,
+      headerRows: twoRowHeader ? 2 : 1,
       header: new HeaderIndex(headerKeys(headerCells)),
       titleRows,
       titleText: titleRows.map((r) => r.map((c) => cellString(c)).join(' ')).join('\n'),

@@ -20,7 +20,8 @@
  * StatementRead = {
  *   file (base name), path, profile (id), bank, profileReason (Bilingual: why this profile),
  *   generic (true when the generic fallback recognised the columns), sheet ("" for text files),
- *   headerRow (1-based row/line of the header), account / accountName (from the title block, or null),
+ *   headerRow (1-based row/line of the header, its first row), headerRows (2 for a header over two rows,
+ *   else 1: the data starts under them), account / accountName (from the title block, or null),
  *   transactions: BankTransaction[] (amount signed: + money into this account, − money out;
  *     credit cards: repayments and refunds +, spending −),
  *   transactionCount, rejected: RejectedRow[] (file, sheet, row, column, reason, raw cells — rows that
@@ -31,7 +32,7 @@
  *   currency (main currency), credits / debits (Decimal, sums of money in / money out in the main
  *     currency, both ≥ 0), otherCurrencies: CurrencyTotals[], container, encoding, delimiter }
  *
- * JournalRead = { file, path, profile, profileReason, sheet, headerRow, lines: JournalLine[] (every
+ * JournalRead = { file, path, profile, profileReason, sheet, headerRow, headerRows, lines: JournalLine[] (every
  *   line; isBankLine marks the 银行存款 lines a statement reconciles against — the voucher's other lines
  *   are context and fill customer/unitKey), bankLines, debits / credits (sums over bank lines: 借方 =
  *   money into the bank), rejected, warnings }
@@ -64,6 +65,7 @@ export interface StatementSummary {
   generic: boolean;
   sheet: string;
   headerRow: number;
+  headerRows: number;
   account: string | null;
   accountName: string | null;
   transactionCount: number;
@@ -91,6 +93,7 @@ export interface JournalRead {
   profileReason: Bilingual;
   sheet: string;
   headerRow: number;
+  headerRows: number;
   lines: JournalLine[];
   bankLines: number;
   debits: Decimal;
@@ -125,6 +128,7 @@ function summarise(file: string, eng: EngineResult, acc: StatementAccumulator, p
     generic: eng.det.generic,
     sheet: eng.ctx.sheet,
     headerRow: eng.ctx.headerRow,
+    headerRows: eng.ctx.headerRows,
     account: eng.ctx.title.account,
     accountName: eng.ctx.title.accountName,
     transactionCount: acc.count,
@@ -178,6 +182,7 @@ async function readWith(file: string, opts: ReadOptions, kind: 'bank' | 'journal
     profileReason: eng.det.reason,
     sheet: eng.ctx.sheet,
     headerRow: eng.ctx.headerRow,
+    headerRows: eng.ctx.headerRows,
     lines,
     bankLines: t.bankLines,
     debits: t.debits,

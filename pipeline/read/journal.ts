@@ -175,7 +175,7 @@ export class JournalInterpreter implements Interpreter {
     this.footerStarts = this.footers.includes('') ? null : new Set(this.footers.map((f) => f.charAt(0)));
     this.dateCtx = { date1904: ctx.date1904 };
     this.skipLeft = p.skipAfterHeader;
-    this.day = { at: lines.length, row: ctx.headerRow + 1 };
+    this.day = { at: lines.length, row: ctx.headerRow + ctx.headerRows };
     this.month = { ...this.day };
     this.all = { ...this.day };
   }

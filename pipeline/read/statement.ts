@@ -390,6 +390,8 @@ export class BankInterpreter implements Interpreter {
   private trailing: FooterTotal[] = [];
   /** Every summary line of the sheet so far. */
   private readonly summaries: FooterTotal[] = [];
+  /** The row under the header (under its second row when it takes two), where the rows start. */
+  private readonly firstRow: number;
   /** The row the current page starts on: the one after the header, or after the last page's totals lines. */
   private pageFrom: number;
   /**
@@ -492,9 +494,10 @@ export class BankInterpreter implements Interpreter {
       if (m) this.dateCtx.statement = { year: Number(m[1]), month: Number(m[2]) };
     }
     this.account = ctx.title.account;
-    this.pageFrom = ctx.headerRow + 1;
-    this.groupFrom = ctx.headerRow + 1;
-    this.sectionFrom = ctx.headerRow + 1;
+    this.firstRow = ctx.headerRow + ctx.headerRows;
+    this.pageFrom = this.firstRow;
+    this.groupFrom = this.firstRow;
+    this.sectionFrom = this.firstRow;
     this.signs = new SignByBalance(this.balance >= 0, (tx) => {
       if (tx.source.row > this.waitRow) this.settle(tx.source.row);
       this.tally(tx.currency).add(tx.amount);
@@ -844,7 +847,7 @@ export class BankInterpreter implements Interpreter {
         : f.scope === 'group'
           ? { from: this.groupClosedFrom, to: this.groupClosedTo }
           : f.scope === 'running'
-            ? { from: this.ctx.headerRow + 1, to: f.row - 1 }
+            ? { from: this.firstRow, to: f.row - 1 }
             : { from: this.sectionClosedFrom, to: this.sectionClosedTo };
     this.waiting.push({ line: f, ...span, samePage, sameGroup, sameSection });
     if (endsSection) {
@@ -891,7 +894,7 @@ export class BankInterpreter implements Interpreter {
         f.span = { from, to, sums: now };
       } else {
         f.span = { from, to, sums: since(now, this.lastSectionStart) };
-        f.above = { from: this.ctx.headerRow + 1, to, sums: now };
+        f.above = { from: this.firstRow, to, sums: now };
       }
     }
     this.waiting.splice(0, above.length);

@@ -30,6 +30,18 @@ describe('anjie inspect', () => {
     expect(j.files[1].rejected).toEqual([{ sheet: '', row: 3, column: 'C', reason: expect.stringContaining('/') }]);
   });
 
+  it('a header over two rows (发生额 over 借方发生额 | 贷方发生额): headerRow is its first row and headerRows 2, so the data starts under both', async () => {
+    const twoRows = path.join(dir, 'two-rows.csv');
+    fs.writeFileSync(twoRows, ['交易日期,摘要,发生额,,余额', ',,借方发生额,贷方发生额,', '2026-11-03,按揭放款,,680000,1680000', '2026-11-04,手续费,50,,1679950'].join('\n'));
+    const { code, out } = await anjie('inspect', '--json', twoRows, withBadRow);
+    expect(code).toBe(0);
+    const j = JSON.parse(out) as { files: Record<string, unknown>[] };
+    expect(j.files[0]).toMatchObject({ headerRow: 1, headerRows: 2, transactions: 2, credits: '680000.00', debits: '50.00', rejected: [] });
+    expect(j.files[1]).toMatchObject({ headerRow: 1, headerRows: 1 });
+    const text = await anjie('inspect', twoRows);
+    expect(text.out).toContain('表头 header row: 1–2（两行表头 two-row header）');
+  });
+
   it('prints profile, reason, header row, counts, rejected rows with row numbers and totals for a person', async () => {
     const { code, out } = await anjie('inspect', withBadRow);
     expect(code).toBe(0);

@@ -5,7 +5,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { gbCsvFile } from './sheetFile';
 import { UserError } from '../../pipeline/errors';
-import { readBankFile } from '../../pipeline/read';
+import { readBankFile, readJournalFile } from '../../pipeline/read';
 
 /**
  * A header that takes two rows: a group label (发生额, 金额) merged over the money-out and money-in
@@ -47,6 +47,7 @@ async function readBoth(name: string, header: Row[]) {
 function reading(r: Awaited<ReturnType<typeof readBankFile>>) {
   return {
     headerRow: r.headerRow,
+    headerRows: r.headerRows,
     count: r.transactionCount,
     credits: r.credits.toFixed(2),
     debits: r.debits.toFixed(2),
@@ -58,6 +59,7 @@ function reading(r: Awaited<ReturnType<typeof readBankFile>>) {
 
 const EXPECTED = {
   headerRow: 1,
+  headerRows: 2,
   count: 3,
   credits: '1130000.00',
   debits: '50.00',
@@ -123,6 +125,7 @@ describe('two-row headers', () => {
     expect(r.account).toBe('44050100000000001234');
     expect(reading(r)).toEqual({
       headerRow: 4,
+      headerRows: 2,
       count: 2,
       credits: '960000.00',
       debits: '240000.00',
@@ -137,7 +140,7 @@ describe('two-row headers', () => {
 
   it('a title line above a one-row header with 借方发生额 | 贷方发生额 is no two-row header', async () => {
     const r = await readBankFile(gbCsvFile(dir, 'title.csv', ['某某置业有限公司 银行对账单', csvLine(['交易日期', '摘要', '借方发生额', '贷方发生额', '余额']), ...DATA.map(csvLine)]));
-    expect(reading(r)).toEqual({ ...EXPECTED, headerRow: 2 });
+    expect(reading(r)).toEqual({ ...EXPECTED, headerRow: 2, headerRows: 1 });
     expect(r.profileReason.zh).not.toContain('两行表头');
   });
 
@@ -169,5 +172,38 @@ describe('two-row headers', () => {
         expect(e.text.en).toContain('sheet "明细"');
       }
     }
+  });
+
+  it("a totals line's rows start under the header's second row, not on it", async () => {
+    // A 小计 of rows 3–5 (in 1,130,000.00, out 50.00) printing 1,130,100.00 in.
+    const header: Row[] = [
+      ['交易日期', '摘要', '发生额', null, '余额'],
+      [null, null, '借方发生额', '贷方发生额', null],
+    ];
+    const subtotal: Row = ['小计', null, 50, 1130100, null];
+    const csv = await readBankFile(gbCsvFile(dir, 'subtotal.csv', [...header, ...DATA, subtotal].map(csvLine)));
+    const xlsx = await readBankFile(await mergedXlsx('subtotal.xlsx', [...header, ...DATA, subtotal], MERGES));
+    expect(csv.warnings.map((w) => w.zh)).toEqual(['文件 subtotal.csv 第 6 行的合计与读到的交易不一致：收入合计 1130100.00，第 3–5 行各行合计 1130000.00（相差 100.00）']);
+    expect(xlsx.warnings.map((w) => w.en)).toEqual(["File subtotal.xlsx, sheet \"明细\": the statement's totals line (row 6) disagrees with the rows read: money in 1130100.00 vs 1130000.00 from rows 3–5 (difference 100.00)"]);
+  });
+
+  it("a journal's 本日合计 under a two-row header (金额 over 借方 | 贷方) names its lines from under the header", async () => {
+    const r = await readJournalFile(
+      await mergedXlsx(
+        'kingdee-two-rows.xlsx',
+        [
+          ['序时账'],
+          ['日期', '凭证字号', '摘要', '科目代码', '科目名称', '金额', null, '辅助核算'],
+          [null, null, null, null, null, '借方', '贷方', null],
+          ['2026-11-03', '记-0012', '收3栋2单元1501按揭款', '1002.01', '银行存款-工行监管户', 1200000, null, null],
+          ['2026-11-03', '记-0012', '收3栋2单元1501按揭款', '2203', '预收账款', null, 1200000, '客户:张三;房号:3-2-1501'],
+          ['2026-11-03', null, '本日合计', null, null, 1200000, 1200001, null],
+        ],
+        ['A2:A3', 'B2:B3', 'C2:C3', 'D2:D3', 'E2:E3', 'F2:G2', 'H2:H3'],
+      ),
+    );
+    expect([r.profile, r.headerRow, r.headerRows]).toEqual(['kingdee-journal', 2, 2]);
+    expect(r.lines.map((l) => l.source.row)).toEqual([4, 5]);
+    expect(r.warnings.map((w) => w.zh)).toEqual(['文件 kingdee-two-rows.xlsx 工作表“明细” 第 6 行的本日合计与读到的凭证行不一致：贷方合计 1200001.00，第 4–5 行合计 1200000.00（相差 1.00）']);
   });
 });
