@@ -1,5 +1,5 @@
 /** 费用: the fee ledger under the rules in force, who underpaid and who overpaid. */
-import { buildFeeLedger, depositProblems, depositSheet, FEE_BALANCE_SHEETS, feeBalanceSheet, feeLedgerSheet } from '../../domain/fees/ledger';
+import { buildFeeLedger, depositLines, depositProblems, depositSheet, FEE_BALANCE_SHEETS, feeBalanceSheet, feeLedgerSheet } from '../../domain/fees/ledger';
 import { depositProblemIssues, feeInputErrors, feeInputWarnings, feeProblemIssues } from '../../domain/fees/issues';
 import { cityEntries, cityNames, findCity, type FeeRules } from '../../domain/fees/rules';
 import type { Issue } from '../../domain/issues';
@@ -142,7 +142,9 @@ export async function computeFees(host: ExcelHost, opts: { city: string; lang: L
   // The buyers to refund, as `anjie fees` writes them beside the 少收名单.
   const overpaidLayout = feeBalanceSheet(ledger, 'overpaid', balancesDescription, { lang });
   // 按揭保证金, as `anjie fees` writes it: the deposit per commercial loan, refunded or not.
-  const depositsLayout = depositSheet(reg.units, rules, depositsDescription, { lang });
+  // Each deposit once, for its sheet and for the problem list.
+  const deposits = depositLines(reg.units, rules);
+  const depositsLayout = depositSheet(deposits, rules, depositsDescription, { lang });
   // Every sheet is checked before the first is replaced.
   const guard = signedGuard([ledgerLayout.name, underpaidLayout.name, overpaidLayout.name, depositsLayout.name], opts.overwriteSigned);
   // A sheet of the desk's own under one of these names is left alone; what goes beside it asks the same of a signature.
@@ -175,7 +177,7 @@ export async function computeFees(host: ExcelHost, opts: { city: string; lang: L
     underpaidTotal: formatYuan(ledger.totals.underpaid),
     overpaid: ledger.overpaid.length,
     notices: notices.filter((n): n is Bilingual => n !== null),
-    problems: [...feeProblemIssues(ledger, sheet), ...depositProblemIssues(depositProblems(reg.units, rules), sheet), ...feeInputErrors(reg.issues, sheet), ...feeInputWarnings(reg.issues, sheet)],
+    problems: [...feeProblemIssues(ledger, sheet), ...depositProblemIssues(depositProblems(deposits), sheet), ...feeInputErrors(reg.issues, sheet), ...feeInputWarnings(reg.issues, sheet)],
     warnings: ledger.exampleRules.map((id) => exampleRatesWarning(rules, opts.city, id)),
   };
 }

@@ -6,7 +6,7 @@ import type { Lang, SheetDescription } from '../sheets/description';
 import type { SheetLayout } from '../sheets/layout';
 import { layoutSheet, type InfoLine, type SheetRow } from '../sheets/layoutSheet';
 import type { Bilingual } from '../text';
-import { computeDeposit, computeUnitFees, FEE_NAMES, type ComputedFee, type FeeKind, type FeeOptions } from './compute';
+import { computeDeposit, computeUnitFees, FEE_NAMES, type ComputedFee, type DepositComputation, type FeeKind, type FeeOptions } from './compute';
 import { cityName, type FeeRules } from './rules';
 
 /**
@@ -371,22 +371,29 @@ export interface DepositProblem {
   column?: string;
 }
 
+/** A unit's 按揭保证金, computed once (depositLines) for the sheet and for its 无法计算 list. */
+export interface DepositLine {
+  unit: RegisterUnit;
+  deposit: DepositComputation;
+}
+
+/** Each unit's 按揭保证金, in register order: what depositSheet lists and depositProblems reports. */
+export function depositLines(units: readonly RegisterUnit[], rules: FeeRules): DepositLine[] {
+  return units.map((unit) => ({ unit, deposit: computeDeposit(unit, rules) }));
+}
+
 /** The 按揭保证金 lines the sheet lists as 无法计算, in its order: outside its 合计, so the desk is told which and why. */
-export function depositProblems(units: readonly RegisterUnit[], rules: FeeRules): DepositProblem[] {
-  return units.flatMap((unit) => {
-    const d = computeDeposit(unit, rules);
-    return d.problem ? [{ unit, problem: d.problem, ...(d.column ? { column: d.column } : {}) }] : [];
-  });
+export function depositProblems(lines: readonly DepositLine[]): DepositProblem[] {
+  return lines.flatMap(({ unit, deposit: d }) => (d.problem ? [{ unit, problem: d.problem, ...(d.column ? { column: d.column } : {}) }] : []));
 }
 
 /** 按揭保证金 per commercial loan: ratio (row, bank or default — 比例来源 says which), amount, and what is not yet refunded. */
-export function depositSheet(units: readonly RegisterUnit[], rules: FeeRules, description: SheetDescription, opts: { lang: Lang }): SheetLayout {
+export function depositSheet(lines: readonly DepositLine[], rules: FeeRules, description: SheetDescription, opts: { lang: Lang }): SheetLayout {
   const { lang } = opts;
   const zh = lang === 'zh';
   const rows: SheetRow[] = [];
   let uncounted = 0;
-  for (const u of units) {
-    const d = computeDeposit(u, rules);
+  for (const { unit: u, deposit: d } of lines) {
     if (d.problem) {
       // Listed without figures, so the loan is not silently missing from the sheet.
       rows.push({ values: { seq: rows.length + 1, project: u.project, unitKey: u.unitKey, buyer: u.mainBorrower, bank: u.bank, ruleId: `${zh ? '无法计算：' : 'Cannot compute: '}${d.problem[lang]}` } });

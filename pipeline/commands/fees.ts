@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { buildFeeLedger, depositProblems, depositSheet, feeBalanceSheet, feeLedgerSheet, type DepositProblem, type FeeLedger } from '../../domain/fees/ledger';
+import { buildFeeLedger, depositLines, depositProblems, depositSheet, feeBalanceSheet, feeLedgerSheet, type DepositProblem, type FeeLedger } from '../../domain/fees/ledger';
 import { depositProblemIssues, feeInputErrors, feeInputWarnings, feeProblemIssues } from '../../domain/fees/issues';
 import { cityNames, findCity } from '../../domain/fees/rules';
 import type { Issue } from '../../domain/issues';
@@ -41,14 +41,16 @@ export function buildFeeSheets(units: readonly RegisterUnit[], opts: { city: str
   const lang = opts.lang ?? 'zh';
   const ledger = buildFeeLedger(units, rules, { city: opts.city, columns: opts.columns });
   const balances = loadSheetDescription('fee-balances');
+  // Each deposit once, for its sheet and for the list of those that cannot be computed.
+  const deposits = depositLines(units, rules);
   const layouts = [
     feeLedgerSheet(ledger, loadSheetDescription('fee-ledger'), { lang }),
     feeBalanceSheet(ledger, 'underpaid', balances, { lang, showPii: opts.showPii }),
     // Full phones are for calling buyers who underpaid (as the add-in's 显示完整电话); refunds need no call list.
     feeBalanceSheet(ledger, 'overpaid', balances, { lang }),
-    depositSheet(units, rules, loadSheetDescription('deposits'), { lang }),
+    depositSheet(deposits, rules, loadSheetDescription('deposits'), { lang }),
   ];
-  return { ledger, deposits: depositProblems(units, rules), layouts };
+  return { ledger, deposits: depositProblems(deposits), layouts };
 }
 
 export interface FeesFileRun extends FeesRun {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { computeDeposit } from '../../domain/fees/compute';
-import { depositSheet } from '../../domain/fees/ledger';
+import { depositLines, depositSheet } from '../../domain/fees/ledger';
 import { parseRegisterSheet, type RawCell } from '../../domain/registerValidation/parse';
 import { validateRegister } from '../../domain/registerValidation/validate';
 import { loadFeeRules, loadSheetDescription } from '../../pipeline/render/templates';
@@ -62,7 +62,7 @@ describe('保证金比例 as typed in the register', () => {
     const d = computeDeposit(r.units[0], loadFeeRules());
     expect([d.amount, d.problem?.zh, d.problem?.en]).toEqual([null, '保证金比例 -10% 不能为负数', 'the deposit ratio -10% cannot be negative']);
     // The sheet lists the loan without figures: its 保证金金额 is empty, so the 合计 is the 60% row's alone.
-    const layout = depositSheet(r.units, loadFeeRules(), loadSheetDescription('deposits'), { lang: 'zh' });
+    const layout = depositSheet(depositLines(r.units, loadFeeRules()), loadFeeRules(), loadSheetDescription('deposits'), { lang: 'zh' });
     const header = layout.values.findIndex((row) => row.includes('保证金金额'));
     const h = layout.values[header];
     const money = (v: unknown) => (v && typeof v === 'object' && 'value' in v ? String((v as { value: unknown }).value) : v);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildFeeLedger, depositProblems, depositSheet, feeLedgerSheet } from '../../domain/fees/ledger';
+import { buildFeeLedger, depositLines, depositProblems, depositSheet, feeLedgerSheet } from '../../domain/fees/ledger';
 import { depositProblemIssues, feeInputErrors, feeProblemIssues } from '../../domain/fees/issues';
 import { columnLetter } from '../../domain/issues';
 import { parseRegisterSheet, type RawCell, type RegisterSheet } from '../../domain/registerValidation/parse';
@@ -317,7 +317,7 @@ describe('fees of a unit whose row the register repeats (DUPLICATE_UNIT)', () =>
     const repeated = registerSheet([loan, { ...loan, room: '101' }]);
     const r = validateRegister(repeated, { description: loadSheetDescription('register'), today: '2026-11-24' });
     expect(r.issues.filter((i) => i.severity === 'error').map((i) => `${i.code} ${i.location.row}`)).toEqual(['DUPLICATE_UNIT 3']);
-    const layout = depositSheet(r.units, rules, loadSheetDescription('deposits'), { lang: 'zh' });
+    const layout = depositSheet(depositLines(r.units, rules), rules, loadSheetDescription('deposits'), { lang: 'zh' });
     const header = layout.values.findIndex((row) => row.includes('保证金金额'));
     const h = layout.values[header];
     const money = (v: unknown) => (v && typeof v === 'object' && 'value' in v ? String((v as { value: unknown }).value) : v);
@@ -327,7 +327,7 @@ describe('fees of a unit whose row the register repeats (DUPLICATE_UNIT)', () =>
       ['1-1-101', null, '无法计算：与台账第 2 行重复，该户保证金按第 2 行计算；请删除重复行或改正房号'],
     ]);
     // Said as a fee of that row is, at its 房号 cell.
-    expect(depositProblemIssues(depositProblems(r.units, rules), repeated).map((i) => `${i.code} ${i.location.column}${i.location.row} ${i.message.zh}`)).toEqual([
+    expect(depositProblemIssues(depositProblems(depositLines(r.units, rules)), repeated).map((i) => `${i.code} ${i.location.column}${i.location.row} ${i.message.zh}`)).toEqual([
       `DEPOSIT_NOT_COMPUTED ${repeated.columns.room}3 滨江花园 1-1-101 按揭保证金无法计算：与台账第 2 行重复，该户保证金按第 2 行计算；请删除重复行或改正房号`,
     ]);
   });

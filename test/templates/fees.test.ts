@@ -1,7 +1,7 @@
 import Decimal from 'decimal.js';
 import { describe, expect, it } from 'vitest';
 import { computeDeedTax, computeDeposit, computeRegistrationFees, computeStampDuty, computeUnitFees } from '../../domain/fees/compute';
-import { depositSheet } from '../../domain/fees/ledger';
+import { depositLines, depositSheet } from '../../domain/fees/ledger';
 import { loadFeeRules, loadSheetDescription } from '../../pipeline/render/templates';
 import { makeUnit } from './helpers';
 
@@ -141,7 +141,7 @@ describe('按揭保证金 sheet', () => {
       makeUnit({ unitKey: '1-1-102', commercialLoan: '700000.00', bank: '中国建设银行' }),
       makeUnit({ unitKey: '1-1-103', commercialLoan: '700000.00', bank: '某某农村商业银行' }),
     ];
-    const layout = depositSheet(units, rules, loadSheetDescription('deposits'), { lang: 'zh' });
+    const layout = depositSheet(depositLines(units, rules), rules, loadSheetDescription('deposits'), { lang: 'zh' });
     const header = layout.values.findIndex((r) => r.includes('比例来源'));
     const col = layout.values[header].indexOf('比例来源');
     const byUnit = new Map(layout.values.slice(header + 1).map((r) => [r[layout.values[header].indexOf('房号')], r[col]]));
@@ -155,7 +155,7 @@ describe('按揭保证金 未退金额', () => {
     const notYet = makeUnit({ unitKey: '1-1-202', commercialLoan: '800000.00', bank: '中国建设银行' });
     const back = makeUnit({ unitKey: '1-1-203', commercialLoan: '900000.00', bank: '中国建设银行', commercialDisbursedDate: '2026-10-03' });
     back.stages = { ...back.stages, depositRefunded: '2026-11-20' };
-    const layout = depositSheet([held, notYet, back], rules, loadSheetDescription('deposits'), { lang: 'zh' });
+    const layout = depositSheet(depositLines([held, notYet, back], rules), rules, loadSheetDescription('deposits'), { lang: 'zh' });
     const header = layout.values.findIndex((r) => r.includes('未退金额'));
     const h = layout.values[header];
     const money = (v: unknown) => (v && typeof v === 'object' && 'value' in v ? (v as { value: string }).value : v);
