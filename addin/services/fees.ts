@@ -15,7 +15,7 @@ import { writeLayout } from '../excel/writeLayout';
 import { AddinError, throwIfAborted } from '../excel/errors';
 import { cellAddress } from '../excel/address';
 import type { ExcelHost } from '../excel/host';
-import { loadRegister } from './actions';
+import { loadRegister, today } from './actions';
 import { toRegisterSheet, unreadMergesRefusal } from './register';
 import { signedGuard, signedSheetsIn } from './signedGuard';
 import { keptLanguageNotice, sheetLanguage } from './sheetLanguage';
@@ -112,14 +112,16 @@ export async function computeFees(host: ExcelHost, opts: { city: string; lang: L
   if (!findCity(rules, opts.city)) {
     throw new AddinError({ zh: `没有城市“${opts.city}”的维修资金规则。`, en: `No maintenance-fund rules for city "${opts.city}".` }, 'not-found');
   }
-  const reg = await loadRegister(host, { signal: control.signal });
+  // One day for the register check (DATE_FUTURE) and for the fees it decides, as anjie fees --today.
+  const asOf = today();
+  const reg = await loadRegister(host, { signal: control.signal }, asOf);
   const unread = unreadMergesRefusal(reg.unreadMerges, reg.data.location.sheet, { zh: '未计算费用', en: 'The fees were not computed' });
   if (unread) throw unread;
   throwIfAborted(control.signal);
   // Where each problem is, by sheet/row/column (the register's issues are located already).
   const sheet = toRegisterSheet(reg.data);
   // The register's header says which collected columns it has, as for anjie fees.
-  const ledger = buildFeeLedger(reg.units, rules, { city: opts.city, columns: sheet.columns });
+  const ledger = buildFeeLedger(reg.units, rules, { city: opts.city, columns: sheet.columns, today: asOf });
   const ledgerDescription = sheetDescription('fee-ledger');
   const balancesDescription = sheetDescription('fee-balances');
   const depositsDescription = sheetDescription('deposits');
@@ -143,7 +145,7 @@ export async function computeFees(host: ExcelHost, opts: { city: string; lang: L
   const overpaidLayout = feeBalanceSheet(ledger, 'overpaid', balancesDescription, { lang });
   // 按揭保证金, as `anjie fees` writes it: the deposit per commercial loan, refunded or not.
   // Each deposit once, for its sheet and for the problem list.
-  const deposits = depositLines(reg.units, rules);
+  const deposits = depositLines(reg.units, rules, { today: asOf });
   const depositsLayout = depositSheet(deposits, rules, depositsDescription, { lang });
   // Every sheet is checked before the first is replaced.
   const guard = signedGuard([ledgerLayout.name, underpaidLayout.name, overpaidLayout.name, depositsLayout.name], opts.overwriteSigned);

@@ -41,6 +41,8 @@ export interface FeeOptions {
   city: string;
   /** Title certificates issued for the unit (default 1; each beyond the free one costs 工本费). */
   certificates?: number;
+  /** The day of the run: a 签约日期 after it has not happened (signedLater). Left out: dates are taken as written. */
+  today?: LocalDate;
 }
 
 const pct = (d: Decimal) => `${d.times(100).toString()}%`;
@@ -303,9 +305,23 @@ function repeatsRow(unit: RegisterUnit, what: Bilingual): Bilingual | null {
 }
 
 /**
+ * A 签约日期 after the day of the run (2027 typed for 2026, DATE_FUTURE) has not happened: as one that cannot be
+ * read, it says no rule in force, so the fees are 无法计算 at that cell, not charged under the rules of a day to come.
+ * The sheet's words leave out the day of the run (regenerated another day, the same slip reads the same); the problem names it.
+ */
+function signedLater(unit: RegisterUnit, today: LocalDate | undefined): { basis: Bilingual; problem: Bilingual } | null {
+  const date = unit.contractDate;
+  if (!today || !date || date <= today) return null;
+  return {
+    basis: { zh: `无法计算：签约日期 ${date} 晚于今天`, en: `Cannot compute: the contract date ${date} is after today` },
+    problem: { zh: `签约日期 ${date} 晚于今天（${today}），请改正该单元格`, en: `the contract date ${date} is after today (${today}): correct the cell` },
+  };
+}
+
+/**
  * All buyer fees of a unit, in ledger order: 契税, 维修资金, 登记费, 工本费, 印花税. A row repeating an
  * earlier row's unit (DUPLICATE_UNIT) gets 契税, 维修资金 and 登记费 无法计算, at its 房号: the unit's fees are
- * charged once, on its first row, so no total counts them twice.
+ * charged once, on its first row, so no total counts them twice. So does a row signed after `opts.today`, at its 签约日期.
  */
 export function computeUnitFees(unit: RegisterUnit, rules: FeeRules, opts: FeeOptions): ComputedFee[] {
   const repeated = repeatsRow(unit, { zh: '费用', en: 'fees are charged' });
@@ -313,6 +329,8 @@ export function computeUnitFees(unit: RegisterUnit, rules: FeeRules, opts: FeeOp
     const column = unit.duplicateOf.column;
     return (['deedTax', 'maintenanceFund', 'registrationFee'] as const).map((kind) => missing(kind, repeated.zh, repeated.en, null, column));
   }
+  const later = signedLater(unit, opts.today);
+  if (later) return (['deedTax', 'maintenanceFund', 'registrationFee'] as const).map((kind) => ({ ...missing(kind, later.problem.zh, later.problem.en, null, 'contractDate'), basis: later.basis }));
   return [
     computeDeedTax(unit, rules, opts.city),
     computeMaintenanceFund(unit, rules, opts.city),

@@ -35,13 +35,19 @@ export const FEE_INPUT_COLUMNS: ReadonlySet<string> = new Set([
 type SheetPlace = Pick<RegisterSheet, 'file' | 'sheet' | 'columns' | 'headers'> & { headerRow?: number };
 
 /**
- * Checks that say nothing about the fees: a date after the day of the run (DATE_FUTURE) depends
- * on when the run is, and the fees read the date as written; a unit code two projects share
- * (SHARED_UNIT_CODE) is about reconciliation, the fee sheets tell the projects apart.
+ * Checks that say nothing about the fees: a unit code two projects share (SHARED_UNIT_CODE) is about
+ * reconciliation, the fee sheets tell the projects apart. A date after the day of the run (DATE_FUTURE)
+ * does count: such a signing or filing has not happened, and its fees are 无法计算 (buildFeeLedger).
  */
-const NOT_FEE_CHECKS: ReadonlySet<string> = new Set(['DATE_FUTURE', 'SHARED_UNIT_CODE']);
+const NOT_FEE_CHECKS: ReadonlySet<string> = new Set(['SHARED_UNIT_CODE']);
 
-/** The register's errors in the columns the fees read (a blank 建筑面积, an unreadable 已收契税, an unknown bank…). */
+/**
+ * The 按揭保证金 sheet's dates (放款, 他项权证移交, 保证金退还): of their issues only DATE_FUTURE is the fees' —
+ * a credit or refund after the day of the run makes the deposit 无法计算 (depositLines); their stage order is progress's.
+ */
+const DEPOSIT_DATE_COLUMNS: ReadonlySet<string> = new Set(['disbursedDate', 'commercialDisbursedDate', 'certificateHandedOverDate', 'depositRefundedDate']);
+
+/** The register's errors in the columns the fees read (a blank 建筑面积, an unreadable 已收契税, an unknown bank, a 备案日期 after today…). */
 export function feeInputErrors(issues: readonly Issue[], sheet: Pick<RegisterSheet, 'columns'>): Issue[] {
   return feeInputIssues(issues, sheet, 'error');
 }
@@ -56,7 +62,10 @@ export function feeInputWarnings(issues: readonly Issue[], sheet: Pick<RegisterS
 
 /** Those in the columns the fees read, and a required one of them missing from the header (COLUMN_MISSING: 建筑面积, 用途 …). */
 function feeInputIssues(issues: readonly Issue[], sheet: Pick<RegisterSheet, 'columns'>, severity: Issue['severity']): Issue[] {
-  return registerIssuesIn(issues, sheet, FEE_INPUT_COLUMNS, NOT_FEE_CHECKS, severity);
+  const read = new Set(registerIssuesIn(issues, sheet, FEE_INPUT_COLUMNS, NOT_FEE_CHECKS, severity));
+  for (const i of registerIssuesIn(issues, sheet, DEPOSIT_DATE_COLUMNS, NOT_FEE_CHECKS, severity)) if (i.code === 'DATE_FUTURE') read.add(i);
+  // In the register's order, as anjie validate lists them.
+  return issues.filter((i) => read.has(i));
 }
 
 /**

@@ -1,4 +1,5 @@
 import Decimal from 'decimal.js';
+import type { LocalDate } from '../dates';
 import { maskPhone } from '../identifiers';
 import { formatYuan, roundFen } from '../money';
 import type { RegisterUnit } from '../register';
@@ -23,7 +24,8 @@ import { cityName, type FeeRules } from './rules';
  * A row repeating an earlier row's unit (DUPLICATE_UNIT, validateRegister) is listed, its fees 无法计算
  * (与台账第 N 行重复): the unit's fees are charged once, on its first row, and counted once in the totals.
  * Fees fall due when the contract is filed (网签备案): a unit not yet filed with nothing collected
- * at all is 未到收取 (not yet due) and stays off the underpaid list.
+ * at all is 未到收取 (not yet due) and stays off the underpaid list. A 签约日期 or 备案日期 after the day of the
+ * run (opts.today, DATE_FUTURE) has not happened: it is read as one that cannot be read (无法计算, at that cell).
  * Buyers who underpaid (to notify) and who overpaid (to refund) are listed per unit.
  */
 export type LedgerFee = 'deedTax' | 'maintenanceFund' | 'registration' | 'stampDuty';
@@ -145,7 +147,9 @@ export function buildFeeLedger(units: readonly RegisterUnit[], rules: FeeRules, 
     // Nothing collected: every collected cell blank (one filled but unreadable says something was).
     const nothingCollected = Object.values(COLLECTED).every((c) => unit[c.key] === null && !unit.unreadable?.includes(c.key));
     // A 备案日期 that cannot be read does not say "not filed": with nothing collected, whether the fees are due is unknown.
-    const filingUnknown = nothingCollected && (unit.unreadable?.includes('filingDate') ?? false);
+    // Nor does one after the day of the run (DATE_FUTURE): a filing to come, or a 2027 typed for 2026.
+    const filedLater = opts.today && unit.filingDate && unit.filingDate > opts.today ? unit.filingDate : null;
+    const filingUnknown = nothingCollected && ((unit.unreadable?.includes('filingDate') ?? false) || filedLater !== null);
     const notYetDue = !unit.filingDate && nothingCollected && !filingUnknown;
     const stamp = of('stampDuty');
     if (stamp.some((f) => f.amount === null || !f.amount.isZero())) groups.push(['stampDuty', stamp]);
@@ -175,7 +179,10 @@ export function buildFeeLedger(units: readonly RegisterUnit[], rules: FeeRules, 
       let outstanding = due === null || collected === null ? null : due.minus(collected);
       const undecided = source !== null && filingUnknown && outstanding !== null && outstanding.gt(0);
       if (undecided) {
-        problems.push({ unit, fee, problem: { zh: '备案日期无法识别，不能判断是否已到收取，请改正该单元格', en: 'the filing date cannot be read, so whether the fee is due is not known: correct the cell' }, column: 'filingDate' });
+        const problem = filedLater
+          ? { zh: `备案日期 ${filedLater} 晚于今天（${opts.today}），不能判断是否已到收取，请改正该单元格`, en: `the filing date ${filedLater} is after today (${opts.today}), so whether the fee is due is not known: correct the cell` }
+          : { zh: '备案日期无法识别，不能判断是否已到收取，请改正该单元格', en: 'the filing date cannot be read, so whether the fee is due is not known: correct the cell' };
+        problems.push({ unit, fee, problem, column: 'filingDate' });
         outstanding = null;
       }
       const status: LineStatus =
@@ -375,11 +382,45 @@ export interface DepositProblem {
 export interface DepositLine {
   unit: RegisterUnit;
   deposit: DepositComputation;
+  /** On the sheet in place of the problem's words, which name the day of the run: regenerated another day, the same slip reads the same. */
+  shown?: Bilingual;
 }
 
-/** Each unit's 按揭保证金, in register order: what depositSheet lists and depositProblems reports. */
-export function depositLines(units: readonly RegisterUnit[], rules: FeeRules): DepositLine[] {
-  return units.map((unit) => ({ unit, deposit: computeDeposit(unit, rules) }));
+/** The register date cells the 未退金额 goes by, named as the problem list names them. */
+const DEPOSIT_DATES = {
+  commercialDisbursedDate: { zh: '商贷放款日期', en: 'commercial disbursement date' },
+  disbursedDate: { zh: '放款日期', en: 'disbursement date' },
+  depositRefundedDate: { zh: '保证金退还日期', en: 'deposit refund date' },
+};
+
+/**
+ * The deposit's credit or refund dated after the day of the run (DATE_FUTURE) has not happened: whether the bank
+ * holds the deposit is not known, so the line is 无法计算 at that cell, not ¥35,000 held before the credit (or
+ * nothing held before the refund).
+ */
+function depositDatedLater(unit: RegisterUnit, today: LocalDate): Omit<DepositLine, 'unit'> | null {
+  const credit: keyof typeof DEPOSIT_DATES = unit.commercialDisbursedDate ? 'commercialDisbursedDate' : 'disbursedDate';
+  const dates: [keyof typeof DEPOSIT_DATES, LocalDate | null | undefined, Bilingual][] = [
+    [credit, unit.commercialDisbursedDate ?? unit.stages.disbursed, { zh: '不能判断银行是否已扣存保证金', en: 'so whether the bank holds the deposit is not known' }],
+    ['depositRefundedDate', unit.stages.depositRefunded, { zh: '不能判断保证金是否已退还', en: 'so whether the deposit was refunded is not known' }],
+  ];
+  const late = dates.find(([, date]) => date && date > today);
+  if (!late) return null;
+  const [column, date, why] = late;
+  const name = DEPOSIT_DATES[column];
+  return {
+    deposit: { ratio: null, amount: null, ruleId: null, column, problem: { zh: `${name.zh} ${date} 晚于今天（${today}），${why.zh}`, en: `the ${name.en} ${date} is after today (${today}), ${why.en}` } },
+    shown: { zh: `${name.zh} ${date} 晚于今天，${why.zh}`, en: `the ${name.en} ${date} is after today, ${why.en}` },
+  };
+}
+
+/** Each unit's 按揭保证金, in register order: what depositSheet lists and depositProblems reports; `today`: the day of the run (left out: dates as written). */
+export function depositLines(units: readonly RegisterUnit[], rules: FeeRules, opts: { today?: LocalDate } = {}): DepositLine[] {
+  return units.map((unit) => {
+    const deposit = computeDeposit(unit, rules);
+    const later = deposit.amount && opts.today ? depositDatedLater(unit, opts.today) : null;
+    return later ? { unit, ...later } : { unit, deposit };
+  });
 }
 
 /** The 按揭保证金 lines the sheet lists as 无法计算, in its order: outside its 合计, so the desk is told which and why. */
@@ -393,10 +434,10 @@ export function depositSheet(lines: readonly DepositLine[], rules: FeeRules, des
   const zh = lang === 'zh';
   const rows: SheetRow[] = [];
   let uncounted = 0;
-  for (const { unit: u, deposit: d } of lines) {
+  for (const { unit: u, deposit: d, shown } of lines) {
     if (d.problem) {
       // Listed without figures, so the loan is not silently missing from the sheet.
-      rows.push({ values: { seq: rows.length + 1, project: u.project, unitKey: u.unitKey, buyer: u.mainBorrower, bank: u.bank, ruleId: `${zh ? '无法计算：' : 'Cannot compute: '}${d.problem[lang]}` } });
+      rows.push({ values: { seq: rows.length + 1, project: u.project, unitKey: u.unitKey, buyer: u.mainBorrower, bank: u.bank, ruleId: `${zh ? '无法计算：' : 'Cannot compute: '}${(shown ?? d.problem)[lang]}` } });
       uncounted++;
       continue;
     }

@@ -59,7 +59,8 @@ const STEPS: Step[] = [
   },
   {
     title: '代收费用台账 / fee ledger',
-    args: (d, s) => ['fees', '--register', s.register, '--city', 'guangzhou', '--out', path.join(d, '费用台账.xlsx')],
+    // As of the day validate is run for, as the progress sheet: a date after the day of the run is not charged from.
+    args: (d, s) => ['fees', '--register', s.register, '--city', 'guangzhou', '--today', '2026-11-30', '--out', path.join(d, '费用台账.xlsx')],
     outputs: (d) => [path.join(d, '费用台账.xlsx')],
   },
   {

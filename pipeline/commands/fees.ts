@@ -25,7 +25,7 @@ export interface FeesRun {
 }
 
 /** The fee ledger, 少收名单, 多收名单 and 按揭保证金 sheets, with a city's maintenance-fund rule. */
-export function buildFeeSheets(units: readonly RegisterUnit[], opts: { city: string; lang?: Lang; showPii?: boolean; columns?: Partial<Record<string, string>> }): FeesRun {
+export function buildFeeSheets(units: readonly RegisterUnit[], opts: { city: string; lang?: Lang; showPii?: boolean; columns?: Partial<Record<string, string>>; today?: string }): FeesRun {
   const rules = loadFeeRules();
   if (!findCity(rules, opts.city)) {
     const known = cityNames(rules);
@@ -39,10 +39,11 @@ export function buildFeeSheets(units: readonly RegisterUnit[], opts: { city: str
     );
   }
   const lang = opts.lang ?? 'zh';
-  const ledger = buildFeeLedger(units, rules, { city: opts.city, columns: opts.columns });
+  // A signing, filing, credit or refund dated after `today` has not happened: what it decides is 无法计算, as validate's DATE_FUTURE says of the cell.
+  const ledger = buildFeeLedger(units, rules, { city: opts.city, columns: opts.columns, today: opts.today });
   const balances = loadSheetDescription('fee-balances');
   // Each deposit once, for its sheet and for the list of those that cannot be computed.
-  const deposits = depositLines(units, rules);
+  const deposits = depositLines(units, rules, { today: opts.today });
   const layouts = [
     feeLedgerSheet(ledger, loadSheetDescription('fee-ledger'), { lang }),
     feeBalanceSheet(ledger, 'underpaid', balances, { lang, showPii: opts.showPii }),
@@ -77,7 +78,7 @@ export async function writeFees(
   const today = opts.today ?? parseDateOption('--today', undefined);
   const checked = validateRegister(sheet, { description, today, showPii: opts.showPii });
   // The register's header says which collected columns it has: one it lacks is not "nothing collected".
-  const run = buildFeeSheets(checked.units, { ...opts, columns: sheet.columns });
+  const run = buildFeeSheets(checked.units, { ...opts, columns: sheet.columns, today });
   // Regenerating onto a file written before: what the desk typed (已缴, 缴纳日期, 票据号 …) stays on its unit's and fee's row; what has no row any more goes to 未放回的录入.
   const descriptions = [loadSheetDescription('fee-ledger'), loadSheetDescription('fee-balances'), loadSheetDescription('fee-balances'), loadSheetDescription('deposits')];
   const carried = await carryTyped(out, run.layouts.map((layout, i) => ({ layout, description: descriptions[i] })), {
@@ -86,7 +87,7 @@ export async function writeFees(
     retired: descriptions,
     inputs: [register],
     // A file written with the other --lang: its sheets' entries go back to their rows all the same.
-    otherLanguage: () => buildFeeSheets(checked.units, { ...opts, lang: opts.lang === 'en' ? 'zh' : 'en', columns: sheet.columns }).layouts,
+    otherLanguage: () => buildFeeSheets(checked.units, { ...opts, lang: opts.lang === 'en' ? 'zh' : 'en', columns: sheet.columns, today }).layouts,
   });
   await writeWorkbook(out, carried.unplaced ? [...run.layouts, carried.unplaced] : run.layouts, { inputs: [register], force: opts.force });
   return { ...run, registerErrors: feeInputErrors(checked.issues, sheet), registerWarnings: feeInputWarnings(checked.issues, sheet), uncomputed: feeProblemIssues(run.ledger, sheet), uncomputedDeposits: depositProblemIssues(run.deposits, sheet), carried: carried.notices };
@@ -161,6 +162,7 @@ export function registerFees(program: Command): void {
     .option('--lang <lang>', '表头语言 zh 或 en / header language, zh or en', 'zh')
     .option('--show-pii', '在少收名单上显示完整电话（默认打码）/ show full phone numbers on the underpaid list (masked by default)')
     .option('--force', '覆盖已签核的文件 / overwrite a signed workbook')
+    .option('--today <date>', '以此日期判断“未来日期”（默认上海今天）/ date used for "in the future" (default: today in Shanghai)')
     .option('--fail-on-problems', '有费用或按揭保证金无法计算、或台账中费用所用的列有错误时退出码为 1 / exit 1 when a fee or guarantee deposit could not be computed or the register has errors in the columns the fees read')
     .addHelpText(
       'after',
@@ -170,11 +172,14 @@ export function registerFees(program: Command): void {
         'left out of the totals and off the under/overpaid lists; the ledger is still written, and those fees and the register errors are listed by row and column.\n' +
         '按揭保证金无法计算的（保证金比例有误、贷款银行不在列表中且没有自填比例、重复的房号、商贷金额有误）同样按行列列出，不计入按揭保证金表的合计。\n' +
         'A guarantee deposit that cannot be computed (a wrong 保证金比例, a bank off the list with no ratio of its own, a repeated unit, a wrong loan) is listed the same way and left out of the 按揭保证金 sheet\'s totals.\n' +
+        '日期晚于今天（如把 2026 写成 2027）同 anjie progress 一样列为台账错误（--today 指定今天）：签约日期晚于今天的，该户费用无法计算；备案日期晚于今天且尚未收费的，不能判断是否已到收取，同样无法计算；放款日期或保证金退还日期晚于今天的，按揭保证金无法计算。\n' +
+        'A date after today (2027 typed for 2026; --today gives the day) is a register error, as for anjie progress: a contract date after today makes the unit\'s fees "Cannot compute"; so does a filing date after today when nothing was collected (whether the fees are due is not known); a disbursement or deposit-refund date after today makes its guarantee deposit "Cannot compute".\n' +
         '退出码 / exit codes: 0 已生成（无法计算的费用是需要处理的发现，不是错误，如 anjie reconcile 的差异）/ written (fees that could not be computed are findings, as differences are for anjie reconcile); ' +
         '1 --fail-on-problems 且有无法计算的费用、按揭保证金或台账错误 / with --fail-on-problems and such a fee, deposit or register error; 2 无法读取或用法错误 / cannot read, or bad usage',
     )
-    .action(async (opts: { register: string; city: string; out: string; lang: string; showPii?: boolean; force?: boolean; failOnProblems?: boolean }) => {
-      const run = await writeFees(opts.register, opts.out, { city: opts.city, lang: parseLang(opts.lang), showPii: opts.showPii, force: opts.force });
+    .action(async (opts: { register: string; city: string; out: string; lang: string; showPii?: boolean; force?: boolean; today?: string; failOnProblems?: boolean }) => {
+      const today = parseDateOption('--today', opts.today);
+      const run = await writeFees(opts.register, opts.out, { city: opts.city, lang: parseLang(opts.lang), showPii: opts.showPii, force: opts.force, today });
       process.stdout.write(feesSummary(run, opts.out));
       if (opts.failOnProblems && problemsToFix(run)) process.exitCode = 1;
     });

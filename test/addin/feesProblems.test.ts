@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { FakeExcel } from '../../addin/host/fake/fakeExcel';
 import { memoryHost } from '../../addin/host/fake/memoryHost';
 import { sampleRegister } from '../../addin/host/fake/sampleRegister';
@@ -115,6 +115,40 @@ describe('add-in fees from register cells that are blank or cannot be read (the 
     expect(ledger.filter((l) => l.includes('|专项维修资金|')).every((l) => l.includes('|无法计算'))).toBe(true);
     const calls = fake.sheet('少收名单').rows.map((x) => (x ?? []).map((c) => (c ? String(c.v) : '')).join('|'));
     expect(calls.some((l) => l.includes('专项维修资金'))).toBe(false);
+  });
+
+  it('a 备案日期 or 商贷放款日期 after today: DATE_FUTURE at the cell, and no fee or deposit charged from it, as anjie fees --today says', async () => {
+    // Noon in Shanghai on 2026-11-25: the pane's today.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-11-25T04:00:00Z'));
+    try {
+      const fake = new FakeExcel();
+      const sample = sampleRegister({ units: 12, asOf: '2026-11-23', collectFeesFor: 'beijing' });
+      const h = sample.headers;
+      const [filed, credited, loan, usage, key, project] = ['备案日期', '商贷放款日期', '商贷金额', '用途', '房号编码', '项目'].map((x) => h.indexOf(x));
+      const collected = ['已收契税', '已收维修资金', '已收登记费'].map((x) => h.indexOf(x));
+      const rows = sample.rows.map((r) => [...r]);
+      // A home filed on 2026-12-01 with nothing collected: read as filed, its buyer was called for every fee.
+      const i = rows.findIndex((r) => r[usage] === '住宅');
+      rows[i][filed] = '2026-12-01';
+      for (const c of collected) rows[i][c] = '';
+      // A commercial loan dated credited on 2026-11-30: read as credited, its deposit was held by the bank already.
+      const j = rows.findIndex((r, k) => k !== i && Number(r[loan]) > 0);
+      rows[j][credited] = '2026-11-30';
+      fake.seed('Sheet1', { row: 0, col: 0 }, [h, ...rows]);
+      const r = await computeFees(memoryHost(fake), { city: 'beijing', lang: 'zh' });
+      const at = (code: string) => r.problems.filter((p) => p.code === code).map((p) => `${p.location.sheet}!${p.location.column}${p.location.row} ${p.message.zh}`);
+      const [filedAt, creditedAt] = [`Sheet1!${columnLetter(filed + 1)}${i + 2}`, `Sheet1!${columnLetter(credited + 1)}${j + 2}`];
+      expect(at('DATE_FUTURE')).toEqual([`${filedAt} 日期 2026-12-01 晚于今天（2026-11-25）`, `${creditedAt} 日期 2026-11-30 晚于今天（2026-11-25）`]);
+      const unit = `${rows[i][project]} ${rows[i][key]}`;
+      expect(at('FEE_NOT_COMPUTED')).toEqual(
+        ['契税', '专项维修资金', '登记费（含工本费）'].map((fee) => `${filedAt} ${unit} ${fee}无法计算：备案日期 2026-12-01 晚于今天（2026-11-25），不能判断是否已到收取，请改正该单元格`),
+      );
+      expect(at('DEPOSIT_NOT_COMPUTED')).toEqual([`${creditedAt} ${rows[j][project]} ${rows[j][key]} 按揭保证金无法计算：商贷放款日期 2026-11-30 晚于今天（2026-11-25），不能判断银行是否已扣存保证金`]);
+      expect(r.underpaid.map((u) => u.unitKey)).not.toContain(rows[i][key]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('says which contracts the example rates are for when the city has rules of several dates', () => {

@@ -102,13 +102,13 @@ describe('fees from register cells that are blank or cannot be read (the review�
     expect(ledger.uncounted.lines).toBe(ledger.lines.filter((l) => l.status === 'unknown').length);
   });
 
-  it('reports the register errors in the columns the fees read, not a date that is only after the day of the run', () => {
+  it('reports the register errors in the columns the fees read (a 备案日期 after the day of the run among them, as anjie progress does), not an ID number', () => {
     const checked = validateRegister(registerSheet([{ totalPrice: '约109万' }, { filingDate: '2026-12-01', buyer1IdNumber: '110105194912310021' }]), {
       description: loadSheetDescription('register'),
       today: '2026-11-24',
     });
     expect(checked.issues.map((i) => i.code)).toEqual(expect.arrayContaining(['BAD_AMOUNT', 'DATE_FUTURE', 'ID_CHECKSUM']));
-    expect(feeInputErrors(checked.issues, sheet).map((i) => `${i.code} ${i.location.column}${i.location.row}`)).toEqual([`BAD_AMOUNT ${sheet.columns.totalPrice}2`]);
+    expect(feeInputErrors(checked.issues, sheet).map((i) => `${i.code} ${i.location.column}${i.location.row}`)).toEqual([`BAD_AMOUNT ${sheet.columns.totalPrice}2`, `DATE_FUTURE ${sheet.columns.filingDate}3`]);
   });
 });
 

@@ -1,7 +1,7 @@
 import Decimal from 'decimal.js';
 import { describe, expect, it } from 'vitest';
 import { computeDeedTax, computeDeposit, computeRegistrationFees, computeStampDuty, computeUnitFees } from '../../domain/fees/compute';
-import { depositLines, depositSheet } from '../../domain/fees/ledger';
+import { depositLines, depositProblems, depositSheet } from '../../domain/fees/ledger';
 import { loadFeeRules, loadSheetDescription } from '../../pipeline/render/templates';
 import { makeUnit } from './helpers';
 
@@ -165,5 +165,21 @@ describe('按揭保证金 未退金额', () => {
       ['40000.00', '0.00'],
       ['45000.00', '0.00'],
     ]);
+  });
+
+  it('a refund dated after the day of the run has not happened: the deposit is 无法计算 at 保证金退还日期, not ¥0 outstanding', () => {
+    const back = makeUnit({ unitKey: '1-1-203', commercialLoan: '900000.00', bank: '中国建设银行', commercialDisbursedDate: '2026-10-03' });
+    back.stages = { ...back.stages, depositRefunded: '2026-12-20' };
+    const lines = depositLines([back], rules, { today: '2026-11-25' });
+    expect(depositProblems(lines).map((p) => [p.column, p.problem.zh])).toEqual([['depositRefundedDate', '保证金退还日期 2026-12-20 晚于今天（2026-11-25），不能判断保证金是否已退还']]);
+    const layout = depositSheet(lines, rules, loadSheetDescription('deposits'), { lang: 'zh' });
+    const header = layout.values.findIndex((r) => r.includes('未退金额'));
+    const row = layout.values[header + 1];
+    expect(row[layout.values[header].indexOf('未退金额')] ?? null).toBeNull();
+    expect(row[layout.values[header].indexOf('比例来源')]).toBe('无法计算：保证金退还日期 2026-12-20 晚于今天，不能判断保证金是否已退还');
+    // Run on the 21st, it was refunded: nothing held.
+    const after = depositLines([back], rules, { today: '2026-12-21' });
+    expect(after[0].deposit.amount?.toFixed(2)).toBe('45000.00');
+    expect(depositProblems(after)).toEqual([]);
   });
 });

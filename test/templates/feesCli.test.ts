@@ -10,6 +10,8 @@ import { anjie } from '../helpers/cli';
 /** `anjie fees` on the 50-unit sample register (`anjie sample --units 50`), read back from the workbook it writes. */
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'anjie-fees-'));
 let register: string;
+// The sample is as of its period's last day (docs/sample-data.md): a date after the day of the run would be DATE_FUTURE.
+const SAMPLE_LAST_DAY = '2026-11-30';
 
 beforeAll(async () => {
   const r = await anjie('sample', '--units', '50', '--out', dir);
@@ -62,7 +64,7 @@ async function registerWithout(header: string, name: string): Promise<string> {
 describe('anjie fees on the 50-unit sample', () => {
   it('ties to the fen: 应收 − 已收 = 未收 in the totals, the 合计 row and every line; 不代收 印花税 is in none of them', async () => {
     const out = path.join(dir, 'F.xlsx');
-    const r = await anjie('fees', '--register', register, '--city', 'guangzhou', '--out', out);
+    const r = await anjie('fees', '--register', register, '--city', 'guangzhou', '--today', SAMPLE_LAST_DAY, '--out', out);
     expect(r.code, r.err).toBe(0);
     const { col, data, total, info } = await ledgerSheet(out);
     const [due, collected, outstanding, status] = ['应收', '已收', '未收(应收−已收)', '状态'].map(col);
@@ -94,7 +96,7 @@ describe('anjie fees on the 50-unit sample', () => {
     for (let row = 10; row < 35; row++) edits.push([row, '建筑面积(㎡)', null]);
     await editRegister(broken, edits);
     const out = path.join(dir, 'B.xlsx');
-    const r = await anjie('fees', '--register', broken, '--city', 'guangzhou', '--out', out);
+    const r = await anjie('fees', '--register', broken, '--city', 'guangzhou', '--today', SAMPLE_LAST_DAY, '--out', out);
     expect(r.code, r.err).toBe(0);
     expect(r.out).toMatch(/台账中费用所用的列有 \d+ 处错误 \/ \d+ register error\(s\) in the columns the fees read/);
     expect(r.out).toMatch(/错误 error\s+按揭台账!\w+2 \[合同总价\] BAD_AMOUNT/);
@@ -106,14 +108,14 @@ describe('anjie fees on the 50-unit sample', () => {
     const unknown = data.filter((d) => d.getCell(col('状态')).value === '无法计算');
     expect(unknown.length).toBeGreaterThanOrEqual(27);
     for (const u of unknown) expect(u.getCell(col('应收')).value).toBeNull();
-    const strict = await anjie('fees', '--register', broken, '--city', 'guangzhou', '--out', out, '--force', '--fail-on-problems');
+    const strict = await anjie('fees', '--register', broken, '--city', 'guangzhou', '--today', SAMPLE_LAST_DAY, '--out', out, '--force', '--fail-on-problems');
     expect(strict.code).toBe(1);
   }, 60_000);
 
   it('a register without the 已收契税 column is not read as nothing collected: every 契税 is 无法计算, said once at the header, and no buyer is called for the deed tax', async () => {
     const lacking = await registerWithout('已收契税', 'no-deed-tax-collected.xlsx');
     const out = path.join(dir, 'N.xlsx');
-    const r = await anjie('fees', '--register', lacking, '--city', 'guangzhou', '--out', out);
+    const r = await anjie('fees', '--register', lacking, '--city', 'guangzhou', '--today', SAMPLE_LAST_DAY, '--out', out);
     expect(r.code, r.err).toBe(0);
     expect(r.out).toMatch(/错误 error\s+按揭台账!1 FEE_COLUMN_MISSING: 台账没有「已收契税」列：50 项契税无法与已收核对/);
     expect(r.out).toContain('The register has no 已收契税 (deed tax collected) column: 50 deed tax line(s) cannot be checked against what was collected');
@@ -130,7 +132,7 @@ describe('anjie fees on the 50-unit sample', () => {
 
   it('a register without its 建筑面积 column (every fee per ㎡ reads it) lists COLUMN_MISSING at the header, not only the lines it could not compute; exit 1 with --fail-on-problems', async () => {
     const lacking = await registerWithout('建筑面积(㎡)', 'no-floor-area.xlsx');
-    const r = await anjie('fees', '--register', lacking, '--city', 'guangzhou', '--out', path.join(dir, 'A.xlsx'), '--fail-on-problems');
+    const r = await anjie('fees', '--register', lacking, '--city', 'guangzhou', '--today', SAMPLE_LAST_DAY, '--out', path.join(dir, 'A.xlsx'), '--fail-on-problems');
     expect(r.out).toMatch(/错误 error\s+按揭台账!1 COLUMN_MISSING: 表头中没有必填列「建筑面积\(㎡\)」/);
     expect(r.code).toBe(1);
   }, 60_000);
@@ -152,7 +154,7 @@ describe('anjie fees on the 50-unit sample', () => {
       [negative, '保证金比例', '-10%'],
     ]);
     const out = path.join(dir, 'D.xlsx');
-    const r = await anjie('fees', '--register', edited, '--city', 'guangzhou', '--out', out);
+    const r = await anjie('fees', '--register', edited, '--city', 'guangzhou', '--today', SAMPLE_LAST_DAY, '--out', out);
     expect(r.code, r.err).toBe(0);
     const letter = (h: string) => columnLetter(headers.indexOf(h));
     expect(r.out).toContain('无法计算的按揭保证金 2 项，未计入按揭保证金表的合计 / 2 guarantee deposit(s) could not be computed');
@@ -181,7 +183,7 @@ describe('anjie fees on the 50-unit sample', () => {
     const odd = path.join(dir, 'ratio.xlsx');
     await editRegister(odd, [[1, '保证金比例', 60]]);
     const out = path.join(dir, 'R.xlsx');
-    const r = await anjie('fees', '--register', odd, '--city', 'guangzhou', '--out', out, '--fail-on-problems');
+    const r = await anjie('fees', '--register', odd, '--city', 'guangzhou', '--today', SAMPLE_LAST_DAY, '--out', out, '--fail-on-problems');
     expect(r.code, r.err).toBe(0);
     expect(r.out).toContain('台账中费用所用的列有 1 处警告，费用仍按所填的值计算，请核对 / 1 register warning(s) in the columns the fees read');
     expect(r.out).toMatch(/提示 warning\s+按揭台账!\w+2 \[保证金比例\] DEPOSIT_RATIO: 保证金比例 60% 不在 0 到 50% 之间/);
