@@ -956,6 +956,19 @@ export function mainCurrency(acc: StatementAccumulator, fallback: string): Curre
 }
 
 /**
+ * A 合计 of a sheet of sections (an export running two periods or accounts one after the other, each
+ * closed by its 合计) adds up its section, or may be the grand total of every row above it (under the
+ * last section): what `check` finds against the section, unless every row above agrees with the line.
+ * The journal's 合计 / 总计 are checked so too.
+ */
+export function checkSectionTotal<S, R extends { diffs: readonly unknown[] }>(check: (span: S) => R, section: S, above: S | undefined): R {
+  const own = check(section);
+  if (!own.diffs.length || above === undefined) return own;
+  const grand = check(above);
+  return grand.diffs.length ? own : grand;
+}
+
+/**
  * Compare the statement's totals lines (its own 合计 line, and a 合计/总计/本页合计/小计/累计 line of a layout
  * without one) with the rows read: a line that disagrees is a warning naming file, row and difference;
  * a common totals line that agrees, or has no amount to check, is listed among the skipped rows.
@@ -1029,12 +1042,7 @@ export function checkFooterTotals(acc: StatementAccumulator, main: CurrencyTotal
       compareCount(f.counts?.debit, rows.debit, rows.zero, '借方（支出）笔数', '读到的支出', 'number of debits (money out)');
       return { diffs, figures };
     };
-    let { diffs, figures } = check(f.span);
-    // A 合计 of a statement of sections may also add up every row above it (a grand total under the last section).
-    if (diffs.length && f.above) {
-      const grand = check(f.above);
-      if (!grand.diffs.length) ({ diffs, figures } = grand);
-    }
+    const { diffs, figures } = checkSectionTotal(check, f.span, f.above);
     const where = f.sheet ? { zh: `文件 ${f.file} 工作表“${f.sheet}”`, en: `File ${f.file}, sheet "${f.sheet}"` } : { zh: `文件 ${f.file}`, en: `File ${f.file}` };
     if (diffs.length) {
       acc.warnings.push({
