@@ -7,7 +7,7 @@ import { UserError } from '../errors';
 import { AmountPool, cellString, cleanText, columnLetter, detached, parseDateCell, parseMoneyCell, TextInterner, type Cell } from './cells';
 import type { Interpreter, SheetContext } from './engine';
 import { COMMON_FOOTERS, refNames, type JournalProfile } from './profile';
-import { commaSplitAmount, commaSplitReason, repeatedPageLine } from './statement';
+import { checkSectionTotal, commaSplitAmount, commaSplitReason, repeatedPageLine } from './statement';
 
 const ZERO = new Money(0);
 
@@ -18,7 +18,9 @@ const NOT_A_JOURNAL_LINE: Bilingual = { zh: '凭证行', en: 'a journal line' };
  * The summary lines Kingdee and Yonyou print among the voucher lines: the label in 摘要 (or the first
  * cell), no voucher, no account, the sums in 借方 / 贷方. Part of the export's layout, not journal lines.
  * 本日合计 and 小计 add up the lines since the previous summary line, 本月合计 / 本期合计 those since the previous
- * month's, 合计 / 总计 every line above it; 本年累计 includes months before the export, so it cannot be checked.
+ * month's, 合计 / 总计 those since the previous 合计 / 总计 (an export running two accounts or periods one after
+ * the other closes each with its 合计) or every line above it (a grand total); 本年累计 includes months before
+ * the export, so it cannot be checked.
  */
 const JOURNAL_SUMMARIES = ['本日合计', '本月合计', '本期合计', '本年累计', '合计', '总计', '小计'] as const;
 type JournalSummary = (typeof JOURNAL_SUMMARIES)[number];
@@ -137,7 +139,11 @@ export class JournalInterpreter implements Interpreter {
   /** Where the lines a 本日合计 or 小计 (day) and a 本月合计 (month) adds up start: index into `lines` and row. */
   private day: { at: number; row: number };
   private month: { at: number; row: number };
-  /** Where every line of the sheet starts, what a 合计 / 总计 adds up. */
+  /** Where the lines a 合计 / 总计 adds up start: the header's next row, or the previous 合计's. */
+  private section: { at: number; row: number };
+  /** The lines the last 合计 / 总计 added up: a 总计 right under it, with no line of its own, restates them. */
+  private closed: { at: number; row: number; to: number } | null = null;
+  /** Where every line of the sheet starts: a 合计 may be the grand total of every line above it. */
   private readonly all: { at: number; row: number };
 
   constructor(
@@ -177,6 +183,7 @@ export class JournalInterpreter implements Interpreter {
     this.skipLeft = p.skipAfterHeader;
     this.day = { at: lines.length, row: ctx.headerRow + ctx.headerRows };
     this.month = { ...this.day };
+    this.section = { ...this.day };
     this.all = { ...this.day };
   }
 
@@ -195,29 +202,40 @@ export class JournalInterpreter implements Interpreter {
   /** A summary line: checked against the lines it adds up (a warning when it disagrees), never a journal line. */
   private summaryLine(cells: Cell[], row: number, label: JournalSummary): void {
     const group = label === '本日合计' || label === '小计';
-    const span = group ? this.day : label === '合计' || label === '总计' ? this.all : this.month;
+    const total = label === '合计' || label === '总计';
+    const to = row - 1;
+    let span = { ...(group ? this.day : this.month), to };
+    let above: { at: number; row: number; to: number } | undefined;
+    if (total) {
+      span = this.closed !== null && this.section.at === this.lines.length ? this.closed : { ...this.section, to };
+      if (span.at > this.all.at) above = { ...this.all, to };
+      this.closed = span;
+      this.section = { at: this.lines.length, row: row + 1 };
+    }
     const next = { at: this.lines.length, row: row + 1 };
     this.day = next;
     if (!group) this.month = { ...next };
     if (label === '本年累计') return;
-    const debits = new MoneySum();
-    const credits = new MoneySum();
-    for (let at = span.at; at < this.lines.length; at++) {
-      debits.add(this.lines[at].debit);
-      credits.add(this.lines[at].credit);
-    }
-    const from = span.row;
-    const to = row - 1;
-    const rows = from <= to ? { zh: `第 ${from}–${to} 行合计`, en: `from rows ${from}–${to}` } : { zh: '其上没有凭证行，合计', en: 'with no journal line above it, so' };
-    const diffs: Bilingual[] = [];
-    const compare = (col: number, read: Decimal, zh: string, en: string): void => {
-      const r = parseMoneyCell(cells[col] ?? null);
-      if (!r.ok || r.value === null || r.value.eq(read)) return;
-      const by = r.value.minus(read).abs().toFixed(2);
-      diffs.push({ zh: `${zh}合计 ${r.value.toFixed(2)}，${rows.zh} ${read.toFixed(2)}（相差 ${by}）`, en: `${en} ${r.value.toFixed(2)} vs ${read.toFixed(2)} ${rows.en} (difference ${by})` });
+    const check = ({ at, row: from, to }: { at: number; row: number; to: number }): { diffs: Bilingual[] } => {
+      const debits = new MoneySum();
+      const credits = new MoneySum();
+      for (; at < this.lines.length; at++) {
+        debits.add(this.lines[at].debit);
+        credits.add(this.lines[at].credit);
+      }
+      const rows = from <= to ? { zh: `第 ${from}–${to} 行合计`, en: `from rows ${from}–${to}` } : { zh: '其上没有凭证行，合计', en: 'with no journal line above it, so' };
+      const diffs: Bilingual[] = [];
+      const compare = (col: number, read: Decimal, zh: string, en: string): void => {
+        const r = parseMoneyCell(cells[col] ?? null);
+        if (!r.ok || r.value === null || r.value.eq(read)) return;
+        const by = r.value.minus(read).abs().toFixed(2);
+        diffs.push({ zh: `${zh}合计 ${r.value.toFixed(2)}，${rows.zh} ${read.toFixed(2)}（相差 ${by}）`, en: `${en} ${r.value.toFixed(2)} vs ${read.toFixed(2)} ${rows.en} (difference ${by})` });
+      };
+      compare(this.idx.debit, debits.value(ZERO), '借方', 'debit');
+      compare(this.idx.credit, credits.value(ZERO), '贷方', 'credit');
+      return { diffs };
     };
-    compare(this.idx.debit, debits.value(ZERO), '借方', 'debit');
-    compare(this.idx.credit, credits.value(ZERO), '贷方', 'credit');
+    const { diffs } = checkSectionTotal(check, span, above);
     if (!diffs.length) return;
     const where = this.ctx.sheet ? { zh: `文件 ${this.ctx.file} 工作表“${this.ctx.sheet}”`, en: `File ${this.ctx.file}, sheet "${this.ctx.sheet}"` } : { zh: `文件 ${this.ctx.file}`, en: `File ${this.ctx.file}` };
     this.warnings.push({

@@ -269,3 +269,82 @@ describe("a journal's 本日合计 / 本月合计 / 本年累计 lines", () => {
     expect(r.warnings).toEqual([]);
   });
 });
+
+/**
+ * A journal exported as sections one after the other (two accounts' 银行存款 ledgers, two periods), each
+ * closed by its 合计: a 合计 adds up the lines since the 合计 above it (or the header), or every line above
+ * it (a grand total under the last section), never lines below it. Each 合计 was checked against every
+ * line above it, so the second section's right 合计 was warned.
+ */
+describe("a journal's 合计 with more lines under it", () => {
+  // Section 1, rows 2–3: 记-1, 700,000.00 each side. Section 2, rows 5–6: 记-2, 500,000.00 each side.
+  const SECTION1 = ['2026-11-03,记-1,收按揭款,1002.01 银行存款-工行,700000.00,,', '2026-11-03,记-1,收按揭款,2203 预收账款,,700000.00,客户：周八'];
+  const SECTION2 = ['2026-11-10,记-2,收按揭款,1002.02 银行存款-建行,500000.00,,', '2026-11-10,记-2,收按揭款,2203 预收账款,,500000.00,客户：吴九'];
+
+  it('two accounts one after the other, each closed by its 合计: each adds up its own lines; a wrong one names its own rows', async () => {
+    const lines = (credit: string): string[] => [YONYOU, ...SECTION1, ',,合计,,700000.00,700000.00,', ...SECTION2, `,,合计,,500000.00,${credit},`];
+    const ok = await readJournalFile(textFile('yonyou-two-sections.csv', lines('500000.00')));
+    expect(ok.rejected).toEqual([]);
+    expect(ok.lines.map((l) => l.source.row)).toEqual([2, 3, 5, 6]);
+    expect(ok.warnings).toEqual([]);
+    const bad = await readJournalFile(textFile('yonyou-two-sections-bad.csv', lines('500100.00')));
+    expect(bad.warnings).toEqual([
+      {
+        zh: '文件 yonyou-two-sections-bad.csv 第 7 行的合计与读到的凭证行不一致：贷方合计 500100.00，第 5–6 行合计 500000.00（相差 100.00）',
+        en: 'File yonyou-two-sections-bad.csv: the 合计 line (row 7) disagrees with the journal lines read: credit 500100.00 vs 500000.00 from rows 5–6 (difference 100.00)',
+      },
+    ]);
+  });
+
+  it('two periods, each with 本日合计, 本月合计, 本年累计 and its 合计: the December lines add up on their own', async () => {
+    const r = await readJournalFile(
+      textFile('yonyou-two-periods.csv', [
+        YONYOU,
+        ...SECTION1,
+        '2026-11-03,,本日合计,,700000.00,700000.00,',
+        ',,本月合计,,700000.00,700000.00,',
+        ',,本年累计,,9700000.00,9700000.00,',
+        ',,合计,,700000.00,700000.00,',
+        '2026-12-10,记-1,收按揭款,1002.01 银行存款-工行,500000.00,,',
+        '2026-12-10,记-1,收按揭款,2203 预收账款,,500000.00,',
+        '2026-12-10,,本日合计,,500000.00,500000.00,',
+        ',,本月合计,,500000.00,500000.00,',
+        ',,本年累计,,10200000.00,10200000.00,',
+        ',,合计,,500000.00,500000.00,',
+      ]),
+    );
+    expect(r.rejected).toEqual([]);
+    expect(r.lines.map((l) => l.source.row)).toEqual([2, 3, 8, 9]);
+    expect(r.warnings).toEqual([]);
+  });
+
+  it('the last 合计 (or a 总计 under it) may be the grand total of every line above it; a wrong one is said against its own section', async () => {
+    const grand = await readJournalFile(textFile('yonyou-grand.csv', [YONYOU, ...SECTION1, ',,合计,,700000.00,700000.00,', ...SECTION2, ',,合计,,1200000.00,1200000.00,']));
+    expect(grand.warnings).toEqual([]);
+    const under = (total: string): string[] => [YONYOU, ...SECTION1, ',,合计,,700000.00,700000.00,', ...SECTION2, ',,合计,,500000.00,500000.00,', `,,总计,,${total},${total},`];
+    expect((await readJournalFile(textFile('yonyou-sum-of-sums.csv', under('1200000.00')))).warnings).toEqual([]);
+    // A 总计 right under a 合计 has no lines of its own: it restates that section, or adds up every line above.
+    expect((await readJournalFile(textFile('yonyou-restated.csv', under('500000.00')))).warnings).toEqual([]);
+    const wrong = await readJournalFile(textFile('yonyou-grand-bad.csv', under('1300000.00')));
+    expect(wrong.warnings.map((w) => w.zh)).toEqual([
+      '文件 yonyou-grand-bad.csv 第 8 行的总计与读到的凭证行不一致：借方合计 1300000.00，第 5–6 行合计 500000.00（相差 800000.00）；贷方合计 1300000.00，第 5–6 行合计 500000.00（相差 800000.00）',
+    ]);
+  });
+
+  it('a 合计 never adds up lines below it: one over the whole journal printed above its last lines is wrong', async () => {
+    const r = await readJournalFile(textFile('yonyou-early.csv', [YONYOU, ...SECTION1, ',,合计,,1200000.00,1200000.00,', ...SECTION2]));
+    expect(r.lines).toHaveLength(4);
+    expect(r.warnings.map((w) => w.zh)).toEqual([
+      '文件 yonyou-early.csv 第 4 行的合计与读到的凭证行不一致：借方合计 1200000.00，第 2–3 行合计 700000.00（相差 500000.00）；贷方合计 1200000.00，第 2–3 行合计 700000.00（相差 500000.00）',
+    ]);
+  });
+
+  it('a 本日合计, 小计 or 本月合计 under a 合计 adds up the lines since the 合计', async () => {
+    for (const label of ['本日合计', '小计', '本月合计']) {
+      const lines = (debit: string): string[] => [YONYOU, ...SECTION1, ',,合计,,700000.00,700000.00,', ...SECTION2, `,,${label},,${debit},500000.00,`, ',,合计,,500000.00,500000.00,'];
+      expect((await readJournalFile(textFile(`yonyou-total-then-${label}.csv`, lines('500000.00')))).warnings).toEqual([]);
+      const bad = await readJournalFile(textFile(`yonyou-total-then-${label}-bad.csv`, lines('1200000.00')));
+      expect(bad.warnings.map((w) => w.zh)).toEqual([`文件 yonyou-total-then-${label}-bad.csv 第 7 行的${label}与读到的凭证行不一致：借方合计 1200000.00，第 5–6 行合计 500000.00（相差 700000.00）`]);
+    }
+  });
+});
