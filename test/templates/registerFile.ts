@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import type { RegisterUnit } from '../../domain/register';
 import { registerUnitToRow } from '../../domain/registerValidation/toRow';
 import type { SheetRow } from '../../domain/sheets/layoutSheet';
@@ -10,4 +11,22 @@ export async function writeRegisterFile(file: string, units: readonly RegisterUn
   const desc = loadSheetDescription('register');
   const layout = layoutSheet(desc, [...units.map(registerUnitToRow), ...extraRows], { lang });
   await writeWorkbook(file, [layout]);
+}
+
+/** Takes the columns headed `headers` out of the register .xlsx `file` (its header row below the title), as a desk's own copy may lack them. */
+export async function removeRegisterColumns(file: string, headers: readonly string[]): Promise<void> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(file);
+  const ws = wb.worksheets[0];
+  let headerRow = 1;
+  while (headerRow < 10 && !(ws.getRow(headerRow).values as unknown[]).includes('房号')) headerRow++;
+  for (const header of headers) {
+    let at = 0;
+    ws.getRow(headerRow).eachCell((c, n) => {
+      if (c.text === header) at = n;
+    });
+    if (!at) throw new Error(`no column headed ${header} in ${file}`);
+    ws.spliceColumns(at, 1);
+  }
+  await wb.xlsx.writeFile(file);
 }
