@@ -1,6 +1,6 @@
 import type { Issue } from '../issues';
 import type { RegisterSheet } from '../registerValidation/parse';
-import { registerErrorsIn } from '../registerValidation/validate';
+import { missingColumnOf, registerErrorsIn } from '../registerValidation/validate';
 
 /**
  * The register's errors a reconciliation reports (on stdout under the register, and in 汇总's
@@ -17,7 +17,7 @@ import { registerErrorsIn } from '../registerValidation/validate';
  * (COLUMN_MISSING of a required one: 项目, 楼栋, 买受人1 — without 买受人1 no credit's payer is compared
  * with the unit's first buyer, and the run said nothing of it; a register without 房号 is not read at all),
  * and a header with neither loan column (missingLoanColumns) or, where units have commercial loans, without
- * 贷款银行 (missingBankColumn).
+ * 贷款银行 (validate's COLUMN_MISSING, worded for matching: forMatching).
  *
  * Left to anjie validate: the columns matching does not read (IDs, phones, prices and 首付, fees, the
  * stage dates, 合同编号), the order of the stages (STAGE_ORDER, STAGE_GAP — also when at a 放款日期: a
@@ -48,9 +48,9 @@ const NOT_RECONCILE_CHECKS: ReadonlySet<string> = new Set(['DATE_FUTURE', 'STAGE
 
 /** The register's errors (validateRegister's issues) in the columns matching reads, in validate's order. */
 export function reconcileInputErrors(issues: readonly Issue[], sheet: Pick<RegisterSheet, 'columns' | 'file' | 'sheet' | 'headerRow'>): Issue[] {
-  const missing = [missingLoanColumns(sheet), missingBankColumn(issues, sheet)].filter((i) => i !== null);
-  const errors = registerErrorsIn(issues, sheet, RECONCILE_INPUT_COLUMNS, NOT_RECONCILE_CHECKS);
-  return missing.length ? [...missing, ...errors] : errors;
+  const missing = missingLoanColumns(sheet);
+  const errors = registerErrorsIn(issues, sheet, RECONCILE_INPUT_COLUMNS, NOT_RECONCILE_CHECKS).map(forMatching);
+  return missing ? [missing, ...errors] : errors;
 }
 
 /**
@@ -73,21 +73,17 @@ function missingLoanColumns(sheet: Pick<RegisterSheet, 'columns' | 'file' | 'she
 }
 
 /**
- * A register without a 贷款银行 column whose units have commercial loans (validate's BANK_MISSING on their
- * rows, at no cell: registerErrorsIn leaves those out): once for the header, as any missing column, not
- * once per unit. Without a bank no agreed ratio applies, so a unit without a 保证金比例 of its own has no
- * deposit (unknownDepositRatio) and each of its credits says so in its explanation.
+ * validate's COLUMN_MISSING of 贷款银行 (once, where units have commercial loans) in the words of what it
+ * costs matching: without a bank no agreed ratio applies, so a unit without a 保证金比例 of its own has no
+ * deposit (unknownDepositRatio) and each of its credits says so in its explanation. Any other issue as validate words it.
  */
-function missingBankColumn(issues: readonly Issue[], sheet: Pick<RegisterSheet, 'columns' | 'file' | 'sheet' | 'headerRow'>): Issue | null {
-  if (sheet.columns.bank || !issues.some((i) => i.code === 'BANK_MISSING')) return null;
+function forMatching(issue: Issue): Issue {
+  if (missingColumnOf(issue) !== 'bank') return issue;
   return {
-    severity: 'error',
-    code: 'COLUMN_MISSING',
+    ...issue,
     message: {
       zh: '表头中没有「贷款银行」列：有商贷的各户都不知道贷款银行，台账未填保证金比例的无法确定保证金比例（按揭保证金无法计算），其放款未按扣留保证金核对，按户的贷款银行列为空',
       en: 'The header row has no "Lending bank" column: no unit with a commercial loan has a lending bank, so where the register gives no deposit ratio none is known (its 按揭保证金 cannot be computed), its credits are not checked as net of a withheld deposit, and 按户\'s bank column stays empty',
     },
-    location: { file: sheet.file, sheet: sheet.sheet, row: sheet.headerRow },
-    fix: { zh: '在表头行加上「贷款银行」列（列名与 anjie register new 生成的模板相同），填写各户的贷款银行。', en: 'Add the "Lending bank" column to the header row, named as in the template from `anjie register new`, with each unit\'s bank.' },
   };
 }

@@ -8,17 +8,18 @@ import { checkStages, requiredStages, STAGES, type LoanType, type StageDates, ty
 import { cellText, isBlankCell, isPlaceholder, locate, parseRegisterRow, STAGE_COLUMNS, unitKeyOf, withoutErrorCells, type RegisterSheet } from './parse';
 import { lookalikeDigits, parseUnitCode } from '../units';
 import { checkBuyerIds, type SeenIds } from './ids';
+import type { Bilingual } from '../text';
 
 /**
  * Register validation (按揭台账校验) with the shared issue model, every issue located by sheet,
  * row and column letter as a person sees them:
- *  COLUMN_MISSING (a required column not in the header row), REQUIRED, BAD_AMOUNT/BAD_DATE/BAD_NUMBER (unreadable cells),
+ *  COLUMN_MISSING (a required column not in the header row, or 贷款银行 where rows have a commercial loan), REQUIRED, BAD_AMOUNT/BAD_DATE/BAD_NUMBER (unreadable cells),
  *  FORMULA_ERROR (a cell showing #N/A, #REF! …: read as empty, said once), BAD_VALUE (not in the column's
  *  dropdown list), ID_CHECKSUM, ID_LEGACY (a warning: 15-digit ID, no check digit), ID_AS_NUMBER,
  *  ID_OTHER_NAME (a warning: an ID number seen before under another buyer's name),
  *  STAGE_ORDER/STAGE_GAP (domain/stages checkStages; STAGE_ORDER also for a 商贷/公积金 credit dated before
  *  the stage that precedes 放款), AMOUNT_SUM (首付 + 贷款 ≠ 总价 to the fen;
- *  a warning when the row has a remark), LOAN_TYPE (type vs amounts), BANK_MISSING,
+ *  a warning when the row has a remark), LOAN_TYPE (type vs amounts), BANK_MISSING (a blank cell),
  *  BANK_UNKNOWN (not in the register's bank list), DEPOSIT_RATIO (below 0 or 100% and more; a warning above 50%), DUPLICATE_UNIT (within a project),
  *  UNIT_CODE_MISMATCH (a warning: 房号编码 names another unit than 楼栋/单元/房号),
  *  LOOKALIKE_DIGIT (a warning: 房号 or 房号编码 reads as one only with a letter O/o as 0 or I/l as 1, 1O01),
@@ -97,16 +98,15 @@ export function validateRegister(sheet: RegisterSheet, opts: RegisterValidationO
   const requiredCols = cols.filter((c) => c.required && sheet.columns[c.key]);
   for (const c of cols) {
     if (!c.required || sheet.columns[c.key]) continue;
-    const issue: Issue = {
-      severity: 'error',
-      code: 'COLUMN_MISSING',
-      message: { zh: `表头中没有必填列「${c.header.zh}」`, en: `The header row has no "${c.header.en}" column, which is required` },
-      location: { file: sheet.file, sheet: sheet.sheet, row: sheet.headerRow },
-      fix: { zh: '在表头行加上这一列，列名与 anjie register new 生成的模板相同。', en: 'Add the column to the header row, named as in the template from `anjie register new`.' },
-    };
-    missingColumns.set(issue, c.key);
-    issues.push(issue);
+    issues.push(
+      columnMissing(sheet, c.key, { zh: `表头中没有必填列「${c.header.zh}」`, en: `The header row has no "${c.header.en}" column, which is required` }, {
+        zh: '在表头行加上这一列，列名与 anjie register new 生成的模板相同。',
+        en: 'Add the column to the header row, named as in the template from `anjie register new`.',
+      }),
+    );
   }
+  // Rows with a commercial loan in a register without a 贷款银行 column: said once at the header, after the rows.
+  let banklessRows = 0;
   const moneyCols = cols.filter((c) => c.type === 'money');
   const listCols = cols.filter((c) => c.values && !OWN_LIST_CHECK.has(c.key)).map((c) => ({ c, values: c.values!, allowed: new Set(c.values) }));
   const seenUnit = new Map<string, number>();
@@ -235,8 +235,11 @@ export function validateRegister(sheet: RegisterSheet, opts: RegisterValidationO
       });
     }
 
-    // Bank.
-    if (c && !u.bank && !errors.includes('bank')) add('error', 'BANK_MISSING', 'bank', '有商贷金额但未填贷款银行', 'A commercial loan without a lending bank');
+    // Bank. Without the column a row has no cell to fill in: the header is told once (below), not each row at no cell.
+    if (c && !u.bank && !errors.includes('bank')) {
+      if (sheet.columns.bank) add('error', 'BANK_MISSING', 'bank', '有商贷金额但未填贷款银行', 'A commercial loan without a lending bank');
+      else banklessRows++;
+    }
     if (markBankOffList(u, bankSet)) {
       add('error', 'BANK_UNKNOWN', 'bank', `贷款银行「${u.bank}」不在银行列表中`, `Lending bank "${u.bank}" is not in the bank list`, {
         zh: `请改为列表中的名称：${bankList.join('、')}（或在 templates/sheets/register.json 中增加该银行）。`,
@@ -319,7 +322,27 @@ export function validateRegister(sheet: RegisterSheet, opts: RegisterValidationO
       }
     }
   }
+  if (banklessRows) {
+    issues.push(
+      columnMissing(
+        sheet,
+        'bank',
+        { zh: `表头中没有「贷款银行」列，有商贷金额的 ${banklessRows} 行都没有贷款银行`, en: `The header row has no "Lending bank" column, so the ${banklessRows} row(s) with a commercial loan have no lending bank` },
+        {
+          zh: '在表头行加上「贷款银行」列（列名与 anjie register new 生成的模板相同），填写各户的贷款银行。',
+          en: "Add the \"Lending bank\" column to the header row, named as in the template from `anjie register new`, with each unit's bank.",
+        },
+      ),
+    );
+  }
   return { units, issues: sortIssues(issues), rows: sheet.rows.length };
+}
+
+/** A column missing from the header: one error at the header row, with no cell to point at (its key kept for missingColumnOf). */
+function columnMissing(sheet: RegisterSheet, key: string, message: Bilingual, fix: Bilingual): Issue {
+  const issue: Issue = { severity: 'error', code: 'COLUMN_MISSING', message, location: { file: sheet.file, sheet: sheet.sheet, row: sheet.headerRow }, fix };
+  missingColumns.set(issue, key);
+  return issue;
 }
 
 /** The column (key) of each COLUMN_MISSING validateRegister reported: the issue names it in words only, having no cell to point at. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { RawCell } from '../../domain/registerValidation/parse';
 import { validateRegister } from '../../domain/registerValidation/validate';
 import { description, issuesOf, registerSheet, validated } from './registerRows';
 
@@ -197,6 +198,38 @@ describe('register validation: a required column the sheet does not have', () =>
     const r = validateRegister(sheet, { description, today: '2026-11-30' });
     expect(r.issues.map((i) => [i.code, i.location.sheet, i.location.row, i.message.zh, i.message.en])).toEqual([
       ['COLUMN_MISSING', '按揭台账', 1, '表头中没有必填列「建筑面积(㎡)」', 'The header row has no "Floor area (㎡)" column, which is required'],
+    ]);
+  });
+});
+
+describe('register validation: a register without a 贷款银行 column', () => {
+  const loan = { loanType: '商业贷款', downPayment: 300000, commercialLoan: 700000, bank: '中国建设银行' };
+  /** Those rows in a sheet whose header has no 贷款银行. */
+  function withoutBank(rows: Partial<Record<string, RawCell>>[]) {
+    const sheet = registerSheet(rows);
+    delete sheet.columns.bank;
+    for (const row of sheet.rows) delete row.cells.bank;
+    return validateRegister(sheet, { description, today: '2026-11-30' });
+  }
+
+  it('is one error at the header row, saying how to add the column, not a cell-less BANK_MISSING on each row with a commercial loan', () => {
+    const r = withoutBank([loan, loan, {}, loan]);
+    expect(r.issues.map((i) => [i.severity, i.code, i.location.sheet, i.location.row, i.location.column])).toEqual([['error', 'COLUMN_MISSING', '按揭台账', 1, undefined]]);
+    const [issue] = r.issues;
+    expect(issue.message.zh).toContain('表头中没有「贷款银行」列');
+    expect(issue.message.en).toContain('The header row has no "Lending bank" column');
+    expect(issue.fix?.zh).toContain('anjie register new');
+    expect(issue.fix?.en).toContain('anjie register new');
+  });
+
+  it('is nothing when no unit has a commercial loan (a register of cash and provident-fund sales needs no bank)', () => {
+    expect(withoutBank([{}, { loanType: '公积金贷款', downPayment: 700000, providentLoan: 300000 }]).issues).toEqual([]);
+  });
+
+  it('a blank 贷款银行 cell where the column exists is still BANK_MISSING, at that cell of each such row', () => {
+    expect(issuesOf([{ ...loan, bank: '' }, loan, { ...loan, bank: null }])).toEqual([
+      'error BANK_MISSING AB2: 有商贷金额但未填贷款银行',
+      'error BANK_MISSING AB4: 有商贷金额但未填贷款银行',
     ]);
   });
 });
