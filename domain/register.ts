@@ -71,4 +71,9 @@ export interface RegisterUnit {
    * first row; this row's are 无法计算. Absent on a unit's first (or only) row.
    */
   duplicateOf?: { row: number; column: 'unitKey' | 'room' };
+  /**
+   * Set by validateRegister on a unit with a commercial loan when the register's header has no 贷款银行
+   * column (said once, COLUMN_MISSING): its bank is not known, rather than left blank in its row.
+   */
+  bankColumnMissing?: true;
 }

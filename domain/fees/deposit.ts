@@ -18,10 +18,11 @@ export function bankDepositRatio(unit: Pick<RegisterUnit, 'bank'>, deposit: Pick
  * applies: its 保证金比例 is below 0 (a slipped minus, DEPOSIT_RATIO: no bank holds a negative deposit), is
  * 100% or more (no bank holds the whole loan: the credit would be nothing), or could not be read (the row meant another ratio than the bank's), or, with no ratio of its own, its
  * 贷款银行 is off the register's bank list (建设银行 for 中国建设银行: no bank's agreement goes by that name,
- * and the general default is not its ratio; validateRegister marks it, BANK_UNKNOWN) or blank (BANK_MISSING). The 按揭保证金 is
+ * and the general default is not its ratio; validateRegister marks it, BANK_UNKNOWN) or blank (BANK_MISSING), or the register has no
+ * 贷款银行 column (validateRegister marks the unit, bankColumnMissing). The 按揭保证金 is
  * then 无法计算 (computeDeposit), and the reconciliation recognises no credit net of it.
  */
-export function unknownDepositRatio(unit: Pick<RegisterUnit, 'bank' | 'unreadable' | 'depositRatio'>): Bilingual | null {
+export function unknownDepositRatio(unit: Pick<RegisterUnit, 'bank' | 'unreadable' | 'depositRatio' | 'bankColumnMissing'>): Bilingual | null {
   if (unit.depositRatio?.isNeg() && !unit.depositRatio.isZero()) {
     const shown = `${unit.depositRatio.times(100).toString()}%`;
     return { zh: `保证金比例 ${shown} 不能为负数`, en: `the deposit ratio ${shown} cannot be negative` };
@@ -36,7 +37,8 @@ export function unknownDepositRatio(unit: Pick<RegisterUnit, 'bank' | 'unreadabl
   if (unit.unreadable?.includes('bank')) {
     return { zh: `贷款银行「${unit.bank ?? ''}」不在银行列表中，无法确定保证金比例`, en: `the lending bank "${unit.bank ?? ''}" is not in the bank list, so the deposit ratio is not known` };
   }
-  // No bank at all (BANK_MISSING) is no agreement either: the general default is a guess.
+  // No bank at all (BANK_MISSING, or no 贷款银行 column: COLUMN_MISSING) is no agreement either: the general default is a guess.
+  if (!unit.bank && unit.bankColumnMissing) return { zh: '贷款银行不详（台账没有「贷款银行」列），无法确定保证金比例', en: 'the register has no lending bank column, so the deposit ratio is not known' };
   if (!unit.bank) return { zh: '未填贷款银行，无法确定保证金比例', en: 'no lending bank is given, so the deposit ratio is not known' };
   return null;
 }

@@ -238,7 +238,10 @@ export function validateRegister(sheet: RegisterSheet, opts: RegisterValidationO
     // Bank. Without the column a row has no cell to fill in: the header is told once (below), not each row at no cell.
     if (c && !u.bank && !errors.includes('bank')) {
       if (sheet.columns.bank) add('error', 'BANK_MISSING', 'bank', '有商贷金额但未填贷款银行', 'A commercial loan without a lending bank');
-      else banklessRows++;
+      else {
+        u.bankColumnMissing = true;
+        banklessRows++;
+      }
     }
     if (markBankOffList(u, bankSet)) {
       add('error', 'BANK_UNKNOWN', 'bank', `贷款银行「${u.bank}」不在银行列表中`, `Lending bank "${u.bank}" is not in the bank list`, {

@@ -65,11 +65,13 @@ describe('the commands that read the bank, on a register without a 贷款银行 
     expect(r.out).toMatch(/按揭台账!\d+ .*COLUMN_MISSING: 表头中没有「贷款银行」列/);
   });
 
-  it('anjie fees lists the missing column once', async () => {
+  it('anjie fees lists the missing column once, and each 按揭保证金 it cannot compute says the register has no 贷款银行 column, not that none was filled in', async () => {
     const r = await anjie('fees', '--register', bankless, '--city', 'guangzhou', '--out', path.join(dir, 'F.xlsx'));
     expect(r.code, r.err).toBe(0);
     expect(lines(r.out, 'COLUMN_MISSING')).toHaveLength(1);
     expect(r.out).toMatch(/按揭台账!\d+ COLUMN_MISSING: 表头中没有「贷款银行」列/);
     expect(lines(r.out, 'DEPOSIT_NOT_COMPUTED')).toHaveLength(3);
+    expect(r.out).toContain('按揭保证金无法计算：贷款银行不详（台账没有「贷款银行」列），无法确定保证金比例');
+    expect(r.out).not.toContain('未填贷款银行');
   });
 });

@@ -313,7 +313,7 @@ describe('anjie reconcile: the register’s errors that affect matching, as anji
     // The unit's difference still says why its deposit was not checked.
     const { lines } = await reportSheet(r.out, '差异');
     expect(lines.map((l) => l['差异类型'])).toEqual(['金额不符']);
-    expect(String(lines[0]['说明'])).toContain('3-2-1501的未填贷款银行，无法确定保证金比例，未按扣留保证金核对差额');
+    expect(String(lines[0]['说明'])).toContain('3-2-1501的贷款银行不详（台账没有「贷款银行」列），无法确定保证金比例，未按扣留保证金核对差额');
   });
 
   it('says nothing of a missing 贷款银行 when no unit has a commercial loan', async () => {

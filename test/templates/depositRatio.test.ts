@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { computeDeposit } from '../../domain/fees/compute';
+import { feeInputErrors } from '../../domain/fees/issues';
 import { depositLines, depositSheet } from '../../domain/fees/ledger';
 import { parseRegisterSheet, type RawCell } from '../../domain/registerValidation/parse';
 import { validateRegister } from '../../domain/registerValidation/validate';
@@ -99,6 +100,22 @@ describe('保证金比例 as typed in the register', () => {
       [null, '未填贷款银行，无法确定保证金比例', 'bank'],
       ['56000.00', null, null],
     ]);
+  });
+
+  it('a register without a 贷款银行 column: the 按揭保证金 says the column is missing, not that no bank was filled in; the fees list the column once', () => {
+    const rows = sheet([null, null, '8%']);
+    delete (rows.columns as Partial<typeof rows.columns>).bank;
+    for (const row of rows.rows) delete (row.cells as Partial<typeof row.cells>).bank;
+    const r = validateRegister({ ...rows, file: 'r.xlsx' }, { description: loadSheetDescription('register'), today: '2026-11-23' });
+    const rules = loadFeeRules();
+    const absent = { zh: '贷款银行不详（台账没有「贷款银行」列），无法确定保证金比例', en: 'the register has no lending bank column, so the deposit ratio is not known' };
+    expect(r.units.map((u) => computeDeposit(u, rules)).map((d) => [d.amount?.toFixed(2) ?? null, d.problem ?? null])).toEqual([
+      [null, absent],
+      [null, absent],
+      ['56000.00', null],
+    ]);
+    // (This sheet lacks the other required columns too: each is listed once, as COLUMN_MISSING.)
+    expect(feeInputErrors(r.issues, rows).filter((i) => i.message.zh.includes('贷款银行')).map((i) => [i.code, i.location.row])).toEqual([['COLUMN_MISSING', 1]]);
   });
 
   it('a 贷款银行 not in the bank list (建设银行 for 中国建设银行) and no 保证金比例 of its own: 无法计算, not the 10% default for a loan whose bank may hold 5%', () => {
