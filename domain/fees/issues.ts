@@ -42,12 +42,14 @@ type SheetPlace = Pick<RegisterSheet, 'file' | 'sheet' | 'columns' | 'headers'> 
 const NOT_FEE_CHECKS: ReadonlySet<string> = new Set(['SHARED_UNIT_CODE']);
 
 /**
- * The 按揭保证金 sheet's dates (放款, 他项权证移交, 保证金退还): of their issues only DATE_FUTURE is the fees' —
- * a credit or refund after the day of the run makes the deposit 无法计算 (depositLines); their stage order is progress's.
+ * The 按揭保证金 sheet's dates (放款, 他项权证移交, 保证金退还): of their issues the fees' are a date that cannot be
+ * read (BAD_DATE, FORMULA_ERROR) or is after the day of the run (DATE_FUTURE) — a credit or refund date so makes
+ * the deposit 无法计算 (depositLines); their stage order is progress's.
  */
 const DEPOSIT_DATE_COLUMNS: ReadonlySet<string> = new Set(['disbursedDate', 'commercialDisbursedDate', 'certificateHandedOverDate', 'depositRefundedDate']);
+const DEPOSIT_DATE_CHECKS: ReadonlySet<string> = new Set(['BAD_DATE', 'FORMULA_ERROR', 'DATE_FUTURE']);
 
-/** The register's errors in the columns the fees read (a blank 建筑面积, an unreadable 已收契税, an unknown bank, a 备案日期 after today…). */
+/** The register's errors in the columns the fees read (a blank 建筑面积, an unreadable 已收契税, an unknown bank, a 备案日期 after today, a 保证金退还日期 2026-13-45…). */
 export function feeInputErrors(issues: readonly Issue[], sheet: Pick<RegisterSheet, 'columns'>): Issue[] {
   return feeInputIssues(issues, sheet, 'error');
 }
@@ -63,7 +65,7 @@ export function feeInputWarnings(issues: readonly Issue[], sheet: Pick<RegisterS
 /** Those in the columns the fees read, and a required one of them missing from the header (COLUMN_MISSING: 建筑面积, 用途 …). */
 function feeInputIssues(issues: readonly Issue[], sheet: Pick<RegisterSheet, 'columns'>, severity: Issue['severity']): Issue[] {
   const read = new Set(registerIssuesIn(issues, sheet, FEE_INPUT_COLUMNS, NOT_FEE_CHECKS, severity));
-  for (const i of registerIssuesIn(issues, sheet, DEPOSIT_DATE_COLUMNS, NOT_FEE_CHECKS, severity)) if (i.code === 'DATE_FUTURE') read.add(i);
+  for (const i of registerIssuesIn(issues, sheet, DEPOSIT_DATE_COLUMNS, NOT_FEE_CHECKS, severity)) if (DEPOSIT_DATE_CHECKS.has(i.code)) read.add(i);
   // In the register's order, as anjie validate lists them.
   return issues.filter((i) => read.has(i));
 }

@@ -394,22 +394,26 @@ const DEPOSIT_DATES = {
 };
 
 /**
- * The deposit's credit or refund dated after the day of the run (DATE_FUTURE) has not happened: whether the bank
- * holds the deposit is not known, so the line is 无法计算 at that cell, not ¥35,000 held before the credit (or
- * nothing held before the refund).
+ * The deposit's credit or refund date that cannot be read (BAD_DATE: 2026-13-45, 待定) or is after the day of the
+ * run (DATE_FUTURE) does not say whether the bank holds the deposit: the line is 无法计算 at that cell, not ¥35,000
+ * held (a refund date unread is not "not refunded") or nothing withheld (a credit date unread is not "not credited").
  */
-function depositDatedLater(unit: RegisterUnit, today: LocalDate): Omit<DepositLine, 'unit'> | null {
-  const credit: keyof typeof DEPOSIT_DATES = unit.commercialDisbursedDate ? 'commercialDisbursedDate' : 'disbursedDate';
+function depositDateUnknown(unit: RegisterUnit, today: LocalDate | undefined): Omit<DepositLine, 'unit'> | null {
+  const unread = (key: string) => unit.unreadable?.includes(key) ?? false;
+  // An unreadable 商贷放款日期 is the commercial credit's own: the 放款日期 is no stand-in for it.
+  const credit: keyof typeof DEPOSIT_DATES = unit.commercialDisbursedDate || unread('commercialDisbursedDate') ? 'commercialDisbursedDate' : 'disbursedDate';
   const dates: [keyof typeof DEPOSIT_DATES, LocalDate | null | undefined, Bilingual][] = [
     [credit, unit.commercialDisbursedDate ?? unit.stages.disbursed, { zh: '不能判断银行是否已扣存保证金', en: 'so whether the bank holds the deposit is not known' }],
     ['depositRefundedDate', unit.stages.depositRefunded, { zh: '不能判断保证金是否已退还', en: 'so whether the deposit was refunded is not known' }],
   ];
-  const late = dates.find(([, date]) => date && date > today);
-  if (!late) return null;
-  const [column, date, why] = late;
+  const unknown = dates.find(([column, date]) => unread(column) || (today && date && date > today));
+  if (!unknown) return null;
+  const [column, date, why] = unknown;
   const name = DEPOSIT_DATES[column];
+  const cannot = (problem: Bilingual) => ({ ratio: null, amount: null, ruleId: null, column, problem });
+  if (unread(column)) return { deposit: cannot({ zh: `${name.zh}无法识别，${why.zh}`, en: `the ${name.en} cannot be read, ${why.en}` }) };
   return {
-    deposit: { ratio: null, amount: null, ruleId: null, column, problem: { zh: `${name.zh} ${date} 晚于今天（${today}），${why.zh}`, en: `the ${name.en} ${date} is after today (${today}), ${why.en}` } },
+    deposit: cannot({ zh: `${name.zh} ${date} 晚于今天（${today}），${why.zh}`, en: `the ${name.en} ${date} is after today (${today}), ${why.en}` }),
     shown: { zh: `${name.zh} ${date} 晚于今天，${why.zh}`, en: `the ${name.en} ${date} is after today, ${why.en}` },
   };
 }
@@ -418,8 +422,8 @@ function depositDatedLater(unit: RegisterUnit, today: LocalDate): Omit<DepositLi
 export function depositLines(units: readonly RegisterUnit[], rules: FeeRules, opts: { today?: LocalDate } = {}): DepositLine[] {
   return units.map((unit) => {
     const deposit = computeDeposit(unit, rules);
-    const later = deposit.amount && opts.today ? depositDatedLater(unit, opts.today) : null;
-    return later ? { unit, ...later } : { unit, deposit };
+    const unknown = deposit.amount ? depositDateUnknown(unit, opts.today) : null;
+    return unknown ? { unit, ...unknown } : { unit, deposit };
   });
 }
 

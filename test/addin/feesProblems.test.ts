@@ -151,6 +151,27 @@ describe('add-in fees from register cells that are blank or cannot be read (the 
     }
   });
 
+  it('a 保证金退还日期 it cannot read (下周): BAD_DATE at the cell once, and the deposit 无法计算 there, not held by the bank, as anjie fees says', async () => {
+    const fake = new FakeExcel();
+    const sample = sampleRegister({ units: 12, asOf: '2026-11-23', collectFeesFor: 'beijing' });
+    const h = sample.headers;
+    const [refunded, credited, loan, key, project] = ['保证金退还日期', '商贷放款日期', '商贷金额', '房号编码', '项目'].map((x) => h.indexOf(x));
+    const rows = sample.rows.map((r) => [...r]);
+    // A credited loan: its deposit would count as held (未退) with the refund date read as blank.
+    const i = rows.findIndex((r) => Number(r[loan]) > 0 && r[credited]);
+    rows[i][refunded] = '下周';
+    fake.seed('Sheet1', { row: 0, col: 0 }, [h, ...rows]);
+    const r = await computeFees(memoryHost(fake), { city: 'beijing', lang: 'zh' });
+    const cell = `Sheet1!${columnLetter(refunded + 1)}${i + 2}`;
+    const there = r.problems.filter((p) => `${p.location.sheet}!${p.location.column}${p.location.row}` === cell);
+    expect(there.map((p) => [p.code, p.message.zh])).toEqual([
+      ['DEPOSIT_NOT_COMPUTED', `${rows[i][project]} ${rows[i][key]} 按揭保证金无法计算：保证金退还日期无法识别，不能判断保证金是否已退还`],
+      ['BAD_DATE', expect.stringContaining('日期无法识别')],
+    ]);
+    const deposits = fake.sheet('按揭保证金').rows.map((x) => (x ?? []).map((c) => (c ? String(c.v) : '')).join('|'));
+    expect(deposits.filter((l) => l.includes(`|${rows[i][key]}|`))).toEqual([expect.stringContaining('|无法计算：保证金退还日期无法识别，不能判断保证金是否已退还')]);
+  });
+
   it('says which contracts the example rates are for when the city has rules of several dates', () => {
     const rules = feeRules();
     const beijing = rules.maintenanceFund.cities.find((c) => c.id === 'beijing')!;

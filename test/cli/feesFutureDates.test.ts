@@ -93,3 +93,33 @@ describe('anjie fees on a register with dates after the day of the run (--today)
     expect(bad.code).toBe(2);
   }, 60_000);
 });
+
+describe('anjie fees on a register whose credit or refund date cannot be read (BAD_DATE)', () => {
+  // 0104: its ¥35,000 deposit refunded on a day mistyped 2026/13/45; 0105: credited 待定; 0106: credited 2026-10-03, held.
+  const refundTypo = makeUnit({ ...home, ...paid, room: '0104', stages: { ...past, disbursed: '2026-10-03', depositRefunded: '2026/13/45' }, commercialDisbursed: new Decimal(665000), commercialDisbursedDate: '2026-10-03' });
+  const creditTypo = makeUnit({ ...home, ...paid, room: '0105', stages: past, commercialDisbursedDate: '待定' });
+  const held = makeUnit({ ...home, ...paid, room: '0106', stages: { ...past, disbursed: '2026-10-03' }, commercialDisbursed: new Decimal(665000), commercialDisbursedDate: '2026-10-03' });
+
+  it('the deposit is 无法计算 at that cell, out of the 合计 of what the banks hold, and the BAD_DATE is listed there once', async () => {
+    const register = path.join(dir, 'B.xlsx');
+    await writeRegisterFile(register, [refundTypo, creditTypo, held]);
+    const out = path.join(dir, 'B-F.xlsx');
+    const r = await anjie('fees', '--register', register, '--city', 'beijing', '--today', TODAY, '--out', out);
+    expect(r.code, r.err).toBe(0);
+    const [refund, credit] = await Promise.all([cellOf(register, '0104', '保证金退还日期'), cellOf(register, '0105', '商贷放款日期')]);
+    for (const [at, header] of [[refund, '保证金退还日期'], [credit, '商贷放款日期']]) {
+      expect(r.out.split('\n').filter((l) => l.includes(`按揭台账!${at} [${header}] BAD_DATE: 日期无法识别`))).toHaveLength(1);
+    }
+    expect(r.out).toContain(`按揭台账!${refund} [保证金退还日期] DEPOSIT_NOT_COMPUTED: 滨江花园 3-2-104 按揭保证金无法计算：保证金退还日期无法识别，不能判断保证金是否已退还`);
+    expect(r.out).toContain(`按揭台账!${credit} [商贷放款日期] DEPOSIT_NOT_COMPUTED: 滨江花园 3-2-105 按揭保证金无法计算：商贷放款日期无法识别，不能判断银行是否已扣存保证金`);
+    const rows = await sheetRows(out, '按揭保证金');
+    expect(rows.filter((l) => l.includes('3-2-104') || l.includes('3-2-105'))).toEqual([
+      expect.stringContaining('无法计算：保证金退还日期无法识别'),
+      expect.stringContaining('无法计算：商贷放款日期无法识别'),
+    ]);
+    // The banks hold 0106's ¥35,000, not 0104's refunded one too.
+    expect(rows.find((l) => l.startsWith('合计'))).toMatch(/^合计（1户）\|.*\|35000(\|[^|]*)?$/);
+    const strict = await anjie('fees', '--register', register, '--city', 'beijing', '--today', TODAY, '--out', out, '--fail-on-problems');
+    expect(strict.code).toBe(1);
+  }, 60_000);
+});

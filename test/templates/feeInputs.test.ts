@@ -235,6 +235,53 @@ describe('fees of a unit whose 备案日期 cannot be read', () => {
   });
 });
 
+describe('按揭保证金 of a unit whose credit or refund date cannot be read (BAD_DATE)', () => {
+  // Each a ¥700,000 loan at 中国建设银行 (5%: a ¥35,000 deposit).
+  const loan = { downPayment: 390000, loanType: '商业贷款', commercialLoan: 700000, bank: '中国建设银行' };
+  const sheet = registerSheet([
+    { ...loan, commercialDisbursedDate: '2026-10-03', depositRefundedDate: '2026-13-45' }, // 1-1-101: refunded on a day mistyped
+    { ...loan, commercialDisbursedDate: '待定' }, // 1-1-102
+    { ...loan, disbursedDate: '下周' }, // 1-1-103: no 商贷放款日期, the 放款日期 unreadable
+    { ...loan, commercialDisbursedDate: '2026-10-03' }, // 1-1-104: credited, held by the bank
+    { ...loan, commercialDisbursedDate: '2026-10-03', depositRefundedDate: '#N/A' }, // 1-1-105: a formula showing an error (FORMULA_ERROR)
+  ]);
+  const checked = validateRegister(sheet, { description: loadSheetDescription('register'), today: '2026-11-25' });
+  const lines = depositLines(checked.units, rules, { today: '2026-11-25' });
+  const at = (column: string, row: number) => `${sheet.columns[column]}${row}`;
+
+  it('is 无法计算 at that cell, not ¥35,000 still held (a refund typo) or nothing withheld (a credit typo)', () => {
+    expect(depositProblems(lines).map((p) => `${at(p.column!, p.unit.source!.row)} ${p.problem.zh} / ${p.problem.en}`)).toEqual([
+      `${at('depositRefundedDate', 2)} 保证金退还日期无法识别，不能判断保证金是否已退还 / the deposit refund date cannot be read, so whether the deposit was refunded is not known`,
+      `${at('commercialDisbursedDate', 3)} 商贷放款日期无法识别，不能判断银行是否已扣存保证金 / the commercial disbursement date cannot be read, so whether the bank holds the deposit is not known`,
+      `${at('disbursedDate', 4)} 放款日期无法识别，不能判断银行是否已扣存保证金 / the disbursement date cannot be read, so whether the bank holds the deposit is not known`,
+      `${at('depositRefundedDate', 6)} 保证金退还日期无法识别，不能判断保证金是否已退还 / the deposit refund date cannot be read, so whether the deposit was refunded is not known`,
+    ]);
+  });
+
+  it('the sheet lists them without figures, outside its 合计: the banks hold ¥35,000 of 1-1-104, not ¥70,000', () => {
+    const layout = depositSheet(lines, rules, loadSheetDescription('deposits'), { lang: 'zh' });
+    const header = layout.values.findIndex((r) => r.includes('未退金额'));
+    const h = layout.values[header];
+    const money = (v: unknown) => (v && typeof v === 'object' && ('value' in v || 'result' in v) ? String((v as { value?: unknown; result?: unknown }).value ?? (v as { result: unknown }).result) : v);
+    const rows = layout.values.slice(header + 1, header + 7).map((r) => [r[0], money(r[h.indexOf('未退金额')]) ?? null, r[h.indexOf('比例来源')]]);
+    expect(rows).toEqual([
+      [1, null, '无法计算：保证金退还日期无法识别，不能判断保证金是否已退还'],
+      [2, null, '无法计算：商贷放款日期无法识别，不能判断银行是否已扣存保证金'],
+      [3, null, '无法计算：放款日期无法识别，不能判断银行是否已扣存保证金'],
+      [4, '35000.00', '银行约定（deposit-ccb）'],
+      [5, null, '无法计算：保证金退还日期无法识别，不能判断保证金是否已退还'],
+      ['合计（1户）', '35000.00', null],
+    ]);
+    expect(layout.values.slice(0, header).find((r) => r[0] === '无法计算：')?.[1]).toBe('4 项未计入合计，见比例来源为“无法计算”的行');
+  });
+
+  it('anjie fees lists the register’s BAD_DATE (or FORMULA_ERROR) at each cell once, with the deposit it leaves 无法计算 there', () => {
+    const bad = [at('depositRefundedDate', 2), at('commercialDisbursedDate', 3), at('disbursedDate', 4), at('depositRefundedDate', 6)];
+    expect(feeInputErrors(checked.issues, sheet).map((i) => `${i.code} ${i.location.column}${i.location.row}`)).toEqual(bad.map((c, k) => `${k < 3 ? 'BAD_DATE' : 'FORMULA_ERROR'} ${c}`));
+    expect(depositProblemIssues(depositProblems(lines), sheet).map((i) => `${i.code} ${i.location.column}${i.location.row}`)).toEqual(bad.map((c) => `DEPOSIT_NOT_COMPUTED ${c}`));
+  });
+});
+
 describe('fees of a unit whose row the register repeats (DUPLICATE_UNIT)', () => {
   // Each row is BASE (a filed 100㎡ first home at ¥1,090,000: 契税 10,000, 维修资金 20,000, 登记费 80) with its room.
   const sheet = registerSheet([
