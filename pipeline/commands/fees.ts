@@ -170,10 +170,10 @@ export function registerFees(program: Command): void {
         '台账照常生成，并列出这些费用和台账错误所在的行列。\n' +
         'A blank or unreadable register cell (total price, floor area, deed tax collected…) is never read as 0: that fee is "Cannot compute", ' +
         'left out of the totals and off the under/overpaid lists; the ledger is still written, and those fees and the register errors are listed by row and column.\n' +
-        '按揭保证金无法计算的（保证金比例有误、贷款银行不在列表中且没有自填比例、重复的房号、商贷金额有误）同样按行列列出，不计入按揭保证金表的合计。\n' +
-        'A guarantee deposit that cannot be computed (a wrong 保证金比例, a bank off the list with no ratio of its own, a repeated unit, a wrong loan) is listed the same way and left out of the 按揭保证金 sheet\'s totals.\n' +
-        '日期晚于今天（如把 2026 写成 2027）同 anjie progress 一样列为台账错误（--today 指定今天）：签约日期晚于今天的，该户费用无法计算；备案日期晚于今天且尚未收费的，不能判断是否已到收取，同样无法计算；放款日期或保证金退还日期晚于今天的，按揭保证金无法计算。\n' +
-        'A date after today (2027 typed for 2026; --today gives the day) is a register error, as for anjie progress: a contract date after today makes the unit\'s fees "Cannot compute"; so does a filing date after today when nothing was collected (whether the fees are due is not known); a disbursement or deposit-refund date after today makes its guarantee deposit "Cannot compute".\n' +
+        '按揭保证金无法计算的（保证金比例有误、贷款银行不在列表中且没有自填比例、重复的房号、商贷金额有误、放款或退还日期有误）同样按行列列出，不计入按揭保证金表的合计。\n' +
+        'A guarantee deposit that cannot be computed (a wrong 保证金比例, a bank off the list with no ratio of its own, a repeated unit, a wrong loan, a wrong credit or refund date) is listed the same way and left out of the 按揭保证金 sheet\'s totals.\n' +
+        '日期晚于今天（如把 2026 写成 2027）同 anjie progress 一样列为台账错误（--today 指定今天）：签约日期晚于今天的，该户费用无法计算；备案日期晚于今天且尚未收费的，不能判断是否已到收取，同样无法计算；放款日期或保证金退还日期晚于今天或无法识别的（如 2026-13-45、待定），按揭保证金无法计算。\n' +
+        'A date after today (2027 typed for 2026; --today gives the day) is a register error, as for anjie progress: a contract date after today makes the unit\'s fees "Cannot compute"; so does a filing date after today when nothing was collected (whether the fees are due is not known); a disbursement or deposit-refund date after today, or one that cannot be read (2026-13-45, 待定), makes its guarantee deposit "Cannot compute".\n' +
         '退出码 / exit codes: 0 已生成（无法计算的费用是需要处理的发现，不是错误，如 anjie reconcile 的差异）/ written (fees that could not be computed are findings, as differences are for anjie reconcile); ' +
         '1 --fail-on-problems 且有无法计算的费用、按揭保证金或台账错误 / with --fail-on-problems and such a fee, deposit or register error; 2 无法读取或用法错误 / cannot read, or bad usage',
     )
