@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { dayNumber } from '../../domain/dates';
 import { columnLetter } from '../../domain/issues';
 import { type CellStyle, type CellValue, type RangeRef, type SheetLayout, PAGE_NUMBERS, headerText } from '../../domain/sheets/layout';
 import { assertNotSigned } from '../signoff/workbook';
@@ -23,9 +24,9 @@ export const DEFAULT_FONT = 'Microsoft YaHei';
 
 const NUMERIC_TEXT = /^-?\d+(\.\d+)?$/;
 
+/** exceljs takes a Date's UTC fields as the calendar date. A date that is none (2026-13-45) throws, as the add-in's writer does, rather than rolling over to 2027-02-14. */
 function localDateToJs(date: string): Date {
-  const [y, m, d] = date.split('-').map((p) => Number(p));
-  return new Date(Date.UTC(y, m - 1, d)); // exceljs takes a Date's UTC fields as the calendar date
+  return new Date(dayNumber(date) * 86_400_000);
 }
 
 export function toExcelValue(v: CellValue): ExcelJS.CellValue {
