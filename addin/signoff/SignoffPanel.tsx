@@ -1,6 +1,7 @@
 import * as React from 'react';
 import { Badge, Button, Checkbox, Dropdown, Field, Input, MessageBar, MessageBarBody, Option, Text, Textarea } from '@fluentui/react-components';
 import type { Lang } from '../../domain/sheets/description';
+import type { Bilingual } from '../../domain/text';
 import { ROLES, ROLE_EN, type Role, type SignoffRecord, type VerifyResult, describeRecordProblem, isUnsealProblem } from '../../domain/signoff/record';
 import { type CellChange, markInvisible } from '../../domain/signoff/canonical';
 import { type Scope, WHOLE_SHEET } from '../../domain/signoff/scope';
@@ -8,7 +9,7 @@ import { useAnjie, usePanelActive } from '../ui/context';
 import { PROTECTION_NOTE, type PaneState, defaultSignSheets, paneState, selectCell, signInExcel, unsealInExcel, verifyInExcel } from './service';
 import { registerIssuesNow } from '../services/actions';
 import { choiceLabel } from '../ui/choiceLabel';
-import { count, p, t } from '../ui/i18n';
+import { count, inBoth, p, t } from '../ui/i18n';
 import { LiveResult } from '../ui/LiveResult';
 
 /** Changed cells listed in the pane (first ones first); the count is always shown. */
@@ -167,7 +168,7 @@ export default function SignoffPanel(props: { initialState?: PaneState } = {}) {
   const [unsealName, setUnsealName] = React.useState('');
   const [unsealReason, setUnsealReason] = React.useState('');
   const [result, setResult] = React.useState<VerifyResult | null>(null);
-  const [message, setMessage] = React.useState<string | null>(null);
+  const [message, setMessage] = React.useState<Bilingual | null>(null);
 
   const errorsOpen = (a.issues ?? []).filter((i) => i.severity === 'error').length;
 
@@ -215,7 +216,7 @@ export default function SignoffPanel(props: { initialState?: PaneState } = {}) {
         validationErrors: now ? now.filter((i) => i.severity === 'error').length : 0,
         overrideReason: reason,
       });
-      setMessage(signedText(rec, lang));
+      setMessage(inBoth((l) => signedText(rec, l)));
       // The next signature is someone else's: left filled, the manager signed 审核 under the preparer's override reason.
       setName('');
       setReason('');
@@ -231,7 +232,7 @@ export default function SignoffPanel(props: { initialState?: PaneState } = {}) {
     a.run(tx(lang, 'unsealing'), async () => {
       clear();
       await unsealInExcel(a.host, { name: unsealName, reason: unsealReason, currentPassword: currentPassword || undefined });
-      setMessage(tx(lang, 'unsealed'));
+      setMessage(TEXT.unsealed);
       setUnsealName('');
       setUnsealReason('');
       setCurrentPassword('');
@@ -284,7 +285,7 @@ export default function SignoffPanel(props: { initialState?: PaneState } = {}) {
       <LiveResult testId="signoff-result" parentGap={10}>
         {message && (
           <MessageBar intent="success">
-            <MessageBarBody data-testid="signoff-message">{message}</MessageBarBody>
+            <MessageBarBody data-testid="signoff-message">{message[lang]}</MessageBarBody>
           </MessageBar>
         )}
       </LiveResult>

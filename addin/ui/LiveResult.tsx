@@ -20,12 +20,12 @@ export function LiveResult(props: { testId: string; children?: React.ReactNode; 
 }
 
 /** A run's result line and its notices, as the writing panels show them (test ids `<id>-done`, `<id>-notice`). */
-export function DoneLines(props: { id: string; done: string | null; notices: readonly Bilingual[]; lang: Lang }) {
+export function DoneLines(props: { id: string; done: Bilingual | null; notices: readonly Bilingual[]; lang: Lang }) {
   return (
     <>
       {props.done && (
         <Text size={200} data-testid={`${props.id}-done`}>
-          {props.done}
+          {props.done[props.lang]}
         </Text>
       )}
       {props.notices.map((n, i) => (

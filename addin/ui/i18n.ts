@@ -1,4 +1,5 @@
 import type { Lang } from '../../domain/sheets/description';
+import type { Bilingual } from '../../domain/text';
 
 /** Pane texts, Chinese first. */
 const TEXT = {
@@ -95,6 +96,11 @@ export function count(n: number): string {
 
 export function t(lang: Lang, key: TextKey): string {
   return TEXT[key][lang];
+}
+
+/** A run's result said in both languages: kept as one string, it stayed in the run's language after the pane was switched. */
+export function inBoth(say: (lang: Lang) => string): Bilingual {
+  return { zh: say('zh'), en: say('en') };
 }
 
 /** Chinese unless Office runs in English. */

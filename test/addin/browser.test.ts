@@ -541,7 +541,52 @@ describe('task pane in a browser (in-memory Excel)', () => {
     await expect(page.getByTestId('app-title').textContent()).resolves.toBe('安杰按揭助手');
     await expect(page.getByTestId('tab-progress').textContent()).resolves.toContain('进度表');
     await expect(page.getByTestId('register-validate').textContent()).resolves.toBe('校验台账');
+    await expect(page.getByTestId('register-summary').textContent()).resolves.toBe('已创建台账：Register');
     expect(outside).toEqual([]);
+    await page.close();
+  });
+
+  it('says what each run did in the language the pane is switched to afterwards', async () => {
+    const page = await open('?units=40&lang=en-US');
+    await page.getByTestId('register-location').waitFor();
+    await page.getByTestId('register-validate').click();
+    await idle(page);
+    await page.getByTestId('tab-progress').click();
+    await page.getByTestId('progress-week').fill('2026-W47');
+    await page.getByTestId('progress-generate').click();
+    await idle(page);
+    await page.getByTestId('tab-title').click();
+    await page.getByTestId('title-create').click();
+    await idle(page);
+    await page.getByTestId('tab-fees').click();
+    await page.getByTestId('fees-compute').click();
+    await idle(page);
+    await page.getByTestId('tab-signoff').click();
+    await page.getByTestId('signoff-name').fill('Li');
+    await page.getByTestId('signoff-sign').click();
+    await idle(page);
+    await page.getByTestId('signoff-reason').fill('two files to come');
+    await page.getByTestId('signoff-sign').click();
+    await idle(page);
+    const lines = () => Promise.all(['register-summary', 'progress-done', 'title-done', 'fees-done', 'signoff-message'].map((id) => page.getByTestId(id).textContent()));
+    await page.getByTestId('lang-switch').click();
+    // Switched to Chinese, no run's result stays in English (the sheets keep the English names they were written under).
+    expect(await lines()).toEqual([
+      '校验完成：40 行',
+      expect.stringMatching(/^已生成进度表：Weekly progress（滨江花园，2026-W47，\d+ 行）。请核对后到“签核”页签核/),
+      expect.stringMatching(/^已创建查册表：\d+ 张，汇总见“Title search summary”。/),
+      expect.stringMatching(/^已生成费用台账：40 户/),
+      expect.stringMatching(/^已签核：制表 Li · 指纹 /),
+    ]);
+    await page.getByTestId('lang-switch').click();
+    expect(await lines()).toEqual([
+      'Validation finished: 40 rows',
+      expect.stringMatching(/^Progress sheet written: Weekly progress/),
+      expect.stringMatching(/^Title-search sheets written: /),
+      expect.stringMatching(/^Fee ledger written: 40 units/),
+      expect.stringMatching(/^Signed: 制表 \(prepared by\) Li/),
+    ]);
+    expect((page as Page & { errors: string[] }).errors).toEqual([]);
     await page.close();
   });
 });

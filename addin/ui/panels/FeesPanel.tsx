@@ -6,7 +6,7 @@ import { selectCell } from '../../excel/select';
 import { computeFees, feeCities, rememberedCity, type Underpaid } from '../../services/fees';
 import { useAnjie } from '../context';
 import { choiceLabel } from '../choiceLabel';
-import { count, p, t } from '../i18n';
+import { count, inBoth, p, t } from '../i18n';
 import { IssueList, ProblemsSummary } from '../IssueList';
 import { DoneLines, LiveResult } from '../LiveResult';
 import { useOverwriteSigned } from '../OverwriteSigned';
@@ -32,7 +32,7 @@ export default function FeesPanel() {
       live = false;
     };
   }, [a.host]);
-  const [done, setDone] = React.useState<string | null>(null);
+  const [done, setDone] = React.useState<Bilingual | null>(null);
   const overwrite = useOverwriteSigned(lang, 'fees-overwrite-signed');
   const [underpaid, setUnderpaid] = React.useState<{ list: Underpaid[]; total: string; sheet: string } | null>(null);
   const [overpaid, setOverpaid] = React.useState<{ units: number; sheet: string } | null>(null);
@@ -57,7 +57,7 @@ export default function FeesPanel() {
       setNotices(r.notices);
       setWarnings(r.warnings);
       setProblems(r.problems);
-      setDone(`${t(lang, 'feesDone')}${p(lang).colon}${count(r.units)} ${lang === 'zh' ? '户' : 'units'}`);
+      setDone(inBoth((l) => `${t(l, 'feesDone')}${p(l).colon}${count(r.units)} ${l === 'zh' ? '户' : 'units'}`));
     });
   return (
     <div style={{ display: 'flex', flexDirection: 'column', gap: 8 }} data-testid="panel-fees">

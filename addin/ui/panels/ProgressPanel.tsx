@@ -4,7 +4,7 @@ import type { Issue } from '../../../domain/issues';
 import type { Bilingual } from '../../../domain/text';
 import { generateProgress, thisWeek } from '../../services/actions';
 import { useAnjie } from '../context';
-import { count, p, t } from '../i18n';
+import { count, inBoth, p, t } from '../i18n';
 import { IssueList, ProblemsSummary } from '../IssueList';
 import { DoneLines, LiveResult } from '../LiveResult';
 import { useOverwriteSigned } from '../OverwriteSigned';
@@ -14,7 +14,7 @@ export default function ProgressPanel() {
   const a = useAnjie();
   const { lang } = a;
   const [week, setWeek] = React.useState(thisWeek());
-  const [done, setDone] = React.useState<string | null>(null);
+  const [done, setDone] = React.useState<Bilingual | null>(null);
   const [notices, setNotices] = React.useState<Bilingual[]>([]);
   const [problems, setProblems] = React.useState<Issue[] | null>(null);
   const overwrite = useOverwriteSigned(lang, 'progress-overwrite-signed');
@@ -29,7 +29,7 @@ export default function ProgressPanel() {
       setProblems(r.problems);
       // What was written and what comes next; the round-trip count meant nothing to the desk.
       setDone(
-        `${t(lang, 'progressDone')}${p(lang).colon}${r.reports.map((x) => x.sheet).join(p(lang).comma)}${p(lang).open}${[r.project, r.week, `${count(r.lines)} ${t(lang, 'rows')}`].join(p(lang).comma)}${p(lang).close}${lang === 'zh' ? '。' : '. '}${t(lang, 'progressNext')}`,
+        inBoth((l) => `${t(l, 'progressDone')}${p(l).colon}${r.reports.map((x) => x.sheet).join(p(l).comma)}${p(l).open}${[r.project, r.week, `${count(r.lines)} ${t(l, 'rows')}`].join(p(l).comma)}${p(l).close}${l === 'zh' ? '。' : '. '}${t(l, 'progressNext')}`),
       );
     });
   return (

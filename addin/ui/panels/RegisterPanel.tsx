@@ -1,11 +1,13 @@
 import * as React from 'react';
 import { Button, MessageBar, MessageBarBody, Text } from '@fluentui/react-components';
+import type { Lang } from '../../../domain/sheets/description';
+import type { Bilingual } from '../../../domain/text';
 import { checkRequirements } from '../../excel/requirements';
 import { findRegister, type RegisterLocation } from '../../excel/registerRead';
 import { createRegister, validateRegisterInExcel } from '../../services/actions';
 import { registerHeaderRank } from '../../services/register';
 import { useAnjie, usePanelActive } from '../context';
-import { count, p, t } from '../i18n';
+import { count, inBoth, p, t } from '../i18n';
 import { IssueCounts, IssueList } from '../IssueList';
 import { LiveResult } from '../LiveResult';
 
@@ -14,7 +16,7 @@ export default function RegisterPanel() {
   const a = useAnjie();
   const { lang } = a;
   const [loc, setLoc] = React.useState<RegisterLocation | null | undefined>(undefined);
-  const [summary, setSummary] = React.useState<string | null>(null);
+  const [summary, setSummary] = React.useState<Bilingual | null>(null);
   const noNotes = React.useMemo(() => checkRequirements(a.host).missingOptional.includes('notes'), [a.host]);
 
   const active = usePanelActive();
@@ -35,7 +37,7 @@ export default function RegisterPanel() {
     a.run(t(lang, 'registerCreating'), async (control) => {
       setSummary(null);
       const r = await createRegister(a.host, lang, control);
-      setSummary(`${t(lang, 'registerCreated')}${p(lang).colon}${r.sheet}`);
+      setSummary(inBoth((l) => `${t(l, 'registerCreated')}${p(l).colon}${r.sheet}`));
     });
 
   const validate = () =>
@@ -44,8 +46,8 @@ export default function RegisterPanel() {
       a.setIssues(null);
       const r = await validateRegisterInExcel(a.host, lang, control);
       a.setIssues(r.register.issues);
-      const locked = r.highlight.locked.length ? ` · ${t(lang, 'lockedSheets')}${r.highlight.locked.join(p(lang).comma)}` : '';
-      setSummary(`${t(lang, 'validated')}${p(lang).colon}${count(r.register.rows)} ${t(lang, 'rows')}${locked}`);
+      const locked = (l: Lang) => (r.highlight.locked.length ? ` · ${t(l, 'lockedSheets')}${r.highlight.locked.join(p(l).comma)}` : '');
+      setSummary(inBoth((l) => `${t(l, 'validated')}${p(l).colon}${count(r.register.rows)} ${t(l, 'rows')}${locked(l)}`));
     });
 
   return (
@@ -72,7 +74,7 @@ export default function RegisterPanel() {
       <LiveResult testId="register-result">
         {summary && (
           <Text size={200} data-testid="register-summary">
-            {summary}
+            {summary[lang]}
           </Text>
         )}
         {a.issues && noNotes && (

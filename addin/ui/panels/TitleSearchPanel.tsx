@@ -4,7 +4,7 @@ import { STAGES, type StageKey } from '../../../domain/stages';
 import { createTitleSearch, validateTitleSearch } from '../../services/titleSearch';
 import { useAnjie } from '../context';
 import { choiceLabel } from '../choiceLabel';
-import { p, t } from '../i18n';
+import { inBoth, p, t } from '../i18n';
 import { useOverwriteSigned } from '../OverwriteSigned';
 import { IssueCounts, IssueList } from '../IssueList';
 import { DoneLines, LiveResult } from '../LiveResult';
@@ -17,7 +17,7 @@ export default function TitleSearchPanel() {
   const { lang } = a;
   const [scope, setScope] = React.useState<'selected' | 'stage'>('stage');
   const [stage, setStage] = React.useState<StageKey>('mortgageRegistered');
-  const [done, setDone] = React.useState<string | null>(null);
+  const [done, setDone] = React.useState<Bilingual | null>(null);
   const overwrite = useOverwriteSigned(lang, 'title-overwrite-signed');
   const [issues, setIssues] = React.useState<Issue[] | null>(null);
   const [notices, setNotices] = React.useState<Bilingual[]>([]);
@@ -37,10 +37,12 @@ export default function TitleSearchPanel() {
       // Old sheets left because signed: the notice says to tick 覆盖已签核, which is otherwise shown only after a refusal.
       if (r.signedOld.length) overwrite.offer();
       // A bare "15 · 查册汇总" said neither 15 what nor what to do next.
-      const zh = lang === 'zh';
-      const kept = r.kept.length ? `${p(lang).open}${zh ? `保留已有 ${r.kept.length} 张` : `${r.kept.length} kept as filled in`}${p(lang).close}` : '';
       setDone(
-        `${t(lang, 'titleDone')}${p(lang).colon}${r.created.length} ${zh ? '张' : 'sheet(s)'}${kept}${zh ? `，汇总见“${r.summary}”。` : `; summary on "${r.summary}". `}${t(lang, 'titleNext')}`,
+        inBoth((l) => {
+          const zh = l === 'zh';
+          const kept = r.kept.length ? `${p(l).open}${zh ? `保留已有 ${r.kept.length} 张` : `${r.kept.length} kept as filled in`}${p(l).close}` : '';
+          return `${t(l, 'titleDone')}${p(l).colon}${r.created.length} ${zh ? '张' : 'sheet(s)'}${kept}${zh ? `，汇总见“${r.summary}”。` : `; summary on "${r.summary}". `}${t(l, 'titleNext')}`;
+        }),
       );
     });
   const validate = () =>
@@ -51,7 +53,7 @@ export default function TitleSearchPanel() {
       // Sheets of the old layout: checked, and how to give them their rows (signed ones: by 覆盖已签核, offered).
       setNotices(r.notices);
       if (r.signedOld.length) overwrite.offer();
-      if (r.locked.length) setDone(`${t(lang, 'lockedSheets')}${r.locked.join(p(lang).comma)}`);
+      if (r.locked.length) setDone(inBoth((l) => `${t(l, 'lockedSheets')}${r.locked.join(p(l).comma)}`));
     });
   return (
     <div style={{ display: 'flex', flexDirection: 'column', gap: 8 }} data-testid="panel-title">
