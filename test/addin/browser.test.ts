@@ -589,4 +589,23 @@ describe('task pane in a browser (in-memory Excel)', () => {
     expect((page as Page & { errors: string[] }).errors).toEqual([]);
     await page.close();
   });
+
+  it('names every sheet 计算费用 wrote, 按揭保证金 and 多收名单 too, not only how many units', async () => {
+    const page = await open('?units=40');
+    await page.getByTestId('tab-fees').click();
+    await page.getByTestId('fees-compute').click();
+    await idle(page);
+    await expect(page.getByTestId('fees-done').textContent()).resolves.toBe('已生成费用台账：40 户，写入工作表“费用台账”、“少收名单”、“多收名单”、“按揭保证金”。');
+    expect((page as Page & { errors: string[] }).errors).toEqual([]);
+    await page.close();
+    // A sheet of the desk's own under one of the names: the line names the sheet written beside it.
+    const own = await open('?units=40');
+    await workbook(own, `fake.seed('按揭保证金', { row: 0, col: 0 }, [['保证金台账（财务自用）'], ['银行', '金额']]);`);
+    await own.getByTestId('tab-fees').click();
+    await own.getByTestId('fees-compute').click();
+    await idle(own);
+    await expect(own.getByTestId('fees-done').textContent()).resolves.toBe('已生成费用台账：40 户，写入工作表“费用台账”、“少收名单”、“多收名单”、“按揭保证金 (2)”。');
+    expect((own as Page & { errors: string[] }).errors).toEqual([]);
+    await own.close();
+  });
 });

@@ -57,7 +57,15 @@ export default function FeesPanel() {
       setNotices(r.notices);
       setWarnings(r.warnings);
       setProblems(r.problems);
-      setDone(inBoth((l) => `${t(l, 'feesDone')}${p(l).colon}${count(r.units)} ${l === 'zh' ? '户' : 'units'}`));
+      // Every sheet written, by the name it went under ("按揭保证金 (2)" beside one of the desk's own): "40 户" alone named none, 按揭保证金 nowhere.
+      const sheets = r.reports.map((x) => x.sheet);
+      setDone(
+        inBoth((l) =>
+          l === 'zh'
+            ? `${t(l, 'feesDone')}：${count(r.units)} 户，写入工作表${sheets.map((s) => `“${s}”`).join('、')}。`
+            : `${t(l, 'feesDone')}: ${count(r.units)} units, on the sheets ${sheets.slice(0, -1).map((s) => `"${s}"`).join(', ')} and "${sheets[sheets.length - 1]}".`,
+        ),
+      );
     });
   return (
     <div style={{ display: 'flex', flexDirection: 'column', gap: 8 }} data-testid="panel-fees">
