@@ -529,6 +529,8 @@ describe('task pane in a browser (in-memory Excel)', () => {
     // The new register (English headers) is found again by its header row.
     await page.getByTestId('register-location').waitFor();
     await expect(page.getByTestId('register-location').textContent()).resolves.toContain('Register');
+    // The pressed button is gone with the register made: the keyboard is on the next step, 校验台账, not lost to the page.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('register-validate');
     const sheet = await workbook<{ validations: number; frozen: number; tables: string[] }>(
       page,
       `const s = fake.sheet(fake.sheetNames().find((n) => n !== 'Sheet1')); return { validations: s.validations.length, frozen: s.freeze.rows, tables: fake.state.tables.map((t) => t.name) };`,

@@ -17,6 +17,15 @@ export default function RegisterPanel() {
   const { lang } = a;
   const [loc, setLoc] = React.useState<RegisterLocation | null | undefined>(undefined);
   const [summary, setSummary] = React.useState<Bilingual | null>(null);
+  // 创建台账 goes once the register is found: the keyboard moves on to 校验台账 instead of being left on the page.
+  const validateButton = React.useRef<HTMLButtonElement>(null);
+  const created = React.useRef(false);
+  React.useEffect(() => {
+    if (loc && created.current) {
+      created.current = false;
+      validateButton.current?.focus();
+    }
+  }, [loc]);
   const noNotes = React.useMemo(() => checkRequirements(a.host).missingOptional.includes('notes'), [a.host]);
 
   const active = usePanelActive();
@@ -37,6 +46,7 @@ export default function RegisterPanel() {
     a.run(t(lang, 'registerCreating'), async (control) => {
       setSummary(null);
       const r = await createRegister(a.host, lang, control);
+      created.current = true;
       setSummary(inBoth((l) => `${t(l, 'registerCreated')}${p(l).colon}${r.sheet}`));
     });
 
@@ -67,7 +77,7 @@ export default function RegisterPanel() {
             {t(lang, 'registerCreate')}
           </Button>
         )}
-        <Button appearance={loc ? 'primary' : 'secondary'} data-testid="register-validate" onClick={validate} disabled={!!a.task || !loc}>
+        <Button ref={validateButton} appearance={loc ? 'primary' : 'secondary'} data-testid="register-validate" onClick={validate} disabled={!!a.task || !loc}>
           {t(lang, 'registerValidate')}
         </Button>
       </div>
