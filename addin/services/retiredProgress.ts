@@ -105,7 +105,7 @@ export async function retireProgress(host: ExcelHost, description: SheetDescript
         };
     const outro: Bilingual = r.signed
       ? {
-          zh: `该表已签核，作为签核记录保留未删；如不再需要，请先在“签核”页解除签核后删除。`,
+          zh: `该表已签核，作为签核记录保留未删；如不再需要，请先在“签核”页点“撤销签核”后删除。`,
           en: `It is signed, so it is kept as the signed record; to remove it, unseal it on the Sign-off tab first, then delete it.`,
         }
       : { zh: '原表已删除。', en: 'The old sheet was deleted.' };

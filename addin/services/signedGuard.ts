@@ -23,8 +23,8 @@ export class SignedSheetsError extends AddinError {
     const enSheets = sheets.map((s) => `"${s}"`).join(', ');
     super(
       {
-        zh: `工作表${zhSheets}已签核（${names.join('，')}），未作任何更改。重新生成会覆盖签核过的内容，“核验签名”将显示为已改动。如确需重新生成，请勾选“覆盖已签核”后再试；或先在“签核”页解除签核。`,
-        en: `Sheet ${enSheets} is signed (${namesEn.join('; ')}); nothing was changed. Regenerating it would overwrite the signed content, and Verify signatures would then report it as changed. To regenerate anyway, tick "Overwrite signed" (覆盖已签核) and try again, or unseal it first on the Sign-off tab.`,
+        zh: `工作表${zhSheets}已签核（${names.join('，')}），未作任何更改。重新生成会覆盖签核过的内容，“核验签名”将显示为已改动。如确需重新生成，请勾选“覆盖已签核”后再试；或先在“签核”页点“撤销签核”。`,
+        en: `Sheet ${enSheets} is signed (${namesEn.join('; ')}); nothing was changed. Regenerating it would overwrite the signed content, and Verify signatures would then report it as changed. To regenerate anyway, tick "Overwrite signed" (覆盖已签核) and try again, or unseal it first on the Sign-off tab (Unseal).`,
       },
       'signed',
     );

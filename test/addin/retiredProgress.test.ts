@@ -130,6 +130,8 @@ describe('the single 按揭进度表 once the register has a second project', ()
     expect(tableOf(fake.sheet('按揭进度表-滨江花园')).read(u1, '备注')).toBe('签核前的备注');
     expect(signature(fake.sheet('按揭进度表-滨江花园')).get()).toBe('');
     expect(r.notices.map((n) => n.zh).join('\n')).toContain('该表已签核，作为签核记录保留未删');
+    // Named as the sign-off tab's button is: 撤销签核, not 解除签核.
+    expect(r.notices.map((n) => n.zh).join('\n')).toContain('请先在“签核”页点“撤销签核”后删除');
   });
 
   it('leaves the new sheet’s own entries as they are and keeps the old sheet’s differing ones aside', async () => {

@@ -54,6 +54,10 @@ describe('regenerating a signed sheet in the add-in', () => {
     expect(words.zh).toContain('“核验签名”将显示为已改动');
     expect(words.zh).not.toContain('校验');
     expect(words.en).toContain('Verify signatures would then report it as changed');
+    // The other way out is named as the sign-off tab's button is (撤销签核 / Unseal): no 解除签核 to look for there.
+    expect(words.zh).toContain('或先在“签核”页点“撤销签核”');
+    expect(words.zh).not.toContain('解除签核');
+    expect(words.en).toContain('or unseal it first on the Sign-off tab (Unseal)');
 
     // nothing written: same cells, still protected, the signature still verifies
     expect(text(fake, '按揭进度表')).toBe(signed);
