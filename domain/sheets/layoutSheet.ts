@@ -3,6 +3,7 @@ import { columnLetter } from '../issues';
 import { roundFen, toFixed2 } from '../money';
 import type { Bilingual } from '../text';
 import type { ColumnDescription, ColumnType, Lang, SheetDescription, StyleDescription } from './description';
+import { amountWidth } from './fit';
 import type { CellStyle, CellValue, ConditionalFormat, ListValidation, RangeRef, SheetLayout } from './layout';
 import { linesHeight, wrappedLines } from './wrap';
 
@@ -460,6 +461,22 @@ export function layoutSheet(description: SheetDescription, rows: readonly SheetR
       if (need > columnWidths[i]) columnWidths[i] = need;
     }
   }
+  // So must the table's amounts: a column sized for one unit's amount showed a large project's
+  // 小计 / 合计 (¥2,460,302,000.00 in a column of 15) as ###. The highest and the lowest are measured.
+  cols.forEach((c, i) => {
+    if (c.type !== 'money') return;
+    let high: Decimal | null = null;
+    let low: Decimal | null = null;
+    for (let row = firstDataRow; row <= lastDataRow; row++) {
+      const n = cellNumber(grid[row][i]);
+      if (n === null) continue;
+      if (high === null || n.gt(high)) high = n;
+      if (low === null || n.lt(low)) low = n;
+    }
+    if (high === null || low === null) return;
+    const need = Math.max(amountWidth(high), amountWidth(low));
+    if (need > columnWidths[i]) columnWidths[i] = need;
+  });
 
   // Long text wraps in rows made tall enough for it: 计费依据 in its column, a 注意 line across its
   // merged cells. Only rows that need more than one line are made taller.
