@@ -1,5 +1,6 @@
 import type Decimal from 'decimal.js';
 import { Money, roundFen, toFixed2 } from '../../domain/money';
+import { amountWidth } from '../../domain/sheets/fit';
 import { hasFlag, isForeign, isWrongAccountCarry, ledgerOf, matchGroup, statementAccountOf, StatementAccounts, type Item, type Reconciliation } from '../../domain/reconcile';
 import type { BalanceLines } from './balanceSheet';
 import { S, type StyleId, type XCell, type XlsxWriter } from './xlsx';
@@ -191,9 +192,18 @@ export function impliedBook(a: AccountBalance): Decimal | null {
 
 /** The 分户调节 sheet: one line per account, the combined sheet's figures split by account, and their total. */
 export async function writeAccountSheet(wb: XlsxWriter, period: string, accounts: AccountBalance[]): Promise<void> {
+  const lines = accounts.map(figures);
+  const sums = Array.from({ length: FIGURES }, (_, i) => lines.reduce<Decimal>((s, l) => s.plus(l[i] ?? 0), new Money(0)));
+  // A column of figures is as wide as its widest, the 合计 included: escrow accounts of ¥2.4 billion
+  // each showed the 合计 of 对账单余额 (¥4,799,999,999.60) as ### in a column of 16.
+  const widths = [22, 26, 16, 16, 16, 16, 16, 16, 16, 16, 18, 18, 16];
+  for (const l of [...lines, sums])
+    l.forEach((d, i) => {
+      if (d) widths[i + 2] = Math.max(widths[i + 2], amountWidth(d));
+    });
   const ws = await wb.sheet({
     name: '分户调节',
-    cols: [22, 26, 16, 16, 16, 16, 16, 16, 16, 16, 18, 18, 16].map((width, i) => ({ width, style: i >= 2 ? S.money : S.text })),
+    cols: widths.map((width, i) => ({ width, style: i >= 2 ? S.money : S.text })),
     freezeRows: 3,
     orientation: 'landscape',
   });
@@ -203,7 +213,6 @@ export async function writeAccountSheet(wb: XlsxWriter, period: string, accounts
   await ws.row(['账户', '对账科目', '对账单余额', '加：企业已收银行未收', '减：企业已付银行未付', '调节后余额（银行方）', '银行已收企业未收', '银行已付企业未付', '记账差错/待查（银行−账面）', '非按揭收支及冲正差额', '按本表推算的账面余额', '账面余额（请财务填写）', '未解释差额'], S.header);
   const num = (d: Decimal | null): number | null => (d === null ? null : roundFen(d).toNumber());
   const first = ws.rows + 1;
-  const lines = accounts.map(figures);
   for (let k = 0; k < accounts.length; k++) {
     const a = accounts[k];
     const r = ws.rows + 1;
@@ -220,8 +229,7 @@ export async function writeAccountSheet(wb: XlsxWriter, period: string, accounts
   const partial = accounts.some((a) => !a.statement);
   for (let i = 0; i < FIGURES; i++) {
     const c = String.fromCharCode(67 + i); // C … K
-    const sum = lines.reduce<Decimal>((s, l) => s.plus(l[i] ?? 0), new Money(0));
-    totals.push(partial && i === FIGURES - 1 ? null : { formula: `SUM(${c}${first}:${c}${last})`, result: num(sum) ?? 0 });
+    totals.push(partial && i === FIGURES - 1 ? null : { formula: `SUM(${c}${first}:${c}${last})`, result: num(sums[i]) ?? 0 });
   }
   await ws.row(totals, [S.bold, S.bold, ...Array<StyleId>(9).fill(S.boldMoney)]);
   await ws.row([]);

@@ -1,5 +1,6 @@
 import type Decimal from 'decimal.js';
 import { Money, toFixed2 } from '../../domain/money';
+import { amountWidth } from '../../domain/sheets/fit';
 import { FLAG_NAMES, FLAGS, INFO_FLAGS, OUTCOME_ORDER, SET_ASIDE_OUTCOMES, carriedText, type GroupTotals, type Reconciliation } from '../../domain/reconcile';
 import { bankProfiles } from '../read/profile';
 import { S, XlsxWriter, type StyleId, type XCell } from './xlsx';
@@ -11,17 +12,17 @@ import type { FileMessage } from './workbook';
 /** 汇总: counts and amounts per bank and per flag, the auto-match rate, and the tie-out of each side's total to the fen. */
 
 export async function writeSummary(wb: XlsxWriter, rec: Reconciliation, notes: string[], notices: readonly string[] = [], projects: readonly string[] | null = null, unitNotes: UnitNotesOutcome | null = null, fileMessages: readonly FileMessage[] = []): Promise<void> {
-  // Column A is wide enough for a bank's file name ("农行_监管户_2026-11-01至11-23.xlsx"), which the file table lists there.
-  const ws = await wb.sheet({ name: '汇总', cols: [36, 22, 12, 18, 14, 18, 14, 18, 14, 18, 12].map((w) => ({ width: w })), orientation: 'landscape' });
+  // The rows are gathered first and the sheet written after, its columns as wide as their amounts.
+  const lines: { values: XCell[]; styles: StyleId[] }[] = [];
   const t = rec.totals;
-  const add = async (values: XCell[], opts: { bold?: boolean; header?: boolean; money?: number[]; pct?: number[] } = {}) => {
-    const base: StyleId = opts.header ? S.header : opts.bold ? S.bold : S.text;
+  const add = async (values: XCell[], opts: { bold?: boolean; header?: boolean; title?: boolean; money?: number[]; pct?: number[] } = {}) => {
+    const base: StyleId = opts.title ? S.title : opts.header ? S.header : opts.bold ? S.bold : S.text;
     const styles: StyleId[] = values.map(() => base);
     for (const c of opts.money ?? []) styles[c - 1] = opts.bold ? S.boldMoney : S.money;
     for (const c of opts.pct ?? []) styles[c - 1] = S.pct;
-    await ws.row(values, styles);
+    lines.push({ values, styles });
   };
-  await ws.row(['按揭下款对账报告 / Disbursement reconciliation report'], S.title);
+  await add(['按揭下款对账报告 / Disbursement reconciliation report'], { title: true });
   for (const n of notices) await add([n], { bold: true });
   await add(['对账期间 Period', rec.engine.period]);
   if (projects) await add(['项目 Project', projects.join('、')]);
@@ -107,6 +108,16 @@ export async function writeSummary(wb: XlsxWriter, rec: Reconciliation, notes: s
   await add(['说明：金额为带符号合计（银行收入为正、支出为负；财务借方为正、贷方为负）；未解析行与外币流水计笔数不计金额。']);
   await add([]);
   await add(['制表：', '', '审核：', '', '日期：', ''], { bold: true });
+  // Column A is wide enough for a bank's file name ("农行_监管户_2026-11-01至11-23.xlsx"), which the file
+  // table lists there. A column of amounts is as wide as its widest: a month's ¥2,008,545,265.24 in
+  // 已匹配+各结果 (a column of counts below it, 14 wide) showed the tie-out the manager signs as ###.
+  const widths = [36, 22, 12, 18, 14, 18, 14, 18, 14, 18, 12];
+  for (const { values, styles } of lines)
+    values.forEach((v, i) => {
+      if (typeof v === 'number' && (styles[i] === S.money || styles[i] === S.boldMoney)) widths[i] = Math.max(widths[i], amountWidth(v));
+    });
+  const ws = await wb.sheet({ name: '汇总', cols: widths.map((w) => ({ width: w })), orientation: 'landscape' });
+  for (const { values, styles } of lines) await ws.row(values, styles);
   await ws.end();
 }
 
