@@ -59,7 +59,8 @@ export interface SheetDescription {
   columns: ColumnDescription[];
   /**
    * Non-zero: freeze everything down to and including the table's header row (title and info
-   * rows above it included). The header is always one row.
+   * rows above it included; no rows when summary blocks are put above the table). The header is
+   * always one row.
    */
   frozenRows: number;
   frozenColumns?: number;

@@ -497,6 +497,10 @@ export function layoutSheet(description: SheetDescription, rows: readonly SheetR
   const rowHeights = [...heights].sort((a, b) => a[0] - b[0]).map(([row, height]) => ({ row, height }));
 
   const headerRepeat = description.print.repeatHeader ? { from: headerRow, to: headerRow } : null;
+  // Rows are frozen down to the header only under a title and info lines. With the summaries above
+  // the table (blocksFirst) that was the progress sheet's top 34 rows, taller than a laptop's window:
+  // the unit rows under it could not be scrolled into view. The header still prints on every page.
+  const freezeRows = description.frozenRows > 0 && !(options.blocksFirst && blocks.length) ? headerRow + 1 : 0;
   return {
     name: cleanSheetName(options.sheetName ?? description.name[lang]),
     values: grid,
@@ -505,7 +509,7 @@ export function layoutSheet(description: SheetDescription, rows: readonly SheetR
     columnWidths,
     rowHeights,
     merges,
-    freeze: { rows: description.frozenRows > 0 ? headerRow + 1 : 0, cols: description.frozenColumns ?? 0 },
+    freeze: { rows: freezeRows, cols: description.frozenColumns ?? 0 },
     table:
       description.autoFilter === false
         ? null

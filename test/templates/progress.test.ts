@@ -2,6 +2,7 @@ import Decimal from 'decimal.js';
 import { describe, expect, it } from 'vitest';
 import { buildProgress, progressSheet } from '../../domain/progress/build';
 import { signatureBlockPosition } from '../../domain/sheets/layoutSheet';
+import { renderWorkbook } from '../../pipeline/render/workbook';
 import { loadSheetDescription, loadStageThresholds } from '../../pipeline/render/templates';
 import { smallRegister } from './smallRegister';
 
@@ -111,5 +112,21 @@ describe('weekly progress model (2026-W48, small hand-made register)', () => {
     for (const title of ['各银行汇总', '在途各阶段户数', '合计金额（大写）']) expect(rowOf(title), title).toBeLessThan(header);
     // Nothing but the table, its notes and the signature after the header.
     expect(layout.values.slice(header + 1).flat()).not.toContain('本周放款户数');
+  });
+
+  it('on screen the unit rows can be reached: the summaries above the table are not frozen with it, the header still prints on every page', async () => {
+    const wb = await renderWorkbook([progressSheet(model(), loadSheetDescription('progress'), { lang: 'zh' })]);
+    const ws = wb.worksheets[0];
+    const header = ws.getColumn(1).values.indexOf('序号');
+    expect(header).toBeGreaterThan(20); // title, info lines and three summaries above it
+    // A 1366×768 laptop shows about 470 px (350 pt) of the grid at 100 %: a frozen top taller than a
+    // third of it leaves a few unit rows, or none, and they cannot be scrolled into view under it.
+    const view = ws.views[0] as { ySplit?: number; xSplit?: number };
+    let frozen = 0;
+    for (let r = 1; r <= (view.ySplit ?? 0); r++) frozen += ws.getRow(r).height ?? 15;
+    expect(frozen).toBeLessThanOrEqual(120);
+    expect(view.xSplit).toBe(2); // 序号 and 房号 stay in view across
+    expect(ws.pageSetup.printTitlesRow).toBe(`${header}:${header}`);
+    expect(ws.autoFilter).toMatchObject({ from: { row: header, column: 1 } });
   });
 });
