@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { runReconcile } from '../../pipeline/reconcile/run';
+import { readZipEntry } from '../../pipeline/signoff/zipPeek';
 import { tempDir, writeBank, writeFinance } from './files';
 
 describe('the report workbook', () => {
@@ -75,6 +76,29 @@ describe('the report printed', () => {
       expect(ws.headerFooter.oddHeader, ws.name).toBe('&L按揭下款对账报告 2026-11&R&A');
       expect(ws.headerFooter.oddFooter, ws.name).toBe('&C第 &P 页 / 共 &N 页  Page &P of &N');
     }
+  });
+
+  it('a row made tall by a wrapped explanation holds every cell in its middle, as the generated sheets do: bottom-aligned, each row’s line sat against the next row’s top and read as part of it', async () => {
+    const dir = await tempDir();
+    const bank = await writeBank(dir, '工行.csv', [
+      { ref: 'B1', amount: '2860000.00', name: '陶勇辉', memo: '个人住房贷款放款 4-1-601' },
+      { ref: 'B2', amount: '-15.50', name: '工商银行', memo: '手续费' },
+    ]);
+    const fin = await writeFinance(dir, '序时账.xlsx', [{ voucher: '记-1', amount: '2680000.00', customer: '陶勇辉', unit: '4-1-601' }]);
+    const out = path.join(dir, 'r.xlsx');
+    await runReconcile({ bank: [bank], finance: fin, period: '2026-11', out });
+    // Read from the file itself: a cell without a style number takes cellXfs' first entry in Excel
+    // (which exceljs does not apply) and the Normal style (cellStyleXfs) in LibreOffice: both must centre it.
+    const styles = (await readZipEntry(out, 'xl/styles.xml'))!;
+    const verticals = (list: string) => [...styles.split(`<${list}`)[1].split(`</${list}>`)[0].matchAll(/<xf [^>]*?(?:\/>|>(.*?)<\/xf>)/g)].map((m) => /vertical="(\w+)"/.exec(m[1] ?? '')?.[1] ?? 'bottom');
+    const vertical = verticals('cellXfs');
+    expect(verticals('cellStyleXfs')[0]).toBe('center');
+    const diff = (await readZipEntry(out, 'xl/worksheets/sheet2.xml'))!;
+    expect(diff).toContain('>序号<');
+    const tall = [...diff.matchAll(/<row r="(\d+)"[^>]*customHeight="1"[^>]*>(.*?)<\/row>/g)].filter((m) => m[1] !== '1');
+    expect(tall.length).toBeGreaterThan(0);
+    for (const [, , cells] of tall)
+      for (const c of cells.matchAll(/<c r="([A-Z]+\d+)"(?: s="(\d+)")?/g)) expect(vertical[Number(c[2] ?? 0)], `差异!${c[1]}`).toBe('center');
   });
 });
 
