@@ -21,7 +21,7 @@ import { AddinError } from '../excel/errors';
 import type { ExcelHost } from '../excel/host';
 import { signedGuard, signedSheetsIn } from './signedGuard';
 import { findRetiredProgressIn, retireProgress, retiredProgressNames, type RetiredProgress } from './retiredProgress';
-import { blankRegisterLayout, checkRegister, registerHeaderRank, REGISTER_TABLE_NAME, toRegisterSheet, unreadMergesRefusal, type UnreadMerge } from './register';
+import { blankRegisterLayout, checkRegister, noUnitsError, registerHeaderRank, REGISTER_TABLE_NAME, toRegisterSheet, unreadMergesRefusal, type UnreadMerge } from './register';
 import { sheetDescription, stageThresholds } from './templates';
 import { keptLanguageNotice, sheetLanguage } from './sheetLanguage';
 
@@ -152,7 +152,9 @@ export async function generateProgress(
   // The workbook's date system and sheet names, as the register read found them (unknown with units given: writeLayout and sheetLanguage ask).
   const date1904 = opts.date1904 ?? loaded?.data.date1904;
   if (units.length === 0) {
-    throw new AddinError({ zh: '台账里没有可读的房屋行。请先校验台账并改正错误。', en: 'The register has no readable unit rows. Validate it and fix the errors first.' });
+    const what = { zh: '未生成进度表，工作簿未作改动', en: 'The progress sheet was not generated; the workbook was not changed' };
+    if (loaded) throw noUnitsError(what, loaded.data.location.sheet, loaded.rows);
+    throw new AddinError({ zh: `${what.zh}：没有房屋。`, en: `${what.en}: there are no units.` }, 'not-found');
   }
   const description = sheetDescription('progress');
   const bankOrder = sheetDescription('register').columns.find((c) => c.key === 'bank')?.values;

@@ -16,7 +16,7 @@ import { AddinError, throwIfAborted } from '../excel/errors';
 import { cellAddress } from '../excel/address';
 import type { ExcelHost } from '../excel/host';
 import { loadRegister, today } from './actions';
-import { toRegisterSheet, unreadMergesRefusal } from './register';
+import { noUnitsError, toRegisterSheet, unreadMergesRefusal } from './register';
 import { signedGuard, signedSheetsIn } from './signedGuard';
 import { keptLanguageNotice, sheetLanguage } from './sheetLanguage';
 import { feeRules, sheetDescription } from './templates';
@@ -117,6 +117,8 @@ export async function computeFees(host: ExcelHost, opts: { city: string; lang: L
   const reg = await loadRegister(host, { signal: control.signal }, asOf);
   const unread = unreadMergesRefusal(reg.unreadMerges, reg.data.location.sheet, { zh: '未计算费用', en: 'The fees were not computed' });
   if (unread) throw unread;
+  // Four empty sheets would be no ledger: a blank register is told to fill in its units, as `anjie fees` says.
+  if (!reg.units.length) throw noUnitsError({ zh: '未计算费用，工作簿未作改动', en: 'The fees were not computed; the workbook was not changed' }, reg.data.location.sheet, reg.rows);
   throwIfAborted(control.signal);
   // Where each problem is, by sheet/row/column (the register's issues are located already).
   const sheet = toRegisterSheet(reg.data);

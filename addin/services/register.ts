@@ -12,6 +12,7 @@ import type { Bilingual } from '../../domain/text';
 import type { SheetLayout } from '../../domain/sheets/layout';
 import { layoutSheet } from '../../domain/sheets/layoutSheet';
 import { registerHeaderRank as headerRank, isUnitRow, normaliseLabel, registerHeaderIndex } from '../../domain/registerValidation/headers';
+import { noUnitsRefusal } from '../../domain/registerValidation/noUnits';
 import { AddinError } from '../excel/errors';
 import type { RegisterData } from '../excel/registerRead';
 import { sheetDescription } from './templates';
@@ -183,6 +184,16 @@ export function unreadMergesRefusal(unread: readonly UnreadMerge[], sheet: strin
     },
     'unsupported',
   );
+}
+
+/**
+ * Generating from a register that holds no unit is refused, before anything is written, as `anjie`
+ * refuses it (domain noUnitsRefusal): a blank register is told to fill in its units, rows none of
+ * which could be read to be validated. `what` is what was not done, as for unreadMergesRefusal.
+ */
+export function noUnitsError(what: Bilingual, sheet: string, rows: number): AddinError {
+  const r = noUnitsRefusal(what, { sheet, rows }, { zh: '“台账”页的“校验台账”', en: 'Validate register on the Register tab' });
+  return new AddinError({ zh: `${r.text.zh}。${r.fix.zh}`, en: `${r.text.en}. ${r.fix.en}` }, 'not-found');
 }
 
 /** The blank register a new project starts from (dropdowns, formats, frozen header). */

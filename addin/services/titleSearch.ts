@@ -26,7 +26,7 @@ import type { ExcelScalar } from '../excel/cells';
 import type { ExcelHost } from '../excel/host';
 import type { SheetLayout } from '../../domain/sheets/layout';
 import { loadRegister, today, type LoadedRegister } from './actions';
-import { registerColumn, unreadMergesRefusal } from './register';
+import { noUnitsError, registerColumn, unreadMergesRefusal } from './register';
 import { refuseSignedOverwrite, signedGuard, signedSheets, signedSheetsIn } from './signedGuard';
 import { sheetDescription } from './templates';
 import { keptLanguageNotice, sheetLanguage } from './sheetLanguage';
@@ -123,6 +123,8 @@ export async function createTitleSearch(
   const reg = await loadRegister(host, { signal: control.signal });
   const unread = unreadMergesRefusal(reg.unreadMerges, reg.data.location.sheet, { zh: '未创建查册表', en: 'No title-search sheet was created' });
   if (unread) throw unread;
+  // Not "choose an earlier stage" or "select the units' rows": the register has none yet.
+  if (!reg.units.length) throw noUnitsError({ zh: '未创建查册表，工作簿未作改动', en: 'No title-search sheet was created; the workbook was not changed' }, reg.data.location.sheet, reg.rows);
   const units = await unitsInScope(host, reg, opts.scope);
   if (units.length === 0) {
     // Say which choice found nothing and what to change: the header row selected, or a stage no unit has reached.
@@ -242,6 +244,8 @@ function few(names: readonly string[], lang: Lang): string {
 /** 校验查册表: every completed per-unit sheet checked against the register; issues highlighted. */
 export async function validateTitleSearch(host: ExcelHost, lang: Lang, control: RunControl = {}): Promise<{ issues: Issue[]; sheets: number; locked: string[]; notices: Bilingual[]; signedOld: string[] }> {
   const reg = await loadRegister(host, { signal: control.signal });
+  // With no unit there is nothing to check a search against: 没有发现问题 would pass for searches checked.
+  if (!reg.units.length) throw noUnitsError({ zh: '未校验查册表', en: 'The title searches were not checked' }, reg.data.location.sheet, reg.rows);
   const read = await readUnitSheets(host, reg.units, reg.data.date1904, reg.data.location.sheet);
   const records = read.map((x) => x.record);
   throwIfAborted(control.signal);

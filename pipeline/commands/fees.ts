@@ -9,7 +9,7 @@ import type { Lang } from '../../domain/sheets/description';
 import type { SheetLayout } from '../../domain/sheets/layout';
 import { validateRegister } from '../../domain/registerValidation/validate';
 import { UserError } from '../errors';
-import { readRegisterWorkbook } from '../read/register';
+import { noUnitsError, readRegisterWorkbook } from '../read/register';
 import { parseDateOption, parseLang } from '../render/options';
 import { loadFeeRules, loadSheetDescription } from '../render/templates';
 import { writeWorkbook } from '../render/workbook';
@@ -77,6 +77,8 @@ export async function writeFees(
   // Read and checked as `anjie validate` does, so a cell it calls an error is not read here as 0.
   const today = opts.today ?? parseDateOption('--today', undefined);
   const checked = validateRegister(sheet, { description, today, showPii: opts.showPii });
+  // Four empty sheets and 应收 ¥0.00 would be no ledger: a blank register is told to fill in its units.
+  if (!checked.units.length) throw noUnitsError({ zh: '未计算费用', en: 'The fees were not computed' }, register, sheet);
   // The register's header says which collected columns it has: one it lacks is not "nothing collected".
   const run = buildFeeSheets(checked.units, { ...opts, columns: sheet.columns, today });
   // Regenerating onto a file written before: what the desk typed (已缴, 缴纳日期, 票据号 …) stays on its unit's and fee's row; what has no row any more goes to 未放回的录入.

@@ -9,7 +9,7 @@ import type { RegisterUnit } from '../../domain/register';
 import type { Lang } from '../../domain/sheets/description';
 import type { SheetLayout } from '../../domain/sheets/layout';
 import { UserError } from '../errors';
-import { readRegisterWorkbook } from '../read/register';
+import { noUnitsError, readRegisterWorkbook } from '../read/register';
 import { parseDateOption, parseLang } from '../render/options';
 import { loadSheetDescription, loadStageThresholds } from '../render/templates';
 import { writeWorkbook } from '../render/workbook';
@@ -96,6 +96,7 @@ export async function writeProgress(register: string, out: string, opts: { week:
   // Read and checked as `anjie validate` does (and `anjie fees`), so a cell it calls an error is not read here as blank.
   const today = opts.today ?? parseDateOption('--today', undefined);
   const checked = validateRegister(sheet, { description, today });
+  if (!checked.units.length) throw noUnitsError({ zh: '未生成进度表', en: 'No progress sheet was written' }, register, sheet);
   // A stage or 放款 dated after today has not happened: the unit is 无法判断, as validate's DATE_FUTURE says of the cell.
   const run = buildProgressSheets(checked.units, { ...opts, columns: sheet.columns, today });
   // Regenerating onto a file written before: what the desk typed (跟进人, 备注) stays on its unit's row; what has no row any more goes to 未放回的录入.

@@ -18,7 +18,7 @@ import {
 } from '../../domain/titleSearch';
 import { normaliseUnitCode } from '../../domain/units';
 import { UserError } from '../errors';
-import { plainCell, readRegister } from '../read/register';
+import { noUnitsError, plainCell, readRegister } from '../read/register';
 import { parseDateOption, parseLang } from '../render/options';
 import { loadSheetDescription } from '../render/templates';
 import { writeWorkbook } from '../render/workbook';
@@ -163,6 +163,8 @@ export function buildTitleSearchSheets(
 
 export async function writeTitleSearch(register: string, out: string, opts: { units?: string; searches?: string; lang?: Lang; force?: boolean; today?: string } = {}): Promise<TitleSearchRun> {
   const { units, sheet } = await readRegister(register);
+  // An empty 查册汇总 of "0 户" is no title search: a blank register is told to fill in its units.
+  if (!units.length) throw noUnitsError({ zh: '未生成查册表', en: 'No title-search sheet was written' }, register, sheet);
   const picked = selectUnits(units, opts.units);
   let searches = opts.searches ? await readSearches(opts.searches) : null;
   // Written onto a title-search workbook written before, without --searches: what the desk filled in there (查册日期, 结论, 权利限制, 制表/审核) is read back and written anew, as with --searches; the add-in keeps a sheet that exists as filled in.

@@ -7,6 +7,8 @@ import type { RegisterUnit } from '../../domain/register';
 import type { Issue } from '../../domain/issues';
 import type { SheetDescription } from '../../domain/sheets/description';
 import { isRegisterHeaderKeys, registerHeaderRank, isUnitRow, normaliseLabel, registerHeaderIndex } from '../../domain/registerValidation/headers';
+import { noUnitsRefusal } from '../../domain/registerValidation/noUnits';
+import type { Bilingual } from '../../domain/text';
 import { UserError } from '../errors';
 import { guardInputFile, inputFileError, refuseFile, verifyWorksheetParts } from './guards';
 import { convertWithLibreOffice, sniffContainer } from './sources';
@@ -191,6 +193,16 @@ async function openRegisterWorkbook(file: string): Promise<ExcelJS.Workbook> {
   } finally {
     if (converted) await fs.promises.rm(converted.dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Generating from a register that holds no unit is refused, --out not written, as the pane refuses
+ * it (domain noUnitsRefusal): a blank register (anjie register new) is told to fill in its units.
+ * `what` is what was not done ("未生成进度表").
+ */
+export function noUnitsError(what: Bilingual, file: string, sheet: RegisterSheet): UserError {
+  const r = noUnitsRefusal(what, { sheet: sheet.sheet, rows: sheet.rows.length }, { zh: 'anjie validate', en: 'anjie validate' });
+  return new UserError(r.text, { file: path.basename(file), sheet: sheet.sheet }, r.fix);
 }
 
 /** The register's units (rows that name a unit) and the issues met while reading cells. */
