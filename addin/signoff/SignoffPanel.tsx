@@ -6,7 +6,7 @@ import { ROLES, ROLE_EN, type Role, type SignoffRecord, type VerifyResult, descr
 import { type CellChange, markInvisible } from '../../domain/signoff/canonical';
 import { type Scope, WHOLE_SHEET } from '../../domain/signoff/scope';
 import { useAnjie, usePanelActive } from '../ui/context';
-import { PROTECTION_NOTE, type PaneState, defaultSignSheets, paneState, selectCell, signInExcel, unsealInExcel, verifyInExcel } from './service';
+import { PROTECTION_NOTE, type PaneState, SignoffPaneError, defaultSignSheets, paneState, selectCell, signInExcel, unsealInExcel, verifyInExcel } from './service';
 import { registerIssuesNow } from '../services/actions';
 import { choiceLabel } from '../ui/choiceLabel';
 import { count, inBoth, p, t } from '../ui/i18n';
@@ -171,6 +171,15 @@ export default function SignoffPanel(props: { initialState?: PaneState } = {}) {
   const [message, setMessage] = React.useState<Bilingual | null>(null);
 
   const errorsOpen = (a.issues ?? []).filter((i) => i.severity === 'error').length;
+  // Refused for open errors without a reason: the keyboard goes to the reason field, the way to sign
+  // anyway, once the run is over and the field is shown (it appears with the errors the run found).
+  const reasonField = React.useRef<HTMLTextAreaElement>(null);
+  const [toReason, setToReason] = React.useState(false);
+  React.useEffect(() => {
+    if (!toReason || a.task || !reasonField.current) return;
+    setToReason(false);
+    reasonField.current.focus();
+  }, [toReason, a.task, errorsOpen]);
 
   const shown = usePanelActive();
   // The sheets the last read found: a sheet written since (say on 费用 while this tab was hidden)
@@ -215,6 +224,9 @@ export default function SignoffPanel(props: { initialState?: PaneState } = {}) {
         currentPassword: currentPassword || undefined,
         validationErrors: now ? now.filter((i) => i.severity === 'error').length : 0,
         overrideReason: reason,
+      }).catch((err: unknown) => {
+        if (err instanceof SignoffPaneError && err.needs === 'overrideReason') setToReason(true);
+        throw err;
       });
       setMessage(inBoth((l) => signedText(rec, l)));
       // The next signature is someone else's: left filled, the manager signed 审核 under the preparer's override reason.
@@ -343,7 +355,7 @@ export default function SignoffPanel(props: { initialState?: PaneState } = {}) {
             )}
             {errorsOpen > 0 && (
               <Field label={`${count(errorsOpen)} ${tx(lang, 'errorsOpen')}${lang === 'zh' ? '，' : '; '}${tx(lang, 'overrideReason')}`} validationState="warning">
-                <Textarea value={reason} onChange={(_e, d) => setReason(d.value)} data-testid="signoff-reason" />
+                <Textarea ref={reasonField} value={reason} onChange={(_e, d) => setReason(d.value)} data-testid="signoff-reason" />
               </Field>
             )}
             <Field label={tx(lang, 'password')}>

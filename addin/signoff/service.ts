@@ -30,9 +30,12 @@ import { type SheetCells, type SheetWrite, type SignoffHost, allSheets, filtered
 
 export const ADDIN_TOOL_VERSION = 'anjie add-in';
 
-/** A refusal or failure in plain words for the pane (an AddinError, so the pane shows it as is, with what to do). */
+/**
+ * A refusal or failure in plain words for the pane (an AddinError, so the pane shows it as is, with
+ * what to do). `needs`: the field that is the way forward, for the panel to put the keyboard on.
+ */
 export class SignoffPaneError extends AddinError {
-  constructor(problem: Bilingual, readonly fix?: Bilingual) {
+  constructor(problem: Bilingual, readonly fix?: Bilingual, readonly needs?: 'overrideReason') {
     super(fix ? { zh: `${problem.zh}${fix.zh}`, en: `${problem.en} ${fix.en}` } : problem, 'invalid');
     this.name = 'SignoffPaneError';
   }
@@ -133,9 +136,17 @@ function passwordProblem(err: unknown): never {
 
 export async function signInExcel(host: SignoffHost, req: PaneSignRequest): Promise<SignoffRecord> {
   if ((req.validationErrors ?? 0) > 0 && !(req.overrideReason ?? '').trim()) {
+    // Where the errors are (the panel has just listed them on 台账) and which field signs anyway: the panel's words for both.
     throw new SignoffPaneError(
-      { zh: `工作簿仍有 ${req.validationErrors} 个校验错误，不能签核。`, en: `The workbook still has ${req.validationErrors} validation error(s); it cannot be signed.` },
-      { zh: '请先改正错误；如确需签核，请填写原因（将记入签核记录）。', en: 'Fix them first, or record why you sign anyway (the reason is kept in the sign-off record).' },
+      {
+        zh: `台账仍有 ${req.validationErrors} 个校验错误，不能签核。这些错误列在“台账”页（点“校验台账”可在表中标出）。`,
+        en: `The register still has ${req.validationErrors} validation error(s); it cannot be signed. They are listed on the Register tab (Validate register marks them in the sheet).`,
+      },
+      {
+        zh: '请先改正；如确需签核，请在下方“仍要签核的原因”栏写明原因（记入签核记录），再点“签核”。',
+        en: 'Fix them first; or, to sign anyway, fill in the "why you sign anyway" field below (kept in the sign-off record) and press Sign again.',
+      },
+      'overrideReason',
     );
   }
   const records = await loadRecords(host);

@@ -342,6 +342,10 @@ describe('task pane in a browser (in-memory Excel)', () => {
     const refused = await page.getByTestId('error').textContent();
     const n = refused?.match(/仍有 (\d+) 个校验错误，不能签核/)?.[1];
     expect(Number(n), refused ?? '').toBeGreaterThan(0);
+    // It says where the errors are listed and how to sign anyway, and the keyboard is on that field.
+    expect(refused).toContain('这些错误列在“台账”页');
+    expect(refused).toContain('请在下方“仍要签核的原因”栏写明原因');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('signoff-reason');
     // The reason field appears, with the count the check found (said once); the 台账 tab lists the errors.
     await page.getByTestId('signoff-reason').waitFor();
     await expect(page.getByTestId('panel-signoff').textContent()).resolves.toContain(`${n} 个校验错误未解决，请写明仍要签核的原因（必填，记入签核记录）`);

@@ -148,6 +148,12 @@ describe('sign-off across the add-in (fake Excel) and the CLI', () => {
     const err = await signInExcel(host, { name: '李四', role: '制表', validationErrors: 2 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SignoffPaneError);
     expect((err as SignoffPaneError).text.zh).toContain('2 个校验错误');
+    // Where the errors are listed, and how to sign anyway: the reason field, in both languages.
+    expect((err as SignoffPaneError).text.zh).toContain('列在“台账”页');
+    expect((err as SignoffPaneError).text.zh).toContain('“仍要签核的原因”栏');
+    expect((err as SignoffPaneError).text.en).toContain('listed on the Register tab');
+    expect((err as SignoffPaneError).text.en).toContain('"why you sign anyway" field');
+    expect((err as SignoffPaneError).needs).toBe('overrideReason');
     const rec = await signInExcel(host, { name: '李四', role: '制表', validationErrors: 2, overrideReason: '两户资料待补，经理已知悉' });
     expect(rec.overrideReason).toBe('两户资料待补，经理已知悉');
   });
