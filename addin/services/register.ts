@@ -78,11 +78,11 @@ export function toRegisterSheet(data: RegisterData): RegisterSheet {
   return { sheet: location.sheet, headerRow: location.headerRow + 1, columns, headers, rows, date1904: data.date1904 };
 }
 
-/** The column letter of a register column (by key) as the register's header row has it, or undefined. */
-export function registerColumn(location: RegisterData['location'], key: string): string | undefined {
+/** The column letter of a register column (by key) and its header as the register's header row has them, or undefined. */
+export function registerColumn(location: RegisterData['location'], key: string): { column: string; header: string } | undefined {
   const idx = headerIndex();
   const i = location.headers.findIndex((h) => idx.get(normaliseLabel(h)) === key);
-  return i >= 0 ? columnLetter(location.firstCol + i + 1) : undefined;
+  return i >= 0 ? { column: columnLetter(location.firstCol + i + 1), header: location.headers[i] } : undefined;
 }
 
 export interface RegisterCheck {

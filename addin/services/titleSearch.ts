@@ -255,10 +255,12 @@ export async function validateTitleSearch(host: ExcelHost, lang: Lang, control: 
   const signedOld = old.length ? await signedSheets(host, old) : [];
   const notices = old.length ? oldLayoutNotices(old, signedOld) : [];
   throwIfAborted(control.signal);
-  // Found as the register reader finds it (spaces, brackets and a * ignored), so the mark lands on its cell.
+  // Found as the register reader finds it (spaces, brackets and a * ignored), so the mark lands on its cell; named as written.
+  const dateColumn = registerColumn(reg.data.location, 'titleSearchDate');
   const lines = checkTitleSearches(reg.units, records, {
     registerSheet: reg.data.location.sheet,
-    titleSearchDateColumn: registerColumn(reg.data.location, 'titleSearchDate'),
+    titleSearchDateColumn: dateColumn?.column,
+    titleSearchDateHeader: dateColumn?.header,
     today: today(),
   });
   const issues = sortIssues(lines.flatMap((l) => l.issues));

@@ -395,8 +395,42 @@ function qualifiedName(project: string, unit: string, n = 1): string {
   return `${short}${suffix} ${unit}`;
 }
 
-/** One summary line per unit: status and issues (TS_MISSING for units past 抵押登记 without a search). */
-export function checkTitleSearches(units: readonly RegisterUnit[], records: readonly TitleSearchRecord[], opts: { registerSheet?: string; titleSearchDateColumn?: string; today?: LocalDate } = {}): TitleSearchSummaryLine[] {
+/**
+ * Where a missing search is to be entered, and the fix saying so: on the unit's 查册表 when it has one
+ * (its 查册日期 cell; the search's result goes there too), else in the register's 查册日期 column,
+ * named by its header as written, else — a register without that column — on a 查册表 to be made.
+ */
+function missingSearchAt(unit: RegisterUnit, record: TitleSearchRecord | null, opts: { registerSheet?: string; titleSearchDateColumn?: string; titleSearchDateHeader?: string }): Pick<Issue, 'location' | 'fix'> {
+  if (record) {
+    const sheet = record.sheet ?? unit.unitKey;
+    const row = record.cells?.searchDate;
+    return {
+      location: { sheet, row, column: row ? 'B' : undefined },
+      fix: { zh: `尽快查册，并在查册表“${sheet}”中填写查册日期、结论、查册人和复核人。`, en: `Search the title and fill in the search date, conclusion, searched by and reviewed by on the title-search sheet "${sheet}".` },
+    };
+  }
+  const sheet = opts.registerSheet ?? unit.source?.sheet;
+  const at = { file: unit.source?.file || undefined, sheet, row: unit.source?.row };
+  if (!opts.titleSearchDateColumn) {
+    return {
+      location: at,
+      fix: { zh: '尽快查册，并在该户的查册表中填写查册日期和结论（台账没有查册日期列）。', en: "Search the title and fill in the search date and conclusion on the unit's title-search sheet (the register has no search-date column)." },
+    };
+  }
+  const header = opts.titleSearchDateHeader ?? '查册日期';
+  return {
+    location: { ...at, column: opts.titleSearchDateColumn, columnHeader: header },
+    fix: sheet
+      ? { zh: `尽快查册，并在台账“${sheet}”的“${header}”列填写查册日期。`, en: `Search the title and enter the search date in the "${header}" column of the register "${sheet}".` }
+      : { zh: `尽快查册，并在台账的“${header}”列填写查册日期。`, en: `Search the title and enter the search date in the register's "${header}" column.` },
+  };
+}
+
+/**
+ * One summary line per unit: status and issues (TS_MISSING for units past 抵押登记 without a search).
+ * `titleSearchDateColumn` / `titleSearchDateHeader`: the register's 查册日期 column, its letter and its header as written.
+ */
+export function checkTitleSearches(units: readonly RegisterUnit[], records: readonly TitleSearchRecord[], opts: { registerSheet?: string; titleSearchDateColumn?: string; titleSearchDateHeader?: string; today?: LocalDate } = {}): TitleSearchSummaryLine[] {
   const byUnit = recordsByUnit(units, records);
   return units.map((unit) => {
     const record = byUnit.get(unit) ?? null;
@@ -408,8 +442,7 @@ export function checkTitleSearches(units: readonly RegisterUnit[], records: read
         severity: 'error',
         code: 'TS_MISSING',
         message: { zh: `${unit.unitKey} 已过抵押登记，但没有查册记录`, en: `${unit.unitKey} is past mortgage registration but has no title search` },
-        location: { file: unit.source?.file || undefined, sheet: opts.registerSheet ?? unit.source?.sheet, row: unit.source?.row, column: opts.titleSearchDateColumn },
-        fix: { zh: '尽快查册，并在台账中填写查册日期。', en: 'Search the title and enter the search date in the register.' },
+        ...missingSearchAt(unit, record, opts),
       });
     }
     const status: TitleSearchSummaryLine['status'] = issues.some((i) => i.code === 'TS_MISSING')

@@ -128,11 +128,11 @@ function summaryIn(sheets: ReadonlyMap<string, Grid>, name: string, d: SheetDesc
 export function buildTitleSearchSheets(
   units: readonly RegisterUnit[],
   records: readonly TitleSearchRecord[],
-  opts: { lang?: Lang; registerSheet?: string; titleSearchDateColumn?: string; allUnits?: readonly RegisterUnit[]; searches?: Omit<SearchesWorkbook, 'records'>; today?: string } = {},
+  opts: { lang?: Lang; registerSheet?: string; titleSearchDateColumn?: string; titleSearchDateHeader?: string; allUnits?: readonly RegisterUnit[]; searches?: Omit<SearchesWorkbook, 'records'>; today?: string } = {},
 ): TitleSearchRun {
   const lang = opts.lang ?? 'zh';
   // A 查册日期 after today is in the future (Asia/Shanghai today unless given, as anjie validate --today).
-  const lines = checkTitleSearches(units, records, { registerSheet: opts.registerSheet, titleSearchDateColumn: opts.titleSearchDateColumn, today: opts.today ?? parseDateOption('--today', undefined) });
+  const lines = checkTitleSearches(units, records, { registerSheet: opts.registerSheet, titleSearchDateColumn: opts.titleSearchDateColumn, titleSearchDateHeader: opts.titleSearchDateHeader, today: opts.today ?? parseDateOption('--today', undefined) });
   const perUnit = loadSheetDescription('title-search');
   const summaryDescription = loadSheetDescription('title-search-summary');
   const summary = titleSearchSummarySheet(lines, summaryDescription, { lang });
@@ -173,7 +173,7 @@ export async function writeTitleSearch(register: string, out: string, opts: { un
     await assertNotSigned(out, opts.force ?? false);
     searches = await readSearches(out);
   }
-  const run = buildTitleSearchSheets(picked, searches?.records ?? [], { lang: opts.lang, registerSheet: sheet.sheet, titleSearchDateColumn: sheet.columns.titleSearchDate, allUnits: units, searches: searches ?? undefined, today: opts.today });
+  const run = buildTitleSearchSheets(picked, searches?.records ?? [], { lang: opts.lang, registerSheet: sheet.sheet, titleSearchDateColumn: sheet.columns.titleSearchDate, titleSearchDateHeader: sheet.headers.titleSearchDate, allUnits: units, searches: searches ?? undefined, today: opts.today });
   if (again && searches) {
     checkNothingLost(out, searches, run);
     run.readBack = run.lines.filter((l) => l.record && typed(l.record)).length;

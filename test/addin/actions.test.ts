@@ -166,9 +166,32 @@ describe('the pane’s actions on an in-memory workbook', () => {
       expect(missing.length).toBeGreaterThan(0);
       for (const i of missing) {
         expect(i.location.column).toBe(fake.colLetter(col));
+        // Named as the register heads it, in the location and in what to do.
+        expect(i.location.columnHeader).toBe(header);
+        expect(i.fix?.zh).toContain(`台账“按揭台账”的“${header}”列`);
         expect(fake.sheet('按揭台账').cell(i.location.row! - 1, col)?.fill).toBe('#FFC7CE');
       }
     }
+  });
+
+  it('once 创建查册表 made the unit’s 查册表, a missing search is marked on its 查册日期 cell and the fix names that sheet', async () => {
+    const { host, fake, sample } = sampleWorkbook(20);
+    const r = await createTitleSearch(host, { scope: { kind: 'stage', stage: 'mortgageRegistered' }, lang: 'zh' });
+    const v = await validateTitleSearch(host, 'zh');
+    const missing = v.issues.filter((i) => i.code === 'TS_MISSING');
+    expect(missing.length).toBeGreaterThan(0);
+    const col = sample.headers.indexOf('查册日期');
+    for (const i of missing) {
+      expect(r.created).toContain(i.location.sheet);
+      const s = fake.sheet(i.location.sheet!);
+      expect(s.cell(i.location.row! - 1, 0)?.v).toBe('查册日期：');
+      expect(i.location.column).toBe('B');
+      expect(s.cell(i.location.row! - 1, 1)?.fill).toBe('#FFC7CE');
+      expect(i.fix?.zh).toContain(`查册表“${i.location.sheet}”`);
+      expect(i.fix?.zh).not.toContain('台账');
+    }
+    // Not also on the register's 查册日期 column: one mark, where the search is to be entered.
+    expect(fake.sheet('按揭台账').rows.some((row) => row?.[col]?.fill === '#FFC7CE')).toBe(false);
   });
 
   it('validates a completed title-search sheet: 正常 with a 查封 listed is an error on the conclusion cell', async () => {

@@ -30,8 +30,8 @@ describe('problem list counts', () => {
       severity: 'error',
       code: 'TS_MISSING',
       message: { zh: '1-1-201 已过抵押登记，但没有查册记录', en: '1-1-201 is past mortgage registration but has no title search' },
-      location: { sheet: '按揭台账', row: 2, column: 'AX' },
-      fix: { zh: '尽快查册，并在台账中填写查册日期。', en: 'Search the title and enter the search date in the register.' },
+      location: { sheet: '按揭台账', row: 2, column: 'AX', columnHeader: '查册日期' },
+      fix: { zh: '尽快查册，并在台账“按揭台账”的“查册日期”列填写查册日期。', en: 'Search the title and enter the search date in the "查册日期" column of the register "按揭台账".' },
     };
     const render = (lang: 'zh' | 'en') =>
       renderToString(
@@ -39,8 +39,10 @@ describe('problem list counts', () => {
           <IssueList issues={[missing, ...issues(1, 0)]} />
         </AnjieProvider>,
       ).replace(/<!-- -->/g, '');
-    expect(render('zh')).toContain('处理：尽快查册，并在台账中填写查册日期。');
-    expect(render('en')).toContain('Fix: Search the title and enter the search date in the register.');
+    expect(render('zh')).toContain('处理：尽快查册，并在台账“按揭台账”的“查册日期”列填写查册日期。');
+    expect(render('en')).toContain('Fix: Search the title and enter the search date in the &quot;查册日期&quot; column of the register &quot;按揭台账&quot;.');
+    // The column is named beside its letter.
+    expect(render('zh')).toContain('按揭台账!AX2（查册日期）');
     expect(render('zh').match(/data-testid="issue-fix"/g)?.length).toBe(1);
   });
 });

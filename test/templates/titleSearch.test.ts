@@ -137,6 +137,26 @@ describe('title-search checks', () => {
     expect(lines[0].issues[0]).toMatchObject({ severity: 'error', code: 'TS_MISSING' });
   });
 
+  it('a missing search is pointed where it goes: the unit’s 查册表 date cell when it has one, else the register’s 查册日期 column, named', () => {
+    // No 查册表 yet: the register's cell, its column named by its header as written, and the fix says the register.
+    const [inRegister] = checkTitleSearches([unit], [], { registerSheet: '按揭台账', titleSearchDateColumn: 'AX', titleSearchDateHeader: '*查册日期' });
+    expect(inRegister.issues[0]).toMatchObject({ code: 'TS_MISSING', location: { sheet: '按揭台账', column: 'AX', columnHeader: '*查册日期' } });
+    expect(inRegister.issues[0].fix?.zh).toContain('台账“按揭台账”的“*查册日期”列');
+    expect(inRegister.issues[0].fix?.en).toContain('"*查册日期" column of the register "按揭台账"');
+    // A 查册表 made and not yet filled in: its 查册日期 cell, and the fix names that sheet, not the register.
+    const blank = record({ sheet: '3-2-1501', searchDate: null, conclusion: null, searcher: null, reviewer: null, cells: { searchDate: 9, conclusion: 27 } });
+    const [onSheet] = checkTitleSearches([unit], [blank], { registerSheet: '按揭台账', titleSearchDateColumn: 'AX', titleSearchDateHeader: '查册日期' });
+    expect(onSheet.issues.map((i) => [i.code, `${i.location.sheet}!${i.location.column}${i.location.row}`])).toEqual([['TS_MISSING', '3-2-1501!B9']]);
+    expect(onSheet.issues[0].fix?.zh).toContain('查册表“3-2-1501”');
+    expect(onSheet.issues[0].fix?.zh).not.toContain('台账');
+    expect(onSheet.issues[0].fix?.en).toContain('title-search sheet "3-2-1501"');
+    // A register without a 查册日期 column: no column to name, and the search goes on a 查册表.
+    const [noColumn] = checkTitleSearches([unit], [], { registerSheet: '按揭台账' });
+    expect(noColumn.issues[0].location.column).toBeUndefined();
+    expect(noColumn.issues[0].fix?.zh).toContain('查册表');
+    expect(noColumn.issues[0].fix?.zh).not.toContain('在台账中');
+  });
+
   it('a search concluded 异常 (a seizure found) stands out on 查册汇总 instead of passing as 已查', () => {
     const seized = makeUnit({ room: '1504', stages: pastMortgage });
     const clean = makeUnit({ room: '1505', stages: pastMortgage });
@@ -186,6 +206,12 @@ describe('title-search workbook', () => {
     const run = await writeTitleSearch(register, out, { units: '3栋2单元1501,3-2-1502' });
     expect(run.layouts.map((l) => l.name)).toEqual(['查册汇总', '3-2-1501', '3-2-1502']);
     expect(run.issues.map((i) => `${i.code} ${i.location.sheet}!${i.location.column}${i.location.row}`)).toEqual(['TS_MISSING 按揭台账!AX3']); // AX = 查册日期, row 3 = first unit
+    expect(run.issues[0].location.columnHeader).toBe('查册日期');
+    // Written again onto the same file before anyone searched: the unit now has a 查册表, and the search goes there.
+    const rerun = await writeTitleSearch(register, out, { units: '3栋2单元1501,3-2-1502' });
+    const dateRow = labelRow((await new ExcelJS.Workbook().xlsx.readFile(out)).getWorksheet('3-2-1501')!, '查册日期：');
+    expect(rerun.issues.map((i) => `${i.code} ${i.location.sheet}!${i.location.column}${i.location.row}`)).toEqual([`TS_MISSING 3-2-1501!B${dateRow}`]);
+    expect(rerun.issues[0].fix?.zh).toContain('查册表“3-2-1501”');
 
     // A person fills in 3-2-1501: a seizure in the first table row, conclusion 正常.
     const wb = new ExcelJS.Workbook();
