@@ -548,6 +548,13 @@ describe('task pane in a browser (in-memory Excel)', () => {
     await expect(page.getByTestId('tab-progress').textContent()).resolves.toContain('进度表');
     await expect(page.getByTestId('register-validate').textContent()).resolves.toBe('校验台账');
     await expect(page.getByTestId('register-summary').textContent()).resolves.toBe('已创建台账：Register');
+    // The register has no units yet: 生成进度表 says so and to fill them in, not to go and correct errors validation does not find.
+    await page.getByTestId('tab-progress').click();
+    await page.getByTestId('progress-generate').click();
+    await idle(page);
+    const refused = await page.getByTestId('error').textContent();
+    expect(refused).toContain('台账“Register”里还没有房屋');
+    expect(refused).not.toContain('改正错误');
     expect(outside).toEqual([]);
     await page.close();
   });
