@@ -20,6 +20,11 @@ export async function writeSummary(wb: XlsxWriter, rec: Reconciliation, notes: s
     const styles: StyleId[] = values.map(() => base);
     for (const c of opts.money ?? []) styles[c - 1] = opts.bold ? S.boldMoney : S.money;
     for (const c of opts.pct ?? []) styles[c - 1] = S.pct;
+    // A text after a figure is set in: flush against it, "94.74%" and "162 / 171" printed as
+    // "94.74%162 / 171", the carried-in count 2 and "2 项：本期核销…" as "22 项…", ¥0.00 and 相符 ✓ as one.
+    values.forEach((v, i) => {
+      if (i && typeof v === 'string' && v && typeof values[i - 1] === 'number' && styles[i] === S.text) styles[i] = S.indent;
+    });
     lines.push({ values, styles });
   };
   await add(['按揭下款对账报告 / Disbursement reconciliation report'], { title: true });
