@@ -60,6 +60,6 @@ export async function writeDiffSheet(c: SheetContext, problemLeaders: readonly n
     if (projects) cells.splice(15, 0, projectCell(g, projects));
     await diff.add(cells);
   }
-  await diff.end();
+  await diff.end('无差异：所有款项均已匹配 / No differences: every row of the month was matched');
   return diff.names;
 }

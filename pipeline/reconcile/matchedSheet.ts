@@ -79,7 +79,7 @@ export async function writeMatchedSheet(c: SheetContext, unitIndex: UnitIndex): 
     if (note) cells.push(note.by, note.result);
     await ok.add(cells);
   }
-  await ok.end();
+  await ok.end('无已匹配的款项 / Nothing was matched');
   return ok.names;
 }
 

@@ -66,7 +66,13 @@ export class TableSheet {
     await this.ws!.row(values);
   }
 
-  async end(): Promise<void> {
+  /**
+   * `none`: the line written under the header when the sheet got no rows: a printed page of a header
+   * alone cannot be told from a page missing its rows. Only a text in column A, which no reader of
+   * the report (--previous, the notes on 差异 and 按户) takes for a row.
+   */
+  async end(none?: string): Promise<void> {
+    if (none && this.part === 1 && this.ws!.rows === 1) await this.ws!.row([none], S.text);
     await this.ws!.end();
   }
 }

@@ -397,6 +397,6 @@ export async function writeUnitSheet(c: SheetContext, unitIndex: UnitIndex, note
     const p = byUnit.add(perUnit.fill(n, unitCells));
     if (p) await p;
   }
-  await byUnit.end();
+  await byUnit.end('无按户的行 / No lines by unit');
   return byUnit.names;
 }

@@ -172,7 +172,7 @@ async function writeRejectedSheet(c: SheetContext, rejectedRows: readonly number
     if (!it.rej) continue;
     await rej.add([it.side === 'bank' ? '银行' : '财务', it.file, it.sheet || null, it.row, it.rej.column ?? null, maskText(it.rej.reason.zh, pii), maskText(it.rej.reason.en, pii), maskText(it.rej.raw.join(' | '), pii)]);
   }
-  await rej.end();
+  await rej.end('无未解析的行：各文件的每一行均已读入（各文件行数见“汇总”） / No rows were rejected: every row of every file was read (rows per file: see 汇总)');
   return rej.names;
 }
 
