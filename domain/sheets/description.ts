@@ -59,8 +59,8 @@ export interface SheetDescription {
   columns: ColumnDescription[];
   /**
    * Non-zero: freeze everything down to and including the table's header row (title and info
-   * rows above it included; no rows when summary blocks are put above the table). The header is
-   * always one row.
+   * rows above it included; no rows when those would take more than a third of a laptop's window,
+   * as summary blocks or a long 注意 above the table do). The header is always one row.
    */
   frozenRows: number;
   frozenColumns?: number;

@@ -94,6 +94,10 @@ export const SIGNATURE_LABELS: Record<Lang, [string, string, string]> = {
   en: ['Prepared by:', 'Reviewed (manager):', 'Date:'],
 };
 
+/** Excel's default row height, and the most rows frozen at the top may take: a third of the grid a 1366×768 laptop shows at 100 % (about 350 pt). */
+const DEFAULT_ROW_PT = 15;
+const MAX_FROZEN_PT = 120;
+
 const HEADER_STYLE: CellStyle = { bold: true, fill: 'FFD9E1F2', align: 'center', wrap: true, border: true };
 const TITLE_STYLE: CellStyle = { bold: true, fontSize: 14, align: 'center' };
 const GROUP_STYLE: CellStyle = { bold: true, fill: 'FFEDEDED', align: 'left' };
@@ -497,10 +501,13 @@ export function layoutSheet(description: SheetDescription, rows: readonly SheetR
   const rowHeights = [...heights].sort((a, b) => a[0] - b[0]).map(([row, height]) => ({ row, height }));
 
   const headerRepeat = description.print.repeatHeader ? { from: headerRow, to: headerRow } : null;
-  // Rows are frozen down to the header only under a title and info lines. With the summaries above
-  // the table (blocksFirst) that was the progress sheet's top 34 rows, taller than a laptop's window:
-  // the unit rows under it could not be scrolled into view. The header still prints on every page.
-  const freezeRows = description.frozenRows > 0 && !(options.blocksFirst && blocks.length) ? headerRow + 1 : 0;
+  // Rows are frozen down to the header only when they take a third of a laptop's window or less: the
+  // progress sheet's summaries above its table (34 rows, 510 pt) hid the unit rows, and the fee ledger's
+  // totals and a 4-line 注意 (9 rows, 207 pt) left a few fee lines to scroll. The header still prints
+  // on every page and carries the filter.
+  let above = 0;
+  for (let row = 0; row <= headerRow; row++) above += heights.get(row) ?? DEFAULT_ROW_PT;
+  const freezeRows = description.frozenRows > 0 && above <= MAX_FROZEN_PT ? headerRow + 1 : 0;
   return {
     name: cleanSheetName(options.sheetName ?? description.name[lang]),
     values: grid,

@@ -169,6 +169,31 @@ describe('fee and title-search workbooks (exceljs re-read)', () => {
     expect(wb.worksheets.map((w) => w.name)).toEqual(['费用台账', '少收名单', '多收名单', '按揭保证金']);
   });
 
+  it('on screen the fee lines can be scrolled to: the title, totals and 注意 above the table are not frozen with it, the header still prints on every page and carries the filter', async () => {
+    // A 1366×768 laptop shows about 350 pt of the grid at 100 %: the title, five info lines and a
+    // 4-line 注意 frozen with the header (9 rows, 207 pt) left a few fee lines of 30 pt under them.
+    const frozenPt = (ws: ExcelJS.Worksheet) => {
+      let pt = 0;
+      for (let r = 1; r <= ((ws.views[0] as { ySplit?: number }).ySplit ?? 0); r++) pt += ws.getRow(r).height ?? 15;
+      return pt;
+    };
+    for (const [file, sheet, first] of [
+      ['F.xlsx', '费用台账', '序号'],
+      ['FE.xlsx', 'Fee ledger', 'No.'],
+    ]) {
+      const ws = (await open(f(file))).getWorksheet(sheet)!;
+      const header = findRow(ws, (v) => v === first);
+      expect(findRow(ws, (v) => v === (file === 'F.xlsx' ? '注意：' : 'Note:'))).toBeLessThan(header);
+      expect(frozenPt(ws), file).toBeLessThanOrEqual(120);
+      expect((ws.views[0] as { xSplit?: number }).xSplit).toBe(3); // 序号, 项目 and 房号 stay in view across
+      expect(ws.pageSetup.printTitlesRow).toBe(`${header}:${header}`);
+      expect(ws.autoFilter).toMatch(new RegExp(`^A${header}:`));
+    }
+    // A short top is still frozen down to the header: 查册汇总's title and info lines.
+    const summary = (await open(f('T.xlsx'))).getWorksheet('查册汇总')!;
+    expect((summary.views[0] as { ySplit?: number }).ySplit).toBe(findRow(summary, (v) => v === '序号'));
+  });
+
   it('计费依据 wraps in rows tall enough for its lines, and so does the 注意 line across its three columns', async () => {
     const ws = (await open(f('F.xlsx'))).getWorksheet('费用台账')!;
     const header = findRow(ws, (v) => v === '序号');
