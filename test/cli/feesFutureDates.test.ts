@@ -6,7 +6,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { anjie } from '../helpers/cli';
 import { makeUnit } from '../templates/helpers';
-import { writeRegisterFile } from '../templates/registerFile';
+import { registerCellOf as cellOf, writeRegisterFile } from '../templates/registerFile';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'anjie-fees-future-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -31,21 +31,6 @@ async function sheetRows(file: string, name: string): Promise<string[]> {
   const rows: string[] = [];
   wb.getWorksheet(name)!.eachRow((r) => rows.push((r.values as ExcelJS.CellValue[]).slice(1).map((v) => (v === null || v === undefined ? '' : typeof v === 'object' && 'result' in v ? String(v.result) : String(v))).join('|')));
   return rows;
-}
-
-/** The register row of `room` and the column letter of `header`, as Excel shows them. */
-async function cellOf(file: string, room: string, header: string): Promise<string> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.readFile(file);
-  const ws = wb.worksheets[0];
-  let column = '';
-  let row = 0;
-  ws.eachRow((r) => {
-    const values = r.values as ExcelJS.CellValue[];
-    if (!column && values.indexOf(header) > 0) column = ws.getColumn(values.indexOf(header)).letter;
-    if (values.includes(room)) row = r.number;
-  });
-  return `${column}${row}`;
 }
 
 describe('anjie fees on a register with dates after the day of the run (--today)', () => {

@@ -1,11 +1,10 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { anjie } from '../helpers/cli';
 import { makeUnit } from '../templates/helpers';
-import { writeRegisterFile } from '../templates/registerFile';
+import { registerCellOf as cellOf, writeRegisterFile } from '../templates/registerFile';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'anjie-progress-future-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -16,21 +15,6 @@ const stages = { signed: '2026-09-01', filed: '2026-09-03', docsComplete: '2026-
 const slipped = makeUnit({ room: '0101', commercialLoan: '700000.00', stages: { ...stages, disbursed: '2027-11-24' } });
 const credited = makeUnit({ room: '0102', commercialLoan: '500000.00', downPayment: '500000.00', stages: { ...stages, disbursed: '2026-11-24' } });
 const miscoded = { ...makeUnit({ room: '0103', commercialLoan: '600000.00', downPayment: '400000.00', stages }), unitKey: '3-2-0109' };
-
-/** The register row of `room` and the column letter of `header`, as Excel shows them. */
-async function cellOf(file: string, room: string, header: string): Promise<string> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.readFile(file);
-  const ws = wb.worksheets[0];
-  let column = '';
-  let row = 0;
-  ws.eachRow((r) => {
-    const values = r.values as ExcelJS.CellValue[];
-    if (!column && values.indexOf(header) > 0) column = ws.getColumn(values.indexOf(header)).letter;
-    if (values.includes(room)) row = r.number;
-  });
-  return `${column}${row}`;
-}
 
 describe('anjie progress on a register with a 放款日期 after today (2027 typed for 2026)', () => {
   it('lists the unit as 无法判断, not 在途 with its loan to disburse, prints the DATE_FUTURE error at the cell, Chinese first; exit 1 with --fail-on-problems', async () => {

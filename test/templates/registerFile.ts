@@ -30,3 +30,18 @@ export async function removeRegisterColumns(file: string, headers: readonly stri
   }
   await wb.xlsx.writeFile(file);
 }
+
+/** The register row of `room` and the column letter of `header` in the register .xlsx `file`, as Excel shows them (G7). */
+export async function registerCellOf(file: string, room: string, header: string): Promise<string> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(file);
+  const ws = wb.worksheets[0];
+  let column = '';
+  let row = 0;
+  ws.eachRow((r) => {
+    const values = r.values as ExcelJS.CellValue[];
+    if (!column && values.indexOf(header) > 0) column = ws.getColumn(values.indexOf(header)).letter;
+    if (values.includes(room)) row = r.number;
+  });
+  return `${column}${row}`;
+}
