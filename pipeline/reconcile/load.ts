@@ -24,9 +24,10 @@ import { guardInputFile, inputFileError, verifyWorksheetParts } from '../read/gu
 import { plainCell, readRegisterWorkbook } from '../read/register';
 import { parseDateOption } from '../render/options';
 import { loadSheetDescription } from '../render/templates';
+import { mayHaveSheet } from '../signoff/zipPeek';
 import { cellText, readDiffNotes, readUnitNotes, type OpenRecordRef } from './notes';
 import { OPEN_SHEET, SEEN_FINANCE_MARK, SEEN_MARK } from './workbook';
-import { previousSignatureWarning } from './previousSignature';
+import { type PendingSignatureWarning, startPreviousSignatureWarning } from './previousSignature';
 
 export interface FileRead {
   side: Side | 'register' | 'previous';
@@ -447,6 +448,15 @@ export const JSON_PREVIOUS_NOTICE: Bilingual = {
 };
 
 export async function loadPrevious(file: string, period?: string): Promise<PreviousReport> {
+  const signature: { check?: PendingSignatureWarning } = {};
+  try {
+    return await readPrevious(file, period, signature);
+  } finally {
+    signature.check?.cancel(); // the report was refused, or has no 签核记录 after all
+  }
+}
+
+async function readPrevious(file: string, period: string | undefined, signature: { check?: PendingSignatureWarning }): Promise<PreviousReport> {
   // The checks every input gets (empty, too big, damaged, encrypted, a zip bomb, no permission)
   // before a byte of it is parsed.
   await guardInputFile(file);
@@ -478,6 +488,8 @@ export async function loadPrevious(file: string, period?: string): Promise<Previ
     wb = new ExcelJS.Workbook();
     try {
       await verifyWorksheetParts(file); // exceljs inflates the sheets itself, unchecked
+      // A signed report's signature is verified meanwhile, on a worker thread (previousSignature.ts).
+      if (await mayHaveSheet(file, RECORD_SHEET)) signature.check = startPreviousSignatureWarning(file);
       await wb.xlsx.readFile(file);
     } catch (err) {
       if (err instanceof UserError) throw err;
@@ -596,9 +608,9 @@ export async function loadPrevious(file: string, period?: string): Promise<Previ
   }
   // 处理人 / 处理结果 typed on last month's 差异, put on the items their lines show.
   const incomplete = notRead.length ? [notReadWarning(notRead)] : [];
-  // A signed report is verified as anjie signoff verify does (streamed: ~18 s for a report of
-  // 100k rows a side, beside the 28 s of its whole load above); an unsigned one costs nothing.
-  const changed = wb?.getWorksheet(RECORD_SHEET) ? await previousSignatureWarning(file) : null;
+  // A signed report is verified as anjie signoff verify does (streamed, begun beside the load
+  // above); an unsigned one costs nothing.
+  const changed = wb?.getWorksheet(RECORD_SHEET) ? await (signature.check ??= startPreviousSignatureWarning(file)).warning() : null;
   if (changed) incomplete.unshift(changed);
   if (!wb) return { carried: out, unitNotes: new Map(), warnings: incomplete, notices: [JSON_PREVIOUS_NOTICE], projects: reportProjects, seen, seenFinance };
   const read = readDiffNotes(wb, refs, reportPeriod);

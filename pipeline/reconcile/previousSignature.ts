@@ -1,10 +1,13 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { type VerifyResult, describeRecordProblem } from '../../domain/signoff/record';
 import { CARRIED_SHEET } from '../../domain/signoff/scope';
 import type { Bilingual } from '../../domain/text';
 import { UserError } from '../errors';
 import { maskPersonalData } from '../io/safeCell';
 import { verifyWorkbook } from '../signoff/workbook';
+import type { SignatureWorkerReply } from './previousSignatureWorker';
 
 /**
  * --previous given a signed report: its signature is verified as `anjie signoff verify` does, and a
@@ -56,6 +59,49 @@ export async function previousSignatureWarning(file: string): Promise<Bilingual 
     en.push('its content no longer has the signed fingerprint');
   }
   return changedWarning(file, { zh: zh.join('；'), en: en.join('; ') });
+}
+
+/** previousSignatureWarning begun ahead of its use; `cancel` stops it when the answer is not wanted. */
+export interface PendingSignatureWarning {
+  warning(): Promise<Bilingual | null>;
+  cancel(): void;
+}
+
+const WORKER_FILE = path.join(__dirname, 'previousSignatureWorker.js');
+
+/**
+ * previousSignatureWarning on a worker thread, begun while this thread loads the same report with
+ * exceljs (load.ts): a report of 100k rows a side verifies in ~5 s there, beside the load, where
+ * after the load it took ~8 s on this thread (its collections marked the loaded workbook too).
+ * Running from TypeScript sources (vitest) there is no compiled worker (`workerFile`, as json.ts):
+ * then it runs here when asked for, after the load, as before — not alongside it, as its exceljs
+ * fallback sets exceljs's formats for its own read (cjkFormats.ts) and the load's would see them.
+ */
+export function startPreviousSignatureWarning(file: string, workerFile = WORKER_FILE): PendingSignatureWarning {
+  const here: PendingSignatureWarning = { warning: () => previousSignatureWarning(file), cancel: () => undefined };
+  if (!fs.existsSync(workerFile)) return here;
+  let worker: Worker;
+  try {
+    worker = new Worker(workerFile, { workerData: { file } });
+  } catch {
+    return here;
+  }
+  // null: the thread did not start or died without answering (not the verify's own error): verified here.
+  const answer = new Promise<SignatureWorkerReply | null>((resolve) => {
+    worker.once('message', resolve);
+    worker.once('error', () => resolve(null));
+    worker.once('exit', () => resolve(null));
+  });
+  void answer.then(() => worker.terminate());
+  return {
+    warning: async () => {
+      const r = await answer;
+      if (!r) return here.warning();
+      if (r.kind === 'error') throw Object.assign(new Error(r.message), { stack: r.stack });
+      return r.warning;
+    },
+    cancel: () => void worker.terminate(),
+  };
 }
 
 function changedWarning(file: string, what: Bilingual): Bilingual {

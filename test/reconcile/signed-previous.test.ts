@@ -1,8 +1,10 @@
-import { promises as fs } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
+import { previousSignatureWarning, startPreviousSignatureWarning } from '../../pipeline/reconcile/previousSignature';
 import { cli, tempDir, writeBank, writeFinance } from './files';
 
 /** The zip path of a sheet, by its name (workbook.xml and its rels). */
@@ -25,6 +27,17 @@ async function dropOpenRow(file: string, row: number): Promise<void> {
   await fs.writeFile(file, await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
 }
 
+/** Someone types over round 1's status in 签核记录 (active → actve): the record table can no longer be read. */
+async function damageRecord(file: string): Promise<void> {
+  const zip = await JSZip.loadAsync(await fs.readFile(file));
+  const part = await sheetPart(zip, '签核记录');
+  const xml = await zip.file(part)!.async('string');
+  const edited = xml.replace('>active<', '>actve<');
+  expect(edited).not.toBe(xml);
+  zip.file(part, edited);
+  await fs.writeFile(file, await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
+}
+
 /** Renames a sheet in the workbook's sheet list only (its part and content untouched). */
 async function renameSheet(file: string, from: string, to: string): Promise<void> {
   const zip = await JSZip.loadAsync(await fs.readFile(file));
@@ -33,6 +46,10 @@ async function renameSheet(file: string, from: string, to: string): Promise<void
   zip.file('xl/workbook.xml', xml.replace(`name="${from}"`, `name="${to}"`));
   await fs.writeFile(file, await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
 }
+
+/** The verify's worker runs compiled: `npm test` builds lib/ before vitest runs. */
+const LIB_WORKER = path.resolve(__dirname, '../../lib/pipeline/reconcile/previousSignatureWorker.js');
+const LAUNCHER = path.resolve(__dirname, '../../bin/anjie.js');
 
 /** November's report of two open items, signed by the manager; and December's run given a report as --previous. */
 async function signedNovember() {
@@ -53,8 +70,9 @@ async function signedNovember() {
   expect(signed.code, signed.stderr).toBe(0);
   const icbc12 = await writeBank(dir, '工行_12.csv', [{ ref: 'C1', amount: '80000', name: '丙', memo: '1-1-104', date: '2026-12-05' }]);
   const fin12 = await writeFinance(dir, '序时账_12.xlsx', [{ voucher: '记-1', amount: '80000', unit: '1-1-104', date: '2026-12-05' }]);
-  const december = (previous: string) => cli(['reconcile', '--bank', icbc12, '--finance', fin12, '--period', '2026-12', '--out', path.join(dir, `r12-${path.basename(previous)}`), '--previous', previous]);
-  return { dir, report, signed, december };
+  const decemberArgs = (previous: string) => ['reconcile', '--bank', icbc12, '--finance', fin12, '--period', '2026-12', '--out', path.join(dir, `r12-${path.basename(previous)}`), '--previous', previous];
+  const december = (previous: string) => cli(decemberArgs(previous));
+  return { dir, report, signed, december, decemberArgs };
 }
 
 describe('a signed report’s carried open items (_anjie_open)', () => {
@@ -101,6 +119,60 @@ describe('a signed report’s carried open items (_anjie_open)', () => {
     const texts: string[] = [];
     wb.getWorksheet('汇总')!.eachRow((row) => row.eachCell((c) => void texts.push(String(c.value))));
     expect(texts.some((t) => t.includes('上期报告 report.xlsx 签核后已被改动'))).toBe(true);
+  });
+
+  it('December’s run from a report whose 签核记录 cannot be read says the sign-off record is damaged, and carries its items', async () => {
+    const { report, december } = await signedNovember();
+    await damageRecord(report);
+    const run = await december(report);
+    expect(run.code, run.stderr).toBe(0);
+    const lines = run.stdout.split('\n');
+    const at = lines.findIndex((l) => l.includes('上期 previous: report.xlsx'));
+    expect(lines[at]).toContain('2 项未达');
+    expect(lines[at + 1]).toContain('警告 warning: 上期报告 report.xlsx 签核后已被改动（签核记录已损坏）');
+    expect(lines[at + 1]).toContain('the previous report report.xlsx was changed after it was signed (its sign-off record is damaged)');
+  });
+
+  it('is verified on a worker thread beside the load in the words this thread would use: intact, an open item deleted, a damaged record', async () => {
+    expect(existsSync(LIB_WORKER), `${LIB_WORKER} is missing: run npm run build:cli first`).toBe(true);
+    const { dir, report } = await signedNovember();
+    const onWorker = (file: string) => startPreviousSignatureWarning(file, LIB_WORKER).warning();
+    expect(await onWorker(report)).toBeNull();
+    const edited = path.join(dir, 'edited.xlsx');
+    await fs.copyFile(report, edited);
+    await dropOpenRow(edited, 3);
+    const changed = await onWorker(edited);
+    expect(changed?.zh).toContain('上期报告 edited.xlsx 签核后已被改动');
+    expect(changed?.zh).toContain('_anjie_open!A3');
+    expect(changed).toEqual(await previousSignatureWarning(edited));
+    await damageRecord(report);
+    const damaged = await onWorker(report);
+    expect(damaged?.zh).toContain('签核后已被改动（签核记录已损坏）');
+    expect(damaged).toEqual(await previousSignatureWarning(report));
+  });
+
+  it('is verified on this thread when its worker thread dies without answering', async () => {
+    const { dir, report } = await signedNovember();
+    await dropOpenRow(report, 3);
+    const dying = path.join(dir, 'dying-worker.js');
+    await fs.writeFile(dying, "throw new Error('out of memory');\n");
+    const w = await startPreviousSignatureWarning(report, dying).warning();
+    expect(w?.zh).toContain('上期报告 report.xlsx 签核后已被改动');
+    expect(w).toEqual(await previousSignatureWarning(report));
+  });
+
+  it('bin/anjie.js, as finance starts it (the verify on a worker thread), prints what the run in-process does: an edited report, a damaged record', async () => {
+    const { dir, report, december, decemberArgs } = await signedNovember();
+    const edited = path.join(dir, 'edited.xlsx');
+    await fs.copyFile(report, edited);
+    await dropOpenRow(edited, 3);
+    await damageRecord(report);
+    for (const previous of [edited, report]) {
+      const launched = spawnSync(process.execPath, [LAUNCHER, ...decemberArgs(previous)], { encoding: 'utf8' });
+      expect(launched.status, launched.stderr).toBe(0);
+      expect(launched.stdout).toContain('签核后已被改动');
+      expect(launched.stdout).toBe((await december(previous)).stdout);
+    }
   });
 
   it('a report signed before its open items were covered keeps its recorded scope: it verifies as before, and its 审核 signs that scope', async () => {
