@@ -324,6 +324,51 @@ function since(now: Map<string, SpanSums>, before: Map<string, SpanSums>): Map<s
   return sums;
 }
 
+/**
+ * The rows one kind of totals line closes (a page, a group, a section) as the statement is read: where
+ * the open one starts, the rows the last such line closed, and the statement's totals when those rows
+ * were all counted and at the line before (what the closed rows add up to).
+ */
+class ClosingSpan {
+  /** A line of this kind was met and no row since: the next one (the 借 line under the 贷 line) adds up the same rows. */
+  closed = false;
+  private closedFrom = 0;
+  private closedTo = 0;
+  private start = new Map<string, SpanSums>();
+  private lastStart = new Map<string, SpanSums>();
+  constructor(private from: number) {}
+
+  /** A line of this kind at `row` closes the open rows; true when it restates the rows the line above it closed. */
+  closeAt(row: number): boolean {
+    if (this.closed) return true;
+    this.closedFrom = this.from;
+    this.closedTo = row - 1;
+    return false;
+  }
+
+  /** The first and last row the last line closed. */
+  closedRows(): { from: number; to: number } {
+    return { from: this.closedFrom, to: this.closedTo };
+  }
+
+  /** After a totals line at `row` (`ends`: one of this kind): the next rows start under it once this kind is closed. */
+  after(ends: boolean, row: number): void {
+    if (ends) this.closed = true;
+    if (this.closed) this.from = row + 1;
+  }
+
+  /** The statement's totals once every row the line closed is counted. */
+  reached(now: Map<string, SpanSums>): void {
+    this.lastStart = this.start;
+    this.start = now;
+  }
+
+  /** What the closed rows add up to, the statement's totals being `now`. */
+  sumsTo(now: Map<string, SpanSums>): Map<string, SpanSums> {
+    return since(now, this.lastStart);
+  }
+}
+
 /** "1" | "¥999" | "1,000": an amount's start that a thousands comma may have cut off (see labelAmount). */
 const AMOUNT_SO_FAR = /^[-+(]?[¥￥]?\d{1,3}(,\d{3})*$/;
 /** "970.00" | "000" | "970.00 CR" | "970.00贷": the next three digits, and the amount's end when it ends there. */
@@ -383,48 +428,22 @@ export class BankInterpreter implements Interpreter {
   private readonly waiting: { line: FooterTotal; from: number; to: number; samePage: boolean; sameGroup: boolean; sameSection: boolean }[] = [];
   /** The first waiting line's row (Infinity when none waits): a row counted below it settles them. */
   private waitRow = Infinity;
-  /** The statement's totals at the last 本页合计 line (what the next page's rows add to), and at the one before. */
-  private pageStart = new Map<string, SpanSums>();
-  private lastPageStart = new Map<string, SpanSums>();
   /** The summary lines since the last row (no row below them yet): if none follows, they end the sheet. */
   private trailing: FooterTotal[] = [];
   /** Every summary line of the sheet so far. */
   private readonly summaries: FooterTotal[] = [];
   /** The row under the header (under its second row when it takes two), where the rows start. */
   private readonly firstRow: number;
-  /** The row the current page starts on: the one after the header, or after the last page's totals lines. */
-  private pageFrom: number;
   /**
-   * A 本页合计 line was met and no row since (only other footer lines): a 累计 or 合计 line below it still
-   * closes that page, and another 本页合计 (the 借 line under the 贷 line of a 借/贷 layout) adds up the
-   * same page. Any row ends it, not only a counted one: a page of neutral rows (不计收支, WeChat's "/")
-   * is a page of its own, whose 本页合计 adds up nothing, not the previous page's rows again.
+   * The rows a 本页合计 line closes (the page), a 小计 (its group: any 小计, page line or 合计 ends one, a
+   * page's end ends its last group) and a 合计 / 总计 or the layout's own totals line (its section, which
+   * ends the page and the group too: an export running two periods or accounts one after the other closes
+   * each with its 合计). The second such line right under the first (the 借 line under the 贷 line) adds up
+   * the same rows.
    */
-  private pageClosed = false;
-  /** The first and last row of the page the last 本页合计 (or 合计) line closed. */
-  private closedFrom = 0;
-  private closedTo = 0;
-  /**
-   * The same for the groups a 小计 line closes: any 小计, page line or 合计 ends one (a page's end ends its last
-   * group), and a 小计 right under another (the 借 line under the 贷 line) adds up the same group.
-   */
-  private groupStart = new Map<string, SpanSums>();
-  private lastGroupStart = new Map<string, SpanSums>();
-  private groupFrom: number;
-  private groupClosed = false;
-  private groupClosedFrom = 0;
-  private groupClosedTo = 0;
-  /**
-   * The same for the sections a 合计 / 总计 (or the layout's own totals line) closes, which ends the page
-   * and the group too: an export running two periods or accounts one after the other closes each with
-   * its 合计, and a 贷 and a 借 合计 one under the other add up the same section.
-   */
-  private sectionStart = new Map<string, SpanSums>();
-  private lastSectionStart = new Map<string, SpanSums>();
-  private sectionFrom: number;
-  private sectionClosed = false;
-  private sectionClosedFrom = 0;
-  private sectionClosedTo = 0;
+  private readonly page: ClosingSpan;
+  private readonly group: ClosingSpan;
+  private readonly section: ClosingSpan;
   /**
    * The sheet's 合计 lines; whether one has a row above it, and a row with a date follows such a one:
    * else each adds up every row of the statement (one over the rows, under the header, too).
@@ -495,9 +514,9 @@ export class BankInterpreter implements Interpreter {
     }
     this.account = ctx.title.account;
     this.firstRow = ctx.headerRow + ctx.headerRows;
-    this.pageFrom = this.firstRow;
-    this.groupFrom = this.firstRow;
-    this.sectionFrom = this.firstRow;
+    this.page = new ClosingSpan(this.firstRow);
+    this.group = new ClosingSpan(this.firstRow);
+    this.section = new ClosingSpan(this.firstRow);
     this.signs = new SignByBalance(this.balance >= 0, (tx) => {
       if (tx.source.row > this.waitRow) this.settle(tx.source.row);
       this.tally(tx.currency).add(tx.amount);
@@ -542,9 +561,11 @@ export class BankInterpreter implements Interpreter {
       }
       if (SUMMARY_FIRST.has(firstText.charAt(0)) && SUMMARY_STARTS.some((w) => firstText.startsWith(w)) && this.summaryLine(cells, row)) return;
     }
-    this.pageClosed = false;
-    this.groupClosed = false;
-    this.sectionClosed = false;
+    // Any row ends a closed page, group or section, not only a counted one: a page of neutral rows (不计收支,
+    // WeChat's "/") is a page of its own, whose 本页合计 adds up nothing, not the previous page's rows again.
+    this.page.closed = false;
+    this.group.closed = false;
+    this.section.closed = false;
     if (this.trailing.length) this.trailing = [];
     if (this.ctx.text && cells.length < this.minCells) {
       if (repeatsTitle(cells, this.ctx.titleText)) return this.reject(cells, row, repeatedTitle(NOT_A_TRANSACTION));
@@ -823,43 +844,21 @@ export class BankInterpreter implements Interpreter {
   private totalLine(f: FooterTotal): void {
     this.acc.footerTotals.push(f);
     const endsSection = f.scope === 'all';
-    const sameSection = endsSection && this.sectionClosed;
-    if (endsSection && !sameSection) {
-      this.sectionClosedFrom = this.sectionFrom;
-      this.sectionClosedTo = f.row - 1;
-    }
     const endsPage = f.scope === 'page' || endsSection;
-    const samePage = endsPage && this.pageClosed;
-    if (endsPage && !samePage) {
-      this.closedFrom = this.pageFrom;
-      this.closedTo = f.row - 1;
-    }
     const endsGroup = endsPage || f.scope === 'group';
-    const sameGroup = endsGroup && this.groupClosed;
-    if (endsGroup && !sameGroup) {
-      this.groupClosedFrom = this.groupFrom;
-      this.groupClosedTo = f.row - 1;
-    }
+    const sameSection = endsSection && this.section.closeAt(f.row);
+    const samePage = endsPage && this.page.closeAt(f.row);
+    const sameGroup = endsGroup && this.group.closeAt(f.row);
     if (this.waiting.length === 0) this.waitRow = f.row;
-    const span =
-      f.scope === 'page'
-        ? { from: this.closedFrom, to: this.closedTo }
-        : f.scope === 'group'
-          ? { from: this.groupClosedFrom, to: this.groupClosedTo }
-          : f.scope === 'running'
-            ? { from: this.firstRow, to: f.row - 1 }
-            : { from: this.sectionClosedFrom, to: this.sectionClosedTo };
+    const span = f.scope === 'page' ? this.page.closedRows() : f.scope === 'group' ? this.group.closedRows() : f.scope === 'running' ? { from: this.firstRow, to: f.row - 1 } : this.section.closedRows();
     this.waiting.push({ line: f, ...span, samePage, sameGroup, sameSection });
     if (endsSection) {
       this.sectionEnds.push(f);
       if (f.date !== null) this.afterSectionEnd = true;
     }
-    if (endsPage) this.pageClosed = true;
-    if (this.pageClosed) this.pageFrom = f.row + 1;
-    if (endsGroup) this.groupClosed = true;
-    if (this.groupClosed) this.groupFrom = f.row + 1;
-    if (endsSection) this.sectionClosed = true;
-    if (this.sectionClosed) this.sectionFrom = f.row + 1;
+    this.page.after(endsPage, f.row);
+    this.group.after(endsGroup, f.row);
+    this.section.after(endsSection, f.row);
   }
 
   /**
@@ -874,26 +873,17 @@ export class BankInterpreter implements Interpreter {
     for (const { line: f, from, to, samePage, sameGroup, sameSection } of above) {
       const endsSection = f.scope === 'all';
       const endsPage = f.scope === 'page' || endsSection;
-      if ((endsPage || f.scope === 'group') && !sameGroup) {
-        this.lastGroupStart = this.groupStart;
-        this.groupStart = now;
-      }
-      if (endsPage && !samePage) {
-        this.lastPageStart = this.pageStart;
-        this.pageStart = now;
-      }
-      if (endsSection && !sameSection) {
-        this.lastSectionStart = this.sectionStart;
-        this.sectionStart = now;
-      }
+      if ((endsPage || f.scope === 'group') && !sameGroup) this.group.reached(now);
+      if (endsPage && !samePage) this.page.reached(now);
+      if (endsSection && !sameSection) this.section.reached(now);
       if (f.scope === 'page') {
-        f.span = { from, to, sums: since(now, this.lastPageStart) };
+        f.span = { from, to, sums: this.page.sumsTo(now) };
       } else if (f.scope === 'group') {
-        f.span = { from, to, sums: since(now, this.lastGroupStart) };
+        f.span = { from, to, sums: this.group.sumsTo(now) };
       } else if (f.scope === 'running') {
         f.span = { from, to, sums: now };
       } else {
-        f.span = { from, to, sums: since(now, this.lastSectionStart) };
+        f.span = { from, to, sums: this.section.sumsTo(now) };
         f.above = { from: this.firstRow, to, sums: now };
       }
     }
