@@ -44,7 +44,8 @@ const NOT_FEE_CHECKS: ReadonlySet<string> = new Set(['SHARED_UNIT_CODE']);
 /**
  * The 按揭保证金 sheet's dates (放款, 他项权证移交, 保证金退还): of their issues the fees' are a date that cannot be
  * read (BAD_DATE, FORMULA_ERROR) or is after the day of the run (DATE_FUTURE) — a credit or refund date so makes
- * the deposit 无法计算 (depositLines); their stage order is progress's.
+ * the deposit 无法计算 (depositLines); their stage order is progress's, but for a refund before the credit or
+ * without one, which depositLines says as the deposit's DEPOSIT_NOT_COMPUTED (the register's STAGE_ORDER not again).
  */
 const DEPOSIT_DATE_COLUMNS: ReadonlySet<string> = new Set(['disbursedDate', 'commercialDisbursedDate', 'certificateHandedOverDate', 'depositRefundedDate']);
 const DEPOSIT_DATE_CHECKS: ReadonlySet<string> = new Set(['BAD_DATE', 'FORMULA_ERROR', 'DATE_FUTURE']);

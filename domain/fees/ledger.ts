@@ -418,11 +418,34 @@ function depositDateUnknown(unit: RegisterUnit, today: LocalDate | undefined): O
   };
 }
 
+/**
+ * A refund the bank cannot have made: dated before the credit, or with no credit at all (it withholds the deposit
+ * when it credits the loan; validateRegister calls it STAGE_ORDER). Which date is wrong is not known, so neither is
+ * whether the deposit is refunded or still held: the line is 无法计算 at the refund date, naming both dates.
+ */
+function refundBeforeCredit(unit: RegisterUnit): Omit<DepositLine, 'unit'> | null {
+  const refund = unit.stages.depositRefunded;
+  const credit = unit.commercialDisbursedDate ?? unit.stages.disbursed ?? null;
+  if (!refund || (credit && credit <= refund)) return null;
+  const { zh, en } = DEPOSIT_DATES[unit.commercialDisbursedDate ? 'commercialDisbursedDate' : 'disbursedDate'];
+  const problem = credit
+    ? {
+        zh: `保证金退还日期 ${refund} 早于${zh} ${credit}：银行放款时才扣存保证金，不能判断保证金是否已退还`,
+        en: `the deposit refund date ${refund} is before the ${en} ${credit}: the bank withholds the deposit when it credits the loan, so whether the deposit was refunded is not known`,
+      }
+    : {
+        zh: `保证金退还日期 ${refund} 已填，但没有${zh}：银行放款时才扣存保证金，未放款的无从退还`,
+        en: `the deposit refund date ${refund} is filled in but there is no ${en}: the bank withholds the deposit when it credits the loan, and cannot refund one it never withheld`,
+      };
+  return { deposit: { ratio: null, amount: null, ruleId: null, column: 'depositRefundedDate', problem } };
+}
+
 /** Each unit's 按揭保证金, in register order: what depositSheet lists and depositProblems reports; `today`: the day of the run (left out: dates as written). */
 export function depositLines(units: readonly RegisterUnit[], rules: FeeRules, opts: { today?: LocalDate } = {}): DepositLine[] {
   return units.map((unit) => {
     const deposit = computeDeposit(unit, rules);
-    const unknown = deposit.amount ? depositDateUnknown(unit, opts.today) : null;
+    // A date unread or to come is said first: the order of a date not known is not either.
+    const unknown = deposit.amount ? (depositDateUnknown(unit, opts.today) ?? refundBeforeCredit(unit)) : null;
     return unknown ? { unit, ...unknown } : { unit, deposit };
   });
 }

@@ -172,6 +172,31 @@ describe('add-in fees from register cells that are blank or cannot be read (the 
     expect(deposits.filter((l) => l.includes(`|${rows[i][key]}|`))).toEqual([expect.stringContaining('|无法计算：保证金退还日期无法识别，不能判断保证金是否已退还')]);
   });
 
+  it('a 保证金退还日期 before the 商贷放款日期: the deposit is 无法计算 at the refund date, listed once, outside the sheet’s 合计, as anjie fees says', async () => {
+    const fake = new FakeExcel();
+    const sample = sampleRegister({ units: 12, asOf: '2026-11-23', collectFeesFor: 'beijing' });
+    const h = sample.headers;
+    const [refunded, credited, loan, key, project] = ['保证金退还日期', '商贷放款日期', '商贷金额', '房号编码', '项目'].map((x) => h.indexOf(x));
+    const rows = sample.rows.map((r) => [...r]);
+    // A credited loan refunded a day before its credit: the sheet showed its deposit refunded, in the 合计.
+    const i = rows.findIndex((r) => Number(r[loan]) > 0 && r[credited]);
+    // Dates as Excel holds them, days since 1899-12-30.
+    const day = (serial: number) => new Date(Date.UTC(1899, 11, 30) + serial * 86_400_000).toISOString().slice(0, 10);
+    const serial = Number(rows[i][credited]);
+    rows[i][refunded] = serial - 1;
+    const [credit, before] = [day(serial), day(serial - 1)];
+    fake.seed('Sheet1', { row: 0, col: 0 }, [h, ...rows]);
+    const r = await computeFees(memoryHost(fake), { city: 'beijing', lang: 'zh' });
+    const cell = `Sheet1!${columnLetter(refunded + 1)}${i + 2}`;
+    const why = `保证金退还日期 ${before} 早于商贷放款日期 ${credit}：银行放款时才扣存保证金，不能判断保证金是否已退还`;
+    expect(r.problems.filter((p) => `${p.location.sheet}!${p.location.column}${p.location.row}` === cell).map((p) => [p.code, p.message.zh])).toEqual([
+      ['DEPOSIT_NOT_COMPUTED', `${rows[i][project]} ${rows[i][key]} 按揭保证金无法计算：${why}`],
+    ]);
+    const sheet = fake.sheet('按揭保证金').rows.map((x) => (x ?? []).map((c) => (c ? String(c.v) : '')));
+    expect(sheet.filter((l) => l.includes(String(rows[i][key]))).map((l) => l.join('|'))).toEqual([expect.stringContaining(`|无法计算：${why}`)]);
+    expect(sheet.find((x) => x[0] === '无法计算：')?.[1]).toBe('1 项未计入合计，见比例来源为“无法计算”的行');
+  });
+
   it('says which contracts the example rates are for when the city has rules of several dates', () => {
     const rules = feeRules();
     const beijing = rules.maintenanceFund.cities.find((c) => c.id === 'beijing')!;

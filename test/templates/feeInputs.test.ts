@@ -282,6 +282,58 @@ describe('按揭保证金 of a unit whose credit or refund date cannot be read (
   });
 });
 
+describe('按揭保证金 of a unit whose refund is dated before its credit, or with no credit at all (STAGE_ORDER)', () => {
+  // Each a ¥700,000 loan at 中国建设银行 (5%: a ¥35,000 deposit), withheld by the bank when it credits the loan.
+  const loan = { downPayment: 390000, loanType: '商业贷款', commercialLoan: 700000, bank: '中国建设银行' };
+  const sheet = registerSheet([
+    { ...loan, disbursedDate: '2026-10-03', commercialDisbursedDate: '2026-10-03', depositRefundedDate: '2026-09-20' }, // 1-1-101: refunded 13 days before the credit
+    { ...loan, depositRefundedDate: '2026-11-20' }, // 1-1-102: refunded, never credited
+    { ...loan, disbursedDate: '2026-10-03', commercialDisbursedDate: '2026-10-03', depositRefundedDate: '2026-10-03' }, // 1-1-103: refunded the day of the credit
+    { ...loan, disbursedDate: '2026-10-03', commercialDisbursedDate: '2026-10-03' }, // 1-1-104: credited, held by the bank
+  ]);
+  const checked = validateRegister(sheet, { description: loadSheetDescription('register'), today: '2026-11-25' });
+  const lines = depositLines(checked.units, rules, { today: '2026-11-25' });
+  const refundAt = (row: number) => `${sheet.columns.depositRefundedDate}${row}`;
+
+  it('the register calls 1-1-101’s refund out of order (the premise)', () => {
+    expect(checked.issues.filter((i) => i.code === 'STAGE_ORDER').map((i) => `${i.location.column}${i.location.row}`)).toEqual([refundAt(2)]);
+  });
+
+  it('is 无法计算 at the refund date, naming both dates, not ¥35,000 refunded by a bank that had not withheld it', () => {
+    expect(depositProblems(lines).map((p) => `${p.column} ${p.unit.unitKey} ${p.problem.zh} / ${p.problem.en}`)).toEqual([
+      'depositRefundedDate 1-1-101 保证金退还日期 2026-09-20 早于商贷放款日期 2026-10-03：银行放款时才扣存保证金，不能判断保证金是否已退还 / the deposit refund date 2026-09-20 is before the commercial disbursement date 2026-10-03: the bank withholds the deposit when it credits the loan, so whether the deposit was refunded is not known',
+      'depositRefundedDate 1-1-102 保证金退还日期 2026-11-20 已填，但没有放款日期：银行放款时才扣存保证金，未放款的无从退还 / the deposit refund date 2026-11-20 is filled in but there is no disbursement date: the bank withholds the deposit when it credits the loan, and cannot refund one it never withheld',
+    ]);
+  });
+
+  it('the sheet lists them without figures, outside its 合计, and says how many: ¥70,000 of deposits on 1-1-103 and 1-1-104, ¥35,000 held', () => {
+    const layout = depositSheet(lines, rules, loadSheetDescription('deposits'), { lang: 'zh' });
+    const header = layout.values.findIndex((r) => r.includes('未退金额'));
+    const h = layout.values[header];
+    const money = (v: unknown) => (v && typeof v === 'object' && ('value' in v || 'result' in v) ? String((v as { value?: unknown; result?: unknown }).value ?? (v as { result: unknown }).result) : v);
+    const rows = layout.values.slice(header + 1, header + 6).map((r) => [r[0], money(r[h.indexOf('保证金金额')]) ?? null, money(r[h.indexOf('未退金额')]) ?? null, r[h.indexOf('比例来源')]]);
+    expect(rows).toEqual([
+      [1, null, null, '无法计算：保证金退还日期 2026-09-20 早于商贷放款日期 2026-10-03：银行放款时才扣存保证金，不能判断保证金是否已退还'],
+      [2, null, null, '无法计算：保证金退还日期 2026-11-20 已填，但没有放款日期：银行放款时才扣存保证金，未放款的无从退还'],
+      [3, '35000.00', '0.00', '银行约定（deposit-ccb）'],
+      [4, '35000.00', '35000.00', '银行约定（deposit-ccb）'],
+      ['合计（2户）', '70000.00', '35000.00', null],
+    ]);
+    expect(layout.values.slice(0, header).find((r) => r[0] === '无法计算：')?.[1]).toBe('2 项未计入合计，见比例来源为“无法计算”的行');
+  });
+
+  it('anjie fees and the pane list each once, as DEPOSIT_NOT_COMPUTED at the refund date; the register’s STAGE_ORDER there is not listed again', () => {
+    expect(depositProblemIssues(depositProblems(lines), sheet).map((i) => `${i.code} ${i.location.column}${i.location.row}`)).toEqual([`DEPOSIT_NOT_COMPUTED ${refundAt(2)}`, `DEPOSIT_NOT_COMPUTED ${refundAt(3)}`]);
+    expect(feeInputErrors(checked.issues, sheet).filter((i) => i.location.column === sheet.columns.depositRefundedDate)).toEqual([]);
+  });
+
+  it('a refund after the credit as 商贷放款日期 says, though the 放款日期 is later (a 组合贷’s provident credit), is computed: refunded', () => {
+    const combined = registerSheet([{ ...loan, loanType: '组合贷款', commercialDisbursedDate: '2026-10-03', disbursedDate: '2026-11-10', depositRefundedDate: '2026-11-20' }]);
+    const r = validateRegister(combined, { description: loadSheetDescription('register'), today: '2026-11-25' });
+    expect(depositProblems(depositLines(r.units, rules, { today: '2026-11-25' }))).toEqual([]);
+  });
+});
+
 describe('fees of a unit whose row the register repeats (DUPLICATE_UNIT)', () => {
   // Each row is BASE (a filed 100㎡ first home at ¥1,090,000: 契税 10,000, 维修资金 20,000, 登记费 80) with its room.
   const sheet = registerSheet([
