@@ -101,9 +101,31 @@ const DEPOSIT: Bilingual = { zh: '按揭保证金', en: 'Guarantee deposit' };
  * Each 按揭保证金 the sheet lists as 无法计算 (outside its 合计), at the register cell to correct: the
  * register's own error there (BANK_UNKNOWN, DEPOSIT_RATIO…) does not say the deposit sheet has a hole.
  * Its own code, as the deposit is the developer's with the bank, not a fee on the buyer's lists.
+ * Those whose column the register lacks (no 贷款银行 column) have no cell: said once, at the header row,
+ * with how many — not at 300 unit rows for one column; each unit's line on the sheet still says why.
  */
 export function depositProblemIssues(problems: readonly DepositProblem[], sheet: SheetPlace): Issue[] {
-  return problems.map((p) => uncomputedIssue('DEPOSIT_NOT_COMPUTED', DEPOSIT, p, sheet));
+  const noColumn = new Map<string, DepositProblem[]>();
+  const atCells: Issue[] = [];
+  for (const p of problems) {
+    if (p.column && !sheet.columns[p.column]) {
+      const key = `${p.column}\n${p.problem.zh}`;
+      noColumn.set(key, [...(noColumn.get(key) ?? []), p]);
+    } else atCells.push(uncomputedIssue('DEPOSIT_NOT_COMPUTED', DEPOSIT, p, sheet));
+  }
+  const atHeader = [...noColumn.values()].map(([{ problem }, ...rest]): Issue => {
+    const n = rest.length + 1;
+    return {
+      severity: 'error',
+      code: 'DEPOSIT_NOT_COMPUTED',
+      message: {
+        zh: `${n} 项按揭保证金无法计算：${problem.zh}；未计入按揭保证金表的合计，各户见该表比例来源为“无法计算”的行`,
+        en: `${n} guarantee deposit(s) cannot be computed: ${problem.en}; left out of the totals of the 按揭保证金 sheet, each marked "Cannot compute" under Ratio from`,
+      },
+      location: { file: sheet.file, sheet: sheet.sheet, ...(sheet.headerRow !== undefined ? { row: sheet.headerRow } : {}) },
+    };
+  });
+  return [...atHeader, ...atCells];
 }
 
 function uncomputedIssue(code: string, what: Bilingual, p: Pick<DepositProblem, 'unit' | 'problem' | 'column'>, sheet: SheetPlace): Issue {

@@ -61,7 +61,7 @@ export interface FeesFileRun extends FeesRun {
   registerWarnings: Issue[];
   /** The fees that could not be computed (状态 无法计算), at the cell to fill in or correct. */
   uncomputed: Issue[];
-  /** The 按揭保证金 that could not be computed (DEPOSIT_NOT_COMPUTED), at the cell to correct. */
+  /** The 按揭保证金 that could not be computed (DEPOSIT_NOT_COMPUTED), at the cell to correct (at the header row, once, for a column the register lacks). */
   uncomputedDeposits: Issue[];
   /** What became of the entries typed into the --out file written before (carryNotice's words), per sheet. */
   carried: Bilingual[];
@@ -140,7 +140,8 @@ export function feesSummary(run: FeesFileRun, out: string): string {
       issueList(run.uncomputed, LIST_LIMIT);
   }
   if (run.uncomputedDeposits.length) {
-    const n = run.uncomputedDeposits.length;
+    // The deposits left out, not the messages: a missing 贷款银行 column is one message for every unit's deposit.
+    const n = run.deposits.length;
     text +=
       `无法计算的按揭保证金 ${n} 项，未计入按揭保证金表的合计 / ` +
       `${n} guarantee deposit(s) could not be computed: left out of the totals of the 按揭保证金 sheet:\n` +

@@ -197,6 +197,24 @@ describe('add-in fees from register cells that are blank or cannot be read (the 
     expect(sheet.find((x) => x[0] === '无法计算：')?.[1]).toBe('1 项未计入合计，见比例来源为“无法计算”的行');
   });
 
+  it('a register without the 贷款银行 column: the 按揭保证金 it leaves 无法计算 are one line at the header in the problem list, not one per unit’s row, as anjie fees says', async () => {
+    const fake = new FakeExcel();
+    const sample = sampleRegister({ units: 12, asOf: '2026-11-23', collectFeesFor: 'beijing' });
+    const [drop, ratio, loan] = ['贷款银行', '保证金比例', '商贷金额'].map((x) => sample.headers.indexOf(x));
+    // No ratio of their own either: the bank's would be the one to take.
+    const rows = sample.rows.map((r) => r.map((v, k) => (k === ratio ? '' : v)));
+    const loans = rows.filter((r) => Number(r[loan]) > 0).length;
+    const without = (r: readonly unknown[]) => r.filter((_, k) => k !== drop);
+    fake.seed('Sheet1', { row: 0, col: 0 }, [without(sample.headers), ...rows.map(without)] as never);
+    const r = await computeFees(memoryHost(fake), { city: 'beijing', lang: 'zh' });
+    expect(r.problems.filter((p) => p.code === 'COLUMN_MISSING').map((p) => `${p.location.sheet}!${p.location.row}`)).toEqual(['Sheet1!1']);
+    expect(r.problems.filter((p) => p.code === 'DEPOSIT_NOT_COMPUTED').map((p) => [`${p.location.sheet}!${p.location.column ?? ''}${p.location.row}`, p.message.zh])).toEqual([
+      ['Sheet1!1', `${loans} 项按揭保证金无法计算：贷款银行不详（台账没有「贷款银行」列），无法确定保证金比例；未计入按揭保证金表的合计，各户见该表比例来源为“无法计算”的行`],
+    ]);
+    const why = fake.sheet('按揭保证金').rows.flatMap((x) => (x ?? []).map((c) => (c ? String(c.v) : ''))).filter((v) => v.startsWith('无法计算：贷款银行'));
+    expect(why).toEqual(Array(loans).fill('无法计算：贷款银行不详（台账没有「贷款银行」列），无法确定保证金比例'));
+  });
+
   it('says which contracts the example rates are for when the city has rules of several dates', () => {
     const rules = feeRules();
     const beijing = rules.maintenanceFund.cities.find((c) => c.id === 'beijing')!;

@@ -334,6 +334,38 @@ describe('按揭保证金 of a unit whose refund is dated before its credit, or 
   });
 });
 
+describe('按揭保证金 of a register without a 贷款银行 column', () => {
+  // Three ¥700,000 loans, no 保证金比例 of their own, and no bank: no ratio to take.
+  const loan = { downPayment: 390000, loanType: '商业贷款', commercialLoan: 700000 };
+  const sheet = registerSheet([loan, loan, loan]);
+  const checked = validateRegister(sheet, { description: loadSheetDescription('register'), today: '2026-11-25' });
+  const lines = depositLines(checked.units, rules, { today: '2026-11-25' });
+
+  it('the register says once, at its header row, that the column is missing (the premise)', () => {
+    expect(feeInputErrors(checked.issues, sheet).map((i) => `${i.code} ${i.location.row} ${i.location.column ?? ''}`)).toEqual(['COLUMN_MISSING 1 ']);
+  });
+
+  it('each deposit is 无法计算 on its sheet, saying why', () => {
+    const layout = depositSheet(lines, rules, loadSheetDescription('deposits'), { lang: 'zh' });
+    const header = layout.values.findIndex((r) => r.includes('比例来源'));
+    const why = layout.values.slice(header + 1, header + 4).map((r) => r[layout.values[header].indexOf('比例来源')]);
+    expect(why).toEqual(Array(3).fill('无法计算：贷款银行不详（台账没有「贷款银行」列），无法确定保证金比例'));
+  });
+
+  it('anjie fees and the pane say it once, at the header row with how many deposits, not at each unit’s row with no cell there', () => {
+    const issues = depositProblemIssues(depositProblems(lines), sheet);
+    expect(issues.map((i) => [i.code, i.location.row, i.location.column, i.message.zh, i.message.en])).toEqual([
+      [
+        'DEPOSIT_NOT_COMPUTED',
+        1,
+        undefined,
+        '3 项按揭保证金无法计算：贷款银行不详（台账没有「贷款银行」列），无法确定保证金比例；未计入按揭保证金表的合计，各户见该表比例来源为“无法计算”的行',
+        '3 guarantee deposit(s) cannot be computed: the register has no lending bank column, so the deposit ratio is not known; left out of the totals of the 按揭保证金 sheet, each marked "Cannot compute" under Ratio from',
+      ],
+    ]);
+  });
+});
+
 describe('fees of a unit whose row the register repeats (DUPLICATE_UNIT)', () => {
   // Each row is BASE (a filed 100㎡ first home at ¥1,090,000: 契税 10,000, 维修资金 20,000, 登记费 80) with its room.
   const sheet = registerSheet([
