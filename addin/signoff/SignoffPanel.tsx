@@ -9,7 +9,7 @@ import { useAnjie, usePanelActive } from '../ui/context';
 import { PROTECTION_NOTE, type PaneState, SignoffPaneError, defaultSignSheets, paneState, selectCell, signInExcel, unsealInExcel, verifyInExcel } from './service';
 import { registerIssuesNow } from '../services/actions';
 import { choiceLabel } from '../ui/choiceLabel';
-import { count, inBoth, p, t } from '../ui/i18n';
+import { both, count, inBoth, p } from '../ui/i18n';
 import { LiveResult } from '../ui/LiveResult';
 
 /** Changed cells listed in the pane (first ones first); the count is always shown. */
@@ -211,7 +211,7 @@ export default function SignoffPanel(props: { initialState?: PaneState } = {}) {
     setMessage(null);
   };
   const sign = () =>
-    a.run(tx(lang, 'signing'), async () => {
+    a.run(TEXT.signing, async () => {
       clear();
       // The register as it is now, not as the pane last validated it (or never did).
       const now = await registerIssuesNow(a.host);
@@ -236,12 +236,12 @@ export default function SignoffPanel(props: { initialState?: PaneState } = {}) {
       setCurrentPassword('');
     });
   const verify = () =>
-    a.run(tx(lang, 'verifying'), async () => {
+    a.run(TEXT.verifying, async () => {
       clear();
       setResult(await verifyInExcel(a.host));
     });
   const unseal = () =>
-    a.run(tx(lang, 'unsealing'), async () => {
+    a.run(TEXT.unsealing, async () => {
       clear();
       await unsealInExcel(a.host, { name: unsealName, reason: unsealReason, currentPassword: currentPassword || undefined });
       setMessage(TEXT.unsealed);
@@ -422,7 +422,7 @@ export default function SignoffPanel(props: { initialState?: PaneState } = {}) {
                   type="button"
                   data-testid="signoff-change"
                   data-cell={`${c.sheet}!${c.ref}`}
-                  onClick={() => a.run(t(lang, 'goingToCell'), () => selectCell(a.host, c.sheet, c.row, c.col))}
+                  onClick={() => a.run(both('goingToCell'), () => selectCell(a.host, c.sheet, c.row, c.col))}
                   style={{ background: 'none', border: 0, margin: 0, padding: 0, font: 'inherit', color: 'inherit', textAlign: 'left', cursor: 'pointer', fontSize: 12 }}
                 >
                   <b>

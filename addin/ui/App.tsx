@@ -44,13 +44,14 @@ const EN_TAB_TEXT: React.CSSProperties = { fontSize: 12 };
  */
 export function TaskStatus(props: { task: TaskState; lang: Lang; onCancel: () => void }) {
   const { task, lang } = props;
+  const label = task.label[lang];
   return (
     <div data-testid="task" role="status" style={{ display: 'flex', flexDirection: 'column', gap: 4 }}>
       <Text size={200}>
-        {task.label}
+        {label}
         {task.progress ? ` ${task.progress.done} / ${task.progress.total}` : ''}
       </Text>
-      <ProgressBar aria-label={task.label} value={task.progress ? task.progress.done / Math.max(1, task.progress.total) : undefined} />
+      <ProgressBar aria-label={label} value={task.progress ? task.progress.done / Math.max(1, task.progress.total) : undefined} />
       <div>
         <Button size="small" data-testid="cancel" onClick={props.onCancel}>
           {t(lang, 'cancel')}

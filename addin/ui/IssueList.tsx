@@ -2,7 +2,7 @@ import { Badge, Text } from '@fluentui/react-components';
 import type { Issue } from '../../domain/issues';
 import { formatLocation } from '../../domain/issues';
 import { selectCell } from '../excel/select';
-import { count, p, t } from './i18n';
+import { both, count, p, t } from './i18n';
 import { useAnjie } from './context';
 
 const SHOWN = 300;
@@ -66,7 +66,7 @@ export function IssueList(props: { issues: readonly Issue[]; counts?: boolean })
                 data-testid="issue"
                 data-cell={clickable ? `${loc.sheet}!${loc.column}${loc.row}` : ''}
                 disabled={!clickable}
-                onClick={() => clickable && a.run(t(lang, 'goingToCell'), () => selectCell(a.host, loc.sheet!, `${loc.column}${loc.row}`))}
+                onClick={() => clickable && a.run(both('goingToCell'), () => selectCell(a.host, loc.sheet!, `${loc.column}${loc.row}`))}
                 // Not `all: unset`: that also took the focus ring away, so tabbing through the list showed nothing.
                 style={{
                   background: 'none',

@@ -7,7 +7,8 @@ import { AddinError, explainError } from '../excel/errors';
 import type { ExcelHost } from '../excel/host';
 
 export interface TaskState {
-  label: string;
+  /** Both languages: a switch while the task runs renders it in the new one. */
+  label: Bilingual;
   progress: Progress | null;
 }
 
@@ -18,7 +19,7 @@ export interface Anjie {
   /** The running operation (one at a time), with its progress. */
   task: TaskState | null;
   /** Runs a long operation: progress shown, cancellable, errors shown in plain words. */
-  run: <T>(label: string, work: (control: { signal: AbortSignal; onProgress: (p: Progress) => void }) => Promise<T>) => Promise<T | undefined>;
+  run: <T>(label: Bilingual, work: (control: { signal: AbortSignal; onProgress: (p: Progress) => void }) => Promise<T>) => Promise<T | undefined>;
   cancel: () => void;
   error: Bilingual | null;
   /** True when the last operation was cancelled by the person (shown as information, not an error). */

@@ -98,6 +98,11 @@ export function t(lang: Lang, key: TextKey): string {
   return TEXT[key][lang];
 }
 
+/** A text in both languages, for what is shown later in whichever the pane is then in (a running task's label). */
+export function both(key: TextKey): Bilingual {
+  return TEXT[key];
+}
+
 /** A run's result said in both languages: kept as one string, it stayed in the run's language after the pane was switched. */
 export function inBoth(say: (lang: Lang) => string): Bilingual {
   return { zh: say('zh'), en: say('en') };

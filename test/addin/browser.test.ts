@@ -368,6 +368,24 @@ describe('task pane in a browser (in-memory Excel)', () => {
     await page.close();
   });
 
+  it('says what a running task is doing in the language the pane is switched to while it runs', async () => {
+    const page = await open('?units=20');
+    await page.getByTestId('register-location').waitFor();
+    await holdExcel(page);
+    await page.getByTestId('register-validate').click();
+    const label = page.getByTestId('task').locator('span').first();
+    const bar = page.getByTestId('task').getByRole('progressbar');
+    await expect.poll(() => label.textContent()).toBe('正在校验台账并标出问题单元格…');
+    await page.getByTestId('lang-switch').click();
+    await expect.poll(() => label.textContent()).toBe('Validating the register and marking problem cells…');
+    expect(await bar.getAttribute('aria-label')).toBe('Validating the register and marking problem cells…');
+    await page.getByTestId('lang-switch').click();
+    await expect.poll(() => label.textContent()).toBe('正在校验台账并标出问题单元格…');
+    await release(page);
+    expect((page as Page & { errors: string[] }).errors).toEqual([]);
+    await page.close();
+  });
+
   it('signs as 制表 then 审核, refuses to overwrite the signed fee sheets until asked, verifies, and unseals', async () => {
     const page = await open('?units=200');
     const errors = (page as Page & { errors: string[] }).errors;

@@ -6,7 +6,7 @@ import { selectCell } from '../../excel/select';
 import { computeFees, feeCities, rememberedCity, type Underpaid } from '../../services/fees';
 import { useAnjie } from '../context';
 import { choiceLabel } from '../choiceLabel';
-import { count, inBoth, p, t } from '../i18n';
+import { both, count, inBoth, p, t } from '../i18n';
 import { IssueList, ProblemsSummary } from '../IssueList';
 import { DoneLines, LiveResult } from '../LiveResult';
 import { useOverwriteSigned } from '../OverwriteSigned';
@@ -42,7 +42,7 @@ export default function FeesPanel() {
   const [warnings, setWarnings] = React.useState<Bilingual[]>([]);
   const [problems, setProblems] = React.useState<Issue[] | null>(null);
   const compute = () =>
-    a.run(t(lang, 'feesComputing'), async (control) => {
+    a.run(both('feesComputing'), async (control) => {
       // A new run replaces what the last one said: no earlier 已生成 and 少收 list beside a new failure.
       setDone(null);
       setUnderpaid(null);
@@ -137,7 +137,7 @@ export default function FeesPanel() {
                   type="button"
                   data-cell={u.cell ? `${underpaid.sheet}!${u.cell}` : ''}
                   disabled={!u.cell}
-                  onClick={() => u.cell && a.run(t(lang, 'goingToCell'), () => selectCell(a.host, underpaid.sheet, u.cell!))}
+                  onClick={() => u.cell && a.run(both('goingToCell'), () => selectCell(a.host, underpaid.sheet, u.cell!))}
                   style={{ background: 'none', border: 0, margin: 0, padding: 0, font: 'inherit', color: 'inherit', textAlign: 'left', cursor: u.cell ? 'pointer' : 'default' }}
                 >
                   {u.unitKey} {u.buyer}{p(lang).colon}{u.shortfall}

@@ -4,7 +4,7 @@ import type { Issue } from '../../../domain/issues';
 import type { Bilingual } from '../../../domain/text';
 import { generateProgress, thisWeek } from '../../services/actions';
 import { useAnjie } from '../context';
-import { count, inBoth, p, t } from '../i18n';
+import { both, count, inBoth, p, t } from '../i18n';
 import { IssueList, ProblemsSummary } from '../IssueList';
 import { DoneLines, LiveResult } from '../LiveResult';
 import { useOverwriteSigned } from '../OverwriteSigned';
@@ -19,7 +19,7 @@ export default function ProgressPanel() {
   const [problems, setProblems] = React.useState<Issue[] | null>(null);
   const overwrite = useOverwriteSigned(lang, 'progress-overwrite-signed');
   const generate = () =>
-    a.run(t(lang, 'progressWriting'), async (control) => {
+    a.run(both('progressWriting'), async (control) => {
       // A new run replaces what the last one said: no earlier 已生成 beside a new failure.
       setDone(null);
       setNotices([]);

@@ -7,7 +7,7 @@ import { findRegister, type RegisterLocation } from '../../excel/registerRead';
 import { createRegister, validateRegisterInExcel } from '../../services/actions';
 import { registerHeaderRank } from '../../services/register';
 import { useAnjie, usePanelActive } from '../context';
-import { count, inBoth, p, t } from '../i18n';
+import { both, count, inBoth, p, t } from '../i18n';
 import { IssueCounts, IssueList } from '../IssueList';
 import { LiveResult } from '../LiveResult';
 
@@ -43,7 +43,7 @@ export default function RegisterPanel() {
 
   // A new run replaces what the last one said: no earlier 校验完成 beside a new failure.
   const create = () =>
-    a.run(t(lang, 'registerCreating'), async (control) => {
+    a.run(both('registerCreating'), async (control) => {
       setSummary(null);
       const r = await createRegister(a.host, lang, control);
       created.current = true;
@@ -51,7 +51,7 @@ export default function RegisterPanel() {
     });
 
   const validate = () =>
-    a.run(t(lang, 'registerValidating'), async (control) => {
+    a.run(both('registerValidating'), async (control) => {
       setSummary(null);
       a.setIssues(null);
       const r = await validateRegisterInExcel(a.host, lang, control);

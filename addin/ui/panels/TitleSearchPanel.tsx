@@ -4,7 +4,7 @@ import { STAGES, type StageKey } from '../../../domain/stages';
 import { createTitleSearch, validateTitleSearch } from '../../services/titleSearch';
 import { useAnjie } from '../context';
 import { choiceLabel } from '../choiceLabel';
-import { inBoth, p, t } from '../i18n';
+import { both, inBoth, p, t } from '../i18n';
 import { useOverwriteSigned } from '../OverwriteSigned';
 import { IssueCounts, IssueList } from '../IssueList';
 import { DoneLines, LiveResult } from '../LiveResult';
@@ -28,7 +28,7 @@ export default function TitleSearchPanel() {
     setIssues(null);
   };
   const create = () =>
-    a.run(t(lang, 'titleCreating'), async (control) => {
+    a.run(both('titleCreating'), async (control) => {
       clear();
       const r = await overwrite.guarded((overwriteSigned) =>
         createTitleSearch(a.host, { scope: scope === 'stage' ? { kind: 'stage', stage } : { kind: 'selected' }, lang, overwriteSigned }, control),
@@ -46,7 +46,7 @@ export default function TitleSearchPanel() {
       );
     });
   const validate = () =>
-    a.run(t(lang, 'titleValidating'), async (control) => {
+    a.run(both('titleValidating'), async (control) => {
       clear();
       const r = await validateTitleSearch(a.host, lang, control);
       setIssues(r.issues);
