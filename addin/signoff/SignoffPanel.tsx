@@ -1,6 +1,7 @@
 import * as React from 'react';
 import { Badge, Button, Checkbox, Dropdown, Field, Input, MessageBar, MessageBarBody, Option, Text, Textarea } from '@fluentui/react-components';
 import type { Lang } from '../../domain/sheets/description';
+import type { Issue } from '../../domain/issues';
 import type { Bilingual } from '../../domain/text';
 import { ROLES, ROLE_EN, type Role, type SignoffRecord, type VerifyResult, describeRecordProblem, isUnsealProblem } from '../../domain/signoff/record';
 import { type CellChange, markInvisible } from '../../domain/signoff/canonical';
@@ -11,6 +12,8 @@ import { registerIssuesNow } from '../services/actions';
 import { choiceLabel } from '../ui/choiceLabel';
 import { both, count, inBoth, p } from '../ui/i18n';
 import { LiveResult } from '../ui/LiveResult';
+
+const errorCount = (issues: readonly Issue[]) => issues.filter((i) => i.severity === 'error').length;
 
 /** Changed cells listed in the pane (first ones first); the count is always shown. */
 const SHOWN = 50;
@@ -95,6 +98,19 @@ export function signedText(rec: SignoffRecord, lang: Lang): string {
   return `${tx(lang, 'signed')}${p(lang).colon}${roleLabel(rec.role, lang)} ${rec.name} · ${tx(lang, 'fingerprint')} ${rec.fingerprint.slice(0, 16)}…`;
 }
 
+/** 签核, or 签核（台账有 3 个错误）while the register has errors: said on the button, not first in a refusal. */
+export function signLabel(errors: number, lang: Lang): string {
+  if (errors === 0) return tx(lang, 'sign');
+  return lang === 'zh' ? `签核（台账有 ${count(errors)} 个错误）` : `Sign (the register has ${count(errors)} error${errors === 1 ? '' : 's'})`;
+}
+
+/** Where the errors are and how to sign anyway, under the reason field; the button is described by it too. */
+function errorsNote(errors: number, lang: Lang): string {
+  return lang === 'zh'
+    ? `台账有 ${count(errors)} 个校验错误，在“台账”页点“校验台账”可列出并在表中标出。请先改正；如确需签核，请在此写明仍要签核的原因，再点“签核”。`
+    : `The register has ${count(errors)} validation error${errors === 1 ? '' : 's'}: Validate register on the Register tab lists them and marks them in the sheet. Fix them first; or, to sign anyway, write why here and press Sign.`;
+}
+
 function roleLabel(role: Role, lang: Lang): string {
   return lang === 'zh' ? role : `${role} (${ROLE_EN[role]})`;
 }
@@ -170,7 +186,12 @@ export default function SignoffPanel(props: { initialState?: PaneState } = {}) {
   const [result, setResult] = React.useState<VerifyResult | null>(null);
   const [message, setMessage] = React.useState<Bilingual | null>(null);
 
-  const errorsOpen = (a.issues ?? []).filter((i) => i.severity === 'error').length;
+  // The register's errors as it is now, read when the tab is shown and after each run (as 签核 reads
+  // them when pressed): the button and the reason field say so before anyone presses it. Until read,
+  // the last validation's.
+  const [registerErrors, setRegisterErrors] = React.useState<number | null>(null);
+  const errorsOpen = registerErrors ?? errorCount(a.issues ?? []);
+  const noteId = React.useId();
   // Refused for open errors without a reason: the keyboard goes to the reason field, the way to sign
   // anyway, once the run is over and the field is shown (it appears with the errors the run found).
   const reasonField = React.useRef<HTMLTextAreaElement>(null);
@@ -200,6 +221,10 @@ export default function SignoffPanel(props: { initialState?: PaneState } = {}) {
       },
       () => live && setState(null),
     );
+    registerIssuesNow(a.host).then(
+      (now) => live && setRegisterErrors(now ? errorCount(now) : 0),
+      () => live && setRegisterErrors(null),
+    );
     return () => {
       live = false;
     };
@@ -216,13 +241,14 @@ export default function SignoffPanel(props: { initialState?: PaneState } = {}) {
       // The register as it is now, not as the pane last validated it (or never did).
       const now = await registerIssuesNow(a.host);
       if (now) a.setIssues(now);
+      setRegisterErrors(now ? errorCount(now) : 0);
       const rec = await signInExcel(a.host, {
         name,
         role,
         sheets: state?.active.length ? undefined : (sheets ?? undefined),
         password: password || undefined,
         currentPassword: currentPassword || undefined,
-        validationErrors: now ? now.filter((i) => i.severity === 'error').length : 0,
+        validationErrors: now ? errorCount(now) : 0,
         overrideReason: reason,
       }).catch((err: unknown) => {
         if (err instanceof SignoffPaneError && err.needs === 'overrideReason') setToReason(true);
@@ -354,7 +380,11 @@ export default function SignoffPanel(props: { initialState?: PaneState } = {}) {
               </Text>
             )}
             {errorsOpen > 0 && (
-              <Field label={`${count(errorsOpen)} ${tx(lang, 'errorsOpen')}${lang === 'zh' ? '，' : '; '}${tx(lang, 'overrideReason')}`} validationState="warning">
+              <Field
+                label={`${count(errorsOpen)} ${tx(lang, 'errorsOpen')}${lang === 'zh' ? '，' : '; '}${tx(lang, 'overrideReason')}`}
+                validationState="warning"
+                hint={{ id: noteId, children: errorsNote(errorsOpen, lang) }}
+              >
                 <Textarea ref={reasonField} value={reason} onChange={(_e, d) => setReason(d.value)} data-testid="signoff-reason" />
               </Field>
             )}
@@ -365,8 +395,14 @@ export default function SignoffPanel(props: { initialState?: PaneState } = {}) {
               <Input type="password" value={currentPassword} onChange={(_e, d) => setCurrentPassword(d.value)} data-testid="signoff-current-password" />
             </Field>
             <div>
-              <Button appearance="primary" onClick={sign} disabled={busy || !name.trim() || noneChosen} data-testid="signoff-sign">
-                {tx(lang, 'sign')}
+              <Button
+                appearance="primary"
+                onClick={sign}
+                disabled={busy || !name.trim() || noneChosen}
+                aria-describedby={errorsOpen > 0 ? noteId : undefined}
+                data-testid="signoff-sign"
+              >
+                {signLabel(errorsOpen, lang)}
               </Button>
             </div>
           </>

@@ -368,6 +368,39 @@ describe('task pane in a browser (in-memory Excel)', () => {
     await page.close();
   });
 
+  it('says on the 签核 button, before it is pressed, that the register has errors open, and offers the reason field to sign anyway', async () => {
+    const page = await open('?units=40');
+    await page.getByTestId('tab-signoff').click();
+    const button = page.getByTestId('signoff-sign');
+    // Nobody validated in the pane: the panel reads the register itself, as 签核 does when pressed.
+    await expect.poll(() => button.textContent(), { timeout: 10_000 }).toMatch(/^签核（台账有 \d+ 个错误）$/);
+    const n = Number((await button.textContent())!.match(/(\d+) 个错误/)![1]);
+    await page.getByTestId('signoff-name').fill('王经理');
+    expect(await button.isEnabled()).toBe(true);
+    expect(await page.getByTestId('signoff-reason').isVisible()).toBe(true);
+    // A screen reader hears where the errors are and how to sign anyway, with the button.
+    const described = await button.evaluate((e) => document.getElementById(e.getAttribute('aria-describedby') ?? '')?.textContent ?? '');
+    expect(described).toContain(`台账有 ${n} 个校验错误`);
+    expect(described).toContain('“台账”页');
+    expect(described).toContain('仍要签核的原因');
+    await page.getByTestId('lang-switch').click();
+    await expect.poll(() => button.textContent()).toBe(`Sign (the register has ${n} errors)`);
+    await page.getByTestId('lang-switch').click();
+    // The count is the one 校验台账 finds on the 台账 tab.
+    await page.getByTestId('tab-register').click();
+    await page.getByTestId('register-validate').click();
+    await idle(page);
+    expect(await page.getByTestId('issue-counts').textContent()).toMatch(new RegExp(`^${n} 错误`));
+    // With a reason, the manager signs over them.
+    await page.getByTestId('tab-signoff').click();
+    await page.getByTestId('signoff-reason').fill('两户资料待补，经理已知悉');
+    await button.click();
+    await idle(page);
+    await expect(page.getByTestId('signoff-message').textContent()).resolves.toContain('王经理');
+    expect((page as Page & { errors: string[] }).errors).toEqual([]);
+    await page.close();
+  });
+
   it('says what a running task is doing in the language the pane is switched to while it runs', async () => {
     const page = await open('?units=20');
     await page.getByTestId('register-location').waitFor();
