@@ -35,6 +35,8 @@ const TEXT = {
     en: 'Problems on protected sheets (signed ones, for instance) are listed below, not marked on the cells; unprotect the sheet and validate again to mark them: ',
   },
   rows: { zh: '行', en: 'rows' },
+  // The register rows that hold a unit (not its title, blank, 合计 or note rows): the count 校验 checked.
+  unitRows: { zh: '条房屋记录', en: 'unit rows' },
   errors: { zh: '错误', en: 'errors' },
   warnings: { zh: '警告', en: 'warnings' },
   noIssues: { zh: '没有发现问题。', en: 'No problems found.' },

@@ -41,7 +41,7 @@ export function registerValidate(program: Command): void {
       } else {
         for (const i of r.issues) process.stdout.write(`${formatIssue(i)}\n`);
         process.stdout.write(
-          `工作表「${r.sheet}」共 ${r.rows} 行：${errors} 个错误，${warnings} 个提示 / sheet "${r.sheet}", ${r.rows} rows: ${errors} error(s), ${warnings} warning(s)\n`,
+          `工作表「${r.sheet}」共 ${r.rows} 条房屋记录：${errors} 个错误，${warnings} 个提示 / sheet "${r.sheet}", ${r.rows} unit rows: ${errors} error(s), ${warnings} warning(s)\n`,
         );
       }
       if (hasErrors(r.issues)) process.exitCode = 1;

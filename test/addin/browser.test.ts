@@ -636,7 +636,7 @@ describe('task pane in a browser (in-memory Excel)', () => {
     await page.getByTestId('lang-switch').click();
     // Switched to Chinese, no run's result stays in English (the sheets keep the English names they were written under).
     expect(await lines()).toEqual([
-      '校验完成：40 行',
+      '校验完成：40 条房屋记录',
       expect.stringMatching(/^已生成进度表：Weekly progress（滨江花园，2026-W47，\d+ 行）。请核对后到“签核”页签核/),
       expect.stringMatching(/^已创建查册表：\d+ 张，汇总见“Title search summary”。/),
       expect.stringMatching(/^已生成费用台账：40 户/),
@@ -644,7 +644,7 @@ describe('task pane in a browser (in-memory Excel)', () => {
     ]);
     await page.getByTestId('lang-switch').click();
     expect(await lines()).toEqual([
-      'Validation finished: 40 rows',
+      'Validation finished: 40 unit rows',
       expect.stringMatching(/^Progress sheet written: Weekly progress/),
       expect.stringMatching(/^Title-search sheets written: /),
       expect.stringMatching(/^Fee ledger written: 40 units/),

@@ -46,7 +46,7 @@ describe('anjie validate on a register without a 贷款银行 column', () => {
     expect(r.out).toContain('The header row has no "Lending bank" column');
     expect(r.out).toContain('anjie register new');
     expect(r.out).not.toContain('BANK_MISSING');
-    expect(r.out).toContain('3 行：1 个错误');
+    expect(r.out).toContain('3 条房屋记录：1 个错误');
   });
 
   it('a blank 贷款银行 cell in a register that has the column is still BANK_MISSING, at that cell', () => {

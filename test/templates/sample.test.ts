@@ -33,7 +33,7 @@ describe('the sample register', () => {
     expect(units).toHaveLength(240);
     const v = await anjie('validate', register, '--today', '2026-11-30');
     expect(v.code).toBe(0);
-    expect(v.out).toMatch(/共 240 行：0 个错误/);
+    expect(v.out).toMatch(/共 240 条房屋记录：0 个错误/);
   });
 
   it('fees: the underpaid list is exactly the shortfalls the sample injected, with their amounts', async () => {

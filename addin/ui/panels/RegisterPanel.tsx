@@ -57,7 +57,7 @@ export default function RegisterPanel() {
       const r = await validateRegisterInExcel(a.host, lang, control);
       a.setIssues(r.register.issues);
       const locked = (l: Lang) => (r.highlight.locked.length ? ` · ${t(l, 'lockedSheets')}${r.highlight.locked.join(p(l).comma)}` : '');
-      setSummary(inBoth((l) => `${t(l, 'validated')}${p(l).colon}${count(r.register.rows)} ${t(l, 'rows')}${locked(l)}`));
+      setSummary(inBoth((l) => `${t(l, 'validated')}${p(l).colon}${count(r.register.rows)} ${t(l, 'unitRows')}${locked(l)}`));
     });
 
   return (
