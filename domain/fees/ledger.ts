@@ -3,6 +3,7 @@ import type { LocalDate } from '../dates';
 import { maskPhone } from '../identifiers';
 import { formatYuan, roundFen } from '../money';
 import type { RegisterUnit } from '../register';
+import { STAGES } from '../stages';
 import type { Lang, SheetDescription } from '../sheets/description';
 import type { SheetLayout } from '../sheets/layout';
 import { layoutSheet, type InfoLine, type SheetRow } from '../sheets/layoutSheet';
@@ -23,8 +24,8 @@ import { cityName, type FeeRules } from './rules';
  * So every total ties: 应收 − 已收 = 未收, line by line and in the 合计 row.
  * A row repeating an earlier row's unit (DUPLICATE_UNIT, validateRegister) is listed, its fees 无法计算
  * (与台账第 N 行重复): the unit's fees are charged once, on its first row, and counted once in the totals.
- * Fees fall due when the contract is filed (网签备案): a unit not yet filed with nothing collected
- * at all is 未到收取 (not yet due) and stays off the underpaid list. A 签约日期 or 备案日期 after the day of the
+ * Fees fall due when the contract is filed (网签备案): a unit not yet filed (no 备案日期 and no later stage
+ * dated: filedByLaterStage) with nothing collected at all is 未到收取 (not yet due) and stays off the underpaid list. A 签约日期 or 备案日期 after the day of the
  * run (opts.today, DATE_FUTURE) has not happened: it is read as one that cannot be read (无法计算, at that cell).
  * Buyers who underpaid (to notify) and who overpaid (to refund) are listed per unit.
  */
@@ -150,7 +151,7 @@ export function buildFeeLedger(units: readonly RegisterUnit[], rules: FeeRules, 
     // Nor does one after the day of the run (DATE_FUTURE): a filing to come, or a 2027 typed for 2026.
     const filedLater = opts.today && unit.filingDate && unit.filingDate > opts.today ? unit.filingDate : null;
     const filingUnknown = nothingCollected && ((unit.unreadable?.includes('filingDate') ?? false) || filedLater !== null);
-    const notYetDue = !unit.filingDate && nothingCollected && !filingUnknown;
+    const notYetDue = !unit.filingDate && nothingCollected && !filingUnknown && !filedByLaterStage(unit, opts.today);
     const stamp = of('stampDuty');
     if (stamp.some((f) => f.amount === null || !f.amount.isZero())) groups.push(['stampDuty', stamp]);
     for (const [fee, computed] of groups) {
@@ -438,6 +439,19 @@ function refundBeforeCredit(unit: RegisterUnit): Omit<DepositLine, 'unit'> | nul
         en: `the deposit refund date ${refund} is filled in but there is no ${en}: the bank withholds the deposit when it credits the loan, and cannot refund one it never withheld`,
       };
   return { deposit: { ratio: null, amount: null, ruleId: null, column: 'depositRefundedDate', problem } };
+}
+
+/** The stages after 网签备案 (资料收齐 … 保证金退还): a bank takes a loan's papers, approves and credits it only on a filed contract. */
+const AFTER_FILING = STAGES.filter((s) => s.key !== 'signed' && s.key !== 'filed').map((s) => s.key);
+
+/**
+ * A unit with no 备案日期 but a later stage that has happened (by the day of the run) was filed: the blank
+ * is a gap in the register (STAGE_GAP), not a filing to come, so its fees are due — not 未到收取, which
+ * kept a disbursed buyer who paid nothing off 少收名单.
+ */
+function filedByLaterStage(unit: RegisterUnit, today: LocalDate | undefined): boolean {
+  const happened = (d: LocalDate | null | undefined) => !!d && (!today || d <= today);
+  return happened(unit.commercialDisbursedDate) || AFTER_FILING.some((k) => happened(unit.stages[k]));
 }
 
 /** Each unit's 按揭保证金, in register order: what depositSheet lists and depositProblems reports; `today`: the day of the run (left out: dates as written). */

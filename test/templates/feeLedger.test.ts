@@ -43,6 +43,23 @@ describe('fees not yet due', () => {
     expect(l.underpaid.map((b) => b.unit.room)).toEqual(['0302']);
     expect(l.underpaid[0].difference.toFixed(2)).toBe('30080.00'); // 10,000 + 20,000 + 80
   });
+
+  it('a unit without a 备案日期 whose loan is disbursed was filed: its fees are due, the buyer on 少收名单', () => {
+    // A bank credits a loan only on a filed contract: the blank 备案日期 is a gap in the register (STAGE_GAP), not a filing to come.
+    const fresh = makeUnit({ room: '0303', floorArea: '100.00', totalPrice: '1090000.00' });
+    const credited = { ...fresh, stages: { ...fresh.stages, disbursed: '2025-04-10' } };
+    const l = buildFeeLedger([credited], rules, { city: 'beijing', today: '2025-05-01' });
+    expect(l.lines.map((x) => x.status)).toEqual(['underpaid', 'underpaid', 'underpaid']);
+    expect(l.underpaid.map((b) => [b.unit.room, b.difference.toFixed(2)])).toEqual([['0303', '30080.00']]);
+    expect(l.totals.notYetDue.toFixed(2)).toBe('0.00');
+  });
+
+  it('a later stage dated after the day of the run does not make the fees due', () => {
+    const fresh = makeUnit({ room: '0304', floorArea: '100.00', totalPrice: '1090000.00' });
+    const toCome = { ...fresh, stages: { ...fresh.stages, sentToBank: '2025-06-01' } };
+    const l = buildFeeLedger([toCome], rules, { city: 'beijing', today: '2025-05-01' });
+    expect(l.lines.map((x) => x.status)).toEqual(['notYetDue', 'notYetDue', 'notYetDue']);
+  });
 });
 
 describe('collected amounts with digits below the fen', () => {
