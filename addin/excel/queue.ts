@@ -2,7 +2,7 @@
 import type { CarryReport, CarrySource } from '../../domain/sheets/carryOver';
 import { type CellStyle, type RangeRef, type SheetLayout, PAGE_NUMBERS, headerText } from '../../domain/sheets/layout';
 import type { SheetDescription } from '../../domain/sheets/description';
-import { cellAddress } from './address';
+import { cellAddress, colLetters } from './address';
 import { jsonBytes, toCssColor, toExcelValue, widthToPoints, type ExcelScalar } from './cells';
 import { cancelled } from './errors';
 import { BLOCK_ROWS, BLOCK_ROWS_MAX, type Progress, REQUEST_BUDGET, type RunControl } from './requests';
@@ -261,7 +261,16 @@ export async function queueLayout(ws: Excel.Worksheet, layout: SheetLayout, send
   if (o.printOk) {
     ws.pageLayout.orientation = layout.print.orientation === 'landscape' ? 'Landscape' : 'Portrait';
     ws.pageLayout.paperSize = 'A4';
-    if (layout.print.fitToWidth) ws.pageLayout.zoom = { horizontalFitToPages: 1 };
+    const across = layout.print.pagesAcross;
+    if (across) {
+      // Several pages across at a legible scale, as the CLI's renderer prints it: the first columns repeated
+      // at the left of each page, a page break before the first column of each group.
+      await send.need(200 + across.breaksAfter.length * 100);
+      ws.pageLayout.zoom = { scale: across.scale };
+      ws.pageLayout.printOrder = 'OverThenDown';
+      if (across.titleCols) ws.pageLayout.setPrintTitleColumns(`$A:$${colLetters(across.titleCols - 1)}`);
+      for (const c of across.breaksAfter) ws.verticalPageBreaks.add(ws.getRangeByIndexes(0, c + 1, 1, 1));
+    } else if (layout.print.fitToWidth) ws.pageLayout.zoom = { horizontalFitToPages: 1 };
     if (layout.print.repeatRows) ws.pageLayout.setPrintTitleRows(`$${layout.print.repeatRows.from + 1}:$${layout.print.repeatRows.to + 1}`);
     // As the CLI's renderer prints it (pipeline/render/workbook.ts): the title at the top, page x of y below.
     const hf = ws.pageLayout.headersFooters.defaultForAllPages;

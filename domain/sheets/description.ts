@@ -52,6 +52,20 @@ export interface ConditionalFormatDescription {
   meaning?: Bilingual;
 }
 
+/**
+ * A sheet too wide to read fitted to one page's width (the register's 53 columns printed at a fifth
+ * of their size) printed as several pages across instead: at `scale` percent, a new page at each
+ * column of `newPageAt` (the first column of a group read together), the first `repeatColumns`
+ * columns (what names the row) repeated at the left of every page. fitToWidth is then false: Excel
+ * ignores page breaks on a page fitted to a width.
+ */
+export interface PagesAcross {
+  scale: number;
+  repeatColumns: number;
+  /** Column keys, in column order. */
+  newPageAt: string[];
+}
+
 export interface SheetDescription {
   id: string;
   name: Bilingual;
@@ -64,7 +78,7 @@ export interface SheetDescription {
    */
   frozenRows: number;
   frozenColumns?: number;
-  print: { orientation: 'landscape' | 'portrait'; fitToWidth: boolean; repeatHeader: boolean };
+  print: { orientation: 'landscape' | 'portrait'; fitToWidth: boolean; repeatHeader: boolean; pagesAcross?: PagesAcross };
   signature: boolean; // 制表 / 审核(经理) / 日期
   protect?: boolean;
   conditionalFormats?: ConditionalFormatDescription[];

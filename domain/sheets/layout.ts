@@ -57,6 +57,13 @@ export interface PrintSetup {
   fitToWidth: boolean;
   /** 0-based inclusive rows repeated at the top of each printed page. */
   repeatRows: { from: number; to: number } | null;
+  /**
+   * Printed as several pages across instead of fitted to one page's width (fitToWidth false), as the
+   * reconciliation report's wide sheets are (XSheetOptions.print): at `scale` percent, a new page after
+   * each 0-based column of `breaksAfter`, the first `titleCols` columns repeated at the left of every
+   * page, pages numbered across, then down.
+   */
+  pagesAcross?: { breaksAfter: number[]; titleCols: number; scale: number };
   /** Printed at the top left of every page (the sheet's title: what it is, and its week or date), so a loose page still says. */
   header?: string;
 }

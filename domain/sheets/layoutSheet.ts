@@ -4,7 +4,7 @@ import { roundFen, toFixed2 } from '../money';
 import type { Bilingual } from '../text';
 import type { ColumnDescription, ColumnType, Lang, SheetDescription, StyleDescription } from './description';
 import { amountWidth } from './fit';
-import type { CellStyle, CellValue, ConditionalFormat, ListValidation, RangeRef, SheetLayout } from './layout';
+import type { CellStyle, CellValue, ConditionalFormat, ListValidation, PrintSetup, RangeRef, SheetLayout } from './layout';
 import { linesHeight, wrappedLines } from './wrap';
 
 /**
@@ -192,6 +192,10 @@ export function layoutSheet(description: SheetDescription, rows: readonly SheetR
   const signature = options.signature ?? description.signature;
   const blocks = options.blocks ?? [];
   const width = Math.max(cols.length, signature ? 6 : 1, options.info?.length || options.after?.length ? 2 : 1, ...blocks.map((b) => b.headers.length));
+  const pagesAcross = pagesAcrossOf(description);
+  // Printed several pages across, the title is centred over the first page and the signature block
+  // kept on it, not centred over seven pages (on the fourth) or spread across three.
+  const firstPage = pagesAcross ? Math.min(width, pagesAcross.breaksAfter[0] + 1) : width;
 
   const grid: CellValue[][] = [];
   const ensureRow = (r: number) => {
@@ -215,8 +219,8 @@ export function layoutSheet(description: SheetDescription, rows: readonly SheetR
   const titleText = options.title ?? description.title?.[lang];
   if (titleText) {
     put(r, 0, titleText);
-    merges.push(range(r, 0, 1, width));
-    styles.push({ range: range(r, 0, 1, width), style: TITLE_STYLE });
+    merges.push(range(r, 0, 1, firstPage));
+    styles.push({ range: range(r, 0, 1, firstPage), style: TITLE_STYLE });
     r += 1;
   }
 
@@ -435,7 +439,7 @@ export function layoutSheet(description: SheetDescription, rows: readonly SheetR
   if (signature) {
     r += 2;
     const labels = SIGNATURE_LABELS[lang];
-    const starts = signatureColumns(width);
+    const starts = signatureColumns(firstPage);
     labels.forEach((label, k) => {
       put(r, starts[k], label);
       styles.push({ range: range(r, starts[k]), style: LABEL_STYLE });
@@ -530,10 +534,19 @@ export function layoutSheet(description: SheetDescription, rows: readonly SheetR
       paperSize: 'A4',
       fitToWidth: description.print.fitToWidth,
       repeatRows: headerRepeat,
+      ...(pagesAcross ? { pagesAcross } : {}),
       ...(titleText ? { header: titleText } : {}),
     },
     notes,
   };
+}
+
+/** The description's pages across with its column keys as 0-based columns (breaksAfter: the column before each new page). */
+function pagesAcrossOf(description: SheetDescription): PrintSetup['pagesAcross'] {
+  const across = description.print.pagesAcross;
+  if (!across) return undefined;
+  const breaksAfter = across.newPageAt.map((key) => description.columns.findIndex((c) => c.key === key) - 1);
+  return { breaksAfter, titleCols: across.repeatColumns, scale: across.scale };
 }
 
 /** Approximate shown text of a block value (for column widths only). */

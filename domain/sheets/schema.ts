@@ -65,7 +65,15 @@ export const sheetDescriptionSchema = z
     frozenRows: z.number().int().min(0),
     frozenColumns: z.number().int().min(0).optional(),
     print: z
-      .object({ orientation: z.enum(['landscape', 'portrait']), fitToWidth: z.boolean(), repeatHeader: z.boolean() })
+      .object({
+        orientation: z.enum(['landscape', 'portrait']),
+        fitToWidth: z.boolean(),
+        repeatHeader: z.boolean(),
+        pagesAcross: z
+          .object({ scale: z.number().int().min(10).max(400), repeatColumns: z.number().int().min(0), newPageAt: z.array(z.string()).min(1) })
+          .strict()
+          .optional(),
+      })
       .strict(),
     signature: z.boolean(),
     protect: z.boolean().optional(),
@@ -103,6 +111,18 @@ export const sheetDescriptionSchema = z
     );
     if (d.formerRowKeys && !d.rowKey) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['formerRowKeys'], message: 'formerRowKeys are earlier rowKeys: give rowKey too' });
     if (d.rowTieBreak && !d.rowKey) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['rowTieBreak'], message: 'rowTieBreak tells apart rows sharing a rowKey: give rowKey too' });
+    const across = d.print.pagesAcross;
+    if (across) {
+      if (d.print.fitToWidth) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['print', 'fitToWidth'], message: 'a sheet printed several pages across is not fitted to one page\'s width (Excel would ignore its page breaks)' });
+      // Each page starts after the repeated columns and after the page before it.
+      let after = across.repeatColumns;
+      across.newPageAt.forEach((k, i) => {
+        const at = d.columns.findIndex((c) => c.key === k);
+        if (at < 0) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['print', 'pagesAcross', 'newPageAt', i], message: `no column "${k}"` });
+        else if (at <= after) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['print', 'pagesAcross', 'newPageAt', i], message: `"${k}" must come after the repeated columns and the page before it` });
+        else after = at;
+      });
+    }
     if ((d.frozenColumns ?? 0) > d.columns.length) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['frozenColumns'], message: 'more frozen columns than columns' });
     }

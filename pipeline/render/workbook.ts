@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { dayNumber } from '../../domain/dates';
 import { columnLetter } from '../../domain/issues';
 import { type CellStyle, type CellValue, type RangeRef, type SheetLayout, PAGE_NUMBERS, headerText } from '../../domain/sheets/layout';
+import { colBreaksXml, restoreColBreaks } from '../signoff/colBreaks';
 import { assertNotSigned } from '../signoff/workbook';
 import { writeAtomically } from '../io/atomicWrite';
 import { setSafeValue } from '../io/safeCell';
@@ -68,14 +69,18 @@ export async function renderSheet(wb: ExcelJS.Workbook, layout: SheetLayout, opt
   const font = opts.font ?? DEFAULT_FONT;
   const size = opts.fontSize ?? 10;
   const frozen = layout.freeze.rows > 0 || layout.freeze.cols > 0;
+  const across = layout.print.pagesAcross;
   const ws = wb.addWorksheet(layout.name, {
     views: [frozen ? { state: 'frozen', xSplit: layout.freeze.cols, ySplit: layout.freeze.rows } : { state: 'normal' }],
     pageSetup: {
       paperSize: 9, // A4
       orientation: layout.print.orientation,
-      fitToPage: layout.print.fitToWidth,
+      fitToPage: layout.print.fitToWidth && !across,
       fitToWidth: 1,
       fitToHeight: 0,
+      // Several pages across: at a scale, the column breaks written with the file (writeWorkbook).
+      ...(across ? { scale: across.scale, pageOrder: 'overThenDown' as const } : {}),
+      ...(across?.titleCols ? { printTitlesColumn: `A:${columnLetter(across.titleCols)}` } : {}),
       horizontalCentered: true,
       margins: { left: 0.4, right: 0.4, top: 0.5, bottom: 0.6, header: 0.3, footer: 0.3 },
       ...(layout.print.repeatRows ? { printTitlesRow: `${layout.print.repeatRows.from + 1}:${layout.print.repeatRows.to + 1}` } : {}),
@@ -193,6 +198,19 @@ export async function writeWorkbook(
   const wb = await renderWorkbook(layouts, opts);
   // A text typed as `_x000D_` (a 备注 in the register) is written so that Excel shows it as typed, not as a line break.
   escapeXStrings(wb);
+  // exceljs cannot write column page breaks: they go into the file it wrote (as signing puts them back).
+  const breaks = new Map<string, string>();
+  layouts.forEach((layout, i) => {
+    const across = layout.print.pagesAcross;
+    if (across?.breaksAfter.length) breaks.set(wb.worksheets[i].name, colBreaksXml(across.breaksAfter));
+  });
   // Same inputs, same bytes: the zip entries carry a fixed date, not the time of the run.
-  await writeAtomically(target, (temp) => writeXlsxFile(wb, temp), { inputs: opts.inputs });
+  await writeAtomically(
+    target,
+    async (temp) => {
+      await writeXlsxFile(wb, temp);
+      await restoreColBreaks(temp, breaks);
+    },
+    { inputs: opts.inputs },
+  );
 }

@@ -28,4 +28,19 @@ describe('sheet descriptions in templates/sheets', () => {
       expect(r.problems.join('\n')).toMatch(/duplicate column key "seq"/);
     }
   });
+
+  it('rejects pages across that Excel would not print as described, naming where', () => {
+    const json = readTemplateJson('sheets', 'register.json') as { print: Record<string, unknown> };
+    const across = { scale: 75, repeatColumns: 4, newPageAt: ['contractNo', 'buyer2Name', 'noSuchColumn', 'building'] };
+    const r = parseSheetDescription({ ...json, print: { ...json.print, fitToWidth: true, pagesAcross: across } });
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      const problems = r.problems.join('\n');
+      expect(problems).toMatch(/print\.fitToWidth: .*page breaks/);
+      // Out of column order, and inside the repeated columns.
+      expect(problems).toMatch(/print\.pagesAcross\.newPageAt\.1: "buyer2Name" must come after/);
+      expect(problems).toMatch(/print\.pagesAcross\.newPageAt\.2: no column "noSuchColumn"/);
+      expect(problems).toMatch(/print\.pagesAcross\.newPageAt\.3: "building" must come after/);
+    }
+  });
 });

@@ -73,11 +73,28 @@ export class FakeSheet {
   protection: { protected: boolean; password: string | null; allowFormatCells?: boolean; allowEditObjects?: boolean } = { protected: false, password: null };
   columnWidths = new Map<number, number>(); // points
   rowHeights = new Map<number, number>(); // points, rows given a height (0-based)
-  page: { orientation: string | null; paperSize: string | null; fitToWidth: boolean; titleRows: string | null; leftHeader: string; centerFooter: string } = {
+  page: {
+    orientation: string | null;
+    paperSize: string | null;
+    fitToWidth: boolean;
+    /** zoom.scale, percent; null when fitted to pages or left as it was. */
+    scale: number | null;
+    printOrder: string | null;
+    titleRows: string | null;
+    titleColumns: string | null;
+    /** Manual vertical page breaks: the 0-based columns a page starts at (PageBreak.columnIndex). */
+    columnBreaks: number[];
+    leftHeader: string;
+    centerFooter: string;
+  } = {
     orientation: null,
     paperSize: null,
     fitToWidth: false,
+    scale: null,
+    printOrder: null,
     titleRows: null,
+    titleColumns: null,
+    columnBreaks: [],
     leftHeader: '',
     centerFooter: '',
   };
@@ -649,6 +666,10 @@ export class FakeWorksheet extends ClientObject {
   get pageLayout(): FakePageLayout {
     return new FakePageLayout(this.context, () => this.sheet());
   }
+  get verticalPageBreaks(): FakeVerticalPageBreaks {
+    if (!this.context.excel.supports('ExcelApi', '1.9')) throw new TypeError('worksheet.verticalPageBreaks is not available before ExcelApi 1.9');
+    return new FakeVerticalPageBreaks(this.context, () => this.sheet());
+  }
   get autoFilter(): FakeAutoFilter {
     if (!this.context.excel.supports('ExcelApi', '1.9')) throw new TypeError('worksheet.autoFilter is not available before ExcelApi 1.9');
     return new FakeAutoFilter(this.context, () => this.sheet());
@@ -754,16 +775,43 @@ export class FakePageLayout extends FakePageObject {
   }
   set zoom(v: { horizontalFitToPages?: number; verticalFitToPages?: number; scale?: number }) {
     this.write('zoom', v, () => {
-      this.sheet().page.fitToWidth = v.horizontalFitToPages === 1;
+      const p = this.sheet().page;
+      p.fitToWidth = v.horizontalFitToPages === 1;
+      p.scale = v.scale ?? null;
     });
+  }
+  set printOrder(v: string) {
+    this.setPage('printOrder', v);
   }
   setPrintTitleRows(rows: string): void {
     this.write('setPrintTitleRows', rows, () => {
       this.sheet().page.titleRows = rows;
     });
   }
+  setPrintTitleColumns(columns: string): void {
+    this.write('setPrintTitleColumns', columns, () => {
+      // "The range must span the entire column."
+      if (!/^\$?[A-Z]+:\$?[A-Z]+$/.test(columns)) throw officeError('InvalidArgument', `Not whole columns: ${columns}`);
+      this.sheet().page.titleColumns = columns;
+    });
+  }
   get headersFooters(): { defaultForAllPages: FakeHeaderFooter } {
     return { defaultForAllPages: new FakeHeaderFooter(this.context, this.sheet) };
+  }
+}
+
+/** Worksheet.verticalPageBreaks (ExcelApi 1.9): add(range) puts a manual break before the range's first column. */
+export class FakeVerticalPageBreaks extends FakePageObject {
+  protected snapshot() {
+    return { count: this.sheet().page.columnBreaks.length };
+  }
+  add(range: FakeRange | string): void {
+    this.write('verticalPageBreaks.add', typeof range === 'string' ? range : 'range', () => {
+      const col = (typeof range === 'string' ? parseAddress(range).box : range.target().box).col;
+      const breaks = this.sheet().page.columnBreaks;
+      if (col > 0 && !breaks.includes(col)) breaks.push(col);
+      breaks.sort((a, b) => a - b);
+    });
   }
 }
 
