@@ -1,5 +1,6 @@
 import type Decimal from 'decimal.js';
 import { Money } from '../../domain/money';
+import { amountWidth } from '../../domain/sheets/fit';
 import { carriedFrom, DIFFERENCE_TEXT, DUPLICATE_TEXT, TIMING_TEXT, timingItems, hasFlag, isForeign, isReexportedLine, isWrongAccountCarry, outcomeOf, refundedUnits, StatementAccounts, type Flag, type Item, type Reconciliation } from '../../domain/reconcile';
 import { balanceByAccount, closingRows, type ByAccount } from './balanceByAccount';
 import { S, XlsxWriter, type StyleId, type XCell } from './xlsx';
@@ -185,6 +186,21 @@ export function balanceLines(rec: Reconciliation, previous = false): BalanceLine
   return out;
 }
 
+/** The highest and lowest amount a column shows, for its width: amountWidth once per column, not once per line. */
+class AmountRange {
+  private high = 0;
+  private low = 0;
+  add(n: number | null): void {
+    if (n === null) return;
+    if (n > this.high) this.high = n;
+    if (n < this.low) this.low = n;
+  }
+  /** At least `least` wide (the column's width for ordinary amounts). */
+  width(least: number): number {
+    return Math.max(least, amountWidth(this.high), amountWidth(this.low));
+  }
+}
+
 /**
  * Writes 余额调节表 when the statements carry balances, and returns the per-account split for 分户调节
  * (written after it by the caller: sheets are written one after the other); null when no statement
@@ -229,8 +245,33 @@ export async function writeBalanceSheet(wb: XlsxWriter, rec: Reconciliation, pii
   const uncheckedFin = sum(lines.unchecked.fin);
   const unchecked = uncheckedBank.minus(uncheckedFin);
 
+  const adjStatement = statement.plus(bookIn).minus(bookOut);
+  const inferredBook = adjStatement.minus(bankIn).plus(bankOut).minus(errors).minus(unchecked);
+  const amountOf = (xs: Item[]): number | null => (xs.length && !xs.some((x) => x.rej || isForeign(x)) ? sumCell(xs) : null);
+
   // Column A is wide enough for the bold "未解释差额（应为零） Unexplained difference"; the longest label wraps (below).
-  const ws = await wb.sheet({ name: '余额调节表', cols: [46, 18, 4, 34, 18, 34, 16, 48].map((w) => ({ width: w })), orientation: 'landscape' });
+  // A column of amounts is as wide as its widest, as on 汇总 and 分户调节: a group's escrow account over
+  // ¥10 billion showed its bold 调节后余额 as ### in a column of 18, and a ¥1.2 billion payment only the
+  // books had, and 账面方合计, as ### in 财务金额's 16. The book balance finance types into B4 is of the statement's size.
+  const book = new AmountRange();
+  const bankSide = new AmountRange();
+  const finSide = new AmountRange();
+  for (const d of [statement, adjStatement, bankIn, bankOut, errors, unchecked, inferredBook]) book.add(num(d));
+  for (const d of [statement, adjStatement, bookIn, bookOut, uncheckedBank]) bankSide.add(num(d));
+  finSide.add(num(uncheckedFin));
+  for (const sub of [...Object.values(lines.transit), lines.errors, lines.excluded]) {
+    book.add(num(total(sub)));
+    for (let k = 0; k < sub.length; k++) {
+      const l = sub[k];
+      if (l.amount !== null) book.add(num(l.amount));
+      bankSide.add(amountOf(l.bank));
+      finSide.add(amountOf(l.fin));
+    }
+  }
+  for (let k = 0; k < lines.unchecked.bank.length; k++) bankSide.add(amountCell(lines.unchecked.bank[k]));
+  for (let k = 0; k < lines.unchecked.fin.length; k++) finSide.add(amountCell(lines.unchecked.fin[k]));
+  const widths = [46, book.width(18), 4, 34, bankSide.width(18), 34, finSide.width(16), 48];
+  const ws = await wb.sheet({ name: '余额调节表', cols: widths.map((w) => ({ width: w })), orientation: 'landscape' });
   const put = async (values: XCell[], money: number[] = [], bold = false) => {
     const styles: StyleId[] = values.map(() => (bold ? S.bold : S.text));
     for (const c of money) styles[c - 1] = bold ? S.boldMoney : S.money;
@@ -260,7 +301,6 @@ export async function writeBalanceSheet(wb: XlsxWriter, rec: Reconciliation, pii
   await put(['减：银行已付企业未付', num(bankOut), '', '减：企业已付银行未付', num(bookOut)], [2, 5]);
   await put(['加/减：记账差错/待查（银行−账面，见二）', num(errors)], [2]);
   await ws.row(['加/减：非按揭收支及冲正差额（银行−账面，未逐笔核对，见三）', num(unchecked)], [S.wrap, S.money]);
-  const adjStatement = statement.plus(bookIn).minus(bookOut);
   // Until finance fills in B4 these show a visible, cached text: an empty cached result cannot be
   // told from "never calculated" by readers (and sign-off refuses formulas without a value).
   // Short enough for column B (the whole "待填账面余额 / enter book balance" was cut off there).
@@ -272,13 +312,12 @@ export async function writeBalanceSheet(wb: XlsxWriter, rec: Reconciliation, pii
     await put(['按本表推算的账面余额', noStatement]);
   } else {
     await put(['未解释差额（应为零） Unexplained difference', { formula: `IF(ISNUMBER(B4),B9-E9,"${pending}")`, result: pending }], [2], true);
-    await put(['按本表推算的账面余额', num(adjStatement.minus(bankIn).plus(bankOut).minus(errors).minus(unchecked))], [2]);
+    await put(['按本表推算的账面余额', num(inferredBook)], [2]);
   }
   await put(['公式：账面余额 + 银行已收企业未收 − 银行已付企业未付 ± 记账差错 ± 未逐笔核对差额 = 对账单余额 + 企业已收银行未收 − 企业已付银行未付']);
   await put(['未达账项只列一方已记账、另一方尚未记账的款项；双方都已记账但记错的，列在"记账差错/待查"，只计其差额；账面余额填入后，调节后余额仍不相等的部分即未解释差额。']);
 
   const where = (xs: Item[]): string | null => (xs.length ? xs.map((x) => `${x.file} ${x.sheet ? x.sheet + '!' : ''}${x.row}（${x.date}）`).join('；') : null);
-  const amountOf = (xs: Item[]): number | null => (xs.length && !xs.some((x) => x.rej || isForeign(x)) ? sumCell(xs) : null);
   const detailStyles: StyleId[] = [S.text, S.money, S.text, S.wrap, S.money, S.wrap, S.money, S.wrap];
   // The sheet stays within Excel's rows (a month whose rows are nearly all open, a mistyped
   // --period): past this many detail lines the rest are counted, not listed, and every subtotal
