@@ -38,10 +38,10 @@ export interface FooterTotal {
   net: Decimal | null;
   /**
    * Which rows the line adds up: a 本页合计 the page (the rows since the previous 本页合计 or 合计), a 小计 its
-   * group (the rows since the previous 小计, page line or 合计), a 累计 the rows from the first up to it, any
-   * other (合计, 总计, the layout's own labels) its section: every row of the statement, or, when rows
-   * follow a 合计 (an export running two periods or accounts one after the other), the rows since the
-   * previous such line.
+   * group (the rows since the previous 小计, page line or 合计), a 累计 the rows of its section up to it (or
+   * every row up to it), any other (合计, 总计, the layout's own labels) its section: every row of the
+   * statement, or, when rows follow a 合计 (an export running two periods or accounts one after the other),
+   * the rows since the previous such line.
    */
   scope: 'page' | 'group' | 'running' | 'all';
   /**
@@ -49,7 +49,10 @@ export interface FooterTotal {
    * every row above it is counted; null for a line that adds up every row of the statement.
    */
   span: FooterSpan | null;
-  /** A 合计 of a statement of sections: every row above it, which it may add up instead (a grand total under the last section). */
+  /**
+   * A 合计 or 累计 of a statement of sections: every row above it, which it may add up instead (a grand total
+   * under the last section).
+   */
   above?: FooterSpan;
   /**
    * Not the profile's own totals line (its `totals` section), but a common 合计/总计/本页合计/小计/累计 line of a
@@ -351,6 +354,11 @@ class ClosingSpan {
     return { from: this.closedFrom, to: this.closedTo };
   }
 
+  /** The rows a line at `row` that closes nothing is under: those the line right above it closed, else the open ones. */
+  rowsAbove(row: number): { from: number; to: number } {
+    return this.closed ? this.closedRows() : { from: this.from, to: row - 1 };
+  }
+
   /** After a totals line at `row` (`ends`: one of this kind): the next rows start under it once this kind is closed. */
   after(ends: boolean, row: number): void {
     if (ends) this.closed = true;
@@ -366,6 +374,11 @@ class ClosingSpan {
   /** What the closed rows add up to, the statement's totals being `now`. */
   sumsTo(now: Map<string, SpanSums>): Map<string, SpanSums> {
     return since(now, this.lastStart);
+  }
+
+  /** What the open rows add up to, the statement's totals being `now`. */
+  openSumsTo(now: Map<string, SpanSums>): Map<string, SpanSums> {
+    return since(now, this.start);
   }
 }
 
@@ -425,7 +438,7 @@ export class BankInterpreter implements Interpreter {
    * Totals lines whose rows above are not all counted yet (a row whose sign the balance decides
    * waits for the next row): the first row counted below them, or the end, gives them their span.
    */
-  private readonly waiting: { line: FooterTotal; from: number; to: number; samePage: boolean; sameGroup: boolean; sameSection: boolean }[] = [];
+  private readonly waiting: { line: FooterTotal; from: number; to: number; samePage: boolean; sameGroup: boolean; sameSection: boolean; inSection: { from: number; to: number }; sectionClosed: boolean }[] = [];
   /** The first waiting line's row (Infinity when none waits): a row counted below it settles them. */
   private waitRow = Infinity;
   /** The summary lines since the last row (no row below them yet): if none follows, they end the sheet. */
@@ -850,8 +863,11 @@ export class BankInterpreter implements Interpreter {
     const samePage = endsPage && this.page.closeAt(f.row);
     const sameGroup = endsGroup && this.group.closeAt(f.row);
     if (this.waiting.length === 0) this.waitRow = f.row;
-    const span = f.scope === 'page' ? this.page.closedRows() : f.scope === 'group' ? this.group.closedRows() : f.scope === 'running' ? { from: this.firstRow, to: f.row - 1 } : this.section.closedRows();
-    this.waiting.push({ line: f, ...span, samePage, sameGroup, sameSection });
+    // A line that closes no section is in the one the 合计 right above it closed, else in the open one.
+    const sectionClosed = endsSection || this.section.closed;
+    const inSection = endsSection ? this.section.closedRows() : this.section.rowsAbove(f.row);
+    const span = f.scope === 'page' ? this.page.closedRows() : f.scope === 'group' ? this.group.closedRows() : inSection;
+    this.waiting.push({ line: f, ...span, samePage, sameGroup, sameSection, inSection, sectionClosed });
     if (endsSection) {
       this.sectionEnds.push(f);
       if (f.date !== null) this.afterSectionEnd = true;
@@ -870,18 +886,22 @@ export class BankInterpreter implements Interpreter {
     const now = new Map<string, SpanSums>();
     for (const [currency, t] of this.acc.totals) now.set(currency, { credits: t.credits, debits: t.debits, count: t.count, creditCount: t.creditCount, debitCount: t.debitCount });
     const above = this.waiting.filter((w) => w.line.row < row);
-    for (const { line: f, from, to, samePage, sameGroup, sameSection } of above) {
+    for (const { line: f, from, to, samePage, sameGroup, sameSection, inSection, sectionClosed } of above) {
       const endsSection = f.scope === 'all';
       const endsPage = f.scope === 'page' || endsSection;
       if ((endsPage || f.scope === 'group') && !sameGroup) this.group.reached(now);
       if (endsPage && !samePage) this.page.reached(now);
       if (endsSection && !sameSection) this.section.reached(now);
+      const section = { ...inSection, sums: sectionClosed ? this.section.sumsTo(now) : this.section.openSumsTo(now) };
+      const all = { from: this.firstRow, to: f.row - 1, sums: now };
       if (f.scope === 'page') {
         f.span = { from, to, sums: this.page.sumsTo(now) };
       } else if (f.scope === 'group') {
         f.span = { from, to, sums: this.group.sumsTo(now) };
       } else if (f.scope === 'running') {
-        f.span = { from, to, sums: now };
+        // Cumulative since the statement's first row, or, in an export of two accounts one after the other, since its account's.
+        f.span = section;
+        if (section.from !== this.firstRow) f.above = all;
       } else {
         f.span = { from, to, sums: this.section.sumsTo(now) };
         f.above = { from: this.firstRow, to, sums: now };

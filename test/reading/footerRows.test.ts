@@ -581,6 +581,38 @@ describe('a 合计 with more rows under it', () => {
     expect(r.warnings.map((w) => w.zh)).toEqual(['文件 boc-total-on-top.csv 第 2 行是合计行（已核对）：收入 1500000.00，支出 50.00，其上没有读到交易']);
   });
 
+  it("two accounts one after the other, each with its 合计 and 累计: the second account's 累计 adds up its own rows, or every row above it", async () => {
+    const lines = (running: string): string[] => [BOC, ...BOC_ROWS, '合计,,,,,30.00,"1,000,000.00",,,', '累计,,,,,30.00,"1,000,000.00",,,', BOC, ...B, '合计,,,,,20.00,"500,000.00",,,', `累计,,,,,${running},,,`];
+    const own = await readBankFile(textFile('boc-two-accounts.csv', lines('20.00,"500,000.00"')));
+    expect(own.transactionCount).toBe(4);
+    expect(own.warnings).toEqual([]);
+    expect(skippedOf(own).map(([row, , reason]) => [row, reason])).toEqual([
+      [4, '合计行（已核对）：收入 1000000.00，支出 30.00'],
+      [5, '合计行（已核对）：收入 1000000.00，支出 30.00'],
+      [9, '合计行（已核对）：收入 500000.00，支出 20.00'],
+      [10, '合计行（已核对）：收入 500000.00，支出 20.00'],
+    ]);
+    // Since the first row: 1,500,000.00 in, 50.00 out.
+    const all = await readBankFile(textFile('boc-two-accounts-all.csv', lines('50.00,"1,500,000.00"')));
+    expect(all.warnings).toEqual([]);
+    expect(skippedOf(all).map(([row]) => row)).toEqual([4, 5, 9, 10]);
+    // Neither: said against its own account's rows.
+    const bad = await readBankFile(textFile('boc-two-accounts-bad.csv', lines('20.00,"600,000.00"')));
+    expect(bad.warnings).toEqual([
+      {
+        zh: '文件 boc-two-accounts-bad.csv 第 10 行的合计与读到的交易不一致：收入合计 600000.00，第 6–8 行各行合计 500000.00（相差 100000.00）',
+        en: "File boc-two-accounts-bad.csv: the statement's totals line (row 10) disagrees with the rows read: money in 600000.00 vs 500000.00 from rows 6–8 (difference 100000.00)",
+      },
+    ]);
+  });
+
+  it('a 累计 under a page of the second section (no 合计 right above it) adds up the rows since the 合计', async () => {
+    const r = await readBankFile(textFile('boc-section-page-running.csv', [BOC, ...BOC_ROWS, '合计,,,,,30.00,"1,000,000.00",,,', ...B, '本页合计,,,,,20.00,"500,000.00",,,', C, '本页合计,,,,,,"800,000.00",,,', '累计,,,,,20.00,"1,300,000.00",,,']));
+    expect(r.transactionCount).toBe(5);
+    expect(r.warnings).toEqual([]);
+    expect(skippedOf(r).map(([row]) => row)).toEqual([4, 7, 9, 10]);
+  });
+
   it('a 贷 and a 借 合计 one under the other (bocom-corporate) add up the same section, each its own side', async () => {
     const BOCOM = '交易时间,交易金额,借贷标志,余额,对方户名,对方账号,摘要,流水号';
     const r = await readBankFile(
