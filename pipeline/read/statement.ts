@@ -50,8 +50,8 @@ export interface FooterTotal {
    */
   span: FooterSpan | null;
   /**
-   * A 合计 or 累计 of a statement of sections: every row above it, which it may add up instead (a grand total
-   * under the last section).
+   * A 合计, 累计 or last summary line of a statement of sections: every row above it, which it may add up
+   * instead (a grand total under the last section).
    */
   above?: FooterSpan;
   /**
@@ -439,6 +439,8 @@ export class BankInterpreter implements Interpreter {
    * waits for the next row): the first row counted below them, or the end, gives them their span.
    */
   private readonly waiting: { line: FooterTotal; from: number; to: number; samePage: boolean; sameGroup: boolean; sameSection: boolean; inSection: { from: number; to: number }; sectionClosed: boolean }[] = [];
+  /** A settled line's section (see ClosingSpan.rowsAbove) and every row above it: what a summary line adds up if it turns out to end a sheet of sections. */
+  private readonly sectionSpans = new Map<FooterTotal, { section: FooterSpan; above: FooterSpan }>();
   /** The first waiting line's row (Infinity when none waits): a row counted below it settles them. */
   private waitRow = Infinity;
   /** The summary lines since the last row (no row below them yet): if none follows, they end the sheet. */
@@ -894,6 +896,7 @@ export class BankInterpreter implements Interpreter {
       if (endsSection && !sameSection) this.section.reached(now);
       const section = { ...inSection, sums: sectionClosed ? this.section.sumsTo(now) : this.section.openSumsTo(now) };
       const all = { from: this.firstRow, to: f.row - 1, sums: now };
+      this.sectionSpans.set(f, { section, above: all });
       if (f.scope === 'page') {
         f.span = { from, to, sums: this.page.sumsTo(now) };
       } else if (f.scope === 'group') {
@@ -921,12 +924,23 @@ export class BankInterpreter implements Interpreter {
       delete f.above;
     }
     // The summary lines that end the sheet state the whole statement, unless they are 本页笔数 or repeat
-    // the words of a line that closed an earlier page (the last page's 交易笔数 under a portal's every page).
+    // the words of a line that closed an earlier page (the last page's 交易笔数 under a portal's every page):
+    // in a sheet of sections, their own section (an export of two accounts one after the other). The last
+    // page's or section's line may state every row above it instead, as the last 合计 may.
     const earlier = new Set(this.summaries.filter((f) => !this.trailing.includes(f)).map((f) => f.summary));
     for (const f of this.trailing) {
-      if (f.summary === '本页笔数' || earlier.has(f.summary)) continue;
+      if (f.summary === '本页笔数') continue;
+      const spans = this.sectionSpans.get(f);
+      if (earlier.has(f.summary)) {
+        if (spans) f.above = spans.above;
+        continue;
+      }
       f.scope = 'all';
       f.span = null;
+      if (this.sectioned && spans) {
+        f.span = spans.section;
+        f.above = spans.above;
+      }
     }
     this.acc.warnings.push(...this.signs.warnings(this.ctx.file, this.ctx.sheet));
     if (this.badBalance.length) {

@@ -119,6 +119,28 @@ describe("a statement's summary lines under the rows", () => {
     ]);
   });
 
+  it('after two sections each closed by its 合计, a 总笔数 at the end counts its own section or every row of the statement', async () => {
+    // Section 1, rows 2–3: 2 rows. Section 2, rows 5–8 (the header again, then its rows): 3 rows, two in and one out. 5 rows in all.
+    const section2 = ['2026-11-05,10:00:00,B003,李四,6222020200002222,,10.00,999980.00,按揭款,', '2026-11-06,10:00:00,B004,王五,6222020200003333,,20.00,1000000.00,按揭款,', '2026-11-07,10:00:00,B005,,,5.00,,999995.00,手续费,'];
+    const lines = (summary: string): string[] => [BOC, ...BOC_ROWS, '合计,,,,,30.00,1000000.00,,,', BOC, ...section2, '合计,,,,,5.00,30.00,,,', `${summary},,,,,,,,,`];
+    for (const summary of ['总笔数：3  借方笔数：1  贷方笔数：2', '总笔数：5  借方笔数：2  贷方笔数：3']) {
+      const r = await readBankFile(textFile('boc-sections-count.csv', lines(summary)));
+      expect(r.transactionCount, summary).toBe(5);
+      expect(r.warnings, summary).toEqual([]);
+    }
+    // Each section with its own 总笔数, the last one the whole statement's.
+    const each = await readBankFile(textFile('boc-sections-each.csv', [BOC, ...BOC_ROWS, '合计,,,,,30.00,1000000.00,,,', '总笔数：2,,,,,,,,,', BOC, ...section2, '合计,,,,,5.00,30.00,,,', '总笔数：5,,,,,,,,,']));
+    expect(each.warnings).toEqual([]);
+    // Neither its section's 3 nor the statement's 5: said against its section.
+    const bad = await readBankFile(textFile('boc-sections-count-bad.csv', lines('总笔数：4')));
+    expect(bad.warnings).toEqual([
+      {
+        zh: '文件 boc-sections-count-bad.csv 第 10 行的合计与读到的交易不一致：总笔数 4，第 5–8 行读到的交易 3 笔（相差 1）',
+        en: "File boc-sections-count-bad.csv: the statement's totals line (row 10) disagrees with the rows read: number of transactions 4 vs 3 read in rows 5–8 (difference 1)",
+      },
+    ]);
+  });
+
   it('a row with a date in its date column is a transaction, even when its first cell starts like a summary line', async () => {
     // A layout read generically whose first column is 摘要: row 2's memo 借方合计调整 starts as 借方合计 does.
     const r = await readBankFile(textFile('memo-first.csv', ['摘要,交易日期,收入金额,支出金额,余额', '借方合计调整,2026-11-03,100.00,,100.00', '放款,2026-11-04,200.00,,300.00', '总笔数：2,,,,']));
