@@ -27,7 +27,7 @@
  *   transactionCount, rejected: RejectedRow[] (file, sheet, row, column, reason, raw cells — rows that
  *     could not be read; never dropped, never guessed), skipped: SkippedRow[] (rows that are no money
  *     movement: Alipay 不计收支, WeChat "/", Alipay 交易关闭; a 合计/总计/本页合计/累计 line of a layout without
- *     a totals section that agrees with the rows or has no amount), warnings: Bilingual[] (a 合计 line that
+ *     a totals section that agrees with the rows or has no amount; a 本年累计 line), warnings: Bilingual[] (a 合计 line that
  *     disagrees with the rows: file, row, difference; unreadable balances, other sheets not read, other currencies),
  *   currency (main currency), credits / debits (Decimal, sums of money in / money out in the main
  *     currency, both ≥ 0), otherCurrencies: CurrencyTotals[], container, encoding, delimiter }

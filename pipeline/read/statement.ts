@@ -24,7 +24,7 @@ export interface CurrencyTotals {
   readonly debits: Decimal;
 }
 
-/** A totals line under the rows (合计, 总计, 本页合计, 小计, 累计), checked against the rows read once all are read. */
+/** A totals line under the rows (合计, 总计, 本月合计, 本页合计, 小计, 累计, 本年累计), checked against the rows read once all are read. */
 export interface FooterTotal {
   file: string;
   sheet: string;
@@ -39,14 +39,16 @@ export interface FooterTotal {
   /**
    * Which rows the line adds up: a 本页合计 the page (the rows since the previous 本页合计 or 合计), a 小计 its
    * group (the rows since the previous 小计, page line or 合计), a 累计 the rows of its section up to it (or
-   * every row up to it), any other (合计, 总计, the layout's own labels) its section: every row of the
-   * statement, or, when rows follow a 合计 (an export running two periods or accounts one after the other),
-   * the rows since the previous such line.
+   * every row up to it), a 本年累计 the year's (months before the statement among them), any other (合计,
+   * 总计, 本月合计, the layout's own labels) its section: every row of the statement, or, when rows follow a
+   * 合计 (an export running two periods or accounts one after the other), the rows since the previous
+   * such line.
    */
-  scope: 'page' | 'group' | 'running' | 'all';
+  scope: 'page' | 'group' | 'running' | 'year' | 'all';
   /**
    * The rows the line adds up (first and last row number, money in and out per currency), known once
-   * every row above it is counted; null for a line that adds up every row of the statement.
+   * every row above it is counted; null for a line that adds up every row of the statement. A 本年累计's:
+   * every row above it, which only its difference from the 本年累计 above it can be checked against.
    */
   span: FooterSpan | null;
   /**
@@ -287,11 +289,14 @@ function lostDigitsNumber(c: Cell): boolean {
   return typeof c === 'number' && Math.abs(c) >= 1e15;
 }
 
-/** Words a totals line starts with whatever the layout (the profile's own `totals` labels come first). 本页小计 is 本页合计. */
-const TOTAL_WORDS = ['合计', '总计', '本页合计', '本页小计', '小计', '累计'];
+/**
+ * Words a totals line starts with whatever the layout (the profile's own `totals` labels come first). 本页小计
+ * is 本页合计; 本月合计 / 本期合计 close a month's rows as 合计 closes a section.
+ */
+const TOTAL_WORDS = ['合计', '总计', '本页合计', '本页小计', '本月合计', '本期合计', '小计', '累计', '本年累计'];
 
-/** Footer words of statements only: a page total some portals call 本页小计. */
-const STATEMENT_FOOTERS = ['本页小计'];
+/** Footer words of statements only: a page total some portals call 本页小计, and a statement printed month by month. */
+const STATEMENT_FOOTERS = ['本页小计', '本月合计', '本期合计', '本年累计'];
 
 /**
  * The first words of the summary lines portals print under the rows, stating the statement's counts
@@ -759,7 +764,7 @@ export class BankInterpreter implements Interpreter {
       const r = parseMoneyCell(cells[i] ?? null);
       return r.ok ? r.value : null;
     };
-    const scope = label.startsWith('本页合计') || label.startsWith('本页小计') ? 'page' : label.startsWith('小计') ? 'group' : label.startsWith('累计') ? 'running' : 'all';
+    const scope = label.startsWith('本页合计') || label.startsWith('本页小计') ? 'page' : label.startsWith('小计') ? 'group' : label.startsWith('累计') ? 'running' : label.startsWith('本年累计') ? 'year' : 'all';
     // 合计：共 2 笔 states the rows it adds up: checked as a summary line's 总笔数 is.
     const stated = TOTAL_COUNT.exec(cells.map((c) => cellString(c)).join(this.ctx.text ? ',' : '\t'));
     const counts = stated ? { all: Number(stated[1].replace(/,/g, '')), debit: null, credit: null } : undefined;
@@ -868,7 +873,7 @@ export class BankInterpreter implements Interpreter {
     // A line that closes no section is in the one the 合计 right above it closed, else in the open one.
     const sectionClosed = endsSection || this.section.closed;
     const inSection = endsSection ? this.section.closedRows() : this.section.rowsAbove(f.row);
-    const span = f.scope === 'page' ? this.page.closedRows() : f.scope === 'group' ? this.group.closedRows() : inSection;
+    const span = f.scope === 'page' ? this.page.closedRows() : f.scope === 'group' ? this.group.closedRows() : f.scope === 'year' ? { from: this.firstRow, to: f.row - 1 } : inSection;
     this.waiting.push({ line: f, ...span, samePage, sameGroup, sameSection, inSection, sectionClosed });
     if (endsSection) {
       this.sectionEnds.push(f);
@@ -905,6 +910,8 @@ export class BankInterpreter implements Interpreter {
         // Cumulative since the statement's first row, or, in an export of two accounts one after the other, since its account's.
         f.span = section;
         if (section.from !== this.firstRow) f.above = all;
+      } else if (f.scope === 'year') {
+        f.span = all;
       } else {
         f.span = { from, to, sums: this.section.sumsTo(now) };
         f.above = { from: this.firstRow, to, sums: now };
@@ -992,6 +999,82 @@ export function checkSectionTotal<S, R extends { diffs: readonly unknown[] }>(ch
   return grand.diffs.length ? own : grand;
 }
 
+type InOut = { credits: Decimal; debits: Decimal };
+
+/** One side of a totals line: its figure, what the rows add up to on that side, and whether its sign counts (a net's). */
+const SIDES = [
+  { of: (f: FooterTotal) => f.credit, rows: (s: InOut) => s.credits, signed: false, zh: '收入', en: 'money in' },
+  { of: (f: FooterTotal) => f.debit, rows: (s: InOut) => s.debits, signed: false, zh: '支出', en: 'money out' },
+  { of: (f: FooterTotal) => f.net, rows: (s: InOut) => s.credits.minus(s.debits), signed: true, zh: '净额', en: 'net' },
+] as const;
+
+type YearToDate = { diffs: Bilingual[]; figures: Bilingual[]; since: number[] };
+
+/**
+ * A 本年累计 adds up the year's rows, months before the statement among them: only what it grew by since
+ * the 本年累计 above it can be checked, against the rows between them. The lines with no row counted
+ * between them are one block (one line, or a 贷 and a 借 line): each side of a block is compared with the
+ * same side of the block above, of the same year (a new year's starts again from 0), when each block
+ * states that side once (two net lines, 1,000.00 CR and 30.00 DR, cannot be told apart).
+ */
+function yearToDateChecks(lines: readonly FooterTotal[], currency: string): Map<FooterTotal, YearToDate> {
+  const counted = (x: FooterTotal): number => [...(x.span?.sums.values() ?? [])].reduce((n, t) => n + t.count, 0);
+  const blocks: FooterTotal[][] = [];
+  for (const f of lines) {
+    if (f.scope !== 'year' || f.span === null) continue;
+    const last = blocks[blocks.length - 1];
+    if (last && counted(last[0]) === counted(f)) last.push(f);
+    else blocks.push([f]);
+  }
+  const year = (x: FooterTotal): string | null => (x.date === null ? null : x.date.slice(0, 4));
+  const none: InOut = { credits: ZERO, debits: ZERO };
+  const out = new Map<FooterTotal, YearToDate>();
+  for (let b = 1; b < blocks.length; b++) {
+    for (const f of blocks[b]) {
+      const diffs: Bilingual[] = [];
+      const figures: Bilingual[] = [];
+      const since: number[] = [];
+      for (const side of SIDES) {
+        const printed = side.of(f);
+        const stating = (block: FooterTotal[]): FooterTotal[] => block.filter((x) => side.of(x) !== null);
+        const above = stating(blocks[b - 1]);
+        if (printed === null || f.span === null || stating(blocks[b]).length !== 1 || above.length !== 1) continue;
+        const p = above[0];
+        if (p.span === null || year(f) === null || year(p) !== year(f)) continue;
+        // Money in and out are compared without their sign, as a 合计's are; a net keeps it.
+        const now = side.signed ? printed : printed.abs();
+        const before = side.signed ? side.of(p)! : side.of(p)!.abs();
+        const grew = now.minus(before);
+        const rows = side.rows(f.span.sums.get(currency) ?? none).minus(side.rows(p.span.sums.get(currency) ?? none));
+        since.push(p.row);
+        figures.push({ zh: `${side.zh} ${grew.toFixed(2)}`, en: `${side.en} ${grew.toFixed(2)}` });
+        if (grew.eq(rows)) continue;
+        const by = grew.minus(rows).abs().toFixed(2);
+        const between = { from: p.row + 1, to: f.row - 1 };
+        diffs.push({
+          zh: `${side.zh}本年累计 ${now.toFixed(2)} − 第 ${p.row} 行的 ${before.toFixed(2)} = ${grew.toFixed(2)}，第 ${between.from}–${between.to} 行各行合计 ${rows.toFixed(2)}（相差 ${by}）`,
+          en: `${side.en} year to date ${now.toFixed(2)} − ${before.toFixed(2)} on row ${p.row} = ${grew.toFixed(2)} vs ${rows.toFixed(2)} from rows ${between.from}–${between.to} (difference ${by})`,
+        });
+      }
+      if (since.length) out.set(f, { diffs, figures, since: [...new Set(since)] });
+    }
+  }
+  return out;
+}
+
+/** Why a totals line that does not disagree is listed among the skipped rows: what was checked, or why nothing was. */
+function listedReason(f: FooterTotal, figures: Bilingual[], ytd: YearToDate | null): Bilingual {
+  const shown = { zh: figures.map((x) => x.zh).join('，'), en: figures.map((x) => x.en).join(', ') };
+  if (f.scope === 'year') {
+    return ytd
+      ? { zh: `本年累计行（已核对其与第 ${ytd.since.join('、')} 行之差）：${shown.zh}`, en: `year-to-date line (its difference from row ${ytd.since.join(', ')} checked against the rows read): ${shown.en}` }
+      : { zh: '本年累计行（未核对：含本对账单以前的交易）', en: 'year-to-date line (not checked: it includes transactions before the statement)' };
+  }
+  if (figures.length) return { zh: `合计行（已核对）：${shown.zh}`, en: `totals line (checked against the rows read): ${shown.en}` };
+  if (f.unsided) return { zh: `合计行（未核对：金额 ${f.unsided.toFixed(2)} 未注明是收入还是支出）`, en: `totals line (not checked: its amount ${f.unsided.toFixed(2)} does not say whether money in or out)` };
+  return { zh: '合计行（未核对：本行没有金额）', en: 'totals line (not checked: it has no amount)' };
+}
+
 /**
  * Compare the statement's totals lines (its own 合计 line, and a 合计/总计/本页合计/小计/累计 line of a layout
  * without one) with the rows read: a line that disagrees is a warning naming file, row and difference;
@@ -1010,6 +1093,7 @@ export function checkFooterTotals(acc: StatementAccumulator, main: CurrencyTotal
   }
   // A row of 0.00 moves no money: the bank may count it among its 借方 or its 贷方 rows.
   const zeroRows = acc.count - creditRows - debitRows;
+  const yearToDate = yearToDateChecks(acc.footerTotals, main.currency);
   for (const f of acc.footerTotals) {
     const check = (span: FooterSpan | null): { diffs: Bilingual[]; figures: Bilingual[] } => {
       const diffs: Bilingual[] = [];
@@ -1066,21 +1150,19 @@ export function checkFooterTotals(acc: StatementAccumulator, main: CurrencyTotal
       compareCount(f.counts?.debit, rows.debit, rows.zero, '借方（支出）笔数', '读到的支出', 'number of debits (money out)');
       return { diffs, figures };
     };
-    const { diffs, figures } = checkSectionTotal(check, f.span, f.above);
+    const ytd = yearToDate.get(f) ?? null;
+    const { diffs, figures } = f.scope === 'year' ? (ytd ?? { diffs: [], figures: [] }) : checkSectionTotal(check, f.span, f.above);
     const where = f.sheet ? { zh: `文件 ${f.file} 工作表“${f.sheet}”`, en: `File ${f.file}, sheet "${f.sheet}"` } : { zh: `文件 ${f.file}`, en: `File ${f.file}` };
     if (diffs.length) {
+      const line = f.scope === 'year' ? { zh: '本年累计', en: 'the year-to-date line' } : { zh: '合计', en: "the statement's totals line" };
       acc.warnings.push({
-        zh: `${where.zh} 第 ${f.row} 行的合计与读到的交易不一致：${diffs.map((d) => d.zh).join('；')}`,
-        en: `${where.en}: the statement's totals line (row ${f.row}) disagrees with the rows read: ${diffs.map((d) => d.en).join('; ')}`,
+        zh: `${where.zh} 第 ${f.row} 行的${line.zh}与读到的交易不一致：${diffs.map((d) => d.zh).join('；')}`,
+        en: `${where.en}: ${line.en} (row ${f.row}) disagrees with the rows read: ${diffs.map((d) => d.en).join('; ')}`,
       });
       continue;
     }
     if (!f.listed) continue;
-    const reason: Bilingual = figures.length
-      ? { zh: `合计行（已核对）：${figures.map((x) => x.zh).join('，')}`, en: `totals line (checked against the rows read): ${figures.map((x) => x.en).join(', ')}` }
-      : f.unsided
-        ? { zh: `合计行（未核对：金额 ${f.unsided.toFixed(2)} 未注明是收入还是支出）`, en: `totals line (not checked: its amount ${f.unsided.toFixed(2)} does not say whether money in or out)` }
-        : { zh: '合计行（未核对：本行没有金额）', en: 'totals line (not checked: it has no amount)' };
+    const reason = listedReason(f, figures, ytd);
     if (f.date === null) {
       // No row above it to date it by: it cannot be listed as a row, so it is said.
       acc.warnings.push({ zh: `${where.zh} 第 ${f.row} 行是${reason.zh}，其上没有读到交易`, en: `${where.en}: row ${f.row} is a ${reason.en}, with no transaction read above it` });
