@@ -12,6 +12,11 @@ import { columnLetter as letters } from '../../domain/issues';
  */
 export type Cell = string | number | Date | null;
 
+/** "第 4–6 行" / "rows 4–6", and "第 4 行" / "row 4" for one row (not 第 4–4 行). */
+export function rowSpanText(from: number, to: number): { zh: string; en: string } {
+  return from === to ? { zh: `第 ${from} 行`, en: `row ${from}` } : { zh: `第 ${from}–${to} 行`, en: `rows ${from}–${to}` };
+}
+
 /** Column letters of a 0-based column index (0 → A). */
 export function columnLetter(index: number): string {
   return letters(index + 1);

@@ -4,7 +4,7 @@ import { findUnitCode, normaliseUnitCode } from '../../domain/units';
 import type { JournalLine, RejectedRow } from '../../domain/records';
 import type { Bilingual } from '../../domain/text';
 import { UserError } from '../errors';
-import { AmountPool, cellString, cleanText, columnLetter, detached, parseDateCell, parseMoneyCell, TextInterner, type Cell } from './cells';
+import { AmountPool, cellString, cleanText, columnLetter, detached, parseDateCell, parseMoneyCell, rowSpanText, TextInterner, type Cell } from './cells';
 import type { Interpreter, SheetContext } from './engine';
 import { COMMON_FOOTERS, refNames, type JournalProfile } from './profile';
 import { checkSectionTotal, commaSplitAmount, commaSplitReason, repeatedPageLine } from './statement';
@@ -223,7 +223,7 @@ export class JournalInterpreter implements Interpreter {
         debits.add(this.lines[at].debit);
         credits.add(this.lines[at].credit);
       }
-      const rows = from <= to ? { zh: `第 ${from}–${to} 行合计`, en: `from rows ${from}–${to}` } : { zh: '其上没有凭证行，合计', en: 'with no journal line above it, so' };
+      const rows = from <= to ? { zh: `${rowSpanText(from, to).zh}合计`, en: `from ${rowSpanText(from, to).en}` } : { zh: '其上没有凭证行，合计', en: 'with no journal line above it, so' };
       const diffs: Bilingual[] = [];
       const compare = (col: number, read: Decimal, zh: string, en: string): void => {
         const r = parseMoneyCell(cells[col] ?? null);

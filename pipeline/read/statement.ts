@@ -4,7 +4,7 @@ import type { LocalDate } from '../../domain/dates';
 import type { BankTransaction, RejectedRow } from '../../domain/records';
 import type { Bilingual } from '../../domain/text';
 import { UserError } from '../errors';
-import { AmountPool, cellString, cleanText, columnLetter, currencyCode, detached, parseDateCell, parseMoneyCell, parseTimeCell, sidedAmount, splitCounterparty, TextInterner, type Cell, type DateContext, type MoneyParse } from './cells';
+import { AmountPool, cellString, cleanText, columnLetter, currencyCode, detached, parseDateCell, parseMoneyCell, parseTimeCell, rowSpanText, sidedAmount, splitCounterparty, TextInterner, type Cell, type DateContext, type MoneyParse } from './cells';
 import { SignByBalance, type DoubtfulSign } from './balanceSign';
 import type { Interpreter, SheetContext } from './engine';
 import { COMMON_FOOTERS, normHeader, refNames, type BankProfile } from './profile';
@@ -1052,8 +1052,8 @@ function yearToDateChecks(lines: readonly FooterTotal[], currency: string): Map<
         const by = grew.minus(rows).abs().toFixed(2);
         const between = { from: p.row + 1, to: f.row - 1 };
         diffs.push({
-          zh: `${side.zh}本年累计 ${now.toFixed(2)} − 第 ${p.row} 行的 ${before.toFixed(2)} = ${grew.toFixed(2)}，第 ${between.from}–${between.to} 行各行合计 ${rows.toFixed(2)}（相差 ${by}）`,
-          en: `${side.en} year to date ${now.toFixed(2)} − ${before.toFixed(2)} on row ${p.row} = ${grew.toFixed(2)} vs ${rows.toFixed(2)} from rows ${between.from}–${between.to} (difference ${by})`,
+          zh: `${side.zh}本年累计 ${now.toFixed(2)} − 第 ${p.row} 行的 ${before.toFixed(2)} = ${grew.toFixed(2)}，${rowSpanText(between.from, between.to).zh}各行合计 ${rows.toFixed(2)}（相差 ${by}）`,
+          en: `${side.en} year to date ${now.toFixed(2)} − ${before.toFixed(2)} on row ${p.row} = ${grew.toFixed(2)} vs ${rows.toFixed(2)} from ${rowSpanText(between.from, between.to).en} (difference ${by})`,
         });
       }
       if (since.length) out.set(f, { diffs, figures, since: [...new Set(since)] });
@@ -1104,8 +1104,8 @@ export function checkFooterTotals(acc: StatementAccumulator, main: CurrencyTotal
         span === null
           ? { zh: '各行合计', en: 'from the rows' }
           : f.scope === 'page'
-            ? { zh: `本页（第 ${span.from}–${span.to} 行）各行合计`, en: `from the page's rows (rows ${span.from}–${span.to})` }
-            : { zh: `第 ${span.from}–${span.to} 行各行合计`, en: `from rows ${span.from}–${span.to}` };
+            ? { zh: `本页（${rowSpanText(span.from, span.to).zh}）各行合计`, en: `from the page's rows (${rowSpanText(span.from, span.to).en})` }
+            : { zh: `${rowSpanText(span.from, span.to).zh}各行合计`, en: `from ${rowSpanText(span.from, span.to).en}` };
       const compare = (printed: Decimal | null, rows: Decimal, zh: string, en: string): void => {
         if (printed === null) return;
         const p = f.net === printed ? printed : printed.abs();
@@ -1122,8 +1122,8 @@ export function checkFooterTotals(acc: StatementAccumulator, main: CurrencyTotal
       const onPage =
         f.counts && span !== null
           ? f.scope === 'page'
-            ? { zh: `本页（第 ${span.from}–${span.to} 行）`, en: ` on the page (rows ${span.from}–${span.to})` }
-            : { zh: `第 ${span.from}–${span.to} 行`, en: ` in rows ${span.from}–${span.to}` }
+            ? { zh: `本页（${rowSpanText(span.from, span.to).zh}）`, en: ` on the page (${rowSpanText(span.from, span.to).en})` }
+            : { zh: rowSpanText(span.from, span.to).zh, en: ` in ${rowSpanText(span.from, span.to).en}` }
           : { zh: '', en: '' };
       if (f.counts && span !== null) {
         rows = { all: 0, credit: 0, debit: 0, zero: 0 };

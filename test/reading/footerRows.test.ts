@@ -454,6 +454,17 @@ describe('小计 lines under groups of rows', () => {
     expect(count.warnings.map((w) => w.zh)).toEqual(['文件 boc-groups-count.csv 第 4 行的合计与读到的交易不一致：总笔数 3，第 2–3 行读到的交易 2 笔（相差 1）']);
   });
 
+  it('a wrong 小计 over one row names that row, not a range from it to itself (第 5–5 行)', async () => {
+    const one = [BOC, ...BOC_ROWS, '小计,,,,,30.00,"1,000,000.00",,,', '2026-11-10,11:00:00,B003,李四,6222020200002222,,500000.00,1499970.00,按揭款,放款', '小计,,,,,,"500,100.00",,,'];
+    const r = await readBankFile(textFile('boc-one-row.csv', one));
+    expect(r.warnings).toEqual([
+      {
+        zh: '文件 boc-one-row.csv 第 6 行的合计与读到的交易不一致：收入合计 500100.00，第 5 行各行合计 500000.00（相差 100.00）',
+        en: "File boc-one-row.csv: the statement's totals line (row 6) disagrees with the rows read: money in 500100.00 vs 500000.00 from row 5 (difference 100.00)",
+      },
+    ]);
+  });
+
   it('a 本页合计 under a page of 小计 groups adds up the whole page; the next page\'s first 小计 starts after it', async () => {
     const lines = [...groups('500,000.00').slice(0, 7), '本页合计,,,,,50.00,"1,500,000.00",,,', '2026-11-20,10:00:00,B005,王五,6222020200003333,,800000.00,2299950.00,按揭款,放款', '小计,,,,,,"800,000.00",,,'];
     const r = await readBankFile(textFile('boc-groups-page.csv', lines));
