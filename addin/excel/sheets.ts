@@ -135,17 +135,21 @@ export async function sheetsLabelled(host: ExcelHost, labels: readonly string[],
     sheets.load('items/name');
     await context.sync();
     const skip = new Set(except.map((n) => n.toLowerCase()));
-    const wanted = new Set(labels);
-    const candidates = sheets.items.filter((w) => !skip.has(w.name.toLowerCase()));
-    const out: string[] = [];
-    for (let i = 0; i < candidates.length; i += PROBES_PER_READ) {
-      const probes = candidates.slice(i, i + PROBES_PER_READ).map((w) => ({ name: w.name, range: w.getRangeByIndexes(0, 0, HEADER_SCAN_ROWS, 1).load('values') }));
-      // eslint-disable-next-line office-addins/no-context-sync-in-loop
-      await context.sync();
-      for (const p of probes) if ((p.range.values as ExcelScalar[][]).some((row) => wanted.has(String(row[0] ?? '').trim()))) out.push(p.name);
-    }
-    return out;
+    return labelledIn(context, sheets.items.filter((w) => !skip.has(w.name.toLowerCase())), labels);
   });
+}
+
+/** sheetsLabelled's probe of `candidates` (names loaded), inside a batch already running: a request per PROBES_PER_READ sheets. */
+export async function labelledIn(context: Excel.RequestContext, candidates: readonly Excel.Worksheet[], labels: readonly string[]): Promise<string[]> {
+  const wanted = new Set(labels);
+  const out: string[] = [];
+  for (let i = 0; i < candidates.length; i += PROBES_PER_READ) {
+    const probes = candidates.slice(i, i + PROBES_PER_READ).map((w) => ({ name: w.name, range: w.getRangeByIndexes(0, 0, HEADER_SCAN_ROWS, 1).load('values') }));
+    // eslint-disable-next-line office-addins/no-context-sync-in-loop
+    await context.sync();
+    for (const p of probes) if ((p.range.values as ExcelScalar[][]).some((row) => wanted.has(String(row[0] ?? '').trim()))) out.push(p.name);
+  }
+  return out;
 }
 const PROBES_PER_READ = 1000;
 

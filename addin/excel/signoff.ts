@@ -10,6 +10,7 @@ import { RECORD_COLUMNS, RECORD_SHEET, type TableCell } from '../../domain/signo
 import { type Scope, includedBounds } from '../../domain/signoff/scope';
 import type { SignatureSlots } from '../../domain/signoff/signatureBlock';
 import { loadDate1904 } from './dateSystem';
+import { labelledIn } from './sheets';
 import { type SheetFilterFacts, subtotalRange } from '../../domain/signoff/filtered';
 
 /** The part of addin/excel/host.ts's ExcelHost that sign-off needs (the real one or the fake). */
@@ -81,14 +82,19 @@ export async function visibleSheets(host: SignoffHost): Promise<string[]> {
   });
 }
 
-/** visibleSheets and allSheets in one round trip (the pane's state). */
-export async function visibleAndAllSheets(host: SignoffHost): Promise<{ visible: string[]; all: string[] }> {
+/**
+ * visibleSheets and allSheets in one round trip (the pane's state), and the visible sheets whose
+ * column A names one of `labels` (sheetsLabelled's probe, a round trip per 1,000 sheets; none without labels).
+ */
+export async function visibleAndAllSheets(host: SignoffHost, labels: readonly string[] = []): Promise<{ visible: string[]; all: string[]; labelled: string[] }> {
   return host.run(RUN_OPTIONS, async (context) => {
     const sheets = context.workbook.worksheets;
     sheets.load('items/name,items/visibility');
     await context.sync();
     const all = sheets.items.filter((s) => s.name !== RECORD_SHEET);
-    return { visible: all.filter((s) => s.visibility === 'Visible').map((s) => s.name), all: all.map((s) => s.name) };
+    const visible = all.filter((s) => s.visibility === 'Visible');
+    const labelled = labels.length ? await labelledIn(context, visible, labels) : [];
+    return { visible: visible.map((s) => s.name), all: all.map((s) => s.name), labelled };
   });
 }
 

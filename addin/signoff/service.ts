@@ -25,6 +25,7 @@ import { RecordTableError, recordsToTable, tableToRecords } from '../../domain/s
 import { CARRIED_SHEET, type Scope, WHOLE_SHEET, sheetsToSign } from '../../domain/signoff/scope';
 import { blockExclusion, blockFill, dateSerial, findSignatureBlock } from '../../domain/signoff/signatureBlock';
 import type { Bilingual } from '../../domain/text';
+import { TS_LABELS } from '../../domain/titleSearch';
 import { AddinError } from '../excel/errors';
 import { type SheetCells, type SheetWrite, type SignoffHost, allSheets, filteredSheets, readFilterFacts, readRecordTable, readSheets, selectCell, visibleAndAllSheets, visibleSheets, writeSignoff } from '../excel/signoff';
 
@@ -75,6 +76,12 @@ export interface PaneState {
   nextRole: Role | null;
   sheets: string[];
   /**
+   * The per-unit 查册表 among `sheets`, told by the 房号 on them as the 查册 tab tells them
+   * (titleSearch.ts), whatever their names: one choice in the pane, not a box per unit. Read only
+   * while a first signature chooses its sheets.
+   */
+  unitSheets: string[];
+  /**
    * The workbook is a reconciliation report with carried open items (the hidden _anjie_open): a first
    * signature covers them too, whichever sheets are ticked (domain/signoff/scope sheetsToSign), and the panel says so.
    */
@@ -97,9 +104,10 @@ export function defaultSignSheets(sheets: readonly string[]): string[] {
 
 export async function paneState(host: SignoffHost): Promise<PaneState> {
   const records = await loadRecords(host);
-  const { visible, all } = await visibleAndAllSheets(host);
   // As verify reads the records (verifyInExcel): an unseal typed into 签核记录 is an altered record, not an unsigned workbook.
-  return { records, active: roundToVerify(records), recordProblems: recordProblems(records), nextRole: nextRole(records), sheets: visible, carried: sheetsToSign([], all).includes(CARRIED_SHEET) };
+  const active = roundToVerify(records);
+  const { visible, all, labelled } = await visibleAndAllSheets(host, active.length ? [] : [TS_LABELS.unitKey.zh, TS_LABELS.unitKey.en]);
+  return { records, active, recordProblems: recordProblems(records), nextRole: nextRole(records), sheets: visible, unitSheets: labelled, carried: sheetsToSign([], all).includes(CARRIED_SHEET) };
 }
 
 export interface PaneSignRequest {
