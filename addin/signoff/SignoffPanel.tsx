@@ -1,5 +1,5 @@
 import * as React from 'react';
-import { Badge, Button, Checkbox, Dropdown, Field, Input, MessageBar, MessageBarBody, Option, Text, Textarea } from '@fluentui/react-components';
+import { Badge, Button, Dropdown, Field, Input, MessageBar, MessageBarBody, Option, Text, Textarea } from '@fluentui/react-components';
 import type { Lang } from '../../domain/sheets/description';
 import type { Issue } from '../../domain/issues';
 import type { Bilingual } from '../../domain/text';
@@ -9,9 +9,9 @@ import { type Scope, WHOLE_SHEET } from '../../domain/signoff/scope';
 import { useAnjie, usePanelActive } from '../ui/context';
 import { PROTECTION_NOTE, type PaneState, SignoffPaneError, defaultSignSheets, paneState, selectCell, signInExcel, unsealInExcel, verifyInExcel } from './service';
 import { registerIssuesNow } from '../services/actions';
-import { choiceLabel } from '../ui/choiceLabel';
 import { both, count, inBoth, p } from '../ui/i18n';
 import { LiveResult } from '../ui/LiveResult';
+import { SheetChoice } from './SheetChoice';
 
 const errorCount = (issues: readonly Issue[]) => issues.filter((i) => i.severity === 'error').length;
 
@@ -26,7 +26,6 @@ const TEXT = {
   signing: { zh: '正在签核并保护工作表…', en: 'Signing and protecting the sheets…' },
   name: { zh: '签核人姓名', en: "Signer's name" },
   role: { zh: '角色', en: 'Role' },
-  sheets: { zh: '签核的工作表', en: 'Sheets to sign' },
   noneChosen: { zh: '请至少勾选一个要签核的工作表。', en: 'Tick at least one sheet to sign.' },
   // A report's first signature covers its carried open items whichever sheets are ticked (domain/signoff/scope sheetsToSign).
   carried: { zh: '结转的未达项（隐藏工作表 _anjie_open）随报告一并签核。', en: 'The carried open items (hidden sheet _anjie_open) are signed with the report.' },
@@ -358,16 +357,7 @@ export default function SignoffPanel(props: { initialState?: PaneState } = {}) {
               </Dropdown>
             </Field>
             {active.length === 0 && state && state.sheets.length > 1 && (
-              <Field label={tx(lang, 'sheets')}>
-                {state.sheets.map((s) => (
-                  <Checkbox
-                    key={s}
-                    label={choiceLabel(s)}
-                    checked={(sheets ?? []).includes(s)}
-                    onChange={(_e, d) => setSheets((old) => (d.checked ? [...(old ?? []), s] : (old ?? []).filter((x) => x !== s)))}
-                  />
-                ))}
-              </Field>
+              <SheetChoice lang={lang} sheets={state.sheets} group={state.unitSheets} chosen={sheets ?? []} onChange={(update) => setSheets((old) => update(old ?? []))} />
             )}
             {active.length === 0 && state?.carried && (
               <Text size={200} data-testid="signoff-carried">

@@ -312,7 +312,9 @@ describe('task pane in a browser (in-memory Excel)', () => {
     expect(await boxes.count()).toBeGreaterThan(1);
     // Ticked at first: the reports, not the register the desk keeps editing (signing protects it).
     const ticked = new Map(await boxes.evaluateAll((els) => els.map((e) => [e.closest('.fui-Checkbox')?.textContent ?? '', (e as HTMLInputElement).checked] as [string, boolean])));
-    expect([ticked.get('按揭台账'), ticked.get('按揭进度表'), ticked.get('费用台账'), ticked.get('1-1-201')]).toEqual([false, true, true, false]);
+    // The per-unit 查册表 under one box, 各户查册表（n 张）, not one box each.
+    const unitSheets = names.filter((n) => /^\d+-\d+-\d+$/.test(n));
+    expect([ticked.get('按揭台账'), ticked.get('按揭进度表'), ticked.get('费用台账'), ticked.get(`各户查册表（${unitSheets.length} 张）`), ticked.has('1-1-201')]).toEqual([false, true, true, false, false]);
     for (const box of await boxes.all()) await box.uncheck();
     expect(await page.getByTestId('signoff-sign').isDisabled()).toBe(true);
     await page.getByTestId('signoff-none-chosen').waitFor();
@@ -524,10 +526,12 @@ describe('task pane in a browser (in-memory Excel)', () => {
     await page.getByTestId('tab-signoff').click();
     await page.getByTestId('signoff-name').fill('王经理');
     const boxes = page.getByTestId('panel-signoff').getByRole('checkbox');
-    await page.getByTestId('panel-signoff').getByRole('checkbox', { name: unit }).waitFor({ state: 'attached' });
+    // The per-unit 查册表 are one box (各户查册表): opened to tick this one alone.
+    await page.getByTestId('signoff-group-toggle').click();
+    await page.getByTestId('panel-signoff').getByRole('checkbox', { name: unit, exact: true }).waitFor({ state: 'attached' });
     await page.waitForTimeout(300); // the sheets it reads on opening tick the reports; then the choice is the person's
     const labels = await boxes.evaluateAll((els) => els.map((e) => e.closest('.fui-Checkbox')?.textContent ?? ''));
-    for (let i = 0; i < labels.length; i++) await boxes.nth(i).setChecked(labels[i] === unit);
+    for (let i = 0; i < labels.length; i++) if (!labels[i].startsWith('各户查册表')) await boxes.nth(i).setChecked(labels[i] === unit);
     await page.getByTestId('signoff-sign').click();
     await idle(page);
     // Signing over the sample's open problems takes a reason.
@@ -556,6 +560,73 @@ describe('task pane in a browser (in-memory Excel)', () => {
     expect(await page.getByTestId('title-notice').allTextContents()).toContain(`权利限制行数不够的旧版查册表已按现行格式重写（所填内容不变）：${unit}`);
     expect(await tableRows()).toBe(12);
     expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('offers the per-unit 查册表 as one choice, 各户查册表（n 张）, ticking all or some of them, opened to tick single ones, and signs what is ticked', async () => {
+    const page = await open('?units=240');
+    // A 查册表 for each of the 240 units, in short (the 查册 tab takes a minute for so many here): what tells one is the 房号： in column A.
+    const units = await workbook<string[]>(
+      page,
+      `const names = Array.from({ length: 240 }, (_, k) => '1-' + (1 + Math.floor(k / 60)) + '-' + (201 + (k % 60)));
+       for (const n of names) fake.seed(n, { row: 0, col: 0 }, [['查册表'], ['项目：', '滨江花园'], ['房号：', n], ['结论：', '正常']]);
+       fake.seed('查册汇总', { row: 0, col: 0 }, [['查册汇总'], ['序号', '房号']]);
+       return names;`,
+    );
+    const others = (await workbook<string[]>(page, `return fake.state.sheets.filter((s) => s.visibility === 'Visible').map((s) => s.name);`)).filter((n) => !units.includes(n));
+
+    await page.getByTestId('tab-signoff').click();
+    await page.getByTestId('signoff-name').fill('王经理');
+    const panel = page.getByTestId('panel-signoff');
+    const group = panel.getByRole('checkbox', { name: `各户查册表（${units.length} 张）`, exact: true });
+    await group.waitFor();
+    // One box for them all beside one per other sheet; the 签核 button within the window, not thousands of pixels below.
+    expect(await panel.getByRole('checkbox').count()).toBe(others.length + 1);
+    expect(await panel.getByRole('checkbox', { name: units[0], exact: true }).count()).toBe(0);
+    expect(await page.getByTestId('signoff-sign').evaluate((e) => e.getBoundingClientRect().bottom)).toBeLessThan(3000);
+    const tri = () => group.evaluate((e) => ((e as HTMLInputElement).indeterminate ? 'mixed' : (e as HTMLInputElement).checked));
+    // Not ticked at first, as before (signing protects them); the keyboard ticks all of them.
+    expect(await tri()).toBe(false);
+    await group.focus();
+    await page.keyboard.press('Space');
+    expect(await tri()).toBe(true);
+    // Opened by the keyboard (shut at first), one box per unit, every one ticked; one unticked makes the group mixed.
+    const more = page.getByTestId('signoff-group-toggle');
+    expect(await more.getAttribute('aria-expanded')).toBe('false');
+    await more.focus();
+    await page.keyboard.press('Enter');
+    expect(await more.getAttribute('aria-expanded')).toBe('true');
+    const list = page.locator(`[id="${await more.getAttribute('aria-controls')}"]`);
+    const single = list.getByRole('checkbox');
+    expect(await single.evaluateAll((els) => els.map((e) => e.closest('.fui-Checkbox')?.textContent ?? ''))).toEqual(units);
+    expect(await single.evaluateAll((els) => els.every((e) => (e as HTMLInputElement).checked))).toBe(true);
+    await list.getByRole('checkbox', { name: units[1], exact: true }).uncheck();
+    expect(await tri()).toBe('mixed');
+    // Mixed, the group ticks all again; ticked, it unticks all; the one unticked again, mixed.
+    await group.click();
+    expect(await tri()).toBe(true);
+    await group.click();
+    expect(await tri()).toBe(false);
+    expect(await single.evaluateAll((els) => els.some((e) => (e as HTMLInputElement).checked))).toBe(false);
+    await group.click();
+    await list.getByRole('checkbox', { name: units[1], exact: true }).uncheck();
+
+    // What is signed is what is ticked: the sheets ticked as the panel opened, and every unit but one.
+    const ticked = await panel.getByRole('checkbox').evaluateAll((els) => els.filter((e) => (e as HTMLInputElement).checked).map((e) => e.closest('.fui-Checkbox')?.textContent ?? ''));
+    const chosen = ticked.filter((label) => !label.startsWith('各户查册表'));
+    expect(chosen.filter((n) => units.includes(n))).toEqual(units.filter((n) => n !== units[1]));
+    await page.getByTestId('signoff-sign').click();
+    await idle(page);
+    if (await page.getByTestId('signoff-reason').count()) {
+      await page.getByTestId('signoff-reason').fill('已核对查册结果');
+      await page.getByTestId('signoff-sign').click();
+      await idle(page);
+    }
+    await expect(page.getByTestId('signoff-message').textContent()).resolves.toContain('王经理');
+    const scope = ((await page.getByTestId('signoff-scope').textContent()) ?? '').replace(/^签核范围：/, '').replace(/（签字栏除外）$/, '');
+    expect(new Set(scope.split('、'))).toEqual(new Set(chosen));
+    expect(await workbook<boolean>(page, `return fake.sheet(${JSON.stringify(units[1])}).protection.protected;`)).toBe(false);
+    expect((page as Page & { errors: string[] }).errors).toEqual([]);
     await page.close();
   });
 
