@@ -28,6 +28,7 @@ import { mayHaveSheet } from '../signoff/zipPeek';
 import { cellText, readDiffNotes, readUnitNotes, type OpenRecordRef } from './notes';
 import { OPEN_SHEET, SEEN_FINANCE_MARK, SEEN_MARK } from './workbook';
 import { type PendingSignatureWarning, startPreviousSignatureWarning } from './previousSignature';
+import { loadPreviousWorkbook } from './previousWorkbook';
 
 export interface FileRead {
   side: Side | 'register' | 'previous';
@@ -484,13 +485,12 @@ async function readPrevious(file: string, period: string | undefined, signature:
   let wb: ExcelJS.Workbook | null = null;
   if (container === 'xlsx') {
     // The whole-workbook reader: reliable whatever order the parts are in (a very large month is
-    // better carried in through its JSON, which streams).
-    wb = new ExcelJS.Workbook();
+    // better carried in through its JSON, which streams); handed only the sheets read below.
     try {
       await verifyWorksheetParts(file); // exceljs inflates the sheets itself, unchecked
       // A signed report's signature is verified meanwhile, on a worker thread (previousSignature.ts).
       if (await mayHaveSheet(file, RECORD_SHEET)) signature.check = startPreviousSignatureWarning(file);
-      await wb.xlsx.readFile(file);
+      wb = await loadPreviousWorkbook(file);
     } catch (err) {
       if (err instanceof UserError) throw err;
       throw badPrevious(file, { zh: '工作簿已损坏，无法打开', en: 'the workbook is damaged and cannot be opened' });
