@@ -9,8 +9,9 @@ import { sheetsByPart } from '../read/xlsxFast';
  * Last month's report, loaded with exceljs for --previous (load.ts), which reads its _anjie_open,
  * the notes on 差异 and 按户, and whether it has a 签核记录. Its 已匹配 is most of it (80 MB of XML
  * of 106 at 100k pairs a side) and is never read, nor is 未解析: exceljs is handed the workbook with
- * those sheets emptied. The file itself is checked as before (guardInputFile, verifyWorksheetParts:
- * every sheet's data, read or not, must be sound).
+ * those sheets emptied, and without its defined names (its filter ranges alone were 2.9 million
+ * objects for exceljs at 100k). The file itself is checked as before (guardInputFile,
+ * verifyWorksheetParts: every sheet's data, read or not, must be sound).
  */
 export async function loadPreviousWorkbook(file: string): Promise<ExcelJS.Workbook> {
   const wb = new ExcelJS.Workbook();
@@ -27,10 +28,20 @@ const UNREAD_SHEET = /^(?:已匹配|未解析)(?:\(\d+\))?$/;
 const EMPTY_SHEET = Buffer.from('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData/></worksheet>');
 
 /**
+ * xl/workbook.xml's defined names: print titles and filter ranges, which nothing here reads, and
+ * exceljs expands each range into an object per cell (A1:J99693 of 按户: a million).
+ */
+const DEFINED_NAMES = /<(\w+:)?definedNames\b[^>]*?(?:\/>|>[\s\S]*?<\/\1?definedNames>)/;
+
+function withoutDefinedNames(xml: Buffer): Buffer {
+  return Buffer.from(xml.toString('utf8').replace(DEFINED_NAMES, ''), 'utf8');
+}
+
+/**
  * The report as a zip in memory: its entries as they are (their compressed bytes copied, not
- * inflated), but the unread sheets' parts emptied and their relationships left out. Null when there
- * is nothing to leave out, or the zip is one this does not rebuild (encrypted, ZIP64, other
- * compression): exceljs then reads the file whole.
+ * inflated), but the unread sheets' parts emptied and their relationships left out, and
+ * xl/workbook.xml without its defined names. Null when there is nothing to leave out, or the zip is
+ * one this does not rebuild (encrypted, ZIP64, other compression): exceljs then reads the file whole.
  */
 async function withoutUnreadSheets(file: string): Promise<Buffer | null> {
   const entries = await readZipDirectory(file);
@@ -51,7 +62,8 @@ async function withoutUnreadSheets(file: string): Promise<Buffer | null> {
       }
       const raw = await rawData(fh, e);
       if (!raw) return null;
-      out.addRaw(e, raw);
+      if (e.name === 'xl/workbook.xml') out.add(e.name, withoutDefinedNames(e.method === 8 ? zlib.inflateRawSync(raw) : raw));
+      else out.addRaw(e, raw);
     }
   } finally {
     await fh.close();
