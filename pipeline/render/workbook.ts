@@ -5,6 +5,7 @@ import { type CellStyle, type CellValue, type RangeRef, type SheetLayout, PAGE_N
 import { colBreaksXml, restoreColBreaks } from '../signoff/colBreaks';
 import { assertNotSigned } from '../signoff/workbook';
 import { writeAtomically } from '../io/atomicWrite';
+import { compactValidations } from '../io/dataValidations';
 import { setSafeValue } from '../io/safeCell';
 import { escapeXStrings } from '../io/xString';
 import { FIXED_DOCUMENT_DATE, writeXlsxFile } from '../io/zipDates';
@@ -122,18 +123,17 @@ export async function renderSheet(wb: ExcelJS.Workbook, layout: SheetLayout, opt
     const t = layout.table;
     ws.autoFilter = { from: { row: t.headerRow + 1, column: 1 }, to: { row: t.filterLastRow + 1, column: t.cols } };
   }
+  // A range each (compactValidations, as the workbook is written, keeps them from overlapping).
+  const validations = (ws as unknown as { dataValidations: { add(ref: string, v: ExcelJS.DataValidation): void } }).dataValidations;
   for (const v of layout.validations) {
-    const formula = `"${v.list.join(',')}"`;
-    forEachCell(v.range, (r, c) => {
-      ws.getCell(r + 1, c + 1).dataValidation = {
-        type: 'list',
-        allowBlank: v.allowBlank,
-        formulae: [formula],
-        showErrorMessage: true,
-        errorStyle: 'stop',
-        errorTitle: '输入无效 / Invalid entry',
-        error: `${v.error.zh} / ${v.error.en}`,
-      };
+    validations.add(excelRange(v.range), {
+      type: 'list',
+      allowBlank: v.allowBlank,
+      formulae: [`"${v.list.join(',')}"`],
+      showErrorMessage: true,
+      errorStyle: 'stop',
+      errorTitle: '输入无效 / Invalid entry',
+      error: `${v.error.zh} / ${v.error.en}`,
     });
   }
   layout.conditionalFormats.forEach((cf, i) => {
@@ -198,6 +198,7 @@ export async function writeWorkbook(
   const wb = await renderWorkbook(layouts, opts);
   // A text typed as `_x000D_` (a 备注 in the register) is written so that Excel shows it as typed, not as a line break.
   escapeXStrings(wb);
+  compactValidations(wb);
   // exceljs cannot write column page breaks: they go into the file it wrote (as signing puts them back).
   const breaks = new Map<string, string>();
   layouts.forEach((layout, i) => {

@@ -27,6 +27,7 @@ import { blockExclusion, blockFill, findSignatureBlock } from '../../domain/sign
 import type { Bilingual } from '../../domain/text';
 import { UserError } from '../errors';
 import { writeAtomically } from '../io/atomicWrite';
+import { compactValidations } from '../io/dataValidations';
 import { escapeXStrings } from '../io/xString';
 import './nativeHash'; // the domain's sign-off hashes through Node's crypto
 import { FIXED_DOCUMENT_DATE, writeXlsxFile } from '../io/zipDates';
@@ -199,6 +200,8 @@ async function save(wb: ExcelJS.Workbook, file: string): Promise<void> {
   const breaks = await readColBreaks(file);
   const font = await readDefaultFont(file);
   escapeXStrings(wb);
+  // exceljs reads each validation cell by cell: written back as it squeezes them, they overlapped.
+  compactValidations(wb);
   // exceljs reads a sheet without a first page number as "start at 1" and writes that back, so the
   // signed report numbered each sheet's pages from 1 ("第 1 页 / 共 23 页" on its third page):
   // numbering is left automatic, as it was.
