@@ -1,6 +1,6 @@
 /// <reference types="office-js" />
 import type { CarryReport, CarrySource } from '../../domain/sheets/carryOver';
-import { type CellStyle, type RangeRef, type SheetLayout, PAGE_NUMBERS, headerText } from '../../domain/sheets/layout';
+import { type CellStyle, type RangeRef, type SheetLayout, PAGE_MARGINS, PAGE_NUMBERS, headerText } from '../../domain/sheets/layout';
 import type { SheetDescription } from '../../domain/sheets/description';
 import { cellAddress, colLetters } from './address';
 import { jsonBytes, toCssColor, toExcelValue, widthToPoints, type ExcelScalar } from './cells';
@@ -261,6 +261,16 @@ export async function queueLayout(ws: Excel.Worksheet, layout: SheetLayout, send
   if (o.printOk) {
     ws.pageLayout.orientation = layout.print.orientation === 'landscape' ? 'Landscape' : 'Portrait';
     ws.pageLayout.paperSize = 'A4';
+    // The CLI's margins (points here): Excel's Normal 0.7 in at each side took 0.6 in of the width a
+    // sheet's columns are fitted to, or its pages sized for.
+    const pl = ws.pageLayout;
+    pl.leftMargin = PAGE_MARGINS.left * 72;
+    pl.rightMargin = PAGE_MARGINS.right * 72;
+    pl.topMargin = PAGE_MARGINS.top * 72;
+    pl.bottomMargin = PAGE_MARGINS.bottom * 72;
+    pl.headerMargin = PAGE_MARGINS.header * 72;
+    pl.footerMargin = PAGE_MARGINS.footer * 72;
+    pl.centerHorizontally = true;
     const across = layout.print.pagesAcross;
     if (across) {
       // Several pages across at a legible scale, as the CLI's renderer prints it: the first columns repeated

@@ -54,7 +54,8 @@ export interface ConditionalFormatDescription {
 
 /**
  * A sheet too wide to read fitted to one page's width (the register's 53 columns printed at a fifth
- * of their size) printed as several pages across instead: at `scale` percent, a new page at each
+ * of their size) printed as several pages across instead: at `scale` percent (at most: less when a
+ * page's columns, widened for large amounts, would not fit A4 at it), a new page at each
  * column of `newPageAt` (the first column of a group read together), the first `repeatColumns`
  * columns (what names the row) repeated at the left of every page. fitToWidth is then false: Excel
  * ignores page breaks on a page fitted to a width.

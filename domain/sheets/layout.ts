@@ -51,6 +51,23 @@ export interface ConditionalFormat {
   style: CellStyle;
 }
 
+/** Page margins, inches: both renderers print with these (narrower at the sides than Excel's Normal 0.7, for the width). */
+export const PAGE_MARGINS = { left: 0.4, right: 0.4, top: 0.5, bottom: 0.6, header: 0.3, footer: 0.3 } as const;
+
+/** The width of A4 less the side margins, inches. */
+export function printableInches(orientation: 'landscape' | 'portrait'): number {
+  return (orientation === 'landscape' ? 11.69 : 8.27) - PAGE_MARGINS.left - PAGE_MARGINS.right;
+}
+
+/**
+ * Pixels (96 dpi, at 100 %) a column `width` characters wide takes on paper, the Normal font being
+ * Calibri 11: its digit is 7.43 px, which Excel's screen rounds to 7 but printing and LibreOffice do
+ * not (a page 5 % wider than on screen), and 5 of padding, as the add-in sets a width.
+ */
+export function printedColumnPixels(width: number): number {
+  return width * 7.5 + 5;
+}
+
 export interface PrintSetup {
   orientation: 'landscape' | 'portrait';
   paperSize: 'A4';

@@ -4,7 +4,7 @@ import { roundFen, toFixed2 } from '../money';
 import type { Bilingual } from '../text';
 import type { ColumnDescription, ColumnType, Lang, SheetDescription, StyleDescription } from './description';
 import { amountWidth } from './fit';
-import type { CellStyle, CellValue, ConditionalFormat, ListValidation, PrintSetup, RangeRef, SheetLayout } from './layout';
+import { type CellStyle, type CellValue, type ConditionalFormat, type ListValidation, type PrintSetup, type RangeRef, type SheetLayout, printableInches, printedColumnPixels } from './layout';
 import { linesHeight, wrappedLines } from './wrap';
 
 /**
@@ -97,6 +97,8 @@ export const SIGNATURE_LABELS: Record<Lang, [string, string, string]> = {
 /** Excel's default row height, and the most rows frozen at the top may take: a third of the grid a 1366×768 laptop shows at 100 % (about 350 pt). */
 const DEFAULT_ROW_PT = 15;
 const MAX_FROZEN_PT = 120;
+/** The widest an info label makes column A of a sheet printed pages across; a longer label wraps. */
+const LABEL_WIDTH = 16;
 
 const HEADER_STYLE: CellStyle = { bold: true, fill: 'FFD9E1F2', align: 'center', wrap: true, border: true };
 const TITLE_STYLE: CellStyle = { bold: true, fontSize: 14, align: 'center' };
@@ -214,6 +216,10 @@ export function layoutSheet(description: SheetDescription, rows: readonly SheetR
   const notes: SheetLayout['notes'] = [];
   /** Info and after lines: the row of each text value and how many columns it spans. */
   const infoValues: { row: number; cols: number }[] = [];
+  /** Rows of info and after lines (their label in column A). */
+  const labelRows: number[] = [];
+  /** Header rows (the blocks' and the table's), which wrap. */
+  const headerRows: { row: number; headers: string[] }[] = [];
 
   let r = 0;
   const titleText = options.title ?? description.title?.[lang];
@@ -228,6 +234,7 @@ export function layoutSheet(description: SheetDescription, rows: readonly SheetR
     for (const line of lines) {
       put(r, 0, text(line.label, lang));
       styles.push({ range: range(r, 0), style: LABEL_STYLE });
+      labelRows.push(r);
       const valueCols = Math.max(1, Math.min(3, width - 1));
       put(r, 1, toCellValue(line.value, null));
       styles.push({ range: range(r, 1, 1, valueCols), style: { align: 'left' } });
@@ -265,6 +272,7 @@ export function layoutSheet(description: SheetDescription, rows: readonly SheetR
       r += 1;
       block.headers.forEach((h, i) => put(r, i, h));
       styles.push({ range: range(r, 0, 1, block.headers.length), style: HEADER_STYLE });
+      headerRows.push({ row: r, headers: block.headers });
       r += 1;
       const first = r;
       const lastCol = block.headers.length - 1;
@@ -292,6 +300,7 @@ export function layoutSheet(description: SheetDescription, rows: readonly SheetR
   // Table header.
   const headerRow = r;
   cols.forEach((c, i) => put(headerRow, i, headerText(c, lang)));
+  headerRows.push({ row: headerRow, headers: cols.map((c) => headerText(c, lang)) });
   styles.push({ range: range(headerRow, 0, 1, cols.length), style: HEADER_STYLE });
   r += 1;
 
@@ -457,15 +466,19 @@ export function layoutSheet(description: SheetDescription, rows: readonly SheetR
     if (c) return defaultWidth(c, lang);
     return 14;
   });
-  // Info labels (column A, right-aligned) must show in full.
+  // Info labels (column A, right-aligned) must show in full. On a sheet printed pages across, column A
+  // is on every page: a label wider than LABEL_WIDTH wraps (below) rather than widen it (the fee
+  // ledger's 序号 was 25 wide for its 未收合计（应收−已收）：).
   const labels = [...(options.info ?? []), ...(options.after ?? [])].map((l) => textWidth(text(l.label, lang)) + 2);
-  if (labels.length) columnWidths[0] = Math.max(columnWidths[0], Math.min(26, Math.max(...labels)));
-  // Block cells must fit their column (a money figure shown as ### is no use on paper).
+  if (labels.length) columnWidths[0] = Math.max(columnWidths[0], Math.min(pagesAcross ? LABEL_WIDTH : 26, Math.max(...labels)));
+  // Block cells must fit their column (a money figure shown as ### is no use on paper); a header
+  // may wrap onto two lines: written in full on one, the progress sheet's summaries (本周放款户数,
+  // Certificate handed to bank) widened the table's 序号, 房号 and 主借款人 columns under them.
   for (const block of blocks) {
     const n = block.wideLast ? block.headers.length - 1 : block.headers.length;
     for (let i = 0; i < n; i++) {
-      const texts = [block.headers[i], ...block.rows.map((row) => displayText(row[i], block.formats?.[i] ?? null))];
-      const need = Math.min(24, Math.max(...texts.map(textWidth)) + 2);
+      const values = block.rows.map((row) => textWidth(displayText(row[i], block.formats?.[i] ?? null)) + 2);
+      const need = Math.min(24, Math.max(headerWidth(block.headers[i]), ...values));
       if (need > columnWidths[i]) columnWidths[i] = need;
     }
   }
@@ -498,6 +511,13 @@ export function layoutSheet(description: SheetDescription, rows: readonly SheetR
   cols.forEach((c, i) => {
     if (c.wrap) for (const row of dataRowIdx) fits(row, grid[row][i], columnWidths[i]);
   });
+  // Headers (the table's and the blocks') wrap in their columns: their rows are made tall enough.
+  for (const { row, headers } of headerRows) headers.forEach((h, i) => fits(row, h, columnWidths[i]));
+  // A label column A was not widened for wraps.
+  for (const row of labelRows) {
+    const label = String(grid[row][0]);
+    if (textWidth(label) + 2 > columnWidths[0] && !fits(row, label, columnWidths[0])) styles.push({ range: range(row, 0), style: { wrap: true } });
+  }
   for (const { row, cols: n } of infoValues) {
     const spanned = columnWidths.slice(1, 1 + n).reduce((a, b) => a + b, 0);
     if (!fits(row, grid[row][1], spanned)) styles.push({ range: range(row, 1, 1, n), style: { wrap: true } });
@@ -534,7 +554,7 @@ export function layoutSheet(description: SheetDescription, rows: readonly SheetR
       paperSize: 'A4',
       fitToWidth: description.print.fitToWidth,
       repeatRows: headerRepeat,
-      ...(pagesAcross ? { pagesAcross } : {}),
+      ...(pagesAcross ? { pagesAcross: { ...pagesAcross, scale: scaleToFit(pagesAcross, columnWidths, description.print.orientation) } } : {}),
       ...(titleText ? { header: titleText } : {}),
     },
     notes,
@@ -549,12 +569,36 @@ function pagesAcrossOf(description: SheetDescription): PrintSetup['pagesAcross']
   return { breaksAfter, titleCols: across.repeatColumns, scale: across.scale };
 }
 
+/**
+ * The description's scale, or less when a page's columns would not fit A4 at it (amounts widened
+ * for a large project's 合计): Excel would move the columns that do not fit to a page of their own.
+ */
+function scaleToFit(across: NonNullable<PrintSetup['pagesAcross']>, widths: readonly number[], orientation: 'landscape' | 'portrait'): number {
+  const px = (cols: number[]) => cols.reduce((sum, c) => sum + printedColumnPixels(widths[c]), 0);
+  const starts = [0, ...across.breaksAfter.map((c) => c + 1)];
+  const widest = Math.max(
+    ...starts.map((from, k) => {
+      const to = k + 1 < starts.length ? starts[k + 1] : widths.length;
+      const titles = Array.from({ length: Math.min(across.titleCols, from) }, (_, i) => i);
+      return px([...titles, ...Array.from({ length: to - from }, (_, i) => from + i)]);
+    }),
+  );
+  return Math.min(across.scale, Math.floor((printableInches(orientation) * 96 * 100) / widest));
+}
+
 /** Approximate shown text of a block value (for column widths only). */
 function displayText(v: RowValue, format: string | null): string {
   if (v === undefined || v === null) return '';
   if (isDecimal(v)) return format && format.includes("¥") ? `¥${toFixed2(roundFen(v))},,,` : v.toString();
   if (typeof v === 'object') return v.kind === 'date' ? v.date : v.kind === 'money' ? `¥${v.value},,,` : String(v.result ?? '');
   return String(v);
+}
+
+/** The width a header needs wrapped onto at most two lines (wrappedLines). */
+function headerWidth(h: string): number {
+  let w = 4;
+  while (w < 24 && wrappedLines(h, w) > 2) w++;
+  return w;
 }
 
 /** Width in Excel character units: CJK characters count two. */

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { dayNumber } from '../../domain/dates';
 import { columnLetter } from '../../domain/issues';
-import { type CellStyle, type CellValue, type RangeRef, type SheetLayout, PAGE_NUMBERS, headerText } from '../../domain/sheets/layout';
+import { type CellStyle, type CellValue, type RangeRef, type SheetLayout, PAGE_MARGINS, PAGE_NUMBERS, headerText } from '../../domain/sheets/layout';
 import { colBreaksXml, restoreColBreaks } from '../signoff/colBreaks';
 import { assertNotSigned } from '../signoff/workbook';
 import { writeAtomically } from '../io/atomicWrite';
@@ -83,7 +83,7 @@ export async function renderSheet(wb: ExcelJS.Workbook, layout: SheetLayout, opt
       ...(across ? { scale: across.scale, pageOrder: 'overThenDown' as const } : {}),
       ...(across?.titleCols ? { printTitlesColumn: `A:${columnLetter(across.titleCols)}` } : {}),
       horizontalCentered: true,
-      margins: { left: 0.4, right: 0.4, top: 0.5, bottom: 0.6, header: 0.3, footer: 0.3 },
+      margins: { ...PAGE_MARGINS },
       ...(layout.print.repeatRows ? { printTitlesRow: `${layout.print.repeatRows.from + 1}:${layout.print.repeatRows.to + 1}` } : {}),
     },
     headerFooter: { ...(layout.print.header ? { oddHeader: `&L${headerText(layout.print.header)}` } : {}), oddFooter: `&C${PAGE_NUMBERS}` },

@@ -129,8 +129,12 @@ describe('exceljs and Office.js render a sheet layout identically', () => {
     expect(deedTax.length).toBeGreaterThan(10);
     for (const r of deedTax) expect(tall.has(r), `row ${r + 1}`).toBe(true);
     expect(tall.has(ledger.values.findIndex((row) => row[0] === '注意：'))).toBe(true);
+    // So are the header, where 未收(应收−已收) wraps in its column, and the label 未收合计（应收−已收）：, in column A.
+    const header = ledger.table!.headerRow;
+    expect(tall.has(header)).toBe(true);
+    expect(tall.has(ledger.values.findIndex((row) => row[0] === '未收合计（应收−已收）：'))).toBe(true);
     // No other row is taller, but for 少收 / 多收 (a little long for its three columns) and units of three buyers or more.
-    const others = [...tall].filter((r) => !deedTax.includes(r) && !['注意：', '少收 / 多收：'].includes(String(ledger.values[r][0])));
+    const others = [...tall].filter((r) => r !== header && !deedTax.includes(r) && !['注意：', '少收 / 多收：', '未收合计（应收−已收）：'].includes(String(ledger.values[r][0])));
     for (const r of others) expect(wrappedLines(String(ledger.values[r][3]), ledger.columnWidths[3]), `row ${r + 1}`).toBeGreaterThan(1);
   });
 

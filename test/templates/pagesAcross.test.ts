@@ -139,8 +139,8 @@ describe('the blank register prints legibly, several pages across', () => {
       breaksBefore: s.page.columnBreaks,
       titleCols: titleCols![1].charCodeAt(0) - 64,
       scale: s.page.scale!,
-      // Margins are left at Excel's Normal (0.7 in left and right).
-      printablePx: (A4_WIDE_IN - 1.4) * 96,
+      // Margins in points, as the CLI's (0.4 in at the sides).
+      printablePx: ((A4_WIDE_IN * 72 - s.page.margins.left - s.page.margins.right) / 72) * 96,
     });
   });
 });

@@ -84,6 +84,9 @@ export class FakeSheet {
     titleColumns: string | null;
     /** Manual vertical page breaks: the 0-based columns a page starts at (PageBreak.columnIndex). */
     columnBreaks: number[];
+    /** Margins in points; Excel's Normal (0.7 in at the sides, 0.75 top and bottom, 0.3 header and footer) until set. */
+    margins: { left: number; right: number; top: number; bottom: number; header: number; footer: number };
+    centerHorizontally: boolean;
     leftHeader: string;
     centerFooter: string;
   } = {
@@ -95,6 +98,8 @@ export class FakeSheet {
     titleRows: null,
     titleColumns: null,
     columnBreaks: [],
+    margins: { left: 50.4, right: 50.4, top: 54, bottom: 54, header: 21.6, footer: 21.6 },
+    centerHorizontally: false,
     leftHeader: '',
     centerFooter: '',
   };
@@ -782,6 +787,33 @@ export class FakePageLayout extends FakePageObject {
   }
   set printOrder(v: string) {
     this.setPage('printOrder', v);
+  }
+  set leftMargin(v: number) {
+    this.setMargin('left', v);
+  }
+  set rightMargin(v: number) {
+    this.setMargin('right', v);
+  }
+  set topMargin(v: number) {
+    this.setMargin('top', v);
+  }
+  set bottomMargin(v: number) {
+    this.setMargin('bottom', v);
+  }
+  set headerMargin(v: number) {
+    this.setMargin('header', v);
+  }
+  set footerMargin(v: number) {
+    this.setMargin('footer', v);
+  }
+  set centerHorizontally(v: boolean) {
+    this.setPage('centerHorizontally', v);
+  }
+  private setMargin(side: keyof FakeSheet['page']['margins'], v: number): void {
+    this.write(`${side}Margin`, v, () => {
+      if (!(v >= 0)) throw officeError('InvalidArgument', `A margin is points, 0 or more: ${v}`);
+      this.sheet().page.margins[side] = v;
+    });
   }
   setPrintTitleRows(rows: string): void {
     this.write('setPrintTitleRows', rows, () => {
