@@ -14,7 +14,7 @@ interface WithValidations {
   dataValidations: { model: Record<string, Validation | undefined> };
 }
 
-/** The 1-based row and column of each cell of an address or range ("B3", "AA3:AA202"). */
+/** The 1-based row and column of each cell of an address or range ("B3", "AA3:AA202"); none for what is neither. */
 function cellsOf(ref: string): { row: number; col: number }[] {
   const corner = (a: string) => {
     const m = /^\$?([A-Z]+)\$?(\d+)$/.exec(a);
@@ -48,7 +48,7 @@ export function compactValidations(wb: ExcelJS.Workbook): void {
         kind = kinds.push(v) - 1;
         kindOf.set(key, kind);
       }
-      for (const { row, col } of cellsOf(ref)) {
+      for (const { row, col } of ref.split(/\s+/).flatMap(cellsOf)) {
         let rows = byColumn.get(col);
         if (!rows) byColumn.set(col, (rows = new Map()));
         rows.set(row, kind);
