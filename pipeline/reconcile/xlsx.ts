@@ -631,14 +631,23 @@ export class XSheet {
     // Page x of y as the generated workbooks print it (domain/sheets/layout), the sheet's name at the right.
     const header = `${o.pageHeader ? `&L${headerText(o.pageHeader)}` : ''}&R&A`;
     tail += `<headerFooter><oddHeader>${xmlText(header)}</oddHeader><oddFooter>${xmlText(`&C${PAGE_NUMBERS}`)}</oddFooter></headerFooter>`;
-    // A break's id is the column it falls before (0-based); Excel ignores manual breaks on a fitted page, hence the scale.
-    if (o.print?.breaksAfter.length) tail += `<colBreaks count="${o.print.breaksAfter.length}" manualBreakCount="${o.print.breaksAfter.length}">${o.print.breaksAfter.map((c) => `<brk id="${c + 1}" max="1048575" man="1"/>`).join('')}</colBreaks>`;
+    // Excel ignores manual breaks on a fitted page, hence the scale.
+    if (o.print?.breaksAfter.length) tail += colBreaksXml(o.print.breaksAfter);
     tail += '</worksheet>';
     await this.append(tail);
     this.out.finish();
     await this.takeWritten();
     await this.sink.end();
   }
+}
+
+/**
+ * A <colBreaks> element: a manual page break after each 0-based column (a break's id is the column it
+ * falls before). This writer's wide sheets, and the generated sheets exceljs cannot give breaks
+ * (pipeline/render writes them into its file, signoff/colBreaks puts them back after signing).
+ */
+export function colBreaksXml(breaksAfter: readonly number[]): string {
+  return `<colBreaks count="${breaksAfter.length}" manualBreakCount="${breaksAfter.length}">${breaksAfter.map((c) => `<brk id="${c + 1}" max="1048575" man="1"/>`).join('')}</colBreaks>`;
 }
 
 export class XlsxWriter {

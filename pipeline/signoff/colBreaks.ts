@@ -83,11 +83,6 @@ export async function readDefaultFont(file: string): Promise<string | null> {
   return xml === null ? null : defaultFontOf(xml);
 }
 
-/** A <colBreaks> element: a manual page break after each 0-based column (a break's id is the column it falls before). */
-export function colBreaksXml(breaksAfter: readonly number[]): string {
-  return `<colBreaks count="${breaksAfter.length}" manualBreakCount="${breaksAfter.length}">${breaksAfter.map((c) => `<brk id="${c + 1}" max="1048575" man="1"/>`).join('')}</colBreaks>`;
-}
-
 /** Elements that follow colBreaks in a worksheet (ECMA-376 CT_Worksheet): colBreaks goes before the first present. */
 const AFTER_COL_BREAKS = /<(?:customProperties|cellWatches|ignoredErrors|smartTags|drawing|legacyDrawing|legacyDrawingHF|drawingHF|picture|oleObjects|controls|webPublishItems|tableParts|extLst)\b|<\/worksheet>/;
 
